@@ -1,0 +1,158 @@
+/**
+ * NDArray: the eager block every kernel, codec and transfer works on. It is a view
+ * `{data, shape, strides, offset, dtype}` over a TypedArray, with strides counted in
+ * elements (not bytes), like zarrita's chunk `{data, shape, stride}` so Zarr chunks pass
+ * through without conversion.
+ *
+ * Buffers are allocated as SharedArrayBuffer by default: a block made on a compute thread
+ * is visible to the worker's main thread and to other compute threads without a copy,
+ * which is what lets a worker hand chunks between threads and sockets zero-copy.
+ */
+import { InvalidOptionError } from "../core/errors.js";
+import { type DType, type TypedArray, dtypeInfo, dtypeOfTypedArray, isBigIntDType } from "./dtype.js";
+
+export type Shape = readonly number[];
+
+/** Row-major (C order) strides in elements. */
+export function cStrides(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length);
+  let step = 1;
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    strides[axis] = step;
+    step *= shape[axis];
+  }
+  return strides;
+}
+
+export function shapeSize(shape: Shape): number {
+  let size = 1;
+  for (const n of shape) size *= n;
+  return size;
+}
+
+export function validateShape(shape: Shape, what = "shape"): void {
+  for (const n of shape) {
+    if (!Number.isInteger(n) || n < 0) {
+      throw new InvalidOptionError(`${what}: [${shape.join(", ")}] must hold non-negative integers`);
+    }
+  }
+}
+
+/** Allocates zeroed storage for `size` elements of `dtype`, shared between threads. */
+export function allocate(dtype: DType, size: number, shared = true): TypedArray {
+  const info = dtypeInfo(dtype);
+  const bytes = size * info.itemsize;
+  const buffer = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  // Every constructor in the table takes (buffer, byteOffset, length); the union hides that.
+  return new (info.array as Float64ArrayConstructor)(buffer as ArrayBuffer, 0, size) as TypedArray;
+}
+
+export class NDArray {
+  readonly data: TypedArray;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly offset: number;
+  readonly dtype: DType;
+
+  constructor(data: TypedArray, shape: Shape, options: { strides?: Shape; offset?: number; dtype?: DType } = {}) {
+    validateShape(shape);
+    this.data = data;
+    this.shape = Object.freeze([...shape]);
+    this.strides = Object.freeze(options.strides ? [...options.strides] : cStrides(shape));
+    this.offset = options.offset ?? 0;
+    this.dtype = options.dtype ?? dtypeOfTypedArray(data);
+    if (this.strides.length !== this.shape.length) {
+      throw new InvalidOptionError(`strides [${this.strides.join(", ")}] do not match shape [${this.shape.join(", ")}]`);
+    }
+    const storage = dtypeInfo(this.dtype).array;
+    if (!(data instanceof storage)) {
+      throw new InvalidOptionError(`dtype ${this.dtype} needs a ${storage.name}, got a ${data.constructor.name}`);
+    }
+    if (!options.strides && !options.offset && data.length < shapeSize(shape)) {
+      throw new InvalidOptionError(
+        `data has ${data.length} elements, shape [${shape.join(", ")}] needs ${shapeSize(shape)}`,
+      );
+    }
+  }
+
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  get size(): number {
+    return shapeSize(this.shape);
+  }
+
+  get itemsize(): number {
+    return dtypeInfo(this.dtype).itemsize;
+  }
+
+  get nbytes(): number {
+    return this.size * this.itemsize;
+  }
+
+  /** True when the elements are laid out densely in C order starting at `offset`. */
+  isContiguous(): boolean {
+    let step = 1;
+    for (let axis = this.ndim - 1; axis >= 0; axis--) {
+      if (this.shape[axis] !== 1 && this.strides[axis] !== step) return false;
+      step *= this.shape[axis];
+    }
+    return true;
+  }
+
+  /** Flat index into `data` of a multi-index. */
+  index(indices: readonly number[]): number {
+    if (indices.length !== this.ndim) {
+      throw new InvalidOptionError(`index [${indices.join(", ")}] has ${indices.length} entries, array has ${this.ndim} axes`);
+    }
+    let flat = this.offset;
+    for (let axis = 0; axis < this.ndim; axis++) {
+      let i = indices[axis];
+      if (i < 0) i += this.shape[axis];
+      if (!Number.isInteger(i) || i < 0 || i >= this.shape[axis]) {
+        throw new InvalidOptionError(`index ${indices[axis]} is out of bounds for axis ${axis} with size ${this.shape[axis]}`);
+      }
+      flat += i * this.strides[axis];
+    }
+    return flat;
+  }
+
+  /** The element at a multi-index; numbers for every dtype but int64/uint64 (bigint). */
+  get(...indices: number[]): number | bigint {
+    return this.data[this.index(indices)];
+  }
+
+  set(indices: readonly number[], value: number | bigint): void {
+    const flat = this.index(indices);
+    if (isBigIntDType(this.dtype)) (this.data as BigInt64Array)[flat] = BigInt(value);
+    else (this.data as Float64Array)[flat] = Number(value);
+  }
+
+  /** The single value of a size-1 array (NumPy's `item()`), or the element at an index. */
+  item(...indices: number[]): number | bigint | boolean {
+    if (indices.length === 0) {
+      if (this.size !== 1) {
+        throw new InvalidOptionError(`item() needs an array of size 1, this one has shape [${this.shape.join(", ")}]`);
+      }
+      const value = this.data[this.offset];
+      return this.dtype === "bool" ? value !== 0 : value;
+    }
+    const value = this.get(...indices);
+    return this.dtype === "bool" ? value !== 0 : value;
+  }
+
+  toString(): string {
+    return `NDArray(${this.dtype}, [${this.shape.join(", ")}])`;
+  }
+}
+
+export function isNDArray(value: unknown): value is NDArray {
+  return value instanceof NDArray;
+}
+
+/** A new C-ordered array of zeros. */
+export function empty(shape: Shape, dtype: DType = "float64"): NDArray {
+  validateShape(shape);
+  return new NDArray(allocate(dtype, shapeSize(shape)), shape, { dtype });
+}
