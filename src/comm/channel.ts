@@ -1,0 +1,28 @@
+/**
+ * A Channel moves batches of messages between two peers. A batch is a list of message
+ * objects plus the binary frames they refer to. Stream channels (tcp, tls) encode batches
+ * as msgpack + frames; the in-process channel hands the objects over as they are.
+ */
+export interface Batch {
+  messages: unknown[];
+  frames: Uint8Array[];
+}
+
+export interface Channel {
+  readonly localAddress: string;
+  readonly peerAddress: string;
+  /** Sends one batch; never throws (a closed channel drops it, as Dask's streams do). */
+  send(batch: Batch): void;
+  /**
+   * Registers the receiver; batches that arrived while none was registered are delivered at
+   * once. `null` detaches it, so batches wait for the next receiver (the handshake hands over
+   * to the session this way).
+   */
+  onBatch(receiver: ((batch: Batch) => void) | null): void;
+  /** Called once when the channel closes for any reason, with the reason if it failed. */
+  onClose(listener: (error?: Error) => void): void;
+  /** Tighten or relax the size limits of incoming data (after authentication). */
+  setAuthenticated(): void;
+  close(): void;
+  readonly closed: boolean;
+}

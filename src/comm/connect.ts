@@ -1,0 +1,87 @@
+/**
+ * Connecting to a peer, authenticated, with Dask's retry policy: attempts until the
+ * timeout with "full jitter" exponential backoff (sleep a uniform time in
+ * [0, min(time left, 10 ms × 2^attempt)]). A refused credential is final and not retried;
+ * exhausting the timeout raises an error naming the address and the last failure.
+ */
+import { connect as netConnect } from "node:net";
+import { connect as tlsConnect } from "node:tls";
+import { AuthenticationError } from "./handshake.js";
+import { InvalidOptionError, TimeoutError } from "../core/errors.js";
+import { sleep } from "../core/clock.js";
+import type { Logger } from "../core/log.js";
+import { formatAddress, parseAddress } from "./address.js";
+import type { Channel } from "./channel.js";
+import { Connection } from "./connection.js";
+import { authenticate } from "./handshake.js";
+import { connectInproc } from "./inproc.js";
+import { Security } from "./security.js";
+import { StreamChannel } from "./stream-channel.js";
+
+export interface ConnectOptions {
+  credential: string;
+  security?: Security;
+  logger: Logger;
+  /** Total time budget in seconds (Dask's distributed.comm.timeouts.connect, 30 s). */
+  timeout?: number;
+  signal?: AbortSignal;
+}
+
+function openChannel(address: string, security: Security, attemptMs: number): Promise<Channel> {
+  const parsed = parseAddress(address);
+  if (parsed.scheme === "inproc") {
+    const channel = connectInproc(formatAddress(parsed));
+    return channel ? Promise.resolve(channel) : Promise.reject(new Error(`nothing listens on ${address} in this process`));
+  }
+  if (parsed.scheme === "tcp" && security.requireEncryption) {
+    return Promise.reject(new InvalidOptionError(`encryption is required by this Security, refusing to connect to ${address}; use tls://`));
+  }
+  if (!parsed.port) return Promise.reject(new InvalidOptionError(`address ${address} has no port`));
+  return new Promise<Channel>((resolve, reject) => {
+    const socket = parsed.scheme === "tls"
+      ? tlsConnect({ host: parsed.host, port: parsed.port, ...security.tlsOptions(), checkServerIdentity: Security.checkServerIdentity })
+      : netConnect({ host: parsed.host, port: parsed.port });
+    const timer = setTimeout(() => socket.destroy(new Error(`no answer within ${attemptMs} ms`)), attemptMs);
+    socket.once(parsed.scheme === "tls" ? "secureConnect" : "connect", () => {
+      clearTimeout(timer);
+      socket.removeAllListeners("error");
+      const local = formatAddress({ scheme: parsed.scheme, host: socket.localAddress ?? "?", port: socket.localPort ?? 0 });
+      resolve(new StreamChannel(socket, local, formatAddress(parsed)));
+    });
+    socket.once("error", (error) => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(error);
+    });
+  });
+}
+
+export async function connect(address: string, options: ConnectOptions): Promise<Connection> {
+  parseAddress(address); // bad addresses fail at once, not after the timeout
+  const security = options.security ?? new Security();
+  const timeoutMs = (options.timeout ?? 30) * 1000;
+  const deadline = Date.now() + timeoutMs;
+  let attempt = 0;
+  let lastError: Error | undefined;
+  while (true) {
+    options.signal?.throwIfAborted();
+    const left = deadline - Date.now();
+    if (left <= 0) break;
+    const attemptMs = attempt === 0 ? Math.max(left / 5, Math.min(left, 1000)) : left;
+    try {
+      const channel = await openChannel(address, security, attemptMs);
+      await authenticate(channel, options.credential, "client", Math.min(Math.max(left, 1000), 10_000));
+      return new Connection(channel, options.logger);
+    } catch (error) {
+      if (error instanceof AuthenticationError || error instanceof InvalidOptionError) throw error;
+      lastError = error as Error;
+    }
+    attempt++;
+    const backoff = Math.random() * Math.min(deadline - Date.now(), 10 * 2 ** attempt);
+    if (backoff > 0) await sleep(backoff, options.signal);
+  }
+  throw new TimeoutError(
+    `timed out trying to connect to ${address} after ${timeoutMs / 1000} s${lastError ? `: ${lastError.message}` : ""}`,
+    { cause: lastError },
+  );
+}

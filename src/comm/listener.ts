@@ -1,0 +1,93 @@
+/**
+ * Listening for peers on tcp://, tls:// or inproc:// addresses. Every accepted connection is
+ * authenticated (comm/handshake.ts) before the owner sees it; one that fails is closed and
+ * logged, and the listener keeps serving. The listener owns its open sockets: close() ends
+ * them all, so a closed server leaves nothing behind.
+ */
+import { type Server, type Socket, createServer } from "node:net";
+import { type TLSSocket, createServer as createTlsServer } from "node:tls";
+import { InvalidOptionError } from "../core/errors.js";
+import type { Logger } from "../core/log.js";
+import { formatAddress, parseAddress } from "./address.js";
+import type { Channel } from "./channel.js";
+import { Connection } from "./connection.js";
+import { authenticate } from "./handshake.js";
+import { listenInproc } from "./inproc.js";
+import { isWildcardHost, primaryHostAddress } from "./network-interface.js";
+import { Security } from "./security.js";
+import { StreamChannel } from "./stream-channel.js";
+
+export interface ListenOptions {
+  credential: string;
+  security?: Security;
+  logger: Logger;
+  /** How long a new peer may take to authenticate (default 10 s). */
+  handshakeTimeoutMs?: number;
+  onConnection: (connection: Connection) => void;
+}
+
+export interface Listener {
+  /** The address peers should use (with the real port, and a real host for wildcards). */
+  readonly address: string;
+  /** The address actually bound (may be a wildcard host). */
+  readonly boundAddress: string;
+  close(): Promise<void>;
+}
+
+export async function listen(address: string, options: ListenOptions): Promise<Listener> {
+  const parsed = parseAddress(address);
+  const security = options.security ?? new Security();
+  const timeout = options.handshakeTimeoutMs ?? 10_000;
+  const accept = (channel: Channel) => {
+    authenticate(channel, options.credential, "server", timeout).then(
+      () => options.onConnection(new Connection(channel, options.logger)),
+      (error: Error) => options.logger.warn(`refused connection from ${channel.peerAddress}: ${error.message}`),
+    );
+  };
+
+  if (parsed.scheme === "inproc") {
+    const inproc = listenInproc(parsed.host, accept);
+    return { address: inproc.address, boundAddress: inproc.address, close: async () => inproc.close() };
+  }
+  if (parsed.scheme === "tcp" && security.requireEncryption) {
+    throw new InvalidOptionError(`encryption is required by this Security, refusing to listen on ${address}; use tls://`);
+  }
+  const sockets = new Set<Socket>();
+  const server: Server = parsed.scheme === "tls"
+    ? createTlsServer({ ...security.tlsOptions(), requestCert: true, rejectUnauthorized: true })
+    : createServer();
+  const onSocket = (socket: Socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    const peer = formatAddress({ scheme: parsed.scheme, host: socket.remoteAddress ?? "?", port: socket.remotePort ?? 0 });
+    const local = formatAddress({ scheme: parsed.scheme, host: socket.localAddress ?? "?", port: socket.localPort ?? 0 });
+    accept(new StreamChannel(socket, local, peer));
+  };
+  if (parsed.scheme === "tls") {
+    server.on("secureConnection", (socket: TLSSocket) => onSocket(socket));
+    server.on("tlsClientError", (error: Error) => options.logger.warn(`TLS handshake failed: ${error.message}`));
+  } else {
+    server.on("connection", onSocket);
+  }
+  const host = parsed.host || "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      const hint = error.code === "EADDRINUSE" ? " (the port is in use; pick another or use port 0 for any free one)" : "";
+      reject(new InvalidOptionError(`cannot listen on ${address}: ${error.message}${hint}`, { cause: error }));
+    });
+    server.listen(parsed.port, host, () => resolve());
+  });
+  server.on("error", (error) => options.logger.error(`listener ${address} failed`, error));
+  const bound = server.address();
+  const port = bound && typeof bound === "object" ? bound.port : parsed.port;
+  const publicHost = isWildcardHost(parsed.host) && parsed.host !== "" ? primaryHostAddress() : host;
+  return {
+    address: formatAddress({ scheme: parsed.scheme, host: publicHost, port }),
+    boundAddress: formatAddress({ scheme: parsed.scheme, host, port }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * What lazy collections need from whoever runs their graphs: compute some keys and return
+ * the values, or persist them (results stay where they were computed, held until released).
+ * The Client implements this for a cluster; LocalExecutor runs graphs in this thread. The
+ * array layer never imports the client: `compute()` uses the executor passed to it, else the
+ * default one (the most recently connected Client, as Dask's default client), else a local one.
+ */
+import type { TaskGraph } from "./task-graph.js";
+
+export interface ComputeOptions {
+  /** Retries for tasks that raise (Dask's `retries=`). */
+  retries?: number;
+  /** User priority for the whole graph (higher first). */
+  priority?: number;
+  signal?: AbortSignal;
+  /** Shown by progress bars (e.g. "toZarr"). */
+  label?: string;
+}
+
+export interface PersistedKeys {
+  readonly keys: readonly string[];
+  /** Lets the cluster forget the results. */
+  release(): void;
+}
+
+export interface GraphExecutor {
+  compute(graph: TaskGraph, keys: readonly string[], options?: ComputeOptions): Promise<unknown[]>;
+  persist(graph: TaskGraph, keys: readonly string[], options?: ComputeOptions): Promise<PersistedKeys>;
+  /** Keys this executor already holds results for (persisted earlier). */
+  holds(key: string): boolean;
+}
+
+let defaultExecutor: GraphExecutor | null = null;
+
+export function setDefaultExecutor(executor: GraphExecutor | null): void {
+  defaultExecutor = executor;
+}
+
+export function getDefaultExecutor(): GraphExecutor | null {
+  return defaultExecutor;
+}

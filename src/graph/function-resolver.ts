@@ -1,0 +1,64 @@
+/**
+ * Turning a FunctionRef back into a callable on a worker: built-ins from the catalog, module
+ * exports by importing the module (cached), self-contained functions by evaluating their
+ * source once (cached by text). Only authenticated peers can send a FunctionRef at all.
+ */
+import { TesseraError } from "../core/errors.js";
+import type { FunctionRef } from "../protocol/function-ref.js";
+import { builtinCatalog } from "./builtin-catalog.js";
+
+export class FunctionResolutionError extends TesseraError {
+  override name = "FunctionResolutionError";
+}
+
+export type TaskFunction = (...args: unknown[]) => unknown;
+
+const fromSource = new Map<string, TaskFunction>();
+const fromModule = new Map<string, Promise<TaskFunction>>();
+// esbuild's keepNames (used by tsx) wraps named functions in __name(fn, "name").
+const keepNamesShim = (fn: unknown) => fn;
+
+export function resolveFunction(ref: FunctionRef): TaskFunction | Promise<TaskFunction> {
+  if ("builtin" in ref) {
+    const fn = builtinCatalog().get(ref.builtin);
+    if (!fn) {
+      throw new FunctionResolutionError(
+        `built-in function "${ref.builtin}" is unknown on this worker; do all processes run the same tessera version?`,
+      );
+    }
+    return fn as TaskFunction;
+  }
+  if ("module" in ref) {
+    const cacheKey = `${ref.module}#${ref.export}`;
+    let entry = fromModule.get(cacheKey);
+    if (!entry) {
+      entry = import(ref.module).then(
+        (namespace: Record<string, unknown>) => {
+          const fn = namespace[ref.export];
+          if (typeof fn !== "function") {
+            throw new FunctionResolutionError(`module ${ref.module} has no exported function "${ref.export}"`);
+          }
+          return fn as TaskFunction;
+        },
+        (error: Error) => {
+          throw new FunctionResolutionError(
+            `cannot import ${ref.module} on this worker (is it on a filesystem the workers share?): ${error.message}`,
+            { cause: error },
+          );
+        },
+      );
+      fromModule.set(cacheKey, entry);
+    }
+    return entry;
+  }
+  let fn = fromSource.get(ref.source);
+  if (!fn) {
+    try {
+      fn = new Function("__name", `"use strict"; return (${ref.source});`)(keepNamesShim) as TaskFunction;
+    } catch (error) {
+      throw new FunctionResolutionError(`cannot evaluate the source of function ${ref.name}: ${(error as Error).message}`, { cause: error });
+    }
+    fromSource.set(ref.source, fn);
+  }
+  return fn;
+}

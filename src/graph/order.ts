@@ -1,0 +1,67 @@
+/**
+ * Task ordering (a simplified dask.order): outputs are taken in key order, and for each
+ * one its not-yet-ordered dependencies are ordered depth-first, dependencies before
+ * dependents. Run in this order, a chunked pipeline finishes one output block (and frees
+ * what it loaded) before it loads data for the next, which keeps memory bounded; the
+ * scheduler breaks ties between runnable tasks by this number. Iterative, so a chain of a
+ * million tasks does not overflow the stack.
+ */
+export interface OrderInput {
+  key: string;
+  deps: readonly string[];
+}
+
+export function computeOrder(tasks: ReadonlyMap<string, OrderInput>, outputs?: readonly string[]): Map<string, number> {
+  const order = new Map<string, number>();
+  const hasDependents = new Set<string>();
+  for (const task of tasks.values()) for (const dep of task.deps) hasDependents.add(dep);
+  const sinks = outputs && outputs.length > 0
+    ? [...outputs]
+    : [...tasks.keys()].filter((key) => !hasDependents.has(key));
+  sinks.sort(compareKeys);
+  // Any task not reachable from the sinks (a caller's partial output list) comes last.
+  const roots = [...sinks, ...[...tasks.keys()].sort(compareKeys)];
+
+  const stack: Array<{ key: string; next: number; deps: string[] }> = [];
+  for (const root of roots) {
+    if (order.has(root) || !tasks.has(root)) continue;
+    stack.push({ key: root, next: 0, deps: sortedDeps(tasks, root) });
+    const onStack = new Set<string>([root]);
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1];
+      if (frame.next < frame.deps.length) {
+        const dep = frame.deps[frame.next++];
+        if (order.has(dep) || onStack.has(dep) || !tasks.has(dep)) continue;
+        onStack.add(dep);
+        stack.push({ key: dep, next: 0, deps: sortedDeps(tasks, dep) });
+      } else {
+        stack.pop();
+        onStack.delete(frame.key);
+        order.set(frame.key, order.size);
+      }
+    }
+  }
+  return order;
+}
+
+function sortedDeps(tasks: ReadonlyMap<string, OrderInput>, key: string): string[] {
+  const deps = tasks.get(key)?.deps ?? [];
+  return deps.length > 1 ? [...deps].sort(compareKeys) : [...deps];
+}
+
+/** Orders block keys by block index numerically ("(x, 10)" after "(x, 9)"), others by text. */
+export function compareKeys(a: string, b: string): number {
+  if (a === b) return 0;
+  const na = a.match(/\d+|\D+/g) ?? [];
+  const nb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(na.length, nb.length); i++) {
+    const x = na[i];
+    const y = nb[i];
+    if (x === y) continue;
+    const dx = /^\d/.test(x);
+    const dy = /^\d/.test(y);
+    if (dx && dy) return Number(x) - Number(y) || x.length - y.length;
+    return x < y ? -1 : 1;
+  }
+  return na.length - nb.length;
+}

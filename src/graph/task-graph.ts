@@ -1,0 +1,76 @@
+/**
+ * Task graphs as the lazy layers build them: each task is a key, a function reference,
+ * positional arguments (plain values, NDArrays, and TaskRef markers for the results of other
+ * tasks) and the keys it depends on. Graphs merge by key (the same key means the same
+ * computation) and cull to what some output needs.
+ */
+import { InvalidOptionError } from "../core/errors.js";
+import { NDArray } from "../ndarray/ndarray.js";
+import type { FunctionRef } from "../protocol/function-ref.js";
+import { TaskRef } from "../protocol/payload.js";
+
+export interface TaskSpec {
+  key: string;
+  fn: FunctionRef;
+  args: unknown[];
+  deps: string[];
+  retries?: number;
+  /** User priority: higher runs earlier (Dask's `priority=`). */
+  priority?: number;
+}
+
+/** The keys of every TaskRef inside a value (searching arrays and plain objects). */
+export function referencedKeys(value: unknown, into: Set<string> = new Set()): Set<string> {
+  if (value instanceof TaskRef) into.add(value.key);
+  else if (Array.isArray(value)) for (const item of value) referencedKeys(item, into);
+  else if (value && typeof value === "object" && !(value instanceof NDArray) && !ArrayBuffer.isView(value)) {
+    for (const item of Object.values(value)) referencedKeys(item, into);
+  }
+  return into;
+}
+
+export function makeTask(key: string, fn: FunctionRef, args: unknown[], extra: Partial<TaskSpec> = {}): TaskSpec {
+  return { key, fn, args, deps: [...referencedKeys(args)], ...extra };
+}
+
+export class TaskGraph {
+  readonly tasks = new Map<string, TaskSpec>();
+
+  constructor(tasks: Iterable<TaskSpec> = []) {
+    for (const task of tasks) this.add(task);
+  }
+
+  add(task: TaskSpec): void {
+    this.tasks.set(task.key, task);
+  }
+
+  merge(other: TaskGraph): this {
+    for (const task of other.tasks.values()) this.tasks.set(task.key, task);
+    return this;
+  }
+
+  get size(): number {
+    return this.tasks.size;
+  }
+
+  /**
+   * The tasks the outputs need, transitively. Dependencies missing from the graph are
+   * allowed only when `external` holds them (results already on the cluster).
+   */
+  cull(outputs: readonly string[], external: ReadonlySet<string> = new Set()): TaskGraph {
+    const kept = new TaskGraph();
+    const stack = [...outputs];
+    while (stack.length > 0) {
+      const key = stack.pop() as string;
+      if (kept.tasks.has(key)) continue;
+      const task = this.tasks.get(key);
+      if (!task) {
+        if (external.has(key)) continue;
+        throw new InvalidOptionError(`the graph has no task "${key}" and no such result exists`);
+      }
+      kept.add(task);
+      for (const dep of task.deps) if (!kept.tasks.has(dep)) stack.push(dep);
+    }
+    return kept;
+  }
+}

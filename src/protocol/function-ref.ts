@@ -1,0 +1,14 @@
+/**
+ * How a function travels: a built-in by stable name, a module export by URL + export name
+ * (a shared filesystem is normal on HPC), or a self-contained function by its source.
+ */
+export type FunctionRef =
+  | { builtin: string }
+  | { module: string; export: string }
+  | { source: string; name: string };
+
+export function describeFunctionRef(ref: FunctionRef): string {
+  if ("builtin" in ref) return ref.builtin;
+  if ("module" in ref) return `${ref.export} from ${ref.module}`;
+  return ref.name || "anonymous function";
+}

@@ -1,0 +1,140 @@
+/**
+ * Every message tessera peers exchange, as one discriminated union on `op` (kebab-case, one
+ * spelling each), with zod schemas used to validate whatever arrives from the network before
+ * a handler sees it. Binary payloads travel as frames next to the message: `f` lists the
+ * indices (into the message's own frames) that a packed payload refers to.
+ */
+import { z } from "zod";
+
+const key = z.string().min(1).max(4096);
+const keys = z.array(key);
+const count = z.number().int().nonnegative();
+const bytes = z.number().nonnegative();
+const frameIndices = z.array(count).default([]);
+
+export const functionRefSchema = z.union([
+  z.object({ builtin: z.string().min(1) }).strict(),
+  z.object({ module: z.string().min(1), export: z.string().min(1) }).strict(),
+  z.object({ source: z.string().min(1).max(1_000_000), name: z.string() }).strict(),
+]);
+
+const wireError = z.object({
+  name: z.string(),
+  message: z.string(),
+  stack: z.string(),
+  taskKey: z.string().optional(),
+});
+
+export const startStopSchema = z.object({
+  action: z.enum(["compute", "transfer", "disk-read", "disk-write", "deserialize"]),
+  start: z.number(),
+  stop: z.number(),
+  source: z.string().optional(),
+});
+
+/** A task as the client submits it. `args` is a packed payload tree; `f` its frames. */
+export const wireTaskSchema = z.object({
+  key,
+  fn: functionRefSchema,
+  args: z.unknown(),
+  f: frameIndices,
+  deps: keys,
+  retries: count.optional(),
+  priority: z.number().optional(),
+  workers: z.array(z.string()).optional(),
+  allowOtherWorkers: z.boolean().optional(),
+});
+
+const depLocation = z.object({ key, whoHas: z.array(z.string()), nbytes: bytes });
+
+const workerMetrics = z.object({
+  cpu: z.number(),
+  memory: bytes,
+  managedBytes: bytes,
+  spilledBytes: bytes,
+  executing: count,
+  ready: count,
+  inFlight: count,
+  transferIncomingBytes: bytes,
+  transferOutgoingBytes: bytes,
+  eventLoopDelay: z.number(),
+  status: z.string(),
+}).partial().passthrough();
+
+const request = { reqId: count };
+
+export const messageSchema = z.discriminatedUnion("op", [
+  // replies to any request
+  z.object({ op: z.literal("reply"), reqId: count, ok: z.boolean(), result: z.unknown().optional(), error: wireError.optional(), f: frameIndices }),
+
+  // client → scheduler
+  z.object({ op: z.literal("register-client"), ...request, name: z.string().optional() }),
+  z.object({ op: z.literal("update-graph"), tasks: z.array(wireTaskSchema), wanted: keys, fifo: z.boolean().optional() }),
+  z.object({ op: z.literal("release-keys"), keys }),
+  z.object({ op: z.literal("cancel-keys"), keys, force: z.boolean().optional() }),
+  z.object({ op: z.literal("scatter-placed"), ...request, placed: z.array(z.object({ key, worker: z.string(), nbytes: bytes, type: z.string() })) }),
+  z.object({ op: z.literal("who-has"), ...request, keys }),
+  z.object({ op: z.literal("scheduler-info"), ...request }),
+  z.object({ op: z.literal("run-on-workers"), ...request, fn: functionRefSchema, args: z.unknown(), f: frameIndices, workers: z.array(z.string()).optional() }),
+  z.object({ op: z.literal("run-on-scheduler"), ...request, fn: functionRefSchema, args: z.unknown(), f: frameIndices }),
+  z.object({ op: z.literal("retire-workers"), ...request, workers: z.array(z.string()).optional(), n: count.optional(), close: z.boolean().optional() }),
+  z.object({ op: z.literal("adaptive-target"), ...request, targetDuration: z.number().positive().optional() }),
+  z.object({ op: z.literal("subscribe-events"), ...request, topics: z.array(z.string()) }),
+  z.object({ op: z.literal("get-task-stream"), ...request, since: z.number().optional(), count: count.optional() }),
+  z.object({ op: z.literal("get-profile"), ...request, since: z.number().optional(), prefix: z.string().optional() }),
+  z.object({ op: z.literal("heartbeat-client") }),
+  z.object({ op: z.literal("close-client") }),
+
+  // scheduler → client
+  z.object({ op: z.literal("key-in-memory"), key, nbytes: bytes, type: z.string(), whoHas: z.array(z.string()) }),
+  z.object({ op: z.literal("key-erred"), key, error: wireError }),
+  z.object({ op: z.literal("key-cancelled"), key, reason: z.string() }),
+  z.object({ op: z.literal("workers-changed"), nWorkers: count, totalThreads: count }),
+  z.object({ op: z.literal("event"), topic: z.string(), data: z.unknown() }),
+
+  // worker → scheduler
+  z.object({
+    op: z.literal("register-worker"), ...request, address: z.string(), name: z.string(), nthreads: z.number().int().positive(),
+    memoryLimit: bytes, localDirectory: z.string(), pid: count, host: z.string(), jobId: z.string().optional(),
+    nanny: z.string().optional(), lifetimeEnd: z.number().optional(),
+  }),
+  z.object({ op: z.literal("task-started"), keys, start: z.number() }),
+  z.object({
+    op: z.literal("task-finished"), key, runId: count, nbytes: bytes, type: z.string(),
+    startstops: z.array(startStopSchema), thread: count,
+  }),
+  z.object({ op: z.literal("task-erred"), key, runId: count, error: wireError, startstops: z.array(startStopSchema), thread: count }),
+  z.object({ op: z.literal("heartbeat"), metrics: workerMetrics, now: z.number() }),
+  z.object({ op: z.literal("add-keys"), keys: z.array(z.object({ key, nbytes: bytes })) }),
+  z.object({ op: z.literal("missing-data"), key, worker: z.string() }),
+  z.object({ op: z.literal("worker-status"), status: z.enum(["running", "paused", "closing-gracefully"]) }),
+  z.object({ op: z.literal("transfer-log"), transfers: z.array(z.object({ keys: z.array(z.string()), from: z.string(), bytes, start: z.number(), stop: z.number() })) }),
+  z.object({ op: z.literal("steal-response"), key, accepted: z.boolean() }),
+  z.object({ op: z.literal("profile-samples"), samples: z.unknown() }),
+
+  // scheduler → worker
+  z.object({
+    op: z.literal("compute-task"), key, runId: count, priority: z.array(z.number()), fn: functionRefSchema,
+    args: z.unknown(), f: frameIndices, deps: z.array(depLocation), prefix: z.string(),
+  }),
+  z.object({ op: z.literal("free-keys"), keys }),
+  z.object({ op: z.literal("steal-request"), key }),
+  z.object({ op: z.literal("acquire-replicas"), deps: z.array(depLocation) }),
+  z.object({ op: z.literal("close-worker"), reason: z.string(), graceful: z.boolean() }),
+  z.object({ op: z.literal("run-function"), ...request, fn: functionRefSchema, args: z.unknown(), f: frameIndices }),
+
+  // peer ↔ worker (workers and clients fetch and push data directly)
+  z.object({ op: z.literal("get-data"), ...request, keys }),
+  z.object({ op: z.literal("update-data"), ...request, data: z.record(z.unknown()), f: frameIndices }),
+]);
+
+export type Message = z.infer<typeof messageSchema>;
+export type Op = Message["op"];
+export type MessageOf<O extends Op> = Extract<Message, { op: O }>;
+export type WireTask = z.infer<typeof wireTaskSchema>;
+export type StartStop = z.infer<typeof startStopSchema>;
+export type DepLocation = z.infer<typeof depLocation>;
+export type WorkerMetrics = z.infer<typeof workerMetrics>;
+
+/** A handler table keyed by op: a missing handler for a listed op is a compile error. */
+export type Handlers<O extends Op, Context> = { [K in O]: (message: MessageOf<K>, frames: Uint8Array[], context: Context) => void };

@@ -1,0 +1,19 @@
+/**
+ * Commands: what the scheduler state asks its server to do. The server executes them in
+ * order; the state never performs I/O itself.
+ */
+import type { OutgoingMessage } from "../../comm/connection.js";
+
+export type ObservedRecord =
+  | { kind: "task"; key: string; prefix: string; worker: string; thread: number; status: "OK" | "error"; nbytes: number; startstops: Array<{ action: string; start: number; stop: number; source?: string }> }
+  | { kind: "worker-added" | "worker-removed"; worker: string; name: string; reason?: string; time: number }
+  | { kind: "task-lost"; key: string; worker: string; time: number };
+
+export type SchedulerCommand =
+  | { type: "to-worker"; address: string; message: OutgoingMessage; frames?: Uint8Array[] }
+  | { type: "to-client"; clientId: string; message: OutgoingMessage }
+  | { type: "to-all-clients"; message: OutgoingMessage }
+  | { type: "close-worker"; address: string; reason: string; graceful: boolean }
+  | { type: "retirement-done"; addresses: string[] }
+  | { type: "idle-timeout"; idleSeconds: number }
+  | { type: "observe"; record: ObservedRecord };

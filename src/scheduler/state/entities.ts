@@ -1,0 +1,156 @@
+/**
+ * What the scheduler knows, one object per task, worker, client and task prefix. Only the
+ * scheduler state's event handlers change these; everything else reads them (the server,
+ * the dashboard through the read-only view). Fields are plain and few because a graph of a
+ * million tasks holds a million TaskStates (target: under 1 KiB each).
+ */
+import type { FunctionRef } from "../../protocol/function-ref.js";
+import type { WireError } from "../../protocol/payload.js";
+
+export type TaskStatus = "released" | "waiting" | "no-worker" | "queued" | "processing" | "memory" | "erred" | "forgotten";
+
+/** Observed compute durations of one task prefix (Dask's TaskPrefix). */
+export class PrefixStats {
+  /** Exponentially weighted mean compute time in seconds; -1 until one task finished. */
+  durationAverage = -1;
+  /** Mean result size in bytes; -1 until one task finished. */
+  nbytesAverage = -1;
+  finishedCount = 0;
+  computeSecondsTotal = 0;
+  /** Tasks of this prefix per state, for progress bars. */
+  readonly counts = new Map<TaskStatus, number>();
+  constructor(readonly name: string) {}
+
+  recordFinished(seconds: number, nbytes: number): void {
+    this.durationAverage = this.durationAverage < 0 ? seconds : 0.5 * this.durationAverage + 0.5 * seconds;
+    this.nbytesAverage = this.nbytesAverage < 0 ? nbytes : 0.5 * this.nbytesAverage + 0.5 * nbytes;
+    this.finishedCount++;
+    this.computeSecondsTotal += seconds;
+  }
+
+  moveCount(from: TaskStatus | null, to: TaskStatus): void {
+    if (from) this.counts.set(from, (this.counts.get(from) ?? 1) - 1);
+    this.counts.set(to, (this.counts.get(to) ?? 0) + 1);
+  }
+}
+
+export class TaskState {
+  status: TaskStatus = "released";
+  dependencies: TaskState[] = [];
+  dependents: TaskState[] = [];
+  /** Dependencies not in memory yet. */
+  waitingOn = 0;
+  /** Dependents that are not done (memory/erred) and so may still need this result. */
+  pendingDependents = 0;
+  whoHas: WorkerState[] = [];
+  processingOn: WorkerState | null = null;
+  /** Reported by the worker: the task is running on a thread (not just assigned). */
+  executing = false;
+  nbytes = -1;
+  type = "";
+  userPriority = 0;
+  order = 0;
+  retriesLeft = 0;
+  suspicious = 0;
+  runId = 0;
+  rootish = false;
+  /** Seconds since the epoch when the current run started (0 when not running). */
+  startedAt = 0;
+  exception: WireError | null = null;
+  /** The task whose failure this task inherited. */
+  exceptionBlame: TaskState | null = null;
+  wantedBy: Set<ClientState> | null = null;
+  restrictWorkers: string[] | null = null;
+  allowOtherWorkers = false;
+  /** Set while a scheduler-initiated steal of this task awaits the victim's answer. */
+  stealing: WorkerState | null = null;
+
+  constructor(
+    readonly key: string,
+    readonly prefix: PrefixStats,
+    readonly group: string,
+    /** Null for scattered data, which has no lineage and cannot be recomputed. */
+    public fn: FunctionRef | null,
+    public args: unknown,
+    public frames: Uint8Array[],
+  ) {}
+
+  get isDone(): boolean {
+    return this.status === "memory" || this.status === "erred";
+  }
+
+  get isWanted(): boolean {
+    return this.wantedBy !== null && this.wantedBy.size > 0;
+  }
+}
+
+export type WorkerStatus = "running" | "paused" | "closing-gracefully" | "closed";
+
+export interface WorkerIdentity {
+  address: string;
+  name: string;
+  nthreads: number;
+  memoryLimit: number;
+  localDirectory: string;
+  pid: number;
+  host: string;
+  jobId?: string;
+  /** Seconds since the epoch when the worker will retire by itself (its lifetime). */
+  lifetimeEnd?: number;
+}
+
+export interface WorkerMetricsSnapshot {
+  cpu: number;
+  memory: number;
+  managedBytes: number;
+  spilledBytes: number;
+  executing: number;
+  ready: number;
+  inFlight: number;
+  transferIncomingBytes: number;
+  transferOutgoingBytes: number;
+  eventLoopDelay: number;
+}
+
+export class WorkerState {
+  status: WorkerStatus = "running";
+  readonly processing = new Set<TaskState>();
+  readonly hasWhat = new Set<TaskState>();
+  /** Bytes of results held (managed memory as the scheduler sees it). */
+  storedBytes = 0;
+  /** Expected seconds of work assigned and not finished. */
+  occupancy = 0;
+  executingCount = 0;
+  lastSeen: number;
+  readonly added: number;
+  metrics: WorkerMetricsSnapshot = {
+    cpu: 0, memory: 0, managedBytes: 0, spilledBytes: 0, executing: 0, ready: 0, inFlight: 0,
+    transferIncomingBytes: 0, transferOutgoingBytes: 0, eventLoopDelay: 0,
+  };
+  /** Tasks that finished on this worker (for the dashboard). */
+  finishedCount = 0;
+  /** While retiring: results already being copied to other workers. */
+  replicasRequested: Set<TaskState> | null = null;
+
+  constructor(readonly identity: WorkerIdentity, now: number) {
+    this.lastSeen = now;
+    this.added = now;
+  }
+
+  get address(): string {
+    return this.identity.address;
+  }
+
+  get nthreads(): number {
+    return this.identity.nthreads;
+  }
+
+  get isRunning(): boolean {
+    return this.status === "running";
+  }
+}
+
+export class ClientState {
+  readonly wants = new Set<TaskState>();
+  constructor(readonly id: string) {}
+}

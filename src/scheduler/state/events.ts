@@ -1,0 +1,41 @@
+/**
+ * Events: everything that can happen to the scheduler, as data. The server turns messages,
+ * connection losses and timer ticks into these; the state handles them and emits commands.
+ * Times are seconds since the epoch and always come in the event (the state reads no clock).
+ */
+import type { FunctionRef } from "../../protocol/function-ref.js";
+import type { StartStop } from "../../protocol/messages.js";
+import type { WireError } from "../../protocol/payload.js";
+import type { WorkerIdentity, WorkerMetricsSnapshot } from "./entities.js";
+
+export interface SubmittedTask {
+  key: string;
+  fn: FunctionRef;
+  args: unknown;
+  frames: Uint8Array[];
+  deps: string[];
+  retries?: number;
+  priority?: number;
+  workers?: string[];
+  allowOtherWorkers?: boolean;
+}
+
+export type SchedulerEvent =
+  | { type: "client-added"; clientId: string; now: number }
+  | { type: "client-removed"; clientId: string; now: number }
+  | { type: "graph-submitted"; clientId: string; tasks: SubmittedTask[]; wanted: string[]; now: number }
+  | { type: "keys-released"; clientId: string; keys: string[]; now: number }
+  | { type: "keys-cancelled"; clientId: string; keys: string[]; force: boolean; now: number }
+  | { type: "data-scattered"; clientId: string; placed: Array<{ key: string; worker: string; nbytes: number; type: string }>; now: number }
+  | { type: "worker-added"; identity: WorkerIdentity; now: number }
+  | { type: "worker-removed"; address: string; reason: string; graceful: boolean; now: number }
+  | { type: "worker-status"; address: string; status: "running" | "paused" | "closing-gracefully"; now: number }
+  | { type: "heartbeat"; address: string; metrics: Partial<WorkerMetricsSnapshot>; now: number }
+  | { type: "tasks-started"; address: string; keys: string[]; now: number }
+  | { type: "task-finished"; address: string; key: string; runId: number; nbytes: number; dataType: string; startstops: StartStop[]; thread: number; now: number }
+  | { type: "task-erred"; address: string; key: string; runId: number; error: WireError; startstops: StartStop[]; thread: number; now: number }
+  | { type: "keys-added"; address: string; keys: Array<{ key: string; nbytes: number }>; now: number }
+  | { type: "data-missing"; address: string; key: string; holder: string; now: number }
+  | { type: "steal-response"; address: string; key: string; accepted: boolean; now: number }
+  | { type: "retire-workers"; addresses: string[]; now: number }
+  | { type: "tick"; now: number };

@@ -1,0 +1,170 @@
+/**
+ * Client events: graphs arriving, results wanted and released, cancellations, scattered data.
+ * A graph is checked whole before anything changes: a task that depends on a key nobody
+ * knows rejects the submission with an error naming both keys.
+ */
+import { computeOrder } from "../../graph/order.js";
+import { TaskState, type WorkerState } from "./entities.js";
+import type { SchedulerEvent, SubmittedTask } from "./events.js";
+import type { SchedulerState } from "./scheduler-state.js";
+import { fillFromQueue, setStatus } from "./transitions.js";
+
+type ClientEvent = Extract<SchedulerEvent, { type: "client-added" | "client-removed" | "graph-submitted" | "keys-released" | "keys-cancelled" | "data-scattered" }>;
+
+export function handleClientEvent(state: SchedulerState, event: ClientEvent): void {
+  switch (event.type) {
+    case "client-added":
+      state.clientFor(event.clientId);
+      return;
+    case "client-removed": {
+      const client = state.clients.get(event.clientId);
+      if (!client) return;
+      releaseKeys(state, event.clientId, [...client.wants].map((task) => task.key));
+      state.clients.delete(event.clientId);
+      return;
+    }
+    case "graph-submitted":
+      submitGraph(state, event.clientId, event.tasks, event.wanted);
+      return;
+    case "keys-released":
+      releaseKeys(state, event.clientId, event.keys);
+      return;
+    case "keys-cancelled":
+      cancelKeys(state, event.clientId, event.keys, event.force);
+      return;
+    case "data-scattered":
+      for (const item of event.placed) {
+        const worker = state.workers.get(item.worker);
+        if (!worker) continue;
+        let task = state.tasks.get(item.key);
+        if (!task) {
+          const { prefix, group } = state.prefixFor(item.key);
+          task = new TaskState(item.key, prefix, group, null, null, []);
+          task.prefix.moveCount(null, "released");
+          state.tasks.set(item.key, task);
+        }
+        addReplica(state, task, worker, item.nbytes, item.type);
+        want(state, event.clientId, task);
+      }
+      return;
+  }
+}
+
+export function addReplica(state: SchedulerState, task: TaskState, worker: WorkerState, nbytes: number, type: string): void {
+  if (task.whoHas.includes(worker)) return;
+  task.whoHas.push(worker);
+  worker.hasWhat.add(task);
+  task.nbytes = nbytes;
+  if (type) task.type = type;
+  worker.storedBytes += nbytes;
+  if (task.status !== "memory") {
+    if (task.status === "queued") state.queued.remove(task);
+    if (task.status === "no-worker") state.noWorker.delete(task);
+    setStatus(state, task, "memory");
+  }
+}
+
+function want(state: SchedulerState, clientId: string, task: TaskState): void {
+  const client = state.clientFor(clientId);
+  client.wants.add(task);
+  (task.wantedBy ??= new Set()).add(client);
+  if (task.status === "memory") {
+    state.toClient(client, { op: "key-in-memory", key: task.key, nbytes: task.nbytes, type: task.type, whoHas: task.whoHas.map((w) => w.address) });
+  } else if (task.status === "erred") {
+    state.toClient(client, { op: "key-erred", key: task.key, error: task.exception ?? { name: "Error", message: "task erred", stack: "" } });
+  } else if (task.status === "released") {
+    state.recommend(task, "waiting");
+  }
+}
+
+function submitGraph(state: SchedulerState, clientId: string, submitted: SubmittedTask[], wanted: string[]): void {
+  const incoming = new Map<string, SubmittedTask>();
+  for (const task of submitted) incoming.set(task.key, task);
+  for (const task of submitted) {
+    for (const dep of task.deps) {
+      if (!incoming.has(dep) && !state.tasks.has(dep)) {
+        const client = state.clientFor(clientId);
+        const error = { name: "KeyError", message: `task ${task.key} depends on ${dep}, which is neither in the graph nor on the cluster`, stack: "", taskKey: task.key };
+        for (const key of wanted) state.toClient(client, { op: "key-erred", key, error });
+        return;
+      }
+    }
+  }
+  const created: TaskState[] = [];
+  for (const spec of submitted) {
+    const existing = state.tasks.get(spec.key);
+    if (existing) {
+      // A known key is the same computation; refresh the spec of a task that is not running.
+      if (existing.status === "released" && existing.fn !== null) {
+        existing.fn = spec.fn;
+        existing.args = spec.args;
+        existing.frames = spec.frames;
+      }
+      continue;
+    }
+    const { prefix, group } = state.prefixFor(spec.key);
+    const task = new TaskState(spec.key, prefix, group, spec.fn, spec.args, spec.frames);
+    task.retriesLeft = spec.retries ?? 0;
+    task.userPriority = spec.priority ?? 0;
+    if (spec.workers && spec.workers.length > 0) {
+      task.restrictWorkers = spec.workers;
+      task.allowOtherWorkers = spec.allowOtherWorkers ?? false;
+    }
+    task.prefix.moveCount(null, "released");
+    state.tasks.set(spec.key, task);
+    created.push(task);
+  }
+  for (const task of created) {
+    const spec = incoming.get(task.key) as SubmittedTask;
+    for (const depKey of spec.deps) {
+      const dep = state.tasks.get(depKey) as TaskState;
+      task.dependencies.push(dep);
+      dep.dependents.push(task);
+      dep.pendingDependents++;
+    }
+    task.rootish = task.dependencies.length === 0 && task.restrictWorkers === null;
+  }
+  const order = computeOrder(
+    new Map(created.map((task) => [task.key, { key: task.key, deps: task.dependencies.map((d) => d.key) }])),
+    wanted.filter((key) => incoming.has(key)),
+  );
+  const base = state.nextOrder;
+  for (const task of created) task.order = base + (order.get(task.key) ?? 0);
+  state.nextOrder = base + created.length;
+  for (const key of wanted) {
+    const task = state.tasks.get(key);
+    if (task) want(state, clientId, task);
+  }
+}
+
+function releaseKeys(state: SchedulerState, clientId: string, keys: string[]): void {
+  const client = state.clients.get(clientId);
+  if (!client) return;
+  for (const key of keys) {
+    const task = state.tasks.get(key);
+    if (!task || !client.wants.has(task)) continue;
+    client.wants.delete(task);
+    task.wantedBy?.delete(client);
+    if (task.wantedBy?.size === 0) task.wantedBy = null;
+    if (!task.isWanted && task.pendingDependents === 0) state.recommend(task, "released");
+  }
+}
+
+function cancelKeys(state: SchedulerState, clientId: string, keys: string[], force: boolean): void {
+  const client = state.clients.get(clientId);
+  for (const key of keys) {
+    const task = state.tasks.get(key);
+    if (!task) continue;
+    if (task.wantedBy) {
+      for (const other of [...task.wantedBy]) {
+        if (other !== client && !force) continue;
+        other.wants.delete(task);
+        task.wantedBy.delete(other);
+        state.toClient(other, { op: "key-cancelled", key, reason: "cancelled" });
+      }
+      if (task.wantedBy.size === 0) task.wantedBy = null;
+    }
+    if (!task.isWanted && task.pendingDependents === 0) state.recommend(task, "released");
+  }
+  fillFromQueue(state);
+}

@@ -1,0 +1,170 @@
+/**
+ * The scheduler as a pure state machine: `handle(event)` applies one event and returns the
+ * commands for the server to carry out. No sockets, timers or clocks in here, so every
+ * scheduling situation can be stated in a test and its decisions checked.
+ *
+ * The state is the set of tasks (TaskState), workers, clients and task prefixes. Tasks move
+ * through Dask's states: released → waiting → (queued | no-worker) → processing → memory,
+ * or erred, and are forgotten when nobody needs them. Handlers (intake.ts, task-events.ts,
+ * worker-events.ts) never change a task's status directly: they *recommend* a status, and
+ * the loop in `settle()` applies recommendations through transitions.ts until none remain,
+ * as Dask's transition engine does. This keeps every status change in one place.
+ */
+import { Heap } from "../../core/heap.js";
+import { keyGroup, keySplit } from "../../graph/keys.js";
+import type { OutgoingMessage } from "../../comm/connection.js";
+import type { PlacementSettings } from "../policy/placement.js";
+import type { SchedulerCommand, ObservedRecord } from "./commands.js";
+import { ClientState, PrefixStats, type TaskState, type TaskStatus, type WorkerState } from "./entities.js";
+import type { SchedulerEvent } from "./events.js";
+import { handleClientEvent } from "./intake.js";
+import { handleTaskEvent } from "./task-events.js";
+import { applyTransition } from "./transitions.js";
+import { handleWorkerEvent } from "./worker-events.js";
+
+export interface SchedulerSettings extends PlacementSettings {
+  /** Worker deaths a task may witness before it errs with KilledWorker (Dask: 3). */
+  allowedFailures: number;
+  /** Seconds without a heartbeat before a worker is considered dead (Dask: 300). */
+  workerTtl: number;
+  /** Seconds without any work before the scheduler closes itself; null for never. */
+  idleTimeout: number | null;
+  /** Move queued-on-worker tasks from busy to idle workers. */
+  workStealing: boolean;
+}
+
+export const defaultSchedulerSettings: SchedulerSettings = {
+  allowedFailures: 3,
+  workerTtl: 300,
+  idleTimeout: null,
+  workStealing: true,
+  workerSaturation: 1.1,
+  bandwidth: 100e6,
+  unknownTaskDuration: 0.5,
+  latencyCover: 0.004,
+};
+
+/** Dask's heartbeat interval rule: 0.5 s up to 10 workers, longer for big clusters. */
+export function heartbeatInterval(nWorkers: number): number {
+  if (nWorkers <= 10) return 0.5;
+  if (nWorkers < 50) return 1;
+  if (nWorkers < 200) return 2;
+  return nWorkers / 200 + 1;
+}
+
+function priorityLess(a: TaskState, b: TaskState): boolean {
+  if (a.userPriority !== b.userPriority) return a.userPriority > b.userPriority;
+  return a.order < b.order;
+}
+
+export class SchedulerState {
+  readonly tasks = new Map<string, TaskState>();
+  readonly workers = new Map<string, WorkerState>();
+  readonly clients = new Map<string, ClientState>();
+  readonly prefixes = new Map<string, PrefixStats>();
+  /** Root-ish tasks waiting for a worker slot, best first. */
+  readonly queued = new Heap<TaskState>(priorityLess);
+  readonly noWorker = new Set<TaskState>();
+  /** Next priority number handed to a submitted graph's tasks. */
+  nextOrder = 0;
+  totalThreads = 0;
+  /** Seconds since the epoch of the last change of any task (for idle-timeout). */
+  lastActivity = 0;
+  private commands: SchedulerCommand[] = [];
+  private recommendations: Array<[TaskState, TaskStatus, unknown]> = [];
+  private settling = false;
+
+  constructor(readonly settings: SchedulerSettings = defaultSchedulerSettings) {}
+
+  handle(event: SchedulerEvent): SchedulerCommand[] {
+    if (event.type !== "tick" && event.type !== "heartbeat") this.lastActivity = event.now;
+    switch (event.type) {
+      case "client-added": case "client-removed": case "graph-submitted": case "keys-released":
+      case "keys-cancelled": case "data-scattered":
+        handleClientEvent(this, event);
+        break;
+      case "tasks-started": case "task-finished": case "task-erred": case "keys-added": case "data-missing":
+      case "steal-response":
+        handleTaskEvent(this, event);
+        break;
+      case "worker-added": case "worker-removed": case "worker-status": case "heartbeat":
+      case "retire-workers": case "tick":
+        handleWorkerEvent(this, event);
+        break;
+    }
+    this.settle();
+    const out = this.commands;
+    this.commands = [];
+    return out;
+  }
+
+  // ---- used by the handler modules ----
+
+  recommend(task: TaskState, status: TaskStatus, detail?: unknown): void {
+    this.recommendations.push([task, status, detail]);
+  }
+
+  /** Applies recommendations until none remain (transitions may recommend more). */
+  settle(): void {
+    if (this.settling) return;
+    this.settling = true;
+    try {
+      for (let i = 0; i < this.recommendations.length; i++) {
+        const [task, status, detail] = this.recommendations[i];
+        applyTransition(this, task, status, detail);
+      }
+    } finally {
+      this.recommendations.length = 0;
+      this.settling = false;
+    }
+  }
+
+  emit(command: SchedulerCommand): void {
+    this.commands.push(command);
+  }
+
+  toWorker(worker: WorkerState, message: OutgoingMessage, frames?: Uint8Array[]): void {
+    this.commands.push({ type: "to-worker", address: worker.address, message, ...(frames && frames.length ? { frames } : {}) });
+  }
+
+  toClient(client: ClientState, message: OutgoingMessage): void {
+    this.commands.push({ type: "to-client", clientId: client.id, message });
+  }
+
+  observe(record: ObservedRecord): void {
+    this.commands.push({ type: "observe", record });
+  }
+
+  prefixFor(key: string): { prefix: PrefixStats; group: string } {
+    const name = keySplit(key);
+    let prefix = this.prefixes.get(name);
+    if (!prefix) {
+      prefix = new PrefixStats(name);
+      this.prefixes.set(name, prefix);
+    }
+    return { prefix, group: keyGroup(key) };
+  }
+
+  clientFor(id: string): ClientState {
+    let client = this.clients.get(id);
+    if (!client) {
+      client = new ClientState(id);
+      this.clients.set(id, client);
+    }
+    return client;
+  }
+
+  runningWorkers(): WorkerState[] {
+    const running: WorkerState[] = [];
+    for (const worker of this.workers.values()) if (worker.isRunning) running.push(worker);
+    return running;
+  }
+
+  /** True when nothing is queued, waiting or running. */
+  isIdle(): boolean {
+    if (this.queued.size > 0 || this.noWorker.size > 0) return false;
+    for (const worker of this.workers.values()) if (worker.processing.size > 0) return false;
+    for (const prefix of this.prefixes.values()) if ((prefix.counts.get("waiting") ?? 0) > 0) return false;
+    return true;
+  }
+}

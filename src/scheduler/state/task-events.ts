@@ -1,0 +1,131 @@
+/**
+ * What workers report about tasks: started, finished, erred, replicas gained, data that
+ * could not be fetched, and answers to steal requests. Reports about a run the scheduler no
+ * longer expects (a stale runId, a worker the task was taken from) are ignored, and a result
+ * nobody wants any more is freed on the worker at once.
+ */
+import { observedStartStops } from "./observations.js";
+import type { SchedulerEvent } from "./events.js";
+import type { TaskState, WorkerState } from "./entities.js";
+import { addReplica } from "./intake.js";
+import type { SchedulerState } from "./scheduler-state.js";
+import { fillFromQueue, isNeeded, replicaLost, setStatus, startProcessing, stopProcessing } from "./transitions.js";
+
+type TaskEvent = Extract<SchedulerEvent, { type: "tasks-started" | "task-finished" | "task-erred" | "keys-added" | "data-missing" | "steal-response" }>;
+
+export function handleTaskEvent(state: SchedulerState, event: TaskEvent): void {
+  const worker = state.workers.get(event.address);
+  if (!worker) return;
+  switch (event.type) {
+    case "tasks-started":
+      for (const key of event.keys) {
+        const task = state.tasks.get(key);
+        if (task && task.processingOn === worker && !task.executing) {
+          task.executing = true;
+          task.startedAt = event.now;
+          worker.executingCount++;
+        }
+      }
+      return;
+    case "task-finished":
+      taskFinished(state, worker, event);
+      return;
+    case "task-erred":
+      taskErred(state, worker, event);
+      return;
+    case "keys-added":
+      for (const { key, nbytes } of event.keys) {
+        const task = state.tasks.get(key);
+        if (task && (task.status === "memory" || task.status === "processing")) addReplica(state, task, worker, nbytes, task.type);
+        else state.toWorker(worker, { op: "free-keys", keys: [key] });
+      }
+      return;
+    case "data-missing":
+      dataMissing(state, worker, event.key, event.holder);
+      return;
+    case "steal-response": {
+      const task = state.tasks.get(event.key);
+      if (!task || task.processingOn !== worker || !task.stealing) return;
+      const thief = task.stealing;
+      task.stealing = null;
+      if (!event.accepted || !thief.isRunning) return;
+      stopProcessing(state, task);
+      startProcessing(state, task, thief);
+      return;
+    }
+  }
+}
+
+function taskFinished(state: SchedulerState, worker: WorkerState, event: Extract<TaskEvent, { type: "task-finished" }>): void {
+  const task = state.tasks.get(event.key);
+  if (!task || task.processingOn !== worker || task.runId !== event.runId) {
+    // A result we no longer expect; keep it only if it is a welcome extra replica.
+    if (task && task.status === "memory") addReplica(state, task, worker, event.nbytes, event.dataType);
+    else state.toWorker(worker, { op: "free-keys", keys: [event.key] });
+    return;
+  }
+  const compute = event.startstops.find((s) => s.action === "compute");
+  task.prefix.recordFinished(compute ? Math.max(compute.stop - compute.start, 0) : 0, event.nbytes);
+  stopProcessing(state, task);
+  worker.finishedCount++;
+  task.type = event.dataType;
+  task.nbytes = event.nbytes;
+  task.whoHas.push(worker);
+  worker.hasWhat.add(task);
+  worker.storedBytes += event.nbytes;
+  setStatus(state, task, "memory");
+  state.observe({ kind: "task", key: task.key, prefix: task.prefix.name, worker: worker.address, thread: event.thread, status: "OK", nbytes: event.nbytes, startstops: observedStartStops(event.startstops) });
+  if (task.wantedBy) {
+    const whoHas = [worker.address];
+    for (const client of task.wantedBy) {
+      state.toClient(client, { op: "key-in-memory", key: task.key, nbytes: event.nbytes, type: event.dataType, whoHas });
+    }
+  }
+  for (const dependent of task.dependents) {
+    if (dependent.status === "waiting") {
+      dependent.waitingOn--;
+      if (dependent.waitingOn === 0) state.recommend(dependent, "processing");
+    }
+  }
+  if (!isNeeded(task)) state.recommend(task, "released");
+  fillFromQueue(state, worker);
+}
+
+function taskErred(state: SchedulerState, worker: WorkerState, event: Extract<TaskEvent, { type: "task-erred" }>): void {
+  const task = state.tasks.get(event.key);
+  if (!task || task.processingOn !== worker || task.runId !== event.runId) return;
+  state.observe({ kind: "task", key: task.key, prefix: task.prefix.name, worker: worker.address, thread: event.thread, status: "error", nbytes: 0, startstops: observedStartStops(event.startstops) });
+  if (task.retriesLeft > 0) {
+    task.retriesLeft--;
+    stopProcessing(state, task);
+    setStatus(state, task, "released");
+    state.recommend(task, "waiting");
+    fillFromQueue(state, worker);
+    return;
+  }
+  state.recommend(task, "erred", { error: { ...event.error, taskKey: event.error.taskKey ?? task.key }, blame: task });
+}
+
+/** A worker could not fetch `key` from `holder`: that replica is gone (or never existed). */
+function dataMissing(state: SchedulerState, reporter: WorkerState, key: string, holderAddress: string): void {
+  const task = state.tasks.get(key);
+  if (!task) return;
+  const holder = state.workers.get(holderAddress);
+  if (holder && task.whoHas.includes(holder)) {
+    task.whoHas = task.whoHas.filter((w) => w !== holder);
+    holder.hasWhat.delete(task);
+    holder.storedBytes -= Math.max(task.nbytes, 0);
+  }
+  // Restart the reporter's tasks that wait for this key, with fresh locations.
+  for (const dependent of task.dependents) {
+    if (dependent.processingOn === reporter && dependent.status === "processing") rerun(state, dependent);
+  }
+  if (task.whoHas.length === 0) replicaLost(state, task);
+}
+
+function rerun(state: SchedulerState, task: TaskState): void {
+  const worker = stopProcessing(state, task);
+  if (worker) state.toWorker(worker, { op: "free-keys", keys: [task.key] });
+  setStatus(state, task, "released");
+  state.recommend(task, "waiting");
+}

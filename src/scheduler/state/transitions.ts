@@ -1,0 +1,287 @@
+/**
+ * The task state machine: every change of a task's status happens in `applyTransition`.
+ * A recommendation names the target status; the transition checks that it still makes
+ * sense (the task may have moved on since it was recommended), performs it, and recommends
+ * follow-ups (dependents that became runnable, dependencies no longer needed, …).
+ *
+ * Invariants kept here:
+ * - `waitingOn` = dependencies not in memory, for tasks in waiting;
+ * - `pendingDependents` = dependents not done (memory or erred) and not forgotten;
+ * - a task in processing is in exactly its worker's `processing` set;
+ * - memory ⇔ at least one worker in `whoHas`.
+ */
+import { expectedDuration, decideWorker, freeRootSlots, pickRootWorker } from "../policy/placement.js";
+import type { WireError } from "../../protocol/payload.js";
+import type { TaskState, TaskStatus, WorkerState } from "./entities.js";
+import type { SchedulerState } from "./scheduler-state.js";
+
+const doneStatuses: ReadonlySet<TaskStatus> = new Set(["memory", "erred"]);
+
+/** Changes the status and keeps the derived counters right. */
+export function setStatus(state: SchedulerState, task: TaskState, to: TaskStatus): void {
+  const from = task.status;
+  if (from === to) return;
+  const wasDone = doneStatuses.has(from) || from === "forgotten";
+  const isDone = doneStatuses.has(to) || to === "forgotten";
+  if (wasDone !== isDone) {
+    const delta = isDone ? -1 : 1;
+    for (const dep of task.dependencies) {
+      if (dep.status === "forgotten") continue;
+      dep.pendingDependents += delta;
+      if (dep.pendingDependents === 0 && !dep.isWanted) state.recommend(dep, "released");
+    }
+  }
+  task.status = to;
+  task.prefix.moveCount(from, to);
+}
+
+export function isNeeded(task: TaskState): boolean {
+  return task.isWanted || task.pendingDependents > 0;
+}
+
+export function applyTransition(state: SchedulerState, task: TaskState, to: TaskStatus, detail: unknown): void {
+  const from = task.status;
+  if (from === "forgotten") return;
+  switch (to) {
+    case "waiting":
+      if (from === "released") toWaiting(state, task);
+      return;
+    case "processing":
+      if (from === "waiting" && task.waitingOn === 0) makeRunnable(state, task);
+      else if (from === "no-worker") {
+        state.noWorker.delete(task);
+        task.status = "waiting";
+        task.prefix.moveCount("no-worker", "waiting");
+        makeRunnable(state, task);
+      }
+      return;
+    case "released":
+      if (from === "memory") {
+        if (!isNeeded(task)) releaseMemory(state, task);
+      } else if (from !== "released") releaseUnfinished(state, task);
+      return;
+    case "erred":
+      if (from !== "erred" && from !== "memory") toErred(state, task, detail as ErredDetail);
+      return;
+    case "forgotten":
+      if ((from === "released" || from === "erred") && !task.isWanted && !hasLiveDependents(task)) forget(state, task);
+      return;
+    default:
+      return;
+  }
+}
+
+function hasLiveDependents(task: TaskState): boolean {
+  for (const dependent of task.dependents) if (dependent.status !== "forgotten") return true;
+  return false;
+}
+
+/** released → waiting: make sure every dependency is (being) computed. */
+function toWaiting(state: SchedulerState, task: TaskState): void {
+  if (task.fn === null) {
+    lose(state, task, "scattered data was lost with its worker and cannot be recomputed");
+    return;
+  }
+  let waitingOn = 0;
+  for (const dep of task.dependencies) {
+    if (dep.status === "erred") {
+      setStatus(state, task, "waiting");
+      toErred(state, task, { error: dep.exception as WireError, blame: dep.exceptionBlame ?? dep });
+      return;
+    }
+    if (dep.status !== "memory") {
+      waitingOn++;
+      if (dep.status === "released") state.recommend(dep, "waiting");
+    }
+  }
+  task.waitingOn = waitingOn;
+  setStatus(state, task, "waiting");
+  if (waitingOn === 0) state.recommend(task, "processing");
+}
+
+/** waiting (all dependencies in memory) → processing | queued | no-worker. */
+function makeRunnable(state: SchedulerState, task: TaskState): void {
+  const running = state.runningWorkers();
+  if (running.length === 0) {
+    setStatus(state, task, "no-worker");
+    state.noWorker.add(task);
+    return;
+  }
+  if (task.rootish) {
+    const worker = state.queued.size === 0 ? pickRootWorker(running, task.prefix, state.settings) : undefined;
+    if (worker) startProcessing(state, task, worker);
+    else {
+      setStatus(state, task, "queued");
+      state.queued.push(task);
+    }
+    return;
+  }
+  const worker = decideWorker(task, running, state.settings);
+  if (!worker) {
+    setStatus(state, task, "no-worker");
+    state.noWorker.add(task);
+    return;
+  }
+  startProcessing(state, task, worker);
+}
+
+export function startProcessing(state: SchedulerState, task: TaskState, worker: WorkerState): void {
+  setStatus(state, task, "processing");
+  task.processingOn = worker;
+  task.executing = false;
+  task.runId++;
+  worker.processing.add(task);
+  worker.occupancy += expectedDuration(task.prefix, state.settings);
+  const deps = task.dependencies.map((dep) => ({
+    key: dep.key,
+    whoHas: dep.whoHas.map((holder) => holder.address),
+    nbytes: Math.max(dep.nbytes, 0),
+  }));
+  state.toWorker(worker, {
+    op: "compute-task",
+    key: task.key,
+    runId: task.runId,
+    priority: [-task.userPriority, task.order],
+    fn: task.fn as NonNullable<TaskState["fn"]>,
+    args: task.args,
+    deps,
+    prefix: task.prefix.name,
+  }, task.frames);
+}
+
+/** Takes a task off its worker's books (finished, lost, cancelled or stolen). */
+export function stopProcessing(state: SchedulerState, task: TaskState): WorkerState | null {
+  const worker = task.processingOn;
+  if (!worker) return null;
+  worker.processing.delete(task);
+  worker.occupancy = Math.max(0, worker.occupancy - expectedDuration(task.prefix, state.settings));
+  if (task.executing) worker.executingCount = Math.max(0, worker.executingCount - 1);
+  task.processingOn = null;
+  task.executing = false;
+  task.stealing = null;
+  return worker;
+}
+
+/** Hands queued root tasks to workers with free slots. */
+export function fillFromQueue(state: SchedulerState, only?: WorkerState): void {
+  while (state.queued.size > 0) {
+    const next = state.queued.peek() as TaskState;
+    let worker: WorkerState | undefined;
+    if (only) {
+      if (!only.isRunning || freeRootSlots(only, next.prefix, state.settings) <= 0) return;
+      worker = only;
+    } else {
+      worker = pickRootWorker(state.workers.values(), next.prefix, state.settings);
+      if (!worker) return;
+    }
+    state.queued.pop();
+    startProcessing(state, next, worker);
+  }
+}
+
+/** memory → released: drop every replica; recompute later if something still needs it. */
+function releaseMemory(state: SchedulerState, task: TaskState): void {
+  for (const holder of task.whoHas) {
+    holder.hasWhat.delete(task);
+    holder.storedBytes -= Math.max(task.nbytes, 0);
+    state.toWorker(holder, { op: "free-keys", keys: [task.key] });
+  }
+  task.whoHas = [];
+  setStatus(state, task, "released");
+  state.recommend(task, "forgotten");
+}
+
+/**
+ * The last replica of a result vanished (its worker died): whatever depends on it and is not
+ * done must wait for it again, and the result is recomputed if something needs it.
+ */
+export function replicaLost(state: SchedulerState, task: TaskState): void {
+  if (task.status !== "memory" || task.whoHas.length > 0) return;
+  setStatus(state, task, "released");
+  for (const dependent of task.dependents) {
+    if (dependent.status === "waiting") dependent.waitingOn++;
+    else if (dependent.status === "processing" || dependent.status === "queued" || dependent.status === "no-worker") {
+      releaseUnfinished(state, dependent);
+    }
+  }
+  if (isNeeded(task)) state.recommend(task, "waiting");
+  else state.recommend(task, "forgotten");
+}
+
+/** waiting | queued | no-worker | processing | erred → released (cancelled, or to rerun). */
+function releaseUnfinished(state: SchedulerState, task: TaskState): void {
+  if (task.status === "queued") state.queued.remove(task);
+  if (task.status === "no-worker") state.noWorker.delete(task);
+  if (task.status === "processing") {
+    const worker = stopProcessing(state, task);
+    if (worker) {
+      state.toWorker(worker, { op: "free-keys", keys: [task.key] });
+      fillFromQueue(state, worker);
+    }
+  }
+  if (task.status === "erred") {
+    task.exception = null;
+    task.exceptionBlame = null;
+  }
+  task.waitingOn = 0;
+  setStatus(state, task, "released");
+  if (isNeeded(task)) state.recommend(task, "waiting");
+  else state.recommend(task, "forgotten");
+}
+
+export interface ErredDetail {
+  error: WireError;
+  blame: TaskState;
+}
+
+/** → erred, and every dependent that is not done errs with the same exception. */
+function toErred(state: SchedulerState, task: TaskState, detail: ErredDetail): void {
+  if (task.status === "queued") state.queued.remove(task);
+  if (task.status === "no-worker") state.noWorker.delete(task);
+  if (task.status === "processing") {
+    const worker = stopProcessing(state, task);
+    if (worker) fillFromQueue(state, worker);
+  }
+  task.exception = detail.error;
+  task.exceptionBlame = detail.blame === task ? null : detail.blame;
+  setStatus(state, task, "erred");
+  if (task.wantedBy) {
+    for (const client of task.wantedBy) state.toClient(client, { op: "key-erred", key: task.key, error: detail.error });
+  }
+  for (const dependent of task.dependents) {
+    if (dependent.status !== "forgotten" && !dependent.isDone && dependent.status !== "released") {
+      state.recommend(dependent, "erred", detail);
+    }
+  }
+}
+
+/** A result that cannot come back (lost scattered data): tell the clients, then forget. */
+function lose(state: SchedulerState, task: TaskState, reason: string): void {
+  if (task.wantedBy) {
+    for (const client of task.wantedBy) {
+      state.toClient(client, { op: "key-cancelled", key: task.key, reason });
+      client.wants.delete(task);
+    }
+    task.wantedBy = null;
+  }
+  for (const dependent of task.dependents) {
+    if (dependent.status !== "forgotten" && !dependent.isDone) {
+      state.recommend(dependent, "erred", {
+        error: { name: "LostDataError", message: `input ${task.key} was lost: ${reason}`, stack: "" },
+        blame: task,
+      });
+    }
+  }
+  state.recommend(task, "forgotten");
+}
+
+function forget(state: SchedulerState, task: TaskState): void {
+  setStatus(state, task, "forgotten");
+  state.tasks.delete(task.key);
+  task.args = null;
+  task.frames = [];
+  for (const dep of task.dependencies) {
+    if (dep.status === "forgotten" || dep.isWanted || hasLiveDependents(dep)) continue;
+    state.recommend(dep, dep.status === "memory" ? "released" : "forgotten");
+  }
+}
