@@ -7,7 +7,8 @@ import type { OutgoingMessage } from "../../comm/connection.js";
 export type ObservedRecord =
   | { kind: "task"; key: string; prefix: string; worker: string; thread: number; status: "OK" | "error"; nbytes: number; startstops: Array<{ action: string; start: number; stop: number; source?: string }> }
   | { kind: "worker-added" | "worker-removed"; worker: string; name: string; reason?: string; time: number }
-  | { kind: "task-lost"; key: string; worker: string; time: number };
+  | { kind: "task-lost"; key: string; worker: string; time: number }
+  | { kind: "transfer"; worker: string; from: string; keys: string[]; bytes: number; start: number; stop: number };
 
 export type SchedulerCommand =
   | { type: "to-worker"; address: string; message: OutgoingMessage; frames?: Uint8Array[] }

@@ -1,0 +1,395 @@
+/**
+ * The Client: the user's connection to a cluster (Dask's Client). It submits tasks and
+ * graphs to the scheduler, tracks their results as Futures, and moves data directly to and
+ * from workers (gather and scatter never go through the scheduler). Connected, it becomes the
+ * default executor of lazy collections, so `array.compute()` runs on the cluster.
+ */
+import { parseDuration } from "../core/units.js";
+import { createLogger, type Logger } from "../core/log.js";
+import { ClosedError, InvalidOptionError, TimeoutError } from "../core/errors.js";
+import { sleep } from "../core/clock.js";
+import { connect } from "../comm/connect.js";
+import type { Connection } from "../comm/connection.js";
+import { ConnectionPool } from "../comm/connection-pool.js";
+import { resolveCredential } from "../comm/credential.js";
+import { readSchedulerFile, waitForSchedulerFile } from "../comm/scheduler-file.js";
+import type { Security } from "../comm/security.js";
+import { functionRefOf } from "../graph/function-travel.js";
+import { setDefaultExecutor, getDefaultExecutor, type ComputeOptions, type GraphExecutor, type PersistedKeys } from "../graph/executor.js";
+import type { TaskGraph, TaskSpec } from "../graph/task-graph.js";
+import type { Message } from "../protocol/messages.js";
+import { packPayload, unpackPayload } from "../protocol/payload.js";
+import { Future, FutureState, type FutureOwner } from "./future.js";
+import { gatherValues, scatterValues, type ScatterOptions } from "./data-transfer.js";
+import { makeSubmitTask, toWireTasks, type SubmitOptions } from "./task-builder.js";
+import { hostOf } from "../comm/address.js";
+
+/** Anything that can tell a client where its scheduler is: a cluster, a runner. */
+export interface ClusterLike {
+  readonly schedulerAddress: string;
+  readonly credential: string;
+  readonly security?: Security;
+  readonly dashboardLink?: string;
+}
+
+export interface ClientOptions {
+  /** Seconds (or "30s") to keep trying to reach the scheduler. */
+  timeout?: number | string;
+  credential?: string;
+  credentialFile?: string;
+  security?: Security;
+  /** Become the default executor for lazy collections (default true). */
+  setAsDefault?: boolean;
+}
+
+export type ClientTarget = string | ClusterLike | { schedulerFile: string } | undefined;
+
+export interface WorkerSummary {
+  address: string; name: string; host: string; nthreads: number; memoryLimit: number; status: string;
+  jobId?: string; metrics: Record<string, unknown>; processing: number; storedBytes: number; localDirectory: string;
+}
+
+export interface SchedulerInfo {
+  type: "Scheduler"; id: string; address: string; services: Record<string, number>; started: number;
+  workers: Record<string, WorkerSummary>;
+}
+
+type OwnedCluster = ClusterLike & { close(): Promise<void> };
+
+export class Client implements GraphExecutor, FutureOwner {
+  /** Starts a LocalCluster when connect() is given no target (wired by the package entry). */
+  static localClusterFactory: (() => Promise<OwnedCluster>) | null = null;
+
+  readonly futures = new Map<string, FutureState>();
+  readonly pool: ConnectionPool;
+  private info: SchedulerInfo;
+  private nWorkers: number;
+  private closed = false;
+  private heartbeat: NodeJS.Timeout;
+  private ownedCluster: OwnedCluster | null = null;
+  private workerWaiters: Array<() => void> = [];
+  private finalizer = new FinalizationRegistry<string>((key) => this.releaseKey(key));
+  readonly logger: Logger;
+
+  private constructor(
+    readonly scheduler: Connection,
+    readonly id: string,
+    readonly schedulerAddress: string,
+    private readonly credential: string,
+    readonly security: Security | undefined,
+    private readonly clusterDashboardLink: string | undefined,
+    logger: Logger,
+    registration: { schedulerId: string; nWorkers: number },
+  ) {
+    this.logger = logger;
+    this.pool = new ConnectionPool({ credential, security, logger });
+    this.nWorkers = registration.nWorkers;
+    this.info = { type: "Scheduler", id: registration.schedulerId, address: schedulerAddress, services: {}, started: 0, workers: {} };
+    this.heartbeat = setInterval(() => this.scheduler.send({ op: "heartbeat-client" }), 5000);
+    this.heartbeat.unref();
+  }
+
+  static async connect(target?: ClientTarget, options: ClientOptions = {}): Promise<Client> {
+    let owned: OwnedCluster | null = null;
+    if (target === undefined) {
+      if (!Client.localClusterFactory) throw new InvalidOptionError("Client.connect() needs an address, a cluster or { schedulerFile }");
+      owned = await Client.localClusterFactory();
+      target = owned;
+    }
+    const timeout = parseDuration(options.timeout ?? 30, "timeout");
+    let address: string;
+    let credential: string;
+    let security = options.security;
+    let dashboardLink: string | undefined;
+    if (typeof target === "string") {
+      address = target;
+      credential = resolveCredential(options);
+    } else if ("schedulerFile" in target) {
+      const file = readSchedulerFile(target.schedulerFile) ?? await waitForSchedulerFile(target.schedulerFile, timeout);
+      address = file.address;
+      credential = resolveCredential({ ...options, fromSchedulerFile: file.credential });
+    } else {
+      address = target.schedulerAddress;
+      credential = options.credential ?? target.credential;
+      security ??= target.security;
+      dashboardLink = target.dashboardLink;
+    }
+    const logger = createLogger("client");
+    const connection = await connect(address, { credential, security, logger, timeout });
+    connection.start(() => {});
+    const reply = await connection.request({ op: "register-client" }, [], { timeoutMs: timeout * 1000 });
+    const registration = reply.result as { clientId: string; schedulerId: string; nWorkers: number };
+    const client = new Client(connection, registration.clientId, address, credential, security, dashboardLink, logger, registration);
+    client.ownedCluster = owned;
+    connection.start((message) => client.receive(message));
+    connection.onClose(() => client.schedulerLost());
+    await client.refreshSchedulerInfo().catch(() => {});
+    if (options.setAsDefault ?? true) setDefaultExecutor(client);
+    return client;
+  }
+
+  // ---- messages from the scheduler ----
+
+  private receive(message: Message): void {
+    switch (message.op) {
+      case "key-in-memory":
+        this.futures.get(message.key)?.finish(message.whoHas, message.nbytes, message.type);
+        return;
+      case "key-erred":
+        this.futures.get(message.key)?.fail(message.error);
+        return;
+      case "key-cancelled":
+        this.futures.get(message.key)?.cancel(message.reason);
+        return;
+      case "workers-changed":
+        this.nWorkers = message.nWorkers;
+        for (const wake of this.workerWaiters.splice(0)) wake();
+        void this.refreshSchedulerInfo().catch(() => {});
+        return;
+      default:
+        return;
+    }
+  }
+
+  private schedulerLost(): void {
+    if (this.closed) return;
+    for (const state of this.futures.values()) {
+      if (!state.done) state.cancel("the connection to the scheduler was lost");
+    }
+  }
+
+  // ---- futures ----
+
+  private futureFor<T>(key: string): Future<T> {
+    let state = this.futures.get(key);
+    if (!state) {
+      state = new FutureState(key);
+      this.futures.set(key, state);
+    }
+    const future = new Future<T>(key, state, this);
+    this.finalizer.register(future, key, future);
+    return future;
+  }
+
+  releaseKey(key: string): void {
+    const state = this.futures.get(key);
+    if (!state || state.refCount > 0) return;
+    this.futures.delete(key);
+    if (!this.closed) this.scheduler.send({ op: "release-keys", keys: [key] });
+  }
+
+  async cancelKeys(keys: string[], force: boolean): Promise<void> {
+    this.scheduler.send({ op: "cancel-keys", keys, force });
+  }
+
+  async cancel(futures: Future[] | Future, options: { force?: boolean } = {}): Promise<void> {
+    const list = Array.isArray(futures) ? futures : [futures];
+    await this.cancelKeys(list.map((f) => f.key), options.force ?? false);
+  }
+
+  fetchResult(state: FutureState): Promise<unknown> {
+    return gatherValues(this, [state]).then((values) => values[0]);
+  }
+
+  // ---- submitting work ----
+
+  private assertOpen(): void {
+    if (this.closed) throw new ClosedError("this client is closed");
+  }
+
+  /** Submits specs (their dependencies must be in the list or on the cluster). */
+  submitSpecs(specs: TaskSpec[], wanted: string[], extra: { workers?: string[]; allowOtherWorkers?: boolean } = {}): void {
+    this.assertOpen();
+    const { tasks, frames } = toWireTasks(specs, extra);
+    this.scheduler.send({ op: "update-graph", tasks, wanted }, frames);
+  }
+
+  /**
+   * Runs `fn(...args)` on a worker: `client.submit(fn, 1, 2)`. Options go in the object form:
+   * `client.submit({ fn, args: [1, 2], retries: 2, key: "my-key" })`.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  submit<T = unknown>(fnOrOptions: Function | (SubmitOptions & { fn: Function; args?: unknown[] }), ...args: unknown[]): Future<T> {
+    const options = typeof fnOrOptions === "function" ? { fn: fnOrOptions, args } : fnOrOptions;
+    const spec = makeSubmitTask(options.fn, options.args ?? [], options);
+    this.submitSpecs([spec], [spec.key], options);
+    return this.futureFor<T>(spec.key);
+  }
+
+  /** One task per element: `client.map(fn, [1, 2, 3])`; several iterables zip like Dask's. */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  map<T = unknown>(fn: Function, ...iterables: Array<Iterable<unknown> | SubmitOptions>): Array<Future<T>> {
+    const lists = iterables.filter((it): it is Iterable<unknown> => typeof (it as Iterable<unknown>)?.[Symbol.iterator] === "function").map((it) => [...it]);
+    const options = (iterables.find((it) => typeof (it as Iterable<unknown>)?.[Symbol.iterator] !== "function") ?? {}) as SubmitOptions;
+    if (lists.length === 0) throw new InvalidOptionError("map needs at least one iterable of arguments");
+    const length = Math.min(...lists.map((l) => l.length));
+    functionRefOf(fn); // refuse a function that cannot travel before building anything
+    const specs: TaskSpec[] = [];
+    for (let i = 0; i < length; i++) {
+      specs.push(makeSubmitTask(fn, lists.map((l) => l[i]), { ...options, key: undefined }));
+    }
+    this.submitSpecs(specs, specs.map((s) => s.key), options);
+    return specs.map((spec) => this.futureFor<T>(spec.key));
+  }
+
+  /** Values of futures (nested arrays and objects keep their shape), fetched from workers. */
+  async gather<T = unknown>(futures: Future<T>[]): Promise<T[]>;
+  async gather(futures: unknown): Promise<unknown>;
+  async gather(futures: unknown): Promise<unknown> {
+    const found: Future[] = [];
+    collectFutures(futures, found);
+    for (const future of found) await future.state.wait();
+    const failed = found.find((f) => f.state.error);
+    if (failed) throw failed.state.error;
+    const values = await gatherValues(this, found.map((f) => f.state));
+    const byKey = new Map(found.map((f, i) => [f.key, values[i]]));
+    return replaceFutures(futures, byKey);
+  }
+
+  /** Puts data on workers (round robin, or on every worker with `broadcast`). */
+  async scatter<T>(data: T[], options: ScatterOptions = {}): Promise<Array<Future<T>>> {
+    this.assertOpen();
+    const keys = await scatterValues(this, data, options);
+    return keys.map((key) => this.futureFor<T>(key));
+  }
+
+  // ---- GraphExecutor (lazy collections) ----
+
+  holds(key: string): boolean {
+    const state = this.futures.get(key);
+    return state !== undefined && state.status === "finished";
+  }
+
+  async compute(graph: TaskGraph, keys: readonly string[], options: ComputeOptions = {}): Promise<unknown[]> {
+    const futures = this.submitGraph(graph, keys, options);
+    try {
+      return await this.gather(futures);
+    } finally {
+      for (const future of futures) future.release();
+    }
+  }
+
+  async persist(graph: TaskGraph, keys: readonly string[], options: ComputeOptions = {}): Promise<PersistedKeys> {
+    const futures = this.submitGraph(graph, keys, options);
+    for (const future of futures) {
+      await future.state.wait();
+      if (future.state.error) throw future.state.error;
+    }
+    return { keys, release: () => futures.forEach((f) => f.release()) };
+  }
+
+  private submitGraph(graph: TaskGraph, keys: readonly string[], options: ComputeOptions): Future[] {
+    const held = new Set([...this.futures.keys()].filter((key) => this.holds(key)));
+    const culled = graph.cull(keys, held);
+    const specs = [...culled.tasks.values()].map((spec) => ({
+      ...spec,
+      ...(options.retries !== undefined && spec.retries === undefined ? { retries: options.retries } : {}),
+      ...(options.priority !== undefined ? { priority: options.priority } : {}),
+    }));
+    this.submitSpecs(specs, [...keys]);
+    return keys.map((key) => this.futureFor(key));
+  }
+
+  // ---- cluster information and control ----
+
+  /** Waits until at least `n` workers are connected. */
+  async waitForWorkers(n: number, options: { timeout?: number | string } = {}): Promise<void> {
+    if (!Number.isInteger(n) || n < 1) throw new InvalidOptionError(`waitForWorkers: n must be a positive integer, got ${n}`);
+    const seconds = options.timeout !== undefined ? parseDuration(options.timeout, "timeout") : Infinity;
+    const deadline = Date.now() + seconds * 1000;
+    while (this.nWorkers < n) {
+      this.assertOpen();
+      const left = deadline - Date.now();
+      if (left <= 0) throw new TimeoutError(`only ${this.nWorkers} of ${n} workers arrived within ${seconds} s`);
+      await Promise.race([new Promise<void>((resolve) => this.workerWaiters.push(resolve)), sleep(Math.min(left, 1000))]);
+    }
+    await this.refreshSchedulerInfo();
+  }
+
+  async refreshSchedulerInfo(): Promise<SchedulerInfo> {
+    const reply = await this.scheduler.request({ op: "scheduler-info" }, [], { timeoutMs: 30_000 });
+    this.info = reply.result as SchedulerInfo;
+    this.nWorkers = Object.keys(this.info.workers).length;
+    return this.info;
+  }
+
+  /** The scheduler's identity and workers, as last refreshed (refreshSchedulerInfo() to update). */
+  schedulerInfo(): SchedulerInfo {
+    return this.info;
+  }
+
+  get dashboardLink(): string | undefined {
+    if (this.clusterDashboardLink) return this.clusterDashboardLink;
+    const port = this.info.services.dashboard;
+    return port ? `http://${hostOf(this.schedulerAddress)}:${port}/status` : undefined;
+  }
+
+  /** Runs `fn(...args)` on every worker (or those listed) outside the task system. */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  async run<T = unknown>(fn: Function, ...args: unknown[]): Promise<Record<string, T>> {
+    return this.runWith<T>({ fn, args });
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  async runWith<T = unknown>(options: { fn: Function; args?: unknown[]; workers?: string[] }): Promise<Record<string, T>> {
+    const frames: Uint8Array[] = [];
+    const packed = packPayload(options.args ?? [], frames);
+    const reply = await this.scheduler.request({ op: "run-on-workers", fn: functionRefOf(options.fn), args: packed, ...(options.workers ? { workers: options.workers } : {}) }, frames);
+    return unpackPayload(reply.result, reply.frames) as Record<string, T>;
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  async runOnScheduler<T = unknown>(fn: Function, ...args: unknown[]): Promise<T> {
+    const frames: Uint8Array[] = [];
+    const packed = packPayload(args, frames);
+    const reply = await this.scheduler.request({ op: "run-on-scheduler", fn: functionRefOf(fn), args: packed }, frames);
+    return unpackPayload(reply.result, reply.frames) as T;
+  }
+
+  async retireWorkers(options: { workers?: string[]; n?: number } = {}): Promise<string[]> {
+    const reply = await this.scheduler.request({ op: "retire-workers", ...options });
+    return (reply.result as { retired: string[] }).retired;
+  }
+
+  /** Task records (key, worker, thread, start/stop per action) since `since` (epoch seconds). */
+  async getTaskStream(options: { since?: number; count?: number } = {}): Promise<unknown[]> {
+    const reply = await this.scheduler.request({ op: "get-task-stream", ...options });
+    return reply.result as unknown[];
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.heartbeat);
+    if (getDefaultExecutor() === this) setDefaultExecutor(null);
+    if (!this.scheduler.isClosed) {
+      this.scheduler.send({ op: "close-client" });
+      this.scheduler.close();
+    }
+    await this.pool.close();
+    if (this.ownedCluster) await this.ownedCluster.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}
+
+function collectFutures(value: unknown, into: Future[]): void {
+  if (value instanceof Future) into.push(value);
+  else if (Array.isArray(value)) for (const item of value) collectFutures(item, into);
+  else if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const item of Object.values(value)) collectFutures(item, into);
+  }
+}
+
+function replaceFutures(value: unknown, values: Map<string, unknown>): unknown {
+  if (value instanceof Future) return values.get(value.key);
+  if (Array.isArray(value)) return value.map((item) => replaceFutures(item, values));
+  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = replaceFutures(item, values);
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,96 @@
+/**
+ * Moving data between the client and workers directly (Dask sends gathers through the
+ * scheduler by default; we never do): gather asks each holder for its keys in one request;
+ * scatter sends each worker its share in one request and then tells the scheduler where the
+ * data now lives.
+ */
+import { InvalidOptionError } from "../core/errors.js";
+import { randomHex, tokenize } from "../core/ids.js";
+import { packPayload, unpackPayload } from "../protocol/payload.js";
+import type { FutureState } from "./future.js";
+import type { Client } from "./client.js";
+
+export interface ScatterOptions {
+  /** Put every value on every worker. */
+  broadcast?: boolean;
+  /** Only these workers (addresses or names). */
+  workers?: string[];
+  /** Key by content (default true), so scattering the same value twice gives the same key. */
+  hash?: boolean;
+}
+
+export async function gatherValues(client: Client, states: FutureState[]): Promise<unknown[]> {
+  const values = new Map<string, unknown>();
+  let pending = [...new Set(states)];
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 20) throw new Error(`could not gather ${pending.map((s) => s.key).join(", ")} after ${attempt} attempts`);
+    const byWorker = new Map<string, FutureState[]>();
+    for (const state of pending) {
+      await state.wait();
+      if (state.error) throw state.error;
+      const holder = state.whoHas[Math.floor(Math.random() * state.whoHas.length)];
+      if (!holder) continue;
+      byWorker.set(holder, [...(byWorker.get(holder) ?? []), state]);
+    }
+    const retry: FutureState[] = pending.filter((s) => s.whoHas.length === 0);
+    await Promise.all([...byWorker].map(async ([worker, group]) => {
+      try {
+        const connection = await client.pool.get(worker);
+        const reply = await connection.request({ op: "get-data", keys: group.map((s) => s.key) }, [], { timeoutMs: 600_000 });
+        const result = reply.result as { data: Record<string, unknown> };
+        for (const state of group) {
+          if (state.key in result.data) values.set(state.key, unpackPayload(result.data[state.key], reply.frames));
+          else retry.push(state);
+        }
+      } catch {
+        client.pool.discard(worker);
+        retry.push(...group);
+      }
+    }));
+    if (retry.length > 0) await refreshLocations(client, retry);
+    pending = retry;
+  }
+  return states.map((state) => values.get(state.key));
+}
+
+/** Asks the scheduler where results live now; those with no holder wait to be recomputed. */
+async function refreshLocations(client: Client, states: FutureState[]): Promise<void> {
+  const reply = await client.scheduler.request({ op: "who-has", keys: states.map((s) => s.key) });
+  const whoHas = reply.result as Record<string, string[]>;
+  for (const state of states) {
+    const holders = whoHas[state.key] ?? [];
+    if (holders.length > 0) state.whoHas = holders;
+    else if (state.status === "finished") state.reset();
+  }
+}
+
+export async function scatterValues(client: Client, data: unknown[], options: ScatterOptions): Promise<string[]> {
+  const info = await client.refreshSchedulerInfo();
+  let workers = Object.values(info.workers);
+  if (options.workers) workers = workers.filter((w) => options.workers?.includes(w.address) || options.workers?.includes(w.name));
+  if (workers.length === 0) throw new InvalidOptionError("no workers to scatter to; call waitForWorkers first");
+  workers.sort((a, b) => a.address.localeCompare(b.address));
+  const keys = data.map((value) => `${typeLabel(value)}-${options.hash === false ? randomHex() : tokenize(value)}`);
+  const assignment = new Map<string, number[]>();
+  data.forEach((_, i) => {
+    const targets = options.broadcast ? workers : [workers[i % workers.length]];
+    for (const worker of targets) assignment.set(worker.address, [...(assignment.get(worker.address) ?? []), i]);
+  });
+  const placed: Array<{ key: string; worker: string; nbytes: number; type: string }> = [];
+  await Promise.all([...assignment].map(async ([address, indices]) => {
+    const frames: Uint8Array[] = [];
+    const payload: Record<string, unknown> = {};
+    for (const i of indices) payload[keys[i]] = packPayload(data[i], frames);
+    const connection = await client.pool.get(address);
+    const reply = await connection.request({ op: "update-data", data: payload }, frames, { timeoutMs: 600_000 });
+    const sizes = (reply.result as { nbytes: Record<string, number> }).nbytes;
+    for (const i of indices) placed.push({ key: keys[i], worker: address, nbytes: sizes[keys[i]] ?? 0, type: typeLabel(data[i]) });
+  }));
+  await client.scheduler.request({ op: "scatter-placed", placed });
+  return keys;
+}
+
+function typeLabel(value: unknown): string {
+  if (value === null || typeof value !== "object") return typeof value;
+  return (value as object).constructor?.name ?? "object";
+}

@@ -1,0 +1,143 @@
+/**
+ * Futures: handles on results that live on the cluster. Several Future objects may share a
+ * key; the client keeps one FutureState per key and lets the scheduler forget the result
+ * when the last handle is released (explicitly, or when it is garbage collected).
+ */
+import { TimeoutError } from "../core/errors.js";
+import { parseDuration } from "../core/units.js";
+import { RemoteError, fromWireError, type WireError } from "../protocol/payload.js";
+
+export type FutureStatus = "pending" | "finished" | "error" | "cancelled" | "lost";
+
+export class CancelledError extends Error {
+  override name = "CancelledError";
+}
+
+/** Shared per-key state inside a client. */
+export class FutureState {
+  status: FutureStatus = "pending";
+  whoHas: string[] = [];
+  nbytes = 0;
+  type = "";
+  error: RemoteError | Error | null = null;
+  refCount = 0;
+  private waiters: Array<() => void> = [];
+
+  constructor(readonly key: string) {}
+
+  finish(whoHas: string[], nbytes: number, type: string): void {
+    this.status = "finished";
+    this.whoHas = whoHas;
+    this.nbytes = nbytes;
+    this.type = type;
+    this.wake();
+  }
+
+  fail(error: WireError): void {
+    this.status = "error";
+    this.error = fromWireError(error);
+    this.wake();
+  }
+
+  cancel(reason: string): void {
+    this.status = reason === "cancelled" ? "cancelled" : "lost";
+    this.error = new CancelledError(`${this.key} was ${reason === "cancelled" ? "cancelled" : `lost: ${reason}`}`);
+    this.wake();
+  }
+
+  /** Back to pending (the result is being recomputed). */
+  reset(): void {
+    this.status = "pending";
+    this.whoHas = [];
+  }
+
+  get done(): boolean {
+    return this.status !== "pending";
+  }
+
+  /** Resolves when the state is no longer pending. */
+  wait(timeout?: number | string): Promise<void> {
+    if (this.done) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const waiter = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.waiters.push(waiter);
+      if (timeout !== undefined) {
+        const seconds = parseDuration(timeout, "timeout");
+        timer = setTimeout(() => {
+          this.waiters = this.waiters.filter((w) => w !== waiter);
+          reject(new TimeoutError(`result ${this.key} not ready within ${seconds} s`));
+        }, seconds * 1000);
+      }
+    });
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) waiter();
+  }
+}
+
+/** What a Future needs from its client. */
+export interface FutureOwner {
+  fetchResult(state: FutureState): Promise<unknown>;
+  releaseKey(key: string): void;
+  cancelKeys(keys: string[], force: boolean): Promise<void>;
+}
+
+export class Future<T = unknown> {
+  private released = false;
+
+  constructor(
+    readonly key: string,
+    /** @internal */ readonly state: FutureState,
+    private readonly owner: FutureOwner,
+  ) {
+    state.refCount++;
+  }
+
+  get status(): FutureStatus {
+    return this.state.status;
+  }
+
+  done(): boolean {
+    return this.state.done;
+  }
+
+  cancelled(): boolean {
+    return this.state.status === "cancelled";
+  }
+
+  /** The value, fetched from the worker that holds it; raises the task's error. */
+  async result(timeout?: number | string): Promise<T> {
+    await this.state.wait(timeout);
+    if (this.state.error) throw this.state.error;
+    return (await this.owner.fetchResult(this.state)) as T;
+  }
+
+  /** The task's error, or null if it succeeded. */
+  async exception(timeout?: number | string): Promise<Error | null> {
+    await this.state.wait(timeout);
+    return this.state.error;
+  }
+
+  async cancel(options: { force?: boolean } = {}): Promise<void> {
+    await this.owner.cancelKeys([this.key], options.force ?? false);
+  }
+
+  /** Lets the cluster forget the result once no other handle needs it. */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.state.refCount--;
+    if (this.state.refCount <= 0) this.owner.releaseKey(this.key);
+  }
+
+  toString(): string {
+    return `<Future: ${this.status}, key: ${this.key}>`;
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Waiting on many futures (Dask's `wait` and `as_completed`).
+ */
+import { TimeoutError } from "../core/errors.js";
+import { parseDuration } from "../core/units.js";
+import type { Future } from "./future.js";
+
+export interface WaitResult<T> {
+  done: Array<Future<T>>;
+  notDone: Array<Future<T>>;
+}
+
+/** Resolves when all (or the first, with returnWhen "FIRST_COMPLETED") futures are done. */
+export async function wait<T>(
+  futures: Array<Future<T>>,
+  options: { timeout?: number | string; returnWhen?: "ALL_COMPLETED" | "FIRST_COMPLETED" } = {},
+): Promise<WaitResult<T>> {
+  const seconds = options.timeout !== undefined ? parseDuration(options.timeout, "timeout") : undefined;
+  const waits = futures.map((future) => future.state.wait());
+  const all = options.returnWhen === "FIRST_COMPLETED" ? Promise.race(waits) : Promise.all(waits);
+  if (seconds !== undefined) {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TimeoutError(`futures not done within ${seconds} s`)), seconds * 1000);
+    });
+    try {
+      await Promise.race([all, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  } else {
+    await all;
+  }
+  return { done: futures.filter((f) => f.done()), notDone: futures.filter((f) => !f.done()) };
+}
+
+/**
+ * Yields futures in the order they finish: `for await (const f of asCompleted(futures))`.
+ * With `withResults`, yields `[future, result]` pairs (errors are raised unless
+ * `raiseErrors: false`). More futures can be added while iterating.
+ */
+export class AsCompleted<T> implements AsyncIterable<Future<T> | [Future<T>, T]> {
+  private pending = new Set<Future<T>>();
+  private finished: Array<Future<T>> = [];
+  private wake: (() => void) | null = null;
+
+  constructor(futures: Array<Future<T>> = [], private readonly options: { withResults?: boolean; raiseErrors?: boolean } = {}) {
+    for (const future of futures) this.add(future);
+  }
+
+  add(future: Future<T>): void {
+    this.pending.add(future);
+    void future.state.wait().then(() => {
+      this.pending.delete(future);
+      this.finished.push(future);
+      this.wake?.();
+    });
+  }
+
+  count(): number {
+    return this.pending.size + this.finished.length;
+  }
+
+  isEmpty(): boolean {
+    return this.count() === 0;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Future<T> | [Future<T>, T]> {
+    while (this.pending.size > 0 || this.finished.length > 0) {
+      if (this.finished.length === 0) await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = null;
+      const future = this.finished.shift();
+      if (!future) continue;
+      if (!this.options.withResults) {
+        yield future;
+        continue;
+      }
+      try {
+        yield [future, await future.result()];
+      } catch (error) {
+        if (this.options.raiseErrors ?? true) throw error;
+        yield [future, error as T];
+      }
+    }
+  }
+}
+
+export function asCompleted<T>(futures: Array<Future<T>>, options: { withResults?: boolean; raiseErrors?: boolean } = {}): AsCompleted<T> {
+  return new AsCompleted(futures, options);
+}

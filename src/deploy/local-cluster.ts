@@ -1,0 +1,174 @@
+/**
+ * LocalCluster: a scheduler in this process and workers on this machine, as child processes
+ * (default) or inside this process (`processes: false`). A worker process that dies while
+ * the cluster wants it is started again under the same name (what Dask's nanny does), so a
+ * crash costs only the work it held. close() stops every worker process and the scheduler
+ * and leaves no process, socket or temporary file behind.
+ */
+import { availableParallelism } from "node:os";
+import { InvalidOptionError } from "../core/errors.js";
+import { createLogger } from "../core/log.js";
+import { sleep } from "../core/clock.js";
+import { Security } from "../comm/security.js";
+import { SchedulerServer } from "../scheduler/server/scheduler-server.js";
+import type { SchedulerSettings } from "../scheduler/state/scheduler-state.js";
+import { WorkerServer } from "../worker/server/worker-server.js";
+import { parseMemoryLimit } from "../worker/memory/memory-limit.js";
+import { Cluster } from "./cluster.js";
+import { WorkerProcess } from "./worker-process.js";
+import { attachDashboard } from "./dashboard-hook.js";
+
+export interface LocalClusterOptions {
+  nWorkers?: number;
+  threadsPerWorker?: number;
+  /** Workers as child processes (default) or in this process. */
+  processes?: boolean;
+  memoryLimit?: string | number | null;
+  /** ":8787" (default), "host:port", or false for no dashboard. */
+  dashboardAddress?: string | false;
+  host?: string;
+  schedulerPort?: number;
+  /** true for temporary TLS certificates, or a Security with your own. */
+  security?: Security | boolean;
+  localDirectory?: string;
+  schedulerOptions?: Partial<SchedulerSettings>;
+  /** Extra `tessera worker` flags for process workers (e.g. ["--lifetime", "60s"]). */
+  workerExtraArgs?: string[];
+  /** Seconds to wait for the first workers to connect (default 60). */
+  timeout?: number;
+}
+
+/** Dask's split of N cores into worker processes × threads. */
+export function processesAndThreads(cores: number): { processes: number; threads: number } {
+  if (cores <= 4) return { processes: cores, threads: 1 };
+  for (let p = Math.ceil(Math.sqrt(cores)); p <= cores; p++) {
+    if (cores % p === 0) return { processes: p, threads: cores / p };
+  }
+  return { processes: cores, threads: 1 };
+}
+
+type Handle = { name: string; process?: WorkerProcess; inProcess?: WorkerServer; wanted: boolean };
+
+export class LocalCluster extends Cluster {
+  private handles: Handle[] = [];
+  private counter = 0;
+  private readonly logger = createLogger("local-cluster");
+
+  private constructor(scheduler: SchedulerServer, private readonly options: Required<Pick<LocalClusterOptions, "threadsPerWorker" | "processes">> & LocalClusterOptions, private readonly memoryLimit: number) {
+    super(scheduler);
+  }
+
+  static async start(options: LocalClusterOptions = {}): Promise<LocalCluster> {
+    const split = processesAndThreads(availableParallelism());
+    const nWorkers = options.nWorkers ?? split.processes;
+    const threadsPerWorker = options.threadsPerWorker ?? (options.nWorkers ? Math.max(1, Math.floor(availableParallelism() / nWorkers)) : split.threads);
+    if (!Number.isInteger(nWorkers) || nWorkers < 0) throw new InvalidOptionError(`nWorkers must be a non-negative integer, got ${nWorkers}`);
+    if (!Number.isInteger(threadsPerWorker) || threadsPerWorker < 1) throw new InvalidOptionError(`threadsPerWorker must be a positive integer, got ${threadsPerWorker}`);
+    const logger = createLogger("local-cluster");
+    const memoryLimit = parseMemoryLimit(options.memoryLimit === undefined ? "auto" : options.memoryLimit, threadsPerWorker * Math.max(nWorkers, 1) / Math.max(nWorkers, 1), (m) => logger.warn(m));
+    const security = options.security === true ? Security.temporary() : options.security === false ? undefined : options.security;
+    const scheme = security?.hasTls ? "tls" : "tcp";
+    const scheduler = await SchedulerServer.start({
+      address: `${scheme}://${options.host ?? "127.0.0.1"}:${options.schedulerPort ?? 0}`,
+      security, settings: options.schedulerOptions,
+    });
+    const cluster = new LocalCluster(scheduler, { ...options, threadsPerWorker, processes: options.processes ?? true }, memoryLimit);
+    try {
+      if (options.dashboardAddress !== false) {
+        cluster.dashboardUrl = await attachDashboard(scheduler, options.dashboardAddress ?? ":8787", options.host ?? "127.0.0.1");
+      }
+      await cluster.scale(nWorkers);
+      await cluster.waitForWorkers(nWorkers, options.timeout ?? 60);
+    } catch (error) {
+      await cluster.close();
+      throw error;
+    }
+    return cluster;
+  }
+
+  get requestedWorkers(): number {
+    return this.handles.filter((h) => h.wanted).length;
+  }
+
+  get workerProcesses(): WorkerProcess[] {
+    return this.handles.flatMap((h) => (h.process ? [h.process] : []));
+  }
+
+  async scale(n: number): Promise<void> {
+    if (!Number.isInteger(n) || n < 0) throw new InvalidOptionError(`scale: n must be a non-negative integer, got ${n}`);
+    const wanted = this.handles.filter((h) => h.wanted);
+    for (let i = wanted.length; i < n; i++) await this.startWorker(String(this.counter++));
+    if (wanted.length > n) {
+      const extra = wanted.slice(n);
+      for (const handle of extra) handle.wanted = false;
+      const names = new Set(extra.map((h) => h.name));
+      const addresses = [...this.scheduler.state.workers.values()].filter((w) => names.has(w.identity.name)).map((w) => w.address);
+      if (addresses.length > 0) {
+        await new Promise<void>((resolve) => {
+          let left = addresses.length;
+          for (const address of addresses) {
+            const list = this.scheduler.retirementWaiters.get(address) ?? [];
+            list.push(() => --left === 0 && resolve());
+            this.scheduler.retirementWaiters.set(address, list);
+          }
+          this.scheduler.dispatch({ type: "retire-workers", addresses, now: Date.now() / 1000 });
+        });
+      }
+      await Promise.all(extra.map((handle) => this.stopHandle(handle)));
+      this.handles = this.handles.filter((h) => h.wanted);
+    }
+  }
+
+  private async startWorker(name: string): Promise<void> {
+    const handle: Handle = { name, wanted: true };
+    this.handles.push(handle);
+    if (this.options.processes) this.launchProcess(handle);
+    else {
+      handle.inProcess = await WorkerServer.start({
+        schedulerAddress: this.scheduler.address, credential: this.credential, security: this.security, name,
+        nthreads: this.options.threadsPerWorker, memoryLimit: this.memoryLimit, localDirectory: this.options.localDirectory,
+      });
+    }
+  }
+
+  private launchProcess(handle: Handle): void {
+    if (this.security?.hasTls) {
+      throw new InvalidOptionError("TLS LocalClusters run their workers in this process: pass processes: false with security");
+    }
+    const process = new WorkerProcess({
+      schedulerAddress: this.scheduler.address, credential: this.credential, name: handle.name,
+      nthreads: this.options.threadsPerWorker, memoryLimit: this.memoryLimit, localDirectory: this.options.localDirectory,
+      extraArgs: this.options.workerExtraArgs,
+    });
+    handle.process = process;
+    void process.exited.then(({ code, signal }) => {
+      if (!handle.wanted || this.closing) return;
+      this.logger.warn(`worker ${handle.name} exited (${signal ?? `code ${code}`}); starting it again`);
+      this.launchProcess(handle);
+    });
+  }
+
+  private async stopHandle(handle: Handle): Promise<void> {
+    handle.wanted = false;
+    if (handle.process) await handle.process.stop();
+    if (handle.inProcess) await handle.inProcess.close("cluster scaled down");
+  }
+
+  async waitForWorkers(n: number, timeoutSeconds: number): Promise<void> {
+    const deadline = Date.now() + timeoutSeconds * 1000;
+    while (this.scheduler.state.workers.size < n) {
+      if (Date.now() > deadline) {
+        const logs = this.workerProcesses.map((p) => p.recentLog()).filter(Boolean).join("\n---\n");
+        throw new InvalidOptionError(`only ${this.scheduler.state.workers.size} of ${n} workers connected within ${timeoutSeconds} s${logs ? `; worker logs:\n${logs}` : ""}`);
+      }
+      await sleep(20);
+    }
+  }
+
+  protected async shutdown(): Promise<void> {
+    for (const handle of this.handles) handle.wanted = false;
+    await this.scheduler.close();
+    await Promise.all(this.handles.map((handle) => this.stopHandle(handle)));
+    this.handles = [];
+  }
+}

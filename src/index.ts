@@ -1,0 +1,22 @@
+// Public entry point `tessera`: clients, clusters, security and configuration.
+import { Client } from "./client/client.js";
+import { LocalCluster } from "./deploy/local-cluster.js";
+
+// Client.connect() with no address starts a LocalCluster, as in Dask.
+Client.localClusterFactory = () => LocalCluster.start();
+
+export { Client } from "./client/client.js";
+export type { ClusterLike, ClientOptions, SchedulerInfo, WorkerSummary } from "./client/client.js";
+export { Future, CancelledError, wait, asCompleted, AsCompleted } from "./client/index.js";
+export type { FutureStatus, SubmitOptions, ScatterOptions } from "./client/index.js";
+export { LocalCluster } from "./deploy/local-cluster.js";
+export type { LocalClusterOptions } from "./deploy/local-cluster.js";
+export { Cluster } from "./deploy/cluster.js";
+export type { AdaptOptions } from "./deploy/adaptive.js";
+export { Security } from "./comm/security.js";
+export type { SecurityOptions } from "./comm/security.js";
+export { SchedulerServer } from "./scheduler/server/scheduler-server.js";
+export { WorkerServer } from "./worker/server/worker-server.js";
+export { exportedFunctions, FunctionTravelError } from "./graph/function-travel.js";
+export { TesseraError, InvalidOptionError, TimeoutError, ClosedError } from "./core/errors.js";
+export { RemoteError } from "./protocol/payload.js";

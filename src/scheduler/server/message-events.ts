@@ -1,0 +1,64 @@
+/**
+ * Turning peer messages into scheduler events. Each op is accepted from one role only: a
+ * client cannot report task results and a worker cannot submit graphs; a peer that tries is
+ * dropped (the connection layer logs why).
+ */
+import type { Connection } from "../../comm/connection.js";
+import type { Message } from "../../protocol/messages.js";
+import type { SchedulerEvent, SubmittedTask } from "../state/events.js";
+
+export interface EventContext {
+  connection: Connection;
+  role: "worker" | "client";
+  /** The worker's address or the client's id. */
+  peer: string;
+}
+
+const workerOps = new Set(["task-started", "task-finished", "task-erred", "heartbeat", "add-keys", "missing-data", "worker-status", "steal-response", "transfer-log", "profile-samples", "reply"]);
+const clientOps = new Set(["update-graph", "release-keys", "cancel-keys", "scatter-placed", "who-has", "scheduler-info", "run-on-workers", "run-on-scheduler", "retire-workers", "adaptive-target", "subscribe-events", "get-task-stream", "get-profile", "heartbeat-client", "close-client"]);
+
+export function messageToEvent(message: Message, frames: Uint8Array[], context: EventContext, now: number): SchedulerEvent | null {
+  const allowed = context.role === "worker" ? workerOps : clientOps;
+  if (!allowed.has(message.op)) throw new Error(`a ${context.role} may not send "${message.op}"`);
+  const peer = context.peer;
+  switch (message.op) {
+    case "update-graph": {
+      const tasks: SubmittedTask[] = message.tasks.map((task) => {
+        const taskFrames = task.f.map((index) => {
+          const frame = frames[index];
+          if (!frame) throw new Error(`task ${task.key} refers to a missing frame`);
+          return frame;
+        });
+        return {
+          key: task.key, fn: task.fn, args: task.args, frames: taskFrames, deps: task.deps,
+          ...(task.retries !== undefined ? { retries: task.retries } : {}),
+          ...(task.priority !== undefined ? { priority: task.priority } : {}),
+          ...(task.workers ? { workers: task.workers, allowOtherWorkers: task.allowOtherWorkers ?? false } : {}),
+        };
+      });
+      return { type: "graph-submitted", clientId: peer, tasks, wanted: message.wanted, now };
+    }
+    case "release-keys":
+      return { type: "keys-released", clientId: peer, keys: message.keys, now };
+    case "cancel-keys":
+      return { type: "keys-cancelled", clientId: peer, keys: message.keys, force: message.force ?? false, now };
+    case "task-started":
+      return { type: "tasks-started", address: peer, keys: message.keys, now };
+    case "task-finished":
+      return { type: "task-finished", address: peer, key: message.key, runId: message.runId, nbytes: message.nbytes, dataType: message.type, startstops: message.startstops, thread: message.thread, now };
+    case "task-erred":
+      return { type: "task-erred", address: peer, key: message.key, runId: message.runId, error: message.error, startstops: message.startstops, thread: message.thread, now };
+    case "heartbeat":
+      return { type: "heartbeat", address: peer, metrics: message.metrics, now };
+    case "add-keys":
+      return { type: "keys-added", address: peer, keys: message.keys, now };
+    case "missing-data":
+      return { type: "data-missing", address: peer, key: message.key, holder: message.worker, now };
+    case "worker-status":
+      return { type: "worker-status", address: peer, status: message.status, now };
+    case "steal-response":
+      return { type: "steal-response", address: peer, key: message.key, accepted: message.accepted, now };
+    default:
+      return null;
+  }
+}

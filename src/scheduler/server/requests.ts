@@ -1,0 +1,117 @@
+/**
+ * Requests the scheduler answers directly (not state events): information, locations,
+ * functions run on every worker or on the scheduler, retirement, adaptive targets and the
+ * task stream. Every requester has authenticated; functions they send run only then.
+ */
+import { unixSeconds } from "../../core/clock.js";
+import type { Connection } from "../../comm/connection.js";
+import { runTask } from "../../graph/task-runner.js";
+import type { Message } from "../../protocol/messages.js";
+import { packPayload, unpackPayload } from "../../protocol/payload.js";
+import { adaptiveTarget } from "../policy/adaptive-target.js";
+import type { SchedulerServer } from "./scheduler-server.js";
+import { workerInfo } from "./view.js";
+
+export interface RequestContext {
+  server: SchedulerServer;
+  connection: Connection;
+  role: "worker" | "client";
+  peer: string;
+}
+
+function replyWith(connection: Connection, reqId: number, value: unknown): void {
+  const frames: Uint8Array[] = [];
+  const tree = packPayload(value, frames);
+  connection.reply(reqId, tree, frames);
+}
+
+export function handleSchedulerRequest(message: Message, frames: Uint8Array[], context: RequestContext): void {
+  const { server, connection } = context;
+  const state = server.state;
+  switch (message.op) {
+    case "heartbeat-client":
+    case "profile-samples":
+      return;
+    case "transfer-log":
+      for (const transfer of message.transfers) {
+        server.observe({ kind: "transfer", worker: context.peer, from: transfer.from, keys: transfer.keys, bytes: transfer.bytes, start: transfer.start, stop: transfer.stop });
+      }
+      return;
+    case "close-client":
+      connection.close();
+      return;
+    case "scatter-placed":
+      server.dispatch({ type: "data-scattered", clientId: context.peer, placed: message.placed, now: unixSeconds() });
+      connection.reply(message.reqId, { ok: true });
+      return;
+    case "who-has": {
+      const result: Record<string, string[]> = {};
+      for (const key of message.keys) result[key] = state.tasks.get(key)?.whoHas.map((w) => w.address) ?? [];
+      connection.reply(message.reqId, result);
+      return;
+    }
+    case "scheduler-info":
+      connection.reply(message.reqId, {
+        type: "Scheduler", id: server.id, address: server.address, services: server.services, started: server.started,
+        workers: Object.fromEntries(server.view.workers().map((w) => [w.address, w])),
+      });
+      return;
+    case "run-on-scheduler": {
+      const args = unpackPayload(message.args, frames) as unknown[];
+      runTask(message.fn, args).then(
+        (result) => replyWith(connection, message.reqId, result),
+        (error: unknown) => connection.replyError(message.reqId, error),
+      );
+      return;
+    }
+    case "run-on-workers": {
+      const targets = [...server.workerConnections.entries()].filter(([address]) => {
+        if (!message.workers) return true;
+        const worker = state.workers.get(address);
+        return message.workers.includes(address) || (worker !== undefined && message.workers.includes(worker.identity.name));
+      });
+      Promise.all(targets.map(async ([address, workerConnection]) => {
+        const reply = await workerConnection.request({ op: "run-function", fn: message.fn, args: message.args }, frames);
+        return [address, unpackPayload(reply.result, reply.frames)] as const;
+      })).then(
+        (results) => replyWith(connection, message.reqId, Object.fromEntries(results)),
+        (error: unknown) => connection.replyError(message.reqId, error),
+      );
+      return;
+    }
+    case "retire-workers": {
+      let addresses = message.workers
+        ? [...state.workers.values()].filter((w) => message.workers?.includes(w.address) || message.workers?.includes(w.identity.name)).map((w) => w.address)
+        : [];
+      if (message.n !== undefined) {
+        // Retire the workers holding the least data first.
+        addresses = [...state.workers.values()].sort((a, b) => a.storedBytes - b.storedBytes).slice(0, message.n).map((w) => w.address);
+      }
+      const waits = addresses.map((address) => new Promise<void>((resolve) => {
+        const list = server.retirementWaiters.get(address) ?? [];
+        list.push(resolve);
+        server.retirementWaiters.set(address, list);
+      }));
+      server.dispatch({ type: "retire-workers", addresses, now: unixSeconds() });
+      void Promise.all(waits).then(() => connection.reply(message.reqId, { retired: addresses }));
+      return;
+    }
+    case "adaptive-target":
+      connection.reply(message.reqId, {
+        target: adaptiveTarget(state.runningWorkers(), [...state.queued.values()], state.noWorker.size, state.settings, message.targetDuration),
+        workers: [...state.workers.values()].map(workerInfo),
+      });
+      return;
+    case "subscribe-events":
+      connection.reply(message.reqId, { ok: true });
+      return;
+    case "get-task-stream":
+      connection.reply(message.reqId, server.taskStream.tasksSince(message.since ?? 0, message.count));
+      return;
+    case "get-profile":
+      connection.reply(message.reqId, { samples: [] });
+      return;
+    default:
+      throw new Error(`unexpected "${message.op}"`);
+  }
+}

@@ -1,0 +1,270 @@
+/**
+ * The scheduler's I/O shell around the pure SchedulerState: it listens for authenticated
+ * peers, turns their messages, disconnections and a periodic tick into events, and carries
+ * out the commands the state returns (messages to workers and clients, closing workers).
+ * It owns the listener, every peer connection, the tick timer and the scheduler file, and
+ * close() releases all of them.
+ *
+ * Other parts (dashboard, reports, cluster managers) attach through `view` (read-only) and
+ * `addPlugin` (observed records); the scheduler imports none of them.
+ */
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { unixSeconds } from "../../core/clock.js";
+import { createLogger, type Logger } from "../../core/log.js";
+import { uuid } from "../../core/ids.js";
+import type { Connection } from "../../comm/connection.js";
+import { listen, type Listener } from "../../comm/listener.js";
+import type { Security } from "../../comm/security.js";
+import type { Message } from "../../protocol/messages.js";
+import type { ObservedRecord, SchedulerCommand } from "../state/commands.js";
+import { SchedulerState, defaultSchedulerSettings, heartbeatInterval, type SchedulerSettings } from "../state/scheduler-state.js";
+import type { SchedulerEvent } from "../state/events.js";
+import { removeSchedulerFile, writeSchedulerFile } from "../../comm/scheduler-file.js";
+import { TaskStreamLog } from "./task-stream.js";
+import { handleSchedulerRequest, type RequestContext } from "./requests.js";
+import { messageToEvent } from "./message-events.js";
+import { createSchedulerView, type SchedulerView } from "./view.js";
+
+export interface SchedulerServerOptions {
+  /** Where to listen (default tcp://127.0.0.1:8786; port 0 picks a free one). */
+  address?: string;
+  /** The cluster credential; a fresh random one when omitted. */
+  credential?: string;
+  security?: Security;
+  schedulerFile?: string;
+  settings?: Partial<SchedulerSettings>;
+  /** How often timeouts, stealing and retirements are checked (default 250 ms). */
+  tickIntervalMs?: number;
+  logger?: Logger;
+}
+
+export interface SchedulerPlugin {
+  onRecord?(record: ObservedRecord): void;
+  close?(): void | Promise<void>;
+}
+
+export class SchedulerServer {
+  readonly id = `Scheduler-${uuid()}`;
+  readonly started = unixSeconds();
+  readonly state: SchedulerState;
+  readonly taskStream = new TaskStreamLog();
+  readonly view: SchedulerView;
+  /** Ports of extra services (the dashboard registers "dashboard" here). */
+  readonly services: Record<string, number> = {};
+  readonly workerConnections = new Map<string, Connection>();
+  readonly clientConnections = new Map<string, Connection>();
+  private plugins: SchedulerPlugin[] = [];
+  private listener!: Listener;
+  private tickTimer: NodeJS.Timeout | null = null;
+  private closing: Promise<void> | null = null;
+  private resolveClosed!: () => void;
+  /** Resolves once the scheduler has closed (by close() or its idle timeout). */
+  readonly finished = new Promise<void>((resolve) => (this.resolveClosed = resolve));
+  readonly logger: Logger;
+  readonly retirementWaiters = new Map<string, Array<() => void>>();
+
+  private constructor(
+    readonly credential: string,
+    readonly security: Security | undefined,
+    private readonly schedulerFile: string | undefined,
+    settings: SchedulerSettings,
+    logger: Logger,
+  ) {
+    this.state = new SchedulerState(settings);
+    this.logger = logger;
+    this.view = createSchedulerView(this);
+  }
+
+  static async start(options: SchedulerServerOptions = {}): Promise<SchedulerServer> {
+    const settings = { ...defaultSchedulerSettings, ...options.settings };
+    const credential = options.credential ?? randomBytes(32).toString("hex");
+    const server = new SchedulerServer(credential, options.security, options.schedulerFile, settings, options.logger ?? createLogger("scheduler"));
+    server.listener = await listen(options.address ?? "tcp://127.0.0.1:8786", {
+      credential,
+      security: options.security,
+      logger: server.logger,
+      onConnection: (connection) => server.accept(connection),
+    });
+    if (options.schedulerFile) await server.writeFile();
+    server.tickTimer = setInterval(() => server.dispatch({ type: "tick", now: unixSeconds() }), options.tickIntervalMs ?? 250);
+    server.tickTimer.unref();
+    server.logger.info(`scheduler at ${server.address}`);
+    return server;
+  }
+
+  get address(): string {
+    return this.listener.address;
+  }
+
+  get host(): string {
+    return hostname();
+  }
+
+  get heartbeatInterval(): number {
+    return heartbeatInterval(this.state.workers.size);
+  }
+
+  addPlugin(plugin: SchedulerPlugin): void {
+    this.plugins.push(plugin);
+  }
+
+  async writeFile(): Promise<void> {
+    if (!this.schedulerFile) return;
+    await writeSchedulerFile(this.schedulerFile, {
+      type: "Scheduler", id: this.id, address: this.address, services: this.services, started: this.started,
+      n_workers: this.state.workers.size, total_threads: this.state.totalThreads,
+      total_memory: [...this.state.workers.values()].reduce((sum, w) => sum + w.identity.memoryLimit, 0),
+      workers: {}, credential: this.credential,
+    });
+  }
+
+  /** Applies one event and carries out the commands. */
+  dispatch(event: SchedulerEvent): void {
+    let commands: SchedulerCommand[];
+    try {
+      commands = this.state.handle(event);
+    } catch (error) {
+      this.logger.error(`scheduler state failed on ${event.type}`, error);
+      return;
+    }
+    for (const command of commands) this.execute(command);
+  }
+
+  private execute(command: SchedulerCommand): void {
+    switch (command.type) {
+      case "to-worker":
+        this.workerConnections.get(command.address)?.send(command.message, command.frames);
+        return;
+      case "to-client":
+        this.clientConnections.get(command.clientId)?.send(command.message);
+        return;
+      case "to-all-clients":
+        for (const connection of this.clientConnections.values()) connection.send(command.message);
+        return;
+      case "close-worker": {
+        const connection = this.workerConnections.get(command.address);
+        if (connection) {
+          connection.send({ op: "close-worker", reason: command.reason, graceful: command.graceful });
+          connection.flush();
+        }
+        return;
+      }
+      case "retirement-done":
+        for (const address of command.addresses) {
+          for (const resolve of this.retirementWaiters.get(address) ?? []) resolve();
+          this.retirementWaiters.delete(address);
+        }
+        return;
+      case "idle-timeout":
+        this.logger.warn(`no work for ${Math.round(command.idleSeconds)} s (idle timeout): closing the scheduler`);
+        void this.close();
+        return;
+      case "observe":
+        this.observe(command.record);
+        return;
+    }
+  }
+
+  /** Records what happened and tells the plugins (dashboard, reports). */
+  observe(record: ObservedRecord): void {
+    this.taskStream.add(record);
+    for (const plugin of this.plugins) {
+      try {
+        plugin.onRecord?.(record);
+      } catch (error) {
+        this.logger.error("scheduler plugin failed", error);
+      }
+    }
+  }
+
+  private accept(connection: Connection): void {
+    connection.start((message, frames, conn) => this.receive(message, frames, conn));
+    connection.onClose(() => this.disconnected(connection));
+  }
+
+  private receive(message: Message, frames: Uint8Array[], connection: Connection): void {
+    const role = connection.peerInfo.role as "worker" | "client" | undefined;
+    if (message.op === "register-worker") {
+      if (role) throw new Error("a connection registers once");
+      const duplicate = [...this.state.workers.values()].find((w) => w.identity.name === message.name);
+      if (duplicate) {
+        connection.replyError(message.reqId, new Error(`a worker named "${message.name}" is already registered (${duplicate.address}); names must be unique`));
+        return;
+      }
+      connection.peerInfo = { role: "worker", address: message.address };
+      this.workerConnections.set(message.address, connection);
+      const now = unixSeconds();
+      this.dispatch({
+        type: "worker-added", now,
+        identity: {
+          address: message.address, name: message.name, nthreads: message.nthreads, memoryLimit: message.memoryLimit,
+          localDirectory: message.localDirectory, pid: message.pid, host: message.host,
+          ...(message.jobId ? { jobId: message.jobId } : {}), ...(message.lifetimeEnd ? { lifetimeEnd: message.lifetimeEnd } : {}),
+        },
+      });
+      connection.reply(message.reqId, { schedulerId: this.id, heartbeatInterval: this.heartbeatInterval, time: now });
+      return;
+    }
+    if (message.op === "register-client") {
+      if (role) throw new Error("a connection registers once");
+      const clientId = `Client-${uuid()}`;
+      connection.peerInfo = { role: "client", clientId };
+      this.clientConnections.set(clientId, connection);
+      this.dispatch({ type: "client-added", clientId, now: unixSeconds() });
+      connection.reply(message.reqId, { clientId, schedulerId: this.id, address: this.address, nWorkers: this.state.workers.size, totalThreads: this.state.totalThreads });
+      return;
+    }
+    if (!role) throw new Error(`"${message.op}" before registering as a worker or client`);
+    const context: RequestContext = { server: this, connection, role, peer: (role === "worker" ? connection.peerInfo.address : connection.peerInfo.clientId) as string };
+    const event = messageToEvent(message, frames, context, unixSeconds());
+    if (event) {
+      this.dispatch(event);
+      return;
+    }
+    handleSchedulerRequest(message, frames, context);
+  }
+
+  private disconnected(connection: Connection): void {
+    const { role } = connection.peerInfo;
+    const now = unixSeconds();
+    if (role === "worker") {
+      const address = connection.peerInfo.address as string;
+      if (this.workerConnections.get(address) !== connection) return;
+      this.workerConnections.delete(address);
+      const worker = this.state.workers.get(address);
+      const graceful = worker?.status === "closing-gracefully";
+      this.dispatch({ type: "worker-removed", address, reason: graceful ? "retired" : "connection lost", graceful, now });
+      for (const resolve of this.retirementWaiters.get(address) ?? []) resolve();
+      this.retirementWaiters.delete(address);
+    } else if (role === "client") {
+      const clientId = connection.peerInfo.clientId as string;
+      this.clientConnections.delete(clientId);
+      this.dispatch({ type: "client-removed", clientId, now });
+    }
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    for (const connection of this.workerConnections.values()) {
+      connection.send({ op: "close-worker", reason: "scheduler closing", graceful: false });
+      connection.close();
+    }
+    for (const connection of this.clientConnections.values()) connection.close();
+    await this.listener.close();
+    for (const plugin of this.plugins) {
+      try {
+        await plugin.close?.();
+      } catch (error) {
+        this.logger.error("scheduler plugin failed to close", error);
+      }
+    }
+    if (this.schedulerFile) await removeSchedulerFile(this.schedulerFile);
+    this.resolveClosed();
+  }
+}

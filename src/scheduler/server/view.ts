@@ -1,0 +1,98 @@
+/**
+ * The read-only view of a running scheduler for the dashboard, reports and cluster managers.
+ * It exposes snapshots and live read access; nothing obtained here can change the state.
+ */
+import type { ObservedRecord } from "../state/commands.js";
+import type { PrefixStats, TaskState, TaskStatus, WorkerState } from "../state/entities.js";
+import type { SchedulerServer } from "./scheduler-server.js";
+import type { TaskStreamLog } from "./task-stream.js";
+
+export interface WorkerInfo {
+  address: string;
+  name: string;
+  host: string;
+  pid: number;
+  nthreads: number;
+  memoryLimit: number;
+  localDirectory: string;
+  jobId?: string;
+  status: string;
+  lastSeen: number;
+  processing: number;
+  executing: number;
+  storedBytes: number;
+  storedKeys: number;
+  occupancy: number;
+  finished: number;
+  metrics: WorkerState["metrics"];
+}
+
+export interface SchedulerView {
+  readonly id: string;
+  readonly address: string;
+  readonly started: number;
+  readonly services: Readonly<Record<string, number>>;
+  workers(): WorkerInfo[];
+  /** Task counts per prefix and status (progress bars). */
+  progress(): Array<{ prefix: string; counts: Partial<Record<TaskStatus, number>>; durationAverage: number; computeSeconds: number }>;
+  /** Current tasks (for the graph page); capped to `limit`. */
+  tasks(limit?: number): Array<{ key: string; prefix: string; status: TaskStatus; deps: string[]; worker?: string }>;
+  taskCount(): number;
+  counts(): Record<string, number>;
+  clientCount(): number;
+  readonly taskStream: TaskStreamLog;
+  subscribe(listener: (record: ObservedRecord) => void): () => void;
+}
+
+export function workerInfo(worker: WorkerState): WorkerInfo {
+  return {
+    address: worker.address, name: worker.identity.name, host: worker.identity.host, pid: worker.identity.pid,
+    nthreads: worker.nthreads, memoryLimit: worker.identity.memoryLimit, localDirectory: worker.identity.localDirectory,
+    ...(worker.identity.jobId ? { jobId: worker.identity.jobId } : {}),
+    status: worker.status, lastSeen: worker.lastSeen, processing: worker.processing.size, executing: worker.executingCount,
+    storedBytes: worker.storedBytes, storedKeys: worker.hasWhat.size, occupancy: worker.occupancy,
+    finished: worker.finishedCount, metrics: { ...worker.metrics },
+  };
+}
+
+function prefixProgress(prefix: PrefixStats) {
+  const counts: Partial<Record<TaskStatus, number>> = {};
+  for (const [status, n] of prefix.counts) if (n > 0) counts[status] = n;
+  return { prefix: prefix.name, counts, durationAverage: prefix.durationAverage, computeSeconds: prefix.computeSecondsTotal };
+}
+
+export function createSchedulerView(server: SchedulerServer): SchedulerView {
+  const state = server.state;
+  const listeners = new Set<(record: ObservedRecord) => void>();
+  server.addPlugin({ onRecord: (record) => listeners.forEach((listener) => listener(record)) });
+  return {
+    get id() { return server.id; },
+    get address() { return server.address; },
+    get started() { return server.started; },
+    get services() { return server.services; },
+    workers: () => [...state.workers.values()].map(workerInfo),
+    progress: () => [...state.prefixes.values()].map(prefixProgress).filter((p) => Object.keys(p.counts).length > 0),
+    tasks: (limit = 5000) => {
+      const out = [];
+      for (const task of state.tasks.values() as Iterable<TaskState>) {
+        if (out.length >= limit) break;
+        out.push({ key: task.key, prefix: task.prefix.name, status: task.status, deps: task.dependencies.map((d) => d.key), ...(task.processingOn ? { worker: task.processingOn.address } : {}) });
+      }
+      return out;
+    },
+    taskCount: () => state.tasks.size,
+    counts: () => {
+      const counts: Record<string, number> = { released: 0, waiting: 0, queued: 0, "no-worker": 0, processing: 0, memory: 0, erred: 0 };
+      for (const prefix of state.prefixes.values()) {
+        for (const [status, n] of prefix.counts) if (status in counts) counts[status] += n;
+      }
+      return counts;
+    },
+    clientCount: () => state.clients.size,
+    taskStream: server.taskStream,
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

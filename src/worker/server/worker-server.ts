@@ -1,0 +1,229 @@
+/**
+ * The worker process's I/O shell around the pure WorkerState: it registers with the
+ * scheduler, listens for peers (data requests, scattered data), runs tasks on its thread
+ * pool, fetches dependencies directly from the workers that hold them, and heartbeats.
+ * It owns the scheduler connection, the peer listener and pool, the threads, the timers and
+ * its scratch directory; close() releases all of them.
+ *
+ * Lifetimes: `lifetime` (± `lifetimeStagger`) and SIGTERM retire the worker gracefully (the
+ * scheduler copies its unique results elsewhere, then closes it); losing the scheduler ends
+ * it at once, as in Dask; `deathTimeout` bounds how long it tries to reach the scheduler.
+ */
+import { mkdtemp, rm, mkdir } from "node:fs/promises";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { unixSeconds } from "../../core/clock.js";
+import { createLogger, type Logger } from "../../core/log.js";
+import { connect } from "../../comm/connect.js";
+import type { Connection } from "../../comm/connection.js";
+import { ConnectionPool } from "../../comm/connection-pool.js";
+import { listen, type Listener } from "../../comm/listener.js";
+import { interfaceAddress } from "../../comm/network-interface.js";
+import { parseAddress, formatAddress } from "../../comm/address.js";
+import type { Security } from "../../comm/security.js";
+import type { Message } from "../../protocol/messages.js";
+import { ThreadPool } from "../executor/thread-pool.js";
+import { DataStore } from "../memory/data-store.js";
+import { WorkerState, type WorkerCommand, type WorkerEvent } from "../state/worker-state.js";
+import { MetricsSampler } from "./worker-metrics.js";
+import { runOnMainThread, executeTask, fetchFromPeer, servePeer } from "./worker-tasks.js";
+
+export interface WorkerServerOptions {
+  schedulerAddress: string;
+  credential: string;
+  security?: Security;
+  nthreads?: number;
+  name?: string;
+  memoryLimit?: number;
+  /** Parent of the worker's scratch directory (node-local storage on HPC). */
+  localDirectory?: string;
+  /** Seconds to keep trying to reach the scheduler at start (default: 60). */
+  deathTimeout?: number;
+  /** Seconds after which the worker retires gracefully. */
+  lifetime?: number;
+  lifetimeStagger?: number;
+  /** Bind to this network interface's address (e.g. "ib0"). */
+  interface?: string;
+  host?: string;
+  /** The batch job this worker runs in, shown on the dashboard. */
+  jobId?: string;
+  logger?: Logger;
+  /** Node options for compute threads (e.g. a TypeScript loader). */
+  threadExecArgv?: string[];
+}
+
+export class WorkerServer {
+  readonly state: WorkerState;
+  readonly data = new DataStore();
+  readonly pool: ConnectionPool;
+  threads!: ThreadPool;
+  scheduler!: Connection;
+  private listener!: Listener;
+  localDirectory = "";
+  name = "";
+  private timers: NodeJS.Timeout[] = [];
+  private metrics = new MetricsSampler();
+  private closing: Promise<void> | null = null;
+  private resolveFinished!: (reason: string) => void;
+  /** Resolves with the reason once the worker has closed. */
+  readonly finished = new Promise<string>((resolve) => (this.resolveFinished = resolve));
+  readonly logger: Logger;
+  status: "running" | "paused" | "closing-gracefully" | "closed" = "running";
+
+  private constructor(readonly options: WorkerServerOptions) {
+    this.logger = options.logger ?? createLogger("worker");
+    this.state = new WorkerState({ nthreads: options.nthreads ?? 1, maxIncomingPeers: 10, maxBytesPerRequest: 50e6 });
+    this.pool = new ConnectionPool({ credential: options.credential, security: options.security, logger: this.logger, timeout: 10 });
+  }
+
+  get address(): string {
+    return this.listener.address;
+  }
+
+  get nthreads(): number {
+    return this.options.nthreads ?? 1;
+  }
+
+  static async start(options: WorkerServerOptions): Promise<WorkerServer> {
+    const worker = new WorkerServer(options);
+    try {
+      await worker.startUp();
+    } catch (error) {
+      await worker.close("start-up failed");
+      throw error;
+    }
+    return worker;
+  }
+
+  private async startUp(): Promise<void> {
+    const options = this.options;
+    const deathTimeout = options.deathTimeout ?? 60;
+    this.scheduler = await connect(options.schedulerAddress, {
+      credential: options.credential, security: options.security, logger: this.logger, timeout: deathTimeout,
+    });
+    const scheme = parseAddress(options.schedulerAddress).scheme;
+    const host = options.interface ? interfaceAddress(options.interface) : options.host ?? localHostFor(this.scheduler);
+    this.listener = await listen(scheme === "inproc" ? `inproc://worker-${process.pid}-${Math.random().toString(36).slice(2)}` : formatAddress({ scheme, host, port: 0 }), {
+      credential: options.credential, security: options.security, logger: this.logger,
+      onConnection: (connection) => connection.start((message, frames, conn) => servePeer(this, message, frames, conn)),
+    });
+    this.name = options.name ?? this.address;
+    const parent = options.localDirectory ?? join(process.env.TMPDIR ?? "/tmp");
+    await mkdir(parent, { recursive: true });
+    this.localDirectory = await mkdtemp(join(parent, "tessera-worker-"));
+    this.threads = new ThreadPool(this.nthreads, options.threadExecArgv);
+    this.scheduler.start((message, frames) => this.fromScheduler(message, frames));
+    this.scheduler.onClose(() => void this.close("lost the scheduler connection"));
+    const lifetimeEnd = options.lifetime !== undefined ? unixSeconds() + lifetimeWithStagger(options.lifetime, options.lifetimeStagger ?? 0) : undefined;
+    const reply = await this.scheduler.request({
+      op: "register-worker", address: this.address, name: this.name, nthreads: this.nthreads,
+      memoryLimit: options.memoryLimit ?? 0, localDirectory: this.localDirectory, pid: process.pid, host: hostname(),
+      ...(options.jobId ? { jobId: options.jobId } : {}), ...(lifetimeEnd ? { lifetimeEnd } : {}),
+    }, [], { timeoutMs: deathTimeout * 1000 });
+    const heartbeat = (reply.result as { heartbeatInterval: number }).heartbeatInterval;
+    this.timers.push(setInterval(() => this.heartbeat(), heartbeat * 1000));
+    if (lifetimeEnd !== undefined) {
+      this.timers.push(setTimeout(() => this.retire("lifetime reached"), (lifetimeEnd - unixSeconds()) * 1000));
+    }
+    for (const timer of this.timers) timer.unref();
+    this.logger.info(`worker ${this.name} at ${this.address}, ${this.nthreads} threads`);
+  }
+
+  private fromScheduler(message: Message, frames: Uint8Array[]): void {
+    switch (message.op) {
+      case "compute-task":
+        this.dispatch({ type: "compute-task", key: message.key, runId: message.runId, priority: message.priority, fn: message.fn, args: message.args, frames, deps: message.deps, prefix: message.prefix });
+        return;
+      case "free-keys":
+        this.dispatch({ type: "free-keys", keys: message.keys });
+        return;
+      case "steal-request":
+        this.dispatch({ type: "steal-request", key: message.key });
+        return;
+      case "acquire-replicas":
+        this.dispatch({ type: "acquire-replicas", deps: message.deps });
+        return;
+      case "close-worker":
+        void this.close(message.reason);
+        return;
+      case "run-function":
+        runOnMainThread(message, frames, this.scheduler);
+        return;
+      default:
+        throw new Error(`unexpected "${message.op}" from the scheduler`);
+    }
+  }
+
+  dispatch(event: WorkerEvent): void {
+    if (this.status === "closed") return;
+    for (const command of this.state.handle(event)) this.execute(command);
+  }
+
+  private execute(command: WorkerCommand): void {
+    switch (command.type) {
+      case "send":
+        this.scheduler.send(command.message);
+        return;
+      case "forget-data":
+        for (const key of command.keys) this.data.delete(key);
+        return;
+      case "execute":
+        void executeTask(this, command);
+        return;
+      case "fetch":
+        void fetchFromPeer(this, command.peer, command.keys);
+        return;
+    }
+  }
+
+  private heartbeat(): void {
+    this.scheduler.send({
+      op: "heartbeat", now: unixSeconds(),
+      metrics: {
+        cpu: this.metrics.cpuPercent(), memory: process.memoryUsage.rss(), managedBytes: this.data.managedBytes,
+        spilledBytes: 0, executing: this.state.executing, ready: this.state.readyCount, inFlight: this.state.inFlightCount,
+        eventLoopDelay: this.metrics.eventLoopDelay(), status: this.status,
+      },
+    });
+  }
+
+  /** Graceful retirement: the scheduler moves our unique results, then closes us. */
+  retire(reason: string): void {
+    if (this.status === "closing-gracefully" || this.status === "closed") return;
+    this.logger.info(`worker ${this.name} retiring: ${reason}`);
+    this.status = "closing-gracefully";
+    this.scheduler.send({ op: "worker-status", status: "closing-gracefully" });
+    // If the scheduler never answers (it died), leave anyway.
+    const fallback = setTimeout(() => void this.close(`${reason} (scheduler did not confirm)`), 120_000);
+    fallback.unref();
+    this.timers.push(fallback);
+  }
+
+  close(reason = "closed"): Promise<void> {
+    this.closing ??= this.shutdown(reason);
+    return this.closing;
+  }
+
+  private async shutdown(reason: string): Promise<void> {
+    this.status = "closed";
+    for (const timer of this.timers) clearTimeout(timer);
+    this.metrics.stop();
+    this.scheduler?.close();
+    await this.pool.close();
+    await this.listener?.close();
+    await this.threads?.close();
+    if (this.localDirectory) await rm(this.localDirectory, { recursive: true, force: true });
+    this.logger.info(`worker ${this.name} closed: ${reason}`);
+    this.resolveFinished(reason);
+  }
+}
+
+function lifetimeWithStagger(lifetime: number, stagger: number): number {
+  return Math.max(1, lifetime + (Math.random() * 2 - 1) * stagger);
+}
+
+/** The local IP address this host uses to reach the scheduler: peers can reach it too. */
+function localHostFor(connection: Connection): string {
+  const parsed = parseAddress(connection.channel.localAddress);
+  return parsed.scheme === "inproc" ? "127.0.0.1" : parsed.host;
+}

@@ -1,0 +1,114 @@
+/**
+ * The worker's data paths: running a task on a compute thread with its inputs taken from
+ * the local store, fetching inputs from the peers that hold them, serving peers' requests
+ * for our results and accepting scattered data, and running `client.run` functions.
+ * Binary data is never copied on these paths: stored NDArrays are handed to threads by
+ * shared memory and to sockets as frames over their own buffers.
+ */
+import type { Connection } from "../../comm/connection.js";
+import type { Message, MessageOf } from "../../protocol/messages.js";
+import { packPayload, toWireError, unpackPayload } from "../../protocol/payload.js";
+import { runTask } from "../../graph/task-runner.js";
+import { typeName } from "../memory/data-store.js";
+import type { WorkerCommand } from "../state/worker-state.js";
+import type { WorkerServer } from "./worker-server.js";
+
+export async function executeTask(worker: WorkerServer, command: Extract<WorkerCommand, { type: "execute" }>): Promise<void> {
+  let args: unknown[];
+  try {
+    args = unpackPayload(command.args, command.frames, (key) => {
+      if (!worker.data.has(key)) throw new Error(`input ${key} of ${command.key} is not in this worker's memory`);
+      return worker.data.get(key);
+    }) as unknown[];
+  } catch (error) {
+    const now = Date.now() / 1000;
+    worker.dispatch({ type: "execute-failure", key: command.key, error: toWireError(error, command.key), startstops: [{ action: "compute", start: now, stop: now }], thread: 0 });
+    return;
+  }
+  let outcome;
+  try {
+    outcome = await worker.threads.run(command.key, command.fn, args);
+  } catch (error) {
+    const now = Date.now() / 1000;
+    worker.dispatch({ type: "execute-failure", key: command.key, error: toWireError(error, command.key), startstops: [{ action: "compute", start: now, stop: now }], thread: 0 });
+    return;
+  }
+  const startstops = [{ action: "compute" as const, start: outcome.start, stop: outcome.stop }];
+  if (outcome.ok) {
+    const nbytes = worker.data.set(command.key, outcome.result);
+    worker.dispatch({ type: "execute-success", key: command.key, nbytes, dataType: typeName(outcome.result), startstops, thread: outcome.thread });
+  } else {
+    worker.dispatch({ type: "execute-failure", key: command.key, error: outcome.error, startstops, thread: outcome.thread });
+  }
+}
+
+export async function fetchFromPeer(worker: WorkerServer, peer: string, keys: string[]): Promise<void> {
+  const start = Date.now() / 1000;
+  try {
+    const connection = await worker.pool.get(peer);
+    const reply = await connection.request({ op: "get-data", keys }, [], { timeoutMs: 300_000 });
+    const result = reply.result as { data: Record<string, unknown>; missing: string[] };
+    const received: Array<{ key: string; nbytes: number }> = [];
+    let bytes = 0;
+    for (const [key, tree] of Object.entries(result.data)) {
+      const nbytes = worker.data.set(key, unpackPayload(tree, reply.frames));
+      received.push({ key, nbytes });
+      bytes += nbytes;
+    }
+    const stop = Date.now() / 1000;
+    if (received.length > 0) {
+      worker.scheduler.send({ op: "transfer-log", transfers: [{ keys: received.map((r) => r.key), from: peer, bytes, start, stop }] });
+    }
+    worker.dispatch({ type: "fetch-success", peer, received, missing: result.missing ?? [] });
+  } catch (error) {
+    worker.logger.warn(`could not fetch ${keys.length} key(s) from ${peer}: ${(error as Error).message}`);
+    worker.pool.discard(peer);
+    worker.dispatch({ type: "fetch-failure", peer, keys });
+  }
+}
+
+/** Requests from peers (other workers, clients) on the worker's own listener. */
+export function servePeer(worker: WorkerServer, message: Message, frames: Uint8Array[], connection: Connection): void {
+  switch (message.op) {
+    case "get-data": {
+      const out: Uint8Array[] = [];
+      const data: Record<string, unknown> = {};
+      const missing: string[] = [];
+      for (const key of message.keys) {
+        if (worker.data.has(key)) data[key] = packPayload(worker.data.get(key), out);
+        else missing.push(key);
+      }
+      connection.reply(message.reqId, { data, missing }, out);
+      return;
+    }
+    case "update-data": {
+      const received: Array<{ key: string; nbytes: number }> = [];
+      for (const [key, tree] of Object.entries(message.data)) {
+        received.push({ key, nbytes: worker.data.set(key, unpackPayload(tree, frames)) });
+      }
+      worker.dispatch({ type: "data-received", received });
+      connection.reply(message.reqId, { nbytes: Object.fromEntries(received.map((r) => [r.key, r.nbytes])) });
+      return;
+    }
+    default:
+      throw new Error(`peers may not send "${message.op}" to a worker`);
+  }
+}
+
+/** `client.run(fn)`: runs on the worker's main thread, like Dask's run. */
+export function runOnMainThread(message: MessageOf<"run-function">, frames: Uint8Array[], connection: Connection): void {
+  let args: unknown[];
+  try {
+    args = unpackPayload(message.args, frames) as unknown[];
+  } catch (error) {
+    connection.replyError(message.reqId, error);
+    return;
+  }
+  runTask(message.fn, args).then(
+    (result) => {
+      const out: Uint8Array[] = [];
+      connection.reply(message.reqId, packPayload(result, out), out);
+    },
+    (error: unknown) => connection.replyError(message.reqId, error),
+  );
+}

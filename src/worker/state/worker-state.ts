@@ -1,0 +1,317 @@
+/**
+ * A worker as a pure state machine (Dask's worker_state_machine): events in (messages from
+ * the scheduler, finished executions and transfers), commands out (execute on a thread,
+ * fetch from a peer, tell the scheduler, drop data). The server owns the data itself and
+ * the threads and sockets; this class only decides.
+ *
+ * Policy: ready tasks run in priority order on at most `nthreads` threads, never while the
+ * worker is paused; dependencies are fetched from one randomly chosen holder, several keys
+ * per request, with a bound on peers and bytes in flight; inputs fetched for local tasks are
+ * dropped as soon as no local task needs them.
+ */
+import { Heap } from "../../core/heap.js";
+import type { DepLocation } from "../../protocol/messages.js";
+import type { OutgoingMessage } from "../../comm/connection.js";
+import type { FunctionRef } from "../../protocol/function-ref.js";
+import type { StartStop } from "../../protocol/messages.js";
+import type { WireError } from "../../protocol/payload.js";
+import { WorkerTask, priorityLess } from "./worker-task.js";
+
+export type WorkerEvent =
+  | { type: "compute-task"; key: string; runId: number; priority: number[]; fn: FunctionRef; args: unknown; frames: Uint8Array[]; deps: DepLocation[]; prefix: string }
+  | { type: "free-keys"; keys: string[] }
+  | { type: "steal-request"; key: string }
+  | { type: "acquire-replicas"; deps: DepLocation[] }
+  | { type: "execute-success"; key: string; nbytes: number; dataType: string; startstops: StartStop[]; thread: number }
+  | { type: "execute-failure"; key: string; error: WireError; startstops: StartStop[]; thread: number }
+  | { type: "fetch-success"; peer: string; received: Array<{ key: string; nbytes: number }>; missing: string[] }
+  | { type: "fetch-failure"; peer: string; keys: string[] }
+  | { type: "data-received"; received: Array<{ key: string; nbytes: number }> }
+  | { type: "pause" }
+  | { type: "resume" };
+
+export type WorkerCommand =
+  | { type: "execute"; key: string; fn: FunctionRef; args: unknown; frames: Uint8Array[]; prefix: string }
+  | { type: "fetch"; peer: string; keys: string[] }
+  | { type: "send"; message: OutgoingMessage }
+  | { type: "forget-data"; keys: string[] };
+
+export interface WorkerStateSettings {
+  nthreads: number;
+  /** Most peers fetched from at once. */
+  maxIncomingPeers: number;
+  /** Most bytes asked of one peer in one request. */
+  maxBytesPerRequest: number;
+}
+
+export class WorkerState {
+  readonly tasks = new Map<string, WorkerTask>();
+  readonly ready = new Heap<WorkerTask>(priorityLess);
+  readonly fetchQueue = new Set<WorkerTask>();
+  readonly inFlight = new Map<string, WorkerTask[]>();
+  executing = 0;
+  paused = false;
+  private commands: WorkerCommand[] = [];
+  private started: string[] = [];
+
+  constructor(readonly settings: WorkerStateSettings) {}
+
+  handle(event: WorkerEvent): WorkerCommand[] {
+    switch (event.type) {
+      case "compute-task": this.computeTask(event); break;
+      case "free-keys": for (const key of event.keys) this.freeKey(key); break;
+      case "steal-request": this.stealRequest(event.key); break;
+      case "acquire-replicas": this.acquireReplicas(event.deps); break;
+      case "execute-success": this.executeDone(event.key, true, event); break;
+      case "execute-failure": this.executeDone(event.key, false, event); break;
+      case "fetch-success": this.fetchDone(event.peer, event.received, event.missing); break;
+      case "fetch-failure": this.fetchDone(event.peer, [], event.keys); break;
+      case "data-received":
+        for (const { key, nbytes } of event.received) {
+          const task = this.taskFor(key, "memory");
+          task.status = "memory";
+          task.nbytes = nbytes;
+          task.replica = true;
+        }
+        break;
+      case "pause": this.paused = true; break;
+      case "resume": this.paused = false; break;
+    }
+    this.ensureCommunicating();
+    this.ensureComputing();
+    if (this.started.length > 0) {
+      this.commands.push({ type: "send", message: { op: "task-started", keys: this.started, start: Date.now() / 1000 } });
+      this.started = [];
+    }
+    const out = this.commands;
+    this.commands = [];
+    return out;
+  }
+
+  get readyCount(): number {
+    return this.ready.size;
+  }
+
+  get inFlightCount(): number {
+    let n = 0;
+    for (const tasks of this.inFlight.values()) n += tasks.length;
+    return n;
+  }
+
+  private taskFor(key: string, status: WorkerTask["status"]): WorkerTask {
+    let task = this.tasks.get(key);
+    if (!task) {
+      task = new WorkerTask(key, status);
+      this.tasks.set(key, task);
+    }
+    return task;
+  }
+
+  private computeTask(event: Extract<WorkerEvent, { type: "compute-task" }>): void {
+    const existing = this.tasks.get(event.key);
+    if (existing?.status === "memory") {
+      this.commands.push({ type: "send", message: { op: "task-finished", key: event.key, runId: event.runId, nbytes: existing.nbytes, type: "", startstops: [], thread: 0 } });
+      return;
+    }
+    const task = existing ?? this.taskFor(event.key, "waiting");
+    task.compute = { fn: event.fn, args: event.args, frames: event.frames, runId: event.runId, prefix: event.prefix };
+    task.priority = event.priority;
+    if (task.status === "cancelled") {
+      task.status = "executing"; // the earlier run is still going; its result now counts
+      return;
+    }
+    if (task.status === "executing") return;
+    this.fetchQueue.delete(task);
+    task.status = "waiting";
+    task.waitingFor = 0;
+    for (const dep of event.deps) {
+      const depTask = this.taskFor(dep.key, "fetch");
+      if (!task.dependencies.includes(depTask)) task.dependencies.push(depTask);
+      depTask.dependents.add(task);
+      if (depTask.status === "memory") continue;
+      task.waitingFor++;
+      depTask.whoHas = dep.whoHas;
+      depTask.nbytes = dep.nbytes;
+      if (depTask.status === "missing" || depTask.status === "error") depTask.status = "fetch";
+      if (depTask.status === "fetch") this.fetchQueue.add(depTask);
+    }
+    if (task.waitingFor === 0) {
+      task.status = "ready";
+      this.ready.push(task);
+    }
+  }
+
+  private freeKey(key: string): void {
+    const task = this.tasks.get(key);
+    if (!task) return;
+    task.compute = null;
+    task.replica = false;
+    if (task.status === "executing") {
+      task.status = "cancelled";
+      return;
+    }
+    this.ready.remove(task);
+    this.releaseIfUnneeded(task);
+  }
+
+  /** Drops a task (and its data) once neither the scheduler nor a local task needs it. */
+  private releaseIfUnneeded(task: WorkerTask): void {
+    if (task.compute || task.replica || task.status === "executing" || task.status === "cancelled") return;
+    for (const dependent of task.dependents) {
+      if (dependent.status === "waiting" || dependent.status === "ready" || dependent.status === "executing") return;
+    }
+    if (task.status === "flight") return; // dropped when the transfer lands
+    this.fetchQueue.delete(task);
+    this.ready.remove(task);
+    this.tasks.delete(task.key);
+    if (task.status === "memory") this.commands.push({ type: "forget-data", keys: [task.key] });
+    for (const dep of task.dependencies) {
+      dep.dependents.delete(task);
+      this.releaseIfUnneeded(dep);
+    }
+  }
+
+  private stealRequest(key: string): void {
+    const task = this.tasks.get(key);
+    const accepted = task !== undefined && task.compute !== null && (task.status === "ready" || task.status === "waiting");
+    this.commands.push({ type: "send", message: { op: "steal-response", key, accepted } });
+    if (accepted && task) {
+      task.compute = null;
+      task.status = "fetch";
+      this.ready.remove(task);
+      this.tasks.delete(task.key);
+      for (const dep of task.dependencies) {
+        dep.dependents.delete(task);
+        this.releaseIfUnneeded(dep);
+      }
+    }
+  }
+
+  private acquireReplicas(deps: DepLocation[]): void {
+    const have: Array<{ key: string; nbytes: number }> = [];
+    for (const dep of deps) {
+      const task = this.taskFor(dep.key, "fetch");
+      task.replica = true;
+      if (task.status === "memory") {
+        have.push({ key: dep.key, nbytes: task.nbytes });
+        continue;
+      }
+      task.whoHas = dep.whoHas;
+      task.nbytes = dep.nbytes;
+      if (task.status === "missing" || task.status === "error") task.status = "fetch";
+      if (task.status === "fetch") this.fetchQueue.add(task);
+    }
+    if (have.length > 0) this.commands.push({ type: "send", message: { op: "add-keys", keys: have } });
+  }
+
+  private executeDone(key: string, ok: boolean, event: { nbytes?: number; dataType?: string; error?: WireError; startstops: StartStop[]; thread: number }): void {
+    const task = this.tasks.get(key);
+    if (!task) return;
+    this.executing--;
+    if (task.status === "cancelled" || !task.compute) {
+      task.status = ok ? "memory" : "error";
+      if (ok) task.nbytes = event.nbytes ?? 0;
+      this.releaseIfUnneeded(task);
+      return;
+    }
+    const runId = task.compute.runId;
+    if (ok) {
+      task.status = "memory";
+      task.nbytes = event.nbytes ?? 0;
+      this.commands.push({ type: "send", message: { op: "task-finished", key, runId, nbytes: task.nbytes, type: event.dataType ?? "", startstops: event.startstops, thread: event.thread } });
+      this.dependencyArrived(task);
+    } else {
+      task.status = "error";
+      this.commands.push({ type: "send", message: { op: "task-erred", key, runId, error: event.error as WireError, startstops: event.startstops, thread: event.thread } });
+    }
+    // Inputs fetched only for this task are no longer needed.
+    for (const dep of task.dependencies) {
+      dep.dependents.delete(task);
+      this.releaseIfUnneeded(dep);
+    }
+    task.dependencies.length = 0;
+    task.compute.args = null;
+    task.compute.frames = [];
+  }
+
+  private dependencyArrived(task: WorkerTask): void {
+    for (const dependent of task.dependents) {
+      if (dependent.status !== "waiting") continue;
+      dependent.waitingFor--;
+      if (dependent.waitingFor === 0) {
+        dependent.status = "ready";
+        this.ready.push(dependent);
+      }
+    }
+  }
+
+  private fetchDone(peer: string, received: Array<{ key: string; nbytes: number }>, _missing: string[]): void {
+    const requested = this.inFlight.get(peer) ?? [];
+    this.inFlight.delete(peer);
+    const arrived = new Set<string>();
+    const replicas: Array<{ key: string; nbytes: number }> = [];
+    for (const { key, nbytes } of received) {
+      const task = this.tasks.get(key);
+      arrived.add(key);
+      if (!task || task.status !== "flight") {
+        this.commands.push({ type: "forget-data", keys: [key] });
+        continue;
+      }
+      task.status = "memory";
+      task.nbytes = nbytes;
+      if (task.replica) replicas.push({ key, nbytes });
+      this.dependencyArrived(task);
+      this.releaseIfUnneeded(task);
+    }
+    if (replicas.length > 0) this.commands.push({ type: "send", message: { op: "add-keys", keys: replicas } });
+    for (const task of requested) {
+      // Anything asked for and not delivered is treated as missing from this peer.
+      if (arrived.has(task.key) || task.status !== "flight") continue;
+      task.whoHas = task.whoHas.filter((holder) => holder !== peer);
+      if (task.whoHas.length > 0) {
+        task.status = "fetch";
+        this.fetchQueue.add(task);
+      } else {
+        task.status = "missing";
+        this.commands.push({ type: "send", message: { op: "missing-data", key: task.key, worker: peer } });
+        this.releaseIfUnneeded(task);
+      }
+    }
+  }
+
+  private ensureCommunicating(): void {
+    if (this.fetchQueue.size === 0) return;
+    const batches = new Map<string, WorkerTask[]>();
+    const batchBytes = new Map<string, number>();
+    for (const task of [...this.fetchQueue]) {
+      const candidates = task.whoHas.filter((peer) => !this.inFlight.has(peer));
+      if (candidates.length === 0) continue;
+      const open = candidates.find((peer) => batches.has(peer));
+      if (!open && this.inFlight.size + batches.size >= this.settings.maxIncomingPeers) continue;
+      const peer = open ?? candidates[Math.floor(Math.random() * candidates.length)];
+      const bytes = batchBytes.get(peer) ?? 0;
+      if (bytes > 0 && bytes + task.nbytes > this.settings.maxBytesPerRequest) continue;
+      this.fetchQueue.delete(task);
+      task.status = "flight";
+      const batch = batches.get(peer) ?? [];
+      batch.push(task);
+      batches.set(peer, batch);
+      batchBytes.set(peer, bytes + task.nbytes);
+    }
+    for (const [peer, tasks] of batches) {
+      this.inFlight.set(peer, tasks);
+      this.commands.push({ type: "fetch", peer, keys: tasks.map((t) => t.key) });
+    }
+  }
+
+  private ensureComputing(): void {
+    while (!this.paused && this.executing < this.settings.nthreads && this.ready.size > 0) {
+      const task = this.ready.pop() as WorkerTask;
+      if (!task.compute) continue;
+      task.status = "executing";
+      this.executing++;
+      this.started.push(task.key);
+      this.commands.push({ type: "execute", key: task.key, fn: task.compute.fn, args: task.compute.args, frames: task.compute.frames, prefix: task.compute.prefix });
+    }
+  }
+}
