@@ -8,7 +8,15 @@ import { InvalidOptionError } from "../core/errors.js";
 import { randomHex, tokenize } from "../core/ids.js";
 import { packPayload, unpackPayload } from "../protocol/payload.js";
 import type { FutureState } from "./future.js";
-import type { Client } from "./client.js";
+import type { Connection } from "../comm/connection.js";
+import type { ConnectionPool } from "../comm/connection-pool.js";
+
+/** What gather and scatter need from the client. */
+export interface TransferClient {
+  readonly pool: ConnectionPool;
+  readonly scheduler: Connection;
+  refreshSchedulerInfo(): Promise<{ workers: Record<string, { address: string; name: string }> }>;
+}
 
 export interface ScatterOptions {
   /** Put every value on every worker. */
@@ -19,7 +27,7 @@ export interface ScatterOptions {
   hash?: boolean;
 }
 
-export async function gatherValues(client: Client, states: FutureState[]): Promise<unknown[]> {
+export async function gatherValues(client: TransferClient, states: FutureState[]): Promise<unknown[]> {
   const values = new Map<string, unknown>();
   let pending = [...new Set(states)];
   for (let attempt = 0; pending.length > 0; attempt++) {
@@ -54,7 +62,7 @@ export async function gatherValues(client: Client, states: FutureState[]): Promi
 }
 
 /** Asks the scheduler where results live now; those with no holder wait to be recomputed. */
-async function refreshLocations(client: Client, states: FutureState[]): Promise<void> {
+async function refreshLocations(client: TransferClient, states: FutureState[]): Promise<void> {
   const reply = await client.scheduler.request({ op: "who-has", keys: states.map((s) => s.key) });
   const whoHas = reply.result as Record<string, string[]>;
   for (const state of states) {
@@ -64,7 +72,7 @@ async function refreshLocations(client: Client, states: FutureState[]): Promise<
   }
 }
 
-export async function scatterValues(client: Client, data: unknown[], options: ScatterOptions): Promise<string[]> {
+export async function scatterValues(client: TransferClient, data: unknown[], options: ScatterOptions): Promise<string[]> {
   const info = await client.refreshSchedulerInfo();
   let workers = Object.values(info.workers);
   if (options.workers) workers = workers.filter((w) => options.workers?.includes(w.address) || options.workers?.includes(w.name));

@@ -7,7 +7,14 @@ import { unixSeconds } from "../core/clock.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { parseDuration } from "../core/units.js";
 import { adaptiveTarget } from "../scheduler/policy/adaptive-target.js";
-import type { Cluster } from "./cluster.js";
+import type { SchedulerServer } from "../scheduler/server/scheduler-server.js";
+
+/** What adaptive scaling needs from a cluster. */
+export interface ScalableCluster {
+  readonly scheduler: SchedulerServer;
+  readonly requestedWorkers: number;
+  scale(n: number): Promise<void>;
+}
 
 export interface AdaptOptions {
   minimum?: number;
@@ -25,7 +32,7 @@ export class Adaptive {
   private busy = false;
   lastTarget = 0;
 
-  constructor(private readonly cluster: Cluster, options: AdaptOptions) {
+  constructor(private readonly cluster: ScalableCluster, options: AdaptOptions) {
     this.minimum = options.minimum ?? 0;
     this.maximum = options.maximum ?? Number.POSITIVE_INFINITY;
     if (this.minimum < 0 || this.maximum < this.minimum) {

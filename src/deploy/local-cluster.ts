@@ -17,6 +17,7 @@ import { parseMemoryLimit } from "../worker/memory/memory-limit.js";
 import { Cluster } from "./cluster.js";
 import { WorkerProcess } from "./worker-process.js";
 import { attachDashboard } from "./dashboard-hook.js";
+import { unixSeconds } from "../core/clock.js";
 
 export interface LocalClusterOptions {
   nWorkers?: number;
@@ -111,7 +112,7 @@ export class LocalCluster extends Cluster {
             list.push(() => --left === 0 && resolve());
             this.scheduler.retirementWaiters.set(address, list);
           }
-          this.scheduler.dispatch({ type: "retire-workers", addresses, now: Date.now() / 1000 });
+          this.scheduler.dispatch({ type: "retire-workers", addresses, now: unixSeconds() });
         });
       }
       await Promise.all(extra.map((handle) => this.stopHandle(handle)));

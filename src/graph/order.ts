@@ -49,19 +49,36 @@ function sortedDeps(tasks: ReadonlyMap<string, OrderInput>, key: string): string
   return deps.length > 1 ? [...deps].sort(compareKeys) : [...deps];
 }
 
-/** Orders block keys by block index numerically ("(x, 10)" after "(x, 9)"), others by text. */
+/**
+ * Orders keys as text, except that runs of digits compare as numbers, so "(x, 10)" comes
+ * after "(x, 9)". Scans characters instead of splitting: this runs n log n times per graph.
+ */
 export function compareKeys(a: string, b: string): number {
   if (a === b) return 0;
-  const na = a.match(/\d+|\D+/g) ?? [];
-  const nb = b.match(/\d+|\D+/g) ?? [];
-  for (let i = 0; i < Math.min(na.length, nb.length); i++) {
-    const x = na[i];
-    const y = nb[i];
-    if (x === y) continue;
-    const dx = /^\d/.test(x);
-    const dy = /^\d/.test(y);
-    if (dx && dy) return Number(x) - Number(y) || x.length - y.length;
-    return x < y ? -1 : 1;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(j);
+    const da = ca >= 48 && ca <= 57;
+    const db = cb >= 48 && cb <= 57;
+    if (da && db) {
+      let ea = i;
+      let eb = j;
+      while (ea < a.length && a.charCodeAt(ea) >= 48 && a.charCodeAt(ea) <= 57) ea++;
+      while (eb < b.length && b.charCodeAt(eb) >= 48 && b.charCodeAt(eb) <= 57) eb++;
+      const na = Number(a.slice(i, ea));
+      const nb = Number(b.slice(j, eb));
+      if (na !== nb) return na - nb;
+      if (ea - i !== eb - j) return (ea - i) - (eb - j);
+      i = ea;
+      j = eb;
+    } else if (ca !== cb) {
+      return ca - cb;
+    } else {
+      i++;
+      j++;
+    }
   }
-  return na.length - nb.length;
+  return (a.length - i) - (b.length - j);
 }

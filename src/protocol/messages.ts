@@ -5,6 +5,7 @@
  * indices (into the message's own frames) that a packed payload refers to.
  */
 import { z } from "zod";
+import type { FunctionRef } from "./function-ref.js";
 
 const key = z.string().min(1).max(4096);
 const keys = z.array(key);
@@ -12,11 +13,18 @@ const count = z.number().int().nonnegative();
 const bytes = z.number().nonnegative();
 const frameIndices = z.array(count).default([]);
 
-export const functionRefSchema = z.union([
-  z.object({ builtin: z.string().min(1) }).strict(),
-  z.object({ module: z.string().min(1), export: z.string().min(1) }).strict(),
-  z.object({ source: z.string().min(1).max(1_000_000), name: z.string() }).strict(),
-]);
+/** Checked by hand: a zod union builds an issue for every failed alternative, per task. */
+export function isFunctionRef(value: unknown): value is FunctionRef {
+  if (value === null || typeof value !== "object") return false;
+  const ref = value as Record<string, unknown>;
+  const fields = Object.keys(ref).length;
+  if (typeof ref.builtin === "string") return fields === 1 && ref.builtin.length > 0;
+  if (typeof ref.module === "string") return fields === 2 && typeof ref.export === "string" && ref.export.length > 0;
+  if (typeof ref.source === "string") return fields === 2 && typeof ref.name === "string" && ref.source.length > 0 && ref.source.length <= 1_000_000;
+  return false;
+}
+
+export const functionRefSchema = z.custom<FunctionRef>(isFunctionRef, { message: "not a function reference ({builtin} | {module, export} | {source, name})" });
 
 const wireError = z.object({
   name: z.string(),

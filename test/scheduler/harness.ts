@@ -1,5 +1,6 @@
 // A driver for the pure scheduler state: feeds events, records commands, and plays workers.
 import { SchedulerState, defaultSchedulerSettings, type SchedulerSettings } from "../../src/scheduler/state/scheduler-state.js";
+import { handleSchedulerEvent } from "../../src/scheduler/state/scheduler-machine.js";
 import type { SchedulerCommand } from "../../src/scheduler/state/commands.js";
 import type { SchedulerEvent, SubmittedTask } from "../../src/scheduler/state/events.js";
 
@@ -14,7 +15,7 @@ export class Harness {
   }
 
   send(event: SchedulerEvent): SchedulerCommand[] {
-    const out = this.state.handle(event);
+    const out = handleSchedulerEvent(this.state, event);
     this.log.push(...out);
     return out;
   }

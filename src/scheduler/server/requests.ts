@@ -9,11 +9,11 @@ import { runTask } from "../../graph/task-runner.js";
 import type { Message } from "../../protocol/messages.js";
 import { packPayload, unpackPayload } from "../../protocol/payload.js";
 import { adaptiveTarget } from "../policy/adaptive-target.js";
-import type { SchedulerServer } from "./scheduler-server.js";
+import type { SchedulerServerContext } from "./server-context.js";
 import { workerInfo } from "./view.js";
 
 export interface RequestContext {
-  server: SchedulerServer;
+  server: SchedulerServerContext;
   connection: Connection;
   role: "worker" | "client";
   peer: string;
@@ -53,7 +53,7 @@ export function handleSchedulerRequest(message: Message, frames: Uint8Array[], c
     case "scheduler-info":
       connection.reply(message.reqId, {
         type: "Scheduler", id: server.id, address: server.address, services: server.services, started: server.started,
-        workers: Object.fromEntries(server.view.workers().map((w) => [w.address, w])),
+        workers: Object.fromEntries([...state.workers.values()].map((w) => [w.address, workerInfo(w)])),
       });
       return;
     case "run-on-scheduler": {

@@ -20,11 +20,13 @@ import type { Message } from "../../protocol/messages.js";
 import type { ObservedRecord, SchedulerCommand } from "../state/commands.js";
 import { SchedulerState, defaultSchedulerSettings, heartbeatInterval, type SchedulerSettings } from "../state/scheduler-state.js";
 import type { SchedulerEvent } from "../state/events.js";
+import { handleSchedulerEvent } from "../state/scheduler-machine.js";
 import { removeSchedulerFile, writeSchedulerFile } from "../../comm/scheduler-file.js";
 import { TaskStreamLog } from "./task-stream.js";
 import { handleSchedulerRequest, type RequestContext } from "./requests.js";
 import { messageToEvent } from "./message-events.js";
 import { createSchedulerView, type SchedulerView } from "./view.js";
+import type { SchedulerPlugin, SchedulerServerContext } from "./server-context.js";
 
 export interface SchedulerServerOptions {
   /** Where to listen (default tcp://127.0.0.1:8786; port 0 picks a free one). */
@@ -39,12 +41,9 @@ export interface SchedulerServerOptions {
   logger?: Logger;
 }
 
-export interface SchedulerPlugin {
-  onRecord?(record: ObservedRecord): void;
-  close?(): void | Promise<void>;
-}
+export type { SchedulerPlugin } from "./server-context.js";
 
-export class SchedulerServer {
+export class SchedulerServer implements SchedulerServerContext {
   readonly id = `Scheduler-${uuid()}`;
   readonly started = unixSeconds();
   readonly state: SchedulerState;
@@ -123,7 +122,7 @@ export class SchedulerServer {
   dispatch(event: SchedulerEvent): void {
     let commands: SchedulerCommand[];
     try {
-      commands = this.state.handle(event);
+      commands = handleSchedulerEvent(this.state, event);
     } catch (error) {
       this.logger.error(`scheduler state failed on ${event.type}`, error);
       return;

@@ -4,7 +4,7 @@
  */
 import type { ObservedRecord } from "../state/commands.js";
 import type { PrefixStats, TaskState, TaskStatus, WorkerState } from "../state/entities.js";
-import type { SchedulerServer } from "./scheduler-server.js";
+import type { SchedulerServerContext } from "./server-context.js";
 import type { TaskStreamLog } from "./task-stream.js";
 
 export interface WorkerInfo {
@@ -61,7 +61,7 @@ function prefixProgress(prefix: PrefixStats) {
   return { prefix: prefix.name, counts, durationAverage: prefix.durationAverage, computeSeconds: prefix.computeSecondsTotal };
 }
 
-export function createSchedulerView(server: SchedulerServer): SchedulerView {
+export function createSchedulerView(server: SchedulerServerContext): SchedulerView {
   const state = server.state;
   const listeners = new Set<(record: ObservedRecord) => void>();
   server.addPlugin({ onRecord: (record) => listeners.forEach((listener) => listener(record)) });

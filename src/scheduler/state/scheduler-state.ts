@@ -1,14 +1,8 @@
 /**
- * The scheduler as a pure state machine: `handle(event)` applies one event and returns the
- * commands for the server to carry out. No sockets, timers or clocks in here, so every
- * scheduling situation can be stated in a test and its decisions checked.
- *
- * The state is the set of tasks (TaskState), workers, clients and task prefixes. Tasks move
- * through Dask's states: released → waiting → (queued | no-worker) → processing → memory,
- * or erred, and are forgotten when nobody needs them. Handlers (intake.ts, task-events.ts,
- * worker-events.ts) never change a task's status directly: they *recommend* a status, and
- * the loop in `settle()` applies recommendations through transitions.ts until none remain,
- * as Dask's transition engine does. This keeps every status change in one place.
+ * What the scheduler knows: tasks (TaskState), workers, clients and task prefixes, the
+ * root-task queue, and the pending recommendations and commands of the event being handled.
+ * scheduler-machine.ts drives it; the handler modules read and change it. No sockets,
+ * timers or clocks in here, so every scheduling situation can be stated in a test.
  */
 import { Heap } from "../../core/heap.js";
 import { keyGroup, keySplit } from "../../graph/keys.js";
@@ -16,11 +10,6 @@ import type { OutgoingMessage } from "../../comm/connection.js";
 import type { PlacementSettings } from "../policy/placement.js";
 import type { SchedulerCommand, ObservedRecord } from "./commands.js";
 import { ClientState, PrefixStats, type TaskState, type TaskStatus, type WorkerState } from "./entities.js";
-import type { SchedulerEvent } from "./events.js";
-import { handleClientEvent } from "./intake.js";
-import { handleTaskEvent } from "./task-events.js";
-import { applyTransition } from "./transitions.js";
-import { handleWorkerEvent } from "./worker-events.js";
 
 export interface SchedulerSettings extends PlacementSettings {
   /** Worker deaths a task may witness before it errs with KilledWorker (Dask: 3). */
@@ -41,7 +30,7 @@ export const defaultSchedulerSettings: SchedulerSettings = {
   workerSaturation: 1.1,
   bandwidth: 100e6,
   unknownTaskDuration: 0.5,
-  latencyCover: 0.004,
+  latencyCover: 0.01,
 };
 
 /** Dask's heartbeat interval rule: 0.5 s up to 10 workers, longer for big clusters. */
@@ -72,31 +61,8 @@ export class SchedulerState {
   lastActivity = 0;
   private commands: SchedulerCommand[] = [];
   private recommendations: Array<[TaskState, TaskStatus, unknown]> = [];
-  private settling = false;
 
   constructor(readonly settings: SchedulerSettings = defaultSchedulerSettings) {}
-
-  handle(event: SchedulerEvent): SchedulerCommand[] {
-    if (event.type !== "tick" && event.type !== "heartbeat") this.lastActivity = event.now;
-    switch (event.type) {
-      case "client-added": case "client-removed": case "graph-submitted": case "keys-released":
-      case "keys-cancelled": case "data-scattered":
-        handleClientEvent(this, event);
-        break;
-      case "tasks-started": case "task-finished": case "task-erred": case "keys-added": case "data-missing":
-      case "steal-response":
-        handleTaskEvent(this, event);
-        break;
-      case "worker-added": case "worker-removed": case "worker-status": case "heartbeat":
-      case "retire-workers": case "tick":
-        handleWorkerEvent(this, event);
-        break;
-    }
-    this.settle();
-    const out = this.commands;
-    this.commands = [];
-    return out;
-  }
 
   // ---- used by the handler modules ----
 
@@ -104,19 +70,18 @@ export class SchedulerState {
     this.recommendations.push([task, status, detail]);
   }
 
-  /** Applies recommendations until none remain (transitions may recommend more). */
-  settle(): void {
-    if (this.settling) return;
-    this.settling = true;
-    try {
-      for (let i = 0; i < this.recommendations.length; i++) {
-        const [task, status, detail] = this.recommendations[i];
-        applyTransition(this, task, status, detail);
-      }
-    } finally {
-      this.recommendations.length = 0;
-      this.settling = false;
-    }
+  /** Takes the pending recommendations (the machine applies them). */
+  takeRecommendations(): Array<[TaskState, TaskStatus, unknown]> {
+    const out = this.recommendations;
+    this.recommendations = [];
+    return out;
+  }
+
+  /** Takes the commands produced so far. */
+  takeCommands(): SchedulerCommand[] {
+    const out = this.commands;
+    this.commands = [];
+    return out;
   }
 
   emit(command: SchedulerCommand): void {

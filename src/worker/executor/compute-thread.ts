@@ -9,6 +9,7 @@ import { runTask } from "../../graph/task-runner.js";
 import type { FunctionRef } from "../../protocol/function-ref.js";
 import { fromThreadValue, toThreadValue } from "./thread-codec.js";
 import { loadBuiltinModules } from "./builtin-modules.js";
+import { unixSeconds } from "../../core/clock.js";
 
 interface Call {
   id: number;
@@ -27,15 +28,15 @@ port.on("message", (call: Call) => {
 });
 
 async function execute(call: Call): Promise<void> {
-  const start = Date.now() / 1000;
+  const start = unixSeconds();
   try {
     const result = await runTask(call.fn, fromThreadValue(call.args) as unknown[]);
-    const stop = Date.now() / 1000;
+    const stop = unixSeconds();
     const transfer: ArrayBuffer[] = [];
     const encoded = toThreadValue(result, transfer);
     port?.postMessage({ id: call.id, ok: true, result: encoded, start, stop }, transfer);
   } catch (error) {
-    const stop = Date.now() / 1000;
+    const stop = unixSeconds();
     port?.postMessage({ id: call.id, ok: false, error: toWireError(error, call.key), start, stop });
   }
 }

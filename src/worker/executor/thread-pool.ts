@@ -9,6 +9,7 @@ import { ClosedError } from "../../core/errors.js";
 import type { FunctionRef } from "../../protocol/function-ref.js";
 import type { WireError } from "../../protocol/payload.js";
 import { fromThreadValue, toThreadValue } from "./thread-codec.js";
+import { unixSeconds } from "../../core/clock.js";
 
 export type ThreadResult =
   | { ok: true; result: unknown; start: number; stop: number; thread: number }
@@ -47,7 +48,7 @@ export class ThreadPool {
     const died = (reason: string) => {
       const busy = slot.busy;
       slot.busy = null;
-      const now = Date.now() / 1000;
+      const now = unixSeconds();
       busy?.resolve({ ok: false, error: { name: "ThreadDied", message: `compute thread ${index} stopped while running ${busy.key}: ${reason}`, stack: "", taskKey: busy.key }, start: now, stop: now, thread: index });
       if (!this.closed) {
         this.slots[index] = this.spawn(index);

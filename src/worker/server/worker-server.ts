@@ -26,6 +26,7 @@ import { ThreadPool } from "../executor/thread-pool.js";
 import { DataStore } from "../memory/data-store.js";
 import { WorkerState, type WorkerCommand, type WorkerEvent } from "../state/worker-state.js";
 import { MetricsSampler } from "./worker-metrics.js";
+import type { WorkerContext } from "./worker-context.js";
 import { runOnMainThread, executeTask, fetchFromPeer, servePeer } from "./worker-tasks.js";
 
 export interface WorkerServerOptions {
@@ -52,7 +53,7 @@ export interface WorkerServerOptions {
   threadExecArgv?: string[];
 }
 
-export class WorkerServer {
+export class WorkerServer implements WorkerContext {
   readonly state: WorkerState;
   readonly data = new DataStore();
   readonly pool: ConnectionPool;

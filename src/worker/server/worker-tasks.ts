@@ -11,9 +11,10 @@ import { packPayload, toWireError, unpackPayload } from "../../protocol/payload.
 import { runTask } from "../../graph/task-runner.js";
 import { typeName } from "../memory/data-store.js";
 import type { WorkerCommand } from "../state/worker-state.js";
-import type { WorkerServer } from "./worker-server.js";
+import type { WorkerContext } from "./worker-context.js";
+import { unixSeconds } from "../../core/clock.js";
 
-export async function executeTask(worker: WorkerServer, command: Extract<WorkerCommand, { type: "execute" }>): Promise<void> {
+export async function executeTask(worker: WorkerContext, command: Extract<WorkerCommand, { type: "execute" }>): Promise<void> {
   let args: unknown[];
   try {
     args = unpackPayload(command.args, command.frames, (key) => {
@@ -21,7 +22,7 @@ export async function executeTask(worker: WorkerServer, command: Extract<WorkerC
       return worker.data.get(key);
     }) as unknown[];
   } catch (error) {
-    const now = Date.now() / 1000;
+    const now = unixSeconds();
     worker.dispatch({ type: "execute-failure", key: command.key, error: toWireError(error, command.key), startstops: [{ action: "compute", start: now, stop: now }], thread: 0 });
     return;
   }
@@ -29,7 +30,7 @@ export async function executeTask(worker: WorkerServer, command: Extract<WorkerC
   try {
     outcome = await worker.threads.run(command.key, command.fn, args);
   } catch (error) {
-    const now = Date.now() / 1000;
+    const now = unixSeconds();
     worker.dispatch({ type: "execute-failure", key: command.key, error: toWireError(error, command.key), startstops: [{ action: "compute", start: now, stop: now }], thread: 0 });
     return;
   }
@@ -42,8 +43,8 @@ export async function executeTask(worker: WorkerServer, command: Extract<WorkerC
   }
 }
 
-export async function fetchFromPeer(worker: WorkerServer, peer: string, keys: string[]): Promise<void> {
-  const start = Date.now() / 1000;
+export async function fetchFromPeer(worker: WorkerContext, peer: string, keys: string[]): Promise<void> {
+  const start = unixSeconds();
   try {
     const connection = await worker.pool.get(peer);
     const reply = await connection.request({ op: "get-data", keys }, [], { timeoutMs: 300_000 });
@@ -55,7 +56,7 @@ export async function fetchFromPeer(worker: WorkerServer, peer: string, keys: st
       received.push({ key, nbytes });
       bytes += nbytes;
     }
-    const stop = Date.now() / 1000;
+    const stop = unixSeconds();
     if (received.length > 0) {
       worker.scheduler.send({ op: "transfer-log", transfers: [{ keys: received.map((r) => r.key), from: peer, bytes, start, stop }] });
     }
@@ -68,7 +69,7 @@ export async function fetchFromPeer(worker: WorkerServer, peer: string, keys: st
 }
 
 /** Requests from peers (other workers, clients) on the worker's own listener. */
-export function servePeer(worker: WorkerServer, message: Message, frames: Uint8Array[], connection: Connection): void {
+export function servePeer(worker: WorkerContext, message: Message, frames: Uint8Array[], connection: Connection): void {
   switch (message.op) {
     case "get-data": {
       const out: Uint8Array[] = [];

@@ -80,7 +80,7 @@ export class WorkerState {
     this.ensureCommunicating();
     this.ensureComputing();
     if (this.started.length > 0) {
-      this.commands.push({ type: "send", message: { op: "task-started", keys: this.started, start: Date.now() / 1000 } });
+      this.commands.push({ type: "send", message: { op: "task-started", keys: this.started, start: 0 } });
       this.started = [];
     }
     const out = this.commands;

@@ -1,0 +1,20 @@
+// What tessera reports about a batch job, whatever the system calls it.
+
+/**
+ * pending: queued, held or suspended (no workers yet); running: started (its workers may be
+ * connecting); finished: ended with exit status 0; failed: ended otherwise (non-zero exit,
+ * time limit, node failure, out of memory); cancelled: removed by a user or admin;
+ * unknown: the batch system no longer (or never) reported it.
+ */
+export type JobState = "pending" | "running" | "finished" | "failed" | "cancelled" | "unknown";
+
+export interface JobStatus {
+  id: string;
+  state: JobState;
+  /** The system's own explanation, e.g. SLURM's "Resources", "Priority", "TimeLimit"; null if none. */
+  reason: string | null;
+  /** The system's state code as printed ("PENDING", "Q", "qw", "PEND", "1"); null when unknown. */
+  rawState: string | null;
+}
+
+export const unknownJob = (id: string, reason: string | null = null): JobStatus => ({ id, state: "unknown", reason, rawState: null });

@@ -1,0 +1,60 @@
+/**
+ * Polling the batch system for the state of submitted jobs (dask-jobqueue never does, so a
+ * cluster could not tell a queued job from a running one, jobqueue#11). One status command
+ * per poll for all ids; the answer is one JobStatus per requested id, in order, "unknown"
+ * for ids the system no longer reports.
+ */
+import { userInfo } from "node:os";
+import type { BatchSystem } from "../config/index.js";
+import { batchSystems } from "./batch-systems.js";
+import { BatchCommandError, execFileRunner, type CommandRunner } from "./command-runner.js";
+import { parseCondorQ } from "./htcondor-status.js";
+import { unknownJob, type JobStatus } from "./job-state.js";
+import { bjobsUnknownJobs, parseBjobs } from "./lsf-status.js";
+import { parseQstatFull, qstatUnknownJobs } from "./pbs-status.js";
+import { parseSgeQstat } from "./sge-status.js";
+import { parseSqueue, squeueUnknownJobs } from "./slurm-status.js";
+
+export type { JobState, JobStatus } from "./job-state.js";
+
+const readers: Record<BatchSystem, { parse: (stdout: string) => JobStatus[]; unknownIds?: RegExp }> = {
+  slurm: { parse: parseSqueue, unknownIds: squeueUnknownJobs },
+  pbs: { parse: parseQstatFull, unknownIds: qstatUnknownJobs },
+  sge: { parse: parseSgeQstat },
+  lsf: { parse: parseBjobs, unknownIds: bjobsUnknownJobs },
+  htcondor: { parse: parseCondorQ },
+};
+
+export interface PollOptions {
+  /** The submitting user (Grid Engine lists jobs per user); default: this process's user. */
+  user?: string;
+  signal?: AbortSignal;
+}
+
+export async function pollJobs(
+  system: BatchSystem,
+  ids: readonly string[],
+  runner: CommandRunner = execFileRunner,
+  options: PollOptions = {},
+): Promise<JobStatus[]> {
+  if (ids.length === 0) return [];
+  const { command, args } = batchSystems[system].statusCommand(ids, options.user ?? userInfo().username);
+  const result = await runner(command, args, { signal: options.signal });
+  const reader = readers[system];
+  // Status commands exit non-zero when some ids are gone; that is an answer, not a failure.
+  if (result.exitCode !== 0 && !(reader.unknownIds?.test(result.stderr))) {
+    throw new BatchCommandError(`polling ${system} jobs failed`, command, args, result, "the batch system did not answer; retry later");
+  }
+  const reported = new Map(reader.parse(result.stdout).map((status) => [status.id, status]));
+  return ids.map((id) =>
+    reported.get(id) ?? (system === "pbs" ? findByNumber(reported, id) : undefined) ?? unknownJob(id, "not reported by the batch system"));
+}
+
+/** PBS prints "1234.server" for a job submitted as "1234" (and the reverse): match the number. */
+function findByNumber(reported: Map<string, JobStatus>, id: string): JobStatus | undefined {
+  const number = id.split(".")[0];
+  for (const [reportedId, status] of reported) {
+    if (reportedId.split(".")[0] === number) return { ...status, id };
+  }
+  return undefined;
+}

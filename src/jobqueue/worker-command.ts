@@ -1,0 +1,84 @@
+/**
+ * The command a job script runs: tessera's worker CLI, in a fixed argument order (single
+ * spaces, values unquoted so `$VARS` expand on the node):
+ *
+ *   <node> <checkout>/bin/tessera.js worker <scheduler> --name <name> --nthreads <n>
+ *     --memory-limit <bytes> [--nworkers <processes>] [--death-timeout <s>]
+ *     [--local-directory <dir>] <workerExtraArgs…> [--interface <iface>]
+ *     [--credential-file <path>] [--lifetime <s> --lifetime-stagger <s>]
+ *
+ * Lifetime: unless switched off, workers retire gracefully before the batch system kills
+ * the job at its walltime (the Dask recipe `--lifetime 55m --lifetime-stagger 4m` for a 1 h
+ * job, made the default). Retirement happens within duration ± stagger, so
+ *   margin  = 5 % of walltime, at least 60 s, at most 10 min   time to retire and move data away
+ *   stagger = 5 % of walltime, at most 5 min                   so workers do not all leave at once
+ *   duration = max(30 s, walltime − margin − stagger)
+ * e.g. 30 min → 27 min ± 1.5 min; 1 h → 54 min ± 3 min; 2 h → 109 min ± 5 min;
+ * 36 h → 35 h 45 min ± 5 min.
+ */
+import { fileURLToPath } from "node:url";
+import type { CommonJobOptions } from "../config/index.js";
+import type { JobResources } from "./resources.js";
+
+/** `<node executable> <absolute path of bin/tessera.js> worker` for this checkout. */
+export function tesseraWorkerInvocation(): string {
+  const entry = fileURLToPath(new URL("../../../bin/tessera.js", import.meta.url));
+  return [process.execPath, entry, "worker"].map(shellWord).join(" ");
+}
+
+export interface LifetimeFlags {
+  durationSeconds: number;
+  staggerSeconds: number;
+}
+
+/** The default lifetime for a job of `walltimeSeconds` (see the module comment). */
+export function lifetimeFromWalltime(walltimeSeconds: number): LifetimeFlags {
+  const margin = Math.max(60, Math.min(600, 0.05 * walltimeSeconds));
+  const staggerSeconds = Math.round(Math.min(300, 0.05 * walltimeSeconds));
+  const durationSeconds = Math.max(30, Math.floor(walltimeSeconds - margin - staggerSeconds));
+  return { durationSeconds, staggerSeconds };
+}
+
+/** The lifetime flags a job's workers get, or null for none. */
+export function workerLifetime(options: CommonJobOptions, walltimeSeconds: number | null): LifetimeFlags | null {
+  const lifetime = options.lifetime;
+  if (lifetime.kind === "off") return null;
+  if (lifetime.kind === "fixed") return { durationSeconds: lifetime.durationSeconds, staggerSeconds: lifetime.staggerSeconds };
+  return walltimeSeconds === null ? null : lifetimeFromWalltime(walltimeSeconds);
+}
+
+export interface WorkerCommandInput {
+  /** Command prefix before the scheduler address. */
+  invocation: string;
+  schedulerAddress: string;
+  workerName: string;
+  resources: JobResources;
+  options: CommonJobOptions;
+  lifetime: LifetimeFlags | null;
+  credentialFile?: string;
+}
+
+export function buildWorkerCommand(input: WorkerCommandInput): string {
+  const { options, resources } = input;
+  const words: Array<string | number> = [
+    input.invocation, input.schedulerAddress,
+    "--name", input.workerName,
+    "--nthreads", resources.threadsPerWorker,
+    "--memory-limit", resources.memoryPerWorkerBytes,
+  ];
+  if (resources.processes > 1) words.push("--nworkers", resources.processes);
+  if (options.deathTimeoutSeconds !== null) words.push("--death-timeout", options.deathTimeoutSeconds);
+  if (options.localDirectory !== null) words.push("--local-directory", options.localDirectory);
+  words.push(...options.workerExtraArgs);
+  if (options.interface !== null) words.push("--interface", options.interface);
+  if (input.credentialFile !== undefined) words.push("--credential-file", input.credentialFile);
+  if (input.lifetime) {
+    words.push("--lifetime", `${input.lifetime.durationSeconds}s`, "--lifetime-stagger", `${input.lifetime.staggerSeconds}s`);
+  }
+  return words.join(" ");
+}
+
+/** A path word quoted for the shell only when it needs it (spaces and the like). */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}

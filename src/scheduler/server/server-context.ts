@@ -1,0 +1,28 @@
+/**
+ * What the scheduler server offers the modules that serve requests and build views, so
+ * they depend on this description rather than on the server class itself.
+ */
+import type { Connection } from "../../comm/connection.js";
+import type { ObservedRecord } from "../state/commands.js";
+import type { SchedulerEvent } from "../state/events.js";
+import type { SchedulerState } from "../state/scheduler-state.js";
+import type { TaskStreamLog } from "./task-stream.js";
+
+export interface SchedulerPlugin {
+  onRecord?(record: ObservedRecord): void;
+  close?(): void | Promise<void>;
+}
+
+export interface SchedulerServerContext {
+  readonly id: string;
+  readonly address: string;
+  readonly started: number;
+  readonly services: Record<string, number>;
+  readonly state: SchedulerState;
+  readonly taskStream: TaskStreamLog;
+  readonly workerConnections: ReadonlyMap<string, Connection>;
+  readonly retirementWaiters: Map<string, Array<() => void>>;
+  dispatch(event: SchedulerEvent): void;
+  observe(record: ObservedRecord): void;
+  addPlugin(plugin: SchedulerPlugin): void;
+}

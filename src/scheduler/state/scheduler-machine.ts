@@ -1,0 +1,40 @@
+/**
+ * The scheduler as a pure state machine: `handleSchedulerEvent(state, event)` applies one
+ * event and returns the commands for the server to carry out.
+ *
+ * Tasks move through Dask's states: released → waiting → (queued | no-worker) → processing →
+ * memory, or erred, and are forgotten when nobody needs them. Handlers (intake.ts,
+ * task-events.ts, worker-events.ts) never change a task's status directly: they *recommend*
+ * one, and the loop below applies recommendations through transitions.ts until none remain,
+ * as Dask's transition engine does. This keeps every status change in one place.
+ */
+import type { SchedulerCommand } from "./commands.js";
+import type { SchedulerEvent } from "./events.js";
+import { handleClientEvent } from "./intake.js";
+import type { SchedulerState } from "./scheduler-state.js";
+import { handleTaskEvent } from "./task-events.js";
+import { applyTransition } from "./transitions.js";
+import { handleWorkerEvent } from "./worker-events.js";
+
+export function handleSchedulerEvent(state: SchedulerState, event: SchedulerEvent): SchedulerCommand[] {
+  if (event.type !== "tick" && event.type !== "heartbeat") state.lastActivity = event.now;
+  switch (event.type) {
+    case "client-added": case "client-removed": case "graph-submitted": case "keys-released":
+    case "keys-cancelled": case "data-scattered":
+      handleClientEvent(state, event);
+      break;
+    case "tasks-started": case "task-finished": case "task-erred": case "keys-added": case "data-missing":
+    case "steal-response":
+      handleTaskEvent(state, event);
+      break;
+    case "worker-added": case "worker-removed": case "worker-status": case "heartbeat":
+    case "retire-workers": case "tick":
+      handleWorkerEvent(state, event);
+      break;
+  }
+  // Transitions may recommend more transitions: apply until none remain.
+  for (let batch = state.takeRecommendations(); batch.length > 0; batch = state.takeRecommendations()) {
+    for (const [task, status, detail] of batch) applyTransition(state, task, status, detail);
+  }
+  return state.takeCommands();
+}

@@ -1,0 +1,16 @@
+/** What the worker server offers its data-path helpers (worker-tasks.ts). */
+import type { Connection } from "../../comm/connection.js";
+import type { ConnectionPool } from "../../comm/connection-pool.js";
+import type { Logger } from "../../core/log.js";
+import type { ThreadPool } from "../executor/thread-pool.js";
+import type { DataStore } from "../memory/data-store.js";
+import type { WorkerEvent } from "../state/worker-state.js";
+
+export interface WorkerContext {
+  readonly data: DataStore;
+  readonly pool: ConnectionPool;
+  readonly threads: ThreadPool;
+  readonly scheduler: Connection;
+  readonly logger: Logger;
+  dispatch(event: WorkerEvent): void;
+}
