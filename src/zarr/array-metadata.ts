@@ -1,0 +1,215 @@
+/**
+ * Array metadata of both Zarr versions, read into one normalized form and written back.
+ *
+ * Reading accepts what zarr-python 2.x and OME-Zarr write for v2 (`.zarray` + `.zattrs`,
+ * dimension separator "." or "/", C or F order, filters, NaN/Infinity/null fill values) and
+ * the v3 core spec's `zarr.json` (regular chunk grid, "default" or "v2" chunk keys, a codec
+ * list, fill values as numbers, "NaN"-style strings or hex bit patterns).
+ */
+import type { DType } from "../ndarray/dtype.js";
+import { dtypeInfo } from "../ndarray/dtype.js";
+import {
+  type CodecEntryMetadata, type ResolvedCompressor, describeCodec, v2CompressorJson, v3CompressorCodecs,
+} from "./compressor-spec.js";
+import { dtypeFromV2, dtypeFromV3 } from "./dtype-map.js";
+import { ZarrMetadataError } from "./errors.js";
+import { PythonFloat } from "./metadata-json.js";
+
+export interface ArrayMetadata {
+  zarrFormat: 2 | 3;
+  shape: number[];
+  chunks: number[];
+  dtype: DType;
+  fillValue: number | null;
+  order: "C" | "F";
+  /** The whole chain in v3 form: array codecs, `bytes`, byte codecs. */
+  codecs: CodecEntryMetadata[];
+  /** The chunk key relative to the array's node ("0.0", "c/0/0"). */
+  chunkKey: (coords: readonly number[]) => string;
+  compressor: string;
+  attributes: Record<string, unknown>;
+}
+
+function integerList(value: unknown, field: string, where: string, minimum: number): number[] {
+  if (!Array.isArray(value) || !value.every((n) => Number.isInteger(n) && n >= minimum)) {
+    throw new ZarrMetadataError(`${where}: "${field}" must be a list of integers ≥ ${minimum}, found ${JSON.stringify(value)}`);
+  }
+  return value as number[];
+}
+
+function checkChunks(shape: number[], chunks: number[], where: string): void {
+  if (chunks.length !== shape.length) {
+    throw new ZarrMetadataError(`${where}: chunks [${chunks.join(", ")}] and shape [${shape.join(", ")}] differ in length`);
+  }
+}
+
+const namedNumbers: Record<string, number> = { NaN: NaN, Infinity: Infinity, "-Infinity": -Infinity };
+
+function hexFloat(text: string, dtype: DType): number | undefined {
+  if (!/^0x[0-9a-fA-F]+$/.test(text)) return undefined;
+  const view = new DataView(new ArrayBuffer(8));
+  if (dtype === "float32") {
+    view.setUint32(0, Number.parseInt(text.slice(2), 16));
+    return view.getFloat32(0);
+  }
+  if (dtype === "float64") {
+    view.setBigUint64(0, BigInt(text));
+    return view.getFloat64(0);
+  }
+  return undefined;
+}
+
+function parseFillValue(value: unknown, dtype: DType, where: string): number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "number") return value;
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (typeof value === "string") {
+    if (value in namedNumbers) return namedNumbers[value];
+    const bits = hexFloat(value, dtype);
+    if (bits !== undefined) return bits;
+  }
+  throw new ZarrMetadataError(`${where}: fill_value ${JSON.stringify(value)} is not a number for dtype ${dtype}`);
+}
+
+function v2ChunkKey(separator: string): (coords: readonly number[]) => string {
+  return (coords) => (coords.length === 0 ? "0" : coords.join(separator));
+}
+
+/** Normalizes a parsed `.zarray` (and `.zattrs`). `where` names the array in errors. */
+export function parseV2ArrayMetadata(zarray: Record<string, unknown>, attributes: Record<string, unknown>, where: string): ArrayMetadata {
+  if (zarray.zarr_format !== 2) throw new ZarrMetadataError(`${where}: .zarray says zarr_format ${JSON.stringify(zarray.zarr_format)}, expected 2`);
+  const shape = integerList(zarray.shape, "shape", where, 0);
+  const chunks = integerList(zarray.chunks, "chunks", where, 1);
+  checkChunks(shape, chunks, where);
+  const dtype = dtypeFromV2(zarray.dtype, where);
+  const order = zarray.order === "F" ? "F" : "C";
+  if (zarray.order !== "C" && zarray.order !== "F") throw new ZarrMetadataError(`${where}: order ${JSON.stringify(zarray.order)} must be "C" or "F"`);
+  const separator = zarray.dimension_separator ?? ".";
+  if (separator !== "." && separator !== "/") {
+    throw new ZarrMetadataError(`${where}: dimension_separator ${JSON.stringify(separator)} must be "." or "/"`);
+  }
+  const codecs: CodecEntryMetadata[] = [];
+  const described: string[] = [];
+  if (order === "F") codecs.push({ name: "transpose", configuration: { order: "F" } });
+  const itemsize = dtypeInfo(dtype).itemsize;
+  const numcodecsEntry = (config: unknown, field: string): CodecEntryMetadata => {
+    if (config === null || typeof config !== "object" || typeof (config as { id?: unknown }).id !== "string") {
+      throw new ZarrMetadataError(`${where}: ${field} ${JSON.stringify(config)} must be an object with an "id"`);
+    }
+    const { id, ...configuration } = config as Record<string, unknown>;
+    described.push(describeCodec(String(id), configuration, itemsize));
+    return { name: `numcodecs.${String(id)}`, configuration };
+  };
+  const filters = zarray.filters ?? [];
+  if (!Array.isArray(filters)) throw new ZarrMetadataError(`${where}: filters must be null or a list`);
+  // Listed as zarrita's own v2 conversion lists them; the pipeline sorts codecs by kind.
+  codecs.push(...filters.map((filter) => numcodecsEntry(filter, "filter")));
+  codecs.push({ name: "bytes", configuration: { endian: "little" } });
+  if (zarray.compressor !== null && zarray.compressor !== undefined) codecs.push(numcodecsEntry(zarray.compressor, "compressor"));
+  return {
+    zarrFormat: 2, shape, chunks, dtype, order,
+    fillValue: parseFillValue(zarray.fill_value, dtype, where),
+    codecs,
+    chunkKey: v2ChunkKey(separator),
+    compressor: described.length === 0 ? "none" : described.join(" + "),
+    attributes,
+  };
+}
+
+function v3CodecList(value: unknown, where: string): CodecEntryMetadata[] {
+  if (!Array.isArray(value)) throw new ZarrMetadataError(`${where}: "codecs" must be a list`);
+  return value.map((entry) => {
+    if (typeof entry === "string") return { name: entry };
+    if (entry === null || typeof entry !== "object" || typeof (entry as { name?: unknown }).name !== "string") {
+      throw new ZarrMetadataError(`${where}: codec ${JSON.stringify(entry)} must be an object with a "name"`);
+    }
+    const { name, configuration } = entry as { name: string; configuration?: Record<string, unknown> };
+    return { name, configuration };
+  });
+}
+
+/** Normalizes a parsed v3 `zarr.json` whose node_type is "array". */
+export function parseV3ArrayMetadata(document: Record<string, unknown>, where: string): ArrayMetadata {
+  if (document.zarr_format !== 3) throw new ZarrMetadataError(`${where}: zarr.json says zarr_format ${JSON.stringify(document.zarr_format)}, expected 3`);
+  const shape = integerList(document.shape, "shape", where, 0);
+  const grid = document.chunk_grid as { name?: unknown; configuration?: { chunk_shape?: unknown } } | undefined;
+  if (grid?.name !== "regular") throw new ZarrMetadataError(`${where}: chunk_grid ${JSON.stringify(grid?.name)} is not "regular"`);
+  const chunks = integerList(grid.configuration?.chunk_shape, "chunk_shape", where, 1);
+  checkChunks(shape, chunks, where);
+  const codecs = v3CodecList(document.codecs, where);
+  const bytesCodec = codecs.find((codec) => codec.name === "bytes");
+  const dtype = dtypeFromV3(document.data_type, bytesCodec?.configuration?.endian, where);
+  const encoding = (document.chunk_key_encoding ?? { name: "default" }) as { name?: unknown; configuration?: { separator?: unknown } };
+  let chunkKey: ArrayMetadata["chunkKey"];
+  if (encoding.name === "default") {
+    const separator = String(encoding.configuration?.separator ?? "/");
+    chunkKey = (coords) => ["c", ...coords].join(separator);
+  } else if (encoding.name === "v2") {
+    chunkKey = v2ChunkKey(String(encoding.configuration?.separator ?? "."));
+  } else {
+    throw new ZarrMetadataError(`${where}: chunk_key_encoding ${JSON.stringify(encoding.name)} is not "default" or "v2"`);
+  }
+  const transpose = codecs.find((codec) => codec.name === "transpose");
+  const transposeOrder = transpose?.configuration?.order;
+  const reversed = Array.isArray(transposeOrder) && transposeOrder.every((axis, i) => axis === shape.length - 1 - i);
+  const order = transposeOrder === "F" || (reversed && shape.length > 1) ? "F" : "C";
+  const itemsize = dtypeInfo(dtype).itemsize;
+  const described = codecs
+    .filter((codec) => codec.name !== "bytes" && codec.name !== "transpose")
+    .map((codec) => describeCodec(codec.name, codec.configuration, itemsize));
+  const attributes = document.attributes;
+  return {
+    zarrFormat: 3, shape, chunks, dtype, order, codecs, chunkKey,
+    fillValue: parseFillValue(document.fill_value, dtype, where),
+    compressor: described.length === 0 ? "none" : described.join(" + "),
+    attributes: attributes !== null && typeof attributes === "object" ? (attributes as Record<string, unknown>) : {},
+  };
+}
+
+export interface NewArrayDescription {
+  shape: number[];
+  chunks: number[];
+  dtype: DType;
+  fillValue: number | null;
+  compressor: ResolvedCompressor | null;
+  attributes: Record<string, unknown>;
+}
+
+/** A fill value as zarr-python writes it: true/false for bool, a Python float for float types. */
+function fillValueJson(dtype: DType, value: number | null): unknown {
+  if (value === null) return null;
+  if (dtype === "bool") return value !== 0;
+  return dtypeInfo(dtype).kind === "f" ? new PythonFloat(value) : value;
+}
+
+/** The `.zarray` zarr-python 2.13 writes for these options (dimension separator "."). */
+export function v2ArrayDocument(array: NewArrayDescription): Record<string, unknown> {
+  return {
+    zarr_format: 2,
+    shape: array.shape,
+    chunks: array.chunks,
+    dtype: dtypeInfo(array.dtype).numpy,
+    compressor: v2CompressorJson(array.compressor),
+    fill_value: fillValueJson(array.dtype, array.fillValue),
+    order: "C",
+    filters: null,
+  };
+}
+
+/** A v3 `zarr.json` for an array, per the v3.0 core spec. */
+export function v3ArrayDocument(array: NewArrayDescription): Record<string, unknown> {
+  return {
+    zarr_format: 3,
+    node_type: "array",
+    shape: array.shape,
+    data_type: array.dtype,
+    chunk_grid: { name: "regular", configuration: { chunk_shape: array.chunks } },
+    chunk_key_encoding: { name: "default", configuration: { separator: "/" } },
+    fill_value: fillValueJson(array.dtype, array.fillValue ?? 0),
+    codecs: [{ name: "bytes", configuration: { endian: "little" } }, ...v3CompressorCodecs(array.compressor, array.dtype)],
+    attributes: array.attributes,
+  };
+}
+
+export const v2GroupDocument = { zarr_format: 2 };
+export const v3GroupDocument = { zarr_format: 3, node_type: "group", attributes: {} };

@@ -1,0 +1,147 @@
+/**
+ * A filesystem store for zarrita whose writes are atomic.
+ *
+ * `set` writes the value to a temporary file in the same directory and renames it over the
+ * key. rename(2) within one directory replaces the name in one step, so a reader sees either
+ * the old file or the complete new one, and a writer killed mid-write leaves at most a
+ * temporary file that no chunk key ever names (zarr-python's directory store does the same).
+ * The temporary name starts with "." and ends in ".partial": Zarr keys never look like that.
+ *
+ * The store holds no open handles between calls: it is only a root path and a memo of the
+ * directories it has already created, so it is safe to keep per process and per thread.
+ */
+import { randomBytes } from "node:crypto";
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import type { AbsolutePath, AsyncMutable, GetOptions, RangeQuery } from "@zarrita/storage";
+
+const partialSuffix = ".partial";
+
+function isErrno(error: unknown, ...codes: string[]): boolean {
+  return typeof error === "object" && error !== null && "code" in error && codes.includes(String(error.code));
+}
+
+/** True for the temporary files that `set` leaves behind when its process is killed. */
+export function isPartialWrite(fileName: string): boolean {
+  return fileName.startsWith(".") && fileName.endsWith(partialSuffix);
+}
+
+export class AtomicFileSystemStore implements AsyncMutable {
+  readonly root: string;
+  readonly #knownDirectories = new Set<string>();
+
+  constructor(root: string) {
+    this.root = path.resolve(root);
+  }
+
+  /** The filesystem path of a store key ("/0/0/.zarray" → "<root>/0/0/.zarray"). */
+  pathOf(key: AbsolutePath | string): string {
+    const relative = key.replace(/^\/+/, "");
+    return relative === "" ? this.root : path.join(this.root, relative);
+  }
+
+  async get(key: AbsolutePath, options: GetOptions = {}): Promise<Uint8Array | undefined> {
+    options.signal?.throwIfAborted();
+    try {
+      const buffer = await fs.readFile(this.pathOf(key), { signal: options.signal });
+      return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    } catch (error) {
+      // ENOTDIR: a parent of the key is a file, so the key cannot exist either.
+      if (isErrno(error, "ENOENT", "ENOTDIR")) return undefined;
+      throw error;
+    }
+  }
+
+  async getRange(key: AbsolutePath, range: RangeQuery, options: GetOptions = {}): Promise<Uint8Array | undefined> {
+    options.signal?.throwIfAborted();
+    let handle: fs.FileHandle | undefined;
+    try {
+      handle = await fs.open(this.pathOf(key), "r");
+      let offset: number;
+      let length: number;
+      if ("suffixLength" in range) {
+        const { size } = await handle.stat();
+        length = Math.min(range.suffixLength, size);
+        offset = size - length;
+      } else {
+        ({ offset, length } = range);
+      }
+      const bytes = new Uint8Array(length);
+      const { bytesRead } = await handle.read(bytes, 0, length, offset);
+      return bytesRead === length ? bytes : bytes.subarray(0, bytesRead);
+    } catch (error) {
+      if (isErrno(error, "ENOENT", "ENOTDIR")) return undefined;
+      throw error;
+    } finally {
+      await handle?.close();
+    }
+  }
+
+  async has(key: AbsolutePath): Promise<boolean> {
+    try {
+      return (await fs.stat(this.pathOf(key))).isFile();
+    } catch (error) {
+      if (isErrno(error, "ENOENT", "ENOTDIR")) return false;
+      throw error;
+    }
+  }
+
+  async set(key: AbsolutePath, value: Uint8Array): Promise<void> {
+    const target = this.pathOf(key);
+    const directory = path.dirname(target);
+    await this.#ensureDirectory(directory);
+    const temporary = path.join(
+      directory,
+      `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString("hex")}${partialSuffix}`,
+    );
+    try {
+      try {
+        await fs.writeFile(temporary, value);
+      } catch (error) {
+        // Another process removed the directory since we made it (an overwrite): make it again.
+        if (!isErrno(error, "ENOENT")) throw error;
+        this.#knownDirectories.delete(directory);
+        await this.#ensureDirectory(directory);
+        await fs.writeFile(temporary, value);
+      }
+      await fs.rename(temporary, target);
+    } catch (error) {
+      await fs.rm(temporary, { force: true });
+      throw error;
+    }
+  }
+
+  async delete(key: AbsolutePath): Promise<boolean> {
+    try {
+      await fs.unlink(this.pathOf(key));
+      return true;
+    } catch (error) {
+      if (isErrno(error, "ENOENT", "ENOTDIR")) return false;
+      throw error;
+    }
+  }
+
+  /** Removes everything under a key prefix (a node's directory); the root itself stays. */
+  async deleteTree(prefix: AbsolutePath | string): Promise<void> {
+    const directory = this.pathOf(prefix);
+    if (directory === this.root) {
+      const entries = await fs.readdir(directory).catch((error: unknown) => {
+        if (isErrno(error, "ENOENT")) return [] as string[];
+        throw error;
+      });
+      await Promise.all(entries.map((entry) => fs.rm(path.join(directory, entry), { recursive: true, force: true })));
+    } else {
+      await fs.rm(directory, { recursive: true, force: true });
+    }
+    // Directories under the prefix are gone; forget them so the next set recreates them.
+    for (const known of this.#knownDirectories) {
+      if (known === directory || known.startsWith(directory + path.sep)) this.#knownDirectories.delete(known);
+    }
+  }
+
+  async #ensureDirectory(directory: string): Promise<void> {
+    if (this.#knownDirectories.has(directory)) return;
+    await fs.mkdir(directory, { recursive: true });
+    this.#knownDirectories.add(directory);
+  }
+}

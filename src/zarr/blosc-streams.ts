@@ -1,0 +1,104 @@
+/**
+ * The compressors Blosc runs on each stream of a block, by Blosc's compressor names.
+ *
+ * Decoding is strict everywhere: a stream must decode to exactly the bytes the frame
+ * promises. Encoding reproduces what c-blosc 1.21 puts in a stream: LZ4 block format (the
+ * numcodecs LZ4 WebAssembly encoder, minus its 4-byte size prefix), zlib format (node:zlib),
+ * a zstd frame (numcodecs zstd), or BloscLZ (our encoder). "lz4hc" streams are LZ4 blocks
+ * too; we encode them with LZ4's fast mode, since no LZ4-HC encoder ships in JavaScript.
+ */
+import { deflateSync, inflateSync } from "node:zlib";
+import { decodeBloscLz, encodeBloscLz } from "./blosclz-block.js";
+import { decodeLz4Block } from "./lz4-block.js";
+
+export type BloscCompressorName = "blosclz" | "lz4" | "lz4hc" | "zlib" | "zstd";
+
+export const bloscCompressorNames: readonly BloscCompressorName[] = ["blosclz", "lz4", "lz4hc", "zlib", "zstd"];
+
+/** The 3-bit compressor format stored in the frame's flags (lz4 and lz4hc share one). */
+export const bloscFormatCode: Record<BloscCompressorName, number> = { blosclz: 0, lz4: 1, lz4hc: 1, zlib: 3, zstd: 4 };
+
+export const bloscFormatNames: Record<number, string> = { 0: "blosclz", 1: "lz4", 2: "snappy", 3: "zlib", 4: "zstd" };
+
+interface WasmCodec {
+  encode(data: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  decode(data: Uint8Array): Uint8Array | Promise<Uint8Array>;
+}
+
+// numcodecs' WebAssembly modules are loaded on first use, once per thread.
+let lz4Module: Promise<{ fromConfig(config: { id: string; acceleration?: number }): WasmCodec }> | undefined;
+let zstdModule: Promise<{ fromConfig(config: { id: string; level?: number }): WasmCodec }> | undefined;
+
+function lz4Codec(acceleration: number): Promise<WasmCodec> {
+  lz4Module ??= import("numcodecs/lz4").then((module) => module.default);
+  return lz4Module.then((LZ4) => LZ4.fromConfig({ id: "lz4", acceleration }));
+}
+
+function zstdCodec(level: number): Promise<WasmCodec> {
+  zstdModule ??= import("numcodecs/zstd").then((module) => module.default);
+  return zstdModule.then((Zstd) => Zstd.fromConfig({ id: "zstd", level }));
+}
+
+/** Blosc's mapping of its clevel 1..9 to zstd levels (c-blosc zstd_wrap_compress). */
+function zstdLevel(clevel: number): number {
+  if (clevel >= 9) return 22;
+  if (clevel === 8) return 20;
+  return clevel * 2 - 1;
+}
+
+/**
+ * Compresses one stream. Returns undefined when the result would not be smaller than the
+ * input: Blosc then stores the stream raw.
+ */
+export async function compressStream(name: BloscCompressorName, clevel: number, input: Uint8Array): Promise<Uint8Array | undefined> {
+  let output: Uint8Array | undefined;
+  switch (name) {
+    case "blosclz":
+      output = encodeBloscLz(input);
+      break;
+    case "lz4":
+    case "lz4hc": {
+      // c-blosc drives LZ4 with acceleration 10 − clevel.
+      const codec = await lz4Codec(name === "lz4" ? Math.max(1, 10 - clevel) : 1);
+      output = (await codec.encode(input)).subarray(4);
+      break;
+    }
+    case "zlib":
+      output = deflateSync(input, { level: clevel });
+      break;
+    case "zstd":
+      output = await (await zstdCodec(zstdLevel(clevel))).encode(input);
+      break;
+  }
+  return output !== undefined && output.length < input.length ? output : undefined;
+}
+
+/** Decompresses one stream into `target`, which it must fill exactly. Throws otherwise. */
+export async function decompressStream(formatCode: number, input: Uint8Array, target: Uint8Array): Promise<void> {
+  let written: number;
+  switch (formatCode) {
+    case 0:
+      written = decodeBloscLz(input, target);
+      break;
+    case 1:
+      written = decodeLz4Block(input, target);
+      break;
+    case 3: {
+      const output = inflateSync(input);
+      if (output.length !== target.length) throw new Error(`zlib stream decoded to ${output.length} bytes, expected ${target.length}`);
+      target.set(output);
+      written = output.length;
+      break;
+    }
+    case 4: {
+      const output = await (await zstdCodec(1)).decode(input);
+      if (output.length !== target.length) throw new Error(`zstd stream decoded to ${output.length} bytes, expected ${target.length}`);
+      target.set(output);
+      written = output.length;
+      break;
+    }
+    default:
+      throw new Error(`Blosc compressor format ${bloscFormatNames[formatCode] ?? formatCode} is not supported; recompress with lz4, zstd, zlib or blosclz`);
+  }
+  if (written !== target.length) throw new Error(`${bloscFormatNames[formatCode]} stream decoded to ${written} bytes, expected ${target.length}`);
+}

@@ -1,0 +1,133 @@
+/**
+ * Whole-chunk reads and writes: what the lazy array layer's tasks call on workers.
+ *
+ * A chunk is seen as the array sees it: an edge chunk is cut to the array's bounds on read,
+ * and padded with the fill value on write (the bytes stored are always a full chunk, as
+ * zarr-python stores them). A chunk with no file reads as the fill value. Writes go through
+ * the atomic store, so a reader never sees a partial chunk and a killed writer leaves none.
+ *
+ * The exported functions take plain data (a ZarrRef and numbers) and are tagged as builtins,
+ * so tasks can name them across processes.
+ */
+import { defineBuiltin } from "../core/builtin.js";
+import { InvalidOptionError } from "../core/errors.js";
+import { dtypeInfo } from "../ndarray/dtype.js";
+import { NDArray, allocate, cStrides, shapeSize } from "../ndarray/ndarray.js";
+import type { DecodedChunk } from "./chunk-pipeline.js";
+import { type OpenedArray, openedArray } from "./open-array.js";
+import { copyStrided, fillWith } from "./strided-copy.js";
+import { type ZarrRef, resolveRef } from "./zarr-ref.js";
+
+/** Chunks per axis: ceil(shape / chunks). */
+export function chunkGridShape(array: OpenedArray): number[] {
+  const { shape, chunks } = array.metadata;
+  return shape.map((n, axis) => Math.ceil(n / chunks[axis]));
+}
+
+/** The chunk's extent inside the array (edge chunks are shorter). */
+export function chunkExtent(array: OpenedArray, coords: readonly number[]): number[] {
+  const { shape, chunks } = array.metadata;
+  return coords.map((c, axis) => Math.min(chunks[axis], shape[axis] - c * chunks[axis]));
+}
+
+export function checkChunkCoords(array: OpenedArray, coords: unknown): number[] {
+  const grid = chunkGridShape(array);
+  if (
+    !Array.isArray(coords) || coords.length !== grid.length ||
+    !coords.every((c, axis) => Number.isInteger(c) && c >= 0 && c < grid[axis])
+  ) {
+    throw new InvalidOptionError(
+      `chunk coordinates ${JSON.stringify(coords)} are outside ${array.where}, whose chunk grid is [${grid.join(", ")}]`,
+    );
+  }
+  return coords as number[];
+}
+
+/** The stored chunk decoded in full (chunk shape, native order), or undefined when it has no file. */
+export async function readStoredChunk(array: OpenedArray, coords: readonly number[]): Promise<DecodedChunk | undefined> {
+  const key = array.chunkKey(coords);
+  const bytes = await array.store.get(key);
+  if (!bytes) return undefined;
+  return array.pipeline.decode(bytes, key.slice(1));
+}
+
+/** A one-element buffer holding the fill value, for broadcasting into missing chunks. */
+export function fillSource(array: OpenedArray): NDArray {
+  const data = allocate(array.metadata.dtype, 1, false);
+  fillWith(data, array.metadata.dtype, array.metadata.fillValue);
+  return new NDArray(data, [1], { dtype: array.metadata.dtype });
+}
+
+async function readChunkImpl(ref: ZarrRef, chunkCoords: number[]): Promise<NDArray> {
+  const array = await openedArray(resolveRef(ref));
+  const coords = checkChunkCoords(array, chunkCoords);
+  const { dtype, chunks } = array.metadata;
+  const extent = chunkExtent(array, coords);
+  const stored = await readStoredChunk(array, coords);
+  if (stored) {
+    const isWhole = extent.every((n, axis) => n === chunks[axis]);
+    const cOrder = cStrides(chunks);
+    const isCOrder = stored.strides.every((stride, axis) => stride === cOrder[axis] || chunks[axis] === 1);
+    if (isWhole && isCOrder && stored.data.buffer instanceof SharedArrayBuffer) {
+      return new NDArray(stored.data, chunks, { dtype });
+    }
+  }
+  const data = allocate(dtype, shapeSize(extent));
+  const target = { data, strides: cStrides(extent), offset: 0 };
+  if (stored) copyStrided({ data: stored.data, strides: stored.strides, offset: 0 }, target, extent);
+  else fillWith(data, dtype, array.metadata.fillValue);
+  return new NDArray(data, extent, { dtype });
+}
+
+async function writeChunkImpl(ref: ZarrRef, chunkCoords: number[], block: NDArray): Promise<void> {
+  const array = await openedArray(resolveRef(ref));
+  const coords = checkChunkCoords(array, chunkCoords);
+  const { dtype, chunks, fillValue } = array.metadata;
+  const extent = chunkExtent(array, coords);
+  if (!(block instanceof NDArray)) throw new InvalidOptionError(`writeChunk needs an NDArray block for ${array.where}`);
+  if (block.dtype !== dtype) {
+    throw new InvalidOptionError(`block dtype ${block.dtype} does not match ${array.where}, which holds ${dtype}; cast the block first`);
+  }
+  const fitsExtent = block.shape.length === extent.length && block.shape.every((n, axis) => n === extent[axis]);
+  const fitsChunk = block.shape.length === chunks.length && block.shape.every((n, axis) => n === chunks[axis]);
+  if (!fitsExtent && !fitsChunk) {
+    throw new InvalidOptionError(
+      `block of shape [${block.shape.join(", ")}] does not fit chunk [${coords.join(", ")}] of ${array.where}, ` +
+        `which needs shape [${extent.join(", ")}]${fitsExtent ? "" : ` (or the full chunk [${chunks.join(", ")}])`}`,
+    );
+  }
+  const size = shapeSize(chunks);
+  const itemsize = dtypeInfo(dtype).itemsize;
+  let data = block.data;
+  // The codecs encode the whole underlying buffer: only a buffer that is exactly this chunk goes as is.
+  const usableAsIs = fitsChunk && block.offset === 0 && block.isContiguous() &&
+    data.byteOffset === 0 && data.buffer.byteLength === size * itemsize;
+  if (!usableAsIs) {
+    data = allocate(dtype, size, false);
+    if (!fitsChunk) fillWith(data, dtype, fillValue);
+    copyStrided({ data: block.data, strides: block.strides, offset: block.offset }, { data, strides: cStrides(chunks), offset: 0 }, block.shape);
+  }
+  const key = array.chunkKey(coords);
+  const bytes = await array.pipeline.encode(data, key.slice(1));
+  await array.store.set(key, bytes);
+}
+
+async function chunkExistsImpl(ref: ZarrRef, chunkCoords: number[]): Promise<boolean> {
+  const array = await openedArray(resolveRef(ref));
+  return array.store.has(array.chunkKey(checkChunkCoords(array, chunkCoords)));
+}
+
+/**
+ * Reads one chunk as the array sees it: edge chunks cut to the array's bounds, a missing
+ * chunk filled with the fill value. C-ordered, in shared memory.
+ */
+export const readChunk: (ref: ZarrRef, chunkCoords: number[]) => Promise<NDArray> = defineBuiltin("zarr.readChunk", readChunkImpl);
+
+/**
+ * Writes one whole chunk atomically. `block` has the chunk's in-bounds shape (or the full
+ * chunk shape); an edge chunk is padded with the fill value before encoding.
+ */
+export const writeChunk: (ref: ZarrRef, chunkCoords: number[], block: NDArray) => Promise<void> = defineBuiltin("zarr.writeChunk", writeChunkImpl);
+
+/** Whether the chunk has a file (a missing chunk reads as the fill value). */
+export const chunkExists: (ref: ZarrRef, chunkCoords: number[]) => Promise<boolean> = chunkExistsImpl;

@@ -1,0 +1,131 @@
+/**
+ * One array's codec chain, built from zarrita's registry, run on whole chunks.
+ *
+ * Decoding runs the byte codecs backwards, then the array-to-bytes codec (`bytes`), then the
+ * array codecs (`transpose` gives F-order chunks their strides without a copy). It checks the
+ * decoded size twice, after the byte codecs and at the end, so a truncated or corrupt chunk is
+ * an error naming its key and the array rather than a short or garbage chunk.
+ *
+ * Encoding takes a full chunk, C-contiguous in a buffer of exactly its size (zarrita's
+ * `bytes` codec encodes the whole underlying buffer).
+ */
+import { type DType, type TypedArray, dtypeInfo } from "../ndarray/dtype.js";
+import { cStrides, shapeSize } from "../ndarray/ndarray.js";
+import { type RegisteredCodec, lookupCodec, registeredCodecNames } from "./codec-registry.js";
+import type { CodecEntryMetadata } from "./compressor-spec.js";
+import { codecDataType } from "./dtype-map.js";
+import { ZarrCorruptChunkError, ZarrUnknownCodecError, ZarrUnsupportedError } from "./errors.js";
+
+interface ChunkLike {
+  data: TypedArray;
+  shape: number[];
+  stride: number[];
+}
+
+export interface DecodedChunk {
+  data: TypedArray;
+  strides: number[];
+}
+
+export interface ChunkPipeline {
+  /** `key` and the array description only name the chunk in errors. */
+  decode(bytes: Uint8Array, key: string): Promise<DecodedChunk>;
+  encode(data: TypedArray, key: string): Promise<Uint8Array>;
+}
+
+interface NamedCodec {
+  name: string;
+  codec: RegisteredCodec;
+}
+
+export async function createChunkPipeline(
+  codecs: readonly CodecEntryMetadata[],
+  dtype: DType,
+  chunks: readonly number[],
+  where: string,
+): Promise<ChunkPipeline> {
+  const metadata = { dataType: codecDataType(dtype), shape: [...chunks], codecs, fillValue: 0 };
+  const arrayToArray: NamedCodec[] = [];
+  const bytesToBytes: NamedCodec[] = [];
+  let arrayToBytes: NamedCodec | undefined;
+  for (const entry of codecs) {
+    if (entry.name === "sharding_indexed") {
+      throw new ZarrUnsupportedError(`${where} is sharded; tessera does not read or write sharded Zarr v3 arrays yet, rewrite it without sharding`);
+    }
+    const codecClass = await lookupCodec(entry.name);
+    if (!codecClass) {
+      throw new ZarrUnknownCodecError(
+        `${where} uses codec "${entry.name}", which no registered codec implements; ` +
+          `recompress it with one of blosc, zstd, lz4, gzip, zlib (known codecs: ${registeredCodecNames().join(", ")})`,
+      );
+    }
+    const codec = codecClass.fromConfig(entry.configuration ?? {}, metadata);
+    const named = { name: entry.name, codec };
+    if (codec.kind === "array_to_array") arrayToArray.push(named);
+    else if (codec.kind === "array_to_bytes") arrayToBytes = named;
+    else bytesToBytes.push(named);
+  }
+  arrayToBytes ??= { name: "bytes", codec: (await lookupCodec("bytes"))!.fromConfig({ endian: "little" }, metadata) };
+
+  const elementCount = shapeSize(chunks);
+  const itemsize = dtypeInfo(dtype).itemsize;
+  const storage = dtypeInfo(dtype).array;
+  const rawBytesKnown = arrayToBytes.name === "bytes";
+
+  const corrupt = (key: string, detail: string, cause?: unknown) =>
+    new ZarrCorruptChunkError(
+      `chunk "${key}" of ${where} is corrupt: ${detail}; rewrite the chunk (or delete it to read the fill value)`,
+      { cause },
+    );
+
+  return {
+    async decode(bytes, key) {
+      let step = "";
+      try {
+        for (let i = bytesToBytes.length - 1; i >= 0; i--) {
+          step = bytesToBytes[i].name;
+          bytes = (await bytesToBytes[i].codec.decode(bytes)) as Uint8Array;
+        }
+        if (rawBytesKnown && bytes.byteLength !== elementCount * itemsize) {
+          throw corrupt(key, `it decoded to ${bytes.byteLength} bytes, a chunk of [${chunks.join(", ")}] ${dtype} has ${elementCount * itemsize}`);
+        }
+        step = arrayToBytes.name;
+        let chunk = (await arrayToBytes.codec.decode(bytes)) as ChunkLike;
+        for (let i = arrayToArray.length - 1; i >= 0; i--) {
+          step = arrayToArray[i].name;
+          chunk = (await arrayToArray[i].codec.decode(chunk)) as ChunkLike;
+        }
+        if (!(chunk.data instanceof storage) || chunk.data.length !== elementCount) {
+          throw corrupt(key, `it decoded to ${chunk.data.length} elements, a chunk of [${chunks.join(", ")}] has ${elementCount}`);
+        }
+        return { data: chunk.data, strides: chunk.stride };
+      } catch (error) {
+        if (error instanceof ZarrCorruptChunkError) throw error;
+        throw corrupt(key, `the ${step} codec failed (${error instanceof Error ? error.message : String(error)})`, error);
+      }
+    },
+
+    async encode(data, key) {
+      let step = "";
+      try {
+        let chunk: ChunkLike = { data, shape: [...chunks], stride: cStrides(chunks) };
+        for (const { name, codec } of arrayToArray) {
+          step = name;
+          chunk = (await codec.encode(chunk)) as ChunkLike;
+        }
+        step = arrayToBytes.name;
+        let bytes = (await arrayToBytes.codec.encode(chunk)) as Uint8Array;
+        for (const { name, codec } of bytesToBytes) {
+          step = name;
+          bytes = (await codec.encode(bytes)) as Uint8Array;
+        }
+        return bytes;
+      } catch (error) {
+        throw new ZarrUnsupportedError(
+          `cannot encode chunk "${key}" of ${where}: the ${step} codec failed (${error instanceof Error ? error.message : String(error)})`,
+          { cause: error },
+        );
+      }
+    },
+  };
+}

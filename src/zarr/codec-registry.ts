@@ -1,0 +1,51 @@
+/**
+ * tessera's codecs in zarrita's registry, and the lookup the chunk pipeline uses.
+ *
+ * zarrita keeps one registry per process (per thread); we replace its blosc, gzip and zlib
+ * entries (v3 names and the "numcodecs." names v2 arrays use) on first use, not at import,
+ * so importing this module has no side effect.
+ */
+import { registry } from "zarrita";
+import { BloscCodec, GzipCodec, ZlibCodec } from "./compressor-codecs.js";
+
+/** The codec shape zarrita's pipeline works with, seen from outside zarrita. */
+export interface RegisteredCodec {
+  kind?: "array_to_array" | "array_to_bytes" | "bytes_to_bytes";
+  encode(data: unknown): unknown;
+  decode(data: unknown): unknown;
+}
+
+interface RegisteredCodecClass {
+  fromConfig(configuration: unknown, metadata: unknown): RegisteredCodec;
+}
+
+type RegistryEntry = () => Promise<RegisteredCodecClass>;
+
+let registered = false;
+
+export function ensureCodecsRegistered(): void {
+  if (registered) return;
+  const entries = registry as unknown as Map<string, RegistryEntry>;
+  const ours: Array<[string, RegisteredCodecClass]> = [
+    ["blosc", BloscCodec as unknown as RegisteredCodecClass],
+    ["gzip", GzipCodec as unknown as RegisteredCodecClass],
+    ["zlib", ZlibCodec as unknown as RegisteredCodecClass],
+  ];
+  for (const [name, codecClass] of ours) {
+    entries.set(name, () => Promise.resolve(codecClass));
+    entries.set(`numcodecs.${name}`, () => Promise.resolve(codecClass));
+  }
+  registered = true;
+}
+
+/** The codec class registered under `name`, or undefined. */
+export async function lookupCodec(name: string): Promise<RegisteredCodecClass | undefined> {
+  ensureCodecsRegistered();
+  const entry = (registry as unknown as Map<string, RegistryEntry>).get(name);
+  return entry ? await entry() : undefined;
+}
+
+export function registeredCodecNames(): string[] {
+  ensureCodecsRegistered();
+  return [...(registry as unknown as Map<string, RegistryEntry>).keys()].sort();
+}

@@ -1,0 +1,119 @@
+/**
+ * Creating arrays: options validated once, metadata written by us (v2 as zarr-python 2.13
+ * writes it, with a `.zgroup` at every parent level; v3 per the core spec), every file by
+ * atomic rename. Overwriting removes the old node's directory (its chunks and, for a group,
+ * its children) and nothing else in the store.
+ */
+import { promises as fs } from "node:fs";
+import { InvalidOptionError } from "../core/errors.js";
+import { type DType, isIntegerDType, toDType } from "../ndarray/dtype.js";
+import { type NewArrayDescription, v2ArrayDocument, v2GroupDocument, v3ArrayDocument, v3GroupDocument } from "./array-metadata.js";
+import type { AtomicFileSystemStore } from "./atomic-fs-store.js";
+import { type CompressorSpec, resolveCompressor } from "./compressor-spec.js";
+import { ZarrArrayExistsError, ZarrNotADirectoryError } from "./errors.js";
+import { encodeMetadataJson, parseMetadataJson } from "./metadata-json.js";
+import { forgetArrays, openArray, storeFor } from "./open-array.js";
+import { type ZarrArrayInfo, type ZarrRef, describeRef, keyInNode, nodeKeyOf, resolveRef } from "./zarr-ref.js";
+
+export interface CreateArrayOptions {
+  shape: readonly number[];
+  chunks: readonly number[];
+  dtype: DType;
+  /** 2 (default) or 3. */
+  zarrFormat?: 2 | 3;
+  /** Default: Blosc lz4, clevel 5, byte shuffle (zarr-python 2's default); null for none. */
+  compressor?: CompressorSpec | null;
+  /** Default 0; null (v2 only) leaves missing chunks undefined, read back as 0. */
+  fillValue?: number | null;
+  /** Replace an existing array or group at this ref (deleting its chunks). Default false. */
+  overwrite?: boolean;
+  attributes?: Record<string, unknown>;
+}
+
+function validateOptions(options: CreateArrayOptions): NewArrayDescription & { zarrFormat: 2 | 3 } {
+  if (options === null || typeof options !== "object") throw new InvalidOptionError("createArray needs options { shape, chunks, dtype }");
+  const { shape, chunks } = options;
+  if (!Array.isArray(shape) || !shape.every((n) => Number.isInteger(n) && n >= 0)) {
+    throw new InvalidOptionError(`shape: ${JSON.stringify(shape)} must be a list of non-negative integers`);
+  }
+  if (!Array.isArray(chunks) || chunks.length !== shape.length || !chunks.every((n) => Number.isInteger(n) && n >= 1)) {
+    throw new InvalidOptionError(`chunks: ${JSON.stringify(chunks)} must list one positive integer per axis of shape [${shape.join(", ")}]`);
+  }
+  const dtype = toDType(options.dtype);
+  const zarrFormat = options.zarrFormat ?? 2;
+  if (zarrFormat !== 2 && zarrFormat !== 3) throw new InvalidOptionError(`zarrFormat: ${JSON.stringify(zarrFormat)} must be 2 or 3`);
+  const fillValue = options.fillValue === undefined ? 0 : options.fillValue;
+  if (fillValue === null && zarrFormat === 3) throw new InvalidOptionError("fillValue: Zarr v3 arrays need a number, not null");
+  if (fillValue !== null && (typeof fillValue !== "number" || (isIntegerDType(dtype) && !Number.isInteger(fillValue)))) {
+    throw new InvalidOptionError(`fillValue: ${JSON.stringify(fillValue)} is not a valid ${dtype} value`);
+  }
+  const attributes = options.attributes ?? {};
+  if (attributes === null || typeof attributes !== "object" || Array.isArray(attributes)) {
+    throw new InvalidOptionError("attributes: must be a plain object of JSON values");
+  }
+  return {
+    shape: [...shape], chunks: [...chunks], dtype, fillValue, zarrFormat, attributes,
+    compressor: resolveCompressor(options.compressor),
+  };
+}
+
+type NodeKind = "array" | "group";
+
+async function nodeKindOf(store: AtomicFileSystemStore, component: string): Promise<NodeKind | undefined> {
+  if (await store.has(keyInNode(component, ".zarray"))) return "array";
+  const v3 = await store.get(keyInNode(component, "zarr.json"));
+  if (v3) {
+    const kind = parseMetadataJson(v3, store.pathOf(keyInNode(component, "zarr.json"))).node_type;
+    if (kind === "array" || kind === "group") return kind;
+  }
+  if (await store.has(keyInNode(component, ".zgroup"))) return "group";
+  return undefined;
+}
+
+/**
+ * Creates a Zarr array at `ref` (a path, or path + component such as "0/0") and returns
+ * its description. Refuses an existing array or group unless `overwrite: true`.
+ */
+export async function createArray(ref: ZarrRef | string, options: CreateArrayOptions): Promise<ZarrArrayInfo> {
+  const resolved = resolveRef(ref);
+  const where = describeRef(resolved);
+  const array = validateOptions(options);
+  const stats = await fs.stat(resolved.path).catch(() => undefined);
+  if (stats && !stats.isDirectory()) {
+    throw new ZarrNotADirectoryError(`${resolved.path} is a file, not a Zarr store directory; choose another path for the array`);
+  }
+  const store = storeFor(resolved.path);
+
+  const parts = resolved.component === "" ? [] : resolved.component.split("/");
+  const missingGroups: string[] = [];
+  for (let level = 0; level < parts.length; level++) {
+    const parent = parts.slice(0, level).join("/");
+    const kind = await nodeKindOf(store, parent);
+    if (kind === "array") {
+      throw new InvalidOptionError(
+        `cannot create ${where}: ${parent === "" ? "the store root" : `"${parent}"`} is an array, not a group; choose another component`,
+      );
+    }
+    if (kind === undefined) missingGroups.push(parent);
+  }
+
+  const existing = await nodeKindOf(store, resolved.component);
+  if (existing && !options.overwrite) {
+    throw new ZarrArrayExistsError(`${where} already holds a Zarr ${existing}; pass overwrite: true to replace it (its chunks are deleted)`);
+  }
+  if (existing) await store.deleteTree(nodeKeyOf(resolved.component));
+  forgetArrays(resolved);
+
+  const groupDocument = array.zarrFormat === 2 ? v2GroupDocument : v3GroupDocument;
+  const groupFile = array.zarrFormat === 2 ? ".zgroup" : "zarr.json";
+  for (const parent of missingGroups) await store.set(keyInNode(parent, groupFile), encodeMetadataJson(groupDocument));
+  if (array.zarrFormat === 2) {
+    await store.set(keyInNode(resolved.component, ".zarray"), encodeMetadataJson(v2ArrayDocument(array)));
+    if (Object.keys(array.attributes).length > 0) {
+      await store.set(keyInNode(resolved.component, ".zattrs"), encodeMetadataJson(array.attributes));
+    }
+  } else {
+    await store.set(keyInNode(resolved.component, "zarr.json"), encodeMetadataJson(v3ArrayDocument(array)));
+  }
+  return openArray(resolved);
+}

@@ -1,0 +1,40 @@
+/**
+ * The refusals of the Zarr layer. Each names the store path (and component, chunk key or
+ * codec) it is about and says what to do, so a message read in a worker's log is enough.
+ */
+import { TesseraError } from "../core/errors.js";
+
+/** No store directory, no array at the component, or no node where one was expected. */
+export class ZarrNotFoundError extends TesseraError {
+  override name = "ZarrNotFoundError";
+}
+
+/** The store path names a file where a Zarr directory was expected. */
+export class ZarrNotADirectoryError extends TesseraError {
+  override name = "ZarrNotADirectoryError";
+}
+
+/** An array already exists where `createArray` was asked to make one without `overwrite`. */
+export class ZarrArrayExistsError extends TesseraError {
+  override name = "ZarrArrayExistsError";
+}
+
+/** Metadata that is not valid JSON or lacks a field the format requires. */
+export class ZarrMetadataError extends TesseraError {
+  override name = "ZarrMetadataError";
+}
+
+/** A compressor or codec id that no registered codec implements. */
+export class ZarrUnknownCodecError extends TesseraError {
+  override name = "ZarrUnknownCodecError";
+}
+
+/** Valid Zarr that tessera does not handle: float16, complex, strings, big-endian, sharded writes. */
+export class ZarrUnsupportedError extends TesseraError {
+  override name = "ZarrUnsupportedError";
+}
+
+/** A chunk whose bytes do not decode to exactly one chunk of the array. */
+export class ZarrCorruptChunkError extends TesseraError {
+  override name = "ZarrCorruptChunkError";
+}

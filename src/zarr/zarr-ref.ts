@@ -1,0 +1,68 @@
+/**
+ * How callers name a Zarr array: a filesystem path and, inside it, a component ("0/0" in an
+ * OME-Zarr group). Refs are plain data so they travel to workers as task arguments.
+ */
+import * as path from "node:path";
+import { InvalidOptionError } from "../core/errors.js";
+import type { DType } from "../ndarray/dtype.js";
+
+export interface ZarrRef {
+  /** The store directory on the filesystem. */
+  path: string;
+  /** The array's path inside the store ("0/0"); absent or "" for an array at the root. */
+  component?: string;
+}
+
+export interface ZarrArrayInfo extends ZarrRef {
+  zarrFormat: 2 | 3;
+  shape: number[];
+  chunks: number[];
+  dtype: DType;
+  fillValue: number | null;
+  order: "C" | "F";
+  /** A summary for people, e.g. "blosc(lz4, clevel=5, shuffle)", or "none". */
+  compressor: string;
+  attributes: Record<string, unknown>;
+}
+
+export interface ResolvedRef {
+  /** Absolute store directory. */
+  path: string;
+  /** Normalized component without leading or trailing "/"; "" for the root. */
+  component: string;
+}
+
+export function resolveRef(ref: ZarrRef | string, component?: string): ResolvedRef {
+  const given = typeof ref === "string" ? { path: ref, component } : { path: ref?.path, component: component ?? ref?.component };
+  if (typeof given.path !== "string" || given.path === "") {
+    throw new InvalidOptionError(`Zarr path: ${JSON.stringify(given.path)} must be a non-empty filesystem path`);
+  }
+  const rawComponent = given.component ?? "";
+  if (typeof rawComponent !== "string") {
+    throw new InvalidOptionError(`Zarr component: ${JSON.stringify(rawComponent)} must be a string such as "0/0"`);
+  }
+  const parts = rawComponent.split("/").filter((part) => part !== "" && part !== ".");
+  if (parts.some((part) => part === "..")) {
+    throw new InvalidOptionError(`Zarr component: "${rawComponent}" may not contain ".."; name a node inside the store`);
+  }
+  return { path: path.resolve(given.path), component: parts.join("/") };
+}
+
+/** How errors name an array: `component "0/0" of /data/x.zarr`, or the path for the root. */
+export function describeRef(ref: ResolvedRef): string {
+  return ref.component === "" ? `the Zarr array at ${ref.path}` : `component "${ref.component}" of ${ref.path}`;
+}
+
+/** The store key prefix of a node ("/0/0"; "/" for the root). */
+export function nodeKeyOf(component: string): `/${string}` {
+  return `/${component}`;
+}
+
+/** The store key of a file inside a node ("/0/0/.zarray"). */
+export function keyInNode(component: string, name: string): `/${string}` {
+  return component === "" ? `/${name}` : `/${component}/${name}`;
+}
+
+export function cacheKeyOf(ref: ResolvedRef): string {
+  return `${ref.path}\u0000${ref.component}`;
+}
