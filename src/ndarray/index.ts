@@ -1,5 +1,53 @@
-// Public entry point `tessera/ndarray`: the eager block type and its operations.
+/**
+ * Public entry point `tessera/ndarray`: the eager block type and its operations, with NumPy's
+ * semantics (checked against NumPy by the tests). Every operation the lazy layer may ship to
+ * workers is tagged "ndarray.<name>" with defineBuiltin; binary operations are called as
+ * `fn(a, b)`, reductions and casts as `fn(a, options)`.
+ *
+ * int64 / uint64 (BigInt64Array / BigUint64Array storage, bigint element values) work in every
+ * operation: creation, views, casts, joins, pad, all elementwise functions (wrapping modulo 2^64)
+ * and all reductions. Their loops run on bigints and are several times slower than the loops of
+ * the other dtypes (about 7× for a subtraction). Integer sums and products return int64/uint64
+ * as in NumPy, so `item()` of such a result is a bigint. int64 with uint64 promotes to float64.
+ *
+ * Deliberate differences from NumPy:
+ * - JS numbers carry no int/float distinction: an integral number is a Python int for the NEP 50
+ *   rules (so `uint8Array * 2.0` stays uint8) and arrays made from numbers default to float64;
+ * - there is no float16: sqrt/exp/log of bool, int8 and uint8 give float32;
+ * - scalars follow NumPy 2 (NEP 50), stores of out-of-range integers are errors (NumPy 2);
+ * - exp, log and power may differ from NumPy's SIMD versions in the last bits (≤ 2 ulp seen);
+ * - no warnings: integer division by zero gives 0 and float overflow gives ±inf silently.
+ */
 export { NDArray, isNDArray, empty, allocate, cStrides, shapeSize } from "./ndarray.js";
-export type { Shape } from "./ndarray.js";
+export type { Shape, NestedArray } from "./ndarray.js";
 export { dtypes, dtypeInfo, isDType, toDType } from "./dtype.js";
 export type { DType, TypedArray } from "./dtype.js";
+
+export { promoteTypes, resultType } from "./promotion.js";
+export type { Operand } from "./promotion.js";
+
+export { zeros, ones, full, arange, array, fromTypedArray } from "./creation.js";
+export type { ArrayOptions, DTypeOption, Scalar } from "./creation.js";
+export { random } from "./random.js";
+export type { RandomOptions } from "./random.js";
+
+export { slice } from "./slice.js";
+export type { IndexItem, SliceSpec } from "./slice.js";
+export { squeeze, expandDims, transpose, reshape, broadcastTo } from "./views.js";
+export { broadcastShapes } from "./broadcast.js";
+
+export { copy, ascontiguousarray, astype, setRegion } from "./copy.js";
+export { concatenate, stack } from "./join.js";
+export { pad } from "./pad.js";
+export type { PadMode, PadOptions, PadWidth } from "./pad.js";
+
+export { add, subtract, multiply, divide, floorDivide, remainder, power, maximum, minimum } from "./arithmetic.js";
+export { negative, abs, sqrt, exp, log, logicalNot } from "./unary.js";
+export { equal, notEqual, less, lessEqual, greater, greaterEqual, logicalAnd, logicalOr } from "./comparison.js";
+export { where, clip } from "./selection.js";
+export type { ClipOptions } from "./selection.js";
+
+export { sum, prod, min, max, argmin, argmax, any, all } from "./reductions.js";
+export type { ArgReductionOptions, ReductionOptions } from "./reductions.js";
+export { mean, variance, variance as var, std } from "./statistics.js";
+export type { VarianceOptions } from "./statistics.js";

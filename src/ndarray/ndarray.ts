@@ -10,8 +10,12 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { type DType, type TypedArray, dtypeInfo, dtypeOfTypedArray, isBigIntDType } from "./dtype.js";
+import { runElementwise } from "./kernel-compiler.js";
 
 export type Shape = readonly number[];
+
+/** What `toArray()` returns: nested JS arrays of numbers, bigints (int64/uint64) or booleans. */
+export type NestedArray = number | bigint | boolean | NestedArray[];
 
 /** Row-major (C order) strides in elements. */
 export function cStrides(shape: Shape): number[] {
@@ -140,6 +144,43 @@ export class NDArray {
     }
     const value = this.get(...indices);
     return this.dtype === "bool" ? value !== 0 : value;
+  }
+
+  /**
+   * The elements in C order as a TypedArray: `data` itself (or a subarray of it, no copy) when
+   * the array is already contiguous, otherwise a contiguous copy.
+   */
+  toTypedArray(): TypedArray {
+    const size = this.size;
+    if (this.isContiguous()) {
+      if (this.offset === 0 && this.data.length === size) return this.data;
+      return this.data.subarray(this.offset, this.offset + size);
+    }
+    const copy = allocate(this.dtype, size);
+    runElementwise(
+      { key: `copy:${this.dtype}`, arity: 1, expression: "x0" },
+      this.shape,
+      { data: copy, offset: 0, strides: cStrides(this.shape) },
+      [this],
+    );
+    return copy;
+  }
+
+  /** Nested JS arrays (NumPy's `tolist()`): booleans for bool, bigints for int64/uint64; a 0-d array gives its value. */
+  toArray(): NestedArray {
+    const flat = this.toTypedArray();
+    const isBool = this.dtype === "bool";
+    let position = 0;
+    const build = (axis: number): NestedArray => {
+      if (axis === this.ndim) {
+        const value = flat[position++];
+        return isBool ? value !== 0 : value;
+      }
+      const items: NestedArray[] = new Array(this.shape[axis]);
+      for (let i = 0; i < this.shape[axis]; i++) items[i] = build(axis + 1);
+      return items;
+    };
+    return build(0);
   }
 
   toString(): string {

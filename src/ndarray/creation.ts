@@ -1,0 +1,229 @@
+/**
+ * Creating arrays: zeros, ones, full, arange, array (from JS values) and fromTypedArray (wrap
+ * without copying).
+ *
+ * Default dtypes: JS numbers are IEEE doubles and carry no int/float distinction, so values
+ * given as numbers default to float64 (NumPy would pick int64 for Python ints); bigints give
+ * int64 and booleans bool. Pass a dtype to choose. Storing a value follows NumPy 2: an integer
+ * outside an integer dtype's range is an error, a fractional number is truncated toward zero,
+ * NaN or an infinity cannot become an integer.
+ */
+import { InvalidOptionError } from "../core/errors.js";
+import { defineBuiltin } from "../core/builtin.js";
+import { type DType, type TypedArray, dtypeInfo, dtypeOfTypedArray, isBigIntDType, toDType } from "./dtype.js";
+import { castScalar } from "./cast-expressions.js";
+import { astype } from "./copy.js";
+import { NDArray, type NestedArray, type Shape, allocate, empty, shapeSize, validateShape } from "./ndarray.js";
+import { integerFits, integerRange } from "./promotion.js";
+
+export type Scalar = number | bigint | boolean;
+
+/** A dtype given directly or as `{ dtype }`, the form the lazy layer passes. */
+export type DTypeOption = DType | string | { dtype?: DType | string };
+
+export function readDTypeOption(option: DTypeOption | undefined, fallback: DType, what = "dtype"): DType {
+  if (option === undefined) return fallback;
+  if (typeof option === "object" && option !== null) return option.dtype === undefined ? fallback : toDType(option.dtype, what);
+  return toDType(option, what);
+}
+
+function checkShape(shape: Shape, what: string): void {
+  if (!Array.isArray(shape)) throw new InvalidOptionError(`${what}: shape must be an array of integers, got ${String(shape)}`);
+  validateShape(shape, `${what}: shape`);
+}
+
+/** The dtype NumPy-like code gives a lone JS value (see the module comment). */
+export function defaultDTypeOf(value: Scalar): DType {
+  if (typeof value === "boolean") return "bool";
+  return typeof value === "bigint" ? "int64" : "float64";
+}
+
+/** `value` converted for storage in `dtype` (a number, or a bigint for int64/uint64). */
+export function storableValue(value: Scalar, dtype: DType, what: string): number | bigint {
+  const kind = dtypeInfo(dtype).kind;
+  if (typeof value === "boolean") return castScalar(value ? 1 : 0, "bool", dtype);
+  if (kind === "b") return value !== 0 && value !== 0n ? 1 : 0;
+  if (kind === "f") return typeof value === "bigint" ? castScalar(value, "int64", "float64") : value;
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    throw new InvalidOptionError(`${what}: cannot store ${value} in an integer dtype (${dtype})`);
+  }
+  const integral = typeof value === "number" ? Math.trunc(value) : value;
+  if (!integerFits(integral, dtype)) {
+    const [low, high] = integerRange(dtype);
+    throw new InvalidOptionError(`${what}: ${value} is out of bounds for ${dtype} (${low} to ${high})`);
+  }
+  return isBigIntDType(dtype) ? BigInt(integral) : Number(integral);
+}
+
+/** An array of `shape` filled with `value`. */
+export const full = defineBuiltin("ndarray.full", function full(shape: Shape, value: Scalar, dtype?: DTypeOption): NDArray {
+  checkShape(shape, "full");
+  const resolved = readDTypeOption(dtype, defaultDTypeOf(value));
+  const out = empty(shape, resolved);
+  const stored = storableValue(value, resolved, "full");
+  if (stored !== 0 && stored !== 0n) (out.data as Float64Array).fill(stored as number);
+  return out;
+});
+
+export const zeros = defineBuiltin("ndarray.zeros", function zeros(shape: Shape, dtype?: DTypeOption): NDArray {
+  checkShape(shape, "zeros");
+  return empty(shape, readDTypeOption(dtype, "float64"));
+});
+
+export const ones = defineBuiltin("ndarray.ones", function ones(shape: Shape, dtype?: DTypeOption): NDArray {
+  checkShape(shape, "ones");
+  return full(shape, 1, readDTypeOption(dtype, "float64"));
+});
+
+/**
+ * Evenly spaced values in [start, stop): `arange(stop)`, `arange(start, stop, step?)`, with an
+ * optional dtype last (default float64). Values are computed as NumPy does: the first two are
+ * start and start + step cast to the dtype, the rest start + i·delta in the dtype's arithmetic
+ * (integer dtypes wrap like NumPy 1.24 does for values out of their range).
+ */
+export const arange = defineBuiltin("ndarray.arange", function arange(...args: Array<number | DTypeOption | undefined>): NDArray {
+  const numbers: number[] = [];
+  let dtypeOption: DTypeOption | undefined;
+  for (const arg of args) {
+    if (typeof arg === "number") {
+      if (dtypeOption !== undefined) throw new InvalidOptionError("arange: the dtype comes after start, stop and step");
+      numbers.push(arg);
+    } else if (arg !== undefined) dtypeOption = arg;
+  }
+  if (numbers.length < 1 || numbers.length > 3) {
+    throw new InvalidOptionError(`arange: expected (stop), (start, stop) or (start, stop, step), got ${numbers.length} numbers`);
+  }
+  const [start, stop, step] = numbers.length === 1 ? [0, numbers[0], 1] : [numbers[0], numbers[1], numbers[2] ?? 1];
+  if (step === 0) throw new InvalidOptionError("arange: step must not be 0");
+  if (![start, stop, step].every(Number.isFinite)) throw new InvalidOptionError(`arange: start ${start}, stop ${stop} and step ${step} must be finite`);
+  const dtype = readDTypeOption(dtypeOption, "float64");
+  if (dtype === "bool") throw new InvalidOptionError("arange: a bool range is not supported; use another dtype");
+  const length = Math.max(0, Math.ceil((stop - start) / step));
+  const out = empty([length], dtype);
+  fillRange(out.data, dtype, start, step, length);
+  return out;
+});
+
+function fillRange(data: TypedArray, dtype: DType, start: number, step: number, length: number): void {
+  if (length === 0) return;
+  const kind = dtypeInfo(dtype).kind;
+  if (kind === "f") {
+    const round = dtype === "float32" ? Math.fround : (x: number) => x;
+    const first = round(start);
+    const delta = length > 1 ? round(round(start + step) - first) : 0;
+    const values = data as Float64Array;
+    values[0] = first;
+    if (length > 1) values[1] = round(start + step);
+    for (let i = 2; i < length; i++) values[i] = round(first + round(round(i) * delta));
+    return;
+  }
+  // As NumPy: the first two values are cast (C cast, wrapping) and the rest follow in the
+  // dtype's arithmetic, which wraps on store.
+  const first = castScalar(start, "float64", dtype);
+  const second = length > 1 ? castScalar(start + step, "float64", dtype) : first;
+  if (isBigIntDType(dtype)) {
+    const values = data as BigInt64Array;
+    const delta = (second as bigint) - (first as bigint);
+    for (let i = 0; i < length; i++) values[i] = (first as bigint) + BigInt(i) * delta;
+    return;
+  }
+  const values = data as Int32Array;
+  const delta = (second as number) - (first as number);
+  for (let i = 0; i < length; i++) values[i] = (first as number) + i * delta;
+}
+
+export interface ArrayOptions {
+  shape?: Shape;
+  dtype?: DType | string;
+}
+
+function isTypedArray(value: unknown): value is TypedArray {
+  return ArrayBuffer.isView(value) && !(value instanceof DataView);
+}
+
+/** Shape and flat values of nested JS arrays; ragged input is refused. */
+function flattenNested(data: NestedArray): { shape: number[]; values: Scalar[] } {
+  const shape: number[] = [];
+  for (let level: NestedArray = data; Array.isArray(level); level = level[0]) {
+    shape.push(level.length);
+    if (level.length === 0) break;
+  }
+  const values: Scalar[] = [];
+  const walk = (item: NestedArray, axis: number, path: string) => {
+    if (axis === shape.length) {
+      if (Array.isArray(item)) throw new InvalidOptionError(`array: nested arrays are ragged at ${path}: expected a value, found a list`);
+      if (!["number", "bigint", "boolean"].includes(typeof item)) {
+        throw new InvalidOptionError(`array: element at ${path} is ${String(item)}; use numbers, bigints or booleans`);
+      }
+      values.push(item);
+      return;
+    }
+    if (!Array.isArray(item) || item.length !== shape[axis]) {
+      throw new InvalidOptionError(`array: nested arrays are ragged at ${path}: expected ${shape[axis]} items along axis ${axis}`);
+    }
+    item.forEach((child, i) => walk(child, axis + 1, `${path}[${i}]`));
+  };
+  walk(data, 0, "data");
+  return { shape, values };
+}
+
+function inferDType(values: readonly Scalar[]): DType {
+  if (values.length > 0 && values.every((v) => typeof v === "boolean")) return "bool";
+  if (values.length > 0 && values.every((v) => typeof v === "bigint")) return "int64";
+  return "float64";
+}
+
+/**
+ * A new array from JS values: nested arrays, a flat array or TypedArray with `shape`, a scalar
+ * (0-d), or another NDArray (copied). Always copies.
+ */
+export const array = defineBuiltin("ndarray.array", function array(data: NestedArray | TypedArray | NDArray, options: ArrayOptions = {}): NDArray {
+  if (data instanceof NDArray) {
+    const converted = astype(data, options.dtype === undefined ? data.dtype : toDType(options.dtype, "array: dtype"));
+    return options.shape === undefined ? converted : array(converted.data, { shape: options.shape, dtype: converted.dtype });
+  }
+  if (isTypedArray(data)) {
+    const source = fromTypedArray(data);
+    const shape = options.shape ?? source.shape;
+    checkShape(shape, "array");
+    if (shapeSize(shape) !== source.size) {
+      throw new InvalidOptionError(`array: ${source.size} values cannot take shape [${shape.join(", ")}] (size ${shapeSize(shape)})`);
+    }
+    const dtype = options.dtype === undefined ? source.dtype : toDType(options.dtype, "array: dtype");
+    const converted = astype(source, dtype);
+    return new NDArray(converted.data, shape, { dtype });
+  }
+  const flat = flattenNested(data);
+  let shape = flat.shape;
+  if (options.shape !== undefined) {
+    checkShape(options.shape, "array");
+    if (shapeSize(options.shape) !== flat.values.length) {
+      throw new InvalidOptionError(
+        `array: ${flat.values.length} values cannot take shape [${options.shape.join(", ")}] (size ${shapeSize(options.shape)})`,
+      );
+    }
+    shape = [...options.shape];
+  }
+  const dtype = options.dtype === undefined ? inferDType(flat.values) : toDType(options.dtype, "array: dtype");
+  const out = new NDArray(allocate(dtype, flat.values.length), shape, { dtype });
+  const target = out.data as Float64Array;
+  flat.values.forEach((value, i) => { target[i] = storableValue(value, dtype, "array") as number; });
+  return out;
+});
+
+/**
+ * Wraps a TypedArray without copying. The dtype is the storage's (a Uint8Array reads as uint8;
+ * pass `{ dtype: "bool" }` for booleans); `shape` defaults to one axis over all elements.
+ */
+export function fromTypedArray(typed: TypedArray, shape?: Shape, options: { dtype?: DType | string } = {}): NDArray {
+  if (!isTypedArray(typed)) throw new InvalidOptionError(`fromTypedArray: expected a TypedArray, got ${String(typed)}`);
+  const resolvedShape = shape ?? [typed.length];
+  checkShape(resolvedShape, "fromTypedArray");
+  if (shapeSize(resolvedShape) !== typed.length) {
+    throw new InvalidOptionError(
+      `fromTypedArray: ${typed.length} elements cannot take shape [${resolvedShape.join(", ")}] (size ${shapeSize(resolvedShape)})`,
+    );
+  }
+  const dtype = options.dtype === undefined ? dtypeOfTypedArray(typed) : toDType(options.dtype, "fromTypedArray: dtype");
+  return new NDArray(typed, resolvedShape, { dtype });
+}

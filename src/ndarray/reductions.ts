@@ -1,0 +1,204 @@
+/**
+ * Reductions with NumPy's result dtypes: sum and prod give int64 for bool and signed integers,
+ * uint64 for unsigned ones (BigInt storage), the input dtype for floats; min/max keep the
+ * dtype; argmin/argmax give int64 indices; any/all give bool. `axis` is a number, a list or
+ * null/absent for all axes; `keepdims` keeps reduced axes as length 1.
+ *
+ * Float sums reproduce NumPy's blocked pairwise summation and visiting order (see
+ * reduction-plan.ts and reduction-kernels.ts). Integer sums are exact modulo 2^64: small
+ * integers accumulate in doubles while the total provably stays below 2^53, bigints otherwise.
+ */
+import { InvalidOptionError } from "../core/errors.js";
+import { defineBuiltin } from "../core/builtin.js";
+import { normalizeAxes, normalizeAxis } from "./axes.js";
+import { castExpression, castHelpers } from "./cast-expressions.js";
+import { requireArray } from "./copy.js";
+import { type DType, dtypeInfo, isBigIntDType, toDType } from "./dtype.js";
+import { NDArray, empty } from "./ndarray.js";
+import { integerRange } from "./promotion.js";
+import { type ReductionPlan, planReduction } from "./reduction-plan.js";
+import { type ReductionKernelSpec, compileReduction } from "./reduction-kernels.js";
+import { maximumFloat, minimumFloat } from "./scalar-math.js";
+
+export interface ReductionOptions {
+  axis?: number | readonly number[] | null;
+  keepdims?: boolean;
+  /** Accumulator and result dtype (sum, prod, mean, var, std). */
+  dtype?: DType | string;
+}
+
+/** Options as the lazy layer passes them, or an axis (number or list) for short. */
+export type ReductionArgument = ReductionOptions | number | readonly number[] | null | undefined;
+
+export function readReductionOptions(argument: ReductionArgument): ReductionOptions {
+  if (argument === null || argument === undefined) return {};
+  if (typeof argument === "number" || Array.isArray(argument)) return { axis: argument as number | readonly number[] };
+  return argument as ReductionOptions;
+}
+
+const helpers = { ...castHelpers, maximumFloat, minimumFloat };
+
+/** Runs a compiled reduction for every output element of a plan. */
+export function runReduction(
+  a: NDArray,
+  plan: ReductionPlan,
+  spec: ReductionKernelSpec,
+  resultDType: DType,
+  keepdims: boolean,
+  emptyValue: number | bigint | undefined,
+  operation: string,
+): NDArray {
+  const out = empty(plan.outShape, resultDType);
+  const values = out.data as Float64Array;
+  const toBig = isBigIntDType(resultDType);
+  if (plan.count === 0) {
+    if (emptyValue === undefined && out.size > 0) {
+      throw new InvalidOptionError(`${operation}: zero-size array to reduction operation ${operation} which has no identity`);
+    }
+    if (out.size > 0) values.fill((toBig ? BigInt(emptyValue as number) : Number(emptyValue)) as number);
+  } else if (out.size > 0) {
+    const bigintAccumulator = spec.bigintAccumulator ?? false;
+    const store = toBig === bigintAccumulator ? "$a" : toBig ? "BigInt($a)" : "Number($a)";
+    compileReduction({ ...spec, key: `${spec.key}->${resultDType}`, store, helpers })(a.data, values, plan);
+  }
+  return keepdims ? new NDArray(out.data, plan.keepdimsShape, { dtype: resultDType }) : out;
+}
+
+/** NumPy's default accumulator of sum and prod. */
+function defaultSumDType(dtype: DType): DType {
+  const kind = dtypeInfo(dtype).kind;
+  if (kind === "f") return dtype;
+  return kind === "u" ? "uint64" : "int64";
+}
+
+/** Keeps an integer accumulator of ≤32 bits exact modulo 2^bits. */
+function wrapSmall(dtype: DType, expression: string): string {
+  return dtype === "uint32" ? `((${expression}) >>> 0)` : castExpression("int32", dtype, `(${expression} | 0)`);
+}
+
+/** The largest |value| of a dtype whose elements accumulate as doubles (undefined for 64-bit and floats). */
+function smallIntegerBound(dtype: DType): number | undefined {
+  const info = dtypeInfo(dtype);
+  if (info.kind === "f" || info.itemsize === 8) return undefined;
+  const [low, high] = integerRange(dtype);
+  return Math.max(Number(-low), Number(high));
+}
+
+export function sumSpec(input: DType, result: DType, count: number): ReductionKernelSpec {
+  const info = dtypeInfo(result);
+  const read = castExpression(input, result, "$v");
+  const key = `sum:${input}->${result}`;
+  if (info.kind === "f") {
+    return { key, style: "pairwise", read, init: "0", step: "", add: result === "float32" ? "Math.fround($a + $b)" : "$a + $b" };
+  }
+  if (info.kind === "b") return { key, style: "fold", read, init: "0", step: "acc = acc | x;" };
+  if (info.itemsize <= 4) return { key, style: "fold", read, init: "0", step: `acc = ${wrapSmall(result, "acc + x")};` };
+  const bound = smallIntegerBound(input);
+  if (bound !== undefined && bound * count < 2 ** 53) {
+    return { key: `${key}:double`, style: "fold", read: "$v", init: "0", step: "acc += x;" };
+  }
+  return { key, style: "fold", read, init: "0n", step: "acc = BigInt.asIntN(64, acc + x);", bigintAccumulator: true };
+}
+
+function prodSpec(input: DType, result: DType): ReductionKernelSpec {
+  const info = dtypeInfo(result);
+  const read = castExpression(input, result, "$v");
+  const key = `prod:${input}->${result}`;
+  if (info.kind === "f") return { key, style: "fold", read, init: "1", step: result === "float32" ? "acc = Math.fround(acc * x);" : "acc = acc * x;" };
+  if (info.kind === "b") return { key, style: "fold", read, init: "1", step: "acc = acc & x;" };
+  if (info.itemsize <= 4) return { key, style: "fold", read, init: "1", step: "acc = Math.imul(acc, x);" };
+  return { key, style: "fold", read, init: "1n", step: "acc = BigInt.asIntN(64, acc * x);", bigintAccumulator: true };
+}
+
+function extremumSpec(input: DType, which: "max" | "min"): ReductionKernelSpec {
+  const float = dtypeInfo(input).kind === "f";
+  const beats = which === "max" ? ">" : "<";
+  const step = float ? `acc = ${which === "max" ? "maximumFloat" : "minimumFloat"}(acc, x);` : `if (x ${beats} acc) acc = x;`;
+  return { key: `${which}:${input}`, style: "fold", read: "$v", init: "first", step, bigintAccumulator: isBigIntDType(input) };
+}
+
+function argSpec(input: DType, which: "max" | "min"): ReductionKernelSpec {
+  const float = dtypeInfo(input).kind === "f";
+  const beats = which === "max" ? ">" : "<";
+  // NaN wins over numbers, and the first NaN stays.
+  const condition = float ? `(x ${beats} best || (x !== x && best === best))` : `x ${beats} best`;
+  return { key: `arg${which}:${input}`, style: "arg", read: "$v", init: "0", step: condition };
+}
+
+function truthSpec(input: DType, which: "any" | "all"): ReductionKernelSpec {
+  const zero = isBigIntDType(input) ? "0n" : "0";
+  const step = which === "any" ? `if (x !== ${zero}) { acc = 1; break element; }` : `if (x === ${zero}) { acc = 0; break element; }`;
+  return { key: `${which}:${input}`, style: "fold", read: "$v", init: which === "any" ? "0" : "1", step };
+}
+
+function resolve(a: NDArray, argument: ReductionArgument, operation: string) {
+  requireArray(a, operation);
+  const options = readReductionOptions(argument);
+  const axes = normalizeAxes(options.axis, a.ndim, operation);
+  return { options, axes, keepdims: options.keepdims ?? false };
+}
+
+/** Sum of the elements over the given axes (NumPy's pairwise summation for floats). */
+export const sum = defineBuiltin("ndarray.sum", function sum(a: NDArray, options?: ReductionArgument): NDArray {
+  const { options: o, axes, keepdims } = resolve(a, options, "sum");
+  const result = o.dtype === undefined ? defaultSumDType(a.dtype) : toDType(o.dtype, "sum: dtype");
+  const plan = planReduction(a, axes, "memory");
+  return runReduction(a, plan, sumSpec(a.dtype, result, plan.count), result, keepdims, 0, "add");
+});
+
+export const prod = defineBuiltin("ndarray.prod", function prod(a: NDArray, options?: ReductionArgument): NDArray {
+  const { options: o, axes, keepdims } = resolve(a, options, "prod");
+  const result = o.dtype === undefined ? defaultSumDType(a.dtype) : toDType(o.dtype, "prod: dtype");
+  const plan = planReduction(a, axes, "memory");
+  return runReduction(a, plan, prodSpec(a.dtype, result), result, keepdims, 1, "multiply");
+});
+
+/** Largest element (NaN if any element is NaN); an empty reduction is an error. */
+export const max = defineBuiltin("ndarray.max", function max(a: NDArray, options?: ReductionArgument): NDArray {
+  const { axes, keepdims } = resolve(a, options, "max");
+  return runReduction(a, planReduction(a, axes, "memory"), extremumSpec(a.dtype, "max"), a.dtype, keepdims, undefined, "maximum");
+});
+
+export const min = defineBuiltin("ndarray.min", function min(a: NDArray, options?: ReductionArgument): NDArray {
+  const { axes, keepdims } = resolve(a, options, "min");
+  return runReduction(a, planReduction(a, axes, "memory"), extremumSpec(a.dtype, "min"), a.dtype, keepdims, undefined, "minimum");
+});
+
+export const any = defineBuiltin("ndarray.any", function any(a: NDArray, options?: ReductionArgument): NDArray {
+  const { axes, keepdims } = resolve(a, options, "any");
+  return runReduction(a, planReduction(a, axes, "memory"), truthSpec(a.dtype, "any"), "bool", keepdims, 0, "any");
+});
+
+export const all = defineBuiltin("ndarray.all", function all(a: NDArray, options?: ReductionArgument): NDArray {
+  const { axes, keepdims } = resolve(a, options, "all");
+  return runReduction(a, planReduction(a, axes, "memory"), truthSpec(a.dtype, "all"), "bool", keepdims, 1, "all");
+});
+
+export interface ArgReductionOptions {
+  /** One axis, or null/absent for the index into the flattened (C order) array. */
+  axis?: number | null;
+  keepdims?: boolean;
+}
+
+function argReduction(a: NDArray, argument: ArgReductionOptions | number | null | undefined, which: "max" | "min"): NDArray {
+  const operation = `arg${which}`;
+  requireArray(a, operation);
+  const options: ArgReductionOptions = typeof argument === "number" ? { axis: argument } : argument ?? {};
+  const axis = options.axis ?? null;
+  const keepdims = options.keepdims ?? false;
+  const axes = axis === null ? a.shape.map((_, i) => i) : [normalizeAxis(axis, a.ndim, operation)];
+  const plan = planReduction(a, axes, "logical");
+  const result = runReduction(a, plan, argSpec(a.dtype, which), "int64", false, undefined, operation);
+  if (!keepdims) return result;
+  const shape = axis === null ? a.shape.map(() => 1) : plan.keepdimsShape;
+  return new NDArray(result.data, shape, { dtype: "int64" });
+}
+
+/** Index of the largest element (the first one; NaN counts as largest). int64, as in NumPy. */
+export const argmax = defineBuiltin("ndarray.argmax", function argmax(a: NDArray, options?: ArgReductionOptions | number | null): NDArray {
+  return argReduction(a, options, "max");
+});
+
+export const argmin = defineBuiltin("ndarray.argmin", function argmin(a: NDArray, options?: ArgReductionOptions | number | null): NDArray {
+  return argReduction(a, options, "min");
+});

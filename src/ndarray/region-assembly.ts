@@ -1,0 +1,178 @@
+/**
+ * Assembling one box of a chunked array from the blocks that cover it, with boundary cells
+ * filled as dask.array's overlap boundaries do (Dask's `boundary`, NumPy pad semantics):
+ *   none      the box must lie inside the array
+ *   nearest   repeat the edge value                     (np.pad "edge")
+ *   reflect   mirror including the edge element         (np.pad "symmetric")
+ *   periodic  wrap around                               (np.pad "wrap")
+ *   constant  a fixed value
+ * This is how halos for mapOverlap, rechunked blocks and chunk-aligned writes are built, so
+ * it is on the hot path: in-bounds parts are copied as contiguous runs (TypedArray.set), and
+ * only boundary cells go through an index map.
+ */
+import { defineBuiltin } from "../core/builtin.js";
+import { InvalidOptionError } from "../core/errors.js";
+import { type DType } from "./dtype.js";
+import { NDArray, allocate, cStrides, shapeSize } from "./ndarray.js";
+import { assign } from "./copy.js";
+
+export type BoundaryKind = "none" | "nearest" | "reflect" | "periodic" | "constant";
+
+export interface AxisBoundary {
+  kind: BoundaryKind;
+  /** The fill value for "constant". */
+  value?: number;
+}
+
+export interface RegionRequest {
+  /** Blocks of the base array that intersect the box, with the base index of their first cell. */
+  blocks: NDArray[];
+  origins: number[][];
+  /** The box, in base coordinates (may extend past the array's edges where boundaries pad). */
+  start: number[];
+  stop: number[];
+  /** The base array's shape. */
+  shape: number[];
+  boundary: AxisBoundary[];
+  dtype: DType;
+  /** Axes of the box (each of length 1) to drop from the result (integer indexing, squeeze). */
+  dropAxes?: number[];
+}
+
+/** Base index for box coordinate `x` on an axis of length n, or -1 for a constant cell. */
+function sourceIndex(x: number, n: number, boundary: AxisBoundary, axis: number): number {
+  if (x >= 0 && x < n) return x;
+  switch (boundary.kind) {
+    case "nearest": return x < 0 ? 0 : n - 1;
+    case "periodic": return ((x % n) + n) % n;
+    case "reflect": {
+      const period = 2 * n;
+      const r = ((x % period) + period) % period;
+      return r < n ? r : period - 1 - r;
+    }
+    case "constant": return -1;
+    default:
+      throw new InvalidOptionError(`region index ${x} is outside axis ${axis} of length ${n} and the boundary is "none"`);
+  }
+}
+
+/** Copies the part of `block` inside [lo, hi) (base coordinates) into `target` (covering [lo, hi)). */
+function copyBlockInto(target: NDArray, lo: number[], block: NDArray, origin: number[]): void {
+  const ndim = target.ndim;
+  const from: number[] = [];
+  const to: number[] = [];
+  const size: number[] = [];
+  for (let axis = 0; axis < ndim; axis++) {
+    const begin = Math.max(lo[axis], origin[axis]);
+    const end = Math.min(lo[axis] + target.shape[axis], origin[axis] + block.shape[axis]);
+    if (end <= begin) return;
+    from.push(begin - origin[axis]);
+    to.push(begin - lo[axis]);
+    size.push(end - begin);
+  }
+  const sameType = block.dtype === target.dtype;
+  const last = ndim - 1;
+  const contiguousRows = ndim > 0 && block.strides[last] === 1 && target.strides[last] === 1 && sameType;
+  if (!contiguousRows) {
+    let sourceOffset = block.offset;
+    let targetOffset = target.offset;
+    for (let axis = 0; axis < ndim; axis++) {
+      sourceOffset += from[axis] * block.strides[axis];
+      targetOffset += to[axis] * target.strides[axis];
+    }
+    assign(
+      new NDArray(target.data, size, { strides: target.strides, offset: targetOffset, dtype: target.dtype }),
+      new NDArray(block.data, size, { strides: block.strides, offset: sourceOffset, dtype: block.dtype }),
+    );
+    return;
+  }
+  const rowLength = size[last];
+  const index = new Array<number>(Math.max(last, 0)).fill(0);
+  const rows = shapeSize(size.slice(0, last));
+  const source = block.data as Float64Array;
+  const dest = target.data as Float64Array;
+  for (let row = 0; row < rows; row++) {
+    let s = block.offset + from[last];
+    let d = target.offset + to[last];
+    for (let axis = 0; axis < last; axis++) {
+      s += (from[axis] + index[axis]) * block.strides[axis];
+      d += (to[axis] + index[axis]) * target.strides[axis];
+    }
+    dest.set(source.subarray(s, s + rowLength), d);
+    for (let axis = last - 1; axis >= 0; axis--) {
+      if (++index[axis] < size[axis]) break;
+      index[axis] = 0;
+    }
+  }
+}
+
+export const assembleRegion = defineBuiltin("ndarray.assembleRegion", function assembleRegion(request: RegionRequest): NDArray {
+  const { start, stop, shape, boundary, dtype } = request;
+  const ndim = shape.length;
+  const maps: Int32Array[] = [];
+  const lo: number[] = [];
+  const hi: number[] = [];
+  let identity = true;
+  for (let axis = 0; axis < ndim; axis++) {
+    const length = stop[axis] - start[axis];
+    const map = new Int32Array(length);
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < length; i++) {
+      const source = sourceIndex(start[axis] + i, shape[axis], boundary[axis] ?? { kind: "none" }, axis);
+      map[i] = source;
+      if (source >= 0) {
+        min = Math.min(min, source);
+        max = Math.max(max, source);
+      }
+      if (source !== start[axis] + i) identity = false;
+    }
+    maps.push(map);
+    lo.push(Number.isFinite(min) ? min : 0);
+    hi.push(Number.isFinite(max) ? max + 1 : 0);
+  }
+  // The in-bounds cells the box needs, copied block by block.
+  const boxShape = lo.map((l, axis) => hi[axis] - l);
+  const box = new NDArray(allocate(dtype, shapeSize(boxShape)), boxShape, { dtype });
+  for (let b = 0; b < request.blocks.length; b++) copyBlockInto(box, lo, request.blocks[b], request.origins[b]);
+  let result = box;
+  if (!identity) result = gather(box, maps, lo, boundary, dtype);
+  const drop = request.dropAxes ?? [];
+  if (drop.length === 0) return result;
+  const kept = result.shape.filter((_, axis) => !drop.includes(axis));
+  return new NDArray(result.data, kept, { dtype });
+});
+
+/** out[i…] = box[map[i] − lo …], or the constant where a map says -1. */
+function gather(box: NDArray, maps: Int32Array[], lo: number[], boundary: AxisBoundary[], dtype: DType): NDArray {
+  const shape = maps.map((m) => m.length);
+  if (shape.length === 0) return box;
+  const out = allocate(dtype, shapeSize(shape)) as Float64Array;
+  const source = box.data as Float64Array;
+  const boxStrides = cStrides(box.shape);
+  const ndim = shape.length;
+  const constant = boundary.find((b) => b.kind === "constant")?.value ?? 0;
+  const index = new Array<number>(ndim).fill(0);
+  const total = out.length;
+  const last = ndim - 1;
+  for (let o = 0; o < total;) {
+    let base = 0;
+    let outside = false;
+    for (let axis = 0; axis < last; axis++) {
+      const s = maps[axis][index[axis]];
+      if (s < 0) outside = true;
+      base += (s - lo[axis]) * boxStrides[axis];
+    }
+    const lastMap = maps[last];
+    for (let i = 0; i < shape[last]; i++, o++) {
+      const s = lastMap[i];
+      out[o] = outside || s < 0 ? constant : source[base + s - lo[last]];
+    }
+    for (let axis = last - 1; axis >= 0; axis--) {
+      if (++index[axis] < shape[axis]) break;
+      index[axis] = 0;
+    }
+    if (ndim === 1) break;
+  }
+  return new NDArray(out, shape, { dtype });
+}

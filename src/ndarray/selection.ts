@@ -1,0 +1,65 @@
+/**
+ * `where` (pick from two operands by a condition) and `clip` (bound an array), with NumPy's
+ * promotion of the value operands (scalars are NEP 50 weak) and broadcasting of all three.
+ */
+import { InvalidOptionError } from "../core/errors.js";
+import { defineBuiltin } from "../core/builtin.js";
+import { isBigIntDType } from "./dtype.js";
+import { type ElementwiseOperation, isFloatDType, prepareOperands, runOperation, scalarArray } from "./elementwise.js";
+import { NDArray } from "./ndarray.js";
+import type { Operand } from "./promotion.js";
+
+/** Elements of `a` where `condition` is non-zero, else of `b` (NumPy's three-argument `np.where`). */
+export const where = defineBuiltin("ndarray.where", function where(condition: Operand, a: Operand, b: Operand): NDArray {
+  const { arrays, common } = prepareOperands("where", [a, b]);
+  const conditionArray = condition instanceof NDArray ? condition : scalarArray(Boolean(condition), "bool", "where");
+  const conditionZero = isBigIntDType(conditionArray.dtype) ? "0n" : "0";
+  const operation: ElementwiseOperation = {
+    name: "where",
+    resolve: () => ({ loop: common, result: common }),
+    // The condition is tested in its own dtype, never converted.
+    expression: ([, valueA, valueB]) => `(x0 !== ${conditionZero} ? ${valueA} : ${valueB})`,
+  };
+  return runOperation(operation, [conditionArray, ...arrays], { loop: common, result: common });
+});
+
+export interface ClipOptions {
+  /** Lower bound (array or scalar); null or absent for none. */
+  min?: Operand | null;
+  /** Upper bound (array or scalar); null or absent for none. */
+  max?: Operand | null;
+}
+
+/**
+ * `np.clip`: min(max(a, lower), upper) elementwise, NaN propagating from any operand. Call it
+ * as `clip(a, lower, upper)` or `clip(a, { min, max })`.
+ */
+export const clip = defineBuiltin("ndarray.clip", function clip(
+  a: Operand,
+  lowerOrOptions?: Operand | ClipOptions | null,
+  upper?: Operand | null,
+): NDArray {
+  const isOptions = lowerOrOptions !== null && typeof lowerOrOptions === "object" && !(lowerOrOptions instanceof NDArray);
+  const lower = isOptions ? (lowerOrOptions as ClipOptions).min ?? null : (lowerOrOptions as Operand | null | undefined) ?? null;
+  const upperBound = isOptions ? (lowerOrOptions as ClipOptions).max ?? null : upper ?? null;
+  if (lower === null && upperBound === null) {
+    throw new InvalidOptionError("clip: give at least one of min and max");
+  }
+  const operands = [a, ...(lower === null ? [] : [lower]), ...(upperBound === null ? [] : [upperBound])];
+  const { arrays, common } = prepareOperands("clip", operands);
+  const float = isFloatDType(common);
+  const atLeast = (x: string, bound: string) => (float ? `maximumFloat(${x}, ${bound})` : `(${x} > ${bound} ? ${x} : ${bound})`);
+  const atMost = (x: string, bound: string) => (float ? `minimumFloat(${x}, ${bound})` : `(${x} < ${bound} ? ${x} : ${bound})`);
+  const operation: ElementwiseOperation = {
+    name: `clip${lower === null ? "" : "Min"}${upperBound === null ? "" : "Max"}`,
+    resolve: () => ({ loop: common, result: common }),
+    expression([value, ...bounds]) {
+      let expression = value;
+      let next = 0;
+      if (lower !== null) expression = atLeast(expression, bounds[next++]);
+      if (upperBound !== null) expression = atMost(expression, bounds[next]);
+      return expression;
+    },
+  };
+  return runOperation(operation, arrays, { loop: common, result: common });
+});

@@ -1,0 +1,46 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import * as nd from "../../src/ndarray/index.js";
+import { builtinNameOf } from "../../src/core/builtin.js";
+
+// The public surface of `tessera/ndarray`: adding is fine, renaming breaks users and clusters.
+const exportedNames = [
+  "NDArray", "isNDArray", "empty", "allocate", "cStrides", "shapeSize", "dtypes", "dtypeInfo", "isDType", "toDType",
+  "promoteTypes", "resultType", "zeros", "ones", "full", "arange", "array", "fromTypedArray", "random",
+  "slice", "squeeze", "expandDims", "transpose", "reshape", "broadcastTo", "broadcastShapes",
+  "copy", "ascontiguousarray", "astype", "setRegion", "concatenate", "stack", "pad",
+  "add", "subtract", "multiply", "divide", "floorDivide", "remainder", "power", "maximum", "minimum",
+  "negative", "abs", "sqrt", "exp", "log", "logicalNot",
+  "equal", "notEqual", "less", "lessEqual", "greater", "greaterEqual", "logicalAnd", "logicalOr", "where", "clip",
+  "sum", "prod", "min", "max", "argmin", "argmax", "any", "all", "mean", "variance", "var", "std",
+];
+
+// Functions that stay on the calling side (types, validation, factories of storage).
+const notShipped = new Set(["NDArray", "isNDArray", "empty", "allocate", "cStrides", "shapeSize", "dtypes", "dtypeInfo",
+  "isDType", "toDType", "promoteTypes", "resultType", "broadcastShapes", "fromTypedArray", "variance"]);
+
+describe("tessera/ndarray entry point", () => {
+  it("exports exactly the pinned names", () => {
+    assert.deepEqual(Object.keys(nd).sort(), [...exportedNames].sort());
+  });
+
+  it('tags every shippable function as "ndarray.<name>" for the lazy layer', () => {
+    const namespace = nd as unknown as Record<string, unknown>;
+    const wrong = exportedNames
+      .filter((name) => !notShipped.has(name))
+      .filter((name) => builtinNameOf(namespace[name]) !== `ndarray.${name}`)
+      .map((name) => `${name}: ${String(builtinNameOf(namespace[name]))}`);
+    assert.deepEqual(wrong, []);
+    assert.equal(builtinNameOf(nd.variance), "ndarray.var");
+  });
+
+  it("lets the lazy layer call binary ops as fn(a, b) and reductions / casts as fn(a, options)", () => {
+    const a = nd.arange(6, "uint16");
+    const b = nd.full([6], 1, "uint16");
+    assert.equal(nd.subtract(a, b).dtype, "uint16");
+    assert.deepEqual(nd.sum(a, { axis: 0, keepdims: true, dtype: "float32" }).shape, [1]);
+    assert.equal(nd.sum(a, { dtype: "float32" }).dtype, "float32");
+    assert.equal(nd.astype(a, { dtype: "float32" }).dtype, "float32");
+    assert.equal(nd.var(a, { ddof: 1 }).dtype, "float64");
+  });
+});
