@@ -6,6 +6,7 @@ import { isTesseraError } from "../core/errors.js";
 import { exitCodes } from "./exit-codes.js";
 import { registerSchedulerCommand } from "./scheduler-command.js";
 import { registerWorkerCommand } from "./worker-command.js";
+import { registerDemoCommand } from "./demo-command.js";
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = exitCodes.ok;
@@ -16,6 +17,7 @@ export async function main(argv: string[]): Promise<number> {
   const setExit = (code: number) => (exitCode = code);
   registerSchedulerCommand(program, setExit);
   registerWorkerCommand(program, setExit);
+  registerDemoCommand(program, setExit);
   try {
     await program.parseAsync(argv);
   } catch (error) {

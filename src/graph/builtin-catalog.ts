@@ -30,6 +30,39 @@ export function registerBuiltinModule(namespace: Record<string, unknown>): void 
   if (catalog) collectBuiltins(namespace, catalog, 1);
 }
 
+let loading: Promise<void> | null = null;
+
+/**
+ * Loads the modules whose tagged functions form the catalog (block operations, filters,
+ * Zarr I/O). Imported lazily so that processes that never run a task do not load them.
+ */
+export function loadBuiltinModules(): Promise<void> {
+  loading ??= (async () => {
+    const modules = await Promise.all([
+      import("../ndarray/index.js"),
+      import("../ndarray/region-assembly.js"),
+      import("../ndarray/tree-reduction.js"),
+      import("../ndimage/index.js"),
+      import("../zarr/index.js"),
+    ]);
+    for (const namespace of modules) registerBuiltinModule(namespace as unknown as Record<string, unknown>);
+    sourceScope = { nd: modules[0], ndimage: modules[3] };
+  })();
+  return loading;
+}
+
+/**
+ * Names a self-contained function may use without capturing them: `nd` (tessera/ndarray)
+ * and `ndimage` (tessera/ndimage), bound on workers to the same modules.
+ */
+export const sourceScopeNames = ["nd", "ndimage"] as const;
+let sourceScope: Record<(typeof sourceScopeNames)[number], unknown> | null = null;
+
+/** The modules behind sourceScopeNames, once loadBuiltinModules() has finished. */
+export function loadedSourceScope(): Record<(typeof sourceScopeNames)[number], unknown> | null {
+  return sourceScope;
+}
+
 export function builtinCatalog(): Map<string, AnyFunction> {
   if (!catalog) {
     catalog = new Map();

@@ -5,7 +5,7 @@
  */
 import { TesseraError } from "../core/errors.js";
 import type { FunctionRef } from "../protocol/function-ref.js";
-import { builtinCatalog } from "./builtin-catalog.js";
+import { builtinCatalog, loadBuiltinModules, loadedSourceScope, sourceScopeNames } from "./builtin-catalog.js";
 
 export class FunctionResolutionError extends TesseraError {
   override name = "FunctionResolutionError";
@@ -21,12 +21,16 @@ const keepNamesShim = (fn: unknown) => fn;
 export function resolveFunction(ref: FunctionRef): TaskFunction | Promise<TaskFunction> {
   if ("builtin" in ref) {
     const fn = builtinCatalog().get(ref.builtin);
-    if (!fn) {
-      throw new FunctionResolutionError(
-        `built-in function "${ref.builtin}" is unknown on this worker; do all processes run the same tessera version?`,
-      );
-    }
-    return fn as TaskFunction;
+    if (fn) return fn as TaskFunction;
+    return loadBuiltinModules().then(() => {
+      const loaded = builtinCatalog().get(ref.builtin);
+      if (!loaded) {
+        throw new FunctionResolutionError(
+          `built-in function "${ref.builtin}" is unknown on this worker; do all processes run the same tessera version?`,
+        );
+      }
+      return loaded as TaskFunction;
+    });
   }
   if ("module" in ref) {
     const cacheKey = `${ref.module}#${ref.export}`;
@@ -51,14 +55,16 @@ export function resolveFunction(ref: FunctionRef): TaskFunction | Promise<TaskFu
     }
     return entry;
   }
-  let fn = fromSource.get(ref.source);
-  if (!fn) {
-    try {
-      fn = new Function("__name", `"use strict"; return (${ref.source});`)(keepNamesShim) as TaskFunction;
-    } catch (error) {
-      throw new FunctionResolutionError(`cannot evaluate the source of function ${ref.name}: ${(error as Error).message}`, { cause: error });
-    }
-    fromSource.set(ref.source, fn);
+  const cached = fromSource.get(ref.source);
+  if (cached) return cached;
+  const scope = loadedSourceScope();
+  if (!scope) return loadBuiltinModules().then(() => resolveFunction(ref));
+  let fn: TaskFunction;
+  try {
+    fn = new Function("__name", ...sourceScopeNames, `"use strict"; return (${ref.source});`)(keepNamesShim, ...sourceScopeNames.map((name) => scope[name])) as TaskFunction;
+  } catch (error) {
+    throw new FunctionResolutionError(`cannot evaluate the source of function ${ref.name}: ${(error as Error).message}`, { cause: error });
   }
+  fromSource.set(ref.source, fn);
   return fn;
 }

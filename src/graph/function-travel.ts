@@ -7,11 +7,14 @@
  *    (acorn) and list the identifiers it reads that it does not declare itself and that are
  *    not globals: if there are any, it captures variables from its surroundings and would fail
  *    or silently misbehave on a worker, so it is refused now, at submit time, with their names.
+ *    `nd` and `ndimage` are the exception: workers bind them to tessera/ndarray and
+ *    tessera/ndimage, so block functions can use the usual imports by those names.
  */
 import { parseExpressionAt, type Node } from "acorn";
 import { builtinNameOf } from "../core/builtin.js";
 import { TesseraError } from "../core/errors.js";
 import type { FunctionRef } from "../protocol/function-ref.js";
+import { sourceScopeNames } from "./builtin-catalog.js";
 
 export class FunctionTravelError extends TesseraError {
   override name = "FunctionTravelError";
@@ -36,7 +39,7 @@ export function exportedFunctions<T extends Record<string, AnyFunction>>(moduleU
 /** Identifiers a worker provides: JS globals plus the helper esbuild/tsx add for keepNames. */
 const knownGlobals = new Set<string>([
   ...Object.getOwnPropertyNames(globalThis),
-  "undefined", "NaN", "Infinity", "arguments", "this", "__name",
+  "undefined", "NaN", "Infinity", "arguments", "this", "__name", ...sourceScopeNames,
 ]);
 
 const sourceCache = new WeakMap<AnyFunction, FunctionRef>();

@@ -40,7 +40,7 @@ export interface RegionRequest {
 }
 
 /** Base index for box coordinate `x` on an axis of length n, or -1 for a constant cell. */
-function sourceIndex(x: number, n: number, boundary: AxisBoundary, axis: number): number {
+export function sourceIndex(x: number, n: number, boundary: AxisBoundary, axis: number): number {
   if (x >= 0 && x < n) return x;
   switch (boundary.kind) {
     case "nearest": return x < 0 ? 0 : n - 1;
@@ -175,4 +175,24 @@ function gather(box: NDArray, maps: Int32Array[], lo: number[], boundary: AxisBo
     if (ndim === 1) break;
   }
   return new NDArray(out, shape, { dtype });
+}
+
+/** The range of base indices a box [start, stop) reads on one axis (empty: [0, 0]). */
+export function sourceRangeOf(start: number, stop: number, n: number, boundary: AxisBoundary, axis: number): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  // In-bounds part directly; padding cells one by one (they are few: the depth).
+  if (stop > 0 && start < n) {
+    lo = Math.max(start, 0);
+    hi = Math.min(stop, n);
+  }
+  for (let x = start; x < Math.min(stop, 0); x++) {
+    const s = sourceIndex(x, n, boundary, axis);
+    if (s >= 0) { lo = Math.min(lo, s); hi = Math.max(hi, s + 1); }
+  }
+  for (let x = Math.max(start, n); x < stop; x++) {
+    const s = sourceIndex(x, n, boundary, axis);
+    if (s >= 0) { lo = Math.min(lo, s); hi = Math.max(hi, s + 1); }
+  }
+  return Number.isFinite(lo) ? [lo, hi] : [0, 0];
 }

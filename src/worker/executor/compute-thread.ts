@@ -2,14 +2,18 @@
  * Entry point of a compute thread: receives task calls from the worker's main thread, runs
  * them, and posts back the result (NDArray memory shared or transferred, never copied) or
  * the error with its stack. Several calls may be in flight; they run one after another.
+ * When the pool asks for it, the thread samples its own stacks while tasks run and posts
+ * them, grouped by task prefix, as `{ kind: "profile" }` messages.
  */
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { toWireError } from "../../protocol/payload.js";
 import { runTask } from "../../graph/task-runner.js";
 import type { FunctionRef } from "../../protocol/function-ref.js";
 import { fromThreadValue, toThreadValue } from "./thread-codec.js";
-import { loadBuiltinModules } from "./builtin-modules.js";
+import { loadBuiltinModules } from "../../graph/builtin-catalog.js";
 import { unixSeconds } from "../../core/clock.js";
+import { keySplit } from "../../graph/keys.js";
+import { ThreadProfiler, type ThreadProfilerOptions } from "./thread-profiler.js";
 
 interface Call {
   id: number;
@@ -23,20 +27,30 @@ if (!port) throw new Error("compute-thread.js must run as a worker thread");
 
 let queue: Promise<void> = loadBuiltinModules();
 
+const profileOptions = (workerData as { profile?: ThreadProfilerOptions } | undefined)?.profile;
+const profiler = profileOptions && profileOptions.intervalMs > 0
+  ? new ThreadProfiler(profileOptions, (entries) => port?.postMessage({ kind: "profile", entries }))
+  : null;
+
 port.on("message", (call: Call) => {
   queue = queue.then(() => execute(call));
 });
 
 async function execute(call: Call): Promise<void> {
   const start = unixSeconds();
+  profiler?.taskStarted(keySplit(call.key));
   try {
     const result = await runTask(call.fn, fromThreadValue(call.args) as unknown[]);
     const stop = unixSeconds();
+    profiler?.taskFinished();
     const transfer: ArrayBuffer[] = [];
     const encoded = toThreadValue(result, transfer);
     port?.postMessage({ id: call.id, ok: true, result: encoded, start, stop }, transfer);
+    profiler?.flushIfDue();
   } catch (error) {
     const stop = unixSeconds();
+    profiler?.taskFinished();
     port?.postMessage({ id: call.id, ok: false, error: toWireError(error, call.key), start, stop });
+    profiler?.flushIfDue();
   }
 }

@@ -3,6 +3,9 @@
  * code never blocks the main thread that talks to the scheduler and serves peers (a task
  * that spins for minutes does not stop heartbeats). A thread that dies is replaced and the
  * task it was running fails with an error saying so.
+ *
+ * With profiling on, each thread samples its own stacks while tasks run; the pool gathers
+ * the samples per task prefix until the worker takes them (with its heartbeat).
  */
 import { Worker } from "node:worker_threads";
 import { ClosedError } from "../../core/errors.js";
@@ -10,6 +13,8 @@ import type { FunctionRef } from "../../protocol/function-ref.js";
 import type { WireError } from "../../protocol/payload.js";
 import { fromThreadValue, toThreadValue } from "./thread-codec.js";
 import { unixSeconds } from "../../core/clock.js";
+import { mergeProfile, type ProfileEntry } from "../../protocol/profile-tree.js";
+import type { ThreadProfilerOptions } from "./thread-profiler.js";
 
 export type ThreadResult =
   | { ok: true; result: unknown; start: number; stop: number; thread: number }
@@ -28,15 +33,41 @@ export class ThreadPool {
   private nextId = 0;
   private waiting: Array<() => void> = [];
   private closed = false;
+  /** Samples per task prefix not yet taken, oldest bucket time kept. */
+  private profiles = new Map<string, ProfileEntry>();
 
-  constructor(readonly nthreads: number, private readonly execArgv: string[] = []) {
+  /** `profile`: sample the threads' stacks (interval 0 or omitted: no sampling). */
+  constructor(readonly nthreads: number, private readonly execArgv: string[] = [], private readonly profile?: ThreadProfilerOptions) {
     for (let i = 0; i < nthreads; i++) this.slots.push(this.spawn(i));
   }
 
+  get profileIntervalMs(): number {
+    return this.profile?.intervalMs ?? 0;
+  }
+
+  /** The samples gathered since the last call, one entry per task prefix. */
+  takeProfile(): ProfileEntry[] {
+    const entries = [...this.profiles.values()];
+    this.profiles.clear();
+    return entries;
+  }
+
+  private keepProfile(entries: ProfileEntry[]): void {
+    for (const entry of entries) {
+      const kept = this.profiles.get(entry.prefix);
+      if (kept) mergeProfile(kept.tree, entry.tree);
+      else this.profiles.set(entry.prefix, entry);
+    }
+  }
+
   private spawn(index: number): Slot {
-    const worker = new Worker(threadEntry, { execArgv: this.execArgv });
+    const worker = new Worker(threadEntry, { execArgv: this.execArgv, workerData: { profile: this.profile } });
     const slot: Slot = { worker, index, busy: null };
-    worker.on("message", (message: { id: number; ok: boolean; result?: unknown; error?: WireError; start: number; stop: number }) => {
+    worker.on("message", (message: { kind?: "profile"; entries?: ProfileEntry[]; id: number; ok: boolean; result?: unknown; error?: WireError; start: number; stop: number }) => {
+      if (message.kind === "profile") {
+        this.keepProfile(message.entries ?? []);
+        return;
+      }
       const busy = slot.busy;
       if (!busy || busy.id !== message.id) return;
       slot.busy = null;

@@ -13,6 +13,7 @@ import { mkdtemp, rm, mkdir } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { unixSeconds } from "../../core/clock.js";
+import { parseDuration } from "../../core/units.js";
 import { createLogger, type Logger } from "../../core/log.js";
 import { connect } from "../../comm/connect.js";
 import type { Connection } from "../../comm/connection.js";
@@ -51,6 +52,18 @@ export interface WorkerServerOptions {
   logger?: Logger;
   /** Node options for compute threads (e.g. a TypeScript loader). */
   threadExecArgv?: string[];
+  /**
+   * Seconds between stack samples of the compute threads (Dask's profile interval); 0 turns
+   * profiling off. Default: TESSERA_PROFILE_INTERVAL (e.g. "10ms"), else 10 ms.
+   */
+  profileInterval?: number;
+}
+
+/** Profiling settings, read once at start-up: the option, else the environment. */
+function profileSettings(option: number | undefined): { intervalMs: number; cycleMs: number } {
+  const fromEnvironment = process.env.TESSERA_PROFILE_INTERVAL;
+  const seconds = option ?? (fromEnvironment ? parseDuration(fromEnvironment, "TESSERA_PROFILE_INTERVAL") : 0.01);
+  return { intervalMs: seconds * 1000, cycleMs: 1000 };
 }
 
 export class WorkerServer implements WorkerContext {
@@ -112,9 +125,12 @@ export class WorkerServer implements WorkerContext {
     const parent = options.localDirectory ?? join(process.env.TMPDIR ?? "/tmp");
     await mkdir(parent, { recursive: true });
     this.localDirectory = await mkdtemp(join(parent, "tessera-worker-"));
-    this.threads = new ThreadPool(this.nthreads, options.threadExecArgv);
+    this.threads = new ThreadPool(this.nthreads, options.threadExecArgv, profileSettings(options.profileInterval));
     this.scheduler.start((message, frames) => this.fromScheduler(message, frames));
-    this.scheduler.onClose(() => void this.close("lost the scheduler connection"));
+    // close() closes this connection itself: only an unexpected loss counts as "lost".
+    this.scheduler.onClose(() => {
+      if (this.status !== "closed") void this.close("lost the scheduler connection");
+    });
     const lifetimeEnd = options.lifetime !== undefined ? unixSeconds() + lifetimeWithStagger(options.lifetime, options.lifetimeStagger ?? 0) : undefined;
     const reply = await this.scheduler.request({
       op: "register-worker", address: this.address, name: this.name, nthreads: this.nthreads,
@@ -186,6 +202,10 @@ export class WorkerServer implements WorkerContext {
         eventLoopDelay: this.metrics.eventLoopDelay(), status: this.status,
       },
     });
+    const entries = this.threads.takeProfile();
+    if (entries.length > 0) {
+      this.scheduler.send({ op: "profile-samples", samples: { intervalMs: this.threads.profileIntervalMs, entries } });
+    }
   }
 
   /** Graceful retirement: the scheduler moves our unique results, then closes us. */

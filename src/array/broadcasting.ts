@@ -1,0 +1,63 @@
+/**
+ * Making operands of a blockwise operation line up (Dask's unify_chunks + broadcasting):
+ * shapes broadcast as in NumPy, and along every axis the arrays that span it are rechunked
+ * (as views, so it costs no tasks of its own) to the common refinement of their chunks.
+ */
+import { InvalidOptionError } from "../core/errors.js";
+import type { Chunks } from "./chunks.js";
+import type { ArrayNode } from "./expr.js";
+import { RechunkExpr } from "./views.js";
+import { tokenize } from "../core/ids.js";
+
+type Operand = ArrayNode | number;
+
+export interface UnifiedOperands {
+  shape: number[];
+  chunks: Chunks;
+  operands: Array<ArrayNode | number>;
+}
+
+function refine(lists: number[][]): number[] {
+  const cuts = new Set<number>();
+  for (const sizes of lists) {
+    let at = 0;
+    for (const size of sizes) cuts.add((at += size));
+  }
+  const sorted = [...cuts].sort((a, b) => a - b);
+  return sorted.map((cut, i) => cut - (i === 0 ? 0 : sorted[i - 1])).filter((n) => n > 0);
+}
+
+export function unifyOperands(operands: Operand[], what: string): UnifiedOperands {
+  const arrays = operands.filter((op): op is ArrayNode => typeof op !== "number");
+  if (arrays.length === 0) throw new InvalidOptionError(`${what}: at least one operand must be an array`);
+  const ndim = Math.max(...arrays.map((a) => a.shape.length));
+  const shape: number[] = [];
+  for (let axis = 0; axis < ndim; axis++) {
+    let size = 1;
+    for (const array of arrays) {
+      const own = array.shape[axis - (ndim - array.shape.length)];
+      if (own === undefined || own === 1) continue;
+      if (size !== 1 && own !== size) {
+        throw new InvalidOptionError(
+          `${what}: operands could not be broadcast together with shapes ${arrays.map((a) => `[${a.shape.join(", ")}]`).join(" ")}`,
+        );
+      }
+      size = own;
+    }
+    shape.push(size);
+  }
+  const chunks: Chunks = shape.map((size, axis) => {
+    const spanning = arrays.filter((a) => a.shape[axis - (ndim - a.shape.length)] === size && size !== 1);
+    if (spanning.length === 0) return [size];
+    return refine(spanning.map((a) => a.chunks[axis - (ndim - a.shape.length)]));
+  });
+  const unified = operands.map((op) => {
+    if (typeof op === "number") return op;
+    const offset = ndim - op.shape.length;
+    const wanted = op.shape.map((n, axis) => (n === shape[axis + offset] && n !== 1 ? chunks[axis + offset] : op.chunks[axis]));
+    const same = wanted.every((sizes, axis) => sizes.length === op.chunks[axis].length && sizes.every((s, i) => s === op.chunks[axis][i]));
+    if (same) return op;
+    return { name: `rechunk-${tokenize(op.name, wanted)}`, shape: op.shape, chunks: wanted, dtype: op.dtype, expr: new RechunkExpr(op) } satisfies ArrayNode;
+  });
+  return { shape, chunks, operands: unified };
+}

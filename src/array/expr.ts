@@ -1,0 +1,60 @@
+/**
+ * The lazy array's building blocks. An array is metadata (name, shape, chunks, dtype) plus
+ * an expression saying how its blocks are computed. Expressions lower to tasks, one per
+ * block, keyed `('<name>', i, j, k)`; views (rechunk, squeeze, slicing) instead map a region
+ * of themselves onto a region of their input, so the tasks that read them assemble the
+ * region straight from the underlying blocks and the view itself never becomes tasks.
+ */
+import type { DType } from "../ndarray/dtype.js";
+import type { TaskGraph } from "../graph/task-graph.js";
+import type { FunctionRef } from "../protocol/function-ref.js";
+import type { AxisBoundary } from "../ndarray/region-assembly.js";
+import type { TaskRef } from "../protocol/payload.js";
+import type { Chunks } from "./chunks.js";
+
+export interface ArrayNode {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly chunks: Chunks;
+  readonly dtype: DType;
+  readonly expr: ArrayExpr;
+}
+
+/** Where a region of a view lives in its input. */
+export interface ViewMapping {
+  input: ArrayNode;
+  start: number[];
+  stop: number[];
+  /** For each axis of the view, the input axis it is. */
+  axisMap: number[];
+}
+
+/** A call that produces a value inside a task: a function and its arguments. */
+export interface Call {
+  fn: FunctionRef;
+  args: unknown[];
+}
+
+export interface LowerContext {
+  readonly graph: TaskGraph;
+  /** Makes sure the node's block tasks are in the graph. */
+  ensure(node: ArrayNode): void;
+  /**
+   * A reference to a region of `node` (in its own coordinates, possibly past its edges where
+   * `boundary` pads): the block itself when the region is exactly one block, otherwise a task
+   * that assembles the region from the blocks of the array under any views. The same region
+   * asked twice is the same task (so two filters share one halo).
+   */
+  region(node: ArrayNode, start: readonly number[], stop: readonly number[], boundary?: readonly AxisBoundary[]): TaskRef;
+  /** Adds the task computing block `index` of `node` by `call`. */
+  addBlock(node: ArrayNode, index: readonly number[], call: Call | TaskRef): void;
+}
+
+export interface ArrayExpr {
+  readonly kind: string;
+  readonly inputs: readonly ArrayNode[];
+  /** Adds one task per block of `self` to the graph. */
+  lower(self: ArrayNode, ctx: LowerContext): void;
+  /** Views only: where a region of `self` (inside its bounds on offset axes) lives in the input. */
+  view?(self: ArrayNode, start: readonly number[], stop: readonly number[]): ViewMapping | undefined;
+}

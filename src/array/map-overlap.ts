@@ -1,0 +1,103 @@
+/**
+ * The user-facing side of map_overlap: reading `depth` and `boundary` as Dask does,
+ * refusing what Dask refuses (with clearer messages), inferring the dtype, and building the
+ * overlap expression (overlap.ts).
+ *
+ * depth: a number (every axis), a list (per axis) or `{ axis: n }` (missing axes 0).
+ * boundary: "none" (default, as Dask ≥ 2022.03), "reflect", "periodic", "nearest", or a
+ * number (constant), for all axes, per axis (list) or `{ axis: … }`.
+ */
+import { InvalidOptionError } from "../core/errors.js";
+import { tokenize } from "../core/ids.js";
+import { builtinNameOf } from "../core/builtin.js";
+import { functionRefOf } from "../graph/function-travel.js";
+import { isRegionKernel } from "../ndimage/region-kernel.js";
+import type { AxisBoundary } from "../ndarray/region-assembly.js";
+import { toDType, type DType } from "../ndarray/dtype.js";
+import { chunkOffsets } from "./chunks.js";
+import type { ArrayNode } from "./expr.js";
+import { inferDtype } from "./meta.js";
+import { OverlapExpr, haloBox } from "./overlap.js";
+
+export type BoundarySpec = "none" | "reflect" | "periodic" | "nearest" | number;
+
+export interface MapOverlapOptions {
+  depth: number | number[] | Record<number, number>;
+  boundary?: BoundarySpec | BoundarySpec[] | Record<number, BoundarySpec>;
+  trim?: boolean;
+  /** Dask merges chunks smaller than the depth; tessera reads halos across several chunks
+   * instead. false refuses depths larger than a chunk, as Dask does. */
+  allowRechunk?: boolean;
+  dtype?: DType | string;
+  name?: string;
+}
+
+function perAxis<T>(value: T | T[] | Record<number, T> | undefined, ndim: number, fallback: T, what: string): T[] {
+  if (value === undefined) return new Array<T>(ndim).fill(fallback);
+  if (Array.isArray(value)) {
+    if (value.length !== ndim) throw new InvalidOptionError(`${what} [${value.join(", ")}] has ${value.length} entries; the array has ${ndim} axes`);
+    return [...value];
+  }
+  if (typeof value === "object" && value !== null) {
+    const out = new Array<T>(ndim).fill(fallback);
+    for (const [key, item] of Object.entries(value as Record<string, T>)) {
+      const axis = Number(key) < 0 ? Number(key) + ndim : Number(key);
+      if (!Number.isInteger(axis) || axis < 0 || axis >= ndim) throw new InvalidOptionError(`${what}: axis ${key} does not exist (the array has ${ndim} axes)`);
+      out[axis] = item;
+    }
+    return out;
+  }
+  return new Array<T>(ndim).fill(value as T);
+}
+
+function toBoundary(spec: BoundarySpec, axis: number): AxisBoundary {
+  if (typeof spec === "number") return { kind: "constant", value: spec };
+  if (spec === "none" || spec === "reflect" || spec === "periodic" || spec === "nearest") return { kind: spec };
+  throw new InvalidOptionError(
+    `boundary ${JSON.stringify(spec)} for axis ${axis} is not one of "none", "reflect", "periodic", "nearest" or a number`,
+  );
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export function mapOverlapNode(input: ArrayNode, fn: Function, options: MapOverlapOptions, fnOptions: Record<string, unknown> | undefined, warn: (message: string) => void): ArrayNode {
+  if (!options || options.depth === undefined) throw new InvalidOptionError("mapOverlap needs { depth }, e.g. { depth: 40, boundary: \"nearest\" }");
+  const ndim = input.shape.length;
+  const depth = perAxis(options.depth, ndim, 0, "depth");
+  depth.forEach((d, axis) => {
+    if (!Number.isInteger(d) || d < 0) throw new InvalidOptionError(`depth ${d} for axis ${axis} must be a non-negative integer`);
+  });
+  const boundary = perAxis<BoundarySpec>(options.boundary, ndim, "none", "boundary").map(toBoundary);
+  if (options.allowRechunk === false) {
+    depth.forEach((d, axis) => {
+      const smallest = Math.min(...input.chunks[axis]);
+      if (d > smallest) {
+        throw new InvalidOptionError(
+          `overlap depth ${d} is larger than the smallest chunk (${smallest}) along axis ${axis}; ` +
+            `rechunk to chunks of at least ${d}, or leave allowRechunk at its default (true) so halos span several chunks`,
+        );
+      }
+    });
+  }
+  const regionCapable = isRegionKernel(fn);
+  if (regionCapable && fnOptions) {
+    const radius = (fn as unknown as { kernelRadius(options: unknown, ndim: number): number[] }).kernelRadius(fnOptions, ndim);
+    radius.forEach((r, axis) => {
+      if (r > depth[axis]) warn(`mapOverlap depth ${depth[axis]} on axis ${axis} is smaller than the filter's radius ${r}: block edges will differ from filtering the whole array`);
+    });
+  }
+  const trim = options.trim ?? true;
+  const dtype = options.dtype !== undefined ? toDType(options.dtype, "mapOverlap dtype") : inferDtype(fn, [{ dtype: input.dtype, ndim }], fnOptions, "mapOverlap");
+  let chunks = input.chunks.map((sizes) => [...sizes]);
+  if (!trim) {
+    const offsets = chunkOffsets(input.chunks);
+    chunks = input.chunks.map((sizes, axis) => sizes.map((_, i) => {
+      const [lo, hi] = haloBox(offsets[axis][i], offsets[axis][i + 1], depth[axis], boundary[axis], input.shape[axis]);
+      return hi - lo;
+    }));
+  }
+  const shape = chunks.map((sizes) => sizes.reduce((a, b) => a + b, 0));
+  const ref = functionRefOf(fn);
+  const prefix = options.name ?? (builtinNameOf(fn) ?? (fn.name || "map-overlap")).replace(/^ndimage\.|^ndarray\./, "");
+  const name = `${prefix}-${tokenize(input.name, ref, depth, boundary, trim, fnOptions)}`;
+  return { name, shape, chunks, dtype, expr: new OverlapExpr(input, { depth, boundary, trim, fn: ref, regionCapable, fnOptions }) };
+}

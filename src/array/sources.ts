@@ -1,0 +1,83 @@
+/**
+ * Arrays that come from somewhere: a Zarr array, an in-memory NDArray, a constant or random
+ * fill, or results already persisted on the cluster. Their blocks are root tasks (or, for
+ * persisted arrays, no tasks at all: the keys already exist).
+ */
+import { builtinNameOf } from "../core/builtin.js";
+import type { ZarrRef } from "../zarr/index.js";
+import { readChunk, readRegion } from "../zarr/index.js";
+import * as nd from "../ndarray/index.js";
+import type { NDArray } from "../ndarray/ndarray.js";
+import type { DType } from "../ndarray/dtype.js";
+import { blockIndices, blockCounts, chunkOffsets, sameChunks, type Chunks } from "./chunks.js";
+import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
+
+const ref = (fn: unknown) => ({ builtin: builtinNameOf(fn) as string });
+
+function blockBox(node: ArrayNode, index: readonly number[]): { start: number[]; stop: number[] } {
+  const offsets = chunkOffsets(node.chunks);
+  return { start: index.map((i, a) => offsets[a][i]), stop: index.map((i, a) => offsets[a][i + 1]) };
+}
+
+export class FromZarrExpr implements ArrayExpr {
+  readonly kind = "from-zarr";
+  readonly inputs = [];
+  constructor(readonly ref: ZarrRef, readonly storageChunks: readonly number[]) {}
+
+  lower(self: ArrayNode, ctx: LowerContext): void {
+    const aligned = sameChunks(self.chunks, regularChunks(self.shape, this.storageChunks));
+    for (const index of blockIndices(blockCounts(self.chunks))) {
+      if (aligned) ctx.addBlock(self, index, { fn: ref(readChunk), args: [this.ref, index] });
+      else {
+        const { start, stop } = blockBox(self, index);
+        ctx.addBlock(self, index, { fn: ref(readRegion), args: [this.ref, start, stop] });
+      }
+    }
+  }
+}
+
+export function regularChunks(shape: readonly number[], size: readonly number[]): Chunks {
+  return shape.map((n, axis) => {
+    const out: number[] = [];
+    for (let s = 0; s < n; s += size[axis]) out.push(Math.min(size[axis], n - s));
+    return out.length > 0 ? out : [0];
+  });
+}
+
+export class FromArrayExpr implements ArrayExpr {
+  readonly kind = "from-array";
+  readonly inputs = [];
+  constructor(readonly data: NDArray) {}
+
+  lower(self: ArrayNode, ctx: LowerContext): void {
+    for (const index of blockIndices(blockCounts(self.chunks))) {
+      const { start, stop } = blockBox(self, index);
+      const block = nd.ascontiguousarray(nd.slice(this.data, ...start.map((s, a) => ({ start: s, stop: stop[a] }))));
+      ctx.addBlock(self, index, { fn: { builtin: "graph.identity" }, args: [block] });
+    }
+  }
+}
+
+export class FillExpr implements ArrayExpr {
+  readonly kind = "fill";
+  readonly inputs = [];
+  constructor(readonly fill: { value: number } | { random: number }) {}
+
+  lower(self: ArrayNode, ctx: LowerContext): void {
+    for (const index of blockIndices(blockCounts(self.chunks))) {
+      const { start, stop } = blockBox(self, index);
+      const shape = stop.map((s, a) => s - start[a]);
+      if ("value" in this.fill) ctx.addBlock(self, index, { fn: ref(nd.full), args: [shape, this.fill.value, self.dtype as DType] });
+      else ctx.addBlock(self, index, { fn: ref(nd.random), args: [shape, { seed: [this.fill.random, ...index], dtype: self.dtype }] });
+    }
+  }
+}
+
+/** Blocks computed earlier and kept on the cluster (persist): the keys exist, no tasks. */
+export class PersistedExpr implements ArrayExpr {
+  readonly kind = "persisted";
+  readonly inputs = [];
+  constructor(readonly release: () => void) {}
+
+  lower(): void {}
+}
