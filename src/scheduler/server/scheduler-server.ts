@@ -23,6 +23,7 @@ import type { SchedulerEvent } from "../state/events.js";
 import { handleSchedulerEvent } from "../state/scheduler-machine.js";
 import { removeSchedulerFile, writeSchedulerFile } from "../../comm/scheduler-file.js";
 import { TaskStreamLog } from "./task-stream.js";
+import { ProfileStore } from "./profile-store.js";
 import { handleSchedulerRequest, type RequestContext } from "./requests.js";
 import { messageToEvent } from "./message-events.js";
 import { createSchedulerView, type SchedulerView } from "./view.js";
@@ -48,6 +49,8 @@ export class SchedulerServer implements SchedulerServerContext {
   readonly started = unixSeconds();
   readonly state: SchedulerState;
   readonly taskStream = new TaskStreamLog();
+  /** Stack samples from the workers' compute threads (profiles, reports). */
+  readonly profiles = new ProfileStore();
   readonly view: SchedulerView;
   /** Ports of extra services (the dashboard registers "dashboard" here). */
   readonly services: Record<string, number> = {};
@@ -71,6 +74,7 @@ export class SchedulerServer implements SchedulerServerContext {
     logger: Logger,
   ) {
     this.state = new SchedulerState(settings);
+    this.state.lastActivity = this.started;
     this.logger = logger;
     this.view = createSchedulerView(this);
   }

@@ -54,6 +54,8 @@ export class TaskState {
   suspicious = 0;
   runId = 0;
   rootish = false;
+  /** Seconds this task added to its worker's occupancy (taken off again exactly). */
+  occupancyShare = 0;
   /** Seconds since the epoch when the current run started (0 when not running). */
   startedAt = 0;
   exception: WireError | null = null;

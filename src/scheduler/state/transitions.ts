@@ -131,7 +131,8 @@ export function startProcessing(state: SchedulerState, task: TaskState, worker: 
   task.executing = false;
   task.runId++;
   worker.processing.add(task);
-  worker.occupancy += expectedDuration(task.prefix, state.settings);
+  task.occupancyShare = expectedDuration(task.prefix, state.settings);
+  worker.occupancy += task.occupancyShare;
   const deps = task.dependencies.map((dep) => ({
     key: dep.key,
     whoHas: dep.whoHas.map((holder) => holder.address),
@@ -154,7 +155,8 @@ export function stopProcessing(state: SchedulerState, task: TaskState): WorkerSt
   const worker = task.processingOn;
   if (!worker) return null;
   worker.processing.delete(task);
-  worker.occupancy = Math.max(0, worker.occupancy - expectedDuration(task.prefix, state.settings));
+  worker.occupancy = worker.processing.size === 0 ? 0 : Math.max(0, worker.occupancy - task.occupancyShare);
+  task.occupancyShare = 0;
   if (task.executing) worker.executingCount = Math.max(0, worker.executingCount - 1);
   task.processingOn = null;
   task.executing = false;

@@ -1,0 +1,169 @@
+/**
+ * Option types shared by the filters and their validation. Options are checked once, when a
+ * filter is called, and every refusal is an InvalidOptionError that names the bad value.
+ * Names follow scipy.ndimage in camelCase.
+ */
+import { InvalidOptionError } from "../core/errors.js";
+import { type DType, type TypedArray, dtypes, isDType } from "../ndarray/dtype.js";
+import type { NDArray } from "../ndarray/ndarray.js";
+
+/** scipy's boundary modes, with its aliases (`grid-mirror` = reflect, `grid-wrap` = wrap, `grid-constant` = constant). */
+export type Mode = "reflect" | "nearest" | "mirror" | "constant" | "wrap" | "grid-mirror" | "grid-wrap" | "grid-constant";
+
+/** A mode after resolving aliases: what the line extension actually does. */
+export type BoundaryMode = "reflect" | "nearest" | "mirror" | "constant" | "wrap";
+
+/** The storage of every dtype the filters accept (no 64-bit integers, which need BigInt). */
+export type NumericArray = Exclude<TypedArray, BigInt64Array | BigUint64Array>;
+
+/** A box of the output, per axis of the input, half-open: `start[i] ≤ index < stop[i]`. */
+export interface OutputRegion {
+  readonly start: readonly number[];
+  readonly stop: readonly number[];
+}
+
+/**
+ * Which implementation runs the correlation loops: `"wasm"` (WebAssembly SIMD, f64x2),
+ * `"js"` (plain TypeScript) or `"auto"` (WASM when the runtime has SIMD). Results are identical.
+ */
+export type Backend = "auto" | "wasm" | "js";
+
+/** Options every filter accepts besides its own. */
+export interface CommonFilterOptions {
+  /** dtype of the result (and of the intermediate passes, as in scipy); default: the input's. */
+  output?: DType;
+  /** Compute only this box of the output, bit-identical to filtering everything and slicing. */
+  outputRegion?: OutputRegion;
+  backend?: Backend;
+}
+
+const modeAliases: Record<Mode, BoundaryMode> = {
+  reflect: "reflect",
+  "grid-mirror": "reflect",
+  nearest: "nearest",
+  mirror: "mirror",
+  constant: "constant",
+  "grid-constant": "constant",
+  wrap: "wrap",
+  "grid-wrap": "wrap",
+};
+
+export function toBoundaryMode(mode: unknown): BoundaryMode {
+  if (typeof mode === "string" && Object.hasOwn(modeAliases, mode)) return modeAliases[mode as Mode];
+  throw new InvalidOptionError(
+    `mode ${JSON.stringify(mode)} is not a boundary mode: use one of ${Object.keys(modeAliases).join(", ")}`,
+  );
+}
+
+/** scipy's `_normalize_sequence`: a scalar applies to every axis, a list must have one entry per axis. */
+export function perAxis<T>(value: T | readonly T[], count: number, what: string): T[] {
+  if (Array.isArray(value)) {
+    if (value.length !== count) {
+      throw new InvalidOptionError(
+        `${what} ${JSON.stringify(value)} has ${value.length} entries, expected ${count} (one per filtered axis)`,
+      );
+    }
+    return [...(value as readonly T[])];
+  }
+  return new Array<T>(count).fill(value as T);
+}
+
+export function modesPerAxis(mode: Mode | readonly Mode[] | undefined, count: number): BoundaryMode[] {
+  return perAxis<Mode>(mode ?? "reflect", count, "mode").map(toBoundaryMode);
+}
+
+/** A NumPy-style axis (negative counts from the end), checked against ndim. */
+export function normalizeAxis(axis: unknown, ndim: number): number {
+  if (typeof axis !== "number" || !Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
+    throw new InvalidOptionError(
+      `axis ${JSON.stringify(axis)} is out of range for an array with ${ndim} dimension${ndim === 1 ? "" : "s"}`,
+    );
+  }
+  return axis < 0 ? axis + ndim : axis;
+}
+
+export function normalizeAxes(axes: readonly number[] | undefined, ndim: number): number[] {
+  if (axes === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  if (!Array.isArray(axes)) throw new InvalidOptionError(`axes ${JSON.stringify(axes)} must be a list of axis numbers`);
+  const normalized = axes.map((axis) => normalizeAxis(axis, ndim));
+  if (new Set(normalized).size !== normalized.length) {
+    throw new InvalidOptionError(`axes ${JSON.stringify(axes)} name an axis twice: list each axis once`);
+  }
+  return normalized;
+}
+
+export function checkFiniteNumber(value: unknown, what: string): number {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new InvalidOptionError(`${what} ${JSON.stringify(value)} must be a finite number`);
+  }
+  return value;
+}
+
+export function checkCval(value: unknown): number {
+  if (typeof value !== "number") throw new InvalidOptionError(`cval ${JSON.stringify(value)} must be a number`);
+  return value;
+}
+
+export function checkSigma(value: unknown): number {
+  if (typeof value !== "number" || !(value >= 0) || !Number.isFinite(value)) {
+    throw new InvalidOptionError(`sigma ${JSON.stringify(value)} must be a finite number ≥ 0`);
+  }
+  return value;
+}
+
+export function checkOrder(value: unknown): number {
+  if (value !== 0 && value !== 1 && value !== 2 && value !== 3) {
+    throw new InvalidOptionError(`order ${JSON.stringify(value)} is not supported: use 0, 1, 2 or 3`);
+  }
+  return value;
+}
+
+export function checkRadius(value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+    throw new InvalidOptionError(`radius ${JSON.stringify(value)} must be a non-negative integer`);
+  }
+  return value;
+}
+
+/** Input and output dtypes the filters support: every numeric type stored in a Number array. */
+const filterDtypes: readonly DType[] = ["int8", "uint8", "int16", "uint16", "int32", "uint32", "float32", "float64"];
+
+export function checkFilterDtype(value: unknown, what: string): DType {
+  if (!isDType(value)) {
+    throw new InvalidOptionError(`${what} ${JSON.stringify(value)} is not a dtype: use one of ${dtypes.join(", ")}`);
+  }
+  if (!filterDtypes.includes(value)) {
+    throw new InvalidOptionError(
+      `${what} ${value} is not supported by the ndimage filters: use one of ${filterDtypes.join(", ")}` +
+        (value === "bool" ? " (convert a mask to uint8 first)" : ""),
+    );
+  }
+  return value;
+}
+
+/** The output dtype: the option if given, else the input's. Both are checked. */
+export function resolveOutputDtype(input: NDArray, output: unknown): DType {
+  checkFilterDtype(input.dtype, "input dtype");
+  return output === undefined ? input.dtype : checkFilterDtype(output, "output dtype");
+}
+
+export function resolveBackend(value: unknown): Backend {
+  if (value === undefined) return "auto";
+  if (value === "auto" || value === "wasm" || value === "js") return value;
+  throw new InvalidOptionError(`backend ${JSON.stringify(value)} is not known: use "auto", "wasm" or "js"`);
+}
+
+/** A checked region with one [start, stop) per axis, or the whole array when none is given. */
+export function resolveOutputRegion(region: OutputRegion | undefined, shape: readonly number[]): OutputRegion {
+  if (region === undefined) return { start: shape.map(() => 0), stop: [...shape] };
+  const { start, stop } = region;
+  const ok = Array.isArray(start) && Array.isArray(stop) && start.length === shape.length && stop.length === shape.length &&
+    shape.every((n, axis) => Number.isInteger(start[axis]) && Number.isInteger(stop[axis]) &&
+      start[axis] >= 0 && start[axis] <= stop[axis] && stop[axis] <= n);
+  if (!ok) {
+    throw new InvalidOptionError(
+      `outputRegion ${JSON.stringify(region)} must give integer start ≤ stop within the shape [${shape.join(", ")}] on every axis`,
+    );
+  }
+  return { start: [...start], stop: [...stop] };
+}

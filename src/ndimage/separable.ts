@@ -1,0 +1,130 @@
+/**
+ * Runs a chain of axis passes (a separable filter) over an output region, doing only the work
+ * that region needs ("shrinking passes"). Planning goes backwards from the requested box: pass k
+ * must produce what pass k+1 reads, which is pass k+1's box with its own axis widened to the
+ * cells its taps and boundary extension touch. So the first pass is computed on the region's
+ * rows of its axis but every row the later axes read, the next pass on a smaller box, and so on.
+ * Each output cell still sees the same operands in the same order as a full computation, so
+ * the result equals filtering the whole array and slicing it, bit for bit.
+ *
+ * As in scipy, every pass stores its result in the output dtype before the next pass reads it.
+ */
+import { InvalidOptionError } from "../core/errors.js";
+import { type DType } from "../ndarray/dtype.js";
+import { NDArray, allocate, shapeSize } from "../ndarray/ndarray.js";
+import { sourceRange } from "./boundary.js";
+import { runJsChain } from "./js-pipeline.js";
+import type { Backend, NumericArray, OutputRegion } from "./options.js";
+import { type AxisPass, type PassBox, boxShape } from "./pass-geometry.js";
+import { wasmInstance, wasmMemoryLimit } from "./wasm/wasm-instance.js";
+import { planWasmChain, runWasmChain } from "./wasm-pipeline.js";
+
+export function runSeparable(
+  input: NDArray, passes: readonly AxisPass[], outputDtype: DType, region: OutputRegion, backend: Backend,
+): NDArray {
+  return runSeparableWithin(input, passes, outputDtype, region, backend, wasmMemoryLimit);
+}
+
+/** runSeparable with an explicit cap on the WASM memory one chain may use (tests lower it). */
+export function runSeparableWithin(
+  input: NDArray, passes: readonly AxisPass[], outputDtype: DType, region: OutputRegion, backend: Backend, memoryLimit: number,
+): NDArray {
+  const shape = boxShape(region);
+  if (passes.length === 0 || shapeSize(shape) === 0) return copyRegion(input, region, outputDtype);
+  const wasm = backend === "js" ? null : wasmInstance();
+  if (backend === "wasm" && wasm === null) {
+    throw new InvalidOptionError(`backend "wasm" is not available: this runtime has no WebAssembly SIMD; use "auto" or "js"`);
+  }
+  const result = new NDArray(allocate(outputDtype, shapeSize(shape)), shape, { dtype: outputDtype });
+  const { boxes, inputBox } = planBoxes(input.shape, passes, region);
+  const plan = wasm === null ? null : planWasmChain(input, passes, boxes, inputBox, outputDtype);
+  const axis = passes[passes.length - 1].axis;
+  if (wasm === null || plan === null || (plan.bytes > memoryLimit && shape[axis] < 2)) {
+    runJsChain(input, passes, boxes, outputDtype, result.data as NumericArray);
+  } else if (plan.bytes <= memoryLimit) {
+    runWasmChain(wasm, input, passes, boxes, inputBox, outputDtype, plan, result.data as NumericArray);
+  } else {
+    // Too large for one WASM memory: split the region along the last pass's axis (each half is
+    // exact on its own; only the halo of the earlier passes is computed twice) and assemble.
+    const middle = region.start[axis] + Math.floor(shape[axis] / 2);
+    for (const [start, stop] of [[region.start[axis], middle], [middle, region.stop[axis]]]) {
+      const part = { start: region.start.map((s, b) => (b === axis ? start : s)), stop: region.stop.map((s, b) => (b === axis ? stop : s)) };
+      const piece = runSeparableWithin(input, passes, outputDtype, part, backend, memoryLimit);
+      copyRegionInto(piece, result, part.start.map((s, b) => s - region.start[b]));
+    }
+  }
+  return result;
+}
+
+/** The box each pass must produce (last pass first) and the input box the first pass reads. */
+export function planBoxes(fullShape: readonly number[], passes: readonly AxisPass[], region: OutputRegion): { boxes: PassBox[]; inputBox: PassBox } {
+  const boxes = new Array<PassBox>(passes.length);
+  let start = [...region.start];
+  let stop = [...region.stop];
+  for (let k = passes.length - 1; k >= 0; k--) {
+    boxes[k] = { start, stop };
+    const { axis, filter, mode } = passes[k];
+    const computeStart = filter.cumulative ? 0 : start[axis];
+    const [low, high] = sourceRange(computeStart - filter.before, stop[axis] - 1 + filter.after, fullShape[axis], mode);
+    start = [...start];
+    stop = [...stop];
+    start[axis] = low;
+    stop[axis] = high;
+  }
+  return { boxes, inputBox: { start, stop } };
+}
+
+/** Copies a C-ordered array into a larger C-ordered one at `offset` (same dtype). */
+function copyRegionInto(piece: NDArray, target: NDArray, offset: readonly number[]): void {
+  const from = piece.data as NumericArray;
+  const to = target.data as NumericArray;
+  const ndim = piece.ndim;
+  const rowLength = piece.shape[ndim - 1];
+  let row = 0;
+  const position = piece.shape.map(() => 0);
+  const targetStrides = target.strides;
+  for (;;) {
+    let at = 0;
+    for (let b = 0; b < ndim; b++) at += (position[b] + offset[b]) * targetStrides[b];
+    to.set(from.subarray(row * rowLength, (row + 1) * rowLength), at);
+    row++;
+    let b = ndim - 2;
+    for (; b >= 0; b--) {
+      position[b]++;
+      if (position[b] < piece.shape[b]) break;
+      position[b] = 0;
+    }
+    if (b < 0) return;
+  }
+}
+
+/** scipy's `output[...] = input[...]` (no filtered axis): a cast copy of the region. */
+export function copyRegion(input: NDArray, region: OutputRegion, outputDtype: DType): NDArray {
+  const shape = boxShape(region);
+  const size = shapeSize(shape);
+  const target = allocate(outputDtype, size) as NumericArray;
+  const result = new NDArray(target, shape, { dtype: outputDtype });
+  if (size === 0) return result;
+  const data = input.data as NumericArray;
+  const ndim = shape.length;
+  if (ndim === 0) {
+    target[0] = data[input.offset];
+    return result;
+  }
+  const last = ndim - 1;
+  const rowLength = shape[last];
+  const lastStride = input.strides[last];
+  const position = [...region.start];
+  for (let written = 0; written < size; written += rowLength) {
+    let base = input.offset;
+    for (let axis = 0; axis < ndim; axis++) base += position[axis] * input.strides[axis];
+    if (lastStride === 1) target.set(data.subarray(base, base + rowLength), written);
+    else for (let i = 0; i < rowLength; i++) target[written + i] = data[base + i * lastStride];
+    for (let axis = last - 1; axis >= 0; axis--) {
+      position[axis]++;
+      if (position[axis] < region.stop[axis]) break;
+      position[axis] = region.start[axis];
+    }
+  }
+  return result;
+}

@@ -1,0 +1,92 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { fileURLToPath } from "node:url";
+import { Client } from "../../src/index.js";
+
+const bin = fileURLToPath(new URL("../../../bin/tessera.js", import.meta.url));
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 30_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function start(args: string[]): ChildProcess {
+  return spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+}
+
+async function waitFor(predicate: () => boolean, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const exitOf = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+
+describe("the tessera command", () => {
+  it("prints help with the exit codes", () => {
+    const top = run(["--help"]);
+    assert.equal(top.code, 0);
+    assert.match(top.stdout, /scheduler/);
+    assert.match(top.stdout, /worker/);
+    assert.match(top.stdout, /demo/);
+    const worker = run(["worker", "--help"]);
+    assert.equal(worker.code, 0);
+    assert.match(worker.stdout, /Exit codes/);
+    assert.match(worker.stdout, /--death-timeout/);
+  });
+
+  it("exits 2 on invalid options, naming them", () => {
+    const bad = run(["worker", "tcp://127.0.0.1:1", "--nthreads", "0"]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--nthreads must be a positive integer, got "0"/);
+    const memory = run(["worker", "tcp://127.0.0.1:1", "--memory-limit", "lots"]);
+    assert.equal(memory.code, 2);
+    assert.match(memory.stderr, /cannot parse "lots"/);
+    const scheme = run(["worker", "udp://127.0.0.1:1"], { TESSERA_CREDENTIAL: "x" });
+    assert.equal(scheme.code, 2);
+    assert.match(scheme.stderr, /unknown scheme "udp"/);
+  });
+
+  it("exits 1 when the scheduler cannot be reached, naming the address", () => {
+    const started = Date.now();
+    const result = run(["worker", "tcp://127.0.0.1:9", "--death-timeout", "1s"], { TESSERA_CREDENTIAL: "x".repeat(64) });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /tcp:\/\/127\.0\.0\.1:9/);
+    assert.ok(Date.now() - started < 15_000);
+  });
+
+  it("runs a scheduler and workers from a scheduler file, and stops cleanly on SIGTERM", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tessera-cli-"));
+    const file = join(dir, "scheduler.json");
+    const scheduler = start(["scheduler", "--port", "0", "--interface", "lo", "--scheduler-file", file, "--no-dashboard"]);
+    let output = "";
+    scheduler.stdout?.on("data", (text: Buffer) => (output += text.toString()));
+    try {
+      await waitFor(() => existsSync(file));
+      assert.match(output + "", /Scheduler at tcp:\/\/127\.0\.0\.1:\d+/);
+      const workers = start(["worker", "--scheduler-file", file, "--nworkers", "2", "--name", "w", "--nthreads", "1"]);
+      const client = await Client.connect({ schedulerFile: file }, { setAsDefault: false });
+      await client.waitForWorkers(2, { timeout: 30 });
+      const names = Object.values(client.schedulerInfo().workers).map((w) => w.name).sort();
+      assert.deepEqual(names, ["w-0", "w-1"]);
+      assert.equal(await client.submit((a: number) => a * 2, 21).result(), 42);
+      await client.close();
+      const workersExit = exitOf(workers);
+      workers.kill("SIGTERM");
+      assert.equal(await workersExit, 0, "workers retire and exit 0 on SIGTERM");
+      const schedulerExit = exitOf(scheduler);
+      scheduler.kill("SIGTERM");
+      assert.equal(await schedulerExit, 0);
+      assert.ok(!existsSync(file), "the scheduler file is removed");
+    } finally {
+      scheduler.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

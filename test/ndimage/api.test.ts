@@ -1,0 +1,118 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import * as ndimage from "../../src/ndimage/index.js";
+import { builtinNameOf } from "../../src/core/builtin.js";
+import { InvalidOptionError } from "../../src/core/errors.js";
+import { NDArray } from "../../src/ndarray/ndarray.js";
+import { randomArray, seededRandom } from "./helpers.js";
+
+const volume = randomArray([5, 6, 7], "float32", seededRandom(1));
+
+describe("tessera/ndimage exports", () => {
+  it("names exactly the public functions", () => {
+    assert.deepEqual(Object.keys(ndimage).sort(), [
+      "convolve1d", "correlate1d", "gaussianFilter", "gaussianFilter1d", "gaussianGradientMagnitude", "gaussianLaplace",
+      "isRegionKernel", "isWasmSimdAvailable", "sobel", "uniformFilter", "uniformFilter1d",
+    ]);
+  });
+
+  const filters = {
+    gaussianFilter: ndimage.gaussianFilter, gaussianFilter1d: ndimage.gaussianFilter1d, correlate1d: ndimage.correlate1d,
+    convolve1d: ndimage.convolve1d, uniformFilter: ndimage.uniformFilter, uniformFilter1d: ndimage.uniformFilter1d,
+    gaussianLaplace: ndimage.gaussianLaplace, gaussianGradientMagnitude: ndimage.gaussianGradientMagnitude, sobel: ndimage.sobel,
+  };
+  for (const [name, fn] of Object.entries(filters)) {
+    it(`${name} travels as builtin "ndimage.${name}" and publishes kernelRadius`, () => {
+      assert.equal(builtinNameOf(fn), `ndimage.${name}`);
+      assert.ok(ndimage.isRegionKernel(fn));
+    });
+  }
+  it("isRegionKernel is false for plain functions", () => {
+    assert.equal(ndimage.isRegionKernel(() => 1), false);
+    assert.equal(ndimage.isRegionKernel({ kernelRadius: () => [] }), false);
+  });
+});
+
+describe("kernelRadius: neighbour cells read on each side, per axis", () => {
+  it("gaussianFilter: int(truncate·σ + 0.5), radius, skipped axes and axes", () => {
+    assert.deepEqual(ndimage.gaussianFilter.kernelRadius({ sigma: 3 }, 3), [12, 12, 12]);
+    assert.deepEqual(ndimage.gaussianFilter.kernelRadius({ sigma: [0, 2, 10] }, 3), [0, 8, 40]);
+    assert.deepEqual(ndimage.gaussianFilter.kernelRadius({ sigma: 2, truncate: 2.3 }, 2), [5, 5]);
+    assert.deepEqual(ndimage.gaussianFilter.kernelRadius({ sigma: 2, radius: [1, 7] }, 2), [1, 7]);
+    assert.deepEqual(ndimage.gaussianFilter.kernelRadius({ sigma: 1.5, axes: [-1] }, 3), [0, 0, 6]);
+    assert.deepEqual(ndimage.gaussianFilter1d.kernelRadius({ sigma: 10, axis: 0 }, 2), [40, 0]);
+  });
+  it("correlate1d and convolve1d take the weights as a third argument", () => {
+    assert.deepEqual(ndimage.correlate1d.kernelRadius({ axis: 0 }, 2, [1, 2, 3, 4, 5]), [2, 0]);
+    assert.deepEqual(ndimage.correlate1d.kernelRadius({ axis: 0, origin: 1 }, 2, [1, 2, 3, 4, 5]), [3, 0]);
+    assert.deepEqual(ndimage.convolve1d.kernelRadius(undefined, 2, [1, 2, 3, 4]), [0, 2]);
+  });
+  it("uniform filters, derivatives and sobel", () => {
+    assert.deepEqual(ndimage.uniformFilter.kernelRadius({ size: [3, 1, 4] }, 3), [1, 0, 2]);
+    assert.deepEqual(ndimage.uniformFilter1d.kernelRadius({ size: 5, axis: 1, origin: -2 }, 2), [0, 4]);
+    assert.deepEqual(ndimage.gaussianLaplace.kernelRadius({ sigma: [1, 2] }, 2), [4, 8]);
+    assert.deepEqual(ndimage.gaussianGradientMagnitude.kernelRadius({ sigma: 3, radius: 5 }, 3), [5, 5, 5]);
+    assert.deepEqual(ndimage.sobel.kernelRadius({ axis: 0 }, 3), [1, 1, 1]);
+  });
+});
+
+describe("results", () => {
+  it("are new arrays in shared memory with the output dtype; the input is unchanged", () => {
+    const before = Float32Array.from(volume.data as Float32Array);
+    const result = ndimage.gaussianFilter(volume, { sigma: 1, output: "uint16" });
+    assert.equal(result.dtype, "uint16");
+    assert.deepEqual(result.shape, [5, 6, 7]);
+    assert.ok(result.data.buffer instanceof SharedArrayBuffer);
+    assert.notEqual(result.data.buffer, volume.data.buffer);
+    assert.deepEqual(volume.data, before);
+  });
+  it("correlate1d takes weights as numbers, a TypedArray or a 1-D NDArray", () => {
+    const expected = ndimage.correlate1d(volume, [1, -2, 0.5], { axis: 1 });
+    const strided = new NDArray(Float64Array.of(1, 9, -2, 9, 0.5), [3], { strides: [2] });
+    for (const weights of [Float64Array.of(1, -2, 0.5), strided]) {
+      assert.deepEqual(ndimage.correlate1d(volume, weights, { axis: 1 }).data, expected.data);
+    }
+  });
+  it("an empty array or an empty region gives an empty result", () => {
+    const empty = new NDArray(new Float32Array(0), [0, 4]);
+    assert.deepEqual(ndimage.gaussianFilter(empty, { sigma: 2 }).shape, [0, 4]);
+    assert.deepEqual(ndimage.sobel(volume, { outputRegion: { start: [1, 2, 3], stop: [1, 5, 6] } }).shape, [0, 3, 3]);
+  });
+});
+
+describe("bad options are InvalidOptionErrors that name the value", () => {
+  const cases: Array<[string, () => unknown, string]> = [
+    ["unknown mode", () => ndimage.gaussianFilter(volume, { sigma: 1, mode: "edge" as never }), '"edge"'],
+    ["unknown mode in a list", () => ndimage.uniformFilter(volume, { mode: ["wrap", "reflect", "periodic" as never] }), '"periodic"'],
+    ["negative sigma", () => ndimage.gaussianFilter(volume, { sigma: -0.5 }), "-0.5"],
+    ["sigma 0 in gaussianFilter1d", () => ndimage.gaussianFilter1d(volume, { sigma: 0 }), "sigma 0"],
+    ["non-integer radius", () => ndimage.gaussianFilter(volume, { sigma: 1, radius: 2.5 }), "2.5"],
+    ["negative radius", () => ndimage.gaussianFilter1d(volume, { sigma: 1, radius: -1 }), "-1"],
+    ["order 4", () => ndimage.gaussianFilter(volume, { sigma: 1, order: 4 }), "4"],
+    ["order −1 in a list", () => ndimage.gaussianFilter(volume, { sigma: 1, order: [0, -1, 0] }), "-1"],
+    ["axis out of range", () => ndimage.sobel(volume, { axis: 3 }), "axis 3"],
+    ["negative axis out of range", () => ndimage.gaussianFilter1d(volume, { sigma: 1, axis: -4 }), "axis -4"],
+    ["sigma list of the wrong length", () => ndimage.gaussianFilter(volume, { sigma: [1, 2] }), "[1,2]"],
+    ["duplicate axes", () => ndimage.gaussianFilter(volume, { sigma: 1, axes: [0, -3] }), "[0,-3]"],
+    ["output that is not a dtype", () => ndimage.gaussianFilter(volume, { sigma: 1, output: "float16" as never }), '"float16"'],
+    ["output dtype the filters do not support", () => ndimage.sobel(volume, { output: "int64" }), "int64"],
+    ["bool input", () => ndimage.sobel(new NDArray(new Uint8Array(4), [4], { dtype: "bool" })), "bool"],
+    ["empty weights", () => ndimage.correlate1d(volume, []), "[]"],
+    ["origin out of range", () => ndimage.correlate1d(volume, [1, 2, 3], { origin: 2 }), "origin 2"],
+    ["uniform size 0", () => ndimage.uniformFilter(volume, { size: 0 }), "size 0"],
+    ["uniform origin out of range", () => ndimage.uniformFilter1d(volume, { size: 3, origin: 2 }), "origin 2"],
+    ["non-finite truncate", () => ndimage.gaussianFilter(volume, { sigma: 1, truncate: Number.NaN }), "truncate"],
+    ["region outside the array", () => ndimage.gaussianFilter(volume, { sigma: 1, outputRegion: { start: [0, 0, 0], stop: [5, 6, 8] } }), "[5,6,8]"],
+    ["region with start > stop", () => ndimage.sobel(volume, { outputRegion: { start: [2, 0, 0], stop: [1, 6, 7] } }), "outputRegion"],
+    ["unknown backend", () => ndimage.gaussianFilter(volume, { sigma: 1, backend: "gpu" as never }), '"gpu"'],
+  ];
+  for (const [what, call, named] of cases) {
+    it(what, () => {
+      assert.throws(call, (error: unknown) => {
+        assert.ok(error instanceof InvalidOptionError, `got ${String(error)}`);
+        assert.ok(error.message.includes(named), `message "${error.message}" should name ${named}`);
+        return true;
+      });
+    });
+  }
+});
