@@ -10,6 +10,7 @@
 import { ClosedError, TesseraError, TimeoutError } from "../core/errors.js";
 import type { Logger } from "../core/log.js";
 import { type Message, messageSchema } from "../protocol/messages.js";
+import { fastValidate } from "../protocol/fast-validation.js";
 import { fromWireError, toWireError } from "../protocol/payload.js";
 import type { Batch, Channel } from "./channel.js";
 
@@ -138,7 +139,8 @@ export class Connection {
   private receive(batch: Batch): void {
     for (const raw of batch.messages) {
       if (this.channel.closed) return;
-      const parsed = messageSchema.safeParse(raw);
+      const fast = fastValidate(raw);
+      const parsed = fast ? { success: true as const, data: fast } : messageSchema.safeParse(raw);
       if (!parsed.success) {
         const op = raw && typeof raw === "object" ? String((raw as { op?: unknown }).op) : typeof raw;
         this.drop(new ProtocolError(`malformed "${op}" message from ${this.peerAddress}: ${parsed.error.issues[0]?.message ?? "invalid"} at ${parsed.error.issues[0]?.path.join(".") ?? ""}`));

@@ -42,11 +42,11 @@ export class Harness {
     this.send({ type: "tasks-started", address, keys: [key], now: this.now });
   }
 
-  finish(key: string, nbytes = 8): SchedulerCommand[] {
+  finish(key: string, nbytes = 8, seconds = 0.05): SchedulerCommand[] {
     const task = this.state.tasks.get(key);
     if (!task?.processingOn) throw new Error(`${key} is not processing (${task?.status})`);
-    this.now += 0.01;
-    return this.send({ type: "task-finished", address: task.processingOn.address, key, runId: task.runId, nbytes, dataType: "number", startstops: [{ action: "compute", start: this.now - 0.01, stop: this.now }], thread: 0, now: this.now });
+    this.now += seconds;
+    return this.send({ type: "task-finished", address: task.processingOn.address, key, runId: task.runId, nbytes, dataType: "number", startstops: [{ action: "compute", start: this.now - seconds, stop: this.now }], thread: 0, now: this.now });
   }
 
   fail(key: string, message = "boom"): SchedulerCommand[] {

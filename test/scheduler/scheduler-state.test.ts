@@ -38,6 +38,20 @@ describe("scheduler state: the life of a graph", () => {
     assert.equal(h.state.queued.size, 44);
   });
 
+  it("lets a worker hold enough tiny tasks to cover the messaging round trip", () => {
+    const h = new Harness();
+    h.addWorker("w1", 1);
+    h.submit(Array.from({ length: 200 }, (_, i) => ({ key: `noop-${i}` })), Array.from({ length: 200 }, (_, i) => `noop-${i}`));
+    assert.equal(h.state.workers.get("w1")!.processing.size, 2, "unknown durations: the base saturation");
+    h.finish(h.processingKeys()[0], 8, 0.00001);
+    assert.ok(h.state.workers.get("w1")!.processing.size > 30, "10 µs tasks: many in flight");
+    const big = new Harness();
+    big.addWorker("w1", 1);
+    big.submit(Array.from({ length: 200 }, (_, i) => ({ key: `load-${i}` })), Array.from({ length: 200 }, (_, i) => `load-${i}`));
+    big.finish(big.processingKeys()[0], 50_000_000, 0.00001);
+    assert.equal(big.state.workers.get("w1")!.processing.size, 2, "tiny but large results: no extra loaders");
+  });
+
   it("hands queued work to a worker that joins later", () => {
     const h = new Harness();
     h.submit([{ key: "x" }, { key: "y" }], ["x", "y"]);

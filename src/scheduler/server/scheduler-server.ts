@@ -58,6 +58,8 @@ export class SchedulerServer implements SchedulerServerContext {
   readonly clientConnections = new Map<string, Connection>();
   private plugins: SchedulerPlugin[] = [];
   private listener!: Listener;
+  /** An in-process address too, so a client in this process skips serialisation entirely. */
+  private inprocListener!: Listener;
   private tickTimer: NodeJS.Timeout | null = null;
   private closing: Promise<void> | null = null;
   private resolveClosed!: () => void;
@@ -89,6 +91,11 @@ export class SchedulerServer implements SchedulerServerContext {
       logger: server.logger,
       onConnection: (connection) => server.accept(connection),
     });
+    server.inprocListener = await listen(`inproc://${server.id}`, {
+      credential,
+      logger: server.logger,
+      onConnection: (connection) => server.accept(connection),
+    });
     if (options.schedulerFile) await server.writeFile();
     server.tickTimer = setInterval(() => server.dispatch({ type: "tick", now: unixSeconds() }), options.tickIntervalMs ?? 250);
     server.tickTimer.unref();
@@ -98,6 +105,11 @@ export class SchedulerServer implements SchedulerServerContext {
 
   get address(): string {
     return this.listener.address;
+  }
+
+  /** The in-process address (usable only from this process). */
+  get inprocAddress(): string {
+    return this.inprocListener.address;
   }
 
   get host(): string {
@@ -260,6 +272,7 @@ export class SchedulerServer implements SchedulerServerContext {
     }
     for (const connection of this.clientConnections.values()) connection.close();
     await this.listener.close();
+    await this.inprocListener.close();
     for (const plugin of this.plugins) {
       try {
         await plugin.close?.();

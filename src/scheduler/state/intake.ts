@@ -4,7 +4,7 @@
  * knows rejects the submission with an error naming both keys.
  */
 import { computeOrder } from "../../graph/order.js";
-import { TaskState, type WorkerState } from "./entities.js";
+import { TaskState, appendTo, none, type WorkerState } from "./entities.js";
 import type { SchedulerEvent, SubmittedTask } from "./events.js";
 import type { SchedulerState } from "./scheduler-state.js";
 import { fillFromQueue, setStatus } from "./transitions.js";
@@ -52,7 +52,7 @@ export function handleClientEvent(state: SchedulerState, event: ClientEvent): vo
 
 export function addReplica(state: SchedulerState, task: TaskState, worker: WorkerState, nbytes: number, type: string): void {
   if (task.whoHas.includes(worker)) return;
-  task.whoHas.push(worker);
+  task.whoHas = appendTo(task.whoHas, worker);
   worker.hasWhat.add(task);
   task.nbytes = nbytes;
   if (type) task.type = type;
@@ -103,7 +103,7 @@ function submitGraph(state: SchedulerState, clientId: string, submitted: Submitt
       continue;
     }
     const { prefix, group } = state.prefixFor(spec.key);
-    const task = new TaskState(spec.key, prefix, group, spec.fn, spec.args, spec.frames);
+    const task = new TaskState(spec.key, prefix, group, spec.fn, spec.args, spec.frames.length > 0 ? spec.frames : (none as unknown as Uint8Array[]));
     task.retriesLeft = spec.retries ?? 0;
     task.userPriority = spec.priority ?? 0;
     if (spec.workers && spec.workers.length > 0) {
@@ -118,8 +118,8 @@ function submitGraph(state: SchedulerState, clientId: string, submitted: Submitt
     const spec = incoming.get(task.key) as SubmittedTask;
     for (const depKey of spec.deps) {
       const dep = state.tasks.get(depKey) as TaskState;
-      task.dependencies.push(dep);
-      dep.dependents.push(task);
+      task.dependencies = appendTo(task.dependencies, dep);
+      dep.dependents = appendTo(dep.dependents, task);
       dep.pendingDependents++;
     }
     task.rootish = task.dependencies.length === 0 && task.restrictWorkers === null;

@@ -6,7 +6,7 @@
  */
 import { observedStartStops } from "./observations.js";
 import type { SchedulerEvent } from "./events.js";
-import type { TaskState, WorkerState } from "./entities.js";
+import { appendTo, type TaskState, type WorkerState } from "./entities.js";
 import { addReplica } from "./intake.js";
 import type { SchedulerState } from "./scheduler-state.js";
 import { fillFromQueue, isNeeded, replicaLost, setStatus, startProcessing, stopProcessing } from "./transitions.js";
@@ -70,7 +70,7 @@ function taskFinished(state: SchedulerState, worker: WorkerState, event: Extract
   worker.finishedCount++;
   task.type = event.dataType;
   task.nbytes = event.nbytes;
-  task.whoHas.push(worker);
+  task.whoHas = appendTo(task.whoHas, worker);
   worker.hasWhat.add(task);
   worker.storedBytes += event.nbytes;
   setStatus(state, task, "memory");

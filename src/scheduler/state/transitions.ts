@@ -12,7 +12,7 @@
  */
 import { expectedDuration, decideWorker, freeRootSlots, pickRootWorker } from "../policy/placement.js";
 import type { WireError } from "../../protocol/payload.js";
-import type { TaskState, TaskStatus, WorkerState } from "./entities.js";
+import { none, type TaskState, type TaskStatus, type WorkerState } from "./entities.js";
 import type { SchedulerState } from "./scheduler-state.js";
 
 const doneStatuses: ReadonlySet<TaskStatus> = new Set(["memory", "erred"]);
@@ -188,7 +188,7 @@ function releaseMemory(state: SchedulerState, task: TaskState): void {
     holder.storedBytes -= Math.max(task.nbytes, 0);
     state.toWorker(holder, { op: "free-keys", keys: [task.key] });
   }
-  task.whoHas = [];
+  task.whoHas = none as unknown as WorkerState[];
   setStatus(state, task, "released");
   state.recommend(task, "forgotten");
 }
@@ -281,7 +281,7 @@ function forget(state: SchedulerState, task: TaskState): void {
   setStatus(state, task, "forgotten");
   state.tasks.delete(task.key);
   task.args = null;
-  task.frames = [];
+  task.frames = none as unknown as Uint8Array[];
   for (const dep of task.dependencies) {
     if (dep.status === "forgotten" || dep.isWanted || hasLiveDependents(dep)) continue;
     state.recommend(dep, dep.status === "memory" ? "released" : "forgotten");

@@ -28,7 +28,9 @@ export type WorkerEvent =
   | { type: "fetch-failure"; peer: string; keys: string[] }
   | { type: "data-received"; received: Array<{ key: string; nbytes: number }> }
   | { type: "pause" }
-  | { type: "resume" };
+  | { type: "resume" }
+  /** Paused with memory that cannot fall by itself: the tasks not yet started fail with `error`. */
+  | { type: "memory-exhausted"; error: WireError };
 
 export type WorkerCommand =
   | { type: "execute"; key: string; fn: FunctionRef; args: unknown; frames: Uint8Array[]; prefix: string }
@@ -52,7 +54,6 @@ export class WorkerState {
   executing = 0;
   paused = false;
   private commands: WorkerCommand[] = [];
-  private started: string[] = [];
 
   constructor(readonly settings: WorkerStateSettings) {}
 
@@ -76,13 +77,10 @@ export class WorkerState {
         break;
       case "pause": this.paused = true; break;
       case "resume": this.paused = false; break;
+      case "memory-exhausted": this.failWaiting(event.error); break;
     }
     this.ensureCommunicating();
     this.ensureComputing();
-    if (this.started.length > 0) {
-      this.commands.push({ type: "send", message: { op: "task-started", keys: this.started, start: 0 } });
-      this.started = [];
-    }
     const out = this.commands;
     this.commands = [];
     return out;
@@ -280,7 +278,8 @@ export class WorkerState {
   }
 
   private ensureCommunicating(): void {
-    if (this.fetchQueue.size === 0) return;
+    // A paused worker takes in no more data (as Dask's): transfers under way still land.
+    if (this.paused || this.fetchQueue.size === 0) return;
     const batches = new Map<string, WorkerTask[]>();
     const batchBytes = new Map<string, number>();
     for (const task of [...this.fetchQueue]) {
@@ -304,13 +303,30 @@ export class WorkerState {
     }
   }
 
+  /** Fails every task that has not started: the worker cannot make room to run it. */
+  private failWaiting(error: WireError): void {
+    for (const task of [...this.tasks.values()]) {
+      if (!task.compute || (task.status !== "ready" && task.status !== "waiting")) continue;
+      this.ready.remove(task);
+      this.fetchQueue.delete(task);
+      task.status = "error";
+      this.commands.push({ type: "send", message: { op: "task-erred", key: task.key, runId: task.compute.runId, error: { ...error, taskKey: task.key }, startstops: [], thread: 0 } });
+      for (const dep of task.dependencies) {
+        dep.dependents.delete(task);
+        this.releaseIfUnneeded(dep);
+      }
+      task.dependencies.length = 0;
+      task.compute.args = null;
+      task.compute.frames = [];
+    }
+  }
+
   private ensureComputing(): void {
     while (!this.paused && this.executing < this.settings.nthreads && this.ready.size > 0) {
       const task = this.ready.pop() as WorkerTask;
       if (!task.compute) continue;
       task.status = "executing";
       this.executing++;
-      this.started.push(task.key);
       this.commands.push({ type: "execute", key: task.key, fn: task.compute.fn, args: task.compute.args, frames: task.compute.frames, prefix: task.compute.prefix });
     }
   }

@@ -1,0 +1,33 @@
+// Shared by the benchmarks: running the Python anchors, medians, and printing a table.
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const anchors = fileURLToPath(new URL("../../bench/anchors/", import.meta.url));
+
+/** Runs a Python anchor with Debian's python3 and parses its JSON output; null if it cannot run. */
+export function runAnchor(script: string, args: string[], timeoutMs = 600_000): Record<string, number> | null {
+  try {
+    const out = execFileSync("/usr/bin/python3", [`${anchors}${script}`, ...args], { encoding: "utf8", timeout: timeoutMs, stdio: ["ignore", "pipe", "pipe"] });
+    const line = out.trim().split("\n").pop() ?? "{}";
+    return JSON.parse(line) as Record<string, number>;
+  } catch (error) {
+    process.stderr.write(`anchor ${script} could not run: ${(error as Error).message.split("\n")[0]}\n`);
+    return null;
+  }
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+export function printTable(title: string, rows: Array<Record<string, string | number>>): void {
+  process.stdout.write(`\n${title}\n`);
+  const columns = Object.keys(rows[0] ?? {});
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
+  process.stdout.write(`${columns.map((c, i) => c.padEnd(widths[i])).join("  ")}\n`);
+  for (const row of rows) process.stdout.write(`${columns.map((c, i) => String(row[c]).padEnd(widths[i])).join("  ")}\n`);
+}
+
+export const fmt = (value: number | null | undefined, digits = 1): string => (value === null || value === undefined || !Number.isFinite(value) ? "n/a" : value.toFixed(digits));
