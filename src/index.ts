@@ -1,9 +1,12 @@
 // Public entry point `tessera`: clients, clusters, security and configuration.
 import { Client } from "./client/client.js";
 import { LocalCluster } from "./deploy/local-cluster.js";
+import { writeProfileHtml } from "./dashboard/report/profile-html.js";
 
-// Client.connect() with no address starts a LocalCluster, as in Dask.
+// Client.connect() with no address starts a LocalCluster, as in Dask; client.profile writes
+// flame graphs with the dashboard's writer. Both are wired here, the one place above both layers.
 Client.localClusterFactory = () => LocalCluster.start();
+Client.profileHtmlWriter = writeProfileHtml;
 
 export { Client } from "./client/client.js";
 export type { ClusterLike, ClientOptions, SchedulerInfo, WorkerSummary } from "./client/client.js";
@@ -14,6 +17,8 @@ export type { LocalClusterOptions } from "./deploy/local-cluster.js";
 export { Cluster } from "./deploy/cluster.js";
 export type { AdaptOptions } from "./deploy/adaptive.js";
 export { Security } from "./comm/security.js";
+export { config, ConfigError } from "./config/index.js";
+export { performanceReport } from "./dashboard/report/performance-report.js";
 export type { SecurityOptions } from "./comm/security.js";
 export { SchedulerServer } from "./scheduler/server/scheduler-server.js";
 export { WorkerServer } from "./worker/server/worker-server.js";

@@ -1,17 +1,24 @@
 /**
- * `tessera worker <address> | --scheduler-file f.json`: starts one worker, or with
- * --nworkers N a supervisor that runs N worker processes named <name>-0 … <name>-(N-1)
- * (as dask-worker --nworkers does) and restarts any that die while the job runs.
+ * `tessera worker <address> | --scheduler-file f.json`: starts one worker under a nanny (a
+ * supervising process that restarts it when it dies or passes its memory budget, as
+ * dask-worker does), or with --nworkers N one nanny per worker process, named
+ * <name>-0 … <name>-(N-1). `--no-nanny` runs the worker in this process.
  * SIGTERM/SIGINT retire gracefully: results are handed to other workers first.
+ * Memory flags are validated before anything starts (exit code 2 on a bad value).
  */
-import type { Command } from "commander";
+import { InvalidArgumentError, type Command } from "commander";
 import { InvalidOptionError } from "../core/errors.js";
 import { createLogger } from "../core/log.js";
 import { resolveCredential } from "../comm/credential.js";
 import { waitForSchedulerFile } from "../comm/scheduler-file.js";
+import { parseAddress } from "../comm/address.js";
 import { WorkerServer } from "../worker/server/worker-server.js";
 import { parseMemoryLimit } from "../worker/memory/memory-limit.js";
+import { type Fraction, type MemoryPolicy, type WorkerMemoryOptions, resolveMemoryPolicy } from "../worker/memory/memory-policy.js";
+import { checkLocalDirectory } from "../worker/memory/local-directory.js";
+import type { SpillCompression } from "../worker/memory/spill-compression.js";
 import { WorkerProcess } from "../deploy/worker-process.js";
+import { Nanny, linkToNanny, type WorkerExit } from "../deploy/nanny.js";
 import { batchJobId, bytesOption, durationOption, positiveInteger, securityFromFlags, type TlsFlags } from "./common-options.js";
 import { exitCodeHelp, exitCodes } from "./exit-codes.js";
 
@@ -20,6 +27,15 @@ interface WorkerFlags extends TlsFlags {
   nthreads: number;
   nworkers: number;
   memoryLimit: string | number;
+  nanny: boolean;
+  memoryTargetFraction?: Fraction;
+  memorySpillFraction?: Fraction;
+  memoryPauseFraction?: Fraction;
+  memoryTerminateFraction?: Fraction;
+  maxSpill?: string | number | false;
+  memoryMonitorInterval?: number;
+  spillCompression?: SpillCompression;
+  pauseTimeout?: number | null;
   name?: string;
   localDirectory?: string;
   deathTimeout: number;
@@ -28,6 +44,29 @@ interface WorkerFlags extends TlsFlags {
   interface?: string;
   host?: string;
   credentialFile?: string;
+}
+
+function fractionOption(flag: string) {
+  return (value: string): Fraction => {
+    if (value.toLowerCase() === "false") return false;
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isFinite(n) || n <= 0 || n > 1) throw new InvalidArgumentError(`${flag} must be a fraction above 0 and at most 1, or false, got "${value}"`);
+    return n;
+  };
+}
+
+function maxSpillOption(value: string): string | number | false {
+  return value.toLowerCase() === "false" ? false : bytesOption("--max-spill")(value);
+}
+
+function spillCompressionOption(value: string): SpillCompression {
+  if (value === "auto" || value === "zlib") return value;
+  if (value.toLowerCase() === "false") return false;
+  throw new InvalidArgumentError(`--spill-compression must be auto, zlib or false, got "${value}"`);
+}
+
+function pauseTimeoutOption(value: string): number | null {
+  return ["none", "null", "never"].includes(value.toLowerCase()) ? null : durationOption("--pause-timeout")(value);
 }
 
 export function registerWorkerCommand(program: Command, setExit: (code: number) => void): void {
@@ -39,6 +78,15 @@ export function registerWorkerCommand(program: Command, setExit: (code: number) 
     .option("--nthreads <n>", "compute threads per worker", positiveInteger("--nthreads"), 1)
     .option("--nworkers <n>", "worker processes to start", positiveInteger("--nworkers"), 1)
     .option("--memory-limit <bytes>", 'memory per worker: "4GiB", "auto", a fraction, or 0 for none', bytesOption("--memory-limit"), "auto")
+    .option("--no-nanny", "run the worker in this process, without a supervisor that restarts it")
+    .option("--memory-target-fraction <f>", "spill results to disk above this fraction of the limit (managed memory), or false", fractionOption("--memory-target-fraction"))
+    .option("--memory-spill-fraction <f>", "spill above this fraction of the limit (process memory), or false", fractionOption("--memory-spill-fraction"))
+    .option("--memory-pause-fraction <f>", "stop starting tasks above this fraction of the limit, or false", fractionOption("--memory-pause-fraction"))
+    .option("--memory-terminate-fraction <f>", "the nanny restarts the worker above this fraction of the limit, or false", fractionOption("--memory-terminate-fraction"))
+    .option("--max-spill <bytes>", "most bytes of spilled data on disk, or false for no cap", maxSpillOption)
+    .option("--memory-monitor-interval <duration>", "how often process memory is measured", durationOption("--memory-monitor-interval"))
+    .option("--spill-compression <mode>", "auto, zlib or false", spillCompressionOption)
+    .option("--pause-timeout <duration>", "fail waiting tasks after a pause this long with nothing left to spill (none: wait for ever)", pauseTimeoutOption)
     .option("--name <name>", "worker name (unique in the cluster)")
     .option("--local-directory <dir>", "node-local scratch for spilled data")
     .option("--death-timeout <duration>", "give up if the scheduler cannot be reached for this long", durationOption("--death-timeout"), 60)
@@ -55,10 +103,22 @@ export function registerWorkerCommand(program: Command, setExit: (code: number) 
     });
 }
 
+function memoryOptionsOf(flags: WorkerFlags): WorkerMemoryOptions {
+  return {
+    memoryTargetFraction: flags.memoryTargetFraction, memorySpillFraction: flags.memorySpillFraction,
+    memoryPauseFraction: flags.memoryPauseFraction, memoryTerminateFraction: flags.memoryTerminateFraction,
+    maxSpill: flags.maxSpill, memoryMonitorInterval: flags.memoryMonitorInterval, spillCompression: flags.spillCompression,
+    pauseTimeout: flags.pauseTimeout,
+  };
+}
+
 async function runWorkers(address: string | undefined, flags: WorkerFlags): Promise<number> {
   const logger = createLogger("worker");
   if (!address && !flags.schedulerFile) throw new InvalidOptionError("give the scheduler address or --scheduler-file");
-  if (flags.nworkers > 1) return superviseWorkers(address, flags);
+  // Everything that can be wrong with the memory settings fails here, before any process starts.
+  const memoryLimit = parseMemoryLimit(flags.memoryLimit, flags.nthreads, (m) => logger.warn(m));
+  const policy = resolveMemoryPolicy(memoryLimit, memoryOptionsOf(flags));
+  if (flags.localDirectory) await checkLocalDirectory(flags.localDirectory, () => {});
   let schedulerAddress = address ?? "";
   let fileCredential: string | undefined;
   if (flags.schedulerFile) {
@@ -66,63 +126,52 @@ async function runWorkers(address: string | undefined, flags: WorkerFlags): Prom
     schedulerAddress ||= file.address;
     fileCredential = file.credential;
   }
+  parseAddress(schedulerAddress); // an unusable address is a usage error here, not in every child
   const credential = resolveCredential({ credentialFile: flags.credentialFile, fromSchedulerFile: fileCredential });
+  if (flags.nanny || flags.nworkers > 1) return superviseWorkers(schedulerAddress, credential, flags, memoryLimit, policy);
   const worker = await WorkerServer.start({
     schedulerAddress, credential, security: securityFromFlags(flags), nthreads: flags.nthreads,
-    name: flags.name, memoryLimit: parseMemoryLimit(flags.memoryLimit, flags.nthreads, (m) => logger.warn(m)),
+    name: flags.name, memoryLimit, ...memoryOptionsOf(flags),
     localDirectory: flags.localDirectory, deathTimeout: flags.deathTimeout, lifetime: flags.lifetime,
     lifetimeStagger: flags.lifetimeStagger, interface: flags.interface, host: flags.host, jobId: batchJobId(), logger,
   });
-  const retire = () => worker.retire("received a termination signal");
-  process.on("SIGTERM", retire);
-  process.on("SIGINT", retire);
+  const link = linkToNanny(worker, logger);
   const reason = await worker.finished;
-  process.off("SIGTERM", retire);
-  process.off("SIGINT", retire);
+  await link.report(reason);
+  link.detach();
   return reason.startsWith("lost") ? exitCodes.failed : exitCodes.ok;
 }
 
-/** --nworkers N: N child worker processes, restarted if they crash, stopped together. */
-async function superviseWorkers(address: string | undefined, flags: WorkerFlags): Promise<number> {
-  const logger = createLogger("worker-supervisor");
-  let schedulerAddress = address ?? "";
-  let fileCredential: string | undefined;
-  if (flags.schedulerFile) {
-    const file = await waitForSchedulerFile(flags.schedulerFile, flags.deathTimeout);
-    schedulerAddress ||= file.address;
-    fileCredential = file.credential;
-  }
-  const credential = resolveCredential({ credentialFile: flags.credentialFile, fromSchedulerFile: fileCredential });
-  const base = flags.name ?? `worker-${process.pid}`;
+/** One nanny per worker process; they stop together on SIGTERM/SIGINT. */
+async function superviseWorkers(schedulerAddress: string, credential: string, flags: WorkerFlags, memoryLimit: number, policy: MemoryPolicy): Promise<number> {
+  const logger = createLogger("nanny");
+  const base = flags.name ?? (flags.nworkers > 1 ? `worker-${process.pid}` : undefined);
   const passThrough = [
     "--death-timeout", String(flags.deathTimeout), "--lifetime-stagger", String(flags.lifetimeStagger),
     ...(flags.lifetime !== undefined ? ["--lifetime", String(flags.lifetime)] : []),
     ...(flags.interface ? ["--interface", flags.interface] : []), ...(flags.host ? ["--host", flags.host] : []),
     ...(flags.tlsCaFile ? ["--tls-ca-file", flags.tlsCaFile, "--tls-cert", flags.tlsCert ?? "", "--tls-key", flags.tlsKey ?? ""] : []),
   ];
-  let stopping = false;
-  const children = new Map<number, WorkerProcess>();
-  const finished: Array<Promise<number>> = [];
-  const launch = (index: number): Promise<number> => {
-    const child = new WorkerProcess({
-      schedulerAddress, credential, name: `${base}-${index}`, nthreads: flags.nthreads,
-      memoryLimit: parseMemoryLimit(flags.memoryLimit, flags.nthreads) || undefined,
-      localDirectory: flags.localDirectory, extraArgs: passThrough,
+  const nannies = Array.from({ length: flags.nworkers }, (_, index) => {
+    const name = flags.nworkers > 1 ? `${base}-${index}` : base;
+    return new Nanny({
+      name: name ?? "worker", logger, memoryLimit, terminateFraction: policy.terminate, monitorIntervalMs: policy.monitorIntervalMs,
+      spawn: (restartReason) => new WorkerProcess({
+        schedulerAddress, credential, name, nthreads: flags.nthreads, memoryLimit: memoryLimit || undefined,
+        memory: memoryOptionsOf(flags), localDirectory: flags.localDirectory, extraArgs: passThrough, forwardLogs: true,
+        ...(restartReason ? { env: { TESSERA_RESTART_REASON: restartReason } } : {}),
+      }),
     });
-    children.set(index, child);
-    return child.exited.then(({ code, signal }) => {
-      if (stopping || code === 0) return code ?? 0;
-      logger.warn(`worker ${base}-${index} exited (${signal ?? `code ${code}`}); restarting it`);
-      return launch(index);
-    });
-  };
-  for (let i = 0; i < flags.nworkers; i++) finished.push(launch(i));
+  });
   const stop = () => {
-    stopping = true;
-    for (const child of children.values()) child.kill("SIGTERM");
+    for (const nanny of nannies) nanny.retire();
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
-  const codes = await Promise.all(finished);
-  return codes.every((code) => code === 0) ? exitCodes.ok : exitCodes.failed;
+  const exits: WorkerExit[] = await Promise.all(nannies.map((nanny) => nanny.finished));
+  process.off("SIGTERM", stop);
+  process.off("SIGINT", stop);
+  if (exits.every((exit) => exit.code === 0 && (exit.cause === "closed" || exit.cause === "stopped"))) return exitCodes.ok;
+  // A worker that refused its options before registering explains itself (its log is forwarded).
+  return exits.some((exit) => !exit.registered && exit.code === exitCodes.usage) ? exitCodes.usage : exitCodes.failed;
 }

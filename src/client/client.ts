@@ -21,8 +21,23 @@ import type { Message } from "../protocol/messages.js";
 import { packPayload, unpackPayload } from "../protocol/payload.js";
 import { Future, FutureState, type FutureOwner } from "./future.js";
 import { gatherValues, scatterValues, type ScatterOptions } from "./data-transfer.js";
-import { makeSubmitTask, toWireTasks, type SubmitOptions } from "./task-builder.js";
+import { makeSubmitTask, prepareFunction, toWireTasks, type SubmitOptions } from "./task-builder.js";
 import { hostOf } from "../comm/address.js";
+import { dashboardToken } from "../comm/dashboard-token.js";
+import type { ProfileResult } from "../protocol/profile-tree.js";
+import { TerminalProgress } from "./progress.js";
+
+/** Writes a profile as a flame-graph HTML file (the dashboard's writer, wired by the package entry). */
+export type ProfileHtmlWriter = (filename: string, profile: ProfileResult, options: { prefix?: string; workerNames?: Record<string, string> }) => Promise<void>;
+
+export interface ProfileOptions {
+  /** Write the flame graph here as a self-contained HTML file. */
+  filename?: string;
+  /** Only tasks of this prefix (e.g. "gaussian-filter"). */
+  prefix?: string;
+  /** Only samples since this time (seconds since the epoch). */
+  since?: number;
+}
 
 /** Anything that can tell a client where its scheduler is: a cluster, a runner. */
 export interface ClusterLike {
@@ -30,6 +45,8 @@ export interface ClusterLike {
   readonly credential: string;
   readonly security?: Security;
   readonly dashboardLink?: string;
+  /** An in-process address of the same scheduler, used when the client runs in its process. */
+  readonly inprocAddress?: string;
 }
 
 export interface ClientOptions {
@@ -59,6 +76,8 @@ type OwnedCluster = ClusterLike & { close(): Promise<void> };
 export class Client implements GraphExecutor, FutureOwner {
   /** Starts a LocalCluster when connect() is given no target (wired by the package entry). */
   static localClusterFactory: (() => Promise<OwnedCluster>) | null = null;
+  /** Writes client.profile({ filename }) files (wired by the package entry to the dashboard's writer). */
+  static profileHtmlWriter: ProfileHtmlWriter | null = null;
 
   readonly futures = new Map<string, FutureState>();
   readonly pool: ConnectionPool;
@@ -89,6 +108,12 @@ export class Client implements GraphExecutor, FutureOwner {
     this.heartbeat.unref();
   }
 
+  /** The default client (the most recently connected one that is still open), if any. */
+  static current(): Client | undefined {
+    const executor = getDefaultExecutor();
+    return executor instanceof Client ? executor : undefined;
+  }
+
   static async connect(target?: ClientTarget, options: ClientOptions = {}): Promise<Client> {
     let owned: OwnedCluster | null = null;
     if (target === undefined) {
@@ -101,6 +126,7 @@ export class Client implements GraphExecutor, FutureOwner {
     let credential: string;
     let security = options.security;
     let dashboardLink: string | undefined;
+    let connectTo: string | undefined;
     if (typeof target === "string") {
       address = target;
       credential = resolveCredential(options);
@@ -113,9 +139,10 @@ export class Client implements GraphExecutor, FutureOwner {
       credential = options.credential ?? target.credential;
       security ??= target.security;
       dashboardLink = target.dashboardLink;
+      connectTo = target.inprocAddress ?? address;
     }
     const logger = createLogger("client");
-    const connection = await connect(address, { credential, security, logger, timeout });
+    const connection = await connect(connectTo ?? address, { credential, security, logger, timeout });
     connection.start(() => {});
     const reply = await connection.request({ op: "register-client" }, [], { timeoutMs: timeout * 1000 });
     const registration = reply.result as { clientId: string; schedulerId: string; nWorkers: number };
@@ -211,7 +238,7 @@ export class Client implements GraphExecutor, FutureOwner {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   submit<T = unknown>(fnOrOptions: Function | (SubmitOptions & { fn: Function; args?: unknown[] }), ...args: unknown[]): Future<T> {
     const options = typeof fnOrOptions === "function" ? { fn: fnOrOptions, args } : fnOrOptions;
-    const spec = makeSubmitTask(options.fn, options.args ?? [], options);
+    const spec = makeSubmitTask(prepareFunction(options.fn), options.args ?? [], options);
     this.submitSpecs([spec], [spec.key], options);
     return this.futureFor<T>(spec.key);
   }
@@ -223,10 +250,10 @@ export class Client implements GraphExecutor, FutureOwner {
     const options = (iterables.find((it) => typeof (it as Iterable<unknown>)?.[Symbol.iterator] !== "function") ?? {}) as SubmitOptions;
     if (lists.length === 0) throw new InvalidOptionError("map needs at least one iterable of arguments");
     const length = Math.min(...lists.map((l) => l.length));
-    functionRefOf(fn); // refuse a function that cannot travel before building anything
+    const prepared = prepareFunction(fn); // refuses a function that cannot travel, once
     const specs: TaskSpec[] = [];
     for (let i = 0; i < length; i++) {
-      specs.push(makeSubmitTask(fn, lists.map((l) => l[i]), { ...options, key: undefined }));
+      specs.push(makeSubmitTask(prepared, lists.map((l) => l[i]), { ...options, key: undefined }));
     }
     this.submitSpecs(specs, specs.map((s) => s.key), options);
     return specs.map((spec) => this.futureFor<T>(spec.key));
@@ -261,24 +288,42 @@ export class Client implements GraphExecutor, FutureOwner {
   }
 
   async compute(graph: TaskGraph, keys: readonly string[], options: ComputeOptions = {}): Promise<unknown[]> {
-    const futures = this.submitGraph(graph, keys, options);
+    const { futures, progress } = this.submitGraphWithProgress(graph, keys, options, "compute");
+    let completed = false;
     try {
-      return await this.gather(futures);
+      const values = await this.gather(futures);
+      completed = true;
+      return values;
     } finally {
+      await progress?.stop(completed);
       for (const future of futures) future.release();
     }
   }
 
   async persist(graph: TaskGraph, keys: readonly string[], options: ComputeOptions = {}): Promise<PersistedKeys> {
-    const futures = this.submitGraph(graph, keys, options);
-    for (const future of futures) {
-      await future.state.wait();
-      if (future.state.error) throw future.state.error;
+    const { futures, progress } = this.submitGraphWithProgress(graph, keys, options, "persist");
+    let completed = false;
+    try {
+      for (const future of futures) {
+        await future.state.wait();
+        if (future.state.error) throw future.state.error;
+      }
+      completed = true;
+    } finally {
+      await progress?.stop(completed);
     }
     return { keys, release: () => futures.forEach((f) => f.release()) };
   }
 
-  private submitGraph(graph: TaskGraph, keys: readonly string[], options: ComputeOptions): Future[] {
+  /** Submits a graph and, when stdout is a terminal, shows its progress there. */
+  private submitGraphWithProgress(graph: TaskGraph, keys: readonly string[], options: ComputeOptions, what: string): { futures: Future[]; progress: TerminalProgress | null } {
+    const submitted: string[] = [];
+    const futures = this.submitGraph(graph, keys, options, submitted);
+    const progress = TerminalProgress.start(this, submitted, { label: options.label ?? what });
+    return { futures, progress };
+  }
+
+  private submitGraph(graph: TaskGraph, keys: readonly string[], options: ComputeOptions, submittedKeys?: string[]): Future[] {
     const held = new Set([...this.futures.keys()].filter((key) => this.holds(key)));
     const culled = graph.cull(keys, held);
     const specs = [...culled.tasks.values()].map((spec) => ({
@@ -287,6 +332,7 @@ export class Client implements GraphExecutor, FutureOwner {
       ...(options.priority !== undefined ? { priority: options.priority } : {}),
     }));
     this.submitSpecs(specs, [...keys]);
+    if (submittedKeys) for (const spec of specs) submittedKeys.push(spec.key);
     return keys.map((key) => this.futureFor(key));
   }
 
@@ -321,7 +367,7 @@ export class Client implements GraphExecutor, FutureOwner {
   get dashboardLink(): string | undefined {
     if (this.clusterDashboardLink) return this.clusterDashboardLink;
     const port = this.info.services.dashboard;
-    return port ? `http://${hostOf(this.schedulerAddress)}:${port}/status` : undefined;
+    return port ? `http://${hostOf(this.schedulerAddress)}:${port}/status?token=${dashboardToken(this.credential)}` : undefined;
   }
 
   /** Runs `fn(...args)` on every worker (or those listed) outside the task system. */
@@ -355,6 +401,30 @@ export class Client implements GraphExecutor, FutureOwner {
   async getTaskStream(options: { since?: number; count?: number } = {}): Promise<unknown[]> {
     const reply = await this.scheduler.request({ op: "get-task-stream", ...options });
     return reply.result as unknown[];
+  }
+
+  /** Transfers between workers (receiver, sender, keys, bytes, start, stop) since `since`. */
+  async getTransferLog(options: { since?: number; count?: number } = {}): Promise<unknown[]> {
+    const reply = await this.scheduler.request({ op: "get-transfer-log", ...options });
+    return reply.result as unknown[];
+  }
+
+  /**
+   * Stacks sampled in the workers' compute threads, merged (all workers and per worker),
+   * optionally of one task prefix and since a time. With `filename`, also writes them as a
+   * flame graph in one self-contained HTML file.
+   */
+  async profile(options: ProfileOptions = {}): Promise<ProfileResult> {
+    const reply = await this.scheduler.request({
+      op: "get-profile", ...(options.since !== undefined ? { since: options.since } : {}), ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),
+    });
+    const result = reply.result as ProfileResult;
+    if (options.filename) {
+      if (!Client.profileHtmlWriter) throw new InvalidOptionError("writing profile HTML needs the dashboard: import Client from the package entry (\"tessera\")");
+      const workerNames = Object.fromEntries(Object.values(this.info.workers).map((w) => [w.address, w.name]));
+      await Client.profileHtmlWriter(options.filename, result, { ...(options.prefix ? { prefix: options.prefix } : {}), workerNames });
+    }
+    return result;
   }
 
   async close(): Promise<void> {

@@ -32,10 +32,15 @@ export async function gatherValues(client: TransferClient, states: FutureState[]
   let pending = [...new Set(states)];
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt > 20) throw new Error(`could not gather ${pending.map((s) => s.key).join(", ")} after ${attempt} attempts`);
-    const byWorker = new Map<string, FutureState[]>();
     for (const state of pending) {
       await state.wait();
       if (state.error) throw state.error;
+    }
+    // Ask the scheduler where the results live now (as Dask does): a holder the client heard
+    // of may have retired since, and connecting to it would only time out.
+    if (attempt === 0) await refreshLocations(client, pending);
+    const byWorker = new Map<string, FutureState[]>();
+    for (const state of pending) {
       const holder = state.whoHas[Math.floor(Math.random() * state.whoHas.length)];
       if (!holder) continue;
       byWorker.set(holder, [...(byWorker.get(holder) ?? []), state]);

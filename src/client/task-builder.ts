@@ -38,13 +38,24 @@ export interface SubmitOptions {
   allowOtherWorkers?: boolean;
 }
 
+/** A function ready to be submitted many times: its reference, key prefix and token. */
+export interface PreparedFunction {
+  ref: FunctionRef;
+  name: string;
+  token: string;
+}
+
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export function makeSubmitTask(fn: Function, args: unknown[], options: SubmitOptions = {}): TaskSpec {
-  const ref: FunctionRef = functionRefOf(fn);
+export function prepareFunction(fn: Function): PreparedFunction {
+  const ref = functionRefOf(fn);
+  return { ref, name: (fn.name || "lambda").replace(/[^A-Za-z0-9_]/g, "_"), token: tokenize(ref) };
+}
+
+export function makeSubmitTask(prepared: PreparedFunction, args: unknown[], options: SubmitOptions = {}): TaskSpec {
+  const { ref, name } = prepared;
   const deps = new Set<string>();
   const taskArgs = futuresToRefs(args, deps) as unknown[];
-  const name = (fn.name || "lambda").replace(/[^A-Za-z0-9_]/g, "_");
-  const key = options.key ?? `${name}-${options.pure === false ? randomHex() : tokenize(ref, argsFingerprint(taskArgs))}`;
+  const key = options.key ?? `${name}-${options.pure === false ? randomHex() : tokenize(prepared.token, argsFingerprint(taskArgs))}`;
   return {
     key, fn: ref, args: taskArgs, deps: [...deps],
     ...(options.retries !== undefined ? { retries: options.retries } : {}),

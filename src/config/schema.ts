@@ -176,6 +176,8 @@ export const configSchema: SchemaBranch = branch({
         terminate: leaf(thresholdOrFalse),
         "max-spill": leaf(oneOf([z.literal(false), byteSize], 'is not a byte size or false')),
         "monitor-interval": leaf(duration),
+        "spill-compression": leaf(oneOf([z.literal(false), z.enum(["auto", "zlib"])], 'is not "auto", "zlib" or false')),
+        "pause-timeout": leaf(duration.nullable()),
       }),
       lifetime: branch({
         duration: leaf(duration.nullable()),

@@ -19,6 +19,11 @@ export abstract class Cluster implements ClusterLike {
     return this.scheduler.address;
   }
 
+  /** The scheduler's in-process address: clients in this process use it (no serialisation). */
+  get inprocAddress(): string {
+    return this.scheduler.inprocAddress;
+  }
+
   get credential(): string {
     return this.scheduler.credential;
   }

@@ -1,9 +1,10 @@
 /**
  * LocalCluster: a scheduler in this process and workers on this machine, as child processes
- * (default) or inside this process (`processes: false`). A worker process that dies while
- * the cluster wants it is started again under the same name (what Dask's nanny does), so a
- * crash costs only the work it held. close() stops every worker process and the scheduler
- * and leaves no process, socket or temporary file behind.
+ * (default) or inside this process (`processes: false`). This process is the nanny of its
+ * process workers (nanny.ts): one that dies while the cluster wants it, or that passes its
+ * memory budget (`memoryTerminateFraction`), is started again under the same name, so a crash
+ * costs only the work it held. close() stops every worker process and the scheduler and
+ * leaves no process, socket or temporary file behind.
  */
 import { availableParallelism } from "node:os";
 import { InvalidOptionError } from "../core/errors.js";
@@ -14,12 +15,16 @@ import { SchedulerServer } from "../scheduler/server/scheduler-server.js";
 import type { SchedulerSettings } from "../scheduler/state/scheduler-state.js";
 import { WorkerServer } from "../worker/server/worker-server.js";
 import { parseMemoryLimit } from "../worker/memory/memory-limit.js";
+import { type MemoryPolicy, type WorkerMemoryOptions, resolveMemoryPolicy } from "../worker/memory/memory-policy.js";
+import { checkLocalDirectory } from "../worker/memory/local-directory.js";
+import { Nanny } from "./nanny.js";
 import { Cluster } from "./cluster.js";
 import { WorkerProcess } from "./worker-process.js";
 import { attachDashboard } from "./dashboard-hook.js";
 import { unixSeconds } from "../core/clock.js";
 
-export interface LocalClusterOptions {
+/** Memory per worker: `memoryLimit` and Dask's Worker/Nanny fractions (memoryTargetFraction …). */
+export interface LocalClusterOptions extends WorkerMemoryOptions {
   nWorkers?: number;
   threadsPerWorker?: number;
   /** Workers as child processes (default) or in this process. */
@@ -48,14 +53,14 @@ export function processesAndThreads(cores: number): { processes: number; threads
   return { processes: cores, threads: 1 };
 }
 
-type Handle = { name: string; process?: WorkerProcess; inProcess?: WorkerServer; wanted: boolean };
+type Handle = { name: string; nanny?: Nanny; inProcess?: WorkerServer; wanted: boolean };
 
 export class LocalCluster extends Cluster {
   private handles: Handle[] = [];
   private counter = 0;
   private readonly logger = createLogger("local-cluster");
 
-  private constructor(scheduler: SchedulerServer, private readonly options: Required<Pick<LocalClusterOptions, "threadsPerWorker" | "processes">> & LocalClusterOptions, private readonly memoryLimit: number) {
+  private constructor(scheduler: SchedulerServer, private readonly options: Required<Pick<LocalClusterOptions, "threadsPerWorker" | "processes">> & LocalClusterOptions, private readonly memoryLimit: number, private readonly memoryPolicy: MemoryPolicy) {
     super(scheduler);
   }
 
@@ -67,13 +72,15 @@ export class LocalCluster extends Cluster {
     if (!Number.isInteger(threadsPerWorker) || threadsPerWorker < 1) throw new InvalidOptionError(`threadsPerWorker must be a positive integer, got ${threadsPerWorker}`);
     const logger = createLogger("local-cluster");
     const memoryLimit = parseMemoryLimit(options.memoryLimit === undefined ? "auto" : options.memoryLimit, threadsPerWorker * Math.max(nWorkers, 1) / Math.max(nWorkers, 1), (m) => logger.warn(m));
+    const memoryPolicy = resolveMemoryPolicy(memoryLimit, options); // bad fractions fail here, before anything starts
+    if (options.localDirectory) await checkLocalDirectory(options.localDirectory, (m) => logger.warn(m));
     const security = options.security === true ? Security.temporary() : options.security === false ? undefined : options.security;
     const scheme = security?.hasTls ? "tls" : "tcp";
     const scheduler = await SchedulerServer.start({
       address: `${scheme}://${options.host ?? "127.0.0.1"}:${options.schedulerPort ?? 0}`,
       security, settings: options.schedulerOptions,
     });
-    const cluster = new LocalCluster(scheduler, { ...options, threadsPerWorker, processes: options.processes ?? true }, memoryLimit);
+    const cluster = new LocalCluster(scheduler, { ...options, threadsPerWorker, processes: options.processes ?? true }, memoryLimit, memoryPolicy);
     try {
       if (options.dashboardAddress !== false) {
         cluster.dashboardUrl = await attachDashboard(scheduler, options.dashboardAddress ?? ":8787", options.host ?? "127.0.0.1");
@@ -92,7 +99,12 @@ export class LocalCluster extends Cluster {
   }
 
   get workerProcesses(): WorkerProcess[] {
-    return this.handles.flatMap((h) => (h.process ? [h.process] : []));
+    return this.handles.flatMap((h) => (h.nanny ? [h.nanny.process] : []));
+  }
+
+  /** The nannies of the process workers (restarts, with their causes). */
+  get nannies(): Nanny[] {
+    return this.handles.flatMap((h) => (h.nanny ? [h.nanny] : []));
   }
 
   async scale(n: number): Promise<void> {
@@ -128,30 +140,37 @@ export class LocalCluster extends Cluster {
       handle.inProcess = await WorkerServer.start({
         schedulerAddress: this.scheduler.address, credential: this.credential, security: this.security, name,
         nthreads: this.options.threadsPerWorker, memoryLimit: this.memoryLimit, localDirectory: this.options.localDirectory,
+        ...this.memoryOptions(),
       });
     }
+  }
+
+  private memoryOptions(): WorkerMemoryOptions {
+    const { memoryTargetFraction, memorySpillFraction, memoryPauseFraction, memoryTerminateFraction, maxSpill, memoryMonitorInterval, spillCompression, pauseTimeout } = this.options;
+    return { memoryTargetFraction, memorySpillFraction, memoryPauseFraction, memoryTerminateFraction, maxSpill, memoryMonitorInterval, spillCompression, pauseTimeout };
   }
 
   private launchProcess(handle: Handle): void {
     if (this.security?.hasTls) {
       throw new InvalidOptionError("TLS LocalClusters run their workers in this process: pass processes: false with security");
     }
-    const process = new WorkerProcess({
-      schedulerAddress: this.scheduler.address, credential: this.credential, name: handle.name,
-      nthreads: this.options.threadsPerWorker, memoryLimit: this.memoryLimit, localDirectory: this.options.localDirectory,
-      extraArgs: this.options.workerExtraArgs,
-    });
-    handle.process = process;
-    void process.exited.then(({ code, signal }) => {
-      if (!handle.wanted || this.closing) return;
-      this.logger.warn(`worker ${handle.name} exited (${signal ?? `code ${code}`}); starting it again`);
-      this.launchProcess(handle);
+    handle.nanny = new Nanny({
+      name: handle.name, logger: this.logger,
+      memoryLimit: this.memoryLimit, terminateFraction: this.memoryPolicy.terminate, monitorIntervalMs: this.memoryPolicy.monitorIntervalMs,
+      spawn: (restartReason) => new WorkerProcess({
+        schedulerAddress: this.scheduler.address, credential: this.credential, name: handle.name,
+        nthreads: this.options.threadsPerWorker, memoryLimit: this.memoryLimit, localDirectory: this.options.localDirectory,
+        memory: this.memoryOptions(), extraArgs: this.options.workerExtraArgs,
+        ...(restartReason ? { env: { TESSERA_RESTART_REASON: restartReason } } : {}),
+      }),
+      // Whatever ended it, a worker the cluster still wants is started again.
+      restartAfter: () => handle.wanted && !this.closing,
     });
   }
 
   private async stopHandle(handle: Handle): Promise<void> {
     handle.wanted = false;
-    if (handle.process) await handle.process.stop();
+    if (handle.nanny) await handle.nanny.stop();
     if (handle.inProcess) await handle.inProcess.close("cluster scaled down");
   }
 

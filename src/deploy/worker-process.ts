@@ -2,22 +2,56 @@
  * A worker running as a child process (`tessera worker …`), with its last log lines kept so
  * a worker that fails to start reports why. The credential travels in the environment, not
  * on the command line where `ps` would show it. The owner (a cluster) kills and awaits it.
+ *
+ * The child runs under a nanny (nanny.ts): an IPC channel carries its reports (registered,
+ * closing and why) and the nanny's orders (terminate for memory), and glibc is told to hand
+ * freed memory back to the system promptly (MALLOC_TRIM_THRESHOLD_, as Dask's nanny does),
+ * so that the memory it measures falls when results are freed or spilled.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { credentialEnvironmentVariable } from "../comm/credential.js";
+import type { WorkerMemoryOptions } from "../worker/memory/memory-policy.js";
 
 export const tesseraBin = fileURLToPath(new URL("../../../bin/tessera.js", import.meta.url));
 
 export interface WorkerProcessOptions {
   schedulerAddress: string;
   credential: string;
-  name: string;
+  /** Unique in the cluster; without one the worker is named by its address. */
+  name?: string;
   nthreads: number;
   memoryLimit?: number;
+  /** Thresholds and spilling, passed on as `tessera worker` flags. */
+  memory?: WorkerMemoryOptions;
   localDirectory?: string;
   extraArgs?: string[];
   env?: Record<string, string>;
+  /** Copy the worker's log lines to this process's stderr (also with TESSERA_WORKER_LOGS=1). */
+  forwardLogs?: boolean;
+}
+
+/** What a worker child tells its nanny over IPC. */
+export type WorkerReport = { op: "registered"; address: string } | { op: "closing"; reason: string };
+
+/** `tessera worker` flags for memory options that are set. */
+export function memoryFlags(memory: WorkerMemoryOptions): string[] {
+  const flags: Array<[string, unknown]> = [
+    ["--memory-target-fraction", memory.memoryTargetFraction], ["--memory-spill-fraction", memory.memorySpillFraction],
+    ["--memory-pause-fraction", memory.memoryPauseFraction], ["--memory-terminate-fraction", memory.memoryTerminateFraction],
+    ["--max-spill", memory.maxSpill], ["--memory-monitor-interval", memory.memoryMonitorInterval],
+    ["--spill-compression", memory.spillCompression], ["--pause-timeout", memory.pauseTimeout === null ? "none" : memory.pauseTimeout],
+  ];
+  return flags.flatMap(([flag, value]) => (value === undefined ? [] : [flag, String(value)]));
+}
+
+/** Environment a supervised worker starts with (values already set by the user win). */
+export function supervisedWorkerEnvironment(restartReason?: string): Record<string, string> {
+  return {
+    MALLOC_TRIM_THRESHOLD_: process.env.MALLOC_TRIM_THRESHOLD_ ?? "65536",
+    TESSERA_NANNY: "1",
+    ...(restartReason ? { TESSERA_RESTART_REASON: restartReason } : {}),
+  };
 }
 
 export class WorkerProcess {
@@ -25,21 +59,31 @@ export class WorkerProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private logTail: string[] = [];
   exitInfo: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  /** The worker's address once it has registered with the scheduler. */
+  registeredAddress: string | null = null;
+  /** Why the worker said it was closing, when it said so before exiting. */
+  closeReason: string | null = null;
 
   constructor(readonly options: WorkerProcessOptions) {
     const args = [
-      tesseraBin, "worker", options.schedulerAddress, "--name", options.name, "--nthreads", String(options.nthreads),
+      tesseraBin, "worker", options.schedulerAddress, ...(options.name ? ["--name", options.name] : []), "--nthreads", String(options.nthreads),
       ...(options.memoryLimit ? ["--memory-limit", String(options.memoryLimit)] : []),
       ...(options.localDirectory ? ["--local-directory", options.localDirectory] : []),
+      ...memoryFlags(options.memory ?? {}),
+      "--no-nanny", // this process's owner supervises it
       ...(options.extraArgs ?? []),
     ];
     this.child = spawn(process.execPath, [...process.execArgv.filter((a) => !a.startsWith("--inspect")), ...args], {
-      env: { ...process.env, ...options.env, [credentialEnvironmentVariable]: options.credential },
-      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, ...supervisedWorkerEnvironment(), ...options.env, [credentialEnvironmentVariable]: options.credential },
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+    });
+    this.child.on("message", (report: WorkerReport) => {
+      if (report?.op === "registered") this.registeredAddress = report.address;
+      if (report?.op === "closing") this.closeReason = report.reason;
     });
     this.child.stderr?.setEncoding("utf8");
     this.child.stderr?.on("data", (text: string) => {
-      if (process.env.TESSERA_WORKER_LOGS === "1") process.stderr.write(text);
+      if (options.forwardLogs || process.env.TESSERA_WORKER_LOGS === "1") process.stderr.write(text);
       this.logTail.push(...text.split("\n").filter(Boolean));
       if (this.logTail.length > 50) this.logTail.splice(0, this.logTail.length - 50);
     });
@@ -65,6 +109,13 @@ export class WorkerProcess {
 
   kill(signal: NodeJS.Signals = "SIGTERM"): void {
     if (this.alive) this.child.kill(signal);
+  }
+
+  /** Ends the worker at once, not gracefully: the order first (so it logs why), then SIGTERM. */
+  terminate(reason: string): void {
+    if (!this.alive) return;
+    if (this.child.connected) this.child.send({ op: "terminate", reason }, () => {});
+    this.kill("SIGTERM");
   }
 
   /** Asks politely, then insists after `graceMs`. Resolves when the process is gone. */

@@ -90,6 +90,7 @@ export const messageSchema = z.discriminatedUnion("op", [
   z.object({ op: z.literal("subscribe-events"), ...request, topics: z.array(z.string()) }),
   z.object({ op: z.literal("get-task-stream"), ...request, since: z.number().optional(), count: count.optional() }),
   z.object({ op: z.literal("get-profile"), ...request, since: z.number().optional(), prefix: z.string().optional() }),
+  z.object({ op: z.literal("get-transfer-log"), ...request, since: z.number().optional(), count: count.optional() }),
   z.object({ op: z.literal("heartbeat-client") }),
   z.object({ op: z.literal("close-client") }),
 

@@ -6,6 +6,7 @@ export { createArray } from "./create-array.js";
 export type { CreateArrayOptions } from "./create-array.js";
 export type { CompressorSpec } from "./compressor-spec.js";
 export { readChunk, writeChunk, chunkExists } from "./chunk-io.js";
+export { writeChunkMarked } from "./chunk-markers.js";
 export { readRegion } from "./read-region.js";
 export { AtomicFileSystemStore, isPartialWrite } from "./atomic-fs-store.js";
 export {

@@ -23,7 +23,7 @@ describe("the zarr module", () => {
     assert.deepEqual(Object.keys(zarr).sort(), [
       "AtomicFileSystemStore", "ZarrArrayExistsError", "ZarrCorruptChunkError", "ZarrMetadataError", "ZarrNotADirectoryError",
       "ZarrNotFoundError", "ZarrUnknownCodecError", "ZarrUnsupportedError", "chunkExists", "createArray", "isPartialWrite",
-      "openArray", "readChunk", "readRegion", "writeChunk",
+      "openArray", "readChunk", "readRegion", "writeChunk", "writeChunkMarked",
     ]);
   });
 

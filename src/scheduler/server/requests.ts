@@ -30,7 +30,10 @@ export function handleSchedulerRequest(message: Message, frames: Uint8Array[], c
   const state = server.state;
   switch (message.op) {
     case "heartbeat-client":
+      return;
     case "profile-samples":
+      // Malformed samples are dropped; they are not worth losing the worker over.
+      server.profiles.add(context.peer, message.samples);
       return;
     case "transfer-log":
       for (const transfer of message.transfers) {
@@ -109,8 +112,17 @@ export function handleSchedulerRequest(message: Message, frames: Uint8Array[], c
       connection.reply(message.reqId, server.taskStream.tasksSince(message.since ?? 0, message.count));
       return;
     case "get-profile":
-      connection.reply(message.reqId, { samples: [] });
+      connection.reply(message.reqId, server.profiles.query({
+        ...(message.since !== undefined ? { since: message.since } : {}),
+        ...(message.prefix !== undefined ? { prefix: message.prefix } : {}),
+      }));
       return;
+    case "get-transfer-log": {
+      const since = message.since ?? 0;
+      const transfers = server.taskStream.all().filter((record) => record.kind === "transfer" && record.stop >= since);
+      connection.reply(message.reqId, message.count !== undefined ? transfers.slice(-message.count) : transfers);
+      return;
+    }
     default:
       throw new Error(`unexpected "${message.op}"`);
   }

@@ -7,6 +7,7 @@ import type { ObservedRecord } from "../state/commands.js";
 import type { SchedulerEvent } from "../state/events.js";
 import type { SchedulerState } from "../state/scheduler-state.js";
 import type { TaskStreamLog } from "./task-stream.js";
+import type { ProfileStore } from "./profile-store.js";
 
 export interface SchedulerPlugin {
   onRecord?(record: ObservedRecord): void;
@@ -20,6 +21,7 @@ export interface SchedulerServerContext {
   readonly services: Record<string, number>;
   readonly state: SchedulerState;
   readonly taskStream: TaskStreamLog;
+  readonly profiles: ProfileStore;
   readonly workerConnections: ReadonlyMap<string, Connection>;
   readonly retirementWaiters: Map<string, Array<() => void>>;
   dispatch(event: SchedulerEvent): void;

@@ -6,6 +6,7 @@ import type { ObservedRecord } from "../state/commands.js";
 import type { PrefixStats, TaskState, TaskStatus, WorkerState } from "../state/entities.js";
 import type { SchedulerServerContext } from "./server-context.js";
 import type { TaskStreamLog } from "./task-stream.js";
+import type { ProfileQuery, ProfileResult } from "./profile-store.js";
 
 export interface WorkerInfo {
   address: string;
@@ -41,6 +42,8 @@ export interface SchedulerView {
   counts(): Record<string, number>;
   clientCount(): number;
   readonly taskStream: TaskStreamLog;
+  /** Sampled stacks of the workers' compute threads, merged over a time range. */
+  profile(query?: ProfileQuery): ProfileResult;
   subscribe(listener: (record: ObservedRecord) => void): () => void;
 }
 
@@ -90,6 +93,7 @@ export function createSchedulerView(server: SchedulerServerContext): SchedulerVi
     },
     clientCount: () => state.clients.size,
     taskStream: server.taskStream,
+    profile: (query) => server.profiles.query(query),
     subscribe: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

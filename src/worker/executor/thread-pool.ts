@@ -1,8 +1,10 @@
 /**
- * The worker's compute threads (worker_threads): one task at a time per thread, so user
+ * The worker's compute threads (worker_threads): each runs its calls one at a time, so user
  * code never blocks the main thread that talks to the scheduler and serves peers (a task
- * that spins for minutes does not stop heartbeats). A thread that dies is replaced and the
- * task it was running fails with an error saying so.
+ * that spins for minutes does not stop heartbeats). Several calls may be queued on a thread
+ * (the worker does so for tiny tasks, so a thread never waits for the main thread between
+ * them); the first in a thread's queue is the one running. A thread that dies is replaced:
+ * the task it was running fails with an error saying so, the queued ones run on its successor.
  *
  * With profiling on, each thread samples its own stacks while tasks run; the pool gathers
  * the samples per task prefix until the worker takes them (with its heartbeat).
@@ -20,10 +22,18 @@ export type ThreadResult =
   | { ok: true; result: unknown; start: number; stop: number; thread: number }
   | { ok: false; error: WireError; start: number; stop: number; thread: number };
 
+interface Call {
+  id: number;
+  key: string;
+  message: { id: number; key: string; fn: FunctionRef; args: unknown };
+  resolve: (result: ThreadResult) => void;
+}
+
 interface Slot {
   worker: Worker;
   index: number;
-  busy: { id: number; key: string; resolve: (result: ThreadResult) => void } | null;
+  /** Calls posted to the thread, in the order it runs them; the first one is running. */
+  queue: Call[];
 }
 
 const threadEntry = new URL("./compute-thread.js", import.meta.url);
@@ -31,7 +41,6 @@ const threadEntry = new URL("./compute-thread.js", import.meta.url);
 export class ThreadPool {
   private slots: Slot[] = [];
   private nextId = 0;
-  private waiting: Array<() => void> = [];
   private closed = false;
   /** Samples per task prefix not yet taken, oldest bucket time kept. */
   private profiles = new Map<string, ProfileEntry>();
@@ -60,58 +69,63 @@ export class ThreadPool {
     }
   }
 
-  private spawn(index: number): Slot {
+  private spawn(index: number, queued: Call[] = []): Slot {
     const worker = new Worker(threadEntry, { execArgv: this.execArgv, workerData: { profile: this.profile } });
-    const slot: Slot = { worker, index, busy: null };
+    const slot: Slot = { worker, index, queue: [] };
     worker.on("message", (message: { kind?: "profile"; entries?: ProfileEntry[]; id: number; ok: boolean; result?: unknown; error?: WireError; start: number; stop: number }) => {
       if (message.kind === "profile") {
         this.keepProfile(message.entries ?? []);
         return;
       }
-      const busy = slot.busy;
-      if (!busy || busy.id !== message.id) return;
-      slot.busy = null;
-      busy.resolve(message.ok
+      const call = slot.queue[0];
+      if (!call || call.id !== message.id) return;
+      slot.queue.shift();
+      call.resolve(message.ok
         ? { ok: true, result: fromThreadValue(message.result), start: message.start, stop: message.stop, thread: index }
         : { ok: false, error: message.error as WireError, start: message.start, stop: message.stop, thread: index });
-      this.waiting.shift()?.();
+      if (slot.queue.length > 0) this.onStart?.(slot.queue[0].key);
     });
     const died = (reason: string) => {
-      const busy = slot.busy;
-      slot.busy = null;
+      const [running, ...waiting] = slot.queue;
+      slot.queue = [];
       const now = unixSeconds();
-      busy?.resolve({ ok: false, error: { name: "ThreadDied", message: `compute thread ${index} stopped while running ${busy.key}: ${reason}`, stack: "", taskKey: busy.key }, start: now, stop: now, thread: index });
-      if (!this.closed) {
-        this.slots[index] = this.spawn(index);
-        this.waiting.shift()?.();
-      }
+      running?.resolve({ ok: false, error: { name: "ThreadDied", message: `compute thread ${index} stopped while running ${running.key}: ${reason}`, stack: "", taskKey: running.key }, start: now, stop: now, thread: index });
+      if (!this.closed) this.slots[index] = this.spawn(index, waiting);
     };
     worker.on("error", (error) => died(error.message));
     worker.on("exit", (code) => {
       if (this.slots[index] === slot && !this.closed) died(`exit code ${code}`);
     });
+    for (const call of queued) this.post(slot, call);
     return slot;
   }
 
+  private post(slot: Slot, call: Call): void {
+    slot.queue.push(call);
+    slot.worker.postMessage(call.message);
+    if (slot.queue.length === 1) this.onStart?.(call.key);
+  }
+
+  /** Called with a task's key when a queued call starts running on its thread. */
+  onStart: ((key: string) => void) | null = null;
+
+  /** True while `key` is the call its thread is running (not merely queued). */
+  isRunning(key: string): boolean {
+    return this.slots.some((slot) => slot.queue[0]?.key === key);
+  }
+
+  /** Runs on the thread with the shortest queue (the worker bounds how many it sends). */
   async run(key: string, fn: FunctionRef, args: unknown[]): Promise<ThreadResult> {
     if (this.closed) throw new ClosedError("the worker's thread pool is closed");
-    let slot = this.slots.find((s) => s.busy === null);
-    while (!slot) {
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-      if (this.closed) throw new ClosedError("the worker's thread pool is closed");
-      slot = this.slots.find((s) => s.busy === null);
-    }
+    const slot = this.slots.reduce((best, s) => (s.queue.length < best.queue.length ? s : best));
     const id = ++this.nextId;
-    const chosen = slot;
     return new Promise<ThreadResult>((resolve) => {
-      chosen.busy = { id, key, resolve };
-      chosen.worker.postMessage({ id, key, fn, args: toThreadValue(args) });
+      this.post(slot, { id, key, message: { id, key, fn, args: toThreadValue(args) }, resolve });
     });
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const resolve of this.waiting.splice(0)) resolve();
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
   }
 }

@@ -1,78 +1,368 @@
 /**
- * The results a worker holds, with their sizes. Sizes are exact for binary data (NDArray
- * and typed-array bytes, which is what chunked workloads store) and estimated for other
- * JavaScript values; the sum is the worker's managed memory.
+ * The results a worker holds: in memory, or spilled to files in its node-local directory
+ * (Dask's SpillBuffer, in a form where reading is asynchronous and the data paths await it).
+ *
+ * Policy:
+ * - In-memory values are kept in least-recently-used order; every read or write touches.
+ * - When the managed bytes (the exact sizes of the values in memory) pass the target, the
+ *   least recently used values are written to disk and dropped from memory until they are
+ *   below it again. A value bigger than the configured target goes to disk at once. The
+ *   memory monitor lowers the target by the process's own baseline (setTargetBytes), so
+ *   that managed memory plus the runtime's stays at the configured fraction of the limit.
+ * - The memory monitor evicts more (`evictOne`) when the process as a whole is too big.
+ * - Values never change under a key, so a file stays valid once written: a value read back
+ *   keeps its file and can be evicted again for free. Files go when their key is deleted.
+ * - `pin` keeps a value in memory while a task computes with it.
+ * - A value that cannot be written (not serialisable, disk full) stays in memory, with one
+ *   log line; when the files would pass `maxSpillBytes`, nothing more is spilled until
+ *   space is freed ("Spill file on disk reached capacity; keeping data in memory").
  */
-import { NDArray } from "../../ndarray/ndarray.js";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { formatBytes } from "../../core/units.js";
+import type { Logger } from "../../core/log.js";
+import { CompressionPolicy, type SpillCompression } from "./spill-compression.js";
+import { readSpillFile, writeSpillFile } from "./spill-file.js";
+import { sizeOf } from "./value-size.js";
+import { type MemoryPolicy, spillsAtAll, thresholdBytes } from "./memory-policy.js";
 
-export function sizeOf(value: unknown, depth = 0): number {
-  if (value === null || value === undefined) return 8;
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return 8;
-  if (typeof value === "string") return 16 + 2 * value.length;
-  if (value instanceof NDArray) return value.nbytes;
-  if (ArrayBuffer.isView(value)) return value.byteLength;
-  if (value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) return value.byteLength;
-  if (depth > 4) return 64;
-  if (Array.isArray(value)) {
-    let total = 32;
-    for (let i = 0; i < value.length; i++) total += sizeOf(value[i], depth + 1);
-    return total;
-  }
-  if (value instanceof Map) {
-    let total = 64;
-    for (const [k, v] of value) total += sizeOf(k, depth + 1) + sizeOf(v, depth + 1);
-    return total;
-  }
-  if (typeof value === "object") {
-    let total = 32;
-    for (const [k, v] of Object.entries(value)) total += 16 + 2 * k.length + sizeOf(v, depth + 1);
-    return total;
-  }
-  return 32;
+export { sizeOf, typeName } from "./value-size.js";
+
+export interface DataStoreOptions {
+  /** Managed bytes above which values are spilled; Infinity: only the monitor spills. */
+  targetBytes?: number;
+  /** Directory for spill files; without one nothing is ever spilled. */
+  spillDirectory?: string;
+  /** Most bytes of spill files; false: no limit. */
+  maxSpillBytes?: number | false;
+  compression?: SpillCompression;
+  logger?: Logger;
 }
 
-export function typeName(value: unknown): string {
-  if (value === null) return "null";
-  if (value instanceof NDArray) return `NDArray<${value.dtype}>`;
-  if (typeof value === "object") return (value as object).constructor?.name ?? "Object";
-  return typeof value;
+interface Entry {
+  readonly key: string;
+  readonly nbytes: number;
+  value: unknown;
+  inMemory: boolean;
+  /** A complete spill file holding the value, once written. */
+  file: string | null;
+  diskBytes: number;
+  pins: number;
+  writing: Promise<void> | null;
+  loading: Promise<unknown> | null;
+  deleted: boolean;
+  /** Writing failed once (not serialisable, I/O error): keep it in memory. */
+  unspillable: boolean;
+}
+
+/** Totals for the heartbeat and the benchmark. */
+export interface SpillStatistics {
+  spills: number;
+  spilledBytesWritten: number;
+  diskBytesWritten: number;
+  spillSeconds: number;
+  unspills: number;
+  unspilledBytes: number;
+  unspillSeconds: number;
 }
 
 export class DataStore {
-  private values = new Map<string, { value: unknown; nbytes: number }>();
+  private readonly entries = new Map<string, Entry>();
+  /** The entries in memory, least recently used first. */
+  private readonly fast = new Map<string, Entry>();
+  private readonly configuredTargetBytes: number;
+  private targetBytes: number;
+  private readonly compression: CompressionPolicy;
+  private evictingBytes = 0;
+  private reservedDiskBytes = 0;
+  private fileCounter = 0;
+  private capacityLogged = false;
+  private closed = false;
+  private readonly pendingWrites = new Set<Promise<void>>();
+  /** Bytes of the values in memory. */
   managedBytes = 0;
+  /** Bytes of the values held only on disk (what they would take in memory). */
+  spilledBytes = 0;
+  /** Bytes of the spill files. */
+  diskBytes = 0;
+  /** Called after each insert (the memory monitor checks whether to pause before the next task starts). */
+  afterInsert: ((nbytes: number) => void) | null = null;
+  readonly statistics: SpillStatistics = { spills: 0, spilledBytesWritten: 0, diskBytesWritten: 0, spillSeconds: 0, unspills: 0, unspilledBytes: 0, unspillSeconds: 0 };
 
+  constructor(private readonly options: DataStoreOptions = {}) {
+    this.configuredTargetBytes = options.targetBytes ?? Infinity;
+    this.targetBytes = this.configuredTargetBytes;
+    this.compression = new CompressionPolicy(options.compression ?? "auto", options.maxSpillBytes !== undefined && options.maxSpillBytes !== false);
+  }
+
+  get canSpill(): boolean {
+    return this.options.spillDirectory !== undefined && !this.closed;
+  }
+
+  /** Stores a value; spilling that it triggers goes on in the background. Returns its size. */
   set(key: string, value: unknown, nbytes = sizeOf(value)): number {
     this.delete(key);
-    this.values.set(key, { value, nbytes });
+    const entry: Entry = {
+      key, nbytes, value, inMemory: true, file: null, diskBytes: 0, pins: 0, writing: null, loading: null, deleted: false, unspillable: false,
+    };
+    this.entries.set(key, entry);
+    this.fast.set(key, entry);
     this.managedBytes += nbytes;
+    this.evictAboveTarget(entry);
+    this.afterInsert?.(nbytes);
     return nbytes;
   }
 
-  has(key: string): boolean {
-    return this.values.has(key);
+  /**
+   * Stores a value and waits for the spilling it triggers, so the caller feels the disk's
+   * speed (backpressure). `diskWrite` is the span spent waiting, when there was any.
+   */
+  async put(key: string, value: unknown): Promise<{ nbytes: number; diskWrite: { start: number; stop: number } | null }> {
+    const writesBefore = new Set(this.pendingWrites);
+    const nbytes = this.set(key, value);
+    const started = [...this.pendingWrites].filter((write) => !writesBefore.has(write));
+    if (started.length === 0) return { nbytes, diskWrite: null };
+    const start = Date.now() / 1000;
+    await Promise.all(started);
+    return { nbytes, diskWrite: { start, stop: Date.now() / 1000 } };
   }
 
-  get(key: string): unknown {
-    return this.values.get(key)?.value;
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  /** Whether reading the key now needs no disk. */
+  isInMemory(key: string): boolean {
+    return this.entries.get(key)?.inMemory ?? false;
   }
 
   nbytes(key: string): number {
-    return this.values.get(key)?.nbytes ?? 0;
-  }
-
-  delete(key: string): void {
-    const entry = this.values.get(key);
-    if (!entry) return;
-    this.values.delete(key);
-    this.managedBytes -= entry.nbytes;
+    return this.entries.get(key)?.nbytes ?? 0;
   }
 
   get size(): number {
-    return this.values.size;
+    return this.entries.size;
   }
 
   keys(): IterableIterator<string> {
-    return this.values.keys();
+    return this.entries.keys();
   }
+
+  /** The value, read back from disk when it was spilled. */
+  async get(key: string): Promise<unknown> {
+    const entry = this.entries.get(key);
+    if (!entry) throw new Error(`${key} is not held by this worker`);
+    if (entry.inMemory) {
+      this.touch(entry);
+      return entry.value;
+    }
+    return this.unspill(entry);
+  }
+
+  /** Keeps values in memory (and loads them) while a task uses them; undo with unpin. */
+  async pin(keys: readonly string[]): Promise<Map<string, unknown>> {
+    const values = new Map<string, unknown>();
+    for (const key of keys) {
+      const entry = this.entries.get(key);
+      if (entry) entry.pins++;
+    }
+    for (const key of keys) values.set(key, await this.get(key));
+    return values;
+  }
+
+  unpin(keys: readonly string[]): void {
+    for (const key of keys) {
+      const entry = this.entries.get(key);
+      if (entry && entry.pins > 0) entry.pins--;
+    }
+    this.evictAboveTarget();
+  }
+
+  delete(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    entry.deleted = true;
+    if (entry.inMemory) {
+      this.fast.delete(key);
+      this.managedBytes -= entry.nbytes;
+    } else {
+      this.spilledBytes -= entry.nbytes;
+    }
+    entry.value = undefined;
+    entry.inMemory = false;
+    if (entry.file) this.removeFile(entry);
+  }
+
+  /** The managed bytes to keep in memory (at most the configured target); spills down to it. */
+  setTargetBytes(bytes: number): void {
+    this.targetBytes = Math.min(this.configuredTargetBytes, Math.max(0, bytes));
+    this.evictAboveTarget();
+  }
+
+  get currentTargetBytes(): number {
+    return this.targetBytes;
+  }
+
+  /** Bytes the monitor could still move to disk now. */
+  get evictableBytes(): number {
+    if (!this.canSpill) return 0;
+    let total = 0;
+    for (const entry of this.fast.values()) if (this.isEvictable(entry)) total += entry.nbytes;
+    return total;
+  }
+
+  /**
+   * Spills the least recently used value that can go (the memory monitor's step). Resolves
+   * with the bytes it took out of memory: 0 when nothing could be spilled.
+   */
+  async evictOne(): Promise<number> {
+    const entry = this.oldestEvictable();
+    if (!entry) return 0;
+    await this.spill(entry);
+    return entry.inMemory ? 0 : entry.nbytes;
+  }
+
+  /** Waits for writes in progress (for a clean close and for tests). */
+  async settle(): Promise<void> {
+    while (this.pendingWrites.size > 0) await Promise.all([...this.pendingWrites]);
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  private touch(entry: Entry): void {
+    this.fast.delete(entry.key);
+    this.fast.set(entry.key, entry);
+  }
+
+  private isEvictable(entry: Entry): boolean {
+    return entry.inMemory && entry.pins === 0 && entry.writing === null && !entry.unspillable;
+  }
+
+  private oldestEvictable(): Entry | undefined {
+    if (!this.canSpill) return undefined;
+    for (const entry of this.fast.values()) if (this.isEvictable(entry)) return entry;
+    return undefined;
+  }
+
+  private evictAboveTarget(newest?: Entry): void {
+    if (!this.canSpill || this.targetBytes === Infinity) return;
+    if (newest && newest.nbytes > this.configuredTargetBytes && this.isEvictable(newest)) void this.spill(newest);
+    while (this.managedBytes - this.evictingBytes > this.targetBytes) {
+      const entry = this.oldestEvictable();
+      if (!entry || !this.startSpill(entry)) return;
+    }
+  }
+
+  private spill(entry: Entry): Promise<void> {
+    if (!entry.writing && !this.startSpill(entry)) return Promise.resolve();
+    return entry.writing ?? Promise.resolve();
+  }
+
+  /** Starts writing (or, with a file already there, drops the memory copy). False: cannot. */
+  private startSpill(entry: Entry): boolean {
+    if (entry.file) {
+      this.dropFromMemory(entry);
+      return true;
+    }
+    const limit = this.options.maxSpillBytes ?? false;
+    if (limit !== false && this.diskBytes + this.reservedDiskBytes + entry.nbytes > limit) {
+      if (!this.capacityLogged) {
+        this.options.logger?.warn(`Spill file on disk reached capacity (maxSpill ${formatBytes(limit)}); keeping data in memory`);
+        this.capacityLogged = true;
+      }
+      return false;
+    }
+    const path = join(this.options.spillDirectory as string, `${++this.fileCounter}.spill`);
+    this.evictingBytes += entry.nbytes;
+    this.reservedDiskBytes += entry.nbytes;
+    const write = this.writeEntry(entry, path).finally(() => {
+      this.evictingBytes -= entry.nbytes;
+      this.reservedDiskBytes -= entry.nbytes;
+      entry.writing = null;
+      this.pendingWrites.delete(write);
+    });
+    entry.writing = write;
+    this.pendingWrites.add(write);
+    return true;
+  }
+
+  private async writeEntry(entry: Entry, path: string): Promise<void> {
+    const start = performance.now();
+    let diskBytes: number;
+    try {
+      const written = await writeSpillFile(path, entry.value, this.compression);
+      this.compression.recordWrite(written.diskBytes, written.writeSeconds);
+      diskBytes = written.diskBytes;
+    } catch (error) {
+      entry.unspillable = true;
+      await rm(path, { force: true }).catch(() => {});
+      if (!this.closed) this.options.logger?.warn(`could not spill ${entry.key} (${formatBytes(entry.nbytes)}); keeping it in memory: ${(error as Error).message}`);
+      return;
+    }
+    this.statistics.spills++;
+    this.statistics.spilledBytesWritten += entry.nbytes;
+    this.statistics.diskBytesWritten += diskBytes;
+    this.statistics.spillSeconds += (performance.now() - start) / 1000;
+    entry.file = path;
+    entry.diskBytes = diskBytes;
+    this.diskBytes += diskBytes;
+    if (entry.deleted) {
+      this.removeFile(entry);
+      return;
+    }
+    this.capacityLogged = false;
+    // A task may have started using it meanwhile: it stays in memory, and the file is ready.
+    if (entry.pins === 0) this.dropFromMemory(entry);
+  }
+
+  private dropFromMemory(entry: Entry): void {
+    if (!entry.inMemory) return;
+    this.fast.delete(entry.key);
+    entry.inMemory = false;
+    entry.value = undefined;
+    this.managedBytes -= entry.nbytes;
+    this.spilledBytes += entry.nbytes;
+  }
+
+  private unspill(entry: Entry): Promise<unknown> {
+    entry.loading ??= (async () => {
+      const start = performance.now();
+      const value = await readSpillFile(entry.file as string);
+      this.statistics.unspills++;
+      this.statistics.unspilledBytes += entry.nbytes;
+      this.statistics.unspillSeconds += (performance.now() - start) / 1000;
+      // A value bigger than the target would only be spilled again: hand it out, keep it on disk.
+      if (!entry.deleted && !entry.inMemory && (entry.nbytes <= this.configuredTargetBytes || entry.pins > 0)) {
+        entry.value = value;
+        entry.inMemory = true;
+        this.fast.set(entry.key, entry);
+        this.managedBytes += entry.nbytes;
+        this.spilledBytes -= entry.nbytes;
+        this.evictAboveTarget(entry);
+      }
+      return value;
+    })().finally(() => {
+      entry.loading = null;
+    });
+    return entry.loading;
+  }
+
+  private removeFile(entry: Entry): void {
+    const file = entry.file as string;
+    entry.file = null;
+    this.diskBytes -= entry.diskBytes;
+    entry.diskBytes = 0;
+    void rm(file, { force: true }).catch(() => {});
+  }
+}
+
+/** The store a worker with this policy keeps, spilling into `spillDirectory` when the policy spills at all. */
+export function dataStoreFor(policy: MemoryPolicy, spillDirectory: string, logger?: Logger): DataStore {
+  return new DataStore({
+    targetBytes: thresholdBytes(policy, "target"), spillDirectory: spillsAtAll(policy) ? spillDirectory : undefined,
+    maxSpillBytes: policy.maxSpillBytes, compression: policy.spillCompression, logger,
+  });
 }

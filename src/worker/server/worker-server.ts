@@ -9,9 +9,8 @@
  * scheduler copies its unique results elsewhere, then closes it); losing the scheduler ends
  * it at once, as in Dask; `deathTimeout` bounds how long it tries to reach the scheduler.
  */
-import { mkdtemp, rm, mkdir } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { hostname } from "node:os";
-import { join } from "node:path";
 import { unixSeconds } from "../../core/clock.js";
 import { parseDuration } from "../../core/units.js";
 import { createLogger, type Logger } from "../../core/log.js";
@@ -24,13 +23,18 @@ import { parseAddress, formatAddress } from "../../comm/address.js";
 import type { Security } from "../../comm/security.js";
 import type { Message } from "../../protocol/messages.js";
 import { ThreadPool } from "../executor/thread-pool.js";
-import { DataStore } from "../memory/data-store.js";
+import { type DataStore, dataStoreFor } from "../memory/data-store.js";
+import { prepareLocalDirectory } from "../memory/local-directory.js";
+import { MemoryMonitor } from "../memory/memory-monitor.js";
+import { type MemoryPolicy, type WorkerMemoryOptions, resolveMemoryPolicy } from "../memory/memory-policy.js";
+import { collectGarbageEverywhere, enableGarbageCollection } from "../memory/process-memory.js";
 import { WorkerState, type WorkerCommand, type WorkerEvent } from "../state/worker-state.js";
 import { MetricsSampler } from "./worker-metrics.js";
 import type { WorkerContext } from "./worker-context.js";
 import { runOnMainThread, executeTask, fetchFromPeer, servePeer } from "./worker-tasks.js";
 
-export interface WorkerServerOptions {
+/** Memory: `memoryLimit` in bytes (0: none) and Dask's fractions, spill cap and monitor interval. */
+export interface WorkerServerOptions extends WorkerMemoryOptions {
   schedulerAddress: string;
   credential: string;
   security?: Security;
@@ -68,7 +72,9 @@ function profileSettings(option: number | undefined): { intervalMs: number; cycl
 
 export class WorkerServer implements WorkerContext {
   readonly state: WorkerState;
-  readonly data = new DataStore();
+  data!: DataStore;
+  readonly memoryPolicy: MemoryPolicy;
+  private memoryMonitor: MemoryMonitor | null = null;
   readonly pool: ConnectionPool;
   threads!: ThreadPool;
   scheduler!: Connection;
@@ -77,6 +83,7 @@ export class WorkerServer implements WorkerContext {
   name = "";
   private timers: NodeJS.Timeout[] = [];
   private metrics = new MetricsSampler();
+  private startedKeys: string[] = [];
   private closing: Promise<void> | null = null;
   private resolveFinished!: (reason: string) => void;
   /** Resolves with the reason once the worker has closed. */
@@ -86,7 +93,11 @@ export class WorkerServer implements WorkerContext {
 
   private constructor(readonly options: WorkerServerOptions) {
     this.logger = options.logger ?? createLogger("worker");
-    this.state = new WorkerState({ nthreads: options.nthreads ?? 1, maxIncomingPeers: 10, maxBytesPerRequest: 50e6 });
+    this.memoryPolicy = resolveMemoryPolicy(options.memoryLimit ?? 0, options);
+    this.state = new WorkerState({
+      nthreads: options.nthreads ?? 1, maxIncomingPeers: 10, maxBytesPerRequest: 50e6,
+      maxInFlightBytes: this.memoryPolicy.limitBytes > 0 ? 0.1 * this.memoryPolicy.limitBytes : Infinity,
+    });
     this.pool = new ConnectionPool({ credential: options.credential, security: options.security, logger: this.logger, timeout: 10 });
   }
 
@@ -111,6 +122,10 @@ export class WorkerServer implements WorkerContext {
 
   private async startUp(): Promise<void> {
     const options = this.options;
+    // A scratch directory that cannot be written fails the start, not the first spill.
+    const scratch = await prepareLocalDirectory(options.localDirectory ?? process.env.TMPDIR ?? "/tmp", (message) => this.logger.warn(message));
+    this.localDirectory = scratch.directory;
+    this.data = dataStoreFor(this.memoryPolicy, scratch.spillDirectory, this.logger);
     const deathTimeout = options.deathTimeout ?? 60;
     this.scheduler = await connect(options.schedulerAddress, {
       credential: options.credential, security: options.security, logger: this.logger, timeout: deathTimeout,
@@ -122,10 +137,9 @@ export class WorkerServer implements WorkerContext {
       onConnection: (connection) => connection.start((message, frames, conn) => servePeer(this, message, frames, conn)),
     });
     this.name = options.name ?? this.address;
-    const parent = options.localDirectory ?? join(process.env.TMPDIR ?? "/tmp");
-    await mkdir(parent, { recursive: true });
-    this.localDirectory = await mkdtemp(join(parent, "tessera-worker-"));
+    enableGarbageCollection(); // before the threads start, so that they can collect too
     this.threads = new ThreadPool(this.nthreads, options.threadExecArgv, profileSettings(options.profileInterval));
+    this.threads.onStart = (key) => this.reportStarted(key);
     this.scheduler.start((message, frames) => this.fromScheduler(message, frames));
     // close() closes this connection itself: only an unexpected loss counts as "lost".
     this.scheduler.onClose(() => {
@@ -143,7 +157,39 @@ export class WorkerServer implements WorkerContext {
       this.timers.push(setTimeout(() => this.retire("lifetime reached"), (lifetimeEnd - unixSeconds()) * 1000));
     }
     for (const timer of this.timers) timer.unref();
+    this.startMemoryMonitor();
     this.logger.info(`worker ${this.name} at ${this.address}, ${this.nthreads} threads`);
+  }
+
+  /** Spill, pause and resume by process memory (see memory-monitor.ts). */
+  private startMemoryMonitor(): void {
+    this.memoryMonitor = new MemoryMonitor(this.memoryPolicy, {
+      readRss: () => process.memoryUsage.rss(),
+      managedBytes: () => this.data.managedBytes,
+      setManagedTarget: (bytes) => this.data.setTargetBytes(bytes),
+      evictableBytes: () => this.data.evictableBytes,
+      evictOne: () => this.data.evictOne(),
+      collectGarbage: () => collectGarbageEverywhere(this.threads),
+      busy: () => this.state.executing > 0 || this.state.inFlightCount > 0,
+      setPaused: (paused) => {
+        if (this.status !== "running" && this.status !== "paused") return;
+        this.status = paused ? "paused" : "running";
+        this.scheduler.send({ op: "worker-status", status: this.status });
+        this.dispatch({ type: paused ? "pause" : "resume" });
+      },
+      pauseStuck: (message) => {
+        // Fail fast rather than hang: waiting tasks, and those the scheduler sends next, err with this.
+        this.logger.error(message);
+        this.dispatch({ type: "memory-exhausted", error: { name: "WorkerMemoryError", message: `${this.name}: ${message}`, stack: "" } });
+        if (this.status === "paused") {
+          this.status = "running";
+          this.scheduler.send({ op: "worker-status", status: "running" });
+        }
+      },
+    }, this.logger);
+    const monitor = this.memoryMonitor;
+    this.data.afterInsert = () => monitor.checkPause();
+    monitor.start();
   }
 
   private fromScheduler(message: Message, frames: Uint8Array[]): void {
@@ -193,12 +239,27 @@ export class WorkerServer implements WorkerContext {
     }
   }
 
+  /**
+   * Tells the scheduler which tasks are running (it blames only those if this worker dies).
+   * Reported at the end of the turn, and only for tasks still running then: a tiny task that
+   * already finished costs no message.
+   */
+  private reportStarted(key: string): void {
+    this.startedKeys.push(key);
+    if (this.startedKeys.length > 1) return;
+    setImmediate(() => {
+      const running = this.startedKeys.filter((k) => this.state.tasks.get(k)?.status === "executing" && this.threads.isRunning(k));
+      this.startedKeys = [];
+      if (running.length > 0) this.scheduler.send({ op: "task-started", keys: running, start: unixSeconds() });
+    });
+  }
+
   private heartbeat(): void {
     this.scheduler.send({
       op: "heartbeat", now: unixSeconds(),
       metrics: {
         cpu: this.metrics.cpuPercent(), memory: process.memoryUsage.rss(), managedBytes: this.data.managedBytes,
-        spilledBytes: 0, executing: this.state.executing, ready: this.state.readyCount, inFlight: this.state.inFlightCount,
+        spilledBytes: this.data.spilledBytes, spilledDiskBytes: this.data.diskBytes, executing: this.state.executing, ready: this.state.readyCount, inFlight: this.state.inFlightCount,
         eventLoopDelay: this.metrics.eventLoopDelay(), status: this.status,
       },
     });
@@ -229,6 +290,8 @@ export class WorkerServer implements WorkerContext {
     this.status = "closed";
     for (const timer of this.timers) clearTimeout(timer);
     this.metrics.stop();
+    this.memoryMonitor?.stop();
+    this.data?.close();
     this.scheduler?.close();
     await this.pool.close();
     await this.listener?.close();

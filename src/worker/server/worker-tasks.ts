@@ -6,22 +6,40 @@
  * shared memory and to sockets as frames over their own buffers.
  */
 import type { Connection } from "../../comm/connection.js";
-import type { Message, MessageOf } from "../../protocol/messages.js";
+import type { Message, MessageOf, StartStop } from "../../protocol/messages.js";
 import { packPayload, toWireError, unpackPayload } from "../../protocol/payload.js";
 import { runTask } from "../../graph/task-runner.js";
-import { typeName } from "../memory/data-store.js";
+import { typeName } from "../memory/value-size.js";
 import type { WorkerCommand } from "../state/worker-state.js";
 import type { WorkerContext } from "./worker-context.js";
 import { unixSeconds } from "../../core/clock.js";
 
+/** The keys a packed argument tree refers to (its `$ref` markers). */
+function referencedKeys(args: unknown, frames: Uint8Array[]): string[] {
+  const keys: string[] = [];
+  unpackPayload(args, frames, (key) => {
+    keys.push(key);
+    return null;
+  });
+  return keys;
+}
+
 export async function executeTask(worker: WorkerContext, command: Extract<WorkerCommand, { type: "execute" }>): Promise<void> {
   let args: unknown[];
+  // Inputs spilled to disk are read back first (a "disk-read" span) and kept in memory while the task runs.
+  const readStart = unixSeconds();
+  let inputs: string[] = [];
+  let diskRead: StartStop | null = null;
   try {
-    args = unpackPayload(command.args, command.frames, (key) => {
-      if (!worker.data.has(key)) throw new Error(`input ${key} of ${command.key} is not in this worker's memory`);
-      return worker.data.get(key);
-    }) as unknown[];
+    inputs = referencedKeys(command.args, command.frames);
+    const missing = inputs.find((key) => !worker.data.has(key));
+    if (missing) throw new Error(`input ${missing} of ${command.key} is not in this worker's memory`);
+    const spilled = inputs.some((key) => !worker.data.isInMemory(key));
+    const values = await worker.data.pin(inputs);
+    if (spilled) diskRead = { action: "disk-read", start: readStart, stop: unixSeconds() };
+    args = unpackPayload(command.args, command.frames, (key) => values.get(key)) as unknown[];
   } catch (error) {
+    worker.data.unpin(inputs);
     const now = unixSeconds();
     worker.dispatch({ type: "execute-failure", key: command.key, error: toWireError(error, command.key), startstops: [{ action: "compute", start: now, stop: now }], thread: 0 });
     return;
@@ -33,10 +51,14 @@ export async function executeTask(worker: WorkerContext, command: Extract<Worker
     const now = unixSeconds();
     worker.dispatch({ type: "execute-failure", key: command.key, error: toWireError(error, command.key), startstops: [{ action: "compute", start: now, stop: now }], thread: 0 });
     return;
+  } finally {
+    worker.data.unpin(inputs);
   }
-  const startstops = [{ action: "compute" as const, start: outcome.start, stop: outcome.stop }];
+  const startstops: StartStop[] = [...(diskRead ? [diskRead] : []), { action: "compute" as const, start: outcome.start, stop: outcome.stop }];
   if (outcome.ok) {
-    const nbytes = worker.data.set(command.key, outcome.result);
+    // Spilling that this result triggers is waited for, as in Dask: the disk sets the pace.
+    const { nbytes, diskWrite } = await worker.data.put(command.key, outcome.result);
+    if (diskWrite) startstops.push({ action: "disk-write", ...diskWrite });
     worker.dispatch({ type: "execute-success", key: command.key, nbytes, dataType: typeName(outcome.result), startstops, thread: outcome.thread });
   } else {
     worker.dispatch({ type: "execute-failure", key: command.key, error: outcome.error, startstops, thread: outcome.thread });
@@ -71,17 +93,9 @@ export async function fetchFromPeer(worker: WorkerContext, peer: string, keys: s
 /** Requests from peers (other workers, clients) on the worker's own listener. */
 export function servePeer(worker: WorkerContext, message: Message, frames: Uint8Array[], connection: Connection): void {
   switch (message.op) {
-    case "get-data": {
-      const out: Uint8Array[] = [];
-      const data: Record<string, unknown> = {};
-      const missing: string[] = [];
-      for (const key of message.keys) {
-        if (worker.data.has(key)) data[key] = packPayload(worker.data.get(key), out);
-        else missing.push(key);
-      }
-      connection.reply(message.reqId, { data, missing }, out);
+    case "get-data":
+      serveData(worker, message, connection).catch((error: unknown) => connection.replyError(message.reqId, error));
       return;
-    }
     case "update-data": {
       const received: Array<{ key: string; nbytes: number }> = [];
       for (const [key, tree] of Object.entries(message.data)) {
@@ -94,6 +108,22 @@ export function servePeer(worker: WorkerContext, message: Message, frames: Uint8
     default:
       throw new Error(`peers may not send "${message.op}" to a worker`);
   }
+}
+
+const missingValue = Symbol("missing");
+
+/** Peers and clients get our results, read back from disk where they were spilled. */
+async function serveData(worker: WorkerContext, message: MessageOf<"get-data">, connection: Connection): Promise<void> {
+  const out: Uint8Array[] = [];
+  const data: Record<string, unknown> = {};
+  const missing: string[] = [];
+  for (const key of message.keys) {
+    // A key freed while an earlier one was read from disk is as missing as one never held.
+    const value = worker.data.has(key) ? await worker.data.get(key).catch(() => missingValue) : missingValue;
+    if (value === missingValue) missing.push(key);
+    else data[key] = packPayload(value, out);
+  }
+  connection.reply(message.reqId, { data, missing }, out);
 }
 
 /** `client.run(fn)`: runs on the worker's main thread, like Dask's run. */

@@ -29,7 +29,11 @@ export type WorkerEvent =
   | { type: "data-received"; received: Array<{ key: string; nbytes: number }> }
   | { type: "pause" }
   | { type: "resume" }
-  /** Paused with memory that cannot fall by itself: the tasks not yet started fail with `error`. */
+  /**
+   * Paused with memory that cannot fall by itself: the tasks not yet started fail with
+   * `error`, and so does every task sent until the worker resumes (failing fast instead of
+   * hanging: the user sees why at once).
+   */
   | { type: "memory-exhausted"; error: WireError };
 
 export type WorkerCommand =
@@ -44,6 +48,11 @@ export interface WorkerStateSettings {
   maxIncomingPeers: number;
   /** Most bytes asked of one peer in one request. */
   maxBytesPerRequest: number;
+  /**
+   * Most bytes of transfers in flight at once (Dask's `memory.transfer`, 10 % of the memory
+   * limit): beyond it, fetching waits, except that one transfer may always run.
+   */
+  maxInFlightBytes?: number;
 }
 
 export class WorkerState {
@@ -53,6 +62,10 @@ export class WorkerState {
   readonly inFlight = new Map<string, WorkerTask[]>();
   executing = 0;
   paused = false;
+  /** Mean compute seconds of recent tasks here (EWMA), -1 before the first. */
+  computeAverage = -1;
+  /** Set while memory is exhausted: the error new tasks fail with. */
+  memoryExhausted: WireError | null = null;
   private commands: WorkerCommand[] = [];
 
   constructor(readonly settings: WorkerStateSettings) {}
@@ -76,8 +89,14 @@ export class WorkerState {
         }
         break;
       case "pause": this.paused = true; break;
-      case "resume": this.paused = false; break;
-      case "memory-exhausted": this.failWaiting(event.error); break;
+      case "resume":
+        this.paused = false;
+        this.memoryExhausted = null;
+        break;
+      case "memory-exhausted":
+        this.memoryExhausted = event.error;
+        this.failWaiting(event.error);
+        break;
     }
     this.ensureCommunicating();
     this.ensureComputing();
@@ -109,6 +128,10 @@ export class WorkerState {
     const existing = this.tasks.get(event.key);
     if (existing?.status === "memory") {
       this.commands.push({ type: "send", message: { op: "task-finished", key: event.key, runId: event.runId, nbytes: existing.nbytes, type: "", startstops: [], thread: 0 } });
+      return;
+    }
+    if (this.memoryExhausted && existing?.status !== "executing" && existing?.status !== "cancelled") {
+      this.commands.push({ type: "send", message: { op: "task-erred", key: event.key, runId: event.runId, error: { ...this.memoryExhausted, taskKey: event.key }, startstops: [], thread: 0 } });
       return;
     }
     const task = existing ?? this.taskFor(event.key, "waiting");
@@ -213,6 +236,11 @@ export class WorkerState {
       return;
     }
     const runId = task.compute.runId;
+    const compute = event.startstops.find((s) => s.action === "compute");
+    if (compute) {
+      const seconds = Math.max(0, compute.stop - compute.start);
+      this.computeAverage = this.computeAverage < 0 ? seconds : 0.8 * this.computeAverage + 0.2 * seconds;
+    }
     if (ok) {
       task.status = "memory";
       task.nbytes = event.nbytes ?? 0;
@@ -282,7 +310,11 @@ export class WorkerState {
     if (this.paused || this.fetchQueue.size === 0) return;
     const batches = new Map<string, WorkerTask[]>();
     const batchBytes = new Map<string, number>();
+    const maxInFlight = this.settings.maxInFlightBytes ?? Infinity;
+    let inFlightBytes = 0;
+    for (const tasks of this.inFlight.values()) for (const task of tasks) inFlightBytes += task.nbytes;
     for (const task of [...this.fetchQueue]) {
+      if (inFlightBytes > 0 && inFlightBytes + task.nbytes > maxInFlight) continue;
       const candidates = task.whoHas.filter((peer) => !this.inFlight.has(peer));
       if (candidates.length === 0) continue;
       const open = candidates.find((peer) => batches.has(peer));
@@ -296,6 +328,7 @@ export class WorkerState {
       batch.push(task);
       batches.set(peer, batch);
       batchBytes.set(peer, bytes + task.nbytes);
+      inFlightBytes += task.nbytes;
     }
     for (const [peer, tasks] of batches) {
       this.inFlight.set(peer, tasks);
@@ -321,8 +354,18 @@ export class WorkerState {
     }
   }
 
+  /**
+   * How many tasks may be handed to the threads at once: one per thread, or a few per thread
+   * for tiny tasks, so a thread always has the next one queued instead of idling for the
+   * round trip to the main thread (which costs more than a tiny task).
+   */
+  get executionSlots(): number {
+    const tiny = this.computeAverage >= 0 && this.computeAverage < 0.002;
+    return this.settings.nthreads * (tiny ? 4 : 1);
+  }
+
   private ensureComputing(): void {
-    while (!this.paused && this.executing < this.settings.nthreads && this.ready.size > 0) {
+    while (!this.paused && this.executing < this.executionSlots && this.ready.size > 0) {
       const task = this.ready.pop() as WorkerTask;
       if (!task.compute) continue;
       task.status = "executing";

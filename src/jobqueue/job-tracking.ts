@@ -1,0 +1,109 @@
+/**
+ * What a cluster knows about each job it submitted, updated from the batch system's answers.
+ *
+ * A job is active from submission until the batch system says it ended (finished, failed,
+ * cancelled) or stops reporting it: a job the system listed once and no longer knows has
+ * ended (SGE and HTCondor drop finished jobs; SLURM after MinJobAge); a job it never listed
+ * is given `unknownGraceSeconds` to appear (some systems register submissions lazily) and
+ * is then taken as lost, unless it was cancelled meanwhile: then it is simply gone. Pure: the caller passes the clock.
+ */
+import type { JobState, JobStatus } from "./job-state.js";
+
+export interface TrackedJob {
+  /** The job's worker name (`--name`), e.g. "SLURMCluster-3"; its workers are that or "<name>-<k>". */
+  readonly name: string;
+  /** The batch system's job id. */
+  readonly id: string;
+  /** Submission order within the cluster. */
+  readonly order: number;
+  /** Epoch seconds. */
+  readonly submittedAt: number;
+  status: JobStatus;
+  /** The batch system reported the job at least once. */
+  seen: boolean;
+  /** At least one of its workers registered with the scheduler. */
+  everConnected: boolean;
+  /** The cluster is stopping it (scale-down or close): its end is wanted, not replaced. */
+  stopping: boolean;
+  /** The cancel command was run for it: once the batch system no longer lists it, it is gone. */
+  cancelled: boolean;
+  /** Epoch seconds when it was found ended; null while active. */
+  endedAt: number | null;
+}
+
+/** A job as `cluster.jobs` shows it. */
+export interface JobInfo {
+  name: string;
+  id: string;
+  state: JobState;
+  /** The batch system's explanation: "Priority", "Resources", "NonZeroExitCode", "TimeLimit"… */
+  reason: string | null;
+  /** The system's own state code ("PENDING", "R", "qw", "PEND"…). */
+  rawState: string | null;
+  submittedAt: number;
+  endedAt: number | null;
+  /** Names of the job's workers connected now. */
+  workers: string[];
+  stopping: boolean;
+}
+
+export function newTrackedJob(name: string, id: string, order: number, now: number): TrackedJob {
+  return {
+    name, id, order, submittedAt: now,
+    status: { id, state: "pending", reason: "submitted; not yet reported by the batch system", rawState: null },
+    seen: false, everConnected: false, stopping: false, cancelled: false, endedAt: null,
+  };
+}
+
+export const isActive = (job: TrackedJob): boolean => job.endedAt === null;
+
+const endedStates: ReadonlySet<JobState> = new Set(["finished", "failed", "cancelled"]);
+
+/** Applies polled statuses to the jobs; returns the jobs found ended by this update. */
+export function applyJobStatuses(
+  jobs: readonly TrackedJob[],
+  statuses: readonly JobStatus[],
+  now: number,
+  unknownGraceSeconds: number,
+): TrackedJob[] {
+  const byId = new Map(statuses.map((status) => [status.id, status]));
+  const ended: TrackedJob[] = [];
+  for (const job of jobs) {
+    const status = byId.get(job.id);
+    if (!status || !isActive(job)) continue;
+    if (status.state === "unknown") {
+      if (job.seen || job.cancelled) {
+        job.status = { ...status, reason: "no longer reported by the batch system: it ended" };
+      } else if (now - job.submittedAt > unknownGraceSeconds) {
+        job.status = { ...status, reason: `never reported by the batch system within ${unknownGraceSeconds} s of submission` };
+      } else {
+        continue; // not registered yet: keep "submitted"
+      }
+      job.endedAt = now;
+      ended.push(job);
+      continue;
+    }
+    job.seen = true;
+    job.status = status;
+    if (endedStates.has(status.state)) {
+      job.endedAt = now;
+      ended.push(job);
+    }
+  }
+  return ended;
+}
+
+/** Does worker `workerName` (with batch job id `workerJobId`, if it reported one) belong to `job`? */
+export function workerBelongsTo(job: Pick<TrackedJob, "id" | "name">, workerName: string, workerJobId: string | undefined): boolean {
+  if (workerJobId !== undefined) return sameJobId(workerJobId, job.id);
+  // No job id (HTCondor exports none): the name the job gave its workers.
+  return workerName === job.name || workerName.startsWith(`${job.name}-`);
+}
+
+/** PBS prints "1234.server" where the job sees "1234" on some sites, and the reverse. */
+function sameJobId(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [numberA, ...restA] = a.split(".");
+  const [numberB, ...restB] = b.split(".");
+  return numberA === numberB && (restA.length === 0 || restB.length === 0);
+}

@@ -1,0 +1,76 @@
+/**
+ * Rank 0: runs the scheduler, publishes it through the scheduler file (which carries the
+ * credential, mode 0600), and stops it when the client rank asks (`terminate`), when the
+ * client rank's connection disappears without asking (it crashed or was killed), or when no
+ * client rank arrived within the timeout. Resolves with the exit code for this process.
+ */
+import { rm } from "node:fs/promises";
+import { sleep } from "../core/clock.js";
+import { createLogger } from "../core/log.js";
+import { formatAddress } from "../comm/address.js";
+import { interfaceAddress, primaryHostAddress } from "../comm/network-interface.js";
+import { SchedulerServer } from "../scheduler/server/scheduler-server.js";
+import { attachDashboard } from "../deploy/dashboard-hook.js";
+import { exitStatusPath, removeExitStatus, waitForExitStatus, writeExitStatus } from "./exit-status.js";
+import { installSchedulerRankControl } from "./runner-control.js";
+import type { ResolvedRunnerOptions } from "./runner-options.js";
+
+/** How long the exit-status file stays after the run, for worker ranks still reading it. */
+const exitStatusLingerMs = 2000;
+
+export async function runSchedulerRank(schedulerFile: string, options: ResolvedRunnerOptions): Promise<number> {
+  const logger = createLogger("runner");
+  const statusFile = exitStatusPath(schedulerFile);
+  // Files of an earlier run at the same path must not be mistaken for this run's.
+  await rm(schedulerFile, { force: true });
+  await removeExitStatus(statusFile);
+  const host = options.schedulerInterface ? interfaceAddress(options.schedulerInterface) : options.schedulerHost ?? primaryHostAddress();
+  const scheduler = await SchedulerServer.start({
+    address: formatAddress({ scheme: "tcp", host, port: options.schedulerPort }), schedulerFile, logger,
+  });
+  let attached = false;
+  let terminated = false;
+  const uninstall = installSchedulerRankControl({ clientAttached: () => (attached = true), terminate: () => (terminated = true) });
+  try {
+    if (options.dashboardAddress !== false) {
+      await attachDashboard(scheduler, options.dashboardAddress, host);
+      await scheduler.writeFile();
+    }
+    logger.info(`scheduler rank: ${scheduler.address}, scheduler file ${schedulerFile}`);
+    const started = Date.now();
+    let closedBySelf = false;
+    void scheduler.finished.then(() => (closedBySelf = true));
+    let outcome: "terminated" | "client-vanished" | "client-never-came" | "scheduler-closed";
+    while (true) {
+      if (terminated) outcome = "terminated";
+      else if (closedBySelf) outcome = "scheduler-closed";
+      else if (attached && scheduler.view.clientCount() === 0) outcome = "client-vanished";
+      else if (!attached && Date.now() - started > options.timeoutSeconds * 1000) outcome = "client-never-came";
+      else {
+        await sleep(100);
+        continue;
+      }
+      break;
+    }
+    let code: number;
+    if (outcome === "terminated") {
+      await scheduler.close();
+      code = (await waitForExitStatus(statusFile, options.exitStatusWaitSeconds)) ?? 0;
+    } else {
+      // Tell the worker ranks how this ended before they are stopped.
+      code = outcome === "client-vanished" ? (await waitForExitStatus(statusFile, options.exitStatusWaitSeconds)) ?? 1 : 1;
+      writeExitStatus(statusFile, code);
+      if (outcome === "client-vanished") logger.error(`the client rank (1) went away (exit status ${code}); stopping the cluster`);
+      if (outcome === "client-never-came") {
+        logger.error(`the client rank (1) did not connect within ${options.timeoutSeconds} s; stopping the cluster`);
+      }
+      await scheduler.close();
+    }
+    await sleep(exitStatusLingerMs);
+    await removeExitStatus(statusFile);
+    return code;
+  } finally {
+    uninstall();
+    await scheduler.close();
+  }
+}

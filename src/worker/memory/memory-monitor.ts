@@ -1,0 +1,221 @@
+/**
+ * The worker's memory monitor (Dask's WorkerMemoryManager), measuring the process every
+ * `monitorIntervalMs` (100 ms):
+ *
+ * 1. Spill: above `spill` × limit of process memory (RSS), move least recently used results
+ *    to disk until RSS is back under `target` × limit (or under `spill` when target is off),
+ *    then collect garbage so the freed buffers really leave the process.
+ * 2. Pause: above `pause` × limit the worker starts no tasks and fetches no data, and tells
+ *    the scheduler, which sends it no new work; at or below it, it resumes. Before pausing,
+ *    garbage is collected once: dead buffers must not stop a worker.
+ * 3. Target: Dask compares managed bytes alone with `target` × limit, so the runtime's own
+ *    memory (80 MB for Node with its threads) comes on top and a small worker pauses while
+ *    "below target". Here the store's target is lowered by the process's baseline, the least
+ *    unmanaged memory (RSS − managed) seen in the last 30 s, so that managed plus baseline
+ *    stays at `target` × limit.
+ * 4. Stuck pause: paused with nothing running, nothing arriving and nothing left to spill,
+ *    memory cannot fall by itself. After `pauseTimeoutMs` the host fails the waiting tasks
+ *    with a clear error instead of hanging for ever (Dask waits for ever).
+ *
+ * The decision is the pure `decideMemoryAction`; the class runs it on a timer.
+ */
+import { formatBytes } from "../../core/units.js";
+import type { Logger } from "../../core/log.js";
+import { type MemoryPolicy, thresholdBytes } from "./memory-policy.js";
+
+export interface MemorySample {
+  rss: number;
+  paused: boolean;
+}
+
+export interface MemoryDecision {
+  /** Bytes to move to disk now (0: none). */
+  spillBytes: number;
+  /** A change of pause state, or null for none. */
+  pause: boolean | null;
+}
+
+export function decideMemoryAction(policy: MemoryPolicy, sample: MemorySample): MemoryDecision {
+  const spillAt = thresholdBytes(policy, "spill");
+  const goal = policy.target !== false ? thresholdBytes(policy, "target") : spillAt;
+  const pauseAt = thresholdBytes(policy, "pause");
+  const spillBytes = sample.rss > spillAt ? Math.max(0, sample.rss - goal) : 0;
+  let pause: boolean | null = null;
+  if (!sample.paused && sample.rss > pauseAt) pause = true;
+  else if (sample.paused && sample.rss <= pauseAt) pause = false;
+  return { spillBytes, pause };
+}
+
+/** What the monitor acts on: the worker server in production, a fake in tests. */
+export interface MemoryMonitorHost {
+  readRss(): number;
+  managedBytes(): number;
+  /** The managed bytes the store may keep before spilling. */
+  setManagedTarget(bytes: number): void;
+  /** Bytes the store could still move to disk. */
+  evictableBytes(): number;
+  /** Moves the least recently used result to disk; resolves with the bytes freed (0: none). */
+  evictOne(): Promise<number>;
+  collectGarbage(): void;
+  setPaused(paused: boolean, rss: number): void;
+  /** Whether anything could still lower memory by itself (tasks running, data arriving). */
+  busy(): boolean;
+  /** The pause cannot end by itself: fail the waiting work with this message. */
+  pauseStuck(message: string): void;
+}
+
+/** Shortest gap between collections while memory is above target (a full collection of a small heap takes milliseconds). */
+const garbageCollectionGapMs = 200;
+/** Dask's recent-to-old-time: unmanaged memory older than this is the baseline. */
+const baselineWindowMs = 30_000;
+
+/** The smallest value seen in a sliding time window (a monotonic queue). */
+export class WindowMinimum {
+  private samples: Array<{ time: number; value: number }> = [];
+  constructor(private readonly windowMs: number) {}
+
+  add(time: number, value: number): number {
+    while (this.samples.length > 0 && (this.samples.at(-1) as { value: number }).value >= value) this.samples.pop();
+    this.samples.push({ time, value });
+    while (this.samples[0].time < time - this.windowMs) this.samples.shift();
+    return this.samples[0].value;
+  }
+}
+const unmanagedWarningGapMs = 30_000;
+
+export class MemoryMonitor {
+  private timer: NodeJS.Timeout | null = null;
+  private ticking = false;
+  private paused = false;
+  private pausedSince = 0;
+  private stuckReported = false;
+  private lastCollection = 0;
+  private lastUnmanagedWarning = 0;
+  private readonly unmanagedBaseline = new WindowMinimum(baselineWindowMs);
+
+  constructor(private readonly policy: MemoryPolicy, private readonly host: MemoryMonitorHost, private readonly logger: Logger, private readonly now: () => number = Date.now) {}
+
+  get enabled(): boolean {
+    const p = this.policy;
+    return p.limitBytes > 0 && (p.spill !== false || p.pause !== false);
+  }
+
+  start(): void {
+    if (!this.enabled || this.timer) return;
+    this.timer = setInterval(() => void this.tick(), this.policy.monitorIntervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /**
+   * A quick check between ticks, after a result is stored: fast tasks can add more memory
+   * in 100 ms than the headroom above `pause`, so pausing waits for no timer. Synchronous,
+   * so that the pause is in force before the worker starts its next task.
+   */
+  checkPause(): void {
+    if (this.paused || !this.enabled || this.policy.pause === false) return;
+    let rss = this.host.readRss();
+    if (rss <= thresholdBytes(this.policy, "pause")) return;
+    if (this.collectIfDue()) rss = this.host.readRss();
+    const decision = decideMemoryAction(this.policy, { rss, paused: false });
+    if (decision.pause === true) this.setPaused(true, rss);
+  }
+
+  /** One measurement and whatever it calls for; overlapping calls are skipped. */
+  async tick(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      let rss = this.host.readRss();
+      this.adjustTarget(rss);
+      // Under pressure, garbage goes first: dead buffers are no reason to spill or pause (this
+      // thread's are gone at once, the compute threads' by a later tick).
+      if (rss > thresholdBytes(this.policy, this.policy.target !== false ? "target" : "spill") && this.collectIfDue()) rss = this.host.readRss();
+      let decision = decideMemoryAction(this.policy, { rss, paused: this.paused });
+      if (decision.spillBytes > 0) {
+        rss = await this.spill(decision.spillBytes, rss);
+        decision = decideMemoryAction(this.policy, { rss, paused: this.paused });
+      }
+      if (decision.pause !== null) this.setPaused(decision.pause, rss);
+      else if (this.paused) this.whilePaused(rss);
+    } catch (error) {
+      this.logger.error("memory monitor failed", error);
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private adjustTarget(rss: number): void {
+    if (this.policy.target === false) return;
+    const baseline = Math.max(0, this.unmanagedBaseline.add(this.now(), rss - this.host.managedBytes()));
+    this.host.setManagedTarget(thresholdBytes(this.policy, "target") - baseline);
+  }
+
+  private async spill(bytes: number, rss: number): Promise<number> {
+    let freed = 0;
+    while (freed < bytes) {
+      const step = await this.host.evictOne();
+      if (step === 0) break;
+      freed += step;
+    }
+    if (freed > 0) {
+      this.host.collectGarbage();
+      this.lastCollection = this.now();
+      const after = this.host.readRss();
+      this.logger.debug(`spilled ${formatBytes(freed)} at process memory ${formatBytes(rss)}; now ${formatBytes(after)}`);
+      rss = after;
+    }
+    const spillAt = thresholdBytes(this.policy, "spill");
+    if (rss > spillAt && this.host.evictableBytes() === 0 && this.now() - this.lastUnmanagedWarning > unmanagedWarningGapMs) {
+      this.lastUnmanagedWarning = this.now();
+      this.logger.warn(
+        `Unmanaged memory use is high: process memory ${formatBytes(rss)} is above the spill threshold ` +
+          `(${formatBytes(spillAt)} of the ${formatBytes(this.policy.limitBytes)} limit) with nothing left to spill. ` +
+          "Memory held outside stored results (running tasks, caches, leaks) cannot be spilled.",
+      );
+    }
+    return rss;
+  }
+
+  private collectIfDue(): boolean {
+    if (this.now() - this.lastCollection < garbageCollectionGapMs) return false;
+    this.lastCollection = this.now();
+    this.host.collectGarbage();
+    return true;
+  }
+
+  private setPaused(paused: boolean, rss: number): void {
+    this.paused = paused;
+    this.pausedSince = this.now();
+    this.stuckReported = false;
+    const percent = Math.round((rss / this.policy.limitBytes) * 100);
+    this.logger.warn(
+      paused
+        ? `Worker is at ${percent}% memory usage. Pausing worker. Process memory: ${formatBytes(rss)} -- Worker memory limit: ${formatBytes(this.policy.limitBytes)}`
+        : `Worker is at ${percent}% memory usage. Resuming worker. Process memory: ${formatBytes(rss)} -- Worker memory limit: ${formatBytes(this.policy.limitBytes)}`,
+    );
+    this.host.setPaused(paused, rss);
+  }
+
+  /** Memory above pause is above target too: each tick collects (released results leave that way). */
+  private whilePaused(rss: number): void {
+    const timeout = this.policy.pauseTimeoutMs;
+    if (timeout === null || this.stuckReported) return;
+    if (this.host.busy() || this.host.evictableBytes() > 0) {
+      this.pausedSince = this.now();
+      return;
+    }
+    if (this.now() - this.pausedSince < timeout) return;
+    this.stuckReported = true;
+    this.host.pauseStuck(
+      `worker paused for ${Math.round(timeout / 1000)} s at ${formatBytes(rss)} of its ${formatBytes(this.policy.limitBytes)} memory limit ` +
+        `(pause at ${Math.round((this.policy.pause as number) * 100)}%) with nothing left to spill` +
+        `${this.policy.target === false && this.policy.spill === false ? " (spilling is off)" : ""}; ` +
+        "the results it holds are still wanted. Raise memoryLimit, turn spilling on, or release results you no longer need",
+    );
+  }
+}

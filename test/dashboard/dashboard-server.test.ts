@@ -1,0 +1,182 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { createServer, type Server } from "node:net";
+import WebSocket from "ws";
+import { Client, LocalCluster } from "../../src/index.js";
+import { sleep } from "../../src/core/clock.js";
+import { createLogger, setLogLevel, type LogLevel } from "../../src/core/log.js";
+import { httpGet } from "./http-client.js";
+
+function occupyPort(): Promise<{ server: Server; port: number }> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => resolve({ server, port: (server.address() as { port: number }).port }));
+  });
+}
+
+describe("the dashboard server", () => {
+  let cluster: LocalCluster;
+  let client: Client;
+  let blocker: { server: Server; port: number };
+  let link: URL;
+  let base: string;
+  let token: string;
+  const warnings: string[] = [];
+
+  before(async () => {
+    blocker = await occupyPort();
+    // The fallback warning is what is checked: let warnings through while the cluster starts.
+    const probe = createLogger("test");
+    const level = (["debug", "info", "warn", "error"] as LogLevel[]).find((l) => probe.enabled(l)) as LogLevel;
+    setLogLevel("warn");
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((text: string | Uint8Array, ...rest: unknown[]) => {
+      warnings.push(String(text));
+      return (write as (...args: unknown[]) => boolean)(text, ...rest);
+    }) as typeof process.stderr.write;
+    try {
+      cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 2, processes: false, dashboardAddress: `:${blocker.port}` });
+    } finally {
+      process.stderr.write = write;
+      setLogLevel(level);
+    }
+    client = await Client.connect(cluster);
+    link = new URL(cluster.dashboardLink as string);
+    base = `${link.protocol}//${link.host}`;
+    token = link.searchParams.get("token") as string;
+  });
+  after(async () => {
+    await client?.close();
+    await cluster?.close();
+    blocker?.server.close();
+  });
+
+  it("falls back to a free port with a warning when the asked one is taken", () => {
+    assert.notEqual(Number(link.port), blocker.port);
+    assert.equal(cluster.scheduler.services.dashboard, Number(link.port));
+    assert.ok(warnings.some((w) => w.includes(`port ${blocker.port} is already in use`)), warnings.join(""));
+  });
+
+  it("prints a link to /status carrying a token, which clients of the scheduler also derive", async () => {
+    assert.equal(link.pathname, "/status");
+    assert.match(token, /^[0-9a-f]{40}$/);
+    assert.ok(!cluster.dashboardLink?.includes(cluster.credential), "the link must not carry the cluster credential");
+    assert.equal(client.dashboardLink, cluster.dashboardLink);
+    const remote = await Client.connect(cluster.schedulerAddress, { credential: cluster.credential, setAsDefault: false });
+    try {
+      assert.equal(remote.dashboardLink, cluster.dashboardLink);
+    } finally {
+      await remote.close();
+    }
+  });
+
+  it("answers /health to anyone and refuses everything else without the token", async () => {
+    const health = await httpGet(`${base}/health`);
+    assert.equal(health.status, 200);
+    assert.equal(health.body, "ok");
+    for (const path of ["/status", "/workers", "/metrics", "/json/counts", "/json/identity", "/json/profile", "/static/pages/status.js", "/"]) {
+      const reply = await httpGet(`${base}${path}`);
+      assert.equal(reply.status, 401, `${path} without a token`);
+      assert.ok(!reply.body.includes("tessera_"), `${path} leaks data`);
+    }
+    const page = await httpGet(`${base}/status`, { Accept: "text/html" });
+    assert.match(page.body, /status\?token=/, "the refusal says where the token comes from");
+    await assert.rejects(new Promise((resolve, reject) => {
+      const socket = new WebSocket(`ws://${link.host}/ws`);
+      socket.on("open", resolve);
+      socket.on("error", reject);
+    }), /401/);
+  });
+
+  it("trades the token in the link for an HttpOnly cookie and serves pages with relative links only", async () => {
+    const first = await httpGet(link.href);
+    assert.equal(first.status, 303);
+    assert.equal(first.headers.location, "status");
+    const cookie = String(first.headers["set-cookie"]).split(";")[0];
+    assert.match(String(first.headers["set-cookie"]), /HttpOnly/);
+    const page = await httpGet(`${base}/status`, { cookie });
+    assert.equal(page.status, 200);
+    assert.match(page.body, /<script type="module" src="static\/pages\/status\.js">/);
+    assert.doesNotMatch(page.body, /(href|src)="\/|https?:\/\//, "every URL in the page is relative");
+    const script = await httpGet(`${base}/static/pages/status.js`, { cookie });
+    assert.equal(script.status, 200);
+    assert.match(String(script.headers["content-type"]), /javascript/);
+    assert.equal((await httpGet(`${base}/static/..%2f..%2fpackage.json`, { cookie })).status, 404);
+    assert.equal((await httpGet(`${base}/static/pages/../../../../package.json`, { cookie })).status, 404);
+  });
+
+  it("refuses a WebSocket opened by a page of another site, even with the cookie", async () => {
+    const cookie = `${(await httpGet(link.href)).headers["set-cookie"]}`.split(";")[0];
+    await assert.rejects(new Promise((resolve, reject) => {
+      const socket = new WebSocket(`ws://${link.host}/ws`, { headers: { cookie, origin: "http://attacker.example" } });
+      socket.on("open", resolve);
+      socket.on("error", reject);
+    }), /403/);
+  });
+
+  it("serves counts, identity and Prometheus metrics that agree with the cluster", async () => {
+    const auth = { Authorization: `Bearer ${token}` };
+    const futures = client.map((x: number) => x + 1, [1, 2, 3, 4, 5]);
+    await client.gather(futures);
+    const counts = JSON.parse((await httpGet(`${base}/json/counts`, auth)).body) as Record<string, number>;
+    assert.equal(counts.workers, 2);
+    assert.equal(counts.cores, 4);
+    assert.equal(counts.memory, 5);
+    assert.equal(counts.clients, 1);
+    const identity = JSON.parse((await httpGet(`${base}/json/identity`, auth)).body) as { type: string; address: string; workers: Record<string, { nthreads: number }> };
+    assert.equal(identity.type, "Scheduler");
+    assert.equal(identity.address, cluster.schedulerAddress);
+    assert.deepEqual(Object.keys(identity.workers).sort(), cluster.scheduler.view.workers().map((w) => w.address).sort());
+    const metrics = await httpGet(`${base}/metrics`, auth);
+    assert.match(String(metrics.headers["content-type"]), /^text\/plain; version=0\.0\.4/);
+    const samples = new Map<string, number>();
+    for (const line of metrics.body.trim().split("\n")) {
+      if (line.startsWith("# HELP ") || line.startsWith("# TYPE ")) continue;
+      const match = /^([a-z_]+)(\{(?:[a-z_]+="(?:[^"\\]|\\.)*",?)*\})? (-?[0-9.e+-]+)$/.exec(line);
+      assert.ok(match, `not Prometheus text format: ${line}`);
+      samples.set(`${match[1]}${match[2] ?? ""}`, Number(match[3]));
+    }
+    assert.equal(samples.get('tessera_scheduler_workers{state="running"}'), 2);
+    assert.equal(samples.get('tessera_scheduler_tasks{state="memory"}'), 5);
+    for (const worker of cluster.scheduler.view.workers()) {
+      assert.equal(samples.get(`tessera_worker_threads{worker="${worker.address}",name="${worker.name}"}`), 2);
+    }
+  });
+
+  it("streams live updates at 2 Hz or more to an authenticated socket", async () => {
+    const socket = new WebSocket(`ws://${link.host}/ws?token=${token}`);
+    const received: Array<{ type: string; time: number }> = [];
+    socket.on("message", (data) => received.push({ type: (JSON.parse(String(data)) as { type: string }).type, time: Date.now() }));
+    await new Promise((resolve) => socket.on("open", resolve));
+    socket.send(JSON.stringify({ subscribe: ["status", "stream"], history: 100 }));
+    await sleep(2100);
+    socket.close();
+    const statuses = received.filter((m) => m.type === "status");
+    assert.ok(statuses.length >= 4, `${statuses.length} status updates in 2 s`);
+    assert.equal(received.find((m) => m.type === "stream")?.type, "stream", "the task stream's history arrives first");
+  });
+
+  it("gives the profile of the compute threads", async () => {
+    const spin = client.map(function spinBriefly(ms: number) {
+      const end = Date.now() + ms;
+      while (Date.now() < end);
+      return ms;
+    }, [200, 201, 202, 203]);
+    await client.gather(spin);
+    let profile = { tree: { count: 0 }, prefixes: {} as Record<string, number> };
+    for (let i = 0; i < 30 && !(profile.prefixes.spinBriefly > 0); i++) {
+      await sleep(200);
+      profile = JSON.parse((await httpGet(`${base}/json/profile?token=${token}`)).body) as typeof profile;
+    }
+    assert.ok(profile.prefixes.spinBriefly > 0, JSON.stringify(profile.prefixes));
+    const viaClient = await client.profile({ prefix: "spinBriefly" });
+    assert.ok(viaClient.tree.count >= 20, `${viaClient.tree.count} samples of 4 × 200 ms at 10 ms`);
+  });
+
+  it("closes with the scheduler, leaving the port free", async () => {
+    const port = Number(link.port);
+    await client.close();
+    await cluster.close();
+    await assert.rejects(httpGet(`http://127.0.0.1:${port}/health`), /ECONNREFUSED/);
+  });
+});

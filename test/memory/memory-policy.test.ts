@@ -1,0 +1,187 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { ConfigStore } from "../../src/config/index.js";
+import { memoryOptionsFromConfig, resolveMemoryPolicy, thresholdBytes, type MemoryPolicy } from "../../src/worker/memory/memory-policy.js";
+import { MemoryMonitor, WindowMinimum, decideMemoryAction, type MemoryMonitorHost } from "../../src/worker/memory/memory-monitor.js";
+import { describeExit, restartsAfter } from "../../src/deploy/nanny.js";
+import { createLogger } from "../../src/core/log.js";
+
+const MiB = 2 ** 20;
+// Defaults only: no config files or environment of the machine running the tests.
+const defaults = memoryOptionsFromConfig(new ConfigStore({ env: {}, homeDirectory: "/nonexistent", systemDirectory: "/nonexistent" }));
+
+describe("the memory policy", () => {
+  it("has Dask's defaults from the configuration", () => {
+    const policy = resolveMemoryPolicy(1000 * MiB, {}, defaults);
+    assert.deepEqual(
+      { target: policy.target, spill: policy.spill, pause: policy.pause, terminate: policy.terminate, maxSpill: policy.maxSpillBytes, monitor: policy.monitorIntervalMs },
+      { target: 0.6, spill: 0.7, pause: 0.8, terminate: 0.95, maxSpill: false, monitor: 100 },
+    );
+    assert.equal(thresholdBytes(policy, "pause"), 800 * MiB);
+    assert.equal(thresholdBytes(resolveMemoryPolicy(0, {}, defaults), "pause"), Infinity, "no limit, no thresholds");
+  });
+
+  it("lets options override the configuration, and false switch a step off", () => {
+    const policy = resolveMemoryPolicy(1000 * MiB, { memoryTargetFraction: false, memorySpillFraction: false, maxSpill: "2GB", memoryMonitorInterval: "50ms", pauseTimeout: null }, defaults);
+    assert.equal(policy.target, false);
+    assert.equal(policy.spill, false);
+    assert.equal(policy.maxSpillBytes, 2e9);
+    assert.equal(policy.monitorIntervalMs, 50);
+    assert.equal(policy.pauseTimeoutMs, null);
+    assert.equal(thresholdBytes(policy, "target"), Infinity);
+  });
+
+  it("refuses fractions out of order, naming both", () => {
+    assert.throws(() => resolveMemoryPolicy(GiB(), { memorySpillFraction: 0.5 }, defaults),
+      /memory fractions are out of order: spill \(0\.5\) is below target \(0\.6\).*target ≤ spill ≤ pause ≤ terminate/);
+    assert.throws(() => resolveMemoryPolicy(GiB(), { memoryTerminateFraction: 0.7 }, defaults), /terminate \(0\.7\) is below pause \(0\.8\)/);
+    // A step switched off is skipped in the comparison.
+    assert.doesNotThrow(() => resolveMemoryPolicy(GiB(), { memorySpillFraction: false, memoryPauseFraction: 0.65 }, defaults));
+  });
+
+  it("refuses values that are not fractions, sizes or durations", () => {
+    assert.throws(() => resolveMemoryPolicy(GiB(), { memoryPauseFraction: 1.5 }, defaults), /pause fraction 1\.5 is not a fraction above 0 and at most 1/);
+    assert.throws(() => resolveMemoryPolicy(GiB(), { memoryTargetFraction: 0 }, defaults), /target fraction 0 is not a fraction/);
+    assert.throws(() => resolveMemoryPolicy(GiB(), { memoryTargetFraction: "lots" as unknown as number }, defaults), /target fraction "lots"/);
+    assert.throws(() => resolveMemoryPolicy(GiB(), { maxSpill: "much" }, defaults), /maxSpill: cannot parse "much" as a byte size/);
+    assert.throws(() => resolveMemoryPolicy(GiB(), { memoryMonitorInterval: "often" }, defaults), /memoryMonitorInterval: cannot parse "often"/);
+    assert.throws(() => resolveMemoryPolicy(GiB(), { spillCompression: "lz77" as never }, defaults), /spillCompression "lz77" is not one of/);
+  });
+});
+
+function GiB(): number {
+  return 2 ** 30;
+}
+
+function policyOf(overrides: Partial<MemoryPolicy> = {}): MemoryPolicy {
+  return { ...resolveMemoryPolicy(1000 * MiB, {}, defaults), ...overrides };
+}
+
+describe("decideMemoryAction", () => {
+  const policy = policyOf();
+  const table: Array<[string, number, boolean, number, boolean | null]> = [
+    ["below everything", 500, false, 0, null],
+    ["above target only: nothing by process memory", 650, false, 0, null],
+    ["above spill: spill down to target", 750, false, 150, null],
+    ["above pause: pause and spill", 850, false, 250, true],
+    ["still above pause while paused: no change", 850, true, 250, null],
+    ["back at pause: resume", 800, true, 200, false],
+  ];
+  for (const [name, rssMiB, paused, spillMiB, pause] of table) {
+    it(name, () => assert.deepEqual(decideMemoryAction(policy, { rss: rssMiB * MiB, paused }), { spillBytes: spillMiB * MiB, pause }));
+  }
+
+  it("spills down to the spill threshold when target is off, and never pauses when pause is off", () => {
+    assert.deepEqual(decideMemoryAction(policyOf({ target: false }), { rss: 750 * MiB, paused: false }), { spillBytes: 50 * MiB, pause: null });
+    assert.deepEqual(decideMemoryAction(policyOf({ pause: false }), { rss: 990 * MiB, paused: false }).pause, null);
+  });
+});
+
+describe("WindowMinimum", () => {
+  it("is the least value of the last window", () => {
+    const window = new WindowMinimum(10);
+    assert.equal(window.add(0, 5), 5);
+    assert.equal(window.add(1, 7), 5);
+    assert.equal(window.add(5, 3), 3);
+    assert.equal(window.add(14, 9), 3);
+    assert.equal(window.add(16, 8), 8, "the 3 from t=5 is older than 10");
+  });
+});
+
+/** A worker of numbers: the monitor acts on it as on a real one. */
+class FakeWorker implements MemoryMonitorHost {
+  rss = 0;
+  managed = 0;
+  evictable: number[] = [];
+  garbage = 0;
+  paused: boolean[] = [];
+  stuck: string[] = [];
+  target = Infinity;
+  running = false;
+  readRss() { return this.rss; }
+  managedBytes() { return this.managed; }
+  setManagedTarget(bytes: number) { this.target = bytes; }
+  evictableBytes() { return this.evictable.reduce((a, b) => a + b, 0); }
+  async evictOne() {
+    const bytes = this.evictable.shift() ?? 0;
+    this.rss -= bytes;
+    this.managed -= bytes;
+    return bytes;
+  }
+  collectGarbage() {
+    this.rss -= this.garbage;
+    this.garbage = 0;
+  }
+  setPaused(paused: boolean) { this.paused.push(paused); }
+  busy() { return this.running; }
+  pauseStuck(message: string) { this.stuck.push(message); }
+}
+
+describe("MemoryMonitor", () => {
+  const quiet = createLogger("test-memory-monitor");
+
+  it("spills least recently used results until process memory is back under target", async () => {
+    const worker = Object.assign(new FakeWorker(), { rss: 750 * MiB, managed: 400 * MiB, evictable: [100 * MiB, 100 * MiB, 100 * MiB] });
+    await new MemoryMonitor(policyOf(), worker, quiet).tick();
+    assert.equal(worker.rss, 550 * MiB, "two results (200 MiB) were enough to go from 750 to below 600");
+    assert.deepEqual(worker.paused, []);
+  });
+
+  it("collects garbage before deciding to pause, and pauses only if memory is still high", async () => {
+    const worker = Object.assign(new FakeWorker(), { rss: 850 * MiB, garbage: 100 * MiB });
+    const monitor = new MemoryMonitor(policyOf({ spill: false }), worker, quiet);
+    await monitor.tick();
+    assert.deepEqual(worker.paused, [], "dead buffers are no reason to pause");
+    worker.rss = 900 * MiB;
+    monitor.checkPause();
+    assert.deepEqual(worker.paused, [true], "checked between ticks too, after a result is stored");
+    worker.rss = 700 * MiB;
+    await monitor.tick();
+    assert.deepEqual(worker.paused, [true, false]);
+  });
+
+  it("lowers the managed target by the process's own baseline", async () => {
+    const worker = Object.assign(new FakeWorker(), { rss: 300 * MiB, managed: 200 * MiB });
+    await new MemoryMonitor(policyOf(), worker, quiet).tick();
+    assert.equal(worker.target, 500 * MiB, "600 MiB target less 100 MiB of runtime");
+  });
+
+  it("reports a pause that cannot end by itself once, after the timeout, and not while work is running", async () => {
+    let now = 0;
+    const worker = Object.assign(new FakeWorker(), { rss: 900 * MiB, running: true });
+    const monitor = new MemoryMonitor(policyOf({ target: false, spill: false, pauseTimeoutMs: 1000 }), worker, quiet, () => now);
+    await monitor.tick();
+    assert.deepEqual(worker.paused, [true]);
+    now = 5000;
+    await monitor.tick();
+    assert.deepEqual(worker.stuck, [], "a running task may still free memory");
+    worker.running = false;
+    now = 5500;
+    await monitor.tick();
+    assert.deepEqual(worker.stuck, []);
+    now = 6100;
+    await monitor.tick();
+    now = 9000;
+    await monitor.tick();
+    assert.equal(worker.stuck.length, 1);
+    assert.match(worker.stuck[0], /paused for 1 s at 900\.00 MiB of its 0\.98 GiB memory limit \(pause at 80%\) with nothing left to spill \(spilling is off\)/);
+  });
+});
+
+describe("the nanny's account of an exit", () => {
+  const facts = { memoryKill: null, stopping: false, closeReason: null, registered: true };
+  it("names memory kills, crashes and clean closes, and restarts after the first two only", () => {
+    const memory = describeExit({ code: 1, signal: null }, { ...facts, memoryKill: "exceeded 95% of its memory budget" });
+    assert.equal(memory.cause, "memory");
+    assert.ok(restartsAfter(memory));
+    const oom = describeExit({ code: null, signal: "SIGKILL" }, facts);
+    assert.equal(oom.cause, "crash");
+    assert.match(oom.description, /killed by SIGKILL \(the kernel's out-of-memory killer/);
+    assert.ok(restartsAfter(oom));
+    assert.ok(!restartsAfter(describeExit({ code: 1, signal: null }, { ...facts, registered: false })), "a worker that never started is not restarted");
+    const closed = describeExit({ code: 0, signal: null }, { ...facts, closeReason: "retired" });
+    assert.equal(closed.description, "closed: retired");
+    assert.ok(!restartsAfter(closed));
+    assert.equal(describeExit({ code: 0, signal: null }, { ...facts, stopping: true }).cause, "stopped");
+  });
+});

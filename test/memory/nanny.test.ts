@@ -1,0 +1,116 @@
+/**
+ * Workers pushed past the terminate threshold by memory they cannot spill (held inside a
+ * running task): the nanny kills and restarts them, the scheduler reruns the task elsewhere
+ * and counts the death toward allowedFailures.
+ */
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Client, LocalCluster } from "../../src/index.js";
+import { SchedulerServer } from "../../src/scheduler/server/scheduler-server.js";
+import { credentialEnvironmentVariable } from "../../src/comm/credential.js";
+import { hogAlways, hogOnce } from "./memory-tasks.js";
+
+const MiB = 2 ** 20;
+
+/** The nanny records a restart when it sees its child exit, which may be after the scheduler noticed. */
+async function restartsOf(cluster: LocalCluster, atLeast: number): Promise<LocalCluster["nannies"][number]["restarts"]> {
+  const deadline = Date.now() + 10_000;
+  while (cluster.nannies.flatMap((nanny) => nanny.restarts).length < atLeast && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return cluster.nannies.flatMap((nanny) => nanny.restarts).sort((a, b) => a.time - b.time);
+}
+const memoryLimit = 256 * MiB;
+const hogBytes = 250 * MiB; // with the runtime's own ~100 MiB, well past 95 % of 256 MiB
+
+describe("a worker past its terminate threshold (LocalCluster as nanny)", () => {
+  let dir: string;
+  let cluster: LocalCluster;
+  let client: Client;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "tessera-nanny-"));
+    cluster = await LocalCluster.start({
+      nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false, memoryLimit, schedulerOptions: { allowedFailures: 1 },
+    });
+    client = await Client.connect(cluster);
+  });
+  after(async () => {
+    await client?.close();
+    await cluster?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("is restarted, and the computation still completes correctly", async () => {
+    const pidsBefore = cluster.workerProcesses.map((worker) => worker.pid);
+    const result = await client.submit({ fn: hogOnce, args: [join(dir, "hogged-once"), hogBytes, 21], pure: false }).result();
+    assert.equal(result, 42, "the task ran again on a healthy worker");
+    const restarts = await restartsOf(cluster, 1);
+    assert.equal(restarts.length, 1);
+    assert.equal(restarts[0].cause, "memory");
+    assert.match(restarts[0].reason, /exceeded 95% of its memory budget \(process memory .*, limit 256\.00 MiB\): terminated by its nanny/);
+    assert.notDeepEqual(cluster.workerProcesses.map((worker) => worker.pid), pidsBefore, "a fresh process replaced the killed one");
+    await client.waitForWorkers(2, { timeout: 30 });
+  });
+
+  it("counts toward allowedFailures: a task that always blows memory ends as KilledWorker, not a restart loop", async () => {
+    const before = (await restartsOf(cluster, 1)).length;
+    const poison = client.submit({ fn: hogAlways, args: [hogBytes], pure: false });
+    await assert.rejects(poison.result(), (error: Error) => {
+      assert.equal(error.name, "KilledWorker");
+      assert.match(error.message, new RegExp(`Attempted to run task '${poison.key}' on 2 different workers`));
+      return true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // a third kill would show by now
+    const restarts = (await restartsOf(cluster, before + 2)).slice(before);
+    assert.equal(restarts.length, 2, "one kill per attempt, then no more");
+    assert.ok(restarts.every((restart) => restart.cause === "memory"));
+    await client.waitForWorkers(2, { timeout: 30 });
+    assert.equal(await client.submit({ fn: (x: number) => x + 1, args: [1], pure: false }).result(), 2, "the cluster still serves");
+  });
+});
+
+describe("tessera worker (its own nanny)", () => {
+  const bin = fileURLToPath(new URL("../../../bin/tessera.js", import.meta.url));
+  let scheduler: SchedulerServer;
+  let client: Client;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "tessera-cli-nanny-"));
+    scheduler = await SchedulerServer.start({ address: "tcp://127.0.0.1:0" });
+    client = await Client.connect(scheduler.address, { credential: scheduler.credential, setAsDefault: false });
+  });
+  after(async () => {
+    await client?.close();
+    await scheduler?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("restarts its worker after a memory kill and says why in its log", async () => {
+    const worker = spawn(process.execPath, [bin, "worker", scheduler.address, "--memory-limit", String(memoryLimit), "--name", "solo"], {
+      env: { ...process.env, [credentialEnvironmentVariable]: scheduler.credential, TESSERA_LOG_LEVEL: "warn" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let log = "";
+    worker.stderr?.on("data", (text: Buffer) => (log += text.toString()));
+    const exited = new Promise<number | null>((resolve) => worker.once("exit", (code) => resolve(code)));
+    try {
+      await client.waitForWorkers(1, { timeout: 30 });
+      const first = Object.values((await client.refreshSchedulerInfo()).workers)[0];
+      const result = await client.submit({ fn: hogOnce, args: [join(dir, "cli-hog"), hogBytes, 5], pure: false }).result();
+      assert.equal(result, 10);
+      const second = Object.values((await client.refreshSchedulerInfo()).workers)[0];
+      assert.notEqual(second.address, first.address, "a new worker process took over under the same name");
+      assert.equal(second.name, "solo");
+      assert.match(log, /Worker solo \(pid \d+\) exceeded 95% memory budget/);
+      assert.match(log, /started by its nanny after the previous one exceeded 95% of its memory budget/);
+    } finally {
+      worker.kill("SIGTERM");
+    }
+    assert.equal(await exited, 0, "SIGTERM retires the worker and ends the nanny cleanly");
+  });
+});
