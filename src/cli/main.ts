@@ -7,6 +7,7 @@ import { exitCodes } from "./exit-codes.js";
 import { registerSchedulerCommand } from "./scheduler-command.js";
 import { registerWorkerCommand } from "./worker-command.js";
 import { registerDemoCommand } from "./demo-command.js";
+import { registerJobScriptCommand } from "./job-script-command.js";
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = exitCodes.ok;
@@ -18,6 +19,7 @@ export async function main(argv: string[]): Promise<number> {
   registerSchedulerCommand(program, setExit);
   registerWorkerCommand(program, setExit);
   registerDemoCommand(program, setExit);
+  registerJobScriptCommand(program, setExit);
   try {
     await program.parseAsync(argv);
   } catch (error) {

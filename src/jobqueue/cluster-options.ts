@@ -77,6 +77,13 @@ export interface ClusterLevelOptions {
    * stops replacing them (default 3): a broken script is not resubmitted forever.
    */
   maxFailedStarts?: number;
+  /**
+   * How long before a job's workers retire (their lifetime, ahead of the walltime) its
+   * replacement is submitted, so results are handed over rather than recomputed. Default
+   * "auto": a tenth of the lifetime, at least a minute, at most half of it; false: replace
+   * only after the job has ended.
+   */
+  replacementLead?: string | number | false;
 }
 
 export type JobQueueClusterOptions = CommonJobQueueOptions & ClusterLevelOptions;
@@ -117,11 +124,13 @@ export interface ResolvedClusterOptions {
   retireTimeoutSeconds: number;
   closeTimeoutSeconds: number;
   maxFailedStarts: number;
+  /** Seconds, "auto" (from the lifetime) or false. */
+  replacementLead: number | "auto" | false;
 }
 
 const clusterKeys = new Set([
   "name", "n-workers", "config-name", "security", "command-runner", "poll-interval", "state-directory",
-  "retire-timeout", "close-timeout", "max-failed-starts",
+  "retire-timeout", "close-timeout", "max-failed-starts", "replacement-lead",
 ]);
 
 /** Keys Dask takes on the cluster that belong in schedulerOptions here, as in dask-jobqueue. */
@@ -172,6 +181,8 @@ export function splitClusterOptions(
   if (stateDirectory !== undefined && typeof stateDirectory !== "string") {
     throw new InvalidOptionError(`stateDirectory: ${JSON.stringify(stateDirectory)} is not a directory path`);
   }
+  const lead = own["replacement-lead"] ?? "auto";
+  const replacementLead = lead === "auto" || lead === false ? lead : durationOf(lead, "replacementLead");
   return {
     cluster: {
       name: name as string | null,
@@ -184,9 +195,17 @@ export function splitClusterOptions(
       retireTimeoutSeconds: positiveDuration(own["retire-timeout"] ?? "30s", "retireTimeout"),
       closeTimeoutSeconds: positiveDuration(own["close-timeout"] ?? "60s", "closeTimeout"),
       maxFailedStarts,
+      replacementLead,
     },
     job,
   };
+}
+
+function durationOf(value: unknown, what: string): number {
+  if (typeof value !== "string" && typeof value !== "number") {
+    throw new InvalidOptionError(`${what}: ${JSON.stringify(value)} is not a duration (e.g. "5m"), "auto" or false`);
+  }
+  return parseDuration(value, what);
 }
 
 function positiveDuration(value: unknown, what: string): number {

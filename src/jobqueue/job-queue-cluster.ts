@@ -14,9 +14,10 @@
  *    system's stderr) or stops the cheapest jobs, whole (scaling.ts): their workers retire,
  *    handing their results over, then the job ends by itself or is cancelled.
  *  - A job that ends while the target still wants it (failed, cancelled, node failure,
- *    walltime, or workers that retired at the end of their lifetime) is replaced, whatever
- *    its number of processes: workers are matched to jobs by the batch job id they report at
- *    registration. Jobs that end before any worker connected count as failed starts; after
+ *    walltime) is replaced, whatever its number of processes: workers are matched to jobs by
+ *    the batch job id they report at registration. A job whose workers will retire at the end
+ *    of their lifetime (before the walltime) is replaced ahead of time (`replacementLead`),
+ *    so the new workers can take over the results of the retiring ones. Jobs that end before any worker connected count as failed starts; after
  *    `maxFailedStarts` in a row the cluster stops replacing them until the next scale().
  *  - close() retires the workers, cancels every job, waits (bounded) until the batch system
  *    no longer lists them as pending or running, closes the scheduler, removes its files.
@@ -36,8 +37,11 @@ import type { ResolvedClusterOptions } from "./cluster-options.js";
 import { execFileRunner } from "./command-runner.js";
 import { isActive, workerBelongsTo, type JobInfo, type TrackedJob } from "./job-tracking.js";
 import type { JobResources } from "./resources.js";
-import { adaptBoundsInWorkers, chooseJobsToStop, jobsForRequest, type ScaleRequest } from "./scaling.js";
+import {
+  adaptBoundsInWorkers, chooseJobsToStop, dueForReplacement, jobsForRequest, replacementLeadSeconds, type ScaleRequest,
+} from "./scaling.js";
 import { removeSharedFiles, type SharedFiles } from "./shared-files.js";
+import { workerLifetime } from "./worker-command.js";
 
 export type { JobQueueClusterInit } from "./cluster-launch.js";
 
@@ -73,6 +77,9 @@ export abstract class JobQueueCluster extends Cluster {
   private replacementPausedWarned = false;
   private reconciling: Promise<void> = Promise.resolve();
   private lastErrorMessage = "";
+  /** Seconds before retirement at which a job is replaced; null: only once it ended. */
+  private readonly leadSeconds: number | null;
+  private aheadTimer: NodeJS.Timeout | null = null;
   private unsubscribe: () => void = () => {};
 
   protected constructor(init: JobQueueClusterInit) {
@@ -85,6 +92,9 @@ export abstract class JobQueueCluster extends Cluster {
     this.shared = init.shared;
     this.lsfUnits = init.lsfUnits;
     this.stateFile = init.stateFile;
+    const lifetime = workerLifetime(init.jobOptions, "walltimeSeconds" in init.jobOptions ? init.jobOptions.walltimeSeconds : null);
+    const lead = init.clusterOptions.replacementLead;
+    this.leadSeconds = lead === false ? null : lead === "auto" ? (lifetime ? replacementLeadSeconds(lifetime.durationSeconds) : null) : lead;
     this.batch = new BatchJobs({
       system: init.system, jobOptions: init.jobOptions, runner: init.clusterOptions.commandRunner ?? execFileRunner,
       pollIntervalSeconds: init.clusterOptions.pollIntervalSeconds, stateFile: init.stateFile, logger: this.logger,
@@ -125,6 +135,10 @@ export abstract class JobQueueCluster extends Cluster {
 
   private begin(): void {
     this.batch.startPolling();
+    if (this.leadSeconds !== null) {
+      this.aheadTimer = setInterval(() => this.replaceRetiringJobs(), this.options.pollIntervalSeconds * 1000);
+      this.aheadTimer.unref();
+    }
     this.unsubscribe = this.scheduler.view.subscribe((record) => {
       if (record.kind === "worker-added") {
         const worker = this.scheduler.state.workers.get(record.worker);
@@ -164,6 +178,7 @@ export abstract class JobQueueCluster extends Cluster {
       name: job.name, id: job.id, state: job.status.state, reason: job.status.reason, rawState: job.status.rawState,
       submittedAt: job.submittedAt, endedAt: job.endedAt, stopping: job.stopping,
       workers: isActive(job) ? workers.filter((w) => workerBelongsTo(job, w.name, w.jobId)).map((w) => w.name) : [],
+      retiresAt: isActive(job) ? this.retirementOf(job) : null, replaced: job.superseded,
     }));
   }
 
@@ -242,7 +257,7 @@ export abstract class JobQueueCluster extends Cluster {
 
   private async reconcileOnce(reason: "scale" | "replace"): Promise<void> {
     if (this.closing) return;
-    const active = this.batch.active().filter((job) => !job.stopping);
+    const active = this.batch.active().filter((job) => !job.stopping && !job.superseded);
     const missing = this.targetJobs - active.length;
     if (missing > 0) {
       if (reason === "replace" && this.failedStarts >= this.options.maxFailedStarts) {
@@ -276,7 +291,7 @@ export abstract class JobQueueCluster extends Cluster {
 
   /** Jobs the batch system found ended: replaced when the target still wants them. */
   private jobsEnded(ended: TrackedJob[]): void {
-    const unwanted = ended.filter((job) => !job.stopping);
+    const unwanted = ended.filter((job) => !job.stopping && !job.superseded);
     for (const job of unwanted) {
       const { state, reason } = job.status;
       if (!job.everConnected) this.failedStarts++;
@@ -287,6 +302,29 @@ export abstract class JobQueueCluster extends Cluster {
     if (unwanted.length > 0 && !this.closing) {
       this.reconcile("replace").catch((error: unknown) => this.noteError("replacing ended jobs failed", error));
     }
+  }
+
+  /** When the first of a job's workers retires by its lifetime (epoch seconds), or null. */
+  private retirementOf(job: TrackedJob): number | null {
+    let first: number | null = null;
+    for (const worker of this.scheduler.state.workers.values()) {
+      const end = worker.identity.lifetimeEnd;
+      if (end !== undefined && workerBelongsTo(job, worker.identity.name, worker.identity.jobId)) first = Math.min(first ?? end, end);
+    }
+    return first;
+  }
+
+  /** Submits replacements for jobs whose workers retire within the lead time. */
+  private replaceRetiringJobs(): void {
+    if (this.closing || this.leadSeconds === null) return;
+    const now = unixSeconds();
+    const due = this.batch.active().filter((job) => !job.stopping && !job.superseded && dueForReplacement(this.retirementOf(job), now, this.leadSeconds as number));
+    if (due.length === 0) return;
+    for (const job of due) {
+      job.superseded = true;
+      this.logger.info(`job ${job.id} (${job.name}): its workers retire in ${Math.round((this.retirementOf(job) ?? now) - now)} s; submitting its replacement`);
+    }
+    this.reconcile("replace").catch((error: unknown) => this.noteError("replacing retiring jobs failed", error));
   }
 
   /**
@@ -342,6 +380,7 @@ export abstract class JobQueueCluster extends Cluster {
 
   protected async shutdown(): Promise<void> {
     this.batch.stopPolling();
+    if (this.aheadTimer) clearInterval(this.aheadTimer);
     this.unsubscribe();
     this.targetJobs = 0;
     await this.reconciling;

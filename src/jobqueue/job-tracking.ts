@@ -27,6 +27,8 @@ export interface TrackedJob {
   stopping: boolean;
   /** The cancel command was run for it: once the batch system no longer lists it, it is gone. */
   cancelled: boolean;
+  /** A replacement was submitted ahead of its workers' retirement: its end is expected. */
+  superseded: boolean;
   /** Epoch seconds when it was found ended; null while active. */
   endedAt: number | null;
 }
@@ -44,14 +46,19 @@ export interface JobInfo {
   endedAt: number | null;
   /** Names of the job's workers connected now. */
   workers: string[];
+  /** The cluster is stopping it (scale-down, close). */
   stopping: boolean;
+  /** When the first of its workers retires (its lifetime, before the walltime), epoch seconds; null if none. */
+  retiresAt: number | null;
+  /** A replacement was already submitted because its workers retire soon. */
+  replaced: boolean;
 }
 
 export function newTrackedJob(name: string, id: string, order: number, now: number): TrackedJob {
   return {
     name, id, order, submittedAt: now,
     status: { id, state: "pending", reason: "submitted; not yet reported by the batch system", rawState: null },
-    seen: false, everConnected: false, stopping: false, cancelled: false, endedAt: null,
+    seen: false, everConnected: false, stopping: false, cancelled: false, superseded: false, endedAt: null,
   };
 }
 

@@ -11,6 +11,13 @@
  * jobs to stop are those that cost least to lose: first jobs that have not started (newest
  * first), then started jobs none of whose workers connected, then the ones whose workers
  * hold the least data (newest first among equals).
+ *
+ * Replacing ahead of retirement: a job whose workers retire at the end of their lifetime
+ * (before the walltime) is replaced `lead` seconds before the first of them retires, so the
+ * replacement's workers are there to receive the results the retiring ones hand over. When
+ * workers retire with nobody to take their results (all the job's workers started together
+ * and retire together), those results are lost and recomputed. The lead is a tenth of the
+ * lifetime, at least a minute, at most half of it (1 h walltime: 54 min lifetime, 5.4 min).
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { parseBytes } from "../core/units.js";
@@ -96,4 +103,14 @@ export function chooseJobsToStop<C extends StopCandidate>(candidates: readonly C
   return [...candidates]
     .sort((a, b) => rank(a) - rank(b) || (rank(a) === 2 ? a.storedBytes - b.storedBytes : 0) || b.order - a.order)
     .slice(0, Math.max(0, count));
+}
+
+/** Seconds before its workers retire at which a job's replacement is submitted (see above). */
+export function replacementLeadSeconds(lifetimeSeconds: number): number {
+  return Math.min(lifetimeSeconds / 2, Math.max(60, 0.1 * lifetimeSeconds));
+}
+
+/** Whether a job whose first worker retires at `retiresAt` (epoch seconds) is due for its replacement. */
+export function dueForReplacement(retiresAt: number | null, now: number, leadSeconds: number): boolean {
+  return retiresAt !== null && now >= retiresAt - leadSeconds;
 }

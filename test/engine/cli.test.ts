@@ -53,6 +53,17 @@ describe("the tessera command", () => {
     assert.match(scheme.stderr, /unknown scheme "udp"/);
   });
 
+  it("prints the job script a cluster would submit", () => {
+    const slurm = run(["job-script", "slurm", "--cores", "24", "--memory", "128GB", "--queue", "normal", "--walltime", "02:00:00"]);
+    assert.equal(slurm.code, 0);
+    assert.match(slurm.stdout, /^#!\/usr\/bin\/env bash/);
+    assert.match(slurm.stdout, /#SBATCH --mem=120G/);
+    assert.match(slurm.stdout, /worker .* --nthreads 4 .*--nworkers 6/);
+    const unknown = run(["job-script", "kubernetes", "--cores", "2"]);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /kubernetes/);
+  });
+
   it("exits 1 when the scheduler cannot be reached, naming the address", () => {
     const started = Date.now();
     const result = run(["worker", "tcp://127.0.0.1:9", "--death-timeout", "1s"], { TESSERA_CREDENTIAL: "x".repeat(64) });

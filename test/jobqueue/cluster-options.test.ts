@@ -6,9 +6,11 @@ import { chooseSharedDirectory, expandVariables } from "../../src/jobqueue/share
 
 describe("splitClusterOptions", () => {
   it("keeps cluster options and passes job options on", () => {
-    const { cluster, job } = splitClusterOptions("slurm", { name: "course", nWorkers: 4, cores: 8, memory: "16GB", pollInterval: "2s", queue: "gpu" });
+    const { cluster, job } = splitClusterOptions("slurm", { name: "course", nWorkers: 4, cores: 8, memory: "16GB", pollInterval: "2s", queue: "gpu", replacementLead: "2m" });
     assert.deepEqual(job, { cores: 8, memory: "16GB", queue: "gpu" });
-    assert.deepEqual([cluster.name, cluster.nWorkers, cluster.pollIntervalSeconds, cluster.retireTimeoutSeconds, cluster.maxFailedStarts], ["course", 4, 2, 30, 3]);
+    assert.deepEqual([cluster.name, cluster.nWorkers, cluster.pollIntervalSeconds, cluster.retireTimeoutSeconds, cluster.maxFailedStarts, cluster.replacementLead], ["course", 4, 2, 30, 3, 120]);
+    assert.equal(splitClusterOptions("slurm", {}).cluster.replacementLead, "auto");
+    assert.equal(splitClusterOptions("slurm", { replacementLead: false }).cluster.replacementLead, false);
   });
 
   it("points scheduler options to schedulerOptions, as dask-jobqueue does", () => {

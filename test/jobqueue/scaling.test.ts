@@ -1,7 +1,9 @@
 // Scale requests in jobs, adaptive bounds in workers, and which jobs a scale-down stops.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { adaptBoundsInWorkers, chooseJobsToStop, jobsForRequest, type StopCandidate } from "../../src/jobqueue/scaling.js";
+import {
+  adaptBoundsInWorkers, chooseJobsToStop, dueForReplacement, jobsForRequest, replacementLeadSeconds, type StopCandidate,
+} from "../../src/jobqueue/scaling.js";
 
 describe("jobsForRequest", () => {
   it("matches dask-jobqueue's table for cores 2, processes 2 (scale(cores=2) → 1 job, jobs=2 → 2, scale(5) → 3, scale(1) → 1)", () => {
@@ -55,5 +57,19 @@ describe("chooseJobsToStop", () => {
     const jobs = [job("a", "running", 0, 2, 500), job("b", "running", 1, 2, 100), job("c", "running", 2, 2, 100)];
     assert.deepEqual(chooseJobsToStop(jobs, 2).map((j) => j.name), ["c", "b"]);
     assert.deepEqual(chooseJobsToStop(jobs, 0), []);
+  });
+});
+
+describe("replacing jobs ahead of their workers' retirement", () => {
+  it("leads by a tenth of the lifetime, at least a minute, at most half of it", () => {
+    assert.equal(replacementLeadSeconds(30), 15, "1 min walltime: 30 s lifetime");
+    assert.equal(replacementLeadSeconds(225), 60, "5 min walltime");
+    assert.equal(replacementLeadSeconds(3240), 324, "1 h walltime: 54 min lifetime");
+  });
+
+  it("is due once the first retirement is within the lead", () => {
+    assert.equal(dueForReplacement(1000, 984, 15), false);
+    assert.equal(dueForReplacement(1000, 985, 15), true);
+    assert.equal(dueForReplacement(null, 5000, 15), false, "workers without a lifetime");
   });
 });
