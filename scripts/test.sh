@@ -9,4 +9,10 @@ npx tsc -p tsconfig.json
 npx eslint .
 npx depcruise src --config .dependency-cruiser.cjs
 export TESSERA_LOG_LEVEL="${TESSERA_LOG_LEVEL:-error}"
-node --test --test-reporter=spec --test-concurrency=1 "${@:-dist/test/}"
+# Only *.test.js files are tests: node's own discovery would also run every helper and
+# fixture script under dist/test/ (it treats all of a "test" folder as tests).
+if [ "$#" -eq 0 ]; then
+  mapfile -t files < <(find dist/test -name '*.test.js' | sort)
+  set -- "${files[@]}"
+fi
+node --test --test-reporter=spec --test-concurrency=1 "$@"
