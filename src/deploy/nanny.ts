@@ -12,7 +12,10 @@
  *   under the same name, told why (TESSERA_RESTART_REASON, which it logs). One that closed
  *   by itself (retired, closed by the scheduler, lost it) or never got going is not.
  * - Every exit is logged with its cause: memory, a signal, an exit code.
+ * - A worker killed before it could clean up leaves its scratch directory (spill files):
+ *   the nanny removes it once the process is gone.
  */
+import { rm } from "node:fs/promises";
 import type { Logger } from "../core/log.js";
 import { formatBytes } from "../core/units.js";
 import { readProcessMemory } from "../worker/memory/process-memory.js";
@@ -105,6 +108,7 @@ export class Nanny {
   }
 
   private exited(worker: WorkerProcess, exitInfo: { code: number | null; signal: NodeJS.Signals | null }): void {
+    if (worker.localDirectory) void rm(worker.localDirectory, { recursive: true, force: true }).catch(() => {});
     const exit = describeExit(exitInfo, {
       memoryKill: this.memoryKill, stopping: this.stopping, closeReason: worker.closeReason, registered: worker.registeredAddress !== null,
     });
@@ -152,6 +156,7 @@ export class Nanny {
 /** What the worker side needs to talk to its nanny. */
 export interface SupervisedWorker {
   readonly address: string;
+  readonly localDirectory: string;
   retire(reason: string): void;
 }
 
@@ -186,7 +191,7 @@ export function linkToNanny(worker: SupervisedWorker, logger: Logger): { report(
   process.on("message", onOrder);
   process.on("SIGTERM", onTerminate);
   process.on("SIGINT", ignore);
-  send({ op: "registered", address: worker.address });
+  send({ op: "registered", address: worker.address, localDirectory: worker.localDirectory });
   return {
     report: (reason) => new Promise<void>((resolve) => {
       if (!process.connected) return resolve();

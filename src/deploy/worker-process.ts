@@ -32,7 +32,7 @@ export interface WorkerProcessOptions {
 }
 
 /** What a worker child tells its nanny over IPC. */
-export type WorkerReport = { op: "registered"; address: string } | { op: "closing"; reason: string };
+export type WorkerReport = { op: "registered"; address: string; localDirectory?: string } | { op: "closing"; reason: string };
 
 /** `tessera worker` flags for memory options that are set. */
 export function memoryFlags(memory: WorkerMemoryOptions): string[] {
@@ -61,6 +61,8 @@ export class WorkerProcess {
   exitInfo: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   /** The worker's address once it has registered with the scheduler. */
   registeredAddress: string | null = null;
+  /** Its scratch directory (spill files), which its supervisor removes if it dies without doing so. */
+  localDirectory: string | null = null;
   /** Why the worker said it was closing, when it said so before exiting. */
   closeReason: string | null = null;
 
@@ -78,7 +80,10 @@ export class WorkerProcess {
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
     this.child.on("message", (report: WorkerReport) => {
-      if (report?.op === "registered") this.registeredAddress = report.address;
+      if (report?.op === "registered") {
+        this.registeredAddress = report.address;
+        this.localDirectory = report.localDirectory ?? null;
+      }
       if (report?.op === "closing") this.closeReason = report.reason;
     });
     this.child.stderr?.setEncoding("utf8");

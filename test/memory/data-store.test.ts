@@ -135,6 +135,8 @@ describe("DataStore", () => {
     assert.equal(store.statistics.spills, 2, "two 1 MiB files fit under 2.5 MiB");
     assert.ok(store.diskBytes <= 2.5 * MiB);
     assert.equal(store.managedBytes, 4 * MiB);
+    assert.equal(store.evictableBytes, 0, "the memory monitor knows there is nothing left to spill");
+    assert.equal(await store.evictOne(), 0);
   });
 
   it("keeps a value it cannot serialise in memory", async () => {

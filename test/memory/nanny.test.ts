@@ -6,7 +6,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,7 +35,7 @@ describe("a worker past its terminate threshold (LocalCluster as nanny)", () => 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "tessera-nanny-"));
     cluster = await LocalCluster.start({
-      nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false, memoryLimit, schedulerOptions: { allowedFailures: 1 },
+      nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false, memoryLimit, localDirectory: dir, schedulerOptions: { allowedFailures: 1 },
     });
     client = await Client.connect(cluster);
   });
@@ -55,6 +55,9 @@ describe("a worker past its terminate threshold (LocalCluster as nanny)", () => 
     assert.match(restarts[0].reason, /exceeded 95% of its memory budget \(process memory .*, limit 256\.00 MiB\): terminated by its nanny/);
     assert.notDeepEqual(cluster.workerProcesses.map((worker) => worker.pid), pidsBefore, "a fresh process replaced the killed one");
     await client.waitForWorkers(2, { timeout: 30 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const scratch = readdirSync(dir).filter((name) => name.startsWith("tessera-worker-"));
+    assert.equal(scratch.length, 2, "the killed worker's scratch directory was removed by its nanny");
   });
 
   it("counts toward allowedFailures: a task that always blows memory ends as KilledWorker, not a restart loop", async () => {

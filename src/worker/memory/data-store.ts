@@ -204,12 +204,26 @@ export class DataStore {
     return this.targetBytes;
   }
 
-  /** Bytes the monitor could still move to disk now. */
+  /** Bytes the monitor could still move to disk now (within maxSpill). */
   get evictableBytes(): number {
     if (!this.canSpill) return 0;
     let total = 0;
-    for (const entry of this.fast.values()) if (this.isEvictable(entry)) total += entry.nbytes;
+    let room = this.diskRoom();
+    for (const entry of this.fast.values()) {
+      if (!this.isEvictable(entry)) continue;
+      if (entry.file) total += entry.nbytes;
+      else if (entry.nbytes <= room) {
+        total += entry.nbytes;
+        room -= entry.nbytes;
+      }
+    }
     return total;
+  }
+
+  /** Bytes that may still be written under maxSpill. */
+  private diskRoom(): number {
+    const limit = this.options.maxSpillBytes ?? false;
+    return limit === false ? Infinity : Math.max(0, limit - this.diskBytes - this.reservedDiskBytes);
   }
 
   /**
@@ -241,9 +255,11 @@ export class DataStore {
     return entry.inMemory && entry.pins === 0 && entry.writing === null && !entry.unspillable;
   }
 
+  /** The least recently used value that can go now: one with a file, or one that fits under maxSpill. */
   private oldestEvictable(): Entry | undefined {
     if (!this.canSpill) return undefined;
-    for (const entry of this.fast.values()) if (this.isEvictable(entry)) return entry;
+    const room = this.diskRoom();
+    for (const entry of this.fast.values()) if (this.isEvictable(entry) && (entry.file || entry.nbytes <= room)) return entry;
     return undefined;
   }
 
@@ -267,10 +283,9 @@ export class DataStore {
       this.dropFromMemory(entry);
       return true;
     }
-    const limit = this.options.maxSpillBytes ?? false;
-    if (limit !== false && this.diskBytes + this.reservedDiskBytes + entry.nbytes > limit) {
+    if (entry.nbytes > this.diskRoom()) {
       if (!this.capacityLogged) {
-        this.options.logger?.warn(`Spill file on disk reached capacity (maxSpill ${formatBytes(limit)}); keeping data in memory`);
+        this.options.logger?.warn(`Spill file on disk reached capacity (maxSpill ${formatBytes(this.options.maxSpillBytes as number)}); keeping data in memory`);
         this.capacityLogged = true;
       }
       return false;
