@@ -19,6 +19,10 @@ import { type MemoryPolicy, type WorkerMemoryOptions, resolveMemoryPolicy } from
 import { checkLocalDirectory } from "../worker/memory/local-directory.js";
 import { Nanny } from "./nanny.js";
 import { Cluster } from "./cluster.js";
+import { writeSharedFiles, type SharedFiles } from "./shared-files.js";
+import { mkdtemp, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
 import { WorkerProcess } from "./worker-process.js";
 import { attachDashboard } from "./dashboard-hook.js";
 import { unixSeconds } from "../core/clock.js";
@@ -59,6 +63,9 @@ export class LocalCluster extends Cluster {
   private handles: Handle[] = [];
   private counter = 0;
   private readonly logger = createLogger("local-cluster");
+  /** With TLS and process workers: the certificate files the workers read (removed on close). */
+  private tlsFiles: SharedFiles | null = null;
+  private tlsDirectory: string | null = null;
 
   private constructor(scheduler: SchedulerServer, private readonly options: Required<Pick<LocalClusterOptions, "threadsPerWorker" | "processes">> & LocalClusterOptions, private readonly memoryLimit: number, private readonly memoryPolicy: MemoryPolicy) {
     super(scheduler);
@@ -82,6 +89,10 @@ export class LocalCluster extends Cluster {
     });
     const cluster = new LocalCluster(scheduler, { ...options, threadsPerWorker, processes: options.processes ?? true }, memoryLimit, memoryPolicy);
     try {
+      if (security?.hasTls && (options.processes ?? true)) {
+        cluster.tlsDirectory = await mkdtemp(join(tmpdir(), "tessera-tls-"));
+        cluster.tlsFiles = await writeSharedFiles(cluster.tlsDirectory, scheduler.credential, security);
+      }
       if (options.dashboardAddress !== false) {
         cluster.dashboardUrl = await attachDashboard(scheduler, options.dashboardAddress ?? ":8787", options.host ?? "127.0.0.1");
       }
@@ -151,16 +162,13 @@ export class LocalCluster extends Cluster {
   }
 
   private launchProcess(handle: Handle): void {
-    if (this.security?.hasTls) {
-      throw new InvalidOptionError("TLS LocalClusters run their workers in this process: pass processes: false with security");
-    }
     handle.nanny = new Nanny({
       name: handle.name, logger: this.logger,
       memoryLimit: this.memoryLimit, terminateFraction: this.memoryPolicy.terminate, monitorIntervalMs: this.memoryPolicy.monitorIntervalMs,
       spawn: (restartReason) => new WorkerProcess({
         schedulerAddress: this.scheduler.address, credential: this.credential, name: handle.name,
         nthreads: this.options.threadsPerWorker, memoryLimit: this.memoryLimit, localDirectory: this.options.localDirectory,
-        memory: this.memoryOptions(), extraArgs: this.options.workerExtraArgs,
+        memory: this.memoryOptions(), extraArgs: [...(this.tlsFiles?.workerFlags ?? []), ...(this.options.workerExtraArgs ?? [])],
         ...(restartReason ? { env: { TESSERA_RESTART_REASON: restartReason } } : {}),
       }),
       // Whatever ended it, a worker the cluster still wants is started again.
@@ -190,5 +198,6 @@ export class LocalCluster extends Cluster {
     await this.scheduler.close();
     await Promise.all(this.handles.map((handle) => this.stopHandle(handle)));
     this.handles = [];
+    if (this.tlsDirectory) await rm(this.tlsDirectory, { recursive: true, force: true });
   }
 }

@@ -158,6 +158,8 @@ export interface SupervisedWorker {
   readonly address: string;
   readonly localDirectory: string;
   retire(reason: string): void;
+  /** Tells the scheduler why this worker is about to die (it names the reason in KilledWorker). */
+  sayGoodbye(reason: string): void;
 }
 
 /**
@@ -182,8 +184,11 @@ export function linkToNanny(worker: SupervisedWorker, logger: Logger): { report(
   const onOrder = (order: { op?: string; reason?: string }) => {
     if (order?.op !== "terminate") return;
     terminating = true;
-    logger.warn(`worker ${worker.address} ${order.reason ?? "terminated by its nanny"}`);
-    process.exit(1);
+    const reason = order.reason ?? "terminated by its nanny";
+    logger.warn(`worker ${worker.address} ${reason}`);
+    worker.sayGoodbye(reason);
+    // Give the goodbye a moment to leave the socket, then go.
+    setTimeout(() => process.exit(1), 20);
   };
   // An order sent with the signal may be read just after it: wait a moment before retiring.
   const onTerminate = () => setTimeout(() => terminating || worker.retire("received a termination signal"), 50);

@@ -21,7 +21,7 @@ import { readSchedulerOptions, splitClusterOptions, type ResolvedClusterOptions,
 import { renderJobScript, type JobScriptContext } from "./job-script.js";
 import { detectLsfUnits } from "./memory-requests.js";
 import { computeJobResources, type JobResources } from "./resources.js";
-import { chooseSharedDirectory, expandVariables, removeSharedFiles, writeSharedFiles, type SharedFiles } from "./shared-files.js";
+import { chooseSharedDirectory, expandVariables, removeSharedFiles, writeSharedFiles, type SharedFiles } from "../deploy/shared-files.js";
 import { createStateDirectory, defaultStateDirectory } from "./state-file.js";
 
 /** Everything a cluster is made of. */

@@ -40,7 +40,7 @@ import type { JobResources } from "./resources.js";
 import {
   adaptBoundsInWorkers, chooseJobsToStop, dueForReplacement, jobsForRequest, replacementLeadSeconds, type ScaleRequest,
 } from "./scaling.js";
-import { removeSharedFiles, type SharedFiles } from "./shared-files.js";
+import { removeSharedFiles, type SharedFiles } from "../deploy/shared-files.js";
 import { workerLifetime } from "./worker-command.js";
 
 export type { JobQueueClusterInit } from "./cluster-launch.js";

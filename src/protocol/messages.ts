@@ -117,6 +117,8 @@ export const messageSchema = z.discriminatedUnion("op", [
   z.object({ op: z.literal("add-keys"), keys: z.array(z.object({ key, nbytes: bytes })) }),
   z.object({ op: z.literal("missing-data"), key, worker: z.string() }),
   z.object({ op: z.literal("worker-status"), status: z.enum(["running", "paused", "closing-gracefully"]) }),
+  /** The worker's last words before it is killed (why: e.g. memory), shown in KilledWorker. */
+  z.object({ op: z.literal("goodbye"), reason: z.string().max(1000) }),
   z.object({ op: z.literal("transfer-log"), transfers: z.array(z.object({ keys: z.array(z.string()), from: z.string(), bytes, start: z.number(), stop: z.number() })) }),
   z.object({ op: z.literal("steal-response"), key, accepted: z.boolean() }),
   z.object({ op: z.literal("profile-samples"), samples: z.unknown() }),

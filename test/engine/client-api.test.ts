@@ -1,6 +1,6 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { Client, LocalCluster, Security, SchedulerServer, WorkerServer, wait, asCompleted, TimeoutError, InvalidOptionError } from "../../src/index.js";
@@ -72,6 +72,22 @@ describe("deployment options", () => {
     } finally {
       await cluster.close();
     }
+  });
+
+  it("runs process workers over TLS, their certificate files private and removed on close", async () => {
+    const cluster = await LocalCluster.start({ nWorkers: 2, security: true, dashboardAddress: false });
+    try {
+      const client = await Client.connect(cluster, { setAsDefault: false });
+      const pids = await client.run(() => process.pid);
+      assert.equal(Object.keys(pids).length, 2);
+      assert.ok(Object.keys(pids).every((address) => address.startsWith("tls://")), "workers listen with TLS too");
+      assert.equal(await client.submit((a: number) => a * 3, 7).result(), 21);
+      await client.close();
+    } finally {
+      await cluster.close();
+    }
+    const left = readdirSync(tmpdir()).filter((name) => name.startsWith("tessera-tls-"));
+    assert.deepEqual(left, []);
   });
 
   it("connects through a scheduler file that is private to the user", async () => {

@@ -2,7 +2,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readSchedulerOptions, splitClusterOptions } from "../../src/jobqueue/cluster-options.js";
-import { chooseSharedDirectory, expandVariables } from "../../src/jobqueue/shared-files.js";
+import { chooseSharedDirectory, expandVariables } from "../../src/deploy/shared-files.js";
 
 describe("splitClusterOptions", () => {
   it("keeps cluster options and passes job options on", () => {

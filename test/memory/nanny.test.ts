@@ -66,6 +66,7 @@ describe("a worker past its terminate threshold (LocalCluster as nanny)", () => 
     await assert.rejects(poison.result(), (error: Error) => {
       assert.equal(error.name, "KilledWorker");
       assert.match(error.message, new RegExp(`Attempted to run task '${poison.key}' on 2 different workers`));
+      assert.match(error.message, /exceeded 95% of its memory budget/, "the message says why the workers died");
       return true;
     });
     await new Promise((resolve) => setTimeout(resolve, 1000)); // a third kill would show by now

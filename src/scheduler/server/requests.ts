@@ -29,6 +29,9 @@ export function handleSchedulerRequest(message: Message, frames: Uint8Array[], c
   const { server, connection } = context;
   const state = server.state;
   switch (message.op) {
+    case "goodbye":
+      connection.peerInfo.lastWords = message.reason;
+      return;
     case "heartbeat-client":
       return;
     case "profile-samples":

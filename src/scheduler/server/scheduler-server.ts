@@ -249,7 +249,8 @@ export class SchedulerServer implements SchedulerServerContext {
       this.workerConnections.delete(address);
       const worker = this.state.workers.get(address);
       const graceful = worker?.status === "closing-gracefully";
-      this.dispatch({ type: "worker-removed", address, reason: graceful ? "retired" : "connection lost", graceful, now });
+      const lastWords = connection.peerInfo.lastWords as string | undefined;
+      this.dispatch({ type: "worker-removed", address, reason: graceful ? "retired" : lastWords ?? "connection lost", graceful, now });
       for (const resolve of this.retirementWaiters.get(address) ?? []) resolve();
       this.retirementWaiters.delete(address);
     } else if (role === "client") {

@@ -269,6 +269,11 @@ export class WorkerServer implements WorkerContext {
     }
   }
 
+  sayGoodbye(reason: string): void {
+    this.scheduler?.send({ op: "goodbye", reason });
+    this.scheduler?.flush();
+  }
+
   /** Graceful retirement: the scheduler moves our unique results, then closes us. */
   retire(reason: string): void {
     if (this.status === "closing-gracefully" || this.status === "closed") return;

@@ -1,6 +1,7 @@
 /**
- * Files the workers of a job-queue cluster read on the compute nodes: the cluster credential
- * (always) and, with TLS, the CA, certificate and key. They are written mode 0600 into a
+ * Files that workers started as separate processes read: the cluster credential (always)
+ * and, with TLS, the CA, certificate and key. Job-queue clusters put them where the compute
+ * nodes see them; a LocalCluster with TLS, in a private temporary directory. They are written mode 0600 into a
  * directory the nodes share: `sharedTempDirectory`, else `logDirectory`, else `./.tessera/`
  * (with a warning, as dask-jobqueue warns when it falls back to the current directory).
  *

@@ -1,0 +1,34 @@
+// The public entry points, imported by package name as users do: their export lists are
+// pinned, so adding or removing a public name is a deliberate change of this test.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+
+const pinned: Record<string, string[]> = {
+  tessera: ["AsCompleted", "CancelledError", "Client", "ClosedError", "Cluster", "ConfigError", "FunctionTravelError", "Future", "InvalidOptionError", "LocalCluster", "RemoteError", "SchedulerServer", "Security", "TesseraError", "TimeoutError", "WorkerServer", "asCompleted", "config", "exportedFunctions", "performanceReport", "wait"],
+  "tessera/array": ["Array", "add", "compute", "divide", "fromArray", "fromZarr", "full", "mapBlocks", "mapOverlap", "maximum", "minimum", "multiply", "ones", "persist", "random", "subtract", "toZarrProgress", "zeros"],
+  "tessera/ndimage": ["convolve1d", "correlate1d", "gaussianFilter", "gaussianFilter1d", "gaussianGradientMagnitude", "gaussianLaplace", "isRegionKernel", "isWasmSimdAvailable", "sobel", "uniformFilter", "uniformFilter1d"],
+  "tessera/jobqueue": ["BatchCommandError", "HTCondorCluster", "JobQueueCluster", "LSFCluster", "MPIRunner", "PBSCluster", "Runner", "SGECluster", "SLURMCluster", "SLURMRunner", "cancelJobs", "cancelOrphanedJobs", "execFileRunner", "parseJobId", "pollJobs", "renderJobScript", "submitJob"],
+};
+
+describe("public entry points", () => {
+  for (const [entry, names] of Object.entries(pinned)) {
+    it(`${entry} exports exactly its documented names`, async () => {
+      const module = (await import(entry)) as Record<string, unknown>;
+      assert.deepEqual(Object.keys(module).sort(), [...names].sort());
+    });
+  }
+
+  it("tessera/ndarray has the block type and NumPy's operations (its full list is pinned in test/ndarray)", async () => {
+    const nd = (await import("tessera/ndarray")) as Record<string, unknown>;
+    for (const name of ["NDArray", "zeros", "subtract", "astype", "sum", "pad", "slice"]) assert.equal(typeof nd[name], "function", name);
+  });
+
+  it("names of api.md resolve: the course's script can be written against them", async () => {
+    const ta = (await import("tessera/array")) as Record<string, unknown>;
+    const ndimage = (await import("tessera/ndimage")) as Record<string, unknown>;
+    const tessera = (await import("tessera")) as Record<string, unknown>;
+    for (const [module, name] of [[ta, "fromZarr"], [ta, "mapBlocks"], [ndimage, "gaussianFilter"], [tessera, "performanceReport"], [tessera, "config"]] as const) {
+      assert.ok(name in module, name);
+    }
+  });
+});
