@@ -43,7 +43,9 @@ export async function gatherValues(client: TransferClient, states: FutureState[]
     for (const state of pending) {
       const holder = state.whoHas[Math.floor(Math.random() * state.whoHas.length)];
       if (!holder) continue;
-      byWorker.set(holder, [...(byWorker.get(holder) ?? []), state]);
+      const group = byWorker.get(holder);
+      if (group) group.push(state);
+      else byWorker.set(holder, [state]);
     }
     const retry: FutureState[] = pending.filter((s) => s.whoHas.length === 0);
     await Promise.all([...byWorker].map(async ([worker, group]) => {

@@ -37,16 +37,21 @@ export class StreamChannel implements Channel {
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 10_000);
     this.decoder = new FrameDecoder(handshakeLimits, (frames) => this.deliver(frames));
-    socket.on("data", (chunk: Buffer) => {
-      if (this.closed) return;
-      try {
-        this.decoder.push(chunk);
-      } catch (error) {
-        this.fail(error as Error);
-      }
-    });
+    // Sockets created with an `onread` buffer (see connect.ts) deliver through receive()
+    // instead of 'data' events; the listener is harmless for them.
+    socket.on("data", (chunk: Buffer) => this.receive(chunk));
     socket.on("error", (error) => this.fail(error));
     socket.on("close", () => this.finish());
+  }
+
+  /** Bytes from the socket (from 'data' events or an onread callback; copied out at once). */
+  receive(chunk: Uint8Array): void {
+    if (this.closed) return;
+    try {
+      this.decoder.push(chunk);
+    } catch (error) {
+      this.fail(error as Error);
+    }
   }
 
   setAuthenticated(): void {

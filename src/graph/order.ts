@@ -15,6 +15,12 @@ export function computeOrder(tasks: ReadonlyMap<string, OrderInput>, outputs?: r
   const order = new Map<string, number>();
   const hasDependents = new Set<string>();
   for (const task of tasks.values()) for (const dep of task.deps) hasDependents.add(dep);
+  if (hasDependents.size === 0) {
+    // Independent tasks (client.map): first come, first served, in the order given.
+    for (const key of outputs && outputs.length === tasks.size ? outputs : tasks.keys()) order.set(key, order.size);
+    for (const key of tasks.keys()) if (!order.has(key)) order.set(key, order.size);
+    return order;
+  }
   const sinks = outputs && outputs.length > 0
     ? [...outputs]
     : [...tasks.keys()].filter((key) => !hasDependents.has(key));
