@@ -56,6 +56,18 @@ export function sourceIndex(x: number, n: number, boundary: AxisBoundary, axis: 
   }
 }
 
+/**
+ * Copies `length` elements; short runs (most halo rows) by a plain loop, which beats making a
+ * subarray view for set() at these lengths.
+ */
+function copyRun(dest: Float64Array, at: number, source: Float64Array, from: number, length: number): void {
+  if (length >= 16) {
+    dest.set(source.subarray(from, from + length), at);
+    return;
+  }
+  for (let i = 0; i < length; i++) dest[at + i] = source[from + i];
+}
+
 /** Copies the part of `block` inside [lo, hi) (base coordinates) into `target` (covering [lo, hi)). */
 function copyBlockInto(target: NDArray, lo: number[], block: NDArray, origin: number[]): void {
   const ndim = target.ndim;
@@ -98,7 +110,7 @@ function copyBlockInto(target: NDArray, lo: number[], block: NDArray, origin: nu
       s += (from[axis] + index[axis]) * block.strides[axis];
       d += (to[axis] + index[axis]) * target.strides[axis];
     }
-    dest.set(source.subarray(s, s + rowLength), d);
+    copyRun(dest, d, source, s, rowLength);
     for (let axis = last - 1; axis >= 0; axis--) {
       if (++index[axis] < size[axis]) break;
       index[axis] = 0;
@@ -143,6 +155,24 @@ export const assembleRegion = defineBuiltin("ndarray.assembleRegion", function a
   return new NDArray(result.data, kept, { dtype });
 });
 
+/**
+ * The last axis of a map as runs: consecutive source indices copy as one block (set), and
+ * constant cells as one fill. Padding makes only a few runs per row, so rows copy at memory
+ * speed instead of cell by cell.
+ */
+function lastAxisRuns(map: Int32Array, lo: number): Array<{ out: number; length: number; source: number }> {
+  const runs: Array<{ out: number; length: number; source: number }> = [];
+  for (let i = 0; i < map.length;) {
+    const first = map[i];
+    let j = i + 1;
+    if (first < 0) while (j < map.length && map[j] < 0) j++;
+    else while (j < map.length && map[j] === first + (j - i)) j++;
+    runs.push({ out: i, length: j - i, source: first < 0 ? -1 : first - lo });
+    i = j;
+  }
+  return runs;
+}
+
 /** out[i…] = box[map[i] − lo …], or the constant where a map says -1. */
 function gather(box: NDArray, maps: Int32Array[], lo: number[], boundary: AxisBoundary[], dtype: DType): NDArray {
   const shape = maps.map((m) => m.length);
@@ -152,10 +182,12 @@ function gather(box: NDArray, maps: Int32Array[], lo: number[], boundary: AxisBo
   const boxStrides = cStrides(box.shape);
   const ndim = shape.length;
   const constant = boundary.find((b) => b.kind === "constant")?.value ?? 0;
-  const index = new Array<number>(ndim).fill(0);
-  const total = out.length;
   const last = ndim - 1;
-  for (let o = 0; o < total;) {
+  const runs = lastAxisRuns(maps[last], lo[last]);
+  const rowLength = shape[last];
+  const rows = out.length / Math.max(rowLength, 1);
+  const index = new Array<number>(ndim).fill(0);
+  for (let row = 0, o = 0; row < rows; row++, o += rowLength) {
     let base = 0;
     let outside = false;
     for (let axis = 0; axis < last; axis++) {
@@ -163,16 +195,18 @@ function gather(box: NDArray, maps: Int32Array[], lo: number[], boundary: AxisBo
       if (s < 0) outside = true;
       base += (s - lo[axis]) * boxStrides[axis];
     }
-    const lastMap = maps[last];
-    for (let i = 0; i < shape[last]; i++, o++) {
-      const s = lastMap[i];
-      out[o] = outside || s < 0 ? constant : source[base + s - lo[last]];
+    if (outside) {
+      out.fill(constant, o, o + rowLength);
+    } else {
+      for (const run of runs) {
+        if (run.source < 0) out.fill(constant, o + run.out, o + run.out + run.length);
+        else copyRun(out, o + run.out, source, base + run.source, run.length);
+      }
     }
     for (let axis = last - 1; axis >= 0; axis--) {
       if (++index[axis] < shape[axis]) break;
       index[axis] = 0;
     }
-    if (ndim === 1) break;
   }
   return new NDArray(out, shape, { dtype });
 }
