@@ -11,65 +11,23 @@ import { sleep } from "../core/clock.js";
 import { connect } from "../comm/connect.js";
 import type { Connection } from "../comm/connection.js";
 import { ConnectionPool } from "../comm/connection-pool.js";
-import { resolveCredential } from "../comm/credential.js";
-import { readSchedulerFile, waitForSchedulerFile } from "../comm/scheduler-file.js";
 import type { Security } from "../comm/security.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import { setDefaultExecutor, getDefaultExecutor, type ComputeOptions, type GraphExecutor, type PersistedKeys } from "../graph/executor.js";
 import type { TaskGraph, TaskSpec } from "../graph/task-graph.js";
 import type { Message } from "../protocol/messages.js";
 import { packPayload, unpackPayload } from "../protocol/payload.js";
-import { Future, FutureState, type FutureOwner } from "./future.js";
+import { Future, FutureState, mapFutures, type FutureOwner } from "./future.js";
+import type { ClientOptions, ClientTarget, ClusterLike, ProfileHtmlWriter, ProfileOptions, SchedulerInfo } from "./client-types.js";
+import { resolveTarget } from "./client-types.js";
+
+export type { ClientOptions, ClientTarget, ClusterLike, ProfileHtmlWriter, ProfileOptions, SchedulerInfo, WorkerSummary } from "./client-types.js";
 import { gatherValues, scatterValues, type ScatterOptions } from "./data-transfer.js";
 import { makeSubmitTask, prepareFunction, toWireTasks, type SubmitOptions } from "./task-builder.js";
 import { hostOf } from "../comm/address.js";
 import { dashboardToken } from "../comm/dashboard-token.js";
 import type { ProfileResult } from "../protocol/profile-tree.js";
 import { TerminalProgress } from "./progress.js";
-
-/** Writes a profile as a flame-graph HTML file (the dashboard's writer, wired by the package entry). */
-export type ProfileHtmlWriter = (filename: string, profile: ProfileResult, options: { prefix?: string; workerNames?: Record<string, string> }) => Promise<void>;
-
-export interface ProfileOptions {
-  /** Write the flame graph here as a self-contained HTML file. */
-  filename?: string;
-  /** Only tasks of this prefix (e.g. "gaussian-filter"). */
-  prefix?: string;
-  /** Only samples since this time (seconds since the epoch). */
-  since?: number;
-}
-
-/** Anything that can tell a client where its scheduler is: a cluster, a runner. */
-export interface ClusterLike {
-  readonly schedulerAddress: string;
-  readonly credential: string;
-  readonly security?: Security;
-  readonly dashboardLink?: string;
-  /** An in-process address of the same scheduler, used when the client runs in its process. */
-  readonly inprocAddress?: string;
-}
-
-export interface ClientOptions {
-  /** Seconds (or "30s") to keep trying to reach the scheduler. */
-  timeout?: number | string;
-  credential?: string;
-  credentialFile?: string;
-  security?: Security;
-  /** Become the default executor for lazy collections (default true). */
-  setAsDefault?: boolean;
-}
-
-export type ClientTarget = string | ClusterLike | { schedulerFile: string } | undefined;
-
-export interface WorkerSummary {
-  address: string; name: string; host: string; nthreads: number; memoryLimit: number; status: string;
-  jobId?: string; metrics: Record<string, unknown>; processing: number; storedBytes: number; localDirectory: string;
-}
-
-export interface SchedulerInfo {
-  type: "Scheduler"; id: string; address: string; services: Record<string, number>; started: number;
-  workers: Record<string, WorkerSummary>;
-}
 
 type OwnedCluster = ClusterLike & { close(): Promise<void> };
 
@@ -122,27 +80,9 @@ export class Client implements GraphExecutor, FutureOwner {
       target = owned;
     }
     const timeout = parseDuration(options.timeout ?? 30, "timeout");
-    let address: string;
-    let credential: string;
-    let security = options.security;
-    let dashboardLink: string | undefined;
-    let connectTo: string | undefined;
-    if (typeof target === "string") {
-      address = target;
-      credential = resolveCredential(options);
-    } else if ("schedulerFile" in target) {
-      const file = readSchedulerFile(target.schedulerFile) ?? await waitForSchedulerFile(target.schedulerFile, timeout);
-      address = file.address;
-      credential = resolveCredential({ ...options, fromSchedulerFile: file.credential });
-    } else {
-      address = target.schedulerAddress;
-      credential = options.credential ?? target.credential;
-      security ??= target.security;
-      dashboardLink = target.dashboardLink;
-      connectTo = target.inprocAddress ?? address;
-    }
+    const { address, connectTo, credential, security, dashboardLink } = await resolveTarget(target, options, timeout);
     const logger = createLogger("client");
-    const connection = await connect(connectTo ?? address, { credential, security, logger, timeout });
+    const connection = await connect(connectTo, { credential, security, logger, timeout });
     connection.start(() => {});
     const reply = await connection.request({ op: "register-client" }, [], { timeoutMs: timeout * 1000 });
     const registration = reply.result as { clientId: string; schedulerId: string; nWorkers: number };
@@ -264,13 +204,13 @@ export class Client implements GraphExecutor, FutureOwner {
   async gather(futures: unknown): Promise<unknown>;
   async gather(futures: unknown): Promise<unknown> {
     const found: Future[] = [];
-    collectFutures(futures, found);
+    mapFutures(futures, (future) => found.push(future));
     for (const future of found) await future.state.wait();
     const failed = found.find((f) => f.state.error);
     if (failed) throw failed.state.error;
     const values = await gatherValues(this, found.map((f) => f.state));
     const byKey = new Map(found.map((f, i) => [f.key, values[i]]));
-    return replaceFutures(futures, byKey);
+    return mapFutures(futures, (future) => byKey.get(future.key));
   }
 
   /** Puts data on workers (round robin, or on every worker with `broadcast`). */
@@ -378,18 +318,20 @@ export class Client implements GraphExecutor, FutureOwner {
 
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   async runWith<T = unknown>(options: { fn: Function; args?: unknown[]; workers?: string[] }): Promise<Record<string, T>> {
-    const frames: Uint8Array[] = [];
-    const packed = packPayload(options.args ?? [], frames);
-    const reply = await this.scheduler.request({ op: "run-on-workers", fn: functionRefOf(options.fn), args: packed, ...(options.workers ? { workers: options.workers } : {}) }, frames);
-    return unpackPayload(reply.result, reply.frames) as Record<string, T>;
+    return (await this.runFunction("run-on-workers", options.fn, options.args ?? [], options.workers)) as Record<string, T>;
   }
 
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   async runOnScheduler<T = unknown>(fn: Function, ...args: unknown[]): Promise<T> {
+    return (await this.runFunction("run-on-scheduler", fn, args)) as T;
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  private async runFunction(op: "run-on-workers" | "run-on-scheduler", fn: Function, args: unknown[], workers?: string[]): Promise<unknown> {
     const frames: Uint8Array[] = [];
-    const packed = packPayload(args, frames);
-    const reply = await this.scheduler.request({ op: "run-on-scheduler", fn: functionRefOf(fn), args: packed }, frames);
-    return unpackPayload(reply.result, reply.frames) as T;
+    const message = { op, fn: functionRefOf(fn), args: packPayload(args, frames), ...(workers ? { workers } : {}) } as const;
+    const reply = await this.scheduler.request(message, frames);
+    return unpackPayload(reply.result, reply.frames);
   }
 
   async retireWorkers(options: { workers?: string[]; n?: number } = {}): Promise<string[]> {
@@ -443,23 +385,4 @@ export class Client implements GraphExecutor, FutureOwner {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
-}
-
-function collectFutures(value: unknown, into: Future[]): void {
-  if (value instanceof Future) into.push(value);
-  else if (Array.isArray(value)) for (const item of value) collectFutures(item, into);
-  else if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const item of Object.values(value)) collectFutures(item, into);
-  }
-}
-
-function replaceFutures(value: unknown, values: Map<string, unknown>): unknown {
-  if (value instanceof Future) return values.get(value.key);
-  if (Array.isArray(value)) return value.map((item) => replaceFutures(item, values));
-  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = replaceFutures(item, values);
-    return out;
-  }
-  return value;
 }

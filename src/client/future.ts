@@ -141,3 +141,19 @@ export class Future<T = unknown> {
     return `<Future: ${this.status}, key: ${this.key}>`;
   }
 }
+
+/**
+ * Rebuilds `value` with every Future in it (at any depth of arrays and plain objects)
+ * replaced by `replace(future)`; other values are kept. Used to turn futures in arguments
+ * into task references and gathered structures into values.
+ */
+export function mapFutures(value: unknown, replace: (future: Future) => unknown): unknown {
+  if (value instanceof Future) return replace(value);
+  if (Array.isArray(value)) return value.map((item) => mapFutures(item, replace));
+  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = mapFutures(item, replace);
+    return out;
+  }
+  return value;
+}

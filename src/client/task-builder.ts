@@ -11,21 +11,14 @@ import type { FunctionRef } from "../protocol/function-ref.js";
 import type { WireTask } from "../protocol/messages.js";
 import { NDArray } from "../ndarray/ndarray.js";
 import { TaskRef, packPayload } from "../protocol/payload.js";
-import { Future } from "./future.js";
+import { mapFutures } from "./future.js";
 
-/** Replaces Futures (at any depth in arrays and plain objects) by TaskRefs. */
+/** Replaces Futures (at any depth in arrays and plain objects) by TaskRefs, collecting their keys. */
 export function futuresToRefs(value: unknown, keys: Set<string>): unknown {
-  if (value instanceof Future) {
-    keys.add(value.key);
-    return new TaskRef(value.key);
-  }
-  if (Array.isArray(value)) return value.map((item) => futuresToRefs(item, keys));
-  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = futuresToRefs(item, keys);
-    return out;
-  }
-  return value;
+  return mapFutures(value, (future) => {
+    keys.add(future.key);
+    return new TaskRef(future.key);
+  });
 }
 
 export interface SubmitOptions {

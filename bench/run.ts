@@ -1,0 +1,23 @@
+/**
+ * `npm run bench -- [name…]`: runs the named benchmarks (default: all), each printing its
+ * figures next to the anchor measured in the same run. Names: engine, dog, kernel,
+ * memory-spill, jobqueue-scaling, dashboard-cost.
+ */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const all = ["engine", "dog", "kernel", "memory-spill", "jobqueue-scaling", "dashboard-cost"];
+const requested = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+const unknown = requested.filter((name) => !all.includes(name));
+if (unknown.length > 0) {
+  process.stderr.write(`unknown benchmark ${unknown.join(", ")}; choose from ${all.join(", ")}\n`);
+  process.exit(2);
+}
+let failed = 0;
+for (const name of requested.length > 0 ? requested : all) {
+  process.stdout.write(`\n=== ${name} ===\n`);
+  const script = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
+  const result = spawnSync(process.execPath, [script], { stdio: "inherit" });
+  if (result.status !== 0) failed++;
+}
+process.exit(failed > 0 ? 1 : 0);
