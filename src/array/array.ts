@@ -61,6 +61,11 @@ export class LazyArray implements ArrayNode {
     readonly expr: ArrayExpr,
   ) {}
 
+  /** The array for a node that an expression module built. */
+  static of(node: ArrayNode): LazyArray {
+    return new LazyArray(node.name, node.shape, node.chunks, node.dtype, node.expr);
+  }
+
   get ndim(): number {
     return this.shape.length;
   }
@@ -149,8 +154,7 @@ export class LazyArray implements ArrayNode {
     });
     const view = new LazyArray(`getitem-${tokenize(this.name, selection)}`, shape, chunks, this.dtype, new SliceExpr(this, selection));
     if (keptStrides.every((s) => s === null)) return view;
-    const node = stridedSliceNode(view, keptStrides);
-    return new LazyArray(node.name, node.shape, node.chunks, node.dtype, node.expr);
+    return LazyArray.of(stridedSliceNode(view, keptStrides));
   }
 
   transpose(axes?: number[]): LazyArray {
@@ -162,7 +166,7 @@ export class LazyArray implements ArrayNode {
     const chunks = order.map((a) => this.chunks[a]);
     const inverse = order.map((_, i) => order.indexOf(i));
     return new LazyArray(`transpose-${tokenize(this.name, order)}`, shape, chunks, this.dtype,
-      new BlockwiseExpr({ builtin: builtinNameOf(nd.transpose) as string }, [{ array: this, axes: inverse }], { axes: order }));
+      new BlockwiseExpr(functionRefOf(nd.transpose), [{ array: this, axes: inverse }], { axes: order }));
   }
 
   get T(): LazyArray {
@@ -200,8 +204,7 @@ export class LazyArray implements ArrayNode {
   }
 
   mapOverlap(fn: BlockFunction, options: MapOverlapOptions, fnOptions?: Record<string, unknown>): LazyArray {
-    const node = mapOverlapNode(this, fn, options, fnOptions, (message) => logger.warn(message));
-    return new LazyArray(node.name, node.shape, node.chunks, node.dtype, node.expr);
+    return LazyArray.of(mapOverlapNode(this, fn, options, fnOptions, (message) => logger.warn(message)));
   }
 
   // ---- reductions ----
@@ -215,8 +218,7 @@ export class LazyArray implements ArrayNode {
   std(options: ReductionCallOptions = {}): LazyArray { return this.reduce("std", options); }
 
   private reduce(op: "sum" | "prod" | "min" | "max" | "mean" | "var" | "std", options: ReductionCallOptions): LazyArray {
-    const node = reductionNode(this, op, options);
-    return new LazyArray(node.name, node.shape, node.chunks, node.dtype, node.expr);
+    return LazyArray.of(reductionNode(this, op, options));
   }
 
   // ---- running ----
@@ -229,15 +231,13 @@ export class LazyArray implements ArrayNode {
 
   /** Computes the blocks and keeps them on the cluster; returns an array backed by them. */
   async persist(options: ExecuteOptions = {}): Promise<LazyArray> {
-    const executor = options.executor ?? getDefaultExecutor() ?? sharedLocalExecutor();
-    const { graph, keys } = lowerArrays([this], (key) => executor.holds(key), (node) => (node as LazyArray).blockKeys());
-    const persisted = await executor.persist(graph, keys[0], { ...options, label: options.label ?? "persist" });
-    return new LazyArray(this.name, this.shape, this.chunks, this.dtype, new PersistedExpr(() => persisted.release()));
+    const [persisted] = await persistArrays([this], options);
+    return persisted;
   }
 
   /** Writes the array to a Zarr store, one atomic write per storage chunk. */
   async toZarr(path: string, options: ToZarrOptions & ExecuteOptions = {}): Promise<void> {
-    const executor = options.executor ?? getDefaultExecutor() ?? sharedLocalExecutor();
+    const executor = executorFor(options);
     const { store, keys } = await prepareStore(this, path, options);
     if (keys.length === 0) return;
     const { graph } = lowerArrays([store], (key) => executor.holds(key), () => keys);
@@ -246,14 +246,15 @@ export class LazyArray implements ArrayNode {
 }
 
 let localExecutor: LocalExecutor | null = null;
-function sharedLocalExecutor(): LocalExecutor {
-  localExecutor ??= new LocalExecutor();
-  return localExecutor;
+
+/** The executor given, else the connected Client, else one local executor shared by all arrays. */
+function executorFor(options: ExecuteOptions): GraphExecutor {
+  return options.executor ?? getDefaultExecutor() ?? (localExecutor ??= new LocalExecutor());
 }
 
 /** Computes several arrays in one graph (shared inputs computed once), like dask.compute. */
 export async function computeArrays(arrays: readonly LazyArray[], options: ExecuteOptions = {}): Promise<NDArray[]> {
-  const executor = options.executor ?? getDefaultExecutor() ?? sharedLocalExecutor();
+  const executor = executorFor(options);
   const { graph, keys } = lowerArrays(arrays, (key) => executor.holds(key), (node) => (node as LazyArray).blockKeys());
   const values = await executor.compute(graph, keys.flat(), { ...options, label: options.label ?? "compute" });
   let position = 0;
@@ -262,6 +263,14 @@ export async function computeArrays(arrays: readonly LazyArray[], options: Execu
     position += keys[i].length;
     return assembleBlocks(array, blocks);
   });
+}
+
+/** Persists several arrays in one graph (shared inputs computed once), like dask.persist. */
+export async function persistArrays(arrays: readonly LazyArray[], options: ExecuteOptions = {}): Promise<LazyArray[]> {
+  const executor = executorFor(options);
+  const { graph, keys } = lowerArrays(arrays, (key) => executor.holds(key), (node) => (node as LazyArray).blockKeys());
+  const persisted = await executor.persist(graph, keys.flat(), { ...options, label: options.label ?? "persist" });
+  return arrays.map((array) => new LazyArray(array.name, array.shape, array.chunks, array.dtype, new PersistedExpr(() => persisted.release())));
 }
 
 function assembleBlocks(array: LazyArray, blocks: NDArray[]): NDArray {
@@ -276,16 +285,12 @@ function assembleBlocks(array: LazyArray, blocks: NDArray[]): NDArray {
   });
 }
 
-/** An elementwise/blockwise builtin over arrays and numbers, with NumPy broadcasting. */
-export function elementwise(fn: BlockFunction, operands: LazyArray[], dtype?: DType, options?: Record<string, unknown>): LazyArray {
-  return binaryLike(fn, operands, dtype, options);
-}
-
 export function binary(fn: BlockFunction, a: LazyArray | number, b: LazyArray | number): LazyArray {
-  return binaryLike(fn, [a, b]);
+  return elementwise(fn, [a, b]);
 }
 
-function binaryLike(fn: BlockFunction, operands: Array<LazyArray | number>, dtype?: DType, options?: Record<string, unknown>): LazyArray {
+/** An elementwise builtin over arrays and numbers, with NumPy broadcasting. */
+function elementwise(fn: BlockFunction, operands: Array<LazyArray | number>, dtype?: DType, options?: Record<string, unknown>): LazyArray {
   const fnName = builtinNameOf(fn) ?? fn.name;
   const unified = unifyOperands(operands, fnName);
   const resultDtype = dtype ?? inferDtype(fn, operands.map((op) => (op instanceof LazyArray ? { dtype: op.dtype, ndim: op.ndim } : { value: op })), options, fnName);
@@ -306,17 +311,18 @@ export function mapBlocksOf(fn: BlockFunction, arrays: LazyArray[], options: Map
   const base = unified.operands as LazyArray[];
   const ndimOut = unified.shape.length - drop.length + added.length;
   const keptAxes = unified.shape.map((_, a) => a).filter((a) => !drop.includes(a));
-  // Output axis of each (unified) input axis; dropped axes read whole.
+  // Output axis of each (unified) input axis; dropped axes read whole. Kept axes fill the
+  // output axes that are not new, in order.
   const outAxisOf = new Map<number, number>();
-  let out = 0;
-  for (let a = 0; a < ndimOut; a++) {
-    if (added.includes(a)) continue;
-    outAxisOf.set(keptAxes[out++], a);
-  }
   let chunks: Chunks = [];
-  for (let a = 0; a < ndimOut; a++) {
-    if (added.includes(a)) chunks.push([1]);
-    else chunks.push(unified.chunks[keptAxes[[...outAxisOf.values()].indexOf(a)]]);
+  for (let a = 0, kept = 0; a < ndimOut; a++) {
+    if (added.includes(a)) {
+      chunks.push([1]);
+      continue;
+    }
+    const inAxis = keptAxes[kept++];
+    outAxisOf.set(inAxis, a);
+    chunks.push(unified.chunks[inAxis]);
   }
   if (options.chunks) {
     const given = options.chunks;

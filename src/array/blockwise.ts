@@ -7,7 +7,7 @@
  * concatenates along dropped axes the same way).
  */
 import type { FunctionRef } from "../protocol/function-ref.js";
-import { blockCounts, blockIndices, chunkOffsets } from "./chunks.js";
+import { blockCounts, blockIndices, blockRegion, chunkOffsets } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
 
 export type BlockwiseArg =
@@ -34,6 +34,7 @@ export class BlockwiseExpr implements ArrayExpr {
 
   lower(self: ArrayNode, ctx: LowerContext): void {
     const outOffsets = chunkOffsets(self.chunks);
+    const argOffsets = this.args.map((arg) => ("array" in arg ? chunkOffsets(arg.array.chunks) : []));
     for (const index of blockIndices(blockCounts(self.chunks))) {
       const callArgs: unknown[] = [];
       const infos: Record<number, unknown> = {};
@@ -43,7 +44,7 @@ export class BlockwiseExpr implements ArrayExpr {
           return;
         }
         const input = arg.array;
-        const inOffsets = chunkOffsets(input.chunks);
+        const inOffsets = argOffsets[position];
         const start: number[] = [];
         const stop: number[] = [];
         const location: number[] = [];
@@ -65,8 +66,7 @@ export class BlockwiseExpr implements ArrayExpr {
       });
       let options = this.options;
       if (this.info.blockInfo) {
-        const start = index.map((i, a) => outOffsets[a][i]);
-        const stop = index.map((i, a) => outOffsets[a][i + 1]);
+        const { start, stop } = blockRegion(outOffsets, index);
         const output = {
           shape: [...self.shape], "num-chunks": blockCounts(self.chunks), "chunk-location": [...index],
           "array-location": start.map((s, a) => [s, stop[a]]), "chunk-shape": stop.map((s, a) => s - start[a]), dtype: self.dtype,

@@ -4,7 +4,7 @@
  * (as views, so it costs no tasks of its own) to the common refinement of their chunks.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import type { Chunks } from "./chunks.js";
+import { sameChunks, type Chunks } from "./chunks.js";
 import type { ArrayNode } from "./expr.js";
 import { RechunkExpr } from "./views.js";
 import { tokenize } from "../core/ids.js";
@@ -55,8 +55,7 @@ export function unifyOperands(operands: Operand[], what: string): UnifiedOperand
     if (typeof op === "number") return op;
     const offset = ndim - op.shape.length;
     const wanted = op.shape.map((n, axis) => (n === shape[axis + offset] && n !== 1 ? chunks[axis + offset] : op.chunks[axis]));
-    const same = wanted.every((sizes, axis) => sizes.length === op.chunks[axis].length && sizes.every((s, i) => s === op.chunks[axis][i]));
-    if (same) return op;
+    if (sameChunks(wanted, op.chunks)) return op;
     return { name: `rechunk-${tokenize(op.name, wanted)}`, shape: op.shape, chunks: wanted, dtype: op.dtype, expr: new RechunkExpr(op) } satisfies ArrayNode;
   });
   return { shape, chunks, operands: unified };

@@ -11,7 +11,7 @@ export type Chunks = number[][];
 export type AxisChunkSpec = number | null | "auto" | readonly number[];
 export type ChunkSpec = number | string | readonly AxisChunkSpec[] | Chunks;
 
-export const defaultChunkBytes = 128 * 2 ** 20;
+const defaultChunkBytes = 128 * 2 ** 20;
 
 function regular(length: number, size: number): number[] {
   if (length === 0) return [0];
@@ -86,6 +86,11 @@ export function chunkOffsets(chunks: Chunks): number[][] {
     for (const size of sizes) offsets.push(offsets[offsets.length - 1] + size);
     return offsets;
   });
+}
+
+/** The region [start, stop) that block `index` covers, from the grid's chunkOffsets. */
+export function blockRegion(offsets: readonly number[][], index: readonly number[]): { start: number[]; stop: number[] } {
+  return { start: index.map((i, a) => offsets[a][i]), stop: index.map((i, a) => offsets[a][i + 1]) };
 }
 
 export function blockCounts(chunks: Chunks): number[] {

@@ -6,12 +6,12 @@ import type { DType } from "../ndarray/dtype.js";
 import { dtypeInfo, toDType } from "../ndarray/dtype.js";
 import type { NDArray } from "../ndarray/ndarray.js";
 import { openArray } from "../zarr/index.js";
-import { LazyArray, binary, computeArrays, mapBlocksOf, type ExecuteOptions, type MapBlocksOptions } from "./array.js";
+import { LazyArray, binary, computeArrays, mapBlocksOf, persistArrays, type MapBlocksOptions } from "./array.js";
 import { normalizeChunks, type ChunkSpec } from "./chunks.js";
-import { FillExpr, FromArrayExpr, FromZarrExpr } from "./sources.js";
+import { FillExpr, FromArrayExpr, FromZarrExpr, regularChunks } from "./sources.js";
 import type { MapOverlapOptions } from "./map-overlap.js";
 
-export { LazyArray as Array, computeArrays as compute };
+export { LazyArray as Array, computeArrays as compute, persistArrays as persist };
 export type { ExecuteOptions, MapBlocksOptions, IndexItem } from "./array.js";
 export type { MapOverlapOptions, BoundarySpec } from "./map-overlap.js";
 export type { ReductionCallOptions } from "./reductions.js";
@@ -22,11 +22,7 @@ export type { ChunkSpec } from "./chunks.js";
 /** Opens a Zarr array lazily; `chunks` defaults to the stored chunks. */
 export async function fromZarr(path: string, options: { component?: string; chunks?: ChunkSpec } = {}): Promise<LazyArray> {
   const info = await openArray({ path, ...(options.component ? { component: options.component } : {}) });
-  const stored = info.shape.map((n, axis) => {
-    const out: number[] = [];
-    for (let s = 0; s < n; s += info.chunks[axis]) out.push(Math.min(info.chunks[axis], n - s));
-    return out.length > 0 ? out : [0];
-  });
+  const stored = regularChunks(info.shape, info.chunks);
   const chunks = options.chunks !== undefined ? normalizeChunks(options.chunks, info.shape, dtypeInfo(info.dtype).itemsize, stored) : stored;
   const name = `from-zarr-${tokenize(info.path, info.component ?? "", info.shape, info.dtype, chunks)}`;
   return new LazyArray(name, info.shape, chunks, info.dtype, new FromZarrExpr({ path: info.path, ...(info.component ? { component: info.component } : {}) }, info.chunks));
@@ -77,7 +73,3 @@ export const divide = (a: Operand, b: Operand): LazyArray => binary(nd.divide, a
 export const maximum = (a: Operand, b: Operand): LazyArray => binary(nd.maximum, a, b);
 export const minimum = (a: Operand, b: Operand): LazyArray => binary(nd.minimum, a, b);
 
-/** Persists several arrays at once (shared inputs computed once). */
-export async function persist(arrays: LazyArray[], options: ExecuteOptions = {}): Promise<LazyArray[]> {
-  return Promise.all(arrays.map((array) => array.persist(options)));
-}

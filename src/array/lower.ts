@@ -9,19 +9,18 @@ import { blockKey } from "../graph/keys.js";
 import { TaskGraph } from "../graph/task-graph.js";
 import { fuseGraph } from "../graph/fuse.js";
 import { assembleRegion, sourceRangeOf, type AxisBoundary } from "../ndarray/region-assembly.js";
-import { builtinNameOf } from "../core/builtin.js";
+import { functionRefOf } from "../graph/function-travel.js";
 import { blocksOverlapping, chunkOffsets } from "./chunks.js";
 import type { ArrayNode, Call, LowerContext } from "./expr.js";
 import { tokenize } from "../core/ids.js";
 import type { FunctionRef } from "../protocol/function-ref.js";
 import type { TaskSpec } from "../graph/task-graph.js";
 
-const assembleRef = { builtin: builtinNameOf(assembleRegion) as string };
+const assembleRef = functionRefOf(assembleRegion);
 
-export class GraphBuilder implements LowerContext {
+class GraphBuilder implements LowerContext {
   readonly graph = new TaskGraph();
   private lowered = new Set<string>();
-
 
   ensure(node: ArrayNode): void {
     if (this.lowered.has(node.name)) return;

@@ -12,7 +12,7 @@
 import { tokenize } from "../core/ids.js";
 import type { FunctionRef } from "../protocol/function-ref.js";
 import type { AxisBoundary } from "../ndarray/region-assembly.js";
-import { builtinNameOf } from "../core/builtin.js";
+import { functionRefOf } from "../graph/function-travel.js";
 import { slice } from "../ndarray/slice.js";
 import { TaskRef } from "../protocol/payload.js";
 import { blockCounts, blockIndices, chunkOffsets } from "./chunks.js";
@@ -58,7 +58,7 @@ export class OverlapExpr implements ArrayExpr {
         const fullKey = `${self.name}-untrimmed-${tokenize(index)}`;
         ctx.graph.add(callTask(fullKey, { fn: spec.fn, args: spec.fnOptions !== undefined ? [haloRef, spec.fnOptions] : [haloRef] }));
         const items = coreInHalo.start.map((s, a) => ({ start: s, stop: coreInHalo.stop[a] }));
-        ctx.addBlock(self, index, { fn: { builtin: builtinNameOf(slice) as string }, args: [new TaskRef(fullKey), ...items] });
+        ctx.addBlock(self, index, { fn: functionRefOf(slice), args: [new TaskRef(fullKey), ...items] });
       }
     }
   }

@@ -4,14 +4,12 @@
  * remains per output block, which is finished. The graph has O(blocks) tasks and no task
  * holds more than `splitEvery` partials, whatever the array's size.
  */
-import { builtinNameOf } from "../core/builtin.js";
+import { functionRefOf } from "../graph/function-travel.js";
 import { TaskRef } from "../protocol/payload.js";
 import { combinePartials, finishReduction, reducePartial, type TreeOptions } from "../ndarray/tree-reduction.js";
-import { blockCounts, blockIndices, chunkOffsets } from "./chunks.js";
+import { blockCounts, blockIndices, blockRegion, chunkOffsets } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
 import { callTask } from "./lower.js";
-
-const ref = (fn: unknown) => ({ builtin: builtinNameOf(fn) as string });
 
 export class ReductionExpr implements ArrayExpr {
   readonly kind = "reduction";
@@ -31,9 +29,8 @@ export class ReductionExpr implements ArrayExpr {
     const partialKey = (at: number) => (index: number[]) => `${self.name}-partial-${at}-${index.join(".")}`;
     let keyOf = partialKey(level);
     for (const index of blockIndices(counts)) {
-      const start = index.map((i, a) => offsets[a][i]);
-      const stop = index.map((i, a) => offsets[a][i + 1]);
-      ctx.graph.add(callTask(keyOf(index), { fn: ref(reducePartial), args: [ctx.region(input, start, stop), options] }));
+      const { start, stop } = blockRegion(offsets, index);
+      ctx.graph.add(callTask(keyOf(index), { fn: functionRefOf(reducePartial), args: [ctx.region(input, start, stop), options] }));
     }
     // Combine groups along the reduced axes until one partial per output block is left.
     while (axes.some((axis) => grid[axis] > 1)) {
@@ -46,13 +43,13 @@ export class ReductionExpr implements ArrayExpr {
         for (const member of blockIndices(ranges.map(([lo, hi]) => hi - lo))) {
           members.push(new TaskRef(previousKey(member.map((m, axis) => ranges[axis][0] + m))));
         }
-        ctx.graph.add(callTask(keyOf(index), { fn: ref(combinePartials), args: [members, options] }));
+        ctx.graph.add(callTask(keyOf(index), { fn: functionRefOf(combinePartials), args: [members, options] }));
       }
       grid = nextGrid;
     }
     for (const index of blockIndices(grid)) {
       const outIndex = options.keepdims ? index : index.filter((_, axis) => !axes.includes(axis));
-      ctx.addBlock(self, outIndex, { fn: ref(finishReduction), args: [new TaskRef(keyOf(index)), options] });
+      ctx.addBlock(self, outIndex, { fn: functionRefOf(finishReduction), args: [new TaskRef(keyOf(index)), options] });
     }
   }
 }

@@ -12,7 +12,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { tokenize } from "../core/ids.js";
-import { blockCounts, blockIndices } from "./chunks.js";
+import { blockCounts } from "./chunks.js";
 import type { ArrayNode } from "./expr.js";
 import { regularChunks } from "./sources.js";
 import { openArray, ZarrNotFoundError, type ZarrArrayInfo, type ZarrRef } from "../zarr/index.js";
@@ -84,7 +84,7 @@ export async function prepareResumableTarget(
 export async function toZarrProgress(path: string, options: { component?: string } = {}): Promise<{ token: string | null; complete: number; total: number }> {
   const ref: ZarrRef = { path, ...(options.component ? { component: options.component } : {}) };
   const info = await openArray(ref);
-  const total = [...blockIndices(blockCounts(regularChunks(info.shape, info.chunks)))].length;
+  const total = blockCounts(regularChunks(info.shape, info.chunks)).reduce((a, b) => a * b, 1);
   const recorded = await readResumeToken(ref);
   if (!recorded) return { token: null, complete: 0, total };
   return { token: recorded.token, complete: (await completedChunks(ref, recorded.token)).size, total };

@@ -3,21 +3,14 @@
  * fill, or results already persisted on the cluster. Their blocks are root tasks (or, for
  * persisted arrays, no tasks at all: the keys already exist).
  */
-import { builtinNameOf } from "../core/builtin.js";
+import { functionRefOf } from "../graph/function-travel.js";
 import type { ZarrRef } from "../zarr/index.js";
 import { readChunk, readRegion } from "../zarr/index.js";
 import * as nd from "../ndarray/index.js";
 import type { NDArray } from "../ndarray/ndarray.js";
 import type { DType } from "../ndarray/dtype.js";
-import { blockIndices, blockCounts, chunkOffsets, sameChunks, type Chunks } from "./chunks.js";
+import { blockIndices, blockCounts, blockRegion, chunkOffsets, sameChunks, type Chunks } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
-
-const ref = (fn: unknown) => ({ builtin: builtinNameOf(fn) as string });
-
-function blockBox(node: ArrayNode, index: readonly number[]): { start: number[]; stop: number[] } {
-  const offsets = chunkOffsets(node.chunks);
-  return { start: index.map((i, a) => offsets[a][i]), stop: index.map((i, a) => offsets[a][i + 1]) };
-}
 
 export class FromZarrExpr implements ArrayExpr {
   readonly kind = "from-zarr";
@@ -26,11 +19,12 @@ export class FromZarrExpr implements ArrayExpr {
 
   lower(self: ArrayNode, ctx: LowerContext): void {
     const aligned = sameChunks(self.chunks, regularChunks(self.shape, this.storageChunks));
+    const offsets = chunkOffsets(self.chunks);
     for (const index of blockIndices(blockCounts(self.chunks))) {
-      if (aligned) ctx.addBlock(self, index, { fn: ref(readChunk), args: [this.ref, index] });
+      if (aligned) ctx.addBlock(self, index, { fn: functionRefOf(readChunk), args: [this.ref, index] });
       else {
-        const { start, stop } = blockBox(self, index);
-        ctx.addBlock(self, index, { fn: ref(readRegion), args: [this.ref, start, stop] });
+        const { start, stop } = blockRegion(offsets, index);
+        ctx.addBlock(self, index, { fn: functionRefOf(readRegion), args: [this.ref, start, stop] });
       }
     }
   }
@@ -50,8 +44,9 @@ export class FromArrayExpr implements ArrayExpr {
   constructor(readonly data: NDArray) {}
 
   lower(self: ArrayNode, ctx: LowerContext): void {
+    const offsets = chunkOffsets(self.chunks);
     for (const index of blockIndices(blockCounts(self.chunks))) {
-      const { start, stop } = blockBox(self, index);
+      const { start, stop } = blockRegion(offsets, index);
       const block = nd.ascontiguousarray(nd.slice(this.data, ...start.map((s, a) => ({ start: s, stop: stop[a] }))));
       ctx.addBlock(self, index, { fn: { builtin: "graph.identity" }, args: [block] });
     }
@@ -64,11 +59,12 @@ export class FillExpr implements ArrayExpr {
   constructor(readonly fill: { value: number } | { random: number }) {}
 
   lower(self: ArrayNode, ctx: LowerContext): void {
+    const offsets = chunkOffsets(self.chunks);
     for (const index of blockIndices(blockCounts(self.chunks))) {
-      const { start, stop } = blockBox(self, index);
+      const { start, stop } = blockRegion(offsets, index);
       const shape = stop.map((s, a) => s - start[a]);
-      if ("value" in this.fill) ctx.addBlock(self, index, { fn: ref(nd.full), args: [shape, this.fill.value, self.dtype as DType] });
-      else ctx.addBlock(self, index, { fn: ref(nd.random), args: [shape, { seed: [this.fill.random, ...index], dtype: self.dtype }] });
+      if ("value" in this.fill) ctx.addBlock(self, index, { fn: functionRefOf(nd.full), args: [shape, this.fill.value, self.dtype as DType] });
+      else ctx.addBlock(self, index, { fn: functionRefOf(nd.random), args: [shape, { seed: [this.fill.random, ...index], dtype: self.dtype }] });
     }
   }
 }

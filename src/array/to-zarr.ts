@@ -6,9 +6,9 @@
  * With a token, each task then marks its chunk complete (for resuming, resume.ts); chunks
  * in `skip` are complete already and get no task.
  */
-import { builtinNameOf } from "../core/builtin.js";
+import { functionRefOf } from "../graph/function-travel.js";
 import { writeChunk, writeChunkMarked, type ZarrRef } from "../zarr/index.js";
-import { blockCounts, blockIndices, chunkOffsets, type Chunks } from "./chunks.js";
+import { blockCounts, blockIndices, blockRegion, chunkOffsets, type Chunks } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
 
 export class StoreExpr implements ArrayExpr {
@@ -22,12 +22,11 @@ export class StoreExpr implements ArrayExpr {
     const offsets = chunkOffsets(this.storageChunks);
     for (const index of blockIndices(blockCounts(this.storageChunks))) {
       if (this.skip.has(index.join("."))) continue;
-      const start = index.map((i, a) => offsets[a][i]);
-      const stop = index.map((i, a) => offsets[a][i + 1]);
+      const { start, stop } = blockRegion(offsets, index);
       const region = ctx.region(this.input, start, stop);
       ctx.addBlock(self, index, this.token === undefined
-        ? { fn: { builtin: builtinNameOf(writeChunk) as string }, args: [this.ref, index, region] }
-        : { fn: { builtin: builtinNameOf(writeChunkMarked) as string }, args: [this.ref, index, region, this.token] });
+        ? { fn: functionRefOf(writeChunk), args: [this.ref, index, region] }
+        : { fn: functionRefOf(writeChunkMarked), args: [this.ref, index, region, this.token] });
     }
   }
 }

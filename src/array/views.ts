@@ -5,17 +5,16 @@
  * split-and-merge tasks and costs nothing when a halo or a write reads through it.
  */
 import { tokenize } from "../core/ids.js";
-import { builtinNameOf } from "../core/builtin.js";
+import { functionRefOf } from "../graph/function-travel.js";
 import { slice } from "../ndarray/slice.js";
-import { blockCounts, blockIndices, chunkOffsets } from "./chunks.js";
+import { blockCounts, blockIndices, blockRegion, chunkOffsets } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext, ViewMapping } from "./expr.js";
 
 /** Block tasks of a view, for when something reads its blocks one by one. */
 function lowerViewBlocks(self: ArrayNode, ctx: LowerContext): void {
   const offsets = chunkOffsets(self.chunks);
   for (const index of blockIndices(blockCounts(self.chunks))) {
-    const start = index.map((i, a) => offsets[a][i]);
-    const stop = index.map((i, a) => offsets[a][i + 1]);
+    const { start, stop } = blockRegion(offsets, index);
     ctx.addBlock(self, index, ctx.region(self, start, stop));
   }
 }
@@ -141,7 +140,7 @@ class StridedSliceExpr implements ArrayExpr {
         stop.push(Math.max(a, b) + 1);
         items.push(stride.step > 0 ? { start: 0, step: stride.step } : { start: a - lo, step: stride.step });
       });
-      ctx.addBlock(self, index, { fn: { builtin: builtinNameOf(slice) as string }, args: [ctx.region(this.input, start, stop), ...items] });
+      ctx.addBlock(self, index, { fn: functionRefOf(slice), args: [ctx.region(this.input, start, stop), ...items] });
     }
   }
 }

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { Client } from "../client/client.js";
 import { LocalCluster } from "../deploy/local-cluster.js";
 import { formatDuration } from "../core/units.js";
+import { InvalidOptionError } from "../core/errors.js";
 import { writeSyntheticVolume } from "./synthetic-volume.js";
 import { runDogPipeline } from "./dog-pipeline.js";
 import { positiveInteger } from "./common-options.js";
@@ -51,7 +52,8 @@ export function registerDemoCommand(program: Command, setExit: (code: number) =>
 
 async function runDemo(flags: DemoFlags): Promise<number> {
   let input = flags.input;
-  if (input && !existsSync(input)) throw new InvalidArgumentError(`--input ${input} does not exist`);
+  // Not an InvalidArgumentError: that is for option parsers, and main() would not print it from here.
+  if (input && !existsSync(input)) throw new InvalidOptionError(`--input ${input} does not exist`);
   if (!input) {
     input = join(tmpdir(), "tessera-demo", `volume-${flags.shape.join("x")}.zarr`);
     process.stdout.write(`Writing a synthetic ${flags.shape.join("×")} uint16 volume to ${input} …\n`);

@@ -6,14 +6,9 @@
  * options repeat (`--job-extra-directives --exclusive --job-extra-directives=--gres=gpu:1`).
  */
 import { Option, type Command } from "commander";
-import { batchSystemNames, jobOptionNames } from "../config/index.js";
+import { batchSystemNames, jobOptionNames, normaliseKey } from "../config/index.js";
 import { exitCodeHelp, exitCodes } from "./exit-codes.js";
-import { jobScriptCommand } from "./job-script.js";
-
-const listOptions = new Set([
-  "workerExtraArgs", "jobScriptPrologue", "jobScriptEpilogue", "jobExtraDirectives", "jobDirectivesSkip",
-  "submitCommandExtra", "cancelCommandExtra",
-]);
+import { isListOption, jobScriptCommand } from "./job-script.js";
 
 /** Every job option of every system, in a stable order. */
 function allJobOptions(): string[] {
@@ -24,8 +19,6 @@ function allJobOptions(): string[] {
   return names;
 }
 
-const kebab = (camel: string) => camel.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
-
 export function registerJobScriptCommand(program: Command, setExit: (code: number) => void): void {
   const command = program
     .command("job-script")
@@ -33,8 +26,8 @@ export function registerJobScriptCommand(program: Command, setExit: (code: numbe
     .argument("<system>", `batch system: ${batchSystemNames.join(", ")}`)
     .option("--config-name <section>", "read jobqueue.<section> of the configuration instead of the system's own");
   for (const name of allJobOptions()) {
-    const flag = `--${kebab(name)} <value>`;
-    if (listOptions.has(name)) {
+    const flag = `--${normaliseKey(name)} <value>`;
+    if (isListOption(name)) {
       command.addOption(new Option(flag, "repeat for several; write --flag=--value for values starting with -")
         .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]));
     } else {

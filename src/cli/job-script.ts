@@ -14,8 +14,13 @@ const listOptions = new Set([
   "job-directives-skip", "submit-command-extra", "cancel-command-extra",
 ]);
 
+/** Whether a job option takes a list (its name in any case: `jobExtraDirectives`, `job-extra-directives`). */
+export function isListOption(name: string): boolean {
+  return listOptions.has(normaliseKey(name));
+}
+
 export const placeholderSchedulerAddress = "tcp://<scheduler-address>:8786";
-export const placeholderWorkerName = "dummy-name";
+const placeholderWorkerName = "dummy-name";
 
 /**
  * The job script for `system`. Option values given as strings (command-line flags) are read
@@ -32,7 +37,7 @@ export function jobScriptCommand(system: string, options: Record<string, unknown
       if (typeof value !== "string") return [key, value];
       const parsed = parseYamlScalar(value);
       // A list option given once on the command line is a list of one.
-      return [key, listOptions.has(normaliseKey(key)) && typeof parsed === "string" ? [parsed] : parsed];
+      return [key, isListOption(key) && typeof parsed === "string" ? [parsed] : parsed];
     }),
   );
   const configName = typeof explicit.configName === "string" ? explicit.configName : undefined;

@@ -48,9 +48,10 @@ export async function writeSyntheticVolume(path: string, options: SyntheticVolum
   const [nz, ny, nx] = options.shape;
   const chunk = options.chunks ?? [Math.min(64, nz), Math.min(256, ny), Math.min(256, nx)];
   const component = options.component ?? "0/0";
+  const seed = options.seed ?? 42;
   const ref = { path, component };
   await createArray(ref, { shape: [1, 1, nz, ny, nx], chunks: [1, 1, ...chunk], dtype: "uint16", overwrite: true });
-  const random = mulberry32(options.seed ?? 42);
+  const random = mulberry32(seed);
   const blobCount = Math.max(8, Math.round((nz * ny * nx) / 40_000));
   const blobs = Array.from({ length: blobCount }, () => ({
     z: random() * nz, y: random() * ny, x: random() * nx, sigma: 2 + random() * 4, amplitude: 500 + random() * 3000,
@@ -62,7 +63,7 @@ export async function writeSyntheticVolume(path: string, options: SyntheticVolum
         const dy = Math.min(chunk[1], ny - y0);
         const dx = Math.min(chunk[2], nx - x0);
         const data = allocate("uint16", dz * dy * dx) as Uint16Array;
-        const blockRandom = mulberry32((options.seed ?? 42) * 7919 + z0 * 31 + y0 * 17 + x0);
+        const blockRandom = mulberry32(seed * 7919 + z0 * 31 + y0 * 17 + x0);
         for (let i = 0; i < data.length; i++) data[i] = poisson(100, blockRandom);
         for (const blob of blobs) {
           const reach = Math.ceil(3 * blob.sigma);

@@ -14,7 +14,7 @@ import { waitForSchedulerFile } from "../comm/scheduler-file.js";
 import { parseAddress } from "../comm/address.js";
 import { WorkerServer } from "../worker/server/worker-server.js";
 import { parseMemoryLimit } from "../worker/memory/memory-limit.js";
-import { type Fraction, type MemoryPolicy, type WorkerMemoryOptions, resolveMemoryPolicy } from "../worker/memory/memory-policy.js";
+import { type Fraction, type MemoryPolicy, memoryOptionsOf, resolveMemoryPolicy } from "../worker/memory/memory-policy.js";
 import { checkLocalDirectory } from "../worker/memory/local-directory.js";
 import type { SpillCompression } from "../worker/memory/spill-compression.js";
 import { WorkerProcess } from "../deploy/worker-process.js";
@@ -90,26 +90,14 @@ export function registerWorkerCommand(program: Command, setExit: (code: number) 
     .option("--name <name>", "worker name (unique in the cluster)")
     .option("--local-directory <dir>", "node-local scratch for spilled data")
     .option("--death-timeout <duration>", "give up if the scheduler cannot be reached for this long", durationOption("--death-timeout"), 60)
-    .option("--lifetime <duration>", "retire gracefully after this long")
+    .option("--lifetime <duration>", "retire gracefully after this long", durationOption("--lifetime"))
     .option("--lifetime-stagger <duration>", "randomise lifetimes by ± this much", durationOption("--lifetime-stagger"), 0)
     .option("--interface <name>", "bind to this network interface's address (e.g. ib0)")
     .option("--host <host>", "bind to this host address")
     .option("--credential-file <path>", "file holding the cluster credential (mode 600)")
     .option("--tls-ca-file <path>").option("--tls-cert <path>").option("--tls-key <path>")
     .addHelpText("after", `${exitCodeHelp}\n\nThe credential comes from --credential-file, the scheduler file, or TESSERA_CREDENTIAL.`)
-    .action(async (address: string | undefined, flags: WorkerFlags) => {
-      if (flags.lifetime !== undefined) flags.lifetime = durationOption("--lifetime")(String(flags.lifetime));
-      setExit(await runWorkers(address, flags));
-    });
-}
-
-function memoryOptionsOf(flags: WorkerFlags): WorkerMemoryOptions {
-  return {
-    memoryTargetFraction: flags.memoryTargetFraction, memorySpillFraction: flags.memorySpillFraction,
-    memoryPauseFraction: flags.memoryPauseFraction, memoryTerminateFraction: flags.memoryTerminateFraction,
-    maxSpill: flags.maxSpill, memoryMonitorInterval: flags.memoryMonitorInterval, spillCompression: flags.spillCompression,
-    pauseTimeout: flags.pauseTimeout,
-  };
+    .action(async (address: string | undefined, flags: WorkerFlags) => setExit(await runWorkers(address, flags)));
 }
 
 async function runWorkers(address: string | undefined, flags: WorkerFlags): Promise<number> {
@@ -159,7 +147,7 @@ async function superviseWorkers(schedulerAddress: string, credential: string, fl
       spawn: (restartReason) => new WorkerProcess({
         schedulerAddress, credential, name, nthreads: flags.nthreads, memoryLimit: memoryLimit || undefined,
         memory: memoryOptionsOf(flags), localDirectory: flags.localDirectory, extraArgs: passThrough, forwardLogs: true,
-        ...(restartReason ? { env: { TESSERA_RESTART_REASON: restartReason } } : {}),
+        restartReason,
       }),
     });
   });

@@ -8,26 +8,25 @@ import { parseDuration } from "../core/units.js";
 import { createLogger, type Logger } from "../core/log.js";
 import { ClosedError, InvalidOptionError, TimeoutError } from "../core/errors.js";
 import { sleep } from "../core/clock.js";
+import { hostOf } from "../comm/address.js";
 import { connect } from "../comm/connect.js";
 import type { Connection } from "../comm/connection.js";
 import { ConnectionPool } from "../comm/connection-pool.js";
+import { dashboardToken } from "../comm/dashboard-token.js";
 import type { Security } from "../comm/security.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import { setDefaultExecutor, getDefaultExecutor, type ComputeOptions, type GraphExecutor, type PersistedKeys } from "../graph/executor.js";
 import type { TaskGraph, TaskSpec } from "../graph/task-graph.js";
 import type { Message } from "../protocol/messages.js";
 import { packPayload, unpackPayload } from "../protocol/payload.js";
+import type { ProfileResult } from "../protocol/profile-tree.js";
+import { resolveTarget, type ClientOptions, type ClientTarget, type ClusterLike, type ProfileHtmlWriter, type ProfileOptions, type SchedulerInfo } from "./client-types.js";
+import { gatherValues, scatterValues, type ScatterOptions } from "./data-transfer.js";
 import { Future, FutureState, mapFutures, type FutureOwner } from "./future.js";
-import type { ClientOptions, ClientTarget, ClusterLike, ProfileHtmlWriter, ProfileOptions, SchedulerInfo } from "./client-types.js";
-import { resolveTarget } from "./client-types.js";
+import { TerminalProgress } from "./progress.js";
+import { makeSubmitTask, prepareFunction, toWireTasks, type SubmitOptions } from "./task-builder.js";
 
 export type { ClientOptions, ClientTarget, ClusterLike, ProfileHtmlWriter, ProfileOptions, SchedulerInfo, WorkerSummary } from "./client-types.js";
-import { gatherValues, scatterValues, type ScatterOptions } from "./data-transfer.js";
-import { makeSubmitTask, prepareFunction, toWireTasks, type SubmitOptions } from "./task-builder.js";
-import { hostOf } from "../comm/address.js";
-import { dashboardToken } from "../comm/dashboard-token.js";
-import type { ProfileResult } from "../protocol/profile-tree.js";
-import { TerminalProgress } from "./progress.js";
 
 type OwnedCluster = ClusterLike & { close(): Promise<void> };
 
@@ -205,9 +204,7 @@ export class Client implements GraphExecutor, FutureOwner {
   async gather(futures: unknown): Promise<unknown> {
     const found: Future[] = [];
     mapFutures(futures, (future) => found.push(future));
-    for (const future of found) await future.state.wait();
-    const failed = found.find((f) => f.state.error);
-    if (failed) throw failed.state.error;
+    await waitForAll(found);
     const values = await gatherValues(this, found.map((f) => f.state));
     const byKey = new Map(found.map((f, i) => [f.key, values[i]]));
     return mapFutures(futures, (future) => byKey.get(future.key));
@@ -244,10 +241,7 @@ export class Client implements GraphExecutor, FutureOwner {
     const { futures, progress } = this.submitGraphWithProgress(graph, keys, options, "persist");
     let completed = false;
     try {
-      for (const future of futures) {
-        await future.state.wait();
-        if (future.state.error) throw future.state.error;
-      }
+      await waitForAll(futures);
       completed = true;
     } finally {
       await progress?.stop(completed);
@@ -255,15 +249,11 @@ export class Client implements GraphExecutor, FutureOwner {
     return { keys, release: () => futures.forEach((f) => f.release()) };
   }
 
-  /** Submits a graph and, when stdout is a terminal, shows its progress there. */
+  /**
+   * Submits what the cluster does not hold already of a graph and, when stdout is a terminal,
+   * shows the progress of the submitted tasks there.
+   */
   private submitGraphWithProgress(graph: TaskGraph, keys: readonly string[], options: ComputeOptions, what: string): { futures: Future[]; progress: TerminalProgress | null } {
-    const submitted: string[] = [];
-    const futures = this.submitGraph(graph, keys, options, submitted);
-    const progress = TerminalProgress.start(this, submitted, { label: options.label ?? what });
-    return { futures, progress };
-  }
-
-  private submitGraph(graph: TaskGraph, keys: readonly string[], options: ComputeOptions, submittedKeys?: string[]): Future[] {
     const held = new Set([...this.futures.keys()].filter((key) => this.holds(key)));
     const culled = graph.cull(keys, held);
     const specs = [...culled.tasks.values()].map((spec) => ({
@@ -272,8 +262,9 @@ export class Client implements GraphExecutor, FutureOwner {
       ...(options.priority !== undefined ? { priority: options.priority } : {}),
     }));
     this.submitSpecs(specs, [...keys]);
-    if (submittedKeys) for (const spec of specs) submittedKeys.push(spec.key);
-    return keys.map((key) => this.futureFor(key));
+    const futures = keys.map((key) => this.futureFor(key));
+    const progress = TerminalProgress.start(this, specs.map((spec) => spec.key), { label: options.label ?? what });
+    return { futures, progress };
   }
 
   // ---- cluster information and control ----
@@ -384,5 +375,13 @@ export class Client implements GraphExecutor, FutureOwner {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
+  }
+}
+
+/** Waits until each future is done, in order; raises the error of the first that failed. */
+async function waitForAll(futures: readonly Future[]): Promise<void> {
+  for (const future of futures) {
+    await future.state.wait();
+    if (future.state.error) throw future.state.error;
   }
 }

@@ -14,7 +14,7 @@ import { TaskRef, packPayload } from "../protocol/payload.js";
 import { mapFutures } from "./future.js";
 
 /** Replaces Futures (at any depth in arrays and plain objects) by TaskRefs, collecting their keys. */
-export function futuresToRefs(value: unknown, keys: Set<string>): unknown {
+function futuresToRefs(value: unknown, keys: Set<string>): unknown {
   return mapFutures(value, (future) => {
     keys.add(future.key);
     return new TaskRef(future.key);

@@ -26,3 +26,25 @@ export interface Channel {
   close(): void;
   readonly closed: boolean;
 }
+
+/**
+ * The receiving half of `Channel.onBatch`, shared by the transports: batches are handed to
+ * the receiver, or kept in order until one is attached.
+ */
+export class BatchInbox {
+  private receiver: ((batch: Batch) => void) | null = null;
+  private pending: Batch[] = [];
+
+  deliver(batch: Batch): void {
+    if (this.receiver) this.receiver(batch);
+    else this.pending.push(batch);
+  }
+
+  attach(receiver: ((batch: Batch) => void) | null): void {
+    this.receiver = receiver;
+    if (!receiver) return;
+    const pending = this.pending;
+    this.pending = [];
+    for (const batch of pending) receiver(batch);
+  }
+}

@@ -6,14 +6,13 @@
  */
 import { connect as netConnect } from "node:net";
 import { connect as tlsConnect } from "node:tls";
-import { AuthenticationError } from "./handshake.js";
 import { InvalidOptionError, TimeoutError } from "../core/errors.js";
 import { sleep } from "../core/clock.js";
 import type { Logger } from "../core/log.js";
 import { formatAddress, parseAddress } from "./address.js";
 import type { Channel } from "./channel.js";
 import { Connection } from "./connection.js";
-import { authenticate } from "./handshake.js";
+import { AuthenticationError, authenticate } from "./handshake.js";
 import { connectInproc } from "./inproc.js";
 import { Security } from "./security.js";
 import { StreamChannel } from "./stream-channel.js";

@@ -4,17 +4,15 @@
  * forgotten and the next `get` reconnects. The pool owns its connections: close() ends them.
  */
 import { ClosedError } from "../core/errors.js";
-import type { Logger } from "../core/log.js";
 import { type ConnectOptions, connect } from "./connect.js";
 import type { Connection, MessageHandler } from "./connection.js";
-import type { Security } from "./security.js";
 
 export class ConnectionPool {
   private connections = new Map<string, Promise<Connection>>();
   private closed = false;
 
   constructor(
-    private readonly options: { credential: string; security?: Security; logger: Logger; timeout?: number },
+    private readonly options: Omit<ConnectOptions, "signal">,
     /** Handles messages a peer sends unasked on a pooled connection (rare; default: ignore). */
     private readonly handler: MessageHandler = () => {},
   ) {}

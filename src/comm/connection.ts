@@ -33,7 +33,8 @@ export type OutgoingMessage = DistributiveOmit<Message, "f" | "reqId"> & { f?: n
 interface PendingRequest {
   resolve: (reply: Reply) => void;
   reject: (error: Error) => void;
-  timer?: NodeJS.Timeout;
+  /** Stops the timeout and the abort listener; called once the request is settled. */
+  dispose: () => void;
 }
 
 let nextConnectionId = 0;
@@ -103,21 +104,28 @@ export class Connection {
 
   request(message: OutgoingMessage, frames: readonly Uint8Array[] = [], options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<Reply> {
     if (this.channel.closed) return Promise.reject(new ClosedError(`connection to ${this.peerAddress} is closed`));
+    const { timeoutMs, signal } = options;
+    if (signal?.aborted) return Promise.reject(signal.reason as Error);
     const reqId = ++this.nextRequestId;
     return new Promise<Reply>((resolve, reject) => {
-      const entry: PendingRequest = { resolve, reject };
-      if (options.timeoutMs !== undefined) {
-        entry.timer = setTimeout(() => {
-          this.pending.delete(reqId);
-          reject(new TimeoutError(`${message.op} to ${this.peerAddress} got no reply within ${options.timeoutMs} ms`));
-        }, options.timeoutMs);
-      }
-      options.signal?.addEventListener("abort", () => {
-        if (this.pending.delete(reqId)) {
-          clearTimeout(entry.timer);
-          reject(options.signal?.reason as Error);
-        }
-      }, { once: true });
+      const abandon = (error: Error) => {
+        if (!this.pending.delete(reqId)) return;
+        entry.dispose();
+        reject(error);
+      };
+      const onAbort = () => abandon(signal?.reason as Error);
+      const timer = timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => abandon(new TimeoutError(`${message.op} to ${this.peerAddress} got no reply within ${timeoutMs} ms`)), timeoutMs);
+      const entry: PendingRequest = {
+        resolve,
+        reject,
+        dispose: () => {
+          clearTimeout(timer);
+          signal?.removeEventListener("abort", onAbort);
+        },
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
       this.pending.set(reqId, entry);
       this.send({ ...message, reqId }, frames);
     });
@@ -172,7 +180,7 @@ export class Connection {
     const entry = this.pending.get(reqId);
     if (!entry) return;
     this.pending.delete(reqId);
-    clearTimeout(entry.timer);
+    entry.dispose();
     if (ok) entry.resolve({ result, frames });
     else entry.reject(fromWireError(error));
   }
@@ -186,7 +194,7 @@ export class Connection {
   private closed(error?: Error): void {
     const reason = new ClosedError(`connection to ${this.peerAddress} closed${error ? `: ${error.message}` : ""}`);
     for (const entry of this.pending.values()) {
-      clearTimeout(entry.timer);
+      entry.dispose();
       entry.reject(reason);
     }
     this.pending.clear();

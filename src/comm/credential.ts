@@ -17,9 +17,9 @@ export function newCredential(): string {
 export function readCredentialFile(path: string): string {
   let text: string;
   try {
-    const mode = statSync(path).mode & 0o077;
-    if (mode !== 0) {
-      throw new InvalidOptionError(`credential file ${path} is readable by other users (mode ${(statSync(path).mode & 0o777).toString(8)}); chmod 600 it`);
+    const mode = statSync(path).mode & 0o777;
+    if ((mode & 0o077) !== 0) {
+      throw new InvalidOptionError(`credential file ${path} is readable by other users (mode ${mode.toString(8)}); chmod 600 it`);
     }
     text = readFileSync(path, "utf8").trim();
   } catch (error) {

@@ -11,7 +11,7 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { TesseraError } from "../core/errors.js";
 import type { Batch, Channel } from "./channel.js";
 
-export const protocolVersion = 1;
+const protocolVersion = 1;
 
 export class AuthenticationError extends TesseraError {
   override name = "AuthenticationError";
@@ -76,6 +76,7 @@ export function authenticate(channel: Channel, credential: string, role: Role, t
       if (settled) return;
       try {
         const message = single(batch);
+        if (message.op === "refused") throw new AuthenticationError(`${channel.peerAddress} refused this connection: ${String(message.reason)}`);
         if (step === "hello") {
           if (message.op !== "hello") throw new AuthenticationError("expected hello");
           if (message.version !== protocolVersion) {
@@ -90,7 +91,6 @@ export function authenticate(channel: Channel, credential: string, role: Role, t
           channel.send({ messages: [{ op: "prove", proof: proof(credential, role, peerNonce, ownNonce) }], frames: [] });
           step = "prove";
         } else if (step === "prove") {
-          if (message.op === "refused") throw new AuthenticationError(`${channel.peerAddress} refused this connection: ${String(message.reason)}`);
           if (message.op !== "prove") throw new AuthenticationError("expected a proof");
           const expected = proof(credential, peerRole, ownNonce, peerNonce as string);
           if (!sameHex(message.proof, expected)) {
@@ -108,7 +108,6 @@ export function authenticate(channel: Channel, credential: string, role: Role, t
             step = "welcome";
           }
         } else {
-          if (message.op === "refused") throw new AuthenticationError(`${channel.peerAddress} refused this connection: ${String(message.reason)}`);
           if (message.op !== "welcome") throw new AuthenticationError("expected welcome");
           finish();
         }

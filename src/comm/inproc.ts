@@ -4,12 +4,11 @@
  * nothing is serialised. Used by tests and by a scheduler that lives in the client's process.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import type { Batch, Channel } from "./channel.js";
+import { type Batch, BatchInbox, type Channel } from "./channel.js";
 
 class InprocChannel implements Channel {
   peer!: InprocChannel;
-  private receiver: ((batch: Batch) => void) | null = null;
-  private pending: Batch[] = [];
+  private inbox = new BatchInbox();
   private closeListeners: Array<(error?: Error) => void> = [];
   closed = false;
 
@@ -22,17 +21,11 @@ class InprocChannel implements Channel {
   }
 
   private deliver(batch: Batch): void {
-    if (this.closed) return;
-    if (this.receiver) this.receiver(batch);
-    else this.pending.push(batch);
+    if (!this.closed) this.inbox.deliver(batch);
   }
 
   onBatch(receiver: ((batch: Batch) => void) | null): void {
-    this.receiver = receiver;
-    if (!receiver) return;
-    const pending = this.pending;
-    this.pending = [];
-    for (const batch of pending) receiver(batch);
+    this.inbox.attach(receiver);
   }
 
   onClose(listener: (error?: Error) => void): void {

@@ -5,9 +5,7 @@
  * encryption and lets the peers check each other's certificates.
  */
 import { readFileSync } from "node:fs";
-import type { SecureContextOptions } from "node:tls";
-import { checkServerIdentity } from "node:tls";
-import type { PeerCertificate } from "node:tls";
+import { type PeerCertificate, type SecureContextOptions, checkServerIdentity } from "node:tls";
 import { InvalidOptionError } from "../core/errors.js";
 import { makeTemporaryCertificate, temporaryCommonName } from "./temporary-certificate.js";
 

@@ -8,7 +8,7 @@
 import type { Socket } from "node:net";
 import { Packr } from "msgpackr";
 import { FrameDecoder, encodePrelude, handshakeLimits, sessionLimits } from "../protocol/framing.js";
-import type { Batch, Channel } from "./channel.js";
+import { type Batch, BatchInbox, type Channel } from "./channel.js";
 
 // Standard msgpack (no records extension): every peer can read it, and maps stay maps.
 const packr = new Packr({ useRecords: false, mapsAsObjects: true, variableMapSize: true });
@@ -17,13 +17,12 @@ export function encodeHeader(messages: unknown[]): Uint8Array {
   return packr.pack(messages);
 }
 
-export function decodeHeader(bytes: Uint8Array): unknown {
+function decodeHeader(bytes: Uint8Array): unknown {
   return packr.unpack(bytes);
 }
 
 export class StreamChannel implements Channel {
-  private receiver: ((batch: Batch) => void) | null = null;
-  private pending: Batch[] = [];
+  private inbox = new BatchInbox();
   private closeListeners: Array<(error?: Error) => void> = [];
   private decoder: FrameDecoder;
   private closeError: Error | undefined;
@@ -66,9 +65,7 @@ export class StreamChannel implements Channel {
       throw new Error(`undecodable message header from ${this.peerAddress}`, { cause: error });
     }
     if (!Array.isArray(messages)) throw new Error(`message header from ${this.peerAddress} is not a list`);
-    const batch = { messages, frames: frames.slice(1) };
-    if (this.receiver) this.receiver(batch);
-    else this.pending.push(batch);
+    this.inbox.deliver({ messages, frames: frames.slice(1) });
   }
 
   send(batch: Batch): void {
@@ -84,11 +81,7 @@ export class StreamChannel implements Channel {
   }
 
   onBatch(receiver: ((batch: Batch) => void) | null): void {
-    this.receiver = receiver;
-    if (!receiver) return;
-    const pending = this.pending;
-    this.pending = [];
-    for (const batch of pending) receiver(batch);
+    this.inbox.attach(receiver);
   }
 
   onClose(listener: (error?: Error) => void): void {

@@ -3,7 +3,7 @@ export { config, ConfigStore, loadDefaults, type ConfigEnvironment, type ConfigO
 export { ConfigError } from "./validate.js";
 export { parseWalltime, type WalltimeSyntax } from "./walltime.js";
 export { parseYamlFile, parseYamlScalar } from "./yaml.js";
-export { normaliseKey } from "./keys.js";
+export { kebabToCamel, normaliseKey } from "./keys.js";
 export { batchSystemNames, type BatchSystem } from "./schema.js";
 export {
   resolveJobQueueOptions, jobOptionNames, isBatchSystem, clusterClassNames,

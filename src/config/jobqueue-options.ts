@@ -17,7 +17,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import { createLogger } from "../core/log.js";
 import { parseBytes, parseDuration } from "../core/units.js";
 import { isPlainObject, kebabToCamel, mergePlain, normaliseKey, suggestKeys } from "./keys.js";
-import { batchSystemNames, jobqueueSectionSchema, type BatchSystem, type SchemaNode } from "./schema.js";
+import { batchSystemNames, jobqueueSectionSchema, parses, type BatchSystem, type SchemaNode } from "./schema.js";
 import { config as processConfig, loadDefaults, type ConfigStore } from "./store.js";
 import { validateConfig } from "./validate.js";
 import { parseWalltime, type WalltimeSyntax } from "./walltime.js";
@@ -129,31 +129,31 @@ export const clusterClassNames: Record<BatchSystem, string> = {
 const explicitOnly: Record<string, SchemaNode> = {
   lifetime: {
     kind: "leaf",
-    schema: z.union([z.literal(false), z.string().refine(isDuration), z.number().nonnegative()], {
+    schema: z.union([z.literal(false), z.string().refine(parses(parseDuration)), z.number().nonnegative()], {
       errorMap: () => ({ message: 'is not a duration (e.g. "55m") or false' }),
     }).nullable(),
   },
   "lifetime-stagger": {
     kind: "leaf",
-    schema: z.union([z.string().refine(isDuration), z.number().nonnegative()], {
+    schema: z.union([z.string().refine(parses(parseDuration)), z.number().nonnegative()], {
       errorMap: () => ({ message: 'is not a duration (e.g. "4m")' }),
     }),
   },
 };
 
-function isDuration(value: string): boolean {
-  try {
-    parseDuration(value);
-    return true;
-  } catch {
-    return false;
-  }
+/** Dask's old key names and the keys that replaced them ([old, current]). */
+function renamedKeys(system: BatchSystem): Array<[string, string]> {
+  const renamed: Array<[string, string]> = [
+    ["extra", "worker-extra-args"], ["env-extra", "job-script-prologue"],
+    ["job-extra", "job-extra-directives"], ["header-skip", "job-directives-skip"],
+  ];
+  if (system === "slurm" || system === "pbs") renamed.push(["project", "account"]);
+  return renamed;
 }
 
 /** The camelCase option names a cluster of `system` accepts (without deprecated ones). */
 export function jobOptionNames(system: BatchSystem): string[] {
-  const deprecated = new Set(["extra", "env-extra", "job-extra", "header-skip", "python"]);
-  if (system === "slurm" || system === "pbs") deprecated.add("project");
+  const deprecated = new Set(["python", ...renamedKeys(system).map(([old]) => old)]);
   return [...Object.keys(jobqueueSectionSchema(system).children), ...Object.keys(explicitOnly)]
     .filter((key) => !deprecated.has(key))
     .map((key) => (key === "name" ? "jobName" : kebabToCamel(key)));
@@ -184,11 +184,7 @@ export function resolveJobQueueOptions<S extends BatchSystem>(
   const explicit = validateExplicit(system, explicitOptions);
   const pick = (key: string): unknown => (key in explicit ? explicit[key] : section[key]);
 
-  const renamed: Array<[string, string]> = [
-    ["extra", "worker-extra-args"], ["env-extra", "job-script-prologue"],
-    ["job-extra", "job-extra-directives"], ["header-skip", "job-directives-skip"],
-  ];
-  if (system === "slurm" || system === "pbs") renamed.push(["project", "account"]);
+  const renamed = renamedKeys(system);
   const value = (key: string): unknown => {
     const alias = renamed.find(([, current]) => current === key);
     const current = pick(key);

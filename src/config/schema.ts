@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { parseBytes, parseDuration } from "../core/units.js";
-import { parseWalltime, type WalltimeSyntax } from "./walltime.js";
+import { parseWalltime, walltimeHint, type WalltimeSyntax } from "./walltime.js";
 
 export interface SchemaLeaf {
   kind: "leaf";
@@ -50,7 +50,8 @@ const textList = z.array(text, { invalid_type_error: "is not a list of strings" 
 const mapping = z.record(z.unknown(), { invalid_type_error: "is not a mapping" });
 const textMapping = z.record(text, { invalid_type_error: "is not a mapping of names to values" });
 
-const parses = (parse: (value: string) => unknown) => (value: string) => {
+/** A refinement that accepts the strings `parse` reads without throwing. */
+export const parses = (parse: (value: string) => unknown) => (value: string): boolean => {
   try {
     parse(value);
     return true;
@@ -76,8 +77,8 @@ const walltime = (syntax: WalltimeSyntax) =>
   oneOf([z.string(), number], `is not a ${syntax} walltime`).superRefine((value, context) => {
     try {
       parseWalltime(syntax, value as string | number);
-    } catch (error) {
-      context.addIssue({ code: z.ZodIssueCode.custom, message: `is not a ${syntax} walltime; ${(error as Error).message.split("; ")[1]}` });
+    } catch {
+      context.addIssue({ code: z.ZodIssueCode.custom, message: `is not a ${syntax} walltime; ${walltimeHint[syntax]}` });
     }
   });
 const anyWalltime = oneOf([z.string(), number], "is not a walltime");

@@ -14,7 +14,8 @@ import { parseDuration } from "../core/units.js";
 
 export type WalltimeSyntax = "slurm" | "pbs" | "sge" | "lsf";
 
-const hint: Record<WalltimeSyntax, string> = {
+/** How to write a walltime for each system, for error messages. */
+export const walltimeHint: Record<WalltimeSyntax, string> = {
   slurm: 'write e.g. "02:00:00", "1-00:00:00" or "2h"',
   pbs: 'write e.g. "02:00:00" or "2h"',
   sge: 'write e.g. "02:00:00" or "2h"',
@@ -26,7 +27,7 @@ export function parseWalltime(syntax: WalltimeSyntax, value: string | number, wh
   const text = String(value).trim();
   const seconds = /[a-zµ]/i.test(text) ? parseWithUnit(text) : parseClock(syntax, text);
   if (seconds === undefined || !Number.isFinite(seconds) || seconds <= 0) {
-    throw new InvalidOptionError(`${what}: cannot read ${JSON.stringify(value)} as a ${syntax} walltime; ${hint[syntax]}`);
+    throw new InvalidOptionError(`${what}: cannot read ${JSON.stringify(value)} as a ${syntax} walltime; ${walltimeHint[syntax]}`);
   }
   return seconds;
 }

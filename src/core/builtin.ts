@@ -6,8 +6,9 @@
  */
 const builtinName = Symbol.for("tessera.builtin-name");
 
+/** Any callable, as task functions are: their signatures are checked where they are called. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-type AnyFunction = Function;
+export type AnyFunction = Function;
 
 export function defineBuiltin<F extends AnyFunction>(name: string, fn: F): F {
   Object.defineProperty(fn, builtinName, { value: name, enumerable: false });

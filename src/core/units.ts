@@ -66,9 +66,7 @@ export function parseDuration(value: string | number, what = "duration"): number
   if (clock && text.includes(":")) {
     const parts = [clock[2], clock[3], clock[4]].filter((p) => p !== undefined).map(Number);
     const days = clock[1] ? Number(clock[1]) : 0;
-    let seconds = 0;
-    if (parts.length === 3) seconds = parts[0] * 3600 + parts[1] * 60 + parts[2];
-    else seconds = parts[0] * 60 + parts[1];
+    const seconds = parts.length === 3 ? parts[0] * 3600 + parts[1] * 60 + parts[2] : parts[0] * 60 + parts[1];
     return days * 86400 + seconds;
   }
   const match = /^([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*([a-zµ]*)$/.exec(text);

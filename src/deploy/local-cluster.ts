@@ -6,26 +6,24 @@
  * costs only the work it held. close() stops every worker process and the scheduler and
  * leaves no process, socket or temporary file behind.
  */
-import { availableParallelism } from "node:os";
+import { mkdtemp, rm } from "node:fs/promises";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
 import { InvalidOptionError } from "../core/errors.js";
 import { createLogger } from "../core/log.js";
-import { sleep } from "../core/clock.js";
+import { sleep, unixSeconds } from "../core/clock.js";
 import { Security } from "../comm/security.js";
 import { SchedulerServer } from "../scheduler/server/scheduler-server.js";
 import type { SchedulerSettings } from "../scheduler/state/scheduler-state.js";
 import { WorkerServer } from "../worker/server/worker-server.js";
 import { parseMemoryLimit } from "../worker/memory/memory-limit.js";
-import { type MemoryPolicy, type WorkerMemoryOptions, resolveMemoryPolicy } from "../worker/memory/memory-policy.js";
+import { type MemoryPolicy, type WorkerMemoryOptions, memoryOptionsOf, resolveMemoryPolicy } from "../worker/memory/memory-policy.js";
 import { checkLocalDirectory } from "../worker/memory/local-directory.js";
-import { Nanny } from "./nanny.js";
 import { Cluster } from "./cluster.js";
-import { writeSharedFiles, type SharedFiles } from "./shared-files.js";
-import { mkdtemp, rm } from "node:fs/promises";
-import { join } from "node:path";
-import { tmpdir } from "node:os";
-import { WorkerProcess } from "./worker-process.js";
 import { attachDashboard } from "./dashboard-hook.js";
-import { unixSeconds } from "../core/clock.js";
+import { Nanny } from "./nanny.js";
+import { writeSharedFiles, type SharedFiles } from "./shared-files.js";
+import { WorkerProcess } from "./worker-process.js";
 
 /** Memory per worker: `memoryLimit` and Dask's Worker/Nanny fractions (memoryTargetFraction …). */
 export interface LocalClusterOptions extends WorkerMemoryOptions {
@@ -49,7 +47,7 @@ export interface LocalClusterOptions extends WorkerMemoryOptions {
 }
 
 /** Dask's split of N cores into worker processes × threads. */
-export function processesAndThreads(cores: number): { processes: number; threads: number } {
+function processesAndThreads(cores: number): { processes: number; threads: number } {
   if (cores <= 4) return { processes: cores, threads: 1 };
   for (let p = Math.ceil(Math.sqrt(cores)); p <= cores; p++) {
     if (cores % p === 0) return { processes: p, threads: cores / p };
@@ -78,7 +76,7 @@ export class LocalCluster extends Cluster {
     if (!Number.isInteger(nWorkers) || nWorkers < 0) throw new InvalidOptionError(`nWorkers must be a non-negative integer, got ${nWorkers}`);
     if (!Number.isInteger(threadsPerWorker) || threadsPerWorker < 1) throw new InvalidOptionError(`threadsPerWorker must be a positive integer, got ${threadsPerWorker}`);
     const logger = createLogger("local-cluster");
-    const memoryLimit = parseMemoryLimit(options.memoryLimit === undefined ? "auto" : options.memoryLimit, threadsPerWorker * Math.max(nWorkers, 1) / Math.max(nWorkers, 1), (m) => logger.warn(m));
+    const memoryLimit = parseMemoryLimit(options.memoryLimit === undefined ? "auto" : options.memoryLimit, threadsPerWorker, (m) => logger.warn(m));
     const memoryPolicy = resolveMemoryPolicy(memoryLimit, options); // bad fractions fail here, before anything starts
     if (options.localDirectory) await checkLocalDirectory(options.localDirectory, (m) => logger.warn(m));
     const security = options.security === true ? Security.temporary() : options.security === false ? undefined : options.security;
@@ -89,7 +87,7 @@ export class LocalCluster extends Cluster {
     });
     const cluster = new LocalCluster(scheduler, { ...options, threadsPerWorker, processes: options.processes ?? true }, memoryLimit, memoryPolicy);
     try {
-      if (security?.hasTls && (options.processes ?? true)) {
+      if (security?.hasTls && cluster.options.processes) {
         cluster.tlsDirectory = await mkdtemp(join(tmpdir(), "tessera-tls-"));
         cluster.tlsFiles = await writeSharedFiles(cluster.tlsDirectory, scheduler.credential, security);
       }
@@ -127,17 +125,14 @@ export class LocalCluster extends Cluster {
       for (const handle of extra) handle.wanted = false;
       const names = new Set(extra.map((h) => h.name));
       const addresses = [...this.scheduler.state.workers.values()].filter((w) => names.has(w.identity.name)).map((w) => w.address);
-      if (addresses.length > 0) {
-        await new Promise<void>((resolve) => {
-          let left = addresses.length;
-          for (const address of addresses) {
-            const list = this.scheduler.retirementWaiters.get(address) ?? [];
-            list.push(() => --left === 0 && resolve());
-            this.scheduler.retirementWaiters.set(address, list);
-          }
-          this.scheduler.dispatch({ type: "retire-workers", addresses, now: unixSeconds() });
-        });
-      }
+      // Retired gracefully first: their results move to the workers that stay.
+      const retired = addresses.map((address) => new Promise<void>((resolve) => {
+        const waiters = this.scheduler.retirementWaiters.get(address) ?? [];
+        waiters.push(resolve);
+        this.scheduler.retirementWaiters.set(address, waiters);
+      }));
+      if (addresses.length > 0) this.scheduler.dispatch({ type: "retire-workers", addresses, now: unixSeconds() });
+      await Promise.all(retired);
       await Promise.all(extra.map((handle) => this.stopHandle(handle)));
       this.handles = this.handles.filter((h) => h.wanted);
     }
@@ -151,14 +146,9 @@ export class LocalCluster extends Cluster {
       handle.inProcess = await WorkerServer.start({
         schedulerAddress: this.scheduler.address, credential: this.credential, security: this.security, name,
         nthreads: this.options.threadsPerWorker, memoryLimit: this.memoryLimit, localDirectory: this.options.localDirectory,
-        ...this.memoryOptions(),
+        ...memoryOptionsOf(this.options),
       });
     }
-  }
-
-  private memoryOptions(): WorkerMemoryOptions {
-    const { memoryTargetFraction, memorySpillFraction, memoryPauseFraction, memoryTerminateFraction, maxSpill, memoryMonitorInterval, spillCompression, pauseTimeout } = this.options;
-    return { memoryTargetFraction, memorySpillFraction, memoryPauseFraction, memoryTerminateFraction, maxSpill, memoryMonitorInterval, spillCompression, pauseTimeout };
   }
 
   private launchProcess(handle: Handle): void {
@@ -168,8 +158,8 @@ export class LocalCluster extends Cluster {
       spawn: (restartReason) => new WorkerProcess({
         schedulerAddress: this.scheduler.address, credential: this.credential, name: handle.name,
         nthreads: this.options.threadsPerWorker, memoryLimit: this.memoryLimit, localDirectory: this.options.localDirectory,
-        memory: this.memoryOptions(), extraArgs: [...(this.tlsFiles?.workerFlags ?? []), ...(this.options.workerExtraArgs ?? [])],
-        ...(restartReason ? { env: { TESSERA_RESTART_REASON: restartReason } } : {}),
+        memory: memoryOptionsOf(this.options), extraArgs: [...(this.tlsFiles?.workerFlags ?? []), ...(this.options.workerExtraArgs ?? [])],
+        restartReason,
       }),
       // Whatever ended it, a worker the cluster still wants is started again.
       restartAfter: () => handle.wanted && !this.closing,

@@ -26,7 +26,8 @@ export interface WorkerProcessOptions {
   memory?: WorkerMemoryOptions;
   localDirectory?: string;
   extraArgs?: string[];
-  env?: Record<string, string>;
+  /** Set when it replaces a worker that died: the new one logs why (TESSERA_RESTART_REASON). */
+  restartReason?: string;
   /** Copy the worker's log lines to this process's stderr (also with TESSERA_WORKER_LOGS=1). */
   forwardLogs?: boolean;
 }
@@ -35,7 +36,7 @@ export interface WorkerProcessOptions {
 export type WorkerReport = { op: "registered"; address: string; localDirectory?: string } | { op: "closing"; reason: string };
 
 /** `tessera worker` flags for memory options that are set. */
-export function memoryFlags(memory: WorkerMemoryOptions): string[] {
+function memoryFlags(memory: WorkerMemoryOptions): string[] {
   const flags: Array<[string, unknown]> = [
     ["--memory-target-fraction", memory.memoryTargetFraction], ["--memory-spill-fraction", memory.memorySpillFraction],
     ["--memory-pause-fraction", memory.memoryPauseFraction], ["--memory-terminate-fraction", memory.memoryTerminateFraction],
@@ -46,7 +47,7 @@ export function memoryFlags(memory: WorkerMemoryOptions): string[] {
 }
 
 /** Environment a supervised worker starts with (values already set by the user win). */
-export function supervisedWorkerEnvironment(restartReason?: string): Record<string, string> {
+function supervisedWorkerEnvironment(restartReason: string | undefined): Record<string, string> {
   return {
     MALLOC_TRIM_THRESHOLD_: process.env.MALLOC_TRIM_THRESHOLD_ ?? "65536",
     TESSERA_NANNY: "1",
@@ -76,7 +77,7 @@ export class WorkerProcess {
       ...(options.extraArgs ?? []),
     ];
     this.child = spawn(process.execPath, [...process.execArgv.filter((a) => !a.startsWith("--inspect")), ...args], {
-      env: { ...process.env, ...supervisedWorkerEnvironment(), ...options.env, [credentialEnvironmentVariable]: options.credential },
+      env: { ...process.env, ...supervisedWorkerEnvironment(options.restartReason), [credentialEnvironmentVariable]: options.credential },
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
     this.child.on("message", (report: WorkerReport) => {

@@ -3,11 +3,8 @@
  * defineBuiltin in the modules listed here. A name that is not in the catalog is an error
  * naming it (the peers run different tessera versions, or the name is misspelt).
  */
-import { builtinNameOf } from "../core/builtin.js";
+import { type AnyFunction, builtinNameOf } from "../core/builtin.js";
 import * as graphOps from "./graph-ops.js";
-
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-type AnyFunction = Function;
 
 const namespaces: Array<Record<string, unknown>> = [graphOps];
 
@@ -24,11 +21,13 @@ function collectBuiltins(value: unknown, into: Map<string, AnyFunction>, depth: 
   }
 }
 
-/** Adds the tagged functions of a module namespace (the lazy layers register theirs). */
-export function registerBuiltinModule(namespace: Record<string, unknown>): void {
-  namespaces.push(namespace);
-  if (catalog) collectBuiltins(namespace, catalog, 1);
-}
+/**
+ * Names a self-contained function may use without capturing them: `nd` (tessera/ndarray)
+ * and `ndimage` (tessera/ndimage), bound on workers to the same modules.
+ */
+export const sourceScopeNames = ["nd", "ndimage"] as const;
+type SourceScope = Record<(typeof sourceScopeNames)[number], unknown>;
+let sourceScope: SourceScope | null = null;
 
 let loading: Promise<void> | null = null;
 
@@ -45,21 +44,17 @@ export function loadBuiltinModules(): Promise<void> {
       import("../ndimage/index.js"),
       import("../zarr/index.js"),
     ]);
-    for (const namespace of modules) registerBuiltinModule(namespace as unknown as Record<string, unknown>);
+    for (const namespace of modules as unknown as Array<Record<string, unknown>>) {
+      namespaces.push(namespace);
+      if (catalog) collectBuiltins(namespace, catalog, 1);
+    }
     sourceScope = { nd: modules[0], ndimage: modules[3] };
   })();
   return loading;
 }
 
-/**
- * Names a self-contained function may use without capturing them: `nd` (tessera/ndarray)
- * and `ndimage` (tessera/ndimage), bound on workers to the same modules.
- */
-export const sourceScopeNames = ["nd", "ndimage"] as const;
-let sourceScope: Record<(typeof sourceScopeNames)[number], unknown> | null = null;
-
 /** The modules behind sourceScopeNames, once loadBuiltinModules() has finished. */
-export function loadedSourceScope(): Record<(typeof sourceScopeNames)[number], unknown> | null {
+export function loadedSourceScope(): SourceScope | null {
   return sourceScope;
 }
 

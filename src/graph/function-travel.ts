@@ -11,7 +11,7 @@
  *    tessera/ndimage, so block functions can use the usual imports by those names.
  */
 import { parseExpressionAt, type Node } from "acorn";
-import { builtinNameOf } from "../core/builtin.js";
+import { type AnyFunction, builtinNameOf } from "../core/builtin.js";
 import { TesseraError } from "../core/errors.js";
 import type { FunctionRef } from "../protocol/function-ref.js";
 import { sourceScopeNames } from "./builtin-catalog.js";
@@ -21,8 +21,6 @@ export class FunctionTravelError extends TesseraError {
 }
 
 const moduleRef = Symbol.for("tessera.module-ref");
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-type AnyFunction = Function;
 
 /**
  * Registers functions exported from a module so they travel by reference:
@@ -141,9 +139,9 @@ function freeIdentifiers(source: string): string[] {
         if (node.computed) visit(node.property as AnyNode);
         return;
       case "Property": case "MethodDefinition": case "PropertyDefinition":
+        // A key is a name, not a read, unless computed; a shorthand `{ x }` reads x as its value.
         if (node.computed) visit(node.key as AnyNode);
-        else if (node.type === "Property" && node.shorthand) visit(node.value as AnyNode);
-        if (!(node.type === "Property" && node.shorthand)) visit(node.value as AnyNode);
+        visit(node.value as AnyNode);
         return;
       case "LabeledStatement": visit(node.body as AnyNode); return;
       case "BreakStatement": case "ContinueStatement": return;

@@ -94,11 +94,13 @@ export function fuseGraph(graph: TaskGraph, outputs: readonly string[]): TaskGra
     for (const task of tasks) {
       steps.push({ fn: task.fn, args: replaceRefs(task.args, internal) as unknown[] });
       internal.set(task.key, steps.length - 1);
-      for (const dep of task.deps) if (groupOf.get(dep) !== root || !graph.tasks.has(dep)) external.add(dep);
+      // Inputs from outside the group (other groups, results already on the cluster) remain
+      // dependencies of the fused task; members feed later steps directly.
+      for (const dep of task.deps) if (groupOf.get(dep) !== root) external.add(dep);
     }
     const rootSpec = graph.tasks.get(root) as TaskSpec;
     fused.add({
-      key: root, fn: { builtin: fusedBuiltin }, args: [{ steps }], deps: [...external].filter((dep) => !internal.has(dep)),
+      key: root, fn: { builtin: fusedBuiltin }, args: [{ steps }], deps: [...external],
       ...(rootSpec.retries !== undefined ? { retries: rootSpec.retries } : {}),
       ...(rootSpec.priority !== undefined ? { priority: rootSpec.priority } : {}),
     });

@@ -12,20 +12,16 @@ export function blockKey(name: string, index: readonly number[]): string {
   return index.length === 0 ? `('${name}',)` : `('${name}', ${index.join(", ")})`;
 }
 
-/** Parses a block key back into its name and index, or undefined for other keys. */
-export function parseBlockKey(key: string): { name: string; index: number[] } | undefined {
-  const match = /^\('([^']+)',\s*((?:-?\d+(?:,\s*)?)*)\)$/.exec(key);
-  if (!match) return undefined;
-  const index = match[2].split(",").map((s) => s.trim()).filter(Boolean).map(Number);
-  return { name: match[1], index };
+/** The array name of a block key (`('x-2', 1)` → "x-2"), or undefined for other keys. */
+function blockArrayName(key: string): string | undefined {
+  return /^\('([^']+)',\s*(?:-?\d+(?:,\s*)?)*\)$/.exec(key)?.[1];
 }
 
 /** The task prefix: `('x-2', 1)` → "x", "hello-world-1" → "hello-world", "inc-<hash>" → "inc". */
 export function keySplit(key: string): string {
   let text = key;
   if (text.startsWith("(")) {
-    const parsed = parseBlockKey(text);
-    text = parsed ? parsed.name : text.slice(1).split(",")[0].replace(/['"()]/g, "");
+    text = blockArrayName(text) ?? text.slice(1).split(",")[0].replace(/['"()]/g, "");
   }
   if (hex32.test(text)) return "data";
   const words = text.split("-");
@@ -40,8 +36,5 @@ export function keySplit(key: string): string {
 
 /** The task group: all blocks of one array share it; other keys group by prefix. */
 export function keyGroup(key: string): string {
-  const parsed = parseBlockKey(key);
-  if (parsed) return parsed.name;
-  if (hex32.test(key)) return "data";
-  return keySplit(key);
+  return blockArrayName(key) ?? keySplit(key);
 }

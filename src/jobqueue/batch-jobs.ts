@@ -37,7 +37,7 @@ export interface BatchJobsContext {
 }
 
 export class BatchJobs {
-  /** In submission order: active jobs, then up to 100 ended ones. */
+  /** In submission order: the active jobs and up to `endedJobsKept` ended ones. */
   tracked: TrackedJob[] = [];
   private submittedCount = 0;
   private polling: Promise<void> | null = null;
@@ -128,12 +128,7 @@ export class BatchJobs {
     while (true) {
       const active = jobs.filter(isActive);
       if (active.length === 0) break;
-      try {
-        const statuses = await pollJobs(this.context.system, active.map((job) => job.id), this.context.runner);
-        applyJobStatuses(active, statuses, unixSeconds(), this.unknownGraceSeconds);
-      } catch (error) {
-        this.context.onError("polling the batch system failed", error);
-      }
+      await this.pollAndApply(active);
       if (!jobs.some(isActive) || Date.now() > deadline) break;
       await sleep(statusPollMs);
     }
@@ -166,18 +161,22 @@ export class BatchJobs {
   private async pollActive(): Promise<void> {
     const active = this.active();
     if (active.length === 0) return;
-    let ended: TrackedJob[];
-    try {
-      const statuses = await pollJobs(this.context.system, active.map((job) => job.id), this.context.runner);
-      ended = applyJobStatuses(active, statuses, unixSeconds(), this.unknownGraceSeconds);
-    } catch (error) {
-      this.context.onError("polling the batch system failed", error);
-      return;
-    }
+    const ended = await this.pollAndApply(active);
     if (ended.length === 0) return;
     this.forgetOldJobs();
     this.saveState();
     this.context.onEnded(ended);
+  }
+
+  /** Asks the batch system about `jobs` and updates them; returns those found ended (none when the poll failed). */
+  private async pollAndApply(jobs: TrackedJob[]): Promise<TrackedJob[]> {
+    try {
+      const statuses = await pollJobs(this.context.system, jobs.map((job) => job.id), this.context.runner);
+      return applyJobStatuses(jobs, statuses, unixSeconds(), this.unknownGraceSeconds);
+    } catch (error) {
+      this.context.onError("polling the batch system failed", error);
+      return [];
+    }
   }
 
   private forgetOldJobs(): void {

@@ -39,8 +39,6 @@ export interface ShellScriptSystem<S extends BatchSystem> extends SystemCommands
   directivePrefix: string;
   /** Generated directive lines in order, before skip filtering and extra directives. */
   headerLines(options: JobQueueOptionsFor<S>, context: HeaderContext): string[];
-  /** The walltime as this system writes it. */
-  formatWalltime(seconds: number): string;
 }
 
 /** HTCondor: a submit description of `key = value` lines that runs the worker via /bin/sh. */

@@ -8,7 +8,7 @@
  * Everything is validated before anything starts, and a wrong key is named with a hint.
  */
 import type { BatchSystem } from "../config/index.js";
-import { normaliseKey } from "../config/index.js";
+import { kebabToCamel, normaliseKey } from "../config/index.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { parseDuration } from "../core/units.js";
 import type { Security } from "../comm/security.js";
@@ -182,7 +182,7 @@ export function splitClusterOptions(
     throw new InvalidOptionError(`stateDirectory: ${JSON.stringify(stateDirectory)} is not a directory path`);
   }
   const lead = own["replacement-lead"] ?? "auto";
-  const replacementLead = lead === "auto" || lead === false ? lead : durationOf(lead, "replacementLead");
+  const replacementLead = lead === "auto" || lead === false ? lead : durationOption(lead, "replacementLead", ' (e.g. "5m"), "auto" or false');
   return {
     cluster: {
       name: name as string | null,
@@ -201,23 +201,22 @@ export function splitClusterOptions(
   };
 }
 
-function durationOf(value: unknown, what: string): number {
+/** Seconds from a duration option; `accepted` completes "is not a duration…" in the error. */
+function durationOption(value: unknown, what: string, accepted: string): number {
   if (typeof value !== "string" && typeof value !== "number") {
-    throw new InvalidOptionError(`${what}: ${JSON.stringify(value)} is not a duration (e.g. "5m"), "auto" or false`);
+    throw new InvalidOptionError(`${what}: ${JSON.stringify(value)} is not a duration${accepted}`);
   }
   return parseDuration(value, what);
 }
 
 function positiveDuration(value: unknown, what: string): number {
-  if (typeof value !== "string" && typeof value !== "number") {
-    throw new InvalidOptionError(`${what}: ${JSON.stringify(value)} is not a duration; write e.g. "5s"`);
-  }
-  const seconds = parseDuration(value, what);
+  const seconds = durationOption(value, what, '; write e.g. "5s"');
   if (seconds <= 0) throw new InvalidOptionError(`${what}: ${JSON.stringify(value)} must be longer than zero`);
   return seconds;
 }
 
 const schedulerKeys = ["interface", "host", "port", "dashboard-address", "idle-timeout", "allowed-failures", "worker-ttl", "work-stealing"];
+const schedulerDurationHint = '; write e.g. "3600s" or "1h"';
 
 /** Reads `schedulerOptions` (explicit or from the config key `scheduler-options`). */
 export function readSchedulerOptions(raw: Record<string, unknown>): SchedulerOptions {
@@ -226,8 +225,7 @@ export function readSchedulerOptions(raw: Record<string, unknown>): SchedulerOpt
     const normalised = normaliseKey(key);
     if (!schedulerKeys.includes(normalised)) {
       throw new InvalidOptionError(
-        `schedulerOptions: unknown option ${JSON.stringify(key)}; known options are interface, host, port, dashboardAddress, ` +
-        "idleTimeout, allowedFailures, workerTtl, workStealing",
+        `schedulerOptions: unknown option ${JSON.stringify(key)}; known options are ${schedulerKeys.map(kebabToCamel).join(", ")}`,
       );
     }
     options[normalised] = value;
@@ -249,10 +247,10 @@ export function readSchedulerOptions(raw: Record<string, unknown>): SchedulerOpt
   const settings: Partial<SchedulerSettings> = {};
   if (options["idle-timeout"] !== undefined) {
     const value = options["idle-timeout"];
-    settings.idleTimeout = value === null ? null : durationValue(value, "schedulerOptions.idleTimeout");
+    settings.idleTimeout = value === null ? null : durationOption(value, "schedulerOptions.idleTimeout", schedulerDurationHint);
   }
   if (options["worker-ttl"] !== undefined && options["worker-ttl"] !== null) {
-    settings.workerTtl = durationValue(options["worker-ttl"], "schedulerOptions.workerTtl");
+    settings.workerTtl = durationOption(options["worker-ttl"], "schedulerOptions.workerTtl", schedulerDurationHint);
   }
   if (options["allowed-failures"] !== undefined) {
     const value = options["allowed-failures"];
@@ -274,11 +272,4 @@ export function readSchedulerOptions(raw: Record<string, unknown>): SchedulerOpt
     dashboardAddress: dashboard === null ? false : (dashboard as string | false),
     settings,
   };
-}
-
-function durationValue(value: unknown, what: string): number {
-  if (typeof value !== "string" && typeof value !== "number") {
-    throw new InvalidOptionError(`${what}: ${JSON.stringify(value)} is not a duration; write e.g. "3600s" or "1h"`);
-  }
-  return parseDuration(value, what);
 }

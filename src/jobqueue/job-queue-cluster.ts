@@ -17,8 +17,9 @@
  *    walltime) is replaced, whatever its number of processes: workers are matched to jobs by
  *    the batch job id they report at registration. A job whose workers will retire at the end
  *    of their lifetime (before the walltime) is replaced ahead of time (`replacementLead`),
- *    so the new workers can take over the results of the retiring ones. Jobs that end before any worker connected count as failed starts; after
- *    `maxFailedStarts` in a row the cluster stops replacing them until the next scale().
+ *    so the new workers can take over the results of the retiring ones. Jobs that end before
+ *    any worker connected count as failed starts; after `maxFailedStarts` in a row the
+ *    cluster stops replacing them until the next scale().
  *  - close() retires the workers, cancels every job, waits (bounded) until the batch system
  *    no longer lists them as pending or running, closes the scheduler, removes its files.
  */
@@ -41,7 +42,7 @@ import {
   adaptBoundsInWorkers, chooseJobsToStop, dueForReplacement, jobsForRequest, replacementLeadSeconds, type ScaleRequest,
 } from "./scaling.js";
 import { removeSharedFiles, type SharedFiles } from "../deploy/shared-files.js";
-import { workerLifetime } from "./worker-command.js";
+import { jobWorkerLifetime } from "./worker-command.js";
 
 export type { JobQueueClusterInit } from "./cluster-launch.js";
 
@@ -92,7 +93,7 @@ export abstract class JobQueueCluster extends Cluster {
     this.shared = init.shared;
     this.lsfUnits = init.lsfUnits;
     this.stateFile = init.stateFile;
-    const lifetime = workerLifetime(init.jobOptions, "walltimeSeconds" in init.jobOptions ? init.jobOptions.walltimeSeconds : null);
+    const lifetime = jobWorkerLifetime(init.jobOptions);
     const lead = init.clusterOptions.replacementLead;
     this.leadSeconds = lead === false ? null : lead === "auto" ? (lifetime ? replacementLeadSeconds(lifetime.durationSeconds) : null) : lead;
     this.batch = new BatchJobs({
@@ -318,12 +319,16 @@ export abstract class JobQueueCluster extends Cluster {
   private replaceRetiringJobs(): void {
     if (this.closing || this.leadSeconds === null) return;
     const now = unixSeconds();
-    const due = this.batch.active().filter((job) => !job.stopping && !job.superseded && dueForReplacement(this.retirementOf(job), now, this.leadSeconds as number));
-    if (due.length === 0) return;
-    for (const job of due) {
+    let due = 0;
+    for (const job of this.batch.active()) {
+      if (job.stopping || job.superseded) continue;
+      const retiresAt = this.retirementOf(job);
+      if (retiresAt === null || !dueForReplacement(retiresAt, now, this.leadSeconds)) continue;
       job.superseded = true;
-      this.logger.info(`job ${job.id} (${job.name}): its workers retire in ${Math.round((this.retirementOf(job) ?? now) - now)} s; submitting its replacement`);
+      due++;
+      this.logger.info(`job ${job.id} (${job.name}): its workers retire in ${Math.round(retiresAt - now)} s; submitting its replacement`);
     }
+    if (due === 0) return;
     this.reconcile("replace").catch((error: unknown) => this.noteError("replacing retiring jobs failed", error));
   }
 

@@ -16,7 +16,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import type { HeaderContext } from "./batch-system.js";
 import { batchSystems } from "./batch-systems.js";
 import { computeJobResources } from "./resources.js";
-import { buildWorkerCommand, tesseraWorkerInvocation, workerLifetime } from "./worker-command.js";
+import { buildWorkerCommand, jobWorkerLifetime, tesseraWorkerInvocation } from "./worker-command.js";
 
 export interface JobScriptContext {
   /** Where workers connect, e.g. "tcp://10.0.0.5:8786". */
@@ -41,14 +41,13 @@ export function renderJobScript<S extends BatchSystem>(
   }
   const resources = computeJobResources(options);
   const header: HeaderContext = { workerName: context.workerName, resources, lsfUnits: context.lsfUnits ?? "kb" };
-  const walltimeSeconds = "walltimeSeconds" in options ? options.walltimeSeconds : null;
   const command = buildWorkerCommand({
     invocation: options.workerCommand ?? context.workerInvocation ?? tesseraWorkerInvocation(),
     schedulerAddress: context.schedulerAddress,
     workerName: context.workerName,
     resources,
     options,
-    lifetime: workerLifetime(options, walltimeSeconds),
+    lifetime: jobWorkerLifetime(options),
     credentialFile: context.credentialFile,
   });
   const prologue = options.jobScriptPrologue.filter((line) => line !== "");

@@ -18,3 +18,14 @@ export interface JobStatus {
 }
 
 export const unknownJob = (id: string, reason: string | null = null): JobStatus => ({ id, state: "unknown", reason, rawState: null });
+
+/**
+ * Whether two ids name the same job: PBS prints "1234.server" where the job sees "1234" on
+ * some sites, and the reverse; "1234.a" and "1234.b" are jobs of different servers.
+ */
+export function sameJobId(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [numberA, ...restA] = a.split(".");
+  const [numberB, ...restB] = b.split(".");
+  return numberA === numberB && (restA.length === 0 || restB.length === 0);
+}

@@ -9,7 +9,7 @@ import type { BatchSystem } from "../config/index.js";
 import { batchSystems } from "./batch-systems.js";
 import { BatchCommandError, execFileRunner, type CommandRunner } from "./command-runner.js";
 import { parseCondorQ } from "./htcondor-status.js";
-import { unknownJob, type JobStatus } from "./job-state.js";
+import { sameJobId, unknownJob, type JobStatus } from "./job-state.js";
 import { bjobsUnknownJobs, parseBjobs } from "./lsf-status.js";
 import { parseQstatFull, qstatUnknownJobs } from "./pbs-status.js";
 import { parseSgeQstat } from "./sge-status.js";
@@ -50,11 +50,10 @@ export async function pollJobs(
     reported.get(id) ?? (system === "pbs" ? findByNumber(reported, id) : undefined) ?? unknownJob(id, "not reported by the batch system"));
 }
 
-/** PBS prints "1234.server" for a job submitted as "1234" (and the reverse): match the number. */
+/** PBS may report "1234.server" for a job submitted as "1234" (and the reverse). */
 function findByNumber(reported: Map<string, JobStatus>, id: string): JobStatus | undefined {
-  const number = id.split(".")[0];
   for (const [reportedId, status] of reported) {
-    if (reportedId.split(".")[0] === number) return { ...status, id };
+    if (sameJobId(reportedId, id)) return { ...status, id };
   }
   return undefined;
 }

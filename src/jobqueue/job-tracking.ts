@@ -7,7 +7,7 @@
  * is given `unknownGraceSeconds` to appear (some systems register submissions lazily) and
  * is then taken as lost, unless it was cancelled meanwhile: then it is simply gone. Pure: the caller passes the clock.
  */
-import type { JobState, JobStatus } from "./job-state.js";
+import { sameJobId, type JobState, type JobStatus } from "./job-state.js";
 
 export interface TrackedJob {
   /** The job's worker name (`--name`), e.g. "SLURMCluster-3"; its workers are that or "<name>-<k>". */
@@ -105,12 +105,4 @@ export function workerBelongsTo(job: Pick<TrackedJob, "id" | "name">, workerName
   if (workerJobId !== undefined) return sameJobId(workerJobId, job.id);
   // No job id (HTCondor exports none): the name the job gave its workers.
   return workerName === job.name || workerName.startsWith(`${job.name}-`);
-}
-
-/** PBS prints "1234.server" where the job sees "1234" on some sites, and the reverse. */
-function sameJobId(a: string, b: string): boolean {
-  if (a === b) return true;
-  const [numberA, ...restA] = a.split(".");
-  const [numberB, ...restB] = b.split(".");
-  return numberA === numberB && (restA.length === 0 || restB.length === 0);
 }

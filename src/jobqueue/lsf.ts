@@ -11,7 +11,6 @@ export const lsf: ShellScriptSystem<"lsf"> = {
   cancelCommand: "bkill",
   directivePrefix: "#BSUB",
   jobIdPattern: /Job <(\d+)>/, // "Job <1234> is submitted to queue <normal>."
-  formatWalltime: lsfWalltime,
   headerLines(options, { workerName, resources, lsfUnits }) {
     const lines: string[] = [];
     if (options.jobName !== null) lines.push(`#BSUB -J ${options.jobName}`);

@@ -12,7 +12,6 @@ export const pbs: ShellScriptSystem<"pbs"> = {
   directivePrefix: "#PBS",
   // The whole id ("1234.pbs-server"): qstat and qdel on a site with several servers need it.
   jobIdPattern: /(\d+(?:\[\d*\])?(?:\.[A-Za-z0-9_-]+)*)/,
-  formatWalltime: clockWalltime,
   headerLines(options, { resources }) {
     const lines: string[] = [];
     if (options.jobName !== null) lines.push(`#PBS -N ${options.jobName}`);

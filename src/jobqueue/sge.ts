@@ -18,7 +18,6 @@ export const sge: ShellScriptSystem<"sge"> = {
   cancelCommand: "qdel",
   directivePrefix: "#$",
   jobIdPattern: /Your job(?:-array)? (\d+)/, // 'Your job 1234 ("dask-worker") has been submitted'
-  formatWalltime: clockWalltime,
   headerLines(options, { resources }) {
     const lines: string[] = [];
     if (options.jobName !== null) lines.push(`#$ -N ${options.jobName}`);

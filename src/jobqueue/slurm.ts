@@ -10,7 +10,6 @@ export const slurm: ShellScriptSystem<"slurm"> = {
   cancelCommand: "scancel",
   directivePrefix: "#SBATCH",
   jobIdPattern: /(\d+)/, // "Submitted batch job 123", or "123;cluster" with --parsable
-  formatWalltime: slurmWalltime,
   headerLines(options, { resources }) {
     const lines: string[] = [];
     if (options.jobName !== null) lines.push(`#SBATCH -J ${options.jobName}`);

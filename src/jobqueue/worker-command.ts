@@ -17,7 +17,7 @@
  * 36 h → 35 h 45 min ± 5 min.
  */
 import { fileURLToPath } from "node:url";
-import type { CommonJobOptions } from "../config/index.js";
+import type { CommonJobOptions, JobQueueOptions } from "../config/index.js";
 import type { JobResources } from "./resources.js";
 
 /** `<node executable> <absolute path of bin/tessera.js> worker` for this checkout. */
@@ -45,6 +45,11 @@ export function workerLifetime(options: CommonJobOptions, walltimeSeconds: numbe
   if (lifetime.kind === "off") return null;
   if (lifetime.kind === "fixed") return { durationSeconds: lifetime.durationSeconds, staggerSeconds: lifetime.staggerSeconds };
   return walltimeSeconds === null ? null : lifetimeFromWalltime(walltimeSeconds);
+}
+
+/** The lifetime flags of a job's workers, from its own walltime (HTCondor jobs have none). */
+export function jobWorkerLifetime(options: JobQueueOptions): LifetimeFlags | null {
+  return workerLifetime(options, "walltimeSeconds" in options ? options.walltimeSeconds : null);
 }
 
 export interface WorkerCommandInput {

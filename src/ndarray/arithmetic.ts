@@ -6,13 +6,12 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
-import { type DType, isBigIntDType } from "./dtype.js";
-import { type ElementwiseOperation, type LoopChoice, applyElementwise, isFloatDType } from "./elementwise.js";
+import { type DType, isBigIntDType, isFloatDType } from "./dtype.js";
+import { type ElementwiseOperation, type LoopChoice, applyElementwise, inCommonDType } from "./elementwise.js";
 import type { NDArray } from "./ndarray.js";
 import type { Operand } from "./promotion.js";
 
-const same = (common: DType): LoopChoice => ({ loop: common, result: common });
-const boolAsInt8 = (common: DType): LoopChoice => (common === "bool" ? { loop: "int8", result: "int8" } : same(common));
+const boolAsInt8 = (common: DType): LoopChoice => (common === "bool" ? { loop: "int8", result: "int8" } : inCommonDType(common));
 
 /** Picks a helper by loop dtype: float64, float32, 64-bit integer (bigint) or other integer. */
 function byLoop(loop: DType, helpers: { float64: string; float32: string; bigint: string; integer: string }): string {
@@ -23,7 +22,7 @@ function byLoop(loop: DType, helpers: { float64: string; float32: string; bigint
 
 const addOperation: ElementwiseOperation = {
   name: "add",
-  resolve: same,
+  resolve: inCommonDType,
   expression: ([a, b], { loop }) => (loop === "bool" ? `(${a} | ${b})` : `${a} + ${b}`),
 };
 
@@ -35,14 +34,14 @@ const subtractOperation: ElementwiseOperation = {
         "subtract: subtracting bool arrays is not supported (NumPy refuses it too); use notEqual for a logical xor, or astype to an integer dtype first",
       );
     }
-    return same(common);
+    return inCommonDType(common);
   },
   expression: ([a, b]) => `${a} - ${b}`,
 };
 
 const multiplyOperation: ElementwiseOperation = {
   name: "multiply",
-  resolve: same,
+  resolve: inCommonDType,
   expression([a, b], { loop }) {
     if (loop === "bool") return `(${a} & ${b})`;
     // A product of two 32-bit integers needs 64 bits: Math.imul keeps the low 32 exactly.
@@ -53,7 +52,7 @@ const multiplyOperation: ElementwiseOperation = {
 
 const divideOperation: ElementwiseOperation = {
   name: "divide",
-  resolve: (common) => (isFloatDType(common) ? same(common) : { loop: "float64", result: "float64" }),
+  resolve: (common) => (isFloatDType(common) ? inCommonDType(common) : { loop: "float64", result: "float64" }),
   expression: ([a, b]) => `${a} / ${b}`,
 };
 
@@ -80,13 +79,13 @@ const powerOperation: ElementwiseOperation = {
 
 const maximumOperation: ElementwiseOperation = {
   name: "maximum",
-  resolve: same,
+  resolve: inCommonDType,
   expression: ([a, b], { loop }) => (isFloatDType(loop) ? `maximumFloat(${a}, ${b})` : `(${a} > ${b} ? ${a} : ${b})`),
 };
 
 const minimumOperation: ElementwiseOperation = {
   name: "minimum",
-  resolve: same,
+  resolve: inCommonDType,
   expression: ([a, b], { loop }) => (isFloatDType(loop) ? `minimumFloat(${a}, ${b})` : `(${a} < ${b} ? ${a} : ${b})`),
 };
 
@@ -133,7 +132,7 @@ export const minimum = defineBuiltin("ndarray.minimum", function minimum(a: Oper
   return applyElementwise(minimumOperation, [a, b]);
 });
 
-/** Used by clip: the loop expressions of maximum and minimum. */
+/** The loop expressions of maximum and minimum, which clip chains. */
 export const extremaExpressions = {
   maximum: maximumOperation.expression,
   minimum: minimumOperation.expression,

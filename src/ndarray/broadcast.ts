@@ -3,7 +3,7 @@
  * leading axis) stretches to the other operands' length by taking stride 0.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { NDArray, type Shape } from "./ndarray.js";
+import type { NDArray, Shape } from "./ndarray.js";
 
 function formatShape(shape: Shape): string {
   return `[${shape.join(", ")}]`;
@@ -42,9 +42,4 @@ export function broadcastStrides(array: NDArray, shape: Shape): number[] {
     if (own === 1) return 0;
     throw new InvalidOptionError(`cannot broadcast shape ${formatShape(array.shape)} to ${formatShape(shape)}`);
   });
-}
-
-/** A read-only view of `array` stretched to `shape` (stride 0 along the stretched axes); no copy. */
-export function broadcastView(array: NDArray, shape: Shape): NDArray {
-  return new NDArray(array.data, shape, { strides: broadcastStrides(array, shape), offset: array.offset, dtype: array.dtype });
 }

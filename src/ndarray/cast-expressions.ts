@@ -21,29 +21,29 @@ const two63 = 9223372036854775808;
 const int64Min = -(2n ** 63n);
 
 /** cvttsd2si with a 32-bit destination: truncation, INT32_MIN when out of range or NaN. */
-export function floatToInt32(value: number): number {
+function floatToInt32(value: number): number {
   return value > -2147483649 && value < two31 ? Math.trunc(value) | 0 : int32Min;
 }
 
 /** The x86-64 compilers' double → uint32 conversion (returns 0..2^32-1). */
-export function floatToUint32(value: number): number {
+function floatToUint32(value: number): number {
   if (value >= two31) return (floatToInt32(value - two31) ^ int32Min) >>> 0;
   return floatToInt32(value) >>> 0;
 }
 
 /** cvttsd2si with a 64-bit destination. */
-export function floatToInt64(value: number): bigint {
+function floatToInt64(value: number): bigint {
   return value >= -two63 && value < two63 ? BigInt(Math.trunc(value)) : int64Min;
 }
 
 /** The x86-64 compilers' double → uint64 conversion. */
-export function floatToUint64(value: number): bigint {
+function floatToUint64(value: number): bigint {
   if (value >= two63) return BigInt.asUintN(64, floatToInt64(value - two63) ^ int64Min);
   return BigInt.asUintN(64, floatToInt64(value));
 }
 
 /** A bigint rounded once to float32 (round half to even). */
-export function bigIntToFloat32(value: bigint): number {
+function bigIntToFloat32(value: bigint): number {
   const magnitude = value < 0n ? -value : value;
   if (magnitude < 2n ** 53n) return Math.fround(Number(value));
   // Keep 53 bits and fold every dropped bit into the last one ("sticky"): the single

@@ -21,7 +21,7 @@ export type Scalar = number | bigint | boolean;
 /** A dtype given directly or as `{ dtype }`, the form the lazy layer passes. */
 export type DTypeOption = DType | string | { dtype?: DType | string };
 
-export function readDTypeOption(option: DTypeOption | undefined, fallback: DType, what = "dtype"): DType {
+function readDTypeOption(option: DTypeOption | undefined, fallback: DType, what = "dtype"): DType {
   if (option === undefined) return fallback;
   if (typeof option === "object" && option !== null) return option.dtype === undefined ? fallback : toDType(option.dtype, what);
   return toDType(option, what);
@@ -33,13 +33,13 @@ function checkShape(shape: Shape, what: string): void {
 }
 
 /** The dtype NumPy-like code gives a lone JS value (see the module comment). */
-export function defaultDTypeOf(value: Scalar): DType {
+function defaultDTypeOf(value: Scalar): DType {
   if (typeof value === "boolean") return "bool";
   return typeof value === "bigint" ? "int64" : "float64";
 }
 
 /** `value` converted for storage in `dtype` (a number, or a bigint for int64/uint64). */
-export function storableValue(value: Scalar, dtype: DType, what: string): number | bigint {
+function storableValue(value: Scalar, dtype: DType, what: string): number | bigint {
   const kind = dtypeInfo(dtype).kind;
   if (typeof value === "boolean") return castScalar(value ? 1 : 0, "bool", dtype);
   if (kind === "b") return value !== 0 && value !== 0n ? 1 : 0;

@@ -77,6 +77,10 @@ export function isIntegerDType(dtype: DType): boolean {
   return kind === "i" || kind === "u";
 }
 
+export function isFloatDType(dtype: DType): boolean {
+  return dtypeInfo(dtype).kind === "f";
+}
+
 export function isBigIntDType(dtype: DType): boolean {
   return dtype === "int64" || dtype === "uint64";
 }

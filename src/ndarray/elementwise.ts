@@ -4,7 +4,7 @@
  * ufunc type resolution does), compile the loop once and run it into a new C-ordered array.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { type DType, dtypeInfo, isBigIntDType, isIntegerDType } from "./dtype.js";
+import { type DType, isBigIntDType, isIntegerDType } from "./dtype.js";
 import { broadcastShapes, broadcastStrides } from "./broadcast.js";
 import { castHelpers, readAs } from "./cast-expressions.js";
 import { runElementwise } from "./kernel-compiler.js";
@@ -16,6 +16,11 @@ import { scalarMathHelpers } from "./scalar-math.js";
 export interface LoopChoice {
   readonly loop: DType;
   readonly result: DType;
+}
+
+/** The usual choice: compute in the operands' promoted dtype and store that dtype. */
+export function inCommonDType(common: DType): LoopChoice {
+  return { loop: common, result: common };
 }
 
 export interface ElementwiseOperation {
@@ -93,8 +98,4 @@ export function runOperation(operation: ElementwiseOperation, arrays: readonly N
 export function applyElementwise(operation: ElementwiseOperation, operands: readonly Operand[]): NDArray {
   const { arrays, common } = prepareOperands(operation.name, operands);
   return runOperation(operation, arrays, operation.resolve(common));
-}
-
-export function isFloatDType(dtype: DType): boolean {
-  return dtypeInfo(dtype).kind === "f";
 }

@@ -68,7 +68,7 @@ return function elementwiseLoop(shape, out, inputs) {
 }
 
 /** Compiles (or fetches from the cache) the loop of a kernel spec. */
-export function compileElementwise(spec: ElementwiseKernelSpec): ElementwiseLoop {
+function compileElementwise(spec: ElementwiseKernelSpec): ElementwiseLoop {
   let loop = loopCache.get(spec.key);
   if (!loop) {
     const helpers = spec.helpers ?? {};

@@ -99,7 +99,7 @@ function wrapRound(line: Int32Array, leftPad: number, rightPad: number): [number
 }
 
 /** For each position of the padded axis, the position (inside the original extent) it copies. */
-export function padSourcePositions(length: number, before: number, after: number, mode: Exclude<PadMode, "constant">): Int32Array {
+function padSourcePositions(length: number, before: number, after: number, mode: Exclude<PadMode, "constant">): Int32Array {
   const line = new Int32Array(before + length + after);
   for (let i = 0; i < line.length; i++) line[i] = Math.min(Math.max(i, before), before + length - 1);
   if (mode === "edge" || length === 1) return line;

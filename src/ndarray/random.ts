@@ -41,7 +41,7 @@ function seedWords(seed: number | readonly number[] | undefined): number[] {
 }
 
 /** A xoshiro128** generator; `nextUint32` returns 0..2^32-1. */
-export function createGenerator(seed?: number | readonly number[]): { nextUint32(): number } {
+function createGenerator(seed?: number | readonly number[]): { nextUint32(): number } {
   let mix = 0x6a09e667;
   const state = new Uint32Array(4);
   for (const word of seedWords(seed)) {

@@ -50,7 +50,7 @@ export interface ReductionWalk {
 export type ReductionKernel = (data: ArrayLike<number | bigint>, out: ArrayLike<number | bigint>, walk: ReductionWalk) => void;
 
 /** NumPy's NPY_BUFSIZE: the largest block one inner-loop call of a reduction sees. */
-export const reductionBlockSize = 8192;
+const reductionBlockSize = 8192;
 
 const kernelCache = new Map<string, ReductionKernel>();
 

@@ -39,7 +39,7 @@ export function readReductionOptions(argument: ReductionArgument): ReductionOpti
 const helpers = { ...castHelpers, maximumFloat, minimumFloat };
 
 /** Runs a compiled reduction for every output element of a plan. */
-export function runReduction(
+function runReduction(
   a: NDArray,
   plan: ReductionPlan,
   spec: ReductionKernelSpec,
@@ -84,7 +84,7 @@ function smallIntegerBound(dtype: DType): number | undefined {
   return Math.max(Number(-low), Number(high));
 }
 
-export function sumSpec(input: DType, result: DType, count: number): ReductionKernelSpec {
+function sumSpec(input: DType, result: DType, count: number): ReductionKernelSpec {
   const info = dtypeInfo(result);
   const read = castExpression(input, result, "$v");
   const key = `sum:${input}->${result}`;

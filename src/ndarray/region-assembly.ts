@@ -12,9 +12,11 @@
  */
 import { defineBuiltin } from "../core/builtin.js";
 import { InvalidOptionError } from "../core/errors.js";
+import { castScalar } from "./cast-expressions.js";
+import { assign } from "./copy.js";
 import { type DType } from "./dtype.js";
 import { NDArray, allocate, cStrides, shapeSize } from "./ndarray.js";
-import { assign } from "./copy.js";
+import { copyRun, copyStrided } from "./strided-copy.js";
 
 export type BoundaryKind = "none" | "nearest" | "reflect" | "periodic" | "constant";
 
@@ -56,66 +58,34 @@ export function sourceIndex(x: number, n: number, boundary: AxisBoundary, axis: 
   }
 }
 
-/**
- * Copies `length` elements; short runs (most halo rows) by a plain loop, which beats making a
- * subarray view for set() at these lengths.
- */
-function copyRun(dest: Float64Array, at: number, source: Float64Array, from: number, length: number): void {
-  if (length >= 16) {
-    dest.set(source.subarray(from, from + length), at);
-    return;
-  }
-  for (let i = 0; i < length; i++) dest[at + i] = source[from + i];
-}
-
 /** Copies the part of `block` inside [lo, hi) (base coordinates) into `target` (covering [lo, hi)). */
 function copyBlockInto(target: NDArray, lo: number[], block: NDArray, origin: number[]): void {
-  const ndim = target.ndim;
-  const from: number[] = [];
-  const to: number[] = [];
   const size: number[] = [];
-  for (let axis = 0; axis < ndim; axis++) {
+  let sourceOffset = block.offset;
+  let targetOffset = target.offset;
+  for (let axis = 0; axis < target.ndim; axis++) {
     const begin = Math.max(lo[axis], origin[axis]);
     const end = Math.min(lo[axis] + target.shape[axis], origin[axis] + block.shape[axis]);
     if (end <= begin) return;
-    from.push(begin - origin[axis]);
-    to.push(begin - lo[axis]);
+    sourceOffset += (begin - origin[axis]) * block.strides[axis];
+    targetOffset += (begin - lo[axis]) * target.strides[axis];
     size.push(end - begin);
   }
-  const sameType = block.dtype === target.dtype;
-  const last = ndim - 1;
-  const contiguousRows = ndim > 0 && block.strides[last] === 1 && target.strides[last] === 1 && sameType;
-  if (!contiguousRows) {
-    let sourceOffset = block.offset;
-    let targetOffset = target.offset;
-    for (let axis = 0; axis < ndim; axis++) {
-      sourceOffset += from[axis] * block.strides[axis];
-      targetOffset += to[axis] * target.strides[axis];
-    }
-    assign(
-      new NDArray(target.data, size, { strides: target.strides, offset: targetOffset, dtype: target.dtype }),
-      new NDArray(block.data, size, { strides: block.strides, offset: sourceOffset, dtype: block.dtype }),
+  const last = target.ndim - 1;
+  const contiguousRows = target.ndim > 0 && block.strides[last] === 1 && target.strides[last] === 1;
+  if (block.dtype === target.dtype && contiguousRows) {
+    copyStrided(
+      { data: block.data, strides: block.strides, offset: sourceOffset },
+      { data: target.data, strides: target.strides, offset: targetOffset },
+      size,
     );
     return;
   }
-  const rowLength = size[last];
-  const index = new Array<number>(Math.max(last, 0)).fill(0);
-  const rows = shapeSize(size.slice(0, last));
-  const source = block.data as Float64Array;
-  const dest = target.data as Float64Array;
-  for (let row = 0; row < rows; row++) {
-    let s = block.offset + from[last];
-    let d = target.offset + to[last];
-    for (let axis = 0; axis < last; axis++) {
-      s += (from[axis] + index[axis]) * block.strides[axis];
-      d += (to[axis] + index[axis]) * target.strides[axis];
-    }
-    copyRun(dest, d, source, s, rowLength);
-    for (let axis = last - 1; axis >= 0; axis--) {
-      if (++index[axis] < size[axis]) break;
-      index[axis] = 0;
-    }
-  }
+  // Casts and strided rows go through the compiled loops, one per dtype pair.
+  assign(
+    new NDArray(target.data, size, { strides: target.strides, offset: targetOffset, dtype: target.dtype }),
+    new NDArray(block.data, size, { strides: block.strides, offset: sourceOffset, dtype: block.dtype }),
+  );
 }
 
 export const assembleRegion = defineBuiltin("ndarray.assembleRegion", function assembleRegion(request: RegionRequest): NDArray {
@@ -181,7 +151,8 @@ function gather(box: NDArray, maps: Int32Array[], lo: number[], boundary: AxisBo
   const source = box.data as Float64Array;
   const boxStrides = cStrides(box.shape);
   const ndim = shape.length;
-  const constant = boundary.find((b) => b.kind === "constant")?.value ?? 0;
+  // Stored as NumPy casts it (a bigint for int64/uint64, whose arrays refuse a number fill).
+  const constant = castScalar(boundary.find((b) => b.kind === "constant")?.value ?? 0, "float64", dtype) as number;
   const last = ndim - 1;
   const runs = lastAxisRuns(maps[last], lo[last]);
   const rowLength = shape[last];

@@ -4,8 +4,9 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
+import { extremaExpressions } from "./arithmetic.js";
 import { isBigIntDType } from "./dtype.js";
-import { type ElementwiseOperation, isFloatDType, prepareOperands, runOperation, scalarArray } from "./elementwise.js";
+import { type ElementwiseOperation, inCommonDType, prepareOperands, runOperation, scalarArray } from "./elementwise.js";
 import { NDArray } from "./ndarray.js";
 import type { Operand } from "./promotion.js";
 
@@ -16,11 +17,11 @@ export const where = defineBuiltin("ndarray.where", function where(condition: Op
   const conditionZero = isBigIntDType(conditionArray.dtype) ? "0n" : "0";
   const operation: ElementwiseOperation = {
     name: "where",
-    resolve: () => ({ loop: common, result: common }),
+    resolve: () => inCommonDType(common),
     // The condition is tested in its own dtype, never converted.
     expression: ([, valueA, valueB]) => `(x0 !== ${conditionZero} ? ${valueA} : ${valueB})`,
   };
-  return runOperation(operation, [conditionArray, ...arrays], { loop: common, result: common });
+  return runOperation(operation, [conditionArray, ...arrays], inCommonDType(common));
 });
 
 export interface ClipOptions {
@@ -47,19 +48,17 @@ export const clip = defineBuiltin("ndarray.clip", function clip(
   }
   const operands = [a, ...(lower === null ? [] : [lower]), ...(upperBound === null ? [] : [upperBound])];
   const { arrays, common } = prepareOperands("clip", operands);
-  const float = isFloatDType(common);
-  const atLeast = (x: string, bound: string) => (float ? `maximumFloat(${x}, ${bound})` : `(${x} > ${bound} ? ${x} : ${bound})`);
-  const atMost = (x: string, bound: string) => (float ? `minimumFloat(${x}, ${bound})` : `(${x} < ${bound} ? ${x} : ${bound})`);
+  const choice = inCommonDType(common);
   const operation: ElementwiseOperation = {
     name: `clip${lower === null ? "" : "Min"}${upperBound === null ? "" : "Max"}`,
-    resolve: () => ({ loop: common, result: common }),
+    resolve: () => choice,
     expression([value, ...bounds]) {
       let expression = value;
       let next = 0;
-      if (lower !== null) expression = atLeast(expression, bounds[next++]);
-      if (upperBound !== null) expression = atMost(expression, bounds[next]);
+      if (lower !== null) expression = extremaExpressions.maximum([expression, bounds[next++]], choice);
+      if (upperBound !== null) expression = extremaExpressions.minimum([expression, bounds[next]], choice);
       return expression;
     },
   };
-  return runOperation(operation, arrays, { loop: common, result: common });
+  return runOperation(operation, arrays, choice);
 });

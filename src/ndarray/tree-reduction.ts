@@ -8,8 +8,9 @@
 import { defineBuiltin } from "../core/builtin.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { NDArray, allocate, shapeSize } from "./ndarray.js";
-import { add, maximum, minimum, multiply } from "./arithmetic.js";
+import { add, maximum, minimum, multiply, subtract } from "./arithmetic.js";
 import { astype } from "./copy.js";
+import { full } from "./creation.js";
 import { max, min, prod, sum } from "./reductions.js";
 import { squeeze } from "./views.js";
 import { type DType } from "./dtype.js";
@@ -43,11 +44,9 @@ function momentsOf(block: NDArray, axes: number[]): Moments {
   const mean = new NDArray(allocate("float64", shapeSize(keptShape)), keptShape, { dtype: "float64" });
   for (let i = 0; i < mean.data.length; i++) (mean.data as Float64Array)[i] = n > 0 ? Number(total.data[i]) / n : 0;
   // M2 = Σ (x − mean)², computed with the block's own mean (stable).
-  const centred = add(x, multiply(mean, -1));
+  const centred = subtract(x, mean);
   const m2 = sum(multiply(centred, centred), { axis: axes, keepdims: true });
-  const count = new NDArray(allocate("float64", shapeSize(keptShape)), keptShape, { dtype: "float64" });
-  (count.data as Float64Array).fill(n);
-  return { count, mean, m2 };
+  return { count: full(keptShape, n, "float64"), mean, m2 };
 }
 
 export const reducePartial = defineBuiltin("ndarray.reducePartial", function reducePartial(block: NDArray, options: TreeOptions): NDArray | Moments {

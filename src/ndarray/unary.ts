@@ -8,14 +8,12 @@
 import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
 import { type DType, dtypeInfo, isBigIntDType } from "./dtype.js";
-import { type ElementwiseOperation, type LoopChoice, applyElementwise } from "./elementwise.js";
+import { type ElementwiseOperation, applyElementwise, inCommonDType } from "./elementwise.js";
 import type { NDArray } from "./ndarray.js";
 import type { Operand } from "./promotion.js";
 
-const same = (common: DType): LoopChoice => ({ loop: common, result: common });
-
 /** The float dtype NumPy's sqrt/exp/log loops use for an input dtype (float16 → float32 here). */
-export function transcendentalDType(dtype: DType): DType {
+function transcendentalDType(dtype: DType): DType {
   const info = dtypeInfo(dtype);
   if (info.kind === "f") return dtype;
   return info.itemsize <= 2 ? "float32" : "float64";
@@ -27,14 +25,14 @@ const negativeOperation: ElementwiseOperation = {
     if (common === "bool") {
       throw new InvalidOptionError("negative: negating a bool array is not supported (NumPy refuses it too); use logicalNot");
     }
-    return same(common);
+    return inCommonDType(common);
   },
   expression: ([a]) => `-${a}`,
 };
 
 const absOperation: ElementwiseOperation = {
   name: "absolute",
-  resolve: same,
+  resolve: inCommonDType,
   expression([a], { loop }) {
     if (loop === "bool") return a;
     return isBigIntDType(loop) ? `(${a} < 0n ? -${a} : ${a})` : `Math.abs(${a})`;
@@ -44,7 +42,7 @@ const absOperation: ElementwiseOperation = {
 function transcendental(name: string, mathFunction: string): ElementwiseOperation {
   return {
     name,
-    resolve: (common) => same(transcendentalDType(common)),
+    resolve: (common) => inCommonDType(transcendentalDType(common)),
     expression: ([a]) => `Math.${mathFunction}(${a})`,
   };
 }

@@ -3,7 +3,7 @@
  * on an x86-64 machine with AVX-512 and OpenBLAS:
  *
  *   φ̃(x) = np.exp((−0.5/σ²) · x²), x = −r…r   (NumPy's SVML exp, see numpy-exp.ts)
- *   φ(x) = φ̃(x) / pairwise_sum(φ̃)
+ *   φ(x) = φ̃(x) / φ̃.sum()   (NumPy's pairwise summation)
  *   order m > 0: φ(x) · q_m(x), with q the polynomial of the m-th derivative of exp(−x²/2σ²)
  *
  * scipy evaluates q(x) as a matrix–vector product (`dgemv`). With a = −1/σ² the coefficients are
@@ -15,9 +15,10 @@
  * The tests compare these weights with scipy's before comparing filter outputs.
  */
 import { InvalidOptionError } from "../core/errors.js";
+import { fromTypedArray } from "../ndarray/creation.js";
+import { sum } from "../ndarray/reductions.js";
 import { fusedMultiplyAdd } from "./exact-fma.js";
 import { numpyExp } from "./numpy-exp.js";
-import { pairwiseSum } from "./pairwise-sum.js";
 
 /** scipy's `int(truncate * sigma + 0.5)`: the radius when none is given. */
 export function gaussianRadius(sigma: number, truncate: number): number {
@@ -50,7 +51,8 @@ function buildKernel(sigma: number, order: number, radius: number): Float64Array
     const x = i - radius;
     phi[i] = numpyExp(exponentScale * (x * x));
   }
-  const total = 0 + pairwiseSum(phi);
+  // np.sum: NumPy's blocked pairwise summation, which ndarray's sum reproduces bit for bit.
+  const total = sum(fromTypedArray(phi)).item() as number;
   for (let i = 0; i < size; i++) phi[i] = phi[i] / total;
   if (order === 0) return phi;
 

@@ -4,12 +4,11 @@
  * straight into the pass's box in the output dtype, converted as C's casts do on x86-64.
  */
 import { type DType } from "../ndarray/dtype.js";
-import { allocate } from "../ndarray/ndarray.js";
-import type { NDArray } from "../ndarray/ndarray.js";
+import { type NDArray, allocate, cStrides, shapeSize } from "../ndarray/ndarray.js";
 import { type StoreKind, StoreFloat, StoreInt32Range, StoreUint32, runKernelJs } from "./js-kernels.js";
 import type { NumericArray } from "./options.js";
 import {
-  type AxisPass, type PassBox, type PassGeometry, boxShape, boxStrides, forEachPosition, passGeometry,
+  type AxisPass, type PassBox, type PassGeometry, boxShape, forEachPosition, passGeometry,
 } from "./pass-geometry.js";
 
 /** Cells of a source: local index i on axis b is global index origin[b] + i. */
@@ -39,9 +38,9 @@ export function runJsChain(
   passes.forEach((pass, k) => {
     const box = boxes[k];
     const shape = boxShape(box);
-    const target = k === passes.length - 1 ? result : allocate(outputDtype, shape.reduce((a, b) => a * b, 1), false) as NumericArray;
+    const target = k === passes.length - 1 ? result : allocate(outputDtype, shapeSize(shape), false) as NumericArray;
     runPass(source, pass, input.shape[pass.axis], box, target, storeKind(outputDtype));
-    source = { data: target, shape, strides: boxStrides(shape), offset: 0, origin: box.start };
+    source = { data: target, shape, strides: cStrides(shape), offset: 0, origin: box.start };
   });
 }
 
@@ -53,7 +52,7 @@ function runPass(source: Source, pass: AxisPass, lineLength: number, box: PassBo
   const buffer = scratchBuffer;
   const ndim = box.start.length;
   const last = ndim - 1;
-  const targetStrides = boxStrides(boxShape(box));
+  const targetStrides = cStrides(boxShape(box));
   const outer = [...Array(ndim).keys()].filter((b) => b !== axis && b !== last);
   const tile = { data: target, base: 0, rowStride: targetStrides[axis], kind };
   forEachPosition(outer, box, (position) => {
@@ -91,7 +90,8 @@ function gatherLine(source: Source, axis: number, geometry: PassGeometry, base: 
     if (from < 0) {
       buffer.fill(cval, row, row + length);
     } else if (step === 1 && length > 8) {
-      const begin = base + from;
+      // step is in elements: 1 also when a mirrored run walks a reversed axis (stride −1).
+      const begin = base + from * stride;
       buffer.set(data.subarray(begin, begin + length), row);
     } else if (step === 0) {
       buffer.fill(data[base + from * stride], row, row + length);

@@ -128,7 +128,7 @@ export function checkRadius(value: unknown): number {
 /** Input and output dtypes the filters support: every numeric type stored in a Number array. */
 const filterDtypes: readonly DType[] = ["int8", "uint8", "int16", "uint16", "int32", "uint32", "float32", "float64"];
 
-export function checkFilterDtype(value: unknown, what: string): DType {
+function checkFilterDtype(value: unknown, what: string): DType {
   if (!isDType(value)) {
     throw new InvalidOptionError(`${what} ${JSON.stringify(value)} is not a dtype: use one of ${dtypes.join(", ")}`);
   }

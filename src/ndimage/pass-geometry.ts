@@ -87,17 +87,6 @@ function localRow(e: number, n: number, mode: BoundaryMode, origin: number): num
   return g < 0 ? -1 : g - origin;
 }
 
-/** Row-major strides (in elements) of a box's shape. */
-export function boxStrides(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let step = 1;
-  for (let b = shape.length - 1; b >= 0; b--) {
-    strides[b] = step;
-    step *= shape[b];
-  }
-  return strides;
-}
-
 export function boxShape(box: PassBox): number[] {
   return box.start.map((s, axis) => box.stop[axis] - s);
 }

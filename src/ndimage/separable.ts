@@ -10,8 +10,10 @@
  * As in scipy, every pass stores its result in the output dtype before the next pass reads it.
  */
 import { InvalidOptionError } from "../core/errors.js";
+import { astype, setRegion } from "../ndarray/copy.js";
 import { type DType } from "../ndarray/dtype.js";
 import { NDArray, allocate, shapeSize } from "../ndarray/ndarray.js";
+import { slice } from "../ndarray/slice.js";
 import { sourceRange } from "./boundary.js";
 import { runJsChain } from "./js-pipeline.js";
 import type { Backend, NumericArray, OutputRegion } from "./options.js";
@@ -50,7 +52,7 @@ export function runSeparableWithin(
     for (const [start, stop] of [[region.start[axis], middle], [middle, region.stop[axis]]]) {
       const part = { start: region.start.map((s, b) => (b === axis ? start : s)), stop: region.stop.map((s, b) => (b === axis ? stop : s)) };
       const piece = runSeparableWithin(input, passes, outputDtype, part, backend, memoryLimit);
-      copyRegionInto(piece, result, part.start.map((s, b) => s - region.start[b]));
+      setRegion(result, part.start.map((s, b) => s - region.start[b]), piece);
     }
   }
   return result;
@@ -74,57 +76,7 @@ export function planBoxes(fullShape: readonly number[], passes: readonly AxisPas
   return { boxes, inputBox: { start, stop } };
 }
 
-/** Copies a C-ordered array into a larger C-ordered one at `offset` (same dtype). */
-function copyRegionInto(piece: NDArray, target: NDArray, offset: readonly number[]): void {
-  const from = piece.data as NumericArray;
-  const to = target.data as NumericArray;
-  const ndim = piece.ndim;
-  const rowLength = piece.shape[ndim - 1];
-  let row = 0;
-  const position = piece.shape.map(() => 0);
-  const targetStrides = target.strides;
-  for (;;) {
-    let at = 0;
-    for (let b = 0; b < ndim; b++) at += (position[b] + offset[b]) * targetStrides[b];
-    to.set(from.subarray(row * rowLength, (row + 1) * rowLength), at);
-    row++;
-    let b = ndim - 2;
-    for (; b >= 0; b--) {
-      position[b]++;
-      if (position[b] < piece.shape[b]) break;
-      position[b] = 0;
-    }
-    if (b < 0) return;
-  }
-}
-
-/** scipy's `output[...] = input[...]` (no filtered axis): a cast copy of the region. */
+/** scipy's `output[...] = input[...]` (no filtered axis): a copy of the region cast as NumPy casts. */
 export function copyRegion(input: NDArray, region: OutputRegion, outputDtype: DType): NDArray {
-  const shape = boxShape(region);
-  const size = shapeSize(shape);
-  const target = allocate(outputDtype, size) as NumericArray;
-  const result = new NDArray(target, shape, { dtype: outputDtype });
-  if (size === 0) return result;
-  const data = input.data as NumericArray;
-  const ndim = shape.length;
-  if (ndim === 0) {
-    target[0] = data[input.offset];
-    return result;
-  }
-  const last = ndim - 1;
-  const rowLength = shape[last];
-  const lastStride = input.strides[last];
-  const position = [...region.start];
-  for (let written = 0; written < size; written += rowLength) {
-    let base = input.offset;
-    for (let axis = 0; axis < ndim; axis++) base += position[axis] * input.strides[axis];
-    if (lastStride === 1) target.set(data.subarray(base, base + rowLength), written);
-    else for (let i = 0; i < rowLength; i++) target[written + i] = data[base + i * lastStride];
-    for (let axis = last - 1; axis >= 0; axis--) {
-      position[axis]++;
-      if (position[axis] < region.stop[axis]) break;
-      position[axis] = region.start[axis];
-    }
-  }
-  return result;
+  return astype(slice(input, ...region.start.map((start, axis) => ({ start, stop: region.stop[axis] }))), outputDtype);
 }

@@ -1,6 +1,6 @@
 /**
- * Runs a chain of passes inside the WASM instance's memory: the input box is copied in once (raw
- * bytes), every pass gathers, correlates and stores inside WASM (dtype conversions included), and
+ * Runs a chain of passes inside the WASM instance's memory: the input box is copied in once (in its
+ * dtype), every pass gathers, correlates and stores inside WASM (dtype conversions included), and
  * the final box is copied out once. JavaScript only walks the groups of lines.
  *
  * Memory layout for one call, 16-byte aligned areas:
@@ -8,11 +8,12 @@
  * Pass k writes box A when k is even, box B when k is odd; pass k reads pass k−1's box.
  */
 import { type DType, dtypeInfo } from "../ndarray/dtype.js";
-import type { NDArray } from "../ndarray/ndarray.js";
+import { type NDArray, cStrides, shapeSize } from "../ndarray/ndarray.js";
+import { copyStrided } from "../ndarray/strided-copy.js";
 import type { LineFilter } from "./line-kernel.js";
 import type { NumericArray } from "./options.js";
 import {
-  type AxisPass, type PassBox, type PassGeometry, boxShape, boxStrides, forEachPosition, passGeometry,
+  type AxisPass, type PassBox, type PassGeometry, boxShape, forEachPosition, passGeometry,
 } from "./pass-geometry.js";
 import type { PassCall, WasmInstance } from "./wasm/wasm-instance.js";
 
@@ -30,7 +31,7 @@ function align(bytes: number): number {
 }
 
 function boxSize(box: PassBox): number {
-  return boxShape(box).reduce((a, b) => a * b, 1);
+  return shapeSize(boxShape(box));
 }
 
 /** Weights as the WASM kernels take them, and the count they expect. */
@@ -135,8 +136,8 @@ function walkPass(wasm: WasmInstance, call: PassCall, axis: number, source: BoxI
   const last = ndim - 1;
   const srcItem = dtypeInfo(source.dtype).itemsize;
   const dstItem = dtypeInfo(target.dtype).itemsize;
-  const srcStrides = boxStrides(boxShape(source.box)).map((s) => s * srcItem);
-  const dstStrides = boxStrides(boxShape(target.box)).map((s) => s * dstItem);
+  const srcStrides = cStrides(boxShape(source.box)).map((s) => s * srcItem);
+  const dstStrides = cStrides(boxShape(target.box)).map((s) => s * dstItem);
   const outer = [...Array(ndim).keys()].filter((b) => b !== axis && b !== last);
   const groupAxis = outer.length > 0 ? outer[outer.length - 1] : -1;
   const rest = outer.slice(0, -1);
@@ -174,38 +175,10 @@ function walkPass(wasm: WasmInstance, call: PassCall, axis: number, source: BoxI
 
 /** Copies the input cells of `box` into `target` as a C-ordered array of the input's dtype. */
 function copyBoxIn(input: NDArray, box: PassBox, target: Uint8Array): void {
-  const ndim = input.ndim;
-  const item = dtypeInfo(input.dtype).itemsize;
+  const info = dtypeInfo(input.dtype);
   const shape = boxShape(box);
-  const data = input.data as NumericArray;
-  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  const last = ndim - 1;
-  const rowLength = shape[last];
-  const contiguousRows = input.strides[last] === 1 || shape[last] === 1;
-  // The whole box is one block of memory when the input is C-contiguous, the axes after some
-  // axis are complete in the box and the axes before it have length 1.
-  let partial = last;
-  while (partial > 0 && shape[partial] === input.shape[partial]) partial--;
-  const wholeBlock = input.isContiguous() && shape.slice(0, partial).every((n) => n === 1);
-  const startOf = (position: readonly number[]): number => {
-    let element = input.offset;
-    for (let b = 0; b < ndim; b++) element += position[b] * input.strides[b];
-    return element;
-  };
-  if (wholeBlock) {
-    const first = startOf(box.start) * item;
-    target.set(bytes.subarray(first, first + target.length));
-    return;
-  }
-  const view = new (dtypeInfo(input.dtype).array as Float64ArrayConstructor)(target.buffer, target.byteOffset, target.length / item);
-  let row = 0;
-  forEachPosition([...Array(last).keys()], box, (position) => {
-    const first = startOf(position);
-    if (contiguousRows) {
-      target.set(bytes.subarray(first * item, (first + rowLength) * item), row * rowLength * item);
-    } else {
-      for (let i = 0; i < rowLength; i++) view[row * rowLength + i] = data[first + i * input.strides[last]];
-    }
-    row++;
-  });
+  const elements = new (info.array as Float64ArrayConstructor)(target.buffer, target.byteOffset, target.length / info.itemsize);
+  let offset = input.offset;
+  for (let b = 0; b < input.ndim; b++) offset += box.start[b] * input.strides[b];
+  copyStrided({ data: input.data, strides: input.strides, offset }, { data: elements, strides: cStrides(shape), offset: 0 }, shape);
 }

@@ -5,8 +5,7 @@
  * validation would otherwise take a large share of a core in every process. Any other op, and
  * anything these checks reject, goes through the zod schema (which then reports the reason).
  */
-import { isFunctionRef } from "./messages.js";
-import type { Message } from "./messages.js";
+import { type Message, isFunctionRef, startStopActions } from "./messages.js";
 
 type Raw = Record<string, unknown>;
 
@@ -15,15 +14,16 @@ const isCount = (v: unknown): v is number => typeof v === "number" && Number.isI
 const isBytes = (v: unknown): v is number => typeof v === "number" && v >= 0;
 const isFrames = (v: unknown): boolean => v === undefined || (Array.isArray(v) && v.every(isCount));
 const isKeys = (v: unknown): boolean => Array.isArray(v) && v.every(isKey);
+const isAddresses = (v: unknown): boolean => Array.isArray(v) && v.every((w) => typeof w === "string");
 const isNumber = (v: unknown): v is number => typeof v === "number";
-const startStopActions = new Set(["compute", "transfer", "disk-read", "disk-write", "deserialize"]);
+const knownActions: ReadonlySet<unknown> = new Set(startStopActions);
 
 function isStartStops(v: unknown): boolean {
   if (!Array.isArray(v)) return false;
   for (const item of v) {
     if (item === null || typeof item !== "object") return false;
     const s = item as Raw;
-    if (!startStopActions.has(s.action as string) || !isNumber(s.start) || !isNumber(s.stop)) return false;
+    if (!knownActions.has(s.action) || !isNumber(s.start) || !isNumber(s.stop)) return false;
     if (s.source !== undefined && typeof s.source !== "string") return false;
   }
   return true;
@@ -34,7 +34,7 @@ function isDeps(v: unknown): boolean {
   for (const item of v) {
     if (item === null || typeof item !== "object") return false;
     const d = item as Raw;
-    if (!isKey(d.key) || !Array.isArray(d.whoHas) || !d.whoHas.every((w) => typeof w === "string") || !isBytes(d.nbytes)) return false;
+    if (!isKey(d.key) || !isAddresses(d.whoHas) || !isBytes(d.nbytes)) return false;
   }
   return true;
 }
@@ -44,7 +44,7 @@ const checks: Record<string, (m: Raw) => boolean> = {
     isFunctionRef(m.fn) && isFrames(m.f) && isDeps(m.deps) && typeof m.prefix === "string",
   "task-started": (m) => isKeys(m.keys) && isNumber(m.start),
   "task-finished": (m) => isKey(m.key) && isCount(m.runId) && isBytes(m.nbytes) && typeof m.type === "string" && isStartStops(m.startstops) && isCount(m.thread),
-  "key-in-memory": (m) => isKey(m.key) && isBytes(m.nbytes) && typeof m.type === "string" && Array.isArray(m.whoHas) && m.whoHas.every((w) => typeof w === "string"),
+  "key-in-memory": (m) => isKey(m.key) && isBytes(m.nbytes) && typeof m.type === "string" && isAddresses(m.whoHas),
   "free-keys": (m) => isKeys(m.keys),
   "release-keys": (m) => isKeys(m.keys),
   reply: (m) => isCount(m.reqId) && typeof m.ok === "boolean" && isFrames(m.f) && m.error === undefined,

@@ -12,7 +12,7 @@
  */
 import { TesseraError } from "../core/errors.js";
 
-export const frameMagic = 0x31525354; // "TSR1" read as u32 LE
+const frameMagic = 0x31525354; // "TSR1" read as u32 LE
 
 export class FramingError extends TesseraError {
   override name = "FramingError";

@@ -6,9 +6,3 @@ export type FunctionRef =
   | { builtin: string }
   | { module: string; export: string }
   | { source: string; name: string };
-
-export function describeFunctionRef(ref: FunctionRef): string {
-  if ("builtin" in ref) return ref.builtin;
-  if ("module" in ref) return `${ref.export} from ${ref.module}`;
-  return ref.name || "anonymous function";
-}

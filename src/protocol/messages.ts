@@ -24,7 +24,7 @@ export function isFunctionRef(value: unknown): value is FunctionRef {
   return false;
 }
 
-export const functionRefSchema = z.custom<FunctionRef>(isFunctionRef, { message: "not a function reference ({builtin} | {module, export} | {source, name})" });
+const functionRefSchema = z.custom<FunctionRef>(isFunctionRef, { message: "not a function reference ({builtin} | {module, export} | {source, name})" });
 
 const wireError = z.object({
   name: z.string(),
@@ -33,15 +33,18 @@ const wireError = z.object({
   taskKey: z.string().optional(),
 });
 
-export const startStopSchema = z.object({
-  action: z.enum(["compute", "transfer", "disk-read", "disk-write", "deserialize"]),
+/** What a worker's start/stop records time: the phases of a task's life on a worker. */
+export const startStopActions = ["compute", "transfer", "disk-read", "disk-write", "deserialize"] as const;
+
+const startStopSchema = z.object({
+  action: z.enum(startStopActions),
   start: z.number(),
   stop: z.number(),
   source: z.string().optional(),
 });
 
 /** A task as the client submits it. `args` is a packed payload tree; `f` its frames. */
-export const wireTaskSchema = z.object({
+const wireTaskSchema = z.object({
   key,
   fn: functionRefSchema,
   args: z.unknown(),
@@ -145,7 +148,6 @@ export type MessageOf<O extends Op> = Extract<Message, { op: O }>;
 export type WireTask = z.infer<typeof wireTaskSchema>;
 export type StartStop = z.infer<typeof startStopSchema>;
 export type DepLocation = z.infer<typeof depLocation>;
-export type WorkerMetrics = z.infer<typeof workerMetrics>;
 
 /** A handler table keyed by op: a missing handler for a listed op is a compile error. */
 export type Handlers<O extends Op, Context> = { [K in O]: (message: MessageOf<K>, frames: Uint8Array[], context: Context) => void };

@@ -11,7 +11,6 @@
 import { NDArray } from "../ndarray/ndarray.js";
 import { type DType, dtypeInfo, isDType } from "../ndarray/dtype.js";
 import { TesseraError } from "../core/errors.js";
-import { copyContiguous } from "./contiguous.js";
 
 export class PayloadError extends TesseraError {
   override name = "PayloadError";
@@ -58,11 +57,10 @@ export function packPayload(value: unknown, frames: Uint8Array[]): unknown {
   }
   if (value instanceof TaskRef) return { $ref: value.key };
   if (value instanceof NDArray) {
-    const contiguous = value.isContiguous() ? value : copyContiguous(value);
-    const start = contiguous.offset * contiguous.itemsize;
-    const bytes = new Uint8Array(contiguous.data.buffer, contiguous.data.byteOffset + start, contiguous.nbytes);
-    frames.push(bytes);
-    return { $nd: [contiguous.dtype, [...contiguous.shape], frames.length - 1] };
+    // The wire carries C-ordered bytes: a contiguous block is sent from its own memory, a
+    // strided view as a contiguous copy.
+    frames.push(bytesOf(value.toTypedArray()));
+    return { $nd: [value.dtype, [...value.shape], frames.length - 1] };
   }
   if (ArrayBuffer.isView(value)) {
     frames.push(bytesOf(value));
@@ -194,8 +192,8 @@ function unpackMarker(
 export function toWireError(error: unknown, taskKey?: string): WireError {
   if (error instanceof Error) {
     const wire: WireError = { name: error.name, message: error.message, stack: (error.stack ?? "").slice(0, 10_000) };
-    const existingKey = (error as { taskKey?: unknown }).taskKey;
-    if (taskKey ?? existingKey) wire.taskKey = (taskKey ?? existingKey) as string;
+    const key = taskKey ?? (error as { taskKey?: string }).taskKey;
+    if (key) wire.taskKey = key;
     return wire;
   }
   return { name: "Error", message: String(error), stack: "", ...(taskKey ? { taskKey } : {}) };

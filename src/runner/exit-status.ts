@@ -14,7 +14,7 @@ import { sleep } from "../core/clock.js";
 
 export const exitStatusPath = (schedulerFile: string): string => `${schedulerFile}.exit-status`;
 
-export function readExitStatus(path: string): number | null {
+function readExitStatus(path: string): number | null {
   try {
     const value = Number(readFileSync(path, "utf8").trim());
     return Number.isInteger(value) ? value : null;

@@ -40,17 +40,17 @@ export async function runSchedulerRank(schedulerFile: string, options: ResolvedR
     const started = Date.now();
     let closedBySelf = false;
     void scheduler.finished.then(() => (closedBySelf = true));
-    let outcome: "terminated" | "client-vanished" | "client-never-came" | "scheduler-closed";
-    while (true) {
-      if (terminated) outcome = "terminated";
-      else if (closedBySelf) outcome = "scheduler-closed";
-      else if (attached && scheduler.view.clientCount() === 0) outcome = "client-vanished";
-      else if (!attached && Date.now() - started > options.timeoutSeconds * 1000) outcome = "client-never-came";
-      else {
-        await sleep(100);
-        continue;
-      }
-      break;
+    const outcomeNow = (): "terminated" | "client-vanished" | "client-never-came" | "scheduler-closed" | null => {
+      if (terminated) return "terminated";
+      if (closedBySelf) return "scheduler-closed";
+      if (attached && scheduler.view.clientCount() === 0) return "client-vanished";
+      if (!attached && Date.now() - started > options.timeoutSeconds * 1000) return "client-never-came";
+      return null;
+    };
+    let outcome = outcomeNow();
+    while (outcome === null) {
+      await sleep(100);
+      outcome = outcomeNow();
     }
     let code: number;
     if (outcome === "terminated") {

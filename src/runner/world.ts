@@ -79,7 +79,6 @@ export function roleOf(rank: number): RunnerRole {
 
 /** The scheduler file path with `{job_id}` filled in. */
 export function schedulerFilePath(template: string, jobId: string | null): string {
-  if (!template) throw new InvalidOptionError("schedulerFile is required: a path on a filesystem every rank shares, e.g. \"scheduler-{job_id}.json\"");
   if (!template.includes("{job_id}")) return template;
   if (jobId === null) {
     throw new InvalidOptionError(`schedulerFile ${template} uses {job_id}, but this job has no batch job id; give a path without it`);

@@ -11,15 +11,15 @@
  */
 import { defineBuiltin } from "../core/builtin.js";
 import { InvalidOptionError } from "../core/errors.js";
-import { dtypeInfo } from "../ndarray/dtype.js";
+import { type DType, type TypedArray, dtypeInfo, isBigIntDType } from "../ndarray/dtype.js";
 import { NDArray, allocate, cStrides, shapeSize } from "../ndarray/ndarray.js";
+import { copyStrided } from "../ndarray/strided-copy.js";
 import type { DecodedChunk } from "./chunk-pipeline.js";
 import { type OpenedArray, openedArray } from "./open-array.js";
-import { copyStrided, fillWith } from "./strided-copy.js";
 import { type ZarrRef, resolveRef } from "./zarr-ref.js";
 
 /** Chunks per axis: ceil(shape / chunks). */
-export function chunkGridShape(array: OpenedArray): number[] {
+function chunkGridShape(array: OpenedArray): number[] {
   const { shape, chunks } = array.metadata;
   return shape.map((n, axis) => Math.ceil(n / chunks[axis]));
 }
@@ -49,6 +49,14 @@ export async function readStoredChunk(array: OpenedArray, coords: readonly numbe
   const bytes = await array.store.get(key);
   if (!bytes) return undefined;
   return array.pipeline.decode(bytes, key.slice(1));
+}
+
+/** Fills a newly allocated (zeroed) TypedArray with a Zarr fill value; null reads as 0. */
+export function fillWith(data: TypedArray, dtype: DType, value: number | null): void {
+  const fill = value ?? 0;
+  if (fill === 0) return; // new buffers start zeroed
+  if (isBigIntDType(dtype)) (data as BigInt64Array).fill(BigInt(Math.trunc(fill)));
+  else (data as Float64Array).fill(fill);
 }
 
 /** A one-element buffer holding the fill value, for broadcasting into missing chunks. */

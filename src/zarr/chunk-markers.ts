@@ -20,7 +20,7 @@ import { type ResolvedRef, type ZarrRef, resolveRef } from "./zarr-ref.js";
 import { writeChunk } from "./chunk-io.js";
 import { storeFor } from "./open-array.js";
 
-export const markerDirectoryName = ".tessera-done";
+const markerDirectoryName = ".tessera-done";
 
 export interface ResumeToken {
   token: string;

@@ -23,7 +23,7 @@ type RegistryEntry = () => Promise<RegisteredCodecClass>;
 
 let registered = false;
 
-export function ensureCodecsRegistered(): void {
+function ensureCodecsRegistered(): void {
   if (registered) return;
   const entries = registry as unknown as Map<string, RegistryEntry>;
   const ours: Array<[string, RegisteredCodecClass]> = [

@@ -33,9 +33,9 @@ export type ResolvedCompressor =
   | { id: "zlib"; level: number };
 
 /** zarr-python 2's default: Blosc(cname="lz4", clevel=5, shuffle=SHUFFLE, blocksize=0). */
-export const defaultCompressor: ResolvedCompressor = { id: "blosc", cname: "lz4", clevel: 5, shuffle: "shuffle", blocksize: 0 };
+const defaultCompressor: ResolvedCompressor = { id: "blosc", cname: "lz4", clevel: 5, shuffle: "shuffle", blocksize: 0 };
 
-export const compressorIds = ["blosc", "zstd", "lz4", "gzip", "zlib"] as const;
+const compressorIds = ["blosc", "zstd", "lz4", "gzip", "zlib"] as const;
 
 function integerIn(value: unknown, fallback: number, low: number, high: number, what: string): number {
   if (value === undefined) return fallback;

@@ -18,7 +18,7 @@ export class PythonFloat {
 const floatMarker = "\u0000python-float:";
 
 /** Python's repr of a finite float: shortest digits, exponent outside [1e-4, 1e16). */
-export function pythonFloatRepr(value: number): string {
+function pythonFloatRepr(value: number): string {
   if (Object.is(value, -0)) return "-0.0";
   const [digits, exponentText] = value.toExponential().split("e");
   const exponent = Number(exponentText);
@@ -45,7 +45,7 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-export function formatMetadataJson(value: unknown): string {
+function formatMetadataJson(value: unknown): string {
   return JSON.stringify(sortKeys(value), null, 4)
     .replace(/"\\u0000python-float:([^"]*)"/g, "$1")
     .replace(/[\u0080-\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`);

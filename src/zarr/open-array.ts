@@ -54,7 +54,7 @@ async function stampOf(file: string): Promise<string | undefined> {
 }
 
 /** Refuses a store path that does not exist or is a file, saying what to do. */
-export async function checkStoreDirectory(root: string): Promise<void> {
+async function checkStoreDirectory(root: string): Promise<void> {
   const stats = await fs.stat(root).catch(() => undefined);
   if (!stats) {
     throw new ZarrNotFoundError(`no Zarr store at ${root}: nothing exists there; check the path, or create an array there with createArray`);

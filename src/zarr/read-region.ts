@@ -6,9 +6,9 @@
 import { defineBuiltin } from "../core/builtin.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { NDArray, allocate, cStrides, shapeSize } from "../ndarray/ndarray.js";
+import { constantView, copyStrided } from "../ndarray/strided-copy.js";
 import { fillSource, readStoredChunk } from "./chunk-io.js";
 import { openedArray } from "./open-array.js";
-import { constantView, copyStrided } from "./strided-copy.js";
 import { type ZarrRef, resolveRef } from "./zarr-ref.js";
 
 const concurrentChunkReads = 8;

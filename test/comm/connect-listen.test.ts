@@ -1,4 +1,5 @@
 import { after, describe, it } from "node:test";
+import { getEventListeners } from "node:events";
 import assert from "node:assert/strict";
 import { connect } from "../../src/comm/connect.js";
 import { listen, type Listener } from "../../src/comm/listener.js";
@@ -42,6 +43,24 @@ describe("comm", () => {
       connection.close();
     });
   }
+
+  it("ends a request when its signal aborts, and leaves no listener behind", async () => {
+    const { listener } = await echoServer("inproc://echo-abort");
+    listeners.push(listener);
+    const connection = await connect(listener.address, { credential, logger, timeout: 5 });
+    connection.start(() => {});
+    const done = new AbortController();
+    await connection.request({ op: "who-has", keys: ["k"] }, [], { signal: done.signal });
+    assert.equal(getEventListeners(done.signal, "abort").length, 0, "a settled request forgets the signal");
+    const aborted = AbortSignal.abort(new Error("given up before sending"));
+    await assert.rejects(connection.request({ op: "who-has", keys: ["k"] }, [], { signal: aborted }), /given up before sending/);
+    const controller = new AbortController();
+    // The echo server never answers scheduler-info, so only the signal can end this request.
+    const unanswered = connection.request({ op: "scheduler-info" }, [], { signal: controller.signal, timeoutMs: 5000 });
+    controller.abort(new Error("given up while waiting"));
+    await assert.rejects(unanswered, /given up while waiting/);
+    connection.close();
+  });
 
   it("moves large binary frames intact over tcp", async () => {
     const { listener } = await echoServer("tcp://127.0.0.1:0");

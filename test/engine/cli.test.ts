@@ -48,6 +48,12 @@ describe("the tessera command", () => {
     const memory = run(["worker", "tcp://127.0.0.1:1", "--memory-limit", "lots"]);
     assert.equal(memory.code, 2);
     assert.match(memory.stderr, /cannot parse "lots"/);
+    const lifetime = run(["worker", "tcp://127.0.0.1:1", "--lifetime", "soon"]);
+    assert.equal(lifetime.code, 2);
+    assert.match(lifetime.stderr, /--lifetime: cannot parse "soon" as a duration/);
+    const input = run(["demo", "--input", "/nonexistent/volume.zarr"]);
+    assert.equal(input.code, 2);
+    assert.match(input.stderr, /--input \/nonexistent\/volume\.zarr does not exist/);
     const scheme = run(["worker", "udp://127.0.0.1:1"], { TESSERA_CREDENTIAL: "x" });
     assert.equal(scheme.code, 2);
     assert.match(scheme.stderr, /unknown scheme "udp"/);

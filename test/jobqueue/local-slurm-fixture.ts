@@ -2,6 +2,7 @@
 // nodes on this machine): bring it up (or reuse it), and ask squeue what is queued.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const startScript = fileURLToPath(new URL("../../../scripts/local-slurm/start.sh", import.meta.url));
@@ -32,4 +33,13 @@ export async function waitUntil(condition: () => boolean | Promise<boolean>, sec
     if (Date.now() > deadline) throw new Error(`${what} did not happen within ${seconds} s`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** One-core, 1 GiB, one-worker jobs with logs and state under `directory`, polled every second, no dashboard. */
+export function smallJobOptions(directory: string) {
+  return {
+    cores: 1, memory: "1GiB", processes: 1,
+    logDirectory: join(directory, "logs"), stateDirectory: join(directory, "state"), pollInterval: "1s",
+    schedulerOptions: { dashboardAddress: false as const },
+  };
 }

@@ -17,16 +17,12 @@ import { BatchCommandError, SLURMCluster, cancelOrphanedJobs } from "../../src/j
 import { runDogPipeline } from "../../src/cli/dog-pipeline.js";
 import { writeSyntheticVolume } from "../../src/cli/synthetic-volume.js";
 import { compareZarr, python } from "../array/python.js";
-import { ensureLocalSlurm, slurmSkipReason, squeueJobs, uniqueJobName, waitUntil } from "./local-slurm-fixture.js";
+import { ensureLocalSlurm, slurmSkipReason, smallJobOptions, squeueJobs, uniqueJobName, waitUntil } from "./local-slurm-fixture.js";
 
 if (slurmSkipReason) console.log(`# SLURMCluster tests skipped: ${slurmSkipReason}`);
 
 let directory = "";
-const baseOptions = () => ({
-  cores: 1, memory: "1GiB", processes: 1, walltime: "00:10:00",
-  logDirectory: join(directory, "logs"), stateDirectory: join(directory, "state"), pollInterval: "1s",
-  schedulerOptions: { dashboardAddress: false as const },
-});
+const baseOptions = () => ({ ...smallJobOptions(directory), walltime: "00:10:00" });
 
 /** Listening sockets of this process. */
 const serverHandles = () => process.getActiveResourcesInfo().filter((name) => name === "TCPServerWrap").length;

@@ -11,17 +11,13 @@ import { join } from "node:path";
 import { Client } from "../../src/client/client.js";
 import { SLURMCluster } from "../../src/jobqueue/index.js";
 import type { JobQueueCluster } from "../../src/jobqueue/index.js";
-import { ensureLocalSlurm, slurmSkipReason, squeueJobs, uniqueJobName, waitUntil } from "./local-slurm-fixture.js";
+import { ensureLocalSlurm, slurmSkipReason, smallJobOptions, squeueJobs, uniqueJobName, waitUntil } from "./local-slurm-fixture.js";
 
 if (slurmSkipReason) console.log(`# SLURM resilience tests skipped: ${slurmSkipReason}`);
 
 let directory = "";
 
-const options = (jobName: string, walltime: string) => ({
-  cores: 1, memory: "1GiB", processes: 1, walltime, jobName,
-  logDirectory: join(directory, "logs"), stateDirectory: join(directory, "state"), pollInterval: "1s",
-  schedulerOptions: { dashboardAddress: false as const },
-});
+const options = (jobName: string, walltime: string) => ({ ...smallJobOptions(directory), walltime, jobName });
 
 /** A task that takes `ms` milliseconds of wall time on a worker thread. */
 const slowSquare = async (i: number, ms: number) => {

@@ -2,45 +2,24 @@
 // commands of test/fixtures/fake-batch (put first on PATH), with the real execFile runner.
 import { after, afterEach, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { BatchCommandError, execFileRunner } from "../../src/jobqueue/command-runner.js";
 import { cancelJobs, submitJob } from "../../src/jobqueue/submit.js";
 import { pollJobs } from "../../src/jobqueue/job-status.js";
+import { fakeBatchDirectory, fakeCalls } from "./fake-batch-calls.js";
 
-const fakes = fileURLToPath(new URL("../../../test/fixtures/fake-batch/", import.meta.url));
 const script = "#!/usr/bin/env bash\n\n#FAKE -N test\n\necho worker\n\n";
-
-interface Call {
-  command: string;
-  argv: string[];
-  stdin: string;
-  script?: string;
-  scriptMode?: string;
-}
 
 let recordDirectory = "";
 const originalPath = process.env.PATH;
 
 /** The calls the fakes recorded, oldest first. */
-function calls(): Call[] {
-  return readdirSync(recordDirectory).filter((name) => name.startsWith("call-")).sort().map((name) => {
-    const directory = join(recordDirectory, name);
-    const read = (file: string) => (existsSync(join(directory, file)) ? readFileSync(join(directory, file), "utf8") : undefined);
-    return {
-      command: name.replace(/^call-\d+-/, ""),
-      argv: (read("argv") ?? "").split("\0").slice(0, -1),
-      stdin: read("stdin") ?? "",
-      script: read("script"),
-      scriptMode: read("script-mode")?.trim(),
-    };
-  });
-}
+const calls = () => fakeCalls(recordDirectory);
 
 function useFakes(system: string): void {
-  process.env.PATH = `${join(fakes, system)}:${originalPath}`;
+  process.env.PATH = `${join(fakeBatchDirectory, system)}:${originalPath}`;
 }
 
 beforeEach(() => {

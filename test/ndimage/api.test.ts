@@ -73,6 +73,11 @@ describe("results", () => {
       assert.deepEqual(ndimage.correlate1d(volume, weights, { axis: 1 }).data, expected.data);
     }
   });
+  it("with no axis to filter (σ = 0) copy the input, cast as scipy's output[...] = input[...] casts", () => {
+    const input = new NDArray(Float64Array.of(Number.NaN, 1e10, -1.5, 300.7), [4]);
+    assert.deepEqual(ndimage.gaussianFilter(input, { sigma: 0, output: "int32" }).toArray(), [-(2 ** 31), -(2 ** 31), -1, 300]);
+    assert.deepEqual(ndimage.gaussianFilter(input, { sigma: 0, output: "uint8" }).toArray(), [0, 0, 255, 44]);
+  });
   it("an empty array or an empty region gives an empty result", () => {
     const empty = new NDArray(new Float32Array(0), [0, 4]);
     assert.deepEqual(ndimage.gaussianFilter(empty, { sigma: 2 }).shape, [0, 4]);

@@ -25,6 +25,8 @@ describe("non-contiguous input views", () => {
           ndimage.gaussianFilter(x, { sigma: 1.3, mode: "wrap", backend, outputRegion: { start: [1, 0, 2], stop: [3, 4, 5] } }),
           ndimage.uniformFilter1d(x, { size: 3, axis: 0, backend }),
           ndimage.sobel(x, { axis: 2, output: "int16", backend }),
+          // Radius 12 along the last axis: mirrored runs longer than the gather's loop cut-off.
+          ndimage.gaussianFilter1d(x, { sigma: 3, axis: -1, backend }),
         ];
         const fromView = run(view);
         const fromCopy = run(copy);

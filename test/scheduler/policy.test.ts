@@ -2,14 +2,21 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Harness } from "./harness.js";
 
+/** w1 (one thread) holds a seed result and `n` dependents of it, none started yet. */
+function busyWorker(n: number): Harness {
+  const h = new Harness();
+  h.addWorker("w1", 1);
+  h.submit([{ key: "seed" }], ["seed"]);
+  h.finish("seed", 8, 1);
+  const keys = Array.from({ length: n }, (_, i) => `work-${i}`);
+  h.submit(keys.map((key) => ({ key, deps: ["seed"] })), keys);
+  return h;
+}
+
 describe("scheduler policy", () => {
   it("moves tasks a busy worker has not started to an idle worker (work stealing)", () => {
-    const h = new Harness();
-    h.addWorker("w1", 1);
-    h.submit([{ key: "seed" }], ["seed"]);
-    h.finish("seed", 8, 1);
     // Ten dependents of the seed all land where the seed is.
-    h.submit(Array.from({ length: 10 }, (_, i) => ({ key: `work-${i}`, deps: ["seed"] })), Array.from({ length: 10 }, (_, i) => `work-${i}`));
+    const h = busyWorker(10);
     assert.equal(h.state.workers.get("w1")!.processing.size, 10);
     h.start("work-0");
     h.addWorker("w2", 1);
@@ -23,12 +30,18 @@ describe("scheduler policy", () => {
     assert.deepEqual(h.workerMessages("w2", "compute-task").map((m) => m.key), [key]);
   });
 
+  it("gives a task to one thief only when several workers are idle", () => {
+    const h = busyWorker(10);
+    h.addWorker("w2", 1);
+    h.addWorker("w3", 1);
+    h.send({ type: "tick", now: h.now });
+    const keys = h.workerMessages("w1", "steal-request").map((r) => r.key);
+    assert.equal(keys.length, 2, "one task for each idle worker");
+    assert.equal(new Set(keys).size, keys.length, "no task is asked for twice");
+  });
+
   it("keeps a declined steal where it was", () => {
-    const h = new Harness();
-    h.addWorker("w1", 1);
-    h.submit([{ key: "seed" }], ["seed"]);
-    h.finish("seed", 8, 1);
-    h.submit(Array.from({ length: 5 }, (_, i) => ({ key: `w-${i}`, deps: ["seed"] })), Array.from({ length: 5 }, (_, i) => `w-${i}`));
+    const h = busyWorker(5);
     h.addWorker("w2", 1);
     h.send({ type: "tick", now: h.now });
     const [request] = h.workerMessages("w1", "steal-request");

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { NDArray, cStrides, shapeSize } from "../../src/ndarray/ndarray.js";
 import { dtypeInfo } from "../../src/ndarray/dtype.js";
 import { openArray, readChunk, readRegion } from "../../src/zarr/index.js";
-import { copyStrided } from "../../src/zarr/strided-copy.js";
+import { copyStrided } from "../../src/ndarray/strided-copy.js";
 import { bytesOf, makeTempDirectory, runPython } from "./python-anchor.js";
 
 interface ManifestEntry {

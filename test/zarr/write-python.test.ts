@@ -9,7 +9,8 @@ import * as path from "node:path";
 import { type DType, dtypeInfo } from "../../src/ndarray/dtype.js";
 import { NDArray, allocate, shapeSize } from "../../src/ndarray/ndarray.js";
 import { type CompressorSpec, createArray, writeChunk } from "../../src/zarr/index.js";
-import { copyStrided, fillWith } from "../../src/zarr/strided-copy.js";
+import { copyStrided } from "../../src/ndarray/strided-copy.js";
+import { fillWith } from "../../src/zarr/chunk-io.js";
 import { bytesOf, makeTempDirectory, runPython } from "./python-anchor.js";
 
 interface WriteCase {

@@ -6,18 +6,17 @@
 import { writeFile } from "node:fs/promises";
 import { InvalidOptionError } from "../../core/errors.js";
 import { dashboardCss } from "../server/dashboard-style.js";
+import { escapeHtml } from "../server/page-shell.js";
 import { webAppDirectory } from "../server/static-assets.js";
 import { inlineModules, scriptSafe } from "./inline-modules.js";
 import type { ReportData } from "./report-data.js";
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** JSON that can sit inside <script>: "<" only occurs inside JSON strings, where \u003c means the same. */
 function embeddedJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
-export async function renderReportHtml(data: ReportData): Promise<string> {
+async function renderReportHtml(data: ReportData): Promise<string> {
   const directory = webAppDirectory();
   if (!directory) throw new InvalidOptionError("the dashboard's browser code is not built; run `npm run build` before writing reports");
   const script = await inlineModules(directory, "report-app.js");

@@ -23,8 +23,8 @@ import { statusSnapshot, type MemoryThresholds } from "./status-snapshot.js";
 import { StreamEncoder } from "./stream-encoder.js";
 import type { SystemMonitor } from "./system-monitor.js";
 
-export const topics = ["status", "stream", "graph", "jobs", "system"] as const;
-export type Topic = (typeof topics)[number];
+const topics = ["status", "stream", "graph", "jobs", "system"] as const;
+type Topic = (typeof topics)[number];
 
 interface Subscriber {
   socket: WebSocket;

@@ -20,7 +20,8 @@ export const dashboardPages: readonly DashboardPage[] = [
   { path: "jobs", title: "Jobs" },
 ];
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Text safe inside HTML elements and quoted attributes. */
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function pageHtml(page: DashboardPage, schedulerAddress: string): string {
   const links = dashboardPages

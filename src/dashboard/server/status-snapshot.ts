@@ -68,14 +68,14 @@ function smallest(...fractions: Array<number | false>): number {
   return set.length > 0 ? Math.min(...set) : Infinity;
 }
 
-export function memoryLevel(worker: Pick<WorkerInfo, "status" | "memoryLimit"> & { memory: number }, thresholds: MemoryThresholds): WorkerRow["memoryLevel"] {
+function memoryLevel(worker: Pick<WorkerInfo, "status" | "memoryLimit"> & { memory: number }, thresholds: MemoryThresholds): WorkerRow["memoryLevel"] {
   const limit = worker.memoryLimit;
   if (worker.status === "paused" || (limit > 0 && worker.memory >= Math.min(smallest(thresholds.terminate), 1) * limit)) return "critical";
   if (worker.status === "closing-gracefully" || (limit > 0 && worker.memory >= smallest(thresholds.target, thresholds.spill) * limit)) return "high";
   return "normal";
 }
 
-export function workerRow(worker: WorkerInfo, thresholds: MemoryThresholds): WorkerRow {
+function workerRow(worker: WorkerInfo, thresholds: MemoryThresholds): WorkerRow {
   const metrics = worker.metrics;
   const memory = metrics.memory || worker.storedBytes;
   return {
@@ -87,7 +87,7 @@ export function workerRow(worker: WorkerInfo, thresholds: MemoryThresholds): Wor
   };
 }
 
-export function progressRows(view: SchedulerView): ProgressRow[] {
+function progressRows(view: SchedulerView): ProgressRow[] {
   return view.progress().map((entry) => {
     const c = entry.counts;
     const row: ProgressRow = {

@@ -6,11 +6,10 @@
  * rows and prefixes it has named, so each update carries only what is new.
  */
 import type { ObservedRecord } from "../../scheduler/state/commands.js";
+import { rectKinds, type RectKind } from "../web/stream-kinds.js";
 import { prefixColour } from "./prefix-colour.js";
 
-/** Rectangle kinds; the browser maps them to colours (compute uses the prefix colour). */
-export const rectKinds = ["compute", "error", "transfer", "disk-read", "disk-write", "deserialize"] as const;
-export type RectKind = (typeof rectKinds)[number];
+export { rectKinds };
 
 export interface StreamRows {
   /** [row index, label, worker address] */

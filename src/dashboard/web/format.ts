@@ -1,4 +1,7 @@
-/** Numbers as people read them on the dashboard: bytes, durations, percentages, counts. */
+/**
+ * Numbers as people read them on the dashboard: bytes, durations, percentages, counts.
+ * Browser code cannot import core/units.ts (only web/ is served), hence its own formatBytes.
+ */
 
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return "–";

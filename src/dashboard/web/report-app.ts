@@ -8,8 +8,8 @@ import { browser, element, type DomElement } from "./browser.js";
 import { DataTable } from "./data-table.js";
 import { FlameGraph } from "./flame-graph.js";
 import { formatBytes, formatCount, formatSeconds } from "./format.js";
-import { legend, panel } from "./page-frame.js";
-import { TaskStreamChart } from "./task-stream-chart.js";
+import { legend, mainArea, panel } from "./page-frame.js";
+import { kindLegendItems, TaskStreamChart } from "./task-stream-chart.js";
 import { TaskStreamStore } from "./task-stream-store.js";
 
 function readData(): ReportData {
@@ -19,7 +19,7 @@ function readData(): ReportData {
 }
 
 function header(data: ReportData, sections: Array<[string, string]>): DomElement {
-  const main = browser.document.getElementById("app") ?? browser.document.body;
+  const main = mainArea();
   const top = element("div", "report-header", element("h1", "", data.title),
     element("div", "hint", `generated ${new Date(data.generated * 1000).toLocaleString()} · tessera ${data.version}`));
   const nav = element("div", "report-nav");
@@ -95,9 +95,7 @@ function performanceReport(data: PerformanceReportData): void {
   const store = new TaskStreamStore(Math.max(data.stream.start.length, 1));
   store.add(data.stream, true);
   new TaskStreamChart(stream.body, store, { height: Math.min(Math.max(store.rows.size * 16, 200), 800) + 18 });
-  const items: Array<[string, string, number?]> = data.prefixes.map((p) => [p.colour, p.prefix]);
-  items.push(["#d62728", "transfer", 0.4], ["#ff7f0e", "disk", 0.4], ["#000000", "error"]);
-  stream.body.appendChild(legend(items));
+  stream.body.appendChild(legend([...data.prefixes.map((p): [string, string] => [p.colour, p.prefix]), ...kindLegendItems()]));
 
   const profiles = panel(main, "Worker profiles (compute threads)", "worker-profiles");
   profiles.note.textContent = `${formatCount(data.profile.tree.count)} samples every ${data.profile.intervalMs} ms`;

@@ -11,21 +11,29 @@
  * Interaction: the wheel zooms around the pointer, dragging pans, a double click returns to
  * following the live data, hovering names the task.
  */
-import type { PointerLikeEvent } from "./browser.js";
+import type { DomElement, PointerLikeEvent } from "./browser.js";
 import { CanvasSurface } from "./canvas-surface.js";
 import { formatBytes, formatSeconds } from "./format.js";
-import { kindNames, type TaskStreamStore } from "./task-stream-store.js";
-import type { DomElement } from "./browser.js";
+import { rectKinds, type RectKind } from "./stream-kinds.js";
+import type { TaskStreamStore } from "./task-stream-store.js";
 
-const kindStyle: Record<number, { colour: string; alpha: number }> = {
-  1: { colour: "#000000", alpha: 1 },
-  2: { colour: "#d62728", alpha: 0.4 },
-  3: { colour: "#ff7f0e", alpha: 0.4 },
-  4: { colour: "#ff7f0e", alpha: 0.4 },
-  5: { colour: "#7f7f7f", alpha: 0.4 },
+/** Colours of the kinds not drawn in their task prefix's colour. */
+const kindStyle: Partial<Record<RectKind, { colour: string; alpha: number }>> = {
+  error: { colour: "#000000", alpha: 1 },
+  transfer: { colour: "#d62728", alpha: 0.4 },
+  "disk-read": { colour: "#ff7f0e", alpha: 0.4 },
+  "disk-write": { colour: "#ff7f0e", alpha: 0.4 },
+  deserialize: { colour: "#7f7f7f", alpha: 0.4 },
 };
-const specialKinds = 6;
+/** Colour buckets below this number are kinds; the rest are task prefixes. */
+const specialKinds = rectKinds.length;
 const axisHeight = 18;
+
+/** Legend entries for transfers, disk I/O and errors (task prefixes add their own). */
+export function kindLegendItems(): Array<[colour: string, label: string, alpha: number]> {
+  const { transfer, "disk-read": disk, error } = kindStyle as Required<typeof kindStyle>;
+  return [[transfer.colour, "transfer", transfer.alpha], [disk.colour, "disk read / write", disk.alpha], [error.colour, "error", error.alpha]];
+}
 
 export interface TaskStreamChartOptions {
   height: number;
@@ -123,7 +131,7 @@ export class TaskStreamChart {
       const i = store.index(n);
       if (store.rowOrder.get(store.row[i]) !== position) continue;
       if (store.start[i] - tolerance <= time && time <= store.stop[i] + tolerance) {
-        const kind = kindNames[store.kind[i]] ?? "compute";
+        const kind = rectKinds[store.kind[i]] ?? "compute";
         const duration = formatSeconds(store.stop[i] - store.start[i]);
         const moved = store.bytes[i] > 0 ? ` · ${formatBytes(store.bytes[i])}` : "";
         return `${store.key[i]}\n${kind} · ${duration}${moved}\n${store.rows.get(store.row[i])?.label ?? ""}`;
@@ -176,7 +184,7 @@ export class TaskStreamChart {
     const drawOrder = [...Array.from({ length: bucketCount - specialKinds }, (_, k) => specialKinds + k), 1, 2, 3, 4, 5];
     for (const b of drawOrder) {
       if (counts[b] === counts[b + 1]) continue;
-      const style = b < specialKinds ? kindStyle[b] : { colour: store.prefixes.get(b - specialKinds)?.colour ?? "#888888", alpha: 1 };
+      const style = b < specialKinds ? kindStyle[rectKinds[b]] : { colour: store.prefixes.get(b - specialKinds)?.colour ?? "#888888", alpha: 1 };
       if (!style) continue;
       g.fillStyle = style.colour;
       g.globalAlpha = style.alpha;
@@ -238,7 +246,7 @@ export class TaskStreamChart {
 }
 
 /** 1, 2 or 5 times a power of ten, at least `rough`. */
-export function niceStep(rough: number): number {
+function niceStep(rough: number): number {
   const power = 10 ** Math.floor(Math.log10(Math.max(rough, 1e-9)));
   for (const m of [1, 2, 5, 10]) if (m * power >= rough) return m * power;
   return 10 * power;

@@ -6,8 +6,6 @@
  */
 import type { StreamDelta } from "../server/stream-encoder.js";
 
-export const kindNames = ["compute", "error", "transfer", "disk-read", "disk-write", "deserialize"] as const;
-
 export interface StreamRow {
   label: string;
   worker: string;

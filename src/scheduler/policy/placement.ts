@@ -27,7 +27,7 @@ export function expectedDuration(prefix: PrefixStats, settings: PlacementSetting
 }
 
 /** How many tasks a worker may hold in processing before root tasks wait in the queue. */
-export function rootSlots(worker: WorkerState, nextPrefix: PrefixStats | undefined, settings: PlacementSettings): number {
+function rootSlots(worker: WorkerState, nextPrefix: PrefixStats | undefined, settings: PlacementSettings): number {
   if (!Number.isFinite(settings.workerSaturation)) return Number.POSITIVE_INFINITY;
   const base = Math.max(Math.ceil(settings.workerSaturation * worker.nthreads), 1);
   if (!nextPrefix || nextPrefix.durationAverage < 0) return base;

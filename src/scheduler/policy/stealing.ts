@@ -16,6 +16,8 @@ export function chooseSteals(workers: Iterable<WorkerState>, settings: Placement
     .filter((w) => w.processing.size - w.executingCount > w.nthreads)
     .sort((a, b) => b.occupancy / b.nthreads - a.occupancy / a.nthreads);
   const steals: Array<{ task: TaskState; thief: WorkerState }> = [];
+  // A task goes to one thief only: `task.stealing` is set by the caller, after this returns.
+  const chosen = new Set<TaskState>();
   for (const thief of thieves) {
     let capacity = thief.nthreads - thief.processing.size;
     for (const victim of victims) {
@@ -23,10 +25,11 @@ export function chooseSteals(workers: Iterable<WorkerState>, settings: Placement
       const waitOnVictim = victim.occupancy / victim.nthreads;
       for (const task of victim.processing) {
         if (capacity <= 0 || steals.length >= maxSteals) break;
-        if (task.executing || task.stealing || task.rootish || task.restrictWorkers) continue;
+        if (task.executing || task.stealing || task.rootish || task.restrictWorkers || chosen.has(task)) continue;
         const cost = missingBytes(task, thief) / settings.bandwidth + expectedDuration(task.prefix, settings);
         if (cost >= waitOnVictim) continue;
         steals.push({ task, thief });
+        chosen.add(task);
         capacity--;
       }
     }

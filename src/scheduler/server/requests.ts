@@ -9,6 +9,7 @@ import { runTask } from "../../graph/task-runner.js";
 import type { Message } from "../../protocol/messages.js";
 import { packPayload, unpackPayload } from "../../protocol/payload.js";
 import { adaptiveTarget } from "../policy/adaptive-target.js";
+import type { WorkerState } from "../state/entities.js";
 import type { SchedulerServerContext } from "./server-context.js";
 import { workerInfo } from "./view.js";
 
@@ -17,6 +18,11 @@ export interface RequestContext {
   connection: Connection;
   role: "worker" | "client";
   peer: string;
+}
+
+/** Whether a list of workers given by address or by name includes this one. */
+function listsWorker(list: readonly string[], worker: WorkerState): boolean {
+  return list.includes(worker.address) || list.includes(worker.identity.name);
 }
 
 function replyWith(connection: Connection, reqId: number, value: unknown): void {
@@ -71,10 +77,11 @@ export function handleSchedulerRequest(message: Message, frames: Uint8Array[], c
       return;
     }
     case "run-on-workers": {
+      const { workers } = message;
       const targets = [...server.workerConnections.entries()].filter(([address]) => {
-        if (!message.workers) return true;
+        if (!workers) return true;
         const worker = state.workers.get(address);
-        return message.workers.includes(address) || (worker !== undefined && message.workers.includes(worker.identity.name));
+        return worker ? listsWorker(workers, worker) : workers.includes(address);
       });
       Promise.all(targets.map(async ([address, workerConnection]) => {
         const reply = await workerConnection.request({ op: "run-function", fn: message.fn, args: message.args }, frames);
@@ -86,13 +93,13 @@ export function handleSchedulerRequest(message: Message, frames: Uint8Array[], c
       return;
     }
     case "retire-workers": {
-      let addresses = message.workers
-        ? [...state.workers.values()].filter((w) => message.workers?.includes(w.address) || message.workers?.includes(w.identity.name)).map((w) => w.address)
-        : [];
-      if (message.n !== undefined) {
-        // Retire the workers holding the least data first.
-        addresses = [...state.workers.values()].sort((a, b) => a.storedBytes - b.storedBytes).slice(0, message.n).map((w) => w.address);
-      }
+      // `n` retires the workers holding the least data; otherwise the ones named.
+      const { workers, n } = message;
+      const all = [...state.workers.values()];
+      const chosen = n !== undefined
+        ? all.sort((a, b) => a.storedBytes - b.storedBytes).slice(0, n)
+        : all.filter((w) => workers !== undefined && listsWorker(workers, w));
+      const addresses = chosen.map((w) => w.address);
       const waits = addresses.map((address) => new Promise<void>((resolve) => {
         const list = server.retirementWaiters.get(address) ?? [];
         list.push(resolve);
@@ -104,7 +111,7 @@ export function handleSchedulerRequest(message: Message, frames: Uint8Array[], c
     }
     case "adaptive-target":
       connection.reply(message.reqId, {
-        target: adaptiveTarget(state.runningWorkers(), [...state.queued.values()], state.noWorker.size, state.settings, message.targetDuration),
+        target: adaptiveTarget(state.runningWorkers(), state.queued.values(), state.noWorker.size, state.settings, message.targetDuration),
         workers: [...state.workers.values()].map(workerInfo),
       });
       return;

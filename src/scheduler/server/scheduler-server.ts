@@ -8,12 +8,12 @@
  * Other parts (dashboard, reports, cluster managers) attach through `view` (read-only) and
  * `addPlugin` (observed records); the scheduler imports none of them.
  */
-import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { unixSeconds } from "../../core/clock.js";
 import { createLogger, type Logger } from "../../core/log.js";
 import { uuid } from "../../core/ids.js";
 import type { Connection } from "../../comm/connection.js";
+import { newCredential } from "../../comm/credential.js";
 import { listen, type Listener } from "../../comm/listener.js";
 import type { Security } from "../../comm/security.js";
 import type { Message } from "../../protocol/messages.js";
@@ -83,7 +83,7 @@ export class SchedulerServer implements SchedulerServerContext {
 
   static async start(options: SchedulerServerOptions = {}): Promise<SchedulerServer> {
     const settings = { ...defaultSchedulerSettings, ...options.settings };
-    const credential = options.credential ?? randomBytes(32).toString("hex");
+    const credential = options.credential ?? newCredential();
     const server = new SchedulerServer(credential, options.security, options.schedulerFile, settings, options.logger ?? createLogger("scheduler"));
     server.listener = await listen(options.address ?? "tcp://127.0.0.1:8786", {
       credential,
@@ -166,10 +166,7 @@ export class SchedulerServer implements SchedulerServerContext {
         return;
       }
       case "retirement-done":
-        for (const address of command.addresses) {
-          for (const resolve of this.retirementWaiters.get(address) ?? []) resolve();
-          this.retirementWaiters.delete(address);
-        }
+        for (const address of command.addresses) this.retirementEnded(address);
         return;
       case "idle-timeout":
         this.logger.warn(`no work for ${Math.round(command.idleSeconds)} s (idle timeout): closing the scheduler`);
@@ -251,13 +248,18 @@ export class SchedulerServer implements SchedulerServerContext {
       const graceful = worker?.status === "closing-gracefully";
       const lastWords = connection.peerInfo.lastWords as string | undefined;
       this.dispatch({ type: "worker-removed", address, reason: graceful ? "retired" : lastWords ?? "connection lost", graceful, now });
-      for (const resolve of this.retirementWaiters.get(address) ?? []) resolve();
-      this.retirementWaiters.delete(address);
+      this.retirementEnded(address);
     } else if (role === "client") {
       const clientId = connection.peerInfo.clientId as string;
       this.clientConnections.delete(clientId);
       this.dispatch({ type: "client-removed", clientId, now });
     }
+  }
+
+  /** Answers the retire-workers requests waiting for this worker (retired, or gone anyway). */
+  private retirementEnded(address: string): void {
+    for (const resolve of this.retirementWaiters.get(address) ?? []) resolve();
+    this.retirementWaiters.delete(address);
   }
 
   close(): Promise<void> {

@@ -9,17 +9,13 @@ export type TaskRecord = Extract<ObservedRecord, { kind: "task" }>;
 
 export class TaskStreamLog {
   private records: ObservedRecord[] = [];
-  private dropped = 0;
 
   constructor(private readonly capacity = 100_000) {}
 
   add(record: ObservedRecord): void {
     this.records.push(record);
-    if (this.records.length > this.capacity * 1.25) {
-      const excess = this.records.length - this.capacity;
-      this.records.splice(0, excess);
-      this.dropped += excess;
-    }
+    // Trimmed in batches, so the splice's cost is shared by many additions.
+    if (this.records.length > this.capacity * 1.25) this.records.splice(0, this.records.length - this.capacity);
   }
 
   /** Task records whose compute ended at or after `since` (seconds since the epoch). */
@@ -35,9 +31,5 @@ export class TaskStreamLog {
 
   all(): readonly ObservedRecord[] {
     return this.records;
-  }
-
-  get droppedCount(): number {
-    return this.dropped;
   }
 }

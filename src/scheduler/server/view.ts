@@ -3,7 +3,7 @@
  * It exposes snapshots and live read access; nothing obtained here can change the state.
  */
 import type { ObservedRecord } from "../state/commands.js";
-import type { PrefixStats, TaskState, TaskStatus, WorkerState } from "../state/entities.js";
+import type { PrefixStats, TaskStatus, WorkerState } from "../state/entities.js";
 import type { SchedulerServerContext } from "./server-context.js";
 import type { TaskStreamLog } from "./task-stream.js";
 import type { ProfileQuery, ProfileResult } from "./profile-store.js";
@@ -77,7 +77,7 @@ export function createSchedulerView(server: SchedulerServerContext): SchedulerVi
     progress: () => [...state.prefixes.values()].map(prefixProgress).filter((p) => Object.keys(p.counts).length > 0),
     tasks: (limit = 5000) => {
       const out = [];
-      for (const task of state.tasks.values() as Iterable<TaskState>) {
+      for (const task of state.tasks.values()) {
         if (out.length >= limit) break;
         out.push({ key: task.key, prefix: task.prefix.name, status: task.status, deps: task.dependencies.map((d) => d.key), ...(task.processingOn ? { worker: task.processingOn.address } : {}) });
       }

@@ -4,8 +4,16 @@
  */
 import type { OutgoingMessage } from "../../comm/connection.js";
 
+/** One timed phase of a task run (compute, transfer, …), as the task stream keeps it. */
+export interface ObservedStartStop {
+  action: string;
+  start: number;
+  stop: number;
+  source?: string;
+}
+
 export type ObservedRecord =
-  | { kind: "task"; key: string; prefix: string; worker: string; thread: number; status: "OK" | "error"; nbytes: number; startstops: Array<{ action: string; start: number; stop: number; source?: string }> }
+  | { kind: "task"; key: string; prefix: string; worker: string; thread: number; status: "OK" | "error"; nbytes: number; startstops: ObservedStartStop[] }
   | { kind: "worker-added" | "worker-removed"; worker: string; name: string; reason?: string; time: number }
   | { kind: "task-lost"; key: string; worker: string; time: number }
   | { kind: "transfer"; worker: string; from: string; keys: string[]; bytes: number; start: number; stop: number };

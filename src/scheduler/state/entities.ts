@@ -39,24 +39,29 @@ export class PrefixStats {
  * frames (a million tasks would otherwise carry a million empty arrays). Never mutated:
  * code that adds to such a list replaces it (see `appendTo`).
  */
-export const none: readonly never[] = Object.freeze([]);
+const none: readonly never[] = Object.freeze([]);
+
+/** The shared empty list, typed for a list field that `appendTo` grows. */
+export function noneOf<T>(): T[] {
+  return none as unknown as T[];
+}
 
 /** `list` with `item` appended, copying the shared empty list on first use. */
 export function appendTo<T>(list: T[], item: T): T[] {
-  if (list === (none as unknown as T[])) return [item];
+  if (list === noneOf<T>()) return [item];
   list.push(item);
   return list;
 }
 
 export class TaskState {
   status: TaskStatus = "released";
-  dependencies: TaskState[] = none as unknown as TaskState[];
-  dependents: TaskState[] = none as unknown as TaskState[];
+  dependencies: TaskState[] = noneOf();
+  dependents: TaskState[] = noneOf();
   /** Dependencies not in memory yet. */
   waitingOn = 0;
   /** Dependents that are not done (memory/erred) and so may still need this result. */
   pendingDependents = 0;
-  whoHas: WorkerState[] = none as unknown as WorkerState[];
+  whoHas: WorkerState[] = noneOf();
   processingOn: WorkerState | null = null;
   /** Reported by the worker: the task is running on a thread (not just assigned). */
   executing = false;

@@ -4,10 +4,10 @@
  * knows rejects the submission with an error naming both keys.
  */
 import { computeOrder } from "../../graph/order.js";
-import { TaskState, appendTo, none, type WorkerState } from "./entities.js";
+import { TaskState, appendTo, noneOf, type WorkerState } from "./entities.js";
 import type { SchedulerEvent, SubmittedTask } from "./events.js";
 import type { SchedulerState } from "./scheduler-state.js";
-import { fillFromQueue, setStatus } from "./transitions.js";
+import { fillFromQueue, removeFromQueues, setStatus } from "./transitions.js";
 
 type ClientEvent = Extract<SchedulerEvent, { type: "client-added" | "client-removed" | "graph-submitted" | "keys-released" | "keys-cancelled" | "data-scattered" }>;
 
@@ -58,8 +58,7 @@ export function addReplica(state: SchedulerState, task: TaskState, worker: Worke
   if (type) task.type = type;
   worker.storedBytes += nbytes;
   if (task.status !== "memory") {
-    if (task.status === "queued") state.queued.remove(task);
-    if (task.status === "no-worker") state.noWorker.delete(task);
+    removeFromQueues(state, task);
     setStatus(state, task, "memory");
   }
 }
@@ -103,7 +102,7 @@ function submitGraph(state: SchedulerState, clientId: string, submitted: Submitt
       continue;
     }
     const { prefix, group } = state.prefixFor(spec.key);
-    const task = new TaskState(spec.key, prefix, group, spec.fn, spec.args, spec.frames.length > 0 ? spec.frames : (none as unknown as Uint8Array[]));
+    const task = new TaskState(spec.key, prefix, group, spec.fn, spec.args, spec.frames.length > 0 ? spec.frames : noneOf());
     task.retriesLeft = spec.retries ?? 0;
     task.userPriority = spec.priority ?? 0;
     if (spec.workers && spec.workers.length > 0) {

@@ -4,9 +4,11 @@
  *
  * Tasks move through Dask's states: released → waiting → (queued | no-worker) → processing →
  * memory, or erred, and are forgotten when nobody needs them. Handlers (intake.ts,
- * task-events.ts, worker-events.ts) never change a task's status directly: they *recommend*
- * one, and the loop below applies recommendations through transitions.ts until none remain,
- * as Dask's transition engine does. This keeps every status change in one place.
+ * task-events.ts, worker-events.ts) mostly *recommend* a status, and the loop below applies
+ * recommendations through transitions.ts until none remain, as Dask's transition engine
+ * does. Where an event itself settles a status (a result arrived, its worker died), the
+ * handler sets it with transitions.ts's `setStatus`, so every status change, and the counters
+ * that follow it, stays in one place.
  */
 import type { SchedulerCommand } from "./commands.js";
 import type { SchedulerEvent } from "./events.js";

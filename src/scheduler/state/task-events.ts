@@ -4,12 +4,13 @@
  * longer expects (a stale runId, a worker the task was taken from) are ignored, and a result
  * nobody wants any more is freed on the worker at once.
  */
-import { observedStartStops } from "./observations.js";
+import type { StartStop } from "../../protocol/messages.js";
+import type { ObservedStartStop } from "./commands.js";
 import type { SchedulerEvent } from "./events.js";
-import { appendTo, type TaskState, type WorkerState } from "./entities.js";
+import { appendTo, type WorkerState } from "./entities.js";
 import { addReplica } from "./intake.js";
 import type { SchedulerState } from "./scheduler-state.js";
-import { fillFromQueue, isNeeded, replicaLost, setStatus, startProcessing, stopProcessing } from "./transitions.js";
+import { fillFromQueue, isNeeded, replicaLost, rerun, setStatus, startProcessing, stopProcessing } from "./transitions.js";
 
 type TaskEvent = Extract<SchedulerEvent, { type: "tasks-started" | "task-finished" | "task-erred" | "keys-added" | "data-missing" | "steal-response" }>;
 
@@ -106,6 +107,14 @@ function taskErred(state: SchedulerState, worker: WorkerState, event: Extract<Ta
   state.recommend(task, "erred", { error: { ...event.error, taskKey: event.error.taskKey ?? task.key }, blame: task });
 }
 
+/**
+ * Copies only the known fields of a worker's start/stops: the fast validation path does not
+ * strip unknown ones, and task-stream records live long and go out to dashboards.
+ */
+function observedStartStops(startstops: StartStop[]): ObservedStartStop[] {
+  return startstops.map((s) => (s.source ? { action: s.action, start: s.start, stop: s.stop, source: s.source } : { action: s.action, start: s.start, stop: s.stop }));
+}
+
 /** A worker could not fetch `key` from `holder`: that replica is gone (or never existed). */
 function dataMissing(state: SchedulerState, reporter: WorkerState, key: string, holderAddress: string): void {
   const task = state.tasks.get(key);
@@ -121,11 +130,4 @@ function dataMissing(state: SchedulerState, reporter: WorkerState, key: string, 
     if (dependent.processingOn === reporter && dependent.status === "processing") rerun(state, dependent);
   }
   if (task.whoHas.length === 0) replicaLost(state, task);
-}
-
-function rerun(state: SchedulerState, task: TaskState): void {
-  const worker = stopProcessing(state, task);
-  if (worker) state.toWorker(worker, { op: "free-keys", keys: [task.key] });
-  setStatus(state, task, "released");
-  state.recommend(task, "waiting");
 }

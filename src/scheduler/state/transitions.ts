@@ -1,8 +1,9 @@
 /**
- * The task state machine: every change of a task's status happens in `applyTransition`.
- * A recommendation names the target status; the transition checks that it still makes
- * sense (the task may have moved on since it was recommended), performs it, and recommends
- * follow-ups (dependents that became runnable, dependencies no longer needed, …).
+ * The task state machine: every change of a task's status goes through `setStatus` here,
+ * mostly by way of `applyTransition`. A recommendation names the target status; the
+ * transition checks that it still makes sense (the task may have moved on since it was
+ * recommended), performs it, and recommends follow-ups (dependents that became runnable,
+ * dependencies no longer needed, …).
  *
  * Invariants kept here:
  * - `waitingOn` = dependencies not in memory, for tasks in waiting;
@@ -12,7 +13,7 @@
  */
 import { expectedDuration, decideWorker, freeRootSlots, pickRootWorker } from "../policy/placement.js";
 import type { WireError } from "../../protocol/payload.js";
-import { none, type TaskState, type TaskStatus, type WorkerState } from "./entities.js";
+import { noneOf, type TaskState, type TaskStatus, type WorkerState } from "./entities.js";
 import type { SchedulerState } from "./scheduler-state.js";
 
 const doneStatuses: ReadonlySet<TaskStatus> = new Set(["memory", "erred"]);
@@ -50,8 +51,7 @@ export function applyTransition(state: SchedulerState, task: TaskState, to: Task
       if (from === "waiting" && task.waitingOn === 0) makeRunnable(state, task);
       else if (from === "no-worker") {
         state.noWorker.delete(task);
-        task.status = "waiting";
-        task.prefix.moveCount("no-worker", "waiting");
+        setStatus(state, task, "waiting");
         makeRunnable(state, task);
       }
       return;
@@ -103,8 +103,7 @@ function toWaiting(state: SchedulerState, task: TaskState): void {
 function makeRunnable(state: SchedulerState, task: TaskState): void {
   const running = state.runningWorkers();
   if (running.length === 0) {
-    setStatus(state, task, "no-worker");
-    state.noWorker.add(task);
+    toNoWorker(state, task);
     return;
   }
   if (task.rootish) {
@@ -117,12 +116,20 @@ function makeRunnable(state: SchedulerState, task: TaskState): void {
     return;
   }
   const worker = decideWorker(task, running, state.settings);
-  if (!worker) {
-    setStatus(state, task, "no-worker");
-    state.noWorker.add(task);
-    return;
-  }
-  startProcessing(state, task, worker);
+  if (worker) startProcessing(state, task, worker);
+  else toNoWorker(state, task);
+}
+
+/** Parks a runnable task until a worker that may run it joins. */
+function toNoWorker(state: SchedulerState, task: TaskState): void {
+  setStatus(state, task, "no-worker");
+  state.noWorker.add(task);
+}
+
+/** Takes a runnable task out of the root-task queue or the no-worker set, wherever it waits. */
+export function removeFromQueues(state: SchedulerState, task: TaskState): void {
+  if (task.status === "queued") state.queued.remove(task);
+  else if (task.status === "no-worker") state.noWorker.delete(task);
 }
 
 export function startProcessing(state: SchedulerState, task: TaskState, worker: WorkerState): void {
@@ -164,6 +171,17 @@ export function stopProcessing(state: SchedulerState, task: TaskState): WorkerSt
   return worker;
 }
 
+/**
+ * processing → released → waiting: takes a task off its worker, tells the worker to drop it,
+ * and schedules it again (with fresh dependency locations).
+ */
+export function rerun(state: SchedulerState, task: TaskState): void {
+  const worker = stopProcessing(state, task);
+  if (worker) state.toWorker(worker, { op: "free-keys", keys: [task.key] });
+  setStatus(state, task, "released");
+  state.recommend(task, "waiting");
+}
+
 /** Hands queued root tasks to workers with free slots. */
 export function fillFromQueue(state: SchedulerState, only?: WorkerState): void {
   while (state.queued.size > 0) {
@@ -188,7 +206,7 @@ function releaseMemory(state: SchedulerState, task: TaskState): void {
     holder.storedBytes -= Math.max(task.nbytes, 0);
     state.toWorker(holder, { op: "free-keys", keys: [task.key] });
   }
-  task.whoHas = none as unknown as WorkerState[];
+  task.whoHas = noneOf();
   setStatus(state, task, "released");
   state.recommend(task, "forgotten");
 }
@@ -212,8 +230,7 @@ export function replicaLost(state: SchedulerState, task: TaskState): void {
 
 /** waiting | queued | no-worker | processing | erred → released (cancelled, or to rerun). */
 function releaseUnfinished(state: SchedulerState, task: TaskState): void {
-  if (task.status === "queued") state.queued.remove(task);
-  if (task.status === "no-worker") state.noWorker.delete(task);
+  removeFromQueues(state, task);
   if (task.status === "processing") {
     const worker = stopProcessing(state, task);
     if (worker) {
@@ -231,15 +248,14 @@ function releaseUnfinished(state: SchedulerState, task: TaskState): void {
   else state.recommend(task, "forgotten");
 }
 
-export interface ErredDetail {
+interface ErredDetail {
   error: WireError;
   blame: TaskState;
 }
 
 /** → erred, and every dependent that is not done errs with the same exception. */
 function toErred(state: SchedulerState, task: TaskState, detail: ErredDetail): void {
-  if (task.status === "queued") state.queued.remove(task);
-  if (task.status === "no-worker") state.noWorker.delete(task);
+  removeFromQueues(state, task);
   if (task.status === "processing") {
     const worker = stopProcessing(state, task);
     if (worker) fillFromQueue(state, worker);
@@ -281,7 +297,7 @@ function forget(state: SchedulerState, task: TaskState): void {
   setStatus(state, task, "forgotten");
   state.tasks.delete(task.key);
   task.args = null;
-  task.frames = none as unknown as Uint8Array[];
+  task.frames = noneOf();
   for (const dep of task.dependencies) {
     if (dep.status === "forgotten" || dep.isWanted || hasLiveDependents(dep)) continue;
     state.recommend(dep, dep.status === "memory" ? "released" : "forgotten");

@@ -9,9 +9,8 @@
  */
 import type { SchedulerEvent } from "./events.js";
 import { type TaskState, WorkerState } from "./entities.js";
-import type { SchedulerState } from "./scheduler-state.js";
-import { heartbeatInterval } from "./scheduler-state.js";
-import { fillFromQueue, isNeeded, replicaLost, setStatus, stopProcessing } from "./transitions.js";
+import { type SchedulerState, heartbeatInterval } from "./scheduler-state.js";
+import { fillFromQueue, isNeeded, replicaLost, rerun, setStatus, stopProcessing } from "./transitions.js";
 import { chooseSteals } from "../policy/stealing.js";
 
 type WorkerEvent = Extract<SchedulerEvent, { type: "worker-added" | "worker-removed" | "worker-status" | "heartbeat" | "retire-workers" | "tick" }>;
@@ -71,21 +70,21 @@ function workersAvailable(state: SchedulerState): void {
   fillFromQueue(state);
 }
 
-export function removeWorker(state: SchedulerState, worker: WorkerState, reason: string, graceful: boolean, now: number): void {
+function removeWorker(state: SchedulerState, worker: WorkerState, reason: string, graceful: boolean, now: number): void {
   worker.status = "closed";
   state.workers.delete(worker.address);
   state.totalThreads -= worker.nthreads;
   const processing = [...worker.processing];
-  const executing = processing.filter((task) => task.executing);
-  const suspects = graceful ? [] : executing.length > 0 ? executing : processing;
+  const reportedExecuting = processing.some((task) => task.executing);
   for (const task of processing) {
+    // Read before stopProcessing, which clears `executing`.
+    const suspect = !graceful && (task.executing || !reportedExecuting);
     stopProcessing(state, task);
-    if (suspects.includes(task)) task.suspicious++;
+    if (suspect) task.suspicious++;
+    setStatus(state, task, "released");
     if (task.suspicious > state.settings.allowedFailures) {
-      setStatus(state, task, "released");
       state.recommend(task, "erred", { error: killedWorkerError(state, task, worker, reason), blame: task });
     } else {
-      setStatus(state, task, "released");
       state.recommend(task, "waiting");
     }
   }
@@ -117,17 +116,13 @@ function startRetirement(state: SchedulerState, workers: WorkerState[]): void {
     worker.status = "closing-gracefully";
     // Work not started yet goes elsewhere; running tasks finish here.
     for (const task of [...worker.processing]) {
-      if (task.executing) continue;
-      stopProcessing(state, task);
-      state.toWorker(worker, { op: "free-keys", keys: [task.key] });
-      setStatus(state, task, "released");
-      state.recommend(task, "waiting");
+      if (!task.executing) rerun(state, task);
     }
   }
 }
 
 /** Copies unique results off retiring workers; closes each once nothing is left on it. */
-export function progressRetirements(state: SchedulerState): void {
+function progressRetirements(state: SchedulerState): void {
   const done: string[] = [];
   const recipients = state.runningWorkers();
   for (const worker of state.workers.values()) {

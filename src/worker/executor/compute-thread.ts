@@ -39,18 +39,17 @@ port.on("message", (call: Call) => {
 async function execute(call: Call): Promise<void> {
   const start = unixSeconds();
   profiler?.taskStarted(keySplit(call.key));
+  const transfer: ArrayBuffer[] = [];
+  let reply: Record<string, unknown>;
   try {
     const result = await runTask(call.fn, fromThreadValue(call.args) as unknown[]);
     const stop = unixSeconds();
-    profiler?.taskFinished();
-    const transfer: ArrayBuffer[] = [];
-    const encoded = toThreadValue(result, transfer);
-    port?.postMessage({ id: call.id, ok: true, result: encoded, start, stop }, transfer);
-    profiler?.flushIfDue();
+    reply = { id: call.id, ok: true, result: toThreadValue(result, transfer), start, stop };
   } catch (error) {
-    const stop = unixSeconds();
-    profiler?.taskFinished();
-    port?.postMessage({ id: call.id, ok: false, error: toWireError(error, call.key), start, stop });
-    profiler?.flushIfDue();
+    transfer.length = 0;
+    reply = { id: call.id, ok: false, error: toWireError(error, call.key), start, stop: unixSeconds() };
   }
+  profiler?.taskFinished();
+  port?.postMessage(reply, transfer);
+  profiler?.flushIfDue();
 }

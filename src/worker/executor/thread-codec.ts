@@ -21,6 +21,11 @@ function isRecord(value: unknown): value is NDArrayRecord {
   return typeof value === "object" && value !== null && (value as NDArrayRecord).__tesseraNDArray === true;
 }
 
+/** Objects postMessage clones (or shares) whole, keeping their kind: not walked into. */
+function clonedAsIs(value: object): boolean {
+  return value instanceof Map || value instanceof Set || value instanceof Date || value instanceof Error || value instanceof ArrayBuffer || value instanceof SharedArrayBuffer;
+}
+
 /** Encodes for postMessage; collects non-shared buffers into `transfer` when given. */
 export function toThreadValue(value: unknown, transfer?: ArrayBuffer[]): unknown {
   if (value === null || typeof value !== "object") return value;
@@ -33,7 +38,7 @@ export function toThreadValue(value: unknown, transfer?: ArrayBuffer[]): unknown
     return value;
   }
   if (Array.isArray(value)) return value.map((item) => toThreadValue(item, transfer));
-  if (value instanceof Map || value instanceof Set || value instanceof Date || value instanceof Error || value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) return value;
+  if (clonedAsIs(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) out[key] = toThreadValue(item, transfer);
   return out;
@@ -44,7 +49,7 @@ export function fromThreadValue(value: unknown): unknown {
   if (isRecord(value)) return new NDArray(value.data, value.shape, { strides: value.strides, offset: value.offset, dtype: value.dtype });
   if (ArrayBuffer.isView(value)) return value;
   if (Array.isArray(value)) return value.map(fromThreadValue);
-  if (value instanceof Map || value instanceof Set || value instanceof Date || value instanceof Error || value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) return value;
+  if (clonedAsIs(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) out[key] = fromThreadValue(item);
   return out;

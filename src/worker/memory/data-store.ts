@@ -26,8 +26,6 @@ import { readSpillFile, writeSpillFile } from "./spill-file.js";
 import { sizeOf } from "./value-size.js";
 import { type MemoryPolicy, spillsAtAll, thresholdBytes } from "./memory-policy.js";
 
-export { sizeOf, typeName } from "./value-size.js";
-
 export interface DataStoreOptions {
   /** Managed bytes above which values are spilled; Infinity: only the monitor spills. */
   targetBytes?: number;
@@ -136,18 +134,6 @@ export class DataStore {
     return this.entries.get(key)?.inMemory ?? false;
   }
 
-  nbytes(key: string): number {
-    return this.entries.get(key)?.nbytes ?? 0;
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  keys(): IterableIterator<string> {
-    return this.entries.keys();
-  }
-
   /** The value, read back from disk when it was spilled. */
   async get(key: string): Promise<unknown> {
     const entry = this.entries.get(key);
@@ -198,10 +184,6 @@ export class DataStore {
   setTargetBytes(bytes: number): void {
     this.targetBytes = Math.min(this.configuredTargetBytes, Math.max(0, bytes));
     this.evictAboveTarget();
-  }
-
-  get currentTargetBytes(): number {
-    return this.targetBytes;
   }
 
   /** Bytes the monitor could still move to disk now (within maxSpill). */

@@ -68,6 +68,8 @@ export interface MemoryMonitorHost {
 const garbageCollectionGapMs = 200;
 /** Dask's recent-to-old-time: unmanaged memory older than this is the baseline. */
 const baselineWindowMs = 30_000;
+/** Shortest gap between two "unmanaged memory is high" warnings. */
+const unmanagedWarningGapMs = 30_000;
 
 /** The smallest value seen in a sliding time window (a monotonic queue). */
 export class WindowMinimum {
@@ -81,8 +83,6 @@ export class WindowMinimum {
     return this.samples[0].value;
   }
 }
-const unmanagedWarningGapMs = 30_000;
-
 export class MemoryMonitor {
   private timer: NodeJS.Timeout | null = null;
   private ticking = false;

@@ -32,6 +32,17 @@ export interface WorkerMemoryOptions {
   pauseTimeout?: string | number | null;
 }
 
+/** Every memory option by name: a new option missing here fails to compile. */
+const memoryOptionNames: Record<keyof WorkerMemoryOptions, true> = {
+  memoryTargetFraction: true, memorySpillFraction: true, memoryPauseFraction: true, memoryTerminateFraction: true,
+  maxSpill: true, memoryMonitorInterval: true, spillCompression: true, pauseTimeout: true,
+};
+
+/** Just the memory options of a wider options object (cluster options, CLI flags), to pass on to workers. */
+export function memoryOptionsOf(options: WorkerMemoryOptions): WorkerMemoryOptions {
+  return Object.fromEntries(Object.keys(memoryOptionNames).map((name) => [name, options[name as keyof WorkerMemoryOptions]]));
+}
+
 export interface MemoryPolicy {
   /** 0: no limit (no threshold applies). */
   limitBytes: number;

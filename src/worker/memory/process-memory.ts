@@ -30,7 +30,7 @@ export function readProcessMemory(pid: number | "self" = "self"): ProcessMemory 
   return parseProcStatus(text);
 }
 
-export function parseProcStatus(text: string): ProcessMemory | undefined {
+function parseProcStatus(text: string): ProcessMemory | undefined {
   const kilobytes = (field: string) => {
     const match = new RegExp(`^${field}:\\s+(\\d+)\\s*kB`, "m").exec(text);
     return match ? Number(match[1]) * 1024 : undefined;

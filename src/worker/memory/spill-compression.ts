@@ -67,8 +67,4 @@ export class CompressionPolicy {
     if (bytes < smallestCompressedFrame || seconds <= 0) return;
     this.diskSecondsPerByte = 0.8 * this.diskSecondsPerByte + 0.2 * (seconds / bytes);
   }
-
-  get diskBytesPerSecond(): number {
-    return 1 / this.diskSecondsPerByte;
-  }
 }

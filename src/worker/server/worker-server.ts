@@ -95,7 +95,7 @@ export class WorkerServer implements WorkerContext {
     this.logger = options.logger ?? createLogger("worker");
     this.memoryPolicy = resolveMemoryPolicy(options.memoryLimit ?? 0, options);
     this.state = new WorkerState({
-      nthreads: options.nthreads ?? 1, maxIncomingPeers: 10, maxBytesPerRequest: 50e6,
+      nthreads: this.nthreads, maxIncomingPeers: 10, maxBytesPerRequest: 50e6,
       maxInFlightBytes: this.memoryPolicy.limitBytes > 0 ? 0.1 * this.memoryPolicy.limitBytes : Infinity,
     });
     this.pool = new ConnectionPool({ credential: options.credential, security: options.security, logger: this.logger, timeout: 10 });

@@ -24,32 +24,38 @@ function referencedKeys(args: unknown, frames: Uint8Array[]): string[] {
   return keys;
 }
 
+/** A task that never reached its function (inputs unreadable, thread pool closed) fails with a zero-length span. */
+function failedToRun(worker: WorkerContext, key: string, error: unknown): void {
+  const now = unixSeconds();
+  worker.dispatch({ type: "execute-failure", key, error: toWireError(error, key), startstops: [{ action: "compute", start: now, stop: now }], thread: 0 });
+}
+
 export async function executeTask(worker: WorkerContext, command: Extract<WorkerCommand, { type: "execute" }>): Promise<void> {
   let args: unknown[];
   // Inputs spilled to disk are read back first (a "disk-read" span) and kept in memory while the task runs.
   const readStart = unixSeconds();
+  // Set just before pin(): unpinning keys this run never pinned would take away another run's pins.
   let inputs: string[] = [];
   let diskRead: StartStop | null = null;
   try {
-    inputs = referencedKeys(command.args, command.frames);
-    const missing = inputs.find((key) => !worker.data.has(key));
+    const keys = referencedKeys(command.args, command.frames);
+    const missing = keys.find((key) => !worker.data.has(key));
     if (missing) throw new Error(`input ${missing} of ${command.key} is not in this worker's memory`);
+    inputs = keys;
     const spilled = inputs.some((key) => !worker.data.isInMemory(key));
     const values = await worker.data.pin(inputs);
     if (spilled) diskRead = { action: "disk-read", start: readStart, stop: unixSeconds() };
     args = unpackPayload(command.args, command.frames, (key) => values.get(key)) as unknown[];
   } catch (error) {
     worker.data.unpin(inputs);
-    const now = unixSeconds();
-    worker.dispatch({ type: "execute-failure", key: command.key, error: toWireError(error, command.key), startstops: [{ action: "compute", start: now, stop: now }], thread: 0 });
+    failedToRun(worker, command.key, error);
     return;
   }
   let outcome;
   try {
     outcome = await worker.threads.run(command.key, command.fn, args);
   } catch (error) {
-    const now = unixSeconds();
-    worker.dispatch({ type: "execute-failure", key: command.key, error: toWireError(error, command.key), startstops: [{ action: "compute", start: now, stop: now }], thread: 0 });
+    failedToRun(worker, command.key, error);
     return;
   } finally {
     worker.data.unpin(inputs);
@@ -70,7 +76,7 @@ export async function fetchFromPeer(worker: WorkerContext, peer: string, keys: s
   try {
     const connection = await worker.pool.get(peer);
     const reply = await connection.request({ op: "get-data", keys }, [], { timeoutMs: 300_000 });
-    const result = reply.result as { data: Record<string, unknown>; missing: string[] };
+    const result = reply.result as { data: Record<string, unknown> };
     const received: Array<{ key: string; nbytes: number }> = [];
     let bytes = 0;
     for (const [key, tree] of Object.entries(result.data)) {
@@ -82,11 +88,11 @@ export async function fetchFromPeer(worker: WorkerContext, peer: string, keys: s
     if (received.length > 0) {
       worker.scheduler.send({ op: "transfer-log", transfers: [{ keys: received.map((r) => r.key), from: peer, bytes, start, stop }] });
     }
-    worker.dispatch({ type: "fetch-success", peer, received, missing: result.missing ?? [] });
+    worker.dispatch({ type: "fetch-success", peer, received });
   } catch (error) {
     worker.logger.warn(`could not fetch ${keys.length} key(s) from ${peer}: ${(error as Error).message}`);
     worker.pool.discard(peer);
-    worker.dispatch({ type: "fetch-failure", peer, keys });
+    worker.dispatch({ type: "fetch-failure", peer });
   }
 }
 

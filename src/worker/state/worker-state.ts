@@ -24,8 +24,9 @@ export type WorkerEvent =
   | { type: "acquire-replicas"; deps: DepLocation[] }
   | { type: "execute-success"; key: string; nbytes: number; dataType: string; startstops: StartStop[]; thread: number }
   | { type: "execute-failure"; key: string; error: WireError; startstops: StartStop[]; thread: number }
-  | { type: "fetch-success"; peer: string; received: Array<{ key: string; nbytes: number }>; missing: string[] }
-  | { type: "fetch-failure"; peer: string; keys: string[] }
+  /** Keys asked of `peer` and not among `received` count as missing there. */
+  | { type: "fetch-success"; peer: string; received: Array<{ key: string; nbytes: number }> }
+  | { type: "fetch-failure"; peer: string }
   | { type: "data-received"; received: Array<{ key: string; nbytes: number }> }
   | { type: "pause" }
   | { type: "resume" }
@@ -78,8 +79,8 @@ export class WorkerState {
       case "acquire-replicas": this.acquireReplicas(event.deps); break;
       case "execute-success": this.executeDone(event.key, true, event); break;
       case "execute-failure": this.executeDone(event.key, false, event); break;
-      case "fetch-success": this.fetchDone(event.peer, event.received, event.missing); break;
-      case "fetch-failure": this.fetchDone(event.peer, [], event.keys); break;
+      case "fetch-success": this.fetchDone(event.peer, event.received); break;
+      case "fetch-failure": this.fetchDone(event.peer, []); break;
       case "data-received":
         for (const { key, nbytes } of event.received) {
           const task = this.taskFor(key, "memory");
@@ -151,10 +152,7 @@ export class WorkerState {
       depTask.dependents.add(task);
       if (depTask.status === "memory") continue;
       task.waitingFor++;
-      depTask.whoHas = dep.whoHas;
-      depTask.nbytes = dep.nbytes;
-      if (depTask.status === "missing" || depTask.status === "error") depTask.status = "fetch";
-      if (depTask.status === "fetch") this.fetchQueue.add(depTask);
+      this.fetchFrom(depTask, dep);
     }
     if (task.waitingFor === 0) {
       task.status = "ready";
@@ -186,9 +184,24 @@ export class WorkerState {
     this.ready.remove(task);
     this.tasks.delete(task.key);
     if (task.status === "memory") this.commands.push({ type: "forget-data", keys: [task.key] });
+    this.releaseDependencies(task);
+  }
+
+  /** Tells the task's inputs it no longer needs them; those nothing else needs are dropped. */
+  private releaseDependencies(task: WorkerTask): void {
     for (const dep of task.dependencies) {
       dep.dependents.delete(task);
       this.releaseIfUnneeded(dep);
+    }
+  }
+
+  /** After a run ends (or fails before starting): inputs fetched only for it and its arguments go. */
+  private finishRun(task: WorkerTask): void {
+    this.releaseDependencies(task);
+    task.dependencies.length = 0;
+    if (task.compute) {
+      task.compute.args = null;
+      task.compute.frames = [];
     }
   }
 
@@ -201,10 +214,7 @@ export class WorkerState {
       task.status = "fetch";
       this.ready.remove(task);
       this.tasks.delete(task.key);
-      for (const dep of task.dependencies) {
-        dep.dependents.delete(task);
-        this.releaseIfUnneeded(dep);
-      }
+      this.releaseDependencies(task);
     }
   }
 
@@ -217,12 +227,17 @@ export class WorkerState {
         have.push({ key: dep.key, nbytes: task.nbytes });
         continue;
       }
-      task.whoHas = dep.whoHas;
-      task.nbytes = dep.nbytes;
-      if (task.status === "missing" || task.status === "error") task.status = "fetch";
-      if (task.status === "fetch") this.fetchQueue.add(task);
+      this.fetchFrom(task, dep);
     }
     if (have.length > 0) this.commands.push({ type: "send", message: { op: "add-keys", keys: have } });
+  }
+
+  /** Queues a key held elsewhere for fetching from its holders (again, if an earlier try failed). */
+  private fetchFrom(task: WorkerTask, location: DepLocation): void {
+    task.whoHas = location.whoHas;
+    task.nbytes = location.nbytes;
+    if (task.status === "missing" || task.status === "error") task.status = "fetch";
+    if (task.status === "fetch") this.fetchQueue.add(task);
   }
 
   private executeDone(key: string, ok: boolean, event: { nbytes?: number; dataType?: string; error?: WireError; startstops: StartStop[]; thread: number }): void {
@@ -250,14 +265,7 @@ export class WorkerState {
       task.status = "error";
       this.commands.push({ type: "send", message: { op: "task-erred", key, runId, error: event.error as WireError, startstops: event.startstops, thread: event.thread } });
     }
-    // Inputs fetched only for this task are no longer needed.
-    for (const dep of task.dependencies) {
-      dep.dependents.delete(task);
-      this.releaseIfUnneeded(dep);
-    }
-    task.dependencies.length = 0;
-    task.compute.args = null;
-    task.compute.frames = [];
+    this.finishRun(task);
   }
 
   private dependencyArrived(task: WorkerTask): void {
@@ -271,7 +279,7 @@ export class WorkerState {
     }
   }
 
-  private fetchDone(peer: string, received: Array<{ key: string; nbytes: number }>, _missing: string[]): void {
+  private fetchDone(peer: string, received: Array<{ key: string; nbytes: number }>): void {
     const requested = this.inFlight.get(peer) ?? [];
     this.inFlight.delete(peer);
     const arrived = new Set<string>();
@@ -280,7 +288,9 @@ export class WorkerState {
       const task = this.tasks.get(key);
       arrived.add(key);
       if (!task || task.status !== "flight") {
-        this.commands.push({ type: "forget-data", keys: [key] });
+        // Not wanted any more, unless it was computed here meanwhile: then the store holds
+        // the key still (the copy replaced an identical value) and must keep it.
+        if (task?.status !== "memory") this.commands.push({ type: "forget-data", keys: [key] });
         continue;
       }
       task.status = "memory";
@@ -344,13 +354,7 @@ export class WorkerState {
       this.fetchQueue.delete(task);
       task.status = "error";
       this.commands.push({ type: "send", message: { op: "task-erred", key: task.key, runId: task.compute.runId, error: { ...error, taskKey: task.key }, startstops: [], thread: 0 } });
-      for (const dep of task.dependencies) {
-        dep.dependents.delete(task);
-        this.releaseIfUnneeded(dep);
-      }
-      task.dependencies.length = 0;
-      task.compute.args = null;
-      task.compute.frames = [];
+      this.finishRun(task);
     }
   }
 

@@ -2,7 +2,7 @@
 import type { StreamDelta } from "../../server/stream-encoder.js";
 import { LiveSocket } from "../live-socket.js";
 import { legend, mainArea, panel } from "../page-frame.js";
-import { TaskStreamChart } from "../task-stream-chart.js";
+import { kindLegendItems, TaskStreamChart } from "../task-stream-chart.js";
 import { TaskStreamStore } from "../task-stream-store.js";
 
 const section = panel(mainArea(), "Task stream", "task-stream-panel");
@@ -16,8 +16,7 @@ function updateLegend(): void {
   if (store.prefixes.size === legendVersion) return;
   legendVersion = store.prefixes.size;
   const items: Array<[string, string, number?]> = [...store.prefixes.values()].filter((p) => p.name !== "transfer").map((p) => [p.colour, p.name]);
-  items.push(["#d62728", "transfer", 0.4], ["#ff7f0e", "disk read / write", 0.4], ["#000000", "error"]);
-  legendBox.replaceChildren(...[legend(items)]);
+  legendBox.replaceChildren(legend([...items, ...kindLegendItems()]));
 }
 
 new LiveSocket(["stream"], 100_000, (message) => {

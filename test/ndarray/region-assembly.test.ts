@@ -1,0 +1,48 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import * as nd from "../../src/ndarray/index.js";
+import type { DType } from "../../src/ndarray/dtype.js";
+import { type AxisBoundary, assembleRegion } from "../../src/ndarray/region-assembly.js";
+
+// Dask's boundaries are np.pad modes under other names; a box reaching past every edge of the
+// array must equal the padded array, whatever blocks it is assembled from.
+const padModeOf = { nearest: "edge", reflect: "symmetric", periodic: "wrap", constant: "constant" } as const;
+
+/** The [5, 6] array cut into blocks of [3, 4] (views, so offsets and strides vary). */
+function blocksOf(base: nd.NDArray): { blocks: nd.NDArray[]; origins: number[][] } {
+  const blocks: nd.NDArray[] = [];
+  const origins: number[][] = [];
+  for (const row of [0, 3]) {
+    for (const column of [0, 4]) {
+      blocks.push(nd.slice(base, { start: row, stop: row + 3 }, { start: column, stop: column + 4 }));
+      origins.push([row, column]);
+    }
+  }
+  return { blocks, origins };
+}
+
+describe("assembleRegion", () => {
+  const dtypes: DType[] = ["float64", "float32", "int32", "uint8", "int64", "uint64"];
+  for (const dtype of dtypes) {
+    it(`fills a box past every edge as np.pad does, every boundary, ${dtype}`, () => {
+      const base = nd.reshape(nd.arange(30, dtype), [5, 6]);
+      for (const kind of ["nearest", "reflect", "periodic", "constant"] as const) {
+        const boundary: AxisBoundary = { kind, value: 7 };
+        const box = assembleRegion({
+          ...blocksOf(base), start: [-2, -3], stop: [7, 9], shape: [5, 6], boundary: [boundary, boundary], dtype,
+        });
+        const expected = nd.pad(base, [[2, 2], [3, 3]], { mode: padModeOf[kind], constantValue: 7 });
+        assert.equal(box.dtype, dtype);
+        assert.deepEqual(box.toArray(), expected.toArray(), kind);
+      }
+    });
+  }
+
+  it("casts blocks to the requested dtype", () => {
+    const base = nd.reshape(nd.arange(30, "int16"), [5, 6]);
+    const box = assembleRegion({
+      ...blocksOf(base), start: [1, 2], stop: [5, 6], shape: [5, 6], boundary: [{ kind: "none" }, { kind: "none" }], dtype: "float32",
+    });
+    assert.deepEqual(box.toArray(), nd.astype(nd.slice(base, { start: 1, stop: 5 }, { start: 2, stop: 6 }), "float32").toArray());
+  });
+});
