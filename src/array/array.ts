@@ -17,13 +17,14 @@ import { dtypeInfo, toDType } from "../ndarray/dtype.js";
 import { NDArray } from "../ndarray/ndarray.js";
 import { assembleRegion } from "../ndarray/region-assembly.js";
 import { BlockwiseExpr, type BlockwiseArg } from "./blockwise.js";
-import { blockCounts, blockIndices, chunkOffsets, normalizeChunks, sameChunks, type ChunkSpec, type Chunks } from "./chunks.js";
+import { blockCounts, blockIndices, chunkOffsets, defaultChunkBytes, normalizeChunks, sameChunks, type ChunkSpec, type Chunks } from "./chunks.js";
 import type { ArrayExpr, ArrayNode } from "./expr.js";
 import { lowerArrays } from "./lower.js";
 import { inferDtype } from "./meta.js";
 import { mapOverlapNode, type MapOverlapOptions } from "./map-overlap.js";
 import { reductionNode, type ReductionCallOptions } from "./reductions.js";
-import { RechunkExpr, SliceExpr, slicedChunks, stridedSliceNode } from "./views.js";
+import { MaterializedRechunkExpr, RechunkExpr, SliceExpr, slicedChunks, stridedSliceNode } from "./views.js";
+import { planRechunk } from "./rechunk-plan.js";
 import { resolveSlice } from "../ndarray/slice.js";
 import { PersistedExpr } from "./sources.js";
 import { prepareStore, type ToZarrOptions } from "./store.js";
@@ -99,9 +100,14 @@ export class LazyArray implements ArrayNode {
   // ---- views ----
 
   rechunk(chunks: ChunkSpec): LazyArray {
-    const next = normalizeChunks(chunks, this.shape, dtypeInfo(this.dtype).itemsize, this.chunks);
+    const itemsize = dtypeInfo(this.dtype).itemsize;
+    const next = normalizeChunks(chunks, this.shape, itemsize, this.chunks);
     if (sameChunks(next, this.chunks)) return this;
-    return new LazyArray(`rechunk-${tokenize(this.name, next)}`, this.shape, next, this.dtype, new RechunkExpr(this));
+    let source: LazyArray = this;
+    for (const middle of planRechunk(this.chunks, next, itemsize, defaultChunkBytes)) {
+      source = new LazyArray(`rechunk-merge-${tokenize(source.name, middle)}`, this.shape, middle, this.dtype, new MaterializedRechunkExpr(source));
+    }
+    return new LazyArray(`rechunk-${tokenize(source.name, next)}`, this.shape, next, this.dtype, new RechunkExpr(source));
   }
 
   /** Removes axes of length 1 (all of them, or those named). */

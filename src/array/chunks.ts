@@ -11,7 +11,7 @@ export type Chunks = number[][];
 export type AxisChunkSpec = number | null | "auto" | readonly number[];
 export type ChunkSpec = number | string | readonly AxisChunkSpec[] | Chunks;
 
-const defaultChunkBytes = 128 * 2 ** 20;
+export const defaultChunkBytes = 128 * 2 ** 20;
 
 function regular(length: number, size: number): number[] {
   if (length === 0) return [0];

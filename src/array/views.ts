@@ -37,6 +37,26 @@ export class RechunkExpr implements ArrayExpr {
 }
 
 /**
+ * A rechunk whose blocks are real tasks (an intermediate step of a planned rechunk, see
+ * rechunk-plan.ts): readers assemble regions from these blocks, not through them.
+ */
+export class MaterializedRechunkExpr implements ArrayExpr {
+  readonly kind = "rechunk-merge";
+  constructor(readonly input: ArrayNode) {}
+  get inputs(): ArrayNode[] {
+    return [this.input];
+  }
+
+  lower(self: ArrayNode, ctx: LowerContext): void {
+    const offsets = chunkOffsets(self.chunks);
+    for (const index of blockIndices(blockCounts(self.chunks))) {
+      const { start, stop } = blockRegion(offsets, index);
+      ctx.addBlock(self, index, ctx.region(this.input, start, stop));
+    }
+  }
+}
+
+/**
  * Basic indexing: per input axis either a fixed index (the axis disappears) or a unit-step
  * range [start, start + length). Squeeze is the case where every dropped axis has length 1.
  */

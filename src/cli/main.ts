@@ -11,10 +11,12 @@ import { registerJobScriptCommand } from "./job-script-command.js";
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = exitCodes.ok;
+  // Commander prints its own parse errors; an error an action throws is ours to print.
+  let commanderPrinted = false;
   const program = new Command("tessera")
     .description("distributed, chunked n-dimensional computing for HPC (see README.md)")
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({ writeErr: (text) => { commanderPrinted = true; process.stderr.write(text); } });
   const setExit = (code: number) => (exitCode = code);
   registerSchedulerCommand(program, setExit);
   registerWorkerCommand(program, setExit);
@@ -25,6 +27,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === "commander.helpDisplayed" || error.code === "commander.help" || error.code === "commander.version") return exitCodes.ok;
+      if (!commanderPrinted) process.stderr.write(`tessera: ${error.message}\n`);
       return exitCodes.usage;
     }
     process.stderr.write(`tessera: ${(error as Error).message}\n`);

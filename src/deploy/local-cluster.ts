@@ -11,7 +11,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { InvalidOptionError } from "../core/errors.js";
 import { createLogger } from "../core/log.js";
-import { sleep, unixSeconds } from "../core/clock.js";
+import { sleep } from "../core/clock.js";
 import { Security } from "../comm/security.js";
 import { SchedulerServer } from "../scheduler/server/scheduler-server.js";
 import type { SchedulerSettings } from "../scheduler/state/scheduler-state.js";
@@ -126,13 +126,7 @@ export class LocalCluster extends Cluster {
       const names = new Set(extra.map((h) => h.name));
       const addresses = [...this.scheduler.state.workers.values()].filter((w) => names.has(w.identity.name)).map((w) => w.address);
       // Retired gracefully first: their results move to the workers that stay.
-      const retired = addresses.map((address) => new Promise<void>((resolve) => {
-        const waiters = this.scheduler.retirementWaiters.get(address) ?? [];
-        waiters.push(resolve);
-        this.scheduler.retirementWaiters.set(address, waiters);
-      }));
-      if (addresses.length > 0) this.scheduler.dispatch({ type: "retire-workers", addresses, now: unixSeconds() });
-      await Promise.all(retired);
+      await this.scheduler.retireWorkers(addresses);
       await Promise.all(extra.map((handle) => this.stopHandle(handle)));
       this.handles = this.handles.filter((h) => h.wanted);
     }

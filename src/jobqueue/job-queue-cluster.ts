@@ -357,12 +357,7 @@ export abstract class JobQueueCluster extends Cluster {
 
   /** Graceful retirement on the scheduler, bounded by `seconds`. */
   private async retireWorkers(addresses: string[], seconds: number): Promise<void> {
-    const retired = Promise.all(addresses.map((address) => new Promise<void>((done) => {
-      const waiters = this.scheduler.retirementWaiters.get(address) ?? [];
-      waiters.push(done);
-      this.scheduler.retirementWaiters.set(address, waiters);
-    })));
-    this.scheduler.dispatch({ type: "retire-workers", addresses, now: unixSeconds() });
+    const retired = this.scheduler.retireWorkers(addresses);
     const timeout = new AbortController();
     await Promise.race([retired, sleep(seconds * 1000, timeout.signal).catch(() => {})]);
     timeout.abort();

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
 import { ZarrNotFoundError } from "../../src/zarr/index.js";
+import { lowerArrays } from "../../src/array/lower.js";
 
 function close(actual: nd.NDArray, expected: nd.NDArray, tolerance = 0): void {
   assert.deepEqual([...actual.shape], [...expected.shape]);
@@ -105,5 +106,25 @@ describe("lazy arrays", () => {
     const r2 = await ta.random([20, 20], { chunks: 6, seed: 9 }).compute();
     close(r1, r2);
     assert.ok(Number(nd.max(r1).item()) < 1 && Number(nd.min(r1).item()) >= 0);
+  });
+});
+
+describe("rechunk plans", () => {
+  it("turns a transposition-like rechunk into two cheap steps instead of an all-to-all graph", async () => {
+    const data = nd.random([200, 200], { seed: 4 });
+    const rows = ta.fromArray(data, { chunks: [1, 200] });
+    const columns = rows.rechunk([200, 1]);
+    const { graph } = lowerArrays([columns], () => false, (node) => (node as ta.Array).blockKeys());
+    let edges = 0;
+    for (const task of graph.tasks.values()) edges += task.deps.length;
+    assert.ok(edges < 1000, `${edges} dependencies (a direct rechunk needs 40,000)`);
+    close(await columns.compute(), data);
+  });
+
+  it("keeps a rechunk between similar chunkings a view (no tasks of its own)", () => {
+    const x = ta.fromArray(nd.zeros([64, 64]), { chunks: [16, 16] });
+    const y = x.rechunk([32, 32]).add(1);
+    const { graph } = lowerArrays([y], () => false, (node) => (node as ta.Array).blockKeys());
+    assert.equal(graph.size, 4, "each output block is one task: its 4 source blocks, the assembly and the add, fused");
   });
 });

@@ -100,13 +100,7 @@ export function handleSchedulerRequest(message: Message, frames: Uint8Array[], c
         ? all.sort((a, b) => a.storedBytes - b.storedBytes).slice(0, n)
         : all.filter((w) => workers !== undefined && listsWorker(workers, w));
       const addresses = chosen.map((w) => w.address);
-      const waits = addresses.map((address) => new Promise<void>((resolve) => {
-        const list = server.retirementWaiters.get(address) ?? [];
-        list.push(resolve);
-        server.retirementWaiters.set(address, list);
-      }));
-      server.dispatch({ type: "retire-workers", addresses, now: unixSeconds() });
-      void Promise.all(waits).then(() => connection.reply(message.reqId, { retired: addresses }));
+      void server.retireWorkers(addresses).then(() => connection.reply(message.reqId, { retired: addresses }));
       return;
     }
     case "adaptive-target":

@@ -66,7 +66,7 @@ export class SchedulerServer implements SchedulerServerContext {
   /** Resolves once the scheduler has closed (by close() or its idle timeout). */
   readonly finished = new Promise<void>((resolve) => (this.resolveClosed = resolve));
   readonly logger: Logger;
-  readonly retirementWaiters = new Map<string, Array<() => void>>();
+  private readonly retirementWaiters = new Map<string, Array<() => void>>();
 
   private constructor(
     readonly credential: string,
@@ -260,6 +260,20 @@ export class SchedulerServer implements SchedulerServerContext {
   private retirementEnded(address: string): void {
     for (const resolve of this.retirementWaiters.get(address) ?? []) resolve();
     this.retirementWaiters.delete(address);
+  }
+
+  /**
+   * Retires workers gracefully (their unique results move to the others first); resolves
+   * when every one of them has closed (or left).
+   */
+  retireWorkers(addresses: readonly string[]): Promise<void> {
+    const retired = addresses.map((address) => new Promise<void>((resolve) => {
+      const waiters = this.retirementWaiters.get(address) ?? [];
+      waiters.push(resolve);
+      this.retirementWaiters.set(address, waiters);
+    }));
+    if (addresses.length > 0) this.dispatch({ type: "retire-workers", addresses: [...addresses], now: unixSeconds() });
+    return Promise.all(retired).then(() => {});
   }
 
   close(): Promise<void> {

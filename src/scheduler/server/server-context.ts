@@ -23,7 +23,7 @@ export interface SchedulerServerContext {
   readonly taskStream: TaskStreamLog;
   readonly profiles: ProfileStore;
   readonly workerConnections: ReadonlyMap<string, Connection>;
-  readonly retirementWaiters: Map<string, Array<() => void>>;
+  retireWorkers(addresses: readonly string[]): Promise<void>;
   dispatch(event: SchedulerEvent): void;
   observe(record: ObservedRecord): void;
   addPlugin(plugin: SchedulerPlugin): void;
