@@ -103,10 +103,10 @@ export class LazyArray implements ArrayNode {
     const itemsize = dtypeInfo(this.dtype).itemsize;
     const next = normalizeChunks(chunks, this.shape, itemsize, this.chunks);
     if (sameChunks(next, this.chunks)) return this;
-    let source: LazyArray = this;
-    for (const middle of planRechunk(this.chunks, next, itemsize, defaultChunkBytes)) {
-      source = new LazyArray(`rechunk-merge-${tokenize(source.name, middle)}`, this.shape, middle, this.dtype, new MaterializedRechunkExpr(source));
-    }
+    const source = planRechunk(this.chunks, next, itemsize, defaultChunkBytes).reduce<LazyArray>(
+      (input, middle) => new LazyArray(`rechunk-merge-${tokenize(input.name, middle)}`, this.shape, middle, this.dtype, new MaterializedRechunkExpr(input)),
+      this,
+    );
     return new LazyArray(`rechunk-${tokenize(source.name, next)}`, this.shape, next, this.dtype, new RechunkExpr(source));
   }
 
