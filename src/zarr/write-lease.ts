@@ -9,9 +9,11 @@
  *
  * A second writer that finds a lease fails at once with ZarrWriteConflictError naming the
  * holder (tessera's choice: failing says what happened; waiting could wait for ever behind a
- * writer on another host). A lease whose writer is dead (same host, process gone) is taken
- * over; one held from another host cannot be checked, so it is refused with the file to
- * delete by hand if that writer is known to be gone.
+ * writer that hangs). A lease whose writer is dead is taken over: on the writer's own host
+ * that is known at once (the process is gone); a writer on another host cannot be checked,
+ * so every holder refreshes its lease's mtime every `leaseRefreshMs`, and another host's lease
+ * not refreshed for `leaseExpiresAfterMs` counts as dead. So a job killed at its walltime on
+ * one node is resumed by its resubmission on another a few minutes later.
  *
  * Every lease file is written completely under a unique name and then hard-linked to its
  * lease name: link(2) fails if the name exists, atomically, also on NFS, and a reader never
@@ -26,7 +28,11 @@ import * as path from "node:path";
 import { isErrno } from "./atomic-fs-store.js";
 import { ZarrWriteConflictError } from "./errors.js";
 import { descendantNodeDirectories, exclusiveLeaseName, regionLeasePrefix } from "./node-files.js";
-import { type WriterIdentity, currentWriter, describeWriter, writerLiveness } from "./writer-identity.js";
+import { type WriterIdentity, type WriterLiveness, currentWriter, describeWriter, writerLiveness } from "./writer-identity.js";
+
+/** How often a holder touches its lease, and when another host's untouched lease is stale. */
+export const leaseRefreshMs = 30_000;
+export const leaseExpiresAfterMs = 5 * 60_000;
 
 interface LeaseRecord extends WriterIdentity {
   kind: "exclusive" | "region";
@@ -65,13 +71,23 @@ async function linkNewLease(file: string, record: LeaseRecord): Promise<boolean>
   }
 }
 
+/** Whether the holder of the lease in `file` runs: by its process on this host, by the lease's refreshes elsewhere. */
+async function holderLiveness(file: string, holder: LeaseRecord): Promise<WriterLiveness> {
+  const liveness = writerLiveness(holder);
+  if (liveness !== "unknown") return liveness;
+  const stats = await fs.lstat(file).catch(() => undefined);
+  return stats === undefined || Date.now() - stats.mtimeMs > leaseExpiresAfterMs ? "dead" : "unknown";
+}
+
 function conflict(where: string, file: string, holder: LeaseRecord | undefined, action: string): ZarrWriteConflictError {
   const who = holder ? `${describeWriter(holder)}, since ${holder.since}` : "a writer whose lease is unreadable";
   const kind = holder?.kind === "region" ? "a region write" : "another toZarr or createArray";
-  const remote = holder && writerLiveness(holder) === "unknown";
+  const remote = holder && writerLiveness(holder) === "unknown"
+    ? ` (it runs on another host, which tessera cannot check: its lease counts as abandoned once not refreshed for ${leaseExpiresAfterMs / 60_000} minutes)`
+    : "";
   return new ZarrWriteConflictError(
     `cannot ${action} ${where}: ${kind} holds it (${who}). Wait for it to finish, or write elsewhere. ` +
-      `If that writer no longer runs${remote ? " (it ran on another host, which tessera cannot check)" : ""}, delete ${file}`,
+      `If that writer no longer runs${remote}, delete ${file}`,
   );
 }
 
@@ -82,8 +98,7 @@ async function liveHolder(file: string): Promise<LeaseRecord | "unreadable" | un
     const exists = await fs.lstat(file).then(() => true, () => false);
     return exists ? "unreadable" : undefined;
   }
-  if (writerLiveness(holder) !== "dead") return holder;
-  return undefined;
+  return (await holderLiveness(file, holder)) === "dead" ? undefined : holder;
 }
 
 /**
@@ -140,11 +155,19 @@ function nodeDirectories(root: string, component: string): { node: string; ances
 
 function leaseOf(file: string, id: string, createdDirectory: string | undefined, node: string): WriteLease {
   let released = false;
+  // Touching the lease tells writers on other hosts that its holder still runs (unref'd: it
+  // never keeps the process alive; a process that dies stops refreshing, which is the point).
+  const refresh = setInterval(() => {
+    const now = new Date();
+    fs.utimes(file, now, now).catch(() => undefined);
+  }, leaseRefreshMs);
+  refresh.unref();
   return {
     file,
     async release() {
       if (released) return;
       released = true;
+      clearInterval(refresh);
       if ((await readLease(file))?.id === id) await fs.rm(file, { force: true });
       // A write that failed before it created anything leaves no directory behind.
       if (createdDirectory === undefined) return;
@@ -168,7 +191,7 @@ export async function acquireExclusiveLease(root: string, component: string, whe
   try {
     for (let attempt = 0; !(await linkNewLease(file, record)); attempt++) {
       const holder = await readLease(file);
-      if (!holder || writerLiveness(holder) !== "dead" || attempt >= 3) throw conflict(where, file, holder, action);
+      if (!holder || (await holderLiveness(file, holder)) !== "dead" || attempt >= 3) throw conflict(where, file, holder, action);
       await removeStaleLease(file, holder);
     }
     await checkNoRegionHolder(node, where, action);

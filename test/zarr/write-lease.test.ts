@@ -2,10 +2,11 @@
 // they happened: two concurrent `toZarr` overwrites of one path both reported success over one
 // mixed array; a writer killed mid-write left its temporary files in the store for ever. Now the
 // second writer fails with ZarrWriteConflictError naming the holder and the array is entirely the
-// winner's; a lease of a dead writer is taken over, one from another host refused; region
+// winner's; a lease of a dead writer is taken over (on another host: once it is no longer
+// refreshed), a fresh one from another host refused; region
 // writers of disjoint regions run side by side; and the next write or resume removes what a
 // dead writer left.
-import { after, before, describe, it } from "node:test";
+import { after, before, describe, it, mock } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { readdir, readFile, stat, utimes, writeFile } from "node:fs/promises";
@@ -14,7 +15,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as ta from "../../src/array/index.js";
 import { NDArray } from "../../src/ndarray/ndarray.js";
-import { ZarrWriteConflictError, createArray, isPartialWrite, openArray, readRegion } from "../../src/zarr/index.js";
+import { ZarrWriteConflictError, beginArrayWrite, createArray, isPartialWrite, openArray, readRegion } from "../../src/zarr/index.js";
 import { makeTempDirectory } from "./python-anchor.js";
 
 const leaseName = ".tessera-write-lease";
@@ -93,13 +94,37 @@ describe("concurrent writers of one Zarr array detect each other", () => {
       await assert.rejects(write(), (error: Error) => {
         assert.ok(error instanceof ZarrWriteConflictError, `${error.name}: ${error.message}`);
         assert.match(error.message, /pid 4242 on host compute-node-17, since 2024-05-01T10:00:00\.000Z/);
-        assert.match(error.message, /it ran on another host, which tessera cannot check/);
+        assert.match(error.message, /it runs on another host, which tessera cannot check: its lease counts as abandoned once not refreshed for 5 minutes/);
         assert.ok(error.message.includes(`delete ${leaseFile}`));
         return true;
       });
     }
     assert.deepEqual(await allValues(store), new Array(6).fill(5), "the array is untouched");
     assert.ok((await readdir(store)).includes(leaseName), "another host's lease is left in place");
+    // A job killed at its walltime on another node stops refreshing its lease: after the
+    // expiry its resubmission (here, on this host) takes the lease over.
+    const tenMinutesAgo = new Date(Date.now() - 10 * 60 * 1000);
+    await utimes(leaseFile, tenMinutesAgo, tenMinutesAgo);
+    await ta.ones([6], { chunks: [3] }).toZarr(store, { overwrite: true });
+    assert.deepEqual(await allValues(store), new Array(6).fill(1));
+    assert.ok(!(await readdir(store)).includes(leaseName));
+  });
+
+  it("a holder refreshes its lease, so writers on other hosts do not take it over while it runs", async () => {
+    const store = path.join(temp.path, "refreshed.zarr");
+    mock.timers.enable({ apis: ["setInterval"] });
+    try {
+      const held = await beginArrayWrite(store);
+      const longAgo = new Date(Date.now() - 10 * 60 * 1000);
+      await utimes(held.file, longAgo, longAgo);
+      mock.timers.tick(30_000);
+      const deadline = Date.now() + 10_000;
+      while ((await stat(held.file)).mtimeMs < Date.now() - 60_000 && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+      assert.ok(Date.now() - (await stat(held.file)).mtimeMs < 60_000, "the lease was touched by its holder");
+      await held.release();
+    } finally {
+      mock.timers.reset();
+    }
   });
 
   it("lets region writers of disjoint regions run side by side, but not beside a writer replacing the array", async () => {
