@@ -87,15 +87,20 @@ async function readChunkImpl(ref: ZarrRef, chunkCoords: number[]): Promise<NDArr
   return new NDArray(data, extent, { dtype });
 }
 
-async function writeChunkImpl(ref: ZarrRef, chunkCoords: number[], block: NDArray): Promise<void> {
+/** The array, checked chunk coordinates and the chunk's extent for a write of `block`, refusing a block of another dtype. */
+async function openForBlockWrite(ref: ZarrRef, chunkCoords: number[], block: NDArray, what: string): Promise<{ array: OpenedArray; coords: number[]; extent: number[] }> {
   const array = await openedArray(resolveRef(ref));
   const coords = checkChunkCoords(array, chunkCoords);
-  const { dtype, chunks, fillValue } = array.metadata;
-  const extent = chunkExtent(array, coords);
-  if (!(block instanceof NDArray)) throw new InvalidOptionError(`writeChunk needs an NDArray block for ${array.where}`);
-  if (block.dtype !== dtype) {
-    throw new InvalidOptionError(`block dtype ${block.dtype} does not match ${array.where}, which holds ${dtype}; cast the block first`);
+  if (!(block instanceof NDArray)) throw new InvalidOptionError(`${what} needs an NDArray block for ${array.where}`);
+  if (block.dtype !== array.metadata.dtype) {
+    throw new InvalidOptionError(`block dtype ${block.dtype} does not match ${array.where}, which holds ${array.metadata.dtype}; cast the block first`);
   }
+  return { array, coords, extent: chunkExtent(array, coords) };
+}
+
+async function writeChunkImpl(ref: ZarrRef, chunkCoords: number[], block: NDArray): Promise<void> {
+  const { array, coords, extent } = await openForBlockWrite(ref, chunkCoords, block, "writeChunk");
+  const { dtype, chunks, fillValue } = array.metadata;
   const fitsExtent = block.shape.length === extent.length && block.shape.every((n, axis) => n === extent[axis]);
   const fitsChunk = block.shape.length === chunks.length && block.shape.every((n, axis) => n === chunks[axis]);
   if (!fitsExtent && !fitsChunk) {
@@ -126,14 +131,8 @@ async function writeChunkImpl(ref: ZarrRef, chunkCoords: number[], block: NDArra
  * no other task or process writes the same chunk meanwhile (store.ts's `safeChunks` rule).
  */
 async function writeChunkPartImpl(ref: ZarrRef, chunkCoords: number[], offset: number[], block: NDArray): Promise<void> {
-  const array = await openedArray(resolveRef(ref));
-  const coords = checkChunkCoords(array, chunkCoords);
+  const { array, coords, extent } = await openForBlockWrite(ref, chunkCoords, block, "writeChunkPart");
   const { dtype, chunks, fillValue } = array.metadata;
-  const extent = chunkExtent(array, coords);
-  if (!(block instanceof NDArray)) throw new InvalidOptionError(`writeChunkPart needs an NDArray block for ${array.where}`);
-  if (block.dtype !== dtype) {
-    throw new InvalidOptionError(`block dtype ${block.dtype} does not match ${array.where}, which holds ${dtype}; cast the block first`);
-  }
   const fits = Array.isArray(offset) && offset.length === extent.length && block.shape.length === extent.length &&
     offset.every((o, axis) => Number.isInteger(o) && o >= 0 && o + block.shape[axis] <= extent[axis]);
   if (!fits) {
