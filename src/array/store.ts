@@ -193,6 +193,8 @@ async function prepareRegionStore(array: ArrayNode, ref: ZarrRef, options: ToZar
       throw new InvalidOptionError(`the array written is ${array.dtype} but ${where} holds ${info.dtype}; cast it first with astype("${info.dtype}")`);
     }
     if (options.safeChunks !== false) checkRegionAlignment(box, info, where);
+    // The pieces are the box cut at storage chunks, whose size comes from the target's metadata.
+    checkBlockGrid(boxShape, info.chunks, `region of ${where} in its storage chunks`);
     const layout: StoreLayout = { ref, targetShape: info.shape, storageChunks: info.chunks, offset: box.start };
     return prepared(storeNode(array, layout, new Set(), undefined), lease);
   } catch (error) {

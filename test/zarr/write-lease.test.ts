@@ -167,24 +167,33 @@ describe("temporary files of killed writers", () => {
     const source = ta.full([planes, side, side], 7, { chunks: [1, side, side], dtype: "uint16" });
     await createArray(store, { shape: [planes, side, side], chunks: [1, side, side], dtype: "uint16", compressor: null });
     const script = path.join(temp.path, "writer.mjs");
+    // Eight writers, each rewriting its own chunks without pause: a write is nearly always in flight.
     await writeFile(script, `
 import { writeChunk } from ${zarrModule};
 import { NDArray } from ${ndarrayModule};
 const data = new Uint16Array(${side * side}).fill(9);
-for (let z = 0; ; z = (z + 8) % ${planes}) {
-  await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map((i) => writeChunk({ path: ${JSON.stringify(store)} }, [z + i, 0, 0], new NDArray(data.slice(), [1, ${side}, ${side}]))));
-}
+await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map(async (slot) => {
+  for (let z = slot; ; z = (z + 8) % ${planes}) {
+    await writeChunk({ path: ${JSON.stringify(store)} }, [z, 0, 0], new NDArray(data.slice(), [1, ${side}, ${side}]));
+  }
+}));
 `);
-    const child = spawn(process.execPath, [script], { stdio: "ignore" });
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    const deadline = Date.now() + 30_000;
-    let partial: string[] = [];
-    while (partial.length === 0 && Date.now() < deadline) partial = (await readdir(store)).filter(isPartialWrite);
-    child.kill("SIGKILL");
-    await exited;
-    partial = (await readdir(store)).filter(isPartialWrite);
+    /** Starts the writer, kills it while a temporary file is on disk, and returns what it left. */
+    const killMidWrite = async (): Promise<{ pid: number; partial: string[] }> => {
+      const child = spawn(process.execPath, [script], { stdio: "ignore" });
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      const deadline = Date.now() + 30_000;
+      while ((await readdir(store)).filter(isPartialWrite).length === 0 && Date.now() < deadline);
+      child.kill("SIGKILL");
+      await exited;
+      return { pid: child.pid!, partial: (await readdir(store)).filter(isPartialWrite) };
+    };
+    // The kill may land just after every write in flight was renamed: try again then, a few times.
+    let killed = await killMidWrite();
+    for (let attempt = 1; killed.partial.length === 0 && attempt < 5; attempt++) killed = await killMidWrite();
+    const partial = killed.partial;
     assert.ok(partial.length > 0, "the kill left temporary files");
-    for (const name of partial) assert.match(name, new RegExp(`~${hostname().replace(/[^A-Za-z0-9.-]/g, "_")}~${child.pid}~[0-9a-f]{12}\\.partial$`));
+    for (const name of partial) assert.match(name, new RegExp(`~${hostname().replace(/[^A-Za-z0-9.-]/g, "_")}~${killed.pid}~[0-9a-f]{12}\\.partial$`));
 
     await source.toZarr(store, { overwrite: true, compressor: null });
     assert.deepEqual((await readdir(store)).filter(isPartialWrite), [], "the next write removed the dead writer's files");
