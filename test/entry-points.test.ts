@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 
 const pinned: Record<string, string[]> = {
   tessera: ["AsCompleted", "CancelledError", "Client", "ClosedError", "Cluster", "ConfigError", "FunctionTravelError", "Future", "InvalidOptionError", "LocalCluster", "RemoteError", "SchedulerServer", "Security", "TesseraError", "TimeoutError", "WorkerServer", "asCompleted", "config", "exportedFunctions", "performanceReport", "wait"],
-  "tessera/array": ["Array", "add", "compute", "divide", "fromArray", "fromZarr", "full", "mapBlocks", "mapOverlap", "maximum", "minimum", "multiply", "ones", "persist", "random", "subtract", "toZarrProgress", "zeros"],
+  "tessera/array": ["Array", "add", "compute", "divide", "fromArray", "fromZarr", "full", "mapBlocks", "mapOverlap", "maximum", "minimum", "multiply", "ones", "persist", "random", "store", "subtract", "toZarrProgress", "zeros"],
   "tessera/ndimage": ["convolve1d", "correlate1d", "gaussianFilter", "gaussianFilter1d", "gaussianGradientMagnitude", "gaussianLaplace", "isRegionKernel", "isWasmSimdAvailable", "sobel", "uniformFilter", "uniformFilter1d"],
   "tessera/jobqueue": ["BatchCommandError", "HTCondorCluster", "JobQueueCluster", "LSFCluster", "MPIRunner", "PBSCluster", "Runner", "SGECluster", "SLURMCluster", "SLURMRunner", "cancelJobs", "cancelOrphanedJobs", "execFileRunner", "parseJobId", "pollJobs", "renderJobScript", "submitJob"],
 };

@@ -27,7 +27,7 @@ import { MaterializedRechunkExpr, RechunkExpr, SliceExpr, slicedChunks, stridedS
 import { planRechunk } from "./rechunk-plan.js";
 import { resolveSlice } from "../ndarray/slice.js";
 import { PersistedExpr } from "./sources.js";
-import { prepareStore, type ToZarrOptions } from "./store.js";
+import { runStores, type StoreTarget, type ToZarrOptions } from "./store.js";
 import { unifyOperands } from "./broadcasting.js";
 
 const logger = createLogger("array");
@@ -241,14 +241,33 @@ export class LazyArray implements ArrayNode {
     return persisted;
   }
 
-  /** Writes the array to a Zarr store, one atomic write per storage chunk. */
+  /** Writes the array to a Zarr store (or, with `region`, into a box of an existing array), one atomic write per storage chunk. */
   async toZarr(path: string, options: ToZarrOptions & ExecuteOptions = {}): Promise<void> {
-    const executor = executorFor(options);
-    const { store, keys } = await prepareStore(this, path, options);
-    if (keys.length === 0) return;
-    const { graph } = lowerArrays([store], (key) => executor.holds(key), () => keys);
-    await executor.compute(graph, keys, { ...options, label: options.label ?? "toZarr" });
+    await runStores([{ array: this, target: path, options }], executorFor(options), options);
   }
+}
+
+/**
+ * Writes each source into its existing Zarr target in one graph, as dask.array.store:
+ * `regions[i]` (when given) is the box of target i that source i fills, else the whole target.
+ */
+export async function storeArrays(
+  sources: readonly LazyArray[],
+  targets: readonly StoreTarget[],
+  options: { regions?: ReadonlyArray<ToZarrOptions["region"] | null>; safeChunks?: boolean } & ExecuteOptions = {},
+): Promise<void> {
+  if (!Array.isArray(sources) || !Array.isArray(targets) || sources.length !== targets.length) {
+    throw new InvalidOptionError(`store needs as many targets as sources (${sources?.length} sources, ${targets?.length} targets)`);
+  }
+  if (options.regions !== undefined && (!Array.isArray(options.regions) || options.regions.length !== sources.length)) {
+    throw new InvalidOptionError(`store regions must list one region per source (${sources.length})`);
+  }
+  const requests = sources.map((array, i) => ({
+    array, target: targets[i],
+    // As dask.array.store: targets exist; without a region a source fills its whole target.
+    options: { region: options.regions?.[i] ?? [], ...(options.safeChunks !== undefined ? { safeChunks: options.safeChunks } : {}) },
+  }));
+  await runStores(requests, executorFor(options), options);
 }
 
 let localExecutor: LocalExecutor | null = null;

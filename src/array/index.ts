@@ -6,24 +6,26 @@ import type { DType } from "../ndarray/dtype.js";
 import { dtypeInfo, toDType } from "../ndarray/dtype.js";
 import type { NDArray } from "../ndarray/ndarray.js";
 import { openArray } from "../zarr/index.js";
-import { LazyArray, binary, computeArrays, mapBlocksOf, persistArrays, type MapBlocksOptions } from "./array.js";
+import { LazyArray, binary, computeArrays, mapBlocksOf, persistArrays, storeArrays, type MapBlocksOptions } from "./array.js";
 import { normalizeChunks, type ChunkSpec } from "./chunks.js";
-import { FillExpr, FromArrayExpr, FromZarrExpr, regularChunks } from "./sources.js";
+import { FillExpr, FromArrayExpr, FromZarrExpr, storedChunksOf } from "./sources.js";
 import type { MapOverlapOptions } from "./map-overlap.js";
 
-export { LazyArray as Array, computeArrays as compute, persistArrays as persist };
+export { LazyArray as Array, computeArrays as compute, persistArrays as persist, storeArrays as store };
 export type { ExecuteOptions, MapBlocksOptions, IndexItem } from "./array.js";
 export type { MapOverlapOptions, BoundarySpec } from "./map-overlap.js";
 export type { ReductionCallOptions } from "./reductions.js";
-export type { ToZarrOptions } from "./store.js";
+export type { RegionItem, StoreTarget, ToZarrOptions } from "./store.js";
 export { toZarrProgress } from "./resume.js";
 export type { ChunkSpec } from "./chunks.js";
 
 /** Opens a Zarr array lazily; `chunks` defaults to the stored chunks. */
 export async function fromZarr(path: string, options: { component?: string; chunks?: ChunkSpec } = {}): Promise<LazyArray> {
   const info = await openArray({ path, ...(options.component ? { component: options.component } : {}) });
-  const stored = regularChunks(info.shape, info.chunks);
-  const chunks = options.chunks !== undefined ? normalizeChunks(options.chunks, info.shape, dtypeInfo(info.dtype).itemsize, stored) : stored;
+  const chunks = options.chunks !== undefined
+    // Only the first size of each axis is a hint to "auto": the stored grid itself may be too large to list.
+    ? normalizeChunks(options.chunks, info.shape, dtypeInfo(info.dtype).itemsize, info.chunks.map((size) => [size]))
+    : storedChunksOf(info);
   const name = `from-zarr-${tokenize(info.path, info.component ?? "", info.shape, info.dtype, chunks)}`;
   return new LazyArray(name, info.shape, chunks, info.dtype, new FromZarrExpr({ path: info.path, ...(info.component ? { component: info.component } : {}) }, info.chunks));
 }

@@ -12,9 +12,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { tokenize } from "../core/ids.js";
-import { blockCounts } from "./chunks.js";
 import type { ArrayNode } from "./expr.js";
-import { regularChunks } from "./sources.js";
 import { openArray, ZarrNotFoundError, type ZarrArrayInfo, type ZarrRef } from "../zarr/index.js";
 import { completedChunks, readResumeToken, writeResumeToken, type ResumeToken } from "../zarr/chunk-markers.js";
 
@@ -84,7 +82,7 @@ export async function prepareResumableTarget(
 export async function toZarrProgress(path: string, options: { component?: string } = {}): Promise<{ token: string | null; complete: number; total: number }> {
   const ref: ZarrRef = { path, ...(options.component ? { component: options.component } : {}) };
   const info = await openArray(ref);
-  const total = blockCounts(regularChunks(info.shape, info.chunks)).reduce((a, b) => a * b, 1);
+  const total = info.shape.reduce((count, n, axis) => count * Math.ceil(n / info.chunks[axis]), 1);
   const recorded = await readResumeToken(ref);
   if (!recorded) return { token: null, complete: 0, total };
   return { token: recorded.token, complete: (await completedChunks(ref, recorded.token)).size, total };

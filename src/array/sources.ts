@@ -3,8 +3,10 @@
  * fill, or results already persisted on the cluster. Their blocks are root tasks (or, for
  * persisted arrays, no tasks at all: the keys already exist).
  */
+import * as path from "node:path";
+import { InvalidOptionError } from "../core/errors.js";
 import { functionRefOf } from "../graph/function-travel.js";
-import type { ZarrRef } from "../zarr/index.js";
+import type { ZarrArrayInfo, ZarrRef } from "../zarr/index.js";
 import { readChunk, readRegion } from "../zarr/index.js";
 import * as nd from "../ndarray/index.js";
 import type { NDArray } from "../ndarray/ndarray.js";
@@ -21,11 +23,11 @@ export class FromZarrExpr implements ArrayExpr {
     const aligned = sameChunks(self.chunks, regularChunks(self.shape, this.storageChunks));
     const offsets = chunkOffsets(self.chunks);
     for (const index of blockIndices(blockCounts(self.chunks))) {
-      if (aligned) ctx.addBlock(self, index, { fn: functionRefOf(readChunk), args: [this.ref, index] });
-      else {
-        const { start, stop } = blockRegion(offsets, index);
-        ctx.addBlock(self, index, { fn: functionRefOf(readRegion), args: [this.ref, start, stop] });
-      }
+      const { start, stop } = blockRegion(offsets, index);
+      // An empty block (a zero-length axis) has no chunk to read: readRegion gives the empty block.
+      const empty = start.some((s, axis) => s === stop[axis]);
+      if (aligned && !empty) ctx.addBlock(self, index, { fn: functionRefOf(readChunk), args: [this.ref, index] });
+      else ctx.addBlock(self, index, { fn: functionRefOf(readRegion), args: [this.ref, start, stop] });
     }
   }
 }
@@ -36,6 +38,33 @@ export function regularChunks(shape: readonly number[], size: readonly number[])
     for (let s = 0; s < n; s += size[axis]) out.push(Math.min(size[axis], n - s));
     return out.length > 0 ? out : [0];
   });
+}
+
+/**
+ * The most blocks a lazy array may have along one axis. Each axis's block sizes are a list in
+ * memory, and the graph has a task per block: a grid past this (a `.zarray` whose shape is
+ * [1e15, 1e15]) would abort the process while the list is built, so it is refused first.
+ */
+export const maxBlocksPerAxis = 2 ** 24;
+
+/** Refuses a grid of `blockShape` blocks over `shape` with more than maxBlocksPerAxis along an axis. */
+export function checkBlockGrid(shape: readonly number[], blockShape: readonly number[], what: string): void {
+  shape.forEach((length, axis) => {
+    const count = Math.ceil(length / blockShape[axis]);
+    if (count > maxBlocksPerAxis) {
+      throw new InvalidOptionError(
+        `${what}: shape [${shape.join(", ")}] in chunks of [${blockShape.join(", ")}] makes ${count} blocks along axis ${axis}; ` +
+          `tessera arrays have at most ${maxBlocksPerAxis} per axis: use larger chunks`,
+      );
+    }
+  });
+}
+
+/** The stored chunking of an opened Zarr array as lazy array chunks, bounded first (the sizes come from a file). */
+export function storedChunksOf(info: ZarrArrayInfo): Chunks {
+  const metadataFile = path.join(info.path, info.component ?? "", info.zarrFormat === 2 ? ".zarray" : "zarr.json");
+  checkBlockGrid(info.shape, info.chunks, `${metadataFile} ("shape" and "chunks")`);
+  return regularChunks(info.shape, info.chunks);
 }
 
 export class FromArrayExpr implements ArrayExpr {

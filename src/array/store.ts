@@ -1,19 +1,36 @@
 /**
- * Preparing `toZarr`: the storage chunking (the array's own chunks when they are regular,
- * else the largest chunk per axis), creating (or, with overwrite, replacing) the Zarr array,
- * and the store expression that writes each storage chunk once and marks it complete. With
- * `resume`, chunks an interrupted run of the same computation completed are left out
- * (resume.ts).
+ * Preparing and running Zarr writes: `toZarr` (a new array, or with overwrite a replaced one;
+ * with `resume` the chunks an interrupted run left, resume.ts), `toZarr({ region })` and
+ * `store(sources, targets, { regions })` (into a box of an existing array, as Dask's
+ * `to_zarr(region=…)` and `da.store(regions=…)`).
+ *
+ * Every write holds a write lease on its target for its whole run, chunks included
+ * (zarr/write-lease.ts): an exclusive one to create or replace an array, a region one to
+ * write into an existing array. A second writer of the same array fails at once with
+ * ZarrWriteConflictError instead of both reporting success over a mixed array; region
+ * writers of disjoint regions run side by side.
+ *
+ * A region edge that is not on a storage chunk boundary makes its tasks read, modify and
+ * write the chunk it shares with data outside the region; another writer of that chunk at
+ * the same time would lose one of the two writes. So, as xarray's `safe_chunks`, such
+ * regions are refused unless `safeChunks: false` says that no one else writes those chunks.
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { tokenize } from "../core/ids.js";
-import { createArray, type CompressorSpec } from "../zarr/index.js";
-import { blockCounts, blockIndices, type Chunks } from "./chunks.js";
-import type { ArrayNode } from "./expr.js";
-import { regularChunks } from "./sources.js";
-import { StoreExpr } from "./to-zarr.js";
+import type { ComputeOptions, GraphExecutor } from "../graph/executor.js";
 import { blockKey } from "../graph/keys.js";
+import {
+  type CompressorSpec, type WriteLease, type ZarrArrayInfo, type ZarrRef, ZarrNotFoundError, beginArrayWrite, beginRegionWrite, createArrayHeld,
+} from "../zarr/index.js";
+import type { ArrayNode } from "./expr.js";
+import { lowerArrays } from "./lower.js";
 import { prepareResumableTarget, resumeTokenFor } from "./resume.js";
+import { checkBlockGrid } from "./sources.js";
+import { type StoreLayout, StoreExpr, storePieceChunks } from "./to-zarr.js";
+import { resolveSlice } from "../ndarray/slice.js";
+
+/** A slice of one axis of a region: Python's `start:stop` (negative counts from the end), or null for the whole axis. */
+export type RegionItem = { start?: number | null; stop?: number | null; step?: number | null } | null;
 
 export interface ToZarrOptions {
   component?: string;
@@ -30,33 +47,212 @@ export interface ToZarrOptions {
    * `overwrite` is also true, which then starts again.
    */
   resume?: boolean;
+  /**
+   * Write into this box of the existing array at the path (one slice per axis, missing axes
+   * whole), as Dask's `to_zarr(region=…)`. The array's shape must be the box's.
+   */
+  region?: readonly RegionItem[];
+  /**
+   * With `region`: refuse (true, the default) or allow (false) a region whose edges cut storage
+   * chunks. Allowed, those chunks are read, modified and written: nobody else may write them meanwhile.
+   */
+  safeChunks?: boolean;
+}
+
+/** A store target of `store()`: a path, or a path and a component. */
+export type StoreTarget = string | ZarrRef;
+
+interface PreparedStore {
+  node: ArrayNode;
+  keys: string[];
+  lease: WriteLease;
+  /** Which array, and which storage chunks of it, the tasks write: for the overlap check. */
+  target: string;
+  chunkBox: { first: number[]; last: number[] };
 }
 
 function isRegular(sizes: readonly number[]): boolean {
   return sizes.slice(0, -1).every((s) => s === sizes[0]) && sizes[sizes.length - 1] <= sizes[0];
 }
 
-export async function prepareStore(array: ArrayNode, path: string, options: ToZarrOptions): Promise<{ store: ArrayNode; keys: string[] }> {
-  if (array.shape.some((n) => !Number.isFinite(n))) throw new InvalidOptionError("toZarr needs an array of known shape");
+function describeTarget(ref: ZarrRef): string {
+  return ref.component ? `component "${ref.component}" of ${ref.path}` : ref.path;
+}
+
+function storeNode(array: ArrayNode, layout: StoreLayout, skip: ReadonlySet<string>, token: string | undefined): PreparedStore["node"] & { expr: StoreExpr } {
+  const chunks = storePieceChunks(array.shape, layout);
+  const name = `store-${tokenize(array.name, layout.ref.path, layout.ref.component ?? "", layout.storageChunks, layout.offset, layout.targetShape)}`;
+  return { name, shape: array.shape, chunks, dtype: array.dtype, expr: new StoreExpr(array, layout, skip, token) };
+}
+
+function prepared(node: ReturnType<typeof storeNode>, lease: WriteLease): PreparedStore {
+  const keys = [...node.expr.pieces(node)].map((piece) => blockKey(node.name, piece.index));
+  const { offset, storageChunks, ref } = node.expr.layout;
+  const first = offset.map((o, axis) => Math.floor(o / storageChunks[axis]));
+  const last = offset.map((o, axis) => Math.ceil((o + node.shape[axis]) / storageChunks[axis]) - 1);
+  return { node, keys, lease, target: `${ref.path}\u0000${ref.component ?? ""}`, chunkBox: { first, last } };
+}
+
+async function prepareWholeStore(array: ArrayNode, ref: ZarrRef, options: ToZarrOptions): Promise<PreparedStore> {
   const storageShape = options.chunks ?? array.chunks.map((sizes) => (isRegular(sizes) ? Math.max(sizes[0], 1) : Math.max(...sizes, 1)));
-  if (storageShape.length !== array.shape.length || storageShape.some((n) => !Number.isInteger(n) || n < 1)) {
-    throw new InvalidOptionError(`toZarr chunks [${storageShape.join(", ")}] must be one positive integer per axis`);
+  if (!Array.isArray(storageShape) || storageShape.length !== array.shape.length || storageShape.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new InvalidOptionError(`toZarr chunks ${JSON.stringify(storageShape)} must be one positive integer per axis of [${array.shape.join(", ")}]`);
   }
-  const storageChunks: Chunks = regularChunks(array.shape, storageShape);
-  const ref = { path, ...(options.component ? { component: options.component } : {}) };
-  const encoding = { zarrFormat: options.zarrFormat ?? null, compressor: options.compressor ?? null, fillValue: options.fillValue ?? null };
-  const resumeToken = resumeTokenFor(array, storageShape, encoding);
-  const complete = await prepareResumableTarget(ref, resumeToken, options, async () => {
-    await createArray(ref, {
-      shape: [...array.shape], chunks: storageShape, dtype: array.dtype, overwrite: options.overwrite ?? false,
-      ...(options.zarrFormat ? { zarrFormat: options.zarrFormat } : {}),
-      ...(options.compressor !== undefined ? { compressor: options.compressor } : {}),
-      ...(options.fillValue !== undefined ? { fillValue: options.fillValue } : {}),
-      ...(options.attributes ? { attributes: options.attributes } : {}),
+  checkBlockGrid(array.shape, storageShape, "toZarr chunks");
+  const lease = await beginArrayWrite(ref);
+  try {
+    const encoding = { zarrFormat: options.zarrFormat ?? null, compressor: options.compressor ?? null, fillValue: options.fillValue ?? null };
+    const resumeToken = resumeTokenFor(array, storageShape, encoding);
+    const complete = await prepareResumableTarget(ref, resumeToken, options, async () => {
+      await createArrayHeld(ref, {
+        shape: [...array.shape], chunks: storageShape, dtype: array.dtype, overwrite: options.overwrite ?? false,
+        ...(options.zarrFormat ? { zarrFormat: options.zarrFormat } : {}),
+        ...(options.compressor !== undefined ? { compressor: options.compressor } : {}),
+        ...(options.fillValue !== undefined ? { fillValue: options.fillValue } : {}),
+        ...(options.attributes ? { attributes: options.attributes } : {}),
+      });
     });
+    const layout: StoreLayout = { ref, targetShape: array.shape, storageChunks: storageShape, offset: array.shape.map(() => 0) };
+    return prepared(storeNode(array, layout, complete, resumeToken.token), lease);
+  } catch (error) {
+    await lease.release();
+    throw error;
+  }
+}
+
+/** The box a region names in an array of `shape`: Python's slice rules, step 1 only. */
+function resolveRegion(region: unknown, shape: readonly number[], where: string): { start: number[]; stop: number[] } {
+  if (!Array.isArray(region) || region.length > shape.length) {
+    throw new InvalidOptionError(`region ${JSON.stringify(region)} must be a list of at most ${shape.length} slices ({ start, stop } or null) for ${where}`);
+  }
+  const start: number[] = [];
+  const stop: number[] = [];
+  shape.forEach((length, axis) => {
+    const item: unknown = region[axis] ?? null;
+    if (item !== null && (typeof item !== "object" || Object.keys(item).some((key) => !["start", "stop", "step"].includes(key)))) {
+      throw new InvalidOptionError(
+        `region item ${JSON.stringify(item)} for axis ${axis} is not a slice: give { start, stop } (an integer would drop the axis; use { start: i, stop: i + 1 })`,
+      );
+    }
+    const slice = resolveSlice((item ?? {}) as RegionItem & object, length, axis);
+    if (slice.step !== 1) throw new InvalidOptionError(`region step ${slice.step} for axis ${axis}: a Zarr region is a contiguous box, use step 1`);
+    start.push(slice.start);
+    stop.push(slice.start + slice.count);
   });
-  const name = `store-${tokenize(array.name, path, options.component ?? "", storageShape)}`;
-  const store: ArrayNode = { name, shape: array.shape, chunks: storageChunks, dtype: array.dtype, expr: new StoreExpr(array, ref, storageChunks, complete, resumeToken.token) };
-  const keys = [...blockIndices(blockCounts(storageChunks))].filter((index) => !complete.has(index.join("."))).map((index) => blockKey(name, index));
-  return { store, keys };
+  return { start, stop };
+}
+
+/** Refuses region edges that cut storage chunks, unless the caller said the write is safe. */
+function checkRegionAlignment(box: { start: number[]; stop: number[] }, info: ZarrArrayInfo, where: string): void {
+  info.chunks.forEach((chunk, axis) => {
+    const { start, stop } = { start: box.start[axis], stop: box.stop[axis] };
+    if (start === stop) return;
+    const bad = start % chunk !== 0 ? start : stop % chunk !== 0 && stop !== info.shape[axis] ? stop : undefined;
+    if (bad !== undefined) {
+      throw new InvalidOptionError(
+        `region [${start}, ${stop}) on axis ${axis} of ${where} cuts its storage chunks of ${chunk} at ${bad}: writing it would read, ` +
+          `modify and write chunks shared with data outside the region, and a concurrent writer of those would lose data. ` +
+          `Align the region to multiples of ${chunk} (or the array's end), or pass safeChunks: false if nobody else writes those chunks`,
+      );
+    }
+  });
+}
+
+const newArrayOptions = ["overwrite", "resume", "zarrFormat", "compressor", "chunks", "fillValue", "attributes"] as const;
+
+async function prepareRegionStore(array: ArrayNode, ref: ZarrRef, options: ToZarrOptions): Promise<PreparedStore> {
+  const where = describeTarget(ref);
+  const conflicting = newArrayOptions.filter((key) => options[key] !== undefined && options[key] !== false);
+  if (conflicting.length > 0) {
+    throw new InvalidOptionError(
+      `toZarr region writes into the existing array at ${where}; ${conflicting.join(", ")} describe${conflicting.length === 1 ? "s" : ""} ` +
+        "a new array and cannot be used with region (create the array first, then write regions into it)",
+    );
+  }
+  if (options.safeChunks !== undefined && typeof options.safeChunks !== "boolean") {
+    throw new InvalidOptionError(`safeChunks: ${JSON.stringify(options.safeChunks)} must be true or false`);
+  }
+  let begun: Awaited<ReturnType<typeof beginRegionWrite>>;
+  try {
+    begun = await beginRegionWrite(ref);
+  } catch (error) {
+    if (!(error instanceof ZarrNotFoundError)) throw error;
+    throw new ZarrNotFoundError(`${error.message}. A region write goes into an existing array: create it first (toZarr without region, or createArray)`, { cause: error });
+  }
+  const { lease, info } = begun;
+  try {
+    const box = resolveRegion(options.region, info.shape, where);
+    const boxShape = box.start.map((s, axis) => box.stop[axis] - s);
+    if (boxShape.length !== array.shape.length || boxShape.some((n, axis) => n !== array.shape[axis])) {
+      throw new InvalidOptionError(
+        `region of shape [${boxShape.join(", ")}] (from [${box.start.join(", ")}] to [${box.stop.join(", ")}]) of ${where} ` +
+          `does not match the array written into it, of shape [${array.shape.join(", ")}]`,
+      );
+    }
+    if (array.dtype !== info.dtype) {
+      throw new InvalidOptionError(`the array written is ${array.dtype} but ${where} holds ${info.dtype}; cast it first with astype("${info.dtype}")`);
+    }
+    if (options.safeChunks !== false) checkRegionAlignment(box, info, where);
+    // The pieces are the box cut at storage chunks, whose size comes from the target's metadata.
+    checkBlockGrid(boxShape, info.chunks, `region of ${where} in its storage chunks`);
+    const layout: StoreLayout = { ref, targetShape: info.shape, storageChunks: info.chunks, offset: box.start };
+    return prepared(storeNode(array, layout, new Set(), undefined), lease);
+  } catch (error) {
+    await lease.release();
+    throw error;
+  }
+}
+
+function boxesIntersect(a: PreparedStore["chunkBox"], b: PreparedStore["chunkBox"]): boolean {
+  return a.first.every((first, axis) => first <= b.last[axis] && b.first[axis] <= a.last[axis]);
+}
+
+/** Refuses two writes of one call that would touch the same storage chunk (and race on it). */
+function checkDisjoint(stores: readonly PreparedStore[]): void {
+  for (let i = 0; i < stores.length; i++) {
+    for (let j = 0; j < i; j++) {
+      if (stores[i].target === stores[j].target && boxesIntersect(stores[i].chunkBox, stores[j].chunkBox)) {
+        throw new InvalidOptionError(
+          `targets ${j} and ${i} write the same storage chunks of ${stores[i].target.replace("\u0000", " component ")}; ` +
+            "regions written in one store call must not share a chunk",
+        );
+      }
+    }
+  }
+}
+
+export interface StoreRequest {
+  array: ArrayNode;
+  target: StoreTarget;
+  options: ToZarrOptions;
+}
+
+function refOf(target: StoreTarget, component: string | undefined): ZarrRef {
+  const ref = typeof target === "string" ? { path: target } : { ...target };
+  if (typeof ref.path !== "string") throw new InvalidOptionError(`store target ${JSON.stringify(target)} must be a path or { path, component }`);
+  const chosen = component ?? ref.component;
+  return chosen ? { path: ref.path, component: chosen } : { path: ref.path };
+}
+
+/**
+ * Writes each request's array to its Zarr target in one graph, holding every target's lease
+ * until the last chunk is written (or the computation fails), then releasing them.
+ */
+export async function runStores(requests: readonly StoreRequest[], executor: GraphExecutor, computeOptions: ComputeOptions): Promise<void> {
+  const stores: PreparedStore[] = [];
+  try {
+    for (const { array, target, options } of requests) {
+      if (array.shape.some((n) => !Number.isFinite(n))) throw new InvalidOptionError("toZarr needs an array of known shape");
+      const ref = refOf(target, options.component);
+      stores.push(await (options.region !== undefined ? prepareRegionStore(array, ref, options) : prepareWholeStore(array, ref, options)));
+    }
+    checkDisjoint(stores);
+    const keys = stores.flatMap((store) => store.keys);
+    if (keys.length === 0) return;
+    const keysOf = new Map(stores.map((store) => [store.node, store.keys]));
+    const { graph } = lowerArrays(stores.map((store) => store.node), (key) => executor.holds(key), (node) => keysOf.get(node) ?? []);
+    await executor.compute(graph, keys, { ...computeOptions, label: computeOptions.label ?? "toZarr" });
+  } finally {
+    for (const store of stores) await store.lease.release();
+  }
 }

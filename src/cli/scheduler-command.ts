@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { mkdir } from "node:fs/promises";
 import { createLogger } from "../core/log.js";
 import { formatAddress } from "../comm/address.js";
-import { newCredential, readCredentialFile, writeCredentialFile } from "../comm/credential.js";
+import { readOrCreateCredentialFile, writeCredentialFile } from "../comm/credential.js";
 import { interfaceAddress } from "../comm/network-interface.js";
 import { SchedulerServer } from "../scheduler/server/scheduler-server.js";
 import { attachDashboard } from "../deploy/dashboard-hook.js";
@@ -39,7 +39,7 @@ export function registerSchedulerCommand(program: Command, setExit: (code: numbe
     .option("--dashboard-address <address>", "dashboard address", ":8787")
     .option("--no-dashboard", "do not serve the dashboard")
     .option("--idle-timeout <duration>", "close after this long without work", durationOption("--idle-timeout"))
-    .option("--credential-file <path>", "use (or create) this credential file instead of a fresh credential")
+    .option("--credential-file <path>", "use this credential file (mode 600), or create it (mode 600) when nothing exists at the path")
     .option("--tls-ca-file <path>").option("--tls-cert <path>").option("--tls-key <path>")
     .addHelpText("after", exitCodeHelp)
     .action(async (flags: SchedulerFlags) => setExit(await runScheduler(flags)));
@@ -49,15 +49,9 @@ async function runScheduler(flags: SchedulerFlags): Promise<number> {
   const logger = createLogger("scheduler");
   const security = securityFromFlags(flags);
   const host = flags.interface ? interfaceAddress(flags.interface) : flags.host ?? "127.0.0.1";
-  let credential: string | undefined;
-  if (flags.credentialFile) {
-    try {
-      credential = readCredentialFile(flags.credentialFile);
-    } catch {
-      credential = newCredential();
-      await writeCredentialFile(flags.credentialFile, credential);
-    }
-  }
+  // An existing credential file is used as it is or refused (mode, contents), never rewritten;
+  // only a path where nothing exists gets a new credential.
+  const credential = flags.credentialFile ? (await readOrCreateCredentialFile(flags.credentialFile)).credential : undefined;
   const scheduler = await SchedulerServer.start({
     address: formatAddress({ scheme: security?.hasTls ? "tls" : "tcp", host, port: flags.port }),
     credential, security, schedulerFile: flags.schedulerFile,

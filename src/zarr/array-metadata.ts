@@ -2,10 +2,15 @@
  * Array metadata of both Zarr versions, read into one normalized form and written back.
  *
  * Reading accepts what zarr-python 2.x and OME-Zarr write for v2 (`.zarray` + `.zattrs`,
- * dimension separator "." or "/", C or F order, filters, NaN/Infinity/null fill values) and
- * the v3 core spec's `zarr.json` (regular chunk grid, "default" or "v2" chunk keys, a codec
- * list, fill values as numbers, "NaN"-style strings or hex bit patterns).
+ * dimension separator "." or "/", C or F order, either byte order, filters, NaN/Infinity/null
+ * fill values) and the v3 core spec's `zarr.json` (regular chunk grid, "default" or "v2" chunk
+ * keys, a codec list, fill values as numbers, "NaN"-style strings or hex bit patterns).
+ *
+ * Every number that later sizes something is bounded here, before anything is allocated from
+ * it: shape and chunk entries are safe integers (a JSON 1e300 is an "integer" to JavaScript),
+ * and one chunk fits in one buffer. `where` names the metadata file in these errors.
  */
+import { constants as bufferConstants } from "node:buffer";
 import type { DType } from "../ndarray/dtype.js";
 import { dtypeInfo } from "../ndarray/dtype.js";
 import {
@@ -30,16 +35,31 @@ export interface ArrayMetadata {
   attributes: Record<string, unknown>;
 }
 
+/** The most bytes one decoded chunk may have: what one buffer can hold. */
+export const maxChunkBytes = bufferConstants.MAX_LENGTH;
+
+/** Axes an array may have (NumPy's limit). */
+const maxDimensions = 32;
+
 function integerList(value: unknown, field: string, where: string, minimum: number): number[] {
-  if (!Array.isArray(value) || !value.every((n) => Number.isInteger(n) && n >= minimum)) {
-    throw new ZarrMetadataError(`${where}: "${field}" must be a list of integers ≥ ${minimum}, found ${JSON.stringify(value)}`);
+  if (!Array.isArray(value) || value.length > maxDimensions || !value.every((n) => Number.isSafeInteger(n) && n >= minimum)) {
+    throw new ZarrMetadataError(
+      `${where}: "${field}" must be a list of at most ${maxDimensions} integers from ${minimum} to 2^53 - 1, found ${JSON.stringify(value)}`,
+    );
   }
   return value as number[];
 }
 
-function checkChunks(shape: number[], chunks: number[], where: string): void {
+function checkChunks(shape: number[], chunks: number[], dtype: DType, where: string, field: string): void {
   if (chunks.length !== shape.length) {
-    throw new ZarrMetadataError(`${where}: chunks [${chunks.join(", ")}] and shape [${shape.join(", ")}] differ in length`);
+    throw new ZarrMetadataError(`${where}: ${field} [${chunks.join(", ")}] and shape [${shape.join(", ")}] differ in length`);
+  }
+  const bytes = chunks.reduce((product, n) => product * n, dtypeInfo(dtype).itemsize);
+  if (bytes > maxChunkBytes) {
+    throw new ZarrMetadataError(
+      `${where}: "${field}" [${chunks.join(", ")}] makes chunks of ${bytes} bytes of ${dtype}, more than one buffer holds ` +
+        `(${maxChunkBytes}); tessera cannot decode such chunks: rewrite the array with smaller chunks`,
+    );
   }
 }
 
@@ -75,19 +95,25 @@ function v2ChunkKey(separator: string): (coords: readonly number[]) => string {
   return (coords) => (coords.length === 0 ? "0" : coords.join(separator));
 }
 
+/** A chunk key separator: only "." and "/" exist in either version, anything else is refused. */
+function separatorOf(value: unknown, fallback: "." | "/", where: string, field: string): "." | "/" {
+  const separator = value ?? fallback;
+  if (separator !== "." && separator !== "/") {
+    throw new ZarrMetadataError(`${where}: ${field} ${JSON.stringify(separator)} must be "." or "/"`);
+  }
+  return separator;
+}
+
 /** Normalizes a parsed `.zarray` (and `.zattrs`). `where` names the array in errors. */
 export function parseV2ArrayMetadata(zarray: Record<string, unknown>, attributes: Record<string, unknown>, where: string): ArrayMetadata {
   if (zarray.zarr_format !== 2) throw new ZarrMetadataError(`${where}: .zarray says zarr_format ${JSON.stringify(zarray.zarr_format)}, expected 2`);
   const shape = integerList(zarray.shape, "shape", where, 0);
   const chunks = integerList(zarray.chunks, "chunks", where, 1);
-  checkChunks(shape, chunks, where);
-  const dtype = dtypeFromV2(zarray.dtype, where);
+  const { dtype, endian } = dtypeFromV2(zarray.dtype, where);
+  checkChunks(shape, chunks, dtype, where, "chunks");
   const order = zarray.order === "F" ? "F" : "C";
   if (zarray.order !== "C" && zarray.order !== "F") throw new ZarrMetadataError(`${where}: order ${JSON.stringify(zarray.order)} must be "C" or "F"`);
-  const separator = zarray.dimension_separator ?? ".";
-  if (separator !== "." && separator !== "/") {
-    throw new ZarrMetadataError(`${where}: dimension_separator ${JSON.stringify(separator)} must be "." or "/"`);
-  }
+  const separator = separatorOf(zarray.dimension_separator, ".", where, "dimension_separator");
   const codecs: CodecEntryMetadata[] = [];
   const described: string[] = [];
   if (order === "F") codecs.push({ name: "transpose", configuration: { order: "F" } });
@@ -104,7 +130,7 @@ export function parseV2ArrayMetadata(zarray: Record<string, unknown>, attributes
   if (!Array.isArray(filters)) throw new ZarrMetadataError(`${where}: filters must be null or a list`);
   // Listed as zarrita's own v2 conversion lists them; the pipeline sorts codecs by kind.
   codecs.push(...filters.map((filter) => numcodecsEntry(filter, "filter")));
-  codecs.push({ name: "bytes", configuration: { endian: "little" } });
+  codecs.push({ name: "bytes", configuration: { endian } });
   if (zarray.compressor !== null && zarray.compressor !== undefined) codecs.push(numcodecsEntry(zarray.compressor, "compressor"));
   return {
     zarrFormat: 2, shape, chunks, dtype, order,
@@ -135,17 +161,20 @@ export function parseV3ArrayMetadata(document: Record<string, unknown>, where: s
   const grid = document.chunk_grid as { name?: unknown; configuration?: { chunk_shape?: unknown } } | undefined;
   if (grid?.name !== "regular") throw new ZarrMetadataError(`${where}: chunk_grid ${JSON.stringify(grid?.name)} is not "regular"`);
   const chunks = integerList(grid.configuration?.chunk_shape, "chunk_shape", where, 1);
-  checkChunks(shape, chunks, where);
   const codecs = v3CodecList(document.codecs, where);
-  const bytesCodec = codecs.find((codec) => codec.name === "bytes");
-  const dtype = dtypeFromV3(document.data_type, bytesCodec?.configuration?.endian, where);
+  const dtype = dtypeFromV3(document.data_type, where);
+  checkChunks(shape, chunks, dtype, where, "chunk_shape");
+  const endian = codecs.find((codec) => codec.name === "bytes")?.configuration?.endian;
+  if (endian !== undefined && endian !== "little" && endian !== "big") {
+    throw new ZarrMetadataError(`${where}: the bytes codec's endian ${JSON.stringify(endian)} must be "little" or "big"`);
+  }
   const encoding = (document.chunk_key_encoding ?? { name: "default" }) as { name?: unknown; configuration?: { separator?: unknown } };
   let chunkKey: ArrayMetadata["chunkKey"];
   if (encoding.name === "default") {
-    const separator = String(encoding.configuration?.separator ?? "/");
+    const separator = separatorOf(encoding.configuration?.separator, "/", where, "chunk_key_encoding separator");
     chunkKey = (coords) => ["c", ...coords].join(separator);
   } else if (encoding.name === "v2") {
-    chunkKey = v2ChunkKey(String(encoding.configuration?.separator ?? "."));
+    chunkKey = v2ChunkKey(separatorOf(encoding.configuration?.separator, ".", where, "chunk_key_encoding separator"));
   } else {
     throw new ZarrMetadataError(`${where}: chunk_key_encoding ${JSON.stringify(encoding.name)} is not "default" or "v2"`);
   }

@@ -1,29 +1,28 @@
 /**
- * A filesystem store for zarrita whose writes are atomic.
+ * A filesystem store for zarrita whose writes are atomic and whose paths stay inside it.
  *
  * `set` writes the value to a temporary file in the same directory and renames it over the
  * key. rename(2) within one directory replaces the name in one step, so a reader sees either
  * the old file or the complete new one, and a writer killed mid-write leaves at most a
  * temporary file that no chunk key ever names (zarr-python's directory store does the same).
- * The temporary name starts with "." and ends in ".partial": Zarr keys never look like that.
+ * The temporary name records its writer (partial-files.ts), so a later write can remove it.
+ *
+ * Every key is checked here, in the one place that turns keys into paths, whoever built it
+ * (metadata, a chunk key encoding, a caller's component): a key is "/"-separated names, none
+ * of them empty, "." or "..", none holding a NUL byte, so the path it names is inside the
+ * root. A crafted separator or component is refused before any file is touched.
  *
  * The store holds no open handles between calls: it is only a root path and a memo of the
  * directories it has already created, so it is safe to keep per process and per thread.
  */
-import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import type { AbsolutePath, AsyncMutable, GetOptions, RangeQuery } from "@zarrita/storage";
+import { ZarrInvalidKeyError } from "./errors.js";
+import { partialNameFor } from "./partial-files.js";
 
-const partialSuffix = ".partial";
-
-function isErrno(error: unknown, ...codes: string[]): boolean {
+export function isErrno(error: unknown, ...codes: string[]): boolean {
   return typeof error === "object" && error !== null && "code" in error && codes.includes(String(error.code));
-}
-
-/** True for the temporary files that `set` leaves behind when its process is killed. */
-export function isPartialWrite(fileName: string): boolean {
-  return fileName.startsWith(".") && fileName.endsWith(partialSuffix);
 }
 
 export class AtomicFileSystemStore implements AsyncMutable {
@@ -34,10 +33,27 @@ export class AtomicFileSystemStore implements AsyncMutable {
     this.root = path.resolve(root);
   }
 
-  /** The filesystem path of a store key ("/0/0/.zarray" → "<root>/0/0/.zarray"). */
+  /**
+   * The filesystem path of a store key ("/0/0/.zarray" → "<root>/0/0/.zarray"); "/" or ""
+   * is the root. Throws ZarrInvalidKeyError for a key that would leave the store.
+   */
   pathOf(key: AbsolutePath | string): string {
     const relative = key.replace(/^\/+/, "");
-    return relative === "" ? this.root : path.join(this.root, relative);
+    if (relative === "") return this.root;
+    const names = relative.split("/");
+    const bad = names.find((name) => name === "" || name === "." || name === ".." || name.includes("\u0000"));
+    if (bad !== undefined) {
+      throw new ZarrInvalidKeyError(
+        `the store key ${JSON.stringify(key)} of ${this.root} is not a path inside the store ` +
+          `(${bad === "" ? "an empty name" : `the name ${JSON.stringify(bad)}`}); check the component and the array's chunk key encoding`,
+      );
+    }
+    const target = path.join(this.root, ...names);
+    const inside = path.relative(this.root, target);
+    if (inside === "" || inside.startsWith("..") || path.isAbsolute(inside)) {
+      throw new ZarrInvalidKeyError(`the store key ${JSON.stringify(key)} names ${target}, outside the store ${this.root}`);
+    }
+    return target;
   }
 
   async get(key: AbsolutePath, options: GetOptions = {}): Promise<Uint8Array | undefined> {
@@ -90,10 +106,7 @@ export class AtomicFileSystemStore implements AsyncMutable {
     const target = this.pathOf(key);
     const directory = path.dirname(target);
     await this.#ensureDirectory(directory);
-    const temporary = path.join(
-      directory,
-      `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString("hex")}${partialSuffix}`,
-    );
+    const temporary = partialNameFor(target);
     try {
       try {
         await fs.writeFile(temporary, value);
@@ -118,24 +131,6 @@ export class AtomicFileSystemStore implements AsyncMutable {
     } catch (error) {
       if (isErrno(error, "ENOENT", "ENOTDIR")) return false;
       throw error;
-    }
-  }
-
-  /** Removes everything under a key prefix (a node's directory); the root itself stays. */
-  async deleteTree(prefix: AbsolutePath | string): Promise<void> {
-    const directory = this.pathOf(prefix);
-    if (directory === this.root) {
-      const entries = await fs.readdir(directory).catch((error: unknown) => {
-        if (isErrno(error, "ENOENT")) return [] as string[];
-        throw error;
-      });
-      await Promise.all(entries.map((entry) => fs.rm(path.join(directory, entry), { recursive: true, force: true })));
-    } else {
-      await fs.rm(directory, { recursive: true, force: true });
-    }
-    // Directories under the prefix are gone; forget them so the next set recreates them.
-    for (const known of this.#knownDirectories) {
-      if (known === directory || known.startsWith(directory + path.sep)) this.#knownDirectories.delete(known);
     }
   }
 

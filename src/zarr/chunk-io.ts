@@ -87,15 +87,20 @@ async function readChunkImpl(ref: ZarrRef, chunkCoords: number[]): Promise<NDArr
   return new NDArray(data, extent, { dtype });
 }
 
-async function writeChunkImpl(ref: ZarrRef, chunkCoords: number[], block: NDArray): Promise<void> {
+/** The array, checked chunk coordinates and the chunk's extent for a write of `block`, refusing a block of another dtype. */
+async function openForBlockWrite(ref: ZarrRef, chunkCoords: number[], block: NDArray, what: string): Promise<{ array: OpenedArray; coords: number[]; extent: number[] }> {
   const array = await openedArray(resolveRef(ref));
   const coords = checkChunkCoords(array, chunkCoords);
-  const { dtype, chunks, fillValue } = array.metadata;
-  const extent = chunkExtent(array, coords);
-  if (!(block instanceof NDArray)) throw new InvalidOptionError(`writeChunk needs an NDArray block for ${array.where}`);
-  if (block.dtype !== dtype) {
-    throw new InvalidOptionError(`block dtype ${block.dtype} does not match ${array.where}, which holds ${dtype}; cast the block first`);
+  if (!(block instanceof NDArray)) throw new InvalidOptionError(`${what} needs an NDArray block for ${array.where}`);
+  if (block.dtype !== array.metadata.dtype) {
+    throw new InvalidOptionError(`block dtype ${block.dtype} does not match ${array.where}, which holds ${array.metadata.dtype}; cast the block first`);
   }
+  return { array, coords, extent: chunkExtent(array, coords) };
+}
+
+async function writeChunkImpl(ref: ZarrRef, chunkCoords: number[], block: NDArray): Promise<void> {
+  const { array, coords, extent } = await openForBlockWrite(ref, chunkCoords, block, "writeChunk");
+  const { dtype, chunks, fillValue } = array.metadata;
   const fitsExtent = block.shape.length === extent.length && block.shape.every((n, axis) => n === extent[axis]);
   const fitsChunk = block.shape.length === chunks.length && block.shape.every((n, axis) => n === chunks[axis]);
   if (!fitsExtent && !fitsChunk) {
@@ -120,6 +125,32 @@ async function writeChunkImpl(ref: ZarrRef, chunkCoords: number[], block: NDArra
   await array.store.set(key, bytes);
 }
 
+/**
+ * Writes `block` into part of a chunk, at `offset` inside it: the stored chunk (or the fill
+ * value) is read, the block pasted in, and the whole chunk written atomically. Safe only when
+ * no other task or process writes the same chunk meanwhile (store.ts's `safeChunks` rule).
+ */
+async function writeChunkPartImpl(ref: ZarrRef, chunkCoords: number[], offset: number[], block: NDArray): Promise<void> {
+  const { array, coords, extent } = await openForBlockWrite(ref, chunkCoords, block, "writeChunkPart");
+  const { dtype, chunks, fillValue } = array.metadata;
+  const fits = Array.isArray(offset) && offset.length === extent.length && block.shape.length === extent.length &&
+    offset.every((o, axis) => Number.isInteger(o) && o >= 0 && o + block.shape[axis] <= extent[axis]);
+  if (!fits) {
+    throw new InvalidOptionError(
+      `block of shape [${block.shape.join(", ")}] at offset ${JSON.stringify(offset)} does not fit inside chunk [${coords.join(", ")}] ` +
+        `of ${array.where}, whose extent is [${extent.join(", ")}]`,
+    );
+  }
+  const data = allocate(dtype, shapeSize(chunks), false);
+  const strides = cStrides(chunks);
+  const stored = await readStoredChunk(array, coords);
+  if (stored) copyStrided({ data: stored.data, strides: stored.strides, offset: 0 }, { data, strides, offset: 0 }, chunks);
+  else fillWith(data, dtype, fillValue);
+  const at = offset.reduce((sum, o, axis) => sum + o * strides[axis], 0);
+  copyStrided({ data: block.data, strides: block.strides, offset: block.offset }, { data, strides, offset: at }, block.shape);
+  await writeChunkImpl(ref, coords, new NDArray(data, chunks, { dtype }));
+}
+
 async function chunkExistsImpl(ref: ZarrRef, chunkCoords: number[]): Promise<boolean> {
   const array = await openedArray(resolveRef(ref));
   return array.store.has(array.chunkKey(checkChunkCoords(array, chunkCoords)));
@@ -136,6 +167,10 @@ export const readChunk: (ref: ZarrRef, chunkCoords: number[]) => Promise<NDArray
  * chunk shape); an edge chunk is padded with the fill value before encoding.
  */
 export const writeChunk: (ref: ZarrRef, chunkCoords: number[], block: NDArray) => Promise<void> = defineBuiltin("zarr.writeChunk", writeChunkImpl);
+
+/** Writes `block` at `offset` inside one chunk, keeping the rest of the chunk (read, modify, write). */
+export const writeChunkPart: (ref: ZarrRef, chunkCoords: number[], offset: number[], block: NDArray) => Promise<void> =
+  defineBuiltin("zarr.writeChunkPart", writeChunkPartImpl);
 
 /** Whether the chunk has a file (a missing chunk reads as the fill value). */
 export const chunkExists: (ref: ZarrRef, chunkCoords: number[]) => Promise<boolean> = chunkExistsImpl;

@@ -18,9 +18,8 @@ import { defineBuiltin } from "../core/builtin.js";
 import type { NDArray } from "../ndarray/ndarray.js";
 import { type ResolvedRef, type ZarrRef, resolveRef } from "./zarr-ref.js";
 import { writeChunk } from "./chunk-io.js";
+import { markerDirectoryName } from "./node-files.js";
 import { storeFor } from "./open-array.js";
-
-const markerDirectoryName = ".tessera-done";
 
 export interface ResumeToken {
   token: string;

@@ -8,19 +8,30 @@
  *
  * Each class follows zarrita's codec shape: `fromConfig(configuration, chunkMetadata)`,
  * `kind`, `encode` and `decode` on Uint8Arrays.
+ *
+ * Decoding never allocates more than one raw chunk of the array (its shape × itemsize, from
+ * the chunk metadata): a Blosc header or a gzip stream that claims more is corrupt or hostile
+ * (a 1 KiB gzip bomb inflates to gigabytes), and is refused before the memory is taken.
  */
 import { deflateSync, gunzipSync, gzipSync, inflateSync } from "node:zlib";
-import { type BloscShuffle, decodeBloscFrame, encodeBloscFrame } from "./blosc-frame.js";
+import { type BloscShuffle, decodeBloscFrame, encodeBloscFrame, readBloscHeader } from "./blosc-frame.js";
 import { type BloscCompressorName, bloscCompressorNames } from "./blosc-streams.js";
 
 interface ChunkMetadataLike {
   dataType: string;
+  shape?: number[];
 }
 
 const itemsizeOfDataType: Record<string, number> = {
   bool: 1, int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, int64: 8, uint64: 8,
   float16: 2, float32: 4, float64: 8,
 };
+
+/** The bytes of one raw chunk: the most a byte codec's decode may produce. */
+function rawChunkBytes(metadata: ChunkMetadataLike | undefined): number | undefined {
+  if (!metadata?.shape) return undefined;
+  return metadata.shape.reduce((product, n) => product * n, itemsizeOfDataType[metadata.dataType] ?? 8);
+}
 
 export interface BloscConfiguration {
   cname?: string;
@@ -61,8 +72,10 @@ export class BloscCodec {
   readonly shuffle: BloscShuffle;
   readonly typesize: number;
   readonly blocksize: number;
+  readonly maxDecodedBytes: number | undefined;
 
   constructor(configuration: BloscConfiguration, metadata: ChunkMetadataLike) {
+    this.maxDecodedBytes = rawChunkBytes(metadata);
     this.typesize = configuration.typesize ?? itemsizeOfDataType[metadata.dataType] ?? 1;
     this.cname = configuration.cname ?? "lz4";
     this.clevel = configuration.clevel ?? 5;
@@ -87,16 +100,20 @@ export class BloscCodec {
   }
 
   decode(data: Uint8Array): Promise<Uint8Array> {
+    const { nbytes } = readBloscHeader(data);
+    if (this.maxDecodedBytes !== undefined && nbytes > this.maxDecodedBytes) {
+      throw new Error(`the Blosc header claims ${nbytes} bytes, more than a chunk of this array holds (${this.maxDecodedBytes})`);
+    }
     return decodeBloscFrame(data);
   }
 }
 
 export class GzipCodec {
   readonly kind = "bytes_to_bytes";
-  constructor(readonly level: number) {}
+  constructor(readonly level: number, readonly maxDecodedBytes?: number) {}
 
-  static fromConfig(configuration: { level?: number } | undefined): GzipCodec {
-    return new GzipCodec(configuration?.level ?? 1);
+  static fromConfig(configuration: { level?: number } | undefined, metadata?: ChunkMetadataLike): GzipCodec {
+    return new GzipCodec(configuration?.level ?? 1, rawChunkBytes(metadata));
   }
 
   encode(data: Uint8Array): Uint8Array {
@@ -104,16 +121,17 @@ export class GzipCodec {
   }
 
   decode(data: Uint8Array): Uint8Array {
-    return gunzipSync(data);
+    // Past maxOutputLength node:zlib stops inflating and throws a RangeError.
+    return gunzipSync(data, this.maxDecodedBytes === undefined ? {} : { maxOutputLength: Math.max(this.maxDecodedBytes, 1) });
   }
 }
 
 export class ZlibCodec {
   readonly kind = "bytes_to_bytes";
-  constructor(readonly level: number) {}
+  constructor(readonly level: number, readonly maxDecodedBytes?: number) {}
 
-  static fromConfig(configuration: { level?: number } | undefined): ZlibCodec {
-    return new ZlibCodec(configuration?.level ?? 1);
+  static fromConfig(configuration: { level?: number } | undefined, metadata?: ChunkMetadataLike): ZlibCodec {
+    return new ZlibCodec(configuration?.level ?? 1, rawChunkBytes(metadata));
   }
 
   encode(data: Uint8Array): Uint8Array {
@@ -121,6 +139,7 @@ export class ZlibCodec {
   }
 
   decode(data: Uint8Array): Uint8Array {
-    return inflateSync(data);
+    // Past maxOutputLength node:zlib stops inflating and throws a RangeError.
+    return inflateSync(data, this.maxDecodedBytes === undefined ? {} : { maxOutputLength: Math.max(this.maxDecodedBytes, 1) });
   }
 }

@@ -1,8 +1,13 @@
 /**
  * Creating arrays: options validated once, metadata written by us (v2 as zarr-python 2.13
  * writes it, with a `.zgroup` at every parent level; v3 per the core spec), every file by
- * atomic rename. Overwriting removes the old node's directory (its chunks and, for a group,
- * its children) and nothing else in the store.
+ * atomic rename.
+ *
+ * What a write may touch (node-files.ts): only a directory that is absent, empty or already a
+ * Zarr node, so an array never lands among someone's files; overwriting deletes the old
+ * node's Zarr keys (its metadata and chunks, and for a group its children's) and nothing else.
+ * The writer holds the node's exclusive write lease throughout (write-lease.ts), so a second
+ * concurrent writer fails instead of both "succeeding" into one mixed array.
  */
 import { promises as fs } from "node:fs";
 import { InvalidOptionError } from "../core/errors.js";
@@ -12,8 +17,10 @@ import type { AtomicFileSystemStore } from "./atomic-fs-store.js";
 import { type CompressorSpec, resolveCompressor } from "./compressor-spec.js";
 import { ZarrArrayExistsError, ZarrNotADirectoryError } from "./errors.js";
 import { encodeMetadataJson, parseMetadataJson } from "./metadata-json.js";
-import { forgetArrays, openArray, storeFor } from "./open-array.js";
-import { type ZarrArrayInfo, type ZarrRef, describeRef, keyInNode, nodeKeyOf, resolveRef } from "./zarr-ref.js";
+import { checkWritableTarget, deleteNodeKeys, removeAbandonedArrayPartials } from "./node-files.js";
+import { forgetArrays, openArray, openedArray, storeFor } from "./open-array.js";
+import { type WriteLease, acquireExclusiveLease, acquireRegionLease } from "./write-lease.js";
+import { type ZarrArrayInfo, type ZarrRef, describeRef, keyInNode, resolveRef } from "./zarr-ref.js";
 
 export interface CreateArrayOptions {
   shape: readonly number[];
@@ -70,18 +77,46 @@ async function nodeKindOf(store: AtomicFileSystemStore, component: string): Prom
   return undefined;
 }
 
+async function checkStoreRoot(root: string): Promise<void> {
+  const stats = await fs.stat(root).catch(() => undefined);
+  if (stats && !stats.isDirectory()) {
+    throw new ZarrNotADirectoryError(`${root} is a file, not a Zarr store directory; choose another path for the array`);
+  }
+}
+
 /**
- * Creates a Zarr array at `ref` (a path, or path + component such as "0/0") and returns
- * its description. Refuses an existing array or group unless `overwrite: true`.
+ * Begins creating (or replacing) the array at `ref`: refuses a target among other files,
+ * takes the node's exclusive write lease and removes the temporary files an earlier, killed
+ * writer of the node left. Release the lease when the whole write (chunks included) is done.
  */
-export async function createArray(ref: ZarrRef | string, options: CreateArrayOptions): Promise<ZarrArrayInfo> {
+export async function beginArrayWrite(ref: ZarrRef | string): Promise<WriteLease> {
+  const resolved = resolveRef(ref);
+  const where = describeRef(resolved);
+  await checkStoreRoot(resolved.path);
+  await checkWritableTarget(resolved.path, resolved.component, `the array (${where})`);
+  const lease = await acquireExclusiveLease(resolved.path, resolved.component, where, "write");
+  await removeAbandonedArrayPartials(storeFor(resolved.path).pathOf(resolved.component)).catch(() => undefined);
+  return lease;
+}
+
+/**
+ * Begins writing into a region of the existing array at `ref` (its metadata stays): takes a
+ * region write lease, which coexists with other region writes but not with a writer replacing
+ * the array, and removes abandoned temporary files. Returns the lease and the array's description.
+ */
+export async function beginRegionWrite(ref: ZarrRef | string): Promise<{ lease: WriteLease; info: ZarrArrayInfo }> {
+  const resolved = resolveRef(ref);
+  const array = await openedArray(resolved);
+  const lease = await acquireRegionLease(resolved.path, resolved.component, array.where, "write into");
+  await removeAbandonedArrayPartials(storeFor(resolved.path).pathOf(resolved.component)).catch(() => undefined);
+  return { lease, info: structuredClone(array.info) };
+}
+
+/** createArray's work, for a caller that holds the node's exclusive lease (beginArrayWrite). */
+export async function createArrayHeld(ref: ZarrRef | string, options: CreateArrayOptions): Promise<ZarrArrayInfo> {
   const resolved = resolveRef(ref);
   const where = describeRef(resolved);
   const array = validateOptions(options);
-  const stats = await fs.stat(resolved.path).catch(() => undefined);
-  if (stats && !stats.isDirectory()) {
-    throw new ZarrNotADirectoryError(`${resolved.path} is a file, not a Zarr store directory; choose another path for the array`);
-  }
   const store = storeFor(resolved.path);
 
   const parts = resolved.component === "" ? [] : resolved.component.split("/");
@@ -101,7 +136,7 @@ export async function createArray(ref: ZarrRef | string, options: CreateArrayOpt
   if (existing && !options.overwrite) {
     throw new ZarrArrayExistsError(`${where} already holds a Zarr ${existing}; pass overwrite: true to replace it (its chunks are deleted)`);
   }
-  if (existing) await store.deleteTree(nodeKeyOf(resolved.component));
+  if (existing) await deleteNodeKeys(store.pathOf(resolved.component));
   forgetArrays(resolved);
 
   const groupDocument = array.zarrFormat === 2 ? v2GroupDocument : v3GroupDocument;
@@ -116,4 +151,19 @@ export async function createArray(ref: ZarrRef | string, options: CreateArrayOpt
     await store.set(keyInNode(resolved.component, "zarr.json"), encodeMetadataJson(v3ArrayDocument(array)));
   }
   return openArray(resolved);
+}
+
+/**
+ * Creates a Zarr array at `ref` (a path, or path + component such as "0/0") and returns
+ * its description. Refuses an existing array or group unless `overwrite: true`, a directory
+ * holding other files (ZarrForeignFilesError), and a node another writer holds (ZarrWriteConflictError).
+ */
+export async function createArray(ref: ZarrRef | string, options: CreateArrayOptions): Promise<ZarrArrayInfo> {
+  validateOptions(options);
+  const lease = await beginArrayWrite(ref);
+  try {
+    return await createArrayHeld(ref, options);
+  } finally {
+    await lease.release();
+  }
 }

@@ -1,8 +1,10 @@
 /**
- * Zarr data types ↔ tessera's DType. v2 stores NumPy type strings ("<u2", "|b1"), v3 plain
- * names ("uint16") with the byte order in the `bytes` codec. Types tessera has no storage for
- * (float16, complex, strings, datetimes, structured) and big-endian data are refused with an
- * error that names the type and the array.
+ * Zarr data types ↔ tessera's DType. v2 stores NumPy type strings ("<u2", ">f4", "|b1"), v3
+ * plain names ("uint16") with the byte order in the `bytes` codec. Big-endian data (what
+ * Fiji/N5 tools and Java write) is read and written through the `bytes` codec, which swaps
+ * bytes on the way in and out; the DType itself is always the machine's (little-endian)
+ * order. Types tessera has no storage for (float16, complex, strings, datetimes, structured)
+ * are refused with an error that names the type and the array.
  */
 import { type DType, dtypeInfo, isDType } from "../ndarray/dtype.js";
 import { ZarrUnsupportedError } from "./errors.js";
@@ -17,24 +19,25 @@ const supportedList = "bool, int8, uint8, int16, uint16, int32, uint32, int64, u
 function refuse(zarrType: string, where: string, why = ""): never {
   throw new ZarrUnsupportedError(
     `${where} has data type ${zarrType}${why}, which tessera cannot hold; ` +
-      `convert it to one of ${supportedList} (little-endian), e.g. with zarr-python's astype`,
+      `convert it to one of ${supportedList}, e.g. with zarr-python's astype`,
   );
 }
 
-/** A v2 `.zarray` dtype ("<u2") as a DType. `where` names the array in errors. */
-export function dtypeFromV2(value: unknown, where: string): DType {
+export type ByteOrder = "little" | "big";
+
+/** A v2 `.zarray` dtype ("<u2", ">f4") as a DType and the byte order of the stored chunks. */
+export function dtypeFromV2(value: unknown, where: string): { dtype: DType; endian: ByteOrder } {
   if (typeof value !== "string") refuse(JSON.stringify(value), where, " (a structured type)");
   const match = /^([<>|=])([a-zA-Z]\d+)$/.exec(value);
   const dtype = match ? v2Kinds[match[2]] : undefined;
   if (!match || !dtype) refuse(`"${value}"`, where);
-  if (match[1] === ">" && dtypeInfo(dtype).itemsize > 1) refuse(`"${value}"`, where, " (big-endian)");
-  return dtype;
+  // "=" is the writer's native order; every platform zarr-python runs on today is little-endian.
+  return { dtype, endian: match[1] === ">" && dtypeInfo(dtype).itemsize > 1 ? "big" : "little" };
 }
 
-/** A v3 `data_type` as a DType; `endian` is the `bytes` codec's configuration. */
-export function dtypeFromV3(value: unknown, endian: unknown, where: string): DType {
+/** A v3 `data_type` as a DType; the byte order is the `bytes` codec's, read by the pipeline. */
+export function dtypeFromV3(value: unknown, where: string): DType {
   if (typeof value !== "string" || !isDType(value)) refuse(JSON.stringify(value), where);
-  if (endian === "big" && dtypeInfo(value).itemsize > 1) refuse(`"${value}"`, where, " (big-endian)");
   return value;
 }
 

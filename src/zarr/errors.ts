@@ -19,6 +19,24 @@ export class ZarrArrayExistsError extends TesseraError {
   override name = "ZarrArrayExistsError";
 }
 
+/**
+ * A directory that holds files which are not Zarr keys (a home directory, a data folder)
+ * where an array or group was to be written: tessera neither writes among them nor deletes them.
+ */
+export class ZarrForeignFilesError extends TesseraError {
+  override name = "ZarrForeignFilesError";
+}
+
+/** Another writer holds the array or group (its write lease), so this write would race it. */
+export class ZarrWriteConflictError extends TesseraError {
+  override name = "ZarrWriteConflictError";
+}
+
+/** A store key (from a component or a chunk key encoding) that would name a path outside the store. */
+export class ZarrInvalidKeyError extends TesseraError {
+  override name = "ZarrInvalidKeyError";
+}
+
 /** Metadata that is not valid JSON or lacks a field the format requires. */
 export class ZarrMetadataError extends TesseraError {
   override name = "ZarrMetadataError";
@@ -29,7 +47,7 @@ export class ZarrUnknownCodecError extends TesseraError {
   override name = "ZarrUnknownCodecError";
 }
 
-/** Valid Zarr that tessera does not handle: float16, complex, strings, big-endian, sharded writes. */
+/** Valid Zarr that tessera does not handle: float16, complex, strings, sharded arrays, some codecs. */
 export class ZarrUnsupportedError extends TesseraError {
   override name = "ZarrUnsupportedError";
 }

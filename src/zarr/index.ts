@@ -2,14 +2,16 @@
 // of the package; `tessera/array` re-exports what users need (fromZarr, toZarr).
 export type { ZarrRef, ZarrArrayInfo } from "./zarr-ref.js";
 export { openArray } from "./open-array.js";
-export { createArray } from "./create-array.js";
+export { beginArrayWrite, beginRegionWrite, createArray, createArrayHeld } from "./create-array.js";
+export type { WriteLease } from "./write-lease.js";
 export type { CreateArrayOptions } from "./create-array.js";
 export type { CompressorSpec } from "./compressor-spec.js";
-export { readChunk, writeChunk, chunkExists } from "./chunk-io.js";
+export { readChunk, writeChunk, writeChunkPart, chunkExists } from "./chunk-io.js";
 export { writeChunkMarked } from "./chunk-markers.js";
 export { readRegion } from "./read-region.js";
-export { AtomicFileSystemStore, isPartialWrite } from "./atomic-fs-store.js";
+export { AtomicFileSystemStore } from "./atomic-fs-store.js";
+export { isPartialWrite } from "./partial-files.js";
 export {
-  ZarrArrayExistsError, ZarrCorruptChunkError, ZarrMetadataError, ZarrNotADirectoryError, ZarrNotFoundError,
-  ZarrUnknownCodecError, ZarrUnsupportedError,
+  ZarrArrayExistsError, ZarrCorruptChunkError, ZarrForeignFilesError, ZarrInvalidKeyError, ZarrMetadataError, ZarrNotADirectoryError,
+  ZarrNotFoundError, ZarrUnknownCodecError, ZarrUnsupportedError, ZarrWriteConflictError,
 } from "./errors.js";

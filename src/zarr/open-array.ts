@@ -86,7 +86,7 @@ async function loadArray(ref: ResolvedRef): Promise<{ array: OpenedArray; metada
   const zarray = await readJson(store, metadataKey);
   if (zarray) {
     const attributes = (await readJson(store, keyInNode(ref.component, ".zattrs"))) ?? {};
-    metadata = parseV2ArrayMetadata(zarray, attributes, where);
+    metadata = parseV2ArrayMetadata(zarray, attributes, store.pathOf(metadataKey));
   } else {
     metadataKey = keyInNode(ref.component, "zarr.json");
     const document = await readJson(store, metadataKey);
@@ -105,7 +105,7 @@ async function loadArray(ref: ResolvedRef): Promise<{ array: OpenedArray; metada
     if (document.node_type !== "array") {
       throw new ZarrMetadataError(`${store.pathOf(metadataKey)}: node_type ${JSON.stringify(document.node_type)} is neither "array" nor "group"`);
     }
-    metadata = parseV3ArrayMetadata(document, where);
+    metadata = parseV3ArrayMetadata(document, store.pathOf(metadataKey));
   }
   const pipeline = await createChunkPipeline(metadata.codecs, metadata.dtype, metadata.chunks, where);
   const info: ZarrArrayInfo = {

@@ -24,6 +24,22 @@ function checkBox(shape: readonly number[], start: unknown, stop: unknown, where
   }
 }
 
+/** Chunk coordinates from `first` to `last` (inclusive) on every axis, in C order. */
+function* overlappingChunks(first: readonly number[], last: readonly number[]): Generator<number[]> {
+  const coords = [...first];
+  if (coords.some((c, axis) => c > last[axis])) return;
+  while (true) {
+    yield [...coords];
+    let axis = coords.length - 1;
+    while (axis >= 0 && coords[axis] === last[axis]) {
+      coords[axis] = first[axis];
+      axis--;
+    }
+    if (axis < 0) return;
+    coords[axis]++;
+  }
+}
+
 async function readRegionImpl(ref: ZarrRef, start: number[], stop: number[]): Promise<NDArray> {
   const array = await openedArray(resolveRef(ref));
   const { shape, chunks, dtype } = array.metadata;
@@ -36,15 +52,7 @@ async function readRegionImpl(ref: ZarrRef, start: number[], stop: number[]): Pr
 
   const firstChunk = start.map((s, axis) => Math.floor(s / chunks[axis]));
   const lastChunk = stop.map((s, axis) => Math.ceil(s / chunks[axis]) - 1);
-  const chunkList: number[][] = [];
-  const walk = (axis: number, prefix: number[]) => {
-    if (axis === shape.length) {
-      chunkList.push(prefix);
-      return;
-    }
-    for (let c = firstChunk[axis]; c <= lastChunk[axis]; c++) walk(axis + 1, [...prefix, c]);
-  };
-  walk(0, []);
+  const chunksToRead = overlappingChunks(firstChunk, lastChunk);
   const fill = fillSource(array);
 
   const copyChunk = async (coords: number[]) => {
@@ -62,11 +70,12 @@ async function readRegionImpl(ref: ZarrRef, start: number[], stop: number[]): Pr
     copyStrided({ data: stored.data, strides: stored.strides, offset: sourceOffset }, target, overlap);
   };
 
-  let next = 0;
+  // The readers share one iterator: the chunk list is never materialized (a box may cover millions).
   const reader = async () => {
-    while (next < chunkList.length) await copyChunk(chunkList[next++]);
+    for (let next = chunksToRead.next(); !next.done; next = chunksToRead.next()) await copyChunk(next.value);
   };
-  await Promise.all(Array.from({ length: Math.min(concurrentChunkReads, chunkList.length) }, reader));
+  const readers = Math.min(concurrentChunkReads, firstChunk.reduce((count, first, axis) => count * (lastChunk[axis] - first + 1), 1));
+  await Promise.all(Array.from({ length: readers }, reader));
   return result;
 }
 

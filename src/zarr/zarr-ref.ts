@@ -37,13 +37,20 @@ export function resolveRef(ref: ZarrRef | string, component?: string): ResolvedR
   if (typeof given.path !== "string" || given.path === "") {
     throw new InvalidOptionError(`Zarr path: ${JSON.stringify(given.path)} must be a non-empty filesystem path`);
   }
+  if (given.path.includes("\u0000")) {
+    throw new InvalidOptionError(`Zarr path: ${JSON.stringify(given.path)} holds a NUL byte, which no file name can; check how the path was built`);
+  }
   const rawComponent = given.component ?? "";
   if (typeof rawComponent !== "string") {
     throw new InvalidOptionError(`Zarr component: ${JSON.stringify(rawComponent)} must be a string such as "0/0"`);
   }
+  if (rawComponent.includes("\u0000")) {
+    throw new InvalidOptionError(`Zarr component: ${JSON.stringify(rawComponent)} holds a NUL byte; name a node inside the store such as "0/0"`);
+  }
+  // As zarr-python normalizes a path: leading, trailing and doubled "/" and "." segments drop out.
   const parts = rawComponent.split("/").filter((part) => part !== "" && part !== ".");
   if (parts.some((part) => part === "..")) {
-    throw new InvalidOptionError(`Zarr component: "${rawComponent}" may not contain ".."; name a node inside the store`);
+    throw new InvalidOptionError(`Zarr component: ${JSON.stringify(rawComponent)} may not contain ".."; name a node inside the store`);
   }
   return { path: path.resolve(given.path), component: parts.join("/") };
 }

@@ -21,9 +21,10 @@ describe("the zarr module", () => {
 
   it("exports exactly its documented names", () => {
     assert.deepEqual(Object.keys(zarr).sort(), [
-      "AtomicFileSystemStore", "ZarrArrayExistsError", "ZarrCorruptChunkError", "ZarrMetadataError", "ZarrNotADirectoryError",
-      "ZarrNotFoundError", "ZarrUnknownCodecError", "ZarrUnsupportedError", "chunkExists", "createArray", "isPartialWrite",
-      "openArray", "readChunk", "readRegion", "writeChunk", "writeChunkMarked",
+      "AtomicFileSystemStore", "ZarrArrayExistsError", "ZarrCorruptChunkError", "ZarrForeignFilesError", "ZarrInvalidKeyError",
+      "ZarrMetadataError", "ZarrNotADirectoryError", "ZarrNotFoundError", "ZarrUnknownCodecError", "ZarrUnsupportedError",
+      "ZarrWriteConflictError", "beginArrayWrite", "beginRegionWrite", "chunkExists", "createArray", "createArrayHeld", "isPartialWrite",
+      "openArray", "readChunk", "readRegion", "writeChunk", "writeChunkMarked", "writeChunkPart",
     ]);
   });
 

@@ -1,0 +1,167 @@
+/**
+ * Which files in a Zarr node's directory are Zarr's, which are tessera's own, and which
+ * belong to someone else; and the two rules built on that:
+ *
+ * - Writes never mix with files they did not create: an array or group is created only in a
+ *   directory that is absent, empty, or already a Zarr node (`checkWritableTarget`). A
+ *   home directory or a data folder is refused, naming what is in it.
+ * - Writes never delete files they did not create: replacing a node (`deleteNodeKeys`)
+ *   deletes its Zarr keys only (metadata files, chunk keys, tessera's completion markers and
+ *   abandoned temporary files) and, for a group, its child nodes' keys; every other file and
+ *   directory stays, byte for byte.
+ *
+ * Chunk keys are recognized by their grammar, for every encoding of both versions: "0.1.2"
+ * and "0/1/2" (v2, and v3's "v2" encoding), "c/0/1/2" and "c.0.1.2" (v3 default), "0" and "c"
+ * for 0-d arrays.
+ */
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import { isErrno } from "./atomic-fs-store.js";
+import { ZarrForeignFilesError } from "./errors.js";
+import { isPartialWrite, removeAbandonedPartials } from "./partial-files.js";
+
+/** Metadata keys of a node, both versions (`.zmetadata`: zarr-python's consolidated metadata). */
+const metadataNames = new Set([".zarray", ".zattrs", ".zgroup", "zarr.json", ".zmetadata"]);
+
+/** tessera's completion markers (chunk-markers.ts), beside an array's chunks. */
+export const markerDirectoryName = ".tessera-done";
+/** Write leases (write-lease.ts): one exclusive, any number of region (shared) ones. */
+export const exclusiveLeaseName = ".tessera-write-lease";
+export const regionLeasePrefix = ".tessera-region-lease-";
+
+const chunkKeyPattern = /^(c|\d+)([./]\d+)*$/;
+const chunkDirectoryPattern = /^(c|\d+)$/;
+
+/** Files and directories tessera itself puts in a node: leases, markers, temporary files. */
+export function isTesseraEntry(name: string): boolean {
+  return name === markerDirectoryName || name.startsWith(exclusiveLeaseName) || name.startsWith(regionLeasePrefix) || isPartialWrite(name);
+}
+
+async function entriesOf(directory: string): Promise<import("node:fs").Dirent[] | undefined> {
+  try {
+    return await fs.readdir(directory, { withFileTypes: true });
+  } catch (error) {
+    if (isErrno(error, "ENOENT", "ENOTDIR")) return undefined;
+    throw error;
+  }
+}
+
+async function hasFile(directory: string, name: string): Promise<boolean> {
+  return fs.lstat(path.join(directory, name)).then((stats) => stats.isFile(), () => false);
+}
+
+/** Whether a directory is a Zarr node: it has a `.zarray`, `.zgroup` or `zarr.json`. */
+export async function isNodeDirectory(directory: string): Promise<boolean> {
+  for (const name of [".zarray", ".zgroup", "zarr.json"]) if (await hasFile(directory, name)) return true;
+  return false;
+}
+
+function foreignFilesError(directory: string, foreign: string[], what: string): ZarrForeignFilesError {
+  const shown = foreign.slice(0, 5).map((name) => JSON.stringify(name)).join(", ");
+  return new ZarrForeignFilesError(
+    `${directory} is not a Zarr store but holds other files (${shown}${foreign.length > 5 ? `, and ${foreign.length - 5} more` : ""}); ` +
+      `tessera writes ${what} only into a directory that does not exist yet, is empty, or is already a Zarr store, ` +
+      `and never writes among or deletes other files. Choose a new path, e.g. ${path.join(directory, "output.zarr")}`,
+  );
+}
+
+/**
+ * Refuses to create the node `component` of the store at `root` when that would write into a
+ * directory holding other files: the node's own directory, and every level above it that is
+ * not a Zarr group yet (which may hold nothing but the way down to the node). `what` names
+ * the write in the error ("the array component \"results\"").
+ */
+export async function checkWritableTarget(root: string, component: string, what: string): Promise<void> {
+  const parts = component === "" ? [] : component.split("/");
+  for (let level = 0; level <= parts.length; level++) {
+    const directory = path.join(root, ...parts.slice(0, level));
+    const entries = await entriesOf(directory);
+    if (entries === undefined) return; // absent: this level and all below it will be new
+    if (await isNodeDirectory(directory)) continue;
+    const next = parts[level];
+    const foreign = entries
+      .filter((entry) => !isTesseraEntry(entry.name) && !(entry.name === next && entry.isDirectory()))
+      .map((entry) => entry.name);
+    if (foreign.length > 0) throw foreignFilesError(directory, foreign, what);
+  }
+}
+
+/** Whether `relative` (a "/"-joined path under an array's directory) is a chunk key. */
+function isChunkKey(relative: string): boolean {
+  return chunkKeyPattern.test(relative);
+}
+
+/** Chunk subdirectories and tessera's marker directory: where an array's own files live. */
+function isArrayOwnDirectory(relative: string): boolean {
+  const names = relative.split("/");
+  if (names[0] === markerDirectoryName) return true;
+  return names.every((name, i) => (i === 0 ? chunkDirectoryPattern.test(name) : /^\d+$/.test(name)));
+}
+
+/** Removes the abandoned temporary files of an array: in its directory, chunk subdirectories and markers. */
+export function removeAbandonedArrayPartials(directory: string): Promise<number> {
+  return removeAbandonedPartials(directory, isArrayOwnDirectory);
+}
+
+/** Deletes an array node's chunk keys under `relative`; returns whether the directory is left empty. */
+async function deleteChunkKeys(directory: string, relative: string): Promise<boolean> {
+  const entries = (await entriesOf(directory)) ?? [];
+  let kept = 0;
+  for (const entry of entries) {
+    const child = relative === "" ? entry.name : `${relative}/${entry.name}`;
+    const full = path.join(directory, entry.name);
+    if (entry.isFile() && isChunkKey(child)) {
+      await fs.rm(full, { force: true });
+    } else if (entry.isDirectory() && isArrayOwnDirectory(child) && child !== markerDirectoryName) {
+      if (await deleteChunkKeys(full, child)) await fs.rmdir(full).catch(() => undefined);
+      else kept++;
+    } else {
+      kept++;
+    }
+  }
+  return kept === 0;
+}
+
+/**
+ * Deletes the Zarr keys of the node in `directory` (an array or a group, recursively through
+ * child nodes) and tessera's own markers and abandoned temporary files; every other file
+ * stays. Directories left empty are removed, except `directory` itself.
+ */
+export async function deleteNodeKeys(directory: string): Promise<void> {
+  const isArray = (await hasFile(directory, ".zarray")) || (await readNodeType(directory)) === "array";
+  for (const name of metadataNames) {
+    if (await hasFile(directory, name)) await fs.rm(path.join(directory, name), { force: true });
+  }
+  if (isArray) {
+    await removeAbandonedArrayPartials(directory);
+    await fs.rm(path.join(directory, markerDirectoryName), { recursive: true, force: true });
+    await deleteChunkKeys(directory, "");
+    return;
+  }
+  await removeAbandonedPartials(directory, () => false);
+  for (const entry of (await entriesOf(directory)) ?? []) {
+    const child = path.join(directory, entry.name);
+    if (!entry.isDirectory() || !(await isNodeDirectory(child))) continue;
+    await deleteNodeKeys(child);
+    await fs.rmdir(child).catch(() => undefined); // only when nothing else is left in it
+  }
+}
+
+async function readNodeType(directory: string): Promise<unknown> {
+  try {
+    return (JSON.parse(await fs.readFile(path.join(directory, "zarr.json"), "utf8")) as { node_type?: unknown }).node_type;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The node directories under `directory` (itself excluded), for checks before a group is replaced. */
+export async function descendantNodeDirectories(directory: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of (await entriesOf(directory)) ?? []) {
+    const child = path.join(directory, entry.name);
+    if (!entry.isDirectory() || !(await isNodeDirectory(child))) continue;
+    found.push(child, ...(await descendantNodeDirectories(child)));
+  }
+  return found;
+}

@@ -1,0 +1,224 @@
+/**
+ * Write leases: how concurrent writers of one Zarr array or group find out about each other.
+ *
+ * Creating or replacing a node (createArray, toZarr) takes the node's *exclusive* lease, a
+ * file `.tessera-write-lease` in its directory; writing into a region of an existing array
+ * (toZarr with `region`, store) takes a *region* lease, `.tessera-region-lease-<random>`, of
+ * which any number may coexist (disjoint regions are written concurrently by design). A lease
+ * records its writer (host, pid, process start time) and is deleted when the write ends.
+ *
+ * A second writer that finds a lease fails at once with ZarrWriteConflictError naming the
+ * holder (tessera's choice: failing says what happened; waiting could wait for ever behind a
+ * writer that hangs). A lease whose writer is dead is taken over: on the writer's own host
+ * that is known at once (the process is gone); a writer on another host cannot be checked,
+ * so every holder refreshes its lease's mtime every `leaseRefreshMs`, and another host's lease
+ * not refreshed for `leaseExpiresAfterMs` counts as dead. So a job killed at its walltime on
+ * one node is resumed by its resubmission on another a few minutes later.
+ *
+ * Every lease file is written completely under a unique name and then hard-linked to its
+ * lease name: link(2) fails if the name exists, atomically, also on NFS, and a reader never
+ * sees a half-written lease. After taking a lease each writer looks for the leases it
+ * conflicts with (region leases for an exclusive one; exclusive ones on the node and its
+ * parents for every lease; any lease below a group that is about to be replaced), so of two
+ * writers racing, at least one sees the other.
+ */
+import { randomBytes } from "node:crypto";
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import { isErrno } from "./atomic-fs-store.js";
+import { ZarrWriteConflictError } from "./errors.js";
+import { descendantNodeDirectories, exclusiveLeaseName, regionLeasePrefix } from "./node-files.js";
+import { type WriterIdentity, type WriterLiveness, currentWriter, describeWriter, writerLiveness } from "./writer-identity.js";
+
+/** How often a holder touches its lease, and when another host's untouched lease is stale. */
+export const leaseRefreshMs = 30_000;
+export const leaseExpiresAfterMs = 5 * 60_000;
+
+interface LeaseRecord extends WriterIdentity {
+  kind: "exclusive" | "region";
+  id: string;
+  since: string;
+}
+
+export interface WriteLease {
+  /** The lease file. */
+  readonly file: string;
+  /** Deletes the lease (if it is still this one) and any directory it alone made. */
+  release(): Promise<void>;
+}
+
+async function readLease(file: string): Promise<LeaseRecord | undefined> {
+  try {
+    const record = JSON.parse(await fs.readFile(file, "utf8")) as LeaseRecord;
+    return typeof record?.id === "string" && typeof record.host === "string" && Number.isInteger(record.pid) ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes `record` under a unique name, then links it to `file`; false when `file` exists. */
+async function linkNewLease(file: string, record: LeaseRecord): Promise<boolean> {
+  const temporary = `${file}~${record.id}`;
+  await fs.writeFile(temporary, JSON.stringify(record), { flag: "wx", mode: 0o644 });
+  try {
+    await fs.link(temporary, file);
+    return true;
+  } catch (error) {
+    if (isErrno(error, "EEXIST")) return false;
+    throw error;
+  } finally {
+    await fs.rm(temporary, { force: true });
+  }
+}
+
+/** Whether the holder of the lease in `file` runs: by its process on this host, by the lease's refreshes elsewhere. */
+async function holderLiveness(file: string, holder: LeaseRecord): Promise<WriterLiveness> {
+  const liveness = writerLiveness(holder);
+  if (liveness !== "unknown") return liveness;
+  const stats = await fs.lstat(file).catch(() => undefined);
+  return stats === undefined || Date.now() - stats.mtimeMs > leaseExpiresAfterMs ? "dead" : "unknown";
+}
+
+function conflict(where: string, file: string, holder: LeaseRecord | undefined, action: string): ZarrWriteConflictError {
+  const who = holder ? `${describeWriter(holder)}, since ${holder.since}` : "a writer whose lease is unreadable";
+  const kind = holder?.kind === "region" ? "a region write" : "another toZarr or createArray";
+  const remote = holder && writerLiveness(holder) === "unknown"
+    ? ` (it runs on another host, which tessera cannot check: its lease counts as abandoned once not refreshed for ${leaseExpiresAfterMs / 60_000} minutes)`
+    : "";
+  return new ZarrWriteConflictError(
+    `cannot ${action} ${where}: ${kind} holds it (${who}). Wait for it to finish, or write elsewhere. ` +
+      `If that writer no longer runs${remote}, delete ${file}`,
+  );
+}
+
+/** The holder of a lease file that blocks us, or undefined when there is none or it is dead (then removed). */
+async function liveHolder(file: string): Promise<LeaseRecord | "unreadable" | undefined> {
+  const holder = await readLease(file);
+  if (!holder) {
+    const exists = await fs.lstat(file).then(() => true, () => false);
+    return exists ? "unreadable" : undefined;
+  }
+  return (await holderLiveness(file, holder)) === "dead" ? undefined : holder;
+}
+
+/**
+ * Takes over the stale lease at `file` whose content was `stale`: renamed aside first, so of
+ * two writers taking it over only one succeeds; a lease that turns out to be fresh (taken
+ * over by someone else between our read and the rename) is put back.
+ */
+async function removeStaleLease(file: string, stale: LeaseRecord): Promise<void> {
+  const aside = `${file}~stale~${randomBytes(6).toString("hex")}`;
+  try {
+    await fs.rename(file, aside);
+  } catch (error) {
+    if (isErrno(error, "ENOENT")) return;
+    throw error;
+  }
+  const moved = await readLease(aside);
+  if (moved && moved.id !== stale.id) await fs.link(aside, file).catch(() => undefined);
+  await fs.rm(aside, { force: true });
+}
+
+function newRecord(kind: LeaseRecord["kind"]): LeaseRecord {
+  return { kind, ...currentWriter(), id: randomBytes(8).toString("hex"), since: new Date().toISOString() };
+}
+
+async function regionLeaseFiles(directory: string): Promise<string[]> {
+  const names = await fs.readdir(directory).catch(() => [] as string[]);
+  return names.filter((name) => name.startsWith(regionLeasePrefix) && !name.includes("~")).map((name) => path.join(directory, name));
+}
+
+/** Refuses when a live exclusive lease is held on `directories` (the node and its parents). */
+async function checkNoExclusiveHolder(directories: string[], where: string, action: string, ownFile: string): Promise<void> {
+  for (const directory of directories) {
+    const file = path.join(directory, exclusiveLeaseName);
+    if (file === ownFile) continue;
+    const holder = await liveHolder(file);
+    if (holder) throw conflict(where, file, holder === "unreadable" ? undefined : holder, action);
+  }
+}
+
+/** Refuses when any live region lease is held on `directory`; dead ones are removed. */
+async function checkNoRegionHolder(directory: string, where: string, action: string): Promise<void> {
+  for (const file of await regionLeaseFiles(directory)) {
+    const holder = await liveHolder(file);
+    if (holder) throw conflict(where, file, holder === "unreadable" ? undefined : holder, action);
+    await fs.rm(file, { force: true });
+  }
+}
+
+function nodeDirectories(root: string, component: string): { node: string; ancestors: string[] } {
+  const parts = component === "" ? [] : component.split("/");
+  const ancestors = parts.map((_, level) => path.join(root, ...parts.slice(0, level)));
+  return { node: path.join(root, ...parts), ancestors };
+}
+
+function leaseOf(file: string, id: string, createdDirectory: string | undefined, node: string): WriteLease {
+  let released = false;
+  // Touching the lease tells writers on other hosts that its holder still runs (unref'd: it
+  // never keeps the process alive; a process that dies stops refreshing, which is the point).
+  const refresh = setInterval(() => {
+    const now = new Date();
+    fs.utimes(file, now, now).catch(() => undefined);
+  }, leaseRefreshMs);
+  refresh.unref();
+  return {
+    file,
+    async release() {
+      if (released) return;
+      released = true;
+      clearInterval(refresh);
+      if ((await readLease(file))?.id === id) await fs.rm(file, { force: true });
+      // A write that failed before it created anything leaves no directory behind.
+      if (createdDirectory === undefined) return;
+      for (let directory = node; ; directory = path.dirname(directory)) {
+        if (!(await fs.rmdir(directory).then(() => true, () => false)) || directory === createdDirectory) break;
+      }
+    },
+  };
+}
+
+/**
+ * Takes the exclusive lease of the node `component` of the store at `root` (making its
+ * directory if needed). `where` names the node and `action` the write in errors.
+ */
+export async function acquireExclusiveLease(root: string, component: string, where: string, action: string): Promise<WriteLease> {
+  const { node, ancestors } = nodeDirectories(root, component);
+  const createdDirectory = await fs.mkdir(node, { recursive: true });
+  const file = path.join(node, exclusiveLeaseName);
+  const record = newRecord("exclusive");
+  const lease = leaseOf(file, record.id, createdDirectory, node);
+  try {
+    for (let attempt = 0; !(await linkNewLease(file, record)); attempt++) {
+      const holder = await readLease(file);
+      if (!holder || (await holderLiveness(file, holder)) !== "dead" || attempt >= 3) throw conflict(where, file, holder, action);
+      await removeStaleLease(file, holder);
+    }
+    await checkNoRegionHolder(node, where, action);
+    await checkNoExclusiveHolder(ancestors, where, action, file);
+    for (const below of await descendantNodeDirectories(node)) {
+      await checkNoExclusiveHolder([below], where, action, file);
+      await checkNoRegionHolder(below, where, action);
+    }
+  } catch (error) {
+    await lease.release();
+    throw error;
+  }
+  return lease;
+}
+
+/** Takes a region lease of the existing array `component` of the store at `root`. */
+export async function acquireRegionLease(root: string, component: string, where: string, action: string): Promise<WriteLease> {
+  const { node, ancestors } = nodeDirectories(root, component);
+  const record = newRecord("region");
+  const file = path.join(node, `${regionLeasePrefix}${record.id}`);
+  if (!(await linkNewLease(file, record))) throw conflict(where, file, await readLease(file), action);
+  const lease = leaseOf(file, record.id, undefined, node);
+  try {
+    await checkNoExclusiveHolder([...ancestors, node], where, action, file);
+  } catch (error) {
+    await lease.release();
+    throw error;
+  }
+  return lease;
+}
