@@ -2,11 +2,12 @@
  * tessera's codecs in zarrita's registry, and the lookup the chunk pipeline uses.
  *
  * zarrita keeps one registry per process (per thread); we replace its blosc, gzip and zlib
- * entries (v3 names and the "numcodecs." names v2 arrays use) on first use, not at import,
- * so importing this module has no side effect.
+ * entries and add a read-only bz2 (v3 names and the "numcodecs." names v2 arrays use) on
+ * first use, not at import, so importing this module has no side effect.
  */
 import { registry } from "zarrita";
 import { BloscCodec, GzipCodec, ZlibCodec } from "./compressor-codecs.js";
+import { Bz2Codec } from "./bz2-codec.js";
 
 /** The codec shape zarrita's pipeline works with, seen from outside zarrita. */
 export interface RegisteredCodec {
@@ -30,6 +31,7 @@ function ensureCodecsRegistered(): void {
     ["blosc", BloscCodec as unknown as RegisteredCodecClass],
     ["gzip", GzipCodec as unknown as RegisteredCodecClass],
     ["zlib", ZlibCodec as unknown as RegisteredCodecClass],
+    ["bz2", Bz2Codec as unknown as RegisteredCodecClass],
   ];
   for (const [name, codecClass] of ours) {
     entries.set(name, () => Promise.resolve(codecClass));

@@ -17,7 +17,7 @@ import { deflateSync, gunzipSync, gzipSync, inflateSync } from "node:zlib";
 import { type BloscShuffle, decodeBloscFrame, encodeBloscFrame, readBloscHeader } from "./blosc-frame.js";
 import { type BloscCompressorName, bloscCompressorNames } from "./blosc-streams.js";
 
-interface ChunkMetadataLike {
+export interface ChunkMetadataLike {
   dataType: string;
   shape?: number[];
 }
@@ -28,7 +28,7 @@ const itemsizeOfDataType: Record<string, number> = {
 };
 
 /** The bytes of one raw chunk: the most a byte codec's decode may produce. */
-function rawChunkBytes(metadata: ChunkMetadataLike | undefined): number | undefined {
+export function rawChunkBytes(metadata: ChunkMetadataLike | undefined): number | undefined {
   if (!metadata?.shape) return undefined;
   return metadata.shape.reduce((product, n) => product * n, itemsizeOfDataType[metadata.dataType] ?? 8);
 }
