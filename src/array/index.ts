@@ -1,5 +1,4 @@
 // Public entry point `tessera/array`: lazy chunked arrays (dask.array's counterpart).
-import { InvalidOptionError } from "../core/errors.js";
 import { tokenize } from "../core/ids.js";
 import * as nd from "../ndarray/index.js";
 import type { DType } from "../ndarray/dtype.js";
@@ -8,6 +7,7 @@ import type { NDArray } from "../ndarray/ndarray.js";
 import { openArray } from "../zarr/index.js";
 import { LazyArray, binary, computeArrays, mapBlocksOf, persistArrays, type MapBlocksOptions } from "./array.js";
 import { normalizeChunks, type ChunkSpec } from "./chunks.js";
+import { checkArrayShape } from "./limits.js";
 import { FillExpr, FromArrayExpr, FromZarrExpr, regularChunks } from "./sources.js";
 import type { MapOverlapOptions } from "./map-overlap.js";
 
@@ -40,9 +40,9 @@ export interface CreationOptions {
 }
 
 function filled(kind: string, shape: number[], options: CreationOptions, fill: { value: number } | { random: number }, defaultDtype: DType): LazyArray {
-  for (const n of shape) if (!Number.isInteger(n) || n < 0) throw new InvalidOptionError(`${kind}: shape [${shape.join(", ")}] must hold non-negative integers`);
+  checkArrayShape(shape, kind);
   const dtype = options.dtype !== undefined ? toDType(options.dtype, `${kind} dtype`) : defaultDtype;
-  const chunks = normalizeChunks(options.chunks ?? "auto", shape, dtypeInfo(dtype).itemsize);
+  const chunks = normalizeChunks(options.chunks ?? "auto", shape, dtypeInfo(dtype).itemsize, undefined, kind);
   return new LazyArray(`${kind}-${tokenize(shape, chunks, dtype, fill)}`, shape, chunks, dtype, new FillExpr(fill));
 }
 

@@ -13,7 +13,7 @@ import { defineBuiltin } from "../core/builtin.js";
 import { type DType, type TypedArray, dtypeInfo, dtypeOfTypedArray, isBigIntDType, toDType } from "./dtype.js";
 import { castScalar } from "./cast-expressions.js";
 import { astype } from "./copy.js";
-import { NDArray, type NestedArray, type Shape, allocate, empty, shapeSize, validateShape } from "./ndarray.js";
+import { NDArray, type NestedArray, type Shape, allocate, checkBlockSize, empty, shapeSize, validateShape } from "./ndarray.js";
 import { integerFits, integerRange } from "./promotion.js";
 
 export type Scalar = number | bigint | boolean;
@@ -59,6 +59,7 @@ function storableValue(value: Scalar, dtype: DType, what: string): number | bigi
 export const full = defineBuiltin("ndarray.full", function full(shape: Shape, value: Scalar, dtype?: DTypeOption): NDArray {
   checkShape(shape, "full");
   const resolved = readDTypeOption(dtype, defaultDTypeOf(value));
+  checkBlockSize(shape, resolved, "full");
   const out = empty(shape, resolved);
   const stored = storableValue(value, resolved, "full");
   if (stored !== 0 && stored !== 0n) (out.data as Float64Array).fill(stored as number);
@@ -67,12 +68,16 @@ export const full = defineBuiltin("ndarray.full", function full(shape: Shape, va
 
 export const zeros = defineBuiltin("ndarray.zeros", function zeros(shape: Shape, dtype?: DTypeOption): NDArray {
   checkShape(shape, "zeros");
-  return empty(shape, readDTypeOption(dtype, "float64"));
+  const resolved = readDTypeOption(dtype, "float64");
+  checkBlockSize(shape, resolved, "zeros");
+  return empty(shape, resolved);
 });
 
 export const ones = defineBuiltin("ndarray.ones", function ones(shape: Shape, dtype?: DTypeOption): NDArray {
   checkShape(shape, "ones");
-  return full(shape, 1, readDTypeOption(dtype, "float64"));
+  const resolved = readDTypeOption(dtype, "float64");
+  checkBlockSize(shape, resolved, "ones");
+  return full(shape, 1, resolved);
 });
 
 /**
@@ -99,6 +104,7 @@ export const arange = defineBuiltin("ndarray.arange", function arange(...args: A
   const dtype = readDTypeOption(dtypeOption, "float64");
   if (dtype === "bool") throw new InvalidOptionError("arange: a bool range is not supported; use another dtype");
   const length = Math.max(0, Math.ceil((stop - start) / step));
+  checkBlockSize([length], dtype, `arange(${start}, ${stop}, ${step})`);
   const out = empty([length], dtype);
   fillRange(out.data, dtype, start, step, length);
   return out;

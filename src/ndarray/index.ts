@@ -38,6 +38,10 @@ export { broadcastShapes } from "./broadcast.js";
 
 export { copy, ascontiguousarray, astype, setRegion } from "./copy.js";
 export { concatenate, stack } from "./join.js";
+export { take } from "./take.js";
+export type { TakeOptions } from "./take.js";
+export { maskSelect } from "./mask-select.js";
+export type { MaskSelectOptions } from "./mask-select.js";
 export { pad } from "./pad.js";
 export type { PadMode, PadOptions, PadWidth } from "./pad.js";
 

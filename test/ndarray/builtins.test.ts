@@ -8,7 +8,7 @@ const exportedNames = [
   "NDArray", "isNDArray", "empty", "allocate", "cStrides", "shapeSize", "dtypes", "dtypeInfo", "isDType", "toDType",
   "promoteTypes", "resultType", "zeros", "ones", "full", "arange", "array", "fromTypedArray", "random",
   "slice", "squeeze", "expandDims", "transpose", "reshape", "broadcastTo", "broadcastShapes",
-  "copy", "ascontiguousarray", "astype", "setRegion", "concatenate", "stack", "pad",
+  "copy", "ascontiguousarray", "astype", "setRegion", "concatenate", "stack", "pad", "take", "maskSelect",
   "add", "subtract", "multiply", "divide", "floorDivide", "remainder", "power", "maximum", "minimum",
   "negative", "abs", "sqrt", "exp", "log", "logicalNot",
   "equal", "notEqual", "less", "lessEqual", "greater", "greaterEqual", "logicalAnd", "logicalOr", "where", "clip",
