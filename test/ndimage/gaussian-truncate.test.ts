@@ -9,6 +9,7 @@ import * as ndimage from "../../src/ndimage/index.js";
 import { InvalidOptionError } from "../../src/core/errors.js";
 import { evaluatePython } from "../array/python-eval.js";
 import { difference } from "../ndarray/numpy-anchor.js";
+import { gaussianKernel1d } from "../../src/ndimage/gaussian-kernel.js";
 
 const f64 = nd.subtract(nd.multiply(nd.random([30, 40], { seed: 41 }), 200), 100);
 const f32 = nd.astype(f64, "float32");
@@ -41,6 +42,19 @@ describe("gaussianFilter with a large truncate", () => {
         const problem = difference(actual, expected.array as nd.NDArray, { ulps });
         assert.equal(problem, undefined, `${name} sigma ${sigma} truncate ${truncate} order ${order} ${mode}: ${problem}`);
       }
+    });
+  });
+
+  it("keeps exactly the span of scipy's nonzero weights", () => {
+    const reference = evaluatePython({}, Object.fromEntries(cases.map(([sigma, truncate, order], i) =>
+      [`k${i}`, `ndi._filters._gaussian_kernel1d(${sigma}, ${order}, int(${truncate} * ${sigma} + 0.5))`])));
+    cases.forEach(([sigma, truncate, order], i) => {
+      const theirs = (reference[`k${i}`].array as nd.NDArray).data as Float64Array;
+      const ours = gaussianKernel1d(sigma, order, Math.trunc(truncate * sigma + 0.5));
+      const cut = (theirs.length - ours.length) / 2;
+      const label = `sigma ${sigma} truncate ${truncate} order ${order}`;
+      assert.ok(theirs[cut] !== 0 && theirs[cut + ours.length - 1] !== 0, `${label}: the kept span starts and ends at nonzero weights`);
+      assert.ok(theirs.every((w, j) => (j >= cut && j < cut + ours.length) || w === 0), `${label}: everything cut is zero`);
     });
   });
 
