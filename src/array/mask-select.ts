@@ -14,6 +14,8 @@ import type { NDArray } from "../ndarray/ndarray.js";
 import { blockCounts, blockIndices, chunkOffsets, largestOf, type Chunks } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
 import { checkBlockGrid } from "./limits.js";
+import { callTask } from "./lower.js";
+import { TaskRef } from "../protocol/payload.js";
 import { blockOf } from "./take.js";
 
 /** The trues of the mask that fall in one block along the first masked axis. */
@@ -95,8 +97,11 @@ class MaskSelectExpr implements ArrayExpr {
           stop.push(inputOffsets[a][i + 1]);
         }
       }
-      const box = nd.ascontiguousarray(nd.slice(mask, ...piece.lo.map((lo, d) => ({ start: lo, stop: piece.hi[d] + 1 }))));
-      ctx.addBlock(self, index, { fn: functionRefOf(maskSelect), args: [ctx.region(input, start, stop), box, { axis }] });
+      // The mask's box travels as a list of 0/1 in a small task of its own (fused into this one).
+      const box = nd.slice(mask, ...piece.lo.map((lo, d) => ({ start: lo, stop: piece.hi[d] + 1 })));
+      const boxKey = `${self.name}-mask-${index.join(".")}`;
+      ctx.graph.add(callTask(boxKey, { fn: functionRefOf(nd.array), args: [Array.from(box.toTypedArray() as Uint8Array), { shape: [...box.shape], dtype: "bool" }] }));
+      ctx.addBlock(self, index, { fn: functionRefOf(maskSelect), args: [ctx.region(input, start, stop), new TaskRef(boxKey), { axis }] });
     }
   }
 }

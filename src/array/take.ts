@@ -10,7 +10,6 @@ import { tokenize } from "../core/ids.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import * as nd from "../ndarray/index.js";
 import { take } from "../ndarray/take.js";
-import { fromTypedArray } from "../ndarray/creation.js";
 import { blockCounts, blockIndices, chunkOffsets, largestOf, type Chunks } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
 import { checkBlockGrid } from "./limits.js";
@@ -82,7 +81,8 @@ class TakeExpr implements ArrayExpr {
       }
       const start = index.map((i, a) => (a === axis ? lo : inputOffsets[a][i]));
       const stop = index.map((i, a) => (a === axis ? hi + 1 : inputOffsets[a][i + 1]));
-      const local = fromTypedArray(Uint32Array.from(picked, (p) => p - lo), [picked.length]);
+      // A plain list travels in the task's header; the kernel reads it as NumPy reads a list.
+      const local = Array.from(picked, (p) => p - lo);
       ctx.addBlock(self, index, { fn: functionRefOf(take), args: [ctx.region(input, start, stop), local, { axis }] });
     }
   }
