@@ -15,6 +15,7 @@ import { castScalar } from "./cast-expressions.js";
 import { astype } from "./copy.js";
 import { NDArray, type NestedArray, type Shape, allocate, checkBlockSize, empty, shapeSize, validateShape } from "./ndarray.js";
 import { integerFits, integerRange } from "./promotion.js";
+import { fillRange } from "./ranges.js";
 
 export type Scalar = number | bigint | boolean;
 
@@ -106,37 +107,9 @@ export const arange = defineBuiltin("ndarray.arange", function arange(...args: A
   const length = Math.max(0, Math.ceil((stop - start) / step));
   checkBlockSize([length], dtype, `arange(${start}, ${stop}, ${step})`);
   const out = empty([length], dtype);
-  fillRange(out.data, dtype, start, step, length);
+  fillRange(out.data, dtype, start, step, 0, length);
   return out;
 });
-
-function fillRange(data: TypedArray, dtype: DType, start: number, step: number, length: number): void {
-  if (length === 0) return;
-  const kind = dtypeInfo(dtype).kind;
-  if (kind === "f") {
-    const round = dtype === "float32" ? Math.fround : (x: number) => x;
-    const first = round(start);
-    const delta = length > 1 ? round(round(start + step) - first) : 0;
-    const values = data as Float64Array;
-    values[0] = first;
-    if (length > 1) values[1] = round(start + step);
-    for (let i = 2; i < length; i++) values[i] = round(first + round(round(i) * delta));
-    return;
-  }
-  // As NumPy: the first two values are cast (C cast, wrapping) and the rest follow in the
-  // dtype's arithmetic, which wraps on store.
-  const first = castScalar(start, "float64", dtype);
-  const second = length > 1 ? castScalar(start + step, "float64", dtype) : first;
-  if (isBigIntDType(dtype)) {
-    const values = data as BigInt64Array;
-    const delta = (second as bigint) - (first as bigint);
-    for (let i = 0; i < length; i++) values[i] = (first as bigint) + BigInt(i) * delta;
-    return;
-  }
-  const values = data as Int32Array;
-  const delta = (second as number) - (first as number);
-  for (let i = 0; i < length; i++) values[i] = (first as number) + i * delta;
-}
 
 export interface ArrayOptions {
   shape?: Shape;

@@ -11,6 +11,9 @@ const exportedNames = [
   "copy", "ascontiguousarray", "astype", "setRegion", "concatenate", "stack", "pad", "take", "maskSelect",
   "add", "subtract", "multiply", "divide", "floorDivide", "remainder", "power", "maximum", "minimum",
   "negative", "abs", "sqrt", "exp", "log", "logicalNot",
+  "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "log1p", "expm1", "log2", "log10",
+  "floor", "ceil", "trunc", "rint", "round", "sign", "isnan", "isinf", "isfinite",
+  "linspace", "arangeBlock", "linspaceBlock", "coarsen", "coarsenView",
   "equal", "notEqual", "less", "lessEqual", "greater", "greaterEqual", "logicalAnd", "logicalOr", "where", "clip",
   "sum", "prod", "min", "max", "argmin", "argmax", "any", "all", "mean", "variance", "var", "std",
 ];
