@@ -17,19 +17,20 @@ import { dtypeInfo, toDType } from "../ndarray/dtype.js";
 import { NDArray } from "../ndarray/ndarray.js";
 import { assembleRegion } from "../ndarray/region-assembly.js";
 import { BlockwiseExpr, type BlockwiseArg } from "./blockwise.js";
-import { blockCounts, blockIndices, chunkEntries, chunkOffsets, defaultChunkBytes, largestOf, normalizeChunks, sameChunks, type ChunkSpec, type Chunks } from "./chunks.js";
+import { blockCounts, blockIndices, chunkEntries, chunkOffsets, largestOf, normalizeChunks, type ChunkSpec, type Chunks } from "./chunks.js";
 import type { ArrayExpr, ArrayNode } from "./expr.js";
 import { lowerArrays } from "./lower.js";
 import { inferDtype } from "./meta.js";
 import { mapOverlapNode, type MapOverlapOptions } from "./map-overlap.js";
 import { reductionNode, type ReductionCallOptions } from "./reductions.js";
-import { MaterializedRechunkExpr, RechunkExpr } from "./views.js";
+import { rechunkNode } from "./rechunk.js";
 import { getItem, permuteAxes } from "./getitem.js";
 import type { IndexItem } from "./index-parse.js";
-import { planRechunk } from "./rechunk-plan.js";
 import { PersistedExpr } from "./sources.js";
 import { prepareStore, type ToZarrOptions } from "./store.js";
 import { unifyOperands } from "./broadcasting.js";
+import { elementwiseNode } from "./elementwise.js";
+import { reshapeNode } from "./reshape.js";
 
 const logger = createLogger("array");
 
@@ -109,12 +110,8 @@ export class LazyArray implements ArrayNode {
     const kept = (axis: number): number[] => [...this.chunks[axis]];
     const entries = chunkEntries(chunks, this.ndim, kept).map((entry, axis) => (entry === null ? kept(axis) : entry));
     const next = normalizeChunks(entries, this.shape, itemsize, this.chunks, "rechunk");
-    if (sameChunks(next, this.chunks)) return this;
-    const source = planRechunk(this.chunks, next, itemsize, defaultChunkBytes).reduce<LazyArray>(
-      (input, middle) => new LazyArray(`rechunk-merge-${tokenize(input.name, middle)}`, this.shape, middle, this.dtype, new MaterializedRechunkExpr(input)),
-      this,
-    );
-    return new LazyArray(`rechunk-${tokenize(source.name, next)}`, this.shape, next, this.dtype, new RechunkExpr(source));
+    const rechunked = rechunkNode(this, next);
+    return rechunked === this ? this : LazyArray.of(rechunked);
   }
 
   /** Removes axes of length 1 (all of them, or those named). */
@@ -148,6 +145,12 @@ export class LazyArray implements ArrayNode {
     return permuted === this ? this : LazyArray.of(permuted);
   }
 
+  /** The same elements in C order under a new shape (one length may be -1), as Dask reshapes. */
+  reshape(shape: readonly number[] | number): LazyArray {
+    const reshaped = reshapeNode(this, shape);
+    return reshaped === this ? this : LazyArray.of(reshaped);
+  }
+
   get T(): LazyArray {
     return this.transpose();
   }
@@ -155,7 +158,7 @@ export class LazyArray implements ArrayNode {
   astype(dtype: DType | string): LazyArray {
     const target = toDType(dtype, "astype");
     if (target === this.dtype) return this;
-    return elementwise(nd.astype, [this], target, { dtype: target });
+    return LazyArray.of(elementwiseNode(nd.astype, [this], target, { dtype: target }));
   }
 
   // ---- elementwise ----
@@ -173,8 +176,15 @@ export class LazyArray implements ArrayNode {
   le(other: LazyArray | number): LazyArray { return binary(nd.lessEqual, this, other); }
   gt(other: LazyArray | number): LazyArray { return binary(nd.greater, this, other); }
   ge(other: LazyArray | number): LazyArray { return binary(nd.greaterEqual, this, other); }
-  neg(): LazyArray { return elementwise(nd.negative, [this]); }
-  abs(): LazyArray { return elementwise(nd.abs, [this]); }
+  /** Bounds to [min, max]; either may be null. */
+  clip(min: LazyArray | number | null, max: LazyArray | number | null = null): LazyArray {
+    if (min === null && max === null) throw new InvalidOptionError("clip: give at least one of min and max");
+    return LazyArray.of(elementwiseNode(nd.clip, [this, min, max]));
+  }
+  /** Half to even at `decimals` places (np.round). */
+  round(decimals = 0): LazyArray { return LazyArray.of(elementwiseNode(nd.round, [this], undefined, { decimals })); }
+  neg(): LazyArray { return LazyArray.of(elementwiseNode(nd.negative, [this])); }
+  abs(): LazyArray { return LazyArray.of(elementwiseNode(nd.abs, [this])); }
 
   // ---- block functions ----
 
@@ -265,18 +275,7 @@ function assembleBlocks(array: LazyArray, blocks: NDArray[]): NDArray {
 }
 
 export function binary(fn: BlockFunction, a: LazyArray | number, b: LazyArray | number): LazyArray {
-  return elementwise(fn, [a, b]);
-}
-
-/** An elementwise builtin over arrays and numbers, with NumPy broadcasting. */
-function elementwise(fn: BlockFunction, operands: Array<LazyArray | number>, dtype?: DType, options?: Record<string, unknown>): LazyArray {
-  const fnName = builtinNameOf(fn) ?? fn.name;
-  const unified = unifyOperands(operands, fnName);
-  const resultDtype = dtype ?? inferDtype(fn, operands.map((op) => (op instanceof LazyArray ? { dtype: op.dtype, ndim: op.ndim } : { value: op })), options, fnName);
-  const args: BlockwiseArg[] = unified.operands.map((op) => (typeof op === "number" ? { value: op } : { array: op, axes: op.shape.map((_, a) => a + unified.shape.length - op.shape.length) }));
-  const prefix = fnName.replace(/^ndarray\./, "");
-  const name = `${prefix}-${tokenize(fnName, unified.operands.map((op) => (typeof op === "number" ? op : op.name)), options)}`;
-  return new LazyArray(name, unified.shape, unified.chunks, resultDtype, new BlockwiseExpr(functionRefOf(fn), args, options));
+  return LazyArray.of(elementwiseNode(fn, [a, b]));
 }
 
 /** map_blocks over several arrays matched by block index. */

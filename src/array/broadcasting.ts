@@ -9,12 +9,17 @@ import type { ArrayNode } from "./expr.js";
 import { RechunkExpr } from "./views.js";
 import { tokenize } from "../core/ids.js";
 
-type Operand = ArrayNode | number;
+/** Anything that is not an array node is a scalar: it takes no part in shapes or chunks. */
+type Operand = ArrayNode | unknown;
+
+export function isArrayNode(value: unknown): value is ArrayNode {
+  return typeof value === "object" && value !== null && "expr" in value && "chunks" in value && "shape" in value;
+}
 
 export interface UnifiedOperands {
   shape: number[];
   chunks: Chunks;
-  operands: Array<ArrayNode | number>;
+  operands: unknown[];
 }
 
 function refine(lists: number[][]): number[] {
@@ -24,11 +29,13 @@ function refine(lists: number[][]): number[] {
     for (const size of sizes) cuts.add((at += size));
   }
   const sorted = [...cuts].sort((a, b) => a - b);
-  return sorted.map((cut, i) => cut - (i === 0 ? 0 : sorted[i - 1])).filter((n) => n > 0);
+  const sizes = sorted.map((cut, i) => cut - (i === 0 ? 0 : sorted[i - 1])).filter((n) => n > 0);
+  // A zero-length axis is one empty chunk, as Dask writes it: (0,).
+  return sizes.length > 0 ? sizes : [0];
 }
 
-export function unifyOperands(operands: Operand[], what: string): UnifiedOperands {
-  const arrays = operands.filter((op): op is ArrayNode => typeof op !== "number");
+export function unifyOperands(operands: readonly Operand[], what: string): UnifiedOperands {
+  const arrays = operands.filter(isArrayNode);
   if (arrays.length === 0) throw new InvalidOptionError(`${what}: at least one operand must be an array`);
   const ndim = Math.max(...arrays.map((a) => a.shape.length));
   const shape: number[] = [];
@@ -52,7 +59,7 @@ export function unifyOperands(operands: Operand[], what: string): UnifiedOperand
     return refine(spanning.map((a) => a.chunks[axis - (ndim - a.shape.length)]));
   });
   const unified = operands.map((op) => {
-    if (typeof op === "number") return op;
+    if (!isArrayNode(op)) return op;
     const offset = ndim - op.shape.length;
     const wanted = op.shape.map((n, axis) => (n === shape[axis + offset] && n !== 1 ? chunks[axis + offset] : op.chunks[axis]));
     if (sameChunks(wanted, op.chunks)) return op;
