@@ -54,6 +54,7 @@ describe("zero-size arrays", () => {
     const x = ta.zeros([0, 5], { chunks: [2, 2], dtype: "float32" });
     const reference = evaluatePython({ empty }, {
       chunks: "da.zeros((0, 5), chunks=(2, 2), dtype='float32')",
+      addedChunks: "da.zeros((0, 5), chunks=(2, 2), dtype='float32') + da.ones(5, chunks=2, dtype='float32')",
       added: "empty + np.ones(5, dtype='float32')",
       sum0: "empty.sum(axis=0)",
       sum: "empty.sum()",
@@ -64,7 +65,9 @@ describe("zero-size arrays", () => {
     });
     assert.deepEqual(x.chunks, reference.chunks.chunks);
     assertSameArray(await x.compute(), reference.chunks.array as nd.NDArray, "compute");
-    assertSameArray(await x.add(ta.ones([5], { chunks: 2, dtype: "float32" })).compute(), reference.added.array as nd.NDArray, "add");
+    const added = x.add(ta.ones([5], { chunks: 2, dtype: "float32" }));
+    assert.deepEqual(added.chunks, reference.addedChunks.chunks, "a zero-length axis is one empty chunk after broadcasting too");
+    assertSameArray(await added.compute(), reference.added.array as nd.NDArray, "add");
     assertSameArray(await x.sum({ axis: 0 }).compute(), reference.sum0.array as nd.NDArray, "sum axis 0");
     assertSameArray(await x.sum().compute(), nd.astype(reference.sum.array as nd.NDArray, "float32"), "sum");
     assertSameArray(await x.prod().compute(), nd.astype(reference.prod.array as nd.NDArray, "float32"), "prod");

@@ -6,6 +6,7 @@ import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
 import { InvalidOptionError } from "../../src/core/errors.js";
 import { reshapeRechunk } from "../../src/array/reshape-chunks.js";
+import { lowerArrays } from "../../src/array/lower.js";
 import { assertSameArray, evaluatePython } from "./python-eval.js";
 
 const dtypes: nd.DType[] = ["float32", "int16", "bool"];
@@ -102,6 +103,16 @@ describe("concatenate and stack", () => {
     assertSameArray(await shifted.compute(), whole, "identity through halos");
     assertSameArray(await joined.rechunk([7, 5]).compute(), whole, "rechunk across the join");
     assertSameArray(await joined.get({ start: 4, stop: 8 }).compute(), nd.slice(whole, { start: 4, stop: 8 }), "slice across the join");
+  });
+
+  it("costs no task of its own: halos over a join need as many tasks as over one array", () => {
+    const a = ta.zeros([6, 8], { chunks: [3, 4] });
+    const b = ta.ones([6, 8], { chunks: [3, 4] });
+    const joined = ta.concatenate([a, b]);
+    const plain = ta.zeros([12, 8], { chunks: [3, 4] });
+    const filter = (x: ta.Array) => x.mapOverlap((block: nd.NDArray) => nd.copy(block), { depth: 1, boundary: "nearest" });
+    const tasks = (x: ta.Array) => lowerArrays([x], () => false, (node) => (node as ta.Array).blockKeys()).graph.size;
+    assert.equal(tasks(filter(joined)), tasks(filter(plain)));
   });
 
   it("refuses what NumPy refuses, naming it", () => {
