@@ -22,7 +22,8 @@ export interface UnifiedOperands {
   operands: unknown[];
 }
 
-function refine(lists: number[][]): number[] {
+/** The common refinement of several chunkings of one axis (every boundary of each); (0,) if empty. */
+export function refineChunks(lists: readonly number[][]): number[] {
   const cuts = new Set<number>();
   for (const sizes of lists) {
     let at = 0;
@@ -56,7 +57,7 @@ export function unifyOperands(operands: readonly Operand[], what: string): Unifi
   const chunks: Chunks = shape.map((size, axis) => {
     const spanning = arrays.filter((a) => a.shape[axis - (ndim - a.shape.length)] === size && size !== 1);
     if (spanning.length === 0) return [size];
-    return refine(spanning.map((a) => a.chunks[axis - (ndim - a.shape.length)]));
+    return refineChunks(spanning.map((a) => a.chunks[axis - (ndim - a.shape.length)]));
   });
   const unified = operands.map((op) => {
     if (!isArrayNode(op)) return op;

@@ -11,22 +11,11 @@ import { tokenize } from "../core/ids.js";
 import * as nd from "../ndarray/index.js";
 import { promoteTypes } from "../ndarray/promotion.js";
 import { blockCounts, blockIndices, blockRegion, chunkOffsets, sameChunks, type Chunks } from "./chunks.js";
-import { isArrayNode } from "./broadcasting.js";
+import { isArrayNode, refineChunks } from "./broadcasting.js";
 import { elementwiseNode } from "./elementwise.js";
 import type { ArrayExpr, ArrayNode, LowerContext, ViewMapping } from "./expr.js";
 import { insertAxes } from "./getitem.js";
 import { RechunkExpr } from "./views.js";
-
-function refine(lists: readonly number[][]): number[] {
-  const cuts = new Set<number>();
-  for (const sizes of lists) {
-    let at = 0;
-    for (const size of sizes) cuts.add((at += size));
-  }
-  const sorted = [...cuts].sort((a, b) => a - b);
-  const sizes = sorted.map((cut, i) => cut - (i === 0 ? 0 : sorted[i - 1])).filter((n) => n > 0);
-  return sizes.length > 0 ? sizes : [0];
-}
 
 function normalizeJoinAxis(axis: number, ndim: number, what: string): number {
   const a = axis < 0 ? axis + ndim : axis;
@@ -95,7 +84,7 @@ export function concatenateNodes(arrays: readonly unknown[], axis = 0, what = "c
   // Empty inputs add nothing (Dask drops them too); if all are empty, all are kept.
   const kept = nodes.filter((node) => node.shape.every((n) => n > 0));
   const used = kept.length > 0 ? kept : nodes;
-  const common: Chunks = shape.map((_, a) => (a === joinAxis ? [] : refine(used.map((node) => node.chunks[a]))));
+  const common: Chunks = shape.map((_, a) => (a === joinAxis ? [] : refineChunks(used.map((node) => node.chunks[a]))));
   const prepared = used.map((node) => {
     const cast = node.dtype === dtype ? node : elementwiseNode(nd.astype, [node], dtype, { dtype });
     const wanted = cast.chunks.map((sizes, a) => (a === joinAxis ? sizes : common[a]));

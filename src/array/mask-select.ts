@@ -11,12 +11,11 @@ import { functionRefOf } from "../graph/function-travel.js";
 import * as nd from "../ndarray/index.js";
 import { maskSelect } from "../ndarray/mask-select.js";
 import type { NDArray } from "../ndarray/ndarray.js";
-import { blockCounts, blockIndices, chunkOffsets, largestOf, type Chunks } from "./chunks.js";
+import { blockCounts, blockIndices, chunkOffsets } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
-import { checkBlockGrid } from "./limits.js";
 import { callTask } from "./lower.js";
 import { TaskRef } from "../protocol/payload.js";
-import { blockOf } from "./take.js";
+import { addEmptyBlock, blockOf, selectionGrid } from "./selection-grid.js";
 
 /** The trues of the mask that fall in one block along the first masked axis. */
 interface MaskPiece {
@@ -54,13 +53,7 @@ function maskPieces(mask: NDArray, firstAxisOffsets: readonly number[]): MaskPie
 export function maskSelectNode(input: ArrayNode, axis: number, mask: NDArray): ArrayNode {
   const k = mask.ndim;
   const pieces = maskPieces(mask, chunkOffsets(input.chunks)[axis]);
-  const chunks: Chunks = [
-    ...input.chunks.slice(0, axis).map((sizes) => [...sizes]),
-    pieces.length > 0 ? pieces.map((piece) => piece.count) : [0],
-    ...input.chunks.slice(axis + k).map((sizes) => [...sizes]),
-  ];
-  const shape = chunks.map((sizes) => sizes.reduce((s, n) => s + n, 0));
-  checkBlockGrid(shape, blockCounts(chunks), chunks.map(largestOf), "get");
+  const { shape, chunks } = selectionGrid(input, axis, k, pieces.map((piece) => piece.count));
   const name = `getitem-${tokenize(input.name, "mask", axis, mask)}`;
   return { name, shape, chunks, dtype: input.dtype, expr: new MaskSelectExpr(input, axis, mask, pieces) };
 }
@@ -80,8 +73,7 @@ class MaskSelectExpr implements ArrayExpr {
     for (const index of blockIndices(blockCounts(self.chunks))) {
       const piece = this.pieces[index[axis]];
       if (!piece) {
-        const blockShape = index.map((i, a) => outputOffsets[a][i + 1] - outputOffsets[a][i]);
-        ctx.addBlock(self, index, { fn: functionRefOf(nd.zeros), args: [blockShape, self.dtype] });
+        addEmptyBlock(self, index, outputOffsets, ctx);
         continue;
       }
       // Input axis a: before the mask from the output index; masked: the box; after: shifted.

@@ -8,23 +8,10 @@
  */
 import { tokenize } from "../core/ids.js";
 import { functionRefOf } from "../graph/function-travel.js";
-import * as nd from "../ndarray/index.js";
 import { take } from "../ndarray/take.js";
-import { blockCounts, blockIndices, chunkOffsets, largestOf, type Chunks } from "./chunks.js";
+import { blockCounts, blockIndices, chunkOffsets } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
-import { checkBlockGrid } from "./limits.js";
-
-/** The block along an axis that holds position `i` (offsets from chunkOffsets). */
-export function blockOf(offsets: readonly number[], i: number): number {
-  let lo = 0;
-  let hi = offsets.length - 2;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (offsets[mid] <= i) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
+import { addEmptyBlock, blockOf, selectionGrid } from "./selection-grid.js";
 
 interface Run {
   block: number;
@@ -45,9 +32,7 @@ export function takeNode(input: ArrayNode, axis: number, indices: readonly numbe
   if (runs.length >= 10 * inputBlocks) {
     warn(`indexing axis ${axis} with an out-of-order list makes ${runs.length} chunks from ${inputBlocks}; sorting the index first gives fewer, larger tasks`);
   }
-  const chunks: Chunks = input.chunks.map((sizes, a) => (a === axis ? (runs.length > 0 ? runs.map((r) => r.stop - r.start) : [0]) : [...sizes]));
-  const shape = chunks.map((sizes) => sizes.reduce((s, n) => s + n, 0));
-  checkBlockGrid(shape, blockCounts(chunks), chunks.map(largestOf), "get");
+  const { shape, chunks } = selectionGrid(input, axis, 1, runs.map((r) => r.stop - r.start));
   const positions = Float64Array.from(indices);
   const name = `getitem-${tokenize(input.name, "take", axis, positions)}`;
   return { name, shape, chunks, dtype: input.dtype, expr: new TakeExpr(input, axis, positions, runs) };
@@ -68,8 +53,7 @@ class TakeExpr implements ArrayExpr {
       const run = this.runs[index[axis]];
       if (!run) {
         // No index at all: the one block along this axis is empty.
-        const blockShape = index.map((i, a) => outputOffsets[a][i + 1] - outputOffsets[a][i]);
-        ctx.addBlock(self, index, { fn: functionRefOf(nd.zeros), args: [blockShape, self.dtype] });
+        addEmptyBlock(self, index, outputOffsets, ctx);
         continue;
       }
       const picked = this.positions.subarray(run.start, run.stop);
