@@ -1,34 +1,29 @@
 /**
- * The sizes a lazy array may describe, checked before anything is built from them. A shape or
- * chunking that cannot exist must be refused up front: V8 answers an impossible allocation
- * (a list of half a billion chunk sizes, say) with a fatal abort that no try/catch can stop,
- * and an array that passes here but not there fails far from the call that made it.
+ * The sizes a lazy array may describe, checked before anything is built from them. V8 answers
+ * an impossible allocation made while describing an array (a list of half a billion chunk
+ * sizes, say) with a fatal abort that no try/catch can stop, so the description is bounded up
+ * front:
  *
- *   - lengths and element counts stay exact JS integers (at most 2^53 − 1);
- *   - at most 2^24 blocks per array: every block becomes a task with its own key when the
- *     array is computed, and 16.7 million tasks are gigabytes of graph (Dask advises well
- *     under a million);
- *   - one block holds at most what one TypedArray can (ndarray's maxBlockElements).
+ *   - every axis length is an exact JS integer (at most 2^53 − 1), so offsets stay exact;
+ *   - at most 2^24 blocks per array: each axis's chunk sizes are a list in memory and every
+ *     block becomes a task with its own key when the array is computed; 16.7 million tasks
+ *     are gigabytes of graph (Dask advises well under a million).
+ *
+ * A huge array with huge blocks may still be described (and sliced before it is computed):
+ * blocks are bounded where they are allocated, by ndarray's checkBlockSize, with an error
+ * naming the block's shape.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { maxBlockElements } from "../ndarray/ndarray.js";
 
 export const maxBlocksPerArray = 2 ** 24;
 
-/** Refuses shapes that are not lists of exact non-negative integers with an exact size. */
+/** Refuses shapes that are not lists of exact non-negative integers. */
 export function checkArrayShape(shape: readonly number[], what: string): void {
   if (!Array.isArray(shape)) throw new InvalidOptionError(`${what}: shape must be a list of integers, got ${String(shape)}`);
-  let size = 1;
   for (const n of shape) {
     if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) {
       throw new InvalidOptionError(`${what}: shape [${shape.join(", ")}] must hold non-negative integers of at most 2^53 − 1`);
     }
-    size *= n;
-  }
-  if (!Number.isSafeInteger(size)) {
-    throw new InvalidOptionError(
-      `${what}: shape [${shape.join(", ")}] has more than 2^53 − 1 elements, more than JavaScript numbers count exactly; tessera cannot index such an array`,
-    );
   }
 }
 
@@ -38,23 +33,15 @@ export function checkArrayShape(shape: readonly number[], what: string): void {
  */
 export function checkBlockGrid(shape: readonly number[], counts: readonly number[], largest: readonly number[], what: string): void {
   const blocks = counts.reduce((a, b) => a * b, 1);
-  if (blocks > maxBlocksPerArray) {
-    // Double the chunks along the split axes until the grid fits.
-    const suggestion = [...largest];
-    const countOf = (size: number, axis: number): number => Math.max(1, Math.ceil(shape[axis] / size));
-    while (suggestion.reduce((total, size, axis) => total * countOf(size, axis), 1) > maxBlocksPerArray) {
-      suggestion.forEach((size, axis) => { if (countOf(size, axis) > 1) suggestion[axis] = Math.min(shape[axis], size * 2); });
-    }
-    throw new InvalidOptionError(
-      `${what}: shape [${shape.join(", ")}] in chunks of at most [${largest.join(", ")}] makes ${blocks} blocks ([${counts.join(", ")}] per axis); ` +
-        `an array may have at most ${maxBlocksPerArray} blocks (each becomes a task). Choose larger chunks, e.g. chunks: [${suggestion.join(", ")}]`,
-    );
+  if (!(blocks > maxBlocksPerArray)) return;
+  // Double the chunks along the split axes until the grid fits.
+  const suggestion = [...largest];
+  const countOf = (size: number, axis: number): number => Math.max(1, Math.ceil(shape[axis] / size));
+  while (suggestion.reduce((total, size, axis) => total * countOf(size, axis), 1) > maxBlocksPerArray) {
+    suggestion.forEach((size, axis) => { if (countOf(size, axis) > 1) suggestion[axis] = Math.min(shape[axis], size * 2); });
   }
-  const elements = largest.reduce((a, b) => a * b, 1);
-  if (elements > maxBlockElements) {
-    throw new InvalidOptionError(
-      `${what}: a block of shape [${largest.join(", ")}] has ${elements} elements; one block holds at most ${maxBlockElements} ` +
-        `(the TypedArray limit). Choose smaller chunks`,
-    );
-  }
+  throw new InvalidOptionError(
+    `${what}: shape [${shape.join(", ")}] in chunks of at most [${largest.join(", ")}] makes ${blocks} blocks ([${counts.join(", ")}] per axis); ` +
+      `an array may have at most ${maxBlocksPerArray} blocks (each becomes a task). Choose larger chunks, e.g. chunks: [${suggestion.join(", ")}]`,
+  );
 }
