@@ -17,22 +17,24 @@ import { dtypeInfo, toDType } from "../ndarray/dtype.js";
 import { NDArray } from "../ndarray/ndarray.js";
 import { assembleRegion } from "../ndarray/region-assembly.js";
 import { BlockwiseExpr, type BlockwiseArg } from "./blockwise.js";
-import { blockCounts, blockIndices, chunkOffsets, defaultChunkBytes, normalizeChunks, sameChunks, type ChunkSpec, type Chunks } from "./chunks.js";
+import { blockCounts, blockIndices, chunkEntries, chunkOffsets, largestOf, normalizeChunks, type ChunkSpec, type Chunks } from "./chunks.js";
 import type { ArrayExpr, ArrayNode } from "./expr.js";
 import { lowerArrays } from "./lower.js";
 import { inferDtype } from "./meta.js";
 import { mapOverlapNode, type MapOverlapOptions } from "./map-overlap.js";
 import { reductionNode, type ReductionCallOptions } from "./reductions.js";
-import { MaterializedRechunkExpr, RechunkExpr, SliceExpr, slicedChunks, stridedSliceNode } from "./views.js";
-import { planRechunk } from "./rechunk-plan.js";
-import { resolveSlice } from "../ndarray/slice.js";
+import { rechunkNode } from "./rechunk.js";
+import { getItem, permuteAxes } from "./getitem.js";
+import type { IndexItem } from "./index-parse.js";
 import { PersistedExpr } from "./sources.js";
 import { runStores, type StoreTarget, type ToZarrOptions } from "./store.js";
 import { unifyOperands } from "./broadcasting.js";
+import { elementwiseNode } from "./elementwise.js";
+import { reshapeNode } from "./reshape.js";
 
 const logger = createLogger("array");
 
-export type IndexItem = number | null | { start?: number; stop?: number; step?: number };
+export type { IndexItem } from "./index-parse.js";
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type BlockFunction = Function;
@@ -86,7 +88,7 @@ export class LazyArray implements ArrayNode {
 
   /** The largest chunk along each axis. */
   get chunksize(): number[] {
-    return this.chunks.map((sizes) => Math.max(...sizes));
+    return this.chunks.map(largestOf);
   }
 
   blockKeys(): string[] {
@@ -99,15 +101,17 @@ export class LazyArray implements ArrayNode {
 
   // ---- views ----
 
+  /**
+   * New chunks (Dask's rechunk): any chunk spec; in a list or dict, null (and, in a dict, a
+   * missing axis) keeps the axis's current chunks, -1 makes it one chunk.
+   */
   rechunk(chunks: ChunkSpec): LazyArray {
     const itemsize = dtypeInfo(this.dtype).itemsize;
-    const next = normalizeChunks(chunks, this.shape, itemsize, this.chunks);
-    if (sameChunks(next, this.chunks)) return this;
-    const source = planRechunk(this.chunks, next, itemsize, defaultChunkBytes).reduce<LazyArray>(
-      (input, middle) => new LazyArray(`rechunk-merge-${tokenize(input.name, middle)}`, this.shape, middle, this.dtype, new MaterializedRechunkExpr(input)),
-      this,
-    );
-    return new LazyArray(`rechunk-${tokenize(source.name, next)}`, this.shape, next, this.dtype, new RechunkExpr(source));
+    const kept = (axis: number): number[] => [...this.chunks[axis]];
+    const entries = chunkEntries(chunks, this.ndim, kept).map((entry, axis) => (entry === null ? kept(axis) : entry));
+    const next = normalizeChunks(entries, this.shape, itemsize, this.chunks, "rechunk");
+    const rechunked = rechunkNode(this, next);
+    return rechunked === this ? this : LazyArray.of(rechunked);
   }
 
   /** Removes axes of length 1 (all of them, or those named). */
@@ -117,62 +121,34 @@ export class LazyArray implements ArrayNode {
       if (this.shape[a] !== 1) throw new InvalidOptionError(`cannot squeeze axis ${a} with size ${this.shape[a]}; only axes of size 1 can be squeezed`);
     }
     if (axes.length === 0) return this;
-    return this.get(...this.shape.map((_, a) => (axes.includes(a) ? 0 : null)));
+    return this.get(...this.shape.map((_, a) => (axes.includes(a) ? 0 : ":")));
   }
 
   /**
-   * Basic indexing, NumPy style: an integer drops the axis, `null` keeps it whole, and
-   * `{ start, stop, step }` selects a range (negative values count from the end). Unit-step
-   * selections are views; strided ones copy within each block.
+   * NumPy indexing: integers, ":" or { start, stop, step } slices (any step), null (a new
+   * axis), "..." and one integer list or boolean mask (index-parse.ts has the rules). Unit-step
+   * selections are views; the others copy within each block.
    */
   get(...index: IndexItem[]): LazyArray {
-    if (index.length > this.ndim) throw new InvalidOptionError(`too many indices: ${index.length} for an array of ${this.ndim} axes`);
-    const items = [...index, ...new Array<IndexItem>(this.ndim - index.length).fill(null)];
-    const selection: Array<{ index: number } | { start: number; length: number }> = [];
-    const strides: Array<{ first: number; count: number; step: number } | null> = [];
-    items.forEach((item, axis) => {
-      const n = this.shape[axis];
-      if (typeof item === "number") {
-        const i = item < 0 ? item + n : item;
-        if (!Number.isInteger(i) || i < 0 || i >= n) throw new InvalidOptionError(`index ${item} is out of bounds for axis ${axis} with size ${n}`);
-        selection.push({ index: i });
-        return;
-      }
-      const { start: first, step, count } = resolveSlice(item ?? {}, n, axis);
-      if (step === 1) {
-        selection.push({ start: first, length: count });
-        return;
-      }
-      // Cover the selected range with a view, then step inside it.
-      const lo = count === 0 ? 0 : step > 0 ? first : first + (count - 1) * step;
-      const span = count === 0 ? 0 : Math.abs((count - 1) * step) + 1;
-      selection.push({ start: lo, length: span });
-      strides[selection.length - 1] = { first: step > 0 ? 0 : span - 1, count, step };
-    });
-    const shape: number[] = [];
-    const chunks: Chunks = [];
-    const keptStrides: Array<{ first: number; count: number; step: number } | null> = [];
-    selection.forEach((item, axis) => {
-      if ("index" in item) return;
-      shape.push(item.length);
-      chunks.push(slicedChunks(this.chunks[axis], item.start, item.length));
-      keptStrides.push(strides[axis] ?? null);
-    });
-    const view = new LazyArray(`getitem-${tokenize(this.name, selection)}`, shape, chunks, this.dtype, new SliceExpr(this, selection));
-    if (keptStrides.every((s) => s === null)) return view;
-    return LazyArray.of(stridedSliceNode(view, keptStrides));
+    return LazyArray.of(getItem(this, index, (message) => logger.warn(message)));
   }
 
+  /** Axes permuted (reversed by default), as NumPy's transpose. */
   transpose(axes?: number[]): LazyArray {
     const order = axes ?? this.shape.map((_, a) => this.ndim - 1 - a);
-    if (order.length !== this.ndim || [...order].sort((a, b) => a - b).some((a, i) => a !== i)) {
-      throw new InvalidOptionError(`transpose axes [${order.join(", ")}] are not a permutation of 0..${this.ndim - 1}`);
+    if (!Array.isArray(order) || order.length !== this.ndim) {
+      throw new InvalidOptionError(`transpose axes ${JSON.stringify(order)} are not a permutation of 0..${this.ndim - 1}`);
     }
-    const shape = order.map((a) => this.shape[a]);
-    const chunks = order.map((a) => this.chunks[a]);
-    const inverse = order.map((_, i) => order.indexOf(i));
-    return new LazyArray(`transpose-${tokenize(this.name, order)}`, shape, chunks, this.dtype,
-      new BlockwiseExpr(functionRefOf(nd.transpose), [{ array: this, axes: inverse }], { axes: order }));
+    const normalized = order.map((a) => normalizeAxis(a, this.ndim));
+    if (new Set(normalized).size !== this.ndim) throw new InvalidOptionError(`transpose axes [${order.join(", ")}] are not a permutation of 0..${this.ndim - 1}`);
+    const permuted = permuteAxes(this, normalized);
+    return permuted === this ? this : LazyArray.of(permuted);
+  }
+
+  /** The same elements in C order under a new shape (one length may be -1), as Dask reshapes. */
+  reshape(shape: readonly number[] | number): LazyArray {
+    const reshaped = reshapeNode(this, shape);
+    return reshaped === this ? this : LazyArray.of(reshaped);
   }
 
   get T(): LazyArray {
@@ -182,7 +158,7 @@ export class LazyArray implements ArrayNode {
   astype(dtype: DType | string): LazyArray {
     const target = toDType(dtype, "astype");
     if (target === this.dtype) return this;
-    return elementwise(nd.astype, [this], target, { dtype: target });
+    return LazyArray.of(elementwiseNode(nd.astype, [this], target, { dtype: target }));
   }
 
   // ---- elementwise ----
@@ -200,8 +176,15 @@ export class LazyArray implements ArrayNode {
   le(other: LazyArray | number): LazyArray { return binary(nd.lessEqual, this, other); }
   gt(other: LazyArray | number): LazyArray { return binary(nd.greater, this, other); }
   ge(other: LazyArray | number): LazyArray { return binary(nd.greaterEqual, this, other); }
-  neg(): LazyArray { return elementwise(nd.negative, [this]); }
-  abs(): LazyArray { return elementwise(nd.abs, [this]); }
+  /** Bounds to [min, max]; either may be null. */
+  clip(min: LazyArray | number | null, max: LazyArray | number | null = null): LazyArray {
+    if (min === null && max === null) throw new InvalidOptionError("clip: give at least one of min and max");
+    return LazyArray.of(elementwiseNode(nd.clip, [this, min, max]));
+  }
+  /** Half to even at `decimals` places (np.round). */
+  round(decimals = 0): LazyArray { return LazyArray.of(elementwiseNode(nd.round, [this], undefined, { decimals })); }
+  neg(): LazyArray { return LazyArray.of(elementwiseNode(nd.negative, [this])); }
+  abs(): LazyArray { return LazyArray.of(elementwiseNode(nd.abs, [this])); }
 
   // ---- block functions ----
 
@@ -311,18 +294,7 @@ function assembleBlocks(array: LazyArray, blocks: NDArray[]): NDArray {
 }
 
 export function binary(fn: BlockFunction, a: LazyArray | number, b: LazyArray | number): LazyArray {
-  return elementwise(fn, [a, b]);
-}
-
-/** An elementwise builtin over arrays and numbers, with NumPy broadcasting. */
-function elementwise(fn: BlockFunction, operands: Array<LazyArray | number>, dtype?: DType, options?: Record<string, unknown>): LazyArray {
-  const fnName = builtinNameOf(fn) ?? fn.name;
-  const unified = unifyOperands(operands, fnName);
-  const resultDtype = dtype ?? inferDtype(fn, operands.map((op) => (op instanceof LazyArray ? { dtype: op.dtype, ndim: op.ndim } : { value: op })), options, fnName);
-  const args: BlockwiseArg[] = unified.operands.map((op) => (typeof op === "number" ? { value: op } : { array: op, axes: op.shape.map((_, a) => a + unified.shape.length - op.shape.length) }));
-  const prefix = fnName.replace(/^ndarray\./, "");
-  const name = `${prefix}-${tokenize(fnName, unified.operands.map((op) => (typeof op === "number" ? op : op.name)), options)}`;
-  return new LazyArray(name, unified.shape, unified.chunks, resultDtype, new BlockwiseExpr(functionRefOf(fn), args, options));
+  return LazyArray.of(elementwiseNode(fn, [a, b]));
 }
 
 /** map_blocks over several arrays matched by block index. */
@@ -333,7 +305,7 @@ export function mapBlocksOf(fn: BlockFunction, arrays: LazyArray[], options: Map
   const drop = options.dropAxis === undefined ? [] : typeof options.dropAxis === "number" ? [options.dropAxis] : options.dropAxis;
   const added = options.newAxis === undefined ? [] : typeof options.newAxis === "number" ? [options.newAxis] : options.newAxis;
   const unified = unifyOperands(arrays, fnName);
-  const base = unified.operands as LazyArray[];
+  const base = unified.operands as ArrayNode[];
   const ndimOut = unified.shape.length - drop.length + added.length;
   const keptAxes = unified.shape.map((_, a) => a).filter((a) => !drop.includes(a));
   // Output axis of each (unified) input axis; dropped axes read whole. Kept axes fill the
@@ -351,13 +323,17 @@ export function mapBlocksOf(fn: BlockFunction, arrays: LazyArray[], options: Map
   }
   if (options.chunks) {
     const given = options.chunks;
+    if (!Array.isArray(given) || given.some((entry) => (Array.isArray(entry) ? entry.some((n) => !Number.isSafeInteger(n) || n < 0) : !Number.isSafeInteger(entry) || (entry as number) < 0))) {
+      throw new InvalidOptionError(`mapBlocks: chunks ${JSON.stringify(given)} must give, per output axis, a block size or a list of sizes (non-negative integers)`);
+    }
     chunks = given.map((entry, a) => (Array.isArray(entry) ? [...entry] : new Array<number>(chunks[a]?.length ?? 1).fill(entry as number)));
     if (chunks.length !== ndimOut) throw new InvalidOptionError(`mapBlocks: chunks has ${chunks.length} axes, the output has ${ndimOut}`);
   }
   const shape = chunks.map((sizes) => sizes.reduce((a, b) => a + b, 0));
-  const dtype = options.dtype !== undefined ? toDType(options.dtype, "mapBlocks dtype") : inferDtype(fn, base.map((a) => ({ dtype: a.dtype, ndim: a.ndim })), fnOptions, `mapBlocks(${fnName})`);
+  // The unified operands are plain nodes (a rechunk view, say), not LazyArrays: use their shapes.
+  const dtype = options.dtype !== undefined ? toDType(options.dtype, "mapBlocks dtype") : inferDtype(fn, base.map((a) => ({ dtype: a.dtype, ndim: a.shape.length })), fnOptions, `mapBlocks(${fnName})`);
   const args: BlockwiseArg[] = base.map((array) => ({
-    array, axes: array.shape.map((_, a) => outAxisOf.get(a + unified.shape.length - array.ndim) ?? -1),
+    array, axes: array.shape.map((_, a) => outAxisOf.get(a + unified.shape.length - array.shape.length) ?? -1),
   }));
   const prefix = options.name ?? fnName.replace(/^ndimage\.|^ndarray\./, "");
   const name = `${prefix}-${tokenize(ref, base.map((a) => a.name), fnOptions, chunks, drop, added)}`;

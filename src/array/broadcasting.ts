@@ -9,26 +9,34 @@ import type { ArrayNode } from "./expr.js";
 import { RechunkExpr } from "./views.js";
 import { tokenize } from "../core/ids.js";
 
-type Operand = ArrayNode | number;
+/** Anything that is not an array node is a scalar: it takes no part in shapes or chunks. */
+type Operand = ArrayNode | unknown;
+
+export function isArrayNode(value: unknown): value is ArrayNode {
+  return typeof value === "object" && value !== null && "expr" in value && "chunks" in value && "shape" in value;
+}
 
 export interface UnifiedOperands {
   shape: number[];
   chunks: Chunks;
-  operands: Array<ArrayNode | number>;
+  operands: unknown[];
 }
 
-function refine(lists: number[][]): number[] {
+/** The common refinement of several chunkings of one axis (every boundary of each); (0,) if empty. */
+export function refineChunks(lists: readonly number[][]): number[] {
   const cuts = new Set<number>();
   for (const sizes of lists) {
     let at = 0;
     for (const size of sizes) cuts.add((at += size));
   }
   const sorted = [...cuts].sort((a, b) => a - b);
-  return sorted.map((cut, i) => cut - (i === 0 ? 0 : sorted[i - 1])).filter((n) => n > 0);
+  const sizes = sorted.map((cut, i) => cut - (i === 0 ? 0 : sorted[i - 1])).filter((n) => n > 0);
+  // A zero-length axis is one empty chunk, as Dask writes it: (0,).
+  return sizes.length > 0 ? sizes : [0];
 }
 
-export function unifyOperands(operands: Operand[], what: string): UnifiedOperands {
-  const arrays = operands.filter((op): op is ArrayNode => typeof op !== "number");
+export function unifyOperands(operands: readonly Operand[], what: string): UnifiedOperands {
+  const arrays = operands.filter(isArrayNode);
   if (arrays.length === 0) throw new InvalidOptionError(`${what}: at least one operand must be an array`);
   const ndim = Math.max(...arrays.map((a) => a.shape.length));
   const shape: number[] = [];
@@ -49,10 +57,10 @@ export function unifyOperands(operands: Operand[], what: string): UnifiedOperand
   const chunks: Chunks = shape.map((size, axis) => {
     const spanning = arrays.filter((a) => a.shape[axis - (ndim - a.shape.length)] === size && size !== 1);
     if (spanning.length === 0) return [size];
-    return refine(spanning.map((a) => a.chunks[axis - (ndim - a.shape.length)]));
+    return refineChunks(spanning.map((a) => a.chunks[axis - (ndim - a.shape.length)]));
   });
   const unified = operands.map((op) => {
-    if (typeof op === "number") return op;
+    if (!isArrayNode(op)) return op;
     const offset = ndim - op.shape.length;
     const wanted = op.shape.map((n, axis) => (n === shape[axis + offset] && n !== 1 ? chunks[axis + offset] : op.chunks[axis]));
     if (sameChunks(wanted, op.chunks)) return op;

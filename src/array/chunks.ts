@@ -1,15 +1,19 @@
 /**
  * Chunk specifications, as dask.array's normalize_chunks reads them: a number (the same size
- * on every axis), one entry per axis (a size, -1 or null for the whole axis, "auto", or an
- * explicit list of sizes), or "auto" / a byte string for the whole array. "auto" aims at a
- * chunk of `array.chunk-size` bytes (128 MiB), keeping explicit axes as given.
+ * on every axis), one entry per axis (a size, -1 or null for the whole axis, "auto", a byte
+ * string such as "64MiB" meaning "auto" with that target, or an explicit list of sizes), a
+ * dict `{ axis: entry }` (missing axes whole), or "auto" / a byte string for the whole array.
+ * "auto" aims at a chunk of `array.chunk-size` bytes (128 MiB), keeping explicit axes as given.
+ *
+ * Sizes are planned first and the grid is checked (limits.ts) before any chunk list is built.
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { parseBytes } from "../core/units.js";
+import { checkArrayShape, checkBlockGrid } from "./limits.js";
 
 export type Chunks = number[][];
-export type AxisChunkSpec = number | null | "auto" | readonly number[];
-export type ChunkSpec = number | string | readonly AxisChunkSpec[] | Chunks;
+export type AxisChunkSpec = number | null | string | readonly number[];
+export type ChunkSpec = number | string | readonly AxisChunkSpec[] | Chunks | { readonly [axis: number]: AxisChunkSpec };
 
 export const defaultChunkBytes = 128 * 2 ** 20;
 
@@ -20,41 +24,87 @@ function regular(length: number, size: number): number[] {
   return out;
 }
 
-export function normalizeChunks(spec: ChunkSpec, shape: readonly number[], itemsize: number, previous?: Chunks): Chunks {
-  const ndim = shape.length;
-  let perAxis: AxisChunkSpec[];
-  let limit = defaultChunkBytes;
-  if (typeof spec === "number") perAxis = shape.map(() => spec);
-  else if (typeof spec === "string") {
-    if (spec !== "auto") limit = parseBytes(spec, "chunks");
-    perAxis = shape.map(() => "auto");
-  } else perAxis = [...spec];
-  if (perAxis.length !== ndim) {
-    throw new InvalidOptionError(`chunks ${JSON.stringify(spec)} has ${perAxis.length} entries; the array has ${ndim} axes (shape [${shape.join(", ")}])`);
+function isDictSpec(spec: ChunkSpec): spec is { readonly [axis: number]: AxisChunkSpec } {
+  return typeof spec === "object" && spec !== null && !Array.isArray(spec);
+}
+
+/** The axis a dict key names (negative counts from the end), or an error naming the key. */
+function dictAxis(key: string, ndim: number, spec: unknown): number {
+  const value = Number(key);
+  const axis = value < 0 ? value + ndim : value;
+  if (key.trim() === "" || !Number.isInteger(value) || axis < 0 || axis >= ndim) {
+    throw new InvalidOptionError(`chunks ${JSON.stringify(spec)}: key ${JSON.stringify(key)} is not an axis of an array with ${ndim} axes`);
   }
-  const out: Array<number[] | null> = perAxis.map((entry, axis) => {
+  return axis;
+}
+
+/**
+ * One entry per axis from any spec. A dict's missing axes get `missing(axis)`: the whole axis
+ * (null) when making an array, the current chunks in rechunk (Dask's two readings).
+ */
+export function chunkEntries(spec: ChunkSpec, ndim: number, missing: (axis: number) => AxisChunkSpec = () => null): AxisChunkSpec[] {
+  if (typeof spec === "number" || typeof spec === "string") return new Array<AxisChunkSpec>(ndim).fill(spec);
+  if (Array.isArray(spec)) return [...(spec as readonly AxisChunkSpec[])];
+  if (isDictSpec(spec)) {
+    const out: Array<AxisChunkSpec | undefined> = new Array<AxisChunkSpec | undefined>(ndim).fill(undefined);
+    for (const [key, entry] of Object.entries(spec)) {
+      const axis = dictAxis(key, ndim, spec);
+      if (out[axis] !== undefined) throw new InvalidOptionError(`chunks ${JSON.stringify(spec)} names axis ${axis} twice`);
+      out[axis] = entry;
+    }
+    return out.map((entry, axis) => entry ?? missing(axis));
+  }
+  throw new InvalidOptionError(`chunks ${String(spec)} is not a number, a string, a list or a { axis: size } object`);
+}
+
+/** The largest of many sizes (a spread into Math.max overflows the stack for long lists). */
+export function largestOf(sizes: readonly number[]): number {
+  let largest = 0;
+  for (const size of sizes) if (size > largest) largest = size;
+  return largest;
+}
+
+/** Per axis: a regular size to expand, an explicit list, or "auto". */
+type PlannedAxis = { size: number } | { sizes: number[] } | "auto";
+
+export function normalizeChunks(spec: ChunkSpec, shape: readonly number[], itemsize: number, previous?: Chunks, what = "chunks"): Chunks {
+  checkArrayShape(shape, what);
+  const ndim = shape.length;
+  const entries = chunkEntries(spec, ndim);
+  if (entries.length !== ndim) {
+    throw new InvalidOptionError(`chunks ${JSON.stringify(spec)} has ${entries.length} entries; the array has ${ndim} axes (shape [${shape.join(", ")}])`);
+  }
+  let limit: number | undefined;
+  const plan: PlannedAxis[] = entries.map((entry, axis) => {
     const length = shape[axis];
-    if (entry === "auto") return null;
-    if (entry === null || entry === -1) return regular(length, Math.max(length, 1));
+    if (typeof entry === "string") {
+      if (entry !== "auto") {
+        const bytes = parseBytes(entry, `chunks for axis ${axis}`);
+        if (limit !== undefined && bytes !== limit) throw new InvalidOptionError(`chunks ${JSON.stringify(spec)} gives two different byte targets (${limit} and ${bytes}); give one`);
+        limit = bytes;
+      }
+      return "auto";
+    }
+    if (entry === null || entry === -1) return { size: Math.max(length, 1) };
     if (Array.isArray(entry)) {
       const sizes = [...entry] as number[];
       const total = sizes.reduce((a, b) => a + b, 0);
-      if (total !== length || sizes.some((s) => !Number.isInteger(s) || s < 0)) {
+      if (sizes.length === 0 || total !== length || sizes.some((s) => !Number.isInteger(s) || s < 0)) {
         throw new InvalidOptionError(`chunks for axis ${axis} [${sizes.join(", ")}] must be non-negative integers summing to ${length}`);
       }
-      return sizes;
+      return { sizes };
     }
     const size = entry as number;
-    if (!Number.isInteger(size) || size <= 0) {
-      throw new InvalidOptionError(`chunk size ${JSON.stringify(entry)} for axis ${axis} must be a positive integer, -1 or null`);
+    if (typeof size !== "number" || !Number.isInteger(size) || size <= 0) {
+      throw new InvalidOptionError(`chunk size ${JSON.stringify(entry)} for axis ${axis} must be a positive integer, -1, null, "auto" or a byte size such as "64MiB"`);
     }
-    return regular(length, Math.min(size, Math.max(length, 1)));
+    return { size: Math.min(size, Math.max(length, 1)) };
   });
-  const autoAxes = out.map((c, axis) => (c === null ? axis : -1)).filter((axis) => axis >= 0);
+  const autoAxes = plan.map((p, axis) => (p === "auto" ? axis : -1)).filter((axis) => axis >= 0);
   if (autoAxes.length > 0) {
     let fixedElements = 1;
-    out.forEach((c) => { if (c) fixedElements *= Math.max(...c, 1); });
-    let budget = limit / itemsize / fixedElements;
+    plan.forEach((p) => { if (p !== "auto") fixedElements *= "size" in p ? p.size : largestOf(p.sizes); });
+    let budget = (limit ?? defaultChunkBytes) / itemsize / fixedElements;
     let remaining = [...autoAxes];
     // Axes shorter than the ideal size take their whole length; the rest share the budget.
     for (let changed = true; changed && remaining.length > 0;) {
@@ -62,7 +112,7 @@ export function normalizeChunks(spec: ChunkSpec, shape: readonly number[], items
       const ideal = Math.pow(Math.max(budget, 1), 1 / remaining.length);
       for (const axis of [...remaining]) {
         if (shape[axis] <= ideal) {
-          out[axis] = regular(shape[axis], Math.max(shape[axis], 1));
+          plan[axis] = { size: Math.max(shape[axis], 1) };
           budget /= Math.max(shape[axis], 1);
           remaining = remaining.filter((a) => a !== axis);
           changed = true;
@@ -73,10 +123,17 @@ export function normalizeChunks(spec: ChunkSpec, shape: readonly number[], items
     for (const axis of remaining) {
       const hint = previous?.[axis]?.[0];
       const size = hint && hint < ideal ? Math.max(hint, Math.floor(ideal / hint) * hint) : ideal;
-      out[axis] = regular(shape[axis], Math.min(size, shape[axis]));
+      plan[axis] = { size: Math.min(size, shape[axis]) };
     }
   }
-  return out as Chunks;
+  const resolved = plan as Array<{ size: number } | { sizes: number[] }>;
+  checkBlockGrid(
+    shape,
+    resolved.map((p, axis) => ("size" in p ? Math.max(1, Math.ceil(shape[axis] / p.size)) : p.sizes.length)),
+    resolved.map((p, axis) => ("size" in p ? Math.min(p.size, shape[axis]) : largestOf(p.sizes))),
+    what,
+  );
+  return resolved.map((p, axis) => ("size" in p ? regular(shape[axis], p.size) : p.sizes));
 }
 
 /** Start index of every chunk along each axis, plus the end. */

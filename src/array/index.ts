@@ -1,5 +1,4 @@
 // Public entry point `tessera/array`: lazy chunked arrays (dask.array's counterpart).
-import { InvalidOptionError } from "../core/errors.js";
 import { tokenize } from "../core/ids.js";
 import * as nd from "../ndarray/index.js";
 import type { DType } from "../ndarray/dtype.js";
@@ -8,7 +7,12 @@ import type { NDArray } from "../ndarray/ndarray.js";
 import { openArray } from "../zarr/index.js";
 import { LazyArray, binary, computeArrays, mapBlocksOf, persistArrays, storeArrays, type MapBlocksOptions } from "./array.js";
 import { normalizeChunks, type ChunkSpec } from "./chunks.js";
+import { checkArrayShape } from "./limits.js";
 import { FillExpr, FromArrayExpr, FromZarrExpr, storedChunksOf } from "./sources.js";
+import { concatenateNodes, stackNodes } from "./concatenate.js";
+import { arangeNode, linspaceNode, type LinspaceRangeOptions, type RangeOptions } from "./ranges.js";
+import { filledLike, type LikeOptions } from "./like.js";
+import { coarsenNode, type CoarsenCallOptions } from "./coarsen.js";
 import type { MapOverlapOptions } from "./map-overlap.js";
 
 export { LazyArray as Array, computeArrays as compute, persistArrays as persist, storeArrays as store };
@@ -18,6 +22,19 @@ export type { ReductionCallOptions } from "./reductions.js";
 export type { RegionItem, StoreTarget, ToZarrOptions } from "./store.js";
 export { toZarrProgress } from "./resume.js";
 export type { ChunkSpec } from "./chunks.js";
+export type { RangeOptions, LinspaceRangeOptions } from "./ranges.js";
+export type { LikeOptions } from "./like.js";
+export type { CoarsenCallOptions } from "./coarsen.js";
+export {
+  sqrt, exp, log, log1p, expm1, log2, log10, sin, cos, tan, arcsin, arccos, arctan, sinh, cosh, tanh,
+  floor, ceil, trunc, rint, round, abs, negative, sign, isnan, isinf, isfinite, logicalNot,
+  power, floorDivide, remainder, mod, where, clip,
+} from "./ufuncs.js";
+
+/** NumPy's np.newaxis for get(): a new axis of length 1. */
+export const newaxis = null;
+/** NumPy's Ellipsis (`...`) for get(): as many ":" as the axes not otherwise indexed. */
+export const ellipsis = "...";
 
 /** Opens a Zarr array lazily; `chunks` defaults to the stored chunks. */
 export async function fromZarr(path: string, options: { component?: string; chunks?: ChunkSpec } = {}): Promise<LazyArray> {
@@ -42,9 +59,9 @@ export interface CreationOptions {
 }
 
 function filled(kind: string, shape: number[], options: CreationOptions, fill: { value: number } | { random: number }, defaultDtype: DType): LazyArray {
-  for (const n of shape) if (!Number.isInteger(n) || n < 0) throw new InvalidOptionError(`${kind}: shape [${shape.join(", ")}] must hold non-negative integers`);
+  checkArrayShape(shape, kind);
   const dtype = options.dtype !== undefined ? toDType(options.dtype, `${kind} dtype`) : defaultDtype;
-  const chunks = normalizeChunks(options.chunks ?? "auto", shape, dtypeInfo(dtype).itemsize);
+  const chunks = normalizeChunks(options.chunks ?? "auto", shape, dtypeInfo(dtype).itemsize, undefined, kind);
   return new LazyArray(`${kind}-${tokenize(shape, chunks, dtype, fill)}`, shape, chunks, dtype, new FillExpr(fill));
 }
 
@@ -75,3 +92,44 @@ export const divide = (a: Operand, b: Operand): LazyArray => binary(nd.divide, a
 export const maximum = (a: Operand, b: Operand): LazyArray => binary(nd.maximum, a, b);
 export const minimum = (a: Operand, b: Operand): LazyArray => binary(nd.minimum, a, b);
 
+/** The array's elements in C order under a new shape (one length may be -1), as Dask reshapes. */
+export function reshape(x: LazyArray, shape: readonly number[] | number): LazyArray {
+  return x.reshape(shape);
+}
+
+/** Joins arrays along an existing axis (default 0), promoting dtypes as NumPy. */
+export function concatenate(arrays: readonly LazyArray[], axis = 0): LazyArray {
+  return LazyArray.of(concatenateNodes(arrays, axis));
+}
+
+/** Joins arrays of one shape along a new axis (default 0). */
+export function stack(arrays: readonly LazyArray[], axis = 0): LazyArray {
+  return LazyArray.of(stackNodes(arrays, axis));
+}
+
+/** `arange(stop)`, `arange(start, stop)`, `arange(start, stop, step)`, with `{ chunks, dtype }` last; NumPy's values. */
+export function arange(...args: Array<number | RangeOptions>): LazyArray {
+  return LazyArray.of(arangeNode(args));
+}
+
+/** `linspace(start, stop, num = 50, { endpoint, chunks, dtype })`; NumPy's values. */
+export function linspace(start: number, stop: number, num = 50, options: LinspaceRangeOptions = {}): LazyArray {
+  return LazyArray.of(linspaceNode(start, stop, num, options));
+}
+
+export const zerosLike = (a: LazyArray | NDArray, options: LikeOptions = {}): LazyArray => LazyArray.of(filledLike("zeros_like", a, 0, options));
+export const onesLike = (a: LazyArray | NDArray, options: LikeOptions = {}): LazyArray => LazyArray.of(filledLike("ones_like", a, 1, options));
+/** Zeros: tessera never hands out uninitialised memory. */
+export const emptyLike = (a: LazyArray | NDArray, options: LikeOptions = {}): LazyArray => LazyArray.of(filledLike("empty_like", a, 0, options));
+export const fullLike = (a: LazyArray | NDArray, value: number | bigint | boolean, options: LikeOptions = {}): LazyArray =>
+  LazyArray.of(filledLike("full_like", a, value, options));
+
+/**
+ * Block reduction (dask.array.coarsen): `coarsen(nd.mean, x, { 0: 2, 1: 2 })` averages 2×2
+ * groups. `axes` gives a factor per axis ({ axis: factor } or one per axis); the reduction is a
+ * function called as `reduction(block, { axis })`, such as nd.sum, nd.mean, nd.max.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export function coarsen(reduction: Function, x: LazyArray, axes: Readonly<Record<number, number>> | readonly number[], options: CoarsenCallOptions = {}): LazyArray {
+  return LazyArray.of(coarsenNode(reduction, x, axes, options));
+}

@@ -14,7 +14,8 @@ import { functionRefOf } from "../graph/function-travel.js";
 import { isRegionKernel } from "../ndimage/region-kernel.js";
 import type { AxisBoundary } from "../ndarray/region-assembly.js";
 import { toDType, type DType } from "../ndarray/dtype.js";
-import { chunkOffsets } from "./chunks.js";
+import { chunkOffsets, largestOf } from "./chunks.js";
+import { maxBlockElements } from "../ndarray/ndarray.js";
 import type { ArrayNode } from "./expr.js";
 import { inferDtype } from "./meta.js";
 import { OverlapExpr, haloBox } from "./overlap.js";
@@ -67,6 +68,13 @@ export function mapOverlapNode(input: ArrayNode, fn: Function, options: MapOverl
     if (!Number.isInteger(d) || d < 0) throw new InvalidOptionError(`depth ${d} for axis ${axis} must be a non-negative integer`);
   });
   const boundary = perAxis<BoundarySpec>(options.boundary, ndim, "none", "boundary").map(toBoundary);
+  // A block with its halo is one buffer: refuse a depth that makes it impossible, before lowering.
+  const haloShape = input.chunks.map((sizes, axis) => largestOf(sizes) + (boundary[axis].kind === "none" ? Math.min(2 * depth[axis], input.shape[axis]) : 2 * depth[axis]));
+  if (haloShape.reduce((a, b) => a * b, 1) > maxBlockElements) {
+    throw new InvalidOptionError(
+      `mapOverlap: depth [${depth.join(", ")}] makes blocks with halos of up to [${haloShape.join(", ")}] elements, more than one block can hold (${maxBlockElements}); use a smaller depth or smaller chunks`,
+    );
+  }
   if (options.allowRechunk === false) {
     depth.forEach((d, axis) => {
       const smallest = Math.min(...input.chunks[axis]);

@@ -4,7 +4,6 @@
  * persisted arrays, no tasks at all: the keys already exist).
  */
 import * as path from "node:path";
-import { InvalidOptionError } from "../core/errors.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import type { ZarrArrayInfo, ZarrRef } from "../zarr/index.js";
 import { readChunk, readRegion } from "../zarr/index.js";
@@ -13,6 +12,7 @@ import type { NDArray } from "../ndarray/ndarray.js";
 import type { DType } from "../ndarray/dtype.js";
 import { blockIndices, blockCounts, blockRegion, chunkOffsets, sameChunks, type Chunks } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
+import { checkRegularBlockGrid } from "./limits.js";
 
 export class FromZarrExpr implements ArrayExpr {
   readonly kind = "from-zarr";
@@ -40,30 +40,10 @@ export function regularChunks(shape: readonly number[], size: readonly number[])
   });
 }
 
-/**
- * The most blocks a lazy array may have along one axis. Each axis's block sizes are a list in
- * memory, and the graph has a task per block: a grid past this (a `.zarray` whose shape is
- * [1e15, 1e15]) would abort the process while the list is built, so it is refused first.
- */
-export const maxBlocksPerAxis = 2 ** 24;
-
-/** Refuses a grid of `blockShape` blocks over `shape` with more than maxBlocksPerAxis along an axis. */
-export function checkBlockGrid(shape: readonly number[], blockShape: readonly number[], what: string): void {
-  shape.forEach((length, axis) => {
-    const count = Math.ceil(length / blockShape[axis]);
-    if (count > maxBlocksPerAxis) {
-      throw new InvalidOptionError(
-        `${what}: shape [${shape.join(", ")}] in chunks of [${blockShape.join(", ")}] makes ${count} blocks along axis ${axis}; ` +
-          `tessera arrays have at most ${maxBlocksPerAxis} per axis: use larger chunks`,
-      );
-    }
-  });
-}
-
 /** The stored chunking of an opened Zarr array as lazy array chunks, bounded first (the sizes come from a file). */
 export function storedChunksOf(info: ZarrArrayInfo): Chunks {
   const metadataFile = path.join(info.path, info.component ?? "", info.zarrFormat === 2 ? ".zarray" : "zarr.json");
-  checkBlockGrid(info.shape, info.chunks, `${metadataFile} ("shape" and "chunks")`);
+  checkRegularBlockGrid(info.shape, info.chunks, `${metadataFile} ("shape" and "chunks")`);
   return regularChunks(info.shape, info.chunks);
 }
 

@@ -25,7 +25,7 @@ import {
 import type { ArrayNode } from "./expr.js";
 import { lowerArrays } from "./lower.js";
 import { prepareResumableTarget, resumeTokenFor } from "./resume.js";
-import { checkBlockGrid } from "./sources.js";
+import { checkRegularBlockGrid } from "./limits.js";
 import { type StoreLayout, StoreExpr, storePieceChunks } from "./to-zarr.js";
 import { resolveSlice } from "../ndarray/slice.js";
 
@@ -98,7 +98,7 @@ async function prepareWholeStore(array: ArrayNode, ref: ZarrRef, options: ToZarr
   if (!Array.isArray(storageShape) || storageShape.length !== array.shape.length || storageShape.some((n) => !Number.isInteger(n) || n < 1)) {
     throw new InvalidOptionError(`toZarr chunks ${JSON.stringify(storageShape)} must be one positive integer per axis of [${array.shape.join(", ")}]`);
   }
-  checkBlockGrid(array.shape, storageShape, "toZarr chunks");
+  checkRegularBlockGrid(array.shape, storageShape, "toZarr chunks");
   const lease = await beginArrayWrite(ref);
   try {
     const encoding = { zarrFormat: options.zarrFormat ?? null, compressor: options.compressor ?? null, fillValue: options.fillValue ?? null };
@@ -194,7 +194,7 @@ async function prepareRegionStore(array: ArrayNode, ref: ZarrRef, options: ToZar
     }
     if (options.safeChunks !== false) checkRegionAlignment(box, info, where);
     // The pieces are the box cut at storage chunks, whose size comes from the target's metadata.
-    checkBlockGrid(boxShape, info.chunks, `region of ${where} in its storage chunks`);
+    checkRegularBlockGrid(boxShape, info.chunks, `region of ${where} in its storage chunks`);
     const layout: StoreLayout = { ref, targetShape: info.shape, storageChunks: info.chunks, offset: box.start };
     return prepared(storeNode(array, layout, new Set(), undefined), lease);
   } catch (error) {

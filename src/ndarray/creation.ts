@@ -13,8 +13,9 @@ import { defineBuiltin } from "../core/builtin.js";
 import { type DType, type TypedArray, dtypeInfo, dtypeOfTypedArray, isBigIntDType, toDType } from "./dtype.js";
 import { castScalar } from "./cast-expressions.js";
 import { astype } from "./copy.js";
-import { NDArray, type NestedArray, type Shape, allocate, empty, shapeSize, validateShape } from "./ndarray.js";
+import { NDArray, type NestedArray, type Shape, allocate, checkBlockSize, empty, shapeSize, validateShape } from "./ndarray.js";
 import { integerFits, integerRange } from "./promotion.js";
+import { fillRange } from "./ranges.js";
 
 export type Scalar = number | bigint | boolean;
 
@@ -59,6 +60,7 @@ function storableValue(value: Scalar, dtype: DType, what: string): number | bigi
 export const full = defineBuiltin("ndarray.full", function full(shape: Shape, value: Scalar, dtype?: DTypeOption): NDArray {
   checkShape(shape, "full");
   const resolved = readDTypeOption(dtype, defaultDTypeOf(value));
+  checkBlockSize(shape, resolved, "full");
   const out = empty(shape, resolved);
   const stored = storableValue(value, resolved, "full");
   if (stored !== 0 && stored !== 0n) (out.data as Float64Array).fill(stored as number);
@@ -67,12 +69,16 @@ export const full = defineBuiltin("ndarray.full", function full(shape: Shape, va
 
 export const zeros = defineBuiltin("ndarray.zeros", function zeros(shape: Shape, dtype?: DTypeOption): NDArray {
   checkShape(shape, "zeros");
-  return empty(shape, readDTypeOption(dtype, "float64"));
+  const resolved = readDTypeOption(dtype, "float64");
+  checkBlockSize(shape, resolved, "zeros");
+  return empty(shape, resolved);
 });
 
 export const ones = defineBuiltin("ndarray.ones", function ones(shape: Shape, dtype?: DTypeOption): NDArray {
   checkShape(shape, "ones");
-  return full(shape, 1, readDTypeOption(dtype, "float64"));
+  const resolved = readDTypeOption(dtype, "float64");
+  checkBlockSize(shape, resolved, "ones");
+  return full(shape, 1, resolved);
 });
 
 /**
@@ -99,38 +105,11 @@ export const arange = defineBuiltin("ndarray.arange", function arange(...args: A
   const dtype = readDTypeOption(dtypeOption, "float64");
   if (dtype === "bool") throw new InvalidOptionError("arange: a bool range is not supported; use another dtype");
   const length = Math.max(0, Math.ceil((stop - start) / step));
+  checkBlockSize([length], dtype, `arange(${start}, ${stop}, ${step})`);
   const out = empty([length], dtype);
-  fillRange(out.data, dtype, start, step, length);
+  fillRange(out.data, dtype, start, step, 0, length);
   return out;
 });
-
-function fillRange(data: TypedArray, dtype: DType, start: number, step: number, length: number): void {
-  if (length === 0) return;
-  const kind = dtypeInfo(dtype).kind;
-  if (kind === "f") {
-    const round = dtype === "float32" ? Math.fround : (x: number) => x;
-    const first = round(start);
-    const delta = length > 1 ? round(round(start + step) - first) : 0;
-    const values = data as Float64Array;
-    values[0] = first;
-    if (length > 1) values[1] = round(start + step);
-    for (let i = 2; i < length; i++) values[i] = round(first + round(round(i) * delta));
-    return;
-  }
-  // As NumPy: the first two values are cast (C cast, wrapping) and the rest follow in the
-  // dtype's arithmetic, which wraps on store.
-  const first = castScalar(start, "float64", dtype);
-  const second = length > 1 ? castScalar(start + step, "float64", dtype) : first;
-  if (isBigIntDType(dtype)) {
-    const values = data as BigInt64Array;
-    const delta = (second as bigint) - (first as bigint);
-    for (let i = 0; i < length; i++) values[i] = (first as bigint) + BigInt(i) * delta;
-    return;
-  }
-  const values = data as Int32Array;
-  const delta = (second as number) - (first as number);
-  for (let i = 0; i < length; i++) values[i] = (first as number) + i * delta;
-}
 
 export interface ArrayOptions {
   shape?: Shape;

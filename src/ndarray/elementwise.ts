@@ -30,6 +30,8 @@ export interface ElementwiseOperation {
   resolve(common: DType): LoopChoice;
   /** The stored value, given each operand as an expression already in the loop's domain. */
   expression(args: readonly string[], choice: LoopChoice): string;
+  /** Functions the expression calls besides the shared casts and scalar math, by name. */
+  readonly helpers?: Readonly<Record<string, unknown>>;
 }
 
 const kernelHelpers = { ...castHelpers, ...scalarMathHelpers };
@@ -85,7 +87,7 @@ export function runOperation(operation: ElementwiseOperation, arrays: readonly N
       key: `${operation.name}(${arrays.map((array) => array.dtype).join(",")})${choice.loop}->${choice.result}`,
       arity: arrays.length,
       expression: operation.expression(args, choice),
-      helpers: kernelHelpers,
+      helpers: operation.helpers ? { ...kernelHelpers, ...operation.helpers } : kernelHelpers,
     },
     shape,
     out,

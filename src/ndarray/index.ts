@@ -29,6 +29,8 @@ export type { Operand } from "./promotion.js";
 export { zeros, ones, full, arange, array, fromTypedArray } from "./creation.js";
 export type { ArrayOptions, DTypeOption, Scalar } from "./creation.js";
 export { random } from "./random.js";
+export { linspace, arangeBlock, linspaceBlock } from "./ranges.js";
+export type { LinspaceOptions, RangeBlockOptions, LinspaceBlockOptions } from "./ranges.js";
 export type { RandomOptions } from "./random.js";
 
 export { slice } from "./slice.js";
@@ -38,11 +40,22 @@ export { broadcastShapes } from "./broadcast.js";
 
 export { copy, ascontiguousarray, astype, setRegion } from "./copy.js";
 export { concatenate, stack } from "./join.js";
+export { take } from "./take.js";
+export type { TakeOptions } from "./take.js";
+export { maskSelect } from "./mask-select.js";
+export { coarsen, coarsenView } from "./coarsen.js";
+export type { CoarsenOptions } from "./coarsen.js";
+export type { MaskSelectOptions } from "./mask-select.js";
 export { pad } from "./pad.js";
 export type { PadMode, PadOptions, PadWidth } from "./pad.js";
 
 export { add, subtract, multiply, divide, floorDivide, remainder, power, maximum, minimum } from "./arithmetic.js";
 export { negative, abs, sqrt, exp, log, logicalNot } from "./unary.js";
+export { sin, cos, tan, arcsin, arccos, arctan, sinh, cosh, tanh, log1p, expm1, log2, log10 } from "./math-functions.js";
+export { floor, ceil, trunc, rint, round } from "./rounding.js";
+export type { RoundOptions } from "./rounding.js";
+export { sign } from "./sign.js";
+export { isnan, isinf, isfinite } from "./classification.js";
 export { equal, notEqual, less, lessEqual, greater, greaterEqual, logicalAnd, logicalOr } from "./comparison.js";
 export { where, clip } from "./selection.js";
 export type { ClipOptions } from "./selection.js";

@@ -8,7 +8,9 @@
  * is visible to the worker's main thread and to other compute threads without a copy,
  * which is what lets a worker hand chunks between threads and sockets zero-copy.
  */
+import { constants as bufferConstants } from "node:buffer";
 import { InvalidOptionError } from "../core/errors.js";
+import { formatBytes } from "../core/units.js";
 import { type DType, type TypedArray, dtypeInfo, dtypeOfTypedArray, isBigIntDType } from "./dtype.js";
 import { runElementwise } from "./kernel-compiler.js";
 
@@ -42,11 +44,40 @@ export function validateShape(shape: Shape, what = "shape"): void {
   }
 }
 
+/**
+ * The most elements one block can hold: the length limit of a TypedArray in this Node
+ * (2^32 in Node 20). Sizes are checked against it before allocating, because V8 reports some
+ * impossible sizes with a fatal abort rather than an exception.
+ */
+export const maxBlockElements: number = bufferConstants.MAX_LENGTH;
+
+/** Refuses a block shape whose element count cannot be one TypedArray, naming what to do. */
+export function checkBlockSize(shape: Shape, dtype: DType, what: string): void {
+  const size = shapeSize(shape);
+  if (size > maxBlockElements || !Number.isSafeInteger(size)) {
+    throw new InvalidOptionError(
+      `${what}: shape [${shape.join(", ")}] has ${size} elements of ${dtype}; one in-memory block holds at most ` +
+        `${maxBlockElements} elements (the TypedArray limit). Use the lazy tessera/array with chunks to work on it block by block`,
+    );
+  }
+}
+
 /** Allocates zeroed storage for `size` elements of `dtype`, shared between threads. */
 export function allocate(dtype: DType, size: number, shared = true): TypedArray {
   const info = dtypeInfo(dtype);
+  if (!Number.isSafeInteger(size) || size < 0 || size > maxBlockElements) {
+    throw new InvalidOptionError(
+      `cannot allocate ${size} elements of ${dtype}: one in-memory block holds 0 to ${maxBlockElements} elements (the TypedArray limit); ` +
+        `use the lazy tessera/array with chunks for larger data`,
+    );
+  }
   const bytes = size * info.itemsize;
-  const buffer = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  let buffer: ArrayBufferLike;
+  try {
+    buffer = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  } catch (error) {
+    throw new RangeError(`cannot allocate ${formatBytes(bytes)} for ${size} elements of ${dtype} (${(error as Error).message}): the process is out of memory; use smaller blocks`, { cause: error });
+  }
   // Every constructor in the table takes (buffer, byteOffset, length); the union hides that.
   return new (info.array as Float64ArrayConstructor)(buffer as ArrayBuffer, 0, size) as TypedArray;
 }
@@ -195,5 +226,6 @@ export function isNDArray(value: unknown): value is NDArray {
 /** A new C-ordered array of zeros. */
 export function empty(shape: Shape, dtype: DType = "float64"): NDArray {
   validateShape(shape);
+  checkBlockSize(shape, dtype, "empty");
   return new NDArray(allocate(dtype, shapeSize(shape)), shape, { dtype });
 }

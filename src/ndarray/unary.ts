@@ -13,7 +13,7 @@ import type { NDArray } from "./ndarray.js";
 import type { Operand } from "./promotion.js";
 
 /** The float dtype NumPy's sqrt/exp/log loops use for an input dtype (float16 → float32 here). */
-function transcendentalDType(dtype: DType): DType {
+export function transcendentalDType(dtype: DType): DType {
   const info = dtypeInfo(dtype);
   if (info.kind === "f") return dtype;
   return info.itemsize <= 2 ? "float32" : "float64";

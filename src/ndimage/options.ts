@@ -118,11 +118,38 @@ export function checkOrder(value: unknown): number {
   return value;
 }
 
+/**
+ * The largest Gaussian radius accepted: scipy builds the kernel from x² for x up to the radius
+ * in int64, which overflows beyond this (√(2^63 − 1)). Weights this far out are 0 anyway
+ * (gaussian-kernel.ts caps the kernel where they underflow).
+ */
+export const maxGaussianRadius = 3037000499;
+
+/**
+ * The most cells a filter window may span along one axis: 2^25 (33.5 million; 256 MiB of
+ * float64 weights and as many reads per output). Wider windows are refused before anything
+ * is allocated for them.
+ */
+export const maxWindowLength = 2 ** 25;
+
 export function checkRadius(value: unknown): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
     throw new InvalidOptionError(`radius ${JSON.stringify(value)} must be a non-negative integer`);
   }
+  if (value > maxGaussianRadius) {
+    throw new InvalidOptionError(
+      `radius ${value} is larger than ${maxGaussianRadius}, where scipy's kernel (x² in int64) overflows; ` +
+        "Gaussian weights beyond about 38.6·sigma are exactly 0, so a radius of 39·sigma gives the same result",
+    );
+  }
   return value;
+}
+
+/** Refuses a filter window longer than maxWindowLength, saying where its length came from. */
+export function checkWindowLength(length: number, what: string): void {
+  if (!(length <= maxWindowLength)) {
+    throw new InvalidOptionError(`${what} spans ${length} cells along an axis; a filter window may span at most ${maxWindowLength}`);
+  }
 }
 
 /** Input and output dtypes the filters support: every numeric type stored in a Number array. */

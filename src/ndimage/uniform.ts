@@ -10,7 +10,7 @@ import type { NDArray } from "../ndarray/ndarray.js";
 import type { AxisPass } from "./pass-geometry.js";
 import { filterReach, uniformLineFilter } from "./line-kernel.js";
 import {
-  type CommonFilterOptions, type Mode, checkCval, modesPerAxis, normalizeAxis, perAxis, resolveBackend,
+  type CommonFilterOptions, type Mode, checkCval, checkWindowLength, modesPerAxis, normalizeAxis, perAxis, resolveBackend,
   resolveOutputDtype, resolveOutputRegion, toBoundaryMode,
 } from "./options.js";
 import { defineRegionKernel } from "./region-kernel.js";
@@ -36,6 +36,7 @@ function checkSize(size: unknown): number {
   if (typeof size !== "number" || !Number.isInteger(size) || size < 1) {
     throw new InvalidOptionError(`size ${JSON.stringify(size)} must be a positive integer`);
   }
+  checkWindowLength(size, `uniform filter size ${size}`);
   return size;
 }
 

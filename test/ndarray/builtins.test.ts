@@ -8,9 +8,12 @@ const exportedNames = [
   "NDArray", "isNDArray", "empty", "allocate", "cStrides", "shapeSize", "dtypes", "dtypeInfo", "isDType", "toDType",
   "promoteTypes", "resultType", "zeros", "ones", "full", "arange", "array", "fromTypedArray", "random",
   "slice", "squeeze", "expandDims", "transpose", "reshape", "broadcastTo", "broadcastShapes",
-  "copy", "ascontiguousarray", "astype", "setRegion", "concatenate", "stack", "pad",
+  "copy", "ascontiguousarray", "astype", "setRegion", "concatenate", "stack", "pad", "take", "maskSelect",
   "add", "subtract", "multiply", "divide", "floorDivide", "remainder", "power", "maximum", "minimum",
   "negative", "abs", "sqrt", "exp", "log", "logicalNot",
+  "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "log1p", "expm1", "log2", "log10",
+  "floor", "ceil", "trunc", "rint", "round", "sign", "isnan", "isinf", "isfinite",
+  "linspace", "arangeBlock", "linspaceBlock", "coarsen", "coarsenView",
   "equal", "notEqual", "less", "lessEqual", "greater", "greaterEqual", "logicalAnd", "logicalOr", "where", "clip",
   "sum", "prod", "min", "max", "argmin", "argmax", "any", "all", "mean", "variance", "var", "std",
 ];

@@ -36,9 +36,12 @@ function usesDifferingKernel(c: FixtureCase): boolean {
 before(() => {
   fixtures = generateFixtures();
   for (const k of fixtures.kernels) {
+    // Ours stops at the last nonzero weight; scipy's runs to the radius with zeros.
     const ours = gaussianKernel1d(k.sigma, k.order, k.radius);
     const theirs = fixtures.load(k).data as Float64Array;
-    if (ours.length !== theirs.length || ours.some((w, i) => !Object.is(w, theirs[i]))) {
+    const cut = (theirs.length - ours.length) / 2;
+    const tailsZero = theirs.every((w, i) => (i >= cut && i < cut + ours.length) || w === 0);
+    if (!tailsZero || ours.some((w, i) => !Object.is(w, theirs[cut + i]))) {
       differingKernels.add(kernelKey(k.sigma, k.order, k.radius));
     }
   }

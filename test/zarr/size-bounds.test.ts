@@ -34,8 +34,8 @@ describe("sizes from files are bounded before anything is allocated", () => {
       assert.ok(error instanceof InvalidOptionError, `${error.name}: ${error.message}`);
       assert.ok(error.message.includes(path.join(store, ".zarray")), error.message);
       assert.match(error.message, /"shape" and "chunks"/);
-      assert.match(error.message, /1000000000000000 blocks along axis 0/);
-      assert.match(error.message, /use larger chunks/);
+      assert.match(error.message, /makes 1e\+30 blocks/);
+      assert.match(error.message, /Choose larger chunks/);
       return true;
     });
     // Opening and reading a box of it stay possible: only the lazy grid is too large to list.
@@ -57,10 +57,10 @@ describe("sizes from files are bounded before anything is allocated", () => {
     }));
     await assert.rejects(ta.fromZarr(store), (error: Error) => error instanceof InvalidOptionError && error.message.includes(path.join(store, "zarr.json")));
     const big = await ta.fromZarr(store, { chunks: [1e11] });
-    await assert.rejects(big.toZarr(path.join(temp.path, "out.zarr"), { chunks: [1] }), /toZarr chunks: .* makes 1000000000000 blocks along axis 0/);
+    await assert.rejects(big.toZarr(path.join(temp.path, "out.zarr"), { chunks: [1] }), /toZarr chunks: .* makes 1000000000000 blocks/);
     // A region write into that array is cut at its storage chunks of 1: bounded the same way.
     await assert.rejects(ta.zeros([1e12], { chunks: [1e11], dtype: "uint8" }).toZarr(store, { region: [] }), (error: Error) =>
-      error instanceof InvalidOptionError && /region of .*huge-v3\.zarr in its storage chunks: .* makes 1000000000000 blocks along axis 0/.test(error.message));
+      error instanceof InvalidOptionError && /region of .*huge-v3\.zarr in its storage chunks: .* makes 1000000000000 blocks/.test(error.message));
   });
 
   it("refuses shape and chunk entries that are not safe integers, and chunks larger than a buffer", async () => {

@@ -1,0 +1,74 @@
+/**
+ * NumPy's elementwise functions on lazy arrays (dask.array's ufunc wrappers): each is the
+ * ndarray function of the same name applied block by block, with NumPy's dtypes, broadcasting,
+ * NaN handling and integer rules (floorDivide and remainder by zero give 0, remainder takes the
+ * divisor's sign). Operands are tessera arrays or scalars; scalars follow NEP 50, as in ndarray.
+ */
+import { InvalidOptionError } from "../core/errors.js";
+import * as nd from "../ndarray/index.js";
+import { LazyArray } from "./array.js";
+import { elementwiseNode, type ElementwiseOperand } from "./elementwise.js";
+
+type Operand = LazyArray | number | bigint | boolean;
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+const apply = (fn: Function, operands: ElementwiseOperand[], options?: Record<string, unknown>): LazyArray =>
+  LazyArray.of(elementwiseNode(fn, operands, undefined, options));
+
+const unary = (fn: (a: nd.NDArray) => nd.NDArray) => (x: LazyArray): LazyArray => apply(fn, [x]);
+const binaryOf = (fn: (a: nd.NDArray, b: nd.NDArray) => nd.NDArray) => (a: Operand, b: Operand): LazyArray => apply(fn, [a, b]);
+
+export const sqrt = unary(nd.sqrt);
+export const exp = unary(nd.exp);
+export const log = unary(nd.log);
+export const log1p = unary(nd.log1p);
+export const expm1 = unary(nd.expm1);
+export const log2 = unary(nd.log2);
+export const log10 = unary(nd.log10);
+export const sin = unary(nd.sin);
+export const cos = unary(nd.cos);
+export const tan = unary(nd.tan);
+export const arcsin = unary(nd.arcsin);
+export const arccos = unary(nd.arccos);
+export const arctan = unary(nd.arctan);
+export const sinh = unary(nd.sinh);
+export const cosh = unary(nd.cosh);
+export const tanh = unary(nd.tanh);
+export const floor = unary(nd.floor);
+export const ceil = unary(nd.ceil);
+export const trunc = unary(nd.trunc);
+export const rint = unary(nd.rint);
+export const abs = unary(nd.abs);
+export const negative = unary(nd.negative);
+export const sign = unary(nd.sign);
+export const isnan = unary(nd.isnan);
+export const isinf = unary(nd.isinf);
+export const isfinite = unary(nd.isfinite);
+export const logicalNot = unary(nd.logicalNot);
+
+/** `np.round(x, decimals)`: half to even, at `decimals` places (negative: tens, hundreds…). */
+export function round(x: LazyArray, decimals = 0): LazyArray {
+  if (!Number.isInteger(decimals)) throw new InvalidOptionError(`round: decimals ${JSON.stringify(decimals)} must be an integer`);
+  return apply(nd.round, [x], { decimals });
+}
+
+export const power = binaryOf(nd.power);
+/** Python's `//`: rounds toward −∞; integer division by zero gives 0, as NumPy does (without its warning). */
+export const floorDivide = binaryOf(nd.floorDivide);
+/** Python's `%`: the result takes the divisor's sign; integer remainder by zero gives 0, as in NumPy. */
+export const remainder = binaryOf(nd.remainder);
+/** NumPy's alias of remainder. */
+export const mod = remainder;
+
+/** Elements of `a` where `condition` is true, else of `b`, all three broadcast (np.where). */
+export function where(condition: Operand, a: Operand, b: Operand): LazyArray {
+  return apply(nd.where, [condition, a, b]);
+}
+
+/** Bounds each element to [min, max]; either bound may be null (absent), arrays broadcast (np.clip). */
+export function clip(x: LazyArray, min: Operand | null, max: Operand | null = null): LazyArray {
+  if ((min === null || min === undefined) && (max === null || max === undefined)) {
+    throw new InvalidOptionError("clip: give at least one of min and max");
+  }
+  return apply(nd.clip, [x, min ?? null, max ?? null]);
+}

@@ -1,0 +1,80 @@
+// Chunk specifications as Dask reads them (the dict form of rechunk, null keeping an axis) and
+// zero-size arrays through the lazy layer, against Dask and NumPy.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import * as ta from "../../src/array/index.js";
+import * as nd from "../../src/ndarray/index.js";
+import { InvalidOptionError } from "../../src/core/errors.js";
+import { assertSameArray, evaluatePython } from "./python-eval.js";
+
+const data = nd.astype(nd.multiply(nd.random([10, 12], { seed: 21 }), 1000), "int32");
+
+describe("rechunk", () => {
+  it("takes Dask's dict form { axis: size | -1 | null | list | byte size } and keeps missing axes (issue 12 item 1)", async () => {
+    const specs: Array<[ta.ChunkSpec, string]> = [
+      [{ 0: 4 }, "{0: 4}"],
+      [{ 1: -1 }, "{1: -1}"],
+      [{ 0: [3, 7], 1: 5 }, "{0: (3, 7), 1: 5}"],
+      [{ "-1": 6 }, "{-1: 6}"],
+      [{ 0: null, 1: 12 }, "{0: None, 1: 12}"],
+      [[null, 6], "(None, 6)"],
+      [{ 0: "160B" }, "{0: '160B'}"],
+      [[-1, "auto"], "(-1, 'auto')"],
+    ];
+    const reference = evaluatePython({ data }, Object.fromEntries(specs.map(([, python], i) => [`r${i}`, `da.from_array(data, chunks=(3, 5)).rechunk(${python})`])));
+    const x = ta.fromArray(data, { chunks: [3, 5] });
+    for (const [i, [spec, python]] of specs.entries()) {
+      const rechunked = x.rechunk(spec);
+      const expected = reference[`r${i}`];
+      assert.equal(expected.error, undefined, `rechunk(${python}): ${expected.error}`);
+      assert.deepEqual(rechunked.chunks, expected.chunks, `rechunk(${python}) chunks`);
+      assertSameArray(await rechunked.compute(), data, `rechunk(${python}) values`);
+    }
+  });
+
+  it("refuses dict keys that are not axes and sizes that are not sizes, naming them", () => {
+    const x = ta.fromArray(data, { chunks: [3, 5] });
+    for (const [spec, pattern] of [
+      [{ 2: 4 }, /key "2" is not an axis of an array with 2 axes/],
+      [{ a: 3 }, /key "a" is not an axis/],
+      [{ 0: 0 }, /chunk size 0 for axis 0 must be a positive integer/],
+      [{ 0: [3, 3] }, /chunks for axis 0 \[3, 3\] must be non-negative integers summing to 10/],
+      [{ 0: "lots" }, /cannot parse "lots" as a byte size/],
+      [{ 0: "1KiB", 1: "2KiB" }, /two different byte targets/],
+      [[4], /has 1 entries; the array has 2 axes/],
+    ] as Array<[ta.ChunkSpec, RegExp]>) {
+      assert.throws(() => x.rechunk(spec), (error: Error) => error instanceof InvalidOptionError && pattern.test(error.message), JSON.stringify(spec));
+    }
+  });
+});
+
+describe("zero-size arrays", () => {
+  it("create, compute, broadcast, slice and reduce with NumPy's results and Dask's chunks", async () => {
+    const empty = nd.zeros([0, 5], "float32");
+    const x = ta.zeros([0, 5], { chunks: [2, 2], dtype: "float32" });
+    const reference = evaluatePython({ empty }, {
+      chunks: "da.zeros((0, 5), chunks=(2, 2), dtype='float32')",
+      addedChunks: "da.zeros((0, 5), chunks=(2, 2), dtype='float32') + da.ones(5, chunks=2, dtype='float32')",
+      added: "empty + np.ones(5, dtype='float32')",
+      sum0: "empty.sum(axis=0)",
+      sum: "empty.sum()",
+      prod: "empty.prod()",
+      mean1: "empty.mean(axis=1)",
+      max: "empty.max()",
+      transposed: "empty.T[1:4]",
+    });
+    assert.deepEqual(x.chunks, reference.chunks.chunks);
+    assertSameArray(await x.compute(), reference.chunks.array as nd.NDArray, "compute");
+    const added = x.add(ta.ones([5], { chunks: 2, dtype: "float32" }));
+    assert.deepEqual(added.chunks, reference.addedChunks.chunks, "a zero-length axis is one empty chunk after broadcasting too");
+    assertSameArray(await added.compute(), reference.added.array as nd.NDArray, "add");
+    assertSameArray(await x.sum({ axis: 0 }).compute(), reference.sum0.array as nd.NDArray, "sum axis 0");
+    assertSameArray(await x.sum().compute(), nd.astype(reference.sum.array as nd.NDArray, "float32"), "sum");
+    assertSameArray(await x.prod().compute(), nd.astype(reference.prod.array as nd.NDArray, "float32"), "prod");
+    assertSameArray(await x.mean({ axis: 1 }).compute(), reference.mean1.array as nd.NDArray, "mean axis 1");
+    assertSameArray(await x.T.get({ start: 1, stop: 4 }).compute(), reference.transposed.array as nd.NDArray, "transpose and slice");
+    assert.match(reference.max.error as string, /zero-size array/);
+    await assert.rejects(x.max().compute(), /zero-size array to reduction operation maximum which has no identity/);
+    assert.deepEqual((await ta.fromArray(nd.zeros([3, 0, 2])).rechunk({ 0: 1 }).compute()).shape, [3, 0, 2]);
+  });
+});
