@@ -6,7 +6,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -47,6 +47,8 @@ describe("a worker past its terminate threshold (LocalCluster as nanny)", () => 
 
   it("is restarted, and the computation still completes correctly", async () => {
     const pidsBefore = cluster.workerProcesses.map((worker) => worker.pid);
+    const scratchBefore = cluster.workerProcesses.map((worker) => worker.localDirectory as string);
+    assert.ok(scratchBefore.every((directory) => directory && existsSync(directory)));
     const result = await client.submit({ fn: hogOnce, args: [join(dir, "hogged-once"), hogBytes, 21], pure: false }).result();
     assert.equal(result, 42, "the task ran again on a healthy worker");
     const restarts = await restartsOf(cluster, 1);
@@ -54,10 +56,13 @@ describe("a worker past its terminate threshold (LocalCluster as nanny)", () => 
     assert.equal(restarts[0].cause, "memory");
     assert.match(restarts[0].reason, /exceeded 95% of its memory budget \(process memory .*, limit 256\.00 MiB\): terminated by its nanny/);
     assert.notDeepEqual(cluster.workerProcesses.map((worker) => worker.pid), pidsBefore, "a fresh process replaced the killed one");
+    // The nanny removes the dead worker's directory before it records the restart.
+    const killed = scratchBefore.filter((_, i) => cluster.workerProcesses[i].pid !== pidsBefore[i]);
+    assert.equal(killed.length, 1);
+    assert.ok(!existsSync(killed[0]), "the killed worker's scratch directory was removed by its nanny");
     await client.waitForWorkers(2, { timeout: 30 });
-    await new Promise((resolve) => setTimeout(resolve, 200));
     const scratch = readdirSync(dir).filter((name) => name.startsWith("tessera-worker-"));
-    assert.equal(scratch.length, 2, "the killed worker's scratch directory was removed by its nanny");
+    assert.equal(scratch.length, 2, "one scratch directory per live worker, nothing left over");
   });
 
   it("counts toward allowedFailures: a task that always blows memory ends as KilledWorker, not a restart loop", async () => {
@@ -117,4 +122,46 @@ describe("tessera worker (its own nanny)", () => {
     }
     assert.equal(await exited, 0, "SIGTERM retires the worker and ends the nanny cleanly");
   });
+
+  it("leaves nothing behind when the whole job is killed while memory climbs: the next worker on the node removes it", async () => {
+    const local = join(dir, "node-local");
+    mkdirSync(local);
+    writeFileSync(join(local, "notes.txt"), "mine");
+    mkdirSync(join(local, "tessera-worker-mine00")); // named like ours, but no marker: not ours
+    const environment = { ...process.env, [credentialEnvironmentVariable]: scheduler.credential, TESSERA_LOG_LEVEL: "error" };
+    const startWorker = (name: string) => spawn(process.execPath, [bin, "worker", scheduler.address, "--memory-limit", "4GiB", "--local-directory", local, "--name", name], {
+      env: environment, stdio: "ignore", detached: true, // its own process group, as a batch job's processes are
+    });
+    const ours = () => readdirSync(local).filter((name) => name.startsWith("tessera-worker-") && name !== "tessera-worker-mine00");
+    const job = startWorker("doomed");
+    const jobGone = new Promise((resolve) => job.once("exit", resolve));
+    await client.waitForWorkers(1, { timeout: 30 });
+    const hog = client.submit({ fn: hogOnce, args: [join(dir, "job-hog"), 200 * MiB, 7], pure: false });
+    await until(() => scheduler.state.tasks.get(hog.key)?.executing === true, "the task to run");
+    // Over its memory allowance, the batch system ends the job: nanny and worker at once.
+    process.kill(-(job.pid as number), "SIGKILL");
+    await jobGone;
+    const leftOver = ours();
+    assert.equal(leftOver.length, 1, "the killed worker could not clean up, nor could its nanny");
+    const next = startWorker("next");
+    const nextGone = new Promise((resolve) => next.once("exit", resolve));
+    try {
+      assert.equal(await hog.result(), 14, "the task ran again on the next worker");
+      assert.ok(!existsSync(join(local, leftOver[0])), "the next worker removed the dead one's directory");
+      assert.equal(ours().length, 1, "only the live worker's own directory is there");
+      assert.equal(readFileSync(join(local, "notes.txt"), "utf8"), "mine");
+      assert.ok(existsSync(join(local, "tessera-worker-mine00")));
+    } finally {
+      next.kill("SIGTERM");
+      await nextGone;
+    }
+  });
 });
+
+async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
