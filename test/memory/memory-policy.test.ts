@@ -98,6 +98,7 @@ class FakeWorker implements MemoryMonitorHost {
   stuck: string[] = [];
   target = Infinity;
   running = false;
+  stoppedBecause: string | null = null;
   readRss() { return this.rss; }
   managedBytes() { return this.managed; }
   setManagedTarget(bytes: number) { this.target = bytes; }
@@ -115,6 +116,7 @@ class FakeWorker implements MemoryMonitorHost {
   setPaused(paused: boolean) { this.paused.push(paused); }
   busy() { return this.running; }
   pauseStuck(message: string) { this.stuck.push(message); }
+  spillStopped(): string | null { return this.stoppedBecause; }
 }
 
 describe("MemoryMonitor", () => {

@@ -126,6 +126,8 @@ export class WorkerServer implements WorkerContext {
     const scratch = await prepareLocalDirectory(options.localDirectory ?? defaultLocalDirectory(), (message) => this.logger.warn(message));
     this.localDirectory = scratch.directory;
     this.data = dataStoreFor(this.memoryPolicy, scratch.spillDirectory, this.logger);
+    this.data.onLost = (key, reason) => this.dispatch({ type: "data-lost", keys: [key], reason });
+    this.data.onSpillStopped = (message) => this.scheduler?.send({ op: "worker-warning", message });
     const deathTimeout = options.deathTimeout ?? 60;
     this.scheduler = await connect(options.schedulerAddress, {
       credential: options.credential, security: options.security, logger: this.logger, timeout: deathTimeout,
@@ -171,6 +173,7 @@ export class WorkerServer implements WorkerContext {
       evictOne: () => this.data.evictOne(),
       collectGarbage: () => collectGarbageEverywhere(this.threads),
       busy: () => this.state.executing > 0 || this.state.inFlightCount > 0,
+      spillStopped: () => this.data.spillStopped,
       setPaused: (paused) => {
         if (this.status !== "running" && this.status !== "paused") return;
         this.status = paused ? "paused" : "running";

@@ -28,6 +28,18 @@ export type WorkerEvent =
   | { type: "fetch-success"; peer: string; received: Array<{ key: string; nbytes: number }> }
   | { type: "fetch-failure"; peer: string }
   | { type: "data-received"; received: Array<{ key: string; nbytes: number }> }
+  /**
+   * The data store dropped keys it could not read back (their spill files were damaged or
+   * gone): they are lost here, and the scheduler is told so that it recomputes them.
+   */
+  | { type: "data-lost"; keys: string[]; reason: string }
+  /**
+   * A task could not start because inputs were lost (`keys`: those the store no longer holds).
+   * When they are its dependencies it waits again, and the scheduler, told of the loss, gives
+   * it fresh inputs or frees it; otherwise (arguments naming keys it does not depend on) it
+   * fails with `error`.
+   */
+  | { type: "inputs-lost"; key: string; keys: string[]; error: WireError; startstops: StartStop[]; thread: number }
   | { type: "pause" }
   | { type: "resume" }
   /**
@@ -89,6 +101,8 @@ export class WorkerState {
           task.replica = true;
         }
         break;
+      case "data-lost": this.dataLost(event.keys, event.reason); break;
+      case "inputs-lost": this.inputsLost(event); break;
       case "pause": this.paused = true; break;
       case "resume":
         this.paused = false;
@@ -266,6 +280,52 @@ export class WorkerState {
       this.commands.push({ type: "send", message: { op: "task-erred", key, runId, error: event.error as WireError, startstops: event.startstops, thread: event.thread } });
     }
     this.finishRun(task);
+  }
+
+  /**
+   * Keys held here are gone. Local tasks that needed them wait again (the scheduler reruns
+   * them with fresh locations, or frees them); the scheduler hears of the loss.
+   */
+  private dataLost(keys: string[], reason: string): void {
+    const lost: string[] = [];
+    for (const key of keys) {
+      const task = this.tasks.get(key);
+      if (!task || task.status !== "memory") continue;
+      task.status = "missing";
+      task.compute = null;
+      task.replica = false;
+      lost.push(key);
+      for (const dependent of task.dependents) {
+        if (dependent.status === "ready") {
+          this.ready.remove(dependent);
+          dependent.status = "waiting";
+        }
+        if (dependent.status === "waiting") dependent.waitingFor++;
+      }
+      this.releaseIfUnneeded(task);
+    }
+    if (lost.length > 0) this.commands.push({ type: "send", message: { op: "data-lost", keys: lost, reason } });
+  }
+
+  /** A run that could not read its inputs ends without a result and waits, like its peers in dataLost. */
+  private inputsLost(event: Extract<WorkerEvent, { type: "inputs-lost" }>): void {
+    const task = this.tasks.get(event.key);
+    if (!task || (task.status !== "executing" && task.status !== "cancelled")) return;
+    const dependencies = new Set(task.dependencies.map((dep) => dep.key));
+    if (!event.keys.every((key) => dependencies.has(key))) {
+      this.executeDone(event.key, false, event);
+      return;
+    }
+    this.dataLost(event.keys, "it was no longer in this worker's store when a task needed it");
+    this.executing--;
+    if (task.status === "cancelled" || !task.compute) {
+      task.status = "error";
+      this.releaseIfUnneeded(task);
+      return;
+    }
+    task.waitingFor = task.dependencies.filter((dep) => dep.status !== "memory").length;
+    task.status = task.waitingFor === 0 ? "ready" : "waiting";
+    if (task.status === "ready") this.ready.push(task);
   }
 
   private dependencyArrived(task: WorkerTask): void {
