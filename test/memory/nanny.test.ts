@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { Client, LocalCluster } from "../../src/index.js";
 import { SchedulerServer } from "../../src/scheduler/server/scheduler-server.js";
 import { credentialEnvironmentVariable } from "../../src/comm/credential.js";
+import { systemProcessTable } from "../../src/worker/memory/scratch-directory.js";
 import { hogAlways, hogOnce } from "./memory-tasks.js";
 
 const MiB = 2 ** 20;
@@ -47,8 +48,7 @@ describe("a worker past its terminate threshold (LocalCluster as nanny)", () => 
 
   it("is restarted, and the computation still completes correctly", async () => {
     const pidsBefore = cluster.workerProcesses.map((worker) => worker.pid);
-    const scratchBefore = cluster.workerProcesses.map((worker) => worker.localDirectory as string);
-    assert.ok(scratchBefore.every((directory) => directory && existsSync(directory)));
+    const processesBefore = [...cluster.workerProcesses];
     const result = await client.submit({ fn: hogOnce, args: [join(dir, "hogged-once"), hogBytes, 21], pure: false }).result();
     assert.equal(result, 42, "the task ran again on a healthy worker");
     const restarts = await restartsOf(cluster, 1);
@@ -57,9 +57,10 @@ describe("a worker past its terminate threshold (LocalCluster as nanny)", () => 
     assert.match(restarts[0].reason, /exceeded 95% of its memory budget \(process memory .*, limit 256\.00 MiB\): terminated by its nanny/);
     assert.notDeepEqual(cluster.workerProcesses.map((worker) => worker.pid), pidsBefore, "a fresh process replaced the killed one");
     // The nanny removes the dead worker's directory before it records the restart.
-    const killed = scratchBefore.filter((_, i) => cluster.workerProcesses[i].pid !== pidsBefore[i]);
+    const killed = processesBefore.filter((worker) => !worker.alive);
     assert.equal(killed.length, 1);
-    assert.ok(!existsSync(killed[0]), "the killed worker's scratch directory was removed by its nanny");
+    assert.match(killed[0].localDirectory ?? "", /tessera-worker-/, "it had said where its directory was");
+    assert.ok(!existsSync(killed[0].localDirectory as string), "the killed worker's scratch directory was removed by its nanny");
     await client.waitForWorkers(2, { timeout: 30 });
     const scratch = readdirSync(dir).filter((name) => name.startsWith("tessera-worker-"));
     assert.equal(scratch.length, 2, "one scratch directory per live worker, nothing left over");
@@ -138,9 +139,11 @@ describe("tessera worker (its own nanny)", () => {
     await client.waitForWorkers(1, { timeout: 30 });
     const hog = client.submit({ fn: hogOnce, args: [join(dir, "job-hog"), 200 * MiB, 7], pure: false });
     await until(() => scheduler.state.tasks.get(hog.key)?.executing === true, "the task to run");
+    const workerPid = [...scheduler.state.workers.values()][0].identity.pid;
     // Over its memory allowance, the batch system ends the job: nanny and worker at once.
     process.kill(-(job.pid as number), "SIGKILL");
     await jobGone;
+    await until(() => systemProcessTable.processStart(workerPid) === undefined, "the worker process to end");
     const leftOver = ours();
     assert.equal(leftOver.length, 1, "the killed worker could not clean up, nor could its nanny");
     const next = startWorker("next");

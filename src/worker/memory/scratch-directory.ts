@@ -10,8 +10,8 @@
  *   a link), and it belongs to this user;
  * - it holds the marker file `tessera-worker.json`, written by the worker right after it
  *   created the directory, naming this host and the worker's process (pid, start time, boot);
- * - that process is gone: no such pid, a pid now used by a process started at another time,
- *   or the machine has rebooted since.
+ * - that process is gone: no such pid (or only its zombie), a pid now used by a process
+ *   started at another time, or the machine has rebooted since.
  * Anything else in localDirectory (a user's files, a directory without a marker, one of a
  * live worker or of another host sharing the folder) is never touched.
  */
@@ -40,7 +40,7 @@ export interface ScratchOwner {
 export interface ProcessTable {
   hostname(): string;
   bootId(): string | null;
-  /** The start time of `pid`, null where it cannot be read, undefined when there is no such process. */
+  /** The start time of `pid`, null where it cannot be read, undefined when there is no such process (or only its zombie). */
   processStart(pid: number): number | null | undefined;
 }
 
@@ -63,6 +63,7 @@ export const systemProcessTable: ProcessTable = {
     }
     // The command name (field 2) is in parentheses and may hold spaces: count from after it.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (fields[0] === "Z" || fields[0] === "X") return undefined; // exited, not yet reaped
     const start = Number(fields[19]);
     return Number.isFinite(start) ? start : null;
   },
