@@ -18,8 +18,8 @@ function block(seed: number, elements = 32 * 1024): NDArray {
   return new NDArray(data, [elements], { dtype: "float64" });
 }
 
-/** Two blocks and plain values in one file: several frames, a header with a tree. */
-const value = () => ({ a: block(1), b: block(2), label: "two blocks", n: 42 });
+/** Blocks and plain values in one file: several frames (one of 2.5 MiB, read and checked in slices), a header with a tree. */
+const value = () => ({ a: block(1), b: block(2), big: block(3, 320 * 1024), label: "three blocks", n: 42 });
 
 /** Positions to damage: every byte of the prefix and header region, and a spread through the frames. */
 function positions(fileBytes: number): number[] {
@@ -38,9 +38,10 @@ describe("spill file checksums", () => {
       const original = join(dir, `${mode}.spill`);
       await writeSpillFile(original, value(), new CompressionPolicy(compression, false));
       const bytes = readFileSync(original);
-      if (mode === "zlib-compressed") assert.ok(bytes.byteLength < 2 * 256 * 1024, "the frames were compressed");
+      if (mode === "zlib-compressed") assert.ok(bytes.byteLength < 3 * 2 ** 20, "the frames were compressed");
       const back = (await readSpillFile(original)) as ReturnType<typeof value>;
       assert.deepEqual([...back.b.data.slice(1000, 1004)], [...block(2).data.slice(1000, 1004)], "the intact file reads back");
+      assert.deepEqual(back.big.data, block(3, 320 * 1024).data, "every slice of the large frame");
       const damaged = join(dir, `${mode}-damaged.spill`);
       const undetected: number[] = [];
       for (const [k, position] of positions(bytes.byteLength).entries()) {

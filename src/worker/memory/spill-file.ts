@@ -1,19 +1,23 @@
 /**
  * One spilled value as one file, in the same two parts as a message on the wire: the value's
  * payload tree (packPayload: small, msgpack'd) and its binary frames (chunk data, raw or
- * zlib-compressed):
+ * zlib-compressed), then the frames' checksums:
  *
- *     "TSP2" | u32 LE header length | u32 LE CRC-32 of the header | msgpack header | frame bytes…
- *     header = { tree, frames: [{ bytes, stored, codec: "zlib" | null, shared, crc }] }
+ *     "TSP2" | u32 LE header length | u32 LE CRC-32 of the header | msgpack header
+ *            | frame bytes… | u32 LE CRC-32 of each frame's stored bytes
+ *     header = { tree, frames: [{ bytes, stored, codec: "zlib" | null, shared }] }
  *
- * Every frame carries the CRC-32 of its stored bytes, checked on reading: a spill file is
- * written once and read back minutes later, and a flipped bit in between (a failing disk,
- * bad memory in the page cache, another process writing into it) must not become a silently
- * wrong result. A file that is missing, truncated, unreadable or fails a check is a
- * `SpillFileError`: the data is gone, and the owner (data-store.ts) treats the key as lost.
- * CRC-32 (zlib's, in C) runs at several GB/s, a small fraction of the write itself (see
- * bench/spill-checksum.ts); it runs in slices with the event loop free in between, so a
- * large frame does not hold up heartbeats.
+ * Checksums, checked on reading: a spill file is written once and read back minutes later,
+ * and a flipped bit in between (a failing disk, bad memory in the page cache, another process
+ * writing into it) must not become a silently wrong result. A file that is missing, truncated,
+ * unreadable or fails a check is a `SpillFileError`: the data is gone, and the owner
+ * (data-store.ts) treats the key as lost.
+ *
+ * Cost: CRC-32 (zlib's, in C) is one more pass over the bytes, about as long as copying them
+ * into the page cache (bench/spill-checksum.ts). So it overlaps the I/O: the frames' CRCs
+ * (hence the trailer, not the header) are computed on this thread while libuv's threads
+ * write the frames, and on reading, each slice is checked while the next one is read. Slices
+ * are small enough that the event loop is never held up for long.
  *
  * Reading puts every frame into a buffer of its own, of the kind it came from
  * (SharedArrayBuffer for NDArray blocks, so compute threads use them without a copy), with
@@ -33,8 +37,8 @@ const prefixBytes = 12;
 const packr = new Packr({ useRecords: false, moreTypes: false });
 const deflateAsync = promisify(deflateRaw);
 const inflateAsync = promisify(inflateRaw);
-/** Bytes checksummed between two turns of the event loop (a few milliseconds each). */
-const checksumSliceBytes = 8 * 2 ** 20;
+/** Bytes checksummed, or read, in one step (well under a millisecond of CRC each). */
+const sliceBytes = 2 ** 20;
 
 /** A spill file that cannot give its value back: missing, truncated, unreadable or corrupt. */
 export class SpillFileError extends TesseraError {
@@ -46,27 +50,28 @@ interface FrameEntry {
   stored: number;
   codec: "zlib" | null;
   shared: boolean;
-  /** CRC-32 of the stored bytes. */
-  crc: number;
 }
 
 export interface SpillWrite {
   /** Bytes the file takes on disk. */
   diskBytes: number;
-  /** Seconds spent writing (compression and checksums excluded), for the disk-speed estimate. */
+  /** Seconds spent writing (compression excluded), for the disk-speed estimate. */
   writeSeconds: number;
-  /** Seconds spent computing checksums. */
+  /** Seconds of CPU spent on checksums (mostly while the write was under way). */
   checksumSeconds: number;
 }
 
-/** CRC-32 of `bytes`, letting the event loop run between slices of a large buffer. */
-export async function checksumOf(bytes: Uint8Array): Promise<number> {
+/** CRC-32 of `bytes` and the seconds it took, letting the event loop run between slices. */
+export async function checksumOf(bytes: Uint8Array): Promise<{ crc: number; seconds: number }> {
   let crc = 0;
-  for (let start = 0; start < bytes.byteLength; start += checksumSliceBytes) {
+  let seconds = 0;
+  for (let start = 0; start < bytes.byteLength; start += sliceBytes) {
     if (start > 0) await nextTurn();
-    crc = crc32(bytes.subarray(start, start + checksumSliceBytes), crc);
+    const begin = performance.now();
+    crc = crc32(bytes.subarray(start, start + sliceBytes), crc);
+    seconds += (performance.now() - begin) / 1000;
   }
-  return crc;
+  return { crc, seconds };
 }
 
 /** Writes `value` to `path` (which must not exist yet). */
@@ -75,7 +80,6 @@ export async function writeSpillFile(path: string, value: unknown, compression: 
   const tree = packPayload(value, frames);
   const stored: Uint8Array[] = [];
   const entries: FrameEntry[] = [];
-  let checksumSeconds = 0;
   for (const frame of frames) {
     const codec = compression.choose(frame);
     let bytes = frame;
@@ -83,11 +87,8 @@ export async function writeSpillFile(path: string, value: unknown, compression: 
       const compressed = await deflateAsync(frame, { level: 1 });
       if (compressed.byteLength < frame.byteLength) bytes = compressed;
     }
-    const checksumStart = performance.now();
-    const crc = await checksumOf(bytes);
-    checksumSeconds += (performance.now() - checksumStart) / 1000;
     stored.push(bytes);
-    entries.push({ bytes: frame.byteLength, stored: bytes.byteLength, codec: bytes === frame ? null : "zlib", shared: frame.buffer instanceof SharedArrayBuffer, crc });
+    entries.push({ bytes: frame.byteLength, stored: bytes.byteLength, codec: bytes === frame ? null : "zlib", shared: frame.buffer instanceof SharedArrayBuffer });
   }
   const header = packr.pack({ tree, frames: entries });
   const prefix = new Uint8Array(prefixBytes);
@@ -96,21 +97,40 @@ export async function writeSpillFile(path: string, value: unknown, compression: 
   view.setUint32(4, header.byteLength, true);
   view.setUint32(8, crc32(header), true);
   const parts = [prefix, header, ...stored];
-  const diskBytes = parts.reduce((sum, part) => sum + part.byteLength, 0);
   const start = performance.now();
   const handle = await open(path, "wx");
+  let writeSeconds = 0;
+  let checksumSeconds = 0;
+  const trailer = new Uint8Array(4 * stored.length);
   try {
-    let written = 0;
-    // writev may write less than asked; continue from where it stopped.
-    while (written < diskBytes) {
-      const result = await handle.writev(remainingParts(parts, written));
-      if (result.bytesWritten === 0) throw new SpillFileError(`could not write ${path}: no progress`);
-      written += result.bytesWritten;
-    }
+    // The frames go to the file while their checksums are computed here; the trailer follows.
+    const writing = writeAll(handle, parts, path).then(() => (writeSeconds = (performance.now() - start) / 1000));
+    const checksumming = (async () => {
+      const trailerView = new DataView(trailer.buffer);
+      for (const [index, bytes] of stored.entries()) {
+        const { crc, seconds } = await checksumOf(bytes);
+        trailerView.setUint32(4 * index, crc, true);
+        checksumSeconds += seconds;
+      }
+    })();
+    await Promise.all([writing, checksumming]);
+    await writeAll(handle, [trailer], path);
   } finally {
     await handle.close();
   }
-  return { diskBytes, writeSeconds: (performance.now() - start) / 1000, checksumSeconds };
+  const diskBytes = [...parts, trailer].reduce((sum, part) => sum + part.byteLength, 0);
+  return { diskBytes, writeSeconds, checksumSeconds };
+}
+
+/** Writes every byte of `parts` at the file's current position (writev may write less than asked). */
+async function writeAll(handle: FileHandle, parts: Uint8Array[], path: string): Promise<void> {
+  const total = parts.reduce((sum, part) => sum + part.byteLength, 0);
+  let written = 0;
+  while (written < total) {
+    const result = await handle.writev(remainingParts(parts, written));
+    if (result.bytesWritten === 0) throw new SpillFileError(`could not write ${path}: no progress`);
+    written += result.bytesWritten;
+  }
 }
 
 function remainingParts(parts: Uint8Array[], skip: number): Uint8Array[] {
@@ -149,14 +169,19 @@ export async function readSpillFile(path: string): Promise<unknown> {
     const header = await readExactly(handle, new Uint8Array(headerBytes), prefixBytes, path);
     if (crc32(header) !== view.getUint32(8, true)) throw new SpillFileError(`${path}: the header fails its checksum: the file is damaged`);
     const { tree, frames: entries } = decodeHeader(header, path);
-    const expectedBytes = entries.reduce((sum, entry) => sum + entry.stored, prefixBytes + headerBytes);
+    const framesBytes = entries.reduce((sum, entry) => sum + entry.stored, 0);
+    const expectedBytes = prefixBytes + headerBytes + framesBytes + 4 * entries.length;
     if (fileBytes < expectedBytes) throw truncated(path, fileBytes, expectedBytes);
+    const trailer = await readExactly(handle, new Uint8Array(4 * entries.length), prefixBytes + headerBytes + framesBytes, path);
+    const trailerView = new DataView(trailer.buffer);
     let position = prefixBytes + headerBytes;
     const frames: Uint8Array[] = [];
     for (const [index, entry] of entries.entries()) {
       const target = new Uint8Array(entry.shared ? new SharedArrayBuffer(entry.bytes) : new ArrayBuffer(entry.bytes));
-      const stored = await readExactly(handle, entry.codec === null ? target : new Uint8Array(entry.stored), position, path);
-      if ((await checksumOf(stored)) !== entry.crc) throw new SpillFileError(`${path}: frame ${index} fails its checksum: the file is damaged`);
+      const stored = entry.codec === null ? target : new Uint8Array(entry.stored);
+      if ((await readChecked(handle, stored, position, path)) !== trailerView.getUint32(4 * index, true)) {
+        throw new SpillFileError(`${path}: frame ${index} fails its checksum: the file is damaged`);
+      }
       if (entry.codec !== null) target.set(await inflate(stored, entry.bytes, path));
       position += entry.stored;
       frames.push(target);
@@ -208,6 +233,20 @@ async function inflate(stored: Uint8Array, bytes: number, path: string): Promise
   }
   if (inflated.byteLength !== bytes) throw new SpillFileError(`${path}: a frame inflated to ${inflated.byteLength} bytes, expected ${bytes}`);
   return inflated;
+}
+
+/** Reads `target` from `position` slice by slice, checksumming each slice while the next one is read; returns the CRC-32. */
+async function readChecked(handle: FileHandle, target: Uint8Array, position: number, path: string): Promise<number> {
+  let crc = 0;
+  let reading: Promise<unknown> = readExactly(handle, target.subarray(0, sliceBytes), position, path);
+  for (let start = 0; start < target.byteLength; start += sliceBytes) {
+    await reading;
+    const next = start + sliceBytes;
+    if (next < target.byteLength) reading = readExactly(handle, target.subarray(next, next + sliceBytes), position + next, path);
+    crc = crc32(target.subarray(start, next), crc);
+  }
+  await reading; // a failed read of a slice never checked must still surface
+  return crc;
 }
 
 async function readExactly(handle: FileHandle, target: Uint8Array, position: number, path: string): Promise<Uint8Array> {
