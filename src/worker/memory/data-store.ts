@@ -14,11 +14,9 @@
  *   keeps its file and can be evicted again for free. Files go when their key is deleted.
  * - `pin` keeps a value in memory while a task computes with it.
  * - A value that cannot be written (not serialisable) stays in memory, with one log line;
- *   when the files would pass `maxSpillBytes`, nothing more is spilled until space is freed
- *   ("Spill file on disk reached capacity; keeping data in memory").
- * - A failure of the directory itself (full disk, quota, I/O error: spill-disk-failure.ts)
- *   stops all writing at once, reported through `onSpillStopped`; values that already have
- *   a file can still leave memory.
+ *   past `maxSpillBytes` nothing more is spilled until space is freed. A failure of the
+ *   directory itself (full disk: spill-disk-failure.ts) stops all writing, once reported
+ *   through `onSpillStopped`; values that already have a file can still leave memory.
  * - A spill file that cannot give its value back (missing, truncated, failing its checksum)
  *   means the value is lost: the key is dropped, `onLost` tells the worker (which tells the
  *   scheduler, which recomputes it), and the reader gets a LostDataError. Never a wrong value.
