@@ -15,6 +15,7 @@ import { SchedulerServer } from "../../src/scheduler/server/scheduler-server.js"
 import { credentialEnvironmentVariable } from "../../src/comm/credential.js";
 import { systemProcessTable } from "../../src/worker/memory/scratch-directory.js";
 import { hogAlways, hogOnce } from "./memory-tasks.js";
+import { until } from "./watched-cluster.js";
 
 const MiB = 2 ** 20;
 
@@ -62,6 +63,8 @@ describe("a worker past its terminate threshold (LocalCluster as nanny)", () => 
     assert.match(killed[0].localDirectory ?? "", /tessera-worker-/, "it had said where its directory was");
     assert.ok(!existsSync(killed[0].localDirectory as string), "the killed worker's scratch directory was removed by its nanny");
     await client.waitForWorkers(2, { timeout: 30 });
+    // The next test kills workers again: wait until the new one has linked to its nanny (it says why it dies only then).
+    await until(() => cluster.workerProcesses.every((worker) => worker.registeredAddress !== null), "the new worker's link to its nanny");
     const scratch = readdirSync(dir).filter((name) => name.startsWith("tessera-worker-"));
     assert.equal(scratch.length, 2, "one scratch directory per live worker, nothing left over");
   });
@@ -160,11 +163,3 @@ describe("tessera worker (its own nanny)", () => {
     }
   });
 });
-
-async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -10,9 +10,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Client, LocalCluster } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
-import type { ObservedRecord } from "../../src/scheduler/state/commands.js";
+import { WatchedCluster, until } from "./watched-cluster.js";
 
 const MiB = 2 ** 20;
 const shape = [2048, 2048];
@@ -36,44 +35,31 @@ function spillFiles(dir: string): string[] {
     .sort();
 }
 
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe("spill files damaged on disk under real workers (2 processes, every result spilled)", () => {
   let dir: string;
-  let cluster: LocalCluster;
-  let client: Client;
+  let watched: WatchedCluster;
   let numpySum: number;
-  const records: ObservedRecord[] = [];
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "tessera-spill-damage-"));
     numpySum = Number(execFileSync("/usr/bin/python3", ["-c", writeVolume, join(dir, "x.zarr"), ...shape.map(String), ...chunks.map(String)], { encoding: "utf8" }).trim());
     // A target far below one block: every result goes to disk at once and is only ever read from there.
-    cluster = await LocalCluster.start({
-      nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false, memoryLimit: 256 * MiB, localDirectory: join(dir, "scratch"),
-      memoryTargetFraction: 0.002, spillCompression: false,
+    watched = await WatchedCluster.start({
+      nWorkers: 2, memoryLimit: 256 * MiB, localDirectory: join(dir, "scratch"), memoryTargetFraction: 0.002, spillCompression: false,
     });
-    cluster.scheduler.view.subscribe((record) => records.push(record));
-    client = await Client.connect(cluster);
   });
   after(async () => {
-    await client?.close();
-    await cluster?.close();
+    await watched?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it("recomputes every damaged key and gives the exact sum", async () => {
+    const { cluster, records } = watched;
     const x = await ta.fromZarr(join(dir, "x.zarr"));
     const y = await x.mul(2).add(1).persist();
     const blocks = y.blockKeys().flat(Infinity) as string[];
     assert.equal(blocks.length, 32);
     const scratch = join(dir, "scratch");
-    await until(() => spillFiles(scratch).length === blocks.length, "one spill file per persisted block");
+    await until(() => spillFiles(scratch).length === blocks.length, "one spill file per persisted block", 10_000);
     const files = spillFiles(scratch);
 
     // 8 files with one flipped bit in the data, 8 cut in half, 1 deleted, 15 intact.

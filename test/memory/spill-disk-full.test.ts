@@ -8,11 +8,9 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Client, LocalCluster } from "../../src/index.js";
 import * as nd from "../../src/ndarray/index.js";
-import type { ObservedRecord } from "../../src/scheduler/state/commands.js";
-import { ProcessWatch } from "./process-watch.js";
 import { mountTinyFilesystem, tinyFilesystemUnavailable, type TinyFilesystem } from "./tiny-filesystem.js";
+import { WatchedCluster } from "./watched-cluster.js";
 
 const MiB = 2 ** 20;
 const memoryLimit = 256 * MiB;
@@ -31,25 +29,18 @@ if (unavailable) console.log(`# skipping the full spill disk cluster test: ${una
 
 describe("a worker whose spill directory is full (a 2 MiB filesystem)", { skip: unavailable }, () => {
   let disk: TinyFilesystem;
-  let cluster: LocalCluster;
-  let client: Client;
-  let watch: ProcessWatch;
-  const records: ObservedRecord[] = [];
+  let watched: WatchedCluster;
   before(async () => {
     disk = mountTinyFilesystem(2 * MiB);
-    cluster = await LocalCluster.start({ nWorkers: 1, threadsPerWorker: 1, dashboardAddress: false, memoryLimit, localDirectory: disk.path, pauseTimeout: "3s" });
-    cluster.scheduler.view.subscribe((record) => records.push(record));
-    client = await Client.connect(cluster);
-    watch = new ProcessWatch(cluster);
+    watched = await WatchedCluster.start({ nWorkers: 1, memoryLimit, localDirectory: disk.path, pauseTimeout: "3s" });
   });
   after(async () => {
-    watch?.stop();
-    await client?.close();
-    await cluster?.close();
+    await watched?.close();
     disk?.unmount();
   });
 
   it("says at once which directory is full, then fails the work with that as the cause", async () => {
+    const { client, cluster, records, watch } = watched;
     const futures = Array.from({ length: blocks }, (_, i) => client.submit({ fn: makeBlock, args: [i, blockElements], key: `block-${i}` }));
     const firsts = futures.map((block, i) => client.submit({ fn: first, args: [block], key: `first-${i}` }));
     const failure = await client.gather(firsts).then(() => null, (error: Error) => ({ error, recordsBefore: records.length }));
