@@ -37,8 +37,8 @@ const prefixBytes = 12;
 const packr = new Packr({ useRecords: false, moreTypes: false });
 const deflateAsync = promisify(deflateRaw);
 const inflateAsync = promisify(inflateRaw);
-/** Bytes checksummed, or read, in one step (well under a millisecond of CRC each). */
-const sliceBytes = 2 ** 20;
+/** Bytes checksummed, or read, in one step (a millisecond or two of CRC each). */
+const sliceBytes = 4 * 2 ** 20;
 
 /** A spill file that cannot give its value back: missing, truncated, unreadable or corrupt. */
 export class SpillFileError extends TesseraError {
