@@ -13,12 +13,17 @@
  *   by itself (retired, closed by the scheduler, lost it) or never got going is not.
  * - Every exit is logged with its cause: memory, a signal, an exit code.
  * - A worker killed before it could clean up leaves its scratch directory (spill files):
- *   the nanny removes it once the process is gone.
+ *   the nanny removes it once the process is gone, before it starts the next worker or
+ *   reports the end (so that nothing is left when the cluster has closed). A worker killed
+ *   before it could say where its directory is (during start-up) is found by its marker
+ *   (scratch-directory.ts: only directories of dead tessera workers on this host go).
  */
 import { rm } from "node:fs/promises";
 import type { Logger } from "../core/log.js";
 import { formatBytes } from "../core/units.js";
+import { defaultLocalDirectory } from "../worker/memory/local-directory.js";
 import { readProcessMemory } from "../worker/memory/process-memory.js";
+import { removeDeadScratchDirectories } from "../worker/memory/scratch-directory.js";
 import type { WorkerProcess } from "./worker-process.js";
 
 export type WorkerExitCause = "memory" | "crash" | "closed" | "stopped";
@@ -104,11 +109,23 @@ export class Nanny {
     const worker = this.options.spawn(restartReason);
     this.current = worker;
     this.memoryKill = null;
-    void worker.exited.then((exitInfo) => this.exited(worker, exitInfo));
+    void worker.exited.then(async (exitInfo) => {
+      await this.removeScratch(worker);
+      this.exited(worker, exitInfo);
+    });
+  }
+
+  /** The dead worker's scratch directory: the one it reported, else found by its marker. */
+  private async removeScratch(worker: WorkerProcess): Promise<void> {
+    const warn = (message: string) => this.options.logger.warn(message);
+    if (worker.localDirectory) {
+      await rm(worker.localDirectory, { recursive: true, force: true }).catch((error: Error) => warn(`could not remove ${worker.localDirectory}: ${error.message}`));
+      return;
+    }
+    await removeDeadScratchDirectories(worker.options.localDirectory ?? defaultLocalDirectory(), warn);
   }
 
   private exited(worker: WorkerProcess, exitInfo: { code: number | null; signal: NodeJS.Signals | null }): void {
-    if (worker.localDirectory) void rm(worker.localDirectory, { recursive: true, force: true }).catch(() => {});
     const exit = describeExit(exitInfo, {
       memoryKill: this.memoryKill, stopping: this.stopping, closeReason: worker.closeReason, registered: worker.registeredAddress !== null,
     });

@@ -119,6 +119,10 @@ export const messageSchema = z.discriminatedUnion("op", [
   z.object({ op: z.literal("heartbeat"), metrics: workerMetrics, now: z.number() }),
   z.object({ op: z.literal("add-keys"), keys: z.array(z.object({ key, nbytes: bytes })) }),
   z.object({ op: z.literal("missing-data"), key, worker: z.string() }),
+  /** Keys this worker held and lost (their spill files could not be read back): recompute them. */
+  z.object({ op: z.literal("data-lost"), keys, reason: z.string().max(4000) }),
+  /** Something the user must hear about now (a full spill disk), logged by the scheduler and shown to its observers. */
+  z.object({ op: z.literal("worker-warning"), message: z.string().max(4000) }),
   z.object({ op: z.literal("worker-status"), status: z.enum(["running", "paused", "closing-gracefully"]) }),
   /** The worker's last words before it is killed (why: e.g. memory), shown in KilledWorker. */
   z.object({ op: z.literal("goodbye"), reason: z.string().max(1000) }),

@@ -30,11 +30,27 @@ describe("dashboard access", () => {
     assert.equal(access.decide(request({ authorization: "Bearer " }), url("/metrics")), "denied");
   });
 
-  it("sets an HttpOnly cookie whose name is specific to the cluster (ports share cookies)", () => {
+  it("sets an HttpOnly, SameSite=Strict cookie whose name and folder are specific to the cluster (ports share cookies)", () => {
     assert.match(access.cookieHeader(), /HttpOnly/);
     assert.match(access.cookieHeader(), /SameSite=Strict/);
-    assert.notEqual(new DashboardAccess(dashboardToken("other")).cookieName, access.cookieName);
+    assert.doesNotMatch(access.cookieHeader(), /Path=/i, "scoped by the browser to the folder it was set in");
+    const other = new DashboardAccess(dashboardToken("other"));
+    assert.notEqual(other.cookieName, access.cookieName);
+    assert.notEqual(other.pathSegment, access.pathSegment);
+    assert.match(access.pathSegment, /^c-[0-9a-f]{16}$/);
+    assert.ok(!token.includes(access.pathSegment.slice(2)) && !access.cookieName.includes(access.pathSegment.slice(2)), "the folder is not a piece of the token or the cookie name");
     assert.equal(readCookie("a=1; b = 2", "b"), "2");
+  });
+
+  it("finds routes inside the cluster's folder, and only there", () => {
+    const folder = `/${access.pathSegment}`;
+    assert.equal(access.routeWithin(`${folder}/status`), "/status");
+    assert.equal(access.routeWithin(`${folder}/static/pages/status.js`), "/static/pages/status.js");
+    assert.equal(access.routeWithin(folder), "/");
+    assert.equal(access.routeWithin(`${folder}/`), "/");
+    assert.equal(access.routeWithin("/status"), null);
+    assert.equal(access.routeWithin(`${folder}x/status`), null, "a longer name is another folder");
+    assert.equal(access.routeWithin(`/x${folder}/status`), null);
   });
 });
 

@@ -4,6 +4,7 @@
 // access without the token is refused, and a port-forward (ssh -L style) works.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { createServer as createHttpServer } from "node:http";
 import { createServer, connect, type Server } from "node:net";
 import type { Page } from "playwright-core";
 import { Client, LocalCluster } from "../../src/index.js";
@@ -42,7 +43,7 @@ describe("the dashboard in Chromium, while the DoG pipeline runs", { timeout: 24
     const page = await browser.context.newPage();
     const errors = watchForErrors(page);
     await page.goto(link);
-    assert.equal(new URL(page.url()).pathname, "/status");
+    assert.match(new URL(page.url()).pathname, /^\/c-[0-9a-f]{16}\/status$/, "the pages live in the cluster's own folder");
     assert.equal(new URL(page.url()).search, "", "the token leaves the address bar once the cookie holds it");
     await waitFor(() => page.textContent("#live-state"), (text) => text === "live", "the live connection");
 
@@ -113,6 +114,50 @@ describe("the dashboard in Chromium, while the DoG pipeline runs", { timeout: 24
       assert.equal(health?.status(), 200);
     } finally {
       await stranger.close();
+    }
+  });
+
+  it("keeps two clusters' dashboards on one host apart: both work in one browser, and neither cookie reaches another port", async () => {
+    const second = await LocalCluster.start({ nWorkers: 1, threadsPerWorker: 1, processes: false, dashboardAddress: ":0" });
+    const seen: string[] = [];
+    const spy = createHttpServer((request, response) => {
+      seen.push(`${request.url} cookie=${request.headers.cookie ?? ""}`);
+      response.writeHead(200, { "Content-Type": "text/html" }).end("<p>another server on this host</p>");
+    });
+    await new Promise<void>((resolve) => spy.listen(0, new URL(link).hostname, resolve));
+    const spyOrigin = `http://${new URL(link).hostname}:${(spy.address() as { port: number }).port}`;
+    const first = await browser.context.newPage();
+    const other = await browser.context.newPage();
+    const errors = [...watchForErrors(first), ...watchForErrors(other)];
+    try {
+      await first.goto(link);
+      await waitFor(() => first.textContent("#live-state"), (text) => text === "live", "the first dashboard live");
+      await other.goto(second.dashboardLink as string);
+      await waitFor(() => other.textContent("#live-state"), (text) => text === "live", "the second dashboard live");
+      const cookies = await browser.context.cookies();
+      const ours = cookies.filter((cookie) => cookie.name.startsWith("tessera-dashboard-"));
+      assert.equal(new Set(ours.map((cookie) => cookie.name)).size, 2, "one cookie per cluster, neither overwritten");
+      assert.ok(ours.every((cookie) => /^\/c-[0-9a-f]{16}$/.test(cookie.path) && cookie.httpOnly && cookie.sameSite === "Strict"), JSON.stringify(ours));
+      // Each page keeps working with its own cookie after the other was opened.
+      for (const [page, owner] of [[first, cluster], [other, second]] as const) {
+        await page.reload();
+        await waitFor(() => page.textContent("#live-state"), (text) => text === "live", "live again after a reload");
+        await page.click("nav a[href=workers]");
+        const rows = await waitFor(() => page.$$eval("#workers-panel tbody tr", (r) => r.length), (n) => n === owner.scheduler.view.workers().length, "this cluster's workers");
+        assert.equal(rows, owner.scheduler.view.workers().length);
+      }
+      // Whatever else listens on this host (another user's server) gets neither cookie.
+      const probe = await browser.context.newPage();
+      for (const path of ["/", "/status", "/workers", "/ws"]) await probe.goto(`${spyOrigin}${path}`);
+      await probe.close();
+      assert.deepEqual(["/", "/status", "/workers", "/ws"].filter((path) => !seen.some((line) => line.startsWith(`${path} `))), [], "the browser asked the other server");
+      assert.ok(seen.every((line) => !line.includes("tessera-dashboard-")), seen.join("\n"));
+      assert.deepEqual(errors, []);
+    } finally {
+      await first.close();
+      await other.close();
+      spy.close();
+      await second.close();
     }
   });
 

@@ -88,27 +88,43 @@ describe("the dashboard server", () => {
     }), /401/);
   });
 
-  it("trades the token in the link for an HttpOnly cookie and serves pages with relative links only", async () => {
+  /** Follows the printed link as a browser does: into the cluster's folder, then the cookie. */
+  async function cookieFromLink(): Promise<{ cookie: string; folder: string; setCookie: string }> {
     const first = await httpGet(link.href);
     assert.equal(first.status, 303);
-    assert.equal(first.headers.location, "status");
-    const cookie = String(first.headers["set-cookie"]).split(";")[0];
-    assert.match(String(first.headers["set-cookie"]), /HttpOnly/);
-    const page = await httpGet(`${base}/status`, { cookie });
+    assert.equal(first.headers["set-cookie"], undefined, "no cookie is set outside the cluster's folder");
+    const inside = new URL(String(first.headers.location), link);
+    assert.match(inside.pathname, /^\/c-[0-9a-f]{16}\/status$/, "the token travels into the cluster's own folder");
+    assert.equal(inside.searchParams.get("token"), token);
+    const second = await httpGet(inside.href);
+    assert.equal(second.status, 303);
+    assert.equal(new URL(String(second.headers.location), inside).href, `${base}${inside.pathname}`, "the token leaves the address");
+    const setCookie = String(second.headers["set-cookie"]);
+    return { cookie: setCookie.split(";")[0], folder: inside.pathname.replace(/\/status$/, ""), setCookie };
+  }
+
+  it("trades the token in the link for an HttpOnly cookie scoped to the cluster's folder, and serves pages with relative links only", async () => {
+    const { cookie, folder, setCookie } = await cookieFromLink();
+    assert.match(setCookie, /HttpOnly/);
+    assert.match(setCookie, /SameSite=Strict/);
+    assert.doesNotMatch(setCookie, /Path=/i, "no Path: the browser keeps it for the folder the page is in");
+    const page = await httpGet(`${base}${folder}/status`, { cookie });
     assert.equal(page.status, 200);
     assert.match(page.body, /<script type="module" src="static\/pages\/status\.js">/);
     assert.doesNotMatch(page.body, /(href|src)="\/|https?:\/\//, "every URL in the page is relative");
-    const script = await httpGet(`${base}/static/pages/status.js`, { cookie });
+    const script = await httpGet(`${base}${folder}/static/pages/status.js`, { cookie });
     assert.equal(script.status, 200);
     assert.match(String(script.headers["content-type"]), /javascript/);
-    assert.equal((await httpGet(`${base}/static/..%2f..%2fpackage.json`, { cookie })).status, 404);
-    assert.equal((await httpGet(`${base}/static/pages/../../../../package.json`, { cookie })).status, 404);
+    assert.equal((await httpGet(`${base}${folder}/json/counts`, { cookie })).status, 200);
+    assert.equal((await httpGet(`${base}${folder}/static/..%2f..%2fpackage.json`, { cookie })).status, 404);
+    assert.equal((await httpGet(`${base}${folder}/static/pages/../../../../package.json`, { cookie })).status, 404);
+    assert.equal((await httpGet(`${base}/c-0000000000000000/status`, { cookie })).status, 404, "another folder is not this dashboard's");
   });
 
   it("refuses a WebSocket opened by a page of another site, even with the cookie", async () => {
-    const cookie = `${(await httpGet(link.href)).headers["set-cookie"]}`.split(";")[0];
+    const { cookie, folder } = await cookieFromLink();
     await assert.rejects(new Promise((resolve, reject) => {
-      const socket = new WebSocket(`ws://${link.host}/ws`, { headers: { cookie, origin: "http://attacker.example" } });
+      const socket = new WebSocket(`ws://${link.host}${folder}/ws`, { headers: { cookie, origin: "http://attacker.example" } });
       socket.on("open", resolve);
       socket.on("error", reject);
     }), /403/);

@@ -9,13 +9,12 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Client, LocalCluster } from "../../src/index.js";
 import { runDogPipeline } from "../../src/cli/dog-pipeline.js";
 import { createArray, readRegion, writeChunk } from "../../src/zarr/index.js";
 import { NDArray, allocate } from "../../src/ndarray/ndarray.js";
 import { squeeze, subtract } from "../../src/ndarray/index.js";
 import { gaussianFilter } from "../../src/ndimage/index.js";
-import { ProcessWatch } from "./process-watch.js";
+import { WatchedCluster } from "./watched-cluster.js";
 
 const MiB = 2 ** 20;
 const memoryLimit = 256 * MiB;
@@ -43,24 +42,19 @@ async function writeVolume(path: string): Promise<void> {
 
 describe("the DoG pipeline on a volume bigger than the cluster's memory", () => {
   let dir: string;
-  let cluster: LocalCluster;
-  let client: Client;
-  let watch: ProcessWatch;
+  let watched: WatchedCluster;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "tessera-dog-limits-"));
     await writeVolume(join(dir, "input.zarr"));
-    cluster = await LocalCluster.start({ nWorkers: 1, threadsPerWorker: 1, dashboardAddress: false, memoryLimit, localDirectory: dir });
-    client = await Client.connect(cluster);
-    watch = new ProcessWatch(cluster);
+    watched = await WatchedCluster.start({ nWorkers: 1, memoryLimit, localDirectory: dir });
   });
   after(async () => {
-    watch?.stop();
-    await client?.close();
-    await cluster?.close();
+    await watched?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it("stays under the memory limit, restarts nothing, and writes the right values", async (t) => {
+    const { client, cluster, watch } = watched;
     const input = join(dir, "input.zarr");
     const output = join(dir, "dog.zarr");
     const started = Date.now();

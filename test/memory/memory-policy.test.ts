@@ -98,6 +98,7 @@ class FakeWorker implements MemoryMonitorHost {
   stuck: string[] = [];
   target = Infinity;
   running = false;
+  stoppedBecause: string | null = null;
   readRss() { return this.rss; }
   managedBytes() { return this.managed; }
   setManagedTarget(bytes: number) { this.target = bytes; }
@@ -115,6 +116,7 @@ class FakeWorker implements MemoryMonitorHost {
   setPaused(paused: boolean) { this.paused.push(paused); }
   busy() { return this.running; }
   pauseStuck(message: string) { this.stuck.push(message); }
+  spillStopped(): string | null { return this.stoppedBecause; }
 }
 
 describe("MemoryMonitor", () => {
@@ -165,6 +167,33 @@ describe("MemoryMonitor", () => {
     await monitor.tick();
     assert.equal(worker.stuck.length, 1);
     assert.match(worker.stuck[0], /paused for 1 s at 900\.00 MiB of its 0\.98 GiB memory limit \(pause at 80%\) with nothing left to spill \(spilling is off\)/);
+    assert.match(worker.stuck[0], /Raise memoryLimit, turn spilling on, or release results you no longer need$/);
+  });
+
+  /** Paused past the timeout with nothing to spill; returns the stuck message. */
+  async function stuckMessage(policy: MemoryPolicy, worker: FakeWorker): Promise<string> {
+    let now = 0;
+    const monitor = new MemoryMonitor(policy, worker, quiet, () => now);
+    await monitor.tick();
+    now = 2000;
+    await monitor.tick();
+    assert.equal(worker.stuck.length, 1);
+    return worker.stuck[0];
+  }
+
+  it("names a full spill disk as the cause of a stuck pause, and says what to do about it", async () => {
+    const worker = Object.assign(new FakeWorker(), { rss: 900 * MiB, stoppedBecause: "spill directory /local/tessera-worker-x/storage is full (1.00 MiB free, ENOSPC writing a spill file)" });
+    const message = await stuckMessage(policyOf({ pauseTimeoutMs: 1000 }), worker);
+    assert.match(message, /with nothing left to spill \(spilling stopped: spill directory \/local\/tessera-worker-x\/storage is full \(1\.00 MiB free, ENOSPC writing a spill file\)\)/);
+    assert.match(message, /Free space in the spill directory or give the workers a larger node-local localDirectory \(--local-directory\), raise memoryLimit, or release results you no longer need$/);
+    assert.doesNotMatch(message, /turn spilling on/);
+  });
+
+  it("does not tell a worker that spills to turn spilling on", async () => {
+    const capped = await stuckMessage(policyOf({ pauseTimeoutMs: 1000, maxSpillBytes: 2 ** 30 }), Object.assign(new FakeWorker(), { rss: 900 * MiB }));
+    assert.match(capped, /with nothing left to spill; the results it holds are still wanted\. Raise memoryLimit or maxSpill \(now 1\.00 GiB\), or release results you no longer need$/);
+    const uncapped = await stuckMessage(policyOf({ pauseTimeoutMs: 1000 }), Object.assign(new FakeWorker(), { rss: 900 * MiB }));
+    assert.match(uncapped, /Raise memoryLimit, or release results you no longer need$/);
   });
 });
 

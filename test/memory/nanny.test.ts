@@ -6,14 +6,16 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client, LocalCluster } from "../../src/index.js";
 import { SchedulerServer } from "../../src/scheduler/server/scheduler-server.js";
 import { credentialEnvironmentVariable } from "../../src/comm/credential.js";
+import { systemProcessTable } from "../../src/worker/memory/scratch-directory.js";
 import { hogAlways, hogOnce } from "./memory-tasks.js";
+import { until } from "./watched-cluster.js";
 
 const MiB = 2 ** 20;
 
@@ -47,6 +49,7 @@ describe("a worker past its terminate threshold (LocalCluster as nanny)", () => 
 
   it("is restarted, and the computation still completes correctly", async () => {
     const pidsBefore = cluster.workerProcesses.map((worker) => worker.pid);
+    const processesBefore = [...cluster.workerProcesses];
     const result = await client.submit({ fn: hogOnce, args: [join(dir, "hogged-once"), hogBytes, 21], pure: false }).result();
     assert.equal(result, 42, "the task ran again on a healthy worker");
     const restarts = await restartsOf(cluster, 1);
@@ -54,10 +57,16 @@ describe("a worker past its terminate threshold (LocalCluster as nanny)", () => 
     assert.equal(restarts[0].cause, "memory");
     assert.match(restarts[0].reason, /exceeded 95% of its memory budget \(process memory .*, limit 256\.00 MiB\): terminated by its nanny/);
     assert.notDeepEqual(cluster.workerProcesses.map((worker) => worker.pid), pidsBefore, "a fresh process replaced the killed one");
+    // The nanny removes the dead worker's directory before it records the restart.
+    const killed = processesBefore.filter((worker) => !worker.alive);
+    assert.equal(killed.length, 1);
+    assert.match(killed[0].localDirectory ?? "", /tessera-worker-/, "it had said where its directory was");
+    assert.ok(!existsSync(killed[0].localDirectory as string), "the killed worker's scratch directory was removed by its nanny");
     await client.waitForWorkers(2, { timeout: 30 });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The next test kills workers again: wait until the new one has linked to its nanny (it says why it dies only then).
+    await until(() => cluster.workerProcesses.every((worker) => worker.registeredAddress !== null), "the new worker's link to its nanny");
     const scratch = readdirSync(dir).filter((name) => name.startsWith("tessera-worker-"));
-    assert.equal(scratch.length, 2, "the killed worker's scratch directory was removed by its nanny");
+    assert.equal(scratch.length, 2, "one scratch directory per live worker, nothing left over");
   });
 
   it("counts toward allowedFailures: a task that always blows memory ends as KilledWorker, not a restart loop", async () => {
@@ -116,5 +125,41 @@ describe("tessera worker (its own nanny)", () => {
       worker.kill("SIGTERM");
     }
     assert.equal(await exited, 0, "SIGTERM retires the worker and ends the nanny cleanly");
+  });
+
+  it("leaves nothing behind when the whole job is killed while memory climbs: the next worker on the node removes it", async () => {
+    const local = join(dir, "node-local");
+    mkdirSync(local);
+    writeFileSync(join(local, "notes.txt"), "mine");
+    mkdirSync(join(local, "tessera-worker-mine00")); // named like ours, but no marker: not ours
+    const environment = { ...process.env, [credentialEnvironmentVariable]: scheduler.credential, TESSERA_LOG_LEVEL: "error" };
+    const startWorker = (name: string) => spawn(process.execPath, [bin, "worker", scheduler.address, "--memory-limit", "4GiB", "--local-directory", local, "--name", name], {
+      env: environment, stdio: "ignore", detached: true, // its own process group, as a batch job's processes are
+    });
+    const ours = () => readdirSync(local).filter((name) => name.startsWith("tessera-worker-") && name !== "tessera-worker-mine00");
+    const job = startWorker("doomed");
+    const jobGone = new Promise((resolve) => job.once("exit", resolve));
+    await client.waitForWorkers(1, { timeout: 30 });
+    const hog = client.submit({ fn: hogOnce, args: [join(dir, "job-hog"), 200 * MiB, 7], pure: false });
+    await until(() => scheduler.state.tasks.get(hog.key)?.executing === true, "the task to run");
+    const workerPid = [...scheduler.state.workers.values()][0].identity.pid;
+    // Over its memory allowance, the batch system ends the job: nanny and worker at once.
+    process.kill(-(job.pid as number), "SIGKILL");
+    await jobGone;
+    await until(() => systemProcessTable.processStart(workerPid) === undefined, "the worker process to end");
+    const leftOver = ours();
+    assert.equal(leftOver.length, 1, "the killed worker could not clean up, nor could its nanny");
+    const next = startWorker("next");
+    const nextGone = new Promise((resolve) => next.once("exit", resolve));
+    try {
+      assert.equal(await hog.result(), 14, "the task ran again on the next worker");
+      assert.ok(!existsSync(join(local, leftOver[0])), "the next worker removed the dead one's directory");
+      assert.equal(ours().length, 1, "only the live worker's own directory is there");
+      assert.equal(readFileSync(join(local, "notes.txt"), "utf8"), "mine");
+      assert.ok(existsSync(join(local, "tessera-worker-mine00")));
+    } finally {
+      next.kill("SIGTERM");
+      await nextGone;
+    }
   });
 });

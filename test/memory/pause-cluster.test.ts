@@ -5,9 +5,8 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Client, LocalCluster } from "../../src/index.js";
 import * as nd from "../../src/ndarray/index.js";
-import { ProcessWatch } from "./process-watch.js";
+import { WatchedCluster } from "./watched-cluster.js";
 
 const MiB = 2 ** 20;
 const memoryLimit = 256 * MiB;
@@ -23,24 +22,16 @@ const makeBlock = (seed: number, n: number) => {
 const first = (block: { data: Float64Array }) => block.data[0];
 
 describe("with spilling off, the same workload", () => {
-  let cluster: LocalCluster;
-  let client: Client;
-  let watch: ProcessWatch;
+  let watched: WatchedCluster;
   before(async () => {
-    cluster = await LocalCluster.start({
-      nWorkers, threadsPerWorker: 1, dashboardAddress: false, memoryLimit,
-      memoryTargetFraction: false, memorySpillFraction: false, pauseTimeout: "3s",
-    });
-    client = await Client.connect(cluster);
-    watch = new ProcessWatch(cluster);
+    watched = await WatchedCluster.start({ nWorkers, memoryLimit, memoryTargetFraction: false, memorySpillFraction: false, pauseTimeout: "3s" });
   });
   after(async () => {
-    watch?.stop();
-    await client?.close();
-    await cluster?.close();
+    await watched?.close();
   });
 
   it("pauses, then fails with an error that says why, and no worker is killed", async () => {
+    const { client, cluster, watch } = watched;
     const futures = Array.from({ length: blocks }, (_, i) => client.submit({ fn: makeBlock, args: [i, blockElements], key: `block-${i}` }));
     const firsts = futures.map((block, i) => client.submit({ fn: first, args: [block], key: `first-${i}` }));
     let outcome: unknown[] | Error;
@@ -65,6 +56,7 @@ describe("with spilling off, the same workload", () => {
   });
 
   it("recovers when the results are released: the cluster serves again", async () => {
+    const { client } = watched;
     // The results of the test above were released: memory falls and the workers resume.
     await client.waitForWorkers(nWorkers, { timeout: 30 });
     const deadline = Date.now() + 30_000;

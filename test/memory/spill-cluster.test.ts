@@ -7,12 +7,10 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Client, LocalCluster } from "../../src/index.js";
 import type { Future } from "../../src/client/future.js";
 import * as nd from "../../src/ndarray/index.js";
 import type { NDArray } from "../../src/ndarray/ndarray.js";
-import type { ObservedRecord } from "../../src/scheduler/state/commands.js";
-import { ProcessWatch } from "./process-watch.js";
+import { WatchedCluster } from "./watched-cluster.js";
 
 const MiB = 2 ** 20;
 const memoryLimit = 256 * MiB;
@@ -41,25 +39,18 @@ function expectedChecksum(seed: number): number {
 
 describe(`results totalling 3× the cluster's memory (${nWorkers} workers × 256 MiB, ${blocks} results of 8 MiB)`, () => {
   let dir: string;
-  let cluster: LocalCluster;
-  let client: Client;
-  let watch: ProcessWatch;
-  const records: ObservedRecord[] = [];
+  let watched: WatchedCluster;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "tessera-spill-"));
-    cluster = await LocalCluster.start({ nWorkers, threadsPerWorker: 1, dashboardAddress: false, memoryLimit, localDirectory: dir });
-    cluster.scheduler.view.subscribe((record) => records.push(record));
-    client = await Client.connect(cluster);
-    watch = new ProcessWatch(cluster);
+    watched = await WatchedCluster.start({ nWorkers, memoryLimit, localDirectory: dir });
   });
   after(async () => {
-    watch?.stop();
-    await client?.close();
-    await cluster?.close();
+    await watched?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it("completes with every result correct, spilling to disk and staying under the limit", async () => {
+    const { client, cluster, records, watch } = watched;
     const futures: Future[] = Array.from({ length: blocks }, (_, i) => client.submit({ fn: makeBlock, args: [i, blockElements], key: `block-${i}` }));
     const sums = futures.map((block, i) => client.submit({ fn: checksum, args: [block], key: `checksum-${i}` }));
     const values = await client.gather(sums);

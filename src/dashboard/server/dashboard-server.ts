@@ -60,6 +60,12 @@ function hostOfOrigin(origin: string): string | undefined {
   }
 }
 
+/** `target` (a path from the dashboard's root) as a link relative to `requestPath`: it works behind a proxy that adds a prefix. */
+function relativeToRequest(requestPath: string, target: string): string {
+  const depth = requestPath.split("/").length - 2;
+  return "../".repeat(Math.max(0, depth)) + target;
+}
+
 const securityHeaders = {
   "Content-Security-Policy": "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
   "X-Content-Type-Options": "nosniff",
@@ -137,7 +143,9 @@ export class DashboardServer {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://dashboard.invalid");
-    const path = url.pathname.replace(/\/+$/, "") || "/";
+    // Routes are the same inside the cluster's folder (access-token.ts) and at the root.
+    const within = this.access.routeWithin(url.pathname);
+    const path = (within ?? url.pathname).replace(/\/+$/, "") || "/";
     if (request.method !== "GET" && request.method !== "HEAD") {
       response.writeHead(405, { Allow: "GET, HEAD", "Content-Type": "text/plain" }).end("only GET\n");
       return;
@@ -154,19 +162,17 @@ export class DashboardServer {
       return;
     }
     const headers: Record<string, string> = { ...securityHeaders };
-    if (decision === "allowed-by-url") headers["Set-Cookie"] = this.access.cookieHeader();
-    if (path === "/") {
-      response.writeHead(302, { ...headers, Location: "status" }).end();
+    if (decision === "allowed-by-url" && within !== null) headers["Set-Cookie"] = this.access.cookieHeader();
+    const page = dashboardPages.find((p) => `/${p.path}` === (path === "/" ? "/status" : path));
+    if (page && (path === "/" || decision === "allowed-by-url")) {
+      // Pages open inside the cluster's folder, where the cookie is valid; a token arriving
+      // outside it travels in, and once the cookie holds it, it leaves the address bar.
+      if (within !== null) url.searchParams.delete("token");
+      const target = `${this.access.pathSegment}/${page.path}${url.search}`;
+      response.writeHead(path === "/" ? 302 : 303, { ...headers, Location: relativeToRequest(url.pathname, target) }).end();
       return;
     }
-    const page = dashboardPages.find((p) => `/${p.path}` === path);
     if (page) {
-      if (decision === "allowed-by-url") {
-        // Drop the token from the address bar once the cookie carries it.
-        url.searchParams.delete("token");
-        response.writeHead(303, { ...headers, Location: `${page.path}${url.search}` }).end();
-        return;
-      }
       response.writeHead(200, { ...headers, "Content-Type": "text/html; charset=utf-8" }).end(pageHtml(page, this.options.view.address));
       return;
     }

@@ -14,7 +14,7 @@ export interface EventContext {
   peer: string;
 }
 
-const workerOps = new Set(["task-started", "task-finished", "task-erred", "heartbeat", "add-keys", "missing-data", "worker-status", "goodbye", "steal-response", "transfer-log", "profile-samples"]);
+const workerOps = new Set(["task-started", "task-finished", "task-erred", "heartbeat", "add-keys", "missing-data", "data-lost", "worker-warning", "worker-status", "goodbye", "steal-response", "transfer-log", "profile-samples"]);
 const clientOps = new Set(["update-graph", "release-keys", "cancel-keys", "scatter-placed", "who-has", "scheduler-info", "run-on-workers", "run-on-scheduler", "retire-workers", "adaptive-target", "subscribe-events", "get-task-stream", "get-profile", "get-transfer-log", "heartbeat-client", "close-client"]);
 
 export function messageToEvent(message: Message, frames: Uint8Array[], context: EventContext, now: number): SchedulerEvent | null {
@@ -54,6 +54,8 @@ export function messageToEvent(message: Message, frames: Uint8Array[], context: 
       return { type: "keys-added", address: peer, keys: message.keys, now };
     case "missing-data":
       return { type: "data-missing", address: peer, key: message.key, holder: message.worker, now };
+    case "data-lost":
+      return { type: "data-lost", address: peer, keys: message.keys, reason: message.reason, now };
     case "worker-status":
       return { type: "worker-status", address: peer, status: message.status, now };
     case "steal-response":

@@ -49,6 +49,12 @@ export function handleSchedulerRequest(message: Message, frames: Uint8Array[], c
         server.observe({ kind: "transfer", worker: context.peer, from: transfer.from, keys: transfer.keys, bytes: transfer.bytes, start: transfer.start, stop: transfer.stop });
       }
       return;
+    case "worker-warning": {
+      const name = state.workers.get(context.peer)?.identity.name ?? context.peer;
+      server.logger.warn(`worker ${name}: ${message.message}`);
+      server.observe({ kind: "worker-warning", worker: context.peer, message: message.message, time: unixSeconds() });
+      return;
+    }
     case "close-client":
       connection.close();
       return;

@@ -3,6 +3,7 @@
  * they depend on this description rather than on the server class itself.
  */
 import type { Connection } from "../../comm/connection.js";
+import type { Logger } from "../../core/log.js";
 import type { ObservedRecord } from "../state/commands.js";
 import type { SchedulerEvent } from "../state/events.js";
 import type { SchedulerState } from "../state/scheduler-state.js";
@@ -23,6 +24,7 @@ export interface SchedulerServerContext {
   readonly taskStream: TaskStreamLog;
   readonly profiles: ProfileStore;
   readonly workerConnections: ReadonlyMap<string, Connection>;
+  readonly logger: Logger;
   retireWorkers(addresses: readonly string[]): Promise<void>;
   dispatch(event: SchedulerEvent): void;
   observe(record: ObservedRecord): void;

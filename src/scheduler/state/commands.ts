@@ -15,7 +15,9 @@ export interface ObservedStartStop {
 export type ObservedRecord =
   | { kind: "task"; key: string; prefix: string; worker: string; thread: number; status: "OK" | "error"; nbytes: number; startstops: ObservedStartStop[] }
   | { kind: "worker-added" | "worker-removed"; worker: string; name: string; reason?: string; time: number }
-  | { kind: "task-lost"; key: string; worker: string; time: number }
+  | { kind: "task-lost"; key: string; worker: string; reason: string; time: number }
+  /** A worker's report that needs the user now (its spill directory is full, …). */
+  | { kind: "worker-warning"; worker: string; message: string; time: number }
   | { kind: "transfer"; worker: string; from: string; keys: string[]; bytes: number; start: number; stop: number };
 
 export type SchedulerCommand =

@@ -85,6 +85,8 @@ export class TaskState {
   allowOtherWorkers = false;
   /** Set while a scheduler-initiated steal of this task awaits the victim's answer. */
   stealing: WorkerState | null = null;
+  /** Workers that reported losing this result (unreadable spill file); see dataMissing. */
+  lostOn: WorkerState[] | null = null;
 
   constructor(
     readonly key: string,

@@ -36,6 +36,7 @@ export type SchedulerEvent =
   | { type: "task-erred"; address: string; key: string; runId: number; error: WireError; startstops: StartStop[]; thread: number; now: number }
   | { type: "keys-added"; address: string; keys: Array<{ key: string; nbytes: number }>; now: number }
   | { type: "data-missing"; address: string; key: string; holder: string; now: number }
+  | { type: "data-lost"; address: string; keys: string[]; reason: string; now: number }
   | { type: "steal-response"; address: string; key: string; accepted: boolean; now: number }
   | { type: "retire-workers"; addresses: string[]; now: number }
   | { type: "tick"; now: number };

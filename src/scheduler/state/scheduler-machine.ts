@@ -25,7 +25,7 @@ export function handleSchedulerEvent(state: SchedulerState, event: SchedulerEven
     case "keys-cancelled": case "data-scattered":
       handleClientEvent(state, event);
       break;
-    case "tasks-started": case "task-finished": case "task-erred": case "keys-added": case "data-missing":
+    case "tasks-started": case "task-finished": case "task-erred": case "keys-added": case "data-missing": case "data-lost":
     case "steal-response":
       handleTaskEvent(state, event);
       break;

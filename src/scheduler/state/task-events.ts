@@ -7,12 +7,12 @@
 import type { StartStop } from "../../protocol/messages.js";
 import type { ObservedStartStop } from "./commands.js";
 import type { SchedulerEvent } from "./events.js";
-import { appendTo, type WorkerState } from "./entities.js";
+import { appendTo, noneOf, type TaskState, type WorkerState } from "./entities.js";
 import { addReplica } from "./intake.js";
 import type { SchedulerState } from "./scheduler-state.js";
 import { fillFromQueue, isNeeded, replicaLost, rerun, setStatus, startProcessing, stopProcessing } from "./transitions.js";
 
-type TaskEvent = Extract<SchedulerEvent, { type: "tasks-started" | "task-finished" | "task-erred" | "keys-added" | "data-missing" | "steal-response" }>;
+type TaskEvent = Extract<SchedulerEvent, { type: "tasks-started" | "task-finished" | "task-erred" | "keys-added" | "data-missing" | "data-lost" | "steal-response" }>;
 
 export function handleTaskEvent(state: SchedulerState, event: TaskEvent): void {
   const worker = state.workers.get(event.address);
@@ -43,6 +43,9 @@ export function handleTaskEvent(state: SchedulerState, event: TaskEvent): void {
       return;
     case "data-missing":
       dataMissing(state, worker, event.key, event.holder);
+      return;
+    case "data-lost":
+      for (const key of event.keys) dataLost(state, worker, key, event.reason, event.now);
       return;
     case "steal-response": {
       const task = state.tasks.get(event.key);
@@ -115,19 +118,46 @@ function observedStartStops(startstops: StartStop[]): ObservedStartStop[] {
   return startstops.map((s) => (s.source ? { action: s.action, start: s.start, stop: s.stop, source: s.source } : { action: s.action, start: s.start, stop: s.stop }));
 }
 
-/** A worker could not fetch `key` from `holder`: that replica is gone (or never existed). */
+/**
+ * A worker could not fetch `key` from `holder`: that replica is gone (or never existed).
+ * Unless the holder reported losing it itself: then this report may be about the copy it
+ * lost, arriving after the holder got a fresh one (recomputed there), which must stay.
+ */
 function dataMissing(state: SchedulerState, reporter: WorkerState, key: string, holderAddress: string): void {
   const task = state.tasks.get(key);
   if (!task) return;
   const holder = state.workers.get(holderAddress);
-  if (holder && task.whoHas.includes(holder)) {
-    task.whoHas = task.whoHas.filter((w) => w !== holder);
-    holder.hasWhat.delete(task);
-    holder.storedBytes -= Math.max(task.nbytes, 0);
+  if (holder && !task.lostOn?.includes(holder)) dropReplica(task, holder);
+  replicaGone(state, task, reporter, `when it could not be fetched from ${holderAddress}`);
+}
+
+/**
+ * A worker lost a key it held (its spill file could not be read back): as if that replica
+ * never existed. Recomputed from its dependencies when it was the last copy and is needed.
+ */
+function dataLost(state: SchedulerState, reporter: WorkerState, key: string, reason: string, now: number): void {
+  const task = state.tasks.get(key);
+  if (!task) return;
+  if (dropReplica(task, reporter)) {
+    task.lostOn = appendTo(task.lostOn ?? noneOf(), reporter);
+    state.observe({ kind: "task-lost", key, worker: reporter.address, reason, time: now });
   }
-  // Restart the reporter's tasks that wait for this key, with fresh locations.
+  replicaGone(state, task, reporter, `on ${reporter.address} (${reason})`);
+}
+
+/** Takes `holder` off the task's holders; false when it was not one. */
+function dropReplica(task: TaskState, holder: WorkerState): boolean {
+  if (!task.whoHas.includes(holder)) return false;
+  task.whoHas = task.whoHas.filter((w) => w !== holder);
+  holder.hasWhat.delete(task);
+  holder.storedBytes -= Math.max(task.nbytes, 0);
+  return true;
+}
+
+/** After a replica went: the reporter's tasks that needed it restart with fresh locations; the last one lost means recomputing. */
+function replicaGone(state: SchedulerState, task: TaskState, reporter: WorkerState, how: string): void {
   for (const dependent of task.dependents) {
     if (dependent.processingOn === reporter && dependent.status === "processing") rerun(state, dependent);
   }
-  if (task.whoHas.length === 0) replicaLost(state, task);
+  if (task.whoHas.length === 0) replicaLost(state, task, how);
 }

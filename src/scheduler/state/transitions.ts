@@ -212,10 +212,12 @@ function releaseMemory(state: SchedulerState, task: TaskState): void {
 }
 
 /**
- * The last replica of a result vanished (its worker died): whatever depends on it and is not
- * done must wait for it again, and the result is recomputed if something needs it.
+ * The last replica of a result vanished (its worker died, its spill file was unreadable):
+ * whatever depends on it and is not done must wait for it again, and the result is
+ * recomputed if something needs it. Scattered data has no recipe: what needs it fails,
+ * with `how` it was lost in the message.
  */
-export function replicaLost(state: SchedulerState, task: TaskState): void {
+export function replicaLost(state: SchedulerState, task: TaskState, how: string): void {
   if (task.status !== "memory" || task.whoHas.length > 0) return;
   setStatus(state, task, "released");
   for (const dependent of task.dependents) {
@@ -224,8 +226,9 @@ export function replicaLost(state: SchedulerState, task: TaskState): void {
       releaseUnfinished(state, dependent);
     }
   }
-  if (isNeeded(task)) state.recommend(task, "waiting");
-  else state.recommend(task, "forgotten");
+  if (!isNeeded(task)) state.recommend(task, "forgotten");
+  else if (task.fn === null) lose(state, task, `scattered data was lost ${how} and cannot be recomputed; scatter it again`);
+  else state.recommend(task, "waiting");
 }
 
 /** waiting | queued | no-worker | processing | erred → released (cancelled, or to rerun). */

@@ -90,7 +90,7 @@ function removeWorker(state: SchedulerState, worker: WorkerState, reason: string
   }
   for (const task of worker.hasWhat) {
     task.whoHas = task.whoHas.filter((holder) => holder !== worker);
-    if (task.whoHas.length === 0) replicaLost(state, task);
+    if (task.whoHas.length === 0) replicaLost(state, task, `with its worker ${worker.address} (${reason})`);
   }
   worker.hasWhat.clear();
   worker.storedBytes = 0;

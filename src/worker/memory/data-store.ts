@@ -13,16 +13,22 @@
  * - Values never change under a key, so a file stays valid once written: a value read back
  *   keeps its file and can be evicted again for free. Files go when their key is deleted.
  * - `pin` keeps a value in memory while a task computes with it.
- * - A value that cannot be written (not serialisable, disk full) stays in memory, with one
- *   log line; when the files would pass `maxSpillBytes`, nothing more is spilled until
- *   space is freed ("Spill file on disk reached capacity; keeping data in memory").
+ * - A value that cannot be written (not serialisable) stays in memory, with one log line;
+ *   past `maxSpillBytes` nothing more is spilled until space is freed. A failure of the
+ *   directory itself (full disk: spill-disk-failure.ts) stops all writing, once reported
+ *   through `onSpillStopped`; values that already have a file can still leave memory.
+ * - A spill file that cannot give its value back (missing, truncated, failing its checksum)
+ *   means the value is lost: the key is dropped, `onLost` tells the worker (which tells the
+ *   scheduler, which recomputes it), and the reader gets a LostDataError. Never a wrong value.
  */
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
+import { TesseraError } from "../../core/errors.js";
 import { formatBytes } from "../../core/units.js";
 import type { Logger } from "../../core/log.js";
 import { CompressionPolicy, type SpillCompression } from "./spill-compression.js";
-import { readSpillFile, writeSpillFile } from "./spill-file.js";
+import { describeSpillDiskFailure, freeBytesIn, isSpillDiskFailure, spillStoppedMessage } from "./spill-disk-failure.js";
+import { SpillFileError, readSpillFile, writeSpillFile } from "./spill-file.js";
 import { sizeOf } from "./value-size.js";
 import { type MemoryPolicy, spillsAtAll, thresholdBytes } from "./memory-policy.js";
 
@@ -53,12 +59,22 @@ interface Entry {
   unspillable: boolean;
 }
 
+/** A value this worker held is gone (its spill file could not be read back): recompute it. */
+export class LostDataError extends TesseraError {
+  override name = "LostDataError";
+  constructor(readonly key: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
 /** Totals for the heartbeat and the benchmark. */
 export interface SpillStatistics {
   spills: number;
   spilledBytesWritten: number;
   diskBytesWritten: number;
   spillSeconds: number;
+  /** Seconds of spillSeconds spent on checksums. */
+  checksumSeconds: number;
   unspills: number;
   unspilledBytes: number;
   unspillSeconds: number;
@@ -85,7 +101,13 @@ export class DataStore {
   diskBytes = 0;
   /** Called after each insert (the memory monitor checks whether to pause before the next task starts). */
   afterInsert: ((nbytes: number) => void) | null = null;
-  readonly statistics: SpillStatistics = { spills: 0, spilledBytesWritten: 0, diskBytesWritten: 0, spillSeconds: 0, unspills: 0, unspilledBytes: 0, unspillSeconds: 0 };
+  /** Called when a key is dropped because its spill file could not be read back. */
+  onLost: ((key: string, reason: string) => void) | null = null;
+  /** Called once when the spill directory fails (full, quota, I/O error), with the full message. */
+  onSpillStopped: ((message: string) => void) | null = null;
+  /** Why spilling stopped ("spill directory /x is full (…)"), or null while it works. */
+  spillStopped: string | null = null;
+  readonly statistics: SpillStatistics = { spills: 0, spilledBytesWritten: 0, diskBytesWritten: 0, spillSeconds: 0, checksumSeconds: 0, unspills: 0, unspilledBytes: 0, unspillSeconds: 0 };
 
   constructor(private readonly options: DataStoreOptions = {}) {
     this.configuredTargetBytes = options.targetBytes ?? Infinity;
@@ -204,6 +226,7 @@ export class DataStore {
 
   /** Bytes that may still be written under maxSpill. */
   private diskRoom(): number {
+    if (this.spillStopped !== null) return 0;
     const limit = this.options.maxSpillBytes ?? false;
     return limit === false ? Infinity : Math.max(0, limit - this.diskBytes - this.reservedDiskBytes);
   }
@@ -265,6 +288,7 @@ export class DataStore {
       this.dropFromMemory(entry);
       return true;
     }
+    if (this.spillStopped !== null) return false;
     if (entry.nbytes > this.diskRoom()) {
       if (!this.capacityLogged) {
         this.options.logger?.warn(`Spill file on disk reached capacity (maxSpill ${formatBytes(this.options.maxSpillBytes as number)}); keeping data in memory`);
@@ -293,10 +317,14 @@ export class DataStore {
       const written = await writeSpillFile(path, entry.value, this.compression);
       this.compression.recordWrite(written.diskBytes, written.writeSeconds);
       diskBytes = written.diskBytes;
+      this.statistics.checksumSeconds += written.checksumSeconds;
     } catch (error) {
-      entry.unspillable = true;
       await rm(path, { force: true }).catch(() => {});
-      if (!this.closed) this.options.logger?.warn(`could not spill ${entry.key} (${formatBytes(entry.nbytes)}); keeping it in memory: ${(error as Error).message}`);
+      if (isSpillDiskFailure(error)) await this.stopSpilling(error as NodeJS.ErrnoException);
+      else {
+        entry.unspillable = true;
+        if (!this.closed) this.options.logger?.warn(`could not spill ${entry.key} (${formatBytes(entry.nbytes)}); keeping it in memory: ${(error as Error).message}`);
+      }
       return;
     }
     this.statistics.spills++;
@@ -315,6 +343,20 @@ export class DataStore {
     if (entry.pins === 0) this.dropFromMemory(entry);
   }
 
+  /** The directory itself failed: no more writes there (the first failure reports; writes under way may fail too). */
+  private async stopSpilling(error: NodeJS.ErrnoException): Promise<void> {
+    if (this.spillStopped !== null) return;
+    const directory = this.options.spillDirectory as string;
+    // Set before waiting for statfs, so that writes failing meanwhile do not report again.
+    this.spillStopped = describeSpillDiskFailure(directory, error, undefined);
+    const freeBytes = await freeBytesIn(directory);
+    this.spillStopped = describeSpillDiskFailure(directory, error, freeBytes);
+    if (this.closed) return;
+    const message = spillStoppedMessage(this.spillStopped);
+    this.options.logger?.error(message);
+    this.onSpillStopped?.(message);
+  }
+
   private dropFromMemory(entry: Entry): void {
     if (!entry.inMemory) return;
     this.fast.delete(entry.key);
@@ -327,7 +369,12 @@ export class DataStore {
   private unspill(entry: Entry): Promise<unknown> {
     entry.loading ??= (async () => {
       const start = performance.now();
-      const value = await readSpillFile(entry.file as string);
+      let value: unknown;
+      try {
+        value = await readSpillFile(entry.file as string);
+      } catch (error) {
+        throw error instanceof SpillFileError ? this.lose(entry, error) : error;
+      }
       this.statistics.unspills++;
       this.statistics.unspilledBytes += entry.nbytes;
       this.statistics.unspillSeconds += (performance.now() - start) / 1000;
@@ -345,6 +392,17 @@ export class DataStore {
       entry.loading = null;
     });
     return entry.loading;
+  }
+
+  /** The value's only copy is unreadable: drop the key (and the bad file) and say so. */
+  private lose(entry: Entry, error: SpillFileError): LostDataError {
+    const reason = `its spill file could not be read back: ${error.message}`;
+    if (this.entries.get(entry.key) === entry) {
+      this.delete(entry.key);
+      this.options.logger?.warn(`lost ${entry.key} (${formatBytes(entry.nbytes)}): ${reason}; it will be recomputed`);
+      this.onLost?.(entry.key, reason);
+    }
+    return new LostDataError(entry.key, `${entry.key} was lost on this worker: ${reason}`, { cause: error });
   }
 
   private removeFile(entry: Entry): void {

@@ -6,9 +6,10 @@
  * when /proc/mounts says it lives on a network filesystem.
  */
 import { constants } from "node:fs";
-import { access, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { access, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import { InvalidOptionError } from "../../core/errors.js";
+import { createScratchDirectory, removeDeadScratchDirectories } from "./scratch-directory.js";
 
 /** Filesystem types that are shared over the network (mount's third column). */
 const networkFilesystems = /^(nfs|nfs4|lustre|gpfs|beegfs|fhgfs|cifs|smb3|smbfs|ceph|fuse\.ceph|glusterfs|fuse\.glusterfs|panfs|pvfs2|orangefs|afs|9p|fuse\.sshfs)$/;
@@ -32,16 +33,21 @@ export function isNetworkFilesystem(type: string | undefined): boolean {
   return type !== undefined && networkFilesystems.test(type);
 }
 
+/** Where scratch directories go when no localDirectory is given: the job's $TMPDIR, else /tmp. */
+export function defaultLocalDirectory(): string {
+  return process.env.TMPDIR || "/tmp";
+}
+
 /**
- * Creates `<parent>/tessera-worker-XXXX` with a `storage` folder for spill files, after
- * proving the parent can be written. Returns the directory; warns through `onWarning`.
+ * Creates `<parent>/tessera-worker-XXXXXX` (with its marker and a `storage` folder for spill
+ * files) after proving the parent can be written, and first removes the scratch directories
+ * that dead workers left there (scratch-directory.ts). Warns through `onWarning`.
  */
 export async function prepareLocalDirectory(parent: string, onWarning: (message: string) => void, mountsText?: string): Promise<{ directory: string; spillDirectory: string }> {
   await checkLocalDirectory(parent, onWarning, mountsText);
-  const directory = await mkdtemp(join(parent, "tessera-worker-"));
-  const spillDirectory = join(directory, "storage");
-  await mkdir(spillDirectory);
-  return { directory, spillDirectory };
+  const removed = await removeDeadScratchDirectories(parent, onWarning);
+  if (removed.length > 0) onWarning(`removed ${removed.length} scratch director${removed.length === 1 ? "y" : "ies"} left in ${parent} by workers that died: ${removed.join(", ")}`);
+  return createScratchDirectory(parent);
 }
 
 /** Proves `parent` can be written (creating it if needed); warns when it is on a network filesystem. */

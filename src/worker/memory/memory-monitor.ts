@@ -62,6 +62,25 @@ export interface MemoryMonitorHost {
   busy(): boolean;
   /** The pause cannot end by itself: fail the waiting work with this message. */
   pauseStuck(message: string): void;
+  /** Why spilling stopped although the policy spills ("spill directory /x is full …"), or null. */
+  spillStopped(): string | null;
+}
+
+/** Why nothing is left to spill, as the stuck-pause message says it: the real cause, not a guess. */
+function stuckCause(policy: MemoryPolicy, spillStopped: string | null): string {
+  if (policy.target === false && policy.spill === false) return " (spilling is off)";
+  if (spillStopped !== null) return ` (spilling stopped: ${spillStopped})`;
+  return "";
+}
+
+/** What the user can do about a stuck pause, for the situation at hand. */
+function stuckAdvice(policy: MemoryPolicy, spillStopped: string | null): string {
+  if (policy.target === false && policy.spill === false) return "Raise memoryLimit, turn spilling on, or release results you no longer need";
+  if (spillStopped !== null) {
+    return "Free space in the spill directory or give the workers a larger node-local localDirectory (--local-directory), raise memoryLimit, or release results you no longer need";
+  }
+  const maxSpill = policy.maxSpillBytes === false ? "" : ` or maxSpill (now ${formatBytes(policy.maxSpillBytes)})`;
+  return `Raise memoryLimit${maxSpill}, or release results you no longer need`;
 }
 
 /** Shortest gap between collections while memory is above target (a full collection of a small heap takes milliseconds). */
@@ -170,7 +189,9 @@ export class MemoryMonitor {
       rss = after;
     }
     const spillAt = thresholdBytes(this.policy, "spill");
-    if (rss > spillAt && this.host.evictableBytes() === 0 && this.now() - this.lastUnmanagedWarning > unmanagedWarningGapMs) {
+    // With spilling stopped (full disk), results are what fills memory: that was reported, and this warning would mislead.
+    const unmanaged = this.host.evictableBytes() === 0 && this.host.spillStopped() === null;
+    if (rss > spillAt && unmanaged && this.now() - this.lastUnmanagedWarning > unmanagedWarningGapMs) {
       this.lastUnmanagedWarning = this.now();
       this.logger.warn(
         `Unmanaged memory use is high: process memory ${formatBytes(rss)} is above the spill threshold ` +
@@ -213,9 +234,8 @@ export class MemoryMonitor {
     this.stuckReported = true;
     this.host.pauseStuck(
       `worker paused for ${Math.round(timeout / 1000)} s at ${formatBytes(rss)} of its ${formatBytes(this.policy.limitBytes)} memory limit ` +
-        `(pause at ${Math.round((this.policy.pause as number) * 100)}%) with nothing left to spill` +
-        `${this.policy.target === false && this.policy.spill === false ? " (spilling is off)" : ""}; ` +
-        "the results it holds are still wanted. Raise memoryLimit, turn spilling on, or release results you no longer need",
+        `(pause at ${Math.round((this.policy.pause as number) * 100)}%) with nothing left to spill${stuckCause(this.policy, this.host.spillStopped())}; ` +
+        `the results it holds are still wanted. ${stuckAdvice(this.policy, this.host.spillStopped())}`,
     );
   }
 }

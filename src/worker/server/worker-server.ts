@@ -24,7 +24,7 @@ import type { Security } from "../../comm/security.js";
 import type { Message } from "../../protocol/messages.js";
 import { ThreadPool } from "../executor/thread-pool.js";
 import { type DataStore, dataStoreFor } from "../memory/data-store.js";
-import { prepareLocalDirectory } from "../memory/local-directory.js";
+import { defaultLocalDirectory, prepareLocalDirectory } from "../memory/local-directory.js";
 import { MemoryMonitor } from "../memory/memory-monitor.js";
 import { type MemoryPolicy, type WorkerMemoryOptions, resolveMemoryPolicy } from "../memory/memory-policy.js";
 import { collectGarbageEverywhere, enableGarbageCollection } from "../memory/process-memory.js";
@@ -123,9 +123,11 @@ export class WorkerServer implements WorkerContext {
   private async startUp(): Promise<void> {
     const options = this.options;
     // A scratch directory that cannot be written fails the start, not the first spill.
-    const scratch = await prepareLocalDirectory(options.localDirectory ?? process.env.TMPDIR ?? "/tmp", (message) => this.logger.warn(message));
+    const scratch = await prepareLocalDirectory(options.localDirectory ?? defaultLocalDirectory(), (message) => this.logger.warn(message));
     this.localDirectory = scratch.directory;
     this.data = dataStoreFor(this.memoryPolicy, scratch.spillDirectory, this.logger);
+    this.data.onLost = (key, reason) => this.dispatch({ type: "data-lost", keys: [key], reason });
+    this.data.onSpillStopped = (message) => this.scheduler?.send({ op: "worker-warning", message });
     const deathTimeout = options.deathTimeout ?? 60;
     this.scheduler = await connect(options.schedulerAddress, {
       credential: options.credential, security: options.security, logger: this.logger, timeout: deathTimeout,
@@ -171,6 +173,7 @@ export class WorkerServer implements WorkerContext {
       evictOne: () => this.data.evictOne(),
       collectGarbage: () => collectGarbageEverywhere(this.threads),
       busy: () => this.state.executing > 0 || this.state.inFlightCount > 0,
+      spillStopped: () => this.data.spillStopped,
       setPaused: (paused) => {
         if (this.status !== "running" && this.status !== "paused") return;
         this.status = paused ? "paused" : "running";

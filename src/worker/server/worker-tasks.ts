@@ -9,6 +9,7 @@ import type { Connection } from "../../comm/connection.js";
 import type { Message, MessageOf, StartStop } from "../../protocol/messages.js";
 import { packPayload, toWireError, unpackPayload } from "../../protocol/payload.js";
 import { runTask } from "../../graph/task-runner.js";
+import { LostDataError } from "../memory/data-store.js";
 import { typeName } from "../memory/value-size.js";
 import type { WorkerCommand } from "../state/worker-state.js";
 import type { WorkerContext } from "./worker-context.js";
@@ -24,10 +25,16 @@ function referencedKeys(args: unknown, frames: Uint8Array[]): string[] {
   return keys;
 }
 
-/** A task that never reached its function (inputs unreadable, thread pool closed) fails with a zero-length span. */
-function failedToRun(worker: WorkerContext, key: string, error: unknown): void {
+/**
+ * A task that never reached its function (inputs unreadable, thread pool closed) fails with a
+ * zero-length span; when inputs were lost here (`lost`), the state decides whether it waits
+ * for them to be recomputed instead.
+ */
+function failedToRun(worker: WorkerContext, key: string, error: unknown, lost: string[] = []): void {
   const now = unixSeconds();
-  worker.dispatch({ type: "execute-failure", key, error: toWireError(error, key), startstops: [{ action: "compute", start: now, stop: now }], thread: 0 });
+  const failure = { key, error: toWireError(error, key), startstops: [{ action: "compute" as const, start: now, stop: now }], thread: 0 };
+  if (error instanceof LostDataError || lost.length > 0) worker.dispatch({ type: "inputs-lost", keys: lost, ...failure });
+  else worker.dispatch({ type: "execute-failure", ...failure });
 }
 
 export async function executeTask(worker: WorkerContext, command: Extract<WorkerCommand, { type: "execute" }>): Promise<void> {
@@ -36,9 +43,10 @@ export async function executeTask(worker: WorkerContext, command: Extract<Worker
   const readStart = unixSeconds();
   // Set just before pin(): unpinning keys this run never pinned would take away another run's pins.
   let inputs: string[] = [];
+  let keys: string[] = [];
   let diskRead: StartStop | null = null;
   try {
-    const keys = referencedKeys(command.args, command.frames);
+    keys = referencedKeys(command.args, command.frames);
     const missing = keys.find((key) => !worker.data.has(key));
     if (missing) throw new Error(`input ${missing} of ${command.key} is not in this worker's memory`);
     inputs = keys;
@@ -48,7 +56,7 @@ export async function executeTask(worker: WorkerContext, command: Extract<Worker
     args = unpackPayload(command.args, command.frames, (key) => values.get(key)) as unknown[];
   } catch (error) {
     worker.data.unpin(inputs);
-    failedToRun(worker, command.key, error);
+    failedToRun(worker, command.key, error, keys.filter((key) => !worker.data.has(key)));
     return;
   }
   let outcome;

@@ -10,38 +10,12 @@
  * dropped as soon as no local task needs them.
  */
 import { Heap } from "../../core/heap.js";
-import type { DepLocation } from "../../protocol/messages.js";
-import type { OutgoingMessage } from "../../comm/connection.js";
-import type { FunctionRef } from "../../protocol/function-ref.js";
-import type { StartStop } from "../../protocol/messages.js";
+import type { DepLocation, StartStop } from "../../protocol/messages.js";
 import type { WireError } from "../../protocol/payload.js";
+import type { WorkerCommand, WorkerEvent } from "./worker-events.js";
 import { WorkerTask, priorityLess } from "./worker-task.js";
 
-export type WorkerEvent =
-  | { type: "compute-task"; key: string; runId: number; priority: number[]; fn: FunctionRef; args: unknown; frames: Uint8Array[]; deps: DepLocation[]; prefix: string }
-  | { type: "free-keys"; keys: string[] }
-  | { type: "steal-request"; key: string }
-  | { type: "acquire-replicas"; deps: DepLocation[] }
-  | { type: "execute-success"; key: string; nbytes: number; dataType: string; startstops: StartStop[]; thread: number }
-  | { type: "execute-failure"; key: string; error: WireError; startstops: StartStop[]; thread: number }
-  /** Keys asked of `peer` and not among `received` count as missing there. */
-  | { type: "fetch-success"; peer: string; received: Array<{ key: string; nbytes: number }> }
-  | { type: "fetch-failure"; peer: string }
-  | { type: "data-received"; received: Array<{ key: string; nbytes: number }> }
-  | { type: "pause" }
-  | { type: "resume" }
-  /**
-   * Paused with memory that cannot fall by itself: the tasks not yet started fail with
-   * `error`, and so does every task sent until the worker resumes (failing fast instead of
-   * hanging: the user sees why at once).
-   */
-  | { type: "memory-exhausted"; error: WireError };
-
-export type WorkerCommand =
-  | { type: "execute"; key: string; fn: FunctionRef; args: unknown; frames: Uint8Array[]; prefix: string }
-  | { type: "fetch"; peer: string; keys: string[] }
-  | { type: "send"; message: OutgoingMessage }
-  | { type: "forget-data"; keys: string[] };
+export type { WorkerCommand, WorkerEvent } from "./worker-events.js";
 
 export interface WorkerStateSettings {
   nthreads: number;
@@ -89,6 +63,8 @@ export class WorkerState {
           task.replica = true;
         }
         break;
+      case "data-lost": this.dataLost(event.keys, event.reason); break;
+      case "inputs-lost": this.inputsLost(event); break;
       case "pause": this.paused = true; break;
       case "resume":
         this.paused = false;
@@ -266,6 +242,52 @@ export class WorkerState {
       this.commands.push({ type: "send", message: { op: "task-erred", key, runId, error: event.error as WireError, startstops: event.startstops, thread: event.thread } });
     }
     this.finishRun(task);
+  }
+
+  /**
+   * Keys held here are gone. Local tasks that needed them wait again (the scheduler reruns
+   * them with fresh locations, or frees them); the scheduler hears of the loss.
+   */
+  private dataLost(keys: string[], reason: string): void {
+    const lost: string[] = [];
+    for (const key of keys) {
+      const task = this.tasks.get(key);
+      if (!task || task.status !== "memory") continue;
+      task.status = "missing";
+      task.compute = null;
+      task.replica = false;
+      lost.push(key);
+      for (const dependent of task.dependents) {
+        if (dependent.status === "ready") {
+          this.ready.remove(dependent);
+          dependent.status = "waiting";
+        }
+        if (dependent.status === "waiting") dependent.waitingFor++;
+      }
+      this.releaseIfUnneeded(task);
+    }
+    if (lost.length > 0) this.commands.push({ type: "send", message: { op: "data-lost", keys: lost, reason } });
+  }
+
+  /** A run that could not read its inputs ends without a result and waits, like its peers in dataLost. */
+  private inputsLost(event: Extract<WorkerEvent, { type: "inputs-lost" }>): void {
+    const task = this.tasks.get(event.key);
+    if (!task || (task.status !== "executing" && task.status !== "cancelled")) return;
+    const dependencies = new Set(task.dependencies.map((dep) => dep.key));
+    if (!event.keys.every((key) => dependencies.has(key))) {
+      this.executeDone(event.key, false, event);
+      return;
+    }
+    this.dataLost(event.keys, "it was no longer in this worker's store when a task needed it");
+    this.executing--;
+    if (task.status === "cancelled" || !task.compute) {
+      task.status = "error";
+      this.releaseIfUnneeded(task);
+      return;
+    }
+    task.waitingFor = task.dependencies.filter((dep) => dep.status !== "memory").length;
+    task.status = task.waitingFor === 0 ? "ready" : "waiting";
+    if (task.status === "ready") this.ready.push(task);
   }
 
   private dependencyArrived(task: WorkerTask): void {
