@@ -82,6 +82,7 @@ export abstract class JobQueueCluster extends Cluster {
   private readonly leadSeconds: number | null;
   private aheadTimer: NodeJS.Timeout | null = null;
   private unsubscribe: () => void = () => {};
+  private readonly endedListeners = new Set<(job: JobInfo) => void>();
 
   protected constructor(init: JobQueueClusterInit) {
     super(init.scheduler);
@@ -175,12 +176,26 @@ export abstract class JobQueueCluster extends Cluster {
   /** Every job submitted and not yet ended, then recently ended ones, with polled states. */
   get jobs(): JobInfo[] {
     const workers = this.scheduler.view.workers();
-    return this.batch.tracked.map((job) => ({
+    return this.batch.tracked.map((job) => this.describeJob(job, workers));
+  }
+
+  /**
+   * Calls `listener` with each job the batch system is found to have ended (finished,
+   * failed with its reason, cancelled, vanished), as the poll that saw it returns. Returns
+   * the function that unsubscribes.
+   */
+  onJobEnded(listener: (job: JobInfo) => void): () => void {
+    this.endedListeners.add(listener);
+    return () => this.endedListeners.delete(listener);
+  }
+
+  private describeJob(job: TrackedJob, workers: WorkerInfo[] = this.scheduler.view.workers()): JobInfo {
+    return {
       name: job.name, id: job.id, state: job.status.state, reason: job.status.reason, rawState: job.status.rawState,
       submittedAt: job.submittedAt, endedAt: job.endedAt, stopping: job.stopping,
       workers: isActive(job) ? workers.filter((w) => workerBelongsTo(job, w.name, w.jobId)).map((w) => w.name) : [],
       retiresAt: isActive(job) ? this.retirementOf(job) : null, replaced: job.superseded,
-    }));
+    };
   }
 
   /** The script a job would be submitted with (worker name "dummy-name"). */
@@ -292,6 +307,16 @@ export abstract class JobQueueCluster extends Cluster {
 
   /** Jobs the batch system found ended: replaced when the target still wants them. */
   private jobsEnded(ended: TrackedJob[]): void {
+    for (const job of ended) {
+      const info = this.describeJob(job);
+      for (const listener of this.endedListeners) {
+        try {
+          listener(info);
+        } catch (error) {
+          this.noteError("an onJobEnded listener threw", error);
+        }
+      }
+    }
     const unwanted = ended.filter((job) => !job.stopping && !job.superseded);
     for (const job of unwanted) {
       const { state, reason } = job.status;

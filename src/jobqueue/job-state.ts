@@ -15,6 +15,8 @@ export interface JobStatus {
   reason: string | null;
   /** The system's state code as printed ("PENDING", "Q", "qw", "PEND", "1"); null when unknown. */
   rawState: string | null;
+  /** Failed, yet still held in the queue (Grid Engine's error state Eqw): it must be deleted to go. */
+  stillQueued?: boolean;
 }
 
 export const unknownJob = (id: string, reason: string | null = null): JobStatus => ({ id, state: "unknown", reason, rawState: null });
