@@ -240,12 +240,24 @@ export abstract class JobQueueCluster extends Cluster {
     return this.jobs;
   }
 
-  /** Waits until `n` workers are connected; the timeout error shows each job's state. */
+  /**
+   * Waits until `n` workers are connected; the timeout error shows each job's state. Fails at
+   * once when they cannot come: jobs kept ending before their workers connected, so none is
+   * submitted until the next scale() (the error names their states and reasons).
+   */
   async waitForWorkers(n: number, options: { timeout?: string | number } = {}): Promise<void> {
     const seconds = options.timeout === undefined ? Infinity : parseDuration(options.timeout, "timeout");
     const deadline = Date.now() + seconds * 1000;
     while (this.scheduler.state.runningWorkers().length < n) {
       if (this.closing) throw new ClosedError("the cluster closed while waiting for workers");
+      const coming = this.batch.active().filter((job) => !job.stopping).length * this.resources.processes;
+      if (this.replacementPausedWarned && this.scheduler.state.runningWorkers().length + coming < n) {
+        const ended = this.batch.tracked.filter((job) => !isActive(job)).slice(-this.failedStarts)
+          .map((job) => `${job.id} ${job.status.state}${job.status.reason ? ` (${job.status.reason})` : ""}`).join(", ");
+        throw new TimeoutError(`only ${this.scheduler.state.runningWorkers().length} of ${n} workers can connect: ${this.failedStarts} jobs in a row ` +
+          `ended before their workers connected (${ended}), so none is submitted until the next scale()` +
+          `${this.jobOptions.logDirectory ? `; job logs are in ${this.jobOptions.logDirectory}` : ""}`);
+      }
       if (Date.now() > deadline) {
         const connected = this.scheduler.state.runningWorkers().length;
         const logs = this.jobOptions.logDirectory ? `; job logs are in ${this.jobOptions.logDirectory}` : "";

@@ -205,6 +205,8 @@ describe("job-queue cluster rules, through the FAKE PBS", () => {
     }
     assert.equal(activeJobs(cluster), 0, "two failed starts in a row: no third submission");
     assert.equal(fakeCalls(records).filter((call) => call.command === "qsub").length, 2);
+    await assert.rejects(cluster.waitForWorkers(1, { timeout: "60s" }), new RegExp("^TimeoutError: only 0 of 1 workers can connect: 2 jobs in a row " +
+      "ended before their workers connected \\(1000\\.pbs-server failed \\(Exit_status 1: bad node\\), 1001\\.pbs-server failed"), "it says so at once");
     await cluster.scale({ jobs: 1 });
     assert.equal(activeJobs(cluster), 1, "scale() tries again");
   });
