@@ -12,7 +12,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SGECluster, SLURMCluster } from "../src/jobqueue/index.js";
+import { SGECluster, SLURMCluster, type JobQueueCluster } from "../src/jobqueue/index.js";
 import { fmt, median, printTable } from "./bench-support.js";
 
 const rounds = Number(process.argv[process.argv.indexOf("--rounds") + 1] || 5) || 5;
@@ -36,11 +36,8 @@ async function slurmStartSeconds(): Promise<number> {
   return seconds;
 }
 
-async function round(): Promise<{ up: number; submitted: number; close: number }> {
-  const cluster = await SLURMCluster.start({
-    cores: 1, memory: "1GiB", processes: 1, walltime: "00:10:00", jobName, pollInterval: "1s",
-    logDirectory: join(directory, "logs"), stateDirectory: join(directory, "state"), schedulerOptions: { dashboardAddress: false },
-  });
+/** One round on a started cluster: scale({ jobs: 2 }) until both workers connect, close() until `listed` shows none of its jobs. */
+async function round(cluster: JobQueueCluster, listed: (ids: string[]) => string[]): Promise<{ up: number; submitted: number; close: number }> {
   const started = performance.now();
   await cluster.scale({ jobs: 2 });
   const submitted = (performance.now() - started) / 1000;
@@ -49,15 +46,19 @@ async function round(): Promise<{ up: number; submitted: number; close: number }
   const ids = cluster.jobs.map((job) => job.id);
   const closing = performance.now();
   await cluster.close();
-  while (queued(ids).length > 0) await sleep(20);
-  const close = (performance.now() - closing) / 1000;
-  return { up, submitted, close };
+  while (listed(ids).length > 0) await sleep(20);
+  return { up, submitted, close: (performance.now() - closing) / 1000 };
 }
+
+const common = { cores: 1, memory: "1GiB", processes: 1, walltime: "00:10:00", pollInterval: "1s", schedulerOptions: { dashboardAddress: false as const } };
+const slurmRound = async () => round(await SLURMCluster.start({
+  ...common, jobName, logDirectory: join(directory, "logs"), stateDirectory: join(directory, "state"),
+}), queued);
 
 const results = [];
 const references = [];
 for (let r = 0; r < rounds; r++) {
-  results.push(await round());
+  results.push(await slurmRound());
   references.push(await slurmStartSeconds());
 }
 
@@ -86,22 +87,9 @@ async function sgeStartSeconds(): Promise<number> {
   return seconds;
 }
 
-async function sgeRound(): Promise<{ up: number; submitted: number; close: number }> {
-  const cluster = await SGECluster.start({
-    cores: 1, memory: "1GiB", processes: 1, walltime: "00:10:00", queue: "all.q", jobName: "tbench", pollInterval: "1s",
-    logDirectory: join(directory, "sge-logs"), stateDirectory: join(directory, "state"), schedulerOptions: { dashboardAddress: false },
-  });
-  const started = performance.now();
-  await cluster.scale({ jobs: 2 });
-  const submitted = (performance.now() - started) / 1000;
-  await cluster.waitForWorkers(2, { timeout: "120s" });
-  const up = (performance.now() - started) / 1000;
-  const ids = cluster.jobs.map((job) => job.id);
-  const closing = performance.now();
-  await cluster.close();
-  while (sgeQueued(ids).length > 0) await sleep(20);
-  return { up, submitted, close: (performance.now() - closing) / 1000 };
-}
+const sgeRound = async () => round(await SGECluster.start({
+  ...common, queue: "all.q", jobName: "tbench", logDirectory: join(directory, "sge-logs"), stateDirectory: join(directory, "state"),
+}), sgeQueued);
 
 const sgeResults = [];
 const sgeReferences = [];

@@ -24,14 +24,15 @@ import { sleep, unixSeconds } from "../core/clock.js";
 import { ClosedError, InvalidOptionError, TimeoutError, errorMessage } from "../core/errors.js";
 import { randomHex } from "../core/ids.js";
 import { createLogger } from "../core/log.js";
-import { parseDuration } from "../core/units.js";
 import { formatAddress } from "../comm/address.js";
 import { interfaceAddress, primaryHostAddress } from "../comm/network-interface.js";
 import { Cluster } from "../deploy/cluster.js";
 import { attachDashboard } from "../deploy/dashboard-hook.js";
-import { applyJobStatuses, isActive, newTrackedJob, workerBelongsTo, type JobInfo, type TrackedJob } from "../jobqueue/job-tracking.js";
+import { applyJobStatuses, isActive, jobInfo, newTrackedJob, workerBelongsTo, type JobInfo, type TrackedJob } from "../jobqueue/job-tracking.js";
 import { unknownJob } from "../jobqueue/job-state.js";
+import { JobEndedListeners } from "../jobqueue/job-ended-listeners.js";
 import { chooseJobsToStop } from "../jobqueue/scaling.js";
+import { waitForConnectedWorkers } from "../jobqueue/worker-wait.js";
 import { SchedulerServer } from "../scheduler/server/scheduler-server.js";
 import { EcsResources } from "./ecs-resources.js";
 import { taskStatus } from "./ecs-task-state.js";
@@ -59,7 +60,7 @@ export class FargateCluster extends Cluster {
   private polling: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: () => void = () => {};
-  private readonly endedListeners = new Set<(task: JobInfo) => void>();
+  private readonly endedListeners = new JobEndedListeners();
 
   private constructor(scheduler: SchedulerServer, readonly options: ResolvedFargateOptions, private readonly ecs: EcsResources) {
     super(scheduler);
@@ -114,8 +115,7 @@ export class FargateCluster extends Cluster {
 
   /** Calls `listener` with each task found stopped by a poll. Returns the unsubscribe function. */
   onTaskEnded(listener: (task: JobInfo) => void): () => void {
-    this.endedListeners.add(listener);
-    return () => this.endedListeners.delete(listener);
+    return this.endedListeners.add(listener);
   }
 
   /** `scale(n)`: n worker tasks. Resolves once they were started (RunTask) or, scaling down, have stopped. */
@@ -141,19 +141,14 @@ export class FargateCluster extends Cluster {
    * at once when no more can come: replacement paused after tasks kept failing to start.
    */
   async waitForWorkers(n: number, options: { timeout?: string | number } = {}): Promise<void> {
-    const seconds = options.timeout === undefined ? Infinity : parseDuration(options.timeout, "timeout");
-    const deadline = Date.now() + seconds * 1000;
-    while (this.scheduler.state.runningWorkers().length < n) {
-      if (this.closing) throw new ClosedError("the cluster closed while waiting for workers");
-      if (this.replacementPaused && this.scheduler.state.runningWorkers().length + this.tracked.filter(isActive).length < n) {
-        throw new TimeoutError(`only ${this.scheduler.state.runningWorkers().length} of ${n} workers can connect: ${this.failedStarts} tasks in a row ` +
-          `stopped before their worker connected, so none is started until the next scale(); tasks: ${this.describeTasks(true)}`);
-      }
-      if (Date.now() > deadline) {
-        throw new TimeoutError(`only ${this.scheduler.state.runningWorkers().length} of ${n} workers connected within ${seconds} s; tasks: ${this.describeTasks()}`);
-      }
-      await sleep(100);
-    }
+    await waitForConnectedWorkers(n, options.timeout, {
+      connectedWorkers: () => this.scheduler.state.runningWorkers().length,
+      isClosing: () => this.closing !== null,
+      cannotCome: (wanted) => this.replacementPaused && this.scheduler.state.runningWorkers().length + this.tracked.filter(isActive).length < wanted
+        ? `${this.failedStarts} tasks in a row stopped before their worker connected, so none is started until the next scale(); tasks: ${this.describeTasks(true)}`
+        : null,
+      describe: () => `tasks: ${this.describeTasks()}`,
+    });
   }
 
   private begin(): void {
@@ -200,16 +195,7 @@ export class FargateCluster extends Cluster {
   }
 
   private tasksEnded(ended: TrackedJob[]): void {
-    for (const task of ended) {
-      const info = describeTask(task, []);
-      for (const listener of this.endedListeners) {
-        try {
-          listener(info);
-        } catch (error) {
-          this.noteError("an onTaskEnded listener threw", error);
-        }
-      }
-    }
+    for (const task of ended) this.endedListeners.emit(describeTask(task, []), (error) => this.noteError("an onTaskEnded listener threw", error));
     const unwanted = ended.filter((task) => !task.stopping);
     for (const task of unwanted) {
       if (!task.everConnected) this.failedStarts++;
@@ -344,10 +330,5 @@ export class FargateCluster extends Cluster {
 }
 
 function describeTask(task: TrackedJob, workers: ReturnType<SchedulerServer["view"]["workers"]>): JobInfo {
-  return {
-    name: task.name, id: task.id, state: task.status.state, reason: task.status.reason, rawState: task.status.rawState,
-    submittedAt: task.submittedAt, endedAt: task.endedAt, stopping: task.stopping,
-    workers: isActive(task) ? workers.filter((w) => workerBelongsTo(task, w.name, undefined)).map((w) => w.name) : [],
-    retiresAt: null, replaced: false,
-  };
+  return jobInfo(task, workers.filter((w) => workerBelongsTo(task, w.name, undefined)).map((w) => w.name), null);
 }

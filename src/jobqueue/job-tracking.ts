@@ -64,6 +64,16 @@ export function newTrackedJob(name: string, id: string, order: number, now: numb
 
 export const isActive = (job: TrackedJob): boolean => job.endedAt === null;
 
+/** A job as `cluster.jobs` shows it: `workers`, the names of its connected workers; `retiresAt`, see JobInfo. */
+export function jobInfo(job: TrackedJob, workers: string[], retiresAt: number | null): JobInfo {
+  const active = isActive(job);
+  return {
+    name: job.name, id: job.id, state: job.status.state, reason: job.status.reason, rawState: job.status.rawState,
+    submittedAt: job.submittedAt, endedAt: job.endedAt, stopping: job.stopping,
+    workers: active ? workers : [], retiresAt: active ? retiresAt : null, replaced: job.superseded,
+  };
+}
+
 const endedStates: ReadonlySet<JobState> = new Set(["finished", "failed", "cancelled"]);
 
 /** Applies polled statuses to the jobs; returns the jobs found ended by this update. */
