@@ -11,6 +11,7 @@
  *   exit_status  137                  (Killed)
  *
  * failed 0 with exit_status 0: finished. Anything else: failed, with both in the reason.
+ * A job gone from qstat without a record yet is marked `settling` (job-tracking.ts asks again).
  */
 import type { CommandRunner } from "./command-runner.js";
 import type { JobStatus } from "./job-state.js";
@@ -48,7 +49,8 @@ export async function completeSgeStatuses(statuses: JobStatus[], runner: Command
   return Promise.all(statuses.map(async (status) => {
     if (status.state === "unknown") {
       const result = await runner("qacct", ["-j", status.id], { signal });
-      return (result.exitCode === 0 ? parseQacct(status.id, result.stdout) : null) ?? status;
+      // No record yet: Grid Engine writes the accounting file every flush_time (15 s by default).
+      return (result.exitCode === 0 ? parseQacct(status.id, result.stdout) : null) ?? { ...status, settling: true };
     }
     if (status.state === "failed" && status.rawState?.includes("E")) {
       const result = await runner("qstat", ["-j", status.id], { signal });

@@ -95,6 +95,33 @@ for (const c of cases) {
   });
 }
 
+describe("sge: a job that left qstat before its accounting record was written, through the FAKE commands", () => {
+  it("is asked about again until qacct has its end, then reported with that reason", async () => {
+    const cluster = await SGECluster.start({
+      cores: 1, memory: "1GB", processes: 1, walltime: "00:10:00", queue: "all.q",
+      logDirectory: join(directory, "logs"), stateDirectory: join(directory, "state"), pollInterval: `${pollIntervalSeconds * 1000}ms`,
+      maxFailedStarts: 1, schedulerOptions: { dashboardAddress: false, host: "127.0.0.1" }, commandRunner: fakeRunner("sge"),
+    });
+    open.push(cluster);
+    await cluster.scale({ jobs: 1 });
+    const [job] = cluster.jobs;
+    setLine("sge-states", job.id, `${job.id} r`);
+    const qacctCalls = () => fakeCalls(records).filter((call) => call.command === "qacct" && call.argv.includes(job.id)).length;
+    assert.equal((await cluster.refreshJobs())[0].state, "running");
+    setLine("sge-states", job.id, null); // gone from qstat; Grid Engine has not flushed its accounting yet
+    // Last resort, bounded: wait until the poll timer asked qacct twice without an answer.
+    const deadline = Date.now() + 20_000;
+    while (qacctCalls() < 2) {
+      assert.ok(Date.now() < deadline, "the poll timer did not ask qacct twice within 20 s");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.equal(cluster.jobs[0].endedAt, null, "not taken as ended while its record may come");
+    appendFileSync(join(records, "sge-accounting"), `${job.id} 0 3\n`);
+    const ended = await waitForPolledEnd(cluster, { pollIntervalSeconds, known: Promise.resolve(), what: "sge late accounting" });
+    assert.deepEqual([ended.state, ended.reason], ["failed", "exit status 3"]);
+  });
+});
+
 describe("sge: a job in error state (Eqw), through the FAKE commands", () => {
   it("is reported failed and deleted from the queue, where it would otherwise stay", async () => {
     const cluster = await SGECluster.start({
