@@ -130,6 +130,14 @@ describe("FargateCluster through the FAKE ECS endpoint", () => {
     }
   });
 
+  it("adapts between bounds in workers: the minimum is started without any work", async () => {
+    const cluster = await startCluster();
+    cluster.adapt({ minimum: 1, maximum: 2, interval: "100ms" });
+    await cluster.waitForWorkers(1, { timeout: "60s" });
+    assert.equal(cluster.requestedWorkers, 1);
+    assert.equal(fake.liveTasks().length, 1);
+  });
+
   it("reports a task that cannot pull its image with ECS's reason, and stops replacing it after maxFailedStarts", async () => {
     const cluster = await startCluster({ image: "registry.example.org/no-such-image:1", maxFailedStarts: 2 });
     const ended: string[] = [];

@@ -30,6 +30,20 @@ if (skipReason) console.log(`# MPIRunner tests skipped: ${skipReason}`);
 
 let shared = "";
 
+/** Processes of this machine still running this worktree's runner script (a rank left behind). */
+function leftoverRanks(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").includes(script)) pids.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
+}
+
 interface Outcome {
   code: number | null;
   stderr: string;
@@ -59,6 +73,7 @@ describe("MPIRunner under mpirun (Open MPI)", { skip: skipReason }, () => {
     const output = join(shared, "dog.zarr");
     const outcome = await mpirun(4, "dog", { RUNNER_DOG_INPUT: input, RUNNER_DOG_OUTPUT: output });
     assert.equal(outcome.code, 0, outcome.stderr);
+    assert.deepEqual(leftoverRanks(), [], "every rank ended");
     const result = JSON.parse(readFileSync(join(shared, "result-dog.json"), "utf8")) as Record<string, unknown>;
     assert.deepEqual([result.schedulerRank, result.clientRank, result.workerNames, result.nWorkers], ["0", "1", ["2", "3"], 2]);
     assert.equal(result.onRank2, "2", "workers are named by rank");
@@ -74,17 +89,26 @@ describe("MPIRunner under mpirun (Open MPI)", { skip: skipReason }, () => {
     const outcome = await mpirun(4, "fail");
     assert.equal(outcome.code, 1, outcome.stderr);
     assert.match(outcome.stderr, /the user's code failed on purpose/);
+    assert.deepEqual(leftoverRanks(), [], "no rank is left running");
   });
 
-  it("the user's own exit code is mpirun's", async () => {
-    const outcome = await mpirun(4, "exit3");
+  it("the user's own exit code is mpirun's; no rank ends with another", async () => {
+    const exitLog = mkdtempSync(join(shared, "exit-codes-"));
+    const outcome = await mpirun(4, "exit3", { RUNNER_EXIT_LOG: exitLog });
     assert.equal(outcome.code, 3, outcome.stderr);
+    // Once rank 1 exits non-zero, mpirun ends the ranks still running (SIGTERM after about a
+    // second), so not every rank gets to record its code; those that do recorded the client's.
+    const codes = new Map(readdirSync(exitLog).map((name) => [name, readFileSync(join(exitLog, name), "utf8")]));
+    assert.equal(codes.get("rank-1"), "3");
+    assert.deepEqual([...new Set(codes.values())], ["3"], JSON.stringify([...codes]));
+    assert.deepEqual(leftoverRanks(), []);
   });
 
   it("a client rank killed by a signal fails the launch; the other ranks stop", async () => {
     const outcome = await mpirun(4, "vanish", { RUNNER_EXIT_WAIT: "2s" });
     assert.notEqual(outcome.code, 0);
     assert.match(outcome.stderr, /process rank 1 with PID \d+ on node \S+ exited on signal 9/, outcome.stderr);
+    assert.deepEqual(leftoverRanks(), [], "the scheduler and worker ranks stopped too");
   });
 
   it("mpirun -n 2 fails on every rank with a clear error", async () => {
