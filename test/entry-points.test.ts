@@ -8,6 +8,7 @@ const pinned: Record<string, string[]> = {
   "tessera/array": ["Array", "add", "compute", "divide", "fromArray", "fromZarr", "full", "mapBlocks", "mapOverlap", "maximum", "minimum", "multiply", "ones", "persist", "random", "subtract", "toZarrProgress", "zeros"],
   "tessera/ndimage": ["convolve1d", "correlate1d", "gaussianFilter", "gaussianFilter1d", "gaussianGradientMagnitude", "gaussianLaplace", "isRegionKernel", "isWasmSimdAvailable", "sobel", "uniformFilter", "uniformFilter1d"],
   "tessera/jobqueue": ["BatchCommandError", "HTCondorCluster", "JobQueueCluster", "LSFCluster", "MPIRunner", "PBSCluster", "Runner", "SGECluster", "SLURMCluster", "SLURMRunner", "cancelJobs", "cancelOrphanedJobs", "execFileRunner", "parseJobId", "pollJobs", "renderJobScript", "submitJob"],
+  "tessera/cloud": ["EcsError", "FargateCluster", "checkFargateSize"],
 };
 
 describe("public entry points", () => {
