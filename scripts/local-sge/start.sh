@@ -15,6 +15,11 @@ fi
 
 log() { echo "local-sge: $*" >&2; }
 
+# Several test runs may start it at once: one start at a time (the others then find it running).
+mkdir -p /run/lock
+exec 9>/run/lock/tessera-local-sge.lock
+flock -w 300 9 || { log "another start.sh held the lock for 5 minutes"; exit 1; }
+
 host="$(hostname)"
 SGE_ROOT=/var/lib/gridengine
 common="$SGE_ROOT/default/common"

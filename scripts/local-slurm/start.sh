@@ -13,6 +13,11 @@ fi
 
 log() { echo "local-slurm: $*" >&2; }
 
+# Several test runs may start it at once: one start at a time (the others then find it running).
+mkdir -p /run/lock
+exec 9>/run/lock/tessera-local-slurm.lock
+flock -w 600 9 || { log "another start.sh held the lock for 10 minutes"; exit 1; }
+
 # 1. Packages (a few minutes the first time, nothing afterwards).
 missing=()
 for package in slurm-wlm munge; do
