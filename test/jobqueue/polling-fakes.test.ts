@@ -95,15 +95,21 @@ for (const c of cases) {
   });
 }
 
+/** An SGECluster on the FAKE Grid Engine commands with one job submitted. */
+async function startOneFakeSgeJob(): Promise<JobQueueCluster> {
+  const cluster = await SGECluster.start({
+    cores: 1, memory: "1GB", processes: 1, walltime: "00:10:00", queue: "all.q",
+    logDirectory: join(directory, "logs"), stateDirectory: join(directory, "state"), pollInterval: `${pollIntervalSeconds * 1000}ms`,
+    maxFailedStarts: 1, schedulerOptions: { dashboardAddress: false, host: "127.0.0.1" }, commandRunner: fakeRunner("sge"),
+  });
+  open.push(cluster);
+  await cluster.scale({ jobs: 1 });
+  return cluster;
+}
+
 describe("sge: a job that left qstat before its accounting record was written, through the FAKE commands", () => {
   it("is asked about again until qacct has its end, then reported with that reason", async () => {
-    const cluster = await SGECluster.start({
-      cores: 1, memory: "1GB", processes: 1, walltime: "00:10:00", queue: "all.q",
-      logDirectory: join(directory, "logs"), stateDirectory: join(directory, "state"), pollInterval: `${pollIntervalSeconds * 1000}ms`,
-      maxFailedStarts: 1, schedulerOptions: { dashboardAddress: false, host: "127.0.0.1" }, commandRunner: fakeRunner("sge"),
-    });
-    open.push(cluster);
-    await cluster.scale({ jobs: 1 });
+    const cluster = await startOneFakeSgeJob();
     const [job] = cluster.jobs;
     setLine("sge-states", job.id, `${job.id} r`);
     const qacctCalls = () => fakeCalls(records).filter((call) => call.command === "qacct" && call.argv.includes(job.id)).length;
@@ -124,13 +130,7 @@ describe("sge: a job that left qstat before its accounting record was written, t
 
 describe("sge: a job in error state (Eqw), through the FAKE commands", () => {
   it("is reported failed and deleted from the queue, where it would otherwise stay", async () => {
-    const cluster = await SGECluster.start({
-      cores: 1, memory: "1GB", processes: 1, walltime: "00:10:00", queue: "all.q",
-      logDirectory: join(directory, "logs"), stateDirectory: join(directory, "state"), pollInterval: `${pollIntervalSeconds * 1000}ms`,
-      maxFailedStarts: 1, schedulerOptions: { dashboardAddress: false, host: "127.0.0.1" }, commandRunner: fakeRunner("sge"),
-    });
-    open.push(cluster);
-    await cluster.scale({ jobs: 1 });
+    const cluster = await startOneFakeSgeJob();
     const [job] = cluster.jobs;
     setLine("sge-states", job.id, `${job.id} Eqw`);
     const ended = await waitForPolledEnd(cluster, { pollIntervalSeconds, known: Promise.resolve(), what: "sge Eqw" });
