@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages tessera's tests and benchmarks measure against or drive:
 # the Python anchors (scipy, zarr, dask, distributed), a real SLURM (slurm-wlm + munge),
-# a real headless Chromium, and iproute2 for network-namespace tests.
+# Open MPI (mpirun, for MPIRunner), a real headless Chromium, and iproute2 for
+# network-namespace tests. Grid Engine is installed by scripts/local-sge/start.sh, which
+# must answer its debconf questions first.
 # Idempotent: only missing packages are installed. Needs root (CI runs as root).
 set -euo pipefail
 
 packages=(python3-numpy python3-scipy python3-zarr python3-numcodecs python3-dask python3-distributed
-          slurm-wlm munge chromium iproute2 procps)
+          slurm-wlm munge openmpi-bin chromium iproute2 procps)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

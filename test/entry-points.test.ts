@@ -11,6 +11,7 @@ const pinned: Record<string, string[]> = {
     "reshape", "rint", "round", "sign", "sin", "sinh", "sqrt", "stack", "tan", "tanh", "trunc", "where", "zerosLike"],
   "tessera/ndimage": ["convolve1d", "correlate1d", "gaussianFilter", "gaussianFilter1d", "gaussianGradientMagnitude", "gaussianLaplace", "isRegionKernel", "isWasmSimdAvailable", "sobel", "uniformFilter", "uniformFilter1d"],
   "tessera/jobqueue": ["BatchCommandError", "HTCondorCluster", "JobQueueCluster", "LSFCluster", "MPIRunner", "PBSCluster", "Runner", "SGECluster", "SLURMCluster", "SLURMRunner", "cancelJobs", "cancelOrphanedJobs", "execFileRunner", "parseJobId", "pollJobs", "renderJobScript", "submitJob"],
+  "tessera/cloud": ["EcsError", "FargateCluster", "checkFargateSize"],
 };
 
 describe("public entry points", () => {

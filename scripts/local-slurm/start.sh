@@ -13,6 +13,11 @@ fi
 
 log() { echo "local-slurm: $*" >&2; }
 
+# Several test runs may start it at once: one start at a time (the others then find it running).
+mkdir -p /run/lock
+exec 9>/run/lock/tessera-local-slurm.lock
+flock -w 600 9 || { log "another start.sh held the lock for 10 minutes"; exit 1; }
+
 # 1. Packages (a few minutes the first time, nothing afterwards).
 missing=()
 for package in slurm-wlm munge; do
@@ -109,13 +114,14 @@ for node in "${nodes[@]}"; do
   fi
 done
 
-# 5. Wait for the controller, then for three idle (or busy) nodes.
+# 5. Wait for the controller, then for three nodes in service: idle, or busy with (mix, alloc,
+# completing) or planned for (plnd: the backfill scheduler holds it for a pending job) other jobs.
 for _ in $(seq 1 100); do controller_up && break; sleep 0.2; done
 controller_up || { log "slurmctld does not answer; see /var/log/slurm/slurmctld.log"; exit 1; }
 
 for attempt in $(seq 1 150); do
   states="$(sinfo --noheader --nodes=n[1-3] --Node --format='%N %t' 2>/dev/null || true)"
-  usable="$(echo "$states" | grep -cE ' (idle|mix|alloc|comp)$' || true)"
+  usable="$(echo "$states" | grep -cE ' (idle|mix|alloc|comp|plnd)$' || true)"
   if [ "$usable" = "${#nodes[@]}" ]; then
     log "ready"
     sinfo >&2

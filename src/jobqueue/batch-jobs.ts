@@ -163,6 +163,13 @@ export class BatchJobs {
     if (active.length === 0) return;
     const ended = await this.pollAndApply(active);
     if (ended.length === 0) return;
+    // Failed but still queued (Grid Engine's Eqw): deleted, or it would sit in the queue for ever.
+    const stuck = ended.filter((job) => job.status.stillQueued);
+    if (stuck.length > 0) {
+      for (const job of stuck) job.cancelled = true;
+      await cancelJobs(this.context.system, stuck.map((job) => job.id), this.context.runner)
+        .catch((error: unknown) => this.context.onError("deleting failed jobs still in the queue failed", error));
+    }
     this.forgetOldJobs();
     this.saveState();
     this.context.onEnded(ended);

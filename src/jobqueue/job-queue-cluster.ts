@@ -26,23 +26,24 @@
 import { sleep, unixSeconds } from "../core/clock.js";
 import { ClosedError, TimeoutError, errorMessage } from "../core/errors.js";
 import { createLogger } from "../core/log.js";
-import { parseDuration } from "../core/units.js";
 import type { BatchSystem, JobQueueOptions } from "../config/index.js";
 import type { WorkerInfo } from "../scheduler/server/view.js";
 import { Adaptive, type AdaptOptions, type ScalableCluster } from "../deploy/adaptive.js";
 import { Cluster } from "../deploy/cluster.js";
 import { attachDashboard } from "../deploy/dashboard-hook.js";
 import { BatchJobs } from "./batch-jobs.js";
+import { JobEndedListeners } from "./job-ended-listeners.js";
 import { prepareCluster, renderFor, type JobQueueClusterInit } from "./cluster-launch.js";
 import type { ResolvedClusterOptions } from "./cluster-options.js";
 import { execFileRunner } from "./command-runner.js";
-import { isActive, workerBelongsTo, type JobInfo, type TrackedJob } from "./job-tracking.js";
+import { isActive, jobInfo, workerBelongsTo, type JobInfo, type TrackedJob } from "./job-tracking.js";
 import type { JobResources } from "./resources.js";
 import {
   adaptBoundsInWorkers, chooseJobsToStop, dueForReplacement, jobsForRequest, replacementLeadSeconds, type ScaleRequest,
 } from "./scaling.js";
 import { removeSharedFiles, type SharedFiles } from "../deploy/shared-files.js";
 import { jobWorkerLifetime } from "./worker-command.js";
+import { waitForConnectedWorkers } from "./worker-wait.js";
 
 export type { JobQueueClusterInit } from "./cluster-launch.js";
 
@@ -82,6 +83,7 @@ export abstract class JobQueueCluster extends Cluster {
   private readonly leadSeconds: number | null;
   private aheadTimer: NodeJS.Timeout | null = null;
   private unsubscribe: () => void = () => {};
+  private readonly endedListeners = new JobEndedListeners();
 
   protected constructor(init: JobQueueClusterInit) {
     super(init.scheduler);
@@ -175,13 +177,23 @@ export abstract class JobQueueCluster extends Cluster {
   /** Every job submitted and not yet ended, then recently ended ones, with polled states. */
   get jobs(): JobInfo[] {
     const workers = this.scheduler.view.workers();
-    return this.batch.tracked.map((job) => ({
-      name: job.name, id: job.id, state: job.status.state, reason: job.status.reason, rawState: job.status.rawState,
-      submittedAt: job.submittedAt, endedAt: job.endedAt, stopping: job.stopping,
-      workers: isActive(job) ? workers.filter((w) => workerBelongsTo(job, w.name, w.jobId)).map((w) => w.name) : [],
-      retiresAt: isActive(job) ? this.retirementOf(job) : null, replaced: job.superseded,
-    }));
+    return this.batch.tracked.map((job) => this.describeJob(job, workers));
   }
+
+  /**
+   * Calls `listener` with each job the batch system is found to have ended (finished,
+   * failed with its reason, cancelled, vanished), as the poll that saw it returns. Returns
+   * the function that unsubscribes.
+   */
+  onJobEnded(listener: (job: JobInfo) => void): () => void {
+    return this.endedListeners.add(listener);
+  }
+
+  private describeJob(job: TrackedJob, workers: WorkerInfo[] = this.scheduler.view.workers()): JobInfo {
+    const mine = isActive(job) ? workers.filter((w) => workerBelongsTo(job, w.name, w.jobId)).map((w) => w.name) : [];
+    return jobInfo(job, mine, isActive(job) ? this.retirementOf(job) : null);
+  }
+
 
   /** The script a job would be submitted with (worker name "dummy-name"). */
   jobScript(): string {
@@ -225,19 +237,25 @@ export abstract class JobQueueCluster extends Cluster {
     return this.jobs;
   }
 
-  /** Waits until `n` workers are connected; the timeout error shows each job's state. */
+  /**
+   * Waits until `n` workers are connected; the timeout error shows each job's state. Fails at
+   * once when they cannot come: jobs kept ending before their workers connected, so none is
+   * submitted until the next scale() (the error names their states and reasons).
+   */
   async waitForWorkers(n: number, options: { timeout?: string | number } = {}): Promise<void> {
-    const seconds = options.timeout === undefined ? Infinity : parseDuration(options.timeout, "timeout");
-    const deadline = Date.now() + seconds * 1000;
-    while (this.scheduler.state.runningWorkers().length < n) {
-      if (this.closing) throw new ClosedError("the cluster closed while waiting for workers");
-      if (Date.now() > deadline) {
-        const connected = this.scheduler.state.runningWorkers().length;
-        const logs = this.jobOptions.logDirectory ? `; job logs are in ${this.jobOptions.logDirectory}` : "";
-        throw new TimeoutError(`only ${connected} of ${n} workers connected within ${seconds} s; jobs: ${this.batch.describe()}${logs}`);
-      }
-      await sleep(100);
-    }
+    const logs = this.jobOptions.logDirectory ? `; job logs are in ${this.jobOptions.logDirectory}` : "";
+    await waitForConnectedWorkers(n, options.timeout, {
+      connectedWorkers: () => this.scheduler.state.runningWorkers().length,
+      isClosing: () => this.closing !== null,
+      cannotCome: (wanted) => {
+        const coming = this.batch.active().filter((job) => !job.stopping).length * this.resources.processes;
+        if (!this.replacementPausedWarned || this.scheduler.state.runningWorkers().length + coming >= wanted) return null;
+        const ended = this.batch.tracked.filter((job) => !isActive(job)).slice(-this.failedStarts)
+          .map((job) => `${job.id} ${job.status.state}${job.status.reason ? ` (${job.status.reason})` : ""}`).join(", ");
+        return `${this.failedStarts} jobs in a row ended before their workers connected (${ended}), so none is submitted until the next scale()${logs}`;
+      },
+      describe: () => `jobs: ${this.batch.describe()}${logs}`,
+    });
   }
 
   // ---- reconciling the jobs with the target ----
@@ -292,6 +310,7 @@ export abstract class JobQueueCluster extends Cluster {
 
   /** Jobs the batch system found ended: replaced when the target still wants them. */
   private jobsEnded(ended: TrackedJob[]): void {
+    for (const job of ended) this.endedListeners.emit(this.describeJob(job), (error) => this.noteError("an onJobEnded listener threw", error));
     const unwanted = ended.filter((job) => !job.stopping && !job.superseded);
     for (const job of unwanted) {
       const { state, reason } = job.status;

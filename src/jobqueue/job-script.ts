@@ -10,12 +10,17 @@
  *
  * HTCondor's submit description differs: `key = value` header, then `Arguments` running
  * prologue; command; epilogue through `/bin/sh -c`, and `Queue`. Pure: same input, same text.
+ *
+ * Every value in the worker command is shell-quoted (shell-words.ts); prologue and epilogue
+ * lines are the user's own shell and stay as written. No value may hold a line break: in a
+ * directive it would end the line and start a shell line of its own.
  */
 import type { BatchSystem, JobQueueOptionsFor } from "../config/index.js";
 import { InvalidOptionError } from "../core/errors.js";
 import type { HeaderContext } from "./batch-system.js";
 import { batchSystems } from "./batch-systems.js";
 import { computeJobResources } from "./resources.js";
+import { refuseLineBreaks } from "./shell-words.js";
 import { buildWorkerCommand, jobWorkerLifetime, tesseraWorkerInvocation } from "./worker-command.js";
 
 export interface JobScriptContext {
@@ -59,7 +64,10 @@ export function renderJobScript<S extends BatchSystem>(
     const entries = new Map(spec.headerEntries(htcondorOptions, header));
     for (const skipped of options.jobDirectivesSkip) entries.delete(skipped);
     for (const [key, value] of Object.entries(htcondorOptions.jobExtraDirectives)) entries.set(key, value);
-    const headerText = [...entries].map(([key, value]) => `${key} = ${value}`).join("\n");
+    const headerText = [...entries].map(([key, value]) => {
+      refuseLineBreaks(`job script directive ${key}`, value);
+      return `${key} = ${value}`;
+    }).join("\n");
     const shellCommand = [...prologue, command, ...epilogue].join("; ");
     return `${options.shebang}\n\n${headerText}\n\nArguments = "${quoteCondorArguments(["-c", shellCommand])}"\n` +
       `Executable = /bin/sh\n\nQueue\n`;
@@ -70,6 +78,7 @@ export function renderJobScript<S extends BatchSystem>(
   const generated = (spec.headerLines as (o: typeof options, c: HeaderContext) => string[])(options, header)
     .filter((line) => !options.jobDirectivesSkip.some((skip) => line.includes(skip)));
   const extras = (options.jobExtraDirectives as string[]).map((directive) => `${spec.directivePrefix} ${directive}`);
+  for (const line of [...generated, ...extras]) refuseLineBreaks("job script directive", line);
   return `${options.shebang}\n\n${[...generated, ...extras].join("\n")}\n${prologue.join("\n")}\n${command}\n${epilogue.join("\n")}\n`;
 }
 

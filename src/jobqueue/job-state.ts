@@ -15,6 +15,13 @@ export interface JobStatus {
   reason: string | null;
   /** The system's state code as printed ("PENDING", "Q", "qw", "PEND", "1"); null when unknown. */
   rawState: string | null;
+  /** Failed, yet still held in the queue (Grid Engine's error state Eqw): it must be deleted to go. */
+  stillQueued?: boolean;
+  /**
+   * "unknown" only because the end record is not written yet: gone from the queue, absent
+   * from the accounting (Grid Engine flushes it every 15 s by default). Asked again for a while.
+   */
+  settling?: boolean;
 }
 
 export const unknownJob = (id: string, reason: string | null = null): JobStatus => ({ id, state: "unknown", reason, rawState: null });

@@ -5,7 +5,10 @@
  * cancelled) or stops reporting it: a job the system listed once and no longer knows has
  * ended (SGE and HTCondor drop finished jobs; SLURM after MinJobAge); a job it never listed
  * is given `unknownGraceSeconds` to appear (some systems register submissions lazily) and
- * is then taken as lost, unless it was cancelled meanwhile: then it is simply gone. Pure: the caller passes the clock.
+ * is then taken as lost, unless it was cancelled meanwhile: then it is simply gone. A job
+ * that left the queue while its end record is still being written (`settling`) is asked
+ * about again for up to `endRecordWaitSeconds`, so its end is reported with the batch
+ * system's reason rather than as "it ended". Pure: the caller passes the clock.
  */
 import { sameJobId, type JobState, type JobStatus } from "./job-state.js";
 
@@ -31,6 +34,8 @@ export interface TrackedJob {
   superseded: boolean;
   /** Epoch seconds when it was found ended; null while active. */
   endedAt: number | null;
+  /** Epoch seconds since when it has been missing from the queue without an end record; null otherwise. */
+  missingSince: number | null;
 }
 
 /** A job as `cluster.jobs` shows it. */
@@ -58,13 +63,26 @@ export function newTrackedJob(name: string, id: string, order: number, now: numb
   return {
     name, id, order, submittedAt: now,
     status: { id, state: "pending", reason: "submitted; not yet reported by the batch system", rawState: null },
-    seen: false, everConnected: false, stopping: false, cancelled: false, superseded: false, endedAt: null,
+    seen: false, everConnected: false, stopping: false, cancelled: false, superseded: false, endedAt: null, missingSince: null,
   };
 }
 
 export const isActive = (job: TrackedJob): boolean => job.endedAt === null;
 
+/** A job as `cluster.jobs` shows it: `workers`, the names of its connected workers; `retiresAt`, see JobInfo. */
+export function jobInfo(job: TrackedJob, workers: string[], retiresAt: number | null): JobInfo {
+  const active = isActive(job);
+  return {
+    name: job.name, id: job.id, state: job.status.state, reason: job.status.reason, rawState: job.status.rawState,
+    submittedAt: job.submittedAt, endedAt: job.endedAt, stopping: job.stopping,
+    workers: active ? workers : [], retiresAt: active ? retiresAt : null, replaced: job.superseded,
+  };
+}
+
 const endedStates: ReadonlySet<JobState> = new Set(["finished", "failed", "cancelled"]);
+
+/** How long a job gone from the queue is asked about again while its end record is written (Grid Engine: 15 s by default). */
+export const endRecordWaitSeconds = 30;
 
 /** Applies polled statuses to the jobs; returns the jobs found ended by this update. */
 export function applyJobStatuses(
@@ -79,6 +97,10 @@ export function applyJobStatuses(
     const status = byId.get(job.id);
     if (!status || !isActive(job)) continue;
     if (status.state === "unknown") {
+      if (status.settling && job.seen && !job.cancelled) {
+        job.missingSince ??= now;
+        if (now - job.missingSince < endRecordWaitSeconds) continue; // its end record may still come
+      }
       if (job.seen || job.cancelled) {
         job.status = { ...status, reason: "no longer reported by the batch system: it ended" };
       } else if (now - job.submittedAt > unknownGraceSeconds) {

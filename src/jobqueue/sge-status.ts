@@ -11,8 +11,9 @@
  */
 import type { JobState, JobStatus } from "./job-state.js";
 
-function sgeState(letters: string): { state: JobState; reason: string | null } {
-  if (letters.includes("E")) return { state: "failed", reason: "error state; `qstat -j <id>` shows why" };
+function sgeState(letters: string): { state: JobState; reason: string | null; stillQueued?: boolean } {
+  // An error state never clears by itself; the job stays queued until deleted.
+  if (letters.includes("E")) return { state: "failed", reason: "error state; `qstat -j <id>` shows why", stillQueued: true };
   if (letters.includes("d")) return { state: "cancelled", reason: "being deleted" };
   if (/[sST]/.test(letters)) return { state: "pending", reason: "suspended" };
   if (letters.includes("h")) return { state: "pending", reason: "held" };

@@ -1,6 +1,7 @@
 /**
  * The command a job script runs: tessera's worker CLI, in a fixed argument order (single
- * spaces, values unquoted so `$VARS` expand on the node):
+ * spaces; every value shell-quoted as one word, in which only `$VARS` expand on the node:
+ * shell-words.ts):
  *
  *   <node> <checkout>/bin/tessera.js worker <scheduler> --name <name> --nthreads <n>
  *     --memory-limit <bytes> [--nworkers <processes>] [--death-timeout <s>]
@@ -19,11 +20,12 @@
 import { fileURLToPath } from "node:url";
 import type { CommonJobOptions, JobQueueOptions } from "../config/index.js";
 import type { JobResources } from "./resources.js";
+import { refuseLineBreaks, shellLiteral, shellWordKeepingVariables } from "./shell-words.js";
 
 /** `<node executable> <absolute path of bin/tessera.js> worker` for this checkout. */
 export function tesseraWorkerInvocation(): string {
   const entry = fileURLToPath(new URL("../../../bin/tessera.js", import.meta.url));
-  return [process.execPath, entry, "worker"].map(shellWord).join(" ");
+  return [process.execPath, entry, "worker"].map(shellLiteral).join(" ");
 }
 
 export interface LifetimeFlags {
@@ -65,25 +67,24 @@ export interface WorkerCommandInput {
 
 export function buildWorkerCommand(input: WorkerCommandInput): string {
   const { options, resources } = input;
+  // Values from the user or a file: one quoted word each; $VARS may expand on the node where
+  // dask-jobqueue lets them (directories, extra arguments).
+  const literal = (what: string, value: string) => (refuseLineBreaks(what, value), shellLiteral(value));
+  const expandable = (what: string, value: string) => (refuseLineBreaks(what, value), shellWordKeepingVariables(value));
   const words: Array<string | number> = [
-    input.invocation, input.schedulerAddress,
-    "--name", input.workerName,
+    input.invocation, literal("scheduler address", input.schedulerAddress),
+    "--name", literal("worker name", input.workerName),
     "--nthreads", resources.threadsPerWorker,
     "--memory-limit", resources.memoryPerWorkerBytes,
   ];
   if (resources.processes > 1) words.push("--nworkers", resources.processes);
   if (options.deathTimeoutSeconds !== null) words.push("--death-timeout", options.deathTimeoutSeconds);
-  if (options.localDirectory !== null) words.push("--local-directory", options.localDirectory);
-  words.push(...options.workerExtraArgs);
-  if (options.interface !== null) words.push("--interface", options.interface);
-  if (input.credentialFile !== undefined) words.push("--credential-file", input.credentialFile);
+  if (options.localDirectory !== null) words.push("--local-directory", expandable("localDirectory", options.localDirectory));
+  words.push(...options.workerExtraArgs.map((argument, i) => expandable(`workerExtraArgs[${i}]`, argument)));
+  if (options.interface !== null) words.push("--interface", literal("interface", options.interface));
+  if (input.credentialFile !== undefined) words.push("--credential-file", expandable("the credential file path", input.credentialFile));
   if (input.lifetime) {
     words.push("--lifetime", `${input.lifetime.durationSeconds}s`, "--lifetime-stagger", `${input.lifetime.staggerSeconds}s`);
   }
   return words.join(" ");
-}
-
-/** A path word quoted for the shell only when it needs it (spaces and the like). */
-function shellWord(word: string): string {
-  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -41,7 +41,7 @@ export function slurmWorld(env: Environment = process.env): RunnerWorld {
 /**
  * Rank and size from the MPI launcher's environment: Open MPI (OMPI_COMM_WORLD_RANK/SIZE),
  * MPICH, Intel MPI and other PMI launchers (PMI_RANK/PMI_SIZE), PMIx (PMIX_RANK with
- * OMPI_COMM_WORLD_SIZE or PMI_SIZE). The job id is the batch system's, if any.
+ * OMPI_COMM_WORLD_SIZE or PMI_SIZE). The job id is the batch system's, else Open MPI's.
  */
 export function mpiWorld(env: Environment = process.env): RunnerWorld {
   const rank = env.OMPI_COMM_WORLD_RANK ?? env.PMI_RANK ?? env.PMIX_RANK;
@@ -55,7 +55,9 @@ export function mpiWorld(env: Environment = process.env): RunnerWorld {
   return {
     rank: wholeNumber(rank, "MPI rank"),
     size: wholeNumber(size, "MPI size"),
-    jobId: env.SLURM_JOB_ID ?? env.PBS_JOBID ?? env.LSB_JOBID ?? env.JOB_ID ?? null,
+    // Outside a batch job, Open MPI's own job id (the same on every rank of one mpirun) still
+    // gives each launch its own `{job_id}` scheduler file.
+    jobId: env.SLURM_JOB_ID ?? env.PBS_JOBID ?? env.LSB_JOBID ?? env.JOB_ID ?? env.OMPI_MCA_ess_base_jobid ?? null,
     processNoun: "MPI ranks",
   };
 }

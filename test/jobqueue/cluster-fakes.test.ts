@@ -5,7 +5,7 @@
 // and cancellation, not computation (the SLURM tests do that for real).
 import { afterEach, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BatchCommandError } from "../../src/jobqueue/command-runner.js";
@@ -38,8 +38,9 @@ const cases: SystemCase[] = [
   },
   {
     system: "sge", start: (o) => SGECluster.start(o), extra: { queue: "all.q" }, submit: "qsub", cancel: "qdel", statesFile: "sge-states",
-    running: (id) => `${id} r`, failed: () => null,
-    failedState: "unknown", failedReason: /no longer reported by the batch system: it ended/,
+    // A finished job leaves qstat; qacct has how it ended.
+    running: (id) => `${id} r`, failed: (id) => (appendFileSync(join(records, "sge-accounting"), `${id} 0 1\n`), null),
+    failedState: "failed", failedReason: /^exit status 1$/,
     ids: ["1000", "1001", "1002"], scriptOf: (call) => call.script,
   },
   {
@@ -205,6 +206,8 @@ describe("job-queue cluster rules, through the FAKE PBS", () => {
     }
     assert.equal(activeJobs(cluster), 0, "two failed starts in a row: no third submission");
     assert.equal(fakeCalls(records).filter((call) => call.command === "qsub").length, 2);
+    await assert.rejects(cluster.waitForWorkers(1, { timeout: "60s" }), new RegExp("^TimeoutError: only 0 of 1 workers can connect: 2 jobs in a row " +
+      "ended before their workers connected \\(1000\\.pbs-server failed \\(Exit_status 1: bad node\\), 1001\\.pbs-server failed"), "it says so at once");
     await cluster.scale({ jobs: 1 });
     assert.equal(activeJobs(cluster), 1, "scale() tries again");
   });

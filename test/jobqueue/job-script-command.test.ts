@@ -18,7 +18,7 @@ describe("jobScriptCommand", () => {
     const expected = renderJobScript("slurm", resolveJobQueueOptions("slurm", { cores: 24, memory: "128GB", walltime: "02:00:00" }),
       { schedulerAddress: placeholderSchedulerAddress, workerName: "dummy-name" });
     assert.equal(text, expected);
-    assert.match(text, / worker tcp:\/\/<scheduler-address>:8786 --name dummy-name --nthreads 4 --memory-limit 21333333333 --nworkers 6 /);
+    assert.match(text, / worker 'tcp:\/\/<scheduler-address>:8786' --name dummy-name --nthreads 4 --memory-limit 21333333333 --nworkers 6 /);
   });
 
   it("reads command-line strings as YAML values and a single list value as a list", () => {

@@ -58,7 +58,7 @@ describe("renderJobScript", () => {
       "module load node",
       "export A=1",
       `${invocation} tcp://10.0.0.5:37261 --name dummy-name --nthreads 4 --memory-limit 8589934592 --death-timeout 60 ` +
-        "--local-directory $TMPDIR --resources GPU=1 --interface ib0 --credential-file /shared/.tessera/credential",
+        "--local-directory \"$TMPDIR\" --resources GPU=1 --interface ib0 --credential-file /shared/.tessera/credential",
       "echo done",
       "",
     ].join("\n"), '"-t" also drops --cpus-per-task, as in dask-jobqueue');

@@ -1,7 +1,7 @@
 // How polled statuses move a cluster's jobs from submitted to running to ended.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { applyJobStatuses, newTrackedJob, workerBelongsTo } from "../../src/jobqueue/job-tracking.js";
+import { applyJobStatuses, endRecordWaitSeconds, newTrackedJob, workerBelongsTo } from "../../src/jobqueue/job-tracking.js";
 import type { JobStatus } from "../../src/jobqueue/job-state.js";
 
 const status = (id: string, state: JobStatus["state"], reason: string | null = null, rawState: string | null = null): JobStatus =>
@@ -32,6 +32,28 @@ describe("applyJobStatuses", () => {
     assert.equal(fresh.endedAt, null, "still within its grace period");
     assert.deepEqual(applyJobStatuses([fresh], [status("2", "unknown")], 1061, 60), [fresh]);
     assert.match(fresh.status.reason ?? "", /never reported by the batch system within 60 s/);
+  });
+
+  it("waits for the end record of a job that left the queue before its accounting was written (Grid Engine)", () => {
+    const job = newTrackedJob("C-0", "5", 0, 1000);
+    applyJobStatuses([job], [status("5", "running", null, "r")], 1001, 60);
+    const settling: JobStatus = { ...status("5", "unknown"), settling: true };
+    assert.deepEqual(applyJobStatuses([job], [settling], 1010, 60), [], "not ended yet: its record may come");
+    assert.deepEqual([job.status.state, job.missingSince], ["running", 1010]);
+    assert.deepEqual(applyJobStatuses([job], [settling], 1010 + endRecordWaitSeconds - 1, 60), []);
+    const ended = applyJobStatuses([job], [status("5", "failed", "exit status 7", "qacct")], 1010 + endRecordWaitSeconds - 0.5, 60);
+    assert.deepEqual([ended, job.status.reason], [[job], "exit status 7"]);
+
+    const lost = newTrackedJob("C-1", "6", 1, 1000);
+    applyJobStatuses([lost], [status("6", "running")], 1001, 60);
+    applyJobStatuses([lost], [{ ...status("6", "unknown"), settling: true }], 1010, 60);
+    assert.deepEqual(applyJobStatuses([lost], [{ ...status("6", "unknown"), settling: true }], 1010 + endRecordWaitSeconds, 60), [lost], "no record within the wait: ended");
+    assert.match(lost.status.reason ?? "", /no longer reported/);
+
+    const cancelled = newTrackedJob("C-2", "7", 2, 1000);
+    applyJobStatuses([cancelled], [status("7", "pending")], 1001, 60);
+    cancelled.cancelled = true;
+    assert.deepEqual(applyJobStatuses([cancelled], [{ ...status("7", "unknown"), settling: true }], 1002, 60), [cancelled], "a cancelled job is not waited for");
   });
 });
 

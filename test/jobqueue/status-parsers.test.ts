@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { parseSqueue } from "../../src/jobqueue/slurm-status.js";
 import { parseQstatFull } from "../../src/jobqueue/pbs-status.js";
 import { parseSgeQstat } from "../../src/jobqueue/sge-status.js";
+import { parseQacct, parseQstatErrorReason } from "../../src/jobqueue/sge-accounting.js";
 import { parseBjobs } from "../../src/jobqueue/lsf-status.js";
 import { parseCondorQ } from "../../src/jobqueue/htcondor-status.js";
 
@@ -143,4 +144,28 @@ describe("parseCondorQ (condor_q -af:j JobStatus ExitCode HoldReason)", () => {
       assert.deepEqual([status.id, status.state, status.reason], [line.split(" ")[0], state, reason]);
     });
   }
+});
+
+describe("Grid Engine's qacct -j and qstat -j (printed by SGE 8.1.9 on this machine)", () => {
+  const record = (failed: string, exitStatus: string) =>
+    `==============================================================\nqname        all.q               \nhostname     vm                  \n` +
+    `jobnumber    3                   \ntaskid       undefined\nfailed       ${failed}\nexit_status  ${exitStatus}\nru_wallclock 3s\n`;
+  const table: Array<[string, string, string, string | null]> = [
+    ["0    ", "0                   ", "finished", null],
+    ["0    ", "3                   ", "failed", "exit status 3"],
+    ["100 : assumedly after job", "137                  (Killed)", "failed", "failed 100: assumedly after job; exit status 137 (Killed)"],
+    ["26  : opening input/output file", "0                   ", "failed", "failed 26: opening input/output file; exit status 0"],
+  ];
+  for (const [failed, exitStatus, state, reason] of table) {
+    it(`failed ${failed.trim()}, exit_status ${exitStatus.trim()} → ${state}`, () => {
+      assert.deepEqual(parseQacct("3", record(failed, exitStatus)), { id: "3", state, reason, rawState: "qacct" });
+    });
+  }
+  it("no record: null", () => assert.equal(parseQacct("999", ""), null));
+  it("the error reason of a job in Eqw, without date and host", () => {
+    const text = "job_number:                 4\nerror reason          1:      12/02/2026 16:12:18 [0:29163]: error: can't open output file " +
+      "\"/nonexistent/dir/\": No such file or directory\nscheduling info:            Job is in error state\n";
+    assert.equal(parseQstatErrorReason(text), "error: can't open output file \"/nonexistent/dir/\": No such file or directory");
+    assert.equal(parseQstatErrorReason("job_number: 4\n"), null);
+  });
 });

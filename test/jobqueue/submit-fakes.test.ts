@@ -82,11 +82,11 @@ describe("Grid Engine through fake qsub/qdel/qstat", () => {
     useFakes("sge");
     assert.equal(await submitJob("sge", script), "1000");
     writeFileSync(join(recordDirectory, "sge-states"), "1000 qw\n999 r\n");
-    const statuses = await pollJobs("sge", ["1000", "998"]);
+    const statuses = await pollJobs("sge", ["1000", "998"]); // 998 left qstat and has no accounting record yet
     assert.deepEqual(statuses.map((s) => [s.id, s.state]), [["1000", "pending"], ["998", "unknown"]]);
     await cancelJobs("sge", ["1000"]);
     assert.deepEqual(calls().map((c) => [c.command, c.argv.length === 1 && c.command === "qsub" ? "<script>" : c.argv]), [
-      ["qsub", "<script>"], ["qstat", ["-u", userInfo().username]], ["qdel", ["1000"]],
+      ["qsub", "<script>"], ["qstat", ["-u", userInfo().username]], ["qacct", ["-j", "998"]], ["qdel", ["1000"]],
     ]);
   });
 
@@ -165,6 +165,8 @@ describe("HTCondor through fake condor_submit/condor_rm/condor_q", () => {
     await cancelJobs("htcondor", ["1000.0"], execFileRunner, { cancelCommandExtra: ["-name", "sched1"] });
     assert.deepEqual(calls().map((c) => [c.command, c.argv]), [
       ["condor_q", ["1000.0", "1001.0", "1002.0", "-af:j", "JobStatus", "ExitCode", "HoldReason"]],
+      // 1002.0 left the queue: its end is looked up in the history.
+      ["condor_history", ["1002.0", "-limit", "1", "-af:j", "JobStatus", "ExitCode", "HoldReason"]],
       ["condor_rm", ["-name", "sched1", "1000.0"]],
     ]);
   });

@@ -53,7 +53,7 @@ describe("buildWorkerCommand", () => {
       credentialFile: "/shared/cred",
     });
     assert.equal(command, "node tessera.js worker tls://10.1.1.20:8786 --name SLURMCluster-3 --nthreads 4 --memory-limit 8000000000 " +
-      "--nworkers 2 --death-timeout 600 --local-directory $TMPDIR --resources GPU=2 --interface ib0 --credential-file /shared/cred " +
+      "--nworkers 2 --death-timeout 600 --local-directory \"$TMPDIR\" --resources GPU=2 --interface ib0 --credential-file /shared/cred " +
       "--lifetime 3300s --lifetime-stagger 240s");
   });
 

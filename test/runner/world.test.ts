@@ -18,6 +18,9 @@ describe("runner worlds", () => {
   it("reads Open MPI and PMI ranks, with the batch job id when there is one", () => {
     assert.deepEqual(mpiWorld({ OMPI_COMM_WORLD_RANK: "1", OMPI_COMM_WORLD_SIZE: "4" }), { rank: 1, size: 4, jobId: null, processNoun: "MPI ranks" });
     assert.deepEqual(mpiWorld({ PMI_RANK: "2", PMI_SIZE: "3", PBS_JOBID: "77.server" }), { rank: 2, size: 3, jobId: "77.server", processNoun: "MPI ranks" });
+    assert.deepEqual(mpiWorld({ OMPI_COMM_WORLD_RANK: "0", OMPI_COMM_WORLD_SIZE: "4", OMPI_MCA_ess_base_jobid: "1401094145" }).jobId, "1401094145",
+      "outside a batch job, Open MPI's job id");
+    assert.equal(mpiWorld({ OMPI_COMM_WORLD_RANK: "0", OMPI_COMM_WORLD_SIZE: "4", OMPI_MCA_ess_base_jobid: "1", SLURM_JOB_ID: "77" }).jobId, "77");
     assert.throws(() => mpiWorld({}), /no MPI rank in the environment/);
     assert.throws(() => mpiWorld({ PMI_RANK: "one", PMI_SIZE: "3" }), /MPI rank is "one", not a whole number/);
   });
