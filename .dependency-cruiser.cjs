@@ -7,7 +7,7 @@ const layers = [
   ["comm", "graph", "ndimage", "zarr"],
   ["scheduler", "worker"],
   ["client", "array"],
-  ["deploy", "jobqueue", "runner", "dashboard"],
+  ["deploy", "jobqueue", "runner", "kubernetes", "dashboard"],
   ["cli"],
 ];
 

@@ -1,0 +1,59 @@
+/**
+ * The FAKE Kubernetes cluster of the KubeCluster tests: a fake API server (with its fake
+ * kubelet and kube-proxy) in this process, a kubeconfig file for it, and one image in its
+ * fake registry, "tessera-worker:test", whose PATH has a `tessera` that runs this checkout's
+ * CLI — what docker/Dockerfile's image has on its PATH.
+ */
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { FakeKubeApiServer, type FakeKubeApiServerOptions } from "./fake-kube-apiserver.js";
+
+export const testImage = "tessera-worker:test";
+
+export interface FakeKube {
+  server: FakeKubeApiServer;
+  kubeconfig: string;
+  directory: string;
+  close(): Promise<void>;
+}
+
+export async function startFakeKube(options: FakeKubeApiServerOptions & { kubeconfigNamespace?: string } = {}): Promise<FakeKube> {
+  const directory = mkdtempSync(join(tmpdir(), "tessera-fake-kube-"));
+  const bin = join(directory, "image-bin");
+  mkdirSync(bin);
+  const cli = fileURLToPath(new URL("../../../bin/tessera.js", import.meta.url));
+  writeFileSync(join(bin, "tessera"), `#!/bin/sh\nexec '${process.execPath}' '${cli}' "$@"\n`);
+  chmodSync(join(bin, "tessera"), 0o755);
+  const { kubeconfigNamespace, ...serverOptions } = options;
+  const server = await FakeKubeApiServer.start({
+    ...serverOptions,
+    images: { [testImage]: { path: [bin], env: { TESSERA_LOG_LEVEL: process.env.TESSERA_LOG_LEVEL ?? "warn" } }, ...(options.images ?? {}) },
+  });
+  const kubeconfig = join(directory, "kubeconfig");
+  server.writeKubeconfig(kubeconfig, { namespace: kubeconfigNamespace });
+  return {
+    server, kubeconfig, directory,
+    close: async () => {
+      await server.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Objects of `namespace` the fake still stores (pods, services, secrets), as "pods/name". */
+export function storedObjects(server: FakeKubeApiServer, namespace = "default"): string[] {
+  return (["pods", "services", "secrets"] as const).flatMap((resource) => server.store.list(resource, namespace).map((object) => `${resource}/${object.metadata.name}`));
+}
+
+/** Resolves when `predicate` holds for a worker pod state the cluster reports (event-driven, via subscribe). */
+export function workerStateSeen<T>(subscribe: (listener: (worker: T) => void) => () => void, predicate: (worker: T) => boolean): Promise<T> {
+  return new Promise((resolve) => {
+    const unsubscribe = subscribe((worker) => {
+      if (!predicate(worker)) return;
+      unsubscribe();
+      resolve(worker);
+    });
+  });
+}

@@ -1,0 +1,484 @@
+/**
+ * The FAKE kubelet (and scheduler) of the fake Kubernetes API server: it runs each pod's
+ * container command as a REAL local process and reports, through the API server's store
+ * (so through the watch), what a kubelet reports:
+ *
+ *  - scheduling: the pod fits the one node (fake-node.ts) → bound (PodScheduled=True,
+ *    event Scheduled); or Pending with PodScheduled=False reason Unschedulable (event
+ *    FailedScheduling), tried again whenever a pod leaves;
+ *  - image: known to the fake registry → Pulled; unknown → ErrImagePull, then
+ *    ImagePullBackOff while backing off, then ErrImagePull again … (events Failed, BackOff);
+ *    a malformed name → InvalidImageName;
+ *  - container: environment and secret volumes resolved (a missing Secret or key →
+ *    CreateContainerConfigError); the process started in its own process group; podIP and
+ *    phase Running; Ready after its readiness probe (tcpSocket) passes, or at once;
+ *  - memory: the resident memory of the container's processes is measured every
+ *    `memoryCheckMs`; above `limits.memory` they are SIGKILLed: terminated, reason OOMKilled,
+ *    exit code 137 — the kernel's cgroup OOM kill;
+ *  - exit: restartPolicy Never → Succeeded (exit 0) or Failed; OnFailure/Always → restarted
+ *    after a back-off doubling from `backoffMs`, waiting with reason CrashLoopBackOff and the
+ *    last termination in lastState;
+ *  - deletion: deletionTimestamp set → SIGTERM to the process group, SIGKILL after the grace
+ *    period, then the pod is removed (DELETED).
+ * Each pod gets its own loopback address as pod IP (127.x.y.z), so pods listening on the same
+ * port do not collide, as pods on different IPs do not.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { get as httpGet } from "node:http";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { memoryBytes } from "../../src/kubernetes/quantity.js";
+import type { FakeKubeStore, KubeObject, StoreEvent } from "./fake-kube-store.js";
+import { podRequests, unschedulableReason, type FakeNodeShape } from "./fake-node.js";
+import {
+  ContainerConfigError, containerEnvironment, expandReferences, mountVolumes, rewriteMountPaths, type ContainerSpec, type PodSpec,
+} from "./fake-pod-environment.js";
+
+export interface FakeImage {
+  /** Directories put first on the container's PATH (where `tessera` is). */
+  path: string[];
+  /** Environment the image sets. */
+  env?: Record<string, string>;
+  /** The image's ENTRYPOINT and CMD, used when the container gives no command / args. */
+  entrypoint?: string[];
+  cmd?: string[];
+}
+
+export interface FakeKubeletOptions {
+  images: Record<string, FakeImage>;
+  node: FakeNodeShape;
+  apiServer: { host: string; port: number };
+  /** Second octet of the 127.x.y.z addresses of this fake cluster. */
+  addressBlock: number;
+  /** First back-off (image pulls, crash restarts), doubled each time up to 8×. */
+  backoffMs: number;
+  memoryCheckMs: number;
+  /** Copy the containers' output to this process's stderr. */
+  echoLogs: boolean;
+}
+
+interface PodRuntime {
+  namespace: string;
+  name: string;
+  uid: string;
+  ip: string;
+  directory: string;
+  process: ChildProcess | null;
+  timers: Set<NodeJS.Timeout>;
+  log: string;
+  restarts: number;
+  backoffMs: number;
+  deleting: boolean;
+  oomKilled: boolean;
+  exited: Promise<void> | null;
+}
+
+const now = () => new Date().toISOString().replace(/\.\d+Z$/, "Z");
+const validImage = /^[a-z0-9]+(?:[._/:@-][a-z0-9]+)*$/;
+
+export class FakeKubelet {
+  private readonly runtimes = new Map<string, PodRuntime>();
+  private readonly unscheduled = new Set<string>();
+  private nextAddress = 2;
+  private unsubscribe: () => void = () => {};
+  private closed = false;
+
+  constructor(private readonly store: FakeKubeStore, private readonly options: FakeKubeletOptions) {}
+
+  start(): void {
+    this.unsubscribe = this.store.subscribe((event) => this.onEvent(event));
+  }
+
+  /** The container's output so far (the log endpoint); null if the pod never ran a container here. */
+  logOf(namespace: string, name: string): string | null {
+    return this.runtimes.get(`${namespace}/${name}`)?.log ?? null;
+  }
+
+  /** Kills every process and removes every pod directory (the test is over). */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.unsubscribe();
+    await Promise.all([...this.runtimes.values()].map((runtime) => this.kill(runtime, "SIGKILL")));
+    for (const runtime of this.runtimes.values()) rmSync(runtime.directory, { recursive: true, force: true });
+  }
+
+  /** Processes of running containers (for tests that check nothing is left running). */
+  runningProcesses(): number[] {
+    return [...this.runtimes.values()].flatMap((runtime) => (runtime.process?.pid !== undefined && runtime.process.exitCode === null && runtime.process.signalCode === null ? [runtime.process.pid] : []));
+  }
+
+  private onEvent(event: StoreEvent): void {
+    if (event.resource !== "pods" || this.closed) return;
+    const pod = event.object;
+    const id = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    if (event.type === "ADDED") this.schedule(pod);
+    else if (event.type === "DELETED") {
+      this.unscheduled.delete(id);
+      const runtime = this.runtimes.get(id);
+      if (runtime && runtime.uid === pod.metadata.uid) void this.kill(runtime, "SIGKILL").then(() => this.forget(runtime));
+      this.retryUnscheduled();
+    } else if (pod.metadata.deletionTimestamp) {
+      const runtime = this.runtimes.get(id);
+      if (runtime && !runtime.deleting) void this.terminate(runtime, pod.metadata.deletionGracePeriodSeconds ?? 30);
+    }
+  }
+
+  // ---- scheduling ----
+
+  private schedule(pod: KubeObject): void {
+    const spec = pod.spec as PodSpec;
+    const id = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    const reason = unschedulableReason(spec as never, this.options.node, this.usedResources());
+    if (reason) {
+      const first = !this.unscheduled.has(id);
+      this.unscheduled.add(id);
+      this.store.modify("pods", pod.metadata.namespace, pod.metadata.name, (p) => {
+        p.status = { phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable", message: reason, lastTransitionTime: now() }] };
+      });
+      if (first) this.event(pod, "Warning", "FailedScheduling", reason, "default-scheduler");
+      return;
+    }
+    this.unscheduled.delete(id);
+    const ip = this.allocateAddress();
+    const runtime: PodRuntime = {
+      namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid, ip,
+      directory: mkdtempSync(join(tmpdir(), "fake-kubelet-")), process: null, timers: new Set(), log: "",
+      restarts: 0, backoffMs: this.options.backoffMs, deleting: false, oomKilled: false, exited: null,
+    };
+    this.runtimes.set(id, runtime);
+    const bound = this.update(runtime, (p) => {
+      (p.spec as PodSpec).nodeName = this.options.node.name;
+      p.status = {
+        phase: "Pending", hostIP: "127.0.0.1", hostIPs: [{ ip: "127.0.0.1" }], podIP: ip, podIPs: [{ ip }], startTime: now(),
+        conditions: [{ type: "PodScheduled", status: "True", lastTransitionTime: now() }],
+        containerStatuses: [this.containerStatus(p, { waiting: { reason: "ContainerCreating" } }, false)],
+      };
+    });
+    if (!bound) return;
+    this.event(bound, "Normal", "Scheduled", `Successfully assigned ${id} to ${this.options.node.name}`, "default-scheduler");
+    this.pullAndStart(runtime);
+  }
+
+  private retryUnscheduled(): void {
+    for (const id of [...this.unscheduled]) {
+      const [namespace, name] = id.split("/");
+      const pod = this.store.get("pods", namespace, name);
+      if (pod && !pod.metadata.deletionTimestamp) this.schedule(pod);
+    }
+  }
+
+  private usedResources(): { cpu: number; memory: number; pods: number } {
+    const used = { cpu: 0, memory: 0, pods: 0 };
+    for (const runtime of this.runtimes.values()) {
+      const pod = this.store.get("pods", runtime.namespace, runtime.name);
+      const phase = (pod?.status as { phase?: string } | undefined)?.phase;
+      if (!pod || phase === "Succeeded" || phase === "Failed") continue;
+      const requests = podRequests(pod.spec as PodSpec);
+      used.cpu += requests.cpu;
+      used.memory += requests.memory;
+      used.pods++;
+    }
+    return used;
+  }
+
+  private allocateAddress(): string {
+    const n = this.nextAddress++;
+    return `127.${this.options.addressBlock}.${1 + Math.floor(n / 250)}.${2 + (n % 250)}`;
+  }
+
+  // ---- the container ----
+
+  private pullAndStart(runtime: PodRuntime, attempt = 0): void {
+    const pod = this.current(runtime);
+    if (!pod || runtime.deleting) return;
+    const container = (pod.spec as PodSpec).containers[0];
+    if (!validImage.test(container.image)) {
+      const message = `Failed to apply default image tag "${container.image}": couldn't parse image name "${container.image}": invalid reference format`;
+      this.setWaiting(runtime, "InvalidImageName", message);
+      this.event(pod, "Warning", "InspectFailed", message);
+      return;
+    }
+    const image = this.options.images[container.image];
+    if (!image) {
+      const message = `failed to pull and unpack image "${container.image}": failed to resolve reference "${container.image}": ${container.image}: not found`;
+      // As a kubelet: ErrImagePull on a failed pull, ImagePullBackOff while waiting to try again.
+      this.setWaiting(runtime, "ErrImagePull", message);
+      this.event(pod, "Warning", "Failed", `Failed to pull image "${container.image}": ${message}`);
+      this.after(runtime, this.options.backoffMs, () => {
+        this.setWaiting(runtime, "ImagePullBackOff", `Back-off pulling image "${container.image}"`);
+        this.event(pod, "Normal", "BackOff", `Back-off pulling image "${container.image}"`);
+        this.after(runtime, this.options.backoffMs * Math.min(8, 2 ** attempt), () => this.pullAndStart(runtime, attempt + 1));
+      });
+      return;
+    }
+    if (attempt === 0 && runtime.restarts === 0) this.event(pod, "Normal", "Pulled", `Container image "${container.image}" already present on machine`);
+    this.startContainer(runtime, pod, container, image);
+  }
+
+  private startContainer(runtime: PodRuntime, pod: KubeObject, container: ContainerSpec, image: FakeImage): void {
+    let env: Record<string, string>;
+    let mounts: Map<string, string>;
+    try {
+      const context = {
+        pod, podIP: runtime.ip, hostIP: "127.0.0.1", apiServer: this.options.apiServer, imageEnv: image.env ?? {}, imagePath: image.path,
+        secret: (name: string) => this.store.get("secrets", runtime.namespace, name),
+        services: this.store.list("services", runtime.namespace),
+      };
+      mounts = mountVolumes(container, pod.spec as PodSpec, context, runtime.directory);
+      env = containerEnvironment(container, context);
+    } catch (error) {
+      if (!(error instanceof ContainerConfigError)) throw error;
+      this.setWaiting(runtime, "CreateContainerConfigError", error.message);
+      this.event(pod, "Warning", "Failed", `Error: ${error.message}`);
+      // The kubelet tries again: a Secret created later lets the container start.
+      this.after(runtime, this.options.backoffMs * 4, () => this.pullAndStart(runtime, 1));
+      return;
+    }
+    for (const [name, value] of Object.entries(env)) env[name] = rewriteMountPaths(value, mounts);
+    const words = [...(container.command ?? image.entrypoint ?? []), ...(container.args ?? (container.command ? [] : image.cmd ?? []))]
+      .map((word) => rewriteMountPaths(expandReferences(word, env), mounts));
+    if (words.length === 0) return this.finish(runtime, { exitCode: 128, reason: "StartError", message: "no command specified" });
+    const child = spawn(words[0], words.slice(1), { env, cwd: container.workingDir ? rewriteMountPaths(container.workingDir, mounts) : runtime.directory, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    runtime.process = child;
+    runtime.oomKilled = false;
+    const startedAt = now();
+    const capture = (chunk: Buffer) => {
+      const text = chunk.toString();
+      runtime.log = (runtime.log + text).slice(-256 * 1024);
+      if (this.options.echoLogs) process.stderr.write(text.replace(/^/gm, `[${runtime.name}] `));
+    };
+    child.stdout?.on("data", capture);
+    child.stderr?.on("data", capture);
+    runtime.exited = new Promise((resolve) => {
+      child.once("error", (error) => {
+        resolve();
+        this.finish(runtime, { exitCode: 128, reason: "StartError", message: `exec: "${words[0]}": ${error.message}`, startedAt });
+      });
+      child.once("exit", (code, signal) => {
+        resolve();
+        const exitCode = code ?? 128 + signalNumber(signal);
+        const reason = runtime.oomKilled ? "OOMKilled" : exitCode === 0 ? "Completed" : "Error";
+        this.finish(runtime, { exitCode, reason, startedAt });
+      });
+    });
+    child.once("spawn", () => {
+      this.event(pod, "Normal", "Started", `Started container ${container.name}`);
+      const probe = container.readinessProbe;
+      this.update(runtime, (p) => {
+        const status = p.status as Record<string, unknown>;
+        status.phase = "Running";
+        status.containerStatuses = [this.containerStatus(p, { running: { startedAt } }, !probe)];
+        status.conditions = conditions(!probe);
+      });
+      if (probe) this.probeUntilReady(runtime, child, probe, (probe.periodSeconds ?? 10) * 1000);
+      const limit = container.resources?.limits?.memory;
+      if (limit !== undefined) this.watchMemory(runtime, child, memoryBytes(String(limit), "limits.memory"));
+    });
+  }
+
+  /** Readiness: tcpSocket (a connection is accepted) or httpGet (a 2xx/3xx answer), tried until it first passes. */
+  private probeUntilReady(runtime: PodRuntime, child: ChildProcess, probe: NonNullable<ContainerSpec["readinessProbe"]>, periodMs: number): void {
+    const ready = () => {
+      if (runtime.process !== child) return;
+      this.update(runtime, (p) => {
+        const status = p.status as { containerStatuses: Array<{ ready: boolean }>; conditions: unknown };
+        status.containerStatuses[0].ready = true;
+        status.conditions = conditions(true);
+      });
+    };
+    // The first probes come quickly (the kubelet probes at start, then every period); later ones every period.
+    const retry = (attemptNumber: number) => this.after(runtime, attemptNumber < 20 ? Math.min(periodMs, 100) : periodMs, () => attempt(attemptNumber + 1));
+    const attempt = (attemptNumber: number) => {
+      if (runtime.process !== child || child.exitCode !== null) return;
+      if (probe.httpGet) {
+        const request = httpGet({ host: runtime.ip, port: Number(probe.httpGet.port), path: probe.httpGet.path ?? "/", timeout: 1000 }, (response) => {
+          response.resume();
+          if ((response.statusCode ?? 500) < 400) ready();
+          else retry(attemptNumber);
+        });
+        request.once("error", () => retry(attemptNumber));
+        return;
+      }
+      const socket = connect({ host: runtime.ip, port: Number(probe.tcpSocket?.port) });
+      socket.once("connect", () => {
+        socket.destroy();
+        ready();
+      });
+      socket.once("error", () => {
+        socket.destroy();
+        retry(attemptNumber);
+      });
+    };
+    attempt(0);
+  }
+
+  /** The cgroup's OOM killer, measured: the resident memory of the container's process group. */
+  private watchMemory(runtime: PodRuntime, child: ChildProcess, limitBytes: number): void {
+    const check = () => {
+      if (runtime.process !== child || child.exitCode !== null || child.pid === undefined) return;
+      if (groupResidentBytes(child.pid) > limitBytes) {
+        runtime.oomKilled = true;
+        signalGroup(child, "SIGKILL");
+        return;
+      }
+      this.after(runtime, this.options.memoryCheckMs, check);
+    };
+    check();
+  }
+
+  private finish(runtime: PodRuntime, terminated: { exitCode: number; reason: string; message?: string; startedAt?: string }): void {
+    runtime.process = null;
+    const pod = this.current(runtime);
+    if (!pod || runtime.deleting || this.closed) return;
+    const state = { terminated: { ...terminated, startedAt: terminated.startedAt ?? now(), finishedAt: now() } };
+    const policy = (pod.spec as PodSpec).restartPolicy ?? "Always";
+    const restart = policy === "Always" || (policy === "OnFailure" && terminated.exitCode !== 0);
+    if (terminated.reason === "OOMKilled") this.event(pod, "Warning", "OOMKilling", `Memory cgroup out of memory: Killed process of container ${(pod.spec as PodSpec).containers[0].name}`, "kernel-monitor");
+    if (!restart) {
+      this.update(runtime, (p) => {
+        const status = p.status as Record<string, unknown>;
+        status.phase = terminated.exitCode === 0 ? "Succeeded" : "Failed";
+        status.containerStatuses = [this.containerStatus(p, state, false)];
+        status.conditions = conditions(false);
+      });
+      this.retryUnscheduled();
+      return;
+    }
+    runtime.restarts++;
+    const delay = runtime.backoffMs;
+    runtime.backoffMs = Math.min(this.options.backoffMs * 8, runtime.backoffMs * 2);
+    const container = (pod.spec as PodSpec).containers[0];
+    const message = `back-off ${delay}ms restarting failed container=${container.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
+    this.update(runtime, (p) => {
+      const status = p.status as Record<string, unknown>;
+      status.containerStatuses = [{ ...this.containerStatus(p, { waiting: { reason: "CrashLoopBackOff", message } }, false), lastState: state }];
+      status.conditions = conditions(false);
+    });
+    this.event(pod, "Warning", "BackOff", `Back-off restarting failed container ${container.name} in pod ${pod.metadata.name}`);
+    this.after(runtime, delay, () => this.pullAndStart(runtime, 1));
+  }
+
+  // ---- deletion ----
+
+  private async terminate(runtime: PodRuntime, graceSeconds: number): Promise<void> {
+    runtime.deleting = true;
+    for (const timer of runtime.timers) clearTimeout(timer);
+    const pod = this.current(runtime);
+    if (pod && runtime.process) this.event(pod, "Normal", "Killing", `Stopping container ${(pod.spec as PodSpec).containers[0].name}`);
+    if (runtime.process) {
+      signalGroup(runtime.process, "SIGTERM");
+      const exited = runtime.exited ?? Promise.resolve();
+      const timer = setTimeout(() => runtime.process && signalGroup(runtime.process, "SIGKILL"), graceSeconds * 1000);
+      await exited;
+      clearTimeout(timer);
+    }
+    this.store.remove("pods", runtime.namespace, runtime.name);
+  }
+
+  private async kill(runtime: PodRuntime, signal: NodeJS.Signals): Promise<void> {
+    runtime.deleting = true;
+    for (const timer of runtime.timers) clearTimeout(timer);
+    if (!runtime.process) return;
+    signalGroup(runtime.process, signal);
+    await runtime.exited;
+  }
+
+  private forget(runtime: PodRuntime): void {
+    const id = `${runtime.namespace}/${runtime.name}`;
+    if (this.runtimes.get(id) === runtime) this.runtimes.delete(id);
+    rmSync(runtime.directory, { recursive: true, force: true });
+  }
+
+  // ---- status ----
+
+  private current(runtime: PodRuntime): KubeObject | undefined {
+    const pod = this.store.get("pods", runtime.namespace, runtime.name);
+    return pod && pod.metadata.uid === runtime.uid ? pod : undefined;
+  }
+
+  private update(runtime: PodRuntime, change: (pod: KubeObject) => void): KubeObject | undefined {
+    if (!this.current(runtime)) return undefined;
+    return this.store.modify("pods", runtime.namespace, runtime.name, change);
+  }
+
+  private setWaiting(runtime: PodRuntime, reason: string, message: string): void {
+    this.update(runtime, (p) => {
+      const status = p.status as Record<string, unknown>;
+      const previous = (status.containerStatuses as Array<{ lastState?: unknown }> | undefined)?.[0]?.lastState;
+      status.containerStatuses = [{ ...this.containerStatus(p, { waiting: { reason, message } }, false), ...(previous ? { lastState: previous } : {}) }];
+    });
+  }
+
+  private containerStatus(pod: KubeObject, state: Record<string, unknown>, ready: boolean): Record<string, unknown> {
+    const container = (pod.spec as PodSpec).containers[0];
+    const runtime = this.runtimes.get(`${pod.metadata.namespace}/${pod.metadata.name}`);
+    return {
+      name: container.name, image: container.image, imageID: "", ready, restartCount: runtime?.restarts ?? 0,
+      started: "running" in state, state, lastState: {},
+    };
+  }
+
+  private event(pod: KubeObject, type: "Normal" | "Warning", reason: string, message: string, component = "kubelet"): void {
+    const time = now();
+    this.store.create("events", {
+      apiVersion: "v1", kind: "Event",
+      metadata: { name: `${pod.metadata.name}.${randomBytes(8).toString("hex")}`, namespace: pod.metadata.namespace } as KubeObject["metadata"],
+      involvedObject: { apiVersion: "v1", kind: "Pod", name: pod.metadata.name, namespace: pod.metadata.namespace, uid: pod.metadata.uid },
+      reason, message, type, count: 1, firstTimestamp: time, lastTimestamp: time,
+      source: { component, ...(component === "kubelet" ? { host: this.options.node.name } : {}) },
+      reportingComponent: component, reportingInstance: this.options.node.name,
+    });
+  }
+
+  private after(runtime: PodRuntime, ms: number, action: () => void): void {
+    const timer = setTimeout(() => {
+      runtime.timers.delete(timer);
+      if (!runtime.deleting && !this.closed) action();
+    }, ms);
+    runtime.timers.add(timer);
+  }
+}
+
+function conditions(ready: boolean): Array<Record<string, string>> {
+  const time = now();
+  const flag = ready ? "True" : "False";
+  return [
+    { type: "PodScheduled", status: "True", lastTransitionTime: time },
+    { type: "Initialized", status: "True", lastTransitionTime: time },
+    { type: "ContainersReady", status: flag, lastTransitionTime: time },
+    { type: "Ready", status: flag, lastTransitionTime: time },
+  ];
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+function signalNumber(signal: NodeJS.Signals | null): number {
+  return signal === "SIGKILL" ? 9 : signal === "SIGTERM" ? 15 : signal === "SIGINT" ? 2 : 1;
+}
+
+/** Resident bytes of every process in the process group `pgid` (from /proc). */
+function groupResidentBytes(pgid: number): number {
+  let total = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) !== pgid) continue; // field 5 of stat: the process group
+      total += Number(fields[21]) * 4096; // field 24: resident pages
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
