@@ -103,10 +103,23 @@ function check(value: unknown, typeName: string, path: string, problems: ShapePr
     const fieldPath = path ? `${path}.${key}` : key;
     const fieldType = fields.get(key);
     if (fieldType === undefined) {
-      const near = [...fields.keys()].find((name) => name.toLowerCase() === key.toLowerCase());
+      const near = [...fields.keys()].find((name) => editDistance(name.toLowerCase(), key.toLowerCase()) <= 2);
       problems.push({ path: fieldPath, problem: `is not a field of ${typeName.replace(/^V1/, "")}${near ? ` (did you mean ${near}?)` : ""}` });
       continue;
     }
     check(item, fieldType, fieldPath, problems);
   }
+}
+
+/** Levenshtein distance, for "did you mean" on misspelt fields. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
 }

@@ -80,7 +80,7 @@ export class FakeKubeApiServer {
   readonly user = "tessera-tester";
   readonly ca: string;
   private readonly namespaces: Set<string>;
-  private readonly forbidden = new Map<string, Set<string> | null>();
+  private readonly forbidden = new Map<string, { verbs: Set<string> | null; resources: Set<string> | null }>();
   private readonly failingLists = new Set<string>();
   private readonly openWatches = new Set<ServerResponse>();
   private readonly addressBlock = 100 + Math.floor(Math.random() * 150);
@@ -130,9 +130,9 @@ export class FakeKubeApiServer {
 
   // ---- knobs for tests ----
 
-  /** Requests in `namespace` are refused with 403 (all verbs, or those given). */
-  forbid(namespace: string, verbs?: string[]): void {
-    this.forbidden.set(namespace, verbs ? new Set(verbs) : null);
+  /** Requests in `namespace` are refused with 403: all, or those of the verbs and resources given. */
+  forbid(namespace: string, verbs?: string[], resources?: Resource[]): void {
+    this.forbidden.set(namespace, { verbs: verbs ? new Set(verbs) : null, resources: resources ? new Set(resources) : null });
   }
 
   /** Lists (not watches) of `resource` fail with 503 while set. */
@@ -182,9 +182,8 @@ export class FakeKubeApiServer {
     const watch = ["true", "1"].includes(url.searchParams.get("watch") ?? "");
     const verb = route.log ? "get" : verbOf(method, route.name !== null, watch);
     record.verb = verb;
-    const denied = route.namespace !== null && this.forbidden.has(route.namespace);
-    const deniedVerbs = route.namespace !== null ? this.forbidden.get(route.namespace) : undefined;
-    if (denied && (!deniedVerbs || deniedVerbs.has(verb))) {
+    const rule = route.namespace !== null ? this.forbidden.get(route.namespace) : undefined;
+    if (rule && (!rule.verbs || rule.verbs.has(verb)) && (!rule.resources || rule.resources.has(route.resource))) {
       const resource = route.log ? "pods/log" : route.resource;
       return reply(403, failure(403, "Forbidden", `${resource} is forbidden: User "${this.user}" cannot ${verb} resource "${resource}" in API group "" in the namespace "${route.namespace}"`, { kind: route.resource }));
     }
@@ -311,8 +310,9 @@ export class FakeKubeApiServer {
     if (spec.type === "LoadBalancer") {
       // The cloud's load balancer: its address appears in the status a moment later.
       const { namespace, name } = service.metadata;
+      const ingress = `127.${this.addressBlock}.201.${this.nextServiceAddress}`;
       setTimeout(() => this.store.modify("services", namespace, name, (s) => {
-        s.status = { loadBalancer: { ingress: [{ ip: spec.clusterIP }] } };
+        s.status = { loadBalancer: { ingress: [{ ip: ingress, ipMode: "VIP" }] } };
       }), 50).unref();
     }
     service.status = { loadBalancer: {} };

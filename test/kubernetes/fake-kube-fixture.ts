@@ -57,3 +57,15 @@ export function workerStateSeen<T>(subscribe: (listener: (worker: T) => void) =>
     });
   });
 }
+
+/** Resolves once `predicate` holds for the fake's store, checked now and after each change (no polling). */
+export function storeReaches(server: FakeKubeApiServer, predicate: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (predicate()) return resolve();
+    const unsubscribe = server.store.subscribe(() => {
+      if (!predicate()) return;
+      unsubscribe();
+      resolve();
+    });
+  });
+}

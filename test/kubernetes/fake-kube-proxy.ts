@@ -1,6 +1,7 @@
 /**
  * The FAKE kube-proxy: each Service of the fake cluster listens on its ClusterIP (a
- * loopback address of the fake cluster's block) on each of its ports, and forwards every
+ * loopback address of the fake cluster's block) — and a LoadBalancer Service also on its
+ * ingress address, once the fake cloud assigned one — on each of its ports, and forwards every
  * connection to a ready endpoint — a pod of the namespace that matches the Service's
  * selector, is Running and Ready — at its pod IP and target port. A connection with no ready
  * endpoint is refused (closed), as kube-proxy rejects it.
@@ -15,6 +16,7 @@ interface ServicePort {
 
 export class FakeKubeProxy {
   private readonly listeners = new Map<string, Server[]>();
+  private readonly addresses = new Map<string, Set<string>>();
   private readonly sockets = new Set<Socket>();
   private unsubscribe: () => void = () => {};
 
@@ -27,20 +29,28 @@ export class FakeKubeProxy {
   private onEvent(event: StoreEvent): void {
     if (event.resource !== "services") return;
     const id = `${event.object.metadata.namespace}/${event.object.metadata.name}`;
-    if (event.type === "ADDED") this.listen(id, event.object);
-    else if (event.type === "DELETED") this.stop(id);
+    if (event.type === "DELETED") this.stop(id);
+    else this.listen(id, event.object);
   }
 
+  /** Listens on the Service's addresses it does not listen on yet. */
   private listen(id: string, service: KubeObject): void {
     const spec = service.spec as { clusterIP?: string; ports?: ServicePort[] };
-    if (!spec.clusterIP || spec.clusterIP === "None") return;
-    const servers = (spec.ports ?? []).map((port) => {
-      const server = createServer((socket) => this.forward(service, port, socket));
-      server.on("error", (error) => process.stderr.write(`fake kube-proxy: ${id} port ${port.port}: ${error.message}\n`));
-      server.listen(port.port, spec.clusterIP);
-      return server;
-    });
+    const ingress = (service.status as { loadBalancer?: { ingress?: Array<{ ip?: string }> } } | undefined)?.loadBalancer?.ingress ?? [];
+    const addresses = [spec.clusterIP, ...ingress.map((entry) => entry.ip)].filter((ip): ip is string => Boolean(ip) && ip !== "None");
+    const servers = this.listeners.get(id) ?? [];
+    const bound = this.addresses.get(id) ?? new Set<string>();
+    for (const address of addresses.filter((a) => !bound.has(a))) {
+      bound.add(address);
+      for (const port of spec.ports ?? []) {
+        const server = createServer((socket) => this.forward(service, port, socket));
+        server.on("error", (error) => process.stderr.write(`fake kube-proxy: ${id} ${address}:${port.port}: ${error.message}\n`));
+        server.listen(port.port, address);
+        servers.push(server);
+      }
+    }
     this.listeners.set(id, servers);
+    this.addresses.set(id, bound);
   }
 
   private forward(service: KubeObject, port: ServicePort, socket: Socket): void {
@@ -80,6 +90,7 @@ export class FakeKubeProxy {
   private stop(id: string): void {
     for (const server of this.listeners.get(id) ?? []) server.close();
     this.listeners.delete(id);
+    this.addresses.delete(id);
   }
 
   async close(): Promise<void> {

@@ -55,6 +55,8 @@ export class FakeKubeStore {
   /** Watches from a revision below this one are too old (410). */
   private oldestKept = 1000;
   private readonly listeners = new Set<(event: StoreEvent) => void>();
+  private readonly undelivered: StoreEvent[] = [];
+  private delivering = false;
 
   get currentRevision(): number {
     return this.revision;
@@ -120,7 +122,18 @@ export class FakeKubeStore {
     else this.objects.set(k, object);
     const event: StoreEvent = { type, resource, object: structuredClone(object), revision: this.revision };
     this.history.push(event);
-    for (const listener of this.listeners) listener(event);
+    // A listener may change the store while it is told (the kubelet binds a pod it is told
+    // about): those events wait, so every listener sees every event in revision order.
+    this.undelivered.push(event);
+    if (this.delivering) return;
+    this.delivering = true;
+    try {
+      for (let next = this.undelivered.shift(); next; next = this.undelivered.shift()) {
+        for (const listener of this.listeners) listener(next);
+      }
+    } finally {
+      this.delivering = false;
+    }
   }
 
   /** Changes after `revision`, or "expired" when the history no longer reaches back that far. */
@@ -129,10 +142,10 @@ export class FakeKubeStore {
     return this.history.filter((event) => event.revision > revision).map((event) => structuredClone(event));
   }
 
-  /** Forgets the history (etcd compaction): watches must start again from a fresh list. */
+  /** Forgets the history up to now (etcd compaction): a watch from any resourceVersion given so far gets 410 and must list again. */
   compact(): void {
     this.history = [];
-    this.oldestKept = this.revision;
+    this.oldestKept = this.revision + 1;
   }
 
   subscribe(listener: (event: StoreEvent) => void): () => void {
