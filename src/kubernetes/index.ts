@@ -1,5 +1,6 @@
 // Public entry point `tessera/kubernetes`: workers in Kubernetes pods (Dask's classic KubeCluster).
-export { KubeCluster, WorkerStartError, type KubeWorkerInfo } from "./kube-cluster.js";
+export { KubeCluster } from "./kube-cluster.js";
+export { WorkerStartError, type KubeWorkerInfo } from "./kube-worker-info.js";
 export type { PodTemplateInput } from "./kube-cluster-launch.js";
 export type { KubeClusterOptions, DeployMode } from "./kube-cluster-options.js";
 export { makePodSpec, type MakePodSpecOptions } from "./make-pod-spec.js";

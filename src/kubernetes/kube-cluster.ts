@@ -22,11 +22,10 @@
 import type { ClusterLike } from "../client/client.js";
 import type { Security } from "../comm/security.js";
 import { unixSeconds } from "../core/clock.js";
-import { ClosedError, InvalidOptionError, TimeoutError, TesseraError, errorMessage } from "../core/errors.js";
+import { ClosedError, InvalidOptionError, TimeoutError, errorMessage } from "../core/errors.js";
 import { createLogger } from "../core/log.js";
 import { parseDuration } from "../core/units.js";
 import { Adaptive, type AdaptOptions } from "../deploy/adaptive.js";
-import type { JobState } from "../jobqueue/job-state.js";
 import { chooseJobsToStop } from "../jobqueue/scaling.js";
 import type { SchedulerServer } from "../scheduler/server/scheduler-server.js";
 import type { V1Pod } from "@kubernetes/client-node";
@@ -39,31 +38,9 @@ import { cleanupOrphanedClusters, listOrphanedClusters, waitUntilNothingLeft, ty
 import { annotations, secretName, workerPodName } from "./pod-conventions.js";
 import type { PodTemplate } from "./pod-template.js";
 import type { PodWatch } from "./pod-watch.js";
-import type { SchedulerSide } from "./scheduler-side.js";
+import { retireWithin, type SchedulerSide } from "./scheduler-side.js";
+import { belongsTo, replacementStoppedMessage, workerInfo, WorkerStartError, type KubeWorkerInfo } from "./kube-worker-info.js";
 import { WorkerPods, type TrackedPod } from "./worker-pods.js";
-
-/** A worker pod as `cluster.workers` shows it. */
-export interface KubeWorkerInfo {
-  /** The pod's name (also its worker's name). */
-  name: string;
-  state: JobState;
-  /** Kubernetes' reason: "Unschedulable: 0/3 nodes are available: …", "ImagePullBackOff: …", "OOMKilled (exit code 137)" …; null if none. */
-  reason: string | null;
-  /** The pod phase ("Pending", "Running", "Failed" …) or "Terminating". */
-  rawState: string;
-  podIP: string | null;
-  restarts: number;
-  createdAt: number;
-  endedAt: number | null;
-  stopping: boolean;
-  /** Names of its workers connected to the scheduler now. */
-  workers: string[];
-}
-
-/** The cluster stopped replacing worker pods that fail to start. */
-export class WorkerStartError extends TesseraError {
-  override name = "WorkerStartError";
-}
 
 export class KubeCluster implements ClusterLike, AsyncDisposable, LaunchTarget {
   readonly name: string;
@@ -195,11 +172,7 @@ export class KubeCluster implements ClusterLike, AsyncDisposable, LaunchTarget {
   }
 
   private info(pod: TrackedPod): KubeWorkerInfo {
-    const connected = this.side && pod.endedAt === null ? this.side.workers().filter((w) => belongsTo(w.name, pod.name)).map((w) => w.name) : [];
-    return {
-      name: pod.name, state: pod.state.state, reason: pod.state.reason, rawState: pod.state.rawState, podIP: pod.podIP,
-      restarts: pod.state.restarts, createdAt: pod.createdAt, endedAt: pod.endedAt, stopping: pod.stopping, workers: connected,
-    };
+    return workerInfo(pod, this.side?.workers() ?? []);
   }
 
   /** @internal the watch's worker pod events (kube-cluster-launch.ts routes them here) */
@@ -343,10 +316,7 @@ export class KubeCluster implements ClusterLike, AsyncDisposable, LaunchTarget {
   private stopReplacing(): void {
     if (this.replacementStopped) return;
     const failed = this.pods.tracked.filter((pod) => pod.endedAt !== null && !pod.everConnected && !pod.stopping).slice(-this.failedStarts);
-    const last = failed.at(-1);
-    this.replacementStopped = `${this.failedStarts} worker pods in a row ended before their worker connected, so ${this.name} stopped replacing them ` +
-      `(scale() tries again). Last: pod ${last?.name} ${last?.state.reason ?? last?.state.rawState ?? ""}` +
-      `${failed.length > 1 ? `; before it: ${failed.slice(0, -1).map((pod) => `${pod.name} ${pod.state.reason ?? pod.state.rawState}`).join("; ")}` : ""}`;
+    this.replacementStopped = replacementStoppedMessage(this.name, this.failedStarts, failed);
     this.logger.error(this.replacementStopped);
     this.wake();
   }
@@ -371,15 +341,7 @@ export class KubeCluster implements ClusterLike, AsyncDisposable, LaunchTarget {
     if (pods.length === 0) return [];
     for (const pod of pods) pod.stopping = true;
     const names = this.schedulerSide.workers().filter((w) => pods.some((pod) => belongsTo(w.name, pod.name))).map((w) => w.name);
-    if (names.length > 0) {
-      const timeout = new AbortController();
-      const bound = new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, retireSeconds * 1000);
-        timeout.signal.addEventListener("abort", () => clearTimeout(timer));
-      });
-      await Promise.race([this.schedulerSide.retireWorkers(names).catch((error: unknown) => this.noteError("retiring workers failed", error)), bound]);
-      timeout.abort();
-    }
+    await retireWithin(this.schedulerSide, names, retireSeconds).catch((error: unknown) => this.noteError("retiring workers failed", error));
     await this.pods.stop(pods);
     return this.pods.waitUntilGone(pods, this.options.closeTimeoutSeconds);
   }
@@ -434,9 +396,4 @@ export class KubeCluster implements ClusterLike, AsyncDisposable, LaunchTarget {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
-}
-
-/** Worker `workerName` runs in pod `podName` (its name, or "<pod>-<k>" with --nworkers). */
-export function belongsTo(workerName: string, podName: string): boolean {
-  return workerName === podName || workerName.startsWith(`${podName}-`);
 }

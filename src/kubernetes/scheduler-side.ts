@@ -94,3 +94,15 @@ export class LocalScheduler implements SchedulerSide {
     return this.server.close();
   }
 }
+
+/** Retires the workers, waiting at most `seconds` for them to hand over their results. */
+export async function retireWithin(side: SchedulerSide, names: readonly string[], seconds: number): Promise<void> {
+  if (names.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, seconds * 1000)));
+  try {
+    await Promise.race([side.retireWorkers(names), bound]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

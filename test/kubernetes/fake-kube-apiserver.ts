@@ -28,10 +28,14 @@ import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { makeTemporaryCertificate, temporaryCommonName } from "../../src/comm/temporary-certificate.js";
-import { ConflictError, FakeKubeStore, labelMatcher, type KubeObject, type Resource, type StoreEvent } from "./fake-kube-store.js";
+import { ConflictError, FakeKubeStore, type KubeObject, type Resource } from "./fake-kube-store.js";
 import { FakeKubelet, type FakeImage } from "./fake-kubelet.js";
 import { FakeKubeProxy } from "./fake-kube-proxy.js";
 import { kindOf, objectProblems, statusProblems } from "./fake-kube-schema.js";
+import { admissionRefusal, defaultPod } from "./fake-kube-admission.js";
+import { serveWatch } from "./fake-kube-watch.js";
+import { failure } from "./fake-kube-status.js";
+import { collectGarbage, deletePod, orphanDependents } from "./fake-kube-deletion.js";
 import { defaultNode, type FakeNodeShape } from "./fake-node.js";
 import { applyPatch } from "./fake-kube-patch.js";
 
@@ -65,9 +69,6 @@ interface Route {
 }
 
 const resources: ReadonlySet<string> = new Set(["pods", "services", "secrets", "events"]);
-const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const dns1035Label = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const labelValue = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 export class FakeKubeApiServer {
   readonly store = new FakeKubeStore();
@@ -104,7 +105,7 @@ export class FakeKubeApiServer {
       addressBlock: fake.addressBlock, backoffMs: options.backoffMs ?? 100, memoryCheckMs: options.memoryCheckMs ?? 100,
       echoLogs: options.echoLogs ?? Boolean(process.env.FAKE_KUBE_ECHO_LOGS),
     });
-    fake.store.subscribe((event) => fake.collectGarbage(event));
+    fake.store.subscribe((event) => collectGarbage(fake.store, event));
     fake.kubelet.start();
     fake.proxy.start();
     return fake;
@@ -189,7 +190,14 @@ export class FakeKubeApiServer {
     }
     try {
       const body = ["POST", "PATCH", "PUT"].includes(method) ? await readBody(request) : "";
-      if (watch) return this.watch(route, url, request, response, record);
+      if (watch) {
+        record.status = serveWatch(this.store, { resource: route.resource, namespace: route.namespace }, url, request, response, {
+          outgoing: (resource, object) => this.outgoing(resource, object),
+          opened: (stream) => this.openWatches.add(stream),
+          closed: (stream) => this.openWatches.delete(stream),
+        });
+        return;
+      }
       const [status, result] = this.dispatch(route, method, url, body, request.headers["content-type"] ?? "");
       if (typeof result === "string") {
         record.status = status;
@@ -263,7 +271,7 @@ export class FakeKubeApiServer {
     if (!this.namespaces.has(namespace)) return [404, failure(404, "NotFound", `namespaces "${namespace}" not found`, { name: namespace, kind: "namespaces" })];
     metadata.namespace = namespace;
     if (!metadata.name && metadata.generateName) metadata.name = `${metadata.generateName}${randomName()}`;
-    const invalid = this.invalid(resource, object);
+    const invalid = admissionRefusal(resource, object);
     if (invalid) return invalid;
     if (resource === "pods") defaultPod(object);
     if (resource === "services") this.defaultService(object);
@@ -273,27 +281,6 @@ export class FakeKubeApiServer {
       if (error instanceof ConflictError) return [409, failure(409, "AlreadyExists", `${resource} "${metadata.name}" already exists`, { name: metadata.name, kind: resource })];
       throw error;
     }
-  }
-
-  /** A refusal of an object a client sent, or null when it is acceptable. */
-  private invalid(resource: Resource, object: KubeObject): [number, unknown] | null {
-    const { name, labels } = object.metadata;
-    const invalid = (message: string) => [422, failure(422, "Invalid", `${kindOf(resource)} "${name ?? ""}" is invalid: ${message}`, { name, kind: resource })] as [number, unknown];
-    if (!name) return invalid("metadata.name: Required value: name or generateName is required");
-    const nameRule = resource === "services" ? dns1035Label : dns1123Subdomain;
-    if (!nameRule.test(name) || name.length > (resource === "services" ? 63 : 253)) return invalid(`metadata.name: Invalid value: "${name}": a lowercase RFC 1123 name is required`);
-    for (const [key, value] of Object.entries(labels ?? {})) {
-      if (value.length > 63 || !labelValue.test(value)) return invalid(`metadata.labels: Invalid value: "${value}" (label ${key}): must be 63 characters or less, alphanumeric, '-', '_' or '.'`);
-    }
-    const unknown = objectProblems(resource, object);
-    const strict = unknown.filter((problem) => problem.includes("is not a field of"));
-    if (strict.length > 0) return [400, failure(400, "BadRequest", `strict decoding error: unknown field "${strict.map((p) => p.split(":")[0]).join('", "')}"`)];
-    if (unknown.length > 0) return invalid(unknown.join("; "));
-    if (resource === "pods") {
-      const containers = (object.spec as { containers: unknown[] }).containers;
-      if (containers.length !== 1) return invalid("spec.containers: the FAKE kubelet runs pods of exactly one container");
-    }
-    return null;
   }
 
   private defaultService(service: KubeObject): void {
@@ -327,50 +314,9 @@ export class FakeKubeApiServer {
     }
     const object = this.store.get(resource, namespace, name);
     if (!object) return [404, failure(404, "NotFound", `${resource} "${name}" not found`, { name, kind: resource })];
-    if (propagation === "Orphan") this.orphanDependents(object);
-    const result = resource === "pods" ? this.deletePod(object, grace === undefined || grace === null ? undefined : Number(grace)) : this.store.remove(resource, namespace, name);
+    if (propagation === "Orphan") orphanDependents(this.store, object);
+    const result = resource === "pods" ? deletePod(this.store, object, grace === undefined || grace === null ? undefined : Number(grace)) : this.store.remove(resource, namespace, name);
     return [200, this.outgoing(resource, result ?? object)];
-  }
-
-  /** Graceful deletion: a running pod gets a deletionTimestamp; the kubelet stops it and removes it. */
-  private deletePod(pod: KubeObject, graceSeconds: number | undefined): KubeObject | undefined {
-    const { namespace, name } = pod.metadata;
-    const spec = pod.spec as { nodeName?: string; terminationGracePeriodSeconds?: number };
-    const phase = (pod.status as { phase?: string } | undefined)?.phase;
-    const grace = graceSeconds ?? spec.terminationGracePeriodSeconds ?? 30;
-    if (!spec.nodeName || phase === "Succeeded" || phase === "Failed" || grace === 0) return this.store.remove("pods", namespace, name);
-    if (pod.metadata.deletionTimestamp) return pod;
-    return this.store.modify("pods", namespace, name, (p) => {
-      p.metadata.deletionTimestamp = new Date(Date.now() + grace * 1000).toISOString().replace(/\.\d+Z$/, "Z");
-      p.metadata.deletionGracePeriodSeconds = grace;
-    });
-  }
-
-  private orphanDependents(owner: KubeObject): void {
-    for (const resource of ["pods", "services", "secrets"] as const) {
-      for (const dependent of this.store.list(resource, owner.metadata.namespace)) {
-        if (!dependent.metadata.ownerReferences?.some((ref) => ref.uid === owner.metadata.uid)) continue;
-        this.store.modify(resource, dependent.metadata.namespace, dependent.metadata.name, (d) => {
-          d.metadata.ownerReferences = d.metadata.ownerReferences?.filter((ref) => ref.uid !== owner.metadata.uid);
-        });
-      }
-    }
-  }
-
-  /** The garbage collector: an object all of whose owners are gone is deleted. */
-  private collectGarbage(event: StoreEvent): void {
-    if (event.type !== "DELETED") return;
-    const gone = event.object.metadata.uid;
-    for (const resource of ["pods", "services", "secrets"] as const) {
-      for (const dependent of this.store.list(resource, event.object.metadata.namespace)) {
-        const owners = dependent.metadata.ownerReferences ?? [];
-        if (!owners.some((ref) => ref.uid === gone)) continue;
-        const alive = owners.some((ref) => ["pods", "services", "secrets"].some((r) => this.store.list(r as Resource, dependent.metadata.namespace).some((o) => o.metadata.uid === ref.uid)));
-        if (alive) continue;
-        if (resource === "pods") this.deletePod(dependent, undefined);
-        else this.store.remove(resource, dependent.metadata.namespace, dependent.metadata.name);
-      }
-    }
   }
 
   private patch(resource: Resource, namespace: string, name: string, body: string, contentType: string): [number, unknown] {
@@ -382,7 +328,7 @@ export class FakeKubeApiServer {
     } catch (error) {
       return [(error as { status?: number }).status ?? 422, failure((error as { status?: number }).status ?? 422, "Invalid", (error as Error).message)];
     }
-    const invalid = this.invalid(resource, patched);
+    const invalid = admissionRefusal(resource, patched);
     if (invalid) return invalid;
     return [200, this.outgoing(resource, this.store.update(resource, patched))];
   }
@@ -398,51 +344,6 @@ export class FakeKubeApiServer {
     const tail = Number(url.searchParams.get("tailLines") ?? NaN);
     const lines = log.split("\n");
     return [200, Number.isFinite(tail) ? lines.slice(-tail - 1).join("\n") : log];
-  }
-
-  private watch(route: Route, url: URL, request: IncomingMessage, response: ServerResponse, record: RequestRecord): void {
-    let matchLabels: (labels: Record<string, string>) => boolean;
-    try {
-      matchLabels = labelMatcher(url.searchParams.get("labelSelector") ?? "");
-    } catch (error) {
-      record.status = 400;
-      this.send(response, 400, failure(400, "BadRequest", (error as Error).message));
-      return;
-    }
-    record.status = 200;
-    response.writeHead(200, { "content-type": "application/json", "transfer-encoding": "chunked" });
-    response.flushHeaders();
-    this.openWatches.add(response);
-    const matches = (event: StoreEvent) => event.resource === route.resource &&
-      (route.namespace === null || event.object.metadata.namespace === route.namespace) && matchLabels(event.object.metadata.labels ?? {});
-    const write = (event: StoreEvent) => response.write(`${JSON.stringify({ type: event.type, object: this.outgoing(event.resource, event.object) })}\n`);
-    const from = url.searchParams.get("resourceVersion") ?? "";
-    if (from === "" || from === "0") {
-      for (const object of this.store.list(route.resource, route.namespace)) {
-        if (matchLabels(object.metadata.labels ?? {})) write({ type: "ADDED", resource: route.resource, object, revision: 0 });
-      }
-    } else {
-      const replay = this.store.eventsAfter(Number(from));
-      if (replay === "expired") {
-        response.write(`${JSON.stringify({ type: "ERROR", object: failure(410, "Expired", `too old resource version: ${from}`) })}\n`);
-        response.end();
-        this.openWatches.delete(response);
-        return;
-      }
-      for (const event of replay) if (matches(event)) write(event);
-    }
-    const unsubscribe = this.store.subscribe((event) => {
-      if (matches(event)) write(event);
-    });
-    const seconds = Number(url.searchParams.get("timeoutSeconds") ?? NaN);
-    const timer = Number.isFinite(seconds) ? setTimeout(() => response.end(), seconds * 1000) : null;
-    const finish = () => {
-      unsubscribe();
-      if (timer) clearTimeout(timer);
-      this.openWatches.delete(response);
-    };
-    response.once("close", finish);
-    request.once("close", finish);
   }
 
   /** An object on its way out, checked against the schema (problems are the fake's bugs). */
@@ -476,18 +377,6 @@ function verbOf(method: string, named: boolean, watch: boolean): string {
   return { POST: "create", PUT: "update", PATCH: "patch", DELETE: named ? "delete" : "deletecollection" }[method] ?? method.toLowerCase();
 }
 
-export function failure(code: number, reason: string, message: string, details?: { name?: string; kind?: string }): object {
-  return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, ...(details ? { details } : {}), code };
-}
-
-function defaultPod(pod: KubeObject): void {
-  const spec = pod.spec as { restartPolicy?: string; terminationGracePeriodSeconds?: number; dnsPolicy?: string; schedulerName?: string };
-  spec.restartPolicy ??= "Always";
-  spec.terminationGracePeriodSeconds ??= 30;
-  spec.dnsPolicy ??= "ClusterFirst";
-  spec.schedulerName ??= "default-scheduler";
-  pod.status = { phase: "Pending", qosClass: "Burstable" };
-}
 
 function randomName(): string {
   const alphabet = "bcdfghjklmnpqrstvwxz2456789";

@@ -24,18 +24,15 @@
  * port do not collide, as pods on different IPs do not.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { get as httpGet } from "node:http";
-import { connect } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { memoryBytes } from "../../src/kubernetes/quantity.js";
 import type { FakeKubeStore, KubeObject, StoreEvent } from "./fake-kube-store.js";
 import { podRequests, unschedulableReason, type FakeNodeShape } from "./fake-node.js";
-import {
-  ContainerConfigError, containerEnvironment, expandReferences, mountVolumes, rewriteMountPaths, type ContainerSpec, type PodSpec,
-} from "./fake-pod-environment.js";
+import { conditions, recordEvent } from "./fake-pod-status.js";
+import { exitCodeOf, groupResidentBytes, probeOnce, signalGroup, type ReadinessProbe } from "./fake-container-process.js";
+import { ContainerConfigError, prepareContainer, type ContainerSpec, type PodSpec, type PreparedContainer } from "./fake-pod-environment.js";
 
 export interface FakeImage {
   /** Directories put first on the container's PATH (where `tessera` is). */
@@ -219,16 +216,13 @@ export class FakeKubelet {
   }
 
   private startContainer(runtime: PodRuntime, pod: KubeObject, container: ContainerSpec, image: FakeImage): void {
-    let env: Record<string, string>;
-    let mounts: Map<string, string>;
+    let prepared: PreparedContainer;
     try {
-      const context = {
+      prepared = prepareContainer(container, {
         pod, podIP: runtime.ip, hostIP: "127.0.0.1", apiServer: this.options.apiServer, imageEnv: image.env ?? {}, imagePath: image.path,
         secret: (name: string) => this.store.get("secrets", runtime.namespace, name),
         services: this.store.list("services", runtime.namespace),
-      };
-      mounts = mountVolumes(container, pod.spec as PodSpec, context, runtime.directory);
-      env = containerEnvironment(container, context);
+      }, image, runtime.directory);
     } catch (error) {
       if (!(error instanceof ContainerConfigError)) throw error;
       this.setWaiting(runtime, "CreateContainerConfigError", error.message);
@@ -237,11 +231,9 @@ export class FakeKubelet {
       this.after(runtime, this.options.backoffMs * 4, () => this.pullAndStart(runtime, 1));
       return;
     }
-    for (const [name, value] of Object.entries(env)) env[name] = rewriteMountPaths(value, mounts);
-    const words = [...(container.command ?? image.entrypoint ?? []), ...(container.args ?? (container.command ? [] : image.cmd ?? []))]
-      .map((word) => rewriteMountPaths(expandReferences(word, env), mounts));
+    const { words, env, cwd } = prepared;
     if (words.length === 0) return this.finish(runtime, { exitCode: 128, reason: "StartError", message: "no command specified" });
-    const child = spawn(words[0], words.slice(1), { env, cwd: container.workingDir ? rewriteMountPaths(container.workingDir, mounts) : runtime.directory, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(words[0], words.slice(1), { env, cwd, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     runtime.process = child;
     runtime.oomKilled = false;
     const startedAt = now();
@@ -259,7 +251,7 @@ export class FakeKubelet {
       });
       child.once("exit", (code, signal) => {
         resolve();
-        const exitCode = code ?? 128 + signalNumber(signal);
+        const exitCode = exitCodeOf(code, signal);
         const reason = runtime.oomKilled ? "OOMKilled" : exitCode === 0 ? "Completed" : "Error";
         this.finish(runtime, { exitCode, reason, startedAt });
       });
@@ -279,40 +271,18 @@ export class FakeKubelet {
     });
   }
 
-  /** Readiness: tcpSocket (a connection is accepted) or httpGet (a 2xx/3xx answer), tried until it first passes. */
-  private probeUntilReady(runtime: PodRuntime, child: ChildProcess, probe: NonNullable<ContainerSpec["readinessProbe"]>, periodMs: number): void {
-    const ready = () => {
+  /** Readiness: probed quickly at first (the kubelet probes at start), then every period, until it first passes. */
+  private probeUntilReady(runtime: PodRuntime, child: ChildProcess, probe: ReadinessProbe, periodMs: number, attempt = 0): void {
+    if (runtime.process !== child || child.exitCode !== null) return;
+    void probeOnce(runtime.ip, probe).then((passed) => {
       if (runtime.process !== child) return;
+      if (!passed) return this.after(runtime, attempt < 20 ? Math.min(periodMs, 100) : periodMs, () => this.probeUntilReady(runtime, child, probe, periodMs, attempt + 1));
       this.update(runtime, (p) => {
         const status = p.status as { containerStatuses: Array<{ ready: boolean }>; conditions: unknown };
         status.containerStatuses[0].ready = true;
         status.conditions = conditions(true);
       });
-    };
-    // The first probes come quickly (the kubelet probes at start, then every period); later ones every period.
-    const retry = (attemptNumber: number) => this.after(runtime, attemptNumber < 20 ? Math.min(periodMs, 100) : periodMs, () => attempt(attemptNumber + 1));
-    const attempt = (attemptNumber: number) => {
-      if (runtime.process !== child || child.exitCode !== null) return;
-      if (probe.httpGet) {
-        const request = httpGet({ host: runtime.ip, port: Number(probe.httpGet.port), path: probe.httpGet.path ?? "/", timeout: 1000 }, (response) => {
-          response.resume();
-          if ((response.statusCode ?? 500) < 400) ready();
-          else retry(attemptNumber);
-        });
-        request.once("error", () => retry(attemptNumber));
-        return;
-      }
-      const socket = connect({ host: runtime.ip, port: Number(probe.tcpSocket?.port) });
-      socket.once("connect", () => {
-        socket.destroy();
-        ready();
-      });
-      socket.once("error", () => {
-        socket.destroy();
-        retry(attemptNumber);
-      });
-    };
-    attempt(0);
+    });
   }
 
   /** The cgroup's OOM killer, measured: the resident memory of the container's process group. */
@@ -422,15 +392,7 @@ export class FakeKubelet {
   }
 
   private event(pod: KubeObject, type: "Normal" | "Warning", reason: string, message: string, component = "kubelet"): void {
-    const time = now();
-    this.store.create("events", {
-      apiVersion: "v1", kind: "Event",
-      metadata: { name: `${pod.metadata.name}.${randomBytes(8).toString("hex")}`, namespace: pod.metadata.namespace } as KubeObject["metadata"],
-      involvedObject: { apiVersion: "v1", kind: "Pod", name: pod.metadata.name, namespace: pod.metadata.namespace, uid: pod.metadata.uid },
-      reason, message, type, count: 1, firstTimestamp: time, lastTimestamp: time,
-      source: { component, ...(component === "kubelet" ? { host: this.options.node.name } : {}) },
-      reportingComponent: component, reportingInstance: this.options.node.name,
-    });
+    recordEvent(this.store, pod, { type, reason, message, component, node: this.options.node.name });
   }
 
   private after(runtime: PodRuntime, ms: number, action: () => void): void {
@@ -442,43 +404,3 @@ export class FakeKubelet {
   }
 }
 
-function conditions(ready: boolean): Array<Record<string, string>> {
-  const time = now();
-  const flag = ready ? "True" : "False";
-  return [
-    { type: "PodScheduled", status: "True", lastTransitionTime: time },
-    { type: "Initialized", status: "True", lastTransitionTime: time },
-    { type: "ContainersReady", status: flag, lastTransitionTime: time },
-    { type: "Ready", status: flag, lastTransitionTime: time },
-  ];
-}
-
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-function signalNumber(signal: NodeJS.Signals | null): number {
-  return signal === "SIGKILL" ? 9 : signal === "SIGTERM" ? 15 : signal === "SIGINT" ? 2 : 1;
-}
-
-/** Resident bytes of every process in the process group `pgid` (from /proc). */
-function groupResidentBytes(pgid: number): number {
-  let total = 0;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) !== pgid) continue; // field 5 of stat: the process group
-      total += Number(fields[21]) * 4096; // field 24: resident pages
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return total;
-}

@@ -143,3 +143,20 @@ export function rewriteMountPaths(text: string, mounts: Map<string, string>): st
   for (const [mountPath, directory] of mounts) result = result.split(mountPath).join(directory);
   return result;
 }
+
+export interface PreparedContainer {
+  /** The command line: command (or the image's entrypoint) and args (or its cmd), references expanded. */
+  words: string[];
+  env: Record<string, string>;
+  cwd: string;
+}
+
+/** Volumes written, environment resolved, command line expanded; a ContainerConfigError when the kubelet could not. */
+export function prepareContainer(container: ContainerSpec, context: PodContext, image: { entrypoint?: string[]; cmd?: string[] }, podDirectory: string): PreparedContainer {
+  const mounts = mountVolumes(container, context.pod.spec as PodSpec, context, podDirectory);
+  const env = containerEnvironment(container, context);
+  for (const [name, value] of Object.entries(env)) env[name] = rewriteMountPaths(value, mounts);
+  const words = [...(container.command ?? image.entrypoint ?? []), ...(container.args ?? (container.command ? [] : image.cmd ?? []))]
+    .map((word) => rewriteMountPaths(expandReferences(word, env), mounts));
+  return { words, env, cwd: container.workingDir ? rewriteMountPaths(container.workingDir, mounts) : podDirectory };
+}
