@@ -27,7 +27,7 @@ import { writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { makeTemporaryCertificate, temporaryCommonName } from "../../src/comm/temporary-certificate.js";
+import { fakeApiServerCertificate } from "./fake-kube-certificate.js";
 import { ConflictError, FakeKubeStore, type KubeObject, type Resource } from "./fake-kube-store.js";
 import { FakeKubelet, type FakeImage } from "./fake-kubelet.js";
 import { FakeKubeProxy } from "./fake-kube-proxy.js";
@@ -97,7 +97,7 @@ export class FakeKubeApiServer {
   }
 
   static async start(options: FakeKubeApiServerOptions = {}): Promise<FakeKubeApiServer> {
-    const fake = new FakeKubeApiServer(options, makeTemporaryCertificate());
+    const fake = new FakeKubeApiServer(options, fakeApiServerCertificate());
     await new Promise<void>((resolve) => fake.server.listen(0, "127.0.0.1", resolve));
     fake.port = (fake.server.address() as AddressInfo).port;
     fake.kubelet = new FakeKubelet(fake.store, {
@@ -120,7 +120,7 @@ export class FakeKubeApiServer {
     const lines = [
       "apiVersion: v1", "kind: Config",
       "clusters:", "- name: fake", "  cluster:", `    server: ${this.url}`,
-      `    certificate-authority-data: ${Buffer.from(this.ca).toString("base64")}`, `    tls-server-name: ${temporaryCommonName}`,
+      `    certificate-authority-data: ${Buffer.from(this.ca).toString("base64")}`,
       "users:", `- name: ${this.user}`, "  user:", `    token: ${this.token}`,
       "contexts:", "- name: fake", "  context:", "    cluster: fake", `    user: ${this.user}`,
       ...(options.namespace ? [`    namespace: ${options.namespace}`] : []),

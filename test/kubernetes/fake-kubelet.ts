@@ -79,6 +79,7 @@ const validImage = /^[a-z0-9]+(?:[._/:@-][a-z0-9]+)*$/;
 export class FakeKubelet {
   private readonly runtimes = new Map<string, PodRuntime>();
   private readonly unscheduled = new Set<string>();
+  private readonly removedLogs = new Map<string, string>();
   private nextAddress = 2;
   private unsubscribe: () => void = () => {};
   private closed = false;
@@ -89,9 +90,10 @@ export class FakeKubelet {
     this.unsubscribe = this.store.subscribe((event) => this.onEvent(event));
   }
 
-  /** The container's output so far (the log endpoint); null if the pod never ran a container here. */
+  /** The container's output so far (the log endpoint; kept after the pod is gone, for tests); null if it never ran here. */
   logOf(namespace: string, name: string): string | null {
-    return this.runtimes.get(`${namespace}/${name}`)?.log ?? null;
+    const id = `${namespace}/${name}`;
+    return this.runtimes.get(id)?.log ?? this.removedLogs.get(id) ?? null;
   }
 
   /** Kills every process and removes every pod directory (the test is over). */
@@ -359,6 +361,7 @@ export class FakeKubelet {
   private forget(runtime: PodRuntime): void {
     const id = `${runtime.namespace}/${runtime.name}`;
     if (this.runtimes.get(id) === runtime) this.runtimes.delete(id);
+    this.removedLogs.set(id, runtime.log);
     rmSync(runtime.directory, { recursive: true, force: true });
   }
 

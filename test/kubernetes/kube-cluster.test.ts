@@ -93,6 +93,25 @@ describe("KubeCluster (local scheduler) on the fake Kubernetes", () => {
     assert.deepEqual(storedObjects(kube.server), []);
   });
 
+  it("with TLS (security: true) the workers read the certificates from the Secret, mounted, and connect over tls://", async () => {
+    const cluster = await start({ security: true });
+    let client: Client | undefined;
+    try {
+      assert.match(cluster.schedulerAddress, /^tls:\/\//);
+      await cluster.scale(1);
+      await cluster.waitForWorkers(1, { timeout: "120s" });
+      const [pod] = kube.server.store.list("pods", "default");
+      assert.ok(!JSON.stringify(pod).includes("PRIVATE KEY"), "the TLS key is not in the pod spec");
+      assert.deepEqual((pod.spec as { volumes: unknown[] }).volumes, [{ name: "tessera-secret", secret: { secretName: `${cluster.name}-credential`, defaultMode: 0o400 } }]);
+      client = await Client.connect(cluster, { setAsDefault: false });
+      assert.deepEqual(Object.values(await client.run(() => 6 * 7)), [42]);
+    } finally {
+      await client?.close();
+      await cluster.close();
+    }
+    assert.deepEqual(storedObjects(kube.server), []);
+  });
+
   it("scaling down retires a worker (its results move to the one that stays) and deletes its pod", async () => {
     const cluster = await start();
     const client = await (async () => {
