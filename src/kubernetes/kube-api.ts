@@ -1,11 +1,11 @@
 /**
- * The few Kubernetes API calls a KubeCluster makes (pods, services, secrets and events in one
- * namespace), through `@kubernetes/client-node`, with its failures turned into errors that
+ * The few Kubernetes API calls a KubeCluster makes (pods, their logs, services and secrets in
+ * one namespace), through `@kubernetes/client-node`, with its failures turned into errors that
  * say what was refused, where, and what to do: a 403 names the namespace, the verb and the
  * resource (and the RBAC rule to ask for), a 404 on a namespace says it does not exist, an
  * unreachable server names its URL and the kubeconfig it came from.
  */
-import { ApiException, CoreV1Api, Watch, type CoreV1Event, type V1Pod, type V1Secret, type V1Service } from "@kubernetes/client-node";
+import { ApiException, CoreV1Api, Watch, type V1Pod, type V1Secret, type V1Service } from "@kubernetes/client-node";
 import { TesseraError, errorMessage } from "../core/errors.js";
 import type { LoadedKubeConfig } from "./kube-config.js";
 
@@ -19,7 +19,7 @@ export class KubernetesApiError extends TesseraError {
 
 export const isNotFound = (error: unknown): boolean => error instanceof KubernetesApiError && error.status === 404;
 
-type Resource = "pods" | "services" | "secrets" | "events";
+type Resource = "pods" | "services" | "secrets";
 
 export class KubeApi {
   readonly core: CoreV1Api;
@@ -56,14 +56,6 @@ export class KubeApi {
 
   async listSecrets(labelSelector: string): Promise<V1Secret[]> {
     return (await this.call("list", "secrets", () => this.core.listNamespacedSecret({ namespace: this.namespace, labelSelector }))).items;
-  }
-
-  /** The events about one pod (why it is not scheduled, why its image cannot be pulled …), oldest first. */
-  async podEvents(podName: string): Promise<CoreV1Event[]> {
-    const list = await this.call("list", "events", () => this.core.listNamespacedEvent({
-      namespace: this.namespace, fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${podName}`,
-    }));
-    return list.items;
   }
 
   /** The last lines a pod's container wrote ("" when it never started). */
@@ -126,7 +118,7 @@ export class KubeApi {
     let message: string;
     if (code === 403) {
       message = `Kubernetes refused to ${verb} ${resource} in ${where} (403 Forbidden)${said}. The account of ${server} needs a Role in ${where} ` +
-        `allowing create, get, list, watch and delete on pods, services and secrets (and list on events); or choose a namespace you may write to (option namespace)`;
+        `allowing create, get, list, watch and delete on pods, services and secrets (patch on secrets, get on pods/log); or choose a namespace you may write to (option namespace)`;
     } else if (code === 401) {
       message = `the Kubernetes API server at ${server} did not accept the credentials (401 Unauthorized)${said}; renew them (e.g. log in again) and retry`;
     } else if (code === 404 && status.details?.kind === "namespaces") {

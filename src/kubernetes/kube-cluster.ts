@@ -39,7 +39,7 @@ import { annotations, secretName, workerPodName } from "./pod-conventions.js";
 import type { PodTemplate } from "./pod-template.js";
 import type { PodWatch } from "./pod-watch.js";
 import { retireWithin, type SchedulerSide } from "./scheduler-side.js";
-import { belongsTo, replacementStoppedMessage, workerInfo, WorkerStartError, type KubeWorkerInfo } from "./kube-worker-info.js";
+import { belongsTo, lastLines, replacementStoppedMessage, workerInfo, WorkerStartError, type KubeWorkerInfo } from "./kube-worker-info.js";
 import { WorkerPods, type TrackedPod } from "./worker-pods.js";
 
 export class KubeCluster implements ClusterLike, AsyncDisposable, LaunchTarget {
@@ -324,7 +324,7 @@ export class KubeCluster implements ClusterLike, AsyncDisposable, LaunchTarget {
   private podEnded(pod: TrackedPod, failedStart: boolean): void {
     if (failedStart) this.failedStarts++;
     const how = `worker pod ${pod.name} ${pod.state.state}${pod.state.reason ? ` (${pod.state.reason})` : ""}`;
-    if (failedStart) this.logger.warn(`${how} before its worker connected`);
+    if (failedStart) this.logger.warn(`${how} before its worker connected${pod.lastLog ? `; its log ends: ${lastLines(pod.lastLog)}` : ""}`);
     else this.logger.info(how);
     if (!this.closing) this.reconcile("replace").catch((error: unknown) => this.noteError("replacing ended worker pods failed", error));
     this.wake();

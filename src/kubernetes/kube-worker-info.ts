@@ -46,7 +46,12 @@ export function workerInfo(pod: TrackedPod, connected: readonly ConnectedWorker[
 /** Why replacing stopped: how many pods failed in a row, and each one's reason, the last first. */
 export function replacementStoppedMessage(clusterName: string, failedStarts: number, failed: readonly TrackedPod[]): string {
   const [last, ...before] = [...failed].reverse();
-  const describe = (pod: TrackedPod) => `${pod.name} ${pod.state.reason ?? pod.state.rawState}`;
+  const describe = (pod: TrackedPod) => `${pod.name} ${pod.state.reason ?? pod.state.rawState}${pod.lastLog ? ` — its log ends: ${lastLines(pod.lastLog)}` : ""}`;
   return `${failedStarts} worker pods in a row ended before their worker connected, so ${clusterName} stopped replacing them ` +
     `(scale() tries again). Last: pod ${last ? describe(last) : "?"}${before.length > 0 ? `; before it: ${before.reverse().map(describe).join("; ")}` : ""}`;
+}
+
+/** The last two lines of a log, on one line. */
+export function lastLines(log: string): string {
+  return log.trim().split("\n").slice(-2).map((line) => line.trim()).join(" | ");
 }

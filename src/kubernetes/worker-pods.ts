@@ -32,6 +32,10 @@ export interface TrackedPod {
   endedAt: number | null;
   /** The API server no longer has the pod. */
   gone: boolean;
+  /** The last lines its container wrote, fetched when it failed to start ("" if it never ran). */
+  lastLog: string;
+  /** Its end was seen and is being recorded (its log fetched): later events change nothing. */
+  ending: boolean;
 }
 
 export interface WorkerPodsContext {
@@ -90,7 +94,7 @@ export class WorkerPods {
 
   private track(name: string): TrackedPod {
     const pod: TrackedPod = {
-      name, order: this.created, createdAt: unixSeconds(), podIP: null, everConnected: false, stopping: false, endedAt: null, gone: false,
+      name, order: this.created, createdAt: unixSeconds(), podIP: null, everConnected: false, stopping: false, endedAt: null, gone: false, lastLog: "", ending: false,
       state: { state: "pending", reason: "created; not yet reported by the API server", rawState: "Pending", startFailure: null, ready: false, restarts: 0 },
     };
     this.tracked.push(pod);
@@ -103,12 +107,12 @@ export class WorkerPods {
     if (!pod) return;
     if (kind === "delete") {
       pod.gone = true;
-      if (pod.endedAt === null) this.end(pod, { ...pod.state, state: pod.stopping ? "cancelled" : "failed", reason: pod.stopping ? "deleted by the cluster" : `deleted from outside the cluster (last: ${pod.state.rawState}${pod.state.reason ? `, ${pod.state.reason}` : ""})` });
+      if (pod.endedAt === null && !pod.ending) this.end(pod, { ...pod.state, state: pod.stopping ? "cancelled" : "failed", reason: pod.stopping ? "deleted by the cluster" : `deleted from outside the cluster (last: ${pod.state.rawState}${pod.state.reason ? `, ${pod.state.reason}` : ""})` });
       for (const wake of this.goneWaiters.splice(0)) wake();
       this.context.onChange(pod);
       return;
     }
-    if (pod.endedAt !== null) return;
+    if (pod.endedAt !== null || pod.ending) return;
     const state = podState(object, this.context.containerName);
     pod.podIP = object.status?.podIP ?? pod.podIP;
     const changed = state.rawState !== pod.state.rawState || state.reason !== pod.state.reason || state.state !== pod.state.state;
@@ -118,12 +122,26 @@ export class WorkerPods {
     if (changed) this.context.onChange(pod);
   }
 
+  /**
+   * Records the pod's end, deletes it and tells the cluster. A failed start's log is fetched
+   * first (before the pod is deleted); meanwhile the pod still counts as active, so the cluster
+   * cannot replace it before it counted the failure.
+   */
   private end(pod: TrackedPod, state: PodState): void {
     pod.state = state;
-    pod.endedAt = unixSeconds();
-    if (!pod.gone) this.deleteQuietly(pod);
-    this.forgetOldPods();
-    if (!pod.stopping) this.context.onEnded(pod, !pod.everConnected);
+    const failedStart = !pod.everConnected && !pod.stopping;
+    const finish = () => {
+      pod.endedAt = unixSeconds();
+      this.forgetOldPods();
+      if (!pod.gone) this.deleteQuietly(pod);
+      if (!pod.stopping) this.context.onEnded(pod, failedStart);
+    };
+    if (!failedStart || pod.gone) return finish();
+    pod.ending = true;
+    void this.context.api.podLog(pod.name, this.context.containerName, 5).catch(() => "").then((log) => {
+      pod.lastLog = log.trim();
+      finish();
+    });
   }
 
   /** Deletes the pods (their workers get SIGTERM, then the pod's grace period); marks them stopping. */

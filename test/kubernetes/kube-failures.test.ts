@@ -35,7 +35,7 @@ describe("KubeCluster: worker pods that do not start", () => {
    * scale(2) with a spec whose pods fail: waitForWorkers fails with the reason (not a timeout),
    * the pods' reasons are in cluster.workers, and no pod is created after the cluster gave up.
    */
-  async function expectStopped(spec: Partial<MakePodSpecOptions>, reason: RegExp): Promise<KubeWorkerInfo[]> {
+  async function expectStopped(spec: Partial<MakePodSpecOptions>, reason: RegExp, log?: RegExp): Promise<KubeWorkerInfo[]> {
     const creationsBefore = podCreations();
     const { cluster, seen } = await start(spec);
     try {
@@ -44,6 +44,7 @@ describe("KubeCluster: worker pods that do not start", () => {
         assert.ok(error instanceof WorkerStartError, `a WorkerStartError, not ${error.name}: ${error.message}`);
         assert.match(error.message, /[34] worker pods in a row ended before their worker connected/);
         assert.match(error.message, reason);
+        if (log) assert.match(error.message, log, "the message quotes the end of the pod's log");
         return true;
       });
       assert.match(cluster.replacementStopped ?? "", reason);
@@ -77,7 +78,8 @@ describe("KubeCluster: worker pods that do not start", () => {
   });
 
   it("a worker that exits at once under restartPolicy OnFailure: CrashLoopBackOff, with its last exit", async () => {
-    await expectStopped({ workerExtraArgs: ["--no-such-flag"], extraPodConfig: { restartPolicy: "OnFailure" } }, /CrashLoopBackOff: back-off \d+ms restarting failed container=tessera-worker .*\(last exit: Error, exit code 2; \d+ restarts\)/);
+    await expectStopped({ workerExtraArgs: ["--no-such-flag"], extraPodConfig: { restartPolicy: "OnFailure" } }, /CrashLoopBackOff: back-off \d+ms restarting failed container=tessera-worker .*\(last exit: Error, exit code 2; \d+ restarts\)/,
+      /its log ends: error: unknown option '--no-such-flag'/);
   });
 
   it("an environment variable from a Secret that does not exist: CreateContainerConfigError", async () => {
