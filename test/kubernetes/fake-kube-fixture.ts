@@ -47,11 +47,19 @@ export function storedObjects(server: FakeKubeApiServer, namespace = "default"):
   return (["pods", "services", "secrets"] as const).flatMap((resource) => server.store.list(resource, namespace).map((object) => `${resource}/${object.metadata.name}`));
 }
 
+/** A test that waits for an event fails after this long instead of hanging (nothing here takes a tenth of it). */
+const eventDeadlineMs = 120_000;
+
 /** Resolves when `predicate` holds for a worker pod state the cluster reports (event-driven, via subscribe). */
 export function workerStateSeen<T>(subscribe: (listener: (worker: T) => void) => () => void, predicate: (worker: T) => boolean): Promise<T> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`no worker pod reached the expected state within ${eventDeadlineMs / 1000} s`));
+    }, eventDeadlineMs);
     const unsubscribe = subscribe((worker) => {
       if (!predicate(worker)) return;
+      clearTimeout(timer);
       unsubscribe();
       resolve(worker);
     });
@@ -60,12 +68,26 @@ export function workerStateSeen<T>(subscribe: (listener: (worker: T) => void) =>
 
 /** Resolves once `predicate` holds for the fake's store, checked now and after each change (no polling). */
 export function storeReaches(server: FakeKubeApiServer, predicate: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     if (predicate()) return resolve();
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`the fake API server's objects did not reach the expected state within ${eventDeadlineMs / 1000} s`));
+    }, eventDeadlineMs);
     const unsubscribe = server.store.subscribe(() => {
       if (!predicate()) return;
+      clearTimeout(timer);
       unsubscribe();
       resolve();
     });
   });
+}
+
+/** `promise`, or a failure naming `what` after the event deadline (a test fails instead of hanging). */
+export function within<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not happen within ${eventDeadlineMs / 1000} s`)), eventDeadlineMs);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }

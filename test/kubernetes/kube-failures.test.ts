@@ -40,7 +40,7 @@ describe("KubeCluster: worker pods that do not start", () => {
     const { cluster, seen } = await start(spec);
     try {
       await cluster.scale(2);
-      await assert.rejects(cluster.waitForWorkers(2, { timeout: "300s" }), (error: Error) => {
+      await assert.rejects(cluster.waitForWorkers(2, { timeout: "120s" }), (error: Error) => {
         assert.ok(error instanceof WorkerStartError, `a WorkerStartError, not ${error.name}: ${error.message}`);
         assert.match(error.message, /[34] worker pods in a row ended before their worker connected/);
         assert.match(error.message, reason);
@@ -112,7 +112,7 @@ describe("KubeCluster: worker pods that do not start", () => {
     const { cluster } = await start({ image: "registry.example.org/missing:2" });
     try {
       await cluster.scale(1);
-      await assert.rejects(cluster.waitForWorkers(1, { timeout: "300s" }), WorkerStartError);
+      await assert.rejects(cluster.waitForWorkers(1, { timeout: "120s" }), WorkerStartError);
       const creations = podCreations();
       await cluster.scale(1);
       assert.equal(cluster.replacementStopped, null);

@@ -12,7 +12,7 @@ import { runDogPipeline } from "../../src/cli/dog-pipeline.js";
 import { writeSyntheticVolume } from "../../src/cli/synthetic-volume.js";
 import { KubeCluster, SchedulerPodError, makePodSpec, type KubeClusterOptions } from "../../src/kubernetes/index.js";
 import { compareZarr, python } from "../array/python.js";
-import { startFakeKube, storeReaches, storedObjects, testImage, type FakeKube } from "./fake-kube-fixture.js";
+import { startFakeKube, storeReaches, storedObjects, testImage, within, type FakeKube } from "./fake-kube-fixture.js";
 
 describe("KubeCluster (scheduler in a pod) on the fake Kubernetes", () => {
   let kube: FakeKube;
@@ -63,14 +63,20 @@ describe("KubeCluster (scheduler in a pod) on the fake Kubernetes", () => {
     assert.deepEqual(kube.server.schemaProblems, []);
   });
 
-  it("adapt() asks the scheduler pod for its target", async () => {
+  it("adapt() follows the scheduler pod's target: no pod while idle, one when work waits", async () => {
     const cluster = await start();
+    let client: Client | undefined;
     try {
-      const adaptive = cluster.adapt({ minimum: 1, maximum: 3, interval: "100ms" });
-      await cluster.waitForWorkers(1, { timeout: "120s" });
-      assert.equal(adaptive.lastTarget, 1);
-      assert.equal(kube.server.store.list("pods", "default", "app.kubernetes.io/component=worker").length, 1);
+      const adaptive = cluster.adapt({ minimum: 0, maximum: 3, interval: "100ms" });
+      client = await Client.connect(cluster, { setAsDefault: false });
+      assert.equal(kube.server.store.list("pods", "default", "app.kubernetes.io/component=worker").length, 0, "idle: no worker pod");
+      // A task with no worker to run it: the scheduler's target becomes 1, and a pod comes.
+      const result = await within(client.submit((a: number) => a + 1, 41).result(), "the task's result (after adapt() added a pod)");
+      assert.equal(result, 42);
+      assert.ok(adaptive.lastTarget >= 1);
+      assert.ok(cluster.workers.some((w) => w.state === "running"));
     } finally {
+      await client?.close();
       await cluster.close();
     }
     assert.deepEqual(storedObjects(kube.server), []);
