@@ -22,7 +22,7 @@ import { resolveKubeOptions, type KubeClusterOptions, type ResolvedKubeOptions }
 import { loadKubeConfig } from "./kube-config.js";
 import { deleteClusters, findOrphans } from "./orphans.js";
 import { annotations, clusterSelector, labels } from "./pod-conventions.js";
-import { checkPodTemplate, readPodTemplateFile, type PodTemplate } from "./pod-template.js";
+import { checkPodTemplate, readPodTemplateFile, type PodTemplate, type TemplateRole } from "./pod-template.js";
 import { PodWatch } from "./pod-watch.js";
 import { RemoteScheduler } from "./remote-scheduler.js";
 import { LocalScheduler, type SchedulerSide } from "./scheduler-side.js";
@@ -52,9 +52,9 @@ export interface LaunchTarget {
   close(): Promise<void>;
 }
 
-export async function readTemplate(input: PodTemplateInput, what: string): Promise<PodTemplate> {
-  if (typeof input === "string") return readPodTemplateFile(input);
-  return checkPodTemplate(input, what);
+export async function readTemplate(input: PodTemplateInput, what: string, role: TemplateRole = "worker"): Promise<PodTemplate> {
+  if (typeof input === "string") return readPodTemplateFile(input, role);
+  return checkPodTemplate(input, what, role);
 }
 
 export async function launchKubeCluster<C extends LaunchTarget>(
@@ -65,7 +65,7 @@ export async function launchKubeCluster<C extends LaunchTarget>(
   const logger = createLogger("kubernetes");
   const options = resolveKubeOptions(userOptions);
   const template = await readTemplate(podTemplate, "the worker pod spec");
-  const schedulerTemplate = options.schedulerPodTemplate === null ? template : await readTemplate(options.schedulerPodTemplate, "schedulerPodTemplate");
+  const schedulerTemplate = options.schedulerPodTemplate === null ? template : await readTemplate(options.schedulerPodTemplate, "schedulerPodTemplate", "scheduler");
   const kube = loadKubeConfig({ kubeconfig: userOptions.kubeconfig, context: userOptions.context });
   const namespace = chooseNamespace(options.namespace, template, kube.namespace);
   const schedulerHost = options.deployMode === "local" ? localSchedulerHost(options) : "";

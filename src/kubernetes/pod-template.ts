@@ -10,7 +10,8 @@
  * with `containers`). The first container is the worker (others are sidecars). Without a
  * command and args it runs `tessera worker $(TESSERA_SCHEDULER_ADDRESS)`; without a
  * restartPolicy it gets Never (a dead worker is replaced by the cluster, not restarted in
- * place). Unlike Dask, `$VARS` of this machine are not expanded into the template: the pod
+ * place). In a scheduler pod template ("remote" mode) the first container's command and args
+ * are the cluster's (`tessera scheduler …`), as Dask replaces them with dask-scheduler. Unlike Dask, `$VARS` of this machine are not expanded into the template: the pod
  * runs elsewhere.
  */
 import { readFile } from "node:fs/promises";
@@ -26,14 +27,17 @@ export interface PodTemplate {
   source: string;
 }
 
-export async function readPodTemplateFile(path: string): Promise<PodTemplate> {
+/** "worker": the first container runs `tessera worker`; "scheduler": its command and args are the cluster's (`tessera scheduler …`). */
+export type TemplateRole = "worker" | "scheduler";
+
+export async function readPodTemplateFile(path: string, role: TemplateRole = "worker"): Promise<PodTemplate> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
     throw new InvalidOptionError(`cannot read the pod template ${path}: ${errorMessage(error)}`, { cause: error });
   }
-  return checkPodTemplate(parseYamlFile(text, path), path);
+  return checkPodTemplate(parseYamlFile(text, path), path, role);
 }
 
 const isMapping = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -41,7 +45,7 @@ const isMapping = (value: unknown): value is Record<string, unknown> => typeof v
 /** Fields of an object read back from a cluster, which a template must not carry. */
 const readBackFields = ["uid", "resourceVersion", "creationTimestamp", "selfLink", "managedFields", "ownerReferences"];
 
-export function checkPodTemplate(input: unknown, source: string): PodTemplate {
+export function checkPodTemplate(input: unknown, source: string, role: TemplateRole = "worker"): PodTemplate {
   const notPod = (why: string) => new InvalidOptionError(
     `${source} is not a pod spec: ${why}. KubeCluster takes a Pod (kind: Pod, with spec.containers[0] running \`tessera worker\`), as KubeCluster.fromYaml("worker-spec.yml") reads it`,
   );
@@ -73,7 +77,7 @@ export function checkPodTemplate(input: unknown, source: string): PodTemplate {
     throw new InvalidOptionError(`${source}: spec.containers[0].image is missing: set the worker image (one with \`tessera\` on its PATH; docs/kubernetes.md shows how to build it)`);
   }
   container.name ??= workerContainerName;
-  checkWorkerCommand(container, source);
+  if (role === "worker") checkWorkerCommand(container, source);
   (pod.spec as { restartPolicy?: string }).restartPolicy ??= "Never";
   return { pod: { apiVersion: "v1", kind: "Pod", ...pod, metadata: { ...metadata } } as V1Pod, source };
 }

@@ -117,7 +117,9 @@ export class RemoteScheduler implements SchedulerSide {
       const state = this.state;
       if (this.gone) throw new SchedulerPodError(`the scheduler pod ${this.podName} was deleted while starting`);
       if (state && (state.startFailure || state.state === "failed" || state.state === "finished")) {
-        throw new SchedulerPodError(`the scheduler pod ${this.podName} will not start: ${state.reason ?? state.rawState}`);
+        const idle = this.init.podOptions.idleTimeoutSeconds;
+        const hint = state.state === "finished" && idle !== null ? `; it stopped by itself: its idleTimeout (${idle} s) passed before the cluster was ready` : "";
+        throw new SchedulerPodError(`the scheduler pod ${this.podName} will not start: ${state.reason ?? state.rawState}${hint}`);
       }
       const left = deadline - Date.now();
       if (left <= 0) {

@@ -137,6 +137,8 @@ describe("the fake Kubernetes API server", () => {
     const podIp = (kube.server.store.get("pods", namespace, "env2")!.status as { podIP: string }).podIP;
     assert.match(podIp, /^127\.\d+\.\d+\.\d+$/);
     assert.equal((await core.readNamespacedPodLog({ name: "env2", namespace })).trim(), `s3cret env2 ${podIp} s3cret`);
+    const events = await core.listNamespacedEvent({ namespace, fieldSelector: "involvedObject.kind=Pod,involvedObject.name=env2" });
+    assert.deepEqual(events.items.map((e) => e.reason), ["Scheduled", "Pulled", "Started"], "the kubelet's events, selected by field");
     await core.deleteNamespacedPod({ name: "env2", namespace });
     await core.deleteNamespacedSecret({ name: "token", namespace });
   });

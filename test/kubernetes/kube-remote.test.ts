@@ -108,7 +108,8 @@ describe("KubeCluster (scheduler in a pod) on the fake Kubernetes", () => {
   });
 
   it("when the scheduler pod stops on its idle timeout, the cluster deletes everything", async () => {
-    const cluster = await start({ idleTimeout: "1s", nWorkers: 1 });
+    // Long enough for the cluster to start on a busy machine (the scheduler's idle clock starts with it).
+    const cluster = await start({ idleTimeout: "6s", nWorkers: 1 });
     await storeReaches(kube.server, () => storedObjects(kube.server).length === 0);
     await cluster.close();
     assert.deepEqual(kube.server.kubelet.runningProcesses(), []);

@@ -27,6 +27,14 @@ describe("checkPodTemplate", () => {
     assert.equal(pod.spec!.restartPolicy, "OnFailure");
   });
 
+  it("a scheduler template needs no worker command: the cluster runs `tessera scheduler` in it", () => {
+    const { pod } = checkPodTemplate({ spec: { containers: [{ image: "i", args: ["tessera", "scheduler"] }] } }, "s.yml", "scheduler");
+    const container = schedulerPod({ pod, source: "s.yml" }, identity, { ...podOptions, idleTimeoutSeconds: null }).spec!.containers[0];
+    assert.deepEqual(container.command, ["tessera", "scheduler"]);
+    assert.equal(container.args?.[0], "--host");
+    assert.throws(() => checkPodTemplate({ spec: { containers: [{ image: "i", args: ["tessera", "scheduler"] }] } }, "w.yml"), /never pass \$\(TESSERA_SCHEDULER_ADDRESS\)/);
+  });
+
   it("refuses what the cluster sets itself, and pods read back from a cluster", () => {
     const base = { image: "i", args: ["tessera", "worker", "$(TESSERA_SCHEDULER_ADDRESS)"] };
     assert.throws(() => checkPodTemplate({ metadata: { name: "w" }, spec: { containers: [base] } }, "t.yml"), /t\.yml: metadata\.name is set; the cluster names each pod itself/);
