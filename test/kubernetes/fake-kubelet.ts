@@ -29,7 +29,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { memoryBytes } from "../../src/kubernetes/quantity.js";
 import type { FakeKubeStore, KubeObject, StoreEvent } from "./fake-kube-store.js";
-import { podRequests, unschedulableReason, type FakeNodeShape } from "./fake-node.js";
+import { nodeUsage, unschedulableReason, type FakeNodeShape } from "./fake-node.js";
 import { conditions, recordEvent } from "./fake-pod-status.js";
 import { exitCodeOf, groupResidentBytes, probeOnce, signalGroup, type ReadinessProbe } from "./fake-container-process.js";
 import { ContainerConfigError, prepareContainer, type ContainerSpec, type PodSpec, type PreparedContainer } from "./fake-pod-environment.js";
@@ -170,17 +170,7 @@ export class FakeKubelet {
   }
 
   private usedResources(): { cpu: number; memory: number; pods: number } {
-    const used = { cpu: 0, memory: 0, pods: 0 };
-    for (const runtime of this.runtimes.values()) {
-      const pod = this.store.get("pods", runtime.namespace, runtime.name);
-      const phase = (pod?.status as { phase?: string } | undefined)?.phase;
-      if (!pod || phase === "Succeeded" || phase === "Failed") continue;
-      const requests = podRequests(pod.spec as PodSpec);
-      used.cpu += requests.cpu;
-      used.memory += requests.memory;
-      used.pods++;
-    }
-    return used;
+    return nodeUsage([...this.runtimes.values()].map((runtime) => this.store.get("pods", runtime.namespace, runtime.name)));
   }
 
   private allocateAddress(): string {

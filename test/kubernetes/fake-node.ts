@@ -7,6 +7,7 @@
  * "0/1 nodes are available: 1 Insufficient memory."
  */
 import { cpuCores, memoryBytes } from "../../src/kubernetes/quantity.js";
+import type { KubeObject } from "./fake-kube-store.js";
 import type { PodSpec } from "./fake-pod-environment.js";
 
 export interface FakeNodeShape {
@@ -41,6 +42,20 @@ export function podRequests(spec: PodSpec): Requests {
     if (memoryText !== undefined) memory += memoryBytes(String(memoryText), "memory");
   }
   return { cpu, memory };
+}
+
+/** What the node's pods that have not ended request (pods gone meanwhile are undefined). */
+export function nodeUsage(pods: ReadonlyArray<KubeObject | undefined>): Requests & { pods: number } {
+  const used = { cpu: 0, memory: 0, pods: 0 };
+  for (const pod of pods) {
+    const phase = (pod?.status as { phase?: string } | undefined)?.phase;
+    if (!pod || phase === "Succeeded" || phase === "Failed") continue;
+    const requests = podRequests(pod.spec as PodSpec);
+    used.cpu += requests.cpu;
+    used.memory += requests.memory;
+    used.pods++;
+  }
+  return used;
 }
 
 interface NodeSelectorTerm {

@@ -73,8 +73,8 @@ describe("KubeCluster (scheduler in a pod) on the fake Kubernetes", () => {
       // A task with no worker to run it: the scheduler's target becomes 1, and a pod comes.
       const result = await within(client.submit((a: number) => a + 1, 41).result(), "the task's result (after adapt() added a pod)");
       assert.equal(result, 42);
-      assert.ok(adaptive.lastTarget >= 1);
-      assert.ok(cluster.workers.some((w) => w.state === "running"));
+      assert.ok(cluster.workers.length >= 1, "adapt() created the worker pod that ran it (nothing else asks for pods here)");
+      assert.ok(adaptive.minimum === 0 && adaptive.maximum === 3);
     } finally {
       await client?.close();
       await cluster.close();
