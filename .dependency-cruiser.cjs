@@ -7,7 +7,7 @@ const layers = [
   ["comm", "graph", "ndimage", "zarr"],
   ["scheduler", "worker"],
   ["client", "array"],
-  ["deploy", "jobqueue", "runner", "dashboard", "cloud"],
+  ["deploy", "jobqueue", "runner", "kubernetes", "cloud", "dashboard"],
   ["cli"],
 ];
 

@@ -8,10 +8,16 @@ import { InvalidOptionError } from "../core/errors.js";
 import { parseDuration } from "../core/units.js";
 import { adaptiveTarget } from "../scheduler/policy/adaptive-target.js";
 import type { SchedulerServer } from "../scheduler/server/scheduler-server.js";
+import { createLogger } from "../core/log.js";
+
+const fallbackLogger = createLogger("adaptive");
 
 /** What adaptive scaling needs from a cluster. */
 export interface ScalableCluster {
-  readonly scheduler: SchedulerServer;
+  /** The scheduler (its logger reports failed steps; its load gives the target unless `adaptiveTarget` is given). */
+  readonly scheduler?: SchedulerServer;
+  /** The target from a scheduler outside this process (a KubeCluster's scheduler pod). */
+  adaptiveTarget?(targetDurationSeconds: number): Promise<number>;
   readonly requestedWorkers: number;
   scale(n: number): Promise<void>;
 }
@@ -33,6 +39,7 @@ export class Adaptive {
   lastTarget = 0;
 
   constructor(private readonly cluster: ScalableCluster, options: AdaptOptions) {
+    if (!cluster.scheduler && !cluster.adaptiveTarget) throw new InvalidOptionError("adapt: the cluster has no scheduler to ask for a target");
     this.minimum = options.minimum ?? 0;
     this.maximum = options.maximum ?? Number.POSITIVE_INFINITY;
     if (this.minimum < 0 || this.maximum < this.minimum) {
@@ -50,8 +57,7 @@ export class Adaptive {
     if (this.busy) return;
     this.busy = true;
     try {
-      const state = this.cluster.scheduler.state;
-      const wanted = adaptiveTarget(state.runningWorkers(), [...state.queued.values()], state.noWorker.size, state.settings, targetDuration);
+      const wanted = await this.wantedWorkers(targetDuration);
       const target = Math.min(this.maximum, Math.max(this.minimum, wanted));
       this.lastTarget = target;
       const current = this.cluster.requestedWorkers;
@@ -67,10 +73,16 @@ export class Adaptive {
         this.downVotes = 0;
       }
     } catch (error) {
-      this.cluster.scheduler.logger.error(`adaptive scaling failed at ${unixSeconds()}`, error);
+      (this.cluster.scheduler?.logger ?? fallbackLogger).error(`adaptive scaling failed at ${unixSeconds()}`, error);
     } finally {
       this.busy = false;
     }
+  }
+
+  private wantedWorkers(targetDuration: number): Promise<number> | number {
+    if (this.cluster.adaptiveTarget) return this.cluster.adaptiveTarget(targetDuration);
+    const state = this.cluster.scheduler!.state;
+    return adaptiveTarget(state.runningWorkers(), [...state.queued.values()], state.noWorker.size, state.settings, targetDuration);
   }
 
   stop(): void {
