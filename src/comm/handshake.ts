@@ -67,7 +67,7 @@ export function authenticate(channel: Channel, credential: string, role: Role, t
     );
     channel.onClose((error) => {
       const detail = error ? `: ${error.message}` : "";
-      finish(new AuthenticationError(`connection to ${channel.peerAddress} closed during the handshake${detail}`));
+      finish(new AuthenticationError(`connection to ${channel.peerAddress} closed during the handshake${detail}`, { cause: error }));
     });
     // Hello goes out before the receiver is attached: attaching delivers any batch that
     // already arrived, and our proof must never precede our hello.

@@ -6,22 +6,34 @@ import { SchedulerServer } from "../../src/scheduler/server/scheduler-server.js"
 import { WorkerServer } from "../../src/worker/server/worker-server.js";
 import { Client } from "../../src/client/client.js";
 import { connect } from "../../src/comm/connect.js";
+import type { OutgoingMessage } from "../../src/comm/connection.js";
 import { parseAddress } from "../../src/comm/address.js";
 import { encodePrelude } from "../../src/protocol/framing.js";
 import { encodeHeader } from "../../src/comm/stream-channel.js";
 import type { Logger } from "../../src/core/log.js";
 
-/** A logger that counts what the servers report instead of printing it. */
-function countingLogger(): Logger & { problems: number } {
+/** A logger that keeps what the servers report instead of printing it. */
+function recordingLogger(): Logger & { lines: string[] } {
   const logger = {
-    problems: 0,
-    error: () => { logger.problems++; },
-    warn: () => { logger.problems++; },
+    lines: [] as string[],
+    error: (message: string) => { logger.lines.push(message); },
+    warn: (message: string) => { logger.lines.push(message); },
     info: () => {},
     debug: () => {},
     enabled: () => false,
   };
   return logger;
+}
+
+/** Refusals a RefusalLog reported: one per line, plus the counts of its summary lines. */
+function refusalsLogged(lines: string[]): number {
+  let count = 0;
+  for (const line of lines) {
+    if (line.startsWith("refused connection from")) count++;
+    const summary = /^refused (\d+) more connection/.exec(line);
+    if (summary) count += Number(summary[1]);
+  }
+  return count;
 }
 
 /** Sends raw bytes on a fresh TCP connection, half-closes, and waits for the server to hang up. */
@@ -58,26 +70,31 @@ function malformed(i: number): Uint8Array {
   }
 }
 
-/** Messages with the right credential but wrong fields or wrong ops. */
+/** Messages with the right credential but wrong fields or wrong ops (those with a reqId go as requests). */
 const badMessages: unknown[] = [
-  { op: "update-graph", tasks: "nope", wanted: [] },
-  { op: "update-graph", tasks: [{ key: "", fn: { builtin: "x" }, args: [], deps: [] }], wanted: [] },
-  { op: "update-graph", tasks: [{ key: "a", fn: { eval: "process.exit()" }, args: [], deps: [] }], wanted: ["a"] },
+  { op: "update-graph", reqId: 7, tasks: "nope", wanted: [] },
+  { op: "update-graph", reqId: 7, tasks: [{ key: "", fn: { builtin: "x" }, args: [], deps: [] }], wanted: [] },
+  { op: "update-graph", reqId: 7, tasks: [{ key: "a", fn: { eval: "process.exit()" }, args: [], deps: [] }], wanted: ["a"] },
+  { op: "update-graph", reqId: 7, tasks: [{ key: "a", fn: { builtin: "graph.noop" }, args: [], f: [3], deps: [] }], wanted: ["a"] },
   { op: "task-finished", key: "x", runId: -1 },
-  { op: "register-worker", reqId: 1, address: 5 },
-  { op: "no-such-op" },
+  { op: "register-worker", reqId: 7, address: 5 },
+  { op: "no-such-op", reqId: 7 },
   { op: "get-data", reqId: "one", keys: [1, 2] },
+  { op: "get-data", reqId: 7, keys: [""] },
   { op: "compute-task", key: "k" },
   { op: "release-keys", keys: [null] },
+  { op: "who-has", reqId: 7, keys: ["k"], f: [0] },
   42,
 ];
+const isRequest = (m: unknown) => typeof m === "object" && m !== null && "reqId" in m;
+const requestsAmongThem = badMessages.filter(isRequest).length;
 
 describe("malformed input against scheduler and worker ports", () => {
-  let logger: Logger & { problems: number };
+  let logger: Logger & { lines: string[] };
   let scheduler: SchedulerServer;
   let worker: WorkerServer;
   before(async () => {
-    logger = countingLogger();
+    logger = recordingLogger();
     scheduler = await SchedulerServer.start({ address: "tcp://127.0.0.1:0", logger });
     worker = await WorkerServer.start({ schedulerAddress: scheduler.address, credential: scheduler.credential, logger });
   });
@@ -86,27 +103,58 @@ describe("malformed input against scheduler and worker ports", () => {
     await scheduler?.close();
   });
 
-  it("drops 10,000 malformed connections with a logged error each, and keeps serving", async () => {
+  it("drops 9,000 malformed unauthenticated connections, logs them in a bounded log, and keeps serving", async () => {
     const targets = [scheduler.address, worker.address];
     let sent = 0;
     for (let batch = 0; batch < 90; batch++) {
       await Promise.all(Array.from({ length: 100 }, (_, i) => sendRaw(targets[(batch + i) % 2], malformed(batch * 100 + i))));
       sent += 100;
     }
-    for (let round = 0; round < 50; round++) {
-      for (const target of targets) {
+    const client = await Client.connect(scheduler.address, { credential: scheduler.credential, setAsDefault: false });
+    try {
+      assert.equal(await client.submit((a: number, b: number) => a * b, 6, 7).result(), 42);
+    } finally {
+      await client.close();
+    }
+    await worker.close();
+    await scheduler.close(); // closing the listeners writes the last summary lines
+    assert.ok(refusalsLogged(logger.lines) >= sent, `${refusalsLogged(logger.lines)} refusals logged for ${sent} malformed connections`);
+    assert.ok(logger.lines.length < sent / 20, `${logger.lines.length} log lines for ${sent} refused connections`);
+  });
+});
+
+describe("malformed messages from authenticated peers", () => {
+  let logger: Logger & { lines: string[] };
+  let scheduler: SchedulerServer;
+  let worker: WorkerServer;
+  before(async () => {
+    logger = recordingLogger();
+    scheduler = await SchedulerServer.start({ address: "tcp://127.0.0.1:0", logger });
+    worker = await WorkerServer.start({ schedulerAddress: scheduler.address, credential: scheduler.credential, logger });
+  });
+  after(async () => {
+    await worker?.close();
+    await scheduler?.close();
+  });
+
+  it("answers each bad request with an error, logs the rest, and never drops the connection", async () => {
+    for (const target of [scheduler.address, worker.address]) {
+      const connection = await connect(target, { credential: scheduler.credential, logger, timeout: 5 });
+      connection.start(() => {});
+      const refusals: Array<Promise<unknown>> = [];
+      for (let round = 0; round < 20; round++) {
         for (const bad of badMessages) {
-          const connection = await connect(target, { credential: scheduler.credential, logger, timeout: 5 });
-          connection.start(() => {});
-          const closed = new Promise<void>((resolve) => connection.onClose(() => resolve()));
-          connection.channel.send({ messages: [bad], frames: [] });
-          await closed;
-          sent++;
+          if (isRequest(bad)) refusals.push(connection.request(bad as OutgoingMessage).then(() => "answered", (error: Error) => error.message));
+          else connection.channel.send({ messages: [bad], frames: [] });
         }
       }
+      const outcomes = await Promise.all(refusals);
+      assert.equal(outcomes.length, 20 * requestsAmongThem);
+      for (const outcome of outcomes) assert.match(String(outcome), /refused/, `${target}: every bad request fails alone, with the reason`);
+      assert.equal((await connection.request({ op: "ping" })).result, null, "the connection still answers");
+      assert.equal(connection.isClosed, false);
+      connection.close();
     }
-    assert.ok(sent >= 10_000, `sent ${sent}`);
-    assert.ok(logger.problems >= sent * 0.99, `${logger.problems} problems logged for ${sent} malformed inputs`);
     const client = await Client.connect(scheduler.address, { credential: scheduler.credential, setAsDefault: false });
     try {
       assert.equal(await client.submit((a: number, b: number) => a * b, 6, 7).result(), 42);
