@@ -254,8 +254,15 @@ export class Client implements GraphExecutor, FutureOwner {
   /** Puts data on workers (round robin, or on every worker with `broadcast`). */
   async scatter<T>(data: T[], options: ScatterOptions = {}): Promise<Array<Future<T>>> {
     this.assertOpen();
-    const keys = await scatterValues(this, data, options);
-    return keys.map((key) => this.futureFor<T>(key));
+    const { keys, placed } = await scatterValues(this, data, options);
+    const futures = keys.map((key) => this.futureFor<T>(key));
+    // The scheduler announced these keys while they had no future here: finish them from what we placed.
+    for (const { key, worker, nbytes, type } of placed) {
+      const state = this.futures.get(key);
+      if (state && !state.done) state.finish([worker], nbytes, type);
+      else if (state?.status === "finished" && !state.whoHas.includes(worker)) state.whoHas.push(worker);
+    }
+    return futures;
   }
 
   // ---- GraphExecutor (lazy collections) ----

@@ -80,7 +80,19 @@ async function refreshLocations(client: TransferClient, states: FutureState[]): 
   }
 }
 
-export async function scatterValues(client: TransferClient, data: unknown[], options: ScatterOptions): Promise<string[]> {
+/** Where a scattered value was put. */
+export interface Placement {
+  key: string;
+  worker: string;
+  nbytes: number;
+  type: string;
+}
+
+/**
+ * Puts the values on workers and tells the scheduler; returns each value's key and where it
+ * went (the scheduler's key-in-memory for them may arrive before the caller has futures).
+ */
+export async function scatterValues(client: TransferClient, data: unknown[], options: ScatterOptions): Promise<{ keys: string[]; placed: Placement[] }> {
   const info = await client.refreshSchedulerInfo();
   let workers = Object.values(info.workers);
   if (options.workers) workers = workers.filter((w) => options.workers?.includes(w.address) || options.workers?.includes(w.name));
@@ -92,7 +104,7 @@ export async function scatterValues(client: TransferClient, data: unknown[], opt
     const targets = options.broadcast ? workers : [workers[i % workers.length]];
     for (const worker of targets) assignment.set(worker.address, [...(assignment.get(worker.address) ?? []), i]);
   });
-  const placed: Array<{ key: string; worker: string; nbytes: number; type: string }> = [];
+  const placed: Placement[] = [];
   await Promise.all([...assignment].map(async ([address, indices]) => {
     const frames: Uint8Array[] = [];
     const payload: Record<string, unknown> = {};
@@ -103,7 +115,7 @@ export async function scatterValues(client: TransferClient, data: unknown[], opt
     for (const i of indices) placed.push({ key: keys[i], worker: address, nbytes: sizes[keys[i]] ?? 0, type: typeLabel(data[i]) });
   }));
   await client.scheduler.request({ op: "scatter-placed", placed });
-  return keys;
+  return { keys, placed };
 }
 
 function typeLabel(value: unknown): string {

@@ -41,7 +41,11 @@ export interface Channel {
   onClose(listener: (error?: Error) => void): void;
   /** Tighten or relax the size limits of incoming data (after authentication). */
   setAuthenticated(): void;
-  close(): void;
+  /**
+   * Closes the channel: what was sent is flushed, and a peer that does not take it within
+   * `graceMs` (default 2 s) is cut off (unauthenticated peers get a short grace).
+   */
+  close(graceMs?: number): void;
   readonly closed: boolean;
 }
 

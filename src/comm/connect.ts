@@ -13,7 +13,7 @@ import type { Logger } from "../core/log.js";
 import { formatAddress, parseAddress } from "./address.js";
 import type { Channel } from "./channel.js";
 import { Connection } from "./connection.js";
-import { AuthenticationError, authenticate } from "./handshake.js";
+import { AuthenticationError, CertificateRefusedError, HandshakeInterruptedError, authenticate } from "./handshake.js";
 import { connectInproc } from "./inproc.js";
 import { Security } from "./security.js";
 import { StreamChannel } from "./stream-channel.js";
@@ -43,12 +43,14 @@ const certificateProblems = new Set([
 /** A TLS failure that retrying cannot fix, as a clear final error; undefined for anything else. */
 export function certificateFailure(address: string, error: Error): TLSVerificationError | undefined {
   const code = (error as NodeJS.ErrnoException).code ?? "";
-  const rejectedByPeer = /^ERR_SSL_.*ALERT_(UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_|UNSUPPORTED_CERTIFICATE|ACCESS_DENIED)/.test(code);
+  const refusedByListener = error.cause instanceof CertificateRefusedError;
+  const rejectedByPeer = refusedByListener || /^ERR_SSL_.*ALERT_(UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_|UNSUPPORTED_CERTIFICATE|ACCESS_DENIED)/.test(code);
   if (!certificateProblems.has(code) && !rejectedByPeer) return undefined;
   const hint = rejectedByPeer
     ? `${address} rejected this process's certificate: it is not signed by the CA that ${address} trusts`
     : `the certificate of ${address} does not verify against the CA in this Security (caFile): it was issued by another CA, has expired, or names another host`;
-  return new TLSVerificationError(`TLS verification failed for ${address} (${code}: ${error.message}); ${hint}. Use certificates from one CA on every node of the cluster`, { cause: error });
+  const what = refusedByListener ? error.message : `${code}: ${error.message}`;
+  return new TLSVerificationError(`TLS verification failed for ${address} (${what}); ${hint}. Use certificates from one CA on every node of the cluster`, { cause: error });
 }
 
 export class TLSVerificationError extends TesseraError {
@@ -115,9 +117,9 @@ export async function connect(address: string, options: ConnectOptions): Promise
       await authenticate(channel, options.credential, "client", Math.min(Math.max(left, 1000), 10_000));
       return new Connection(channel, options.logger);
     } catch (error) {
-      // Under TLS 1.3 a peer rejects our certificate after our side saw the handshake end: the
-      // rejection then closes the channel during our own handshake.
-      const cause = error instanceof AuthenticationError && error.cause instanceof Error ? error.cause : error as Error;
+      // Under TLS 1.3 a peer rejects our certificate after our side saw the TLS handshake end,
+      // so a certificate problem can surface as the cause of a failed handshake of ours.
+      const cause = error instanceof HandshakeInterruptedError && error.cause instanceof Error ? error.cause : error as Error;
       const tlsFailure = error instanceof TLSVerificationError ? error : certificateFailure(address, cause);
       if (tlsFailure) throw tlsFailure;
       if (error instanceof AuthenticationError || error instanceof InvalidOptionError) throw error;

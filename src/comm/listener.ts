@@ -16,7 +16,7 @@ import type { Logger } from "../core/log.js";
 import { formatAddress, parseAddress } from "./address.js";
 import type { Channel } from "./channel.js";
 import { Connection } from "./connection.js";
-import { authenticate } from "./handshake.js";
+import { authenticate, certificateRefusal, refuseHandshake } from "./handshake.js";
 import { listenInproc } from "./inproc.js";
 import { isWildcardHost, primaryHostAddress } from "./network-interface.js";
 import { RefusalLog, type RefusalLogOptions } from "./refusal-log.js";
@@ -77,7 +77,9 @@ export async function listen(address: string, options: ListenOptions): Promise<L
   }
   const sockets = new Set<Socket>();
   const server: Server = parsed.scheme === "tls"
-    ? createTlsServer({ ...security.tlsOptions(), requestCert: true, rejectUnauthorized: true, handshakeTimeout: timeout })
+    // Certificates are checked below, not by TLS itself: a peer whose certificate fails is
+    // then told why (TLS would only reset the connection) before it is closed.
+    ? createTlsServer({ ...security.tlsOptions(), requestCert: true, rejectUnauthorized: false, handshakeTimeout: timeout })
     : createServer();
   const peerOf = (socket: Socket) => formatAddress({ scheme: parsed.scheme, host: socket.remoteAddress ?? "?", port: socket.remotePort ?? 0 });
   // Every raw connection (under TLS too) counts as pending from its first byte.
@@ -101,7 +103,15 @@ export async function listen(address: string, options: ListenOptions): Promise<L
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     const local = formatAddress({ scheme: parsed.scheme, host: socket.localAddress ?? "?", port: socket.localPort ?? 0 });
-    accept(new StreamChannel(socket, local, peer), () => pending.delete(peer));
+    const channel = new StreamChannel(socket, local, peer);
+    const tls = socket as TLSSocket;
+    if (parsed.scheme === "tls" && !tls.authorized) {
+      const reason = `its TLS certificate is not signed by this cluster's CA (${String(tls.authorizationError ?? "no certificate")})`;
+      refuseHandshake(channel, reason, certificateRefusal);
+      refusals.note(peer, reason);
+      return;
+    }
+    accept(channel, () => pending.delete(peer));
   };
   if (parsed.scheme === "tls") {
     server.on("secureConnection", (socket: TLSSocket) => onSocket(socket));

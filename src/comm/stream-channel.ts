@@ -141,12 +141,12 @@ export class StreamChannel implements Channel {
     for (const listener of listeners) listener(this.closeError);
   }
 
-  close(): void {
+  close(graceMs = 2000): void {
     if (this.closed) return;
     // end() flushes what was written, then half-closes; destroy after a grace period so a
     // peer that never reads cannot keep the socket open.
     this.socket.end();
-    const timer = setTimeout(() => this.socket.destroy(), 2000);
+    const timer = setTimeout(() => this.socket.destroy(), graceMs);
     timer.unref();
     this.finish();
   }
