@@ -158,19 +158,26 @@ export class Future<T = unknown> {
  * Rebuilds `value` with every Future in it (at any depth of arrays and plain objects)
  * replaced by `replace(future)`; other values are kept. Used to turn futures in arguments
  * into task references and gathered structures into values. It stops descending where
- * nesting passes what a payload may hold (packPayload refuses such a value by name).
+ * nesting passes what a payload may hold, and at a structure that contains itself, which it
+ * keeps as it is (packPayload refuses both by name).
  */
-export function mapFutures(value: unknown, replace: (future: Future) => unknown, depth = 0): unknown {
+export function mapFutures(value: unknown, replace: (future: Future) => unknown, ancestors = new Set<object>()): unknown {
   if (value instanceof Future) return replace(value);
-  if (depth > maxPayloadDepth) return value;
-  if (Array.isArray(value)) return value.map((item) => mapFutures(item, replace, depth + 1));
-  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
+  if (value === null || typeof value !== "object" || ancestors.has(value) || ancestors.size > maxPayloadDepth) return value;
+  const plainObject = Object.getPrototypeOf(value) === Object.prototype;
+  if (!Array.isArray(value) && !plainObject) return value;
+  ancestors.add(value);
+  let out: unknown;
+  if (Array.isArray(value)) {
+    out = value.map((item) => mapFutures(item, replace, ancestors));
+  } else {
+    const copy: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       // defineProperty: an own "__proto__" key stays a key instead of setting the prototype.
-      Object.defineProperty(out, key, { value: mapFutures(item, replace, depth + 1), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(copy, key, { value: mapFutures(item, replace, ancestors), enumerable: true, writable: true, configurable: true });
     }
-    return out;
+    out = copy;
   }
-  return value;
+  ancestors.delete(value);
+  return out;
 }

@@ -20,7 +20,7 @@ export function encodeHeader(messages: unknown[]): Uint8Array {
   return packr.pack(messages);
 }
 
-function decodeHeader(bytes: Uint8Array): unknown {
+export function decodeHeader(bytes: Uint8Array): unknown {
   return packr.unpack(bytes);
 }
 

@@ -79,6 +79,8 @@ interface PackContext {
   what: string;
   /** The way from the root to the value being packed, for error messages. */
   path: string[];
+  /** The containers on that way: meeting one again means the value contains itself. */
+  ancestors: Set<object>;
 }
 
 /**
@@ -86,16 +88,17 @@ interface PackContext {
  * error raised for a part that cannot travel ("the arguments of task x-1").
  */
 export function packPayload(value: unknown, frames: Uint8Array[], what = "a value"): unknown {
-  return pack(value, { frames, what, path: [] }, 0);
+  return pack(value, { frames, what, path: [], ancestors: new Set() }, 0);
 }
 
 /** Raises the PayloadError packPayload would raise for `value`, without encoding it. */
 export function checkSendable(value: unknown, what: string): void {
-  pack(value, { frames: null, what, path: [] }, 0);
+  pack(value, { frames: null, what, path: [], ancestors: new Set() }, 0);
 }
 
 function refuse(context: PackContext, description: string): PayloadError {
-  const where = context.path.length === 0 ? "it" : `the part at ${context.path.join("")}`;
+  const path = context.path.length <= 12 ? context.path : [...context.path.slice(0, 5), "…", ...context.path.slice(-5)];
+  const where = context.path.length === 0 ? "it" : `the part at ${path.join("")}`;
   return new PayloadError(
     `cannot send ${context.what}: ${where} is ${description}. Values that travel are plain data (numbers, strings, BigInts, ` +
       "arrays, plain objects, Map, Set, Date, RegExp), NDArrays, typed arrays and ArrayBuffers",
@@ -139,10 +142,14 @@ function pack(value: unknown, context: PackContext, depth: number): unknown {
       throw refuse(context, `a function (${(value as { name?: string }).name || "anonymous"}); functions travel as a task's function, not as data`);
   }
   if (value === null) return null;
-  if (depth >= maxPayloadDepth) {
-    throw refuse(context, `nested too deeply to travel (more than ${maxPayloadDepth} levels encoded), or a structure that contains itself`);
+  if (context.ancestors.has(value as object)) throw refuse(context, "the value that contains it again (a structure that contains itself)");
+  if (depth >= maxPayloadDepth) throw refuse(context, `nested too deeply to travel (more than ${maxPayloadDepth} levels encoded)`);
+  context.ancestors.add(value as object);
+  try {
+    return packObject(value as object, context, depth);
+  } finally {
+    context.ancestors.delete(value as object);
   }
-  return packObject(value as object, context, depth);
 }
 
 function packObject(value: object, context: PackContext, depth: number): unknown {
