@@ -10,7 +10,9 @@
  *
  * So a silent peer is given up `timeoutMs` after its last sign of life, plus at most one
  * interval. The default interval is a tenth of the timeout, at most 1 s: an idle link
- * carries a few bytes a second.
+ * carries a few bytes a second. A peer whose event loop is blocked longer than the timeout
+ * looks the same as a stopped one (a scheduler taking in a graph of about a million tasks
+ * on a slow machine): the timeout must exceed the longest such pause.
  */
 import { TimeoutError } from "../core/errors.js";
 import type { Connection } from "./connection.js";
@@ -49,7 +51,8 @@ export function watchLiveness(connection: Connection, options: LivenessOptions):
       stop();
       connection.close(new TimeoutError(
         `${options.peerName} at ${connection.peerAddress} has not answered for ${timeoutMs / 1000} s ` +
-          "(distributed.comm.timeouts.tcp): it is stopped, hung, or cut off by the network",
+          "(distributed.comm.timeouts.tcp): it is stopped, hung, or cut off by the network, or was busy longer than " +
+          "that (a graph of a million tasks keeps a scheduler busy for tens of seconds: raise the timeout for those)",
       ));
     }
   };

@@ -72,15 +72,18 @@ export class TaskRef {
   constructor(readonly key: string) {}
 }
 
+/** One step from a container into a part: an array index, a property key, a Map or Set entry. */
+type PathStep = number | string | { entry: "Map key" | "Map value" | "Set item"; index: number };
+
 interface PackContext {
   /** Where binary parts go; null checks only (nothing is copied, frames are placeholders). */
   frames: Uint8Array[] | null;
   /** What is being packed, for error messages ("the result of task x-1"). */
   what: string;
-  /** The way from the root to the value being packed, for error messages. */
-  path: string[];
-  /** The containers on that way: meeting one again means the value contains itself. */
-  ancestors: Set<object>;
+  /** The way from the root to the value being packed (formatted only for an error). */
+  path: PathStep[];
+  /** The containers on that way (containers[i] was reached by path[0..i)). */
+  containers: object[];
 }
 
 /**
@@ -88,17 +91,23 @@ interface PackContext {
  * error raised for a part that cannot travel ("the arguments of task x-1").
  */
 export function packPayload(value: unknown, frames: Uint8Array[], what = "a value"): unknown {
-  return pack(value, { frames, what, path: [], ancestors: new Set() }, 0);
+  return pack(value, { frames, what, path: [], containers: [] }, 0);
 }
 
 /** Raises the PayloadError packPayload would raise for `value`, without encoding it. */
 export function checkSendable(value: unknown, what: string): void {
-  pack(value, { frames: null, what, path: [], ancestors: new Set() }, 0);
+  pack(value, { frames: null, what, path: [], containers: [] }, 0);
 }
 
-function refuse(context: PackContext, description: string): PayloadError {
-  const path = context.path.length <= 12 ? context.path : [...context.path.slice(0, 5), "…", ...context.path.slice(-5)];
-  const where = context.path.length === 0 ? "it" : `the part at ${path.join("")}`;
+function formatStep(step: PathStep): string {
+  if (typeof step === "number") return `[${step}]`;
+  if (typeof step === "object") return `[${step.entry} ${step.index}]`;
+  return /^[A-Za-z_$][\w$]*$/.test(step) ? `.${step}` : `[${JSON.stringify(step.length > 40 ? `${step.slice(0, 40)}…` : step)}]`;
+}
+
+function refuse(context: PackContext, description: string, path: PathStep[] = context.path): PayloadError {
+  const shown = path.length <= 12 ? path.map(formatStep) : [...path.slice(0, 5).map(formatStep), "…", ...path.slice(-5).map(formatStep)];
+  const where = path.length === 0 ? "it" : `the part at ${shown.join("")}`;
   return new PayloadError(
     `cannot send ${context.what}: ${where} is ${description}. Values that travel are plain data (numbers, strings, BigInts, ` +
       "arrays, plain objects, Map, Set, Date, RegExp), NDArrays, typed arrays and ArrayBuffers",
@@ -112,15 +121,27 @@ function addFrame(context: PackContext, frame: () => Uint8Array): number {
 }
 
 /** Packs a part of a container; `depth` is where the part's tree will sit in the encoded tree. */
-function packChild(value: unknown, context: PackContext, step: string, depth: number): unknown {
+function packChild(value: unknown, context: PackContext, step: PathStep, depth: number): unknown {
   context.path.push(step);
   const packed = pack(value, context, depth);
   context.path.pop();
   return packed;
 }
 
-function propertyStep(key: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key)}]`;
+/**
+ * Past the depth limit: a structure that contains itself if a container repeats on the way
+ * (named at its first repeat), else one nested too deeply. Looked for only here, so that
+ * packing pays nothing for it.
+ */
+function tooDeep(context: PackContext): PayloadError {
+  const seen = new Set<object>();
+  for (let i = 0; i < context.containers.length; i++) {
+    if (seen.has(context.containers[i])) {
+      return refuse(context, "the value that contains it again (a structure that contains itself)", context.path.slice(0, i));
+    }
+    seen.add(context.containers[i]);
+  }
+  return refuse(context, `nested too deeply to travel (more than ${maxPayloadDepth} levels encoded)`);
 }
 
 function pack(value: unknown, context: PackContext, depth: number): unknown {
@@ -142,14 +163,11 @@ function pack(value: unknown, context: PackContext, depth: number): unknown {
       throw refuse(context, `a function (${(value as { name?: string }).name || "anonymous"}); functions travel as a task's function, not as data`);
   }
   if (value === null) return null;
-  if (context.ancestors.has(value as object)) throw refuse(context, "the value that contains it again (a structure that contains itself)");
-  if (depth >= maxPayloadDepth) throw refuse(context, `nested too deeply to travel (more than ${maxPayloadDepth} levels encoded)`);
-  context.ancestors.add(value as object);
-  try {
-    return packObject(value as object, context, depth);
-  } finally {
-    context.ancestors.delete(value as object);
-  }
+  if (depth >= maxPayloadDepth) throw tooDeep(context);
+  context.containers.push(value as object);
+  const packed = packObject(value as object, context, depth);
+  context.containers.pop();
+  return packed;
 }
 
 function packObject(value: object, context: PackContext, depth: number): unknown {
@@ -157,7 +175,7 @@ function packObject(value: object, context: PackContext, depth: number): unknown
   if (prototype === Array.prototype) {
     const list = value as unknown[];
     const out = new Array<unknown>(list.length);
-    for (let i = 0; i < list.length; i++) out[i] = packChild(list[i], context, `[${i}]`, depth + 1);
+    for (let i = 0; i < list.length; i++) out[i] = packChild(list[i], context, i, depth + 1);
     return out;
   }
   if (prototype === Object.prototype || prototype === null) return packPlainObject(value as Record<string, unknown>, context, depth);
@@ -177,7 +195,7 @@ function packObject(value: object, context: PackContext, depth: number): unknown
     const entries: unknown[] = [];
     let i = 0;
     for (const [key, item] of value as Map<unknown, unknown>) {
-      entries.push([packChild(key, context, `[Map key ${i}]`, depth + 3), packChild(item, context, `[Map value ${i}]`, depth + 3)]);
+      entries.push([packChild(key, context, { entry: "Map key", index: i }, depth + 3), packChild(item, context, { entry: "Map value", index: i }, depth + 3)]);
       i++;
     }
     return { $map: entries };
@@ -185,7 +203,7 @@ function packObject(value: object, context: PackContext, depth: number): unknown
   if (prototype === Set.prototype) {
     const items: unknown[] = [];
     let i = 0;
-    for (const item of value as Set<unknown>) items.push(packChild(item, context, `[Set item ${i++}]`, depth + 2));
+    for (const item of value as Set<unknown>) items.push(packChild(item, context, { entry: "Set item", index: i++ }, depth + 2));
     return { $set: items };
   }
   if (prototype === Date.prototype) return { $date: (value as Date).getTime() };
@@ -203,10 +221,10 @@ function packPlainObject(value: Record<string, unknown>, context: PackContext, d
   // Keys msgpack would change ("__proto__" is renamed by the decoder, lone surrogates are
   // replaced) travel as packed values in an entry list instead.
   if (keys.some((key) => key === "__proto__" || !isWellFormedText(key))) {
-    return { $kv: keys.map((key) => [pack(key, context, depth + 3), packChild(value[key], context, propertyStep(key), depth + 3)]) };
+    return { $kv: keys.map((key) => [pack(key, context, depth + 3), packChild(value[key], context, key, depth + 3)]) };
   }
   const out: Record<string, unknown> = {};
-  for (const key of keys) out[key] = packChild(value[key], context, propertyStep(key), depth + 2);
+  for (const key of keys) out[key] = packChild(value[key], context, key, depth + 2);
   if (keys.length === 1 && markerKeys.has(keys[0])) return { $obj: out };
   return out;
 }
