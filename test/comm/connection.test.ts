@@ -38,22 +38,23 @@ async function server(): Promise<{ listener: Listener; peers: Connection[]; answ
 describe("a connection", () => {
   const listeners: Listener[] = [];
   after(async () => { for (const listener of listeners) await listener.close(); });
+  const connectedToServer = async () => {
+    const started = await server();
+    listeners.push(started.listener);
+    const connection = await connect(started.listener.address, { credential, logger, timeout: 5 });
+    connection.start(() => {});
+    return { ...started, connection };
+  };
 
   it("carries frames with any op, also one whose schema names none", async () => {
-    const { listener } = await server();
-    listeners.push(listener);
-    const connection = await connect(listener.address, { credential, logger, timeout: 5 });
-    connection.start(() => {});
+    const { connection } = await connectedToServer();
     const reply = await connection.request({ op: "who-has", keys: ["k"] }, [new Uint8Array(10), new Uint8Array(3)]);
     assert.deepEqual(reply.result, { keys: ["k"], frameBytes: [10, 3] });
     connection.close();
   });
 
   it("fails only the request that cannot be encoded; the rest of its batch goes, and the connection lives", async () => {
-    const { listener } = await server();
-    listeners.push(listener);
-    const connection = await connect(listener.address, { credential, logger, timeout: 5 });
-    connection.start(() => {});
+    const { connection } = await connectedToServer();
     // Sent in one turn, so they share one batch; the middle one holds what msgpack cannot encode.
     const before = connection.request({ op: "who-has", keys: ["a"] });
     const unencodable = assert.rejects(
@@ -72,10 +73,7 @@ describe("a connection", () => {
   });
 
   it("turns a reply that cannot be encoded into an error for the requester", async () => {
-    const { listener, answer } = await server();
-    listeners.push(listener);
-    const connection = await connect(listener.address, { credential, logger, timeout: 5 });
-    connection.start(() => {});
+    const { connection, answer } = await connectedToServer();
     answer.value = { huge: 2n ** 70n };
     await assert.rejects(connection.request({ op: "scheduler-info" }), /"reply" message could not be sent/);
     answer.value = { fine: 1 };
@@ -84,10 +82,7 @@ describe("a connection", () => {
   });
 
   it("raises on a send after close, and fails waiting requests naming the peer when it goes", async () => {
-    const { listener, peers } = await server();
-    listeners.push(listener);
-    const connection = await connect(listener.address, { credential, logger, timeout: 5 });
-    connection.start(() => {});
+    const { connection, listener, peers } = await connectedToServer();
     await connection.request({ op: "who-has", keys: ["x"] });
     const unanswered = connection.request({ op: "adaptive-target" }); // the server never answers it
     peers[0].close();

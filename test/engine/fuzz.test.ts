@@ -11,30 +11,7 @@ import { parseAddress } from "../../src/comm/address.js";
 import { encodePrelude } from "../../src/protocol/framing.js";
 import { encodeHeader } from "../../src/comm/stream-channel.js";
 import type { Logger } from "../../src/core/log.js";
-
-/** A logger that keeps what the servers report instead of printing it. */
-function recordingLogger(): Logger & { lines: string[] } {
-  const logger = {
-    lines: [] as string[],
-    error: (message: string) => { logger.lines.push(message); },
-    warn: (message: string) => { logger.lines.push(message); },
-    info: () => {},
-    debug: () => {},
-    enabled: () => false,
-  };
-  return logger;
-}
-
-/** Refusals a RefusalLog reported: one per line, plus the counts of its summary lines. */
-function refusalsLogged(lines: string[]): number {
-  let count = 0;
-  for (const line of lines) {
-    if (line.startsWith("refused connection from")) count++;
-    const summary = /^refused (\d+) more connection/.exec(line);
-    if (summary) count += Number(summary[1]);
-  }
-  return count;
-}
+import { recordingLogger, refusalsLogged } from "../comm/recording-logger.js";
 
 /** Sends raw bytes on a fresh TCP connection, half-closes, and waits for the server to hang up. */
 function sendRaw(address: string, bytes: Uint8Array): Promise<void> {
@@ -89,21 +66,25 @@ const badMessages: unknown[] = [
 const isRequest = (m: unknown) => typeof m === "object" && m !== null && "reqId" in m;
 const requestsAmongThem = badMessages.filter(isRequest).length;
 
-describe("malformed input against scheduler and worker ports", () => {
-  let logger: Logger & { lines: string[] };
-  let scheduler: SchedulerServer;
-  let worker: WorkerServer;
+/** A scheduler and a worker in this process, both logging into one recording logger. */
+function serversUnderTest(): { logger: Logger & { lines: string[] }; scheduler: SchedulerServer; worker: WorkerServer } {
+  const servers = { logger: recordingLogger() } as { logger: Logger & { lines: string[] }; scheduler: SchedulerServer; worker: WorkerServer };
   before(async () => {
-    logger = recordingLogger();
-    scheduler = await SchedulerServer.start({ address: "tcp://127.0.0.1:0", logger });
-    worker = await WorkerServer.start({ schedulerAddress: scheduler.address, credential: scheduler.credential, logger });
+    servers.scheduler = await SchedulerServer.start({ address: "tcp://127.0.0.1:0", logger: servers.logger });
+    servers.worker = await WorkerServer.start({ schedulerAddress: servers.scheduler.address, credential: servers.scheduler.credential, logger: servers.logger });
   });
   after(async () => {
-    await worker?.close();
-    await scheduler?.close();
+    await servers.worker?.close();
+    await servers.scheduler?.close();
   });
+  return servers;
+}
+
+describe("malformed input against scheduler and worker ports", () => {
+  const servers = serversUnderTest();
 
   it("drops 9,000 malformed unauthenticated connections, logs them in a bounded log, and keeps serving", async () => {
+    const { scheduler, worker, logger } = servers;
     const targets = [scheduler.address, worker.address];
     let sent = 0;
     for (let batch = 0; batch < 90; batch++) {
@@ -124,20 +105,10 @@ describe("malformed input against scheduler and worker ports", () => {
 });
 
 describe("malformed messages from authenticated peers", () => {
-  let logger: Logger & { lines: string[] };
-  let scheduler: SchedulerServer;
-  let worker: WorkerServer;
-  before(async () => {
-    logger = recordingLogger();
-    scheduler = await SchedulerServer.start({ address: "tcp://127.0.0.1:0", logger });
-    worker = await WorkerServer.start({ schedulerAddress: scheduler.address, credential: scheduler.credential, logger });
-  });
-  after(async () => {
-    await worker?.close();
-    await scheduler?.close();
-  });
+  const servers = serversUnderTest();
 
   it("answers each bad request with an error, logs the rest, and never drops the connection", async () => {
+    const { scheduler, worker, logger } = servers;
     for (const target of [scheduler.address, worker.address]) {
       const connection = await connect(target, { credential: scheduler.credential, logger, timeout: 5 });
       connection.start(() => {});
@@ -164,6 +135,7 @@ describe("malformed messages from authenticated peers", () => {
   });
 
   it("refuses a client with a wrong credential before handling anything it sends", async () => {
+    const { scheduler } = servers;
     await assert.rejects(Client.connect(scheduler.address, { credential: "f".repeat(64), timeout: 5, setAsDefault: false }), /refused|credential/);
     assert.equal(scheduler.state.clients.size, 0);
   });

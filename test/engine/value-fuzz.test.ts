@@ -14,20 +14,9 @@ import { Client } from "../../src/client/client.js";
 import { InvalidOptionError } from "../../src/core/errors.js";
 import * as nd from "../../src/ndarray/index.js";
 import { isAlive, startSchedulerProcess, type SchedulerProcess } from "./cluster-processes.js";
+import { seededRandom } from "../ndimage/helpers.js";
 
 const seed = Number(process.env.TESSERA_FUZZ_SEED ?? 20261127);
-
-/** mulberry32: a small seeded generator, so a failing run can be replayed exactly. */
-function generator(start: number): () => number {
-  let state = start >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A recipe is plain data describing a value; realize() builds the value from it, on this side
@@ -180,7 +169,7 @@ describe(`random values through every path (seed ${seed})`, { timeout: 900_000 }
 
   it("each value travels exactly or fails its call alone, naming what it is", async (t) => {
     t.diagnostic(`seed ${seed}`);
-    const random = generator(seed);
+    const random = seededRandom(seed);
     for (let sample = 0; sample < 200; sample++) {
       // The first sample is one huge string (30 million characters); the rest are random.
       const recipe = sample === 0 ? { t: "huge", length: 3e7 } : makeRecipe(random);
@@ -220,7 +209,7 @@ describe(`random values through every path (seed ${seed})`, { timeout: 900_000 }
   });
 
   it("each key is taken as given or refused alone", async (t) => {
-    const random = generator(seed + 1);
+    const random = seededRandom(seed + 1);
     const used = new Set<string>();
     let accepted = 0;
     let refused = 0;
