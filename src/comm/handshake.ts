@@ -11,7 +11,11 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { TesseraError } from "../core/errors.js";
 import type { Batch, Channel } from "./channel.js";
 
-const protocolVersion = 1;
+/**
+ * Bumped whenever peers of different versions would misunderstand each other, so that they
+ * refuse each other at once, by name (2: update-graph became a request, pings were added).
+ */
+const protocolVersion = 2;
 
 /** The peer refused us, or proved nothing: final, trying again cannot change it. */
 export class AuthenticationError extends TesseraError {

@@ -37,13 +37,13 @@ function malformed(i: number): Uint8Array {
   const random = randomBytes(1 + (i % 97));
   switch (i % 8) {
     case 0: return random;
-    case 1: { const valid = frame({ op: "hello", version: 1, nonce: "a".repeat(32), role: "client" }); return valid.subarray(0, 1 + (i % (valid.length - 1))); }
+    case 1: { const valid = frame({ op: "hello", version: 2, nonce: "a".repeat(32), role: "client" }); return valid.subarray(0, 1 + (i % (valid.length - 1))); }
     case 2: { const b = Buffer.alloc(16); b.writeUInt32LE(0x31525354, 0); b.writeUInt32LE(0xffffffff, 4); return b; }
     case 3: { const b = Buffer.alloc(16); b.writeUInt32LE(0x31525354, 0); b.writeUInt32LE(1, 4); b.writeUInt32LE(0xffffffff, 8); b.writeUInt32LE(0xffff, 12); return b; }
     case 4: return frame({ op: "prove", proof: "0".repeat(64) });
     case 5: return frame({ op: "hello", version: 99, nonce: "b".repeat(32), role: "client" });
     case 6: return frame(["not", "an", "object"]);
-    default: return Buffer.concat([frame({ op: "hello", version: 1, nonce: "c".repeat(32), role: "client" }), random]);
+    default: return Buffer.concat([frame({ op: "hello", version: 2, nonce: "c".repeat(32), role: "client" }), random]);
   }
 }
 
