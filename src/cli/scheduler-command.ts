@@ -8,6 +8,7 @@ import type { Command } from "commander";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { mkdir } from "node:fs/promises";
+import { rmSync } from "node:fs";
 import { createLogger } from "../core/log.js";
 import { formatAddress } from "../comm/address.js";
 import { readOrCreateCredentialFile, writeCredentialFile } from "../comm/credential.js";
@@ -64,6 +65,8 @@ async function runScheduler(flags: SchedulerFlags): Promise<number> {
     await mkdir(directory, { recursive: true, mode: 0o700 });
     const file = join(directory, `${scheduler.id}.credential`);
     await writeCredentialFile(file, scheduler.credential);
+    // Removed on any exit, a crash included: a credential must not outlive its scheduler.
+    process.once("exit", () => rmSync(file, { force: true }));
     credentialNote = `credential file ${file} (give workers and clients --credential-file ${file})`;
   }
   const dashboard = flags.dashboard ? await attachDashboard(scheduler, flags.dashboardAddress, host) : undefined;

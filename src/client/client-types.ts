@@ -30,8 +30,13 @@ export interface ClusterLike {
 }
 
 export interface ClientOptions {
-  /** Seconds (or "30s") to keep trying to reach the scheduler. */
+  /** Seconds (or "30s") to keep trying to reach the scheduler (default distributed.comm.timeouts.connect). */
   timeout?: number | string;
+  /**
+   * Seconds (or "30s") the scheduler may stay silent, pinged, before every pending call fails
+   * and the client is given up (default distributed.comm.timeouts.tcp, 30 s).
+   */
+  schedulerTimeout?: number | string;
   credential?: string;
   credentialFile?: string;
   security?: Security;

@@ -3,21 +3,30 @@
  * graphs to the scheduler, tracks their results as Futures, and moves data directly to and
  * from workers (gather and scatter never go through the scheduler). Connected, it becomes the
  * default executor of lazy collections, so `array.compute()` runs on the cluster.
+ *
+ * Nothing waits for ever on a lost scheduler: the connection is pinged when quiet (a
+ * scheduler that is stopped or hung is given up after `schedulerTimeout`, Dask's
+ * distributed.comm.timeouts.tcp), and once it is closed, for whatever reason, every pending
+ * future and request fails with an error naming the scheduler, and every later call raises.
+ * What the scheduler would refuse (a bad key, an unsendable argument) fails the one call.
  */
 import { parseDuration } from "../core/units.js";
+import { commTimeouts } from "../config/index.js";
 import { createLogger, type Logger } from "../core/log.js";
 import { ClosedError, InvalidOptionError, TimeoutError } from "../core/errors.js";
 import { sleep } from "../core/clock.js";
 import { hostOf } from "../comm/address.js";
 import { connect } from "../comm/connect.js";
 import type { Connection } from "../comm/connection.js";
+import { watchLiveness } from "../comm/liveness.js";
 import { ConnectionPool } from "../comm/connection-pool.js";
 import { dashboardToken } from "../comm/dashboard-token.js";
 import type { Security } from "../comm/security.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import { setDefaultExecutor, getDefaultExecutor, type ComputeOptions, type GraphExecutor, type PersistedKeys } from "../graph/executor.js";
 import type { TaskGraph, TaskSpec } from "../graph/task-graph.js";
-import type { Message } from "../protocol/messages.js";
+import { keyProblem, type Message } from "../protocol/messages.js";
+import { parseMessage } from "../protocol/fast-validation.js";
 import { packPayload, unpackPayload } from "../protocol/payload.js";
 import type { ProfileResult } from "../protocol/profile-tree.js";
 import { resolveTarget, type ClientOptions, type ClientTarget, type ClusterLike, type ProfileHtmlWriter, type ProfileOptions, type SchedulerInfo } from "./client-types.js";
@@ -41,6 +50,8 @@ export class Client implements GraphExecutor, FutureOwner {
   private info: SchedulerInfo;
   private nWorkers: number;
   private closed = false;
+  /** Why the scheduler connection ended, once it has (every later call raises it). */
+  private lost: ClosedError | null = null;
   private heartbeat: NodeJS.Timeout;
   private ownedCluster: OwnedCluster | null = null;
   private workerWaiters: Array<() => void> = [];
@@ -61,7 +72,9 @@ export class Client implements GraphExecutor, FutureOwner {
     this.pool = new ConnectionPool({ credential, security, logger });
     this.nWorkers = registration.nWorkers;
     this.info = { type: "Scheduler", id: registration.schedulerId, address: schedulerAddress, services: {}, started: 0, workers: {} };
-    this.heartbeat = setInterval(() => this.scheduler.send({ op: "heartbeat-client" }), 5000);
+    this.heartbeat = setInterval(() => {
+      if (!this.scheduler.isClosed) this.scheduler.send({ op: "heartbeat-client" });
+    }, 5000);
     this.heartbeat.unref();
   }
 
@@ -78,17 +91,20 @@ export class Client implements GraphExecutor, FutureOwner {
       owned = await Client.localClusterFactory();
       target = owned;
     }
-    const timeout = parseDuration(options.timeout ?? 30, "timeout");
+    const timeout = parseDuration(options.timeout ?? commTimeouts().connectSeconds, "timeout");
+    const schedulerTimeout = parseDuration(options.schedulerTimeout ?? commTimeouts().tcpSeconds, "schedulerTimeout");
+    if (schedulerTimeout <= 0) throw new InvalidOptionError(`schedulerTimeout must be positive, got ${String(options.schedulerTimeout)}`);
     const { address, connectTo, credential, security, dashboardLink } = await resolveTarget(target, options, timeout);
     const logger = createLogger("client");
     const connection = await connect(connectTo, { credential, security, logger, timeout });
+    watchLiveness(connection, { timeoutMs: schedulerTimeout * 1000, peerName: "the scheduler" });
     connection.start(() => {});
     const reply = await connection.request({ op: "register-client" }, [], { timeoutMs: timeout * 1000 });
     const registration = reply.result as { clientId: string; schedulerId: string; nWorkers: number };
     const client = new Client(connection, registration.clientId, address, credential, security, dashboardLink, logger, registration);
     client.ownedCluster = owned;
     connection.start((message) => client.receive(message));
-    connection.onClose(() => client.schedulerLost());
+    connection.onClose((reason) => client.schedulerLost(reason));
     await client.refreshSchedulerInfo().catch(() => {});
     if (options.setAsDefault ?? true) setDefaultExecutor(client);
     return client;
@@ -117,10 +133,16 @@ export class Client implements GraphExecutor, FutureOwner {
     }
   }
 
-  private schedulerLost(): void {
+  private schedulerLost(reason?: Error): void {
+    clearInterval(this.heartbeat);
     if (this.closed) return;
+    this.lost = new ClosedError(
+      `the connection to the scheduler at ${this.schedulerAddress} was lost${reason ? ` (${reason.message})` : ""}; ` +
+        "this client cannot reach the cluster any more: connect a new one once the scheduler runs again",
+      { cause: reason },
+    );
     for (const state of this.futures.values()) {
-      if (!state.done) state.cancel("the connection to the scheduler was lost");
+      if (!state.done) state.lose(this.lost);
     }
   }
 
@@ -141,10 +163,11 @@ export class Client implements GraphExecutor, FutureOwner {
     const state = this.futures.get(key);
     if (!state || state.refCount > 0) return;
     this.futures.delete(key);
-    if (!this.closed) this.scheduler.send({ op: "release-keys", keys: [key] });
+    if (!this.closed && !this.scheduler.isClosed) this.scheduler.send({ op: "release-keys", keys: [key] });
   }
 
   async cancelKeys(keys: string[], force: boolean): Promise<void> {
+    this.assertOpen();
     this.scheduler.send({ op: "cancel-keys", keys, force });
   }
 
@@ -161,13 +184,31 @@ export class Client implements GraphExecutor, FutureOwner {
 
   private assertOpen(): void {
     if (this.closed) throw new ClosedError("this client is closed");
+    if (this.lost) throw this.lost;
   }
 
-  /** Submits specs (their dependencies must be in the list or on the cluster). */
+  /**
+   * Submits specs (their dependencies must be in the list or on the cluster). What the
+   * scheduler would refuse raises here, and nothing is sent; should the scheduler refuse the
+   * graph all the same, the futures of this graph fail with its reason, and only they.
+   */
   submitSpecs(specs: TaskSpec[], wanted: string[], extra: { workers?: string[]; allowOtherWorkers?: boolean } = {}): void {
     this.assertOpen();
+    for (const spec of specs) {
+      assertKey(spec.key, "task key");
+      for (const dep of spec.deps) assertKey(dep, `dependency of task ${spec.key}`);
+    }
+    for (const key of wanted) assertKey(key, "key");
     const { tasks, frames } = toWireTasks(specs, extra);
-    this.scheduler.send({ op: "update-graph", tasks, wanted }, frames);
+    const message = { op: "update-graph" as const, tasks, wanted };
+    const checked = parseMessage({ ...message, reqId: 0 }); // as it will travel: request() adds the id
+    if ("problem" in checked) throw new InvalidOptionError(`the scheduler would refuse this graph: ${checked.problem}`);
+    this.scheduler.request(message, frames).catch((error: Error) => {
+      for (const key of new Set([...wanted, ...specs.map((spec) => spec.key)])) {
+        const state = this.futures.get(key);
+        if (state && !state.done) state.failWith(error);
+      }
+    });
   }
 
   /**
@@ -213,8 +254,15 @@ export class Client implements GraphExecutor, FutureOwner {
   /** Puts data on workers (round robin, or on every worker with `broadcast`). */
   async scatter<T>(data: T[], options: ScatterOptions = {}): Promise<Array<Future<T>>> {
     this.assertOpen();
-    const keys = await scatterValues(this, data, options);
-    return keys.map((key) => this.futureFor<T>(key));
+    const { keys, placed } = await scatterValues(this, data, options);
+    const futures = keys.map((key) => this.futureFor<T>(key));
+    // The scheduler announced these keys while they had no future here: finish them from what we placed.
+    for (const { key, worker, nbytes, type } of placed) {
+      const state = this.futures.get(key);
+      if (state && !state.done) state.finish([worker], nbytes, type);
+      else if (state?.status === "finished" && !state.whoHas.includes(worker)) state.whoHas.push(worker);
+    }
+    return futures;
   }
 
   // ---- GraphExecutor (lazy collections) ----
@@ -376,6 +424,14 @@ export class Client implements GraphExecutor, FutureOwner {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
+}
+
+/** Raises a clear error for a key the protocol would refuse (the scheduler would drop the whole graph). */
+function assertKey(key: unknown, what: string): void {
+  const problem = keyProblem(key);
+  if (!problem) return;
+  const shown = typeof key === "string" ? JSON.stringify(key.length > 60 ? `${key.slice(0, 60)}…` : key) : String(key);
+  throw new InvalidOptionError(`${what} ${shown} cannot be used: ${problem}`);
 }
 
 /** Waits until each future is done, in order; raises the error of the first that failed. */

@@ -5,7 +5,8 @@
  * data now lives.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { randomHex, tokenize } from "../core/ids.js";
+import { randomHex } from "../core/ids.js";
+import { payloadToken } from "./payload-token.js";
 import { packPayload, unpackPayload } from "../protocol/payload.js";
 import type { FutureState } from "./future.js";
 import type { Connection } from "../comm/connection.js";
@@ -79,30 +80,42 @@ async function refreshLocations(client: TransferClient, states: FutureState[]): 
   }
 }
 
-export async function scatterValues(client: TransferClient, data: unknown[], options: ScatterOptions): Promise<string[]> {
+/** Where a scattered value was put. */
+export interface Placement {
+  key: string;
+  worker: string;
+  nbytes: number;
+  type: string;
+}
+
+/**
+ * Puts the values on workers and tells the scheduler; returns each value's key and where it
+ * went (the scheduler's key-in-memory for them may arrive before the caller has futures).
+ */
+export async function scatterValues(client: TransferClient, data: unknown[], options: ScatterOptions): Promise<{ keys: string[]; placed: Placement[] }> {
   const info = await client.refreshSchedulerInfo();
   let workers = Object.values(info.workers);
   if (options.workers) workers = workers.filter((w) => options.workers?.includes(w.address) || options.workers?.includes(w.name));
   if (workers.length === 0) throw new InvalidOptionError("no workers to scatter to; call waitForWorkers first");
   workers.sort((a, b) => a.address.localeCompare(b.address));
-  const keys = data.map((value) => `${typeLabel(value)}-${options.hash === false ? randomHex() : tokenize(value)}`);
+  const keys = data.map((value, i) => `${typeLabel(value)}-${options.hash === false ? randomHex() : payloadToken(value, `scattered value ${i}`)}`);
   const assignment = new Map<string, number[]>();
   data.forEach((_, i) => {
     const targets = options.broadcast ? workers : [workers[i % workers.length]];
     for (const worker of targets) assignment.set(worker.address, [...(assignment.get(worker.address) ?? []), i]);
   });
-  const placed: Array<{ key: string; worker: string; nbytes: number; type: string }> = [];
+  const placed: Placement[] = [];
   await Promise.all([...assignment].map(async ([address, indices]) => {
     const frames: Uint8Array[] = [];
     const payload: Record<string, unknown> = {};
-    for (const i of indices) payload[keys[i]] = packPayload(data[i], frames);
+    for (const i of indices) payload[keys[i]] = packPayload(data[i], frames, `scattered value ${i}`);
     const connection = await client.pool.get(address);
     const reply = await connection.request({ op: "update-data", data: payload }, frames, { timeoutMs: 600_000 });
     const sizes = (reply.result as { nbytes: Record<string, number> }).nbytes;
     for (const i of indices) placed.push({ key: keys[i], worker: address, nbytes: sizes[keys[i]] ?? 0, type: typeLabel(data[i]) });
   }));
   await client.scheduler.request({ op: "scatter-placed", placed });
-  return keys;
+  return { keys, placed };
 }
 
 function typeLabel(value: unknown): string {

@@ -5,7 +5,7 @@
  */
 import { TimeoutError } from "../core/errors.js";
 import { parseDuration } from "../core/units.js";
-import { RemoteError, fromWireError, type WireError } from "../protocol/payload.js";
+import { RemoteError, fromWireError, maxPayloadDepth, type WireError } from "../protocol/payload.js";
 
 export type FutureStatus = "pending" | "finished" | "error" | "cancelled" | "lost";
 
@@ -34,14 +34,26 @@ export class FutureState {
   }
 
   fail(error: WireError): void {
+    this.failWith(fromWireError(error));
+  }
+
+  /** Fails with an error raised on this side (the scheduler refused the graph, or is gone). */
+  failWith(error: Error): void {
     this.status = "error";
-    this.error = fromWireError(error);
+    this.error = error;
     this.wake();
   }
 
   cancel(reason: string): void {
     this.status = reason === "cancelled" ? "cancelled" : "lost";
     this.error = new CancelledError(`${this.key} was ${reason === "cancelled" ? "cancelled" : `lost: ${reason}`}`);
+    this.wake();
+  }
+
+  /** The result can never come: the connection to the scheduler is gone (`error` says why). */
+  lose(error: Error): void {
+    this.status = "lost";
+    this.error = new CancelledError(`${this.key} was lost: ${error.message}`, { cause: error });
     this.wake();
   }
 
@@ -145,15 +157,27 @@ export class Future<T = unknown> {
 /**
  * Rebuilds `value` with every Future in it (at any depth of arrays and plain objects)
  * replaced by `replace(future)`; other values are kept. Used to turn futures in arguments
- * into task references and gathered structures into values.
+ * into task references and gathered structures into values. It stops descending where
+ * nesting passes what a payload may hold, and at a structure that contains itself, which it
+ * keeps as it is (packPayload refuses both by name).
  */
-export function mapFutures(value: unknown, replace: (future: Future) => unknown): unknown {
+export function mapFutures(value: unknown, replace: (future: Future) => unknown, ancestors = new Set<object>()): unknown {
   if (value instanceof Future) return replace(value);
-  if (Array.isArray(value)) return value.map((item) => mapFutures(item, replace));
-  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = mapFutures(item, replace);
-    return out;
+  if (value === null || typeof value !== "object" || ancestors.has(value) || ancestors.size > maxPayloadDepth) return value;
+  const plainObject = Object.getPrototypeOf(value) === Object.prototype;
+  if (!Array.isArray(value) && !plainObject) return value;
+  ancestors.add(value);
+  let out: unknown;
+  if (Array.isArray(value)) {
+    out = value.map((item) => mapFutures(item, replace, ancestors));
+  } else {
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      // defineProperty: an own "__proto__" key stays a key instead of setting the prototype.
+      Object.defineProperty(copy, key, { value: mapFutures(item, replace, ancestors), enumerable: true, writable: true, configurable: true });
+    }
+    out = copy;
   }
-  return value;
+  ancestors.delete(value);
+  return out;
 }

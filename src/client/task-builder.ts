@@ -9,9 +9,9 @@ import { functionRefOf } from "../graph/function-travel.js";
 import type { TaskSpec } from "../graph/task-graph.js";
 import type { FunctionRef } from "../protocol/function-ref.js";
 import type { WireTask } from "../protocol/messages.js";
-import { NDArray } from "../ndarray/ndarray.js";
 import { TaskRef, packPayload } from "../protocol/payload.js";
 import { mapFutures } from "./future.js";
+import { payloadToken } from "./payload-token.js";
 
 /** Replaces Futures (at any depth in arrays and plain objects) by TaskRefs, collecting their keys. */
 function futuresToRefs(value: unknown, keys: Set<string>): unknown {
@@ -48,7 +48,9 @@ export function makeSubmitTask(prepared: PreparedFunction, args: unknown[], opti
   const { ref, name } = prepared;
   const deps = new Set<string>();
   const taskArgs = futuresToRefs(args, deps) as unknown[];
-  const key = options.key ?? `${name}-${options.pure === false ? randomHex() : tokenize(prepared.token, argsFingerprint(taskArgs))}`;
+  // Packing the arguments once here refuses what cannot travel before a key is made.
+  const argsToken = payloadToken(taskArgs, `the arguments of ${name}`);
+  const key = options.key ?? `${name}-${options.pure === false ? randomHex() : tokenize(prepared.token, argsToken)}`;
   return {
     key, fn: ref, args: taskArgs, deps: [...deps],
     ...(options.retries !== undefined ? { retries: options.retries } : {}),
@@ -56,25 +58,12 @@ export function makeSubmitTask(prepared: PreparedFunction, args: unknown[], opti
   };
 }
 
-/** What makes two argument lists the same for a pure key (TaskRefs by key). */
-function argsFingerprint(value: unknown): unknown {
-  if (value instanceof TaskRef) return { ref: value.key };
-  if (value instanceof NDArray) return { nd: value.dtype, shape: value.shape, data: value.data };
-  if (Array.isArray(value)) return value.map(argsFingerprint);
-  if (value && typeof value === "object" && !ArrayBuffer.isView(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = argsFingerprint(item);
-    return out;
-  }
-  return value;
-}
-
 export function toWireTasks(specs: Iterable<TaskSpec>, extra: { workers?: string[]; allowOtherWorkers?: boolean } = {}): { tasks: WireTask[]; frames: Uint8Array[] } {
   const frames: Uint8Array[] = [];
   const tasks: WireTask[] = [];
   for (const spec of specs) {
     const own: Uint8Array[] = [];
-    const args = packPayload(spec.args, own);
+    const args = packPayload(spec.args, own, `the arguments of task ${spec.key}`);
     const f = own.map((frame) => frames.push(frame) - 1);
     tasks.push({
       key: spec.key, fn: spec.fn, args, f, deps: spec.deps,

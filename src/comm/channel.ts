@@ -3,6 +3,13 @@
  * objects plus the binary frames they refer to. Stream channels (tcp, tls) encode batches
  * as msgpack + frames; the in-process channel hands the objects over as they are.
  */
+import { TesseraError } from "../core/errors.js";
+
+/** A batch that cannot be encoded, or that the peer would refuse for its size; nothing of it was sent. */
+export class UnsendableError extends TesseraError {
+  override name = "UnsendableError";
+}
+
 export interface Batch {
   messages: unknown[];
   frames: Uint8Array[];
@@ -11,8 +18,19 @@ export interface Batch {
 export interface Channel {
   readonly localAddress: string;
   readonly peerAddress: string;
-  /** Sends one batch; never throws (a closed channel drops it, as Dask's streams do). */
+  /**
+   * Sends one batch, whole or not at all: a batch that cannot be encoded or is over the
+   * peer's limits raises UnsendableError before a byte is written (the Connection then
+   * sends its messages one by one, so only the culprit fails). On a closed channel it does
+   * nothing: the Connection refuses to send there, and fails what waited on the peer.
+   */
   send(batch: Batch): void;
+  /**
+   * When the peer last showed it is alive (performance.now() milliseconds): bytes arrived
+   * from it, or bytes we queued were taken by the network (a peer that stopped reading
+   * stops taking them once the kernel buffers fill). Sampled by the liveness check.
+   */
+  lastActivity(): number;
   /**
    * Registers the receiver; batches that arrived while none was registered are delivered at
    * once. `null` detaches it, so batches wait for the next receiver (the handshake hands over
@@ -23,7 +41,11 @@ export interface Channel {
   onClose(listener: (error?: Error) => void): void;
   /** Tighten or relax the size limits of incoming data (after authentication). */
   setAuthenticated(): void;
-  close(): void;
+  /**
+   * Closes the channel: what was sent is flushed, and a peer that does not take it within
+   * `graceMs` (default 2 s) is cut off (unauthenticated peers get a short grace).
+   */
+  close(graceMs?: number): void;
   readonly closed: boolean;
 }
 

@@ -3,15 +3,22 @@
  * - batching: messages sent in one event-loop turn leave together in one write (flushed on
  *   setImmediate, so an idle link adds no delay and a busy one coalesces);
  * - request/reply: `request()` tags a message with a reqId and resolves with the matching
- *   reply (or the remote error, re-raised with its stack);
+ *   reply (or the remote error, re-raised with its stack); every request still waiting when
+ *   the connection closes fails with the reason;
  * - validation: every incoming message is checked against the protocol schema before its
- *   handler runs; a malformed message drops the connection with a logged error.
+ *   handler runs.
+ *
+ * What must stay true: a message fails alone. One that this side cannot accept (malformed,
+ * not allowed, its handler threw) is answered with an error reply when it is a request and
+ * logged otherwise; one that cannot be sent (unencodable, over the peer's limits) fails its
+ * own request, or turns into an error reply when it was a reply. The connection of an
+ * authenticated peer is never dropped for either. A send on a closed connection raises.
  */
 import { ClosedError, TesseraError, TimeoutError } from "../core/errors.js";
 import type { Logger } from "../core/log.js";
-import { type Message, messageSchema } from "../protocol/messages.js";
-import { fastValidate } from "../protocol/fast-validation.js";
-import { fromWireError, toWireError } from "../protocol/payload.js";
+import type { Message } from "../protocol/messages.js";
+import { parseMessage } from "../protocol/fast-validation.js";
+import { fromWireError, packPayload, toWireError } from "../protocol/payload.js";
 import type { Batch, Channel } from "./channel.js";
 
 export class ProtocolError extends TesseraError {
@@ -25,7 +32,7 @@ export interface Reply {
 
 export type MessageHandler = (message: Message, frames: Uint8Array[], connection: Connection) => void;
 
-type Outgoing = Record<string, unknown> & { op: string };
+type Outgoing = Record<string, unknown> & { op: string; f?: number[]; reqId?: number };
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** A message as handed to send(): frame indices and request ids are filled in here. */
 export type OutgoingMessage = DistributiveOmit<Message, "f" | "reqId"> & { f?: number[]; reqId?: number };
@@ -39,6 +46,20 @@ interface PendingRequest {
 
 let nextConnectionId = 0;
 
+const isCount = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value) && value >= 0;
+
+/** The op of a raw message, for error messages (whatever the peer sent). */
+function opOf(raw: unknown): string {
+  if (raw === null || typeof raw !== "object") return typeof raw;
+  const op = (raw as { op?: unknown }).op;
+  return typeof op === "string" ? op.slice(0, 100) : String(op);
+}
+
+function requestIdOf(raw: unknown): number | undefined {
+  const reqId = raw !== null && typeof raw === "object" ? (raw as { reqId?: unknown }).reqId : undefined;
+  return isCount(reqId) ? reqId : undefined;
+}
+
 export class Connection {
   readonly id = ++nextConnectionId;
   private outbox: Outgoing[] = [];
@@ -48,6 +69,8 @@ export class Connection {
   private pending = new Map<number, PendingRequest>();
   private handler: MessageHandler | null = null;
   private closeListeners: Array<(error?: Error) => void> = [];
+  /** Why this side closed the connection, when it had a reason (e.g. the peer went silent). */
+  private closeReason: Error | undefined;
   /** Free-form owner data (the server keeps the peer's identity here). */
   peerInfo: Record<string, unknown> = {};
 
@@ -73,12 +96,13 @@ export class Connection {
   }
 
   onClose(listener: (error?: Error) => void): void {
-    if (this.channel.closed) listener();
+    if (this.channel.closed) listener(this.closeReason);
     else this.closeListeners.push(listener);
   }
 
+  /** Queues a message for this turn's batch; raises ClosedError when the connection is closed. */
   send(message: OutgoingMessage, frames: readonly Uint8Array[] = []): void {
-    if (this.channel.closed) return;
+    if (this.channel.closed) throw this.closedError();
     const outgoing = message as unknown as Outgoing;
     if (frames.length > 0) {
       const base = this.outFrames.length;
@@ -99,11 +123,47 @@ export class Connection {
     const batch: Batch = { messages: this.outbox, frames: this.outFrames };
     this.outbox = [];
     this.outFrames = [];
-    this.channel.send(batch);
+    // On a closed channel the batch goes nowhere: its requests fail as the connection closes.
+    if (this.channel.closed) return;
+    try {
+      this.channel.send(batch);
+    } catch {
+      this.sendOneByOne(batch);
+    }
+  }
+
+  /** The batch could not go as a whole: each message goes alone, and only those that cannot go fail. */
+  private sendOneByOne(batch: Batch): void {
+    for (const message of batch.messages as Outgoing[]) {
+      const indices = message.f ?? [];
+      const single = indices.length > 0 ? { ...message, f: indices.map((_, i) => i) } : message;
+      try {
+        this.channel.send({ messages: [single], frames: indices.map((index) => batch.frames[index]) });
+      } catch (error) {
+        this.unsendable(message, error as Error);
+      }
+    }
+  }
+
+  private unsendable(message: Outgoing, cause: Error): void {
+    const error = new ProtocolError(`a "${message.op}" message could not be sent to ${this.peerAddress}: ${cause.message}`, { cause });
+    if (message.op === "reply" && message.reqId !== undefined) {
+      // The requester is waiting: it gets this error instead of the reply (small, so it goes).
+      this.channel.send({ messages: [{ op: "reply", reqId: message.reqId, ok: false, error: toWireError(error) }], frames: [] });
+      return;
+    }
+    const entry = message.reqId === undefined ? undefined : this.pending.get(message.reqId);
+    if (entry && message.reqId !== undefined) {
+      this.pending.delete(message.reqId);
+      entry.dispose();
+      entry.reject(error);
+      return;
+    }
+    this.logger.error(error.message);
   }
 
   request(message: OutgoingMessage, frames: readonly Uint8Array[] = [], options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<Reply> {
-    if (this.channel.closed) return Promise.reject(new ClosedError(`connection to ${this.peerAddress} is closed`));
+    if (this.channel.closed) return Promise.reject(this.closedError());
     const { timeoutMs, signal } = options;
     if (signal?.aborted) return Promise.reject(signal.reason as Error);
     const reqId = ++this.nextRequestId;
@@ -131,49 +191,101 @@ export class Connection {
     });
   }
 
+  /**
+   * Answers a request. A reply to a peer that has gone is dropped: nobody waits for it (the
+   * peer's side failed the request when the connection closed).
+   */
   reply(reqId: number, result: unknown, frames: readonly Uint8Array[] = []): void {
+    if (this.channel.closed) return;
     this.send({ op: "reply", reqId, ok: true, result }, frames);
   }
 
+  /**
+   * Answers a request with a value packed as a payload (binary parts as frames). A value that
+   * cannot travel answers with the error naming it (`what` says whose value it is) instead.
+   */
+  replyValue(reqId: number, value: unknown, what: string): void {
+    const frames: Uint8Array[] = [];
+    let tree: unknown;
+    try {
+      tree = packPayload(value, frames, what);
+    } catch (error) {
+      this.replyError(reqId, error);
+      return;
+    }
+    this.reply(reqId, tree, frames);
+  }
+
   replyError(reqId: number, error: unknown): void {
+    if (this.channel.closed) return;
     this.send({ op: "reply", reqId, ok: false, error: toWireError(error) });
   }
 
-  close(): void {
+  /** Closes the connection; `reason` (e.g. the peer went silent) is what waiting requests fail with. */
+  close(reason?: Error): void {
+    this.closeReason ??= reason;
     this.flush();
     this.channel.close();
+  }
+
+  private closedError(detail?: Error): ClosedError {
+    const reason = this.closeReason ?? detail;
+    return new ClosedError(`connection to ${this.peerAddress} closed${reason ? `: ${reason.message}` : ""}`, { cause: reason });
   }
 
   private receive(batch: Batch): void {
     for (const raw of batch.messages) {
       if (this.channel.closed) return;
-      const fast = fastValidate(raw);
-      const parsed = fast ? { success: true as const, data: fast } : messageSchema.safeParse(raw);
-      if (!parsed.success) {
-        const op = raw && typeof raw === "object" ? String((raw as { op?: unknown }).op) : typeof raw;
-        this.drop(new ProtocolError(`malformed "${op}" message from ${this.peerAddress}: ${parsed.error.issues[0]?.message ?? "invalid"} at ${parsed.error.issues[0]?.path.join(".") ?? ""}`));
-        return;
-      }
-      const message = parsed.data;
-      let frames: Uint8Array[] = [];
-      if ("f" in message && message.f.length > 0) {
-        frames = message.f.map((index) => batch.frames[index]);
-        if (frames.some((frame) => frame === undefined)) {
-          this.drop(new ProtocolError(`message "${message.op}" from ${this.peerAddress} refers to missing frames`));
-          return;
-        }
-      }
-      if (message.op === "reply") {
-        this.settle(message.reqId, message.ok, message.result, message.error, frames);
-        continue;
-      }
-      try {
-        this.handler?.(message, frames, this);
-      } catch (error) {
-        this.drop(new ProtocolError(`handling "${message.op}" from ${this.peerAddress} failed: ${(error as Error).message}`, { cause: error }));
-        return;
-      }
+      this.receiveOne(raw, batch.frames);
     }
+  }
+
+  private receiveOne(raw: unknown, batchFrames: Uint8Array[]): void {
+    const parsed = parseMessage(raw);
+    if ("problem" in parsed) {
+      this.refuse(raw, parsed.problem);
+      return;
+    }
+    const message = parsed.message;
+    // Frames belong to the connection, whatever the op: `f` maps the message's frames into the batch.
+    const indices = (raw as { f?: unknown }).f ?? [];
+    if (!Array.isArray(indices) || !indices.every((index) => isCount(index) && index < batchFrames.length)) {
+      this.refuse(raw, "it refers to frames the batch does not have");
+      return;
+    }
+    const frames = indices.map((index: number) => batchFrames[index]);
+    if (message.op === "reply") {
+      this.settle(message.reqId, message.ok, message.result, message.error, frames);
+      return;
+    }
+    if (message.op === "ping") {
+      this.reply(message.reqId, null);
+      return;
+    }
+    try {
+      this.handler?.(message, frames, this);
+    } catch (error) {
+      this.refuse(raw, (error as Error).message ?? String(error), error);
+    }
+  }
+
+  /** A message this side cannot accept fails alone (see the module comment). */
+  private refuse(raw: unknown, problem: string, cause?: unknown): void {
+    const op = opOf(raw);
+    const error = new ProtocolError(`"${op}" from ${this.peerAddress} refused: ${problem}`, { cause });
+    const reqId = requestIdOf(raw);
+    if (op === "reply") {
+      // A reply we cannot read fails the request it answers instead of leaving it waiting.
+      const entry = reqId === undefined ? undefined : this.pending.get(reqId);
+      if (entry && reqId !== undefined) {
+        this.pending.delete(reqId);
+        entry.dispose();
+        entry.reject(error);
+      }
+    } else if (reqId !== undefined) {
+      this.replyError(reqId, error);
+    }
+    this.logger.warn(error.message);
   }
 
   private settle(reqId: number, ok: boolean, result: unknown, error: unknown, frames: Uint8Array[]): void {
@@ -185,19 +297,13 @@ export class Connection {
     else entry.reject(fromWireError(error));
   }
 
-  /** Closes a connection whose peer misbehaved, logging why. */
-  drop(error: Error): void {
-    this.logger.error(`dropping connection ${this.peerAddress}`, error);
-    this.channel.close();
-  }
-
   private closed(error?: Error): void {
-    const reason = new ClosedError(`connection to ${this.peerAddress} closed${error ? `: ${error.message}` : ""}`);
+    const reason = this.closedError(error);
     for (const entry of this.pending.values()) {
       entry.dispose();
       entry.reject(reason);
     }
     this.pending.clear();
-    for (const listener of this.closeListeners.splice(0)) listener(error);
+    for (const listener of this.closeListeners.splice(0)) listener(this.closeReason ?? error);
   }
 }

@@ -11,10 +11,40 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { TesseraError } from "../core/errors.js";
 import type { Batch, Channel } from "./channel.js";
 
-const protocolVersion = 1;
+/**
+ * Bumped whenever peers of different versions would misunderstand each other, so that they
+ * refuse each other at once, by name (2: update-graph became a request, pings were added).
+ */
+const protocolVersion = 2;
 
+/** The peer refused us, or proved nothing: final, trying again cannot change it. */
 export class AuthenticationError extends TesseraError {
   override name = "AuthenticationError";
+}
+
+/**
+ * The handshake did not finish (the connection closed or stayed silent) with nobody having
+ * refused anybody: a busy listener closes new connections at once, so connect() tries again.
+ */
+export class HandshakeInterruptedError extends TesseraError {
+  override name = "HandshakeInterruptedError";
+}
+
+/** How long a refused or failed peer has to read our last words before its socket is cut. */
+const refusedGraceMs = 200;
+
+/** The listener refused this peer's TLS certificate (sent as the refusal's `code`). */
+export const certificateRefusal = "certificate";
+
+/** Refuses a peer during the handshake, saying why (it is closed right after). */
+export function refuseHandshake(channel: Channel, reason: string, code?: string): void {
+  channel.send({ messages: [{ op: "refused", reason, ...(code ? { code } : {}) }], frames: [] });
+  channel.close(refusedGraceMs);
+}
+
+/** The cause of an AuthenticationError when the listener refused our TLS certificate. */
+export class CertificateRefusedError extends TesseraError {
+  override name = "CertificateRefusedError";
 }
 
 export type Role = "client" | "server";
@@ -54,7 +84,7 @@ export function authenticate(channel: Channel, credential: string, role: Role, t
       clearTimeout(timer);
       channel.onBatch(null);
       if (error) {
-        channel.close();
+        channel.close(refusedGraceMs);
         reject(error);
       } else {
         channel.setAuthenticated();
@@ -62,12 +92,12 @@ export function authenticate(channel: Channel, credential: string, role: Role, t
       }
     };
     const timer = setTimeout(
-      () => finish(new AuthenticationError(`no complete handshake from ${channel.peerAddress} within ${timeoutMs} ms`)),
+      () => finish(new HandshakeInterruptedError(`no complete handshake from ${channel.peerAddress} within ${timeoutMs} ms`)),
       timeoutMs,
     );
     channel.onClose((error) => {
       const detail = error ? `: ${error.message}` : "";
-      finish(new AuthenticationError(`connection to ${channel.peerAddress} closed during the handshake${detail}`));
+      finish(new HandshakeInterruptedError(`connection to ${channel.peerAddress} closed during the handshake${detail}`, { cause: error }));
     });
     // Hello goes out before the receiver is attached: attaching delivers any batch that
     // already arrived, and our proof must never precede our hello.
@@ -76,7 +106,11 @@ export function authenticate(channel: Channel, credential: string, role: Role, t
       if (settled) return;
       try {
         const message = single(batch);
-        if (message.op === "refused") throw new AuthenticationError(`${channel.peerAddress} refused this connection: ${String(message.reason)}`);
+        if (message.op === "refused") {
+          throw new AuthenticationError(`${channel.peerAddress} refused this connection: ${String(message.reason)}`, {
+            cause: message.code === certificateRefusal ? new CertificateRefusedError(String(message.reason)) : undefined,
+          });
+        }
         if (step === "hello") {
           if (message.op !== "hello") throw new AuthenticationError("expected hello");
           if (message.version !== protocolVersion) {

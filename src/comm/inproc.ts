@@ -10,9 +10,14 @@ class InprocChannel implements Channel {
   peer!: InprocChannel;
   private inbox = new BatchInbox();
   private closeListeners: Array<(error?: Error) => void> = [];
+  private lastDelivery = performance.now();
   closed = false;
 
   constructor(readonly localAddress: string, readonly peerAddress: string) {}
+
+  lastActivity(): number {
+    return this.lastDelivery;
+  }
 
   send(batch: Batch): void {
     if (this.closed) return;
@@ -21,7 +26,9 @@ class InprocChannel implements Channel {
   }
 
   private deliver(batch: Batch): void {
-    if (!this.closed) this.inbox.deliver(batch);
+    if (this.closed) return;
+    this.lastDelivery = performance.now();
+    this.inbox.deliver(batch);
   }
 
   onBatch(receiver: ((batch: Batch) => void) | null): void {

@@ -7,8 +7,11 @@
  */
 import type { Socket } from "node:net";
 import { Packr } from "msgpackr";
-import { FrameDecoder, encodePrelude, handshakeLimits, sessionLimits } from "../protocol/framing.js";
-import { type Batch, BatchInbox, type Channel } from "./channel.js";
+import { type FrameLimits, FrameDecoder, encodePrelude, handshakeLimits, sessionLimits } from "../protocol/framing.js";
+import { type Batch, BatchInbox, type Channel, UnsendableError } from "./channel.js";
+
+/** The part of a socket's libuv handle that says how many written bytes the kernel has not taken yet. */
+type SocketWithHandle = Socket & { _handle?: { writeQueueSize?: number } | null };
 
 // Standard msgpack (no records extension): every peer can read it, and maps stay maps.
 const packr = new Packr({ useRecords: false, mapsAsObjects: true, variableMapSize: true });
@@ -17,7 +20,7 @@ export function encodeHeader(messages: unknown[]): Uint8Array {
   return packr.pack(messages);
 }
 
-function decodeHeader(bytes: Uint8Array): unknown {
+export function decodeHeader(bytes: Uint8Array): unknown {
   return packr.unpack(bytes);
 }
 
@@ -25,7 +28,11 @@ export class StreamChannel implements Channel {
   private inbox = new BatchInbox();
   private closeListeners: Array<(error?: Error) => void> = [];
   private decoder: FrameDecoder;
+  /** What the peer's decoder accepts from us: handshake limits until we have authenticated. */
+  private peerLimits: FrameLimits = handshakeLimits;
   private closeError: Error | undefined;
+  private lastHeard = performance.now();
+  private unsentSeen = 0;
   closed = false;
 
   constructor(
@@ -46,6 +53,7 @@ export class StreamChannel implements Channel {
   /** Bytes from the socket (from 'data' events or an onread callback; copied out at once). */
   receive(chunk: Uint8Array): void {
     if (this.closed) return;
+    this.lastHeard = performance.now();
     try {
       this.decoder.push(chunk);
     } catch (error) {
@@ -55,6 +63,17 @@ export class StreamChannel implements Channel {
 
   setAuthenticated(): void {
     this.decoder.setLimits(sessionLimits);
+    this.peerLimits = sessionLimits;
+  }
+
+  lastActivity(): number {
+    // Bytes not yet taken by the kernel: Node's buffer plus libuv's queue (the handle's
+    // writeQueueSize, which shrinks while one large write drains; Node's own count does not).
+    const socket = this.socket as SocketWithHandle;
+    const unsent = socket.writableLength + (socket._handle?.writeQueueSize ?? 0);
+    if (unsent < this.unsentSeen) this.lastHeard = performance.now();
+    this.unsentSeen = unsent;
+    return this.lastHeard;
   }
 
   private deliver(frames: Uint8Array[]): void {
@@ -70,14 +89,32 @@ export class StreamChannel implements Channel {
 
   send(batch: Batch): void {
     if (this.closed || this.socket.destroyed) return;
-    const header = encodeHeader(batch.messages);
-    const frames = [header, ...batch.frames];
+    const frames = [this.encodeWithinLimits(batch.messages), ...batch.frames];
+    if (frames.length > this.peerLimits.maxFrames) {
+      throw new UnsendableError(`${frames.length} frames in one message; ${this.peerAddress} accepts at most ${this.peerLimits.maxFrames}`);
+    }
+    const oversized = batch.frames.find((frame) => frame.byteLength > this.peerLimits.maxFrameBytes);
+    if (oversized) throw new UnsendableError(`a frame of ${oversized.byteLength} bytes; ${this.peerAddress} accepts at most ${this.peerLimits.maxFrameBytes}`);
     this.socket.cork();
     this.socket.write(encodePrelude(frames));
     for (const frame of frames) {
       if (frame.byteLength > 0) this.socket.write(frame);
     }
     this.socket.uncork();
+  }
+
+  /** msgpack of the messages, checked against the peer's limit before anything is written. */
+  private encodeWithinLimits(messages: unknown[]): Uint8Array {
+    let header: Uint8Array;
+    try {
+      header = encodeHeader(messages);
+    } catch (error) {
+      throw new UnsendableError(`cannot encode the message: ${(error as Error).message}`, { cause: error });
+    }
+    if (header.byteLength > this.peerLimits.maxHeaderBytes) {
+      throw new UnsendableError(`the message header is ${header.byteLength} bytes; ${this.peerAddress} accepts at most ${this.peerLimits.maxHeaderBytes}`);
+    }
+    return header;
   }
 
   onBatch(receiver: ((batch: Batch) => void) | null): void {
@@ -104,12 +141,12 @@ export class StreamChannel implements Channel {
     for (const listener of listeners) listener(this.closeError);
   }
 
-  close(): void {
+  close(graceMs = 2000): void {
     if (this.closed) return;
     // end() flushes what was written, then half-closes; destroy after a grace period so a
     // peer that never reads cannot keep the socket open.
     this.socket.end();
-    const timer = setTimeout(() => this.socket.destroy(), 2000);
+    const timer = setTimeout(() => this.socket.destroy(), graceMs);
     timer.unref();
     this.finish();
   }

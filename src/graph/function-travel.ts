@@ -14,6 +14,7 @@ import { parseExpressionAt, type Node } from "acorn";
 import { type AnyFunction, builtinNameOf } from "../core/builtin.js";
 import { TesseraError } from "../core/errors.js";
 import type { FunctionRef } from "../protocol/function-ref.js";
+import { maxFunctionSourceLength } from "../protocol/messages.js";
 import { sourceScopeNames } from "./builtin-catalog.js";
 
 export class FunctionTravelError extends TesseraError {
@@ -62,7 +63,13 @@ function selfContainedRef(fn: AnyFunction): FunctionRef {
       `function ${name} is native code and cannot be sent to a worker; wrap it: (x) => ${name}(x)`,
     );
   }
+  const tooLong = (length: number) => new FunctionTravelError(
+    `function ${name} has ${length} characters of source; a function sent by its source may have at most ` +
+      `${maxFunctionSourceLength}. Export it from a module and register it with exportedFunctions(import.meta.url, { ${name} })`,
+  );
+  if (text.length > maxFunctionSourceLength) throw tooLong(text.length);
   const source = asExpression(text, name);
+  if (source.length > maxFunctionSourceLength) throw tooLong(source.length);
   const free = freeIdentifiers(source).filter((id) => !knownGlobals.has(id));
   if (free.length > 0) {
     throw new FunctionTravelError(

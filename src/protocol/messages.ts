@@ -6,8 +6,27 @@
  */
 import { z } from "zod";
 import type { FunctionRef } from "./function-ref.js";
+import { isWellFormedText } from "./payload.js";
 
-const key = z.string().min(1).max(4096);
+/** The longest key a message may carry (Dask has no limit; ours bounds what a peer can make us hold). */
+export const maxKeyLength = 4096;
+/** The longest function source that may travel (a bigger function belongs in a module). */
+export const maxFunctionSourceLength = 1_000_000;
+
+/**
+ * Why `key` cannot be a task key, or undefined when it can. Besides the schema's length
+ * bounds, a key must be well-formed UTF-16: msgpack would replace a lone surrogate, and the
+ * result would come back under a key nobody asked for.
+ */
+export function keyProblem(key: unknown): string | undefined {
+  if (typeof key !== "string") return `a key must be a string, not ${key === null ? "null" : typeof key}`;
+  if (key.length === 0) return "a key must not be empty";
+  if (key.length > maxKeyLength) return `a key may have at most ${maxKeyLength} characters, this one has ${key.length}`;
+  if (!isWellFormedText(key)) return "a key must be well-formed text (it holds a lone UTF-16 surrogate)";
+  return undefined;
+}
+
+const key = z.string().min(1).max(maxKeyLength);
 const keys = z.array(key);
 const count = z.number().int().nonnegative();
 const bytes = z.number().nonnegative();
@@ -20,7 +39,7 @@ export function isFunctionRef(value: unknown): value is FunctionRef {
   const fields = Object.keys(ref).length;
   if (typeof ref.builtin === "string") return fields === 1 && ref.builtin.length > 0;
   if (typeof ref.module === "string") return fields === 2 && typeof ref.export === "string" && ref.export.length > 0;
-  if (typeof ref.source === "string") return fields === 2 && typeof ref.name === "string" && ref.source.length > 0 && ref.source.length <= 1_000_000;
+  if (typeof ref.source === "string") return fields === 2 && typeof ref.name === "string" && ref.source.length > 0 && ref.source.length <= maxFunctionSourceLength;
   return false;
 }
 
@@ -77,10 +96,13 @@ const request = { reqId: count };
 export const messageSchema = z.discriminatedUnion("op", [
   // replies to any request
   z.object({ op: z.literal("reply"), reqId: count, ok: z.boolean(), result: z.unknown().optional(), error: wireError.optional(), f: frameIndices }),
+  // liveness: every connection answers a ping itself (comm/liveness.ts), whoever owns it
+  z.object({ op: z.literal("ping"), ...request }),
 
   // client → scheduler
   z.object({ op: z.literal("register-client"), ...request, name: z.string().optional() }),
-  z.object({ op: z.literal("update-graph"), tasks: z.array(wireTaskSchema), wanted: keys, fifo: z.boolean().optional() }),
+  // A request, so that a graph the scheduler cannot take fails its own futures, and only them.
+  z.object({ op: z.literal("update-graph"), ...request, tasks: z.array(wireTaskSchema), wanted: keys, fifo: z.boolean().optional() }),
   z.object({ op: z.literal("release-keys"), keys }),
   z.object({ op: z.literal("cancel-keys"), keys, force: z.boolean().optional() }),
   z.object({ op: z.literal("scatter-placed"), ...request, placed: z.array(z.object({ key, worker: z.string(), nbytes: bytes, type: z.string() })) }),

@@ -58,8 +58,8 @@ describe("payloads", () => {
     packPayload(contiguous, out);
     assert.equal(out[0].buffer, contiguous.data.buffer, "a contiguous block is sent from its own memory");
   });
-  it("refuses functions as data", () => {
-    assert.throws(() => packPayload({ f: () => 1 }, []), /cannot send a function/);
+  it("refuses functions as data, naming where they are", () => {
+    assert.throws(() => packPayload({ f: () => 1 }, [], "the arguments of task t"), /cannot send the arguments of task t: the part at \.f is a function \(f\)/);
   });
 });
 
@@ -72,6 +72,9 @@ describe("fast validation agrees with the schemas", () => {
     { op: "free-keys", keys: ["k"] },
     { op: "reply", reqId: 4, ok: true, result: { x: 1 } },
     { op: "get-data", reqId: 2, keys: ["k"] },
+    { op: "update-graph", reqId: 3, tasks: [{ key: "k", fn: { builtin: "graph.noop" }, args: [1], deps: ["d"], retries: 2, priority: -1, workers: ["w"], allowOtherWorkers: true }], wanted: ["k"] },
+    { op: "update-graph", reqId: 3, tasks: [{ key: "k", fn: { source: "(x) => x", name: "" }, args: { $nd: 1 }, f: [0], deps: [] }], wanted: [], fifo: false },
+    { op: "ping", reqId: 9 },
   ];
   const invalid: unknown[] = [
     { op: "compute-task", key: "", runId: 1, priority: [], fn: { builtin: "x" }, args: [], deps: [], prefix: "" },
@@ -81,6 +84,14 @@ describe("fast validation agrees with the schemas", () => {
     { op: "task-started", keys: [1], start: 3 },
     { op: "free-keys", keys: "k" },
     { op: "get-data", reqId: 2, keys: [""] },
+    { op: "update-graph", tasks: [], wanted: [] },
+    { op: "update-graph", reqId: 3, tasks: [{ key: "k".repeat(4097), fn: { builtin: "x" }, args: [], deps: [] }], wanted: [] },
+    { op: "update-graph", reqId: 3, tasks: [{ key: "k", fn: { builtin: "x" }, args: [], deps: [] }], wanted: [""] },
+    { op: "update-graph", reqId: 3, tasks: [{ key: "k", fn: { builtin: "x" }, args: [], deps: [], retries: 1.5 }], wanted: [] },
+    { op: "update-graph", reqId: 3, tasks: [{ key: "k", fn: { builtin: "x" }, args: [], deps: [], priority: NaN }], wanted: [] },
+    { op: "update-graph", reqId: 3, tasks: [{ key: "k", fn: { source: "x".repeat(1_000_001), name: "f" }, args: [], deps: [] }], wanted: [] },
+    { op: "task-started", keys: ["a"], start: NaN },
+    { op: "ping" },
   ];
   for (const message of valid) {
     it(`accepts a valid ${(message as { op: string }).op}, as zod does`, () => {

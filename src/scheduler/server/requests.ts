@@ -7,7 +7,7 @@ import { unixSeconds } from "../../core/clock.js";
 import type { Connection } from "../../comm/connection.js";
 import { runTask } from "../../graph/task-runner.js";
 import type { Message } from "../../protocol/messages.js";
-import { packPayload, unpackPayload } from "../../protocol/payload.js";
+import { unpackPayload } from "../../protocol/payload.js";
 import { adaptiveTarget } from "../policy/adaptive-target.js";
 import type { WorkerState } from "../state/entities.js";
 import type { SchedulerServerContext } from "./server-context.js";
@@ -23,12 +23,6 @@ export interface RequestContext {
 /** Whether a list of workers given by address or by name includes this one. */
 function listsWorker(list: readonly string[], worker: WorkerState): boolean {
   return list.includes(worker.address) || list.includes(worker.identity.name);
-}
-
-function replyWith(connection: Connection, reqId: number, value: unknown): void {
-  const frames: Uint8Array[] = [];
-  const tree = packPayload(value, frames);
-  connection.reply(reqId, tree, frames);
 }
 
 export function handleSchedulerRequest(message: Message, frames: Uint8Array[], context: RequestContext): void {
@@ -77,7 +71,7 @@ export function handleSchedulerRequest(message: Message, frames: Uint8Array[], c
     case "run-on-scheduler": {
       const args = unpackPayload(message.args, frames) as unknown[];
       runTask(message.fn, args).then(
-        (result) => replyWith(connection, message.reqId, result),
+        (result) => connection.replyValue(message.reqId, result, "the value returned by the function run on the scheduler"),
         (error: unknown) => connection.replyError(message.reqId, error),
       );
       return;
@@ -93,7 +87,7 @@ export function handleSchedulerRequest(message: Message, frames: Uint8Array[], c
         const reply = await workerConnection.request({ op: "run-function", fn: message.fn, args: message.args }, frames);
         return [address, unpackPayload(reply.result, reply.frames)] as const;
       })).then(
-        (results) => replyWith(connection, message.reqId, Object.fromEntries(results)),
+        (results) => connection.replyValue(message.reqId, Object.fromEntries(results), "the values returned by the function run on the workers"),
         (error: unknown) => connection.replyError(message.reqId, error),
       );
       return;

@@ -3,11 +3,13 @@
  * peers, turns their messages, disconnections and a periodic tick into events, and carries
  * out the commands the state returns (messages to workers and clients, closing workers).
  * It owns the listener, every peer connection, the tick timer and the scheduler file, and
- * close() releases all of them.
+ * close() releases all of them; should the process die without close() (an uncaught error),
+ * an exit hook still removes the scheduler file, which holds the credential.
  *
  * Other parts (dashboard, reports, cluster managers) attach through `view` (read-only) and
  * `addPlugin` (observed records); the scheduler imports none of them.
  */
+import { readFileSync, rmSync } from "node:fs";
 import { hostname } from "node:os";
 import { unixSeconds } from "../../core/clock.js";
 import { createLogger, type Logger } from "../../core/log.js";
@@ -67,6 +69,16 @@ export class SchedulerServer implements SchedulerServerContext {
   readonly finished = new Promise<void>((resolve) => (this.resolveClosed = resolve));
   readonly logger: Logger;
   private readonly retirementWaiters = new Map<string, Array<() => void>>();
+  /** Removes our scheduler file when the process exits without close() (registered once written). */
+  private readonly removeFileOnExit = () => {
+    if (!this.schedulerFile) return;
+    try {
+      // Only our own: another scheduler may have taken the path over since.
+      if ((JSON.parse(readFileSync(this.schedulerFile, "utf8")) as { id?: unknown }).id === this.id) rmSync(this.schedulerFile, { force: true });
+    } catch {
+      // Gone already, or not ours to judge: leave it.
+    }
+  };
 
   private constructor(
     readonly credential: string,
@@ -125,7 +137,8 @@ export class SchedulerServer implements SchedulerServerContext {
   }
 
   async writeFile(): Promise<void> {
-    if (!this.schedulerFile) return;
+    if (!this.schedulerFile || this.closing) return;
+    if (process.listeners("exit").every((listener) => listener !== this.removeFileOnExit)) process.on("exit", this.removeFileOnExit);
     await writeSchedulerFile(this.schedulerFile, {
       type: "Scheduler", id: this.id, address: this.address, services: this.services, started: this.started,
       n_workers: this.state.workers.size, total_threads: this.state.totalThreads,
@@ -136,14 +149,20 @@ export class SchedulerServer implements SchedulerServerContext {
 
   /** Applies one event and carries out the commands. */
   dispatch(event: SchedulerEvent): void {
+    this.apply(event);
+  }
+
+  /** dispatch(), returning the error when the state machine failed on the event (it is logged too). */
+  private apply(event: SchedulerEvent): Error | undefined {
     let commands: SchedulerCommand[];
     try {
       commands = handleSchedulerEvent(this.state, event);
     } catch (error) {
       this.logger.error(`scheduler state failed on ${event.type}`, error);
-      return;
+      return error instanceof Error ? error : new Error(String(error));
     }
     for (const command of commands) this.execute(command);
+    return undefined;
   }
 
   private execute(command: SchedulerCommand): void {
@@ -230,11 +249,15 @@ export class SchedulerServer implements SchedulerServerContext {
     if (!role) throw new Error(`"${message.op}" before registering as a worker or client`);
     const context: RequestContext = { server: this, connection, role, peer: (role === "worker" ? connection.peerInfo.address : connection.peerInfo.clientId) as string };
     const event = messageToEvent(message, frames, context, unixSeconds());
-    if (event) {
-      this.dispatch(event);
+    if (!event) {
+      handleSchedulerRequest(message, frames, context);
       return;
     }
-    handleSchedulerRequest(message, frames, context);
+    const failure = this.apply(event);
+    if (message.op !== "update-graph") return;
+    // The client's futures of this graph wait for this answer only if it is a refusal.
+    if (failure) connection.replyError(message.reqId, new Error(`the scheduler could not take this graph: ${failure.message}`, { cause: failure }));
+    else connection.reply(message.reqId, null);
   }
 
   private disconnected(connection: Connection): void {
@@ -297,7 +320,10 @@ export class SchedulerServer implements SchedulerServerContext {
         this.logger.error("scheduler plugin failed to close", error);
       }
     }
-    if (this.schedulerFile) await removeSchedulerFile(this.schedulerFile);
+    if (this.schedulerFile) {
+      await removeSchedulerFile(this.schedulerFile);
+      process.off("exit", this.removeFileOnExit);
+    }
     this.resolveClosed();
   }
 }

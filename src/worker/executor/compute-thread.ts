@@ -6,7 +6,7 @@
  * them, grouped by task prefix, as `{ kind: "profile" }` messages.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { toWireError } from "../../protocol/payload.js";
+import { PayloadError, checkSendable, toWireError } from "../../protocol/payload.js";
 import { runTask } from "../../graph/task-runner.js";
 import type { FunctionRef } from "../../protocol/function-ref.js";
 import { fromThreadValue, toThreadValue } from "./thread-codec.js";
@@ -44,12 +44,20 @@ async function execute(call: Call): Promise<void> {
   try {
     const result = await runTask(call.fn, fromThreadValue(call.args) as unknown[]);
     const stop = unixSeconds();
+    // A result that could not travel fails its task here, named, rather than wherever it is
+    // first sent (or than this thread, when postMessage cannot clone it).
+    checkSendable(result, `the result of task ${call.key}`);
     reply = { id: call.id, ok: true, result: toThreadValue(result, transfer), start, stop };
   } catch (error) {
     transfer.length = 0;
     reply = { id: call.id, ok: false, error: toWireError(error, call.key), start, stop: unixSeconds() };
   }
   profiler?.taskFinished();
-  port?.postMessage(reply, transfer);
+  try {
+    port?.postMessage(reply, transfer);
+  } catch (error) {
+    const failure = new PayloadError(`the result of task ${call.key} cannot be handed to the worker: ${(error as Error).message}`, { cause: error });
+    port?.postMessage({ id: call.id, ok: false, error: toWireError(failure, call.key), start: reply.start, stop: reply.stop });
+  }
   profiler?.flushIfDue();
 }

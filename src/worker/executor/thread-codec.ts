@@ -1,9 +1,12 @@
 /**
  * Values crossing between a worker's main thread and its compute threads. postMessage
- * clones plain data and shares SharedArrayBuffers, but drops class identity, so NDArrays
- * travel as tagged records and are rebuilt on the other side around the same memory.
+ * clones plain data, Maps, Sets and Dates and shares SharedArrayBuffers, but drops class
+ * identity, so NDArrays travel as tagged records and are rebuilt on the other side around
+ * the same memory, wherever they sit (in arrays, objects, Map keys and values, Sets).
  * Buffers that are not shared are transferred (moved, not copied) when the sender no longer
- * needs them, which is the case for task results.
+ * needs them, which is the case for task results. What may cross at all is decided before:
+ * a result must be able to travel on the wire (compute-thread.ts checks), so nothing that
+ * postMessage would change or refuse gets here.
  */
 import { NDArray } from "../../ndarray/ndarray.js";
 import type { DType, TypedArray } from "../../ndarray/dtype.js";
@@ -21,9 +24,16 @@ function isRecord(value: unknown): value is NDArrayRecord {
   return typeof value === "object" && value !== null && (value as NDArrayRecord).__tesseraNDArray === true;
 }
 
-/** Objects postMessage clones (or shares) whole, keeping their kind: not walked into. */
+/** Objects postMessage clones (or shares) whole, keeping their kind, with nothing inside to rebuild. */
 function clonedAsIs(value: object): boolean {
-  return value instanceof Map || value instanceof Set || value instanceof Date || value instanceof Error || value instanceof ArrayBuffer || value instanceof SharedArrayBuffer;
+  return value instanceof Date || value instanceof RegExp || value instanceof Error || value instanceof ArrayBuffer || value instanceof SharedArrayBuffer;
+}
+
+/** Rebuilds Maps and Sets with `convert` applied to what they hold; undefined for other values. */
+function convertCollection(value: object, convert: (item: unknown) => unknown): unknown {
+  if (value instanceof Map) return new Map([...value].map(([key, item]) => [convert(key), convert(item)]));
+  if (value instanceof Set) return new Set([...value].map(convert));
+  return undefined;
 }
 
 /** Encodes for postMessage; collects non-shared buffers into `transfer` when given. */
@@ -39,8 +49,17 @@ export function toThreadValue(value: unknown, transfer?: ArrayBuffer[]): unknown
   }
   if (Array.isArray(value)) return value.map((item) => toThreadValue(item, transfer));
   if (clonedAsIs(value)) return value;
+  const collection = convertCollection(value, (item) => toThreadValue(item, transfer));
+  if (collection) return collection;
+  return mapOwnEntries(value, (item) => toThreadValue(item, transfer));
+}
+
+/** A plain object with `convert` applied to each value ("__proto__" kept as an own key). */
+function mapOwnEntries(value: object, convert: (item: unknown) => unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = toThreadValue(item, transfer);
+  for (const [key, item] of Object.entries(value)) {
+    Object.defineProperty(out, key, { value: convert(item), enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }
 
@@ -50,7 +69,7 @@ export function fromThreadValue(value: unknown): unknown {
   if (ArrayBuffer.isView(value)) return value;
   if (Array.isArray(value)) return value.map(fromThreadValue);
   if (clonedAsIs(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = fromThreadValue(item);
-  return out;
+  const collection = convertCollection(value, fromThreadValue);
+  if (collection) return collection;
+  return mapOwnEntries(value, fromThreadValue);
 }

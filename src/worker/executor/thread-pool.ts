@@ -13,6 +13,7 @@ import { Worker } from "node:worker_threads";
 import { ClosedError } from "../../core/errors.js";
 import type { FunctionRef } from "../../protocol/function-ref.js";
 import type { WireError } from "../../protocol/payload.js";
+import { describeThrownValue } from "../../protocol/wire-error.js";
 import { fromThreadValue, toThreadValue } from "./thread-codec.js";
 import { unixSeconds } from "../../core/clock.js";
 import { mergeProfile, type ProfileEntry } from "../../protocol/profile-tree.js";
@@ -92,7 +93,8 @@ export class ThreadPool {
       running?.resolve({ ok: false, error: { name: "ThreadDied", message: `compute thread ${index} stopped while running ${running.key}: ${reason}`, stack: "", taskKey: running.key }, start: now, stop: now, thread: index });
       if (!this.closed) this.slots[index] = this.spawn(index, waiting);
     };
-    worker.on("error", (error) => died(error.message));
+    // A thread dies of what its code throws outside a task's promise (anything may be thrown).
+    worker.on("error", (error: unknown) => died(error instanceof Error ? `${error.name}: ${error.message}` : describeThrownValue(error)));
     worker.on("exit", (code) => {
       if (this.slots[index] === slot && !this.closed) died(`exit code ${code}`);
     });

@@ -1,5 +1,5 @@
 /** What the worker server offers its data-path helpers (worker-tasks.ts). */
-import type { Connection } from "../../comm/connection.js";
+import type { Connection, OutgoingMessage } from "../../comm/connection.js";
 import type { ConnectionPool } from "../../comm/connection-pool.js";
 import type { Logger } from "../../core/log.js";
 import type { ThreadPool } from "../executor/thread-pool.js";
@@ -13,4 +13,6 @@ export interface WorkerContext {
   readonly scheduler: Connection;
   readonly logger: Logger;
   dispatch(event: WorkerEvent): void;
+  /** Sends to the scheduler while it is there (see WorkerServer.tell). */
+  tell(message: OutgoingMessage): void;
 }

@@ -7,7 +7,9 @@
  *
  * Lifetimes: `lifetime` (± `lifetimeStagger`) and SIGTERM retire the worker gracefully (the
  * scheduler copies its unique results elsewhere, then closes it); losing the scheduler ends
- * it at once, as in Dask; `deathTimeout` bounds how long it tries to reach the scheduler.
+ * it at once, as in Dask; `deathTimeout` bounds how long it tries to reach the scheduler, at
+ * start and later: a scheduler that stays silent that long when pinged (stopped, hung, cut
+ * off) counts as lost (comm/liveness.ts).
  */
 import { rm } from "node:fs/promises";
 import { hostname } from "node:os";
@@ -15,7 +17,8 @@ import { unixSeconds } from "../../core/clock.js";
 import { parseDuration } from "../../core/units.js";
 import { createLogger, type Logger } from "../../core/log.js";
 import { connect } from "../../comm/connect.js";
-import type { Connection } from "../../comm/connection.js";
+import type { Connection, OutgoingMessage } from "../../comm/connection.js";
+import { watchLiveness } from "../../comm/liveness.js";
 import { ConnectionPool } from "../../comm/connection-pool.js";
 import { listen, type Listener } from "../../comm/listener.js";
 import { interfaceAddress } from "../../comm/network-interface.js";
@@ -43,7 +46,7 @@ export interface WorkerServerOptions extends WorkerMemoryOptions {
   memoryLimit?: number;
   /** Parent of the worker's scratch directory (node-local storage on HPC). */
   localDirectory?: string;
-  /** Seconds to keep trying to reach the scheduler at start (default: 60). */
+  /** Seconds to keep trying to reach the scheduler at start, and that it may stay silent later (default: 60). */
   deathTimeout?: number;
   /** Seconds after which the worker retires gracefully. */
   lifetime?: number;
@@ -132,6 +135,7 @@ export class WorkerServer implements WorkerContext {
     this.scheduler = await connect(options.schedulerAddress, {
       credential: options.credential, security: options.security, logger: this.logger, timeout: deathTimeout,
     });
+    watchLiveness(this.scheduler, { timeoutMs: deathTimeout * 1000, peerName: "the scheduler" });
     const scheme = parseAddress(options.schedulerAddress).scheme;
     const host = options.interface ? interfaceAddress(options.interface) : options.host ?? localHostFor(this.scheduler);
     this.listener = await listen(scheme === "inproc" ? `inproc://worker-${process.pid}-${Math.random().toString(36).slice(2)}` : formatAddress({ scheme, host, port: 0 }), {
@@ -144,8 +148,8 @@ export class WorkerServer implements WorkerContext {
     this.threads.onStart = (key) => this.reportStarted(key);
     this.scheduler.start((message, frames) => this.fromScheduler(message, frames));
     // close() closes this connection itself: only an unexpected loss counts as "lost".
-    this.scheduler.onClose(() => {
-      if (this.status !== "closed") void this.close("lost the scheduler connection");
+    this.scheduler.onClose((reason) => {
+      if (this.status !== "closed") void this.close(`lost the scheduler connection${reason ? ` (${reason.message})` : ""}`);
     });
     const lifetimeEnd = options.lifetime !== undefined ? unixSeconds() + lifetimeWithStagger(options.lifetime, options.lifetimeStagger ?? 0) : undefined;
     const reply = await this.scheduler.request({
@@ -177,7 +181,7 @@ export class WorkerServer implements WorkerContext {
       setPaused: (paused) => {
         if (this.status !== "running" && this.status !== "paused") return;
         this.status = paused ? "paused" : "running";
-        this.scheduler.send({ op: "worker-status", status: this.status });
+        this.tell({ op: "worker-status", status: this.status });
         this.dispatch({ type: paused ? "pause" : "resume" });
       },
       pauseStuck: (message) => {
@@ -186,7 +190,7 @@ export class WorkerServer implements WorkerContext {
         this.dispatch({ type: "memory-exhausted", error: { name: "WorkerMemoryError", message: `${this.name}: ${message}`, stack: "" } });
         if (this.status === "paused") {
           this.status = "running";
-          this.scheduler.send({ op: "worker-status", status: "running" });
+          this.tell({ op: "worker-status", status: "running" });
         }
       },
     }, this.logger);
@@ -228,7 +232,7 @@ export class WorkerServer implements WorkerContext {
   private execute(command: WorkerCommand): void {
     switch (command.type) {
       case "send":
-        this.scheduler.send(command.message);
+        this.tell(command.message);
         return;
       case "forget-data":
         for (const key of command.keys) this.data.delete(key);
@@ -253,12 +257,12 @@ export class WorkerServer implements WorkerContext {
     setImmediate(() => {
       const running = this.startedKeys.filter((k) => this.state.tasks.get(k)?.status === "executing" && this.threads.isRunning(k));
       this.startedKeys = [];
-      if (running.length > 0) this.scheduler.send({ op: "task-started", keys: running, start: unixSeconds() });
+      if (running.length > 0) this.tell({ op: "task-started", keys: running, start: unixSeconds() });
     });
   }
 
   private heartbeat(): void {
-    this.scheduler.send({
+    this.tell({
       op: "heartbeat", now: unixSeconds(),
       metrics: {
         cpu: this.metrics.cpuPercent(), memory: process.memoryUsage.rss(), managedBytes: this.data.managedBytes,
@@ -268,12 +272,20 @@ export class WorkerServer implements WorkerContext {
     });
     const entries = this.threads.takeProfile();
     if (entries.length > 0) {
-      this.scheduler.send({ op: "profile-samples", samples: { intervalMs: this.threads.profileIntervalMs, entries } });
+      this.tell({ op: "profile-samples", samples: { intervalMs: this.threads.profileIntervalMs, entries } });
     }
   }
 
+  /**
+   * Sends to the scheduler. Once it is gone the worker is closing (its onClose does that), so
+   * what it would still say (a late result, a status) has nobody to go to and is dropped.
+   */
+  tell(message: OutgoingMessage): void {
+    if (this.scheduler && !this.scheduler.isClosed) this.scheduler.send(message);
+  }
+
   sayGoodbye(reason: string): void {
-    this.scheduler?.send({ op: "goodbye", reason });
+    this.tell({ op: "goodbye", reason });
     this.scheduler?.flush();
   }
 
@@ -282,7 +294,7 @@ export class WorkerServer implements WorkerContext {
     if (this.status === "closing-gracefully" || this.status === "closed") return;
     this.logger.info(`worker ${this.name} retiring: ${reason}`);
     this.status = "closing-gracefully";
-    this.scheduler.send({ op: "worker-status", status: "closing-gracefully" });
+    this.tell({ op: "worker-status", status: "closing-gracefully" });
     // If the scheduler never answers (it died), leave anyway.
     const fallback = setTimeout(() => void this.close(`${reason} (scheduler did not confirm)`), 120_000);
     fallback.unref();

@@ -94,7 +94,7 @@ export async function fetchFromPeer(worker: WorkerContext, peer: string, keys: s
     }
     const stop = unixSeconds();
     if (received.length > 0) {
-      worker.scheduler.send({ op: "transfer-log", transfers: [{ keys: received.map((r) => r.key), from: peer, bytes, start, stop }] });
+      worker.tell({ op: "transfer-log", transfers: [{ keys: received.map((r) => r.key), from: peer, bytes, start, stop }] });
     }
     worker.dispatch({ type: "fetch-success", peer, received });
   } catch (error) {
@@ -135,7 +135,7 @@ async function serveData(worker: WorkerContext, message: MessageOf<"get-data">, 
     // A key freed while an earlier one was read from disk is as missing as one never held.
     const value = worker.data.has(key) ? await worker.data.get(key).catch(() => missingValue) : missingValue;
     if (value === missingValue) missing.push(key);
-    else data[key] = packPayload(value, out);
+    else data[key] = packPayload(value, out, `the result of task ${key}`);
   }
   connection.reply(message.reqId, { data, missing }, out);
 }
@@ -150,10 +150,7 @@ export function runOnMainThread(message: MessageOf<"run-function">, frames: Uint
     return;
   }
   runTask(message.fn, args).then(
-    (result) => {
-      const out: Uint8Array[] = [];
-      connection.reply(message.reqId, packPayload(result, out), out);
-    },
+    (result) => connection.replyValue(message.reqId, result, "the value returned by the function run on the worker"),
     (error: unknown) => connection.replyError(message.reqId, error),
   );
 }
