@@ -256,7 +256,7 @@ export async function storeArrays(
 let localExecutor: LocalExecutor | null = null;
 
 /** The executor given, else the connected Client, else one local executor shared by all arrays. */
-function executorFor(options: ExecuteOptions): GraphExecutor {
+export function executorFor(options: ExecuteOptions): GraphExecutor {
   return options.executor ?? getDefaultExecutor() ?? (localExecutor ??= new LocalExecutor());
 }
 

@@ -4,11 +4,10 @@ import * as nd from "../ndarray/index.js";
 import type { DType } from "../ndarray/dtype.js";
 import { dtypeInfo, toDType } from "../ndarray/dtype.js";
 import type { NDArray } from "../ndarray/ndarray.js";
-import { openArray } from "../zarr/index.js";
 import { LazyArray, binary, computeArrays, mapBlocksOf, persistArrays, storeArrays, type MapBlocksOptions } from "./array.js";
 import { normalizeChunks, type ChunkSpec } from "./chunks.js";
 import { checkArrayShape } from "./limits.js";
-import { FillExpr, FromArrayExpr, FromZarrExpr, storedChunksOf } from "./sources.js";
+import { FillExpr, FromArrayExpr } from "./sources.js";
 import { concatenateNodes, stackNodes } from "./concatenate.js";
 import { arangeNode, linspaceNode, type LinspaceRangeOptions, type RangeOptions } from "./ranges.js";
 import { filledLike, type LikeOptions } from "./like.js";
@@ -16,6 +15,11 @@ import { coarsenNode, type CoarsenCallOptions } from "./coarsen.js";
 import type { MapOverlapOptions } from "./map-overlap.js";
 
 export { LazyArray as Array, computeArrays as compute, persistArrays as persist, storeArrays as store };
+export { fromZarr } from "./from-zarr.js";
+export { toOmeZarr, type ToOmeZarrOptions, type OmeZarrWritten } from "./to-ome-zarr.js";
+export { fromOmeZarr, type FromOmeZarrOptions, type OmeZarrImage } from "./from-ome-zarr.js";
+export type { DownsampleMethod } from "./ome-zarr-pyramid.js";
+export type { OmeAxis } from "../zarr/index.js";
 export type { ExecuteOptions, MapBlocksOptions, IndexItem } from "./array.js";
 export type { MapOverlapOptions, BoundarySpec } from "./map-overlap.js";
 export type { ReductionCallOptions } from "./reductions.js";
@@ -35,17 +39,6 @@ export {
 export const newaxis = null;
 /** NumPy's Ellipsis (`...`) for get(): as many ":" as the axes not otherwise indexed. */
 export const ellipsis = "...";
-
-/** Opens a Zarr array lazily; `chunks` defaults to the stored chunks. */
-export async function fromZarr(path: string, options: { component?: string; chunks?: ChunkSpec } = {}): Promise<LazyArray> {
-  const info = await openArray({ path, ...(options.component ? { component: options.component } : {}) });
-  const chunks = options.chunks !== undefined
-    // Only the first size of each axis is a hint to "auto": the stored grid itself may be too large to list.
-    ? normalizeChunks(options.chunks, info.shape, dtypeInfo(info.dtype).itemsize, info.chunks.map((size) => [size]))
-    : storedChunksOf(info);
-  const name = `from-zarr-${tokenize(info.path, info.component ?? "", info.shape, info.dtype, chunks)}`;
-  return new LazyArray(name, info.shape, chunks, info.dtype, new FromZarrExpr({ path: info.path, ...(info.component ? { component: info.component } : {}) }, info.chunks));
-}
 
 /** Chunks an in-memory NDArray (each block travels with its task). */
 export function fromArray(data: NDArray, options: { chunks?: ChunkSpec } = {}): LazyArray {

@@ -20,7 +20,7 @@ import { tokenize } from "../core/ids.js";
 import type { ComputeOptions, GraphExecutor } from "../graph/executor.js";
 import { blockKey } from "../graph/keys.js";
 import {
-  type CompressorSpec, type WriteLease, type ZarrArrayInfo, type ZarrRef, ZarrNotFoundError, beginArrayWrite, beginRegionWrite, createArrayHeld,
+  type CompressorSpec, type WriteLease, type ZarrArrayInfo, type ZarrRef, ZarrNotFoundError, beginArrayWrite, beginRegionWrite, createArrayHeld, openArray,
 } from "../zarr/index.js";
 import type { ArrayNode } from "./expr.js";
 import { lowerArrays } from "./lower.js";
@@ -160,7 +160,10 @@ function checkRegionAlignment(box: { start: number[]; stop: number[] }, info: Za
 
 const newArrayOptions = ["overwrite", "resume", "zarrFormat", "compressor", "chunks", "fillValue", "attributes"] as const;
 
-async function prepareRegionStore(array: ArrayNode, ref: ZarrRef, options: ToZarrOptions): Promise<PreparedStore> {
+/** The lease of a write whose caller holds the lease of a group above the target (a pyramid's). */
+const leaseHeldByCaller: WriteLease = { file: "", release: async () => undefined };
+
+async function prepareRegionStore(array: ArrayNode, ref: ZarrRef, options: ToZarrOptions, leaseHeld: boolean): Promise<PreparedStore> {
   const where = describeTarget(ref);
   const conflicting = newArrayOptions.filter((key) => options[key] !== undefined && options[key] !== false);
   if (conflicting.length > 0) {
@@ -174,7 +177,7 @@ async function prepareRegionStore(array: ArrayNode, ref: ZarrRef, options: ToZar
   }
   let begun: Awaited<ReturnType<typeof beginRegionWrite>>;
   try {
-    begun = await beginRegionWrite(ref);
+    begun = leaseHeld ? { lease: leaseHeldByCaller, info: await openArray(ref) } : await beginRegionWrite(ref);
   } catch (error) {
     if (!(error instanceof ZarrNotFoundError)) throw error;
     throw new ZarrNotFoundError(`${error.message}. A region write goes into an existing array: create it first (toZarr without region, or createArray)`, { cause: error });
@@ -225,6 +228,11 @@ export interface StoreRequest {
   array: ArrayNode;
   target: StoreTarget;
   options: ToZarrOptions;
+  /**
+   * The caller holds the exclusive lease of a group above the target and created the target
+   * under it (toOmeZarr): the write takes no lease of its own. Region writes only.
+   */
+  underCallerLease?: boolean;
 }
 
 function refOf(target: StoreTarget, component: string | undefined): ZarrRef {
@@ -241,10 +249,11 @@ function refOf(target: StoreTarget, component: string | undefined): ZarrRef {
 export async function runStores(requests: readonly StoreRequest[], executor: GraphExecutor, computeOptions: ComputeOptions): Promise<void> {
   const stores: PreparedStore[] = [];
   try {
-    for (const { array, target, options } of requests) {
+    for (const { array, target, options, underCallerLease = false } of requests) {
       if (array.shape.some((n) => !Number.isFinite(n))) throw new InvalidOptionError("toZarr needs an array of known shape");
       const ref = refOf(target, options.component);
-      stores.push(await (options.region !== undefined ? prepareRegionStore(array, ref, options) : prepareWholeStore(array, ref, options)));
+      if (underCallerLease && options.region === undefined) throw new InvalidOptionError("a write under its caller's lease must be a region write");
+      stores.push(await (options.region !== undefined ? prepareRegionStore(array, ref, options, underCallerLease) : prepareWholeStore(array, ref, options)));
     }
     checkDisjoint(stores);
     const keys = stores.flatMap((store) => store.keys);

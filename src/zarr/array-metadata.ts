@@ -202,6 +202,8 @@ export interface NewArrayDescription {
   fillValue: number | null;
   compressor: ResolvedCompressor | null;
   attributes: Record<string, unknown>;
+  /** v2 chunk keys: "0.1" (default) or nested "0/1". */
+  dimensionSeparator?: "." | "/";
 }
 
 /** A fill value as zarr-python writes it: true/false for bool, a Python float for float types. */
@@ -211,9 +213,10 @@ function fillValueJson(dtype: DType, value: number | null): unknown {
   return dtypeInfo(dtype).kind === "f" ? new PythonFloat(value) : value;
 }
 
-/** The `.zarray` zarr-python 2.13 writes for these options (dimension separator "."). */
+/** The `.zarray` zarr-python 2.13 writes for these options (which names the separator only when it is "/"). */
 export function v2ArrayDocument(array: NewArrayDescription): Record<string, unknown> {
   return {
+    ...(array.dimensionSeparator === "/" ? { dimension_separator: "/" } : {}),
     zarr_format: 2,
     shape: array.shape,
     chunks: array.chunks,

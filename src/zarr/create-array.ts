@@ -35,6 +35,11 @@ export interface CreateArrayOptions {
   /** Replace an existing array or group at this ref (deleting its chunks). Default false. */
   overwrite?: boolean;
   attributes?: Record<string, unknown>;
+  /**
+   * v2 only: how chunk keys join their coordinates, "." ("0.1.2", the default) or "/"
+   * (nested directories "0/1/2", which OME-NGFF 0.4 requires).
+   */
+  dimensionSeparator?: "." | "/";
 }
 
 function validateOptions(options: CreateArrayOptions): NewArrayDescription & { zarrFormat: 2 | 3 } {
@@ -54,19 +59,27 @@ function validateOptions(options: CreateArrayOptions): NewArrayDescription & { z
   if (fillValue !== null && (typeof fillValue !== "number" || (isIntegerDType(dtype) && !Number.isInteger(fillValue)))) {
     throw new InvalidOptionError(`fillValue: ${JSON.stringify(fillValue)} is not a valid ${dtype} value`);
   }
+  const dimensionSeparator = options.dimensionSeparator ?? ".";
+  if (dimensionSeparator !== "." && dimensionSeparator !== "/") {
+    throw new InvalidOptionError(`dimensionSeparator: ${JSON.stringify(dimensionSeparator)} must be "." or "/"`);
+  }
+  if (options.dimensionSeparator !== undefined && zarrFormat === 3) {
+    throw new InvalidOptionError("dimensionSeparator: Zarr v3 arrays always use \"/\" (chunk_key_encoding default); give it for v2 arrays only");
+  }
   const attributes = options.attributes ?? {};
   if (attributes === null || typeof attributes !== "object" || Array.isArray(attributes)) {
     throw new InvalidOptionError("attributes: must be a plain object of JSON values");
   }
   return {
-    shape: [...shape], chunks: [...chunks], dtype, fillValue, zarrFormat, attributes,
+    shape: [...shape], chunks: [...chunks], dtype, fillValue, zarrFormat, attributes, dimensionSeparator,
     compressor: resolveCompressor(options.compressor),
   };
 }
 
-type NodeKind = "array" | "group";
+export type NodeKind = "array" | "group";
 
-async function nodeKindOf(store: AtomicFileSystemStore, component: string): Promise<NodeKind | undefined> {
+/** What the node at `component` is, from its metadata files; undefined when there is none. */
+export async function nodeKindOf(store: AtomicFileSystemStore, component: string): Promise<NodeKind | undefined> {
   if (await store.has(keyInNode(component, ".zarray"))) return "array";
   const v3 = await store.get(keyInNode(component, "zarr.json"));
   if (v3) {
@@ -77,7 +90,8 @@ async function nodeKindOf(store: AtomicFileSystemStore, component: string): Prom
   return undefined;
 }
 
-async function checkStoreRoot(root: string): Promise<void> {
+/** Refuses a store path that names a file. */
+export async function checkStoreRoot(root: string): Promise<void> {
   const stats = await fs.stat(root).catch(() => undefined);
   if (stats && !stats.isDirectory()) {
     throw new ZarrNotADirectoryError(`${root} is a file, not a Zarr store directory; choose another path for the array`);

@@ -6,9 +6,15 @@ export { beginArrayWrite, beginRegionWrite, createArray, createArrayHeld } from 
 export type { WriteLease } from "./write-lease.js";
 export type { CreateArrayOptions } from "./create-array.js";
 export type { CompressorSpec } from "./compressor-spec.js";
+export { resolveCompressor } from "./compressor-spec.js";
 export { readChunk, writeChunk, writeChunkPart, chunkExists } from "./chunk-io.js";
 export { writeChunkMarked } from "./chunk-markers.js";
 export { readRegion } from "./read-region.js";
+export { beginGroupWrite, createGroupHeld, readGroupAttributes, writeGroupAttributesHeld } from "./create-group.js";
+export { type OmeAxis, axesToWrite, metersPer } from "./ome-ngff-axes.js";
+export {
+  type MultiscaleDataset, type MultiscaleDescription, type MultiscaleRead, checkLevelDimensions, checkOmero, multiscalesAttributes, readMultiscale,
+} from "./ome-ngff-metadata.js";
 export { AtomicFileSystemStore } from "./atomic-fs-store.js";
 export { isPartialWrite } from "./partial-files.js";
 export {

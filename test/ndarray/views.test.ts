@@ -52,6 +52,19 @@ describe("views against NumPy", () => {
     assert.deepEqual(nd.squeeze(nd.zeros([1, 1])).shape, []);
   });
 
+  it("slice reads null as NumPy's newaxis (a length-1 axis, a view), never as \":\"", () => {
+    const a = nd.reshape(nd.arange(6, "int32"), [2, 3]);
+    // a[None, 1] in NumPy: [[3, 4, 5]]; were null ":", this would be a[:, 1] = [1, 4].
+    const row = nd.slice(a, null, 1);
+    assert.deepEqual(row.shape, [1, 3]);
+    assert.deepEqual(row.toArray(), [[3, 4, 5]]);
+    assert.equal(row.data, a.data, "a view, not a copy");
+    assert.deepEqual(nd.slice(a, 1, null).shape, [1, 3]);
+    assert.deepEqual(nd.slice(a, null, null, "...", null).shape, [1, 1, 2, 3, 1]);
+    assert.throws(() => nd.slice(a, [0, 1] as never), { name: "InvalidOptionError", message: /is not an integer.*a list or array index copies/ });
+    assert.throws(() => nd.slice(a, { begin: 1 } as never), { name: "InvalidOptionError", message: /\{"begin":1\} for axis 0 is not/ });
+  });
+
   it("slice names the out-of-bounds index, the axis and its size", () => {
     assert.throws(() => nd.slice(nd.zeros([2, 3]), 0, 3), { message: /index 3 is out of bounds for axis 1 with size 3/ });
     assert.throws(() => nd.slice(nd.zeros([2]), { step: 0 }), { message: /step for axis 0 must not be 0/ });

@@ -25,7 +25,10 @@ describe("the zarr module", () => {
       "ZarrMetadataError", "ZarrNotADirectoryError", "ZarrNotFoundError", "ZarrUnknownCodecError", "ZarrUnsupportedError",
       "ZarrWriteConflictError", "beginArrayWrite", "beginRegionWrite", "chunkExists", "createArray", "createArrayHeld", "isPartialWrite",
       "openArray", "readChunk", "readRegion", "writeChunk", "writeChunkMarked", "writeChunkPart",
-    ]);
+      // OME-NGFF 0.4 images: their group and metadata.
+      "axesToWrite", "beginGroupWrite", "checkLevelDimensions", "checkOmero", "createGroupHeld", "metersPer", "multiscalesAttributes",
+      "readGroupAttributes", "readMultiscale", "resolveCompressor", "writeGroupAttributesHeld",
+    ].sort());
   });
 
   it("tags the task functions with their stable builtin names", () => {
