@@ -1,0 +1,297 @@
+/**
+ * Interpolation at arbitrary coordinates: scipy's NI_GeometricTransform, used by
+ * affineTransform (a full matrix) and mapCoordinates. The output is produced one row (the last
+ * output axis) at a time: the caller writes the row's input coordinates, the taps of each input
+ * axis are located for the whole row (spline-taps.ts for anything near an edge), and each point
+ * is summed in C order as
+ *
+ *   t = Σ ((v · w₀) · w₁) · … · w_last,  from 0.0, left to right,
+ *
+ * which is scipy's order of operations, so results are bit-identical. Four points are summed
+ * together where they all read data only: their add chains are independent, so the CPU overlaps
+ * them (one chain alone waits on each addition).
+ */
+import type { DType } from "../ndarray/dtype.js";
+import { NDArray, allocate, shapeSize } from "../ndarray/ndarray.js";
+import { interpolationRounder } from "./interpolation-cast.js";
+import type { NumericArray } from "./options.js";
+import type { SplineSource } from "./spline-source.js";
+import { type TapAxis, TapsInside, TapsNaN, TapsOutside, TapsWithCval, locateTaps } from "./spline-taps.js";
+import { splineWeights } from "./spline-weights.js";
+
+/**
+ * Writes the input coordinates of one output row: `index` is the row's first point (global
+ * output index), `flat` its C-order position in the output box, and coordinate h of point k goes
+ * to coordinates[h · length + k].
+ */
+export type RowCoordinates = (index: readonly number[], flat: number, length: number, coordinates: Float64Array) => void;
+
+/**
+ * Samples `source` at the coordinates of every point of an output box of shape `shape` whose
+ * first point has global index `start`.
+ */
+export function samplePoints(
+  source: SplineSource, axes: readonly TapAxis[], start: readonly number[], shape: readonly number[],
+  coordinatesOf: RowCoordinates, outputDtype: DType, cval: number,
+): NDArray {
+  const out = allocate(outputDtype, shapeSize(shape)) as NumericArray;
+  const result = new NDArray(out, shape, { dtype: outputDtype });
+  if (out.length === 0) return result;
+  const round = interpolationRounder(outputDtype);
+  const data = source.data;
+  const rank = axes.length;
+  const taps = axes[0].order + 1;
+  const stride = rank * taps;
+  const last = shape.length - 1;
+  const length = shape[last];
+  const coordinates = new Float64Array(rank * length);
+  const offsets = new Int32Array(length * stride);
+  const weights = new Float64Array(length * stride);
+  const cvalFlags = axes[0].mode === "grid-constant" ? new Uint8Array(length * stride) : null;
+  const states = new Uint8Array(length);
+  const values = new Float64Array(length);
+  const index = [...start];
+  for (let rowStart = 0; rowStart < out.length; rowStart += length) {
+    coordinatesOf(index, rowStart, length, coordinates);
+    states.fill(TapsInside);
+    for (let axis = 0; axis < rank; axis++) locateRow(coordinates, axis, axes[axis], length, stride, offsets, weights, cvalFlags, states);
+    let k = 0;
+    if (rank === 3 || rank === 2) {
+      for (; k + 3 < length; k += 4) {
+        if (states[k] !== TapsInside || states[k + 1] !== TapsInside || states[k + 2] !== TapsInside || states[k + 3] !== TapsInside) {
+          for (let p = k; p < k + 4; p++) values[p] = samplePoint(data, offsets, weights, cvalFlags, states[p], p * stride, rank, taps, cval);
+        } else if (rank === 3 && taps === 2) {
+          values[k] = sum3Linear(data, offsets, weights, k * stride);
+          values[k + 1] = sum3Linear(data, offsets, weights, (k + 1) * stride);
+          values[k + 2] = sum3Linear(data, offsets, weights, (k + 2) * stride);
+          values[k + 3] = sum3Linear(data, offsets, weights, (k + 3) * stride);
+        } else if (rank === 3) {
+          sum3x4(data, offsets, weights, taps, k * stride, stride, values, k);
+        } else {
+          sum2x4(data, offsets, weights, taps, k * stride, stride, values, k);
+        }
+      }
+    }
+    for (; k < length; k++) values[k] = samplePoint(data, offsets, weights, cvalFlags, states[k], k * stride, rank, taps, cval);
+    if (round) for (let p = 0; p < length; p++) out[rowStart + p] = round(values[p]);
+    else for (let p = 0; p < length; p++) out[rowStart + p] = values[p];
+    for (let axis = last - 1; axis >= 0; axis--) {
+      if (++index[axis] < start[axis] + shape[axis]) break;
+      index[axis] = start[axis];
+    }
+  }
+  return result;
+}
+
+/** The statuses in order of precedence: a point outside or NaN on any axis is that, whatever the others say. */
+function worse(a: number, b: number): number {
+  if (a === TapsOutside || b === TapsOutside) return TapsOutside;
+  if (a === TapsNaN || b === TapsNaN) return TapsNaN;
+  return a === TapsWithCval || b === TapsWithCval ? TapsWithCval : TapsInside;
+}
+
+/**
+ * Locates one axis's taps for every point of a row. Taps well inside the array (the common case)
+ * are located here directly, order 1's weights inline (splineWeights' expressions:
+ * w0 = 1 − (x − ⌊x⌋), w1 = 1 − w0); the rest go through locateTaps.
+ */
+function locateRow(
+  coordinates: Float64Array, axis: number, a: TapAxis, length: number, stride: number,
+  offsets: Int32Array, weights: Float64Array, cvalFlags: Uint8Array | null, states: Uint8Array,
+): void {
+  const order = a.order;
+  const taps = order + 1;
+  const half = order >> 1;
+  const odd = (order & 1) === 1;
+  const { shift, origin, size, stride: step } = a;
+  const top = a.length - 1;
+  const from = axis * length;
+  if (order === 1 && cvalFlags === null) {
+    locateRowLinear(coordinates, from, axis * taps, a, length, stride, offsets, weights, states);
+    return;
+  }
+  for (let k = 0; k < length; k++) {
+    const at = k * stride + axis * taps;
+    const coordinate = coordinates[from + k];
+    const cc = coordinate + shift;
+    if (cc >= 0 && cc <= top) {
+      const first = (odd ? Math.floor(cc) : Math.floor(cc + 0.5)) - half;
+      const local = first - origin;
+      if (first + order <= top && local >= 0 && local + order < size) {
+        let offset = local * step;
+        for (let j = 0; j < taps; j++, offset += step) offsets[at + j] = offset;
+        if (cvalFlags !== null) cvalFlags.fill(0, at, at + taps);
+        if (order === 1) {
+          const w0 = 1.0 - (cc - Math.floor(cc));
+          weights[at] = w0;
+          weights[at + 1] = 1.0 - w0;
+        } else if (order === 0) {
+          weights[at] = 1;
+        } else {
+          splineWeights(cc, order, weights, at);
+        }
+        continue;
+      }
+    }
+    if (states[k] === TapsOutside || states[k] === TapsNaN) continue;
+    states[k] = worse(states[k], locateTaps(coordinate, a, offsets, weights, cvalFlags, at));
+  }
+}
+
+/** locateRow for order 1 without grid-constant flags, the most common case, in its simplest form. */
+function locateRowLinear(
+  coordinates: Float64Array, from: number, axisAt: number, a: TapAxis, length: number, stride: number,
+  offsets: Int32Array, weights: Float64Array, states: Uint8Array,
+): void {
+  const { shift, origin, size, stride: step } = a;
+  const top = a.length - 1;
+  for (let k = 0; k < length; k++) {
+    const at = k * stride + axisAt;
+    const coordinate = coordinates[from + k];
+    const cc = coordinate + shift;
+    if (cc >= 0 && cc <= top) {
+      const first = Math.floor(cc);
+      const local = first - origin;
+      if (first + 1 <= top && local >= 0 && local + 1 < size) {
+        const offset = local * step;
+        offsets[at] = offset;
+        offsets[at + 1] = offset + step;
+        const w0 = 1.0 - (cc - first);
+        weights[at] = w0;
+        weights[at + 1] = 1.0 - w0;
+        continue;
+      }
+    }
+    if (states[k] === TapsOutside || states[k] === TapsNaN) continue;
+    states[k] = worse(states[k], locateTaps(coordinate, a, offsets, weights, null, at));
+  }
+}
+
+function samplePoint(
+  data: NumericArray, offsets: Int32Array, weights: Float64Array, cvalFlags: Uint8Array | null, state: number,
+  at: number, rank: number, taps: number, cval: number,
+): number {
+  if (state === TapsOutside) return cval;
+  if (state === TapsNaN) return Number.NaN;
+  return sumTaps(data, offsets, weights, state === TapsWithCval ? cvalFlags : null, at, rank, taps, cval);
+}
+
+function sum2x4(data: NumericArray, offsets: Int32Array, weights: Float64Array, taps: number, at: number, stride: number, values: Float64Array, k: number): void {
+  const b0 = at;
+  const b1 = at + stride;
+  const b2 = b1 + stride;
+  const b3 = b2 + stride;
+  let t0 = 0.0;
+  let t1 = 0.0;
+  let t2 = 0.0;
+  let t3 = 0.0;
+  for (let j0 = 0; j0 < taps; j0++) {
+    const o0 = offsets[b0 + j0];
+    const o1 = offsets[b1 + j0];
+    const o2 = offsets[b2 + j0];
+    const o3 = offsets[b3 + j0];
+    const w0 = weights[b0 + j0];
+    const w1 = weights[b1 + j0];
+    const w2 = weights[b2 + j0];
+    const w3 = weights[b3 + j0];
+    for (let j1 = taps; j1 < 2 * taps; j1++) {
+      t0 += (data[o0 + offsets[b0 + j1]] * w0) * weights[b0 + j1];
+      t1 += (data[o1 + offsets[b1 + j1]] * w1) * weights[b1 + j1];
+      t2 += (data[o2 + offsets[b2 + j1]] * w2) * weights[b2 + j1];
+      t3 += (data[o3 + offsets[b3 + j1]] * w3) * weights[b3 + j1];
+    }
+  }
+  values[k] = t0;
+  values[k + 1] = t1;
+  values[k + 2] = t2;
+  values[k + 3] = t3;
+}
+
+/** One point of order 1 in 3-D, its eight taps written out (the CPU overlaps neighbouring calls). */
+function sum3Linear(data: NumericArray, offsets: Int32Array, weights: Float64Array, at: number): number {
+  const a0 = offsets[at];
+  const a1 = offsets[at + 1];
+  const b0 = offsets[at + 2];
+  const b1 = offsets[at + 3];
+  const c0 = offsets[at + 4];
+  const c1 = offsets[at + 5];
+  const u0 = weights[at];
+  const u1 = weights[at + 1];
+  const v0 = weights[at + 2];
+  const v1 = weights[at + 3];
+  const w0 = weights[at + 4];
+  const w1 = weights[at + 5];
+  let t = 0.0;
+  t += ((data[a0 + b0 + c0] * u0) * v0) * w0;
+  t += ((data[a0 + b0 + c1] * u0) * v0) * w1;
+  t += ((data[a0 + b1 + c0] * u0) * v1) * w0;
+  t += ((data[a0 + b1 + c1] * u0) * v1) * w1;
+  t += ((data[a1 + b0 + c0] * u1) * v0) * w0;
+  t += ((data[a1 + b0 + c1] * u1) * v0) * w1;
+  t += ((data[a1 + b1 + c0] * u1) * v1) * w0;
+  t += ((data[a1 + b1 + c1] * u1) * v1) * w1;
+  return t;
+}
+
+function sum3x4(data: NumericArray, offsets: Int32Array, weights: Float64Array, taps: number, at: number, stride: number, values: Float64Array, k: number): void {
+  const b0 = at;
+  const b1 = at + stride;
+  const b2 = b1 + stride;
+  const b3 = b2 + stride;
+  const second = taps;
+  const third = 2 * taps;
+  let t0 = 0.0;
+  let t1 = 0.0;
+  let t2 = 0.0;
+  let t3 = 0.0;
+  for (let j0 = 0; j0 < taps; j0++) {
+    for (let j1 = second; j1 < third; j1++) {
+      const o0 = offsets[b0 + j0] + offsets[b0 + j1];
+      const o1 = offsets[b1 + j0] + offsets[b1 + j1];
+      const o2 = offsets[b2 + j0] + offsets[b2 + j1];
+      const o3 = offsets[b3 + j0] + offsets[b3 + j1];
+      const u0 = weights[b0 + j0];
+      const u1 = weights[b1 + j0];
+      const u2 = weights[b2 + j0];
+      const u3 = weights[b3 + j0];
+      const v0 = weights[b0 + j1];
+      const v1 = weights[b1 + j1];
+      const v2 = weights[b2 + j1];
+      const v3 = weights[b3 + j1];
+      for (let j2 = third; j2 < third + taps; j2++) {
+        t0 += ((data[o0 + offsets[b0 + j2]] * u0) * v0) * weights[b0 + j2];
+        t1 += ((data[o1 + offsets[b1 + j2]] * u1) * v1) * weights[b1 + j2];
+        t2 += ((data[o2 + offsets[b2 + j2]] * u2) * v2) * weights[b2 + j2];
+        t3 += ((data[o3 + offsets[b3 + j2]] * u3) * v3) * weights[b3 + j2];
+      }
+    }
+  }
+  values[k] = t0;
+  values[k + 1] = t1;
+  values[k + 2] = t2;
+  values[k + 3] = t3;
+}
+
+/** One point of any rank, taps in C order; taps flagged in `cvalFlags` (grid-constant) read cval. */
+function sumTaps(data: NumericArray, offsets: Int32Array, weights: Float64Array, cvalFlags: Uint8Array | null, at: number, rank: number, taps: number, cval: number): number {
+  const tap = new Array<number>(rank).fill(0);
+  const total = taps ** rank;
+  let t = 0.0;
+  for (let n = 0; n < total; n++) {
+    let offset = 0;
+    let flagged = false;
+    for (let axis = 0; axis < rank; axis++) {
+      const i = at + axis * taps + tap[axis];
+      offset += offsets[i];
+      if (cvalFlags !== null && cvalFlags[i] === 1) flagged = true;
+    }
+    let coeff = flagged ? cval : data[offset];
+    for (let axis = 0; axis < rank; axis++) coeff *= weights[at + axis * taps + tap[axis]];
+    t += coeff;
+    for (let axis = rank - 1; axis >= 0; axis--) {
+      if (++tap[axis] < taps) break;
+      tap[axis] = 0;
+    }
+  }
+  return t;
+}
