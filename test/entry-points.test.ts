@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 
 const pinned: Record<string, string[]> = {
   tessera: ["AsCompleted", "CancelledError", "Client", "ClosedError", "Cluster", "ConfigError", "FunctionTravelError", "Future", "InvalidOptionError", "LocalCluster", "RemoteError", "SchedulerServer", "Security", "TesseraError", "TimeoutError", "WorkerServer", "asCompleted", "config", "exportedFunctions", "performanceReport", "wait"],
-  "tessera/array": ["Array", "add", "compute", "divide", "fromArray", "fromZarr", "full", "mapBlocks", "mapOverlap", "maximum", "minimum", "multiply", "ones", "persist", "random", "store", "subtract", "toZarrProgress", "zeros"],
-  "tessera/ndimage": ["convolve1d", "correlate1d", "gaussianFilter", "gaussianFilter1d", "gaussianGradientMagnitude", "gaussianLaplace", "isRegionKernel", "isWasmSimdAvailable", "sobel", "uniformFilter", "uniformFilter1d"],
+  "tessera/array": ["Array", "add", "affineTransform", "compute", "divide", "fromArray", "fromZarr", "full", "mapBlocks", "mapOverlap", "maximum", "minimum", "multiply", "ones", "persist", "random", "shift", "store", "subtract", "toZarrProgress", "zeros", "zoom"],
+  "tessera/ndimage": ["affineTransform", "convolve1d", "correlate1d", "gaussianFilter", "gaussianFilter1d", "gaussianGradientMagnitude", "gaussianLaplace", "isRegionKernel", "isWasmSimdAvailable", "mapCoordinates", "shift", "sobel", "splineFilter", "splineFilter1d", "uniformFilter", "uniformFilter1d", "zoom"],
   "tessera/jobqueue": ["BatchCommandError", "HTCondorCluster", "JobQueueCluster", "LSFCluster", "MPIRunner", "PBSCluster", "Runner", "SGECluster", "SLURMCluster", "SLURMRunner", "cancelJobs", "cancelOrphanedJobs", "execFileRunner", "parseJobId", "pollJobs", "renderJobScript", "submitJob"],
 };
 

@@ -75,3 +75,5 @@ export const divide = (a: Operand, b: Operand): LazyArray => binary(nd.divide, a
 export const maximum = (a: Operand, b: Operand): LazyArray => binary(nd.maximum, a, b);
 export const minimum = (a: Operand, b: Operand): LazyArray => binary(nd.minimum, a, b);
 
+export { zoom, shift, affineTransform } from "./ndimage-interpolation.js";
+export type { LazyInterpolationOptions } from "./ndimage-interpolation.js";

@@ -21,7 +21,7 @@ import { resolveOutputRegion } from "./options.js";
 import { samplePoints } from "./point-sampler.js";
 import { splineSource } from "./spline-source.js";
 import { tapAxes } from "./spline-taps.js";
-import { runZoomShift } from "./zoom-shift.js";
+import { emptyResult, isEmpty, runZoomShift } from "./zoom-shift.js";
 
 export interface AffineTransformOptions extends InterpolationOptions {
   /** The inverse (output → input) transform; see the module comment for the accepted shapes. */
@@ -102,6 +102,7 @@ function affineTransformImpl(input: NDArray, options: AffineTransformOptions): N
   }
   const region = resolveOutputRegion(options.outputRegion, outputShape);
   const { order, mode, cval, prefilter, outputDtype, window } = settings;
+  if (isEmpty(region)) return emptyResult(region, outputDtype);
   const source = splineSource(input, window, order, mode, cval, prefilter);
   const { rows, offset } = affine;
   const shape = region.stop.map((stop, axis) => stop - region.start[axis]);

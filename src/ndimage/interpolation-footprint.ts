@@ -21,10 +21,15 @@ import { filterPoles } from "./spline-prefilter.js";
 import { type TapAxis, TapsInside, TapsWithCval, locateTaps } from "./spline-taps.js";
 import { type ZoomShiftAxis, zoomShiftCoordinate } from "./zoom-shift.js";
 
-/** A half-open box of input cells, per axis. */
+/**
+ * A half-open box of input cells, per axis. For grid-wrap it is `periodic`: a stretch of the
+ * array's periodic extension that may start below 0 or end past the array (the cells across an
+ * edge that a block near it reads), to be read with a periodic boundary.
+ */
 export interface CellBox {
   readonly start: number[];
   readonly stop: number[];
+  readonly periodic: boolean;
 }
 
 export interface FootprintSettings {
@@ -37,7 +42,10 @@ export interface FootprintSettings {
 function virtualAxis(n: number, settings: FootprintSettings): TapAxis & { pad: number } {
   const pad = settings.prefilter && settings.order > 1 ? prepadWidth(settings.mode) : 0;
   const length = n + 2 * pad;
-  return { length, origin: 0, size: length, stride: 1, shift: pad, mode: settings.mode, tapMode: tapMode(settings.mode), order: settings.order, pad };
+  return {
+    length, origin: 0, size: length, stride: 1, shift: pad, mode: settings.mode, tapMode: tapMode(settings.mode), order: settings.order,
+    periodic: false, pad,
+  };
 }
 
 /** Cells [lo, hi] (inclusive, virtual indices) as a half-open box of input cells, never empty. */
@@ -56,11 +64,19 @@ export function separableFootprint(axes: readonly ZoomShiftAxis[], arrayShape: r
   const offsets = new Int32Array(taps);
   const weights = new Float64Array(taps);
   const flags = new Uint8Array(taps);
+  const periodic = settings.mode === "grid-wrap";
   axes.forEach((axisSpec, a) => {
     const axis = virtualAxis(arrayShape[a], settings);
     let lo = Infinity;
     let hi = -Infinity;
     for (let k = region.start[a]; k < region.stop[a]; k++) {
+      if (periodic) {
+        // The unwrapped taps (grid-wrap pads nothing): the kernel reads each at its copy nearest them.
+        const first = firstTap(zoomShiftCoordinate(k, axisSpec), settings.order);
+        lo = Math.min(lo, first);
+        hi = Math.max(hi, first + settings.order);
+        continue;
+      }
       const status = locateTaps(zoomShiftCoordinate(k, axisSpec), axis, offsets, weights, flags, 0);
       if (status !== TapsInside && status !== TapsWithCval) continue;
       for (let j = 0; j < taps; j++) {
@@ -69,11 +85,11 @@ export function separableFootprint(axes: readonly ZoomShiftAxis[], arrayShape: r
         hi = Math.max(hi, offsets[j]);
       }
     }
-    const [s, e] = toCells(lo, hi, axis.pad, arrayShape[a]);
+    const [s, e] = periodic && hi >= lo ? [lo, hi + 1] : toCells(lo, hi, axis.pad, arrayShape[a]);
     start.push(s);
     stop.push(e);
   });
-  return { start, stop };
+  return { start, stop, periodic };
 }
 
 /** The cells a full affine matrix reads for an output box (rows = input axes). */
@@ -84,6 +100,7 @@ export function affineFootprint(
   const stop: number[] = [];
   const outRank = region.start.length;
   const empty = region.start.some((s, axis) => region.stop[axis] <= s);
+  const periodic = settings.mode === "grid-wrap";
   rows.forEach((row, h) => {
     const axis = virtualAxis(arrayShape[h], settings);
     let low = Infinity;
@@ -97,12 +114,17 @@ export function affineFootprint(
         high = Math.max(high, value);
       }
     }
+    if (periodic && !empty) {
+      start.push(firstTap(low, settings.order));
+      stop.push(firstTap(high, settings.order) + settings.order + 1);
+      return;
+    }
     const [lo, hi] = empty ? [Infinity, -Infinity] : tapInterval(low + axis.shift, high + axis.shift, axis);
     const [s, e] = toCells(lo, hi, axis.pad, arrayShape[h]);
     start.push(s);
     stop.push(e);
   });
-  return { start, stop };
+  return { start, stop, periodic };
 }
 
 /** Virtual cells [lo, hi] read by coordinates in [low, high] (already shifted by the padding). */

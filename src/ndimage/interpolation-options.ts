@@ -98,6 +98,12 @@ export function finitePerAxis(value: unknown, count: number, what: string): numb
 export interface InputWindow {
   readonly origin: readonly number[];
   readonly arrayShape: readonly number[];
+  /**
+   * grid-wrap only: the block is a stretch of the array's periodic extension, so `origin` may be
+   * negative and the block may run past the end (cell i holds the value of cell i mod n). A
+   * block near an edge then carries the cells across it instead of the whole axis.
+   */
+  readonly periodic?: boolean;
 }
 
 /** Options every geometric transform accepts (scipy's names in camelCase). */
@@ -120,17 +126,18 @@ export interface InterpolationOptions {
 export function resolveWindow(window: InputWindow | undefined, blockShape: readonly number[]): InputWindow {
   if (window === undefined) return { origin: blockShape.map(() => 0), arrayShape: [...blockShape] };
   const { origin, arrayShape } = window;
+  const periodic = checkBoolean(window.periodic ?? false, "inputWindow.periodic");
   const ok = Array.isArray(origin) && Array.isArray(arrayShape) && origin.length === blockShape.length &&
     arrayShape.length === blockShape.length &&
-    blockShape.every((n, axis) => Number.isInteger(origin[axis]) && Number.isInteger(arrayShape[axis]) &&
-      origin[axis] >= 0 && origin[axis] + n <= arrayShape[axis]);
+    blockShape.every((n, axis) => Number.isInteger(origin[axis]) && Number.isInteger(arrayShape[axis]) && arrayShape[axis] >= 0 &&
+      (periodic || (origin[axis] >= 0 && origin[axis] + n <= arrayShape[axis])));
   if (!ok) {
     throw new InvalidOptionError(
       `inputWindow ${JSON.stringify(window)} must give an integer origin and arrayShape per axis with the block ` +
-        `[${blockShape.join(", ")}] inside the array`,
+        `[${blockShape.join(", ")}] inside the array (or periodic: true, for grid-wrap)`,
     );
   }
-  return { origin: [...origin], arrayShape: [...arrayShape] };
+  return { origin: [...origin], arrayShape: [...arrayShape], periodic };
 }
 
 /** InterpolationOptions after checking, plus the window the input block is. */
@@ -147,12 +154,17 @@ export function resolveInterpolation(
   input: NDArray, options: InterpolationOptions & { inputWindow?: InputWindow }, what: string,
 ): ResolvedInterpolation {
   if (input.ndim < 1) throw new InvalidOptionError(`${what} needs an input with at least one axis, got a 0-d array`);
+  const mode = toExtendMode(options.mode ?? "constant");
+  const window = resolveWindow(options.inputWindow, input.shape);
+  if (window.periodic && mode !== "grid-wrap") {
+    throw new InvalidOptionError(`inputWindow.periodic needs mode "grid-wrap" (the mode whose extension has the array's period), not ${JSON.stringify(options.mode ?? "constant")}`);
+  }
   return {
     order: checkSplineOrder(options.order ?? 3),
-    mode: toExtendMode(options.mode ?? "constant"),
+    mode,
     cval: checkCval(options.cval ?? 0),
     prefilter: checkBoolean(options.prefilter ?? true, "prefilter"),
     outputDtype: resolveOutputDtype(input, options.output),
-    window: resolveWindow(options.inputWindow, input.shape),
+    window,
   };
 }

@@ -29,23 +29,34 @@ export interface SplineSource {
   readonly arrayShape: readonly number[];
   /** Added to every coordinate (scipy's `nprepad`). */
   readonly shift: number;
+  /** The data is a stretch of the array's periodic extension (grid-wrap; see InputWindow). */
+  readonly periodic: boolean;
 }
 
 export function splineSource(input: NDArray, window: InputWindow, order: number, mode: ExtendMode, cval: number, prefilter: boolean): SplineSource {
   if (!prefilter || order <= 1) {
-    return { data: input.toTypedArray() as NumericArray, shape: input.shape, strides: cStrides(input.shape), origin: window.origin, arrayShape: window.arrayShape, shift: 0 };
+    return {
+      data: input.toTypedArray() as NumericArray, shape: input.shape, strides: cStrides(input.shape),
+      origin: window.origin, arrayShape: window.arrayShape, shift: 0, periodic: window.periodic ?? false,
+    };
   }
   const pad = prepadWidth(mode);
   const before = input.shape.map((_, axis) => (window.origin[axis] === 0 ? pad : 0));
   const after = input.shape.map((n, axis) => (window.origin[axis] + n === window.arrayShape[axis] ? pad : 0));
   const shape = input.shape.map((n, axis) => n + before[axis] + after[axis]);
   const coefficients = padded(input, shape, before, mode === "grid-constant" ? { value: storedAs(cval, input.dtype) } : "edge");
-  for (let axis = 0; axis < shape.length; axis++) filterAxis(coefficients, shape, axis, order, prefilterInit(mode));
+  for (let axis = 0; axis < shape.length; axis++) {
+    // grid-wrap's initialisation joins the line's two ends: right only for a whole axis. On a
+    // stretch of the axis both ends are inner edges, where any initialisation is approximate.
+    const whole = window.origin[axis] === 0 && input.shape[axis] === window.arrayShape[axis];
+    const init = mode === "grid-wrap" && !whole ? "mirror" : prefilterInit(mode);
+    filterAxis(coefficients, shape, axis, order, init);
+  }
   return {
     data: coefficients, shape, strides: cStrides(shape),
     origin: window.origin.map((o, axis) => o + pad - before[axis]),
     arrayShape: window.arrayShape.map((n) => n + 2 * pad),
-    shift: pad,
+    shift: pad, periodic: window.periodic ?? false,
   };
 }
 

@@ -32,12 +32,14 @@ export interface TapAxis {
   readonly mode: ExtendMode;
   readonly tapMode: ExtendMode;
   readonly order: number;
+  /** The data is a stretch of the periodic extension: a cell is found at any position ≡ it mod `length`. */
+  readonly periodic: boolean;
 }
 
 export function tapAxes(source: SplineSource, mode: ExtendMode, order: number): TapAxis[] {
   return source.arrayShape.map((length, axis) => ({
     length, origin: source.origin[axis], size: source.shape[axis], stride: source.strides[axis], shift: source.shift,
-    mode, tapMode: tapMode(mode), order,
+    mode, tapMode: tapMode(mode), order, periodic: source.periodic,
   }));
 }
 
@@ -50,6 +52,8 @@ export function locateTaps(
 ): TapsStatus {
   const { length, mode, order } = axis;
   let cc = coordinate + axis.shift;
+  // On a periodic window, each tap is read at the copy of its cell nearest the unwrapped tap.
+  const rawStart = axis.periodic ? firstTap(cc, order) : 0;
   const edgeHandled = mode === "grid-constant" || mode === "nearest";
   if (!edgeHandled) {
     cc = mapCoordinate(cc, length, mode);
@@ -76,18 +80,19 @@ export function locateTaps(
       } else {
         index = mapTap(index, length, axis.tapMode);
       }
-      offsets[at + j] = offsetOf(index, axis);
+      offsets[at + j] = offsetOf(index, axis, rawStart + j);
     }
   } else {
     if (cvalFlags) cvalFlags.fill(0, at, at + order + 1);
-    for (let j = 0; j <= order; j++) offsets[at + j] = offsetOf(start + j, axis);
+    for (let j = 0; j <= order; j++) offsets[at + j] = offsetOf(start + j, axis, rawStart + j);
   }
   if (order > 0) splineWeights(cc, order, weights, at);
   else weights[at] = 1;
   return status;
 }
 
-function offsetOf(index: number, axis: TapAxis): number {
+function offsetOf(cell: number, axis: TapAxis, rawTap: number): number {
+  const index = axis.periodic ? cell + axis.length * Math.round((rawTap - cell) / axis.length) : cell;
   const local = index - axis.origin;
   if (!(local >= 0 && local < axis.size)) {
     throw new InvalidOptionError(

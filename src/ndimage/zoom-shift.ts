@@ -10,11 +10,12 @@
  * divisor is 0. A diagonal affineTransform is the same machinery with both a shift and a zoom.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import type { NDArray } from "../ndarray/ndarray.js";
+import type { DType } from "../ndarray/dtype.js";
+import { NDArray, allocate } from "../ndarray/ndarray.js";
 import {
   type InputWindow, type InterpolationOptions, type ResolvedInterpolation, checkBoolean, finitePerAxis, resolveInterpolation,
 } from "./interpolation-options.js";
-import { resolveOutputRegion } from "./options.js";
+import { type OutputRegion, resolveOutputRegion } from "./options.js";
 import { defineBuiltin } from "../core/builtin.js";
 import { planAxis, sampleSeparable } from "./separable-sampler.js";
 import { splineSource } from "./spline-source.js";
@@ -88,6 +89,16 @@ export function zoomShiftCoordinate(k: number, axis: ZoomShiftAxis): number {
   return cc;
 }
 
+export function isEmpty(region: OutputRegion): boolean {
+  return region.start.some((s, axis) => region.stop[axis] <= s);
+}
+
+/** The result for an empty output box: nothing is read or prefiltered. */
+export function emptyResult(region: OutputRegion, dtype: DType): NDArray {
+  const shape = region.stop.map((stop, axis) => stop - region.start[axis]);
+  return new NDArray(allocate(dtype, 0), shape, { dtype });
+}
+
 /** Runs NI_ZoomShift on (a window of) the input for the output box `region` of `outputShape`. */
 export function runZoomShift(
   input: NDArray, axes: readonly ZoomShiftAxis[], outputShape: readonly number[], settings: ResolvedInterpolation,
@@ -95,6 +106,7 @@ export function runZoomShift(
 ): NDArray {
   const region = resolveOutputRegion(outputRegion, outputShape);
   const { order, mode, cval, prefilter, outputDtype, window } = settings;
+  if (isEmpty(region)) return emptyResult(region, outputDtype);
   const source = splineSource(input, window, order, mode, cval, prefilter);
   const tapping = tapAxes(source, mode, order);
   const plans = axes.map((axis, a) => planAxis(region.stop[a] - region.start[a], (k) => zoomShiftCoordinate(region.start[a] + k, axis), tapping[a]));
