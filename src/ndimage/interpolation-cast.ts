@@ -11,6 +11,7 @@
  * INT32_MIN beyond it; uint32 converts through 64 bits.
  */
 import type { DType } from "../ndarray/dtype.js";
+import type { NumericArray } from "./options.js";
 
 const ranges: Partial<Record<DType, readonly [number, number]>> = {
   int8: [-128, 127],
@@ -21,25 +22,31 @@ const ranges: Partial<Record<DType, readonly [number, number]>> = {
   uint32: [0, 4294967295],
 };
 
-/** The value an interpolation result takes before the TypedArray store (which then stores it exactly). */
-export function interpolationRounder(dtype: DType): ((t: number) => number) | null {
+/**
+ * Stores interpolated values[0 … count) into out[at …]: floats as they are (float32 rounds in
+ * the store), integers rounded half away from zero and clipped as described above, the rounding
+ * written inline for each kind of type (a call per value through a closure costs more).
+ */
+export function storeInterpolated(out: NumericArray, at: number, values: Float64Array, count: number, dtype: DType): void {
   const range = ranges[dtype];
-  if (range === undefined) return null; // floats: the store rounds (float32) or keeps the double
+  if (range === undefined) {
+    for (let k = 0; k < count; k++) out[at + k] = values[k];
+    return;
+  }
   const [low, high] = range;
   if (low === 0) {
-    return (t: number): number => {
-      t = t > 0 ? t + 0.5 : 0;
-      t = t > high ? high : t;
-      return Math.trunc(t < 0 ? 0 : t);
-    };
+    for (let k = 0; k < count; k++) {
+      const t = values[k];
+      const r = t > 0 ? t + 0.5 : 0;
+      out[at + k] = r > high ? high : Math.trunc(r);
+    }
+    return;
   }
-  return (t: number): number => {
-    t = t > 0 ? t + 0.5 : t - 0.5;
-    t = t > high ? high : t;
-    t = t < low ? low : t;
-    // NaN passes both clamps; C's cast of NaN to a signed type is INT32_MIN on x86-64.
-    return Number.isNaN(t) ? -2147483648 : Math.trunc(t);
-  };
+  for (let k = 0; k < count; k++) {
+    const t = values[k];
+    const r = t > 0 ? t + 0.5 : t - 0.5;
+    out[at + k] = r > high ? high : r < low ? low : Number.isNaN(r) ? -2147483648 : Math.trunc(r);
+  }
 }
 
 /** The value a filter pass's C cast gives before the TypedArray store truncates and wraps it. */

@@ -13,11 +13,11 @@
  */
 import type { DType } from "../ndarray/dtype.js";
 import { NDArray, allocate, shapeSize } from "../ndarray/ndarray.js";
-import { interpolationRounder } from "./interpolation-cast.js";
+import { storeInterpolated } from "./interpolation-cast.js";
 import type { NumericArray } from "./options.js";
 import type { SplineSource } from "./spline-source.js";
 import { type TapAxis, TapsInside, TapsNaN, TapsOutside, TapsWithCval, locateTaps } from "./spline-taps.js";
-import { splineWeights } from "./spline-weights.js";
+import { cubicWeights, splineWeights } from "./spline-weights.js";
 
 /**
  * Writes the input coordinates of one output row: `index` is the row's first point (global
@@ -37,7 +37,6 @@ export function samplePoints(
   const out = allocate(outputDtype, shapeSize(shape)) as NumericArray;
   const result = new NDArray(out, shape, { dtype: outputDtype });
   if (out.length === 0) return result;
-  const round = interpolationRounder(outputDtype);
   const data = source.data;
   const rank = axes.length;
   const taps = axes[0].order + 1;
@@ -51,11 +50,36 @@ export function samplePoints(
   const states = new Uint8Array(length);
   const values = new Float64Array(length);
   const index = [...start];
+  const table = axisTable(axes);
   for (let rowStart = 0; rowStart < out.length; rowStart += length) {
     coordinatesOf(index, rowStart, length, coordinates);
-    states.fill(TapsInside);
-    for (let axis = 0; axis < rank; axis++) locateRow(coordinates, axis, axes[axis], length, stride, offsets, weights, cvalFlags, states);
-    let k = 0;
+    if (rank === 3 && taps === 2) {
+      linearRow3(data, coordinates, axes, length, offsets, weights, cvalFlags, cval, values);
+    } else if (taps === 1) {
+      nearestRow(data, coordinates, axes, table, length, offsets, weights, cvalFlags, cval, values);
+    } else {
+      sampleRow(data, coordinates, axes, length, offsets, weights, cvalFlags, states, cval, values);
+    }
+    storeInterpolated(out, rowStart, values, length, outputDtype);
+    for (let axis = last - 1; axis >= 0; axis--) {
+      if (++index[axis] < start[axis] + shape[axis]) break;
+      index[axis] = start[axis];
+    }
+  }
+  return result;
+}
+
+/** One row, any rank and order: taps located axis by axis for the whole row, then summed. */
+function sampleRow(
+  data: NumericArray, coordinates: Float64Array, axes: readonly TapAxis[], length: number,
+  offsets: Int32Array, weights: Float64Array, cvalFlags: Uint8Array | null, states: Uint8Array, cval: number, values: Float64Array,
+): void {
+  const rank = axes.length;
+  const taps = axes[0].order + 1;
+  const stride = rank * taps;
+  states.fill(TapsInside);
+  for (let axis = 0; axis < rank; axis++) locateRow(coordinates, axis, axes[axis], length, stride, offsets, weights, cvalFlags, states);
+  let k = 0;
     if (rank === 3 || rank === 2) {
       for (; k + 3 < length; k += 4) {
         if (states[k] !== TapsInside || states[k + 1] !== TapsInside || states[k + 2] !== TapsInside || states[k + 3] !== TapsInside) {
@@ -65,6 +89,9 @@ export function samplePoints(
           values[k + 1] = sum3Linear(data, offsets, weights, (k + 1) * stride);
           values[k + 2] = sum3Linear(data, offsets, weights, (k + 2) * stride);
           values[k + 3] = sum3Linear(data, offsets, weights, (k + 3) * stride);
+        } else if (rank === 3 && taps === 4) {
+          sum3Cubic2(data, offsets, weights, k * stride, values, k);
+          sum3Cubic2(data, offsets, weights, (k + 2) * stride, values, k + 2);
         } else if (rank === 3) {
           sum3x4(data, offsets, weights, taps, k * stride, stride, values, k);
         } else {
@@ -72,15 +99,123 @@ export function samplePoints(
         }
       }
     }
-    for (; k < length; k++) values[k] = samplePoint(data, offsets, weights, cvalFlags, states[k], k * stride, rank, taps, cval);
-    if (round) for (let p = 0; p < length; p++) out[rowStart + p] = round(values[p]);
-    else for (let p = 0; p < length; p++) out[rowStart + p] = values[p];
-    for (let axis = last - 1; axis >= 0; axis--) {
-      if (++index[axis] < start[axis] + shape[axis]) break;
-      index[axis] = start[axis];
+  for (; k < length; k++) values[k] = samplePoint(data, offsets, weights, cvalFlags, states[k], k * stride, rank, taps, cval);
+}
+
+/**
+ * One row of a 3-D order-1 transform (the most common one), each point located and summed in
+ * registers when its eight taps lie inside the array and the window; other points go through
+ * locateTaps. Same operations in the same order as the general path (splineWeights' order-1
+ * weights w0 = 1 − (x − ⌊x⌋), w1 = 1 − w0; taps in C order).
+ */
+function linearRow3(
+  data: NumericArray, coordinates: Float64Array, axes: readonly TapAxis[], length: number,
+  offsets: Int32Array, weights: Float64Array, cvalFlags: Uint8Array | null, cval: number, values: Float64Array,
+): void {
+  const [a, b, c] = axes;
+  const shift = a.shift;
+  const topA = a.length - 1;
+  const topB = b.length - 1;
+  const topC = c.length - 1;
+  const sa = a.stride;
+  const sb = b.stride;
+  const sc = c.stride;
+  for (let k = 0; k < length; k++) {
+    const xa = coordinates[k] + shift;
+    const xb = coordinates[length + k] + shift;
+    const xc = coordinates[2 * length + k] + shift;
+    if (xa >= 0 && xa <= topA && xb >= 0 && xb <= topB && xc >= 0 && xc <= topC) {
+      const fa = Math.floor(xa);
+      const fb = Math.floor(xb);
+      const fc = Math.floor(xc);
+      const la = fa - a.origin;
+      const lb = fb - b.origin;
+      const lc = fc - c.origin;
+      if (fa < topA && fb < topB && fc < topC && la >= 0 && lb >= 0 && lc >= 0 && la + 1 < a.size && lb + 1 < b.size && lc + 1 < c.size) {
+        const u0 = 1.0 - (xa - fa);
+        const u1 = 1.0 - u0;
+        const v0 = 1.0 - (xb - fb);
+        const v1 = 1.0 - v0;
+        const w0 = 1.0 - (xc - fc);
+        const w1 = 1.0 - w0;
+        const p = la * sa + lb * sb + lc * sc;
+        let t = 0.0;
+        t += ((data[p] * u0) * v0) * w0;
+        t += ((data[p + sc] * u0) * v0) * w1;
+        t += ((data[p + sb] * u0) * v1) * w0;
+        t += ((data[p + sb + sc] * u0) * v1) * w1;
+        t += ((data[p + sa] * u1) * v0) * w0;
+        t += ((data[p + sa + sc] * u1) * v0) * w1;
+        t += ((data[p + sa + sb] * u1) * v1) * w0;
+        t += ((data[p + sa + sb + sc] * u1) * v1) * w1;
+        values[k] = t;
+        continue;
+      }
     }
+    values[k] = locateAndSum(data, coordinates, axes, length, k, offsets, weights, cvalFlags, cval);
   }
-  return result;
+}
+
+/** One point by the general route (locateTaps on every axis), for points near an edge. */
+function locateAndSum(
+  data: NumericArray, coordinates: Float64Array, axes: readonly TapAxis[], length: number, k: number,
+  offsets: Int32Array, weights: Float64Array, cvalFlags: Uint8Array | null, cval: number,
+): number {
+  const rank = axes.length;
+  const taps = axes[0].order + 1;
+  let state: number = TapsInside;
+  for (let axis = 0; axis < rank && state !== TapsOutside && state !== TapsNaN; axis++) {
+    state = worse(state, locateTaps(coordinates[axis * length + k], axes[axis], offsets, weights, cvalFlags, axis * taps));
+  }
+  if (rank === 3 && taps === 2) {
+    if (state === TapsInside) return sum3Linear(data, offsets, weights, 0);
+    if (state === TapsWithCval) return sum3LinearCval(data, offsets, weights, cvalFlags as Uint8Array, cval);
+  }
+  return samplePoint(data, offsets, weights, cvalFlags, state, 0, rank, taps, cval);
+}
+
+/** The axes' numbers as typed arrays, for loops over axes. */
+interface AxisTable {
+  readonly shift: number;
+  readonly tops: Float64Array;
+  readonly origins: Float64Array;
+  readonly sizes: Float64Array;
+  readonly strides: Float64Array;
+}
+
+function axisTable(axes: readonly TapAxis[]): AxisTable {
+  return {
+    shift: axes[0].shift,
+    tops: Float64Array.from(axes, (a) => a.length - 1),
+    origins: Float64Array.from(axes, (a) => a.origin),
+    sizes: Float64Array.from(axes, (a) => a.size),
+    strides: Float64Array.from(axes, (a) => a.stride),
+  };
+}
+
+/**
+ * One row of an order-0 transform: each point reads one cell, t = 0.0 + v (no weights), located
+ * directly when inside the array and the window.
+ */
+function nearestRow(
+  data: NumericArray, coordinates: Float64Array, axes: readonly TapAxis[], table: AxisTable, length: number,
+  offsets: Int32Array, weights: Float64Array, cvalFlags: Uint8Array | null, cval: number, values: Float64Array,
+): void {
+  const rank = axes.length;
+  const { shift, tops, origins, sizes, strides } = table;
+  next: for (let k = 0; k < length; k++) {
+    let offset = 0;
+    for (let axis = 0, at = k; axis < rank; axis++, at += length) {
+      const x = coordinates[at] + shift;
+      const local = Math.floor(x + 0.5) - origins[axis];
+      if (!(x >= 0 && x <= tops[axis] && local >= 0 && local < sizes[axis])) {
+        values[k] = locateAndSum(data, coordinates, axes, length, k, offsets, weights, cvalFlags, cval);
+        continue next;
+      }
+      offset += local * strides[axis];
+    }
+    values[k] = 0.0 + data[offset];
+  }
 }
 
 /** The statuses in order of precedence: a point outside or NaN on any axis is that, whatever the others say. */
@@ -125,6 +260,8 @@ function locateRow(
           const w0 = 1.0 - (cc - Math.floor(cc));
           weights[at] = w0;
           weights[at + 1] = 1.0 - w0;
+        } else if (order === 3) {
+          cubicWeights(cc, weights, at);
         } else if (order === 0) {
           weights[at] = 1;
         } else {
@@ -231,6 +368,68 @@ function sum3Linear(data: NumericArray, offsets: Int32Array, weights: Float64Arr
   t += ((data[a1 + b1 + c0] * u1) * v1) * w0;
   t += ((data[a1 + b1 + c1] * u1) * v1) * w1;
   return t;
+}
+
+/** sum3Linear at offset 0 with grid-constant's cval taps (a tap reads cval if flagged on any axis). */
+function sum3LinearCval(data: NumericArray, offsets: Int32Array, weights: Float64Array, flags: Uint8Array, cval: number): number {
+  let t = 0.0;
+  for (let j0 = 0; j0 < 2; j0++) {
+    for (let j1 = 2; j1 < 4; j1++) {
+      for (let j2 = 4; j2 < 6; j2++) {
+        const v = flags[j0] === 1 || flags[j1] === 1 || flags[j2] === 1 ? cval : data[offsets[j0] + offsets[j1] + offsets[j2]];
+        t += ((v * weights[j0]) * weights[j1]) * weights[j2];
+      }
+    }
+  }
+  return t;
+}
+
+/**
+ * Two neighbouring points of order 3 in 3-D (stride 12 apart), their add chains interleaved;
+ * each point's last-axis taps held in registers.
+ */
+function sum3Cubic2(data: NumericArray, offsets: Int32Array, weights: Float64Array, at: number, values: Float64Array, k: number): void {
+  const bt = at + 12;
+  const a0 = offsets[at + 8];
+  const a1 = offsets[at + 9];
+  const a2 = offsets[at + 10];
+  const a3 = offsets[at + 11];
+  const x0 = weights[at + 8];
+  const x1 = weights[at + 9];
+  const x2 = weights[at + 10];
+  const x3 = weights[at + 11];
+  const b0 = offsets[bt + 8];
+  const b1 = offsets[bt + 9];
+  const b2 = offsets[bt + 10];
+  const b3 = offsets[bt + 11];
+  const y0 = weights[bt + 8];
+  const y1 = weights[bt + 9];
+  const y2 = weights[bt + 10];
+  const y3 = weights[bt + 11];
+  let s = 0.0;
+  let t = 0.0;
+  for (let j0 = 0; j0 < 4; j0++) {
+    const pa = offsets[at + j0];
+    const ua = weights[at + j0];
+    const pb = offsets[bt + j0];
+    const ub = weights[bt + j0];
+    for (let j1 = 4; j1 < 8; j1++) {
+      const p = pa + offsets[at + j1];
+      const v = weights[at + j1];
+      const q = pb + offsets[bt + j1];
+      const w = weights[bt + j1];
+      s += ((data[p + a0] * ua) * v) * x0;
+      t += ((data[q + b0] * ub) * w) * y0;
+      s += ((data[p + a1] * ua) * v) * x1;
+      t += ((data[q + b1] * ub) * w) * y1;
+      s += ((data[p + a2] * ua) * v) * x2;
+      t += ((data[q + b2] * ub) * w) * y2;
+      s += ((data[p + a3] * ua) * v) * x3;
+      t += ((data[q + b3] * ub) * w) * y3;
+    }
+  }
+  values[k] = s;
+  values[k + 1] = t;
 }
 
 function sum3x4(data: NumericArray, offsets: Int32Array, weights: Float64Array, taps: number, at: number, stride: number, values: Float64Array, k: number): void {

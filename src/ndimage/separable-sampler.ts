@@ -12,7 +12,7 @@
  */
 import type { DType } from "../ndarray/dtype.js";
 import { NDArray, allocate, shapeSize } from "../ndarray/ndarray.js";
-import { interpolationRounder } from "./interpolation-cast.js";
+import { storeInterpolated } from "./interpolation-cast.js";
 import type { NumericArray } from "./options.js";
 import type { SplineSource } from "./spline-source.js";
 import { type TapAxis, TapsInside, TapsOutside, TapsWithCval, locateTaps } from "./spline-taps.js";
@@ -41,7 +41,6 @@ export function sampleSeparable(source: SplineSource, plans: readonly AxisPlan[]
   const out = allocate(outputDtype, shapeSize(shape)) as NumericArray;
   const result = new NDArray(out, shape, { dtype: outputDtype });
   if (out.length === 0) return result;
-  const round = interpolationRounder(outputDtype);
   const data = source.data;
   const rank = plans.length;
   const outer = plans.slice(0, rank - 1);
@@ -60,8 +59,7 @@ export function sampleSeparable(source: SplineSource, plans: readonly AxisPlan[]
     } else {
       sampleRow(data, lastPlan, taps, rank, comboCount, comboOffsets, comboWeights, rowState === TapsWithCval ? comboCval : null, cval, values);
     }
-    if (round) for (let k = 0; k < rowLength; k++) out[base + k] = round(values[k]);
-    else for (let k = 0; k < rowLength; k++) out[base + k] = values[k];
+    storeInterpolated(out, base, values, rowLength, outputDtype);
     for (let axis = rank - 2; axis >= 0; axis--) {
       if (++index[axis] < plans[axis].count) break;
       index[axis] = 0;

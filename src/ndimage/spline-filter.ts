@@ -40,13 +40,14 @@ function checkOptions(options: unknown, what: string): void {
 /** The input's values in C order as float64. */
 function toFloat64(input: NDArray): Float64Array {
   const source = input.toTypedArray() as NumericArray;
-  const values = new Float64Array(source.length);
-  for (let i = 0; i < source.length; i++) values[i] = source[i];
+  const values = allocate("float64", source.length) as Float64Array;
+  values.set(source);
   return values;
 }
 
 /** Stores float64 values in `dtype` with C's cast (and, with `back`, reads them back as the next pass would). */
 function store(values: Float64Array, dtype: DType, back: boolean): NumericArray {
+  if (dtype === "float64" && !back) return values;
   const out = allocate(dtype, values.length) as NumericArray;
   if (dtype === "float64") out.set(values);
   else for (let i = 0; i < values.length; i++) out[i] = cCastValue(values[i], dtype);
@@ -81,12 +82,12 @@ function splineFilterImpl(input: NDArray, options: SplineFilterOptions = {}): ND
   const outputDtype = resolveOutputDtype(input, options.output ?? "float64");
   const init = prefilterInit(toExtendMode(options.mode ?? "mirror"));
   const values = toFloat64(input);
-  let stored: NumericArray | null = null;
   for (let axis = 0; axis < input.ndim; axis++) {
     filterAxis(values, input.shape, axis, order, init);
-    stored = store(values, outputDtype, true);
+    // Each pass reads the previous one as stored in the output dtype (a no-op for float64).
+    if (outputDtype !== "float64" && axis < input.ndim - 1) store(values, outputDtype, true);
   }
-  return new NDArray(stored ?? store(values, outputDtype, false), input.shape, { dtype: outputDtype });
+  return new NDArray(store(values, outputDtype, false), input.shape, { dtype: outputDtype });
 }
 
 /** Spline prefilter along one axis (scipy.ndimage.spline_filter1d). */

@@ -139,7 +139,9 @@ function anticausalInit(c: Float64Array, base: number, step: number, lanes: numb
 
 /**
  * Filters every line of a C-ordered float64 array along `axis`, in place. Lines along an inner
- * axis are taken in groups of adjacent lanes (bounded so a group stays in cache).
+ * axis are taken in groups of adjacent lanes (bounded so a group stays in cache). Lines along
+ * the last axis are contiguous, so one line's recursion would wait on each step: groups of them
+ * are transposed into a lane buffer, filtered in lockstep and copied back.
  */
 export function filterAxis(data: Float64Array, shape: readonly number[], axis: number, order: number, init: PrefilterInit): void {
   const n = shape[axis];
@@ -149,11 +151,35 @@ export function filterAxis(data: Float64Array, shape: readonly number[], axis: n
   for (let a = axis + 1; a < shape.length; a++) inner *= shape[a];
   let outer = 1;
   for (let a = 0; a < axis; a++) outer *= shape[a];
+  if (inner === 1) {
+    filterContiguousLines(data, outer, n, poles, init);
+    return;
+  }
   const lanesPerGroup = Math.max(1, Math.min(inner, Math.floor(16384 / n)));
   for (let o = 0; o < outer; o++) {
     const block = o * n * inner;
     for (let lane = 0; lane < inner; lane += lanesPerGroup) {
       filterLines(data, block + lane, inner, Math.min(lanesPerGroup, inner - lane), n, poles, init);
+    }
+  }
+}
+
+/** Transposed lanes per group for lines along the last axis. */
+const contiguousLanes = 16;
+
+function filterContiguousLines(data: Float64Array, lines: number, n: number, poles: readonly number[], init: PrefilterInit): void {
+  const buffer = new Float64Array(n * contiguousLanes);
+  for (let first = 0; first < lines; first += contiguousLanes) {
+    const lanes = Math.min(contiguousLanes, lines - first);
+    const base = first * n;
+    for (let j = 0; j < lanes; j++) {
+      const from = base + j * n;
+      for (let i = 0; i < n; i++) buffer[i * lanes + j] = data[from + i];
+    }
+    filterLines(buffer, 0, lanes, lanes, n, poles, init);
+    for (let j = 0; j < lanes; j++) {
+      const to = base + j * n;
+      for (let i = 0; i < n; i++) data[to + i] = buffer[i * lanes + j];
     }
   }
 }

@@ -6,6 +6,7 @@ import * as nd from "../../src/ndarray/index.js";
 import * as ndimage from "../../src/ndimage/index.js";
 import { affinePlan, zoomPlan } from "../../src/ndimage/transform-plan.js";
 import { prefilterDepth } from "../../src/ndimage/interpolation-footprint.js";
+import { builtinNameOf } from "../../src/core/builtin.js";
 
 const x = nd.arange(60, { dtype: "float32" });
 const volume = nd.reshape(x, [3, 4, 5]);
@@ -79,6 +80,11 @@ describe("interpolation options are checked", () => {
 });
 
 describe("interpolation semantics", () => {
+  it("every function travels to workers as a builtin named ndimage.<name>", () => {
+    const functions = { zoom: ndimage.zoom, shift: ndimage.shift, affineTransform: ndimage.affineTransform, mapCoordinates: ndimage.mapCoordinates, splineFilter: ndimage.splineFilter, splineFilter1d: ndimage.splineFilter1d };
+    for (const [name, fn] of Object.entries(functions)) assert.equal(builtinNameOf(fn), `ndimage.${name}`);
+  });
+
   it("zoom's output shape is round(n · zoom), ties to even as Python's round", () => {
     assert.deepEqual([...ndimage.zoom(nd.zeros([5, 7, 2]), { zoom: [0.5, 1.5, 1.25] }).shape], [2, 10, 2]);
     assert.deepEqual(zoomPlan({ zoom: [0.5, 1.5, 1.25] }, [5, 7, 2]).outputShape, [2, 10, 2]);
@@ -99,10 +105,15 @@ describe("interpolation semantics", () => {
 
   it("the footprint of an interior box is the box's reach, not the whole input", () => {
     const zoomed = zoomPlan({ zoom: 2, order: 1 }, [40, 40, 40]).footprint({ start: [20, 20, 20], stop: [22, 22, 22] });
-    assert.deepEqual(zoomed, { start: [9, 9, 9], stop: [12, 12, 12] });
+    assert.deepEqual(zoomed, { start: [9, 9, 9], stop: [12, 12, 12], periodic: false });
     const rotated = affinePlan({ matrix: [[0, 1, 0], [-1, 0, 0], [0, 0, 1]], offset: [0, 39, 0], order: 3 }, [40, 40, 40])
       .footprint({ start: [10, 10, 10], stop: [12, 12, 12] });
-    assert.deepEqual(rotated, { start: [9, 27, 9], stop: [14, 32, 14] });
+    assert.deepEqual(rotated, { start: [9, 27, 9], stop: [14, 32, 14], periodic: false });
+    // grid-wrap near an edge: the cells across it, not the whole axis.
+    const wrapped = zoomPlan({ zoom: 1, order: 1, mode: "grid-wrap" }, [40, 40, 40]).footprint({ start: [0, 10, 38], stop: [2, 12, 40] });
+    assert.deepEqual(wrapped, { start: [0, 10, 38], stop: [3, 13, 41], periodic: true });
+    const shifted = affinePlan({ matrix: [1, 1, 1], offset: [-3, 0, 0], order: 1, mode: "grid-wrap" }, [40, 40, 40]).footprint({ start: [0, 0, 0], stop: [2, 2, 2] });
+    assert.deepEqual(shifted, { start: [-3, 0, 0], stop: [0, 3, 3], periodic: true });
   });
 
   it("the prefilter depth is dask-image's: the smallest n with |pole|ⁿ < 1e-8", () => {
