@@ -48,7 +48,9 @@ export function sampleSeparable(source: SplineSource, plans: readonly AxisPlan[]
   const rowLength = lastPlan.count;
   const comboCount = taps ** (rank - 1);
   const comboOffsets = new Int32Array(comboCount);
-  const comboWeights = new Float64Array(comboCount * Math.max(rank - 1, 1));
+  // At least two weights per combination: 1-D and 2-D pad with 1.0, which multiplies exactly
+  // (v · 1 = v for every double), so one set of loops serves ranks 1–3.
+  const comboWeights = new Float64Array(comboCount * Math.max(rank - 1, 2)).fill(1.0);
   const comboCval = new Uint8Array(comboCount);
   const values = new Float64Array(rowLength);
   const index = new Array<number>(rank - 1).fill(0);
@@ -83,6 +85,7 @@ function formCombos(
     if (status === TapsWithCval) state = TapsWithCval;
   }
   const depth = outer.length;
+  const width = Math.max(depth, 2);
   const count = offsets.length;
   for (let combo = 0; combo < count; combo++) {
     let offset = 0;
@@ -94,7 +97,7 @@ function formCombos(
       const plan = outer[axis];
       const at = index[axis] * taps + j;
       offset += plan.offsets[at];
-      weights[combo * depth + axis] = plan.weights[at];
+      weights[combo * width + axis] = plan.weights[at];
       if (plan.cvalFlags && plan.cvalFlags[at]) flagged = 1;
     }
     offsets[combo] = offset;
@@ -116,11 +119,9 @@ function sampleRow(
     for (; k + 3 < last.count; k += 4) {
       if (status[k] !== TapsInside || status[k + 1] !== TapsInside || status[k + 2] !== TapsInside || status[k + 3] !== TapsInside) {
         for (let p = k; p < k + 4; p++) values[p] = samplePoint(data, last, p, taps, depth, comboCount, comboOffsets, comboWeights, comboCval, cval);
-        continue;
+      } else {
+        sum4(data, comboCount, comboOffsets, comboWeights, offsets, weights, k * taps, taps, values, k);
       }
-      if (depth === 2) sum3x4(data, comboCount, comboOffsets, comboWeights, offsets, weights, k * taps, taps, values, k);
-      else if (depth === 1) sum2x4(data, comboCount, comboOffsets, comboWeights, offsets, weights, k * taps, taps, values, k);
-      else sum1x4(data, offsets, weights, k * taps, taps, values, k);
     }
   }
   for (; k < last.count; k++) values[k] = samplePoint(data, last, k, taps, depth, comboCount, comboOffsets, comboWeights, comboCval, cval);
@@ -138,67 +139,17 @@ function samplePoint(
     const { offsets, weights } = last;
     for (let c = 0; c < comboCount; c++) {
       const base = comboOffsets[c];
-      if (depth === 0) {
-        for (let j = 0; j < taps; j++) t += data[offsets[at + j]] * weights[at + j];
-      } else if (depth === 1) {
-        const w0 = comboWeights[c];
-        for (let j = 0; j < taps; j++) t += (data[base + offsets[at + j]] * w0) * weights[at + j];
-      } else {
-        const w0 = comboWeights[2 * c];
-        const w1 = comboWeights[2 * c + 1];
-        for (let j = 0; j < taps; j++) t += ((data[base + offsets[at + j]] * w0) * w1) * weights[at + j];
-      }
+      const w0 = comboWeights[2 * c];
+      const w1 = comboWeights[2 * c + 1];
+      for (let j = 0; j < taps; j++) t += ((data[base + offsets[at + j]] * w0) * w1) * weights[at + j];
     }
     return t;
   }
   return sumN(data, depth, comboCount, comboOffsets, comboWeights, comboCval, last.offsets, last.weights, last.cvalFlags, at, taps, cval);
 }
 
-function sum1x4(data: NumericArray, offsets: Int32Array, weights: Float64Array, at: number, taps: number, values: Float64Array, k: number): void {
-  const a1 = at + taps;
-  const a2 = a1 + taps;
-  const a3 = a2 + taps;
-  let t0 = 0.0;
-  let t1 = 0.0;
-  let t2 = 0.0;
-  let t3 = 0.0;
-  for (let j = 0; j < taps; j++) {
-    t0 += data[offsets[at + j]] * weights[at + j];
-    t1 += data[offsets[a1 + j]] * weights[a1 + j];
-    t2 += data[offsets[a2 + j]] * weights[a2 + j];
-    t3 += data[offsets[a3 + j]] * weights[a3 + j];
-  }
-  values[k] = t0;
-  values[k + 1] = t1;
-  values[k + 2] = t2;
-  values[k + 3] = t3;
-}
-
-function sum2x4(data: NumericArray, combos: number, comboOffsets: Int32Array, comboWeights: Float64Array, offsets: Int32Array, weights: Float64Array, at: number, taps: number, values: Float64Array, k: number): void {
-  const a1 = at + taps;
-  const a2 = a1 + taps;
-  const a3 = a2 + taps;
-  let t0 = 0.0;
-  let t1 = 0.0;
-  let t2 = 0.0;
-  let t3 = 0.0;
-  for (let c = 0; c < combos; c++) {
-    const base = comboOffsets[c];
-    const w0 = comboWeights[c];
-    for (let j = 0; j < taps; j++) {
-      t0 += (data[base + offsets[at + j]] * w0) * weights[at + j];
-      t1 += (data[base + offsets[a1 + j]] * w0) * weights[a1 + j];
-      t2 += (data[base + offsets[a2 + j]] * w0) * weights[a2 + j];
-      t3 += (data[base + offsets[a3 + j]] * w0) * weights[a3 + j];
-    }
-  }
-  values[k] = t0;
-  values[k + 1] = t1;
-  values[k + 2] = t2;
-  values[k + 3] = t3;
-}
-
-function sum3x4(data: NumericArray, combos: number, comboOffsets: Int32Array, comboWeights: Float64Array, offsets: Int32Array, weights: Float64Array, at: number, taps: number, values: Float64Array, k: number): void {
+/** Four consecutive outputs of a row (ranks 1–3: two combination weights each, padded with 1.0). */
+function sum4(data: NumericArray, combos: number, comboOffsets: Int32Array, comboWeights: Float64Array, offsets: Int32Array, weights: Float64Array, at: number, taps: number, values: Float64Array, k: number): void {
   const a1 = at + taps;
   const a2 = a1 + taps;
   const a3 = a2 + taps;
@@ -228,13 +179,14 @@ function sumN(
   data: NumericArray, depth: number, combos: number, comboOffsets: Int32Array, comboWeights: Float64Array, comboCval: Uint8Array | null,
   offsets: Int32Array, weights: Float64Array, cvalFlags: Uint8Array | null, at: number, taps: number, cval: number,
 ): number {
+  const width = Math.max(depth, 2);
   let t = 0.0;
   for (let c = 0; c < combos; c++) {
     const base = comboOffsets[c];
     const outerCval = comboCval !== null && comboCval[c] === 1;
     for (let j = 0; j < taps; j++) {
       let coeff = outerCval || (cvalFlags !== null && cvalFlags[at + j] === 1) ? cval : data[base + offsets[at + j]];
-      for (let a = 0; a < depth; a++) coeff *= comboWeights[c * depth + a];
+      for (let a = 0; a < depth; a++) coeff *= comboWeights[c * width + a];
       coeff *= weights[at + j];
       t += coeff;
     }
