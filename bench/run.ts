@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const all = ["engine", "dog", "kernel", "memory-spill", "spill-checksum", "jobqueue-scaling", "dashboard-cost", "kube-scaling"];
+const all = ["engine", "dog", "kernel", "memory-spill", "spill-checksum", "jobqueue-scaling", "dashboard-cost", "kube-scaling", "ndimage-interpolation"];
 const requested = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const unknown = requested.filter((name) => !all.includes(name));
 if (unknown.length > 0) {

@@ -9,8 +9,8 @@ const pinned: Record<string, string[]> = {
     "abs", "arange", "arccos", "arcsin", "arctan", "ceil", "clip", "coarsen", "concatenate", "cos", "cosh", "ellipsis", "emptyLike", "exp", "expm1", "floor", "floorDivide",
     "fullLike", "isfinite", "isinf", "isnan", "linspace", "log", "log10", "log1p", "log2", "logicalNot", "mod", "negative", "newaxis", "onesLike", "power", "remainder",
     "reshape", "rint", "round", "sign", "sin", "sinh", "sqrt", "stack", "tan", "tanh", "trunc", "where", "zerosLike",
-    "fromOmeZarr", "toOmeZarr"],
-  "tessera/ndimage": ["convolve1d", "correlate1d", "gaussianFilter", "gaussianFilter1d", "gaussianGradientMagnitude", "gaussianLaplace", "isRegionKernel", "isWasmSimdAvailable", "sobel", "uniformFilter", "uniformFilter1d"],
+    "fromOmeZarr", "toOmeZarr", "affineTransform", "shift", "zoom"],
+  "tessera/ndimage": ["affineTransform", "convolve1d", "correlate1d", "gaussianFilter", "gaussianFilter1d", "gaussianGradientMagnitude", "gaussianLaplace", "isRegionKernel", "isWasmSimdAvailable", "mapCoordinates", "shift", "sobel", "splineFilter", "splineFilter1d", "uniformFilter", "uniformFilter1d", "zoom"],
   "tessera/jobqueue": ["BatchCommandError", "HTCondorCluster", "JobQueueCluster", "LSFCluster", "MPIRunner", "PBSCluster", "Runner", "SGECluster", "SLURMCluster", "SLURMRunner", "cancelJobs", "cancelOrphanedJobs", "execFileRunner", "parseJobId", "pollJobs", "renderJobScript", "submitJob"],
   "tessera/cloud": ["EcsError", "FargateCluster", "checkFargateSize"],
 };

@@ -126,3 +126,6 @@ export const fullLike = (a: LazyArray | NDArray, value: number | bigint | boolea
 export function coarsen(reduction: Function, x: LazyArray, axes: Readonly<Record<number, number>> | readonly number[], options: CoarsenCallOptions = {}): LazyArray {
   return LazyArray.of(coarsenNode(reduction, x, axes, options));
 }
+
+export { zoom, shift, affineTransform } from "./ndimage-interpolation.js";
+export type { LazyInterpolationOptions } from "./ndimage-interpolation.js";

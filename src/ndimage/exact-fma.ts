@@ -23,7 +23,7 @@ export function doubleFromBits(bits: bigint): number {
 }
 
 /** A finite double as mantissa · 2^exponent with an integer mantissa (sign included). */
-function decompose(value: number): { mantissa: bigint; exponent: number } {
+export function decompose(value: number): { mantissa: bigint; exponent: number } {
   const bits = doubleBits(value);
   const biased = Number((bits >> 52n) & 0x7ffn);
   let mantissa = bits & 0xfffffffffffffn;
@@ -36,7 +36,7 @@ function decompose(value: number): { mantissa: bigint; exponent: number } {
 }
 
 /** Rounds mantissa · 2^exponent to a double (finite results only; callers stay far from overflow). */
-function roundToDouble(mantissa: bigint, exponent: number, towardZero: boolean): number {
+export function roundToDouble(mantissa: bigint, exponent: number, towardZero: boolean): number {
   if (mantissa === 0n) return 0;
   const negative = mantissa < 0n;
   let magnitude = negative ? -mantissa : mantissa;

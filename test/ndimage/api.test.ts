@@ -11,8 +11,9 @@ const volume = randomArray([5, 6, 7], "float32", seededRandom(1));
 describe("tessera/ndimage exports", () => {
   it("names exactly the public functions", () => {
     assert.deepEqual(Object.keys(ndimage).sort(), [
-      "convolve1d", "correlate1d", "gaussianFilter", "gaussianFilter1d", "gaussianGradientMagnitude", "gaussianLaplace",
-      "isRegionKernel", "isWasmSimdAvailable", "sobel", "uniformFilter", "uniformFilter1d",
+      "affineTransform", "convolve1d", "correlate1d", "gaussianFilter", "gaussianFilter1d", "gaussianGradientMagnitude", "gaussianLaplace",
+      "isRegionKernel", "isWasmSimdAvailable", "mapCoordinates", "shift", "sobel", "splineFilter", "splineFilter1d", "uniformFilter",
+      "uniformFilter1d", "zoom",
     ]);
   });
 
