@@ -20,3 +20,9 @@ export type { RankFilterOptions, PercentileFilterOptions } from "./rank-filter.j
 export type { Grid, NestedNumbers } from "./footprint.js";
 export { greyErosion, greyDilation, greyOpening, greyClosing, whiteTophat, blackTophat } from "./grey-morphology.js";
 export type { GreyMorphologyOptions } from "./grey-morphology.js";
+export { generateBinaryStructure, iterateStructure } from "./binary-structure.js";
+export type { IteratedStructure } from "./binary-structure.js";
+export { binaryErosion, binaryDilation, binaryOpening, binaryClosing, binaryFillHoles } from "./binary-morphology.js";
+export type { BinaryMorphologyOptions, FillHolesOptions } from "./binary-morphology.js";
+export { distanceTransformEdt } from "./distance-transform.js";
+export type { DistanceTransformOptions, DistanceTransformResult } from "./distance-transform.js";
