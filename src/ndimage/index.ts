@@ -26,3 +26,10 @@ export { binaryErosion, binaryDilation, binaryOpening, binaryClosing, binaryFill
 export type { BinaryMorphologyOptions, FillHolesOptions } from "./binary-morphology.js";
 export { distanceTransformEdt } from "./distance-transform.js";
 export type { DistanceTransformOptions, DistanceTransformResult } from "./distance-transform.js";
+export { label } from "./label.js";
+export type { LabelOptions } from "./label.js";
+export { findObjects } from "./find-objects.js";
+export type { AxisRange } from "./find-objects.js";
+export { sumLabels, sum, mean, variance, standardDeviation, centerOfMass } from "./measurements.js";
+export type { LabelIndex } from "./measurements.js";
+export { minimum, maximum, labeledComprehension } from "./extrema.js";
