@@ -17,6 +17,7 @@ export type { MapOverlapOptions, BoundarySpec } from "./map-overlap.js";
 export type { ReductionCallOptions } from "./reductions.js";
 export type { ToZarrOptions } from "./store.js";
 export { toZarrProgress } from "./resume.js";
+export * as ndimage from "./ndimage.js";
 export type { ChunkSpec } from "./chunks.js";
 
 /** Opens a Zarr array lazily; `chunks` defaults to the stored chunks. */
