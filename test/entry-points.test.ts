@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 
 const pinned: Record<string, string[]> = {
   tessera: ["AsCompleted", "CancelledError", "Client", "ClosedError", "Cluster", "ConfigError", "FunctionTravelError", "Future", "InvalidOptionError", "LocalCluster", "RemoteError", "SchedulerServer", "Security", "TesseraError", "TimeoutError", "WorkerServer", "asCompleted", "config", "exportedFunctions", "performanceReport", "wait"],
-  "tessera/array": ["Array", "add", "compute", "divide", "fromArray", "fromZarr", "full", "mapBlocks", "mapOverlap", "maximum", "minimum", "multiply", "ones", "persist", "random", "subtract", "toZarrProgress", "zeros"],
-  "tessera/ndimage": ["convolve1d", "correlate1d", "gaussianFilter", "gaussianFilter1d", "gaussianGradientMagnitude", "gaussianLaplace", "isRegionKernel", "isWasmSimdAvailable", "sobel", "uniformFilter", "uniformFilter1d"],
+  "tessera/array": ["Array", "add", "compute", "divide", "fromArray", "fromZarr", "full", "mapBlocks", "mapOverlap", "maximum", "minimum", "multiply", "ndimage", "ones", "persist", "random", "subtract", "toZarrProgress", "zeros"],
+  "tessera/ndimage": ["binaryClosing", "binaryDilation", "binaryErosion", "binaryFillHoles", "binaryOpening", "blackTophat", "centerOfMass", "convolve1d", "correlate1d", "distanceTransformEdt", "findObjects", "gaussianFilter", "gaussianFilter1d", "gaussianGradientMagnitude", "gaussianLaplace", "generateBinaryStructure", "greyClosing", "greyDilation", "greyErosion", "greyOpening", "isRegionKernel", "isWasmSimdAvailable", "iterateStructure", "label", "labeledComprehension", "maximum", "maximumFilter", "maximumFilter1d", "mean", "medianFilter", "minimum", "minimumFilter", "minimumFilter1d", "percentileFilter", "rankFilter", "sobel", "standardDeviation", "sum", "sumLabels", "uniformFilter", "uniformFilter1d", "variance", "whiteTophat"],
   "tessera/jobqueue": ["BatchCommandError", "HTCondorCluster", "JobQueueCluster", "LSFCluster", "MPIRunner", "PBSCluster", "Runner", "SGECluster", "SLURMCluster", "SLURMRunner", "cancelJobs", "cancelOrphanedJobs", "execFileRunner", "parseJobId", "pollJobs", "renderJobScript", "submitJob"],
 };
 

@@ -11,8 +11,13 @@ const volume = randomArray([5, 6, 7], "float32", seededRandom(1));
 describe("tessera/ndimage exports", () => {
   it("names exactly the public functions", () => {
     assert.deepEqual(Object.keys(ndimage).sort(), [
-      "convolve1d", "correlate1d", "gaussianFilter", "gaussianFilter1d", "gaussianGradientMagnitude", "gaussianLaplace",
-      "isRegionKernel", "isWasmSimdAvailable", "sobel", "uniformFilter", "uniformFilter1d",
+      "binaryClosing", "binaryDilation", "binaryErosion", "binaryFillHoles", "binaryOpening", "blackTophat", "centerOfMass",
+      "convolve1d", "correlate1d", "distanceTransformEdt", "findObjects", "gaussianFilter", "gaussianFilter1d",
+      "gaussianGradientMagnitude", "gaussianLaplace", "generateBinaryStructure", "greyClosing", "greyDilation", "greyErosion",
+      "greyOpening", "isRegionKernel", "isWasmSimdAvailable", "iterateStructure", "label", "labeledComprehension", "maximum",
+      "maximumFilter", "maximumFilter1d", "mean", "medianFilter", "minimum", "minimumFilter", "minimumFilter1d",
+      "percentileFilter", "rankFilter", "sobel", "standardDeviation", "sum", "sumLabels", "uniformFilter", "uniformFilter1d",
+      "variance", "whiteTophat",
     ]);
   });
 
