@@ -55,44 +55,28 @@ function erodeOnce(problem: ErosionProblem, input: Uint8Array): Pass {
   const { shape, hood, border, mask, centreSet } = problem;
   const out = new Uint8Array(input.length);
   const changed: number[] = [];
-  const strides = cStrides(shape);
-  const source = { data: input as NumericArray, shape, strides, offset: 0 };
-  const last = shape.length - 1;
-  const n = shape[last];
+  const source = { data: input as NumericArray, shape, strides: cStrides(shape), offset: 0 };
+  const width = shape[shape.length - 1];
   const region = { start: shape.map(() => 0), stop: [...shape] };
-  const { count, offsets, ndim } = hood;
-  forEachNeighborhoodLine(source, hood, "constant", region, (line) => {
+  const all = new Uint8Array(width);
+  const { count, rowOf, shift } = hood;
+  forEachNeighborhoodLine(source, hood, "constant", border, region, (line) => {
+    // Whether every structure cell is set, cell by cell across the line (cells outside read the border).
+    all.fill(1);
+    for (let k = 0; k < count; k++) {
+      const row = line.rows[rowOf[k]];
+      const s = shift[k];
+      for (let i = 0; i < width; i++) if (row[i + s] === 0) all[i] = 0;
+    }
     const base = line.outputIndex;
-    const starts = line.starts;
-    const fastStart = line.rowsInside ? line.interiorStart : n;
-    const fastStop = line.rowsInside ? line.interiorStop : n;
-    for (let x = 0; x < n; x++) {
-      const p = base + x;
+    for (let i = 0; i < width; i++) {
+      const p = base + i;
       const v = input[p];
       let result: number;
-      if (mask !== null && mask[p] === 0) {
-        result = v;
-      } else if (centreSet && v === 0) {
-        result = 0;
-      } else {
-        result = 1;
-        const fast = x >= fastStart && x < fastStop;
-        for (let k = 0; k < count; k++) {
-          const start = starts[k];
-          let cell: number;
-          if (fast) {
-            cell = input[start + x];
-          } else if (start !== start) {
-            cell = border;
-          } else {
-            const e = x + offsets[k * ndim + last];
-            cell = e >= 0 && e < n ? input[start + x] : border;
-          }
-          if (cell === 0) {
-            result = 0;
-            break;
-          }
-        }
+      if (mask !== null && mask[p] === 0) result = v;
+      else if (centreSet && v === 0) result = 0;
+      else {
+        result = all[i];
         if (result !== v) changed.push(p);
       }
       out[p] = result;

@@ -7,13 +7,14 @@
  *   if tmp < res (minimum; > for maximum): res = tmp
  *
  * so the first cell wins ties, a NaN wins only in the first cell, and with a structure the
- * structure's values are truncated to integers for integer inputs except the first one. Cells outside the array read cval cast to the input type.
- * Erosion passes s = −structure (scipy negates it for the minimum).
+ * structure's values are truncated to integers for integer inputs except the first one. Cells
+ * outside the array read cval cast to the input type. Erosion passes s = −structure (scipy
+ * negates it for the minimum).
  */
 import type { DType } from "../ndarray/dtype.js";
 import { NDArray, allocate, shapeSize } from "../ndarray/ndarray.js";
 import { type DoubleCast, doubleCast, storeDoubles, storeRuleOf } from "./c-cast.js";
-import { type Neighborhood, type NeighborhoodLine, type Source, forEachNeighborhoodLine, gatherNeighborhood } from "./neighborhood.js";
+import { type Neighborhood, type Source, forEachNeighborhoodLine } from "./neighborhood.js";
 import type { BoundaryMode, NumericArray, OutputRegion } from "./options.js";
 
 export function runMinMaxFootprint(
@@ -24,70 +25,59 @@ export function runMinMaxFootprint(
   const output = allocate(outputDtype, shapeSize(shape)) as NumericArray;
   const source: Source = { data: input.data as NumericArray, shape: input.shape, strides: input.strides, offset: input.offset };
   const toInput = doubleCast(input.dtype);
-  const cvalInInputType = toInput(cval);
   const width = shape[shape.length - 1];
   const results = new Float64Array(width);
-  const values = new Float64Array(hood.count);
   const rule = storeRuleOf(outputDtype);
-  const last = input.ndim - 1;
-  const stride = input.strides[last];
-  const x0 = region.start[last];
-  const stop = region.stop[last];
-  const slow = (line: NeighborhoodLine, from: number, to: number): void => {
-    for (let x = from; x < to; x++) {
-      gatherNeighborhood(source, hood, mode, line, x, cvalInInputType, values);
-      results[x - x0] = foldValues(values, hood.count, structure, minimum, toInput);
-    }
-  };
-  forEachNeighborhoodLine(source, hood, mode, region, (line) => {
-    const fastStart = line.rowsInside ? line.interiorStart : stop;
-    const fastStop = line.rowsInside ? line.interiorStop : stop;
-    slow(line, x0, fastStart);
-    if (structure === null) foldInteriorPlain(source.data, line.starts, hood.count, stride, fastStart, fastStop, minimum, results, x0);
-    else slow(line, fastStart, fastStop);
-    slow(line, fastStop, stop);
+  const castStructure = structure === null ? null : Float64Array.from(structure, (s, k) => (k === 0 ? s : toInput(s)));
+  forEachNeighborhoodLine(source, hood, mode, toInput(cval), region, (line) => {
+    if (castStructure === null) foldPlain(hood, line.rows, width, minimum, results);
+    else foldStructure(hood, line.rows, width, castStructure, minimum, toInput, results);
     storeDoubles(output, line.outputIndex, results, width, rule);
   });
   return new NDArray(output, shape, { dtype: outputDtype });
 }
 
-function foldValues(values: Float64Array, count: number, structure: Float64Array | null, minimum: boolean, toInput: DoubleCast): number {
-  if (structure === null) {
-    let res = values[0];
-    if (minimum) {
-      for (let k = 1; k < count; k++) if (values[k] < res) res = values[k];
-    } else {
-      for (let k = 1; k < count; k++) if (values[k] > res) res = values[k];
-    }
-    return res;
-  }
-  let res = values[0] + structure[0];
+/**
+ * The flat fold cell by cell across the line (each cell's values are one contiguous read); per
+ * point the cells are still taken in footprint order, so ties and NaN resolve as point by point.
+ */
+function foldPlain(hood: Neighborhood, rows: readonly Float64Array[], width: number, minimum: boolean, results: Float64Array): void {
+  const { count, rowOf, shift } = hood;
+  const first = rows[rowOf[0]];
+  const s0 = shift[0];
+  for (let i = 0; i < width; i++) results[i] = first[i + s0];
   for (let k = 1; k < count; k++) {
-    const tmp = toInput(values[k] + toInput(structure[k]));
-    if (minimum ? tmp < res : tmp > res) res = tmp;
+    const row = rows[rowOf[k]];
+    const s = shift[k];
+    if (minimum) {
+      for (let i = 0; i < width; i++) {
+        const v = row[i + s];
+        if (v < results[i]) results[i] = v;
+      }
+    } else {
+      for (let i = 0; i < width; i++) {
+        const v = row[i + s];
+        if (v > results[i]) results[i] = v;
+      }
+    }
   }
-  return res;
 }
 
-/** The plain fold for points whose whole footprint lies inside: direct reads, no gathering. */
-function foldInteriorPlain(
-  data: NumericArray, starts: Float64Array, count: number, stride: number, from: number, to: number, minimum: boolean,
-  results: Float64Array, x0: number,
+/** With a structure: res = v₀ + s₀ (double), then tmp = (type)(v_k + s_k) with s_k already cast. */
+function foldStructure(
+  hood: Neighborhood, rows: readonly Float64Array[], width: number, structure: Float64Array, minimum: boolean, toInput: DoubleCast,
+  results: Float64Array,
 ): void {
-  for (let x = from; x < to; x++) {
-    const shift = x * stride;
-    let res = data[starts[0] + shift];
-    if (minimum) {
-      for (let k = 1; k < count; k++) {
-        const v = data[starts[k] + shift];
-        if (v < res) res = v;
-      }
-    } else {
-      for (let k = 1; k < count; k++) {
-        const v = data[starts[k] + shift];
-        if (v > res) res = v;
-      }
+  const { count, rowOf, shift } = hood;
+  const first = rows[rowOf[0]];
+  for (let i = 0; i < width; i++) results[i] = first[i + shift[0]] + structure[0];
+  for (let k = 1; k < count; k++) {
+    const row = rows[rowOf[k]];
+    const s = shift[k];
+    const add = structure[k];
+    for (let i = 0; i < width; i++) {
+      const tmp = toInput(row[i + s] + add);
+      if (minimum ? tmp < results[i] : tmp > results[i]) results[i] = tmp;
     }
-    results[x - x0] = res;
   }
 }

@@ -333,24 +333,33 @@ function runRowPass(source: PassSource, pass: MinMaxPass, n: number, box: Box, t
       return;
     }
     for (let i = 0; i < count; i++) {
-      acc.set(planeRows.subarray(i * width, (i + 1) * width));
-      for (let j = 1; j < size; j++) {
-        const row = (i + j) * width;
-        if (minimum) {
-          for (let t = 0; t < width; t++) {
-            const v = planeRows[row + t];
-            if (v <= acc[t]) acc[t] = v;
-          }
-        } else {
-          for (let t = 0; t < width; t++) {
-            const v = planeRows[row + t];
-            if (v >= acc[t]) acc[t] = v;
-          }
-        }
-      }
+      foldRows(planeRows, i * width, width, size, minimum, acc);
       storeDoubles(target, targetBase + i * targetStrides[axis], acc, width, rule);
     }
   });
+}
+
+/** acc[t] = extreme of rows from, from+width, … (size rows) at lane t; a later row wins ties. */
+function foldRows(plane: Float64Array, from: number, width: number, size: number, minimum: boolean, acc: Float64Array): void {
+  if (minimum) {
+    for (let t = 0; t < width; t++) {
+      let a = plane[from + t];
+      for (let j = 1, at = from + width + t; j < size; j++, at += width) {
+        const v = plane[at];
+        if (v <= a) a = v;
+      }
+      acc[t] = a;
+    }
+  } else {
+    for (let t = 0; t < width; t++) {
+      let a = plane[from + t];
+      for (let j = 1, at = from + width + t; j < size; j++, at += width) {
+        const v = plane[at];
+        if (v >= a) a = v;
+      }
+      acc[t] = a;
+    }
+  }
 }
 
 /** vanHerkWindows applied to whole rows (each lane independently), results stored row by row. */

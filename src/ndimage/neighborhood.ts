@@ -2,12 +2,13 @@
  * Walking a footprint over an array, as scipy's NI_InitFilterOffsets / NI_FILTER_NEXT do: every
  * output point reads the cells at its coordinates plus each footprint offset, in the footprint's
  * C order, and a coordinate outside the array is mapped through the boundary mode on each axis
- * independently (or reads the constant). Offsets of point k on axis a are `k_a − (⌊n_a/2⌋ + origin_a)`.
+ * independently (or reads the constant). Offsets of cell k on axis a are `k_a − (⌊n_a/2⌋ + origin_a)`.
  *
- * Work is organised by lines along the last axis. For each line the footprint's rows (its cells
- * with the last coordinate dropped) are resolved once to a flat start in the source, so the
- * kernels' inner loops read `data[start_k + x·stride]` and only the few points near the ends of a
- * line need the boundary mapping along the last axis.
+ * Work is organised by lines along the last axis. The footprint's cells fall into "rows" (cells
+ * sharing their offsets on every axis but the last); for each output line, each row of the
+ * source is copied once into a float64 buffer already extended by the mode at both ends. Cell k
+ * of output i then reads `rows[rowOf[k]][i + shift[k]]`: one contiguous, monomorphic read, the
+ * same code for the interior and the edges, whatever the input's dtype and strides.
  */
 import { sourceIndex } from "./boundary.js";
 import type { Footprint } from "./footprint.js";
@@ -30,14 +31,25 @@ export interface Neighborhood {
   /** Smallest and largest offset per axis. */
   readonly low: number[];
   readonly high: number[];
+  /** Number of distinct rows, and the row of each cell. */
+  readonly rows: number;
+  readonly rowOf: Int32Array;
+  /** Offsets of row r on the axes before the last at [r·(ndim−1) + a]. */
+  readonly rowOffsets: Int32Array;
+  /** Where cell k of output i sits in its extended row: i + shift[k]. */
+  readonly shift: Int32Array;
 }
 
 export function neighborhoodOf(footprint: Footprint, origins: readonly number[]): Neighborhood {
   const ndim = footprint.shape.length;
+  const last = ndim - 1;
   const offsets = new Int32Array(footprint.count * ndim);
   const low = new Array<number>(ndim).fill(Infinity);
   const high = new Array<number>(ndim).fill(-Infinity);
   const position = new Array<number>(ndim).fill(0);
+  const rowKeys = new Map<string, number>();
+  const rowOf = new Int32Array(footprint.count);
+  const rowOffsets: number[] = [];
   let k = 0;
   for (let i = 0; i < footprint.mask.length; i++) {
     if (footprint.mask[i]) {
@@ -47,6 +59,15 @@ export function neighborhoodOf(footprint: Footprint, origins: readonly number[])
         low[a] = Math.min(low[a], offset);
         high[a] = Math.max(high[a], offset);
       }
+      const outer = Array.from(offsets.subarray(k * ndim, k * ndim + last));
+      const key = outer.join(",");
+      let row = rowKeys.get(key);
+      if (row === undefined) {
+        row = rowKeys.size;
+        rowKeys.set(key, row);
+        rowOffsets.push(...outer);
+      }
+      rowOf[k] = row;
       k++;
     }
     for (let a = ndim - 1; a >= 0; a--) {
@@ -54,7 +75,9 @@ export function neighborhoodOf(footprint: Footprint, origins: readonly number[])
       position[a] = 0;
     }
   }
-  return { ndim, count: footprint.count, offsets, low, high };
+  const shift = new Int32Array(footprint.count);
+  for (let c = 0; c < footprint.count; c++) shift[c] = offsets[c * ndim + last] - low[last];
+  return { ndim, count: footprint.count, offsets, low, high, rows: rowKeys.size, rowOf, rowOffsets: Int32Array.from(rowOffsets), shift };
 }
 
 /** Cells on each side, per axis, that a neighbourhood reads (the halo a block needs). */
@@ -62,60 +85,47 @@ export function neighborhoodReach(hood: Neighborhood): number[] {
   return hood.low.map((lo, a) => Math.max(0, -lo, hood.high[a]));
 }
 
-/** One output line of a walk: where each footprint cell's row starts, and which x need no mapping. */
+/** One output line of a walk. */
 export interface NeighborhoodLine {
-  /** Flat index of cell k at x = 0 (its last-axis offset included; may be negative), or NaN: the row lies outside (constant). */
-  readonly starts: Float64Array;
-  /** Every row lies inside the array (after mapping). */
-  readonly rowsInside: boolean;
-  /** For x in [interiorStart, interiorStop) every cell's last coordinate lies inside. */
-  readonly interiorStart: number;
-  readonly interiorStop: number;
-  /** Flat index into the C-ordered output of the line's first point (x = region start). */
+  /** The extended source rows (see `Neighborhood.shift`); length: line width + high − low on the last axis. */
+  readonly rows: readonly Float64Array[];
+  /** Flat index into the C-ordered output of the line's first point. */
   readonly outputIndex: number;
+  /** The line's coordinates on the axes before the last. */
+  readonly position: readonly number[];
 }
 
 /**
- * Calls `visit` once per output line of `region`. The same `line` object is reused (its
- * fields change between calls).
+ * Calls `visit` once per output line of `region` (C order). Rows outside the array in constant
+ * mode read `cval`. The same `line` object and row buffers are reused between calls.
  */
 export function forEachNeighborhoodLine(
-  source: Source, hood: Neighborhood, mode: BoundaryMode, region: OutputRegion, visit: (line: NeighborhoodLine) => void,
+  source: Source, hood: Neighborhood, mode: BoundaryMode, cval: number, region: OutputRegion, visit: (line: NeighborhoodLine) => void,
 ): void {
-  const { ndim, count, offsets } = hood;
+  const { ndim } = hood;
   const last = ndim - 1;
-  const shape = source.shape;
-  const n = shape[last];
-  const strideLast = source.strides[last];
-  const starts = new Float64Array(count);
-  const line = {
-    starts, rowsInside: true, outputIndex: 0,
-    interiorStart: Math.max(region.start[last], -hood.low[last]),
-    interiorStop: Math.min(region.stop[last], n - hood.high[last]),
-  };
-  if (line.interiorStop < line.interiorStart) line.interiorStop = line.interiorStart;
-  const lineLength = region.stop[last] - region.start[last];
-  if (lineLength <= 0 || region.start.some((s, a) => region.stop[a] <= s)) return;
+  const width = region.stop[last] - region.start[last];
+  if (width <= 0 || region.start.some((s, a) => region.stop[a] <= s)) return;
+  const length = width + hood.high[last] - hood.low[last];
+  const rows = Array.from({ length: hood.rows }, () => new Float64Array(length));
   const position = [...region.start];
+  const line = { rows, outputIndex: 0, position };
+  const first = region.start[last] + hood.low[last];
   for (;;) {
-    let inside = true;
-    for (let k = 0; k < count; k++) {
-      let start = source.offset;
+    for (let r = 0; r < hood.rows; r++) {
+      let base = source.offset;
       for (let a = 0; a < last; a++) {
-        const g = sourceIndex(position[a] + offsets[k * ndim + a], shape[a], mode);
+        const g = sourceIndex(position[a] + hood.rowOffsets[r * last + a], source.shape[a], mode);
         if (g < 0) {
-          start = Number.NaN;
+          base = Number.NaN;
           break;
         }
-        start += g * source.strides[a];
+        base += g * source.strides[a];
       }
-      if (Number.isNaN(start)) inside = false;
-      else start += offsets[k * ndim + last] * strideLast;
-      starts[k] = start;
+      fillRow(source, base, first, mode, cval, rows[r]);
     }
-    line.rowsInside = inside;
     visit(line);
-    line.outputIndex += lineLength;
+    line.outputIndex += width;
     let a = last - 1;
     for (; a >= 0; a--) {
       if (++position[a] < region.stop[a]) break;
@@ -125,32 +135,37 @@ export function forEachNeighborhoodLine(
   }
 }
 
-/**
- * The values of every footprint cell around point x of a line, into `buffer[0…count)`, with
- * boundary mapping along the last axis; `cval` stands for cells outside in constant mode.
- */
-export function gatherNeighborhood(
-  source: Source, hood: Neighborhood, mode: BoundaryMode, line: NeighborhoodLine, x: number, cval: number, buffer: Float64Array,
-): void {
-  const { count, offsets, ndim } = hood;
-  const last = ndim - 1;
-  const data = source.data;
-  const n = source.shape[last];
-  const stride = source.strides[last];
-  const starts = line.starts;
-  if (line.rowsInside && x >= line.interiorStart && x < line.interiorStop) {
-    const shift = x * stride;
-    for (let k = 0; k < count; k++) buffer[k] = data[starts[k] + shift];
+/** row[e] = the source row (flat start `base` at x = 0; NaN: outside) at x = first + e, extended by the mode. */
+function fillRow(source: Source, base: number, first: number, mode: BoundaryMode, cval: number, row: Float64Array): void {
+  if (Number.isNaN(base)) {
+    row.fill(cval);
     return;
   }
-  for (let k = 0; k < count; k++) {
-    const start = starts[k];
-    if (start !== start) {
-      buffer[k] = cval;
-      continue;
-    }
-    const offset = offsets[k * ndim + last];
-    const g = sourceIndex(x + offset, n, mode);
-    buffer[k] = g < 0 ? cval : data[start + (g - offset) * stride];
+  const last = source.shape.length - 1;
+  const n = source.shape[last];
+  const stride = source.strides[last];
+  const data = source.data;
+  const insideStart = Math.max(0, -first);
+  const insideStop = Math.max(insideStart, Math.min(row.length, n - first));
+  for (let e = 0; e < insideStart; e++) {
+    const g = sourceIndex(first + e, n, mode);
+    row[e] = g < 0 ? cval : data[base + g * stride];
   }
+  const from = base + (first + insideStart) * stride;
+  if (stride === 1) {
+    row.set(data.subarray(from, from + insideStop - insideStart), insideStart);
+  } else {
+    for (let e = insideStart, s = from; e < insideStop; e++, s += stride) row[e] = data[s];
+  }
+  for (let e = insideStop; e < row.length; e++) {
+    const g = sourceIndex(first + e, n, mode);
+    row[e] = g < 0 ? cval : data[base + g * stride];
+  }
+}
+
+/** The values of every footprint cell around output i of a line, into `buffer[0…count)`. */
+export function gatherNeighborhood(hood: Neighborhood, line: NeighborhoodLine, i: number, buffer: Float64Array): void {
+  const { count, rowOf, shift } = hood;
+  const rows = line.rows;
+  for (let k = 0; k < count; k++) buffer[k] = rows[rowOf[k]][i + shift[k]];
 }

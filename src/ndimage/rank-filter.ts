@@ -12,14 +12,13 @@
 import { InvalidOptionError } from "../core/errors.js";
 import type { DType } from "../ndarray/dtype.js";
 import { NDArray, allocate, shapeSize } from "../ndarray/ndarray.js";
-import { sourceIndex } from "./boundary.js";
 import { doubleCast, storeDoubles, storeRuleOf } from "./c-cast.js";
 import { type Footprint, boxFootprint, footprintOf, readOrigins, readSizes } from "./footprint.js";
 import { type FootprintFilterOptions, planReach, runMinMaxPlan, planMinMax } from "./min-max-filter.js";
-import { type Neighborhood, type Source, forEachNeighborhoodLine, gatherNeighborhood, neighborhoodOf, neighborhoodReach } from "./neighborhood.js";
+import { type Source, forEachNeighborhoodLine, gatherNeighborhood, neighborhoodOf, neighborhoodReach } from "./neighborhood.js";
 import { type BoundaryMode, type NumericArray, type OutputRegion, checkCval, resolveOutputDtype, resolveOutputRegion, toBoundaryMode } from "./options.js";
 import { defineRegionKernel } from "./region-kernel.js";
-import { SortedWindow, selectRank } from "./select.js";
+import { type SlidingState, fillWindow, selectRank, slideWindow, slidingState } from "./select.js";
 
 export interface RankFilterOptions extends FootprintFilterOptions {
   /** 0-based rank in the sorted neighbourhood; negative counts from the top (−1 = maximum). */
@@ -136,24 +135,22 @@ function runRank(input: NDArray, plan: RankPlan, mode: BoundaryMode, cval: numbe
   const hood = neighborhoodOf(plan.footprint, plan.origins);
   const source: Source = { data: input.data as NumericArray, shape: input.shape, strides: input.strides, offset: input.offset };
   const cvalInInputType = doubleCast(input.dtype)(cval);
-  const last = input.ndim - 1;
-  const x0 = region.start[last];
-  const width = shape[last];
+  const width = shape[shape.length - 1];
   const results = new Float64Array(width);
   const rule = storeRuleOf(outputDtype);
   if (plan.footprint.full && !needsExactSelection(input, mode, cvalInInputType)) {
-    const columns = plan.footprint.shape[last];
-    const window = new SortedWindow(columns, hood.count / columns);
-    forEachNeighborhoodLine(source, hood, mode, region, (line) => {
-      slideLine(source, hood, mode, line.starts, cvalInInputType, window, x0, width, plan.rank, results);
+    const columns = plan.footprint.shape[plan.footprint.shape.length - 1];
+    const state = slidingState(columns, hood.rows);
+    forEachNeighborhoodLine(source, hood, mode, cvalInInputType, region, (line) => {
+      slideLine(line.rows, state, columns, width, plan.rank, results);
       storeDoubles(output, line.outputIndex, results, width, rule);
     });
     return result;
   }
   const values = new Float64Array(hood.count);
-  forEachNeighborhoodLine(source, hood, mode, region, (line) => {
+  forEachNeighborhoodLine(source, hood, mode, cvalInInputType, region, (line) => {
     for (let i = 0; i < width; i++) {
-      gatherNeighborhood(source, hood, mode, line, x0 + i, cvalInInputType, values);
+      gatherNeighborhood(hood, line, i, values);
       results[i] = selectRank(values, hood.count, plan.rank);
     }
     storeDoubles(output, line.outputIndex, results, width, rule);
@@ -162,55 +159,23 @@ function runRank(input: NDArray, plan: RankPlan, mode: BoundaryMode, cval: numbe
 }
 
 /**
- * One line with a box footprint: the window's columns are the cells sharing a last-axis
- * coordinate e; the first window is sorted whole, then each step swaps one column.
+ * One line with a box footprint. The box's rows are the extended source rows; its column at
+ * position e holds rows[r][e] for every row r. The first window is sorted whole, then each step
+ * swaps one column.
  */
-function slideLine(
-  source: Source, hood: Neighborhood, mode: BoundaryMode, starts: Float64Array, cval: number, window: SortedWindow,
-  x0: number, width: number, rank: number, results: Float64Array,
-): void {
-  const { ndim, offsets } = hood;
-  const last = ndim - 1;
-  const columns = window.columns;
-  const height = window.height;
-  const low = hood.low[last];
-  const n = source.shape[last];
-  const stride = source.strides[last];
-  const data = source.data;
-  // Row r of the box is footprint cells r·columns…; its flat start at x = 0 (or −1 outside).
-  const rowStarts = rowStartsOf(starts, offsets, ndim, columns, height, stride);
-  const writeColumn = (e: number, into: Float64Array, at: number): void => {
-    const g = e >= 0 && e < n ? e : sourceIndex(e, n, mode);
-    if (g < 0) {
-      into.fill(cval, at, at + height);
-      return;
-    }
-    const shift = g * stride;
-    for (let r = 0; r < height; r++) {
-      const start = rowStarts[r];
-      into[at + r] = start < 0 ? cval : data[start + shift];
-    }
-  };
-  for (let c = 0; c < columns; c++) writeColumn(x0 + low + c, window.columnsBuffer, window.columnSlot(c));
-  window.fill();
-  results[0] = window.at(rank);
+function slideLine(rows: readonly Float64Array[], state: SlidingState, columns: number, width: number, rank: number, results: Float64Array): void {
+  const height = rows.length;
+  const ring = state.ring;
+  for (let c = 0; c < columns; c++) for (let r = 0; r < height; r++) ring[c * height + r] = rows[r][c];
+  fillWindow(state, columns, height);
+  results[0] = state.window[rank];
+  const entering = state.entering;
   for (let i = 1; i < width; i++) {
-    writeColumn(x0 + i + low + columns - 1, window.incoming, 0);
-    window.slide();
-    results[i] = window.at(rank);
+    const e = i + columns - 1;
+    for (let r = 0; r < height; r++) entering[r] = rows[r][e];
+    slideWindow(state, columns, height);
+    results[i] = state.window[rank];
   }
-}
-
-let rowStartsScratch = new Float64Array(0);
-
-function rowStartsOf(starts: Float64Array, offsets: Int32Array, ndim: number, columns: number, height: number, stride: number): Float64Array {
-  if (rowStartsScratch.length < height) rowStartsScratch = new Float64Array(height);
-  for (let r = 0; r < height; r++) {
-    const k = r * columns;
-    const start = starts[k];
-    rowStartsScratch[r] = Number.isNaN(start) ? -1 : start - offsets[k * ndim + ndim - 1] * stride;
-  }
-  return rowStartsScratch;
 }
 
 /** Rank filter (scipy.ndimage.rank_filter): the value of rank `rank` in each neighbourhood. */

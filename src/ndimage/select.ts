@@ -7,7 +7,7 @@
  * distinct) the element returned depends on the partition steps, so the rank filters use this
  * exact procedure whenever such values can occur.
  *
- * `SortedWindow` keeps a box neighbourhood sorted while it slides along a line: the box is a run
+ * `slideWindow` keeps a box neighbourhood sorted while it slides along a line: the box is a run
  * of columns (the cells sharing one last-axis coordinate), each column is sorted once when it
  * enters, and one step is a single merge pass that drops the leaving column and adds the
  * entering one. A step costs O(box + column) comparisons instead of a selection over the box.
@@ -59,90 +59,72 @@ export function sortRun(values: Float64Array, from: number, count: number): void
 }
 
 /**
- * A sorted box of `columns` columns of `height` values each. Columns are kept in a ring, sorted;
- * `window` holds all of them merged. Values must not be NaN (the merge relies on a total order).
+ * Scratch for `slideWindow`: the merged window (and a second buffer to merge into), the sorted
+ * columns in a ring, the entering column (with an +∞ sentinel after it) and the leaving one
+ * (with a NaN sentinel, which equals nothing).
  */
-export class SortedWindow {
-  private window: Float64Array;
-  private spare: Float64Array;
-  private readonly ring: Float64Array;
-  private first = 0;
+export interface SlidingState {
+  window: Float64Array;
+  merged: Float64Array;
+  readonly ring: Float64Array;
+  readonly entering: Float64Array;
+  readonly leaving: Float64Array;
+  /** Ring slot of the oldest column. */
+  oldest: number;
+}
 
-  constructor(readonly columns: number, readonly height: number) {
-    this.window = new Float64Array(columns * height);
-    this.spare = new Float64Array(columns * height);
-    this.ring = new Float64Array(columns * height);
-  }
+export function slidingState(columns: number, height: number): SlidingState {
+  const size = columns * height;
+  const entering = new Float64Array(height + 1);
+  entering[height] = Infinity;
+  const leaving = new Float64Array(height + 1);
+  leaving[height] = Number.NaN;
+  return { window: new Float64Array(size), merged: new Float64Array(size), ring: new Float64Array(size), entering, leaving, oldest: 0 };
+}
 
-  /** Slot of the ring where the caller writes column c (0 = oldest) before `fill` or `slide`. */
-  columnSlot(c: number): number {
-    return ((this.first + c) % this.columns) * this.height;
-  }
+/** Sorts the columns the caller wrote into ring slots 0…columns−1 (oldest first) and merges them into the window. */
+export function fillWindow(state: SlidingState, columns: number, height: number): void {
+  const { ring, window } = state;
+  for (let c = 0; c < columns; c++) sortRun(ring, c * height, height);
+  window.set(ring);
+  sortRun(window, 0, columns * height);
+  state.oldest = 0;
+}
 
-  get columnsBuffer(): Float64Array {
-    return this.ring;
-  }
-
-  /** Sorts every column written at columnSlot(0…columns−1) and builds the window from them. */
-  fill(): void {
-    const { ring, window, height } = this;
-    for (let c = 0; c < this.columns; c++) sortRun(ring, c * height, height);
-    window.set(ring);
-    sortRun(window, 0, window.length);
-  }
-
-  /**
-   * Replaces the oldest column by the one the caller wrote at `enteringSlot()` (unsorted) and
-   * keeps the window sorted.
-   */
-  slide(): void {
-    const { ring, height } = this;
-    const slot = this.first * height;
-    // The oldest column is still in the slot; move it aside before the new one replaces it.
-    const leaving = this.spare;
-    leaving.set(ring.subarray(slot, slot + height));
-    const entering = this.incoming;
-    sortRun(entering, 0, height);
-    ring.set(entering.subarray(0, height), slot);
-    this.first = (this.first + 1) % this.columns;
-    this.merge(leaving, entering);
-  }
-
-  private incomingBuffer: Float64Array | null = null;
-
-  /** Where the caller writes the entering column before `slide()`. */
-  get incoming(): Float64Array {
-    this.incomingBuffer ??= new Float64Array(this.height);
-    return this.incomingBuffer;
-  }
-
-  private merged: Float64Array | null = null;
-
-  private merge(leaving: Float64Array, entering: Float64Array): void {
-    const window = this.window;
-    const out = (this.merged ??= new Float64Array(window.length));
-    const total = window.length;
-    const height = this.height;
-    let i = 0;
-    let j = 0;
-    let k = 0;
-    let o = 0;
-    while (i < total) {
-      const w = window[i++];
-      if (j < height && w === leaving[j]) {
-        j++;
-        continue;
-      }
-      while (k < height && entering[k] < w) out[o++] = entering[k++];
-      out[o++] = w;
+/**
+ * Replaces the oldest column by `state.entering[0…height)` (unsorted) in one pass: window cells
+ * equal to the leaving column's values (in order) are dropped, the sorted entering column is
+ * merged in. Values must not be NaN (the merge needs a total order) and equal values must be
+ * interchangeable (no ±0 mix), which is why only the fast path uses it.
+ */
+export function slideWindow(state: SlidingState, columns: number, height: number): void {
+  const { ring, entering, leaving } = state;
+  const window = state.window;
+  const out = state.merged;
+  sortRun(entering, 0, height);
+  const slot = state.oldest * height;
+  for (let r = 0; r < height; r++) leaving[r] = ring[slot + r];
+  const total = columns * height;
+  let j = 0;
+  let k = 0;
+  let o = 0;
+  let gone = leaving[0];
+  let next = entering[0];
+  for (let i = 0; i < total; i++) {
+    const w = window[i];
+    if (w === gone) {
+      gone = leaving[++j];
+      continue;
     }
-    while (k < height) out[o++] = entering[k++];
-    this.merged = window;
-    this.window = out;
+    while (next < w) {
+      out[o++] = next;
+      next = entering[++k];
+    }
+    out[o++] = w;
   }
-
-  /** The value of rank r in the window. */
-  at(rank: number): number {
-    return this.window[rank];
-  }
+  while (k < height) out[o++] = entering[k++];
+  for (let r = 0; r < height; r++) ring[slot + r] = entering[r];
+  state.oldest = state.oldest + 1 === columns ? 0 : state.oldest + 1;
+  state.window = out;
+  state.merged = window;
 }
