@@ -17,8 +17,10 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { type NDArray, cStrides } from "../ndarray/ndarray.js";
-import { type Neighborhood, forEachNeighborhoodLine } from "./neighborhood.js";
-import type { NumericArray } from "./options.js";
+import { compiledRowFold } from "./fold-compiler.js";
+import { type Neighborhood, forEachNeighborhoodLine, rowLength } from "./neighborhood.js";
+import type { Backend, NumericArray } from "./options.js";
+import { foldKernel, simdAvailable, staging } from "./simd-kernels.js";
 
 export interface ErosionProblem {
   readonly shape: readonly number[];
@@ -31,16 +33,17 @@ export interface ErosionProblem {
   readonly mask: Uint8Array | null;
   /** The structure's centre (after the origin shift) is set. */
   readonly centreSet: boolean;
+  readonly backend: Backend;
 }
 
 /** Runs `iterations` erosions (< 1: until no change) and returns the result (internal polarity). */
 export function erodeIterated(problem: ErosionProblem, iterations: number): Uint8Array {
-  const first = erodeOnce(problem, problem.values);
+  const first = erodeOnce(problem, problem.values, iterations !== 1);
   if (iterations === 1) return first.values;
   if (problem.centreSet) return propagateRemovals(problem, first.values, first.removed, iterations);
   let current = first;
   for (let done = 1; iterations < 1 ? current.removed.length > 0 : done < iterations; done++) {
-    current = erodeOnce(problem, current.values);
+    current = erodeOnce(problem, current.values, true);
   }
   return current.values;
 }
@@ -51,24 +54,28 @@ interface Pass {
   removed: Int32Array;
 }
 
-function erodeOnce(problem: ErosionProblem, input: Uint8Array): Pass {
-  const { shape, hood, border, mask, centreSet } = problem;
+function erodeOnce(problem: ErosionProblem, input: Uint8Array, trackChanges: boolean): Pass {
+  const { shape, hood, border, mask, centreSet, backend } = problem;
   const out = new Uint8Array(input.length);
-  const changed: number[] = [];
+  const changed = trackChanges ? new GrowingList() : null;
   const source = { data: input as NumericArray, shape, strides: cStrides(shape), offset: 0 };
   const width = shape[shape.length - 1];
   const region = { start: shape.map(() => 0), stop: [...shape] };
-  const all = new Uint8Array(width);
-  const { count, rowOf, shift } = hood;
+  const simd = simdAvailable() && backend !== "js";
+  const stage = simd ? staging("u8", hood.rows, rowLength(hood, width), width) : null;
+  const kernel = simd ? foldKernel("and", hood, "u8") : null;
+  const fold = simd ? null : compiledRowFold("and", hood.rowOf, hood.shift);
+  const all = stage?.out ?? new Uint8Array(width);
   forEachNeighborhoodLine(source, hood, "constant", border, region, (line) => {
-    // Whether every structure cell is set, cell by cell across the line (cells outside read the border).
-    all.fill(1);
-    for (let k = 0; k < count; k++) {
-      const row = line.rows[rowOf[k]];
-      const s = shift[k];
-      for (let i = 0; i < width; i++) if (row[i + s] === 0) all[i] = 0;
-    }
+    // Whether every structure cell is set (cells outside read the border).
+    if (kernel !== null && stage !== null) kernel(stage.rowAddresses, stage.outAddress, stage.groups);
+    else fold?.(line.rows, all, width);
     const base = line.outputIndex;
+    if (mask === null && changed === null) {
+      if (centreSet) for (let i = 0; i < width; i++) out[base + i] = input[base + i] & all[i];
+      else out.set(all.subarray(0, width), base);
+      return;
+    }
     for (let i = 0; i < width; i++) {
       const p = base + i;
       const v = input[p];
@@ -77,12 +84,31 @@ function erodeOnce(problem: ErosionProblem, input: Uint8Array): Pass {
       else if (centreSet && v === 0) result = 0;
       else {
         result = all[i];
-        if (result !== v) changed.push(p);
+        if (result !== v && changed !== null) changed.push(p);
       }
       out[p] = result;
     }
-  });
-  return { values: out, removed: Int32Array.from(changed) };
+  }, stage?.rows as Uint8Array[] | undefined);
+  return { values: out, removed: changed === null ? new Int32Array(0) : changed.toArray() };
+}
+
+/** An append-only list of cell indices. */
+class GrowingList {
+  private items = new Int32Array(1024);
+  private size = 0;
+
+  push(value: number): void {
+    if (this.size === this.items.length) {
+      const grown = new Int32Array(this.items.length * 2);
+      grown.set(this.items);
+      this.items = grown;
+    }
+    this.items[this.size++] = value;
+  }
+
+  toArray(): Int32Array {
+    return this.items.slice(0, this.size);
+  }
 }
 
 /**

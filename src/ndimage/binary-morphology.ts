@@ -13,7 +13,7 @@ import { generateBinaryStructure } from "./binary-structure.js";
 import { bitsOf, checkIterations, erodeIterated } from "./binary-erosion.js";
 import { type Footprint, type Grid, footprintOf, readOrigins, reflectedOrigins, reversedGrid } from "./footprint.js";
 import { neighborhoodOf, neighborhoodReach } from "./neighborhood.js";
-import { type OutputRegion, resolveOutputRegion } from "./options.js";
+import { type Backend, type OutputRegion, resolveBackend, resolveOutputRegion } from "./options.js";
 import { defineRegionKernel } from "./region-kernel.js";
 
 export interface BinaryMorphologyOptions {
@@ -28,12 +28,14 @@ export interface BinaryMorphologyOptions {
   origin?: number | readonly number[];
   /** Compute only this box of the result (the whole result is computed, then cut). */
   outputRegion?: OutputRegion;
+  backend?: Backend;
 }
 
 export interface FillHolesOptions {
   structure?: Grid;
   origin?: number | readonly number[];
   outputRegion?: OutputRegion;
+  backend?: Backend;
 }
 
 interface Setup {
@@ -69,7 +71,7 @@ function borderBit(value: unknown, what: string): number {
  */
 function erodeBits(
   bits: Uint8Array, shape: readonly number[], base: Setup, invert: boolean, iterations: number, mask: Uint8Array | null,
-  border: number, what: string,
+  border: number, backend: Backend, what: string,
 ): Uint8Array {
   const { footprint } = base;
   const mask0 = invert ? reversedGrid(footprint.mask, footprint.shape) : footprint.mask;
@@ -83,7 +85,7 @@ function erodeBits(
   }
   const hood = neighborhoodOf({ ...footprint, mask: mask0 }, origins);
   const values = invert ? bits.map((b) => 1 - b) : bits;
-  const result = erodeIterated({ shape, values, hood, border: invert ? 1 - border : border, mask, centreSet }, iterations);
+  const result = erodeIterated({ shape, values, hood, border: invert ? 1 - border : border, mask, centreSet, backend }, iterations);
   if (invert) for (let i = 0; i < result.length; i++) result[i] = 1 - result[i];
   return result;
 }
@@ -121,7 +123,8 @@ function morphology(input: NDArray, options: BinaryMorphologyOptions | undefined
   const region = resolveOutputRegion(o.outputRegion, input.shape);
   const order: boolean[] = { erosion: [false], dilation: [true], opening: [false, true], closing: [true, false] }[kind];
   let bits = bitsOf(input, false);
-  for (const invert of order) bits = erodeBits(bits, input.shape, base, invert, iterations, mask, border, what);
+  const backend = resolveBackend(o.backend);
+  for (const invert of order) bits = erodeBits(bits, input.shape, base, invert, iterations, mask, border, backend, what);
   return asBool(bits, input.shape, region);
 }
 
@@ -164,7 +167,7 @@ export const binaryFillHoles = defineBuiltin("ndimage.binaryFillHoles", function
   const region = resolveOutputRegion(o.outputRegion, input.shape);
   const background = bitsOf(input, true);
   // scipy: dilate an empty array from a border of 1s, only into the background, until stable.
-  const reached = erodeBits(new Uint8Array(background.length), input.shape, base, true, -1, background, 1, "binaryFillHoles");
+  const reached = erodeBits(new Uint8Array(background.length), input.shape, base, true, -1, background, 1, resolveBackend(o.backend), "binaryFillHoles");
   for (let i = 0; i < reached.length; i++) reached[i] = 1 - reached[i];
   return asBool(reached, input.shape, region);
 });

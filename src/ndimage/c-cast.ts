@@ -58,7 +58,7 @@ export function storeRuleOf(dtype: DType): StoreRule {
 }
 
 /** target[at + i] = (dtype)values[i] for i < count, as C stores a double. */
-export function storeDoubles(target: NumericArray, at: number, values: Float64Array, count: number, rule: StoreRule): void {
+export function storeDoubles(target: NumericArray, at: number, values: Float64Array | Float32Array, count: number, rule: StoreRule): void {
   if (rule === "float") {
     if (count === values.length) target.set(values, at);
     else target.set(values.subarray(0, count), at);

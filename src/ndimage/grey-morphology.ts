@@ -14,7 +14,7 @@ import type { DType } from "../ndarray/dtype.js";
 import { NDArray, allocate } from "../ndarray/ndarray.js";
 import type { Grid } from "./footprint.js";
 import { type FootprintFilterOptions, type MinMaxPlan, planMinMax, planReach, runMinMaxPlan } from "./min-max-filter.js";
-import { type NumericArray, type OutputRegion, checkCval, resolveOutputDtype, resolveOutputRegion } from "./options.js";
+import { type Backend, type NumericArray, type OutputRegion, checkCval, resolveBackend, resolveOutputDtype, resolveOutputRegion } from "./options.js";
 import { defineRegionKernel } from "./region-kernel.js";
 import { copyRegion } from "./separable.js";
 
@@ -54,11 +54,11 @@ function steps(kind: "erosion" | "dilation" | "opening" | "closing", options: Gr
 }
 
 /** Runs the steps; every step but the last keeps the input dtype and covers the whole array. */
-function runSteps(input: NDArray, chain: Step[], cval: number, outputDtype: DType, region: OutputRegion): NDArray {
+function runSteps(input: NDArray, chain: Step[], cval: number, outputDtype: DType, region: OutputRegion, backend: Backend): NDArray {
   let current = input;
   chain.forEach((step, k) => {
     const lastStep = k === chain.length - 1;
-    current = runMinMaxPlan(current, step.plan, step.minimum, cval, lastStep ? outputDtype : input.dtype, lastStep ? region : wholeRegion(input.shape));
+    current = runMinMaxPlan(current, step.plan, step.minimum, cval, lastStep ? outputDtype : input.dtype, lastStep ? region : wholeRegion(input.shape), backend);
   });
   return current;
 }
@@ -67,7 +67,7 @@ function morphology(input: NDArray, options: GreyMorphologyOptions, kind: "erosi
   const chain = steps(kind, options, input.ndim, what);
   const outputDtype = resolveOutputDtype(input, options.output);
   const region = resolveOutputRegion(options.outputRegion, input.shape);
-  return runSteps(input, chain, checkCval(options.cval ?? 0), outputDtype, region);
+  return runSteps(input, chain, checkCval(options.cval ?? 0), outputDtype, region, resolveBackend(options.backend));
 }
 
 function reach(options: GreyMorphologyOptions, ndim: number, kind: "erosion" | "dilation" | "opening" | "closing", what: string): number[] {
@@ -84,7 +84,7 @@ function tophat(input: NDArray, options: GreyMorphologyOptions, white: boolean, 
   }
   const region = resolveOutputRegion(options.outputRegion, input.shape);
   const chain = steps(white ? "opening" : "closing", options, input.ndim, what);
-  const filtered = runSteps(input, chain, checkCval(options.cval ?? 0), input.dtype, region);
+  const filtered = runSteps(input, chain, checkCval(options.cval ?? 0), input.dtype, region, resolveBackend(options.backend));
   const original = copyRegion(input, region, input.dtype);
   const a = (white ? original : filtered).data as NumericArray;
   const b = (white ? filtered : original).data as NumericArray;

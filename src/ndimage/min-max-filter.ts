@@ -15,14 +15,14 @@ import { runMinMaxFootprint } from "./min-max-footprint.js";
 import { type MinMaxPass, passReach, runMinMaxPasses } from "./min-max-passes.js";
 import { type Neighborhood, neighborhoodOf, neighborhoodReach } from "./neighborhood.js";
 import {
-  type BoundaryMode, type CommonFilterOptions, type Mode, type OutputRegion, checkCval, modesPerAxis, normalizeAxis,
-  resolveOutputDtype, resolveOutputRegion, toBoundaryMode,
+  type Backend, type BoundaryMode, type CommonFilterOptions, type Mode, type OutputRegion, checkCval, modesPerAxis, normalizeAxis,
+  resolveBackend, resolveOutputDtype, resolveOutputRegion, toBoundaryMode,
 } from "./options.js";
 import { defineRegionKernel } from "./region-kernel.js";
 import { copyRegion } from "./separable.js";
 
 /** The neighbourhood options of the min/max and rank filters (outputs and regions as other filters). */
-export interface FootprintFilterOptions extends Omit<CommonFilterOptions, "backend"> {
+export interface FootprintFilterOptions extends CommonFilterOptions {
   /** Box length, one for all axes or one per axis. Give `size` or `footprint`. */
   size?: number | readonly number[];
   /** Which cells of a box take part (nonzero = yes); its shape sets the box. */
@@ -33,7 +33,7 @@ export interface FootprintFilterOptions extends Omit<CommonFilterOptions, "backe
   origin?: number | readonly number[];
 }
 
-export interface MinMaxFilter1dOptions extends Omit<CommonFilterOptions, "backend"> {
+export interface MinMaxFilter1dOptions extends CommonFilterOptions {
   size: number;
   axis?: number;
   mode?: Mode;
@@ -121,17 +121,19 @@ export function planReach(plan: MinMaxPlan, ndim: number): number[] {
   return reach;
 }
 
-export function runMinMaxPlan(input: NDArray, plan: MinMaxPlan, minimum: boolean, cval: number, outputDtype: DType, region: OutputRegion): NDArray {
-  if (plan.kind === "footprint") return runMinMaxFootprint(input, plan.hood, plan.structure, minimum, plan.mode, cval, outputDtype, region);
+export function runMinMaxPlan(
+  input: NDArray, plan: MinMaxPlan, minimum: boolean, cval: number, outputDtype: DType, region: OutputRegion, backend: Backend,
+): NDArray {
+  if (plan.kind === "footprint") return runMinMaxFootprint(input, plan.hood, plan.structure, minimum, plan.mode, cval, outputDtype, region, backend);
   if (plan.passes.length === 0 || region.start.some((s, a) => region.stop[a] <= s)) return copyRegion(input, region, outputDtype);
-  return runMinMaxPasses(input, plan.passes, minimum, cval, outputDtype, region);
+  return runMinMaxPasses(input, plan.passes, minimum, cval, outputDtype, region, backend);
 }
 
 function minMax(input: NDArray, options: FootprintFilterOptions | undefined, minimum: boolean, what: string): NDArray {
   const plan = planMinMax(options, input.ndim, minimum, false, what);
   const outputDtype = resolveOutputDtype(input, options?.output);
   const region = resolveOutputRegion(options?.outputRegion, input.shape);
-  return runMinMaxPlan(input, plan, minimum, checkCval(options?.cval ?? 0), outputDtype, region);
+  return runMinMaxPlan(input, plan, minimum, checkCval(options?.cval ?? 0), outputDtype, region, resolveBackend(options?.backend));
 }
 
 function plan1d(options: MinMaxFilter1dOptions, ndim: number, what: string): MinMaxPlan {
@@ -150,7 +152,7 @@ function minMax1d(input: NDArray, options: MinMaxFilter1dOptions, minimum: boole
   const plan = plan1d(options, input.ndim, what);
   const outputDtype = resolveOutputDtype(input, options.output);
   const region = resolveOutputRegion(options.outputRegion, input.shape);
-  return runMinMaxPlan(input, plan, minimum, checkCval(options.cval ?? 0), outputDtype, region);
+  return runMinMaxPlan(input, plan, minimum, checkCval(options.cval ?? 0), outputDtype, region, resolveBackend(options.backend));
 }
 
 /** Minimum over a box or footprint (scipy.ndimage.minimum_filter). */

@@ -14,12 +14,14 @@
 import type { DType } from "../ndarray/dtype.js";
 import { NDArray, allocate, shapeSize } from "../ndarray/ndarray.js";
 import { type DoubleCast, doubleCast, storeDoubles, storeRuleOf } from "./c-cast.js";
-import { type Neighborhood, type Source, forEachNeighborhoodLine } from "./neighborhood.js";
-import type { BoundaryMode, NumericArray, OutputRegion } from "./options.js";
+import { compiledRowFold } from "./fold-compiler.js";
+import { type Neighborhood, type Source, forEachNeighborhoodLine, rowLength } from "./neighborhood.js";
+import type { Backend, BoundaryMode, NumericArray, OutputRegion } from "./options.js";
+import { foldKernel, laneKindFor, staging } from "./simd-kernels.js";
 
 export function runMinMaxFootprint(
   input: NDArray, hood: Neighborhood, structure: Float64Array | null, minimum: boolean, mode: BoundaryMode, cval: number,
-  outputDtype: DType, region: OutputRegion,
+  outputDtype: DType, region: OutputRegion, backend: Backend,
 ): NDArray {
   const shape = region.start.map((s, a) => region.stop[a] - s);
   const output = allocate(outputDtype, shapeSize(shape)) as NumericArray;
@@ -29,8 +31,20 @@ export function runMinMaxFootprint(
   const results = new Float64Array(width);
   const rule = storeRuleOf(outputDtype);
   const castStructure = structure === null ? null : Float64Array.from(structure, (s, k) => (k === 0 ? s : toInput(s)));
+  const lanes = castStructure === null ? laneKindFor(input.dtype, backend) : null;
+  if (lanes !== null && width > 0) {
+    const stage = staging(lanes, hood.rows, rowLength(hood, width), width);
+    const kernel = foldKernel(minimum ? "min" : "max", hood, lanes);
+    forEachNeighborhoodLine(source, hood, mode, toInput(cval), region, (line) => {
+      kernel(stage.rowAddresses, stage.outAddress, stage.groups);
+      storeDoubles(output, line.outputIndex, stage.out, width, rule);
+    }, stage.rows as Array<Float64Array | Float32Array>);
+    return new NDArray(output, shape, { dtype: outputDtype });
+  }
+  const compiled = castStructure === null ? compiledRowFold(minimum ? "min" : "max", hood.rowOf, hood.shift) : null;
   forEachNeighborhoodLine(source, hood, mode, toInput(cval), region, (line) => {
-    if (castStructure === null) foldPlain(hood, line.rows, width, minimum, results);
+    if (compiled !== null) compiled(line.rows, results, width);
+    else if (castStructure === null) foldPlain(hood, line.rows, width, minimum, results);
     else foldStructure(hood, line.rows, width, castStructure, minimum, toInput, results);
     storeDoubles(output, line.outputIndex, results, width, rule);
   });

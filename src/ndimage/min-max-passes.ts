@@ -17,7 +17,8 @@ import { type DType } from "../ndarray/dtype.js";
 import { NDArray, allocate, cStrides, shapeSize } from "../ndarray/ndarray.js";
 import { sourceRange, sourceIndex } from "./boundary.js";
 import { type StoreRule, storeDoubles, storeRuleOf } from "./c-cast.js";
-import type { BoundaryMode, NumericArray, OutputRegion } from "./options.js";
+import type { Backend, BoundaryMode, NumericArray, OutputRegion } from "./options.js";
+import { type Cells, foldKernel, laneKindFor, staging } from "./simd-kernels.js";
 
 export interface MinMaxPass {
   readonly axis: number;
@@ -59,9 +60,13 @@ export function mayHoldNaN(input: NDArray, cval: number, passes: readonly MinMax
 }
 
 export function runMinMaxPasses(
-  input: NDArray, passes: readonly MinMaxPass[], minimum: boolean, cval: number, outputDtype: DType, region: OutputRegion,
+  input: NDArray, passes: readonly MinMaxPass[], minimum: boolean, cval: number, outputDtype: DType, region: OutputRegion, backend: Backend,
 ): NDArray {
   const exact = mayHoldNaN(input, cval, passes);
+  // The intermediate passes hold output-dtype values: SIMD lanes must hold those exactly too.
+  const inputLanes = exact ? null : laneKindFor(input.dtype, backend);
+  const outputLanes = exact ? null : laneKindFor(outputDtype, backend);
+  const lanes = inputLanes === "f32" && outputLanes === "f32" ? "f32" : inputLanes === null || outputLanes === null ? null : "f64";
   const boxes = planBoxes(input.shape, passes, region, exact);
   let source: PassSource = { data: input.data as NumericArray, strides: input.strides, offset: input.offset, origin: input.shape.map(() => 0) };
   let result: NDArray | null = null;
@@ -71,9 +76,11 @@ export function runMinMaxPasses(
     const target = allocate(outputDtype, shapeSize(shape)) as NumericArray;
     const lineLength = input.shape[pass.axis];
     const rule = storeRuleOf(outputDtype);
+    // cval enters the line buffers as a double: float32 lanes only when it is a float32 value.
+    const simd = lanes === null || pass.size > maxSimdWindow ? null : lanes === "f32" && Math.fround(cval) !== cval ? "f64" : lanes;
     if (exact) runExactPass(source, pass, lineLength, box, target, minimum, cval, rule);
-    else if (pass.axis === input.ndim - 1) runLastAxisPass(source, pass, lineLength, box, target, minimum, cval, rule);
-    else runRowPass(source, pass, lineLength, box, target, minimum, cval, rule);
+    else if (pass.axis === input.ndim - 1) runLastAxisPass(source, pass, lineLength, box, target, minimum, cval, rule, simd);
+    else runRowPass(source, pass, lineLength, box, target, minimum, cval, rule, simd);
     source = { data: target, strides: cStrides(shape), offset: 0, origin: box.start };
     result = new NDArray(target, shape, { dtype: outputDtype });
   });
@@ -198,12 +205,17 @@ export function minListLine(extended: Float64Array, length: number, size: number
 }
 
 /** Lines along the last axis (NaN-free): gather each extended line, fold every window. */
-function runLastAxisPass(source: PassSource, pass: MinMaxPass, n: number, box: Box, target: NumericArray, minimum: boolean, cval: number, rule: StoreRule): void {
+function runLastAxisPass(
+  source: PassSource, pass: MinMaxPass, n: number, box: Box, target: NumericArray, minimum: boolean, cval: number, rule: StoreRule,
+  simd: "f32" | "f64" | null,
+): void {
   const { axis, size } = pass;
   const targetStrides = cStrides(box.start.map((s, a) => box.stop[a] - s));
   const count = box.stop[axis] - box.start[axis];
   const rows = rowMap(box.start[axis] - before(pass), count + size - 1, n, pass.mode, source.origin[axis]);
-  const extended = new Float64Array(rows.length);
+  const stage = simd === null ? null : staging(simd, 1, rows.length, count);
+  const kernel = simd === null ? null : foldKernel(minimum ? "minLater" : "maxLater", windowCells(size, false), simd);
+  const extended = stage?.rows[0] ?? new Float64Array(rows.length);
   const line = new Float64Array(count);
   const stride = source.strides[axis];
   // The extended positions inside the line read consecutive cells: copy them in one call.
@@ -218,12 +230,29 @@ function runLastAxisPass(source: PassSource, pass: MinMaxPass, n: number, box: B
       extended.set(source.data.subarray(from, from + runStop - runStart), runStart);
       for (let p = runStop; p < rows.length; p++) extended[p] = rows[p] < 0 ? cval : source.data[sourceBase + rows[p]];
     } else {
-      gatherLine(source.data, sourceBase, stride, rows, cval, extended);
+      for (let p = 0; p < rows.length; p++) extended[p] = rows[p] < 0 ? cval : source.data[sourceBase + rows[p] * stride];
     }
-    foldWindows(extended, count, size, minimum, line);
-    storeDoubles(target, targetBase, line, count, rule);
+    if (kernel !== null && stage !== null) {
+      kernel(stage.rowAddresses, stage.outAddress, stage.groups);
+      storeDoubles(target, targetBase, stage.out, count, rule);
+    } else {
+      foldWindows(extended as Float64Array, count, size, minimum, line);
+      storeDoubles(target, targetBase, line, count, rule);
+    }
   });
 }
+
+/** The cells of a window of `size`: along one row (shifts 0…size−1) or down `size` rows (shift 0). */
+function windowCells(size: number, acrossRows: boolean): Cells {
+  return {
+    rowOf: Int32Array.from({ length: size }, (_, j) => (acrossRows ? j : 0)),
+    shift: Int32Array.from({ length: size }, (_, j) => (acrossRows ? 0 : j)),
+    rows: acrossRows ? size : 1,
+  };
+}
+
+/** Windows up to this length fold in SIMD (beyond, van Herk's three comparisons per cell win). */
+const maxSimdWindow = 24;
 
 /** out[i] = extreme of extended[i…i+size), a later value winning ties (MINLIST's answer without NaN). */
 export function foldWindows(extended: Float64Array, count: number, size: number, minimum: boolean, out: Float64Array): void {
@@ -298,7 +327,10 @@ function vanHerkWindows(extended: Float64Array, count: number, size: number, min
  * Lines along an earlier axis (NaN-free): whole rows of the last axis at a time. The extended
  * rows of one plane are converted to float64 once each and every output row folds `size` of them.
  */
-function runRowPass(source: PassSource, pass: MinMaxPass, n: number, box: Box, target: NumericArray, minimum: boolean, cval: number, rule: StoreRule): void {
+function runRowPass(
+  source: PassSource, pass: MinMaxPass, n: number, box: Box, target: NumericArray, minimum: boolean, cval: number, rule: StoreRule,
+  simd: "f32" | "f64" | null,
+): void {
   const { axis, size } = pass;
   const ndim = box.start.length;
   const last = ndim - 1;
@@ -307,26 +339,35 @@ function runRowPass(source: PassSource, pass: MinMaxPass, n: number, box: Box, t
   const count = shape[axis];
   const width = shape[last];
   const rows = rowMap(box.start[axis] - before(pass), count + size - 1, n, pass.mode, source.origin[axis]);
-  const planeRows = new Float64Array(rows.length * width);
+  const stage = simd === null ? null : staging(simd, rows.length, width, width);
+  const kernel = simd === null ? null : foldKernel(minimum ? "minLater" : "maxLater", windowCells(size, true), simd);
+  const planeRows = new Float64Array(stage === null ? rows.length * width : 0);
   const acc = new Float64Array(width);
   const laneStride = source.strides[last];
   const axisStride = source.strides[axis];
   const laneOffset = (box.start[last] - source.origin[last]) * laneStride;
   const large = size >= 8;
-  const blockRows = large ? new Float64Array(rows.length * width * 2) : null;
+  const blockRows = large && stage === null ? new Float64Array(rows.length * width * 2) : null;
   forEachLine(source, targetStrides, box, [axis, last], (sourceBase, targetBase) => {
     for (let p = 0; p < rows.length; p++) {
       const r = rows[p];
-      const into = p * width;
+      const into = stage === null ? planeRows.subarray(p * width, (p + 1) * width) : stage.rows[p];
       if (r < 0) {
-        planeRows.fill(cval, into, into + width);
+        into.fill(cval);
       } else if (laneStride === 1) {
         const from = sourceBase + r * axisStride + laneOffset;
-        planeRows.set(source.data.subarray(from, from + width), into);
+        into.set(source.data.subarray(from, from + width));
       } else {
         let s = sourceBase + r * axisStride + laneOffset;
-        for (let t = 0; t < width; t++, s += laneStride) planeRows[into + t] = source.data[s];
+        for (let t = 0; t < width; t++, s += laneStride) into[t] = source.data[s];
       }
+    }
+    if (kernel !== null && stage !== null) {
+      for (let i = 0; i < count; i++) {
+        kernel(stage.rowAddresses.slice(i, i + size), stage.outAddress, stage.groups);
+        storeDoubles(target, targetBase + i * targetStrides[axis], stage.out, width, rule);
+      }
+      return;
     }
     if (blockRows !== null) {
       vanHerkRows(planeRows, rows.length, width, count, size, minimum, blockRows, target, targetBase, targetStrides[axis], rule);

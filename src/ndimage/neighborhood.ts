@@ -86,28 +86,37 @@ export function neighborhoodReach(hood: Neighborhood): number[] {
 }
 
 /** One output line of a walk. */
-export interface NeighborhoodLine {
+export interface NeighborhoodLine<Row extends RowBuffer = Float64Array> {
   /** The extended source rows (see `Neighborhood.shift`); length: line width + high − low on the last axis. */
-  readonly rows: readonly Float64Array[];
+  readonly rows: readonly Row[];
   /** Flat index into the C-ordered output of the line's first point. */
   readonly outputIndex: number;
   /** The line's coordinates on the axes before the last. */
   readonly position: readonly number[];
 }
 
+/** A buffer a row can be copied into. */
+export type RowBuffer = Float64Array | Float32Array | Uint8Array;
+
+/** Length of the extended rows for lines of `width` outputs. */
+export function rowLength(hood: Neighborhood, width: number): number {
+  return width + hood.high[hood.ndim - 1] - hood.low[hood.ndim - 1];
+}
+
 /**
  * Calls `visit` once per output line of `region` (C order). Rows outside the array in constant
- * mode read `cval`. The same `line` object and row buffers are reused between calls.
+ * mode read `cval`. The same `line` object and row buffers are reused between calls: float64
+ * buffers unless `buffers` gives others (one per row, `rowLength` long, e.g. views of WASM memory).
  */
-export function forEachNeighborhoodLine(
-  source: Source, hood: Neighborhood, mode: BoundaryMode, cval: number, region: OutputRegion, visit: (line: NeighborhoodLine) => void,
+export function forEachNeighborhoodLine<Row extends RowBuffer = Float64Array>(
+  source: Source, hood: Neighborhood, mode: BoundaryMode, cval: number, region: OutputRegion,
+  visit: (line: NeighborhoodLine<Row>) => void, buffers?: Row[],
 ): void {
   const { ndim } = hood;
   const last = ndim - 1;
   const width = region.stop[last] - region.start[last];
   if (width <= 0 || region.start.some((s, a) => region.stop[a] <= s)) return;
-  const length = width + hood.high[last] - hood.low[last];
-  const rows = Array.from({ length: hood.rows }, () => new Float64Array(length));
+  const rows = buffers ?? (Array.from({ length: hood.rows }, () => new Float64Array(rowLength(hood, width))) as Row[]);
   const position = [...region.start];
   const line = { rows, outputIndex: 0, position };
   const first = region.start[last] + hood.low[last];
@@ -136,7 +145,7 @@ export function forEachNeighborhoodLine(
 }
 
 /** row[e] = the source row (flat start `base` at x = 0; NaN: outside) at x = first + e, extended by the mode. */
-function fillRow(source: Source, base: number, first: number, mode: BoundaryMode, cval: number, row: Float64Array): void {
+function fillRow(source: Source, base: number, first: number, mode: BoundaryMode, cval: number, row: RowBuffer): void {
   if (Number.isNaN(base)) {
     row.fill(cval);
     return;

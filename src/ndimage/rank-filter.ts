@@ -15,8 +15,12 @@ import { NDArray, allocate, shapeSize } from "../ndarray/ndarray.js";
 import { doubleCast, storeDoubles, storeRuleOf } from "./c-cast.js";
 import { type Footprint, boxFootprint, footprintOf, readOrigins, readSizes } from "./footprint.js";
 import { type FootprintFilterOptions, planReach, runMinMaxPlan, planMinMax } from "./min-max-filter.js";
-import { type Source, forEachNeighborhoodLine, gatherNeighborhood, neighborhoodOf, neighborhoodReach } from "./neighborhood.js";
-import { type BoundaryMode, type NumericArray, type OutputRegion, checkCval, resolveOutputDtype, resolveOutputRegion, toBoundaryMode } from "./options.js";
+import { type Source, forEachNeighborhoodLine, gatherNeighborhood, neighborhoodOf, neighborhoodReach, rowLength } from "./neighborhood.js";
+import {
+  type Backend, type BoundaryMode, type NumericArray, type OutputRegion, checkCval, resolveBackend, resolveOutputDtype, resolveOutputRegion,
+  toBoundaryMode,
+} from "./options.js";
+import { laneKindFor, selectKernel, staging } from "./simd-kernels.js";
 import { defineRegionKernel } from "./region-kernel.js";
 import { type SlidingState, fillWindow, selectRank, slideWindow, slidingState } from "./select.js";
 
@@ -106,14 +110,18 @@ function rankFilterWith(input: NDArray, options: FootprintFilterOptions, spec: R
   const cval = checkCval(options.cval ?? 0);
   if (plan.rank === 0 || plan.rank === plan.footprint.count - 1) {
     const minimum = plan.rank === 0;
-    return runMinMaxPlan(input, planMinMax(extremeOptions(plan, options), input.ndim, minimum, false, what), minimum, cval, outputDtype, region);
+    return runMinMaxPlan(input, planMinMax(extremeOptions(plan, options), input.ndim, minimum, false, what), minimum, cval, outputDtype, region,
+      resolveBackend(options.backend));
   }
   if (Array.isArray(options.mode)) {
     throw new InvalidOptionError(`${what}: a list of modes is not supported by rank filters (scipy: non-separable)`);
   }
   const mode = toBoundaryMode(options.mode ?? "reflect");
-  return runRank(input, plan, mode, cval, outputDtype, region);
+  return runRank(input, plan, mode, cval, outputDtype, region, resolveBackend(options.backend));
 }
+
+/** Footprints up to this many cells select with a network (5×5×5 is 125). */
+const maxNetworkCells = 128;
 
 /** Float data with NaN or −0 (or such a cval) need scipy's own selection to decide ties. */
 function needsExactSelection(input: NDArray, mode: BoundaryMode, cvalInInputType: number): boolean {
@@ -127,7 +135,7 @@ function needsExactSelection(input: NDArray, mode: BoundaryMode, cvalInInputType
   return false;
 }
 
-function runRank(input: NDArray, plan: RankPlan, mode: BoundaryMode, cval: number, outputDtype: DType, region: OutputRegion): NDArray {
+function runRank(input: NDArray, plan: RankPlan, mode: BoundaryMode, cval: number, outputDtype: DType, region: OutputRegion, backend: Backend): NDArray {
   const shape = region.start.map((s, a) => region.stop[a] - s);
   const output = allocate(outputDtype, shapeSize(shape)) as NumericArray;
   const result = new NDArray(output, shape, { dtype: outputDtype });
@@ -138,7 +146,19 @@ function runRank(input: NDArray, plan: RankPlan, mode: BoundaryMode, cval: numbe
   const width = shape[shape.length - 1];
   const results = new Float64Array(width);
   const rule = storeRuleOf(outputDtype);
-  if (plan.footprint.full && !needsExactSelection(input, mode, cvalInInputType)) {
+  const exact = needsExactSelection(input, mode, cvalInInputType);
+  const lanes = exact || hood.count > maxNetworkCells ? null : laneKindFor(input.dtype, backend);
+  if (lanes !== null) {
+    // Selection networks, several outputs per instruction (see simd-kernels.ts).
+    const stage = staging(lanes, hood.rows, rowLength(hood, width), width);
+    const kernel = selectKernel(plan.rank, hood, lanes);
+    forEachNeighborhoodLine(source, hood, mode, cvalInInputType, region, (line) => {
+      kernel(stage.rowAddresses, stage.outAddress, stage.groups);
+      storeDoubles(output, line.outputIndex, stage.out, width, rule);
+    }, stage.rows as Array<Float64Array | Float32Array>);
+    return result;
+  }
+  if (plan.footprint.full && !exact) {
     const columns = plan.footprint.shape[plan.footprint.shape.length - 1];
     const state = slidingState(columns, hood.rows);
     forEachNeighborhoodLine(source, hood, mode, cvalInInputType, region, (line) => {
