@@ -7,9 +7,9 @@
  * whole array, not just up to a relabelling.
  */
 import { exportedFunctions } from "../graph/function-travel.js";
-import { NDArray, allocate, cStrides } from "../ndarray/ndarray.js";
+import { NDArray, allocate, cStrides, shapeSize } from "../ndarray/ndarray.js";
 import { bitsOf } from "../ndimage/binary-erosion.js";
-import { LabelForest, provisionalLabels } from "../ndimage/label.js";
+import { LabelForest, labelRuns, paintRuns } from "../ndimage/label.js";
 
 export interface BlockLabels {
   /** Local labels 1…count (0 = background), int32, C order. */
@@ -42,25 +42,26 @@ export interface BlockSpec {
 
 export function labelBlockTask(block: NDArray, spec: BlockSpec): BlockLabels {
   const shape = block.shape;
-  const { labels: provisional, forest } = provisionalLabels(bitsOf(block, false), shape, spec.neighbours);
+  const ndim = shape.length;
+  const { runs, forest } = labelRuns(bitsOf(block, false), shape, spec.neighbours);
   const { table, labels: count } = forest.compact();
-  const out = allocate("int32", provisional.length) as Int32Array;
+  const out = allocate("int32", shapeSize(shape)) as Int32Array;
+  paintRuns(runs, table, shape[ndim - 1], out);
+  // A label's first cell is the start of its first run (runs are in C order).
   const first = new Float64Array(count).fill(-1);
   const arrayStrides = cStrides(spec.shape);
-  const ndim = shape.length;
-  const position = new Array<number>(ndim).fill(0);
-  for (let p = 0; p < provisional.length; p++) {
-    const label = table[provisional[p]];
-    out[p] = label;
-    if (label > 0 && first[label - 1] < 0) {
-      let flat = 0;
-      for (let a = 0; a < ndim; a++) flat += (spec.blockStart[a] + position[a]) * arrayStrides[a];
-      first[label - 1] = flat;
+  const lineStrides = cStrides(shape.slice(0, ndim - 1));
+  for (let r = 0; r < runs.count; r++) {
+    const label = table[r + 1];
+    if (first[label - 1] >= 0) continue;
+    let rest = runs.line[r];
+    let flat = (spec.blockStart[ndim - 1] + runs.start[r]) * arrayStrides[ndim - 1];
+    for (let a = 0; a < ndim - 1; a++) {
+      const c = Math.floor(rest / lineStrides[a]);
+      rest -= c * lineStrides[a];
+      flat += (spec.blockStart[a] + c) * arrayStrides[a];
     }
-    for (let a = ndim - 1; a >= 0; a--) {
-      if (++position[a] < shape[a]) break;
-      position[a] = 0;
-    }
+    first[label - 1] = flat;
   }
   return { labels: new NDArray(out, shape, { dtype: "int32" }), count, first };
 }

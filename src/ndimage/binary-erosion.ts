@@ -114,59 +114,73 @@ class GrowingList {
 /**
  * Iterations after the first, for structures with their centre set: the cells whose
  * neighbourhood holds a cell removed in the previous iteration, and only those, are removed now.
+ * A breadth-first walk over a copy padded by the structure's reach: its frame is never
+ * removable, so neighbours need no bounds checks; each level of the walk is one iteration.
  */
 function propagateRemovals(problem: ErosionProblem, values: Uint8Array, removed: Int32Array, iterations: number): Uint8Array {
   const { shape, hood, mask } = problem;
   const ndim = shape.length;
+  const reach = shape.map((_, a) => Math.max(-hood.low[a], hood.high[a], 0));
+  const padded = shape.map((n, a) => n + 2 * reach[a]);
   const strides = cStrides(shape);
+  const paddedStrides = cStrides(padded);
   const { count, offsets } = hood;
   // Cell q reads p = q + offset_k, so a removal at p reaches q = p − offset_k.
-  const flatOffsets = new Float64Array(count);
+  const step = new Int32Array(count);
+  const paddedStep = new Int32Array(count);
   for (let k = 0; k < count; k++) {
-    let flat = 0;
-    for (let a = 0; a < ndim; a++) flat += offsets[k * ndim + a] * strides[a];
-    flatOffsets[k] = flat;
+    for (let a = 0; a < ndim; a++) {
+      step[k] += offsets[k * ndim + a] * strides[a];
+      paddedStep[k] += offsets[k * ndim + a] * paddedStrides[a];
+    }
   }
-  const coordinate = new Int32Array(ndim);
-  let frontier = removed;
-  let next = new Int32Array(Math.max(16, frontier.length));
-  for (let done = 1; frontier.length > 0 && (iterations < 1 || done < iterations); done++) {
-    let size = 0;
-    for (let f = 0; f < frontier.length; f++) {
-      const p = frontier[f];
-      let rest = p;
-      let interior = true;
-      for (let a = 0; a < ndim; a++) {
-        const c = Math.floor(rest / strides[a]);
-        rest -= c * strides[a];
-        coordinate[a] = c;
-        if (c - hood.high[a] < 0 || c - hood.low[a] >= shape[a]) interior = false;
-      }
+  // removable[padded q] = 1 for cells still set that the mask lets change.
+  const removable = new Uint8Array(padded.reduce((a, b) => a * b, 1));
+  const last = ndim - 1;
+  const n = shape[last];
+  const position = new Array<number>(ndim).fill(0);
+  for (let p = 0; p < values.length; p += n) {
+    let q = 0;
+    for (let a = 0; a < ndim; a++) q += (position[a] + reach[a]) * paddedStrides[a];
+    for (let x = 0; x < n; x++) removable[q + x] = values[p + x] & (mask === null ? 1 : mask[p + x]);
+    for (let a = last - 1; a >= 0; a--) {
+      if (++position[a] < shape[a]) break;
+      position[a] = 0;
+    }
+  }
+  const paddedOf = (p: number): number => {
+    let q = 0;
+    let rest = p;
+    for (let a = 0; a < ndim; a++) {
+      const c = Math.floor(rest / strides[a]);
+      rest -= c * strides[a];
+      q += (c + reach[a]) * paddedStrides[a];
+    }
+    return q;
+  };
+  const queue = new Int32Array(values.length);
+  const paddedQueue = new Int32Array(values.length);
+  let tail = 0;
+  for (let i = 0; i < removed.length; i++) {
+    queue[tail] = removed[i];
+    paddedQueue[tail++] = paddedOf(removed[i]);
+  }
+  let head = 0;
+  for (let done = 1; head < tail && (iterations < 1 || done < iterations); done++) {
+    const levelEnd = tail;
+    for (; head < levelEnd; head++) {
+      const p = queue[head];
+      const pp = paddedQueue[head];
       for (let k = 0; k < count; k++) {
-        if (!interior) {
-          let inside = true;
-          for (let a = 0; a < ndim; a++) {
-            const c = coordinate[a] - offsets[k * ndim + a];
-            if (c < 0 || c >= shape[a]) {
-              inside = false;
-              break;
-            }
-          }
-          if (!inside) continue;
-        }
-        const q = p - flatOffsets[k];
-        if (values[q] === 1 && (mask === null || mask[q] === 1)) {
-          values[q] = 0;
-          if (size === next.length) {
-            const grown = new Int32Array(next.length * 2);
-            grown.set(next);
-            next = grown;
-          }
-          next[size++] = q;
-        }
+        const qq = pp - paddedStep[k];
+        if (removable[qq] === 0) continue;
+        removable[qq] = 0;
+        const q = p - step[k];
+        values[q] = 0;
+        queue[tail] = q;
+        paddedQueue[tail++] = qq;
       }
     }
-    frontier = next.slice(0, size);
   }
   return values;
 }
@@ -175,6 +189,10 @@ function propagateRemovals(problem: ErosionProblem, values: Uint8Array, removed:
 export function bitsOf(array: NDArray, complement: boolean): Uint8Array {
   const flat = array.toTypedArray();
   const bits = new Uint8Array(flat.length);
+  if (array.dtype === "bool" && !complement) {
+    bits.set(flat as Uint8Array);
+    return bits;
+  }
   const on = complement ? 0 : 1;
   const off = 1 - on;
   if (typeof flat[0] === "bigint") {

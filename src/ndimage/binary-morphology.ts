@@ -84,7 +84,11 @@ function erodeBits(
     );
   }
   const hood = neighborhoodOf({ ...footprint, mask: mask0 }, origins);
-  const values = invert ? bits.map((b) => 1 - b) : bits;
+  let values = bits;
+  if (invert) {
+    values = new Uint8Array(bits.length);
+    for (let i = 0; i < bits.length; i++) values[i] = 1 - bits[i];
+  }
   const result = erodeIterated({ shape, values, hood, border: invert ? 1 - border : border, mask, centreSet, backend }, iterations);
   if (invert) for (let i = 0; i < result.length; i++) result[i] = 1 - result[i];
   return result;

@@ -1,12 +1,12 @@
 /**
  * `label`: scipy.ndimage.label, connected components of the nonzero cells.
  *
- * One raster pass gives every foreground cell a provisional label: the label of its earlier
- * neighbours (the structure's cells before the centre in C order), merging their sets in a
- * union-find whose roots are always the smallest label, or a new one. scipy numbers the final
- * labels by the order of each component's smallest provisional label, which is the label its
- * first cell in C order received — so renumbering the roots in increasing order gives scipy's
- * labels exactly, whatever the merge order.
+ * One raster pass over the runs of foreground along each line (`labelRuns`) gives every run a
+ * provisional label and merges it with the runs of earlier lines it touches (the structure's
+ * cells before the centre in C order), in a union-find whose roots are always the smallest
+ * label. scipy numbers the final labels by the order of each component's first cell in C order,
+ * which is its first run's — the root — so renumbering the roots in increasing order gives
+ * scipy's labels exactly, whatever the merge order.
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { NDArray, allocate, cStrides, shapeSize } from "../ndarray/ndarray.js";
@@ -46,8 +46,12 @@ export function earlierNeighbours(structure: Grid | undefined, ndim: number): nu
 
 /** A growable union-find over labels 1…; `find` halves paths, unions keep the smaller root. */
 export class LabelForest {
-  parent = new Int32Array(1024);
+  parent: Int32Array;
   count = 0;
+
+  constructor(capacity = 1024) {
+    this.parent = new Int32Array(Math.max(capacity, 16));
+  }
 
   add(): number {
     const label = ++this.count;
@@ -94,52 +98,150 @@ export class LabelForest {
   }
 }
 
+/** Foreground runs of every line, in C order: line, [start, stop) along the last axis, label. */
+export interface LabelRuns {
+  line: Int32Array;
+  start: Int32Array;
+  stop: Int32Array;
+  count: number;
+}
+
 /**
- * Provisional labels of the foreground cells (0 elsewhere) in a C-ordered int32 array, and the
- * forest that merges them. Used by `label` and by the chunked labelling, which numbers blocks.
+ * Labels runs instead of cells: each run of foreground along a line (maximal when the structure
+ * joins left and right neighbours, else single cells) gets its own label (runs are numbered in
+ * C order, so a component's smallest label is its first run's), and runs of earlier lines that
+ * touch it through the structure are merged. Two runs of one line never touch, so only the
+ * structure's cells on other lines matter: for each such line offset, the last-axis offsets
+ * D ⊆ {−1, 0, 1} it allows; runs [s, e) and [s′, e′) touch when [s + d, e + d) meets [s′, e′) for
+ * some d in D.
  */
-export function provisionalLabels(bits: Uint8Array, shape: readonly number[], neighbours: readonly number[][]): { labels: Int32Array; forest: LabelForest } {
+export function labelRuns(bits: Uint8Array, shape: readonly number[], neighbours: readonly number[][]): { runs: LabelRuns; forest: LabelForest } {
   const ndim = shape.length;
-  const size = bits.length;
-  const labels = new Int32Array(size);
-  const forest = new LabelForest();
-  const strides = cStrides(shape);
   const last = ndim - 1;
   const n = shape[last];
-  const flat = neighbours.map((offset) => offset.reduce((sum, o, a) => sum + o * strides[a], 0));
-  const dx = neighbours.map((offset) => offset[last]);
-  const valid = new Uint8Array(neighbours.length);
-  const position = new Array<number>(ndim).fill(0);
-  for (let base = 0; base < size; base += n) {
-    // Which neighbours exist for this line (their other coordinates inside the array).
-    for (let k = 0; k < neighbours.length; k++) {
-      let inside = 1;
-      for (let a = 0; a < last; a++) {
-        const c = position[a] + neighbours[k][a];
-        if (c < 0 || c >= shape[a]) inside = 0;
-      }
-      valid[k] = inside;
+  const lines = n === 0 ? 0 : bits.length / n;
+  // Group the structure's earlier cells by line offset. On the same line the only earlier cell
+  // is the left neighbour: with it runs are maximal, without it every cell is a run of its own.
+  let joinAlongLine = false;
+  const groups = new Map<string, { outer: number[]; shifts: number[] }>();
+  for (const offset of neighbours) {
+    const outer = offset.slice(0, last);
+    if (outer.every((o) => o === 0)) {
+      joinAlongLine = true;
+      continue;
     }
-    for (let x = 0; x < n; x++) {
-      const p = base + x;
-      if (bits[p] === 0) continue;
-      let label = 0;
-      for (let k = 0; k < flat.length; k++) {
-        if (valid[k] === 0) continue;
-        const nx = x + dx[k];
-        if (nx < 0 || nx >= n) continue;
-        const other = labels[p + flat[k]];
-        if (other === 0) continue;
-        label = label === 0 ? forest.find(other) : forest.union(label, other);
+    const key = outer.join(",");
+    const group = groups.get(key) ?? { outer, shifts: [] };
+    group.shifts.push(offset[last]);
+    groups.set(key, group);
+  }
+  const lineStrides = cStrides(shape.slice(0, last));
+  const groupList = [...groups.values()].map((g) => ({ ...g, lineShift: g.outer.reduce((sum, o, a) => sum + o * lineStrides[a], 0) }));
+  const runs = new RunList(countRuns(bits, n, joinAlongLine));
+  const firstRun = new Int32Array(lines + 1);
+  const forest = new LabelForest(runs.line.length + 1);
+  const position = new Array<number>(last).fill(0);
+  for (let line = 0; line < lines; line++) {
+    firstRun[line] = runs.count;
+    const base = line * n;
+    let x = 0;
+    while (x < n) {
+      while (x < n && bits[base + x] === 0) x++;
+      if (x === n) break;
+      const begin = x;
+      if (joinAlongLine) while (x < n && bits[base + x] !== 0) x++;
+      else x++;
+      runs.push(line, begin, x);
+      forest.add();
+    }
+    const ownFirst = firstRun[line];
+    const ownStop = runs.count;
+    for (const group of groupList) {
+      let inside = true;
+      for (let a = 0; a < last; a++) {
+        const c = position[a] + group.outer[a];
+        if (c < 0 || c >= shape[a]) inside = false;
       }
-      labels[p] = label === 0 ? forest.add() : label;
+      if (!inside || ownStop === ownFirst) continue;
+      const other = line + group.lineShift;
+      mergeTouching(runs, ownFirst, ownStop, firstRun[other], firstRun[other + 1], group.shifts, forest);
     }
     for (let a = last - 1; a >= 0; a--) {
       if (++position[a] < shape[a]) break;
       position[a] = 0;
     }
   }
-  return { labels, forest };
+  return { runs: runs.finish(), forest };
+}
+
+/** Unions every run of [ownFirst, ownStop) with the runs of [otherFirst, otherStop) it touches (labels = run index + 1). */
+function mergeTouching(runs: RunList, ownFirst: number, ownStop: number, otherFirst: number, otherStop: number, shifts: number[], forest: LabelForest): void {
+  const { start, stop } = runs;
+  for (const d of shifts) {
+    let j = otherFirst;
+    for (let i = ownFirst; i < ownStop && j < otherStop; i++) {
+      const s = start[i] + d;
+      const e = stop[i] + d;
+      while (j < otherStop && stop[j] <= s) j++;
+      for (let k = j; k < otherStop && start[k] < e; k++) forest.union(i + 1, k + 1);
+    }
+  }
+}
+
+/** How many runs the lines hold (one cell each when cells do not join along the line). */
+function countRuns(bits: Uint8Array, n: number, joinAlongLine: boolean): number {
+  let count = 0;
+  for (let base = 0; base < bits.length; base += n) {
+    let previous = 0;
+    for (let x = 0; x < n; x++) {
+      const bit = bits[base + x];
+      if (bit !== 0 && (previous === 0 || !joinAlongLine)) count++;
+      previous = bit;
+    }
+  }
+  return count;
+}
+
+class RunList {
+  line: Int32Array;
+  start: Int32Array;
+  stop: Int32Array;
+  count = 0;
+
+  constructor(capacity: number) {
+    this.line = new Int32Array(Math.max(capacity, 16));
+    this.start = new Int32Array(Math.max(capacity, 16));
+    this.stop = new Int32Array(Math.max(capacity, 16));
+  }
+
+  push(line: number, start: number, stop: number): void {
+    if (this.count === this.line.length) {
+      const grow = (a: Int32Array): Int32Array => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.line = grow(this.line);
+      this.start = grow(this.start);
+      this.stop = grow(this.stop);
+    }
+    this.line[this.count] = line;
+    this.start[this.count] = start;
+    this.stop[this.count] = stop;
+    this.count++;
+  }
+
+  finish(): LabelRuns {
+    return { line: this.line, start: this.start, stop: this.stop, count: this.count };
+  }
+}
+
+/** Writes table[run label] over every run (the output starts zeroed). */
+export function paintRuns(runs: LabelRuns, table: Int32Array, lineLength: number, out: Int32Array): void {
+  for (let r = 0; r < runs.count; r++) {
+    const base = runs.line[r] * lineLength;
+    out.fill(table[r + 1], base + runs.start[r], base + runs.stop[r]);
+  }
 }
 
 /** Connected components of the nonzero cells: [labels (int32, 0 = background), number of components]. */
@@ -152,8 +254,8 @@ export function label(input: NDArray, options: LabelOptions = {}): [NDArray, num
   const shape = input.shape;
   const out = allocate("int32", shapeSize(shape)) as Int32Array;
   if (out.length === 0) return [new NDArray(out, shape, { dtype: "int32" }), 0];
-  const { labels, forest } = provisionalLabels(bitsOf(input, false), shape, neighbours);
+  const { runs, forest } = labelRuns(bitsOf(input, false), shape, neighbours);
   const { table, labels: count } = forest.compact();
-  for (let i = 0; i < labels.length; i++) out[i] = table[labels[i]];
+  paintRuns(runs, table, shape[shape.length - 1], out);
   return [new NDArray(out, shape, { dtype: "int32" }), count];
 }
