@@ -65,16 +65,19 @@ function featureTransform(objects: Uint8Array, shape: readonly number[], samplin
   const size = shapeSize(shape);
   const ft = allocate("int32", ndim * size) as Int32Array;
   const strides = cStrides(shape);
-  const longest = Math.max(...shape);
-  const f = new Float64Array(longest * ndim);
-  const g = new Int32Array(longest);
+  const scratch = lineScratch(Math.max(...shape), ndim);
   const coor = new Float64Array(ndim);
   // Axis 0 first: a zero cell is its own feature, a nonzero cell has none yet (−1 in component 0).
+  const position = new Array<number>(ndim).fill(0);
   for (let p = 0; p < size; p++) {
     if (objects[p]) {
       ft[p] = -1;
     } else {
-      for (let a = 0; a < ndim; a++) ft[a * size + p] = Math.floor(p / strides[a]) % shape[a];
+      for (let a = 0; a < ndim; a++) ft[a * size + p] = position[a];
+    }
+    for (let a = ndim - 1; a >= 0; a--) {
+      if (++position[a] < shape[a]) break;
+      position[a] = 0;
     }
   }
   for (let d = 0; d < ndim; d++) {
@@ -95,31 +98,48 @@ function featureTransform(objects: Uint8Array, shape: readonly number[], samplin
         coor[a] = c;
         start += c * strides[a];
       }
-      voronoiLine(ft, size, start, stride, len, coor, ndim, d, f, g, sampling);
+      voronoiLine(ft, size, start, stride, len, coor, ndim, d, scratch, sampling);
     }
   }
   return ft;
 }
 
+/**
+ * One line along axis d. Per feature, the parts of scipy's sums that do not depend on the cell
+ * along the line are computed once, with scipy's operations in scipy's order: `perpendicular`
+ * (wR: Σ over the other axes, which is also the uR / vR of the removal test) and, for the
+ * distance to cell i, `before` (the running sum over the axes before d) and the squares of the
+ * axes after d, added one by one after the axis-d term as scipy's loop adds them.
+ */
 function voronoiLine(
   ft: Int32Array, size: number, start: number, stride: number, len: number, coor: Float64Array, ndim: number, d: number,
-  f: Float64Array, g: Int32Array, sampling: Float64Array | null,
+  scratch: LineScratch, sampling: Float64Array | null,
 ): void {
+  const { f, g, perpendicular, before, after } = scratch;
+  const sd = sampling === null ? 1 : sampling[d];
   for (let i = 0; i < len; i++) {
     const p = start + i * stride;
     for (let a = 0; a < ndim; a++) f[i * ndim + a] = ft[a * size + p];
+    if (f[i * ndim] < 0) continue;
+    let wR = 0;
+    let partial = 0;
+    for (let a = 0; a < ndim; a++) {
+      if (a === d) continue;
+      let t = f[i * ndim + a] - coor[a];
+      if (sampling !== null) t *= sampling[a];
+      const square = t * t;
+      wR += square;
+      if (a < d) partial += square;
+      else after[i * ndim + a] = square;
+    }
+    perpendicular[i] = wR;
+    before[i] = partial;
   }
   let l = -1;
   for (let i = 0; i < len; i++) {
     if (f[i * ndim] < 0) continue;
     const fd = f[i * ndim + d];
-    let wR = 0;
-    for (let a = 0; a < ndim; a++) {
-      if (a === d) continue;
-      let tw = f[i * ndim + a] - coor[a];
-      if (sampling !== null) tw *= sampling[a];
-      wR += tw * tw;
-    }
+    const wR = perpendicular[i];
     while (l >= 1) {
       const idx1 = g[l];
       const f1 = f[idx1 * ndim + d];
@@ -127,25 +147,11 @@ function voronoiLine(
       let a = f1 - f[idx2 * ndim + d];
       let b = fd - f1;
       if (sampling !== null) {
-        a *= sampling[d];
-        b *= sampling[d];
+        a *= sd;
+        b *= sd;
       }
       const c = a + b;
-      let uR = 0;
-      let vR = 0;
-      for (let axis = 0; axis < ndim; axis++) {
-        if (axis === d) continue;
-        const cc = coor[axis];
-        let tu = f[idx2 * ndim + axis] - cc;
-        let tv = f[idx1 * ndim + axis] - cc;
-        if (sampling !== null) {
-          tu *= sampling[axis];
-          tv *= sampling[axis];
-        }
-        uR += tu * tu;
-        vR += tv * tv;
-      }
-      if (c * vR - b * uR - a * wR - a * b * c <= 0) break;
+      if (c * perpendicular[idx1] - b * perpendicular[idx2] - a * wR - a * b * c <= 0) break;
       l--;
     }
     l++;
@@ -155,9 +161,9 @@ function voronoiLine(
   if (maxl < 0) return;
   l = 0;
   for (let i = 0; i < len; i++) {
-    let delta1 = squaredDistance(f, g[l], ndim, d, i, coor, sampling);
+    let delta1 = lineDistance(scratch, g[l], ndim, d, i, sd);
     while (l < maxl) {
-      const delta2 = squaredDistance(f, g[l + 1], ndim, d, i, coor, sampling);
+      const delta2 = lineDistance(scratch, g[l + 1], ndim, d, i, sd);
       if (delta1 <= delta2) break;
       delta1 = delta2;
       l++;
@@ -168,14 +174,27 @@ function voronoiLine(
   }
 }
 
-function squaredDistance(f: Float64Array, feature: number, ndim: number, d: number, i: number, coor: Float64Array, sampling: Float64Array | null): number {
-  let sum = 0;
-  for (let a = 0; a < ndim; a++) {
-    let t = f[feature * ndim + a] - (a === d ? i : coor[a]);
-    if (sampling !== null) t *= sampling[a];
-    sum += t * t;
-  }
+/** scipy's Σ_a t_a² for feature k and cell i of the line, in axis order. */
+function lineDistance(scratch: LineScratch, k: number, ndim: number, d: number, i: number, sd: number): number {
+  const t = (scratch.f[k * ndim + d] - i) * sd;
+  let sum = scratch.before[k] + t * t;
+  for (let a = d + 1; a < ndim; a++) sum += scratch.after[k * ndim + a];
   return sum;
+}
+
+interface LineScratch {
+  readonly f: Float64Array;
+  readonly g: Int32Array;
+  readonly perpendicular: Float64Array;
+  readonly before: Float64Array;
+  readonly after: Float64Array;
+}
+
+function lineScratch(longest: number, ndim: number): LineScratch {
+  return {
+    f: new Float64Array(longest * ndim), g: new Int32Array(longest), perpendicular: new Float64Array(longest),
+    before: new Float64Array(longest), after: new Float64Array(longest * ndim),
+  };
 }
 
 /** sqrt(Σ_a ((ft_a − index_a)·sampling_a)²), accumulated in axis order as NumPy's add.reduce over axis 0. */
@@ -184,15 +203,20 @@ function distancesOf(ft: Int32Array, shape: readonly number[], sampling: Float64
   const size = shapeSize(shape);
   const strides = cStrides(shape);
   const out = allocate("float64", size) as Float64Array;
+  const position = new Array<number>(ndim).fill(0);
   for (let p = 0; p < size; p++) {
     let sum = 0;
     for (let a = 0; a < ndim; a++) {
-      let t = (ft[a * size + p] - (Math.floor(p / strides[a]) % shape[a])) | 0;
+      let t = (ft[a * size + p] - position[a]) | 0;
       if (sampling !== null) t *= sampling[a];
       const square = t * t;
       sum = a === 0 ? square : sum + square;
     }
     out[p] = Math.sqrt(sum);
+    for (let a = ndim - 1; a >= 0; a--) {
+      if (++position[a] < shape[a]) break;
+      position[a] = 0;
+    }
   }
   return new NDArray(out, shape, { dtype: "float64" });
 }
