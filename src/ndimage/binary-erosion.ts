@@ -158,8 +158,7 @@ function propagateRemovals(problem: ErosionProblem, values: Uint8Array, removed:
     }
     return q;
   };
-  const queue = new Int32Array(values.length);
-  const paddedQueue = new Int32Array(values.length);
+  const { queue, paddedQueue } = queues(values.length);
   let tail = 0;
   for (let i = 0; i < removed.length; i++) {
     queue[tail] = removed[i];
@@ -185,12 +184,22 @@ function propagateRemovals(problem: ErosionProblem, values: Uint8Array, removed:
   return values;
 }
 
+let queueScratch = { queue: new Int32Array(0), paddedQueue: new Int32Array(0) };
+
+/** Breadth-first queues for `size` cells, kept between calls (they are large and short-lived). */
+function queues(size: number): { queue: Int32Array; paddedQueue: Int32Array } {
+  if (queueScratch.queue.length < size) queueScratch = { queue: new Int32Array(size), paddedQueue: new Int32Array(size) };
+  return queueScratch;
+}
+
 /** The nonzero cells of an array (any dtype and strides) as 0/1 in C order, complemented when asked. */
 export function bitsOf(array: NDArray, complement: boolean): Uint8Array {
   const flat = array.toTypedArray();
   const bits = new Uint8Array(flat.length);
-  if (array.dtype === "bool" && !complement) {
-    bits.set(flat as Uint8Array);
+  if (array.dtype === "bool") {
+    const bytes = flat as Uint8Array;
+    if (complement) for (let i = 0; i < bits.length; i++) bits[i] = 1 - bytes[i];
+    else bits.set(bytes);
     return bits;
   }
   const on = complement ? 0 : 1;

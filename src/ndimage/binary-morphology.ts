@@ -73,6 +73,21 @@ function erodeBits(
   bits: Uint8Array, shape: readonly number[], base: Setup, invert: boolean, iterations: number, mask: Uint8Array | null,
   border: number, backend: Backend, what: string,
 ): Uint8Array {
+  let values = bits;
+  if (invert) {
+    values = new Uint8Array(bits.length);
+    for (let i = 0; i < bits.length; i++) values[i] = 1 - bits[i];
+  }
+  const result = erodeInternal(values, shape, base, invert, iterations, mask, invert ? 1 - border : border, backend, what);
+  if (invert) for (let i = 0; i < result.length; i++) result[i] = 1 - result[i];
+  return result;
+}
+
+/** The erosion engine on values already in its polarity (complemented for a dilation). */
+function erodeInternal(
+  values: Uint8Array, shape: readonly number[], base: Setup, invert: boolean, iterations: number, mask: Uint8Array | null,
+  border: number, backend: Backend, what: string,
+): Uint8Array {
   const { footprint } = base;
   const mask0 = invert ? reversedGrid(footprint.mask, footprint.shape) : footprint.mask;
   const origins = invert ? reflectedOrigins(base.origins, footprint.shape) : base.origins;
@@ -84,14 +99,7 @@ function erodeBits(
     );
   }
   const hood = neighborhoodOf({ ...footprint, mask: mask0 }, origins);
-  let values = bits;
-  if (invert) {
-    values = new Uint8Array(bits.length);
-    for (let i = 0; i < bits.length; i++) values[i] = 1 - bits[i];
-  }
-  const result = erodeIterated({ shape, values, hood, border: invert ? 1 - border : border, mask, centreSet, backend }, iterations);
-  if (invert) for (let i = 0; i < result.length; i++) result[i] = 1 - result[i];
-  return result;
+  return erodeIterated({ shape, values, hood, border, mask, centreSet, backend }, iterations);
 }
 
 function asBool(bits: Uint8Array, shape: readonly number[], region: OutputRegion): NDArray {
@@ -170,8 +178,10 @@ export const binaryFillHoles = defineBuiltin("ndimage.binaryFillHoles", function
   const base = setup(o.structure, o.origin, input.ndim, "binaryFillHoles");
   const region = resolveOutputRegion(o.outputRegion, input.shape);
   const background = bitsOf(input, true);
-  // scipy: dilate an empty array from a border of 1s, only into the background, until stable.
-  const reached = erodeBits(new Uint8Array(background.length), input.shape, base, true, -1, background, 1, resolveBackend(o.backend), "binaryFillHoles");
-  for (let i = 0; i < reached.length; i++) reached[i] = 1 - reached[i];
-  return asBool(reached, input.shape, region);
+  // scipy: dilate an empty array from a border of 1s, only into the background, until stable,
+  // and complement. In the engine's polarity (complemented) that is eroding all-ones from a
+  // border of 0s, and the complement of the complement is the engine's result itself.
+  const ones = new Uint8Array(background.length).fill(1);
+  const filled = erodeInternal(ones, input.shape, base, true, -1, background, 0, resolveBackend(o.backend), "binaryFillHoles");
+  return asBool(filled, input.shape, region);
 });

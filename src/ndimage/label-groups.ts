@@ -17,11 +17,14 @@ import { type NDArray, isNDArray } from "../ndarray/ndarray.js";
 /** Which labels to measure: one label, or a list (one result each). */
 export type LabelIndex = number | readonly number[] | NDArray;
 
-/** Numbers of an array in C order (int64 as numbers). */
+/**
+ * The numbers of an array in C order, read-only: the array's own storage when it is contiguous
+ * (any number dtype reads the same), a copy otherwise (int64 as numbers).
+ */
 export function valuesOf(array: NDArray): Float64Array {
   const flat = array.toTypedArray();
   if (typeof flat[0] === "bigint") return Float64Array.from(flat as BigInt64Array, Number);
-  return flat instanceof Float64Array ? flat : Float64Array.from(flat as Float32Array);
+  return flat as Float64Array;
 }
 
 export type Grouping =

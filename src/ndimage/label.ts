@@ -137,9 +137,9 @@ export function labelRuns(bits: Uint8Array, shape: readonly number[], neighbours
   }
   const lineStrides = cStrides(shape.slice(0, last));
   const groupList = [...groups.values()].map((g) => ({ ...g, lineShift: g.outer.reduce((sum, o, a) => sum + o * lineStrides[a], 0) }));
-  const runs = new RunList(countRuns(bits, n, joinAlongLine));
+  const runs = new RunList(Math.floor(bits.length / 16));
   const firstRun = new Int32Array(lines + 1);
-  const forest = new LabelForest(runs.line.length + 1);
+  const forest = new LabelForest(Math.floor(bits.length / 16));
   const position = new Array<number>(last).fill(0);
   for (let line = 0; line < lines; line++) {
     firstRun[line] = runs.count;
@@ -188,20 +188,6 @@ function mergeTouching(runs: RunList, ownFirst: number, ownStop: number, otherFi
   }
 }
 
-/** How many runs the lines hold (one cell each when cells do not join along the line). */
-function countRuns(bits: Uint8Array, n: number, joinAlongLine: boolean): number {
-  let count = 0;
-  for (let base = 0; base < bits.length; base += n) {
-    let previous = 0;
-    for (let x = 0; x < n; x++) {
-      const bit = bits[base + x];
-      if (bit !== 0 && (previous === 0 || !joinAlongLine)) count++;
-      previous = bit;
-    }
-  }
-  return count;
-}
-
 class RunList {
   line: Int32Array;
   start: Int32Array;
@@ -216,6 +202,7 @@ class RunList {
 
   push(line: number, start: number, stop: number): void {
     if (this.count === this.line.length) {
+      // Grow by doubling (the first guess is one run per 16 cells).
       const grow = (a: Int32Array): Int32Array => {
         const b = new Int32Array(a.length * 2);
         b.set(a);
