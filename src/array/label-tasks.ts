@@ -173,14 +173,26 @@ export function relabelTable(pairLists: Int32Array[], offsets: LabelOffsets): Re
     const root = forest.find(g);
     if (offsets.first[g] < earliest[root]) earliest[root] = offsets.first[g];
   }
-  const roots: number[] = [];
-  for (let g = 1; g <= offsets.total; g++) if (forest.find(g) === g) roots.push(g);
-  roots.sort((a, b) => earliest[a] - earliest[b]);
   const finalOf = new Int32Array(offsets.total + 1);
+  const roots = orderRoots(forest, offsets.total, earliest);
   roots.forEach((root, i) => (finalOf[root] = i + 1));
   const table = new Int32Array(offsets.total + 1);
   for (let g = 1; g <= offsets.total; g++) table[g] = finalOf[forest.find(g)];
   return { table, count: roots.length };
+}
+
+/** The roots in the order of their first cells (each cell index is one root's only). */
+function orderRoots(forest: LabelForest, total: number, earliest: Float64Array): number[] {
+  const roots: number[] = [];
+  for (let g = 1; g <= total; g++) if (forest.find(g) === g) roots.push(g);
+  // Pack (first cell, root) into one float64 and sort natively when both fit in 53 bits.
+  const rootBits = Math.ceil(Math.log2(total + 1));
+  const largest = roots.reduce((m, r) => Math.max(m, earliest[r]), 0);
+  if (largest * 2 ** rootBits < 2 ** 53) {
+    const keys = Float64Array.from(roots, (r) => earliest[r] * 2 ** rootBits + r).sort();
+    return Array.from(keys, (key) => key % 2 ** rootBits);
+  }
+  return roots.sort((a, b) => earliest[a] - earliest[b]);
 }
 
 export function applyRelabel(block: NDArray, relabel: RelabelTable): NDArray {

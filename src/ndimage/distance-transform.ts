@@ -201,7 +201,6 @@ function lineScratch(longest: number, ndim: number): LineScratch {
 function distancesOf(ft: Int32Array, shape: readonly number[], sampling: Float64Array | null): NDArray {
   const ndim = shape.length;
   const size = shapeSize(shape);
-  const strides = cStrides(shape);
   const out = allocate("float64", size) as Float64Array;
   const position = new Array<number>(ndim).fill(0);
   for (let p = 0; p < size; p++) {
