@@ -44,37 +44,10 @@ export function runMinMaxFootprint(
   const compiled = castStructure === null ? compiledRowFold(minimum ? "min" : "max", hood.rowOf, hood.shift) : null;
   forEachNeighborhoodLine(source, hood, mode, toInput(cval), region, (line) => {
     if (compiled !== null) compiled(line.rows, results, width);
-    else if (castStructure === null) foldPlain(hood, line.rows, width, minimum, results);
-    else foldStructure(hood, line.rows, width, castStructure, minimum, toInput, results);
+    else foldStructure(hood, line.rows, width, castStructure as Float64Array, minimum, toInput, results);
     storeDoubles(output, line.outputIndex, results, width, rule);
   });
   return new NDArray(output, shape, { dtype: outputDtype });
-}
-
-/**
- * The flat fold cell by cell across the line (each cell's values are one contiguous read); per
- * point the cells are still taken in footprint order, so ties and NaN resolve as point by point.
- */
-function foldPlain(hood: Neighborhood, rows: readonly Float64Array[], width: number, minimum: boolean, results: Float64Array): void {
-  const { count, rowOf, shift } = hood;
-  const first = rows[rowOf[0]];
-  const s0 = shift[0];
-  for (let i = 0; i < width; i++) results[i] = first[i + s0];
-  for (let k = 1; k < count; k++) {
-    const row = rows[rowOf[k]];
-    const s = shift[k];
-    if (minimum) {
-      for (let i = 0; i < width; i++) {
-        const v = row[i + s];
-        if (v < results[i]) results[i] = v;
-      }
-    } else {
-      for (let i = 0; i < width; i++) {
-        const v = row[i + s];
-        if (v > results[i]) results[i] = v;
-      }
-    }
-  }
 }
 
 /** With a structure: res = v₀ + s₀ (double), then tmp = (type)(v_k + s_k) with s_k already cast. */
