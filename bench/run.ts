@@ -1,12 +1,13 @@
 /**
  * `npm run bench -- [name…]`: runs the named benchmarks (default: all), each printing its
  * figures next to the anchor measured in the same run. Names: engine, dog, kernel,
- * memory-spill, spill-checksum, jobqueue-scaling, dashboard-cost, kube-scaling.
+ * memory-spill, spill-checksum, jobqueue-scaling, dashboard-cost, kube-scaling, ndimage-interpolation,
+ * ndimage-kernels, ndimage-label.
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const all = ["engine", "dog", "kernel", "memory-spill", "spill-checksum", "jobqueue-scaling", "dashboard-cost", "kube-scaling", "ndimage-interpolation"];
+const all = ["engine", "dog", "kernel", "memory-spill", "spill-checksum", "jobqueue-scaling", "dashboard-cost", "kube-scaling", "ndimage-interpolation", "ndimage-kernels", "ndimage-label"];
 const requested = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const unknown = requested.filter((name) => !all.includes(name));
 if (unknown.length > 0) {

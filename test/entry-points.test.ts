@@ -5,12 +5,12 @@ import assert from "node:assert/strict";
 
 const pinned: Record<string, string[]> = {
   tessera: ["AsCompleted", "CancelledError", "Client", "ClosedError", "Cluster", "ConfigError", "FunctionTravelError", "Future", "InvalidOptionError", "LocalCluster", "RemoteError", "SchedulerServer", "Security", "TesseraError", "TimeoutError", "WorkerServer", "asCompleted", "config", "exportedFunctions", "performanceReport", "wait"],
-  "tessera/array": ["Array", "add", "compute", "divide", "fromArray", "fromZarr", "full", "mapBlocks", "mapOverlap", "maximum", "minimum", "multiply", "ones", "persist", "random", "store", "subtract", "toZarrProgress", "zeros",
+  "tessera/array": ["Array", "add", "compute", "divide", "fromArray", "fromZarr", "full", "mapBlocks", "mapOverlap", "maximum", "minimum", "multiply", "ndimage", "ones", "persist", "random", "store", "subtract", "toZarrProgress", "zeros",
     "abs", "arange", "arccos", "arcsin", "arctan", "ceil", "clip", "coarsen", "concatenate", "cos", "cosh", "ellipsis", "emptyLike", "exp", "expm1", "floor", "floorDivide",
     "fullLike", "isfinite", "isinf", "isnan", "linspace", "log", "log10", "log1p", "log2", "logicalNot", "mod", "negative", "newaxis", "onesLike", "power", "remainder",
     "reshape", "rint", "round", "sign", "sin", "sinh", "sqrt", "stack", "tan", "tanh", "trunc", "where", "zerosLike",
     "fromOmeZarr", "toOmeZarr", "affineTransform", "shift", "zoom"],
-  "tessera/ndimage": ["affineTransform", "convolve1d", "correlate1d", "gaussianFilter", "gaussianFilter1d", "gaussianGradientMagnitude", "gaussianLaplace", "isRegionKernel", "isWasmSimdAvailable", "mapCoordinates", "shift", "sobel", "splineFilter", "splineFilter1d", "uniformFilter", "uniformFilter1d", "zoom"],
+  "tessera/ndimage": ["affineTransform", "binaryClosing", "binaryDilation", "binaryErosion", "binaryFillHoles", "binaryOpening", "blackTophat", "centerOfMass", "convolve1d", "correlate1d", "distanceTransformEdt", "findObjects", "gaussianFilter", "gaussianFilter1d", "gaussianGradientMagnitude", "gaussianLaplace", "generateBinaryStructure", "greyClosing", "greyDilation", "greyErosion", "greyOpening", "isRegionKernel", "isWasmSimdAvailable", "iterateStructure", "label", "labeledComprehension", "mapCoordinates", "maximum", "maximumFilter", "maximumFilter1d", "mean", "medianFilter", "minimum", "minimumFilter", "minimumFilter1d", "percentileFilter", "rankFilter", "shift", "sobel", "splineFilter", "splineFilter1d", "standardDeviation", "sum", "sumLabels", "uniformFilter", "uniformFilter1d", "variance", "whiteTophat", "zoom"],
   "tessera/jobqueue": ["BatchCommandError", "HTCondorCluster", "JobQueueCluster", "LSFCluster", "MPIRunner", "PBSCluster", "Runner", "SGECluster", "SLURMCluster", "SLURMRunner", "cancelJobs", "cancelOrphanedJobs", "execFileRunner", "parseJobId", "pollJobs", "renderJobScript", "submitJob"],
   "tessera/cloud": ["EcsError", "FargateCluster", "checkFargateSize"],
 };

@@ -25,6 +25,7 @@ export type { MapOverlapOptions, BoundarySpec } from "./map-overlap.js";
 export type { ReductionCallOptions } from "./reductions.js";
 export type { RegionItem, StoreTarget, ToZarrOptions } from "./store.js";
 export { toZarrProgress } from "./resume.js";
+export * as ndimage from "./ndimage.js";
 export type { ChunkSpec } from "./chunks.js";
 export type { RangeOptions, LinspaceRangeOptions } from "./ranges.js";
 export type { LikeOptions } from "./like.js";

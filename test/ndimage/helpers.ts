@@ -1,4 +1,6 @@
-/** Small helpers shared by the ndimage tests: seeded random arrays and region slicing. */
+/** Small helpers shared by the ndimage tests: seeded random arrays, region slicing, option errors. */
+import assert from "node:assert/strict";
+import { InvalidOptionError } from "../../src/core/errors.js";
 import { type DType, dtypeInfo } from "../../src/ndarray/dtype.js";
 import { NDArray, cStrides, shapeSize } from "../../src/ndarray/ndarray.js";
 
@@ -61,4 +63,13 @@ export function randomRegion(shape: readonly number[], random: () => number): { 
     stop.push(Math.max(a, b));
   }
   return { start, stop };
+}
+
+/** Asserts that `call` throws an InvalidOptionError whose message names `named`. */
+export function assertInvalidOption(call: () => unknown, named: string): void {
+  assert.throws(call, (error: unknown) => {
+    assert.ok(error instanceof InvalidOptionError, `got ${String(error)}`);
+    assert.ok(error.message.includes(named), `message "${error.message}" should name ${named}`);
+    return true;
+  });
 }

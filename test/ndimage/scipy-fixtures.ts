@@ -1,6 +1,6 @@
 /**
- * Runs test/fixtures/ndimage/generate-fixtures.py (Debian's scipy, /usr/bin/python3) into a
- * temporary directory and loads its manifest and arrays.
+ * Runs a generator in test/fixtures/ndimage (default generate-fixtures.py; Debian's scipy,
+ * /usr/bin/python3) into a temporary directory and loads its manifest and arrays.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -23,6 +23,10 @@ export interface FixtureCase {
   options: Record<string, unknown>;
   weights?: number[];
   expected: StoredArray;
+  /** Further arrays a case returns (indices, masks, …), by name. */
+  outputs?: Record<string, StoredArray>;
+  /** Further plain values a case returns or takes (feature counts, slices, scalars). */
+  extra?: Record<string, unknown>;
 }
 
 export interface FixtureKernel extends StoredArray {
@@ -41,9 +45,10 @@ export interface Fixtures {
 }
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-const script = path.join(repositoryRoot, "test", "fixtures", "ndimage", "generate-fixtures.py");
+const fixtureDirectory = path.join(repositoryRoot, "test", "fixtures", "ndimage");
 
-export function generateFixtures(): Fixtures {
+export function generateFixtures(generator = "generate-fixtures.py"): Fixtures {
+  const script = path.join(fixtureDirectory, generator);
   const directory = mkdtempSync(path.join(tmpdir(), "tessera-ndimage-"));
   const run = spawnSync("/usr/bin/python3", [script, directory], { encoding: "utf8" });
   if (run.status !== 0) {

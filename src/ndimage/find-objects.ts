@@ -1,0 +1,56 @@
+/**
+ * `findObjects`: scipy.ndimage.find_objects, the bounding box of every label 1…maxLabel as one
+ * half-open range per axis (Python's slices), or null for a label that does not occur. Labels
+ * below 1 or above maxLabel are ignored; maxLabel < 1 means the largest label present.
+ */
+import { InvalidOptionError } from "../core/errors.js";
+import { type NDArray } from "../ndarray/ndarray.js";
+import { isIntegerDType } from "../ndarray/dtype.js";
+
+export interface AxisRange {
+  start: number;
+  stop: number;
+}
+
+export function findObjects(labels: NDArray, options: { maxLabel?: number } = {}): Array<AxisRange[] | null> {
+  if (!isIntegerDType(labels.dtype)) {
+    throw new InvalidOptionError(`findObjects needs an integer label array, got ${labels.dtype}`);
+  }
+  if (labels.ndim === 0) throw new InvalidOptionError("findObjects needs a label array with at least one dimension");
+  const maxLabelOption = options.maxLabel ?? 0;
+  if (!Number.isInteger(maxLabelOption)) throw new InvalidOptionError(`maxLabel ${JSON.stringify(maxLabelOption)} must be an integer`);
+  const flat = labels.toTypedArray();
+  const values = typeof flat[0] === "bigint" ? Float64Array.from(flat as BigInt64Array, Number) : (flat as Float64Array);
+  let maxLabel = maxLabelOption;
+  if (maxLabel < 1) {
+    maxLabel = 0;
+    for (let i = 0; i < values.length; i++) if (values[i] > maxLabel) maxLabel = values[i];
+  }
+  const ndim = labels.ndim;
+  const low = new Float64Array(maxLabel * ndim).fill(Infinity);
+  const high = new Float64Array(maxLabel * ndim).fill(-Infinity);
+  const position = new Array<number>(ndim).fill(0);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value >= 1 && value <= maxLabel) {
+      const at = (value - 1) * ndim;
+      for (let a = 0; a < ndim; a++) {
+        if (position[a] < low[at + a]) low[at + a] = position[a];
+        if (position[a] > high[at + a]) high[at + a] = position[a];
+      }
+    }
+    for (let a = ndim - 1; a >= 0; a--) {
+      if (++position[a] < labels.shape[a]) break;
+      position[a] = 0;
+    }
+  }
+  const objects: Array<AxisRange[] | null> = [];
+  for (let l = 0; l < maxLabel; l++) {
+    if (low[l * ndim] === Infinity) {
+      objects.push(null);
+      continue;
+    }
+    objects.push(Array.from({ length: ndim }, (_, a) => ({ start: low[l * ndim + a], stop: high[l * ndim + a] + 1 })));
+  }
+  return objects;
+}

@@ -1,0 +1,124 @@
+/**
+ * Grey morphology (scipy.ndimage `grey_erosion`, `grey_dilation`, `grey_opening`, `grey_closing`,
+ * `white_tophat`, `black_tophat`). Erosion is the minimum filter with a flat footprint or a grey
+ * structure subtracted; dilation is the maximum filter with the footprint and structure reversed
+ * on every axis and each origin mirrored (−o, one less on even axes), so that dilation is the
+ * adjoint of erosion. Opening is dilation of the erosion, closing erosion of the dilation, and the
+ * tophats subtract in the input's dtype (integers wrap, as NumPy's `subtract(..., out=tmp)` does).
+ *
+ * With `outputRegion`, opening and closing compute their first step on the whole input and only
+ * the second on the region: the second step near the region's edges reads the first step beyond it.
+ */
+import { InvalidOptionError } from "../core/errors.js";
+import type { DType } from "../ndarray/dtype.js";
+import { NDArray, allocate } from "../ndarray/ndarray.js";
+import type { Grid } from "./footprint.js";
+import { type FootprintFilterOptions, type MinMaxPlan, planMinMax, planReach, runMinMaxPlan } from "./min-max-filter.js";
+import { type Backend, type NumericArray, type OutputRegion, checkCval, resolveBackend, resolveOutputDtype, resolveOutputRegion } from "./options.js";
+import { defineRegionKernel } from "./region-kernel.js";
+import { copyRegion } from "./separable.js";
+
+export interface GreyMorphologyOptions extends FootprintFilterOptions {
+  /** Grey structuring element: added to the values (dilation) or subtracted (erosion). */
+  structure?: Grid;
+}
+
+const wholeRegion = (shape: readonly number[]): OutputRegion => ({ start: shape.map(() => 0), stop: [...shape] });
+
+function erosionPlan(options: GreyMorphologyOptions, ndim: number, what: string): MinMaxPlan {
+  return planMinMax(options, ndim, true, false, what);
+}
+
+function dilationPlan(options: GreyMorphologyOptions, ndim: number, what: string): MinMaxPlan {
+  return planMinMax(options, ndim, false, true, what);
+}
+
+interface Step {
+  readonly plan: MinMaxPlan;
+  readonly minimum: boolean;
+}
+
+function steps(kind: "erosion" | "dilation" | "opening" | "closing", options: GreyMorphologyOptions, ndim: number, what: string): Step[] {
+  const erosion = { plan: erosionPlan(options, ndim, what), minimum: true };
+  const dilation = { plan: dilationPlan(options, ndim, what), minimum: false };
+  switch (kind) {
+    case "erosion":
+      return [erosion];
+    case "dilation":
+      return [dilation];
+    case "opening":
+      return [erosion, dilation];
+    case "closing":
+      return [dilation, erosion];
+  }
+}
+
+/** Runs the steps; every step but the last keeps the input dtype and covers the whole array. */
+function runSteps(input: NDArray, chain: Step[], cval: number, outputDtype: DType, region: OutputRegion, backend: Backend): NDArray {
+  let current = input;
+  chain.forEach((step, k) => {
+    const lastStep = k === chain.length - 1;
+    current = runMinMaxPlan(current, step.plan, step.minimum, cval, lastStep ? outputDtype : input.dtype, lastStep ? region : wholeRegion(input.shape), backend);
+  });
+  return current;
+}
+
+function morphology(input: NDArray, options: GreyMorphologyOptions, kind: "erosion" | "dilation" | "opening" | "closing", what: string): NDArray {
+  const chain = steps(kind, options, input.ndim, what);
+  const outputDtype = resolveOutputDtype(input, options.output);
+  const region = resolveOutputRegion(options.outputRegion, input.shape);
+  return runSteps(input, chain, checkCval(options.cval ?? 0), outputDtype, region, resolveBackend(options.backend));
+}
+
+function reach(options: GreyMorphologyOptions, ndim: number, kind: "erosion" | "dilation" | "opening" | "closing", what: string): number[] {
+  const total = new Array<number>(ndim).fill(0);
+  for (const step of steps(kind, options, ndim, what)) planReach(step.plan, ndim).forEach((r, a) => (total[a] += r));
+  return total;
+}
+
+/** input − opening (white) or closing − input (black), in the input dtype. */
+function tophat(input: NDArray, options: GreyMorphologyOptions, white: boolean, what: string): NDArray {
+  const outputDtype = resolveOutputDtype(input, options.output);
+  if (outputDtype !== input.dtype) {
+    throw new InvalidOptionError(`${what}: output ${outputDtype} differs from the input dtype ${input.dtype}; tophats compute in the input dtype (cast the result instead)`);
+  }
+  const region = resolveOutputRegion(options.outputRegion, input.shape);
+  const chain = steps(white ? "opening" : "closing", options, input.ndim, what);
+  const filtered = runSteps(input, chain, checkCval(options.cval ?? 0), input.dtype, region, resolveBackend(options.backend));
+  const original = copyRegion(input, region, input.dtype);
+  const a = (white ? original : filtered).data as NumericArray;
+  const b = (white ? filtered : original).data as NumericArray;
+  const out = allocate(input.dtype, a.length) as NumericArray;
+  for (let i = 0; i < a.length; i++) out[i] = a[i] - b[i];
+  return new NDArray(out, filtered.shape, { dtype: input.dtype });
+}
+
+/** Grey erosion (scipy.ndimage.grey_erosion): size, footprint or structure. */
+export const greyErosion = defineRegionKernel("ndimage.greyErosion",
+  (input: NDArray, options: GreyMorphologyOptions): NDArray => morphology(input, options, "erosion", "greyErosion"),
+  (options: GreyMorphologyOptions, ndim: number) => reach(options, ndim, "erosion", "greyErosion"));
+
+/** Grey dilation (scipy.ndimage.grey_dilation): the reversed footprint/structure, mirrored origins. */
+export const greyDilation = defineRegionKernel("ndimage.greyDilation",
+  (input: NDArray, options: GreyMorphologyOptions): NDArray => morphology(input, options, "dilation", "greyDilation"),
+  (options: GreyMorphologyOptions, ndim: number) => reach(options, ndim, "dilation", "greyDilation"));
+
+/** Grey opening (scipy.ndimage.grey_opening): dilation of the erosion. */
+export const greyOpening = defineRegionKernel("ndimage.greyOpening",
+  (input: NDArray, options: GreyMorphologyOptions): NDArray => morphology(input, options, "opening", "greyOpening"),
+  (options: GreyMorphologyOptions, ndim: number) => reach(options, ndim, "opening", "greyOpening"));
+
+/** Grey closing (scipy.ndimage.grey_closing): erosion of the dilation. */
+export const greyClosing = defineRegionKernel("ndimage.greyClosing",
+  (input: NDArray, options: GreyMorphologyOptions): NDArray => morphology(input, options, "closing", "greyClosing"),
+  (options: GreyMorphologyOptions, ndim: number) => reach(options, ndim, "closing", "greyClosing"));
+
+/** White tophat (scipy.ndimage.white_tophat): input minus its grey opening. */
+export const whiteTophat = defineRegionKernel("ndimage.whiteTophat",
+  (input: NDArray, options: GreyMorphologyOptions): NDArray => tophat(input, options, true, "whiteTophat"),
+  (options: GreyMorphologyOptions, ndim: number) => reach(options, ndim, "opening", "whiteTophat"));
+
+/** Black tophat (scipy.ndimage.black_tophat): grey closing minus the input. */
+export const blackTophat = defineRegionKernel("ndimage.blackTophat",
+  (input: NDArray, options: GreyMorphologyOptions): NDArray => tophat(input, options, false, "blackTophat"),
+  (options: GreyMorphologyOptions, ndim: number) => reach(options, ndim, "closing", "blackTophat"));

@@ -1,0 +1,113 @@
+/**
+ * How scipy.ndimage's measurements group values, shared by the per-label statistics:
+ *
+ * - no `labels`: one group, every cell;
+ * - `labels` without `index`: one group, the cells whose label is > 0;
+ * - a scalar `index`: one group, the cells with that label;
+ * - an `index` list: one result per entry; cells are accumulated per label in C order (NumPy's
+ *   `bincount`), and a label that does not occur gives count 0.
+ *
+ * One group's values come out as a contiguous list in C order, which is what NumPy sums
+ * (`input[labels > 0].sum()`), so the statistics can repeat NumPy's summation exactly.
+ */
+import { InvalidOptionError } from "../core/errors.js";
+import { isIntegerDType } from "../ndarray/dtype.js";
+import { type NDArray, isNDArray } from "../ndarray/ndarray.js";
+
+/** Which labels to measure: one label, or a list (one result each). */
+export type LabelIndex = number | readonly number[] | NDArray;
+
+/**
+ * The numbers of an array in C order, read-only: the array's own storage when it is contiguous
+ * (any number dtype reads the same), a copy otherwise (int64 as numbers).
+ */
+export function valuesOf(array: NDArray): Float64Array {
+  const flat = array.toTypedArray();
+  if (typeof flat[0] === "bigint") return Float64Array.from(flat as BigInt64Array, Number);
+  return flat as Float64Array;
+}
+
+export type Grouping =
+  | { readonly kind: "single"; readonly select: (p: number) => boolean }
+  | { readonly kind: "many"; readonly labels: Float64Array; readonly index: number[] };
+
+/** Reads labels and index as scipy does; `what` names the function in errors. */
+export function grouping(input: NDArray, labels: NDArray | undefined, index: LabelIndex | undefined, what: string): Grouping {
+  if (labels === undefined || labels === null) {
+    if (index !== undefined && index !== null) throw new InvalidOptionError(`${what}: index needs labels`);
+    return { kind: "single", select: () => true };
+  }
+  if (!isNDArray(labels)) throw new InvalidOptionError(`${what}: labels must be an NDArray`);
+  if (labels.shape.join() !== input.shape.join()) {
+    throw new InvalidOptionError(`${what}: labels shape [${labels.shape.join(", ")}] differs from the input shape [${input.shape.join(", ")}]`);
+  }
+  if (!isIntegerDType(labels.dtype) && labels.dtype !== "bool") {
+    throw new InvalidOptionError(`${what}: labels must hold integers, got ${labels.dtype}`);
+  }
+  const values = valuesOf(labels);
+  if (index === undefined || index === null) return { kind: "single", select: (p) => values[p] > 0 };
+  if (typeof index === "number") {
+    const label = checkLabel(index, what);
+    return { kind: "single", select: (p) => values[p] === label };
+  }
+  const list = isNDArray(index) ? Array.from(valuesOf(index)) : Array.from(index);
+  return { kind: "many", labels: values, index: list.map((i) => checkLabel(i, what)) };
+}
+
+function checkLabel(value: unknown, what: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    throw new InvalidOptionError(`${what}: index ${JSON.stringify(value)} must hold integer labels`);
+  }
+  return value;
+}
+
+/** The values of the selected cells, in C order. */
+export function selected(values: Float64Array, select: (p: number) => boolean): Float64Array {
+  const out = new Float64Array(values.length);
+  let n = 0;
+  for (let p = 0; p < values.length; p++) if (select(p)) out[n++] = values[p];
+  return out.subarray(0, n);
+}
+
+/**
+ * Per-label accumulation in C order, as NumPy's bincount does it: `slotOf(label)` is the
+ * accumulator of a label (−1 for labels not asked for).
+ */
+export class LabelSlots {
+  private readonly slots = new Map<number, number>();
+
+  constructor(readonly index: readonly number[]) {
+    for (const label of index) if (!this.slots.has(label)) this.slots.set(label, this.slots.size);
+  }
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  slotOf(label: number): number {
+    return this.slots.get(label) ?? -1;
+  }
+
+  /** The slot of every cell (−1: not asked for), through a table when the labels asked for are small. */
+  slotsOfCells(labels: Float64Array): Int32Array {
+    const out = new Int32Array(labels.length);
+    const largest = Math.max(-1, ...this.slots.keys());
+    const smallest = Math.min(0, ...this.slots.keys());
+    if (smallest >= 0 && largest < 1 << 24) {
+      const table = new Int32Array(largest + 1).fill(-1);
+      for (const [label, slot] of this.slots) table[label] = slot;
+      for (let p = 0; p < labels.length; p++) {
+        const label = labels[p];
+        out[p] = label >= 0 && label <= largest ? table[label] : -1;
+      }
+      return out;
+    }
+    for (let p = 0; p < labels.length; p++) out[p] = this.slotOf(labels[p]);
+    return out;
+  }
+
+  /** Accumulator of each index entry. */
+  slotsOfIndex(): number[] {
+    return this.index.map((label) => this.slots.get(label) as number);
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Per-label statistics (scipy.ndimage `sum_labels`, `mean`, `variance`, `standard_deviation`,
+ * `center_of_mass`), with NumPy's arithmetic:
+ *
+ * - one group (no labels, no index, or a scalar index): NumPy's `vals.sum()` on the selected
+ *   values, pairwise and in the input's precision (float32 sums round every addition, integers
+ *   sum exactly); `mean` = sum / count; `variance` = Σ(v − mean)² / count with NumPy's float32
+ *   mean and products for float32 data;
+ * - an index list: NumPy's `bincount`: float64 accumulation per label in C order; `variance`
+ *   accumulates (v − mean_label)² in float64 the same way.
+ *
+ * A scalar result is a number; an index list gives a float64 NDArray with one entry per label.
+ */
+import { NDArray, allocate } from "../ndarray/ndarray.js";
+import { type Grouping, type LabelIndex, LabelSlots, grouping, selected, valuesOf } from "./label-groups.js";
+import { numpySum, roundingOf } from "./numpy-sum.js";
+
+export type { LabelIndex };
+
+/** Counts and float64 sums per entry of an index list (NumPy's bincount). */
+function bincount(values: Float64Array, group: Extract<Grouping, { kind: "many" }>): { counts: Float64Array; sums: Float64Array; slots: Int32Array; slotList: number[] } {
+  const slots = new LabelSlots(group.index);
+  const cellSlots = slots.slotsOfCells(group.labels);
+  const counts = new Float64Array(slots.size);
+  const sums = new Float64Array(slots.size);
+  for (let p = 0; p < values.length; p++) {
+    const slot = cellSlots[p];
+    if (slot < 0) continue;
+    counts[slot]++;
+    sums[slot] += values[p];
+  }
+  return { counts, sums, slots: cellSlots, slotList: slots.slotsOfIndex() };
+}
+
+function perIndex(values: number[]): NDArray {
+  const out = allocate("float64", values.length) as Float64Array;
+  out.set(values);
+  return new NDArray(out, [values.length], { dtype: "float64" });
+}
+
+/** NumPy's `vals.sum()` of one group: exact for integers, pairwise (rounded to float32 for float32). */
+function groupSum(values: Float64Array, dtype: string): number {
+  if (dtype !== "float32" && dtype !== "float64") {
+    let total = 0;
+    for (let i = 0; i < values.length; i++) total += values[i];
+    return total;
+  }
+  return numpySum(values, values.length, roundingOf(dtype));
+}
+
+/** Sum of the values of each label (scipy.ndimage.sum_labels). */
+export function sumLabels(input: NDArray, labels?: NDArray, index?: number): number;
+export function sumLabels(input: NDArray, labels: NDArray, index: readonly number[] | NDArray): NDArray;
+export function sumLabels(input: NDArray, labels?: NDArray, index?: LabelIndex): number | NDArray {
+  const group = grouping(input, labels, index, "sumLabels");
+  const values = valuesOf(input);
+  if (group.kind === "single") return groupSum(selected(values, group.select), input.dtype);
+  const { sums, slotList } = bincount(values, group);
+  return perIndex(slotList.map((s) => sums[s]));
+}
+
+/** scipy.ndimage.sum is sum_labels. */
+export const sum = sumLabels;
+
+/** Mean of the values of each label (scipy.ndimage.mean); NaN for a label without cells. */
+export function mean(input: NDArray, labels?: NDArray, index?: number): number;
+export function mean(input: NDArray, labels: NDArray, index: readonly number[] | NDArray): NDArray;
+export function mean(input: NDArray, labels?: NDArray, index?: LabelIndex): number | NDArray {
+  const group = grouping(input, labels, index, "mean");
+  const values = valuesOf(input);
+  if (group.kind === "single") {
+    const chosen = selected(values, group.select);
+    return groupSum(chosen, input.dtype) / chosen.length;
+  }
+  const { counts, sums, slotList } = bincount(values, group);
+  return perIndex(slotList.map((s) => sums[s] / counts[s]));
+}
+
+/** Variance of the values of each label (scipy.ndimage.variance, population variance). */
+export function variance(input: NDArray, labels?: NDArray, index?: number): number;
+export function variance(input: NDArray, labels: NDArray, index: readonly number[] | NDArray): NDArray;
+export function variance(input: NDArray, labels?: NDArray, index?: LabelIndex): number | NDArray {
+  return varianceOf(input, labels, index, "variance");
+}
+
+function varianceOf(input: NDArray, labels: NDArray | undefined, index: LabelIndex | undefined, what: string): number | NDArray {
+  const group = grouping(input, labels, index, what);
+  const values = valuesOf(input);
+  if (group.kind === "single") return groupVariance(selected(values, group.select), input.dtype);
+  const { counts, sums, slots, slotList } = bincount(values, group);
+  const centred = new Float64Array(counts.length);
+  for (let p = 0; p < values.length; p++) {
+    const slot = slots[p];
+    if (slot < 0) continue;
+    const c = values[p] - sums[slot] / counts[slot];
+    centred[slot] += c * c;
+  }
+  return perIndex(slotList.map((s) => centred[s] / counts[s]));
+}
+
+/** NumPy's `vals_c = vals - vals.mean(); (vals_c * vals_c).sum() / n` for one group. */
+function groupVariance(values: Float64Array, dtype: string): number {
+  const n = values.length;
+  const float32 = dtype === "float32";
+  // np.mean sums float data in its own precision (a float32 mean is rounded back to float32
+  // after the division) and integers exactly.
+  const total = groupSum(values, dtype);
+  const meanValue = float32 ? Math.fround(total / n) : total / n;
+  const squares = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = float32 ? Math.fround(values[i] - meanValue) : values[i] - meanValue;
+    squares[i] = float32 ? Math.fround(c * c) : c * c;
+  }
+  return numpySum(squares, n, roundingOf(float32 ? "float32" : "float64")) / n;
+}
+
+/** Standard deviation of each label (scipy.ndimage.standard_deviation): sqrt of `variance`. */
+export function standardDeviation(input: NDArray, labels?: NDArray, index?: number): number;
+export function standardDeviation(input: NDArray, labels: NDArray, index: readonly number[] | NDArray): NDArray;
+export function standardDeviation(input: NDArray, labels?: NDArray, index?: LabelIndex): number | NDArray {
+  const result = varianceOf(input, labels, index, "standardDeviation");
+  if (typeof result === "number") return Math.sqrt(result);
+  const data = result.data as Float64Array;
+  for (let i = 0; i < data.length; i++) data[i] = Math.sqrt(data[i]);
+  return result;
+}
+
+/**
+ * Centre of mass of each label (scipy.ndimage.center_of_mass): per axis, Σ value·coordinate over
+ * Σ value. One point (per axis) for a single group, one point per entry of an index list.
+ */
+export function centerOfMass(input: NDArray, labels?: NDArray, index?: number): number[];
+export function centerOfMass(input: NDArray, labels: NDArray, index: readonly number[] | NDArray): number[][];
+export function centerOfMass(input: NDArray, labels?: NDArray, index?: LabelIndex): number[] | number[][] {
+  const group = grouping(input, labels, index, "centerOfMass");
+  const values = valuesOf(input);
+  const ndim = input.ndim;
+  const weighted = Array.from({ length: ndim }, (_, axis) => {
+    const out = new Float64Array(values.length);
+    const stride = input.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+    const n = input.shape[axis];
+    for (let p = 0; p < values.length; p++) out[p] = values[p] * (Math.floor(p / stride) % n);
+    return out;
+  });
+  if (group.kind === "single") {
+    const normalizer = groupSum(selected(values, group.select), input.dtype);
+    return weighted.map((w) => groupSum(selected(w, group.select), "float64") / normalizer);
+  }
+  const { sums, slotList } = bincount(values, group);
+  const perAxis = weighted.map((w) => bincount(w, group).sums);
+  return slotList.map((s) => perAxis.map((axisSums) => axisSums[s] / sums[s]));
+}

@@ -1,0 +1,117 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Client, LocalCluster } from "../../src/index.js";
+import * as ta from "../../src/array/index.js";
+import * as ndimage from "../../src/ndimage/index.js";
+import { NDArray } from "../../src/ndarray/ndarray.js";
+import { seededRandom } from "../ndimage/helpers.js";
+
+const script = fileURLToPath(new URL("../../../test/fixtures/ndimage/label_volume.py", import.meta.url));
+let dir: string;
+
+/** scipy.ndimage.label of the whole volume (Debian's scipy, run now). */
+function scipyLabel(volume: NDArray, connectivity: number): { labels: Int32Array; count: number } {
+  const input = join(dir, "volume.bin");
+  const output = join(dir, "labels.bin");
+  writeFileSync(input, volume.toTypedArray() as Uint8Array);
+  const count = Number(execFileSync("/usr/bin/python3", [script, input, volume.shape.join(","), String(connectivity), output], { encoding: "utf8" }).trim());
+  const bytes = readFileSync(output);
+  return { labels: new Int32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)), count };
+}
+
+/** A mask of smoothed noise: objects of many sizes that cross many blocks. */
+function blobs(shape: number[], density: number, seed: number): NDArray {
+  const random = seededRandom(seed);
+  const noise = new NDArray(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random()), shape);
+  const smooth = ndimage.uniformFilter(noise, { size: 3 }).data as Float32Array;
+  const sorted = Float32Array.from(smooth).sort();
+  const threshold = sorted[Math.floor(density * sorted.length)];
+  return new NDArray(Uint8Array.from(smooth, (v) => (v < threshold ? 1 : 0)), shape, { dtype: "uint8" });
+}
+
+/** Fails unless `ours` maps one-to-one onto scipy's labels (0 onto 0) and uses exactly 1…count. */
+function assertRelabelling(ours: Int32Array, theirs: Int32Array, count: number): void {
+  const forward = new Map<number, number>();
+  const backward = new Map<number, number>();
+  for (let i = 0; i < ours.length; i++) {
+    const a = ours[i];
+    const b = theirs[i];
+    if ((a === 0) !== (b === 0)) assert.fail(`cell ${i}: label ${a} where scipy has ${b}`);
+    if (forward.has(a) && forward.get(a) !== b) assert.fail(`label ${a} covers scipy labels ${forward.get(a)} and ${b}`);
+    if (backward.has(b) && backward.get(b) !== a) assert.fail(`scipy label ${b} is split into ${backward.get(b)} and ${a}`);
+    forward.set(a, b);
+    backward.set(b, a);
+  }
+  const used = [...forward.keys()].filter((l) => l !== 0).sort((x, y) => x - y);
+  assert.equal(used.length, count, "one label per scipy component");
+  assert.deepEqual(used, Array.from({ length: count }, (_, i) => i + 1), "labels are consecutive from 1");
+}
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), "tessera-label-"));
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("label on chunked arrays equals scipy's label of the whole volume", () => {
+  const cases: Array<{ what: string; shape: number[]; chunks: ta.ChunkSpec; density: number; connectivity: number }> = [
+    { what: "4×4×4 blocks, faces", shape: [24, 28, 32], chunks: [6, 7, 8], density: 0.5, connectivity: 1 },
+    { what: "4×4×4 blocks, full connectivity (edges and corners)", shape: [24, 28, 32], chunks: [6, 7, 8], density: 0.35, connectivity: 3 },
+    { what: "4×4×4 blocks, connectivity 2", shape: [24, 28, 32], chunks: [6, 7, 8], density: 0.3, connectivity: 2 },
+    { what: "irregular chunks", shape: [21, 30, 17], chunks: [[5, 1, 9, 6], [3, 12, 2, 13], [17]], density: 0.45, connectivity: 3 },
+    { what: "one-cell chunks along an axis", shape: [9, 10, 11], chunks: [1, 5, 4], density: 0.5, connectivity: 1 },
+    { what: "a single chunk", shape: [12, 13, 14], chunks: [12, 13, 14], density: 0.5, connectivity: 3 },
+    { what: "2-D, many blocks", shape: [64, 70], chunks: [9, 8], density: 0.55, connectivity: 2 },
+    { what: "1-D", shape: [200], chunks: [7], density: 0.5, connectivity: 1 },
+    { what: "sparse, full connectivity", shape: [30, 30, 30], chunks: [8, 8, 8], density: 0.1, connectivity: 3 },
+  ];
+  for (const c of cases) {
+    it(c.what, async () => {
+      const volume = blobs(c.shape, c.density, c.shape.length * 31 + c.connectivity);
+      const structure = ndimage.generateBinaryStructure(volume.ndim, c.connectivity);
+      const [labels, count] = ta.ndimage.label(ta.fromArray(volume, { chunks: c.chunks }), { structure });
+      assert.equal(labels.dtype, "int32");
+      const [computed, n] = await ta.compute([labels, count]);
+      const expected = scipyLabel(volume, c.connectivity);
+      assert.equal(n.item(), expected.count, "number of components");
+      assertRelabelling(computed.toTypedArray() as Int32Array, expected.labels, expected.count);
+      assert.deepEqual(computed.toTypedArray(), expected.labels, "and the numbering is scipy's (components by first cell)");
+    });
+  }
+
+  it("refuses a structure that is not symmetric or not 3 wide, before building the graph", () => {
+    const chunked = ta.fromArray(blobs([8, 8], 0.5, 1), { chunks: 4 });
+    assert.throws(() => ta.ndimage.label(chunked, { structure: [[0, 1, 0], [1, 1, 1], [0, 1, 1]] }), /symmetric/);
+    assert.throws(() => ta.ndimage.label(chunked, { structure: [[1, 1], [1, 1]] }), /must be 3 along every axis/);
+  });
+});
+
+describe("label on a cluster (2 workers)", () => {
+  let cluster: LocalCluster;
+  let client: Client;
+  const volume = blobs([32, 40, 36], 0.4, 99);
+  let path: string;
+  before(async () => {
+    // Written with the local executor, before a client becomes the default one.
+    path = join(dir, "mask.zarr");
+    await ta.fromArray(volume, { chunks: [8, 10, 9] }).toZarr(path);
+    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
+    client = await Client.connect(cluster);
+  });
+  after(async () => {
+    await client?.close();
+    await cluster?.close();
+  });
+
+  it("gives scipy's labels with blocks spread over workers (Zarr input, 4×4×4 blocks)", async () => {
+    const [labels, count] = ta.ndimage.label(await ta.fromZarr(path), { structure: ndimage.generateBinaryStructure(3, 3) });
+    const [computed, n] = await ta.compute([labels, count], { executor: client });
+    const expected = scipyLabel(volume, 3);
+    assert.equal(n.item(), expected.count);
+    assertRelabelling(computed.toTypedArray() as Int32Array, expected.labels, expected.count);
+  });
+});

@@ -1,0 +1,62 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import * as ndimage from "../../src/ndimage/index.js";
+import { type Fixtures, generateFixtures } from "./scipy-fixtures.js";
+import { type CaseRunner, compareArrays, failingCases } from "./fixture-cases.js";
+
+let fixtures: Fixtures;
+before(() => {
+  fixtures = generateFixtures("generate-binary-fixtures.py");
+});
+after(() => fixtures?.close());
+
+/** The case's mask input (named in extra.mask), if any. */
+const withMask: (fn: (x: Parameters<CaseRunner>[0], o: ndimage.BinaryMorphologyOptions) => ReturnType<CaseRunner>) => CaseRunner =
+  (fn) => (x, o, c) => {
+    const mask = c.extra?.mask;
+    return fn(x, { ...o, ...(typeof mask === "string" ? { mask: fixtures.load(fixtures.inputs[mask]) } : {}) } as ndimage.BinaryMorphologyOptions);
+  };
+
+const functions: Record<string, CaseRunner> = {
+  binaryErosion: withMask((x, o) => ndimage.binaryErosion(x, o)),
+  binaryDilation: withMask((x, o) => ndimage.binaryDilation(x, o)),
+  binaryOpening: withMask((x, o) => ndimage.binaryOpening(x, o)),
+  binaryClosing: withMask((x, o) => ndimage.binaryClosing(x, o)),
+  binaryFillHoles: (x, o) => ndimage.binaryFillHoles(x, o as ndimage.FillHolesOptions),
+  generateBinaryStructure: (_x, o) => ndimage.generateBinaryStructure(o.rank as number, o.connectivity as number),
+  iterateStructure: (_x, o) => ndimage.iterateStructure(o.structure as ndimage.Grid, o.iterations as number).structure,
+};
+
+for (const backend of ["wasm", "js"] as const) {
+  describe(`binary morphology and structures are identical to scipy 1.10 (${backend} loops)`, () => {
+    for (const [fn, run] of Object.entries(functions)) {
+      it(`${fn}: every fixture case`, () => {
+        const { failures, total } = failingCases(fixtures, fn, (x, o, c) => run(x, { ...o, backend }, c));
+        assert.deepEqual(failures.slice(0, 10), [], `${failures.length} of ${total} ${fn} cases differ from scipy`);
+      });
+    }
+  });
+}
+
+describe("distanceTransformEdt is bit-identical to scipy 1.10", () => {
+  it("distances (float64) and feature indices (int32), with and without sampling", () => {
+    const { failures, total } = failingCases(fixtures, "distanceTransformEdt", (x, o, c) => {
+      const result = ndimage.distanceTransformEdt(x, { ...o, returnIndices: true });
+      const indices = fixtures.load(c.outputs?.indices ?? c.expected);
+      const mismatch = compareArrays(result.indices as ndimage.DistanceTransformResult["indices"] & object, indices);
+      if (mismatch) throw new Error(`indices: ${mismatch}`);
+      return result.distances as NonNullable<ndimage.DistanceTransformResult["distances"]>;
+    });
+    assert.deepEqual(failures.slice(0, 10), [], `${failures.length} of ${total} cases differ from scipy`);
+  });
+  it("returns the distances alone by default and refuses asking for nothing", () => {
+    const input = fixtures.load(fixtures.inputs.edt_plane);
+    const distances = ndimage.distanceTransformEdt(input);
+    assert.equal(distances.dtype, "float64");
+    const onlyIndices = ndimage.distanceTransformEdt(input, { returnDistances: false, returnIndices: true });
+    assert.equal(onlyIndices.distances, undefined);
+    assert.deepEqual(onlyIndices.indices?.shape, [2, ...input.shape]);
+    assert.throws(() => ndimage.distanceTransformEdt(input, { returnDistances: false }), /at least one of/);
+    assert.throws(() => ndimage.distanceTransformEdt(input, { sampling: [1, 2, 3] }), /sampling \[1,2,3\] has 3 entries/);
+  });
+});

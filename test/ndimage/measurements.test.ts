@@ -1,0 +1,95 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import * as ndimage from "../../src/ndimage/index.js";
+import { NDArray } from "../../src/ndarray/ndarray.js";
+import { type Fixtures, generateFixtures } from "./scipy-fixtures.js";
+import { type CaseRunner, compareArrays, decodeNumbers, failingCases } from "./fixture-cases.js";
+
+let fixtures: Fixtures;
+before(() => {
+  fixtures = generateFixtures("generate-measure-fixtures.py");
+});
+after(() => fixtures?.close());
+
+/** Runs the cases of `fn` whose result is a plain value (extra.value), comparing bit for bit. */
+function valueFailures(fn: string, compute: (input: NDArray, labels: NDArray | undefined, index: unknown) => unknown): string[] {
+  const failures: string[] = [];
+  for (const c of fixtures.cases.filter((x) => x.fn === fn)) {
+    const input = fixtures.load(fixtures.inputs[c.input]);
+    const labelsName = c.options.labels as string | null;
+    const labels = labelsName ? fixtures.load(fixtures.inputs[labelsName]) : undefined;
+    const index = c.options.index ?? undefined;
+    let actual: unknown;
+    try {
+      actual = compute(input, labels, index);
+    } catch (error) {
+      failures.push(`${c.id}: threw ${(error as Error).message}`);
+      continue;
+    }
+    if (c.extra && "value" in c.extra) {
+      const expected = decodeNumbers(c.extra.value);
+      if (!sameValue(actual, expected)) failures.push(`${c.id}: got ${JSON.stringify(actual)} expected ${JSON.stringify(expected)}`);
+    } else {
+      const mismatch = actual instanceof NDArray ? compareArrays(actual, fixtures.load(c.expected)) : `got ${String(actual)}, not an array`;
+      if (mismatch) failures.push(`${c.id}: ${mismatch}`);
+    }
+  }
+  assert.ok(failures.length > 0 || fixtures.cases.some((x) => x.fn === fn), `no cases for ${fn}`);
+  return failures;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  return Object.is(a, b);
+}
+
+describe("label is identical to scipy 1.10", () => {
+  it("labels (int32, scipy's numbering) and the number of components, every structure", () => {
+    const run: CaseRunner = (x, o, c) => {
+      const [labels, count] = ndimage.label(x, o as ndimage.LabelOptions);
+      if (count !== c.extra?.count) throw new Error(`count ${count}, expected ${String(c.extra?.count)}`);
+      return labels;
+    };
+    const { failures, total } = failingCases(fixtures, "label", run);
+    assert.deepEqual(failures.slice(0, 10), [], `${failures.length} of ${total} cases differ from scipy`);
+  });
+  it("refuses structures that are not 3×…×3, of another rank or not symmetric", () => {
+    const x = new NDArray(new Uint8Array(12), [3, 4]);
+    assert.throws(() => ndimage.label(x, { structure: [[1, 1], [1, 1]] }), /must be 3 along every axis/);
+    assert.throws(() => ndimage.label(x, { structure: [1, 1, 1] }), /1 dimensions, the input 2/);
+    assert.throws(() => ndimage.label(x, { structure: [[0, 1, 0], [1, 1, 1], [0, 1, 1]] }), /symmetric/);
+  });
+});
+
+describe("findObjects is identical to scipy 1.10", () => {
+  it("a bounding box per label (null where a label is absent), with maxLabel", () => {
+    const failures: string[] = [];
+    for (const c of fixtures.cases.filter((x) => x.fn === "findObjects")) {
+      const objects = ndimage.findObjects(fixtures.load(fixtures.inputs[c.input]), { maxLabel: c.options.maxLabel as number });
+      const actual = objects.map((o) => (o === null ? null : o.map((r) => [r.start, r.stop])));
+      if (JSON.stringify(actual) !== JSON.stringify(c.extra?.objects)) failures.push(c.id);
+    }
+    assert.deepEqual(failures, []);
+  });
+});
+
+describe("measurements are bit-identical to scipy 1.10", () => {
+  type Measure = (input: NDArray, labels?: NDArray, index?: number | readonly number[]) => number | NDArray | number[] | number[][];
+  const measures: Record<string, Measure> = {
+    sumLabels: ndimage.sumLabels as Measure, mean: ndimage.mean as Measure, variance: ndimage.variance as Measure,
+    standardDeviation: ndimage.standardDeviation as Measure, minimum: ndimage.minimum as Measure, maximum: ndimage.maximum as Measure,
+    centerOfMass: ndimage.centerOfMass as Measure,
+  };
+  it("labeledComprehension: the maximum per label, -1 where a label is absent", () => {
+    const max = (values: Float64Array): number => values.reduce((a, b) => Math.max(a, b), -Infinity);
+    const failures = valueFailures("labeledComprehension", (x, labels, index) =>
+      ndimage.labeledComprehension(x, labels, index as number | number[] | undefined, max, "float64", -1));
+    assert.deepEqual(failures, []);
+  });
+  for (const [fn, measure] of Object.entries(measures)) {
+    it(`${fn}: no labels, labels > 0, one label, label lists (absent, zero, negative labels)`, () => {
+      const failures = valueFailures(fn, (x, labels, index) => measure(x, labels, index as number | number[] | undefined));
+      assert.deepEqual(failures.slice(0, 10), [], `${failures.length} ${fn} cases differ from scipy`);
+    });
+  }
+});

@@ -1,0 +1,103 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import * as ndimage from "../../src/ndimage/index.js";
+import { builtinNameOf } from "../../src/core/builtin.js";
+import { NDArray } from "../../src/ndarray/ndarray.js";
+import { assertInvalidOption, randomArray, seededRandom } from "./helpers.js";
+
+const volume = randomArray([5, 6, 7], "float32", seededRandom(3));
+const labels = new NDArray(Int32Array.from({ length: 210 }, (_, i) => i % 4), [5, 6, 7]);
+
+describe("rank filters and morphology travel by name and state their halo", () => {
+  const kernels = {
+    minimumFilter: ndimage.minimumFilter, maximumFilter: ndimage.maximumFilter, minimumFilter1d: ndimage.minimumFilter1d,
+    maximumFilter1d: ndimage.maximumFilter1d, medianFilter: ndimage.medianFilter, rankFilter: ndimage.rankFilter,
+    percentileFilter: ndimage.percentileFilter, greyErosion: ndimage.greyErosion, greyDilation: ndimage.greyDilation,
+    greyOpening: ndimage.greyOpening, greyClosing: ndimage.greyClosing, whiteTophat: ndimage.whiteTophat, blackTophat: ndimage.blackTophat,
+    binaryErosion: ndimage.binaryErosion, binaryDilation: ndimage.binaryDilation, binaryOpening: ndimage.binaryOpening,
+    binaryClosing: ndimage.binaryClosing,
+  };
+  for (const [name, fn] of Object.entries(kernels)) {
+    it(`${name} is builtin "ndimage.${name}" with a kernelRadius`, () => {
+      assert.equal(builtinNameOf(fn), `ndimage.${name}`);
+      assert.ok(ndimage.isRegionKernel(fn));
+    });
+  }
+  it("binaryFillHoles travels by name (it has no bounded halo)", () => {
+    assert.equal(builtinNameOf(ndimage.binaryFillHoles), "ndimage.binaryFillHoles");
+    assert.equal(ndimage.isRegionKernel(ndimage.binaryFillHoles), false);
+  });
+  it("kernelRadius: box reach with origins, footprints, doubled for openings, times iterations", () => {
+    assert.deepEqual(ndimage.minimumFilter.kernelRadius({ size: [3, 1, 4] }, 3), [1, 0, 2]);
+    assert.deepEqual(ndimage.maximumFilter.kernelRadius({ size: 5, origin: [2, -2, 0] }, 3), [4, 4, 2]);
+    assert.deepEqual(ndimage.medianFilter.kernelRadius({ footprint: [[1, 0, 0], [0, 0, 1]] }, 2), [1, 1]);
+    assert.deepEqual(ndimage.rankFilter.kernelRadius({ rank: 1, size: 4, origin: 1 }, 1), [3]);
+    assert.deepEqual(ndimage.greyDilation.kernelRadius({ size: 4 }, 2), [2, 2]);
+    assert.deepEqual(ndimage.greyOpening.kernelRadius({ size: [3, 5] }, 2), [2, 4]);
+    assert.deepEqual(ndimage.whiteTophat.kernelRadius({ structure: [[0, 1, 0, 1]] }, 2), [0, 4]);
+    assert.deepEqual(ndimage.binaryErosion.kernelRadius({ iterations: 3 }, 3), [3, 3, 3]);
+    assert.deepEqual(ndimage.binaryClosing.kernelRadius({ iterations: 2, structure: [[1, 1, 1, 1, 1]] }, 2), [0, 8]);
+    assert.deepEqual(ndimage.minimumFilter1d.kernelRadius({ size: 6, axis: 0 }, 2), [3, 0]);
+  });
+});
+
+describe("results", () => {
+  it("are new arrays of the filter's dtype; the input is unchanged", () => {
+    const before = Float32Array.from(volume.data as Float32Array);
+    assert.equal(ndimage.medianFilter(volume, { size: 3, output: "uint8" }).dtype, "uint8");
+    assert.equal(ndimage.binaryErosion(volume).dtype, "bool");
+    assert.equal(ndimage.distanceTransformEdt(volume).dtype, "float64");
+    assert.equal(ndimage.label(volume)[0].dtype, "int32");
+    assert.deepEqual(volume.data, before);
+  });
+  it("read views (reversed and strided) like copies", () => {
+    const reversed = new NDArray(volume.data, [5, 6, 7], { strides: [-42, 7, -1], offset: 4 * 42 + 6 });
+    const copy = new NDArray(reversed.toTypedArray(), [5, 6, 7]);
+    for (const run of [(x: NDArray) => ndimage.medianFilter(x, { size: 3 }), (x: NDArray) => ndimage.maximumFilter(x, { size: [2, 3, 4] }),
+      (x: NDArray) => ndimage.greyErosion(x, { footprint: ndimage.generateBinaryStructure(3, 1) })]) {
+      assert.deepEqual(run(reversed).data, run(copy).data);
+    }
+  });
+});
+
+describe("bad options are InvalidOptionErrors that name the value", () => {
+  const bool = new NDArray(new Uint8Array(8), [8], { dtype: "bool" });
+  const cases: Array<[string, () => unknown, string]> = [
+    ["size 0", () => ndimage.medianFilter(volume, { size: 0 }), "size 0"],
+    ["negative size in a list", () => ndimage.minimumFilter(volume, { size: [3, -1, 3] }), "size -1"],
+    ["fractional size", () => ndimage.maximumFilter1d(volume, { size: 2.5 }), "size 2.5"],
+    ["size list of the wrong length", () => ndimage.rankFilter(volume, { rank: 1, size: [3, 3] }), "size [3,3]"],
+    ["neither size nor footprint", () => ndimage.medianFilter(volume, {}), "needs size or footprint"],
+    ["both size and footprint", () => ndimage.maximumFilter(volume, { size: 3, footprint: [[[1]]] }), "not both"],
+    ["footprint of the wrong rank", () => ndimage.medianFilter(volume, { footprint: [[1, 1], [1, 1]] }), "footprint has shape [2, 2]"],
+    ["all-zero footprint", () => ndimage.minimumFilter(volume, { footprint: [[[0, 0]]] }), "no true cell"],
+    ["ragged footprint", () => ndimage.maximumFilter(volume, { footprint: [[[1, 1], [1]]] }), "ragged"],
+    ["origin beyond the footprint", () => ndimage.medianFilter(volume, { size: 3, origin: 2 }), "origin 2"],
+    ["origin beyond an even footprint", () => ndimage.greyDilation(volume, { size: [2, 2, 2], origin: [0, 1, 0] }), "origin 1"],
+    ["mode list with a non-box footprint", () => ndimage.maximumFilter(volume, { footprint: [[[1, 0, 1]]], mode: ["wrap", "wrap", "wrap"] }), "list of modes"],
+    ["mode list for a rank filter", () => ndimage.medianFilter(volume, { size: 3, mode: ["wrap", "wrap", "wrap"] }), "list of modes"],
+    ["unknown mode", () => ndimage.minimumFilter(volume, { size: 3, mode: "edge" as never }), '"edge"'],
+    ["bool input", () => ndimage.medianFilter(bool, { size: 3 }), "bool"],
+    ["int64 input", () => ndimage.maximumFilter(new NDArray(new BigInt64Array(4), [4]), { size: 3 }), "int64"],
+    ["rank beyond the footprint", () => ndimage.rankFilter(volume, { rank: 27, size: 3 }), "rank 27"],
+    ["rank not an integer", () => ndimage.rankFilter(volume, { rank: 1.5, size: 3 }), "rank 1.5"],
+    ["percentile above 100", () => ndimage.percentileFilter(volume, { percentile: 101, size: 3 }), "percentile 101"],
+    ["tophat output of another dtype", () => ndimage.whiteTophat(volume, { size: 3, output: "uint8" }), "output uint8"],
+    ["grey structure of the wrong rank", () => ndimage.greyErosion(volume, { structure: [1, 2, 1] }), "structure has shape [3]"],
+    ["binary iterations not an integer", () => ndimage.binaryErosion(volume, { iterations: 1.5 }), "iterations 1.5"],
+    ["binary mask of another shape", () => ndimage.binaryDilation(volume, { mask: bool }), "mask shape [8]"],
+    ["binary structure of the wrong rank", () => ndimage.binaryOpening(volume, { structure: [[1, 1, 1]] }), "structure has shape [1, 3]"],
+    ["binary origin out of range", () => ndimage.binaryErosion(volume, { origin: [0, 2, 0] }), "origin 2"],
+    ["iterations < 1 without the structure's centre", () => ndimage.binaryErosion(volume, { structure: [[[1, 0, 1]]], iterations: 0 }), "centre"],
+    ["EDT sampling of the wrong length", () => ndimage.distanceTransformEdt(volume, { sampling: [1, 1] }), "sampling [1,1]"],
+    ["EDT sampling not finite", () => ndimage.distanceTransformEdt(volume, { sampling: Number.NaN }), "sampling"],
+    ["findObjects on floats", () => ndimage.findObjects(volume), "float32"],
+    ["measurement labels of another shape", () => ndimage.sumLabels(volume, bool), "labels shape [8]"],
+    ["measurement labels that are floats", () => ndimage.mean(volume, volume), "labels must hold integers"],
+    ["measurement index without labels", () => ndimage.mean(volume, undefined, 1), "index needs labels"],
+    ["fractional label index", () => ndimage.variance(volume, labels, [1, 2.5]), "index 2.5"],
+    ["minimum of an empty group", () => ndimage.minimum(volume, labels, 9), "no cells"],
+    ["generateBinaryStructure rank 1.5", () => ndimage.generateBinaryStructure(1.5, 1), "rank 1.5"],
+  ];
+  for (const [what, call, named] of cases) it(what, () => assertInvalidOption(call, named));
+});
