@@ -1,9 +1,10 @@
 /**
  * Running one task once its dependencies are available: resolve the function, call it with
  * the arguments, await the result if it is a promise. A fused task (many blockwise steps
- * merged into one by the lazy layer) runs its steps in order inside the same call, each
- * step's result feeding later steps through StepRef markers, so intermediate blocks never
- * leave the thread.
+ * merged into one by fuse.ts) runs its steps in order inside the same call, each step's
+ * result feeding later steps through StepRef markers, so intermediate blocks never leave the
+ * thread. A step's result is dropped as soon as the last step that reads it has run, so a
+ * fused task holds its inputs, the results later steps still need, and the step running.
  */
 import type { FunctionRef } from "../protocol/function-ref.js";
 import { NDArray } from "../ndarray/ndarray.js";
@@ -34,15 +35,52 @@ function substituteSteps(value: unknown, results: unknown[]): unknown {
   return value;
 }
 
+function collectStepRefs(value: unknown, into: number[]): void {
+  if (Array.isArray(value)) for (const item of value) collectStepRefs(item, into);
+  else if (value && typeof value === "object" && !(value instanceof NDArray) && !ArrayBuffer.isView(value)) {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    if (keys.length === 1 && keys[0] === "$step") into.push(record.$step as number);
+    else for (const key of keys) collectStepRefs(record[key], into);
+  }
+}
+
+/** For each step of a fused task, the steps whose results it reads. */
+export function stepInputs(steps: readonly FusedStep[]): number[][] {
+  return steps.map((step) => {
+    const refs: number[] = [];
+    collectStepRefs(step.args, refs);
+    return refs;
+  });
+}
+
+/**
+ * For each step, the earlier steps whose results nothing after it reads (free them once it
+ * has run). The last step's result is the task's and is never listed.
+ */
+export function releasesAfter(steps: readonly FusedStep[]): number[][] {
+  const lastUse = steps.map((_, i) => i);
+  stepInputs(steps).forEach((refs, user) => {
+    for (const ref of refs) lastUse[ref] = Math.max(lastUse[ref], user);
+  });
+  const releases: number[][] = steps.map(() => []);
+  lastUse.forEach((last, step) => {
+    if (step < steps.length - 1) releases[last].push(step);
+  });
+  return releases;
+}
+
 export async function runTask(fn: FunctionRef, args: unknown[]): Promise<unknown> {
   if ("builtin" in fn && fn.builtin === fusedBuiltin) {
     const { steps } = args[0] as { steps: FusedStep[] };
-    const results: unknown[] = [];
-    for (const step of steps) {
-      const callable = await resolveFunction(step.fn);
-      results.push(await callable(...(substituteSteps(step.args, results) as unknown[])));
+    const releases = releasesAfter(steps);
+    const results: unknown[] = new Array(steps.length);
+    for (let i = 0; i < steps.length; i++) {
+      const callable = await resolveFunction(steps[i].fn);
+      results[i] = await callable(...(substituteSteps(steps[i].args, results) as unknown[]));
+      for (const done of releases[i]) results[done] = undefined;
     }
-    return results[results.length - 1];
+    return results[steps.length - 1];
   }
   const callable = await resolveFunction(fn);
   return await callable(...args);

@@ -22,7 +22,10 @@ export interface TreeOptions {
   axes: number[];
   keepdims?: boolean;
   ddof?: number;
-  /** Result dtype for mean/var/std (float64 unless the input was float32). */
+  /**
+   * The result dtype: the accumulator of sum and prod (NumPy's default, or the one asked
+   * for), what mean/var/std are cast to at the end (their moments are float64).
+   */
   dtype?: DType;
 }
 
@@ -52,8 +55,9 @@ function momentsOf(block: NDArray, axes: number[]): Moments {
 export const reducePartial = defineBuiltin("ndarray.reducePartial", function reducePartial(block: NDArray, options: TreeOptions): NDArray | Moments {
   const { op, axes } = options;
   switch (op) {
-    case "sum": return sum(block, { axis: axes, keepdims: true });
-    case "prod": return prod(block, { axis: axes, keepdims: true });
+    // The dtype is the result's (NumPy's default accumulator, or the one asked for).
+    case "sum": return sum(block, { axis: axes, keepdims: true, ...(options.dtype ? { dtype: options.dtype } : {}) });
+    case "prod": return prod(block, { axis: axes, keepdims: true, ...(options.dtype ? { dtype: options.dtype } : {}) });
     case "min": return min(block, { axis: axes, keepdims: true });
     case "max": return max(block, { axis: axes, keepdims: true });
     case "mean": case "var": case "std": return momentsOf(block, axes);

@@ -1,0 +1,95 @@
+/**
+ * Peak memory of each task, estimated before anything runs (Cubed's bounded-memory idea).
+ * The lazy layer knows the size of every block it asks for; each step of a task also needs
+ * scratch space, which the kernel's memory model gives (below, by builtin name; a function
+ * without a model is assumed to need one temporary as large as its result).
+ *
+ * A task's peak is walked the way task-runner.ts runs it: its inputs are held for the whole
+ * task; each step holds its own result and scratch while it runs, on top of the results of
+ * earlier steps that later steps still read; a result is dropped after its last reader.
+ */
+import type { FunctionRef } from "../protocol/function-ref.js";
+import type { TaskSpec } from "./task-graph.js";
+
+/** Scratch bytes a kernel needs beyond its inputs and its result. */
+type ScratchModel = (inputBytes: number, outputBytes: number) => number;
+
+const scratchModels: Record<string, ScratchModel> = {
+  // Separable filters run one pass per axis, each into a temporary of the output's dtype
+  // (shrinking passes start from the halo), plus line buffers.
+  "ndimage.gaussianFilter": (input, output) => 2 * Math.max(input, output),
+  // Encoding a chunk makes a copy of it (compressed, at most as large plus headers).
+  "zarr.writeChunk": (input) => input,
+  "zarr.writeChunkMarked": (input) => input,
+  // Decoding reads the compressed bytes, at most as large as the chunk.
+  "zarr.readChunk": (_input, output) => output,
+  "zarr.readRegion": (_input, output) => output,
+  // Copies and elementwise kernels write straight into their result.
+  "ndarray.assembleRegion": () => 0,
+  "ndarray.add": () => 0, "ndarray.subtract": () => 0, "ndarray.multiply": () => 0, "ndarray.divide": () => 0,
+  "ndarray.maximum": () => 0, "ndarray.minimum": () => 0, "ndarray.astype": () => 0, "ndarray.transpose": () => 0,
+  "ndarray.full": () => 0, "ndarray.random": () => 0, "ndarray.slice": () => 0, "ndarray.negative": () => 0,
+  "ndarray.abs": () => 0, "ndarray.power": () => 0, "graph.identity": () => 0,
+  "ndarray.combinePartials": () => 0, "ndarray.finishReduction": () => 0,
+};
+
+/** Scratch bytes of one call of `fn`, from its inputs' and its result's sizes. */
+export function scratchBytes(fn: FunctionRef, inputBytes: number, outputBytes: number): number {
+  const model = "builtin" in fn ? scratchModels[fn.builtin] : undefined;
+  return model ? model(inputBytes, outputBytes) : outputBytes;
+}
+
+/** What the lowering knows of each key: its result's size and its kernel's scratch. */
+export interface KeySizes {
+  /** Bytes of the key's result (a block, a region, a partial), when known. */
+  outputBytes(key: string): number | undefined;
+  /** Scratch bytes of the task computing the key, when the lowering stated them. */
+  scratchBytes(key: string): number | undefined;
+}
+
+/** The peak of one task and the member step that reaches it. */
+export interface TaskPeak {
+  bytes: number;
+  /** The member (original key) running when the peak is reached. */
+  at: string;
+}
+
+/**
+ * The peak bytes of a task made of `members` (in the order they run; one for an unfused
+ * task) reading `external` keys from outside.
+ */
+export function taskPeak(members: readonly TaskSpec[], external: Iterable<string>, sizes: KeySizes): TaskPeak {
+  let held = 0;
+  for (const key of external) held += sizes.outputBytes(key) ?? 0;
+  const index = new Map<string, number>();
+  members.forEach((member, i) => index.set(member.key, i));
+  const lastUse = members.map((_, i) => i);
+  members.forEach((member, i) => {
+    for (const dep of member.deps) {
+      const j = index.get(dep);
+      if (j !== undefined) lastUse[j] = Math.max(lastUse[j], i);
+    }
+  });
+  const releaseAt: number[][] = members.map(() => []);
+  lastUse.forEach((last, j) => {
+    if (j < members.length - 1) releaseAt[last].push(j);
+  });
+  const outputs = new Array<number>(members.length);
+  let live = 0;
+  let peak: TaskPeak = { bytes: held, at: members[members.length - 1].key };
+  members.forEach((member, i) => {
+    let inputs = 0;
+    for (const dep of member.deps) {
+      const j = index.get(dep);
+      inputs += j !== undefined ? outputs[j] : sizes.outputBytes(dep) ?? 0;
+    }
+    const output = sizes.outputBytes(member.key) ?? inputs;
+    const scratch = sizes.scratchBytes(member.key) ?? scratchBytes(member.fn, inputs, output);
+    outputs[i] = output;
+    const during = held + live + output + scratch;
+    if (during > peak.bytes) peak = { bytes: during, at: member.key };
+    live += output;
+    for (const j of releaseAt[i]) live -= outputs[j];
+  });
+  return peak;
+}
