@@ -237,7 +237,7 @@ export function lowerArrays(outputs: readonly ArrayNode[], held: (key: string) =
       const peak = taskPeak(members, external, builder);
       const prefix = keySplit(key);
       if (peak.bytes > (memory.byPrefix.get(prefix) ?? -1)) memory.byPrefix.set(prefix, peak.bytes);
-      if (!memory.largest || peak.bytes > memory.largest.bytes) memory.largest = { key, bytes: peak.bytes, array: builder.arrayOf(peak.at) };
+      if (!memory.largest || peak.bytes > memory.largest.bytes) memory.largest = { key, bytes: peak.bytes, array: builder.arrayOf(peak.largest) };
     },
   });
   return { graph, keys, memory };

@@ -47,11 +47,14 @@ export interface KeySizes {
   scratchBytes(key: string): number | undefined;
 }
 
-/** The peak of one task and the member step that reaches it. */
+/** The peak of one task, and the member whose result is its largest block. */
 export interface TaskPeak {
   bytes: number;
-  /** The member (original key) running when the peak is reached. */
-  at: string;
+  /**
+   * The member (original key) with the largest result, the earliest of equals: the block
+   * whose chunking makes the task this big (a source block, not the write of it).
+   */
+  largest: string;
 }
 
 /**
@@ -76,7 +79,9 @@ export function taskPeak(members: readonly TaskSpec[], external: Iterable<string
   });
   const outputs = new Array<number>(members.length);
   let live = 0;
-  let peak: TaskPeak = { bytes: held, at: members[members.length - 1].key };
+  let peak = held;
+  let largest = members[0].key;
+  let largestBytes = -1;
   members.forEach((member, i) => {
     let inputs = 0;
     for (const dep of member.deps) {
@@ -86,10 +91,13 @@ export function taskPeak(members: readonly TaskSpec[], external: Iterable<string
     const output = sizes.outputBytes(member.key) ?? inputs;
     const scratch = sizes.scratchBytes(member.key) ?? scratchBytes(member.fn, inputs, output);
     outputs[i] = output;
-    const during = held + live + output + scratch;
-    if (during > peak.bytes) peak = { bytes: during, at: member.key };
+    peak = Math.max(peak, held + live + output + scratch);
+    if (output > largestBytes) {
+      largest = member.key;
+      largestBytes = output;
+    }
     live += output;
     for (const j of releaseAt[i]) live -= outputs[j];
   });
-  return peak;
+  return { bytes: peak, largest };
 }
