@@ -17,7 +17,11 @@
  *
  * The fused task runs its members as steps of one `graph.fused` call: a member's result
  * reaches later steps inside the thread, never crossing the scheduler or a socket.
+ *
+ * Fusion also culls: only what the outputs need is visited. A million-block graph passes
+ * through here, so the walk indexes tasks by position and keeps its state in typed arrays.
  */
+import { InvalidOptionError } from "../core/errors.js";
 import { TaskRef } from "../protocol/payload.js";
 import { NDArray } from "../ndarray/ndarray.js";
 import { TaskGraph, type TaskSpec } from "./task-graph.js";
@@ -31,126 +35,172 @@ export const maxRootFanIn = 27;
 
 export interface FuseOptions {
   /**
-   * Tasks that compute one block from the same block of each input (blockwise steps): they
-   * accept their inputs' steps even when they have several.
+   * Whether a task computes one block from the same block of each input (a blockwise step):
+   * such a task accepts its inputs' steps even when it has several.
    */
-  blockTasks?: ReadonlySet<string>;
+  isBlockTask?: (task: TaskSpec) => boolean;
+  /**
+   * Whether a dependency that is not in the graph may be read from outside (a result the
+   * cluster holds). Default: any may; otherwise a missing one is an error naming it.
+   */
+  isExternal?: (key: string) => boolean;
   /** Told each task of the result: its key, the original tasks it runs (in order), its inputs. */
   onTask?: (key: string, members: readonly TaskSpec[], external: readonly string[]) => void;
 }
 
-/** Tasks in an order where each comes after its dependencies (iterative depth-first). */
-export function topologicalOrder(graph: TaskGraph): TaskSpec[] {
+/** The culled graph in order: tasks, and each task's dependencies as positions (-1: outside). */
+interface OrderedGraph {
+  order: TaskSpec[];
+  depStart: Int32Array;
+  depAt: Int32Array;
+}
+
+/**
+ * The tasks the outputs need, dependencies before dependents (an iterative depth-first walk,
+ * so a chain of a million tasks does not overflow the stack), with every dependency resolved
+ * once to a position.
+ */
+function cullInOrder(graph: TaskGraph, outputs: readonly string[], isExternal?: (key: string) => boolean): OrderedGraph {
   const order: TaskSpec[] = [];
-  const state = new Map<string, number>(); // 1 visiting, 2 done
-  const stack: Array<{ task: TaskSpec; next: number }> = [];
-  for (const root of graph.tasks.values()) {
-    if (state.has(root.key)) continue;
-    stack.push({ task: root, next: 0 });
-    state.set(root.key, 1);
+  const position = new Map<TaskSpec, number>(); // -1 while its dependencies are being visited
+  const stack: TaskSpec[] = [];
+  const next: number[] = [];
+  let edges = 0;
+  const visit = (key: string): void => {
+    const task = graph.tasks.get(key);
+    if (!task) {
+      if (isExternal && !isExternal(key)) throw new InvalidOptionError(`the graph has no task "${key}" and no such result exists`);
+      return;
+    }
+    if (position.has(task)) return;
+    position.set(task, -1);
+    stack.push(task);
+    next.push(0);
+  };
+  for (const output of outputs) {
+    visit(output);
     while (stack.length > 0) {
-      const frame = stack[stack.length - 1];
-      if (frame.next < frame.task.deps.length) {
-        const dep = graph.tasks.get(frame.task.deps[frame.next++]);
-        if (dep && !state.has(dep.key)) {
-          state.set(dep.key, 1);
-          stack.push({ task: dep, next: 0 });
-        }
-      } else {
+      const top = stack.length - 1;
+      const task = stack[top];
+      if (next[top] < task.deps.length) visit(task.deps[next[top]++]);
+      else {
         stack.pop();
-        state.set(frame.task.key, 2);
-        order.push(frame.task);
+        next.pop();
+        position.set(task, order.length);
+        order.push(task);
+        edges += task.deps.length;
       }
     }
   }
-  return order;
+  const depStart = new Int32Array(order.length + 1);
+  const depAt = new Int32Array(edges);
+  let e = 0;
+  for (let i = 0; i < order.length; i++) {
+    depStart[i] = e;
+    for (const dep of order[i].deps) {
+      const task = graph.tasks.get(dep);
+      depAt[e++] = task === undefined ? -1 : (position.get(task) as number);
+    }
+  }
+  depStart[order.length] = e;
+  return { order, depStart, depAt };
 }
 
+/** `value` with references to group members replaced by step markers (unchanged parts shared). */
 function replaceRefs(value: unknown, internal: Map<string, number>): unknown {
   if (value instanceof TaskRef) {
     const index = internal.get(value.key);
     return index === undefined ? value : stepRef(index);
   }
-  if (Array.isArray(value)) return value.map((item) => replaceRefs(item, internal));
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = replaceRefs(value[i], internal);
+      if (item !== value[i]) (out ??= value.slice())[i] = item;
+    }
+    return out ?? value;
+  }
   if (value && typeof value === "object" && !(value instanceof NDArray) && !ArrayBuffer.isView(value) && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = replaceRefs(item, internal);
-    return out;
+    let out: Record<string, unknown> | undefined;
+    for (const [key, item] of Object.entries(value)) {
+      const replaced = replaceRefs(item, internal);
+      if (replaced !== item) (out ??= { ...(value as Record<string, unknown>) })[key] = replaced;
+    }
+    return out ?? value;
   }
   return value;
 }
 
 /** Whether `user` lets its dependency `task` run inside it (see the module comment). */
-function accepts(user: TaskSpec, task: TaskSpec, blockTasks: ReadonlySet<string>): boolean {
-  if (user.deps.length === 1) return true;
-  if (blockTasks.has(user.key)) return true;
+function accepts(user: TaskSpec, userIsBlockTask: boolean, task: TaskSpec): boolean {
+  if (user.deps.length === 1 || userIsBlockTask) return true;
   return task.deps.length === 0 && user.deps.length <= maxRootFanIn;
 }
 
 export function fuseGraph(graph: TaskGraph, outputs: readonly string[], options: FuseOptions = {}): TaskGraph {
-  const blockTasks = options.blockTasks ?? new Set<string>();
-  const order = topologicalOrder(graph);
-  // Dependents inside the graph: one key, or a list when several.
-  const dependents = new Map<string, string | string[]>();
-  for (const task of order) {
-    for (const dep of task.deps) {
-      if (!graph.tasks.has(dep)) continue;
-      const known = dependents.get(dep);
-      if (known === undefined) dependents.set(dep, task.key);
-      else if (typeof known === "string") { if (known !== task.key) dependents.set(dep, [known, task.key]); }
-      else if (!known.includes(task.key)) known.push(task.key);
-    }
+  const { order, depStart, depAt } = cullInOrder(graph, outputs, options.isExternal);
+  const n = order.length;
+  // Dependents of each task (positions), as compressed rows.
+  const userStart = new Int32Array(n + 1);
+  for (let e = 0; e < depAt.length; e++) if (depAt[e] >= 0) userStart[depAt[e] + 1]++;
+  for (let i = 0; i < n; i++) userStart[i + 1] += userStart[i];
+  const users = new Int32Array(userStart[n]);
+  const filled = userStart.slice(0, n);
+  for (let i = 0; i < n; i++) {
+    for (let e = depStart[i]; e < depStart[i + 1]; e++) if (depAt[e] >= 0) users[filled[depAt[e]]++] = i;
   }
+  const isBlock = new Uint8Array(n);
+  if (options.isBlockTask) for (let i = 0; i < n; i++) isBlock[i] = options.isBlockTask(order[i]) ? 1 : 0;
   const outputSet = new Set(outputs);
-  const groupOf = new Map<string, string>();
-  let fusedAny = false;
-  for (let i = order.length - 1; i >= 0; i--) {
-    const task = order[i];
-    const users = dependents.get(task.key);
-    let group = task.key;
-    if (users !== undefined && !outputSet.has(task.key)) {
-      const list = typeof users === "string" ? [users] : users;
-      const candidate = groupOf.get(list[0]) as string;
-      if (list.every((user) => groupOf.get(user) === candidate && accepts(graph.tasks.get(user) as TaskSpec, task, blockTasks))) group = candidate;
+  // Groups, from the outputs backwards: a task joins its users' group when they all accept it.
+  const group = new Int32Array(n);
+  const size = new Int32Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    group[i] = i;
+    const first = userStart[i];
+    const last = userStart[i + 1];
+    if (first === last || outputSet.has(order[i].key)) continue;
+    const candidate = group[users[first]];
+    let joins = true;
+    for (let u = first; u < last && joins; u++) {
+      const user = users[u];
+      joins = group[user] === candidate && accepts(order[user], isBlock[user] === 1, order[i]);
     }
-    if (group !== task.key) fusedAny = true;
-    groupOf.set(task.key, group);
+    if (joins) group[i] = candidate;
   }
-  if (!fusedAny) {
-    if (options.onTask) for (const task of graph.tasks.values()) options.onTask(task.key, [task], task.deps);
-    return graph;
-  }
-  const members = new Map<string, TaskSpec[]>();
-  for (const task of order) {
-    const group = groupOf.get(task.key) as string;
-    const list = members.get(group);
-    if (list) list.push(task);
-    else members.set(group, [task]);
+  for (let i = 0; i < n; i++) size[group[i]]++;
+  const members: Array<TaskSpec[] | undefined> = new Array(n);
+  for (let i = 0; i < n; i++) {
+    if (size[group[i]] < 2) continue;
+    (members[group[i]] ??= []).push(order[i]);
   }
   const fused = new TaskGraph();
-  for (const [root, tasks] of members) {
-    if (tasks.length === 1) {
-      fused.add(tasks[0]);
-      options.onTask?.(root, tasks, tasks[0].deps);
+  for (let i = 0; i < n; i++) {
+    if (group[i] !== i) continue;
+    const root = order[i];
+    const tasks = members[i];
+    if (!tasks) {
+      fused.add(root);
+      options.onTask?.(root.key, [root], root.deps);
       continue;
     }
     const internal = new Map<string, number>();
     const steps: FusedStep[] = [];
-    const external = new Set<string>();
+    const deps: string[] = [];
     for (const task of tasks) {
       steps.push({ fn: task.fn, args: replaceRefs(task.args, internal) as unknown[] });
       internal.set(task.key, steps.length - 1);
-      // Inputs from outside the group (other groups, results already on the cluster) remain
-      // dependencies of the fused task; members feed later steps directly.
-      for (const dep of task.deps) if (groupOf.get(dep) !== root) external.add(dep);
     }
-    const rootSpec = tasks[tasks.length - 1];
-    const deps = [...external];
-    options.onTask?.(root, tasks, deps);
+    // Inputs from outside the group (other groups, results already on the cluster) remain
+    // dependencies of the fused task; members feed later steps directly.
+    for (const task of tasks) {
+      for (const dep of task.deps) if (!internal.has(dep) && !deps.includes(dep)) deps.push(dep);
+    }
+    options.onTask?.(root.key, tasks, deps);
     fused.add({
-      key: root, fn: { builtin: fusedBuiltin }, args: [{ steps }], deps,
-      ...(rootSpec.retries !== undefined ? { retries: rootSpec.retries } : {}),
-      ...(rootSpec.priority !== undefined ? { priority: rootSpec.priority } : {}),
+      key: root.key, fn: { builtin: fusedBuiltin }, args: [{ steps }], deps,
+      ...(root.retries !== undefined ? { retries: root.retries } : {}),
+      ...(root.priority !== undefined ? { priority: root.priority } : {}),
     });
   }
   return fused;

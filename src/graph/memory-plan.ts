@@ -39,31 +39,38 @@ export function scratchBytes(fn: FunctionRef, inputBytes: number, outputBytes: n
   return model ? model(inputBytes, outputBytes) : outputBytes;
 }
 
-/** What the lowering knows of each key: its result's size and its kernel's scratch. */
-export interface KeySizes {
-  /** Bytes of the key's result (a block, a region, a partial), when known. */
-  outputBytes(key: string): number | undefined;
-  /** Scratch bytes of the task computing the key, when the lowering stated them. */
-  scratchBytes(key: string): number | undefined;
+/** What the lowering knows of each task and input: its result's size and its kernel's scratch. */
+export interface TaskSizes {
+  /** Bytes of a task's result (a block, a region, a partial), when known. */
+  outputBytes(task: TaskSpec): number | undefined;
+  /** Scratch bytes of a task, when the lowering stated them (else the kernel's model). */
+  scratchBytes(task: TaskSpec): number | undefined;
+  /** Bytes of an input read from outside (another task's result, or one the cluster holds). */
+  inputBytes(key: string): number | undefined;
 }
 
 /** The peak of one task, and the member whose result is its largest block. */
 export interface TaskPeak {
   bytes: number;
   /**
-   * The member (original key) with the largest result, the earliest of equals: the block
-   * whose chunking makes the task this big (a source block, not the write of it).
+   * The member with the largest result, the earliest of equals: the block whose chunking
+   * makes the task this big (a source block, not the write of it).
    */
-  largest: string;
+  largest: TaskSpec;
 }
 
 /**
  * The peak bytes of a task made of `members` (in the order they run; one for an unfused
  * task) reading `external` keys from outside.
  */
-export function taskPeak(members: readonly TaskSpec[], external: Iterable<string>, sizes: KeySizes): TaskPeak {
+export function taskPeak(members: readonly TaskSpec[], external: readonly string[], sizes: TaskSizes): TaskPeak {
   let held = 0;
-  for (const key of external) held += sizes.outputBytes(key) ?? 0;
+  for (const key of external) held += sizes.inputBytes(key) ?? 0;
+  if (members.length === 1) {
+    const task = members[0];
+    const output = sizes.outputBytes(task) ?? held;
+    return { bytes: held + output + (sizes.scratchBytes(task) ?? scratchBytes(task.fn, held, output)), largest: task };
+  }
   const index = new Map<string, number>();
   members.forEach((member, i) => index.set(member.key, i));
   const lastUse = members.map((_, i) => i);
@@ -80,20 +87,20 @@ export function taskPeak(members: readonly TaskSpec[], external: Iterable<string
   const outputs = new Array<number>(members.length);
   let live = 0;
   let peak = held;
-  let largest = members[0].key;
+  let largest = members[0];
   let largestBytes = -1;
   members.forEach((member, i) => {
     let inputs = 0;
     for (const dep of member.deps) {
       const j = index.get(dep);
-      inputs += j !== undefined ? outputs[j] : sizes.outputBytes(dep) ?? 0;
+      inputs += j !== undefined ? outputs[j] : sizes.inputBytes(dep) ?? 0;
     }
-    const output = sizes.outputBytes(member.key) ?? inputs;
-    const scratch = sizes.scratchBytes(member.key) ?? scratchBytes(member.fn, inputs, output);
+    const output = sizes.outputBytes(member) ?? inputs;
+    const scratch = sizes.scratchBytes(member) ?? scratchBytes(member.fn, inputs, output);
     outputs[i] = output;
     peak = Math.max(peak, held + live + output + scratch);
     if (output > largestBytes) {
-      largest = member.key;
+      largest = member;
       largestBytes = output;
     }
     live += output;

@@ -41,7 +41,7 @@ describe("fusion rules", () => {
   it("fuses a diamond of blockwise steps on one block when the consumer is a block task", () => {
     const tasks = [task("region", "source"), task("g1", "region"), task("g2", "region"), task("sub", "g1", "g2")];
     const graph = new TaskGraph([task("source"), ...tasks]);
-    assert.deepEqual(groups(fuseGraph(graph, ["sub"], { blockTasks: new Set(["sub"]) })), [["sub", "5 steps"]]);
+    assert.deepEqual(groups(fuseGraph(graph, ["sub"], { isBlockTask: (t) => t.key === "sub" })), [["sub", "5 steps"]]);
     // Not marked as one block's step, "sub" is a gather of two results: they stay apart
     // (only the root fuses into the region, its only reader).
     assert.deepEqual(groups(fuseGraph(graph, ["sub"])), [["g1"], ["g2"], ["region", "2 steps"], ["sub"]]);

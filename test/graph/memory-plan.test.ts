@@ -1,13 +1,14 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { scratchBytes, taskPeak, type KeySizes } from "../../src/graph/memory-plan.js";
+import { scratchBytes, taskPeak, type TaskSizes } from "../../src/graph/memory-plan.js";
 import { makeTask } from "../../src/graph/task-graph.js";
 import { TaskRef } from "../../src/protocol/payload.js";
 
 const MB = 1e6;
-const sizes = (output: Record<string, number>, scratch: Record<string, number> = {}): KeySizes => ({
-  outputBytes: (key) => output[key],
-  scratchBytes: (key) => scratch[key],
+const sizes = (output: Record<string, number>, scratch: Record<string, number> = {}): TaskSizes => ({
+  outputBytes: (task) => output[task.key],
+  scratchBytes: (task) => scratch[task.key],
+  inputBytes: (key) => output[key],
 });
 const step = (key: string, fn: string, ...deps: string[]) => makeTask(key, { builtin: fn }, deps.map((d) => new TaskRef(d)));
 
@@ -19,7 +20,7 @@ describe("peak memory of a task, before it runs", () => {
     // While g2 runs: block 4 + region 10 + g1 4 + g2 4 + scratch 2 × 10 = 42 MB. The region is
     // freed after g2, so subtract holds 4 + 4 + 4 + 4 = 16 MB.
     assert.equal(peak.bytes, 42 * MB);
-    assert.equal(peak.largest, "region");
+    assert.equal(peak.largest.key, "region");
   });
 
   it("takes the scratch the lowering stated over the kernel's model, and a result as large as its inputs when unknown", () => {
