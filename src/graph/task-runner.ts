@@ -5,6 +5,12 @@
  * result feeding later steps through StepRef markers, so intermediate blocks never leave the
  * thread. A step's result is dropped as soon as the last step that reads it has run, so a
  * fused task holds its inputs, the results later steps still need, and the step running.
+ *
+ * Workers run tasks with a meter: the task's peak memory is its input blocks plus the growth
+ * of this thread's heap and array buffers (shared ones included: Node counts them per
+ * thread), sampled when the task starts and after each step. Scratch a kernel frees before
+ * its step returns counts only when it has not been collected yet, so the figure is a lower
+ * bound of the true peak, shown next to the plan's estimate in performance reports.
  */
 import type { FunctionRef } from "../protocol/function-ref.js";
 import { NDArray } from "../ndarray/ndarray.js";
@@ -70,7 +76,42 @@ export function releasesAfter(steps: readonly FusedStep[]): number[][] {
   return releases;
 }
 
-export async function runTask(fn: FunctionRef, args: unknown[]): Promise<unknown> {
+/** Measures a task's peak memory while it runs (see the module comment). */
+export class TaskMeter {
+  private readonly base: number;
+  private growth = 0;
+
+  constructor(private readonly inputBytes: number) {
+    this.base = TaskMeter.threadBytes();
+  }
+
+  private static threadBytes(): number {
+    const usage = process.memoryUsage();
+    return usage.heapUsed + usage.arrayBuffers;
+  }
+
+  sample(): void {
+    this.growth = Math.max(this.growth, TaskMeter.threadBytes() - this.base);
+  }
+
+  get peakBytes(): number {
+    return this.inputBytes + this.growth;
+  }
+}
+
+/** Bytes of the blocks (NDArrays, typed arrays) inside a task's arguments. */
+export function blockBytesIn(value: unknown): number {
+  if (value instanceof NDArray) return value.nbytes;
+  if (ArrayBuffer.isView(value)) return value.byteLength;
+  let bytes = 0;
+  if (Array.isArray(value)) for (const item of value) bytes += blockBytesIn(item);
+  else if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const key in value) bytes += blockBytesIn((value as Record<string, unknown>)[key]);
+  }
+  return bytes;
+}
+
+export async function runTask(fn: FunctionRef, args: unknown[], meter?: TaskMeter): Promise<unknown> {
   if ("builtin" in fn && fn.builtin === fusedBuiltin) {
     const { steps } = args[0] as { steps: FusedStep[] };
     const releases = releasesAfter(steps);
@@ -78,10 +119,13 @@ export async function runTask(fn: FunctionRef, args: unknown[]): Promise<unknown
     for (let i = 0; i < steps.length; i++) {
       const callable = await resolveFunction(steps[i].fn);
       results[i] = await callable(...(substituteSteps(steps[i].args, results) as unknown[]));
+      meter?.sample();
       for (const done of releases[i]) results[done] = undefined;
     }
     return results[steps.length - 1];
   }
   const callable = await resolveFunction(fn);
-  return await callable(...args);
+  const result = await callable(...args);
+  meter?.sample();
+  return result;
 }

@@ -7,7 +7,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { toWireError } from "../../protocol/payload.js";
-import { runTask } from "../../graph/task-runner.js";
+import { TaskMeter, blockBytesIn, runTask } from "../../graph/task-runner.js";
 import type { FunctionRef } from "../../protocol/function-ref.js";
 import { fromThreadValue, toThreadValue } from "./thread-codec.js";
 import { loadBuiltinModules } from "../../graph/builtin-catalog.js";
@@ -42,9 +42,11 @@ async function execute(call: Call): Promise<void> {
   const transfer: ArrayBuffer[] = [];
   let reply: Record<string, unknown>;
   try {
-    const result = await runTask(call.fn, fromThreadValue(call.args) as unknown[]);
+    const args = fromThreadValue(call.args) as unknown[];
+    const meter = new TaskMeter(blockBytesIn(args));
+    const result = await runTask(call.fn, args, meter);
     const stop = unixSeconds();
-    reply = { id: call.id, ok: true, result: toThreadValue(result, transfer), start, stop };
+    reply = { id: call.id, ok: true, result: toThreadValue(result, transfer), start, stop, peakBytes: meter.peakBytes };
   } catch (error) {
     transfer.length = 0;
     reply = { id: call.id, ok: false, error: toWireError(error, call.key), start, stop: unixSeconds() };

@@ -22,7 +22,7 @@ export type WorkerEvent =
   | { type: "free-keys"; keys: string[] }
   | { type: "steal-request"; key: string }
   | { type: "acquire-replicas"; deps: DepLocation[] }
-  | { type: "execute-success"; key: string; nbytes: number; dataType: string; startstops: StartStop[]; thread: number }
+  | { type: "execute-success"; key: string; nbytes: number; dataType: string; startstops: StartStop[]; thread: number; peakBytes?: number }
   | { type: "execute-failure"; key: string; error: WireError; startstops: StartStop[]; thread: number }
   /** Keys asked of `peer` and not among `received` count as missing there. */
   | { type: "fetch-success"; peer: string; received: Array<{ key: string; nbytes: number }> }
@@ -240,7 +240,7 @@ export class WorkerState {
     if (task.status === "fetch") this.fetchQueue.add(task);
   }
 
-  private executeDone(key: string, ok: boolean, event: { nbytes?: number; dataType?: string; error?: WireError; startstops: StartStop[]; thread: number }): void {
+  private executeDone(key: string, ok: boolean, event: { nbytes?: number; dataType?: string; error?: WireError; startstops: StartStop[]; thread: number; peakBytes?: number }): void {
     const task = this.tasks.get(key);
     if (!task) return;
     this.executing--;
@@ -259,7 +259,7 @@ export class WorkerState {
     if (ok) {
       task.status = "memory";
       task.nbytes = event.nbytes ?? 0;
-      this.commands.push({ type: "send", message: { op: "task-finished", key, runId, nbytes: task.nbytes, type: event.dataType ?? "", startstops: event.startstops, thread: event.thread } });
+      this.commands.push({ type: "send", message: { op: "task-finished", key, runId, nbytes: task.nbytes, type: event.dataType ?? "", startstops: event.startstops, thread: event.thread, ...(event.peakBytes !== undefined ? { peakBytes: event.peakBytes } : {}) } });
       this.dependencyArrived(task);
     } else {
       task.status = "error";
