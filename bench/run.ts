@@ -1,12 +1,12 @@
 /**
  * `npm run bench -- [name…]`: runs the named benchmarks (default: all), each printing its
  * figures next to the anchor measured in the same run. Names: engine, dog, kernel,
- * memory-spill, jobqueue-scaling, dashboard-cost.
+ * memory-spill, jobqueue-scaling, dashboard-cost, reductions.
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const all = ["engine", "dog", "kernel", "memory-spill", "jobqueue-scaling", "dashboard-cost"];
+const all = ["engine", "dog", "kernel", "memory-spill", "jobqueue-scaling", "dashboard-cost", "reductions"];
 const requested = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const unknown = requested.filter((name) => !all.includes(name));
 if (unknown.length > 0) {

@@ -49,6 +49,9 @@ describe("tree reductions over many blocks, against NumPy", () => {
       return (x as unknown as Record<string, (o: unknown) => ta.Array>)[c.op](options);
     };
     for (const [i, c] of cases.entries()) assertClose(await lazy(c).compute(), expected[i], `${c.op} axis ${JSON.stringify(c.axis)}`);
+    // Moments of a transposed block (a strided view): the var over axis 0 of x.T is NumPy's over axis 1 of x.
+    const [transposedVar] = numpy(dir, data, [{ op: "var", axis: 1 }]);
+    assertClose(await x.transpose().var({ axis: 0, splitEvery: 4 }).compute(), transposedVar, "var of x.T over axis 0");
     // The tree really has levels: 24 → 6 → 2 → 1 along axis 0.
     const { graph } = lowerArrays([x.sum({ axis: 0, splitEvery: 4 })], () => false, (node) => (node as ta.Array).blockKeys());
     assert.equal(graph.size, 24 * 9 + 6 * 9 + 2 * 9 + 9);
