@@ -33,6 +33,9 @@ import { fusedBuiltin, stepRef, type FusedStep } from "./task-runner.js";
  */
 export const maxRootFanIn = 27;
 
+/** The function of every fused task (shared: it never changes). */
+const fusedRef = Object.freeze({ builtin: fusedBuiltin });
+
 export interface FuseOptions {
   /**
    * Whether a task computes one block from the same block of each input (a blockwise step):
@@ -65,45 +68,46 @@ function cullInOrder(graph: TaskGraph, outputs: readonly string[], isExternal?: 
   const position = new Map<TaskSpec, number>(); // -1 while its dependencies are being visited
   const stack: TaskSpec[] = [];
   const next: number[] = [];
-  let edges = 0;
-  const visit = (key: string): void => {
+  // The dependencies of each task on the stack, resolved as they are visited.
+  const resolved: Array<Array<TaskSpec | undefined>> = [];
+  const depStart: number[] = [];
+  const depAt: number[] = [];
+  const enter = (key: string): TaskSpec | undefined => {
     const task = graph.tasks.get(key);
     if (!task) {
       if (isExternal && !isExternal(key)) throw new InvalidOptionError(`the graph has no task "${key}" and no such result exists`);
-      return;
+      return undefined;
     }
-    if (position.has(task)) return;
-    position.set(task, -1);
-    stack.push(task);
-    next.push(0);
+    if (!position.has(task)) {
+      position.set(task, -1);
+      stack.push(task);
+      next.push(0);
+      resolved.push([]);
+    }
+    return task;
   };
   for (const output of outputs) {
-    visit(output);
+    enter(output);
     while (stack.length > 0) {
       const top = stack.length - 1;
       const task = stack[top];
-      if (next[top] < task.deps.length) visit(task.deps[next[top]++]);
-      else {
-        stack.pop();
-        next.pop();
-        position.set(task, order.length);
-        order.push(task);
-        edges += task.deps.length;
+      if (next[top] < task.deps.length) {
+        const deps = resolved[top];
+        deps.push(enter(task.deps[next[top]++]));
+        continue;
       }
+      const deps = resolved[top];
+      stack.pop();
+      next.pop();
+      resolved.pop();
+      depStart.push(depAt.length);
+      for (const dep of deps) depAt.push(dep === undefined ? -1 : (position.get(dep) as number));
+      position.set(task, order.length);
+      order.push(task);
     }
   }
-  const depStart = new Int32Array(order.length + 1);
-  const depAt = new Int32Array(edges);
-  let e = 0;
-  for (let i = 0; i < order.length; i++) {
-    depStart[i] = e;
-    for (const dep of order[i].deps) {
-      const task = graph.tasks.get(dep);
-      depAt[e++] = task === undefined ? -1 : (position.get(task) as number);
-    }
-  }
-  depStart[order.length] = e;
-  return { order, depStart, depAt };
+  depStart.push(depAt.length);
+  return { order, depStart: Int32Array.from(depStart), depAt: Int32Array.from(depAt) };
 }
 
 /** `value` with references to group members replaced by step markers (unchanged parts shared). */
@@ -198,7 +202,7 @@ export function fuseGraph(graph: TaskGraph, outputs: readonly string[], options:
     }
     options.onTask?.(root.key, tasks, deps);
     fused.add({
-      key: root.key, fn: { builtin: fusedBuiltin }, args: [{ steps }], deps,
+      key: root.key, fn: fusedRef, args: [{ steps }], deps,
       ...(root.retries !== undefined ? { retries: root.retries } : {}),
       ...(root.priority !== undefined ? { priority: root.priority } : {}),
     });

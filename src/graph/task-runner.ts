@@ -23,9 +23,14 @@ export interface FusedStep {
   args: unknown[];
 }
 
-/** Inside a fused task: the result of an earlier step. Packs as `{ $step: i }`. */
-export function stepRef(index: number): { $step: number } {
-  return { $step: index };
+const stepRefs: Array<Readonly<{ $step: number }>> = [];
+
+/**
+ * Inside a fused task: the result of an earlier step. Packs as `{ $step: i }`. The markers
+ * are immutable and shared (a million fused tasks need only a few of them).
+ */
+export function stepRef(index: number): Readonly<{ $step: number }> {
+  return (stepRefs[index] ??= Object.freeze({ $step: index }));
 }
 
 function substituteSteps(value: unknown, results: unknown[]): unknown {
