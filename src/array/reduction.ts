@@ -9,7 +9,7 @@
  */
 import { functionRefOf } from "../graph/function-travel.js";
 import { TaskRef } from "../protocol/payload.js";
-import { dtypeInfo } from "../ndarray/dtype.js";
+import { dtypeInfo, isBigIntDType } from "../ndarray/dtype.js";
 import { combinePartials, finishReduction, reducePartial, type TreeOptions } from "../ndarray/tree-reduction.js";
 import { blockCounts, blockIndices, blockRegion, chunkOffsets } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
@@ -45,8 +45,8 @@ export class ReductionExpr implements ArrayExpr {
     for (const index of blockIndices(counts)) {
       const { start, stop } = blockRegion(offsets, index);
       const elements = stop.reduce((n, s, axis) => n * (s - start[axis]), 1);
-      // Moments convert the block to float64 and square its deviations: three float64 copies.
-      const scratchBytes = moments ? 3 * 8 * elements : 0;
+      // Moments read the block in place; only 64-bit integer blocks are converted to float64 first.
+      const scratchBytes = moments && isBigIntDType(input.dtype) ? 8 * elements : 0;
       ctx.addTask(keyOf(index), { fn: reducePartialRef, args: [ctx.region(input, start, stop), options] },
         { array: input, outputBytes: partialBytes(index), scratchBytes });
     }

@@ -85,10 +85,11 @@ function innermostRuns(a: NDArray, reduced: ReadonlySet<number>): Runs {
 
 /**
  * Count, mean and M2 = Σ (x − mean)² of each output element, in two passes over the block
- * (no copy of it) with compensated (Neumaier) sums, so the moments stay accurate where a
- * plain running sum or sum-of-squares would not.
+ * (no copy of it; int64 blocks are converted to float64 first) with compensated (Neumaier)
+ * sums, so the moments stay accurate where a plain running sum or sum-of-squares would not.
+ * A mean skips the second pass.
  */
-function momentsOf(block: NDArray, axes: number[]): Moments {
+function momentsOf(block: NDArray, axes: number[], withM2: boolean): Moments {
   const a = isBigIntDType(block.dtype) ? astype(block, "float64") : block;
   const reduced = new Set(axes);
   const keptShape = a.shape.map((n, axis) => (reduced.has(axis) ? 1 : n));
@@ -124,6 +125,9 @@ function momentsOf(block: NDArray, axes: number[]): Moments {
   }
   const mean = new Float64Array(outputs);
   for (let o = 0; o < outputs; o++) mean[o] = n > 0 ? (sum[o] + compensation[o]) / n : 0;
+  const wrap = (values: Float64Array) => new NDArray(values, keptShape, { dtype: "float64" });
+  // A mean needs no M2 (its partials merge count and mean only): skip the second pass.
+  if (!withM2) return { count: full(keptShape, n, "float64"), mean: wrap(mean), m2: wrap(new Float64Array(outputs)) };
   sum.fill(0);
   compensation.fill(0);
   for (let r = 0; r < dataStart.length; r++) {
@@ -153,7 +157,6 @@ function momentsOf(block: NDArray, axes: number[]): Moments {
     }
   }
   for (let o = 0; o < outputs; o++) sum[o] += compensation[o];
-  const wrap = (values: Float64Array) => new NDArray(values, keptShape, { dtype: "float64" });
   return { count: full(keptShape, n, "float64"), mean: wrap(mean), m2: wrap(sum) };
 }
 
@@ -165,7 +168,8 @@ export const reducePartial = defineBuiltin("ndarray.reducePartial", function red
     case "prod": return prod(block, { axis: axes, keepdims: true, ...(options.dtype ? { dtype: options.dtype } : {}) });
     case "min": return min(block, { axis: axes, keepdims: true });
     case "max": return max(block, { axis: axes, keepdims: true });
-    case "mean": case "var": case "std": return momentsOf(block, axes);
+    case "mean": return momentsOf(block, axes, false);
+    case "var": case "std": return momentsOf(block, axes, true);
     default: throw new InvalidOptionError(`unknown reduction "${String(op)}"`);
   }
 });

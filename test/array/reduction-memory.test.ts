@@ -38,11 +38,11 @@ describe(`a ${(side * side * 8 / 1e9).toFixed(2)} GB volume on one worker with a
   });
 
   it("refuses a mean whose one block could never fit, before running anything, and names a chunking that fits", async () => {
-    const whole = ta.random([8000, 8000], { chunks: [8000, 8000], seed: 1 });
+    const whole = ta.random([10_000, 10_000], { chunks: [10_000, 10_000], seed: 1 });
     const since = unixSeconds();
     await assert.rejects(whole.mean().compute(), (error: Error) => {
       assert.equal(error.name, "PlanMemoryError");
-      assert.match(error.message, new RegExp(`^compute: a task reading array ${whole.name} \\(shape \\[8000, 8000\\], float64, chunks \\[8000, 8000\\], 488\\.28 MiB per block\\) needs about [\\d.]+ GiB at its peak, more than the smallest worker's memory limit \\(572\\.20 MiB\\); nothing was run\\. Rechunk it to chunks \\[\\d+, \\d+\\]`));
+      assert.match(error.message, new RegExp(`^compute: a task reading array ${whole.name} \\(shape \\[10000, 10000\\], float64, chunks \\[10000, 10000\\], 762\\.94 MiB per block\\) needs about [\\d.]+ MiB at its peak, more than the smallest worker's memory limit \\(572\\.20 MiB\\); nothing was run\\. Rechunk it to chunks \\[\\d+, \\d+\\]`));
       return true;
     });
     assert.deepEqual(await client.getTaskStream({ since: since - 1 }), [], "no task ran");
@@ -50,7 +50,7 @@ describe(`a ${(side * side * 8 / 1e9).toFixed(2)} GB volume on one worker with a
     // The chunking it names does fit, and runs.
     const message = await whole.mean().compute().catch((error: Error) => error.message);
     const suggested = (/chunks \[(\d+), (\d+)\] \(or create/.exec(message as string) as RegExpExecArray).slice(1).map(Number);
-    const mean = (await ta.random([8000, 8000], { chunks: suggested, seed: 1 }).mean().compute()).item() as number;
+    const mean = (await ta.random([10_000, 10_000], { chunks: suggested, seed: 1 }).mean().compute()).item() as number;
     assert.ok(Math.abs(mean - 0.5) < 0.001, `mean ${mean}`);
   });
 
