@@ -20,6 +20,7 @@ import { BlockwiseExpr, type BlockwiseArg } from "./blockwise.js";
 import { blockCounts, blockIndices, chunkEntries, chunkOffsets, largestOf, normalizeChunks, type ChunkSpec, type Chunks } from "./chunks.js";
 import type { ArrayExpr, ArrayNode } from "./expr.js";
 import { lowerArrays } from "./lower.js";
+import { refuseUnfitPlan } from "./plan-memory.js";
 import { inferDtype } from "./meta.js";
 import { mapOverlapNode, type MapOverlapOptions } from "./map-overlap.js";
 import { reductionNode, type ReductionCallOptions } from "./reductions.js";
@@ -263,7 +264,8 @@ export function executorFor(options: ExecuteOptions): GraphExecutor {
 /** Computes several arrays in one graph (shared inputs computed once), like dask.compute. */
 export async function computeArrays(arrays: readonly LazyArray[], options: ExecuteOptions = {}): Promise<NDArray[]> {
   const executor = executorFor(options);
-  const { graph, keys } = lowerArrays(arrays, (key) => executor.holds(key), (node) => (node as LazyArray).blockKeys());
+  const { graph, keys, memory } = lowerArrays(arrays, (key) => executor.holds(key), (node) => (node as LazyArray).blockKeys());
+  await refuseUnfitPlan(memory, executor, "compute");
   const values = await executor.compute(graph, keys.flat(), { ...options, label: options.label ?? "compute" });
   let position = 0;
   return arrays.map((array, i) => {
@@ -276,7 +278,8 @@ export async function computeArrays(arrays: readonly LazyArray[], options: Execu
 /** Persists several arrays in one graph (shared inputs computed once), like dask.persist. */
 export async function persistArrays(arrays: readonly LazyArray[], options: ExecuteOptions = {}): Promise<LazyArray[]> {
   const executor = executorFor(options);
-  const { graph, keys } = lowerArrays(arrays, (key) => executor.holds(key), (node) => (node as LazyArray).blockKeys());
+  const { graph, keys, memory } = lowerArrays(arrays, (key) => executor.holds(key), (node) => (node as LazyArray).blockKeys());
+  await refuseUnfitPlan(memory, executor, "persist");
   const persisted = await executor.persist(graph, keys.flat(), { ...options, label: options.label ?? "persist" });
   return arrays.map((array) => new LazyArray(array.name, array.shape, array.chunks, array.dtype, new PersistedExpr(() => persisted.release())));
 }

@@ -48,6 +48,11 @@ export interface LowerContext {
   region(node: ArrayNode, start: readonly number[], stop: readonly number[], boundary?: readonly AxisBoundary[]): TaskRef;
   /** Adds the task computing block `index` of `node` by `call`. */
   addBlock(node: ArrayNode, index: readonly number[], call: Call | TaskRef): void;
+  /**
+   * Adds a task that is not a block of an array (a reduction's partial), stating the bytes of
+   * its result and of its kernel's scratch space for the plan's memory estimate.
+   */
+  addTask(key: string, call: Call, memory: { array: ArrayNode; outputBytes: number; scratchBytes?: number }): void;
 }
 
 export interface ArrayExpr {

@@ -1,63 +1,171 @@
 /**
  * Lowering lazy arrays to one task graph: each array's expression adds its block tasks
  * (once, however many arrays use it), regions are resolved through views down to the blocks
- * that really exist, then the graph is culled to what the outputs need and fused so a
- * chain of blockwise steps on one block runs as one task.
+ * that really exist, then the graph is culled to what the outputs need and fused (fuse.ts:
+ * chains and blockwise steps on one block become one task; fan-ins never do).
+ *
+ * While lowering, the builder notes the size of every block and region it refers to and the
+ * scratch its kernels need, so the plan's per-task peak memory is known before it is
+ * submitted (plan-memory.ts refuses a plan whose largest task cannot fit a worker).
+ *
+ * This runs once per block of every array: a million-block array lowers a million times, so
+ * the paths here avoid per-call scans of the chunk grid (offsets are cached per array, block
+ * lookups are binary searches).
  */
 import { TaskRef } from "../protocol/payload.js";
-import { blockKey } from "../graph/keys.js";
+import { blockKey, keySplit, parseBlockKey } from "../graph/keys.js";
 import { TaskGraph } from "../graph/task-graph.js";
 import { fuseGraph } from "../graph/fuse.js";
+import { scratchBytes, taskPeak, type TaskSizes } from "../graph/memory-plan.js";
 import { assembleRegion, sourceRangeOf, type AxisBoundary } from "../ndarray/region-assembly.js";
+import { dtypeInfo } from "../ndarray/dtype.js";
 import { functionRefOf } from "../graph/function-travel.js";
-import { blocksOverlapping, chunkOffsets } from "./chunks.js";
+import { chunkOffsets } from "./chunks.js";
 import type { ArrayNode, Call, LowerContext } from "./expr.js";
 import { tokenize } from "../core/ids.js";
 import type { FunctionRef } from "../protocol/function-ref.js";
 import type { TaskSpec } from "../graph/task-graph.js";
 
 const assembleRef = functionRefOf(assembleRegion);
+const identityRef = { builtin: "graph.identity" };
 
-class GraphBuilder implements LowerContext {
+const offsetsCache = new WeakMap<ArrayNode, number[][]>();
+
+/** chunkOffsets of a node, computed once per node. */
+function offsetsOf(node: ArrayNode): number[][] {
+  let offsets = offsetsCache.get(node);
+  if (!offsets) {
+    offsets = chunkOffsets(node.chunks);
+    offsetsCache.set(node, offsets);
+  }
+  return offsets;
+}
+
+/** The block containing cell `x` along one axis (offsets ascending, x inside). */
+function blockAt(offsets: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = offsets.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (offsets[mid] <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function blockBytes(node: ArrayNode, index: readonly number[]): number {
+  let bytes = dtypeInfo(node.dtype).itemsize;
+  for (let axis = 0; axis < index.length; axis++) bytes *= node.chunks[axis][index[axis]] ?? 0;
+  return bytes;
+}
+
+function boxBytes(start: readonly number[], stop: readonly number[], itemsize: number, dropAxes: readonly number[] = []): number {
+  let bytes = itemsize;
+  for (let axis = 0; axis < start.length; axis++) if (!dropAxes.includes(axis)) bytes *= Math.max(stop[axis] - start[axis], 0);
+  return bytes;
+}
+
+/** A task as the lowering made it, with what the memory plan needs to know of it. */
+interface LoweredTask extends TaskSpec {
+  /** Bytes of its result. */
+  outputBytes: number;
+  /** Bytes of scratch its kernel needs (undefined: the kernel's model decides). */
+  scratchBytes: number | undefined;
+  /** The array it is a block of, or reads (named in messages). */
+  array: ArrayNode;
+  /** It computes one block from the same block of each input (a fusable blockwise step). */
+  blockTask: boolean;
+}
+
+function lowered(key: string, call: Call, array: ArrayNode, outputBytes: number, scratchBytes: number | undefined, blockTask: boolean): LoweredTask {
+  return { key, fn: call.fn, args: call.args, deps: refsIn(call.args, []), outputBytes, scratchBytes, array, blockTask };
+}
+
+class GraphBuilder implements LowerContext, TaskSizes {
   readonly graph = new TaskGraph();
-  private lowered = new Set<string>();
+  /** Every array lowered, by name (a block key names its array). */
+  private readonly lowered = new Map<string, ArrayNode>();
 
   ensure(node: ArrayNode): void {
     if (this.lowered.has(node.name)) return;
-    this.lowered.add(node.name);
+    this.lowered.set(node.name, node);
     node.expr.lower(node, this);
+  }
+
+  outputBytes(task: TaskSpec): number | undefined {
+    return (task as LoweredTask).outputBytes;
+  }
+
+  scratchBytes(task: TaskSpec): number | undefined {
+    return (task as LoweredTask).scratchBytes;
+  }
+
+  inputBytes(key: string): number | undefined {
+    const task = this.graph.tasks.get(key) as LoweredTask | undefined;
+    if (task) return task.outputBytes;
+    // A block no task computes (a persisted result): its size from its array's chunks.
+    const block = parseBlockKey(key);
+    const array = block && this.lowered.get(block.name);
+    return array ? blockBytes(array, block.index) : undefined;
+  }
+
+  arrayOf(task: TaskSpec): ArrayNode | undefined {
+    return (task as LoweredTask).array;
+  }
+
+  private blockRef(base: ArrayNode, index: readonly number[]): TaskRef {
+    return new TaskRef(blockKey(base.name, index));
   }
 
   region(node: ArrayNode, start: readonly number[], stop: readonly number[], boundary: readonly AxisBoundary[] = []): TaskRef {
     // Follow views down to an array whose blocks are tasks.
     let base = node;
-    let baseStart = [...start];
-    let baseStop = [...stop];
-    let axisMap = node.shape.map((_, axis) => axis);
+    let baseStart = start as number[];
+    let baseStop = stop as number[];
+    let axisMap: number[] | undefined;
     while (base.expr.view) {
       const mapping = base.expr.view(base, baseStart, baseStop);
       if (!mapping) break;
-      axisMap = axisMap.map((axis) => mapping.axisMap[axis]);
+      axisMap = (axisMap ?? node.shape.map((_, axis) => axis)).map((axis) => mapping.axisMap[axis]);
       base = mapping.input;
       baseStart = mapping.start;
       baseStop = mapping.stop;
     }
+    axisMap ??= node.shape.map((_, axis) => axis);
+    this.ensure(base);
+    const offsets = offsetsOf(base);
+    const ndim = base.shape.length;
+    // The common case: exactly one block, no padding, no dropped axes.
+    if (axisMap.length === ndim && boundary.length === 0) {
+      const index = new Array<number>(ndim);
+      let exact = true;
+      for (let axis = 0; axis < ndim && exact; axis++) {
+        if (baseStart[axis] < 0 || baseStop[axis] > base.shape[axis] || baseStop[axis] <= baseStart[axis]) exact = false;
+        else {
+          const i = blockAt(offsets[axis], baseStart[axis]);
+          index[axis] = i;
+          exact = offsets[axis][i] === baseStart[axis] && offsets[axis][i + 1] === baseStop[axis];
+        }
+      }
+      if (exact) return this.blockRef(base, index);
+    }
+    const mapped = axisMap;
     const baseBoundary: AxisBoundary[] = base.shape.map(() => ({ kind: "none" }));
-    axisMap.forEach((baseAxis, axis) => {
+    mapped.forEach((baseAxis, axis) => {
       if (boundary[axis]) baseBoundary[baseAxis] = boundary[axis];
     });
-    const dropAxes = base.shape.map((_, axis) => axis).filter((axis) => !axisMap.includes(axis));
-    const offsets = chunkOffsets(base.chunks);
+    const dropAxes = base.shape.map((_, axis) => axis).filter((axis) => !mapped.includes(axis));
     const ranges = base.shape.map((n, axis) => {
       const [lo, hi] = sourceRangeOf(baseStart[axis], baseStop[axis], n, baseBoundary[axis], axis);
-      return blocksOverlapping(offsets[axis], lo, Math.max(hi, lo + 1));
+      const top = Math.max(hi, lo + 1);
+      const first = blockAt(offsets[axis], Math.min(lo, n - 1));
+      return [first, Math.max(blockAt(offsets[axis], Math.min(top - 1, n - 1)) + 1, first + 1)];
     });
-    this.ensure(base);
     const blocks: TaskRef[] = [];
     const origins: number[][] = [];
     const visit = (axis: number, index: number[]): void => {
       if (axis === ranges.length) {
-        blocks.push(new TaskRef(blockKey(base.name, index)));
+        blocks.push(this.blockRef(base, index));
         origins.push(index.map((i, a) => offsets[a][i]));
         return;
       }
@@ -67,37 +175,62 @@ class GraphBuilder implements LowerContext {
     const exactBlock = blocks.length === 1 && dropAxes.length === 0 &&
       baseStart.every((s, axis) => s === origins[0][axis] && baseStop[axis] === origins[0][axis] + base.chunks[axis][ranges[axis][0]]);
     if (exactBlock) return blocks[0];
-    const request = { blocks, origins, start: baseStart, stop: baseStop, shape: [...base.shape], boundary: baseBoundary, dtype: base.dtype, dropAxes };
+    const request = { blocks, origins, start: [...baseStart], stop: [...baseStop], shape: [...base.shape], boundary: baseBoundary, dtype: base.dtype, dropAxes };
     const key = `region-${tokenize(base.name, baseStart, baseStop, baseBoundary, dropAxes)}`;
-    if (!this.graph.tasks.has(key)) this.graph.add(callTask(key, { fn: assembleRef, args: [request] }));
+    if (!this.graph.tasks.has(key)) {
+      this.graph.add(lowered(key, { fn: assembleRef, args: [request] }, base, boxBytes(baseStart, baseStop, dtypeInfo(base.dtype).itemsize, dropAxes), 0, false));
+    }
     return new TaskRef(key);
   }
 
   addBlock(node: ArrayNode, index: readonly number[], call: Call | TaskRef): void {
     const key = blockKey(node.name, index);
-    if (call instanceof TaskRef) this.graph.add({ key, fn: { builtin: "graph.identity" }, args: [call], deps: [call.key] });
-    else this.graph.add(callTask(key, call));
+    const bytes = blockBytes(node, index);
+    if (call instanceof TaskRef) {
+      this.graph.add(lowered(key, { fn: identityRef, args: [call] }, node, bytes, 0, false));
+      return;
+    }
+    const task = lowered(key, call, node, bytes, undefined, true);
+    let inputs = 0;
+    for (const dep of task.deps) inputs += this.inputBytes(dep) ?? 0;
+    task.scratchBytes = scratchBytes(call.fn, inputs, bytes);
+    this.graph.add(task);
+  }
+
+  addTask(key: string, call: Call, memory: { array: ArrayNode; outputBytes: number; scratchBytes?: number }): void {
+    this.graph.add(lowered(key, call, memory.array, memory.outputBytes, memory.scratchBytes, false));
   }
 }
 
-/** A task from a call whose arguments may hold TaskRefs and nested calls (inlined as steps). */
+/** A task from a call whose arguments may hold TaskRefs (its dependencies). */
 export function callTask(key: string, call: { fn: FunctionRef; args: unknown[] }): TaskSpec {
-  const deps = new Set<string>();
-  collectRefs(call.args, deps);
-  return { key, fn: call.fn, args: call.args, deps: [...deps] };
+  return { key, fn: call.fn, args: call.args, deps: refsIn(call.args, []) };
 }
 
-function collectRefs(value: unknown, into: Set<string>): void {
-  if (value instanceof TaskRef) into.add(value.key);
-  else if (Array.isArray(value)) for (const item of value) collectRefs(item, into);
-  else if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const item of Object.values(value)) collectRefs(item, into);
+/** The keys of the TaskRefs in a value, each once (lists of references are short). */
+function refsIn(value: unknown, into: string[]): string[] {
+  if (value instanceof TaskRef) {
+    if (!into.includes(value.key)) into.push(value.key);
+  } else if (Array.isArray(value)) {
+    for (const item of value) refsIn(item, into);
+  } else if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const key in value) refsIn((value as Record<string, unknown>)[key], into);
   }
+  return into;
+}
+
+/** The largest task of a plan, and the largest estimate per task prefix. */
+export interface PlanMemory {
+  /** The task with the highest estimated peak (undefined for an empty graph). */
+  largest?: { key: string; bytes: number; array: ArrayNode | undefined };
+  /** Highest estimated peak bytes per task prefix (for the performance report). */
+  byPrefix: Map<string, number>;
 }
 
 export interface LoweredGraph {
   graph: TaskGraph;
   keys: string[][];
+  memory: PlanMemory;
 }
 
 /** The fused, culled graph computing every block of `outputs`, and each output's block keys. */
@@ -106,8 +239,16 @@ export function lowerArrays(outputs: readonly ArrayNode[], held: (key: string) =
   for (const node of outputs) builder.ensure(node);
   const keys = outputs.map(blockKeysOf);
   const all = keys.flat();
-  const heldKeys = new Set<string>();
-  for (const task of builder.graph.tasks.values()) for (const dep of task.deps) if (!builder.graph.tasks.has(dep) && held(dep)) heldKeys.add(dep);
-  const culled = builder.graph.cull(all, heldKeys);
-  return { graph: fuseGraph(culled, all), keys };
+  const memory: PlanMemory = { byPrefix: new Map() };
+  const graph = fuseGraph(builder.graph, all, {
+    isBlockTask: (task) => (task as LoweredTask).blockTask,
+    isExternal: held,
+    onTask: (key, members, external) => {
+      const peak = taskPeak(members, external, builder);
+      const prefix = keySplit(key);
+      if (peak.bytes > (memory.byPrefix.get(prefix) ?? -1)) memory.byPrefix.set(prefix, peak.bytes);
+      if (!memory.largest || peak.bytes > memory.largest.bytes) memory.largest = { key, bytes: peak.bytes, array: builder.arrayOf(peak.largest) };
+    },
+  });
+  return { graph, keys, memory };
 }

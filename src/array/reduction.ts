@@ -1,55 +1,74 @@
 /**
- * Tree reductions (Dask's `reduction`): each block is reduced to a partial, partials of up to
- * `splitEvery` neighbouring blocks per reduced axis are combined, level after level, until one
- * remains per output block, which is finished. The graph has O(blocks) tasks and no task
- * holds more than `splitEvery` partials, whatever the array's size.
+ * Tree reductions (Dask's `reduction` / `_tree_reduce`): each block is reduced to a partial
+ * (level 0, one task per block, fused with whatever computes the block, and run where the
+ * block lives), then partials are combined level after level: each level groups up to
+ * `splitEvery[axis]` neighbouring partials along every reduced axis into one task, until one
+ * partial per output block is left, which is finished. Every level is its own set of tasks,
+ * so partials spread over the workers; no task holds more than the product of the factors
+ * (Dask's split_every, 16 by default), whatever the array's size.
  */
 import { functionRefOf } from "../graph/function-travel.js";
 import { TaskRef } from "../protocol/payload.js";
+import { dtypeInfo, isBigIntDType } from "../ndarray/dtype.js";
 import { combinePartials, finishReduction, reducePartial, type TreeOptions } from "../ndarray/tree-reduction.js";
 import { blockCounts, blockIndices, blockRegion, chunkOffsets } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
-import { callTask } from "./lower.js";
+
+const reducePartialRef = functionRefOf(reducePartial);
+const combinePartialsRef = functionRefOf(combinePartials);
+const finishReductionRef = functionRefOf(finishReduction);
 
 export class ReductionExpr implements ArrayExpr {
   readonly kind = "reduction";
-  constructor(readonly input: ArrayNode, readonly options: TreeOptions, readonly splitEvery = 8) {}
+  /** `splitEvery`: partials combined per task along each reduced axis. */
+  constructor(readonly input: ArrayNode, readonly options: TreeOptions, readonly splitEvery: Readonly<Record<number, number>>) {}
   get inputs(): ArrayNode[] {
     return [this.input];
   }
 
   lower(self: ArrayNode, ctx: LowerContext): void {
     const { input, options } = this;
-    const axes = options.axes;
+    const reduced = input.shape.map((_, axis) => options.axes.includes(axis));
+    const factor = reduced.map((isReduced, axis) => (isReduced ? this.splitEvery[axis] : 1));
     const counts = blockCounts(input.chunks);
     const offsets = chunkOffsets(input.chunks);
+    // A partial keeps the block's extent on kept axes and 1 on reduced ones; mean/var/std
+    // carry three float64 moments, others one value in the result dtype.
+    const moments = options.op === "mean" || options.op === "var" || options.op === "std";
+    const partialItem = moments ? 3 * 8 : dtypeInfo(options.dtype ?? input.dtype).itemsize;
+    const partialBytes = (index: readonly number[]) => index.reduce((bytes, i, axis) => bytes * (reduced[axis] ? 1 : input.chunks[axis][i]), partialItem);
     // Level 0: one partial per input block.
     let level = 0;
     let grid = counts.slice();
-    const partialKey = (at: number) => (index: number[]) => `${self.name}-partial-${at}-${index.join(".")}`;
+    const partialKey = (at: number) => (index: readonly number[]) => `${self.name}-partial-${at}-${index.join(".")}`;
     let keyOf = partialKey(level);
     for (const index of blockIndices(counts)) {
       const { start, stop } = blockRegion(offsets, index);
-      ctx.graph.add(callTask(keyOf(index), { fn: functionRefOf(reducePartial), args: [ctx.region(input, start, stop), options] }));
+      const elements = stop.reduce((n, s, axis) => n * (s - start[axis]), 1);
+      // Moments read the block in place; only 64-bit integer blocks are converted to float64 first.
+      const scratchBytes = moments && isBigIntDType(input.dtype) ? 8 * elements : 0;
+      ctx.addTask(keyOf(index), { fn: reducePartialRef, args: [ctx.region(input, start, stop), options] },
+        { array: input, outputBytes: partialBytes(index), scratchBytes });
     }
     // Combine groups along the reduced axes until one partial per output block is left.
-    while (axes.some((axis) => grid[axis] > 1)) {
+    while (grid.some((n, axis) => reduced[axis] && n > 1)) {
       const previousKey = keyOf;
-      const nextGrid = grid.map((n, axis) => (axes.includes(axis) ? Math.ceil(n / this.splitEvery) : n));
+      const previousGrid = grid;
+      grid = grid.map((n, axis) => Math.ceil(n / factor[axis]));
       keyOf = partialKey(++level);
-      for (const index of blockIndices(nextGrid)) {
+      for (const index of blockIndices(grid)) {
+        const ranges = index.map((i, axis) => [i * factor[axis], Math.min((i + 1) * factor[axis], previousGrid[axis])]);
         const members: TaskRef[] = [];
-        const ranges = index.map((i, axis) => (axes.includes(axis) ? [i * this.splitEvery, Math.min((i + 1) * this.splitEvery, grid[axis])] : [i, i + 1]));
         for (const member of blockIndices(ranges.map(([lo, hi]) => hi - lo))) {
           members.push(new TaskRef(previousKey(member.map((m, axis) => ranges[axis][0] + m))));
         }
-        ctx.graph.add(callTask(keyOf(index), { fn: functionRefOf(combinePartials), args: [members, options] }));
+        const bytes = partialBytes(index);
+        ctx.addTask(keyOf(index), { fn: combinePartialsRef, args: [members, options] }, { array: input, outputBytes: bytes, scratchBytes: bytes });
       }
-      grid = nextGrid;
     }
     for (const index of blockIndices(grid)) {
-      const outIndex = options.keepdims ? index : index.filter((_, axis) => !axes.includes(axis));
-      ctx.addBlock(self, outIndex, { fn: functionRefOf(finishReduction), args: [new TaskRef(keyOf(index)), options] });
+      const outIndex = options.keepdims ? index : index.filter((_, axis) => !reduced[axis]);
+      ctx.addBlock(self, outIndex, { fn: finishReductionRef, args: [new TaskRef(keyOf(index)), options] });
     }
   }
 }

@@ -23,6 +23,7 @@ import {
   type CompressorSpec, type WriteLease, type ZarrArrayInfo, type ZarrRef, ZarrNotFoundError, beginArrayWrite, beginRegionWrite, createArrayHeld, openArray,
 } from "../zarr/index.js";
 import type { ArrayNode } from "./expr.js";
+import { refuseUnfitPlan } from "./plan-memory.js";
 import { lowerArrays } from "./lower.js";
 import { prepareResumableTarget, resumeTokenFor } from "./resume.js";
 import { checkRegularBlockGrid } from "./limits.js";
@@ -259,7 +260,8 @@ export async function runStores(requests: readonly StoreRequest[], executor: Gra
     const keys = stores.flatMap((store) => store.keys);
     if (keys.length === 0) return;
     const keysOf = new Map(stores.map((store) => [store.node, store.keys]));
-    const { graph } = lowerArrays(stores.map((store) => store.node), (key) => executor.holds(key), (node) => keysOf.get(node) ?? []);
+    const { graph, memory } = lowerArrays(stores.map((store) => store.node), (key) => executor.holds(key), (node) => keysOf.get(node) ?? []);
+    await refuseUnfitPlan(memory, executor, "toZarr");
     await executor.compute(graph, keys, { ...computeOptions, label: computeOptions.label ?? "toZarr" });
   } finally {
     for (const store of stores) await store.lease.release();

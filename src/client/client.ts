@@ -272,6 +272,11 @@ export class Client implements GraphExecutor, FutureOwner {
     return state !== undefined && state.status === "finished";
   }
 
+  /** The memory limit of each connected worker (plans are checked against the smallest). */
+  async workerMemoryLimits(): Promise<number[]> {
+    return Object.values((await this.refreshSchedulerInfo()).workers).map((worker) => worker.memoryLimit);
+  }
+
   async compute(graph: TaskGraph, keys: readonly string[], options: ComputeOptions = {}): Promise<unknown[]> {
     const { futures, progress } = this.submitGraphWithProgress(graph, keys, options, "compute");
     let completed = false;

@@ -28,6 +28,12 @@ export interface GraphExecutor {
   persist(graph: TaskGraph, keys: readonly string[], options?: ComputeOptions): Promise<PersistedKeys>;
   /** Keys this executor already holds results for (persisted earlier). */
   holds(key: string): boolean;
+  /**
+   * The memory limit of each worker that would run a graph, in bytes (0: no limit). Plans
+   * are checked against the smallest before they are submitted; an executor without limits
+   * (the local one) leaves this out.
+   */
+  workerMemoryLimits?(): Promise<number[]>;
 }
 
 let defaultExecutor: GraphExecutor | null = null;

@@ -1,108 +1,210 @@
 /**
- * Task fusion: merges tasks that only feed one consumer group into that group, so a chain
- * or diamond of blockwise steps on one block becomes one task (Dask's blockwise fusion plus
- * fuse_roots and linear fusion, done on the task graph). Walking from the outputs backwards,
- * a task joins the group of its dependents when all of them are in that same group; a task
- * read by several groups (a source chunk many halos need) stays a task of its own.
+ * Task fusion: what Dask fuses (blockwise fusion, fuse_roots and linear fusion), done on the
+ * task graph, and never more. Walking from the outputs backwards, a task T joins the group
+ * of its dependents when all of them are in one group and every one of them accepts it:
+ *
+ * - a dependent with T as its only dependency (a linear chain: filter → partial sum);
+ * - a dependent that computes one block from that same block of its inputs (a blockwise
+ *   step, marked by the lowering: `a - b` takes block i of a and block i of b, so the
+ *   diamond region → two filters → subtract becomes one task);
+ * - a dependent gathering at most `maxRootFanIn` inputs when T is a root (a load read by
+ *   nothing else: the blocks of one halo or one merged chunk load inside the task).
+ *
+ * A dependent that gathers partials of many blocks (a level of a tree reduction) accepts
+ * nothing: its inputs stay tasks of their own, spread over the workers, and every level of a
+ * reduction stays a task. A fused task so holds one block's inputs plus its own steps, and
+ * the runner drops each step's result once no later step needs it (task-runner.ts).
  *
  * The fused task runs its members as steps of one `graph.fused` call: a member's result
  * reaches later steps inside the thread, never crossing the scheduler or a socket.
+ *
+ * Fusion also culls: only what the outputs need is visited. A million-block graph passes
+ * through here, so the walk indexes tasks by position and keeps its state in typed arrays.
  */
+import { InvalidOptionError } from "../core/errors.js";
 import { TaskRef } from "../protocol/payload.js";
 import { NDArray } from "../ndarray/ndarray.js";
 import { TaskGraph, type TaskSpec } from "./task-graph.js";
 import { fusedBuiltin, stepRef, type FusedStep } from "./task-runner.js";
 
-function topologicalOrder(graph: TaskGraph): TaskSpec[] {
-  const order: TaskSpec[] = [];
-  const state = new Map<string, number>(); // 1 visiting, 2 done
-  for (const root of graph.tasks.values()) {
-    if (state.get(root.key) === 2) continue;
-    const stack: Array<{ task: TaskSpec; next: number }> = [{ task: root, next: 0 }];
-    state.set(root.key, 1);
-    while (stack.length > 0) {
-      const frame = stack[stack.length - 1];
-      if (frame.next < frame.task.deps.length) {
-        const dep = graph.tasks.get(frame.task.deps[frame.next++]);
-        if (dep && !state.has(dep.key)) {
-          state.set(dep.key, 1);
-          stack.push({ task: dep, next: 0 });
-        }
-      } else {
-        stack.pop();
-        state.set(frame.task.key, 2);
-        order.push(frame.task);
-      }
-    }
-  }
-  return order;
+/**
+ * Roots (loads) fuse into a gathering consumer of at most this many inputs: a 3-D block's
+ * halo reads its 3 × 3 × 3 neighbourhood. A wider gather keeps its loads parallel.
+ */
+export const maxRootFanIn = 27;
+
+/** The function of every fused task (shared: it never changes). */
+const fusedRef = Object.freeze({ builtin: fusedBuiltin });
+
+export interface FuseOptions {
+  /**
+   * Whether a task computes one block from the same block of each input (a blockwise step):
+   * such a task accepts its inputs' steps even when it has several.
+   */
+  isBlockTask?: (task: TaskSpec) => boolean;
+  /**
+   * Whether a dependency that is not in the graph may be read from outside (a result the
+   * cluster holds). Default: any may; otherwise a missing one is an error naming it.
+   */
+  isExternal?: (key: string) => boolean;
+  /** Told each task of the result: its key, the original tasks it runs (in order), its inputs. */
+  onTask?: (key: string, members: readonly TaskSpec[], external: readonly string[]) => void;
 }
 
+/** The culled graph in order: tasks, and each task's dependencies as positions (-1: outside). */
+interface OrderedGraph {
+  order: TaskSpec[];
+  depStart: Int32Array;
+  depAt: Int32Array;
+}
+
+/**
+ * The tasks the outputs need, dependencies before dependents (an iterative depth-first walk,
+ * so a chain of a million tasks does not overflow the stack), with every dependency resolved
+ * once to a position.
+ */
+function cullInOrder(graph: TaskGraph, outputs: readonly string[], isExternal?: (key: string) => boolean): OrderedGraph {
+  const order: TaskSpec[] = [];
+  const position = new Map<TaskSpec, number>(); // -1 while its dependencies are being visited
+  const stack: TaskSpec[] = [];
+  const next: number[] = [];
+  // The dependencies of each task on the stack, resolved as they are visited.
+  const resolved: Array<Array<TaskSpec | undefined>> = [];
+  const depStart: number[] = [];
+  const depAt: number[] = [];
+  const enter = (key: string): TaskSpec | undefined => {
+    const task = graph.tasks.get(key);
+    if (!task) {
+      if (isExternal && !isExternal(key)) throw new InvalidOptionError(`the graph has no task "${key}" and no such result exists`);
+      return undefined;
+    }
+    if (!position.has(task)) {
+      position.set(task, -1);
+      stack.push(task);
+      next.push(0);
+      resolved.push([]);
+    }
+    return task;
+  };
+  for (const output of outputs) {
+    enter(output);
+    while (stack.length > 0) {
+      const top = stack.length - 1;
+      const task = stack[top];
+      if (next[top] < task.deps.length) {
+        const deps = resolved[top];
+        deps.push(enter(task.deps[next[top]++]));
+        continue;
+      }
+      const deps = resolved[top];
+      stack.pop();
+      next.pop();
+      resolved.pop();
+      depStart.push(depAt.length);
+      for (const dep of deps) depAt.push(dep === undefined ? -1 : (position.get(dep) as number));
+      position.set(task, order.length);
+      order.push(task);
+    }
+  }
+  depStart.push(depAt.length);
+  return { order, depStart: Int32Array.from(depStart), depAt: Int32Array.from(depAt) };
+}
+
+/** `value` with references to group members replaced by step markers (unchanged parts shared). */
 function replaceRefs(value: unknown, internal: Map<string, number>): unknown {
   if (value instanceof TaskRef) {
     const index = internal.get(value.key);
     return index === undefined ? value : stepRef(index);
   }
-  if (Array.isArray(value)) return value.map((item) => replaceRefs(item, internal));
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = replaceRefs(value[i], internal);
+      if (item !== value[i]) (out ??= value.slice())[i] = item;
+    }
+    return out ?? value;
+  }
   if (value && typeof value === "object" && !(value instanceof NDArray) && !ArrayBuffer.isView(value) && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = replaceRefs(item, internal);
-    return out;
+    let out: Record<string, unknown> | undefined;
+    for (const [key, item] of Object.entries(value)) {
+      const replaced = replaceRefs(item, internal);
+      if (replaced !== item) (out ??= { ...(value as Record<string, unknown>) })[key] = replaced;
+    }
+    return out ?? value;
   }
   return value;
 }
 
-export function fuseGraph(graph: TaskGraph, outputs: readonly string[]): TaskGraph {
-  const order = topologicalOrder(graph);
-  const dependents = new Map<string, string[]>();
-  for (const task of order) {
-    for (const dep of task.deps) {
-      if (!graph.tasks.has(dep)) continue;
-      const list = dependents.get(dep) ?? [];
-      list.push(task.key);
-      dependents.set(dep, list);
-    }
+/** Whether `user` lets its dependency `task` run inside it (see the module comment). */
+function accepts(user: TaskSpec, userIsBlockTask: boolean, task: TaskSpec): boolean {
+  if (user.deps.length === 1 || userIsBlockTask) return true;
+  return task.deps.length === 0 && user.deps.length <= maxRootFanIn;
+}
+
+export function fuseGraph(graph: TaskGraph, outputs: readonly string[], options: FuseOptions = {}): TaskGraph {
+  const { order, depStart, depAt } = cullInOrder(graph, outputs, options.isExternal);
+  const n = order.length;
+  // Dependents of each task (positions), as compressed rows.
+  const userStart = new Int32Array(n + 1);
+  for (let e = 0; e < depAt.length; e++) if (depAt[e] >= 0) userStart[depAt[e] + 1]++;
+  for (let i = 0; i < n; i++) userStart[i + 1] += userStart[i];
+  const users = new Int32Array(userStart[n]);
+  const filled = userStart.slice(0, n);
+  for (let i = 0; i < n; i++) {
+    for (let e = depStart[i]; e < depStart[i + 1]; e++) if (depAt[e] >= 0) users[filled[depAt[e]]++] = i;
   }
+  const isBlock = new Uint8Array(n);
+  if (options.isBlockTask) for (let i = 0; i < n; i++) isBlock[i] = options.isBlockTask(order[i]) ? 1 : 0;
   const outputSet = new Set(outputs);
-  const groupOf = new Map<string, string>();
-  for (let i = order.length - 1; i >= 0; i--) {
-    const task = order[i];
-    const users = dependents.get(task.key) ?? [];
-    if (outputSet.has(task.key) || users.length === 0) {
-      groupOf.set(task.key, task.key);
-      continue;
+  // Groups, from the outputs backwards: a task joins its users' group when they all accept it.
+  const group = new Int32Array(n);
+  const size = new Int32Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    group[i] = i;
+    const first = userStart[i];
+    const last = userStart[i + 1];
+    if (first === last || outputSet.has(order[i].key)) continue;
+    const candidate = group[users[first]];
+    let joins = true;
+    for (let u = first; u < last && joins; u++) {
+      const user = users[u];
+      joins = group[user] === candidate && accepts(order[user], isBlock[user] === 1, order[i]);
     }
-    const group = groupOf.get(users[0]);
-    groupOf.set(task.key, group !== undefined && users.every((user) => groupOf.get(user) === group) ? group : task.key);
+    if (joins) group[i] = candidate;
   }
-  const members = new Map<string, TaskSpec[]>();
-  for (const task of order) {
-    const group = groupOf.get(task.key) as string;
-    const list = members.get(group) ?? [];
-    list.push(task);
-    members.set(group, list);
+  for (let i = 0; i < n; i++) size[group[i]]++;
+  const members: Array<TaskSpec[] | undefined> = new Array(n);
+  for (let i = 0; i < n; i++) {
+    if (size[group[i]] < 2) continue;
+    (members[group[i]] ??= []).push(order[i]);
   }
   const fused = new TaskGraph();
-  for (const [root, tasks] of members) {
-    if (tasks.length === 1) {
-      fused.add(tasks[0]);
+  for (let i = 0; i < n; i++) {
+    if (group[i] !== i) continue;
+    const root = order[i];
+    const tasks = members[i];
+    if (!tasks) {
+      fused.add(root);
+      options.onTask?.(root.key, [root], root.deps);
       continue;
     }
     const internal = new Map<string, number>();
     const steps: FusedStep[] = [];
-    const external = new Set<string>();
+    const deps: string[] = [];
     for (const task of tasks) {
       steps.push({ fn: task.fn, args: replaceRefs(task.args, internal) as unknown[] });
       internal.set(task.key, steps.length - 1);
-      // Inputs from outside the group (other groups, results already on the cluster) remain
-      // dependencies of the fused task; members feed later steps directly.
-      for (const dep of task.deps) if (groupOf.get(dep) !== root) external.add(dep);
     }
-    const rootSpec = graph.tasks.get(root) as TaskSpec;
+    // Inputs from outside the group (other groups, results already on the cluster) remain
+    // dependencies of the fused task; members feed later steps directly.
+    for (const task of tasks) {
+      for (const dep of task.deps) if (!internal.has(dep) && !deps.includes(dep)) deps.push(dep);
+    }
+    options.onTask?.(root.key, tasks, deps);
     fused.add({
-      key: root, fn: { builtin: fusedBuiltin }, args: [{ steps }], deps: [...external],
-      ...(rootSpec.retries !== undefined ? { retries: rootSpec.retries } : {}),
-      ...(rootSpec.priority !== undefined ? { priority: rootSpec.priority } : {}),
+      key: root.key, fn: fusedRef, args: [{ steps }], deps,
+      ...(root.retries !== undefined ? { retries: root.retries } : {}),
+      ...(root.priority !== undefined ? { priority: root.priority } : {}),
     });
   }
   return fused;

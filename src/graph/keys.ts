@@ -12,6 +12,13 @@ export function blockKey(name: string, index: readonly number[]): string {
   return index.length === 0 ? `('${name}',)` : `('${name}', ${index.join(", ")})`;
 }
 
+/** The array name and block index of a block key (`('x-2', 1, 0)`), or undefined for other keys. */
+export function parseBlockKey(key: string): { name: string; index: number[] } | undefined {
+  const match = /^\('([^']+)',\s*((?:-?\d+(?:,\s*)?)*)\)$/.exec(key);
+  if (!match) return undefined;
+  return { name: match[1], index: (match[2].match(/-?\d+/g) ?? []).map(Number) };
+}
+
 /** The array name of a block key (`('x-2', 1)` → "x-2"), or undefined for other keys. */
 function blockArrayName(key: string): string | undefined {
   return /^\('([^']+)',\s*(?:-?\d+(?:,\s*)?)*\)$/.exec(key)?.[1];

@@ -1,9 +1,16 @@
 /**
  * Running one task once its dependencies are available: resolve the function, call it with
  * the arguments, await the result if it is a promise. A fused task (many blockwise steps
- * merged into one by the lazy layer) runs its steps in order inside the same call, each
- * step's result feeding later steps through StepRef markers, so intermediate blocks never
- * leave the thread.
+ * merged into one by fuse.ts) runs its steps in order inside the same call, each step's
+ * result feeding later steps through StepRef markers, so intermediate blocks never leave the
+ * thread. A step's result is dropped as soon as the last step that reads it has run, so a
+ * fused task holds its inputs, the results later steps still need, and the step running.
+ *
+ * Workers run tasks with a meter: the task's peak memory is its input blocks plus the growth
+ * of this thread's heap and array buffers (shared ones included: Node counts them per
+ * thread), sampled when the task starts and after each step. Scratch a kernel frees before
+ * its step returns counts only when it has not been collected yet, so the figure is a lower
+ * bound of the true peak, shown next to the plan's estimate in performance reports.
  */
 import type { FunctionRef } from "../protocol/function-ref.js";
 import { NDArray } from "../ndarray/ndarray.js";
@@ -16,9 +23,14 @@ export interface FusedStep {
   args: unknown[];
 }
 
-/** Inside a fused task: the result of an earlier step. Packs as `{ $step: i }`. */
-export function stepRef(index: number): { $step: number } {
-  return { $step: index };
+const stepRefs: Array<Readonly<{ $step: number }>> = [];
+
+/**
+ * Inside a fused task: the result of an earlier step. Packs as `{ $step: i }`. The markers
+ * are immutable and shared (a million fused tasks need only a few of them).
+ */
+export function stepRef(index: number): Readonly<{ $step: number }> {
+  return (stepRefs[index] ??= Object.freeze({ $step: index }));
 }
 
 function substituteSteps(value: unknown, results: unknown[]): unknown {
@@ -34,16 +46,91 @@ function substituteSteps(value: unknown, results: unknown[]): unknown {
   return value;
 }
 
-export async function runTask(fn: FunctionRef, args: unknown[]): Promise<unknown> {
+function collectStepRefs(value: unknown, into: number[]): void {
+  if (Array.isArray(value)) for (const item of value) collectStepRefs(item, into);
+  else if (value && typeof value === "object" && !(value instanceof NDArray) && !ArrayBuffer.isView(value)) {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    if (keys.length === 1 && keys[0] === "$step") into.push(record.$step as number);
+    else for (const key of keys) collectStepRefs(record[key], into);
+  }
+}
+
+/** For each step of a fused task, the steps whose results it reads. */
+export function stepInputs(steps: readonly FusedStep[]): number[][] {
+  return steps.map((step) => {
+    const refs: number[] = [];
+    collectStepRefs(step.args, refs);
+    return refs;
+  });
+}
+
+/**
+ * For each step, the earlier steps whose results nothing after it reads (free them once it
+ * has run). The last step's result is the task's and is never listed.
+ */
+export function releasesAfter(steps: readonly FusedStep[]): number[][] {
+  const lastUse = steps.map((_, i) => i);
+  stepInputs(steps).forEach((refs, user) => {
+    for (const ref of refs) lastUse[ref] = Math.max(lastUse[ref], user);
+  });
+  const releases: number[][] = steps.map(() => []);
+  lastUse.forEach((last, step) => {
+    if (step < steps.length - 1) releases[last].push(step);
+  });
+  return releases;
+}
+
+/** Measures a task's peak memory while it runs (see the module comment). */
+export class TaskMeter {
+  private readonly base: number;
+  private growth = 0;
+
+  constructor(private readonly inputBytes: number) {
+    this.base = TaskMeter.threadBytes();
+  }
+
+  private static threadBytes(): number {
+    const usage = process.memoryUsage();
+    return usage.heapUsed + usage.arrayBuffers;
+  }
+
+  sample(): void {
+    this.growth = Math.max(this.growth, TaskMeter.threadBytes() - this.base);
+  }
+
+  get peakBytes(): number {
+    return this.inputBytes + this.growth;
+  }
+}
+
+/** Bytes of the blocks (NDArrays, typed arrays) inside a task's arguments. */
+export function blockBytesIn(value: unknown): number {
+  if (value instanceof NDArray) return value.nbytes;
+  if (ArrayBuffer.isView(value)) return value.byteLength;
+  let bytes = 0;
+  if (Array.isArray(value)) for (const item of value) bytes += blockBytesIn(item);
+  else if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const key in value) bytes += blockBytesIn((value as Record<string, unknown>)[key]);
+  }
+  return bytes;
+}
+
+export async function runTask(fn: FunctionRef, args: unknown[], meter?: TaskMeter): Promise<unknown> {
   if ("builtin" in fn && fn.builtin === fusedBuiltin) {
     const { steps } = args[0] as { steps: FusedStep[] };
-    const results: unknown[] = [];
-    for (const step of steps) {
-      const callable = await resolveFunction(step.fn);
-      results.push(await callable(...(substituteSteps(step.args, results) as unknown[])));
+    const releases = releasesAfter(steps);
+    const results: unknown[] = new Array(steps.length);
+    for (let i = 0; i < steps.length; i++) {
+      const callable = await resolveFunction(steps[i].fn);
+      results[i] = await callable(...(substituteSteps(steps[i].args, results) as unknown[]));
+      meter?.sample();
+      for (const done of releases[i]) results[done] = undefined;
     }
-    return results[results.length - 1];
+    return results[steps.length - 1];
   }
   const callable = await resolveFunction(fn);
-  return await callable(...args);
+  const result = await callable(...args);
+  meter?.sample();
+  return result;
 }

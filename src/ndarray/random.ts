@@ -41,7 +41,7 @@ function seedWords(seed: number | readonly number[] | undefined): number[] {
 }
 
 /** A xoshiro128** generator; `nextUint32` returns 0..2^32-1. */
-function createGenerator(seed?: number | readonly number[]): { nextUint32(): number } {
+function createGenerator(seed?: number | readonly number[]): { state: Uint32Array; nextUint32(): number } {
   let mix = 0x6a09e667;
   const state = new Uint32Array(4);
   for (const word of seedWords(seed)) {
@@ -52,6 +52,7 @@ function createGenerator(seed?: number | readonly number[]): { nextUint32(): num
   for (let i = 0; i < 4; i++) [mix, state[i]] = splitMix32(mix);
   if (state.every((word) => word === 0)) state[0] = 1;
   return {
+    state,
     nextUint32() {
       const result = Math.imul(rotl(Math.imul(state[1], 5), 7), 9) >>> 0;
       const shifted = state[1] << 9;
@@ -70,6 +71,41 @@ function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
 
+/**
+ * Fills `values` from the generator state: the same stream as nextUint32, with the state in
+ * local variables (this loop makes every random block, so it runs several times faster so).
+ */
+function fillUniform(values: Float64Array | Float32Array, state: Uint32Array, float32: boolean): void {
+  let s0 = state[0] | 0;
+  let s1 = state[1] | 0;
+  let s2 = state[2] | 0;
+  let s3 = state[3] | 0;
+  const next = (): number => {
+    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+    const shifted = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= shifted;
+    s3 = rotl(s3, 11);
+    return result;
+  };
+  if (float32) {
+    for (let i = 0; i < values.length; i++) values[i] = (next() >>> 8) * 2 ** -24;
+  } else {
+    for (let i = 0; i < values.length; i++) {
+      const high = next() >>> 5;
+      const low = next() >>> 6;
+      values[i] = (high * 67108864 + low) * 2 ** -53;
+    }
+  }
+  state[0] = s0;
+  state[1] = s1;
+  state[2] = s2;
+  state[3] = s3;
+}
+
 /** An array of `shape` with values uniform in [0, 1), deterministic for a given seed. */
 export const random = defineBuiltin("ndarray.random", function random(shape: Shape, options: RandomOptions = {}): NDArray {
   validateShape(shape, "random: shape");
@@ -77,15 +113,6 @@ export const random = defineBuiltin("ndarray.random", function random(shape: Sha
   if (dtype !== "float64" && dtype !== "float32") throw new InvalidOptionError(`random: dtype must be float64 or float32, got ${dtype}`);
   const out = empty(shape, dtype);
   const generator = createGenerator(options.seed);
-  const values = out.data as Float64Array;
-  if (dtype === "float32") {
-    for (let i = 0; i < values.length; i++) values[i] = (generator.nextUint32() >>> 8) * 2 ** -24;
-  } else {
-    for (let i = 0; i < values.length; i++) {
-      const high = generator.nextUint32() >>> 5;
-      const low = generator.nextUint32() >>> 6;
-      values[i] = (high * 67108864 + low) * 2 ** -53;
-    }
-  }
+  fillUniform(out.data as Float64Array, generator.state, dtype === "float32");
   return out;
 });

@@ -30,9 +30,19 @@ export interface ReductionOptions {
 /** Options as the lazy layer passes them, or an axis (number or list) for short. */
 export type ReductionArgument = ReductionOptions | number | readonly number[] | null | undefined;
 
-export function readReductionOptions(argument: ReductionArgument): ReductionOptions {
+/**
+ * The options of a reduction. With `allowed`, an option outside it is refused by name (NumPy
+ * raises for `np.max(a, dtype=…)`; an ignored option would be a silent wrong answer).
+ */
+export function readReductionOptions(argument: ReductionArgument, operation?: string, allowed?: readonly string[]): ReductionOptions {
   if (argument === null || argument === undefined) return {};
   if (typeof argument === "number" || Array.isArray(argument)) return { axis: argument as number | readonly number[] };
+  if (typeof argument !== "object") throw new InvalidOptionError(`${operation ?? "reduction"}: options must be an axis or an object such as { axis: 0 }, got ${JSON.stringify(argument)}`);
+  if (allowed) {
+    for (const [key, value] of Object.entries(argument)) {
+      if (value !== undefined && !allowed.includes(key)) throw new InvalidOptionError(`${operation}: unknown option "${key}"; ${operation} takes ${allowed.join(", ")}`);
+    }
+  }
   return argument as ReductionOptions;
 }
 
@@ -131,23 +141,26 @@ function truthSpec(input: DType, which: "any" | "all"): ReductionKernelSpec {
   return { key: `${which}:${input}`, style: "fold", read: "$v", init: which === "any" ? "0" : "1", step };
 }
 
-function resolve(a: NDArray, argument: ReductionArgument, operation: string) {
+const withDType = ["axis", "keepdims", "dtype"] as const;
+const withoutDType = ["axis", "keepdims"] as const;
+
+function resolve(a: NDArray, argument: ReductionArgument, operation: string, allowed: readonly string[]) {
   requireArray(a, operation);
-  const options = readReductionOptions(argument);
+  const options = readReductionOptions(argument, operation, allowed);
   const axes = normalizeAxes(options.axis, a.ndim, operation);
   return { options, axes, keepdims: options.keepdims ?? false };
 }
 
 /** Sum of the elements over the given axes (NumPy's pairwise summation for floats). */
 export const sum = defineBuiltin("ndarray.sum", function sum(a: NDArray, options?: ReductionArgument): NDArray {
-  const { options: o, axes, keepdims } = resolve(a, options, "sum");
+  const { options: o, axes, keepdims } = resolve(a, options, "sum", withDType);
   const result = o.dtype === undefined ? defaultSumDType(a.dtype) : toDType(o.dtype, "sum: dtype");
   const plan = planReduction(a, axes, "memory");
   return runReduction(a, plan, sumSpec(a.dtype, result, plan.count), result, keepdims, 0, "add");
 });
 
 export const prod = defineBuiltin("ndarray.prod", function prod(a: NDArray, options?: ReductionArgument): NDArray {
-  const { options: o, axes, keepdims } = resolve(a, options, "prod");
+  const { options: o, axes, keepdims } = resolve(a, options, "prod", withDType);
   const result = o.dtype === undefined ? defaultSumDType(a.dtype) : toDType(o.dtype, "prod: dtype");
   const plan = planReduction(a, axes, "memory");
   return runReduction(a, plan, prodSpec(a.dtype, result), result, keepdims, 1, "multiply");
@@ -155,22 +168,22 @@ export const prod = defineBuiltin("ndarray.prod", function prod(a: NDArray, opti
 
 /** Largest element (NaN if any element is NaN); an empty reduction is an error. */
 export const max = defineBuiltin("ndarray.max", function max(a: NDArray, options?: ReductionArgument): NDArray {
-  const { axes, keepdims } = resolve(a, options, "max");
+  const { axes, keepdims } = resolve(a, options, "max", withoutDType);
   return runReduction(a, planReduction(a, axes, "memory"), extremumSpec(a.dtype, "max"), a.dtype, keepdims, undefined, "maximum");
 });
 
 export const min = defineBuiltin("ndarray.min", function min(a: NDArray, options?: ReductionArgument): NDArray {
-  const { axes, keepdims } = resolve(a, options, "min");
+  const { axes, keepdims } = resolve(a, options, "min", withoutDType);
   return runReduction(a, planReduction(a, axes, "memory"), extremumSpec(a.dtype, "min"), a.dtype, keepdims, undefined, "minimum");
 });
 
 export const any = defineBuiltin("ndarray.any", function any(a: NDArray, options?: ReductionArgument): NDArray {
-  const { axes, keepdims } = resolve(a, options, "any");
+  const { axes, keepdims } = resolve(a, options, "any", withoutDType);
   return runReduction(a, planReduction(a, axes, "memory"), truthSpec(a.dtype, "any"), "bool", keepdims, 0, "any");
 });
 
 export const all = defineBuiltin("ndarray.all", function all(a: NDArray, options?: ReductionArgument): NDArray {
-  const { axes, keepdims } = resolve(a, options, "all");
+  const { axes, keepdims } = resolve(a, options, "all", withoutDType);
   return runReduction(a, planReduction(a, axes, "memory"), truthSpec(a.dtype, "all"), "bool", keepdims, 1, "all");
 });
 

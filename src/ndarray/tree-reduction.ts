@@ -7,13 +7,13 @@
  */
 import { defineBuiltin } from "../core/builtin.js";
 import { InvalidOptionError } from "../core/errors.js";
-import { NDArray, allocate, shapeSize } from "./ndarray.js";
-import { add, maximum, minimum, multiply, subtract } from "./arithmetic.js";
+import { NDArray, shapeSize } from "./ndarray.js";
+import { add, maximum, minimum, multiply } from "./arithmetic.js";
 import { astype } from "./copy.js";
 import { full } from "./creation.js";
 import { max, min, prod, sum } from "./reductions.js";
 import { squeeze } from "./views.js";
-import { type DType } from "./dtype.js";
+import { type DType, isBigIntDType } from "./dtype.js";
 
 export type TreeOp = "sum" | "prod" | "min" | "max" | "mean" | "var" | "std";
 
@@ -22,7 +22,10 @@ export interface TreeOptions {
   axes: number[];
   keepdims?: boolean;
   ddof?: number;
-  /** Result dtype for mean/var/std (float64 unless the input was float32). */
+  /**
+   * The result dtype: the accumulator of sum and prod (NumPy's default, or the one asked
+   * for), what mean/var/std are cast to at the end (their moments are float64).
+   */
   dtype?: DType;
 }
 
@@ -36,27 +39,137 @@ function isMoments(value: unknown): value is Moments {
   return typeof value === "object" && value !== null && "m2" in value;
 }
 
-function momentsOf(block: NDArray, axes: number[]): Moments {
-  const x = astype(block, "float64");
-  const keptShape = x.shape.map((n, axis) => (axes.includes(axis) ? 1 : n));
-  const n = axes.reduce((p, axis) => p * x.shape[axis], 1);
-  const total = sum(x, { axis: axes, keepdims: true });
-  const mean = new NDArray(allocate("float64", shapeSize(keptShape)), keptShape, { dtype: "float64" });
-  for (let i = 0; i < mean.data.length; i++) (mean.data as Float64Array)[i] = n > 0 ? Number(total.data[i]) / n : 0;
-  // M2 = Σ (x − mean)², computed with the block's own mean (stable).
-  const centred = subtract(x, mean);
-  const m2 = sum(multiply(centred, centred), { axis: axes, keepdims: true });
-  return { count: full(keptShape, n, "float64"), mean, m2 };
+/**
+ * The element runs of `a` along its innermost axis, in C order: where each run starts in
+ * `a.data` (strides and offset honoured, so views need no copy) and in the output (kept axes
+ * in C order), with the steps both take along the run.
+ */
+interface Runs {
+  dataStart: Float64Array;
+  outStart: Float64Array;
+  length: number;
+  dataStep: number;
+  outStep: number;
+}
+
+function innermostRuns(a: NDArray, reduced: ReadonlySet<number>): Runs {
+  const ndim = a.shape.length;
+  const outStrides = new Array<number>(ndim).fill(0);
+  for (let axis = ndim - 1, stride = 1; axis >= 0; axis--) {
+    if (reduced.has(axis)) continue;
+    outStrides[axis] = stride;
+    stride *= a.shape[axis];
+  }
+  if (ndim === 0) return { dataStart: Float64Array.of(a.offset), outStart: Float64Array.of(0), length: 1, dataStep: 0, outStep: 0 };
+  const last = ndim - 1;
+  const count = a.shape.slice(0, last).reduce((p, n) => p * n, 1) * (a.shape[last] === 0 ? 0 : 1);
+  const runs: Runs = { dataStart: new Float64Array(count), outStart: new Float64Array(count), length: a.shape[last], dataStep: a.strides[last], outStep: outStrides[last] };
+  const index = new Array<number>(last).fill(0);
+  let dataBase = a.offset;
+  let outBase = 0;
+  for (let r = 0; r < count; r++) {
+    runs.dataStart[r] = dataBase;
+    runs.outStart[r] = outBase;
+    for (let axis = last - 1; axis >= 0; axis--) {
+      index[axis]++;
+      dataBase += a.strides[axis];
+      outBase += outStrides[axis];
+      if (index[axis] < a.shape[axis]) break;
+      dataBase -= a.strides[axis] * a.shape[axis];
+      outBase -= outStrides[axis] * a.shape[axis];
+      index[axis] = 0;
+    }
+  }
+  return runs;
+}
+
+/**
+ * Count, mean and M2 = Σ (x − mean)² of each output element, in two passes over the block
+ * (no copy of it; int64 blocks are converted to float64 first) with compensated (Neumaier)
+ * sums, so the moments stay accurate where a plain running sum or sum-of-squares would not.
+ * A mean skips the second pass.
+ */
+function momentsOf(block: NDArray, axes: number[], withM2: boolean): Moments {
+  const a = isBigIntDType(block.dtype) ? astype(block, "float64") : block;
+  const reduced = new Set(axes);
+  const keptShape = a.shape.map((n, axis) => (reduced.has(axis) ? 1 : n));
+  const outputs = shapeSize(keptShape);
+  const n = axes.reduce((p, axis) => p * a.shape[axis], 1);
+  const data = a.data as Float64Array;
+  const { dataStart, outStart, length, dataStep, outStep } = innermostRuns(a, reduced);
+  const sum = new Float64Array(outputs);
+  const compensation = new Float64Array(outputs);
+  for (let r = 0; r < dataStart.length; r++) {
+    if (outStep === 0) {
+      // The whole run reduces into one output: accumulate in locals.
+      const o = outStart[r];
+      let s = sum[o];
+      let c = compensation[o];
+      for (let i = 0, d = dataStart[r]; i < length; i++, d += dataStep) {
+        const x = data[d];
+        const t = s + x;
+        c += Math.abs(s) >= Math.abs(x) ? (s - t) + x : (x - t) + s;
+        s = t;
+      }
+      sum[o] = s;
+      compensation[o] = c;
+      continue;
+    }
+    for (let i = 0, d = dataStart[r], o = outStart[r]; i < length; i++, d += dataStep, o += outStep) {
+      const x = data[d];
+      const s = sum[o];
+      const t = s + x;
+      compensation[o] += Math.abs(s) >= Math.abs(x) ? (s - t) + x : (x - t) + s;
+      sum[o] = t;
+    }
+  }
+  const mean = new Float64Array(outputs);
+  for (let o = 0; o < outputs; o++) mean[o] = n > 0 ? (sum[o] + compensation[o]) / n : 0;
+  const wrap = (values: Float64Array) => new NDArray(values, keptShape, { dtype: "float64" });
+  // A mean needs no M2 (its partials merge count and mean only): skip the second pass.
+  if (!withM2) return { count: full(keptShape, n, "float64"), mean: wrap(mean), m2: wrap(new Float64Array(outputs)) };
+  sum.fill(0);
+  compensation.fill(0);
+  for (let r = 0; r < dataStart.length; r++) {
+    if (outStep === 0) {
+      const o = outStart[r];
+      const m = mean[o];
+      let s = sum[o];
+      let c = compensation[o];
+      for (let i = 0, d = dataStart[r]; i < length; i++, d += dataStep) {
+        const deviation = data[d] - m;
+        const x = deviation * deviation;
+        const t = s + x;
+        c += s >= x ? (s - t) + x : (x - t) + s;
+        s = t;
+      }
+      sum[o] = s;
+      compensation[o] = c;
+      continue;
+    }
+    for (let i = 0, d = dataStart[r], o = outStart[r]; i < length; i++, d += dataStep, o += outStep) {
+      const deviation = data[d] - mean[o];
+      const x = deviation * deviation;
+      const s = sum[o];
+      const t = s + x;
+      compensation[o] += s >= x ? (s - t) + x : (x - t) + s;
+      sum[o] = t;
+    }
+  }
+  for (let o = 0; o < outputs; o++) sum[o] += compensation[o];
+  return { count: full(keptShape, n, "float64"), mean: wrap(mean), m2: wrap(sum) };
 }
 
 export const reducePartial = defineBuiltin("ndarray.reducePartial", function reducePartial(block: NDArray, options: TreeOptions): NDArray | Moments {
   const { op, axes } = options;
   switch (op) {
-    case "sum": return sum(block, { axis: axes, keepdims: true });
-    case "prod": return prod(block, { axis: axes, keepdims: true });
+    // The dtype is the result's (NumPy's default accumulator, or the one asked for).
+    case "sum": return sum(block, { axis: axes, keepdims: true, ...(options.dtype ? { dtype: options.dtype } : {}) });
+    case "prod": return prod(block, { axis: axes, keepdims: true, ...(options.dtype ? { dtype: options.dtype } : {}) });
     case "min": return min(block, { axis: axes, keepdims: true });
     case "max": return max(block, { axis: axes, keepdims: true });
-    case "mean": case "var": case "std": return momentsOf(block, axes);
+    case "mean": return momentsOf(block, axes, false);
+    case "var": case "std": return momentsOf(block, axes, true);
     default: throw new InvalidOptionError(`unknown reduction "${String(op)}"`);
   }
 });

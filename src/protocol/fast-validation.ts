@@ -57,7 +57,7 @@ const checks: Record<string, (m: Raw) => boolean> = {
   "compute-task": (m) => isKey(m.key) && isCount(m.runId) && Array.isArray(m.priority) && m.priority.every(isNumber) &&
     isFunctionRef(m.fn) && isFrames(m.f) && isDeps(m.deps) && typeof m.prefix === "string",
   "task-started": (m) => isKeys(m.keys) && isNumber(m.start),
-  "task-finished": (m) => isKey(m.key) && isCount(m.runId) && isBytes(m.nbytes) && typeof m.type === "string" && isStartStops(m.startstops) && isCount(m.thread),
+  "task-finished": (m) => isKey(m.key) && isCount(m.runId) && isBytes(m.nbytes) && typeof m.type === "string" && isStartStops(m.startstops) && isCount(m.thread) && (m.peakBytes === undefined || isBytes(m.peakBytes)),
   "key-in-memory": (m) => isKey(m.key) && isBytes(m.nbytes) && typeof m.type === "string" && isAddresses(m.whoHas),
   "free-keys": (m) => isKeys(m.keys),
   "release-keys": (m) => isKeys(m.keys),

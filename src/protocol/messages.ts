@@ -135,7 +135,7 @@ export const messageSchema = z.discriminatedUnion("op", [
   z.object({ op: z.literal("task-started"), keys, start: z.number() }),
   z.object({
     op: z.literal("task-finished"), key, runId: count, nbytes: bytes, type: z.string(),
-    startstops: z.array(startStopSchema), thread: count,
+    startstops: z.array(startStopSchema), thread: count, /** Measured peak memory of the task. */ peakBytes: bytes.optional(),
   }),
   z.object({ op: z.literal("task-erred"), key, runId: count, error: wireError, startstops: z.array(startStopSchema), thread: count }),
   z.object({ op: z.literal("heartbeat"), metrics: workerMetrics, now: z.number() }),

@@ -101,6 +101,12 @@ describe("performance reports and profiles", { timeout: 240_000 }, () => {
     assert.match(await text("#summary"), new RegExp(`Tasks\\s*${data.summary.tasks.toLocaleString("en-US")}`));
     assert.match(await text("#summary"), /Bytes moved between workers/);
     for (const prefix of data.prefixes) assert.ok((await text("#summary")).includes(prefix.prefix));
+    // The DoG's fused block tasks (halo → filters → subtract → write): the plan's peak memory
+    // estimate and the workers' measurement, side by side, of the same order.
+    const store = data.prefixes.find((p) => p.prefix === "store");
+    assert.ok(store?.estimatedPeakBytes && store.measuredPeakBytes, `estimate ${store?.estimatedPeakBytes}, measured ${store?.measuredPeakBytes}`);
+    assert.ok(store.measuredPeakBytes < 4 * store.estimatedPeakBytes && store.estimatedPeakBytes < 4 * store.measuredPeakBytes, `estimate ${store.estimatedPeakBytes}, measured ${store.measuredPeakBytes}`);
+    assert.match(await text("#summary"), /Peak memory per task, estimated/);
     assert.equal(Number(await page.getAttribute("#task-stream canvas", "data-rectangles")), data.stream.start.length);
     const samples = await page.$$eval("#worker-profiles canvas", (canvases) => canvases.map((c) => Number(c.getAttribute("data-samples"))));
     assert.equal(samples.length, 1 + data.profile.byWorker.length, "one flame graph for all workers, one per worker");

@@ -14,6 +14,7 @@ import { buildPerformanceReport, type TaskRecord, type TransferRecord } from "./
 import { callerFile, readSource } from "./caller-source.js";
 import { writeReportHtml } from "./report-html.js";
 import { tesseraVersion } from "./tessera-version.js";
+import { planEstimatesSince } from "../../graph/plan-estimates.js";
 
 export interface PerformanceReportOptions {
   /** The client whose cluster to record (default: Client.current()). */
@@ -67,6 +68,7 @@ async function writePerformanceReport(
     workers,
     config: config.get(""),
     source: { file: run.file, code: readSource(run.file), callback: run.callback },
+    estimates: planEstimatesSince(run.start - 1),
   }, unixSeconds());
   await writeReportHtml(filename, data);
 }

@@ -24,6 +24,8 @@ export interface ReportInputs {
   workers: ReportWorker[];
   config: unknown;
   source: PerformanceReportData["source"];
+  /** Estimated peak bytes of one task, per prefix, from the plans submitted (graph/plan-estimates.ts). */
+  estimates?: ReadonlyMap<string, number>;
 }
 
 export function summarise(tasks: readonly TaskRecord[], transfers: readonly TransferRecord[]): ReportSummary {
@@ -64,10 +66,11 @@ export function buildPerformanceReport(inputs: ReportInputs, generated: number):
   const names = new Map(inputs.workers.map((w) => [w.address, w.name]));
   const encoder = new StreamEncoder(inputs.start, (address) => names.get(address) ?? address);
   const records: ObservedRecord[] = [...inputs.tasks, ...inputs.transfers];
-  const perPrefix = new Map<string, { tasks: number; computeSeconds: number }>();
+  const perPrefix = new Map<string, { tasks: number; computeSeconds: number; estimatedPeakBytes: number | null; measuredPeakBytes: number | null }>();
   for (const task of inputs.tasks) {
-    const entry = perPrefix.get(task.prefix) ?? { tasks: 0, computeSeconds: 0 };
+    const entry = perPrefix.get(task.prefix) ?? { tasks: 0, computeSeconds: 0, estimatedPeakBytes: inputs.estimates?.get(task.prefix) ?? null, measuredPeakBytes: null };
     entry.tasks++;
+    if (task.peakBytes !== undefined) entry.measuredPeakBytes = Math.max(entry.measuredPeakBytes ?? 0, task.peakBytes);
     for (const part of task.startstops) if (part.action === "compute") entry.computeSeconds += Math.max(part.stop - part.start, 0);
     perPrefix.set(task.prefix, entry);
   }

@@ -34,7 +34,11 @@ export interface PerformanceReportData {
   start: number;
   stop: number;
   summary: ReportSummary;
-  prefixes: Array<{ prefix: string; colour: string; tasks: number; computeSeconds: number }>;
+  /**
+   * Per task prefix: tasks, compute time, and peak memory of one task as the plan estimated it
+   * before submitting and as the workers measured it (null when unknown).
+   */
+  prefixes: Array<{ prefix: string; colour: string; tasks: number; computeSeconds: number; estimatedPeakBytes: number | null; measuredPeakBytes: number | null }>;
   stream: StreamDelta;
   profile: { intervalMs: number; tree: ProfileNode; byWorker: Array<{ worker: string; tree: ProfileNode }> };
   /** Bytes received by worker `to` from worker `from`: bytes[from][to]. */

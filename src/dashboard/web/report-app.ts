@@ -88,6 +88,8 @@ function performanceReport(data: PerformanceReportData): void {
     { title: "Tasks", value: (p) => formatCount(p.tasks) },
     { title: "Compute time", value: (p) => formatSeconds(p.computeSeconds) },
     { title: "Mean per task", value: (p) => formatSeconds(p.computeSeconds / Math.max(p.tasks, 1)) },
+    { title: "Peak memory per task, estimated", value: (p) => (p.estimatedPeakBytes === null ? "" : formatBytes(p.estimatedPeakBytes)) },
+    { title: "measured", value: (p) => (p.measuredPeakBytes === null ? "" : formatBytes(p.measuredPeakBytes)) },
   ], "no tasks ran").update(data.prefixes);
 
   const stream = panel(main, "Task stream", "task-stream");

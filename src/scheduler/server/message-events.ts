@@ -45,7 +45,7 @@ export function messageToEvent(message: Message, frames: Uint8Array[], context: 
     case "task-started":
       return { type: "tasks-started", address: peer, keys: message.keys, now };
     case "task-finished":
-      return { type: "task-finished", address: peer, key: message.key, runId: message.runId, nbytes: message.nbytes, dataType: message.type, startstops: message.startstops, thread: message.thread, now };
+      return { type: "task-finished", address: peer, key: message.key, runId: message.runId, nbytes: message.nbytes, dataType: message.type, startstops: message.startstops, thread: message.thread, peakBytes: message.peakBytes, now };
     case "task-erred":
       return { type: "task-erred", address: peer, key: message.key, runId: message.runId, error: message.error, startstops: message.startstops, thread: message.thread, now };
     case "heartbeat":

@@ -13,7 +13,7 @@ export interface ObservedStartStop {
 }
 
 export type ObservedRecord =
-  | { kind: "task"; key: string; prefix: string; worker: string; thread: number; status: "OK" | "error"; nbytes: number; startstops: ObservedStartStop[] }
+  | { kind: "task"; key: string; prefix: string; worker: string; thread: number; status: "OK" | "error"; nbytes: number; startstops: ObservedStartStop[]; /** Measured peak memory of the run (OK tasks). */ peakBytes?: number }
   | { kind: "worker-added" | "worker-removed"; worker: string; name: string; reason?: string; time: number }
   | { kind: "task-lost"; key: string; worker: string; reason: string; time: number }
   /** A worker's report that needs the user now (its spill directory is full, …). */

@@ -32,7 +32,7 @@ export type SchedulerEvent =
   | { type: "worker-status"; address: string; status: "running" | "paused" | "closing-gracefully"; now: number }
   | { type: "heartbeat"; address: string; metrics: Partial<WorkerMetricsSnapshot>; now: number }
   | { type: "tasks-started"; address: string; keys: string[]; now: number }
-  | { type: "task-finished"; address: string; key: string; runId: number; nbytes: number; dataType: string; startstops: StartStop[]; thread: number; now: number }
+  | { type: "task-finished"; address: string; key: string; runId: number; nbytes: number; dataType: string; startstops: StartStop[]; thread: number; peakBytes?: number; now: number }
   | { type: "task-erred"; address: string; key: string; runId: number; error: WireError; startstops: StartStop[]; thread: number; now: number }
   | { type: "keys-added"; address: string; keys: Array<{ key: string; nbytes: number }>; now: number }
   | { type: "data-missing"; address: string; key: string; holder: string; now: number }

@@ -78,7 +78,7 @@ function taskFinished(state: SchedulerState, worker: WorkerState, event: Extract
   worker.hasWhat.add(task);
   worker.storedBytes += event.nbytes;
   setStatus(state, task, "memory");
-  state.observe({ kind: "task", key: task.key, prefix: task.prefix.name, worker: worker.address, thread: event.thread, status: "OK", nbytes: event.nbytes, startstops: observedStartStops(event.startstops) });
+  state.observe({ kind: "task", key: task.key, prefix: task.prefix.name, worker: worker.address, thread: event.thread, status: "OK", nbytes: event.nbytes, startstops: observedStartStops(event.startstops), ...(event.peakBytes !== undefined ? { peakBytes: event.peakBytes } : {}) });
   if (task.wantedBy) {
     const whoHas = [worker.address];
     for (const client of task.wantedBy) {

@@ -7,7 +7,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { PayloadError, checkSendable, toWireError } from "../../protocol/payload.js";
-import { runTask } from "../../graph/task-runner.js";
+import { TaskMeter, blockBytesIn, runTask } from "../../graph/task-runner.js";
 import type { FunctionRef } from "../../protocol/function-ref.js";
 import { fromThreadValue, toThreadValue } from "./thread-codec.js";
 import { loadBuiltinModules } from "../../graph/builtin-catalog.js";
@@ -42,12 +42,14 @@ async function execute(call: Call): Promise<void> {
   const transfer: ArrayBuffer[] = [];
   let reply: Record<string, unknown>;
   try {
-    const result = await runTask(call.fn, fromThreadValue(call.args) as unknown[]);
+    const args = fromThreadValue(call.args) as unknown[];
+    const meter = new TaskMeter(blockBytesIn(args));
+    const result = await runTask(call.fn, args, meter);
     const stop = unixSeconds();
     // A result that could not travel fails its task here, named, rather than wherever it is
     // first sent (or than this thread, when postMessage cannot clone it).
     checkSendable(result, `the result of task ${call.key}`);
-    reply = { id: call.id, ok: true, result: toThreadValue(result, transfer), start, stop };
+    reply = { id: call.id, ok: true, result: toThreadValue(result, transfer), start, stop, peakBytes: meter.peakBytes };
   } catch (error) {
     transfer.length = 0;
     reply = { id: call.id, ok: false, error: toWireError(error, call.key), start, stop: unixSeconds() };

@@ -20,7 +20,7 @@ import { mergeProfile, type ProfileEntry } from "../../protocol/profile-tree.js"
 import type { ThreadProfilerOptions } from "./thread-profiler.js";
 
 export type ThreadResult =
-  | { ok: true; result: unknown; start: number; stop: number; thread: number }
+  | { ok: true; result: unknown; start: number; stop: number; thread: number; /** Measured peak memory (task-runner.ts). */ peakBytes?: number }
   | { ok: false; error: WireError; start: number; stop: number; thread: number };
 
 interface Call {
@@ -73,7 +73,7 @@ export class ThreadPool {
   private spawn(index: number, queued: Call[] = []): Slot {
     const worker = new Worker(threadEntry, { execArgv: this.execArgv, workerData: { profile: this.profile } });
     const slot: Slot = { worker, index, queue: [] };
-    worker.on("message", (message: { kind?: "profile"; entries?: ProfileEntry[]; id: number; ok: boolean; result?: unknown; error?: WireError; start: number; stop: number }) => {
+    worker.on("message", (message: { kind?: "profile"; entries?: ProfileEntry[]; id: number; ok: boolean; result?: unknown; error?: WireError; start: number; stop: number; peakBytes?: number }) => {
       if (message.kind === "profile") {
         this.keepProfile(message.entries ?? []);
         return;
@@ -82,7 +82,7 @@ export class ThreadPool {
       if (!call || call.id !== message.id) return;
       slot.queue.shift();
       call.resolve(message.ok
-        ? { ok: true, result: fromThreadValue(message.result), start: message.start, stop: message.stop, thread: index }
+        ? { ok: true, result: fromThreadValue(message.result), start: message.start, stop: message.stop, thread: index, peakBytes: message.peakBytes }
         : { ok: false, error: message.error as WireError, start: message.start, stop: message.stop, thread: index });
       if (slot.queue.length > 0) this.onStart?.(slot.queue[0].key);
     });

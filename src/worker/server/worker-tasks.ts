@@ -73,7 +73,7 @@ export async function executeTask(worker: WorkerContext, command: Extract<Worker
     // Spilling that this result triggers is waited for, as in Dask: the disk sets the pace.
     const { nbytes, diskWrite } = await worker.data.put(command.key, outcome.result);
     if (diskWrite) startstops.push({ action: "disk-write", ...diskWrite });
-    worker.dispatch({ type: "execute-success", key: command.key, nbytes, dataType: typeName(outcome.result), startstops, thread: outcome.thread });
+    worker.dispatch({ type: "execute-success", key: command.key, nbytes, dataType: typeName(outcome.result), startstops, thread: outcome.thread, peakBytes: outcome.peakBytes });
   } else {
     worker.dispatch({ type: "execute-failure", key: command.key, error: outcome.error, startstops, thread: outcome.thread });
   }

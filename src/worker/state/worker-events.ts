@@ -13,7 +13,7 @@ export type WorkerEvent =
   | { type: "free-keys"; keys: string[] }
   | { type: "steal-request"; key: string }
   | { type: "acquire-replicas"; deps: DepLocation[] }
-  | { type: "execute-success"; key: string; nbytes: number; dataType: string; startstops: StartStop[]; thread: number }
+  | { type: "execute-success"; key: string; nbytes: number; dataType: string; startstops: StartStop[]; thread: number; peakBytes?: number }
   | { type: "execute-failure"; key: string; error: WireError; startstops: StartStop[]; thread: number }
   /** Keys asked of `peer` and not among `received` count as missing there. */
   | { type: "fetch-success"; peer: string; received: Array<{ key: string; nbytes: number }> }

@@ -216,7 +216,7 @@ export class WorkerState {
     if (task.status === "fetch") this.fetchQueue.add(task);
   }
 
-  private executeDone(key: string, ok: boolean, event: { nbytes?: number; dataType?: string; error?: WireError; startstops: StartStop[]; thread: number }): void {
+  private executeDone(key: string, ok: boolean, event: { nbytes?: number; dataType?: string; error?: WireError; startstops: StartStop[]; thread: number; peakBytes?: number }): void {
     const task = this.tasks.get(key);
     if (!task) return;
     this.executing--;
@@ -235,7 +235,7 @@ export class WorkerState {
     if (ok) {
       task.status = "memory";
       task.nbytes = event.nbytes ?? 0;
-      this.commands.push({ type: "send", message: { op: "task-finished", key, runId, nbytes: task.nbytes, type: event.dataType ?? "", startstops: event.startstops, thread: event.thread } });
+      this.commands.push({ type: "send", message: { op: "task-finished", key, runId, nbytes: task.nbytes, type: event.dataType ?? "", startstops: event.startstops, thread: event.thread, ...(event.peakBytes !== undefined ? { peakBytes: event.peakBytes } : {}) } });
       this.dependencyArrived(task);
     } else {
       task.status = "error";

@@ -1,0 +1,68 @@
+/**
+ * `ta.ones([n, n], { chunks: [1, 1] }).sum()` end to end on a scheduler and 2 workers, each
+ * its own process started with the `tessera` command (so every process's memory is its own):
+ * the client's time and memory to build, lower, fuse and submit the graph, the total time,
+ * and the peak resident memory (VmHWM) of the client, the scheduler and the workers.
+ * Run by bench/reductions.ts in a fresh process; prints one JSON line.
+ *   node dist/bench/million-block-sum.js [n=1000]
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Client } from "../src/index.js";
+import * as ta from "../src/array/index.js";
+import { lowerArrays } from "../src/array/lower.js";
+import { readProcessMemory } from "../src/worker/memory/process-memory.js";
+import { waitForSchedulerFile } from "../src/comm/scheduler-file.js";
+
+const n = Number(process.argv[2] ?? 1000);
+const cli = fileURLToPath(new URL("../../bin/tessera.js", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "tessera-bench-million-"));
+const schedulerFile = join(dir, "scheduler.json");
+const env = { ...process.env, TESSERA_LOG_LEVEL: "error" };
+const children: ChildProcess[] = [];
+const start = (args: string[]) => {
+  const child = spawn(process.execPath, [cli, ...args], { stdio: "ignore", env });
+  children.push(child);
+  return child;
+};
+
+const peak = (pid: number | undefined | "self") => (pid === undefined ? NaN : readProcessMemory(pid)?.peakRss ?? NaN);
+
+try {
+  const scheduler = start(["scheduler", "--port", "0", "--scheduler-file", schedulerFile, "--no-dashboard"]);
+  await waitForSchedulerFile(schedulerFile, 60);
+  const workers = [0, 1].map((i) => start(["worker", "--scheduler-file", schedulerFile, "--name", `w${i}`, "--nthreads", "1", "--memory-limit", "4GiB", "--no-nanny"]));
+  const client = await Client.connect({ schedulerFile });
+  await client.waitForWorkers(2, { timeout: 60 });
+  const baseline = readProcessMemory("self")?.rss ?? 0;
+  const heapBefore = process.memoryUsage().heapUsed;
+
+  const started = performance.now();
+  const total = ta.ones([n, n], { chunks: [1, 1] }).sum();
+  // The same lowering compute() does, timed on its own.
+  const lowered = lowerArrays([total], (key) => client.holds(key), (node) => (node as ta.Array).blockKeys());
+  const lowerSeconds = (performance.now() - started) / 1000;
+  const tasks = lowered.graph.size;
+  const heapAfterLowering = process.memoryUsage().heapUsed;
+  // compute() lowers again and submits; the submission is done when gather starts waiting.
+  const submitStarted = performance.now();
+  const result = client.compute(lowered.graph, lowered.keys.flat());
+  const submitSeconds = (performance.now() - submitStarted) / 1000;
+  const clientPeakAfterSubmit = peak("self");
+  const value = ((await result) as Array<{ item(): number }>)[0].item();
+  const totalSeconds = (performance.now() - started) / 1000;
+  if (value !== n * n) throw new Error(`the sum is ${value}, expected ${n * n}`);
+  process.stdout.write(`${JSON.stringify({
+    n, blocks: n * n, tasks, lowerSeconds, submitSeconds, clientSeconds: lowerSeconds + submitSeconds, totalSeconds,
+    clientHeapPerTask: (heapAfterLowering - heapBefore) / tasks,
+    clientRssPerTask: (clientPeakAfterSubmit - baseline) / tasks,
+    clientPeakRss: clientPeakAfterSubmit, schedulerPeakRss: peak(scheduler.pid), workerPeakRss: Math.max(...workers.map((w) => peak(w.pid))),
+  })}\n`);
+  await client.close();
+} finally {
+  for (const child of children) child.kill("SIGTERM");
+  rmSync(dir, { recursive: true, force: true });
+}

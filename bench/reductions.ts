@@ -1,0 +1,152 @@
+/**
+ * Reductions (issue 10), each next to its anchor measured in the same run:
+ *
+ * 1. The sum of x + x.T and persist-then-mean over a random 8000 × 8000 float64 array in
+ *    500² chunks: tessera on 1 and on 2 workers × 1 thread, Dask on 2 (LocalCluster of
+ *    processes). Goals: ≥ 1.8× from the second worker, ≥ 2× faster than Dask.
+ * 2. The mean of a 2 GB persisted volume (16000², chunks 1000²) on one worker with a 600 MB
+ *    memory limit (it spills) against the same with 4 GiB: time and the worker's peak RSS.
+ * 3. `ones([1000, 1000], { chunks: [1, 1] }).sum()` end to end (bench/million-block-sum.ts):
+ *    the client's time and memory per task to build and submit, scheduler and worker peak
+ *    RSS, total time; Dask's client time and total for the same expression as the anchor.
+ *
+ * The machine may be shared: figures are medians of `--rounds` runs, compared as ratios.
+ *   node dist/bench/reductions.js [--rounds 3] [--only xxt,spill,million] [--million-n 1000] [--skip-dask]
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Client, LocalCluster } from "../src/index.js";
+import * as ta from "../src/array/index.js";
+import { fmt, median, printTable, runAnchor } from "./bench-support.js";
+
+const arg = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
+const rounds = Number(arg("--rounds", "3"));
+const only = arg("--only", "xxt,spill,million").split(",");
+const millionN = Number(arg("--million-n", "1000"));
+const skipDask = process.argv.includes("--skip-dask");
+const MiB = 2 ** 20;
+
+function peakRss(pid: number | undefined): number {
+  if (!pid) return NaN;
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return match ? Number(match[1]) * 1024 : NaN;
+}
+
+async function withCluster<T>(options: { nWorkers: number; memoryLimit?: number; localDirectory?: string }, body: (cluster: LocalCluster) => Promise<T>): Promise<T> {
+  const cluster = await LocalCluster.start({ threadsPerWorker: 1, dashboardAddress: false, ...options });
+  const client = await Client.connect(cluster, { setAsDefault: true });
+  try {
+    return await body(cluster);
+  } finally {
+    await client.close();
+    await cluster.close();
+  }
+}
+
+async function timed(body: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await body();
+  return (performance.now() - started) / 1000;
+}
+
+/** Medians over rounds of the x + x.T sum and the persisted mean on `nWorkers`. */
+async function tesseraTwoReductions(nWorkers: number): Promise<{ xxt: number; mean: number; persist: number }> {
+  return withCluster({ nWorkers }, async () => {
+    const xxt: number[] = [];
+    const mean: number[] = [];
+    const persist: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const x = ta.random([8000, 8000], { chunks: [500, 500], seed: r });
+      xxt.push(await timed(() => x.add(x.transpose()).sum().compute()));
+      let persisted: ta.Array | undefined;
+      persist.push(await timed(async () => { persisted = await x.persist(); }));
+      mean.push(await timed(() => (persisted as ta.Array).mean().compute()));
+    }
+    return { xxt: median(xxt), mean: median(mean), persist: median(persist) };
+  });
+}
+
+async function sectionXxt(): Promise<void> {
+  const one = await tesseraTwoReductions(1);
+  const two = await tesseraTwoReductions(2);
+  const daskXxt = skipDask ? null : runAnchor("dask-reductions.py", ["xxt", "8000", "500", "2", String(rounds)]) as { seconds: number[] } | null;
+  const daskMean = skipDask ? null : runAnchor("dask-reductions.py", ["persist-mean", "8000", "500", "2", String(rounds)]) as { seconds: number[]; persist: number[] } | null;
+  const row = (what: string, oneWorker: number, twoWorkers: number, dask: number | null) => ({
+    reduction: what, "tessera 1 worker s": fmt(oneWorker, 2), "tessera 2 workers s": fmt(twoWorkers, 2),
+    "2nd worker speed-up": `${fmt(oneWorker / twoWorkers, 2)}×`, "dask 2 workers s": fmt(dask, 2),
+    "vs dask": dask ? `${fmt(dask / twoWorkers, 2)}× faster` : "n/a",
+  });
+  printTable(`8000 × 8000 float64, chunks 500² (256 blocks), LocalCluster n × 1 thread, median of ${rounds}; goals: ≥ 1.8× from the 2nd worker, ≥ 2× faster than Dask`, [
+    row("sum of x + x.T", one.xxt, two.xxt, daskXxt ? median(daskXxt.seconds) : null),
+    row("mean of persisted x", one.mean, two.mean, daskMean ? median(daskMean.seconds) : null),
+    row("(persist, for reference)", one.persist, two.persist, daskMean ? median(daskMean.persist) : null),
+  ]);
+}
+
+async function sectionSpill(): Promise<void> {
+  const run = async (memoryLimit: number) => {
+    const dir = mkdtempSync(join(tmpdir(), "tessera-bench-spill-"));
+    try {
+      return await withCluster({ nWorkers: 1, memoryLimit, localDirectory: dir }, async (cluster) => {
+        const volume = await ta.random([16000, 16000], { chunks: [1000, 1000], seed: 1 }).persist();
+        const seconds = await timed(async () => {
+          const mean = (await volume.mean().compute()).item() as number;
+          if (Math.abs(mean - 0.5) > 1e-3) throw new Error(`mean ${mean}`);
+        });
+        const info = await Client.current()?.refreshSchedulerInfo();
+        const spilled = Object.values(info?.workers ?? {}).reduce((sum, w) => sum + ((w.metrics as { spilledBytes?: number }).spilledBytes ?? 0), 0);
+        return { seconds, peak: Math.max(...cluster.workerProcesses.map((p) => peakRss(p.pid))), spilled };
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const tight: Array<{ seconds: number; peak: number; spilled: number }> = [];
+  const roomy: Array<{ seconds: number; peak: number; spilled: number }> = [];
+  for (let r = 0; r < rounds; r++) {
+    tight.push(await run(600e6));
+    roomy.push(await run(4 * 2 ** 30));
+  }
+  const row = (what: string, runs: typeof tight) => ({
+    "memory limit": what, "mean s": fmt(median(runs.map((r) => r.seconds)), 2), "worker peak RSS MiB": fmt(Math.max(...runs.map((r) => r.peak)) / MiB, 0),
+    "spilled MiB": fmt(median(runs.map((r) => r.spilled)) / MiB, 0),
+  });
+  const slowdown = median(tight.map((r) => r.seconds)) / median(roomy.map((r) => r.seconds));
+  printTable(`mean of a persisted 2.05 GB volume (16000², chunks 1000²), 1 worker × 1 thread, median of ${rounds}; 600 MB costs ${fmt(slowdown, 2)}× the time with 4 GiB`, [
+    row("600 MB", tight), row("4 GiB (anchor)", roomy),
+  ]);
+}
+
+function sectionMillion(): void {
+  const script = fileURLToPath(new URL("./million-block-sum.js", import.meta.url));
+  const runs: Array<Record<string, number>> = [];
+  for (let r = 0; r < Math.min(rounds, 2); r++) {
+    const result = spawnSync(process.execPath, [script, String(millionN)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 3_600_000 });
+    if (result.status !== 0) {
+      process.stderr.write(`the million-block sum did not complete (exit ${result.status}, ${result.signal ?? "no signal"})\n`);
+      return;
+    }
+    runs.push(JSON.parse(result.stdout.trim().split("\n").pop() as string) as Record<string, number>);
+  }
+  const m = (field: string) => median(runs.map((r) => r[field]));
+  const dask = skipDask ? null : runAnchor("dask-reductions.py", ["million", String(millionN)], 3_600_000);
+  printTable(`ones([${millionN}, ${millionN}], { chunks: [1, 1] }).sum(): ${fmt(m("tasks"), 0)} tasks, 2 workers × 1 thread, median of ${runs.length}; goals: completes, client ≤ 10 s and ≤ 1 KiB per task`, [
+    {
+      system: "tessera", "client s (build+submit)": fmt(m("clientSeconds"), 1), "of which lowering s": fmt(m("lowerSeconds"), 1),
+      "client heap B/task": fmt(m("clientHeapPerTask"), 0), "client RSS B/task": fmt(m("clientRssPerTask"), 0),
+      "scheduler peak MiB": fmt(m("schedulerPeakRss") / MiB, 0), "worker peak MiB": fmt(m("workerPeakRss") / MiB, 0), "total s": fmt(m("totalSeconds"), 1),
+    },
+    {
+      system: "dask (anchor)", "client s (build+submit)": fmt(dask?.clientSeconds, 1), "of which lowering s": "n/a",
+      "client heap B/task": "n/a", "client RSS B/task": "n/a",
+      "scheduler peak MiB": dask ? `${fmt(dask.clientAndSchedulerPeakRss / MiB, 0)} (with client)` : "n/a", "worker peak MiB": fmt(dask ? dask.workerPeakRss / MiB : null, 0), "total s": fmt(dask?.totalSeconds, 1),
+    },
+  ]);
+}
+
+if (only.includes("xxt")) await sectionXxt();
+if (only.includes("spill")) await sectionSpill();
+if (only.includes("million")) sectionMillion();

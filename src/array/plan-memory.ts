@@ -1,0 +1,70 @@
+/**
+ * Plans that fit before they run (beyond Dask; Cubed's bounded-memory idea): the lowering
+ * estimates every task's peak memory (lower.ts, graph/memory-plan.ts); before the graph is
+ * submitted, the largest estimate is checked against the smallest worker's memory limit. A
+ * task that cannot fit is refused here, naming the array, its chunks, the estimate, the limit
+ * and a chunking that would fit, instead of killing workers one after another until the
+ * scheduler gives up with KilledWorker.
+ */
+import { TesseraError } from "../core/errors.js";
+import { formatBytes } from "../core/units.js";
+import type { GraphExecutor } from "../graph/executor.js";
+import { recordPlanEstimates } from "../graph/plan-estimates.js";
+import { dtypeInfo } from "../ndarray/dtype.js";
+import type { ArrayNode } from "./expr.js";
+import type { PlanMemory } from "./lower.js";
+
+/** A plan with a task whose estimated peak memory exceeds the smallest worker's limit. */
+export class PlanMemoryError extends TesseraError {
+  override name = "PlanMemoryError";
+}
+
+/** Estimates are aimed at half the limit when suggesting chunks: room for the worker itself. */
+const suggestionHeadroom = 0.5;
+
+/**
+ * Chunk sizes (one per axis) whose blocks are `shrink` times smaller than the array's largest,
+ * halving the longest axis first; undefined when even one-element blocks would be too large.
+ */
+export function smallerChunks(array: ArrayNode, shrink: number): number[] | undefined {
+  const sizes = array.chunks.map((axis) => Math.max(...axis, 1));
+  const start = sizes.reduce((a, b) => a * b, 1);
+  const target = start / shrink;
+  while (sizes.reduce((a, b) => a * b, 1) > target) {
+    const longest = sizes.indexOf(Math.max(...sizes));
+    if (sizes[longest] <= 1) return undefined;
+    sizes[longest] = Math.ceil(sizes[longest] / 2);
+  }
+  return sizes;
+}
+
+function describeChunks(array: ArrayNode): string {
+  return `[${array.chunks.map((axis) => (axis.every((size) => size === axis[0]) ? String(axis[0]) : `${Math.max(...axis)} (largest)`)).join(", ")}]`;
+}
+
+/**
+ * Refuses the plan when its largest task cannot fit the smallest worker's memory limit.
+ * `what` names the operation (compute, persist, toZarr). Also records the per-prefix
+ * estimates for performance reports.
+ */
+export async function refuseUnfitPlan(memory: PlanMemory, executor: GraphExecutor, what: string): Promise<void> {
+  recordPlanEstimates(memory.byPrefix);
+  const largest = memory.largest;
+  if (!largest || !executor.workerMemoryLimits) return;
+  const limits = (await executor.workerMemoryLimits()).filter((limit) => limit > 0 && Number.isFinite(limit));
+  if (limits.length === 0) return;
+  const limit = Math.min(...limits);
+  if (largest.bytes <= limit) return;
+  const array = largest.array;
+  const named = array
+    ? `array ${array.name} (shape [${array.shape.join(", ")}], ${array.dtype}, chunks ${describeChunks(array)}, ${formatBytes(array.chunks.reduce((n, axis) => n * Math.max(...axis, 1), dtypeInfo(array.dtype).itemsize))} per block)`
+    : `task ${largest.key}`;
+  const better = array ? smallerChunks(array, largest.bytes / (limit * suggestionHeadroom)) : undefined;
+  const advice = better
+    ? `rechunk it to chunks [${better.join(", ")}] (or create it with them), or give the workers more memory`
+    : "no chunking of it fits: give the workers more memory";
+  throw new PlanMemoryError(
+    `${what}: a task reading ${named} needs about ${formatBytes(largest.bytes)} at its peak, more than the smallest worker's ` +
+      `memory limit (${formatBytes(limit)}); nothing was run. ${advice[0].toUpperCase()}${advice.slice(1)}.`,
+  );
+}

@@ -1,0 +1,31 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import * as ta from "../../src/array/index.js";
+import { lowerArrays } from "../../src/array/lower.js";
+import { smallerChunks } from "../../src/array/plan-memory.js";
+
+const plan = (array: ta.Array) => lowerArrays([array], () => false, (node) => (node as ta.Array).blockKeys()).memory;
+
+describe("the memory plan of arrays", () => {
+  it("estimates the largest task from block sizes and kernel scratch, and names its array", () => {
+    const x = ta.random([4000, 4000], { chunks: [1000, 2000], seed: 1 });
+    const block = 1000 * 2000 * 8;
+    const mean = plan(x.mean());
+    // The random block, then its moments (read in place: no scratch).
+    assert.equal(mean.largest?.bytes, block + 24);
+    // An int64 block is converted to float64 for its moments.
+    assert.equal(plan(x.astype("int64").var()).largest?.bytes, 2 * block + 24);
+    assert.equal(mean.largest?.array?.name, x.name);
+    assert.deepEqual([...mean.byPrefix.keys()], ["mean"]);
+    // x + 1 then a sum: two blocks alive while the add runs (the random block is freed
+    // before the partial sum, which needs no scratch).
+    assert.equal(plan(x.add(1).sum()).largest?.bytes, 2 * block);
+  });
+
+  it("suggests chunks that shrink the block by the factor asked, halving the longest axis first", () => {
+    const x = ta.random([8000, 6000], { chunks: [8000, 6000] });
+    assert.deepEqual(smallerChunks(x, 4), [4000, 3000]);
+    assert.deepEqual(smallerChunks(x, 1.5), [4000, 6000]);
+    assert.equal(smallerChunks(ta.random([2, 2], { chunks: [1, 1] }), 2), undefined);
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * Reductions over data larger than a worker's memory, on one real worker process with a
+ * 600 MB limit: a 2 GB persisted random volume (it spills to disk) is reduced to its mean and
+ * its maximum-intensity projection within the limit, measured by the operating system; and a
+ * plan whose single task could never fit is refused before anything runs, with a chunking
+ * that does fit, which then completes.
+ */
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client, LocalCluster } from "../../src/index.js";
+import * as ta from "../../src/array/index.js";
+import { unixSeconds } from "../../src/core/clock.js";
+import { ProcessWatch } from "../memory/process-watch.js";
+
+const memoryLimit = 600e6;
+const side = 16_000;
+const chunk = 1000;
+
+describe(`a ${(side * side * 8 / 1e9).toFixed(2)} GB volume on one worker with a 600 MB memory limit`, () => {
+  let dir: string;
+  let cluster: LocalCluster;
+  let client: Client;
+  let watch: ProcessWatch;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "tessera-reduction-memory-"));
+    cluster = await LocalCluster.start({ nWorkers: 1, threadsPerWorker: 1, dashboardAddress: false, memoryLimit, localDirectory: dir });
+    client = await Client.connect(cluster);
+    watch = new ProcessWatch(cluster);
+  });
+  after(async () => {
+    watch?.stop();
+    await client?.close();
+    await cluster?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("refuses a mean whose one block could never fit, before running anything, and names a chunking that fits", async () => {
+    const whole = ta.random([10_000, 10_000], { chunks: [10_000, 10_000], seed: 1 });
+    const since = unixSeconds();
+    await assert.rejects(whole.mean().compute(), (error: Error) => {
+      assert.equal(error.name, "PlanMemoryError");
+      assert.match(error.message, new RegExp(`^compute: a task reading array ${whole.name} \\(shape \\[10000, 10000\\], float64, chunks \\[10000, 10000\\], 762\\.94 MiB per block\\) needs about [\\d.]+ MiB at its peak, more than the smallest worker's memory limit \\(572\\.20 MiB\\); nothing was run\\. Rechunk it to chunks \\[\\d+, \\d+\\]`));
+      return true;
+    });
+    assert.deepEqual(await client.getTaskStream({ since: since - 1 }), [], "no task ran");
+    assert.equal(cluster.scheduler.state.tasks.size, 0, "no task reached the scheduler");
+    // The chunking it names does fit, and runs.
+    const message = await whole.mean().compute().catch((error: Error) => error.message);
+    const suggested = (/chunks \[(\d+), (\d+)\] \(or create/.exec(message as string) as RegExpExecArray).slice(1).map(Number);
+    const mean = (await ta.random([10_000, 10_000], { chunks: suggested, seed: 1 }).mean().compute()).item() as number;
+    assert.ok(Math.abs(mean - 0.5) < 0.001, `mean ${mean}`);
+  });
+
+  it("computes the mean and the max over axis 0 of a persisted volume 3.5× its memory, spilling, under the limit", async () => {
+    const volume = await ta.random([side, side], { chunks: [chunk, chunk], seed: 2 }).persist();
+    const mean = (await volume.mean().compute()).item() as number;
+    const projection = await volume.max({ axis: 0 }).compute();
+    // 256 million uniform [0, 1) values: the mean is 0.5 within a few 1e-5, every column's max near 1.
+    assert.ok(Math.abs(mean - 0.5) < 1e-4, `mean ${mean}`);
+    assert.deepEqual(projection.shape, [side]);
+    for (let i = 0; i < side; i++) assert.ok((projection.data[i] as number) > 0.999 && (projection.data[i] as number) < 1, `max of column ${i}`);
+    const info = await client.refreshSchedulerInfo();
+    const spilled = Object.values(info.workers).reduce((sum, w) => sum + ((w.metrics as { spilledBytes?: number }).spilledBytes ?? 0), 0);
+    assert.ok(spilled > 0, `${spilled} bytes spilled`);
+    const peak = watch.peakRss();
+    assert.ok(peak < memoryLimit, `peak resident memory ${(peak / 1e6).toFixed(0)} MB`);
+    assert.deepEqual(cluster.nannies.map((nanny) => nanny.restarts.length), [0], "the worker was never restarted");
+  });
+});
