@@ -64,7 +64,7 @@ qmaster_up() { qconf -sh >/dev/null 2>&1; }
 # 3. sge_qmaster (it switches to sgeadmin by itself). A defunct one may linger after a stop.
 if ! qmaster_up; then
   if ! pgrep -x sge_qmaster >/dev/null; then
-    sge_qmaster
+    sge_qmaster 9>&-  # a daemon holding the lock's descriptor would hold the lock for ever
     log "started sge_qmaster"
   fi
   for _ in $(seq 1 150); do qmaster_up && break; sleep 0.2; done
@@ -166,7 +166,7 @@ set_attributes qconf -sq all.q -- -Mq all.q \
 
 # 5. sge_execd: starting a second one hangs ~26 s and fails, so only when none runs.
 if ! pgrep -x sge_execd >/dev/null; then
-  sge_execd
+  sge_execd 9>&-
   log "started sge_execd"
 fi
 

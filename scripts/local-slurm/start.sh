@@ -94,22 +94,24 @@ if ! munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then
   mkdir -p /run/munge
   chown munge:munge /run/munge
   chmod 0755 /run/munge
-  runuser -u munge -- /usr/sbin/munged
+  runuser -u munge -- /usr/sbin/munged 9>&-
   for _ in $(seq 1 50); do munge -n 2>/dev/null | unmunge >/dev/null 2>&1 && break; sleep 0.1; done
   munge -n | unmunge >/dev/null || { log "munged did not start"; exit 1; }
   log "started munged"
 fi
 
-# 4. Daemons: a pid file whose process is alive means the daemon runs.
+# 4. Daemons: a pid file whose process is alive means the daemon runs. Every daemon starts
+# with the lock's descriptor closed (9>&-): one that inherited it would hold the lock for its
+# whole life, and every later start.sh would wait for it in vain.
 running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 if ! running /run/slurmctld.pid; then
-  slurmctld
+  slurmctld 9>&-
   log "started slurmctld"
 fi
 for node in "${nodes[@]}"; do
   if ! running "/run/slurmd-$node.pid"; then
-    slurmd -N "$node"
+    slurmd -N "$node" 9>&-
     log "started slurmd -N $node"
   fi
 done
