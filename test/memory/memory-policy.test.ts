@@ -170,6 +170,23 @@ describe("MemoryMonitor", () => {
     assert.match(worker.stuck[0], /Raise memoryLimit, turn spilling on, or release results you no longer need$/);
   });
 
+  it("with spilling off, collects garbage while paused, so results released after a stuck pause let the worker resume", async () => {
+    let now = 0;
+    const worker = Object.assign(new FakeWorker(), { rss: 900 * MiB });
+    const monitor = new MemoryMonitor(policyOf({ target: false, spill: false, pauseTimeoutMs: 1000 }), worker, quiet, () => now);
+    await monitor.tick();
+    now = 2000;
+    await monitor.tick();
+    assert.deepEqual(worker.paused, [true]);
+    assert.equal(worker.stuck.length, 1);
+    // The client releases the results: their buffers are garbage until someone collects.
+    worker.garbage = 400 * MiB;
+    now = 2500;
+    await monitor.tick();
+    assert.equal(worker.rss, 500 * MiB, "the paused worker collected the released results");
+    assert.deepEqual(worker.paused, [true, false], "and resumed");
+  });
+
   /** Paused past the timeout with nothing to spill; returns the stuck message. */
   async function stuckMessage(policy: MemoryPolicy, worker: FakeWorker): Promise<string> {
     let now = 0;
