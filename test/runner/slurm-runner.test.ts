@@ -47,8 +47,8 @@ function srunTaskCodes(stderr: string): Map<number, number | "killed"> {
 const sorted = (codes: Map<number, number | "killed">) => [...codes].sort(([a], [b]) => a - b);
 
 describe("SLURMRunner under srun", { skip: slurmSkipReason }, () => {
-  before(() => {
-    ensureLocalSlurm();
+  before(async () => {
+    await ensureLocalSlurm();
     shared = mkdtempSync(join(tmpdir(), "tessera-runner-"));
   });
   after(() => rmSync(shared, { recursive: true, force: true }));
