@@ -10,9 +10,15 @@ npx eslint .
 npx depcruise src --config .dependency-cruiser.cjs
 export TESSERA_LOG_LEVEL="${TESSERA_LOG_LEVEL:-error}"
 # Only *.test.js files are tests: node's own discovery would also run every helper and
-# fixture script under dist/test/ (it treats all of a "test" folder as tests).
+# fixture script under dist/test/ (it treats all of a "test" folder as tests). And only those
+# whose source is still there: tsc does not delete the output of a test that was moved or
+# removed, and a stale copy would run from the wrong folder.
 if [ "$#" -eq 0 ]; then
-  mapfile -t files < <(find dist/test -name '*.test.js' | sort)
+  files=()
+  while IFS= read -r compiled; do
+    source="${compiled#dist/}"
+    if [ -f "${source%.js}.ts" ]; then files+=("$compiled"); else echo "skipping $compiled: its source ${source%.js}.ts is gone (stale build output)" >&2; fi
+  done < <(find dist/test -name '*.test.js' | sort)
   set -- "${files[@]}"
 fi
 # Tests write only to ignored folders (test-artifacts/, dist/) and temporary directories: a run

@@ -14,8 +14,8 @@ import { Client, LocalCluster } from "../../src/index.js";
 import { SchedulerServer } from "../../src/scheduler/server/scheduler-server.js";
 import { credentialEnvironmentVariable } from "../../src/comm/credential.js";
 import { systemProcessTable } from "../../src/worker/memory/scratch-directory.js";
-import { hogAlways, hogOnce } from "./memory-tasks.js";
-import { until } from "./watched-cluster.js";
+import { hogAlways, hogOnce } from "../worker/memory/memory-tasks.js";
+import { until } from "../worker/memory/watched-cluster.js";
 
 const MiB = 2 ** 20;
 

@@ -9,10 +9,10 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { LocalCluster } from "../../src/index.js";
-import { WorkerServer } from "../../src/worker/server/worker-server.js";
+import { LocalCluster } from "../../../src/index.js";
+import { WorkerServer } from "../../../src/worker/server/worker-server.js";
 
-const bin = fileURLToPath(new URL("../../../bin/tessera.js", import.meta.url));
+const bin = fileURLToPath(new URL("../../../../bin/tessera.js", import.meta.url));
 /**
  * Nothing listens here: an error about memory proves the check came before connecting. A
  * worker that tried to connect first would wait out its death timeout, which is longer than

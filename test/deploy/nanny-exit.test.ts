@@ -1,8 +1,9 @@
 /**
- * The nanny's memory kill, against real child processes that stand in for a worker (a fake
- * worker: a few lines of Node that talk the nanny's IPC protocol, no scheduler). What is
- * checked: a worker ordered to terminate gets time to say why and exit by itself, even
- * when it is slow to get a core (a loaded node), and one that ignores the order is killed.
+ * How the nanny ends a worker and accounts for its exit. The memory kill runs against real
+ * child processes that stand in for a worker (a fake worker: a few lines of Node that talk
+ * the nanny's IPC protocol, no scheduler): a worker ordered to terminate gets time to say why
+ * and exit by itself, even when it is slow to get a core (a loaded node), and one that
+ * ignores the order is killed.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -10,7 +11,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Nanny, terminateGraceMs, type WorkerExit } from "../../src/deploy/nanny.js";
+import { Nanny, describeExit, restartsAfter, terminateGraceMs, type WorkerExit } from "../../src/deploy/nanny.js";
 import type { WorkerProcess } from "../../src/deploy/worker-process.js";
 import { createLogger } from "../../src/core/log.js";
 
@@ -97,5 +98,23 @@ describe("the nanny's memory kill", () => {
     const { exit } = await killedForMemory(null);
     assert.equal(exit.cause, "memory");
     assert.equal(exit.signal, "SIGKILL");
+  });
+});
+
+describe("the nanny's account of an exit", () => {
+  const facts = { memoryKill: null, stopping: false, closeReason: null, registered: true };
+  it("names memory kills, crashes and clean closes, and restarts after the first two only", () => {
+    const memory = describeExit({ code: 1, signal: null }, { ...facts, memoryKill: "exceeded 95% of its memory budget" });
+    assert.equal(memory.cause, "memory");
+    assert.ok(restartsAfter(memory));
+    const oom = describeExit({ code: null, signal: "SIGKILL" }, facts);
+    assert.equal(oom.cause, "crash");
+    assert.match(oom.description, /killed by SIGKILL \(the kernel's out-of-memory killer/);
+    assert.ok(restartsAfter(oom));
+    assert.ok(!restartsAfter(describeExit({ code: 1, signal: null }, { ...facts, registered: false })), "a worker that never started is not restarted");
+    const closed = describeExit({ code: 0, signal: null }, { ...facts, closeReason: "retired" });
+    assert.equal(closed.description, "closed: retired");
+    assert.ok(!restartsAfter(closed));
+    assert.equal(describeExit({ code: 0, signal: null }, { ...facts, stopping: true }).cause, "stopped");
   });
 });

@@ -3,12 +3,12 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DataStore, LostDataError } from "../../src/worker/memory/data-store.js";
+import { DataStore, LostDataError } from "../../../src/worker/memory/data-store.js";
 import { mountTinyFilesystem, tinyFilesystemUnavailable } from "./tiny-filesystem.js";
 import { until } from "./watched-cluster.js";
-import { CompressionPolicy, compressionPays } from "../../src/worker/memory/spill-compression.js";
-import { readSpillFile, writeSpillFile } from "../../src/worker/memory/spill-file.js";
-import { NDArray, allocate } from "../../src/ndarray/ndarray.js";
+import { CompressionPolicy, compressionPays } from "../../../src/worker/memory/spill-compression.js";
+import { readSpillFile, writeSpillFile } from "../../../src/worker/memory/spill-file.js";
+import { NDArray, allocate } from "../../../src/ndarray/ndarray.js";
 
 const MiB = 2 ** 20;
 
