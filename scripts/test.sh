@@ -33,7 +33,8 @@ checkout_state() {
 }
 before="$(checkout_state)"
 status=0
-node --test --test-reporter=spec --test-concurrency=1 "$@" || status=$?
+node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=./scripts/slowest-test-files.mjs --test-reporter-destination=stdout "$@" || status=$?
 after="$(checkout_state)"
 if [ "$before" != "$after" ] && [ "${TESSERA_UPDATE_SCREENSHOTS:-}" != "1" ]; then
   echo "the test run changed the checkout (tests must leave tracked files alone and write only to ignored folders; a changed sum is a file already modified before the run, modified again):" >&2
