@@ -37,7 +37,7 @@ node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destinatio
   --test-reporter=./scripts/slowest-test-files.mjs --test-reporter-destination=stdout "$@" || status=$?
 after="$(checkout_state)"
 if [ "$before" != "$after" ] && [ "${TESSERA_UPDATE_SCREENSHOTS:-}" != "1" ]; then
-  echo "the test run changed the checkout (tests must leave tracked files alone and write only to ignored folders; a changed sum is a file already modified before the run, modified again):" >&2
+  echo "the test run changed the checkout (tests must leave tracked files alone and write only to ignored folders; a changed sum is a file already modified before the run, modified again; or someone edited the checkout while the tests ran):" >&2
   diff <(printf '%s\n' "$before") <(printf '%s\n' "$after") >&2 || true
   [ "$status" -ne 0 ] || status=1
 fi

@@ -18,10 +18,11 @@ function start(args: string[]): ChildProcess {
   return spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "pipe", "pipe"] });
 }
 
-async function waitFor(predicate: () => boolean, ms = 15_000): Promise<void> {
+/** Polls `predicate` (no event says so); the deadline is a hang guard only. */
+async function waitFor(predicate: () => boolean, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!predicate()) {
-    if (Date.now() > deadline) throw new Error("timed out");
+    if (Date.now() > deadline) throw new Error(`still not so after ${ms / 1000} s: ${predicate.toString()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -84,8 +85,9 @@ describe("the tessera command", () => {
     let output = "";
     scheduler.stdout?.on("data", (text: Buffer) => (output += text.toString()));
     try {
-      await waitFor(() => existsSync(file));
-      assert.match(output + "", /Scheduler at tcp:\/\/127\.0\.0\.1:\d+/);
+      // Two events, in no fixed order as the test sees them: the file written, the line printed.
+      const announced = /Scheduler at tcp:\/\/127\.0\.0\.1:\d+/;
+      await waitFor(() => existsSync(file) && announced.test(output));
       const workers = start(["worker", "--scheduler-file", file, "--nworkers", "2", "--name", "w", "--nthreads", "1"]);
       const client = await Client.connect({ schedulerFile: file }, { setAsDefault: false });
       await client.waitForWorkers(2, { timeout: 30 });
