@@ -10,9 +10,35 @@ npx eslint .
 npx depcruise src --config .dependency-cruiser.cjs
 export TESSERA_LOG_LEVEL="${TESSERA_LOG_LEVEL:-error}"
 # Only *.test.js files are tests: node's own discovery would also run every helper and
-# fixture script under dist/test/ (it treats all of a "test" folder as tests).
+# fixture script under dist/test/ (it treats all of a "test" folder as tests). And only those
+# whose source is still there: tsc does not delete the output of a test that was moved or
+# removed, and a stale copy would run from the wrong folder.
 if [ "$#" -eq 0 ]; then
-  mapfile -t files < <(find dist/test -name '*.test.js' | sort)
+  files=()
+  while IFS= read -r compiled; do
+    source="${compiled#dist/}"
+    if [ -f "${source%.js}.ts" ]; then files+=("$compiled"); else echo "skipping $compiled: its source ${source%.js}.ts is gone (stale build output)" >&2; fi
+  done < <(find dist/test -name '*.test.js' | sort)
   set -- "${files[@]}"
 fi
-node --test --test-reporter=spec --test-concurrency=1 "$@"
+# Tests write only to ignored folders (test-artifacts/, dist/) and temporary directories: a run
+# that changes a tracked file, or leaves an untracked one, fails (docs/screenshots/ are
+# refreshed on purpose with TESSERA_UPDATE_SCREENSHOTS=1, see the README).
+checkout_state() {
+  git rev-parse --is-inside-work-tree >/dev/null 2>&1 || return 0
+  git status --porcelain --untracked-files=all
+  # Contents too: a file already changed before the run may be changed again by it.
+  git diff HEAD --binary | sha1sum
+  git ls-files --others --exclude-standard -z | xargs -0 --no-run-if-empty sha1sum
+}
+before="$(checkout_state)"
+status=0
+node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=./scripts/slowest-test-files.mjs --test-reporter-destination=stdout "$@" || status=$?
+after="$(checkout_state)"
+if [ "$before" != "$after" ] && [ "${TESSERA_UPDATE_SCREENSHOTS:-}" != "1" ]; then
+  echo "the test run changed the checkout (tests must leave tracked files alone and write only to ignored folders; a changed sum is a file already modified before the run, modified again; or someone edited the checkout while the tests ran):" >&2
+  diff <(printf '%s\n' "$before") <(printf '%s\n' "$after") >&2 || true
+  [ "$status" -ne 0 ] || status=1
+fi
+exit "$status"

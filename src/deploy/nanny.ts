@@ -4,10 +4,13 @@
  *
  * - Memory: every `monitorIntervalMs` it reads the worker's resident memory from
  *   /proc/<pid>/status (VmRSS). Above `terminate` × limit it logs why and terminates the
- *   worker (an order over IPC, then SIGTERM); if the worker is still there at the next check,
- *   SIGKILL. The scheduler sees the connection drop and counts the task that was running
- *   toward its allowedFailures, so a task that blows memory every time ends as KilledWorker
- *   instead of a restart loop.
+ *   worker (an order over IPC, then SIGTERM); if the worker is still there `terminateGraceMs`
+ *   later, SIGKILL. The order makes the worker tell the scheduler why it dies (the reason
+ *   KilledWorker names); the grace lets it do so on a loaded node, where a process may wait
+ *   for a core longer than one check (a healthy worker exits at once after its goodbye).
+ *   The scheduler sees the connection drop and counts the task that was running toward its
+ *   allowedFailures, so a task that blows memory every time ends as KilledWorker instead of
+ *   a restart loop.
  * - Restarts: a worker that dies (memory, crash, the kernel's OOM killer) is started again
  *   under the same name, told why (TESSERA_RESTART_REASON, which it logs). One that closed
  *   by itself (retired, closed by the scheduler, lost it) or never got going is not.
@@ -66,10 +69,14 @@ export function describeExit(exit: { code: number | null; signal: NodeJS.Signals
   return { ...base, cause: "crash", description: `crashed: ${how}` };
 }
 
+/** How long a worker ordered to terminate for memory may take to say why and exit (Dask: 2 s). */
+export const terminateGraceMs = 2000;
+
 export class Nanny {
   private current!: WorkerProcess;
   private timer: NodeJS.Timeout | null = null;
   private memoryKill: string | null = null;
+  private memoryKillAt = 0;
   private stopping = false;
   private resolveFinished!: (exit: WorkerExit) => void;
   /** Every restart, for logs and tests. */
@@ -152,14 +159,15 @@ export class Nanny {
     const worker = this.current;
     if (!worker.alive || worker.pid === undefined) return;
     if (this.memoryKill) {
-      // Still there one check after SIGTERM: no more waiting.
-      worker.kill("SIGKILL");
+      // Still there after the grace: no more waiting.
+      if (Date.now() - this.memoryKillAt >= terminateGraceMs) worker.kill("SIGKILL");
       return;
     }
     const memory = readProcessMemory(worker.pid);
     if (!memory || memory.rss <= terminateAt) return;
     const percent = Math.round((this.options.terminateFraction as number) * 100);
     this.memoryKill = `exceeded ${percent}% of its memory budget (process memory ${formatBytes(memory.rss)}, limit ${formatBytes(this.options.memoryLimit)}): terminated by its nanny`;
+    this.memoryKillAt = Date.now();
     this.options.logger.warn(`Worker ${this.options.name} (pid ${worker.pid}) exceeded ${percent}% memory budget (${formatBytes(memory.rss)} of ${formatBytes(this.options.memoryLimit)}). Restarting...`);
     worker.terminate(this.memoryKill);
   }

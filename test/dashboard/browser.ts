@@ -1,7 +1,8 @@
 // Real Chromium for the dashboard tests: the system's /usr/bin/chromium driven by
 // playwright-core (no browser download), headless, with a fresh profile every time.
-// Screenshots go to test-artifacts/dashboard/ (kept by CI) and, for the pages the docs
-// show, to docs/screenshots/ as well.
+// Screenshots go to test-artifacts/dashboard/ (ignored by git, kept by CI). The pages the docs
+// show are copied to the tracked docs/screenshots/ only when asked (TESSERA_UPDATE_SCREENSHOTS=1,
+// see the README): a test run must leave the checkout as it found it.
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, rm } from "node:fs/promises";
@@ -53,19 +54,27 @@ export function watchForErrors(page: Page): string[] {
   return errors;
 }
 
+/** Whether this run refreshes the docs' screenshots (TESSERA_UPDATE_SCREENSHOTS=1). */
+export function updatingDocsScreenshots(value = process.env.TESSERA_UPDATE_SCREENSHOTS): boolean {
+  if (value === undefined || value === "" || value === "0") return false;
+  if (value === "1") return true;
+  throw new Error(`TESSERA_UPDATE_SCREENSHOTS=${JSON.stringify(value)}: set it to 1 to refresh docs/screenshots/, or leave it unset`);
+}
+
+/** Saves `name`.png among the test artifacts; with `docs`, also refreshes the docs' copy when asked to. */
 export async function screenshot(page: Page, name: string, options: { docs?: boolean; fullPage?: boolean } = {}): Promise<string> {
   await mkdir(artifactDirectory, { recursive: true });
   const file = join(artifactDirectory, `${name}.png`);
   await page.screenshot({ path: file, fullPage: options.fullPage ?? true });
-  if (options.docs) {
+  if (options.docs && updatingDocsScreenshots()) {
     await mkdir(docsScreenshotDirectory, { recursive: true });
     await copyFile(file, join(docsScreenshotDirectory, `${name}.png`));
   }
   return file;
 }
 
-/** Polls `read` until `accept` holds, returning the last value (or throwing after `timeoutMs`). */
-export async function waitFor<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+/** Polls `read` until `accept` holds, returning the last value; `timeoutMs` is a hang guard only. */
+export async function waitFor<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let value = await read();
   while (!accept(value)) {

@@ -3,7 +3,6 @@ import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { renderProgress, TerminalProgress, type ProgressOutput } from "../../src/client/progress.js";
-import { sleep } from "../../src/core/clock.js";
 
 describe("the terminal progress bar's lines", () => {
   it("shows done / total, percent, elapsed, rate and the label", () => {
@@ -28,12 +27,23 @@ class FakeTerminal implements ProgressOutput {
   readonly isTTY: boolean;
   readonly columns = 80;
   text = "";
+  private waiters: Array<{ pattern: RegExp; resolve: () => void }> = [];
   constructor(isTTY: boolean) {
     this.isTTY = isTTY;
   }
   write(text: string): boolean {
     this.text += text;
+    this.waiters = this.waiters.filter((waiter) => !(waiter.pattern.test(this.text) && (waiter.resolve(), true)));
     return true;
+  }
+  /** Resolves once what was written matches (the bar redraws on its own timer). */
+  async written(pattern: RegExp, timeoutMs = 30_000): Promise<void> {
+    if (pattern.test(this.text)) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => this.waiters.push({ pattern, resolve })),
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no ${pattern} on the terminal within ${timeoutMs} ms; it shows: ${JSON.stringify(this.text)}`)), timeoutMs))),
+    ]).finally(() => clearTimeout(timer));
   }
 }
 
@@ -52,12 +62,11 @@ describe("the terminal progress bar", () => {
     const progress = TerminalProgress.start({ getTaskStream: async () => reported }, ["('inc', 0)", "('inc', 1)", "('total',)"], { output, delayMs: 0, intervalMs: 20 });
     assert.ok(progress);
     reported.push(finished("('inc', 0)"), finished("('someone-else', 0)"));
-    await sleep(120);
-    assert.match(output.text, /1\/3 tasks/);
+    await output.written(/1\/3 tasks/);
+    assert.doesNotMatch(output.text, /2\/3 tasks/, "another computation's task is not counted");
     reported.push(finished("('inc', 1)"));
-    await sleep(120);
+    await output.written(/2\/3 tasks/);
     assert.match(output.text, /\x1b\[\d+F/, "later frames move the cursor back up");
-    assert.match(output.text, /2\/3 tasks/);
     await progress.stop(true);
     assert.match(output.text, /100% 3\/3 tasks[^\n]*\n[^]*total +█+ 1\/1\n$/);
   });

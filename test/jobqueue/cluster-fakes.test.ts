@@ -193,7 +193,9 @@ describe("job-queue cluster rules, through the FAKE PBS", () => {
     cluster.adapt({ minimumJobs: 2, maximumJobs: 4, interval: "20ms" });
     await waitFor(() => cluster.requestedJobs === 2 && activeJobs(cluster) === 2);
     await cluster.scale({ jobs: 0 }); // an explicit scale stops adaptive scaling
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Had it not, its next step would ask for 2 jobs again (a step sets the target at once).
+    await intervalsPassed(5, 20);
+    assert.equal(cluster.requestedJobs, 0, "adaptive scaling asked for jobs again");
     assert.equal(activeJobs(cluster), 0);
   });
 
@@ -270,7 +272,24 @@ function activeJobs(cluster: JobQueueCluster): number {
   return cluster.jobs.filter((job) => job.endedAt === null).length;
 }
 
-async function waitFor(condition: () => boolean, seconds = 10): Promise<void> {
+/**
+ * Resolves after `count` ticks of a new `ms` interval. Node fires the timers of one duration
+ * in the order they were made, so by then every older timer of that interval (adaptive
+ * scaling's) has fired at least `count - 1` times, however loaded the machine.
+ */
+function intervalsPassed(count: number, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    let ticks = 0;
+    const timer = setInterval(() => {
+      if (++ticks < count) return;
+      clearInterval(timer);
+      resolve();
+    }, ms);
+  });
+}
+
+/** Polls `condition` (no event says so); the deadline is a hang guard. */
+async function waitFor(condition: () => boolean, seconds = 60): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
   while (!condition()) {
     if (Date.now() > deadline) assert.fail("condition not reached in time");

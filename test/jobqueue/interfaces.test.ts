@@ -5,14 +5,13 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "../../src/client/client.js";
 import * as nd from "../../src/ndarray/index.js";
 import { SLURMCluster } from "../../src/jobqueue/index.js";
-import { ensureLocalSlurm, slurmSkipReason, squeueJobs, uniqueJobName } from "./local-slurm-fixture.js";
+import { ensureLocalSlurm, makeSlurmTestDirectory, slurmSkipReason, squeueJobs, uniqueJobName } from "./local-slurm-fixture.js";
 
 const tesseraBin = fileURLToPath(new URL("../../../bin/tessera.js", import.meta.url));
 
@@ -48,9 +47,9 @@ if (skipReason) console.log(`# interface tests skipped: ${skipReason}`);
 
 describe("interfaces: scheduler and workers across a veth link named ib0", { skip: skipReason }, () => {
   let directory = "";
-  before(() => {
-    ensureLocalSlurm();
-    directory = mkdtempSync(join(tmpdir(), "tessera-interfaces-"));
+  before(async () => {
+    await ensureLocalSlurm();
+    directory = makeSlurmTestDirectory("interfaces");
     removeLinks(); // left over by an interrupted run
     for (const link of links) {
       ip("netns", "add", link.namespace);

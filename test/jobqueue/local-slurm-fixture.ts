@@ -1,9 +1,13 @@
 // Shared by the tests that use the real SLURM of scripts/local-slurm (a controller and three
-// nodes on this machine): bring it up (or reuse it), and ask squeue what is queued.
+// nodes on this machine): bring it up (or reuse it), clear what killed runs left in its queue,
+// and ask squeue what is queued.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { cancelOrphanedJobs } from "../../src/jobqueue/index.js";
 
 const startScript = fileURLToPath(new URL("../../../scripts/local-slurm/start.sh", import.meta.url));
 
@@ -12,8 +16,35 @@ export const slurmSkipReason: string | false = process.getuid?.() === 0
   ? false
   : "needs root: scripts/local-slurm/start.sh installs slurm-wlm and starts slurmctld/slurmd as root";
 
-export function ensureLocalSlurm(): void {
+/**
+ * Every SLURM test's directory (job logs, cluster state files) is made under this one, so a
+ * later run can find the clusters of a run that was killed before it closed them.
+ */
+const slurmTestRoot = join(tmpdir(), "tessera-slurm-tests");
+
+/** A fresh directory for one test file's clusters (remove it in `after`). */
+export function makeSlurmTestDirectory(label: string): string {
+  mkdirSync(slurmTestRoot, { recursive: true });
+  return mkdtempSync(join(slurmTestRoot, `${label}-`));
+}
+
+/**
+ * Starts the local SLURM (or reuses it), then cancels the jobs of test clusters whose process
+ * is gone: a run killed before its close() leaves its jobs queued, and they would hold the
+ * nodes this run's workers need. Clusters of live processes (another run going on) are left
+ * alone; the product's own orphan clean-up (cancelOrphanedJobs) does the work, from the state
+ * files the killed run left under its test directory.
+ */
+export async function ensureLocalSlurm(): Promise<void> {
   execFileSync("bash", [startScript], { stdio: ["ignore", "ignore", "inherit"], timeout: 600_000 });
+  if (!existsSync(slurmTestRoot)) return;
+  for (const entry of readdirSync(slurmTestRoot)) {
+    const stateDirectory = join(slurmTestRoot, entry, "state");
+    if (!existsSync(stateDirectory)) continue;
+    for (const orphan of await cancelOrphanedJobs({ directory: stateDirectory })) {
+      console.log(`# SLURM jobs ${orphan.jobIds.join(", ")} of a killed test run (${orphan.cluster}) cancelled where still queued${orphan.error ? `; could not: ${orphan.error}` : ""}`);
+    }
+  }
 }
 
 /** A job name no other test uses, so squeue can be asked about this test's jobs only. */

@@ -5,8 +5,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "../../src/client/client.js";
@@ -17,7 +16,7 @@ import { BatchCommandError, SLURMCluster, cancelOrphanedJobs } from "../../src/j
 import { runDogPipeline } from "../../src/cli/dog-pipeline.js";
 import { writeSyntheticVolume } from "../../src/cli/synthetic-volume.js";
 import { compareZarr, python } from "../array/python.js";
-import { ensureLocalSlurm, slurmSkipReason, smallJobOptions, squeueJobs, uniqueJobName, waitUntil } from "./local-slurm-fixture.js";
+import { ensureLocalSlurm, makeSlurmTestDirectory, slurmSkipReason, smallJobOptions, squeueJobs, uniqueJobName, waitUntil } from "./local-slurm-fixture.js";
 
 if (slurmSkipReason) console.log(`# SLURMCluster tests skipped: ${slurmSkipReason}`);
 
@@ -28,9 +27,9 @@ const baseOptions = () => ({ ...smallJobOptions(directory), walltime: "00:10:00"
 const serverHandles = () => process.getActiveResourcesInfo().filter((name) => name === "TCPServerWrap").length;
 
 describe("SLURMCluster on the local SLURM", { skip: slurmSkipReason }, () => {
-  before(() => {
-    ensureLocalSlurm();
-    directory = mkdtempSync(join(tmpdir(), "tessera-slurm-cluster-"));
+  before(async () => {
+    await ensureLocalSlurm();
+    directory = makeSlurmTestDirectory("cluster");
   });
   after(() => rmSync(directory, { recursive: true, force: true }));
 

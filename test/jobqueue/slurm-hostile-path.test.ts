@@ -3,19 +3,18 @@
 // literally (its scratch directory lives inside it), and the injected command must never run.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { SLURMCluster } from "../../src/jobqueue/index.js";
-import { ensureLocalSlurm, slurmSkipReason, smallJobOptions, squeueJobs, uniqueJobName } from "./local-slurm-fixture.js";
+import { ensureLocalSlurm, makeSlurmTestDirectory, slurmSkipReason, smallJobOptions, squeueJobs, uniqueJobName } from "./local-slurm-fixture.js";
 
 if (slurmSkipReason) console.log(`# SLURM hostile-path test skipped: ${slurmSkipReason}`);
 
 describe("a hostile localDirectory through the real SLURM", { skip: slurmSkipReason }, () => {
   let directory = "";
-  before(() => {
-    ensureLocalSlurm();
-    directory = mkdtempSync(join(tmpdir(), "tessera-slurm-hostile-"));
+  before(async () => {
+    await ensureLocalSlurm();
+    directory = makeSlurmTestDirectory("hostile");
   });
   after(() => rmSync(directory, { recursive: true, force: true }));
 

@@ -5,11 +5,9 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { SLURMCluster } from "../../src/jobqueue/index.js";
-import { ensureLocalSlurm, slurmSkipReason, smallJobOptions, squeueJobs, uniqueJobName, waitUntil } from "./local-slurm-fixture.js";
+import { ensureLocalSlurm, makeSlurmTestDirectory, slurmSkipReason, smallJobOptions, squeueJobs, uniqueJobName, waitUntil } from "./local-slurm-fixture.js";
 import { waitForPolledEnd } from "./polling-wait.js";
 
 if (slurmSkipReason) console.log(`# SLURM polling test skipped: ${slurmSkipReason}`);
@@ -24,9 +22,9 @@ function squeueShows(id: string, state: string): Promise<void> {
 
 describe("SLURMCluster's poll timer on the local SLURM", { skip: slurmSkipReason }, () => {
   let directory = "";
-  before(() => {
-    ensureLocalSlurm();
-    directory = mkdtempSync(join(tmpdir(), "tessera-slurm-polling-"));
+  before(async () => {
+    await ensureLocalSlurm();
+    directory = makeSlurmTestDirectory("polling");
   });
   after(() => rmSync(directory, { recursive: true, force: true }));
 

@@ -5,13 +5,11 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { Client } from "../../src/client/client.js";
 import { SLURMCluster } from "../../src/jobqueue/index.js";
 import type { JobQueueCluster } from "../../src/jobqueue/index.js";
-import { ensureLocalSlurm, slurmSkipReason, smallJobOptions, squeueJobs, uniqueJobName, waitUntil } from "./local-slurm-fixture.js";
+import { ensureLocalSlurm, makeSlurmTestDirectory, slurmSkipReason, smallJobOptions, squeueJobs, uniqueJobName, waitUntil } from "./local-slurm-fixture.js";
 
 if (slurmSkipReason) console.log(`# SLURM resilience tests skipped: ${slurmSkipReason}`);
 
@@ -28,10 +26,19 @@ const add = (...values: number[]) => values.reduce((a, b) => a + b, 0);
 
 const activeJobs = (cluster: JobQueueCluster) => cluster.jobs.filter((job) => job.endedAt === null);
 
+/** Closes the client, then the cluster whatever the client did: the cluster's close() cancels the test's jobs. */
+async function closeBoth(client: Client | undefined, cluster: JobQueueCluster): Promise<void> {
+  try {
+    await client?.close();
+  } finally {
+    await cluster.close();
+  }
+}
+
 describe("SLURMCluster when jobs end under a computation", { skip: slurmSkipReason }, () => {
-  before(() => {
-    ensureLocalSlurm();
-    directory = mkdtempSync(join(tmpdir(), "tessera-slurm-resilience-"));
+  before(async () => {
+    await ensureLocalSlurm();
+    directory = makeSlurmTestDirectory("resilience");
   });
   after(() => rmSync(directory, { recursive: true, force: true }));
 
@@ -41,17 +48,18 @@ describe("SLURMCluster when jobs end under a computation", { skip: slurmSkipReas
     let client: Client | undefined;
     try {
       await cluster.scale({ jobs: 2 });
-      await cluster.waitForWorkers(2, { timeout: "60s" });
+      await cluster.waitForWorkers(2, { timeout: "180s" });
       const [first, second] = cluster.jobs.map((job) => job.id);
       client = await Client.connect(cluster);
       const inputs = Array.from({ length: 40 }, (_, i) => i);
       const squares = client.map(slowSquare, inputs, inputs.map(() => 300));
       const total = client.submit(add, ...squares);
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // In the middle of the computation: some results are in, most are not (each takes 0.3 s).
+      await waitUntil(() => squares.filter((square) => square.status === "finished").length >= 4, 120, "the first results");
 
       execFileSync("scancel", [first]); // SIGTERM: its worker retires, handing its results over
       await waitUntil(() => activeJobs(cluster).length === 2 && !activeJobs(cluster).some((job) => job.id === first), 30, "a replacement for the cancelled job");
-      await cluster.waitForWorkers(2, { timeout: "60s" });
+      await cluster.waitForWorkers(2, { timeout: "180s" });
       execFileSync("scancel", ["--full", "--signal=KILL", second]); // SIGKILL: its results are lost and recomputed
 
       assert.equal(await total.result(), inputs.reduce((sum, i) => sum + i * i, 0));
@@ -62,8 +70,7 @@ describe("SLURMCluster when jobs end under a computation", { skip: slurmSkipReas
       await waitUntil(() => activeJobs(cluster).length === 2, 30, "replacements for both");
       assert.ok(cluster.jobs.length >= 4, `replacement jobs were submitted (${cluster.jobs.map((job) => job.id).join(", ")})`);
     } finally {
-      await client?.close();
-      await cluster.close();
+      await closeBoth(client, cluster);
     }
     assert.deepEqual(squeueJobs(jobName), []);
   });
@@ -73,13 +80,13 @@ describe("SLURMCluster when jobs end under a computation", { skip: slurmSkipReas
     const cluster = await SLURMCluster.start({ ...options(jobName, "00:10:00"), cores: 2, processes: 2, memory: "2GiB" });
     try {
       await cluster.scale(2); // two workers: one job
-      await cluster.waitForWorkers(2, { timeout: "60s" });
+      await cluster.waitForWorkers(2, { timeout: "180s" });
       const [job] = cluster.jobs;
       assert.deepEqual(cluster.scheduler.view.workers().map((w) => [w.name, w.jobId, w.nthreads]).sort(),
         [[`${job.name}-0`, job.id, 1], [`${job.name}-1`, job.id, 1]]);
       execFileSync("scancel", ["--full", "--signal=KILL", job.id]);
       await waitUntil(() => activeJobs(cluster).length === 1 && activeJobs(cluster)[0].id !== job.id, 30, "a replacement job");
-      await cluster.waitForWorkers(2, { timeout: "60s" });
+      await cluster.waitForWorkers(2, { timeout: "180s" });
       const [replacement] = activeJobs(cluster);
       assert.deepEqual(cluster.scheduler.view.workers().map((w) => w.jobId), [replacement.id, replacement.id]);
       assert.equal(cluster.jobs.find((j) => j.id === job.id)?.state, "cancelled");
@@ -103,7 +110,7 @@ describe("SLURMCluster when jobs end under a computation", { skip: slurmSkipReas
     let client: Client | undefined;
     try {
       await cluster.scale({ jobs: 2 });
-      await cluster.waitForWorkers(2, { timeout: "60s" });
+      await cluster.waitForWorkers(2, { timeout: "180s" });
       const original = cluster.jobs.map((job) => job.id);
       client = await Client.connect(cluster);
       // 112 s of work: with replacements joining ahead of time (up to four workers) it still
@@ -134,8 +141,7 @@ describe("SLURMCluster when jobs end under a computation", { skip: slurmSkipReas
       assert.ok(cluster.jobs.some((job) => job.replaced), "jobs were replaced before their workers retired");
     } finally {
       unsubscribe();
-      await client?.close();
-      await cluster.close();
+      await closeBoth(client, cluster);
     }
     assert.deepEqual(squeueJobs(jobName), []);
   });

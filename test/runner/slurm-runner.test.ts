@@ -18,17 +18,16 @@ interface Outcome {
   stderr: string;
   /** Exit code per task, from srun's "task(s) N: Exited with exit code C" lines. */
   taskCodes: Map<number, number | "killed">;
-  seconds: number;
 }
 
+/** Runs a job step; one still running after two minutes is killed (its exit code is then null). */
 function srun(args: string[], mode: string, env: Record<string, string> = {}): Promise<Outcome> {
-  const started = Date.now();
   return new Promise((resolve) => {
     execFile("srun", [...args, process.execPath, script, join(shared, "scheduler-{job_id}.json"), mode, join(shared, `result-${mode}.json`)], {
       cwd: shared, env: { ...process.env, TESSERA_LOG_LEVEL: "error", ...env }, timeout: 120_000, encoding: "utf8",
     }, (error, _stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
-      resolve({ code, stderr, taskCodes: srunTaskCodes(stderr), seconds: (Date.now() - started) / 1000 });
+      resolve({ code, stderr, taskCodes: srunTaskCodes(stderr) });
     });
   });
 }
@@ -48,8 +47,8 @@ function srunTaskCodes(stderr: string): Map<number, number | "killed"> {
 const sorted = (codes: Map<number, number | "killed">) => [...codes].sort(([a], [b]) => a - b);
 
 describe("SLURMRunner under srun", { skip: slurmSkipReason }, () => {
-  before(() => {
-    ensureLocalSlurm();
+  before(async () => {
+    await ensureLocalSlurm();
     shared = mkdtempSync(join(tmpdir(), "tessera-runner-"));
   });
   after(() => rmSync(shared, { recursive: true, force: true }));
@@ -83,10 +82,10 @@ describe("SLURMRunner under srun", { skip: slurmSkipReason }, () => {
 
   it("the other tasks stop when the client task disappears", async () => {
     const outcome = await srun(["-N", "3", "-n", "5"], "vanish", { RUNNER_EXIT_WAIT: "2s" });
+    assert.equal(typeof outcome.code, "number", "the step ended by itself, not by the test's two-minute guard");
     assert.notEqual(outcome.code, 0);
     assert.deepEqual(sorted(outcome.taskCodes), [[0, 1], [1, "killed"], [2, 1], [3, 1], [4, 1]]);
     assert.match(outcome.stderr, /the client rank \(1\) went away/);
-    assert.ok(outcome.seconds < 30, `the step ended after ${outcome.seconds} s`);
   });
 
   it("srun -n 2 fails with a clear error on every task", async () => {
@@ -98,16 +97,19 @@ describe("SLURMRunner under srun", { skip: slurmSkipReason }, () => {
   });
 });
 
-/** Runs the script as one process of a pretend launch; resolves with its exit code and stderr. */
-function runRank(env: Record<string, string>, args: string[]): Promise<{ code: number | null; stderr: string; seconds: number }> {
-  const started = Date.now();
+/**
+ * Runs the script as one process of a pretend launch; resolves with its exit code and stderr.
+ * One still running after two minutes is killed (a hang guard: its exit code is then null).
+ */
+function runRank(env: Record<string, string>, args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [script, ...args], {
       env: { PATH: process.env.PATH ?? "", TESSERA_LOG_LEVEL: "error", ...env }, stdio: ["ignore", "ignore", "pipe"],
+      timeout: 120_000, killSignal: "SIGKILL",
     });
     let stderr = "";
     child.stderr.on("data", (data: Buffer) => (stderr += data.toString()));
-    child.once("exit", (code) => resolve({ code, stderr, seconds: (Date.now() - started) / 1000 }));
+    child.once("exit", (code) => resolve({ code, stderr }));
   });
 }
 
@@ -139,7 +141,6 @@ describe("runners without srun", () => {
     assert.ok(client.stderr.includes(`TimeoutError: ${expected}`), client.stderr);
     assert.equal(worker.code, 1);
     assert.ok(worker.stderr.includes(`tessera runner, rank 2 (worker): ${expected}`), worker.stderr);
-    assert.ok(client.seconds < 15 && worker.seconds < 15, "both ended on their own");
     assert.ok(!existsSync(join(directory, "never-4711.json")));
   });
 });

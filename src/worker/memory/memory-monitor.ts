@@ -153,7 +153,7 @@ export class MemoryMonitor {
       this.adjustTarget(rss);
       // Under pressure, garbage goes first: dead buffers are no reason to spill or pause (this
       // thread's are gone at once, the compute threads' by a later tick).
-      if (rss > thresholdBytes(this.policy, this.policy.target !== false ? "target" : "spill") && this.collectIfDue()) rss = this.host.readRss();
+      if (rss > this.collectAbove() && this.collectIfDue()) rss = this.host.readRss();
       let decision = decideMemoryAction(this.policy, { rss, paused: this.paused });
       if (decision.spillBytes > 0) {
         rss = await this.spill(decision.spillBytes, rss);
@@ -200,6 +200,16 @@ export class MemoryMonitor {
       );
     }
     return rss;
+  }
+
+  /**
+   * The lowest threshold in force: above it, dead buffers cost a spill or a pause. With
+   * spilling off that is the pause threshold, so a paused worker still collects each tick:
+   * results the client released are freed that way, and the worker resumes (an idle process
+   * may not collect by itself for a long time).
+   */
+  private collectAbove(): number {
+    return Math.min(thresholdBytes(this.policy, "target"), thresholdBytes(this.policy, "spill"), thresholdBytes(this.policy, "pause"));
   }
 
   private collectIfDue(): boolean {

@@ -14,8 +14,8 @@ import { Client, LocalCluster } from "../../src/index.js";
 import { SchedulerServer } from "../../src/scheduler/server/scheduler-server.js";
 import { credentialEnvironmentVariable } from "../../src/comm/credential.js";
 import { systemProcessTable } from "../../src/worker/memory/scratch-directory.js";
-import { hogAlways, hogOnce } from "./memory-tasks.js";
-import { until } from "./watched-cluster.js";
+import { hogAlways, hogOnce } from "../worker/memory/memory-tasks.js";
+import { until } from "../worker/memory/watched-cluster.js";
 
 const MiB = 2 ** 20;
 
@@ -78,12 +78,16 @@ describe("a worker past its terminate threshold (LocalCluster as nanny)", () => 
       assert.match(error.message, /exceeded 95% of its memory budget/, "the message says why the workers died");
       return true;
     });
-    await new Promise((resolve) => setTimeout(resolve, 1000)); // a third kill would show by now
+    // No third attempt can come: the scheduler holds the task as failed, on no worker.
+    const poisoned = cluster.scheduler.state.tasks.get(poison.key);
+    assert.equal(poisoned?.status, "erred");
+    assert.equal(poisoned?.processingOn, null, "no worker was given it again");
     const restarts = (await restartsOf(cluster, before + 2)).slice(before);
     assert.equal(restarts.length, 2, "one kill per attempt, then no more");
     assert.ok(restarts.every((restart) => restart.cause === "memory"));
     await client.waitForWorkers(2, { timeout: 30 });
     assert.equal(await client.submit({ fn: (x: number) => x + 1, args: [1], pure: false }).result(), 2, "the cluster still serves");
+    assert.equal(cluster.nannies.flatMap((nanny) => nanny.restarts).length, before + 2, "and no worker was killed since");
   });
 });
 
@@ -140,9 +144,14 @@ describe("tessera worker (its own nanny)", () => {
     const job = startWorker("doomed");
     const jobGone = new Promise((resolve) => job.once("exit", resolve));
     await client.waitForWorkers(1, { timeout: 30 });
-    const hog = client.submit({ fn: hogOnce, args: [join(dir, "job-hog"), 200 * MiB, 7], pure: false });
-    await until(() => scheduler.state.tasks.get(hog.key)?.executing === true, "the task to run");
-    const workerPid = [...scheduler.state.workers.values()][0].identity.pid;
+    const marker = join(dir, "job-hog");
+    const hog = client.submit({ fn: hogOnce, args: [marker, 200 * MiB, 7], pure: false });
+    // The task's own first step (its marker), not the scheduler's "executing": a worker can be
+    // sent a task and killed before its thread starts it, and then the next worker's run would be the first.
+    await until(() => existsSync(marker), "the task to start on the doomed worker");
+    const doomed = [...scheduler.state.workers.values()].find((worker) => worker.identity.name === "doomed");
+    assert.ok(doomed, "the doomed worker is registered");
+    const workerPid = doomed.identity.pid;
     // Over its memory allowance, the batch system ends the job: nanny and worker at once.
     process.kill(-(job.pid as number), "SIGKILL");
     await jobGone;

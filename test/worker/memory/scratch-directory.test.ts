@@ -12,9 +12,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   createScratchDirectory, ownerIsDead, removeDeadScratchDirectories, scratchMarker, systemProcessTable, type ScratchOwner,
-} from "../../src/worker/memory/scratch-directory.js";
+} from "../../../src/worker/memory/scratch-directory.js";
 
-const module = JSON.stringify(fileURLToPath(new URL("../../src/worker/memory/scratch-directory.js", import.meta.url)));
+const module = JSON.stringify(fileURLToPath(new URL("../../../src/worker/memory/scratch-directory.js", import.meta.url)));
 
 /** A process that makes a scratch directory in `parent`, prints it, then waits for stdin to close (or is killed). */
 function owner(parent: string): Promise<{ directory: string; pid: number; exit(): Promise<void>; kill(): Promise<void> }> {

@@ -7,9 +7,9 @@ import assert from "node:assert/strict";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CompressionPolicy } from "../../src/worker/memory/spill-compression.js";
-import { SpillFileError, readSpillFile, writeSpillFile } from "../../src/worker/memory/spill-file.js";
-import { NDArray, allocate } from "../../src/ndarray/ndarray.js";
+import { CompressionPolicy } from "../../../src/worker/memory/spill-compression.js";
+import { SpillFileError, readSpillFile, writeSpillFile } from "../../../src/worker/memory/spill-file.js";
+import { NDArray, allocate } from "../../../src/ndarray/ndarray.js";
 
 /** 256 KiB of float64 per block: smooth (zlib shrinks it) and different per seed. */
 function block(seed: number, elements = 32 * 1024): NDArray {

@@ -10,9 +10,9 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as ta from "../../src/array/index.js";
-import { TaskGraph } from "../../src/graph/task-graph.js";
-import type { NDArray } from "../../src/ndarray/ndarray.js";
+import * as ta from "../../../src/array/index.js";
+import { TaskGraph } from "../../../src/graph/task-graph.js";
+import type { NDArray } from "../../../src/ndarray/ndarray.js";
 import { WatchedCluster, until } from "./watched-cluster.js";
 
 const MiB = 2 ** 20;

@@ -8,7 +8,7 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import * as nd from "../../src/ndarray/index.js";
+import * as nd from "../../../src/ndarray/index.js";
 import { mountTinyFilesystem, tinyFilesystemUnavailable, type TinyFilesystem } from "./tiny-filesystem.js";
 import { WatchedCluster } from "./watched-cluster.js";
 

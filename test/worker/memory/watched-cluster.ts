@@ -3,9 +3,9 @@
  * client, the operating system's view of the worker processes (ProcessWatch) and the
  * scheduler's observed records (task runs, lost keys, worker warnings). close() ends all.
  */
-import { Client, LocalCluster } from "../../src/index.js";
-import type { LocalClusterOptions } from "../../src/deploy/local-cluster.js";
-import type { ObservedRecord } from "../../src/scheduler/state/commands.js";
+import { Client, LocalCluster } from "../../../src/index.js";
+import type { LocalClusterOptions } from "../../../src/deploy/local-cluster.js";
+import type { ObservedRecord } from "../../../src/scheduler/state/commands.js";
 import { ProcessWatch } from "./process-watch.js";
 
 export class WatchedCluster {

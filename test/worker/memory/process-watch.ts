@@ -4,8 +4,8 @@
  * (VmHWM) for the processes still alive at the end; and the scheduler's view of each worker's
  * status (to see pauses).
  */
-import { readProcessMemory } from "../../src/worker/memory/process-memory.js";
-import type { LocalCluster } from "../../src/deploy/local-cluster.js";
+import { readProcessMemory } from "../../../src/worker/memory/process-memory.js";
+import type { LocalCluster } from "../../../src/deploy/local-cluster.js";
 
 export class ProcessWatch {
   private readonly peaks = new Map<number, number>();

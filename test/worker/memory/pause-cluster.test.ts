@@ -5,7 +5,7 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import * as nd from "../../src/ndarray/index.js";
+import * as nd from "../../../src/ndarray/index.js";
 import { WatchedCluster } from "./watched-cluster.js";
 
 const MiB = 2 ** 20;

@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { availableParallelism, totalmem } from "node:os";
 import {
   cgroupMemoryLimit, jobMemoryAllocation, parseMemoryLimit, rssRlimit, systemMemoryLimit, type TextReader,
-} from "../../src/worker/memory/memory-limit.js";
-import { filesystemTypeOf, isNetworkFilesystem } from "../../src/worker/memory/local-directory.js";
+} from "../../../src/worker/memory/memory-limit.js";
+import { filesystemTypeOf, isNetworkFilesystem } from "../../../src/worker/memory/local-directory.js";
 
 const GiB = 2 ** 30;
 

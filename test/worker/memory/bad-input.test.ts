@@ -9,19 +9,22 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { LocalCluster } from "../../src/index.js";
-import { WorkerServer } from "../../src/worker/server/worker-server.js";
+import { LocalCluster } from "../../../src/index.js";
+import { WorkerServer } from "../../../src/worker/server/worker-server.js";
 
-const bin = fileURLToPath(new URL("../../../bin/tessera.js", import.meta.url));
-/** Nothing listens here: an error about memory proves the check came before connecting. */
+const bin = fileURLToPath(new URL("../../../../bin/tessera.js", import.meta.url));
+/**
+ * Nothing listens here: an error about memory proves the check came before connecting. A
+ * worker that tried to connect first would wait out its death timeout, which is longer than
+ * the test waits for it (it would end with no exit code, killed).
+ */
 const nowhere = "tcp://127.0.0.1:9";
 
 function worker(args: string[], env: Record<string, string> = {}) {
-  const started = Date.now();
-  const result = spawnSync(process.execPath, [bin, "worker", nowhere, "--death-timeout", "20s", ...args], {
-    encoding: "utf8", timeout: 30_000, env: { ...process.env, TESSERA_CREDENTIAL: "x".repeat(64), ...env },
+  const result = spawnSync(process.execPath, [bin, "worker", nowhere, "--death-timeout", "300s", ...args], {
+    encoding: "utf8", timeout: 120_000, env: { ...process.env, TESSERA_CREDENTIAL: "x".repeat(64), ...env },
   });
-  return { code: result.status, stderr: result.stderr, seconds: (Date.now() - started) / 1000 };
+  return { code: result.status, stderr: result.stderr };
 }
 
 describe("bad memory settings", () => {
@@ -44,9 +47,8 @@ describe("bad memory settings", () => {
     it(`tessera worker: ${name} exits 2 at once, saying so`, () => {
       for (const nanny of [[], ["--no-nanny"]]) {
         const result = worker([...args, ...nanny]);
-        assert.equal(result.code, 2, result.stderr);
+        assert.equal(result.code, 2, `${result.stderr}: it exits at once, without waiting for the scheduler`);
         assert.match(result.stderr, message);
-        assert.ok(result.seconds < 10, `${result.seconds} s: it did not wait for the scheduler`);
       }
     });
   }
@@ -75,11 +77,10 @@ describe("bad memory settings", () => {
     assert.match(result.stderr, /spill \(0\.5\) is below target \(0\.6\)/);
   });
 
-  it("LocalCluster.start refuses before starting any worker", async () => {
+  it("LocalCluster.start refuses before starting any worker", { timeout: 120_000 }, async () => {
+    // Its own words (option names as LocalCluster takes them), not a worker's failure reported back.
     const quick = async (options: Parameters<typeof LocalCluster.start>[0], message: RegExp) => {
-      const started = Date.now();
       await assert.rejects(LocalCluster.start({ nWorkers: 1, dashboardAddress: false, ...options }), message);
-      assert.ok(Date.now() - started < 5000, "no waiting for workers that cannot start");
     };
     await quick({ memoryLimit: "lots" }, /memoryLimit: cannot read "lots"/);
     await quick({ memorySpillFraction: 0.5 }, /spill \(0\.5\) is below target \(0\.6\)/);

@@ -9,11 +9,11 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runDogPipeline } from "../../src/cli/dog-pipeline.js";
-import { createArray, readRegion, writeChunk } from "../../src/zarr/index.js";
-import { NDArray, allocate } from "../../src/ndarray/ndarray.js";
-import { squeeze, subtract } from "../../src/ndarray/index.js";
-import { gaussianFilter } from "../../src/ndimage/index.js";
+import { runDogPipeline } from "../../../src/cli/dog-pipeline.js";
+import { createArray, readRegion, writeChunk } from "../../../src/zarr/index.js";
+import { NDArray, allocate } from "../../../src/ndarray/ndarray.js";
+import { squeeze, subtract } from "../../../src/ndarray/index.js";
+import { gaussianFilter } from "../../../src/ndimage/index.js";
 import { WatchedCluster } from "./watched-cluster.js";
 
 const MiB = 2 ** 20;

@@ -3,11 +3,12 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DataStore, LostDataError } from "../../src/worker/memory/data-store.js";
+import { DataStore, LostDataError } from "../../../src/worker/memory/data-store.js";
 import { mountTinyFilesystem, tinyFilesystemUnavailable } from "./tiny-filesystem.js";
-import { CompressionPolicy, compressionPays } from "../../src/worker/memory/spill-compression.js";
-import { readSpillFile, writeSpillFile } from "../../src/worker/memory/spill-file.js";
-import { NDArray, allocate } from "../../src/ndarray/ndarray.js";
+import { until } from "./watched-cluster.js";
+import { CompressionPolicy, compressionPays } from "../../../src/worker/memory/spill-compression.js";
+import { readSpillFile, writeSpillFile } from "../../../src/worker/memory/spill-file.js";
+import { NDArray, allocate } from "../../../src/ndarray/ndarray.js";
 
 const MiB = 2 ** 20;
 
@@ -124,8 +125,8 @@ describe("DataStore", () => {
     store.unpin(["a"]);
     store.delete("b");
     await store.settle();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.deepEqual(readdirSync(spillDirectory), []);
+    // delete() does not wait for the file's removal: wait for it here.
+    await until(() => readdirSync(spillDirectory).length === 0, "b's spill file to be removed");
     assert.equal(store.spilledBytes, 0);
     assert.equal(store.diskBytes, 0);
   });
@@ -176,7 +177,8 @@ describe("DataStore", () => {
     await assert.rejects(store.pin(["fine", "flipped"]), /flipped is not held by this worker/, "a lost key is gone, not half there");
     store.unpin(["fine"]);
     assert.deepEqual([...((await store.get("fine")) as NDArray).data.slice(0, 4)], [...block(4).data.slice(0, 4)], "the intact one reads back");
-    await new Promise((resolve) => setTimeout(resolve, 50)); // file removal is not awaited by delete()
+    // delete() does not wait for the files' removal: wait for it here.
+    await until(() => readdirSync(spillDirectory).length === 1, "the damaged files to be removed");
     assert.deepEqual(readdirSync(spillDirectory), ["4.spill"], "the damaged files went with their keys");
     assert.equal(store.spilledBytes, 0);
   });

@@ -16,7 +16,7 @@ import { gaussianFilter } from "../../src/ndimage/index.js";
 import { toZarrProgress } from "../../src/array/resume.js";
 import { createArray, writeChunk } from "../../src/zarr/index.js";
 import { NDArray, allocate } from "../../src/ndarray/ndarray.js";
-import { compareZarr } from "../array/python.js";
+import { compareZarr } from "./python.js";
 
 const dist = (module: string) => JSON.stringify(fileURLToPath(new URL(`../../src/${module}`, import.meta.url)));
 const shape = [128, 128, 128];

@@ -3,7 +3,7 @@
  * the filesystem, which a self-contained function could not import).
  */
 import { existsSync, writeFileSync } from "node:fs";
-import { exportedFunctions } from "../../src/graph/function-travel.js";
+import { exportedFunctions } from "../../../src/graph/function-travel.js";
 
 /** Takes `bytes` of memory the worker cannot spill (touching every page) and holds it. */
 function holdUnmanaged(bytes: number, seconds: number): void {

@@ -7,9 +7,9 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Future } from "../../src/client/future.js";
-import * as nd from "../../src/ndarray/index.js";
-import type { NDArray } from "../../src/ndarray/ndarray.js";
+import type { Future } from "../../../src/client/future.js";
+import * as nd from "../../../src/ndarray/index.js";
+import type { NDArray } from "../../../src/ndarray/ndarray.js";
 import { WatchedCluster } from "./watched-cluster.js";
 
 const MiB = 2 ** 20;

@@ -1,10 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { ConfigStore } from "../../src/config/index.js";
-import { memoryOptionsFromConfig, resolveMemoryPolicy, thresholdBytes, type MemoryPolicy } from "../../src/worker/memory/memory-policy.js";
-import { MemoryMonitor, WindowMinimum, decideMemoryAction, type MemoryMonitorHost } from "../../src/worker/memory/memory-monitor.js";
-import { describeExit, restartsAfter } from "../../src/deploy/nanny.js";
-import { createLogger } from "../../src/core/log.js";
+import { ConfigStore } from "../../../src/config/index.js";
+import { memoryOptionsFromConfig, resolveMemoryPolicy, thresholdBytes, type MemoryPolicy } from "../../../src/worker/memory/memory-policy.js";
+import { MemoryMonitor, WindowMinimum, decideMemoryAction, type MemoryMonitorHost } from "../../../src/worker/memory/memory-monitor.js";
+import { createLogger } from "../../../src/core/log.js";
 
 const MiB = 2 ** 20;
 // Defaults only: no config files or environment of the machine running the tests.
@@ -170,6 +169,23 @@ describe("MemoryMonitor", () => {
     assert.match(worker.stuck[0], /Raise memoryLimit, turn spilling on, or release results you no longer need$/);
   });
 
+  it("with spilling off, collects garbage while paused, so results released after a stuck pause let the worker resume", async () => {
+    let now = 0;
+    const worker = Object.assign(new FakeWorker(), { rss: 900 * MiB });
+    const monitor = new MemoryMonitor(policyOf({ target: false, spill: false, pauseTimeoutMs: 1000 }), worker, quiet, () => now);
+    await monitor.tick();
+    now = 2000;
+    await monitor.tick();
+    assert.deepEqual(worker.paused, [true]);
+    assert.equal(worker.stuck.length, 1);
+    // The client releases the results: their buffers are garbage until someone collects.
+    worker.garbage = 400 * MiB;
+    now = 2500;
+    await monitor.tick();
+    assert.equal(worker.rss, 500 * MiB, "the paused worker collected the released results");
+    assert.deepEqual(worker.paused, [true, false], "and resumed");
+  });
+
   /** Paused past the timeout with nothing to spill; returns the stuck message. */
   async function stuckMessage(policy: MemoryPolicy, worker: FakeWorker): Promise<string> {
     let now = 0;
@@ -194,23 +210,5 @@ describe("MemoryMonitor", () => {
     assert.match(capped, /with nothing left to spill; the results it holds are still wanted\. Raise memoryLimit or maxSpill \(now 1\.00 GiB\), or release results you no longer need$/);
     const uncapped = await stuckMessage(policyOf({ pauseTimeoutMs: 1000 }), Object.assign(new FakeWorker(), { rss: 900 * MiB }));
     assert.match(uncapped, /Raise memoryLimit, or release results you no longer need$/);
-  });
-});
-
-describe("the nanny's account of an exit", () => {
-  const facts = { memoryKill: null, stopping: false, closeReason: null, registered: true };
-  it("names memory kills, crashes and clean closes, and restarts after the first two only", () => {
-    const memory = describeExit({ code: 1, signal: null }, { ...facts, memoryKill: "exceeded 95% of its memory budget" });
-    assert.equal(memory.cause, "memory");
-    assert.ok(restartsAfter(memory));
-    const oom = describeExit({ code: null, signal: "SIGKILL" }, facts);
-    assert.equal(oom.cause, "crash");
-    assert.match(oom.description, /killed by SIGKILL \(the kernel's out-of-memory killer/);
-    assert.ok(restartsAfter(oom));
-    assert.ok(!restartsAfter(describeExit({ code: 1, signal: null }, { ...facts, registered: false })), "a worker that never started is not restarted");
-    const closed = describeExit({ code: 0, signal: null }, { ...facts, closeReason: "retired" });
-    assert.equal(closed.description, "closed: retired");
-    assert.ok(!restartsAfter(closed));
-    assert.equal(describeExit({ code: 0, signal: null }, { ...facts, stopping: true }).cause, "stopped");
   });
 });
