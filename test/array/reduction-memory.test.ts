@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { Client, LocalCluster } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
 import { unixSeconds } from "../../src/core/clock.js";
-import { ProcessWatch } from "../memory/process-watch.js";
+import { ProcessWatch } from "../worker/memory/process-watch.js";
 
 const memoryLimit = 600e6;
 const side = 16_000;
