@@ -3,32 +3,30 @@
  * (Dask's SpillBuffer, in a form where reading is asynchronous and the data paths await it).
  *
  * Policy:
- * - In-memory values are kept in least-recently-used order; every read or write touches.
- * - When the managed bytes (the exact sizes of the values in memory) pass the target, the
- *   least recently used values are written to disk and dropped from memory until they are
- *   below it again. A value bigger than the configured target goes to disk at once. The
- *   memory monitor lowers the target by the process's own baseline (setTargetBytes), so
- *   that managed memory plus the runtime's stays at the configured fraction of the limit.
+ * - In-memory values are kept in least-recently-used order (every read or write touches).
+ *   Past the target, the least recently used are written to disk and dropped from memory
+ *   until below it; a value bigger than the target goes to disk at once. The memory monitor
+ *   lowers the target by the process's own baseline (setTargetBytes).
  * - The memory monitor evicts more (`evictOne`) when the process as a whole is too big.
  * - Values never change under a key, so a file stays valid once written: a value read back
  *   keeps its file and can be evicted again for free. Files go when their key is deleted.
- * - `pin` keeps a value in memory while a task computes with it.
- * - A value that cannot be written (not serialisable) stays in memory, with one log line;
- *   past `maxSpillBytes` nothing more is spilled until space is freed. A failure of the
- *   directory itself (full disk: spill-disk-failure.ts) stops all writing, once reported
- *   through `onSpillStopped`; values that already have a file can still leave memory.
+ * - `pin` keeps a value in memory while a task computes with it. A value that cannot be
+ *   written (not serialisable) stays in memory, with one log line; past `maxSpillBytes`
+ *   nothing more is spilled until space is freed. A failure of the directory itself (full
+ *   disk: spill-disk-failure.ts) stops all writing, once reported through `onSpillStopped`.
  * - A spill file that cannot give its value back (missing, truncated, failing its checksum)
  *   means the value is lost: the key is dropped, `onLost` tells the worker (which tells the
  *   scheduler, which recomputes it), and the reader gets a LostDataError. Never a wrong value.
  */
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { TesseraError } from "../../core/errors.js";
 import { formatBytes } from "../../core/units.js";
 import type { Logger } from "../../core/log.js";
 import { CompressionPolicy, type SpillCompression } from "./spill-compression.js";
 import { describeSpillDiskFailure, freeBytesIn, isSpillDiskFailure, spillStoppedMessage } from "./spill-disk-failure.js";
 import { SpillFileError, readSpillFile, writeSpillFile } from "./spill-file.js";
+import { LostDataError } from "./lost-data-error.js";
+import { type SpillStatistics, noSpillStatistics } from "./spill-statistics.js";
 import { sizeOf } from "./value-size.js";
 import { type MemoryPolicy, spillsAtAll, thresholdBytes } from "./memory-policy.js";
 
@@ -59,27 +57,6 @@ interface Entry {
   unspillable: boolean;
 }
 
-/** A value this worker held is gone (its spill file could not be read back): recompute it. */
-export class LostDataError extends TesseraError {
-  override name = "LostDataError";
-  constructor(readonly key: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
-}
-
-/** Totals for the heartbeat and the benchmark. */
-export interface SpillStatistics {
-  spills: number;
-  spilledBytesWritten: number;
-  diskBytesWritten: number;
-  spillSeconds: number;
-  /** Seconds of spillSeconds spent on checksums. */
-  checksumSeconds: number;
-  unspills: number;
-  unspilledBytes: number;
-  unspillSeconds: number;
-}
-
 export class DataStore {
   private readonly entries = new Map<string, Entry>();
   /** The entries in memory, least recently used first. */
@@ -107,7 +84,7 @@ export class DataStore {
   onSpillStopped: ((message: string) => void) | null = null;
   /** Why spilling stopped ("spill directory /x is full (…)"), or null while it works. */
   spillStopped: string | null = null;
-  readonly statistics: SpillStatistics = { spills: 0, spilledBytesWritten: 0, diskBytesWritten: 0, spillSeconds: 0, checksumSeconds: 0, unspills: 0, unspilledBytes: 0, unspillSeconds: 0 };
+  readonly statistics: SpillStatistics = noSpillStatistics();
 
   constructor(private readonly options: DataStoreOptions = {}) {
     this.configuredTargetBytes = options.targetBytes ?? Infinity;

@@ -9,7 +9,7 @@ import type { Connection } from "../../comm/connection.js";
 import type { Message, MessageOf, StartStop } from "../../protocol/messages.js";
 import { packPayload, toWireError, unpackPayload } from "../../protocol/payload.js";
 import { runTask } from "../../graph/task-runner.js";
-import { LostDataError } from "../memory/data-store.js";
+import { LostDataError } from "../memory/lost-data-error.js";
 import { typeName } from "../memory/value-size.js";
 import type { WorkerCommand } from "../state/worker-state.js";
 import type { WorkerContext } from "./worker-context.js";
