@@ -36,10 +36,10 @@ import { JobEndedListeners } from "./job-ended-listeners.js";
 import { prepareCluster, renderFor, type JobQueueClusterInit } from "./cluster-launch.js";
 import type { ResolvedClusterOptions } from "./cluster-options.js";
 import { execFileRunner } from "./command-runner.js";
-import { isActive, jobInfo, workerBelongsTo, type JobInfo, type TrackedJob } from "./job-tracking.js";
+import { isActive, jobInfo, retirementOf, workerBelongsTo, type JobInfo, type TrackedJob } from "./job-tracking.js";
 import type { JobResources } from "./resources.js";
 import {
-  adaptBoundsInWorkers, chooseJobsToStop, dueForReplacement, jobsForRequest, replacementLeadSeconds, type ScaleRequest,
+  adaptBoundsInWorkers, chooseJobsToStop, dueForReplacement, jobsForRequest, replacementLeadFor, type ScaleRequest,
 } from "./scaling.js";
 import { removeSharedFiles, type SharedFiles } from "../deploy/shared-files.js";
 import { jobWorkerLifetime } from "./worker-command.js";
@@ -95,9 +95,7 @@ export abstract class JobQueueCluster extends Cluster {
     this.shared = init.shared;
     this.lsfUnits = init.lsfUnits;
     this.stateFile = init.stateFile;
-    const lifetime = jobWorkerLifetime(init.jobOptions);
-    const lead = init.clusterOptions.replacementLead;
-    this.leadSeconds = lead === false ? null : lead === "auto" ? (lifetime ? replacementLeadSeconds(lifetime.durationSeconds) : null) : lead;
+    this.leadSeconds = replacementLeadFor(init.clusterOptions.replacementLead, jobWorkerLifetime(init.jobOptions)?.durationSeconds);
     this.batch = new BatchJobs({
       system: init.system, jobOptions: init.jobOptions, runner: init.clusterOptions.commandRunner ?? execFileRunner,
       pollIntervalSeconds: init.clusterOptions.pollIntervalSeconds, stateFile: init.stateFile, logger: this.logger,
@@ -191,9 +189,8 @@ export abstract class JobQueueCluster extends Cluster {
 
   private describeJob(job: TrackedJob, workers: WorkerInfo[] = this.scheduler.view.workers()): JobInfo {
     const mine = isActive(job) ? workers.filter((w) => workerBelongsTo(job, w.name, w.jobId)).map((w) => w.name) : [];
-    return jobInfo(job, mine, isActive(job) ? this.retirementOf(job) : null);
+    return jobInfo(job, mine, isActive(job) ? retirementOf(job, this.scheduler.state.workers.values()) : null);
   }
-
 
   /** The script a job would be submitted with (worker name "dummy-name"). */
   jobScript(): string {
@@ -324,16 +321,6 @@ export abstract class JobQueueCluster extends Cluster {
     }
   }
 
-  /** When the first of a job's workers retires by its lifetime (epoch seconds), or null. */
-  private retirementOf(job: TrackedJob): number | null {
-    let first: number | null = null;
-    for (const worker of this.scheduler.state.workers.values()) {
-      const end = worker.identity.lifetimeEnd;
-      if (end !== undefined && workerBelongsTo(job, worker.identity.name, worker.identity.jobId)) first = Math.min(first ?? end, end);
-    }
-    return first;
-  }
-
   /** Submits replacements for jobs whose workers retire within the lead time. */
   private replaceRetiringJobs(): void {
     if (this.closing || this.leadSeconds === null) return;
@@ -341,7 +328,7 @@ export abstract class JobQueueCluster extends Cluster {
     let due = 0;
     for (const job of this.batch.active()) {
       if (job.stopping || job.superseded) continue;
-      const retiresAt = this.retirementOf(job);
+      const retiresAt = retirementOf(job, this.scheduler.state.workers.values());
       if (retiresAt === null || !dueForReplacement(retiresAt, now, this.leadSeconds)) continue;
       job.superseded = true;
       due++;
@@ -360,7 +347,7 @@ export abstract class JobQueueCluster extends Cluster {
   private async stopJobs(jobs: TrackedJob[], retireSeconds: number): Promise<{ left: TrackedJob[]; error: Error | null }> {
     if (jobs.length === 0) return { left: [], error: null };
     for (const job of jobs) job.stopping = true;
-    const addresses = this.workersOf(jobs).map((worker) => worker.address);
+    const addresses = this.scheduler.view.workers().filter((w) => jobs.some((job) => workerBelongsTo(job, w.name, w.jobId))).map((w) => w.address);
     if (addresses.length > 0) {
       await this.retireWorkers(addresses, retireSeconds);
       await this.batch.waitForEnd(jobs.filter((job) => job.everConnected), selfEndSeconds);
@@ -368,10 +355,6 @@ export abstract class JobQueueCluster extends Cluster {
     const error = await this.batch.cancel(jobs);
     const left = await this.batch.waitForEnd(jobs, this.options.closeTimeoutSeconds);
     return { left, error };
-  }
-
-  private workersOf(jobs: TrackedJob[]): WorkerInfo[] {
-    return this.scheduler.view.workers().filter((worker) => jobs.some((job) => workerBelongsTo(job, worker.name, worker.jobId)));
   }
 
   /** Graceful retirement on the scheduler, bounded by `seconds`. */

@@ -128,3 +128,13 @@ export function workerBelongsTo(job: Pick<TrackedJob, "id" | "name">, workerName
   // No job id (HTCondor exports none): the name the job gave its workers.
   return workerName === job.name || workerName.startsWith(`${job.name}-`);
 }
+
+/** When the first of a job's workers retires by its lifetime (epoch seconds), or null. */
+export function retirementOf(job: Pick<TrackedJob, "id" | "name">, workers: Iterable<{ identity: { name: string; jobId?: string; lifetimeEnd?: number } }>): number | null {
+  let first: number | null = null;
+  for (const { identity } of workers) {
+    const end = identity.lifetimeEnd;
+    if (end !== undefined && workerBelongsTo(job, identity.name, identity.jobId)) first = Math.min(first ?? end, end);
+  }
+  return first;
+}

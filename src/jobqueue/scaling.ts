@@ -110,6 +110,13 @@ export function replacementLeadSeconds(lifetimeSeconds: number): number {
   return Math.min(lifetimeSeconds / 2, Math.max(60, 0.1 * lifetimeSeconds));
 }
 
+/** Lead in seconds from the `replacementLead` option and the workers' lifetime; null: replace only once ended. */
+export function replacementLeadFor(lead: number | "auto" | false, lifetimeSeconds: number | undefined): number | null {
+  if (lead === false) return null;
+  if (lead !== "auto") return lead;
+  return lifetimeSeconds ? replacementLeadSeconds(lifetimeSeconds) : null;
+}
+
 /** Whether a job whose first worker retires at `retiresAt` (epoch seconds) is due for its replacement. */
 export function dueForReplacement(retiresAt: number | null, now: number, leadSeconds: number): boolean {
   return retiresAt !== null && now >= retiresAt - leadSeconds;

@@ -1,7 +1,7 @@
 // How polled statuses move a cluster's jobs from submitted to running to ended.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { applyJobStatuses, endRecordWaitSeconds, newTrackedJob, workerBelongsTo } from "../../src/jobqueue/job-tracking.js";
+import { applyJobStatuses, endRecordWaitSeconds, newTrackedJob, retirementOf, workerBelongsTo } from "../../src/jobqueue/job-tracking.js";
 import type { JobStatus } from "../../src/jobqueue/job-state.js";
 
 const status = (id: string, state: JobStatus["state"], reason: string | null = null, rawState: string | null = null): JobStatus =>
@@ -71,5 +71,15 @@ describe("workerBelongsTo", () => {
     assert.ok(workerBelongsTo({ id: "7.0", name: "C-1" }, "C-1-3", undefined));
     assert.ok(!workerBelongsTo({ id: "7.0", name: "C-1" }, "C-10", undefined));
     assert.ok(!workerBelongsTo({ id: "7.0", name: "C-1" }, "C-10-0", undefined));
+  });
+});
+
+describe("retirementOf", () => {
+  it("is the earliest lifetime end among the job's own workers", () => {
+    const worker = (name: string, jobId: string | undefined, lifetimeEnd?: number) => ({ identity: { name, jobId, lifetimeEnd } });
+    const workers = [worker("C-0-0", "12", 2000), worker("C-0-1", "12", 1500), worker("C-1-0", "13", 900), worker("C-0-2", "12")];
+    assert.equal(retirementOf({ id: "12", name: "C-0" }, workers), 1500);
+    assert.equal(retirementOf({ id: "14", name: "C-2" }, workers), null, "no worker of the job");
+    assert.equal(retirementOf({ id: "15", name: "C-3" }, [worker("C-3-0", "15")]), null, "workers without a lifetime");
   });
 });

@@ -2,7 +2,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
-  adaptBoundsInWorkers, chooseJobsToStop, dueForReplacement, jobsForRequest, replacementLeadSeconds, type StopCandidate,
+  adaptBoundsInWorkers, chooseJobsToStop, dueForReplacement, jobsForRequest, replacementLeadFor, replacementLeadSeconds, type StopCandidate,
 } from "../../src/jobqueue/scaling.js";
 
 describe("jobsForRequest", () => {
@@ -71,5 +71,12 @@ describe("replacing jobs ahead of their workers' retirement", () => {
     assert.equal(dueForReplacement(1000, 984, 15), false);
     assert.equal(dueForReplacement(1000, 985, 15), true);
     assert.equal(dueForReplacement(null, 5000, 15), false, "workers without a lifetime");
+  });
+
+  it("takes replacementLead as given, derives it from the lifetime with \"auto\", and false turns it off", () => {
+    assert.equal(replacementLeadFor(90, 3240), 90);
+    assert.equal(replacementLeadFor("auto", 3240), 324);
+    assert.equal(replacementLeadFor("auto", undefined), null, "workers without a lifetime");
+    assert.equal(replacementLeadFor(false, 3240), null);
   });
 });
