@@ -21,6 +21,7 @@ import { batchSystems } from "./batch-systems.js";
 import { execFileRunner, type CommandRunner } from "./command-runner.js";
 import { pollJobs } from "./job-status.js";
 import { cancelJobs } from "./submit.js";
+import { processAlive } from "../core/process-alive.js";
 
 export interface ClusterStateFile {
   system: BatchSystem;
@@ -102,15 +103,6 @@ export async function cancelOrphanedJobs(options: CancelOrphanedOptions = {}): P
     found.push(orphan);
   }
   return found;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** The cancel command line for a state file, for messages. */

@@ -19,6 +19,7 @@ import { parseDuration } from "../core/units.js";
 import { KubeApi } from "./kube-api.js";
 import { loadKubeConfig, type KubeConfigOptions } from "./kube-config.js";
 import { annotations, clusterSelector, currentUser, labels, userSelector } from "./pod-conventions.js";
+import { processAlive } from "../core/process-alive.js";
 
 export interface OrphanSearchOptions extends KubeConfigOptions {
   /** Default: the kubeconfig context's namespace, else "default". */
@@ -61,15 +62,6 @@ export interface OrphanedKubeCluster {
 }
 
 /** Whether process `pid` exists on this host. */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 export async function findOrphans(api: KubeApi, user: string, now = Date.now(), alive = processAlive): Promise<OrphanedKubeCluster[]> {
   const selector = userSelector(user);
   const [pods, services, secrets] = await Promise.all([api.listPods(selector).then((list) => list.items), api.listServices(selector), api.listSecrets(selector)]);

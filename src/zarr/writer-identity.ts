@@ -9,6 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
+import { processAlive } from "../core/process-alive.js";
 
 export interface WriterIdentity {
   host: string;
@@ -46,20 +47,10 @@ export function currentWriter(): WriterIdentity {
   return self;
 }
 
-function pidRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** Whether the writer runs: known on its own host only. */
 export function writerLiveness(writer: WriterIdentity): WriterLiveness {
   if (writer.host !== safeHostName()) return "unknown";
-  if (!Number.isInteger(writer.pid) || writer.pid <= 0 || !pidRuns(writer.pid)) return "dead";
+  if (!Number.isInteger(writer.pid) || writer.pid <= 0 || !processAlive(writer.pid)) return "dead";
   if (writer.processStart !== undefined) {
     const start = processStartOf(writer.pid);
     if (start !== undefined && start !== writer.processStart) return "dead"; // the pid was reused

@@ -19,6 +19,7 @@ import { hostname } from "node:os";
 import { lstat, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { processAlive } from "../../core/process-alive.js";
 
 export const scratchPrefix = "tessera-worker-";
 export const scratchMarker = "tessera-worker.json";
@@ -59,7 +60,7 @@ export const systemProcessTable: ProcessTable = {
       stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-      return processExists(pid) ? null : undefined;
+      return processAlive(pid) ? null : undefined;
     }
     // The command name (field 2) is in parentheses and may hold spaces: count from after it.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
@@ -70,15 +71,6 @@ export const systemProcessTable: ProcessTable = {
 };
 
 /** Where /proc is missing: signal 0 says whether the pid exists (EPERM: it does, another user's). */
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** The marker this process writes into the directory it creates. */
 export function ownerOfThisProcess(table: ProcessTable = systemProcessTable): ScratchOwner {
   return { tag: markerTag, host: table.hostname(), pid: process.pid, processStart: table.processStart(process.pid) ?? null, bootId: table.bootId() };
