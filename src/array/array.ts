@@ -247,7 +247,7 @@ export async function storeArrays(
     throw new InvalidOptionError(`store regions must list one region per source (${sources.length})`);
   }
   const requests = sources.map((array, i) => ({
-    array, target: targets[i],
+    array, target: targets[i], operation: "store",
     // As dask.array.store: targets exist; without a region a source fills its whole target.
     options: { region: options.regions?.[i] ?? [], ...(options.safeChunks !== undefined ? { safeChunks: options.safeChunks } : {}) },
   }));
