@@ -14,6 +14,7 @@ import { full } from "./creation.js";
 import { max, min, prod, sum } from "./reductions.js";
 import { squeeze } from "./views.js";
 import { type DType, isBigIntDType } from "./dtype.js";
+import { type Moments, isMoments, mergeMoments } from "./moments.js";
 
 export type TreeOp = "sum" | "prod" | "min" | "max" | "mean" | "var" | "std";
 
@@ -27,16 +28,6 @@ export interface TreeOptions {
    * for), what mean/var/std are cast to at the end (their moments are float64).
    */
   dtype?: DType;
-}
-
-interface Moments {
-  count: NDArray;
-  mean: NDArray;
-  m2: NDArray;
-}
-
-function isMoments(value: unknown): value is Moments {
-  return typeof value === "object" && value !== null && "m2" in value;
 }
 
 /**
@@ -173,25 +164,6 @@ export const reducePartial = defineBuiltin("ndarray.reducePartial", function red
     default: throw new InvalidOptionError(`unknown reduction "${String(op)}"`);
   }
 });
-
-function mergeMoments(a: Moments, b: Moments): Moments {
-  const size = a.count.data.length;
-  const count = new Float64Array(size);
-  const mean = new Float64Array(size);
-  const m2 = new Float64Array(size);
-  for (let i = 0; i < size; i++) {
-    const na = a.count.data[i] as number;
-    const nb = b.count.data[i] as number;
-    const n = na + nb;
-    const delta = (b.mean.data[i] as number) - (a.mean.data[i] as number);
-    count[i] = n;
-    mean[i] = n > 0 ? (a.mean.data[i] as number) + (delta * nb) / n : 0;
-    m2[i] = (a.m2.data[i] as number) + (b.m2.data[i] as number) + (n > 0 ? (delta * delta * na * nb) / n : 0);
-  }
-  const shape = a.count.shape;
-  const wrap = (data: Float64Array) => new NDArray(data, shape, { dtype: "float64" });
-  return { count: wrap(count), mean: wrap(mean), m2: wrap(m2) };
-}
 
 export const combinePartials = defineBuiltin("ndarray.combinePartials", function combinePartials(partials: Array<NDArray | Moments>, options: TreeOptions): NDArray | Moments {
   let result = partials[0];
