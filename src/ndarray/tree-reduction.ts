@@ -15,8 +15,10 @@ import { max, min, prod, sum } from "./reductions.js";
 import { squeeze } from "./views.js";
 import { type DType, isBigIntDType } from "./dtype.js";
 import { type Moments, isMoments, mergeMoments } from "./moments.js";
+import { type BlockOrigin, type ExtendedTreeOp, combineExtendedPartials, finishExtendedReduction, isExtendedTreeOp, reduceExtendedPartial } from "./tree-ops.js";
 
-export type TreeOp = "sum" | "prod" | "min" | "max" | "mean" | "var" | "std";
+/** Reductions beyond these (any/all, nan-reductions, arg reductions) are tree-ops.ts's. */
+export type TreeOp = "sum" | "prod" | "min" | "max" | "mean" | "var" | "std" | ExtendedTreeOp;
 
 export interface TreeOptions {
   op: TreeOp;
@@ -151,8 +153,9 @@ function momentsOf(block: NDArray, axes: number[], withM2: boolean): Moments {
   return { count: full(keptShape, n, "float64"), mean: wrap(mean), m2: wrap(sum) };
 }
 
-export const reducePartial = defineBuiltin("ndarray.reducePartial", function reducePartial(block: NDArray, options: TreeOptions): NDArray | Moments {
+export const reducePartial = defineBuiltin("ndarray.reducePartial", function reducePartial(block: NDArray, options: TreeOptions, origin?: BlockOrigin): unknown {
   const { op, axes } = options;
+  if (isExtendedTreeOp(op)) return reduceExtendedPartial(block, { ...options, op }, origin);
   switch (op) {
     // The dtype is the result's (NumPy's default accumulator, or the one asked for).
     case "sum": return sum(block, { axis: axes, keepdims: true, ...(options.dtype ? { dtype: options.dtype } : {}) });
@@ -165,7 +168,8 @@ export const reducePartial = defineBuiltin("ndarray.reducePartial", function red
   }
 });
 
-export const combinePartials = defineBuiltin("ndarray.combinePartials", function combinePartials(partials: Array<NDArray | Moments>, options: TreeOptions): NDArray | Moments {
+export const combinePartials = defineBuiltin("ndarray.combinePartials", function combinePartials(partials: Array<NDArray | Moments>, options: TreeOptions): unknown {
+  if (isExtendedTreeOp(options.op)) return combineExtendedPartials(partials, { ...options, op: options.op });
   let result = partials[0];
   for (let i = 1; i < partials.length; i++) {
     const next = partials[i];
@@ -179,6 +183,7 @@ export const combinePartials = defineBuiltin("ndarray.combinePartials", function
 });
 
 export const finishReduction = defineBuiltin("ndarray.finishReduction", function finishReduction(partial: NDArray | Moments, options: TreeOptions): NDArray {
+  if (isExtendedTreeOp(options.op)) return finishExtendedReduction(partial, { ...options, op: options.op });
   let result: NDArray;
   if (isMoments(partial)) {
     const size = partial.count.data.length;
