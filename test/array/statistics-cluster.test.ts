@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { Client, LocalCluster } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
+import { unixSeconds } from "../../src/core/clock.js";
 import { assertSameArray, evaluatePython } from "./python-eval.js";
 
 describe("arg, any/all and NaN-ignoring reductions on a cluster of 2 workers × 1 thread", () => {
@@ -70,6 +71,33 @@ describe("arg, any/all and NaN-ignoring reductions on a cluster of 2 workers × 
         assert.ok(Math.abs(Number(got[j]) - Number(value)) <= 5e-4 * Math.max(1, Math.abs(Number(value))), `${label}[${j}]: ${got[j]}, NumPy gives ${value}`);
       });
     });
+  });
+
+  it("equals Dask for percentile and histogram folded over 40 blocks on both workers", async () => {
+    const values = nd.astype(nd.multiply(nd.random([4000], { seed: 13 }), 1000), "int32");
+    const x = ta.fromArray(values, { chunks: 100 });
+    const [counts, edges] = ta.histogram(x, { bins: 16, range: [100, 900], splitEvery: 3 });
+    const ours = {
+      percentileLinear: ta.percentile(x, [1, 25, 50, 90, 99.5], { splitEvery: 3 }),
+      percentileNearest: ta.percentile(x, [1, 25, 50, 90, 99.5], { method: "nearest", splitEvery: 5 }),
+      counts,
+      density: ta.histogram(x.astype("float32"), { bins: [0, 10, 250, 251, 999.5, 1000], density: true })[0],
+    };
+    const dask = "da.from_array(values, chunks=100)";
+    const expected = evaluatePython({ values }, {
+      percentileLinear: `da.percentile(${dask}, [1, 25, 50, 90, 99.5])`,
+      percentileNearest: `da.percentile(${dask}, [1, 25, 50, 90, 99.5], method="nearest")`,
+      counts: `da.histogram(${dask}, bins=16, range=(100, 900))[0]`,
+      edges: `da.histogram(${dask}, bins=16, range=(100, 900))[1]`,
+      density: `da.histogram(${dask}.astype(np.float32), bins=[0, 10, 250, 251, 999.5, 1000], density=True)[0]`,
+    });
+    const since = unixSeconds();
+    const results = await ta.compute(Object.values(ours));
+    Object.keys(ours).forEach((label, i) => assertSameArray(results[i], expected[label].array as nd.NDArray, label));
+    const stream = (await client.getTaskStream({ since: since - 1 })) as Array<{ key: string; worker: string }>;
+    const workers = new Set(stream.filter((record) => /-partial-/.test(record.key)).map((record) => record.worker));
+    assert.equal(workers.size, 2, "the partials ran on both workers");
+    assertSameArray(edges, expected.edges.array as nd.NDArray, "edges");
   });
 
   it("fails the computation with NumPy's All-NaN error for nanargmax over an all-NaN column", async () => {
