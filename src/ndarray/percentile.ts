@@ -8,6 +8,7 @@
  *   block each percentile step covers, are sorted, their weights summed cumulatively, and the
  *   wanted percentiles read off: by NumPy's interp for linear, by searchsorted for the others.
  * With one block this is NumPy's exact percentile; with several it is Dask's approximation.
+ * q may come in any order (sorted for the blocks, see blockQuantiles), unlike Dask's.
  * The result is float64 for linear and midpoint, the input dtype for the others (what both
  * compute; Dask's declared dtype says the input's float dtype for linear, but it computes
  * float64).
@@ -37,9 +38,15 @@ export interface PercentilePartial {
   parts: PercentilePart[];
 }
 
-/** The percentiles every block computes: the wanted ones, with 0 and 100 around them. */
+/**
+ * The percentiles every block computes: the wanted ones in ascending order, with 0 and 100
+ * around them. The merge weighs each value by the step to the previous percentile, so they
+ * must ascend (Dask takes q in the caller's order, and for unsorted q merges with negative
+ * weights into wrong values; each wanted percentile is read off on its own, so sorting here
+ * changes nothing else).
+ */
 export function blockQuantiles(q: readonly number[]): number[] {
-  return [0, ...q, 100];
+  return [0, ...[...q].sort((a, b) => a - b), 100];
 }
 
 export function percentileResultDType(dtype: DType, method: PercentileMethod): DType {

@@ -73,6 +73,9 @@ describe("percentile and histogram against Dask and NumPy", () => {
     for (const name of ["f64", "i8", "i8wide", "u8"] as const) {
       cases.push({ label: `${name}-numpy`, python: `np.percentile(${name}, ${JSON.stringify(q)})`, ours: () => ta.percentile(ta.fromArray(inputs[name], { chunks: n }), q) });
     }
+    // Dask merges unsorted q with negative weights into wrong values: ours are the sorted q's, in the caller's order.
+    cases.push({ label: "unsorted-q-one-chunk", python: "np.percentile(f64, [90, 10, 50])", ours: () => ta.percentile(ta.fromArray(inputs.f64, { chunks: n }), [90, 10, 50]) });
+    cases.push({ label: "unsorted-q", python: `da.percentile(${daskArray("i16", [100])}, [10, 50, 90])[[2, 0, 1]]`, ours: () => ta.percentile(ta.fromArray(inputs.i16, { chunks: 100 }), [90, 10, 50]) });
     cases.push({ label: "scalar-q", python: `da.percentile(${daskArray("f32", [64])}, 37)`, ours: () => ta.percentile(ta.fromArray(inputs.f32, { chunks: 64 }), 37) });
     await check(cases);
   });
