@@ -8,7 +8,8 @@
  *   block each percentile step covers, are sorted, their weights summed cumulatively, and the
  *   wanted percentiles read off: by NumPy's interp for linear, by searchsorted for the others.
  * With one block this is NumPy's exact percentile; with several it is Dask's approximation.
- * q may come in any order (sorted for the blocks, see blockQuantiles), unlike Dask's.
+ * Two departures from Dask, where its answer is wrong: q may come in any order (sorted for the
+ * blocks, see blockQuantiles), and data holding NaN gives NaN (NumPy's answer on the whole).
  * The result is float64 for linear and midpoint, the input dtype for the others (what both
  * compute; Dask's declared dtype says the input's float dtype for linear, but it computes
  * float64).
@@ -16,6 +17,7 @@
 import { defineBuiltin } from "../core/builtin.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { type DType, dtypeInfo } from "./dtype.js";
+import { full } from "./creation.js";
 import { NDArray, empty } from "./ndarray.js";
 import { numpyArgsort } from "./numpy-argsort.js";
 
@@ -149,6 +151,10 @@ export function mergePercentiles(parts: readonly PercentilePart[], q: readonly n
     for (let i = 0; i < calcQ.length; i++) unsorted.push({ value: values[i], weight: (i === 0 ? calcQ[0] : calcQ[i] - calcQ[i - 1]) * part.count });
     total += part.count;
   }
+  // A block holding NaN gives NaN throughout (NumPy's percentile of data with NaN is NaN).
+  // Dask sorts those NaN last and reads other blocks' values as if the NaN were not there, a
+  // wrong percentile of the whole: the result is NaN, as NumPy's on the whole array.
+  if (unsorted.some((entry) => typeof entry.value === "number" && Number.isNaN(entry.value))) return full([q.length], NaN, dtype);
   // NumPy's argsort is not stable: equal values keep its order, on which the cumulative
   // weights (and so the chosen neighbours) depend.
   const entries = numpyArgsort(unsorted.map((entry) => entry.value)).map((i) => unsorted[i]);

@@ -64,7 +64,8 @@ describe("percentile and histogram against Dask and NumPy", () => {
         for (const method of ["linear", "lower", "higher", "midpoint", "nearest"] as const) {
           cases.push({
             label: `${name}-${chunkName}-${method}`,
-            python: `da.percentile(${daskArray(name, chunks)}, ${JSON.stringify(q)}, method="${method}")`,
+            // With NaN, Dask reads the other blocks as if the NaN were not there: NumPy's NaN is the answer.
+            python: name === "fnan" ? `np.percentile(fnan, ${JSON.stringify(q)}, method="${method}")` : `da.percentile(${daskArray(name, chunks)}, ${JSON.stringify(q)}, method="${method}")`,
             ours: () => ta.percentile(x, q, { method, splitEvery: 4 }),
           });
         }
