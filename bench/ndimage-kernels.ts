@@ -8,6 +8,7 @@
  * Volumes are 128³ float32 and uint16 (uniform random values, the hardest case for a median)
  * and a 128³ bool mask of blobs (smoothed noise below its median) for the binary kernels.
  * "×" is scipy's time divided by ours (above 1: faster than scipy). --quick: 64³.
+ * --only <text>: only the kernels whose name contains the text (e.g. --only "fill holes").
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -95,6 +96,14 @@ function cpuMedian(run: () => unknown, repeats: number): number {
     times.push((used.user + used.system) / 1e6);
   }
   return median(times);
+}
+
+const onlyAt = process.argv.indexOf("--only");
+if (onlyAt >= 0) {
+  const wanted = process.argv[onlyAt + 1] ?? "";
+  const kept = runs.filter((run) => run.name.includes(wanted));
+  if (kept.length === 0) throw new Error(`--only ${JSON.stringify(wanted)} matches no kernel: ${runs.map((run) => run.name).join(", ")}`);
+  runs.splice(0, runs.length, ...kept);
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), "tessera-bench-ndimage-"));

@@ -24,6 +24,7 @@ import { refuseUnfitPlan } from "./plan-memory.js";
 import { inferDtype } from "./meta.js";
 import { mapOverlapNode, type MapOverlapOptions } from "./map-overlap.js";
 import { reductionNode, type ReductionCallOptions } from "./reductions.js";
+import type { TreeOp } from "../ndarray/tree-reduction.js";
 import { rechunkNode } from "./rechunk.js";
 import { getItem, permuteAxes } from "./getitem.js";
 import type { IndexItem } from "./index-parse.js";
@@ -206,8 +207,14 @@ export class LazyArray implements ArrayNode {
   mean(options: ReductionCallOptions = {}): LazyArray { return this.reduce("mean", options); }
   var(options: ReductionCallOptions = {}): LazyArray { return this.reduce("var", options); }
   std(options: ReductionCallOptions = {}): LazyArray { return this.reduce("std", options); }
+  /** Whether any element is true (non-zero; NaN counts as true), as NumPy's any. */
+  any(options: ReductionCallOptions = {}): LazyArray { return this.reduce("any", options); }
+  all(options: ReductionCallOptions = {}): LazyArray { return this.reduce("all", options); }
+  /** int64 index of the smallest element (first one; NaN wins): along one axis, or into the flattened array. */
+  argmin(options: ReductionCallOptions = {}): LazyArray { return this.reduce("argmin", options); }
+  argmax(options: ReductionCallOptions = {}): LazyArray { return this.reduce("argmax", options); }
 
-  private reduce(op: "sum" | "prod" | "min" | "max" | "mean" | "var" | "std", options: ReductionCallOptions): LazyArray {
+  private reduce(op: TreeOp, options: ReductionCallOptions): LazyArray {
     return LazyArray.of(reductionNode(this, op, options));
   }
 
@@ -247,7 +254,7 @@ export async function storeArrays(
     throw new InvalidOptionError(`store regions must list one region per source (${sources.length})`);
   }
   const requests = sources.map((array, i) => ({
-    array, target: targets[i],
+    array, target: targets[i], operation: "store",
     // As dask.array.store: targets exist; without a region a source fills its whole target.
     options: { region: options.regions?.[i] ?? [], ...(options.safeChunks !== undefined ? { safeChunks: options.safeChunks } : {}) },
   }));

@@ -9,7 +9,7 @@
  */
 import { functionRefOf } from "../graph/function-travel.js";
 import { TaskRef } from "../protocol/payload.js";
-import { dtypeInfo, isBigIntDType } from "../ndarray/dtype.js";
+import { partialItemBytes, partialNeedsOrigin, partialScratchBytes } from "../ndarray/tree-ops.js";
 import { combinePartials, finishReduction, reducePartial, type TreeOptions } from "../ndarray/tree-reduction.js";
 import { blockCounts, blockIndices, blockRegion, chunkOffsets } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
@@ -33,9 +33,10 @@ export class ReductionExpr implements ArrayExpr {
     const counts = blockCounts(input.chunks);
     const offsets = chunkOffsets(input.chunks);
     // A partial keeps the block's extent on kept axes and 1 on reduced ones; mean/var/std
-    // carry three float64 moments, others one value in the result dtype.
-    const moments = options.op === "mean" || options.op === "var" || options.op === "std";
-    const partialItem = moments ? 3 * 8 : dtypeInfo(options.dtype ?? input.dtype).itemsize;
+    // carry three float64 moments, others one value in the result dtype (tree-ops.ts).
+    const partialItem = partialItemBytes(options.op, input.dtype, options.dtype);
+    // Arg reductions report indices in the whole array: their first step gets the block's place.
+    const withOrigin = partialNeedsOrigin(options.op);
     const partialBytes = (index: readonly number[]) => index.reduce((bytes, i, axis) => bytes * (reduced[axis] ? 1 : input.chunks[axis][i]), partialItem);
     // Level 0: one partial per input block.
     let level = 0;
@@ -46,8 +47,9 @@ export class ReductionExpr implements ArrayExpr {
       const { start, stop } = blockRegion(offsets, index);
       const elements = stop.reduce((n, s, axis) => n * (s - start[axis]), 1);
       // Moments read the block in place; only 64-bit integer blocks are converted to float64 first.
-      const scratchBytes = moments && isBigIntDType(input.dtype) ? 8 * elements : 0;
-      ctx.addTask(keyOf(index), { fn: reducePartialRef, args: [ctx.region(input, start, stop), options] },
+      const scratchBytes = partialScratchBytes(options.op, input.dtype, elements);
+      const origin = withOrigin ? [{ start, shape: [...input.shape] }] : [];
+      ctx.addTask(keyOf(index), { fn: reducePartialRef, args: [ctx.region(input, start, stop), options, ...origin] },
         { array: input, outputBytes: partialBytes(index), scratchBytes });
     }
     // Combine groups along the reduced axes until one partial per output block is left.

@@ -5,6 +5,9 @@
  * - `dtype` is NumPy's: the accumulator and result dtype of sum and prod (`sum({ dtype:
  *   "uint8" })` wraps modulo 256 as NumPy does), the result dtype of mean/var/std (a float
  *   dtype; tessera accumulates their moments in float64). min and max take none, as NumPy.
+ * - argmin / argmax / nanargmin / nanargmax take one axis or none (the flat C-order index),
+ *   as NumPy's, and give int64; any / all give bool; the nan-reductions are NumPy's nansum …
+ *   nanstd (all-NaN slices give NaN; nanargmin/nanargmax refuse them as NumPy's ValueError).
  * - `splitEvery` is Dask's `split_every`: the total fan-in of each combining task (default
  *   16), an integer spread evenly over the reduced axes (⌊n^(1/k)⌋ per axis, at least 2),
  *   or a per-axis object `{ 0: 4, 2: 8 }` (reduced axes left out combine 2 at a time).
@@ -41,7 +44,23 @@ const optionsOf: Record<TreeOp, readonly string[]> = {
   mean: ["axis", "keepdims", "dtype", "splitEvery"],
   var: ["axis", "keepdims", "dtype", "ddof", "splitEvery"],
   std: ["axis", "keepdims", "dtype", "ddof", "splitEvery"],
+  any: ["axis", "keepdims", "splitEvery"],
+  all: ["axis", "keepdims", "splitEvery"],
+  nansum: ["axis", "keepdims", "dtype", "splitEvery"],
+  nanprod: ["axis", "keepdims", "dtype", "splitEvery"],
+  nanmin: ["axis", "keepdims", "splitEvery"],
+  nanmax: ["axis", "keepdims", "splitEvery"],
+  nanmean: ["axis", "keepdims", "dtype", "splitEvery"],
+  nanvar: ["axis", "keepdims", "dtype", "ddof", "splitEvery"],
+  nanstd: ["axis", "keepdims", "dtype", "ddof", "splitEvery"],
+  argmin: ["axis", "keepdims", "splitEvery"],
+  argmax: ["axis", "keepdims", "splitEvery"],
+  nanargmin: ["axis", "keepdims", "splitEvery"],
+  nanargmax: ["axis", "keepdims", "splitEvery"],
 };
+
+/** Arg reductions take one axis or none (the index into the flattened array), as NumPy's. */
+const argOps: ReadonlySet<TreeOp> = new Set(["argmin", "argmax", "nanargmin", "nanargmax"]);
 
 function checkOptionNames(op: TreeOp, options: object): void {
   const allowed = optionsOf[op];
@@ -95,6 +114,9 @@ export function reductionNode(input: ArrayNode, op: TreeOp, options: ReductionCa
   }
   checkOptionNames(op, options);
   const ndim = input.shape.length;
+  if (argOps.has(op) && options.axis !== undefined && options.axis !== null && typeof options.axis !== "number") {
+    throw new InvalidOptionError(`${op}: axis must be one axis or null (the index into the flattened array), got ${JSON.stringify(options.axis)}`);
+  }
   const requested = options.axis === undefined || options.axis === null ? input.shape.map((_, a) => a) : typeof options.axis === "number" ? [options.axis] : options.axis;
   if (!Array.isArray(requested)) throw new InvalidOptionError(`${op}: axis must be a number, a list of numbers or null, got ${JSON.stringify(options.axis)}`);
   const axes = [...new Set(requested.map((axis) => {
@@ -109,8 +131,9 @@ export function reductionNode(input: ArrayNode, op: TreeOp, options: ReductionCa
   // The result dtype is what NumPy gives for one block with the same options (it refuses a
   // dtype NumPy would not take, e.g. an integer dtype for mean).
   const probeOptions = { axis: axes, ...(options.dtype !== undefined ? { dtype: options.dtype } : {}) };
-  const probe = (nd as unknown as Record<string, (a: unknown, o: unknown) => { dtype: string }>)[op === "var" ? "variance" : op](nd.ones(input.shape.map(() => 1), input.dtype), probeOptions);
-  const dtype = probe.dtype as ArrayNode["dtype"];
+  const dtype = argOps.has(op)
+    ? "int64"
+    : ((nd as unknown as Record<string, (a: unknown, o: unknown) => { dtype: string }>)[op === "var" ? "variance" : op](nd.ones(input.shape.map(() => 1), input.dtype), probeOptions).dtype as ArrayNode["dtype"]);
   const shape = input.shape.flatMap((n, a) => (axes.includes(a) ? (keepdims ? [1] : []) : [n]));
   const chunks = input.chunks.flatMap((sizes, a) => (axes.includes(a) ? (keepdims ? [[1]] : []) : [[...sizes]]));
   const treeOptions = { op, axes, keepdims, ddof, dtype };

@@ -29,6 +29,7 @@ import { prepareResumableTarget, resumeTokenFor } from "./resume.js";
 import { checkRegularBlockGrid } from "./limits.js";
 import { type StoreLayout, StoreExpr, storePieceChunks } from "./to-zarr.js";
 import { resolveSlice } from "../ndarray/slice.js";
+import { refuseWritingOverSource } from "./write-over-source.js";
 
 /** A slice of one axis of a region: Python's `start:stop` (negative counts from the end), or null for the whole axis. */
 export type RegionItem = { start?: number | null; stop?: number | null; step?: number | null } | null;
@@ -234,6 +235,8 @@ export interface StoreRequest {
    * under it (toOmeZarr): the write takes no lease of its own. Region writes only.
    */
   underCallerLease?: boolean;
+  /** The user's call, for error messages (default "toZarr"). */
+  operation?: string;
 }
 
 function refOf(target: StoreTarget, component: string | undefined): ZarrRef {
@@ -250,10 +253,12 @@ function refOf(target: StoreTarget, component: string | undefined): ZarrRef {
 export async function runStores(requests: readonly StoreRequest[], executor: GraphExecutor, computeOptions: ComputeOptions): Promise<void> {
   const stores: PreparedStore[] = [];
   try {
-    for (const { array, target, options, underCallerLease = false } of requests) {
+    for (const { array, target, options, underCallerLease = false, operation = "toZarr" } of requests) {
       if (array.shape.some((n) => !Number.isFinite(n))) throw new InvalidOptionError("toZarr needs an array of known shape");
       const ref = refOf(target, options.component);
       if (underCallerLease && options.region === undefined) throw new InvalidOptionError("a write under its caller's lease must be a region write");
+      // Before anything is deleted or written: an overwrite deletes what it replaces, a region write rewrites chunks others read.
+      if (options.region !== undefined || options.overwrite === true) refuseWritingOverSource(array, ref, options.region === undefined, operation);
       stores.push(await (options.region !== undefined ? prepareRegionStore(array, ref, options, underCallerLease) : prepareWholeStore(array, ref, options)));
     }
     checkDisjoint(stores);

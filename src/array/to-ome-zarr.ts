@@ -28,17 +28,16 @@ import { InvalidOptionError } from "../core/errors.js";
 import * as nd from "../ndarray/index.js";
 import { isIntegerDType } from "../ndarray/dtype.js";
 import {
-  type CompressorSpec, type OmeAxis, type ZarrRef, axesToWrite, beginGroupWrite, checkOmero, createArrayHeld, createGroupHeld, multiscalesAttributes,
+  type CompressorSpec, type OmeAxis, axesToWrite, beginGroupWrite, checkOmero, createArrayHeld, createGroupHeld, multiscalesAttributes,
   resolveCompressor, writeGroupAttributesHeld,
 } from "../zarr/index.js";
 import { type ExecuteOptions, LazyArray, executorFor } from "./array.js";
-import type { ArrayNode } from "./expr.js";
-import { FromZarrExpr } from "./sources.js";
 import { coarsenNode } from "./coarsen.js";
 import { checkRegularBlockGrid } from "./limits.js";
 import { type DownsampleMethod, type PlannedLevel, numbersPerAxis, planPyramid } from "./ome-zarr-pyramid.js";
 import { runStores } from "./store.js";
 import { rint } from "./ufuncs.js";
+import { refuseWritingOverSource } from "./write-over-source.js";
 
 export interface ToOmeZarrOptions {
   /**
@@ -113,34 +112,6 @@ function downsampled(previous: LazyArray, level: PlannedLevel, method: Downsampl
   return regular ? next : next.rechunk(level.chunks);
 }
 
-/** The Zarr arrays `array` reads, found through its expression's inputs. */
-function zarrSourcesOf(array: ArrayNode): ZarrRef[] {
-  const found: ZarrRef[] = [];
-  const seen = new Set<ArrayNode>();
-  const visit = (node: ArrayNode): void => {
-    if (seen.has(node)) return;
-    seen.add(node);
-    if (node.expr instanceof FromZarrExpr) found.push(node.expr.ref);
-    for (const input of node.expr.inputs) visit(input);
-  };
-  visit(array);
-  return found;
-}
-
-/** Refuses to write an image over a Zarr array the image is computed from: it would be deleted before it is read. */
-function checkNotReadingTarget(array: ArrayNode, storePath: string, component: string): void {
-  const root = path.resolve(storePath);
-  for (const source of zarrSourcesOf(array)) {
-    const sourceComponent = (source.component ?? "").split("/").filter(Boolean).join("/");
-    if (path.resolve(source.path) === root && (component === "" || sourceComponent === component || sourceComponent.startsWith(`${component}/`))) {
-      throw new InvalidOptionError(
-        `toOmeZarr would replace ${root}${component ? ` group "${component}"` : ""}, but the array written is computed from its array ` +
-          `"${sourceComponent}", which would be deleted before it is read; write the image to another path`,
-      );
-    }
-  }
-}
-
 function defaultName(storePath: string, component: string): string {
   const last = component === "" ? path.basename(path.resolve(storePath)) : component.split("/").filter(Boolean).pop() ?? "";
   return last.replace(/(\.ome)?\.zarr$/i, "") || "image";
@@ -195,7 +166,7 @@ export async function toOmeZarr(array: LazyArray, storePath: string, options: To
     },
   }, omero);
 
-  checkNotReadingTarget(array, storePath, component);
+  refuseWritingOverSource(array, group, true, "toOmeZarr");
   const lease = await beginGroupWrite(group);
   try {
     await createGroupHeld(group, { overwrite: options.overwrite ?? false });
@@ -207,7 +178,7 @@ export async function toOmeZarr(array: LazyArray, storePath: string, options: To
     }
     const { retries, priority, signal, label } = options;
     await runStores(
-      plan.map((level, k) => ({ array: arrays[k], target: levelRef(level), options: { region: [] }, underCallerLease: true })),
+      plan.map((level, k) => ({ array: arrays[k], target: levelRef(level), options: { region: [] }, underCallerLease: true, operation: "toOmeZarr" })),
       executorFor(options),
       { ...(retries !== undefined ? { retries } : {}), ...(priority !== undefined ? { priority } : {}), ...(signal ? { signal } : {}), label: label ?? "toOmeZarr" },
     );

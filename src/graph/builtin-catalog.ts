@@ -43,6 +43,8 @@ export function loadBuiltinModules(): Promise<void> {
       import("../ndarray/tree-reduction.js"),
       import("../ndimage/index.js"),
       import("../zarr/index.js"),
+      import("../ndarray/percentile.js"),
+      import("../ndarray/histogram.js"),
     ]);
     for (const namespace of modules as unknown as Array<Record<string, unknown>>) {
       namespaces.push(namespace);

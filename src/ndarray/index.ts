@@ -64,3 +64,5 @@ export { sum, prod, min, max, argmin, argmax, any, all } from "./reductions.js";
 export type { ArgReductionOptions, ReductionOptions } from "./reductions.js";
 export { mean, variance, variance as var, std } from "./statistics.js";
 export type { VarianceOptions } from "./statistics.js";
+export { nansum, nanprod, nanmin, nanmax, nanargmin, nanargmax } from "./nan-reductions.js";
+export { nanmean, nanvar, nanstd } from "./nan-statistics.js";

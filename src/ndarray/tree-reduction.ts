@@ -14,8 +14,11 @@ import { full } from "./creation.js";
 import { max, min, prod, sum } from "./reductions.js";
 import { squeeze } from "./views.js";
 import { type DType, isBigIntDType } from "./dtype.js";
+import { type Moments, isMoments, mergeMoments } from "./moments.js";
+import { type BlockOrigin, type ExtendedTreeOp, combineExtendedPartials, finishExtendedReduction, isExtendedTreeOp, reduceExtendedPartial } from "./tree-ops.js";
 
-export type TreeOp = "sum" | "prod" | "min" | "max" | "mean" | "var" | "std";
+/** Reductions beyond these (any/all, nan-reductions, arg reductions) are tree-ops.ts's. */
+export type TreeOp = "sum" | "prod" | "min" | "max" | "mean" | "var" | "std" | ExtendedTreeOp;
 
 export interface TreeOptions {
   op: TreeOp;
@@ -27,16 +30,6 @@ export interface TreeOptions {
    * for), what mean/var/std are cast to at the end (their moments are float64).
    */
   dtype?: DType;
-}
-
-interface Moments {
-  count: NDArray;
-  mean: NDArray;
-  m2: NDArray;
-}
-
-function isMoments(value: unknown): value is Moments {
-  return typeof value === "object" && value !== null && "m2" in value;
 }
 
 /**
@@ -160,8 +153,9 @@ function momentsOf(block: NDArray, axes: number[], withM2: boolean): Moments {
   return { count: full(keptShape, n, "float64"), mean: wrap(mean), m2: wrap(sum) };
 }
 
-export const reducePartial = defineBuiltin("ndarray.reducePartial", function reducePartial(block: NDArray, options: TreeOptions): NDArray | Moments {
+export const reducePartial = defineBuiltin("ndarray.reducePartial", function reducePartial(block: NDArray, options: TreeOptions, origin?: BlockOrigin): unknown {
   const { op, axes } = options;
+  if (isExtendedTreeOp(op)) return reduceExtendedPartial(block, { ...options, op }, origin);
   switch (op) {
     // The dtype is the result's (NumPy's default accumulator, or the one asked for).
     case "sum": return sum(block, { axis: axes, keepdims: true, ...(options.dtype ? { dtype: options.dtype } : {}) });
@@ -174,26 +168,8 @@ export const reducePartial = defineBuiltin("ndarray.reducePartial", function red
   }
 });
 
-function mergeMoments(a: Moments, b: Moments): Moments {
-  const size = a.count.data.length;
-  const count = new Float64Array(size);
-  const mean = new Float64Array(size);
-  const m2 = new Float64Array(size);
-  for (let i = 0; i < size; i++) {
-    const na = a.count.data[i] as number;
-    const nb = b.count.data[i] as number;
-    const n = na + nb;
-    const delta = (b.mean.data[i] as number) - (a.mean.data[i] as number);
-    count[i] = n;
-    mean[i] = n > 0 ? (a.mean.data[i] as number) + (delta * nb) / n : 0;
-    m2[i] = (a.m2.data[i] as number) + (b.m2.data[i] as number) + (n > 0 ? (delta * delta * na * nb) / n : 0);
-  }
-  const shape = a.count.shape;
-  const wrap = (data: Float64Array) => new NDArray(data, shape, { dtype: "float64" });
-  return { count: wrap(count), mean: wrap(mean), m2: wrap(m2) };
-}
-
-export const combinePartials = defineBuiltin("ndarray.combinePartials", function combinePartials(partials: Array<NDArray | Moments>, options: TreeOptions): NDArray | Moments {
+export const combinePartials = defineBuiltin("ndarray.combinePartials", function combinePartials(partials: Array<NDArray | Moments>, options: TreeOptions): unknown {
+  if (isExtendedTreeOp(options.op)) return combineExtendedPartials(partials, { ...options, op: options.op });
   let result = partials[0];
   for (let i = 1; i < partials.length; i++) {
     const next = partials[i];
@@ -207,6 +183,7 @@ export const combinePartials = defineBuiltin("ndarray.combinePartials", function
 });
 
 export const finishReduction = defineBuiltin("ndarray.finishReduction", function finishReduction(partial: NDArray | Moments, options: TreeOptions): NDArray {
+  if (isExtendedTreeOp(options.op)) return finishExtendedReduction(partial, { ...options, op: options.op });
   let result: NDArray;
   if (isMoments(partial)) {
     const size = partial.count.data.length;

@@ -88,14 +88,22 @@ export class LabelSlots {
     return this.slots.get(label) ?? -1;
   }
 
+  /** A table from label to slot (−1: not asked for) when the labels asked for are small and ≥ 0, else null. */
+  table(): Int32Array | null {
+    const largest = Math.max(-1, ...this.slots.keys());
+    const smallest = Math.min(0, ...this.slots.keys());
+    if (smallest < 0 || largest >= 1 << 24) return null;
+    const table = new Int32Array(largest + 1).fill(-1);
+    for (const [label, slot] of this.slots) table[label] = slot;
+    return table;
+  }
+
   /** The slot of every cell (−1: not asked for), through a table when the labels asked for are small. */
   slotsOfCells(labels: Float64Array): Int32Array {
     const out = new Int32Array(labels.length);
-    const largest = Math.max(-1, ...this.slots.keys());
-    const smallest = Math.min(0, ...this.slots.keys());
-    if (smallest >= 0 && largest < 1 << 24) {
-      const table = new Int32Array(largest + 1).fill(-1);
-      for (const [label, slot] of this.slots) table[label] = slot;
+    const table = this.table();
+    if (table) {
+      const largest = table.length - 1;
       for (let p = 0; p < labels.length; p++) {
         const label = labels[p];
         out[p] = label >= 0 && label <= largest ? table[label] : -1;

@@ -18,7 +18,28 @@ import { numpySum, roundingOf } from "./numpy-sum.js";
 export type { LabelIndex };
 
 /** Counts and float64 sums per entry of an index list (NumPy's bincount). */
-function bincount(values: Float64Array, group: Extract<Grouping, { kind: "many" }>): { counts: Float64Array; sums: Float64Array; slots: Int32Array; slotList: number[] } {
+function bincount(values: Float64Array, group: Extract<Grouping, { kind: "many" }>): { counts: Float64Array; sums: Float64Array; slotList: number[] } {
+  const slots = new LabelSlots(group.index);
+  const table = slots.table();
+  if (table === null) return bincountWithSlots(values, group);
+  // One pass, the label looked up per cell (no per-cell slot array): sums in C order per label.
+  const counts = new Float64Array(slots.size);
+  const sums = new Float64Array(slots.size);
+  const labels = group.labels;
+  const largest = table.length - 1;
+  for (let p = 0; p < values.length; p++) {
+    const label = labels[p];
+    if (!(label >= 0 && label <= largest)) continue;
+    const slot = table[label];
+    if (slot < 0) continue;
+    counts[slot]++;
+    sums[slot] += values[p];
+  }
+  return { counts, sums, slotList: slots.slotsOfIndex() };
+}
+
+/** bincount, also giving every cell's slot (−1: not asked for), for a second pass. */
+function bincountWithSlots(values: Float64Array, group: Extract<Grouping, { kind: "many" }>): { counts: Float64Array; sums: Float64Array; slots: Int32Array; slotList: number[] } {
   const slots = new LabelSlots(group.index);
   const cellSlots = slots.slotsOfCells(group.labels);
   const counts = new Float64Array(slots.size);
@@ -87,7 +108,7 @@ function varianceOf(input: NDArray, labels: NDArray | undefined, index: LabelInd
   const group = grouping(input, labels, index, what);
   const values = valuesOf(input);
   if (group.kind === "single") return groupVariance(selected(values, group.select), input.dtype);
-  const { counts, sums, slots, slotList } = bincount(values, group);
+  const { counts, sums, slots, slotList } = bincountWithSlots(values, group);
   const centred = new Float64Array(counts.length);
   for (let p = 0; p < values.length; p++) {
     const slot = slots[p];

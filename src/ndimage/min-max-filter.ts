@@ -4,6 +4,7 @@
  * footprint, or a grey `structure` (morphology), runs the footprint fold (min-max-footprint.ts).
  * Grey dilation reuses this with the footprint reversed (see `planMinMax`).
  */
+import { filterWideDtype } from "./wide-dtypes.js";
 import { InvalidOptionError } from "../core/errors.js";
 import type { DType } from "../ndarray/dtype.js";
 import type { NDArray } from "../ndarray/ndarray.js";
@@ -130,6 +131,8 @@ export function runMinMaxPlan(
 }
 
 function minMax(input: NDArray, options: FootprintFilterOptions | undefined, minimum: boolean, what: string): NDArray {
+  const wide = filterWideDtype(input, options, (cast, castOptions) => minMax(cast, castOptions, minimum, what), what);
+  if (wide) return wide;
   const plan = planMinMax(options, input.ndim, minimum, false, what);
   const outputDtype = resolveOutputDtype(input, options?.output);
   const region = resolveOutputRegion(options?.outputRegion, input.shape);
@@ -149,6 +152,8 @@ function plan1d(options: MinMaxFilter1dOptions, ndim: number, what: string): Min
 }
 
 function minMax1d(input: NDArray, options: MinMaxFilter1dOptions, minimum: boolean, what: string): NDArray {
+  const wide = filterWideDtype(input, options, (cast, castOptions) => minMax1d(cast, castOptions, minimum, what), what);
+  if (wide) return wide;
   const plan = plan1d(options, input.ndim, what);
   const outputDtype = resolveOutputDtype(input, options.output);
   const region = resolveOutputRegion(options.outputRegion, input.shape);

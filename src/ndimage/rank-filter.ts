@@ -11,6 +11,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import type { DType } from "../ndarray/dtype.js";
+import { filterWideDtype } from "./wide-dtypes.js";
 import { NDArray, allocate, shapeSize } from "../ndarray/ndarray.js";
 import { doubleCast, storeDoubles, storeRuleOf } from "./c-cast.js";
 import { type Footprint, boxFootprint, footprintOf, readOrigins, readSizes } from "./footprint.js";
@@ -104,6 +105,8 @@ function reach(plan: RankPlan, options: FootprintFilterOptions, ndim: number): n
 }
 
 function rankFilterWith(input: NDArray, options: FootprintFilterOptions, spec: RankSpec, what: string): NDArray {
+  const wide = filterWideDtype(input, options, (cast, castOptions) => rankFilterWith(cast, castOptions, spec, what), what);
+  if (wide) return wide;
   const plan = planRank(options, input.ndim, spec, what);
   const outputDtype = resolveOutputDtype(input, options.output);
   const region = resolveOutputRegion(options.outputRegion, input.shape);

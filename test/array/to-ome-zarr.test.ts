@@ -152,7 +152,7 @@ describe("toOmeZarr", () => {
 
     // An image computed from the image it would replace: its chunks would be deleted before they are read.
     await assert.rejects(ta.toOmeZarr((await ta.fromOmeZarr(path)).array.add(1), path, { overwrite: true }),
-      (e: Error) => e instanceof InvalidOptionError && /computed from its array "0", which would be deleted before it is read/.test(e.message));
+      (e: Error) => e instanceof InvalidOptionError && /computed from its array "0", whose chunks would be deleted before they are read/.test(e.message));
     assert.equal((await ta.fromOmeZarr(path)).levels, 2, "left as it was");
 
     const folder = join(dir, "data-folder");

@@ -16,6 +16,7 @@ const exportedNames = [
   "linspace", "arangeBlock", "linspaceBlock", "coarsen", "coarsenView",
   "equal", "notEqual", "less", "lessEqual", "greater", "greaterEqual", "logicalAnd", "logicalOr", "where", "clip",
   "sum", "prod", "min", "max", "argmin", "argmax", "any", "all", "mean", "variance", "var", "std",
+  "nansum", "nanprod", "nanmin", "nanmax", "nanargmin", "nanargmax", "nanmean", "nanvar", "nanstd",
 ];
 
 // Functions that stay on the calling side (types, validation, factories of storage).

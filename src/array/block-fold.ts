@@ -1,0 +1,56 @@
+/**
+ * A fold of every block of an array into one result block, for the operations whose result
+ * does not keep the input's axes (histogram, percentile): each block becomes a partial (one
+ * task per block, fused with what computes it and run where it lives), partials are combined
+ * `splitEvery` at a time in block order, level after level, until one is left, which is
+ * finished into the single result block. Like the tree reduction, no task holds more than
+ * `splitEvery` partials, and every level spreads over the workers.
+ */
+import { functionRefOf } from "../graph/function-travel.js";
+import type { AnyFunction } from "../core/builtin.js";
+import { TaskRef } from "../protocol/payload.js";
+import { blockCounts, blockIndices, blockRegion, chunkOffsets } from "./chunks.js";
+import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
+
+export interface FoldSteps {
+  /** (block, options) → partial. */
+  partial: AnyFunction;
+  /** (partials, options) → partial. */
+  combine: AnyFunction;
+  /** (partial, options) → the result block. */
+  finish: AnyFunction;
+  /** Bytes of one partial, for the plan's memory estimate. */
+  partialBytes: number;
+}
+
+export class BlockFoldExpr implements ArrayExpr {
+  readonly kind = "block-fold";
+  constructor(readonly input: ArrayNode, readonly steps: FoldSteps, readonly options: unknown, readonly splitEvery: number) {}
+  get inputs(): ArrayNode[] {
+    return [this.input];
+  }
+
+  lower(self: ArrayNode, ctx: LowerContext): void {
+    const { input, steps, options } = this;
+    const offsets = chunkOffsets(input.chunks);
+    const memory = { array: input, outputBytes: steps.partialBytes };
+    let keys: string[] = [];
+    for (const index of blockIndices(blockCounts(input.chunks))) {
+      const { start, stop } = blockRegion(offsets, index);
+      const key = `${self.name}-partial-0-${index.join(".")}`;
+      ctx.addTask(key, { fn: functionRefOf(steps.partial), args: [ctx.region(input, start, stop), options] }, memory);
+      keys.push(key);
+    }
+    for (let level = 1; keys.length > 1; level++) {
+      const next: string[] = [];
+      for (let i = 0; i < keys.length; i += this.splitEvery) {
+        const key = `${self.name}-partial-${level}-${next.length}`;
+        const members = keys.slice(i, i + this.splitEvery).map((member) => new TaskRef(member));
+        ctx.addTask(key, { fn: functionRefOf(steps.combine), args: [members, options] }, { ...memory, scratchBytes: steps.partialBytes });
+        next.push(key);
+      }
+      keys = next;
+    }
+    ctx.addBlock(self, self.shape.map(() => 0), { fn: functionRefOf(steps.finish), args: [new TaskRef(keys[0]), options] });
+  }
+}
