@@ -37,6 +37,11 @@ export interface ClientOptions {
    * and the client is given up (default distributed.comm.timeouts.tcp, 30 s).
    */
   schedulerTimeout?: number | string;
+  /**
+   * Seconds (or "30s") to try reconnecting after the scheduler connection dropped (default:
+   * `timeout`, Dask's distributed.comm.timeouts.connect); 0 gives up at once.
+   */
+  reconnectTimeout?: number | string;
   credential?: string;
   credentialFile?: string;
   security?: Security;

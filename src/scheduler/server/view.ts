@@ -26,6 +26,18 @@ export interface WorkerInfo {
   occupancy: number;
   finished: number;
   metrics: WorkerState["metrics"];
+  /** Abstract resources it offers, and the amounts its processing tasks hold. */
+  resources: Record<string, number>;
+  usedResources: Record<string, number>;
+}
+
+/** Tasks waiting in no-worker for one reason: how many, and one of them. */
+export interface UnrunnableGroup {
+  reason: string;
+  count: number;
+  exampleKey: string;
+  /** Seconds since the epoch when the longest-waiting of them started waiting. */
+  since: number;
 }
 
 export interface SchedulerView {
@@ -40,6 +52,8 @@ export interface SchedulerView {
   tasks(limit?: number): Array<{ key: string; prefix: string; status: TaskStatus; deps: string[]; worker?: string }>;
   taskCount(): number;
   counts(): Record<string, number>;
+  /** Why tasks wait in no-worker, grouped by reason (most tasks first). */
+  unrunnable(): UnrunnableGroup[];
   clientCount(): number;
   readonly taskStream: TaskStreamLog;
   /** Sampled stacks of the workers' compute threads, merged over a time range. */
@@ -55,6 +69,7 @@ export function workerInfo(worker: WorkerState): WorkerInfo {
     status: worker.status, lastSeen: worker.lastSeen, processing: worker.processing.size, executing: worker.executingCount,
     storedBytes: worker.storedBytes, storedKeys: worker.hasWhat.size, occupancy: worker.occupancy,
     finished: worker.finishedCount, metrics: { ...worker.metrics },
+    resources: { ...worker.identity.resources }, usedResources: Object.fromEntries(worker.usedResources),
   };
 }
 
@@ -90,6 +105,21 @@ export function createSchedulerView(server: SchedulerServerContext): SchedulerVi
         for (const [status, n] of prefix.counts) if (status in counts) counts[status] += n;
       }
       return counts;
+    },
+    unrunnable: () => {
+      const groups = new Map<string, UnrunnableGroup>();
+      let seen = 0;
+      for (const task of state.noWorker) {
+        // Bounded: a million waiting tasks are summarised from their first ten thousand.
+        if (++seen > 10_000) break;
+        const reason = task.noWorkerReason ?? "no running worker may run it";
+        const group = groups.get(reason);
+        if (group) {
+          group.count++;
+          group.since = Math.min(group.since, task.noWorkerSince);
+        } else groups.set(reason, { reason, count: 1, exampleKey: task.key, since: task.noWorkerSince });
+      }
+      return [...groups.values()].sort((a, b) => b.count - a.count);
     },
     clientCount: () => state.clients.size,
     taskStream: server.taskStream,
