@@ -41,6 +41,7 @@ import { TopicSubscriptions, forwardLogging, getEvents, getSchedulerLogs, getWor
 import { registerSchedulerPlugin, registerWorkerPlugin, unregisterWorkerPlugin, uploadFile } from "./client-plugins.js";
 import { FuturesLostError, reclaimKeys, reconnectScheduler, type ReconnectTarget } from "./reconnect.js";
 import type { LogLevel, LogRecord } from "../core/log.js";
+import type { UnrunnableGroup } from "./client-types.js";
 
 export type { ClientOptions, ClientTarget, ClusterLike, ProfileHtmlWriter, ProfileOptions, SchedulerInfo, WorkerSummary } from "./client-types.js";
 
@@ -318,6 +319,10 @@ export class Client implements GraphExecutor, FutureOwner {
    */
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   submit<T = unknown>(fnOrOptions: Function | (SubmitOptions & { fn: Function; args?: unknown[] }), ...args: unknown[]): Future<T> {
+    if (typeof fnOrOptions !== "function" && args.length > 0) {
+      // Never dropped in silence: the options form takes its arguments in `args`.
+      throw new InvalidOptionError("submit({ fn, ... }) takes the function's arguments in its `args` option, not after the options object");
+    }
     const options = typeof fnOrOptions === "function" ? { fn: fnOrOptions, args } : fnOrOptions;
     const spec = makeSubmitTask(prepareFunction(options.fn), options.args ?? [], options);
     this.submitSpecs([spec], [spec.key], options);
@@ -545,6 +550,13 @@ export class Client implements GraphExecutor, FutureOwner {
   async getWorkerLogs(options: { n?: number; workers?: string[] } = {}): Promise<Record<string, LogRecord[]>> {
     this.assertOpen();
     return getWorkerLogs(this, options);
+  }
+
+  /** Why tasks wait for a worker that may run them (no worker offers their resources, …), grouped by reason. */
+  async unrunnable(): Promise<UnrunnableGroup[]> {
+    this.assertOpen();
+    const reply = await this.scheduler.request({ op: "get-unrunnable" });
+    return reply.result as UnrunnableGroup[];
   }
 
   async getSchedulerLogs(options: { n?: number } = {}): Promise<LogRecord[]> {

@@ -205,6 +205,8 @@ export const messageSchema = z.discriminatedUnion("op", [
   z.object({ op: z.literal("upload-file"), ...request, filename: uploadName, url: z.string().min(1).max(4096), f: frameIndices }),
   z.object({ op: z.literal("get-worker-logs"), ...request, n: count.optional(), workers: z.array(z.string()).optional() }),
   z.object({ op: z.literal("get-scheduler-logs"), ...request, n: count.optional() }),
+  /** Why tasks wait in no-worker, grouped by reason (SchedulerView.unrunnable). */
+  z.object({ op: z.literal("get-unrunnable"), ...request }),
   z.object({ op: z.literal("get-events"), ...request, topic: topicName.optional() }),
   z.object({ op: z.literal("subscribe-topic"), topic: topicName }),
   z.object({ op: z.literal("unsubscribe-topic"), topic: topicName }),

@@ -210,6 +210,9 @@ export class DashboardServer {
       case "/json/identity":
       case "/json/identity.json":
         return identityJson(view);
+      case "/json/unrunnable":
+        // Why tasks wait for a worker (no worker offers the resources they ask for, …), by reason.
+        return view.unrunnable();
       case "/json/profile": {
         const number = (name: string) => (url.searchParams.has(name) ? Number(url.searchParams.get(name)) : undefined);
         const prefix = url.searchParams.get("prefix") || undefined;

@@ -15,6 +15,7 @@ import { fromWireError } from "../../protocol/payload.js";
 import type { EventLog } from "./event-log.js";
 import type { PluginRegistry, SchedulerPluginContext } from "./plugin-registry.js";
 import type { SchedulerServerContext } from "./server-context.js";
+import type { SchedulerView } from "./view.js";
 
 /** Which role may send each extension op. */
 export const extensionOps = {
@@ -22,6 +23,7 @@ export const extensionOps = {
   client: new Set([
     "log-event", "register-worker-plugin", "unregister-worker-plugin", "register-scheduler-plugin", "upload-file", "get-worker-logs",
     "get-scheduler-logs", "get-events", "subscribe-topic", "unsubscribe-topic", "get-story", "forward-logging", "restart", "client-desires-keys",
+    "get-unrunnable",
   ]),
 };
 
@@ -29,6 +31,7 @@ export interface ExtensionContext extends SchedulerServerContext {
   readonly events: EventLog;
   readonly plugins: PluginRegistry;
   readonly logRing: LogRing;
+  readonly view: SchedulerView;
   pluginContext(): SchedulerPluginContext;
   /** client.restart(): resolves once every worker is back, rejects naming those that are not. */
   restartCluster(timeoutSeconds: number): Promise<void>;
@@ -101,6 +104,9 @@ export function handleExtensionMessage(message: Message, frames: Uint8Array[], r
       return true;
     case "get-scheduler-logs":
       connection.reply(message.reqId, server.logRing.last(message.n));
+      return true;
+    case "get-unrunnable":
+      connection.reply(message.reqId, server.view.unrunnable());
       return true;
     case "get-worker-logs":
       answer(message.reqId, workerLogs(server, message));
