@@ -54,7 +54,8 @@ export class Client implements GraphExecutor, FutureOwner {
   static profileHtmlWriter: ProfileHtmlWriter | null = null;
 
   readonly futures = new Map<string, FutureState>();
-  readonly pool: ConnectionPool;
+  /** Connections to workers (a new pool after a reconnection to a scheduler with a new credential). */
+  private workerPool: ConnectionPool;
   private info: SchedulerInfo;
   private nWorkers: number;
   private closed = false;
@@ -77,20 +78,24 @@ export class Client implements GraphExecutor, FutureOwner {
     private connection: Connection,
     private clientId: string,
     readonly schedulerAddress: string,
-    private readonly credential: string,
+    private credential: string,
     readonly security: Security | undefined,
     private readonly clusterDashboardLink: string | undefined,
     logger: Logger,
     registration: { schedulerId: string; nWorkers: number },
   ) {
     this.logger = logger;
-    this.pool = new ConnectionPool({ credential, security, logger });
+    this.workerPool = new ConnectionPool({ credential, security, logger });
     this.nWorkers = registration.nWorkers;
     this.info = { type: "Scheduler", id: registration.schedulerId, address: schedulerAddress, services: {}, started: 0, workers: {} };
     this.heartbeat = setInterval(() => {
       if (!this.scheduler.isClosed) this.scheduler.send({ op: "heartbeat-client" });
     }, 5000);
     this.heartbeat.unref();
+  }
+
+  get pool(): ConnectionPool {
+    return this.workerPool;
   }
 
   /** The scheduler connection now (a new one after a reconnection). */
@@ -207,6 +212,14 @@ export class Client implements GraphExecutor, FutureOwner {
       return;
     }
     this.clientId = reconnected.clientId;
+    if (reconnected.credential !== this.credential) {
+      // A scheduler started again with a new credential (in its scheduler file): its workers take only that one.
+      this.credential = reconnected.credential;
+      target.credential = reconnected.credential;
+      const old = this.workerPool;
+      this.workerPool = new ConnectionPool({ credential: reconnected.credential, security: this.security, logger: this.logger });
+      void old.close();
+    }
     this.nWorkers = reconnected.nWorkers;
     this.attach(reconnected.connection);
     let lost: string[];

@@ -40,6 +40,8 @@ export interface ReconnectTarget {
 
 export interface Reconnected {
   connection: Connection;
+  /** The credential it connected with (a scheduler started again may have a new one). */
+  credential: string;
   clientId: string;
   nWorkers: number;
 }
@@ -49,16 +51,19 @@ export async function reconnectScheduler(target: ReconnectTarget, seconds: numbe
   const deadline = Date.now() + seconds * 1000;
   let pause = 100;
   while (Date.now() < deadline && !isClosed()) {
-    const address = (target.schedulerFile ? readSchedulerFile(target.schedulerFile)?.address : undefined) ?? target.address;
+    // A scheduler started again writes its (new) address and credential into the same file.
+    const file = target.schedulerFile ? readSchedulerFileOrNothing(target.schedulerFile) : undefined;
+    const address = file?.address ?? target.address;
+    const credential = typeof file?.credential === "string" && file.credential !== "" ? file.credential : target.credential;
     const left = (deadline - Date.now()) / 1000;
     try {
-      const connection = await connect(address, { credential: target.credential, security: target.security, logger, timeout: Math.max(0.2, Math.min(left, 5)) });
+      const connection = await connect(address, { credential, security: target.security, logger, timeout: Math.max(0.2, Math.min(left, 5)) });
       watchLiveness(connection, { timeoutMs: target.schedulerTimeoutSeconds * 1000, peerName: "the scheduler" });
       connection.start(() => {});
       try {
         const reply = await connection.request({ op: "register-client" }, [], { timeoutMs: Math.max(1000, deadline - Date.now()) });
         const registration = reply.result as { clientId: string; nWorkers: number };
-        return { connection, clientId: registration.clientId, nWorkers: registration.nWorkers };
+        return { connection, credential, clientId: registration.clientId, nWorkers: registration.nWorkers };
       } catch (error) {
         connection.close();
         throw error;
@@ -70,6 +75,15 @@ export async function reconnectScheduler(target: ReconnectTarget, seconds: numbe
     pause = Math.min(pause * 2, 2000);
   }
   return null;
+}
+
+/** The scheduler file's contents, or undefined while it is missing or half-written (a scheduler starting again). */
+function readSchedulerFileOrNothing(path: string): ReturnType<typeof readSchedulerFile> {
+  try {
+    return readSchedulerFile(path);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The keys of `keys` the new connection's scheduler does not know (it re-attaches the others to this client). */
