@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Client, LocalCluster } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
+import { httpGet } from "../dashboard/http-client.js";
 
 /**
  * A task that holds a slot: it leaves a marker file in `dir`, waits until `crowd` markers are
@@ -44,7 +45,7 @@ describe("resources on a LocalCluster (tessera worker --resources)", () => {
   let dir: string;
   before(async () => {
     // Two plain workers with four threads each; a GPU worker joins below with --resources.
-    cluster = await LocalCluster.start({ nWorkers: 1, threadsPerWorker: 4, dashboardAddress: false, workerExtraArgs: ["--resources", "GPU=2,MEM=64e9"] });
+    cluster = await LocalCluster.start({ nWorkers: 1, threadsPerWorker: 4, dashboardAddress: ":0", workerExtraArgs: ["--resources", "GPU=2,MEM=64e9"] });
     client = await Client.connect(cluster);
     dir = await mkdtemp(path.join(tmpdir(), "tessera-resources-"));
   });
@@ -97,6 +98,11 @@ describe("resources on a LocalCluster (tessera worker --resources)", () => {
     assert.match(reasons, /no running worker offers a resource named "FPGA"/);
     assert.ok(groups.some((g) => g.exampleKey === tooBig.key) && groups.some((g) => g.exampleKey === unknown.key));
     assert.equal(tooBig.status, "pending");
+    // The dashboard says the same (/json/unrunnable, with the dashboard's token).
+    const link = new URL(cluster.dashboardLink as string);
+    const page = await httpGet(`${link.protocol}//${link.host}/json/unrunnable`, { Authorization: `Bearer ${link.searchParams.get("token")}` });
+    assert.equal(page.status, 200);
+    assert.deepEqual((JSON.parse(page.body) as Array<{ reason: string }>).map((g) => g.reason).sort(), groups.map((g) => g.reason).sort());
     await tooBig.cancel();
     await unknown.cancel();
   });
