@@ -64,7 +64,7 @@ describe("resources on a LocalCluster (tessera worker --resources)", () => {
 
   it("runs at most two GPU=1 tasks at once on a worker with GPU=2 and four threads", async () => {
     const n = 6;
-    const futures = client.map(holdSlot, Array(n).fill(dir), Array(n).fill("map"), Array(n).fill(3), Array(n).fill(400), { resources: { GPU: 1 }, pure: false });
+    const futures = client.map(holdSlot, Array(n).fill(dir), Array(n).fill("map"), Array(n).fill(3), Array(n).fill(1000), { resources: { GPU: 1 }, pure: false });
     const seen = await client.gather(futures) as Array<{ most: number }>;
     assert.equal(Math.max(...seen.map((s) => s.most)), 2, `markers seen at once: ${seen.map((s) => s.most).join(", ")}`);
   });
