@@ -5,6 +5,9 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { Client, LocalCluster } from "../../src/index.js";
 
 describe("client.restart() through the nannies", { timeout: 180_000 }, () => {
@@ -19,7 +22,17 @@ describe("client.restart() through the nannies", { timeout: 180_000 }, () => {
     await cluster?.close();
   });
 
-  it("replaces every worker process, cancels every future, and runs new work afterwards", async () => {
+  it("replaces every worker process, cancels every future, and runs new work afterwards (worker plugins set up again)", async () => {
+    const marks = mkdtempSync(path.join(tmpdir(), "tessera-restart-"));
+    // A worker plugin leaves setup-<pid> for each worker process it is set up in.
+    await client.registerWorkerPlugin({
+      marks,
+      async setup() {
+        const fs = await import("node:fs");
+        const p = await import("node:path");
+        fs.writeFileSync(p.join((this as unknown as { marks: string }).marks, `setup-${process.pid}`), "");
+      },
+    }, { name: "pid-marks" });
     const before = await client.run(() => process.pid) as Record<string, number>;
     const names = Object.values((await client.refreshSchedulerInfo()).workers).map((w) => w.name).sort();
     const done = client.submit((x: number) => x + 1, 1);
@@ -37,6 +50,9 @@ describe("client.restart() through the nannies", { timeout: 180_000 }, () => {
     const namesAfter = Object.values((await client.refreshSchedulerInfo()).workers).map((w) => w.name).sort();
     assert.deepEqual(namesAfter, names, "the nannies start the fresh workers under the same names");
     assert.deepEqual(await client.gather(client.map((x: number) => x * 3, [1, 2, 3])), [3, 6, 9]);
+    const setUpIn = readdirSync(marks).map((name) => Number(name.slice("setup-".length)));
+    for (const pid of [...Object.values(before), ...Object.values(after)]) assert.ok(setUpIn.includes(pid), `the plugin was not set up in worker process ${pid}`);
+    rmSync(marks, { recursive: true, force: true });
   });
 });
 
