@@ -12,13 +12,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Client, LocalCluster } from "../../src/index.js";
 import { addLogSink, type LogRecord } from "../../src/core/log.js";
+import { httpGet } from "../dashboard/http-client.js";
 
 describe("logs, events and stories", { timeout: 120_000 }, () => {
   let cluster: LocalCluster;
   let client: Client;
   let workers: Array<{ address: string; name: string }>;
   before(async () => {
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
+    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: ":0" });
     client = await Client.connect(cluster, { setAsDefault: false });
     workers = Object.values((await client.refreshSchedulerInfo()).workers).sort((a, b) => a.name.localeCompare(b.name));
   });
@@ -109,5 +110,28 @@ describe("logs, events and stories", { timeout: 120_000 }, () => {
     const both = await client.story(a, b.key);
     assert.deepEqual([...new Set(both.map((entry) => entry.key))].sort(), [a.key, b.key].sort());
     await assert.rejects(client.story(""), /story:/);
+  });
+
+  it("shows a worker's log and a key's story on the dashboard's info pages", async () => {
+    const link = new URL(cluster.dashboardLink as string);
+    const get = (route: string) => httpGet(`${link.protocol}//${link.host}/${route}`, { Authorization: `Bearer ${link.searchParams.get("token")}` });
+    const [first] = workers;
+    const workerPage = await get(`info/worker?worker=${encodeURIComponent(first.name)}`);
+    assert.equal(workerPage.status, 200);
+    assert.ok(workerPage.body.includes(`worker ${first.name} at ${first.address}`), "the worker's start line is on its page");
+    const byAddress = await get(`info/worker?worker=${encodeURIComponent(first.address)}`);
+    assert.equal(byAddress.status, 200);
+    const a = client.submit({ fn: (x: number) => x - 1, args: [10], workers: [first.address], pure: false });
+    assert.equal(await a.result(), 9);
+    const taskPage = await get(`info/task?key=${encodeURIComponent(a.key)}`);
+    assert.equal(taskPage.status, 200);
+    for (const line of ["released → waiting", "waiting → processing", "executing → memory", "processing → memory", first.address]) {
+      assert.ok(taskPage.body.includes(line), `the story page shows ${line}`);
+    }
+    assert.equal((await get("info/task?key=never-submitted")).status, 404);
+    const hostile = await get(`info/worker?worker=${encodeURIComponent("<script>alert(1)</script>")}`);
+    assert.equal(hostile.status, 404);
+    assert.ok(!hostile.body.includes("<script>alert(1)"), "the name is escaped");
+    assert.equal((await httpGet(`${link.protocol}//${link.host}/info/task?key=${encodeURIComponent(a.key)}`)).status, 401, "the pages need the dashboard token");
   });
 });

@@ -216,3 +216,14 @@ async function story(server: ExtensionContext, keys: string[]): Promise<StoryEnt
 
 /** A key's story without a client (the dashboard's task page): the same merge. */
 export const keyStory = story;
+
+/** One worker's recent log (the dashboard's worker page), or null when no worker has that address or name. */
+export async function workerLog(server: ExtensionContext, worker: string, n?: number): Promise<Array<{ time: number; level: string; component: string; message: string }> | null> {
+  const address = [...server.state.workers.values()].find((w) => w.address === worker || w.identity.name === worker)?.address;
+  if (!address) return null;
+  const answers = await askWorkers(server, { op: "get-logs", ...(n !== undefined ? { n } : {}) }, [], [address]);
+  const answer = answers.get(address);
+  if (!answer) return null;
+  if (!answer.ok) throw answer.error;
+  return answer.result as Array<{ time: number; level: string; component: string; message: string }>;
+}

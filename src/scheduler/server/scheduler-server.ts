@@ -32,7 +32,7 @@ import { createSchedulerView, type SchedulerView } from "./view.js";
 import type { SchedulerPlugin } from "./server-context.js";
 import { EventLog } from "./event-log.js";
 import { PluginRegistry, type SchedulerPluginContext } from "./plugin-registry.js";
-import { extensionOps, handleExtensionMessage, type ExtensionContext } from "./extension-requests.js";
+import { extensionOps, handleExtensionMessage, keyStory, workerLog, type ExtensionContext } from "./extension-requests.js";
 import { runSchedulerPreloads } from "./scheduler-preload.js";
 import { restartWorkers } from "./cluster-restart-request.js";
 
@@ -107,7 +107,7 @@ export class SchedulerServer implements ExtensionContext {
     this.state = new SchedulerState(settings);
     this.state.lastActivity = this.started;
     this.logger = keepingRecent(logger, "scheduler", this.logRing);
-    this.view = createSchedulerView(this);
+    this.view = createSchedulerView(this, { workerLog: (worker, n) => workerLog(this, worker, n), keyStory: (key) => keyStory(this, [key]) });
     this.events = new EventLog((clientId, topic, event) => this.clientConnections.get(clientId)?.send({ op: "topic-event", topic, time: event.time, msg: event.msg }));
     this.plugins = new PluginRegistry(this.logger);
     this.addPlugin({ onRecord: (record) => this.plugins.observe(record), close: () => this.plugins.close() });

@@ -40,7 +40,27 @@ export interface UnrunnableGroup {
   since: number;
 }
 
-export interface SchedulerView {
+/** One transition of a key, on the scheduler or on a worker (the dashboard's task page). */
+export interface KeyStoryLine {
+  key: string;
+  from: string;
+  to: string;
+  /** "scheduler", or the address of the worker that recorded it. */
+  where: string;
+  worker: string | null;
+  time: number;
+  stimulus: string;
+}
+
+/** What the view asks of the scheduler's workers (their logs and stories), for the info pages. */
+export interface WorkerQueries {
+  /** The worker's recent log (last `n` records), or null when no worker has that address or name. */
+  workerLog(worker: string, n?: number): Promise<Array<{ time: number; level: string; component: string; message: string }> | null>;
+  /** Every recorded transition of `key`, on the scheduler and on every worker, by time. */
+  keyStory(key: string): Promise<KeyStoryLine[]>;
+}
+
+export interface SchedulerView extends WorkerQueries {
   readonly id: string;
   readonly address: string;
   readonly started: number;
@@ -79,11 +99,13 @@ function prefixProgress(prefix: PrefixStats) {
   return { prefix: prefix.name, counts, durationAverage: prefix.durationAverage, computeSeconds: prefix.computeSecondsTotal };
 }
 
-export function createSchedulerView(server: SchedulerServerContext): SchedulerView {
+export function createSchedulerView(server: SchedulerServerContext, queries: WorkerQueries): SchedulerView {
   const state = server.state;
   const listeners = new Set<(record: ObservedRecord) => void>();
   server.addPlugin({ onRecord: (record) => listeners.forEach((listener) => listener(record)) });
   return {
+    workerLog: (worker, n) => queries.workerLog(worker, n),
+    keyStory: (key) => queries.keyStory(key),
     get id() { return server.id; },
     get address() { return server.address; },
     get started() { return server.started; },
