@@ -23,5 +23,14 @@ export type { SecurityOptions } from "./comm/security.js";
 export { SchedulerServer } from "./scheduler/server/scheduler-server.js";
 export { WorkerServer } from "./worker/server/worker-server.js";
 export { exportedFunctions, FunctionTravelError } from "./graph/function-travel.js";
+// Tasks that submit tasks, plugins, logs and events, reconnection (issue 13).
+export { getClient, workerClient, secede, rejoin } from "./client/worker-client.js";
+export { exportedPlugins, PluginTravelError } from "./graph/plugin-travel.js";
+export type { WorkerPlugin, WorkerPluginContext } from "./graph/plugin-travel.js";
+export type { SchedulerPluginContext } from "./scheduler/server/plugin-registry.js";
+export type { StoryEntry, TopicEvent, TopicHandler } from "./client/client-logs.js";
+export { FuturesLostError } from "./client/reconnect.js";
+export type { LogRecord, LogLevel } from "./core/log.js";
+export type { Resources } from "./protocol/resources.js";
 export { TesseraError, InvalidOptionError, TimeoutError, ClosedError } from "./core/errors.js";
 export { RemoteError } from "./protocol/payload.js";

@@ -33,6 +33,7 @@ import { runStores, type StoreTarget, type ToZarrOptions } from "./store.js";
 import { unifyOperands } from "./broadcasting.js";
 import { elementwiseNode } from "./elementwise.js";
 import { reshapeNode } from "./reshape.js";
+import { AnnotatedExpr, checkAnnotations, type Annotations } from "./annotate.js";
 
 const logger = createLogger("array");
 
@@ -216,6 +217,14 @@ export class LazyArray implements ArrayNode {
 
   private reduce(op: TreeOp, options: ReductionCallOptions): LazyArray {
     return LazyArray.of(reductionNode(this, op, options));
+  }
+
+  /**
+   * The same array (same keys) whose tasks carry annotations (Dask's dask.annotate):
+   * `{ resources: { GPU: 1 } }` makes each of its tasks hold one GPU on its worker while it runs.
+   */
+  annotate(annotations: Annotations): LazyArray {
+    return new LazyArray(this.name, this.shape, this.chunks, this.dtype, new AnnotatedExpr(this.expr, checkAnnotations(annotations)));
   }
 
   // ---- running ----

@@ -2,6 +2,7 @@
 import { InvalidArgumentError } from "commander";
 import { parseBytes, parseDuration } from "../core/units.js";
 import { Security } from "../comm/security.js";
+import { parseResourceSpec, type Resources } from "../protocol/resources.js";
 
 export function durationOption(flag: string) {
   return (value: string): number => {
@@ -22,6 +23,20 @@ export function bytesOption(flag: string) {
       throw new InvalidArgumentError((error as Error).message);
     }
   };
+}
+
+/** `--resources "GPU=2,MEM=64e9"`: a malformed pair, a negative or NaN amount is a usage error naming it. */
+export function resourcesOption(value: string): Resources {
+  try {
+    return parseResourceSpec(value, "--resources");
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+/** A repeatable flag: every value, in order. */
+export function collectOption(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 export function positiveInteger(flag: string) {

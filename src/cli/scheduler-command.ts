@@ -15,7 +15,8 @@ import { readOrCreateCredentialFile, writeCredentialFile } from "../comm/credent
 import { interfaceAddress } from "../comm/network-interface.js";
 import { SchedulerServer } from "../scheduler/server/scheduler-server.js";
 import { attachDashboard } from "../deploy/dashboard-hook.js";
-import { durationOption, portOption, securityFromFlags, type TlsFlags } from "./common-options.js";
+import { collectOption, durationOption, portOption, securityFromFlags, type TlsFlags } from "./common-options.js";
+import { schedulerSettings } from "../config/index.js";
 import { exitCodeHelp, exitCodes } from "./exit-codes.js";
 
 interface SchedulerFlags extends TlsFlags {
@@ -27,6 +28,7 @@ interface SchedulerFlags extends TlsFlags {
   dashboard: boolean;
   idleTimeout?: number;
   credentialFile?: string;
+  preload: string[];
 }
 
 export function registerSchedulerCommand(program: Command, setExit: (code: number) => void): void {
@@ -41,6 +43,7 @@ export function registerSchedulerCommand(program: Command, setExit: (code: numbe
     .option("--no-dashboard", "do not serve the dashboard")
     .option("--idle-timeout <duration>", "close after this long without work", durationOption("--idle-timeout"))
     .option("--credential-file <path>", "use this credential file (mode 600), or create it (mode 600) when nothing exists at the path")
+    .option("--preload <module>", "a module whose tesseraSetup(scheduler) runs at start, e.g. to add scheduler plugins (repeatable)", collectOption, [])
     .option("--tls-ca-file <path>").option("--tls-cert <path>").option("--tls-key <path>")
     .addHelpText("after", exitCodeHelp)
     .action(async (flags: SchedulerFlags) => setExit(await runScheduler(flags)));
@@ -56,8 +59,8 @@ async function runScheduler(flags: SchedulerFlags): Promise<number> {
   const scheduler = await SchedulerServer.start({
     address: formatAddress({ scheme: security?.hasTls ? "tls" : "tcp", host, port: flags.port }),
     credential, security, schedulerFile: flags.schedulerFile,
-    settings: { idleTimeout: flags.idleTimeout ?? null },
-    logger,
+    settings: { idleTimeout: flags.idleTimeout ?? null, noWorkersTimeout: schedulerSettings().noWorkersTimeoutSeconds },
+    logger, preload: flags.preload,
   });
   let credentialNote = flags.schedulerFile ? `scheduler file ${flags.schedulerFile}` : flags.credentialFile ? `credential file ${flags.credentialFile}` : "";
   if (!credentialNote) {

@@ -19,7 +19,8 @@ import { checkLocalDirectory } from "../worker/memory/local-directory.js";
 import type { SpillCompression } from "../worker/memory/spill-compression.js";
 import { WorkerProcess } from "../deploy/worker-process.js";
 import { Nanny, linkToNanny, type WorkerExit } from "../deploy/nanny.js";
-import { batchJobId, bytesOption, durationOption, positiveInteger, securityFromFlags, type TlsFlags } from "./common-options.js";
+import { batchJobId, bytesOption, collectOption, durationOption, positiveInteger, resourcesOption, securityFromFlags, type TlsFlags } from "./common-options.js";
+import type { Resources } from "../protocol/resources.js";
 import { exitCodeHelp, exitCodes } from "./exit-codes.js";
 
 interface WorkerFlags extends TlsFlags {
@@ -44,6 +45,8 @@ interface WorkerFlags extends TlsFlags {
   interface?: string;
   host?: string;
   credentialFile?: string;
+  resources?: Resources;
+  preload: string[];
 }
 
 function fractionOption(flag: string) {
@@ -95,6 +98,8 @@ export function registerWorkerCommand(program: Command, setExit: (code: number) 
     .option("--interface <name>", "bind to this network interface's address (e.g. ib0)")
     .option("--host <host>", "bind to this host address")
     .option("--credential-file <path>", "file holding the cluster credential (mode 600)")
+    .option("--resources <pairs>", 'abstract resources this worker offers, e.g. "GPU=2,MEM=64e9" (tasks ask for them with resources: { GPU: 1 })', resourcesOption)
+    .option("--preload <module>", "a module whose tesseraSetup(worker) runs before the worker joins (repeatable)", collectOption, [])
     .option("--tls-ca-file <path>").option("--tls-cert <path>").option("--tls-key <path>")
     .addHelpText("after", `${exitCodeHelp}\n\nThe credential comes from --credential-file, the scheduler file, or TESSERA_CREDENTIAL.`)
     .action(async (address: string | undefined, flags: WorkerFlags) => setExit(await runWorkers(address, flags)));
@@ -122,10 +127,13 @@ async function runWorkers(address: string | undefined, flags: WorkerFlags): Prom
     name: flags.name, memoryLimit, ...memoryOptionsOf(flags),
     localDirectory: flags.localDirectory, deathTimeout: flags.deathTimeout, lifetime: flags.lifetime,
     lifetimeStagger: flags.lifetimeStagger, interface: flags.interface, host: flags.host, jobId: batchJobId(), logger,
+    ...(flags.resources ? { resources: flags.resources } : {}), preload: flags.preload,
+    // Started by a nanny (tessera worker, LocalCluster): it restarts this worker for client.restart().
+    ...(process.env.TESSERA_NANNY === "1" ? { nanny: `pid ${process.ppid}` } : {}),
   });
   const link = linkToNanny(worker, logger);
   const reason = await worker.finished;
-  await link.report(reason);
+  await link.report(reason, worker.restartRequested);
   link.detach();
   return reason.startsWith("lost") ? exitCodes.failed : exitCodes.ok;
 }
@@ -139,6 +147,8 @@ async function superviseWorkers(schedulerAddress: string, credential: string, fl
     ...(flags.lifetime !== undefined ? ["--lifetime", String(flags.lifetime)] : []),
     ...(flags.interface ? ["--interface", flags.interface] : []), ...(flags.host ? ["--host", flags.host] : []),
     ...(flags.tlsCaFile ? ["--tls-ca-file", flags.tlsCaFile, "--tls-cert", flags.tlsCert ?? "", "--tls-key", flags.tlsKey ?? ""] : []),
+    ...(flags.resources ? ["--resources", Object.entries(flags.resources).map(([name, amount]) => `${name}=${amount}`).join(",")] : []),
+    ...flags.preload.flatMap((module) => ["--preload", module]),
   ];
   const nannies = Array.from({ length: flags.nworkers }, (_, index) => {
     const name = flags.nworkers > 1 ? `${base}-${index}` : base;

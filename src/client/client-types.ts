@@ -37,6 +37,11 @@ export interface ClientOptions {
    * and the client is given up (default distributed.comm.timeouts.tcp, 30 s).
    */
   schedulerTimeout?: number | string;
+  /**
+   * Seconds (or "30s") to try reconnecting after the scheduler connection dropped (default:
+   * `timeout`, Dask's distributed.comm.timeouts.connect); 0 gives up at once.
+   */
+  reconnectTimeout?: number | string;
   credential?: string;
   credentialFile?: string;
   security?: Security;
@@ -49,6 +54,17 @@ export type ClientTarget = string | ClusterLike | { schedulerFile: string } | un
 export interface WorkerSummary {
   address: string; name: string; host: string; nthreads: number; memoryLimit: number; status: string;
   jobId?: string; metrics: Record<string, unknown>; processing: number; storedBytes: number; localDirectory: string;
+  /** Abstract resources the worker offers (`--resources`), when it offers any. */
+  resources?: Record<string, number>;
+}
+
+/** Tasks waiting in no-worker for one reason (client.unrunnable()). */
+export interface UnrunnableGroup {
+  reason: string;
+  count: number;
+  exampleKey: string;
+  /** Seconds since the epoch when the longest-waiting of them started waiting. */
+  since: number;
 }
 
 export interface SchedulerInfo {

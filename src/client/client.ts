@@ -6,8 +6,10 @@
  *
  * Nothing waits for ever on a lost scheduler: the connection is pinged when quiet (a
  * scheduler that is stopped or hung is given up after `schedulerTimeout`, Dask's
- * distributed.comm.timeouts.tcp), and once it is closed, for whatever reason, every pending
- * future and request fails with an error naming the scheduler, and every later call raises.
+ * distributed.comm.timeouts.tcp). Once it is closed, the client tries to reconnect for
+ * `reconnectTimeout` (reconnect.ts): futures of keys the scheduler still knows carry on,
+ * the others fail naming the loss. If it does not come back, every pending future and
+ * request fails with an error naming the scheduler, and every later call raises.
  * What the scheduler would refuse (a bad key, an unsendable argument) fails the one call.
  */
 import { parseDuration } from "../core/units.js";
@@ -26,6 +28,7 @@ import { functionRefOf } from "../graph/function-travel.js";
 import { setDefaultExecutor, getDefaultExecutor, type ComputeOptions, type GraphExecutor, type PersistedKeys } from "../graph/executor.js";
 import type { TaskGraph, TaskSpec } from "../graph/task-graph.js";
 import { keyProblem, type Message } from "../protocol/messages.js";
+import { checkResources } from "../protocol/resources.js";
 import { parseMessage } from "../protocol/fast-validation.js";
 import { packPayload, unpackPayload } from "../protocol/payload.js";
 import type { ProfileResult } from "../protocol/profile-tree.js";
@@ -34,6 +37,11 @@ import { gatherValues, scatterValues, type ScatterOptions } from "./data-transfe
 import { Future, FutureState, mapFutures, type FutureOwner } from "./future.js";
 import { TerminalProgress } from "./progress.js";
 import { makeSubmitTask, prepareFunction, toWireTasks, type SubmitOptions } from "./task-builder.js";
+import { TopicSubscriptions, forwardLogging, getEvents, getSchedulerLogs, getWorkerLogs, logEvent, story, subscribeTopic, type StoryEntry, type TopicEvent, type TopicHandler } from "./client-logs.js";
+import { registerSchedulerPlugin, registerWorkerPlugin, unregisterWorkerPlugin, uploadFile } from "./client-plugins.js";
+import { FuturesLostError, reclaimKeys, reconnectScheduler, type ReconnectTarget } from "./reconnect.js";
+import type { LogLevel, LogRecord } from "../core/log.js";
+import type { UnrunnableGroup } from "./client-types.js";
 
 export type { ClientOptions, ClientTarget, ClusterLike, ProfileHtmlWriter, ProfileOptions, SchedulerInfo, WorkerSummary } from "./client-types.js";
 
@@ -46,7 +54,8 @@ export class Client implements GraphExecutor, FutureOwner {
   static profileHtmlWriter: ProfileHtmlWriter | null = null;
 
   readonly futures = new Map<string, FutureState>();
-  readonly pool: ConnectionPool;
+  /** Connections to workers (a new pool after a reconnection to a scheduler with a new credential). */
+  private workerPool: ConnectionPool;
   private info: SchedulerInfo;
   private nWorkers: number;
   private closed = false;
@@ -57,25 +66,50 @@ export class Client implements GraphExecutor, FutureOwner {
   private workerWaiters: Array<() => void> = [];
   private finalizer = new FinalizationRegistry<string>((key) => this.releaseKey(key));
   readonly logger: Logger;
+  /** Handlers of the event topics this client subscribed to. */
+  readonly topics = new TopicSubscriptions();
+  /** How to reach the scheduler again after a drop, and for how long to try (0: never). */
+  private reconnectTarget: ReconnectTarget | null = null;
+  private reconnectSeconds = 0;
+  /** While reconnecting: why the connection dropped. */
+  private reconnecting: Error | null = null;
 
   private constructor(
-    readonly scheduler: Connection,
-    readonly id: string,
+    private connection: Connection,
+    private clientId: string,
     readonly schedulerAddress: string,
-    private readonly credential: string,
+    private credential: string,
     readonly security: Security | undefined,
     private readonly clusterDashboardLink: string | undefined,
     logger: Logger,
     registration: { schedulerId: string; nWorkers: number },
   ) {
     this.logger = logger;
-    this.pool = new ConnectionPool({ credential, security, logger });
+    this.workerPool = new ConnectionPool({ credential, security, logger });
     this.nWorkers = registration.nWorkers;
     this.info = { type: "Scheduler", id: registration.schedulerId, address: schedulerAddress, services: {}, started: 0, workers: {} };
     this.heartbeat = setInterval(() => {
       if (!this.scheduler.isClosed) this.scheduler.send({ op: "heartbeat-client" });
     }, 5000);
     this.heartbeat.unref();
+  }
+
+  get pool(): ConnectionPool {
+    return this.workerPool;
+  }
+
+  /** The scheduler connection now (a new one after a reconnection). */
+  get scheduler(): Connection {
+    return this.connection;
+  }
+
+  /** This client's id on the scheduler (a new one after a reconnection). */
+  get id(): string {
+    return this.clientId;
+  }
+
+  get isClosed(): boolean {
+    return this.closed || this.lost !== null;
   }
 
   /** The default client (the most recently connected one that is still open), if any. */
@@ -103,8 +137,12 @@ export class Client implements GraphExecutor, FutureOwner {
     const registration = reply.result as { clientId: string; schedulerId: string; nWorkers: number };
     const client = new Client(connection, registration.clientId, address, credential, security, dashboardLink, logger, registration);
     client.ownedCluster = owned;
-    connection.start((message) => client.receive(message));
-    connection.onClose((reason) => client.schedulerLost(reason));
+    client.reconnectSeconds = parseDuration(options.reconnectTimeout ?? timeout, "reconnectTimeout");
+    client.reconnectTarget = {
+      address: connectTo, credential, security, schedulerTimeoutSeconds: schedulerTimeout,
+      ...(typeof target === "object" && "schedulerFile" in target ? { schedulerFile: target.schedulerFile } : {}),
+    };
+    client.attach(connection);
     await client.refreshSchedulerInfo().catch(() => {});
     if (options.setAsDefault ?? true) setDefaultExecutor(client);
     return client;
@@ -128,16 +166,90 @@ export class Client implements GraphExecutor, FutureOwner {
         for (const wake of this.workerWaiters.splice(0)) wake();
         void this.refreshSchedulerInfo().catch(() => {});
         return;
+      case "topic-event":
+        this.topics.deliver(message.topic, { time: message.time, msg: message.msg });
+        return;
+      case "cluster-restarted":
+        // As in Dask: every future of this client ends, cancelled, whatever it was.
+        for (const state of this.futures.values()) state.cancelledBy(message.reason);
+        return;
       default:
         return;
     }
   }
 
+  /** Takes `connection` as the scheduler connection (at connect and after a reconnection). */
+  private attach(connection: Connection): void {
+    this.connection = connection;
+    connection.start((message) => this.receive(message));
+    connection.onClose((reason) => {
+      if (this.connection === connection) this.schedulerLost(reason);
+    });
+  }
+
   private schedulerLost(reason?: Error): void {
+    if (this.closed) {
+      clearInterval(this.heartbeat);
+      return;
+    }
+    if (this.reconnectSeconds > 0 && this.reconnectTarget && !this.reconnecting) {
+      void this.reconnect(reason);
+      return;
+    }
+    this.giveUp(reason);
+  }
+
+  /** Tries the scheduler again for reconnectTimeout (reconnect.ts); gives up when it does not come back. */
+  private async reconnect(reason?: Error): Promise<void> {
+    this.reconnecting = reason ?? new Error("the connection closed");
+    const target = this.reconnectTarget as ReconnectTarget;
+    this.logger.warn(`the connection to the scheduler at ${this.schedulerAddress} was lost${reason ? ` (${reason.message})` : ""}; reconnecting for up to ${this.reconnectSeconds} s`);
+    const reconnected = await reconnectScheduler(target, this.reconnectSeconds, this.logger, () => this.closed).catch(() => null);
+    if (!reconnected || this.closed) {
+      reconnected?.connection.close();
+      this.reconnecting = null;
+      this.giveUp(reason, ` and did not come back within ${this.reconnectSeconds} s`);
+      return;
+    }
+    this.clientId = reconnected.clientId;
+    if (reconnected.credential !== this.credential) {
+      // A scheduler started again with a new credential (in its scheduler file): its workers take only that one.
+      this.credential = reconnected.credential;
+      target.credential = reconnected.credential;
+      const old = this.workerPool;
+      this.workerPool = new ConnectionPool({ credential: reconnected.credential, security: this.security, logger: this.logger });
+      void old.close();
+    }
+    this.nWorkers = reconnected.nWorkers;
+    this.attach(reconnected.connection);
+    let lost: string[];
+    try {
+      for (const topic of this.topics.topics) reconnected.connection.send({ op: "subscribe-topic", topic });
+      lost = await reclaimKeys(reconnected.connection, [...this.futures.keys()]);
+    } catch (error) {
+      // The new connection dropped at once: its own close starts the next attempt.
+      this.reconnecting = null;
+      this.logger.warn(`reconnected to ${this.schedulerAddress}, but the connection dropped again: ${(error as Error).message}`);
+      return;
+    }
+    this.reconnecting = null;
+    for (const key of lost) {
+      this.futures.get(key)?.failWith(new FuturesLostError(
+        `${key} was lost: the connection to the scheduler at ${this.schedulerAddress} dropped (${reason?.message ?? "closed"}) and the ` +
+          "scheduler the client reconnected to does not know this key (it restarted, or forgot it while this client was away); submit it again",
+      ));
+    }
+    if (lost.length > 0) this.logger.warn(`reconnected to the scheduler at ${this.schedulerAddress}; ${lost.length} futures were lost: ${lost.slice(0, 20).join(", ")}${lost.length > 20 ? ", …" : ""}`);
+    else this.logger.info(`reconnected to the scheduler at ${this.schedulerAddress}; no future was lost`);
+    this.topics.deliver("client-reconnected", { time: Date.now() / 1000, msg: { scheduler: this.schedulerAddress, lostKeys: lost } });
+    for (const wake of this.workerWaiters.splice(0)) wake();
+    void this.refreshSchedulerInfo().catch(() => {});
+  }
+
+  private giveUp(reason?: Error, detail = ""): void {
     clearInterval(this.heartbeat);
-    if (this.closed) return;
     this.lost = new ClosedError(
-      `the connection to the scheduler at ${this.schedulerAddress} was lost${reason ? ` (${reason.message})` : ""}; ` +
+      `the connection to the scheduler at ${this.schedulerAddress} was lost${reason ? ` (${reason.message})` : ""}${detail}; ` +
         "this client cannot reach the cluster any more: connect a new one once the scheduler runs again",
       { cause: reason },
     );
@@ -185,6 +297,9 @@ export class Client implements GraphExecutor, FutureOwner {
   private assertOpen(): void {
     if (this.closed) throw new ClosedError("this client is closed");
     if (this.lost) throw this.lost;
+    if (this.reconnecting) {
+      throw new ClosedError(`the connection to the scheduler at ${this.schedulerAddress} was lost (${this.reconnecting.message}); the client is reconnecting (for up to ${this.reconnectSeconds} s): try again then`);
+    }
   }
 
   /**
@@ -217,6 +332,10 @@ export class Client implements GraphExecutor, FutureOwner {
    */
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   submit<T = unknown>(fnOrOptions: Function | (SubmitOptions & { fn: Function; args?: unknown[] }), ...args: unknown[]): Future<T> {
+    if (typeof fnOrOptions !== "function" && args.length > 0) {
+      // Never dropped in silence: the options form takes its arguments in `args`.
+      throw new InvalidOptionError("submit({ fn, ... }) takes the function's arguments in its `args` option, not after the options object");
+    }
     const options = typeof fnOrOptions === "function" ? { fn: fnOrOptions, args } : fnOrOptions;
     const spec = makeSubmitTask(prepareFunction(options.fn), options.args ?? [], options);
     this.submitSpecs([spec], [spec.key], options);
@@ -309,10 +428,12 @@ export class Client implements GraphExecutor, FutureOwner {
   private submitGraphWithProgress(graph: TaskGraph, keys: readonly string[], options: ComputeOptions, what: string): { futures: Future[]; progress: TerminalProgress | null } {
     const held = new Set([...this.futures.keys()].filter((key) => this.holds(key)));
     const culled = graph.cull(keys, held);
+    const resources = options.resources !== undefined ? checkResources(options.resources, `${what} resources`) : undefined;
     const specs = [...culled.tasks.values()].map((spec) => ({
       ...spec,
       ...(options.retries !== undefined && spec.retries === undefined ? { retries: options.retries } : {}),
       ...(options.priority !== undefined ? { priority: options.priority } : {}),
+      ...(resources ? { resources: { ...resources, ...spec.resources } } : {}),
     }));
     this.submitSpecs(specs, [...keys]);
     const futures = keys.map((key) => this.futureFor(key));
@@ -413,6 +534,90 @@ export class Client implements GraphExecutor, FutureOwner {
     return result;
   }
 
+  // ---- plugins, uploads, logs, events, stories, restart (client-plugins.ts, client-logs.ts) ----
+
+  /** Runs `plugin` (setup/teardown/transition hooks) on every worker, now and joining later; resolves with its name. */
+  async registerWorkerPlugin(plugin: object, options: { name?: string } = {}): Promise<string> {
+    this.assertOpen();
+    return registerWorkerPlugin(this, plugin, options);
+  }
+
+  async unregisterWorkerPlugin(name: string): Promise<void> {
+    this.assertOpen();
+    await unregisterWorkerPlugin(this, name);
+  }
+
+  /** Runs `plugin` (start/close/addWorker/removeWorker/transition hooks) on the scheduler. */
+  async registerSchedulerPlugin(plugin: object, options: { name?: string } = {}): Promise<string> {
+    this.assertOpen();
+    return registerSchedulerPlugin(this, plugin, options);
+  }
+
+  /** Sends a module to every worker, now and later (no shared filesystem needed). */
+  async uploadFile(path: string): Promise<void> {
+    this.assertOpen();
+    await uploadFile(this, path);
+  }
+
+  /** The last `n` log lines of every worker (or those named), by address. */
+  async getWorkerLogs(options: { n?: number; workers?: string[] } = {}): Promise<Record<string, LogRecord[]>> {
+    this.assertOpen();
+    return getWorkerLogs(this, options);
+  }
+
+  /** Why tasks wait for a worker that may run them (no worker offers their resources, …), grouped by reason. */
+  async unrunnable(): Promise<UnrunnableGroup[]> {
+    this.assertOpen();
+    const reply = await this.scheduler.request({ op: "get-unrunnable" });
+    return reply.result as UnrunnableGroup[];
+  }
+
+  async getSchedulerLogs(options: { n?: number } = {}): Promise<LogRecord[]> {
+    this.assertOpen();
+    return getSchedulerLogs(this, options);
+  }
+
+  /** Workers' log records (at `level` and above) appear in this process's log; resolves with the function that stops it. */
+  async forwardLogging(options: { level?: LogLevel } = {}): Promise<() => Promise<void>> {
+    this.assertOpen();
+    return forwardLogging(this, options);
+  }
+
+  logEvent(topic: string, msg: unknown): void {
+    this.assertOpen();
+    logEvent(this, topic, msg);
+  }
+
+  async getEvents(topic: string): Promise<TopicEvent[]>;
+  async getEvents(): Promise<Record<string, TopicEvent[]>>;
+  async getEvents(topic?: string): Promise<TopicEvent[] | Record<string, TopicEvent[]>> {
+    this.assertOpen();
+    return getEvents(this, topic);
+  }
+
+  /** Calls `handler` with each event logged under `topic` from now on; returns the unsubscription. */
+  subscribeTopic(topic: string, handler: TopicHandler): () => void {
+    if (topic !== "client-reconnected") this.assertOpen();
+    return topic === "client-reconnected" ? subscribeLocal(this.topics, topic, handler) : subscribeTopic(this, topic, handler);
+  }
+
+  /** Every transition of these keys (or futures' keys), on the scheduler and on the workers, by time. */
+  async story(...keys: Array<string | Future>): Promise<StoryEntry[]> {
+    this.assertOpen();
+    return story(this, keys.map((k) => (typeof k === "string" ? k : k.key)));
+  }
+
+  /**
+   * Restarts every worker through its nanny (Dask's restart): every future of every client
+   * ends, cancelled; resolves once all workers are back (batch jobs keep running: the nanny
+   * in each job starts a fresh worker). Refused when a worker has no nanny.
+   */
+  async restart(options: { timeout?: number | string } = {}): Promise<void> {
+    this.assertOpen();
+    const timeout = parseDuration(options.timeout ?? 120, "timeout");
+    await this.scheduler.request({ op: "restart", timeout }, [], { timeoutMs: (timeout + 30) * 1000 });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -429,6 +634,12 @@ export class Client implements GraphExecutor, FutureOwner {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
+}
+
+/** A topic only this client raises (no scheduler subscription). */
+function subscribeLocal(topics: TopicSubscriptions, topic: string, handler: TopicHandler): () => void {
+  topics.add(topic, handler);
+  return () => topics.remove(topic, handler);
 }
 
 /** Raises a clear error for a key the protocol would refuse (the scheduler would drop the whole graph). */

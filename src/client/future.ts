@@ -50,6 +50,13 @@ export class FutureState {
     this.wake();
   }
 
+  /** Ended by the cluster (client.restart()): cancelled, with the reason in its error. */
+  cancelledBy(reason: string): void {
+    this.status = "cancelled";
+    this.error = new CancelledError(`${this.key} was cancelled: ${reason}`);
+    this.wake();
+  }
+
   /** The result can never come: the connection to the scheduler is gone (`error` says why). */
   lose(error: Error): void {
     this.status = "lost";

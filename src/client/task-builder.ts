@@ -10,6 +10,7 @@ import type { TaskSpec } from "../graph/task-graph.js";
 import type { FunctionRef } from "../protocol/function-ref.js";
 import type { WireTask } from "../protocol/messages.js";
 import { TaskRef, packPayload } from "../protocol/payload.js";
+import { checkResources, type Resources } from "../protocol/resources.js";
 import { mapFutures } from "./future.js";
 import { payloadToken } from "./payload-token.js";
 
@@ -29,6 +30,11 @@ export interface SubmitOptions {
   priority?: number;
   workers?: string[];
   allowOtherWorkers?: boolean;
+  /**
+   * Abstract resources the task holds while it runs (Dask's `resources=`, e.g. { GPU: 1 }):
+   * it runs only on a worker offering them, and only while they are free there.
+   */
+  resources?: Resources;
 }
 
 /** A function ready to be submitted many times: its reference, key prefix and token. */
@@ -55,6 +61,7 @@ export function makeSubmitTask(prepared: PreparedFunction, args: unknown[], opti
     key, fn: ref, args: taskArgs, deps: [...deps],
     ...(options.retries !== undefined ? { retries: options.retries } : {}),
     ...(options.priority !== undefined ? { priority: options.priority } : {}),
+    ...(options.resources !== undefined ? { resources: checkResources(options.resources, `the resources of ${name}`) } : {}),
   };
 }
 
@@ -69,6 +76,7 @@ export function toWireTasks(specs: Iterable<TaskSpec>, extra: { workers?: string
       key: spec.key, fn: spec.fn, args, f, deps: spec.deps,
       ...(spec.retries !== undefined ? { retries: spec.retries } : {}),
       ...(spec.priority !== undefined ? { priority: spec.priority } : {}),
+      ...(spec.resources && Object.keys(spec.resources).length > 0 ? { resources: spec.resources } : {}),
       ...(extra.workers ? { workers: extra.workers, allowOtherWorkers: extra.allowOtherWorkers ?? false } : {}),
     });
   }

@@ -168,6 +168,7 @@ export const configSchema: SchemaBranch = branch({
       "unknown-task-duration": leaf(duration),
       bandwidth: leaf(byteSize),
       "work-stealing": leaf(bool),
+      "no-workers-timeout": leaf(duration.nullable()),
     }),
     worker: branch({
       memory: branch({

@@ -19,6 +19,7 @@ export interface SchedulerSettings {
   unknownTaskDurationSeconds: number;
   bandwidthBytesPerSecond: number;
   workStealing: boolean;
+  noWorkersTimeoutSeconds: number | null;
 }
 
 export function schedulerSettings(store: ConfigStore = processConfig): SchedulerSettings {
@@ -31,6 +32,7 @@ export function schedulerSettings(store: ConfigStore = processConfig): Scheduler
     unknownTaskDurationSeconds: seconds(raw["unknown-task-duration"] as Raw, "unknown-task-duration"),
     bandwidthBytesPerSecond: parseBytes(raw.bandwidth as Raw, "bandwidth"),
     workStealing: raw["work-stealing"] as boolean,
+    noWorkersTimeoutSeconds: optionalSeconds(raw["no-workers-timeout"] as Raw | null, "no-workers-timeout"),
   };
 }
 

@@ -12,8 +12,9 @@
  *   allowedFailures, so a task that blows memory every time ends as KilledWorker instead of
  *   a restart loop.
  * - Restarts: a worker that dies (memory, crash, the kernel's OOM killer) is started again
- *   under the same name, told why (TESSERA_RESTART_REASON, which it logs). One that closed
- *   by itself (retired, closed by the scheduler, lost it) or never got going is not.
+ *   under the same name, told why (TESSERA_RESTART_REASON, which it logs), and so is one the
+ *   scheduler told to restart (client.restart(): it says so over IPC before it exits). One
+ *   that closed by itself (retired, closed by the scheduler, lost it) or never got going is not.
  * - Every exit is logged with its cause: memory, a signal, an exit code.
  * - A worker killed before it could clean up leaves its scratch directory (spill files):
  *   the nanny removes it once the process is gone, before it starts the next worker or
@@ -29,7 +30,7 @@ import { readProcessMemory } from "../worker/memory/process-memory.js";
 import { removeDeadScratchDirectories } from "../worker/memory/scratch-directory.js";
 import type { WorkerProcess } from "./worker-process.js";
 
-export type WorkerExitCause = "memory" | "crash" | "closed" | "stopped";
+export type WorkerExitCause = "memory" | "crash" | "closed" | "stopped" | "restart";
 
 export interface WorkerExit {
   cause: WorkerExitCause;
@@ -54,16 +55,17 @@ export interface NannyOptions {
   restartAfter?: (exit: WorkerExit) => boolean;
 }
 
-/** The default restart rule: after memory kills and crashes of a worker that was running. */
+/** The default restart rule: after memory kills, crashes of a worker that was running, and restarts asked for. */
 export function restartsAfter(exit: WorkerExit): boolean {
-  return exit.cause === "memory" || (exit.cause === "crash" && exit.registered);
+  return exit.cause === "memory" || exit.cause === "restart" || (exit.cause === "crash" && exit.registered);
 }
 
 /** What ended a worker, from how it exited and what it said first. */
-export function describeExit(exit: { code: number | null; signal: NodeJS.Signals | null }, facts: { memoryKill: string | null; stopping: boolean; closeReason: string | null; registered: boolean }): WorkerExit {
+export function describeExit(exit: { code: number | null; signal: NodeJS.Signals | null }, facts: { memoryKill: string | null; stopping: boolean; closeReason: string | null; registered: boolean; restartRequested?: boolean }): WorkerExit {
   const base = { code: exit.code, signal: exit.signal, registered: facts.registered };
   if (facts.memoryKill) return { ...base, cause: "memory", description: facts.memoryKill };
   if (facts.stopping) return { ...base, cause: "stopped", description: "stopped by its supervisor" };
+  if (facts.restartRequested) return { ...base, cause: "restart", description: `restarted as asked (${facts.closeReason ?? "client.restart()"})` };
   if (facts.closeReason !== null && exit.signal === null) return { ...base, cause: "closed", description: `closed: ${facts.closeReason}` };
   const how = exit.signal ? `killed by ${exit.signal}${exit.signal === "SIGKILL" ? " (the kernel's out-of-memory killer, or a batch system, sends this)" : ""}` : `exited with code ${exit.code}`;
   return { ...base, cause: "crash", description: `crashed: ${how}` };
@@ -135,12 +137,15 @@ export class Nanny {
   private exited(worker: WorkerProcess, exitInfo: { code: number | null; signal: NodeJS.Signals | null }): void {
     const exit = describeExit(exitInfo, {
       memoryKill: this.memoryKill, stopping: this.stopping, closeReason: worker.closeReason, registered: worker.registeredAddress !== null,
+      restartRequested: worker.restartRequested,
     });
     const { logger, name } = this.options;
     const restart = !this.stopping && (this.options.restartAfter ?? restartsAfter)(exit);
     if (exit.cause === "crash") {
       const lastLines = worker.recentLog().split("\n").slice(-3).join(" | ");
       logger.warn(`worker ${name} (pid ${worker.pid}) ${exit.description}${lastLines ? `; its last log lines: ${lastLines}` : ""}${restart ? "; restarting it" : ""}`);
+    } else if (exit.cause === "restart") {
+      logger.info(`worker ${name} (pid ${worker.pid}) ${exit.description}; starting a fresh one`);
     } else if (exit.cause === "memory") {
       logger.warn(`worker ${name} (pid ${worker.pid}) ended: ${exit.description}; ${restart ? "restarting it" : "not restarting it"}`);
     } else {
@@ -194,7 +199,7 @@ export interface SupervisedWorker {
  * retire (none does). Returns `report(reason)` to call when the worker has closed, and
  * `detach()`; both are no-ops when the process has no nanny.
  */
-export function linkToNanny(worker: SupervisedWorker, logger: Logger): { report(reason: string): Promise<void>; detach(): void } {
+export function linkToNanny(worker: SupervisedWorker, logger: Logger): { report(reason: string, restart?: boolean): Promise<void>; detach(): void } {
   const send = process.send?.bind(process);
   if (!send || process.env.TESSERA_NANNY !== "1") {
     const retire = () => worker.retire("received a termination signal");
@@ -223,9 +228,9 @@ export function linkToNanny(worker: SupervisedWorker, logger: Logger): { report(
   process.on("SIGINT", ignore);
   send({ op: "registered", address: worker.address, localDirectory: worker.localDirectory });
   return {
-    report: (reason) => new Promise<void>((resolve) => {
+    report: (reason, restart = false) => new Promise<void>((resolve) => {
       if (!process.connected) return resolve();
-      send({ op: "closing", reason }, undefined, {}, () => resolve());
+      send({ op: "closing", reason, ...(restart ? { restart } : {}) }, undefined, {}, () => resolve());
     }),
     detach: () => {
       process.off("message", onOrder);

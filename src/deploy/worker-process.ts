@@ -33,7 +33,7 @@ export interface WorkerProcessOptions {
 }
 
 /** What a worker child tells its nanny over IPC. */
-export type WorkerReport = { op: "registered"; address: string; localDirectory?: string } | { op: "closing"; reason: string };
+export type WorkerReport = { op: "registered"; address: string; localDirectory?: string } | { op: "closing"; reason: string; restart?: boolean };
 
 /** `tessera worker` flags for memory options that are set. */
 function memoryFlags(memory: WorkerMemoryOptions): string[] {
@@ -66,6 +66,8 @@ export class WorkerProcess {
   localDirectory: string | null = null;
   /** Why the worker said it was closing, when it said so before exiting. */
   closeReason: string | null = null;
+  /** It said it closes to be restarted (client.restart()). */
+  restartRequested = false;
 
   constructor(readonly options: WorkerProcessOptions) {
     const args = [
@@ -85,7 +87,10 @@ export class WorkerProcess {
         this.registeredAddress = report.address;
         this.localDirectory = report.localDirectory ?? null;
       }
-      if (report?.op === "closing") this.closeReason = report.reason;
+      if (report?.op === "closing") {
+        this.closeReason = report.reason;
+        this.restartRequested = report.restart === true;
+      }
     });
     this.child.stderr?.setEncoding("utf8");
     this.child.stderr?.on("data", (text: string) => {

@@ -12,6 +12,11 @@ export interface ComputeOptions {
   retries?: number;
   /** User priority for the whole graph (higher first). */
   priority?: number;
+  /**
+   * Abstract resources each task of the graph holds while it runs (Dask's `resources=` on
+   * compute/persist); a task's own annotation (array.annotate) wins for the names it gives.
+   */
+  resources?: Record<string, number>;
   signal?: AbortSignal;
   /** Shown by progress bars (e.g. "toZarr"). */
   label?: string;

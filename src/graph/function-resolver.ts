@@ -15,6 +15,22 @@ export type TaskFunction = (...args: unknown[]) => unknown;
 
 const fromSource = new Map<string, TaskFunction>();
 const fromModule = new Map<string, Promise<TaskFunction>>();
+/** Modules uploaded to this machine (client.uploadFile): the client's URL → the local copy. */
+const moduleLocations = new Map<string, string>();
+
+/**
+ * Imports of `from` load `to` instead: a module a client uploaded (it has no shared
+ * filesystem with this machine) is found under the client's own URL.
+ */
+export function redirectModule(from: string, to: string): void {
+  moduleLocations.set(from, to);
+  for (const key of [...fromModule.keys()]) if (key.startsWith(`${from}#`)) fromModule.delete(key);
+}
+
+/** Where a module URL is loaded from here (its uploaded copy, when there is one). */
+export function resolveModuleUrl(url: string): string {
+  return moduleLocations.get(url) ?? url;
+}
 // esbuild's keepNames (used by tsx) wraps named functions in __name(fn, "name").
 const keepNamesShim = (fn: unknown) => fn;
 
@@ -36,7 +52,7 @@ export function resolveFunction(ref: FunctionRef): TaskFunction | Promise<TaskFu
     const cacheKey = `${ref.module}#${ref.export}`;
     let entry = fromModule.get(cacheKey);
     if (!entry) {
-      entry = import(ref.module).then(
+      entry = import(resolveModuleUrl(ref.module)).then(
         (namespace: Record<string, unknown>) => {
           const fn = namespace[ref.export];
           if (typeof fn !== "function") {

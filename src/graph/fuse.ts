@@ -26,6 +26,7 @@ import { TaskRef } from "../protocol/payload.js";
 import { NDArray } from "../ndarray/ndarray.js";
 import { TaskGraph, type TaskSpec } from "./task-graph.js";
 import { fusedBuiltin, stepRef, type FusedStep } from "./task-runner.js";
+import { combineResourceNeeds } from "../protocol/resources.js";
 
 /**
  * Roots (loads) fuse into a gathering consumer of at most this many inputs: a 3-D block's
@@ -201,10 +202,13 @@ export function fuseGraph(graph: TaskGraph, outputs: readonly string[], options:
       for (const dep of task.deps) if (!internal.has(dep) && !deps.includes(dep)) deps.push(dep);
     }
     options.onTask?.(root.key, tasks, deps);
+    // Resource annotations survive fusion: the fused task holds what its hungriest step needs.
+    const resources = combineResourceNeeds(tasks.map((task) => task.resources));
     fused.add({
       key: root.key, fn: fusedRef, args: [{ steps }], deps,
       ...(root.retries !== undefined ? { retries: root.retries } : {}),
       ...(root.priority !== undefined ? { priority: root.priority } : {}),
+      ...(resources ? { resources } : {}),
     });
   }
   return fused;

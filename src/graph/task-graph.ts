@@ -8,6 +8,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import { NDArray } from "../ndarray/ndarray.js";
 import type { FunctionRef } from "../protocol/function-ref.js";
 import { TaskRef } from "../protocol/payload.js";
+import type { Resources } from "../protocol/resources.js";
 
 export interface TaskSpec {
   key: string;
@@ -17,6 +18,8 @@ export interface TaskSpec {
   retries?: number;
   /** User priority: higher runs earlier (Dask's `priority=`). */
   priority?: number;
+  /** Abstract resources one run holds on its worker (Dask's `resources=`, e.g. { GPU: 1 }). */
+  resources?: Resources;
 }
 
 /** The keys of every TaskRef inside a value (searching arrays and plain objects). */

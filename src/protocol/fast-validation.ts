@@ -19,6 +19,8 @@ const isAddresses = (v: unknown): boolean => Array.isArray(v) && v.every((w) => 
 // zod's number() refuses NaN (and accepts ±Infinity): so does this.
 const isNumber = (v: unknown): v is number => typeof v === "number" && !Number.isNaN(v);
 const isOptional = (v: unknown, check: (v: unknown) => boolean): boolean => v === undefined || check(v);
+const isResources = (v: unknown): boolean => v !== null && typeof v === "object" && !Array.isArray(v) &&
+  Object.values(v as Raw).every((amount) => typeof amount === "number" && Number.isFinite(amount) && amount >= 0);
 const knownActions: ReadonlySet<unknown> = new Set(startStopActions);
 
 function isStartStops(v: unknown): boolean {
@@ -48,14 +50,14 @@ function isWireTask(v: unknown): boolean {
   const t = v as Raw;
   if (!isKey(t.key) || !isFunctionRef(t.fn) || !isFrames(t.f) || !isKeys(t.deps)) return false;
   if (!isOptional(t.retries, isCount) || !isOptional(t.priority, isNumber) || !isOptional(t.workers, isAddresses)) return false;
-  if (!isOptional(t.allowOtherWorkers, (b) => typeof b === "boolean")) return false;
+  if (!isOptional(t.allowOtherWorkers, (b) => typeof b === "boolean") || !isOptional(t.resources, isResources)) return false;
   if (t.f === undefined) t.f = [];
   return true;
 }
 
 const checks: Record<string, (m: Raw) => boolean> = {
   "compute-task": (m) => isKey(m.key) && isCount(m.runId) && Array.isArray(m.priority) && m.priority.every(isNumber) &&
-    isFunctionRef(m.fn) && isFrames(m.f) && isDeps(m.deps) && typeof m.prefix === "string",
+    isFunctionRef(m.fn) && isFrames(m.f) && isDeps(m.deps) && typeof m.prefix === "string" && isOptional(m.resources, isResources),
   "task-started": (m) => isKeys(m.keys) && isNumber(m.start),
   "task-finished": (m) => isKey(m.key) && isCount(m.runId) && isBytes(m.nbytes) && typeof m.type === "string" && isStartStops(m.startstops) && isCount(m.thread) && (m.peakBytes === undefined || isBytes(m.peakBytes)),
   "key-in-memory": (m) => isKey(m.key) && isBytes(m.nbytes) && typeof m.type === "string" && isAddresses(m.whoHas),

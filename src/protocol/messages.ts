@@ -31,6 +31,8 @@ const keys = z.array(key);
 const count = z.number().int().nonnegative();
 const bytes = z.number().nonnegative();
 const frameIndices = z.array(count).default([]);
+/** Amounts of abstract resources (resources.ts): finite, not negative. */
+const resourcesSchema = z.record(z.number().finite().nonnegative());
 
 /** Checked by hand: a zod union builds an issue for every failed alternative, per task. */
 export function isFunctionRef(value: unknown): value is FunctionRef {
@@ -73,6 +75,7 @@ const wireTaskSchema = z.object({
   priority: z.number().optional(),
   workers: z.array(z.string()).optional(),
   allowOtherWorkers: z.boolean().optional(),
+  resources: resourcesSchema.optional(),
 });
 
 const depLocation = z.object({ key, whoHas: z.array(z.string()), nbytes: bytes });
@@ -92,6 +95,22 @@ const workerMetrics = z.object({
 }).partial().passthrough();
 
 const request = { reqId: count };
+
+/**
+ * A worker or scheduler plugin as it travels (plugin-travel.ts): a module export (the module
+ * is imported where it runs), or a self-contained object: its hooks as function sources and
+ * its other properties as plain data.
+ */
+const pluginRefSchema = z.union([
+  z.object({ module: z.string().min(1), export: z.string().min(1) }).strict(),
+  z.object({ methods: z.record(functionRefSchema), data: z.record(z.unknown()) }).strict(),
+]);
+const pluginName = z.string().min(1).max(200);
+const logLevel = z.enum(["error", "warn", "info", "debug"]);
+const logRecordSchema = z.object({ time: z.number(), level: logLevel, component: z.string().max(200), message: z.string().max(20_000) });
+const topicName = z.string().min(1).max(200);
+/** A file name without a directory part: uploads land in the worker's own upload directory. */
+const uploadName = z.string().min(1).max(255).regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, "an uploaded file's name may hold only letters, digits, _ . - (no directories)");
 
 export const messageSchema = z.discriminatedUnion("op", [
   // replies to any request
@@ -130,7 +149,7 @@ export const messageSchema = z.discriminatedUnion("op", [
   z.object({
     op: z.literal("register-worker"), ...request, address: z.string(), name: z.string(), nthreads: z.number().int().positive(),
     memoryLimit: bytes, localDirectory: z.string(), pid: count, host: z.string(), jobId: z.string().optional(),
-    nanny: z.string().optional(), lifetimeEnd: z.number().optional(),
+    nanny: z.string().optional(), lifetimeEnd: z.number().optional(), resources: resourcesSchema.optional(),
   }),
   z.object({ op: z.literal("task-started"), keys, start: z.number() }),
   z.object({
@@ -155,7 +174,7 @@ export const messageSchema = z.discriminatedUnion("op", [
   // scheduler → worker
   z.object({
     op: z.literal("compute-task"), key, runId: count, priority: z.array(z.number()), fn: functionRefSchema,
-    args: z.unknown(), f: frameIndices, deps: z.array(depLocation), prefix: z.string(),
+    args: z.unknown(), f: frameIndices, deps: z.array(depLocation), prefix: z.string(), resources: resourcesSchema.optional(),
   }),
   z.object({ op: z.literal("free-keys"), keys }),
   z.object({ op: z.literal("steal-request"), key }),
@@ -166,6 +185,49 @@ export const messageSchema = z.discriminatedUnion("op", [
   // peer ↔ worker (workers and clients fetch and push data directly)
   z.object({ op: z.literal("get-data"), ...request, keys }),
   z.object({ op: z.literal("update-data"), ...request, data: z.record(z.unknown()), f: frameIndices }),
+
+  // ---- resources, plugins and preload, logs, events and stories, restart and reconnection,
+  // ---- tasks that submit tasks (issue 13 items 1–5) ----
+  // worker → scheduler
+  /** The running task `key` seceded (waits on tasks it submitted): it no longer holds a thread slot. */
+  z.object({ op: z.literal("long-running"), key }),
+  /** A worker plugin threw at setup: the worker stays out of the pool until it restarts. */
+  z.object({ op: z.literal("worker-setup-failed"), plugin: pluginName, error: wireError }),
+  /** Log records the worker forwards (while a client asked for forwardLogging). */
+  z.object({ op: z.literal("log-records"), records: z.array(logRecordSchema).max(1000) }),
+  // client or worker → scheduler
+  z.object({ op: z.literal("log-event"), topic: topicName, msg: z.unknown() }),
+  // client → scheduler
+  z.object({ op: z.literal("register-worker-plugin"), ...request, name: pluginName, plugin: pluginRefSchema }),
+  z.object({ op: z.literal("unregister-worker-plugin"), ...request, name: pluginName }),
+  z.object({ op: z.literal("register-scheduler-plugin"), ...request, name: pluginName, plugin: pluginRefSchema }),
+  /** A module for every worker (now and later) to import instead of `url`: its bytes in frame f[0]. */
+  z.object({ op: z.literal("upload-file"), ...request, filename: uploadName, url: z.string().min(1).max(4096), f: frameIndices }),
+  z.object({ op: z.literal("get-worker-logs"), ...request, n: count.optional(), workers: z.array(z.string()).optional() }),
+  z.object({ op: z.literal("get-scheduler-logs"), ...request, n: count.optional() }),
+  /** Why tasks wait in no-worker, grouped by reason (SchedulerView.unrunnable). */
+  z.object({ op: z.literal("get-unrunnable"), ...request }),
+  z.object({ op: z.literal("get-events"), ...request, topic: topicName.optional() }),
+  z.object({ op: z.literal("subscribe-topic"), topic: topicName }),
+  z.object({ op: z.literal("unsubscribe-topic"), topic: topicName }),
+  z.object({ op: z.literal("get-story"), ...request, keys }),
+  z.object({ op: z.literal("forward-logging"), ...request, level: logLevel.nullable() }),
+  z.object({ op: z.literal("restart"), ...request, timeout: z.number().positive().optional() }),
+  /** After reconnecting: want these keys again; the reply lists those the scheduler does not know. */
+  z.object({ op: z.literal("client-desires-keys"), ...request, keys }),
+  // scheduler → client
+  z.object({ op: z.literal("topic-event"), topic: topicName, time: z.number(), msg: z.unknown() }),
+  /** The cluster restarted (client.restart(), from any client): every key is gone. */
+  z.object({ op: z.literal("cluster-restarted"), reason: z.string() }),
+  // scheduler → worker
+  z.object({ op: z.literal("plugin-add"), ...request, name: pluginName, plugin: pluginRefSchema }),
+  z.object({ op: z.literal("plugin-remove"), ...request, name: pluginName }),
+  z.object({ op: z.literal("store-upload"), ...request, filename: uploadName, url: z.string().min(1).max(4096), f: frameIndices }),
+  z.object({ op: z.literal("get-logs"), ...request, n: count.optional() }),
+  z.object({ op: z.literal("get-worker-story"), ...request, keys }),
+  z.object({ op: z.literal("set-log-forwarding"), level: logLevel.nullable() }),
+  /** Close so that the nanny starts a fresh worker (client.restart()). */
+  z.object({ op: z.literal("restart-worker"), reason: z.string() }),
 ]);
 
 export type Message = z.infer<typeof messageSchema>;
@@ -174,6 +236,8 @@ export type MessageOf<O extends Op> = Extract<Message, { op: O }>;
 export type WireTask = z.infer<typeof wireTaskSchema>;
 export type StartStop = z.infer<typeof startStopSchema>;
 export type DepLocation = z.infer<typeof depLocation>;
+export type WirePluginRef = z.infer<typeof pluginRefSchema>;
+export type WireLogRecord = z.infer<typeof logRecordSchema>;
 
 /** A handler table keyed by op: a missing handler for a listed op is a compile error. */
 export type Handlers<O extends Op, Context> = { [K in O]: (message: MessageOf<K>, frames: Uint8Array[], context: Context) => void };

@@ -14,7 +14,7 @@ describe("typed section accessors", () => {
     const store = box.store();
     assert.deepEqual(schedulerSettings(store), {
       allowedFailures: 3, workerSaturation: 1.1, idleTimeoutSeconds: null, workerTtlSeconds: 300,
-      unknownTaskDurationSeconds: 0.5, bandwidthBytesPerSecond: 1e8, workStealing: true,
+      unknownTaskDurationSeconds: 0.5, bandwidthBytesPerSecond: 1e8, workStealing: true, noWorkersTimeoutSeconds: null,
     });
     assert.deepEqual(workerMemorySettings(store), {
       target: 0.6, spill: 0.7, pause: 0.8, terminate: 0.95, maxSpillBytes: false, monitorIntervalSeconds: 0.1,

@@ -20,7 +20,8 @@ import { dashboardCss } from "./dashboard-style.js";
 import type { JobsProvider } from "./jobs.js";
 import { LiveFeed } from "./live-feed.js";
 import { countsJson, identityJson, prometheusMetrics } from "./machine-endpoints.js";
-import { dashboardPages, pageHtml, unauthorizedHtml } from "./page-shell.js";
+import { dashboardPages, escapeHtml, pageHtml, unauthorizedHtml } from "./page-shell.js";
+import { infoPage, type InfoPage } from "./info-pages.js";
 import { StaticAssets, webAppDirectory } from "./static-assets.js";
 import type { MemoryThresholds } from "./status-snapshot.js";
 import { SystemMonitor } from "./system-monitor.js";
@@ -189,6 +190,13 @@ export class DashboardServer {
       response.writeHead(200, { ...headers, "Content-Type": "text/javascript; charset=utf-8" }).end(content);
       return;
     }
+    if (path.startsWith("/info/")) {
+      const info = await infoPage(path.slice("/info/".length), url.searchParams, this.options.view).catch((error: Error): InfoPage => ({ status: 502, html: `could not ask the workers: ${escapeHtml(error.message)}\n` }));
+      if (info) {
+        response.writeHead(info.status, { ...headers, "Content-Type": "text/html; charset=utf-8" }).end(info.html);
+        return;
+      }
+    }
     const json = this.json(path, url);
     if (json !== undefined) {
       response.writeHead(200, { ...headers, "Content-Type": "application/json" }).end(JSON.stringify(json));
@@ -210,6 +218,9 @@ export class DashboardServer {
       case "/json/identity":
       case "/json/identity.json":
         return identityJson(view);
+      case "/json/unrunnable":
+        // Why tasks wait for a worker (no worker offers the resources they ask for, …), by reason.
+        return view.unrunnable();
       case "/json/profile": {
         const number = (name: string) => (url.searchParams.has(name) ? Number(url.searchParams.get(name)) : undefined);
         const prefix = url.searchParams.get("prefix") || undefined;

@@ -8,7 +8,13 @@
  *   more, enough to cover that round trip: otherwise threads sit idle between tasks.
  * - Other tasks go where their dependencies are: the running worker minimising
  *   (occupancy per thread + bytes it would have to fetch / bandwidth), then stored bytes.
+ * - A task that asks for abstract resources (`resources: { GPU: 1 }`) may only go to a worker
+ *   that offers at least that much of each (Dask's valid_workers); among those, one where the
+ *   amounts are free now is preferred. The worker itself never runs more than its resources
+ *   allow at once (the rest wait there, "constrained"), so nothing is ever over-committed.
+ *   A task no running worker may run waits in no-worker, and `noWorkerReason` says why.
  */
+import { describeResources } from "../../protocol/resources.js";
 import type { PrefixStats, TaskState, WorkerState } from "../state/entities.js";
 
 export interface PlacementSettings {
@@ -37,8 +43,9 @@ function rootSlots(worker: WorkerState, nextPrefix: PrefixStats | undefined, set
   return base + Math.min(cover, 63) * worker.nthreads;
 }
 
+/** Seceded (long-running) tasks hold no slot: they wait on tasks they submitted (Dask: processing − long_running). */
 export function freeRootSlots(worker: WorkerState, nextPrefix: PrefixStats | undefined, settings: PlacementSettings): number {
-  return rootSlots(worker, nextPrefix, settings) - worker.processing.size;
+  return rootSlots(worker, nextPrefix, settings) - (worker.processing.size - worker.longRunningCount);
 }
 
 /** The worker with a free slot and the least processing per thread, if any. */
@@ -51,7 +58,7 @@ export function pickRootWorker(
   let bestLoad = Number.POSITIVE_INFINITY;
   for (const worker of workers) {
     if (!worker.isRunning || freeRootSlots(worker, nextPrefix, settings) <= 0) continue;
-    const load = worker.processing.size / worker.nthreads;
+    const load = (worker.processing.size - worker.longRunningCount) / worker.nthreads;
     if (load < bestLoad) {
       best = worker;
       bestLoad = load;
@@ -60,10 +67,43 @@ export function pickRootWorker(
   return best;
 }
 
-function allowed(task: TaskState, worker: WorkerState): boolean {
+function namedIn(task: TaskState, worker: WorkerState): boolean {
   if (!task.restrictWorkers) return true;
   return task.restrictWorkers.includes(worker.address) || task.restrictWorkers.includes(worker.identity.name) ||
     task.restrictWorkers.includes(worker.identity.host);
+}
+
+/** Whether the worker offers at least the amounts the task asks for (in total). */
+export function offersResources(task: TaskState, worker: WorkerState): boolean {
+  if (!task.resources) return true;
+  const offered = worker.identity.resources ?? {};
+  for (const name in task.resources) if ((offered[name] ?? 0) < task.resources[name]) return false;
+  return true;
+}
+
+/** Whether the amounts the task asks for are free on the worker now. */
+export function resourcesFree(task: TaskState, worker: WorkerState): boolean {
+  if (!task.resources) return true;
+  const offered = worker.identity.resources ?? {};
+  for (const name in task.resources) {
+    if ((offered[name] ?? 0) - (worker.usedResources.get(name) ?? 0) < task.resources[name]) return false;
+  }
+  return true;
+}
+
+/** Takes (sign 1) or gives back (sign -1) the task's resources on the worker's books. */
+export function holdResources(task: TaskState, worker: WorkerState, sign: 1 | -1): void {
+  if (!task.resources) return;
+  for (const name in task.resources) {
+    const used = (worker.usedResources.get(name) ?? 0) + sign * task.resources[name];
+    if (used > 1e-9) worker.usedResources.set(name, used);
+    else worker.usedResources.delete(name);
+  }
+}
+
+/** Whether the task may run on the worker at all: named by its worker restriction, offering its resources. */
+function allowed(task: TaskState, worker: WorkerState): boolean {
+  return namedIn(task, worker) && offersResources(task, worker);
 }
 
 /** Bytes of the task's dependencies the worker does not hold. */
@@ -87,20 +127,53 @@ export function decideWorker(
       if (holder.isRunning && allowed(task, holder) && !candidates.includes(holder)) candidates.push(holder);
     }
   }
-  if (candidates.length === 0 || task.restrictWorkers) {
+  if (candidates.length === 0 || task.restrictWorkers || task.resources) {
     candidates = running.filter((worker) => allowed(task, worker));
-    if (candidates.length === 0 && task.allowOtherWorkers) candidates = [...running];
+    // allowOtherWorkers loosens the worker list, never the resources (as in Dask).
+    if (candidates.length === 0 && task.allowOtherWorkers) candidates = running.filter((worker) => offersResources(task, worker));
   }
   let best: WorkerState | undefined;
+  let bestBusy = true;
   let bestCost = Number.POSITIVE_INFINITY;
   let bestStored = Number.POSITIVE_INFINITY;
   for (const worker of candidates) {
+    // A worker whose resources are taken would hold the task back: one with them free first.
+    const busy = !resourcesFree(task, worker);
     const cost = worker.occupancy / worker.nthreads + missingBytes(task, worker) / settings.bandwidth;
-    if (cost < bestCost || (cost === bestCost && worker.storedBytes < bestStored)) {
+    const better = busy !== bestBusy ? !busy : cost < bestCost || (cost === bestCost && worker.storedBytes < bestStored);
+    if (!best || better) {
       best = worker;
+      bestBusy = busy;
       bestCost = cost;
       bestStored = worker.storedBytes;
     }
   }
   return best;
+}
+
+/**
+ * Why no running worker may run the task, in words for the dashboard: no workers at all,
+ * none of those it is restricted to, or none offering enough of a resource (an unknown
+ * resource name, which no worker offers, says so: the task waits, as in Dask, for a worker
+ * that offers it).
+ */
+export function explainNoWorker(task: TaskState, running: readonly WorkerState[], all: Iterable<WorkerState> = []): string {
+  if (running.length === 0) {
+    const others = [...all].map((worker) => `${worker.identity.name}: ${worker.status === "setup-failed" ? "a worker plugin failed at its setup" : worker.status}`);
+    return others.length > 0 ? `no running workers (${others.join("; ")})` : "no running workers";
+  }
+  const named = running.filter((worker) => namedIn(task, worker));
+  if (named.length === 0 && !task.allowOtherWorkers) {
+    return `restricted to workers ${(task.restrictWorkers ?? []).join(", ")}, none of which is running`;
+  }
+  const pool = named.length > 0 ? named : running;
+  const needs = task.resources ?? {};
+  const problems: string[] = [];
+  for (const name of Object.keys(needs).sort()) {
+    const offers = pool.map((worker) => worker.identity.resources?.[name]).filter((amount): amount is number => amount !== undefined);
+    if (offers.length === 0) problems.push(`no running worker offers a resource named "${name}" (unknown name?)`);
+    else if (Math.max(...offers) < needs[name]) problems.push(`needs ${name}=${needs[name]} but the most a running worker offers is ${name}=${Math.max(...offers)}`);
+  }
+  const asked = task.resources ? ` (asks for ${describeResources(task.resources)})` : "";
+  return problems.length > 0 ? `${problems.join("; ")}${asked}` : `no running worker may run it${asked}`;
 }

@@ -34,6 +34,7 @@ export function messageToEvent(message: Message, frames: Uint8Array[], context: 
           ...(task.retries !== undefined ? { retries: task.retries } : {}),
           ...(task.priority !== undefined ? { priority: task.priority } : {}),
           ...(task.workers ? { workers: task.workers, allowOtherWorkers: task.allowOtherWorkers ?? false } : {}),
+          ...(task.resources ? { resources: task.resources } : {}),
         };
       });
       return { type: "graph-submitted", clientId: peer, tasks, wanted: message.wanted, now };

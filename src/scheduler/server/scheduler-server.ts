@@ -12,7 +12,7 @@
 import { readFileSync, rmSync } from "node:fs";
 import { hostname } from "node:os";
 import { unixSeconds } from "../../core/clock.js";
-import { createLogger, type Logger } from "../../core/log.js";
+import { LogRing, createLogger, keepingRecent, type Logger } from "../../core/log.js";
 import { uuid } from "../../core/ids.js";
 import type { Connection } from "../../comm/connection.js";
 import { newCredential } from "../../comm/credential.js";
@@ -29,7 +29,12 @@ import { ProfileStore } from "./profile-store.js";
 import { handleSchedulerRequest, type RequestContext } from "./requests.js";
 import { messageToEvent } from "./message-events.js";
 import { createSchedulerView, type SchedulerView } from "./view.js";
-import type { SchedulerPlugin, SchedulerServerContext } from "./server-context.js";
+import type { SchedulerPlugin } from "./server-context.js";
+import { EventLog } from "./event-log.js";
+import { PluginRegistry, type SchedulerPluginContext } from "./plugin-registry.js";
+import { extensionOps, handleExtensionMessage, keyStory, workerLog, type ExtensionContext } from "./extension-requests.js";
+import { runSchedulerPreloads } from "./scheduler-preload.js";
+import { restartWorkers } from "./cluster-restart-request.js";
 
 export interface SchedulerServerOptions {
   /** Where to listen (default tcp://127.0.0.1:8786; port 0 picks a free one). */
@@ -42,11 +47,13 @@ export interface SchedulerServerOptions {
   /** How often timeouts, stealing and retirements are checked (default 250 ms). */
   tickIntervalMs?: number;
   logger?: Logger;
+  /** Modules whose tesseraSetup(scheduler) runs at start (`--preload`); tesseraTeardown at close. */
+  preload?: string[];
 }
 
 export type { SchedulerPlugin } from "./server-context.js";
 
-export class SchedulerServer implements SchedulerServerContext {
+export class SchedulerServer implements ExtensionContext {
   readonly id = `Scheduler-${uuid()}`;
   readonly started = unixSeconds();
   readonly state: SchedulerState;
@@ -58,7 +65,8 @@ export class SchedulerServer implements SchedulerServerContext {
   readonly services: Record<string, number> = {};
   readonly workerConnections = new Map<string, Connection>();
   readonly clientConnections = new Map<string, Connection>();
-  private plugins: SchedulerPlugin[] = [];
+  /** Parts attached through addPlugin (dashboard, reports, cluster managers), told of observed records. */
+  private observers: SchedulerPlugin[] = [];
   private listener!: Listener;
   /** An in-process address too, so a client in this process skips serialisation entirely. */
   private inprocListener!: Listener;
@@ -68,6 +76,15 @@ export class SchedulerServer implements SchedulerServerContext {
   /** Resolves once the scheduler has closed (by close() or its idle timeout). */
   readonly finished = new Promise<void>((resolve) => (this.resolveClosed = resolve));
   readonly logger: Logger;
+  /** Its recent log lines (client.getSchedulerLogs). */
+  readonly logRing = new LogRing();
+  /** Events by topic (client.logEvent / getEvents / subscribeTopic). */
+  readonly events: EventLog;
+  /** Worker plugins, uploads and log forwarding for joining workers; scheduler plugins. */
+  readonly plugins: PluginRegistry;
+  /** Transitions already handed to scheduler plugins (a TransitionLog position). */
+  private transitionsSeen = 0;
+  private preloadTeardowns: Array<() => Promise<void>> = [];
   private readonly retirementWaiters = new Map<string, Array<() => void>>();
   /** Removes our scheduler file when the process exits without close() (registered once written). */
   private readonly removeFileOnExit = () => {
@@ -89,8 +106,11 @@ export class SchedulerServer implements SchedulerServerContext {
   ) {
     this.state = new SchedulerState(settings);
     this.state.lastActivity = this.started;
-    this.logger = logger;
-    this.view = createSchedulerView(this);
+    this.logger = keepingRecent(logger, "scheduler", this.logRing);
+    this.view = createSchedulerView(this, { workerLog: (worker, n) => workerLog(this, worker, n), keyStory: (key) => keyStory(this, [key]) });
+    this.events = new EventLog((clientId, topic, event) => this.clientConnections.get(clientId)?.send({ op: "topic-event", topic, time: event.time, msg: event.msg }));
+    this.plugins = new PluginRegistry(this.logger);
+    this.addPlugin({ onRecord: (record) => this.plugins.observe(record), close: () => this.plugins.close() });
   }
 
   static async start(options: SchedulerServerOptions = {}): Promise<SchedulerServer> {
@@ -108,6 +128,12 @@ export class SchedulerServer implements SchedulerServerContext {
       logger: server.logger,
       onConnection: (connection) => server.accept(connection),
     });
+    try {
+      server.preloadTeardowns = await runSchedulerPreloads(options.preload ?? [], server.pluginContext());
+    } catch (error) {
+      await server.close();
+      throw error;
+    }
     if (options.schedulerFile) await server.writeFile();
     server.tickTimer = setInterval(() => server.dispatch({ type: "tick", now: unixSeconds() }), options.tickIntervalMs ?? 250);
     server.tickTimer.unref();
@@ -133,7 +159,7 @@ export class SchedulerServer implements SchedulerServerContext {
   }
 
   addPlugin(plugin: SchedulerPlugin): void {
-    this.plugins.push(plugin);
+    this.observers.push(plugin);
   }
 
   async writeFile(): Promise<void> {
@@ -162,7 +188,30 @@ export class SchedulerServer implements SchedulerServerContext {
       return error instanceof Error ? error : new Error(String(error));
     }
     for (const command of commands) this.execute(command);
+    if (this.plugins.hasSchedulerPlugins && this.state.transitions.total > this.transitionsSeen) {
+      this.plugins.transitions(this.state.transitions.since(this.transitionsSeen));
+    }
+    this.transitionsSeen = this.state.transitions.total;
     return undefined;
+  }
+
+  /** What scheduler plugins and preload modules see of this scheduler. */
+  pluginContext(): SchedulerPluginContext {
+    return {
+      id: this.id,
+      address: this.address,
+      workers: () => this.view.workers(),
+      addPlugin: async (plugin, name) => {
+        const record = plugin as Record<string, unknown>;
+        await this.plugins.addSchedulerPlugin(name ?? (typeof record.name === "string" ? record.name : `plugin-${uuid()}`), record, this.pluginContext());
+      },
+      log: (message) => this.logger.info(message),
+      logEvent: (topic, msg) => this.events.add(topic, msg, unixSeconds()),
+    };
+  }
+
+  restartCluster(timeoutSeconds: number): Promise<void> {
+    return restartWorkers(this, timeoutSeconds);
   }
 
   private execute(command: SchedulerCommand): void {
@@ -200,7 +249,7 @@ export class SchedulerServer implements SchedulerServerContext {
   /** Records what happened and tells the plugins (dashboard, reports). */
   observe(record: ObservedRecord): void {
     this.taskStream.add(record);
-    for (const plugin of this.plugins) {
+    for (const plugin of this.observers) {
       try {
         plugin.onRecord?.(record);
       } catch (error) {
@@ -232,9 +281,11 @@ export class SchedulerServer implements SchedulerServerContext {
           address: message.address, name: message.name, nthreads: message.nthreads, memoryLimit: message.memoryLimit,
           localDirectory: message.localDirectory, pid: message.pid, host: message.host,
           ...(message.jobId ? { jobId: message.jobId } : {}), ...(message.lifetimeEnd ? { lifetimeEnd: message.lifetimeEnd } : {}),
+          ...(message.resources ? { resources: message.resources } : {}), ...(message.nanny ? { nanny: message.nanny } : {}),
         },
       });
-      connection.reply(message.reqId, { schedulerId: this.id, heartbeatInterval: this.heartbeatInterval, time: now });
+      const { extras, frames: extraFrames } = this.plugins.joinExtras();
+      connection.reply(message.reqId, { schedulerId: this.id, heartbeatInterval: this.heartbeatInterval, time: now, ...extras }, extraFrames);
       return;
     }
     if (message.op === "register-client") {
@@ -247,6 +298,10 @@ export class SchedulerServer implements SchedulerServerContext {
       return;
     }
     if (!role) throw new Error(`"${message.op}" before registering as a worker or client`);
+    if (extensionOps[role].has(message.op)) {
+      handleExtensionMessage(message, frames, { server: this, connection, role, peer: (role === "worker" ? connection.peerInfo.address : connection.peerInfo.clientId) as string });
+      return;
+    }
     const context: RequestContext = { server: this, connection, role, peer: (role === "worker" ? connection.peerInfo.address : connection.peerInfo.clientId) as string };
     const event = messageToEvent(message, frames, context, unixSeconds());
     if (!event) {
@@ -275,6 +330,7 @@ export class SchedulerServer implements SchedulerServerContext {
     } else if (role === "client") {
       const clientId = connection.peerInfo.clientId as string;
       this.clientConnections.delete(clientId);
+      this.events.dropClient(clientId);
       this.dispatch({ type: "client-removed", clientId, now });
     }
   }
@@ -313,13 +369,14 @@ export class SchedulerServer implements SchedulerServerContext {
     for (const connection of this.clientConnections.values()) connection.close();
     await this.listener.close();
     await this.inprocListener.close();
-    for (const plugin of this.plugins) {
+    for (const plugin of this.observers) {
       try {
         await plugin.close?.();
       } catch (error) {
         this.logger.error("scheduler plugin failed to close", error);
       }
     }
+    for (const teardown of this.preloadTeardowns.reverse()) await teardown();
     if (this.schedulerFile) {
       await removeSchedulerFile(this.schedulerFile);
       process.off("exit", this.removeFileOnExit);

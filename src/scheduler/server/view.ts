@@ -26,9 +26,41 @@ export interface WorkerInfo {
   occupancy: number;
   finished: number;
   metrics: WorkerState["metrics"];
+  /** Abstract resources it offers, and the amounts its processing tasks hold. */
+  resources: Record<string, number>;
+  usedResources: Record<string, number>;
 }
 
-export interface SchedulerView {
+/** Tasks waiting in no-worker for one reason: how many, and one of them. */
+export interface UnrunnableGroup {
+  reason: string;
+  count: number;
+  exampleKey: string;
+  /** Seconds since the epoch when the longest-waiting of them started waiting. */
+  since: number;
+}
+
+/** One transition of a key, on the scheduler or on a worker (the dashboard's task page). */
+export interface KeyStoryLine {
+  key: string;
+  from: string;
+  to: string;
+  /** "scheduler", or the address of the worker that recorded it. */
+  where: string;
+  worker: string | null;
+  time: number;
+  stimulus: string;
+}
+
+/** What the view asks of the scheduler's workers (their logs and stories), for the info pages. */
+export interface WorkerQueries {
+  /** The worker's recent log (last `n` records), or null when no worker has that address or name. */
+  workerLog(worker: string, n?: number): Promise<Array<{ time: number; level: string; component: string; message: string }> | null>;
+  /** Every recorded transition of `key`, on the scheduler and on every worker, by time. */
+  keyStory(key: string): Promise<KeyStoryLine[]>;
+}
+
+export interface SchedulerView extends WorkerQueries {
   readonly id: string;
   readonly address: string;
   readonly started: number;
@@ -40,6 +72,8 @@ export interface SchedulerView {
   tasks(limit?: number): Array<{ key: string; prefix: string; status: TaskStatus; deps: string[]; worker?: string }>;
   taskCount(): number;
   counts(): Record<string, number>;
+  /** Why tasks wait in no-worker, grouped by reason (most tasks first). */
+  unrunnable(): UnrunnableGroup[];
   clientCount(): number;
   readonly taskStream: TaskStreamLog;
   /** Sampled stacks of the workers' compute threads, merged over a time range. */
@@ -55,6 +89,7 @@ export function workerInfo(worker: WorkerState): WorkerInfo {
     status: worker.status, lastSeen: worker.lastSeen, processing: worker.processing.size, executing: worker.executingCount,
     storedBytes: worker.storedBytes, storedKeys: worker.hasWhat.size, occupancy: worker.occupancy,
     finished: worker.finishedCount, metrics: { ...worker.metrics },
+    resources: { ...worker.identity.resources }, usedResources: Object.fromEntries(worker.usedResources),
   };
 }
 
@@ -64,11 +99,13 @@ function prefixProgress(prefix: PrefixStats) {
   return { prefix: prefix.name, counts, durationAverage: prefix.durationAverage, computeSeconds: prefix.computeSecondsTotal };
 }
 
-export function createSchedulerView(server: SchedulerServerContext): SchedulerView {
+export function createSchedulerView(server: SchedulerServerContext, queries: WorkerQueries): SchedulerView {
   const state = server.state;
   const listeners = new Set<(record: ObservedRecord) => void>();
   server.addPlugin({ onRecord: (record) => listeners.forEach((listener) => listener(record)) });
   return {
+    workerLog: (worker, n) => queries.workerLog(worker, n),
+    keyStory: (key) => queries.keyStory(key),
     get id() { return server.id; },
     get address() { return server.address; },
     get started() { return server.started; },
@@ -90,6 +127,21 @@ export function createSchedulerView(server: SchedulerServerContext): SchedulerVi
         for (const [status, n] of prefix.counts) if (status in counts) counts[status] += n;
       }
       return counts;
+    },
+    unrunnable: () => {
+      const groups = new Map<string, UnrunnableGroup>();
+      let seen = 0;
+      for (const task of state.noWorker) {
+        // Bounded: a million waiting tasks are summarised from their first ten thousand.
+        if (++seen > 10_000) break;
+        const reason = task.noWorkerReason ?? "no running worker may run it";
+        const group = groups.get(reason);
+        if (group) {
+          group.count++;
+          group.since = Math.min(group.since, task.noWorkerSince);
+        } else groups.set(reason, { reason, count: 1, exampleKey: task.key, since: task.noWorkerSince });
+      }
+      return [...groups.values()].sort((a, b) => b.count - a.count);
     },
     clientCount: () => state.clients.size,
     taskStream: server.taskStream,

@@ -6,6 +6,7 @@
  */
 import type { FunctionRef } from "../../protocol/function-ref.js";
 import type { WireError } from "../../protocol/payload.js";
+import type { Resources } from "../../protocol/resources.js";
 
 export type TaskStatus = "released" | "waiting" | "no-worker" | "queued" | "processing" | "memory" | "erred" | "forgotten";
 
@@ -87,6 +88,14 @@ export class TaskState {
   stealing: WorkerState | null = null;
   /** Workers that reported losing this result (unreadable spill file); see dataMissing. */
   lostOn: WorkerState[] | null = null;
+  /** Running but seceded (it waits on tasks it submitted): it holds no thread slot. */
+  longRunning = false;
+  /** Abstract resources one run holds on its worker (Dask's resource_restrictions). */
+  resources: Resources | null = null;
+  /** While in no-worker: why no running worker may run it (shown on the dashboard). */
+  noWorkerReason: string | null = null;
+  /** Seconds since the epoch when it last entered no-worker (for noWorkersTimeout). */
+  noWorkerSince = 0;
 
   constructor(
     readonly key: string,
@@ -107,7 +116,8 @@ export class TaskState {
   }
 }
 
-export type WorkerStatus = "running" | "paused" | "closing-gracefully" | "closed";
+/** "setup-failed": a worker plugin threw at setup; it stays out of the pool until it restarts. */
+export type WorkerStatus = "running" | "paused" | "closing-gracefully" | "setup-failed" | "closed";
 
 export interface WorkerIdentity {
   address: string;
@@ -120,6 +130,10 @@ export interface WorkerIdentity {
   jobId?: string;
   /** Seconds since the epoch when the worker will retire by itself (its lifetime). */
   lifetimeEnd?: number;
+  /** Abstract resources it offers (`--resources "GPU=2"`). */
+  resources?: Resources;
+  /** Its supervisor, when it has one (a nanny restarts it on `client.restart()`). */
+  nanny?: string;
 }
 
 export interface WorkerMetricsSnapshot {
@@ -144,6 +158,8 @@ export class WorkerState {
   /** Expected seconds of work assigned and not finished. */
   occupancy = 0;
   executingCount = 0;
+  /** Processing tasks that seceded: they do not count against its thread slots. */
+  longRunningCount = 0;
   lastSeen: number;
   readonly added: number;
   metrics: WorkerMetricsSnapshot = {
@@ -154,6 +170,8 @@ export class WorkerState {
   finishedCount = 0;
   /** While retiring: results already being copied to other workers. */
   replicasRequested: Set<TaskState> | null = null;
+  /** Amounts of its resources held by the tasks processing on it (Dask's used_resources). */
+  readonly usedResources = new Map<string, number>();
 
   constructor(readonly identity: WorkerIdentity, now: number) {
     this.lastSeen = now;

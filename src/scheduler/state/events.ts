@@ -6,6 +6,7 @@
 import type { FunctionRef } from "../../protocol/function-ref.js";
 import type { StartStop } from "../../protocol/messages.js";
 import type { WireError } from "../../protocol/payload.js";
+import type { Resources } from "../../protocol/resources.js";
 import type { WorkerIdentity, WorkerMetricsSnapshot } from "./entities.js";
 
 export interface SubmittedTask {
@@ -18,6 +19,7 @@ export interface SubmittedTask {
   priority?: number;
   workers?: string[];
   allowOtherWorkers?: boolean;
+  resources?: Resources;
 }
 
 export type SchedulerEvent =
@@ -30,8 +32,12 @@ export type SchedulerEvent =
   | { type: "worker-added"; identity: WorkerIdentity; now: number }
   | { type: "worker-removed"; address: string; reason: string; graceful: boolean; now: number }
   | { type: "worker-status"; address: string; status: "running" | "paused" | "closing-gracefully"; now: number }
+  | { type: "worker-setup-failed"; address: string; plugin: string; now: number }
   | { type: "heartbeat"; address: string; metrics: Partial<WorkerMetricsSnapshot>; now: number }
   | { type: "tasks-started"; address: string; keys: string[]; now: number }
+  | { type: "task-long-running"; address: string; key: string; now: number }
+  /** client.restart(): every task is forgotten, every client told (the workers restart by their nannies). */
+  | { type: "cluster-restart"; reason: string; now: number }
   | { type: "task-finished"; address: string; key: string; runId: number; nbytes: number; dataType: string; startstops: StartStop[]; thread: number; peakBytes?: number; now: number }
   | { type: "task-erred"; address: string; key: string; runId: number; error: WireError; startstops: StartStop[]; thread: number; now: number }
   | { type: "keys-added"; address: string; keys: Array<{ key: string; nbytes: number }>; now: number }

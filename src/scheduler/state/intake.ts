@@ -109,6 +109,7 @@ function submitGraph(state: SchedulerState, clientId: string, submitted: Submitt
       task.restrictWorkers = spec.workers;
       task.allowOtherWorkers = spec.allowOtherWorkers ?? false;
     }
+    if (spec.resources && Object.keys(spec.resources).length > 0) task.resources = spec.resources;
     task.prefix.moveCount(null, "released");
     state.tasks.set(spec.key, task);
     created.push(task);
@@ -121,7 +122,8 @@ function submitGraph(state: SchedulerState, clientId: string, submitted: Submitt
       dep.dependents = appendTo(dep.dependents, task);
       dep.pendingDependents++;
     }
-    task.rootish = task.dependencies.length === 0 && task.restrictWorkers === null;
+    // Restricted tasks are placed one by one (Dask: root-ish means unrestricted).
+    task.rootish = task.dependencies.length === 0 && task.restrictWorkers === null && task.resources === null;
   }
   const order = computeOrder(
     new Map(created.map((task) => [task.key, { key: task.key, deps: task.dependencies.map((d) => d.key) }])),

@@ -17,21 +17,27 @@ import type { SchedulerState } from "./scheduler-state.js";
 import { handleTaskEvent } from "./task-events.js";
 import { applyTransition } from "./transitions.js";
 import { handleWorkerEvent } from "./worker-events.js";
+import { restartCluster } from "./cluster-restart.js";
 
 export function handleSchedulerEvent(state: SchedulerState, event: SchedulerEvent): SchedulerCommand[] {
+  state.now = event.now;
+  state.stimulus = `${event.type}-${++state.eventCount}`;
   if (event.type !== "tick" && event.type !== "heartbeat") state.lastActivity = event.now;
   switch (event.type) {
     case "client-added": case "client-removed": case "graph-submitted": case "keys-released":
     case "keys-cancelled": case "data-scattered":
       handleClientEvent(state, event);
       break;
-    case "tasks-started": case "task-finished": case "task-erred": case "keys-added": case "data-missing": case "data-lost":
+    case "tasks-started": case "task-long-running": case "task-finished": case "task-erred": case "keys-added": case "data-missing": case "data-lost":
     case "steal-response":
       handleTaskEvent(state, event);
       break;
-    case "worker-added": case "worker-removed": case "worker-status": case "heartbeat":
+    case "worker-added": case "worker-removed": case "worker-status": case "worker-setup-failed": case "heartbeat":
     case "retire-workers": case "tick":
       handleWorkerEvent(state, event);
+      break;
+    case "cluster-restart":
+      restartCluster(state, event.reason);
       break;
   }
   // Transitions may recommend more transitions: apply until none remain.

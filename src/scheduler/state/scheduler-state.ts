@@ -10,6 +10,7 @@ import type { OutgoingMessage } from "../../comm/connection.js";
 import type { PlacementSettings } from "../policy/placement.js";
 import type { SchedulerCommand, ObservedRecord } from "./commands.js";
 import { ClientState, PrefixStats, type TaskState, type TaskStatus, type WorkerState } from "./entities.js";
+import { TransitionLog } from "./transition-log.js";
 
 export interface SchedulerSettings extends PlacementSettings {
   /** Worker deaths a task may witness before it errs with KilledWorker (Dask: 3). */
@@ -20,6 +21,12 @@ export interface SchedulerSettings extends PlacementSettings {
   idleTimeout: number | null;
   /** Move queued-on-worker tasks from busy to idle workers. */
   workStealing: boolean;
+  /**
+   * Seconds a runnable task may wait for a worker that can run it (no workers at all, or none
+   * fitting its restrictions) before it errs; null waits for ever (Dask's
+   * distributed.scheduler.no-workers-timeout).
+   */
+  noWorkersTimeout: number | null;
 }
 
 export const defaultSchedulerSettings: SchedulerSettings = {
@@ -27,6 +34,7 @@ export const defaultSchedulerSettings: SchedulerSettings = {
   workerTtl: 300,
   idleTimeout: null,
   workStealing: true,
+  noWorkersTimeout: null,
   workerSaturation: 1.1,
   bandwidth: 100e6,
   unknownTaskDuration: 0.5,
@@ -59,6 +67,15 @@ export class SchedulerState {
   totalThreads = 0;
   /** Seconds since the epoch of the last change of any task (for idle-timeout). */
   lastActivity = 0;
+  /** The time of the event being handled (seconds since the epoch; events bring it). */
+  now = 0;
+  /** Events handled so far; with the type, the stimulus id of the current one ("tick-12"). */
+  eventCount = 0;
+  stimulus = "";
+  /** Every task transition, for stories (bounded). */
+  readonly transitions = new TransitionLog();
+  /** Since when no worker has been running while tasks were queued (0: not the case). */
+  noRunningWorkersSince = 0;
   private commands: SchedulerCommand[] = [];
   private recommendations: Array<[TaskState, TaskStatus, unknown]> = [];
 

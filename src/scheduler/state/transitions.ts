@@ -11,7 +11,7 @@
  * - a task in processing is in exactly its worker's `processing` set;
  * - memory ⇔ at least one worker in `whoHas`.
  */
-import { expectedDuration, decideWorker, freeRootSlots, pickRootWorker } from "../policy/placement.js";
+import { expectedDuration, decideWorker, explainNoWorker, freeRootSlots, holdResources, pickRootWorker } from "../policy/placement.js";
 import type { WireError } from "../../protocol/payload.js";
 import { noneOf, type TaskState, type TaskStatus, type WorkerState } from "./entities.js";
 import type { SchedulerState } from "./scheduler-state.js";
@@ -34,6 +34,8 @@ export function setStatus(state: SchedulerState, task: TaskState, to: TaskStatus
   }
   task.status = to;
   task.prefix.moveCount(from, to);
+  const worker = task.processingOn ?? task.whoHas[task.whoHas.length - 1] ?? null;
+  state.transitions.record(task.key, from, to, worker?.address ?? null, state.now, state.stimulus);
 }
 
 export function isNeeded(task: TaskState): boolean {
@@ -103,13 +105,14 @@ function toWaiting(state: SchedulerState, task: TaskState): void {
 function makeRunnable(state: SchedulerState, task: TaskState): void {
   const running = state.runningWorkers();
   if (running.length === 0) {
-    toNoWorker(state, task);
+    toNoWorker(state, task, explainNoWorker(task, running, state.workers.values()));
     return;
   }
   if (task.rootish) {
     const worker = state.queued.size === 0 ? pickRootWorker(running, task.prefix, state.settings) : undefined;
     if (worker) startProcessing(state, task, worker);
     else {
+      task.noWorkerReason = null;
       setStatus(state, task, "queued");
       state.queued.push(task);
     }
@@ -117,11 +120,14 @@ function makeRunnable(state: SchedulerState, task: TaskState): void {
   }
   const worker = decideWorker(task, running, state.settings);
   if (worker) startProcessing(state, task, worker);
-  else toNoWorker(state, task);
+  else toNoWorker(state, task, explainNoWorker(task, running));
 }
 
-/** Parks a runnable task until a worker that may run it joins. */
-function toNoWorker(state: SchedulerState, task: TaskState): void {
+/** Parks a runnable task until a worker that may run it joins; `reason` says why it waits. */
+function toNoWorker(state: SchedulerState, task: TaskState, reason: string): void {
+  // Back from a failed placement (a worker joined that still does not fit): it waited all along.
+  if (task.noWorkerReason === null) task.noWorkerSince = state.now;
+  task.noWorkerReason = reason;
   setStatus(state, task, "no-worker");
   state.noWorker.add(task);
 }
@@ -129,15 +135,20 @@ function toNoWorker(state: SchedulerState, task: TaskState): void {
 /** Takes a runnable task out of the root-task queue or the no-worker set, wherever it waits. */
 export function removeFromQueues(state: SchedulerState, task: TaskState): void {
   if (task.status === "queued") state.queued.remove(task);
-  else if (task.status === "no-worker") state.noWorker.delete(task);
+  else if (task.status === "no-worker") {
+    state.noWorker.delete(task);
+    task.noWorkerReason = null;
+  }
 }
 
 export function startProcessing(state: SchedulerState, task: TaskState, worker: WorkerState): void {
+  task.processingOn = worker; // before the status, so that the story names the worker
   setStatus(state, task, "processing");
-  task.processingOn = worker;
   task.executing = false;
   task.runId++;
   worker.processing.add(task);
+  task.noWorkerReason = null;
+  holdResources(task, worker, 1);
   task.occupancyShare = expectedDuration(task.prefix, state.settings);
   worker.occupancy += task.occupancyShare;
   const deps = task.dependencies.map((dep) => ({
@@ -154,6 +165,7 @@ export function startProcessing(state: SchedulerState, task: TaskState, worker: 
     args: task.args,
     deps,
     prefix: task.prefix.name,
+    ...(task.resources ? { resources: task.resources } : {}),
   }, task.frames);
 }
 
@@ -162,6 +174,11 @@ export function stopProcessing(state: SchedulerState, task: TaskState): WorkerSt
   const worker = task.processingOn;
   if (!worker) return null;
   worker.processing.delete(task);
+  holdResources(task, worker, -1);
+  if (task.longRunning) {
+    task.longRunning = false;
+    worker.longRunningCount--;
+  }
   worker.occupancy = worker.processing.size === 0 ? 0 : Math.max(0, worker.occupancy - task.occupancyShare);
   task.occupancyShare = 0;
   if (task.executing) worker.executingCount = Math.max(0, worker.executingCount - 1);

@@ -12,8 +12,9 @@ import { type TaskState, WorkerState } from "./entities.js";
 import { type SchedulerState, heartbeatInterval } from "./scheduler-state.js";
 import { fillFromQueue, isNeeded, replicaLost, rerun, setStatus, stopProcessing } from "./transitions.js";
 import { chooseSteals } from "../policy/stealing.js";
+import { checkNoWorkersTimeout } from "./no-workers-timeout.js";
 
-type WorkerEvent = Extract<SchedulerEvent, { type: "worker-added" | "worker-removed" | "worker-status" | "heartbeat" | "retire-workers" | "tick" }>;
+type WorkerEvent = Extract<SchedulerEvent, { type: "worker-added" | "worker-removed" | "worker-status" | "worker-setup-failed" | "heartbeat" | "retire-workers" | "tick" }>;
 
 export function handleWorkerEvent(state: SchedulerState, event: WorkerEvent): void {
   switch (event.type) {
@@ -37,10 +38,18 @@ export function handleWorkerEvent(state: SchedulerState, event: WorkerEvent): vo
       const worker = state.workers.get(event.address);
       if (!worker || worker.status === "closed") return;
       if (event.status === "closing-gracefully") startRetirement(state, [worker]);
-      else if (worker.status !== "closing-gracefully") {
+      else if (worker.status !== "closing-gracefully" && worker.status !== "setup-failed") {
         worker.status = event.status;
         if (event.status === "running") workersAvailable(state);
       }
+      return;
+    }
+    case "worker-setup-failed": {
+      // Out of the pool: its queued work goes elsewhere; what already runs there finishes.
+      const worker = state.workers.get(event.address);
+      if (!worker || worker.status === "closed") return;
+      worker.status = "setup-failed";
+      for (const task of [...worker.processing]) if (!task.executing) rerun(state, task);
       return;
     }
     case "heartbeat": {
@@ -158,6 +167,7 @@ function tick(state: SchedulerState, now: number): void {
     }
   }
   progressRetirements(state);
+  checkNoWorkersTimeout(state, now);
   if (state.settings.workStealing) {
     for (const { task, thief } of chooseSteals(state.workers.values(), state.settings)) {
       task.stealing = thief;

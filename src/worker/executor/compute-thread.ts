@@ -4,6 +4,10 @@
  * the error with its stack. Several calls may be in flight; they run one after another.
  * When the pool asks for it, the thread samples its own stacks while tasks run and posts
  * them, grouped by task prefix, as `{ kind: "profile" }` messages.
+ *
+ * A task that secedes (it waits on tasks it submitted, see task-context.ts) lets the next
+ * call start on this thread while it waits: `{ kind: "secede" }` tells the pool. Rejoining
+ * asks the pool (`{ kind: "rejoin" }`) and waits for its `{ kind: "rejoined" }`.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { PayloadError, checkSendable, toWireError } from "../../protocol/payload.js";
@@ -14,6 +18,8 @@ import { loadBuiltinModules } from "../../graph/builtin-catalog.js";
 import { unixSeconds } from "../../core/clock.js";
 import { keySplit } from "../../graph/keys.js";
 import { ThreadProfiler, type ThreadProfilerOptions } from "./thread-profiler.js";
+import { redirectModule } from "../../graph/function-resolver.js";
+import { runAsTask, setWorkerConnectionInfo, type RunningTask, type WorkerConnectionInfo } from "../../graph/task-context.js";
 
 interface Call {
   id: number;
@@ -27,14 +33,56 @@ if (!port) throw new Error("compute-thread.js must run as a worker thread");
 
 let queue: Promise<void> = loadBuiltinModules();
 
-const profileOptions = (workerData as { profile?: ThreadProfilerOptions } | undefined)?.profile;
+const threadData = workerData as { profile?: ThreadProfilerOptions; connection?: WorkerConnectionInfo; moduleLocations?: Array<[string, string]> } | undefined;
+const profileOptions = threadData?.profile;
+setWorkerConnectionInfo(threadData?.connection ?? null);
+for (const [from, to] of threadData?.moduleLocations ?? []) redirectModule(from, to);
+/** Seceded tasks waiting for the pool's leave to rejoin, by call id. */
+const rejoinWaiters = new Map<number, () => void>();
 const profiler = profileOptions && profileOptions.intervalMs > 0
   ? new ThreadProfiler(profileOptions, (entries) => port?.postMessage({ kind: "profile", entries }))
   : null;
 
-port.on("message", (call: Call) => {
-  queue = queue.then(() => execute(call));
+type Control = { kind: "rejoined"; id: number } | { kind: "module-location"; from: string; to: string };
+
+port.on("message", (message: Call | Control) => {
+  if ("kind" in message) {
+    if (message.kind === "rejoined") {
+      rejoinWaiters.get(message.id)?.();
+      rejoinWaiters.delete(message.id);
+    } else redirectModule(message.from, message.to);
+    return;
+  }
+  queue = queue.then(() => occupyThread(message));
 });
+
+/** Runs the call; resolves when it is done or has seceded, so that the next call may start. */
+function occupyThread(call: Call): Promise<void> {
+  return new Promise<void>((release) => {
+    let seceded = false;
+    const task: RunningTask = {
+      key: call.key,
+      get seceded() { return seceded; },
+      secede: () => {
+        if (seceded) return;
+        seceded = true;
+        port?.postMessage({ kind: "secede", id: call.id });
+        release();
+      },
+      rejoin: () => {
+        if (!seceded) return Promise.resolve();
+        return new Promise<void>((resolve) => {
+          rejoinWaiters.set(call.id, () => {
+            seceded = false;
+            resolve();
+          });
+          port?.postMessage({ kind: "rejoin", id: call.id });
+        });
+      },
+    };
+    void runAsTask(task, () => execute(call)).finally(release);
+  });
+}
 
 async function execute(call: Call): Promise<void> {
   const start = unixSeconds();

@@ -8,6 +8,10 @@
  *
  * With profiling on, each thread samples its own stacks while tasks run; the pool gathers
  * the samples per task prefix until the worker takes them (with its heartbeat).
+ *
+ * A call that secedes (task-context.ts) leaves its thread's queue, so the next call there
+ * starts while it waits; its result still arrives, by id. The worker decides when it may
+ * rejoin (`rejoined`).
  */
 import { Worker } from "node:worker_threads";
 import { ClosedError } from "../../core/errors.js";
@@ -18,6 +22,7 @@ import { fromThreadValue, toThreadValue } from "./thread-codec.js";
 import { unixSeconds } from "../../core/clock.js";
 import { mergeProfile, type ProfileEntry } from "../../protocol/profile-tree.js";
 import type { ThreadProfilerOptions } from "./thread-profiler.js";
+import type { WorkerConnectionInfo } from "../../graph/task-context.js";
 
 export type ThreadResult =
   | { ok: true; result: unknown; start: number; stop: number; thread: number; /** Measured peak memory (task-runner.ts). */ peakBytes?: number }
@@ -35,6 +40,8 @@ interface Slot {
   index: number;
   /** Calls posted to the thread, in the order it runs them; the first one is running. */
   queue: Call[];
+  /** Calls that seceded: still running on the thread, out of its queue. */
+  seceded: Map<number, Call>;
 }
 
 const threadEntry = new URL("./compute-thread.js", import.meta.url);
@@ -46,8 +53,14 @@ export class ThreadPool {
   /** Samples per task prefix not yet taken, oldest bucket time kept. */
   private profiles = new Map<string, ProfileEntry>();
 
-  /** `profile`: sample the threads' stacks (interval 0 or omitted: no sampling). */
-  constructor(readonly nthreads: number, private readonly execArgv: string[] = [], private readonly profile?: ThreadProfilerOptions) {
+  /** Uploaded modules every thread loads from their local copy (client.uploadFile). */
+  private readonly moduleLocations = new Map<string, string>();
+
+  /**
+   * `profile`: sample the threads' stacks (interval 0 or omitted: no sampling); `connection`:
+   * how tasks reach the scheduler (getClient() in a task).
+   */
+  constructor(readonly nthreads: number, private readonly execArgv: string[] = [], private readonly profile?: ThreadProfilerOptions, private readonly connection?: WorkerConnectionInfo) {
     for (let i = 0; i < nthreads; i++) this.slots.push(this.spawn(i));
   }
 
@@ -71,26 +84,50 @@ export class ThreadPool {
   }
 
   private spawn(index: number, queued: Call[] = []): Slot {
-    const worker = new Worker(threadEntry, { execArgv: this.execArgv, workerData: { profile: this.profile } });
-    const slot: Slot = { worker, index, queue: [] };
-    worker.on("message", (message: { kind?: "profile"; entries?: ProfileEntry[]; id: number; ok: boolean; result?: unknown; error?: WireError; start: number; stop: number; peakBytes?: number }) => {
+    const worker = new Worker(threadEntry, {
+      execArgv: this.execArgv,
+      workerData: { profile: this.profile, connection: this.connection, moduleLocations: [...this.moduleLocations] },
+    });
+    const slot: Slot = { worker, index, queue: [], seceded: new Map() };
+    worker.on("message", (message: { kind?: "profile" | "secede" | "rejoin"; entries?: ProfileEntry[]; id: number; ok: boolean; result?: unknown; error?: WireError; start: number; stop: number; peakBytes?: number }) => {
       if (message.kind === "profile") {
         this.keepProfile(message.entries ?? []);
+        return;
+      }
+      if (message.kind === "secede") {
+        const at = slot.queue.findIndex((c) => c.id === message.id);
+        if (at < 0) return;
+        const [seceding] = slot.queue.splice(at, 1);
+        slot.seceded.set(seceding.id, seceding);
+        this.onSecede?.(seceding.key);
+        if (at === 0 && slot.queue.length > 0) this.onStart?.(slot.queue[0].key);
+        return;
+      }
+      if (message.kind === "rejoin") {
+        const call = slot.seceded.get(message.id);
+        if (call) this.onRejoin?.(call.key);
+        return;
+      }
+      const seceded = slot.seceded.get(message.id);
+      if (seceded) {
+        slot.seceded.delete(message.id);
+        this.resolveCall(seceded, message, index);
         return;
       }
       const call = slot.queue[0];
       if (!call || call.id !== message.id) return;
       slot.queue.shift();
-      call.resolve(message.ok
-        ? { ok: true, result: fromThreadValue(message.result), start: message.start, stop: message.stop, thread: index, peakBytes: message.peakBytes }
-        : { ok: false, error: message.error as WireError, start: message.start, stop: message.stop, thread: index });
+      this.resolveCall(call, message, index);
       if (slot.queue.length > 0) this.onStart?.(slot.queue[0].key);
     });
     const died = (reason: string) => {
       const [running, ...waiting] = slot.queue;
       slot.queue = [];
       const now = unixSeconds();
-      running?.resolve({ ok: false, error: { name: "ThreadDied", message: `compute thread ${index} stopped while running ${running.key}: ${reason}`, stack: "", taskKey: running.key }, start: now, stop: now, thread: index });
+      for (const call of [...(running ? [running] : []), ...slot.seceded.values()]) {
+        call.resolve({ ok: false, error: { name: "ThreadDied", message: `compute thread ${index} stopped while running ${call.key}: ${reason}`, stack: "", taskKey: call.key }, start: now, stop: now, thread: index });
+      }
+      slot.seceded.clear();
       if (!this.closed) this.slots[index] = this.spawn(index, waiting);
     };
     // A thread dies of what its code throws outside a task's promise (anything may be thrown).
@@ -108,12 +145,36 @@ export class ThreadPool {
     if (slot.queue.length === 1) this.onStart?.(call.key);
   }
 
+  private resolveCall(call: Call, message: { ok: boolean; result?: unknown; error?: WireError; start: number; stop: number; peakBytes?: number }, index: number): void {
+    call.resolve(message.ok
+      ? { ok: true, result: fromThreadValue(message.result), start: message.start, stop: message.stop, thread: index, peakBytes: message.peakBytes }
+      : { ok: false, error: message.error as WireError, start: message.start, stop: message.stop, thread: index });
+  }
+
   /** Called with a task's key when a queued call starts running on its thread. */
   onStart: ((key: string) => void) | null = null;
+  /** Called when a running task secedes, and when a seceded one asks to rejoin. */
+  onSecede: ((key: string) => void) | null = null;
+  onRejoin: ((key: string) => void) | null = null;
 
-  /** True while `key` is the call its thread is running (not merely queued). */
+  /** Lets the seceded task `key` go on: it has a thread slot again. */
+  rejoined(key: string): void {
+    for (const slot of this.slots) {
+      for (const call of slot.seceded.values()) {
+        if (call.key === key) slot.worker.postMessage({ kind: "rejoined", id: call.id });
+      }
+    }
+  }
+
+  /** Imports of `from` load the uploaded copy `to`, on every thread now and later. */
+  setModuleLocation(from: string, to: string): void {
+    this.moduleLocations.set(from, to);
+    for (const slot of this.slots) slot.worker.postMessage({ kind: "module-location", from, to });
+  }
+
+  /** True while `key` is a call its thread is running (not merely queued), seceded or not. */
   isRunning(key: string): boolean {
-    return this.slots.some((slot) => slot.queue[0]?.key === key);
+    return this.slots.some((slot) => slot.queue[0]?.key === key || [...slot.seceded.values()].some((call) => call.key === key));
   }
 
   /** Runs on the thread with the shortest queue (the worker bounds how many it sends). */

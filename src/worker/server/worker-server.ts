@@ -15,7 +15,7 @@ import { rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { unixSeconds } from "../../core/clock.js";
 import { parseDuration } from "../../core/units.js";
-import { createLogger, type Logger } from "../../core/log.js";
+import { LogRing, createLogger, keepingRecent, type Logger } from "../../core/log.js";
 import { connect } from "../../comm/connect.js";
 import type { Connection, OutgoingMessage } from "../../comm/connection.js";
 import { watchLiveness } from "../../comm/liveness.js";
@@ -25,6 +25,7 @@ import { interfaceAddress } from "../../comm/network-interface.js";
 import { parseAddress, formatAddress } from "../../comm/address.js";
 import type { Security } from "../../comm/security.js";
 import type { Message } from "../../protocol/messages.js";
+import type { Resources } from "../../protocol/resources.js";
 import { ThreadPool } from "../executor/thread-pool.js";
 import { type DataStore, dataStoreFor } from "../memory/data-store.js";
 import { defaultLocalDirectory, prepareLocalDirectory } from "../memory/local-directory.js";
@@ -35,6 +36,7 @@ import { WorkerState, type WorkerCommand, type WorkerEvent } from "../state/work
 import { MetricsSampler } from "./worker-metrics.js";
 import type { WorkerContext } from "./worker-context.js";
 import { runOnMainThread, executeTask, fetchFromPeer, servePeer } from "./worker-tasks.js";
+import { WorkerExtensions, type ExtensionHost, type JoinExtras } from "./worker-extensions.js";
 
 /** Memory: `memoryLimit` in bytes (0: none) and Dask's fractions, spill cap and monitor interval. */
 export interface WorkerServerOptions extends WorkerMemoryOptions {
@@ -64,6 +66,12 @@ export interface WorkerServerOptions extends WorkerMemoryOptions {
    * profiling off. Default: TESSERA_PROFILE_INTERVAL (e.g. "10ms"), else 10 ms.
    */
   profileInterval?: number;
+  /** Abstract resources it offers (`--resources "GPU=2,MEM=64e9"`, checked by resources.ts). */
+  resources?: Resources;
+  /** Modules whose tesseraSetup(worker) runs before the worker joins (`--preload`). */
+  preload?: string[];
+  /** Its supervisor (a nanny restarts it for client.restart()), described for the scheduler. */
+  nanny?: string;
 }
 
 /** Profiling settings, read once at start-up: the option, else the environment. */
@@ -73,7 +81,7 @@ function profileSettings(option: number | undefined): { intervalMs: number; cycl
   return { intervalMs: seconds * 1000, cycleMs: 1000 };
 }
 
-export class WorkerServer implements WorkerContext {
+export class WorkerServer implements WorkerContext, ExtensionHost {
   readonly state: WorkerState;
   data!: DataStore;
   readonly memoryPolicy: MemoryPolicy;
@@ -92,14 +100,24 @@ export class WorkerServer implements WorkerContext {
   /** Resolves with the reason once the worker has closed. */
   readonly finished = new Promise<string>((resolve) => (this.resolveFinished = resolve));
   readonly logger: Logger;
+  /** Its recent log lines (client.getWorkerLogs). */
+  readonly logRing = new LogRing();
   status: "running" | "paused" | "closing-gracefully" | "closed" = "running";
+  extensions!: WorkerExtensions;
+  /** Set when the scheduler asked for a restart: the nanny starts a fresh worker. */
+  restartRequested = false;
+  /** The event being handled (the stimulus of the transitions it causes). */
+  private stimulus = "";
+  /** Scheduler messages that arrived while plugins were being set up at joining. */
+  private heldMessages: Array<[Message, Uint8Array[]]> | null = [];
 
   private constructor(readonly options: WorkerServerOptions) {
-    this.logger = options.logger ?? createLogger("worker");
+    this.logger = keepingRecent(options.logger ?? createLogger("worker"), "worker", this.logRing);
     this.memoryPolicy = resolveMemoryPolicy(options.memoryLimit ?? 0, options);
     this.state = new WorkerState({
       nthreads: this.nthreads, maxIncomingPeers: 10, maxBytesPerRequest: 50e6,
       maxInFlightBytes: this.memoryPolicy.limitBytes > 0 ? 0.1 * this.memoryPolicy.limitBytes : Infinity,
+      ...(options.resources ? { resources: options.resources } : {}),
     });
     this.pool = new ConnectionPool({ credential: options.credential, security: options.security, logger: this.logger, timeout: 10 });
   }
@@ -143,9 +161,22 @@ export class WorkerServer implements WorkerContext {
       onConnection: (connection) => connection.start((message, frames, conn) => servePeer(this, message, frames, conn)),
     });
     this.name = options.name ?? this.address;
+    this.extensions = new WorkerExtensions(this, this.logRing, {
+      address: this.address, name: this.name, nthreads: this.nthreads, localDirectory: this.localDirectory,
+      resources: { ...options.resources }, schedulerAddress: options.schedulerAddress, log: (message) => this.logger.info(message),
+    });
+    this.state.onTransition = (key, from, to) => this.extensions.transition(key, from, to, this.stimulus, unixSeconds());
+    // A preload that fails fails the start: the worker never joins.
+    await this.extensions.plugins.preload(options.preload ?? []);
     enableGarbageCollection(); // before the threads start, so that they can collect too
-    this.threads = new ThreadPool(this.nthreads, options.threadExecArgv, profileSettings(options.profileInterval));
+    const security = options.security;
+    this.threads = new ThreadPool(this.nthreads, options.threadExecArgv, profileSettings(options.profileInterval), {
+      address: this.address, name: this.name, schedulerAddress: options.schedulerAddress, credential: options.credential,
+      ...(security ? { security: { ca: security.ca, cert: security.cert, key: security.key, requireEncryption: security.requireEncryption } } : {}),
+    });
     this.threads.onStart = (key) => this.reportStarted(key);
+    this.threads.onSecede = (key) => this.dispatch({ type: "secede", key });
+    this.threads.onRejoin = (key) => this.dispatch({ type: "rejoin", key });
     this.scheduler.start((message, frames) => this.fromScheduler(message, frames));
     // close() closes this connection itself: only an unexpected loss counts as "lost".
     this.scheduler.onClose((reason) => {
@@ -156,8 +187,12 @@ export class WorkerServer implements WorkerContext {
       op: "register-worker", address: this.address, name: this.name, nthreads: this.nthreads,
       memoryLimit: options.memoryLimit ?? 0, localDirectory: this.localDirectory, pid: process.pid, host: hostname(),
       ...(options.jobId ? { jobId: options.jobId } : {}), ...(lifetimeEnd ? { lifetimeEnd } : {}),
+      ...(options.resources ? { resources: options.resources } : {}), ...(options.nanny ? { nanny: options.nanny } : {}),
     }, [], { timeoutMs: deathTimeout * 1000 });
-    const heartbeat = (reply.result as { heartbeatInterval: number }).heartbeatInterval;
+    const joined = reply.result as { heartbeatInterval: number } & JoinExtras;
+    await this.extensions.joined(joined, reply.frames);
+    this.releaseHeldMessages();
+    const heartbeat = joined.heartbeatInterval;
     this.timers.push(setInterval(() => this.heartbeat(), heartbeat * 1000));
     if (lifetimeEnd !== undefined) {
       this.timers.push(setTimeout(() => this.retire("lifetime reached"), (lifetimeEnd - unixSeconds()) * 1000));
@@ -199,10 +234,27 @@ export class WorkerServer implements WorkerContext {
     monitor.start();
   }
 
+  /** After joining: the messages held while plugins were set up (tasks only if the worker is in the pool). */
+  private releaseHeldMessages(): void {
+    const held = this.heldMessages ?? [];
+    this.heldMessages = null;
+    for (const [message, frames] of held) this.fromScheduler(message, frames);
+  }
+
   private fromScheduler(message: Message, frames: Uint8Array[]): void {
+    if (this.heldMessages) {
+      this.heldMessages.push([message, frames]);
+      return;
+    }
+    if (this.extensions.handle(message, frames, this.scheduler)) return;
     switch (message.op) {
       case "compute-task":
-        this.dispatch({ type: "compute-task", key: message.key, runId: message.runId, priority: message.priority, fn: message.fn, args: message.args, frames, deps: message.deps, prefix: message.prefix });
+        // Out of the pool (a plugin failed at setup): the scheduler sends it elsewhere.
+        if (this.extensions.outOfPool) return;
+        this.dispatch({
+          type: "compute-task", key: message.key, runId: message.runId, priority: message.priority, fn: message.fn, args: message.args, frames,
+          deps: message.deps, prefix: message.prefix, ...(message.resources ? { resources: message.resources } : {}),
+        });
         return;
       case "free-keys":
         this.dispatch({ type: "free-keys", keys: message.keys });
@@ -226,6 +278,7 @@ export class WorkerServer implements WorkerContext {
 
   dispatch(event: WorkerEvent): void {
     if (this.status === "closed") return;
+    this.stimulus = event.type;
     for (const command of this.state.handle(event)) this.execute(command);
   }
 
@@ -243,7 +296,21 @@ export class WorkerServer implements WorkerContext {
       case "fetch":
         void fetchFromPeer(this, command.peer, command.keys);
         return;
+      case "rejoined":
+        this.threads.rejoined(command.key);
+        return;
     }
+  }
+
+  setModuleLocation(from: string, to: string): void {
+    this.threads?.setModuleLocation(from, to);
+  }
+
+  /** client.restart(): close now; the nanny (told why over IPC) starts a fresh worker. */
+  restart(reason: string): void {
+    this.restartRequested = true;
+    this.logger.info(`worker ${this.name} restarting: ${reason}`);
+    void this.close(`restarting: ${reason}`);
   }
 
   /**
@@ -311,6 +378,7 @@ export class WorkerServer implements WorkerContext {
     for (const timer of this.timers) clearTimeout(timer);
     this.metrics.stop();
     this.memoryMonitor?.stop();
+    await this.extensions?.close().catch((error: unknown) => this.logger.error("worker extensions failed to close", error));
     this.data?.close();
     this.scheduler?.close();
     await this.pool.close();

@@ -7,9 +7,10 @@ import type { OutgoingMessage } from "../../comm/connection.js";
 import type { FunctionRef } from "../../protocol/function-ref.js";
 import type { DepLocation, StartStop } from "../../protocol/messages.js";
 import type { WireError } from "../../protocol/payload.js";
+import type { Resources } from "../../protocol/resources.js";
 
 export type WorkerEvent =
-  | { type: "compute-task"; key: string; runId: number; priority: number[]; fn: FunctionRef; args: unknown; frames: Uint8Array[]; deps: DepLocation[]; prefix: string }
+  | { type: "compute-task"; key: string; runId: number; priority: number[]; fn: FunctionRef; args: unknown; frames: Uint8Array[]; deps: DepLocation[]; prefix: string; resources?: Resources }
   | { type: "free-keys"; keys: string[] }
   | { type: "steal-request"; key: string }
   | { type: "acquire-replicas"; deps: DepLocation[] }
@@ -38,10 +39,16 @@ export type WorkerEvent =
    * `error`, and so does every task sent until the worker resumes (failing fast instead of
    * hanging: the user sees why at once).
    */
-  | { type: "memory-exhausted"; error: WireError };
+  | { type: "memory-exhausted"; error: WireError }
+  /** The running task `key` waits on other tasks and gives its thread slot back (Dask's secede). */
+  | { type: "secede"; key: string }
+  /** The seceded task `key` wants a thread slot again; answered by a "rejoined" command. */
+  | { type: "rejoin"; key: string };
 
 export type WorkerCommand =
   | { type: "execute"; key: string; fn: FunctionRef; args: unknown; frames: Uint8Array[]; prefix: string }
   | { type: "fetch"; peer: string; keys: string[] }
   | { type: "send"; message: OutgoingMessage }
-  | { type: "forget-data"; keys: string[] };
+  | { type: "forget-data"; keys: string[] }
+  /** The seceded task `key` has its thread slot again: let it go on. */
+  | { type: "rejoined"; key: string };

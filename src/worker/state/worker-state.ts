@@ -5,15 +5,19 @@
  * the threads and sockets; this class only decides.
  *
  * Policy: ready tasks run in priority order on at most `nthreads` threads, never while the
- * worker is paused; dependencies are fetched from one randomly chosen holder, several keys
+ * worker is paused, and only while the abstract resources they ask for are free (the others
+ * wait "constrained", best first, as in Dask); a task that secedes (a task waiting on tasks
+ * it submitted) gives its thread slot back until it rejoins; dependencies are fetched from one randomly chosen holder, several keys
  * per request, with a bound on peers and bytes in flight; inputs fetched for local tasks are
  * dropped as soon as no local task needs them.
  */
 import { Heap } from "../../core/heap.js";
 import type { DepLocation, StartStop } from "../../protocol/messages.js";
 import type { WireError } from "../../protocol/payload.js";
+import type { Resources } from "../../protocol/resources.js";
 import type { WorkerCommand, WorkerEvent } from "./worker-events.js";
-import { WorkerTask, priorityLess } from "./worker-task.js";
+import { ResourcePool } from "./resource-pool.js";
+import { WorkerTask, priorityLess, type TransitionObserver } from "./worker-task.js";
 
 export type { WorkerCommand, WorkerEvent } from "./worker-events.js";
 
@@ -28,11 +32,20 @@ export interface WorkerStateSettings {
    * limit): beyond it, fetching waits, except that one transfer may always run.
    */
   maxInFlightBytes?: number;
+  /** Abstract resources this worker offers (`--resources`). */
+  resources?: Resources;
 }
 
 export class WorkerState {
   readonly tasks = new Map<string, WorkerTask>();
   readonly ready = new Heap<WorkerTask>(priorityLess);
+  /** Ready tasks whose resources are taken, best first. */
+  readonly constrained = new Heap<WorkerTask>(priorityLess);
+  readonly resources: ResourcePool;
+  /** Seceded tasks waiting for a thread slot to rejoin, in the order they asked. */
+  private readonly rejoining: WorkerTask[] = [];
+  /** Tasks running but seceded: they hold no thread slot. */
+  longRunning = 0;
   readonly fetchQueue = new Set<WorkerTask>();
   readonly inFlight = new Map<string, WorkerTask[]>();
   executing = 0;
@@ -42,8 +55,13 @@ export class WorkerState {
   /** Set while memory is exhausted: the error new tasks fail with. */
   memoryExhausted: WireError | null = null;
   private commands: WorkerCommand[] = [];
+  /** Told of every task status change (set by the server: stories and plugins). */
+  onTransition: TransitionObserver | null = null;
+  private readonly observe: TransitionObserver = (key, from, to) => this.onTransition?.(key, from, to);
 
-  constructor(readonly settings: WorkerStateSettings) {}
+  constructor(readonly settings: WorkerStateSettings) {
+    this.resources = new ResourcePool(settings.resources);
+  }
 
   handle(event: WorkerEvent): WorkerCommand[] {
     switch (event.type) {
@@ -74,6 +92,8 @@ export class WorkerState {
         this.memoryExhausted = event.error;
         this.failWaiting(event.error);
         break;
+      case "secede": this.secede(event.key); break;
+      case "rejoin": this.requestRejoin(event.key); break;
     }
     this.ensureCommunicating();
     this.ensureComputing();
@@ -95,7 +115,7 @@ export class WorkerState {
   private taskFor(key: string, status: WorkerTask["status"]): WorkerTask {
     let task = this.tasks.get(key);
     if (!task) {
-      task = new WorkerTask(key, status);
+      task = new WorkerTask(key, status, this.observe);
       this.tasks.set(key, task);
     }
     return task;
@@ -111,8 +131,14 @@ export class WorkerState {
       this.commands.push({ type: "send", message: { op: "task-erred", key: event.key, runId: event.runId, error: { ...this.memoryExhausted, taskKey: event.key }, startstops: [], thread: 0 } });
       return;
     }
+    const cannot = this.resources.neverFits(event.resources);
+    if (cannot && existing?.status !== "executing" && existing?.status !== "cancelled") {
+      const error = { name: "ResourceError", message: `${event.key} cannot run here: ${cannot}`, stack: "", taskKey: event.key };
+      this.commands.push({ type: "send", message: { op: "task-erred", key: event.key, runId: event.runId, error, startstops: [], thread: 0 } });
+      return;
+    }
     const task = existing ?? this.taskFor(event.key, "waiting");
-    task.compute = { fn: event.fn, args: event.args, frames: event.frames, runId: event.runId, prefix: event.prefix };
+    task.compute = { fn: event.fn, args: event.args, frames: event.frames, runId: event.runId, prefix: event.prefix, ...(event.resources ? { resources: event.resources } : {}) };
     task.priority = event.priority;
     if (task.status === "cancelled") {
       task.status = "executing"; // the earlier run is still going; its result now counts
@@ -146,6 +172,7 @@ export class WorkerState {
       return;
     }
     this.ready.remove(task);
+    this.constrained.remove(task);
     this.releaseIfUnneeded(task);
   }
 
@@ -153,12 +180,14 @@ export class WorkerState {
   private releaseIfUnneeded(task: WorkerTask): void {
     if (task.compute || task.replica || task.status === "executing" || task.status === "cancelled") return;
     for (const dependent of task.dependents) {
-      if (dependent.status === "waiting" || dependent.status === "ready" || dependent.status === "executing") return;
+      if (dependent.status === "waiting" || dependent.status === "ready" || dependent.status === "constrained" || dependent.status === "executing") return;
     }
     if (task.status === "flight") return; // dropped when the transfer lands
     this.fetchQueue.delete(task);
     this.ready.remove(task);
+    this.constrained.remove(task);
     this.tasks.delete(task.key);
+    task.forgotten();
     if (task.status === "memory") this.commands.push({ type: "forget-data", keys: [task.key] });
     this.releaseDependencies(task);
   }
@@ -183,13 +212,15 @@ export class WorkerState {
 
   private stealRequest(key: string): void {
     const task = this.tasks.get(key);
-    const accepted = task !== undefined && task.compute !== null && (task.status === "ready" || task.status === "waiting");
+    const accepted = task !== undefined && task.compute !== null && (task.status === "ready" || task.status === "constrained" || task.status === "waiting");
     this.commands.push({ type: "send", message: { op: "steal-response", key, accepted } });
     if (accepted && task) {
       task.compute = null;
       task.status = "fetch";
       this.ready.remove(task);
+      this.constrained.remove(task);
       this.tasks.delete(task.key);
+      task.forgotten();
       this.releaseDependencies(task);
     }
   }
@@ -219,7 +250,7 @@ export class WorkerState {
   private executeDone(key: string, ok: boolean, event: { nbytes?: number; dataType?: string; error?: WireError; startstops: StartStop[]; thread: number; peakBytes?: number }): void {
     const task = this.tasks.get(key);
     if (!task) return;
-    this.executing--;
+    this.endRun(task);
     if (task.status === "cancelled" || !task.compute) {
       task.status = ok ? "memory" : "error";
       if (ok) task.nbytes = event.nbytes ?? 0;
@@ -258,8 +289,9 @@ export class WorkerState {
       task.replica = false;
       lost.push(key);
       for (const dependent of task.dependents) {
-        if (dependent.status === "ready") {
+        if (dependent.status === "ready" || dependent.status === "constrained") {
           this.ready.remove(dependent);
+          this.constrained.remove(dependent);
           dependent.status = "waiting";
         }
         if (dependent.status === "waiting") dependent.waitingFor++;
@@ -279,7 +311,7 @@ export class WorkerState {
       return;
     }
     this.dataLost(event.keys, "it was no longer in this worker's store when a task needed it");
-    this.executing--;
+    this.endRun(task);
     if (task.status === "cancelled" || !task.compute) {
       task.status = "error";
       this.releaseIfUnneeded(task);
@@ -371,8 +403,9 @@ export class WorkerState {
   /** Fails every task that has not started: the worker cannot make room to run it. */
   private failWaiting(error: WireError): void {
     for (const task of [...this.tasks.values()]) {
-      if (!task.compute || (task.status !== "ready" && task.status !== "waiting")) continue;
+      if (!task.compute || (task.status !== "ready" && task.status !== "constrained" && task.status !== "waiting")) continue;
       this.ready.remove(task);
+      this.constrained.remove(task);
       this.fetchQueue.delete(task);
       task.status = "error";
       this.commands.push({ type: "send", message: { op: "task-erred", key: task.key, runId: task.compute.runId, error: { ...error, taskKey: task.key }, startstops: [], thread: 0 } });
@@ -390,13 +423,80 @@ export class WorkerState {
     return this.settings.nthreads * (tiny ? 4 : 1);
   }
 
+  /**
+   * Starts the best runnable tasks while slots are free. Seceded tasks asking to rejoin come
+   * first (they are half done). A ready task whose resources are taken moves to `constrained`;
+   * the best constrained task runs as soon as its resources are free, before any worse ready
+   * one (it is not overtaken for ever by tasks that need less).
+   */
   private ensureComputing(): void {
-    while (!this.paused && this.executing < this.executionSlots && this.ready.size > 0) {
-      const task = this.ready.pop() as WorkerTask;
+    while (this.rejoining.length > 0 && this.executing < this.settings.nthreads) {
+      const task = this.rejoining.shift() as WorkerTask;
+      if (!task.seceded) continue;
+      task.seceded = false;
+      this.longRunning--;
+      this.executing++;
+      this.commands.push({ type: "rejoined", key: task.key });
+    }
+    while (!this.paused && this.executing < this.executionSlots) {
+      const constrained = this.constrained.peek();
+      const ready = this.ready.peek();
+      const constrainedRuns = constrained !== undefined && this.resources.canTake(constrained.compute?.resources);
+      let task: WorkerTask;
+      if (constrainedRuns && (ready === undefined || priorityLess(constrained, ready))) task = this.constrained.pop() as WorkerTask;
+      else if (ready !== undefined) {
+        task = this.ready.pop() as WorkerTask;
+        if (!task.compute) continue;
+        if (!this.resources.canTake(task.compute.resources)) {
+          task.status = "constrained";
+          this.constrained.push(task);
+          continue;
+        }
+      } else break;
       if (!task.compute) continue;
+      if (task.compute.resources) {
+        this.resources.take(task.compute.resources);
+        task.heldResources = task.compute.resources;
+      }
       task.status = "executing";
       this.executing++;
       this.commands.push({ type: "execute", key: task.key, fn: task.compute.fn, args: task.compute.args, frames: task.compute.frames, prefix: task.compute.prefix });
     }
+  }
+
+  /** A run ended (finished, failed, lost its inputs): its slot and resources are free again. */
+  private endRun(task: WorkerTask): void {
+    if (task.seceded) {
+      task.seceded = false;
+      this.longRunning--;
+    } else this.executing--;
+    if (task.heldResources) {
+      this.resources.give(task.heldResources);
+      task.heldResources = null;
+    }
+  }
+
+  /**
+   * The running task waits on other tasks (Dask's secede): its thread slot goes to the next
+   * task. It keeps its resources. The scheduler is told, so that it stops counting the task
+   * against this worker's slots.
+   */
+  private secede(key: string): void {
+    const task = this.tasks.get(key);
+    if (!task || task.seceded || (task.status !== "executing" && task.status !== "cancelled")) return;
+    task.seceded = true;
+    this.executing--;
+    this.longRunning++;
+    if (task.status === "executing") this.commands.push({ type: "send", message: { op: "long-running", key } });
+  }
+
+  /** A seceded task wants a thread slot again (Dask's rejoin): granted when one is free. */
+  private requestRejoin(key: string): void {
+    const task = this.tasks.get(key);
+    if (!task || !task.seceded) {
+      this.commands.push({ type: "rejoined", key });
+      return;
+    }
+    if (!this.rejoining.includes(task)) this.rejoining.push(task);
   }
 }
