@@ -13,8 +13,8 @@ import { ensureLocalSlurm, slurmSkipReason, smallJobOptions, uniqueJobName, wait
 let directory = "";
 
 describe("SLURMCluster with worker plugins and resources", { skip: slurmSkipReason, timeout: 300_000 }, () => {
-  before(() => {
-    ensureLocalSlurm();
+  before(async () => {
+    await ensureLocalSlurm();
     directory = mkdtempSync(join(tmpdir(), "tessera-slurm-plugins-"));
   });
   after(() => rmSync(directory, { recursive: true, force: true }));
