@@ -4,51 +4,32 @@
  * fetch from a peer, tell the scheduler, drop data). The server owns the data itself and
  * the threads and sockets; this class only decides.
  *
- * Policy: ready tasks run in priority order on at most `nthreads` threads, never while the
- * worker is paused, and only while the abstract resources they ask for are free (the others
- * wait "constrained", best first, as in Dask); a task that secedes (a task waiting on tasks
- * it submitted) gives its thread slot back until it rejoins; dependencies are fetched from one randomly chosen holder, several keys
- * per request, with a bound on peers and bytes in flight; inputs fetched for local tasks are
- * dropped as soon as no local task needs them.
+ * Policy: ready tasks wait for a thread slot in the run queue (run-queue.ts: priority order,
+ * resources, secede/rejoin); dependencies are fetched from one randomly chosen holder, several
+ * keys per request, with a bound on peers and bytes in flight; inputs fetched for local tasks
+ * are dropped as soon as no local task needs them.
  */
-import { Heap } from "../../core/heap.js";
 import type { DepLocation, StartStop } from "../../protocol/messages.js";
 import type { WireError } from "../../protocol/payload.js";
 import type { Resources } from "../../protocol/resources.js";
 import type { WorkerCommand, WorkerEvent } from "./worker-events.js";
-import { ResourcePool } from "./resource-pool.js";
-import { WorkerTask, priorityLess, type TransitionObserver } from "./worker-task.js";
+import { type FetchLimits, takeFetchBatches } from "./fetch-batches.js";
+import { RunQueue } from "./run-queue.js";
+import { WorkerTask, type TransitionObserver } from "./worker-task.js";
 
 export type { WorkerCommand, WorkerEvent } from "./worker-events.js";
 
-export interface WorkerStateSettings {
+export interface WorkerStateSettings extends FetchLimits {
   nthreads: number;
-  /** Most peers fetched from at once. */
-  maxIncomingPeers: number;
-  /** Most bytes asked of one peer in one request. */
-  maxBytesPerRequest: number;
-  /**
-   * Most bytes of transfers in flight at once (Dask's `memory.transfer`, 10 % of the memory
-   * limit): beyond it, fetching waits, except that one transfer may always run.
-   */
-  maxInFlightBytes?: number;
   /** Abstract resources this worker offers (`--resources`). */
   resources?: Resources;
 }
 
 export class WorkerState {
   readonly tasks = new Map<string, WorkerTask>();
-  readonly ready = new Heap<WorkerTask>(priorityLess);
-  /** Ready tasks whose resources are taken, best first. */
-  readonly constrained = new Heap<WorkerTask>(priorityLess);
-  readonly resources: ResourcePool;
-  /** Seceded tasks waiting for a thread slot to rejoin, in the order they asked. */
-  private readonly rejoining: WorkerTask[] = [];
-  /** Tasks running but seceded: they hold no thread slot. */
-  longRunning = 0;
+  readonly runs: RunQueue;
   readonly fetchQueue = new Set<WorkerTask>();
   readonly inFlight = new Map<string, WorkerTask[]>();
-  executing = 0;
   paused = false;
   /** Mean compute seconds of recent tasks here (EWMA), -1 before the first. */
   computeAverage = -1;
@@ -60,7 +41,7 @@ export class WorkerState {
   private readonly observe: TransitionObserver = (key, from, to) => this.onTransition?.(key, from, to);
 
   constructor(readonly settings: WorkerStateSettings) {
-    this.resources = new ResourcePool(settings.resources);
+    this.runs = new RunQueue(settings.nthreads, settings.resources);
   }
 
   handle(event: WorkerEvent): WorkerCommand[] {
@@ -96,14 +77,19 @@ export class WorkerState {
       case "rejoin": this.requestRejoin(event.key); break;
     }
     this.ensureCommunicating();
-    this.ensureComputing();
+    this.runs.start(this.commands, this.paused, this.computeAverage);
     const out = this.commands;
     this.commands = [];
     return out;
   }
 
   get readyCount(): number {
-    return this.ready.size;
+    return this.runs.ready.size;
+  }
+
+  /** Tasks running on a thread slot now. */
+  get executing(): number {
+    return this.runs.executing;
   }
 
   get inFlightCount(): number {
@@ -131,7 +117,7 @@ export class WorkerState {
       this.commands.push({ type: "send", message: { op: "task-erred", key: event.key, runId: event.runId, error: { ...this.memoryExhausted, taskKey: event.key }, startstops: [], thread: 0 } });
       return;
     }
-    const cannot = this.resources.neverFits(event.resources);
+    const cannot = this.runs.resources.neverFits(event.resources);
     if (cannot && existing?.status !== "executing" && existing?.status !== "cancelled") {
       const error = { name: "ResourceError", message: `${event.key} cannot run here: ${cannot}`, stack: "", taskKey: event.key };
       this.commands.push({ type: "send", message: { op: "task-erred", key: event.key, runId: event.runId, error, startstops: [], thread: 0 } });
@@ -158,7 +144,7 @@ export class WorkerState {
     }
     if (task.waitingFor === 0) {
       task.status = "ready";
-      this.ready.push(task);
+      this.runs.push(task);
     }
   }
 
@@ -171,8 +157,7 @@ export class WorkerState {
       task.status = "cancelled";
       return;
     }
-    this.ready.remove(task);
-    this.constrained.remove(task);
+    this.runs.remove(task);
     this.releaseIfUnneeded(task);
   }
 
@@ -184,8 +169,7 @@ export class WorkerState {
     }
     if (task.status === "flight") return; // dropped when the transfer lands
     this.fetchQueue.delete(task);
-    this.ready.remove(task);
-    this.constrained.remove(task);
+    this.runs.remove(task);
     this.tasks.delete(task.key);
     task.forgotten();
     if (task.status === "memory") this.commands.push({ type: "forget-data", keys: [task.key] });
@@ -217,8 +201,7 @@ export class WorkerState {
     if (accepted && task) {
       task.compute = null;
       task.status = "fetch";
-      this.ready.remove(task);
-      this.constrained.remove(task);
+      this.runs.remove(task);
       this.tasks.delete(task.key);
       task.forgotten();
       this.releaseDependencies(task);
@@ -250,7 +233,7 @@ export class WorkerState {
   private executeDone(key: string, ok: boolean, event: { nbytes?: number; dataType?: string; error?: WireError; startstops: StartStop[]; thread: number; peakBytes?: number }): void {
     const task = this.tasks.get(key);
     if (!task) return;
-    this.endRun(task);
+    this.runs.endRun(task);
     if (task.status === "cancelled" || !task.compute) {
       task.status = ok ? "memory" : "error";
       if (ok) task.nbytes = event.nbytes ?? 0;
@@ -290,8 +273,7 @@ export class WorkerState {
       lost.push(key);
       for (const dependent of task.dependents) {
         if (dependent.status === "ready" || dependent.status === "constrained") {
-          this.ready.remove(dependent);
-          this.constrained.remove(dependent);
+          this.runs.remove(dependent);
           dependent.status = "waiting";
         }
         if (dependent.status === "waiting") dependent.waitingFor++;
@@ -311,7 +293,7 @@ export class WorkerState {
       return;
     }
     this.dataLost(event.keys, "it was no longer in this worker's store when a task needed it");
-    this.endRun(task);
+    this.runs.endRun(task);
     if (task.status === "cancelled" || !task.compute) {
       task.status = "error";
       this.releaseIfUnneeded(task);
@@ -319,7 +301,7 @@ export class WorkerState {
     }
     task.waitingFor = task.dependencies.filter((dep) => dep.status !== "memory").length;
     task.status = task.waitingFor === 0 ? "ready" : "waiting";
-    if (task.status === "ready") this.ready.push(task);
+    if (task.status === "ready") this.runs.push(task);
   }
 
   private dependencyArrived(task: WorkerTask): void {
@@ -328,7 +310,7 @@ export class WorkerState {
       dependent.waitingFor--;
       if (dependent.waitingFor === 0) {
         dependent.status = "ready";
-        this.ready.push(dependent);
+        this.runs.push(dependent);
       }
     }
   }
@@ -369,31 +351,11 @@ export class WorkerState {
     }
   }
 
+  /** Asks peers for queued keys (fetch-batches.ts chooses which, from whom). */
   private ensureCommunicating(): void {
     // A paused worker takes in no more data (as Dask's): transfers under way still land.
     if (this.paused || this.fetchQueue.size === 0) return;
-    const batches = new Map<string, WorkerTask[]>();
-    const batchBytes = new Map<string, number>();
-    const maxInFlight = this.settings.maxInFlightBytes ?? Infinity;
-    let inFlightBytes = 0;
-    for (const tasks of this.inFlight.values()) for (const task of tasks) inFlightBytes += task.nbytes;
-    for (const task of [...this.fetchQueue]) {
-      if (inFlightBytes > 0 && inFlightBytes + task.nbytes > maxInFlight) continue;
-      const candidates = task.whoHas.filter((peer) => !this.inFlight.has(peer));
-      if (candidates.length === 0) continue;
-      const open = candidates.find((peer) => batches.has(peer));
-      if (!open && this.inFlight.size + batches.size >= this.settings.maxIncomingPeers) continue;
-      const peer = open ?? candidates[Math.floor(Math.random() * candidates.length)];
-      const bytes = batchBytes.get(peer) ?? 0;
-      if (bytes > 0 && bytes + task.nbytes > this.settings.maxBytesPerRequest) continue;
-      this.fetchQueue.delete(task);
-      task.status = "flight";
-      const batch = batches.get(peer) ?? [];
-      batch.push(task);
-      batches.set(peer, batch);
-      batchBytes.set(peer, bytes + task.nbytes);
-      inFlightBytes += task.nbytes;
-    }
+    const batches = takeFetchBatches(this.fetchQueue, this.inFlight, this.settings);
     for (const [peer, tasks] of batches) {
       this.inFlight.set(peer, tasks);
       this.commands.push({ type: "fetch", peer, keys: tasks.map((t) => t.key) });
@@ -404,75 +366,11 @@ export class WorkerState {
   private failWaiting(error: WireError): void {
     for (const task of [...this.tasks.values()]) {
       if (!task.compute || (task.status !== "ready" && task.status !== "constrained" && task.status !== "waiting")) continue;
-      this.ready.remove(task);
-      this.constrained.remove(task);
+      this.runs.remove(task);
       this.fetchQueue.delete(task);
       task.status = "error";
       this.commands.push({ type: "send", message: { op: "task-erred", key: task.key, runId: task.compute.runId, error: { ...error, taskKey: task.key }, startstops: [], thread: 0 } });
       this.finishRun(task);
-    }
-  }
-
-  /**
-   * How many tasks may be handed to the threads at once: one per thread, or a few per thread
-   * for tiny tasks, so a thread always has the next one queued instead of idling for the
-   * round trip to the main thread (which costs more than a tiny task).
-   */
-  get executionSlots(): number {
-    const tiny = this.computeAverage >= 0 && this.computeAverage < 0.002;
-    return this.settings.nthreads * (tiny ? 4 : 1);
-  }
-
-  /**
-   * Starts the best runnable tasks while slots are free. Seceded tasks asking to rejoin come
-   * first (they are half done). A ready task whose resources are taken moves to `constrained`;
-   * the best constrained task runs as soon as its resources are free, before any worse ready
-   * one (it is not overtaken for ever by tasks that need less).
-   */
-  private ensureComputing(): void {
-    while (this.rejoining.length > 0 && this.executing < this.settings.nthreads) {
-      const task = this.rejoining.shift() as WorkerTask;
-      if (!task.seceded) continue;
-      task.seceded = false;
-      this.longRunning--;
-      this.executing++;
-      this.commands.push({ type: "rejoined", key: task.key });
-    }
-    while (!this.paused && this.executing < this.executionSlots) {
-      const constrained = this.constrained.peek();
-      const ready = this.ready.peek();
-      const constrainedRuns = constrained !== undefined && this.resources.canTake(constrained.compute?.resources);
-      let task: WorkerTask;
-      if (constrainedRuns && (ready === undefined || priorityLess(constrained, ready))) task = this.constrained.pop() as WorkerTask;
-      else if (ready !== undefined) {
-        task = this.ready.pop() as WorkerTask;
-        if (!task.compute) continue;
-        if (!this.resources.canTake(task.compute.resources)) {
-          task.status = "constrained";
-          this.constrained.push(task);
-          continue;
-        }
-      } else break;
-      if (!task.compute) continue;
-      if (task.compute.resources) {
-        this.resources.take(task.compute.resources);
-        task.heldResources = task.compute.resources;
-      }
-      task.status = "executing";
-      this.executing++;
-      this.commands.push({ type: "execute", key: task.key, fn: task.compute.fn, args: task.compute.args, frames: task.compute.frames, prefix: task.compute.prefix });
-    }
-  }
-
-  /** A run ended (finished, failed, lost its inputs): its slot and resources are free again. */
-  private endRun(task: WorkerTask): void {
-    if (task.seceded) {
-      task.seceded = false;
-      this.longRunning--;
-    } else this.executing--;
-    if (task.heldResources) {
-      this.resources.give(task.heldResources);
-      task.heldResources = null;
     }
   }
 
@@ -484,9 +382,7 @@ export class WorkerState {
   private secede(key: string): void {
     const task = this.tasks.get(key);
     if (!task || task.seceded || (task.status !== "executing" && task.status !== "cancelled")) return;
-    task.seceded = true;
-    this.executing--;
-    this.longRunning++;
+    this.runs.secede(task);
     if (task.status === "executing") this.commands.push({ type: "send", message: { op: "long-running", key } });
   }
 
@@ -497,6 +393,6 @@ export class WorkerState {
       this.commands.push({ type: "rejoined", key });
       return;
     }
-    if (!this.rejoining.includes(task)) this.rejoining.push(task);
+    this.runs.requestRejoin(task);
   }
 }
