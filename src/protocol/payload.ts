@@ -14,10 +14,8 @@
  * SharedArrayBuffer and TaskRefs. Anything else (a symbol, a function, an instance of some
  * other class, an object with symbol keys, nesting deeper than `maxPayloadDepth` levels of
  * the encoded tree, which is also how a structure that contains itself shows) raises
- * PayloadError naming what it is and where it sits in the value.
- *
- * Markers are single-key objects with a "$"-prefixed key; a user object that happens to
- * have exactly such a key is escaped with "$obj" so it round-trips unchanged.
+ * PayloadError naming what it is and where it sits in the value. Markers are single-key
+ * objects with a "$"-prefixed key; a user object with exactly such a key is escaped ("$obj").
  */
 import { NDArray } from "../ndarray/ndarray.js";
 import { type DType, dtypeInfo, isDType } from "../ndarray/dtype.js";
