@@ -33,13 +33,17 @@ import { resolveTarget, type ClientOptions, type ClientTarget, type ClusterLike,
 import { gatherValues, scatterValues, type ScatterOptions } from "./data-transfer.js";
 import { Future, FutureState, mapFutures, type FutureOwner } from "./future.js";
 import { TerminalProgress } from "./progress.js";
+import { applyKeyReport, type CoordinationClient } from "./coordination/coordination-client.js";
+import { getDataset, listDatasets, publishDataset, unpublishDataset } from "./coordination/datasets.js";
+import * as futuresApi from "./futures-api.js";
+import type { KeyReport } from "../protocol/messages.js";
 import { makeSubmitTask, prepareFunction, toWireTasks, type SubmitOptions } from "./task-builder.js";
 
 export type { ClientOptions, ClientTarget, ClusterLike, ProfileHtmlWriter, ProfileOptions, SchedulerInfo, WorkerSummary } from "./client-types.js";
 
 type OwnedCluster = ClusterLike & { close(): Promise<void> };
 
-export class Client implements GraphExecutor, FutureOwner {
+export class Client implements GraphExecutor, FutureOwner, CoordinationClient {
   /** Starts a LocalCluster when connect() is given no target (wired by the package entry). */
   static localClusterFactory: (() => Promise<OwnedCluster>) | null = null;
   /** Writes client.profile({ filename }) files (wired by the package entry to the dashboard's writer). */
@@ -56,6 +60,8 @@ export class Client implements GraphExecutor, FutureOwner {
   private ownedCluster: OwnedCluster | null = null;
   private workerWaiters: Array<() => void> = [];
   private finalizer = new FinalizationRegistry<string>((key) => this.releaseKey(key));
+  /** Listeners for scheduler messages the client does not handle itself (pub/sub). */
+  private messageListeners = new Set<(message: Message, frames: Uint8Array[]) => void>();
   readonly logger: Logger;
 
   private constructor(
@@ -103,7 +109,7 @@ export class Client implements GraphExecutor, FutureOwner {
     const registration = reply.result as { clientId: string; schedulerId: string; nWorkers: number };
     const client = new Client(connection, registration.clientId, address, credential, security, dashboardLink, logger, registration);
     client.ownedCluster = owned;
-    connection.start((message) => client.receive(message));
+    connection.start((message, frames) => client.receive(message, frames));
     connection.onClose((reason) => client.schedulerLost(reason));
     await client.refreshSchedulerInfo().catch(() => {});
     if (options.setAsDefault ?? true) setDefaultExecutor(client);
@@ -112,7 +118,7 @@ export class Client implements GraphExecutor, FutureOwner {
 
   // ---- messages from the scheduler ----
 
-  private receive(message: Message): void {
+  private receive(message: Message, frames: Uint8Array[]): void {
     switch (message.op) {
       case "key-in-memory":
         this.futures.get(message.key)?.finish(message.whoHas, message.nbytes, message.type);
@@ -129,6 +135,7 @@ export class Client implements GraphExecutor, FutureOwner {
         void this.refreshSchedulerInfo().catch(() => {});
         return;
       default:
+        for (const listener of this.messageListeners) listener(message, frames);
         return;
     }
   }
@@ -239,10 +246,14 @@ export class Client implements GraphExecutor, FutureOwner {
     return specs.map((spec) => this.futureFor<T>(spec.key));
   }
 
-  /** Values of futures (nested arrays and objects keep their shape), fetched from workers. */
-  async gather<T = unknown>(futures: Future<T>[]): Promise<T[]>;
-  async gather(futures: unknown): Promise<unknown>;
-  async gather(futures: unknown): Promise<unknown> {
+  /**
+   * Values of futures (nested arrays and objects keep their shape), fetched from workers.
+   * With `errors: "skip"`, failed futures are left out (of a top-level list; undefined deeper).
+   */
+  async gather<T = unknown>(futures: Future<T>[], options?: { errors?: "raise" | "skip" }): Promise<T[]>;
+  async gather(futures: unknown, options?: { errors?: "raise" | "skip" }): Promise<unknown>;
+  async gather(futures: unknown, options: { errors?: "raise" | "skip" } = {}): Promise<unknown> {
+    if (futuresApi.checkGatherErrors(options.errors) === "skip") return futuresApi.gatherSkippingErrors(this, futures);
     const found: Future[] = [];
     mapFutures(futures, (future) => found.push(future));
     await waitForAll(found);
@@ -376,6 +387,64 @@ export class Client implements GraphExecutor, FutureOwner {
     const message = { op, fn: functionRefOf(fn), args: packPayload(args, frames), ...(workers ? { workers } : {}) } as const;
     const reply = await this.scheduler.request(message, frames);
     return unpackPayload(reply.result, reply.frames);
+  }
+
+  // ---- coordination and the rest of the futures API (coordination/, futures-api.ts) ----
+
+  /** @internal A future for a key the scheduler has just made this client want. */
+  adoptFuture(report: KeyReport): Future {
+    const future = this.futureFor(report.key);
+    applyKeyReport(future.state, report);
+    return future;
+  }
+
+  /** @internal */
+  onSchedulerMessage(listener: (message: Message, frames: Uint8Array[]) => void): () => void {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
+  }
+
+  /** Keeps the futures' keys (anywhere in `futures`) computing to the end, even once every handle is gone. */
+  fireAndForget(futures: unknown): void {
+    this.assertOpen();
+    futuresApi.sendFireAndForget(this.scheduler, futuresApi.futuresIn(futures));
+  }
+
+  /** Runs erred futures (and their erred inputs) again. */
+  async retry(futures: Future | Future[]): Promise<void> {
+    await futuresApi.retryFutures(this.scheduler, Array.isArray(futures) ? futures : [futures]);
+  }
+
+  whoHas(futures?: Future[]): Promise<Record<string, string[]>> {
+    return futuresApi.whoHas(this.scheduler, futures);
+  }
+
+  hasWhat(workers?: string[]): Promise<Record<string, string[]>> {
+    return futuresApi.hasWhat(this.scheduler, workers);
+  }
+
+  replicate(futures: Future[], options: futuresApi.ReplicateOptions = {}): Promise<Record<string, number>> {
+    return futuresApi.replicate(this.scheduler, futures, options);
+  }
+
+  rebalance(futures?: Future[], options: { workers?: string[] } = {}): Promise<{ moved: number; planned: number }> {
+    return futuresApi.rebalance(this.scheduler, futures, options.workers);
+  }
+
+  publishDataset(name: string, value: unknown, options: { override?: boolean } = {}): Promise<void> {
+    return publishDataset(this, name, value, options);
+  }
+
+  getDataset<T = unknown>(name: string): Promise<T> {
+    return getDataset<T>(this, name);
+  }
+
+  listDatasets(): Promise<string[]> {
+    return listDatasets(this);
+  }
+
+  unpublishDataset(name: string): Promise<void> {
+    return unpublishDataset(this, name);
   }
 
   async retireWorkers(options: { workers?: string[]; n?: number } = {}): Promise<string[]> {

@@ -30,6 +30,7 @@ import { handleSchedulerRequest, type RequestContext } from "./requests.js";
 import { messageToEvent } from "./message-events.js";
 import { createSchedulerView, type SchedulerView } from "./view.js";
 import type { SchedulerPlugin, SchedulerServerContext } from "./server-context.js";
+import { SchedulerExtensions, resolveExtensionOptions, type ExtensionOptions } from "./extensions/scheduler-extensions.js";
 
 export interface SchedulerServerOptions {
   /** Where to listen (default tcp://127.0.0.1:8786; port 0 picks a free one). */
@@ -42,6 +43,8 @@ export interface SchedulerServerOptions {
   /** How often timeouts, stealing and retirements are checked (default 250 ms). */
   tickIntervalMs?: number;
   logger?: Logger;
+  /** Coordination (lease timeouts) and replica management (the Active Memory Manager, rebalance). */
+  extensions?: Partial<ExtensionOptions>;
 }
 
 export type { SchedulerPlugin } from "./server-context.js";
@@ -58,6 +61,8 @@ export class SchedulerServer implements SchedulerServerContext {
   readonly services: Record<string, number> = {};
   readonly workerConnections = new Map<string, Connection>();
   readonly clientConnections = new Map<string, Connection>();
+  /** Locks, semaphores, queues, variables, events, pub/sub, datasets, replicas (extensions/). */
+  readonly extensions: SchedulerExtensions;
   private plugins: SchedulerPlugin[] = [];
   private listener!: Listener;
   /** An in-process address too, so a client in this process skips serialisation entirely. */
@@ -86,17 +91,26 @@ export class SchedulerServer implements SchedulerServerContext {
     private readonly schedulerFile: string | undefined,
     settings: SchedulerSettings,
     logger: Logger,
+    extensionOptions: ExtensionOptions,
   ) {
     this.state = new SchedulerState(settings);
     this.state.lastActivity = this.started;
     this.logger = logger;
+    this.extensions = new SchedulerExtensions({
+      state: this.state, logger, dispatch: (event) => this.dispatch(event),
+      sendToWorker: (address, message) => {
+        const connection = this.workerConnections.get(address);
+        if (connection && !connection.isClosed) connection.send(message);
+      },
+    }, extensionOptions);
     this.view = createSchedulerView(this);
   }
 
   static async start(options: SchedulerServerOptions = {}): Promise<SchedulerServer> {
     const settings = { ...defaultSchedulerSettings, ...options.settings };
     const credential = options.credential ?? newCredential();
-    const server = new SchedulerServer(credential, options.security, options.schedulerFile, settings, options.logger ?? createLogger("scheduler"));
+    const extensionOptions = resolveExtensionOptions(options.extensions);
+    const server = new SchedulerServer(credential, options.security, options.schedulerFile, settings, options.logger ?? createLogger("scheduler"), extensionOptions);
     server.listener = await listen(options.address ?? "tcp://127.0.0.1:8786", {
       credential,
       security: options.security,
@@ -162,6 +176,7 @@ export class SchedulerServer implements SchedulerServerContext {
       return error instanceof Error ? error : new Error(String(error));
     }
     for (const command of commands) this.execute(command);
+    this.extensions.afterEvent(event);
     return undefined;
   }
 
@@ -170,9 +185,12 @@ export class SchedulerServer implements SchedulerServerContext {
       case "to-worker":
         this.workerConnections.get(command.address)?.send(command.message, command.frames);
         return;
-      case "to-client":
-        this.clientConnections.get(command.clientId)?.send(command.message);
+      case "to-client": {
+        const connection = this.clientConnections.get(command.clientId);
+        if (connection) connection.send(command.message);
+        else this.extensions.deliverToHolder(command.clientId, command.message);
         return;
+      }
       case "to-all-clients":
         for (const connection of this.clientConnections.values()) connection.send(command.message);
         return;
@@ -248,6 +266,10 @@ export class SchedulerServer implements SchedulerServerContext {
     }
     if (!role) throw new Error(`"${message.op}" before registering as a worker or client`);
     const context: RequestContext = { server: this, connection, role, peer: (role === "worker" ? connection.peerInfo.address : connection.peerInfo.clientId) as string };
+    if (this.extensions.handles(message.op)) {
+      this.extensions.handle(message, frames, context);
+      return;
+    }
     const event = messageToEvent(message, frames, context, unixSeconds());
     if (!event) {
       handleSchedulerRequest(message, frames, context);
@@ -272,10 +294,12 @@ export class SchedulerServer implements SchedulerServerContext {
       const lastWords = connection.peerInfo.lastWords as string | undefined;
       this.dispatch({ type: "worker-removed", address, reason: graceful ? "retired" : lastWords ?? "connection lost", graceful, now });
       this.retirementEnded(address);
+      this.extensions.peerGone(address);
     } else if (role === "client") {
       const clientId = connection.peerInfo.clientId as string;
       this.clientConnections.delete(clientId);
       this.dispatch({ type: "client-removed", clientId, now });
+      this.extensions.peerGone(clientId);
     }
   }
 
@@ -306,6 +330,7 @@ export class SchedulerServer implements SchedulerServerContext {
 
   private async shutdown(): Promise<void> {
     if (this.tickTimer) clearInterval(this.tickTimer);
+    this.extensions.close();
     for (const connection of this.workerConnections.values()) {
       connection.send({ op: "close-worker", reason: "scheduler closing", graceful: false });
       connection.close();

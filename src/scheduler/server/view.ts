@@ -7,6 +7,8 @@ import type { PrefixStats, TaskStatus, WorkerState } from "../state/entities.js"
 import type { SchedulerServerContext } from "./server-context.js";
 import type { TaskStreamLog } from "./task-stream.js";
 import type { ProfileQuery, ProfileResult } from "./profile-store.js";
+import type { ExtensionStats } from "./extensions/scheduler-extensions.js";
+import { isHolderId } from "./extensions/key-holders.js";
 
 export interface WorkerInfo {
   address: string;
@@ -40,7 +42,10 @@ export interface SchedulerView {
   tasks(limit?: number): Array<{ key: string; prefix: string; status: TaskStatus; deps: string[]; worker?: string }>;
   taskCount(): number;
   counts(): Record<string, number>;
+  /** Connected clients (not the holders that keep keys for queues, variables, datasets). */
   clientCount(): number;
+  /** Semaphores and running totals of the extensions (metrics). */
+  extensionStats(): ExtensionStats;
   readonly taskStream: TaskStreamLog;
   /** Sampled stacks of the workers' compute threads, merged over a time range. */
   profile(query?: ProfileQuery): ProfileResult;
@@ -91,7 +96,12 @@ export function createSchedulerView(server: SchedulerServerContext): SchedulerVi
       }
       return counts;
     },
-    clientCount: () => state.clients.size,
+    clientCount: () => {
+      let clients = 0;
+      for (const id of state.clients.keys()) if (!isHolderId(id)) clients++;
+      return clients;
+    },
+    extensionStats: () => server.extensions.stats(),
     taskStream: server.taskStream,
     profile: (query) => server.profiles.query(query),
     subscribe: (listener) => {

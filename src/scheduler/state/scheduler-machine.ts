@@ -13,6 +13,7 @@
 import type { SchedulerCommand } from "./commands.js";
 import type { SchedulerEvent } from "./events.js";
 import { handleClientEvent } from "./intake.js";
+import { handleMaintenanceEvent } from "./maintenance-events.js";
 import type { SchedulerState } from "./scheduler-state.js";
 import { handleTaskEvent } from "./task-events.js";
 import { applyTransition } from "./transitions.js";
@@ -32,6 +33,9 @@ export function handleSchedulerEvent(state: SchedulerState, event: SchedulerEven
     case "worker-added": case "worker-removed": case "worker-status": case "heartbeat":
     case "retire-workers": case "tick":
       handleWorkerEvent(state, event);
+      break;
+    case "replicas-dropped": case "keys-retried":
+      handleMaintenanceEvent(state, event);
       break;
   }
   // Transitions may recommend more transitions: apply until none remain.
