@@ -31,7 +31,7 @@ export async function getDataset<T = unknown>(client: CoordinationClient, name: 
   checkName(name);
   const reply = await request(client, { op: "dataset-get", name });
   const { value, keys } = reply.result as { value: unknown; keys: KeyReport[] };
-  return futuresFromRefs(client, unpackPayload(value, reply.frames), keys) as T;
+  return futuresFromRefs(client, unpackPayload(value, reply.frames, (key) => new TaskRef(key)), keys) as T;
 }
 
 export async function listDatasets(client: CoordinationClient): Promise<string[]> {
