@@ -63,9 +63,10 @@ export async function produce(address: string, queue: string, count: number): Pr
   });
 }
 
-/** Waits for an event, then reads a variable and returns it doubled. */
-export async function waitThenRead(address: string, event: string, variable: string): Promise<number> {
+/** Says it started (on the queue `started`), waits for an event, then reads a variable and returns it doubled. */
+export async function waitThenRead(address: string, started: string, event: string, variable: string): Promise<number> {
   return withClient(address, async (client) => {
+    await new Queue<number>(started, { client }).put(process.pid);
     await new Event(event, { client }).wait();
     return 2 * (await new Variable<number>(variable, { client }).get());
   });

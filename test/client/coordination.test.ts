@@ -96,7 +96,10 @@ describe("coordination between tasks and clients", () => {
     const flag = new Event("go", { client });
     const variable = new Variable<number>("factor", { client });
     await variable.set(1);
-    const readers = [0, 1, 2].map(() => client.submit({ fn: waitThenRead, args: [address, "go", "factor"], pure: false }));
+    const readers = [0, 1, 2].map(() => client.submit({ fn: waitThenRead, args: [address, "readers-started", "go", "factor"], pure: false }));
+    const started = new Queue<number>("readers-started", { client });
+    for (let i = 0; i < 3; i++) await started.get({ timeout: 60 });
+    // Every reader is at the event now: what they read must be what is set from here on.
     await variable.set(21);
     assert.equal(await flag.isSet(), false);
     await new Event("go", { client: other }).set();
