@@ -59,7 +59,8 @@ export class Client implements GraphExecutor, FutureOwner, CoordinationClient {
   private heartbeat: NodeJS.Timeout;
   private ownedCluster: OwnedCluster | null = null;
   private workerWaiters: Array<() => void> = [];
-  private finalizer = new FinalizationRegistry<string>((key) => this.releaseKey(key));
+  /** A handle garbage-collected without release() gives up its reference here (a dropped handle lets its key go). */
+  private finalizer = new FinalizationRegistry<string>((key) => this.handleCollected(key));
   /** Listeners for scheduler messages the client does not handle itself (pub/sub). */
   private messageListeners = new Set<(message: Message, frames: Uint8Array[]) => void>();
   readonly logger: Logger;
@@ -164,6 +165,18 @@ export class Client implements GraphExecutor, FutureOwner, CoordinationClient {
     const future = new Future<T>(key, state, this);
     this.finalizer.register(future, key, future);
     return future;
+  }
+
+  private handleCollected(key: string): void {
+    const state = this.futures.get(key);
+    if (!state) return;
+    state.refCount--;
+    this.releaseKey(key);
+  }
+
+  /** @internal A handle released explicitly: its collection must not count it a second time. */
+  handleReleased(future: Future): void {
+    this.finalizer.unregister(future);
   }
 
   releaseKey(key: string): void {

@@ -109,6 +109,8 @@ export interface FutureOwner {
   retry(futures: Future[]): Promise<void>;
   /** Keeps the keys computing to the end without a handle (Dask's fire_and_forget). */
   fireAndForget(futures: Future[]): void;
+  /** A handle released explicitly (so that its garbage collection does not release it again). */
+  handleReleased?(future: Future): void;
 }
 
 export class Future<T = unknown> {
@@ -171,6 +173,7 @@ export class Future<T = unknown> {
   release(): void {
     if (this.released) return;
     this.released = true;
+    this.owner.handleReleased?.(this);
     this.state.refCount--;
     if (this.state.refCount <= 0) this.owner.releaseKey(this.key);
   }

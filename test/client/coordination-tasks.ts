@@ -83,4 +83,39 @@ export async function publish(address: string, topic: string, count: number): Pr
   });
 }
 
-exportedFunctions(import.meta.url, { holdSemaphoreUntil, takeSemaphoreOnce, throttledStep, produce, waitThenRead, publish });
+/** Waits for an event; returns `value` (holds a dependent back until the test lets it go). */
+export async function waitForEvent(address: string, event: string, value: number): Promise<number> {
+  return withClient(address, async (client) => {
+    await new Event(event, { client }).wait();
+    return value;
+  });
+}
+
+/** Puts `value` on a queue (the side effect a fire-and-forget task leaves behind). */
+export async function putOnQueue(address: string, queue: string, value: number): Promise<number> {
+  return withClient(address, async (client) => {
+    await new Queue<number>(queue, { client }).put(value);
+    return value;
+  });
+}
+
+/** Fails until the variable `allowed` is set; then returns `value`. */
+export async function failUntilAllowed(address: string, allowed: string, value: number): Promise<number> {
+  return withClient(address, async (client) => {
+    await new Variable(allowed, { client }).get({ timeout: 0 }).catch(() => {
+      throw new Error(`not allowed yet: ${allowed} is not set`);
+    });
+    return value;
+  });
+}
+
+/** Says it started (its input is here), waits for an event, then returns the sum of its input. */
+export async function sumAfterEvent(address: string, started: string, event: string, block: Float64Array): Promise<number> {
+  return withClient(address, async (client) => {
+    await new Queue<number>(started, { client }).put(process.pid);
+    await new Event(event, { client }).wait();
+    return block.reduce((sum, value) => sum + value, 0);
+  });
+}
+
+exportedFunctions(import.meta.url, { holdSemaphoreUntil, takeSemaphoreOnce, throttledStep, produce, waitThenRead, publish, waitForEvent, putOnQueue, failUntilAllowed, sumAfterEvent });
