@@ -9,6 +9,7 @@ import type { TaskStreamLog } from "./task-stream.js";
 import type { ProfileQuery, ProfileResult } from "./profile-store.js";
 import type { ExtensionStats } from "./extensions/scheduler-extensions.js";
 import { isHolderId } from "./extensions/key-holders.js";
+import { adaptiveTarget } from "../policy/adaptive-target.js";
 
 export interface WorkerInfo {
   address: string;
@@ -46,6 +47,8 @@ export interface SchedulerView {
   clientCount(): number;
   /** Semaphores and running totals of the extensions (metrics). */
   extensionStats(): ExtensionStats;
+  /** Workers the current load asks for (Dask's adaptive_target, default target duration). */
+  desiredWorkers(): number;
   readonly taskStream: TaskStreamLog;
   /** Sampled stacks of the workers' compute threads, merged over a time range. */
   profile(query?: ProfileQuery): ProfileResult;
@@ -102,6 +105,7 @@ export function createSchedulerView(server: SchedulerServerContext): SchedulerVi
       return clients;
     },
     extensionStats: () => server.extensions.stats(),
+    desiredWorkers: () => adaptiveTarget(state.runningWorkers(), state.queued.values(), state.noWorker.size, state.settings),
     taskStream: server.taskStream,
     profile: (query) => server.profiles.query(query),
     subscribe: (listener) => {
