@@ -150,4 +150,19 @@ describe("coordination between tasks and clients", () => {
     assert.equal(theirs.locked(), true);
     await theirs.release();
   });
+
+  it("hands a future from one client to another through a queue and a variable, keeping its result alive", async () => {
+    const future = client.submit({ fn: (n: number) => Array.from({ length: n }, (_, i) => i), args: [1000], pure: false });
+    await new Queue("futures", { client }).put(future);
+    await new Variable("latest", { client }).set(future);
+    future.release();
+    const fromQueue = await new Queue<{ key: string; result(): Promise<number[]> }>("futures", { client: other }).get({ timeout: 60 });
+    const fromVariable = await new Variable<{ key: string; result(): Promise<number[]> }>("latest", { client: other }).get();
+    assert.equal(fromQueue.key, future.key);
+    assert.equal(fromVariable.key, future.key);
+    assert.equal((await fromQueue.result())[999], 999);
+    await new Variable("latest", { client: other }).delete();
+    assert.equal((await fromVariable.result())[10], 10, "the other client's futures keep the result");
+    await assert.rejects(new Queue("futures", { client }).put({ inside: future }), /a Future inside a value cannot be stored/);
+  });
 });
