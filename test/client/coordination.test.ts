@@ -152,17 +152,20 @@ describe("coordination between tasks and clients", () => {
   });
 
   it("hands a future from one client to another through a queue and a variable, keeping its result alive", async () => {
-    const future = client.submit({ fn: (n: number) => Array.from({ length: n }, (_, i) => i), args: [1000], pure: false });
-    await new Queue("futures", { client }).put(future);
-    await new Variable("latest", { client }).set(future);
-    future.release();
+    const make = (n: number) => Array.from({ length: n }, (_, i) => i);
+    const [queued, stored] = [client.submit({ fn: make, args: [1000], pure: false }), client.submit({ fn: make, args: [2000], pure: false })];
+    await new Queue("futures", { client }).put(queued);
+    await new Variable("latest", { client }).set(stored);
+    const keys = [queued.key, stored.key];
+    queued.release();
+    stored.release();
     const fromQueue = await new Queue<{ key: string; result(): Promise<number[]> }>("futures", { client: other }).get({ timeout: 60 });
     const fromVariable = await new Variable<{ key: string; result(): Promise<number[]> }>("latest", { client: other }).get();
-    assert.equal(fromQueue.key, future.key);
-    assert.equal(fromVariable.key, future.key);
-    assert.equal((await fromQueue.result())[999], 999);
+    assert.deepEqual([fromQueue.key, fromVariable.key], keys);
+    assert.equal((await fromQueue.result())[999], 999, "the queue kept the result while no client held it");
     await new Variable("latest", { client: other }).delete();
-    assert.equal((await fromVariable.result())[10], 10, "the other client's futures keep the result");
+    assert.equal((await fromVariable.result())[1999], 1999, "the reader's future keeps the result after the variable let go");
+    const future = client.submit((x: number) => x, 1);
     await assert.rejects(new Queue("futures", { client }).put({ inside: future }), /a Future inside a value cannot be stored/);
   });
 });
