@@ -12,6 +12,8 @@ export { Client } from "./client/client.js";
 export type { ClusterLike, ClientOptions, SchedulerInfo, WorkerSummary } from "./client/client.js";
 export { Future, CancelledError, wait, asCompleted, AsCompleted } from "./client/index.js";
 export type { FutureStatus, SubmitOptions, ScatterOptions } from "./client/index.js";
+export { Lock, Semaphore, Queue, Variable, Event, Pub, Sub, fireAndForget } from "./client/index.js";
+export type { LockAcquireOptions, SemaphoreOptions, CoordinationClient, ReplicateOptions } from "./client/index.js";
 export { LocalCluster } from "./deploy/local-cluster.js";
 export type { LocalClusterOptions } from "./deploy/local-cluster.js";
 export { Cluster } from "./deploy/cluster.js";

@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 
 const pinned: Record<string, string[]> = {
   tessera: ["AsCompleted", "CancelledError", "Client", "ClosedError", "Cluster", "ConfigError", "FunctionTravelError", "Future", "InvalidOptionError", "LocalCluster", "RemoteError", "SchedulerServer", "Security", "TesseraError", "TimeoutError", "WorkerServer", "asCompleted", "config", "exportedFunctions", "performanceReport", "wait",
-    "getClient", "workerClient", "secede", "rejoin", "exportedPlugins", "PluginTravelError", "FuturesLostError"],
+    "getClient", "workerClient", "secede", "rejoin", "exportedPlugins", "PluginTravelError", "FuturesLostError",
+    "Event", "Lock", "Pub", "Queue", "Semaphore", "Sub", "Variable", "fireAndForget"],
   "tessera/array": ["Array", "add", "compute", "divide", "fromArray", "fromZarr", "full", "mapBlocks", "mapOverlap", "maximum", "minimum", "multiply", "ndimage", "ones", "persist", "random", "store", "subtract", "toZarrProgress", "zeros",
     "abs", "arange", "arccos", "arcsin", "arctan", "ceil", "clip", "coarsen", "concatenate", "cos", "cosh", "ellipsis", "emptyLike", "exp", "expm1", "floor", "floorDivide",
     "fullLike", "isfinite", "isinf", "isnan", "linspace", "log", "log10", "log1p", "log2", "logicalNot", "mod", "negative", "newaxis", "onesLike", "power", "remainder",

@@ -36,6 +36,10 @@ import { resolveTarget, type ClientOptions, type ClientTarget, type ClusterLike,
 import { gatherValues, scatterValues, type ScatterOptions } from "./data-transfer.js";
 import { Future, FutureState, mapFutures, type FutureOwner } from "./future.js";
 import { TerminalProgress } from "./progress.js";
+import { applyKeyReport, type CoordinationClient } from "./coordination/coordination-client.js";
+import { getDataset, listDatasets, publishDataset, unpublishDataset } from "./coordination/datasets.js";
+import * as futuresApi from "./futures-api.js";
+import type { KeyReport } from "../protocol/messages.js";
 import { makeSubmitTask, prepareFunction, toWireTasks, type SubmitOptions } from "./task-builder.js";
 import { TopicSubscriptions, forwardLogging, getEvents, getSchedulerLogs, getWorkerLogs, logEvent, story, subscribeTopic, type StoryEntry, type TopicEvent, type TopicHandler } from "./client-logs.js";
 import { registerSchedulerPlugin, registerWorkerPlugin, unregisterWorkerPlugin, uploadFile } from "./client-plugins.js";
@@ -47,7 +51,7 @@ export type { ClientOptions, ClientTarget, ClusterLike, ProfileHtmlWriter, Profi
 
 type OwnedCluster = ClusterLike & { close(): Promise<void> };
 
-export class Client implements GraphExecutor, FutureOwner {
+export class Client implements GraphExecutor, FutureOwner, CoordinationClient {
   /** Starts a LocalCluster when connect() is given no target (wired by the package entry). */
   static localClusterFactory: (() => Promise<OwnedCluster>) | null = null;
   /** Writes client.profile({ filename }) files (wired by the package entry to the dashboard's writer). */
@@ -64,7 +68,10 @@ export class Client implements GraphExecutor, FutureOwner {
   private heartbeat: NodeJS.Timeout;
   private ownedCluster: OwnedCluster | null = null;
   private workerWaiters: Array<() => void> = [];
-  private finalizer = new FinalizationRegistry<string>((key) => this.releaseKey(key));
+  /** A handle garbage-collected without release() gives up its reference here (a dropped handle lets its key go). */
+  private finalizer = new FinalizationRegistry<string>((key) => this.handleCollected(key));
+  /** Listeners for scheduler messages the client does not handle itself (pub/sub). */
+  private messageListeners = new Set<(message: Message, frames: Uint8Array[]) => void>();
   readonly logger: Logger;
   /** Handlers of the event topics this client subscribed to. */
   readonly topics = new TopicSubscriptions();
@@ -150,7 +157,7 @@ export class Client implements GraphExecutor, FutureOwner {
 
   // ---- messages from the scheduler ----
 
-  private receive(message: Message): void {
+  private receive(message: Message, frames: Uint8Array[]): void {
     switch (message.op) {
       case "key-in-memory":
         this.futures.get(message.key)?.finish(message.whoHas, message.nbytes, message.type);
@@ -174,6 +181,7 @@ export class Client implements GraphExecutor, FutureOwner {
         for (const state of this.futures.values()) state.cancelledBy(message.reason);
         return;
       default:
+        for (const listener of this.messageListeners) listener(message, frames);
         return;
     }
   }
@@ -181,7 +189,7 @@ export class Client implements GraphExecutor, FutureOwner {
   /** Takes `connection` as the scheduler connection (at connect and after a reconnection). */
   private attach(connection: Connection): void {
     this.connection = connection;
-    connection.start((message) => this.receive(message));
+    connection.start((message, frames) => this.receive(message, frames));
     connection.onClose((reason) => {
       if (this.connection === connection) this.schedulerLost(reason);
     });
@@ -271,6 +279,18 @@ export class Client implements GraphExecutor, FutureOwner {
     return future;
   }
 
+  private handleCollected(key: string): void {
+    const state = this.futures.get(key);
+    if (!state) return;
+    state.refCount--;
+    this.releaseKey(key);
+  }
+
+  /** @internal A handle released explicitly: its collection must not count it a second time. */
+  handleReleased(future: Future): void {
+    this.finalizer.unregister(future);
+  }
+
   releaseKey(key: string): void {
     const state = this.futures.get(key);
     if (!state || state.refCount > 0) return;
@@ -358,10 +378,14 @@ export class Client implements GraphExecutor, FutureOwner {
     return specs.map((spec) => this.futureFor<T>(spec.key));
   }
 
-  /** Values of futures (nested arrays and objects keep their shape), fetched from workers. */
-  async gather<T = unknown>(futures: Future<T>[]): Promise<T[]>;
-  async gather(futures: unknown): Promise<unknown>;
-  async gather(futures: unknown): Promise<unknown> {
+  /**
+   * Values of futures (nested arrays and objects keep their shape), fetched from workers.
+   * With `errors: "skip"`, failed futures are left out (of a top-level list; undefined deeper).
+   */
+  async gather<T = unknown>(futures: Future<T>[], options?: { errors?: "raise" | "skip" }): Promise<T[]>;
+  async gather(futures: unknown, options?: { errors?: "raise" | "skip" }): Promise<unknown>;
+  async gather(futures: unknown, options: { errors?: "raise" | "skip" } = {}): Promise<unknown> {
+    if (futuresApi.checkGatherErrors(options.errors) === "skip") return futuresApi.gatherSkippingErrors(this, futures);
     const found: Future[] = [];
     mapFutures(futures, (future) => found.push(future));
     await waitForAll(found);
@@ -497,6 +521,64 @@ export class Client implements GraphExecutor, FutureOwner {
     const message = { op, fn: functionRefOf(fn), args: packPayload(args, frames), ...(workers ? { workers } : {}) } as const;
     const reply = await this.scheduler.request(message, frames);
     return unpackPayload(reply.result, reply.frames);
+  }
+
+  // ---- coordination and the rest of the futures API (coordination/, futures-api.ts) ----
+
+  /** @internal A future for a key the scheduler has just made this client want. */
+  adoptFuture(report: KeyReport): Future {
+    const future = this.futureFor(report.key);
+    applyKeyReport(future.state, report);
+    return future;
+  }
+
+  /** @internal */
+  onSchedulerMessage(listener: (message: Message, frames: Uint8Array[]) => void): () => void {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
+  }
+
+  /** Keeps the futures' keys (anywhere in `futures`) computing to the end, even once every handle is gone. */
+  fireAndForget(futures: unknown): void {
+    this.assertOpen();
+    futuresApi.sendFireAndForget(this.scheduler, futuresApi.futuresIn(futures));
+  }
+
+  /** Runs erred futures (and their erred inputs) again. */
+  async retry(futures: Future | Future[]): Promise<void> {
+    await futuresApi.retryFutures(this.scheduler, Array.isArray(futures) ? futures : [futures]);
+  }
+
+  whoHas(futures?: Future[]): Promise<Record<string, string[]>> {
+    return futuresApi.whoHas(this.scheduler, futures);
+  }
+
+  hasWhat(workers?: string[]): Promise<Record<string, string[]>> {
+    return futuresApi.hasWhat(this.scheduler, workers);
+  }
+
+  replicate(futures: Future[], options: futuresApi.ReplicateOptions = {}): Promise<Record<string, number>> {
+    return futuresApi.replicate(this.scheduler, futures, options);
+  }
+
+  rebalance(futures?: Future[], options: { workers?: string[] } = {}): Promise<{ moved: number; planned: number }> {
+    return futuresApi.rebalance(this.scheduler, futures, options.workers);
+  }
+
+  publishDataset(name: string, value: unknown, options: { override?: boolean } = {}): Promise<void> {
+    return publishDataset(this, name, value, options);
+  }
+
+  getDataset<T = unknown>(name: string): Promise<T> {
+    return getDataset<T>(this, name);
+  }
+
+  listDatasets(): Promise<string[]> {
+    return listDatasets(this);
+  }
+
+  unpublishDataset(name: string): Promise<void> {
+    return unpublishDataset(this, name);
   }
 
   async retireWorkers(options: { workers?: string[]; n?: number } = {}): Promise<string[]> {

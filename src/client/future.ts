@@ -4,8 +4,11 @@
  * when the last handle is released (explicitly, or when it is garbage collected).
  */
 import { TimeoutError } from "../core/errors.js";
+import { createLogger } from "../core/log.js";
 import { parseDuration } from "../core/units.js";
 import { RemoteError, fromWireError, maxPayloadDepth, type WireError } from "../protocol/payload.js";
+
+const callbackLogger = createLogger("client");
 
 export type FutureStatus = "pending" | "finished" | "error" | "cancelled" | "lost";
 
@@ -27,6 +30,8 @@ export class FutureState {
 
   finish(whoHas: string[], nbytes: number, type: string): void {
     this.status = "finished";
+    this.error = null; // a retried key that erred before
+
     this.whoHas = whoHas;
     this.nbytes = nbytes;
     this.type = type;
@@ -64,10 +69,11 @@ export class FutureState {
     this.wake();
   }
 
-  /** Back to pending (the result is being recomputed). */
+  /** Back to pending (the result is being recomputed, or retried). */
   reset(): void {
     this.status = "pending";
     this.whoHas = [];
+    this.error = null;
   }
 
   get done(): boolean {
@@ -106,6 +112,12 @@ export interface FutureOwner {
   fetchResult(state: FutureState): Promise<unknown>;
   releaseKey(key: string): void;
   cancelKeys(keys: string[], force: boolean): Promise<void>;
+  /** Runs erred keys again (Dask's Client.retry). */
+  retry(futures: Future[]): Promise<void>;
+  /** Keeps the keys computing to the end without a handle (Dask's fire_and_forget). */
+  fireAndForget(futures: Future[]): void;
+  /** A handle released explicitly (so that its garbage collection does not release it again). */
+  handleReleased?(future: Future): void;
 }
 
 export class Future<T = unknown> {
@@ -114,7 +126,7 @@ export class Future<T = unknown> {
   constructor(
     readonly key: string,
     /** @internal */ readonly state: FutureState,
-    private readonly owner: FutureOwner,
+    /** @internal */ readonly owner: FutureOwner,
   ) {
     state.refCount++;
   }
@@ -148,10 +160,27 @@ export class Future<T = unknown> {
     await this.owner.cancelKeys([this.key], options.force ?? false);
   }
 
+  /** Runs the task again if it erred (and the erred inputs it depends on); pending again until it ends. */
+  async retry(): Promise<void> {
+    await this.owner.retry([this]);
+  }
+
+  /**
+   * Calls `callback(future)` once the future is done (finished, erred, cancelled or lost), at
+   * once if it is done already. An error the callback raises is reported on stderr, never
+   * thrown into the code that resolved the future.
+   */
+  addDoneCallback(callback: (future: Future<T>) => unknown): void {
+    void this.state.wait().then(() => callback(this)).catch((error: unknown) => {
+      callbackLogger.error(`the done-callback of ${this.key} failed`, error);
+    });
+  }
+
   /** Lets the cluster forget the result once no other handle needs it. */
   release(): void {
     if (this.released) return;
     this.released = true;
+    this.owner.handleReleased?.(this);
     this.state.refCount--;
     if (this.state.refCount <= 0) this.owner.releaseKey(this.key);
   }

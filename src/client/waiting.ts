@@ -83,6 +83,34 @@ export class AsCompleted<T> implements AsyncIterable<Future<T> | [Future<T>, T]>
       }
     }
   }
+
+  /**
+   * Yields the futures in batches: each batch is everything that finished since the last one
+   * (at least one future; waits until one is there), Dask's `as_completed(...).batches()`.
+   * With `withResults`, each batch holds `[future, result]` pairs.
+   */
+  async *batches(): AsyncGenerator<Array<Future<T>> | Array<[Future<T>, T]>> {
+    while (this.pending.size > 0 || this.finished.length > 0) {
+      if (this.finished.length === 0) await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = null;
+      const batch = this.finished.splice(0);
+      if (batch.length === 0) continue;
+      if (!this.options.withResults) {
+        yield batch;
+        continue;
+      }
+      const pairs: Array<[Future<T>, T]> = [];
+      for (const future of batch) {
+        try {
+          pairs.push([future, await future.result()]);
+        } catch (error) {
+          if (this.options.raiseErrors ?? true) throw error;
+          pairs.push([future, error as T]);
+        }
+      }
+      yield pairs;
+    }
+  }
 }
 
 export function asCompleted<T>(futures: Array<Future<T>>, options: { withResults?: boolean; raiseErrors?: boolean } = {}): AsCompleted<T> {

@@ -15,6 +15,7 @@ import { sleep } from "../core/clock.js";
 import { Security } from "../comm/security.js";
 import { SchedulerServer } from "../scheduler/server/scheduler-server.js";
 import type { SchedulerSettings } from "../scheduler/state/scheduler-state.js";
+import type { ExtensionOptions } from "../scheduler/server/extensions/scheduler-extensions.js";
 import { WorkerServer } from "../worker/server/worker-server.js";
 import { parseMemoryLimit } from "../worker/memory/memory-limit.js";
 import { type MemoryPolicy, type WorkerMemoryOptions, memoryOptionsOf, resolveMemoryPolicy } from "../worker/memory/memory-policy.js";
@@ -40,6 +41,8 @@ export interface LocalClusterOptions extends WorkerMemoryOptions {
   security?: Security | boolean;
   localDirectory?: string;
   schedulerOptions?: Partial<SchedulerSettings>;
+  /** Lease timeouts of locks and semaphores, the Active Memory Manager, rebalance thresholds. */
+  schedulerExtensions?: Partial<ExtensionOptions>;
   /** Extra `tessera worker` flags for process workers (e.g. ["--lifetime", "60s"]). */
   workerExtraArgs?: string[];
   /** Seconds to wait for the first workers to connect (default 60). */
@@ -83,7 +86,7 @@ export class LocalCluster extends Cluster {
     const scheme = security?.hasTls ? "tls" : "tcp";
     const scheduler = await SchedulerServer.start({
       address: `${scheme}://${options.host ?? "127.0.0.1"}:${options.schedulerPort ?? 0}`,
-      security, settings: options.schedulerOptions,
+      security, settings: options.schedulerOptions, extensions: options.schedulerExtensions,
     });
     const cluster = new LocalCluster(scheduler, { ...options, threadsPerWorker, processes: options.processes ?? true }, memoryLimit, memoryPolicy);
     try {

@@ -111,6 +111,76 @@ const logRecordSchema = z.object({ time: z.number(), level: logLevel, component:
 const topicName = z.string().min(1).max(200);
 /** A file name without a directory part: uploads land in the worker's own upload directory. */
 const uploadName = z.string().min(1).max(255).regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, "an uploaded file's name may hold only letters, digits, _ . - (no directories)");
+// ---- coordination and the futures API (issue 13 items 6 and 7) ----
+// Requests served by the scheduler's extensions (src/scheduler/server/extensions/), sent by
+// clients (and, through a client inside a task, by tasks). Timeouts are seconds; absent means
+// wait as long as it takes. A value travels as a packed payload (`value`, its frames in `f`);
+// a Future travels as its key (`futureKey`), which the holder keeps alive on the scheduler.
+
+/** A name of a lock, semaphore, queue, variable, event, topic or dataset. */
+const coordinationName = z.string().min(1).max(1000);
+const waitSeconds = z.number().nonnegative().optional();
+const leaseKind = z.enum(["lock", "semaphore"]);
+const leaseId = z.string().min(1).max(200);
+/** A queued or stored item: exactly one of `futureKey` and `value` (checked by the extension). */
+const item = { futureKey: key.optional(), value: z.unknown(), f: frameIndices };
+
+const coordinationMessages = [
+  // Lock and Semaphore: leases the holder refreshes while alive; expired ones are released.
+  z.object({ op: z.literal("lease-acquire"), ...request, kind: leaseKind, name: coordinationName, maxLeases: z.number().int().positive(), leaseId, timeout: waitSeconds }),
+  z.object({ op: z.literal("lease-release"), ...request, kind: leaseKind, name: coordinationName, leaseId }),
+  z.object({ op: z.literal("lease-refresh"), ...request, kind: leaseKind, name: coordinationName, leaseIds: z.array(leaseId) }),
+  z.object({ op: z.literal("lease-info"), ...request, kind: leaseKind, name: coordinationName }),
+  z.object({ op: z.literal("lease-close"), ...request, kind: leaseKind, name: coordinationName }),
+  // Queue
+  z.object({ op: z.literal("queue-put"), ...request, name: coordinationName, maxsize: count.optional(), ...item, timeout: waitSeconds }),
+  z.object({ op: z.literal("queue-get"), ...request, name: coordinationName, timeout: waitSeconds, batch: z.union([z.literal(true), z.number().int().positive()]).optional() }),
+  z.object({ op: z.literal("queue-size"), ...request, name: coordinationName }),
+  z.object({ op: z.literal("queue-close"), ...request, name: coordinationName }),
+  // Variable
+  z.object({ op: z.literal("variable-set"), ...request, name: coordinationName, ...item }),
+  z.object({ op: z.literal("variable-get"), ...request, name: coordinationName, timeout: waitSeconds }),
+  z.object({ op: z.literal("variable-delete"), ...request, name: coordinationName }),
+  // Event
+  z.object({ op: z.literal("event-set"), ...request, name: coordinationName }),
+  z.object({ op: z.literal("event-clear"), ...request, name: coordinationName }),
+  z.object({ op: z.literal("event-wait"), ...request, name: coordinationName, timeout: waitSeconds }),
+  z.object({ op: z.literal("event-is-set"), ...request, name: coordinationName }),
+  // Pub/Sub: publishing never waits (as in Dask); the scheduler forwards to the topic's subscribers.
+  z.object({ op: z.literal("pubsub-subscribe"), ...request, topic: coordinationName }),
+  z.object({ op: z.literal("pubsub-unsubscribe"), ...request, topic: coordinationName }),
+  z.object({ op: z.literal("pubsub-publish"), topic: coordinationName, value: z.unknown(), f: frameIndices }),
+  z.object({ op: z.literal("pubsub-message"), topic: coordinationName, value: z.unknown(), f: frameIndices }),
+  // Named datasets: `value` holds the futures as task references, `keys` lists them.
+  z.object({ op: z.literal("dataset-publish"), ...request, name: coordinationName, keys, value: z.unknown(), f: frameIndices, override: z.boolean() }),
+  z.object({ op: z.literal("dataset-get"), ...request, name: coordinationName }),
+  z.object({ op: z.literal("dataset-list"), ...request }),
+  z.object({ op: z.literal("dataset-unpublish"), ...request, name: coordinationName }),
+  // Futures API
+  z.object({ op: z.literal("fire-and-forget"), keys }),
+  z.object({ op: z.literal("retry-keys"), ...request, keys }),
+  z.object({ op: z.literal("has-what"), ...request, workers: z.array(z.string()).optional() }),
+  z.object({ op: z.literal("replicate"), ...request, keys, n: z.number().int().positive().optional(), workers: z.array(z.string()).optional() }),
+  z.object({ op: z.literal("rebalance"), ...request, keys: keys.optional(), workers: z.array(z.string()).optional() }),
+] as const;
+
+/**
+ * A key's state as the scheduler reports it when it hands a future to a client (taken from a
+ * queue, read from a variable or a dataset): the client's key-in-memory may have gone by
+ * before the client had a future to finish.
+ */
+export interface KeyReport {
+  key: string;
+  status: "pending" | "memory" | "erred" | "lost";
+  whoHas: string[];
+  nbytes: number;
+  type: string;
+  error?: z.infer<typeof wireError>;
+}
+
+/** The ops of the block above (the scheduler hands these to its extensions). */
+export type CoordinationOp = z.infer<(typeof coordinationMessages)[number]>["op"];
+export const coordinationOps: readonly CoordinationOp[] = coordinationMessages.map((schema) => schema.shape.op.value);
 
 export const messageSchema = z.discriminatedUnion("op", [
   // replies to any request
@@ -228,6 +298,7 @@ export const messageSchema = z.discriminatedUnion("op", [
   z.object({ op: z.literal("set-log-forwarding"), level: logLevel.nullable() }),
   /** Close so that the nanny starts a fresh worker (client.restart()). */
   z.object({ op: z.literal("restart-worker"), reason: z.string() }),
+  ...coordinationMessages,
 ]);
 
 export type Message = z.infer<typeof messageSchema>;

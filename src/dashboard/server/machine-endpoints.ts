@@ -5,6 +5,7 @@
  */
 import type { SchedulerView, WorkerInfo } from "../../scheduler/server/view.js";
 import type { SystemSample } from "./system-monitor.js";
+import { daskMetrics } from "./dask-metrics.js";
 
 export function countsJson(view: SchedulerView): Record<string, number> {
   const workers = view.workers();
@@ -96,5 +97,6 @@ export function prometheusMetrics(view: SchedulerView, system: SystemSample): st
   out.metric("tessera_worker_transfer_incoming_count", "gauge", "Dependencies being fetched from peers.", perWorker((w) => w.metrics.inFlight));
   out.metric("tessera_worker_event_loop_delay_seconds", "gauge", "Mean event-loop delay of the worker's main thread.", perWorker((w) => w.metrics.eventLoopDelay));
   out.metric("tessera_worker_last_seen_seconds", "gauge", "Epoch seconds of the worker's last heartbeat.", perWorker((w) => w.lastSeen));
+  daskMetrics(view, out); // the same figures under the names Dask's Grafana dashboards query
   return out.toString();
 }

@@ -35,6 +35,7 @@ import { PluginRegistry, type SchedulerPluginContext } from "./plugin-registry.j
 import { extensionOps, handleExtensionMessage, keyStory, workerLog, type ExtensionContext } from "./extension-requests.js";
 import { runSchedulerPreloads } from "./scheduler-preload.js";
 import { restartWorkers } from "./cluster-restart-request.js";
+import { SchedulerExtensions, resolveExtensionOptions, type ExtensionOptions } from "./extensions/scheduler-extensions.js";
 
 export interface SchedulerServerOptions {
   /** Where to listen (default tcp://127.0.0.1:8786; port 0 picks a free one). */
@@ -49,6 +50,8 @@ export interface SchedulerServerOptions {
   logger?: Logger;
   /** Modules whose tesseraSetup(scheduler) runs at start (`--preload`); tesseraTeardown at close. */
   preload?: string[];
+  /** Coordination (lease timeouts) and replica management (the Active Memory Manager, rebalance). */
+  extensions?: Partial<ExtensionOptions>;
 }
 
 export type { SchedulerPlugin } from "./server-context.js";
@@ -67,6 +70,8 @@ export class SchedulerServer implements ExtensionContext {
   readonly clientConnections = new Map<string, Connection>();
   /** Parts attached through addPlugin (dashboard, reports, cluster managers), told of observed records. */
   private observers: SchedulerPlugin[] = [];
+  /** Locks, semaphores, queues, variables, events, pub/sub, datasets, replicas (extensions/). */
+  readonly extensions: SchedulerExtensions;
   private listener!: Listener;
   /** An in-process address too, so a client in this process skips serialisation entirely. */
   private inprocListener!: Listener;
@@ -103,6 +108,7 @@ export class SchedulerServer implements ExtensionContext {
     private readonly schedulerFile: string | undefined,
     settings: SchedulerSettings,
     logger: Logger,
+    extensionOptions: ExtensionOptions,
   ) {
     this.state = new SchedulerState(settings);
     this.state.lastActivity = this.started;
@@ -111,12 +117,20 @@ export class SchedulerServer implements ExtensionContext {
     this.events = new EventLog((clientId, topic, event) => this.clientConnections.get(clientId)?.send({ op: "topic-event", topic, time: event.time, msg: event.msg }));
     this.plugins = new PluginRegistry(this.logger);
     this.addPlugin({ onRecord: (record) => this.plugins.observe(record), close: () => this.plugins.close() });
+    this.extensions = new SchedulerExtensions({
+      state: this.state, logger: this.logger, dispatch: (event) => this.dispatch(event),
+      sendToWorker: (address, message) => {
+        const connection = this.workerConnections.get(address);
+        if (connection && !connection.isClosed) connection.send(message);
+      },
+    }, extensionOptions);
   }
 
   static async start(options: SchedulerServerOptions = {}): Promise<SchedulerServer> {
     const settings = { ...defaultSchedulerSettings, ...options.settings };
     const credential = options.credential ?? newCredential();
-    const server = new SchedulerServer(credential, options.security, options.schedulerFile, settings, options.logger ?? createLogger("scheduler"));
+    const extensionOptions = resolveExtensionOptions(options.extensions);
+    const server = new SchedulerServer(credential, options.security, options.schedulerFile, settings, options.logger ?? createLogger("scheduler"), extensionOptions);
     server.listener = await listen(options.address ?? "tcp://127.0.0.1:8786", {
       credential,
       security: options.security,
@@ -192,6 +206,7 @@ export class SchedulerServer implements ExtensionContext {
       this.plugins.transitions(this.state.transitions.since(this.transitionsSeen));
     }
     this.transitionsSeen = this.state.transitions.total;
+    this.extensions.afterEvent(event);
     return undefined;
   }
 
@@ -219,9 +234,12 @@ export class SchedulerServer implements ExtensionContext {
       case "to-worker":
         this.workerConnections.get(command.address)?.send(command.message, command.frames);
         return;
-      case "to-client":
-        this.clientConnections.get(command.clientId)?.send(command.message);
+      case "to-client": {
+        const connection = this.clientConnections.get(command.clientId);
+        if (connection) connection.send(command.message);
+        else this.extensions.deliverToHolder(command.clientId, command.message);
         return;
+      }
       case "to-all-clients":
         for (const connection of this.clientConnections.values()) connection.send(command.message);
         return;
@@ -303,6 +321,10 @@ export class SchedulerServer implements ExtensionContext {
       return;
     }
     const context: RequestContext = { server: this, connection, role, peer: (role === "worker" ? connection.peerInfo.address : connection.peerInfo.clientId) as string };
+    if (this.extensions.handles(message.op)) {
+      this.extensions.handle(message, frames, context);
+      return;
+    }
     const event = messageToEvent(message, frames, context, unixSeconds());
     if (!event) {
       handleSchedulerRequest(message, frames, context);
@@ -327,11 +349,13 @@ export class SchedulerServer implements ExtensionContext {
       const lastWords = connection.peerInfo.lastWords as string | undefined;
       this.dispatch({ type: "worker-removed", address, reason: graceful ? "retired" : lastWords ?? "connection lost", graceful, now });
       this.retirementEnded(address);
+      this.extensions.peerGone(address);
     } else if (role === "client") {
       const clientId = connection.peerInfo.clientId as string;
       this.clientConnections.delete(clientId);
       this.events.dropClient(clientId);
       this.dispatch({ type: "client-removed", clientId, now });
+      this.extensions.peerGone(clientId);
     }
   }
 
@@ -362,6 +386,7 @@ export class SchedulerServer implements ExtensionContext {
 
   private async shutdown(): Promise<void> {
     if (this.tickTimer) clearInterval(this.tickTimer);
+    this.extensions.close();
     for (const connection of this.workerConnections.values()) {
       connection.send({ op: "close-worker", reason: "scheduler closing", graceful: false });
       connection.close();

@@ -9,6 +9,7 @@ import type { SchedulerEvent } from "../state/events.js";
 import type { SchedulerState } from "../state/scheduler-state.js";
 import type { TaskStreamLog } from "./task-stream.js";
 import type { ProfileStore } from "./profile-store.js";
+import type { SchedulerExtensions } from "./extensions/scheduler-extensions.js";
 
 export interface SchedulerPlugin {
   onRecord?(record: ObservedRecord): void;
@@ -24,6 +25,7 @@ export interface SchedulerServerContext {
   readonly taskStream: TaskStreamLog;
   readonly profiles: ProfileStore;
   readonly workerConnections: ReadonlyMap<string, Connection>;
+  readonly extensions: SchedulerExtensions;
   readonly logger: Logger;
   retireWorkers(addresses: readonly string[]): Promise<void>;
   dispatch(event: SchedulerEvent): void;

@@ -7,6 +7,9 @@ import type { PrefixStats, TaskStatus, WorkerState } from "../state/entities.js"
 import type { SchedulerServerContext } from "./server-context.js";
 import type { TaskStreamLog } from "./task-stream.js";
 import type { ProfileQuery, ProfileResult } from "./profile-store.js";
+import type { ExtensionStats } from "./extensions/scheduler-extensions.js";
+import { isHolderId } from "./extensions/key-holders.js";
+import { adaptiveTarget } from "../policy/adaptive-target.js";
 
 export interface WorkerInfo {
   address: string;
@@ -74,7 +77,12 @@ export interface SchedulerView extends WorkerQueries {
   counts(): Record<string, number>;
   /** Why tasks wait in no-worker, grouped by reason (most tasks first). */
   unrunnable(): UnrunnableGroup[];
+  /** Connected clients (not the holders that keep keys for queues, variables, datasets). */
   clientCount(): number;
+  /** Semaphores and running totals of the extensions (metrics). */
+  extensionStats(): ExtensionStats;
+  /** Workers the current load asks for (Dask's adaptive_target, default target duration). */
+  desiredWorkers(): number;
   readonly taskStream: TaskStreamLog;
   /** Sampled stacks of the workers' compute threads, merged over a time range. */
   profile(query?: ProfileQuery): ProfileResult;
@@ -143,7 +151,13 @@ export function createSchedulerView(server: SchedulerServerContext, queries: Wor
       }
       return [...groups.values()].sort((a, b) => b.count - a.count);
     },
-    clientCount: () => state.clients.size,
+    clientCount: () => {
+      let clients = 0;
+      for (const id of state.clients.keys()) if (!isHolderId(id)) clients++;
+      return clients;
+    },
+    extensionStats: () => server.extensions.stats(),
+    desiredWorkers: () => adaptiveTarget(state.runningWorkers(), state.queued.values(), state.noWorker.size, state.settings),
     taskStream: server.taskStream,
     profile: (query) => server.profiles.query(query),
     subscribe: (listener) => {

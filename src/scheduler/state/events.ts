@@ -29,6 +29,9 @@ export type SchedulerEvent =
   | { type: "keys-released"; clientId: string; keys: string[]; now: number }
   | { type: "keys-cancelled"; clientId: string; keys: string[]; force: boolean; now: number }
   | { type: "data-scattered"; clientId: string; placed: Array<{ key: string; worker: string; nbytes: number; type: string }>; now: number }
+  // raised by the scheduler's extensions (maintenance-events.ts)
+  | { type: "replicas-dropped"; drops: Array<{ key: string; worker: string }>; now: number }
+  | { type: "keys-retried"; keys: string[]; now: number }
   | { type: "worker-added"; identity: WorkerIdentity; now: number }
   | { type: "worker-removed"; address: string; reason: string; graceful: boolean; now: number }
   | { type: "worker-status"; address: string; status: "running" | "paused" | "closing-gracefully"; now: number }

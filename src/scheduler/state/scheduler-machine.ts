@@ -13,6 +13,7 @@
 import type { SchedulerCommand } from "./commands.js";
 import type { SchedulerEvent } from "./events.js";
 import { handleClientEvent } from "./intake.js";
+import { handleMaintenanceEvent } from "./maintenance-events.js";
 import type { SchedulerState } from "./scheduler-state.js";
 import { handleTaskEvent } from "./task-events.js";
 import { applyTransition } from "./transitions.js";
@@ -38,6 +39,9 @@ export function handleSchedulerEvent(state: SchedulerState, event: SchedulerEven
       break;
     case "cluster-restart":
       restartCluster(state, event.reason);
+      break;
+    case "replicas-dropped": case "keys-retried":
+      handleMaintenanceEvent(state, event);
       break;
   }
   // Transitions may recommend more transitions: apply until none remain.

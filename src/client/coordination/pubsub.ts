@@ -1,0 +1,86 @@
+/**
+ * Publish/subscribe (Dask's Pub and Sub): a message put on a topic reaches every Sub of that
+ * topic that exists at that moment, in the order published; nothing is kept for later
+ * subscribers. Messages are small values and pass through the scheduler.
+ *
+ *   const progress = new Sub("progress"); await progress.subscribed;
+ *   new Pub("progress").put({ tile: 7, done: true });    // in tasks
+ *   for await (const message of progress) { … }
+ */
+import { InvalidOptionError, TimeoutError } from "../../core/errors.js";
+import { unpackPayload, packPayload } from "../../protocol/payload.js";
+import { request, resolveClient, timeoutSeconds, type CoordinationClient } from "./coordination-client.js";
+
+function checkTopic(topic: string, what: string): void {
+  if (typeof topic !== "string" || topic.length === 0) throw new InvalidOptionError(`a ${what} needs a topic name (a non-empty string)`);
+}
+
+export class Pub<T = unknown> {
+  constructor(readonly topic: string, private readonly options: { client?: CoordinationClient } = {}) {
+    checkTopic(topic, "Pub");
+  }
+
+  /** Sends `message` to the topic's current subscribers (never waits; a value that cannot travel raises here). */
+  put(message: T): void {
+    const client = resolveClient(this.options.client, `Pub ${JSON.stringify(this.topic)}`);
+    const frames: Uint8Array[] = [];
+    const value = packPayload(message, frames, `a message to topic ${JSON.stringify(this.topic)}`);
+    client.scheduler.send({ op: "pubsub-publish", topic: this.topic, value }, frames);
+  }
+}
+
+export class Sub<T = unknown> implements AsyncIterable<T> {
+  /** Resolves once the scheduler forwards this topic here: messages published earlier are not seen. */
+  readonly subscribed: Promise<void>;
+  private readonly buffer: T[] = [];
+  private readonly waiters: Array<() => void> = [];
+  private readonly client: CoordinationClient;
+  private readonly stopListening: () => void;
+  private closed = false;
+
+  constructor(readonly topic: string, options: { client?: CoordinationClient } = {}) {
+    checkTopic(topic, "Sub");
+    this.client = resolveClient(options.client, `Sub ${JSON.stringify(topic)}`);
+    this.stopListening = this.client.onSchedulerMessage((message, frames) => {
+      if (message.op !== "pubsub-message" || message.topic !== this.topic || this.closed) return;
+      this.buffer.push(unpackPayload(message.value, frames) as T);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+    this.subscribed = request(this.client, { op: "pubsub-subscribe", topic }).then(() => undefined);
+    // An unobserved failure would be reported as unhandled; get() and iteration re-raise it.
+    this.subscribed.catch(() => {});
+  }
+
+  /** The next message, waiting up to `timeout` (TimeoutError when none came). */
+  async get(options: { timeout?: number | string } = {}): Promise<T> {
+    const seconds = timeoutSeconds(options.timeout, `the timeout of Sub ${JSON.stringify(this.topic)}.get`);
+    await this.subscribed;
+    const deadline = seconds === undefined ? undefined : Date.now() + seconds * 1000;
+    while (this.buffer.length === 0) {
+      if (this.closed) throw new InvalidOptionError(`Sub ${JSON.stringify(this.topic)} is closed`);
+      const left = deadline === undefined ? undefined : deadline - Date.now();
+      if (left !== undefined && left <= 0) throw new TimeoutError(`no message on topic ${JSON.stringify(this.topic)} within ${seconds} s`);
+      await new Promise<void>((resolve) => {
+        const timer = left === undefined ? undefined : setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.buffer.shift() as T;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    while (!this.closed) yield await this.get();
+  }
+
+  /** Stops the subscription; a waiting get() fails. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.stopListening();
+    for (const wake of this.waiters.splice(0)) wake();
+    if (!this.client.scheduler.isClosed) await request(this.client, { op: "pubsub-unsubscribe", topic: this.topic });
+  }
+}

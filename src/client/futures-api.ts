@@ -1,0 +1,128 @@
+/**
+ * The rest of Dask's futures API, used by Client's methods of the same names: gather that
+ * skips failed futures, fire-and-forget, retry, where results live (whoHas, hasWhat) and how
+ * many copies there are (replicate, rebalance).
+ */
+import type { Connection } from "../comm/connection.js";
+import { InvalidOptionError } from "../core/errors.js";
+import { gatherValues, type TransferClient } from "./data-transfer.js";
+import { Future, mapFutures, type FutureOwner } from "./future.js";
+
+/** What these functions need from the Client. */
+export interface FuturesApiClient extends TransferClient {
+  readonly scheduler: Connection;
+}
+
+/** The futures anywhere in `value` (arrays and plain objects, at any depth). */
+export function futuresIn(value: unknown): Future[] {
+  const found: Future[] = [];
+  mapFutures(value, (future) => found.push(future));
+  return found;
+}
+
+/**
+ * gather with errors "skip" (Dask's meaning): futures that erred, were cancelled or lost are
+ * left out of a list given at the top level, and are undefined deeper inside a structure.
+ */
+export async function gatherSkippingErrors(client: FuturesApiClient, value: unknown): Promise<unknown> {
+  const futures = futuresIn(value);
+  await Promise.all(futures.map((future) => future.state.wait()));
+  const good = futures.filter((future) => future.state.status === "finished");
+  const values = await gatherValues(client, good.map((future) => future.state));
+  const byKey = new Map(good.map((future, i) => [future.key, values[i]]));
+  const failed = (item: unknown) => item instanceof Future && !byKey.has(item.key);
+  const top = Array.isArray(value) ? value.filter((item) => !failed(item)) : value;
+  return mapFutures(top, (future) => byKey.get(future.key));
+}
+
+export function checkGatherErrors(errors: unknown): "raise" | "skip" {
+  if (errors === undefined || errors === "raise" || errors === "skip") return errors ?? "raise";
+  throw new InvalidOptionError(`gather: errors must be "raise" or "skip", got ${JSON.stringify(errors)}`);
+}
+
+/**
+ * Dask's fire_and_forget: the keys of the futures anywhere in `futures` run to the end even
+ * after every handle is dropped and their client disconnects (each through its own client).
+ */
+export function fireAndForget(futures: unknown): void {
+  const byOwner = new Map<FutureOwner, Future[]>();
+  for (const future of futuresIn(futures)) {
+    const list = byOwner.get(future.owner) ?? [];
+    list.push(future);
+    byOwner.set(future.owner, list);
+  }
+  for (const [owner, list] of byOwner) owner.fireAndForget(list);
+}
+
+/** Tells the scheduler to keep the keys computing to the end without any handle. */
+export function sendFireAndForget(scheduler: Connection, futures: readonly Future[]): void {
+  if (futures.length === 0) return;
+  scheduler.send({ op: "fire-and-forget", keys: [...new Set(futures.map((future) => future.key))] });
+}
+
+/**
+ * Runs erred futures again: the scheduler resets them (and the erred inputs they depend on),
+ * and they are pending here until their new run ends.
+ */
+export async function retryFutures(scheduler: Connection, futures: readonly Future[]): Promise<void> {
+  if (futures.length === 0) return;
+  const reply = await scheduler.request({ op: "retry-keys", keys: [...new Set(futures.map((future) => future.key))] });
+  const retried = new Set((reply.result as { retried: string[] }).retried);
+  for (const future of futures) if (retried.has(future.key) && future.state.status === "error") future.state.reset();
+}
+
+/** Where the futures' results live: key → worker addresses (every result on the cluster when none are given). */
+export async function whoHas(scheduler: Connection, futures?: readonly Future[]): Promise<Record<string, string[]>> {
+  if (futures) {
+    const reply = await scheduler.request({ op: "who-has", keys: [...new Set(futures.map((future) => future.key))] });
+    return reply.result as Record<string, string[]>;
+  }
+  const byWorker = await hasWhat(scheduler);
+  const out: Record<string, string[]> = {};
+  for (const [worker, keys] of Object.entries(byWorker)) for (const key of keys) (out[key] ??= []).push(worker);
+  return out;
+}
+
+/** The results each worker holds: worker address → keys (the workers named, by address or name, or all). */
+export async function hasWhat(scheduler: Connection, workers?: readonly string[]): Promise<Record<string, string[]>> {
+  const reply = await scheduler.request({ op: "has-what", ...(workers ? { workers: [...workers] } : {}) });
+  return reply.result as Record<string, string[]>;
+}
+
+export interface ReplicateOptions {
+  /** Copies wanted on the workers considered (default: one on each of them). */
+  n?: number;
+  /** Workers considered, by address or name (default: all running workers). */
+  workers?: string[];
+}
+
+/**
+ * Copies the futures' results onto `n` workers (or removes copies beyond n), and keeps n
+ * copies from then on: the replica reduction does not take them away again.
+ */
+export async function replicate(scheduler: Connection, futures: readonly Future[], options: ReplicateOptions = {}): Promise<Record<string, number>> {
+  if (options.n !== undefined && !(Number.isInteger(options.n) && options.n >= 1)) throw new InvalidOptionError(`replicate: n must be a positive integer, got ${String(options.n)}`);
+  await waitUntilFinished(futures, "replicate");
+  const reply = await scheduler.request({ op: "replicate", keys: [...new Set(futures.map((f) => f.key))], ...(options.n !== undefined ? { n: options.n } : {}), ...(options.workers ? { workers: options.workers } : {}) });
+  return (reply.result as { replicas: Record<string, number> }).replicas;
+}
+
+/**
+ * Moves results between workers so that they hold about the same managed memory (Dask's
+ * rebalance; see scheduler/policy/rebalance.ts for the thresholds). Only the futures given,
+ * when given; only the workers named, when named.
+ */
+export async function rebalance(scheduler: Connection, futures?: readonly Future[], workers?: readonly string[]): Promise<{ moved: number; planned: number }> {
+  if (futures) await waitUntilFinished(futures, "rebalance");
+  const reply = await scheduler.request({
+    op: "rebalance", ...(futures ? { keys: [...new Set(futures.map((f) => f.key))] } : {}), ...(workers ? { workers: [...workers] } : {}),
+  });
+  return reply.result as { moved: number; planned: number };
+}
+
+async function waitUntilFinished(futures: readonly Future[], what: string): Promise<void> {
+  for (const future of futures) {
+    await future.state.wait();
+    if (future.state.status !== "finished") throw new InvalidOptionError(`${what}: future ${future.key} is ${future.state.status}, not finished`, { cause: future.state.error });
+  }
+}
