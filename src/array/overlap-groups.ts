@@ -46,7 +46,7 @@ export const groupMemoryCap = 96 * 2 ** 20;
  */
 const memoryShare = 0.125;
 /** Of what one grouped task may use, the part its thread may keep as decoded source chunks for the next task (zarr/chunk-cache.ts). */
-const cacheShare = 0.5;
+const cacheShare = 1;
 
 /** What a pipeline under a write holds, found by walking it from the written array. */
 interface Pipeline {
@@ -193,7 +193,10 @@ export async function groupStoreWrite(node: ArrayNode, executor: GraphExecutor):
     const size = sizes[0] * estimate.factors[axis];
     return regularChunks([array.shape[axis]], [size])[0];
   });
-  // The thread's decoded-chunk cache takes at most half as much again as one grouped task.
+  // The thread's decoded-chunk cache takes at most as much again as one grouped task (and
+  // chunkCacheBytes): enough to hold every storage chunk a large halo touches (8 chunks of
+  // (64, 256, 256) uint16 at 128×512×512), since neighbouring groups read them round robin and
+  // a cache smaller than that round evicts each chunk before its next use.
   const input = regroup(array, chunks, Math.floor(capacity.memoryPerTask * cacheShare), new Map());
   const grouped: ArrayNode & { expr: GroupedStoreExpr } = {
     name: `${node.name}-grouped-${tokenize(chunks)}`, shape: node.shape, chunks, dtype: node.dtype, expr: new GroupedStoreExpr(input, store),
