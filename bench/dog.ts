@@ -1,13 +1,28 @@
 /**
- * The DoG pipeline end to end (issue 3): synthetic uint16 volumes stored like the course's
- * data, the course's chunking (32, 64, 64), depth 40, on a LocalCluster of 2 workers × 1 thread,
- * against Dask + scipy on Dask's LocalCluster of the same shape and against whole-volume
- * single-thread scipy ÷ cores, all measured in this run. Also peak memory per worker (VmHWM).
+ * The DoG pipeline end to end (issues 3 and 11): synthetic uint16 volumes stored like the
+ * course's data ((1, 1, Z, Y, X), storage chunks (64, 256, 256)), the course's chunking
+ * (32, 64, 64), depth 40, σ 3 and 10, mode "nearest", all measured in this run:
+ *
+ * - tessera running the course's code as written (no `boundary`, Dask's default "none"),
+ *   on 2 workers × 1 thread; the same with `boundary: "nearest"`; on 1 worker × 2 threads;
+ *   on 1 worker × 1 thread (for the 1 → 2 worker scaling);
+ * - Dask + scipy running the course's code exactly as written on a LocalCluster of 2 × 1
+ *   (THE anchor), and with boundary="nearest" (a second, labelled row: a ~20× larger graph);
+ * - whole-volume single-thread scipy ÷ cores (the line that says chunking and distribution
+ *   cost nothing).
+ *
+ * Runs alternate (every variant once per round, in turn) and the table gives medians. The
+ * machine is shared: besides wall time each run reports CPU seconds (client + scheduler
+ * process and the workers, during the run), which other load inflates far less, the time
+ * outside any task (wall − the span of the task stream), peak RSS per worker (VmHWM) and the
+ * tasks the graph ran. The load average is printed with the table.
+ *
  * usage: node dist/bench/dog.js [--shapes 64x256x256,128x512x512] [--rounds 3]
+ *          [--dask-rounds 3] [--nearest-dask-rounds 1] [--variants course,nearest,1x2,1x1]
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { Client, LocalCluster } from "../src/index.js";
 import { writeSyntheticVolume } from "../src/cli/synthetic-volume.js";
 import { runDogPipeline } from "../src/cli/dog-pipeline.js";
@@ -16,48 +31,173 @@ import { fmt, median, printTable, runAnchor } from "./bench-support.js";
 const arg = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
 const shapes = arg("--shapes", "64x256x256,128x512x512").split(",").map((s) => s.split("x").map(Number) as [number, number, number]);
 const rounds = Number(arg("--rounds", "3"));
+const daskRounds = Number(arg("--dask-rounds", String(rounds)));
+const nearestDaskRounds = Number(arg("--nearest-dask-rounds", "1"));
 const cores = 2;
+const clockTicks = 100; // USER_HZ on Linux
 
-function peakRss(pid: number | undefined): number {
-  if (!pid) return NaN;
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const match = /VmHWM:\s+(\d+) kB/.exec(status);
+interface TesseraVariant {
+  name: string;
+  label: string;
+  workers: number;
+  threads: number;
+  boundary?: "nearest";
+}
+
+const allVariants: TesseraVariant[] = [
+  { name: "course", label: "tessera, course's code (2 × 1)", workers: 2, threads: 1 },
+  { name: "nearest", label: "tessera, boundary \"nearest\" (2 × 1)", workers: 2, threads: 1, boundary: "nearest" },
+  { name: "1x2", label: "tessera, course's code (1 × 2 threads)", workers: 1, threads: 2 },
+  { name: "1x1", label: "tessera, course's code (1 × 1)", workers: 1, threads: 1 },
+];
+const chosen = arg("--variants", allVariants.map((v) => v.name).join(",")).split(",");
+const variants = allVariants.filter((v) => chosen.includes(v.name));
+
+interface Run {
+  seconds: number;
+  cpuSeconds: number;
+  peakRss: number;
+  tasks: number;
+  /** Wall time outside the span of the task stream (opening, graph building, submission, tail). */
+  outside: number;
+  /** Summed compute time of the tasks, by task prefix. */
+  byPrefix: Map<string, { seconds: number; count: number }>;
+}
+
+function procStatus(pid: number, field: string): number {
+  const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return match ? Number(match[1]) * 1024 : NaN;
 }
 
+function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / clockTicks; // utime, stime
+}
+
+function cpuNow(pids: number[]): number {
+  const own = process.cpuUsage();
+  return (own.user + own.system) / 1e6 + pids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
+}
+
+interface StreamRecord {
+  prefix: string;
+  startstops: Array<{ action: string; start: number; stop: number }>;
+}
+
+async function runTessera(input: string, output: string, variant: TesseraVariant): Promise<Run> {
+  const cluster = await LocalCluster.start({ nWorkers: variant.workers, threadsPerWorker: variant.threads, dashboardAddress: false });
+  const client = await Client.connect(cluster, { setAsDefault: true });
+  try {
+    const pids = cluster.workerProcesses.map((p) => p.pid).filter((pid): pid is number => pid !== undefined);
+    const cpu = cpuNow(pids);
+    const since = Date.now() / 1000;
+    const started = performance.now();
+    await runDogPipeline({ input, output, ...(variant.boundary ? { boundary: variant.boundary } : {}) });
+    const seconds = (performance.now() - started) / 1000;
+    const cpuSeconds = cpuNow(pids) - cpu;
+    const records = (await client.getTaskStream({ since })) as StreamRecord[];
+    let first = Infinity;
+    let last = -Infinity;
+    const byPrefix = new Map<string, { seconds: number; count: number }>();
+    for (const record of records) {
+      for (const span of record.startstops) {
+        if (span.action !== "compute") continue;
+        first = Math.min(first, span.start);
+        last = Math.max(last, span.stop);
+        const entry = byPrefix.get(record.prefix) ?? { seconds: 0, count: 0 };
+        entry.seconds += span.stop - span.start;
+        entry.count++;
+        byPrefix.set(record.prefix, entry);
+      }
+    }
+    const span = records.length > 0 ? last - first : 0;
+    const peakRss = Math.max(...pids.map((pid) => procStatus(pid, "VmHWM")));
+    return { seconds, cpuSeconds, peakRss, tasks: records.length, outside: seconds - span, byPrefix };
+  } finally {
+    await client.close();
+    await cluster.close();
+  }
+}
+
+interface Row {
+  label: string;
+  runs: Array<{ seconds: number; cpuSeconds: number; peakRss: number; tasks: number; outside?: number }>;
+}
+
 const dir = mkdtempSync(join(tmpdir(), "tessera-bench-dog-"));
-const rows: Array<Record<string, string | number>> = [];
+const tables: Array<{ shape: string; rows: Array<Record<string, string | number>>; breakdown: Array<Record<string, string | number>> }> = [];
+const loads: number[] = [];
 try {
   for (const shape of shapes) {
     const input = join(dir, `in-${shape.join("x")}.zarr`);
     await writeSyntheticVolume(input, { shape, seed: 11 });
-    const times: number[] = [];
-    let peak = 0;
-    for (let r = 0; r < rounds; r++) {
-      const cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
-      const client = await Client.connect(cluster, { setAsDefault: true });
-      try {
-        const started = performance.now();
-        await runDogPipeline({ input, output: join(dir, "out.zarr") });
-        times.push((performance.now() - started) / 1000);
-        peak = Math.max(peak, ...cluster.workerProcesses.map((p) => peakRss(p.pid)));
-      } finally {
-        await client.close();
-        await cluster.close();
+    const ours = new Map<string, Row>(variants.map((v) => [v.name, { label: v.label, runs: [] }]));
+    const dask: Row = { label: "Dask + scipy, course's code as written (2 × 1) — the anchor", runs: [] };
+    const daskNearest: Row = { label: "Dask + scipy, boundary=\"nearest\" (2 × 1) — not the anchor", runs: [] };
+    const tesseraRuns: Run[] = [];
+    for (let r = 0; r < Math.max(rounds, daskRounds, nearestDaskRounds); r++) {
+      loads.push(loadavg()[0]);
+      if (r < rounds) {
+        for (const variant of variants) {
+          const run = await runTessera(input, join(dir, "out.zarr"), variant);
+          ours.get(variant.name)?.runs.push(run);
+          if (variant.name === "course") tesseraRuns.push(run);
+        }
+      }
+      const anchorRun = (boundary: string) => {
+        const result = runAnchor("dask-dog.py", [input, "0/0", join(dir, "dask.zarr"), "distributed", boundary]);
+        return result ? { seconds: result.seconds, cpuSeconds: result.cpu_seconds, peakRss: result.peak_rss_per_worker, tasks: result.tasks } : null;
+      };
+      if (r < daskRounds) {
+        const run = anchorRun("as-written");
+        if (run) dask.runs.push(run);
+      }
+      if (r < nearestDaskRounds) {
+        const run = anchorRun("nearest");
+        if (run) daskNearest.runs.push(run);
       }
     }
-    const dask = runAnchor("dask-dog.py", [input, "0/0", join(dir, "dask.zarr"), "distributed"]);
     const scipy = runAnchor("scipy-dog.py", [input, "0/0"]);
-    const ours = median(times);
-    const voxels = shape.reduce((a, b) => a * b, 1);
+    const anchor = dask.runs.length > 0 ? median(dask.runs.map((run) => run.seconds)) : NaN;
+    const anchorCpu = dask.runs.length > 0 ? median(dask.runs.map((run) => run.cpuSeconds)) : NaN;
+    const floor = scipy ? scipy.seconds / cores : NaN;
+    const rows: Array<Record<string, string | number>> = [];
+    for (const row of [...ours.values(), dask, daskNearest]) {
+      if (row.runs.length === 0) continue;
+      const seconds = median(row.runs.map((run) => run.seconds));
+      const cpu = median(row.runs.map((run) => run.cpuSeconds));
+      const outside = row.runs[0].outside !== undefined ? median(row.runs.map((run) => run.outside as number)) : NaN;
+      rows.push({
+        variant: row.label, runs: row.runs.length, "wall s": fmt(seconds, 2), "CPU s": fmt(cpu, 2),
+        "Dask ÷ this (wall)": fmt(anchor / seconds, 2), "Dask ÷ this (CPU)": fmt(anchorCpu / cpu, 2),
+        "this ÷ (scipy ÷ 2)": fmt(seconds / floor, 2), "outside tasks": Number.isFinite(outside) ? `${fmt((100 * outside) / seconds, 0)}%` : "",
+        "peak RSS/worker MiB": fmt(Math.max(...row.runs.map((run) => run.peakRss)) / 2 ** 20, 0), tasks: row.runs[0].tasks,
+      });
+    }
     rows.push({
-      volume: shape.join("×"), "tessera s": fmt(ours, 2), "Mvox/s": fmt(voxels / ours / 1e6, 1),
-      "dask s": fmt(dask?.seconds, 2), "vs dask": dask ? `${fmt(dask.seconds / ours)}× faster` : "n/a",
-      "scipy 1 thread ÷ 2": fmt(scipy ? scipy.seconds / cores : NaN, 2), "vs scipy÷cores": scipy ? `${fmt(ours / (scipy.seconds / cores), 2)}×` : "n/a",
-      "peak RSS/worker MiB": fmt(peak / 2 ** 20, 0),
+      variant: "whole-volume scipy, 1 thread (CPU s) ÷ 2 cores", runs: 2, "wall s": fmt(floor, 2), "CPU s": fmt(scipy?.seconds, 2),
+      "Dask ÷ this (wall)": "", "Dask ÷ this (CPU)": "", "this ÷ (scipy ÷ 2)": "1.00", "outside tasks": "", "peak RSS/worker MiB": "", tasks: "",
     });
+    // Where the course run's task time goes, by task prefix (medians over its runs).
+    const prefixes = new Set(tesseraRuns.flatMap((run) => [...run.byPrefix.keys()]));
+    const breakdown: Array<Record<string, string | number>> = [...prefixes].map((prefix) => {
+      const seconds = median(tesseraRuns.map((run) => run.byPrefix.get(prefix)?.seconds ?? 0));
+      const count = median(tesseraRuns.map((run) => run.byPrefix.get(prefix)?.count ?? 0));
+      return { prefix, tasks: count, "task s (sum)": fmt(seconds, 2), "ms/task": fmt((1000 * seconds) / count, 1) };
+    });
+    breakdown.push({ prefix: "outside any task (wall − task span)", tasks: "", "task s (sum)": fmt(median(tesseraRuns.map((run) => run.outside)), 2), "ms/task": "" });
+    tables.push({ shape: shape.join("×"), rows, breakdown });
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-printTable(`DoG pipeline, LocalCluster 2 workers × 1 thread (median of ${rounds}); goals: ≥ 3× faster than Dask (aim 5×), within 1.5× of scipy ÷ cores`, rows);
+const load = `load average during the runs ${fmt(Math.min(...loads), 1)}–${fmt(Math.max(...loads), 1)} on ${cores} cores`;
+for (const table of tables) {
+  printTable(`DoG ${table.shape} uint16, chunks (32, 64, 64), depth 40; medians; ${load}`, table.rows);
+  printTable(`  where the task time of "tessera, course's code (2 × 1)" goes, ${table.shape}`, table.breakdown);
+}
+process.stdout.write(
+  "\ngoals: Dask ÷ this ≥ 5 at 128×512×512 and ≥ 3 at 64×256×256; this ÷ (scipy ÷ 2) ≤ 1.0 and ≤ 1.5; nearest ≤ 1.05 × course; " +
+  "1 × 2 within 10% of 2 × 1; 1 × 1 ÷ 2 × 1 ≥ 1.8; outside tasks ≤ 5%\n",
+);

@@ -1,5 +1,7 @@
 """Whole-volume DoG with scipy on one thread (no chunks, no halos): the floor tessera is
-compared against (divided by the cores). usage: scipy-dog.py INPUT.zarr COMPONENT; prints JSON {seconds}"""
+compared against (divided by the cores). CPU time of the filters and the subtraction, best
+of two (process time: what the machine's other load does not inflate much).
+usage: scipy-dog.py INPUT.zarr COMPONENT; prints JSON {seconds}"""
 import json
 import sys
 import time

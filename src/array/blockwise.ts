@@ -26,6 +26,11 @@ export class BlockwiseExpr implements ArrayExpr {
     readonly args: readonly BlockwiseArg[],
     readonly options: Record<string, unknown> | undefined,
     readonly info: BlockInfoRequest = { blockInfo: false },
+    /**
+     * `fn` computes each cell from the same cell of its operands (a ufunc, astype): the
+     * result does not depend on the chunking, so the blocks may be regrouped (overlap-groups.ts).
+     */
+    readonly elementwise = false,
   ) {}
 
   get inputs(): ArrayNode[] {

@@ -37,5 +37,5 @@ export function elementwiseNode(fn: BlockFunction, operands: readonly Elementwis
   const resultDtype = dtype ?? inferDtype(fn, operands.map((op) => (isArrayNode(op) ? { dtype: op.dtype, ndim: op.shape.length } : { value: op })), options, what);
   const args: BlockwiseArg[] = unified.operands.map((op) => (isArrayNode(op) ? { array: op, axes: op.shape.map((_, a) => a + unified.shape.length - op.shape.length) } : { value: op }));
   const name = `${what}-${tokenize(fnName, unified.operands.map((op) => (isArrayNode(op) ? op.name : op)), options)}`;
-  return { name, shape: unified.shape, chunks: unified.chunks, dtype: resultDtype, expr: new BlockwiseExpr(functionRefOf(fn), args, options) };
+  return { name, shape: unified.shape, chunks: unified.chunks, dtype: resultDtype, expr: new BlockwiseExpr(functionRefOf(fn), args, options, { blockInfo: false }, true) };
 }

@@ -45,7 +45,7 @@ export interface LowerContext {
    * that assembles the region from the blocks of the array under any views. The same region
    * asked twice is the same task (so two filters share one halo).
    */
-  region(node: ArrayNode, start: readonly number[], stop: readonly number[], boundary?: readonly AxisBoundary[]): TaskRef;
+  region(node: ArrayNode, start: readonly number[], stop: readonly number[], boundary?: readonly AxisBoundary[], options?: RegionOptions): TaskRef;
   /** Adds the task computing block `index` of `node` by `call`. */
   addBlock(node: ArrayNode, index: readonly number[], call: Call | TaskRef): void;
   /**
@@ -55,6 +55,18 @@ export interface LowerContext {
   addTask(key: string, call: Call, memory: { array: ArrayNode; outputBytes: number; scratchBytes?: number }): void;
 }
 
+export interface RegionOptions {
+  /**
+   * Read the region straight from the source under the views (a root task of its own, see
+   * ArrayExpr.readBox) instead of assembling it from the source's block tasks: for a few
+   * large regions that overlap many blocks, so no result has to be shared between tasks (and
+   * moved between workers, or keep them on one) to build them. `reader` names who reads it:
+   * the same box asked by the same reader is one task, by different readers two, each fused
+   * into its reader.
+   */
+  direct?: { reader: string; cacheBytes: number };
+}
+
 export interface ArrayExpr {
   readonly kind: string;
   readonly inputs: readonly ArrayNode[];
@@ -62,4 +74,10 @@ export interface ArrayExpr {
   lower(self: ArrayNode, ctx: LowerContext): void;
   /** Views only: where a region of `self` (inside its bounds on offset axes) lives in the input. */
   view?(self: ArrayNode, start: readonly number[], stop: readonly number[]): ViewMapping | undefined;
+  /**
+   * Sources only: a call reading the box [start, stop) of `self` (inside its bounds), without
+   * `dropAxes` (each of length 1); the reading thread may keep `cacheBytes` of decoded storage
+   * chunks for the next boxes.
+   */
+  readBox?(self: ArrayNode, start: readonly number[], stop: readonly number[], dropAxes: readonly number[], cacheBytes: number): Call;
 }

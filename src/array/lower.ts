@@ -21,7 +21,7 @@ import { assembleRegion, sourceRangeOf, type AxisBoundary } from "../ndarray/reg
 import { dtypeInfo } from "../ndarray/dtype.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import { chunkOffsets } from "./chunks.js";
-import type { ArrayNode, Call, LowerContext } from "./expr.js";
+import type { ArrayNode, Call, LowerContext, RegionOptions } from "./expr.js";
 import { tokenize } from "../core/ids.js";
 import type { FunctionRef } from "../protocol/function-ref.js";
 import type { TaskSpec } from "../graph/task-graph.js";
@@ -117,7 +117,7 @@ class GraphBuilder implements LowerContext, TaskSizes {
     return new TaskRef(blockKey(base.name, index));
   }
 
-  region(node: ArrayNode, start: readonly number[], stop: readonly number[], boundary: readonly AxisBoundary[] = []): TaskRef {
+  region(node: ArrayNode, start: readonly number[], stop: readonly number[], boundary: readonly AxisBoundary[] = [], options: RegionOptions = {}): TaskRef {
     // Follow views down to an array whose blocks are tasks.
     let base = node;
     let baseStart = start as number[];
@@ -155,6 +155,7 @@ class GraphBuilder implements LowerContext, TaskSizes {
       if (boundary[axis]) baseBoundary[baseAxis] = boundary[axis];
     });
     const dropAxes = base.shape.map((_, axis) => axis).filter((axis) => !mapped.includes(axis));
+    if (options.direct && base.expr.readBox) return this.directRegion(base, baseStart, baseStop, baseBoundary, dropAxes, options.direct);
     const ranges = base.shape.map((n, axis) => {
       const [lo, hi] = sourceRangeOf(baseStart[axis], baseStop[axis], n, baseBoundary[axis], axis);
       const top = Math.max(hi, lo + 1);
@@ -179,6 +180,27 @@ class GraphBuilder implements LowerContext, TaskSizes {
     const key = `region-${tokenize(base.name, baseStart, baseStop, baseBoundary, dropAxes)}`;
     if (!this.graph.tasks.has(key)) {
       this.graph.add(lowered(key, { fn: assembleRef, args: [request] }, base, boxBytes(baseStart, baseStop, dtypeInfo(base.dtype).itemsize, dropAxes), 0, false));
+    }
+    return new TaskRef(key);
+  }
+
+  /** A region read by one root task of the source (RegionOptions.direct), padded by a second step where the boundary pads. */
+  private directRegion(base: ArrayNode, start: number[], stop: number[], boundary: AxisBoundary[], dropAxes: number[], { reader, cacheBytes }: { reader: string; cacheBytes: number }): TaskRef {
+    const itemsize = dtypeInfo(base.dtype).itemsize;
+    const read = base.shape.map((n, axis) => sourceRangeOf(start[axis], stop[axis], n, boundary[axis], axis));
+    const inBounds = read.every(([lo, hi], axis) => lo === start[axis] && hi === stop[axis]);
+    const lo = read.map(([l]) => l);
+    const hi = read.map(([, h]) => h);
+    const readKey = `read-${tokenize(base.name, lo, hi, inBounds ? dropAxes : [], reader)}`;
+    if (!this.graph.tasks.has(readKey)) {
+      const call = (base.expr.readBox as NonNullable<typeof base.expr.readBox>)(base, lo, hi, inBounds ? dropAxes : [], cacheBytes);
+      this.graph.add(lowered(readKey, call, base, boxBytes(lo, hi, itemsize), undefined, false));
+    }
+    if (inBounds) return new TaskRef(readKey);
+    const request = { blocks: [new TaskRef(readKey)], origins: [lo], start: [...start], stop: [...stop], shape: [...base.shape], boundary, dtype: base.dtype, dropAxes };
+    const key = `region-${tokenize(base.name, start, stop, boundary, dropAxes, reader)}`;
+    if (!this.graph.tasks.has(key)) {
+      this.graph.add(lowered(key, { fn: assembleRef, args: [request] }, base, boxBytes(start, stop, itemsize, dropAxes), 0, false));
     }
     return new TaskRef(key);
   }

@@ -11,7 +11,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import { tokenize } from "../core/ids.js";
 import { builtinNameOf } from "../core/builtin.js";
 import { functionRefOf } from "../graph/function-travel.js";
-import { isRegionKernel } from "../ndimage/region-kernel.js";
+import { edgeModesOf, isRegionKernel, isWindowLocal } from "../ndimage/region-kernel.js";
 import type { AxisBoundary } from "../ndarray/region-assembly.js";
 import { toDType, type DType } from "../ndarray/dtype.js";
 import { chunkOffsets, largestOf } from "./chunks.js";
@@ -59,6 +59,27 @@ function toBoundary(spec: BoundarySpec, axis: number): AxisBoundary {
   );
 }
 
+/**
+ * Dask's padding kinds and the filter modes that extend a line with the same cells, reading
+ * only cells near the edge. Not periodic/"wrap": on a halo cut at one edge of the array, the
+ * filter would wrap around to the halo's far end, not the array's.
+ */
+const samePadding: Partial<Record<AxisBoundary["kind"], string>> = { nearest: "nearest", reflect: "reflect" };
+
+/**
+ * The halo's boundary per axis for a window-local filter whose radius the depth covers: where
+ * padding would repeat what the filter's own edge mode reads anyway (boundary "nearest" and
+ * mode "nearest", …), or where the filter reads nothing beyond the block (radius 0), the halo
+ * stops at the array's edge instead, and the filter extends the line itself: the same cells,
+ * without filtering the padding.
+ */
+function unpaddedBoundary(boundary: readonly AxisBoundary[], radius: readonly number[], modes: ReadonlyArray<string | undefined> | undefined): AxisBoundary[] {
+  return boundary.map((b, axis) => {
+    const same = b.kind !== "none" && (radius[axis] === 0 || (modes !== undefined && samePadding[b.kind] === modes[axis]));
+    return same ? { kind: "none" } : b;
+  });
+}
+
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export function mapOverlapNode(input: ArrayNode, fn: Function, options: MapOverlapOptions, fnOptions: Record<string, unknown> | undefined, warn: (message: string) => void): ArrayNode {
   if (!options || options.depth === undefined) throw new InvalidOptionError("mapOverlap needs { depth }, e.g. { depth: 40, boundary: \"nearest\" }");
@@ -87,13 +108,18 @@ export function mapOverlapNode(input: ArrayNode, fn: Function, options: MapOverl
     });
   }
   const regionCapable = isRegionKernel(fn);
+  let radius: number[] | undefined;
   if (regionCapable && fnOptions) {
-    const radius = (fn as unknown as { kernelRadius(options: unknown, ndim: number): number[] }).kernelRadius(fnOptions, ndim);
+    radius = (fn as unknown as { kernelRadius(options: unknown, ndim: number): number[] }).kernelRadius(fnOptions, ndim);
     radius.forEach((r, axis) => {
       if (r > depth[axis]) warn(`mapOverlap depth ${depth[axis]} on axis ${axis} is smaller than the filter's radius ${r}: block edges will differ from filtering the whole array`);
     });
   }
   const trim = options.trim ?? true;
+  // Neighbouring blocks may share one call (overlap-groups.ts) only where that cannot change a
+  // cell: a window-local filter whose radius the halo covers, trimmed back to the blocks.
+  const groupable = trim && radius !== undefined && isWindowLocal(fn) && radius.every((r, axis) => r <= depth[axis]);
+  const haloBoundary = groupable ? unpaddedBoundary(boundary, radius as number[], edgeModesOf(fn, fnOptions, ndim)) : boundary;
   const dtype = options.dtype !== undefined ? toDType(options.dtype, "mapOverlap dtype") : inferDtype(fn, [{ dtype: input.dtype, ndim }], fnOptions, "mapOverlap");
   let chunks = input.chunks.map((sizes) => [...sizes]);
   if (!trim) {
@@ -107,5 +133,5 @@ export function mapOverlapNode(input: ArrayNode, fn: Function, options: MapOverl
   const ref = functionRefOf(fn);
   const prefix = options.name ?? (builtinNameOf(fn) ?? (fn.name || "map-overlap")).replace(/^ndimage\.|^ndarray\./, "");
   const name = `${prefix}-${tokenize(input.name, ref, depth, boundary, trim, fnOptions)}`;
-  return { name, shape, chunks, dtype, expr: new OverlapExpr(input, { depth, boundary, trim, fn: ref, regionCapable, fnOptions }) };
+  return { name, shape, chunks, dtype, expr: new OverlapExpr(input, { depth, boundary: haloBoundary, trim, fn: ref, regionCapable, fnOptions, ...(groupable ? { radius } : {}) }) };
 }

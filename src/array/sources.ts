@@ -11,7 +11,7 @@ import * as nd from "../ndarray/index.js";
 import type { NDArray } from "../ndarray/ndarray.js";
 import type { DType } from "../ndarray/dtype.js";
 import { blockIndices, blockCounts, blockRegion, chunkOffsets, sameChunks, type Chunks } from "./chunks.js";
-import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
+import type { ArrayExpr, ArrayNode, Call, LowerContext } from "./expr.js";
 import { checkRegularBlockGrid } from "./limits.js";
 
 export class FromZarrExpr implements ArrayExpr {
@@ -29,6 +29,12 @@ export class FromZarrExpr implements ArrayExpr {
       if (aligned && !empty) ctx.addBlock(self, index, { fn: functionRefOf(readChunk), args: [this.ref, index] });
       else ctx.addBlock(self, index, { fn: functionRefOf(readRegion), args: [this.ref, start, stop] });
     }
+  }
+
+  /** Any box in one task: the storage chunks under it are decoded on the worker (with a cache budget, once per thread: read-region.ts). */
+  readBox(_self: ArrayNode, start: readonly number[], stop: readonly number[], dropAxes: readonly number[], cacheBytes: number): Call {
+    const options = { ...(dropAxes.length > 0 ? { dropAxes: [...dropAxes] } : {}), ...(cacheBytes > 0 ? { cacheBytes } : {}) };
+    return { fn: functionRefOf(readRegion), args: Object.keys(options).length > 0 ? [this.ref, [...start], [...stop], options] : [this.ref, [...start], [...stop]] };
   }
 }
 

@@ -24,6 +24,7 @@ import {
 } from "../zarr/index.js";
 import type { ArrayNode } from "./expr.js";
 import { refuseUnfitPlan } from "./plan-memory.js";
+import { groupStoreWrite } from "./overlap-groups.js";
 import { lowerArrays } from "./lower.js";
 import { prepareResumableTarget, resumeTokenFor } from "./resume.js";
 import { checkRegularBlockGrid } from "./limits.js";
@@ -262,10 +263,12 @@ export async function runStores(requests: readonly StoreRequest[], executor: Gra
       stores.push(await (options.region !== undefined ? prepareRegionStore(array, ref, options, underCallerLease) : prepareWholeStore(array, ref, options)));
     }
     checkDisjoint(stores);
-    const keys = stores.flatMap((store) => store.keys);
+    // Neighbouring blocks of a mapOverlap pipeline written in one task each (overlap-groups.ts).
+    const writes = await Promise.all(stores.map(async (store) => (await groupStoreWrite(store.node, executor)) ?? store));
+    const keys = writes.flatMap((write) => write.keys);
     if (keys.length === 0) return;
-    const keysOf = new Map(stores.map((store) => [store.node, store.keys]));
-    const { graph, memory } = lowerArrays(stores.map((store) => store.node), (key) => executor.holds(key), (node) => keysOf.get(node) ?? []);
+    const keysOf = new Map(writes.map((write) => [write.node, write.keys]));
+    const { graph, memory } = lowerArrays(writes.map((write) => write.node), (key) => executor.holds(key), (node) => keysOf.get(node) ?? []);
     await refuseUnfitPlan(memory, executor, "toZarr");
     await executor.compute(graph, keys, { ...computeOptions, label: computeOptions.label ?? "toZarr" });
   } finally {

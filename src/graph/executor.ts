@@ -39,6 +39,12 @@ export interface GraphExecutor {
    * (the local one) leaves this out.
    */
   workerMemoryLimits?(): Promise<number[]>;
+  /**
+   * The workers' threads and memory limits as last refreshed (workerMemoryLimits() refreshes
+   * them): the lazy layer sizes the work of one task by them (array/overlap-groups.ts). The
+   * Client's schedulerInfo() is this; an executor without workers leaves it out.
+   */
+  schedulerInfo?(): { workers: Record<string, { nthreads: number; memoryLimit: number }> };
 }
 
 let defaultExecutor: GraphExecutor | null = null;

@@ -112,6 +112,12 @@ function gaussian1dAxis(options: GaussianFilter1dOptions, ndim: number): Gaussia
   };
 }
 
+function modesOf(axes: readonly GaussianAxis[], ndim: number): Array<AxisPass["mode"] | undefined> {
+  const modes = new Array<AxisPass["mode"] | undefined>(ndim).fill(undefined);
+  for (const { axis, mode } of axes) modes[axis] = mode;
+  return modes;
+}
+
 function radiiOf(axes: readonly GaussianAxis[], ndim: number): number[] {
   const radii = new Array<number>(ndim).fill(0);
   for (const { axis, radius } of axes) radii[axis] = Math.max(radii[axis], radius);
@@ -120,8 +126,10 @@ function radiiOf(axes: readonly GaussianAxis[], ndim: number): number[] {
 
 /** Multidimensional Gaussian filter (scipy.ndimage.gaussian_filter). */
 export const gaussianFilter = defineRegionKernel("ndimage.gaussianFilter", gaussianFilterImpl,
-  (options: GaussianFilterOptions, ndim: number) => radiiOf(gaussianAxes(options, ndim), ndim));
+  (options: GaussianFilterOptions, ndim: number) => radiiOf(gaussianAxes(options, ndim), ndim),
+  { windowLocal: true, edgeModes: (options: GaussianFilterOptions, ndim: number) => modesOf(gaussianAxes(options, ndim), ndim) });
 
 /** One-dimensional Gaussian filter along `axis` (scipy.ndimage.gaussian_filter1d). */
 export const gaussianFilter1d = defineRegionKernel("ndimage.gaussianFilter1d", gaussianFilter1dImpl,
-  (options: GaussianFilter1dOptions, ndim: number) => radiiOf([gaussian1dAxis(options, ndim)], ndim));
+  (options: GaussianFilter1dOptions, ndim: number) => radiiOf([gaussian1dAxis(options, ndim)], ndim),
+  { windowLocal: true, edgeModes: (options: GaussianFilter1dOptions, ndim: number) => modesOf([gaussian1dAxis(options, ndim)], ndim) });

@@ -4,25 +4,57 @@
  * - every filter travels to workers under a stable builtin name, `"ndimage.<functionName>"`;
  * - every separable filter accepts `outputRegion` and computes only that box (see separable.ts);
  * - `fn.kernelRadius(options, ndim)` says how many neighbour cells on each side, per axis, the
- *   filter reads: the halo a block needs for its core to equal the whole-array result.
+ *   filter reads: the halo a block needs for its core to equal the whole-array result;
+ * - a filter marked `windowLocal` computes each output cell from the cells within its radius
+ *   only, in an order that does not depend on where the filtered box starts or ends (a
+ *   correlation: centre tap, then pairs from the outermost in). Any halo at least as deep as
+ *   the radius then gives the same core, bit for bit, so mapOverlap may filter several
+ *   neighbouring blocks in one call (overlap-groups.ts). Running sums (uniform filters), and
+ *   min/max deques whose NaN answers depend on where a line starts, are not window-local.
+ *   Such a filter also says how it extends lines at the array's edges (`edgeModes`), so a
+ *   halo padded the same way (Dask's boundary "nearest" for mode "nearest") can be left
+ *   unpadded: the filter's own extension gives the same cells.
  */
 import { defineBuiltin } from "../core/builtin.js";
+import type { BoundaryMode } from "./options.js";
+
+export interface RegionKernelTraits<Options> {
+  windowLocal?: boolean;
+  /** Per axis, the mode the filter extends lines with (undefined on axes it leaves alone). */
+  edgeModes?: (options: Options, ndim: number) => Array<BoundaryMode | undefined>;
+}
 
 export interface RegionKernel<Options, Extra extends unknown[] = []> {
   /** Neighbour cells read on each side, per axis (0 on axes the filter leaves alone). */
   kernelRadius(options: Options, ndim: number, ...extra: Extra): number[];
 }
 
-/** Tags `fn` with its builtin name and attaches its `kernelRadius`. */
+/** Tags `fn` with its builtin name and attaches its `kernelRadius` (and `windowLocal`, see above). */
 export function defineRegionKernel<F extends (...args: never[]) => unknown, Options, Extra extends unknown[] = []>(
-  name: string, fn: F, kernelRadius: (options: Options, ndim: number, ...extra: Extra) => number[],
+  name: string, fn: F, kernelRadius: (options: Options, ndim: number, ...extra: Extra) => number[], traits: RegionKernelTraits<Options> = {},
 ): F & RegionKernel<Options, Extra> {
   const tagged = defineBuiltin(name, fn) as F & RegionKernel<Options, Extra>;
   Object.defineProperty(tagged, "kernelRadius", { value: kernelRadius, enumerable: false });
+  if (traits.windowLocal) {
+    Object.defineProperty(tagged, "windowLocal", { value: true, enumerable: false });
+    if (traits.edgeModes) Object.defineProperty(tagged, "edgeModes", { value: traits.edgeModes, enumerable: false });
+  }
   return tagged;
 }
 
 /** True for functions that publish a `kernelRadius` (so mapOverlap can size halos itself). */
 export function isRegionKernel(value: unknown): value is ((...args: never[]) => unknown) & RegionKernel<unknown, unknown[]> {
   return typeof value === "function" && typeof (value as { kernelRadius?: unknown }).kernelRadius === "function";
+}
+
+/** True for region kernels whose core does not depend on the halo's extent beyond the radius (see above). */
+export function isWindowLocal(value: unknown): boolean {
+  return isRegionKernel(value) && (value as { windowLocal?: unknown }).windowLocal === true;
+}
+
+/** A window-local kernel's edge modes per axis for `options`, or undefined when it does not state them. */
+export function edgeModesOf(value: unknown, options: unknown, ndim: number): Array<BoundaryMode | undefined> | undefined {
+  if (!isWindowLocal(value)) return undefined;
+  const edgeModes = (value as { edgeModes?: (options: unknown, ndim: number) => Array<BoundaryMode | undefined> }).edgeModes;
+  return edgeModes ? edgeModes(options, ndim) : undefined;
 }

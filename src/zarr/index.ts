@@ -21,3 +21,4 @@ export {
   ZarrArrayExistsError, ZarrCorruptChunkError, ZarrForeignFilesError, ZarrInvalidKeyError, ZarrMetadataError, ZarrNotADirectoryError,
   ZarrNotFoundError, ZarrUnknownCodecError, ZarrUnsupportedError, ZarrWriteConflictError,
 } from "./errors.js";
+export { type ChunkGroupWrite, writeChunkGroup } from "./chunk-group-write.js";

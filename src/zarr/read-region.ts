@@ -1,13 +1,16 @@
 /**
  * Reading a box [start, stop) of an array: every chunk that overlaps the box is decoded
- * (a few at a time) and its overlap copied into one C-ordered result. Missing chunks
- * contribute the fill value.
+ * (a few at a time; when the caller gives a cache budget, through this thread's chunk cache,
+ * chunk-cache.ts, so the regions of neighbouring tasks do not decode their shared chunks again) and its overlap copied into one
+ * C-ordered result. Missing chunks contribute the fill value. Axes of length 1 the caller
+ * does not want (a squeezed view) can be dropped from the result without a copy.
  */
 import { defineBuiltin } from "../core/builtin.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { NDArray, allocate, cStrides, shapeSize } from "../ndarray/ndarray.js";
 import { constantView, copyStrided } from "../ndarray/strided-copy.js";
 import { fillSource, readStoredChunk } from "./chunk-io.js";
+import { cachedStoredChunk } from "./chunk-cache.js";
 import { openedArray } from "./open-array.js";
 import { type ZarrRef, resolveRef } from "./zarr-ref.js";
 
@@ -40,10 +43,47 @@ function* overlappingChunks(first: readonly number[], last: readonly number[]): 
   }
 }
 
-async function readRegionImpl(ref: ZarrRef, start: number[], stop: number[]): Promise<NDArray> {
+export interface ReadRegionOptions {
+  /** Axes of the box, each of length 1, left out of the result. */
+  dropAxes?: number[];
+  /**
+   * Decoded chunk bytes this thread may keep for the next reads (chunk-cache.ts), for reads
+   * whose neighbours share storage chunks; 0 (the default) keeps none.
+   */
+  cacheBytes?: number;
+}
+
+function checkCacheBytes(options: ReadRegionOptions, where: string): number {
+  const bytes = options.cacheBytes ?? 0;
+  if (typeof bytes !== "number" || !Number.isFinite(bytes) || bytes < 0) {
+    throw new InvalidOptionError(`readRegion cacheBytes ${JSON.stringify(bytes)} for ${where} must be a number of bytes, 0 or more`);
+  }
+  return bytes;
+}
+
+const knownOptions = new Set(["dropAxes", "cacheBytes"]);
+
+function checkDropAxes(options: ReadRegionOptions, start: readonly number[], stop: readonly number[], where: string): number[] {
+  const drop = options.dropAxes ?? [];
+  if (!Array.isArray(drop) || !drop.every((axis) => Number.isInteger(axis) && axis >= 0 && axis < start.length && stop[axis] - start[axis] === 1)) {
+    throw new InvalidOptionError(`readRegion dropAxes ${JSON.stringify(drop)} must name axes of the box [${start.join(", ")}]–[${stop.join(", ")}] of ${where} that have length 1`);
+  }
+  return drop;
+}
+
+async function readRegionImpl(ref: ZarrRef, start: number[], stop: number[], options: ReadRegionOptions = {}): Promise<NDArray> {
   const array = await openedArray(resolveRef(ref));
-  const { shape, chunks, dtype } = array.metadata;
+  const { shape, dtype } = array.metadata;
   checkBox(shape, start, stop, array.where);
+  const unknown = Object.keys(options ?? {}).filter((key) => !knownOptions.has(key));
+  if (unknown.length > 0) throw new InvalidOptionError(`readRegion does not take ${unknown.join(", ")} (for ${array.where}); it takes dropAxes and cacheBytes`);
+  const drop = checkDropAxes(options, start, stop, array.where);
+  const result = await readBox(array, start, stop, checkCacheBytes(options, array.where));
+  return drop.length === 0 ? result : new NDArray(result.data, result.shape.filter((_, axis) => !drop.includes(axis)), { dtype });
+}
+
+async function readBox(array: Awaited<ReturnType<typeof openedArray>>, start: number[], stop: number[], cacheBytes: number): Promise<NDArray> {
+  const { shape, chunks, dtype } = array.metadata;
   const outShape = start.map((s, axis) => stop[axis] - s);
   const outStrides = cStrides(outShape);
   const data = allocate(dtype, shapeSize(outShape));
@@ -56,7 +96,7 @@ async function readRegionImpl(ref: ZarrRef, start: number[], stop: number[]): Pr
   const fill = fillSource(array);
 
   const copyChunk = async (coords: number[]) => {
-    const stored = await readStoredChunk(array, coords);
+    const stored = await cachedStoredChunk(array, coords, readStoredChunk, cacheBytes);
     const lower = coords.map((c, axis) => Math.max(start[axis], c * chunks[axis]));
     const upper = coords.map((c, axis) => Math.min(stop[axis], (c + 1) * chunks[axis]));
     const overlap = lower.map((low, axis) => upper[axis] - low);
@@ -80,4 +120,5 @@ async function readRegionImpl(ref: ZarrRef, start: number[], stop: number[]): Pr
 }
 
 /** Reads the box [start, stop) of an array into one C-ordered NDArray in shared memory. */
-export const readRegion: (ref: ZarrRef, start: number[], stop: number[]) => Promise<NDArray> = defineBuiltin("zarr.readRegion", readRegionImpl);
+export const readRegion: (ref: ZarrRef, start: number[], stop: number[], options?: ReadRegionOptions) => Promise<NDArray> =
+  defineBuiltin("zarr.readRegion", readRegionImpl);

@@ -24,7 +24,7 @@ describe("the zarr module", () => {
       "AtomicFileSystemStore", "ZarrArrayExistsError", "ZarrCorruptChunkError", "ZarrForeignFilesError", "ZarrInvalidKeyError",
       "ZarrMetadataError", "ZarrNotADirectoryError", "ZarrNotFoundError", "ZarrUnknownCodecError", "ZarrUnsupportedError",
       "ZarrWriteConflictError", "beginArrayWrite", "beginRegionWrite", "chunkExists", "createArray", "createArrayHeld", "isPartialWrite",
-      "openArray", "readChunk", "readRegion", "writeChunk", "writeChunkMarked", "writeChunkPart",
+      "openArray", "readChunk", "readRegion", "writeChunk", "writeChunkGroup", "writeChunkMarked", "writeChunkPart",
       // OME-NGFF 0.4 images: their group and metadata.
       "axesToWrite", "beginGroupWrite", "checkLevelDimensions", "checkOmero", "createGroupHeld", "metersPer", "multiscalesAttributes",
       "readGroupAttributes", "readMultiscale", "resolveCompressor", "writeGroupAttributesHeld",
@@ -35,6 +35,7 @@ describe("the zarr module", () => {
     assert.equal(builtinNameOf(zarr.readChunk), "zarr.readChunk");
     assert.equal(builtinNameOf(zarr.writeChunk), "zarr.writeChunk");
     assert.equal(builtinNameOf(zarr.readRegion), "zarr.readRegion");
+    assert.equal(builtinNameOf(zarr.writeChunkGroup), "zarr.writeChunkGroup");
   });
 
   it("reads and writes chunks from a worker thread, every codec loading there", async () => {

@@ -1,0 +1,124 @@
+/**
+ * Decoded chunks kept for a while by the thread that decoded them, for region reads
+ * (read-region.ts): when each task reads one large region (a grouped mapOverlap's halo), the
+ * regions of neighbouring tasks share storage chunks, and the tasks a thread runs one after
+ * another decode each chunk once instead of once per region.
+ *
+ * A cached chunk is used only while its file is the one it was decoded from: every use
+ * starts with one stat of the chunk file, and a different inode, size or modification time
+ * (chunks are written by rename, so a rewrite is a new inode) decodes it again. Entries are
+ * dropped least recently used first beyond `chunkCacheBytes`, and all of them once the
+ * thread has not read a region for `idleDropMs`, so an idle worker holds none.
+ *
+ * Caching is opt-in per read: the caller states how many decoded bytes the thread may keep
+ * (the grouped overlap sizes it from the workers' memory limits, array/overlap-groups.ts);
+ * a read with no budget decodes without keeping anything.
+ */
+import { promises as fs } from "node:fs";
+import type { DecodedChunk } from "./chunk-pipeline.js";
+import type { OpenedArray } from "./open-array.js";
+
+/** Decoded bytes one thread keeps at most, whatever a read asks for. */
+export const chunkCacheBytes = 64 * 2 ** 20;
+const idleDropMs = 2000;
+
+interface Entry {
+  stamp: string;
+  chunk: Promise<DecodedChunk | undefined>;
+  bytes: number;
+}
+
+/** Insertion order is recency order: a hit moves its entry to the end. */
+const entries = new Map<string, Entry>();
+let heldBytes = 0;
+let idleTimer: ReturnType<typeof setTimeout> | undefined;
+/** Chunks this thread has decoded for region reads, cached or not (for tests and reports). */
+let decodes = 0;
+
+function drop(key: string): void {
+  const entry = entries.get(key);
+  if (!entry) return;
+  entries.delete(key);
+  heldBytes -= entry.bytes;
+}
+
+function keepWithin(limit: number): void {
+  for (const key of entries.keys()) {
+    if (heldBytes <= limit) return;
+    drop(key);
+  }
+}
+
+function touchIdleTimer(): void {
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    entries.clear();
+    heldBytes = 0;
+  }, idleDropMs);
+  idleTimer.unref?.();
+}
+
+async function stampOf(file: string): Promise<string | undefined> {
+  try {
+    const stats = await fs.stat(file);
+    return `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The stored chunk at `coords`, decoded in full, from this thread's cache when its file has
+ * not changed; undefined when the chunk has no file. The result is shared: never modify it.
+ * The cache keeps at most `budgetBytes` (capped by chunkCacheBytes); 0 keeps nothing.
+ */
+export async function cachedStoredChunk(
+  array: OpenedArray, coords: readonly number[], decode: (array: OpenedArray, coords: readonly number[]) => Promise<DecodedChunk | undefined>,
+  budgetBytes: number,
+): Promise<DecodedChunk | undefined> {
+  const limit = Math.min(chunkCacheBytes, budgetBytes);
+  if (!(limit > 0)) {
+    decodes++;
+    return decode(array, coords);
+  }
+  touchIdleTimer();
+  const chunkKey = array.chunkKey(coords);
+  const file = array.store.pathOf(chunkKey);
+  const stamp = await stampOf(file);
+  if (stamp === undefined) return undefined;
+  const key = `${array.ref.path}\u0000${array.ref.component}\u0000${chunkKey}`;
+  const cached = entries.get(key);
+  if (cached && cached.stamp === stamp) {
+    entries.delete(key);
+    entries.set(key, cached);
+    return cached.chunk;
+  }
+  drop(key);
+  decodes++;
+  const entry: Entry = { stamp, chunk: decode(array, coords), bytes: 0 };
+  entries.set(key, entry);
+  try {
+    const chunk = await entry.chunk;
+    // Still the entry for this key (not dropped meanwhile): account for its size.
+    if (entries.get(key) === entry && chunk) {
+      entry.bytes = chunk.data.byteLength;
+      heldBytes += entry.bytes;
+      keepWithin(limit);
+    }
+    return chunk;
+  } catch (error) {
+    if (entries.get(key) === entry) drop(key);
+    throw error;
+  }
+}
+
+/** Bytes of decoded chunks this thread holds now (for tests and reports). */
+export function chunkCacheHeldBytes(): number {
+  return heldBytes;
+}
+
+/** Chunks this thread has decoded for region reads so far (cache misses and uncached reads), for tests and reports. */
+export function chunkCacheDecodes(): number {
+  return decodes;
+}

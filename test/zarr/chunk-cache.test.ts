@@ -1,0 +1,81 @@
+/**
+ * The per-thread cache of decoded chunks behind region reads (src/zarr/chunk-cache.ts): with a
+ * budget, neighbouring regions that share storage chunks decode each chunk once on this
+ * thread; a chunk rewritten since is decoded again; without a budget nothing is kept.
+ */
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { createArray, readRegion, writeChunk } from "../../src/zarr/index.js";
+import { chunkCacheDecodes } from "../../src/zarr/chunk-cache.js";
+import { NDArray } from "../../src/ndarray/ndarray.js";
+
+const shape = [64, 96, 96];
+const chunk = [32, 32, 32];
+const MiB = 2 ** 20;
+
+/** The value stored at (z, y, x): distinct across the volume, so a misplaced chunk shows. */
+const valueAt = (z: number, y: number, x: number, generation = 0): number => (z * 97 + y * 31 + x * 7 + generation * 1000) % 65536;
+
+function expectedBox(start: number[], stop: number[], generationOf: (z: number, y: number, x: number) => number = () => 0): Uint16Array {
+  const out = new Uint16Array((stop[0] - start[0]) * (stop[1] - start[1]) * (stop[2] - start[2]));
+  let i = 0;
+  for (let z = start[0]; z < stop[0]; z++) for (let y = start[1]; y < stop[1]; y++) for (let x = start[2]; x < stop[2]; x++) out[i++] = valueAt(z, y, x, generationOf(z, y, x));
+  return out;
+}
+
+async function writeChunkAt(path: string, coords: number[], generation: number): Promise<void> {
+  const start = coords.map((c, axis) => c * chunk[axis]);
+  const stop = start.map((s, axis) => s + chunk[axis]);
+  await writeChunk({ path }, coords, new NDArray(expectedBox(start, stop, () => generation), chunk, { dtype: "uint16" }));
+}
+
+describe("the chunk cache behind region reads", () => {
+  let dir: string;
+  let path: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "tessera-chunk-cache-"));
+    path = join(dir, "volume.zarr");
+    await createArray({ path }, { shape, chunks: chunk, dtype: "uint16", compressor: { id: "blosc", cname: "lz4", clevel: 5, shuffle: 1 } });
+    for (let z = 0; z < 2; z++) for (let y = 0; y < 3; y++) for (let x = 0; x < 3; x++) await writeChunkAt(path, [z, y, x], 0);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  // Two halos of neighbouring groups: both overlap the 2 × 2 × 2 chunks at the origin.
+  const first = { start: [0, 0, 0], stop: [40, 40, 40] };
+  const second = { start: [24, 20, 8], stop: [64, 60, 48] };
+
+  it("decodes a chunk shared by neighbouring regions once per thread, with the right values", async () => {
+    const before = chunkCacheDecodes();
+    const a = await readRegion({ path }, first.start, first.stop, { cacheBytes: 16 * MiB });
+    assert.equal(chunkCacheDecodes() - before, 8, "the first region decodes its 8 chunks");
+    const b = await readRegion({ path }, second.start, second.stop, { cacheBytes: 16 * MiB });
+    assert.equal(chunkCacheDecodes() - before, 8, "the second decodes none again");
+    assert.deepEqual(a.toTypedArray(), expectedBox(first.start, first.stop));
+    assert.deepEqual(b.toTypedArray(), expectedBox(second.start, second.stop));
+  });
+
+  it("decodes every region's chunks again without a budget", async () => {
+    const before = chunkCacheDecodes();
+    await readRegion({ path }, first.start, first.stop);
+    await readRegion({ path }, second.start, second.stop);
+    assert.equal(chunkCacheDecodes() - before, 16);
+  });
+
+  it("decodes a chunk again once it was rewritten, and reads the new values", async () => {
+    await readRegion({ path }, first.start, first.stop, { cacheBytes: 16 * MiB });
+    await writeChunkAt(path, [1, 1, 0], 1);
+    const before = chunkCacheDecodes();
+    const b = await readRegion({ path }, second.start, second.stop, { cacheBytes: 16 * MiB });
+    assert.equal(chunkCacheDecodes() - before, 1, "only the rewritten chunk is decoded again");
+    const rewritten = (z: number, y: number, x: number) => (z >= 32 && y >= 32 && y < 64 && x < 32 ? 1 : 0);
+    assert.deepEqual(b.toTypedArray(), expectedBox(second.start, second.stop, rewritten));
+  });
+
+  it("refuses a cache budget that is not a number of bytes, and options it does not know", async () => {
+    await assert.rejects(readRegion({ path }, first.start, first.stop, { cacheBytes: -1 }), /cacheBytes -1 .* must be a number of bytes/);
+    await assert.rejects(readRegion({ path }, first.start, first.stop, { cacheSize: 5 } as never), /does not take cacheSize/);
+  });
+});
