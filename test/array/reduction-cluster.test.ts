@@ -76,6 +76,22 @@ describe("reductions on a cluster of 2 workers × 1 thread", () => {
     assert.deepEqual(variance.shape, [2000]);
   });
 
+  it("computes a persisted array, reduces it, and computes a persisted 0-d reduction", async () => {
+    const y = ta.ones([40, 40], { chunks: [10, 10] }).add(1);
+    const persisted = await y.persist();
+    const whole = await persisted.compute();
+    assert.deepEqual(whole.shape, [40, 40]);
+    assert.ok((whole.data as Float64Array).every((v) => v === 2));
+    assert.equal((await persisted.sum().compute()).item(), 3200);
+    const total = await y.sum().persist();
+    assert.deepEqual(total.shape, []);
+    assert.equal((await total.compute()).item(), 3200);
+    // Persisted then used by a new expression and computed with its source in one graph.
+    const [again, scaled] = await ta.compute([persisted, persisted.mul(total)]);
+    assert.equal(again.data[0], 2);
+    assert.equal(scaled.data[0], 6400);
+  });
+
   it("equals NumPy for a max and a mean over 32 blocks along an axis", async () => {
     const x = ta.random([32 * 7, 50, 30], { chunks: [7, 10, 30], seed: 5 });
     const data = await x.compute();
