@@ -54,6 +54,22 @@ describe(`a ${(side * side * 8 / 1e9).toFixed(2)} GB volume on one worker with a
     assert.ok(Math.abs(mean - 0.5) < 0.001, `mean ${mean}`);
   });
 
+  it("refuses a persist and a toZarr that could never fit before anything runs; the toZarr then succeeds at the same path with a chunking that fits", async () => {
+    const whole = ta.random([10_000, 10_000], { chunks: [10_000, 10_000], seed: 3 });
+    const since = unixSeconds();
+    await assert.rejects(whole.add(1).persist(), /^PlanMemoryError: persist: a task reading array .* nothing was run\. Rechunk it to chunks \[\d+, \d+\]/);
+    const target = join(dir, "refused.zarr");
+    await assert.rejects(whole.toZarr(target), /^PlanMemoryError: toZarr: a task reading array .* nothing was run/);
+    assert.deepEqual(await client.getTaskStream({ since: since - 1 }), [], "no task ran");
+    assert.equal(cluster.scheduler.state.tasks.size, 0, "no task reached the scheduler");
+    const fits = ta.random([10_000, 10_000], { chunks: [2500, 2500], seed: 3 });
+    await fits.toZarr(target);
+    const back = await ta.fromZarr(target);
+    assert.deepEqual(back.chunks.map((axis) => axis[0]), [2500, 2500]);
+    const corner = { start: 9990, stop: 10_000 };
+    assert.deepEqual((await back.get(corner, corner).compute()).data, (await fits.get(corner, corner).compute()).data);
+  });
+
   it("computes the mean and the max over axis 0 of a persisted volume 3.5× its memory, spilling, under the limit", async () => {
     const volume = await ta.random([side, side], { chunks: [chunk, chunk], seed: 2 }).persist();
     const mean = (await volume.mean().compute()).item() as number;
