@@ -38,16 +38,17 @@ function where(ref: ZarrRef): string {
 }
 
 /**
- * Makes the target ready and says which chunks are already complete: with `resume` and the
- * same computation there, its marked chunks; otherwise none, after `create()` made a fresh
- * array and the token was recorded.
+ * Says which chunks of the target are already complete, and how to make it ready: with
+ * `resume` and the same computation there, its marked chunks and nothing to do; otherwise
+ * none, and `commit` creates a fresh array with `create()` and records the token. The caller
+ * commits only once the plan is accepted, so a refused plan leaves nothing at the path.
  */
-export async function prepareResumableTarget(
+export async function planResumableTarget(
   ref: ZarrRef,
   expected: ResumeToken,
   options: { resume?: boolean; overwrite?: boolean },
   create: () => Promise<void>,
-): Promise<Set<string>> {
+): Promise<{ complete: Set<string>; commit: () => Promise<void> }> {
   if (options.resume) {
     const existing = await existingArray(ref);
     if (existing) {
@@ -57,7 +58,7 @@ export async function prepareResumableTarget(
         if (!same) {
           throw new InvalidOptionError(`cannot resume writing ${where(ref)}: its metadata was changed after the interrupted run (shape, chunks or dtype differ); write it again with overwrite: true`);
         }
-        return completedChunks(ref, expected.token);
+        return { complete: await completedChunks(ref, expected.token), commit: async () => undefined };
       }
       if (!options.overwrite) {
         throw new InvalidOptionError(
@@ -70,9 +71,13 @@ export async function prepareResumableTarget(
       }
     }
   }
-  await create();
-  await writeResumeToken(ref, expected);
-  return new Set();
+  return {
+    complete: new Set(),
+    commit: async () => {
+      await create();
+      await writeResumeToken(ref, expected);
+    },
+  };
 }
 
 /**

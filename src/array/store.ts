@@ -26,7 +26,7 @@ import type { ArrayNode } from "./expr.js";
 import { refuseUnfitPlan } from "./plan-memory.js";
 import { groupStoreWrite } from "./overlap-groups.js";
 import { lowerArrays } from "./lower.js";
-import { prepareResumableTarget, resumeTokenFor } from "./resume.js";
+import { planResumableTarget, resumeTokenFor } from "./resume.js";
 import { checkRegularBlockGrid } from "./limits.js";
 import { type StoreLayout, StoreExpr, storePieceChunks } from "./to-zarr.js";
 import { resolveSlice } from "../ndarray/slice.js";
@@ -72,6 +72,8 @@ interface PreparedStore {
   /** Which array, and which storage chunks of it, the tasks write: for the overlap check. */
   target: string;
   chunkBox: { first: number[]; last: number[] };
+  /** Makes the target ready (creates a new array); run only once the plan is accepted. */
+  commit: () => Promise<void>;
 }
 
 function isRegular(sizes: readonly number[]): boolean {
@@ -88,12 +90,12 @@ function storeNode(array: ArrayNode, layout: StoreLayout, skip: ReadonlySet<stri
   return { name, shape: array.shape, chunks, dtype: array.dtype, expr: new StoreExpr(array, layout, skip, token) };
 }
 
-function prepared(node: ReturnType<typeof storeNode>, lease: WriteLease): PreparedStore {
+function prepared(node: ReturnType<typeof storeNode>, lease: WriteLease, commit: () => Promise<void> = async () => undefined): PreparedStore {
   const keys = [...node.expr.pieces(node)].map((piece) => blockKey(node.name, piece.index));
   const { offset, storageChunks, ref } = node.expr.layout;
   const first = offset.map((o, axis) => Math.floor(o / storageChunks[axis]));
   const last = offset.map((o, axis) => Math.ceil((o + node.shape[axis]) / storageChunks[axis]) - 1);
-  return { node, keys, lease, target: `${ref.path}\u0000${ref.component ?? ""}`, chunkBox: { first, last } };
+  return { node, keys, lease, target: `${ref.path}\u0000${ref.component ?? ""}`, chunkBox: { first, last }, commit };
 }
 
 async function prepareWholeStore(array: ArrayNode, ref: ZarrRef, options: ToZarrOptions): Promise<PreparedStore> {
@@ -106,7 +108,7 @@ async function prepareWholeStore(array: ArrayNode, ref: ZarrRef, options: ToZarr
   try {
     const encoding = { zarrFormat: options.zarrFormat ?? null, compressor: options.compressor ?? null, fillValue: options.fillValue ?? null };
     const resumeToken = resumeTokenFor(array, storageShape, encoding);
-    const complete = await prepareResumableTarget(ref, resumeToken, options, async () => {
+    const { complete, commit } = await planResumableTarget(ref, resumeToken, options, async () => {
       await createArrayHeld(ref, {
         shape: [...array.shape], chunks: storageShape, dtype: array.dtype, overwrite: options.overwrite ?? false,
         ...(options.zarrFormat ? { zarrFormat: options.zarrFormat } : {}),
@@ -116,7 +118,7 @@ async function prepareWholeStore(array: ArrayNode, ref: ZarrRef, options: ToZarr
       });
     });
     const layout: StoreLayout = { ref, targetShape: array.shape, storageChunks: storageShape, offset: array.shape.map(() => 0) };
-    return prepared(storeNode(array, layout, complete, resumeToken.token), lease);
+    return prepared(storeNode(array, layout, complete, resumeToken.token), lease, commit);
   } catch (error) {
     await lease.release();
     throw error;
@@ -266,10 +268,15 @@ export async function runStores(requests: readonly StoreRequest[], executor: Gra
     // Neighbouring blocks of a mapOverlap pipeline written in one task each (overlap-groups.ts).
     const writes = await Promise.all(stores.map(async (store) => (await groupStoreWrite(store.node, executor)) ?? store));
     const keys = writes.flatMap((write) => write.keys);
-    if (keys.length === 0) return;
+    if (keys.length === 0) {
+      for (const store of stores) await store.commit(); // a zero-size array: metadata only
+      return;
+    }
     const keysOf = new Map(writes.map((write) => [write.node, write.keys]));
     const { graph, memory } = lowerArrays(writes.map((write) => write.node), (key) => executor.holds(key), (node) => keysOf.get(node) ?? []);
     await refuseUnfitPlan(memory, executor, "toZarr");
+    // Targets are created only now: a refused plan leaves nothing behind.
+    for (const store of stores) await store.commit();
     await executor.compute(graph, keys, { ...computeOptions, label: computeOptions.label ?? "toZarr" });
   } finally {
     for (const store of stores) await store.lease.release();

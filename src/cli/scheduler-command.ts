@@ -59,7 +59,8 @@ async function runScheduler(flags: SchedulerFlags): Promise<number> {
   const scheduler = await SchedulerServer.start({
     address: formatAddress({ scheme: security?.hasTls ? "tls" : "tcp", host, port: flags.port }),
     credential, security, schedulerFile: flags.schedulerFile,
-    settings: { idleTimeout: flags.idleTimeout ?? null, noWorkersTimeout: schedulerSettings().noWorkersTimeoutSeconds },
+    // Without the flag, distributed.scheduler.idle-timeout of the configuration applies.
+    settings: { ...(flags.idleTimeout === undefined ? {} : { idleTimeout: flags.idleTimeout }), noWorkersTimeout: schedulerSettings().noWorkersTimeoutSeconds },
     logger, preload: flags.preload,
   });
   let credentialNote = flags.schedulerFile ? `scheduler file ${flags.schedulerFile}` : flags.credentialFile ? `credential file ${flags.credentialFile}` : "";

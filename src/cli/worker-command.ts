@@ -41,7 +41,7 @@ interface WorkerFlags extends TlsFlags {
   localDirectory?: string;
   deathTimeout: number;
   lifetime?: number;
-  lifetimeStagger: number;
+  lifetimeStagger?: number;
   interface?: string;
   host?: string;
   credentialFile?: string;
@@ -93,8 +93,8 @@ export function registerWorkerCommand(program: Command, setExit: (code: number) 
     .option("--name <name>", "worker name (unique in the cluster)")
     .option("--local-directory <dir>", "node-local scratch for spilled data")
     .option("--death-timeout <duration>", "give up if the scheduler cannot be reached for this long", durationOption("--death-timeout"), 60)
-    .option("--lifetime <duration>", "retire gracefully after this long", durationOption("--lifetime"))
-    .option("--lifetime-stagger <duration>", "randomise lifetimes by ± this much", durationOption("--lifetime-stagger"), 0)
+    .option("--lifetime <duration>", "retire gracefully after this long (default: distributed.worker.lifetime.duration)", durationOption("--lifetime"))
+    .option("--lifetime-stagger <duration>", "randomise lifetimes by ± this much (default: distributed.worker.lifetime.stagger)", durationOption("--lifetime-stagger"))
     .option("--interface <name>", "bind to this network interface's address (e.g. ib0)")
     .option("--host <host>", "bind to this host address")
     .option("--credential-file <path>", "file holding the cluster credential (mode 600)")
@@ -143,8 +143,9 @@ async function superviseWorkers(schedulerAddress: string, credential: string, fl
   const logger = createLogger("nanny");
   const base = flags.name ?? (flags.nworkers > 1 ? `worker-${process.pid}` : undefined);
   const passThrough = [
-    "--death-timeout", String(flags.deathTimeout), "--lifetime-stagger", String(flags.lifetimeStagger),
+    "--death-timeout", String(flags.deathTimeout),
     ...(flags.lifetime !== undefined ? ["--lifetime", String(flags.lifetime)] : []),
+    ...(flags.lifetimeStagger !== undefined ? ["--lifetime-stagger", String(flags.lifetimeStagger)] : []),
     ...(flags.interface ? ["--interface", flags.interface] : []), ...(flags.host ? ["--host", flags.host] : []),
     ...(flags.tlsCaFile ? ["--tls-ca-file", flags.tlsCaFile, "--tls-cert", flags.tlsCert ?? "", "--tls-key", flags.tlsKey ?? ""] : []),
     ...(flags.resources ? ["--resources", Object.entries(flags.resources).map(([name, amount]) => `${name}=${amount}`).join(",")] : []),

@@ -184,7 +184,6 @@ export const configSchema: SchemaBranch = branch({
       lifetime: branch({
         duration: leaf(duration.nullable()),
         stagger: leaf(duration),
-        restart: leaf(bool),
       }),
     }),
     comm: branch({

@@ -62,7 +62,6 @@ export function workerMemorySettings(store: ConfigStore = processConfig): Worker
 export interface WorkerLifetimeSettings {
   durationSeconds: number | null;
   staggerSeconds: number;
-  restart: boolean;
 }
 
 export function workerLifetimeSettings(store: ConfigStore = processConfig): WorkerLifetimeSettings {
@@ -70,7 +69,6 @@ export function workerLifetimeSettings(store: ConfigStore = processConfig): Work
   return {
     durationSeconds: optionalSeconds(raw.duration as Raw | null, "lifetime.duration"),
     staggerSeconds: seconds(raw.stagger as Raw, "lifetime.stagger"),
-    restart: raw.restart as boolean,
   };
 }
 

@@ -33,9 +33,19 @@ export function stepRef(index: number): Readonly<{ $step: number }> {
   return (stepRefs[index] ??= Object.freeze({ $step: index }));
 }
 
+/**
+ * Whether a value is a container step markers may sit in: an array or a plain object (a Map,
+ * a typed array, an NDArray or any other instance is an argument, passed as it is).
+ */
+function isPlainContainer(value: unknown): value is Record<string, unknown> {
+  if (!value || typeof value !== "object") return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
 function substituteSteps(value: unknown, results: unknown[]): unknown {
   if (Array.isArray(value)) return value.map((item) => substituteSteps(item, results));
-  if (value && typeof value === "object" && !(value instanceof NDArray) && !ArrayBuffer.isView(value)) {
+  if (isPlainContainer(value)) {
     const record = value as Record<string, unknown>;
     const keys = Object.keys(record);
     if (keys.length === 1 && keys[0] === "$step") return results[record.$step as number];
@@ -48,8 +58,8 @@ function substituteSteps(value: unknown, results: unknown[]): unknown {
 
 function collectStepRefs(value: unknown, into: number[]): void {
   if (Array.isArray(value)) for (const item of value) collectStepRefs(item, into);
-  else if (value && typeof value === "object" && !(value instanceof NDArray) && !ArrayBuffer.isView(value)) {
-    const record = value as Record<string, unknown>;
+  else if (isPlainContainer(value)) {
+    const record = value;
     const keys = Object.keys(record);
     if (keys.length === 1 && keys[0] === "$step") into.push(record.$step as number);
     else for (const key of keys) collectStepRefs(record[key], into);

@@ -45,13 +45,33 @@ describe(`a ${(side * side * 8 / 1e9).toFixed(2)} GB volume on one worker with a
       assert.match(error.message, new RegExp(`^compute: a task reading array ${whole.name} \\(shape \\[10000, 10000\\], float64, chunks \\[10000, 10000\\], 762\\.94 MiB per block\\) needs about [\\d.]+ MiB at its peak, more than the smallest worker's memory limit \\(572\\.20 MiB\\); nothing was run\\. Rechunk it to chunks \\[\\d+, \\d+\\]`));
       return true;
     });
-    assert.deepEqual(await client.getTaskStream({ since: since - 1 }), [], "no task ran");
+    // Records whose compute ended from `since` on (same host, same clock): the tasks of the
+    // test before ended earlier, and no slack may let them in.
+    assert.deepEqual(await client.getTaskStream({ since }), [], "no task ran");
     assert.equal(cluster.scheduler.state.tasks.size, 0, "no task reached the scheduler");
     // The chunking it names does fit, and runs.
     const message = await whole.mean().compute().catch((error: Error) => error.message);
     const suggested = (/chunks \[(\d+), (\d+)\] \(or create/.exec(message as string) as RegExpExecArray).slice(1).map(Number);
     const mean = (await ta.random([10_000, 10_000], { chunks: suggested, seed: 1 }).mean().compute()).item() as number;
     assert.ok(Math.abs(mean - 0.5) < 0.001, `mean ${mean}`);
+  });
+
+  it("refuses a persist and a toZarr that could never fit before anything runs; the toZarr then succeeds at the same path with a chunking that fits", async () => {
+    const whole = ta.random([10_000, 10_000], { chunks: [10_000, 10_000], seed: 3 });
+    const since = unixSeconds();
+    await assert.rejects(whole.add(1).persist(), /^PlanMemoryError: persist: a task reading array .* nothing was run\. Rechunk it to chunks \[\d+, \d+\]/);
+    const target = join(dir, "refused.zarr");
+    await assert.rejects(whole.toZarr(target), /^PlanMemoryError: toZarr: a task reading array .* nothing was run/);
+    // Records whose compute ended from `since` on (same host, same clock): the tasks of the
+    // test before ended earlier, and no slack may let them in.
+    assert.deepEqual(await client.getTaskStream({ since }), [], "no task ran");
+    assert.equal(cluster.scheduler.state.tasks.size, 0, "no task reached the scheduler");
+    const fits = ta.random([10_000, 10_000], { chunks: [2500, 2500], seed: 3 });
+    await fits.toZarr(target);
+    const back = await ta.fromZarr(target);
+    assert.deepEqual(back.chunks.map((axis) => axis[0]), [2500, 2500]);
+    const corner = { start: 9990, stop: 10_000 };
+    assert.deepEqual((await back.get(corner, corner).compute()).data, (await fits.get(corner, corner).compute()).data);
   });
 
   it("computes the mean and the max over axis 0 of a persisted volume 3.5× its memory, spilling, under the limit", async () => {

@@ -19,7 +19,7 @@ describe("typed section accessors", () => {
     assert.deepEqual(workerMemorySettings(store), {
       target: 0.6, spill: 0.7, pause: 0.8, terminate: 0.95, maxSpillBytes: false, monitorIntervalSeconds: 0.1,
     });
-    assert.deepEqual(workerLifetimeSettings(store), { durationSeconds: null, staggerSeconds: 0, restart: false });
+    assert.deepEqual(workerLifetimeSettings(store), { durationSeconds: null, staggerSeconds: 0 });
     assert.deepEqual(commTimeouts(store), { connectSeconds: 30, tcpSeconds: 30 });
     assert.equal(arrayChunkSizeBytes(store), 128 * 2 ** 20);
   });

@@ -177,7 +177,7 @@ describe("defaults.yaml", () => {
       "distributed.scheduler.work-stealing", "distributed.worker.memory.target", "distributed.worker.memory.spill",
       "distributed.worker.memory.pause", "distributed.worker.memory.terminate", "distributed.worker.memory.max-spill",
       "distributed.worker.memory.monitor-interval", "distributed.worker.lifetime.duration", "distributed.worker.lifetime.stagger",
-      "distributed.worker.lifetime.restart", "distributed.comm.timeouts.connect", "distributed.comm.timeouts.tcp",
+      "distributed.comm.timeouts.connect", "distributed.comm.timeouts.tcp",
       "distributed.dashboard.link", "array.chunk-size",
     ];
     const script = "import json, sys, dask.config, distributed, dask.array\n" +

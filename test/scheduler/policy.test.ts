@@ -30,6 +30,28 @@ describe("scheduler policy", () => {
     assert.deepEqual(h.workerMessages("w2", "compute-task").map((m) => m.key), [key]);
   });
 
+  it("leaves a tiny task where its large input lives, and moves a long one (Dask's cost levels)", () => {
+    // w1 holds a 125 KB chunk and 40 dependents of it; each dependent's kind has been seen
+    // running for `seconds`. Moving the chunk costs 1.25 ms + Dask's 100 ms steal latency.
+    function stealsWith(seconds: number, chunkBytes = 125_000): number {
+      const h = new Harness();
+      h.addWorker("w1", 1);
+      h.submit([{ key: "chunk" }], ["chunk"]);
+      h.finish("chunk", chunkBytes, 0.001);
+      const keys = Array.from({ length: 40 }, (_, i) => `partial-${i}`);
+      h.submit(keys.map((key) => ({ key, deps: ["chunk"] })), keys);
+      h.start("partial-0");
+      h.finish("partial-0", 24, seconds);
+      h.start("partial-1");
+      h.addWorker("w2", 1);
+      h.send({ type: "tick", now: h.now });
+      return h.workerMessages("w1", "steal-request").length;
+    }
+    assert.equal(stealsWith(0.0001), 0, "a 0.1 ms task never pulls a 125 KB chunk across the network");
+    assert.equal(stealsWith(0.05), 1, "a 50 ms task behind 38 others is worth the transfer");
+    assert.equal(stealsWith(0.2, 4e9), 0, "not when its 40 s transfer exceeds the wait on the busy worker");
+  });
+
   it("gives a task to one thief only when several workers are idle", () => {
     const h = busyWorker(10);
     h.addWorker("w2", 1);

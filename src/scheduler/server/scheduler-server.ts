@@ -24,6 +24,7 @@ import { SchedulerState, defaultSchedulerSettings, heartbeatInterval, type Sched
 import type { SchedulerEvent } from "../state/events.js";
 import { handleSchedulerEvent } from "../state/scheduler-machine.js";
 import { removeSchedulerFile, writeSchedulerFile } from "../../comm/scheduler-file.js";
+import { schedulerSettings as configuredSchedulerSettings } from "../../config/index.js";
 import { TaskStreamLog } from "./task-stream.js";
 import { ProfileStore } from "./profile-store.js";
 import { handleSchedulerRequest, type RequestContext } from "./requests.js";
@@ -127,7 +128,9 @@ export class SchedulerServer implements ExtensionContext {
   }
 
   static async start(options: SchedulerServerOptions = {}): Promise<SchedulerServer> {
-    const settings = { ...defaultSchedulerSettings, ...options.settings };
+    // Configuration (files, TESSERA_* variables, config.set) is read here, at start-up; explicit
+    // settings (cluster options, command-line flags) win over it.
+    const settings = { ...defaultSchedulerSettings, ...settingsFromConfig(), ...options.settings };
     const credential = options.credential ?? newCredential();
     const extensionOptions = resolveExtensionOptions(options.extensions);
     const server = new SchedulerServer(credential, options.security, options.schedulerFile, settings, options.logger ?? createLogger("scheduler"), extensionOptions);
@@ -408,4 +411,18 @@ export class SchedulerServer implements ExtensionContext {
     }
     this.resolveClosed();
   }
+}
+
+/** `distributed.scheduler.*` as the scheduler's settings (null worker-ttl: never). */
+function settingsFromConfig(): Partial<SchedulerSettings> {
+  const configured = configuredSchedulerSettings();
+  return {
+    allowedFailures: configured.allowedFailures,
+    workerSaturation: configured.workerSaturation,
+    idleTimeout: configured.idleTimeoutSeconds,
+    workerTtl: configured.workerTtlSeconds ?? Number.POSITIVE_INFINITY,
+    unknownTaskDuration: configured.unknownTaskDurationSeconds,
+    bandwidth: configured.bandwidthBytesPerSecond,
+    workStealing: configured.workStealing,
+  };
 }

@@ -15,6 +15,7 @@ import { rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { unixSeconds } from "../../core/clock.js";
 import { parseDuration } from "../../core/units.js";
+import { commTimeouts, workerLifetimeSettings } from "../../config/index.js";
 import { LogRing, createLogger, keepingRecent, type Logger } from "../../core/log.js";
 import { connect } from "../../comm/connect.js";
 import type { Connection, OutgoingMessage } from "../../comm/connection.js";
@@ -50,9 +51,12 @@ export interface WorkerServerOptions extends WorkerMemoryOptions {
   localDirectory?: string;
   /** Seconds to keep trying to reach the scheduler at start, and that it may stay silent later (default: 60). */
   deathTimeout?: number;
-  /** Seconds after which the worker retires gracefully. */
+  /** Seconds after which the worker retires gracefully (default: distributed.worker.lifetime.duration). */
   lifetime?: number;
+  /** ± seconds of random spread of the lifetime (default: distributed.worker.lifetime.stagger). */
   lifetimeStagger?: number;
+  /** Seconds to keep trying to reach a peer worker (default: distributed.comm.timeouts.connect). */
+  connectTimeout?: number;
   /** Bind to this network interface's address (e.g. "ib0"). */
   interface?: string;
   host?: string;
@@ -119,7 +123,9 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
       maxInFlightBytes: this.memoryPolicy.limitBytes > 0 ? 0.1 * this.memoryPolicy.limitBytes : Infinity,
       ...(options.resources ? { resources: options.resources } : {}),
     });
-    this.pool = new ConnectionPool({ credential: options.credential, security: options.security, logger: this.logger, timeout: 10 });
+    // Configuration is read here, at start-up; explicit options (flags) win over it.
+    const timeout = options.connectTimeout ?? commTimeouts().connectSeconds;
+    this.pool = new ConnectionPool({ credential: options.credential, security: options.security, logger: this.logger, timeout });
   }
 
   get address(): string {
@@ -182,7 +188,10 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
     this.scheduler.onClose((reason) => {
       if (this.status !== "closed") void this.close(`lost the scheduler connection${reason ? ` (${reason.message})` : ""}`);
     });
-    const lifetimeEnd = options.lifetime !== undefined ? unixSeconds() + lifetimeWithStagger(options.lifetime, options.lifetimeStagger ?? 0) : undefined;
+    const configuredLifetime = workerLifetimeSettings();
+    const lifetime = options.lifetime ?? configuredLifetime.durationSeconds ?? undefined;
+    const stagger = options.lifetimeStagger ?? configuredLifetime.staggerSeconds;
+    const lifetimeEnd = lifetime !== undefined ? unixSeconds() + lifetimeWithStagger(lifetime, stagger) : undefined;
     const reply = await this.scheduler.request({
       op: "register-worker", address: this.address, name: this.name, nthreads: this.nthreads,
       memoryLimit: options.memoryLimit ?? 0, localDirectory: this.localDirectory, pid: process.pid, host: hostname(),
