@@ -2,14 +2,12 @@
  * The scheduler's I/O shell around the pure SchedulerState: it listens for authenticated
  * peers, turns their messages, disconnections and a periodic tick into events, and carries
  * out the commands the state returns (messages to workers and clients, closing workers).
- * It owns the listener, every peer connection, the tick timer and the scheduler file, and
- * close() releases all of them; should the process die without close() (an uncaught error),
- * an exit hook still removes the scheduler file, which holds the credential.
+ * It owns the listener, every peer connection, the tick timer and the scheduler file
+ * (own-scheduler-file.ts), and close() releases all of them.
  *
  * Other parts (dashboard, reports, cluster managers) attach through `view` (read-only) and
  * `addPlugin` (observed records); the scheduler imports none of them.
  */
-import { readFileSync, rmSync } from "node:fs";
 import { hostname } from "node:os";
 import { unixSeconds } from "../../core/clock.js";
 import { LogRing, createLogger, keepingRecent, type Logger } from "../../core/log.js";
@@ -23,8 +21,8 @@ import type { ObservedRecord, SchedulerCommand } from "../state/commands.js";
 import { SchedulerState, defaultSchedulerSettings, heartbeatInterval, type SchedulerSettings } from "../state/scheduler-state.js";
 import type { SchedulerEvent } from "../state/events.js";
 import { handleSchedulerEvent } from "../state/scheduler-machine.js";
-import { removeSchedulerFile, writeSchedulerFile } from "../../comm/scheduler-file.js";
-import { schedulerSettings as configuredSchedulerSettings } from "../../config/index.js";
+import { settingsFromConfig } from "./configured-settings.js";
+import { OwnSchedulerFile } from "./own-scheduler-file.js";
 import { TaskStreamLog } from "./task-stream.js";
 import { ProfileStore } from "./profile-store.js";
 import { handleSchedulerRequest, type RequestContext } from "./requests.js";
@@ -91,26 +89,18 @@ export class SchedulerServer implements ExtensionContext {
   /** Transitions already handed to scheduler plugins (a TransitionLog position). */
   private transitionsSeen = 0;
   private preloadTeardowns: Array<() => Promise<void>> = [];
+  /** Written at start (and as workers come and go), removed on close. */
+  private readonly schedulerFile: OwnSchedulerFile | undefined;
   private readonly retirementWaiters = new Map<string, Array<() => void>>();
-  /** Removes our scheduler file when the process exits without close() (registered once written). */
-  private readonly removeFileOnExit = () => {
-    if (!this.schedulerFile) return;
-    try {
-      // Only our own: another scheduler may have taken the path over since.
-      if ((JSON.parse(readFileSync(this.schedulerFile, "utf8")) as { id?: unknown }).id === this.id) rmSync(this.schedulerFile, { force: true });
-    } catch {
-      // Gone already, or not ours to judge: leave it.
-    }
-  };
-
   private constructor(
     readonly credential: string,
     readonly security: Security | undefined,
-    private readonly schedulerFile: string | undefined,
+    schedulerFilePath: string | undefined,
     settings: SchedulerSettings,
     logger: Logger,
     extensionOptions: ExtensionOptions,
   ) {
+    this.schedulerFile = schedulerFilePath === undefined ? undefined : new OwnSchedulerFile(schedulerFilePath, this.id);
     this.state = new SchedulerState(settings);
     this.state.lastActivity = this.started;
     this.logger = keepingRecent(logger, "scheduler", this.logRing);
@@ -181,8 +171,7 @@ export class SchedulerServer implements ExtensionContext {
 
   async writeFile(): Promise<void> {
     if (!this.schedulerFile || this.closing) return;
-    if (process.listeners("exit").every((listener) => listener !== this.removeFileOnExit)) process.on("exit", this.removeFileOnExit);
-    await writeSchedulerFile(this.schedulerFile, {
+    await this.schedulerFile.write({
       type: "Scheduler", id: this.id, address: this.address, services: this.services, started: this.started,
       n_workers: this.state.workers.size, total_threads: this.state.totalThreads,
       total_memory: [...this.state.workers.values()].reduce((sum, w) => sum + w.identity.memoryLimit, 0),
@@ -405,24 +394,7 @@ export class SchedulerServer implements ExtensionContext {
       }
     }
     for (const teardown of this.preloadTeardowns.reverse()) await teardown();
-    if (this.schedulerFile) {
-      await removeSchedulerFile(this.schedulerFile);
-      process.off("exit", this.removeFileOnExit);
-    }
+    await this.schedulerFile?.remove();
     this.resolveClosed();
   }
-}
-
-/** `distributed.scheduler.*` as the scheduler's settings (null worker-ttl: never). */
-function settingsFromConfig(): Partial<SchedulerSettings> {
-  const configured = configuredSchedulerSettings();
-  return {
-    allowedFailures: configured.allowedFailures,
-    workerSaturation: configured.workerSaturation,
-    idleTimeout: configured.idleTimeoutSeconds,
-    workerTtl: configured.workerTtlSeconds ?? Number.POSITIVE_INFINITY,
-    unknownTaskDuration: configured.unknownTaskDurationSeconds,
-    bandwidth: configured.bandwidthBytesPerSecond,
-    workStealing: configured.workStealing,
-  };
 }
