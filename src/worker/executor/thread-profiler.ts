@@ -15,6 +15,7 @@
  */
 import { Session } from "node:inspector";
 import { unixSeconds } from "../../core/clock.js";
+import { parseDuration } from "../../core/units.js";
 import { addStack, emptyProfile, type ProfileEntry, type ProfileNode } from "../../protocol/profile-tree.js";
 
 export interface ThreadProfilerOptions {
@@ -22,6 +23,13 @@ export interface ThreadProfilerOptions {
   intervalMs: number;
   /** Milliseconds per time bucket (Dask's distributed.worker.profile.cycle, 1000 ms). */
   cycleMs: number;
+}
+
+/** Profiling settings, read once at a worker's start-up: the option (seconds), else TESSERA_PROFILE_INTERVAL. */
+export function profilerOptionsFor(intervalSeconds: number | undefined): ThreadProfilerOptions {
+  const fromEnvironment = process.env.TESSERA_PROFILE_INTERVAL;
+  const seconds = intervalSeconds ?? (fromEnvironment ? parseDuration(fromEnvironment, "TESSERA_PROFILE_INTERVAL") : 0.01);
+  return { intervalMs: seconds * 1000, cycleMs: 1000 };
 }
 
 /** The parts of V8's Profiler.Profile we read. */

@@ -14,8 +14,7 @@
 import { rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { unixSeconds } from "../../core/clock.js";
-import { parseDuration } from "../../core/units.js";
-import { commTimeouts, workerLifetimeSettings } from "../../config/index.js";
+import { commTimeouts } from "../../config/index.js";
 import { LogRing, createLogger, keepingRecent, type Logger } from "../../core/log.js";
 import { connect } from "../../comm/connect.js";
 import type { Connection, OutgoingMessage } from "../../comm/connection.js";
@@ -38,6 +37,8 @@ import { MetricsSampler } from "./worker-metrics.js";
 import type { WorkerContext } from "./worker-context.js";
 import { runOnMainThread, executeTask, fetchFromPeer, servePeer } from "./worker-tasks.js";
 import { WorkerExtensions, type ExtensionHost, type JoinExtras } from "./worker-extensions.js";
+import { lifetimeEnd } from "./worker-lifetime.js";
+import { profilerOptionsFor } from "../executor/thread-profiler.js";
 
 /** Memory: `memoryLimit` in bytes (0: none) and Dask's fractions, spill cap and monitor interval. */
 export interface WorkerServerOptions extends WorkerMemoryOptions {
@@ -76,13 +77,6 @@ export interface WorkerServerOptions extends WorkerMemoryOptions {
   preload?: string[];
   /** Its supervisor (a nanny restarts it for client.restart()), described for the scheduler. */
   nanny?: string;
-}
-
-/** Profiling settings, read once at start-up: the option, else the environment. */
-function profileSettings(option: number | undefined): { intervalMs: number; cycleMs: number } {
-  const fromEnvironment = process.env.TESSERA_PROFILE_INTERVAL;
-  const seconds = option ?? (fromEnvironment ? parseDuration(fromEnvironment, "TESSERA_PROFILE_INTERVAL") : 0.01);
-  return { intervalMs: seconds * 1000, cycleMs: 1000 };
 }
 
 export class WorkerServer implements WorkerContext, ExtensionHost {
@@ -176,7 +170,7 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
     await this.extensions.plugins.preload(options.preload ?? []);
     enableGarbageCollection(); // before the threads start, so that they can collect too
     const security = options.security;
-    this.threads = new ThreadPool(this.nthreads, options.threadExecArgv, profileSettings(options.profileInterval), {
+    this.threads = new ThreadPool(this.nthreads, options.threadExecArgv, profilerOptionsFor(options.profileInterval), {
       address: this.address, name: this.name, schedulerAddress: options.schedulerAddress, credential: options.credential,
       ...(security ? { security: { ca: security.ca, cert: security.cert, key: security.key, requireEncryption: security.requireEncryption } } : {}),
     });
@@ -188,14 +182,11 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
     this.scheduler.onClose((reason) => {
       if (this.status !== "closed") void this.close(`lost the scheduler connection${reason ? ` (${reason.message})` : ""}`);
     });
-    const configuredLifetime = workerLifetimeSettings();
-    const lifetime = options.lifetime ?? configuredLifetime.durationSeconds ?? undefined;
-    const stagger = options.lifetimeStagger ?? configuredLifetime.staggerSeconds;
-    const lifetimeEnd = lifetime !== undefined ? unixSeconds() + lifetimeWithStagger(lifetime, stagger) : undefined;
+    const retiresAt = lifetimeEnd(options);
     const reply = await this.scheduler.request({
       op: "register-worker", address: this.address, name: this.name, nthreads: this.nthreads,
       memoryLimit: options.memoryLimit ?? 0, localDirectory: this.localDirectory, pid: process.pid, host: hostname(),
-      ...(options.jobId ? { jobId: options.jobId } : {}), ...(lifetimeEnd ? { lifetimeEnd } : {}),
+      ...(options.jobId ? { jobId: options.jobId } : {}), ...(retiresAt ? { lifetimeEnd: retiresAt } : {}),
       ...(options.resources ? { resources: options.resources } : {}), ...(options.nanny ? { nanny: options.nanny } : {}),
     }, [], { timeoutMs: deathTimeout * 1000 });
     const joined = reply.result as { heartbeatInterval: number } & JoinExtras;
@@ -203,8 +194,8 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
     this.releaseHeldMessages();
     const heartbeat = joined.heartbeatInterval;
     this.timers.push(setInterval(() => this.heartbeat(), heartbeat * 1000));
-    if (lifetimeEnd !== undefined) {
-      this.timers.push(setTimeout(() => this.retire("lifetime reached"), (lifetimeEnd - unixSeconds()) * 1000));
+    if (retiresAt !== undefined) {
+      this.timers.push(setTimeout(() => this.retire("lifetime reached"), (retiresAt - unixSeconds()) * 1000));
     }
     for (const timer of this.timers) timer.unref();
     this.startMemoryMonitor();
@@ -397,10 +388,6 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
     this.logger.info(`worker ${this.name} closed: ${reason}`);
     this.resolveFinished(reason);
   }
-}
-
-function lifetimeWithStagger(lifetime: number, stagger: number): number {
-  return Math.max(1, lifetime + (Math.random() * 2 - 1) * stagger);
 }
 
 /** The local IP address this host uses to reach the scheduler: peers can reach it too. */
