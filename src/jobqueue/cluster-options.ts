@@ -249,8 +249,10 @@ export function readSchedulerOptions(raw: Record<string, unknown>): SchedulerOpt
     const value = options["idle-timeout"];
     settings.idleTimeout = value === null ? null : durationOption(value, "schedulerOptions.idleTimeout", schedulerDurationHint);
   }
-  if (options["worker-ttl"] !== undefined && options["worker-ttl"] !== null) {
-    settings.workerTtl = durationOption(options["worker-ttl"], "schedulerOptions.workerTtl", schedulerDurationHint);
+  if (options["worker-ttl"] !== undefined) {
+    // null: never (as distributed.scheduler.worker-ttl: null), not the default.
+    const value = options["worker-ttl"];
+    settings.workerTtl = value === null ? Number.POSITIVE_INFINITY : durationOption(value, "schedulerOptions.workerTtl", schedulerDurationHint);
   }
   if (options["allowed-failures"] !== undefined) {
     const value = options["allowed-failures"];

@@ -32,6 +32,8 @@ describe("readSchedulerOptions", () => {
     assert.deepEqual(options, { interface: "ib0", host: null, port: 8786, dashboardAddress: ":9000", settings: { idleTimeout: 3600, allowedFailures: 10 } });
     assert.deepEqual(readSchedulerOptions({}).dashboardAddress, ":8787");
     assert.equal(readSchedulerOptions({ dashboardAddress: false }).dashboardAddress, false);
+    assert.equal(readSchedulerOptions({ workerTtl: null }).settings.workerTtl, Number.POSITIVE_INFINITY, "null worker-ttl: never");
+    assert.equal(readSchedulerOptions({ "worker-ttl": "5 minutes" }).settings.workerTtl, 300);
   });
 
   it("names an unknown or bad scheduler option", () => {
