@@ -164,3 +164,9 @@ export async function story(client: LogsClient, keys: string[]): Promise<StoryEn
   const reply = await client.scheduler.request({ op: "get-story", keys });
   return reply.result as StoryEntry[];
 }
+
+/** Subscribes `handler` to a topic only this client raises (no scheduler subscription); returns the unsubscription. */
+export function subscribeLocal(topics: TopicSubscriptions, topic: string, handler: TopicHandler): () => void {
+  topics.add(topic, handler);
+  return () => topics.remove(topic, handler);
+}

@@ -118,6 +118,15 @@ export async function scatterValues(client: TransferClient, data: unknown[], opt
   return { keys, placed };
 }
 
+/** Finishes the futures of scattered keys from where they were placed (the scheduler announced them while they had no future). */
+export function recordPlacements(futures: ReadonlyMap<string, FutureState>, placed: readonly Placement[]): void {
+  for (const { key, worker, nbytes, type } of placed) {
+    const state = futures.get(key);
+    if (state && !state.done) state.finish([worker], nbytes, type);
+    else if (state?.status === "finished" && !state.whoHas.includes(worker)) state.whoHas.push(worker);
+  }
+}
+
 function typeLabel(value: unknown): string {
   if (value === null || typeof value !== "object") return typeof value;
   return (value as object).constructor?.name ?? "object";

@@ -35,6 +35,23 @@ export async function gatherSkippingErrors(client: FuturesApiClient, value: unkn
   return mapFutures(top, (future) => byKey.get(future.key));
 }
 
+/** gather with errors "raise": waits for every future in `value` and raises the error of the first that failed; else `value` with each future replaced by its result. */
+export async function gatherRaisingErrors(client: FuturesApiClient, value: unknown): Promise<unknown> {
+  const futures = futuresIn(value);
+  await waitForAll(futures);
+  const values = await gatherValues(client, futures.map((f) => f.state));
+  const byKey = new Map(futures.map((f, i) => [f.key, values[i]]));
+  return mapFutures(value, (future) => byKey.get(future.key));
+}
+
+/** Waits until each future is done, in order; raises the error of the first that failed. */
+export async function waitForAll(futures: readonly Future[]): Promise<void> {
+  for (const future of futures) {
+    await future.state.wait();
+    if (future.state.error) throw future.state.error;
+  }
+}
+
 export function checkGatherErrors(errors: unknown): "raise" | "skip" {
   if (errors === undefined || errors === "raise" || errors === "skip") return errors ?? "raise";
   throw new InvalidOptionError(`gather: errors must be "raise" or "skip", got ${JSON.stringify(errors)}`);

@@ -1,0 +1,69 @@
+/**
+ * The Client as the executor of lazy collections (GraphExecutor: `array.compute()` on the
+ * cluster): compute and persist submit what the cluster does not hold already of a graph,
+ * with the computation's retries, priority and resources applied to its tasks, and show
+ * their progress when stdout is a terminal.
+ */
+import { checkResources } from "../protocol/resources.js";
+import type { ComputeOptions, PersistedKeys } from "../graph/executor.js";
+import type { TaskGraph, TaskSpec } from "../graph/task-graph.js";
+import type { Future } from "./future.js";
+import type { FutureRegistry } from "./future-registry.js";
+import { waitForAll } from "./futures-api.js";
+import { TerminalProgress, type TaskStreamSource } from "./progress.js";
+
+/** What these functions need of the Client. */
+export interface GraphClient extends TaskStreamSource {
+  holds(key: string): boolean;
+  submitSpecs(specs: TaskSpec[], wanted: string[]): void;
+}
+
+/** A submitted graph: the futures of the keys asked for, and the progress bar (null when not shown). */
+export interface SubmittedGraph {
+  futures: Future[];
+  progress: TerminalProgress | null;
+}
+
+/** Submits the tasks of `graph` that `keys` need and the cluster does not hold; the futures of `keys` come from `registry`. */
+export function submitGraph(client: GraphClient, registry: FutureRegistry, graph: TaskGraph, keys: readonly string[], options: ComputeOptions, what: string): SubmittedGraph {
+  const held = new Set([...registry.states.keys()].filter((key) => client.holds(key)));
+  const culled = graph.cull(keys, held);
+  const resources = options.resources !== undefined ? checkResources(options.resources, `${what} resources`) : undefined;
+  const specs = [...culled.tasks.values()].map((spec) => ({
+    ...spec,
+    ...(options.retries !== undefined && spec.retries === undefined ? { retries: options.retries } : {}),
+    ...(options.priority !== undefined ? { priority: options.priority } : {}),
+    ...(resources ? { resources: { ...resources, ...spec.resources } } : {}),
+  }));
+  client.submitSpecs(specs, [...keys]);
+  const futures = keys.map((key) => registry.futureFor(key));
+  const progress = TerminalProgress.start(client, specs.map((spec) => spec.key), { label: options.label ?? what });
+  return { futures, progress };
+}
+
+/** The values of a submitted graph's keys; their futures are released once they are fetched (or failed). */
+export async function computeGraph(submitted: SubmittedGraph, gather: (futures: Future[]) => Promise<unknown[]>): Promise<unknown[]> {
+  const { futures, progress } = submitted;
+  let completed = false;
+  try {
+    const values = await gather(futures);
+    completed = true;
+    return values;
+  } finally {
+    await progress?.stop(completed);
+    for (const future of futures) future.release();
+  }
+}
+
+/** Waits until a submitted graph's keys are in memory on the cluster; they stay there until released. */
+export async function persistGraph(submitted: SubmittedGraph, keys: readonly string[]): Promise<PersistedKeys> {
+  const { futures, progress } = submitted;
+  let completed = false;
+  try {
+    await waitForAll(futures);
+    completed = true;
+  } finally {
+    await progress?.stop(completed);
+  }
+  return { keys, release: () => futures.forEach((f) => f.release()) };
+}
