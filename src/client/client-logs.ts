@@ -12,21 +12,9 @@ import type { Connection } from "../comm/connection.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { createLogger, type LogLevel, type LogRecord, type Logger } from "../core/log.js";
 import { keyProblem } from "../protocol/messages.js";
+import type { StoryEntry } from "../protocol/story.js";
 
-/** One transition of a key (client.story). */
-export interface StoryEntry {
-  key: string;
-  from: string;
-  to: string;
-  /** "scheduler", or the address of the worker that recorded it. */
-  where: string;
-  /** The worker it concerned: the one processing or holding it (scheduler entries), or the recorder. */
-  worker: string | null;
-  /** Seconds since the epoch. */
-  time: number;
-  /** What caused it (the event, e.g. "task-finished-1042" on the scheduler, "execute-success" on a worker). */
-  stimulus: string;
-}
+export type { StoryEntry };
 
 export interface TopicEvent {
   time: number;

@@ -16,6 +16,7 @@ import type { EventLog } from "./event-log.js";
 import type { PluginRegistry, SchedulerPluginContext } from "./plugin-registry.js";
 import type { SchedulerServerContext } from "./server-context.js";
 import type { SchedulerView } from "./view.js";
+import type { StoryEntry } from "../../protocol/story.js";
 
 /** Which role may send each extension op. */
 export const extensionOps = {
@@ -188,17 +189,6 @@ async function workerLogs(server: ExtensionContext, message: MessageOf<"get-work
   return logs;
 }
 
-export interface StoryEntry {
-  key: string;
-  from: string;
-  to: string;
-  /** "scheduler", or the address of the worker that recorded it. */
-  where: string;
-  /** The worker it concerned, as the scheduler saw it (scheduler entries). */
-  worker: string | null;
-  time: number;
-  stimulus: string;
-}
 
 /** Every recorded transition of `keys`, on the scheduler and on every worker, by time. */
 async function story(server: ExtensionContext, keys: string[]): Promise<StoryEntry[]> {

@@ -10,6 +10,7 @@ import type { ProfileQuery, ProfileResult } from "./profile-store.js";
 import type { ExtensionStats } from "./extensions/scheduler-extensions.js";
 import { isHolderId } from "./extensions/key-holders.js";
 import { adaptiveTarget } from "../policy/adaptive-target.js";
+import type { StoryEntry } from "../../protocol/story.js";
 
 export interface WorkerInfo {
   address: string;
@@ -44,16 +45,7 @@ export interface UnrunnableGroup {
 }
 
 /** One transition of a key, on the scheduler or on a worker (the dashboard's task page). */
-export interface KeyStoryLine {
-  key: string;
-  from: string;
-  to: string;
-  /** "scheduler", or the address of the worker that recorded it. */
-  where: string;
-  worker: string | null;
-  time: number;
-  stimulus: string;
-}
+export type KeyStoryLine = StoryEntry;
 
 /** What the view asks of the scheduler's workers (their logs and stories), for the info pages. */
 export interface WorkerQueries {
