@@ -16,6 +16,7 @@ import { writeSyntheticVolume } from "./synthetic-volume.js";
 import { runDogPipeline } from "./dog-pipeline.js";
 import { positiveInteger } from "./common-options.js";
 import { exitCodeHelp, exitCodes } from "./exit-codes.js";
+import { describeHaloAdvice } from "../array/halo-advice.js";
 
 interface DemoFlags {
   shape: [number, number, number];
@@ -50,6 +51,8 @@ export function registerDemoCommand(program: Command, setExit: (code: number) =>
     .action(async (flags: DemoFlags) => setExit(await runDemo(flags)));
 }
 
+const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
 async function runDemo(flags: DemoFlags): Promise<number> {
   let input = flags.input;
   // Not an InvalidArgumentError: that is for option parsers, and main() would not print it from here.
@@ -69,6 +72,7 @@ async function runDemo(flags: DemoFlags): Promise<number> {
     const voxels = result.shape.reduce((a, b) => a * b, 1);
     process.stdout.write(`DoG of ${result.shape.join("×")} (${result.tasks} output chunks) in ${formatDuration(seconds)} ` +
       `(${(voxels / seconds / 1e6).toFixed(1)} Mvoxel/s)\nResult: ${flags.output}\n`);
+    process.stdout.write(`${capitalised(describeHaloAdvice(result.chunks, result.depth, result.halo))}\n`);
     if (client.dashboardLink) process.stdout.write(`Dashboard: ${client.dashboardLink}\n`);
   } finally {
     await client.close();

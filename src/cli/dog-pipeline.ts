@@ -10,6 +10,7 @@ import * as ta from "../array/index.js";
 import type { BoundarySpec } from "../array/map-overlap.js";
 import { gaussianFilter } from "../ndimage/index.js";
 import type { GraphExecutor } from "../graph/executor.js";
+import { haloAdvice, type HaloAdvice } from "../array/halo-advice.js";
 
 export interface DogOptions {
   input: string;
@@ -34,8 +35,21 @@ export async function dogArray(options: Omit<DogOptions, "output" | "executor">)
   return ta.subtract(sharp, blurred);
 }
 
-export async function runDogPipeline(options: DogOptions): Promise<{ shape: readonly number[]; tasks: number }> {
+export interface DogResult {
+  shape: readonly number[];
+  /** Output chunks written. */
+  tasks: number;
+  /** The pipeline's chunks (the rechunk's, capped at the shape) and depth per axis. */
+  chunks: number[];
+  depth: number[];
+  /** Cells read per cell written with a task per chunk, and the chunking that would bring it under 2×. */
+  halo: HaloAdvice;
+}
+
+export async function runDogPipeline(options: DogOptions): Promise<DogResult> {
   const dog = await dogArray(options);
   await dog.toZarr(options.output, { overwrite: true, ...(options.executor ? { executor: options.executor } : {}) });
-  return { shape: dog.shape, tasks: dog.numblocks.reduce((a, b) => a * b, 1) };
+  const chunks = dog.chunks.map((sizes) => sizes[0] ?? 0);
+  const depth = dog.shape.map(() => options.depth ?? 40);
+  return { shape: dog.shape, tasks: dog.numblocks.reduce((a, b) => a * b, 1), chunks, depth, halo: haloAdvice(dog.shape, chunks, depth) };
 }

@@ -30,6 +30,22 @@ async function waitFor(predicate: () => boolean, ms = 60_000): Promise<void> {
 const exitOf = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 
 describe("the tessera command", () => {
+  it("demo runs the DoG on a synthetic volume and says the halo overhead, with the chunks that would bring it under 2×", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tessera-demo-test-"));
+    try {
+      const output = join(dir, "dog.zarr");
+      // The timeout is a hang guard only.
+      const result = spawnSync(process.execPath, [bin, "demo", "--shape", "64,128,128", "--no-dashboard", "--output", output], { encoding: "utf8", timeout: 300_000 });
+      assert.equal(result.status, 0, result.stderr);
+      assert.match(result.stdout, /DoG of 64×128×128 \(8 output chunks\)/);
+      // Z: 2 chunks of 32 each read the whole 64; Y and X: 2 chunks of 64 each read 104 of 128.
+      assert.match(result.stdout, /Halo overhead with chunks \(32, 64, 64\) and depth 40: 5\.3× cells read per cell written; chunks of \(64, 128, 128\) would bring it under 2×/);
+      assert.ok(existsSync(join(output, ".zarray")), "the result was written");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("prints help with the exit codes", () => {
     const top = run(["--help"]);
     assert.equal(top.code, 0);
