@@ -21,6 +21,7 @@ import { assembleRegion, sourceRangeOf, type AxisBoundary } from "../ndarray/reg
 import { dtypeInfo } from "../ndarray/dtype.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import { chunkOffsets } from "./chunks.js";
+import { recordHalos } from "./halo-records.js";
 import type { ArrayNode, Call, LowerContext, RegionOptions } from "./expr.js";
 import { tokenize } from "../core/ids.js";
 import type { FunctionRef } from "../protocol/function-ref.js";
@@ -259,6 +260,7 @@ export interface LoweredGraph {
 export function lowerArrays(outputs: readonly ArrayNode[], held: (key: string) => boolean, blockKeysOf: (node: ArrayNode) => string[]): LoweredGraph {
   const builder = new GraphBuilder();
   for (const node of outputs) builder.ensure(node);
+  recordHalos(outputs);
   const keys = outputs.map(blockKeysOf);
   const all = keys.flat();
   const memory: PlanMemory = { byPrefix: new Map() };

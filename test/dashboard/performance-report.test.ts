@@ -16,6 +16,7 @@ import { writeProfileHtml } from "../../src/dashboard/report/profile-html.js";
 import type { PerformanceReportData } from "../../src/dashboard/report/report-data.js";
 import { launchChromium, screenshot, watchForErrors, type Browser } from "./browser.js";
 import { prepareDogWorkload, type DogWorkload } from "./dog-workload.js";
+import { haloAdvice } from "../../src/array/halo-advice.js";
 
 const callingScriptMarker = "calling-script-marker-7f3a";
 
@@ -114,6 +115,11 @@ describe("performance reports and profiles", { timeout: 240_000 }, () => {
     assert.equal(await page.$$eval("#bandwidth table tr", (rows) => rows.length), 1 + data.bandwidth.workers.length);
     const workerNames = await page.$$eval("#cluster tbody tr td:first-child", (cells) => cells.map((c) => c.textContent));
     assert.deepEqual(workerNames, data.cluster.workers.map((w) => w.name));
+    // The two mapOverlaps of the workload, with the course's chunk advice computed for them.
+    const advice = haloAdvice([64, 256, 256], [16, 64, 64], [24, 24, 24]);
+    assert.deepEqual(data.halos.map((h) => [h.chunks, h.depth, h.overhead, h.suggestedChunks]), [0, 1].map(() => [[16, 64, 64], [24, 24, 24], advice.overhead, advice.suggestedChunks]));
+    assert.ok(advice.overhead > 2 && advice.suggestedChunks, "the workload's halo is worth advice");
+    assert.ok((await text("#halos")).includes(`${advice.overhead.toFixed(1)}×`) && (await text("#halos")).includes((advice.suggestedChunks as number[]).join(" × ")), await text("#halos"));
     assert.match(await text("#config"), /"worker-saturation"/);
     assert.ok((await text("#source")).includes(callingScriptMarker));
     assert.match(await text("#source"), /workload\.run\(\)/);

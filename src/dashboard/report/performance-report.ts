@@ -3,7 +3,8 @@
  * callback runs and writes it as one self-contained HTML file (Dask's performance_report):
  * duration, task count, time per action, bytes moved between workers, the task stream,
  * flame graphs per worker, worker bandwidth, tessera's version, the effective
- * configuration, the cluster's shape with batch job ids, and the calling script's source.
+ * configuration, the cluster's shape with batch job ids, the calling script's source, and
+ * each mapOverlap's halo overhead with the chunks that would bring it under 2×.
  * The report is written even when the callback throws; the error is then re-thrown.
  */
 import { unixSeconds, sleep } from "../../core/clock.js";
@@ -15,6 +16,7 @@ import { callerFile, readSource } from "./caller-source.js";
 import { writeReportHtml } from "./report-html.js";
 import { tesseraVersion } from "./tessera-version.js";
 import { planEstimatesSince } from "../../graph/plan-estimates.js";
+import { halosSince } from "../../graph/halo-log.js";
 
 export interface PerformanceReportOptions {
   /** The client whose cluster to record (default: Client.current()). */
@@ -69,6 +71,7 @@ async function writePerformanceReport(
     config: config.get(""),
     source: { file: run.file, code: readSource(run.file), callback: run.callback },
     estimates: planEstimatesSince(run.start - 1),
+    halos: halosSince(run.start - 1),
   }, unixSeconds());
   await writeReportHtml(filename, data);
 }

@@ -4,6 +4,7 @@
  * prefix, the task stream in compact form, bytes moved between each pair of workers.
  */
 import type { ProfileResult } from "../../protocol/profile-tree.js";
+import type { HaloRecord } from "../../graph/halo-log.js";
 import type { ObservedRecord } from "../../scheduler/state/commands.js";
 import { prefixColour } from "../server/prefix-colour.js";
 import { StreamEncoder } from "../server/stream-encoder.js";
@@ -26,6 +27,8 @@ export interface ReportInputs {
   source: PerformanceReportData["source"];
   /** Estimated peak bytes of one task, per prefix, from the plans submitted (graph/plan-estimates.ts). */
   estimates?: ReadonlyMap<string, number>;
+  /** The mapOverlaps lowered during the run (graph/halo-log.ts). */
+  halos?: readonly HaloRecord[];
 }
 
 export function summarise(tasks: readonly TaskRecord[], transfers: readonly TransferRecord[]): ReportSummary {
@@ -87,5 +90,6 @@ export function buildPerformanceReport(inputs: ReportInputs, generated: number):
     cluster: { scheduler: inputs.scheduler.address, id: inputs.scheduler.id, dashboard: inputs.scheduler.dashboard, workers: inputs.workers },
     config: inputs.config,
     source: inputs.source,
+    halos: (inputs.halos ?? []).map(({ name, shape, chunks, depth, overhead, suggestedChunks }) => ({ name, shape, chunks, depth, overhead, suggestedChunks })),
   };
 }

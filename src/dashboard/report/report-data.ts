@@ -46,6 +46,8 @@ export interface PerformanceReportData {
   cluster: { scheduler: string; id: string; dashboard: string | null; workers: ReportWorker[] };
   config: unknown;
   source: { file: string | null; code: string | null; callback: string };
+  /** Each mapOverlap of the run: cells read per cell written with a task per chunk, and chunks that would bring it under 2×. */
+  halos: Array<{ name: string; shape: number[]; chunks: number[]; depth: number[]; overhead: number; suggestedChunks: number[] | null }>;
 }
 
 export interface ProfileReportData {

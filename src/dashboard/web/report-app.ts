@@ -73,7 +73,7 @@ function bandwidthTable(parent: DomElement, bandwidth: PerformanceReportData["ba
 
 function performanceReport(data: PerformanceReportData): void {
   const sections: Array<[string, string]> = [["summary", "Summary"], ["task-stream", "Task stream"], ["worker-profiles", "Worker profiles"],
-    ["bandwidth", "Worker bandwidth"], ["cluster", "Cluster"], ["config", "Configuration"], ["source", "Calling code"]];
+    ["bandwidth", "Worker bandwidth"], ["halos", "Halos"], ["cluster", "Cluster"], ["config", "Configuration"], ["source", "Calling code"]];
   const main = header(data, sections);
   const s = data.summary;
   const summary = panel(main, "Summary", "summary");
@@ -104,6 +104,17 @@ function performanceReport(data: PerformanceReportData): void {
   flameGraphs(profiles.body, data.profile.intervalMs, data.profile.tree, data.profile.byWorker);
 
   bandwidthTable(panel(main, "Worker bandwidth", "bandwidth").body, data.bandwidth);
+
+  const halos = panel(main, "Halos of mapOverlap (cells read per cell written, a task per chunk)", "halos");
+  halos.note.textContent = "above 2×, larger chunks cut the halo's reads and compute (tessera also computes neighbouring chunks together)";
+  new DataTable<PerformanceReportData["halos"][number]>(halos.body, [
+    { title: "mapOverlap", value: (h) => h.name, text: true },
+    { title: "Shape", value: (h) => h.shape.join(" × "), text: true },
+    { title: "Chunks", value: (h) => h.chunks.join(" × "), text: true },
+    { title: "Depth", value: (h) => h.depth.join(", "), text: true },
+    { title: "Overhead", value: (h) => `${h.overhead.toFixed(1)}×` },
+    { title: "Chunks under 2×", value: (h) => (h.overhead <= 2 ? "–" : h.suggestedChunks ? h.suggestedChunks.join(" × ") : "none: depth too large for the shape"), text: true },
+  ], "no mapOverlap in this run").update(data.halos);
 
   const cluster = panel(main, "Cluster", "cluster");
   keyValues(cluster.body, [["Scheduler", data.cluster.scheduler], ["Scheduler id", data.cluster.id], ["Dashboard", data.cluster.dashboard ?? "–"]]);
