@@ -53,6 +53,14 @@ export class LabelForest {
     this.parent = new Int32Array(Math.max(capacity, 16));
   }
 
+  /** Room for labels up to `label`. */
+  reserve(label: number): void {
+    if (label < this.parent.length) return;
+    const grown = new Int32Array(Math.max(this.parent.length * 2, label + 1));
+    grown.set(this.parent);
+    this.parent = grown;
+  }
+
   add(): number {
     const label = ++this.count;
     if (label >= this.parent.length) {
@@ -116,14 +124,63 @@ export interface LabelRuns {
  * some d in D.
  */
 export function labelRuns(bits: Uint8Array, shape: readonly number[], neighbours: readonly number[][]): { runs: LabelRuns; forest: LabelForest } {
-  const ndim = shape.length;
-  const last = ndim - 1;
+  const last = shape.length - 1;
   const n = shape[last];
   const lines = n === 0 ? 0 : bits.length / n;
-  // Group the structure's earlier cells by line offset. On the same line the only earlier cell
-  // is the left neighbour: with it runs are maximal, without it every cell is a run of its own.
+  const { joinAlongLine, groups } = lineGroups(shape, neighbours);
+  const runs = new RunList(Math.floor(bits.length / 6));
+  const forest = new LabelForest(Math.floor(bits.length / 6));
+  const firstRun = new Int32Array(lines + 1);
+  const edges = new Int32Array(n + 1);
+  const position = new Array<number>(last).fill(0);
+  // A line holds at most one run per two cells (one per cell without joining).
+  const mostPerLine = joinAlongLine ? (n + 1) >> 1 : n;
+  for (let line = 0; line < lines; line++) {
+    const ownFirst = runs.count;
+    firstRun[line] = ownFirst;
+    runs.reserve(mostPerLine);
+    forest.reserve(ownFirst + mostPerLine);
+    const count = joinAlongLine ? scanRuns(bits, line * n, n, edges, runs, line) : scanCells(bits, line * n, n, runs, line);
+    const parent = forest.parent;
+    for (let r = ownFirst + 1; r <= count; r++) parent[r] = r;
+    forest.count = count;
+    if (count > ownFirst) {
+      for (const group of groups) {
+        let inside = true;
+        for (let a = 0; a < last; a++) {
+          const c = position[a] + group.outer[a];
+          if (c < 0 || c >= shape[a]) inside = false;
+        }
+        if (!inside) continue;
+        const other = line + group.lineShift;
+        const otherFirst = firstRun[other];
+        const otherStop = firstRun[other + 1];
+        for (let t = 0; t < group.shifts.length; t++) {
+          mergeTouching(runs.start, runs.stop, parent, ownFirst, count, otherFirst, otherStop, group.shifts[t]);
+        }
+      }
+    }
+    for (let a = last - 1; a >= 0; a--) {
+      if (++position[a] < shape[a]) break;
+      position[a] = 0;
+    }
+  }
+  firstRun[lines] = runs.count;
+  return { runs: runs.finish(), forest };
+}
+
+interface LineGroup {
+  outer: number[];
+  shifts: number[];
+  lineShift: number;
+}
+
+/** The structure's earlier cells grouped by line offset; the same line's only earlier cell is the left neighbour. */
+function lineGroups(shape: readonly number[], neighbours: readonly number[][]): { joinAlongLine: boolean; groups: LineGroup[] } {
+  const last = shape.length - 1;
+  const lineStrides = cStrides(shape.slice(0, last));
   let joinAlongLine = false;
-  const groups = new Map<string, { outer: number[]; shifts: number[] }>();
+  const groups = new Map<string, LineGroup>();
   for (const offset of neighbours) {
     const outer = offset.slice(0, last);
     if (outer.every((o) => o === 0)) {
@@ -131,66 +188,83 @@ export function labelRuns(bits: Uint8Array, shape: readonly number[], neighbours
       continue;
     }
     const key = outer.join(",");
-    const group = groups.get(key) ?? { outer, shifts: [] };
+    const lineShift = outer.reduce((sum, o, a) => sum + o * lineStrides[a], 0);
+    const group = groups.get(key) ?? { outer, shifts: [], lineShift };
     group.shifts.push(offset[last]);
     groups.set(key, group);
   }
-  const lineStrides = cStrides(shape.slice(0, last));
-  const groupList = [...groups.values()].map((g) => ({ ...g, lineShift: g.outer.reduce((sum, o, a) => sum + o * lineStrides[a], 0) }));
-  const runs = new RunList(Math.floor(bits.length / 6));
-  const firstRun = new Int32Array(lines + 1);
-  const forest = new LabelForest(Math.floor(bits.length / 6));
-  const position = new Array<number>(last).fill(0);
-  for (let line = 0; line < lines; line++) {
-    firstRun[line] = runs.count;
-    const base = line * n;
-    let x = 0;
-    while (x < n) {
-      while (x < n && bits[base + x] === 0) x++;
-      if (x === n) break;
-      const begin = x;
-      if (joinAlongLine) while (x < n && bits[base + x] !== 0) x++;
-      else x++;
-      runs.push(line, begin, x);
-      forest.add();
-    }
-    const ownFirst = firstRun[line];
-    const ownStop = runs.count;
-    for (const group of groupList) {
-      let inside = true;
-      for (let a = 0; a < last; a++) {
-        const c = position[a] + group.outer[a];
-        if (c < 0 || c >= shape[a]) inside = false;
-      }
-      if (!inside || ownStop === ownFirst) continue;
-      const other = line + group.lineShift;
-      mergeTouching(runs, ownFirst, ownStop, firstRun[other], firstRun[other + 1], group.shifts, forest);
-    }
-    for (let a = last - 1; a >= 0; a--) {
-      if (++position[a] < shape[a]) break;
-      position[a] = 0;
-    }
-  }
-  return { runs: runs.finish(), forest };
+  return { joinAlongLine, groups: [...groups.values()] };
 }
 
-/** Unions every run of [ownFirst, ownStop) with the runs of [otherFirst, otherStop) it touches (labels = run index + 1). */
-function mergeTouching(runs: RunList, ownFirst: number, ownStop: number, otherFirst: number, otherStop: number, shifts: number[], forest: LabelForest): void {
-  const { start, stop } = runs;
-  const parent = forest.parent;
-  for (let t = 0; t < shifts.length; t++) {
-    const d = shifts[t];
-    let j = otherFirst;
-    for (let i = ownFirst; i < ownStop && j < otherStop; i++) {
-      const s = start[i] + d;
-      const e = stop[i] + d;
-      while (j < otherStop && stop[j] <= s) j++;
-      for (let k = j; k < otherStop && start[k] < e; k++) {
-        // Most touching runs already share a parent (the run above was just merged): skip the finds.
-        if (parent[i + 1] !== parent[k + 1]) forest.union(i + 1, k + 1);
-      }
+/**
+ * Appends the maximal runs of one line; returns the run count. Branch-free: every change between
+ * background and foreground records its position (a mask of short runs mispredicts any branch).
+ */
+function scanRuns(bits: Uint8Array, base: number, n: number, edges: Int32Array, runs: RunList, line: number): number {
+  let prev = 0;
+  let e = 0;
+  for (let x = 0; x < n; x++) {
+    const v = bits[base + x];
+    edges[e] = x;
+    e += v ^ prev;
+    prev = v;
+  }
+  edges[e] = n;
+  e += prev;
+  const { start, stop, line: lineOf } = runs;
+  let c = runs.count;
+  for (let k = 0; k < e; k += 2, c++) {
+    start[c] = edges[k];
+    stop[c] = edges[k + 1];
+    lineOf[c] = line;
+  }
+  runs.count = c;
+  return c;
+}
+
+/** Appends every foreground cell of one line as a run of its own (structures without the left neighbour). */
+function scanCells(bits: Uint8Array, base: number, n: number, runs: RunList, line: number): number {
+  const { start, stop, line: lineOf } = runs;
+  let c = runs.count;
+  for (let x = 0; x < n; x++) {
+    if (bits[base + x] === 0) continue;
+    start[c] = x;
+    stop[c] = x + 1;
+    lineOf[c] = line;
+    c++;
+  }
+  runs.count = c;
+  return c;
+}
+
+/** Unions every run of [ownFirst, ownStop) with the runs of [otherFirst, otherStop) it touches at shift d (labels = run index + 1). */
+function mergeTouching(start: Int32Array, stop: Int32Array, parent: Int32Array, ownFirst: number, ownStop: number, otherFirst: number, otherStop: number, d: number): void {
+  let j = otherFirst;
+  for (let i = ownFirst; i < ownStop && j < otherStop; i++) {
+    const s = start[i] + d;
+    const e = stop[i] + d;
+    while (j < otherStop && stop[j] <= s) j++;
+    for (let k = j; k < otherStop && start[k] < e; k++) {
+      // Most touching runs already share a parent (the run above was just merged): skip the finds.
+      if (parent[i + 1] !== parent[k + 1]) unite(parent, i + 1, k + 1);
     }
   }
+}
+
+/** Union keeping the smaller root (path halving in the finds). */
+function unite(parent: Int32Array, a: number, b: number): void {
+  let ra = a;
+  while (parent[ra] !== ra) {
+    parent[ra] = parent[parent[ra]];
+    ra = parent[ra];
+  }
+  let rb = b;
+  while (parent[rb] !== rb) {
+    parent[rb] = parent[parent[rb]];
+    rb = parent[rb];
+  }
+  if (ra < rb) parent[rb] = ra;
+  else if (rb < ra) parent[ra] = rb;
 }
 
 class RunList {
@@ -205,27 +279,24 @@ class RunList {
     this.stop = new Int32Array(Math.max(capacity, 16));
   }
 
-  push(line: number, start: number, stop: number): void {
-    if (this.count === this.line.length) {
-      // Grow by doubling (the first guess is one run per 6 cells, about what fragmented masks give).
-      const grow = (a: Int32Array): Int32Array => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.line = grow(this.line);
-      this.start = grow(this.start);
-      this.stop = grow(this.stop);
-    }
-    this.line[this.count] = line;
-    this.start[this.count] = start;
-    this.stop[this.count] = stop;
-    this.count++;
+  /** Room for `more` runs (grows by doubling; the first guess is one run per 6 cells, about what fragmented masks give). */
+  reserve(more: number): void {
+    if (this.count + more <= this.line.length) return;
+    const size = Math.max(this.line.length * 2, this.count + more);
+    this.line = grown(this.line, size);
+    this.start = grown(this.start, size);
+    this.stop = grown(this.stop, size);
   }
 
   finish(): LabelRuns {
     return { line: this.line, start: this.start, stop: this.stop, count: this.count };
   }
+}
+
+function grown(a: Int32Array, size: number): Int32Array {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
 }
 
 /** Writes table[run label] over every run (the output starts zeroed). */
