@@ -155,8 +155,8 @@ export function labelRuns(bits: Uint8Array, shape: readonly number[], neighbours
         const other = line + group.lineShift;
         const otherFirst = firstRun[other];
         const otherStop = firstRun[other + 1];
-        for (let t = 0; t < group.shifts.length; t++) {
-          mergeTouching(runs.start, runs.stop, parent, ownFirst, count, otherFirst, otherStop, group.shifts[t]);
+        for (let t = 0; t < group.spans.length; t += 2) {
+          mergeTouching(runs.start, runs.stop, parent, ownFirst, count, otherFirst, otherStop, group.spans[t], group.spans[t + 1]);
         }
       }
     }
@@ -173,6 +173,8 @@ interface LineGroup {
   outer: number[];
   shifts: number[];
   lineShift: number;
+  /** The shifts as intervals [low, high] (one for {-1, 0, 1}: run [s, e) touches what meets [s − 1, e + 1)). */
+  spans: number[];
 }
 
 /** The structure's earlier cells grouped by line offset; the same line's only earlier cell is the left neighbour. */
@@ -189,9 +191,17 @@ function lineGroups(shape: readonly number[], neighbours: readonly number[][]): 
     }
     const key = outer.join(",");
     const lineShift = outer.reduce((sum, o, a) => sum + o * lineStrides[a], 0);
-    const group = groups.get(key) ?? { outer, shifts: [], lineShift };
+    const group = groups.get(key) ?? { outer, shifts: [], lineShift, spans: [] };
     group.shifts.push(offset[last]);
     groups.set(key, group);
+  }
+  for (const group of groups.values()) {
+    // Shifts d and d + 1 of a run (length ≥ 1) cover one interval, so consecutive shifts merge into a span.
+    const sorted = [...group.shifts].sort((a, b) => a - b);
+    for (const d of sorted) {
+      if (group.spans.length > 0 && group.spans[group.spans.length - 1] === d - 1) group.spans[group.spans.length - 1] = d;
+      else group.spans.push(d, d);
+    }
   }
   return { joinAlongLine, groups: [...groups.values()] };
 }
@@ -237,12 +247,18 @@ function scanCells(bits: Uint8Array, base: number, n: number, runs: RunList, lin
   return c;
 }
 
-/** Unions every run of [ownFirst, ownStop) with the runs of [otherFirst, otherStop) it touches at shift d (labels = run index + 1). */
-function mergeTouching(start: Int32Array, stop: Int32Array, parent: Int32Array, ownFirst: number, ownStop: number, otherFirst: number, otherStop: number, d: number): void {
+/**
+ * Unions every run of [ownFirst, ownStop) with the runs of [otherFirst, otherStop) it touches at
+ * a shift in [low, high] (labels = run index + 1).
+ */
+function mergeTouching(
+  start: Int32Array, stop: Int32Array, parent: Int32Array,
+  ownFirst: number, ownStop: number, otherFirst: number, otherStop: number, low: number, high: number,
+): void {
   let j = otherFirst;
   for (let i = ownFirst; i < ownStop && j < otherStop; i++) {
-    const s = start[i] + d;
-    const e = stop[i] + d;
+    const s = start[i] + low;
+    const e = stop[i] + high;
     while (j < otherStop && stop[j] <= s) j++;
     for (let k = j; k < otherStop && start[k] < e; k++) {
       // Most touching runs already share a parent (the run above was just merged): skip the finds.
@@ -310,6 +326,25 @@ export function paintRuns(runs: LabelRuns, table: Int32Array, lineLength: number
   }
 }
 
+/**
+ * Writes every cell's final label, branch-free (short runs mispredict branches): the run label
+ * counts the runs started so far in C order, as `labelRuns` numbered them — a foreground cell
+ * after background when runs join along lines, every foreground cell otherwise.
+ */
+function paintCells(bits: Uint8Array, table: Int32Array, lineLength: number, joinAlongLine: boolean, out: Int32Array): void {
+  const single = joinAlongLine ? 0 : 1;
+  let run = 0;
+  for (let base = 0; base < bits.length; base += lineLength) {
+    let prev = 0;
+    for (let p = base, end = base + lineLength; p < end; p++) {
+      const v = bits[p];
+      run += v & (prev ^ 1 | single);
+      prev = v;
+      out[p] = table[run] & -v;
+    }
+  }
+}
+
 /** Connected components of the nonzero cells: [labels (int32, 0 = background), number of components]. */
 export function label(input: NDArray, options: LabelOptions = {}): [NDArray, number] {
   if (input.ndim === 0) {
@@ -320,8 +355,11 @@ export function label(input: NDArray, options: LabelOptions = {}): [NDArray, num
   const shape = input.shape;
   const out = allocate("int32", shapeSize(shape)) as Int32Array;
   if (out.length === 0) return [new NDArray(out, shape, { dtype: "int32" }), 0];
-  const { runs, forest } = labelRuns(bitsOf(input, false), shape, neighbours);
+  // A bool array's cells are already 0 or 1 (read-only here): no copy.
+  const bits = input.dtype === "bool" ? (input.toTypedArray() as Uint8Array) : bitsOf(input, false);
+  const { forest } = labelRuns(bits, shape, neighbours);
   const { table, labels: count } = forest.compact();
-  paintRuns(runs, table, shape[shape.length - 1], out);
+  const joinAlongLine = neighbours.some((offset) => offset.every((o, a) => o === 0 || a === offset.length - 1));
+  paintCells(bits, table, shape[shape.length - 1], joinAlongLine, out);
   return [new NDArray(out, shape, { dtype: "int32" }), count];
 }
