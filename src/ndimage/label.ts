@@ -97,10 +97,13 @@ export class LabelForest {
   /** Final labels 1…n for the roots in increasing order; table[provisional] = final. */
   compact(): { table: Int32Array; labels: number } {
     const table = new Int32Array(this.count + 1);
+    const parent = this.parent;
     let next = 0;
+    // Every parent is smaller than its child (unions and path halving only point downwards), so
+    // the parent's final label is already known: no finds.
     for (let label = 1; label <= this.count; label++) {
-      const root = this.find(label);
-      table[label] = root === label ? ++next : table[root];
+      const up = parent[label];
+      table[label] = up === label ? ++next : table[up];
     }
     return { table, labels: next };
   }
