@@ -109,11 +109,10 @@ export class LabelForest {
   }
 }
 
-/** Foreground runs of every line, in C order: line, [start, stop) along the last axis, label. */
+/** Foreground runs of every line, in C order: run r (label r + 1) lies on line[r], over [edges[2r], edges[2r + 1]) along the last axis. */
 export interface LabelRuns {
   line: Int32Array;
-  start: Int32Array;
-  stop: Int32Array;
+  edges: Int32Array;
   count: number;
 }
 
@@ -134,18 +133,21 @@ export function labelRuns(bits: Uint8Array, shape: readonly number[], neighbours
   const runs = new RunList(Math.floor(bits.length / 6));
   const forest = new LabelForest(Math.floor(bits.length / 6));
   const firstRun = new Int32Array(lines + 1);
-  const edges = new Int32Array(n + 1);
   const position = new Array<number>(last).fill(0);
   // A line holds at most one run per two cells (one per cell without joining).
   const mostPerLine = joinAlongLine ? (n + 1) >> 1 : n;
   for (let line = 0; line < lines; line++) {
     const ownFirst = runs.count;
     firstRun[line] = ownFirst;
-    runs.reserve(mostPerLine);
+    runs.reserve(mostPerLine + 1);
     forest.reserve(ownFirst + mostPerLine);
-    const count = joinAlongLine ? scanRuns(bits, line * n, n, edges, runs, line) : scanCells(bits, line * n, n, runs, line);
+    const count = joinAlongLine ? scanRuns(bits, line * n, n, runs) : scanCells(bits, line * n, n, runs);
     const parent = forest.parent;
-    for (let r = ownFirst + 1; r <= count; r++) parent[r] = r;
+    const lineOf = runs.line;
+    for (let r = ownFirst; r < count; r++) {
+      parent[r + 1] = r + 1;
+      lineOf[r] = line;
+    }
     forest.count = count;
     if (count > ownFirst) {
       for (const group of groups) {
@@ -159,7 +161,7 @@ export function labelRuns(bits: Uint8Array, shape: readonly number[], neighbours
         const otherFirst = firstRun[other];
         const otherStop = firstRun[other + 1];
         for (let t = 0; t < group.spans.length; t += 2) {
-          mergeTouching(runs.start, runs.stop, parent, ownFirst, count, otherFirst, otherStop, group.spans[t], group.spans[t + 1]);
+          mergeTouching(runs.edges, parent, ownFirst, count, otherFirst, otherStop, group.spans[t], group.spans[t + 1]);
         }
       }
     }
@@ -210,12 +212,14 @@ function lineGroups(shape: readonly number[], neighbours: readonly number[][]): 
 }
 
 /**
- * Appends the maximal runs of one line; returns the run count. Branch-free: every change between
- * background and foreground records its position (a mask of short runs mispredicts any branch).
+ * Appends the maximal runs of one line; returns the run count. Branch-free (a mask of short runs
+ * mispredicts any branch): every change between background and foreground writes its position
+ * at the next edge, so starts and stops alternate.
  */
-function scanRuns(bits: Uint8Array, base: number, n: number, edges: Int32Array, runs: RunList, line: number): number {
+function scanRuns(bits: Uint8Array, base: number, n: number, runs: RunList): number {
+  const edges = runs.edges;
+  let e = 2 * runs.count;
   let prev = 0;
-  let e = 0;
   for (let x = 0; x < n; x++) {
     const v = bits[base + x];
     edges[e] = x;
@@ -224,30 +228,21 @@ function scanRuns(bits: Uint8Array, base: number, n: number, edges: Int32Array, 
   }
   edges[e] = n;
   e += prev;
-  const { start, stop, line: lineOf } = runs;
-  let c = runs.count;
-  for (let k = 0; k < e; k += 2, c++) {
-    start[c] = edges[k];
-    stop[c] = edges[k + 1];
-    lineOf[c] = line;
-  }
-  runs.count = c;
-  return c;
+  runs.count = e >> 1;
+  return runs.count;
 }
 
 /** Appends every foreground cell of one line as a run of its own (structures without the left neighbour). */
-function scanCells(bits: Uint8Array, base: number, n: number, runs: RunList, line: number): number {
-  const { start, stop, line: lineOf } = runs;
-  let c = runs.count;
+function scanCells(bits: Uint8Array, base: number, n: number, runs: RunList): number {
+  const edges = runs.edges;
+  let e = 2 * runs.count;
   for (let x = 0; x < n; x++) {
     if (bits[base + x] === 0) continue;
-    start[c] = x;
-    stop[c] = x + 1;
-    lineOf[c] = line;
-    c++;
+    edges[e++] = x;
+    edges[e++] = x + 1;
   }
-  runs.count = c;
-  return c;
+  runs.count = e >> 1;
+  return runs.count;
 }
 
 /**
@@ -255,15 +250,15 @@ function scanCells(bits: Uint8Array, base: number, n: number, runs: RunList, lin
  * a shift in [low, high] (labels = run index + 1).
  */
 function mergeTouching(
-  start: Int32Array, stop: Int32Array, parent: Int32Array,
+  edges: Int32Array, parent: Int32Array,
   ownFirst: number, ownStop: number, otherFirst: number, otherStop: number, low: number, high: number,
 ): void {
   let j = otherFirst;
   for (let i = ownFirst; i < ownStop && j < otherStop; i++) {
-    const s = start[i] + low;
-    const e = stop[i] + high;
-    while (j < otherStop && stop[j] <= s) j++;
-    for (let k = j; k < otherStop && start[k] < e; k++) {
+    const s = edges[2 * i] + low;
+    const e = edges[2 * i + 1] + high;
+    while (j < otherStop && edges[2 * j + 1] <= s) j++;
+    for (let k = j; k < otherStop && edges[2 * k] < e; k++) {
       // Most touching runs already share a parent (the run above was just merged): skip the finds.
       if (parent[i + 1] !== parent[k + 1]) unite(parent, i + 1, k + 1);
     }
@@ -288,14 +283,12 @@ function unite(parent: Int32Array, a: number, b: number): void {
 
 class RunList {
   line: Int32Array;
-  start: Int32Array;
-  stop: Int32Array;
+  edges: Int32Array;
   count = 0;
 
   constructor(capacity: number) {
     this.line = new Int32Array(Math.max(capacity, 16));
-    this.start = new Int32Array(Math.max(capacity, 16));
-    this.stop = new Int32Array(Math.max(capacity, 16));
+    this.edges = new Int32Array(2 * Math.max(capacity, 16));
   }
 
   /** Room for `more` runs (grows by doubling; the first guess is one run per 6 cells, about what fragmented masks give). */
@@ -303,12 +296,11 @@ class RunList {
     if (this.count + more <= this.line.length) return;
     const size = Math.max(this.line.length * 2, this.count + more);
     this.line = grown(this.line, size);
-    this.start = grown(this.start, size);
-    this.stop = grown(this.stop, size);
+    this.edges = grown(this.edges, 2 * size);
   }
 
   finish(): LabelRuns {
-    return { line: this.line, start: this.start, stop: this.stop, count: this.count };
+    return { line: this.line, edges: this.edges, count: this.count };
   }
 }
 
@@ -320,12 +312,12 @@ function grown(a: Int32Array, size: number): Int32Array {
 
 /** Writes table[run label] over every run (the output starts zeroed). */
 export function paintRuns(runs: LabelRuns, table: Int32Array, lineLength: number, out: Int32Array): void {
-  const { line, start, stop } = runs;
+  const { line, edges } = runs;
   for (let r = 0; r < runs.count; r++) {
     const base = line[r] * lineLength;
     const value = table[r + 1];
     // Runs are short in fragmented masks: a plain loop beats a fill call per run.
-    for (let x = base + start[r], end = base + stop[r]; x < end; x++) out[x] = value;
+    for (let x = base + edges[2 * r], end = base + edges[2 * r + 1]; x < end; x++) out[x] = value;
   }
 }
 
