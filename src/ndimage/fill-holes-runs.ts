@@ -50,11 +50,21 @@ export function fillHolesByRuns(background: Uint8Array, shape: readonly number[]
     }
     if (onEdge || (leaves[last] && (edges[2 * r] === 0 || edges[2 * r + 1] === n))) reached[table[r + 1]] = 1;
   }
-  filled.fill(1);
-  for (let r = 0; r < runs.count; r++) {
-    if (reached[table[r + 1]] === 0) continue;
-    const base = line[r] * n;
-    filled.fill(0, base + edges[2 * r], base + edges[2 * r + 1]);
+  // Branch-free over the cells (short runs mispredict branches): the run counter follows
+  // labelRuns' numbering — a background cell after foreground starts a run when runs join along
+  // lines, every background cell is one otherwise.
+  const single = earlier.some((step) => step.every((o, a) => o === 0 || a === last)) ? 0 : 1;
+  const keep = new Uint8Array(runs.count + 1);
+  for (let r = 1; r <= runs.count; r++) keep[r] = reached[table[r]];
+  let run = 0;
+  for (let base = 0; base < background.length; base += n) {
+    let prev = 0;
+    for (let p = base, end = base + n; p < end; p++) {
+      const v = background[p];
+      run += v & (prev ^ 1 | single);
+      prev = v;
+      filled[p] = 1 - (v & keep[run]);
+    }
   }
   return true;
 }
