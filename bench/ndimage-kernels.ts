@@ -40,6 +40,8 @@ function blobMask(): NDArray {
 }
 
 const cross = ndimage.generateBinaryStructure(3, 1);
+/** generateBinaryStructure(3, 3) as nested lists (sent to scipy as JSON too). */
+const full3 = [0, 1, 2].map(() => [0, 1, 2].map(() => [1, 1, 1]));
 
 interface Run {
   name: string;
@@ -78,9 +80,10 @@ const mask = inputs.mask;
 runs.push(
   { name: "binary erosion bool", kernel: "binaryErosion", input: "mask", options: {}, repeats: 5, ours: () => ndimage.binaryErosion(mask) },
   { name: "binary opening bool", kernel: "binaryOpening", input: "mask", options: {}, repeats: 5, ours: () => ndimage.binaryOpening(mask) },
-  { name: "binary fill holes bool", kernel: "binaryFillHoles", input: "mask", options: {}, repeats: 3, ours: () => ndimage.binaryFillHoles(mask) },
+  { name: "binary fill holes bool", kernel: "binaryFillHoles", input: "mask", options: {}, repeats: 5, ours: () => ndimage.binaryFillHoles(mask) },
   { name: "distance transform EDT bool", kernel: "distanceTransformEdt", input: "mask", options: {}, repeats: 3, ours: () => ndimage.distanceTransformEdt(mask) },
   { name: "label bool", kernel: "label", input: "mask", options: {}, repeats: 5, ours: () => ndimage.label(mask) },
+  { name: "label bool, 26-connected", kernel: "label", input: "mask", options: { structure: full3 }, repeats: 5, ours: () => ndimage.label(mask, { structure: full3 }) },
   {
     name: "mean per label float32", kernel: "meanPerLabel", input: "float32", options: { labels: "maskLabels" }, repeats: 3,
     ours: () => ndimage.mean(inputs.float32, maskLabels, labelIndex),

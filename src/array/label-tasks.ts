@@ -55,7 +55,7 @@ export function labelBlockTask(block: NDArray, spec: BlockSpec): BlockLabels {
     const label = table[r + 1];
     if (first[label - 1] >= 0) continue;
     let rest = runs.line[r];
-    let flat = (spec.blockStart[ndim - 1] + runs.start[r]) * arrayStrides[ndim - 1];
+    let flat = (spec.blockStart[ndim - 1] + runs.edges[2 * r]) * arrayStrides[ndim - 1];
     for (let a = 0; a < ndim - 1; a++) {
       const c = Math.floor(rest / lineStrides[a]);
       rest -= c * lineStrides[a];

@@ -9,10 +9,12 @@
  * seed the fill. A flat neighbour index that wraps past a row end lands in padding (the
  * padding is as wide as the reach on every axis), so no bounds test is needed but the ends.
  */
+import { fillHolesByRuns } from "./fill-holes-runs.js";
 import type { Neighborhood } from "./neighborhood.js";
 
 /** Writes into `filled` 1 where the result is foreground, 0 for background reachable from outside. */
 export function fillHolesByFlood(background: Uint8Array, shape: readonly number[], hood: Neighborhood, filled: Uint8Array = new Uint8Array(background.length)): Uint8Array {
+  if (fillHolesByRuns(background, shape, hood, filled)) return filled;
   const ndim = shape.length;
   const before = hood.low.map((low) => Math.max(0, -low));
   const after = hood.high.map((high) => Math.max(0, high));

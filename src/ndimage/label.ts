@@ -53,6 +53,14 @@ export class LabelForest {
     this.parent = new Int32Array(Math.max(capacity, 16));
   }
 
+  /** Room for labels up to `label`. */
+  reserve(label: number): void {
+    if (label < this.parent.length) return;
+    const grown = new Int32Array(Math.max(this.parent.length * 2, label + 1));
+    grown.set(this.parent);
+    this.parent = grown;
+  }
+
   add(): number {
     const label = ++this.count;
     if (label >= this.parent.length) {
@@ -89,20 +97,22 @@ export class LabelForest {
   /** Final labels 1…n for the roots in increasing order; table[provisional] = final. */
   compact(): { table: Int32Array; labels: number } {
     const table = new Int32Array(this.count + 1);
+    const parent = this.parent;
     let next = 0;
+    // Every parent is smaller than its child (unions and path halving only point downwards), so
+    // the parent's final label is already known: no finds.
     for (let label = 1; label <= this.count; label++) {
-      const root = this.find(label);
-      table[label] = root === label ? ++next : table[root];
+      const up = parent[label];
+      table[label] = up === label ? ++next : table[up];
     }
     return { table, labels: next };
   }
 }
 
-/** Foreground runs of every line, in C order: line, [start, stop) along the last axis, label. */
+/** Foreground runs of every line, in C order: run r (label r + 1) lies on line[r], over [edges[2r], edges[2r + 1]) along the last axis. */
 export interface LabelRuns {
   line: Int32Array;
-  start: Int32Array;
-  stop: Int32Array;
+  edges: Int32Array;
   count: number;
 }
 
@@ -116,14 +126,68 @@ export interface LabelRuns {
  * some d in D.
  */
 export function labelRuns(bits: Uint8Array, shape: readonly number[], neighbours: readonly number[][]): { runs: LabelRuns; forest: LabelForest } {
-  const ndim = shape.length;
-  const last = ndim - 1;
+  const last = shape.length - 1;
   const n = shape[last];
   const lines = n === 0 ? 0 : bits.length / n;
-  // Group the structure's earlier cells by line offset. On the same line the only earlier cell
-  // is the left neighbour: with it runs are maximal, without it every cell is a run of its own.
+  const { joinAlongLine, groups } = lineGroups(shape, neighbours);
+  const runs = new RunList(Math.floor(bits.length / 6));
+  const forest = new LabelForest(Math.floor(bits.length / 6));
+  const firstRun = new Int32Array(lines + 1);
+  const position = new Array<number>(last).fill(0);
+  // A line holds at most one run per two cells (one per cell without joining).
+  const mostPerLine = joinAlongLine ? (n + 1) >> 1 : n;
+  for (let line = 0; line < lines; line++) {
+    const ownFirst = runs.count;
+    firstRun[line] = ownFirst;
+    runs.reserve(mostPerLine + 1);
+    forest.reserve(ownFirst + mostPerLine);
+    const count = joinAlongLine ? scanRuns(bits, line * n, n, runs) : scanCells(bits, line * n, n, runs);
+    const parent = forest.parent;
+    const lineOf = runs.line;
+    for (let r = ownFirst; r < count; r++) {
+      parent[r + 1] = r + 1;
+      lineOf[r] = line;
+    }
+    forest.count = count;
+    if (count > ownFirst) {
+      for (const group of groups) {
+        let inside = true;
+        for (let a = 0; a < last; a++) {
+          const c = position[a] + group.outer[a];
+          if (c < 0 || c >= shape[a]) inside = false;
+        }
+        if (!inside) continue;
+        const other = line + group.lineShift;
+        const otherFirst = firstRun[other];
+        const otherStop = firstRun[other + 1];
+        for (let t = 0; t < group.spans.length; t += 2) {
+          mergeTouching(runs.edges, parent, ownFirst, count, otherFirst, otherStop, group.spans[t], group.spans[t + 1]);
+        }
+      }
+    }
+    for (let a = last - 1; a >= 0; a--) {
+      if (++position[a] < shape[a]) break;
+      position[a] = 0;
+    }
+  }
+  firstRun[lines] = runs.count;
+  return { runs: runs.finish(), forest };
+}
+
+interface LineGroup {
+  outer: number[];
+  shifts: number[];
+  lineShift: number;
+  /** The shifts as intervals [low, high] (one for {-1, 0, 1}: run [s, e) touches what meets [s − 1, e + 1)). */
+  spans: number[];
+}
+
+/** The structure's earlier cells grouped by line offset; the same line's only earlier cell is the left neighbour. */
+function lineGroups(shape: readonly number[], neighbours: readonly number[][]): { joinAlongLine: boolean; groups: LineGroup[] } {
+  const last = shape.length - 1;
+  const lineStrides = cStrides(shape.slice(0, last));
   let joinAlongLine = false;
-  const groups = new Map<string, { outer: number[]; shifts: number[] }>();
+  const groups = new Map<string, LineGroup>();
   for (const offset of neighbours) {
     const outer = offset.slice(0, last);
     if (outer.every((o) => o === 0)) {
@@ -131,111 +195,148 @@ export function labelRuns(bits: Uint8Array, shape: readonly number[], neighbours
       continue;
     }
     const key = outer.join(",");
-    const group = groups.get(key) ?? { outer, shifts: [] };
+    const lineShift = outer.reduce((sum, o, a) => sum + o * lineStrides[a], 0);
+    const group = groups.get(key) ?? { outer, shifts: [], lineShift, spans: [] };
     group.shifts.push(offset[last]);
     groups.set(key, group);
   }
-  const lineStrides = cStrides(shape.slice(0, last));
-  const groupList = [...groups.values()].map((g) => ({ ...g, lineShift: g.outer.reduce((sum, o, a) => sum + o * lineStrides[a], 0) }));
-  const runs = new RunList(Math.floor(bits.length / 6));
-  const firstRun = new Int32Array(lines + 1);
-  const forest = new LabelForest(Math.floor(bits.length / 6));
-  const position = new Array<number>(last).fill(0);
-  for (let line = 0; line < lines; line++) {
-    firstRun[line] = runs.count;
-    const base = line * n;
-    let x = 0;
-    while (x < n) {
-      while (x < n && bits[base + x] === 0) x++;
-      if (x === n) break;
-      const begin = x;
-      if (joinAlongLine) while (x < n && bits[base + x] !== 0) x++;
-      else x++;
-      runs.push(line, begin, x);
-      forest.add();
-    }
-    const ownFirst = firstRun[line];
-    const ownStop = runs.count;
-    for (const group of groupList) {
-      let inside = true;
-      for (let a = 0; a < last; a++) {
-        const c = position[a] + group.outer[a];
-        if (c < 0 || c >= shape[a]) inside = false;
-      }
-      if (!inside || ownStop === ownFirst) continue;
-      const other = line + group.lineShift;
-      mergeTouching(runs, ownFirst, ownStop, firstRun[other], firstRun[other + 1], group.shifts, forest);
-    }
-    for (let a = last - 1; a >= 0; a--) {
-      if (++position[a] < shape[a]) break;
-      position[a] = 0;
+  for (const group of groups.values()) {
+    // Shifts d and d + 1 of a run (length ≥ 1) cover one interval, so consecutive shifts merge into a span.
+    const sorted = [...group.shifts].sort((a, b) => a - b);
+    for (const d of sorted) {
+      if (group.spans.length > 0 && group.spans[group.spans.length - 1] === d - 1) group.spans[group.spans.length - 1] = d;
+      else group.spans.push(d, d);
     }
   }
-  return { runs: runs.finish(), forest };
+  return { joinAlongLine, groups: [...groups.values()] };
 }
 
-/** Unions every run of [ownFirst, ownStop) with the runs of [otherFirst, otherStop) it touches (labels = run index + 1). */
-function mergeTouching(runs: RunList, ownFirst: number, ownStop: number, otherFirst: number, otherStop: number, shifts: number[], forest: LabelForest): void {
-  const { start, stop } = runs;
-  const parent = forest.parent;
-  for (let t = 0; t < shifts.length; t++) {
-    const d = shifts[t];
-    let j = otherFirst;
-    for (let i = ownFirst; i < ownStop && j < otherStop; i++) {
-      const s = start[i] + d;
-      const e = stop[i] + d;
-      while (j < otherStop && stop[j] <= s) j++;
-      for (let k = j; k < otherStop && start[k] < e; k++) {
-        // Most touching runs already share a parent (the run above was just merged): skip the finds.
-        if (parent[i + 1] !== parent[k + 1]) forest.union(i + 1, k + 1);
-      }
+/**
+ * Appends the maximal runs of one line; returns the run count. Branch-free (a mask of short runs
+ * mispredicts any branch): every change between background and foreground writes its position
+ * at the next edge, so starts and stops alternate.
+ */
+function scanRuns(bits: Uint8Array, base: number, n: number, runs: RunList): number {
+  const edges = runs.edges;
+  let e = 2 * runs.count;
+  let prev = 0;
+  for (let x = 0; x < n; x++) {
+    const v = bits[base + x];
+    edges[e] = x;
+    e += v ^ prev;
+    prev = v;
+  }
+  edges[e] = n;
+  e += prev;
+  runs.count = e >> 1;
+  return runs.count;
+}
+
+/** Appends every foreground cell of one line as a run of its own (structures without the left neighbour). */
+function scanCells(bits: Uint8Array, base: number, n: number, runs: RunList): number {
+  const edges = runs.edges;
+  let e = 2 * runs.count;
+  for (let x = 0; x < n; x++) {
+    if (bits[base + x] === 0) continue;
+    edges[e++] = x;
+    edges[e++] = x + 1;
+  }
+  runs.count = e >> 1;
+  return runs.count;
+}
+
+/**
+ * Unions every run of [ownFirst, ownStop) with the runs of [otherFirst, otherStop) it touches at
+ * a shift in [low, high] (labels = run index + 1).
+ */
+function mergeTouching(
+  edges: Int32Array, parent: Int32Array,
+  ownFirst: number, ownStop: number, otherFirst: number, otherStop: number, low: number, high: number,
+): void {
+  let j = otherFirst;
+  for (let i = ownFirst; i < ownStop && j < otherStop; i++) {
+    const s = edges[2 * i] + low;
+    const e = edges[2 * i + 1] + high;
+    while (j < otherStop && edges[2 * j + 1] <= s) j++;
+    for (let k = j; k < otherStop && edges[2 * k] < e; k++) {
+      // Most touching runs already share a parent (the run above was just merged): skip the finds.
+      if (parent[i + 1] !== parent[k + 1]) unite(parent, i + 1, k + 1);
     }
   }
+}
+
+/** Union keeping the smaller root (path halving in the finds). */
+function unite(parent: Int32Array, a: number, b: number): void {
+  let ra = a;
+  while (parent[ra] !== ra) {
+    parent[ra] = parent[parent[ra]];
+    ra = parent[ra];
+  }
+  let rb = b;
+  while (parent[rb] !== rb) {
+    parent[rb] = parent[parent[rb]];
+    rb = parent[rb];
+  }
+  if (ra < rb) parent[rb] = ra;
+  else if (rb < ra) parent[ra] = rb;
 }
 
 class RunList {
   line: Int32Array;
-  start: Int32Array;
-  stop: Int32Array;
+  edges: Int32Array;
   count = 0;
 
   constructor(capacity: number) {
     this.line = new Int32Array(Math.max(capacity, 16));
-    this.start = new Int32Array(Math.max(capacity, 16));
-    this.stop = new Int32Array(Math.max(capacity, 16));
+    this.edges = new Int32Array(2 * Math.max(capacity, 16));
   }
 
-  push(line: number, start: number, stop: number): void {
-    if (this.count === this.line.length) {
-      // Grow by doubling (the first guess is one run per 6 cells, about what fragmented masks give).
-      const grow = (a: Int32Array): Int32Array => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.line = grow(this.line);
-      this.start = grow(this.start);
-      this.stop = grow(this.stop);
-    }
-    this.line[this.count] = line;
-    this.start[this.count] = start;
-    this.stop[this.count] = stop;
-    this.count++;
+  /** Room for `more` runs (grows by doubling; the first guess is one run per 6 cells, about what fragmented masks give). */
+  reserve(more: number): void {
+    if (this.count + more <= this.line.length) return;
+    const size = Math.max(this.line.length * 2, this.count + more);
+    this.line = grown(this.line, size);
+    this.edges = grown(this.edges, 2 * size);
   }
 
   finish(): LabelRuns {
-    return { line: this.line, start: this.start, stop: this.stop, count: this.count };
+    return { line: this.line, edges: this.edges, count: this.count };
   }
+}
+
+function grown(a: Int32Array, size: number): Int32Array {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
 }
 
 /** Writes table[run label] over every run (the output starts zeroed). */
 export function paintRuns(runs: LabelRuns, table: Int32Array, lineLength: number, out: Int32Array): void {
-  const { line, start, stop } = runs;
+  const { line, edges } = runs;
   for (let r = 0; r < runs.count; r++) {
     const base = line[r] * lineLength;
     const value = table[r + 1];
     // Runs are short in fragmented masks: a plain loop beats a fill call per run.
-    for (let x = base + start[r], end = base + stop[r]; x < end; x++) out[x] = value;
+    for (let x = base + edges[2 * r], end = base + edges[2 * r + 1]; x < end; x++) out[x] = value;
+  }
+}
+
+/**
+ * Writes every cell's final label, branch-free (short runs mispredict branches): the run label
+ * counts the runs started so far in C order, as `labelRuns` numbered them — a foreground cell
+ * after background when runs join along lines, every foreground cell otherwise.
+ */
+function paintCells(bits: Uint8Array, table: Int32Array, lineLength: number, joinAlongLine: boolean, out: Int32Array): void {
+  const single = joinAlongLine ? 0 : 1;
+  let run = 0;
+  for (let base = 0; base < bits.length; base += lineLength) {
+    let prev = 0;
+    for (let p = base, end = base + lineLength; p < end; p++) {
+      const v = bits[p];
+      run += v & (prev ^ 1 | single);
+      prev = v;
+      out[p] = table[run] & -v;
+    }
   }
 }
 
@@ -249,8 +350,11 @@ export function label(input: NDArray, options: LabelOptions = {}): [NDArray, num
   const shape = input.shape;
   const out = allocate("int32", shapeSize(shape)) as Int32Array;
   if (out.length === 0) return [new NDArray(out, shape, { dtype: "int32" }), 0];
-  const { runs, forest } = labelRuns(bitsOf(input, false), shape, neighbours);
+  // A bool array's cells are already 0 or 1 (read-only here): no copy.
+  const bits = input.dtype === "bool" ? (input.toTypedArray() as Uint8Array) : bitsOf(input, false);
+  const { forest } = labelRuns(bits, shape, neighbours);
   const { table, labels: count } = forest.compact();
-  paintRuns(runs, table, shape[shape.length - 1], out);
+  const joinAlongLine = neighbours.some((offset) => offset.every((o, a) => o === 0 || a === offset.length - 1));
+  paintCells(bits, table, shape[shape.length - 1], joinAlongLine, out);
   return [new NDArray(out, shape, { dtype: "int32" }), count];
 }
