@@ -116,22 +116,20 @@ export async function sumAfterEvent(started: string, event: string, block: Float
 
 /**
  * Adds one to the Variable `counter` under the Lock `name` (read, then write: without the lock
- * concurrent tasks would lose updates), then says so on the queue `done` and sets the Event
- * `name`-last once `expected` updates are in. Returns the value it wrote.
+ * concurrent tasks would lose updates), then says so on the queue `name`-done and sets the
+ * Event `name`-last once `expected` updates are in. Returns the value it wrote. Written as in
+ * Dask, with no client passed: inside a task the primitives use the task's getClient().
  */
 export async function incrementUnderLock(name: string, counter: string, expected: number): Promise<number> {
-  return withClient(async (client) => {
-    const lock = new Lock(name, { client });
-    const value = await lock.use(async () => {
-      const variable = new Variable<number>(counter, { client });
-      const next = (await variable.get({ timeout: 0 }).catch(() => 0)) + 1;
-      await variable.set(next);
-      return next;
-    });
-    await new Queue<number>(`${name}-done`, { client }).put(value);
-    if (value === expected) await new Event(`${name}-last`, { client }).set();
-    return value;
+  const value = await new Lock(name).use(async () => {
+    const variable = new Variable<number>(counter);
+    const next = (await variable.get({ timeout: 0 }).catch(() => 0)) + 1;
+    await variable.set(next);
+    return next;
   });
+  await new Queue<number>(`${name}-done`).put(value);
+  if (value === expected) await new Event(`${name}-last`).set();
+  return value;
 }
 
 exportedFunctions(import.meta.url, { incrementUnderLock, holdSemaphoreUntil, takeSemaphoreOnce, throttledStep, produce, waitThenRead, publish, waitForEvent, putOnQueue, failUntilAllowed, sumAfterEvent });

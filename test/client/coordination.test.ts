@@ -20,7 +20,7 @@ async function until(condition: () => boolean, what: string, seconds = 30): Prom
   }
 }
 
-describe("coordination between tasks and clients", () => {
+describe("coordination between tasks and clients", { timeout: 300_000 }, () => {
   let cluster: LocalCluster;
   let client: Client;
   let other: Client;
@@ -78,7 +78,7 @@ describe("coordination between tasks and clients", () => {
     await assert.rejects(new Semaphore({ name, maxLeases: 3, client }).acquire(), /semaphore "two-at-a-time" exists with maxLeases 2, not 3/);
   });
 
-  it("serialises read-modify-write across tasks on both workers under a Lock taken through getClient()", async () => {
+  it("serialises read-modify-write across tasks on both workers under a Lock (primitives made in a task without { client } use its getClient())", async () => {
     const n = 12;
     const updates = Array.from({ length: n }, () => client.submit({ fn: incrementUnderLock, args: ["counter-lock", "counter", n], pure: false }));
     assert.equal(await new Event("counter-lock-last", { client }).wait({ timeout: 60 }), true);
