@@ -22,6 +22,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import { Security } from "../comm/security.js";
 import { currentTask, workerConnectionInfo } from "../graph/task-context.js";
 import { Client } from "./client.js";
+import { setTaskClientSource } from "./coordination/coordination-client.js";
 
 let threadClient: Promise<Client> | null = null;
 
@@ -45,6 +46,9 @@ export async function getClient(): Promise<Client> {
   threadClient = Client.connect(info.schedulerAddress, { credential: info.credential, ...(security ? { security } : {}), setAsDefault: false });
   return threadClient;
 }
+
+// Lock, Semaphore, Queue, Variable and Event made in a task without { client } use the task's client.
+setTaskClientSource(() => (workerConnectionInfo() && currentTask() ? getClient() : undefined));
 
 /** The running task gives its thread slot back while it waits on other tasks. */
 export function secede(): void {

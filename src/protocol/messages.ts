@@ -261,6 +261,8 @@ export const messageSchema = z.discriminatedUnion("op", [
   // worker → scheduler
   /** The running task `key` seceded (waits on tasks it submitted): it no longer holds a thread slot. */
   z.object({ op: z.literal("long-running"), key }),
+  /** The seceded task `key` rejoined (Dask's rejoin): it holds a thread slot again. */
+  z.object({ op: z.literal("rejoined"), key }),
   /** A worker plugin threw at setup: the worker stays out of the pool until it restarts. */
   z.object({ op: z.literal("worker-setup-failed"), plugin: pluginName, error: wireError }),
   /** Log records the worker forwards (while a client asked for forwardLogging). */

@@ -1,7 +1,7 @@
 /**
  * Issue 13 item 6: Lock, Semaphore, Queue, Variable, Event, pub/sub and named datasets on a
- * LocalCluster with process workers, used from tasks (each connects its own client from its
- * worker, coordination-tasks.ts) and from several clients of the test.
+ * LocalCluster with process workers, used from tasks (each takes its worker thread's client with
+ * getClient(), coordination-tasks.ts) and from several clients of the test.
  *
  * Leases expire after 3 s here (checked every 1 s) so that the SIGKILL test does not wait
  * Dask's 30 s; the behaviour is the same.
@@ -9,7 +9,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Client, Event, Lock, LocalCluster, Queue, Semaphore, Sub, Variable } from "../../src/index.js";
-import { holdSemaphoreUntil, produce, publish, takeSemaphoreOnce, throttledStep, waitThenRead } from "./coordination-tasks.js";
+import { holdSemaphoreUntil, incrementUnderLock, produce, publish, takeSemaphoreOnce, throttledStep, waitThenRead } from "./coordination-tasks.js";
 
 /** Polls `condition` until it holds (a last resort: the scheduler raises no event for a parked acquirer). */
 async function until(condition: () => boolean, what: string, seconds = 30): Promise<void> {
@@ -20,11 +20,10 @@ async function until(condition: () => boolean, what: string, seconds = 30): Prom
   }
 }
 
-describe("coordination between tasks and clients", () => {
+describe("coordination between tasks and clients", { timeout: 300_000 }, () => {
   let cluster: LocalCluster;
   let client: Client;
   let other: Client;
-  let address: string;
   before(async () => {
     cluster = await LocalCluster.start({
       nWorkers: 2, threadsPerWorker: 2, dashboardAddress: false,
@@ -32,7 +31,6 @@ describe("coordination between tasks and clients", () => {
     });
     client = await Client.connect(cluster, { setAsDefault: false });
     other = await Client.connect(cluster, { setAsDefault: false });
-    address = cluster.schedulerAddress;
   });
   after(async () => {
     await other?.close();
@@ -44,7 +42,7 @@ describe("coordination between tasks and clients", () => {
 
   it("gives a semaphore lease held by a task whose worker is killed with SIGKILL to the task waiting for it", async () => {
     const name = "lustre-writers";
-    const holder = client.submit({ fn: holdSemaphoreUntil, args: [address, name, "holder-pid", "holder-let-go"], pure: false });
+    const holder = client.submit({ fn: holdSemaphoreUntil, args: [name, "holder-pid", "holder-let-go"], pure: false });
     const holderPid = await new Variable<number>("holder-pid", { client }).get({ timeout: 60 });
     const pids = await client.run(() => process.pid) as Record<string, number>;
     const otherWorker = Object.keys(pids).find((worker) => pids[worker] !== holderPid);
@@ -53,7 +51,7 @@ describe("coordination between tasks and clients", () => {
     const semaphore = new Semaphore({ name, maxLeases: 1, client });
     assert.equal(await semaphore.getValue(), 1);
     assert.equal(await semaphore.acquire({ timeout: 0 }), false, "the lease is held while its holder lives");
-    const waiter = client.submit({ fn: takeSemaphoreOnce, args: [address, name], pure: false, workers: [otherWorker] });
+    const waiter = client.submit({ fn: takeSemaphoreOnce, args: [name], pure: false, workers: [otherWorker] });
     await until(() => pending(name) === 1, "the task on the other worker to wait for the lease");
 
     process.kill(holderPid, "SIGKILL");
@@ -66,7 +64,7 @@ describe("coordination between tasks and clients", () => {
 
   it("lets at most maxLeases tasks hold a semaphore at once", async () => {
     const name = "two-at-a-time";
-    const steps = [0, 1, 2].map((i) => client.submit({ fn: throttledStep, args: [address, name, 2, i], pure: false }));
+    const steps = [0, 1, 2].map((i) => client.submit({ fn: throttledStep, args: [name, 2, i], pure: false }));
     const inside = new Queue<number>(`${name}-inside`, { client });
     const first = [await inside.get({ timeout: 60 }), await inside.get({ timeout: 60 })];
     await until(() => pending(name) === 1, "the third task to wait");
@@ -80,8 +78,20 @@ describe("coordination between tasks and clients", () => {
     await assert.rejects(new Semaphore({ name, maxLeases: 3, client }).acquire(), /semaphore "two-at-a-time" exists with maxLeases 2, not 3/);
   });
 
+  it("serialises read-modify-write across tasks on both workers under a Lock (primitives made in a task without { client } use its getClient())", async () => {
+    const n = 12;
+    const updates = Array.from({ length: n }, () => client.submit({ fn: incrementUnderLock, args: ["counter-lock", "counter", n], pure: false }));
+    assert.equal(await new Event("counter-lock-last", { client }).wait({ timeout: 60 }), true);
+    assert.deepEqual((await client.gather(updates) as number[]).sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i + 1), "every task saw the previous one's write");
+    assert.equal(await new Variable<number>("counter", { client }).get(), n);
+    assert.equal(await new Queue<number>("counter-lock-done", { client }).qsize(), n);
+    const lock = new Lock("counter-lock", { client });
+    assert.equal(await lock.acquire({ blocking: false }), true, "every task gave the lock back");
+    await lock.release();
+  });
+
   it("passes items from tasks on several workers to a client through a queue", async () => {
-    const producers = [0, 1].map(() => client.submit({ fn: produce, args: [address, "squares", 25], pure: false }));
+    const producers = [0, 1].map(() => client.submit({ fn: produce, args: ["squares", 25], pure: false }));
     const queue = new Queue<number>("squares", { client: other });
     const got: number[] = [];
     for (let i = 0; i < 50; i++) got.push(await queue.get({ timeout: 60 }));
@@ -96,7 +106,7 @@ describe("coordination between tasks and clients", () => {
     const flag = new Event("go", { client });
     const variable = new Variable<number>("factor", { client });
     await variable.set(1);
-    const readers = [0, 1, 2].map(() => client.submit({ fn: waitThenRead, args: [address, "readers-started", "go", "factor"], pure: false }));
+    const readers = [0, 1, 2].map(() => client.submit({ fn: waitThenRead, args: ["readers-started", "go", "factor"], pure: false }));
     const started = new Queue<number>("readers-started", { client });
     for (let i = 0; i < 3; i++) await started.get({ timeout: 60 });
     // Every reader is at the event now: what they read must be what is set from here on.
@@ -113,7 +123,7 @@ describe("coordination between tasks and clients", () => {
     const sub = new Sub<{ i: number; pid: number }>("progress", { client });
     await sub.subscribed;
     const workerPids = Object.values(await client.run(() => process.pid) as Record<string, number>);
-    assert.equal(await client.submit({ fn: publish, args: [address, "progress", 5], pure: false }).result(60), 5);
+    assert.equal(await client.submit({ fn: publish, args: ["progress", 5], pure: false }).result(60), 5);
     const messages = [];
     for (let i = 0; i < 5; i++) messages.push(await sub.get({ timeout: 60 }));
     assert.deepEqual(messages.map((m) => m.i), [0, 1, 2, 3, 4]);

@@ -28,7 +28,6 @@ const makeBlock = (n: number, fill: number) => new Float64Array(n).fill(fill);
 describe("the futures API", () => {
   let cluster: LocalCluster;
   let client: Client;
-  let address: string;
   let workers: string[];
   before(async () => {
     cluster = await LocalCluster.start({
@@ -37,7 +36,6 @@ describe("the futures API", () => {
       schedulerExtensions: { rebalance: { senderMin: 0, recipientMax: 0.6, senderRecipientGap: 0.01 }, activeMemoryManagerInterval: 0.2 },
     });
     client = await Client.connect(cluster, { setAsDefault: false });
-    address = cluster.schedulerAddress;
     workers = Object.keys(await client.run(() => process.pid)).sort();
   });
   after(async () => {
@@ -66,9 +64,9 @@ describe("the futures API", () => {
 
   it("runs a fire-and-forget task to the end after its handle is garbage collected", async () => {
     const keys = ((): { gate: string; write: string; dropped: string } => {
-      const gate = client.submit({ fn: waitForEvent, args: [address, "ff-gate", 7], pure: false });
-      const write = client.submit({ fn: putOnQueue, args: [address, "ff-written", gate], pure: false });
-      const dropped = client.submit({ fn: putOnQueue, args: [address, "ff-dropped", gate], pure: false });
+      const gate = client.submit({ fn: waitForEvent, args: ["ff-gate", 7], pure: false });
+      const write = client.submit({ fn: putOnQueue, args: ["ff-written", gate], pure: false });
+      const dropped = client.submit({ fn: putOnQueue, args: ["ff-dropped", gate], pure: false });
       fireAndForget(write);
       return { gate: gate.key, write: write.key, dropped: dropped.key };
     })();
@@ -90,7 +88,7 @@ describe("the futures API", () => {
   });
 
   it("retries an erred future and the erred inputs it depends on", async () => {
-    const flaky = client.submit({ fn: failUntilAllowed, args: [address, "retry-allowed", 20], pure: false });
+    const flaky = client.submit({ fn: failUntilAllowed, args: ["retry-allowed", 20], pure: false });
     const plusOne = client.submit((x: number) => x + 1, flaky);
     await assert.rejects(plusOne.result(), /not allowed yet: retry-allowed is not set/);
     assert.equal(flaky.status, "error");
@@ -164,7 +162,7 @@ describe("the futures API", () => {
     const stop = cluster.scheduler.extensions.replicas.onReduction((dropped) => drops.push(...dropped));
     const source = client.submit({ fn: makeBlock, args: [100_000, 3], workers: [workers[0]], pure: false });
     // A task on each worker that needs the source and holds on until the gate opens.
-    const users = workers.map((worker) => client.submit({ fn: sumAfterEvent, args: [address, "rr-started", "rr-gate", source], workers: [worker], pure: false }));
+    const users = workers.map((worker) => client.submit({ fn: sumAfterEvent, args: ["rr-started", "rr-gate", source], workers: [worker], pure: false }));
     const started = new Queue<number>("rr-started", { client });
     for (const _ of users) await started.get({ timeout: 60 });
     // A second copy the scheduler knows of, as a retiring worker's results get (acquire-replicas).

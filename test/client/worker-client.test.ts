@@ -6,10 +6,12 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Client, LocalCluster, getClient, rejoin, secede, workerClient } from "../../src/index.js";
+import { waitFor } from "../engine/cluster-processes.js";
 
 /** Sums the squares of 0..n-1, computed as n subtasks it submits and waits on (workerClient). */
 async function sumOfSquares(n: number): Promise<number> {
@@ -78,6 +80,43 @@ describe("tasks that submit tasks", { timeout: 120_000 }, () => {
       }, [dir, dir, dir, dir], [0, 1, 2, 3], { pure: false });
       assert.deepEqual(await client.gather(parents), [1, 1, 1, 1]);
     } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("tells the scheduler when a seceded task rejoins: it counts against the worker's slot again while it runs", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "tessera-rejoin-count-"));
+    const worker = () => [...cluster.scheduler.state.workers.values()][0];
+    const parent = () => cluster.scheduler.state.tasks.get(future.key);
+    const future = client.submit(async (where: string) => {
+      const fs = await import("node:fs");
+      const p = await import("node:path");
+      const tessera = await import("tessera");
+      const waitForFile = async (name: string) => {
+        while (!fs.existsSync(p.join(where, name))) await new Promise((resolve) => setTimeout(resolve, 20));
+      };
+      const inner = await tessera.getClient();
+      tessera.secede();
+      const child = await inner.submit({ fn: (x: number) => x + 1, args: [1], pure: false }).result() as number;
+      fs.writeFileSync(p.join(where, "seceded"), "");
+      await waitForFile("rejoin");
+      await tessera.rejoin();
+      fs.writeFileSync(p.join(where, "rejoined"), "");
+      await waitForFile("release");
+      return child;
+    }, dir, { pure: false });
+    try {
+      await waitFor(() => existsSync(path.join(dir, "seceded")) && worker().longRunningCount === 1, "the scheduler to count the seceded task");
+      assert.equal(parent()?.longRunning, true);
+      await writeFile(path.join(dir, "rejoin"), "");
+      await waitFor(() => existsSync(path.join(dir, "rejoined")) && worker().longRunningCount === 0, "the scheduler to hear of the rejoin");
+      assert.equal(parent()?.status, "processing", "the rejoined task still runs");
+      assert.equal(parent()?.longRunning, false);
+      assert.equal(worker().processing.size - worker().longRunningCount, 1, "the rejoined task holds the worker's one slot");
+      await writeFile(path.join(dir, "release"), "");
+      assert.equal(await future.result(), 2);
+    } finally {
+      await writeFile(path.join(dir, "release"), "").catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
     }
   });

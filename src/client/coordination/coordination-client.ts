@@ -31,12 +31,39 @@ function isCoordinationClient(value: unknown): value is CoordinationClient {
     typeof candidate.onSchedulerMessage === "function" && candidate.scheduler !== undefined;
 }
 
+/**
+ * Inside a task: its worker thread's client (Dask's get_client), or undefined outside tasks.
+ * Set by worker-client.ts, which sits above this module (it connects Clients).
+ */
+let taskClientSource: (() => Promise<CoordinationClient> | undefined) | null = null;
+
+export function setTaskClientSource(source: () => Promise<CoordinationClient> | undefined): void {
+  taskClientSource = source;
+}
+
+function noClient(what: string): InvalidOptionError {
+  return new InvalidOptionError(`${what} needs a client: connect one first (Client.connect), or pass { client } (in a task: { client: await getClient() })`);
+}
+
 /** The client given, else the default one; raises naming `what` when there is none. */
 export function resolveClient(client: CoordinationClient | undefined, what: string): CoordinationClient {
   if (client) return client;
   const fallback = getDefaultExecutor();
   if (isCoordinationClient(fallback)) return fallback;
-  throw new InvalidOptionError(`${what} needs a client: connect one first (Client.connect), or pass { client }`);
+  throw noClient(what);
+}
+
+/**
+ * The client given, else the default one, else (inside a task) the task's client, connected
+ * on first use as Dask's primitives call get_client(); raises naming `what` when there is none.
+ */
+export async function clientFor(client: CoordinationClient | undefined, what: string): Promise<CoordinationClient> {
+  if (client) return client;
+  const fallback = getDefaultExecutor();
+  if (isCoordinationClient(fallback)) return fallback;
+  const inTask = taskClientSource?.();
+  if (inTask) return inTask;
+  throw noClient(what);
 }
 
 /** Seconds from a timeout option (a number of seconds or "5s"), undefined for none; negatives are refused. */

@@ -8,7 +8,7 @@
  */
 import { InvalidOptionError } from "../../core/errors.js";
 import { randomHex } from "../../core/ids.js";
-import { request, resolveClient, timeoutSeconds, type CoordinationClient } from "./coordination-client.js";
+import { clientFor, request, timeoutSeconds, type CoordinationClient } from "./coordination-client.js";
 
 export class Event {
   readonly name: string;
@@ -26,22 +26,22 @@ export class Event {
 
   /** Sets the flag: every waiter wakes, later waits return at once. */
   async set(): Promise<void> {
-    await request(resolveClient(this.client, this.label), { op: "event-set", name: this.name });
+    await request(await clientFor(this.client, this.label), { op: "event-set", name: this.name });
   }
 
   async clear(): Promise<void> {
-    await request(resolveClient(this.client, this.label), { op: "event-clear", name: this.name });
+    await request(await clientFor(this.client, this.label), { op: "event-clear", name: this.name });
   }
 
   /** Waits until the flag is set: true when it is, false when `timeout` passed first. */
   async wait(options: { timeout?: number | string } = {}): Promise<boolean> {
     const timeout = timeoutSeconds(options.timeout, `the timeout of ${this.label}.wait`);
-    const reply = await request(resolveClient(this.client, this.label), { op: "event-wait", name: this.name, ...(timeout !== undefined ? { timeout } : {}) });
+    const reply = await request(await clientFor(this.client, this.label), { op: "event-wait", name: this.name, ...(timeout !== undefined ? { timeout } : {}) });
     return (reply.result as { set: boolean }).set;
   }
 
   async isSet(): Promise<boolean> {
-    const reply = await request(resolveClient(this.client, this.label), { op: "event-is-set", name: this.name });
+    const reply = await request(await clientFor(this.client, this.label), { op: "event-is-set", name: this.name });
     return (reply.result as { set: boolean }).set;
   }
 }

@@ -12,7 +12,7 @@
 import { randomHex } from "../../core/ids.js";
 import { InvalidOptionError } from "../../core/errors.js";
 import { createLogger } from "../../core/log.js";
-import { request, resolveClient, timeoutSeconds, type CoordinationClient } from "./coordination-client.js";
+import { clientFor, request, timeoutSeconds, type CoordinationClient } from "./coordination-client.js";
 
 const logger = createLogger("client");
 
@@ -40,8 +40,8 @@ export class LeaseHolder {
     return this.leases.length;
   }
 
-  private connection(): CoordinationClient {
-    this.resolvedClient ??= resolveClient(this.client, this.label);
+  private async connection(): Promise<CoordinationClient> {
+    this.resolvedClient ??= await clientFor(this.client, this.label);
     return this.resolvedClient;
   }
 
@@ -49,7 +49,7 @@ export class LeaseHolder {
   async acquire(timeout: number | string | undefined): Promise<boolean> {
     const seconds = timeoutSeconds(timeout, `the timeout of ${this.label}.acquire`);
     const leaseId = randomHex();
-    const client = this.connection();
+    const client = await this.connection();
     const reply = await request(client, {
       op: "lease-acquire", kind: this.kind, name: this.name, maxLeases: this.maxLeases, leaseId, ...(seconds !== undefined ? { timeout: seconds } : {}),
     });
@@ -67,12 +67,12 @@ export class LeaseHolder {
       throw new InvalidOptionError(`${this.label} is not held by this handle: release() only after an acquire() that returned true, once per acquire`);
     }
     if (this.leases.length === 0) this.stopRefreshing();
-    await request(this.connection(), { op: "lease-release", kind: this.kind, name: this.name, leaseId });
+    await request(await this.connection(), { op: "lease-release", kind: this.kind, name: this.name, leaseId });
   }
 
   /** Leases held right now by all holders together. */
   async activeLeases(): Promise<number> {
-    const reply = await request(this.connection(), { op: "lease-info", kind: this.kind, name: this.name });
+    const reply = await request(await this.connection(), { op: "lease-info", kind: this.kind, name: this.name });
     return (reply.result as { activeLeases: number }).activeLeases;
   }
 
@@ -80,7 +80,7 @@ export class LeaseHolder {
   async close(): Promise<void> {
     this.leases = [];
     this.stopRefreshing();
-    await request(this.connection(), { op: "lease-close", kind: this.kind, name: this.name });
+    await request(await this.connection(), { op: "lease-close", kind: this.kind, name: this.name });
   }
 
   private startRefreshing(client: CoordinationClient, leaseTimeout: number): void {

@@ -12,7 +12,7 @@
 import { InvalidOptionError } from "../../core/errors.js";
 import { randomHex } from "../../core/ids.js";
 import type { KeyReport } from "../../protocol/messages.js";
-import { packItem, replyValue, request, resolveClient, timeoutSeconds, unpackItem, type CoordinationClient } from "./coordination-client.js";
+import { packItem, replyValue, request, clientFor, timeoutSeconds, unpackItem, type CoordinationClient } from "./coordination-client.js";
 
 type Item = { future?: KeyReport; value?: unknown };
 
@@ -38,7 +38,7 @@ export class Queue<T = unknown> {
 
   /** Adds an item, waiting up to `timeout` while the queue is full; raises TimeoutError when it stays full. */
   async put(item: T, options: { timeout?: number | string } = {}): Promise<void> {
-    const client = resolveClient(this.client, this.label);
+    const client = await clientFor(this.client, this.label);
     const timeout = timeoutSeconds(options.timeout, `the timeout of ${this.label}.put`);
     const frames: Uint8Array[] = [];
     const packed = packItem(item, frames, `an item put in ${this.label}`);
@@ -49,7 +49,7 @@ export class Queue<T = unknown> {
 
   /** Takes the next item, waiting up to `timeout` for one; raises TimeoutError when none came. */
   async get(options: { timeout?: number | string } = {}): Promise<T> {
-    const client = resolveClient(this.client, this.label);
+    const client = await clientFor(this.client, this.label);
     const timeout = timeoutSeconds(options.timeout, `the timeout of ${this.label}.get`);
     const reply = await request(client, { op: "queue-get", name: this.name, ...(timeout !== undefined ? { timeout } : {}) });
     return unpackItem(client, replyValue(reply) as Item) as T;
@@ -61,7 +61,7 @@ export class Queue<T = unknown> {
    */
   async getBatch(count: number | "all", options: { timeout?: number | string } = {}): Promise<T[]> {
     if (count !== "all" && !(Number.isInteger(count) && count >= 1)) throw new InvalidOptionError(`${this.label}.getBatch: count must be a positive integer or "all", got ${String(count)}`);
-    const client = resolveClient(this.client, this.label);
+    const client = await clientFor(this.client, this.label);
     const timeout = timeoutSeconds(options.timeout, `the timeout of ${this.label}.getBatch`);
     const reply = await request(client, { op: "queue-get", name: this.name, batch: count === "all" ? true : count, ...(timeout !== undefined ? { timeout } : {}) });
     return (replyValue(reply) as Item[]).map((item) => unpackItem(client, item) as T);
@@ -69,12 +69,12 @@ export class Queue<T = unknown> {
 
   /** Items in the queue now. */
   async qsize(): Promise<number> {
-    const reply = await request(resolveClient(this.client, this.label), { op: "queue-size", name: this.name });
+    const reply = await request(await clientFor(this.client, this.label), { op: "queue-size", name: this.name });
     return reply.result as number;
   }
 
   /** Removes the queue from the scheduler: its futures are let go, waiting puts and gets fail. */
   async close(): Promise<void> {
-    await request(resolveClient(this.client, this.label), { op: "queue-close", name: this.name });
+    await request(await clientFor(this.client, this.label), { op: "queue-close", name: this.name });
   }
 }

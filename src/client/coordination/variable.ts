@@ -10,7 +10,7 @@
 import { InvalidOptionError } from "../../core/errors.js";
 import { randomHex } from "../../core/ids.js";
 import type { KeyReport } from "../../protocol/messages.js";
-import { packItem, replyValue, request, resolveClient, timeoutSeconds, unpackItem, type CoordinationClient } from "./coordination-client.js";
+import { packItem, replyValue, request, clientFor, timeoutSeconds, unpackItem, type CoordinationClient } from "./coordination-client.js";
 
 export class Variable<T = unknown> {
   readonly name: string;
@@ -27,14 +27,14 @@ export class Variable<T = unknown> {
   }
 
   async set(value: T): Promise<void> {
-    const client = resolveClient(this.client, this.label);
+    const client = await clientFor(this.client, this.label);
     const frames: Uint8Array[] = [];
     await request(client, { op: "variable-set", name: this.name, ...packItem(value, frames, `the value set in ${this.label}`) }, frames);
   }
 
   /** The value (a future of this client when a future was set), waiting up to `timeout` for a first set(). */
   async get(options: { timeout?: number | string } = {}): Promise<T> {
-    const client = resolveClient(this.client, this.label);
+    const client = await clientFor(this.client, this.label);
     const timeout = timeoutSeconds(options.timeout, `the timeout of ${this.label}.get`);
     const reply = await request(client, { op: "variable-get", name: this.name, ...(timeout !== undefined ? { timeout } : {}) });
     return unpackItem(client, replyValue(reply) as { future?: KeyReport; value?: unknown }) as T;
@@ -42,6 +42,6 @@ export class Variable<T = unknown> {
 
   /** Empties the variable (its future, if any, is let go). */
   async delete(): Promise<void> {
-    await request(resolveClient(this.client, this.label), { op: "variable-delete", name: this.name });
+    await request(await clientFor(this.client, this.label), { op: "variable-delete", name: this.name });
   }
 }

@@ -1,9 +1,9 @@
 /**
  * What the Status and Workers pages show at one moment, built from the scheduler's
  * read-only view: task counts, one row per worker (memory, CPU, tasks, job id) and one
- * progress row per task prefix. Built once per update and shared by every browser.
+ * progress row per task prefix, and why tasks wait for a worker. Built once per update and shared by every browser.
  */
-import type { SchedulerView, WorkerInfo } from "../../scheduler/server/view.js";
+import type { SchedulerView, UnrunnableGroup, WorkerInfo } from "../../scheduler/server/view.js";
 import type { SystemSample } from "./system-monitor.js";
 import { prefixColour } from "./prefix-colour.js";
 
@@ -59,6 +59,8 @@ export interface StatusSnapshot {
   totalThreads: number;
   workers: WorkerRow[];
   progress: ProgressRow[];
+  /** Why tasks wait for a worker (e.g. no worker offers the resources they ask for), by reason; most first. */
+  unrunnable: UnrunnableGroup[];
   thresholds: MemoryThresholds;
   system: SystemSample;
 }
@@ -101,11 +103,14 @@ function progressRows(view: SchedulerView): ProgressRow[] {
   }).filter((row) => row.total > 0).sort((a, b) => a.prefix.localeCompare(b.prefix));
 }
 
+/** Reasons the Status page lists at most (the commonest). */
+const unrunnableGroupsShown = 20;
+
 export function statusSnapshot(view: SchedulerView, thresholds: MemoryThresholds, system: SystemSample, now: number): StatusSnapshot {
   const workers = view.workers().map((worker) => workerRow(worker, thresholds)).sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
   return {
     time: now, counts: view.counts(), clients: view.clientCount(),
     totalThreads: workers.reduce((sum, w) => sum + w.nthreads, 0),
-    workers, progress: progressRows(view), thresholds, system,
+    workers, progress: progressRows(view), unrunnable: view.unrunnable().slice(0, unrunnableGroupsShown), thresholds, system,
   };
 }

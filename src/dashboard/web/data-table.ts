@@ -67,3 +67,14 @@ export function inlineBar(fraction: number, colour: string, label: string): DomE
   wrapper.style.justifyContent = "flex-end";
   return wrapper;
 }
+
+/**
+ * A link to one of the dashboard's info pages (a worker's log, a key's story), relative to
+ * the page (pages and info/ share the cluster's folder, where the token cookie holds). The
+ * text is set as text; the caller encodes what goes in the query.
+ */
+export function infoLink(relativeUrl: string, text: string): DomElement {
+  const link = element("a", "", text);
+  link.setAttribute("href", relativeUrl);
+  return link;
+}

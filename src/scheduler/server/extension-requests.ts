@@ -20,7 +20,7 @@ import type { StoryEntry } from "../../protocol/story.js";
 
 /** Which role may send each extension op. */
 export const extensionOps = {
-  worker: new Set(["long-running", "worker-setup-failed", "log-records", "log-event"]),
+  worker: new Set(["long-running", "rejoined", "worker-setup-failed", "log-records", "log-event"]),
   client: new Set([
     "log-event", "register-worker-plugin", "unregister-worker-plugin", "register-scheduler-plugin", "upload-file", "get-worker-logs",
     "get-scheduler-logs", "get-events", "subscribe-topic", "unsubscribe-topic", "get-story", "forward-logging", "restart", "client-desires-keys",
@@ -82,6 +82,9 @@ export function handleExtensionMessage(message: Message, frames: Uint8Array[], r
   switch (message.op) {
     case "long-running":
       server.dispatch({ type: "task-long-running", address: peer, key: message.key, now });
+      return true;
+    case "rejoined":
+      server.dispatch({ type: "task-rejoined", address: peer, key: message.key, now });
       return true;
     case "worker-setup-failed":
       setupFailed(server, peer, message.plugin, fromWireError(message.error).message);

@@ -39,6 +39,7 @@ export type SchedulerEvent =
   | { type: "heartbeat"; address: string; metrics: Partial<WorkerMetricsSnapshot>; now: number }
   | { type: "tasks-started"; address: string; keys: string[]; now: number }
   | { type: "task-long-running"; address: string; key: string; now: number }
+  | { type: "task-rejoined"; address: string; key: string; now: number }
   /** client.restart(): every task is forgotten, every client told (the workers restart by their nannies). */
   | { type: "cluster-restart"; reason: string; now: number }
   | { type: "task-finished"; address: string; key: string; runId: number; nbytes: number; dataType: string; startstops: StartStop[]; thread: number; peakBytes?: number; now: number }

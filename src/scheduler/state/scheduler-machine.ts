@@ -29,7 +29,7 @@ export function handleSchedulerEvent(state: SchedulerState, event: SchedulerEven
     case "keys-cancelled": case "data-scattered":
       handleClientEvent(state, event);
       break;
-    case "tasks-started": case "task-long-running": case "task-finished": case "task-erred": case "keys-added": case "data-missing": case "data-lost":
+    case "tasks-started": case "task-long-running": case "task-rejoined": case "task-finished": case "task-erred": case "keys-added": case "data-missing": case "data-lost":
     case "steal-response":
       handleTaskEvent(state, event);
       break;

@@ -12,7 +12,7 @@ import { addReplica } from "./intake.js";
 import type { SchedulerState } from "./scheduler-state.js";
 import { fillFromQueue, isNeeded, replicaLost, rerun, setStatus, startProcessing, stopProcessing } from "./transitions.js";
 
-type TaskEvent = Extract<SchedulerEvent, { type: "tasks-started" | "task-long-running" | "task-finished" | "task-erred" | "keys-added" | "data-missing" | "data-lost" | "steal-response" }>;
+type TaskEvent = Extract<SchedulerEvent, { type: "tasks-started" | "task-long-running" | "task-rejoined" | "task-finished" | "task-erred" | "keys-added" | "data-missing" | "data-lost" | "steal-response" }>;
 
 export function handleTaskEvent(state: SchedulerState, event: TaskEvent): void {
   const worker = state.workers.get(event.address);
@@ -37,6 +37,14 @@ export function handleTaskEvent(state: SchedulerState, event: TaskEvent): void {
       worker.occupancy = Math.max(0, worker.occupancy - task.occupancyShare);
       task.occupancyShare = 0;
       fillFromQueue(state, worker);
+      return;
+    }
+    case "task-rejoined": {
+      // Rejoined: it holds a thread slot again, so the worker has one fewer for others.
+      const task = state.tasks.get(event.key);
+      if (!task || task.processingOn !== worker || !task.longRunning) return;
+      task.longRunning = false;
+      worker.longRunningCount--;
       return;
     }
     case "task-finished":

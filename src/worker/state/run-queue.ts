@@ -62,6 +62,8 @@ export class RunQueue {
       this.longRunning--;
       this.executing++;
       commands.push({ type: "rejoined", key: task.key });
+      // The scheduler counts it against this worker's slots again (it was told of the secede).
+      if (task.status === "executing") commands.push({ type: "send", message: { op: "rejoined", key: task.key } });
     }
     const slots = this.slots(computeAverage);
     while (!paused && this.executing < slots) {

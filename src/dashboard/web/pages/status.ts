@@ -2,7 +2,8 @@
 import type { StatusSnapshot } from "../../server/status-snapshot.js";
 import type { StreamDelta } from "../../server/stream-encoder.js";
 import { element } from "../browser.js";
-import { formatBytes, formatCount } from "../format.js";
+import { infoLink } from "../data-table.js";
+import { formatAgo, formatBytes, formatCount } from "../format.js";
 import { LiveSocket } from "../live-socket.js";
 import { legend, mainArea, panel, tabs } from "../page-frame.js";
 import { ProgressChart } from "../progress-chart.js";
@@ -20,6 +21,10 @@ main.append(left, right);
 const cluster = panel(left, "Cluster", "cluster-panel");
 const summary = element("div", "summary");
 cluster.body.appendChild(summary);
+
+// Only while tasks wait for a worker none can satisfy (resources no worker offers, …).
+const waiting = panel(left, "Tasks waiting for a worker", "unrunnable-panel");
+waiting.section.style.display = "none";
 
 const memory = panel(left, "Memory per worker", "memory-panel");
 const memoryBars = new WorkerBars(memory.body, "memory");
@@ -51,10 +56,20 @@ function showSummary(snapshot: StatusSnapshot): void {
   );
 }
 
+function showUnrunnable(groups: StatusSnapshot["unrunnable"]): void {
+  waiting.section.style.display = groups.length > 0 ? "" : "none";
+  const count = groups.reduce((s, g) => s + g.count, 0);
+  waiting.note.textContent = `${formatCount(count)} ${count === 1 ? "task" : "tasks"}`;
+  waiting.body.replaceChildren(...groups.map((group) => element("p", "unrunnable",
+    element("b", "", `${formatCount(group.count)} × `), group.reason, ` (waiting since ${formatAgo(group.since)}; e.g. `,
+    infoLink(`info/task?key=${encodeURIComponent(group.exampleKey)}`, group.exampleKey), ")")));
+}
+
 new LiveSocket(["status", "stream"], 1000, (message) => {
   if (message.type === "status") {
     const snapshot = message.data as StatusSnapshot;
     showSummary(snapshot);
+    showUnrunnable(snapshot.unrunnable);
     memoryBars.update(snapshot);
     workBars.update(snapshot);
     progressChart.update(snapshot.progress);

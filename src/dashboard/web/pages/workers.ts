@@ -1,6 +1,6 @@
 /** The Workers page: one table row per worker, totals at the bottom. */
 import type { StatusSnapshot, WorkerRow } from "../../server/status-snapshot.js";
-import { DataTable, inlineBar } from "../data-table.js";
+import { DataTable, infoLink, inlineBar } from "../data-table.js";
 import { formatAgo, formatBytes, formatCount, formatPercent } from "../format.js";
 import { LiveSocket } from "../live-socket.js";
 import { mainArea, panel } from "../page-frame.js";
@@ -9,7 +9,7 @@ import { memoryColours } from "../worker-bars.js";
 const section = panel(mainArea(), "Workers", "workers-panel");
 const sum = (rows: WorkerRow[], pick: (w: WorkerRow) => number) => rows.reduce((s, w) => s + pick(w), 0);
 const table = new DataTable<WorkerRow>(section.body, [
-  { title: "Name", value: (w) => w.name, text: true, total: (rows) => `${rows.length} workers` },
+  { title: "Name", value: (w) => infoLink(`info/worker?worker=${encodeURIComponent(w.address)}`, w.name), text: true, total: (rows) => `${rows.length} workers` },
   { title: "Address", value: (w) => w.address, text: true },
   { title: "Threads", value: (w) => formatCount(w.nthreads), total: (rows) => formatCount(sum(rows, (w) => w.nthreads)) },
   {
