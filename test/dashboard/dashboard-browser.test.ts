@@ -48,14 +48,25 @@ describe("the dashboard in Chromium, while the DoG pipeline runs", { timeout: 24
     await waitFor(() => page.textContent("#live-state"), (text) => text === "live", "the live connection");
 
     const work = workload.run();
+    // A computation that fails stops the pages moving: say why rather than wait for them.
+    let failed: unknown;
+    work.catch((error: unknown) => (failed = error));
+    const unlessFailed = <T>(read: () => Promise<T>) => async () => {
+      if (failed !== undefined) throw new Error(`the DoG failed while the pages were watched: ${String(failed)}`, { cause: failed });
+      return read();
+    };
     const streamCanvas = "#task-stream-panel canvas";
     const progressCanvas = "#progress-panel canvas";
     const first = await waitFor(
-      async () => ({ rectangles: await canvasNumber(page, streamCanvas, "data-rectangles"), done: await canvasNumber(page, progressCanvas, "data-done"), total: await canvasNumber(page, progressCanvas, "data-total") }),
+      unlessFailed(async () => ({ rectangles: await canvasNumber(page, streamCanvas, "data-rectangles"), done: await canvasNumber(page, progressCanvas, "data-done"), total: await canvasNumber(page, progressCanvas, "data-total") })),
       (v) => v.rectangles > 0 && v.total > 0, "the first tasks to appear",
     );
     await waitFor(
-      async () => ({ rectangles: await canvasNumber(page, streamCanvas, "data-rectangles"), done: await canvasNumber(page, progressCanvas, "data-done") }),
+      // The live indicator and the scheduler's own task counts travel along, to be shown should this time out.
+      unlessFailed(async () => ({
+        rectangles: await canvasNumber(page, streamCanvas, "data-rectangles"), done: await canvasNumber(page, progressCanvas, "data-done"),
+        live: await page.textContent("#live-state"), scheduler: cluster.scheduler.view.counts(),
+      })),
       (v) => v.rectangles > first.rectangles && v.done > first.done, "the task stream and progress to move",
     );
     await screenshot(page, "status", { docs: true });
