@@ -48,6 +48,14 @@ describe("the dashboard in Chromium, while the DoG pipeline runs", { timeout: 24
     await waitFor(() => page.textContent("#live-state"), (text) => text === "live", "the live connection");
 
     const work = workload.run();
+    // The DoG is a handful of large grouped tasks that may all end, and be released, between two
+    // samples of the page; small tasks beside it, held until the end, keep the stream and the
+    // progress moving while they are watched (each spins 5 ms: work, not a wait).
+    const ticks = client.map((i: number) => {
+      const end = Date.now() + 5;
+      while (Date.now() < end);
+      return i;
+    }, Array.from({ length: 1000 }, (_, i) => i));
     // A computation that fails stops the pages moving: say why rather than wait for them.
     let failed: unknown;
     work.catch((error: unknown) => (failed = error));
@@ -105,6 +113,8 @@ describe("the dashboard in Chromium, while the DoG pipeline runs", { timeout: 24
     await waitFor(() => page.textContent("#jobs-panel small"), (text) => /not run its workers as batch jobs/.test(text ?? ""), "the jobs note");
 
     await work;
+    assert.equal((await client.gather(ticks)).length, 1000);
+    for (const tick of ticks) tick.release();
     // Once the result is written its tasks are released: progress empties, the stream stays.
     await page.click("nav a[href=status]");
     await waitFor(() => canvasNumber(page, streamCanvas, "data-rectangles"), (n) => n > 0, "the task stream after the run");
