@@ -3,8 +3,9 @@
  * unauthenticated connections (garbage, silence, half-finished handshakes), against a real
  * `tessera scheduler` process. Afterwards its open files (/proc/<pid>/fd) must be back to the
  * baseline (± 8), its JavaScript heap after a full garbage collection within 8 MiB of the
- * baseline and its RSS within 64 MiB (RSS keeps freed heap pages: it rises to a plateau
- * about 25 MiB up and stays there however many cycles follow); its log must stay small (the
+ * baseline and its RSS within 128 MiB (RSS keeps freed pages: after 230,000–265,000 flood
+ * connections it was 32–69 MiB up over five runs, the heap flat; a native leak of half a
+ * kilobyte per connection would exceed it); its log must stay small (the
  * flood of the issue wrote 9.6 MB); and it must serve a client during and after the flood.
  */
 import { after, before, describe, it } from "node:test";
@@ -18,7 +19,7 @@ import { readSchedulerFile } from "../../src/comm/scheduler-file.js";
 import { startSchedulerProcess, waitFor, type SchedulerProcess } from "./cluster-processes.js";
 
 const fdTolerance = 8;
-const rssToleranceBytes = 64 * 2 ** 20;
+const rssToleranceBytes = 128 * 2 ** 20;
 const heapToleranceBytes = 8 * 2 ** 20;
 const floodSeconds = 30;
 
