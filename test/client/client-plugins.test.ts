@@ -13,18 +13,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Client, LocalCluster } from "../../src/index.js";
-import { startSchedulerProcess } from "../engine/cluster-processes.js";
+import { startSchedulerProcess, waitFor } from "../engine/cluster-processes.js";
 
 const tesseraIndex = pathToFileURL(path.resolve("dist/src/index.js")).href;
-
-/** Polls `predicate` (a condition seen through files or the scheduler) until it holds or 60 s pass. */
-async function eventually(predicate: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe("worker and scheduler plugins, uploads, preloads", { timeout: 180_000 }, () => {
   let cluster: LocalCluster;
@@ -62,8 +53,8 @@ describe("worker and scheduler plugins, uploads, preloads", { timeout: 180_000 }
 
     await cluster.scale(3);
     await client.waitForWorkers(3, { timeout: 60 });
-    await eventually(() => existsSync(path.join(marks, "setup-2")), "the plugin's setup on the worker that joined later");
-    await eventually(async () => (await client.getEvents("joined")).some((e) => e.msg === "2"), "the scheduler plugin's addWorker for worker 2");
+    await waitFor(() => existsSync(path.join(marks, "setup-2")), "the plugin's setup on the worker that joined later", 60_000);
+    await waitFor(async () => (await client.getEvents("joined")).some((e) => e.msg === "2"), "the scheduler plugin's addWorker for worker 2", 60_000);
     // The new worker runs tasks (its plugin set up without error).
     const ran = await client.submit({ fn: () => process.pid, workers: ["2"], pure: false }).result();
     assert.equal(typeof ran, "number");
@@ -126,7 +117,7 @@ describe("tessera scheduler --preload", { timeout: 120_000 }, () => {
       try {
         assert.deepEqual((await client.getEvents("preloaded")).map((e) => e.msg), [client.schedulerAddress]);
         await client.waitForWorkers(1, { timeout: 60 });
-        await eventually(async () => (await client.getEvents("joined")).some((e) => e.msg === "w-late"), "the preloaded plugin's addWorker");
+        await waitFor(async () => (await client.getEvents("joined")).some((e) => e.msg === "w-late"), "the preloaded plugin's addWorker", 60_000);
       } finally {
         await client.close();
       }

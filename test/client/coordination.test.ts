@@ -10,15 +10,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Client, Event, Lock, LocalCluster, Queue, Semaphore, Sub, Variable } from "../../src/index.js";
 import { holdSemaphoreUntil, incrementUnderLock, produce, publish, takeSemaphoreOnce, throttledStep, waitThenRead } from "./coordination-tasks.js";
-
-/** Polls `condition` until it holds (a last resort: the scheduler raises no event for a parked acquirer). */
-async function until(condition: () => boolean, what: string, seconds = 30): Promise<void> {
-  const deadline = Date.now() + seconds * 1000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+import { waitFor } from "../engine/cluster-processes.js";
 
 describe("coordination between tasks and clients", { timeout: 300_000 }, () => {
   let cluster: LocalCluster;
@@ -52,7 +44,7 @@ describe("coordination between tasks and clients", { timeout: 300_000 }, () => {
     assert.equal(await semaphore.getValue(), 1);
     assert.equal(await semaphore.acquire({ timeout: 0 }), false, "the lease is held while its holder lives");
     const waiter = client.submit({ fn: takeSemaphoreOnce, args: [name], pure: false, workers: [otherWorker] });
-    await until(() => pending(name) === 1, "the task on the other worker to wait for the lease");
+    await waitFor(() => pending(name) === 1, "the task on the other worker to wait for the lease");
 
     process.kill(holderPid, "SIGKILL");
     assert.equal(await waiter.result(60), pids[otherWorker], "the waiting task got the lease once the dead holder's expired");
@@ -67,7 +59,7 @@ describe("coordination between tasks and clients", { timeout: 300_000 }, () => {
     const steps = [0, 1, 2].map((i) => client.submit({ fn: throttledStep, args: [name, 2, i], pure: false }));
     const inside = new Queue<number>(`${name}-inside`, { client });
     const first = [await inside.get({ timeout: 60 }), await inside.get({ timeout: 60 })];
-    await until(() => pending(name) === 1, "the third task to wait");
+    await waitFor(() => pending(name) === 1, "the third task to wait");
     assert.equal(await new Semaphore({ name, maxLeases: 2, client }).getValue(), 2);
     assert.equal(await inside.qsize(), 0, "the third task is not inside");
     await new Event(`${name}-go-${first[0]}`, { client }).set();

@@ -10,18 +10,10 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { Client, Event, Future, LocalCluster, Queue, Variable, asCompleted, fireAndForget, wait } from "../../src/index.js";
 import { failUntilAllowed, putOnQueue, sumAfterEvent, waitForEvent } from "./coordination-tasks.js";
+import { waitFor } from "../engine/cluster-processes.js";
 
 v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc") as () => void;
-
-/** Polls `condition` until it holds (a last resort, for what raises no event the test can wait on). */
-async function until(condition: () => boolean | Promise<boolean>, what: string, seconds = 30): Promise<void> {
-  const deadline = Date.now() + seconds * 1000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 const makeBlock = (n: number, fill: number) => new Float64Array(n).fill(fill);
 
@@ -71,20 +63,20 @@ describe("the futures API", () => {
       return { gate: gate.key, write: write.key, dropped: dropped.key };
     })();
     const held = () => cluster.scheduler.extensions.fireAndForget.pending().includes(keys.write);
-    await until(held, "the scheduler to hold the fire-and-forget key");
+    await waitFor(held, "the scheduler to hold the fire-and-forget key");
     const wanted = () => [...(cluster.scheduler.state.clients.get(client.id)?.wants ?? [])].map((task) => task.key);
-    await until(() => {
+    await waitFor(() => {
       gc();
       return !wanted().includes(keys.write);
     }, "the dropped futures to be collected and released");
     assert.ok(cluster.scheduler.state.tasks.has(keys.write), "the scheduler still has the fire-and-forget task");
-    await until(() => {
+    await waitFor(() => {
       gc();
       return !cluster.scheduler.state.tasks.has(keys.dropped);
     }, "the task whose handle was dropped without fireAndForget to be forgotten");
     await new Event("ff-gate", { client }).set();
     assert.equal(await new Queue<number>("ff-written", { client }).get({ timeout: 60 }), 7, "it ran after its input");
-    await until(() => !cluster.scheduler.state.tasks.has(keys.write), "the finished fire-and-forget key to be forgotten");
+    await waitFor(() => !cluster.scheduler.state.tasks.has(keys.write), "the finished fire-and-forget key to be forgotten");
   });
 
   it("retries an erred future and the erred inputs it depends on", async () => {
@@ -171,7 +163,7 @@ describe("the futures API", () => {
     const task = cluster.scheduler.state.tasks.get(source.key);
     assert.ok(task);
     cluster.scheduler.workerConnections.get(workers[1])?.send({ op: "acquire-replicas", deps: [{ key: source.key, whoHas: [workers[0]], nbytes: task.nbytes }] });
-    await until(async () => (await holders()).length === 2, "the second copy to be recorded");
+    await waitFor(async () => (await holders()).length === 2, "the second copy to be recorded");
     await reductions(3);
     assert.deepEqual(await holders(), workers, "both copies stay while a task on each worker needs them");
 

@@ -33,9 +33,9 @@ export function startTessera(args: string[], options: { env?: Record<string, str
 }
 
 /** Polls `predicate` every 50 ms until it holds; fails naming `what` after `ms`. */
-export async function waitFor(predicate: () => boolean, what: string, ms = 30_000): Promise<void> {
+export async function waitFor(predicate: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!predicate()) {
+  while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
