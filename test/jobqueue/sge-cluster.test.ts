@@ -59,7 +59,10 @@ describe("SGECluster on the local Grid Engine", { skip: sgeSkipReason }, () => {
       await cluster.waitForWorkers(2, { timeout: "120s" });
       const connectSeconds = (Date.now() - scaled) / 1000;
       const ids = cluster.jobs.map((job) => job.id);
-      assert.deepEqual(qstatJobs(name).sort(), ids.map((id) => `${id} r`).sort());
+      // A job whose worker already connected may still show "t" (transferring) until execd reports it running.
+      const running = ids.map((id) => `${id} r`).sort();
+      await waitUntil(() => qstatJobs(name).sort().join() === running.join(), 60, "qstat to show both jobs running");
+      assert.deepEqual(qstatJobs(name).sort(), running);
       const workers = cluster.scheduler.view.workers();
       assert.deepEqual(workers.map((w) => w.jobId).sort(), [...ids].sort(), "workers report the Grid Engine job (JOB_ID) they run in");
       await cluster.refreshJobs();
