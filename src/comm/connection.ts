@@ -39,6 +39,8 @@ export type OutgoingMessage = DistributiveOmit<Message, "f" | "reqId"> & { f?: n
 
 interface PendingRequest {
   resolve: (reply: Reply) => void;
+  /** Runs as the reply is read, before the next message (see request's `onReply`). */
+  onReply?: (reply: Reply) => void;
   reject: (error: Error) => void;
   /** Stops the timeout and the abort listener; called once the request is settled. */
   dispose: () => void;
@@ -162,9 +164,16 @@ export class Connection {
     this.logger.error(error.message);
   }
 
-  request(message: OutgoingMessage, frames: readonly Uint8Array[] = [], options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<Reply> {
+  /**
+   * Sends `message` and resolves with its reply. `onReply` runs synchronously as the reply is
+   * read, before any later message from the peer is handled: a caller that must register
+   * something the reply names (a future the scheduler just handed over) does it there, so a
+   * message about it that arrived right behind the reply finds it (the promise's
+   * continuation would run only after the rest of the batch). An error it throws rejects.
+   */
+  request(message: OutgoingMessage, frames: readonly Uint8Array[] = [], options: { timeoutMs?: number; signal?: AbortSignal; onReply?: (reply: Reply) => void } = {}): Promise<Reply> {
     if (this.channel.closed) return Promise.reject(this.closedError());
-    const { timeoutMs, signal } = options;
+    const { timeoutMs, signal, onReply } = options;
     if (signal?.aborted) return Promise.reject(signal.reason as Error);
     const reqId = ++this.nextRequestId;
     return new Promise<Reply>((resolve, reject) => {
@@ -180,6 +189,7 @@ export class Connection {
       const entry: PendingRequest = {
         resolve,
         reject,
+        onReply,
         dispose: () => {
           clearTimeout(timer);
           signal?.removeEventListener("abort", onAbort);
@@ -293,8 +303,18 @@ export class Connection {
     if (!entry) return;
     this.pending.delete(reqId);
     entry.dispose();
-    if (ok) entry.resolve({ result, frames });
-    else entry.reject(fromWireError(error));
+    if (!ok) {
+      entry.reject(fromWireError(error));
+      return;
+    }
+    const reply = { result, frames };
+    try {
+      entry.onReply?.(reply);
+    } catch (failure) {
+      entry.reject(failure as Error);
+      return;
+    }
+    entry.resolve(reply);
   }
 
   private closed(error?: Error): void {

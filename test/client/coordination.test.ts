@@ -161,12 +161,12 @@ describe("coordination between tasks and clients", { timeout: 300_000 }, () => {
     const keys = [queued.key, stored.key];
     queued.release();
     stored.release();
-    const fromQueue = await new Queue<{ key: string; result(): Promise<number[]> }>("futures", { client: other }).get({ timeout: 60 });
-    const fromVariable = await new Variable<{ key: string; result(): Promise<number[]> }>("latest", { client: other }).get();
+    const fromQueue = await new Queue<{ key: string; result(timeout?: number): Promise<number[]> }>("futures", { client: other }).get({ timeout: 60 });
+    const fromVariable = await new Variable<{ key: string; result(timeout?: number): Promise<number[]> }>("latest", { client: other }).get();
     assert.deepEqual([fromQueue.key, fromVariable.key], keys);
-    assert.equal((await fromQueue.result())[999], 999, "the queue kept the result while no client held it");
+    assert.equal((await fromQueue.result(60))[999], 999, "the queue kept the result while no client held it");
     await new Variable("latest", { client: other }).delete();
-    assert.equal((await fromVariable.result())[1999], 1999, "the reader's future keeps the result after the variable let go");
+    assert.equal((await fromVariable.result(60))[1999], 1999, "the reader's future keeps the result after the variable let go");
     const future = client.submit((x: number) => x, 1);
     await assert.rejects(new Queue("futures", { client }).put({ inside: future }), /a Future inside a value cannot be stored/);
   });

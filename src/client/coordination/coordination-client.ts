@@ -72,10 +72,23 @@ export function timeoutSeconds(timeout: number | string | undefined, what: strin
   return parseDuration(timeout, what);
 }
 
+type Reply = { result: unknown; frames: Uint8Array[] };
+
 /** A request to the scheduler; a remote TimeoutError comes back as a local one. */
-export async function request(client: CoordinationClient, message: Parameters<Connection["request"]>[0], frames: Uint8Array[] = []): Promise<{ result: unknown; frames: Uint8Array[] }> {
+export async function request(client: CoordinationClient, message: Parameters<Connection["request"]>[0], frames: Uint8Array[] = []): Promise<Reply> {
+  return requestTaking(client, message, frames, (reply) => reply);
+}
+
+/**
+ * A request whose reply hands this client futures: `take` turns the reply into the caller's
+ * result as the reply is read, so the futures exist before the scheduler's next message
+ * (a key-in-memory for one of them may come right behind the reply, in the same read).
+ */
+export async function requestTaking<T>(client: CoordinationClient, message: Parameters<Connection["request"]>[0], frames: Uint8Array[], take: (reply: Reply) => T): Promise<T> {
+  let taken: { value: T } | undefined;
   try {
-    return await client.scheduler.request(message, frames);
+    await client.scheduler.request(message, frames, { onReply: (reply) => { taken = { value: take(reply) }; } });
+    return (taken as { value: T }).value;
   } catch (error) {
     if (error instanceof RemoteError && error.name === "TimeoutError") throw new TimeoutError(error.message, { cause: error });
     throw error;

@@ -8,7 +8,7 @@ import { InvalidOptionError } from "../../core/errors.js";
 import type { KeyReport } from "../../protocol/messages.js";
 import { TaskRef, packPayload, unpackPayload } from "../../protocol/payload.js";
 import { mapFutures } from "../future.js";
-import { futuresFromRefs, request, type CoordinationClient } from "./coordination-client.js";
+import { futuresFromRefs, request, requestTaking, type CoordinationClient } from "./coordination-client.js";
 
 function checkName(name: string): void {
   if (typeof name !== "string" || name.length === 0) throw new InvalidOptionError("a dataset needs a name (a non-empty string)");
@@ -29,9 +29,10 @@ export async function publishDataset(client: CoordinationClient, name: string, v
 /** The published structure with each future as a future of this client; raises naming an unknown dataset. */
 export async function getDataset<T = unknown>(client: CoordinationClient, name: string): Promise<T> {
   checkName(name);
-  const reply = await request(client, { op: "dataset-get", name });
-  const { value, keys } = reply.result as { value: unknown; keys: KeyReport[] };
-  return futuresFromRefs(client, unpackPayload(value, reply.frames, (key) => new TaskRef(key)), keys) as T;
+  return requestTaking(client, { op: "dataset-get", name }, [], (reply) => {
+    const { value, keys } = reply.result as { value: unknown; keys: KeyReport[] };
+    return futuresFromRefs(client, unpackPayload(value, reply.frames, (key) => new TaskRef(key)), keys) as T;
+  });
 }
 
 export async function listDatasets(client: CoordinationClient): Promise<string[]> {

@@ -12,7 +12,7 @@
 import { InvalidOptionError } from "../../core/errors.js";
 import { randomHex } from "../../core/ids.js";
 import type { KeyReport } from "../../protocol/messages.js";
-import { packItem, replyValue, request, clientFor, timeoutSeconds, unpackItem, type CoordinationClient } from "./coordination-client.js";
+import { packItem, replyValue, request, requestTaking, clientFor, timeoutSeconds, unpackItem, type CoordinationClient } from "./coordination-client.js";
 
 type Item = { future?: KeyReport; value?: unknown };
 
@@ -51,8 +51,8 @@ export class Queue<T = unknown> {
   async get(options: { timeout?: number | string } = {}): Promise<T> {
     const client = await clientFor(this.client, this.label);
     const timeout = timeoutSeconds(options.timeout, `the timeout of ${this.label}.get`);
-    const reply = await request(client, { op: "queue-get", name: this.name, ...(timeout !== undefined ? { timeout } : {}) });
-    return unpackItem(client, replyValue(reply) as Item) as T;
+    return requestTaking(client, { op: "queue-get", name: this.name, ...(timeout !== undefined ? { timeout } : {}) }, [],
+      (reply) => unpackItem(client, replyValue(reply) as Item) as T);
   }
 
   /**
@@ -63,8 +63,8 @@ export class Queue<T = unknown> {
     if (count !== "all" && !(Number.isInteger(count) && count >= 1)) throw new InvalidOptionError(`${this.label}.getBatch: count must be a positive integer or "all", got ${String(count)}`);
     const client = await clientFor(this.client, this.label);
     const timeout = timeoutSeconds(options.timeout, `the timeout of ${this.label}.getBatch`);
-    const reply = await request(client, { op: "queue-get", name: this.name, batch: count === "all" ? true : count, ...(timeout !== undefined ? { timeout } : {}) });
-    return (replyValue(reply) as Item[]).map((item) => unpackItem(client, item) as T);
+    return requestTaking(client, { op: "queue-get", name: this.name, batch: count === "all" ? true : count, ...(timeout !== undefined ? { timeout } : {}) }, [],
+      (reply) => (replyValue(reply) as Item[]).map((item) => unpackItem(client, item) as T));
   }
 
   /** Items in the queue now. */

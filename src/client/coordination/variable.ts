@@ -10,7 +10,7 @@
 import { InvalidOptionError } from "../../core/errors.js";
 import { randomHex } from "../../core/ids.js";
 import type { KeyReport } from "../../protocol/messages.js";
-import { packItem, replyValue, request, clientFor, timeoutSeconds, unpackItem, type CoordinationClient } from "./coordination-client.js";
+import { packItem, replyValue, request, requestTaking, clientFor, timeoutSeconds, unpackItem, type CoordinationClient } from "./coordination-client.js";
 
 export class Variable<T = unknown> {
   readonly name: string;
@@ -36,8 +36,8 @@ export class Variable<T = unknown> {
   async get(options: { timeout?: number | string } = {}): Promise<T> {
     const client = await clientFor(this.client, this.label);
     const timeout = timeoutSeconds(options.timeout, `the timeout of ${this.label}.get`);
-    const reply = await request(client, { op: "variable-get", name: this.name, ...(timeout !== undefined ? { timeout } : {}) });
-    return unpackItem(client, replyValue(reply) as { future?: KeyReport; value?: unknown }) as T;
+    return requestTaking(client, { op: "variable-get", name: this.name, ...(timeout !== undefined ? { timeout } : {}) }, [],
+      (reply) => unpackItem(client, replyValue(reply) as { future?: KeyReport; value?: unknown }) as T);
   }
 
   /** Empties the variable (its future, if any, is let go). */
