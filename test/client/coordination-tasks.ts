@@ -5,7 +5,7 @@
  * primitive through it. They travel by module reference (the worker imports this file), so
  * they may import tessera.
  */
-import { Client, Event, Lock, Pub, Queue, Semaphore, Variable, exportedFunctions, getClient } from "../../src/index.js";
+import { Client, Event, Lock, Pub, Queue, Semaphore, Sub, Variable, exportedFunctions, getClient } from "../../src/index.js";
 
 async function withClient<T>(fn: (client: Client) => Promise<T>): Promise<T> {
   return fn(await getClient());
@@ -68,15 +68,26 @@ export async function waitThenRead(started: string, event: string, variable: str
   });
 }
 
-/** Publishes `count` messages on a topic. */
-export async function publish(topic: string, count: number): Promise<number> {
-  return withClient(async (client) => {
-    const pub = new Pub<{ i: number; pid: number }>(topic, { client });
-    for (let i = 0; i < count; i++) pub.put({ i, pid: process.pid });
-    // Publishing does not wait; a round trip after it makes sure the scheduler has them all.
-    await new Variable(`${topic}-sent`, { client }).set(count);
-    return count;
-  });
+/**
+ * Publishes `count` messages on a topic through a Pub made without { client }: it uses the
+ * task's client, connecting it if needed, and sends what was put meanwhile in order.
+ */
+export function publish(topic: string, count: number): number {
+  const pub = new Pub<{ i: number; pid: number }>(topic);
+  for (let i = 0; i < count; i++) pub.put({ i, pid: process.pid });
+  return count;
+}
+
+/** Subscribes to a topic (a Sub without { client }), says so on a queue, and returns the first message. */
+export async function subscribeAndTake(topic: string, ready: string): Promise<string> {
+  const sub = new Sub<string>(topic);
+  await sub.subscribed;
+  await new Queue<boolean>(ready).put(true);
+  try {
+    return await sub.get({ timeout: 60 });
+  } finally {
+    await sub.close();
+  }
 }
 
 /** Waits for an event; returns `value` (holds a dependent back until the test lets it go). */
@@ -132,4 +143,4 @@ export async function incrementUnderLock(name: string, counter: string, expected
   return value;
 }
 
-exportedFunctions(import.meta.url, { incrementUnderLock, holdSemaphoreUntil, takeSemaphoreOnce, throttledStep, produce, waitThenRead, publish, waitForEvent, putOnQueue, failUntilAllowed, sumAfterEvent });
+exportedFunctions(import.meta.url, { incrementUnderLock, holdSemaphoreUntil, takeSemaphoreOnce, throttledStep, produce, waitThenRead, publish, subscribeAndTake, waitForEvent, putOnQueue, failUntilAllowed, sumAfterEvent });

@@ -8,8 +8,8 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Client, Event, Lock, LocalCluster, Queue, Semaphore, Sub, Variable } from "../../src/index.js";
-import { holdSemaphoreUntil, incrementUnderLock, produce, publish, takeSemaphoreOnce, throttledStep, waitThenRead } from "./coordination-tasks.js";
+import { Client, Event, Lock, LocalCluster, Pub, Queue, Semaphore, Sub, Variable } from "../../src/index.js";
+import { holdSemaphoreUntil, incrementUnderLock, produce, publish, subscribeAndTake, takeSemaphoreOnce, throttledStep, waitThenRead } from "./coordination-tasks.js";
 import { waitFor } from "../engine/cluster-processes.js";
 
 describe("coordination between tasks and clients", { timeout: 300_000 }, () => {
@@ -121,6 +121,13 @@ describe("coordination between tasks and clients", { timeout: 300_000 }, () => {
     assert.deepEqual(messages.map((m) => m.i), [0, 1, 2, 3, 4]);
     assert.ok(workerPids.includes(messages[0].pid), "published from a worker process");
     await sub.close();
+  });
+
+  it("delivers to a task subscribed without { client } what a client publishes", async () => {
+    const taken = client.submit({ fn: subscribeAndTake, args: ["to-tasks", "to-tasks-ready"], pure: false });
+    assert.equal(await new Queue<boolean>("to-tasks-ready", { client }).get({ timeout: 60 }), true);
+    new Pub<string>("to-tasks", { client }).put("hello, task");
+    assert.equal(await taken.result(60), "hello, task");
   });
 
   it("keeps a published dataset's results for another client after the publisher lets go", async () => {

@@ -45,11 +45,17 @@ function noClient(what: string): InvalidOptionError {
   return new InvalidOptionError(`${what} needs a client: connect one first (Client.connect), or pass { client } (in a task: { client: await getClient() })`);
 }
 
-/** The client given, else the default one; raises naming `what` when there is none. */
-export function resolveClient(client: CoordinationClient | undefined, what: string): CoordinationClient {
+/**
+ * The client given or the default one, else (inside a task) a promise of the task's client,
+ * for callers that must act synchronously when they can (Pub.put, new Sub); raises naming
+ * `what` when there is none.
+ */
+export function clientOrTaskClient(client: CoordinationClient | undefined, what: string): CoordinationClient | Promise<CoordinationClient> {
   if (client) return client;
   const fallback = getDefaultExecutor();
   if (isCoordinationClient(fallback)) return fallback;
+  const inTask = taskClientSource?.();
+  if (inTask) return inTask;
   throw noClient(what);
 }
 
@@ -58,12 +64,7 @@ export function resolveClient(client: CoordinationClient | undefined, what: stri
  * on first use as Dask's primitives call get_client(); raises naming `what` when there is none.
  */
 export async function clientFor(client: CoordinationClient | undefined, what: string): Promise<CoordinationClient> {
-  if (client) return client;
-  const fallback = getDefaultExecutor();
-  if (isCoordinationClient(fallback)) return fallback;
-  const inTask = taskClientSource?.();
-  if (inTask) return inTask;
-  throw noClient(what);
+  return clientOrTaskClient(client, what);
 }
 
 /** Seconds from a timeout option (a number of seconds or "5s"), undefined for none; negatives are refused. */

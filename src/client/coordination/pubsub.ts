@@ -6,25 +6,55 @@
  *   const progress = new Sub("progress"); await progress.subscribed;
  *   new Pub("progress").put({ tile: 7, done: true });    // in tasks
  *   for await (const message of progress) { … }
+ *
+ * In a task, Pub and Sub made without { client } use the task's client (getClient()), which
+ * may still be connecting: a Pub keeps what is put meanwhile and sends it, in order, once it
+ * is connected; a Sub subscribes then.
  */
 import { InvalidOptionError, TimeoutError } from "../../core/errors.js";
+import { createLogger } from "../../core/log.js";
 import { unpackPayload, packPayload } from "../../protocol/payload.js";
-import { request, resolveClient, timeoutSeconds, type CoordinationClient } from "./coordination-client.js";
+import { clientOrTaskClient, request, timeoutSeconds, type CoordinationClient } from "./coordination-client.js";
+
+const logger = createLogger("client");
 
 function checkTopic(topic: string, what: string): void {
   if (typeof topic !== "string" || topic.length === 0) throw new InvalidOptionError(`a ${what} needs a topic name (a non-empty string)`);
 }
 
 export class Pub<T = unknown> {
+  private client: CoordinationClient | Promise<CoordinationClient> | undefined;
+  /** Messages put while the task's client connects, sent in order once it has. */
+  private readonly waiting: Array<{ value: unknown; frames: Uint8Array[] }> = [];
+
   constructor(readonly topic: string, private readonly options: { client?: CoordinationClient } = {}) {
     checkTopic(topic, "Pub");
   }
 
   /** Sends `message` to the topic's current subscribers (never waits; a value that cannot travel raises here). */
   put(message: T): void {
-    const client = resolveClient(this.options.client, `Pub ${JSON.stringify(this.topic)}`);
+    const what = `Pub ${JSON.stringify(this.topic)}`;
+    this.client ??= this.connect(what);
     const frames: Uint8Array[] = [];
     const value = packPayload(message, frames, `a message to topic ${JSON.stringify(this.topic)}`);
+    if (this.client instanceof Promise) this.waiting.push({ value, frames });
+    else this.send(this.client, value, frames);
+  }
+
+  private connect(what: string): CoordinationClient | Promise<CoordinationClient> {
+    const client = clientOrTaskClient(this.options.client, what);
+    if (!(client instanceof Promise)) return client;
+    client.then((connected) => {
+      this.client = connected;
+      for (const { value, frames } of this.waiting.splice(0)) this.send(connected, value, frames);
+    }, (error: Error) => {
+      this.client = undefined;
+      logger.error(`${what}: ${this.waiting.splice(0).length} message(s) not published, the task's client did not connect: ${error.message}`);
+    });
+    return client;
+  }
+
+  private send(client: CoordinationClient, value: unknown, frames: Uint8Array[]): void {
     client.scheduler.send({ op: "pubsub-publish", topic: this.topic, value }, frames);
   }
 }
@@ -34,21 +64,27 @@ export class Sub<T = unknown> implements AsyncIterable<T> {
   readonly subscribed: Promise<void>;
   private readonly buffer: T[] = [];
   private readonly waiters: Array<() => void> = [];
-  private readonly client: CoordinationClient;
-  private readonly stopListening: () => void;
+  private client: CoordinationClient | undefined;
+  private stopListening: () => void = () => {};
   private closed = false;
 
   constructor(readonly topic: string, options: { client?: CoordinationClient } = {}) {
     checkTopic(topic, "Sub");
-    this.client = resolveClient(options.client, `Sub ${JSON.stringify(topic)}`);
-    this.stopListening = this.client.onSchedulerMessage((message, frames) => {
+    const client = clientOrTaskClient(options.client, `Sub ${JSON.stringify(topic)}`);
+    this.subscribed = client instanceof Promise ? client.then((connected) => this.subscribe(connected)) : this.subscribe(client);
+    // An unobserved failure would be reported as unhandled; get() and iteration re-raise it.
+    this.subscribed.catch(() => {});
+  }
+
+  private async subscribe(client: CoordinationClient): Promise<void> {
+    if (this.closed) return;
+    this.client = client;
+    this.stopListening = client.onSchedulerMessage((message, frames) => {
       if (message.op !== "pubsub-message" || message.topic !== this.topic || this.closed) return;
       this.buffer.push(unpackPayload(message.value, frames) as T);
       for (const wake of this.waiters.splice(0)) wake();
     });
-    this.subscribed = request(this.client, { op: "pubsub-subscribe", topic }).then(() => undefined);
-    // An unobserved failure would be reported as unhandled; get() and iteration re-raise it.
-    this.subscribed.catch(() => {});
+    await request(client, { op: "pubsub-subscribe", topic: this.topic });
   }
 
   /** The next message, waiting up to `timeout` (TimeoutError when none came). */
@@ -81,6 +117,7 @@ export class Sub<T = unknown> implements AsyncIterable<T> {
     this.closed = true;
     this.stopListening();
     for (const wake of this.waiters.splice(0)) wake();
-    if (!this.client.scheduler.isClosed) await request(this.client, { op: "pubsub-unsubscribe", topic: this.topic });
+    await this.subscribed.catch(() => {});
+    if (this.client && !this.client.scheduler.isClosed) await request(this.client, { op: "pubsub-unsubscribe", topic: this.topic });
   }
 }
