@@ -169,6 +169,14 @@ export const configSchema: SchemaBranch = branch({
       bandwidth: leaf(byteSize),
       "work-stealing": leaf(bool),
       "no-workers-timeout": leaf(duration.nullable()),
+      locks: branch({
+        "lease-validation-interval": leaf(duration),
+        "lease-timeout": leaf(duration),
+      }),
+      "active-memory-manager": branch({
+        start: leaf(bool),
+        interval: leaf(duration),
+      }),
     }),
     worker: branch({
       memory: branch({

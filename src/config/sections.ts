@@ -20,10 +20,16 @@ export interface SchedulerSettings {
   bandwidthBytesPerSecond: number;
   workStealing: boolean;
   noWorkersTimeoutSeconds: number | null;
+  leaseValidationIntervalSeconds: number;
+  leaseTimeoutSeconds: number;
+  activeMemoryManager: boolean;
+  activeMemoryManagerIntervalSeconds: number;
 }
 
 export function schedulerSettings(store: ConfigStore = processConfig): SchedulerSettings {
   const raw = store.get("distributed.scheduler") as Record<string, unknown>;
+  const locks = raw.locks as Record<string, unknown>;
+  const memoryManager = raw["active-memory-manager"] as Record<string, unknown>;
   return {
     allowedFailures: raw["allowed-failures"] as number,
     workerSaturation: raw["worker-saturation"] as number,
@@ -33,6 +39,10 @@ export function schedulerSettings(store: ConfigStore = processConfig): Scheduler
     bandwidthBytesPerSecond: parseBytes(raw.bandwidth as Raw, "bandwidth"),
     workStealing: raw["work-stealing"] as boolean,
     noWorkersTimeoutSeconds: optionalSeconds(raw["no-workers-timeout"] as Raw | null, "no-workers-timeout"),
+    leaseValidationIntervalSeconds: seconds(locks["lease-validation-interval"] as Raw, "locks.lease-validation-interval"),
+    leaseTimeoutSeconds: seconds(locks["lease-timeout"] as Raw, "locks.lease-timeout"),
+    activeMemoryManager: memoryManager.start as boolean,
+    activeMemoryManagerIntervalSeconds: seconds(memoryManager.interval as Raw, "active-memory-manager.interval"),
   };
 }
 

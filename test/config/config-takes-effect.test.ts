@@ -1,6 +1,7 @@
 /**
  * Every `distributed.scheduler.*`, `distributed.comm.timeouts.*` and
- * `distributed.worker.lifetime.*` key takes effect: each is set in a YAML file named by
+ * `distributed.worker.lifetime.*` key takes effect (`distributed.scheduler.locks.*` and
+ * `.active-memory-manager.*` included): each is set in a YAML file named by
  * TESSERA_CONFIG (as a site would), a real LocalCluster (scheduler in this process, worker
  * processes that read the same file) starts with it, and the test observes what a user
  * would see. Keys tessera does not support are refused by name.
@@ -11,7 +12,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Client, LocalCluster } from "../../src/index.js";
+import { Client, Event, LocalCluster, Semaphore, Variable } from "../../src/index.js";
+import { holdSemaphoreUntil } from "../client/coordination-tasks.js";
 import { config, ConfigError, ConfigStore } from "../../src/config/index.js";
 import { unixSeconds } from "../../src/core/clock.js";
 
@@ -176,6 +178,53 @@ describe("distributed.scheduler idle-timeout and worker-ttl from a config file",
       await cluster.close();
       restore();
     }
+  });
+});
+
+describe("distributed.scheduler.locks.* and .active-memory-manager.* from a config file", () => {
+  let restore: () => void;
+  let cluster: LocalCluster;
+  let client: Client;
+  before(async () => {
+    restore = useConfigFile([
+      "distributed:",
+      "  scheduler:",
+      "    locks:",
+      "      lease-validation-interval: 500ms",
+      "      lease-timeout: 2s",
+      "    active-memory-manager:",
+      "      start: false",
+      "      interval: 5s",
+      "",
+    ].join("\n"));
+    cluster = await LocalCluster.start({ nWorkers: 1, threadsPerWorker: 2, dashboardAddress: false });
+    client = await Client.connect(cluster, { setAsDefault: false });
+  });
+  after(async () => {
+    await client?.close();
+    await cluster?.close();
+    restore?.();
+  });
+
+  it("runs the scheduler's extensions with the file's values", () => {
+    const { leases, replicas } = cluster.scheduler.extensions;
+    assert.equal(leases.options.leaseValidationInterval, 0.5);
+    assert.equal(leases.options.leaseTimeout, 2);
+    assert.equal(replicas.options.activeMemoryManager, false);
+    assert.equal(replicas.options.activeMemoryManagerInterval, 5);
+  });
+
+  it("lease-timeout: 2s gives a killed holder's lease to a waiter well before Dask's default 30 s", async () => {
+    const holder = client.submit({ fn: holdSemaphoreUntil, args: ["one-writer", "writer-pid", "writer-let-go"], pure: false });
+    const holderPid = await new Variable<number>("writer-pid", { client }).get({ timeout: 60 });
+    const semaphore = new Semaphore({ name: "one-writer", maxLeases: 1, client });
+    assert.equal(await semaphore.acquire({ timeout: 0 }), false, "held while its holder lives");
+    process.kill(holderPid, "SIGKILL");
+    // The 20 s bound only tells 2 s from the default 30 s; the lease comes back after ~2.5 s.
+    assert.equal(await semaphore.acquire({ timeout: 20 }), true, "the dead holder's lease expired after the configured timeout");
+    await semaphore.release();
+    await new Event("writer-let-go", { client }).set();
+    await holder.result(60);
   });
 });
 

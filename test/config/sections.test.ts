@@ -15,6 +15,7 @@ describe("typed section accessors", () => {
     assert.deepEqual(schedulerSettings(store), {
       allowedFailures: 3, workerSaturation: 1.1, idleTimeoutSeconds: null, workerTtlSeconds: 300,
       unknownTaskDurationSeconds: 0.5, bandwidthBytesPerSecond: 1e8, workStealing: true, noWorkersTimeoutSeconds: null,
+      leaseValidationIntervalSeconds: 10, leaseTimeoutSeconds: 30, activeMemoryManager: true, activeMemoryManagerIntervalSeconds: 2,
     });
     assert.deepEqual(workerMemorySettings(store), {
       target: 0.6, spill: 0.7, pause: 0.8, terminate: 0.95, maxSpillBytes: false, monitorIntervalSeconds: 0.1,

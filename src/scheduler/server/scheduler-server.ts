@@ -21,7 +21,7 @@ import type { ObservedRecord, SchedulerCommand } from "../state/commands.js";
 import { SchedulerState, defaultSchedulerSettings, heartbeatInterval, type SchedulerSettings } from "../state/scheduler-state.js";
 import type { SchedulerEvent } from "../state/events.js";
 import { handleSchedulerEvent } from "../state/scheduler-machine.js";
-import { settingsFromConfig } from "./configured-settings.js";
+import { extensionOptionsFromConfig, settingsFromConfig } from "./configured-settings.js";
 import { OwnSchedulerFile } from "./own-scheduler-file.js";
 import { TaskStreamLog } from "./task-stream.js";
 import { ProfileStore } from "./profile-store.js";
@@ -122,7 +122,7 @@ export class SchedulerServer implements ExtensionContext {
     // settings (cluster options, command-line flags) win over it.
     const settings = { ...defaultSchedulerSettings, ...settingsFromConfig(), ...options.settings };
     const credential = options.credential ?? newCredential();
-    const extensionOptions = resolveExtensionOptions(options.extensions);
+    const extensionOptions = resolveExtensionOptions({ ...extensionOptionsFromConfig(), ...options.extensions });
     const server = new SchedulerServer(credential, options.security, options.schedulerFile, settings, options.logger ?? createLogger("scheduler"), extensionOptions);
     server.listener = await listen(options.address ?? "tcp://127.0.0.1:8786", {
       credential,
