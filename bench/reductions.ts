@@ -15,7 +15,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client, LocalCluster } from "../src/index.js";
@@ -69,7 +69,11 @@ async function tesseraTwoReductions(nWorkers: number): Promise<{ xxt: number; me
   });
 }
 
+/** The 1-minute load average (the machine may be shared: figures are only comparable at similar loads). */
+const load = () => loadavg()[0].toFixed(1);
+
 async function sectionXxt(): Promise<void> {
+  const loadBefore = load();
   const one = await tesseraTwoReductions(1);
   const two = await tesseraTwoReductions(2);
   const daskXxt = skipDask ? null : runAnchor("dask-reductions.py", ["xxt", "8000", "500", "2", String(rounds)]) as { seconds: number[] } | null;
@@ -79,7 +83,7 @@ async function sectionXxt(): Promise<void> {
     "2nd worker speed-up": `${fmt(oneWorker / twoWorkers, 2)}×`, "dask 2 workers s": fmt(dask, 2),
     "vs dask": dask ? `${fmt(dask / twoWorkers, 2)}× faster` : "n/a",
   });
-  printTable(`8000 × 8000 float64, chunks 500² (256 blocks), LocalCluster n × 1 thread, median of ${rounds}; goals: ≥ 1.8× from the 2nd worker, ≥ 2× faster than Dask`, [
+  printTable(`8000 × 8000 float64, chunks 500² (256 blocks), LocalCluster n × 1 thread, median of ${rounds}, load average ${loadBefore} → ${load()}; goals: ≥ 1.8× from the 2nd worker, ≥ 2× faster than Dask`, [
     row("sum of x + x.T", one.xxt, two.xxt, daskXxt ? median(daskXxt.seconds) : null),
     row("mean of persisted x", one.mean, two.mean, daskMean ? median(daskMean.seconds) : null),
     row("(persist, for reference)", one.persist, two.persist, daskMean ? median(daskMean.persist) : null),

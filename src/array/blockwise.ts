@@ -39,36 +39,10 @@ export class BlockwiseExpr implements ArrayExpr {
 
   lower(self: ArrayNode, ctx: LowerContext): void {
     const outOffsets = chunkOffsets(self.chunks);
-    const argOffsets = this.args.map((arg) => ("array" in arg ? chunkOffsets(arg.array.chunks) : []));
+    const argOffsets = this.argOffsets();
     for (const index of blockIndices(blockCounts(self.chunks))) {
-      const callArgs: unknown[] = [];
       const infos: Record<number, unknown> = {};
-      this.args.forEach((arg, position) => {
-        if (!("array" in arg)) {
-          callArgs.push(arg.value);
-          return;
-        }
-        const input = arg.array;
-        const inOffsets = argOffsets[position];
-        const start: number[] = [];
-        const stop: number[] = [];
-        const location: number[] = [];
-        arg.axes.forEach((outAxis, inAxis) => {
-          const single = input.chunks[inAxis].length === 1;
-          if (outAxis < 0 || single) {
-            start.push(0);
-            stop.push(input.shape[inAxis]);
-            location.push(0);
-          } else {
-            const i = index[outAxis];
-            start.push(inOffsets[inAxis][i]);
-            stop.push(inOffsets[inAxis][i + 1]);
-            location.push(i);
-          }
-        });
-        callArgs.push(ctx.region(input, start, stop));
-        infos[position] = { shape: [...input.shape], "num-chunks": blockCounts(input.chunks), "chunk-location": location, "array-location": start.map((s, a) => [s, stop[a]]) };
-      });
+      const callArgs = this.blockOperands(index, argOffsets, ctx, infos);
       let options = this.options;
       if (this.info.blockInfo) {
         const { start, stop } = blockRegion(outOffsets, index);
@@ -81,5 +55,45 @@ export class BlockwiseExpr implements ArrayExpr {
       if (options !== undefined) callArgs.push(options);
       ctx.addBlock(self, index, { fn: this.fn, args: callArgs });
     }
+  }
+
+  /** chunkOffsets of each array argument (none for values), for blockOperands. */
+  argOffsets(): number[][][] {
+    return this.args.map((arg) => ("array" in arg ? chunkOffsets(arg.array.chunks) : []));
+  }
+
+  /**
+   * The operands of output block `index`, in argument order: values as they are, arrays as
+   * the region of each input that the block reads (`infos` gets Dask's block_info per array).
+   */
+  blockOperands(index: readonly number[], argOffsets: readonly number[][][], ctx: LowerContext, infos: Record<number, unknown> = {}): unknown[] {
+    const callArgs: unknown[] = [];
+    this.args.forEach((arg, position) => {
+      if (!("array" in arg)) {
+        callArgs.push(arg.value);
+        return;
+      }
+      const input = arg.array;
+      const inOffsets = argOffsets[position];
+      const start: number[] = [];
+      const stop: number[] = [];
+      const location: number[] = [];
+      arg.axes.forEach((outAxis, inAxis) => {
+        const single = input.chunks[inAxis].length === 1;
+        if (outAxis < 0 || single) {
+          start.push(0);
+          stop.push(input.shape[inAxis]);
+          location.push(0);
+        } else {
+          const i = index[outAxis];
+          start.push(inOffsets[inAxis][i]);
+          stop.push(inOffsets[inAxis][i + 1]);
+          location.push(i);
+        }
+      });
+      callArgs.push(ctx.region(input, start, stop));
+      infos[position] = { shape: [...input.shape], "num-chunks": blockCounts(input.chunks), "chunk-location": location, "array-location": start.map((s, a) => [s, stop[a]]) };
+    });
+    return callArgs;
   }
 }

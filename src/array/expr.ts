@@ -52,7 +52,7 @@ export interface LowerContext {
    * Adds a task that is not a block of an array (a reduction's partial), stating the bytes of
    * its result and of its kernel's scratch space for the plan's memory estimate.
    */
-  addTask(key: string, call: Call, memory: { array: ArrayNode; outputBytes: number; scratchBytes?: number }): void;
+  addTask(key: string, call: Call, memory: { array: ArrayNode; outputBytes: number; scratchBytes?: number; /** It reads the same block of each input (a blockwise step, see fuse.ts). */ blockwise?: boolean }): void;
 }
 
 export interface RegionOptions {

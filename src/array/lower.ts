@@ -220,8 +220,8 @@ class GraphBuilder implements LowerContext, TaskSizes {
     this.graph.add(task);
   }
 
-  addTask(key: string, call: Call, memory: { array: ArrayNode; outputBytes: number; scratchBytes?: number }): void {
-    this.graph.add(lowered(key, call, memory.array, memory.outputBytes, memory.scratchBytes, false));
+  addTask(key: string, call: Call, memory: { array: ArrayNode; outputBytes: number; scratchBytes?: number; blockwise?: boolean }): void {
+    this.graph.add(lowered(key, call, memory.array, memory.outputBytes, memory.scratchBytes, memory.blockwise ?? false));
   }
 }
 

@@ -10,13 +10,32 @@
 import { functionRefOf } from "../graph/function-travel.js";
 import { TaskRef } from "../protocol/payload.js";
 import { partialItemBytes, partialNeedsOrigin, partialScratchBytes } from "../ndarray/tree-ops.js";
-import { combinePartials, finishReduction, reducePartial, type TreeOptions } from "../ndarray/tree-reduction.js";
+import { combinePartials, finishReduction, reduceElementwisePartial, reducePartial, type TreeOptions } from "../ndarray/tree-reduction.js";
+import { binaryOperations } from "../ndarray/arithmetic.js";
+import { dtypeInfo } from "../ndarray/dtype.js";
+import { BlockwiseExpr } from "./blockwise.js";
 import { blockCounts, blockIndices, blockRegion, chunkOffsets } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
 
 const reducePartialRef = functionRefOf(reducePartial);
 const combinePartialsRef = functionRefOf(combinePartials);
 const finishReductionRef = functionRefOf(finishReduction);
+const reduceElementwisePartialRef = functionRefOf(reduceElementwisePartial);
+
+/**
+ * The binary arithmetic whose result `input` is, when its blocks are only an operation on the
+ * same blocks of two operands (add, subtract, … of arithmetic.ts, no block_info): the first
+ * level of a reduction over it may then compute each block into a reused buffer
+ * (reduceElementwisePartial) instead of a block of its own, with the same values.
+ */
+function fusableArithmetic(input: ArrayNode): { operation: string; expr: BlockwiseExpr } | null {
+  const expr = input.expr;
+  if (!(expr instanceof BlockwiseExpr) || !expr.elementwise || expr.options !== undefined || expr.info.blockInfo || expr.args.length !== 2) return null;
+  const operation = "builtin" in expr.fn ? expr.fn.builtin : undefined;
+  if (operation === undefined || !(operation in binaryOperations)) return null;
+  const operandsOk = expr.args.every((arg) => "array" in arg || ["number", "bigint", "boolean"].includes(typeof arg.value));
+  return operandsOk ? { operation, expr } : null;
+}
 
 export class ReductionExpr implements ArrayExpr {
   readonly kind = "reduction";
@@ -43,14 +62,22 @@ export class ReductionExpr implements ArrayExpr {
     let grid = counts.slice();
     const partialKey = (at: number) => (index: readonly number[]) => `${self.name}-partial-${at}-${index.join(".")}`;
     let keyOf = partialKey(level);
+    // Reducing over no axis would hand back the block itself: that one keeps its own block.
+    const arithmetic = options.axes.length > 0 ? fusableArithmetic(input) : null;
+    const argOffsets = arithmetic?.expr.argOffsets();
     for (const index of blockIndices(counts)) {
       const { start, stop } = blockRegion(offsets, index);
       const elements = stop.reduce((n, s, axis) => n * (s - start[axis]), 1);
       // Moments read the block in place; only 64-bit integer blocks are converted to float64 first.
       const scratchBytes = partialScratchBytes(options.op, input.dtype, elements);
       const origin = withOrigin ? [{ start, shape: [...input.shape] }] : [];
-      ctx.addTask(keyOf(index), { fn: reducePartialRef, args: [ctx.region(input, start, stop), options, ...origin] },
-        { array: input, outputBytes: partialBytes(index), scratchBytes });
+      const call = arithmetic && argOffsets
+        ? { fn: reduceElementwisePartialRef, args: [arithmetic.operation, arithmetic.expr.blockOperands(index, argOffsets, ctx), options, ...origin] }
+        : { fn: reducePartialRef, args: [ctx.region(input, start, stop), options, ...origin] };
+      // The elementwise result is the kernel's scratch when it is not a block of its own.
+      const elementwiseBytes = arithmetic ? elements * dtypeInfo(input.dtype).itemsize : 0;
+      // Fused, it reads the same block of each operand, as the operation's own blocks would.
+      ctx.addTask(keyOf(index), call, { array: input, outputBytes: partialBytes(index), scratchBytes: scratchBytes + elementwiseBytes, blockwise: arithmetic !== null });
     }
     // Combine groups along the reduced axes until one partial per output block is left.
     while (grid.some((n, axis) => reduced[axis] && n > 1)) {

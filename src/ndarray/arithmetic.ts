@@ -137,3 +137,16 @@ export const extremaExpressions = {
   maximum: maximumOperation.expression,
   minimum: minimumOperation.expression,
 };
+
+/**
+ * The operations behind the binary builtins, by builtin name: reduce-elementwise.ts runs them
+ * into a reused buffer when only a reduction of their result is wanted.
+ */
+export const binaryOperations: Readonly<Record<string, ElementwiseOperation>> = {
+  "ndarray.add": addOperation,
+  "ndarray.subtract": subtractOperation,
+  "ndarray.multiply": multiplyOperation,
+  "ndarray.divide": divideOperation,
+  "ndarray.maximum": maximumOperation,
+  "ndarray.minimum": minimumOperation,
+};

@@ -77,10 +77,16 @@ export function prepareOperands(operation: string, operands: readonly Operand[])
   return { arrays, common };
 }
 
-/** Runs `operation` over arrays that already have their final dtypes. */
-export function runOperation(operation: ElementwiseOperation, arrays: readonly NDArray[], choice: LoopChoice): NDArray {
+/**
+ * Runs `operation` over arrays that already have their final dtypes, into a new array, or
+ * into `into` (C-contiguous, of the broadcast shape and the result dtype; checked).
+ */
+export function runOperation(operation: ElementwiseOperation, arrays: readonly NDArray[], choice: LoopChoice, into?: NDArray): NDArray {
   const shape = broadcastShapes(...arrays.map((array) => array.shape));
-  const out = empty(shape, choice.result);
+  if (into && (into.dtype !== choice.result || into.shape.length !== shape.length || into.shape.some((n, axis) => n !== shape[axis]) || !into.isContiguous())) {
+    throw new InvalidOptionError(`${operation.name}: the output must be a C-contiguous ${choice.result} array of shape [${shape.join(", ")}], got ${into.dtype} [${into.shape.join(", ")}]`);
+  }
+  const out = into ?? empty(shape, choice.result);
   const args = arrays.map((array, i) => readAs(array.dtype, choice.loop, `x${i}`));
   runElementwise(
     {
@@ -96,8 +102,9 @@ export function runOperation(operation: ElementwiseOperation, arrays: readonly N
   return out;
 }
 
-/** Applies an elementwise operation with NumPy's promotion and broadcasting. */
-export function applyElementwise(operation: ElementwiseOperation, operands: readonly Operand[]): NDArray {
+/** Applies an elementwise operation with NumPy's promotion and broadcasting (into `into`, see runOperation). */
+export function applyElementwise(operation: ElementwiseOperation, operands: readonly Operand[], into?: NDArray): NDArray {
   const { arrays, common } = prepareOperands(operation.name, operands);
-  return runOperation(operation, arrays, operation.resolve(common));
+  return runOperation(operation, arrays, operation.resolve(common), into);
 }
+

@@ -49,6 +49,13 @@ return function elementwiseLoop(shape, out, inputs) {
   let po = out.offset${arity > 0 ? ", " : ""}${list((i) => `p${i} = inputs[${i}].offset`)};
   let outer = 1;
   for (let a = 0; a < nd - 1; a++) outer *= shape[a];
+  if (outer === 1 && po === 0 && osi === 1${arity > 0 ? " && " : ""}${list((i) => `p${i} === 0 && s${i}i === 1`, " && ")}) {
+    for (let k = 0; k < n; k++) {
+      ${list((i) => `const x${i} = d${i}[k];`, " ")}
+      od[k] = ${expression};
+    }
+    return;
+  }
   const counter = new Array(nd).fill(0);
   for (let r = 0; r < outer; r++) {
     let io = po${arity > 0 ? ", " : ""}${list((i) => `i${i} = p${i}`)};

@@ -8,8 +8,12 @@
 import { defineBuiltin } from "../core/builtin.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { NDArray, shapeSize } from "./ndarray.js";
-import { add, maximum, minimum, multiply } from "./arithmetic.js";
-import { astype } from "./copy.js";
+import { add, binaryOperations, maximum, minimum, multiply } from "./arithmetic.js";
+import { astype, copy } from "./copy.js";
+import { broadcastShapes } from "./broadcast.js";
+import { prepareOperands, runOperation } from "./elementwise.js";
+import type { Operand } from "./promotion.js";
+import { inScratch, scratchArray } from "./scratch-buffer.js";
 import { full } from "./creation.js";
 import { max, min, prod, sum } from "./reductions.js";
 import { squeeze } from "./views.js";
@@ -167,6 +171,34 @@ export const reducePartial = defineBuiltin("ndarray.reducePartial", function red
     default: throw new InvalidOptionError(`unknown reduction "${String(op)}"`);
   }
 });
+
+/**
+ * The partial of a reduction of `operation(...operands)` (a binary builtin of arithmetic.ts,
+ * by name, e.g. "ndarray.add"): exactly reducePartial(operation(...operands), ...), the same
+ * elementwise loop and the same reduction on the same C-ordered values, but the elementwise
+ * result is written to this thread's scratch buffer instead of a new block (scratch-buffer.ts
+ * says why that is worth it). The lazy layer uses it when a reduction's input is such an
+ * operation that nothing else reads.
+ */
+export const reduceElementwisePartial = defineBuiltin("ndarray.reduceElementwisePartial", function reduceElementwisePartial(operation: string, operands: Operand[], options: TreeOptions, origin?: BlockOrigin): unknown {
+  const elementwise = binaryOperations[operation];
+  if (!elementwise) throw new InvalidOptionError(`reduceElementwisePartial: operation ${JSON.stringify(operation)} is not one of ${Object.keys(binaryOperations).join(", ")}`);
+  if (!Array.isArray(operands) || operands.length !== 2) throw new InvalidOptionError(`reduceElementwisePartial: ${elementwise.name} takes 2 operands, got ${Array.isArray(operands) ? operands.length : String(operands)}`);
+  const { arrays, common } = prepareOperands(elementwise.name, operands);
+  const choice = elementwise.resolve(common);
+  const values = runOperation(elementwise, arrays, choice, scratchArray(broadcastShapes(...arrays.map((a) => a.shape)), choice.result));
+  return outOfScratch(reducePartial(values, options, origin));
+});
+
+/** `partial` with every array that still lives in the scratch buffer copied out of it. */
+function outOfScratch(partial: unknown): unknown {
+  if (partial instanceof NDArray) return inScratch(partial) ? copy(partial) : partial;
+  if (Array.isArray(partial)) return partial.map(outOfScratch);
+  if (partial && typeof partial === "object" && Object.getPrototypeOf(partial) === Object.prototype) {
+    return Object.fromEntries(Object.entries(partial).map(([key, value]) => [key, outOfScratch(value)]));
+  }
+  return partial;
+}
 
 export const combinePartials = defineBuiltin("ndarray.combinePartials", function combinePartials(partials: Array<NDArray | Moments>, options: TreeOptions): unknown {
   if (isExtendedTreeOp(options.op)) return combineExtendedPartials(partials, { ...options, op: options.op });
