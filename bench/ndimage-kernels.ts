@@ -82,6 +82,10 @@ runs.push(
   { name: "binary opening bool", kernel: "binaryOpening", input: "mask", options: {}, repeats: 5, ours: () => ndimage.binaryOpening(mask) },
   { name: "binary fill holes bool", kernel: "binaryFillHoles", input: "mask", options: {}, repeats: 5, ours: () => ndimage.binaryFillHoles(mask) },
   { name: "distance transform EDT bool", kernel: "distanceTransformEdt", input: "mask", options: {}, repeats: 3, ours: () => ndimage.distanceTransformEdt(mask) },
+  {
+    name: "distance transform EDT bool, indices", kernel: "distanceTransformEdt", input: "mask", options: { return_indices: true }, repeats: 3,
+    ours: () => ndimage.distanceTransformEdt(mask, { returnIndices: true }),
+  },
   { name: "label bool", kernel: "label", input: "mask", options: {}, repeats: 5, ours: () => ndimage.label(mask) },
   { name: "label bool, 26-connected", kernel: "label", input: "mask", options: { structure: full3 }, repeats: 5, ours: () => ndimage.label(mask, { structure: full3 }) },
   {

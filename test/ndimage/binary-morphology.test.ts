@@ -49,6 +49,18 @@ describe("distanceTransformEdt is bit-identical to scipy 1.10", () => {
     });
     assert.deepEqual(failures.slice(0, 10), [], `${failures.length} of ${total} cases differ from scipy`);
   });
+  it("distances alone and indices alone are the same as with both", () => {
+    const distances = failingCases(fixtures, "distanceTransformEdt", (x, o) => ndimage.distanceTransformEdt(x, o));
+    assert.deepEqual(distances.failures.slice(0, 10), [], `${distances.failures.length} of ${distances.total} cases differ from scipy`);
+    const indices = failingCases(fixtures, "distanceTransformEdt", (x, o, c) => {
+      const result = ndimage.distanceTransformEdt(x, { ...o, returnIndices: true, returnDistances: false });
+      assert.equal(result.distances, undefined);
+      const mismatch = compareArrays(result.indices as NonNullable<ndimage.DistanceTransformResult["indices"]>, fixtures.load(c.outputs?.indices ?? c.expected));
+      if (mismatch) throw new Error(`indices: ${mismatch}`);
+      return fixtures.load(c.expected);
+    });
+    assert.deepEqual(indices.failures.slice(0, 10), [], `${indices.failures.length} of ${indices.total} cases differ from scipy`);
+  });
   it("returns the distances alone by default and refuses asking for nothing", () => {
     const input = fixtures.load(fixtures.inputs.edt_plane);
     const distances = ndimage.distanceTransformEdt(input);
