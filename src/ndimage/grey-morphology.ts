@@ -8,20 +8,19 @@
  *
  * With `outputRegion`, opening and closing compute their first step on the whole input and only
  * the second on the region: the second step near the region's edges reads the first step beyond it.
+ *
+ * int64, uint64 and bool inputs: grey-morphology-wide.ts.
  */
 import { InvalidOptionError } from "../core/errors.js";
 import type { DType } from "../ndarray/dtype.js";
 import { NDArray, allocate } from "../ndarray/ndarray.js";
-import type { Grid } from "./footprint.js";
-import { type FootprintFilterOptions, type MinMaxPlan, planMinMax, planReach, runMinMaxPlan } from "./min-max-filter.js";
+import { type MinMaxPlan, planMinMax, planReach, runMinMaxPlan } from "./min-max-filter.js";
 import { type Backend, type NumericArray, type OutputRegion, checkCval, resolveBackend, resolveOutputDtype, resolveOutputRegion } from "./options.js";
+import { type GreyMorphologyOptions, isWideMorphologyDtype, wideMorphology, wideTophat } from "./grey-morphology-wide.js";
 import { defineRegionKernel } from "./region-kernel.js";
 import { copyRegion } from "./separable.js";
 
-export interface GreyMorphologyOptions extends FootprintFilterOptions {
-  /** Grey structuring element: added to the values (dilation) or subtracted (erosion). */
-  structure?: Grid;
-}
+export type { GreyMorphologyOptions };
 
 const wholeRegion = (shape: readonly number[]): OutputRegion => ({ start: shape.map(() => 0), stop: [...shape] });
 
@@ -63,7 +62,10 @@ function runSteps(input: NDArray, chain: Step[], cval: number, outputDtype: DTyp
   return current;
 }
 
+const wideChains = { erosion: ["erosion"], dilation: ["dilation"], opening: ["erosion", "dilation"], closing: ["dilation", "erosion"] } as const;
+
 function morphology(input: NDArray, options: GreyMorphologyOptions, kind: "erosion" | "dilation" | "opening" | "closing", what: string): NDArray {
+  if (isWideMorphologyDtype(input.dtype)) return wideMorphology(input, options, wideChains[kind], (x, o, step) => morphology(x, o, step, what), what);
   const chain = steps(kind, options, input.ndim, what);
   const outputDtype = resolveOutputDtype(input, options.output);
   const region = resolveOutputRegion(options.outputRegion, input.shape);
@@ -78,6 +80,7 @@ function reach(options: GreyMorphologyOptions, ndim: number, kind: "erosion" | "
 
 /** input − opening (white) or closing − input (black), in the input dtype. */
 function tophat(input: NDArray, options: GreyMorphologyOptions, white: boolean, what: string): NDArray {
+  if (isWideMorphologyDtype(input.dtype)) return wideTophat(input, options, white, (x, o, step) => morphology(x, o, step, what), what);
   const outputDtype = resolveOutputDtype(input, options.output);
   if (outputDtype !== input.dtype) {
     throw new InvalidOptionError(`${what}: output ${outputDtype} differs from the input dtype ${input.dtype}; tophats compute in the input dtype (cast the result instead)`);

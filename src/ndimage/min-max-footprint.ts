@@ -13,7 +13,7 @@
  */
 import type { DType } from "../ndarray/dtype.js";
 import { NDArray, allocate, shapeSize } from "../ndarray/ndarray.js";
-import { type DoubleCast, doubleCast, storeDoubles, storeRuleOf } from "./c-cast.js";
+import { type DoubleCast, doubleCast, storeDoubles, storeRuleForValuesOf, storeRuleOf } from "./c-cast.js";
 import { compiledRowFold } from "./fold-compiler.js";
 import { type Neighborhood, type Source, forEachNeighborhoodLine, rowLength } from "./neighborhood.js";
 import type { Backend, BoundaryMode, NumericArray, OutputRegion } from "./options.js";
@@ -29,8 +29,9 @@ export function runMinMaxFootprint(
   const toInput = doubleCast(input.dtype);
   const width = shape[shape.length - 1];
   const results = new Float64Array(width);
-  const rule = storeRuleOf(outputDtype);
   const castStructure = structure === null ? null : Float64Array.from(structure, (s, k) => (k === 0 ? s : toInput(s)));
+  // Without a structure every result is an input cell or cval cast to the input type.
+  const rule = castStructure === null ? storeRuleForValuesOf(input.dtype, outputDtype) : storeRuleOf(outputDtype);
   const lanes = castStructure === null ? laneKindFor(input.dtype, backend) : null;
   if (lanes !== null && width > 0) {
     const stage = staging(lanes, hood.rows, rowLength(hood, width), width);

@@ -13,7 +13,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import type { DType } from "../ndarray/dtype.js";
 import { filterWideDtype } from "./wide-dtypes.js";
 import { NDArray, allocate, shapeSize } from "../ndarray/ndarray.js";
-import { doubleCast, storeDoubles, storeRuleOf } from "./c-cast.js";
+import { doubleCast, storeDoubles, storeRuleForValuesOf } from "./c-cast.js";
 import { type Footprint, boxFootprint, footprintOf, readOrigins, readSizes } from "./footprint.js";
 import { type FootprintFilterOptions, planReach, runMinMaxPlan, planMinMax } from "./min-max-filter.js";
 import { type Source, forEachNeighborhoodLine, gatherNeighborhood, neighborhoodOf, neighborhoodReach, rowLength } from "./neighborhood.js";
@@ -148,7 +148,8 @@ function runRank(input: NDArray, plan: RankPlan, mode: BoundaryMode, cval: numbe
   const cvalInInputType = doubleCast(input.dtype)(cval);
   const width = shape[shape.length - 1];
   const results = new Float64Array(width);
-  const rule = storeRuleOf(outputDtype);
+  // Every result is an input cell or cval cast to the input type.
+  const rule = storeRuleForValuesOf(input.dtype, outputDtype);
   const exact = needsExactSelection(input, mode, cvalInInputType);
   const lanes = exact || hood.count > maxNetworkCells ? null : laneKindFor(input.dtype, backend);
   if (lanes !== null) {

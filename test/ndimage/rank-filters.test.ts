@@ -52,7 +52,7 @@ for (const backend of ["wasm", "js"] as const) {
 }
 
 describe("outputRegion", () => {
-  for (const fn of ["minimumFilter", "medianFilter", "rankFilter", "greyErosion", "greyOpening"]) {
+  for (const fn of ["minimumFilter", "medianFilter", "rankFilter", "greyErosion", "greyOpening", "whiteTophat", "blackTophat"]) {
     it(`${fn}: an outputRegion equals the same box of the whole result`, () => {
       const { failures, total } = failingCases(fixtures, fn, regionRunner(functions[fn]));
       assert.deepEqual(failures.slice(0, 10), [], `${failures.length} of ${total} ${fn} cases differ`);
