@@ -23,15 +23,18 @@ function bincount(values: Float64Array, group: Extract<Grouping, { kind: "many" 
   const table = slots.table();
   if (table === null) return bincountWithSlots(values, group);
   // One pass, the label looked up per cell (no per-cell slot array): sums in C order per label.
-  const counts = new Float64Array(slots.size);
-  const sums = new Float64Array(slots.size);
+  // Labels not asked for (the background, typically half the cells, in no predictable order)
+  // accumulate into one extra slot that is never read, instead of a branch per cell.
+  const unused = slots.size;
+  for (let label = 0; label < table.length; label++) if (table[label] < 0) table[label] = unused;
+  const counts = new Float64Array(unused + 1);
+  const sums = new Float64Array(unused + 1);
   const labels = group.labels;
   const largest = table.length - 1;
   for (let p = 0; p < values.length; p++) {
     const label = labels[p];
     if (!(label >= 0 && label <= largest)) continue;
     const slot = table[label];
-    if (slot < 0) continue;
     counts[slot]++;
     sums[slot] += values[p];
   }
