@@ -22,6 +22,7 @@ import {
   toBoundaryMode,
 } from "./options.js";
 import { laneKindFor, selectKernel, staging } from "./simd-kernels.js";
+import { stagedWalk } from "./staged-lines.js";
 import { defineRegionKernel } from "./region-kernel.js";
 import { type SlidingState, fillWindow, selectRank, slideWindow, slidingState } from "./select.js";
 
@@ -152,6 +153,16 @@ function runRank(input: NDArray, plan: RankPlan, mode: BoundaryMode, cval: numbe
   const rule = storeRuleForValuesOf(input.dtype, outputDtype);
   const exact = needsExactSelection(input, mode, cvalInInputType);
   const lanes = exact || hood.count > maxNetworkCells ? null : laneKindFor(input.dtype, backend);
+  const staged = lanes === null ? null : stagedWalk(lanes, source, hood, mode, cvalInInputType, region);
+  if (staged !== null) {
+    // Selection networks, several outputs per instruction (see simd-kernels.ts), on staged rows.
+    const kernel = selectKernel(plan.rank, hood, staged.kind);
+    staged.run((line) => {
+      kernel(line.rowAddresses, staged.outAddress, staged.groups);
+      storeDoubles(output, line.outputIndex, staged.out, width, rule);
+    });
+    return result;
+  }
   if (lanes !== null) {
     // Selection networks, several outputs per instruction (see simd-kernels.ts).
     const stage = staging(lanes, hood.rows, rowLength(hood, width), width);

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as ndimage from "../../src/ndimage/index.js";
+import { stagedLimit } from "../../src/ndimage/staged-lines.js";
 import { type Fixtures, generateFixtures } from "./scipy-fixtures.js";
 import { type CaseRunner, compareArrays, failingCases } from "./fixture-cases.js";
 
@@ -27,8 +28,15 @@ const functions: Record<string, CaseRunner> = {
   iterateStructure: (_x, o) => ndimage.iterateStructure(o.structure as ndimage.Grid, o.iterations as number).structure,
 };
 
-for (const backend of ["wasm", "js"] as const) {
-  describe(`binary morphology and structures are identical to scipy 1.10 (${backend} loops)`, () => {
+for (const [backend, staged] of [["wasm", true], ["wasm", false], ["js", false]] as const) {
+  describe(`binary morphology and structures are identical to scipy 1.10 (${backend} loops${backend === "wasm" ? (staged ? ", source rows staged once" : ", rows staged per line") : ""})`, () => {
+    const limit = stagedLimit.bytes;
+    before(() => {
+      stagedLimit.bytes = staged ? limit : 0;
+    });
+    after(() => {
+      stagedLimit.bytes = limit;
+    });
     for (const [fn, run] of Object.entries(functions)) {
       it(`${fn}: every fixture case`, () => {
         const { failures, total } = failingCases(fixtures, fn, (x, o, c) => run(x, { ...o, backend }, c));
