@@ -13,7 +13,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import type { DType } from "../ndarray/dtype.js";
-import { NDArray, allocate } from "../ndarray/ndarray.js";
+import { NDArray, shapeSize } from "../ndarray/ndarray.js";
 import { type MinMaxPlan, planMinMax, planReach, runMinMaxPlan } from "./min-max-filter.js";
 import { type Backend, type NumericArray, type OutputRegion, checkCval, resolveBackend, resolveOutputDtype, resolveOutputRegion } from "./options.js";
 import { type GreyMorphologyOptions, isWideMorphologyDtype, wideMorphology, wideTophat } from "./grey-morphology-wide.js";
@@ -88,12 +88,16 @@ function tophat(input: NDArray, options: GreyMorphologyOptions, white: boolean, 
   const region = resolveOutputRegion(options.outputRegion, input.shape);
   const chain = steps(white ? "opening" : "closing", options, input.ndim, what);
   const filtered = runSteps(input, chain, checkCval(options.cval ?? 0), input.dtype, region, resolveBackend(options.backend));
-  const original = copyRegion(input, region, input.dtype);
-  const a = (white ? original : filtered).data as NumericArray;
-  const b = (white ? filtered : original).data as NumericArray;
-  const out = allocate(input.dtype, a.length) as NumericArray;
-  for (let i = 0; i < a.length; i++) out[i] = a[i] - b[i];
-  return new NDArray(out, filtered.shape, { dtype: input.dtype });
+  const whole = input.isContiguous() && input.offset === 0 && region.start.every((s, a) => s === 0 && region.stop[a] === input.shape[a]);
+  const original = (whole ? input : copyRegion(input, region, input.dtype)).data as NumericArray;
+  // The filtered array is this call's own: the difference is written over it. A double
+  // difference of two values of the dtype, stored into it, is NumPy's subtraction in that dtype
+  // (integers wrap; float32 rounds once, exactly as a float32 subtraction).
+  const out = filtered.data as NumericArray;
+  const n = shapeSize(filtered.shape);
+  if (white) for (let i = 0; i < n; i++) out[i] = original[i] - out[i];
+  else for (let i = 0; i < n; i++) out[i] = out[i] - original[i];
+  return filtered;
 }
 
 /** Grey erosion (scipy.ndimage.grey_erosion): size, footprint or structure. */
