@@ -19,7 +19,7 @@ import { type LaneKind, elementBytes, kernelMemory, lanesOf } from "./simd-kerne
  * The largest staged copy (bytes) worth keeping in the kernels' memory; above it the caller walks
  * line by line. Tests lower it to 0 to run that walk on small arrays.
  */
-export const stagedLimit = { bytes: 128 * 1024 * 1024 };
+export const stagedLimit = { bytes: 64 * 1024 * 1024 };
 
 type ViewOf<K extends LaneKind> = K extends "f64" ? Float64Array : K extends "f32" ? Float32Array : Uint8Array;
 
