@@ -75,8 +75,8 @@ function erodeOnce(problem: ErosionProblem, input: Uint8Array, trackChanges: boo
     if (kernel !== null && rowAddresses !== null) kernel(rowAddresses, outAddress, groups);
     else fold?.(rows as Uint8Array[], all, width);
     if (mask === null && changed === null) {
-      if (centreSet) for (let i = 0; i < width; i++) out[base + i] = input[base + i] & all[i];
-      else out.set(all.subarray(0, width), base);
+      // With the centre set, the fold already read the cell itself: all[i] ≤ input[i].
+      out.set(all.subarray(0, width), base);
       return;
     }
     for (let i = 0; i < width; i++) {

@@ -69,14 +69,46 @@ export function stagedWalk<K extends LaneKind>(
   const rowStrides = new Array<number>(last).fill(1);
   for (let a = last - 2; a >= 0; a--) rowStrides[a] = rowStrides[a + 1] * source.shape[a + 1];
   const startOffset = region.start[last] * bytes;
+  /** Flat source index of the start of staged row `row`. */
+  const baseOf = (row: number): number => {
+    let base = source.offset;
+    for (let a = last - 1, rest = row; a >= 0; a--) {
+      const g = rest % source.shape[a];
+      rest = (rest - g) / source.shape[a];
+      base += g * source.strides[a];
+    }
+    return base;
+  };
   return {
     kind, out: new View(buffer, 0, groups * lanes), outAddress: 0, groups,
     run(visit) {
       const rowAddresses = new Array<number>(hood.rows).fill(0);
       const line = { rowAddresses, outputIndex: 0 };
       const position = [...region.start];
+      // Lines whose footprint rows all lie inside the array find row r at a fixed distance from
+      // the line's own row; only lines near the faces map rows through the mode.
+      const rowDelta = Array.from({ length: hood.rows }, (_, r) => {
+        let delta = 0;
+        for (let a = 0; a < last; a++) delta += hood.rowOffsets[r * last + a] * rowStrides[a];
+        return delta;
+      });
+      const fill = (row: number, base: number): void => {
+        fillRow(source, base, hood.low[last], mode, cval, new View(buffer, slotsAt + row * slotBytes, slotLength));
+        filled[row] = 1;
+      };
       for (;;) {
-        for (let r = 0; r < hood.rows; r++) {
+        let interior = true;
+        let lineRow = 0;
+        for (let a = 0; a < last; a++) {
+          if (position[a] + hood.low[a] < 0 || position[a] + hood.high[a] >= source.shape[a]) interior = false;
+          lineRow += position[a] * rowStrides[a];
+        }
+        for (let r = 0; r < hood.rows && interior; r++) {
+          const row = lineRow + rowDelta[r];
+          if (filled[row] === 0) fill(row, baseOf(row));
+          rowAddresses[r] = slotsAt + row * slotBytes + startOffset;
+        }
+        for (let r = 0; r < hood.rows && !interior; r++) {
           let row = 0;
           let base = source.offset;
           for (let a = 0; a < last; a++) {
@@ -92,12 +124,8 @@ export function stagedWalk<K extends LaneKind>(
             rowAddresses[r] = cvalSlot + startOffset;
             continue;
           }
-          const slot = slotsAt + row * slotBytes;
-          if (filled[row] === 0) {
-            fillRow(source, base, hood.low[last], mode, cval, new View(buffer, slot, slotLength));
-            filled[row] = 1;
-          }
-          rowAddresses[r] = slot + startOffset;
+          if (filled[row] === 0) fill(row, base);
+          rowAddresses[r] = slotsAt + row * slotBytes + startOffset;
         }
         visit(line);
         line.outputIndex += width;
