@@ -80,7 +80,7 @@ const mask = inputs.mask;
 runs.push(
   { name: "binary erosion bool", kernel: "binaryErosion", input: "mask", options: {}, repeats: 9, ours: () => ndimage.binaryErosion(mask) },
   { name: "binary opening bool", kernel: "binaryOpening", input: "mask", options: {}, repeats: 9, ours: () => ndimage.binaryOpening(mask) },
-  { name: "binary fill holes bool", kernel: "binaryFillHoles", input: "mask", options: {}, repeats: 5, ours: () => ndimage.binaryFillHoles(mask) },
+  { name: "binary fill holes bool", kernel: "binaryFillHoles", input: "mask", options: {}, repeats: 9, ours: () => ndimage.binaryFillHoles(mask) },
   { name: "distance transform EDT bool", kernel: "distanceTransformEdt", input: "mask", options: {}, repeats: 3, ours: () => ndimage.distanceTransformEdt(mask) },
   {
     name: "distance transform EDT bool, indices", kernel: "distanceTransformEdt", input: "mask", options: { return_indices: true }, repeats: 3,
