@@ -64,13 +64,13 @@ for (const dtype of ["float32", "uint16"]) {
   const grey: Array<[string, string, Record<string, unknown>, number, (o: Record<string, unknown>) => unknown]> = [
     ["median size 3", "medianFilter", { size: 3 }, 3, (o) => ndimage.medianFilter(x, o)],
     ["median size 5", "medianFilter", { size: 5 }, quick ? 3 : 1, (o) => ndimage.medianFilter(x, o)],
-    ["maximum size 3", "maximumFilter", { size: 3 }, 5, (o) => ndimage.maximumFilter(x, o)],
-    ["minimum size 7", "minimumFilter", { size: 7 }, 5, (o) => ndimage.minimumFilter(x, o)],
+    ["maximum size 3", "maximumFilter", { size: 3 }, 9, (o) => ndimage.maximumFilter(x, o)],
+    ["minimum size 7", "minimumFilter", { size: 7 }, 9, (o) => ndimage.minimumFilter(x, o)],
     ["rank 5, cross", "rankFilter", { rank: 5, footprint: "cross" }, 3, (o) => ndimage.rankFilter(x, o as never)],
     ["percentile 20 size 3", "percentileFilter", { percentile: 20, size: 3 }, 3, (o) => ndimage.percentileFilter(x, o as never)],
-    ["grey erosion, cross", "greyErosion", { footprint: "cross" }, 5, (o) => ndimage.greyErosion(x, o)],
-    ["grey opening size 3", "greyOpening", { size: 3 }, 5, (o) => ndimage.greyOpening(x, o)],
-    ["white tophat size 3", "whiteTophat", { size: 3 }, 5, (o) => ndimage.whiteTophat(x, o)],
+    ["grey erosion, cross", "greyErosion", { footprint: "cross" }, 9, (o) => ndimage.greyErosion(x, o)],
+    ["grey opening size 3", "greyOpening", { size: 3 }, 9, (o) => ndimage.greyOpening(x, o)],
+    ["white tophat size 3", "whiteTophat", { size: 3 }, 9, (o) => ndimage.whiteTophat(x, o)],
   ];
   for (const [name, kernel, options, repeats, run] of grey) {
     runs.push({ name: `${name} ${dtype}`, kernel, input: dtype, options, repeats, ours: () => run(fp(options)) });
@@ -78,14 +78,18 @@ for (const dtype of ["float32", "uint16"]) {
 }
 const mask = inputs.mask;
 runs.push(
-  { name: "binary erosion bool", kernel: "binaryErosion", input: "mask", options: {}, repeats: 5, ours: () => ndimage.binaryErosion(mask) },
-  { name: "binary opening bool", kernel: "binaryOpening", input: "mask", options: {}, repeats: 5, ours: () => ndimage.binaryOpening(mask) },
-  { name: "binary fill holes bool", kernel: "binaryFillHoles", input: "mask", options: {}, repeats: 5, ours: () => ndimage.binaryFillHoles(mask) },
+  { name: "binary erosion bool", kernel: "binaryErosion", input: "mask", options: {}, repeats: 9, ours: () => ndimage.binaryErosion(mask) },
+  { name: "binary opening bool", kernel: "binaryOpening", input: "mask", options: {}, repeats: 9, ours: () => ndimage.binaryOpening(mask) },
+  { name: "binary fill holes bool", kernel: "binaryFillHoles", input: "mask", options: {}, repeats: 9, ours: () => ndimage.binaryFillHoles(mask) },
   { name: "distance transform EDT bool", kernel: "distanceTransformEdt", input: "mask", options: {}, repeats: 3, ours: () => ndimage.distanceTransformEdt(mask) },
-  { name: "label bool", kernel: "label", input: "mask", options: {}, repeats: 5, ours: () => ndimage.label(mask) },
+  {
+    name: "distance transform EDT bool, indices", kernel: "distanceTransformEdt", input: "mask", options: { return_indices: true }, repeats: 3,
+    ours: () => ndimage.distanceTransformEdt(mask, { returnIndices: true }),
+  },
+  { name: "label bool", kernel: "label", input: "mask", options: {}, repeats: 9, ours: () => ndimage.label(mask) },
   { name: "label bool, 26-connected", kernel: "label", input: "mask", options: { structure: full3 }, repeats: 5, ours: () => ndimage.label(mask, { structure: full3 }) },
   {
-    name: "mean per label float32", kernel: "meanPerLabel", input: "float32", options: { labels: "maskLabels" }, repeats: 3,
+    name: "mean per label float32", kernel: "meanPerLabel", input: "float32", options: { labels: "maskLabels" }, repeats: 9,
     ours: () => ndimage.mean(inputs.float32, maskLabels, labelIndex),
   },
 );

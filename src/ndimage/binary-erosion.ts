@@ -21,6 +21,7 @@ import { compiledRowFold } from "./fold-compiler.js";
 import { type Neighborhood, forEachNeighborhoodLine, rowLength } from "./neighborhood.js";
 import type { Backend, NumericArray } from "./options.js";
 import { foldKernel, simdAvailable, staging } from "./simd-kernels.js";
+import { stagedWalk } from "./staged-lines.js";
 
 export interface ErosionProblem {
   readonly shape: readonly number[];
@@ -62,18 +63,20 @@ function erodeOnce(problem: ErosionProblem, input: Uint8Array, trackChanges: boo
   const width = shape[shape.length - 1];
   const region = { start: shape.map(() => 0), stop: [...shape] };
   const simd = simdAvailable() && backend !== "js";
-  const stage = simd ? staging("u8", hood.rows, rowLength(hood, width), width) : null;
+  const staged = simd ? stagedWalk("u8", source, hood, "constant", border, region) : null;
+  const stage = simd && staged === null ? staging("u8", hood.rows, rowLength(hood, width), width) : null;
   const kernel = simd ? foldKernel("and", hood, "u8") : null;
   const fold = simd ? null : compiledRowFold("and", hood.rowOf, hood.shift);
-  const all = stage?.out ?? new Uint8Array(width);
-  forEachNeighborhoodLine(source, hood, "constant", border, region, (line) => {
+  const all = staged?.out ?? stage?.out ?? new Uint8Array(width);
+  const outAddress = staged?.outAddress ?? stage?.outAddress ?? 0;
+  const groups = staged?.groups ?? stage?.groups ?? 0;
+  const visit = (rowAddresses: readonly number[] | null, rows: readonly Uint8Array[] | null, base: number): void => {
     // Whether every structure cell is set (cells outside read the border).
-    if (kernel !== null && stage !== null) kernel(stage.rowAddresses, stage.outAddress, stage.groups);
-    else fold?.(line.rows, all, width);
-    const base = line.outputIndex;
+    if (kernel !== null && rowAddresses !== null) kernel(rowAddresses, outAddress, groups);
+    else fold?.(rows as Uint8Array[], all, width);
     if (mask === null && changed === null) {
-      if (centreSet) for (let i = 0; i < width; i++) out[base + i] = input[base + i] & all[i];
-      else out.set(all.subarray(0, width), base);
+      // With the centre set, the fold already read the cell itself: all[i] ≤ input[i].
+      out.set(all.subarray(0, width), base);
       return;
     }
     for (let i = 0; i < width; i++) {
@@ -88,7 +91,9 @@ function erodeOnce(problem: ErosionProblem, input: Uint8Array, trackChanges: boo
       }
       out[p] = result;
     }
-  }, stage?.rows as Uint8Array[] | undefined);
+  };
+  if (staged !== null) staged.run((line) => visit(line.rowAddresses, null, line.outputIndex));
+  else forEachNeighborhoodLine(source, hood, "constant", border, region, (line) => visit(stage?.rowAddresses ?? null, line.rows, line.outputIndex), stage?.rows as Uint8Array[] | undefined);
   return { values: out, removed: changed === null ? new Int32Array(0) : changed.toArray() };
 }
 

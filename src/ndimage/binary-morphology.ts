@@ -74,14 +74,23 @@ function erodeBits(
   bits: Uint8Array, shape: readonly number[], base: Setup, invert: boolean, iterations: number, mask: Uint8Array | null,
   border: number, backend: Backend, what: string,
 ): Uint8Array {
-  let values = bits;
-  if (invert) {
-    values = new Uint8Array(bits.length);
-    for (let i = 0; i < bits.length; i++) values[i] = 1 - bits[i];
-  }
+  const values = invert ? complementInto(bits, new Uint8Array(bits.length)) : bits;
   const result = erodeInternal(values, shape, base, invert, iterations, mask, invert ? 1 - border : border, backend, what);
-  if (invert) for (let i = 0; i < result.length; i++) result[i] = 1 - result[i];
-  return result;
+  return invert ? complementInto(result, result) : result;
+}
+
+/** to[i] = 1 − from[i] for 0/1 bytes (four at a time where both are word-aligned); returns `to`. */
+function complementInto(from: Uint8Array, to: Uint8Array): Uint8Array {
+  let i = 0;
+  if (from.byteOffset % 4 === 0 && to.byteOffset % 4 === 0) {
+    const words = from.length >> 2;
+    const source = new Uint32Array(from.buffer, from.byteOffset, words);
+    const target = new Uint32Array(to.buffer, to.byteOffset, words);
+    for (let w = 0; w < words; w++) target[w] = source[w] ^ 0x01010101;
+    i = words << 2;
+  }
+  for (; i < from.length; i++) to[i] = from[i] ^ 1;
+  return to;
 }
 
 /** The erosion engine on values already in its polarity (complemented for a dilation). */

@@ -57,20 +57,47 @@ export function storeRuleOf(dtype: DType): StoreRule {
   return dtype === "uint32" ? "uint32" : "int32";
 }
 
-/** target[at + i] = (dtype)values[i] for i < count, as C stores a double. */
+/**
+ * The rule for results that are all values of `valueDtype` already (a fold or a selection of input
+ * cells and cval cast to the input type): into that same dtype every value is representable, so
+ * the plain typed-array copy of the "float" rule stores it exactly, without the range checks.
+ */
+export function storeRuleForValuesOf(valueDtype: DType, outputDtype: DType): StoreRule {
+  return valueDtype === outputDtype ? "float" : storeRuleOf(outputDtype);
+}
+
+/**
+ * target[at + i] = (dtype)values[i] for i < count, as C stores a double. A copy between arrays of
+ * one type is a memcpy; any other goes through a loop compiled for the target's type and the rule
+ * (a typed-array `set` across types, or one loop shared by every target type, is several times
+ * slower: the element stores would be generic).
+ */
 export function storeDoubles(target: NumericArray, at: number, values: Float64Array | Float32Array, count: number, rule: StoreRule): void {
-  if (rule === "float") {
+  if (rule === "float" && target.constructor === values.constructor) {
     if (count === values.length) target.set(values, at);
     else target.set(values.subarray(0, count), at);
-  } else if (rule === "int32") {
-    for (let i = 0; i < count; i++) {
-      const v = values[i];
-      target[at + i] = v > -2147483649 && v < 2147483648 ? v : -2147483648;
-    }
-  } else {
-    for (let i = 0; i < count; i++) {
-      const v = values[i];
-      target[at + i] = v > -9223372036854775809 && v < 9223372036854775808 ? v : 0;
-    }
+    return;
   }
+  storeLoop(target, rule)(target, at, values, count);
+}
+
+type StoreLoop = (target: NumericArray, at: number, values: Float64Array | Float32Array, count: number) => void;
+
+/** The loop bodies: fixed templates (no caller text), one function per target type and rule. */
+const storeBodies: Record<StoreRule, string> = {
+  float: "target[at + i] = values[i];",
+  int32: "const v = values[i]; target[at + i] = v > -2147483649 && v < 2147483648 ? v : -2147483648;",
+  uint32: "const v = values[i]; target[at + i] = v > -9223372036854775809 && v < 9223372036854775808 ? v : 0;",
+};
+
+const storeLoops = new Map<unknown, Record<string, StoreLoop>>();
+
+function storeLoop(target: NumericArray, rule: StoreRule): StoreLoop {
+  let loops = storeLoops.get(target.constructor);
+  if (loops === undefined) {
+    loops = {};
+    storeLoops.set(target.constructor, loops);
+  }
+  loops[rule] ??= new Function("target", "at", "values", "count", `for (let i = 0; i < count; i++) { ${storeBodies[rule]} }`) as StoreLoop;
+  return loops[rule];
 }

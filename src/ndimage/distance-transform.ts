@@ -13,6 +13,7 @@
 import { InvalidOptionError } from "../core/errors.js";
 import { NDArray, allocate, cStrides, shapeSize } from "../ndarray/ndarray.js";
 import { bitsOf } from "./binary-erosion.js";
+import { edtPasses } from "./edt-passes.js";
 
 export interface DistanceTransformOptions {
   /** Cell spacing along each axis (one number for all). Default 1. */
@@ -52,8 +53,19 @@ export function distanceTransformEdt(input: NDArray, options: DistanceTransformO
   const shape = input.ndim === 0 ? [1] : [...input.shape];
   const ndim = shape.length;
   const sampling = readSampling(options.sampling, ndim);
-  const features = featureTransform(bitsOf(input, false), shape, sampling);
+  const objects = bitsOf(input, false);
   const result: DistanceTransformResult = {};
+  const fast = edtPasses(objects, shape, sampling, returnIndices);
+  if (fast !== null) {
+    if (returnDistances) {
+      const distances = fast.squared;
+      for (let p = 0; p < distances.length; p++) distances[p] = Math.sqrt(distances[p]);
+      result.distances = new NDArray(distances, shape, { dtype: "float64" });
+    }
+    if (returnIndices) result.indices = new NDArray(fast.features as Int32Array, [ndim, ...shape], { dtype: "int32" });
+    return returnIndices || !returnDistances ? result : (result.distances as NDArray);
+  }
+  const features = featureTransform(objects, shape, sampling);
   if (returnDistances) result.distances = distancesOf(features, shape, sampling);
   if (returnIndices) result.indices = new NDArray(features, [ndim, ...shape], { dtype: "int32" });
   return returnIndices || !returnDistances ? result : (result.distances as NDArray);

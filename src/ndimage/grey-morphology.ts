@@ -8,20 +8,19 @@
  *
  * With `outputRegion`, opening and closing compute their first step on the whole input and only
  * the second on the region: the second step near the region's edges reads the first step beyond it.
+ *
+ * int64, uint64 and bool inputs: grey-morphology-wide.ts.
  */
 import { InvalidOptionError } from "../core/errors.js";
 import type { DType } from "../ndarray/dtype.js";
-import { NDArray, allocate } from "../ndarray/ndarray.js";
-import type { Grid } from "./footprint.js";
-import { type FootprintFilterOptions, type MinMaxPlan, planMinMax, planReach, runMinMaxPlan } from "./min-max-filter.js";
+import { NDArray, shapeSize } from "../ndarray/ndarray.js";
+import { type MinMaxPlan, planMinMax, planReach, runMinMaxPlan } from "./min-max-filter.js";
 import { type Backend, type NumericArray, type OutputRegion, checkCval, resolveBackend, resolveOutputDtype, resolveOutputRegion } from "./options.js";
+import { type GreyMorphologyOptions, isWideMorphologyDtype, wideMorphology, wideTophat } from "./grey-morphology-wide.js";
 import { defineRegionKernel } from "./region-kernel.js";
 import { copyRegion } from "./separable.js";
 
-export interface GreyMorphologyOptions extends FootprintFilterOptions {
-  /** Grey structuring element: added to the values (dilation) or subtracted (erosion). */
-  structure?: Grid;
-}
+export type { GreyMorphologyOptions };
 
 const wholeRegion = (shape: readonly number[]): OutputRegion => ({ start: shape.map(() => 0), stop: [...shape] });
 
@@ -63,7 +62,10 @@ function runSteps(input: NDArray, chain: Step[], cval: number, outputDtype: DTyp
   return current;
 }
 
+const wideChains = { erosion: ["erosion"], dilation: ["dilation"], opening: ["erosion", "dilation"], closing: ["dilation", "erosion"] } as const;
+
 function morphology(input: NDArray, options: GreyMorphologyOptions, kind: "erosion" | "dilation" | "opening" | "closing", what: string): NDArray {
+  if (isWideMorphologyDtype(input.dtype)) return wideMorphology(input, options, wideChains[kind], (x, o, step) => morphology(x, o, step, what), what);
   const chain = steps(kind, options, input.ndim, what);
   const outputDtype = resolveOutputDtype(input, options.output);
   const region = resolveOutputRegion(options.outputRegion, input.shape);
@@ -78,6 +80,7 @@ function reach(options: GreyMorphologyOptions, ndim: number, kind: "erosion" | "
 
 /** input − opening (white) or closing − input (black), in the input dtype. */
 function tophat(input: NDArray, options: GreyMorphologyOptions, white: boolean, what: string): NDArray {
+  if (isWideMorphologyDtype(input.dtype)) return wideTophat(input, options, white, (x, o, step) => morphology(x, o, step, what), what);
   const outputDtype = resolveOutputDtype(input, options.output);
   if (outputDtype !== input.dtype) {
     throw new InvalidOptionError(`${what}: output ${outputDtype} differs from the input dtype ${input.dtype}; tophats compute in the input dtype (cast the result instead)`);
@@ -85,12 +88,16 @@ function tophat(input: NDArray, options: GreyMorphologyOptions, white: boolean, 
   const region = resolveOutputRegion(options.outputRegion, input.shape);
   const chain = steps(white ? "opening" : "closing", options, input.ndim, what);
   const filtered = runSteps(input, chain, checkCval(options.cval ?? 0), input.dtype, region, resolveBackend(options.backend));
-  const original = copyRegion(input, region, input.dtype);
-  const a = (white ? original : filtered).data as NumericArray;
-  const b = (white ? filtered : original).data as NumericArray;
-  const out = allocate(input.dtype, a.length) as NumericArray;
-  for (let i = 0; i < a.length; i++) out[i] = a[i] - b[i];
-  return new NDArray(out, filtered.shape, { dtype: input.dtype });
+  const whole = input.isContiguous() && input.offset === 0 && region.start.every((s, a) => s === 0 && region.stop[a] === input.shape[a]);
+  const original = (whole ? input : copyRegion(input, region, input.dtype)).data as NumericArray;
+  // The filtered array is this call's own: the difference is written over it. A double
+  // difference of two values of the dtype, stored into it, is NumPy's subtraction in that dtype
+  // (integers wrap; float32 rounds once, exactly as a float32 subtraction).
+  const out = filtered.data as NumericArray;
+  const n = shapeSize(filtered.shape);
+  if (white) for (let i = 0; i < n; i++) out[i] = original[i] - out[i];
+  else for (let i = 0; i < n; i++) out[i] = out[i] - original[i];
+  return filtered;
 }
 
 /** Grey erosion (scipy.ndimage.grey_erosion): size, footprint or structure. */

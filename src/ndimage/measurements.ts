@@ -22,20 +22,42 @@ function bincount(values: Float64Array, group: Extract<Grouping, { kind: "many" 
   const slots = new LabelSlots(group.index);
   const table = slots.table();
   if (table === null) return bincountWithSlots(values, group);
+  if (table.length + 1 <= Math.max(1024, values.length)) return bincountByLabel(values, group.labels, table.length - 1, group.index);
   // One pass, the label looked up per cell (no per-cell slot array): sums in C order per label.
-  const counts = new Float64Array(slots.size);
-  const sums = new Float64Array(slots.size);
+  // Labels not asked for (the background, typically half the cells, in no predictable order)
+  // accumulate into one extra slot that is never read, instead of a branch per cell.
+  const unused = slots.size;
+  for (let label = 0; label < table.length; label++) if (table[label] < 0) table[label] = unused;
+  const counts = new Float64Array(unused + 1);
+  const sums = new Float64Array(unused + 1);
   const labels = group.labels;
   const largest = table.length - 1;
   for (let p = 0; p < values.length; p++) {
     const label = labels[p];
     if (!(label >= 0 && label <= largest)) continue;
     const slot = table[label];
-    if (slot < 0) continue;
     counts[slot]++;
     sums[slot] += values[p];
   }
   return { counts, sums, slotList: slots.slotsOfIndex() };
+}
+
+/**
+ * NumPy's bincount itself: one accumulator per label value up to the largest asked for (labels
+ * outside [0, largest] go to one more that is never read), so a cell costs no lookup. For index
+ * labels that are small and ≥ 0, when the accumulators are no bigger than the data.
+ */
+function bincountByLabel(values: Float64Array, labels: Float64Array, largest: number, index: readonly number[]): { counts: Float64Array; sums: Float64Array; slotList: number[] } {
+  const outside = largest + 1;
+  const counts = new Float64Array(outside + 1);
+  const sums = new Float64Array(outside + 1);
+  for (let p = 0; p < values.length; p++) {
+    let label = labels[p];
+    if (!(label >= 0 && label <= largest)) label = outside;
+    counts[label]++;
+    sums[label] += values[p];
+  }
+  return { counts, sums, slotList: [...index] };
 }
 
 /** bincount, also giving every cell's slot (−1: not asked for), for a second pass. */

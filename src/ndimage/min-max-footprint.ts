@@ -13,11 +13,12 @@
  */
 import type { DType } from "../ndarray/dtype.js";
 import { NDArray, allocate, shapeSize } from "../ndarray/ndarray.js";
-import { type DoubleCast, doubleCast, storeDoubles, storeRuleOf } from "./c-cast.js";
+import { type DoubleCast, doubleCast, storeDoubles, storeRuleForValuesOf, storeRuleOf } from "./c-cast.js";
 import { compiledRowFold } from "./fold-compiler.js";
 import { type Neighborhood, type Source, forEachNeighborhoodLine, rowLength } from "./neighborhood.js";
 import type { Backend, BoundaryMode, NumericArray, OutputRegion } from "./options.js";
 import { foldKernel, laneKindFor, staging } from "./simd-kernels.js";
+import { stagedWalk } from "./staged-lines.js";
 
 export function runMinMaxFootprint(
   input: NDArray, hood: Neighborhood, structure: Float64Array | null, minimum: boolean, mode: BoundaryMode, cval: number,
@@ -29,9 +30,19 @@ export function runMinMaxFootprint(
   const toInput = doubleCast(input.dtype);
   const width = shape[shape.length - 1];
   const results = new Float64Array(width);
-  const rule = storeRuleOf(outputDtype);
   const castStructure = structure === null ? null : Float64Array.from(structure, (s, k) => (k === 0 ? s : toInput(s)));
+  // Without a structure every result is an input cell or cval cast to the input type.
+  const rule = castStructure === null ? storeRuleForValuesOf(input.dtype, outputDtype) : storeRuleOf(outputDtype);
   const lanes = castStructure === null ? laneKindFor(input.dtype, backend) : null;
+  const staged = lanes === null ? null : stagedWalk(lanes, source, hood, mode, toInput(cval), region);
+  if (staged !== null) {
+    const kernel = foldKernel(minimum ? "min" : "max", hood, staged.kind);
+    staged.run((line) => {
+      kernel(line.rowAddresses, staged.outAddress, staged.groups);
+      storeDoubles(output, line.outputIndex, staged.out, width, rule);
+    });
+    return new NDArray(output, shape, { dtype: outputDtype });
+  }
   if (lanes !== null && width > 0) {
     const stage = staging(lanes, hood.rows, rowLength(hood, width), width);
     const kernel = foldKernel(minimum ? "min" : "max", hood, lanes);

@@ -145,7 +145,7 @@ export function forEachNeighborhoodLine<Row extends RowBuffer = Float64Array>(
 }
 
 /** row[e] = the source row (flat start `base` at x = 0; NaN: outside) at x = first + e, extended by the mode. */
-function fillRow(source: Source, base: number, first: number, mode: BoundaryMode, cval: number, row: RowBuffer): void {
+export function fillRow(source: Source, base: number, first: number, mode: BoundaryMode, cval: number, row: RowBuffer): void {
   if (Number.isNaN(base)) {
     row.fill(cval);
     return;

@@ -13,7 +13,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import type { DType } from "../ndarray/dtype.js";
 import { filterWideDtype } from "./wide-dtypes.js";
 import { NDArray, allocate, shapeSize } from "../ndarray/ndarray.js";
-import { doubleCast, storeDoubles, storeRuleOf } from "./c-cast.js";
+import { doubleCast, storeDoubles, storeRuleForValuesOf } from "./c-cast.js";
 import { type Footprint, boxFootprint, footprintOf, readOrigins, readSizes } from "./footprint.js";
 import { type FootprintFilterOptions, planReach, runMinMaxPlan, planMinMax } from "./min-max-filter.js";
 import { type Source, forEachNeighborhoodLine, gatherNeighborhood, neighborhoodOf, neighborhoodReach, rowLength } from "./neighborhood.js";
@@ -22,6 +22,7 @@ import {
   toBoundaryMode,
 } from "./options.js";
 import { laneKindFor, selectKernel, staging } from "./simd-kernels.js";
+import { stagedWalk } from "./staged-lines.js";
 import { defineRegionKernel } from "./region-kernel.js";
 import { type SlidingState, fillWindow, selectRank, slideWindow, slidingState } from "./select.js";
 
@@ -148,9 +149,20 @@ function runRank(input: NDArray, plan: RankPlan, mode: BoundaryMode, cval: numbe
   const cvalInInputType = doubleCast(input.dtype)(cval);
   const width = shape[shape.length - 1];
   const results = new Float64Array(width);
-  const rule = storeRuleOf(outputDtype);
+  // Every result is an input cell or cval cast to the input type.
+  const rule = storeRuleForValuesOf(input.dtype, outputDtype);
   const exact = needsExactSelection(input, mode, cvalInInputType);
   const lanes = exact || hood.count > maxNetworkCells ? null : laneKindFor(input.dtype, backend);
+  const staged = lanes === null ? null : stagedWalk(lanes, source, hood, mode, cvalInInputType, region);
+  if (staged !== null) {
+    // Selection networks, several outputs per instruction (see simd-kernels.ts), on staged rows.
+    const kernel = selectKernel(plan.rank, hood, staged.kind);
+    staged.run((line) => {
+      kernel(line.rowAddresses, staged.outAddress, staged.groups);
+      storeDoubles(output, line.outputIndex, staged.out, width, rule);
+    });
+    return result;
+  }
   if (lanes !== null) {
     // Selection networks, several outputs per instruction (see simd-kernels.ts).
     const stage = staging(lanes, hood.rows, rowLength(hood, width), width);

@@ -76,7 +76,7 @@ export function laneKindFor(dtype: DType, backend: Backend): "f32" | "f64" | nul
 }
 
 export const lanesOf = (kind: LaneKind): number => (kind === "f64" ? 2 : kind === "f32" ? 4 : 16);
-const elementBytes = (kind: LaneKind): number => (kind === "f64" ? 8 : kind === "f32" ? 4 : 1);
+export const elementBytes = (kind: LaneKind): number => (kind === "f64" ? 8 : kind === "f32" ? 4 : 1);
 
 /** A compiled kernel: run(rowAddresses, outAddress, groups). */
 export type SimdKernel = (rowAddresses: readonly number[], out: number, groups: number) => void;
@@ -192,6 +192,14 @@ function sharedMemory(): WasmMemory {
   return memory;
 }
 
+/** The kernels' memory, grown to hold at least `bytes` (views of an older buffer are stale after). */
+export function kernelMemory(bytes: number): ArrayBuffer {
+  const mem = sharedMemory();
+  const need = Math.ceil(bytes / 65536) - mem.buffer.byteLength / 65536;
+  if (need > 0) mem.grow(need);
+  return mem.buffer;
+}
+
 /** Views of staging space in the kernels' memory: `rowCount` rows and one output line. */
 export interface Staging<View> {
   readonly rows: View[];
@@ -216,13 +224,11 @@ export function staging<K extends LaneKind>(kind: K, rowCount: number, rowLength
   const rowBytes = Math.ceil(((rowLength + lanes) * bytes) / 16) * 16;
   const outBytes = groups * 16;
   const total = rowCount * rowBytes + outBytes;
-  const mem = sharedMemory();
-  const need = Math.ceil(total / 65536) - mem.buffer.byteLength / 65536;
-  if (need > 0) mem.grow(need);
+  const buffer = kernelMemory(total);
   const View = (kind === "f64" ? Float64Array : kind === "f32" ? Float32Array : Uint8Array) as unknown as new (buffer: ArrayBuffer, offset: number, length: number) => ViewOf<K>;
-  const rows = Array.from({ length: rowCount }, (_, r) => new View(mem.buffer, r * rowBytes, rowLength));
+  const rows = Array.from({ length: rowCount }, (_, r) => new View(buffer, r * rowBytes, rowLength));
   const outAddress = rowCount * rowBytes;
   return {
-    rows, rowAddresses: rows.map((_, r) => r * rowBytes), out: new View(mem.buffer, outAddress, groups * lanes), outAddress, groups,
+    rows, rowAddresses: rows.map((_, r) => r * rowBytes), out: new View(buffer, outAddress, groups * lanes), outAddress, groups,
   };
 }

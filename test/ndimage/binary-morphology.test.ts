@@ -1,6 +1,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as ndimage from "../../src/ndimage/index.js";
+import { stagedLimit } from "../../src/ndimage/staged-lines.js";
 import { type Fixtures, generateFixtures } from "./scipy-fixtures.js";
 import { type CaseRunner, compareArrays, failingCases } from "./fixture-cases.js";
 
@@ -27,8 +28,15 @@ const functions: Record<string, CaseRunner> = {
   iterateStructure: (_x, o) => ndimage.iterateStructure(o.structure as ndimage.Grid, o.iterations as number).structure,
 };
 
-for (const backend of ["wasm", "js"] as const) {
-  describe(`binary morphology and structures are identical to scipy 1.10 (${backend} loops)`, () => {
+for (const [backend, staged] of [["wasm", true], ["wasm", false], ["js", false]] as const) {
+  describe(`binary morphology and structures are identical to scipy 1.10 (${backend} loops${backend === "wasm" ? (staged ? ", source rows staged once" : ", rows staged per line") : ""})`, () => {
+    const limit = stagedLimit.bytes;
+    before(() => {
+      stagedLimit.bytes = staged ? limit : 0;
+    });
+    after(() => {
+      stagedLimit.bytes = limit;
+    });
     for (const [fn, run] of Object.entries(functions)) {
       it(`${fn}: every fixture case`, () => {
         const { failures, total } = failingCases(fixtures, fn, (x, o, c) => run(x, { ...o, backend }, c));
@@ -48,6 +56,18 @@ describe("distanceTransformEdt is bit-identical to scipy 1.10", () => {
       return result.distances as NonNullable<ndimage.DistanceTransformResult["distances"]>;
     });
     assert.deepEqual(failures.slice(0, 10), [], `${failures.length} of ${total} cases differ from scipy`);
+  });
+  it("distances alone and indices alone are the same as with both", () => {
+    const distances = failingCases(fixtures, "distanceTransformEdt", (x, o) => ndimage.distanceTransformEdt(x, o));
+    assert.deepEqual(distances.failures.slice(0, 10), [], `${distances.failures.length} of ${distances.total} cases differ from scipy`);
+    const indices = failingCases(fixtures, "distanceTransformEdt", (x, o, c) => {
+      const result = ndimage.distanceTransformEdt(x, { ...o, returnIndices: true, returnDistances: false });
+      assert.equal(result.distances, undefined);
+      const mismatch = compareArrays(result.indices as NonNullable<ndimage.DistanceTransformResult["indices"]>, fixtures.load(c.outputs?.indices ?? c.expected));
+      if (mismatch) throw new Error(`indices: ${mismatch}`);
+      return fixtures.load(c.expected);
+    });
+    assert.deepEqual(indices.failures.slice(0, 10), [], `${indices.failures.length} of ${indices.total} cases differ from scipy`);
   });
   it("returns the distances alone by default and refuses asking for nothing", () => {
     const input = fixtures.load(fixtures.inputs.edt_plane);
