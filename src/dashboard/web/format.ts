@@ -21,9 +21,13 @@ export function formatSeconds(seconds: number): string {
   const s = Math.abs(seconds);
   if (s < 1e-3) return `${(seconds * 1e6).toFixed(0)} µs`;
   if (s < 1) return `${(seconds * 1e3).toFixed(s < 0.01 ? 2 : 1)} ms`;
-  if (s < 60) return `${seconds.toFixed(s < 10 ? 2 : 1)} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
-  return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
+  if (s < 59.95) return `${seconds.toFixed(s < 10 ? 2 : 1)} s`;
+  // Rounded first, so 3599.6 s reads "1 h 0 min", not "59 min 60 s".
+  const sign = seconds < 0 ? "-" : "";
+  const wholeSeconds = Math.round(s);
+  if (wholeSeconds < 3600) return `${sign}${Math.floor(wholeSeconds / 60)} min ${wholeSeconds % 60} s`;
+  const wholeMinutes = Math.round(s / 60);
+  return `${sign}${Math.floor(wholeMinutes / 60)} h ${wholeMinutes % 60} min`;
 }
 
 export function formatPercent(percent: number): string {
@@ -37,5 +41,6 @@ export function formatCount(n: number): string {
 /** "12 s ago" for an epoch-seconds time. */
 export function formatAgo(epochSeconds: number, now = Date.now() / 1000): string {
   const ago = Math.max(0, now - epochSeconds);
-  return ago < 1 ? "now" : `${formatSeconds(Math.round(ago))} ago`;
+  if (ago < 1) return "now";
+  return ago < 59.5 ? `${Math.round(ago)} s ago` : `${formatSeconds(ago)} ago`;
 }

@@ -4,8 +4,8 @@
 // worker; the key carries HTML that must show as text everywhere.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Client, LocalCluster } from "../../src/index.js";
-import { launchChromium, screenshot, waitFor, watchForErrors, type Browser } from "./browser.js";
+import { Client, LocalCluster } from "../../../../src/index.js";
+import { launchChromium, screenshot, waitFor, watchForErrors, type Browser } from "../../browser.js";
 
 describe("the dashboard's links to the info pages, in Chromium", { timeout: 120_000 }, () => {
   let cluster: LocalCluster;

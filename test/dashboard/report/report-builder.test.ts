@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { bandwidthMatrix, buildPerformanceReport, summarise, type TaskRecord, type TransferRecord } from "../../src/dashboard/report/report-builder.js";
-import { emptyProfile } from "../../src/protocol/profile-tree.js";
+import { bandwidthMatrix, buildPerformanceReport, summarise, type TaskRecord, type TransferRecord } from "../../../src/dashboard/report/report-builder.js";
+import { emptyProfile } from "../../../src/protocol/profile-tree.js";
 
 const task = (key: string, prefix: string, start: number, stop: number, status: "OK" | "error" = "OK", extra: TaskRecord["startstops"] = []): TaskRecord => ({
   kind: "task", key, prefix, worker: "tcp://a:1", thread: 0, status, nbytes: 8, startstops: [...extra, { action: "compute", start, stop }],

@@ -9,12 +9,12 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { WorkerState, type WorkerCommand, type WorkerEvent } from "../../src/worker/state/worker-state.js";
-import { DataStore } from "../../src/worker/memory/data-store.js";
-import { executeTask } from "../../src/worker/server/worker-tasks.js";
-import type { WorkerContext } from "../../src/worker/server/worker-context.js";
-import { TaskRef, packPayload } from "../../src/protocol/payload.js";
-import { NDArray, allocate } from "../../src/ndarray/ndarray.js";
+import { WorkerState, type WorkerCommand, type WorkerEvent } from "../../../src/worker/state/worker-state.js";
+import { DataStore } from "../../../src/worker/memory/data-store.js";
+import { executeTask } from "../../../src/worker/server/worker-tasks.js";
+import type { WorkerContext } from "../../../src/worker/server/worker-context.js";
+import { TaskRef, packPayload } from "../../../src/protocol/payload.js";
+import { NDArray, allocate } from "../../../src/ndarray/ndarray.js";
 
 const fn = { builtin: "graph.identity" };
 

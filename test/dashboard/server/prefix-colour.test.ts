@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { prefixColour, viridis18 } from "../../src/dashboard/server/prefix-colour.js";
+import { prefixColour, viridis18 } from "../../../src/dashboard/server/prefix-colour.js";
 
 describe("task prefix colours", () => {
   it("match Dask's dashboard colours (distributed.utils.color_of, viridis 18)", () => {

@@ -8,8 +8,8 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { Client, LocalCluster, Semaphore } from "../../src/index.js";
-import { httpGet } from "./http-client.js";
+import { Client, LocalCluster, Semaphore } from "../../../src/index.js";
+import { httpGet } from "../http-client.js";
 
 const daskFamiliesScript = String.raw`
 import ast, json, os, distributed

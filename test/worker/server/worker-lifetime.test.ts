@@ -1,7 +1,7 @@
 // lifetimeEnd: the option, else the configuration; the stagger spreads retirements over ± stagger; at least a second.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { lifetimeEnd } from "../../src/worker/server/worker-lifetime.js";
+import { lifetimeEnd } from "../../../src/worker/server/worker-lifetime.js";
 
 describe("lifetimeEnd", () => {
   it("is now + lifetime ± stagger, never under a second, and undefined without a lifetime", () => {

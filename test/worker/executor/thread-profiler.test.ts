@@ -1,9 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mergeProfile, type ProfileNode } from "../../src/protocol/profile-tree.js";
-import { profileToTrees } from "../../src/worker/executor/thread-profiler.js";
-import { ThreadPool } from "../../src/worker/executor/thread-pool.js";
-import { functionRefOf } from "../../src/graph/function-travel.js";
+import { mergeProfile, type ProfileNode } from "../../../src/protocol/profile-tree.js";
+import { profileToTrees } from "../../../src/worker/executor/thread-profiler.js";
+import { ThreadPool } from "../../../src/worker/executor/thread-pool.js";
+import { functionRefOf } from "../../../src/graph/function-travel.js";
 
 function findFrame(node: ProfileNode, name: string): ProfileNode | undefined {
   if (node.name === name) return node;

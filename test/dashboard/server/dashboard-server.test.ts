@@ -2,10 +2,10 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:net";
 import WebSocket from "ws";
-import { Client, LocalCluster } from "../../src/index.js";
-import { emptyProfile, type ProfileNode } from "../../src/protocol/profile-tree.js";
-import { createLogger, setLogLevel, type LogLevel } from "../../src/core/log.js";
-import { httpGet } from "./http-client.js";
+import { Client, LocalCluster } from "../../../src/index.js";
+import { emptyProfile, type ProfileNode } from "../../../src/protocol/profile-tree.js";
+import { createLogger, setLogLevel, type LogLevel } from "../../../src/core/log.js";
+import { httpGet } from "../http-client.js";
 
 function findFrame(node: ProfileNode, name: string): ProfileNode | undefined {
   if (node.name === name) return node;

@@ -8,15 +8,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Page } from "playwright-core";
-import { Client, LocalCluster } from "../../src/index.js";
-import * as nd from "../../src/ndarray/index.js";
-import { unixSeconds } from "../../src/core/clock.js";
-import { performanceReport } from "../../src/dashboard/report/performance-report.js";
-import { writeProfileHtml } from "../../src/dashboard/report/profile-html.js";
-import type { PerformanceReportData } from "../../src/dashboard/report/report-data.js";
-import { launchChromium, screenshot, watchForErrors, type Browser } from "./browser.js";
-import { prepareDogWorkload, type DogWorkload } from "./dog-workload.js";
-import { haloAdvice } from "../../src/array/halo-advice.js";
+import { Client, LocalCluster } from "../../../src/index.js";
+import * as nd from "../../../src/ndarray/index.js";
+import { unixSeconds } from "../../../src/core/clock.js";
+import { performanceReport } from "../../../src/dashboard/report/performance-report.js";
+import { writeProfileHtml } from "../../../src/dashboard/report/profile-html.js";
+import type { PerformanceReportData } from "../../../src/dashboard/report/report-data.js";
+import { launchChromium, screenshot, watchForErrors, type Browser } from "../browser.js";
+import { prepareDogWorkload, type DogWorkload } from "../dog-workload.js";
+import { haloAdvice } from "../../../src/array/halo-advice.js";
 
 const callingScriptMarker = "calling-script-marker-7f3a";
 

@@ -7,8 +7,8 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Client, LocalCluster } from "../../src/index.js";
-import * as nd from "../../src/ndarray/index.js";
+import { Client, LocalCluster } from "../../../src/index.js";
+import * as nd from "../../../src/ndarray/index.js";
 
 describe("task results and errors on worker processes", () => {
   let cluster: LocalCluster;

@@ -1,9 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { IncomingMessage } from "node:http";
-import { DashboardAccess, readCookie } from "../../src/dashboard/server/access-token.js";
-import { parseDashboardAddress } from "../../src/dashboard/server/dashboard-server.js";
-import { dashboardToken } from "../../src/comm/dashboard-token.js";
+import { DashboardAccess, readCookie } from "../../../src/dashboard/server/access-token.js";
+import { parseDashboardAddress } from "../../../src/dashboard/server/dashboard-server.js";
+import { dashboardToken } from "../../../src/comm/dashboard-token.js";
 
 const request = (headers: Record<string, string>) => ({ headers } as unknown as IncomingMessage);
 const url = (path: string) => new URL(path, "http://host");

@@ -7,11 +7,11 @@ import assert from "node:assert/strict";
 import { createServer as createHttpServer } from "node:http";
 import { createServer, connect, type Server } from "node:net";
 import type { Page } from "playwright-core";
-import { Client, LocalCluster } from "../../src/index.js";
-import { SchedulerServer } from "../../src/scheduler/server/scheduler-server.js";
-import { attachDashboard } from "../../src/deploy/dashboard-hook.js";
-import { launchChromium, screenshot, updatingDocsScreenshots, waitFor, watchForErrors, type Browser } from "./browser.js";
-import { prepareDogWorkload, type DogWorkload } from "./dog-workload.js";
+import { Client, LocalCluster } from "../../../../src/index.js";
+import { SchedulerServer } from "../../../../src/scheduler/server/scheduler-server.js";
+import { attachDashboard } from "../../../../src/deploy/dashboard-hook.js";
+import { launchChromium, screenshot, updatingDocsScreenshots, waitFor, watchForErrors, type Browser } from "../../browser.js";
+import { prepareDogWorkload, type DogWorkload } from "../../dog-workload.js";
 
 async function canvasNumber(page: Page, selector: string, attribute: string): Promise<number> {
   const value = await page.getAttribute(selector, attribute, { timeout: 5000 }).catch(() => null);

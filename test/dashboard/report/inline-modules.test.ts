@@ -4,8 +4,8 @@ import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runInNewContext } from "node:vm";
-import { inlineModules, scriptSafe } from "../../src/dashboard/report/inline-modules.js";
-import { webAppDirectory } from "../../src/dashboard/server/static-assets.js";
+import { inlineModules, scriptSafe } from "../../../src/dashboard/report/inline-modules.js";
+import { webAppDirectory } from "../../../src/dashboard/server/static-assets.js";
 
 describe("joining the browser modules into one script", () => {
   let directory: string;

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { StreamEncoder, rectKinds } from "../../src/dashboard/server/stream-encoder.js";
-import type { ObservedRecord } from "../../src/scheduler/state/commands.js";
+import { StreamEncoder, rectKinds } from "../../../src/dashboard/server/stream-encoder.js";
+import type { ObservedRecord } from "../../../src/scheduler/state/commands.js";
 
 const task = (key: string, prefix: string, worker: string, thread: number, start: number, stop: number, status: "OK" | "error" = "OK"): ObservedRecord => ({
   kind: "task", key, prefix, worker, thread, status, nbytes: 8, startstops: [{ action: "compute", start, stop }],
