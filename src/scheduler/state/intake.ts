@@ -125,8 +125,10 @@ function submitGraph(state: SchedulerState, clientId: string, submitted: Submitt
     // Restricted tasks are placed one by one (Dask: root-ish means unrestricted).
     task.rootish = task.dependencies.length === 0 && task.restrictWorkers === null && task.resources === null;
   }
+  // A graph of new tasks only (the usual case) is ordered from its specs as they came; a
+  // million-task graph is not copied again for this.
   const order = computeOrder(
-    new Map(created.map((task) => [task.key, { key: task.key, deps: task.dependencies.map((d) => d.key) }])),
+    created.length === incoming.size ? incoming : new Map(created.map((task) => [task.key, { key: task.key, deps: task.dependencies.map((d) => d.key) }])),
     wanted.filter((key) => incoming.has(key)),
   );
   const base = state.nextOrder;
