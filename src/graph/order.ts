@@ -40,32 +40,46 @@ export function computeOrder(tasks: ReadonlyMap<string, OrderInput>, outputs?: r
   return order;
 }
 
-/** Orders the not-yet-ordered dependencies of each root depth-first, then the root. */
+/**
+ * Orders the not-yet-ordered dependencies of each root depth-first, then the root. A task on
+ * the stack is marked -1 in `order` (so a cycle cannot loop); the stack is parallel arrays,
+ * not an object per frame: this visits every task of a million-task graph.
+ */
 function orderFrom(tasks: ReadonlyMap<string, OrderInput>, roots: readonly string[], order: Map<string, number>): void {
-  const stack: Array<{ key: string; next: number; deps: string[] }> = [];
+  let next = 0;
+  for (const value of order.values()) if (value >= next) next = value + 1;
+  const keys: string[] = [];
+  const positions: number[] = [];
+  const depsOf: Array<readonly string[]> = [];
   for (const root of roots) {
     if (order.has(root) || !tasks.has(root)) continue;
-    stack.push({ key: root, next: 0, deps: sortedDeps(tasks, root) });
-    const onStack = new Set<string>([root]);
-    while (stack.length > 0) {
-      const frame = stack[stack.length - 1];
-      if (frame.next < frame.deps.length) {
-        const dep = frame.deps[frame.next++];
-        if (order.has(dep) || onStack.has(dep) || !tasks.has(dep)) continue;
-        onStack.add(dep);
-        stack.push({ key: dep, next: 0, deps: sortedDeps(tasks, dep) });
+    keys.push(root);
+    positions.push(0);
+    depsOf.push(sortedDeps(tasks, root));
+    order.set(root, -1);
+    while (keys.length > 0) {
+      const top = keys.length - 1;
+      const deps = depsOf[top];
+      if (positions[top] < deps.length) {
+        const dep = deps[positions[top]++];
+        if (order.has(dep) || !tasks.has(dep)) continue;
+        keys.push(dep);
+        positions.push(0);
+        depsOf.push(sortedDeps(tasks, dep));
+        order.set(dep, -1);
       } else {
-        stack.pop();
-        onStack.delete(frame.key);
-        order.set(frame.key, order.size);
+        order.set(keys[top], next++);
+        keys.pop();
+        positions.pop();
+        depsOf.pop();
       }
     }
   }
 }
 
-function sortedDeps(tasks: ReadonlyMap<string, OrderInput>, key: string): string[] {
+function sortedDeps(tasks: ReadonlyMap<string, OrderInput>, key: string): readonly string[] {
   const deps = tasks.get(key)?.deps ?? [];
-  return deps.length > 1 ? [...deps].sort(compareKeys) : [...deps];
+  return deps.length > 1 ? [...deps].sort(compareKeys) : deps;
 }
 
 /**

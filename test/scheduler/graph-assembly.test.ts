@@ -1,7 +1,8 @@
 /**
- * Issue 10, graph intake in parts: a graph sent as update-graph parts is held, unregistered,
- * until its last part; meanwhile the scheduler serves other clients; a part out of order, an
- * abandoned submission and a client that goes away leave nothing registered. Spoken here as
+ * Issue 10, graph intake in parts: a graph sent as update-graph parts is staged part by part,
+ * its tasks inert (released, wanted by nobody, never run) until its last part; meanwhile the
+ * scheduler serves other clients; a part out of order, an abandoned submission, a refused
+ * part and a client that goes away leave nothing registered. Spoken here as
  * a raw protocol peer over a real socket, so each step is under the test's control.
  */
 import { after, before, describe, it } from "node:test";
@@ -46,13 +47,18 @@ describe("graphs arriving in parts", () => {
 
   const registered = (prefix: string) => [...scheduler.state.tasks.keys()].filter((key) => key.startsWith(`${prefix}-`));
 
-  it("holds the parts unregistered, serves another client meanwhile, and computes the graph with its last part", async () => {
+  it("stages the parts inert, serves another client meanwhile, and computes the graph with its last part", async () => {
     const tasks = chain("held", 30);
     const part = (index: number, last: boolean) => ({ submission: "s-held", index, last });
     await raw.request({ op: "update-graph", tasks: tasks.slice(0, 10), wanted: [], part: part(0, false) });
     await raw.request({ op: "update-graph", tasks: tasks.slice(10, 20), wanted: [], part: part(1, false) });
     assert.equal(scheduler.graphs.heldTasks, 20);
-    assert.deepEqual(registered("held"), [], "nothing is registered before the last part");
+    const inert = () => registered("held").every((key) => {
+      const task = scheduler.state.tasks.get(key);
+      return task?.status === "released" && !task.isWanted;
+    });
+    assert.equal(registered("held").length, 20, "each part is staged as it arrives");
+    assert.ok(inert(), "staged tasks are inert: released and wanted by nobody");
     // Another client is served, start to finish, while the graph is still arriving.
     const other = await Client.connect(scheduler.address, { credential: scheduler.credential, setAsDefault: false });
     try {
@@ -61,6 +67,8 @@ describe("graphs arriving in parts", () => {
       await other.close();
     }
     assert.equal(scheduler.graphs.heldTasks, 20, "the graph was still arriving when the other client got its result");
+    assert.ok(inert(), "nothing of the incomplete graph ran");
+    assert.equal(arrived.some((m) => m.op === "key-in-memory" && m.key.startsWith("held-")), false);
     await raw.request({ op: "update-graph", tasks: tasks.slice(20), wanted: ["held-29"], part: part(2, true) });
     assert.equal(scheduler.graphs.heldTasks, 0);
     await waitFor(() => arrived.some((m) => m.op === "key-in-memory" && m.key === "held-29"), "the result of the graph sent in parts");
@@ -92,9 +100,11 @@ describe("graphs arriving in parts", () => {
     const tasks = chain("gone", 20);
     await raw.request({ op: "update-graph", tasks: tasks.slice(0, 10), wanted: [], part: { submission: "s-abandoned", index: 0, last: false } });
     assert.equal(scheduler.graphs.heldTasks, 10);
+    assert.equal(registered("gone").length, 10);
     raw.send({ op: "abandon-graph", submission: "s-abandoned" });
     await raw.request({ op: "scheduler-info" }); // after the abandon on the same connection
     assert.equal(scheduler.graphs.heldTasks, 0);
+    assert.deepEqual(registered("gone"), [], "the abandoned submission's tasks are forgotten");
 
     await raw.request({ op: "update-graph", tasks: tasks.slice(0, 10), wanted: [], part: { submission: "s-frames", index: 0, last: false } });
     const needsFrame = { ...tasks[10], args: { $nd: ["float64", [1], 0] }, f: [0] };
@@ -103,6 +113,7 @@ describe("graphs arriving in parts", () => {
       /part 1 of graph submission "s-frames" was refused, and the whole submission with it: task gone-10 refers to a missing frame/,
     );
     assert.equal(scheduler.graphs.heldTasks, 0);
+    assert.deepEqual(registered("gone"), []);
 
     const leaving = await connect(scheduler.address, { credential: scheduler.credential, logger: createLogger("test"), timeout: 5 });
     leaving.start(() => {});
@@ -112,6 +123,23 @@ describe("graphs arriving in parts", () => {
     leaving.close();
     await waitFor(() => scheduler.graphs.heldTasks === 0, "the parts of a client that went away are dropped");
     assert.deepEqual(registered("gone"), []);
+  });
+
+  it("links a dependency that arrives in a later part than its dependent, and fails a graph whose dependency never comes", async () => {
+    const tasks = chain("reversed", 30).reverse(); // every dependent before its dependency
+    const part = (index: number, last: boolean) => ({ submission: "s-reversed", index, last });
+    await raw.request({ op: "update-graph", tasks: tasks.slice(0, 10), wanted: [], part: part(0, false) });
+    await raw.request({ op: "update-graph", tasks: tasks.slice(10, 20), wanted: [], part: part(1, false) });
+    await raw.request({ op: "update-graph", tasks: tasks.slice(20), wanted: ["reversed-29"], part: part(2, true) });
+    await waitFor(() => arrived.some((m) => m.op === "key-in-memory" && m.key === "reversed-29"), "the result of the graph sent dependents first");
+
+    const orphan = chain("orphan", 12).slice(1); // orphan-0, which orphan-1 needs, is never sent
+    await raw.request({ op: "update-graph", tasks: orphan.slice(0, 6), wanted: [], part: { submission: "s-orphan", index: 0, last: false } });
+    await raw.request({ op: "update-graph", tasks: orphan.slice(6), wanted: ["orphan-11"], part: { submission: "s-orphan", index: 1, last: true } });
+    await waitFor(() => arrived.some((m) => m.op === "key-erred" && m.key === "orphan-11"), "the graph's failure");
+    const erred = arrived.find((m) => m.op === "key-erred" && m.key === "orphan-11") as Extract<Message, { op: "key-erred" }>;
+    assert.match(erred.error.message, /task orphan-1 depends on orphan-0, which is neither in the graph nor on the cluster/);
+    assert.deepEqual(registered("orphan"), [], "nothing of the failed graph remains");
   });
 
   it("does not want a key the client released while its graph was arriving", async () => {
