@@ -25,6 +25,9 @@ import { toWireTasks } from "./task-builder.js";
 /** Tasks per update-graph part by default: a few megabytes, well under a second to take in. */
 export const defaultGraphPartTasks = 20_000;
 
+/** Parts sent and not yet acknowledged, at most. */
+const partsInFlight = 2;
+
 export interface GraphExtra {
   workers?: string[];
   allowOtherWorkers?: boolean;
@@ -73,28 +76,26 @@ export function sendGraph(scheduler: Connection, futures: ReadonlyMap<string, Fu
   };
   const first = partAt(0); // raises at the call: nothing has been sent
   void (async () => {
-    let part = first;
+    // Up to `partsInFlight` parts unacknowledged: the next part is built and sent while the
+    // scheduler takes in the previous one.
+    const inFlight: Array<{ index: number; acknowledged: Promise<unknown> }> = [];
     let index = 0;
+    const settle = async (entry: { index: number; acknowledged: Promise<unknown> }) => {
+      index = entry.index; // named if it fails
+      await entry.acknowledged;
+    };
     try {
-      for (;;) {
+      for (let part: Part | null = first; part; ) {
         const acknowledged = scheduler.request(part.message, part.frames);
+        acknowledged.catch(() => {}); // awaited below, in order
+        inFlight.push({ index, acknowledged });
         scheduler.flush(); // on its way while the next part is built
-        if (index + 1 === count) {
-          await acknowledged; // the scheduler's answer to the whole graph
-          return;
-        }
-        let next: Part;
-        try {
-          next = partAt(index + 1);
-        } catch (error) {
-          acknowledged.catch(() => {}); // abandoned below
-          index++;
-          throw error;
-        }
-        await acknowledged;
-        part = next;
-        index++;
+        if (index + 1 === count) break;
+        if (inFlight.length >= partsInFlight) await settle(inFlight.shift() as (typeof inFlight)[number]);
+        index = inFlight[inFlight.length - 1].index + 1;
+        part = partAt(index);
       }
+      for (const entry of inFlight) await settle(entry); // the last: the answer to the whole graph
     } catch (error) {
       if (!scheduler.isClosed) scheduler.send({ op: "abandon-graph", submission });
       const reason = (error as Error).message;

@@ -5,6 +5,8 @@
  */
 import type { Connection } from "../../comm/connection.js";
 import type { Message } from "../../protocol/messages.js";
+import { PackedArgs } from "../../protocol/packed-args.js";
+import type { FunctionRef } from "../../protocol/function-ref.js";
 import type { SchedulerEvent, SubmittedTask } from "../state/events.js";
 
 export interface EventContext {
@@ -51,7 +53,10 @@ export function messageToEvent(message: Message, frames: Uint8Array[], context: 
   }
 }
 
-/** The tasks of an update-graph (or of one of its parts), each with its own frames. */
+/**
+ * The tasks of an update-graph (or of one of its parts), each with its own frames and its
+ * arguments packed (protocol/packed-args.ts: kept that way until the task is dispatched).
+ */
 export function submittedTasks(message: Extract<Message, { op: "update-graph" }>, frames: Uint8Array[]): SubmittedTask[] {
   return message.tasks.map((task) => {
     const taskFrames = task.f.map((index) => {
@@ -60,11 +65,25 @@ export function submittedTasks(message: Extract<Message, { op: "update-graph" }>
       return frame;
     });
     return {
-      key: task.key, fn: task.fn, args: task.args, frames: taskFrames, deps: task.deps,
+      key: task.key, fn: sharedBuiltin(task.fn), args: PackedArgs.pack(task.args), frames: taskFrames, deps: task.deps,
       ...(task.retries !== undefined ? { retries: task.retries } : {}),
       ...(task.priority !== undefined ? { priority: task.priority } : {}),
       ...(task.workers ? { workers: task.workers, allowOtherWorkers: task.allowOtherWorkers ?? false } : {}),
       ...(task.resources ? { resources: task.resources } : {}),
     };
   });
+}
+
+/** One reference object per built-in function for all tasks (a million fused tasks share one). */
+const builtinRefs = new Map<string, FunctionRef>();
+
+function sharedBuiltin(fn: FunctionRef): FunctionRef {
+  if (!("builtin" in fn) || Object.keys(fn).length !== 1) return fn;
+  let shared = builtinRefs.get(fn.builtin);
+  if (!shared) {
+    if (builtinRefs.size >= 10_000) return fn; // names are the client's to choose: bounded
+    shared = { builtin: fn.builtin };
+    builtinRefs.set(fn.builtin, shared);
+  }
+  return shared;
 }
