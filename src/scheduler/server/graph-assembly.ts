@@ -82,11 +82,17 @@ export class GraphAssembly {
       connection.reply(message.reqId, null);
       return;
     }
-    submissions.delete(part.submission);
-    if (submissions.size === 0) this.arriving.delete(clientId);
-    const wanted = graph.unwanted.size === 0 ? graph.wanted : graph.wanted.filter((key) => !graph.unwanted.has(key));
-    // Completed in a turn of its own: pings and other messages waiting are served first.
+    // Completed in a turn of its own: pings and other messages waiting are served first (a
+    // release among them still counts: the submission is arriving until it completes).
     setImmediate(() => {
+      if (this.arriving.get(clientId)?.get(part.submission) !== graph) {
+        // Abandoned in between (the client has gone, or sent a stray part of it).
+        connection.replyError(message.reqId, new Error(`graph submission "${part.submission}" was abandoned before it completed`));
+        return;
+      }
+      submissions.delete(part.submission);
+      if (submissions.size === 0) this.arriving.delete(clientId);
+      const wanted = graph.unwanted.size === 0 ? graph.wanted : graph.wanted.filter((key) => !graph.unwanted.has(key));
       this.answer(connection, message.reqId, this.apply({ type: "graph-completed", clientId, submission: part.submission, wanted, now: unixSeconds() }));
     });
   }
