@@ -1,14 +1,16 @@
 /**
  * `ta.ones([n, n], { chunks: [1, 1] }).sum()` end to end on a scheduler and 2 workers, each
  * its own process started with the `tessera` command (so every process's memory is its own):
- * the client's time and memory to build, lower, fuse and submit the graph, the total time,
- * and the peak resident memory (VmHWM) of the client, the scheduler and the workers.
+ * the client's time and memory to build, lower, fuse and submit the graph (until the scheduler
+ * acknowledges its last part), the total time, and the peak resident memory (VmHWM) of the
+ * client, the scheduler and the workers. Anchor, same run: building a Map of one key string and
+ * one small object per block (mapAnchor); the load average is printed with it.
  * Run by bench/reductions.ts in a fresh process; prints one JSON line.
  *   node dist/bench/million-block-sum.js [n=1000]
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "../src/index.js";
@@ -29,6 +31,21 @@ const start = (args: string[]) => {
   return child;
 };
 
+/**
+ * The anchor, measured in the same run: a Map from `count` block-key strings to one small
+ * object each, the least any per-task graph in JavaScript costs to build.
+ */
+function mapAnchor(count: number): number {
+  const started = performance.now();
+  const map = new Map<string, { key: string; deps: string[] }>();
+  for (let i = 0; i < count; i++) {
+    const key = `('ones-${i % 7}', ${Math.floor(i / 1000)}, ${i % 1000})`;
+    map.set(key, { key, deps: [] });
+  }
+  if (map.size !== count) throw new Error("anchor map lost keys");
+  return (performance.now() - started) / 1000;
+}
+
 const peak = (pid: number | undefined | "self") => (pid === undefined ? NaN : readProcessMemory(pid)?.peakRss ?? NaN);
 
 try {
@@ -37,6 +54,16 @@ try {
   const workers = [0, 1].map((i) => start(["worker", "--scheduler-file", schedulerFile, "--name", `w${i}`, "--nthreads", "1", "--memory-limit", "4GiB", "--no-nanny"]));
   const client = await Client.connect({ schedulerFile });
   await client.waitForWorkers(2, { timeout: 60 });
+  // The scheduler's acknowledgement of the whole graph (its last part) ends the submission.
+  const connection = client.scheduler;
+  const request = connection.request.bind(connection);
+  let landedAt = NaN;
+  connection.request = (message, frames, options) => {
+    const reply = request(message, frames, options);
+    const part = (message as { part?: { last: boolean } }).part;
+    if (message.op === "update-graph" && (!part || part.last)) reply.then(() => (landedAt = performance.now()), () => {});
+    return reply;
+  };
   const baseline = readProcessMemory("self")?.rss ?? 0;
   const heapBefore = process.memoryUsage().heapUsed;
 
@@ -50,13 +77,15 @@ try {
   // compute() lowers again and submits; the submission is done when gather starts waiting.
   const submitStarted = performance.now();
   const result = client.compute(lowered.graph, lowered.keys.flat());
-  const submitSeconds = (performance.now() - submitStarted) / 1000;
-  const clientPeakAfterSubmit = peak("self");
   const value = ((await result) as Array<{ item(): number }>)[0].item();
+  const submitSeconds = (landedAt - submitStarted) / 1000;
+  const clientPeakAfterSubmit = peak("self");
   const totalSeconds = (performance.now() - started) / 1000;
   if (value !== n * n) throw new Error(`the sum is ${value}, expected ${n * n}`);
+  const anchorSeconds = mapAnchor(n * n); // after the measurements: its garbage must not count
   process.stdout.write(`${JSON.stringify({
     n, blocks: n * n, tasks, lowerSeconds, submitSeconds, clientSeconds: lowerSeconds + submitSeconds, totalSeconds,
+    anchorSeconds, clientOverAnchor: (lowerSeconds + submitSeconds) / anchorSeconds, loadAverage: loadavg()[0],
     clientHeapPerTask: (heapAfterLowering - heapBefore) / tasks,
     clientRssPerTask: (clientPeakAfterSubmit - baseline) / tasks,
     clientPeakRss: clientPeakAfterSubmit, schedulerPeakRss: peak(scheduler.pid), workerPeakRss: Math.max(...workers.map((w) => peak(w.pid))),

@@ -45,6 +45,11 @@ export interface ClientOptions {
   credential?: string;
   credentialFile?: string;
   security?: Security;
+  /**
+   * Most tasks per update-graph message (default 20,000): a larger graph travels in parts, so
+   * the scheduler keeps serving others while it arrives.
+   */
+  graphPartTasks?: number;
   /** Become the default executor for lazy collections (default true). */
   setAsDefault?: boolean;
 }

@@ -30,7 +30,8 @@ import { getDataset, listDatasets, publishDataset, unpublishDataset } from "./co
 import * as futuresApi from "./futures-api.js";
 import { computeGraph, persistGraph, submitGraph } from "./graph-execution.js";
 import { SchedulerSession, type SchedulerMessageListener } from "./scheduler-session.js";
-import { mapTasks, sendGraph, submitTask, type SubmitCall, type TaskFunction } from "./submission.js";
+import { mapTasks, submitTask, type SubmitCall, type TaskFunction } from "./submission.js";
+import { checkGraphPartTasks, sendGraph } from "./graph-parts.js";
 import type { SubmitOptions } from "./task-builder.js";
 import { TopicSubscriptions, forwardLogging, getEvents, getSchedulerLogs, getWorkerLogs, logEvent, story, subscribeLocal, subscribeTopic, type StoryEntry, type TopicEvent, type TopicHandler } from "./client-logs.js";
 import { registerSchedulerPlugin, registerWorkerPlugin, unregisterWorkerPlugin, uploadFile } from "./client-plugins.js";
@@ -54,7 +55,8 @@ export class Client implements GraphExecutor, FutureOwner, CoordinationClient {
   private readonly ownedCluster: OwnedCluster | null;
   private readonly registry = new FutureRegistry(this);
 
-  private constructor(opened: OpenedScheduler) {
+  /** `graphPartTasks`: tasks per update-graph message; larger graphs travel in parts (graph-parts.ts). */
+  private constructor(opened: OpenedScheduler, private readonly graphPartTasks: number) {
     this.logger = opened.logger;
     this.schedulerAddress = opened.address;
     this.security = opened.security;
@@ -93,7 +95,8 @@ export class Client implements GraphExecutor, FutureOwner, CoordinationClient {
   }
 
   static async connect(target?: ClientTarget, options: ClientOptions = {}): Promise<Client> {
-    const client = new Client(await openScheduler(target, options, Client.localClusterFactory));
+    const partTasks = checkGraphPartTasks(options.graphPartTasks);
+    const client = new Client(await openScheduler(target, options, Client.localClusterFactory), partTasks);
     await client.refreshSchedulerInfo().catch(() => {});
     if (options.setAsDefault ?? true) setDefaultExecutor(client);
     return client;
@@ -128,7 +131,7 @@ export class Client implements GraphExecutor, FutureOwner, CoordinationClient {
   /** Submits specs (their dependencies in the list or on the cluster); what the scheduler would refuse raises here (sendGraph). */
   submitSpecs(specs: TaskSpec[], wanted: string[], extra: { workers?: string[]; allowOtherWorkers?: boolean } = {}): void {
     this.session.assertOpen();
-    sendGraph(this.scheduler, this.futures, specs, wanted, extra);
+    sendGraph(this.scheduler, this.futures, specs, wanted, extra, this.graphPartTasks);
   }
 
   /**

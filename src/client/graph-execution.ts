@@ -29,7 +29,11 @@ export function submitGraph(client: GraphClient, registry: FutureRegistry, graph
   const held = new Set([...registry.states.keys()].filter((key) => client.holds(key)));
   const culled = graph.cull(keys, held);
   const resources = options.resources !== undefined ? checkResources(options.resources, `${what} resources`) : undefined;
-  const specs = [...culled.tasks.values()].map((spec) => ({
+  const annotated = options.retries !== undefined || options.priority !== undefined || resources !== undefined;
+  const tasks = [...culled.tasks.values()];
+  // Copies only when the computation's options change the specs: a million-task graph is
+  // not copied for nothing.
+  const specs = !annotated ? tasks : tasks.map((spec) => ({
     ...spec,
     ...(options.retries !== undefined && spec.retries === undefined ? { retries: options.retries } : {}),
     ...(options.priority !== undefined ? { priority: options.priority } : {}),
@@ -37,8 +41,13 @@ export function submitGraph(client: GraphClient, registry: FutureRegistry, graph
   }));
   client.submitSpecs(specs, [...keys]);
   const futures = keys.map((key) => registry.futureFor(key));
-  const progress = TerminalProgress.start(client, specs.map((spec) => spec.key), { label: options.label ?? what });
+  const progress = TerminalProgress.start(client, keysOf(specs), { label: options.label ?? what });
   return { futures, progress };
+}
+
+/** The keys of `specs`, listed only if iterated (the progress bar is not always shown). */
+function* keysOf(specs: readonly TaskSpec[]): Iterable<string> {
+  for (const spec of specs) yield spec.key;
 }
 
 /** The values of a submitted graph's keys; their futures are released once they are fetched (or failed). */

@@ -57,6 +57,8 @@ interface OrderedGraph {
   order: TaskSpec[];
   depStart: Int32Array;
   depAt: Int32Array;
+  /** Dependencies found outside the graph (results the cluster holds). */
+  external: string[];
 }
 
 /**
@@ -73,10 +75,12 @@ function cullInOrder(graph: TaskGraph, outputs: readonly string[], isExternal?: 
   const resolved: Array<Array<TaskSpec | undefined>> = [];
   const depStart: number[] = [];
   const depAt: number[] = [];
+  const external = new Set<string>();
   const enter = (key: string): TaskSpec | undefined => {
     const task = graph.tasks.get(key);
     if (!task) {
       if (isExternal && !isExternal(key)) throw new InvalidOptionError(`the graph has no task "${key}" and no such result exists`);
+      external.add(key);
       return undefined;
     }
     if (!position.has(task)) {
@@ -108,7 +112,7 @@ function cullInOrder(graph: TaskGraph, outputs: readonly string[], isExternal?: 
     }
   }
   depStart.push(depAt.length);
-  return { order, depStart: Int32Array.from(depStart), depAt: Int32Array.from(depAt) };
+  return { order, depStart: Int32Array.from(depStart), depAt: Int32Array.from(depAt), external: [...external] };
 }
 
 /** `value` with references to group members replaced by step markers (unchanged parts shared). */
@@ -143,7 +147,7 @@ function accepts(user: TaskSpec, userIsBlockTask: boolean, task: TaskSpec): bool
 }
 
 export function fuseGraph(graph: TaskGraph, outputs: readonly string[], options: FuseOptions = {}): TaskGraph {
-  const { order, depStart, depAt } = cullInOrder(graph, outputs, options.isExternal);
+  const { order, depStart, depAt, external } = cullInOrder(graph, outputs, options.isExternal);
   const n = order.length;
   // Dependents of each task (positions), as compressed rows.
   const userStart = new Int32Array(n + 1);
@@ -180,6 +184,8 @@ export function fuseGraph(graph: TaskGraph, outputs: readonly string[], options:
     (members[group[i]] ??= []).push(order[i]);
   }
   const fused = new TaskGraph();
+  // One map of members' step positions, cleared per group: a million groups allocate none.
+  const internal = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     if (group[i] !== i) continue;
     const root = order[i];
@@ -189,7 +195,7 @@ export function fuseGraph(graph: TaskGraph, outputs: readonly string[], options:
       options.onTask?.(root.key, [root], root.deps);
       continue;
     }
-    const internal = new Map<string, number>();
+    internal.clear();
     const steps: FusedStep[] = [];
     const deps: string[] = [];
     for (const task of tasks) {
@@ -203,7 +209,7 @@ export function fuseGraph(graph: TaskGraph, outputs: readonly string[], options:
     }
     options.onTask?.(root.key, tasks, deps);
     // Resource annotations survive fusion: the fused task holds what its hungriest step needs.
-    const resources = combineResourceNeeds(tasks.map((task) => task.resources));
+    const resources = tasks.some((task) => task.resources !== undefined) ? combineResourceNeeds(tasks.map((task) => task.resources)) : undefined;
     fused.add({
       key: root.key, fn: fusedRef, args: [{ steps }], deps,
       ...(root.retries !== undefined ? { retries: root.retries } : {}),
@@ -211,5 +217,6 @@ export function fuseGraph(graph: TaskGraph, outputs: readonly string[], options:
       ...(resources ? { resources } : {}),
     });
   }
+  fused.culledFor = { outputs: new Set(outputs), external };
   return fused;
 }

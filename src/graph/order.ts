@@ -13,46 +13,73 @@ export interface OrderInput {
 
 export function computeOrder(tasks: ReadonlyMap<string, OrderInput>, outputs?: readonly string[]): Map<string, number> {
   const order = new Map<string, number>();
-  const hasDependents = new Set<string>();
-  for (const task of tasks.values()) for (const dep of task.deps) hasDependents.add(dep);
-  if (hasDependents.size === 0) {
+  let anyDependencies = false;
+  for (const task of tasks.values()) {
+    if (task.deps.length > 0) {
+      anyDependencies = true;
+      break;
+    }
+  }
+  if (!anyDependencies) {
     // Independent tasks (client.map): first come, first served, in the order given.
     for (const key of outputs && outputs.length === tasks.size ? outputs : tasks.keys()) order.set(key, order.size);
     for (const key of tasks.keys()) if (!order.has(key)) order.set(key, order.size);
     return order;
   }
-  const sinks = outputs && outputs.length > 0
-    ? [...outputs]
-    : [...tasks.keys()].filter((key) => !hasDependents.has(key));
-  sinks.sort(compareKeys);
-  // Any task not reachable from the sinks (a caller's partial output list) comes last.
-  const roots = [...sinks, ...[...tasks.keys()].sort(compareKeys)];
-
-  const stack: Array<{ key: string; next: number; deps: string[] }> = [];
-  for (const root of roots) {
-    if (order.has(root) || !tasks.has(root)) continue;
-    stack.push({ key: root, next: 0, deps: sortedDeps(tasks, root) });
-    const onStack = new Set<string>([root]);
-    while (stack.length > 0) {
-      const frame = stack[stack.length - 1];
-      if (frame.next < frame.deps.length) {
-        const dep = frame.deps[frame.next++];
-        if (order.has(dep) || onStack.has(dep) || !tasks.has(dep)) continue;
-        onStack.add(dep);
-        stack.push({ key: dep, next: 0, deps: sortedDeps(tasks, dep) });
-      } else {
-        stack.pop();
-        onStack.delete(frame.key);
-        order.set(frame.key, order.size);
-      }
-    }
+  let sinks: string[];
+  if (outputs && outputs.length > 0) sinks = [...outputs];
+  else {
+    const hasDependents = new Set<string>();
+    for (const task of tasks.values()) for (const dep of task.deps) hasDependents.add(dep);
+    sinks = [...tasks.keys()].filter((key) => !hasDependents.has(key));
   }
+  orderFrom(tasks, sinks.sort(compareKeys), order);
+  // Any task not reachable from the sinks (a caller's partial output list) comes last, in key
+  // order. Only those are sorted: sorting every key of a million-task graph took seconds.
+  if (order.size < tasks.size) orderFrom(tasks, [...tasks.keys()].filter((key) => !order.has(key)).sort(compareKeys), order);
   return order;
 }
 
-function sortedDeps(tasks: ReadonlyMap<string, OrderInput>, key: string): string[] {
+/**
+ * Orders the not-yet-ordered dependencies of each root depth-first, then the root. A task on
+ * the stack is marked -1 in `order` (so a cycle cannot loop); the stack is parallel arrays,
+ * not an object per frame: this visits every task of a million-task graph.
+ */
+function orderFrom(tasks: ReadonlyMap<string, OrderInput>, roots: readonly string[], order: Map<string, number>): void {
+  let next = 0;
+  for (const value of order.values()) if (value >= next) next = value + 1;
+  const keys: string[] = [];
+  const positions: number[] = [];
+  const depsOf: Array<readonly string[]> = [];
+  for (const root of roots) {
+    if (order.has(root) || !tasks.has(root)) continue;
+    keys.push(root);
+    positions.push(0);
+    depsOf.push(sortedDeps(tasks, root));
+    order.set(root, -1);
+    while (keys.length > 0) {
+      const top = keys.length - 1;
+      const deps = depsOf[top];
+      if (positions[top] < deps.length) {
+        const dep = deps[positions[top]++];
+        if (order.has(dep) || !tasks.has(dep)) continue;
+        keys.push(dep);
+        positions.push(0);
+        depsOf.push(sortedDeps(tasks, dep));
+        order.set(dep, -1);
+      } else {
+        order.set(keys[top], next++);
+        keys.pop();
+        positions.pop();
+        depsOf.pop();
+      }
+    }
+  }
+}
+
+function sortedDeps(tasks: ReadonlyMap<string, OrderInput>, key: string): readonly string[] {
   const deps = tasks.get(key)?.deps ?? [];
-  return deps.length > 1 ? [...deps].sort(compareKeys) : [...deps];
+  return deps.length > 1 ? [...deps].sort(compareKeys) : deps;
 }
 
 /**

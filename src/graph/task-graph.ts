@@ -38,6 +38,12 @@ export function makeTask(key: string, fn: FunctionRef, args: unknown[], extra: P
 
 export class TaskGraph {
   readonly tasks = new Map<string, TaskSpec>();
+  /**
+   * Set by whoever built this graph already culled (fuse.ts): the outputs it was culled for,
+   * and the dependencies outside it. cull() to the same outputs then returns the graph itself
+   * instead of walking and copying a million tasks again.
+   */
+  culledFor: { outputs: ReadonlySet<string>; external: readonly string[] } | undefined;
 
   constructor(tasks: Iterable<TaskSpec> = []) {
     for (const task of tasks) this.add(task);
@@ -45,9 +51,11 @@ export class TaskGraph {
 
   add(task: TaskSpec): void {
     this.tasks.set(task.key, task);
+    this.culledFor = undefined; // a task added after culling may not be needed
   }
 
   merge(other: TaskGraph): this {
+    this.culledFor = undefined;
     for (const task of other.tasks.values()) this.tasks.set(task.key, task);
     return this;
   }
@@ -61,6 +69,7 @@ export class TaskGraph {
    * allowed only when `external` holds them (results already on the cluster).
    */
   cull(outputs: readonly string[], external: ReadonlySet<string> = new Set()): TaskGraph {
+    if (this.isCulledFor(outputs, external)) return this;
     const kept = new TaskGraph();
     const stack = [...outputs];
     while (stack.length > 0) {
@@ -75,5 +84,15 @@ export class TaskGraph {
       for (const dep of task.deps) if (!kept.tasks.has(dep)) stack.push(dep);
     }
     return kept;
+  }
+
+  /** Whether culling to `outputs` would keep every task (see culledFor) and find every outside dependency in `external`. */
+  private isCulledFor(outputs: readonly string[], external: ReadonlySet<string>): boolean {
+    const culled = this.culledFor;
+    if (!culled || !culled.external.every((key) => external.has(key))) return false;
+    const wanted = new Set(outputs);
+    if (wanted.size !== culled.outputs.size) return false;
+    for (const key of wanted) if (!culled.outputs.has(key)) return false;
+    return true;
   }
 }

@@ -55,6 +55,14 @@ function isWireTask(v: unknown): boolean {
   return true;
 }
 
+const isSubmissionId = (v: unknown): boolean => typeof v === "string" && v.length > 0 && v.length <= 128;
+/** An update-graph's `part`: { submission, index, last }. */
+function isGraphPart(v: unknown): boolean {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
+  const p = v as Raw;
+  return isSubmissionId(p.submission) && isCount(p.index) && typeof p.last === "boolean";
+}
+
 const checks: Record<string, (m: Raw) => boolean> = {
   "compute-task": (m) => isKey(m.key) && isCount(m.runId) && Array.isArray(m.priority) && m.priority.every(isNumber) &&
     isFunctionRef(m.fn) && isFrames(m.f) && isDeps(m.deps) && typeof m.prefix === "string" && isOptional(m.resources, isResources),
@@ -66,7 +74,7 @@ const checks: Record<string, (m: Raw) => boolean> = {
   reply: (m) => isCount(m.reqId) && typeof m.ok === "boolean" && isFrames(m.f) && m.error === undefined,
   "get-data": (m) => isCount(m.reqId) && isKeys(m.keys) && isFrames(m.f),
   "update-graph": (m) => isCount(m.reqId) && Array.isArray(m.tasks) && isKeys(m.wanted) &&
-    isOptional(m.fifo, (b) => typeof b === "boolean") && m.tasks.every(isWireTask),
+    isOptional(m.fifo, (b) => typeof b === "boolean") && isOptional(m.part, isGraphPart) && m.tasks.every(isWireTask),
   ping: (m) => isCount(m.reqId),
 };
 

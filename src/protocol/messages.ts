@@ -95,6 +95,10 @@ const workerMetrics = z.object({
 }).partial().passthrough();
 
 const request = { reqId: count };
+/** The id a client gives one submission sent in parts (unique among its submissions). */
+const submissionId = z.string().min(1).max(128);
+/** Which part of a submission an update-graph is: parts come in order, the last says so. */
+const graphPart = z.object({ submission: submissionId, index: count, last: z.boolean() });
 
 /**
  * A worker or scheduler plugin as it travels (plugin-travel.ts): a module export (the module
@@ -191,7 +195,10 @@ export const messageSchema = z.discriminatedUnion("op", [
   // client → scheduler
   z.object({ op: z.literal("register-client"), ...request, name: z.string().optional() }),
   // A request, so that a graph the scheduler cannot take fails its own futures, and only them.
-  z.object({ op: z.literal("update-graph"), ...request, tasks: z.array(wireTaskSchema), wanted: keys, fifo: z.boolean().optional() }),
+  // A large graph travels in parts (`part`): the scheduler holds them and takes the graph in
+  // with the last; abandon-graph drops the parts of a submission that will not be completed.
+  z.object({ op: z.literal("update-graph"), ...request, tasks: z.array(wireTaskSchema), wanted: keys, fifo: z.boolean().optional(), part: graphPart.optional() }),
+  z.object({ op: z.literal("abandon-graph"), submission: submissionId }),
   z.object({ op: z.literal("release-keys"), keys }),
   z.object({ op: z.literal("cancel-keys"), keys, force: z.boolean().optional() }),
   z.object({ op: z.literal("scatter-placed"), ...request, placed: z.array(z.object({ key, worker: z.string(), nbytes: bytes, type: z.string() })) }),

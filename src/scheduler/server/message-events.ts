@@ -5,6 +5,8 @@
  */
 import type { Connection } from "../../comm/connection.js";
 import type { Message } from "../../protocol/messages.js";
+import { PackedArgs } from "../../protocol/packed-args.js";
+import type { FunctionRef } from "../../protocol/function-ref.js";
 import type { SchedulerEvent, SubmittedTask } from "../state/events.js";
 
 export interface EventContext {
@@ -15,30 +17,15 @@ export interface EventContext {
 }
 
 const workerOps = new Set(["task-started", "task-finished", "task-erred", "heartbeat", "add-keys", "missing-data", "data-lost", "worker-warning", "worker-status", "goodbye", "steal-response", "transfer-log", "profile-samples"]);
-const clientOps = new Set(["update-graph", "release-keys", "cancel-keys", "scatter-placed", "who-has", "scheduler-info", "run-on-workers", "run-on-scheduler", "retire-workers", "adaptive-target", "subscribe-events", "get-task-stream", "get-profile", "get-transfer-log", "heartbeat-client", "close-client"]);
+const clientOps = new Set(["update-graph", "abandon-graph", "release-keys", "cancel-keys", "scatter-placed", "who-has", "scheduler-info", "run-on-workers", "run-on-scheduler", "retire-workers", "adaptive-target", "subscribe-events", "get-task-stream", "get-profile", "get-transfer-log", "heartbeat-client", "close-client"]);
 
 export function messageToEvent(message: Message, frames: Uint8Array[], context: EventContext, now: number): SchedulerEvent | null {
   const allowed = context.role === "worker" ? workerOps : clientOps;
   if (!allowed.has(message.op)) throw new Error(`a ${context.role} may not send "${message.op}"`);
   const peer = context.peer;
   switch (message.op) {
-    case "update-graph": {
-      const tasks: SubmittedTask[] = message.tasks.map((task) => {
-        const taskFrames = task.f.map((index) => {
-          const frame = frames[index];
-          if (!frame) throw new Error(`task ${task.key} refers to a missing frame`);
-          return frame;
-        });
-        return {
-          key: task.key, fn: task.fn, args: task.args, frames: taskFrames, deps: task.deps,
-          ...(task.retries !== undefined ? { retries: task.retries } : {}),
-          ...(task.priority !== undefined ? { priority: task.priority } : {}),
-          ...(task.workers ? { workers: task.workers, allowOtherWorkers: task.allowOtherWorkers ?? false } : {}),
-          ...(task.resources ? { resources: task.resources } : {}),
-        };
-      });
-      return { type: "graph-submitted", clientId: peer, tasks, wanted: message.wanted, now };
-    }
+    case "update-graph":
+      return { type: "graph-submitted", clientId: peer, tasks: submittedTasks(message, frames), wanted: message.wanted, now };
     case "release-keys":
       return { type: "keys-released", clientId: peer, keys: message.keys, now };
     case "cancel-keys":
@@ -64,4 +51,39 @@ export function messageToEvent(message: Message, frames: Uint8Array[], context: 
     default:
       return null;
   }
+}
+
+/**
+ * The tasks of an update-graph (or of one of its parts), each with its own frames and its
+ * arguments packed (protocol/packed-args.ts: kept that way until the task is dispatched).
+ */
+export function submittedTasks(message: Extract<Message, { op: "update-graph" }>, frames: Uint8Array[]): SubmittedTask[] {
+  return message.tasks.map((task) => {
+    const taskFrames = task.f.map((index) => {
+      const frame = frames[index];
+      if (!frame) throw new Error(`task ${task.key} refers to a missing frame`);
+      return frame;
+    });
+    return {
+      key: task.key, fn: sharedBuiltin(task.fn), args: PackedArgs.pack(task.args), frames: taskFrames, deps: task.deps,
+      ...(task.retries !== undefined ? { retries: task.retries } : {}),
+      ...(task.priority !== undefined ? { priority: task.priority } : {}),
+      ...(task.workers ? { workers: task.workers, allowOtherWorkers: task.allowOtherWorkers ?? false } : {}),
+      ...(task.resources ? { resources: task.resources } : {}),
+    };
+  });
+}
+
+/** One reference object per built-in function for all tasks (a million fused tasks share one). */
+const builtinRefs = new Map<string, FunctionRef>();
+
+function sharedBuiltin(fn: FunctionRef): FunctionRef {
+  if (!("builtin" in fn) || Object.keys(fn).length !== 1) return fn;
+  let shared = builtinRefs.get(fn.builtin);
+  if (!shared) {
+    if (builtinRefs.size >= 10_000) return fn; // names are the client's to choose: bounded
+    shared = { builtin: fn.builtin };
+    builtinRefs.set(fn.builtin, shared);
+  }
+  return shared;
 }

@@ -25,6 +25,7 @@ import { extensionOptionsFromConfig, settingsFromConfig } from "./configured-set
 import { OwnSchedulerFile } from "./own-scheduler-file.js";
 import { TaskStreamLog } from "./task-stream.js";
 import { ProfileStore } from "./profile-store.js";
+import { GraphAssembly } from "./graph-assembly.js";
 import { handleSchedulerRequest, type RequestContext } from "./requests.js";
 import { messageToEvent } from "./message-events.js";
 import { createSchedulerView, type SchedulerView } from "./view.js";
@@ -63,8 +64,7 @@ export class SchedulerServer implements ExtensionContext {
   /** Stack samples from the workers' compute threads (profiles, reports). */
   readonly profiles = new ProfileStore();
   readonly view: SchedulerView;
-  /** Ports of extra services (the dashboard registers "dashboard" here). */
-  readonly services: Record<string, number> = {};
+  readonly services: Record<string, number> = {}; // ports of extra services (the dashboard registers "dashboard")
   readonly workerConnections = new Map<string, Connection>();
   readonly clientConnections = new Map<string, Connection>();
   /** Parts attached through addPlugin (dashboard, reports, cluster managers), told of observed records. */
@@ -84,6 +84,7 @@ export class SchedulerServer implements ExtensionContext {
   readonly logRing = new LogRing();
   /** Events by topic (client.logEvent / getEvents / subscribeTopic). */
   readonly events: EventLog;
+  readonly graphs = new GraphAssembly((event) => this.apply(event)); // whole or in parts
   /** Worker plugins, uploads and log forwarding for joining workers; scheduler plugins. */
   readonly plugins: PluginRegistry;
   /** Transitions already handed to scheduler plugins (a TransitionLog position). */
@@ -317,16 +318,14 @@ export class SchedulerServer implements ExtensionContext {
       this.extensions.handle(message, frames, context);
       return;
     }
-    const event = messageToEvent(message, frames, context, unixSeconds());
-    if (!event) {
-      handleSchedulerRequest(message, frames, context);
+    if (role === "client" && (message.op === "update-graph" || message.op === "abandon-graph")) {
+      this.graphs.receive(message, frames, context.peer, connection, unixSeconds());
       return;
     }
-    const failure = this.apply(event);
-    if (message.op !== "update-graph") return;
-    // The client's futures of this graph wait for this answer only if it is a refusal.
-    if (failure) connection.replyError(message.reqId, new Error(`the scheduler could not take this graph: ${failure.message}`, { cause: failure }));
-    else connection.reply(message.reqId, null);
+    const event = messageToEvent(message, frames, context, unixSeconds());
+    if (event?.type === "keys-released" || event?.type === "keys-cancelled") this.graphs.unwant(event.clientId, event.keys);
+    if (event) this.apply(event);
+    else handleSchedulerRequest(message, frames, context);
   }
 
   private disconnected(connection: Connection): void {
@@ -346,6 +345,7 @@ export class SchedulerServer implements ExtensionContext {
       const clientId = connection.peerInfo.clientId as string;
       this.clientConnections.delete(clientId);
       this.events.dropClient(clientId);
+      this.graphs.dropClient(clientId);
       this.dispatch({ type: "client-removed", clientId, now });
       this.extensions.peerGone(clientId);
     }

@@ -26,6 +26,10 @@ export type SchedulerEvent =
   | { type: "client-added"; clientId: string; now: number }
   | { type: "client-removed"; clientId: string; now: number }
   | { type: "graph-submitted"; clientId: string; tasks: SubmittedTask[]; wanted: string[]; now: number }
+  // a graph sent in parts (graph-staging.ts): each part staged, then completed or abandoned
+  | { type: "graph-part"; clientId: string; submission: string; tasks: SubmittedTask[]; now: number }
+  | { type: "graph-completed"; clientId: string; submission: string; wanted: string[]; now: number }
+  | { type: "graph-abandoned"; clientId: string; submission: string; now: number }
   | { type: "keys-released"; clientId: string; keys: string[]; now: number }
   | { type: "keys-cancelled"; clientId: string; keys: string[]; force: boolean; now: number }
   | { type: "data-scattered"; clientId: string; placed: Array<{ key: string; worker: string; nbytes: number; type: string }>; now: number }

@@ -6,10 +6,11 @@
 import { computeOrder } from "../../graph/order.js";
 import { TaskState, appendTo, noneOf, type WorkerState } from "./entities.js";
 import type { SchedulerEvent, SubmittedTask } from "./events.js";
-import type { SchedulerState } from "./scheduler-state.js";
+import type { SchedulerState, StagedGraph } from "./scheduler-state.js";
 import { fillFromQueue, removeFromQueues, setStatus } from "./transitions.js";
+import { abandonStaged, completeStaged, newStagedGraph, stagePart } from "./graph-staging.js";
 
-type ClientEvent = Extract<SchedulerEvent, { type: "client-added" | "client-removed" | "graph-submitted" | "keys-released" | "keys-cancelled" | "data-scattered" }>;
+type ClientEvent = Extract<SchedulerEvent, { type: "client-added" | "client-removed" | "graph-submitted" | "graph-part" | "graph-completed" | "graph-abandoned" | "keys-released" | "keys-cancelled" | "data-scattered" }>;
 
 export function handleClientEvent(state: SchedulerState, event: ClientEvent): void {
   switch (event.type) {
@@ -17,6 +18,8 @@ export function handleClientEvent(state: SchedulerState, event: ClientEvent): vo
       state.clientFor(event.clientId);
       return;
     case "client-removed": {
+      for (const staged of state.stagedGraphs.get(event.clientId)?.values() ?? []) abandonStaged(state, staged);
+      state.stagedGraphs.delete(event.clientId);
       const client = state.clients.get(event.clientId);
       if (!client) return;
       releaseKeys(state, event.clientId, [...client.wants].map((task) => task.key));
@@ -26,6 +29,27 @@ export function handleClientEvent(state: SchedulerState, event: ClientEvent): vo
     case "graph-submitted":
       submitGraph(state, event.clientId, event.tasks, event.wanted);
       return;
+    case "graph-part": {
+      const submissions = state.stagedGraphs.get(event.clientId) ?? new Map<string, StagedGraph>();
+      state.stagedGraphs.set(event.clientId, submissions);
+      const staged = submissions.get(event.submission) ?? newStagedGraph();
+      submissions.set(event.submission, staged);
+      stagePart(state, staged, event.tasks);
+      return;
+    }
+    case "graph-completed": case "graph-abandoned": {
+      const submissions = state.stagedGraphs.get(event.clientId);
+      const staged = submissions?.get(event.submission);
+      if (!submissions || !staged) return;
+      submissions.delete(event.submission);
+      if (submissions.size === 0) state.stagedGraphs.delete(event.clientId);
+      if (event.type === "graph-abandoned") abandonStaged(state, staged);
+      else {
+        const missing = completeStaged(state, staged, event.wanted, (task) => want(state, event.clientId, task));
+        if (missing) refuseMissing(state, event.clientId, missing.key, missing.dep, event.wanted);
+      }
+      return;
+    }
     case "keys-released":
       releaseKeys(state, event.clientId, event.keys);
       return;
@@ -82,9 +106,7 @@ function submitGraph(state: SchedulerState, clientId: string, submitted: Submitt
   for (const task of submitted) {
     for (const dep of task.deps) {
       if (!incoming.has(dep) && !state.tasks.has(dep)) {
-        const client = state.clientFor(clientId);
-        const error = { name: "KeyError", message: `task ${task.key} depends on ${dep}, which is neither in the graph nor on the cluster`, stack: "", taskKey: task.key };
-        for (const key of wanted) state.toClient(client, { op: "key-erred", key, error });
+        refuseMissing(state, clientId, task.key, dep, wanted);
         return;
       }
     }
@@ -125,8 +147,10 @@ function submitGraph(state: SchedulerState, clientId: string, submitted: Submitt
     // Restricted tasks are placed one by one (Dask: root-ish means unrestricted).
     task.rootish = task.dependencies.length === 0 && task.restrictWorkers === null && task.resources === null;
   }
+  // A graph of new tasks only (the usual case) is ordered from its specs as they came; a
+  // million-task graph is not copied again for this.
   const order = computeOrder(
-    new Map(created.map((task) => [task.key, { key: task.key, deps: task.dependencies.map((d) => d.key) }])),
+    created.length === incoming.size ? incoming : new Map(created.map((task) => [task.key, { key: task.key, deps: task.dependencies.map((d) => d.key) }])),
     wanted.filter((key) => incoming.has(key)),
   );
   const base = state.nextOrder;
@@ -136,6 +160,13 @@ function submitGraph(state: SchedulerState, clientId: string, submitted: Submitt
     const task = state.tasks.get(key);
     if (task) want(state, clientId, task);
   }
+}
+
+/** A graph with a dependency nobody has: its wanted keys fail with a KeyError naming both. */
+function refuseMissing(state: SchedulerState, clientId: string, key: string, dep: string, wanted: readonly string[]): void {
+  const client = state.clientFor(clientId);
+  const error = { name: "KeyError", message: `task ${key} depends on ${dep}, which is neither in the graph nor on the cluster`, stack: "", taskKey: key };
+  for (const wantedKey of wanted) state.toClient(client, { op: "key-erred", key: wantedKey, error });
 }
 
 function releaseKeys(state: SchedulerState, clientId: string, keys: string[]): void {

@@ -25,7 +25,7 @@ export function handleSchedulerEvent(state: SchedulerState, event: SchedulerEven
   state.stimulus = `${event.type}-${++state.eventCount}`;
   if (event.type !== "tick" && event.type !== "heartbeat") state.lastActivity = event.now;
   switch (event.type) {
-    case "client-added": case "client-removed": case "graph-submitted": case "keys-released":
+    case "client-added": case "client-removed": case "graph-submitted": case "graph-part": case "graph-completed": case "graph-abandoned": case "keys-released":
     case "keys-cancelled": case "data-scattered":
       handleClientEvent(state, event);
       break;

@@ -11,6 +11,7 @@ import type { PlacementSettings } from "../policy/placement.js";
 import type { SchedulerCommand, ObservedRecord } from "./commands.js";
 import { ClientState, PrefixStats, type TaskState, type TaskStatus, type WorkerState } from "./entities.js";
 import { TransitionLog } from "./transition-log.js";
+import type { SubmittedTask } from "./events.js";
 
 export interface SchedulerSettings extends PlacementSettings {
   /** Worker deaths a task may witness before it errs with KilledWorker (Dask: 3). */
@@ -54,10 +55,22 @@ function priorityLess(a: TaskState, b: TaskState): boolean {
   return a.order < b.order;
 }
 
+/** A graph arriving in parts, staged so far (graph-staging.ts). */
+export interface StagedGraph {
+  /** Tasks this submission created, in arrival order. */
+  created: TaskState[];
+  /** The specs of the created tasks by key (their dependency lists order the graph). */
+  specs: Map<string, SubmittedTask>;
+  /** Dependency keys not registered yet, with the created tasks waiting to link to them. */
+  unresolved: Map<string, TaskState[]>;
+}
+
 export class SchedulerState {
   readonly tasks = new Map<string, TaskState>();
   readonly workers = new Map<string, WorkerState>();
   readonly clients = new Map<string, ClientState>();
+  /** Graphs arriving in parts, by client id and submission (graph-staging.ts). */
+  readonly stagedGraphs = new Map<string, Map<string, StagedGraph>>();
   readonly prefixes = new Map<string, PrefixStats>();
   /** Root-ish tasks waiting for a worker slot, best first. */
   readonly queued = new Heap<TaskState>(priorityLess);

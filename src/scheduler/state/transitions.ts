@@ -11,6 +11,7 @@
  * - a task in processing is in exactly its worker's `processing` set;
  * - memory ⇔ at least one worker in `whoHas`.
  */
+import { unpackArgs } from "../../protocol/packed-args.js";
 import { expectedDuration, decideWorker, explainNoWorker, freeRootSlots, holdResources, pickRootWorker } from "../policy/placement.js";
 import type { WireError } from "../../protocol/payload.js";
 import { noneOf, type TaskState, type TaskStatus, type WorkerState } from "./entities.js";
@@ -162,7 +163,7 @@ export function startProcessing(state: SchedulerState, task: TaskState, worker: 
     runId: task.runId,
     priority: [-task.userPriority, task.order],
     fn: task.fn as NonNullable<TaskState["fn"]>,
-    args: task.args,
+    args: unpackArgs(task.args),
     deps,
     prefix: task.prefix.name,
     ...(task.resources ? { resources: task.resources } : {}),

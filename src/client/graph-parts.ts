@@ -1,0 +1,126 @@
+/**
+ * Sending a graph to the scheduler: a small one as one update-graph message, a large one in
+ * parts of at most `partTasks` tasks, each sent once the scheduler has acknowledged the
+ * previous one. So neither side ever holds the whole graph encoded as one message, and the
+ * scheduler's event loop, which takes in one part at a time, keeps answering pings,
+ * heartbeats and other clients while a graph of a million tasks arrives
+ * (scheduler/server/graph-assembly.ts holds the parts and registers the graph with the last).
+ *
+ * Each part is built (arguments packed) and checked as the scheduler will check it just
+ * before it is sent, so the wire form of the whole graph never exists at once. What the
+ * scheduler would refuse in the first part raises at the call, and nothing is sent; should a
+ * later part be refused (here or there), the submission is abandoned: the scheduler drops
+ * the parts it holds, nothing of the graph is registered, and the futures of this graph fail
+ * with the reason, and only they.
+ */
+import type { Connection } from "../comm/connection.js";
+import { randomHex } from "../core/ids.js";
+import { InvalidOptionError } from "../core/errors.js";
+import type { TaskSpec } from "../graph/task-graph.js";
+import { parseMessage } from "../protocol/fast-validation.js";
+import { keyProblem, type WireTask } from "../protocol/messages.js";
+import type { FutureState } from "./future.js";
+import { toWireTasks } from "./task-builder.js";
+
+/** Tasks per update-graph part by default: a few megabytes, well under a second to take in. */
+export const defaultGraphPartTasks = 20_000;
+
+/** Parts sent and not yet acknowledged, at most. */
+const partsInFlight = 2;
+
+export interface GraphExtra {
+  workers?: string[];
+  allowOtherWorkers?: boolean;
+}
+
+interface Part {
+  message: { op: "update-graph"; tasks: WireTask[]; wanted: string[]; part?: { submission: string; index: number; last: boolean } };
+  frames: Uint8Array[];
+}
+
+/** The number of tasks per part a client was given (`graphPartTasks`), checked. */
+export function checkGraphPartTasks(value: unknown): number {
+  if (value === undefined) return defaultGraphPartTasks;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+    throw new InvalidOptionError(`graphPartTasks must be a positive integer (tasks per update-graph message), not ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Sends `specs` (their dependencies in the list or on the cluster), wanting `wanted`. Raises
+ * what the scheduler would refuse in the first part; later failures fail this graph's futures.
+ */
+export function sendGraph(scheduler: Connection, futures: ReadonlyMap<string, FutureState>, specs: readonly TaskSpec[], wanted: string[], extra: GraphExtra, partTasks = defaultGraphPartTasks): void {
+  for (const spec of specs) {
+    assertKey(spec.key, "task key");
+    for (const dep of spec.deps) assertKey(dep, `dependency of task ${spec.key}`);
+  }
+  for (const key of wanted) assertKey(key, "key");
+  const failAll = (error: Error) => {
+    for (const key of new Set([...wanted, ...specs.map((spec) => spec.key)])) {
+      const state = futures.get(key);
+      if (state && !state.done) state.failWith(error);
+    }
+  };
+  if (specs.length <= partTasks) {
+    const whole = buildPart(specs, wanted, extra, undefined);
+    scheduler.request(whole.message, whole.frames).catch(failAll);
+    return;
+  }
+  const submission = randomHex();
+  const count = Math.ceil(specs.length / partTasks);
+  const partAt = (index: number) => {
+    const last = index === count - 1;
+    return buildPart(specs.slice(index * partTasks, (index + 1) * partTasks), last ? wanted : [], extra, { submission, index, last });
+  };
+  const first = partAt(0); // raises at the call: nothing has been sent
+  void (async () => {
+    // Up to `partsInFlight` parts unacknowledged: the next part is built and sent while the
+    // scheduler takes in the previous one.
+    const inFlight: Array<{ index: number; acknowledged: Promise<unknown> }> = [];
+    let index = 0;
+    const settle = async (entry: { index: number; acknowledged: Promise<unknown> }) => {
+      index = entry.index; // named if it fails
+      await entry.acknowledged;
+    };
+    try {
+      for (let part: Part | null = first; part; ) {
+        const acknowledged = scheduler.request(part.message, part.frames);
+        acknowledged.catch(() => {}); // awaited below, in order
+        inFlight.push({ index, acknowledged });
+        scheduler.flush(); // on its way while the next part is built
+        if (index + 1 === count) break;
+        if (inFlight.length >= partsInFlight) await settle(inFlight.shift() as (typeof inFlight)[number]);
+        index = inFlight[inFlight.length - 1].index + 1;
+        part = partAt(index);
+      }
+      for (const entry of inFlight) await settle(entry); // the last: the answer to the whole graph
+    } catch (error) {
+      if (!scheduler.isClosed) scheduler.send({ op: "abandon-graph", submission });
+      const reason = (error as Error).message;
+      failAll(new InvalidOptionError(`the graph was not submitted (${specs.length} tasks in ${count} parts; part ${index} failed, and nothing of the graph was registered): ${reason}`, { cause: error }));
+    }
+  })();
+}
+
+/** One update-graph message (a part when `part` is given); raises what the scheduler would refuse. */
+function buildPart(specs: readonly TaskSpec[], wanted: string[], extra: GraphExtra, part: Part["message"]["part"]): Part {
+  const { tasks, frames } = toWireTasks(specs, extra);
+  const message: Part["message"] = { op: "update-graph", tasks, wanted, ...(part ? { part } : {}) };
+  const checked = parseMessage({ ...message, reqId: 0 }); // as it will travel: request() adds the id
+  if ("problem" in checked) {
+    const at = /at tasks\.(\d+)/.exec(checked.problem);
+    const task = at ? ` (task ${specs[Number(at[1])]?.key})` : "";
+    throw new InvalidOptionError(`the scheduler would refuse this graph: ${checked.problem}${task}`);
+  }
+  return { message, frames };
+}
+
+/** Raises a clear error for a key the protocol would refuse (the scheduler would drop the whole graph). */
+function assertKey(key: unknown, what: string): void {
+  const problem = keyProblem(key);
+  if (!problem) return;
+  const shown = typeof key === "string" ? JSON.stringify(key.length > 60 ? `${key.slice(0, 60)}…` : key) : String(key);
+  throw new InvalidOptionError(`${what} ${shown} cannot be used: ${problem}`);
+}

@@ -1,0 +1,119 @@
+/**
+ * A graph taken in part by part (a client sends a large graph as several update-graph
+ * parts: server/graph-assembly.ts). Each part's new tasks are registered and linked to their
+ * dependencies as it arrives, so no single event does the work of the whole graph; they stay
+ * inert (released, wanted by nobody, never scheduled) until the last part completes the
+ * graph: then it is ordered and its outputs wanted, exactly as a graph sent whole.
+ *
+ * A dependency may arrive in a later part than its dependent: the link waits for it. A
+ * submission that does not complete (abandoned by the client, a part refused, the client
+ * gone, or a dependency that never came) is undone by forgetting its inert tasks through
+ * the state machine's own forgotten transition, which also releases what they alone held.
+ * A task another graph has since come to want or depend on is no longer inert, and stays.
+ */
+import { computeOrder } from "../../graph/order.js";
+import { TaskState, appendTo, noneOf } from "./entities.js";
+import type { SubmittedTask } from "./events.js";
+import type { SchedulerState, StagedGraph } from "./scheduler-state.js";
+
+export function newStagedGraph(): StagedGraph {
+  return { created: [], specs: new Map(), unresolved: new Map() };
+}
+
+/** Registers the new tasks of one part (inert) and links what can be linked. */
+export function stagePart(state: SchedulerState, staged: StagedGraph, submitted: readonly SubmittedTask[]): void {
+  const fresh: TaskState[] = [];
+  for (const spec of submitted) {
+    const existing = state.tasks.get(spec.key);
+    if (existing) {
+      // A known key is the same computation; refresh the spec of a task that is not running.
+      if (existing.status === "released" && existing.fn !== null) {
+        existing.fn = spec.fn;
+        existing.args = spec.args;
+        existing.frames = spec.frames;
+      }
+      linkWaiting(staged, existing);
+      continue;
+    }
+    const { prefix, group } = state.prefixFor(spec.key);
+    const task = new TaskState(spec.key, prefix, group, spec.fn, spec.args, spec.frames.length > 0 ? spec.frames : noneOf());
+    task.retriesLeft = spec.retries ?? 0;
+    task.userPriority = spec.priority ?? 0;
+    if (spec.workers && spec.workers.length > 0) {
+      task.restrictWorkers = spec.workers;
+      task.allowOtherWorkers = spec.allowOtherWorkers ?? false;
+    }
+    if (spec.resources && Object.keys(spec.resources).length > 0) task.resources = spec.resources;
+    task.prefix.moveCount(null, "released");
+    state.tasks.set(spec.key, task);
+    staged.created.push(task);
+    staged.specs.set(spec.key, spec);
+    fresh.push(task);
+    linkWaiting(staged, task);
+  }
+  // Linked once the whole part is registered: a part may list a dependent before its dependency.
+  for (const task of fresh) {
+    for (const depKey of (staged.specs.get(task.key) as SubmittedTask).deps) {
+      const dep = state.tasks.get(depKey);
+      if (dep) link(task, dep);
+      else {
+        const waiting = staged.unresolved.get(depKey);
+        if (waiting) waiting.push(task);
+        else staged.unresolved.set(depKey, [task]);
+      }
+    }
+  }
+}
+
+/**
+ * The last part has been staged: a dependency still missing fails the graph (the error is
+ * returned, the submission undone); else the graph is ordered and its outputs wanted by
+ * `want` (intake.ts), as a graph sent whole.
+ */
+export function completeStaged(state: SchedulerState, staged: StagedGraph, wanted: readonly string[], want: (task: TaskState) => void): { key: string; dep: string } | undefined {
+  for (const [dep, waiting] of staged.unresolved) {
+    abandonStaged(state, staged);
+    return { key: waiting[0].key, dep };
+  }
+  for (const task of staged.created) {
+    // Restricted tasks are placed one by one (Dask: root-ish means unrestricted).
+    task.rootish = task.dependencies.length === 0 && task.restrictWorkers === null && task.resources === null;
+  }
+  const order = computeOrder(staged.specs, wanted.filter((key) => staged.specs.has(key)));
+  const base = state.nextOrder;
+  for (const task of staged.created) task.order = base + (order.get(task.key) ?? 0);
+  state.nextOrder = base + staged.created.length;
+  staged.specs.clear();
+  for (const key of wanted) {
+    const task = state.tasks.get(key);
+    if (task) want(task);
+  }
+  return undefined;
+}
+
+/** Undoes a submission that will not complete: its tasks that are still inert are forgotten. */
+export function abandonStaged(state: SchedulerState, staged: StagedGraph): void {
+  // Dependents first; the forgotten transition skips a task something still wants or needs.
+  for (let i = staged.created.length - 1; i >= 0; i--) {
+    const task = staged.created[i];
+    if (task.status === "released") state.recommend(task, "forgotten");
+  }
+  staged.created = [];
+  staged.specs.clear();
+  staged.unresolved.clear();
+}
+
+function link(task: TaskState, dep: TaskState): void {
+  task.dependencies = appendTo(task.dependencies, dep);
+  dep.dependents = appendTo(dep.dependents, task);
+  dep.pendingDependents++;
+}
+
+/** Links the tasks that were waiting for `dep` to arrive. */
+function linkWaiting(staged: StagedGraph, dep: TaskState): void {
+  if (staged.unresolved.size === 0) return;
+  const waiting = staged.unresolved.get(dep.key);
+  if (!waiting) return;
+  staged.unresolved.delete(dep.key);
+  for (const task of waiting) link(task, dep);
+}
