@@ -1,8 +1,8 @@
 // A driver for the pure scheduler state: feeds events, records commands, and plays workers.
-import { SchedulerState, defaultSchedulerSettings, type SchedulerSettings } from "../../src/scheduler/state/scheduler-state.js";
-import { handleSchedulerEvent } from "../../src/scheduler/state/scheduler-machine.js";
-import type { SchedulerCommand } from "../../src/scheduler/state/commands.js";
-import type { SchedulerEvent, SubmittedTask } from "../../src/scheduler/state/events.js";
+import { SchedulerState, defaultSchedulerSettings, type SchedulerSettings } from "../../../src/scheduler/state/scheduler-state.js";
+import { handleSchedulerEvent } from "../../../src/scheduler/state/scheduler-machine.js";
+import type { SchedulerCommand } from "../../../src/scheduler/state/commands.js";
+import type { SchedulerEvent, SubmittedTask } from "../../../src/scheduler/state/events.js";
 
 export class Harness {
   readonly state: SchedulerState;

@@ -9,14 +9,14 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SchedulerServer } from "../../src/scheduler/server/scheduler-server.js";
-import { WorkerServer } from "../../src/worker/server/worker-server.js";
-import { Client } from "../../src/client/client.js";
-import { connect } from "../../src/comm/connect.js";
-import type { Connection } from "../../src/comm/connection.js";
-import type { Message } from "../../src/protocol/messages.js";
-import { createLogger } from "../../src/core/log.js";
-import { isAlive, startSchedulerProcess, startTessera, waitFor } from "../engine/cluster-processes.js";
+import { SchedulerServer } from "../../../src/scheduler/server/scheduler-server.js";
+import { WorkerServer } from "../../../src/worker/server/worker-server.js";
+import { Client } from "../../../src/client/client.js";
+import { connect } from "../../../src/comm/connect.js";
+import type { Connection } from "../../../src/comm/connection.js";
+import type { Message } from "../../../src/protocol/messages.js";
+import { createLogger } from "../../../src/core/log.js";
+import { isAlive, startSchedulerProcess, startTessera, waitFor } from "../../engine/cluster-processes.js";
 
 describe("requests the scheduler cannot serve", () => {
   let scheduler: SchedulerServer;

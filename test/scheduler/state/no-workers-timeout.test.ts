@@ -5,7 +5,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Client, LocalCluster } from "../../src/index.js";
+import { Client, LocalCluster } from "../../../src/index.js";
 
 describe("noWorkersTimeout", { timeout: 120_000 }, () => {
   it("errs a task no running worker can satisfy (NoValidWorkerError, naming the resource), others run", async () => {

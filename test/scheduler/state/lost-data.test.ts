@@ -6,7 +6,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { ObservedRecord } from "../../src/scheduler/state/commands.js";
+import type { ObservedRecord } from "../../../src/scheduler/state/commands.js";
 import { Harness } from "./harness.js";
 
 const reason = "its spill file could not be read back: /scratch/tessera-worker-x/storage/3.spill: frame 0 fails its checksum";

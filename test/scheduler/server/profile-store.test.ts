@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { addStack, emptyProfile } from "../../src/protocol/profile-tree.js";
-import { ProfileStore } from "../../src/scheduler/server/profile-store.js";
+import { addStack, emptyProfile } from "../../../src/protocol/profile-tree.js";
+import { ProfileStore } from "../../../src/scheduler/server/profile-store.js";
 
 const frame = (name: string, line = 1) => ({ name, filename: "file:///job.js", line });
 

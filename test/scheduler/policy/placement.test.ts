@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Harness } from "./harness.js";
+import { Harness } from "../state/harness.js";
 
 const MB = 1e6;
 

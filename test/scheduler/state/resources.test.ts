@@ -10,9 +10,9 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Client, LocalCluster } from "../../src/index.js";
-import * as ta from "../../src/array/index.js";
-import { httpGet } from "../dashboard/http-client.js";
+import { Client, LocalCluster } from "../../../src/index.js";
+import * as ta from "../../../src/array/index.js";
+import { httpGet } from "../../dashboard/http-client.js";
 
 /**
  * A task that holds a slot: it leaves a marker file in `dir`, waits until `crowd` markers are

@@ -7,15 +7,15 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { SchedulerServer } from "../../src/scheduler/server/scheduler-server.js";
-import { WorkerServer } from "../../src/worker/server/worker-server.js";
-import { Client } from "../../src/client/client.js";
-import { connect } from "../../src/comm/connect.js";
-import type { Connection } from "../../src/comm/connection.js";
-import type { Message } from "../../src/protocol/messages.js";
-import { createLogger } from "../../src/core/log.js";
-import { unpackPayload } from "../../src/protocol/payload.js";
-import { waitFor } from "../engine/cluster-processes.js";
+import { SchedulerServer } from "../../../src/scheduler/server/scheduler-server.js";
+import { WorkerServer } from "../../../src/worker/server/worker-server.js";
+import { Client } from "../../../src/client/client.js";
+import { connect } from "../../../src/comm/connect.js";
+import type { Connection } from "../../../src/comm/connection.js";
+import type { Message } from "../../../src/protocol/messages.js";
+import { createLogger } from "../../../src/core/log.js";
+import { unpackPayload } from "../../../src/protocol/payload.js";
+import { waitFor } from "../../engine/cluster-processes.js";
 
 const add = { source: "(...xs) => xs.reduce((a, b) => a + b, 0)", name: "add" };
 const ref = (key: string) => ({ $ref: key });

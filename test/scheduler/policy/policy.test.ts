@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Harness } from "./harness.js";
+import { Harness } from "../state/harness.js";
 
 /** w1 (one thread) holds a seed result and `n` dependents of it, none started yet. */
 function busyWorker(n: number): Harness {

@@ -6,11 +6,11 @@ import { tmpdir } from "node:os";
 import { Worker } from "node:worker_threads";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { compileWat, watSourcePath } from "../../src/ndimage/wasm/generate.js";
-import { correlateWasmBase64 } from "../../src/ndimage/wasm/correlate-binary.js";
-import * as ndimage from "../../src/ndimage/index.js";
-import { NDArray } from "../../src/ndarray/ndarray.js";
-import { randomArray, sameBits, seededRandom } from "./helpers.js";
+import { compileWat, watSourcePath } from "../../../src/ndimage/wasm/generate.js";
+import { correlateWasmBase64 } from "../../../src/ndimage/wasm/correlate-binary.js";
+import * as ndimage from "../../../src/ndimage/index.js";
+import { NDArray } from "../../../src/ndarray/ndarray.js";
+import { randomArray, sameBits, seededRandom } from "../helpers.js";
 
 describe("the WebAssembly module", () => {
   it("committed bytes are what correlate.wat compiles to (regenerate with dist/src/ndimage/wasm/generate.js)", async () => {
@@ -23,8 +23,8 @@ describe("the WebAssembly module", () => {
   });
 
   it("gives way to the TypeScript loops where WebAssembly is missing, with identical results", () => {
-    const index = pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src/ndimage/index.js")).href;
-    const ndarray = pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src/ndarray/ndarray.js")).href;
+    const index = pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../src/ndimage/index.js")).href;
+    const ndarray = pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../src/ndarray/ndarray.js")).href;
     const script = `
       const ndimage = await import(${JSON.stringify(index)});
       const { NDArray } = await import(${JSON.stringify(ndarray)});
@@ -43,8 +43,8 @@ describe("the WebAssembly module", () => {
   });
 
   it("runs on a worker thread with its own instance; the shared result reaches the main thread", async () => {
-    const index = pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src/ndimage/index.js")).href;
-    const ndarray = pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src/ndarray/ndarray.js")).href;
+    const index = pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../src/ndimage/index.js")).href;
+    const ndarray = pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../src/ndarray/ndarray.js")).href;
     const directory = mkdtempSync(path.join(tmpdir(), "tessera-ndimage-worker-"));
     const script = path.join(directory, "filter.mjs");
     writeFileSync(script, `
