@@ -11,6 +11,14 @@
  * - whole-volume single-thread scipy ÷ cores (the line that says chunking and distribution
  *   cost nothing).
  *
+ * What is timed, for tessera and for Dask alike: from opening the Zarr volume (building the
+ * lazy pipeline) to every output chunk written, on a LocalCluster started just before and
+ * outside the timing, one per run. tessera's LocalCluster.start returns once its workers have
+ * joined, and a worker joins only after its compute threads have loaded the kernels and codecs
+ * (worker/executor/thread-pool.ts ready()); before that, 0.1–0.4 s of those imports fell
+ * inside the timed span. Dask's workers import scipy.ndimage when their first task arrives,
+ * inside its span (about 0.01 s with the files in the page cache, as here).
+ *
  * Runs alternate (every variant once per round, in turn) and the table gives medians. The
  * machine is shared: besides wall time each run reports CPU seconds (client + scheduler
  * process and the workers, during the run), which other load inflates far less, the time

@@ -14,6 +14,9 @@ export class Lz4FormatError extends Error {
   override name = "Lz4FormatError";
 }
 
+/** Runs shorter than this are copied in a loop rather than through set/copyWithin. */
+const shortCopy = 32;
+
 /** Decodes `source` into `target`; returns the number of bytes written. */
 export function decodeLz4Block(source: Uint8Array, target: Uint8Array): number {
   const end = source.length;
@@ -32,7 +35,12 @@ export function decodeLz4Block(source: Uint8Array, target: Uint8Array): number {
     }
     if (input + literalLength > end) throw new Lz4FormatError("literals run past the end of the input");
     if (output + literalLength > target.length) throw new Lz4FormatError("literals run past the expected size");
-    target.set(source.subarray(input, input + literalLength), output);
+    // Short runs (most of them in noisy image data) byte by byte: a subarray per run costs more.
+    if (literalLength < shortCopy) {
+      for (let i = 0; i < literalLength; i++) target[output + i] = source[input + i];
+    } else {
+      target.set(source.subarray(input, input + literalLength), output);
+    }
     input += literalLength;
     output += literalLength;
     if (input === end) break; // the last sequence carries literals only
@@ -52,10 +60,11 @@ export function decodeLz4Block(source: Uint8Array, target: Uint8Array): number {
     }
     if (output + matchLength > target.length) throw new Lz4FormatError("match runs past the expected size");
     const from = output - offset;
-    if (offset >= matchLength) {
+    if (offset >= matchLength && matchLength >= shortCopy) {
       target.copyWithin(output, from, from + matchLength);
     } else {
-      // Overlapping match: a repeating pattern of period `offset`, copied byte by byte.
+      // A short match, or an overlapping one (a repeating pattern of period `offset`): byte by
+      // byte, forwards, which repeats the pattern as LZ4 means it.
       for (let i = 0; i < matchLength; i++) target[output + i] = target[from + i];
     }
     output += matchLength;

@@ -32,6 +32,9 @@ const port = parentPort;
 if (!port) throw new Error("compute-thread.js must run as a worker thread");
 
 let queue: Promise<void> = loadBuiltinModules();
+// The pool waits for this before the worker joins its scheduler (thread-pool.ts ready()).
+const announceReady = () => port?.postMessage({ kind: "ready" });
+queue.then(announceReady, announceReady);
 
 const threadData = workerData as { profile?: ThreadProfilerOptions; connection?: WorkerConnectionInfo; moduleLocations?: Array<[string, string]> } | undefined;
 const profileOptions = threadData?.profile;

@@ -182,6 +182,7 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
     this.scheduler.onClose((reason) => {
       if (this.status !== "closed") void this.close(`lost the scheduler connection${reason ? ` (${reason.message})` : ""}`);
     });
+    await this.threads.ready(); // joined, the worker runs its first task without loading modules first
     const retiresAt = lifetimeEnd(options);
     const reply = await this.scheduler.request({
       op: "register-worker", address: this.address, name: this.name, nthreads: this.nthreads,
