@@ -3,8 +3,8 @@
 // first task of a fresh cluster does not pay for the imports inside its run.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { ThreadPool } from "../../src/worker/executor/thread-pool.js";
-import { functionRefOf } from "../../src/graph/function-travel.js";
+import { ThreadPool } from "../../../src/worker/executor/thread-pool.js";
+import { functionRefOf } from "../../../src/graph/function-travel.js";
 
 /** Rejects when `promise` has not settled after `ms` (a hang guard, not a timing assertion). */
 function settlesWithin<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
