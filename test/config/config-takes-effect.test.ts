@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client, Event, LocalCluster, Semaphore, Variable } from "../../src/index.js";
 import { holdSemaphoreUntil } from "../client/coordination-tasks.js";
+import { waitFor } from "../engine/cluster-processes.js";
 import { config, ConfigError, ConfigStore } from "../../src/config/index.js";
 import { unixSeconds } from "../../src/core/clock.js";
 
@@ -49,21 +50,27 @@ function useConfigFile(yaml: string): () => void {
   };
 }
 
-/** Polls `condition` until it holds; the deadline is a hang guard, not a timing assertion. */
-async function waitFor(condition: () => boolean, what: string, deadlineSeconds = 120): Promise<void> {
-  const end = Date.now() + deadlineSeconds * 1000;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** A LocalCluster (and a client of it) started under a config file with `lines`; close() undoes all. */
+async function clusterUnderConfig(lines: string[], options: { nWorkers: number; threadsPerWorker: number }): Promise<{ cluster: LocalCluster; client: Client; close: () => Promise<void> }> {
+  const restore = useConfigFile([...lines, ""].join("\n"));
+  const cluster = await LocalCluster.start({ ...options, dashboardAddress: false });
+  const client = await Client.connect(cluster, { setAsDefault: false });
+  return {
+    cluster, client,
+    close: async () => {
+      await client.close();
+      await cluster.close();
+      restore();
+    },
+  };
 }
 
 describe("distributed.scheduler.* from a config file", () => {
-  let restore: () => void;
   let cluster: LocalCluster;
   let client: Client;
+  let close: (() => Promise<void>) | undefined;
   before(async () => {
-    restore = useConfigFile([
+    ({ cluster, client, close } = await clusterUnderConfig([
       "distributed:",
       "  scheduler:",
       "    allowed-failures: 5",
@@ -72,16 +79,9 @@ describe("distributed.scheduler.* from a config file", () => {
       "    worker-ttl: 1 hour",
       "    unknown-task-duration: 2s",
       "    bandwidth: 1MB",
-      "",
-    ].join("\n"));
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
+    ], { nWorkers: 2, threadsPerWorker: 1 }));
   });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-    restore?.();
-  });
+  after(async () => close?.());
 
   it("runs the scheduler with every key of the file", () => {
     const settings = cluster.scheduler.state.settings;
@@ -106,7 +106,7 @@ describe("distributed.scheduler.* from a config file", () => {
   it("worker-saturation: 2.5 hands each 1-thread worker 3 root tasks at a time", async () => {
     const futures = Array.from({ length: 24 }, (_, i) => client.submit({ fn: busy, args: [i, 100], pure: false }));
     const state = cluster.scheduler.state;
-    await waitFor(() => state.queued.size > 0, "root tasks queued on the scheduler");
+    await waitFor(() => state.queued.size > 0, "root tasks queued on the scheduler", 120_000);
     const held = [...state.workers.values()].map((worker) => worker.processing.size);
     await Promise.all(futures.map((f) => f.result()));
     // Dask's rule: ceil(saturation × nthreads) root tasks per worker; 1.1 would give 2.
@@ -155,7 +155,7 @@ describe("distributed.scheduler idle-timeout and worker-ttl from a config file",
       // With the default (null: never) it stays open past this hang guard.
       let closed = false;
       void cluster.scheduler.finished.then(() => (closed = true));
-      await waitFor(() => closed, "the idle scheduler to close itself", 60);
+      await waitFor(() => closed, "the idle scheduler to close itself", 60_000);
     } finally {
       await cluster.close();
       restore();
@@ -172,7 +172,7 @@ describe("distributed.scheduler idle-timeout and worker-ttl from a config file",
       assert.ok(address, "the stopped worker is registered");
       process.kill(stopped.pid as number, "SIGSTOP");
       // The default worker-ttl (5 minutes) would keep it past this hang guard.
-      await waitFor(() => !state.workers.has(address), "the silent worker's removal", 90);
+      await waitFor(() => !state.workers.has(address), "the silent worker's removal", 90_000);
     } finally {
       process.kill(stopped.pid as number, "SIGCONT");
       await cluster.close();
@@ -182,11 +182,11 @@ describe("distributed.scheduler idle-timeout and worker-ttl from a config file",
 });
 
 describe("distributed.scheduler.locks.* and .active-memory-manager.* from a config file", () => {
-  let restore: () => void;
   let cluster: LocalCluster;
   let client: Client;
+  let close: (() => Promise<void>) | undefined;
   before(async () => {
-    restore = useConfigFile([
+    ({ cluster, client, close } = await clusterUnderConfig([
       "distributed:",
       "  scheduler:",
       "    locks:",
@@ -195,16 +195,9 @@ describe("distributed.scheduler.locks.* and .active-memory-manager.* from a conf
       "    active-memory-manager:",
       "      start: false",
       "      interval: 5s",
-      "",
-    ].join("\n"));
-    cluster = await LocalCluster.start({ nWorkers: 1, threadsPerWorker: 2, dashboardAddress: false });
-    client = await Client.connect(cluster, { setAsDefault: false });
+    ], { nWorkers: 1, threadsPerWorker: 2 }));
   });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-    restore?.();
-  });
+  after(async () => close?.());
 
   it("runs the scheduler's extensions with the file's values", () => {
     const { leases, replicas } = cluster.scheduler.extensions;
@@ -240,7 +233,7 @@ describe("distributed.worker.lifetime.* and distributed.comm.timeouts.* from a c
       assert.ok(end >= started + 1 && end <= unixSeconds() + 3, `lifetime ends ${(end - started).toFixed(2)} s after the start`);
       const [nanny] = cluster.nannies;
       // The LocalCluster starts a new worker in its place, and says why.
-      await waitFor(() => nanny.restarts.length > 0, "the worker's retirement");
+      await waitFor(() => nanny.restarts.length > 0, "the worker's retirement", 120_000);
       assert.match(nanny.restarts[0].reason, /retired/);
     } finally {
       await cluster.close();
