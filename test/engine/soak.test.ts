@@ -6,15 +6,16 @@
  * baseline; its log must stay small (the flood of the issue wrote 9.6 MB); and it must serve
  * a client during and after the flood.
  *
- * Resident memory: the first few thousand connections raise RSS by 20–30 MiB with the heap
- * flat, and then it stays there, moving ±15 MiB (three 30 s rounds, 220,000 connections:
- * +27, +19, +21 MiB over the baseline; eight 4 s rounds under load: 111–136 MiB): the
- * allocator keeps the pages it grew to. So the flood runs in two rounds, a 10 s warm-up and
- * 20 s measured, and RSS may grow by at most 24 MiB over the measured round. That catches a
- * native leak of half a kilobyte per connection where the machine makes 50,000+ connections
- * in 20 s (a quiet one makes ~170,000), not under heavy load (a 512-byte leak planted per
- * connection grew RSS 20 MiB over 21,000 connections at load 14 and passed); over the
- * baseline RSS stays within 128 MiB.
+ * Resident memory: the first few thousand connections raise RSS by 20–45 MiB with the heap
+ * flat, and then it stays there, moving by up to ±30 MiB (three 30 s rounds, 220,000
+ * connections: +27, +19, +21 MiB over the baseline; eight 4 s rounds under load: 111–136
+ * MiB; a full-suite run at load 15: +30 MiB over 56,000 connections after the warm-up):
+ * the allocator keeps the pages it grew to and reuses them unevenly. So the flood runs in two
+ * rounds, a 10 s warm-up and 20 s measured, and RSS may grow by at most 48 MiB over the
+ * measured round, and 128 MiB over the baseline. That catches a native leak of a kilobyte
+ * per connection once the machine makes 50,000 connections in the measured round (a quiet
+ * one makes ~170,000, where half a kilobyte is caught too); a 512-byte leak planted per
+ * connection, at load 14 with 21,000 connections, grew RSS by 20 MiB and was not.
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -31,7 +32,7 @@ const rssToleranceBytes = 128 * 2 ** 20;
 const heapToleranceBytes = 8 * 2 ** 20;
 const warmUpSeconds = 10;
 const measuredSeconds = 20;
-const measuredRssToleranceBytes = 24 * 2 ** 20;
+const measuredRssToleranceBytes = 48 * 2 ** 20;
 
 function openFiles(pid: number): number {
   return readdirSync(`/proc/${pid}/fd`).length;
