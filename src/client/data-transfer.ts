@@ -1,7 +1,6 @@
 /**
  * Moving data between the client and workers directly (Dask sends gathers through the
- * scheduler by default; we never do): gather fetches results as they become ready, asking
- * each holder for its ready keys in one request, all holders at once;
+ * scheduler by default; we never do): gather asks each holder for its keys in one request;
  * scatter sends each worker its share in one request and then tells the scheduler where the
  * data now lives.
  */
@@ -31,85 +30,43 @@ export interface ScatterOptions {
 
 export async function gatherValues(client: TransferClient, states: FutureState[]): Promise<unknown[]> {
   const values = new Map<string, unknown>();
-  const unique = [...new Set(states)];
-  let pending = await fetchAsReady(client, unique, values);
-  for (let attempt = 1; pending.length > 0; attempt++) {
+  let pending = [...new Set(states)];
+  for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt > 20) throw new Error(`could not gather ${pending.map((s) => s.key).join(", ")} after ${attempt} attempts`);
-    await throwFirstError(pending);
-    const retry = pending.filter((s) => s.whoHas.length === 0);
-    await fetchFrom(client, pending.filter((s) => s.whoHas.length > 0), values, retry);
+    for (const state of pending) {
+      await state.wait();
+      if (state.error) throw state.error;
+    }
+    // Ask the scheduler where the results live now (as Dask does): a holder the client heard
+    // of may have retired since, and connecting to it would only time out.
+    if (attempt === 0) await refreshLocations(client, pending);
+    const byWorker = new Map<string, FutureState[]>();
+    for (const state of pending) {
+      const holder = state.whoHas[Math.floor(Math.random() * state.whoHas.length)];
+      if (!holder) continue;
+      const group = byWorker.get(holder);
+      if (group) group.push(state);
+      else byWorker.set(holder, [state]);
+    }
+    const retry: FutureState[] = pending.filter((s) => s.whoHas.length === 0);
+    await Promise.all([...byWorker].map(async ([worker, group]) => {
+      try {
+        const connection = await client.pool.get(worker);
+        const reply = await connection.request({ op: "get-data", keys: group.map((s) => s.key) }, [], { timeoutMs: 600_000 });
+        const result = reply.result as { data: Record<string, unknown> };
+        for (const state of group) {
+          if (state.key in result.data) values.set(state.key, unpackPayload(result.data[state.key], reply.frames));
+          else retry.push(state);
+        }
+      } catch {
+        client.pool.discard(worker);
+        retry.push(...group);
+      }
+    }));
     if (retry.length > 0) await refreshLocations(client, retry);
     pending = retry;
   }
   return states.map((state) => values.get(state.key));
-}
-
-/** Waits for the states in order and throws the error of the first that failed (if any). */
-async function throwFirstError(states: readonly FutureState[]): Promise<void> {
-  for (const state of states) {
-    await state.wait();
-    if (state.error) throw state.error;
-  }
-}
-
-/**
- * The first round of a gather: results are fetched as soon as they are ready, in batches of
- * those that became ready together (the client is otherwise idle while the workers compute,
- * so transfers overlap the computation of the rest). Returns those to fetch again.
- */
-async function fetchAsReady(client: TransferClient, states: readonly FutureState[], values: Map<string, unknown>): Promise<FutureState[]> {
-  const retry: FutureState[] = [];
-  const fetches: Array<Promise<void>> = [];
-  let ready: FutureState[] = [];
-  let remaining = states.length;
-  let wake: (() => void) | null = null;
-  for (const state of states) {
-    void state.wait().then(() => {
-      ready.push(state);
-      remaining--;
-      wake?.();
-    });
-  }
-  while (remaining > 0 || ready.length > 0) {
-    if (ready.length === 0) await new Promise<void>((resolve) => { wake = resolve; });
-    wake = null;
-    const batch = ready;
-    ready = [];
-    // An error is raised as before: the first failed result in the order asked for.
-    if (batch.some((s) => s.error)) await throwFirstError(states);
-    // Ask the scheduler where the results live now (as Dask does): a holder the client heard
-    // of may have retired since, and connecting to it would only time out.
-    await refreshLocations(client, batch);
-    retry.push(...batch.filter((s) => s.whoHas.length === 0));
-    fetches.push(fetchFrom(client, batch.filter((s) => s.whoHas.length > 0), values, retry));
-  }
-  await Promise.all(fetches);
-  return retry;
-}
-
-/** Asks each holder for its share of `states` in one request, all holders at once; what fails goes to `retry`. */
-async function fetchFrom(client: TransferClient, states: readonly FutureState[], values: Map<string, unknown>, retry: FutureState[]): Promise<void> {
-  const byWorker = new Map<string, FutureState[]>();
-  for (const state of states) {
-    const holder = state.whoHas[Math.floor(Math.random() * state.whoHas.length)];
-    const group = byWorker.get(holder);
-    if (group) group.push(state);
-    else byWorker.set(holder, [state]);
-  }
-  await Promise.all([...byWorker].map(async ([worker, group]) => {
-    try {
-      const connection = await client.pool.get(worker);
-      const reply = await connection.request({ op: "get-data", keys: group.map((s) => s.key) }, [], { timeoutMs: 600_000 });
-      const result = reply.result as { data: Record<string, unknown> };
-      for (const state of group) {
-        if (state.key in result.data) values.set(state.key, unpackPayload(result.data[state.key], reply.frames));
-        else retry.push(state);
-      }
-    } catch {
-      client.pool.discard(worker);
-      retry.push(...group);
-    }
-  }));
 }
 
 /** Asks the scheduler where results live now; those with no holder wait to be recomputed. */
