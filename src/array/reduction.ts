@@ -51,8 +51,8 @@ export class ReductionExpr implements ArrayExpr {
     const factor = reduced.map((isReduced, axis) => (isReduced ? this.splitEvery[axis] : 1));
     const counts = blockCounts(input.chunks);
     const offsets = chunkOffsets(input.chunks);
-    // A partial keeps the block's extent on kept axes and 1 on reduced ones; mean/var/std
-    // carry three float64 moments, others one value in the result dtype (tree-ops.ts).
+    // A partial keeps the block's extent on kept axes and 1 on reduced ones; var/std carry
+    // three float64 moments, mean (n, total), others one value in the result dtype (tree-ops.ts).
     const partialItem = partialItemBytes(options.op, input.dtype, options.dtype);
     // Arg reductions report indices in the whole array: their first step gets the block's place.
     const withOrigin = partialNeedsOrigin(options.op);
@@ -92,7 +92,10 @@ export class ReductionExpr implements ArrayExpr {
           members.push(new TaskRef(previousKey(member.map((m, axis) => ranges[axis][0] + m))));
         }
         const bytes = partialBytes(index);
-        ctx.addTask(keyOf(index), { fn: combinePartialsRef, args: [members, options] }, { array: input, outputBytes: bytes, scratchBytes: bytes });
+        // A mean lays its partials out in their grid before summing them, as Dask does.
+        const grid = ranges.map(([lo, hi]) => hi - lo);
+        const args = options.op === "mean" || options.op === "nanmean" ? [members, options, grid] : [members, options];
+        ctx.addTask(keyOf(index), { fn: combinePartialsRef, args }, { array: input, outputBytes: bytes, scratchBytes: bytes });
       }
     }
     for (const index of blockIndices(grid)) {

@@ -4,7 +4,9 @@
  *
  * - `dtype` is NumPy's: the accumulator and result dtype of sum and prod (`sum({ dtype:
  *   "uint8" })` wraps modulo 256 as NumPy does), the result dtype of mean/var/std (a float
- *   dtype; tessera accumulates their moments in float64). min and max take none, as NumPy.
+ *   dtype). mean and nanmean accumulate in it as Dask's do (per-block pairwise sums, so the
+ *   result equals Dask's for the same chunks); var/std accumulate their moments in float64.
+ *   min and max take none, as NumPy.
  * - argmin / argmax / nanargmin / nanargmax take one axis or none (the flat C-order index),
  *   as NumPy's, and give int64; any / all give bool; the nan-reductions are NumPy's nansum …
  *   nanstd (all-NaN slices give NaN; nanargmin/nanargmax refuse them as NumPy's ValueError).

@@ -6,7 +6,8 @@
  *   add / multiply, as Dask's nansum;
  * - nanmin / nanmax: per-block fmin / fmax folds combined by fmin / fmax (NaN where a slice
  *   holds only NaN);
- * - nanmean / nanvar / nanstd: NaN-skipping moments (nan-moments.ts);
+ * - nanmean: Dask's (non-NaN count, nansum) partials (mean-partials.ts);
+ * - nanvar / nanstd: NaN-skipping moments (nan-moments.ts);
  * - argmin / argmax / nanargmin / nanargmax: (value, index) partials (arg-partials.ts), whose
  *   first step needs the block's place in the array (`origin`).
  * Also what a partial costs, for the plan's memory estimate.
@@ -18,6 +19,7 @@ import { logicalAnd, logicalOr } from "./comparison.js";
 import { type DType, dtypeInfo, isBigIntDType } from "./dtype.js";
 import { type Moments, isMoments, mergeMoments } from "./moments.js";
 import { NDArray, empty } from "./ndarray.js";
+import { type MeanPartial, finishMean, isMeanPartial, meanDType, meanPartialOf } from "./mean-partials.js";
 import { finishNanMoments, nanMomentsOf } from "./nan-moments.js";
 import { nanmax, nanmin, nanprod, nansum } from "./nan-reductions.js";
 import { all, any } from "./reductions.js";
@@ -39,14 +41,15 @@ export interface ExtendedTreeOptions {
   dtype?: DType;
 }
 
-type Partial = NDArray | Moments | ArgPartial;
+type Partial = NDArray | Moments | MeanPartial | ArgPartial;
 
 export function isExtendedTreeOp(op: string): op is ExtendedTreeOp {
   return (extendedTreeOps as readonly string[]).includes(op);
 }
 
 const argOps: ReadonlySet<string> = new Set(["argmin", "argmax", "nanargmin", "nanargmax"]);
-const momentOps: ReadonlySet<string> = new Set(["mean", "var", "std", "nanmean", "nanvar", "nanstd"]);
+const momentOps: ReadonlySet<string> = new Set(["var", "std", "nanvar", "nanstd"]);
+const meanOps: ReadonlySet<string> = new Set(["mean", "nanmean"]);
 
 /** Whether the first step is given the block's origin (arg reductions report indices in the whole array). */
 export function partialNeedsOrigin(op: string): boolean {
@@ -56,6 +59,8 @@ export function partialNeedsOrigin(op: string): boolean {
 /** Bytes per element of a partial, for memory estimates (any reduction, base ones included). */
 export function partialItemBytes(op: string, inputDType: DType, resultDType: DType | undefined): number {
   if (momentOps.has(op)) return 3 * 8;
+  // Dask's (n, total), both in the result dtype.
+  if (meanOps.has(op)) return 2 * dtypeInfo(resultDType ?? "float64").itemsize;
   if (argOps.has(op)) return dtypeInfo(inputDType).itemsize + 8 + 1;
   if (op === "nanmin" || op === "nanmax") return dtypeInfo(inputDType).itemsize;
   return dtypeInfo(resultDType ?? inputDType).itemsize;
@@ -64,6 +69,9 @@ export function partialItemBytes(op: string, inputDType: DType, resultDType: DTy
 /** Scratch bytes of the first step on a block of `elements` (copies its kernel makes). */
 export function partialScratchBytes(op: string, inputDType: DType, elements: number): number {
   if (momentOps.has(op)) return isBigIntDType(inputDType) ? 8 * elements : 0;
+  // nanmean: the isnan mask and its negation, plus nansum's NaN-free copy of a float block
+  // (a mean's sum casts through NumPy's 8192-element buffer only).
+  if (op === "nanmean") return 2 * elements + (dtypeInfo(inputDType).kind === "f" ? dtypeInfo(inputDType).itemsize * elements : 0);
   if ((op === "nansum" || op === "nanprod") && dtypeInfo(inputDType).kind === "f") return dtypeInfo(inputDType).itemsize * elements;
   return 0;
 }
@@ -78,7 +86,7 @@ export function reduceExtendedPartial(block: NDArray, options: ExtendedTreeOptio
     case "nanprod": return nanprod(block, { axis: axes, keepdims: true, ...dtype });
     case "nanmin": return nanmin(block, { axis: axes, keepdims: true });
     case "nanmax": return nanmax(block, { axis: axes, keepdims: true });
-    case "nanmean": return nanMomentsOf(block, axes, false);
+    case "nanmean": return meanPartialOf(block, axes, meanDType(block, options), true);
     case "nanvar": case "nanstd": return nanMomentsOf(block, axes, true);
     default:
       if (!origin) throw new InvalidOptionError(`${op}: the first step of a chunked ${op} needs the block's origin in the array`);
@@ -120,6 +128,7 @@ export function finishExtendedReduction(partial: Partial, options: ExtendedTreeO
   const { op, axes } = options;
   const keepdims = options.keepdims ?? false;
   if (argOps.has(op)) return finishArgPartial(partial as ArgPartial, op as ArgOp, axes, keepdims);
+  if (isMeanPartial(partial)) return finishMean(partial, axes, keepdims);
   if (isMoments(partial)) return finishNanMoments(partial, op as "nanmean" | "nanvar" | "nanstd", axes, keepdims, options.ddof ?? 0, options.dtype ?? "float64");
   const result = partial as NDArray;
   return keepdims ? result : squeeze(result, axes);

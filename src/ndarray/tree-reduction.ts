@@ -2,8 +2,10 @@
  * The three steps of a chunked (tree) reduction, each on one block so the lazy layer can
  * ship them to workers: reduce a block to a partial (keeping the reduced axes with length
  * 1), combine partials from neighbouring blocks elementwise, and finish. Sums, products and
- * extrema combine with themselves; mean, var and std carry (count, mean, M2) and merge them
- * with Chan et al.'s parallel formula, which stays accurate where sum-of-squares does not.
+ * extrema combine with themselves; mean and nanmean carry Dask's (count, total) partials
+ * (mean-partials.ts), so their results equal Dask's bit for bit; var and std carry (count,
+ * mean, M2) and merge them with Chan et al.'s parallel formula, which stays accurate where
+ * sum-of-squares does not.
  */
 import { defineBuiltin } from "../core/builtin.js";
 import { InvalidOptionError } from "../core/errors.js";
@@ -19,6 +21,7 @@ import { max, min, prod, sum } from "./reductions.js";
 import { squeeze } from "./views.js";
 import { type DType, isBigIntDType } from "./dtype.js";
 import { type Moments, isMoments, mergeMoments } from "./moments.js";
+import { type MeanPartial, combineMeanPartials, finishMean, isMeanPartial, meanDType, meanPartialOf } from "./mean-partials.js";
 import { type BlockOrigin, type ExtendedTreeOp, combineExtendedPartials, finishExtendedReduction, isExtendedTreeOp, reduceExtendedPartial } from "./tree-ops.js";
 
 /** Reductions beyond these (any/all, nan-reductions, arg reductions) are tree-ops.ts's. */
@@ -84,9 +87,9 @@ function innermostRuns(a: NDArray, reduced: ReadonlySet<number>): Runs {
  * Count, mean and M2 = Σ (x − mean)² of each output element, in two passes over the block
  * (no copy of it; int64 blocks are converted to float64 first) with compensated (Neumaier)
  * sums, so the moments stay accurate where a plain running sum or sum-of-squares would not.
- * A mean skips the second pass.
+ * (The mean has partials of its own, Dask's: mean-partials.ts.)
  */
-function momentsOf(block: NDArray, axes: number[], withM2: boolean): Moments {
+function momentsOf(block: NDArray, axes: number[]): Moments {
   const a = isBigIntDType(block.dtype) ? astype(block, "float64") : block;
   const reduced = new Set(axes);
   const keptShape = a.shape.map((n, axis) => (reduced.has(axis) ? 1 : n));
@@ -123,8 +126,6 @@ function momentsOf(block: NDArray, axes: number[], withM2: boolean): Moments {
   const mean = new Float64Array(outputs);
   for (let o = 0; o < outputs; o++) mean[o] = n > 0 ? (sum[o] + compensation[o]) / n : 0;
   const wrap = (values: Float64Array) => new NDArray(values, keptShape, { dtype: "float64" });
-  // A mean needs no M2 (its partials merge count and mean only): skip the second pass.
-  if (!withM2) return { count: full(keptShape, n, "float64"), mean: wrap(mean), m2: wrap(new Float64Array(outputs)) };
   sum.fill(0);
   compensation.fill(0);
   for (let r = 0; r < dataStart.length; r++) {
@@ -166,8 +167,8 @@ export const reducePartial = defineBuiltin("ndarray.reducePartial", function red
     case "prod": return prod(block, { axis: axes, keepdims: true, ...(options.dtype ? { dtype: options.dtype } : {}) });
     case "min": return min(block, { axis: axes, keepdims: true });
     case "max": return max(block, { axis: axes, keepdims: true });
-    case "mean": return momentsOf(block, axes, false);
-    case "var": case "std": return momentsOf(block, axes, true);
+    case "mean": return meanPartialOf(block, axes, meanDType(block, options), false);
+    case "var": case "std": return momentsOf(block, axes);
     default: throw new InvalidOptionError(`unknown reduction "${String(op)}"`);
   }
 });
@@ -200,7 +201,12 @@ function outOfScratch(partial: unknown): unknown {
   return partial;
 }
 
-export const combinePartials = defineBuiltin("ndarray.combinePartials", function combinePartials(partials: Array<NDArray | Moments>, options: TreeOptions): unknown {
+/**
+ * `grid`: how the partials lie (C order) along each axis, 1 on axes not reduced; a mean's
+ * partials are laid out in it and summed as Dask's mean_combine does (mean-partials.ts).
+ */
+export const combinePartials = defineBuiltin("ndarray.combinePartials", function combinePartials(partials: Array<NDArray | Moments | MeanPartial>, options: TreeOptions, grid?: number[]): unknown {
+  if (partials.every(isMeanPartial)) return combineMeanPartials(partials, grid, options.axes);
   if (isExtendedTreeOp(options.op)) return combineExtendedPartials(partials, { ...options, op: options.op });
   let result = partials[0];
   for (let i = 1; i < partials.length; i++) {
@@ -214,7 +220,8 @@ export const combinePartials = defineBuiltin("ndarray.combinePartials", function
   return result;
 });
 
-export const finishReduction = defineBuiltin("ndarray.finishReduction", function finishReduction(partial: NDArray | Moments, options: TreeOptions): NDArray {
+export const finishReduction = defineBuiltin("ndarray.finishReduction", function finishReduction(partial: NDArray | Moments | MeanPartial, options: TreeOptions): NDArray {
+  if (isMeanPartial(partial)) return finishMean(partial, options.axes, options.keepdims ?? false);
   if (isExtendedTreeOp(options.op)) return finishExtendedReduction(partial, { ...options, op: options.op });
   let result: NDArray;
   if (isMoments(partial)) {

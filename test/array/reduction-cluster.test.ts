@@ -115,7 +115,7 @@ describe("reductions over persisted chunks on 2 workers × 1 thread, work steali
     const chunkKeys = new Set(x.blockKeys());
     const chunksMoved = transfers.flatMap((t) => t.keys).filter((key) => chunkKeys.has(key));
     assert.deepEqual(chunksMoved, [], "no persisted chunk crosses between workers");
-    // A partial of the mean is 3 float64 moments (24 B); of var over axis 0, 3 × 125 float64
+    // A partial of the mean is a float64 count and total (16 B); of var over axis 0, 3 × 125 float64
     // (3 KB): all 2 × (256 + 16) partials crossing would be about 0.85 MB. A single chunk is
     // 125 KB; a reduction without locality moves about half of the 32 MB persisted.
     assert.ok(moved < 1_000_000, `${moved} bytes moved between workers in ${transfers.length} transfers`);

@@ -1,0 +1,105 @@
+/**
+ * The three steps of a chunked mean and nanmean exactly as Dask computes them
+ * (dask/array/reductions.py: mean_chunk, mean_combine, mean_agg), so that tessera's chunked
+ * mean of the same chunks with the same splitEvery equals Dask's bit for bit:
+ * - a block's partial is (n, total), both in the result dtype `dt` (float64 for integer
+ *   input, the input's float dtype otherwise, or the dtype asked for): n the element count
+ *   (non-NaN count for nanmean: the sum of ~isnan), total NumPy's sum of the block with
+ *   dtype `dt` (nansum for nanmean), so NumPy's pairwise summation and its 8192-element
+ *   buffering when casting (reductions.ts reproduces both);
+ * - partials combine by laying them out in their grid (Dask's _concatenate2) and summing the
+ *   laid-out n's and totals over the reduced axes (NumPy's order, the same sum kernel);
+ * - the last partial finishes as total / n in `dt` (0 / 0 gives NaN, as NumPy's divide).
+ * This is also what makes the mean cheap: one pass of the pairwise kernel per block.
+ */
+import { InvalidOptionError } from "../core/errors.js";
+import { type DType, dtypeInfo } from "./dtype.js";
+import { full } from "./creation.js";
+import { isnan } from "./classification.js";
+import { concatenate } from "./join.js";
+import { type NDArray, empty } from "./ndarray.js";
+import { copy } from "./copy.js";
+import { nansum } from "./nan-reductions.js";
+import { sum } from "./reductions.js";
+import { logicalNot } from "./unary.js";
+import { squeeze } from "./views.js";
+
+export interface MeanPartial {
+  n: NDArray;
+  total: NDArray;
+}
+
+export function isMeanPartial(value: unknown): value is MeanPartial {
+  return typeof value === "object" && value !== null && "n" in value && "total" in value && !("m2" in value);
+}
+
+function checkMeanDType(dtype: DType, op: string): void {
+  if (dtypeInfo(dtype).kind !== "f") throw new InvalidOptionError(`${op}: the chunked mean accumulates in its result dtype, which must be float32 or float64, got ${dtype}`);
+}
+
+/** Dask's mean_chunk (with nansum and nannumel for nanmean). */
+export function meanPartialOf(block: NDArray, axes: readonly number[], dtype: DType, skipNaN: boolean): MeanPartial {
+  checkMeanDType(dtype, skipNaN ? "nanmean" : "mean");
+  const options = { axis: [...axes], keepdims: true, dtype };
+  if (skipNaN) {
+    // nannumel: the sum of ~isnan(x) with dtype dt; nansum: NaN replaced by 0, then sum.
+    return { n: sum(logicalNot(isnan(block)), options), total: nansum(block, options) };
+  }
+  return { n: full(keptShape(block, axes), countOf(block, axes), dtype), total: sum(block, options) };
+}
+
+/** The dtype a mean accumulates in when none is given: NumPy's mean's (float64 for integers). */
+export function meanDType(block: NDArray, options: { dtype?: DType }): DType {
+  return options.dtype ?? (dtypeInfo(block.dtype).kind === "f" ? block.dtype : "float64");
+}
+
+function keptShape(block: NDArray, axes: readonly number[]): number[] {
+  return block.shape.map((length, axis) => (axes.includes(axis) ? 1 : length));
+}
+
+/** Dask's numel: the count of elements reduced into each output element. */
+function countOf(block: NDArray, axes: readonly number[]): number {
+  return axes.reduce((n, axis) => n * block.shape[axis], 1);
+}
+
+/**
+ * Lays out `parts` (C order over `grid`, whose extent is 1 on axes not combined) as one array,
+ * as Dask's _concatenate2 does: innermost axis first, then outwards.
+ */
+function layOut(parts: readonly NDArray[], grid: readonly number[]): NDArray {
+  let level: NDArray[] = [...parts];
+  for (let axis = grid.length - 1; axis >= 0; axis--) {
+    if (grid[axis] === 1) continue;
+    const next: NDArray[] = [];
+    for (let i = 0; i < level.length; i += grid[axis]) next.push(concatenate(level.slice(i, i + grid[axis]), axis));
+    level = next;
+  }
+  if (level.length !== 1) throw new InvalidOptionError(`mean: ${parts.length} partials do not fill a grid of ${grid.join("×")}`);
+  return level[0];
+}
+
+/** Dask's mean_combine (and the summing half of mean_agg): partials laid out in `grid`, summed over `axes`. */
+export function combineMeanPartials(partials: readonly MeanPartial[], grid: readonly number[] | undefined, axes: readonly number[]): MeanPartial {
+  // Without its grid, only a lone partial or a single combined axis has one layout.
+  const cells = grid ?? (partials.length === 1 || axes.length === 1 ? partials[0].n.shape.map((_, axis) => (axis === axes[0] ? partials.length : 1)) : undefined);
+  if (!cells || cells.reduce((p, n) => p * n, 1) !== partials.length) {
+    throw new InvalidOptionError(`mean: ${partials.length} partials need their grid over the reduced axes [${axes.join(", ")}], got ${cells ? cells.join("×") : "none"}`);
+  }
+  const options = { axis: [...axes], keepdims: true };
+  return {
+    n: sum(layOut(partials.map((p) => p.n), cells), options),
+    total: sum(layOut(partials.map((p) => p.total), cells), options),
+  };
+}
+
+/** Dask's mean_agg's division: total / n in the partial's dtype, then keepdims applied. */
+export function finishMean(partial: MeanPartial, axes: readonly number[], keepdims: boolean): NDArray {
+  // Dense C-ordered copies, whatever layout the partials arrived in (they are small).
+  const totals = copy(partial.total).data as Float64Array;
+  const counts = copy(partial.n).data as Float64Array;
+  const result = empty(partial.total.shape, partial.total.dtype);
+  const values = result.data as Float64Array;
+  // Float32 storage rounds the double quotient of two float32 values: float32's own division.
+  for (let i = 0; i < values.length; i++) values[i] = totals[i] / counts[i];
+  return keepdims ? result : squeeze(result, [...axes]);
+}
