@@ -115,8 +115,12 @@ function cullInOrder(graph: TaskGraph, outputs: readonly string[], isExternal?: 
   return { order, depStart: Int32Array.from(depStart), depAt: Int32Array.from(depAt), external: [...external] };
 }
 
-/** `value` with references to group members replaced by step markers (unchanged parts shared). */
-function replaceRefs(value: unknown, internal: Map<string, number>): unknown {
+/**
+ * `value` with references to group members replaced by step markers (unchanged parts shared).
+ * Plain objects in `refFree` hold no reference at all (the options object every block's step
+ * shares is searched once per graph, not once per task).
+ */
+function replaceRefs(value: unknown, internal: Map<string, number>, refFree: WeakSet<object>): unknown {
   if (value instanceof TaskRef) {
     const index = internal.get(value.key);
     return index === undefined ? value : stepRef(index);
@@ -124,20 +128,40 @@ function replaceRefs(value: unknown, internal: Map<string, number>): unknown {
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
-      const item = replaceRefs(value[i], internal);
+      const item = replaceRefs(value[i], internal, refFree);
       if (item !== value[i]) (out ??= value.slice())[i] = item;
     }
     return out ?? value;
   }
-  if (value && typeof value === "object" && !(value instanceof NDArray) && !ArrayBuffer.isView(value) && Object.getPrototypeOf(value) === Object.prototype) {
+  if (isPlainObject(value)) {
+    if (refFree.has(value)) return value;
+    if (!holdsRef(value, refFree)) return value;
     let out: Record<string, unknown> | undefined;
     for (const [key, item] of Object.entries(value)) {
-      const replaced = replaceRefs(item, internal);
-      if (replaced !== item) (out ??= { ...(value as Record<string, unknown>) })[key] = replaced;
+      const replaced = replaceRefs(item, internal, refFree);
+      if (replaced !== item) (out ??= { ...value })[key] = replaced;
     }
     return out ?? value;
   }
   return value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !(value instanceof NDArray) && !ArrayBuffer.isView(value) && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/** Whether a value holds a TaskRef (where replaceRefs looks); plain objects holding none join `refFree`. */
+function holdsRef(value: unknown, refFree: WeakSet<object>): boolean {
+  if (value instanceof TaskRef) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (holdsRef(item, refFree)) return true;
+    return false;
+  }
+  if (!isPlainObject(value)) return false;
+  if (refFree.has(value)) return false;
+  for (const key in value) if (holdsRef(value[key], refFree)) return true;
+  refFree.add(value);
+  return false;
 }
 
 /** Whether `user` lets its dependency `task` run inside it (see the module comment). */
@@ -186,6 +210,8 @@ export function fuseGraph(graph: TaskGraph, outputs: readonly string[], options:
   const fused = new TaskGraph();
   // One map of members' step positions, cleared per group: a million groups allocate none.
   const internal = new Map<string, number>();
+  // Plain objects of arguments found to hold no reference (nothing changes them during fusion).
+  const refFree = new WeakSet<object>();
   for (let i = 0; i < n; i++) {
     if (group[i] !== i) continue;
     const root = order[i];
@@ -199,7 +225,7 @@ export function fuseGraph(graph: TaskGraph, outputs: readonly string[], options:
     const steps: FusedStep[] = [];
     const deps: string[] = [];
     for (const task of tasks) {
-      steps.push({ fn: task.fn, args: replaceRefs(task.args, internal) as unknown[] });
+      steps.push({ fn: task.fn, args: replaceRefs(task.args, internal, refFree) as unknown[] });
       internal.set(task.key, steps.length - 1);
     }
     // Inputs from outside the group (other groups, results already on the cluster) remain
