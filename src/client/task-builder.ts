@@ -65,13 +65,17 @@ export function makeSubmitTask(prepared: PreparedFunction, args: unknown[], opti
   };
 }
 
+const noFrames: readonly number[] = Object.freeze([]);
+
 export function toWireTasks(specs: Iterable<TaskSpec>, extra: { workers?: string[]; allowOtherWorkers?: boolean } = {}): { tasks: WireTask[]; frames: Uint8Array[] } {
   const frames: Uint8Array[] = [];
   const tasks: WireTask[] = [];
+  const own: Uint8Array[] = [];
   for (const spec of specs) {
-    const own: Uint8Array[] = [];
+    own.length = 0;
     const args = packPayload(spec.args, own, `the arguments of task ${spec.key}`);
-    const f = own.map((frame) => frames.push(frame) - 1);
+    // Most tasks carry no binary part: they share one empty list (it is only encoded).
+    const f = own.length === 0 ? (noFrames as number[]) : own.map((frame) => frames.push(frame) - 1);
     tasks.push({
       key: spec.key, fn: spec.fn, args, f, deps: spec.deps,
       ...(spec.retries !== undefined ? { retries: spec.retries } : {}),

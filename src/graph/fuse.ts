@@ -71,8 +71,10 @@ function cullInOrder(graph: TaskGraph, outputs: readonly string[], isExternal?: 
   const position = new Map<TaskSpec, number>(); // -1 while its dependencies are being visited
   const stack: TaskSpec[] = [];
   const next: number[] = [];
-  // The dependencies of each task on the stack, resolved as they are visited.
-  const resolved: Array<Array<TaskSpec | undefined>> = [];
+  // The dependencies of the tasks on the stack, resolved as they are visited, one list for
+  // all (each task's from pendingFrom[its level] on): no list per task.
+  const pending: Array<TaskSpec | undefined> = [];
+  const pendingFrom: number[] = [];
   const depStart: number[] = [];
   const depAt: number[] = [];
   const external = new Set<string>();
@@ -87,7 +89,7 @@ function cullInOrder(graph: TaskGraph, outputs: readonly string[], isExternal?: 
       position.set(task, -1);
       stack.push(task);
       next.push(0);
-      resolved.push([]);
+      pendingFrom.push(pending.length);
     }
     return task;
   };
@@ -97,16 +99,23 @@ function cullInOrder(graph: TaskGraph, outputs: readonly string[], isExternal?: 
       const top = stack.length - 1;
       const task = stack[top];
       if (next[top] < task.deps.length) {
-        const deps = resolved[top];
-        deps.push(enter(task.deps[next[top]++]));
+        // Entering may push a level: this task's list ends before the one it starts.
+        const dep = task.deps[next[top]++];
+        const at = pending.length;
+        pending.push(undefined);
+        pending[at] = enter(dep);
         continue;
       }
-      const deps = resolved[top];
+      const from = pendingFrom[top];
       stack.pop();
       next.pop();
-      resolved.pop();
+      pendingFrom.pop();
       depStart.push(depAt.length);
-      for (const dep of deps) depAt.push(dep === undefined ? -1 : (position.get(dep) as number));
+      for (let d = from; d < pending.length; d++) {
+        const dep = pending[d];
+        depAt.push(dep === undefined ? -1 : (position.get(dep) as number));
+      }
+      pending.length = from;
       position.set(task, order.length);
       order.push(task);
     }
