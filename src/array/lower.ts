@@ -138,12 +138,12 @@ class GraphBuilder implements LowerContext, TaskSizes {
       baseStart = mapping.start;
       baseStop = mapping.stop;
     }
-    axisMap ??= node.shape.map((_, axis) => axis);
     this.ensure(base);
     const offsets = offsetsOf(base);
     const ndim = base.shape.length;
-    // The common case: exactly one block, no padding, no dropped axes.
-    if (axisMap.length === ndim && boundary.length === 0) {
+    // The common case: exactly one block, no padding, no dropped axes (no view, or one
+    // keeping every axis).
+    if ((axisMap === undefined ? node.shape.length : axisMap.length) === ndim && boundary.length === 0) {
       const index = new Array<number>(ndim);
       let exact = true;
       for (let axis = 0; axis < ndim && exact; axis++) {
@@ -156,7 +156,7 @@ class GraphBuilder implements LowerContext, TaskSizes {
       }
       if (exact) return this.blockRef(base, index);
     }
-    const mapped = axisMap;
+    const mapped = axisMap ?? node.shape.map((_, axis) => axis);
     const baseBoundary: AxisBoundary[] = base.shape.map(() => ({ kind: "none" }));
     mapped.forEach((baseAxis, axis) => {
       if (boundary[axis]) baseBoundary[baseAxis] = boundary[axis];

@@ -25,8 +25,13 @@ import { toWireTasks } from "./task-builder.js";
 /** Tasks per update-graph part by default: a few megabytes, well under a second to take in. */
 export const defaultGraphPartTasks = 20_000;
 
-/** Parts sent and not yet acknowledged, at most. */
-const partsInFlight = 2;
+/**
+ * Parts sent and not yet acknowledged, at most: the client builds the next while the
+ * scheduler takes in one and the one after is on the socket, so neither side waits for the
+ * other on a loaded machine. Each is a few megabytes; the scheduler takes them in one at a
+ * time, so a ping waits behind at most this many parts.
+ */
+const partsInFlight = 3;
 
 export interface GraphExtra {
   workers?: string[];
