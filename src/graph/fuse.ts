@@ -245,12 +245,12 @@ export function fuseGraph(graph: TaskGraph, outputs: readonly string[], options:
     options.onTask?.(root.key, tasks, deps);
     // Resource annotations survive fusion: the fused task holds what its hungriest step needs.
     const resources = tasks.some((task) => task.resources !== undefined) ? combineResourceNeeds(tasks.map((task) => task.resources)) : undefined;
-    fused.add({
-      key: root.key, fn: fusedRef, args: [{ steps }], deps,
-      ...(root.retries !== undefined ? { retries: root.retries } : {}),
-      ...(root.priority !== undefined ? { priority: root.priority } : {}),
-      ...(resources ? { resources } : {}),
-    });
+    // Options set only where present (no spread of empty objects for each of a million tasks).
+    const fusedTask: TaskSpec = { key: root.key, fn: fusedRef, args: [{ steps }], deps };
+    if (root.retries !== undefined) fusedTask.retries = root.retries;
+    if (root.priority !== undefined) fusedTask.priority = root.priority;
+    if (resources) fusedTask.resources = resources;
+    fused.add(fusedTask);
   }
   fused.culledFor = { outputs: new Set(outputs), external };
   return fused;
