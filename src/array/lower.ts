@@ -78,14 +78,20 @@ interface LoweredTask extends TaskSpec {
   blockTask: boolean;
 }
 
-function lowered(key: string, call: Call, array: ArrayNode, outputBytes: number, scratchBytes: number | undefined, blockTask: boolean): LoweredTask {
-  return { key, fn: call.fn, args: call.args, deps: refsIn(call.args, []), outputBytes, scratchBytes, array, blockTask };
+function lowered(key: string, call: Call, array: ArrayNode, outputBytes: number, scratchBytes: number | undefined, blockTask: boolean, refFree: WeakSet<object>): LoweredTask {
+  return { key, fn: call.fn, args: call.args, deps: refsIn(call.args, [], refFree), outputBytes, scratchBytes, array, blockTask };
 }
 
 class GraphBuilder implements LowerContext, TaskSizes {
   readonly graph = new TaskGraph();
   /** Every array lowered, by name (a block key names its array). */
   private readonly lowered = new Map<string, ArrayNode>();
+  /**
+   * Plain objects of arguments found to hold no TaskRef: the options object every block's
+   * task shares (a reduction's) is searched once, not once per block. The expressions never
+   * change an argument after handing it over, and this lives for one lowering.
+   */
+  private readonly refFree = new WeakSet<object>();
 
   ensure(node: ArrayNode): void {
     if (this.lowered.has(node.name)) return;
@@ -132,12 +138,12 @@ class GraphBuilder implements LowerContext, TaskSizes {
       baseStart = mapping.start;
       baseStop = mapping.stop;
     }
-    axisMap ??= node.shape.map((_, axis) => axis);
     this.ensure(base);
     const offsets = offsetsOf(base);
     const ndim = base.shape.length;
-    // The common case: exactly one block, no padding, no dropped axes.
-    if (axisMap.length === ndim && boundary.length === 0) {
+    // The common case: exactly one block, no padding, no dropped axes (no view, or one
+    // keeping every axis).
+    if ((axisMap === undefined ? node.shape.length : axisMap.length) === ndim && boundary.length === 0) {
       const index = new Array<number>(ndim);
       let exact = true;
       for (let axis = 0; axis < ndim && exact; axis++) {
@@ -150,7 +156,7 @@ class GraphBuilder implements LowerContext, TaskSizes {
       }
       if (exact) return this.blockRef(base, index);
     }
-    const mapped = axisMap;
+    const mapped = axisMap ?? node.shape.map((_, axis) => axis);
     const baseBoundary: AxisBoundary[] = base.shape.map(() => ({ kind: "none" }));
     mapped.forEach((baseAxis, axis) => {
       if (boundary[axis]) baseBoundary[baseAxis] = boundary[axis];
@@ -180,7 +186,7 @@ class GraphBuilder implements LowerContext, TaskSizes {
     const request = { blocks, origins, start: [...baseStart], stop: [...baseStop], shape: [...base.shape], boundary: baseBoundary, dtype: base.dtype, dropAxes };
     const key = `region-${tokenize(base.name, baseStart, baseStop, baseBoundary, dropAxes)}`;
     if (!this.graph.tasks.has(key)) {
-      this.graph.add(lowered(key, { fn: assembleRef, args: [request] }, base, boxBytes(baseStart, baseStop, dtypeInfo(base.dtype).itemsize, dropAxes), 0, false));
+      this.graph.add(lowered(key, { fn: assembleRef, args: [request] }, base, boxBytes(baseStart, baseStop, dtypeInfo(base.dtype).itemsize, dropAxes), 0, false, this.refFree));
     }
     return new TaskRef(key);
   }
@@ -195,13 +201,13 @@ class GraphBuilder implements LowerContext, TaskSizes {
     const readKey = `read-${tokenize(base.name, lo, hi, inBounds ? dropAxes : [], reader)}`;
     if (!this.graph.tasks.has(readKey)) {
       const call = (base.expr.readBox as NonNullable<typeof base.expr.readBox>)(base, lo, hi, inBounds ? dropAxes : [], cacheBytes);
-      this.graph.add(lowered(readKey, call, base, boxBytes(lo, hi, itemsize), undefined, false));
+      this.graph.add(lowered(readKey, call, base, boxBytes(lo, hi, itemsize), undefined, false, this.refFree));
     }
     if (inBounds) return new TaskRef(readKey);
     const request = { blocks: [new TaskRef(readKey)], origins: [lo], start: [...start], stop: [...stop], shape: [...base.shape], boundary, dtype: base.dtype, dropAxes };
     const key = `region-${tokenize(base.name, start, stop, boundary, dropAxes, reader)}`;
     if (!this.graph.tasks.has(key)) {
-      this.graph.add(lowered(key, { fn: assembleRef, args: [request] }, base, boxBytes(start, stop, itemsize, dropAxes), 0, false));
+      this.graph.add(lowered(key, { fn: assembleRef, args: [request] }, base, boxBytes(start, stop, itemsize, dropAxes), 0, false, this.refFree));
     }
     return new TaskRef(key);
   }
@@ -210,10 +216,10 @@ class GraphBuilder implements LowerContext, TaskSizes {
     const key = blockKey(node.name, index);
     const bytes = blockBytes(node, index);
     if (call instanceof TaskRef) {
-      this.graph.add(lowered(key, { fn: identityRef, args: [call] }, node, bytes, 0, false));
+      this.graph.add(lowered(key, { fn: identityRef, args: [call] }, node, bytes, 0, false, this.refFree));
       return;
     }
-    const task = lowered(key, call, node, bytes, undefined, true);
+    const task = lowered(key, call, node, bytes, undefined, true, this.refFree);
     let inputs = 0;
     for (const dep of task.deps) inputs += this.inputBytes(dep) ?? 0;
     task.scratchBytes = scratchBytes(call.fn, inputs, bytes);
@@ -221,7 +227,7 @@ class GraphBuilder implements LowerContext, TaskSizes {
   }
 
   addTask(key: string, call: Call, memory: { array: ArrayNode; outputBytes: number; scratchBytes?: number; blockwise?: boolean }): void {
-    this.graph.add(lowered(key, call, memory.array, memory.outputBytes, memory.scratchBytes, memory.blockwise ?? false));
+    this.graph.add(lowered(key, call, memory.array, memory.outputBytes, memory.scratchBytes, memory.blockwise ?? false, this.refFree));
   }
 }
 
@@ -230,16 +236,34 @@ export function callTask(key: string, call: { fn: FunctionRef; args: unknown[] }
   return { key, fn: call.fn, args: call.args, deps: refsIn(call.args, []) };
 }
 
-/** The keys of the TaskRefs in a value, each once (lists of references are short). */
-function refsIn(value: unknown, into: string[]): string[] {
+/**
+ * The keys of the TaskRefs in a value, each once (lists of references are short). Plain
+ * objects in `refFree` are known to hold none (see holdsRef).
+ */
+function refsIn(value: unknown, into: string[], refFree?: WeakSet<object>): string[] {
   if (value instanceof TaskRef) {
     if (!into.includes(value.key)) into.push(value.key);
   } else if (Array.isArray(value)) {
-    for (const item of value) refsIn(item, into);
+    for (const item of value) refsIn(item, into, refFree);
   } else if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const key in value) refsIn((value as Record<string, unknown>)[key], into);
+    if (refFree && !holdsRef(value, refFree)) return into;
+    for (const key in value) refsIn((value as Record<string, unknown>)[key], into, refFree);
   }
   return into;
+}
+
+/** Whether a value holds a TaskRef; plain objects found to hold none join `refFree`. */
+function holdsRef(value: unknown, refFree: WeakSet<object>): boolean {
+  if (value instanceof TaskRef) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (holdsRef(item, refFree)) return true;
+    return false;
+  }
+  if (!value || typeof value !== "object" || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  if (refFree.has(value)) return false;
+  for (const key in value) if (holdsRef((value as Record<string, unknown>)[key], refFree)) return true;
+  refFree.add(value);
+  return false;
 }
 
 /** The largest task of a plan, and the largest estimate per task prefix. */

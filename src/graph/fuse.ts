@@ -71,8 +71,10 @@ function cullInOrder(graph: TaskGraph, outputs: readonly string[], isExternal?: 
   const position = new Map<TaskSpec, number>(); // -1 while its dependencies are being visited
   const stack: TaskSpec[] = [];
   const next: number[] = [];
-  // The dependencies of each task on the stack, resolved as they are visited.
-  const resolved: Array<Array<TaskSpec | undefined>> = [];
+  // The dependencies of the tasks on the stack, resolved as they are visited, one list for
+  // all (each task's from pendingFrom[its level] on): no list per task.
+  const pending: Array<TaskSpec | undefined> = [];
+  const pendingFrom: number[] = [];
   const depStart: number[] = [];
   const depAt: number[] = [];
   const external = new Set<string>();
@@ -87,7 +89,7 @@ function cullInOrder(graph: TaskGraph, outputs: readonly string[], isExternal?: 
       position.set(task, -1);
       stack.push(task);
       next.push(0);
-      resolved.push([]);
+      pendingFrom.push(pending.length);
     }
     return task;
   };
@@ -97,16 +99,23 @@ function cullInOrder(graph: TaskGraph, outputs: readonly string[], isExternal?: 
       const top = stack.length - 1;
       const task = stack[top];
       if (next[top] < task.deps.length) {
-        const deps = resolved[top];
-        deps.push(enter(task.deps[next[top]++]));
+        // Entering may push a level: this task's list ends before the one it starts.
+        const dep = task.deps[next[top]++];
+        const at = pending.length;
+        pending.push(undefined);
+        pending[at] = enter(dep);
         continue;
       }
-      const deps = resolved[top];
+      const from = pendingFrom[top];
       stack.pop();
       next.pop();
-      resolved.pop();
+      pendingFrom.pop();
       depStart.push(depAt.length);
-      for (const dep of deps) depAt.push(dep === undefined ? -1 : (position.get(dep) as number));
+      for (let d = from; d < pending.length; d++) {
+        const dep = pending[d];
+        depAt.push(dep === undefined ? -1 : (position.get(dep) as number));
+      }
+      pending.length = from;
       position.set(task, order.length);
       order.push(task);
     }
@@ -115,8 +124,12 @@ function cullInOrder(graph: TaskGraph, outputs: readonly string[], isExternal?: 
   return { order, depStart: Int32Array.from(depStart), depAt: Int32Array.from(depAt), external: [...external] };
 }
 
-/** `value` with references to group members replaced by step markers (unchanged parts shared). */
-function replaceRefs(value: unknown, internal: Map<string, number>): unknown {
+/**
+ * `value` with references to group members replaced by step markers (unchanged parts shared).
+ * Plain objects in `refFree` hold no reference at all (the options object every block's step
+ * shares is searched once per graph, not once per task).
+ */
+function replaceRefs(value: unknown, internal: Map<string, number>, refFree: WeakSet<object>): unknown {
   if (value instanceof TaskRef) {
     const index = internal.get(value.key);
     return index === undefined ? value : stepRef(index);
@@ -124,20 +137,40 @@ function replaceRefs(value: unknown, internal: Map<string, number>): unknown {
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
-      const item = replaceRefs(value[i], internal);
+      const item = replaceRefs(value[i], internal, refFree);
       if (item !== value[i]) (out ??= value.slice())[i] = item;
     }
     return out ?? value;
   }
-  if (value && typeof value === "object" && !(value instanceof NDArray) && !ArrayBuffer.isView(value) && Object.getPrototypeOf(value) === Object.prototype) {
+  if (isPlainObject(value)) {
+    if (refFree.has(value)) return value;
+    if (!holdsRef(value, refFree)) return value;
     let out: Record<string, unknown> | undefined;
     for (const [key, item] of Object.entries(value)) {
-      const replaced = replaceRefs(item, internal);
-      if (replaced !== item) (out ??= { ...(value as Record<string, unknown>) })[key] = replaced;
+      const replaced = replaceRefs(item, internal, refFree);
+      if (replaced !== item) (out ??= { ...value })[key] = replaced;
     }
     return out ?? value;
   }
   return value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !(value instanceof NDArray) && !ArrayBuffer.isView(value) && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/** Whether a value holds a TaskRef (where replaceRefs looks); plain objects holding none join `refFree`. */
+function holdsRef(value: unknown, refFree: WeakSet<object>): boolean {
+  if (value instanceof TaskRef) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (holdsRef(item, refFree)) return true;
+    return false;
+  }
+  if (!isPlainObject(value)) return false;
+  if (refFree.has(value)) return false;
+  for (const key in value) if (holdsRef(value[key], refFree)) return true;
+  refFree.add(value);
+  return false;
 }
 
 /** Whether `user` lets its dependency `task` run inside it (see the module comment). */
@@ -186,6 +219,8 @@ export function fuseGraph(graph: TaskGraph, outputs: readonly string[], options:
   const fused = new TaskGraph();
   // One map of members' step positions, cleared per group: a million groups allocate none.
   const internal = new Map<string, number>();
+  // Plain objects of arguments found to hold no reference (nothing changes them during fusion).
+  const refFree = new WeakSet<object>();
   for (let i = 0; i < n; i++) {
     if (group[i] !== i) continue;
     const root = order[i];
@@ -199,7 +234,7 @@ export function fuseGraph(graph: TaskGraph, outputs: readonly string[], options:
     const steps: FusedStep[] = [];
     const deps: string[] = [];
     for (const task of tasks) {
-      steps.push({ fn: task.fn, args: replaceRefs(task.args, internal) as unknown[] });
+      steps.push({ fn: task.fn, args: replaceRefs(task.args, internal, refFree) as unknown[] });
       internal.set(task.key, steps.length - 1);
     }
     // Inputs from outside the group (other groups, results already on the cluster) remain
@@ -210,12 +245,12 @@ export function fuseGraph(graph: TaskGraph, outputs: readonly string[], options:
     options.onTask?.(root.key, tasks, deps);
     // Resource annotations survive fusion: the fused task holds what its hungriest step needs.
     const resources = tasks.some((task) => task.resources !== undefined) ? combineResourceNeeds(tasks.map((task) => task.resources)) : undefined;
-    fused.add({
-      key: root.key, fn: fusedRef, args: [{ steps }], deps,
-      ...(root.retries !== undefined ? { retries: root.retries } : {}),
-      ...(root.priority !== undefined ? { priority: root.priority } : {}),
-      ...(resources ? { resources } : {}),
-    });
+    // Options set only where present (no spread of empty objects for each of a million tasks).
+    const fusedTask: TaskSpec = { key: root.key, fn: fusedRef, args: [{ steps }], deps };
+    if (root.retries !== undefined) fusedTask.retries = root.retries;
+    if (root.priority !== undefined) fusedTask.priority = root.priority;
+    if (resources) fusedTask.resources = resources;
+    fused.add(fusedTask);
   }
   fused.culledFor = { outputs: new Set(outputs), external };
   return fused;

@@ -71,12 +71,22 @@ export function taskPeak(members: readonly TaskSpec[], external: readonly string
     const output = sizes.outputBytes(task) ?? held;
     return { bytes: held + output + (sizes.scratchBytes(task) ?? scratchBytes(task.fn, held, output)), largest: task };
   }
-  const index = new Map<string, number>();
-  members.forEach((member, i) => index.set(member.key, i));
+  // A fused task has a few members (a block's steps): a scan finds one faster than a Map a
+  // million tasks would each build; a long chain gets the Map.
+  let index: Map<string, number> | undefined;
+  if (members.length > 16) {
+    index = new Map();
+    for (let i = 0; i < members.length; i++) index.set(members[i].key, i);
+  }
+  const memberAt = (key: string): number | undefined => {
+    if (index) return index.get(key);
+    for (let i = 0; i < members.length; i++) if (members[i].key === key) return i;
+    return undefined;
+  };
   const lastUse = members.map((_, i) => i);
   members.forEach((member, i) => {
     for (const dep of member.deps) {
-      const j = index.get(dep);
+      const j = memberAt(dep);
       if (j !== undefined) lastUse[j] = Math.max(lastUse[j], i);
     }
   });
@@ -92,7 +102,7 @@ export function taskPeak(members: readonly TaskSpec[], external: readonly string
   members.forEach((member, i) => {
     let inputs = 0;
     for (const dep of member.deps) {
-      const j = index.get(dep);
+      const j = memberAt(dep);
       inputs += j !== undefined ? outputs[j] : sizes.inputBytes(dep) ?? 0;
     }
     const output = sizes.outputBytes(member) ?? inputs;

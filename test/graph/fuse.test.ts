@@ -62,6 +62,29 @@ describe("fusion rules", () => {
     assert.equal(fusedWide.size, maxRootFanIn + 2);
   });
 
+  it("finds references in plain objects the steps share, whether an object holds none or one", () => {
+    // Every step shares one options object without references, and one object holding a
+    // reference to the group's first member: each step must read that member as a step.
+    const options = { op: "sum", axes: [0, 1], nested: { keepdims: false } };
+    const shared = { input: ref("load"), options };
+    const graph = new TaskGraph([
+      makeTask("load", { builtin: "graph.collect" }, []),
+      makeTask("a", { builtin: "graph.collect" }, [ref("load"), options, shared]),
+      makeTask("b", { builtin: "graph.collect" }, [ref("a"), options, shared]),
+    ]);
+    const fused = fuseGraph(graph, ["b"], { isBlockTask: () => true });
+    assert.deepEqual(groups(fused), [["b", "3 steps"]]);
+    assert.deepEqual(fused.tasks.get("b")?.deps, []);
+    const steps = (fused.tasks.get("b")?.args[0] as { steps: Array<{ args: unknown[] }> }).steps;
+    for (const step of steps.slice(1)) {
+      assert.equal(step.args[1], options, "an object without references is passed on as it is");
+      const input = (step.args[2] as { input: unknown; options: unknown }).input;
+      assert.ok(!(input instanceof TaskRef), "the shared object's reference to a member became a step");
+      assert.equal((step.args[2] as { options: unknown }).options, options);
+    }
+    assert.ok(shared.input instanceof TaskRef, "the object handed in is left as it was");
+  });
+
   it("runs the fused graph of x + x.T, doubled and summed over an axis, to NumPy-equal values", async () => {
     const data = nd.random([60, 60], { seed: 2 });
     const x = ta.fromArray(data, { chunks: [15, 15] });
