@@ -25,7 +25,7 @@ export interface ReportSource {
 export class TaskReports {
   private startedKeys: string[] = [];
 
-  constructor(private readonly source: ReportSource) {}
+  constructor(private readonly source: ReportSource, private readonly batchMs = REPORT_BATCH_MS) {}
 
   /**
    * Tells the scheduler which tasks are running (it blames only those if this worker dies).
@@ -46,7 +46,7 @@ export class TaskReports {
   tell(message: OutgoingMessage): void {
     const scheduler = this.source.connection();
     if (!scheduler || scheduler.isClosed) return;
-    if (this.source.pendingWork() > 0) scheduler.sendSoon(message, REPORT_BATCH_MS);
+    if (this.source.pendingWork() > 0) scheduler.sendSoon(message, this.batchMs);
     else scheduler.send(message);
   }
 }
