@@ -42,7 +42,7 @@ describe("placement of a task whose inputs several workers hold", () => {
  * split over two workers costs a transfer of one block. Two workers play their tasks in
  * turns, each finishing what it runs in the order it got it; roots output 2 MB each.
  */
-function transposePairs(n: number): { h: Harness; splitPairs: () => number; addsFetching: () => number } {
+function transposePairs(n: number, blockBytes = 2 * MB): { h: Harness; splitPairs: () => number; addsFetching: () => number } {
   const h = new Harness();
   h.addWorker("w1", 1);
   h.addWorker("w2", 1);
@@ -67,7 +67,7 @@ function transposePairs(n: number): { h: Harness; splitPairs: () => number; adds
         const deps = h.state.tasks.get(key)?.dependencies ?? [];
         addInputsHeld.set(key, deps.filter((dep) => dep.whoHas.some((w) => w.address === address)).length - deps.length);
       }
-      h.finish(key, key.startsWith("x-") ? 2 * MB : 8);
+      h.finish(key, key.startsWith("x-") ? blockBytes : 8);
     }
   }
   assert.equal(h.status("total"), "memory");
@@ -86,6 +86,11 @@ describe("placement of root tasks whose outputs meet in a dependent", () => {
     // Both workers ran roots: co-location does not cost the parallelism.
     const w1Roots = h.workerMessages("w1", "compute-task").filter((m) => String(m.key).startsWith("x-")).length;
     assert.ok(w1Roots >= 24 && w1Roots <= 40, `w1 ran ${w1Roots} of 64 roots`);
+  });
+
+  it("hands out small blocks in queue order (moving one costs less than a round trip)", () => {
+    const { splitPairs } = transposePairs(8, 1000);
+    assert.ok(splitPairs() >= 10, `only ${splitPairs()} of 28 pairs split: small blocks were reordered`);
   });
 });
 
