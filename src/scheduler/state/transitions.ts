@@ -222,9 +222,12 @@ export function fillFromQueue(state: SchedulerState, only?: WorkerState): void {
 /** Pops the queued root task `worker` should run next, putting back the others it looked at. */
 function takeQueuedFor(state: SchedulerState, worker: WorkerState): TaskState {
   const head = state.queued.pop() as TaskState;
-  if (state.queued.size === 0 || siblingBytesElsewhere(head, worker) === 0) return head;
+  if (siblingBytesElsewhere(head, worker) === 0) return head;
+  // Only among tasks of the head's user priority: a task of lower priority never jumps ahead.
   const window = [head];
-  while (window.length < ROOT_LOOKAHEAD && state.queued.size > 0) window.push(state.queued.pop() as TaskState);
+  while (window.length < ROOT_LOOKAHEAD && (state.queued.peek() as TaskState | undefined)?.userPriority === head.userPriority) {
+    window.push(state.queued.pop() as TaskState);
+  }
   const chosen = pickQueuedFor(window, worker);
   for (let i = 0; i < window.length; i++) if (i !== chosen) state.queued.push(window[i]);
   return window[chosen];

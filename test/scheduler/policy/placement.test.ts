@@ -88,6 +88,28 @@ describe("placement of root tasks whose outputs meet in a dependent", () => {
     assert.ok(w1Roots >= 24 && w1Roots <= 40, `w1 ran ${w1Roots} of 64 roots`);
   });
 
+  it("never lets a task of lower priority jump ahead of the queue head", () => {
+    const h = new Harness();
+    h.addWorker("w1", 1);
+    h.addWorker("w2", 1);
+    h.submit([{ key: "x-0" }], ["x-0"]);
+    h.finish("x-0", 2 * MB, 0.005);
+    // Both slots of both workers taken: the pair x-1, x-2 together, two fillers on the other.
+    h.submit([{ key: "x-1" }, { key: "x-2" }, { key: "add-1", deps: ["x-1", "x-2"] }], ["add-1"]);
+    const pairWorker = h.worker("x-1") as string;
+    assert.equal(h.worker("x-2"), pairWorker);
+    h.submit([{ key: "f-1" }, { key: "f-2" }], ["f-1", "f-2"]);
+    const other = pairWorker === "w1" ? "w2" : "w1";
+    assert.deepEqual([h.worker("f-1"), h.worker("f-2")], [other, other]);
+    // The head's sibling runs on the pair's worker; behind it, a lower-priority task without siblings.
+    h.submit([{ key: "x-3" }, { key: "add-3", deps: ["x-3", "x-1"] }], ["add-3"]);
+    h.submit([{ key: "y-1", priority: -1 }], ["y-1"]);
+    assert.equal(h.status("x-3"), "queued");
+    h.finish("f-1");
+    assert.equal(h.worker("x-3"), other);
+    assert.equal(h.status("y-1"), "queued");
+  });
+
   it("hands out small blocks in queue order (moving one costs less than a round trip)", () => {
     const { splitPairs } = transposePairs(8, 1000);
     assert.ok(splitPairs() >= 10, `only ${splitPairs()} of 28 pairs split: small blocks were reordered`);
