@@ -35,6 +35,13 @@ function peakRss(pid: number | undefined): number {
   return match ? Number(match[1]) * 1024 : NaN;
 }
 
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 async function withCluster<T>(options: { nWorkers: number; memoryLimit?: number; localDirectory?: string }, body: (cluster: LocalCluster) => Promise<T>): Promise<T> {
   const cluster = await LocalCluster.start({ threadsPerWorker: 1, dashboardAddress: false, ...options });
   const client = await Client.connect(cluster, { setAsDefault: true });
@@ -52,20 +59,28 @@ async function timed(body: () => Promise<unknown>): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
-/** Medians over rounds of the x + x.T sum and the persisted mean on `nWorkers`. */
-async function tesseraTwoReductions(nWorkers: number): Promise<{ xxt: number; mean: number; persist: number }> {
-  return withCluster({ nWorkers }, async () => {
+/**
+ * Medians over rounds of the x + x.T sum and the persisted mean on `nWorkers`, and the CPU
+ * seconds all workers spent on the x + x.T sum (steadier than wall time on a loaded machine:
+ * what a second worker adds in transfers and messages shows there).
+ */
+async function tesseraTwoReductions(nWorkers: number): Promise<{ xxt: number; xxtCpu: number; mean: number; persist: number }> {
+  return withCluster({ nWorkers }, async (cluster) => {
+    const workersCpu = () => cluster.workerProcesses.reduce((sum, p) => sum + cpuSeconds(p.pid), 0);
     const xxt: number[] = [];
+    const xxtCpu: number[] = [];
     const mean: number[] = [];
     const persist: number[] = [];
     for (let r = 0; r < rounds; r++) {
       const x = ta.random([8000, 8000], { chunks: [500, 500], seed: r });
+      const cpuBefore = workersCpu();
       xxt.push(await timed(() => x.add(x.transpose()).sum().compute()));
+      xxtCpu.push(workersCpu() - cpuBefore);
       let persisted: ta.Array | undefined;
       persist.push(await timed(async () => { persisted = await x.persist(); }));
       mean.push(await timed(() => (persisted as ta.Array).mean().compute()));
     }
-    return { xxt: median(xxt), mean: median(mean), persist: median(persist) };
+    return { xxt: median(xxt), xxtCpu: median(xxtCpu), mean: median(mean), persist: median(persist) };
   });
 }
 
@@ -88,6 +103,7 @@ async function sectionXxt(): Promise<void> {
     row("mean of persisted x", one.mean, two.mean, daskMean ? median(daskMean.seconds) : null),
     row("(persist, for reference)", one.persist, two.persist, daskMean ? median(daskMean.persist) : null),
   ]);
+  process.stdout.write(`x + x.T, CPU seconds of all workers (median): 1 worker ${fmt(one.xxtCpu, 2)}, 2 workers ${fmt(two.xxtCpu, 2)} (${fmt(two.xxtCpu / one.xxtCpu, 2)}× the CPU; 1.00× is no cost for the second worker)\n`);
 }
 
 async function sectionSpill(): Promise<void> {

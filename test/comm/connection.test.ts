@@ -91,3 +91,61 @@ describe("a connection", () => {
     await assert.rejects(connection.request({ op: "who-has", keys: ["y"] }), ClosedError);
   });
 });
+
+describe("messages that may wait for company (sendSoon)", () => {
+  const listeners: Listener[] = [];
+  after(async () => { for (const listener of listeners) await listener.close(); });
+
+  /** A connection to a server that records the keys of the task-started messages it gets, and the sender's writes. */
+  const recorded = async () => {
+    const received: string[] = [];
+    let notify = () => {};
+    const listener = await listen("tcp://127.0.0.1:0", {
+      credential, logger,
+      onConnection: (peer) => peer.start((message) => {
+        if (message.op === "task-started") received.push(...message.keys);
+        notify();
+      }),
+    });
+    listeners.push(listener);
+    const connection = await connect(listener.address, { credential, logger, timeout: 5 });
+    connection.start(() => {});
+    const writes: number[] = [];
+    const send = connection.channel.send.bind(connection.channel);
+    connection.channel.send = (batch) => {
+      writes.push(batch.messages.length);
+      send(batch);
+    };
+    const arrived = (count: number) => new Promise<void>((resolve) => {
+      notify = () => { if (received.length >= count) resolve(); };
+      notify();
+    });
+    return { connection, received, writes, arrived };
+  };
+  const started = (key: string): OutgoingMessage => ({ op: "task-started", keys: [key], start: 1 });
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  it("goes with the next ordinary send, in the order told, in one write", async () => {
+    const { connection, received, writes, arrived } = await recorded();
+    connection.sendSoon(started("a"), 60_000); // a long wait: only the send below may carry it
+    await nextTurn();
+    await nextTurn();
+    connection.sendSoon(started("b"), 60_000);
+    connection.send(started("c"));
+    connection.sendSoon(started("d"), 60_000);
+    await arrived(4);
+    assert.deepEqual(received, ["a", "b", "c", "d"]);
+    assert.deepEqual(writes, [4]);
+    connection.close();
+  });
+
+  it("goes on its own when its wait ends, and before the connection closes", { timeout: 20_000 }, async () => {
+    const { connection, received, arrived } = await recorded();
+    connection.sendSoon(started("alone"), 1);
+    await arrived(1);
+    connection.sendSoon(started("at-close"), 60_000);
+    connection.close();
+    await arrived(2);
+    assert.deepEqual(received, ["alone", "at-close"]);
+  });
+});

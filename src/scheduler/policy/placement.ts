@@ -6,6 +6,14 @@
  *   processing, so loaders never run far ahead of the tasks that consume their output.
  *   For tiny tasks (measured well under the messaging round trip) a worker may hold a few
  *   more, enough to cover that round trip: otherwise threads sit idle between tasks.
+ * - Root tasks whose outputs meet in a dependent (x_ij and x_ji in x + x.T) are placed
+ *   together where that saves moving bytes: a worker with a free slot takes, among the first
+ *   few queued root tasks, the one whose siblings (the other inputs of its dependents) it
+ *   already holds or runs, rather than one whose siblings are elsewhere; and a root task goes
+ *   to the worker minimising (its load × the expected duration + the sibling bytes it lacks /
+ *   bandwidth). Dask (2022.12, queuing on) hands out the queue head only and moves one
+ *   input of every split pair; this only reorders within a short window and never leaves a
+ *   worker with a free slot idle while tasks are queued.
  * - Other tasks go where their dependencies are: the running worker minimising
  *   (occupancy per thread + bytes it would have to fetch / bandwidth), then stored bytes.
  * - A task that asks for abstract resources (`resources: { GPU: 1 }`) may only go to a worker
@@ -48,20 +56,82 @@ export function freeRootSlots(worker: WorkerState, nextPrefix: PrefixStats | und
   return rootSlots(worker, nextPrefix, settings) - (worker.processing.size - worker.longRunningCount);
 }
 
-/** The worker with a free slot and the least processing per thread, if any. */
+/** Dependents with more inputs than this are ignored when co-locating siblings (little to save, much to scan). */
+const SIBLING_FAN_IN_LIMIT = 32;
+/**
+ * Siblings with smaller outputs count nothing: moving 64 KiB takes less than a messaging round
+ * trip (0.6 ms at 100 MB/s), not worth reordering the queue for, and the many tiny partials of
+ * a large tree reduction then take the queue head without a lookahead.
+ */
+const MIN_SIBLING_BYTES = 64 * 1024;
+/** How many queued root tasks a worker with a free slot looks at for one whose siblings it holds. */
+export const ROOT_LOOKAHEAD = 8;
+
+/**
+ * Bytes that `task`'s dependents would have to fetch from other workers if `task` ran on
+ * `worker`: the outputs of its siblings (the other inputs of its dependents) that are running
+ * or stored elsewhere. Siblings not yet placed count nothing. A running sibling counts its
+ * prefix's average output size (0 while none has finished); outputs under MIN_SIBLING_BYTES
+ * count nothing.
+ */
+export function siblingBytesElsewhere(task: TaskState, worker: WorkerState): number {
+  let bytes = 0;
+  for (const dependent of task.dependents) {
+    if (dependent.dependencies.length > SIBLING_FAN_IN_LIMIT) continue;
+    for (const sibling of dependent.dependencies) {
+      if (sibling === task) continue;
+      let elsewhere = 0;
+      if (sibling.status === "processing") {
+        if (sibling.processingOn !== worker) elsewhere = sibling.prefix.nbytesAverage;
+      } else if (sibling.status === "memory" && sibling.whoHas.length > 0 && !sibling.whoHas.includes(worker)) {
+        elsewhere = sibling.nbytes;
+      }
+      if (elsewhere >= MIN_SIBLING_BYTES) bytes += elsewhere;
+    }
+  }
+  return bytes;
+}
+
+/**
+ * The running worker with a free slot for root task `task` minimising its load (tasks in
+ * processing per thread × the task's expected duration) plus the seconds to move the sibling
+ * bytes it lacks; ties go to the lower load.
+ */
 export function pickRootWorker(
   workers: Iterable<WorkerState>,
-  nextPrefix: PrefixStats | undefined,
+  task: TaskState,
   settings: PlacementSettings,
 ): WorkerState | undefined {
   let best: WorkerState | undefined;
+  let bestCost = Number.POSITIVE_INFINITY;
   let bestLoad = Number.POSITIVE_INFINITY;
+  const duration = expectedDuration(task.prefix, settings);
   for (const worker of workers) {
-    if (!worker.isRunning || freeRootSlots(worker, nextPrefix, settings) <= 0) continue;
+    if (!worker.isRunning || freeRootSlots(worker, task.prefix, settings) <= 0) continue;
     const load = (worker.processing.size - worker.longRunningCount) / worker.nthreads;
-    if (load < bestLoad) {
+    const cost = load * duration + siblingBytesElsewhere(task, worker) / settings.bandwidth;
+    if (cost < bestCost || (cost === bestCost && load < bestLoad)) {
       best = worker;
+      bestCost = cost;
       bestLoad = load;
+    }
+  }
+  return best;
+}
+
+/**
+ * Which of the first queued root tasks (`window`, in priority order) `worker` should take:
+ * the first with the fewest sibling bytes elsewhere (the first of all when none has any).
+ */
+export function pickQueuedFor(window: readonly TaskState[], worker: WorkerState): number {
+  let best = 0;
+  let bestBytes = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < window.length; i++) {
+    const bytes = siblingBytesElsewhere(window[i], worker);
+    if (bytes < bestBytes) {
+      best = i;
+      bestBytes = bytes;
+      if (bytes === 0) break;
     }
   }
   return best;

@@ -12,7 +12,7 @@
  * - memory ⇔ at least one worker in `whoHas`.
  */
 import { unpackArgs } from "../../protocol/packed-args.js";
-import { expectedDuration, decideWorker, explainNoWorker, freeRootSlots, holdResources, pickRootWorker } from "../policy/placement.js";
+import { expectedDuration, decideWorker, explainNoWorker, freeRootSlots, holdResources, pickQueuedFor, pickRootWorker, ROOT_LOOKAHEAD, siblingBytesElsewhere } from "../policy/placement.js";
 import type { WireError } from "../../protocol/payload.js";
 import { noneOf, type TaskState, type TaskStatus, type WorkerState } from "./entities.js";
 import type { SchedulerState } from "./scheduler-state.js";
@@ -110,7 +110,7 @@ function makeRunnable(state: SchedulerState, task: TaskState): void {
     return;
   }
   if (task.rootish) {
-    const worker = state.queued.size === 0 ? pickRootWorker(running, task.prefix, state.settings) : undefined;
+    const worker = state.queued.size === 0 ? pickRootWorker(running, task, state.settings) : undefined;
     if (worker) startProcessing(state, task, worker);
     else {
       task.noWorkerReason = null;
@@ -200,21 +200,37 @@ export function rerun(state: SchedulerState, task: TaskState): void {
   state.recommend(task, "waiting");
 }
 
-/** Hands queued root tasks to workers with free slots. */
+/**
+ * Hands queued root tasks to workers with free slots: the worker for the queue head, then
+ * the task for that worker among the first few queued (placement's pickQueuedFor).
+ */
 export function fillFromQueue(state: SchedulerState, only?: WorkerState): void {
   while (state.queued.size > 0) {
-    const next = state.queued.peek() as TaskState;
+    const head = state.queued.peek() as TaskState;
     let worker: WorkerState | undefined;
     if (only) {
-      if (!only.isRunning || freeRootSlots(only, next.prefix, state.settings) <= 0) return;
+      if (!only.isRunning || freeRootSlots(only, head.prefix, state.settings) <= 0) return;
       worker = only;
     } else {
-      worker = pickRootWorker(state.workers.values(), next.prefix, state.settings);
+      worker = pickRootWorker(state.workers.values(), head, state.settings);
       if (!worker) return;
     }
-    state.queued.pop();
-    startProcessing(state, next, worker);
+    startProcessing(state, takeQueuedFor(state, worker), worker);
   }
+}
+
+/** Pops the queued root task `worker` should run next, putting back the others it looked at. */
+function takeQueuedFor(state: SchedulerState, worker: WorkerState): TaskState {
+  const head = state.queued.pop() as TaskState;
+  if (siblingBytesElsewhere(head, worker) === 0) return head;
+  // Only among tasks of the head's user priority: a task of lower priority never jumps ahead.
+  const window = [head];
+  while (window.length < ROOT_LOOKAHEAD && (state.queued.peek() as TaskState | undefined)?.userPriority === head.userPriority) {
+    window.push(state.queued.pop() as TaskState);
+  }
+  const chosen = pickQueuedFor(window, worker);
+  for (let i = 0; i < window.length; i++) if (i !== chosen) state.queued.push(window[i]);
+  return window[chosen];
 }
 
 /** memory → released: drop every replica; recompute later if something still needs it. */

@@ -39,6 +39,7 @@ import { runOnMainThread, executeTask, fetchFromPeer, servePeer } from "./worker
 import { WorkerExtensions, type ExtensionHost, type JoinExtras } from "./worker-extensions.js";
 import { lifetimeEnd } from "./worker-lifetime.js";
 import { profilerOptionsFor } from "../executor/thread-profiler.js";
+import { TaskReports } from "./task-reports.js";
 
 /** Memory: `memoryLimit` in bytes (0: none) and Dask's fractions, spill cap and monitor interval. */
 export interface WorkerServerOptions extends WorkerMemoryOptions {
@@ -92,7 +93,11 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
   name = "";
   private timers: NodeJS.Timeout[] = [];
   private metrics = new MetricsSampler();
-  private startedKeys: string[] = [];
+  private readonly reports = new TaskReports({
+    connection: () => this.scheduler,
+    pendingWork: () => this.state.executing + this.state.readyCount,
+    stillRunning: (key) => this.state.tasks.get(key)?.status === "executing" && this.threads.isRunning(key),
+  });
   private closing: Promise<void> | null = null;
   private resolveFinished!: (reason: string) => void;
   /** Resolves with the reason once the worker has closed. */
@@ -174,7 +179,7 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
       address: this.address, name: this.name, schedulerAddress: options.schedulerAddress, credential: options.credential,
       ...(security ? { security: { ca: security.ca, cert: security.cert, key: security.key, requireEncryption: security.requireEncryption } } : {}),
     });
-    this.threads.onStart = (key) => this.reportStarted(key);
+    this.threads.onStart = (key) => this.reports.started(key);
     this.threads.onSecede = (key) => this.dispatch({ type: "secede", key });
     this.threads.onRejoin = (key) => this.dispatch({ type: "rejoin", key });
     this.scheduler.start((message, frames) => this.fromScheduler(message, frames));
@@ -286,7 +291,8 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
   private execute(command: WorkerCommand): void {
     switch (command.type) {
       case "send":
-        this.tell(command.message);
+        if (command.message.op === "task-finished") this.reports.tell(command.message);
+        else this.tell(command.message);
         return;
       case "forget-data":
         for (const key of command.keys) this.data.delete(key);
@@ -312,21 +318,6 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
     this.restartRequested = true;
     this.logger.info(`worker ${this.name} restarting: ${reason}`);
     void this.close(`restarting: ${reason}`);
-  }
-
-  /**
-   * Tells the scheduler which tasks are running (it blames only those if this worker dies).
-   * Reported at the end of the turn, and only for tasks still running then: a tiny task that
-   * already finished costs no message.
-   */
-  private reportStarted(key: string): void {
-    this.startedKeys.push(key);
-    if (this.startedKeys.length > 1) return;
-    setImmediate(() => {
-      const running = this.startedKeys.filter((k) => this.state.tasks.get(k)?.status === "executing" && this.threads.isRunning(k));
-      this.startedKeys = [];
-      if (running.length > 0) this.tell({ op: "task-started", keys: running, start: unixSeconds() });
-    });
   }
 
   private heartbeat(): void {

@@ -24,8 +24,8 @@ export class Harness {
     this.send({ type: "worker-added", identity: { address, name: address, nthreads, memoryLimit: 1e9, localDirectory: "/tmp", pid: 1, host: "h" }, now: this.now });
   }
 
-  submit(tasks: Array<{ key: string; deps?: string[]; retries?: number }>, wanted: string[]): void {
-    const submitted: SubmittedTask[] = tasks.map((t) => ({ key: t.key, fn: { builtin: "graph.noop" }, args: [], frames: [], deps: t.deps ?? [], retries: t.retries }));
+  submit(tasks: Array<{ key: string; deps?: string[]; retries?: number; priority?: number }>, wanted: string[]): void {
+    const submitted: SubmittedTask[] = tasks.map((t) => ({ key: t.key, fn: { builtin: "graph.noop" }, args: [], frames: [], deps: t.deps ?? [], retries: t.retries, ...(t.priority !== undefined ? { priority: t.priority } : {}) }));
     this.send({ type: "graph-submitted", clientId: "c1", tasks: submitted, wanted, now: this.now });
   }
 
