@@ -193,10 +193,11 @@ export async function groupStoreWrite(node: ArrayNode, executor: GraphExecutor):
     const size = sizes[0] * estimate.factors[axis];
     return regularChunks([array.shape[axis]], [size])[0];
   });
-  // The thread's decoded-chunk cache takes at most as much again as one grouped task (and
-  // chunkCacheBytes): enough to hold every storage chunk a large halo touches (8 chunks of
-  // (64, 256, 256) uint16 at 128×512×512), since neighbouring groups read them round robin and
-  // a cache smaller than that round evicts each chunk before its next use.
+  // The thread's decoded-chunk cache takes at most as much again as one grouped task (and the
+  // thread's own cap: an eighth of its share of the worker's limit, at most 64 MiB,
+  // worker/executor/thread-memory.ts): enough to hold every storage chunk a large halo touches
+  // (8 chunks of (64, 256, 256) uint16 at 128×512×512), since neighbouring groups read them
+  // round robin and a cache smaller than that round evicts each chunk before its next use.
   const input = regroup(array, chunks, Math.floor(capacity.memoryPerTask * cacheShare), new Map());
   const grouped: ArrayNode & { expr: GroupedStoreExpr } = {
     name: `${node.name}-grouped-${tokenize(chunks)}`, shape: node.shape, chunks, dtype: node.dtype, expr: new GroupedStoreExpr(input, store),

@@ -16,17 +16,41 @@ import { NDArray, type Shape, shapeSize } from "./ndarray.js";
 export const scratchKeepBytes = 64 * 2 ** 20;
 
 let kept: ArrayBuffer | null = null;
+/** This thread's cap: scratchKeepBytes, or less on a worker with little memory per thread. */
+let keepCap = scratchKeepBytes;
+
+/** Caps the buffer this thread keeps (bytes, at most scratchKeepBytes); a larger kept buffer is let go now. */
+export function setScratchKeepCap(bytes: number): void {
+  if (!(bytes >= 0)) throw new RangeError(`scratch buffer cap ${JSON.stringify(bytes)} must be a number of bytes, 0 or more`);
+  keepCap = Math.min(scratchKeepBytes, Math.floor(bytes));
+  if (kept && kept.byteLength > keepCap) kept = null;
+}
+
+/** Lets the kept buffer go (the worker asks when its memory is above target); the next call allocates again. */
+export function releaseScratch(): void {
+  kept = null;
+}
+
+/** This thread's cap on the kept buffer (for tests and reports). */
+export function scratchKeepCap(): number {
+  return keepCap;
+}
+
+/** Bytes of the buffer this thread keeps now (for tests and reports). */
+export function scratchHeldBytes(): number {
+  return kept?.byteLength ?? 0;
+}
 
 /**
  * A C-contiguous array of `shape` and `dtype` over this thread's scratch buffer (contents
- * undefined). Valid until the next call; larger than scratchKeepBytes, a buffer of its own.
+ * undefined). Valid until the next call; larger than this thread's cap, a buffer of its own.
  */
 export function scratchArray(shape: Shape, dtype: DType): NDArray {
   const info = dtypeInfo(dtype);
   const size = shapeSize(shape);
   const bytes = Math.max(size * info.itemsize, 8);
   let buffer: ArrayBuffer;
-  if (bytes > scratchKeepBytes) buffer = new ArrayBuffer(bytes);
+  if (bytes > keepCap) buffer = new ArrayBuffer(bytes);
   else {
     if (!kept || kept.byteLength < bytes) kept = new ArrayBuffer(Math.max(bytes, kept?.byteLength ?? 0));
     buffer = kept;

@@ -15,11 +15,14 @@ import { type Neighborhood, type Source, fillRow } from "./neighborhood.js";
 import type { BoundaryMode, OutputRegion } from "./options.js";
 import { type LaneKind, elementBytes, kernelMemory, lanesOf } from "./simd-kernels.js";
 
+/** The largest staged copy (bytes) worth keeping in the kernels' memory, on a thread with memory to spare. */
+export const stagedLimitBytes = 64 * 1024 * 1024;
 /**
- * The largest staged copy (bytes) worth keeping in the kernels' memory; above it the caller walks
- * line by line. Tests lower it to 0 to run that walk on small arrays.
+ * This thread's cap on the staged copy; above it the caller walks line by line. The worker
+ * lowers it when its memory limit per thread is small (the kernels' memory never shrinks);
+ * tests lower it to 0 to run that walk on small arrays.
  */
-export const stagedLimit = { bytes: 64 * 1024 * 1024 };
+export const stagedLimit = { bytes: stagedLimitBytes };
 
 type ViewOf<K extends LaneKind> = K extends "f64" ? Float64Array : K extends "f32" ? Float32Array : Uint8Array;
 

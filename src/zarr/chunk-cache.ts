@@ -18,8 +18,13 @@ import { promises as fs } from "node:fs";
 import type { DecodedChunk } from "./chunk-pipeline.js";
 import type { OpenedArray } from "./open-array.js";
 
-/** Decoded bytes one thread keeps at most, whatever a read asks for. */
+/** Decoded bytes one thread keeps at most, whatever a read asks for (unless the worker sets a lower cap). */
 export const chunkCacheBytes = 64 * 2 ** 20;
+/**
+ * This thread's cap: chunkCacheBytes, or less when the worker's memory limit per thread is
+ * small (worker/executor/thread-memory.ts sets it when the thread starts).
+ */
+let cacheCap = chunkCacheBytes;
 const idleDropMs = 2000;
 
 interface Entry {
@@ -71,13 +76,13 @@ async function stampOf(file: string): Promise<string | undefined> {
 /**
  * The stored chunk at `coords`, decoded in full, from this thread's cache when its file has
  * not changed; undefined when the chunk has no file. The result is shared: never modify it.
- * The cache keeps at most `budgetBytes` (capped by chunkCacheBytes); 0 keeps nothing.
+ * The cache keeps at most `budgetBytes` (capped by this thread's cap, setChunkCacheCap); 0 keeps nothing.
  */
 export async function cachedStoredChunk(
   array: OpenedArray, coords: readonly number[], decode: (array: OpenedArray, coords: readonly number[]) => Promise<DecodedChunk | undefined>,
   budgetBytes: number,
 ): Promise<DecodedChunk | undefined> {
-  const limit = Math.min(chunkCacheBytes, budgetBytes);
+  const limit = Math.min(cacheCap, budgetBytes);
   if (!(limit > 0)) {
     decodes++;
     return decode(array, coords);
@@ -121,4 +126,22 @@ export function chunkCacheHeldBytes(): number {
 /** Chunks this thread has decoded for region reads so far (cache misses and uncached reads), for tests and reports. */
 export function chunkCacheDecodes(): number {
   return decodes;
+}
+
+/** Caps what this thread's cache keeps (bytes, at most chunkCacheBytes), dropping what is above it now. */
+export function setChunkCacheCap(bytes: number): void {
+  if (!(bytes >= 0)) throw new RangeError(`chunk cache cap ${JSON.stringify(bytes)} must be a number of bytes, 0 or more`);
+  cacheCap = Math.min(chunkCacheBytes, Math.floor(bytes));
+  keepWithin(cacheCap);
+}
+
+/** This thread's cap on decoded bytes kept (for tests and reports). */
+export function chunkCacheCap(): number {
+  return cacheCap;
+}
+
+/** Drops every decoded chunk this thread keeps (the worker asks when its memory is above target). */
+export function dropChunkCache(): void {
+  entries.clear();
+  heldBytes = 0;
 }

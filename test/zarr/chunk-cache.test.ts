@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { createArray, readRegion, writeChunk } from "../../src/zarr/index.js";
-import { chunkCacheDecodes } from "../../src/zarr/chunk-cache.js";
+import { chunkCacheCap, chunkCacheDecodes, chunkCacheHeldBytes, chunkCacheBytes, dropChunkCache, setChunkCacheCap } from "../../src/zarr/chunk-cache.js";
 import { NDArray } from "../../src/ndarray/ndarray.js";
 
 const shape = [64, 96, 96];
@@ -55,6 +55,26 @@ describe("the chunk cache behind region reads", () => {
     assert.equal(chunkCacheDecodes() - before, 8, "the second decodes none again");
     assert.deepEqual(a.toTypedArray(), expectedBox(first.start, first.stop));
     assert.deepEqual(b.toTypedArray(), expectedBox(second.start, second.stop));
+  });
+
+  it("keeps no more than the thread's cap, whatever a read asks for, and nothing once dropped", async () => {
+    const chunkBytes = chunk.reduce((a, b) => a * b, 2); // 64 KiB per decoded uint16 chunk
+    try {
+      dropChunkCache();
+      setChunkCacheCap(3 * chunkBytes);
+      assert.equal(chunkCacheCap(), 3 * chunkBytes);
+      await readRegion({ path }, first.start, first.stop, { cacheBytes: 16 * MiB });
+      assert.equal(chunkCacheHeldBytes(), 3 * chunkBytes, "8 chunks read, 3 kept: the cap, not the read's budget");
+      dropChunkCache();
+      assert.equal(chunkCacheHeldBytes(), 0);
+      const before = chunkCacheDecodes();
+      await readRegion({ path }, first.start, first.stop, { cacheBytes: 16 * MiB });
+      assert.equal(chunkCacheDecodes() - before, 8, "dropped chunks are decoded again");
+      assert.throws(() => setChunkCacheCap(-1), /chunk cache cap -1 must be a number of bytes/);
+    } finally {
+      setChunkCacheCap(chunkCacheBytes);
+      dropChunkCache();
+    }
   });
 
   it("decodes every region's chunks again without a budget", async () => {

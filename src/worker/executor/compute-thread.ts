@@ -20,6 +20,7 @@ import { keySplit } from "../../graph/keys.js";
 import { ThreadProfiler, type ThreadProfilerOptions } from "./thread-profiler.js";
 import { redirectModule } from "../../graph/function-resolver.js";
 import { runAsTask, setWorkerConnectionInfo, type RunningTask, type WorkerConnectionInfo } from "../../graph/task-context.js";
+import { applyThreadMemoryCaps, collectAfterTask, releaseRetained } from "./thread-memory.js";
 
 interface Call {
   id: number;
@@ -36,8 +37,11 @@ let queue: Promise<void> = loadBuiltinModules();
 const announceReady = () => port?.postMessage({ kind: "ready" });
 queue.then(announceReady, announceReady);
 
-const threadData = workerData as { profile?: ThreadProfilerOptions; connection?: WorkerConnectionInfo; moduleLocations?: Array<[string, string]> } | undefined;
+const threadData = workerData as {
+  profile?: ThreadProfilerOptions; connection?: WorkerConnectionInfo; moduleLocations?: Array<[string, string]>; memory?: { limit: number; nthreads: number };
+} | undefined;
 const profileOptions = threadData?.profile;
+if (threadData?.memory) applyThreadMemoryCaps(threadData.memory.limit, threadData.memory.nthreads);
 setWorkerConnectionInfo(threadData?.connection ?? null);
 for (const [from, to] of threadData?.moduleLocations ?? []) redirectModule(from, to);
 /** Seceded tasks waiting for the pool's leave to rejoin, by call id. */
@@ -46,14 +50,15 @@ const profiler = profileOptions && profileOptions.intervalMs > 0
   ? new ThreadProfiler(profileOptions, (entries) => port?.postMessage({ kind: "profile", entries }))
   : null;
 
-type Control = { kind: "rejoined"; id: number } | { kind: "module-location"; from: string; to: string };
+type Control = { kind: "rejoined"; id: number } | { kind: "module-location"; from: string; to: string } | { kind: "release-retained" };
 
 port.on("message", (message: Call | Control) => {
   if ("kind" in message) {
     if (message.kind === "rejoined") {
       rejoinWaiters.get(message.id)?.();
       rejoinWaiters.delete(message.id);
-    } else redirectModule(message.from, message.to);
+    } else if (message.kind === "release-retained") releaseRetained();
+    else redirectModule(message.from, message.to);
     return;
   }
   queue = queue.then(() => occupyThread(message));
@@ -92,11 +97,13 @@ async function execute(call: Call): Promise<void> {
   profiler?.taskStarted(keySplit(call.key));
   const transfer: ArrayBuffer[] = [];
   let reply: Record<string, unknown>;
+  let taskBytes = 0;
   try {
     const args = fromThreadValue(call.args) as unknown[];
     const meter = new TaskMeter(blockBytesIn(args));
     const result = await runTask(call.fn, args, meter);
     const stop = unixSeconds();
+    taskBytes = meter.peakBytes;
     // A result that could not travel fails its task here, named, rather than wherever it is
     // first sent (or than this thread, when postMessage cannot clone it).
     checkSendable(result, `the result of task ${call.key}`);
@@ -112,5 +119,7 @@ async function execute(call: Call): Promise<void> {
     const failure = new PayloadError(`the result of task ${call.key} cannot be handed to the worker: ${(error as Error).message}`, { cause: error });
     port?.postMessage({ id: call.id, ok: false, error: toWireError(failure, call.key), start: reply.start, stop: reply.stop });
   }
+  // After the reply: its buffers are the worker's now, and what the task read is garbage here.
+  collectAfterTask(taskBytes);
   profiler?.flushIfDue();
 }

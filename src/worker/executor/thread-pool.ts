@@ -58,14 +58,18 @@ export class ThreadPool {
   /** Uploaded modules every thread loads from their local copy (client.uploadFile). */
   private readonly moduleLocations = new Map<string, string>();
 
-  /**
-   * `profile`: sample the threads' stacks (interval 0 or omitted: no sampling); `connection`:
-   * how tasks reach the scheduler (getClient() in a task).
-   */
   /** Settles once every first thread has loaded its built-in modules (or stopped trying). */
   private readonly started: Promise<void>;
 
-  constructor(readonly nthreads: number, private readonly execArgv: string[] = [], private readonly profile?: ThreadProfilerOptions, private readonly connection?: WorkerConnectionInfo) {
+  /**
+   * `profile`: sample the threads' stacks (interval 0 or omitted: no sampling); `connection`:
+   * how tasks reach the scheduler (getClient() in a task); `memoryLimit`: the worker's limit
+   * in bytes (0: none), of which each thread keeps buffers within its share (thread-memory.ts).
+   */
+  constructor(
+    readonly nthreads: number, private readonly execArgv: string[] = [], private readonly profile?: ThreadProfilerOptions,
+    private readonly connection?: WorkerConnectionInfo, private readonly memoryLimit = 0,
+  ) {
     for (let i = 0; i < nthreads; i++) this.slots.push(this.spawn(i));
     this.started = Promise.all(this.slots.map((slot) => slot.ready)).then(() => undefined);
   }
@@ -102,7 +106,10 @@ export class ThreadPool {
   private spawn(index: number, queued: Call[] = []): Slot {
     const worker = new Worker(threadEntry, {
       execArgv: this.execArgv,
-      workerData: { profile: this.profile, connection: this.connection, moduleLocations: [...this.moduleLocations] },
+      workerData: {
+        profile: this.profile, connection: this.connection, moduleLocations: [...this.moduleLocations],
+        memory: { limit: this.memoryLimit, nthreads: this.nthreads },
+      },
     });
     let markReady = () => {};
     const ready = new Promise<void>((resolve) => (markReady = resolve));
@@ -193,6 +200,14 @@ export class ThreadPool {
   setModuleLocation(from: string, to: string): void {
     this.moduleLocations.set(from, to);
     for (const slot of this.slots) slot.worker.postMessage({ kind: "module-location", from, to });
+  }
+
+  /**
+   * Asks every thread to drop the buffers it keeps for later tasks (cached chunks, scratch)
+   * and collect garbage, as soon as it is between tasks or waiting (thread-memory.ts).
+   */
+  releaseRetained(): void {
+    for (const slot of this.slots) slot.worker.postMessage({ kind: "release-retained" });
   }
 
   /** True while `key` is a call its thread is running (not merely queued), seceded or not. */

@@ -138,8 +138,12 @@ export class MemoryMonitor {
   checkPause(): void {
     if (this.paused || !this.enabled || this.policy.pause === false) return;
     let rss = this.host.readRss();
+    // Above spill, garbage goes here too, not only on the timer: on a busy machine the tick
+    // comes late, and a small worker's freed inputs (and the threads' kept buffers) would
+    // otherwise add up to the pause threshold and past it before it does.
+    const collectAt = Math.min(thresholdBytes(this.policy, "spill"), thresholdBytes(this.policy, "pause"));
+    if (rss > collectAt && this.collectIfDue()) rss = this.host.readRss();
     if (rss <= thresholdBytes(this.policy, "pause")) return;
-    if (this.collectIfDue()) rss = this.host.readRss();
     const decision = decideMemoryAction(this.policy, { rss, paused: false });
     if (decision.pause === true) this.setPaused(true, rss);
   }

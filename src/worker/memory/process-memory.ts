@@ -69,6 +69,8 @@ export function collectGarbage(): boolean {
 export interface ThreadsToCollect {
   readonly nthreads: number;
   run(key: string, fn: { source: string; name: string }, args: unknown[]): Promise<unknown>;
+  /** Each thread drops what it keeps for later tasks (cached chunks, scratch) and collects, between tasks. */
+  releaseRetained?(): void;
 }
 
 /** Runs in a compute thread: `gc` is there when enableGarbageCollection() ran before it started. */
@@ -82,6 +84,12 @@ const collectInThread = { source: "() => { if (typeof gc === \"function\") gc();
  */
 export function collectGarbageEverywhere(threads: ThreadsToCollect | undefined): void {
   collectGarbage();
+  // Threads that can be asked directly drop their kept buffers and collect at their next free
+  // moment (between tasks, or while a task waits on I/O), not behind the tasks queued on them.
+  if (threads?.releaseRetained) {
+    threads.releaseRetained();
+    return;
+  }
   // One request per thread at a time: under pressure they would otherwise pile up behind long tasks.
   if (!threads || threadCollections.has(threads)) return;
   const requests = Array.from({ length: threads.nthreads }, () => threads.run("collect-garbage", collectInThread, []).catch(() => {}));

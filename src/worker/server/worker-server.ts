@@ -178,7 +178,7 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
     this.threads = new ThreadPool(this.nthreads, options.threadExecArgv, profilerOptionsFor(options.profileInterval), {
       address: this.address, name: this.name, schedulerAddress: options.schedulerAddress, credential: options.credential,
       ...(security ? { security: { ca: security.ca, cert: security.cert, key: security.key, requireEncryption: security.requireEncryption } } : {}),
-    });
+    }, options.memoryLimit ?? 0);
     this.threads.onStart = (key) => this.reports.started(key);
     this.threads.onSecede = (key) => this.dispatch({ type: "secede", key });
     this.threads.onRejoin = (key) => this.dispatch({ type: "rejoin", key });

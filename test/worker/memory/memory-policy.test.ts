@@ -141,6 +141,18 @@ describe("MemoryMonitor", () => {
     assert.deepEqual(worker.paused, [true, false]);
   });
 
+  it("collects garbage between ticks once memory is above spill, so that dead buffers do not reach the pause threshold", () => {
+    // 1000 MiB limit: spill at 700, pause at 800. Between ticks, a stored result finds 750 MiB, 100 of them dead.
+    const worker = Object.assign(new FakeWorker(), { rss: 750 * MiB, garbage: 100 * MiB });
+    const monitor = new MemoryMonitor(policyOf(), worker, quiet);
+    monitor.checkPause();
+    assert.equal(worker.rss, 650 * MiB, "collected at once, not on the next tick");
+    assert.deepEqual(worker.paused, []);
+    const below = Object.assign(new FakeWorker(), { rss: 650 * MiB, garbage: 100 * MiB });
+    new MemoryMonitor(policyOf(), below, quiet).checkPause();
+    assert.equal(below.rss, 650 * MiB, "below spill, between ticks, nothing is collected");
+  });
+
   it("lowers the managed target by the process's own baseline", async () => {
     const worker = Object.assign(new FakeWorker(), { rss: 300 * MiB, managed: 200 * MiB });
     await new MemoryMonitor(policyOf(), worker, quiet).tick();

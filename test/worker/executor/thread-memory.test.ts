@@ -1,0 +1,67 @@
+// What compute threads keep between tasks is bounded by the worker's memory limit per thread
+// (thread-memory.ts): the caps each thread applies, and the release the memory monitor asks for.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { ThreadPool } from "../../../src/worker/executor/thread-pool.js";
+import { keptBufferDefaults, threadMemoryCaps } from "../../../src/worker/executor/thread-memory.js";
+import { functionRefOf } from "../../../src/graph/function-travel.js";
+
+const MiB = 2 ** 20;
+const moduleUrl = (path: string) => new URL(path, import.meta.url).href;
+const urls = {
+  cache: moduleUrl("../../../src/zarr/chunk-cache.js"),
+  scratch: moduleUrl("../../../src/ndarray/scratch-buffer.js"),
+  staged: moduleUrl("../../../src/ndimage/staged-lines.js"),
+};
+
+/** Runs in a compute thread: its caps and what it keeps now; with `fill`, first takes a scratch buffer of that many bytes. */
+const keptInThread = functionRefOf(async function keptInThread(where: typeof urls, fill: number) {
+  const cache = await import(where.cache);
+  const scratch = await import(where.scratch);
+  const staged = await import(where.staged);
+  if (fill > 0) scratch.scratchArray([fill], "uint8");
+  return { cacheCap: cache.chunkCacheCap(), scratchCap: scratch.scratchKeepCap(), stagedCap: staged.stagedLimit.bytes, scratchHeld: scratch.scratchHeldBytes() };
+});
+
+describe("compute threads' kept buffers", () => {
+  it("take a share of the worker's memory limit per thread, never more than their fixed caps", () => {
+    assert.deepEqual(threadMemoryCaps(256 * MiB, 1, keptBufferDefaults), { chunkCacheBytes: 32 * MiB, scratchBytes: 16 * MiB, stagedRowsBytes: 16 * MiB, collectAboveBytes: 8 * MiB });
+    assert.deepEqual(threadMemoryCaps(256 * MiB, 2, keptBufferDefaults), { chunkCacheBytes: 16 * MiB, scratchBytes: 8 * MiB, stagedRowsBytes: 8 * MiB, collectAboveBytes: 4 * MiB });
+    const large = threadMemoryCaps(64 * 1024 * MiB, 2, keptBufferDefaults);
+    assert.deepEqual([large.chunkCacheBytes, large.scratchBytes, large.stagedRowsBytes], [64 * MiB, 64 * MiB, 64 * MiB]);
+    assert.deepEqual(threadMemoryCaps(0, 4, keptBufferDefaults), { ...keptBufferDefaults, collectAboveBytes: Infinity });
+    assert.throws(() => threadMemoryCaps(-1, 1, keptBufferDefaults), /worker memory limit -1 must be a number of bytes/);
+    assert.throws(() => threadMemoryCaps(256 * MiB, 0, keptBufferDefaults), /threads per worker 0 must be a whole number/);
+  });
+
+  it("are capped in each thread of a 256 MiB worker, and dropped when the worker asks", async () => {
+    const pool = new ThreadPool(2, [], undefined, undefined, 256 * MiB);
+    try {
+      await pool.ready();
+      // 12 MiB is above the 8 MiB scratch share of each of two threads: not kept; 4 MiB is kept.
+      const filled = await Promise.all([0, 1].map((i) => pool.run(`('fill', ${i})`, keptInThread, [urls, 12 * MiB])));
+      for (const result of filled) {
+        assert.ok(result.ok, JSON.stringify(result));
+        assert.deepEqual(result.result, { cacheCap: 16 * MiB, scratchCap: 8 * MiB, stagedCap: 8 * MiB, scratchHeld: 0 });
+      }
+      const small = await Promise.all([0, 1].map((i) => pool.run(`('small', ${i})`, keptInThread, [urls, 4 * MiB])));
+      assert.ok(small.every((r) => r.ok && (r.result as { scratchHeld: number }).scratchHeld === 4 * MiB), JSON.stringify(small));
+      pool.releaseRetained();
+      const after = await Promise.all([0, 1].map((i) => pool.run(`('after', ${i})`, keptInThread, [urls, 0])));
+      assert.ok(after.every((r) => r.ok && (r.result as { scratchHeld: number }).scratchHeld === 0), JSON.stringify(after));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("keep their fixed caps on a worker without a limit", async () => {
+    const pool = new ThreadPool(1);
+    try {
+      const result = await pool.run("('caps', 0)", keptInThread, [urls, 0]);
+      assert.ok(result.ok, JSON.stringify(result));
+      assert.deepEqual(result.result, { cacheCap: 64 * MiB, scratchCap: 64 * MiB, stagedCap: 64 * MiB, scratchHeld: 0 });
+    } finally {
+      await pool.close();
+    }
+  });
+});
