@@ -169,32 +169,47 @@ function unitePlanes(forest: LabelForest, before: Int32Array, after: Int32Array,
   }
 }
 
-/** Final labels 1…count for the components, in the order of their first cells (scipy's). */
+/**
+ * Final labels 1…count for the components, in the order of their first cells (scipy's): each
+ * root's earliest cell and the root packed into one float64 key (exact while both fit in 53
+ * bits), sorted natively.
+ */
 function numberComponents(forest: LabelForest, total: number, first: Float64Array): { table: Int32Array; count: number } {
+  const parent = forest.parent;
   const earliest = new Float64Array(total + 1).fill(Infinity);
+  let largest = 0;
   for (let g = 1; g <= total; g++) {
     const root = forest.find(g);
     if (first[g] < earliest[root]) earliest[root] = first[g];
+    if (first[g] > largest) largest = first[g];
   }
-  const roots: number[] = [];
-  for (let g = 1; g <= total; g++) if (forest.parent[g] === g) roots.push(g);
   const finalOf = new Int32Array(total + 1);
-  orderRoots(roots, total, earliest).forEach((root, i) => (finalOf[root] = i + 1));
+  const scale = 2 ** Math.ceil(Math.log2(total + 1));
+  const count = (largest + 1) * scale <= 2 ** 53 ? orderByKeys(parent, total, earliest, scale, finalOf) : orderByComparison(parent, total, earliest, finalOf);
   const table = new Int32Array(total + 1);
-  for (let g = 1; g <= total; g++) table[g] = finalOf[forest.find(g)];
-  return { table, count: roots.length };
+  for (let g = 1; g <= total; g++) table[g] = finalOf[parent[g] === g ? g : forest.find(g)];
+  return { table, count };
 }
 
-/** The roots in the order of their first cells (each cell index is one root's only). */
-function orderRoots(roots: number[], total: number, earliest: Float64Array): number[] {
-  // Pack (first cell, root) into one float64 and sort natively when both fit in 53 bits.
-  const rootBits = Math.ceil(Math.log2(total + 1));
-  const largest = roots.reduce((m, r) => Math.max(m, earliest[r]), 0);
-  if (largest * 2 ** rootBits < 2 ** 53) {
-    const keys = Float64Array.from(roots, (r) => earliest[r] * 2 ** rootBits + r).sort();
-    return Array.from(keys, (key) => key % 2 ** rootBits);
+/** Numbers the roots (finalOf[root] = 1…) by sorting (earliest cell, root) packed in one float64; returns the count. */
+function orderByKeys(parent: Int32Array, total: number, earliest: Float64Array, scale: number, finalOf: Int32Array): number {
+  const keys = new Float64Array(total);
+  let count = 0;
+  for (let g = 1; g <= total; g++) if (parent[g] === g) keys[count++] = earliest[g] * scale + g;
+  const sorted = keys.subarray(0, count).sort();
+  for (let i = 0; i < count; i++) {
+    const key = sorted[i];
+    finalOf[key - Math.floor(key / scale) * scale] = i + 1;
   }
-  return roots.sort((a, b) => earliest[a] - earliest[b]);
+  return count;
+}
+
+/** The same order when the packed keys would not be exact (huge arrays): a comparison sort of the roots. */
+function orderByComparison(parent: Int32Array, total: number, earliest: Float64Array, finalOf: Int32Array): number {
+  const roots: number[] = [];
+  for (let g = 1; g <= total; g++) if (parent[g] === g) roots.push(g);
+  roots.sort((a, b) => earliest[a] - earliest[b]).forEach((root, i) => (finalOf[root] = i + 1));
+  return roots.length;
 }
 
 exportedFunctions(import.meta.url, { mergeBlockLabels });

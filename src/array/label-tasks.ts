@@ -11,9 +11,8 @@
  */
 import { exportedFunctions } from "../graph/function-travel.js";
 import { NDArray, allocate, cStrides, shapeSize } from "../ndarray/ndarray.js";
-import { scratchArray } from "../ndarray/scratch-buffer.js";
 import { bitsOf } from "../ndimage/binary-erosion.js";
-import { joinsAlongLine, labelRuns, paintCells } from "../ndimage/label.js";
+import { type LabelRuns, joinsAlongLine, labelRuns, paintCells } from "../ndimage/label.js";
 import type { LabelSummary, MergedLabels } from "./label-merge.js";
 
 export interface BlockSpec {
@@ -50,14 +49,14 @@ export function labelBlockTask(block: NDArray, spec: BlockSpec): BlockLabels {
   }
   const { runs, forest } = labelRuns(bits, shape, neighbours);
   const { table: runLabel, labels: count } = forest.compact();
-  // A label's first cell is the start of its first run (runs are in C order).
-  const first = new Float64Array(count).fill(-1);
+  // A label's first cell is the start of its first run (runs are in C order), and labels are
+  // numbered in the order of their first runs: label k's first run is where k first shows.
+  const first = new Float64Array(count);
   const arrayStrides = cStrides(spec.shape.length === 0 ? [1] : spec.shape);
   const blockStart = spec.shape.length === 0 ? [0] : spec.blockStart;
   const lineStrides = cStrides(shape.slice(0, ndim - 1));
-  for (let r = 0; r < runs.count; r++) {
-    const label = runLabel[r + 1];
-    if (first[label - 1] >= 0) continue;
+  for (let r = 0, next = 1; r < runs.count; r++) {
+    if (runLabel[r + 1] !== next) continue;
     let rest = runs.line[r];
     let flat = (blockStart[ndim - 1] + runs.edges[2 * r]) * arrayStrides[ndim - 1];
     for (let a = 0; a < ndim - 1; a++) {
@@ -65,30 +64,66 @@ export function labelBlockTask(block: NDArray, spec: BlockSpec): BlockLabels {
       rest -= c * lineStrides[a];
       flat += (blockStart[a] + c) * arrayStrides[a];
     }
-    first[label - 1] = flat;
+    first[next++ - 1] = flat;
   }
-  const faces: Int32Array[] = [];
-  if (spec.faces.some(([low, high]) => low || high)) {
-    // The local labels painted into this thread's scratch buffer, only to cut the faces out.
-    const painted = scratchArray(shape, "int32").data as Int32Array;
-    paintCells(bits, runLabel, shape[ndim - 1], joinAlongLine, painted);
-    spec.faces.forEach(([low, high], a) => {
-      faces.push(low ? layer(painted, shape, a, 0) : new Int32Array(0), high ? layer(painted, shape, a, shape[a] - 1) : new Int32Array(0));
-    });
-  }
+  const faces = facesOfRuns(runs, runLabel, shape, spec.faces);
   return { bits, shape, runLabel, joinAlongLine, summary: { count, first, faces } };
 }
 
-/** The cells of `values` (C order over `shape`) whose coordinate along `axis` is `at`, in C order. */
-export function layer(values: Int32Array, shape: readonly number[], axis: number, at: number): Int32Array {
-  const inner = shape.slice(axis + 1).reduce((p, n) => p * n, 1);
-  const outer = shape.slice(0, axis).reduce((p, n) => p * n, 1);
-  const out = new Int32Array(inner * outer);
-  for (let o = 0; o < outer; o++) {
-    const from = (o * shape[axis] + at) * inner;
-    out.set(values.subarray(from, from + inner), o * inner);
+/**
+ * The block's first and last layers along each axis where `needed`, in local labels (C order
+ * over the other axes; empty where not needed), cut straight from the runs — no painted block.
+ */
+function facesOfRuns(runs: LabelRuns, runLabel: Int32Array, shape: number[], needed: boolean[][]): Int32Array[] {
+  const last = shape.length - 1;
+  const n = shape[last];
+  const size = shapeSize(shape);
+  const faces = needed.flatMap(([low, high], a) => [low ? new Int32Array(size / shape[a]) : new Int32Array(0), high ? new Int32Array(size / shape[a]) : new Int32Array(0)]);
+  const [lowLast, highLast] = needed[last];
+  const outer = needed.slice(0, last).flatMap(([low, high], a) => (low || high ? [a] : []));
+  const lineStrides = cStrides(shape.slice(0, last));
+  // For each outer axis with faces, the strides of a face's lines (the outer axes but that one).
+  const faceLineStrides = outer.map((a) => {
+    const strides = cStrides(shape.slice(0, last).filter((_, b) => b !== a));
+    return shape.slice(0, last).map((_, b) => (b === a ? 0 : strides[b < a ? b : b - 1]));
+  });
+  const coords = new Array<number>(last).fill(0);
+  // The faces the current line lies on, and where the line starts in each.
+  const targets: Int32Array[] = [];
+  const bases: number[] = [];
+  let targetsOf = -1;
+  const { line, edges } = runs;
+  for (let r = 0; r < runs.count; r++) {
+    const label = runLabel[r + 1];
+    const start = edges[2 * r];
+    const stop = edges[2 * r + 1];
+    const at = line[r];
+    if (lowLast && start === 0) faces[2 * last][at] = label;
+    if (highLast && stop === n) faces[2 * last + 1][at] = label;
+    if (at !== targetsOf) {
+      targetsOf = at;
+      targets.length = 0;
+      bases.length = 0;
+      for (let a = 0, rest = at; a < last; a++) {
+        coords[a] = Math.floor(rest / lineStrides[a]);
+        rest -= coords[a] * lineStrides[a];
+      }
+      outer.forEach((a, k) => {
+        let faceLine = 0;
+        for (let b = 0; b < last; b++) faceLine += coords[b] * faceLineStrides[k][b];
+        for (const side of [0, 1]) {
+          if (!needed[a][side] || coords[a] !== (side === 0 ? 0 : shape[a] - 1)) continue;
+          targets.push(faces[2 * a + side]);
+          bases.push(faceLine * n);
+        }
+      });
+    }
+    for (let t = 0; t < targets.length; t++) {
+      const face = targets[t];
+      for (let x = bases[t] + start, end = bases[t] + stop; x < end; x++) face[x] = label;
+    }
   }
-  return out;
+  return faces;
 }
 
 export function labelSummary(local: BlockLabels): LabelSummary {
