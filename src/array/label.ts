@@ -53,7 +53,13 @@ class LabelMergeExpr implements ArrayExpr {
       ctx.graph.add(callTask(summaryKey, { fn: functionRefOf(labelSummary), args: [new TaskRef(localKey(self.name, index))] }));
       summaries.push(new TaskRef(summaryKey));
     }
-    ctx.addBlock(self, [], { fn: functionRefOf(mergeBlockLabels), args: [summaries, { chunks, offsets }] });
+    // Not a block task: a block task would take its inputs' steps in (fuse.ts), and the
+    // summaries fused into the merge would bring every labelled block to its worker. The node's
+    // block is the merge's result under its own key.
+    const mergeKey = `${self.name}-table`;
+    const tableBytes = 4 * Math.ceil(input.shape.reduce((p, n) => p * n, 1) / 8);
+    ctx.addTask(mergeKey, { fn: functionRefOf(mergeBlockLabels), args: [summaries, { chunks, offsets }] }, { array: input, outputBytes: tableBytes });
+    ctx.addBlock(self, [], new TaskRef(mergeKey));
   }
 }
 

@@ -9,6 +9,7 @@ import { Client, LocalCluster } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
 import * as ndimage from "../../src/ndimage/index.js";
 import { NDArray } from "../../src/ndarray/ndarray.js";
+import { lowerArrays } from "../../src/array/lower.js";
 import { seededRandom } from "../ndimage/helpers.js";
 
 const script = fileURLToPath(new URL("../../../test/fixtures/ndimage/label_volume.py", import.meta.url));
@@ -114,6 +115,21 @@ describe("label on chunked arrays equals scipy's label of the whole volume", () 
     const expected = scipyLabel(volume, 1);
     assert.equal(n.item(), expected.count);
     assert.deepEqual(computed.toTypedArray(), expected.labels);
+  });
+
+  it("moves only summaries to the merge: after fusion no task but its own relabelling reads a labelled block", () => {
+    const chunked = ta.fromArray(blobs([16, 16, 16], 0.5, 3), { chunks: 4 });
+    const [labels, count] = ta.ndimage.label(chunked);
+    const { graph } = lowerArrays([labels, count], () => false, (node) => (node as ta.Array).blockKeys());
+    const readers = new Map<string, string[]>();
+    for (const task of graph.tasks.values()) for (const dep of task.deps) readers.set(dep, [...(readers.get(dep) ?? []), task.key]);
+    const locals = [...graph.tasks.keys()].filter((key) => key.includes("-local-"));
+    assert.equal(locals.length, 64, "one labelled block per input block, each a task of its own");
+    for (const local of locals) {
+      const users = readers.get(local) ?? [];
+      assert.equal(users.length, 2, `${local} is read by its summary and its relabelling, got ${users.join(", ")}`);
+      assert.ok(users.some((key) => key.includes("-summary-")), `${local}: its summary is a task of its own`);
+    }
   });
 
   it("refuses a structure that is not symmetric or not 3 wide, before building the graph", () => {
