@@ -54,8 +54,11 @@ export function momentPartialOf(block: NDArray, axes: readonly number[], dtype: 
   const n = skipNaN
     ? sum(logicalNot(isnan(block)), options)
     : full(block.shape.map((length, axis) => (axes.includes(axis) ? 1 : length)), axes.reduce((p, axis) => p * block.shape[axis], 1), "int64");
-  const deviation = subtract(block, divide(total, n));
-  const squares = multiply(deviation, deviation);
+  // (x − u)² squared in place: the deviations are a fresh float64 array of this call's own.
+  const squares = subtract(block, divide(total, n));
+  if (squares.dtype !== "float64" || squares.data.length !== squares.size) throw new InvalidOptionError(`var: deviations came out ${squares.dtype}, not dense float64`);
+  const values = squares.data as Float64Array;
+  for (let i = 0; i < values.length; i++) values[i] *= values[i];
   return { moment: 2, n, total, m: (skipNaN ? nansum : sum)(squares, { ...options, dtype }) };
 }
 

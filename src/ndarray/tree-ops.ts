@@ -67,11 +67,11 @@ export function partialItemBytes(op: string, inputDType: DType, resultDType: DTy
 
 /** Scratch bytes of the first step on a block of `elements` (copies its kernel makes). */
 export function partialScratchBytes(op: string, inputDType: DType, elements: number): number {
-  // Moments (Dask's moment_chunk): the float64 deviations and their squares; nan forms also
-  // the isnan mask and its negation and nansum's NaN-free copies of the block and the squares.
+  // Moments (Dask's moment_chunk): the float64 deviations, squared in place; nan forms also the
+  // isnan mask and its negation and nansum's NaN-free copies of the block and the squares.
   if (momentOps.has(op)) {
     const nanCopies = op.startsWith("nan") ? 2 * elements + (dtypeInfo(inputDType).kind === "f" ? dtypeInfo(inputDType).itemsize * elements : 0) + 8 * elements : 0;
-    return 16 * elements + nanCopies;
+    return 8 * elements + nanCopies;
   }
   // nanmean: the isnan mask and its negation, plus nansum's NaN-free copy of a float block
   // (a mean's sum casts through NumPy's 8192-element buffer only).
