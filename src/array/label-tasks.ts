@@ -66,7 +66,8 @@ export function labelBlockTask(block: NDArray, spec: BlockSpec): BlockLabels {
     }
     first[next++ - 1] = flat;
   }
-  const faces = facesOfRuns(runs, runLabel, shape, spec.faces);
+  // A 0-d array is labelled as one cell along one axis, with no faces.
+  const faces = facesOfRuns(runs, runLabel, shape, block.shape.length === 0 ? [[false, false]] : spec.faces);
   return { bits, shape, runLabel, joinAlongLine, summary: { count, first, faces } };
 }
 

@@ -107,6 +107,17 @@ describe("label on chunked arrays equals scipy's label of the whole volume", () 
     }
   });
 
+  it("labels a 0-d array and an empty array as scipy does", async () => {
+    for (const value of [0, 7]) {
+      const [labels, count] = ta.ndimage.label(ta.fromArray(new NDArray(Uint8Array.of(value), [], { dtype: "uint8" })));
+      const [computed, n] = await ta.compute([labels, count]);
+      assert.deepEqual([computed.shape, Array.from(computed.toTypedArray() as Int32Array), n.item()], [[], [value ? 1 : 0], value ? 1 : 0]);
+    }
+    const [labels, count] = ta.ndimage.label(ta.fromArray(new NDArray(new Uint8Array(0), [0, 5], { dtype: "uint8" })));
+    const [computed, n] = await ta.compute([labels, count]);
+    assert.deepEqual([computed.shape, n.item()], [[0, 5], 0]);
+  });
+
   it("labels a bool array as its 0/1 cells", async () => {
     const volume = blobs([16, 18, 20], 0.45, 7);
     const mask = new NDArray(Uint8Array.from(volume.toTypedArray() as Uint8Array), volume.shape, { dtype: "bool" });
