@@ -1,36 +1,19 @@
 /**
- * The task functions of chunked labelling (label.ts), run on workers; they travel by module
- * reference. Each block is labelled alone; block labels are offset to be unique across the
- * array; labels that touch across block faces (including edges and corners, per the structure)
- * are paired; a union-find over the pairs merges them, and components are numbered in the order
- * of their first cell in C order — scipy's numbering, so the result equals scipy's `label` of the
- * whole array, not just up to a relabelling.
+ * The per-block task functions of chunked labelling (label.ts), run on workers; they travel by
+ * module reference.
+ *
+ * A block is labelled alone (labelRuns); what it keeps on its worker is only its foreground bits
+ * and the local label of each run — not a painted int32 block. What travels to the merge
+ * (label-merge.ts) is a small summary: the label count, each label's first cell, and the block's
+ * faces (its first and last layer along each axis where another block lies beyond), painted
+ * with local labels. The final pass paints every cell once, straight from the bits, through a
+ * lookup table run → final label: no intermediate int32 block, no second pass over one.
  */
 import { exportedFunctions } from "../graph/function-travel.js";
 import { NDArray, allocate, cStrides, shapeSize } from "../ndarray/ndarray.js";
 import { bitsOf } from "../ndimage/binary-erosion.js";
-import { LabelForest, labelRuns, paintRuns } from "../ndimage/label.js";
-
-export interface BlockLabels {
-  /** Local labels 1…count (0 = background), int32, C order. */
-  labels: NDArray;
-  count: number;
-  /** first[k]: flat index in the whole array (C order) of local label k+1's first cell. */
-  first: Float64Array;
-}
-
-export interface LabelSummary {
-  count: number;
-  first: Float64Array;
-}
-
-export interface LabelOffsets {
-  /** Global label of a block's local label k is k + offsets[block]. */
-  offsets: number[];
-  total: number;
-  /** first[g]: flat index of global label g's first cell (g ≥ 1). */
-  first: Float64Array;
-}
+import { type LabelRuns, joinsAlongLine, labelRuns, paintCells } from "../ndimage/label.js";
+import type { LabelSummary, MergedLabels } from "./label-merge.js";
 
 export interface BlockSpec {
   /** Offsets of the structure's cells before the centre (per axis). */
@@ -38,175 +21,130 @@ export interface BlockSpec {
   /** The block's first cell in the array, and the array's shape. */
   blockStart: number[];
   shape: number[];
+  /** faces[a] = [low, high]: whether the merge needs the block's first / last layer along axis a. */
+  faces: boolean[][];
+}
+
+/** A labelled block as it stays on its worker until the final pass. */
+export interface BlockLabels {
+  /** Foreground cells, 0 or 1, C order. */
+  bits: Uint8Array;
+  /** The block's shape (one axis of length 1 for a 0-d array). */
+  shape: number[];
+  /** runLabel[r]: local label (1…count) of run r as paintCells counts runs; runLabel[0] = 0. */
+  runLabel: Int32Array;
+  joinAlongLine: boolean;
+  summary: LabelSummary;
 }
 
 export function labelBlockTask(block: NDArray, spec: BlockSpec): BlockLabels {
-  const shape = block.shape;
+  const shape = block.shape.length === 0 ? [1] : [...block.shape];
   const ndim = shape.length;
-  const { runs, forest } = labelRuns(bitsOf(block, false), shape, spec.neighbours);
-  const { table, labels: count } = forest.compact();
-  const out = allocate("int32", shapeSize(shape)) as Int32Array;
-  paintRuns(runs, table, shape[ndim - 1], out);
-  // A label's first cell is the start of its first run (runs are in C order).
-  const first = new Float64Array(count).fill(-1);
-  const arrayStrides = cStrides(spec.shape);
+  const size = shapeSize(shape);
+  const bits = bitsOf(block, false);
+  const neighbours = block.shape.length === 0 ? [] : spec.neighbours;
+  const joinAlongLine = joinsAlongLine(neighbours);
+  if (size === 0) {
+    return { bits, shape, runLabel: new Int32Array(1), joinAlongLine, summary: { count: 0, first: new Float64Array(0), faces: spec.faces.flatMap(() => [new Int32Array(0), new Int32Array(0)]) } };
+  }
+  const { runs, forest } = labelRuns(bits, shape, neighbours);
+  const { table: runLabel, labels: count } = forest.compact();
+  // A label's first cell is the start of its first run (runs are in C order), and labels are
+  // numbered in the order of their first runs: label k's first run is where k first shows.
+  const first = new Float64Array(count);
+  const arrayStrides = cStrides(spec.shape.length === 0 ? [1] : spec.shape);
+  const blockStart = spec.shape.length === 0 ? [0] : spec.blockStart;
   const lineStrides = cStrides(shape.slice(0, ndim - 1));
-  for (let r = 0; r < runs.count; r++) {
-    const label = table[r + 1];
-    if (first[label - 1] >= 0) continue;
+  for (let r = 0, next = 1; r < runs.count; r++) {
+    if (runLabel[r + 1] !== next) continue;
     let rest = runs.line[r];
-    let flat = (spec.blockStart[ndim - 1] + runs.edges[2 * r]) * arrayStrides[ndim - 1];
+    let flat = (blockStart[ndim - 1] + runs.edges[2 * r]) * arrayStrides[ndim - 1];
     for (let a = 0; a < ndim - 1; a++) {
       const c = Math.floor(rest / lineStrides[a]);
       rest -= c * lineStrides[a];
-      flat += (spec.blockStart[a] + c) * arrayStrides[a];
+      flat += (blockStart[a] + c) * arrayStrides[a];
     }
-    first[label - 1] = flat;
+    first[next++ - 1] = flat;
   }
-  return { labels: new NDArray(out, shape, { dtype: "int32" }), count, first };
+  // A 0-d array is labelled as one cell along one axis, with no faces.
+  const faces = facesOfRuns(runs, runLabel, shape, block.shape.length === 0 ? [[false, false]] : spec.faces);
+  return { bits, shape, runLabel, joinAlongLine, summary: { count, first, faces } };
+}
+
+/**
+ * The block's first and last layers along each axis where `needed`, in local labels (C order
+ * over the other axes; empty where not needed), cut straight from the runs — no painted block.
+ */
+function facesOfRuns(runs: LabelRuns, runLabel: Int32Array, shape: number[], needed: boolean[][]): Int32Array[] {
+  const last = shape.length - 1;
+  const n = shape[last];
+  const size = shapeSize(shape);
+  const faces = needed.flatMap(([low, high], a) => [low ? new Int32Array(size / shape[a]) : new Int32Array(0), high ? new Int32Array(size / shape[a]) : new Int32Array(0)]);
+  const [lowLast, highLast] = needed[last];
+  const outer = needed.slice(0, last).flatMap(([low, high], a) => (low || high ? [a] : []));
+  const lineStrides = cStrides(shape.slice(0, last));
+  // For each outer axis with faces, the strides of a face's lines (the outer axes but that one).
+  const faceLineStrides = outer.map((a) => {
+    const strides = cStrides(shape.slice(0, last).filter((_, b) => b !== a));
+    return shape.slice(0, last).map((_, b) => (b === a ? 0 : strides[b < a ? b : b - 1]));
+  });
+  const coords = new Array<number>(last).fill(0);
+  // The faces the current line lies on, and where the line starts in each.
+  const targets: Int32Array[] = [];
+  const bases: number[] = [];
+  let targetsOf = -1;
+  const { line, edges } = runs;
+  for (let r = 0; r < runs.count; r++) {
+    const label = runLabel[r + 1];
+    const start = edges[2 * r];
+    const stop = edges[2 * r + 1];
+    const at = line[r];
+    if (lowLast && start === 0) faces[2 * last][at] = label;
+    if (highLast && stop === n) faces[2 * last + 1][at] = label;
+    if (at !== targetsOf) {
+      targetsOf = at;
+      targets.length = 0;
+      bases.length = 0;
+      for (let a = 0, rest = at; a < last; a++) {
+        coords[a] = Math.floor(rest / lineStrides[a]);
+        rest -= coords[a] * lineStrides[a];
+      }
+      outer.forEach((a, k) => {
+        let faceLine = 0;
+        for (let b = 0; b < last; b++) faceLine += coords[b] * faceLineStrides[k][b];
+        for (const side of [0, 1]) {
+          if (!needed[a][side] || coords[a] !== (side === 0 ? 0 : shape[a] - 1)) continue;
+          targets.push(faces[2 * a + side]);
+          bases.push(faceLine * n);
+        }
+      });
+    }
+    for (let t = 0; t < targets.length; t++) {
+      const face = targets[t];
+      for (let x = bases[t] + start, end = bases[t] + stop; x < end; x++) face[x] = label;
+    }
+  }
+  return faces;
 }
 
 export function labelSummary(local: BlockLabels): LabelSummary {
-  return { count: local.count, first: local.first };
+  return local.summary;
 }
 
-export function labelOffsets(summaries: LabelSummary[]): LabelOffsets {
-  const offsets: number[] = [];
-  let total = 0;
-  for (const s of summaries) {
-    offsets.push(total);
-    total += s.count;
-  }
-  if (total > 2 ** 31 - 1) throw new RangeError(`chunked label found ${total} block labels, more than int32 holds`);
-  const first = new Float64Array(total + 1);
-  summaries.forEach((s, b) => first.set(s.first, offsets[b] + 1));
-  return { offsets, total, first };
+/** The block's final labels: every cell painted once through run → final label. */
+export function relabelBlock(local: BlockLabels, merged: MergedLabels, block: number, outShape: number[]): NDArray {
+  const { runLabel } = local;
+  const offset = merged.offsets[block];
+  const table = merged.table;
+  const lookup = new Int32Array(runLabel.length);
+  for (let r = 1; r < runLabel.length; r++) lookup[r] = table[offset + runLabel[r]];
+  const out = allocate("int32", local.bits.length) as Int32Array;
+  if (out.length > 0) paintCells(local.bits, lookup, local.shape[local.shape.length - 1], local.joinAlongLine, out);
+  return new NDArray(out, outShape, { dtype: "int32" });
 }
 
-export function globalLabels(local: BlockLabels, offsets: LabelOffsets, block: number): NDArray {
-  const source = local.labels.data as Int32Array;
-  const out = allocate("int32", source.length) as Int32Array;
-  const shift = offsets.offsets[block];
-  for (let i = 0; i < source.length; i++) out[i] = source[i] === 0 ? 0 : source[i] + shift;
-  return new NDArray(out, local.labels.shape, { dtype: "int32" });
+export function labelCount(merged: MergedLabels): NDArray {
+  return new NDArray(Int32Array.of(merged.count), [], { dtype: "int32" });
 }
 
-export interface PairSpec {
-  /** The block's core inside the halo array (the halo is one cell wide where a neighbour exists). */
-  coreStart: number[];
-  coreStop: number[];
-  /** Every offset of the structure (both directions, centre excluded). */
-  offsets: number[][];
-}
-
-/** Pairs (a, b) of labels of a core cell and a halo cell the structure connects, as [a0, b0, a1, b1, …]. */
-export function boundaryPairs(halo: NDArray, spec: PairSpec): Int32Array {
-  const labels = halo.toTypedArray() as Int32Array;
-  const shape = halo.shape;
-  const ndim = shape.length;
-  const last = ndim - 1;
-  const strides = cStrides(shape);
-  const { coreStart, coreStop, offsets } = spec;
-  if (coreStart.some((s, a) => coreStop[a] <= s)) return new Int32Array(0);
-  const flat = offsets.map((o) => o.reduce((sum, d, a) => sum + d * strides[a], 0));
-  const pairs: number[] = [];
-  const position = [...coreStart];
-  const visit = (): void => {
-    let p = 0;
-    for (let a = 0; a < ndim; a++) p += position[a] * strides[a];
-    const own = labels[p];
-    if (own === 0) return;
-    for (let k = 0; k < offsets.length; k++) {
-      let inHalo = false;
-      let inside = true;
-      for (let a = 0; a < ndim; a++) {
-        const c = position[a] + offsets[k][a];
-        if (c < 0 || c >= shape[a]) inside = false;
-        else if (c < coreStart[a] || c >= coreStop[a]) inHalo = true;
-      }
-      if (!inside || !inHalo) continue;
-      const other = labels[p + flat[k]];
-      if (other !== 0 && other !== own) pairs.push(own, other);
-    }
-  };
-  // Lines along the last axis: all of a line on the shell of the outer axes, else its two ends.
-  for (;;) {
-    let outerShell = false;
-    for (let a = 0; a < last; a++) if (position[a] === coreStart[a] || position[a] === coreStop[a] - 1) outerShell = true;
-    if (outerShell) {
-      for (let x = coreStart[last]; x < coreStop[last]; x++) {
-        position[last] = x;
-        visit();
-      }
-    } else {
-      position[last] = coreStart[last];
-      visit();
-      if (coreStop[last] - 1 > coreStart[last]) {
-        position[last] = coreStop[last] - 1;
-        visit();
-      }
-    }
-    position[last] = coreStart[last];
-    let a = last - 1;
-    for (; a >= 0; a--) {
-      if (++position[a] < coreStop[a]) break;
-      position[a] = coreStart[a];
-    }
-    if (a < 0) break;
-  }
-  return Int32Array.from(pairs);
-}
-
-export interface RelabelTable {
-  /** table[global label] = final label (0 stays 0). */
-  table: Int32Array;
-  count: number;
-}
-
-/** Merges paired labels and numbers the components by their first cell in C order (scipy's order). */
-export function relabelTable(pairLists: Int32Array[], offsets: LabelOffsets): RelabelTable {
-  const forest = new LabelForest();
-  for (let g = 0; g < offsets.total; g++) forest.add();
-  for (const pairs of pairLists) for (let i = 0; i < pairs.length; i += 2) forest.union(pairs[i], pairs[i + 1]);
-  const earliest = new Float64Array(offsets.total + 1).fill(Infinity);
-  for (let g = 1; g <= offsets.total; g++) {
-    const root = forest.find(g);
-    if (offsets.first[g] < earliest[root]) earliest[root] = offsets.first[g];
-  }
-  const finalOf = new Int32Array(offsets.total + 1);
-  const roots = orderRoots(forest, offsets.total, earliest);
-  roots.forEach((root, i) => (finalOf[root] = i + 1));
-  const table = new Int32Array(offsets.total + 1);
-  for (let g = 1; g <= offsets.total; g++) table[g] = finalOf[forest.find(g)];
-  return { table, count: roots.length };
-}
-
-/** The roots in the order of their first cells (each cell index is one root's only). */
-function orderRoots(forest: LabelForest, total: number, earliest: Float64Array): number[] {
-  const roots: number[] = [];
-  for (let g = 1; g <= total; g++) if (forest.find(g) === g) roots.push(g);
-  // Pack (first cell, root) into one float64 and sort natively when both fit in 53 bits.
-  const rootBits = Math.ceil(Math.log2(total + 1));
-  const largest = roots.reduce((m, r) => Math.max(m, earliest[r]), 0);
-  if (largest * 2 ** rootBits < 2 ** 53) {
-    const keys = Float64Array.from(roots, (r) => earliest[r] * 2 ** rootBits + r).sort();
-    return Array.from(keys, (key) => key % 2 ** rootBits);
-  }
-  return roots.sort((a, b) => earliest[a] - earliest[b]);
-}
-
-export function applyRelabel(block: NDArray, relabel: RelabelTable): NDArray {
-  const source = block.toTypedArray() as Int32Array;
-  const out = allocate("int32", source.length) as Int32Array;
-  const table = relabel.table;
-  for (let i = 0; i < source.length; i++) out[i] = table[source[i]];
-  return new NDArray(out, block.shape, { dtype: "int32" });
-}
-
-export function labelCount(relabel: RelabelTable): NDArray {
-  return new NDArray(Int32Array.of(relabel.count), [], { dtype: "int32" });
-}
-
-exportedFunctions(import.meta.url, {
-  labelBlockTask, labelSummary, labelOffsets, globalLabels, boundaryPairs, relabelTable, applyRelabel, labelCount,
-});
+exportedFunctions(import.meta.url, { labelBlockTask, labelSummary, relabelBlock, labelCount });

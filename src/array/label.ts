@@ -1,15 +1,14 @@
 /**
- * `label` on a chunked array, the dask-image way: label every block alone, offset the block
- * labels so they are unique across the array, pair the labels that touch across block faces,
- * merge the pairs with a union-find and relabel every block. The result is scipy's `label` of the
- * whole array (see label-tasks.ts for why even the numbering agrees), and the number of
- * components is a 0-d array.
+ * `label` on a chunked array, the dask-image way: label every block alone, make the block labels
+ * unique across the array, merge the labels that touch across chunk boundaries with a
+ * union-find, and relabel every block. The result is scipy's `label` of the whole array (the
+ * numbering included, see label-merge.ts), and the number of components is a 0-d array.
  *
- * Graph, for B blocks: B label tasks and B small summaries (count and first cells per label);
- * one offsets task (fan-in of the summaries); B offset-label blocks; B pair tasks, each on its
- * block plus a one-cell halo; one table task (fan-in of the pairs); B relabelled blocks. Only
- * counts, pairs and tables travel between blocks — never the label blocks themselves, except the
- * one-cell halos.
+ * Graph, for B blocks: B label tasks, each keeping its block's foreground bits and run labels
+ * on its worker; B summaries (count, first cells, faces — a few layers, not the block); one
+ * merge task (fan-in of the summaries) that builds the table from block labels to final
+ * labels; B relabel tasks, each painting its block once from its bits through that table. No
+ * block ever moves between workers; only faces and the table do.
  */
 import { tokenize } from "../core/ids.js";
 import { functionRefOf } from "../graph/function-travel.js";
@@ -20,88 +19,84 @@ import { LazyArray } from "./array.js";
 import { blockCounts, blockIndices, blockRegion, chunkOffsets } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
 import { callTask } from "./lower.js";
-import { applyRelabel, boundaryPairs, globalLabels, labelBlockTask, labelCount, labelOffsets, labelSummary, relabelTable } from "./label-tasks.js";
+import { facesNeeded, mergeBlockLabels } from "./label-merge.js";
+import { labelBlockTask, labelCount, labelSummary, relabelBlock } from "./label-tasks.js";
 
 export interface LazyLabelOptions {
   /** A symmetric 3×…×3 structure; default: faces only. */
   structure?: Grid;
 }
 
-const offsetsKey = (globalName: string): string => `${globalName}-offsets`;
-const tableKey = (labelsName: string): string => `${labelsName}-table`;
-
-/** Block labels made unique across the array (int32, same chunks as the input). */
-class OffsetLabelsExpr implements ArrayExpr {
-  readonly kind = "label-blocks";
+/**
+ * The per-block labelling and the merge: its one block is the merge's result (MergedLabels, not
+ * an array), read by the relabelled blocks and the count. A node of its own, so the count still
+ * finds it when the labels were persisted (then the blocks are labelled again for it).
+ */
+class LabelMergeExpr implements ArrayExpr {
+  readonly kind = "label-merge";
   constructor(readonly input: ArrayNode, readonly neighbours: number[][]) {}
   get inputs(): ArrayNode[] {
     return [this.input];
   }
 
   lower(self: ArrayNode, ctx: LowerContext): void {
-    const { input } = this;
-    const offsets = chunkOffsets(input.chunks);
+    const { input, neighbours } = this;
+    const offsets = [...neighbours, ...neighbours.map((o) => o.map((d) => -d))];
+    const starts = chunkOffsets(input.chunks);
+    const chunks = input.chunks.map((sizes) => [...sizes]);
     const summaries: TaskRef[] = [];
-    const locals: Array<[number[], TaskRef]> = [];
     for (const index of blockIndices(blockCounts(input.chunks))) {
-      const { start, stop } = blockRegion(offsets, index);
-      const localKey = `${self.name}-local-${index.join(".")}`;
-      const spec = { neighbours: this.neighbours, blockStart: start, shape: [...input.shape] };
-      ctx.graph.add(callTask(localKey, { fn: functionRefOf(labelBlockTask), args: [ctx.region(input, start, stop), spec] }));
+      const { start, stop } = blockRegion(starts, index);
+      const spec = { neighbours, blockStart: start, shape: [...input.shape], faces: facesNeeded(chunks, offsets, index) };
+      ctx.graph.add(callTask(localKey(self.name, index), { fn: functionRefOf(labelBlockTask), args: [ctx.region(input, start, stop), spec] }));
       const summaryKey = `${self.name}-summary-${index.join(".")}`;
-      ctx.graph.add(callTask(summaryKey, { fn: functionRefOf(labelSummary), args: [new TaskRef(localKey)] }));
+      ctx.graph.add(callTask(summaryKey, { fn: functionRefOf(labelSummary), args: [new TaskRef(localKey(self.name, index))] }));
       summaries.push(new TaskRef(summaryKey));
-      locals.push([index, new TaskRef(localKey)]);
     }
-    ctx.graph.add(callTask(offsetsKey(self.name), { fn: functionRefOf(labelOffsets), args: [summaries] }));
-    locals.forEach(([index, local], block) => {
-      ctx.addBlock(self, index, { fn: functionRefOf(globalLabels), args: [local, new TaskRef(offsetsKey(self.name)), block] });
-    });
+    // Not a block task: a block task would take its inputs' steps in (fuse.ts), and the
+    // summaries fused into the merge would bring every labelled block to its worker. The node's
+    // block is the merge's result under its own key.
+    const mergeKey = `${self.name}-table`;
+    const tableBytes = 4 * Math.ceil(input.shape.reduce((p, n) => p * n, 1) / 8);
+    ctx.addTask(mergeKey, { fn: functionRefOf(mergeBlockLabels), args: [summaries, { chunks, offsets }] }, { array: input, outputBytes: tableBytes });
+    ctx.addBlock(self, [], new TaskRef(mergeKey));
   }
 }
 
-/** The final labels: block labels merged across faces and numbered as scipy numbers them. */
-class MergedLabelsExpr implements ArrayExpr {
-  readonly kind = "label-merge";
-  constructor(readonly blocks: ArrayNode, readonly offsets: number[][]) {}
+const localKey = (mergeName: string, index: readonly number[]): string => `${mergeName}-local-${index.join(".")}`;
+
+/** The final labels: each block painted once from its bits through the merge's table. */
+class RelabelExpr implements ArrayExpr {
+  readonly kind = "label";
+  constructor(readonly merge: ArrayNode, readonly input: ArrayNode) {}
   get inputs(): ArrayNode[] {
-    return [this.blocks];
+    return [this.merge];
   }
 
   lower(self: ArrayNode, ctx: LowerContext): void {
-    const { blocks } = this;
-    const chunkStarts = chunkOffsets(blocks.chunks);
-    const pairs: TaskRef[] = [];
-    const indices = [...blockIndices(blockCounts(blocks.chunks))];
-    for (const index of indices) {
-      const { start, stop } = blockRegion(chunkStarts, index);
-      const haloStart = start.map((s) => Math.max(0, s - 1));
-      const haloStop = stop.map((s, a) => Math.min(blocks.shape[a], s + 1));
-      const spec = { coreStart: start.map((s, a) => s - haloStart[a]), coreStop: stop.map((s, a) => s - haloStart[a]), offsets: this.offsets };
-      const key = `${self.name}-pairs-${index.join(".")}`;
-      ctx.graph.add(callTask(key, { fn: functionRefOf(boundaryPairs), args: [ctx.region(blocks, haloStart, haloStop), spec] }));
-      pairs.push(new TaskRef(key));
-    }
-    ctx.ensure(blocks);
-    ctx.graph.add(callTask(tableKey(self.name), { fn: functionRefOf(relabelTable), args: [pairs, new TaskRef(offsetsKey(blocks.name))] }));
-    for (const index of indices) {
-      const { start, stop } = blockRegion(chunkStarts, index);
-      ctx.addBlock(self, index, { fn: functionRefOf(applyRelabel), args: [ctx.region(blocks, start, stop), new TaskRef(tableKey(self.name))] });
-    }
+    const { merge, input } = this;
+    ctx.ensure(merge);
+    const table = ctx.region(merge, [], []);
+    const starts = chunkOffsets(input.chunks);
+    [...blockIndices(blockCounts(input.chunks))].forEach((index, block) => {
+      const { start, stop } = blockRegion(starts, index);
+      const shape = stop.map((s, a) => s - start[a]);
+      ctx.addBlock(self, index, { fn: functionRefOf(relabelBlock), args: [new TaskRef(localKey(merge.name, index)), table, block, shape] });
+    });
   }
 }
 
 /** The number of components, a 0-d int32 array. */
 class LabelCountExpr implements ArrayExpr {
   readonly kind = "label-count";
-  constructor(readonly labels: ArrayNode) {}
+  constructor(readonly merge: ArrayNode) {}
   get inputs(): ArrayNode[] {
-    return [this.labels];
+    return [this.merge];
   }
 
   lower(self: ArrayNode, ctx: LowerContext): void {
-    ctx.ensure(this.labels);
-    ctx.addBlock(self, [], { fn: functionRefOf(labelCount), args: [new TaskRef(tableKey(this.labels.name))] });
+    ctx.ensure(this.merge);
+    ctx.addBlock(self, [], { fn: functionRefOf(labelCount), args: [ctx.region(this.merge, [], [])] });
   }
 }
 
@@ -111,10 +106,9 @@ class LabelCountExpr implements ArrayExpr {
  */
 export function label(array: LazyArray, options: LazyLabelOptions = {}): [LazyArray, LazyArray] {
   const neighbours = earlierNeighbours(options.structure, array.ndim);
-  const offsets = [...neighbours, ...neighbours.map((o) => o.map((d) => -d))];
   const token = tokenize(array.name, neighbours);
-  const blocks = new LazyArray(`label-blocks-${token}`, array.shape, array.chunks, "int32", new OffsetLabelsExpr(array, neighbours));
-  const labels = new LazyArray(`label-${token}`, array.shape, array.chunks, "int32", new MergedLabelsExpr(blocks, offsets));
-  const count = new LazyArray(`label-count-${token}`, [], [], "int32", new LabelCountExpr(labels));
+  const merge: ArrayNode = { name: `label-merge-${token}`, shape: [], chunks: [], dtype: "int32", expr: new LabelMergeExpr(array, neighbours) };
+  const labels = new LazyArray(`label-${token}`, array.shape, array.chunks, "int32", new RelabelExpr(merge, array));
+  const count = new LazyArray(`label-count-${token}`, [], [], "int32", new LabelCountExpr(merge));
   return [labels, count];
 }

@@ -21,6 +21,7 @@ const reducePartialRef = functionRefOf(reducePartial);
 const combinePartialsRef = functionRefOf(combinePartials);
 const finishReductionRef = functionRefOf(finishReduction);
 const reduceElementwisePartialRef = functionRefOf(reduceElementwisePartial);
+const momentOps: ReadonlySet<string> = new Set(["var", "std", "nanvar", "nanstd"]);
 
 /**
  * The binary arithmetic whose result `input` is, when its blocks are only an operation on the
@@ -79,11 +80,15 @@ export class ReductionExpr implements ArrayExpr {
       // Fused, it reads the same block of each operand, as the operation's own blocks would.
       ctx.addTask(keyOf(index), call, { array: input, outputBytes: partialBytes(index), scratchBytes: scratchBytes + elementwiseBytes, blockwise: arithmetic !== null });
     }
-    // Combine groups along the reduced axes until one partial per output block is left.
+    // Combine groups along the reduced axes until one partial per output block is left. The
+    // last combine of var / std (and nan forms) aggregates, as Dask's moment_agg does.
+    const aggregatesLast = momentOps.has(options.op);
+    const laidOut = aggregatesLast || options.op === "mean" || options.op === "nanmean";
     while (grid.some((n, axis) => reduced[axis] && n > 1)) {
       const previousKey = keyOf;
       const previousGrid = grid;
       grid = grid.map((n, axis) => Math.ceil(n / factor[axis]));
+      const last = grid.every((n, axis) => !reduced[axis] || n === 1);
       keyOf = partialKey(++level);
       for (const index of blockIndices(grid)) {
         const ranges = index.map((i, axis) => [i * factor[axis], Math.min((i + 1) * factor[axis], previousGrid[axis])]);
@@ -92,9 +97,9 @@ export class ReductionExpr implements ArrayExpr {
           members.push(new TaskRef(previousKey(member.map((m, axis) => ranges[axis][0] + m))));
         }
         const bytes = partialBytes(index);
-        // A mean lays its partials out in their grid before summing them, as Dask does.
-        const grid = ranges.map(([lo, hi]) => hi - lo);
-        const args = options.op === "mean" || options.op === "nanmean" ? [members, options, grid] : [members, options];
+        // Means and moments lay their partials out in their grid before summing them, as Dask does.
+        const memberGrid = ranges.map(([lo, hi]) => hi - lo);
+        const args = laidOut ? [members, options, memberGrid, last && aggregatesLast] : [members, options];
         ctx.addTask(keyOf(index), { fn: combinePartialsRef, args }, { array: input, outputBytes: bytes, scratchBytes: bytes });
       }
     }

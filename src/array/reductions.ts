@@ -5,7 +5,9 @@
  * - `dtype` is NumPy's: the accumulator and result dtype of sum and prod (`sum({ dtype:
  *   "uint8" })` wraps modulo 256 as NumPy does), the result dtype of mean/var/std (a float
  *   dtype). mean and nanmean accumulate in it as Dask's do (per-block pairwise sums, so the
- *   result equals Dask's for the same chunks); var/std accumulate their moments in float64.
+ *   result equals Dask's for the same chunks); var/std/nanvar/nanstd carry Dask's moment
+ *   partials (per-block sums in it, combined in float64, aggregated in it), so they too equal
+ *   Dask's bit for bit for the same chunks and splitEvery.
  *   min and max take none, as NumPy.
  * - argmin / argmax / nanargmin / nanargmax take one axis or none (the flat C-order index),
  *   as NumPy's, and give int64; any / all give bool; the nan-reductions are NumPy's nansum …

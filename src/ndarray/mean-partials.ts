@@ -66,7 +66,7 @@ function countOf(block: NDArray, axes: readonly number[]): number {
  * Lays out `parts` (C order over `grid`, whose extent is 1 on axes not combined) as one array,
  * as Dask's _concatenate2 does: innermost axis first, then outwards.
  */
-function layOut(parts: readonly NDArray[], grid: readonly number[]): NDArray {
+export function layOut(parts: readonly NDArray[], grid: readonly number[]): NDArray {
   let level: NDArray[] = [...parts];
   for (let axis = grid.length - 1; axis >= 0; axis--) {
     if (grid[axis] === 1) continue;

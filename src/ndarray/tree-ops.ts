@@ -16,11 +16,10 @@ import { InvalidOptionError } from "../core/errors.js";
 import { add, multiply } from "./arithmetic.js";
 import { type ArgOp, type ArgPartial, type BlockOrigin, argPartial, combineArgPartials, finishArgPartial } from "./arg-partials.js";
 import { logicalAnd, logicalOr } from "./comparison.js";
-import { type DType, dtypeInfo, isBigIntDType } from "./dtype.js";
-import { type Moments, isMoments, mergeMoments } from "./moments.js";
+import { type DType, dtypeInfo } from "./dtype.js";
+import { type MomentPartial, momentDType, momentPartialOf } from "./moment-partials.js";
 import { NDArray, empty } from "./ndarray.js";
 import { type MeanPartial, finishMean, isMeanPartial, meanDType, meanPartialOf } from "./mean-partials.js";
-import { finishNanMoments, nanMomentsOf } from "./nan-moments.js";
 import { nanmax, nanmin, nanprod, nansum } from "./nan-reductions.js";
 import { all, any } from "./reductions.js";
 import { squeeze } from "./views.js";
@@ -41,7 +40,7 @@ export interface ExtendedTreeOptions {
   dtype?: DType;
 }
 
-type Partial = NDArray | Moments | MeanPartial | ArgPartial;
+type Partial = NDArray | MomentPartial | MeanPartial | ArgPartial;
 
 export function isExtendedTreeOp(op: string): op is ExtendedTreeOp {
   return (extendedTreeOps as readonly string[]).includes(op);
@@ -68,7 +67,12 @@ export function partialItemBytes(op: string, inputDType: DType, resultDType: DTy
 
 /** Scratch bytes of the first step on a block of `elements` (copies its kernel makes). */
 export function partialScratchBytes(op: string, inputDType: DType, elements: number): number {
-  if (momentOps.has(op)) return isBigIntDType(inputDType) ? 8 * elements : 0;
+  // Moments (Dask's moment_chunk): the float64 deviations, squared in place; nan forms also the
+  // isnan mask and its negation and nansum's NaN-free copies of the block and the squares.
+  if (momentOps.has(op)) {
+    const nanCopies = op.startsWith("nan") ? 2 * elements + (dtypeInfo(inputDType).kind === "f" ? dtypeInfo(inputDType).itemsize * elements : 0) + 8 * elements : 0;
+    return 8 * elements + nanCopies;
+  }
   // nanmean: the isnan mask and its negation, plus nansum's NaN-free copy of a float block
   // (a mean's sum casts through NumPy's 8192-element buffer only).
   if (op === "nanmean") return 2 * elements + (dtypeInfo(inputDType).kind === "f" ? dtypeInfo(inputDType).itemsize * elements : 0);
@@ -87,7 +91,7 @@ export function reduceExtendedPartial(block: NDArray, options: ExtendedTreeOptio
     case "nanmin": return nanmin(block, { axis: axes, keepdims: true });
     case "nanmax": return nanmax(block, { axis: axes, keepdims: true });
     case "nanmean": return meanPartialOf(block, axes, meanDType(block, options), true);
-    case "nanvar": case "nanstd": return nanMomentsOf(block, axes, true);
+    case "nanvar": case "nanstd": return momentPartialOf(block, axes, momentDType(block, options), true);
     default:
       if (!origin) throw new InvalidOptionError(`${op}: the first step of a chunked ${op} needs the block's origin in the array`);
       return argPartial(block, op, axes, origin);
@@ -114,8 +118,7 @@ export function combineExtendedPartials(partials: readonly Partial[], options: E
   let result = partials[0];
   for (let i = 1; i < partials.length; i++) {
     const next = partials[i];
-    if (isMoments(result) && isMoments(next)) result = mergeMoments(result, next);
-    else if (op === "any") result = logicalOr(result as NDArray, next as NDArray);
+    if (op === "any") result = logicalOr(result as NDArray, next as NDArray);
     else if (op === "all") result = logicalAnd(result as NDArray, next as NDArray);
     else if (op === "nansum") result = add(result as NDArray, next as NDArray);
     else if (op === "nanprod") result = multiply(result as NDArray, next as NDArray);
@@ -129,7 +132,6 @@ export function finishExtendedReduction(partial: Partial, options: ExtendedTreeO
   const keepdims = options.keepdims ?? false;
   if (argOps.has(op)) return finishArgPartial(partial as ArgPartial, op as ArgOp, axes, keepdims);
   if (isMeanPartial(partial)) return finishMean(partial, axes, keepdims);
-  if (isMoments(partial)) return finishNanMoments(partial, op as "nanmean" | "nanvar" | "nanstd", axes, keepdims, options.ddof ?? 0, options.dtype ?? "float64");
   const result = partial as NDArray;
   return keepdims ? result : squeeze(result, axes);
 }

@@ -326,7 +326,7 @@ export function paintRuns(runs: LabelRuns, table: Int32Array, lineLength: number
  * counts the runs started so far in C order, as `labelRuns` numbered them — a foreground cell
  * after background when runs join along lines, every foreground cell otherwise.
  */
-function paintCells(bits: Uint8Array, table: Int32Array, lineLength: number, joinAlongLine: boolean, out: Int32Array): void {
+export function paintCells(bits: Uint8Array, table: Int32Array, lineLength: number, joinAlongLine: boolean, out: Int32Array): void {
   const single = joinAlongLine ? 0 : 1;
   let run = 0;
   for (let base = 0; base < bits.length; base += lineLength) {
@@ -354,7 +354,11 @@ export function label(input: NDArray, options: LabelOptions = {}): [NDArray, num
   const bits = input.dtype === "bool" ? (input.toTypedArray() as Uint8Array) : bitsOf(input, false);
   const { forest } = labelRuns(bits, shape, neighbours);
   const { table, labels: count } = forest.compact();
-  const joinAlongLine = neighbours.some((offset) => offset.every((o, a) => o === 0 || a === offset.length - 1));
-  paintCells(bits, table, shape[shape.length - 1], joinAlongLine, out);
+  paintCells(bits, table, shape[shape.length - 1], joinsAlongLine(neighbours), out);
   return [new NDArray(out, shape, { dtype: "int32" }), count];
+}
+
+/** Whether the structure joins a cell to its left neighbour (runs are maximal, not single cells). */
+export function joinsAlongLine(neighbours: readonly number[][]): boolean {
+  return neighbours.some((offset) => offset.every((o, a) => o === 0 || a === offset.length - 1));
 }

@@ -9,6 +9,7 @@ import { Client, LocalCluster } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
 import * as ndimage from "../../src/ndimage/index.js";
 import { NDArray } from "../../src/ndarray/ndarray.js";
+import { lowerArrays } from "../../src/array/lower.js";
 import { seededRandom } from "../ndimage/helpers.js";
 
 const script = fileURLToPath(new URL("../../../test/fixtures/ndimage/label_volume.py", import.meta.url));
@@ -68,6 +69,10 @@ describe("label on chunked arrays equals scipy's label of the whole volume", () 
     { what: "2-D, many blocks", shape: [64, 70], chunks: [9, 8], density: 0.55, connectivity: 2 },
     { what: "1-D", shape: [200], chunks: [7], density: 0.5, connectivity: 1 },
     { what: "sparse, full connectivity", shape: [30, 30, 30], chunks: [8, 8, 8], density: 0.1, connectivity: 3 },
+    { what: "many blocks per axis (8×9×11 blocks), faces", shape: [40, 36, 44], chunks: [5, 4, 4], density: 0.5, connectivity: 1 },
+    { what: "many blocks per axis (8×9×11 blocks), full connectivity", shape: [40, 36, 44], chunks: [5, 4, 4], density: 0.3, connectivity: 3 },
+    { what: "one-cell chunks along every axis", shape: [6, 7, 5], chunks: [1, 1, 1], density: 0.4, connectivity: 3 },
+    { what: "empty chunks between others", shape: [20, 18], chunks: [[0, 7, 0, 13], [5, 0, 13, 0]], density: 0.5, connectivity: 2 },
   ];
   for (const c of cases) {
     it(c.what, async () => {
@@ -82,6 +87,61 @@ describe("label on chunked arrays equals scipy's label of the whole volume", () 
       assert.deepEqual(computed.toTypedArray(), expected.labels, "and the numbering is scipy's (components by first cell)");
     });
   }
+
+  it("joins components that touch only at block corners and edges (diagonal lines through the corners)", async () => {
+    // Cells (i, i, i) and (i, 11 − i, i): each a line of corner-touching cells that crosses the
+    // corner shared by 8 blocks of 4³ and the edges between blocks.
+    const volume = new NDArray(new Uint8Array(12 ** 3), [12, 12, 12], { dtype: "uint8" });
+    const cells = volume.data as Uint8Array;
+    for (let i = 0; i < 12; i++) {
+      cells[i * 144 + i * 12 + i] = 1;
+      cells[i * 144 + (11 - i) * 12 + i] = 1;
+    }
+    for (const connectivity of [1, 2, 3]) {
+      const structure = ndimage.generateBinaryStructure(3, connectivity);
+      const [labels, count] = ta.ndimage.label(ta.fromArray(volume, { chunks: 4 }), { structure });
+      const [computed, n] = await ta.compute([labels, count]);
+      const expected = scipyLabel(volume, connectivity);
+      assert.equal(n.item(), expected.count, `connectivity ${connectivity}: number of components`);
+      assert.deepEqual(computed.toTypedArray(), expected.labels, `connectivity ${connectivity}: scipy's labels`);
+    }
+  });
+
+  it("labels a 0-d array and an empty array as scipy does", async () => {
+    for (const value of [0, 7]) {
+      const [labels, count] = ta.ndimage.label(ta.fromArray(new NDArray(Uint8Array.of(value), [], { dtype: "uint8" })));
+      const [computed, n] = await ta.compute([labels, count]);
+      assert.deepEqual([computed.shape, Array.from(computed.toTypedArray() as Int32Array), n.item()], [[], [value ? 1 : 0], value ? 1 : 0]);
+    }
+    const [labels, count] = ta.ndimage.label(ta.fromArray(new NDArray(new Uint8Array(0), [0, 5], { dtype: "uint8" })));
+    const [computed, n] = await ta.compute([labels, count]);
+    assert.deepEqual([computed.shape, n.item()], [[0, 5], 0]);
+  });
+
+  it("labels a bool array as its 0/1 cells", async () => {
+    const volume = blobs([16, 18, 20], 0.45, 7);
+    const mask = new NDArray(Uint8Array.from(volume.toTypedArray() as Uint8Array), volume.shape, { dtype: "bool" });
+    const [labels, count] = ta.ndimage.label(ta.fromArray(mask, { chunks: [5, 6, 7] }));
+    const [computed, n] = await ta.compute([labels, count]);
+    const expected = scipyLabel(volume, 1);
+    assert.equal(n.item(), expected.count);
+    assert.deepEqual(computed.toTypedArray(), expected.labels);
+  });
+
+  it("moves only summaries to the merge: after fusion no task but its own relabelling reads a labelled block", () => {
+    const chunked = ta.fromArray(blobs([16, 16, 16], 0.5, 3), { chunks: 4 });
+    const [labels, count] = ta.ndimage.label(chunked);
+    const { graph } = lowerArrays([labels, count], () => false, (node) => (node as ta.Array).blockKeys());
+    const readers = new Map<string, string[]>();
+    for (const task of graph.tasks.values()) for (const dep of task.deps) readers.set(dep, [...(readers.get(dep) ?? []), task.key]);
+    const locals = [...graph.tasks.keys()].filter((key) => key.includes("-local-"));
+    assert.equal(locals.length, 64, "one labelled block per input block, each a task of its own");
+    for (const local of locals) {
+      const users = readers.get(local) ?? [];
+      assert.equal(users.length, 2, `${local} is read by its summary and its relabelling, got ${users.join(", ")}`);
+      assert.ok(users.some((key) => key.includes("-summary-")), `${local}: its summary is a task of its own`);
+    }
+  });
 
   it("refuses a structure that is not symmetric or not 3 wide, before building the graph", () => {
     const chunked = ta.fromArray(blobs([8, 8], 0.5, 1), { chunks: 4 });
@@ -113,5 +173,15 @@ describe("label on a cluster (2 workers)", () => {
     const expected = scipyLabel(volume, 3);
     assert.equal(n.item(), expected.count);
     assertRelabelling(computed.toTypedArray() as Int32Array, expected.labels, expected.count);
+  });
+
+  it("gives scipy's labels for irregular chunks, many blocks per axis, persisted on the workers first", async () => {
+    const chunked = ta.fromArray(volume, { chunks: [[3, 9, 1, 11, 8], [10, 4, 4, 12, 10], [5, 5, 5, 5, 5, 5, 6]] });
+    const [labels, count] = ta.ndimage.label(chunked);
+    const [kept] = await ta.persist([labels], { executor: client });
+    const [computed, n] = await ta.compute([kept, count], { executor: client });
+    const expected = scipyLabel(volume, 1);
+    assert.equal(n.item(), expected.count);
+    assert.deepEqual(computed.toTypedArray(), expected.labels, "scipy's numbering");
   });
 });

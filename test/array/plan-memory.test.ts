@@ -13,7 +13,7 @@ describe("the memory plan of arrays", () => {
     const mean = plan(x.mean());
     // The random block, then its (count, total) partial, two float64 (summed in place: no scratch).
     assert.equal(mean.largest?.bytes, block + 16);
-    // An int64 block is converted to float64 for its moments.
+    // Moments as Dask's moment_chunk: the float64 deviations (squared in place), a block of scratch.
     assert.equal(plan(x.astype("int64").var()).largest?.bytes, 2 * block + 24);
     assert.equal(mean.largest?.array?.name, x.name);
     assert.deepEqual([...mean.byPrefix.keys()], ["mean"]);

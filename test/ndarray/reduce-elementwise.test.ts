@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as nd from "../../src/ndarray/index.js";
 import { type TreeOptions, reduceElementwisePartial, reducePartial } from "../../src/ndarray/tree-reduction.js";
-import { isMoments } from "../../src/ndarray/moments.js";
+import { isMomentPartial } from "../../src/ndarray/moment-partials.js";
 import { isMeanPartial } from "../../src/ndarray/mean-partials.js";
 import { binaryOperations } from "../../src/ndarray/arithmetic.js";
 import { applyElementwise } from "../../src/ndarray/elementwise.js";
@@ -30,10 +30,10 @@ function operandsOf(c: Case, seed: number): [nd.NDArray, nd.NDArray] {
   return [scaled(1), scaled(2)];
 }
 
-/** Every element of a partial (NDArray, a mean's count and total, or the three arrays of moments), as numbers. */
+/** Every element of a partial (NDArray, a mean's count and total, or the (n, total, M) of moments), as numbers. */
 function partialValues(partial: unknown): number[] {
   if (partial instanceof nd.NDArray) return Array.from(nd.copy(partial).toTypedArray() as ArrayLike<number | bigint>, Number);
-  if (isMoments(partial)) return [...partialValues(partial.count), ...partialValues(partial.mean), ...partialValues(partial.m2)];
+  if (isMomentPartial(partial)) return [...partialValues(partial.n), ...partialValues(partial.total), ...partialValues(partial.m)];
   if (isMeanPartial(partial)) return [...partialValues(partial.n), ...partialValues(partial.total)];
   throw new Error(`unexpected partial ${String(partial)}`);
 }
