@@ -4,11 +4,11 @@
  * small buffer, so that the first real task does not pay for it.
  *
  * Measured on the DoG (one grouped task of 32 × 256 × 256 uint16 on a fresh thread): the
- * first task took ~120 ms more CPU than the next, of ~180 ms: numcodecs' LZ4 WebAssembly
- * module is instantiated on the first encode (~50 ms), and the Blosc shuffles, the LZ4
- * decoder and the Gaussian chain run their first calls unoptimised. On a small volume each
- * worker runs one or two tasks, so that was a third of the work. The warm-up costs a few
- * milliseconds per thread, once, while the worker starts.
+ * first task took ~120 ms more CPU than the next, of ~180 ms: the LZ4 encoder was then
+ * numcodecs' WebAssembly module, instantiated on the first encode (~50 ms), and the Blosc
+ * shuffles, LZ4 and the Gaussian chain run their first calls unoptimised. On a small volume
+ * each worker runs one or two tasks, so that was a third of the work. The warm-up costs a
+ * few tens of milliseconds per thread, once, while the worker starts.
  *
  * Nothing here may fail a thread: a codec or kernel that cannot start here fails the task
  * that uses it, with that task's error, as before.
