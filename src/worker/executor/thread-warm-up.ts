@@ -31,8 +31,16 @@ export async function warmUpThread(): Promise<WarmUpReport> {
   const steps: WarmUpReport["steps"] = [];
   const cells = warmShape.reduce((a, b) => a * b, 1);
   const values = new Uint16Array(cells);
-  // Smooth data with noise, as images are: compressible, but not a constant.
-  for (let i = 0; i < cells; i++) values[i] = (i % 1024) + ((i * 2654435761) >>> 28);
+  // Every path of the codecs, so that none is first met (and recompiled) in a real task: long
+  // runs of noise (long literals), a constant (long matches), a noisy ramp (short ones).
+  let state = 0x2545f491;
+  for (let i = 0; i < cells; i++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    const part = (4 * i) / cells;
+    values[i] = part < 2 ? state & 0xffff : part < 3 ? 1000 : (i % 1024) + (state & 7);
+  }
   try {
     const bytes = new Uint8Array(values.buffer);
     for (let round = 0; round < codecRounds; round++) {
