@@ -15,7 +15,7 @@
  */
 import { decodeBloscFrame, encodeBloscFrame } from "../../zarr/blosc-frame.js";
 import { gaussianFilter } from "../../ndimage/gaussian.js";
-import { NDArray } from "../../ndarray/ndarray.js";
+import { NDArray, allocate } from "../../ndarray/ndarray.js";
 
 /** Cells of the warm-up volume: enough rows for the kernels' loops to be optimised, little time. */
 const warmShape = [16, 64, 64];
@@ -30,7 +30,8 @@ export interface WarmUpReport {
 export async function warmUpThread(): Promise<WarmUpReport> {
   const steps: WarmUpReport["steps"] = [];
   const cells = warmShape.reduce((a, b) => a * b, 1);
-  const values = new Uint16Array(cells);
+  // In shared memory, as every block a task sees (type feedback from the same kind of buffer).
+  const values = allocate("uint16", cells) as Uint16Array;
   // Every path of the codecs, so that none is first met (and recompiled) in a real task: long
   // runs of noise (long literals), a constant (long matches), a noisy ramp (short ones).
   let state = 0x2545f491;
@@ -42,7 +43,7 @@ export async function warmUpThread(): Promise<WarmUpReport> {
     values[i] = part < 2 ? state & 0xffff : part < 3 ? 1000 : (i % 1024) + (state & 7);
   }
   try {
-    const bytes = new Uint8Array(values.buffer);
+    const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
     for (let round = 0; round < codecRounds; round++) {
       const frame = await encodeBloscFrame(bytes, { cname: "lz4", clevel: 5, shuffle: "shuffle", typesize: 2, blocksize: 0 });
       await decodeBloscFrame(frame, bytes.length);
