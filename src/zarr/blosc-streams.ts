@@ -2,14 +2,15 @@
  * The compressors Blosc runs on each stream of a block, by Blosc's compressor names.
  *
  * Decoding is strict everywhere: a stream must decode to exactly the bytes the frame
- * promises. Encoding reproduces what c-blosc 1.21 puts in a stream: LZ4 block format (the
- * numcodecs LZ4 WebAssembly encoder, minus its 4-byte size prefix), zlib format (node:zlib),
- * a zstd frame (numcodecs zstd), or BloscLZ (our encoder). "lz4hc" streams are LZ4 blocks
- * too; we encode them with LZ4's fast mode, since no LZ4-HC encoder ships in JavaScript.
+ * promises. Encoding reproduces what c-blosc 1.21 puts in a stream: LZ4 block format (our
+ * encoder of LZ4's fast mode, lz4-encode.ts), zlib format (node:zlib), a zstd frame
+ * (numcodecs zstd), or BloscLZ (our encoder). "lz4hc" streams are LZ4 blocks too; we encode
+ * them with LZ4's fast mode, since no LZ4-HC encoder ships in JavaScript.
  */
 import { deflateSync, inflateSync } from "node:zlib";
 import { decodeBloscLz, encodeBloscLz } from "./blosclz-block.js";
 import { decodeLz4Block } from "./lz4-block.js";
+import { encodeLz4Block } from "./lz4-encode.js";
 
 export type BloscCompressorName = "blosclz" | "lz4" | "lz4hc" | "zlib" | "zstd";
 
@@ -25,14 +26,8 @@ interface WasmCodec {
   decode(data: Uint8Array): Uint8Array | Promise<Uint8Array>;
 }
 
-// numcodecs' WebAssembly modules are loaded on first use, once per thread.
-let lz4Module: Promise<{ fromConfig(config: { id: string; acceleration?: number }): WasmCodec }> | undefined;
+// numcodecs' zstd WebAssembly module is loaded on first use, once per thread.
 let zstdModule: Promise<{ fromConfig(config: { id: string; level?: number }): WasmCodec }> | undefined;
-
-function lz4Codec(acceleration: number): Promise<WasmCodec> {
-  lz4Module ??= import("numcodecs/lz4").then((module) => module.default);
-  return lz4Module.then((LZ4) => LZ4.fromConfig({ id: "lz4", acceleration }));
-}
 
 function zstdCodec(level: number): Promise<WasmCodec> {
   zstdModule ??= import("numcodecs/zstd").then((module) => module.default);
@@ -57,12 +52,10 @@ export async function compressStream(name: BloscCompressorName, clevel: number, 
       output = encodeBloscLz(input);
       break;
     case "lz4":
-    case "lz4hc": {
+    case "lz4hc":
       // c-blosc drives LZ4 with acceleration 10 − clevel.
-      const codec = await lz4Codec(name === "lz4" ? Math.max(1, 10 - clevel) : 1);
-      output = (await codec.encode(input)).subarray(4);
+      output = encodeLz4Block(input, name === "lz4" ? Math.max(1, 10 - clevel) : 1);
       break;
-    }
     case "zlib":
       output = deflateSync(input, { level: clevel });
       break;

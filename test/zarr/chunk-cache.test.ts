@@ -1,15 +1,25 @@
 /**
  * The per-thread cache of decoded chunks behind region reads (src/zarr/chunk-cache.ts): with a
  * budget, neighbouring regions that share storage chunks decode each chunk once on this
- * thread; a chunk rewritten since is decoded again; without a budget nothing is kept.
+ * thread; a chunk rewritten since is decoded again; without a budget nothing is kept; a
+ * thread busy computing between two reads keeps its chunks, an idle one drops them.
  */
+
+/** Keeps this thread busy, as a filter running synchronously does between a task's read and the next task's. */
+function computeFor(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) { /* busy, as a task is */ }
+}
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { createArray, readRegion, writeChunk } from "../../src/zarr/index.js";
-import { chunkCacheCap, chunkCacheDecodes, chunkCacheHeldBytes, chunkCacheBytes, dropChunkCache, setChunkCacheCap } from "../../src/zarr/chunk-cache.js";
+import { setTimeout as delay } from "node:timers/promises";
+import {
+  chunkCacheCap, chunkCacheDecodes, chunkCacheHeldBytes, chunkCacheBytes, dropChunkCache, setChunkCacheCap, setChunkCacheIdleMs,
+} from "../../src/zarr/chunk-cache.js";
 import { NDArray } from "../../src/ndarray/ndarray.js";
 
 const shape = [64, 96, 96];
@@ -92,6 +102,27 @@ describe("the chunk cache behind region reads", () => {
     assert.equal(chunkCacheDecodes() - before, 1, "only the rewritten chunk is decoded again");
     const rewritten = (z: number, y: number, x: number) => (z >= 32 && y >= 32 && y < 64 && x < 32 ? 1 : 0);
     assert.deepEqual(b.toTypedArray(), expectedBox(second.start, second.stop, rewritten));
+  });
+
+  it("keeps the chunks through a task that keeps the thread busy for longer than the idle time, and drops them once idle", async () => {
+    const previous = setChunkCacheIdleMs(50);
+    try {
+      dropChunkCache();
+      const before = chunkCacheDecodes();
+      await readRegion({ path }, first.start, first.stop, { cacheBytes: 16 * MiB });
+      computeFor(300);
+      await delay(0); // the overdue idle timer runs now, after the busy stretch
+      await readRegion({ path }, second.start, second.stop, { cacheBytes: 16 * MiB });
+      assert.equal(chunkCacheDecodes() - before, 8, "the next task's read finds the chunks the previous one decoded");
+      // Now idle: the chunks go (waited for as an event, with a generous deadline).
+      const deadline = performance.now() + 30_000;
+      while (chunkCacheHeldBytes() > 0 && performance.now() < deadline) await delay(10);
+      assert.equal(chunkCacheHeldBytes(), 0, "an idle thread holds no chunks");
+      assert.throws(() => setChunkCacheIdleMs(0), /idle time 0 must be a positive number/);
+    } finally {
+      setChunkCacheIdleMs(previous);
+      dropChunkCache();
+    }
   });
 
   it("refuses a cache budget that is not a number of bytes, and options it does not know", async () => {

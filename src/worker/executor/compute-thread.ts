@@ -21,6 +21,7 @@ import { ThreadProfiler, type ThreadProfilerOptions } from "./thread-profiler.js
 import { redirectModule } from "../../graph/function-resolver.js";
 import { runAsTask, setWorkerConnectionInfo, type RunningTask, type WorkerConnectionInfo } from "../../graph/task-context.js";
 import { applyThreadMemoryCaps, collectAfterTask, releaseRetained } from "./thread-memory.js";
+import { warmUpThread } from "./thread-warm-up.js";
 
 interface Call {
   id: number;
@@ -32,7 +33,8 @@ interface Call {
 const port = parentPort;
 if (!port) throw new Error("compute-thread.js must run as a worker thread");
 
-let queue: Promise<void> = loadBuiltinModules();
+// Modules loaded, codecs and kernels run once (thread-warm-up.ts): the first task pays for none of it.
+let queue: Promise<void> = loadBuiltinModules().then(async () => void await warmUpThread());
 // The pool waits for this before the worker joins its scheduler (thread-pool.ts ready()).
 const announceReady = () => port?.postMessage({ kind: "ready" });
 queue.then(announceReady, announceReady);
