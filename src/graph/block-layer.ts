@@ -77,3 +77,41 @@ function replaceAt(tree: unknown, path: LayerPath, depth: number, value: unknown
   const record = tree as Record<string, unknown>;
   return { ...record, [part]: replaceAt(record[part as string], path, depth + 1, value) };
 }
+
+/** The keys of a layer's blocks, in C order (its arguments are not built). */
+export function* layerKeys(layer: BlockLayer): Generator<string> {
+  const ndim = layer.start.length;
+  const index = layer.start.slice();
+  for (;;) {
+    yield layerKey(layer, index);
+    let axis = ndim - 1;
+    while (axis >= 0) {
+      if (++index[axis] < layer.stop[axis]) break;
+      index[axis] = layer.start[axis];
+      axis--;
+    }
+    if (axis < 0) return;
+  }
+}
+
+/**
+ * The layer cut into layers of at most `maxBlocks` blocks each (boxes along the first axis
+ * that holds more than one block, then further in): a graph travels in parts of bounded size.
+ */
+export function splitLayer(layer: BlockLayer, maxBlocks: number): BlockLayer[] {
+  const blocks = layer.start.reduce((n, s, axis) => n * (layer.stop[axis] - s), 1);
+  if (blocks <= maxBlocks) return [layer];
+  const axis = layer.start.findIndex((s, a) => layer.stop[a] - s > 1);
+  const span = layer.stop[axis] - layer.start[axis];
+  const perSlice = blocks / span;
+  const slices = Math.max(1, Math.floor(maxBlocks / perSlice));
+  const out: BlockLayer[] = [];
+  for (let lo = layer.start[axis]; lo < layer.stop[axis]; lo += slices) {
+    const start = layer.start.slice();
+    const stop = layer.stop.slice();
+    start[axis] = lo;
+    stop[axis] = Math.min(lo + slices, layer.stop[axis]);
+    out.push(...splitLayer({ ...layer, start, stop }, maxBlocks));
+  }
+  return out;
+}
