@@ -117,25 +117,33 @@ export function lowerCompactReduction(outputs: readonly ArrayNode[], held: (key:
     return [source, partial];
   };
 
-  // The blocks the per-task path fuses into the level above (their group there has one
-  // partial): the far corner of every reduced axis, when each leaves a group of one.
-  const lonelyCorner = counts.every((n, axis) => !reduced[axis] || n % factor[axis] === 1);
+  // A combining task at `level` over the grid `below` of the level under it (reduction.ts).
+  const combineTask = (level: number, index: readonly number[], below: readonly number[]): SizedTask => {
+    const ranges = index.map((i, axis) => [i * factor[axis], Math.min((i + 1) * factor[axis], below[axis])]);
+    const members: TaskRef[] = [];
+    for (const member of gridIndices(ranges.map(([lo, hi]) => hi - lo))) members.push(new TaskRef(partialKey(level - 1)(member.map((m, axis) => ranges[axis][0] + m))));
+    const bytes = partialBytes(index);
+    const memberGrid = ranges.map(([lo, hi]) => hi - lo);
+    const args = options.op === "mean" ? [members, options, memberGrid] : [members, options];
+    return { key: partialKey(level)(index), fn: combinePartialsRef, args, deps: members.map((m) => m.key), outputBytes: bytes, scratchBytes: bytes, blockTask: false, array: input };
+  };
+
+  // The per-task path fuses a task into the level above when its group there has only it:
+  // at the far corner of every reduced axis, when each leaves a group of one. A level's
+  // corner also holds such a group of one (a chain from the level below). Layers hold the
+  // rest of a level's grid.
   const reducedAxes = counts.map((_, axis) => axis).filter((axis) => reduced[axis]);
-  const boxes: Array<{ start: number[]; stop: number[] }> = [];
-  if (!lonelyCorner) boxes.push({ start: counts.map(() => 0), stop: counts.slice() });
-  else {
-    // The grid less the corner slab: along the j-th reduced axis before its last block, the
-    // reduced axes before it at their last.
-    reducedAxes.forEach((axis, j) => {
-      if (counts[axis] === 1) return;
-      const start = counts.map(() => 0);
-      const stop = counts.slice();
-      for (const before of reducedAxes.slice(0, j)) start[before] = counts[before] - 1;
-      stop[axis] = counts[axis] - 1;
-      boxes.push({ start, stop });
-    });
-  }
-  const inLayer = (index: readonly number[]) => !lonelyCorner || reducedAxes.some((axis) => index[axis] !== counts[axis] - 1);
+  const lonely = (grid: readonly number[]) => grid.every((n, axis) => !reduced[axis] || n % factor[axis] === 1);
+  const grid1 = counts.map((n, axis) => Math.ceil(n / factor[axis]));
+  const lonelyCorner = lonely(counts);
+  // The second level is a layer too when a third follows it (the last level is finished inside its tasks).
+  const secondLayer = grid1.some((n, axis) => reduced[axis] && n > 1);
+  const lonelyCorner1 = secondLayer && (lonelyCorner || lonely(grid1));
+  const boxes = layerBoxes(counts, reducedAxes, lonelyCorner);
+  const boxes1 = secondLayer ? layerBoxes(grid1, reducedAxes, lonelyCorner1) : [];
+  const atCorner = (grid: readonly number[], index: readonly number[]) => reducedAxes.every((axis) => index[axis] === grid[axis] - 1);
+  const inLayer = (index: readonly number[]) => !lonelyCorner || !atCorner(counts, index);
+  const inLayer1 = (index: readonly number[]) => secondLayer && (!lonelyCorner1 || !atCorner(grid1, index));
 
   const graph = new TaskGraph();
   const add = (task: SizedTask) => graph.add(task);
@@ -145,22 +153,15 @@ export function lowerCompactReduction(outputs: readonly ArrayNode[], held: (key:
   // Combine groups along the reduced axes until one partial per output block is left (reduction.ts).
   let grid = counts.slice();
   let level = 0;
-  let keyOf = partialKey(0);
   while (grid.some((n, axis) => reduced[axis] && n > 1)) {
-    const previousKey = keyOf;
-    const previousGrid = grid;
+    const below = grid;
     grid = grid.map((n, axis) => Math.ceil(n / factor[axis]));
-    keyOf = partialKey(++level);
-    for (const index of gridIndices(grid)) {
-      const ranges = index.map((i, axis) => [i * factor[axis], Math.min((i + 1) * factor[axis], previousGrid[axis])]);
-      const members: TaskRef[] = [];
-      for (const member of gridIndices(ranges.map(([lo, hi]) => hi - lo))) members.push(new TaskRef(previousKey(member.map((m, axis) => ranges[axis][0] + m))));
-      const bytes = partialBytes(index);
-      const memberGrid = ranges.map(([lo, hi]) => hi - lo);
-      const args = options.op === "mean" ? [members, options, memberGrid] : [members, options];
-      add({ key: keyOf(index), fn: combinePartialsRef, args, deps: members.map((m) => m.key), outputBytes: bytes, scratchBytes: bytes, blockTask: false, array: input });
-    }
+    level++;
+    // The second level's tasks outside its layers: its corner slab, if any.
+    const indices = level === 1 && secondLayer ? (lonelyCorner1 ? cornerSlab(grid, reducedAxes) : []) : gridIndices(grid);
+    for (const index of indices) add(combineTask(level, index, below));
   }
+  const keyOf = partialKey(level);
   for (const index of gridIndices(grid)) {
     const outIndex = options.keepdims ? index : index.filter((_, axis) => !reduced[axis]);
     const dep = keyOf(index);
@@ -169,20 +170,27 @@ export function lowerCompactReduction(outputs: readonly ArrayNode[], held: (key:
     add({ key: blockKey(self.name, outIndex), fn: finishReductionRef, args: [new TaskRef(dep), options], deps: [dep], outputBytes: bytes, scratchBytes: fnScratch, blockTask: true, array: self });
   }
 
-  // The layer's keys: first-level partials in its boxes.
+  // The layers' keys: first- and second-level partials in their boxes.
   const firstPrefix = `${self.name}-partial-0-`;
+  const secondPrefix = `${self.name}-partial-1-`;
+  const inLayers = (key: string) => key.startsWith(firstPrefix) || (secondLayer && key.startsWith(secondPrefix));
   const layerIndex = (key: string): number[] | undefined => {
-    if (!key.startsWith(firstPrefix)) return undefined;
+    const first = key.startsWith(firstPrefix);
+    if (!first && !(secondLayer && key.startsWith(secondPrefix))) return undefined;
+    const grid = first ? counts : grid1;
     const index = key.slice(firstPrefix.length).split(".").map(Number);
-    if (index.length !== counts.length || index.some((i, axis) => !Number.isInteger(i) || i < 0 || i >= counts[axis])) return undefined;
-    return inLayer(index) ? index : undefined;
+    if (index.length !== grid.length || index.some((i, axis) => !Number.isInteger(i) || i < 0 || i >= grid[axis])) return undefined;
+    return (first ? inLayer(index) : inLayer1(index)) ? index : undefined;
   };
+  // A partial's size: the same for every block when no kept axis has a short last chunk.
+  const uniformPartial = input.chunks.every((sizes, axis) => reduced[axis] || sizes[sizes.length - 1] === sizes[0]) ? partialBytes(counts.map(() => 0)) : undefined;
   const sizes: TaskSizes = {
     outputBytes: (task) => (task as SizedTask).outputBytes,
     scratchBytes: (task) => (task as SizedTask).scratchBytes,
     inputBytes: (key) => {
       const task = graph.tasks.get(key) as SizedTask | undefined;
       if (task) return task.outputBytes;
+      if (uniformPartial !== undefined && inLayers(key)) return uniformPartial;
       const index = layerIndex(key);
       return index ? partialBytes(index) : undefined;
     },
@@ -196,9 +204,14 @@ export function lowerCompactReduction(outputs: readonly ArrayNode[], held: (key:
   };
   // The layer's largest task is at the first block of a box (regular chunks shrink only at the end).
   for (const box of boxes) note(partialKey(0)(box.start), firstLevel(box.start), []);
+  for (const box of boxes1) {
+    const task = combineTask(1, box.start, counts);
+    note(task.key, [task], task.deps);
+  }
   const fused = fuseGraph(graph, keys[0], {
     isBlockTask: (task) => (task as SizedTask).blockTask,
-    isExternal: (key) => layerIndex(key) !== undefined,
+    // Asked only of keys the graph lacks: a first-level partial missing from it is in a layer.
+    isExternal: (key) => inLayers(key) && (uniformPartial !== undefined || layerIndex(key) !== undefined),
     onTask: note,
   });
   const template = firstLevel(boxes[0].start);
@@ -208,9 +221,21 @@ export function lowerCompactReduction(outputs: readonly ArrayNode[], held: (key:
   ];
   const layerAxes = axes as Array<{ size: number; extent: number }>;
   const layers: BlockLayer[] = boxes.map((box) => ({ kind: "blocks", keyPrefix: firstPrefix, axes: layerAxes, start: box.start, stop: box.stop, steps }));
+  if (secondLayer) {
+    const gather = { prefix: firstPrefix, factor: [...factor], counts: [...counts] };
+    const mean = options.op === "mean";
+    const combine: LayerStep = {
+      builtin: builtinOf(combinePartialsRef),
+      // The members (and, for a mean, their grid) are the holes: the shared tree holds none.
+      args: mean ? [[], options, []] : [[], options],
+      holes: [{ path: [0], fill: "refs", ...gather }, ...(mean ? [{ path: [2], fill: "gather-shape" as const, ...gather }] : [])],
+    };
+    const axes1 = grid1.map((n) => ({ size: 1, extent: n }));
+    for (const box of boxes1) layers.push({ kind: "blocks", keyPrefix: secondPrefix, axes: axes1, start: box.start, stop: box.stop, steps: [combine] });
+  }
   // The layers' keys are in the graph, not outside it: culled for its outputs as it is.
   const culled = fused.culledFor;
-  if (culled) fused.culledFor = { outputs: culled.outputs, external: culled.external.filter((key) => layerIndex(key) === undefined) };
+  if (culled) fused.culledFor = { outputs: culled.outputs, external: culled.external.filter((key) => !inLayers(key)) };
   fused.addLayers(layers);
   return { graph: fused, keys, memory };
 }
@@ -218,6 +243,25 @@ export function lowerCompactReduction(outputs: readonly ArrayNode[], held: (key:
 function fillHoles(fill: FillExpr["fill"]): LayerHole[] {
   if ("value" in fill) return [{ path: [0], fill: "chunk-shape" }];
   return [{ path: [0], fill: "chunk-shape" }, { path: [1, "seed"], fill: "index-after", head: [fill.random] }];
+}
+
+/**
+ * A level's grid as boxes: all of it, or (`lessCorner`) all but the slab at the last block
+ * of every reduced axis: along the j-th reduced axis before its last block, the reduced axes
+ * before it at their last.
+ */
+function layerBoxes(counts: readonly number[], reducedAxes: readonly number[], lessCorner: boolean): Array<{ start: number[]; stop: number[] }> {
+  if (!lessCorner) return [{ start: counts.map(() => 0), stop: counts.slice() }];
+  const boxes: Array<{ start: number[]; stop: number[] }> = [];
+  reducedAxes.forEach((axis, j) => {
+    if (counts[axis] === 1) return;
+    const start = counts.map(() => 0);
+    const stop = counts.slice();
+    for (const before of reducedAxes.slice(0, j)) start[before] = counts[before] - 1;
+    stop[axis] = counts[axis] - 1;
+    boxes.push({ start, stop });
+  });
+  return boxes;
 }
 
 /** Every index of a grid, in C order. */

@@ -145,7 +145,7 @@ function buildPart(specs: readonly TaskSpec[], layers: readonly BlockLayer[], wa
 }
 
 /** A layer as it travels: its steps' arguments packed (plain data only: a layer carries no binary frames). */
-function wireLayer(layer: BlockLayer): BlockLayer {
+export function wireLayer(layer: BlockLayer): BlockLayer {
   return {
     ...layer,
     steps: layer.steps.map((step) => {

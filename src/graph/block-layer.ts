@@ -6,15 +6,25 @@
  * A task's argument tree is the layer's shared tree with each hole replaced by its value for
  * the block: only the containers on the way to a hole are copied, everything else is shared.
  */
-import type { BlockLayer, LayerHole, LayerPath, LayerStep } from "../protocol/block-layer.js";
+import type { BlockLayer, LayerGather, LayerHole, LayerPath, LayerStep } from "../protocol/block-layer.js";
+import { TaskRef } from "../protocol/payload.js";
 import { fusedBuiltin } from "./task-runner.js";
 
-/** One expanded task of a layer: its key, its function's built-in name and its arguments. */
+/** One expanded task of a layer: its key, its function's built-in name, its arguments and dependencies. */
 export interface LayerTask {
   key: string;
   builtin: string;
   args: unknown[];
+  deps: string[];
 }
+
+/**
+ * How a reference to another task is written in the arguments: a TaskRef in the client's
+ * graph, its packed form `{ $ref: key }` in what the scheduler keeps.
+ */
+export type RefForm = (key: string) => unknown;
+
+const clientRef: RefForm = (key) => new TaskRef(key);
 
 /** Block `index`'s key in `layer`. */
 export function layerKey(layer: Pick<BlockLayer, "keyPrefix">, index: readonly number[]): string {
@@ -22,16 +32,75 @@ export function layerKey(layer: Pick<BlockLayer, "keyPrefix">, index: readonly n
 }
 
 /** Calls `visit` with the task of every block of the layer's box, in C order. */
-export function expandLayer(layer: BlockLayer, visit: (task: LayerTask) => void): void {
+export function expandLayer(layer: BlockLayer, visit: (task: LayerTask) => void, ref: RefForm = clientRef): void {
+  forEachBlock(layer, (key, index, shape) => visit({ key, builtin: layerBuiltin(layer), args: layerArgs(layer, index, shape, ref), deps: layerDeps(layer, index) }));
+}
+
+/** The keys block `index` of the layer depends on: those its "refs" holes gather, each once, in order. */
+export function layerDeps(layer: BlockLayer, index: readonly number[]): string[] {
+  let deps: string[] | undefined;
+  for (const step of layer.steps) {
+    for (const hole of step.holes) {
+      if (hole.fill !== "refs") continue;
+      for (const key of gatheredKeys(hole, index)) if (!(deps ??= []).includes(key)) deps.push(key);
+    }
+  }
+  return deps ?? [];
+}
+
+/** Whether no block of the layer depends on anything. */
+export function layerIsRoots(layer: BlockLayer): boolean {
+  return layer.steps.every((step) => step.holes.every((hole) => hole.fill !== "refs"));
+}
+
+/** The members block `index` gathers along each axis: [lo, hi). */
+function gatherRanges(gather: LayerGather, index: readonly number[]): Array<[number, number]> {
+  return index.map((i, axis) => [i * gather.factor[axis], Math.min((i + 1) * gather.factor[axis], gather.counts[axis])]);
+}
+
+/** The keys of the blocks block `index` gathers, in C order. */
+function gatheredKeys(gather: LayerGather, index: readonly number[]): string[] {
+  const ranges = gatherRanges(gather, index);
+  const keys: string[] = [];
+  const member = ranges.map(([lo]) => lo);
+  for (;;) {
+    keys.push(gather.prefix + member.join("."));
+    let axis = member.length - 1;
+    while (axis >= 0) {
+      if (++member[axis] < ranges[axis][1]) break;
+      member[axis] = ranges[axis][0];
+      axis--;
+    }
+    if (axis < 0) return keys;
+  }
+}
+
+/** The function of every task of the layer: its step's, or graph.fused running its steps. */
+export function layerBuiltin(layer: BlockLayer): string {
+  return layer.steps.length > 1 ? fusedBuiltin : layer.steps[0].builtin;
+}
+
+/** Whether a block's arguments depend only on its shape (no hole takes its index or gathers). */
+export function argsFollowShape(layer: BlockLayer): boolean {
+  return layer.steps.every((step) => step.holes.every((hole) => hole.fill === "chunk-shape"));
+}
+
+/** The arguments of block `index` (of shape `shape`) of the layer. */
+export function layerArgs(layer: BlockLayer, index: readonly number[], shape: readonly number[], ref: RefForm = clientRef): unknown[] {
+  if (layer.steps.length === 1) return filled(layer.steps[0], index, shape, ref);
+  return [{ steps: layer.steps.map((step) => ({ fn: { builtin: step.builtin }, args: filled(step, index, shape, ref) })) }];
+}
+
+/**
+ * Calls `visit` with the key, index and shape of every block of the layer's box, in C order
+ * (`index` and `shape` are reused: copy them to keep them).
+ */
+export function forEachBlock(layer: BlockLayer, visit: (key: string, index: readonly number[], shape: readonly number[]) => void): void {
   const ndim = layer.start.length;
   const index = layer.start.slice();
   const shape = index.map((i, axis) => chunkLength(layer, axis, i));
-  const fused = layer.steps.length > 1;
   for (;;) {
-    const steps = layer.steps.map((step) => ({ fn: { builtin: step.builtin }, args: filled(step, index, shape) }));
-    const key = layerKey(layer, index);
-    if (fused) visit({ key, builtin: fusedBuiltin, args: [{ steps }] });
-    else visit({ key, builtin: layer.steps[0].builtin, args: steps[0].args });
+    visit(layerKey(layer, index), index, shape);
     // Next index, last axis fastest.
     let axis = ndim - 1;
     while (axis >= 0) {
@@ -54,15 +123,20 @@ function chunkLength(layer: BlockLayer, axis: number, i: number): number {
 }
 
 /** The step's arguments for block `index` (of shape `shape`): holes filled, the rest shared. */
-function filled(step: LayerStep, index: readonly number[], shape: readonly number[]): unknown[] {
+function filled(step: LayerStep, index: readonly number[], shape: readonly number[], ref: RefForm): unknown[] {
   if (step.holes.length === 0) return step.args;
   let args: unknown = step.args;
-  for (const hole of step.holes) args = replaceAt(args, hole.path, 0, holeValue(hole, index, shape));
+  for (const hole of step.holes) args = replaceAt(args, hole.path, 0, holeValue(hole, index, shape, ref));
   return args as unknown[];
 }
 
-function holeValue(hole: LayerHole, index: readonly number[], shape: readonly number[]): unknown {
-  return hole.fill === "chunk-shape" ? [...shape] : [...hole.head, ...index];
+function holeValue(hole: LayerHole, index: readonly number[], shape: readonly number[], ref: RefForm): unknown {
+  switch (hole.fill) {
+    case "chunk-shape": return [...shape];
+    case "index-after": return [...hole.head, ...index];
+    case "refs": return gatheredKeys(hole, index).map(ref);
+    case "gather-shape": return gatherRanges(hole, index).map(([lo, hi]) => hi - lo);
+  }
 }
 
 /** `tree` with the value at `path` (from `depth` on) replaced: the containers on the way copied. */

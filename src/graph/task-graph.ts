@@ -87,7 +87,7 @@ export class TaskGraph {
     this.blockLayers = [];
     for (const layer of layers) {
       expandLayer(layer, (task) => {
-        this.ownTasks.set(task.key, { key: task.key, fn: { builtin: task.builtin }, args: task.args, deps: [] });
+        this.ownTasks.set(task.key, { key: task.key, fn: { builtin: task.builtin }, args: task.args, deps: task.deps });
       });
     }
   }

@@ -24,10 +24,25 @@ export interface LayerAxis {
 export type LayerPath = Array<number | string>;
 
 /**
- * What fills a hole for block `index`: "chunk-shape" the block's shape (one length per
- * axis); "index-after" `[...head, ...index]`.
+ * The blocks of another grid that block `index` gathers (a tree reduction's level reading the
+ * level below): along each axis [index·factor, min((index+1)·factor, counts)), keyed
+ * `${prefix}${member.join(".")}`.
  */
-export type LayerHole = { path: LayerPath; fill: "chunk-shape" } | { path: LayerPath; fill: "index-after"; head: number[] };
+export interface LayerGather {
+  prefix: string;
+  factor: number[];
+  counts: number[];
+}
+
+/**
+ * What fills a hole for block `index`: "chunk-shape" the block's shape (one length per
+ * axis); "index-after" `[...head, ...index]`; "refs" references to the blocks it gathers, in
+ * C order (its dependencies); "gather-shape" how many it gathers along each axis.
+ */
+export type LayerHole =
+  | { path: LayerPath; fill: "chunk-shape" }
+  | { path: LayerPath; fill: "index-after"; head: number[] }
+  | ({ path: LayerPath; fill: "refs" | "gather-shape" } & LayerGather);
 
 export interface LayerStep {
   /** A built-in function's name (graph/builtin-catalog.ts). */
@@ -99,24 +114,31 @@ export function blockLayerProblem(value: unknown): string | undefined {
   if (blocks > maxLayerBlocks) return `a block layer may stand for at most ${maxLayerBlocks} blocks, this one ${blocks}`;
   if (!Array.isArray(steps) || steps.length === 0 || steps.length > maxSteps) return `a block layer's steps must be a list of 1 to ${maxSteps} steps`;
   for (const [s, step] of steps.entries()) {
-    const problem = stepProblem(step);
+    const problem = stepProblem(step, value as unknown as BlockLayer);
     if (problem) return `step ${s} of a block layer: ${problem}`;
   }
   return undefined;
 }
 
-function stepProblem(step: unknown): string | undefined {
+function stepProblem(step: unknown, layer: BlockLayer): string | undefined {
   if (!isPlainObject(step)) return "it must be an object";
   const unknown = exactKeys(step, ["builtin", "args", "holes"], "it");
   if (unknown) return unknown;
   if (typeof step.builtin !== "string" || !builtinName.test(step.builtin) || step.builtin.length > 200) return "builtin must name a built-in function (like ndarray.full)";
   if (!Array.isArray(step.args)) return "args must be a list";
+  // A reference in the shared tree would be a dependency the layer does not declare.
+  if (holdsReference(step.args, 0)) return "args must not hold task references ($ref) outside a refs hole";
   if (!Array.isArray(step.holes) || step.holes.length > maxHoles) return `holes must be a list of at most ${maxHoles}`;
   for (const [h, hole] of step.holes.entries()) {
     if (!isPlainObject(hole)) return `hole ${h} must be an object`;
-    const allowed = hole.fill === "index-after" ? ["path", "fill", "head"] : ["path", "fill"];
+    const gathers = hole.fill === "refs" || hole.fill === "gather-shape";
+    const allowed = hole.fill === "index-after" ? ["path", "fill", "head"] : gathers ? ["path", "fill", "prefix", "factor", "counts"] : ["path", "fill"];
     if (exactKeys(hole, allowed, "hole")) return `hole ${h} has an unknown field`;
-    if (hole.fill !== "chunk-shape" && hole.fill !== "index-after") return `hole ${h}'s fill must be "chunk-shape" or "index-after"`;
+    if (hole.fill !== "chunk-shape" && hole.fill !== "index-after" && !gathers) return `hole ${h}'s fill must be "chunk-shape", "index-after", "refs" or "gather-shape"`;
+    if (gathers) {
+      const problem = gatherProblem(hole, layer);
+      if (problem) return `hole ${h}: ${problem}`;
+    }
     if (hole.fill === "index-after" && (!Array.isArray(hole.head) || hole.head.length > maxPath || !hole.head.every((n) => typeof n === "number" && Number.isFinite(n) && !Object.is(n, -0)))) {
       return `hole ${h}'s head must be a short list of finite numbers`;
     }
@@ -129,6 +151,34 @@ function stepProblem(step: unknown): string | undefined {
       else if (isPlainObject(at) && typeof part === "string" && Object.hasOwn(at, part)) at = at[part];
       else return `hole ${h}'s path ${JSON.stringify(path)} does not lead into the step's arguments`;
     }
+  }
+  return undefined;
+}
+
+/** Whether a packed tree holds a `$ref` marker (or nests too deeply to tell). */
+function holdsReference(tree: unknown, depth: number): boolean {
+  if (tree === null || typeof tree !== "object" || tree instanceof Uint8Array) return false;
+  if (depth > 500) return true;
+  if (Array.isArray(tree)) return tree.some((item) => holdsReference(item, depth + 1));
+  const record = tree as Record<string, unknown>;
+  if (Object.hasOwn(record, "$ref")) return true;
+  for (const key in record) if (holdsReference(record[key], depth + 1)) return true;
+  return false;
+}
+
+/** Most blocks one task of a layer may gather. */
+const maxGather = 4096;
+
+/** Why a gathering hole is not one the layer's box can use (its members must exist and be few). */
+function gatherProblem(hole: Record<string, unknown>, layer: BlockLayer): string | undefined {
+  const { prefix, factor, counts } = hole;
+  const ndim = layer.start.length;
+  if (typeof prefix !== "string" || prefix.length === 0 || prefix.length > maxPrefixLength || !isWellFormedText(prefix)) return `prefix must be well-formed text of 1 to ${maxPrefixLength} characters`;
+  if (!Array.isArray(factor) || factor.length !== ndim || !factor.every((f) => isCount(f) && f >= 1)) return "factor must list one positive integer per axis";
+  if (!Array.isArray(counts) || counts.length !== ndim || !counts.every((n) => isCount(n) && n >= 1)) return "counts must list one positive integer per axis";
+  if (factor.reduce((n, f) => n * f, 1) > maxGather) return `a task may gather at most ${maxGather} blocks`;
+  for (let a = 0; a < ndim; a++) {
+    if ((layer.stop[a] - 1) * factor[a] >= counts[a]) return `block ${layer.stop[a] - 1} along axis ${a} would gather no block`;
   }
   return undefined;
 }

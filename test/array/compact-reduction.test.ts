@@ -41,6 +41,8 @@ describe("compact reduction lowering", () => {
   const cases: Array<[string, () => ta.Array]> = [
     ["sum of ones, 40×40 blocks", () => ta.ones([40, 40], { chunks: [1, 1] }).sum()],
     ["sum with a lonely corner (33×49 blocks of 3×2, split 4 per axis)", () => ta.ones([99, 97], { chunks: [3, 2] }).sum()],
+    ["sum with a lonely corner on the second level only (34×34)", () => ta.ones([34, 34], { chunks: [1, 1] }).sum()],
+    ["mean with a lonely corner on both levels (33×33)", () => ta.ones([33, 33], { chunks: [1, 1] }).mean()],
     ["mean of a random fill, 17×65 blocks", () => ta.random([85, 130], { chunks: [5, 2], seed: 7 }).mean()],
     ["max over axis 0 (a projection), 70×9 blocks", () => ta.random([140, 45], { chunks: [2, 5], seed: 3 }).max({ axis: 0 })],
     ["sum over axis 1 keepdims, 12×81 blocks, splitEvery 5", () => ta.full([12, 81], 2.5, { chunks: [1, 1] }).sum({ axis: 1, keepdims: true, splitEvery: 5 })],
@@ -73,6 +75,8 @@ describe("compact reduction lowering", () => {
     }
     // Below the threshold: per task.
     assert.equal(lowerArrays([ta.ones([40, 40], { chunks: [1, 1] }).sum()], nothingHeld, keysOf).graph.layers.length, 0);
-    assert.equal(lowerArrays([ta.ones([80, 80], { chunks: [1, 1] }).sum()], nothingHeld, keysOf).graph.layers.length, 1);
+    // Above it: the first two levels as layers (the first level's 6400 blocks, the second's 400).
+    const layers = lowerArrays([ta.ones([80, 80], { chunks: [1, 1] }).sum()], nothingHeld, keysOf).graph.layers;
+    assert.deepEqual(layers.map((layer) => [layer.keyPrefix.replace(/^.*-partial/, "partial"), layer.stop]), [["partial-0-", [80, 80]], ["partial-1-", [20, 20]]]);
   });
 });

@@ -9,14 +9,16 @@
  * differ): a task whose packed arguments equal the previous task's shares them, so a
  * million-block layer costs the scheduler far less than a million argument buffers.
  */
-import { expandLayer } from "../../graph/block-layer.js";
+import { argsFollowShape, forEachBlock, layerArgs, layerBuiltin, layerDeps, layerIsRoots, type RefForm } from "../../graph/block-layer.js";
 import type { BlockLayer } from "../../protocol/block-layer.js";
 import type { FunctionRef } from "../../protocol/function-ref.js";
 import { PackedArgs } from "../../protocol/packed-args.js";
 import type { SubmittedTask } from "./events.js";
 
-/** The dependencies of every layer task: none (one list shared, only ever read). */
+/** The dependencies of every task of a layer of roots: none (one list shared, only ever read). */
 const noDependencies: string[] = [];
+/** References as the packed arguments hold them (payload.ts's marker). */
+const packedRef: RefForm = (key) => ({ $ref: key });
 const noFrames: Uint8Array[] = [];
 
 /** The tasks of `layers`, in order; `functionRef` gives the (shared) reference of a built-in by name. */
@@ -24,11 +26,26 @@ export function layerTasks(layers: readonly BlockLayer[], functionRef: (builtin:
   const tasks: SubmittedTask[] = [];
   let previous: PackedArgs | undefined;
   for (const layer of layers) {
-    expandLayer(layer, (task) => {
-      let args = PackedArgs.pack(task.args);
-      if (previous && sameBytes(previous.bytes, args.bytes)) args = previous;
-      previous = args;
-      tasks.push({ key: task.key, fn: functionRef(task.builtin), args, frames: noFrames, deps: noDependencies });
+    const fn = functionRef(layerBuiltin(layer));
+    // Arguments that follow the block's shape only are packed once per shape (a regular
+    // grid has at most 2 per axis); others per block, shared with the previous when equal.
+    const byShape = argsFollowShape(layer) ? new Map<string, PackedArgs>() : undefined;
+    const roots = layerIsRoots(layer);
+    forEachBlock(layer, (key, index, shape) => {
+      let args: PackedArgs | undefined;
+      if (byShape) {
+        const shapeKey = shape.join(",");
+        args = byShape.get(shapeKey);
+        if (!args) {
+          args = PackedArgs.pack(layerArgs(layer, index, shape, packedRef));
+          byShape.set(shapeKey, args);
+        }
+      } else {
+        args = PackedArgs.pack(layerArgs(layer, index, shape, packedRef));
+        if (previous && sameBytes(previous.bytes, args.bytes)) args = previous;
+        previous = args;
+      }
+      tasks.push({ key, fn, args, frames: noFrames, deps: roots ? noDependencies : layerDeps(layer, index) });
     });
   }
   return tasks;
