@@ -27,6 +27,7 @@ describe("layer expansion on the scheduler", () => {
     ["a sum of ones with lonely corners (33 × 33)", () => ta.ones([33, 33], { chunks: [1, 1] }).sum()],
     ["a mean of a random fill (70 × 66)", () => ta.random([70, 66], { chunks: [1, 1], seed: 5 }).mean()],
     ["a projection of a full (max over axis 0, 200 × 40)", () => ta.full([200, 80], -0, { chunks: [1, 2] }).max({ axis: 0 })],
+    ["a sum over blocks whose last row and column are shorter (50 × 50 blocks of 2 × 2)", () => ta.ones([99, 99], { chunks: [2, 2] }).sum()],
   ];
   for (const [name, build] of cases) {
     it(`takes in the tasks the per-task graph would send: ${name}`, () => {
