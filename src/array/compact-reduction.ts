@@ -1,10 +1,12 @@
 /**
  * The compact lowering of the largest graphs users build: a tree reduction (sum, mean, max, …,
- * over any axes) of a constant or random fill (`ta.ones([1000, 1000], { chunks: [1, 1] }).sum()`,
- * a million blocks). Its first level, one fused task per block (the fill's step, then the
- * block's partial), is a block layer (protocol/block-layer.ts): one record for the whole grid,
- * expanded into tasks only on the scheduler. Everything above it (the combining levels and the
- * finish, a sixteenth of the tasks) is lowered and fused per task as always.
+ * over any axes) of constant or random fills and elementwise steps on them
+ * (`ta.ones([1000, 1000], { chunks: [1, 1] }).sum()`, a million blocks). Its first level, one
+ * fused task per block (the fills' and elementwise steps, then the block's partial:
+ * compact-blocks.ts), is a block layer (protocol/block-layer.ts): one record for the whole grid,
+ * expanded into tasks only on the scheduler. Its second level (each task combining up to
+ * splitEvery partials of the first) is a layer too when a third level follows; the levels
+ * above and the finish (a 256th of the tasks by default) are lowered and fused per task.
  *
  * The graph is exactly the one lowering.ts builds (keys, functions, arguments, dependencies,
  * fusion, memory estimates): the tasks are made the way reduction.ts and sources.ts make
@@ -18,14 +20,12 @@ import { fuseGraph } from "../graph/fuse.js";
 import { blockKey, keySplit } from "../graph/keys.js";
 import { scratchBytes, taskPeak, type TaskSizes } from "../graph/memory-plan.js";
 import { TaskGraph, type TaskSpec } from "../graph/task-graph.js";
-import { stepRef } from "../graph/task-runner.js";
-import type { BlockLayer, LayerHole, LayerStep } from "../protocol/block-layer.js";
+import type { BlockLayer, LayerStep } from "../protocol/block-layer.js";
 import { TaskRef } from "../protocol/payload.js";
-import * as nd from "../ndarray/index.js";
 import { dtypeInfo } from "../ndarray/dtype.js";
-import { partialItemBytes, partialNeedsOrigin, partialScratchBytes } from "../ndarray/tree-ops.js";
-import { combinePartials, finishReduction, reducePartial } from "../ndarray/tree-reduction.js";
-import { FillExpr } from "./sources.js";
+import { partialItemBytes, partialNeedsOrigin } from "../ndarray/tree-ops.js";
+import { combinePartials, finishReduction } from "../ndarray/tree-reduction.js";
+import { blockChainOf, type SizedTask } from "./compact-blocks.js";
 import { ReductionExpr } from "./reduction.js";
 import type { ArrayNode } from "./expr.js";
 import type { LoweredGraph, PlanMemory } from "./lowered-graph.js";
@@ -36,19 +36,8 @@ export const compactMinBlocks = 4096;
 /** The reductions whose tasks this file builds as reduction.ts does (the equality tests cover each). */
 const compactOps = new Set(["sum", "prod", "min", "max", "mean", "any", "all"]);
 
-const fullRef = functionRefOf(nd.full);
-const randomRef = functionRefOf(nd.random);
-const reducePartialRef = functionRefOf(reducePartial);
 const combinePartialsRef = functionRefOf(combinePartials);
 const finishReductionRef = functionRefOf(finishReduction);
-
-/** A task with what the memory plan needs (as lowering.ts's LoweredTask). */
-interface SizedTask extends TaskSpec {
-  outputBytes: number;
-  scratchBytes: number;
-  blockTask: boolean;
-  array: ArrayNode;
-}
 
 /** Regular chunks along one axis as { size, extent }, or undefined (irregular, or an empty axis). */
 function regularAxis(sizes: readonly number[]): { size: number; extent: number } | undefined {
@@ -79,8 +68,6 @@ export function lowerCompactReduction(outputs: readonly ArrayNode[], held: (key:
   if (!(expr instanceof ReductionExpr)) return null;
   const { input, options, splitEvery } = expr;
   if (!compactOps.has(options.op) || partialNeedsOrigin(options.op) || options.axes.length === 0) return null;
-  if (!(input.expr instanceof FillExpr)) return null;
-  const fill = input.expr.fill;
   const axes = input.chunks.map(regularAxis);
   if (axes.length === 0 || axes.some((axis) => axis === undefined)) return null;
   const counts = input.chunks.map((sizes) => sizes.length);
@@ -94,28 +81,13 @@ export function lowerCompactReduction(outputs: readonly ArrayNode[], held: (key:
   const keys = [blockKeysOf(self)];
   if (keys[0].some(held)) return null;
 
-  const itemsize = dtypeInfo(input.dtype).itemsize;
   const partialItem = partialItemBytes(options.op, input.dtype, options.dtype);
   const partialBytes = (index: readonly number[]) => index.reduce((bytes, i, axis) => bytes * (reduced[axis] ? 1 : input.chunks[axis][i]), partialItem);
-  const blockShape = (index: readonly number[]) => index.map((i, axis) => input.chunks[axis][i]);
   const partialKey = (level: number) => (index: readonly number[]) => `${self.name}-partial-${level}-${index.join(".")}`;
-  const fillCall = (index: readonly number[]) => "value" in fill
-    ? { fn: fullRef, args: [blockShape(index), fill.value, input.dtype] }
-    : { fn: randomRef, args: [blockShape(index), { seed: [fill.random, ...index], dtype: input.dtype }] };
-
-  // The first level's two members at a block, as sources.ts and reduction.ts make them.
-  const firstLevel = (index: readonly number[]): [SizedTask, SizedTask] => {
-    const fillKey = blockKey(input.name, index);
-    const call = fillCall(index);
-    const bytes = blockShape(index).reduce((n, s) => n * s, itemsize);
-    const source: SizedTask = { key: fillKey, fn: call.fn, args: call.args, deps: [], outputBytes: bytes, scratchBytes: scratchBytes(call.fn, 0, bytes), blockTask: true, array: input };
-    const elements = blockShape(index).reduce((n, s) => n * s, 1);
-    const partial: SizedTask = {
-      key: partialKey(0)(index), fn: reducePartialRef, args: [new TaskRef(fillKey), options], deps: [fillKey],
-      outputBytes: partialBytes(index), scratchBytes: partialScratchBytes(options.op, input.dtype, elements), blockTask: false, array: input,
-    };
-    return [source, partial];
-  };
+  // The first level's tasks at a block (fills, elementwise steps, the partial), as the per-task path makes them.
+  const chain = blockChainOf(expr, partialKey(0), partialBytes);
+  if (!chain) return null;
+  const firstLevel = chain.membersAt;
 
   // A combining task at `level` over the grid `below` of the level under it (reduction.ts).
   const combineTask = (level: number, index: readonly number[], below: readonly number[]): SizedTask => {
@@ -214,11 +186,7 @@ export function lowerCompactReduction(outputs: readonly ArrayNode[], held: (key:
     isExternal: (key) => inLayers(key) && (uniformPartial !== undefined || layerIndex(key) !== undefined),
     onTask: note,
   });
-  const template = firstLevel(boxes[0].start);
-  const steps: LayerStep[] = [
-    { builtin: builtinOf(template[0].fn), args: template[0].args, holes: fillHoles(fill) },
-    { builtin: builtinOf(reducePartialRef), args: [stepRef(0), options], holes: [] },
-  ];
+  const steps = chain.layerSteps(boxes[0].start);
   const layerAxes = axes as Array<{ size: number; extent: number }>;
   const layers: BlockLayer[] = boxes.map((box) => ({ kind: "blocks", keyPrefix: firstPrefix, axes: layerAxes, start: box.start, stop: box.stop, steps }));
   if (secondLayer) {
@@ -238,11 +206,6 @@ export function lowerCompactReduction(outputs: readonly ArrayNode[], held: (key:
   if (culled) fused.culledFor = { outputs: culled.outputs, external: culled.external.filter((key) => !inLayers(key)) };
   fused.addLayers(layers);
   return { graph: fused, keys, memory };
-}
-
-function fillHoles(fill: FillExpr["fill"]): LayerHole[] {
-  if ("value" in fill) return [{ path: [0], fill: "chunk-shape" }];
-  return [{ path: [0], fill: "chunk-shape" }, { path: [1, "seed"], fill: "index-after", head: [fill.random] }];
 }
 
 /**
