@@ -21,7 +21,7 @@ import { parseMessage } from "../protocol/fast-validation.js";
 import { keyProblem, type WireTask } from "../protocol/messages.js";
 import type { FutureState } from "./future.js";
 import { toWireTasks } from "./task-builder.js";
-import { layerBlockCount, type BlockLayer } from "../protocol/block-layer.js";
+import { layerBlockCount, maxLayerBlocks, type BlockLayer } from "../protocol/block-layer.js";
 import { layerKey, splitLayer } from "../graph/block-layer.js";
 import { packPayload } from "../protocol/payload.js";
 
@@ -75,17 +75,19 @@ export function sendGraph(scheduler: Connection, futures: ReadonlyMap<string, Fu
   };
   let layerTasks = 0;
   for (const layer of layers) layerTasks += layerBlockCount(layer);
-  if (specs.length + layerTasks <= partTasks) {
+  // Layers travel in parts of at most `partTasks` blocks, and of no more than a message may carry.
+  const partBlocks = Math.min(partTasks, maxLayerBlocks);
+  if (specs.length + layerTasks <= partTasks && layerTasks <= partBlocks) {
     const whole = buildPart(specs, layers, wanted, extra, undefined);
     scheduler.request(whole.message, whole.frames).catch(failAll);
     return;
   }
   // Layers first (their tasks depend on nothing), in parts of at most `partTasks` blocks; then the tasks.
   const layerParts: BlockLayer[][] = [];
-  let filling = partTasks;
-  for (const piece of layers.flatMap((layer) => splitLayer(layer, partTasks))) {
+  let filling = partBlocks;
+  for (const piece of layers.flatMap((layer) => splitLayer(layer, partBlocks))) {
     const blocks = layerBlockCount(piece);
-    if (filling + blocks > partTasks) {
+    if (filling + blocks > partBlocks) {
       layerParts.push([]);
       filling = 0;
     }

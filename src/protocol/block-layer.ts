@@ -64,8 +64,14 @@ export interface BlockLayer {
   steps: LayerStep[];
 }
 
-/** Most blocks one record may stand for (a graph this large is refused anyway). */
-export const maxLayerBlocks = 100_000_000;
+/**
+ * Most blocks the layers of one update-graph may stand for together: a small message must not
+ * make the scheduler build more tasks than a message listing them could carry (clients cut
+ * larger layers into parts).
+ */
+export const maxLayerBlocks = 1_000_000;
+/** Most references the tasks of one layer may gather together (its tasks' dependencies). */
+const maxLayerRefs = 16_000_000;
 /** Most axes and steps of a layer, holes of a step, and elements of a hole's path or head. */
 const maxAxes = 32;
 const maxSteps = 64;
@@ -136,7 +142,7 @@ function stepProblem(step: unknown, layer: BlockLayer): string | undefined {
     if (exactKeys(hole, allowed, "hole")) return `hole ${h} has an unknown field`;
     if (hole.fill !== "chunk-shape" && hole.fill !== "index-after" && !gathers) return `hole ${h}'s fill must be "chunk-shape", "index-after", "refs" or "gather-shape"`;
     if (gathers) {
-      const problem = gatherProblem(hole, layer);
+      const problem = gatherProblem(hole, layer, hole.fill === "refs");
       if (problem) return `hole ${h}: ${problem}`;
     }
     if (hole.fill === "index-after" && (!Array.isArray(hole.head) || hole.head.length > maxPath || !hole.head.every((n) => typeof n === "number" && Number.isFinite(n) && !Object.is(n, -0)))) {
@@ -170,17 +176,26 @@ function holdsReference(tree: unknown, depth: number): boolean {
 const maxGather = 4096;
 
 /** Why a gathering hole is not one the layer's box can use (its members must exist and be few). */
-function gatherProblem(hole: Record<string, unknown>, layer: BlockLayer): string | undefined {
+function gatherProblem(hole: Record<string, unknown>, layer: BlockLayer, references: boolean): string | undefined {
   const { prefix, factor, counts } = hole;
   const ndim = layer.start.length;
   if (typeof prefix !== "string" || prefix.length === 0 || prefix.length > maxPrefixLength || !isWellFormedText(prefix)) return `prefix must be well-formed text of 1 to ${maxPrefixLength} characters`;
   if (!Array.isArray(factor) || factor.length !== ndim || !factor.every((f) => isCount(f) && f >= 1)) return "factor must list one positive integer per axis";
   if (!Array.isArray(counts) || counts.length !== ndim || !counts.every((n) => isCount(n) && n >= 1)) return "counts must list one positive integer per axis";
-  if (factor.reduce((n, f) => n * f, 1) > maxGather) return `a task may gather at most ${maxGather} blocks`;
+  const gathered = factor.reduce((n, f) => n * f, 1);
+  if (gathered > maxGather) return `a task may gather at most ${maxGather} blocks`;
+  if (references && gathered * layerBlockCount(layer) > maxLayerRefs) return `the tasks of one layer may gather at most ${maxLayerRefs} blocks together`;
   for (let a = 0; a < ndim; a++) {
     if ((layer.stop[a] - 1) * factor[a] >= counts[a]) return `block ${layer.stop[a] - 1} along axis ${a} would gather no block`;
   }
   return undefined;
+}
+
+/** Why the layers of one message are too many blocks together, or undefined. */
+export function layersProblem(layers: readonly BlockLayer[]): string | undefined {
+  let blocks = 0;
+  for (const layer of layers) blocks += layerBlockCount(layer);
+  return blocks > maxLayerBlocks ? `the layers of one message may stand for at most ${maxLayerBlocks} blocks together, these ${blocks}` : undefined;
 }
 
 /** Number of blocks a layer stands for. */

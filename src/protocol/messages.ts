@@ -4,7 +4,7 @@
  * a handler sees it. Binary payloads travel as frames next to the message: `f` lists the
  * indices (into the message's own frames) that a packed payload refers to.
  */
-import { blockLayerProblem, type BlockLayer } from "./block-layer.js";
+import { blockLayerProblem, layersProblem, type BlockLayer } from "./block-layer.js";
 import { z } from "zod";
 import type { FunctionRef } from "./function-ref.js";
 import { isWellFormedText } from "./payload.js";
@@ -203,7 +203,10 @@ export const messageSchema = z.discriminatedUnion("op", [
   // A request, so that a graph the scheduler cannot take fails its own futures, and only them.
   // A large graph travels in parts (`part`): the scheduler holds them and takes the graph in
   // with the last; abandon-graph drops the parts of a submission that will not be completed.
-  z.object({ op: z.literal("update-graph"), ...request, tasks: z.array(wireTaskSchema), layers: z.array(blockLayerSchema).optional(), wanted: keys, fifo: z.boolean().optional(), part: graphPart.optional() }),
+  z.object({ op: z.literal("update-graph"), ...request, tasks: z.array(wireTaskSchema), layers: z.array(blockLayerSchema).superRefine((layers, context) => {
+    const problem = layersProblem(layers);
+    if (problem) context.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+  }).optional(), wanted: keys, fifo: z.boolean().optional(), part: graphPart.optional() }),
   z.object({ op: z.literal("abandon-graph"), submission: submissionId }),
   z.object({ op: z.literal("release-keys"), keys }),
   z.object({ op: z.literal("cancel-keys"), keys, force: z.boolean().optional() }),

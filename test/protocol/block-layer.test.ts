@@ -43,8 +43,22 @@ describe("block layers on the wire", () => {
     ["an unknown hole", (l) => { (l.steps as Array<{ holes: unknown[] }>)[0].holes = [{ path: [0], fill: "eval" }]; }, /fill must be/],
     ["no steps", (l) => { l.steps = []; }, /steps must be a list of 1/],
     ["an empty key prefix", (l) => { l.keyPrefix = ""; }, /keyPrefix/],
-    ["too many blocks", (l) => { l.axes = [{ size: 1, extent: 1e9 }]; l.start = [0]; l.stop = [1e9]; }, /at most 100000000 blocks/],
+    ["too many blocks", (l) => { l.axes = [{ size: 1, extent: 1e9 }]; l.start = [0]; l.stop = [1e9]; }, /at most 1000000 blocks/],
   ];
+  it("refuses layers that stand for more blocks together than one message may, and gathers past the bound", () => {
+    const half = (): BlockLayer => ({ ...good(), axes: [{ size: 1, extent: 600_000 }], start: [0], stop: [600_000], steps: [{ builtin: "ndarray.full", args: [[1], 1, "float64"], holes: [] }] });
+    assert.equal(blockLayerProblem(half()), undefined);
+    assert.equal(fastValidate(message([half(), half()])), undefined);
+    const parsed = parseMessage(message([half(), half()]));
+    assert.ok("problem" in parsed);
+    assert.match(parsed.problem, /at most 1000000 blocks together, these 1200000/);
+    const gathering: BlockLayer = {
+      ...good(), axes: [{ size: 1, extent: 500_000 }], start: [0], stop: [500_000],
+      steps: [{ builtin: "ndarray.combinePartials", args: [[], {}], holes: [{ path: [0], fill: "refs", prefix: "p-", factor: [64], counts: [32_000_000] }] }],
+    };
+    assert.match(blockLayerProblem(gathering) ?? "", /gather at most 16000000 blocks together/);
+  });
+
   for (const [what, breakIt, expected] of broken) {
     it(`refuses ${what}, naming it`, () => {
       const layer = good() as unknown as Record<string, unknown>;
