@@ -8,7 +8,9 @@
  * it, on a shared machine the median of the five (each run and the load average at both ends
  * are printed with it, so a load that changed during the run shows). Beside the wall times, the
  * CPU seconds the client and the scheduler spent until the graph was submitted (from /proc):
- * on a loaded machine they move far less than the wall times.
+ * on a loaded machine they move far less than the wall times. `tasksSent` says how many tasks
+ * travelled inside block layers (expanded by the scheduler) and how many one by one; the
+ * submission ends when the scheduler has taken in (expanded, staged and ordered) the graph.
  * Run by bench/reductions.ts in a fresh process; prints one JSON line.
  *   node dist/bench/million-block-sum.js [n=1000]
  */
@@ -84,7 +86,14 @@ try {
   const request = connection.request.bind(connection);
   let landedAt = NaN;
   let cpuAtLanding = { client: NaN, scheduler: NaN };
+  // Tasks that travelled inside block layers (the scheduler expands them) and one by one.
+  const sent = { inLayers: 0, perTask: 0 };
   connection.request = (message, frames, options) => {
+    if (message.op === "update-graph") {
+      const graph = message as { tasks: unknown[]; layers?: Array<{ start: number[]; stop: number[] }> };
+      sent.perTask += graph.tasks.length;
+      for (const layer of graph.layers ?? []) sent.inLayers += layer.start.reduce((count, s, axis) => count * (layer.stop[axis] - s), 1);
+    }
     const reply = request(message, frames, options);
     const part = (message as { part?: { last: boolean } }).part;
     if (message.op === "update-graph" && (!part || part.last)) reply.then(() => {
@@ -120,7 +129,7 @@ try {
   anchorRuns.push(mapAnchor(n * n), mapAnchor(n * n)); // after the measurements: their garbage must not count
   const anchorSeconds = median(anchorRuns);
   process.stdout.write(`${JSON.stringify({
-    n, blocks: n * n, tasks, lowerSeconds, submitSeconds, clientSeconds: lowerSeconds + submitSeconds, totalSeconds,
+    n, blocks: n * n, tasks, tasksSent: sent, lowerSeconds, submitSeconds, clientSeconds: lowerSeconds + submitSeconds, totalSeconds,
     clientCpuSeconds: { lowering: lowerCpuSeconds, buildAndSubmit: cpuAtLanding.client - cpuAtStart.client },
     schedulerCpuSecondsUntilSubmitted: cpuAtLanding.scheduler - cpuAtStart.scheduler,
     anchorSeconds, anchorRuns, clientOverAnchor: (lowerSeconds + submitSeconds) / anchorSeconds, loadAverage: [loadBefore, loadavg()[0]],

@@ -26,6 +26,10 @@ import type { ArrayNode, Call, LowerContext, RegionOptions } from "./expr.js";
 import { tokenize } from "../core/ids.js";
 import type { FunctionRef } from "../protocol/function-ref.js";
 import type { TaskSpec } from "../graph/task-graph.js";
+import type { LoweredGraph, PlanMemory } from "./lowered-graph.js";
+import { compactMinBlocks, lowerCompactReduction } from "./compact-reduction.js";
+
+export type { LoweredGraph, PlanMemory } from "./lowered-graph.js";
 
 const assembleRef = functionRefOf(assembleRegion);
 const identityRef = { builtin: "graph.identity" };
@@ -266,22 +270,15 @@ function holdsRef(value: unknown, refFree: WeakSet<object>): boolean {
   return false;
 }
 
-/** The largest task of a plan, and the largest estimate per task prefix. */
-export interface PlanMemory {
-  /** The task with the highest estimated peak (undefined for an empty graph). */
-  largest?: { key: string; bytes: number; array: ArrayNode | undefined };
-  /** Highest estimated peak bytes per task prefix (for the performance report). */
-  byPrefix: Map<string, number>;
-}
-
-export interface LoweredGraph {
-  graph: TaskGraph;
-  keys: string[][];
-  memory: PlanMemory;
-}
-
 /** The fused, culled graph computing every block of `outputs`, and each output's block keys. */
-export function lowerArrays(outputs: readonly ArrayNode[], held: (key: string) => boolean, blockKeysOf: (node: ArrayNode) => string[]): LoweredGraph {
+export function lowerArrays(outputs: readonly ArrayNode[], held: (key: string) => boolean, blockKeysOf: (node: ArrayNode) => string[], minCompactBlocks = compactMinBlocks): LoweredGraph {
+  // A reduction of a large fill: its first level as one block layer instead of a task per
+  // block (`minCompactBlocks`: the fewest blocks worth it; Infinity lowers per task).
+  const compact = lowerCompactReduction(outputs, held, blockKeysOf, minCompactBlocks);
+  if (compact) {
+    recordHalos(outputs);
+    return compact;
+  }
   const builder = new GraphBuilder();
   for (const node of outputs) builder.ensure(node);
   recordHalos(outputs);

@@ -11,6 +11,7 @@
  *
  * The class is the API; the work of each part lives in the files its sections name.
  */
+import type { BlockLayer } from "../protocol/block-layer.js";
 import type { Connection } from "../comm/connection.js";
 import type { ConnectionPool } from "../comm/connection-pool.js";
 import type { Security } from "../comm/security.js";
@@ -129,9 +130,9 @@ export class Client implements GraphExecutor, FutureOwner, CoordinationClient {
   // ---- submitting work (submission.ts, data-transfer.ts) ----
 
   /** Submits specs (their dependencies in the list or on the cluster); what the scheduler would refuse raises here (sendGraph). */
-  submitSpecs(specs: TaskSpec[], wanted: string[], extra: { workers?: string[]; allowOtherWorkers?: boolean } = {}): void {
+  submitSpecs(specs: TaskSpec[], wanted: string[], extra: { workers?: string[]; allowOtherWorkers?: boolean } = {}, layers: readonly BlockLayer[] = []): void {
     this.session.assertOpen();
-    sendGraph(this.scheduler, this.futures, specs, wanted, extra, this.graphPartTasks);
+    sendGraph(this.scheduler, this.futures, specs, wanted, extra, this.graphPartTasks, layers);
   }
 
   /**

@@ -7,6 +7,8 @@
 import { checkResources } from "../protocol/resources.js";
 import type { ComputeOptions, PersistedKeys } from "../graph/executor.js";
 import type { TaskGraph, TaskSpec } from "../graph/task-graph.js";
+import { layerKeys } from "../graph/block-layer.js";
+import type { BlockLayer } from "../protocol/block-layer.js";
 import type { Future } from "./future.js";
 import type { FutureRegistry } from "./future-registry.js";
 import { waitForAll } from "./futures-api.js";
@@ -15,7 +17,7 @@ import { TerminalProgress, type TaskStreamSource } from "./progress.js";
 /** What these functions need of the Client. */
 export interface GraphClient extends TaskStreamSource {
   holds(key: string): boolean;
-  submitSpecs(specs: TaskSpec[], wanted: string[]): void;
+  submitSpecs(specs: TaskSpec[], wanted: string[], extra?: Record<string, never>, layers?: readonly BlockLayer[]): void;
 }
 
 /** A submitted graph: the futures of the keys asked for, and the progress bar (null when not shown). */
@@ -30,7 +32,9 @@ export function submitGraph(client: GraphClient, registry: FutureRegistry, graph
   const culled = graph.cull(keys, held);
   const resources = options.resources !== undefined ? checkResources(options.resources, `${what} resources`) : undefined;
   const annotated = options.retries !== undefined || options.priority !== undefined || resources !== undefined;
-  const tasks = [...culled.tasks.values()];
+  // Block layers travel as they are, unless the computation's options change every task.
+  const layers = annotated ? [] : culled.layers;
+  const tasks = [...(annotated ? culled.tasks : culled.taskList).values()];
   // Copies only when the computation's options change the specs: a million-task graph is
   // not copied for nothing.
   const specs = !annotated ? tasks : tasks.map((spec) => ({
@@ -39,14 +43,15 @@ export function submitGraph(client: GraphClient, registry: FutureRegistry, graph
     ...(options.priority !== undefined ? { priority: options.priority } : {}),
     ...(resources ? { resources: { ...resources, ...spec.resources } } : {}),
   }));
-  client.submitSpecs(specs, [...keys]);
+  client.submitSpecs(specs, [...keys], {}, layers);
   const futures = keys.map((key) => registry.futureFor(key));
-  const progress = TerminalProgress.start(client, keysOf(specs), { label: options.label ?? what });
+  const progress = TerminalProgress.start(client, keysOf(specs, layers), { label: options.label ?? what });
   return { futures, progress };
 }
 
 /** The keys of `specs`, listed only if iterated (the progress bar is not always shown). */
-function* keysOf(specs: readonly TaskSpec[]): Iterable<string> {
+function* keysOf(specs: readonly TaskSpec[], layers: readonly BlockLayer[]): Iterable<string> {
+  for (const layer of layers) yield* layerKeys(layer);
   for (const spec of specs) yield spec.key;
 }
 

@@ -21,6 +21,9 @@ import { parseMessage } from "../protocol/fast-validation.js";
 import { keyProblem, type WireTask } from "../protocol/messages.js";
 import type { FutureState } from "./future.js";
 import { toWireTasks } from "./task-builder.js";
+import { layerBlockCount, maxLayerBlocks, type BlockLayer } from "../protocol/block-layer.js";
+import { layerKey, splitLayer } from "../graph/block-layer.js";
+import { packPayload } from "../protocol/payload.js";
 
 /** Tasks per update-graph part by default: a few megabytes, well under a second to take in. */
 export const defaultGraphPartTasks = 20_000;
@@ -39,7 +42,7 @@ export interface GraphExtra {
 }
 
 interface Part {
-  message: { op: "update-graph"; tasks: WireTask[]; wanted: string[]; part?: { submission: string; index: number; last: boolean } };
+  message: { op: "update-graph"; tasks: WireTask[]; layers?: BlockLayer[]; wanted: string[]; part?: { submission: string; index: number; last: boolean } };
   frames: Uint8Array[];
 }
 
@@ -53,14 +56,16 @@ export function checkGraphPartTasks(value: unknown): number {
 }
 
 /**
- * Sends `specs` (their dependencies in the list or on the cluster), wanting `wanted`. Raises
- * what the scheduler would refuse in the first part; later failures fail this graph's futures.
+ * Sends `specs` and `layers` (block layers: a task per block each, expanded by the scheduler;
+ * their dependencies in the list or on the cluster), wanting `wanted`. Raises what the
+ * scheduler would refuse in the first part; later failures fail this graph's futures.
  */
-export function sendGraph(scheduler: Connection, futures: ReadonlyMap<string, FutureState>, specs: readonly TaskSpec[], wanted: string[], extra: GraphExtra, partTasks = defaultGraphPartTasks): void {
+export function sendGraph(scheduler: Connection, futures: ReadonlyMap<string, FutureState>, specs: readonly TaskSpec[], wanted: string[], extra: GraphExtra, partTasks = defaultGraphPartTasks, layers: readonly BlockLayer[] = []): void {
   for (const spec of specs) {
     assertKey(spec.key, "task key");
     for (const dep of spec.deps) assertKey(dep, `dependency of task ${spec.key}`);
   }
+  for (const layer of layers) assertKey(layerKey(layer, layer.stop.map((n) => n - 1)), "block layer key");
   for (const key of wanted) assertKey(key, "key");
   const failAll = (error: Error) => {
     for (const key of new Set([...wanted, ...specs.map((spec) => spec.key)])) {
@@ -68,16 +73,35 @@ export function sendGraph(scheduler: Connection, futures: ReadonlyMap<string, Fu
       if (state && !state.done) state.failWith(error);
     }
   };
-  if (specs.length <= partTasks) {
-    const whole = buildPart(specs, wanted, extra, undefined);
+  let layerTasks = 0;
+  for (const layer of layers) layerTasks += layerBlockCount(layer);
+  // Layers travel in parts of at most `partTasks` blocks, and of no more than a message may carry.
+  const partBlocks = Math.min(partTasks, maxLayerBlocks);
+  if (specs.length + layerTasks <= partTasks && layerTasks <= partBlocks) {
+    const whole = buildPart(specs, layers, wanted, extra, undefined);
     scheduler.request(whole.message, whole.frames).catch(failAll);
     return;
   }
+  // Layers first (their tasks depend on nothing), in parts of at most `partTasks` blocks; then the tasks.
+  const layerParts: BlockLayer[][] = [];
+  let filling = partBlocks;
+  for (const piece of layers.flatMap((layer) => splitLayer(layer, partBlocks))) {
+    const blocks = layerBlockCount(piece);
+    if (filling + blocks > partBlocks) {
+      layerParts.push([]);
+      filling = 0;
+    }
+    layerParts[layerParts.length - 1].push(piece);
+    filling += blocks;
+  }
   const submission = randomHex();
-  const count = Math.ceil(specs.length / partTasks);
+  const count = layerParts.length + Math.ceil(specs.length / partTasks);
   const partAt = (index: number) => {
     const last = index === count - 1;
-    return buildPart(specs.slice(index * partTasks, (index + 1) * partTasks), last ? wanted : [], extra, { submission, index, last });
+    const part = { submission, index, last };
+    if (index < layerParts.length) return buildPart([], layerParts[index], last ? wanted : [], extra, part);
+    const at = index - layerParts.length;
+    return buildPart(specs.slice(at * partTasks, (at + 1) * partTasks), [], last ? wanted : [], extra, part);
   };
   const first = partAt(0); // raises at the call: nothing has been sent
   void (async () => {
@@ -104,15 +128,15 @@ export function sendGraph(scheduler: Connection, futures: ReadonlyMap<string, Fu
     } catch (error) {
       if (!scheduler.isClosed) scheduler.send({ op: "abandon-graph", submission });
       const reason = (error as Error).message;
-      failAll(new InvalidOptionError(`the graph was not submitted (${specs.length} tasks in ${count} parts; part ${index} failed, and nothing of the graph was registered): ${reason}`, { cause: error }));
+      failAll(new InvalidOptionError(`the graph was not submitted (${specs.length + layerTasks} tasks in ${count} parts; part ${index} failed, and nothing of the graph was registered): ${reason}`, { cause: error }));
     }
   })();
 }
 
 /** One update-graph message (a part when `part` is given); raises what the scheduler would refuse. */
-function buildPart(specs: readonly TaskSpec[], wanted: string[], extra: GraphExtra, part: Part["message"]["part"]): Part {
+function buildPart(specs: readonly TaskSpec[], layers: readonly BlockLayer[], wanted: string[], extra: GraphExtra, part: Part["message"]["part"]): Part {
   const { tasks, frames } = toWireTasks(specs, extra);
-  const message: Part["message"] = { op: "update-graph", tasks, wanted, ...(part ? { part } : {}) };
+  const message: Part["message"] = { op: "update-graph", tasks, wanted, ...(layers.length > 0 ? { layers: layers.map(wireLayer) } : {}), ...(part ? { part } : {}) };
   const checked = parseMessage({ ...message, reqId: 0 }); // as it will travel: request() adds the id
   if ("problem" in checked) {
     const at = /at tasks\.(\d+)/.exec(checked.problem);
@@ -120,6 +144,19 @@ function buildPart(specs: readonly TaskSpec[], wanted: string[], extra: GraphExt
     throw new InvalidOptionError(`the scheduler would refuse this graph: ${checked.problem}${task}`);
   }
   return { message, frames };
+}
+
+/** A layer as it travels: its steps' arguments packed (plain data only: a layer carries no binary frames). */
+export function wireLayer(layer: BlockLayer): BlockLayer {
+  return {
+    ...layer,
+    steps: layer.steps.map((step) => {
+      const frames: Uint8Array[] = [];
+      const args = packPayload(step.args, frames, `the arguments of block layer ${layer.keyPrefix}`) as unknown[];
+      if (frames.length > 0) throw new InvalidOptionError(`block layer ${layer.keyPrefix} carries binary data in its arguments, which layers cannot carry`);
+      return { ...step, args };
+    }),
+  };
 }
 
 /** Raises a clear error for a key the protocol would refuse (the scheduler would drop the whole graph). */

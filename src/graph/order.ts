@@ -79,7 +79,11 @@ function orderFrom(tasks: ReadonlyMap<string, OrderInput>, roots: readonly strin
 
 function sortedDeps(tasks: ReadonlyMap<string, OrderInput>, key: string): readonly string[] {
   const deps = tasks.get(key)?.deps ?? [];
-  return deps.length > 1 ? [...deps].sort(compareKeys) : deps;
+  if (deps.length < 2) return deps;
+  // A reduction's members come in key order already (a layer lists them so): no copy, no sort.
+  let sorted = true;
+  for (let i = 1; i < deps.length && sorted; i++) sorted = compareKeys(deps[i - 1], deps[i]) <= 0;
+  return sorted ? deps : [...deps].sort(compareKeys);
 }
 
 /**

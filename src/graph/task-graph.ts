@@ -9,6 +9,8 @@ import { NDArray } from "../ndarray/ndarray.js";
 import type { FunctionRef } from "../protocol/function-ref.js";
 import { TaskRef } from "../protocol/payload.js";
 import type { Resources } from "../protocol/resources.js";
+import { layerBlockCount, type BlockLayer } from "../protocol/block-layer.js";
+import { expandLayer } from "./block-layer.js";
 
 export interface TaskSpec {
   key: string;
@@ -37,7 +39,13 @@ export function makeTask(key: string, fn: FunctionRef, args: unknown[], extra: P
 }
 
 export class TaskGraph {
-  readonly tasks = new Map<string, TaskSpec>();
+  private readonly ownTasks = new Map<string, TaskSpec>();
+  /**
+   * Block layers (protocol/block-layer.ts): a task per block each, not yet expanded. A client
+   * sends them as they are; whoever reads `tasks` gets them expanded (once, into the map), so
+   * a consumer that knows nothing of layers sees exactly the per-task graph.
+   */
+  private blockLayers: BlockLayer[] = [];
   /**
    * Set by whoever built this graph already culled (fuse.ts): the outputs it was culled for,
    * and the dependencies outside it. cull() to the same outputs then returns the graph itself
@@ -47,6 +55,41 @@ export class TaskGraph {
 
   constructor(tasks: Iterable<TaskSpec> = []) {
     for (const task of tasks) this.add(task);
+  }
+
+  /** Every task, layers expanded (see blockLayers). */
+  get tasks(): Map<string, TaskSpec> {
+    if (this.blockLayers.length > 0) this.expandLayers();
+    return this.ownTasks;
+  }
+
+  /** The block layers not expanded yet (empty once `tasks` was read). */
+  get layers(): readonly BlockLayer[] {
+    return this.blockLayers;
+  }
+
+  /** The tasks held one by one, without expanding the layers. */
+  get taskList(): Map<string, TaskSpec> {
+    return this.ownTasks;
+  }
+
+  /**
+   * Adds layers whose tasks the graph needs: their keys are distinct from its tasks', they
+   * depend on nothing, and what is already culled stays culled (the builder adds only what
+   * its outputs need).
+   */
+  addLayers(layers: readonly BlockLayer[]): void {
+    this.blockLayers.push(...layers);
+  }
+
+  private expandLayers(): void {
+    const layers = this.blockLayers;
+    this.blockLayers = [];
+    for (const layer of layers) {
+      expandLayer(layer, (task) => {
+        this.ownTasks.set(task.key, { key: task.key, fn: { builtin: task.builtin }, args: task.args, deps: task.deps });
+      });
+    }
   }
 
   add(task: TaskSpec): void {
@@ -60,8 +103,11 @@ export class TaskGraph {
     return this;
   }
 
+  /** Tasks in the graph, those of layers included (none expanded for this). */
   get size(): number {
-    return this.tasks.size;
+    let size = this.ownTasks.size;
+    for (const layer of this.blockLayers) size += layerBlockCount(layer);
+    return size;
   }
 
   /**

@@ -6,6 +6,7 @@
  * validation would otherwise take a large share of a core in every process. Any other op, and
  * anything these checks reject, goes through the zod schema (which then reports the reason).
  */
+import { blockLayerProblem, layersProblem, type BlockLayer } from "./block-layer.js";
 import { type Message, isFunctionRef, messageSchema, startStopActions } from "./messages.js";
 
 type Raw = Record<string, unknown>;
@@ -74,7 +75,8 @@ const checks: Record<string, (m: Raw) => boolean> = {
   reply: (m) => isCount(m.reqId) && typeof m.ok === "boolean" && isFrames(m.f) && m.error === undefined,
   "get-data": (m) => isCount(m.reqId) && isKeys(m.keys) && isFrames(m.f),
   "update-graph": (m) => isCount(m.reqId) && Array.isArray(m.tasks) && isKeys(m.wanted) &&
-    isOptional(m.fifo, (b) => typeof b === "boolean") && isOptional(m.part, isGraphPart) && m.tasks.every(isWireTask),
+    isOptional(m.fifo, (b) => typeof b === "boolean") && isOptional(m.part, isGraphPart) && m.tasks.every(isWireTask) &&
+    isOptional(m.layers, (layers) => Array.isArray(layers) && layers.every((layer) => blockLayerProblem(layer) === undefined) && layersProblem(layers as BlockLayer[]) === undefined),
   ping: (m) => isCount(m.reqId),
 };
 

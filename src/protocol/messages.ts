@@ -4,6 +4,7 @@
  * a handler sees it. Binary payloads travel as frames next to the message: `f` lists the
  * indices (into the message's own frames) that a packed payload refers to.
  */
+import { blockLayerProblem, layersProblem, type BlockLayer } from "./block-layer.js";
 import { z } from "zod";
 import type { FunctionRef } from "./function-ref.js";
 import { isWellFormedText } from "./payload.js";
@@ -99,6 +100,11 @@ const request = { reqId: count };
 const submissionId = z.string().min(1).max(128);
 /** Which part of a submission an update-graph is: parts come in order, the last says so. */
 const graphPart = z.object({ submission: submissionId, index: count, last: z.boolean() });
+/** A block layer (block-layer.ts): one record standing for a task per block, checked field by field. */
+const blockLayerSchema = z.unknown().superRefine((value, context) => {
+  const problem = blockLayerProblem(value);
+  if (problem) context.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+}).transform((value) => value as BlockLayer);
 
 /**
  * A worker or scheduler plugin as it travels (plugin-travel.ts): a module export (the module
@@ -197,7 +203,10 @@ export const messageSchema = z.discriminatedUnion("op", [
   // A request, so that a graph the scheduler cannot take fails its own futures, and only them.
   // A large graph travels in parts (`part`): the scheduler holds them and takes the graph in
   // with the last; abandon-graph drops the parts of a submission that will not be completed.
-  z.object({ op: z.literal("update-graph"), ...request, tasks: z.array(wireTaskSchema), wanted: keys, fifo: z.boolean().optional(), part: graphPart.optional() }),
+  z.object({ op: z.literal("update-graph"), ...request, tasks: z.array(wireTaskSchema), layers: z.array(blockLayerSchema).superRefine((layers, context) => {
+    const problem = layersProblem(layers);
+    if (problem) context.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+  }).optional(), wanted: keys, fifo: z.boolean().optional(), part: graphPart.optional() }),
   z.object({ op: z.literal("abandon-graph"), submission: submissionId }),
   z.object({ op: z.literal("release-keys"), keys }),
   z.object({ op: z.literal("cancel-keys"), keys, force: z.boolean().optional() }),

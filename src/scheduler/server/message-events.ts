@@ -8,6 +8,7 @@ import type { Message } from "../../protocol/messages.js";
 import { PackedArgs } from "../../protocol/packed-args.js";
 import type { FunctionRef } from "../../protocol/function-ref.js";
 import type { SchedulerEvent, SubmittedTask } from "../state/events.js";
+import { layerTasks } from "../state/layer-expansion.js";
 
 export interface EventContext {
   connection: Connection;
@@ -58,7 +59,9 @@ export function messageToEvent(message: Message, frames: Uint8Array[], context: 
  * arguments packed (protocol/packed-args.ts: kept that way until the task is dispatched).
  */
 export function submittedTasks(message: Extract<Message, { op: "update-graph" }>, frames: Uint8Array[]): SubmittedTask[] {
-  return message.tasks.map((task) => {
+  // Block layers (a task per block each) expand into the tasks they stand for, first.
+  const fromLayers = message.layers && message.layers.length > 0 ? layerTasks(message.layers, (builtin) => sharedBuiltin({ builtin })) : [];
+  const listed = message.tasks.map((task) => {
     const taskFrames = task.f.map((index) => {
       const frame = frames[index];
       if (!frame) throw new Error(`task ${task.key} refers to a missing frame`);
@@ -72,6 +75,9 @@ export function submittedTasks(message: Extract<Message, { op: "update-graph" }>
       ...(task.resources ? { resources: task.resources } : {}),
     };
   });
+  if (fromLayers.length === 0) return listed;
+  for (const task of listed) fromLayers.push(task);
+  return fromLayers;
 }
 
 /** One reference object per built-in function for all tasks (a million fused tasks share one). */

@@ -130,7 +130,23 @@ export class SchedulerState {
     this.commands.push({ type: "observe", record });
   }
 
+  /**
+   * The last key stem prefixFor saw and what it gave (a graph's blocks arrive in runs of one
+   * array: `sum-3f2a-partial-0-12.7`, …): keys that are the stem and a block index have the
+   * same prefix and group, so a run of a million blocks splits its key once.
+   */
+  private lastStem: { stem: string; found: { prefix: PrefixStats; group: string } } | undefined;
+
   prefixFor(key: string): { prefix: PrefixStats; group: string } {
+    const last = this.lastStem;
+    if (last && key.startsWith(last.stem) && isIndexTail(key, last.stem.length)) return last.found;
+    const found = this.findPrefix(key);
+    const stem = indexStem(key);
+    this.lastStem = stem === undefined ? undefined : { stem, found };
+    return found;
+  }
+
+  private findPrefix(key: string): { prefix: PrefixStats; group: string } {
     const name = keySplit(key);
     let prefix = this.prefixes.get(name);
     if (!prefix) {
@@ -162,4 +178,28 @@ export class SchedulerState {
     for (const prefix of this.prefixes.values()) if ((prefix.counts.get("waiting") ?? 0) > 0) return false;
     return true;
   }
+}
+
+/**
+ * The stem of a key that is a stem ending in "-" and a block index of digits and dots (not a
+ * tuple key): keySplit and keyGroup of such a key stop before the index, so every key of the
+ * stem has the same. Undefined for any other key.
+ */
+function indexStem(key: string): string | undefined {
+  if (key.startsWith("(")) return undefined;
+  let at = key.length;
+  while (at > 0 && isIndexChar(key.charCodeAt(at - 1))) at--;
+  if (at === key.length || at === 0 || key.charCodeAt(at - 1) !== 45 /* - */) return undefined;
+  return key.slice(0, at);
+}
+
+/** Whether `key` from `from` on is a non-empty block index of digits and dots. */
+function isIndexTail(key: string, from: number): boolean {
+  if (from >= key.length) return false;
+  for (let i = from; i < key.length; i++) if (!isIndexChar(key.charCodeAt(i))) return false;
+  return true;
+}
+
+function isIndexChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || code === 46; // 0-9 .
 }
