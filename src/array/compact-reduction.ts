@@ -26,7 +26,7 @@ import { dtypeInfo } from "../ndarray/dtype.js";
 import { partialItemBytes, partialNeedsOrigin } from "../ndarray/tree-ops.js";
 import { combinePartials, finishReduction } from "../ndarray/tree-reduction.js";
 import { blockChainOf, type SizedTask } from "./compact-blocks.js";
-import { ReductionExpr } from "./reduction.js";
+import { ReductionExpr, combinePartialsArgs } from "./reduction.js";
 import type { ArrayNode } from "./expr.js";
 import type { LoweredGraph, PlanMemory } from "./lowered-graph.js";
 
@@ -95,8 +95,8 @@ export function lowerCompactReduction(outputs: readonly ArrayNode[], held: (key:
     const members: TaskRef[] = [];
     for (const member of gridIndices(ranges.map(([lo, hi]) => hi - lo))) members.push(new TaskRef(partialKey(level - 1)(member.map((m, axis) => ranges[axis][0] + m))));
     const bytes = partialBytes(index);
-    const memberGrid = ranges.map(([lo, hi]) => hi - lo);
-    const args = options.op === "mean" ? [members, options, memberGrid] : [members, options];
+    const last = below.every((n, axis) => !reduced[axis] || Math.ceil(n / factor[axis]) === 1);
+    const args = combinePartialsArgs(options, members, ranges.map(([lo, hi]) => hi - lo), last);
     return { key: partialKey(level)(index), fn: combinePartialsRef, args, deps: members.map((m) => m.key), outputBytes: bytes, scratchBytes: bytes, blockTask: false, array: input };
   };
 
@@ -195,7 +195,8 @@ export function lowerCompactReduction(outputs: readonly ArrayNode[], held: (key:
     const combine: LayerStep = {
       builtin: builtinOf(combinePartialsRef),
       // The members (and, for a mean, their grid) are the holes: the shared tree holds none.
-      args: mean ? [[], options, []] : [[], options],
+      // A third level follows this one, so it is never the last combine.
+      args: combinePartialsArgs(options, [], [], false),
       holes: [{ path: [0], fill: "refs", ...gather }, ...(mean ? [{ path: [2], fill: "gather-shape" as const, ...gather }] : [])],
     };
     const axes1 = grid1.map((n) => ({ size: 1, extent: n }));

@@ -24,6 +24,19 @@ const reduceElementwisePartialRef = functionRefOf(reduceElementwisePartial);
 const momentOps: ReadonlySet<string> = new Set(["var", "std", "nanvar", "nanstd"]);
 
 /**
+ * The arguments of a task combining the partials `members` (laid out as `memberGrid`) of a
+ * reduction; `last` when it makes the level with one partial per output block. Means and
+ * moments lay their partials out in their grid before summing them, as Dask does, and the last
+ * combine of var / std (and nan forms) aggregates, as Dask's moment_agg does. The compact
+ * lowering (compact-reduction.ts) builds the same arguments through this function.
+ */
+export function combinePartialsArgs(options: { op: string }, members: readonly unknown[], memberGrid: readonly number[], last: boolean): unknown[] {
+  const aggregatesLast = momentOps.has(options.op);
+  const laidOut = aggregatesLast || options.op === "mean" || options.op === "nanmean";
+  return laidOut ? [members, options, memberGrid, last && aggregatesLast] : [members, options];
+}
+
+/**
  * The binary arithmetic whose result `input` is, when its blocks are only an operation on the
  * same blocks of two operands (add, subtract, … of arithmetic.ts, no block_info): the first
  * level of a reduction over it may then compute each block into a reused buffer
@@ -80,10 +93,7 @@ export class ReductionExpr implements ArrayExpr {
       // Fused, it reads the same block of each operand, as the operation's own blocks would.
       ctx.addTask(keyOf(index), call, { array: input, outputBytes: partialBytes(index), scratchBytes: scratchBytes + elementwiseBytes, blockwise: arithmetic !== null });
     }
-    // Combine groups along the reduced axes until one partial per output block is left. The
-    // last combine of var / std (and nan forms) aggregates, as Dask's moment_agg does.
-    const aggregatesLast = momentOps.has(options.op);
-    const laidOut = aggregatesLast || options.op === "mean" || options.op === "nanmean";
+    // Combine groups along the reduced axes until one partial per output block is left.
     while (grid.some((n, axis) => reduced[axis] && n > 1)) {
       const previousKey = keyOf;
       const previousGrid = grid;
@@ -97,9 +107,7 @@ export class ReductionExpr implements ArrayExpr {
           members.push(new TaskRef(previousKey(member.map((m, axis) => ranges[axis][0] + m))));
         }
         const bytes = partialBytes(index);
-        // Means and moments lay their partials out in their grid before summing them, as Dask does.
-        const memberGrid = ranges.map(([lo, hi]) => hi - lo);
-        const args = laidOut ? [members, options, memberGrid, last && aggregatesLast] : [members, options];
+        const args = combinePartialsArgs(options, members, ranges.map(([lo, hi]) => hi - lo), last);
         ctx.addTask(keyOf(index), { fn: combinePartialsRef, args }, { array: input, outputBytes: bytes, scratchBytes: bytes });
       }
     }
