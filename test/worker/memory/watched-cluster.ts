@@ -2,11 +2,20 @@
  * A LocalCluster of worker processes for the memory tests, with what they all look at: a
  * client, the operating system's view of the worker processes (ProcessWatch) and the
  * scheduler's observed records (task runs, lost keys, worker warnings). close() ends all.
+ *
+ * Every wait of these tests is bounded (`within`, `until`, the close): a step that never ends
+ * fails by name within minutes, instead of stalling the test run until CI's deadline.
  */
 import { Client, LocalCluster } from "../../../src/index.js";
 import type { LocalClusterOptions } from "../../../src/deploy/local-cluster.js";
 import type { ObservedRecord } from "../../../src/scheduler/state/commands.js";
 import { ProcessWatch } from "./process-watch.js";
+
+/** How long closing may take (seconds on a quiet machine; a loaded 2-core machine is many times slower). */
+const closeTimeoutMs = 120_000;
+
+/** How long one step of a memory cluster test (a compute, a gather) may take before the test fails naming it. */
+export const stepTimeoutMs = 240_000;
 
 export class WatchedCluster {
   readonly records: ObservedRecord[] = [];
@@ -25,11 +34,35 @@ export class WatchedCluster {
     }
   }
 
-  async close(): Promise<void> {
+  /**
+   * Ends the client and the cluster. Bounded: should closing hang, the worker processes are
+   * killed (so that none outlives the test) and the close fails saying so.
+   */
+  async close(timeoutMs = closeTimeoutMs): Promise<void> {
     this.watch.stop();
-    await this.client.close();
-    await this.cluster.close();
+    const closing = (async () => {
+      await this.client.close();
+      await this.cluster.close();
+    })();
+    try {
+      await within(closing, "closing the client and the cluster", timeoutMs);
+    } catch (error) {
+      for (const worker of this.cluster.workerProcesses) worker.kill("SIGKILL");
+      throw error;
+    }
   }
+}
+
+/**
+ * `promise`, or a failure naming `what` once `timeoutMs` have passed: a bound on a wait that
+ * should end (a compute that never resolves fails by name), not a check of how fast it is.
+ */
+export function within<T>(promise: Promise<T>, what: string, timeoutMs = stepTimeoutMs): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not end within ${timeoutMs / 1000} s`)), timeoutMs);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
 /** Polls `condition` until it holds (a last resort where no event says so), failing after `timeoutMs`. */
