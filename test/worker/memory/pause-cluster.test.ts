@@ -36,7 +36,7 @@ describe("with spilling off, the same workload", () => {
     const firsts = futures.map((block, i) => client.submit({ fn: first, args: [block], key: `first-${i}` }));
     let outcome: unknown[] | Error;
     try {
-      outcome = await within(client.gather(firsts), "the workload that cannot fit (it should end, in an error or done)");
+      outcome = await watched.step(client.gather(firsts), "the workload that cannot fit (it should end, in an error or done)");
     } catch (error) {
       outcome = error as Error;
     }
@@ -63,7 +63,7 @@ describe("with spilling off, the same workload", () => {
     let value: unknown;
     while (Date.now() < deadline) {
       try {
-        value = await within(client.submit({ fn: (x: number) => x + 1, args: [41], pure: false }).result(), "a small task after the release");
+        value = await watched.step(client.submit({ fn: (x: number) => x + 1, args: [41], pure: false }).result(), "a small task after the release");
         break;
       } catch (error) {
         if ((error as Error).name !== "WorkerMemoryError") throw error;

@@ -56,16 +56,16 @@ describe(`results totalling 3× the cluster's memory (${nWorkers} workers × 256
     const { client, cluster, records, watch } = watched;
     const futures: Future[] = Array.from({ length: blocks }, (_, i) => client.submit({ fn: makeBlock, args: [i, blockElements], key: `block-${i}` }));
     const sums = futures.map((block, i) => client.submit({ fn: checksum, args: [block], key: `checksum-${i}` }));
-    const values = await within(client.gather(sums), "the first pass (computing and spilling the results)");
+    const values = await watched.step(client.gather(sums), "the first pass (computing and spilling the results)");
     assert.deepEqual(values, Array.from({ length: blocks }, (_, i) => expectedChecksum(i)));
 
     // A second pass over the results reads them back from disk, on whichever worker runs it.
     const again = futures.map((block, i) => client.submit({ fn: checksum, args: [block], key: `checksum-again-${i}` }));
-    assert.deepEqual(await within(client.gather(again), "the second pass (reading the results back from disk)"), values);
+    assert.deepEqual(await watched.step(client.gather(again), "the second pass (reading the results back from disk)"), values);
 
     // Spilled results come back to the client too.
     for (const i of [0, 1, blocks - 1]) {
-      const back = (await within(futures[i].result(), `gathering the spilled result ${i}`)) as NDArray;
+      const back = (await watched.step(futures[i].result(), `gathering the spilled result ${i}`)) as NDArray;
       assert.equal(back.data[12345], Math.round(Math.sin((12345 + i) / 500) * 1000) + (12345 % 13));
     }
 

@@ -46,7 +46,7 @@ describe("a worker whose spill directory is full (a 2 MiB filesystem)", { skip: 
     const { client, cluster, records, watch } = watched;
     const futures = Array.from({ length: blocks }, (_, i) => client.submit({ fn: makeBlock, args: [i, blockElements], key: `block-${i}` }));
     const firsts = futures.map((block, i) => client.submit({ fn: first, args: [block], key: `first-${i}` }));
-    const failure = await within(client.gather(firsts).then(() => null, (error: Error) => ({ error, recordsBefore: records.length })), "the work on a full spill disk (it should fail)");
+    const failure = await watched.step(client.gather(firsts).then(() => null, (error: Error) => ({ error, recordsBefore: records.length })), "the work on a full spill disk (it should fail)");
     assert.ok(failure, "3× the memory cannot fit without spilling: the work fails");
     const { error, recordsBefore } = failure;
 
