@@ -69,15 +69,24 @@ export async function gatherValues(client: TransferClient, states: FutureState[]
   return states.map((state) => values.get(state.key));
 }
 
-/** Asks the scheduler where results live now; those with no holder wait to be recomputed. */
+/**
+ * Asks the scheduler where results live now; those with no holder wait to be recomputed.
+ * The answer is applied as the reply is read (`onReply`), not when the promise resumes: the
+ * scheduler's key-in-memory for a key being recomputed may come in the same batch right
+ * behind the reply, and the reply's "no holder" applied after it would set the finished
+ * future back to pending, to wait forever for a message that has already come.
+ */
 async function refreshLocations(client: TransferClient, states: FutureState[]): Promise<void> {
-  const reply = await client.scheduler.request({ op: "who-has", keys: states.map((s) => s.key) });
-  const whoHas = reply.result as Record<string, string[]>;
-  for (const state of states) {
-    const holders = whoHas[state.key] ?? [];
-    if (holders.length > 0) state.whoHas = holders;
-    else if (state.status === "finished") state.reset();
-  }
+  await client.scheduler.request({ op: "who-has", keys: states.map((s) => s.key) }, [], {
+    onReply: (reply) => {
+      const whoHas = reply.result as Record<string, string[]>;
+      for (const state of states) {
+        const holders = whoHas[state.key] ?? [];
+        if (holders.length > 0) state.whoHas = holders;
+        else if (state.status === "finished") state.reset();
+      }
+    },
+  });
 }
 
 /** Where a scattered value was put. */

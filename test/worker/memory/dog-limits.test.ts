@@ -14,7 +14,7 @@ import { createArray, readRegion, writeChunk } from "../../../src/zarr/index.js"
 import { NDArray, allocate } from "../../../src/ndarray/ndarray.js";
 import { squeeze, subtract } from "../../../src/ndarray/index.js";
 import { gaussianFilter } from "../../../src/ndimage/index.js";
-import { WatchedCluster } from "./watched-cluster.js";
+import { WatchedCluster, within } from "./watched-cluster.js";
 
 const MiB = 2 ** 20;
 const memoryLimit = 256 * MiB;
@@ -46,11 +46,14 @@ describe("the DoG pipeline on a volume bigger than the cluster's memory", () => 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "tessera-dog-limits-"));
     await writeVolume(join(dir, "input.zarr"));
-    watched = await WatchedCluster.start({ nWorkers: 1, memoryLimit, localDirectory: dir });
+    watched = await within(WatchedCluster.start({ nWorkers: 1, memoryLimit, localDirectory: dir }), "starting the cluster");
   });
   after(async () => {
-    await watched?.close();
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      await watched?.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("stays under the memory limit, restarts nothing, and writes the right values", async (t) => {
@@ -58,7 +61,7 @@ describe("the DoG pipeline on a volume bigger than the cluster's memory", () => 
     const input = join(dir, "input.zarr");
     const output = join(dir, "dog.zarr");
     const started = Date.now();
-    await runDogPipeline({ input, output, chunks: storageChunks, depth: 8, sigmas: [1, 2], executor: client });
+    await watched.step(runDogPipeline({ input, output, chunks: storageChunks, depth: 8, sigmas: [1, 2], executor: client }), "the DoG pipeline");
     const peak = watch.peakRss();
     t.diagnostic(`288 MiB volume through one 256 MiB worker in ${((Date.now() - started) / 1000).toFixed(1)} s; peak resident memory ${(peak / MiB).toFixed(0)} MiB`);
     assert.ok(peak < memoryLimit, `peak resident memory ${(peak / MiB).toFixed(0)} MiB is under the limit`);

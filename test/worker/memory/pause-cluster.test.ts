@@ -6,7 +6,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as nd from "../../../src/ndarray/index.js";
-import { WatchedCluster } from "./watched-cluster.js";
+import { WatchedCluster, within } from "./watched-cluster.js";
 
 const MiB = 2 ** 20;
 const memoryLimit = 256 * MiB;
@@ -24,7 +24,7 @@ const first = (block: { data: Float64Array }) => block.data[0];
 describe("with spilling off, the same workload", () => {
   let watched: WatchedCluster;
   before(async () => {
-    watched = await WatchedCluster.start({ nWorkers, memoryLimit, memoryTargetFraction: false, memorySpillFraction: false, pauseTimeout: "3s" });
+    watched = await within(WatchedCluster.start({ nWorkers, memoryLimit, memoryTargetFraction: false, memorySpillFraction: false, pauseTimeout: "3s" }), "starting the cluster");
   });
   after(async () => {
     await watched?.close();
@@ -36,7 +36,7 @@ describe("with spilling off, the same workload", () => {
     const firsts = futures.map((block, i) => client.submit({ fn: first, args: [block], key: `first-${i}` }));
     let outcome: unknown[] | Error;
     try {
-      outcome = await client.gather(firsts);
+      outcome = await watched.step(client.gather(firsts), "the workload that cannot fit (it should end, in an error or done)");
     } catch (error) {
       outcome = error as Error;
     }
@@ -63,7 +63,7 @@ describe("with spilling off, the same workload", () => {
     let value: unknown;
     while (Date.now() < deadline) {
       try {
-        value = await client.submit({ fn: (x: number) => x + 1, args: [41], pure: false }).result();
+        value = await watched.step(client.submit({ fn: (x: number) => x + 1, args: [41], pure: false }).result(), "a small task after the release");
         break;
       } catch (error) {
         if ((error as Error).name !== "WorkerMemoryError") throw error;

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { Future } from "../../../src/client/future.js";
 import * as nd from "../../../src/ndarray/index.js";
 import type { NDArray } from "../../../src/ndarray/ndarray.js";
-import { WatchedCluster } from "./watched-cluster.js";
+import { WatchedCluster, within } from "./watched-cluster.js";
 
 const MiB = 2 ** 20;
 const memoryLimit = 256 * MiB;
@@ -42,31 +42,34 @@ describe(`results totalling 3× the cluster's memory (${nWorkers} workers × 256
   let watched: WatchedCluster;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "tessera-spill-"));
-    watched = await WatchedCluster.start({ nWorkers, memoryLimit, localDirectory: dir });
+    watched = await within(WatchedCluster.start({ nWorkers, memoryLimit, localDirectory: dir }), "starting the cluster");
   });
   after(async () => {
-    await watched?.close();
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      await watched?.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("completes with every result correct, spilling to disk and staying under the limit", async () => {
     const { client, cluster, records, watch } = watched;
     const futures: Future[] = Array.from({ length: blocks }, (_, i) => client.submit({ fn: makeBlock, args: [i, blockElements], key: `block-${i}` }));
     const sums = futures.map((block, i) => client.submit({ fn: checksum, args: [block], key: `checksum-${i}` }));
-    const values = await client.gather(sums);
+    const values = await watched.step(client.gather(sums), "the first pass (computing and spilling the results)");
     assert.deepEqual(values, Array.from({ length: blocks }, (_, i) => expectedChecksum(i)));
 
     // A second pass over the results reads them back from disk, on whichever worker runs it.
     const again = futures.map((block, i) => client.submit({ fn: checksum, args: [block], key: `checksum-again-${i}` }));
-    assert.deepEqual(await client.gather(again), values);
+    assert.deepEqual(await watched.step(client.gather(again), "the second pass (reading the results back from disk)"), values);
 
     // Spilled results come back to the client too.
     for (const i of [0, 1, blocks - 1]) {
-      const back = (await futures[i].result()) as NDArray;
+      const back = (await watched.step(futures[i].result(), `gathering the spilled result ${i}`)) as NDArray;
       assert.equal(back.data[12345], Math.round(Math.sin((12345 + i) / 500) * 1000) + (12345 % 13));
     }
 
-    const info = await client.refreshSchedulerInfo();
+    const info = await within(client.refreshSchedulerInfo(), "asking the scheduler for the workers' metrics");
     const spilled = Object.values(info.workers).reduce((sum, w) => sum + ((w.metrics as { spilledBytes?: number }).spilledBytes ?? 0), 0);
     assert.ok(spilled > memoryLimit, `the workers report ${spilled} bytes spilled`);
 

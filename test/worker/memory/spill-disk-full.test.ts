@@ -10,7 +10,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as nd from "../../../src/ndarray/index.js";
 import { mountTinyFilesystem, tinyFilesystemUnavailable, type TinyFilesystem } from "./tiny-filesystem.js";
-import { WatchedCluster } from "./watched-cluster.js";
+import { WatchedCluster, within } from "./watched-cluster.js";
 
 const MiB = 2 ** 20;
 const memoryLimit = 256 * MiB;
@@ -32,18 +32,21 @@ describe("a worker whose spill directory is full (a 2 MiB filesystem)", { skip: 
   let watched: WatchedCluster;
   before(async () => {
     disk = mountTinyFilesystem(2 * MiB);
-    watched = await WatchedCluster.start({ nWorkers: 1, memoryLimit, localDirectory: disk.path, pauseTimeout: "3s" });
+    watched = await within(WatchedCluster.start({ nWorkers: 1, memoryLimit, localDirectory: disk.path, pauseTimeout: "3s" }), "starting the cluster");
   });
   after(async () => {
-    await watched?.close();
-    disk?.unmount();
+    try {
+      await watched?.close();
+    } finally {
+      disk?.unmount();
+    }
   });
 
   it("says at once which directory is full, then fails the work with that as the cause", async () => {
     const { client, cluster, records, watch } = watched;
     const futures = Array.from({ length: blocks }, (_, i) => client.submit({ fn: makeBlock, args: [i, blockElements], key: `block-${i}` }));
     const firsts = futures.map((block, i) => client.submit({ fn: first, args: [block], key: `first-${i}` }));
-    const failure = await client.gather(firsts).then(() => null, (error: Error) => ({ error, recordsBefore: records.length }));
+    const failure = await watched.step(client.gather(firsts).then(() => null, (error: Error) => ({ error, recordsBefore: records.length })), "the work on a full spill disk (it should fail)");
     assert.ok(failure, "3× the memory cannot fit without spilling: the work fails");
     const { error, recordsBefore } = failure;
 
