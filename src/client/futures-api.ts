@@ -79,13 +79,19 @@ export function sendFireAndForget(scheduler: Connection, futures: readonly Futur
 
 /**
  * Runs erred futures again: the scheduler resets them (and the erred inputs they depend on),
- * and they are pending here until their new run ends.
+ * and they are pending here until their new run ends. The reset is applied as the reply is
+ * read (`onReply`): a retry that ends at once (errs again, or finishes) may be announced in
+ * the same batch right behind the reply, and a reset applied after it would set the ended
+ * future back to pending, to wait for ever for a message that has already come.
  */
 export async function retryFutures(scheduler: Connection, futures: readonly Future[]): Promise<void> {
   if (futures.length === 0) return;
-  const reply = await scheduler.request({ op: "retry-keys", keys: [...new Set(futures.map((future) => future.key))] });
-  const retried = new Set((reply.result as { retried: string[] }).retried);
-  for (const future of futures) if (retried.has(future.key) && future.state.status === "error") future.state.reset();
+  await scheduler.request({ op: "retry-keys", keys: [...new Set(futures.map((future) => future.key))] }, [], {
+    onReply: (reply) => {
+      const retried = new Set((reply.result as { retried: string[] }).retried);
+      for (const future of futures) if (retried.has(future.key) && future.state.status === "error") future.state.reset();
+    },
+  });
 }
 
 /** Where the futures' results live: key → worker addresses (every result on the cluster when none are given). */
