@@ -47,6 +47,8 @@ interface Entry {
 const entries = new Map<string, Entry>();
 let heldBytes = 0;
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
+/** Reads waiting on a file's stat or a decode: while any is, the thread is not idle. */
+let readsInFlight = 0;
 /** Chunks this thread has decoded for region reads, cached or not (for tests and reports). */
 let decodes = 0;
 
@@ -70,7 +72,8 @@ function touchIdleTimer(): void {
   idleTimer = setTimeout(() => {
     idleTimer = undefined;
     // Late: the thread was busy until just now (it ran a task), so it starts being idle now.
-    if (performance.now() - armedAt > idleDropMs + lateToleranceMs) touchIdleTimer();
+    // A read still waiting on its file or its decode is not idle either.
+    if (readsInFlight > 0 || performance.now() - armedAt > idleDropMs + lateToleranceMs) touchIdleTimer();
     else dropChunkCache();
   }, idleDropMs);
   idleTimer.unref?.();
@@ -100,7 +103,20 @@ export async function cachedStoredChunk(
     decodes++;
     return decode(array, coords);
   }
+  readsInFlight++;
   touchIdleTimer();
+  try {
+    return await readThroughCache(array, coords, decode, limit);
+  } finally {
+    readsInFlight--;
+    touchIdleTimer();
+  }
+}
+
+async function readThroughCache(
+  array: OpenedArray, coords: readonly number[], decode: (array: OpenedArray, coords: readonly number[]) => Promise<DecodedChunk | undefined>,
+  limit: number,
+): Promise<DecodedChunk | undefined> {
   const chunkKey = array.chunkKey(coords);
   const file = array.store.pathOf(chunkKey);
   const stamp = await stampOf(file);

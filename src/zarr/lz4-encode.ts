@@ -6,10 +6,11 @@
  * input byte into WebAssembly memory in a JavaScript loop (embind's std::string conversion)
  * and allocates per call; on the DoG's uint16 output that copy took longer than the
  * compression itself (a profile of 168 MB encoded: 0.82 s copying, 0.30 s compressing).
- * This encoder reads the input where it is. Its matches are LZ4's (the same hash, search
- * step and end rules), so the output decodes with any LZ4 block decoder (c-blosc's included)
- * and compresses as LZ4's fast mode does; the bytes need not be LZ4's own, and are not
- * guaranteed to be.
+ * This encoder reads the input where it is. It follows LZ4's fast mode (its hash, its growing
+ * search step, its block end rules), so the output decodes with any LZ4 block decoder
+ * (c-blosc's included); the bytes are not LZ4's own (it lacks some of LZ4's match shortcuts),
+ * and come out within about 1% of their size (test/zarr/lz4-encode.test.ts measures it
+ * against numcodecs' LZ4 at accelerations 1–9).
  *
  * Block rules kept (LZ4's block format): the last 5 bytes are literals, and no match starts
  * within the last 12 bytes; offsets are below 65536.
@@ -71,9 +72,11 @@ function writeLastLiterals(target: Uint8Array, op: number, source: Uint8Array, a
 
 /**
  * Compresses `source` into a new LZ4 block. `acceleration` (≥ 1) is LZ4's: the search step
- * starts there, trading ratio for speed (c-blosc passes 10 − clevel).
+ * grows from there after the first probe, trading ratio for speed (c-blosc passes 10 − clevel).
  */
 export function encodeLz4Block(source: Uint8Array, acceleration = 1): Uint8Array {
+  // A NaN step would never move the search forward: refuse what is not a number ≥ 1.
+  if (!Number.isFinite(acceleration) || acceleration < 1) throw new RangeError(`LZ4 acceleration must be a finite number ≥ 1, got ${acceleration}`);
   const length = source.length;
   const target = new Uint8Array(lz4Bound(length));
   let op = 0;
@@ -92,7 +95,8 @@ export function encodeLz4Block(source: Uint8Array, acceleration = 1): Uint8Array
     // Find a match: probe forward, the step growing the longer nothing is found.
     let match: number;
     let forward = ip;
-    let step = accel;
+    // LZ4's first probe is the next position; the step reaches `accel` from the second on.
+    let step = 1;
     let probes = accel << skipTrigger;
     let sequence: number;
     do {

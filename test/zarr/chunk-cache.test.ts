@@ -18,8 +18,11 @@ import { tmpdir } from "node:os";
 import { createArray, readRegion, writeChunk } from "../../src/zarr/index.js";
 import { setTimeout as delay } from "node:timers/promises";
 import {
-  chunkCacheCap, chunkCacheDecodes, chunkCacheHeldBytes, chunkCacheBytes, dropChunkCache, setChunkCacheCap, setChunkCacheIdleMs,
+  cachedStoredChunk, chunkCacheCap, chunkCacheDecodes, chunkCacheHeldBytes, chunkCacheBytes, dropChunkCache, setChunkCacheCap, setChunkCacheIdleMs,
 } from "../../src/zarr/chunk-cache.js";
+import { readStoredChunk } from "../../src/zarr/chunk-io.js";
+import { openedArray } from "../../src/zarr/open-array.js";
+import { resolveRef } from "../../src/zarr/zarr-ref.js";
 import { NDArray } from "../../src/ndarray/ndarray.js";
 
 const shape = [64, 96, 96];
@@ -119,6 +122,28 @@ describe("the chunk cache behind region reads", () => {
       while (chunkCacheHeldBytes() > 0 && performance.now() < deadline) await delay(10);
       assert.equal(chunkCacheHeldBytes(), 0, "an idle thread holds no chunks");
       assert.throws(() => setChunkCacheIdleMs(0), /idle time 0 must be a positive number/);
+    } finally {
+      setChunkCacheIdleMs(previous);
+      dropChunkCache();
+    }
+  });
+
+  it("keeps what a read decodes when its file or decode is slower than the idle time (a waiting read is not idle)", async () => {
+    const previous = setChunkCacheIdleMs(20);
+    try {
+      dropChunkCache();
+      const array = await openedArray(resolveRef({ path }));
+      // A slow disk: the decode waits well past the idle time before it reads (the time passing is what is tested).
+      const slowDecode = async (opened: typeof array, coords: readonly number[]) => {
+        await delay(150);
+        return readStoredChunk(opened, coords);
+      };
+      const chunkRead = await cachedStoredChunk(array, [0, 0, 0], slowDecode, 16 * MiB);
+      assert.ok(chunkRead, "the chunk exists");
+      assert.equal(chunkCacheHeldBytes(), chunkRead.data.byteLength, "the chunk is kept once its slow read ends");
+      const decodes = chunkCacheDecodes();
+      assert.equal(await cachedStoredChunk(array, [0, 0, 0], slowDecode, 16 * MiB), chunkRead, "the next read finds it");
+      assert.equal(chunkCacheDecodes(), decodes, "without decoding it again");
     } finally {
       setChunkCacheIdleMs(previous);
       dropChunkCache();

@@ -34,7 +34,8 @@ const port = parentPort;
 if (!port) throw new Error("compute-thread.js must run as a worker thread");
 
 // Modules loaded, codecs and kernels run once (thread-warm-up.ts): the first task pays for none of it.
-let queue: Promise<void> = loadBuiltinModules().then(async () => void await warmUpThread());
+// A warm-up that throws costs only the warm-up: a rejected queue would skip every task after it.
+let queue: Promise<void> = loadBuiltinModules().then(() => warmUpThread().then(() => undefined, () => undefined));
 // The pool waits for this before the worker joins its scheduler (thread-pool.ts ready()).
 const announceReady = () => port?.postMessage({ kind: "ready" });
 queue.then(announceReady, announceReady);
