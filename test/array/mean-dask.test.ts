@@ -1,44 +1,22 @@
 // The chunked mean and nanmean equal Dask's bit for bit: same chunks, same split_every, same
 // per-block (count, pairwise total) partials combined in the same grid order.
 import { after, before, describe, it } from "node:test";
-import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
 import type { ChunkSpec } from "../../src/array/index.js";
-import { python } from "./python.js";
+import { type DaskReductionCase, assertEqualsDask, daskReductions } from "./dask-reduction.js";
 
-interface MeanCase {
-  op: "mean" | "nanmean";
-  chunks: ChunkSpec;
-  axis?: number | number[] | null;
-  keepdims?: boolean;
-  dtype?: string;
-  splitEvery?: number | Record<number, number>;
-}
-
-interface DaskResult { shape: number[]; dtype: string; hex: string }
-
-function hexOf(a: nd.NDArray): string {
-  const dense = nd.copy(a);
-  const view = dense.data as unknown as ArrayBufferView;
-  return Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString("hex");
-}
+type MeanCase = DaskReductionCase & { op: "mean" | "nanmean" };
 
 describe("chunked mean and nanmean equal Dask's bit for bit", () => {
   let dir: string;
   before(() => { dir = mkdtempSync(join(tmpdir(), "tessera-mean-dask-")); });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  function dask(data: nd.NDArray, cases: MeanCase[]): DaskResult[] {
-    const file = join(dir, `data-${data.dtype}.bin`);
-    const view = nd.copy(data).data as unknown as ArrayBufferView;
-    writeFileSync(file, new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
-    const forPython = cases.map(({ splitEvery, ...rest }) => ({ ...rest, split_every: splitEvery ?? 16 }));
-    return JSON.parse(python("dask_mean.py", file, data.dtype, data.shape.join(","), JSON.stringify(forPython))) as DaskResult[];
-  }
+  const dask = (data: nd.NDArray, cases: MeanCase[]) => daskReductions(dir, data, cases);
 
   async function check(data: nd.NDArray, cases: MeanCase[]): Promise<void> {
     const expected = dask(data, cases);
@@ -47,9 +25,7 @@ describe("chunked mean and nanmean equal Dask's bit for bit", () => {
       const options = { axis: c.axis, keepdims: c.keepdims, splitEvery: c.splitEvery, ...(c.dtype ? { dtype: c.dtype } : {}) };
       const got = await (c.op === "mean" ? x.mean(options) : ta.nanmean(x, options)).compute();
       const what = `${data.dtype} ${JSON.stringify(c)}`;
-      assert.deepEqual(got.shape, expected[i].shape, `${what}: shape`);
-      assert.equal(got.dtype, expected[i].dtype, `${what}: dtype`);
-      assert.equal(hexOf(got), expected[i].hex, `${what}: values differ from Dask's`);
+      assertEqualsDask(got, expected[i], what);
     }
   }
 

@@ -3,47 +3,22 @@
 // dtype in the same grid order (dask/array/reductions.py: moment_chunk / moment_combine /
 // moment_agg).
 import { after, before, describe, it } from "node:test";
-import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
 import type { ChunkSpec } from "../../src/array/index.js";
-import { python } from "./python.js";
+import { type DaskReductionCase, assertEqualsDask, daskReductions } from "./dask-reduction.js";
 
-type MomentOp = "var" | "std" | "nanvar" | "nanstd";
-
-interface MomentCase {
-  op: MomentOp;
-  chunks: ChunkSpec;
-  axis?: number | number[] | null;
-  keepdims?: boolean;
-  dtype?: string;
-  ddof?: number;
-  splitEvery?: number | Record<number, number>;
-}
-
-interface DaskResult { shape: number[]; dtype: string; hex: string }
-
-function hexOf(a: nd.NDArray): string {
-  const dense = nd.copy(a);
-  const view = dense.data as unknown as ArrayBufferView;
-  return Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString("hex");
-}
+type MomentCase = DaskReductionCase & { op: "var" | "std" | "nanvar" | "nanstd" };
 
 describe("chunked var, std, nanvar and nanstd equal Dask's bit for bit", () => {
   let dir: string;
   before(() => { dir = mkdtempSync(join(tmpdir(), "tessera-var-dask-")); });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  function dask(data: nd.NDArray, cases: MomentCase[]): DaskResult[] {
-    const file = join(dir, `data-${data.dtype}.bin`);
-    const view = nd.copy(data).data as unknown as ArrayBufferView;
-    writeFileSync(file, new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
-    const forPython = cases.map(({ splitEvery, ...rest }) => ({ ...rest, split_every: splitEvery ?? 16 }));
-    return JSON.parse(python("dask_moments.py", file, data.dtype, data.shape.join(","), JSON.stringify(forPython))) as DaskResult[];
-  }
+  const dask = (data: nd.NDArray, cases: MomentCase[]) => daskReductions(dir, data, cases);
 
   function tessera(x: ta.Array, c: MomentCase): ta.Array {
     const options = { axis: c.axis, keepdims: c.keepdims, splitEvery: c.splitEvery, ddof: c.ddof, ...(c.dtype ? { dtype: c.dtype } : {}) };
@@ -57,9 +32,7 @@ describe("chunked var, std, nanvar and nanstd equal Dask's bit for bit", () => {
     for (const [i, c] of cases.entries()) {
       const got = await tessera(ta.fromArray(data, { chunks: c.chunks }), c).compute();
       const what = `${data.dtype} ${JSON.stringify(c)}`;
-      assert.deepEqual(got.shape, expected[i].shape, `${what}: shape`);
-      assert.equal(got.dtype, expected[i].dtype, `${what}: dtype`);
-      assert.equal(hexOf(got), expected[i].hex, `${what}: values differ from Dask's`);
+      assertEqualsDask(got, expected[i], what);
     }
   }
 
