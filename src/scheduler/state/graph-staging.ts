@@ -12,9 +12,10 @@
  * A task another graph has since come to want or depend on is no longer inert, and stays.
  */
 import { computeOrder } from "../../graph/order.js";
-import { TaskState, appendTo, noneOf } from "./entities.js";
+import { type TaskState, appendTo } from "./entities.js";
 import type { SubmittedTask } from "./events.js";
 import type { SchedulerState, StagedGraph } from "./scheduler-state.js";
+import { createTaskFromSpec, refreshReleasedSpec } from "./task-from-spec.js";
 
 export function newStagedGraph(): StagedGraph {
   return { created: [], specs: new Map(), unresolved: new Map() };
@@ -26,26 +27,11 @@ export function stagePart(state: SchedulerState, staged: StagedGraph, submitted:
   for (const spec of submitted) {
     const existing = state.tasks.get(spec.key);
     if (existing) {
-      // A known key is the same computation; refresh the spec of a task that is not running.
-      if (existing.status === "released" && existing.fn !== null) {
-        existing.fn = spec.fn;
-        existing.args = spec.args;
-        existing.frames = spec.frames;
-      }
+      refreshReleasedSpec(existing, spec);
       linkWaiting(staged, existing);
       continue;
     }
-    const { prefix, group } = state.prefixFor(spec.key);
-    const task = new TaskState(spec.key, prefix, group, spec.fn, spec.args, spec.frames.length > 0 ? spec.frames : noneOf());
-    task.retriesLeft = spec.retries ?? 0;
-    task.userPriority = spec.priority ?? 0;
-    if (spec.workers && spec.workers.length > 0) {
-      task.restrictWorkers = spec.workers;
-      task.allowOtherWorkers = spec.allowOtherWorkers ?? false;
-    }
-    if (spec.resources && Object.keys(spec.resources).length > 0) task.resources = spec.resources;
-    task.prefix.moveCount(null, "released");
-    state.tasks.set(spec.key, task);
+    const task = createTaskFromSpec(state, spec);
     staged.created.push(task);
     staged.specs.set(spec.key, spec);
     fresh.push(task);

@@ -4,9 +4,10 @@
  * knows rejects the submission with an error naming both keys.
  */
 import { computeOrder } from "../../graph/order.js";
-import { TaskState, appendTo, noneOf, type WorkerState } from "./entities.js";
+import { TaskState, appendTo, type WorkerState } from "./entities.js";
 import type { SchedulerEvent, SubmittedTask } from "./events.js";
 import type { SchedulerState, StagedGraph } from "./scheduler-state.js";
+import { createTaskFromSpec, refreshReleasedSpec } from "./task-from-spec.js";
 import { fillFromQueue, removeFromQueues, setStatus } from "./transitions.js";
 import { abandonStaged, completeStaged, newStagedGraph, stagePart } from "./graph-staging.js";
 
@@ -115,25 +116,10 @@ function submitGraph(state: SchedulerState, clientId: string, submitted: Submitt
   for (const spec of submitted) {
     const existing = state.tasks.get(spec.key);
     if (existing) {
-      // A known key is the same computation; refresh the spec of a task that is not running.
-      if (existing.status === "released" && existing.fn !== null) {
-        existing.fn = spec.fn;
-        existing.args = spec.args;
-        existing.frames = spec.frames;
-      }
+      refreshReleasedSpec(existing, spec);
       continue;
     }
-    const { prefix, group } = state.prefixFor(spec.key);
-    const task = new TaskState(spec.key, prefix, group, spec.fn, spec.args, spec.frames.length > 0 ? spec.frames : noneOf());
-    task.retriesLeft = spec.retries ?? 0;
-    task.userPriority = spec.priority ?? 0;
-    if (spec.workers && spec.workers.length > 0) {
-      task.restrictWorkers = spec.workers;
-      task.allowOtherWorkers = spec.allowOtherWorkers ?? false;
-    }
-    if (spec.resources && Object.keys(spec.resources).length > 0) task.resources = spec.resources;
-    task.prefix.moveCount(null, "released");
-    state.tasks.set(spec.key, task);
+    const task = createTaskFromSpec(state, spec);
     created.push(task);
   }
   for (const task of created) {
