@@ -4,23 +4,27 @@
  * union-find, and relabel every block. The result is scipy's `label` of the whole array (the
  * numbering included, see label-merge.ts), and the number of components is a 0-d array.
  *
- * Graph, for B blocks: B label tasks, each keeping its block's foreground bits and run labels
- * on its worker; B summaries (count, first cells, faces — a few layers, not the block); one
- * merge task (fan-in of the summaries) that builds the table from block labels to final
- * labels; B relabel tasks, each painting its block once from its bits through that table. No
- * block ever moves between workers; only faces and the table do.
+ * Graph, for B blocks: B label tasks, each keeping its block's foreground bits, run labels and
+ * faces on its worker; B summaries (count, first cells); per pair of blocks that touch (a
+ * face, edge or corner, label-boundary.ts) a boundary task reading the facing layer of each
+ * (cut on the block's worker) and returning the label pairs that touch; one merge task (fan-in
+ * of the summaries and the pairs) that builds the table from block labels to final labels; B
+ * relabel tasks, each painting its block once from its bits through that table. No block ever
+ * moves between workers; only layers to their boundary task, pairs and the table do.
  */
 import { tokenize } from "../core/ids.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import { TaskRef } from "../protocol/payload.js";
 import { earlierNeighbours } from "../ndimage/label.js";
 import type { Grid } from "../ndimage/footprint.js";
+import { cStrides } from "../ndarray/ndarray.js";
 import { LazyArray } from "./array.js";
 import { blockCounts, blockIndices, blockRegion, chunkOffsets } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
 import { callTask } from "./lower.js";
+import { type ContactKind, contactKinds, contactLayer, touchingLabels } from "./label-boundary.js";
 import { facesNeeded, mergeBlockLabels } from "./label-merge.js";
-import { labelBlockTask, labelCount, labelSummary, relabelBlock } from "./label-tasks.js";
+import { labelBlockTask, labelCount, labelLayer, labelSummary, relabelBlock } from "./label-tasks.js";
 
 export interface LazyLabelOptions {
   /** A symmetric 3×…×3 structure; default: faces only. */
@@ -44,24 +48,88 @@ class LabelMergeExpr implements ArrayExpr {
     const offsets = [...neighbours, ...neighbours.map((o) => o.map((d) => -d))];
     const starts = chunkOffsets(input.chunks);
     const chunks = input.chunks.map((sizes) => [...sizes]);
+    const grid = blockCounts(input.chunks);
+    const kinds = contactKinds(offsets, input.shape.length);
     const summaries: TaskRef[] = [];
-    for (const index of blockIndices(blockCounts(input.chunks))) {
+    for (const index of blockIndices(grid)) {
       const { start, stop } = blockRegion(starts, index);
       const spec = { neighbours, blockStart: start, shape: [...input.shape], faces: facesNeeded(chunks, offsets, index) };
       ctx.graph.add(callTask(localKey(self.name, index), { fn: functionRefOf(labelBlockTask), args: [ctx.region(input, start, stop), spec] }));
       const summaryKey = `${self.name}-summary-${index.join(".")}`;
-      ctx.graph.add(callTask(summaryKey, { fn: functionRefOf(labelSummary), args: [new TaskRef(localKey(self.name, index))] }));
+      const labels = labelsEstimate(stop.reduce((p, s, a) => p * (s - start[a]), 1));
+      ctx.addTask(summaryKey, { fn: functionRefOf(labelSummary), args: [new TaskRef(localKey(self.name, index))] }, { array: input, outputBytes: 8 * labels + 64 });
       summaries.push(new TaskRef(summaryKey));
     }
+    const { contacts, pairs } = this.lowerContacts(self, ctx, kinds);
     // Not a block task: a block task would take its inputs' steps in (fuse.ts), and the
     // summaries fused into the merge would bring every labelled block to its worker. The node's
-    // block is the merge's result under its own key.
+    // block is the merge's result under its own key. It holds the summaries and the pairs (their
+    // estimates, from lower.ts), the union-find and numbering (32 bytes a label) and the table.
     const mergeKey = `${self.name}-table`;
-    const tableBytes = 4 * Math.ceil(input.shape.reduce((p, n) => p * n, 1) / 8);
-    ctx.addTask(mergeKey, { fn: functionRefOf(mergeBlockLabels), args: [summaries, { chunks, offsets }] }, { array: input, outputBytes: tableBytes });
+    const labels = labelsEstimate(input.shape.reduce((p, n) => p * n, 1));
+    const call = { fn: functionRefOf(mergeBlockLabels), args: [summaries, pairs, { contacts }] };
+    ctx.addTask(mergeKey, call, { array: input, outputBytes: 4 * labels + 8 * summaries.length, scratchBytes: 32 * labels });
     ctx.addBlock(self, [], new TaskRef(mergeKey));
   }
+
+  /**
+   * One boundary task per pair of blocks that touch (faces, edges, corners; label-boundary.ts):
+   * it reads the facing layer of each (a task of its own on that block's worker, cut from the
+   * block's face) and returns the label pairs that touch. Returns the contacts (block
+   * positions, earlier first) and the boundary tasks, in the same order.
+   */
+  private lowerContacts(self: ArrayNode, ctx: LowerContext, kinds: ContactKind[]): { contacts: number[]; pairs: TaskRef[] } {
+    const { input } = this;
+    const starts = chunkOffsets(input.chunks);
+    const grid = blockCounts(input.chunks);
+    const blockStrides = cStrides(grid);
+    // Empty chunks hold no cells: a contact steps to the next non-empty chunk along each axis.
+    const nonEmpty = input.chunks.map((sizes) => sizes.flatMap((n, i) => (n > 0 ? [i] : [])));
+    const contacts: number[] = [];
+    const pairs: TaskRef[] = [];
+    const layer = (index: readonly number[], step: number[], later: boolean): { ref: TaskRef; cells: number; shape: number[] } => {
+      const { start, stop } = blockRegion(starts, index);
+      const shape = stop.map((s, a) => s - start[a]);
+      const box = contactLayer(shape, step, later);
+      const axis = step.findIndex((d) => d !== 0);
+      const key = `${self.name}-layer-${index.join(".")}-${stepTag(step)}-${later ? "later" : "earlier"}`;
+      const args = [new TaskRef(localKey(self.name, index)), 2 * axis + (later ? 0 : 1), box.start.filter((_, a) => a !== axis), box.stop.filter((_, a) => a !== axis)];
+      const cells = box.stop.reduce((p, s, a) => p * (s - box.start[a]), 1);
+      ctx.addTask(key, { fn: functionRefOf(labelLayer), args }, { array: input, outputBytes: 4 * cells });
+      return { ref: new TaskRef(key), cells, shape: shape.filter((_, a) => step[a] === 0) };
+    };
+    for (const index of blockIndices(grid)) {
+      if (index.some((i, a) => input.chunks[a][i] === 0)) continue;
+      for (const { step, offsets } of kinds) {
+        const other = index.map((i, a) => {
+          if (step[a] === 0) return i;
+          const at = nonEmpty[a].indexOf(i) + step[a];
+          return at >= 0 && at < nonEmpty[a].length ? nonEmpty[a][at] : -1;
+        });
+        if (other.includes(-1)) continue;
+        const earlier = layer(index, step, false);
+        const later = layer(other, step, true);
+        const free = step.flatMap((d, a) => (d === 0 ? [a] : []));
+        const spec = { shape: earlier.shape, shifts: offsets.map((o) => free.map((a) => o[a])) };
+        const key = `${self.name}-boundary-${index.join(".")}-${stepTag(step)}`;
+        // At most one pair per label on the two layers (a spanning forest), 8 bytes a pair.
+        const outputBytes = 8 * labelsEstimate(earlier.cells + later.cells);
+        ctx.addTask(key, { fn: functionRefOf(touchingLabels), args: [earlier.ref, later.ref, spec] }, { array: input, outputBytes });
+        contacts.push(index.reduce((p, i, a) => p + i * blockStrides[a], 0), other.reduce((p, i, a) => p + i * blockStrides[a], 0));
+        pairs.push(new TaskRef(key));
+      }
+    }
+    return { contacts, pairs };
+  }
 }
+
+/**
+ * Labels expected in `cells` cells, for memory estimates: one per 8 cells (a checkerboard of
+ * single cells, the worst case, has one per 2; real objects far fewer).
+ */
+const labelsEstimate = (cells: number): number => Math.ceil(cells / 8);
+
+const stepTag = (step: readonly number[]): string => step.map((d) => (d < 0 ? "m" : d > 0 ? "p" : "0")).join("");
 
 const localKey = (mergeName: string, index: readonly number[]): string => `${mergeName}-local-${index.join(".")}`;
 

@@ -128,7 +128,7 @@ describe("label on chunked arrays equals scipy's label of the whole volume", () 
     assert.deepEqual(computed.toTypedArray(), expected.labels);
   });
 
-  it("moves only summaries to the merge: after fusion no task but its own relabelling reads a labelled block", () => {
+  it("moves only summaries and facing layers: after fusion no task of another block reads a labelled block", () => {
     const chunked = ta.fromArray(blobs([16, 16, 16], 0.5, 3), { chunks: 4 });
     const [labels, count] = ta.ndimage.label(chunked);
     const { graph } = lowerArrays([labels, count], () => false, (node) => (node as ta.Array).blockKeys());
@@ -137,9 +137,37 @@ describe("label on chunked arrays equals scipy's label of the whole volume", () 
     const locals = [...graph.tasks.keys()].filter((key) => key.includes("-local-"));
     assert.equal(locals.length, 64, "one labelled block per input block, each a task of its own");
     for (const local of locals) {
+      const index = local.slice(local.indexOf("-local-") + "-local-".length);
       const users = readers.get(local) ?? [];
-      assert.equal(users.length, 2, `${local} is read by its summary and its relabelling, got ${users.join(", ")}`);
+      const own = (key: string): boolean => key.endsWith(`-summary-${index}`) || key.includes(`-layer-${index}-`) || key === `('${labels.name}', ${index.split(".").join(", ")})`;
+      assert.deepEqual(users.filter((key) => !own(key)), [], `${local} is read only by its own summary, layers and relabelling`);
       assert.ok(users.some((key) => key.includes("-summary-")), `${local}: its summary is a task of its own`);
+    }
+    for (const layer of [...graph.tasks.keys()].filter((key) => key.includes("-layer-"))) {
+      const users = readers.get(layer) ?? [];
+      assert.ok(users.length === 1 && users[0].includes("-boundary-"), `${layer} is read by one boundary task, got ${users.join(", ")}`);
+    }
+  });
+
+  it("sends the merge label pairs, not faces: its inputs are the summaries and one boundary task per touching pair of blocks", () => {
+    // 4×4×4 blocks of 32³, full connectivity: 144 faces, 216 edges and 108 corners between blocks.
+    const volume = new NDArray(new Uint8Array(128 ** 3), [128, 128, 128], { dtype: "uint8" });
+    const [labels, count] = ta.ndimage.label(ta.fromArray(volume, { chunks: 32 }), { structure: ndimage.generateBinaryStructure(3, 3) });
+    const { graph } = lowerArrays([labels, count], () => false, (node) => (node as ta.Array).blockKeys());
+    const merge = graph.tasks.get(`('${labels.name.replace("label-", "label-merge-")}',)`);
+    assert.ok(merge, "one merge task");
+    const boundaries = merge.deps.filter((key) => key.includes("-boundary-"));
+    const summaries = merge.deps.filter((key) => key.includes("-summary-"));
+    assert.deepEqual([summaries.length, boundaries.length, merge.deps.length], [64, 144 + 216 + 108, 64 + 144 + 216 + 108], "the merge reads summaries and boundary tasks only");
+    const outputBytes = (key: string): number => (graph.tasks.get(key) as unknown as { outputBytes: number }).outputBytes;
+    const pairBytes = boundaries.reduce((sum, key) => sum + outputBytes(key), 0);
+    const faceBytes = 144 * 2 * 32 * 32 * 4;
+    assert.ok(pairBytes * 3 < faceBytes, `the merge's pair inputs are estimated at ${pairBytes} bytes, the faces they replace are ${faceBytes}`);
+    for (const key of boundaries) {
+      const layers = graph.tasks.get(key)!.deps;
+      const cells = layers.reduce((sum, layer) => sum + outputBytes(layer) / 4, 0);
+      const crossed = key.slice(key.lastIndexOf("-") + 1).replace(/0/g, "").length;
+      assert.equal(cells, 2 * 32 ** (3 - crossed), `${key} reads the facing layer of each block, ${crossed === 1 ? "a face" : crossed === 2 ? "an edge" : "a corner"}`);
     }
   });
 
