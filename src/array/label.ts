@@ -112,9 +112,10 @@ class LabelMergeExpr implements ArrayExpr {
         const free = step.flatMap((d, a) => (d === 0 ? [a] : []));
         const spec = { shape: earlier.shape, shifts: offsets.map((o) => free.map((a) => o[a])) };
         const key = `${self.name}-boundary-${index.join(".")}-${stepTag(step)}`;
-        // At most one pair per label on the two layers (a spanning forest), 8 bytes a pair.
-        const outputBytes = 8 * labelsEstimate(earlier.cells + later.cells);
-        ctx.addTask(key, { fn: functionRefOf(touchingLabels), args: [earlier.ref, later.ref, spec] }, { array: input, outputBytes });
+        // At most one pair per label on the two layers (a spanning forest), 8 bytes a pair; the
+        // labels met are numbered through a Map (about 48 bytes a label) while pairing.
+        const labels = labelsEstimate(earlier.cells + later.cells);
+        ctx.addTask(key, { fn: functionRefOf(touchingLabels), args: [earlier.ref, later.ref, spec] }, { array: input, outputBytes: 8 * labels, scratchBytes: 48 * labels });
         contacts.push(index.reduce((p, i, a) => p + i * blockStrides[a], 0), other.reduce((p, i, a) => p + i * blockStrides[a], 0));
         pairs.push(new TaskRef(key));
       }
