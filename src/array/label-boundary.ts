@@ -127,4 +127,15 @@ export function touchingLabels(earlier: Int32Array, later: Int32Array, spec: Bou
   return Int32Array.from(pairs);
 }
 
-exportedFunctions(import.meta.url, { touchingLabels });
+/** One contact of a diagonal task: where its two layers are among the rims read (rim, part), and its geometry. */
+export interface RimContact extends BoundarySpec {
+  earlier: number[];
+  later: number[];
+}
+
+/** The label pairs of several edge and corner contacts (one pair list each), from the blocks' rims. */
+export function diagonalLabels(rims: Int32Array[][], contacts: RimContact[]): Int32Array[] {
+  return contacts.map((c) => touchingLabels(rims[c.earlier[0]][c.earlier[1]], rims[c.later[0]][c.later[1]], c));
+}
+
+exportedFunctions(import.meta.url, { touchingLabels, diagonalLabels });

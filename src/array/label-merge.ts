@@ -27,7 +27,7 @@ export function facesNeeded(chunks: number[][], offsets: number[][], index: read
 }
 
 export interface MergeLayout {
-  /** contacts[2k], contacts[2k + 1]: the blocks (C order) whose labels pairs[k] joins, earlier first. */
+  /** contacts[2k], contacts[2k + 1]: the blocks (C order) whose labels the k-th pair list joins, earlier first. */
   contacts: number[];
 }
 
@@ -39,7 +39,9 @@ export interface MergedLabels {
   count: number;
 }
 
-export function mergeBlockLabels(summaries: LabelSummary[], pairs: Int32Array[], layout: MergeLayout): MergedLabels {
+export function mergeBlockLabels(summaries: LabelSummary[], pairLists: Array<Int32Array | Int32Array[]>, layout: MergeLayout): MergedLabels {
+  // A face's boundary task sends one pair list, a block's diagonal task one per contact.
+  const pairs = pairLists.flatMap((list) => (Array.isArray(list) ? list : [list]));
   const offsets: number[] = [];
   let total = 0;
   for (const s of summaries) {

@@ -181,4 +181,9 @@ export function labelCount(merged: MergedLabels): NDArray {
   return new NDArray(Int32Array.of(merged.count), [], { dtype: "int32" });
 }
 
-exportedFunctions(import.meta.url, { labelBlockTask, labelSummary, labelLayer, relabelBlock, labelCount });
+/** Several parts of the block's faces at once: the thin layers its edge and corner contacts read. */
+export function labelRim(local: BlockLabels, parts: Array<{ face: number; start: number[]; stop: number[] }>): Int32Array[] {
+  return parts.map(({ face, start, stop }) => labelLayer(local, face, start, stop));
+}
+
+exportedFunctions(import.meta.url, { labelBlockTask, labelSummary, labelLayer, labelRim, relabelBlock, labelCount });

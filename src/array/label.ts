@@ -22,9 +22,9 @@ import { LazyArray } from "./array.js";
 import { blockCounts, blockIndices, blockRegion, chunkOffsets } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
 import { callTask } from "./lower.js";
-import { type ContactKind, contactKinds, contactLayer, touchingLabels } from "./label-boundary.js";
+import { type ContactKind, contactKinds, contactLayer, diagonalLabels, touchingLabels } from "./label-boundary.js";
 import { facesNeeded, mergeBlockLabels } from "./label-merge.js";
-import { labelBlockTask, labelCount, labelLayer, labelSummary, relabelBlock } from "./label-tasks.js";
+import { labelBlockTask, labelCount, labelLayer, labelRim, labelSummary, relabelBlock } from "./label-tasks.js";
 
 export interface LazyLabelOptions {
   /** A symmetric 3×…×3 structure; default: faces only. */
@@ -73,31 +73,50 @@ class LabelMergeExpr implements ArrayExpr {
   }
 
   /**
-   * One boundary task per pair of blocks that touch (faces, edges, corners; label-boundary.ts):
-   * it reads the facing layer of each (a task of its own on that block's worker, cut from the
-   * block's face) and returns the label pairs that touch. Returns the contacts (block
-   * positions, earlier first) and the boundary tasks, in the same order.
+   * The contacts between blocks (label-boundary.ts) and the tasks that reduce them to label
+   * pairs. A face contact gets a boundary task of its own, reading the facing layer of each
+   * block (a task of its own on that block's worker, cut from the block's face). Edges and
+   * corners read thin layers (lines and cells in 3-D): each block's are cut in one rim task, and
+   * one diagonal task per block pairs them with its later neighbours' rims — so their count of
+   * tasks does not grow with the 3^ndim directions. Returns the contacts (block positions,
+   * earlier first) and the tasks, whose pair lists come in the same order.
    */
   private lowerContacts(self: ArrayNode, ctx: LowerContext, kinds: ContactKind[]): { contacts: number[]; pairs: TaskRef[] } {
     const { input } = this;
     const starts = chunkOffsets(input.chunks);
     const grid = blockCounts(input.chunks);
     const blockStrides = cStrides(grid);
+    const blockAt = (index: readonly number[]): number => index.reduce((p, i, a) => p + i * blockStrides[a], 0);
     // Empty chunks hold no cells: a contact steps to the next non-empty chunk along each axis.
     const nonEmpty = input.chunks.map((sizes) => sizes.flatMap((n, i) => (n > 0 ? [i] : [])));
     const contacts: number[] = [];
     const pairs: TaskRef[] = [];
-    const layer = (index: readonly number[], step: number[], later: boolean): { ref: TaskRef; cells: number; shape: number[] } => {
+    const cut = (index: readonly number[], step: number[], later: boolean): LayerCut => {
       const { start, stop } = blockRegion(starts, index);
       const shape = stop.map((s, a) => s - start[a]);
       const box = contactLayer(shape, step, later);
       const axis = step.findIndex((d) => d !== 0);
-      const key = `${self.name}-layer-${index.join(".")}-${stepTag(step)}-${later ? "later" : "earlier"}`;
-      const args = [new TaskRef(localKey(self.name, index)), 2 * axis + (later ? 0 : 1), box.start.filter((_, a) => a !== axis), box.stop.filter((_, a) => a !== axis)];
       const cells = box.stop.reduce((p, s, a) => p * (s - box.start[a]), 1);
-      ctx.addTask(key, { fn: functionRefOf(labelLayer), args }, { array: input, outputBytes: 4 * cells });
-      return { ref: new TaskRef(key), cells, shape: shape.filter((_, a) => step[a] === 0) };
+      const face = 2 * axis + (later ? 0 : 1);
+      return { face, start: box.start.filter((_, a) => a !== axis), stop: box.stop.filter((_, a) => a !== axis), cells, shape: shape.filter((_, a) => step[a] === 0) };
     };
+    const layerTask = (index: readonly number[], step: number[], later: boolean): { ref: TaskRef; layer: LayerCut } => {
+      const layer = cut(index, step, later);
+      const key = `${self.name}-layer-${index.join(".")}-${stepTag(step)}-${later ? "later" : "earlier"}`;
+      ctx.addTask(key, { fn: functionRefOf(labelLayer), args: [new TaskRef(localKey(self.name, index)), layer.face, layer.start, layer.stop] }, { array: input, outputBytes: 4 * layer.cells });
+      return { ref: new TaskRef(key), layer };
+    };
+    // The rims: per block, the thin layers its edge and corner contacts read.
+    const rims = new Map<number, { index: readonly number[]; parts: LayerCut[] }>();
+    const rimPart = (index: readonly number[], step: number[], later: boolean): { block: number; part: number; layer: LayerCut } => {
+      const block = blockAt(index);
+      const rim = rims.get(block) ?? { index, parts: [] };
+      rims.set(block, rim);
+      const layer = cut(index, step, later);
+      rim.parts.push(layer);
+      return { block, part: rim.parts.length - 1, layer };
+    };
+    const diagonals = new Map<number, { index: readonly number[]; others: number[]; contacts: Array<{ earlier: ReturnType<typeof rimPart>; later: ReturnType<typeof rimPart>; shifts: number[][] }> }>();
     for (const index of blockIndices(grid)) {
       if (index.some((i, a) => input.chunks[a][i] === 0)) continue;
       for (const { step, offsets } of kinds) {
@@ -107,21 +126,52 @@ class LabelMergeExpr implements ArrayExpr {
           return at >= 0 && at < nonEmpty[a].length ? nonEmpty[a][at] : -1;
         });
         if (other.includes(-1)) continue;
-        const earlier = layer(index, step, false);
-        const later = layer(other, step, true);
         const free = step.flatMap((d, a) => (d === 0 ? [a] : []));
-        const spec = { shape: earlier.shape, shifts: offsets.map((o) => free.map((a) => o[a])) };
+        const shifts = offsets.map((o) => free.map((a) => o[a]));
+        if (step.filter((d) => d !== 0).length > 1) {
+          const group = diagonals.get(blockAt(index)) ?? { index, others: [], contacts: [] };
+          diagonals.set(blockAt(index), group);
+          group.contacts.push({ earlier: rimPart(index, step, false), later: rimPart(other, step, true), shifts });
+          continue;
+        }
+        const earlier = layerTask(index, step, false);
+        const later = layerTask(other, step, true);
         const key = `${self.name}-boundary-${index.join(".")}-${stepTag(step)}`;
         // At most one pair per label on the two layers (a spanning forest), 8 bytes a pair; the
         // labels met are numbered through a Map (about 48 bytes a label) while pairing.
-        const labels = labelsEstimate(earlier.cells + later.cells);
+        const labels = labelsEstimate(earlier.layer.cells + later.layer.cells);
+        const spec = { shape: earlier.layer.shape, shifts };
         ctx.addTask(key, { fn: functionRefOf(touchingLabels), args: [earlier.ref, later.ref, spec] }, { array: input, outputBytes: 8 * labels, scratchBytes: 48 * labels });
-        contacts.push(index.reduce((p, i, a) => p + i * blockStrides[a], 0), other.reduce((p, i, a) => p + i * blockStrides[a], 0));
+        contacts.push(blockAt(index), blockAt(other));
         pairs.push(new TaskRef(key));
       }
     }
+    const rimKey = (index: readonly number[]): string => `${self.name}-rim-${index.join(".")}`;
+    for (const { index, parts } of rims.values()) {
+      const args = [new TaskRef(localKey(self.name, index)), parts.map(({ face, start, stop }) => ({ face, start, stop }))];
+      ctx.addTask(rimKey(index), { fn: functionRefOf(labelRim), args }, { array: input, outputBytes: parts.reduce((sum, part) => sum + 4 * part.cells + 64, 0) });
+    }
+    for (const [block, { index, contacts: group }] of diagonals) {
+      const blocks = [...new Set(group.flatMap(({ earlier, later }) => [earlier.block, later.block]))];
+      const rimRefs = blocks.map((b) => new TaskRef(rimKey(rims.get(b)!.index)));
+      const spec = group.map(({ earlier, later, shifts }) => ({ earlier: [blocks.indexOf(earlier.block), earlier.part], later: [blocks.indexOf(later.block), later.part], shape: earlier.layer.shape, shifts }));
+      const labels = labelsEstimate(group.reduce((sum, { earlier, later }) => sum + earlier.layer.cells + later.layer.cells, 0));
+      const key = `${self.name}-diagonal-${index.join(".")}`;
+      ctx.addTask(key, { fn: functionRefOf(diagonalLabels), args: [rimRefs, spec] }, { array: input, outputBytes: 8 * labels + 64 * group.length, scratchBytes: 48 * labels });
+      for (const { later } of group) contacts.push(block, later.block);
+      pairs.push(new TaskRef(key));
+    }
     return { contacts, pairs };
   }
+}
+
+/** What a contact reads of one block: [start, stop) of one of its faces, and the layer's shape along the uncrossed axes. */
+interface LayerCut {
+  face: number;
+  start: number[];
+  stop: number[];
+  cells: number;
+  shape: number[];
 }
 
 /**
