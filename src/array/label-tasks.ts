@@ -3,10 +3,11 @@
  * module reference.
  *
  * A block is labelled alone (labelRuns); what it keeps on its worker is only its foreground bits
- * and the local label of each run — not a painted int32 block. What travels to the merge
- * (label-merge.ts) is a small summary: the label count, each label's first cell, and the block's
- * faces (its first and last layer along each axis where another block lies beyond), painted
- * with local labels. The final pass paints every cell once, straight from the bits, through a
+ * and the local label of each run — not a painted int32 block — and its faces (its first and
+ * last layer along each axis where another block lies beyond, painted with local labels). What
+ * travels to the merge (label-merge.ts) is a small summary: the label count and each label's
+ * first cell. The faces stay with the block: each boundary task (label-boundary.ts) pulls only
+ * the part of a face it reads (labelLayer), and sends the merge label pairs. The final pass paints every cell once, straight from the bits, through a
  * lookup table run → final label: no intermediate int32 block, no second pass over one.
  */
 import { exportedFunctions } from "../graph/function-travel.js";
@@ -35,6 +36,8 @@ export interface BlockLabels {
   runLabel: Int32Array;
   joinAlongLine: boolean;
   summary: LabelSummary;
+  /** faces[2a] / faces[2a + 1]: the block's first / last layer along axis a (local labels), empty where no contact reads it. */
+  faces: Int32Array[];
 }
 
 export function labelBlockTask(block: NDArray, spec: BlockSpec): BlockLabels {
@@ -45,7 +48,7 @@ export function labelBlockTask(block: NDArray, spec: BlockSpec): BlockLabels {
   const neighbours = block.shape.length === 0 ? [] : spec.neighbours;
   const joinAlongLine = joinsAlongLine(neighbours);
   if (size === 0) {
-    return { bits, shape, runLabel: new Int32Array(1), joinAlongLine, summary: { count: 0, first: new Float64Array(0), faces: spec.faces.flatMap(() => [new Int32Array(0), new Int32Array(0)]) } };
+    return { bits, shape, runLabel: new Int32Array(1), joinAlongLine, summary: { count: 0, first: new Float64Array(0) }, faces: spec.faces.flatMap(() => [new Int32Array(0), new Int32Array(0)]) };
   }
   const { runs, forest } = labelRuns(bits, shape, neighbours);
   const { table: runLabel, labels: count } = forest.compact();
@@ -68,7 +71,7 @@ export function labelBlockTask(block: NDArray, spec: BlockSpec): BlockLabels {
   }
   // A 0-d array is labelled as one cell along one axis, with no faces.
   const faces = facesOfRuns(runs, runLabel, shape, block.shape.length === 0 ? [[false, false]] : spec.faces);
-  return { bits, shape, runLabel, joinAlongLine, summary: { count, first, faces } };
+  return { bits, shape, runLabel, joinAlongLine, summary: { count, first }, faces };
 }
 
 /**
@@ -131,6 +134,37 @@ export function labelSummary(local: BlockLabels): LabelSummary {
   return local.summary;
 }
 
+/**
+ * The part [start, stop) of one of the block's faces (face coordinates: the block's axes but
+ * the face's), C order: what one boundary task (label-boundary.ts) reads of this block.
+ */
+export function labelLayer(local: BlockLabels, face: number, start: number[], stop: number[]): Int32Array {
+  const axis = face >> 1;
+  const faceShape = local.shape.filter((_, a) => a !== axis);
+  const values = local.faces[face];
+  const m = faceShape.length;
+  const shape = stop.map((s, a) => s - start[a]);
+  const out = new Int32Array(shape.reduce((p, n) => p * n, 1));
+  if (out.length === 0) return out;
+  if (m === 0) {
+    out[0] = values[0];
+    return out;
+  }
+  const strides = cStrides(faceShape);
+  const n = shape[m - 1];
+  const position = new Array<number>(m - 1).fill(0);
+  for (let at = 0; at < out.length; at += n) {
+    let from = start[m - 1];
+    for (let o = 0; o < m - 1; o++) from += (start[o] + position[o]) * strides[o];
+    out.set(values.subarray(from, from + n), at);
+    for (let o = m - 2; o >= 0; o--) {
+      if (++position[o] < shape[o]) break;
+      position[o] = 0;
+    }
+  }
+  return out;
+}
+
 /** The block's final labels: every cell painted once through run → final label. */
 export function relabelBlock(local: BlockLabels, merged: MergedLabels, block: number, outShape: number[]): NDArray {
   const { runLabel } = local;
@@ -147,4 +181,9 @@ export function labelCount(merged: MergedLabels): NDArray {
   return new NDArray(Int32Array.of(merged.count), [], { dtype: "int32" });
 }
 
-exportedFunctions(import.meta.url, { labelBlockTask, labelSummary, relabelBlock, labelCount });
+/** Several parts of the block's faces at once: the thin layers its edge and corner contacts read. */
+export function labelRim(local: BlockLabels, parts: Array<{ face: number; start: number[]; stop: number[] }>): Int32Array[] {
+  return parts.map(({ face, start, stop }) => labelLayer(local, face, start, stop));
+}
+
+exportedFunctions(import.meta.url, { labelBlockTask, labelSummary, labelLayer, labelRim, relabelBlock, labelCount });

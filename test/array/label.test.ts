@@ -128,18 +128,57 @@ describe("label on chunked arrays equals scipy's label of the whole volume", () 
     assert.deepEqual(computed.toTypedArray(), expected.labels);
   });
 
-  it("moves only summaries to the merge: after fusion no task but its own relabelling reads a labelled block", () => {
+  it("moves only summaries and facing layers: after fusion no task of another block reads a labelled block", () => {
     const chunked = ta.fromArray(blobs([16, 16, 16], 0.5, 3), { chunks: 4 });
-    const [labels, count] = ta.ndimage.label(chunked);
+    const [labels, count] = ta.ndimage.label(chunked, { structure: ndimage.generateBinaryStructure(3, 3) });
     const { graph } = lowerArrays([labels, count], () => false, (node) => (node as ta.Array).blockKeys());
     const readers = new Map<string, string[]>();
     for (const task of graph.tasks.values()) for (const dep of task.deps) readers.set(dep, [...(readers.get(dep) ?? []), task.key]);
     const locals = [...graph.tasks.keys()].filter((key) => key.includes("-local-"));
     assert.equal(locals.length, 64, "one labelled block per input block, each a task of its own");
     for (const local of locals) {
+      const index = local.slice(local.indexOf("-local-") + "-local-".length);
       const users = readers.get(local) ?? [];
-      assert.equal(users.length, 2, `${local} is read by its summary and its relabelling, got ${users.join(", ")}`);
+      const own = (key: string): boolean => key.endsWith(`-summary-${index}`) || key.includes(`-layer-${index}-`) || key.endsWith(`-rim-${index}`) || key === `('${labels.name}', ${index.split(".").join(", ")})`;
+      assert.deepEqual(users.filter((key) => !own(key)), [], `${local} is read only by its own summary, layers and relabelling`);
       assert.ok(users.some((key) => key.includes("-summary-")), `${local}: its summary is a task of its own`);
+    }
+    for (const layer of [...graph.tasks.keys()].filter((key) => key.includes("-layer-"))) {
+      const users = readers.get(layer) ?? [];
+      assert.ok(users.length === 1 && users[0].includes("-boundary-"), `${layer} is read by one boundary task, got ${users.join(", ")}`);
+    }
+    for (const rim of [...graph.tasks.keys()].filter((key) => key.includes("-rim-"))) {
+      const users = readers.get(rim) ?? [];
+      assert.ok(users.length > 0 && users.every((key) => key.includes("-diagonal-")), `${rim} is read by diagonal tasks only, got ${users.join(", ")}`);
+    }
+  });
+
+  it("sends the merge label pairs, not faces: its inputs are the summaries, one task per face between blocks and one per block for its edges and corners", () => {
+    // 4×4×4 blocks of 32³, full connectivity: 144 faces between blocks; every block but the 4
+    // of the last row along the first two axes has a later neighbour across an edge or corner.
+    const volume = new NDArray(new Uint8Array(128 ** 3), [128, 128, 128], { dtype: "uint8" });
+    const [labels, count] = ta.ndimage.label(ta.fromArray(volume, { chunks: 32 }), { structure: ndimage.generateBinaryStructure(3, 3) });
+    const { graph } = lowerArrays([labels, count], () => false, (node) => (node as ta.Array).blockKeys());
+    const merge = graph.tasks.get(`('${labels.name.replace("label-", "label-merge-")}',)`);
+    assert.ok(merge, "one merge task");
+    const boundaries = merge.deps.filter((key) => key.includes("-boundary-"));
+    const diagonals = merge.deps.filter((key) => key.includes("-diagonal-"));
+    const summaries = merge.deps.filter((key) => key.includes("-summary-"));
+    assert.deepEqual([summaries.length, boundaries.length, diagonals.length, merge.deps.length], [64, 144, 60, 64 + 144 + 60], "the merge reads summaries and pair tasks only");
+    const outputBytes = (key: string): number => (graph.tasks.get(key) as unknown as { outputBytes: number }).outputBytes;
+    const pairBytes = [...boundaries, ...diagonals].reduce((sum, key) => sum + outputBytes(key), 0);
+    const faceBytes = 144 * 2 * 32 * 32 * 4;
+    assert.ok(pairBytes * 3 < faceBytes, `the merge's pair inputs are estimated at ${pairBytes} bytes, the faces they replace are ${faceBytes}`);
+    for (const key of boundaries) {
+      const layers = graph.tasks.get(key)!.deps;
+      assert.ok(layers.every((layer) => layer.includes("-layer-")), `${key} reads layers`);
+      assert.equal(layers.reduce((sum, layer) => sum + outputBytes(layer) / 4, 0), 2 * 32 * 32, `${key} reads the facing layer of each block, no more`);
+    }
+    for (const key of diagonals) {
+      const rims = graph.tasks.get(key)!.deps;
+      assert.ok(rims.every((rim) => rim.includes("-rim-")) && rims.length <= 11, `${key} reads its own rim and its later neighbours' (${rims.length})`);
+      // A rim holds lines and cells: at most 12 edges and 8 corners of a 32³ block.
+      for (const rim of rims) assert.ok(outputBytes(rim) <= (12 * 32 + 8) * (4 + 64), `${rim}: ${outputBytes(rim)} bytes`);
     }
   });
 
