@@ -23,8 +23,10 @@
  * machine is shared: besides wall time each run reports CPU seconds (client + scheduler
  * process and the workers, during the run), which other load inflates far less, the time
  * outside any task (wall − the span of the task stream), peak RSS per worker (VmHWM) and the
- * tasks the graph ran, and the CPU seconds ÷ scipy's (how much work the chunked run does
- * beyond the whole-volume filters, whatever the load). The load average (sampled before each
+ * tasks the graph ran, the cores used (CPU seconds ÷ wall), the busiest worker's CPU seconds
+ * (with the 1 × 1 run's, the 1 → 2 worker scaling a free core per worker would give), and
+ * the CPU seconds ÷ scipy's (how much work the chunked run does beyond the whole-volume
+ * filters, whatever the load). The load average (sampled before each
  * round and after each run) is printed with the table.
  *
  * usage: node dist/bench/dog.js [--shapes 64x256x256,128x512x512] [--rounds 3]
@@ -70,6 +72,8 @@ interface Run {
   tasks: number;
   /** Wall time outside the span of the task stream (opening, graph building, submission, tail). */
   outside: number;
+  /** CPU seconds of each worker process during the run. */
+  workerCpu: number[];
   /** Summed compute time of the tasks, by task prefix. */
   byPrefix: Map<string, { seconds: number; count: number }>;
 }
@@ -101,11 +105,13 @@ async function runTessera(input: string, output: string, variant: TesseraVariant
   try {
     const pids = cluster.workerProcesses.map((p) => p.pid).filter((pid): pid is number => pid !== undefined);
     const cpu = cpuNow(pids);
+    const workerCpuBefore = pids.map(processCpuSeconds);
     const since = Date.now() / 1000;
     const started = performance.now();
     await runDogPipeline({ input, output, ...(variant.boundary ? { boundary: variant.boundary } : {}) });
     const seconds = (performance.now() - started) / 1000;
     const cpuSeconds = cpuNow(pids) - cpu;
+    const workerCpu = pids.map((pid, i) => processCpuSeconds(pid) - workerCpuBefore[i]);
     const records = (await client.getTaskStream({ since })) as StreamRecord[];
     let first = Infinity;
     let last = -Infinity;
@@ -123,7 +129,7 @@ async function runTessera(input: string, output: string, variant: TesseraVariant
     }
     const span = records.length > 0 ? last - first : 0;
     const peakRss = Math.max(...pids.map((pid) => procStatus(pid, "VmHWM")));
-    return { seconds, cpuSeconds, peakRss, tasks: records.length, outside: seconds - span, byPrefix };
+    return { seconds, cpuSeconds, peakRss, tasks: records.length, outside: seconds - span, workerCpu, byPrefix };
   } finally {
     await client.close();
     await cluster.close();
@@ -132,11 +138,11 @@ async function runTessera(input: string, output: string, variant: TesseraVariant
 
 interface Row {
   label: string;
-  runs: Array<{ seconds: number; cpuSeconds: number; peakRss: number; tasks: number; outside?: number }>;
+  runs: Array<{ seconds: number; cpuSeconds: number; peakRss: number; tasks: number; outside?: number; workerCpu?: number[] }>;
 }
 
 const dir = mkdtempSync(join(tmpdir(), "tessera-bench-dog-"));
-const tables: Array<{ shape: string; rows: Array<Record<string, string | number>>; breakdown: Array<Record<string, string | number>> }> = [];
+const tables: Array<{ shape: string; rows: Array<Record<string, string | number>>; breakdown: Array<Record<string, string | number>>; scaling: string }> = [];
 const loads: number[] = [];
 try {
   for (const shape of shapes) {
@@ -146,6 +152,7 @@ try {
     const dask: Row = { label: "Dask + scipy, course's code as written (2 × 1) — the anchor", runs: [] };
     const daskNearest: Row = { label: "Dask + scipy, boundary=\"nearest\" (2 × 1) — not the anchor", runs: [] };
     const tesseraRuns: Run[] = [];
+    const oneByOne: Run[] = [];
     for (let r = 0; r < Math.max(rounds, daskRounds, nearestDaskRounds); r++) {
       loads.push(loadavg()[0]);
       if (r < rounds) {
@@ -154,6 +161,7 @@ try {
           loads.push(loadavg()[0]);
           ours.get(variant.name)?.runs.push(run);
           if (variant.name === "course") tesseraRuns.push(run);
+          if (variant.name === "1x1") oneByOne.push(run);
         }
       }
       const anchorRun = (boundary: string) => {
@@ -180,16 +188,18 @@ try {
       const seconds = median(row.runs.map((run) => run.seconds));
       const cpu = median(row.runs.map((run) => run.cpuSeconds));
       const outside = row.runs[0].outside !== undefined ? median(row.runs.map((run) => run.outside as number)) : NaN;
+      const busiestWorker = row.runs[0].workerCpu ? median(row.runs.map((run) => Math.max(...(run.workerCpu as number[])))) : NaN;
       rows.push({
         variant: row.label, runs: row.runs.length, "wall s": fmt(seconds, 2), "CPU s": fmt(cpu, 2),
         "Dask ÷ this (wall)": fmt(anchor / seconds, 2), "Dask ÷ this (CPU)": fmt(anchorCpu / cpu, 2),
-        "this ÷ (scipy ÷ 2)": fmt(seconds / floor, 2), "CPU ÷ scipy CPU": fmt(cpu / (scipy?.seconds ?? NaN), 2), "outside tasks": Number.isFinite(outside) ? `${fmt((100 * outside) / seconds, 0)}%` : "",
+        "this ÷ (scipy ÷ 2)": fmt(seconds / floor, 2), "CPU ÷ scipy CPU": fmt(cpu / (scipy?.seconds ?? NaN), 2),
+        "cores used": fmt(cpu / seconds, 2), "busiest worker CPU s": Number.isFinite(busiestWorker) ? fmt(busiestWorker, 2) : "", "outside tasks": Number.isFinite(outside) ? `${fmt((100 * outside) / seconds, 0)}%` : "",
         "peak RSS/worker MiB": fmt(Math.max(...row.runs.map((run) => run.peakRss)) / 2 ** 20, 0), tasks: row.runs[0].tasks,
       });
     }
     rows.push({
       variant: "whole-volume scipy, 1 thread (CPU s) ÷ 2 cores", runs: 2, "wall s": fmt(floor, 2), "CPU s": fmt(scipy?.seconds, 2),
-      "Dask ÷ this (wall)": "", "Dask ÷ this (CPU)": "", "this ÷ (scipy ÷ 2)": "1.00", "CPU ÷ scipy CPU": "1.00", "outside tasks": "", "peak RSS/worker MiB": "", tasks: "",
+      "Dask ÷ this (wall)": "", "Dask ÷ this (CPU)": "", "this ÷ (scipy ÷ 2)": "1.00", "CPU ÷ scipy CPU": "1.00", "cores used": "", "busiest worker CPU s": "", "outside tasks": "", "peak RSS/worker MiB": "", tasks: "",
     });
     // Where the course run's task time goes, by task prefix (medians over its runs).
     const prefixes = new Set(tesseraRuns.flatMap((run) => [...run.byPrefix.keys()]));
@@ -199,7 +209,18 @@ try {
       return { prefix, tasks: count, "task s (sum)": fmt(seconds, 2), "ms/task": fmt((1000 * seconds) / count, 1) };
     });
     breakdown.push({ prefix: "outside any task (wall − task span)", tasks: "", "task s (sum)": fmt(median(tesseraRuns.map((run) => run.outside)), 2), "ms/task": "" });
-    tables.push({ shape: shape.join("×"), rows, breakdown });
+    // 1 → 2 workers, twice: by wall time, and by the busiest worker's CPU seconds (the wall
+    // time each would take with a free core per worker). On a loaded Linux machine with
+    // autogroup scheduling, the bench, its scheduler and its workers share one session and so
+    // one share of the cores: a second worker then adds little CPU and the wall ratio says
+    // more about the load than about the split of the work ("cores used" shows it).
+    let scaling = "";
+    if (tesseraRuns.length > 0 && oneByOne.length > 0) {
+      const wall = median(oneByOne.map((run) => run.seconds)) / median(tesseraRuns.map((run) => run.seconds));
+      const byCpu = median(oneByOne.map((run) => Math.max(...run.workerCpu))) / median(tesseraRuns.map((run) => Math.max(...run.workerCpu)));
+      scaling = `1 → 2 workers: ${fmt(wall, 2)}× by wall time; ${fmt(byCpu, 2)}× by the busiest worker's CPU seconds (1 × 1's worker ÷ 2 × 1's busiest)`;
+    }
+    tables.push({ shape: shape.join("×"), rows, breakdown, scaling });
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
@@ -208,6 +229,7 @@ const load = `load average during the runs ${fmt(Math.min(...loads), 1)}–${fmt
 for (const table of tables) {
   printTable(`DoG ${table.shape} uint16, chunks (32, 64, 64), depth 40; medians; ${load}`, table.rows);
   printTable(`  where the task time of "tessera, course's code (2 × 1)" goes, ${table.shape}`, table.breakdown);
+  if (table.scaling) process.stdout.write(`  ${table.scaling}\n`);
 }
 process.stdout.write(
   "\ngoals: Dask ÷ this ≥ 5 at 128×512×512 and ≥ 3 at 64×256×256; this ÷ (scipy ÷ 2) ≤ 1.0 and ≤ 1.5; nearest ≤ 1.05 × course; " +
