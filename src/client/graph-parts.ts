@@ -4,7 +4,8 @@
  * previous one. So neither side ever holds the whole graph encoded as one message, and the
  * scheduler's event loop, which takes in one part at a time, keeps answering pings,
  * heartbeats and other clients while a graph of a million tasks arrives
- * (scheduler/server/graph-assembly.ts holds the parts and registers the graph with the last).
+ * (the scheduler stages each part's tasks as it arrives, inert, and computes the graph once
+ * its last part is in: scheduler/state/graph-staging.ts).
  *
  * Each part is built (arguments packed) and checked as the scheduler will check it just
  * before it is sent, so the wire form of the whole graph never exists at once. What the

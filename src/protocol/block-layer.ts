@@ -8,9 +8,10 @@
  * Only one kind exists, and it is closed: every block's task is a fixed list of steps, each a
  * built-in function (by name: nothing sent here is code) over an argument tree that is the
  * same for every block but at its holes, which take a value derived from the block's index
- * (its chunk shape, or its index after a fixed head, as a random fill's seed). The tasks have
- * no dependencies (a layer's blocks are roots). Everything is checked here, at the edge: a
- * record that is not exactly this is refused with the field named.
+ * (its chunk shape, its index after a fixed head as a random fill's seed, or the blocks of
+ * the level below it gathers). A block's dependencies are exactly what its "refs" holes
+ * gather (none for a first level: its blocks are roots). Everything is checked here, at the
+ * edge: a record that is not exactly this is refused with the field named.
  */
 import { isWellFormedText } from "./payload.js";
 
