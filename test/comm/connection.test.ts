@@ -11,6 +11,7 @@ import { listen, type Listener } from "../../src/comm/listener.js";
 import type { Connection, OutgoingMessage } from "../../src/comm/connection.js";
 import { ClosedError } from "../../src/core/errors.js";
 import { createLogger } from "../../src/core/log.js";
+import { connectToRecordingPeer } from "./recording-peer.js";
 
 const logger = createLogger("test");
 const credential = "b".repeat(64);
@@ -97,31 +98,7 @@ describe("messages that may wait for company (sendSoon)", () => {
   after(async () => { for (const listener of listeners) await listener.close(); });
 
   /** A connection to a server that records the keys of the task-started messages it gets, and the sender's writes. */
-  const recorded = async () => {
-    const received: string[] = [];
-    let notify = () => {};
-    const listener = await listen("tcp://127.0.0.1:0", {
-      credential, logger,
-      onConnection: (peer) => peer.start((message) => {
-        if (message.op === "task-started") received.push(...message.keys);
-        notify();
-      }),
-    });
-    listeners.push(listener);
-    const connection = await connect(listener.address, { credential, logger, timeout: 5 });
-    connection.start(() => {});
-    const writes: number[] = [];
-    const send = connection.channel.send.bind(connection.channel);
-    connection.channel.send = (batch) => {
-      writes.push(batch.messages.length);
-      send(batch);
-    };
-    const arrived = (count: number) => new Promise<void>((resolve) => {
-      notify = () => { if (received.length >= count) resolve(); };
-      notify();
-    });
-    return { connection, received, writes, arrived };
-  };
+  const recorded = () => connectToRecordingPeer(listeners, credential, (message) => (message.op === "task-started" ? message.keys : undefined));
   const started = (key: string): OutgoingMessage => ({ op: "task-started", keys: [key], start: 1 });
   const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 

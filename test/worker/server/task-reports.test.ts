@@ -6,13 +6,10 @@
  */
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { connect } from "../../../src/comm/connect.js";
-import { listen, type Listener } from "../../../src/comm/listener.js";
-import type { Connection } from "../../../src/comm/connection.js";
-import { createLogger } from "../../../src/core/log.js";
+import type { Listener } from "../../../src/comm/listener.js";
 import { TaskReports } from "../../../src/worker/server/task-reports.js";
+import { connectToRecordingPeer } from "../../comm/recording-peer.js";
 
-const logger = createLogger("test");
 const credential = "c".repeat(64);
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -22,35 +19,16 @@ describe("a worker's task reports", () => {
 
   /** A scheduler stand-in that records what it gets ("started:k", "finished:k"); the worker side counts its writes. */
   const setUp = async () => {
-    const received: string[] = [];
-    let notify = () => {};
-    const listener = await listen("tcp://127.0.0.1:0", {
-      credential, logger,
-      onConnection: (peer) => peer.start((message) => {
-        if (message.op === "task-started") received.push(...message.keys.map((key) => `started:${key}`));
-        if (message.op === "task-finished") received.push(`finished:${message.key}`);
-        notify();
-      }),
+    const { connection, received, writes, arrived } = await connectToRecordingPeer(listeners, credential, (message) => {
+      if (message.op === "task-started") return message.keys.map((key) => `started:${key}`);
+      return message.op === "task-finished" ? [`finished:${message.key}`] : undefined;
     });
-    listeners.push(listener);
-    const connection: Connection = await connect(listener.address, { credential, logger, timeout: 5 });
-    connection.start(() => {});
-    const writes: number[] = [];
-    const send = connection.channel.send.bind(connection.channel);
-    connection.channel.send = (batch) => {
-      writes.push(batch.messages.length);
-      send(batch);
-    };
     const worker = { pending: 0, running: new Set<string>() };
     const reports = new TaskReports({
       connection: () => connection,
       pendingWork: () => worker.pending,
       stillRunning: (key) => worker.running.has(key),
     }, 60_000);
-    const arrived = (count: number) => new Promise<void>((resolve) => {
-      notify = () => { if (received.length >= count) resolve(); };
-      notify();
-    });
     const finished = (key: string) => reports.tell({ op: "task-finished", key, runId: 1, nbytes: 8, type: "number", startstops: [], thread: 0 });
     return { connection, received, writes, arrived, worker, reports, finished };
   };
