@@ -8,6 +8,8 @@ export {
   whiteTophat, blackTophat, binaryErosion, binaryDilation, binaryOpening, binaryClosing,
 } from "./ndimage-filters.js";
 export { label } from "./label.js";
+export { binaryFillHoles } from "./ndimage-fill-holes.js";
+export type { LazyFillHolesOptions } from "./ndimage-fill-holes.js";
 export { sumLabels, sum, mean, minimum, maximum, centerOfMass, findObjects } from "./ndimage-measurements.js";
 export type { MeasureCallOptions, FindObjectsCallOptions } from "./ndimage-measurements.js";
 export type { LazyLabelOptions } from "./label.js";

@@ -46,6 +46,7 @@ export function loadBuiltinModules(): Promise<void> {
       import("../ndarray/percentile.js"),
       import("../ndarray/histogram.js"),
       import("../ndimage/measure-partials.js"),
+      import("../ndimage/fill-holes-block.js"),
     ]);
     for (const namespace of modules as unknown as Array<Record<string, unknown>>) {
       namespaces.push(namespace);

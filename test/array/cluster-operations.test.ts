@@ -86,6 +86,7 @@ describe("array operations on a LocalCluster", () => {
       ["binaryOpening bool", ta.ndimage.binaryOpening(mask, { iterations: 2 }), () => ndimage.binaryOpening(maskWhole, { iterations: 2 })],
       ["binaryClosing bool full structure", ta.ndimage.binaryClosing(mask, { structure: ndimage.generateBinaryStructure(3, 3) }),
         () => ndimage.binaryClosing(maskWhole, { structure: ndimage.generateBinaryStructure(3, 3) })],
+      ["binaryFillHoles (background labelled across blocks on the workers)", await ta.ndimage.binaryFillHoles(mask), () => ndimage.binaryFillHoles(maskWhole)],
       ["shift order 1 grid-wrap", ta.shift(f32, { shift: [2.5, -4.25, 7], order: 1, mode: "grid-wrap" }), () => ndimage.shift(f32Whole, { shift: [2.5, -4.25, 7], order: 1, mode: "grid-wrap" })],
       ["zoom order 0 nearest", ta.zoom(i16, { zoom: [0.5, 1.5, 0.8], order: 0, mode: "nearest" }), () => ndimage.zoom(i16Whole, { zoom: [0.5, 1.5, 0.8], order: 0, mode: "nearest" })],
     ];
