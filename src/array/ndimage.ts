@@ -14,4 +14,6 @@ export { sumLabels, sum, mean, minimum, maximum, centerOfMass, findObjects } fro
 export type { MeasureCallOptions, FindObjectsCallOptions } from "./ndimage-measurements.js";
 export type { LazyLabelOptions } from "./label.js";
 export { zoom, shift, affineTransform } from "./ndimage-interpolation.js";
+export { mapCoordinates } from "./ndimage-map-coordinates.js";
+export type { LazyMapCoordinatesOptions } from "./ndimage-map-coordinates.js";
 export type { LazyInterpolationOptions } from "./ndimage-interpolation.js";

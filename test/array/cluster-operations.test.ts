@@ -68,6 +68,7 @@ describe("array operations on a LocalCluster", () => {
     const mask = ta.fromArray(maskWhole, { chunks: [[4, 6, 4], [5, 7, 5], [10, 9]] });
     const cross = ndimage.generateBinaryStructure(3, 1);
     const grey = [[[0, 1, 0], [1, 2, 1], [0, 1, 0]]];
+    const plane = nd.subtract(nd.multiply(nd.random([3, 9, 11], { seed: 94 }), 20), 2);
     // [label, lazy on the cluster, the eager function on the whole volume (scipy's bits: test/ndimage)]
     const cases: Array<[string, ta.Array, () => nd.NDArray]> = [
       ["maximumFilter f32 even size, origin, constant", ta.ndimage.maximumFilter(f32, { size: [2, 3, 4], origin: [-1, 1, 1], mode: "constant", cval: -7.5 }),
@@ -88,6 +89,7 @@ describe("array operations on a LocalCluster", () => {
         () => ndimage.binaryClosing(maskWhole, { structure: ndimage.generateBinaryStructure(3, 3) })],
       ["binaryFillHoles (background labelled across blocks on the workers)", await ta.ndimage.binaryFillHoles(mask), () => ndimage.binaryFillHoles(maskWhole)],
       ["shift order 1 grid-wrap", ta.shift(f32, { shift: [2.5, -4.25, 7], order: 1, mode: "grid-wrap" }), () => ndimage.shift(f32Whole, { shift: [2.5, -4.25, 7], order: 1, mode: "grid-wrap" })],
+      ["mapCoordinates order 1 mirror", ta.mapCoordinates(f32, plane, { order: 1, mode: "mirror", outputChunks: [4, 5] }), () => ndimage.mapCoordinates(f32Whole, plane, { order: 1, mode: "mirror" })],
       ["zoom order 0 nearest", ta.zoom(i16, { zoom: [0.5, 1.5, 0.8], order: 0, mode: "nearest" }), () => ndimage.zoom(i16Whole, { zoom: [0.5, 1.5, 0.8], order: 0, mode: "nearest" })],
     ];
     const since = unixSeconds();
