@@ -9,6 +9,8 @@ export {
 } from "./ndimage-filters.js";
 export { label } from "./label.js";
 export { binaryFillHoles } from "./ndimage-fill-holes.js";
+export { distanceTransformEdt } from "./ndimage-distance.js";
+export type { LazyDistanceTransformOptions } from "./ndimage-distance.js";
 export type { LazyFillHolesOptions } from "./ndimage-fill-holes.js";
 export { sumLabels, sum, mean, minimum, maximum, centerOfMass, findObjects } from "./ndimage-measurements.js";
 export type { MeasureCallOptions, FindObjectsCallOptions } from "./ndimage-measurements.js";

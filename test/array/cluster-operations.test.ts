@@ -88,6 +88,8 @@ describe("array operations on a LocalCluster", () => {
       ["binaryClosing bool full structure", ta.ndimage.binaryClosing(mask, { structure: ndimage.generateBinaryStructure(3, 3) }),
         () => ndimage.binaryClosing(maskWhole, { structure: ndimage.generateBinaryStructure(3, 3) })],
       ["binaryFillHoles (background labelled across blocks on the workers)", await ta.ndimage.binaryFillHoles(mask), () => ndimage.binaryFillHoles(maskWhole)],
+      ["distanceTransformEdt, sampled (a rechunk and a pass per axis on the workers)", ta.ndimage.distanceTransformEdt(mask, { sampling: [1.5, 0.5, 1] }),
+        () => ndimage.distanceTransformEdt(maskWhole, { sampling: [1.5, 0.5, 1] })],
       ["shift order 1 grid-wrap", ta.shift(f32, { shift: [2.5, -4.25, 7], order: 1, mode: "grid-wrap" }), () => ndimage.shift(f32Whole, { shift: [2.5, -4.25, 7], order: 1, mode: "grid-wrap" })],
       ["mapCoordinates order 1 mirror", ta.mapCoordinates(f32, plane, { order: 1, mode: "mirror", outputChunks: [4, 5] }), () => ndimage.mapCoordinates(f32Whole, plane, { order: 1, mode: "mirror" })],
       ["zoom order 0 nearest", ta.zoom(i16, { zoom: [0.5, 1.5, 0.8], order: 0, mode: "nearest" }), () => ndimage.zoom(i16Whole, { zoom: [0.5, 1.5, 0.8], order: 0, mode: "nearest" })],
