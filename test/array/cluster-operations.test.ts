@@ -41,6 +41,10 @@ describe("array operations on a LocalCluster", () => {
     const x = ta.random([12, 15], { chunks: [5, 4], seed: 91 }).mul(20).sub(10);
     const i = ta.arange(0, 180, { chunks: 40, dtype: "int32" }).reshape([12, 15]);
     const mask = await x.gt(3).compute({ executor: local });
+    const irregular = [[3, 1, 8], [6, 2, 7]];
+    const u8 = x.add(10).mul(12).astype("uint8").rechunk(irregular);
+    const i16 = x.mul(300).astype("int16").rechunk(irregular);
+    const f32 = x.astype("float32").rechunk(irregular);
     const cases: Array<[string, ta.Array]> = [
       ["sqrt/abs", ta.sqrt(ta.abs(x))], ["sin, round", ta.round(ta.sin(x), 3)], ["isnan of log", ta.isnan(ta.log(x))],
       ["floorDivide/remainder", ta.floorDivide(i, x.astype("int32")).add(ta.remainder(i, -7))],
@@ -53,6 +57,13 @@ describe("array operations on a LocalCluster", () => {
       ["get: integer next to a list, put first", x.reshape([3, 4, 15]).get(1, ":", [3, 1])],
       ["get: mask", x.get(mask)],
       ["mapBlocks over different chunkings", ta.mapBlocks(nd.add, [x, i.rechunk([3, 7])])],
+      // Other dtypes, on an irregular chunking.
+      ["sqrt of uint8 (float32)", ta.sqrt(u8)], ["exp of float32, isnan", ta.isnan(ta.exp(f32.mul(100)))], ["round float32 to 1", ta.round(f32, 1)],
+      ["int16 // and % by int16 (zeros, signs)", ta.floorDivide(i16, i16.sub(3)).add(ta.mod(i16, i16.add(2)))],
+      ["where over uint8 and int16, clip of float32 by an array", ta.where(u8.gt(100), u8, i16).add(ta.clip(f32, f32.mul(0.5), null).astype("int16"))],
+      ["reshape and stack of uint8", ta.stack([u8.reshape([15, 12]), u8.reshape([15, 12])], 2)],
+      ["coarsen of int16 by max, trimmed", ta.coarsen(nd.max, i16, { 0: 5, 1: 4 }, { trimExcess: true })],
+      ["arange int16 and fullLike uint8", ta.arange(-90, 90, { chunks: [[7, 100, 73]], dtype: "int16" }).reshape([12, 15]).add(ta.fullLike(u8, 3))],
     ];
     for (const [label, array] of cases) {
       assertSameArray(await array.compute(), await array.compute({ executor: local }), label);
