@@ -4,7 +4,9 @@
  * task per block, fused with what computes it and run where it lives), partials are combined
  * `splitEvery` at a time in block order, level after level, until one is left, which is
  * finished into the single result block. Like the tree reduction, no task holds more than
- * `splitEvery` partials, and every level spreads over the workers.
+ * `splitEvery` partials, and every level spreads over the workers. A fold may read the same
+ * box of further arrays of the input's shape beside each block (per-label measurements read
+ * values and labels), and may be given the box's first cell (`withOrigin`).
  */
 import { functionRefOf } from "../graph/function-travel.js";
 import type { AnyFunction } from "../core/builtin.js";
@@ -13,8 +15,10 @@ import { blockCounts, blockIndices, blockRegion, chunkOffsets } from "./chunks.j
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
 
 export interface FoldSteps {
-  /** (block, options) → partial. */
+  /** (block, ...the same box of each further input, options, origin if withOrigin) → partial. */
   partial: AnyFunction;
+  /** Pass each partial the first cell of its box in the whole array. */
+  withOrigin?: boolean;
   /** (partials, options) → partial. */
   combine: AnyFunction;
   /** (partial, options) → the result block. */
@@ -25,9 +29,13 @@ export interface FoldSteps {
 
 export class BlockFoldExpr implements ArrayExpr {
   readonly kind = "block-fold";
-  constructor(readonly input: ArrayNode, readonly steps: FoldSteps, readonly options: unknown, readonly splitEvery: number) {}
+  constructor(
+    readonly input: ArrayNode, readonly steps: FoldSteps, readonly options: unknown, readonly splitEvery: number,
+    /** Arrays of the input's shape read box for box beside it (any chunking). */
+    readonly others: readonly ArrayNode[] = [],
+  ) {}
   get inputs(): ArrayNode[] {
-    return [this.input];
+    return [this.input, ...this.others];
   }
 
   lower(self: ArrayNode, ctx: LowerContext): void {
@@ -38,7 +46,8 @@ export class BlockFoldExpr implements ArrayExpr {
     for (const index of blockIndices(blockCounts(input.chunks))) {
       const { start, stop } = blockRegion(offsets, index);
       const key = `${self.name}-partial-0-${index.join(".")}`;
-      ctx.addTask(key, { fn: functionRefOf(steps.partial), args: [ctx.region(input, start, stop), options] }, memory);
+      const boxes = [input, ...this.others].map((array) => ctx.region(array, start, stop));
+      ctx.addTask(key, { fn: functionRefOf(steps.partial), args: [...boxes, options, ...(steps.withOrigin ? [start] : [])] }, memory);
       keys.push(key);
     }
     for (let level = 1; keys.length > 1; level++) {

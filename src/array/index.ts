@@ -129,6 +129,7 @@ export function coarsen(reduction: Function, x: LazyArray, axes: Readonly<Record
 }
 
 export { zoom, shift, affineTransform } from "./ndimage-interpolation.js";
+export { mapCoordinates } from "./ndimage-map-coordinates.js";
 export { nansum, nanprod, nanmin, nanmax, nanmean, nanvar, nanstd, argmin, argmax, nanargmin, nanargmax, any, all } from "./reduction-functions.js";
 export type { LazyInterpolationOptions } from "./ndimage-interpolation.js";
 export { percentile, histogram } from "./statistics.js";

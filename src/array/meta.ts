@@ -4,6 +4,7 @@
  * that cannot run on such an input needs an explicit `dtype`.
  */
 import { InvalidOptionError } from "../core/errors.js";
+import { builtinNameOf } from "../core/builtin.js";
 import * as nd from "../ndarray/index.js";
 import type { DType } from "../ndarray/dtype.js";
 import { NDArray } from "../ndarray/ndarray.js";
@@ -21,6 +22,9 @@ export function inferDtype(fn: Function, inputs: Array<MetaInput | { value: unkn
   try {
     result = fn(...args);
   } catch (error) {
+    // A builtin refusing its operands (a scalar out of range, a NaN bound) has named the
+    // problem, and no dtype would fix it.
+    if (builtinNameOf(fn) !== undefined && error instanceof InvalidOptionError) throw error;
     throw new InvalidOptionError(`${what}: cannot infer the result dtype by running the function on a tiny block (${(error as Error).message}); pass { dtype }`, { cause: error });
   }
   if (result instanceof Promise) {

@@ -106,7 +106,8 @@ function lazyTransform(
     throw new InvalidOptionError(`prefilterDepth applies only with the prefilter (order > 1, prefilter not false); this ${name} has order ${plan.order}${plan.prefilter ? "" : " and prefilter false"}`);
   }
   const sameRank = plan.outputShape.length === ndim;
-  const spec = outputChunks ?? (sameRank ? array.chunks.map((sizes) => Math.max(...sizes)) : "auto");
+  // At least 1: a zero-length axis has the one chunk of 0 (the output axis is empty too).
+  const spec = outputChunks ?? (sameRank ? array.chunks.map((sizes) => Math.max(1, ...sizes)) : "auto");
   const chunks = normalizeChunks(spec, plan.outputShape, dtypeInfo(probe.dtype).itemsize);
   const node: ArrayNode = {
     name: `${name}-${tokenize(array.name, kernelOptions, chunks, depth)}`,

@@ -1,13 +1,21 @@
 /**
- * `ndimage` of tessera/array: scipy.ndimage's rank filters, morphology, labelling and
- * interpolation on chunked arrays (`ta.ndimage.medianFilter(volume, { size: 3 })`), each equal to the eager function of
- * tessera/ndimage applied to the whole array.
+ * `ndimage` of tessera/array: scipy.ndimage's rank filters, morphology, labelling, per-label
+ * measurements and interpolation on chunked arrays (`ta.ndimage.medianFilter(volume, { size: 3 })`),
+ * each equal to the eager function of tessera/ndimage applied to the whole array.
  */
 export {
   minimumFilter, maximumFilter, medianFilter, rankFilter, percentileFilter, greyErosion, greyDilation, greyOpening, greyClosing,
   whiteTophat, blackTophat, binaryErosion, binaryDilation, binaryOpening, binaryClosing,
 } from "./ndimage-filters.js";
 export { label } from "./label.js";
+export { binaryFillHoles } from "./ndimage-fill-holes.js";
+export { distanceTransformEdt } from "./ndimage-distance.js";
+export type { LazyDistanceTransformOptions } from "./ndimage-distance.js";
+export type { LazyFillHolesOptions } from "./ndimage-fill-holes.js";
+export { sumLabels, sum, mean, minimum, maximum, centerOfMass, findObjects } from "./ndimage-measurements.js";
+export type { MeasureCallOptions, FindObjectsCallOptions } from "./ndimage-measurements.js";
 export type { LazyLabelOptions } from "./label.js";
 export { zoom, shift, affineTransform } from "./ndimage-interpolation.js";
+export { mapCoordinates } from "./ndimage-map-coordinates.js";
+export type { LazyMapCoordinatesOptions } from "./ndimage-map-coordinates.js";
 export type { LazyInterpolationOptions } from "./ndimage-interpolation.js";

@@ -45,6 +45,9 @@ export function loadBuiltinModules(): Promise<void> {
       import("../zarr/index.js"),
       import("../ndarray/percentile.js"),
       import("../ndarray/histogram.js"),
+      import("../ndimage/measure-partials.js"),
+      import("../ndimage/fill-holes-block.js"),
+      import("../ndimage/edt-blocks.js"),
     ]);
     for (const namespace of modules as unknown as Array<Record<string, unknown>>) {
       namespaces.push(namespace);

@@ -46,6 +46,13 @@ export const clip = defineBuiltin("ndarray.clip", function clip(
   if (lower === null && upperBound === null) {
     throw new InvalidOptionError("clip: give at least one of min and max");
   }
+  // NumPy 1.24 reads a scalar NaN bound as "no bound" (deprecated) but propagates NaN from an
+  // array bound; later NumPy gives NaN everywhere. Neither reading is safe to guess.
+  for (const [name, bound] of [["min", lower], ["max", upperBound]] as const) {
+    if (typeof bound === "number" && Number.isNaN(bound)) {
+      throw new InvalidOptionError(`clip: ${name} is NaN, which NumPy 1.24 reads as no bound and later NumPy as NaN everywhere; pass null for no bound`);
+    }
+  }
   const operands = [a, ...(lower === null ? [] : [lower]), ...(upperBound === null ? [] : [upperBound])];
   const { arrays, common } = prepareOperands("clip", operands);
   const choice = inCommonDType(common);

@@ -29,7 +29,7 @@ export interface DistanceTransformResult {
   indices?: NDArray;
 }
 
-function readSampling(sampling: unknown, ndim: number): Float64Array | null {
+export function readSampling(sampling: unknown, ndim: number): Float64Array | null {
   if (sampling === undefined || sampling === null) return null;
   const values = Array.isArray(sampling) ? sampling : new Array<unknown>(ndim).fill(sampling);
   if (values.length !== ndim) {

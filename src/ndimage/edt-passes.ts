@@ -102,7 +102,7 @@ function nearestZeroPlanes(objects: Uint8Array, len: number, inner: number, squa
 }
 
 /** The pass along axis d over every line of the array. */
-function envelopePass(squared: Float64Array, features: Int32Array | null, shape: readonly number[], d: number, sd: number): void {
+export function envelopePass(squared: Float64Array, features: Int32Array | null, shape: readonly number[], d: number, sd: number): void {
   const len = shape[d];
   const size = squared.length;
   let inner = 1;

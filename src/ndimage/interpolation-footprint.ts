@@ -96,13 +96,11 @@ export function separableFootprint(axes: readonly ZoomShiftAxis[], arrayShape: r
 export function affineFootprint(
   rows: readonly (readonly number[])[], offset: readonly number[], arrayShape: readonly number[], region: OutputRegion, settings: FootprintSettings,
 ): CellBox {
-  const start: number[] = [];
-  const stop: number[] = [];
   const outRank = region.start.length;
   const empty = region.start.some((s, axis) => region.stop[axis] <= s);
-  const periodic = settings.mode === "grid-wrap";
+  const lows: number[] = [];
+  const highs: number[] = [];
   rows.forEach((row, h) => {
-    const axis = virtualAxis(arrayShape[h], settings);
     let low = Infinity;
     let high = -Infinity;
     if (!empty) {
@@ -114,13 +112,31 @@ export function affineFootprint(
         high = Math.max(high, value);
       }
     }
+    lows.push(low);
+    highs.push(high);
+  });
+  return coordinateFootprint(lows, highs, arrayShape, settings);
+}
+
+/**
+ * The cells read by coordinates within [low[h], high[h]] on each input axis h (low > high: no
+ * coordinate, as for an empty box or only NaN coordinates): the taps of the interval, mapped
+ * into the array by the mode. What map_coordinates' blocks read, from their coordinates' extremes.
+ */
+export function coordinateFootprint(low: readonly number[], high: readonly number[], arrayShape: readonly number[], settings: FootprintSettings): CellBox {
+  const start: number[] = [];
+  const stop: number[] = [];
+  const periodic = settings.mode === "grid-wrap";
+  arrayShape.forEach((n, h) => {
+    const empty = !(low[h] <= high[h]);
+    const axis = virtualAxis(n, settings);
     if (periodic && !empty) {
-      start.push(firstTap(low, settings.order));
-      stop.push(firstTap(high, settings.order) + settings.order + 1);
+      start.push(firstTap(low[h], settings.order));
+      stop.push(firstTap(high[h], settings.order) + settings.order + 1);
       return;
     }
-    const [lo, hi] = empty ? [Infinity, -Infinity] : tapInterval(low + axis.shift, high + axis.shift, axis);
-    const [s, e] = toCells(lo, hi, axis.pad, arrayShape[h]);
+    const [lo, hi] = empty ? [Infinity, -Infinity] : tapInterval(low[h] + axis.shift, high[h] + axis.shift, axis);
+    const [s, e] = toCells(lo, hi, axis.pad, n);
     start.push(s);
     stop.push(e);
   });

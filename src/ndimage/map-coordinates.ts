@@ -9,21 +9,21 @@ import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
 import { astype } from "../ndarray/copy.js";
 import { NDArray } from "../ndarray/ndarray.js";
-import { type InterpolationOptions, resolveInterpolation } from "./interpolation-options.js";
+import { type InputWindow, type InterpolationOptions, resolveInterpolation } from "./interpolation-options.js";
 import { samplePoints } from "./point-sampler.js";
 import { splineSource } from "./spline-source.js";
 import { tapAxes } from "./spline-taps.js";
 
-export type MapCoordinatesOptions = Omit<InterpolationOptions, "outputRegion">;
+export type MapCoordinatesOptions = Omit<InterpolationOptions, "outputRegion"> & { inputWindow?: InputWindow };
 
 function mapCoordinatesImpl(input: NDArray, coordinates: NDArray, options: MapCoordinatesOptions = {}): NDArray {
   if (!(coordinates instanceof NDArray)) {
     throw new InvalidOptionError(`mapCoordinates needs the coordinates as an NDArray of shape [${input.ndim}, ...outputShape]`);
   }
   if (options === null || typeof options !== "object") throw new InvalidOptionError(`mapCoordinates options must be an object, got ${JSON.stringify(options)}`);
-  if ("outputRegion" in options || "inputWindow" in options) {
-    throw new InvalidOptionError("mapCoordinates takes no outputRegion or inputWindow: slice the coordinates instead");
-  }
+  // An inputWindow (the lazy layer's: the input is a window of a larger array, coordinates are
+  // the whole array's) is read by resolveInterpolation; an output box is a slice of the coordinates.
+  if ("outputRegion" in options) throw new InvalidOptionError("mapCoordinates takes no outputRegion: slice the coordinates instead");
   const settings = resolveInterpolation(input, options, "mapCoordinates");
   if (coordinates.ndim < 2 || coordinates.shape[0] !== input.ndim) {
     throw new InvalidOptionError(

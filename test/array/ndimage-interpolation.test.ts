@@ -14,6 +14,7 @@ import { dtypeInfo, type DType } from "../../src/ndarray/dtype.js";
 import * as ndimage from "../../src/ndimage/index.js";
 import { Client, LocalCluster } from "../../src/index.js";
 import { LocalExecutor } from "../../src/graph/local-executor.js";
+import { assertSameArray, evaluatePython } from "./python-eval.js";
 
 type Mode = "constant" | "nearest" | "reflect" | "mirror" | "wrap" | "grid-constant" | "grid-mirror" | "grid-wrap";
 const modes: Mode[] = ["constant", "nearest", "reflect", "mirror", "wrap", "grid-constant", "grid-mirror", "grid-wrap"];
@@ -184,6 +185,20 @@ describe("lazy zoom, shift and affineTransform", () => {
     assert.ok(inputBlocks.size > 100, "the input has many blocks");
     // 8 output cells of a 2× zoom span about 4 input cells plus a tap: at most 3 blocks of 4 per axis.
     assert.ok(widest > 0 && widest <= 27, `a task read ${widest} input blocks; a 2× zoom block needs at most 3 per axis`);
+  });
+
+  it("transforms zero-size arrays as scipy does (an empty axis stays one empty chunk)", async () => {
+    const empty = nd.zeros([0, 5], "float32");
+    const x = ta.fromArray(empty, { chunks: [2, 2] });
+    const cases: Array<[string, ta.Array, string]> = [
+      ["zoom", ta.zoom(x, { zoom: 2, order: 1 }), "ndi.zoom(empty, 2, order=1)"],
+      ["shift", ta.shift(x, { shift: 1.5 }), "ndi.shift(empty, 1.5)"],
+      ["affineTransform", ta.affineTransform(x, { matrix: [1, 2] }), "ndi.affine_transform(empty, [1, 2])"],
+      ["affineTransform into a non-empty output", ta.affineTransform(x, { matrix: [1, 1], outputShape: [2, 3] }), "ndi.affine_transform(empty, [1, 1], output_shape=(2, 3))"],
+      ["zoom of a (3, 0, 4) uint16", ta.zoom(ta.fromArray(nd.zeros([3, 0, 4], "uint16"), { chunks: 2 }), { zoom: [2, 3, 0.5] }), "ndi.zoom(np.zeros((3, 0, 4), 'u2'), [2, 3, 0.5])"],
+    ];
+    const reference = evaluatePython({ empty }, Object.fromEntries(cases.map(([label, , python]) => [label, python])));
+    for (const [label, lazy] of cases) assertSameArray(await lazy.compute(), reference[label].array as nd.NDArray, label);
   });
 
   it("refuses options that belong to the blocks, misplaced prefilterDepth, and bad options before running", () => {

@@ -232,6 +232,14 @@ describe("where and clip against NumPy", () => {
     assert.throws(() => nd.clip(u16, null, null), InvalidOptionError);
   });
 
+  it("refuses a NaN scalar bound, which NumPy 1.24 reads as no bound and later NumPy as NaN everywhere", () => {
+    const x = nd.array([1, -3, NaN, 0.5]);
+    assert.throws(() => nd.clip(x, -1, NaN), (e: Error) => e instanceof InvalidOptionError && /clip: max is NaN, .* pass null for no bound/.test(e.message));
+    assert.throws(() => nd.clip(x, { min: NaN }), /clip: min is NaN/);
+    // An array bound holding NaN propagates it, as in every NumPy.
+    assert.deepEqual([...nd.clip(x, nd.array([NaN, 0, 0, 0]), 2).data], [NaN, 0, NaN, 0.5]);
+  });
+
   it("where with scalars keeps the array dtype (NEP 50)", () => {
     const u16 = nd.array([5, 50000], { dtype: "uint16" });
     const out = nd.where(nd.greater(u16, 100), u16, 0);

@@ -1,0 +1,246 @@
+/**
+ * The block steps of per-label measurements on chunked arrays (the lazy `sumLabels`, `mean`,
+ * `minimum`, `maximum`, `centerOfMass` and `findObjects` of tessera/array): each block of values
+ * and labels becomes a partial (per entry of the index list: a count, float64 sums, per-axis
+ * sums of value × coordinate in the whole array's coordinates, extremes in the input's dtype),
+ * partials are combined in block order, and the finish gives scipy's result for an index list.
+ *
+ * The rules are the eager functions' (measurements.ts, extrema.ts): float64 accumulation as
+ * NumPy's bincount (the order differs from one C-order pass only across blocks, so integer data
+ * gives scipy's values exactly), a label without cells gives 0 (sum, minimum, maximum) or NaN
+ * (mean, centre of mass); a minimum is NaN only when all of a label's values are NaN, a maximum
+ * is NaN when any is.
+ */
+import { defineBuiltin } from "../core/builtin.js";
+import { type DType, isBigIntDType } from "../ndarray/dtype.js";
+import { NDArray, allocate } from "../ndarray/ndarray.js";
+import { LabelSlots, valuesOf } from "./label-groups.js";
+
+export type MeasureKind = "sums" | "centers" | "extrema";
+
+export interface MeasureOptions {
+  /** The labels measured, one result entry each (scipy's index list). */
+  index: number[];
+  kind: MeasureKind;
+  /** The input values' dtype (minimum and maximum keep it). */
+  dtype: DType;
+  ndim: number;
+}
+
+export interface MeasurePartial {
+  counts: NDArray;
+  sums: NDArray;
+  /** centers: Σ value × coordinate, [index entry, axis] flattened. */
+  moments?: NDArray;
+  /** extrema: per index entry, in the input's dtype (meaningless where the count is 0). */
+  minima?: NDArray;
+  maxima?: NDArray;
+}
+
+type Scalar = number | bigint;
+
+function float64(values: Float64Array | number[], shape: number[]): NDArray {
+  const data = allocate("float64", values.length) as Float64Array;
+  data.set(values);
+  return new NDArray(data, shape, { dtype: "float64" });
+}
+
+/** The smaller for a minimum: NaN only over NaN, the first of equals (earlier cells, earlier blocks). */
+function lower(a: Scalar, b: Scalar): Scalar {
+  if (typeof a === "number" && Number.isNaN(a)) return b;
+  if (typeof b === "number" && Number.isNaN(b)) return a;
+  return b < a ? b : a;
+}
+
+/** The larger for a maximum: NaN wins, the last of equals. */
+function higher(a: Scalar, b: Scalar): Scalar {
+  if (typeof a === "number" && Number.isNaN(a)) return a;
+  if (typeof b === "number" && Number.isNaN(b)) return b;
+  return b >= a ? b : a;
+}
+
+/** One block's partial; `origin` is the block's first cell in the whole array. */
+export const measurePartial = defineBuiltin("ndimage.measurePartial", function measurePartial(
+  values: NDArray, labels: NDArray, options: MeasureOptions, origin: number[],
+): MeasurePartial {
+  const slots = new LabelSlots(options.index);
+  const cellSlots = slots.slotsOfCells(valuesOf(labels));
+  const n = slots.size;
+  const numbers = valuesOf(values);
+  const counts = new Float64Array(n);
+  const sums = new Float64Array(n);
+  for (let p = 0; p < cellSlots.length; p++) {
+    const slot = cellSlots[p];
+    if (slot < 0) continue;
+    counts[slot]++;
+    sums[slot] += numbers[p];
+  }
+  const partial: MeasurePartial = { counts: float64(counts, [n]), sums: float64(sums, [n]) };
+  if (options.kind === "centers") partial.moments = float64(blockMoments(numbers, cellSlots, n, values.shape, origin), [n * values.ndim]);
+  if (options.kind === "extrema") Object.assign(partial, blockExtrema(values, cellSlots, n));
+  return partial;
+});
+
+function blockMoments(numbers: Float64Array, cellSlots: Int32Array, n: number, shape: readonly number[], origin: readonly number[]): Float64Array {
+  const ndim = shape.length;
+  const moments = new Float64Array(n * ndim);
+  const position = new Array<number>(ndim).fill(0);
+  for (let p = 0; p < cellSlots.length; p++) {
+    const slot = cellSlots[p];
+    if (slot >= 0) {
+      // scipy: input * grid.astype(float), summed per label: one float64 product per cell.
+      for (let axis = 0; axis < ndim; axis++) moments[slot * ndim + axis] += numbers[p] * (origin[axis] + position[axis]);
+    }
+    for (let axis = ndim - 1; axis >= 0; axis--) {
+      if (++position[axis] < shape[axis]) break;
+      position[axis] = 0;
+    }
+  }
+  return moments;
+}
+
+function blockExtrema(values: NDArray, cellSlots: Int32Array, n: number): { minima: NDArray; maxima: NDArray } {
+  const flat = values.toTypedArray() as ArrayLike<Scalar>;
+  const minima = allocate(values.dtype, n) as unknown as Scalar[];
+  const maxima = allocate(values.dtype, n) as unknown as Scalar[];
+  const seen = new Uint8Array(n);
+  for (let p = 0; p < cellSlots.length; p++) {
+    const slot = cellSlots[p];
+    if (slot < 0) continue;
+    const value = flat[p];
+    if (!seen[slot]) {
+      seen[slot] = 1;
+      minima[slot] = value;
+      maxima[slot] = value;
+    } else {
+      minima[slot] = lower(minima[slot], value);
+      maxima[slot] = higher(maxima[slot], value);
+    }
+  }
+  const wrap = (data: Scalar[]) => new NDArray(data as unknown as Float64Array, [n], { dtype: values.dtype });
+  return { minima: wrap(minima), maxima: wrap(maxima) };
+}
+
+/** Partials combined in block order. */
+export const measureCombine = defineBuiltin("ndimage.measureCombine", function measureCombine(partials: MeasurePartial[], options: MeasureOptions): MeasurePartial {
+  const n = partials[0].counts.size;
+  const counts = new Float64Array(n);
+  const sums = new Float64Array(n);
+  const moments = options.kind === "centers" ? new Float64Array(n * options.ndim) : null;
+  const minima = options.kind === "extrema" ? (allocate(options.dtype, n) as unknown as Scalar[]) : null;
+  const maxima = options.kind === "extrema" ? (allocate(options.dtype, n) as unknown as Scalar[]) : null;
+  for (const partial of partials) {
+    const partCounts = partial.counts.data as Float64Array;
+    const partSums = partial.sums.data as Float64Array;
+    const partMoments = partial.moments?.data as Float64Array | undefined;
+    const partMinima = partial.minima?.data as unknown as Scalar[] | undefined;
+    const partMaxima = partial.maxima?.data as unknown as Scalar[] | undefined;
+    for (let slot = 0; slot < n; slot++) {
+      if (partCounts[slot] === 0) continue;
+      if (minima && maxima && partMinima && partMaxima) {
+        minima[slot] = counts[slot] === 0 ? partMinima[slot] : lower(minima[slot], partMinima[slot]);
+        maxima[slot] = counts[slot] === 0 ? partMaxima[slot] : higher(maxima[slot], partMaxima[slot]);
+      }
+      counts[slot] += partCounts[slot];
+      sums[slot] += partSums[slot];
+      if (moments && partMoments) for (let axis = 0; axis < options.ndim; axis++) moments[slot * options.ndim + axis] += partMoments[slot * options.ndim + axis];
+    }
+  }
+  const out: MeasurePartial = { counts: float64(counts, [n]), sums: float64(sums, [n]) };
+  if (moments) out.moments = float64(moments, [n * options.ndim]);
+  if (minima && maxima) {
+    out.minima = new NDArray(minima as unknown as Float64Array, [n], { dtype: options.dtype });
+    out.maxima = new NDArray(maxima as unknown as Float64Array, [n], { dtype: options.dtype });
+  }
+  return out;
+});
+
+/** What the lazy functions return: sums or means [n], centres [n, ndim], extremes [n] (`which`). */
+export const measureFinish = defineBuiltin("ndimage.measureFinish", function measureFinish(
+  partial: MeasurePartial, options: MeasureOptions & { result: "sum" | "mean" | "center" | "minimum" | "maximum" },
+): NDArray {
+  const counts = partial.counts.data as Float64Array;
+  const sums = partial.sums.data as Float64Array;
+  // One entry per index entry (a label listed twice is measured twice).
+  const slots = new LabelSlots(options.index).slotsOfIndex();
+  const n = slots.length;
+  switch (options.result) {
+    case "sum":
+      return float64(slots.map((slot) => sums[slot]), [n]);
+    case "mean":
+      return float64(slots.map((slot) => sums[slot] / counts[slot]), [n]);
+    case "center": {
+      const moments = partial.moments?.data as Float64Array;
+      const ndim = options.ndim;
+      return float64(slots.flatMap((slot) => Array.from({ length: ndim }, (_, axis) => moments[slot * ndim + axis] / sums[slot])), [n, ndim]);
+    }
+    default: {
+      const extremes = (options.result === "minimum" ? partial.minima : partial.maxima)?.data as unknown as Scalar[];
+      const out = allocate(options.dtype, n) as unknown as Scalar[];
+      const zero = isBigIntDType(options.dtype) ? 0n : 0;
+      slots.forEach((slot, i) => {
+        out[i] = counts[slot] === 0 ? zero : extremes[slot];
+      });
+      return new NDArray(out as unknown as Float64Array, [n], { dtype: options.dtype });
+    }
+  }
+});
+
+export interface ObjectBoundsOptions {
+  maxLabel: number;
+  ndim: number;
+}
+
+/**
+ * One block's bounding boxes of labels 1…maxLabel in whole-array coordinates: [label − 1, axis,
+ * (first, last)] as float64, +∞ / −∞ for a label the block does not hold.
+ */
+export const objectBoundsPartial = defineBuiltin("ndimage.objectBoundsPartial", function objectBoundsPartial(
+  labels: NDArray, options: ObjectBoundsOptions, origin: number[],
+): NDArray {
+  const { maxLabel, ndim } = options;
+  const bounds = emptyBounds(maxLabel, ndim);
+  const values = valuesOf(labels);
+  const position = new Array<number>(ndim).fill(0);
+  for (let p = 0; p < values.length; p++) {
+    const label = values[p];
+    if (label >= 1 && label <= maxLabel) {
+      const at = (label - 1) * ndim * 2;
+      for (let axis = 0; axis < ndim; axis++) {
+        const coordinate = origin[axis] + position[axis];
+        if (coordinate < bounds[at + 2 * axis]) bounds[at + 2 * axis] = coordinate;
+        if (coordinate > bounds[at + 2 * axis + 1]) bounds[at + 2 * axis + 1] = coordinate;
+      }
+    }
+    for (let axis = ndim - 1; axis >= 0; axis--) {
+      if (++position[axis] < labels.shape[axis]) break;
+      position[axis] = 0;
+    }
+  }
+  return new NDArray(bounds, [maxLabel, ndim, 2], { dtype: "float64" });
+});
+
+function emptyBounds(maxLabel: number, ndim: number): Float64Array {
+  const bounds = allocate("float64", maxLabel * ndim * 2) as Float64Array;
+  for (let i = 0; i < bounds.length; i += 2) {
+    bounds[i] = Infinity;
+    bounds[i + 1] = -Infinity;
+  }
+  return bounds;
+}
+
+export const objectBoundsCombine = defineBuiltin("ndimage.objectBoundsCombine", function objectBoundsCombine(partials: NDArray[], options: ObjectBoundsOptions): NDArray {
+  const bounds = emptyBounds(options.maxLabel, options.ndim);
+  for (const partial of partials) {
+    const data = partial.data as Float64Array;
+    for (let i = 0; i < bounds.length; i += 2) {
+      if (data[i] < bounds[i]) bounds[i] = data[i];
+      if (data[i + 1] > bounds[i + 1]) bounds[i + 1] = data[i + 1];
+    }
+  }
+  return new NDArray(bounds, [options.maxLabel, options.ndim, 2], { dtype: "float64" });
+});
+
+export const objectBoundsFinish = defineBuiltin("ndimage.objectBoundsFinish", function objectBoundsFinish(partial: NDArray): NDArray {
+  return partial;
+});
