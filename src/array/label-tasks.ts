@@ -12,7 +12,7 @@
  */
 import { exportedFunctions } from "../graph/function-travel.js";
 import { NDArray, allocate, cStrides, shapeSize } from "../ndarray/ndarray.js";
-import { bitsOf } from "../ndimage/binary-erosion.js";
+import { foregroundBits } from "../ndimage/label-foreground.js";
 import { type LabelRuns, joinsAlongLine, labelRuns, paintCells } from "../ndimage/label.js";
 import type { LabelSummary, MergedLabels } from "./label-merge.js";
 
@@ -44,17 +44,19 @@ export function labelBlockTask(block: NDArray, spec: BlockSpec): BlockLabels {
   const shape = block.shape.length === 0 ? [1] : [...block.shape];
   const ndim = shape.length;
   const size = shapeSize(shape);
-  const bits = bitsOf(block, false);
+  // Everything kept is in shared memory: the summary, layer and relabel tasks read it on other
+  // compute threads, and postMessage would copy plain buffers to each of them.
+  const bits = foregroundBits(block);
   const neighbours = block.shape.length === 0 ? [] : spec.neighbours;
   const joinAlongLine = joinsAlongLine(neighbours);
   if (size === 0) {
-    return { bits, shape, runLabel: new Int32Array(1), joinAlongLine, summary: { count: 0, first: new Float64Array(0) }, faces: spec.faces.flatMap(() => [new Int32Array(0), new Int32Array(0)]) };
+    return { bits, shape, runLabel: sharedInt32(1), joinAlongLine, summary: { count: 0, first: new Float64Array(0) }, faces: spec.faces.flatMap(() => [sharedInt32(0), sharedInt32(0)]) };
   }
   const { runs, forest } = labelRuns(bits, shape, neighbours);
-  const { table: runLabel, labels: count } = forest.compact();
+  const { table: runLabel, labels: count } = forest.compact(true);
   // A label's first cell is the start of its first run (runs are in C order), and labels are
   // numbered in the order of their first runs: label k's first run is where k first shows.
-  const first = new Float64Array(count);
+  const first = allocate("float64", count) as Float64Array;
   const arrayStrides = cStrides(spec.shape.length === 0 ? [1] : spec.shape);
   const blockStart = spec.shape.length === 0 ? [0] : spec.blockStart;
   const lineStrides = cStrides(shape.slice(0, ndim - 1));
@@ -82,7 +84,7 @@ function facesOfRuns(runs: LabelRuns, runLabel: Int32Array, shape: number[], nee
   const last = shape.length - 1;
   const n = shape[last];
   const size = shapeSize(shape);
-  const faces = needed.flatMap(([low, high], a) => [low ? new Int32Array(size / shape[a]) : new Int32Array(0), high ? new Int32Array(size / shape[a]) : new Int32Array(0)]);
+  const faces = needed.flatMap(([low, high], a) => [sharedInt32(low ? size / shape[a] : 0), sharedInt32(high ? size / shape[a] : 0)]);
   const [lowLast, highLast] = needed[last];
   const outer = needed.slice(0, last).flatMap(([low, high], a) => (low || high ? [a] : []));
   const lineStrides = cStrides(shape.slice(0, last));
@@ -129,6 +131,8 @@ function facesOfRuns(runs: LabelRuns, runLabel: Int32Array, shape: number[], nee
   }
   return faces;
 }
+
+const sharedInt32 = (size: number): Int32Array => allocate("int32", size) as Int32Array;
 
 export function labelSummary(local: BlockLabels): LabelSummary {
   return local.summary;

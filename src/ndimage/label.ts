@@ -10,7 +10,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { NDArray, allocate, cStrides, shapeSize } from "../ndarray/ndarray.js";
-import { bitsOf } from "./binary-erosion.js";
+import { foregroundBits } from "./label-foreground.js";
 import { generateBinaryStructure } from "./binary-structure.js";
 import { type Grid, readGrid } from "./footprint.js";
 
@@ -94,9 +94,12 @@ export class LabelForest {
     return rb;
   }
 
-  /** Final labels 1…n for the roots in increasing order; table[provisional] = final. */
-  compact(): { table: Int32Array; labels: number } {
-    const table = new Int32Array(this.count + 1);
+  /**
+   * Final labels 1…n for the roots in increasing order; table[provisional] = final (in shared
+   * memory when `shared`, for a table that later tasks on other threads read).
+   */
+  compact(shared = false): { table: Int32Array; labels: number } {
+    const table = allocate("int32", this.count + 1, shared) as Int32Array;
     const parent = this.parent;
     let next = 0;
     // Every parent is smaller than its child (unions and path halving only point downwards), so
@@ -343,7 +346,7 @@ export function paintCells(bits: Uint8Array, table: Int32Array, lineLength: numb
 /** Connected components of the nonzero cells: [labels (int32, 0 = background), number of components]. */
 export function label(input: NDArray, options: LabelOptions = {}): [NDArray, number] {
   if (input.ndim === 0) {
-    const on = bitsOf(input, false)[0];
+    const on = foregroundBits(input)[0];
     return [new NDArray(Int32Array.of(on), [], { dtype: "int32" }), on];
   }
   const neighbours = earlierNeighbours(options.structure, input.ndim);
@@ -351,7 +354,7 @@ export function label(input: NDArray, options: LabelOptions = {}): [NDArray, num
   const out = allocate("int32", shapeSize(shape)) as Int32Array;
   if (out.length === 0) return [new NDArray(out, shape, { dtype: "int32" }), 0];
   // A bool array's cells are already 0 or 1 (read-only here): no copy.
-  const bits = input.dtype === "bool" ? (input.toTypedArray() as Uint8Array) : bitsOf(input, false);
+  const bits = input.dtype === "bool" ? (input.toTypedArray() as Uint8Array) : foregroundBits(input);
   const { forest } = labelRuns(bits, shape, neighbours);
   const { table, labels: count } = forest.compact();
   paintCells(bits, table, shape[shape.length - 1], joinsAlongLine(neighbours), out);
