@@ -79,54 +79,47 @@ export function labelBlockTask(block: NDArray, spec: BlockSpec): BlockLabels {
 /**
  * The block's first and last layers along each axis where `needed`, in local labels (C order
  * over the other axes; empty where not needed), cut straight from the runs — no painted block.
+ * Only the lines on a face are visited (lineStart finds their runs), not every run.
  */
 function facesOfRuns(runs: LabelRuns, runLabel: Int32Array, shape: number[], needed: boolean[][]): Int32Array[] {
   const last = shape.length - 1;
   const n = shape[last];
   const size = shapeSize(shape);
   const faces = needed.flatMap(([low, high], a) => [sharedInt32(low ? size / shape[a] : 0), sharedInt32(high ? size / shape[a] : 0)]);
+  const { edges, lineStart } = runs;
+  const lines = size / n;
+  // Along the last axis a face holds one cell per line: the line's first (last) run, where it
+  // starts (stops) at the line's end.
   const [lowLast, highLast] = needed[last];
-  const outer = needed.slice(0, last).flatMap(([low, high], a) => (low || high ? [a] : []));
-  const lineStrides = cStrides(shape.slice(0, last));
-  // For each outer axis with faces, the strides of a face's lines (the outer axes but that one).
-  const faceLineStrides = outer.map((a) => {
-    const strides = cStrides(shape.slice(0, last).filter((_, b) => b !== a));
-    return shape.slice(0, last).map((_, b) => (b === a ? 0 : strides[b < a ? b : b - 1]));
-  });
-  const coords = new Array<number>(last).fill(0);
-  // The faces the current line lies on, and where the line starts in each.
-  const targets: Int32Array[] = [];
-  const bases: number[] = [];
-  let targetsOf = -1;
-  const { line, edges } = runs;
-  for (let r = 0; r < runs.count; r++) {
-    const label = runLabel[r + 1];
-    const start = edges[2 * r];
-    const stop = edges[2 * r + 1];
-    const at = line[r];
-    if (lowLast && start === 0) faces[2 * last][at] = label;
-    if (highLast && stop === n) faces[2 * last + 1][at] = label;
-    if (at !== targetsOf) {
-      targetsOf = at;
-      targets.length = 0;
-      bases.length = 0;
-      for (let a = 0, rest = at; a < last; a++) {
-        coords[a] = Math.floor(rest / lineStrides[a]);
-        rest -= coords[a] * lineStrides[a];
-      }
-      outer.forEach((a, k) => {
-        let faceLine = 0;
-        for (let b = 0; b < last; b++) faceLine += coords[b] * faceLineStrides[k][b];
-        for (const side of [0, 1]) {
-          if (!needed[a][side] || coords[a] !== (side === 0 ? 0 : shape[a] - 1)) continue;
-          targets.push(faces[2 * a + side]);
-          bases.push(faceLine * n);
+  for (let l = 0; (lowLast || highLast) && l < lines; l++) {
+    const first = lineStart[l];
+    const stop = lineStart[l + 1];
+    if (first === stop) continue;
+    if (lowLast && edges[2 * first] === 0) faces[2 * last][l] = runLabel[first + 1];
+    if (highLast && edges[2 * stop - 1] === n) faces[2 * last + 1][l] = runLabel[stop];
+  }
+  // Along an outer axis a face is the lines at coordinate 0 (or the last) along it, in C order.
+  const lineShape = shape.slice(0, last);
+  const lineStrides = cStrides(lineShape);
+  for (let a = 0; a < last; a++) {
+    const across = lineShape.map((m, b) => (b === a ? 1 : m));
+    for (const side of [0, 1]) {
+      if (!needed[a][side]) continue;
+      const face = faces[2 * a + side];
+      const fixed = (side === 0 ? 0 : shape[a] - 1) * lineStrides[a];
+      const position = new Array<number>(last).fill(0);
+      for (let base = 0; base < face.length; base += n) {
+        let l = fixed;
+        for (let b = 0; b < last; b++) l += position[b] * lineStrides[b];
+        for (let r = lineStart[l]; r < lineStart[l + 1]; r++) {
+          const label = runLabel[r + 1];
+          for (let x = base + edges[2 * r], end = base + edges[2 * r + 1]; x < end; x++) face[x] = label;
         }
-      });
-    }
-    for (let t = 0; t < targets.length; t++) {
-      const face = targets[t];
-      for (let x = bases[t] + start, end = bases[t] + stop; x < end; x++) face[x] = label;
+        for (let b = last - 1; b >= 0; b--) {
+          if (++position[b] < across[b]) break;
+          position[b] = 0;
+        }
+      }
     }
   }
   return faces;
