@@ -14,6 +14,7 @@ import { exportedFunctions } from "../graph/function-travel.js";
 import { NDArray, allocate, cStrides, shapeSize } from "../ndarray/ndarray.js";
 import { foregroundBits } from "../ndimage/label-foreground.js";
 import { type LabelRuns, joinsAlongLine, labelRuns, paintCells } from "../ndimage/label.js";
+import { cutFace } from "./label-boundary.js";
 import type { LabelSummary, MergedLabels } from "./label-merge.js";
 
 export interface BlockSpec {
@@ -136,30 +137,12 @@ export function labelSummary(local: BlockLabels): LabelSummary {
  * the face's), C order: what one boundary task (label-boundary.ts) reads of this block.
  */
 export function labelLayer(local: BlockLabels, face: number, start: number[], stop: number[]): Int32Array {
-  const axis = face >> 1;
-  const faceShape = local.shape.filter((_, a) => a !== axis);
-  const values = local.faces[face];
-  const m = faceShape.length;
-  const shape = stop.map((s, a) => s - start[a]);
-  const out = new Int32Array(shape.reduce((p, n) => p * n, 1));
-  if (out.length === 0) return out;
-  if (m === 0) {
-    out[0] = values[0];
-    return out;
-  }
-  const strides = cStrides(faceShape);
-  const n = shape[m - 1];
-  const position = new Array<number>(m - 1).fill(0);
-  for (let at = 0; at < out.length; at += n) {
-    let from = start[m - 1];
-    for (let o = 0; o < m - 1; o++) from += (start[o] + position[o]) * strides[o];
-    out.set(values.subarray(from, from + n), at);
-    for (let o = m - 2; o >= 0; o--) {
-      if (++position[o] < shape[o]) break;
-      position[o] = 0;
-    }
-  }
-  return out;
+  return cutFace(local.faces[face], local.shape.filter((_, a) => a !== face >> 1), start, stop);
+}
+
+/** All the block's faces (label-contacts.ts: small blocks send them in one task, not a task per layer). */
+export function labelFaces(local: BlockLabels): Int32Array[] {
+  return local.faces;
 }
 
 /** The block's final labels: every cell painted once through run → final label. */
@@ -183,4 +166,4 @@ export function labelRim(local: BlockLabels, parts: Array<{ face: number; start:
   return parts.map(({ face, start, stop }) => labelLayer(local, face, start, stop));
 }
 
-exportedFunctions(import.meta.url, { labelBlockTask, labelSummary, labelLayer, labelRim, relabelBlock, labelCount });
+exportedFunctions(import.meta.url, { labelBlockTask, labelSummary, labelLayer, labelFaces, labelRim, relabelBlock, labelCount });
