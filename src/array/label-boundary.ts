@@ -66,16 +66,8 @@ export function touchingLabels(earlier: Int32Array, later: Int32Array, spec: Bou
   const { shape } = spec;
   const m = shape.length;
   // Dense ids for the labels met (earlier: +label, later: −label), so the forest is small.
-  const ids = new Map<number, number>();
   const forest = new LabelForest(64);
-  const idOf = (key: number): number => {
-    let id = ids.get(key);
-    if (id === undefined) {
-      id = forest.add();
-      ids.set(key, id);
-    }
-    return id;
-  };
+  const idOf = denseIds(earlier, later, () => forest.add());
   const pairs: number[] = [];
   let lastA = 0;
   let lastB = 0;
@@ -153,6 +145,32 @@ export function cutFace(values: Int32Array, faceShape: readonly number[], start:
     }
   }
   return out;
+}
+
+/**
+ * Numbers the labels met on two layers (earlier: +label, later: −label) densely, in the order
+ * first asked for: through a table indexed by label when the labels are no larger than the
+ * layers' cells (4 bytes a cell at most), else through a Map.
+ */
+function denseIds(earlier: Int32Array, later: Int32Array, next: () => number): (key: number) => number {
+  let largestEarlier = 0;
+  let largestLater = 0;
+  for (let i = 0; i < earlier.length; i++) if (earlier[i] > largestEarlier) largestEarlier = earlier[i];
+  for (let i = 0; i < later.length; i++) if (later[i] > largestLater) largestLater = later[i];
+  if (largestEarlier + largestLater + 2 <= earlier.length + later.length) {
+    const ids = new Int32Array(largestEarlier + largestLater + 2);
+    const zero = largestLater + 1;
+    return (key) => ids[zero + key] || (ids[zero + key] = next());
+  }
+  const ids = new Map<number, number>();
+  return (key) => {
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = next();
+      ids.set(key, id);
+    }
+    return id;
+  };
 }
 
 /** One contact of a diagonal task: where its two layers are among the rims read (rim, part), and its geometry. */

@@ -129,7 +129,7 @@ export function labelRuns(bits: Uint8Array, shape: readonly number[], neighbours
   const last = shape.length - 1;
   const n = shape[last];
   const lines = n === 0 ? 0 : bits.length / n;
-  const { joinAlongLine, groups } = lineGroups(shape, neighbours);
+  const { joinAlongLine, groups } = lineGroupsOf(shape, neighbours);
   const runs = new RunList(Math.floor(bits.length / 6));
   const forest = new LabelForest(Math.floor(bits.length / 6));
   const firstRun = new Int32Array(lines + 1);
@@ -182,6 +182,16 @@ interface LineGroup {
   lineShift: number;
   /** The shifts as intervals [low, high] (one for {-1, 0, 1}: run [s, e) touches what meets [s − 1, e + 1)). */
   spans: number[];
+}
+
+/** The last lineGroups asked for: a chunked label asks again for every block of the same shape. */
+let lastGroups: { key: string; groups: { joinAlongLine: boolean; groups: LineGroup[] } } | undefined;
+
+/** lineGroups, remembered for the last shape and structure (the groups are only read). */
+function lineGroupsOf(shape: readonly number[], neighbours: readonly number[][]): { joinAlongLine: boolean; groups: LineGroup[] } {
+  const key = `${shape.join(",")}|${neighbours.join(";")}`;
+  if (lastGroups?.key !== key) lastGroups = { key, groups: lineGroups(shape, neighbours) };
+  return lastGroups.groups;
 }
 
 /** The structure's earlier cells grouped by line offset; the same line's only earlier cell is the left neighbour. */
