@@ -14,7 +14,11 @@
  * "gather": compute() of labels already persisted: only the transfer to the client and the
  * assembly into one array, with its bandwidth; "work": the compute time of the label's tasks
  * summed over both workers (elapsed time inside the tasks), against scipy's wall time: what
- * the chunked algorithm costs in total, without the scheduling gaps between tasks. --quick: 128×256×256, chunks (32, 64, 64).
+ * the chunked algorithm costs in total, without the scheduling gaps between tasks; the workers'
+ * CPU seconds during persist (/proc), against scipy's CPU seconds: the figure least moved by a
+ * shared machine's load; and the compute seconds per part of the label (block labelling with
+ * the Zarr read fused in, summaries, layers/faces, boundary/contacts, merge, relabel).
+ * --quick: 128×256×256, chunks (32, 64, 64).
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
