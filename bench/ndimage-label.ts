@@ -14,9 +14,13 @@
  * "gather": compute() of labels already persisted: only the transfer to the client and the
  * assembly into one array, with its bandwidth; "work": the compute time of the label's tasks
  * summed over both workers (elapsed time inside the tasks), against scipy's wall time: what
- * the chunked algorithm costs in total, without the scheduling gaps between tasks. --quick: 128×256×256, chunks (32, 64, 64).
+ * the chunked algorithm costs in total, without the scheduling gaps between tasks; the workers'
+ * CPU seconds during persist (/proc), against scipy's CPU seconds: the figure least moved by a
+ * shared machine's load; and the compute seconds per part of the label (block labelling with
+ * the Zarr read fused in, summaries, layers/faces, boundary/contacts, merge, relabel).
+ * --quick: 128×256×256, chunks (32, 64, 64).
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { Client, LocalCluster } from "../src/index.js";
@@ -53,15 +57,42 @@ function volume(): NDArray {
   return new NDArray(data, shape, { dtype: "uint8" });
 }
 
-/** Seconds the label's tasks (block labelling, merge, relabelling; not the max) computed since `since`, summed over the workers. */
-async function labelWork(client: Client, since: number): Promise<number> {
-  const tasks = (await client.getTaskStream({ since })) as Array<{ prefix: string; startstops: Array<{ action: string; start: number; stop: number }> }>;
-  let seconds = 0;
+/** The part of chunked label a task belongs to, from its key (label.ts names them). */
+function partOf(key: string, prefix: string): string {
+  const part = /^label-merge-[0-9a-f]+-([a-z]+)/.exec(key)?.[1];
+  if (part !== undefined) return part;
+  if (/^\('label-[0-9a-f]+'/.test(key)) return "relabel";
+  return `other: ${prefix}`;
+}
+
+/**
+ * Compute seconds per part of the label (block labelling, summaries, layers, boundaries, rims,
+ * diagonals, merge table, relabel; other tasks by prefix) since `since`, summed over the
+ * workers; "label" sums the label's own parts.
+ */
+async function labelWork(client: Client, since: number): Promise<Map<string, number>> {
+  const tasks = (await client.getTaskStream({ since })) as Array<{ key: string; prefix: string; startstops: Array<{ action: string; start: number; stop: number }> }>;
+  const parts = new Map<string, number>([["label", 0]]);
   for (const task of tasks) {
-    if (!task.prefix.startsWith("label")) continue;
-    for (const step of task.startstops) if (step.action === "compute") seconds += step.stop - step.start;
+    const part = partOf(task.key, task.prefix);
+    for (const step of task.startstops) {
+      if (step.action !== "compute") continue;
+      parts.set(part, (parts.get(part) ?? 0) + step.stop - step.start);
+      if (!part.startsWith("other")) parts.set("label", (parts.get("label") ?? 0) + step.stop - step.start);
+    }
   }
-  return seconds;
+  return parts;
+}
+
+const clockTicks = 100;
+
+/** CPU seconds (user + system) the worker processes have used so far. */
+function workersCpu(pids: number[]): number {
+  return pids.reduce((sum, pid) => {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return sum + (Number(fields[11]) + Number(fields[12])) / clockTicks;
+  }, 0);
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), "tessera-bench-label-"));
@@ -81,7 +112,9 @@ try {
   const persistTimes: number[] = [];
   const computeTimes: number[] = [];
   const gatherTimes: number[] = [];
-  const workTimes: number[] = [];
+  const workParts: Array<Map<string, number>> = [];
+  const persistCpu: number[] = [];
+  const pids = cluster.workerProcesses.map((p) => p.pid).filter((pid): pid is number => pid !== undefined);
   let count = -1;
   let gatheredBytes = 0;
   // A fresh copy of the store per run: its chunks get keys no earlier run computed.
@@ -96,11 +129,13 @@ try {
     // persist returns once the graph is submitted; the max over the kept blocks waits for every
     // block and moves only one number per block.
     const since = Date.now() / 1e3;
+    const cpuBefore = workersCpu(pids);
     let start = performance.now();
     const [kept] = await ta.persist([labels], { executor: client });
     await kept.max().compute({ executor: client });
     persistTimes.push((performance.now() - start) / 1e3);
-    workTimes.push(await labelWork(client, since));
+    persistCpu.push(workersCpu(pids) - cpuBefore);
+    workParts.push(await labelWork(client, since));
     // The persisted labels gathered: transfer and assembly only.
     start = performance.now();
     gatheredBytes = (await kept.compute({ executor: client })).data.byteLength;
@@ -112,13 +147,18 @@ try {
     count = Number(computedCount.item());
   }
   const scipyWall = anchor?.wall ?? Number.NaN;
+  const partSeconds = (part: string): number => median(workParts.map((parts) => parts.get(part) ?? 0));
+  const workTime = partSeconds("label");
   printTable(`wall seconds, median of ${repeats} (× = scipy / tessera)`, [
     { run: "scipy.ndimage.label, whole volume, 1 thread", seconds: fmt(scipyWall, 2), "×": "1.00", components: anchor?.count ?? "n/a" },
     { run: "tessera label, 2 workers, persist", seconds: fmt(median(persistTimes), 2), "×": fmt(scipyWall / median(persistTimes), 2), components: count },
     { run: "tessera label, 2 workers, compute (gathered)", seconds: fmt(median(computeTimes), 2), "×": fmt(scipyWall / median(computeTimes), 2), components: count },
-    { run: "(work: label tasks' compute time summed over both workers, vs scipy's wall time)", seconds: fmt(median(workTimes), 2), "×": fmt(scipyWall / median(workTimes), 2), components: "" },
+    { run: "(work: label tasks' compute time summed over both workers, vs scipy's wall time)", seconds: fmt(workTime, 2), "×": fmt(scipyWall / workTime, 2), components: "" },
+    { run: "(workers' CPU seconds during persist, vs scipy's CPU seconds)", seconds: fmt(median(persistCpu), 2), "×": fmt((anchor?.cpu ?? Number.NaN) / median(persistCpu), 2), components: "" },
     { run: `(gather of the persisted labels, ${fmt(gatheredBytes / 2 ** 20, 0)} MiB at ${fmt(gatheredBytes / 2 ** 20 / median(gatherTimes), 0)} MiB/s)`, seconds: fmt(median(gatherTimes), 2), "×": "", components: "" },
   ]);
+  const names = [...new Set(workParts.flatMap((parts) => [...parts.keys()]))].filter((part) => part !== "label").sort();
+  printTable("compute seconds per part during persist, summed over both workers (median of the runs)", names.map((part) => ({ part, seconds: fmt(partSeconds(part), 3) })));
   console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
   if (anchor && anchor.count !== count) console.log(`WARNING: component counts differ (scipy ${anchor.count}, tessera ${count})`);
 } finally {

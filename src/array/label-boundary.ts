@@ -66,16 +66,8 @@ export function touchingLabels(earlier: Int32Array, later: Int32Array, spec: Bou
   const { shape } = spec;
   const m = shape.length;
   // Dense ids for the labels met (earlier: +label, later: −label), so the forest is small.
-  const ids = new Map<number, number>();
   const forest = new LabelForest(64);
-  const idOf = (key: number): number => {
-    let id = ids.get(key);
-    if (id === undefined) {
-      id = forest.add();
-      ids.set(key, id);
-    }
-    return id;
-  };
+  const idOf = denseIds(earlier, later, () => forest.add());
   const pairs: number[] = [];
   let lastA = 0;
   let lastB = 0;
@@ -127,6 +119,60 @@ export function touchingLabels(earlier: Int32Array, later: Int32Array, spec: Bou
   return Int32Array.from(pairs);
 }
 
+/**
+ * The part [start, stop) of a face (of `faceShape`: the block's axes but the face's), C order:
+ * what one contact reads of a block.
+ */
+export function cutFace(values: Int32Array, faceShape: readonly number[], start: readonly number[], stop: readonly number[]): Int32Array {
+  const m = faceShape.length;
+  const shape = stop.map((s, a) => s - start[a]);
+  const out = new Int32Array(shape.reduce((p, n) => p * n, 1));
+  if (out.length === 0) return out;
+  if (m === 0) {
+    out[0] = values[0];
+    return out;
+  }
+  const strides = cStrides(faceShape);
+  const n = shape[m - 1];
+  const position = new Array<number>(m - 1).fill(0);
+  for (let at = 0; at < out.length; at += n) {
+    let from = start[m - 1];
+    for (let o = 0; o < m - 1; o++) from += (start[o] + position[o]) * strides[o];
+    out.set(values.subarray(from, from + n), at);
+    for (let o = m - 2; o >= 0; o--) {
+      if (++position[o] < shape[o]) break;
+      position[o] = 0;
+    }
+  }
+  return out;
+}
+
+/**
+ * Numbers the labels met on two layers (earlier: +label, later: −label) densely, in the order
+ * first asked for: through a table indexed by label when the labels are no larger than the
+ * layers' cells (4 bytes a cell at most), else through a Map.
+ */
+function denseIds(earlier: Int32Array, later: Int32Array, next: () => number): (key: number) => number {
+  let largestEarlier = 0;
+  let largestLater = 0;
+  for (let i = 0; i < earlier.length; i++) if (earlier[i] > largestEarlier) largestEarlier = earlier[i];
+  for (let i = 0; i < later.length; i++) if (later[i] > largestLater) largestLater = later[i];
+  if (largestEarlier + largestLater + 2 <= earlier.length + later.length) {
+    const ids = new Int32Array(largestEarlier + largestLater + 2);
+    const zero = largestLater + 1;
+    return (key) => ids[zero + key] || (ids[zero + key] = next());
+  }
+  const ids = new Map<number, number>();
+  return (key) => {
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = next();
+      ids.set(key, id);
+    }
+    return id;
+  };
+}
+
 /** One contact of a diagonal task: where its two layers are among the rims read (rim, part), and its geometry. */
 export interface RimContact extends BoundarySpec {
   earlier: number[];
@@ -138,4 +184,25 @@ export function diagonalLabels(rims: Int32Array[][], contacts: RimContact[]): In
   return contacts.map((c) => touchingLabels(rims[c.earlier[0]][c.earlier[1]], rims[c.later[0]][c.later[1]], c));
 }
 
-exportedFunctions(import.meta.url, { touchingLabels, diagonalLabels });
+/** Where one contact's layer lies among a contacts task's faces: faces[block][face], cut to [start, stop). */
+export interface FaceLayer {
+  block: number;
+  face: number;
+  faceShape: number[];
+  start: number[];
+  stop: number[];
+}
+
+/** One contact of a block's contacts task (small blocks, label-contacts.ts). */
+export interface FaceContact extends BoundarySpec {
+  earlier: FaceLayer;
+  later: FaceLayer;
+}
+
+/** The label pairs of every contact of a block with its later neighbours (one pair list each), from the blocks' faces. */
+export function faceContactLabels(faces: Int32Array[][], contacts: FaceContact[]): Int32Array[] {
+  const layer = ({ block, face, faceShape, start, stop }: FaceLayer): Int32Array => cutFace(faces[block][face], faceShape, start, stop);
+  return contacts.map((c) => touchingLabels(layer(c.earlier), layer(c.later), c));
+}
+
+exportedFunctions(import.meta.url, { touchingLabels, diagonalLabels, faceContactLabels });

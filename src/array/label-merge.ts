@@ -9,6 +9,7 @@
  * equals scipy's `label` of the whole array, not only up to a relabelling.
  */
 import { exportedFunctions } from "../graph/function-travel.js";
+import { allocate } from "../ndarray/ndarray.js";
 import { LabelForest } from "../ndimage/label.js";
 
 /** What the merge needs of a block itself (small: its count and first cells). */
@@ -79,7 +80,9 @@ function numberComponents(forest: LabelForest, total: number, first: Float64Arra
   const finalOf = new Int32Array(total + 1);
   const scale = 2 ** Math.ceil(Math.log2(total + 1));
   const count = (largest + 1) * scale <= 2 ** 53 ? orderByKeys(parent, total, earliest, scale, finalOf) : orderByComparison(parent, total, earliest, finalOf);
-  const table = new Int32Array(total + 1);
+  // Shared memory: every relabel task on this worker reads the table on a compute thread, and
+  // postMessage would copy a plain buffer to each of them (4 bytes a label, once per block).
+  const table = allocate("int32", total + 1) as Int32Array;
   for (let g = 1; g <= total; g++) table[g] = finalOf[parent[g] === g ? g : forest.find(g)];
   return { table, count };
 }

@@ -12,8 +12,9 @@
  */
 import { exportedFunctions } from "../graph/function-travel.js";
 import { NDArray, allocate, cStrides, shapeSize } from "../ndarray/ndarray.js";
-import { bitsOf } from "../ndimage/binary-erosion.js";
+import { foregroundBits } from "../ndimage/label-foreground.js";
 import { type LabelRuns, joinsAlongLine, labelRuns, paintCells } from "../ndimage/label.js";
+import { cutFace } from "./label-boundary.js";
 import type { LabelSummary, MergedLabels } from "./label-merge.js";
 
 export interface BlockSpec {
@@ -44,17 +45,19 @@ export function labelBlockTask(block: NDArray, spec: BlockSpec): BlockLabels {
   const shape = block.shape.length === 0 ? [1] : [...block.shape];
   const ndim = shape.length;
   const size = shapeSize(shape);
-  const bits = bitsOf(block, false);
+  // Everything kept is in shared memory: the summary, layer and relabel tasks read it on other
+  // compute threads, and postMessage would copy plain buffers to each of them.
+  const bits = foregroundBits(block);
   const neighbours = block.shape.length === 0 ? [] : spec.neighbours;
   const joinAlongLine = joinsAlongLine(neighbours);
   if (size === 0) {
-    return { bits, shape, runLabel: new Int32Array(1), joinAlongLine, summary: { count: 0, first: new Float64Array(0) }, faces: spec.faces.flatMap(() => [new Int32Array(0), new Int32Array(0)]) };
+    return { bits, shape, runLabel: sharedInt32(1), joinAlongLine, summary: { count: 0, first: new Float64Array(0) }, faces: spec.faces.flatMap(() => [sharedInt32(0), sharedInt32(0)]) };
   }
   const { runs, forest } = labelRuns(bits, shape, neighbours);
-  const { table: runLabel, labels: count } = forest.compact();
+  const { table: runLabel, labels: count } = forest.compact(true);
   // A label's first cell is the start of its first run (runs are in C order), and labels are
   // numbered in the order of their first runs: label k's first run is where k first shows.
-  const first = new Float64Array(count);
+  const first = allocate("float64", count) as Float64Array;
   const arrayStrides = cStrides(spec.shape.length === 0 ? [1] : spec.shape);
   const blockStart = spec.shape.length === 0 ? [0] : spec.blockStart;
   const lineStrides = cStrides(shape.slice(0, ndim - 1));
@@ -77,58 +80,53 @@ export function labelBlockTask(block: NDArray, spec: BlockSpec): BlockLabels {
 /**
  * The block's first and last layers along each axis where `needed`, in local labels (C order
  * over the other axes; empty where not needed), cut straight from the runs — no painted block.
+ * Only the lines on a face are visited (lineStart finds their runs), not every run.
  */
 function facesOfRuns(runs: LabelRuns, runLabel: Int32Array, shape: number[], needed: boolean[][]): Int32Array[] {
   const last = shape.length - 1;
   const n = shape[last];
   const size = shapeSize(shape);
-  const faces = needed.flatMap(([low, high], a) => [low ? new Int32Array(size / shape[a]) : new Int32Array(0), high ? new Int32Array(size / shape[a]) : new Int32Array(0)]);
+  const faces = needed.flatMap(([low, high], a) => [sharedInt32(low ? size / shape[a] : 0), sharedInt32(high ? size / shape[a] : 0)]);
+  const { edges, lineStart } = runs;
+  const lines = size / n;
+  // Along the last axis a face holds one cell per line: the line's first (last) run, where it
+  // starts (stops) at the line's end.
   const [lowLast, highLast] = needed[last];
-  const outer = needed.slice(0, last).flatMap(([low, high], a) => (low || high ? [a] : []));
-  const lineStrides = cStrides(shape.slice(0, last));
-  // For each outer axis with faces, the strides of a face's lines (the outer axes but that one).
-  const faceLineStrides = outer.map((a) => {
-    const strides = cStrides(shape.slice(0, last).filter((_, b) => b !== a));
-    return shape.slice(0, last).map((_, b) => (b === a ? 0 : strides[b < a ? b : b - 1]));
-  });
-  const coords = new Array<number>(last).fill(0);
-  // The faces the current line lies on, and where the line starts in each.
-  const targets: Int32Array[] = [];
-  const bases: number[] = [];
-  let targetsOf = -1;
-  const { line, edges } = runs;
-  for (let r = 0; r < runs.count; r++) {
-    const label = runLabel[r + 1];
-    const start = edges[2 * r];
-    const stop = edges[2 * r + 1];
-    const at = line[r];
-    if (lowLast && start === 0) faces[2 * last][at] = label;
-    if (highLast && stop === n) faces[2 * last + 1][at] = label;
-    if (at !== targetsOf) {
-      targetsOf = at;
-      targets.length = 0;
-      bases.length = 0;
-      for (let a = 0, rest = at; a < last; a++) {
-        coords[a] = Math.floor(rest / lineStrides[a]);
-        rest -= coords[a] * lineStrides[a];
-      }
-      outer.forEach((a, k) => {
-        let faceLine = 0;
-        for (let b = 0; b < last; b++) faceLine += coords[b] * faceLineStrides[k][b];
-        for (const side of [0, 1]) {
-          if (!needed[a][side] || coords[a] !== (side === 0 ? 0 : shape[a] - 1)) continue;
-          targets.push(faces[2 * a + side]);
-          bases.push(faceLine * n);
+  for (let l = 0; (lowLast || highLast) && l < lines; l++) {
+    const first = lineStart[l];
+    const stop = lineStart[l + 1];
+    if (first === stop) continue;
+    if (lowLast && edges[2 * first] === 0) faces[2 * last][l] = runLabel[first + 1];
+    if (highLast && edges[2 * stop - 1] === n) faces[2 * last + 1][l] = runLabel[stop];
+  }
+  // Along an outer axis a face is the lines at coordinate 0 (or the last) along it, in C order.
+  const lineShape = shape.slice(0, last);
+  const lineStrides = cStrides(lineShape);
+  for (let a = 0; a < last; a++) {
+    const across = lineShape.map((m, b) => (b === a ? 1 : m));
+    for (const side of [0, 1]) {
+      if (!needed[a][side]) continue;
+      const face = faces[2 * a + side];
+      const fixed = (side === 0 ? 0 : shape[a] - 1) * lineStrides[a];
+      const position = new Array<number>(last).fill(0);
+      for (let base = 0; base < face.length; base += n) {
+        let l = fixed;
+        for (let b = 0; b < last; b++) l += position[b] * lineStrides[b];
+        for (let r = lineStart[l]; r < lineStart[l + 1]; r++) {
+          const label = runLabel[r + 1];
+          for (let x = base + edges[2 * r], end = base + edges[2 * r + 1]; x < end; x++) face[x] = label;
         }
-      });
-    }
-    for (let t = 0; t < targets.length; t++) {
-      const face = targets[t];
-      for (let x = bases[t] + start, end = bases[t] + stop; x < end; x++) face[x] = label;
+        for (let b = last - 1; b >= 0; b--) {
+          if (++position[b] < across[b]) break;
+          position[b] = 0;
+        }
+      }
     }
   }
   return faces;
 }
+
+const sharedInt32 = (size: number): Int32Array => allocate("int32", size) as Int32Array;
 
 export function labelSummary(local: BlockLabels): LabelSummary {
   return local.summary;
@@ -139,30 +137,12 @@ export function labelSummary(local: BlockLabels): LabelSummary {
  * the face's), C order: what one boundary task (label-boundary.ts) reads of this block.
  */
 export function labelLayer(local: BlockLabels, face: number, start: number[], stop: number[]): Int32Array {
-  const axis = face >> 1;
-  const faceShape = local.shape.filter((_, a) => a !== axis);
-  const values = local.faces[face];
-  const m = faceShape.length;
-  const shape = stop.map((s, a) => s - start[a]);
-  const out = new Int32Array(shape.reduce((p, n) => p * n, 1));
-  if (out.length === 0) return out;
-  if (m === 0) {
-    out[0] = values[0];
-    return out;
-  }
-  const strides = cStrides(faceShape);
-  const n = shape[m - 1];
-  const position = new Array<number>(m - 1).fill(0);
-  for (let at = 0; at < out.length; at += n) {
-    let from = start[m - 1];
-    for (let o = 0; o < m - 1; o++) from += (start[o] + position[o]) * strides[o];
-    out.set(values.subarray(from, from + n), at);
-    for (let o = m - 2; o >= 0; o--) {
-      if (++position[o] < shape[o]) break;
-      position[o] = 0;
-    }
-  }
-  return out;
+  return cutFace(local.faces[face], local.shape.filter((_, a) => a !== face >> 1), start, stop);
+}
+
+/** All the block's faces (label-contacts.ts: small blocks send them in one task, not a task per layer). */
+export function labelFaces(local: BlockLabels): Int32Array[] {
+  return local.faces;
 }
 
 /** The block's final labels: every cell painted once through run → final label. */
@@ -186,4 +166,4 @@ export function labelRim(local: BlockLabels, parts: Array<{ face: number; start:
   return parts.map(({ face, start, stop }) => labelLayer(local, face, start, stop));
 }
 
-exportedFunctions(import.meta.url, { labelBlockTask, labelSummary, labelLayer, labelRim, relabelBlock, labelCount });
+exportedFunctions(import.meta.url, { labelBlockTask, labelSummary, labelLayer, labelFaces, labelRim, relabelBlock, labelCount });

@@ -10,9 +10,13 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { NDArray, allocate, cStrides, shapeSize } from "../ndarray/ndarray.js";
-import { bitsOf } from "./binary-erosion.js";
+import { foregroundBits } from "./label-foreground.js";
 import { generateBinaryStructure } from "./binary-structure.js";
 import { type Grid, readGrid } from "./footprint.js";
+import { type LabelRuns, RunList, cellEdges, lineEdges, paintCells, wordsOf } from "./label-runs.js";
+
+export type { LabelRuns } from "./label-runs.js";
+export { paintCells } from "./label-runs.js";
 
 export interface LabelOptions {
   /** A symmetric 3×…×3 connectivity structure; default: faces only (generateBinaryStructure(ndim, 1)). */
@@ -94,9 +98,12 @@ export class LabelForest {
     return rb;
   }
 
-  /** Final labels 1…n for the roots in increasing order; table[provisional] = final. */
-  compact(): { table: Int32Array; labels: number } {
-    const table = new Int32Array(this.count + 1);
+  /**
+   * Final labels 1…n for the roots in increasing order; table[provisional] = final (in shared
+   * memory when `shared`, for a table that later tasks on other threads read).
+   */
+  compact(shared = false): { table: Int32Array; labels: number } {
+    const table = allocate("int32", this.count + 1, shared) as Int32Array;
     const parent = this.parent;
     let next = 0;
     // Every parent is smaller than its child (unions and path halving only point downwards), so
@@ -107,13 +114,6 @@ export class LabelForest {
     }
     return { table, labels: next };
   }
-}
-
-/** Foreground runs of every line, in C order: run r (label r + 1) lies on line[r], over [edges[2r], edges[2r + 1]) along the last axis. */
-export interface LabelRuns {
-  line: Int32Array;
-  edges: Int32Array;
-  count: number;
 }
 
 /**
@@ -129,11 +129,12 @@ export function labelRuns(bits: Uint8Array, shape: readonly number[], neighbours
   const last = shape.length - 1;
   const n = shape[last];
   const lines = n === 0 ? 0 : bits.length / n;
-  const { joinAlongLine, groups } = lineGroups(shape, neighbours);
+  const { joinAlongLine, groups } = lineGroupsOf(shape, neighbours);
   const runs = new RunList(Math.floor(bits.length / 6));
   const forest = new LabelForest(Math.floor(bits.length / 6));
   const firstRun = new Int32Array(lines + 1);
   const position = new Array<number>(last).fill(0);
+  const words = wordsOf(bits);
   // A line holds at most one run per two cells (one per cell without joining).
   const mostPerLine = joinAlongLine ? (n + 1) >> 1 : n;
   for (let line = 0; line < lines; line++) {
@@ -141,7 +142,8 @@ export function labelRuns(bits: Uint8Array, shape: readonly number[], neighbours
     firstRun[line] = ownFirst;
     runs.reserve(mostPerLine + 1);
     forest.reserve(ownFirst + mostPerLine);
-    const count = joinAlongLine ? scanRuns(bits, line * n, n, runs) : scanCells(bits, line * n, n, runs);
+    const e = joinAlongLine ? lineEdges(bits, words, line * n, n, runs.edges, 2 * ownFirst) : cellEdges(bits, line * n, n, runs.edges, 2 * ownFirst);
+    const count = (runs.count = e >> 1);
     const parent = forest.parent;
     const lineOf = runs.line;
     for (let r = ownFirst; r < count; r++) {
@@ -171,7 +173,7 @@ export function labelRuns(bits: Uint8Array, shape: readonly number[], neighbours
     }
   }
   firstRun[lines] = runs.count;
-  return { runs: runs.finish(), forest };
+  return { runs: runs.finish(firstRun), forest };
 }
 
 interface LineGroup {
@@ -180,6 +182,16 @@ interface LineGroup {
   lineShift: number;
   /** The shifts as intervals [low, high] (one for {-1, 0, 1}: run [s, e) touches what meets [s − 1, e + 1)). */
   spans: number[];
+}
+
+/** The last lineGroups asked for: a chunked label asks again for every block of the same shape. */
+let lastGroups: { key: string; groups: { joinAlongLine: boolean; groups: LineGroup[] } } | undefined;
+
+/** lineGroups, remembered for the last shape and structure (the groups are only read). */
+function lineGroupsOf(shape: readonly number[], neighbours: readonly number[][]): { joinAlongLine: boolean; groups: LineGroup[] } {
+  const key = `${shape.join(",")}|${neighbours.join(";")}`;
+  if (lastGroups?.key !== key) lastGroups = { key, groups: lineGroups(shape, neighbours) };
+  return lastGroups.groups;
 }
 
 /** The structure's earlier cells grouped by line offset; the same line's only earlier cell is the left neighbour. */
@@ -209,40 +221,6 @@ function lineGroups(shape: readonly number[], neighbours: readonly number[][]): 
     }
   }
   return { joinAlongLine, groups: [...groups.values()] };
-}
-
-/**
- * Appends the maximal runs of one line; returns the run count. Branch-free (a mask of short runs
- * mispredicts any branch): every change between background and foreground writes its position
- * at the next edge, so starts and stops alternate.
- */
-function scanRuns(bits: Uint8Array, base: number, n: number, runs: RunList): number {
-  const edges = runs.edges;
-  let e = 2 * runs.count;
-  let prev = 0;
-  for (let x = 0; x < n; x++) {
-    const v = bits[base + x];
-    edges[e] = x;
-    e += v ^ prev;
-    prev = v;
-  }
-  edges[e] = n;
-  e += prev;
-  runs.count = e >> 1;
-  return runs.count;
-}
-
-/** Appends every foreground cell of one line as a run of its own (structures without the left neighbour). */
-function scanCells(bits: Uint8Array, base: number, n: number, runs: RunList): number {
-  const edges = runs.edges;
-  let e = 2 * runs.count;
-  for (let x = 0; x < n; x++) {
-    if (bits[base + x] === 0) continue;
-    edges[e++] = x;
-    edges[e++] = x + 1;
-  }
-  runs.count = e >> 1;
-  return runs.count;
 }
 
 /**
@@ -281,69 +259,10 @@ function unite(parent: Int32Array, a: number, b: number): void {
   else if (rb < ra) parent[ra] = rb;
 }
 
-class RunList {
-  line: Int32Array;
-  edges: Int32Array;
-  count = 0;
-
-  constructor(capacity: number) {
-    this.line = new Int32Array(Math.max(capacity, 16));
-    this.edges = new Int32Array(2 * Math.max(capacity, 16));
-  }
-
-  /** Room for `more` runs (grows by doubling; the first guess is one run per 6 cells, about what fragmented masks give). */
-  reserve(more: number): void {
-    if (this.count + more <= this.line.length) return;
-    const size = Math.max(this.line.length * 2, this.count + more);
-    this.line = grown(this.line, size);
-    this.edges = grown(this.edges, 2 * size);
-  }
-
-  finish(): LabelRuns {
-    return { line: this.line, edges: this.edges, count: this.count };
-  }
-}
-
-function grown(a: Int32Array, size: number): Int32Array {
-  const b = new Int32Array(size);
-  b.set(a);
-  return b;
-}
-
-/** Writes table[run label] over every run (the output starts zeroed). */
-export function paintRuns(runs: LabelRuns, table: Int32Array, lineLength: number, out: Int32Array): void {
-  const { line, edges } = runs;
-  for (let r = 0; r < runs.count; r++) {
-    const base = line[r] * lineLength;
-    const value = table[r + 1];
-    // Runs are short in fragmented masks: a plain loop beats a fill call per run.
-    for (let x = base + edges[2 * r], end = base + edges[2 * r + 1]; x < end; x++) out[x] = value;
-  }
-}
-
-/**
- * Writes every cell's final label, branch-free (short runs mispredict branches): the run label
- * counts the runs started so far in C order, as `labelRuns` numbered them — a foreground cell
- * after background when runs join along lines, every foreground cell otherwise.
- */
-export function paintCells(bits: Uint8Array, table: Int32Array, lineLength: number, joinAlongLine: boolean, out: Int32Array): void {
-  const single = joinAlongLine ? 0 : 1;
-  let run = 0;
-  for (let base = 0; base < bits.length; base += lineLength) {
-    let prev = 0;
-    for (let p = base, end = base + lineLength; p < end; p++) {
-      const v = bits[p];
-      run += v & (prev ^ 1 | single);
-      prev = v;
-      out[p] = table[run] & -v;
-    }
-  }
-}
-
 /** Connected components of the nonzero cells: [labels (int32, 0 = background), number of components]. */
 export function label(input: NDArray, options: LabelOptions = {}): [NDArray, number] {
   if (input.ndim === 0) {
-    const on = bitsOf(input, false)[0];
+    const on = foregroundBits(input)[0];
     return [new NDArray(Int32Array.of(on), [], { dtype: "int32" }), on];
   }
   const neighbours = earlierNeighbours(options.structure, input.ndim);
@@ -351,7 +270,7 @@ export function label(input: NDArray, options: LabelOptions = {}): [NDArray, num
   const out = allocate("int32", shapeSize(shape)) as Int32Array;
   if (out.length === 0) return [new NDArray(out, shape, { dtype: "int32" }), 0];
   // A bool array's cells are already 0 or 1 (read-only here): no copy.
-  const bits = input.dtype === "bool" ? (input.toTypedArray() as Uint8Array) : bitsOf(input, false);
+  const bits = input.dtype === "bool" ? (input.toTypedArray() as Uint8Array) : foregroundBits(input);
   const { forest } = labelRuns(bits, shape, neighbours);
   const { table, labels: count } = forest.compact();
   paintCells(bits, table, shape[shape.length - 1], joinsAlongLine(neighbours), out);

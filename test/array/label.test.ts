@@ -73,6 +73,9 @@ describe("label on chunked arrays equals scipy's label of the whole volume", () 
     { what: "many blocks per axis (8×9×11 blocks), full connectivity", shape: [40, 36, 44], chunks: [5, 4, 4], density: 0.3, connectivity: 3 },
     { what: "one-cell chunks along every axis", shape: [6, 7, 5], chunks: [1, 1, 1], density: 0.4, connectivity: 3 },
     { what: "empty chunks between others", shape: [20, 18], chunks: [[0, 7, 0, 13], [5, 0, 13, 0]], density: 0.5, connectivity: 2 },
+    // Blocks whose faces exceed smallFaceBytes: a task per layer, rims for edges and corners.
+    { what: "large blocks (a task per layer), faces", shape: [40, 72, 72], chunks: [20, 36, 36], density: 0.5, connectivity: 1 },
+    { what: "large blocks (a task per layer), full connectivity", shape: [40, 72, 72], chunks: [20, 36, 36], density: 0.3, connectivity: 3 },
   ];
   for (const c of cases) {
     it(c.what, async () => {
@@ -128,28 +131,65 @@ describe("label on chunked arrays equals scipy's label of the whole volume", () 
     assert.deepEqual(computed.toTypedArray(), expected.labels);
   });
 
-  it("moves only summaries and facing layers: after fusion no task of another block reads a labelled block", () => {
-    const chunked = ta.fromArray(blobs([16, 16, 16], 0.5, 3), { chunks: 4 });
-    const [labels, count] = ta.ndimage.label(chunked, { structure: ndimage.generateBinaryStructure(3, 3) });
-    const { graph } = lowerArrays([labels, count], () => false, (node) => (node as ta.Array).blockKeys());
+  /** Which tasks read each task, after fusion. */
+  function readersOf(graph: ReturnType<typeof lowerArrays>["graph"]): Map<string, string[]> {
     const readers = new Map<string, string[]>();
     for (const task of graph.tasks.values()) for (const dep of task.deps) readers.set(dep, [...(readers.get(dep) ?? []), task.key]);
-    const locals = [...graph.tasks.keys()].filter((key) => key.includes("-local-"));
-    assert.equal(locals.length, 64, "one labelled block per input block, each a task of its own");
-    for (const local of locals) {
-      const index = local.slice(local.indexOf("-local-") + "-local-".length);
-      const users = readers.get(local) ?? [];
-      const own = (key: string): boolean => key.endsWith(`-summary-${index}`) || key.includes(`-layer-${index}-`) || key.endsWith(`-rim-${index}`) || key === `('${labels.name}', ${index.split(".").join(", ")})`;
-      assert.deepEqual(users.filter((key) => !own(key)), [], `${local} is read only by its own summary, layers and relabelling`);
-      assert.ok(users.some((key) => key.includes("-summary-")), `${local}: its summary is a task of its own`);
-    }
-    for (const layer of [...graph.tasks.keys()].filter((key) => key.includes("-layer-"))) {
-      const users = readers.get(layer) ?? [];
-      assert.ok(users.length === 1 && users[0].includes("-boundary-"), `${layer} is read by one boundary task, got ${users.join(", ")}`);
-    }
-    for (const rim of [...graph.tasks.keys()].filter((key) => key.includes("-rim-"))) {
-      const users = readers.get(rim) ?? [];
-      assert.ok(users.length > 0 && users.every((key) => key.includes("-diagonal-")), `${rim} is read by diagonal tasks only, got ${users.join(", ")}`);
+    return readers;
+  }
+
+  for (const { what, volume, chunks } of [
+    { what: "large blocks (32³)", volume: new NDArray(new Uint8Array(128 ** 3), [128, 128, 128], { dtype: "uint8" }), chunks: 32 },
+    { what: "small blocks (4³)", volume: blobs([16, 16, 16], 0.5, 3), chunks: 4 },
+  ]) {
+    it(`moves only summaries and facing layers: after fusion no task of another block reads a labelled block (${what})`, () => {
+      const [labels, count] = ta.ndimage.label(ta.fromArray(volume, { chunks }), { structure: ndimage.generateBinaryStructure(3, 3) });
+      const { graph } = lowerArrays([labels, count], () => false, (node) => (node as ta.Array).blockKeys());
+      const readers = readersOf(graph);
+      const locals = [...graph.tasks.keys()].filter((key) => key.includes("-local-"));
+      assert.equal(locals.length, 64, "one labelled block per input block, each a task of its own");
+      for (const local of locals) {
+        const index = local.slice(local.indexOf("-local-") + "-local-".length);
+        const users = readers.get(local) ?? [];
+        const own = (key: string): boolean => key.endsWith(`-summary-${index}`) || key.includes(`-layer-${index}-`) || key.endsWith(`-rim-${index}`) || key.endsWith(`-faces-${index}`) || key === `('${labels.name}', ${index.split(".").join(", ")})`;
+        assert.deepEqual(users.filter((key) => !own(key)), [], `${local} is read only by its own summary, layers or faces, and relabelling`);
+        assert.ok(users.some((key) => key.includes("-summary-")), `${local}: its summary is a task of its own`);
+      }
+      for (const layer of [...graph.tasks.keys()].filter((key) => key.includes("-layer-"))) {
+        const users = readers.get(layer) ?? [];
+        assert.ok(users.length === 1 && users[0].includes("-boundary-"), `${layer} is read by one boundary task, got ${users.join(", ")}`);
+      }
+      for (const rim of [...graph.tasks.keys()].filter((key) => key.includes("-rim-"))) {
+        const users = readers.get(rim) ?? [];
+        assert.ok(users.length > 0 && users.every((key) => key.includes("-diagonal-")), `${rim} is read by diagonal tasks only, got ${users.join(", ")}`);
+      }
+      for (const faces of [...graph.tasks.keys()].filter((key) => key.includes("-faces-"))) {
+        const users = readers.get(faces) ?? [];
+        assert.ok(users.length > 0 && users.every((key) => key.includes("-contacts-")), `${faces} is read by contacts tasks only, got ${users.join(", ")}`);
+      }
+    });
+  }
+
+  it("gives small blocks 5 tasks each (label, summary, faces, contacts, relabel), not a task per layer", () => {
+    // 8×9×11 blocks of 5×4×4, full connectivity: every face, edge and corner is a contact.
+    const chunked = ta.fromArray(blobs([40, 36, 44], 0.3, 5), { chunks: [5, 4, 4] });
+    const [labels, count] = ta.ndimage.label(chunked, { structure: ndimage.generateBinaryStructure(3, 3) });
+    const { graph } = lowerArrays([labels, count], () => false, (node) => (node as ta.Array).blockKeys());
+    const keys = [...graph.tasks.keys()];
+    const blocks = 8 * 9 * 11;
+    const kind = (part: string): number => keys.filter((key) => key.includes(`-${part}-`)).length;
+    assert.deepEqual([kind("layer"), kind("boundary"), kind("rim"), kind("diagonal")], [0, 0, 0, 0], "no task per layer or contact");
+    assert.equal(kind("faces"), blocks, "one faces task per block");
+    // Every block but the last along every axis has a later neighbour across a face, edge or corner.
+    assert.equal(kind("contacts"), blocks - 1, "one contacts task per block with a later neighbour");
+    assert.ok(keys.length <= 5 * blocks + 3, `${keys.length} tasks for ${blocks} blocks`);
+    const readers = readersOf(graph);
+    const merge = `('${labels.name.replace("label-", "label-merge-")}',)`;
+    for (const key of keys.filter((k) => k.includes("-contacts-"))) {
+      const index = key.slice(key.indexOf("-contacts-") + "-contacts-".length).split(".").map(Number);
+      const read = graph.tasks.get(key)!.deps.map((dep) => dep.slice(dep.indexOf("-faces-") + "-faces-".length).split(".").map(Number));
+      assert.ok(read.every((other) => other.every((i, a) => i - index[a] >= -1 && i - index[a] <= 1)), `${key} reads the faces of its own block and its neighbours only`);
+      assert.deepEqual(readers.get(key), [merge], `${key} is read by the merge only`);
     }
   });
 
@@ -212,6 +252,15 @@ describe("label on a cluster (2 workers)", () => {
     const expected = scipyLabel(volume, 3);
     assert.equal(n.item(), expected.count);
     assertRelabelling(computed.toTypedArray() as Int32Array, expected.labels, expected.count);
+  });
+
+  it("gives scipy's labels with large blocks (a task per layer and rims) spread over workers", async () => {
+    const large = blobs([48, 60, 64], 0.45, 11);
+    const [labels, count] = ta.ndimage.label(ta.fromArray(large, { chunks: [24, 30, 32] }), { structure: ndimage.generateBinaryStructure(3, 2) });
+    const [computed, n] = await ta.compute([labels, count], { executor: client });
+    const expected = scipyLabel(large, 2);
+    assert.equal(n.item(), expected.count);
+    assert.deepEqual(computed.toTypedArray(), expected.labels, "scipy's numbering");
   });
 
   it("gives scipy's labels for irregular chunks, many blocks per axis, persisted on the workers first", async () => {
