@@ -11,19 +11,20 @@
  * the state machine's own forgotten transition, which also releases what they alone held.
  * A task another graph has since come to want or depend on is no longer inert, and stays.
  */
-import { computeOrder } from "../../graph/order.js";
 import { type TaskState, appendTo } from "./entities.js";
 import type { SubmittedTask } from "./events.js";
 import type { SchedulerState, StagedGraph } from "./scheduler-state.js";
 import { createTaskFromSpec, refreshReleasedSpec } from "./task-from-spec.js";
+import { orderNewTasks } from "./task-order.js";
 
 export function newStagedGraph(): StagedGraph {
-  return { created: [], specs: new Map(), unresolved: new Map() };
+  return { created: [], unresolved: new Map() };
 }
 
 /** Registers the new tasks of one part (inert) and links what can be linked. */
 export function stagePart(state: SchedulerState, staged: StagedGraph, submitted: readonly SubmittedTask[]): void {
   const fresh: TaskState[] = [];
+  const freshDeps: Array<readonly string[]> = [];
   for (const spec of submitted) {
     const existing = state.tasks.get(spec.key);
     if (existing) {
@@ -33,13 +34,14 @@ export function stagePart(state: SchedulerState, staged: StagedGraph, submitted:
     }
     const task = createTaskFromSpec(state, spec);
     staged.created.push(task);
-    staged.specs.set(spec.key, spec);
     fresh.push(task);
+    freshDeps.push(spec.deps);
     linkWaiting(staged, task);
   }
   // Linked once the whole part is registered: a part may list a dependent before its dependency.
-  for (const task of fresh) {
-    for (const depKey of (staged.specs.get(task.key) as SubmittedTask).deps) {
+  for (let i = 0; i < fresh.length; i++) {
+    const task = fresh[i];
+    for (const depKey of freshDeps[i]) {
       const dep = state.tasks.get(depKey);
       if (dep) link(task, dep);
       else {
@@ -65,11 +67,8 @@ export function completeStaged(state: SchedulerState, staged: StagedGraph, wante
     // Restricted tasks are placed one by one (Dask: root-ish means unrestricted).
     task.rootish = task.dependencies.length === 0 && task.restrictWorkers === null && task.resources === null;
   }
-  const order = computeOrder(staged.specs, wanted.filter((key) => staged.specs.has(key)));
-  const base = state.nextOrder;
-  for (const task of staged.created) task.order = base + (order.get(task.key) ?? 0);
-  state.nextOrder = base + staged.created.length;
-  staged.specs.clear();
+  orderNewTasks(staged.created, wanted, state.nextOrder, (key) => state.tasks.get(key));
+  state.nextOrder += staged.created.length;
   for (const key of wanted) {
     const task = state.tasks.get(key);
     if (task) want(task);
@@ -85,7 +84,6 @@ export function abandonStaged(state: SchedulerState, staged: StagedGraph): void 
     if (task.status === "released") state.recommend(task, "forgotten");
   }
   staged.created = [];
-  staged.specs.clear();
   staged.unresolved.clear();
 }
 

@@ -11,7 +11,6 @@ import type { PlacementSettings } from "../policy/placement.js";
 import type { SchedulerCommand, ObservedRecord } from "./commands.js";
 import { ClientState, PrefixStats, type TaskState, type TaskStatus, type WorkerState } from "./entities.js";
 import { TransitionLog } from "./transition-log.js";
-import type { SubmittedTask } from "./events.js";
 
 export interface SchedulerSettings extends PlacementSettings {
   /** Worker deaths a task may witness before it errs with KilledWorker (Dask: 3). */
@@ -59,8 +58,6 @@ function priorityLess(a: TaskState, b: TaskState): boolean {
 export interface StagedGraph {
   /** Tasks this submission created, in arrival order. */
   created: TaskState[];
-  /** The specs of the created tasks by key (their dependency lists order the graph). */
-  specs: Map<string, SubmittedTask>;
   /** Dependency keys not registered yet, with the created tasks waiting to link to them. */
   unresolved: Map<string, TaskState[]>;
 }
