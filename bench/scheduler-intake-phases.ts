@@ -2,8 +2,8 @@
  * The scheduler's intake of `ta.ones([n, n], { chunks: [1, 1] }).sum()` in one process, phase
  * by phase (CPU seconds of this process): the client's update-graph parts are built as the
  * client builds them (captured, not sent), then handed to a scheduler state with two workers
- * as the server hands them: checked (parseMessage), expanded (submittedTasks), staged
- * (graph-part), completed (graph-completed: ordered, wanted, the roots queued). For profiling
+ * as the server hands them: checked (parseMessage), taken apart (submittedPart), staged
+ * (graph-part: block layers expanded there), completed (graph-completed: ordered, wanted, the roots queued). For profiling
  * the intake (`node --cpu-prof`); bench/scheduler-intake.ts measures a real scheduler process.
  *   node --expose-gc dist/bench/scheduler-intake-phases.js [n=1000] [runs=3]
  */
@@ -15,7 +15,7 @@ import { parseMessage } from "../src/protocol/fast-validation.js";
 import type { Message } from "../src/protocol/messages.js";
 import { SchedulerState } from "../src/scheduler/state/scheduler-state.js";
 import { handleSchedulerEvent } from "../src/scheduler/state/scheduler-machine.js";
-import { submittedTasks } from "../src/scheduler/server/message-events.js";
+import { submittedPart } from "../src/scheduler/server/message-events.js";
 import { median } from "./bench-support.js";
 
 const n = Number(process.argv[2] ?? 1000);
@@ -67,10 +67,10 @@ function intake(parts: ReadonlyArray<{ message: Message; frames: Uint8Array[] }>
     if (checked.op !== "update-graph") throw new Error(`not an update-graph: ${checked.op}`);
     phases.check += cpu() - at;
     at = cpu();
-    const tasks = submittedTasks(checked, frames);
+    const { tasks, layers } = submittedPart(checked, frames);
     phases.expand += cpu() - at;
     at = cpu();
-    handleSchedulerEvent(state, { type: "graph-part", clientId: "c", submission: "s", tasks, now: 2 });
+    handleSchedulerEvent(state, { type: "graph-part", clientId: "c", submission: "s", tasks, layers, now: 2 });
     phases.stage += cpu() - at;
     wanted = wanted.concat(checked.wanted);
   }

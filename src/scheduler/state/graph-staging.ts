@@ -16,39 +16,48 @@ import type { SubmittedTask } from "./events.js";
 import type { SchedulerState, StagedGraph } from "./scheduler-state.js";
 import { createTaskFromSpec, refreshReleasedSpec } from "./task-from-spec.js";
 import { orderNewTasks } from "./task-order.js";
+import { linkLayer, registerLayer } from "./layer-staging.js";
+import type { BlockLayer } from "../../protocol/block-layer.js";
 
 export function newStagedGraph(): StagedGraph {
-  return { created: [], unresolved: new Map() };
+  return { created: [], unresolved: new Map(), grids: new Map() };
 }
 
-/** Registers the new tasks of one part (inert) and links what can be linked. */
-export function stagePart(state: SchedulerState, staged: StagedGraph, submitted: readonly SubmittedTask[]): void {
+/**
+ * Registers the new tasks of one part (inert): its block layers' first (layer-staging.ts),
+ * then those it lists; then links what can be linked, in the same order.
+ */
+export function stagePart(state: SchedulerState, staged: StagedGraph, submitted: readonly SubmittedTask[], layers: readonly BlockLayer[] = []): void {
+  const arrived = (task: TaskState) => linkWaiting(staged, task);
+  const stagedLayers = layers.map((layer) => registerLayer(state, staged, layer, arrived));
   const fresh: TaskState[] = [];
   const freshDeps: Array<readonly string[]> = [];
   for (const spec of submitted) {
     const existing = state.tasks.get(spec.key);
     if (existing) {
       refreshReleasedSpec(existing, spec);
-      linkWaiting(staged, existing);
+      arrived(existing);
       continue;
     }
     const task = createTaskFromSpec(state, spec);
     staged.created.push(task);
     fresh.push(task);
     freshDeps.push(spec.deps);
-    linkWaiting(staged, task);
+    arrived(task);
   }
   // Linked once the whole part is registered: a part may list a dependent before its dependency.
+  const missing = (task: TaskState, depKey: string) => {
+    const waiting = staged.unresolved.get(depKey);
+    if (waiting) waiting.push(task);
+    else staged.unresolved.set(depKey, [task]);
+  };
+  for (const layer of stagedLayers) linkLayer(state, staged, layer, link, missing);
   for (let i = 0; i < fresh.length; i++) {
     const task = fresh[i];
     for (const depKey of freshDeps[i]) {
       const dep = state.tasks.get(depKey);
       if (dep) link(task, dep);
-      else {
-        const waiting = staged.unresolved.get(depKey);
-        if (waiting) waiting.push(task);
-        else staged.unresolved.set(depKey, [task]);
-      }
+      else missing(task, depKey);
     }
   }
 }
@@ -67,6 +76,7 @@ export function completeStaged(state: SchedulerState, staged: StagedGraph, wante
     // Restricted tasks are placed one by one (Dask: root-ish means unrestricted).
     task.rootish = task.dependencies.length === 0 && task.restrictWorkers === null && task.resources === null;
   }
+  staged.grids.clear();
   orderNewTasks(staged.created, wanted, state.nextOrder, (key) => state.tasks.get(key));
   state.nextOrder += staged.created.length;
   for (const key of wanted) {
@@ -85,6 +95,7 @@ export function abandonStaged(state: SchedulerState, staged: StagedGraph): void 
   }
   staged.created = [];
   staged.unresolved.clear();
+  staged.grids.clear();
 }
 
 function link(task: TaskState, dep: TaskState): void {

@@ -35,7 +35,7 @@ export function handleClientEvent(state: SchedulerState, event: ClientEvent): vo
       state.stagedGraphs.set(event.clientId, submissions);
       const staged = submissions.get(event.submission) ?? newStagedGraph();
       submissions.set(event.submission, staged);
-      stagePart(state, staged, event.tasks);
+      stagePart(state, staged, event.tasks, event.layers ?? []);
       return;
     }
     case "graph-completed": case "graph-abandoned": {

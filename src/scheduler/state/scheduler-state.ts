@@ -54,12 +54,20 @@ function priorityLess(a: TaskState, b: TaskState): boolean {
   return a.order < b.order;
 }
 
+/** A block layer's tasks by block index over its whole grid (all its parts): layer-staging.ts. */
+export interface LayerGrid {
+  counts: number[];
+  tasks: TaskState[];
+}
+
 /** A graph arriving in parts, staged so far (graph-staging.ts). */
 export interface StagedGraph {
   /** Tasks this submission created, in arrival order. */
   created: TaskState[];
   /** Dependency keys not registered yet, with the created tasks waiting to link to them. */
   unresolved: Map<string, TaskState[]>;
+  /** Its block layers' tasks by block index, per key prefix (layer-staging.ts). */
+  grids: Map<string, LayerGrid>;
 }
 
 export class SchedulerState {
