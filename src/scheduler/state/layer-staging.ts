@@ -12,7 +12,7 @@
  * by key as before, and waits for a later part when nobody has it yet.
  */
 import { argsFollowShape, forEachBlock, layerArgs, layerBuiltin, layerDeps, layerIsRoots, type RefForm } from "../../graph/block-layer.js";
-import type { BlockLayer, LayerGather } from "../../protocol/block-layer.js";
+import { layerBlockCount, type BlockLayer, type LayerGather } from "../../protocol/block-layer.js";
 import { PackedArgs } from "../../protocol/packed-args.js";
 import { sharedBuiltin } from "./builtin-refs.js";
 import { noneOf, type TaskState } from "./entities.js";
@@ -42,19 +42,24 @@ export function registerLayer(state: SchedulerState, staged: StagedGraph, layer:
   const grid = gridFor(staged, layer);
   const counts = grid?.counts;
   const blocks: TaskState[] = [];
-  const fresh: number[] = [];
+  const fresh = new Uint8Array(layerBlockCount(layer));
   // Arguments that follow the block's shape only are packed once per shape (a regular grid
   // has at most 2 per axis); others per block, shared with the previous block's when equal.
   const byShape: Array<{ shape: number[]; args: PackedArgs }> | undefined = argsFollowShape(layer) ? [] : undefined;
   let previous: PackedArgs | undefined;
+  let lastShape: { shape: number[]; args: PackedArgs } | undefined;
+  let at = 0;
   forEachBlock(layer, (key, index, shape) => {
     let args: PackedArgs | undefined;
     if (byShape) {
-      args = byShape.find((entry) => sameNumbers(entry.shape, shape))?.args;
-      if (!args) {
-        args = PackedArgs.pack(layerArgs(layer, index, shape, packedRef));
-        byShape.push({ shape: shape.slice(), args });
+      if (!lastShape || !sameNumbers(lastShape.shape, shape)) {
+        lastShape = byShape.find((entry) => sameNumbers(entry.shape, shape));
+        if (!lastShape) {
+          lastShape = { shape: shape.slice(), args: PackedArgs.pack(layerArgs(layer, index, shape, packedRef)) };
+          byShape.push(lastShape);
+        }
       }
+      args = lastShape.args;
     } else {
       args = PackedArgs.pack(layerArgs(layer, index, shape, packedRef));
       if (previous && sameBytes(previous.bytes, args.bytes)) args = previous;
@@ -65,17 +70,17 @@ export function registerLayer(state: SchedulerState, staged: StagedGraph, layer:
     if (existing) {
       refreshReleasedSpec(existing, { key, fn, args, frames: noneOf(), deps: noneOf() });
       task = existing;
-      fresh.push(0);
     } else {
       task = createLayerTask(state, key, fn, args);
       staged.created.push(task);
-      fresh.push(1);
+      fresh[at] = 1;
     }
+    at++;
     blocks.push(task);
     if (grid && counts) grid.tasks[linearIndex(index, counts)] = task;
     arrived(task);
   });
-  return { layer, blocks, fresh: Uint8Array.from(fresh) };
+  return { layer, blocks, fresh };
 }
 
 /**
