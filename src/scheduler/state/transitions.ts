@@ -160,7 +160,7 @@ export function startProcessing(state: SchedulerState, task: TaskState, worker: 
   worker.occupancy += task.occupancyShare;
   const deps = task.dependencies.map((dep) => ({
     key: dep.key,
-    whoHas: dep.whoHas.map((holder) => holder.address),
+    whoHas: dep.handOutHolders(),
     nbytes: Math.max(dep.nbytes, 0),
   }));
   state.toWorker(worker, {
