@@ -20,7 +20,7 @@ import { linkLayer, registerLayer } from "./layer-staging.js";
 import type { BlockLayer } from "../../protocol/block-layer.js";
 
 export function newStagedGraph(): StagedGraph {
-  return { created: [], unresolved: new Map(), grids: new Map() };
+  return { created: [], unresolved: new Map(), grids: new Map(), inKeyOrder: new Set() };
 }
 
 /**
@@ -77,7 +77,8 @@ export function completeStaged(state: SchedulerState, staged: StagedGraph, wante
     task.rootish = task.dependencies.length === 0 && task.restrictWorkers === null && task.resources === null;
   }
   staged.grids.clear();
-  orderNewTasks(staged.created, wanted, state.nextOrder, (key) => state.tasks.get(key));
+  orderNewTasks(staged.created, wanted, state.nextOrder, (key) => state.tasks.get(key), undefined, staged.inKeyOrder);
+  staged.inKeyOrder.clear();
   state.nextOrder += staged.created.length;
   for (const key of wanted) {
     const task = state.tasks.get(key);
@@ -96,6 +97,7 @@ export function abandonStaged(state: SchedulerState, staged: StagedGraph): void 
   staged.created = [];
   staged.unresolved.clear();
   staged.grids.clear();
+  staged.inKeyOrder.clear();
 }
 
 function link(task: TaskState, dep: TaskState): void {

@@ -109,12 +109,24 @@ export function linkLayer(state: SchedulerState, staged: StagedGraph, { layer, b
       for (const key of layerDeps(layer, index)) byKey(task, key);
       return;
     }
+    let allFound = true;
     forEachMember(gather, index, (member, linear) => {
       const dep = grid.tasks[linear];
       // A task forgotten meanwhile is no longer the key's: the key decides, as on the spec path.
       if (dep !== undefined && dep.status !== "forgotten") link(task, dep);
-      else byKey(task, gather.prefix + member.join("."));
+      else {
+        const key = gather.prefix + member.join(".");
+        const found = state.tasks.get(key);
+        if (found) link(task, found);
+        else {
+          allFound = false;
+          missing(task, key);
+        }
+      }
     });
+    // Its dependencies are its members in C order, which is their keys' order (compareKeys:
+    // one prefix, then block indices compared as numbers), unless one is linked later.
+    if (allFound) staged.inKeyOrder.add(task);
   });
 }
 

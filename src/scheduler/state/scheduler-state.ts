@@ -75,6 +75,8 @@ export interface StagedGraph {
   unresolved: Map<string, TaskState[]>;
   /** Its block layers' tasks by block index, per key prefix (layer-staging.ts). */
   grids: Map<string, LayerGrid>;
+  /** Created tasks whose dependencies are known to be listed in key order (layer-staging.ts). */
+  inKeyOrder: Set<TaskState>;
 }
 
 export class SchedulerState {

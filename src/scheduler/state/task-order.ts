@@ -27,9 +27,13 @@ const onStack = -1;
  * Gives each task of `created` (a graph's new tasks, linked to their dependencies) its
  * priority `base + position`, where positions are computeOrder's for the graph whose tasks are
  * `created` in this order. Its outputs are the keys of `wanted` that `isOutput` accepts (by
- * default: those that are tasks of `created`); `lookup` finds a task by key.
+ * default: those that are tasks of `created`); `lookup` finds a task by key. The dependencies
+ * of the tasks in `inKeyOrder` are known to be listed in key order (not checked again).
  */
-export function orderNewTasks(created: readonly TaskState[], wanted: readonly string[], base: number, lookup: (key: string) => TaskState | undefined, isOutput?: (key: string) => boolean): void {
+export function orderNewTasks(
+  created: readonly TaskState[], wanted: readonly string[], base: number, lookup: (key: string) => TaskState | undefined,
+  isOutput?: (key: string) => boolean, inKeyOrder?: ReadonlySet<TaskState>,
+): void {
   let anyDependencies = false;
   for (const task of created) {
     task.order = unvisited;
@@ -52,11 +56,12 @@ export function orderNewTasks(created: readonly TaskState[], wanted: readonly st
     for (const task of created) if (!task.dependents.some((dependent) => dependent.order === unvisited)) sinks.push(task);
   }
   sinks = sinks.sort(byKey);
-  let next = orderFrom(sinks, base);
+  const sorted = (task: TaskState) => (inKeyOrder?.has(task) ? task.dependencies : sortedDependencies(task));
+  let next = orderFrom(sinks, base, sorted);
   if (next - base < created.length) {
     // Tasks no sink reaches come last, in key order (only those are sorted).
     const rest = created.filter((task) => task.order === unvisited).sort(byKey);
-    next = orderFrom(rest, next);
+    next = orderFrom(rest, next, sorted);
   }
 }
 
@@ -67,7 +72,7 @@ const byKey = (a: TaskState, b: TaskState) => compareKeys(a.key, b.key);
  * free number. The stack is parallel arrays, not an object per frame: this visits every task
  * of a million-task graph.
  */
-function orderFrom(roots: readonly TaskState[], next: number): number {
+function orderFrom(roots: readonly TaskState[], next: number, sortedDeps: (task: TaskState) => readonly TaskState[]): number {
   const stack: TaskState[] = [];
   const positions: number[] = [];
   const depsOf: Array<readonly TaskState[]> = [];
@@ -75,7 +80,7 @@ function orderFrom(roots: readonly TaskState[], next: number): number {
     if (root.order !== unvisited) continue;
     stack.push(root);
     positions.push(0);
-    depsOf.push(sortedDependencies(root));
+    depsOf.push(sortedDeps(root));
     root.order = onStack;
     while (stack.length > 0) {
       const top = stack.length - 1;
@@ -85,7 +90,7 @@ function orderFrom(roots: readonly TaskState[], next: number): number {
         if (dep.order !== unvisited) continue;
         stack.push(dep);
         positions.push(0);
-        depsOf.push(sortedDependencies(dep));
+        depsOf.push(sortedDeps(dep));
         dep.order = onStack;
       } else {
         stack[top].order = next++;
