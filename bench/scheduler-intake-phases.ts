@@ -5,6 +5,7 @@
  * as the server hands them: checked (parseMessage), taken apart (submittedPart), staged
  * (graph-part: block layers expanded there), completed (graph-completed: ordered, wanted, the roots queued). For profiling
  * the intake (`node --cpu-prof`); bench/scheduler-intake.ts measures a real scheduler process.
+ * Anchor, same run: the CPU seconds of a Map of one key string and one small object per block.
  *   node --expose-gc dist/bench/scheduler-intake-phases.js [n=1000] [runs=3]
  */
 import type { Connection } from "../src/comm/connection.js";
@@ -81,7 +82,20 @@ function intake(parts: ReadonlyArray<{ message: Message; frames: Uint8Array[] }>
   return { ...phases, total: cpu() - started, tasks: state.tasks.size };
 }
 
+/** The anchor: a Map from `count` block-key strings to one small object each (CPU seconds). */
+function mapAnchor(count: number): number {
+  const started = cpu();
+  const map = new Map<string, { key: string; deps: string[] }>();
+  for (let i = 0; i < count; i++) {
+    const key = `('ones-${i % 7}', ${Math.floor(i / 1000)}, ${i % 1000})`;
+    map.set(key, { key, deps: [] });
+  }
+  if (map.size !== count) throw new Error("anchor map lost keys");
+  return cpu() - started;
+}
+
 const parts = await clientParts();
+const anchorRuns = [mapAnchor(n * n)];
 const results = [];
 for (let i = 0; i < runs; i++) {
   gc();
@@ -89,4 +103,6 @@ for (let i = 0; i < runs; i++) {
 }
 const summary: Record<string, number> = {};
 for (const phase of Object.keys(results[0])) summary[phase] = median(results.map((r) => r[phase]));
-process.stdout.write(`${JSON.stringify({ n, parts: parts.length, median: summary, runs: results })}\n`);
+anchorRuns.push(mapAnchor(n * n), mapAnchor(n * n));
+const anchor = median(anchorRuns);
+process.stdout.write(`${JSON.stringify({ n, parts: parts.length, median: summary, anchorCpuSeconds: anchor, intakeOverAnchor: summary.total / anchor, runs: results })}\n`);
