@@ -97,12 +97,17 @@ export function layerArgs(layer: BlockLayer, index: readonly number[], shape: re
  */
 export function forEachBlock(layer: BlockLayer, visit: (key: string, index: readonly number[], shape: readonly number[]) => void): void {
   const ndim = layer.start.length;
+  const last = ndim - 1;
   const index = layer.start.slice();
   const shape = index.map((i, axis) => chunkLength(layer, axis, i));
+  // The key is layerKey's: the part before the last axis's index changes only when an outer
+  // index does (a million-block layer builds a million keys here).
+  const headOf = () => (ndim === 1 ? layer.keyPrefix : `${layer.keyPrefix}${index.slice(0, last).join(".")}.`);
+  let head = headOf();
   for (;;) {
-    visit(layerKey(layer, index), index, shape);
+    visit(head + index[last], index, shape);
     // Next index, last axis fastest.
-    let axis = ndim - 1;
+    let axis = last;
     while (axis >= 0) {
       index[axis]++;
       if (index[axis] < layer.stop[axis]) {
@@ -114,6 +119,7 @@ export function forEachBlock(layer: BlockLayer, visit: (key: string, index: read
       axis--;
     }
     if (axis < 0) return;
+    if (axis < last) head = headOf();
   }
 }
 

@@ -90,7 +90,7 @@ function sortedDeps(tasks: ReadonlyMap<string, OrderInput>, key: string): readon
  * Orders keys as text, except that runs of digits compare as numbers, so "(x, 10)" comes
  * after "(x, 9)". Scans characters instead of splitting: this runs n log n times per graph.
  */
-function compareKeys(a: string, b: string): number {
+export function compareKeys(a: string, b: string): number {
   if (a === b) return 0;
   let i = 0;
   let j = 0;

@@ -15,7 +15,7 @@ import type { Connection } from "../../comm/connection.js";
 import { unixSeconds } from "../../core/clock.js";
 import type { Message } from "../../protocol/messages.js";
 import type { SchedulerEvent } from "../state/events.js";
-import { submittedTasks } from "./message-events.js";
+import { submittedPart, submittedTasks } from "./message-events.js";
 
 type GraphMessage = Extract<Message, { op: "update-graph" | "abandon-graph" }>;
 
@@ -66,16 +66,17 @@ export class GraphAssembly {
       throw new Error(`part ${part.index} of graph submission "${part.submission}" ${problem}`, { cause });
     };
     if (part.index !== graph.next) refuse(`arrived where part ${graph.next} was expected; the whole submission is dropped`);
-    let tasks;
+    let taken;
     try {
-      tasks = submittedTasks(message, frames);
+      taken = submittedPart(message, frames);
     } catch (error) {
       refuse(`was refused, and the whole submission with it: ${(error as Error).message}`, error);
     }
-    const failure = this.apply({ type: "graph-part", clientId, submission: part.submission, tasks: tasks as NonNullable<typeof tasks>, now });
+    const { tasks, layers, count } = taken as NonNullable<typeof taken>;
+    const failure = this.apply({ type: "graph-part", clientId, submission: part.submission, tasks, layers, now });
     if (failure) refuse(`could not be taken in, and the whole submission is dropped: ${failure.message}`, failure);
     graph.next++;
-    graph.tasks += (tasks as NonNullable<typeof tasks>).length;
+    graph.tasks += count;
     this.partsTaken++;
     for (const key of message.wanted) graph.wanted.push(key);
     if (!part.last) {

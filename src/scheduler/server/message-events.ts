@@ -6,9 +6,10 @@
 import type { Connection } from "../../comm/connection.js";
 import type { Message } from "../../protocol/messages.js";
 import { PackedArgs } from "../../protocol/packed-args.js";
-import type { FunctionRef } from "../../protocol/function-ref.js";
 import type { SchedulerEvent, SubmittedTask } from "../state/events.js";
 import { layerTasks } from "../state/layer-expansion.js";
+import { sharedBuiltin } from "../state/builtin-refs.js";
+import { layerBlockCount, type BlockLayer } from "../../protocol/block-layer.js";
 
 export interface EventContext {
   connection: Connection;
@@ -55,13 +56,34 @@ export function messageToEvent(message: Message, frames: Uint8Array[], context: 
 }
 
 /**
- * The tasks of an update-graph (or of one of its parts), each with its own frames and its
- * arguments packed (protocol/packed-args.ts: kept that way until the task is dispatched).
+ * The tasks of an update-graph, each with its own frames and its arguments packed
+ * (protocol/packed-args.ts: kept that way until the task is dispatched): its block layers' (a
+ * task per block each) first, expanded, then those it lists.
  */
 export function submittedTasks(message: Extract<Message, { op: "update-graph" }>, frames: Uint8Array[]): SubmittedTask[] {
-  // Block layers (a task per block each) expand into the tasks they stand for, first.
-  const fromLayers = message.layers && message.layers.length > 0 ? layerTasks(message.layers, (builtin) => sharedBuiltin({ builtin })) : [];
-  const listed = message.tasks.map((task) => {
+  const listed = listedTasks(message, frames);
+  if (!message.layers || message.layers.length === 0) return listed;
+  const fromLayers = layerTasks(message.layers, (builtin) => sharedBuiltin({ builtin }));
+  for (const task of listed) fromLayers.push(task);
+  return fromLayers;
+}
+
+/**
+ * One part of a graph sent in parts: the tasks it lists, and its block layers as they came
+ * (the state stages them block by block: state/layer-staging.ts); `count` is how many tasks
+ * they stand for together.
+ */
+export function submittedPart(message: Extract<Message, { op: "update-graph" }>, frames: Uint8Array[]): { tasks: SubmittedTask[]; layers: BlockLayer[]; count: number } {
+  const tasks = listedTasks(message, frames);
+  const layers = message.layers ?? [];
+  let count = tasks.length;
+  for (const layer of layers) count += layerBlockCount(layer);
+  return { tasks, layers, count };
+}
+
+/** The tasks an update-graph lists one by one. */
+function listedTasks(message: Extract<Message, { op: "update-graph" }>, frames: Uint8Array[]): SubmittedTask[] {
+  return message.tasks.map((task) => {
     const taskFrames = task.f.map((index) => {
       const frame = frames[index];
       if (!frame) throw new Error(`task ${task.key} refers to a missing frame`);
@@ -75,21 +97,4 @@ export function submittedTasks(message: Extract<Message, { op: "update-graph" }>
       ...(task.resources ? { resources: task.resources } : {}),
     };
   });
-  if (fromLayers.length === 0) return listed;
-  for (const task of listed) fromLayers.push(task);
-  return fromLayers;
-}
-
-/** One reference object per built-in function for all tasks (a million fused tasks share one). */
-const builtinRefs = new Map<string, FunctionRef>();
-
-function sharedBuiltin(fn: FunctionRef): FunctionRef {
-  if (!("builtin" in fn) || Object.keys(fn).length !== 1) return fn;
-  let shared = builtinRefs.get(fn.builtin);
-  if (!shared) {
-    if (builtinRefs.size >= 10_000) return fn; // names are the client's to choose: bounded
-    shared = { builtin: fn.builtin };
-    builtinRefs.set(fn.builtin, shared);
-  }
-  return shared;
 }

@@ -86,7 +86,10 @@ export class TaskState {
   allowOtherWorkers = false;
   /** Set while a scheduler-initiated steal of this task awaits the victim's answer. */
   stealing: WorkerState | null = null;
-  /** Workers that reported losing this result (unreadable spill file); see dataMissing. */
+  /**
+   * Workers that reported losing this result (unreadable spill file), until the scheduler next
+   * hands out their fresh copy (handOutHolders); see dataMissing.
+   */
   lostOn: WorkerState[] | null = null;
   /** Running but seceded (it waits on tasks it submitted): it holds no thread slot. */
   longRunning = false;
@@ -106,6 +109,20 @@ export class TaskState {
     public args: unknown,
     public frames: Uint8Array[],
   ) {}
+
+  /**
+   * The addresses of its holders, as the scheduler hands them to a worker that will fetch it.
+   * A holder handed out this way holds a copy made after any it lost: from here on a peer's
+   * report that it is missing there is about that copy, and is believed (see dataMissing).
+   */
+  handOutHolders(): string[] {
+    if (this.lostOn !== null) {
+      const holders = this.whoHas;
+      const stillLost = this.lostOn.filter((worker) => !holders.includes(worker));
+      this.lostOn = stillLost.length > 0 ? stillLost : null;
+    }
+    return this.whoHas.map((holder) => holder.address);
+  }
 
   get isDone(): boolean {
     return this.status === "memory" || this.status === "erred";

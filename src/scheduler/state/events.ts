@@ -7,6 +7,7 @@ import type { FunctionRef } from "../../protocol/function-ref.js";
 import type { StartStop } from "../../protocol/messages.js";
 import type { WireError } from "../../protocol/payload.js";
 import type { Resources } from "../../protocol/resources.js";
+import type { BlockLayer } from "../../protocol/block-layer.js";
 import type { WorkerIdentity, WorkerMetricsSnapshot } from "./entities.js";
 
 export interface SubmittedTask {
@@ -27,7 +28,8 @@ export type SchedulerEvent =
   | { type: "client-removed"; clientId: string; now: number }
   | { type: "graph-submitted"; clientId: string; tasks: SubmittedTask[]; wanted: string[]; now: number }
   // a graph sent in parts (graph-staging.ts): each part staged, then completed or abandoned
-  | { type: "graph-part"; clientId: string; submission: string; tasks: SubmittedTask[]; now: number }
+  // (with its block layers as they came, staged block by block: layer-staging.ts)
+  | { type: "graph-part"; clientId: string; submission: string; tasks: SubmittedTask[]; layers?: readonly BlockLayer[]; now: number }
   | { type: "graph-completed"; clientId: string; submission: string; wanted: string[]; now: number }
   | { type: "graph-abandoned"; clientId: string; submission: string; now: number }
   | { type: "keys-released"; clientId: string; keys: string[]; now: number }

@@ -11,42 +11,53 @@
  * the state machine's own forgotten transition, which also releases what they alone held.
  * A task another graph has since come to want or depend on is no longer inert, and stays.
  */
-import { computeOrder } from "../../graph/order.js";
 import { type TaskState, appendTo } from "./entities.js";
 import type { SubmittedTask } from "./events.js";
 import type { SchedulerState, StagedGraph } from "./scheduler-state.js";
 import { createTaskFromSpec, refreshReleasedSpec } from "./task-from-spec.js";
+import { orderNewTasks } from "./task-order.js";
+import { linkLayer, registerLayer } from "./layer-staging.js";
+import type { BlockLayer } from "../../protocol/block-layer.js";
 
 export function newStagedGraph(): StagedGraph {
-  return { created: [], specs: new Map(), unresolved: new Map() };
+  return { created: [], unresolved: new Map(), grids: new Map(), inKeyOrder: new Set() };
 }
 
-/** Registers the new tasks of one part (inert) and links what can be linked. */
-export function stagePart(state: SchedulerState, staged: StagedGraph, submitted: readonly SubmittedTask[]): void {
+/**
+ * Registers the new tasks of one part (inert): its block layers' first (layer-staging.ts),
+ * then those it lists; then links what can be linked, in the same order.
+ */
+export function stagePart(state: SchedulerState, staged: StagedGraph, submitted: readonly SubmittedTask[], layers: readonly BlockLayer[] = []): void {
+  const arrived = (task: TaskState) => linkWaiting(staged, task);
+  const stagedLayers = layers.map((layer) => registerLayer(state, staged, layer, arrived));
   const fresh: TaskState[] = [];
+  const freshDeps: Array<readonly string[]> = [];
   for (const spec of submitted) {
     const existing = state.tasks.get(spec.key);
     if (existing) {
       refreshReleasedSpec(existing, spec);
-      linkWaiting(staged, existing);
+      arrived(existing);
       continue;
     }
     const task = createTaskFromSpec(state, spec);
     staged.created.push(task);
-    staged.specs.set(spec.key, spec);
     fresh.push(task);
-    linkWaiting(staged, task);
+    freshDeps.push(spec.deps);
+    arrived(task);
   }
   // Linked once the whole part is registered: a part may list a dependent before its dependency.
-  for (const task of fresh) {
-    for (const depKey of (staged.specs.get(task.key) as SubmittedTask).deps) {
+  const missing = (task: TaskState, depKey: string) => {
+    const waiting = staged.unresolved.get(depKey);
+    if (waiting) waiting.push(task);
+    else staged.unresolved.set(depKey, [task]);
+  };
+  for (const layer of stagedLayers) linkLayer(state, staged, layer, link, missing);
+  for (let i = 0; i < fresh.length; i++) {
+    const task = fresh[i];
+    for (const depKey of freshDeps[i]) {
       const dep = state.tasks.get(depKey);
       if (dep) link(task, dep);
-      else {
-        const waiting = staged.unresolved.get(depKey);
-        if (waiting) waiting.push(task);
-        else staged.unresolved.set(depKey, [task]);
-      }
+      else missing(task, depKey);
     }
   }
 }
@@ -65,11 +76,10 @@ export function completeStaged(state: SchedulerState, staged: StagedGraph, wante
     // Restricted tasks are placed one by one (Dask: root-ish means unrestricted).
     task.rootish = task.dependencies.length === 0 && task.restrictWorkers === null && task.resources === null;
   }
-  const order = computeOrder(staged.specs, wanted.filter((key) => staged.specs.has(key)));
-  const base = state.nextOrder;
-  for (const task of staged.created) task.order = base + (order.get(task.key) ?? 0);
-  state.nextOrder = base + staged.created.length;
-  staged.specs.clear();
+  staged.grids.clear();
+  orderNewTasks(staged.created, wanted, state.nextOrder, (key) => state.tasks.get(key), undefined, staged.inKeyOrder);
+  staged.inKeyOrder.clear();
+  state.nextOrder += staged.created.length;
   for (const key of wanted) {
     const task = state.tasks.get(key);
     if (task) want(task);
@@ -85,8 +95,9 @@ export function abandonStaged(state: SchedulerState, staged: StagedGraph): void 
     if (task.status === "released") state.recommend(task, "forgotten");
   }
   staged.created = [];
-  staged.specs.clear();
   staged.unresolved.clear();
+  staged.grids.clear();
+  staged.inKeyOrder.clear();
 }
 
 function link(task: TaskState, dep: TaskState): void {

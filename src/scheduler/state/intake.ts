@@ -3,12 +3,12 @@
  * A graph is checked whole before anything changes: a task that depends on a key nobody
  * knows rejects the submission with an error naming both keys.
  */
-import { computeOrder } from "../../graph/order.js";
 import { TaskState, appendTo, type WorkerState } from "./entities.js";
 import type { SchedulerEvent, SubmittedTask } from "./events.js";
 import type { SchedulerState, StagedGraph } from "./scheduler-state.js";
 import { createTaskFromSpec, refreshReleasedSpec } from "./task-from-spec.js";
 import { fillFromQueue, removeFromQueues, setStatus } from "./transitions.js";
+import { orderNewTasks } from "./task-order.js";
 import { abandonStaged, completeStaged, newStagedGraph, stagePart } from "./graph-staging.js";
 
 type ClientEvent = Extract<SchedulerEvent, { type: "client-added" | "client-removed" | "graph-submitted" | "graph-part" | "graph-completed" | "graph-abandoned" | "keys-released" | "keys-cancelled" | "data-scattered" }>;
@@ -35,7 +35,7 @@ export function handleClientEvent(state: SchedulerState, event: ClientEvent): vo
       state.stagedGraphs.set(event.clientId, submissions);
       const staged = submissions.get(event.submission) ?? newStagedGraph();
       submissions.set(event.submission, staged);
-      stagePart(state, staged, event.tasks);
+      stagePart(state, staged, event.tasks, event.layers ?? []);
       return;
     }
     case "graph-completed": case "graph-abandoned": {
@@ -133,15 +133,8 @@ function submitGraph(state: SchedulerState, clientId: string, submitted: Submitt
     // Restricted tasks are placed one by one (Dask: root-ish means unrestricted).
     task.rootish = task.dependencies.length === 0 && task.restrictWorkers === null && task.resources === null;
   }
-  // A graph of new tasks only (the usual case) is ordered from its specs as they came; a
-  // million-task graph is not copied again for this.
-  const order = computeOrder(
-    created.length === incoming.size ? incoming : new Map(created.map((task) => [task.key, { key: task.key, deps: task.dependencies.map((d) => d.key) }])),
-    wanted.filter((key) => incoming.has(key)),
-  );
-  const base = state.nextOrder;
-  for (const task of created) task.order = base + (order.get(task.key) ?? 0);
-  state.nextOrder = base + created.length;
+  orderNewTasks(created, wanted, state.nextOrder, (key) => state.tasks.get(key), (key) => incoming.has(key));
+  state.nextOrder += created.length;
   for (const key of wanted) {
     const task = state.tasks.get(key);
     if (task) want(state, clientId, task);

@@ -45,8 +45,9 @@ export function handleSchedulerEvent(state: SchedulerState, event: SchedulerEven
       break;
   }
   // Transitions may recommend more transitions: apply until none remain.
-  for (let batch = state.takeRecommendations(); batch.length > 0; batch = state.takeRecommendations()) {
-    for (const [task, status, detail] of batch) applyTransition(state, task, status, detail);
+  for (let batch = state.takeRecommendations(); batch.tasks.length > 0; batch = state.takeRecommendations()) {
+    const { tasks, statuses, details } = batch;
+    for (let i = 0; i < tasks.length; i++) applyTransition(state, tasks[i], statuses[i], details[i]);
   }
   return state.takeCommands();
 }

@@ -11,7 +11,6 @@ import type { PlacementSettings } from "../policy/placement.js";
 import type { SchedulerCommand, ObservedRecord } from "./commands.js";
 import { ClientState, PrefixStats, type TaskState, type TaskStatus, type WorkerState } from "./entities.js";
 import { TransitionLog } from "./transition-log.js";
-import type { SubmittedTask } from "./events.js";
 
 export interface SchedulerSettings extends PlacementSettings {
   /** Worker deaths a task may witness before it errs with KilledWorker (Dask: 3). */
@@ -55,14 +54,29 @@ function priorityLess(a: TaskState, b: TaskState): boolean {
   return a.order < b.order;
 }
 
+/** Recommended transitions, in order: task i to statuses[i], with details[i]. */
+export interface Recommendations {
+  tasks: TaskState[];
+  statuses: TaskStatus[];
+  details: unknown[];
+}
+
+/** A block layer's tasks by block index over its whole grid (all its parts): layer-staging.ts. */
+export interface LayerGrid {
+  counts: number[];
+  tasks: TaskState[];
+}
+
 /** A graph arriving in parts, staged so far (graph-staging.ts). */
 export interface StagedGraph {
   /** Tasks this submission created, in arrival order. */
   created: TaskState[];
-  /** The specs of the created tasks by key (their dependency lists order the graph). */
-  specs: Map<string, SubmittedTask>;
   /** Dependency keys not registered yet, with the created tasks waiting to link to them. */
   unresolved: Map<string, TaskState[]>;
+  /** Its block layers' tasks by block index, per key prefix (layer-staging.ts). */
+  grids: Map<string, LayerGrid>;
+  /** Created tasks whose dependencies are known to be listed in key order (layer-staging.ts). */
+  inKeyOrder: Set<TaskState>;
 }
 
 export class SchedulerState {
@@ -90,21 +104,31 @@ export class SchedulerState {
   /** Since when no worker has been running while tasks were queued (0: not the case). */
   noRunningWorkersSince = 0;
   private commands: SchedulerCommand[] = [];
-  private recommendations: Array<[TaskState, TaskStatus, unknown]> = [];
+  /** Pending recommendations as parallel lists (a million-task graph makes millions: no tuple each). */
+  private recommendations: Recommendations = { tasks: [], statuses: [], details: [] };
 
   constructor(readonly settings: SchedulerSettings = defaultSchedulerSettings) {}
 
   // ---- used by the handler modules ----
 
   recommend(task: TaskState, status: TaskStatus, detail?: unknown): void {
-    this.recommendations.push([task, status, detail]);
+    const pending = this.recommendations;
+    pending.tasks.push(task);
+    pending.statuses.push(status);
+    pending.details.push(detail);
   }
 
   /** Takes the pending recommendations (the machine applies them). */
-  takeRecommendations(): Array<[TaskState, TaskStatus, unknown]> {
+  takeRecommendations(): Recommendations {
     const out = this.recommendations;
-    this.recommendations = [];
+    this.recommendations = { tasks: [], statuses: [], details: [] };
     return out;
+  }
+
+  /** Whether any worker is running (runningWorkers without the list). */
+  hasRunningWorker(): boolean {
+    for (const worker of this.workers.values()) if (worker.isRunning) return true;
+    return false;
   }
 
   /** Takes the commands produced so far. */

@@ -139,8 +139,10 @@ function observedStartStops(startstops: StartStop[]): ObservedStartStop[] {
 
 /**
  * A worker could not fetch `key` from `holder`: that replica is gone (or never existed).
- * Unless the holder reported losing it itself: then this report may be about the copy it
- * lost, arriving after the holder got a fresh one (recomputed there), which must stay.
+ * Unless the holder reported losing it itself and its fresh copy (recomputed there) has not
+ * been handed to a worker since: then this report is about the copy it lost, arriving late,
+ * and the fresh one must stay. Once the fresh copy was handed out, a report may be about it
+ * and is believed (TaskState.handOutHolders clears the mark).
  */
 function dataMissing(state: SchedulerState, reporter: WorkerState, key: string, holderAddress: string): void {
   const task = state.tasks.get(key);

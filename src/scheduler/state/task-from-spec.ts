@@ -4,6 +4,7 @@
  */
 import { TaskState, noneOf } from "./entities.js";
 import type { SubmittedTask } from "./events.js";
+import type { FunctionRef } from "../../protocol/function-ref.js";
 import type { SchedulerState } from "./scheduler-state.js";
 
 /** A new task for `spec`, registered in the scheduler's tasks as released. */
@@ -19,6 +20,15 @@ export function createTaskFromSpec(state: SchedulerState, spec: SubmittedTask): 
   if (spec.resources && Object.keys(spec.resources).length > 0) task.resources = spec.resources;
   task.prefix.moveCount(null, "released");
   state.tasks.set(spec.key, task);
+  return task;
+}
+
+/** A new task of a block layer (layer-staging.ts): createTaskFromSpec's for a spec with only a key, function and arguments. */
+export function createLayerTask(state: SchedulerState, key: string, fn: FunctionRef, args: unknown): TaskState {
+  const { prefix, group } = state.prefixFor(key);
+  const task = new TaskState(key, prefix, group, fn, args, noneOf());
+  task.prefix.moveCount(null, "released");
+  state.tasks.set(key, task);
   return task;
 }
 

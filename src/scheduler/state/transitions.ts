@@ -17,14 +17,12 @@ import type { WireError } from "../../protocol/payload.js";
 import { noneOf, type TaskState, type TaskStatus, type WorkerState } from "./entities.js";
 import type { SchedulerState } from "./scheduler-state.js";
 
-const doneStatuses: ReadonlySet<TaskStatus> = new Set(["memory", "erred"]);
-
 /** Changes the status and keeps the derived counters right. */
 export function setStatus(state: SchedulerState, task: TaskState, to: TaskStatus): void {
   const from = task.status;
   if (from === to) return;
-  const wasDone = doneStatuses.has(from) || from === "forgotten";
-  const isDone = doneStatuses.has(to) || to === "forgotten";
+  const wasDone = from === "memory" || from === "erred" || from === "forgotten";
+  const isDone = to === "memory" || to === "erred" || to === "forgotten";
   if (wasDone !== isDone) {
     const delta = isDone ? -1 : 1;
     for (const dep of task.dependencies) {
@@ -104,6 +102,12 @@ function toWaiting(state: SchedulerState, task: TaskState): void {
 
 /** waiting (all dependencies in memory) → processing | queued | no-worker. */
 function makeRunnable(state: SchedulerState, task: TaskState): void {
+  if (task.rootish && state.queued.size > 0 && state.hasRunningWorker()) {
+    // Behind the root tasks already queued (what the general path below does then too,
+    // without listing the workers for each of a million roots).
+    queueRoot(state, task);
+    return;
+  }
   const running = state.runningWorkers();
   if (running.length === 0) {
     toNoWorker(state, task, explainNoWorker(task, running, state.workers.values()));
@@ -112,16 +116,18 @@ function makeRunnable(state: SchedulerState, task: TaskState): void {
   if (task.rootish) {
     const worker = state.queued.size === 0 ? pickRootWorker(running, task, state.settings) : undefined;
     if (worker) startProcessing(state, task, worker);
-    else {
-      task.noWorkerReason = null;
-      setStatus(state, task, "queued");
-      state.queued.push(task);
-    }
+    else queueRoot(state, task);
     return;
   }
   const worker = decideWorker(task, running, state.settings);
   if (worker) startProcessing(state, task, worker);
   else toNoWorker(state, task, explainNoWorker(task, running));
+}
+
+function queueRoot(state: SchedulerState, task: TaskState): void {
+  task.noWorkerReason = null;
+  setStatus(state, task, "queued");
+  state.queued.push(task);
 }
 
 /** Parks a runnable task until a worker that may run it joins; `reason` says why it waits. */
@@ -154,7 +160,7 @@ export function startProcessing(state: SchedulerState, task: TaskState, worker: 
   worker.occupancy += task.occupancyShare;
   const deps = task.dependencies.map((dep) => ({
     key: dep.key,
-    whoHas: dep.whoHas.map((holder) => holder.address),
+    whoHas: dep.handOutHolders(),
     nbytes: Math.max(dep.nbytes, 0),
   }));
   state.toWorker(worker, {

@@ -103,6 +103,33 @@ describe("scheduler state: data a worker lost", () => {
     assert.deepEqual(h.log.slice(mark).filter((c) => c.type === "to-worker"), []);
   });
 
+  it("believes a peer's report about the fresh copy once a task was sent to fetch that copy", () => {
+    const h = new Harness();
+    h.addWorker("w1");
+    h.addWorker("w2");
+    h.submit([{ key: "b" }], ["b"]);
+    const holder = h.worker("b") as string;
+    const peer = holder === "w1" ? "w2" : "w1";
+    h.finish("b");
+    h.send({ type: "data-lost", address: holder, keys: ["b"], reason, now: h.now });
+    assert.equal(h.worker("b"), holder);
+    h.finish("b");
+    // Later a task on the peer is sent to fetch the holder's fresh copy, and the holder no longer has it.
+    h.send({ type: "graph-submitted", clientId: "c1", tasks: [{ key: "c", fn: { builtin: "graph.noop" }, args: [], frames: [], deps: ["b"], workers: [peer] }], wanted: ["c"], now: h.now });
+    assert.equal(h.worker("c"), peer);
+    const [computeC] = h.workerMessages(peer, "compute-task").filter((m) => m.key === "c");
+    assert.deepEqual((computeC.deps as Array<{ key: string; whoHas: string[] }>).map((d) => [d.key, d.whoHas]), [["b", [holder]]]);
+    const mark = h.log.length;
+    h.send({ type: "data-missing", address: peer, key: "b", holder, now: h.now });
+    assert.deepEqual(h.state.tasks.get("b")?.whoHas, [], "the holder is no longer believed to hold b");
+    assert.equal(h.status("b"), "processing", "b is computed again");
+    assert.deepEqual(h.workerMessages(peer, "free-keys", mark).map((m) => m.keys), [["c"]], "the run of c that could not fetch b is dropped");
+    h.finish("b");
+    assert.equal(h.status("c"), "processing");
+    h.finish("c");
+    assert.equal(h.status("c"), "memory");
+  });
+
   it("ignores a report about a key the reporter does not hold", () => {
     const h = new Harness();
     h.addWorker("w1");

@@ -162,7 +162,7 @@ export class ReplicaExtension implements SchedulerExtension<ReplicaOp> {
       this.copies.push(copy);
       this.host.sendToWorker(to.address, {
         op: "acquire-replicas",
-        deps: [{ key: task.key, whoHas: task.whoHas.map((w) => w.address), nbytes: Math.max(task.nbytes, 0) }],
+        deps: [{ key: task.key, whoHas: task.handOutHolders(), nbytes: Math.max(task.nbytes, 0) }],
       });
     });
   }
