@@ -33,9 +33,11 @@ interface Call {
 const port = parentPort;
 if (!port) throw new Error("compute-thread.js must run as a worker thread");
 
-// Modules loaded, codecs and kernels run once (thread-warm-up.ts): the first task pays for none of it.
+// Modules loaded, the array tasks' chain run on a small volume (thread-warm-up.ts): the first
+// task pays for none of it. What the warm-up allocated is collected before the worker joins,
+// so that it adds nothing to the worker's resident memory when tasks start.
 // A warm-up that throws costs only the warm-up: a rejected queue would skip every task after it.
-let queue: Promise<void> = loadBuiltinModules().then(() => warmUpThread().then(() => undefined, () => undefined));
+let queue: Promise<void> = loadBuiltinModules().then(() => warmUpThread().then(releaseRetained).then(() => undefined, () => undefined));
 // The pool waits for this before the worker joins its scheduler (thread-pool.ts ready()).
 const announceReady = () => port?.postMessage({ kind: "ready" });
 queue.then(announceReady, announceReady);
