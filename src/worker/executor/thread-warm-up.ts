@@ -17,13 +17,16 @@
  * Nothing here may fail a thread: a codec, kernel or directory that cannot be used here fails
  * the task that uses it, with that task's error, as before. What the warm-up leaves behind is
  * what a first task would: the kernels' WebAssembly memory (sized for 40×96×96, ~3 MiB), no
- * cached chunk (the reads keep none) and no file (the directory is removed).
+ * cached chunk (the reads keep none), no cached opening of its arrays and no file (the
+ * directory is removed). Its buffers are collected before the worker joins (compute-thread.ts).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeBloscFrame, encodeBloscFrame } from "../../zarr/blosc-frame.js";
 import { createArray, readRegion, writeChunk, writeChunkGroup } from "../../zarr/index.js";
+import { forgetArrays } from "../../zarr/open-array.js";
+import { resolveRef } from "../../zarr/zarr-ref.js";
 import { gaussianFilter } from "../../ndimage/gaussian.js";
 import { subtract } from "../../ndarray/arithmetic.js";
 import { NDArray, allocate } from "../../ndarray/ndarray.js";
@@ -70,9 +73,9 @@ async function warmUpCodec(volume: NDArray): Promise<void> {
 /** A grouped DoG task, as a worker runs it: read the halo, filter the core twice, subtract, write the core's chunks. */
 async function warmUpPipeline(volume: NDArray): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "tessera-thread-warm-up-"));
+  const source = { path: join(dir, "source.zarr") };
+  const target = { path: join(dir, "target.zarr") };
   try {
-    const source = { path: join(dir, "source.zarr") };
-    const target = { path: join(dir, "target.zarr") };
     const coreShape = core.stop.map((stop, axis) => stop - core.start[axis]);
     await createArray(source, { shape: warmShape, chunks: warmShape, dtype: "uint16" });
     await writeChunk(source, warmShape.map(() => 0), volume);
@@ -84,6 +87,8 @@ async function warmUpPipeline(volume: NDArray): Promise<void> {
       await writeChunkGroup(target, { origin: coreShape.map(() => 0), chunks }, subtract(sharp, blurred));
     }
   } finally {
+    // Nothing stays: neither the files nor the thread's cached opening of either array.
+    for (const ref of [source, target]) forgetArrays(resolveRef(ref));
     await rm(dir, { recursive: true, force: true });
   }
 }
