@@ -15,9 +15,12 @@
  * lazy pipeline) to every output chunk written, on a LocalCluster started just before and
  * outside the timing, one per run. tessera's LocalCluster.start returns once its workers have
  * joined, and a worker joins only after its compute threads have loaded the kernels and codecs
- * (worker/executor/thread-pool.ts ready()); before that, 0.1–0.4 s of those imports fell
- * inside the timed span. Dask's workers import scipy.ndimage when their first task arrives,
- * inside its span (about 0.01 s with the files in the page cache, as here).
+ * and run an array task's chain once on a small volume (worker/executor/thread-warm-up.ts):
+ * a fresh thread's first task otherwise ran unoptimised code, ~0.1 CPU s per worker more
+ * (V8's compiler threads included). That start-up is outside the timed span, as the start of
+ * Dask's workers is; the table prints what it costs (CPU seconds per worker before the span).
+ * Dask's workers import scipy.ndimage when their first task arrives, inside its span (about
+ * 0.01 s with the files in the page cache, as here).
  *
  * Runs alternate (every variant once per round, in turn) and the table gives medians. The
  * machine is shared: besides wall time each run reports CPU seconds (client + scheduler
@@ -72,6 +75,14 @@ interface Run {
   tasks: number;
   /** Wall time outside the span of the task stream (opening, graph building, submission, tail). */
   outside: number;
+  /** Of `outside`: until the first task started (open, graph build, submission), and after the last stopped (its report, the write's end). */
+  beforeFirst: number;
+  afterLast: number;
+  /** CPU seconds of each worker process before the timed span: its start, imports and thread warm-up. */
+  startCpu: number[];
+  /** Per worker, its first task's compute seconds, and the mean of its later ones (NaN when it ran one). */
+  firstTask: number[];
+  laterTask: number[];
   /** CPU seconds of each worker process during the run. */
   workerCpu: number[];
   /** Summed compute time of the tasks, by task prefix. */
@@ -96,6 +107,7 @@ function cpuNow(pids: number[]): number {
 
 interface StreamRecord {
   prefix: string;
+  worker: string;
   startstops: Array<{ action: string; start: number; stop: number }>;
 }
 
@@ -107,18 +119,24 @@ async function runTessera(input: string, output: string, variant: TesseraVariant
     const cpu = cpuNow(pids);
     const workerCpuBefore = pids.map(processCpuSeconds);
     const since = Date.now() / 1000;
+    const wallStart = since;
     const started = performance.now();
     await runDogPipeline({ input, output, ...(variant.boundary ? { boundary: variant.boundary } : {}) });
     const seconds = (performance.now() - started) / 1000;
+    const wallStop = Date.now() / 1000;
     const cpuSeconds = cpuNow(pids) - cpu;
     const workerCpu = pids.map((pid, i) => processCpuSeconds(pid) - workerCpuBefore[i]);
     const records = (await client.getTaskStream({ since })) as StreamRecord[];
     let first = Infinity;
     let last = -Infinity;
     const byPrefix = new Map<string, { seconds: number; count: number }>();
+    const byWorker = new Map<string, Array<{ start: number; seconds: number }>>();
     for (const record of records) {
       for (const span of record.startstops) {
         if (span.action !== "compute") continue;
+        const tasks = byWorker.get(record.worker) ?? [];
+        tasks.push({ start: span.start, seconds: span.stop - span.start });
+        byWorker.set(record.worker, tasks);
         first = Math.min(first, span.start);
         last = Math.max(last, span.stop);
         const entry = byPrefix.get(record.prefix) ?? { seconds: 0, count: 0 };
@@ -129,7 +147,14 @@ async function runTessera(input: string, output: string, variant: TesseraVariant
     }
     const span = records.length > 0 ? last - first : 0;
     const peakRss = Math.max(...pids.map((pid) => procStatus(pid, "VmHWM")));
-    return { seconds, cpuSeconds, peakRss, tasks: records.length, outside: seconds - span, workerCpu, byPrefix };
+    const ordered = [...byWorker.values()].map((tasks) => tasks.sort((a, b) => a.start - b.start));
+    const firstTask = ordered.map((tasks) => tasks[0].seconds);
+    const laterTask = ordered.map((tasks) => (tasks.length > 1 ? tasks.slice(1).reduce((sum, t) => sum + t.seconds, 0) / (tasks.length - 1) : NaN));
+    return {
+      seconds, cpuSeconds, peakRss, tasks: records.length, outside: seconds - span, workerCpu, byPrefix,
+      beforeFirst: records.length > 0 ? first - wallStart : NaN, afterLast: records.length > 0 ? wallStop - last : NaN,
+      startCpu: workerCpuBefore, firstTask, laterTask,
+    };
   } finally {
     await client.close();
     await cluster.close();
@@ -208,7 +233,13 @@ try {
       const count = median(tesseraRuns.map((run) => run.byPrefix.get(prefix)?.count ?? 0));
       return { prefix, tasks: count, "task s (sum)": fmt(seconds, 2), "ms/task": fmt((1000 * seconds) / count, 1) };
     });
-    breakdown.push({ prefix: "outside any task (wall − task span)", tasks: "", "task s (sum)": fmt(median(tesseraRuns.map((run) => run.outside)), 2), "ms/task": "" });
+    breakdown.push({ prefix: "outside any task (wall − task span)", tasks: "", "task s (sum)": fmt(median(tesseraRuns.map((run) => run.outside)), 3), "ms/task": "" });
+    breakdown.push({ prefix: "  of which before the first task (open, graph, submit)", tasks: "", "task s (sum)": fmt(median(tesseraRuns.map((run) => run.beforeFirst)), 3), "ms/task": "" });
+    breakdown.push({ prefix: "  of which after the last task (report, write's end)", tasks: "", "task s (sum)": fmt(median(tesseraRuns.map((run) => run.afterLast)), 3), "ms/task": "" });
+    const perWorker = (pick: (run: Run) => number[]) => median(tesseraRuns.flatMap((run) => pick(run).filter(Number.isFinite)));
+    breakdown.push({ prefix: "a worker's first task (s; median over workers and runs)", tasks: "", "task s (sum)": fmt(perWorker((run) => run.firstTask), 3), "ms/task": "" });
+    breakdown.push({ prefix: "a worker's later tasks (s, mean per task)", tasks: "", "task s (sum)": fmt(perWorker((run) => run.laterTask), 3), "ms/task": "" });
+    breakdown.push({ prefix: "worker start-up before the timed span (CPU s per worker: imports, thread warm-up)", tasks: "", "task s (sum)": fmt(perWorker((run) => run.startCpu), 2), "ms/task": "" });
     // 1 → 2 workers, twice: by wall time, and by the busiest worker's CPU seconds (the wall
     // time each would take with a free core per worker). On a loaded Linux machine with
     // autogroup scheduling, the bench, its scheduler and its workers share one session and so

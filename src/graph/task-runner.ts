@@ -126,16 +126,54 @@ export function blockBytesIn(value: unknown): number {
   return bytes;
 }
 
+/** Called with the bytes of the blocks a fused task has just stopped using; none by default. */
+let releasedBlocks: ((bytes: number) => void) | null = null;
+
+/**
+ * Lets a compute thread free the blocks a fused task no longer uses before its next steps
+ * allocate theirs (worker/executor/thread-memory.ts). Dropping the last reference frees
+ * nothing until V8 collects, and warm, optimised kernels allocate so little on the heap that
+ * no collection comes before the task ends: the halo and the filter results of a grouped DoG
+ * task (~12 MiB at 64×256×256) then stayed resident through its chunk writes.
+ */
+export function onReleasedBlocks(callback: ((bytes: number) => void) | null): void {
+  releasedBlocks = callback;
+}
+
+/**
+ * Drops the results a step was the last to read; returns the bytes of their blocks. A function
+ * of its own, as runStep is: a value passed in the caller's frame can stay reachable from it
+ * (the argument register of the last call) until that register is reused.
+ */
+function release(results: unknown[], done: readonly number[]): number {
+  let bytes = 0;
+  for (const step of done) {
+    bytes += blockBytesIn(results[step]);
+    results[step] = undefined;
+  }
+  return bytes;
+}
+
+/**
+ * One step of a fused task, in a frame of its own: the step's arguments are then unreachable
+ * once it returns (a frame that outlives the call can keep its last argument list), so the
+ * blocks runTask stops using can be collected at once.
+ */
+async function runStep(step: FusedStep, results: unknown[]): Promise<unknown> {
+  const callable = await resolveFunction(step.fn);
+  return callable(...(substituteSteps(step.args, results) as unknown[]));
+}
+
 export async function runTask(fn: FunctionRef, args: unknown[], meter?: TaskMeter): Promise<unknown> {
   if ("builtin" in fn && fn.builtin === fusedBuiltin) {
     const { steps } = args[0] as { steps: FusedStep[] };
     const releases = releasesAfter(steps);
     const results: unknown[] = new Array(steps.length);
     for (let i = 0; i < steps.length; i++) {
-      const callable = await resolveFunction(steps[i].fn);
-      results[i] = await callable(...(substituteSteps(steps[i].args, results) as unknown[]));
+      results[i] = await runStep(steps[i], results);
       meter?.sample();
-      for (const done of releases[i]) results[done] = undefined;
+      const released = release(results, releases[i]);
+      if (released > 0) releasedBlocks?.(released);
     }
     return results[steps.length - 1];
   }

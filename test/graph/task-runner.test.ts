@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { fusedBuiltin, releasesAfter, runTask, stepRef, type FusedStep } from "../../src/graph/task-runner.js";
+import { fusedBuiltin, onReleasedBlocks, releasesAfter, runTask, stepRef, type FusedStep } from "../../src/graph/task-runner.js";
 
 const probes = new URL("./release-probes.js", import.meta.url).href;
 const probe = (name: string) => ({ module: probes, export: name });
@@ -23,5 +23,22 @@ describe("fused tasks", () => {
       { fn: probe("watchedIsGone"), args: [stepRef(1)] },
     ];
     assert.equal(await runTask({ builtin: fusedBuiltin }, [{ steps }]), true, "the 8 MiB result of step 0 is still held after step 1 read it for the last time");
+  });
+
+  it("tell the thread how many bytes of blocks each step left unused, once their last reader has run", async () => {
+    const steps: FusedStep[] = [
+      { fn: probe("makeWatched"), args: [] },
+      { fn: probe("firstElement"), args: [stepRef(0)] },
+      { fn: probe("watchedIsGone"), args: [stepRef(1)] },
+    ];
+    const released: number[] = [];
+    onReleasedBlocks((bytes) => released.push(bytes));
+    try {
+      await runTask({ builtin: fusedBuiltin }, [{ steps }]);
+    } finally {
+      onReleasedBlocks(null);
+    }
+    // Step 0's 8 MiB block after step 1; step 1's number is no block, and step 2's result is the task's.
+    assert.deepEqual(released, [8 * 2 ** 20]);
   });
 });

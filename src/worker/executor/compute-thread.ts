@@ -11,7 +11,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { PayloadError, checkSendable, toWireError } from "../../protocol/payload.js";
-import { TaskMeter, blockBytesIn, runTask } from "../../graph/task-runner.js";
+import { TaskMeter, blockBytesIn, onReleasedBlocks, runTask } from "../../graph/task-runner.js";
 import type { FunctionRef } from "../../protocol/function-ref.js";
 import { fromThreadValue, toThreadValue } from "./thread-codec.js";
 import { loadBuiltinModules } from "../../graph/builtin-catalog.js";
@@ -20,7 +20,7 @@ import { keySplit } from "../../graph/keys.js";
 import { ThreadProfiler, type ThreadProfilerOptions } from "./thread-profiler.js";
 import { redirectModule } from "../../graph/function-resolver.js";
 import { runAsTask, setWorkerConnectionInfo, type RunningTask, type WorkerConnectionInfo } from "../../graph/task-context.js";
-import { applyThreadMemoryCaps, collectAfterTask, releaseRetained } from "./thread-memory.js";
+import { applyThreadMemoryCaps, collectAfterTask, collectReleasedBlocks, releaseRetained } from "./thread-memory.js";
 import { warmUpThread } from "./thread-warm-up.js";
 
 interface Call {
@@ -33,9 +33,11 @@ interface Call {
 const port = parentPort;
 if (!port) throw new Error("compute-thread.js must run as a worker thread");
 
-// Modules loaded, codecs and kernels run once (thread-warm-up.ts): the first task pays for none of it.
+// Modules loaded, the array tasks' chain run on a small volume (thread-warm-up.ts): the first
+// task pays for none of it. What the warm-up allocated is collected before the worker joins,
+// so that it adds nothing to the worker's resident memory when tasks start.
 // A warm-up that throws costs only the warm-up: a rejected queue would skip every task after it.
-let queue: Promise<void> = loadBuiltinModules().then(() => warmUpThread().then(() => undefined, () => undefined));
+let queue: Promise<void> = loadBuiltinModules().then(() => warmUpThread().then(releaseRetained).then(() => undefined, () => undefined));
 // The pool waits for this before the worker joins its scheduler (thread-pool.ts ready()).
 const announceReady = () => port?.postMessage({ kind: "ready" });
 queue.then(announceReady, announceReady);
@@ -46,6 +48,8 @@ const threadData = workerData as {
 const profileOptions = threadData?.profile;
 if (threadData?.memory) applyThreadMemoryCaps(threadData.memory.limit, threadData.memory.nthreads);
 setWorkerConnectionInfo(threadData?.connection ?? null);
+// Blocks a fused task is done with are freed before its next steps allocate (thread-memory.ts).
+onReleasedBlocks((bytes) => void collectReleasedBlocks(bytes));
 for (const [from, to] of threadData?.moduleLocations ?? []) redirectModule(from, to);
 /** Seceded tasks waiting for the pool's leave to rejoin, by call id. */
 const rejoinWaiters = new Map<number, () => void>();

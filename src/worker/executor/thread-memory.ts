@@ -22,7 +22,7 @@
 import { releaseScratch, scratchKeepBytes, setScratchKeepCap } from "../../ndarray/scratch-buffer.js";
 import { stagedLimit, stagedLimitBytes } from "../../ndimage/staged-lines.js";
 import { chunkCacheBytes, dropChunkCache, setChunkCacheCap } from "../../zarr/chunk-cache.js";
-import { collectGarbage } from "../memory/process-memory.js";
+import { collectGarbage, collectYoungGarbage } from "../memory/process-memory.js";
 
 /** Of the worker's memory limit per thread, the part each kind of kept buffer may hold. */
 export const threadMemoryShares = {
@@ -82,6 +82,18 @@ export function releaseRetained(): void {
   dropChunkCache();
   releaseScratch();
   collectGarbage();
+}
+
+/**
+ * Blocks a fused task stops using that are worth a young-generation collection at once (one
+ * costs about a millisecond): the memory is then free for the task's next steps.
+ */
+export const collectReleasedAboveBytes = 4 * 2 ** 20;
+
+/** In a compute thread, when a fused task has dropped `bytes` of blocks: frees them now when that is much. */
+export function collectReleasedBlocks(bytes: number): boolean {
+  if (!(bytes >= collectReleasedAboveBytes)) return false;
+  return collectYoungGarbage();
 }
 
 /** In a compute thread, after a task that moved `taskBytes` (inputs + peak): collects when that is large for this thread. */

@@ -1,63 +1,118 @@
 /**
  * What a compute thread does once, before its worker joins the scheduler (thread-pool.ts
- * ready()): instantiate the codecs and kernels every array task uses, and run each once on a
- * small buffer, so that the first real task does not pay for it.
+ * ready()): run the code every array task goes through — a Zarr region read (Blosc-LZ4
+ * decode), the Gaussian kernels, an elementwise step and a grouped chunk write (Blosc-LZ4
+ * encode) — on a small volume in a temporary directory, so that the first real task does
+ * not pay for compiling it.
  *
- * Measured on the DoG (one grouped task of 32 × 256 × 256 uint16 on a fresh thread): the
- * first task took ~120 ms more CPU than the next, of ~180 ms: the LZ4 encoder was then
- * numcodecs' WebAssembly module, instantiated on the first encode (~50 ms), and the Blosc
- * shuffles, LZ4 and the Gaussian chain run their first calls unoptimised. On a small volume
- * each worker runs one or two tasks, so that was a third of the work. The warm-up costs a
- * few tens of milliseconds per thread, once, while the worker starts.
+ * Measured on the DoG (64×256×256, 2 workers × 1 thread, one grouped task of 32×256×256 per
+ * worker, distinct inputs so that no decoded chunk is reused): a fresh thread's first task
+ * took ~0.06 CPU s more than a later one, and V8's compiler threads another ~0.06 s (of a
+ * task of ~0.2 s): V8 compiles a hot function optimised only after it has run for a while,
+ * so the kernels, codecs, strided copies and elementwise loops ran unoptimised through much
+ * of the first task. Running each once on a tiny buffer (the earlier warm-up) did not reach
+ * that point; running the real chain twice on 40×96×96 does (~0.1 s per thread, once, while
+ * the worker starts: outside any task, as the start of Dask's workers is).
  *
- * Nothing here may fail a thread: a codec or kernel that cannot start here fails the task
- * that uses it, with that task's error, as before.
+ * Nothing here may fail a thread: a codec, kernel or directory that cannot be used here fails
+ * the task that uses it, with that task's error, as before. What the warm-up leaves behind is
+ * what a first task would: the kernels' WebAssembly memory (sized for 40×96×96, ~3 MiB), no
+ * cached chunk (dropped), no cached opening of its arrays and no file (the
+ * directory is removed). Its buffers are collected before the worker joins (compute-thread.ts).
  */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { decodeBloscFrame, encodeBloscFrame } from "../../zarr/blosc-frame.js";
+import { createArray, readRegion, writeChunk, writeChunkGroup } from "../../zarr/index.js";
+import { forgetArrays } from "../../zarr/open-array.js";
+import { dropChunkCache } from "../../zarr/chunk-cache.js";
+import { resolveRef } from "../../zarr/zarr-ref.js";
 import { gaussianFilter } from "../../ndimage/gaussian.js";
+import { subtract } from "../../ndarray/arithmetic.js";
 import { NDArray, allocate } from "../../ndarray/ndarray.js";
 
-/** Cells of the warm-up volume: enough rows for the kernels' loops to be optimised, little time. */
-const warmShape = [16, 64, 64];
-/** Encodes and decodes of the warm-up volume: V8 optimises a function after a few calls, not one. */
-const codecRounds = 2;
+/** The warm-up volume: deep enough for a σ 10 Gaussian's reach, wide enough for the kernels' loops to be optimised. */
+const warmShape = [40, 96, 96];
+/** The core the filters compute (a block and its halo), written as 2 × 2 × 2 chunks. */
+const core = { start: [4, 16, 16], stop: [36, 80, 80] };
+/** Runs of the chain: V8 optimises a function after some calls and loop iterations, not one. */
+const pipelineRounds = 2;
+/** Decoded bytes the reads may cache, as a grouped task's do (the cache is dropped afterwards). */
+const warmCacheBytes = 16 * 2 ** 20;
+/** The Gaussians of the course's DoG: the small and the large kernel take different paths (staged rows, split regions). */
+const sigmas = [3, 10];
+
+export type WarmUpStep = "blosc-lz4" | "zarr-pipeline";
 
 export interface WarmUpReport {
   /** What ran; a step that threw is left out (its task will report the error). */
-  steps: Array<"blosc-lz4" | "gaussian">;
+  steps: WarmUpStep[];
 }
 
-export async function warmUpThread(): Promise<WarmUpReport> {
-  const steps: WarmUpReport["steps"] = [];
+/** A deterministic uint16 volume that takes every codec path: noise (long literals), a constant (long matches), a noisy ramp (short ones). */
+function warmVolume(): NDArray {
   const cells = warmShape.reduce((a, b) => a * b, 1);
   // In shared memory, as every block a task sees (type feedback from the same kind of buffer).
   const values = allocate("uint16", cells) as Uint16Array;
-  // Every path of the codecs, so that none is first met (and recompiled) in a real task: long
-  // runs of noise (long literals), a constant (long matches), a noisy ramp (short ones).
   let state = 0x2545f491;
   for (let i = 0; i < cells; i++) {
     state ^= state << 13;
     state ^= state >>> 17;
     state ^= state << 5;
     const part = (4 * i) / cells;
-    values[i] = part < 2 ? state & 0xffff : part < 3 ? 1000 : (i % 1024) + (state & 7);
+    values[i] = part < 2 ? 100 + (state & 0x3ff) : part < 3 ? 1000 : (i % 1024) + (state & 7);
   }
+  return new NDArray(values, warmShape, { dtype: "uint16" });
+}
+
+/** Encodes and decodes in memory: runs even where no temporary directory can be written. */
+async function warmUpCodec(volume: NDArray): Promise<void> {
+  const bytes = new Uint8Array(volume.data.buffer, volume.data.byteOffset, volume.data.byteLength);
+  const frame = await encodeBloscFrame(bytes, { cname: "lz4", clevel: 5, shuffle: "shuffle", typesize: 2, blocksize: 0 });
+  await decodeBloscFrame(frame, bytes.length);
+}
+
+/** A grouped DoG task, as a worker runs it: read the halo, filter the core twice, subtract, write the core's chunks. */
+async function warmUpPipeline(volume: NDArray): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "tessera-thread-warm-up-"));
+  const source = { path: join(dir, "source.zarr") };
+  const target = { path: join(dir, "target.zarr") };
   try {
-    const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-    for (let round = 0; round < codecRounds; round++) {
-      const frame = await encodeBloscFrame(bytes, { cname: "lz4", clevel: 5, shuffle: "shuffle", typesize: 2, blocksize: 0 });
-      await decodeBloscFrame(frame, bytes.length);
+    const coreShape = core.stop.map((stop, axis) => stop - core.start[axis]);
+    // Stored as OME-Zarr volumes are (t, c, z, y, x), read with the singleton axes dropped.
+    const stored = [1, 1, ...warmShape];
+    await createArray(source, { shape: stored, chunks: stored, dtype: "uint16" });
+    await writeChunk(source, stored.map(() => 0), new NDArray(volume.data, stored, { dtype: "uint16" }));
+    await createArray(target, { shape: coreShape, chunks: coreShape.map((n) => n / 2), dtype: "uint16" });
+    const chunks = [0, 1].flatMap((z) => [0, 1].flatMap((y) => [0, 1].map((x) => [z, y, x])));
+    for (let round = 0; round < pipelineRounds; round++) {
+      const halo = await readRegion(source, stored.map(() => 0), stored, { dropAxes: [0, 1], cacheBytes: warmCacheBytes });
+      const [sharp, blurred] = sigmas.map((sigma) => gaussianFilter(halo, { sigma, order: 0, mode: "nearest", outputRegion: core }));
+      await writeChunkGroup(target, { origin: coreShape.map(() => 0), chunks }, subtract(sharp, blurred));
     }
+  } finally {
+    // Nothing stays: neither the files nor the thread's cached opening of either array.
+    for (const ref of [source, target]) forgetArrays(resolveRef(ref));
+    dropChunkCache();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export async function warmUpThread(): Promise<WarmUpReport> {
+  const steps: WarmUpStep[] = [];
+  const volume = warmVolume();
+  try {
+    await warmUpCodec(volume);
     steps.push("blosc-lz4");
   } catch {
     // left to the first task that uses the codec
   }
   try {
-    const volume = new NDArray(values, warmShape, { dtype: "uint16" });
-    gaussianFilter(volume, { sigma: 2, order: 0, mode: "nearest", outputRegion: { start: [4, 8, 8], stop: [12, 40, 56] } });
-    steps.push("gaussian");
+    await warmUpPipeline(volume);
+    steps.push("zarr-pipeline");
   } catch {
-    // left to the first task that uses the kernel
+    // left to the first task that reads, filters or writes
   }
   return { steps };
 }

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { ThreadPool } from "../../../src/worker/executor/thread-pool.js";
 import { keptBufferDefaults, threadMemoryCaps } from "../../../src/worker/executor/thread-memory.js";
 import { functionRefOf } from "../../../src/graph/function-travel.js";
+import { fusedBuiltin, stepRef, type FusedStep } from "../../../src/graph/task-runner.js";
 
 const MiB = 2 ** 20;
 const moduleUrl = (path: string) => new URL(path, import.meta.url).href;
@@ -32,6 +33,25 @@ describe("compute threads' kept buffers", () => {
     assert.deepEqual(threadMemoryCaps(0, 4, keptBufferDefaults), { ...keptBufferDefaults, collectAboveBytes: Infinity });
     assert.throws(() => threadMemoryCaps(-1, 1, keptBufferDefaults), /worker memory limit -1 must be a number of bytes/);
     assert.throws(() => threadMemoryCaps(256 * MiB, 0, keptBufferDefaults), /threads per worker 0 must be a whole number/);
+  });
+
+  it("include no block a fused task has finished with: it is freed before the task's next step", async () => {
+    const probes = moduleUrl("./released-block-probes.js");
+    const steps: FusedStep[] = [
+      { fn: { module: probes, export: "makeBlock" }, args: [16 * MiB] },
+      { fn: { module: probes, export: "lastRead" }, args: [stepRef(0)] },
+      { fn: { module: probes, export: "arrayBuffersAfter" }, args: [stepRef(1), 16 * MiB, 5000] },
+    ];
+    const pool = new ThreadPool(1);
+    try {
+      await pool.ready();
+      const result = await pool.run("('fused', 0)", { builtin: fusedBuiltin }, [{ steps }]);
+      assert.ok(result.ok, JSON.stringify(result));
+      const { before, after } = result.result as { before: number; after: number };
+      assert.ok(before - after >= 16 * MiB, `the thread still held its 16 MiB block after the task's last read of it (${before} → ${after} bytes of array memory)`);
+    } finally {
+      await pool.close();
+    }
   });
 
   it("are capped in each thread of a 256 MiB worker, and dropped when the worker asks", async () => {
