@@ -87,4 +87,29 @@ describe("compiled elementwise loops over transposed and strided operands", () =
     }
     assert.deepEqual([...written.subarray(0, 8), ...written.subarray(8 + 45 * 70)], Array(16).fill(-1));
   });
+
+  it("keep the row order when the output shares its buffer with an input (a block set from its own transpose)", () => {
+    const a = nd.random([70, 70], { seed: 5 });
+    // Row by row, element [r, k] (stored at [r, k + 1]) reads [k, r] after rows above r were written.
+    const expected = Float64Array.from(a.data as Float64Array);
+    for (let r = 0; r < 64; r++) for (let k = 0; k < 64; k++) expected[r * 70 + k + 1] = expected[k * 70 + r];
+    nd.setRegion(a, [0, 1], nd.slice(nd.transpose(a), { stop: 64 }, { stop: 64 }));
+    assert.deepEqual(a.data, expected);
+  });
+
+  it("give the same values in the unrolled loops' remainders (contiguous lengths 1 to 9, tiles with 1 to 3 left over)", () => {
+    for (let length = 1; length <= 9; length++) {
+      const a = nd.random([length], { seed: length });
+      const sum = nd.add(a, a).toTypedArray() as Float64Array;
+      assert.deepEqual([...sum], [...(a.data as Float64Array)].map((v) => v + v), `length ${length}`);
+    }
+    for (const columns of [33, 34, 35, 36]) {
+      const a = nd.random([40, columns], { seed: columns });
+      const b = nd.random([columns, 40], { seed: columns + 1 });
+      const sum = nd.add(a, nd.transpose(b)).toTypedArray() as Float64Array;
+      const av = a.data as Float64Array;
+      const bv = b.data as Float64Array;
+      for (let r = 0; r < 40; r++) for (let k = 0; k < columns; k++) assert.equal(sum[r * columns + k], av[r * columns + k] + bv[k * 40 + r], `[${r}, ${k}] of 40 × ${columns}`);
+    }
+  });
 });
