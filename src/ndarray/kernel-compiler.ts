@@ -38,7 +38,8 @@ const loopCache = new Map<string, ElementwiseLoop>();
 
 /**
  * Side of the square tiles a 2-D loop walks when an operand (or the output) runs along its
- * last axis with a larger stride than along its first, as a transposed block does: row by row,
+ * last axis with a larger stride than along its first (not 0: a broadcast row is read
+ * contiguously already), as a transposed block does: row by row,
  * each of its elements would sit on a cache line of its own (500 lines for a row of a 500²
  * float64 block, more than L1 holds beside the other operands), so the next row would fetch
  * them all again. In 32 × 32 tiles the lines a tile touches stay in L1 (32 lines per strided
@@ -84,7 +85,7 @@ return function elementwiseLoop(shape, out, inputs) {
     }
     return;
   }
-  if (nd === 2 && outer >= ${tile} && n >= ${tile}${arity > 0 ? " && " : ""}${list((i) => `d${i}.buffer !== od.buffer`, " && ")} && (Math.abs(osi) > Math.abs(os[0])${arity > 0 ? " || " : ""}${list((i) => `Math.abs(s${i}i) > Math.abs(s${i}[0])`, " || ")})) {
+  if (nd === 2 && outer >= ${tile} && n >= ${tile}${arity > 0 ? " && " : ""}${list((i) => `d${i}.buffer !== od.buffer`, " && ")} && (Math.abs(osi) > Math.abs(os[0])${arity > 0 ? " || " : ""}${list((i) => `(s${i}[0] !== 0 && Math.abs(s${i}i) > Math.abs(s${i}[0]))`, " || ")})) {
     const os0 = os[0], osi2 = 2 * osi, osi3 = 3 * osi, osi4 = 4 * osi${arity > 0 ? ", " : ""}${list((i) => `s${i}0 = s${i}[0], s${i}i2 = 2 * s${i}i, s${i}i3 = 3 * s${i}i, s${i}i4 = 4 * s${i}i`)};
     for (let r0 = 0; r0 < outer; r0 += ${tile}) {
       const r1 = Math.min(r0 + ${tile}, outer);

@@ -52,6 +52,9 @@ const cases: Case[] = [
   { op: "multiply", dtype: "float32", aShape: [70, 90], bShape: [90, 70], aView: { axes: [1, 0], steps: [-1, 1] }, bView: { axes: [0, 1], steps: [1, -1] } },
   { op: "add", dtype: "int32", aShape: [100, 81], bShape: [100, 162], aView: transposed, bView: { axes: [1, 0], steps: [2, 1] } },
   { op: "add", dtype: "int64", aShape: [40, 50], bShape: [50, 40], aView: plain(2), bView: { axes: [1, 0], steps: [-1, -1] } },
+  // A broadcast row beside a transposed operand, and alone (outer stride 0: row by row).
+  { op: "add", dtype: "float64", aShape: [90, 70], bShape: [90], aView: transposed, bView: plain(1) },
+  { op: "subtract", dtype: "float64", aShape: [70, 90], bShape: [90], aView: plain(2), bView: plain(1) },
   // A 3-d transpose: after merging axes two remain, the last strided.
   { op: "add", dtype: "float64", aShape: [6, 40, 50], bShape: [50, 6, 40], aView: plain(3), bView: { axes: [1, 2, 0], steps: [1, 1, 1] } },
 ];
