@@ -10,8 +10,12 @@
  *    the client's time and memory per task to build and submit, scheduler and worker peak
  *    RSS, total time; Dask's client time and total for the same expression as the anchor.
  *
+ * 4. (`--only kernels`, not run by default) the per-block kernels of the x + x.T sum in this
+ *    process, CPU ms per 500² float64 block: generating it, and the fused add of a transposed
+ *    block + its sum partial; NumPy doing the same per block is the anchor.
+ *
  * The machine may be shared: figures are medians of `--rounds` runs, compared as ratios.
- *   node dist/bench/reductions.js [--rounds 3] [--only xxt,spill,million] [--million-n 1000] [--skip-dask]
+ *   node dist/bench/reductions.js [--rounds 3] [--only xxt,spill,million,kernels] [--million-n 1000] [--skip-dask]
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -20,6 +24,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client, LocalCluster } from "../src/index.js";
 import * as ta from "../src/array/index.js";
+import * as nd from "../src/ndarray/index.js";
+import { reduceElementwisePartial } from "../src/ndarray/tree-reduction.js";
 import { fmt, median, printTable, runAnchor } from "./bench-support.js";
 
 const arg = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
@@ -167,6 +173,36 @@ function sectionMillion(): void {
   ]);
 }
 
+/** CPU milliseconds per block of `run(block)` over `blocks` blocks. */
+function cpuMsPerBlock(blocks: number, run: (block: number) => void): number {
+  const started = process.cpuUsage();
+  for (let b = 0; b < blocks; b++) run(b);
+  const used = process.cpuUsage(started);
+  return (used.user + used.system) / 1e3 / blocks;
+}
+
+/** The worker's per-block work of the x + x.T sum, in this process, against NumPy per block. */
+function sectionKernels(): void {
+  const side = 500;
+  const blocks = 64; // 128 MiB of blocks: more than the caches, as on a worker
+  const generate: number[] = [];
+  const fused: number[] = [];
+  for (let r = 0; r < Math.max(rounds, 5); r++) {
+    const made: nd.NDArray[] = [];
+    generate.push(cpuMsPerBlock(blocks, (b) => { made.push(nd.random([side, side], { seed: [r, b] })); }));
+    fused.push(cpuMsPerBlock(blocks, (b) => { reduceElementwisePartial("ndarray.add", [made[b], nd.transpose(made[(b + 1) % blocks])], { op: "sum", axes: [0, 1] }); }));
+  }
+  const numpy = runAnchor("numpy-block-kernels.py", [String(side), String(blocks), String(Math.max(rounds, 5))]);
+  const row = (what: string, ours: number, theirs: number | undefined) => ({
+    "per 500² float64 block": what, "tessera CPU ms": fmt(ours, 2), "NumPy CPU ms": fmt(theirs, 2), "NumPy / tessera": theirs ? `${fmt(theirs / ours, 2)}×` : "n/a",
+  });
+  printTable(`the x + x.T sum's per-block kernels in one thread, median of ${Math.max(rounds, 5)} rounds of ${blocks} blocks, load average ${load()}`, [
+    row("random (uniform [0, 1))", median(generate), numpy?.randomMs),
+    row("a + b.T, summed", median(fused), numpy?.addTransposedSumMs),
+  ]);
+}
+
+if (only.includes("kernels")) sectionKernels();
 if (only.includes("xxt")) await sectionXxt();
 if (only.includes("spill")) await sectionSpill();
 if (only.includes("million")) sectionMillion();

@@ -1,0 +1,30 @@
+"""NumPy anchor for bench/reductions.ts's per-block kernels: CPU milliseconds per 500 x 500
+float64 block (median over rounds) of generating it (Generator.random) and of summing a + b.T.
+
+usage: numpy-block-kernels.py SIDE BLOCKS ROUNDS
+prints one JSON line: {"randomMs": ..., "addTransposedSumMs": ..., "numpy": version}."""
+import json
+import statistics
+import sys
+import time
+
+import numpy as np
+
+
+def per_block_ms(run, blocks):
+    started = time.process_time()
+    run()
+    return (time.process_time() - started) * 1e3 / blocks
+
+
+def main():
+    side, blocks, rounds = (int(v) for v in sys.argv[1:4])
+    generate, fused = [], []
+    for r in range(rounds):
+        made = []
+        generate.append(per_block_ms(lambda: made.extend(np.random.default_rng([r, b]).random((side, side)) for b in range(blocks)), blocks))
+        fused.append(per_block_ms(lambda: [(made[b] + made[(b + 1) % blocks].T).sum() for b in range(blocks)], blocks))
+    print(json.dumps({"randomMs": statistics.median(generate), "addTransposedSumMs": statistics.median(fused), "numpy": np.__version__}))
+
+
+main()
