@@ -90,6 +90,15 @@ describe("lazy per-label measurements equal scipy's", () => {
     assert.deepEqual(await ta.ndimage.findObjects(ta.zeros([4, 0], { dtype: "int32" })), [], "an empty array has no objects");
   });
 
+  it("measures an index of 200 000 labels (a spread of that many into Math.max overflowed the stack)", async () => {
+    const many = Array.from({ length: 200_000 }, (_, i) => i + 1);
+    const values = valuesOf("uint16", 153);
+    const reference = evaluatePython({ values, labels }, { sum: "ndi.sum_labels(values, labels, np.arange(1, 200001))" });
+    const ours = ta.ndimage.sumLabels(ta.fromArray(values, { chunks: 8 }), ta.fromArray(labels, { chunks: 8 }), many);
+    assertSameArray(await ours.compute(), reference.sum.array as nd.NDArray, "lazy sumLabels over 200 000 labels");
+    assertSameArray(ndimage.sumLabels(values, labels, many) as nd.NDArray, reference.sum.array as nd.NDArray, "eager sumLabels over 200 000 labels");
+  });
+
   it("refuses what it cannot measure, naming it", async () => {
     const x = ta.fromArray(valuesOf("uint16", 151), { chunks: 8 });
     const l = ta.fromArray(labels, { chunks: 8 });
