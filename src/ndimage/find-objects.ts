@@ -4,6 +4,7 @@
  * below 1 or above maxLabel are ignored; maxLabel < 1 means the largest label present.
  */
 import { InvalidOptionError } from "../core/errors.js";
+import { refuseUnknownOptions } from "./option-names.js";
 import { type NDArray } from "../ndarray/ndarray.js";
 import { isIntegerDType } from "../ndarray/dtype.js";
 
@@ -13,6 +14,8 @@ export interface AxisRange {
 }
 
 export function findObjects(labels: NDArray, options: { maxLabel?: number } = {}): Array<AxisRange[] | null> {
+  if (options === null || typeof options !== "object") throw new InvalidOptionError(`findObjects options must be an object, got ${JSON.stringify(options)}`);
+  refuseUnknownOptions(options, ["maxLabel"], "findObjects", { max_label: "use maxLabel" });
   if (!isIntegerDType(labels.dtype)) {
     throw new InvalidOptionError(`findObjects needs an integer label array, got ${labels.dtype}`);
   }

@@ -60,6 +60,11 @@ describe("mapOverlap", () => {
       /overlap depth 3 is larger than the smallest chunk \(2\) along axis 0/);
   });
 
+  it("refuses a filter option the filter does not read when building the graph, not on the workers", () => {
+    assert.throws(() => chunked.mapOverlap(ndimage.gaussianFilter, { depth: 8 }, { sigma: 2, mode: "mirror", truncat: 3 } as never),
+      (error: Error) => error instanceof InvalidOptionError && /gaussianFilter: unknown option "truncat" \(did you mean truncate\?\)/.test(error.message));
+  });
+
   it("refuses a depth larger than a chunk with allowRechunk: false, naming both", () => {
     const small = ta.fromArray(volume, { chunks: [4, 5, 6] });
     assert.throws(() => small.mapOverlap(ndimage.gaussianFilter, { depth: 5, allowRechunk: false }, { sigma: 1 }),
