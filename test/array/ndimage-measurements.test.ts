@@ -110,6 +110,14 @@ describe("lazy per-label measurements equal scipy's", () => {
     assert.throws(() => ta.ndimage.sumLabels(x, l, [1], { split: 2 } as never), /sumLabels: unknown option "split"; sumLabels takes splitEvery/);
     await assert.rejects(ta.ndimage.findObjects(x.astype("float32")), /findObjects needs an integer label array, got float32/);
     await assert.rejects(ta.ndimage.findObjects(l, { maxLabel: 2.5 }), /maxLabel 2\.5 must be an integer/);
+    // A huge label needs a huge table in every task whatever the block size: refused up front.
+    await assert.rejects(ta.ndimage.findObjects(l, { maxLabel: 1e9 }),
+      /findObjects: maxLabel 1000000000 needs a table of 44\.70 GiB .*relabel to consecutive labels 1…n first .*or pass a smaller maxLabel/);
+    const sparse = new nd.NDArray(new Int32Array(17 * 20 * 14), shape, { dtype: "int32" });
+    (sparse.data as Int32Array)[1234] = 1e9;
+    await assert.rejects(ta.ndimage.findObjects(ta.fromArray(sparse, { chunks: 8 })), /findObjects: the largest label, 1000000000, needs a table of 44\.70 GiB/);
+    assert.throws(() => ndimage.findObjects(sparse), /findObjects: the largest label, 1000000000, needs a table of 44\.70 GiB/);
+    assert.throws(() => ndimage.findObjects(labels, { maxLabel: 2 ** 30 }), /findObjects: maxLabel 1073741824 needs a table of 48\.00 GiB/);
   });
 });
 
