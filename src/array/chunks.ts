@@ -64,6 +64,13 @@ export function largestOf(sizes: readonly number[]): number {
   return largest;
 }
 
+/** The smallest of many sizes (Infinity for none; a spread into Math.min overflows the stack for long lists). */
+export function smallestOf(sizes: readonly number[]): number {
+  let smallest = Infinity;
+  for (const size of sizes) if (size < smallest) smallest = size;
+  return smallest;
+}
+
 /** Per axis: a regular size to expand, an explicit list, or "auto". */
 type PlannedAxis = { size: number } | { sizes: number[] } | "auto";
 

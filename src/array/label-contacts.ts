@@ -17,7 +17,7 @@
 import { functionRefOf } from "../graph/function-travel.js";
 import { cStrides } from "../ndarray/ndarray.js";
 import { TaskRef } from "../protocol/payload.js";
-import { blockCounts, blockIndices, blockRegion, chunkOffsets } from "./chunks.js";
+import { blockCounts, blockIndices, blockRegion, chunkOffsets, largestOf } from "./chunks.js";
 import type { ArrayNode, LowerContext } from "./expr.js";
 import { type ContactKind, type FaceLayer, contactLayer, diagonalLabels, faceContactLabels, touchingLabels } from "./label-boundary.js";
 import { labelFaces, labelLayer, labelRim } from "./label-tasks.js";
@@ -58,7 +58,7 @@ interface Contact {
 
 /** Bytes of all faces of the largest block: decides between a task per layer and one per block. */
 function largestFaceBytes(chunks: number[][]): number {
-  const largest = chunks.map((sizes) => Math.max(0, ...sizes));
+  const largest = chunks.map((sizes) => largestOf(sizes));
   const cells = largest.reduce((p, n) => p * n, 1);
   return largest.reduce((sum, n) => sum + (n > 0 ? (2 * cells) / n : 0), 0) * 4;
 }

@@ -16,7 +16,7 @@
 import { tokenize } from "../core/ids.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import { TaskRef } from "../protocol/payload.js";
-import { earlierNeighbours } from "../ndimage/label.js";
+import { checkLabelOptions, earlierNeighbours } from "../ndimage/label.js";
 import type { Grid } from "../ndimage/footprint.js";
 import { LazyArray } from "./array.js";
 import { blockCounts, blockIndices, blockRegion, chunkOffsets } from "./chunks.js";
@@ -114,6 +114,7 @@ class LabelCountExpr implements ArrayExpr {
  * chunks), number of components (0-d int32)], equal to scipy.ndimage.label of the whole array.
  */
 export function label(array: LazyArray, options: LazyLabelOptions = {}): [LazyArray, LazyArray] {
+  checkLabelOptions(options, array.ndim, "label");
   const neighbours = earlierNeighbours(options.structure, array.ndim);
   const token = tokenize(array.name, neighbours);
   const merge: ArrayNode = { name: `label-merge-${token}`, shape: [], chunks: [], dtype: "int32", expr: new LabelMergeExpr(array, neighbours) };

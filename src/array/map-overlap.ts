@@ -14,7 +14,7 @@ import { functionRefOf } from "../graph/function-travel.js";
 import { edgeModesOf, isRegionKernel, isWindowLocal } from "../ndimage/region-kernel.js";
 import type { AxisBoundary } from "../ndarray/region-assembly.js";
 import { toDType, type DType } from "../ndarray/dtype.js";
-import { chunkOffsets, largestOf } from "./chunks.js";
+import { chunkOffsets, largestOf, smallestOf } from "./chunks.js";
 import { maxBlockElements } from "../ndarray/ndarray.js";
 import type { ArrayNode } from "./expr.js";
 import { inferDtype } from "./meta.js";
@@ -98,7 +98,7 @@ export function mapOverlapNode(input: ArrayNode, fn: Function, options: MapOverl
   }
   if (options.allowRechunk === false) {
     depth.forEach((d, axis) => {
-      const smallest = Math.min(...input.chunks[axis]);
+      const smallest = smallestOf(input.chunks[axis]);
       if (d > smallest) {
         throw new InvalidOptionError(
           `overlap depth ${d} is larger than the smallest chunk (${smallest}) along axis ${axis}; ` +

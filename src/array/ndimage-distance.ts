@@ -11,6 +11,7 @@
  * Distances only: `returnIndices` is refused (the feature indices would move ndim more arrays).
  */
 import { InvalidOptionError } from "../core/errors.js";
+import { largestOf } from "./chunks.js";
 import { edtFinish, edtLinePass, edtStart } from "../ndimage/edt-blocks.js";
 import { readSampling } from "../ndimage/distance-transform.js";
 import { LazyArray, mapBlocksOf } from "./array.js";
@@ -37,7 +38,7 @@ export function distanceTransformEdt(input: LazyArray, options: LazyDistanceTran
     // Whole along the axis; the other axes take the input's chunks (not the previous pass's,
     // which are whole along its axis) unless a block would pass wholeLineBlockBytes, then
     // Dask's "auto" sizes them.
-    const widest = input.chunks.reduce((bytes, sizes, a) => bytes * (a === axis ? input.shape[a] : Math.max(1, ...sizes)), 8);
+    const widest = input.chunks.reduce((bytes, sizes, a) => bytes * (a === axis ? input.shape[a] : Math.max(1, largestOf(sizes))), 8);
     const whole = squared.rechunk(input.chunks.map((sizes, a) => (a === axis ? -1 : widest > wholeLineBlockBytes ? "auto" : [...sizes])));
     squared = mapBlocksOf(edtLinePass, [whole], { dtype: "float64" }, { axis, spacing: sampling === null ? 1 : sampling[axis] });
   }

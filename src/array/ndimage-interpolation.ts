@@ -30,7 +30,7 @@ import type { AffineTransformOptions, ShiftOptions, ZoomOptions } from "../ndima
 import { prefilterDepth as defaultPrefilterDepth } from "../ndimage/interpolation-footprint.js";
 import { type TransformPlan, affinePlan, shiftPlan, zoomPlan } from "../ndimage/transform-plan.js";
 import { LazyArray } from "./array.js";
-import { type ChunkSpec, blockCounts, blockIndices, blockRegion, chunkOffsets, normalizeChunks } from "./chunks.js";
+import { type ChunkSpec, blockCounts, blockIndices, blockRegion, chunkOffsets, largestOf, normalizeChunks } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
 import { dtypeInfo } from "../ndarray/dtype.js";
 import type { AxisBoundary } from "../ndarray/region-assembly.js";
@@ -107,7 +107,7 @@ function lazyTransform(
   }
   const sameRank = plan.outputShape.length === ndim;
   // At least 1: a zero-length axis has the one chunk of 0 (the output axis is empty too).
-  const spec = outputChunks ?? (sameRank ? array.chunks.map((sizes) => Math.max(1, ...sizes)) : "auto");
+  const spec = outputChunks ?? (sameRank ? array.chunks.map((sizes) => Math.max(1, largestOf(sizes))) : "auto");
   const chunks = normalizeChunks(spec, plan.outputShape, dtypeInfo(probe.dtype).itemsize);
   const node: ArrayNode = {
     name: `${name}-${tokenize(array.name, kernelOptions, chunks, depth)}`,

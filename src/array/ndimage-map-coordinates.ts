@@ -116,7 +116,7 @@ export function mapCoordinates(array: LazyArray, coordinates: NDArray, options: 
   // The kernel checks the options (and the coordinates' values, per block) and reports the dtype.
   const emptyWindow = new NDArray(allocate(array.dtype, 0), new Array<number>(ndim).fill(0), { dtype: array.dtype });
   const windowOptions = { ...kernelOptions, inputWindow: { origin: new Array<number>(ndim).fill(0), arrayShape: [...array.shape] } };
-  const resolved = resolveInterpolation(emptyWindow, windowOptions, "mapCoordinates");
+  const resolved = resolveInterpolation(emptyWindow, windowOptions, "mapCoordinates", []);
   const probe = mapCoordinatesKernel(emptyWindow, new NDArray(new Float64Array(0), [ndim, 0]), windowOptions);
   const values = astype(coordinates, "float64").data as Float64Array;
   if (coordinates.dtype === "bool") throw new InvalidOptionError("coordinates must be numbers, not bool");

@@ -20,6 +20,7 @@ import { tokenize } from "../core/ids.js";
 import { type DType, isIntegerDType } from "../ndarray/dtype.js";
 import { isNDArray, type NDArray } from "../ndarray/ndarray.js";
 import type { AxisRange } from "../ndimage/index.js";
+import { checkFindObjectsLabel } from "../ndimage/find-objects.js";
 import {
   type MeasureKind, type MeasureOptions, measureCombine, measureFinish, measurePartial, objectBoundsCombine, objectBoundsFinish, objectBoundsPartial,
 } from "../ndimage/measure-partials.js";
@@ -119,8 +120,12 @@ export async function findObjects(labels: LazyArray, options: FindObjectsCallOpt
   if (!isIntegerDType(labels.dtype)) throw new InvalidOptionError(`findObjects needs an integer label array, got ${labels.dtype}`);
   if (labels.ndim === 0) throw new InvalidOptionError("findObjects needs a label array with at least one dimension");
   if (maxLabelOption !== undefined && !Number.isInteger(maxLabelOption)) throw new InvalidOptionError(`findObjects: maxLabel ${JSON.stringify(maxLabelOption)} must be an integer`);
+  checkFindObjectsLabel(maxLabelOption ?? 0, labels.ndim, true);
   let maxLabel = maxLabelOption ?? 0;
-  if (maxLabel < 1) maxLabel = labels.size === 0 ? 0 : Math.max(0, Number((await labels.max().compute(execute)).item()));
+  if (maxLabel < 1) {
+    maxLabel = labels.size === 0 ? 0 : Math.max(0, Number((await labels.max().compute(execute)).item()));
+    checkFindObjectsLabel(maxLabel, labels.ndim, false);
+  }
   if (maxLabel === 0) return [];
   const foldOptions = { maxLabel, ndim: labels.ndim };
   const steps = { partial: objectBoundsPartial, combine: objectBoundsCombine, finish: objectBoundsFinish, partialBytes: 16 * maxLabel * labels.ndim, withOrigin: true };

@@ -7,6 +7,7 @@
  * scheduler gives up with KilledWorker.
  */
 import { TesseraError } from "../core/errors.js";
+import { largestOf } from "./chunks.js";
 import { formatBytes } from "../core/units.js";
 import type { GraphExecutor } from "../graph/executor.js";
 import { recordPlanEstimates } from "../graph/plan-estimates.js";
@@ -27,7 +28,7 @@ const suggestionHeadroom = 0.5;
  * halving the longest axis first; undefined when even one-element blocks would be too large.
  */
 export function smallerChunks(array: ArrayNode, shrink: number): number[] | undefined {
-  const sizes = array.chunks.map((axis) => Math.max(...axis, 1));
+  const sizes = array.chunks.map((axis) => Math.max(largestOf(axis), 1));
   const start = sizes.reduce((a, b) => a * b, 1);
   const target = start / shrink;
   while (sizes.reduce((a, b) => a * b, 1) > target) {
@@ -39,7 +40,7 @@ export function smallerChunks(array: ArrayNode, shrink: number): number[] | unde
 }
 
 function describeChunks(array: ArrayNode): string {
-  return `[${array.chunks.map((axis) => (axis.every((size) => size === axis[0]) ? String(axis[0]) : `${Math.max(...axis)} (largest)`)).join(", ")}]`;
+  return `[${array.chunks.map((axis) => (axis.every((size) => size === axis[0]) ? String(axis[0]) : `${largestOf(axis)} (largest)`)).join(", ")}]`;
 }
 
 /**
@@ -57,7 +58,7 @@ export async function refuseUnfitPlan(memory: PlanMemory, executor: GraphExecuto
   if (largest.bytes <= limit) return;
   const array = largest.array;
   const named = array
-    ? `array ${array.name} (shape [${array.shape.join(", ")}], ${array.dtype}, chunks ${describeChunks(array)}, ${formatBytes(array.chunks.reduce((n, axis) => n * Math.max(...axis, 1), dtypeInfo(array.dtype).itemsize))} per block)`
+    ? `array ${array.name} (shape [${array.shape.join(", ")}], ${array.dtype}, chunks ${describeChunks(array)}, ${formatBytes(array.chunks.reduce((n, axis) => n * Math.max(largestOf(axis), 1), dtypeInfo(array.dtype).itemsize))} per block)`
     : `task ${largest.key}`;
   const better = array ? smallerChunks(array, largest.bytes / (limit * suggestionHeadroom)) : undefined;
   const advice = better

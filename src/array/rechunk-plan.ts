@@ -7,7 +7,7 @@
  * per axis the coarser of the two, as long as its blocks stay under the chunk-size limit,
  * so each step touches few blocks.
  */
-import type { Chunks } from "./chunks.js";
+import { largestOf, type Chunks } from "./chunks.js";
 
 /** Edges of old→new: per axis, the blocks of either side that some block of the other meets. */
 export function rechunkEdges(from: Chunks, to: Chunks): number {
@@ -15,7 +15,7 @@ export function rechunkEdges(from: Chunks, to: Chunks): number {
 }
 
 const blocks = (chunks: Chunks) => chunks.reduce((n, sizes) => n * sizes.length, 1);
-const largestBlockBytes = (chunks: Chunks, itemsize: number) => chunks.reduce((n, sizes) => n * Math.max(...sizes, 1), itemsize);
+const largestBlockBytes = (chunks: Chunks, itemsize: number) => chunks.reduce((n, sizes) => n * Math.max(largestOf(sizes), 1), itemsize);
 
 /** The intermediate chunkings to materialise between `from` and `to` (none, or one). */
 export function planRechunk(from: Chunks, to: Chunks, itemsize: number, limitBytes: number, threshold = 4): Chunks[] {
@@ -23,7 +23,7 @@ export function planRechunk(from: Chunks, to: Chunks, itemsize: number, limitByt
   if (direct <= threshold * (blocks(from) + blocks(to))) return [];
   const middle: Chunks = from.map((sizes, axis) => (sizes.length <= to[axis].length ? [...sizes] : [...to[axis]]));
   // Too big a block: take the finer chunking back on the axes where it shrinks blocks most.
-  const axes = middle.map((_, axis) => axis).sort((a, b) => Math.max(...middle[b]) - Math.max(...middle[a]));
+  const axes = middle.map((_, axis) => axis).sort((a, b) => largestOf(middle[b]) - largestOf(middle[a]));
   for (const axis of axes) {
     if (largestBlockBytes(middle, itemsize) <= limitBytes) break;
     middle[axis] = from[axis].length > to[axis].length ? [...from[axis]] : [...to[axis]];

@@ -16,6 +16,7 @@
  * regions are refused unless `safeChunks: false` says that no one else writes those chunks.
  */
 import { InvalidOptionError } from "../core/errors.js";
+import { largestOf } from "./chunks.js";
 import { tokenize } from "../core/ids.js";
 import type { ComputeOptions, GraphExecutor } from "../graph/executor.js";
 import { blockKey } from "../graph/keys.js";
@@ -99,7 +100,7 @@ function prepared(node: ReturnType<typeof storeNode>, lease: WriteLease, commit:
 }
 
 async function prepareWholeStore(array: ArrayNode, ref: ZarrRef, options: ToZarrOptions): Promise<PreparedStore> {
-  const storageShape = options.chunks ?? array.chunks.map((sizes) => (isRegular(sizes) ? Math.max(sizes[0], 1) : Math.max(...sizes, 1)));
+  const storageShape = options.chunks ?? array.chunks.map((sizes) => (isRegular(sizes) ? Math.max(sizes[0], 1) : Math.max(largestOf(sizes), 1)));
   if (!Array.isArray(storageShape) || storageShape.length !== array.shape.length || storageShape.some((n) => !Number.isInteger(n) || n < 1)) {
     throw new InvalidOptionError(`toZarr chunks ${JSON.stringify(storageShape)} must be one positive integer per axis of [${array.shape.join(", ")}]`);
   }

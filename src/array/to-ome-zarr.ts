@@ -24,6 +24,7 @@
  * no OME-Zarr reader takes for a complete image (rerun it with `overwrite: true`).
  */
 import * as path from "node:path";
+import { largestOf } from "./chunks.js";
 import { InvalidOptionError } from "../core/errors.js";
 import * as nd from "../ndarray/index.js";
 import { isIntegerDType } from "../ndarray/dtype.js";
@@ -91,7 +92,7 @@ function defaultAxes(ndim: number): string {
 function storageChunksOf(array: LazyArray, given: unknown): number[] {
   if (given === undefined) {
     // As toZarr: the array's chunks when regular, else its largest.
-    return array.chunks.map((sizes) => Math.max(sizes[0] ?? 1, ...sizes, 1));
+    return array.chunks.map((sizes) => Math.max(largestOf(sizes), 1));
   }
   if (!Array.isArray(given) || given.length !== array.ndim || !given.every((n) => Number.isSafeInteger(n) && n >= 1)) {
     throw new InvalidOptionError(`chunks: ${JSON.stringify(given)} must be one positive integer per axis of [${array.shape.join(", ")}]`);

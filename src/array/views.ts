@@ -7,7 +7,7 @@
 import { tokenize } from "../core/ids.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import { slice } from "../ndarray/slice.js";
-import { blockCounts, blockIndices, blockRegion, chunkOffsets } from "./chunks.js";
+import { blockCounts, blockIndices, blockRegion, chunkOffsets, largestOf } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext, ViewMapping } from "./expr.js";
 
 /** Block tasks of a view, for when something reads its blocks one by one. */
@@ -121,7 +121,7 @@ export function stridedSliceNode(view: ArrayNode, strides: ReadonlyArray<{ first
   const chunks = view.chunks.map((sizes, axis) => {
     const stride = strides[axis];
     if (!stride) return [...sizes];
-    const size = Math.max(1, Math.ceil(Math.max(...sizes) / Math.abs(stride.step)));
+    const size = Math.max(1, Math.ceil(largestOf(sizes) / Math.abs(stride.step)));
     const out: number[] = [];
     for (let s = 0; s < stride.count; s += size) out.push(Math.min(size, stride.count - s));
     return out.length > 0 ? out : [0];

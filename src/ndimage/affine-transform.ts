@@ -93,7 +93,7 @@ function affineTransformImpl(input: NDArray, options: AffineTransformOptions): N
   if (options === null || typeof options !== "object") {
     throw new InvalidOptionError(`affineTransform needs an options object with matrix, got ${JSON.stringify(options)}`);
   }
-  const settings = resolveInterpolation(input, options, "affineTransform");
+  const settings = resolveInterpolation(input, options, "affineTransform", ["matrix", "offset", "outputShape"]);
   const outputShape = checkOutputShape(options.outputShape, settings.window.arrayShape);
   const affine = resolveAffine(options.matrix, options.offset, input.ndim, outputShape.length);
   if (affine.kind === "diagonal") {

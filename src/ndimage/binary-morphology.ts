@@ -14,6 +14,7 @@ import { generateBinaryStructure } from "./binary-structure.js";
 import { bitsOf, checkIterations, erodeIterated } from "./binary-erosion.js";
 import { type Footprint, type Grid, footprintOf, readOrigins, reflectedOrigins, reversedGrid } from "./footprint.js";
 import { neighborhoodOf, neighborhoodReach } from "./neighborhood.js";
+import { refuseUnknownOptions } from "./option-names.js";
 import { type Backend, type OutputRegion, resolveBackend, resolveOutputRegion } from "./options.js";
 import { defineRegionKernel } from "./region-kernel.js";
 
@@ -159,25 +160,27 @@ function reach(options: BinaryMorphologyOptions | undefined, ndim: number, steps
   return neighborhoodReach(neighborhoodOf(base.footprint, base.origins)).map((r) => r * iterations * steps);
 }
 
+const binaryKeys = ["structure", "iterations", "mask", "borderValue", "origin", "outputRegion", "backend"];
+
 /** Binary erosion (scipy.ndimage.binary_erosion). */
 export const binaryErosion = defineRegionKernel("ndimage.binaryErosion",
   (input: NDArray, options?: BinaryMorphologyOptions): NDArray => morphology(input, options, "erosion", "binaryErosion"),
-  (options: BinaryMorphologyOptions | undefined, ndim: number) => reach(options, ndim, 1, "binaryErosion"));
+  (options: BinaryMorphologyOptions | undefined, ndim: number) => reach(options, ndim, 1, "binaryErosion"), { optionKeys: binaryKeys });
 
 /** Binary dilation (scipy.ndimage.binary_dilation). */
 export const binaryDilation = defineRegionKernel("ndimage.binaryDilation",
   (input: NDArray, options?: BinaryMorphologyOptions): NDArray => morphology(input, options, "dilation", "binaryDilation"),
-  (options: BinaryMorphologyOptions | undefined, ndim: number) => reach(options, ndim, 1, "binaryDilation"));
+  (options: BinaryMorphologyOptions | undefined, ndim: number) => reach(options, ndim, 1, "binaryDilation"), { optionKeys: binaryKeys });
 
 /** Binary opening (scipy.ndimage.binary_opening): dilation of the erosion, each `iterations` times. */
 export const binaryOpening = defineRegionKernel("ndimage.binaryOpening",
   (input: NDArray, options?: BinaryMorphologyOptions): NDArray => morphology(input, options, "opening", "binaryOpening"),
-  (options: BinaryMorphologyOptions | undefined, ndim: number) => reach(options, ndim, 2, "binaryOpening"));
+  (options: BinaryMorphologyOptions | undefined, ndim: number) => reach(options, ndim, 2, "binaryOpening"), { optionKeys: binaryKeys });
 
 /** Binary closing (scipy.ndimage.binary_closing): erosion of the dilation, each `iterations` times. */
 export const binaryClosing = defineRegionKernel("ndimage.binaryClosing",
   (input: NDArray, options?: BinaryMorphologyOptions): NDArray => morphology(input, options, "closing", "binaryClosing"),
-  (options: BinaryMorphologyOptions | undefined, ndim: number) => reach(options, ndim, 2, "binaryClosing"));
+  (options: BinaryMorphologyOptions | undefined, ndim: number) => reach(options, ndim, 2, "binaryClosing"), { optionKeys: binaryKeys });
 
 /**
  * Fills holes (scipy.ndimage.binary_fill_holes): the background not reachable from outside the
@@ -185,6 +188,7 @@ export const binaryClosing = defineRegionKernel("ndimage.binaryClosing",
  */
 export const binaryFillHoles = defineBuiltin("ndimage.binaryFillHoles", function binaryFillHoles(input: NDArray, options?: FillHolesOptions): NDArray {
   const o = options ?? {};
+  refuseUnknownOptions(o, ["structure", "origin", "outputRegion", "backend"], "binaryFillHoles");
   const base = setup(o.structure, o.origin, input.ndim, "binaryFillHoles");
   const region = resolveOutputRegion(o.outputRegion, input.shape);
   const background = bitsOf(input, true);

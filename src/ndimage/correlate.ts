@@ -80,15 +80,17 @@ function radius(plan: CorrelationPlan, ndim: number): number[] {
 }
 
 /** 1-D correlation along `axis` (scipy.ndimage.correlate1d). `kernelRadius(options, ndim, weights)`. */
+const correlateKeys = ["axis", "mode", "cval", "origin", "output", "outputRegion", "backend"];
+
 export const correlate1d = defineRegionKernel("ndimage.correlate1d",
   (input: NDArray, weights: Weights, options?: Correlate1dOptions): NDArray =>
     run(input, planCorrelation(weights, options, input.ndim, false), options),
   (options: Correlate1dOptions | undefined, ndim: number, weights: Weights) =>
-    radius(planCorrelation(weights, options, ndim, false), ndim));
+    radius(planCorrelation(weights, options, ndim, false), ndim), { optionKeys: correlateKeys, optionsArgument: 2 });
 
 /** 1-D convolution along `axis` (scipy.ndimage.convolve1d). `kernelRadius(options, ndim, weights)`. */
 export const convolve1d = defineRegionKernel("ndimage.convolve1d",
   (input: NDArray, weights: Weights, options?: Correlate1dOptions): NDArray =>
     run(input, planCorrelation(weights, options, input.ndim, true), options),
   (options: Correlate1dOptions | undefined, ndim: number, weights: Weights) =>
-    radius(planCorrelation(weights, options, ndim, true), ndim));
+    radius(planCorrelation(weights, options, ndim, true), ndim), { optionKeys: correlateKeys, optionsArgument: 2 });

@@ -11,6 +11,7 @@
  * features chosen and the distances are bit-identical.
  */
 import { InvalidOptionError } from "../core/errors.js";
+import { refuseUnknownOptions } from "./option-names.js";
 import { NDArray, allocate, cStrides, shapeSize } from "../ndarray/ndarray.js";
 import { bitsOf } from "./binary-erosion.js";
 import { edtPasses } from "./edt-passes.js";
@@ -45,6 +46,10 @@ export function readSampling(sampling: unknown, ndim: number): Float64Array | nu
 export function distanceTransformEdt(input: NDArray, options?: DistanceTransformOptions & { returnIndices?: false; returnDistances?: true }): NDArray;
 export function distanceTransformEdt(input: NDArray, options: DistanceTransformOptions): DistanceTransformResult;
 export function distanceTransformEdt(input: NDArray, options: DistanceTransformOptions = {}): NDArray | DistanceTransformResult {
+  if (options === null || typeof options !== "object") throw new InvalidOptionError(`distanceTransformEdt options must be an object, got ${JSON.stringify(options)}`);
+  refuseUnknownOptions(options, ["sampling", "returnDistances", "returnIndices"], "distanceTransformEdt", {
+    distances: "scipy's output array: the distances are returned", indices: "scipy's output array: pass returnIndices: true",
+  });
   const returnDistances = options.returnDistances ?? true;
   const returnIndices = options.returnIndices ?? false;
   if (!returnDistances && !returnIndices) {

@@ -4,7 +4,7 @@
  * a cell is filled when it is foreground or background of an unreached label.
  */
 import { defineBuiltin } from "../core/builtin.js";
-import { NDArray, allocate } from "../ndarray/ndarray.js";
+import { NDArray, allocate, isNDArray } from "../ndarray/ndarray.js";
 import { valuesOf } from "./label-groups.js";
 
 export interface FillHolesBlockOptions {
@@ -12,11 +12,12 @@ export interface FillHolesBlockOptions {
   seeds: number[];
 }
 
-export const fillHolesBlock = defineBuiltin("ndimage.fillHolesBlock", function fillHolesBlock(mask: NDArray, backgroundLabels: NDArray, options: FillHolesBlockOptions): NDArray {
-  const seeds = new Set(options.seeds);
+/** `seeds`: the options, or (many seeds) a 1-D array of them that every block's task shares. */
+export const fillHolesBlock = defineBuiltin("ndimage.fillHolesBlock", function fillHolesBlock(mask: NDArray, backgroundLabels: NDArray, seeds: FillHolesBlockOptions | NDArray): NDArray {
+  const reached = new Set(isNDArray(seeds) ? valuesOf(seeds) : seeds.seeds);
   const foreground = valuesOf(mask);
   const labels = valuesOf(backgroundLabels);
   const out = allocate("bool", foreground.length) as Uint8Array;
-  for (let p = 0; p < out.length; p++) out[p] = foreground[p] !== 0 || (labels[p] > 0 && !seeds.has(labels[p])) ? 1 : 0;
+  for (let p = 0; p < out.length; p++) out[p] = foreground[p] !== 0 || (labels[p] > 0 && !reached.has(labels[p])) ? 1 : 0;
   return new NDArray(out, [...mask.shape], { dtype: "bool" });
 });

@@ -91,7 +91,9 @@ function radii(options: GaussianDerivativeOptions, ndim: number): number[] {
 }
 
 /** Laplace filter with Gaussian second derivatives (scipy.ndimage.gaussian_laplace). */
-export const gaussianLaplace = defineRegionKernel("ndimage.gaussianLaplace", gaussianLaplaceImpl, radii);
+const derivativeKeys = ["sigma", "mode", "cval", "truncate", "radius", "output", "outputRegion", "backend"];
+
+export const gaussianLaplace = defineRegionKernel("ndimage.gaussianLaplace", gaussianLaplaceImpl, radii, { optionKeys: derivativeKeys });
 
 /** Gradient magnitude with Gaussian derivatives (scipy.ndimage.gaussian_gradient_magnitude). */
-export const gaussianGradientMagnitude = defineRegionKernel("ndimage.gaussianGradientMagnitude", gaussianGradientMagnitudeImpl, radii);
+export const gaussianGradientMagnitude = defineRegionKernel("ndimage.gaussianGradientMagnitude", gaussianGradientMagnitudeImpl, radii, { optionKeys: derivativeKeys });

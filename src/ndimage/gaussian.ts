@@ -127,9 +127,15 @@ function radiiOf(axes: readonly GaussianAxis[], ndim: number): number[] {
 /** Multidimensional Gaussian filter (scipy.ndimage.gaussian_filter). */
 export const gaussianFilter = defineRegionKernel("ndimage.gaussianFilter", gaussianFilterImpl,
   (options: GaussianFilterOptions, ndim: number) => radiiOf(gaussianAxes(options, ndim), ndim),
-  { windowLocal: true, edgeModes: (options: GaussianFilterOptions, ndim: number) => modesOf(gaussianAxes(options, ndim), ndim) });
+  {
+    windowLocal: true, edgeModes: (options: GaussianFilterOptions, ndim: number) => modesOf(gaussianAxes(options, ndim), ndim),
+    optionKeys: ["sigma", "order", "mode", "cval", "truncate", "radius", "axes", "output", "outputRegion", "backend"],
+  });
 
 /** One-dimensional Gaussian filter along `axis` (scipy.ndimage.gaussian_filter1d). */
 export const gaussianFilter1d = defineRegionKernel("ndimage.gaussianFilter1d", gaussianFilter1dImpl,
   (options: GaussianFilter1dOptions, ndim: number) => radiiOf([gaussian1dAxis(options, ndim)], ndim),
-  { windowLocal: true, edgeModes: (options: GaussianFilter1dOptions, ndim: number) => modesOf([gaussian1dAxis(options, ndim)], ndim) });
+  {
+    windowLocal: true, edgeModes: (options: GaussianFilter1dOptions, ndim: number) => modesOf([gaussian1dAxis(options, ndim)], ndim),
+    optionKeys: ["sigma", "axis", "order", "mode", "cval", "truncate", "radius", "output", "outputRegion", "backend"],
+  });

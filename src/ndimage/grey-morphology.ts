@@ -14,7 +14,7 @@
 import { InvalidOptionError } from "../core/errors.js";
 import type { DType } from "../ndarray/dtype.js";
 import { NDArray, shapeSize } from "../ndarray/ndarray.js";
-import { type MinMaxPlan, planMinMax, planReach, runMinMaxPlan } from "./min-max-filter.js";
+import { type MinMaxPlan, footprintFilterKeys, planMinMax, planReach, runMinMaxPlan } from "./min-max-filter.js";
 import { type Backend, type NumericArray, type OutputRegion, checkCval, resolveBackend, resolveOutputDtype, resolveOutputRegion } from "./options.js";
 import { type GreyMorphologyOptions, isWideMorphologyDtype, wideMorphology, wideTophat } from "./grey-morphology-wide.js";
 import { defineRegionKernel } from "./region-kernel.js";
@@ -101,31 +101,33 @@ function tophat(input: NDArray, options: GreyMorphologyOptions, white: boolean, 
 }
 
 /** Grey erosion (scipy.ndimage.grey_erosion): size, footprint or structure. */
+const greyKeys = ["structure", ...footprintFilterKeys];
+
 export const greyErosion = defineRegionKernel("ndimage.greyErosion",
   (input: NDArray, options: GreyMorphologyOptions): NDArray => morphology(input, options, "erosion", "greyErosion"),
-  (options: GreyMorphologyOptions, ndim: number) => reach(options, ndim, "erosion", "greyErosion"));
+  (options: GreyMorphologyOptions, ndim: number) => reach(options, ndim, "erosion", "greyErosion"), { optionKeys: greyKeys });
 
 /** Grey dilation (scipy.ndimage.grey_dilation): the reversed footprint/structure, mirrored origins. */
 export const greyDilation = defineRegionKernel("ndimage.greyDilation",
   (input: NDArray, options: GreyMorphologyOptions): NDArray => morphology(input, options, "dilation", "greyDilation"),
-  (options: GreyMorphologyOptions, ndim: number) => reach(options, ndim, "dilation", "greyDilation"));
+  (options: GreyMorphologyOptions, ndim: number) => reach(options, ndim, "dilation", "greyDilation"), { optionKeys: greyKeys });
 
 /** Grey opening (scipy.ndimage.grey_opening): dilation of the erosion. */
 export const greyOpening = defineRegionKernel("ndimage.greyOpening",
   (input: NDArray, options: GreyMorphologyOptions): NDArray => morphology(input, options, "opening", "greyOpening"),
-  (options: GreyMorphologyOptions, ndim: number) => reach(options, ndim, "opening", "greyOpening"));
+  (options: GreyMorphologyOptions, ndim: number) => reach(options, ndim, "opening", "greyOpening"), { optionKeys: greyKeys });
 
 /** Grey closing (scipy.ndimage.grey_closing): erosion of the dilation. */
 export const greyClosing = defineRegionKernel("ndimage.greyClosing",
   (input: NDArray, options: GreyMorphologyOptions): NDArray => morphology(input, options, "closing", "greyClosing"),
-  (options: GreyMorphologyOptions, ndim: number) => reach(options, ndim, "closing", "greyClosing"));
+  (options: GreyMorphologyOptions, ndim: number) => reach(options, ndim, "closing", "greyClosing"), { optionKeys: greyKeys });
 
 /** White tophat (scipy.ndimage.white_tophat): input minus its grey opening. */
 export const whiteTophat = defineRegionKernel("ndimage.whiteTophat",
   (input: NDArray, options: GreyMorphologyOptions): NDArray => tophat(input, options, true, "whiteTophat"),
-  (options: GreyMorphologyOptions, ndim: number) => reach(options, ndim, "opening", "whiteTophat"));
+  (options: GreyMorphologyOptions, ndim: number) => reach(options, ndim, "opening", "whiteTophat"), { optionKeys: greyKeys });
 
 /** Black tophat (scipy.ndimage.black_tophat): grey closing minus the input. */
 export const blackTophat = defineRegionKernel("ndimage.blackTophat",
   (input: NDArray, options: GreyMorphologyOptions): NDArray => tophat(input, options, false, "blackTophat"),
-  (options: GreyMorphologyOptions, ndim: number) => reach(options, ndim, "closing", "blackTophat"));
+  (options: GreyMorphologyOptions, ndim: number) => reach(options, ndim, "closing", "blackTophat"), { optionKeys: greyKeys });

@@ -7,6 +7,7 @@
 import { InvalidOptionError } from "../core/errors.js";
 import type { DType } from "../ndarray/dtype.js";
 import type { NDArray } from "../ndarray/ndarray.js";
+import { refuseUnknownOptions } from "./option-names.js";
 import { type Mode, type OutputRegion, checkCval, resolveOutputDtype } from "./options.js";
 
 /**
@@ -150,9 +151,14 @@ export interface ResolvedInterpolation {
   readonly window: InputWindow;
 }
 
+/** The option names every transform reads through resolveInterpolation. */
+const interpolationKeys = ["order", "mode", "cval", "prefilter", "output", "outputRegion", "inputWindow"];
+
+/** Checks the shared options; `ownKeys` are the other option names the transform `what` reads (any other key is refused). */
 export function resolveInterpolation(
-  input: NDArray, options: InterpolationOptions & { inputWindow?: InputWindow }, what: string,
+  input: NDArray, options: InterpolationOptions & { inputWindow?: InputWindow }, what: string, ownKeys: readonly string[],
 ): ResolvedInterpolation {
+  refuseUnknownOptions(options, [...ownKeys, ...interpolationKeys], what);
   if (input.ndim < 1) throw new InvalidOptionError(`${what} needs an input with at least one axis, got a 0-d array`);
   const mode = toExtendMode(options.mode ?? "constant");
   const window = resolveWindow(options.inputWindow, input.shape);

@@ -90,8 +90,13 @@ export class LabelSlots {
 
   /** A table from label to slot (−1: not asked for) when the labels asked for are small and ≥ 0, else null. */
   table(): Int32Array | null {
-    const largest = Math.max(-1, ...this.slots.keys());
-    const smallest = Math.min(0, ...this.slots.keys());
+    // A loop, not a spread into Math.max: an index of ~125k labels overflows the call stack.
+    let largest = -1;
+    let smallest = 0;
+    for (const label of this.slots.keys()) {
+      largest = Math.max(largest, label);
+      smallest = Math.min(smallest, label);
+    }
     if (smallest < 0 || largest >= 1 << 24) return null;
     const table = new Int32Array(largest + 1).fill(-1);
     for (const [label, slot] of this.slots) table[label] = slot;

@@ -12,6 +12,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import { NDArray, allocate, cStrides, shapeSize } from "../ndarray/ndarray.js";
 import { foregroundBits } from "./label-foreground.js";
 import { generateBinaryStructure } from "./binary-structure.js";
+import { refuseUnknownOptions } from "./option-names.js";
 import { type Grid, readGrid } from "./footprint.js";
 import { type LabelRuns, RunList, cellEdges, lineEdges, paintCells, wordsOf } from "./label-runs.js";
 
@@ -21,6 +22,18 @@ export { paintCells } from "./label-runs.js";
 export interface LabelOptions {
   /** A symmetric 3×…×3 connectivity structure; default: faces only (generateBinaryStructure(ndim, 1)). */
   structure?: Grid;
+}
+
+/** Refuses option keys label does not read, with advice for skimage's and scipy's names. */
+export function checkLabelOptions(options: LabelOptions, ndim: number, what: string): void {
+  if (options === null || typeof options !== "object") throw new InvalidOptionError(`${what} options must be an object, got ${JSON.stringify(options)}`);
+  const rank = Math.max(ndim, 1);
+  const asked = (options as { connectivity?: unknown }).connectivity;
+  const connectivity = Number.isInteger(asked) && (asked as number) >= 1 && (asked as number) <= rank ? (asked as number) : rank;
+  refuseUnknownOptions(options, ["structure"], what, {
+    connectivity: `skimage's name: pass a structure instead, e.g. { structure: generateBinaryStructure(${rank}, ${connectivity}) }; generateBinaryStructure(${rank}, 1), faces only, is the default`,
+    output: "scipy's output array: label returns a new int32 array and the count; use astype for another dtype",
+  });
 }
 
 /** Offsets (per axis) of the structure's cells before the centre in C order. */
@@ -261,6 +274,7 @@ function unite(parent: Int32Array, a: number, b: number): void {
 
 /** Connected components of the nonzero cells: [labels (int32, 0 = background), number of components]. */
 export function label(input: NDArray, options: LabelOptions = {}): [NDArray, number] {
+  checkLabelOptions(options, input.ndim, "label");
   if (input.ndim === 0) {
     const on = foregroundBits(input)[0];
     return [new NDArray(Int32Array.of(on), [], { dtype: "int32" }), on];

@@ -24,7 +24,7 @@ function mapCoordinatesImpl(input: NDArray, coordinates: NDArray, options: MapCo
   // An inputWindow (the lazy layer's: the input is a window of a larger array, coordinates are
   // the whole array's) is read by resolveInterpolation; an output box is a slice of the coordinates.
   if ("outputRegion" in options) throw new InvalidOptionError("mapCoordinates takes no outputRegion: slice the coordinates instead");
-  const settings = resolveInterpolation(input, options, "mapCoordinates");
+  const settings = resolveInterpolation(input, options, "mapCoordinates", []);
   if (coordinates.ndim < 2 || coordinates.shape[0] !== input.ndim) {
     throw new InvalidOptionError(
       `coordinates of shape [${coordinates.shape.join(", ")}] do not fit a ${input.ndim}-D input: give shape [${input.ndim}, ...outputShape] with at least one output axis`,

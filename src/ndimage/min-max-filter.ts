@@ -161,21 +161,29 @@ function minMax1d(input: NDArray, options: MinMaxFilter1dOptions, minimum: boole
 }
 
 /** Minimum over a box or footprint (scipy.ndimage.minimum_filter). */
+/** The option names of the footprint filters (min/max, rank, grey morphology add their own). */
+export const footprintFilterKeys = ["size", "footprint", "mode", "cval", "origin", "output", "outputRegion", "backend"];
+const minMax1dKeys = ["size", "axis", "mode", "cval", "origin", "output", "outputRegion", "backend"];
+
 export const minimumFilter = defineRegionKernel("ndimage.minimumFilter",
   (input: NDArray, options: FootprintFilterOptions): NDArray => minMax(input, options, true, "minimumFilter"),
-  (options: FootprintFilterOptions, ndim: number) => planReach(planMinMax(options, ndim, true, false, "minimumFilter"), ndim));
+  (options: FootprintFilterOptions, ndim: number) => planReach(planMinMax(options, ndim, true, false, "minimumFilter"), ndim),
+  { optionKeys: footprintFilterKeys });
 
 /** Maximum over a box or footprint (scipy.ndimage.maximum_filter). */
 export const maximumFilter = defineRegionKernel("ndimage.maximumFilter",
   (input: NDArray, options: FootprintFilterOptions): NDArray => minMax(input, options, false, "maximumFilter"),
-  (options: FootprintFilterOptions, ndim: number) => planReach(planMinMax(options, ndim, false, false, "maximumFilter"), ndim));
+  (options: FootprintFilterOptions, ndim: number) => planReach(planMinMax(options, ndim, false, false, "maximumFilter"), ndim),
+  { optionKeys: footprintFilterKeys });
 
 /** Minimum along one axis (scipy.ndimage.minimum_filter1d). */
 export const minimumFilter1d = defineRegionKernel("ndimage.minimumFilter1d",
   (input: NDArray, options: MinMaxFilter1dOptions): NDArray => minMax1d(input, options, true, "minimumFilter1d"),
-  (options: MinMaxFilter1dOptions, ndim: number) => planReach(plan1d(options, ndim, "minimumFilter1d"), ndim));
+  (options: MinMaxFilter1dOptions, ndim: number) => planReach(plan1d(options, ndim, "minimumFilter1d"), ndim),
+  { optionKeys: minMax1dKeys });
 
 /** Maximum along one axis (scipy.ndimage.maximum_filter1d). */
 export const maximumFilter1d = defineRegionKernel("ndimage.maximumFilter1d",
   (input: NDArray, options: MinMaxFilter1dOptions): NDArray => minMax1d(input, options, false, "maximumFilter1d"),
-  (options: MinMaxFilter1dOptions, ndim: number) => planReach(plan1d(options, ndim, "maximumFilter1d"), ndim));
+  (options: MinMaxFilter1dOptions, ndim: number) => planReach(plan1d(options, ndim, "maximumFilter1d"), ndim),
+  { optionKeys: minMax1dKeys });

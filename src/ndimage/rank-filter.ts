@@ -15,7 +15,7 @@ import { filterWideDtype } from "./wide-dtypes.js";
 import { NDArray, allocate, shapeSize } from "../ndarray/ndarray.js";
 import { doubleCast, storeDoubles, storeRuleForValuesOf } from "./c-cast.js";
 import { type Footprint, boxFootprint, footprintOf, readOrigins, readSizes } from "./footprint.js";
-import { type FootprintFilterOptions, planReach, runMinMaxPlan, planMinMax } from "./min-max-filter.js";
+import { type FootprintFilterOptions, footprintFilterKeys, planReach, runMinMaxPlan, planMinMax } from "./min-max-filter.js";
 import { type Source, forEachNeighborhoodLine, gatherNeighborhood, neighborhoodOf, neighborhoodReach, rowLength } from "./neighborhood.js";
 import {
   type Backend, type BoundaryMode, type NumericArray, type OutputRegion, checkCval, resolveBackend, resolveOutputDtype, resolveOutputRegion,
@@ -216,16 +216,19 @@ function slideLine(rows: readonly Float64Array[], state: SlidingState, columns: 
 /** Rank filter (scipy.ndimage.rank_filter): the value of rank `rank` in each neighbourhood. */
 export const rankFilter = defineRegionKernel("ndimage.rankFilter",
   (input: NDArray, options: RankFilterOptions): NDArray => rankFilterWith(input, options, { kind: "rank", rank: options?.rank }, "rankFilter"),
-  (options: RankFilterOptions, ndim: number) => reach(planRank(options, ndim, { kind: "rank", rank: options?.rank }, "rankFilter"), options, ndim));
+  (options: RankFilterOptions, ndim: number) => reach(planRank(options, ndim, { kind: "rank", rank: options?.rank }, "rankFilter"), options, ndim),
+  { optionKeys: ["rank", ...footprintFilterKeys] });
 
 /** Median filter (scipy.ndimage.median_filter): rank ⌊n/2⌋ of the n footprint cells. */
 export const medianFilter = defineRegionKernel("ndimage.medianFilter",
   (input: NDArray, options: FootprintFilterOptions): NDArray => rankFilterWith(input, options, { kind: "median" }, "medianFilter"),
-  (options: FootprintFilterOptions, ndim: number) => reach(planRank(options, ndim, { kind: "median" }, "medianFilter"), options, ndim));
+  (options: FootprintFilterOptions, ndim: number) => reach(planRank(options, ndim, { kind: "median" }, "medianFilter"), options, ndim),
+  { optionKeys: footprintFilterKeys });
 
 /** Percentile filter (scipy.ndimage.percentile_filter). */
 export const percentileFilter = defineRegionKernel("ndimage.percentileFilter",
   (input: NDArray, options: PercentileFilterOptions): NDArray =>
     rankFilterWith(input, options, { kind: "percentile", percentile: options?.percentile }, "percentileFilter"),
   (options: PercentileFilterOptions, ndim: number) =>
-    reach(planRank(options, ndim, { kind: "percentile", percentile: options?.percentile }, "percentileFilter"), options, ndim));
+    reach(planRank(options, ndim, { kind: "percentile", percentile: options?.percentile }, "percentileFilter"), options, ndim),
+  { optionKeys: ["percentile", ...footprintFilterKeys] });

@@ -16,9 +16,14 @@
  *   unpadded: the filter's own extension gives the same cells.
  */
 import { defineBuiltin } from "../core/builtin.js";
+import { refuseUnknownOptions } from "./option-names.js";
 import type { BoundaryMode } from "./options.js";
 
 export interface RegionKernelTraits<Options> {
+  /** Every option name the filter reads: any other key is refused, by the filter and by kernelRadius (so mapOverlap refuses it before building a graph). */
+  optionKeys: readonly string[];
+  /** Which argument of the filter is its options object (default 1: after the input). */
+  optionsArgument?: number;
   windowLocal?: boolean;
   /** Per axis, the mode the filter extends lines with (undefined on axes it leaves alone). */
   edgeModes?: (options: Options, ndim: number) => Array<BoundaryMode | undefined>;
@@ -29,12 +34,27 @@ export interface RegionKernel<Options, Extra extends unknown[] = []> {
   kernelRadius(options: Options, ndim: number, ...extra: Extra): number[];
 }
 
+/** The filter's options, refused when they hold a key it does not read. */
+function checkedOptions(options: unknown, traits: RegionKernelTraits<unknown>, what: string): void {
+  if (options !== null && typeof options === "object") refuseUnknownOptions(options, traits.optionKeys, what);
+}
+
 /** Tags `fn` with its builtin name and attaches its `kernelRadius` (and `windowLocal`, see above). */
 export function defineRegionKernel<F extends (...args: never[]) => unknown, Options, Extra extends unknown[] = []>(
-  name: string, fn: F, kernelRadius: (options: Options, ndim: number, ...extra: Extra) => number[], traits: RegionKernelTraits<Options> = {},
+  name: string, fn: F, kernelRadius: (options: Options, ndim: number, ...extra: Extra) => number[], traits: RegionKernelTraits<Options>,
 ): F & RegionKernel<Options, Extra> {
-  const tagged = defineBuiltin(name, fn) as F & RegionKernel<Options, Extra>;
-  Object.defineProperty(tagged, "kernelRadius", { value: kernelRadius, enumerable: false });
+  const what = name.replace(/^ndimage\./, "");
+  const at = traits.optionsArgument ?? 1;
+  const checked = ((...args: never[]) => {
+    checkedOptions(args[at], traits as RegionKernelTraits<unknown>, what);
+    return fn(...args);
+  }) as F;
+  const radius = (options: Options, ndim: number, ...extra: Extra): number[] => {
+    checkedOptions(options, traits as RegionKernelTraits<unknown>, what);
+    return kernelRadius(options, ndim, ...extra);
+  };
+  const tagged = defineBuiltin(name, checked) as F & RegionKernel<Options, Extra>;
+  Object.defineProperty(tagged, "kernelRadius", { value: radius, enumerable: false });
   if (traits.windowLocal) {
     Object.defineProperty(tagged, "windowLocal", { value: true, enumerable: false });
     if (traits.edgeModes) Object.defineProperty(tagged, "edgeModes", { value: traits.edgeModes, enumerable: false });

@@ -45,4 +45,4 @@ function sobelImpl(input: NDArray, options?: SobelOptions): NDArray {
 export const sobel = defineRegionKernel("ndimage.sobel", sobelImpl, (options: SobelOptions | undefined, ndim: number) => {
   sobelPasses(options, ndim);
   return new Array<number>(ndim).fill(1);
-});
+}, { optionKeys: ["axis", "mode", "cval", "output", "outputRegion", "backend"] });

@@ -11,6 +11,7 @@ import { defineBuiltin } from "../core/builtin.js";
 import type { DType } from "../ndarray/dtype.js";
 import { NDArray, allocate } from "../ndarray/ndarray.js";
 import { cCastValue } from "./interpolation-cast.js";
+import { refuseUnknownOptions } from "./option-names.js";
 import { checkSplineOrder, prefilterInit, toExtendMode } from "./interpolation-options.js";
 import { type Mode, type NumericArray, normalizeAxis, resolveOutputDtype } from "./options.js";
 import { filterAxis } from "./spline-prefilter.js";
@@ -33,8 +34,9 @@ export interface SplineFilterOptions {
   mode?: Mode;
 }
 
-function checkOptions(options: unknown, what: string): void {
+function checkOptions(options: unknown, what: string, accepted: readonly string[]): void {
   if (options === null || typeof options !== "object") throw new InvalidOptionError(`${what} options must be an object, got ${JSON.stringify(options)}`);
+  refuseUnknownOptions(options, accepted, what);
 }
 
 /** The input's values in C order as float64. */
@@ -65,7 +67,7 @@ function assignCast(input: NDArray, dtype: DType): NumericArray {
 }
 
 function splineFilter1dImpl(input: NDArray, options: SplineFilter1dOptions = {}): NDArray {
-  checkOptions(options, "splineFilter1d");
+  checkOptions(options, "splineFilter1d", ["order", "axis", "output", "mode"]);
   const order = checkSplineOrder(options.order ?? 3);
   const outputDtype = resolveOutputDtype(input, options.output ?? "float64");
   const init = prefilterInit(toExtendMode(options.mode ?? "mirror"));
@@ -77,7 +79,7 @@ function splineFilter1dImpl(input: NDArray, options: SplineFilter1dOptions = {})
 }
 
 function splineFilterImpl(input: NDArray, options: SplineFilterOptions = {}): NDArray {
-  checkOptions(options, "splineFilter");
+  checkOptions(options, "splineFilter", ["order", "output", "mode"]);
   const order = checkSplineOrder(options.order ?? 3, 2);
   const outputDtype = resolveOutputDtype(input, options.output ?? "float64");
   const init = prefilterInit(toExtendMode(options.mode ?? "mirror"));

@@ -92,9 +92,11 @@ function filter(input: NDArray, passes: AxisPass[], options: CommonFilterOptions
 /** Multidimensional running-mean filter (scipy.ndimage.uniform_filter). */
 export const uniformFilter = defineRegionKernel("ndimage.uniformFilter",
   (input: NDArray, options?: UniformFilterOptions): NDArray => filter(input, uniformPasses(options, input.ndim), options),
-  (options: UniformFilterOptions | undefined, ndim: number) => reach(uniformPasses(options, ndim), ndim));
+  (options: UniformFilterOptions | undefined, ndim: number) => reach(uniformPasses(options, ndim), ndim),
+  { optionKeys: ["size", "mode", "cval", "origin", "output", "outputRegion", "backend"] });
 
 /** Running mean along one axis (scipy.ndimage.uniform_filter1d). */
 export const uniformFilter1d = defineRegionKernel("ndimage.uniformFilter1d",
   (input: NDArray, options: UniformFilter1dOptions): NDArray => filter(input, [uniform1dPass(options, input.ndim)], options),
-  (options: UniformFilter1dOptions, ndim: number) => reach([uniform1dPass(options, ndim)], ndim));
+  (options: UniformFilter1dOptions, ndim: number) => reach([uniform1dPass(options, ndim)], ndim),
+  { optionKeys: ["size", "axis", "mode", "cval", "origin", "output", "outputRegion", "backend"] });

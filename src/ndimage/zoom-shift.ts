@@ -115,7 +115,7 @@ export function runZoomShift(
 
 function zoomImpl(input: NDArray, options: ZoomOptions): NDArray {
   if (options === null || typeof options !== "object") throw new InvalidOptionError(`zoom needs an options object with zoom, got ${JSON.stringify(options)}`);
-  const settings = resolveInterpolation(input, options, "zoom");
+  const settings = resolveInterpolation(input, options, "zoom", ["zoom", "gridMode"]);
   const factors = checkZoomFactors(options.zoom, input.ndim);
   const gridMode = checkBoolean(options.gridMode ?? false, "gridMode");
   const arrayShape = settings.window.arrayShape;
@@ -126,7 +126,7 @@ function zoomImpl(input: NDArray, options: ZoomOptions): NDArray {
 
 function shiftImpl(input: NDArray, options: ShiftOptions): NDArray {
   if (options === null || typeof options !== "object") throw new InvalidOptionError(`shift needs an options object with shift, got ${JSON.stringify(options)}`);
-  const settings = resolveInterpolation(input, options, "shift");
+  const settings = resolveInterpolation(input, options, "shift", ["shift"]);
   const shifts = finitePerAxis(options.shift, input.ndim, "shift");
   return runZoomShift(input, shifts.map((s) => ({ shift: -s, gridMode: false })), settings.window.arrayShape, settings, options.outputRegion);
 }

@@ -78,6 +78,9 @@ describe("array operations on a LocalCluster", () => {
     const maskWhole = nd.greater(ndimage.uniformFilter(f32Whole, { size: 3 }), 0);
     const mask = ta.fromArray(maskWhole, { chunks: [[4, 6, 4], [5, 7, 5], [10, 9]] });
     const cross = ndimage.generateBinaryStructure(3, 1);
+    // Background stripes reaching the faces, 22 of them closed off by two bars (holes): many seeds.
+    const stripesWhole = new nd.NDArray(Uint8Array.from({ length: 9 * 2200 }, (_, i) => (i % 2 === 0 || ([2, 6].includes(Math.floor(i / 2200)) && i % 100 === 51) ? 1 : 0)), [9, 2200], { dtype: "bool" });
+    const stripes = ta.fromArray(stripesWhole, { chunks: [4, 300] });
     const grey = [[[0, 1, 0], [1, 2, 1], [0, 1, 0]]];
     const plane = nd.subtract(nd.multiply(nd.random([3, 9, 11], { seed: 94 }), 20), 2);
     // [label, lazy on the cluster, the eager function on the whole volume (scipy's bits: test/ndimage)]
@@ -99,6 +102,7 @@ describe("array operations on a LocalCluster", () => {
       ["binaryClosing bool full structure", ta.ndimage.binaryClosing(mask, { structure: ndimage.generateBinaryStructure(3, 3) }),
         () => ndimage.binaryClosing(maskWhole, { structure: ndimage.generateBinaryStructure(3, 3) })],
       ["binaryFillHoles (background labelled across blocks on the workers)", await ta.ndimage.binaryFillHoles(mask), () => ndimage.binaryFillHoles(maskWhole)],
+      ["binaryFillHoles with 1 100 face labels (the seeds one shared task)", await ta.ndimage.binaryFillHoles(stripes), () => ndimage.binaryFillHoles(stripesWhole)],
       ["distanceTransformEdt, sampled (a rechunk and a pass per axis on the workers)", ta.ndimage.distanceTransformEdt(mask, { sampling: [1.5, 0.5, 1] }),
         () => ndimage.distanceTransformEdt(maskWhole, { sampling: [1.5, 0.5, 1] })],
       ["shift order 1 grid-wrap", ta.shift(f32, { shift: [2.5, -4.25, 7], order: 1, mode: "grid-wrap" }), () => ndimage.shift(f32Whole, { shift: [2.5, -4.25, 7], order: 1, mode: "grid-wrap" })],

@@ -226,6 +226,9 @@ describe("label on chunked arrays equals scipy's label of the whole volume", () 
     const chunked = ta.fromArray(blobs([8, 8], 0.5, 1), { chunks: 4 });
     assert.throws(() => ta.ndimage.label(chunked, { structure: [[0, 1, 0], [1, 1, 1], [0, 1, 1]] }), /symmetric/);
     assert.throws(() => ta.ndimage.label(chunked, { structure: [[1, 1], [1, 1]] }), /must be 3 along every axis/);
+    assert.throws(() => ta.ndimage.label(chunked, { connectivity: 2 } as never),
+      /label: unknown option "connectivity" \(skimage's name: pass a structure instead, e\.g\. \{ structure: generateBinaryStructure\(2, 2\) \}.*; label takes structure/);
+    assert.throws(() => ta.ndimage.label(chunked, { output: "int32" } as never), /label: unknown option "output" \(scipy's output array/);
   });
 });
 

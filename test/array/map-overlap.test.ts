@@ -54,6 +54,17 @@ describe("mapOverlap", () => {
     assert.equal(result.shape[0], 31);
   });
 
+  it("checks the depth against 200 000 chunks on one axis (a spread into Math.min overflowed the stack)", () => {
+    const long = ta.zeros([400_000], { chunks: 2, dtype: "float32" });
+    assert.throws(() => long.mapOverlap(ndimage.gaussianFilter, { depth: 3, allowRechunk: false }, { sigma: 1 }),
+      /overlap depth 3 is larger than the smallest chunk \(2\) along axis 0/);
+  });
+
+  it("refuses a filter option the filter does not read when building the graph, not on the workers", () => {
+    assert.throws(() => chunked.mapOverlap(ndimage.gaussianFilter, { depth: 8 }, { sigma: 2, mode: "mirror", truncat: 3 } as never),
+      (error: Error) => error instanceof InvalidOptionError && /gaussianFilter: unknown option "truncat" \(did you mean truncate\?\)/.test(error.message));
+  });
+
   it("refuses a depth larger than a chunk with allowRechunk: false, naming both", () => {
     const small = ta.fromArray(volume, { chunks: [4, 5, 6] });
     assert.throws(() => small.mapOverlap(ndimage.gaussianFilter, { depth: 5, allowRechunk: false }, { sigma: 1 }),

@@ -5,6 +5,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as ta from "../../src/array/index.js";
+import { lowerArrays } from "../../src/array/lower.js";
+import { packPayload } from "../../src/protocol/payload.js";
 import * as nd from "../../src/ndarray/index.js";
 import * as ndimage from "../../src/ndimage/index.js";
 import { randomArray, seededRandom } from "../ndimage/helpers.js";
@@ -73,5 +75,31 @@ describe("lazy binaryFillHoles equals scipy's binary_fill_holes of the whole arr
     await assert.rejects(ta.ndimage.binaryFillHoles(x, { structure: [[[1, 1]]] }), /3 along every axis|symmetric/);
     await assert.rejects(ta.ndimage.binaryFillHoles(x, { iterations: 2 } as never), /binaryFillHoles: unknown option "iterations"/);
     await assert.rejects(ta.ndimage.binaryFillHoles(volume as never), /needs a tessera array; for an NDArray use ndimage.binaryFillHoles/);
+  });
+});
+
+describe("binaryFillHoles with many face labels", () => {
+  it("shares 2 048 seed labels as one task every block reads, and fills as scipy does", async () => {
+    // Columns alternate foreground and background: 2 048 background stripes reach the top and
+    // bottom faces (seeds), and each has a hole-free interior except where a bar closes one off.
+    const rows = 64;
+    const cols = 4096;
+    const data = new Uint8Array(rows * cols);
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) data[r * cols + c] = c % 2 === 0 || ((r === 10 || r === 20) && c % 64 === 33) ? 1 : 0;
+    const mask = new nd.NDArray(data, [rows, cols], { dtype: "bool" });
+    const expected = evaluatePython({ mask }, { filled: "ndi.binary_fill_holes(mask)" }).filled.array as nd.NDArray;
+    const filled = await ta.ndimage.binaryFillHoles(ta.fromArray(mask, { chunks: [16, 256] }));
+    const { graph } = lowerArrays([filled], () => false, (node) => (node as ta.Array).blockKeys(), Infinity);
+    let fillBytes = 0;
+    let fillTasks = 0;
+    for (const task of graph.tasks.values()) {
+      if (!String(task.key).startsWith(`('${filled.name}'`)) continue;
+      fillTasks++;
+      fillBytes += JSON.stringify(packPayload(task.args, [])).length;
+    }
+    assert.equal(fillTasks, 64, "one fill task per block");
+    // 2 048 seeds are over 8 kB packed: a task holding them would pass 1 kB on its own.
+    assert.ok(fillBytes < 64 * 1024, `the 64 fill tasks pack to ${fillBytes} bytes: the seeds must not be inside each`);
+    assertSameArray(await filled.compute(), expected, "fill holes with 2 048 seeds over 64 blocks");
   });
 });

@@ -216,6 +216,12 @@ describe("lazy zoom, shift and affineTransform", () => {
     refuses(() => ta.shift(chunked, { shift: 1, mode: "edge" as Mode }), /mode "edge"/);
     refuses(() => ta.zoom(chunked, { zoom: 2, output: "int64" }), /output dtype int64/);
     refuses(() => ta.zoom(float32 as unknown as ta.Array, { zoom: 2 }), /needs a tessera Array; for an NDArray use ndimage.zoom/);
+    // A misspelt key used to be ignored: prefliter: false prefiltered anyway.
+    const typo = { prefliter: false } as Record<string, unknown>;
+    refuses(() => ta.zoom(chunked, { zoom: 2, order: 3, ...typo }), /zoom: unknown option "prefliter" \(did you mean prefilter\?\); zoom takes zoom, gridMode, order, mode, cval, prefilter/);
+    refuses(() => ta.shift(chunked, { shift: 1, ...typo }), /shift: unknown option "prefliter"/);
+    refuses(() => ta.affineTransform(chunked, { matrix: [1, 1, 1], ...typo }), /affineTransform: unknown option "prefliter"/);
+    refuses(() => ta.mapCoordinates(chunked, nd.zeros([3, 2]), { order: 3, ...typo }), /mapCoordinates: unknown option "prefliter"/);
   });
 });
 

@@ -90,6 +90,15 @@ describe("lazy per-label measurements equal scipy's", () => {
     assert.deepEqual(await ta.ndimage.findObjects(ta.zeros([4, 0], { dtype: "int32" })), [], "an empty array has no objects");
   });
 
+  it("measures an index of 200 000 labels (a spread of that many into Math.max overflowed the stack)", async () => {
+    const many = Array.from({ length: 200_000 }, (_, i) => i + 1);
+    const values = valuesOf("uint16", 153);
+    const reference = evaluatePython({ values, labels }, { sum: "ndi.sum_labels(values, labels, np.arange(1, 200001))" });
+    const ours = ta.ndimage.sumLabels(ta.fromArray(values, { chunks: 8 }), ta.fromArray(labels, { chunks: 8 }), many);
+    assertSameArray(await ours.compute(), reference.sum.array as nd.NDArray, "lazy sumLabels over 200 000 labels");
+    assertSameArray(ndimage.sumLabels(values, labels, many) as nd.NDArray, reference.sum.array as nd.NDArray, "eager sumLabels over 200 000 labels");
+  });
+
   it("refuses what it cannot measure, naming it", async () => {
     const x = ta.fromArray(valuesOf("uint16", 151), { chunks: 8 });
     const l = ta.fromArray(labels, { chunks: 8 });
@@ -101,6 +110,14 @@ describe("lazy per-label measurements equal scipy's", () => {
     assert.throws(() => ta.ndimage.sumLabels(x, l, [1], { split: 2 } as never), /sumLabels: unknown option "split"; sumLabels takes splitEvery/);
     await assert.rejects(ta.ndimage.findObjects(x.astype("float32")), /findObjects needs an integer label array, got float32/);
     await assert.rejects(ta.ndimage.findObjects(l, { maxLabel: 2.5 }), /maxLabel 2\.5 must be an integer/);
+    // A huge label needs a huge table in every task whatever the block size: refused up front.
+    await assert.rejects(ta.ndimage.findObjects(l, { maxLabel: 1e9 }),
+      /findObjects: maxLabel 1000000000 needs a table of 44\.70 GiB .*relabel to consecutive labels 1…n first .*or pass a smaller maxLabel/);
+    const sparse = new nd.NDArray(new Int32Array(17 * 20 * 14), shape, { dtype: "int32" });
+    (sparse.data as Int32Array)[1234] = 1e9;
+    await assert.rejects(ta.ndimage.findObjects(ta.fromArray(sparse, { chunks: 8 })), /findObjects: the largest label, 1000000000, needs a table of 44\.70 GiB/);
+    assert.throws(() => ndimage.findObjects(sparse), /findObjects: the largest label, 1000000000, needs a table of 44\.70 GiB/);
+    assert.throws(() => ndimage.findObjects(labels, { maxLabel: 2 ** 30 }), /findObjects: maxLabel 1073741824 needs a table of 48\.00 GiB/);
   });
 });
 

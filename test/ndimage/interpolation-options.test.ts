@@ -77,6 +77,18 @@ describe("interpolation options are checked", () => {
     refuses(() => ndimage.zoom(volume, { zoom: 2, prefilter: 1 as unknown as boolean }), /prefilter 1 must be true or false/);
     refuses(() => ndimage.zoom(volume, { zoom: 2, cval: "0" as unknown as number }), /cval "0"/);
   });
+
+  it("refuses unknown option keys, naming the key and the accepted ones (a misspelt prefilter was ignored)", () => {
+    const typo = { prefliter: false } as Record<string, unknown>;
+    refuses(() => ndimage.mapCoordinates(volume, nd.zeros([3, 2]), { order: 3, ...typo }),
+      /mapCoordinates: unknown option "prefliter" \(did you mean prefilter\?\); mapCoordinates takes order, mode, cval, prefilter, output, outputRegion, inputWindow/);
+    refuses(() => ndimage.zoom(volume, { zoom: 2, ...typo }), /zoom: unknown option "prefliter"/);
+    refuses(() => ndimage.shift(volume, { shift: 1, grid_mode: true } as never), /shift: unknown option "grid_mode"; shift takes shift, order/);
+    refuses(() => ndimage.affineTransform(volume, { matrix: [1, 1, 1], output_shape: [2, 2, 2] } as never), /affineTransform: unknown option "output_shape"/);
+    refuses(() => ndimage.affineTransform(volume, [1, 1, 1] as never), /affineTransform needs an options object/);
+    refuses(() => ndimage.splineFilter(volume, { axis: 0 } as never), /splineFilter: unknown option "axis"; splineFilter takes order, output, mode/);
+    refuses(() => ndimage.splineFilter1d(volume, { prefilter: false } as never), /splineFilter1d: unknown option "prefilter"/);
+  });
 });
 
 describe("interpolation semantics", () => {

@@ -56,6 +56,8 @@ describe("label is identical to scipy 1.10", () => {
   it("refuses structures that are not 3×…×3, of another rank or not symmetric", () => {
     const x = new NDArray(new Uint8Array(12), [3, 4]);
     assert.throws(() => ndimage.label(x, { structure: [[1, 1], [1, 1]] }), /must be 3 along every axis/);
+    assert.throws(() => ndimage.label(x, { connectivity: 1 } as never), /label: unknown option "connectivity" .*generateBinaryStructure\(2, 1\).*; label takes structure/);
+    assert.throws(() => ndimage.label(x, { structur: [[1, 1, 1], [1, 1, 1], [1, 1, 1]] } as never), /label: unknown option "structur" \(did you mean structure\?\)/);
     assert.throws(() => ndimage.label(x, { structure: [1, 1, 1] }), /1 dimensions, the input 2/);
     assert.throws(() => ndimage.label(x, { structure: [[0, 1, 0], [1, 1, 1], [0, 1, 1]] }), /symmetric/);
   });
