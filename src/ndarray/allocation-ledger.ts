@@ -6,19 +6,26 @@
  *
  * Why not process.memoryUsage(): its `arrayBuffers` is the only count of shared buffers Node
  * gives, and every call also reads the process's resident size from /proc. Called twice per
- * task it was ~12% of a compute thread's samples on the x + x.T sum (2 workers, ~80 µs a call
- * while the worker's other threads fault pages in). Shared buffers are invisible to V8's heap
- * statistics (plain ArrayBuffers and WebAssembly memory are there, as external memory).
+ * task it was ~12% of a compute thread's (wall-clock) profile samples on the x + x.T sum on a
+ * loaded machine, ~2% of its CPU time: the /proc read is a system call at which a busy machine
+ * takes the core away. Shared buffers are invisible to V8's heap statistics (plain
+ * ArrayBuffers and WebAssembly memory are there, as external memory).
  *
- * Buffers are keys of a WeakMap: the ledger never keeps a block alive.
+ * Each buffer carries the total at its allocation under a symbol of this module (an own
+ * property of this thread's SharedArrayBuffer object: postMessage does not copy it, so a
+ * buffer another thread made, or this one received, carries none). A WeakMap of buffers showed
+ * in the persisted mean's profile (its table grows with every block and each collection walks
+ * it); the property does not, and keeps no block alive either.
  */
 
 let allocatedBytes = 0;
-const allocatedAt = new WeakMap<SharedArrayBuffer, number>();
+const allocatedAt = Symbol("tessera.allocatedAt");
+
+type StampedBuffer = SharedArrayBuffer & { [allocatedAt]?: number };
 
 /** Records a shared block buffer this thread has just allocated. */
 export function recordSharedAllocation(buffer: SharedArrayBuffer): void {
-  allocatedAt.set(buffer, allocatedBytes);
+  (buffer as StampedBuffer)[allocatedAt] = allocatedBytes;
   allocatedBytes += buffer.byteLength;
 }
 
@@ -32,6 +39,6 @@ export function sharedBytesAllocated(): number {
  * `mark` or later (`mark`: an earlier sharedBytesAllocated()).
  */
 export function allocatedSince(buffer: ArrayBufferLike, mark: number): boolean {
-  const at = allocatedAt.get(buffer as SharedArrayBuffer);
+  const at = (buffer as StampedBuffer)[allocatedAt];
   return at !== undefined && at >= mark;
 }
