@@ -6,15 +6,14 @@
  * thread. A step's result is dropped as soon as the last step that reads it has run, so a
  * fused task holds its inputs, the results later steps still need, and the step running.
  *
- * Workers run tasks with a meter: the task's peak memory is its input blocks plus the growth
- * of this thread's heap and array buffers (shared ones included: Node counts them per
- * thread), sampled when the task starts and after each step. Scratch a kernel frees before
- * its step returns counts only when it has not been collected yet, so the figure is a lower
- * bound of the true peak, shown next to the plan's estimate in performance reports.
+ * Workers run tasks with a meter (task-meter.ts), sampled after each step.
  */
 import type { FunctionRef } from "../protocol/function-ref.js";
 import { NDArray } from "../ndarray/ndarray.js";
 import { resolveFunction } from "./function-resolver.js";
+import type { TaskMeter } from "./task-meter.js";
+
+export { TaskMeter } from "./task-meter.js";
 
 export const fusedBuiltin = "graph.fused";
 
@@ -91,29 +90,6 @@ export function releasesAfter(steps: readonly FusedStep[]): number[][] {
   return releases;
 }
 
-/** Measures a task's peak memory while it runs (see the module comment). */
-export class TaskMeter {
-  private readonly base: number;
-  private growth = 0;
-
-  constructor(private readonly inputBytes: number) {
-    this.base = TaskMeter.threadBytes();
-  }
-
-  private static threadBytes(): number {
-    const usage = process.memoryUsage();
-    return usage.heapUsed + usage.arrayBuffers;
-  }
-
-  sample(): void {
-    this.growth = Math.max(this.growth, TaskMeter.threadBytes() - this.base);
-  }
-
-  get peakBytes(): number {
-    return this.inputBytes + this.growth;
-  }
-}
-
 /** Bytes of the blocks (NDArrays, typed arrays) inside a task's arguments. */
 export function blockBytesIn(value: unknown): number {
   if (value instanceof NDArray) return value.nbytes;
@@ -173,6 +149,7 @@ export async function runTask(fn: FunctionRef, args: unknown[], meter?: TaskMete
       results[i] = await runStep(steps[i], results);
       meter?.sample();
       const released = release(results, releases[i]);
+      meter?.stepDone(results);
       if (released > 0) releasedBlocks?.(released);
     }
     return results[steps.length - 1];

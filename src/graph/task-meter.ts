@@ -1,0 +1,79 @@
+/**
+ * A task's peak memory, measured while it runs on a worker's compute thread and shown next to
+ * the plan's estimate in performance reports (issue 10 item 3).
+ *
+ * The peak of a task is its input blocks plus, at the worst step, what that step allocated,
+ * what earlier steps' results it still holds, and the growth of the thread's V8 heap:
+ * - shared blocks (every block allocate() makes): counted from this thread's allocation ledger
+ *   (ndarray/allocation-ledger.ts), exactly, at allocation. A block a step allocates and drops
+ *   before it returns counts for that step, so for blocks the figure is at most the bytes the
+ *   step allocated, never less than what it held at once;
+ * - blocks earlier steps made that later steps still read: the distinct buffers of the live
+ *   results that this task allocated (a view of a block counts once, a block given to the task
+ *   or kept in a cache not at all);
+ * - the V8 heap and what V8 counts as external (plain ArrayBuffers, WebAssembly memory),
+ *   from v8.getHeapStatistics() after each step: growth a collection has taken back is not
+ *   seen, so for these the figure is a lower bound.
+ * Storage chunks a region read decodes into the thread's chunk cache are the cache's (bounded by
+ * thread-memory.ts), not the task's.
+ *
+ * Cost: a few microseconds a step. The earlier meter called process.memoryUsage(), which reads
+ * /proc for the resident size on every call (see allocation-ledger.ts).
+ */
+import { getHeapStatistics } from "node:v8";
+import { NDArray } from "../ndarray/ndarray.js";
+import { allocatedSince, sharedBytesAllocated } from "../ndarray/allocation-ledger.js";
+
+function heapBytes(): number {
+  const statistics = getHeapStatistics();
+  return statistics.used_heap_size + statistics.external_memory;
+}
+
+/** Bytes of the distinct shared buffers inside `value` that this thread allocated since `mark`. */
+export function blockBytesMadeSince(value: unknown, mark: number): number {
+  const buffers = new Set<ArrayBufferLike>();
+  collectBuffers(value, buffers);
+  let bytes = 0;
+  for (const buffer of buffers) if (allocatedSince(buffer, mark)) bytes += buffer.byteLength;
+  return bytes;
+}
+
+function collectBuffers(value: unknown, into: Set<ArrayBufferLike>): void {
+  if (value instanceof NDArray) into.add(value.data.buffer);
+  else if (ArrayBuffer.isView(value)) into.add(value.buffer);
+  else if (Array.isArray(value)) for (const item of value) collectBuffers(item, into);
+  else if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const key in value) collectBuffers((value as Record<string, unknown>)[key], into);
+  }
+}
+
+/** Measures a task's peak memory while it runs (see the module comment). */
+export class TaskMeter {
+  private readonly heapBase = heapBytes();
+  /** The ledger's total when the task started: blocks allocated from here on are the task's. */
+  private readonly taskMark = sharedBytesAllocated();
+  /** The ledger's total when the running step started. */
+  private stepMark = this.taskMark;
+  /** Bytes of this task's blocks that the results later steps read still hold. */
+  private heldBytes = 0;
+  private growth = 0;
+
+  constructor(private readonly inputBytes: number) {}
+
+  /** After a step (or a plain task's one call): what it allocated, what is held, heap growth. */
+  sample(): void {
+    const allocated = sharedBytesAllocated() - this.stepMark;
+    const heapGrowth = Math.max(0, heapBytes() - this.heapBase);
+    this.growth = Math.max(this.growth, this.heldBytes + allocated + heapGrowth);
+  }
+
+  /** Between steps of a fused task: `live` is what later steps still read; the next step's allocations count from now. */
+  stepDone(live: unknown): void {
+    this.heldBytes = blockBytesMadeSince(live, this.taskMark);
+    this.stepMark = sharedBytesAllocated();
+  }
+
+  get peakBytes(): number {
+    return this.inputBytes + this.growth;
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * What this thread has allocated for shared blocks (allocate() in ndarray.ts), for the task
+ * meter (graph/task-meter.ts): a running total of bytes, and for each buffer the total at
+ * which it was allocated, so that the meter can tell a block its task made from one it was
+ * given or found in a cache.
+ *
+ * Why not process.memoryUsage(): its `arrayBuffers` is the only count of shared buffers Node
+ * gives, and every call also reads the process's resident size from /proc. Called twice per
+ * task it was ~12% of a compute thread's (wall-clock) profile samples on the x + x.T sum on a
+ * loaded machine, ~2% of its CPU time: the /proc read is a system call at which a busy machine
+ * takes the core away. Shared buffers are invisible to V8's heap statistics (plain
+ * ArrayBuffers and WebAssembly memory are there, as external memory).
+ *
+ * Each buffer carries the total at its allocation under a symbol of this module (an own
+ * property of this thread's SharedArrayBuffer object: postMessage does not copy it, so a
+ * buffer another thread made, or this one received, carries none). A WeakMap of buffers showed
+ * in the persisted mean's profile (its table grows with every block and each collection walks
+ * it); the property does not, and keeps no block alive either.
+ */
+
+let allocatedBytes = 0;
+const allocatedAt = Symbol("tessera.allocatedAt");
+
+type StampedBuffer = SharedArrayBuffer & { [allocatedAt]?: number };
+
+/** Records a shared block buffer this thread has just allocated. */
+export function recordSharedAllocation(buffer: SharedArrayBuffer): void {
+  (buffer as StampedBuffer)[allocatedAt] = allocatedBytes;
+  allocatedBytes += buffer.byteLength;
+}
+
+/** Bytes of shared block buffers this thread has allocated since it started (never decreases). */
+export function sharedBytesAllocated(): number {
+  return allocatedBytes;
+}
+
+/**
+ * Whether `buffer` is a shared block buffer this thread allocated when its running total was
+ * `mark` or later (`mark`: an earlier sharedBytesAllocated()).
+ */
+export function allocatedSince(buffer: ArrayBufferLike, mark: number): boolean {
+  const at = (buffer as StampedBuffer)[allocatedAt];
+  return at !== undefined && at >= mark;
+}

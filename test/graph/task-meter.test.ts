@@ -1,0 +1,76 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { TaskMeter, blockBytesIn, fusedBuiltin, runTask, stepRef, type FusedStep } from "../../src/graph/task-runner.js";
+import { NDArray, allocate } from "../../src/ndarray/ndarray.js";
+
+const probes = new URL("./meter-probes.js", import.meta.url).href;
+const probe = (name: string) => ({ module: probes, export: name });
+const MiB = 2 ** 20;
+/** What the thread's V8 heap may grow by during a small task (objects, compiled code): the stated tolerance. */
+const heapTolerance = 1 * MiB;
+
+async function measure(steps: FusedStep[], args: unknown[] = []): Promise<number> {
+  // The functions' modules are loaded and compiled before the measured run.
+  await runTask({ builtin: fusedBuiltin }, [{ steps }], new TaskMeter(0));
+  const measured = new TaskMeter(blockBytesIn(args));
+  await runTask({ builtin: fusedBuiltin }, [{ steps }], measured);
+  return measured.peakBytes;
+}
+
+function assertPeak(measured: number, expected: number, what: string): void {
+  assert.ok(measured >= expected && measured <= expected + heapTolerance, `${what}: measured ${(measured / MiB).toFixed(2)} MiB, expected ${expected / MiB} MiB (+ up to ${heapTolerance / MiB} MiB of heap)`);
+}
+
+describe("the task meter", () => {
+  it("counts at the worst step what the task still holds and what the step allocated", async () => {
+    // 8 MiB → 8 MiB more from it (both held: 16) → step 0 released, 4 MiB more (12).
+    const peak = await measure([
+      { fn: probe("makeBlock"), args: [8] },
+      { fn: probe("makeFrom"), args: [stepRef(0), 8] },
+      { fn: probe("makeFrom"), args: [stepRef(1), 4] },
+    ]);
+    assertPeak(peak, 16 * MiB, "8 + 8 MiB held at once");
+  });
+
+  it("does not count a block again when a later step's result is a view of it", async () => {
+    // Step 1 views step 0's 8 MiB; step 0 is released but its buffer lives on in the view, and step 2 adds 8 MiB.
+    const peak = await measure([
+      { fn: probe("makeBlock"), args: [8] },
+      { fn: probe("viewOf"), args: [stepRef(0)] },
+      { fn: probe("makeFrom"), args: [stepRef(1), 8] },
+    ]);
+    assertPeak(peak, 16 * MiB, "an 8 MiB block seen through a view, and a new 8 MiB block");
+  });
+
+  it("counts a block released by an earlier step no more", async () => {
+    // 8 MiB, then 2 MiB from it (10), step 0 released; then 2 MiB from step 1 (2 + 2 = 4), then 2 more (4).
+    const peak = await measure([
+      { fn: probe("makeBlock"), args: [8] },
+      { fn: probe("makeFrom"), args: [stepRef(0), 2] },
+      { fn: probe("makeFrom"), args: [stepRef(1), 2] },
+      { fn: probe("makeFrom"), args: [stepRef(2), 2] },
+    ]);
+    assertPeak(peak, 10 * MiB, "8 + 2 MiB, the 8 MiB released");
+  });
+
+  it("counts the input blocks once, and a step's scratch that it dropped before returning", async () => {
+    const input = new NDArray(allocate("float64", MiB / 8), [MiB / 8]);
+    const peak = await measure([{ fn: probe("scratchThenSmall"), args: [6] }], [input]);
+    assertPeak(peak, 1 * MiB + 6 * MiB + 8, "1 MiB of inputs, 6 MiB of scratch and an 8-byte result");
+  });
+
+  it("does not count an input block again when a step's result is a view of it", async () => {
+    const input = new NDArray(allocate("float64", MiB), [MiB]);
+    const steps = [
+      { fn: probe("viewOf"), args: [input] },
+      { fn: probe("makeFrom"), args: [stepRef(0), 2] },
+    ];
+    assertPeak(await measure(steps, [input]), 8 * MiB + 2 * MiB, "an 8 MiB input seen through a view, and a new 2 MiB block");
+  });
+
+  it("counts a plain task's allocations", async () => {
+    const meter = new TaskMeter(0);
+    await runTask(probe("makeBlock"), [3], meter);
+    assertPeak(meter.peakBytes, 3 * MiB, "one 3 MiB block");
+  });
+});
