@@ -4,8 +4,8 @@
  * waiting on these reports to keep it busy, so they wait up to REPORT_BATCH_MS to share one
  * write (a finished task and the next one started go together: half the writes and wake-ups
  * on both sides). An idle worker's report goes at the end of the turn, so a chain of tasks
- * waits on no timer. Task starts wait as long, for the tasks still running then: most tiny
- * tasks end sooner, and cost no task-started message on either side. Everything goes
+ * waits on no timer. Task starts wait as long and go for the tasks still running then: most
+ * tiny tasks end sooner, and cost no task-started message on either side. Everything goes
  * through the one scheduler connection's outbox, so the order of messages is the order they
  * were told.
  */
@@ -34,8 +34,9 @@ export class TaskReports {
 
   /**
    * Tells the scheduler which tasks are running (it blames only those if this worker dies).
-   * Reported with the next task report, or `batchMs` after the first of them started, and
-   * only for tasks still running then: a task shorter than that costs no message.
+   * Reported `batchMs` after the first of them started, and only for tasks still running
+   * then: most tasks shorter than that cost no message. (They do not ride along with the
+   * next task-finished: on a busy thread the next task has always just started then.)
    */
   started(key: string): void {
     if (this.startedKeys.length === 0) this.firstStart = unixSeconds();
@@ -43,10 +44,9 @@ export class TaskReports {
     if (this.startedTimer === null) this.startedTimer = setTimeout(() => this.reportStarted(), this.batchMs);
   }
 
-  /** A task report (task-finished): batched while the worker is busy. Tasks started and still running go with it. */
+  /** A task report (task-finished): batched while the worker is busy. */
   tell(message: OutgoingMessage): void {
     this.send(message);
-    if (this.startedKeys.length > 0) this.reportStarted();
   }
 
   private reportStarted(): void {
