@@ -2,8 +2,7 @@
  * A worker's task reports over a real connection: while the worker has work ready or running
  * they wait for company (here a long wait, so only an ordinary send or an idle report can
  * carry them); an idle worker's report goes at the end of the turn; the order told is the
- * order received; task starts go after the batch window, for the tasks still running then: a
- * task that finished by then costs no task-started.
+ * order received; a task that finished before the end of its turn costs no task-started.
  */
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -19,7 +18,7 @@ describe("a worker's task reports", () => {
   after(async () => { for (const listener of listeners) await listener.close(); });
 
   /** A scheduler stand-in that records what it gets ("started:k", "finished:k"); the worker side counts its writes. */
-  const setUp = async (batchMs = 60_000) => {
+  const setUp = async () => {
     const { connection, received, writes, arrived } = await connectToRecordingPeer(listeners, credential, (message) => {
       if (message.op === "task-started") return message.keys.map((key) => `started:${key}`);
       return message.op === "task-finished" ? [`finished:${message.key}`] : undefined;
@@ -29,7 +28,7 @@ describe("a worker's task reports", () => {
       connection: () => connection,
       pendingWork: () => worker.pending,
       stillRunning: (key) => worker.running.has(key),
-    }, batchMs);
+    }, 60_000);
     const finished = (key: string) => reports.tell({ op: "task-finished", key, runId: 1, nbytes: 8, type: "number", startstops: [], thread: 0 });
     return { connection, received, writes, arrived, worker, reports, finished };
   };
@@ -45,23 +44,24 @@ describe("a worker's task reports", () => {
     assert.deepEqual(writes, [], "nothing written while the worker is busy");
     worker.pending = 0;
     worker.running.delete("b");
-    finished("b"); // b started after a's report and ended within the window: no start for it
-    await arrived(2);
-    assert.deepEqual(received, ["finished:a", "finished:b"]);
-    assert.deepEqual(writes, [2]);
+    finished("b");
+    await arrived(3);
+    assert.deepEqual(received, ["finished:a", "started:b", "finished:b"]);
+    assert.deepEqual(writes, [3]);
     connection.close();
   });
 
-  it("reports a task still running at the end of the batch window without waiting for another report", { timeout: 20_000 }, async () => {
-    const { connection, received, writes, arrived, worker, reports } = await setUp(5);
-    worker.pending = 1;
+  it("reports an idle worker's finished task at the end of the turn, and no start for a task already done", { timeout: 20_000 }, async () => {
+    const { connection, received, writes, arrived, worker, reports, finished } = await setUp();
     worker.running.add("long");
-    reports.started("quick");
+    reports.started("quick"); // finished within the turn: not running at its end
     reports.started("long");
-    worker.running.delete("quick"); // ended within the window: its start is not worth a message
     await arrived(1);
-    assert.deepEqual(received, ["started:long"]);
-    assert.deepEqual(writes, [1]);
+    worker.running.delete("long");
+    finished("long");
+    await arrived(2);
+    assert.deepEqual(received, ["started:long", "finished:long"]);
+    assert.deepEqual(writes, [1, 1]);
     connection.close();
   });
 });
