@@ -41,7 +41,8 @@ export function toThreadValue(value: unknown, transfer?: ArrayBuffer[]): unknown
   if (value === null || typeof value !== "object") return value;
   if (value instanceof NDArray) {
     if (transfer && value.data.buffer instanceof ArrayBuffer && !transfer.includes(value.data.buffer)) transfer.push(value.data.buffer);
-    return { __tesseraNDArray: true, data: value.data, shape: [...value.shape], strides: [...value.strides], offset: value.offset, dtype: value.dtype } satisfies NDArrayRecord;
+    // postMessage copies shape and strides as it clones the record: no copy needed here.
+    return { __tesseraNDArray: true, data: value.data, shape: value.shape as number[], strides: value.strides as number[], offset: value.offset, dtype: value.dtype } satisfies NDArrayRecord;
   }
   if (ArrayBuffer.isView(value)) {
     if (transfer && value.buffer instanceof ArrayBuffer && !transfer.includes(value.buffer)) transfer.push(value.buffer);
@@ -57,8 +58,11 @@ export function toThreadValue(value: unknown, transfer?: ArrayBuffer[]): unknown
 /** A plain object with `convert` applied to each value ("__proto__" kept as an own key). */
 function mapOwnEntries(value: object, convert: (item: unknown) => unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    Object.defineProperty(out, key, { value: convert(item), enumerable: true, writable: true, configurable: true });
+  for (const key of Object.keys(value)) {
+    const item = convert((value as Record<string, unknown>)[key]);
+    // Plain assignment would set the prototype for "__proto__"; every other key takes the fast path.
+    if (key === "__proto__") Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+    else out[key] = item;
   }
   return out;
 }

@@ -212,7 +212,11 @@ export class ThreadPool {
 
   /** True while `key` is a call its thread is running (not merely queued), seceded or not. */
   isRunning(key: string): boolean {
-    return this.slots.some((slot) => slot.queue[0]?.key === key || [...slot.seceded.values()].some((call) => call.key === key));
+    for (const slot of this.slots) {
+      if (slot.queue[0]?.key === key) return true;
+      for (const call of slot.seceded.values()) if (call.key === key) return true;
+    }
+    return false;
   }
 
   /** Runs on the thread with the shortest queue (the worker bounds how many it sends). */

@@ -1,0 +1,77 @@
+/**
+ * When a stored result makes the worker check its memory (rss-readings.ts): against a model
+ * process whose memory grows by what is stored and up to 0.9× as much again outside the store
+ * (a task's scratch buffers), the insert that takes it to a threshold is
+ * always checked, while the inserts far below it read the process's memory far less often
+ * than once each; above the threshold every insert is checked; a stream of inserts is never
+ * unchecked for longer than the gap; a worker that never pauses never checks.
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { RssReadings } from "../../../src/worker/server/rss-readings.js";
+
+const MB = 1e6;
+
+/** A process whose RSS is a baseline plus the bytes stored plus `unmanaged` × those, on a clock the test moves. */
+function modelProcess(baseline: number, threshold: number, maxGapMs = 10, unmanaged: () => number = () => 0) {
+  const model = { rss: baseline, clock: 0, reads: 0 };
+  const readings = new RssReadings(() => {
+    model.reads++;
+    return model.rss;
+  }, threshold, maxGapMs, () => model.clock);
+  /** Stores `nbytes`; when the check is due, runs it as checkPause would (one reading). */
+  const store = (nbytes: number): boolean => {
+    model.rss += nbytes * (1 + unmanaged());
+    const due = readings.checkDue(nbytes);
+    if (due) readings.read();
+    return due;
+  };
+  return { model, readings, store };
+}
+
+describe("memory checks after stored results", () => {
+  it("checks the insert that reaches the threshold, whatever the sizes, and reads far less than once per insert below it", () => {
+    let seed = 12345;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let trial = 0; trial < 200; trial++) {
+      const threshold = 400 * MB + random() * 400 * MB;
+      const { model, readings, store } = modelProcess(80 * MB, threshold, 10, () => 0.9 * random());
+      readings.read();
+      let inserts = 0;
+      let crossedUnchecked = false;
+      while (model.rss < threshold) {
+        const before = model.rss;
+        const checked = store(Math.ceil(random() * (random() < 0.9 ? 0.2 : 20) * MB));
+        inserts++;
+        if (before < threshold && model.rss >= threshold && !checked) crossedUnchecked = true;
+      }
+      assert.equal(crossedUnchecked, false, `trial ${trial}: the insert that reached ${threshold} bytes was not checked`);
+      assert.ok(model.reads < inserts / 4, `trial ${trial}: ${model.reads} readings for ${inserts} inserts`);
+    }
+  });
+
+  it("checks every insert at or above the threshold, as the monitor did before", () => {
+    const { model, readings, store } = modelProcess(500 * MB, 400 * MB);
+    readings.read();
+    for (let i = 0; i < 50; i++) assert.equal(store(1000), true, `insert ${i} above the threshold was not checked`);
+    assert.equal(model.reads, 51);
+  });
+
+  it("leaves a stream of small inserts unchecked for at most the gap (memory may grow outside stored results)", () => {
+    const { model, readings, store } = modelProcess(100 * MB, 1000 * MB, 10);
+    readings.read();
+    const checkedAt: number[] = [];
+    for (let ms = 1; ms <= 100; ms++) {
+      model.clock = ms;
+      if (store(1000)) checkedAt.push(ms);
+    }
+    assert.deepEqual(checkedAt, [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+  });
+
+  it("never checks when the worker does not pause (no limit, or pausing off)", () => {
+    const { model, store } = modelProcess(100 * MB, Infinity);
+    model.clock = 1e9;
+    for (let i = 0; i < 10; i++) assert.equal(store(100 * MB), false);
+    assert.equal(model.reads, 0);
+  });
+});
