@@ -94,7 +94,17 @@ async function main(): Promise<void> {
       const records = fresh.filter((rec) => rec.kind === "task");
       let movedBytes = 0;
       let movedKeys = 0;
-      for (const rec of fresh) if (rec.kind === "transfer") { movedBytes += rec.bytes; movedKeys += rec.keys.length; }
+      const movedPrefixes = new Map<string, number>();
+      for (const rec of fresh) {
+        if (rec.kind !== "transfer") continue;
+        movedBytes += rec.bytes;
+        movedKeys += rec.keys.length;
+        for (const key of rec.keys) {
+          const prefix = key.replace(/[-_][0-9a-f]{6,}.*$/, "").replace(/-[\d.]+$/, "");
+          movedPrefixes.set(prefix, (movedPrefixes.get(prefix) ?? 0) + 1);
+        }
+      }
+      if (r === rounds - 1) process.stdout.write(`moved keys by prefix: ${[...movedPrefixes].map(([p, n]) => `${p} ${n}`).join(", ")}\n`);
       const tasks = records.length;
       // Scheduler latency: a task-finished from a worker → the next compute-task to that worker.
       const latencies: number[] = [];

@@ -37,6 +37,7 @@ import { runSchedulerPreloads } from "./scheduler-preload.js";
 import { restartWorkers } from "./cluster-restart-request.js";
 import { SchedulerExtensions, resolveExtensionOptions, type ExtensionOptions } from "./extensions/scheduler-extensions.js";
 import { WorkerOutbox } from "./worker-outbox.js";
+import { COMPUTE_SOON_DELAY_MS } from "../policy/dispatch-urgency.js";
 
 export interface SchedulerServerOptions {
   /** Where to listen (default tcp://127.0.0.1:8786; port 0 picks a free one). */
@@ -226,7 +227,7 @@ export class SchedulerServer implements ExtensionContext {
     switch (command.type) {
       case "to-worker":
         if (command.message.op === "free-keys") this.workerOutbox.freeKeys(command.address, command.message.keys);
-        else this.workerOutbox.send(command.address, command.message, command.frames);
+        else this.workerOutbox.send(command.address, command.message, command.frames, command.soon ? COMPUTE_SOON_DELAY_MS : undefined);
         return;
       case "to-client": {
         const connection = this.clientConnections.get(command.clientId);

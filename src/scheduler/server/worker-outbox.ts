@@ -21,6 +21,8 @@ export const FREE_KEYS_DELAY_MS = 5;
 export interface WorkerLink {
   readonly isClosed: boolean;
   send(message: OutgoingMessage, frames?: readonly Uint8Array[]): void;
+  /** Queues a message that may wait up to `maxDelayMs` to share a write (comm/connection.ts). */
+  sendSoon(message: OutgoingMessage, maxDelayMs: number): void;
 }
 
 /** setTimeout/clearTimeout behind an interface (tests pass a fake they fire by hand). */
@@ -45,6 +47,8 @@ export class WorkerOutbox {
   /** Keys released (handed to freeKeys), and the free-keys messages sent for them: batching shows in the ratio. */
   releasedKeys = 0;
   freeKeysMessages = 0;
+  /** Messages sent with a delay allowed (they share a write with the worker's next message). */
+  soonMessages = 0;
 
   constructor(
     private readonly link: (address: string) => WorkerLink | undefined,
@@ -65,10 +69,20 @@ export class WorkerOutbox {
     });
   }
 
-  /** Sends a message now (at the end of this turn), after the worker's pending free-keys. */
-  send(address: string, message: OutgoingMessage, frames?: readonly Uint8Array[]): void {
+  /**
+   * Sends a message at the end of this turn, after the worker's pending free-keys; with
+   * `soonMs`, it may wait that long to share a write with the worker's next message (a
+   * message with frames never waits: the delayed path carries none).
+   */
+  send(address: string, message: OutgoingMessage, frames?: readonly Uint8Array[], soonMs?: number): void {
     const link = this.link(address);
     if (!link || link.isClosed) return;
+    if (soonMs !== undefined && (!frames || frames.length === 0)) {
+      this.flushTo(address, link, soonMs);
+      link.sendSoon(message, soonMs);
+      this.soonMessages++;
+      return;
+    }
     this.flushTo(address, link);
     link.send(message, frames);
   }
@@ -101,12 +115,13 @@ export class WorkerOutbox {
     return this.pending.get(address) ?? [];
   }
 
-  private flushTo(address: string, link: WorkerLink): void {
+  private flushTo(address: string, link: WorkerLink, soonMs?: number): void {
     const keys = this.pending.get(address);
     if (!keys) return;
     this.pending.delete(address);
     this.freeKeysMessages++;
-    link.send({ op: "free-keys", keys });
+    if (soonMs !== undefined) link.sendSoon({ op: "free-keys", keys }, soonMs);
+    else link.send({ op: "free-keys", keys });
     this.stopTimerIfIdle();
   }
 

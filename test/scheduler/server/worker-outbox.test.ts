@@ -1,8 +1,9 @@
 /**
  * The scheduler's outbox to workers (src/scheduler/server/worker-outbox.ts): released keys for
  * one worker leave as one free-keys message, on the worker's next message or when the delay
- * ends, and never after a message the state sent later; then the same on a real cluster, where
- * a tree reduction's released partials travel in far fewer messages than keys.
+ * ends, and never after a message the state sent later; a message for a busy worker may wait to
+ * share a write. Then the same on a real cluster, where a tree reduction's released partials
+ * travel in far fewer messages than keys, and the tasks queued behind a worker's threads wait.
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -15,8 +16,15 @@ import * as ta from "../../../src/array/index.js";
 class FakeLink implements WorkerLink {
   isClosed = false;
   readonly sent: OutgoingMessage[] = [];
+  /** Per message sent: the delay it was allowed (0: at the end of the turn). */
+  readonly delays: number[] = [];
   send(message: OutgoingMessage): void {
     this.sent.push(message);
+    this.delays.push(0);
+  }
+  sendSoon(message: OutgoingMessage, maxDelayMs: number): void {
+    this.sent.push(message);
+    this.delays.push(maxDelayMs);
   }
 }
 
@@ -100,6 +108,18 @@ describe("the scheduler's outbox to workers", () => {
     timers.fireAll();
     assert.deepEqual(outbox.pendingFor("tcp://gone"), []);
   });
+
+  it("lets a message for a busy worker wait to share a write, its pending keys with it, but never one with frames", () => {
+    const { a, outbox } = setup();
+    outbox.freeKeys("tcp://a", ["k"]);
+    outbox.send("tcp://a", compute("c1"), [], 2);
+    assert.deepEqual(a.sent.map((m) => m.op), ["free-keys", "compute-task"]);
+    assert.deepEqual(a.delays, [2, 2]);
+    outbox.send("tcp://a", compute("c2"), [new Uint8Array(4)], 2);
+    outbox.send("tcp://a", compute("c3"));
+    assert.deepEqual(a.delays, [2, 2, 0, 0], "with frames, or without a delay: at the end of the turn");
+    assert.equal(outbox.soonMessages, 1);
+  });
 });
 
 describe("released keys on a cluster of 2 workers × 1 thread", () => {
@@ -123,6 +143,7 @@ describe("released keys on a cluster of 2 workers × 1 thread", () => {
     const outbox = cluster.scheduler.workerOutbox;
     const keysBefore = outbox.releasedKeys;
     const messagesBefore = outbox.freeKeysMessages;
+    const soonBefore = outbox.soonMessages;
     const mean = (await x.mean().compute()).item() as number;
     assert.ok(Math.abs(mean - expected) < 1e-12, `mean ${mean}, expected ${expected}`);
     // Released before the result reached the client: the 256 first-level partials, then the
@@ -132,6 +153,9 @@ describe("released keys on a cluster of 2 workers × 1 thread", () => {
     const messages = outbox.freeKeysMessages - messagesBefore;
     assert.ok(keys >= 256, `${keys} keys released`);
     assert.ok(messages * 4 <= keys, `${keys} keys released in ${messages} free-keys messages`);
+    // The first level's 256 tasks go out at once, ~128 per worker: all but the first two of
+    // each worker's may wait to share a write (policy/dispatch-urgency.ts).
+    assert.ok(outbox.soonMessages - soonBefore >= 200, `${outbox.soonMessages - soonBefore} compute-tasks allowed to wait`);
     // The persisted chunks were not among them: the mean runs again on the same data.
     assert.equal((await x.mean().compute()).item(), mean);
   });
