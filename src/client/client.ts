@@ -180,7 +180,7 @@ export class Client implements GraphExecutor, FutureOwner, CoordinationClient {
 
   /** The memory limit of each connected worker (plans are checked against the smallest). */
   async workerMemoryLimits(): Promise<number[]> {
-    return Object.values((await this.refreshSchedulerInfo()).workers).map((worker) => worker.memoryLimit);
+    return Object.values((await this.session.currentInfo()).workers).map((worker) => worker.memoryLimit);
   }
 
   async compute(graph: TaskGraph, keys: readonly string[], options: ComputeOptions = {}): Promise<unknown[]> {

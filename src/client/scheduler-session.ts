@@ -54,6 +54,13 @@ export class SchedulerSession {
   private readonly listeners = new Set<SchedulerMessageListener>();
   /** The scheduler's identity and workers, as last refreshed. */
   private schedulerInfo: SchedulerInfo;
+  /**
+   * Worker joins and leaves announced so far ("workers-changed"), and how many had been when
+   * the info was last asked for: while they are equal, the workers the info lists are still the
+   * workers there are (their threads and memory limits never change while connected).
+   */
+  private workerChanges = 0;
+  private infoAsOfChanges = -1;
   private readonly workerCount: WorkerCount;
 
   constructor(opened: OpenedScheduler, private readonly owner: SessionOwner) {
@@ -107,10 +114,23 @@ export class SchedulerSession {
   }
 
   async refreshInfo(): Promise<SchedulerInfo> {
-    const reply = await this.connection.request({ op: "scheduler-info" }, [], { timeoutMs: 30_000 });
+    const changes = this.workerChanges;
+    const connection = this.connection;
+    const reply = await connection.request({ op: "scheduler-info" }, [], { timeoutMs: 30_000 });
     this.schedulerInfo = reply.result as SchedulerInfo;
+    // Current only if no worker came or went while it was asked, on the same connection.
+    this.infoAsOfChanges = connection === this.connection ? changes : -1;
     this.workerCount.value = Object.keys(this.schedulerInfo.workers).length;
     return this.schedulerInfo;
+  }
+
+  /**
+   * The info, asked for again only if workers joined or left since it was last asked (plans
+   * are checked against the workers' memory limits before every compute: one round trip to
+   * the scheduler fewer each time).
+   */
+  async currentInfo(): Promise<SchedulerInfo> {
+    return this.infoAsOfChanges === this.workerChanges ? this.schedulerInfo : this.refreshInfo();
   }
 
   /** Waits until at least `n` workers are connected (raising once the client is closed or lost). */
@@ -156,6 +176,7 @@ export class SchedulerSession {
         futures.get(message.key)?.cancel(message.reason);
         return;
       case "workers-changed":
+        this.workerChanges++;
         this.workerCount.value = message.nWorkers;
         this.workerCount.wake();
         void this.refreshInfo().catch(() => {});
@@ -176,6 +197,7 @@ export class SchedulerSession {
   /** Takes `connection` as the scheduler connection (at connect and after a reconnection). */
   private attach(connection: Connection): void {
     this.connection = connection;
+    this.infoAsOfChanges = -1; // another scheduler, perhaps: ask again
     connection.start((message, frames) => this.receive(message, frames));
     connection.onClose((reason) => {
       if (this.connection === connection) this.schedulerLost(reason);

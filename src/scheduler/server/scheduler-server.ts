@@ -36,6 +36,8 @@ import { extensionOps, handleExtensionMessage, keyStory, workerLog, type Extensi
 import { runSchedulerPreloads } from "./scheduler-preload.js";
 import { restartWorkers } from "./cluster-restart-request.js";
 import { SchedulerExtensions, resolveExtensionOptions, type ExtensionOptions } from "./extensions/scheduler-extensions.js";
+import { WorkerOutbox } from "./worker-outbox.js";
+import { COMPUTE_SOON_DELAY_MS } from "../policy/dispatch-urgency.js";
 
 export interface SchedulerServerOptions {
   /** Where to listen (default tcp://127.0.0.1:8786; port 0 picks a free one). */
@@ -67,6 +69,8 @@ export class SchedulerServer implements ExtensionContext {
   readonly services: Record<string, number> = {}; // ports of extra services (the dashboard registers "dashboard")
   readonly workerConnections = new Map<string, Connection>();
   readonly clientConnections = new Map<string, Connection>();
+  /** Messages to workers, with released keys batched per worker (worker-outbox.ts). */
+  readonly workerOutbox = new WorkerOutbox((address) => this.workerConnections.get(address));
   /** Parts attached through addPlugin (dashboard, reports, cluster managers), told of observed records. */
   private observers: SchedulerPlugin[] = [];
   /** Locks, semaphores, queues, variables, events, pub/sub, datasets, replicas (extensions/). */
@@ -111,10 +115,7 @@ export class SchedulerServer implements ExtensionContext {
     this.addPlugin({ onRecord: (record) => this.plugins.observe(record), close: () => this.plugins.close() });
     this.extensions = new SchedulerExtensions({
       state: this.state, logger: this.logger, dispatch: (event) => this.dispatch(event),
-      sendToWorker: (address, message) => {
-        const connection = this.workerConnections.get(address);
-        if (connection && !connection.isClosed) connection.send(message);
-      },
+      sendToWorker: (address, message) => this.workerOutbox.send(address, message),
     }, extensionOptions);
   }
 
@@ -225,7 +226,8 @@ export class SchedulerServer implements ExtensionContext {
   private execute(command: SchedulerCommand): void {
     switch (command.type) {
       case "to-worker":
-        this.workerConnections.get(command.address)?.send(command.message, command.frames);
+        if (command.message.op === "free-keys") this.workerOutbox.freeKeys(command.address, command.message.keys);
+        else this.workerOutbox.send(command.address, command.message, command.frames, command.soon ? COMPUTE_SOON_DELAY_MS : undefined);
         return;
       case "to-client": {
         const connection = this.clientConnections.get(command.clientId);
@@ -236,14 +238,10 @@ export class SchedulerServer implements ExtensionContext {
       case "to-all-clients":
         for (const connection of this.clientConnections.values()) connection.send(command.message);
         return;
-      case "close-worker": {
-        const connection = this.workerConnections.get(command.address);
-        if (connection) {
-          connection.send({ op: "close-worker", reason: command.reason, graceful: command.graceful });
-          connection.flush();
-        }
+      case "close-worker":
+        this.workerOutbox.send(command.address, { op: "close-worker", reason: command.reason, graceful: command.graceful });
+        this.workerConnections.get(command.address)?.flush();
         return;
-      }
       case "retirement-done":
         for (const address of command.addresses) this.retirementEnded(address);
         return;
@@ -335,6 +333,7 @@ export class SchedulerServer implements ExtensionContext {
       const address = connection.peerInfo.address as string;
       if (this.workerConnections.get(address) !== connection) return;
       this.workerConnections.delete(address);
+      this.workerOutbox.drop(address);
       const worker = this.state.workers.get(address);
       const graceful = worker?.status === "closing-gracefully";
       const lastWords = connection.peerInfo.lastWords as string | undefined;
@@ -379,6 +378,7 @@ export class SchedulerServer implements ExtensionContext {
   private async shutdown(): Promise<void> {
     if (this.tickTimer) clearInterval(this.tickTimer);
     this.extensions.close();
+    this.workerOutbox.close();
     for (const connection of this.workerConnections.values()) {
       connection.send({ op: "close-worker", reason: "scheduler closing", graceful: false });
       connection.close();

@@ -21,7 +21,8 @@ export type ObservedRecord =
   | { kind: "transfer"; worker: string; from: string; keys: string[]; bytes: number; start: number; stop: number };
 
 export type SchedulerCommand =
-  | { type: "to-worker"; address: string; message: OutgoingMessage; frames?: Uint8Array[] }
+  /** `soon`: the worker has work queued behind every thread, so the message may wait a moment to share a write. */
+  | { type: "to-worker"; address: string; message: OutgoingMessage; frames?: Uint8Array[]; soon?: true }
   | { type: "to-client"; clientId: string; message: OutgoingMessage }
   | { type: "to-all-clients"; message: OutgoingMessage }
   | { type: "close-worker"; address: string; reason: string; graceful: boolean }

@@ -142,8 +142,8 @@ export class SchedulerState {
     this.commands.push(command);
   }
 
-  toWorker(worker: WorkerState, message: OutgoingMessage, frames?: Uint8Array[]): void {
-    this.commands.push({ type: "to-worker", address: worker.address, message, ...(frames && frames.length ? { frames } : {}) });
+  toWorker(worker: WorkerState, message: OutgoingMessage, frames?: Uint8Array[], soon = false): void {
+    this.commands.push({ type: "to-worker", address: worker.address, message, ...(frames && frames.length ? { frames } : {}), ...(soon ? { soon: true } : {}) });
   }
 
   toClient(client: ClientState, message: OutgoingMessage): void {

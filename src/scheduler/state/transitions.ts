@@ -13,6 +13,7 @@
  */
 import { unpackArgs } from "../../protocol/packed-args.js";
 import { expectedDuration, decideWorker, explainNoWorker, freeRootSlots, holdResources, pickQueuedFor, pickRootWorker, ROOT_LOOKAHEAD, siblingBytesElsewhere } from "../policy/placement.js";
+import { busyWithoutIt } from "../policy/dispatch-urgency.js";
 import type { WireError } from "../../protocol/payload.js";
 import { noneOf, type TaskState, type TaskStatus, type WorkerState } from "./entities.js";
 import type { SchedulerState } from "./scheduler-state.js";
@@ -149,6 +150,7 @@ export function removeFromQueues(state: SchedulerState, task: TaskState): void {
 }
 
 export function startProcessing(state: SchedulerState, task: TaskState, worker: WorkerState): void {
+  const soon = busyWithoutIt(worker);
   task.processingOn = worker; // before the status, so that the story names the worker
   setStatus(state, task, "processing");
   task.executing = false;
@@ -173,7 +175,7 @@ export function startProcessing(state: SchedulerState, task: TaskState, worker: 
     deps,
     prefix: task.prefix.name,
     ...(task.resources ? { resources: task.resources } : {}),
-  }, task.frames);
+  }, task.frames, soon);
 }
 
 /** Takes a task off its worker's books (finished, lost, cancelled or stolen). */

@@ -1,0 +1,162 @@
+/**
+ * The scheduler's outbox to workers (src/scheduler/server/worker-outbox.ts): released keys for
+ * one worker leave as one free-keys message, on the worker's next message or when the delay
+ * ends, and never after a message the state sent later; a message for a busy worker may wait to
+ * share a write. Then the same on a real cluster, where a tree reduction's released partials
+ * travel in far fewer messages than keys, and the tasks queued behind a worker's threads wait.
+ */
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import type { OutgoingMessage } from "../../../src/comm/connection.js";
+import { WorkerOutbox, type DelayTimers, type WorkerLink } from "../../../src/scheduler/server/worker-outbox.js";
+import { Client, LocalCluster } from "../../../src/index.js";
+import * as ta from "../../../src/array/index.js";
+
+/** A fake worker connection (no socket): it records what it was sent, in order. */
+class FakeLink implements WorkerLink {
+  isClosed = false;
+  readonly sent: OutgoingMessage[] = [];
+  /** Per message sent: the delay it was allowed (0: at the end of the turn). */
+  readonly delays: number[] = [];
+  send(message: OutgoingMessage): void {
+    this.sent.push(message);
+    this.delays.push(0);
+  }
+  sendSoon(message: OutgoingMessage, maxDelayMs: number): void {
+    this.sent.push(message);
+    this.delays.push(maxDelayMs);
+  }
+}
+
+/** Fake timers fired by hand: the test decides when the delay has passed. */
+class ManualTimers implements DelayTimers {
+  armed: Array<{ fire: () => void; cleared: boolean }> = [];
+  set(_ms: number, fire: () => void): unknown {
+    const handle = { fire, cleared: false };
+    this.armed.push(handle);
+    return handle;
+  }
+  clear(handle: unknown): void {
+    (handle as { cleared: boolean }).cleared = true;
+  }
+  fireAll(): void {
+    const due = this.armed.filter((h) => !h.cleared);
+    this.armed = [];
+    for (const handle of due) handle.fire();
+  }
+  get live(): number {
+    return this.armed.filter((h) => !h.cleared).length;
+  }
+}
+
+function setup() {
+  const links = new Map([["tcp://a", new FakeLink()], ["tcp://b", new FakeLink()]]);
+  const timers = new ManualTimers();
+  const outbox = new WorkerOutbox((address) => links.get(address), 5, timers);
+  return { a: links.get("tcp://a") as FakeLink, b: links.get("tcp://b") as FakeLink, timers, outbox };
+}
+
+const compute = (key: string): OutgoingMessage => ({ op: "compute-task", key, runId: 1, priority: [0, 1], fn: { builtin: "identity" }, args: [], deps: [], prefix: key });
+
+describe("the scheduler's outbox to workers", () => {
+  it("sends the keys released for a worker as one free-keys message when the delay ends", () => {
+    const { a, b, timers, outbox } = setup();
+    outbox.freeKeys("tcp://a", ["x-1"]);
+    outbox.freeKeys("tcp://a", ["x-2", "x-3"]);
+    outbox.freeKeys("tcp://b", ["y-1"]);
+    assert.equal(a.sent.length, 0, "nothing leaves before the delay");
+    assert.equal(timers.live, 1, "one timer for all workers");
+    timers.fireAll();
+    assert.deepEqual(a.sent, [{ op: "free-keys", keys: ["x-1", "x-2", "x-3"] }]);
+    assert.deepEqual(b.sent, [{ op: "free-keys", keys: ["y-1"] }]);
+    assert.equal(outbox.freeKeysMessages, 2);
+    assert.equal(outbox.releasedKeys, 4);
+  });
+
+  it("sends a worker's pending keys before its next message, in the order the state produced them", () => {
+    const { a, b, timers, outbox } = setup();
+    outbox.freeKeys("tcp://a", ["k"]);
+    outbox.freeKeys("tcp://b", ["other"]);
+    // "free k" then "compute k" (a rerun): the worker must see them in that order.
+    outbox.send("tcp://a", compute("k"));
+    assert.deepEqual(a.sent.map((m) => m.op), ["free-keys", "compute-task"]);
+    assert.deepEqual((a.sent[0] as { keys: string[] }).keys, ["k"]);
+    assert.equal(b.sent.length, 0, "another worker's keys still wait");
+    outbox.send("tcp://a", compute("k2"));
+    assert.deepEqual(a.sent.map((m) => m.op), ["free-keys", "compute-task", "compute-task"], "no empty free-keys");
+    timers.fireAll();
+    assert.equal(a.sent.length, 3, "the keys already sent are not sent again");
+    assert.deepEqual(b.sent, [{ op: "free-keys", keys: ["other"] }]);
+    assert.equal(timers.live, 0);
+  });
+
+  it("flushes one worker on demand, forgets a departed worker's keys, and sends nothing on a closed link", () => {
+    const { a, b, timers, outbox } = setup();
+    outbox.freeKeys("tcp://a", ["a-1"]);
+    outbox.freeKeys("tcp://b", ["b-1"]);
+    outbox.flush("tcp://a");
+    assert.deepEqual(a.sent, [{ op: "free-keys", keys: ["a-1"] }]);
+    outbox.drop("tcp://b");
+    assert.deepEqual(outbox.pendingFor("tcp://b"), []);
+    assert.equal(timers.live, 0, "no timer left once nothing waits");
+    b.isClosed = true;
+    outbox.freeKeys("tcp://b", ["b-2"]);
+    outbox.send("tcp://b", compute("c"));
+    timers.fireAll();
+    assert.equal(b.sent.length, 0);
+    outbox.freeKeys("tcp://gone", ["g"]);
+    timers.fireAll();
+    assert.deepEqual(outbox.pendingFor("tcp://gone"), []);
+  });
+
+  it("lets a message for a busy worker wait to share a write, its pending keys with it, but never one with frames", () => {
+    const { a, outbox } = setup();
+    outbox.freeKeys("tcp://a", ["k"]);
+    outbox.send("tcp://a", compute("c1"), [], 2);
+    assert.deepEqual(a.sent.map((m) => m.op), ["free-keys", "compute-task"]);
+    assert.deepEqual(a.delays, [2, 2]);
+    outbox.send("tcp://a", compute("c2"), [new Uint8Array(4)], 2);
+    outbox.send("tcp://a", compute("c3"));
+    assert.deepEqual(a.delays, [2, 2, 0, 0], "with frames, or without a delay: at the end of the turn");
+    assert.equal(outbox.soonMessages, 1);
+  });
+});
+
+describe("released keys on a cluster of 2 workers × 1 thread", () => {
+  let cluster: LocalCluster;
+  let client: Client;
+  before(async () => {
+    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
+    client = await Client.connect(cluster);
+  });
+  after(async () => {
+    await client?.close();
+    await cluster?.close();
+  });
+
+  it("the mean of 256 persisted chunks releases its partials in far fewer messages than keys, and the chunks stay", async () => {
+    const x = await ta.random([800, 800], { chunks: [50, 50], seed: 4 }).persist();
+    const whole = await x.compute();
+    let expected = 0;
+    for (const value of whole.data as Float64Array) expected += value;
+    expected /= 800 * 800;
+    const outbox = cluster.scheduler.workerOutbox;
+    const keysBefore = outbox.releasedKeys;
+    const messagesBefore = outbox.freeKeysMessages;
+    const soonBefore = outbox.soonMessages;
+    const mean = (await x.mean().compute()).item() as number;
+    assert.ok(Math.abs(mean - expected) < 1e-12, `mean ${mean}, expected ${expected}`);
+    // Released before the result reached the client: the 256 first-level partials, then the
+    // tree's inner level. What still waits for its delay is sent now, to be counted.
+    outbox.flushAll();
+    const keys = outbox.releasedKeys - keysBefore;
+    const messages = outbox.freeKeysMessages - messagesBefore;
+    assert.ok(keys >= 256, `${keys} keys released`);
+    assert.ok(messages * 4 <= keys, `${keys} keys released in ${messages} free-keys messages`);
+    // The first level's 256 tasks go out at once, ~128 per worker: all but the first two of
+    // each worker's may wait to share a write (policy/dispatch-urgency.ts).
+    assert.ok(outbox.soonMessages - soonBefore >= 200, `${outbox.soonMessages - soonBefore} compute-tasks allowed to wait`);
+    // The persisted chunks were not among them: the mean runs again on the same data.
+    assert.equal((await x.mean().compute()).item(), mean);
+  });
+});
