@@ -20,7 +20,9 @@
  * "forward compatible" split rule) so that every c-blosc release reads the result.
  */
 import { bitShuffle, bitUnshuffle, byteShuffle, byteUnshuffle } from "./shuffle.js";
-import { type BloscCompressorName, bloscFormatCode, bloscFormatNames, compressStream, decompressStream } from "./blosc-streams.js";
+import {
+  type BloscCompressorName, bloscFormatCode, bloscFormatNames, compressStream, compressStreamInto, compressesSynchronously, decompressStream, streamRoom,
+} from "./blosc-streams.js";
 
 export type BloscShuffle = "noshuffle" | "shuffle" | "bitshuffle";
 
@@ -111,6 +113,8 @@ export async function encodeBloscFrame(data: Uint8Array, options: BloscFrameOpti
   if (options.clevel === 0 || nbytes < minBufferSize) return rawFrame(data, flags, typesize, formatVersion);
 
   const blockCount = Math.ceil(nbytes / blocksize);
+  const layout = { flags, typesize, nbytes, blocksize, split, formatVersion };
+  if (compressesSynchronously(options.cname)) return encodeFrameInPlace(data, options, layout);
   const parts: Uint8Array[] = [];
   const offsets = new Int32Array(blockCount);
   let size = headerBytes + 4 * blockCount;
@@ -151,6 +155,74 @@ export async function encodeBloscFrame(data: Uint8Array, options: BloscFrameOpti
     at += part.length;
   }
   return frame;
+}
+
+/**
+ * Scratch buffers of this thread for frames built synchronously, kept between calls up to
+ * this size (a chunk's worth for the usual chunk sizes); larger ones are allocated per call.
+ * A frame is built from start to end without an await, so concurrent encodes of the same
+ * thread never share them.
+ */
+const keptScratchBytes = 4 * 2 ** 20;
+let frameScratch: Uint8Array = new Uint8Array(0);
+let shuffleScratch: Uint8Array = new Uint8Array(0);
+
+function scratchOf(kept: Uint8Array, bytes: number): Uint8Array {
+  return kept.length >= bytes ? kept : new Uint8Array(bytes);
+}
+
+/**
+ * encodeBloscFrame for the synchronous compressors: every stream is compressed straight into
+ * one frame buffer of this thread and the frame is copied out once, at its final size,
+ * instead of a buffer per stream, a copy of each, and the frame.
+ */
+function encodeFrameInPlace(
+  data: Uint8Array,
+  options: BloscFrameOptions,
+  layout: { flags: number; typesize: number; nbytes: number; blocksize: number; split: boolean; formatVersion: number },
+): Uint8Array {
+  const { flags, typesize, nbytes, blocksize, split, formatVersion } = layout;
+  const blockCount = Math.ceil(nbytes / blocksize);
+  let room = headerBytes + 4 * blockCount;
+  for (let block = 0; block < blockCount; block++) {
+    const length = Math.min(blocksize, nbytes - block * blocksize);
+    const streams = split && length === blocksize ? typesize : 1;
+    room += streams * (4 + streamRoom(length / streams));
+  }
+  const frame = scratchOf(frameScratch, room);
+  const shuffled = scratchOf(shuffleScratch, options.shuffle === "noshuffle" ? 0 : blocksize);
+  if (frame.length <= keptScratchBytes) frameScratch = frame;
+  if (shuffled.length <= keptScratchBytes) shuffleScratch = shuffled;
+  const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
+  let size = headerBytes + 4 * blockCount;
+  for (let block = 0; block < blockCount; block++) {
+    view.setInt32(headerBytes + 4 * block, size, true);
+    const start = block * blocksize;
+    const source = data.subarray(start, Math.min(start + blocksize, nbytes));
+    const isLeftover = source.length < blocksize;
+    let filtered = source;
+    if (options.shuffle === "shuffle" && typesize > 1) {
+      filtered = shuffled.subarray(0, source.length);
+      byteShuffle(source, filtered, typesize);
+    } else if (options.shuffle === "bitshuffle" && source.length >= typesize) {
+      filtered = shuffled.subarray(0, source.length);
+      bitShuffle(source, filtered, typesize);
+    }
+    const streams = split && !isLeftover ? typesize : 1;
+    const streamLength = filtered.length / streams;
+    for (let stream = 0; stream < streams; stream++) {
+      const raw = filtered.subarray(stream * streamLength, (stream + 1) * streamLength);
+      const compressed = compressStreamInto(options.cname, options.clevel, raw, frame, size + 4);
+      const stored = compressed ?? raw.length;
+      if (compressed === undefined) frame.set(raw, size + 4);
+      view.setInt32(size, stored, true);
+      size += 4 + stored;
+    }
+    // c-blosc gives up and stores the whole buffer raw once it cannot fit in nbytes + 16.
+    if (size > nbytes + headerBytes) return rawFrame(data, flags, typesize, formatVersion);
+  }
+  writeHeader(frame, flags, typesize, nbytes, blocksize, size, formatVersion);
+  return frame.slice(0, size);
 }
 
 export interface BloscHeader {

@@ -10,7 +10,7 @@
 import { deflateSync, inflateSync } from "node:zlib";
 import { decodeBloscLz, encodeBloscLz } from "./blosclz-block.js";
 import { decodeLz4Block } from "./lz4-block.js";
-import { encodeLz4Block } from "./lz4-encode.js";
+import { encodeLz4Block, encodeLz4BlockInto, lz4Bound } from "./lz4-encode.js";
 
 export type BloscCompressorName = "blosclz" | "lz4" | "lz4hc" | "zlib" | "zstd";
 
@@ -64,6 +64,43 @@ export async function compressStream(name: BloscCompressorName, clevel: number, 
       break;
   }
   return output !== undefined && output.length < input.length ? output : undefined;
+}
+
+/** The compressors whose streams compressStreamInto writes synchronously (all but zstd's WebAssembly module). */
+export function compressesSynchronously(name: BloscCompressorName): boolean {
+  return name !== "zstd";
+}
+
+/** The room compressStreamInto needs at its target for a stream of `length` bytes. */
+export function streamRoom(length: number): number {
+  return Math.max(lz4Bound(length), length);
+}
+
+/**
+ * compressStream for the synchronous compressors, writing the stream at `target[at…]` (which
+ * has streamRoom(input.length) bytes from there) instead of into a new buffer; returns its
+ * length, or undefined when it would not be smaller than the input (Blosc stores it raw).
+ */
+export function compressStreamInto(name: BloscCompressorName, clevel: number, input: Uint8Array, target: Uint8Array, at: number): number | undefined {
+  let output: Uint8Array | undefined;
+  switch (name) {
+    case "lz4":
+    case "lz4hc": {
+      const length = encodeLz4BlockInto(input, target.subarray(at, at + lz4Bound(input.length)), name === "lz4" ? Math.max(1, 10 - clevel) : 1);
+      return length < input.length ? length : undefined;
+    }
+    case "blosclz":
+      output = encodeBloscLz(input);
+      break;
+    case "zlib":
+      output = deflateSync(input, { level: clevel });
+      break;
+    default:
+      throw new Error(`Blosc compressor ${name} does not compress synchronously; use compressStream`);
+  }
+  if (output === undefined || output.length >= input.length) return undefined;
+  target.set(output, at);
+  return output.length;
 }
 
 /** Decompresses one stream into `target`, which it must fill exactly. Throws otherwise. */

@@ -113,6 +113,41 @@ export async function cachedStoredChunk(
   }
 }
 
+/**
+ * The stored chunk for a read of exactly that whole chunk (a region that is one storage
+ * chunk, as a grouped DoG task's halo at 64×256×256): this thread's cached copy when it holds
+ * a fresh one (`shared`: the caller must copy it), else a decode that is not kept, which the
+ * caller may return as its result without a copy (the copy of a whole chunk and the buffer
+ * for it are the saving). Such a read is the only one of its chunk a task makes.
+ */
+export async function chunkForWholeRead(
+  array: OpenedArray, coords: readonly number[], decode: (array: OpenedArray, coords: readonly number[]) => Promise<DecodedChunk | undefined>,
+  budgetBytes: number,
+): Promise<{ chunk: DecodedChunk | undefined; shared: boolean }> {
+  const limit = Math.min(cacheCap, budgetBytes);
+  if (limit > 0 && entries.size > 0) {
+    readsInFlight++;
+    touchIdleTimer();
+    try {
+      const chunkKey = array.chunkKey(coords);
+      const stamp = await stampOf(array.store.pathOf(chunkKey));
+      if (stamp === undefined) return { chunk: undefined, shared: false };
+      const key = `${array.ref.path}\u0000${array.ref.component}\u0000${chunkKey}`;
+      const cached = entries.get(key);
+      if (cached && cached.stamp === stamp) {
+        entries.delete(key);
+        entries.set(key, cached);
+        return { chunk: await cached.chunk, shared: true };
+      }
+    } finally {
+      readsInFlight--;
+      touchIdleTimer();
+    }
+  }
+  decodes++;
+  return { chunk: await decode(array, coords), shared: false };
+}
+
 async function readThroughCache(
   array: OpenedArray, coords: readonly number[], decode: (array: OpenedArray, coords: readonly number[]) => Promise<DecodedChunk | undefined>,
   limit: number,

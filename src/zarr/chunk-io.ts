@@ -14,6 +14,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import { type DType, type TypedArray, dtypeInfo, isBigIntDType } from "../ndarray/dtype.js";
 import { NDArray, allocate, cStrides, shapeSize } from "../ndarray/ndarray.js";
 import { copyStrided } from "../ndarray/strided-copy.js";
+import { borrowChunkBuffer, returnChunkBuffer } from "./chunk-scratch.js";
 import type { DecodedChunk } from "./chunk-pipeline.js";
 import { type OpenedArray, openedArray } from "./open-array.js";
 import { type ZarrRef, resolveRef } from "./zarr-ref.js";
@@ -57,6 +58,12 @@ export function fillWith(data: TypedArray, dtype: DType, value: number | null): 
   if (fill === 0) return; // new buffers start zeroed
   if (isBigIntDType(dtype)) (data as BigInt64Array).fill(BigInt(Math.trunc(fill)));
   else (data as Float64Array).fill(fill);
+}
+
+/** Fills every element of a buffer that may hold old data (a reused one) with a Zarr fill value. */
+function fillAll(data: TypedArray, dtype: DType, value: number | null): void {
+  if (isBigIntDType(dtype)) (data as BigInt64Array).fill(BigInt(Math.trunc(value ?? 0)));
+  else (data as Float64Array).fill(value ?? 0);
 }
 
 /** A one-element buffer holding the fill value, for broadcasting into missing chunks. */
@@ -116,13 +123,19 @@ async function writeChunkImpl(ref: ZarrRef, chunkCoords: number[], block: NDArra
   const usableAsIs = fitsChunk && block.offset === 0 && block.isContiguous() &&
     data.byteOffset === 0 && data.buffer.byteLength === size * itemsize;
   if (!usableAsIs) {
-    data = allocate(dtype, size, false);
-    if (!fitsChunk) fillWith(data, dtype, fillValue);
+    // Every element is written below (fill, then the block), so a reused buffer's old contents never show.
+    data = borrowChunkBuffer(dtype, size);
+    if (!fitsChunk) fillAll(data, dtype, fillValue);
     copyStrided({ data: block.data, strides: block.strides, offset: block.offset }, { data, strides: cStrides(chunks), offset: 0 }, block.shape);
   }
-  const key = array.chunkKey(coords);
-  const bytes = await array.pipeline.encode(data, key.slice(1));
-  await array.store.set(key, bytes);
+  try {
+    const key = array.chunkKey(coords);
+    const bytes = await array.pipeline.encode(data, key.slice(1));
+    // Uncompressed, the bytes may be the buffer itself: it goes back only once they are stored.
+    await array.store.set(key, bytes);
+  } finally {
+    if (!usableAsIs) returnChunkBuffer(data);
+  }
 }
 
 /**

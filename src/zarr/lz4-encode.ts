@@ -75,13 +75,23 @@ function writeLastLiterals(target: Uint8Array, op: number, source: Uint8Array, a
  * grows from there after the first probe, trading ratio for speed (c-blosc passes 10 − clevel).
  */
 export function encodeLz4Block(source: Uint8Array, acceleration = 1): Uint8Array {
+  const target = new Uint8Array(lz4Bound(source.length));
+  return target.slice(0, encodeLz4BlockInto(source, target, acceleration));
+}
+
+/**
+ * Compresses `source` into `target` (from its start; it must hold lz4Bound(source.length)
+ * bytes) and returns the block's length: for callers that place the block in a larger
+ * buffer (a Blosc frame) without a buffer of their own per block.
+ */
+export function encodeLz4BlockInto(source: Uint8Array, target: Uint8Array, acceleration = 1): number {
   // A NaN step would never move the search forward: refuse what is not a number ≥ 1.
   if (!Number.isFinite(acceleration) || acceleration < 1) throw new RangeError(`LZ4 acceleration must be a finite number ≥ 1, got ${acceleration}`);
   const length = source.length;
-  const target = new Uint8Array(lz4Bound(length));
+  if (target.length < lz4Bound(length)) throw new RangeError(`an LZ4 block of ${length} bytes needs a target of ${lz4Bound(length)} bytes, got ${target.length}`);
   let op = 0;
   let anchor = 0;
-  if (length < matchStartLimit + 1) return target.slice(0, writeLastLiterals(target, op, source, 0, length));
+  if (length < matchStartLimit + 1) return writeLastLiterals(target, op, source, 0, length);
   const startLimit = length - matchStartLimit;
   const extendLimit = length - lastLiterals;
   const accel = Math.max(1, Math.floor(acceleration));
@@ -164,6 +174,5 @@ export function encodeLz4Block(source: Uint8Array, acceleration = 1): Uint8Array
     }
     forwardSequence = view.getInt32(++ip, true);
   }
-  op = writeLastLiterals(target, op, source, anchor, length);
-  return target.slice(0, op);
+  return writeLastLiterals(target, op, source, anchor, length);
 }

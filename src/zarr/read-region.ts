@@ -10,7 +10,8 @@ import { InvalidOptionError } from "../core/errors.js";
 import { NDArray, allocate, cStrides, shapeSize } from "../ndarray/ndarray.js";
 import { constantView, copyStrided } from "../ndarray/strided-copy.js";
 import { fillSource, readStoredChunk } from "./chunk-io.js";
-import { cachedStoredChunk } from "./chunk-cache.js";
+import { cachedStoredChunk, chunkForWholeRead } from "./chunk-cache.js";
+import type { DecodedChunk } from "./chunk-pipeline.js";
 import { openedArray } from "./open-array.js";
 import { type ZarrRef, resolveRef } from "./zarr-ref.js";
 
@@ -82,21 +83,36 @@ async function readRegionImpl(ref: ZarrRef, start: number[], stop: number[], opt
   return drop.length === 0 ? result : new NDArray(result.data, result.shape.filter((_, axis) => !drop.includes(axis)), { dtype });
 }
 
+/** A decoded chunk that can be a region's result as it is: C-ordered in shared memory (as readChunk returns it). */
+function usableAsResult(stored: DecodedChunk, chunks: readonly number[]): boolean {
+  const cOrder = cStrides(chunks);
+  return stored.data.buffer instanceof SharedArrayBuffer && stored.data.byteOffset === 0 && stored.data.length === shapeSize(chunks) &&
+    stored.strides.every((stride, axis) => stride === cOrder[axis] || chunks[axis] === 1);
+}
+
 async function readBox(array: Awaited<ReturnType<typeof openedArray>>, start: number[], stop: number[], cacheBytes: number): Promise<NDArray> {
   const { shape, chunks, dtype } = array.metadata;
   const outShape = start.map((s, axis) => stop[axis] - s);
   const outStrides = cStrides(outShape);
+  const firstChunk = start.map((s, axis) => Math.floor(s / chunks[axis]));
+  const lastChunk = stop.map((s, axis) => Math.ceil(s / chunks[axis]) - 1);
+  // Exactly one whole stored chunk: its decode is the result, unless this thread's cache shares it.
+  const wholeChunk = outShape.every((n, axis) => n === chunks[axis] && start[axis] % chunks[axis] === 0);
+  let known: { coords: number[]; stored: DecodedChunk | undefined } | undefined;
+  if (wholeChunk) {
+    const { chunk: stored, shared } = await chunkForWholeRead(array, firstChunk, readStoredChunk, cacheBytes);
+    if (stored && !shared && usableAsResult(stored, chunks)) return new NDArray(stored.data, outShape, { dtype });
+    known = { coords: firstChunk, stored };
+  }
   const data = allocate(dtype, shapeSize(outShape));
   const result = new NDArray(data, outShape, { dtype });
   if (result.size === 0) return result;
 
-  const firstChunk = start.map((s, axis) => Math.floor(s / chunks[axis]));
-  const lastChunk = stop.map((s, axis) => Math.ceil(s / chunks[axis]) - 1);
   const chunksToRead = overlappingChunks(firstChunk, lastChunk);
   const fill = fillSource(array);
 
   const copyChunk = async (coords: number[]) => {
-    const stored = await cachedStoredChunk(array, coords, readStoredChunk, cacheBytes);
+    const stored = known ? known.stored : await cachedStoredChunk(array, coords, readStoredChunk, cacheBytes);
     const lower = coords.map((c, axis) => Math.max(start[axis], c * chunks[axis]));
     const upper = coords.map((c, axis) => Math.min(stop[axis], (c + 1) * chunks[axis]));
     const overlap = lower.map((low, axis) => upper[axis] - low);

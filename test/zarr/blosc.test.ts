@@ -200,6 +200,20 @@ describe("strict decoding", () => {
     });
   }
 
+  it("gives every one of many concurrent encodes on one thread its own frame (the thread's frame buffers are shared)", async () => {
+    // Sizes below and above the scratch this thread keeps, and every synchronous compressor.
+    const inputs = [imageLike(262_144, 2, 7), noise(70_000, 8), imageLike(5_000_000, 2, 9), imageLike(300_008, 4, 10), imageLike(262_144, 2, 11)];
+    const optionsOf = (i: number) => ({ cname: (["lz4", "blosclz", "lz4", "zlib", "lz4hc"] as const)[i], clevel: 5, shuffle: "shuffle" as const, typesize: i === 3 ? 4 : 2, blocksize: 0 });
+    const sequential: Uint8Array[] = [];
+    for (const [i, input] of inputs.entries()) sequential.push((await encodeBloscFrame(input, optionsOf(i))).slice());
+    const concurrent = await Promise.all([...inputs, ...inputs].map((input, i) => encodeBloscFrame(input, optionsOf(i % inputs.length))));
+    for (const [i, frame] of concurrent.entries()) {
+      const k = i % inputs.length;
+      assert.ok(bytesOf(frame).equals(bytesOf(sequential[k])), `frame ${i} differs from its sequential encode`);
+      assert.ok(bytesOf(await decodeBloscFrame(frame, inputs[k].length)).equals(bytesOf(inputs[k])), `frame ${i} decodes to its own input`);
+    }
+  });
+
   it("LZ4 block decoding refuses references before the output and overruns", () => {
     assert.throws(() => decodeLz4Block(new Uint8Array([0x14, 65, 9, 0]), new Uint8Array(100)), Lz4FormatError);
     assert.throws(() => decodeLz4Block(new Uint8Array([0xf0, 200]), new Uint8Array(100)), Lz4FormatError);

@@ -150,6 +150,34 @@ describe("the chunk cache behind region reads", () => {
     }
   });
 
+  it("reads a region that is exactly one stored chunk without keeping it, and never hands out the cached chunk itself", async () => {
+    dropChunkCache();
+    const whole = { start: [32, 32, 0], stop: [64, 64, 32] }; // chunk [1, 1, 0] (rewritten above: generation 1)
+    const values = expectedBox(whole.start, whole.stop, () => 1);
+    try {
+      // Cold: decoded once, returned as it is, not kept (the next whole read decodes again).
+      let before = chunkCacheDecodes();
+      const cold = await readRegion({ path }, whole.start, whole.stop, { cacheBytes: 16 * MiB });
+      assert.deepEqual(cold.toTypedArray(), values);
+      assert.equal(chunkCacheDecodes() - before, 1);
+      assert.equal(chunkCacheHeldBytes(), 0, "a whole-chunk read keeps nothing");
+      // Cached by a larger region read first: the whole-chunk read copies the cached chunk.
+      await readRegion({ path }, [24, 24, 0], [64, 64, 40], { cacheBytes: 16 * MiB });
+      before = chunkCacheDecodes();
+      const shared = await readRegion({ path }, whole.start, whole.stop, { cacheBytes: 16 * MiB });
+      assert.equal(chunkCacheDecodes() - before, 0, "served from the cache");
+      (shared.data as Uint16Array).fill(7); // a consumer writing into its result must not change the cache
+      const again = await readRegion({ path }, [30, 30, 0], [64, 64, 32], { cacheBytes: 16 * MiB });
+      assert.equal(chunkCacheDecodes() - before, 0);
+      assert.deepEqual(again.toTypedArray(), expectedBox([30, 30, 0], [64, 64, 32], (z, y) => (z >= 32 && y >= 32 ? 1 : 0)));
+      // And with the dropped axes of a squeezed view, the same values.
+      const squeezed = await readRegion({ path }, [0, 0, 0], [32, 32, 32], { cacheBytes: 16 * MiB });
+      assert.deepEqual(squeezed.toTypedArray(), expectedBox([0, 0, 0], [32, 32, 32]));
+    } finally {
+      dropChunkCache();
+    }
+  });
+
   it("refuses a cache budget that is not a number of bytes, and options it does not know", async () => {
     await assert.rejects(readRegion({ path }, first.start, first.stop, { cacheBytes: -1 }), /cacheBytes -1 .* must be a number of bytes/);
     await assert.rejects(readRegion({ path }, first.start, first.stop, { cacheSize: 5 } as never), /does not take cacheSize/);

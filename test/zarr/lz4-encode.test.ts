@@ -6,7 +6,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { encodeLz4Block, lz4Bound } from "../../src/zarr/lz4-encode.js";
+import { encodeLz4Block, encodeLz4BlockInto, lz4Bound } from "../../src/zarr/lz4-encode.js";
 import { decodeLz4Block } from "../../src/zarr/lz4-block.js";
 
 function noise(bytes: number, seed: number): Uint8Array {
@@ -110,6 +110,20 @@ describe("LZ4 block encoding", () => {
       const ours = roundTrip(data, acceleration, `acceleration ${acceleration}`).length;
       assert.ok(ours <= reference[i] * 1.01, `acceleration ${acceleration}: ${ours} bytes against LZ4's ${reference[i]}`);
     });
+  });
+
+  it("writes the same block into a caller's buffer at any offset, and refuses a buffer below LZ4's bound", () => {
+    const data = new Uint8Array(50_000);
+    for (let i = 0; i < data.length; i++) data[i] = (i % 251) ^ ((i * 2654435761) >>> 29);
+    for (const acceleration of [1, 5]) {
+      const block = encodeLz4Block(data, acceleration);
+      const room = new Uint8Array(lz4Bound(data.length) + 37).fill(0xa5);
+      const length = encodeLz4BlockInto(data, room.subarray(37), acceleration);
+      assert.equal(length, block.length);
+      assert.ok(Buffer.from(room.subarray(37, 37 + length)).equals(Buffer.from(block)), `acceleration ${acceleration}: same bytes`);
+      assert.ok(room.subarray(0, 37).every((b) => b === 0xa5), "nothing written before the target");
+    }
+    assert.throws(() => encodeLz4BlockInto(data, new Uint8Array(lz4Bound(data.length) - 1)), /needs a target of \d+ bytes/);
   });
 
   it("refuses an acceleration that is not a finite number of at least 1 (a NaN step would never end)", () => {

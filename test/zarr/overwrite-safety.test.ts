@@ -139,4 +139,18 @@ describe("toZarr never deletes or writes among files it did not create", () => {
       assert.deepEqual((await readdir(path.join(ref.path, "a"))).sort(), zarrFormat === 2 ? [".zarray", "mine.txt"] : ["mine.txt", "zarr.json"]);
     }
   });
+
+  it("deletes every one of many chunk files when an array with hundreds of chunks is replaced (unlinked many at a time)", async () => {
+    for (const zarrFormat of [2, 3] as const) {
+      const ref = { path: path.join(temp.path, `many-v${zarrFormat}.zarr`) };
+      // 300 chunk files: v2 flat ("i.j") beside a user's file, v3 nested ("c/i/j").
+      await ta.random([30, 100], { chunks: [1, 10], seed: 5 }).toZarr(ref.path, { zarrFormat });
+      await writeFile(path.join(ref.path, "mine.txt"), "mine");
+      const before = (await snapshot(ref.path)).size;
+      assert.ok(before >= 301, `${before} files written`);
+      await createArray(ref, { shape: [30, 100], chunks: [30, 100], dtype: "uint8", zarrFormat, overwrite: true });
+      const left = [...(await snapshot(ref.path)).keys()].filter((name) => !name.startsWith(".tessera-done")).sort();
+      assert.deepEqual(left, zarrFormat === 2 ? [".zarray", "mine.txt"] : ["mine.txt", "zarr.json"], `v${zarrFormat}: only the new metadata and the user's file are left`);
+    }
+  });
 });

@@ -1,0 +1,42 @@
+/**
+ * Buffers a thread reuses for the contiguous copy of a chunk it is about to encode.
+ *
+ * A write of a block that is not exactly one contiguous chunk (a piece of a grouped task's
+ * result, an edge chunk to pad) copies it into a chunk-sized buffer first; the codecs read
+ * that buffer and produce new bytes. A fresh buffer per chunk costs its allocation, zeroing
+ * and first-touch page faults every time (128 buffers of 256 KiB per worker for the DoG at
+ * 128×512×512), so the buffer goes back to this thread's pool once the chunk's bytes are
+ * stored. A buffer is lent to one write at a time; several writes in flight take several.
+ * The pool keeps a bounded number of bytes: larger or surplus buffers are left to the GC.
+ */
+import { type DType, type TypedArray, dtypeInfo } from "../ndarray/dtype.js";
+import { allocate } from "../ndarray/ndarray.js";
+
+/** The most bytes this thread keeps for reuse, and the largest buffer it keeps. */
+const keptBytes = 8 * 2 ** 20;
+const largestKept = 4 * 2 ** 20;
+
+const free = new Map<number, ArrayBuffer[]>();
+let freeBytes = 0;
+
+/** A buffer of `size` elements of `dtype`, its contents undefined (the caller overwrites all of it). */
+export function borrowChunkBuffer(dtype: DType, size: number): TypedArray {
+  const info = dtypeInfo(dtype);
+  const bytes = size * info.itemsize;
+  const buffer = free.get(bytes)?.pop();
+  if (!buffer) return allocate(dtype, size, false);
+  freeBytes -= bytes;
+  return new info.array(buffer, 0, size) as TypedArray;
+}
+
+/** Gives a borrowed buffer back; the caller must not touch it (or views of it) afterwards. */
+export function returnChunkBuffer(data: TypedArray): void {
+  const buffer = data.buffer;
+  const bytes = buffer.byteLength;
+  if (!(buffer instanceof ArrayBuffer) || data.byteOffset !== 0 || data.byteLength !== bytes) return;
+  if (bytes > largestKept || freeBytes + bytes > keptBytes) return;
+  const list = free.get(bytes) ?? [];
+  list.push(buffer);
+  free.set(bytes, list);
+  freeBytes += bytes;
+}
