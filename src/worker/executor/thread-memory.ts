@@ -58,9 +58,17 @@ export function threadMemoryCaps(memoryLimit: number, nthreads: number, defaults
     chunkCacheBytes: share(threadMemoryShares.chunkCache, defaults.chunkCacheBytes),
     scratchBytes: share(threadMemoryShares.scratch, defaults.scratchBytes),
     stagedRowsBytes: share(threadMemoryShares.stagedRows, defaults.stagedRowsBytes),
-    collectAboveBytes: Math.floor(perThread * threadMemoryShares.collectAbove),
+    collectAboveBytes: Math.min(collectAboveMostBytes, Math.floor(perThread * threadMemoryShares.collectAbove)),
   };
 }
+
+/**
+ * The most a task may move before a collection follows, whatever the limit: with a large limit
+ * (a 12 GiB worker: 1/32 is ~400 MiB) no DoG task ever reached the share, V8 collected only when
+ * its own heap asked, and a 128×512×512 DoG's dead halos and filter results stayed resident
+ * (peak RSS per worker 290 → 360 MiB once the write path stopped allocating as much).
+ */
+export const collectAboveMostBytes = 64 * 2 ** 20;
 
 /** The fixed caps of the kept buffers (a worker without a limit, or a large one, keeps these). */
 export const keptBufferDefaults = { chunkCacheBytes, scratchBytes: scratchKeepBytes, stagedRowsBytes: stagedLimitBytes } as const;

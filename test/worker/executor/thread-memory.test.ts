@@ -30,6 +30,8 @@ describe("compute threads' kept buffers", () => {
     assert.deepEqual(threadMemoryCaps(256 * MiB, 2, keptBufferDefaults), { chunkCacheBytes: 16 * MiB, scratchBytes: 8 * MiB, stagedRowsBytes: 8 * MiB, collectAboveBytes: 4 * MiB });
     const large = threadMemoryCaps(64 * 1024 * MiB, 2, keptBufferDefaults);
     assert.deepEqual([large.chunkCacheBytes, large.scratchBytes, large.stagedRowsBytes], [64 * MiB, 64 * MiB, 64 * MiB]);
+    // A large limit still collects after a task that moved 64 MiB (not 1/32 of 32 GiB = 1 GiB).
+    assert.equal(large.collectAboveBytes, 64 * MiB);
     assert.deepEqual(threadMemoryCaps(0, 4, keptBufferDefaults), { ...keptBufferDefaults, collectAboveBytes: Infinity });
     assert.throws(() => threadMemoryCaps(-1, 1, keptBufferDefaults), /worker memory limit -1 must be a number of bytes/);
     assert.throws(() => threadMemoryCaps(256 * MiB, 0, keptBufferDefaults), /threads per worker 0 must be a whole number/);
