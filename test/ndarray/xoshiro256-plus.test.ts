@@ -6,8 +6,10 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import * as nd from "../../src/ndarray/index.js";
 import { seedState } from "../../src/ndarray/random.js";
+import { reduceElementwisePartial } from "../../src/ndarray/tree-reduction.js";
 import { fillUniformJs } from "../../src/ndarray/xoshiro256-plus.js";
 import { chunkValues, fillUniformWasm, wasmUniformAvailable } from "../../src/ndarray/xoshiro256-plus-wasm.js";
 
@@ -23,6 +25,17 @@ function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
   assert.equal(a.length, b.length);
   for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
   return -1;
+}
+
+/** Runs `code` (an ES module body with `ndarray`, `treeReduction` and `pairwise` imported) in a fresh Node process without WebAssembly. */
+function withoutWebAssembly(code: string): string {
+  const module = (name: string) => JSON.stringify(new URL(`../../src/ndarray/${name}.js`, import.meta.url).href);
+  const source = `delete globalThis.WebAssembly;
+const nd = await import(${module("index")});
+const treeReduction = await import(${module("tree-reduction")});
+const pairwise = await import(${module("pairwise-sum-wasm")});
+${code}`;
+  return execFileSync(process.execPath, ["--input-type=module", "-e", source], { encoding: "utf8", maxBuffer: 1 << 26 });
 }
 
 describe("xoshiro256+ fills", () => {
@@ -61,6 +74,22 @@ describe("xoshiro256+ fills", () => {
     fill(fillUniformJs, 12345, 0, false, jsState);
     fill(fillUniformWasm, 12345, 0, false, wasmState);
     assert.deepEqual([...wasmState], [...jsState]);
+  });
+
+  it("without WebAssembly, nd.random and the fused float64 sum give the same bits (JS fallback, general sum)", () => {
+    const output = withoutWebAssembly(`
+      const a = nd.random([300, 301], { seed: [11, 4] });
+      const f = nd.random([1000], { seed: 5, dtype: "float32" });
+      const x = nd.random([200, 200], { seed: 6 });
+      const sum = treeReduction.reduceElementwisePartial("ndarray.add", [x, nd.transpose(x)], { op: "sum", axes: [0, 1] });
+      console.log(JSON.stringify({ wasm: pairwise.wasmPairwiseAvailable(), a: Array.from(a.toTypedArray()), f: Array.from(f.toTypedArray()), sum: sum.item() }));`);
+    const fallback = JSON.parse(output) as { wasm: boolean; a: number[]; f: number[]; sum: number };
+    assert.equal(fallback.wasm, false);
+    assert.equal(firstDifference(fallback.a, nd.random([300, 301], { seed: [11, 4] }).toTypedArray() as Float64Array), -1);
+    assert.equal(firstDifference(fallback.f, nd.random([1000], { seed: 5, dtype: "float32" }).toTypedArray() as Float32Array), -1);
+    const x = nd.random([200, 200], { seed: 6 });
+    const sum = (reduceElementwisePartial("ndarray.add", [x, nd.transpose(x)], { op: "sum", axes: [0, 1] }) as nd.NDArray).item();
+    assert.ok(Object.is(fallback.sum, sum), `${fallback.sum} without WebAssembly, ${String(sum)} with it`);
   });
 
   it("makes what nd.random returns", () => {
