@@ -8,9 +8,13 @@
  * Reusing one buffer pays the faults once per thread. The buffer is private (not shared
  * memory): what is built on it must not outlive the kernel call that asked for it, so the
  * caller copies anything it returns that still points into it.
+ *
+ * The WebAssembly pairwise sum (pairwise-sum-wasm.ts) keeps a second such buffer, its module's
+ * memory, under the same cap; releasing the scratch lets both go, and the held bytes count both.
  */
 import { type DType, dtypeInfo } from "./dtype.js";
 import { NDArray, type Shape, shapeSize } from "./ndarray.js";
+import { releaseWasmScratch, wasmScratchBytes } from "./pairwise-sum-wasm.js";
 
 /** Buffers larger than this are not kept between calls (a thread holds at most this much). */
 export const scratchKeepBytes = 64 * 2 ** 20;
@@ -24,11 +28,13 @@ export function setScratchKeepCap(bytes: number): void {
   if (!(bytes >= 0)) throw new RangeError(`scratch buffer cap ${JSON.stringify(bytes)} must be a number of bytes, 0 or more`);
   keepCap = Math.min(scratchKeepBytes, Math.floor(bytes));
   if (kept && kept.byteLength > keepCap) kept = null;
+  if (wasmScratchBytes() > keepCap) releaseWasmScratch();
 }
 
 /** Lets the kept buffer go (the worker asks when its memory is above target); the next call allocates again. */
 export function releaseScratch(): void {
   kept = null;
+  releaseWasmScratch();
 }
 
 /** This thread's cap on the kept buffer (for tests and reports). */
@@ -38,7 +44,7 @@ export function scratchKeepCap(): number {
 
 /** Bytes of the buffer this thread keeps now (for tests and reports). */
 export function scratchHeldBytes(): number {
-  return kept?.byteLength ?? 0;
+  return (kept?.byteLength ?? 0) + wasmScratchBytes();
 }
 
 /**
