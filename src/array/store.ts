@@ -278,7 +278,12 @@ export async function runStores(requests: readonly StoreRequest[], executor: Gra
     await refuseUnfitPlan(memory, executor, "toZarr");
     // Targets are created only now: a refused plan leaves nothing behind.
     for (const store of stores) await store.commit();
-    await executor.compute(graph, keys, { ...computeOptions, label: computeOptions.label ?? "toZarr" });
+    // Waits for the store tasks as Dask's `distributed.wait` does, without fetching their
+    // (empty) results: a gather would ask the scheduler where they live and every worker for
+    // them, a round trip at the end of every write. A failing chunk raises as compute would
+    // (persist raises the first failure in key order) and releases what it held.
+    const written = await executor.persist(graph, keys, { ...computeOptions, label: computeOptions.label ?? "toZarr" });
+    written.release();
   } finally {
     for (const store of stores) await store.lease.release();
   }

@@ -69,7 +69,12 @@ export async function computeGraph(submitted: SubmittedGraph, gather: (futures: 
   }
 }
 
-/** Waits until a submitted graph's keys are in memory on the cluster; they stay there until released. */
+/**
+ * Waits until a submitted graph's keys are in memory on the cluster; they stay there until
+ * released. When a task fails the error is raised and the futures are released at once: the
+ * caller gets no handle to release them with, and Dask forgets a failed persist's keys once
+ * its futures are dropped.
+ */
 export async function persistGraph(submitted: SubmittedGraph, keys: readonly string[]): Promise<PersistedKeys> {
   const { futures, progress } = submitted;
   let completed = false;
@@ -78,6 +83,7 @@ export async function persistGraph(submitted: SubmittedGraph, keys: readonly str
     completed = true;
   } finally {
     await progress?.stop(completed);
+    if (!completed) for (const future of futures) future.release();
   }
   return { keys, release: () => futures.forEach((f) => f.release()) };
 }

@@ -90,17 +90,19 @@ describe("toOmeZarr", () => {
   it("runs one graph of store tasks for all levels: nothing is gathered to the client", async () => {
     const local = new LocalExecutor();
     const calls: string[][] = [];
+    // The writes wait for their store tasks (persist, then release) and never compute:
+    // computing would gather every store task's result to the client.
     const counting: GraphExecutor = {
-      compute: async (graph, keys, options) => {
+      compute: async () => { throw new Error("toOmeZarr gathered results it does not use"); },
+      persist: async (graph, keys, options) => {
         calls.push([...keys]);
-        return local.compute(graph, keys, options);
+        return local.persist(graph, keys, options);
       },
-      persist: (graph, keys, options) => local.persist(graph, keys, options),
       holds: (key) => local.holds(key),
     };
     const data = scaled([40, 52], 16, "uint16", 0, 1000);
     const { levels } = await ta.toOmeZarr(ta.fromArray(data, { chunks: [8, 8] }), join(dir, "graph.ome.zarr"), { executor: counting, levels: 4 });
-    assert.equal(calls.length, 1, "one compute call");
+    assert.equal(calls.length, 1, "one graph submitted");
     const storageChunks = levels.reduce((total, level) => total + level.shape.reduce((n, length, a) => n * Math.ceil(length / level.chunks[a]), 1), 0);
     assert.equal(calls[0].length, storageChunks, "one task per storage chunk of every level");
     assert.ok(calls[0].every((key) => key.startsWith("('store-")), "only write tasks are asked for");
@@ -169,13 +171,14 @@ describe("toOmeZarr", () => {
     const gate = new Promise<void>((resolve) => { release = resolve; });
     let started!: () => void;
     const running = new Promise<void>((resolve) => { started = resolve; });
+    // The writes wait for their store tasks through persist (store.ts): that is where the gate is.
     const gated: GraphExecutor = {
-      compute: async (graph, keys, options) => {
+      compute: (graph, keys, options) => local.compute(graph, keys, options),
+      persist: async (graph, keys, options) => {
         started();
         await gate;
-        return local.compute(graph, keys, options);
+        return local.persist(graph, keys, options);
       },
-      persist: (graph, keys, options) => local.persist(graph, keys, options),
       holds: (key) => local.holds(key),
     };
     const x = ta.fromArray(scaled([32, 32], 19, "uint16", 0, 100), { chunks: 16 });
@@ -192,8 +195,8 @@ describe("toOmeZarr", () => {
   it("writes the multiscales metadata last: a failed write is no image to a reader, and overwrite redoes it", async () => {
     const path = join(dir, "failed.ome.zarr");
     const failing: GraphExecutor = {
-      compute: async () => { throw new Error("worker killed at its walltime"); },
-      persist: async () => { throw new Error("unused"); },
+      compute: async () => { throw new Error("unused"); },
+      persist: async () => { throw new Error("worker killed at its walltime"); },
       holds: () => false,
     };
     const data = scaled([40, 40], 20, "uint16", 0, 100);

@@ -14,10 +14,18 @@
  * that point; running the real chain twice on 40×96×96 does (~0.1 s per thread, once, while
  * the worker starts: outside any task, as the start of Dask's workers is).
  *
+ * The kernels' WebAssembly memory (the separable filters' boxes) is then grown to what a real
+ * task fills and every page of it written once: the 40×96×96 chain needs ~2 MiB of it, a
+ * grouped DoG task of the course's chunking 16 MiB (64×256×256: a 32×256×256 core from a
+ * 64×256×256 halo) to 68 MiB (128×512×512), and the first task otherwise paid the page faults
+ * of the memory it grew (first touch). Bounded by the thread's share for the kernels' staged
+ * memory (thread-memory.ts: 1/16 of the thread's part of the worker's limit), and never above
+ * what that DoG task fills anyway, so the peak RSS of that workload does not grow.
+ *
  * Nothing here may fail a thread: a codec, kernel or directory that cannot be used here fails
  * the task that uses it, with that task's error, as before. What the warm-up leaves behind is
- * what a first task would: the kernels' WebAssembly memory (sized for 40×96×96, ~3 MiB), no
- * cached chunk (dropped), no cached opening of its arrays and no file (the
+ * what a first task would: the kernels' WebAssembly memory (kernelMemoryTarget(), written
+ * once), no cached chunk (dropped), no cached opening of its arrays and no file (the
  * directory is removed). Its buffers are collected before the worker joins (compute-thread.ts).
  */
 import { mkdtemp, rm } from "node:fs/promises";
@@ -29,6 +37,8 @@ import { forgetArrays } from "../../zarr/open-array.js";
 import { dropChunkCache } from "../../zarr/chunk-cache.js";
 import { resolveRef } from "../../zarr/zarr-ref.js";
 import { gaussianFilter } from "../../ndimage/gaussian.js";
+import { stagedLimit } from "../../ndimage/staged-lines.js";
+import { wasmInstance } from "../../ndimage/wasm/wasm-instance.js";
 import { subtract } from "../../ndarray/arithmetic.js";
 import { NDArray, allocate } from "../../ndarray/ndarray.js";
 
@@ -43,7 +53,12 @@ const warmCacheBytes = 16 * 2 ** 20;
 /** The Gaussians of the course's DoG: the small and the large kernel take different paths (staged rows, split regions). */
 const sigmas = [3, 10];
 
-export type WarmUpStep = "blosc-lz4" | "zarr-pipeline";
+/** The kernels' memory a grouped DoG task of the course's chunking fills at the least (64×256×256; measured 16.4 MiB). */
+const warmKernelBytes = 16 * 2 ** 20;
+/** Bytes per page written once to make it resident (the OS's page; WebAssembly's are 64 KiB). */
+const touchStride = 4096;
+
+export type WarmUpStep = "blosc-lz4" | "zarr-pipeline" | "kernel-memory";
 
 export interface WarmUpReport {
   /** What ran; a step that threw is left out (its task will report the error). */
@@ -99,6 +114,25 @@ async function warmUpPipeline(volume: NDArray): Promise<void> {
   }
 }
 
+/** The size the warm-up grows the kernels' memory to: a real task's, within this thread's share (`stagedLimit`, capped by the worker's limit). */
+export function kernelMemoryTarget(): number {
+  return Math.min(warmKernelBytes, stagedLimit.bytes);
+}
+
+/**
+ * Grows the kernels' memory to kernelMemoryTarget() and writes every page once (each byte
+ * rewritten with its own value: nothing a kernel left there changes), so the first task's
+ * filters find it resident.
+ */
+function warmUpKernelMemory(): boolean {
+  const wasm = wasmInstance();
+  if (wasm === null) return false; // no WebAssembly SIMD: the filters run in JavaScript
+  const bytes = kernelMemoryTarget();
+  const pages = new Uint8Array(wasm.reserve(bytes), 0, bytes);
+  for (let at = 0; at < bytes; at += touchStride) pages[at] = pages[at];
+  return true;
+}
+
 export async function warmUpThread(): Promise<WarmUpReport> {
   const steps: WarmUpStep[] = [];
   const volume = warmVolume();
@@ -113,6 +147,11 @@ export async function warmUpThread(): Promise<WarmUpReport> {
     steps.push("zarr-pipeline");
   } catch {
     // left to the first task that reads, filters or writes
+  }
+  try {
+    if (warmUpKernelMemory()) steps.push("kernel-memory");
+  } catch {
+    // memory the runtime cannot grow now: the first task that needs it grows it, or fails as before
   }
   return { steps };
 }
