@@ -4,7 +4,8 @@
  *
  * The peak of a task is its input blocks plus, at the worst step, what that step allocated,
  * what earlier steps' results it still holds, and the growth of the thread's V8 heap:
- * - shared blocks (every block allocate() makes): counted from this thread's allocation ledger
+ * - shared buffers (every SharedArrayBuffer the code makes: allocate()'s blocks, decoded Blosc
+ *   chunks, received frames): counted from this thread's allocation ledger
  *   (ndarray/allocation-ledger.ts), exactly, at allocation. A block a step allocates and drops
  *   before it returns counts for that step, so for blocks the figure is at most the bytes the
  *   step allocated, never less than what it held at once;
@@ -14,8 +15,9 @@
  * - the V8 heap and what V8 counts as external (plain ArrayBuffers, WebAssembly memory),
  *   from v8.getHeapStatistics() after each step: growth a collection has taken back is not
  *   seen, so for these the figure is a lower bound.
- * Storage chunks a region read decodes into the thread's chunk cache are the cache's (bounded by
- * thread-memory.ts), not the task's.
+ * A storage chunk the task decodes counts for it (it is allocated while the task runs), even when
+ * a region read then keeps it in the thread's chunk cache; one the task finds already in the
+ * cache does not (it is the cache's, bounded by thread-memory.ts).
  *
  * Cost: a few microseconds a step. The earlier meter called process.memoryUsage(), which reads
  * /proc for the resident size on every call (see allocation-ledger.ts).

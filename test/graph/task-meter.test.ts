@@ -2,6 +2,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { TaskMeter, blockBytesIn, fusedBuiltin, runTask, stepRef, type FusedStep } from "../../src/graph/task-runner.js";
 import { NDArray, allocate } from "../../src/ndarray/ndarray.js";
+import "../../src/zarr/index.js";
+import { makeTempDirectory, runPythonCode } from "../zarr/python-anchor.js";
 
 const probes = new URL("./meter-probes.js", import.meta.url).href;
 const probe = (name: string) => ({ module: probes, export: name });
@@ -72,5 +74,27 @@ describe("the task meter", () => {
     const meter = new TaskMeter(0);
     await runTask(probe("makeBlock"), [3], meter);
     assertPeak(meter.peakBytes, 3 * MiB, "one 3 MiB block");
+  });
+
+  it("counts a Blosc chunk that zarr-python wrote, decoded by the task (zarr-python's default compressor)", async () => {
+    const directory = await makeTempDirectory("meter-blosc");
+    try {
+      // 2048² float64 in 1024² chunks (8 MiB each), Blosc lz4: a ramp compresses to far less than 8 MiB.
+      await runPythonCode(
+        "import sys, numpy, zarr, numcodecs\n" +
+          "a = zarr.open(sys.argv[1], mode='w', shape=(2048, 2048), chunks=(1024, 1024), dtype='f8', compressor=numcodecs.Blosc(cname='lz4'))\n" +
+          "a[:] = numpy.arange(2048 * 2048, dtype='f8').reshape(2048, 2048)\n",
+        [directory.path],
+      );
+      const ref = { path: directory.path };
+      await runTask({ builtin: "zarr.readChunk" }, [ref, [0, 0]], new TaskMeter(0));
+      const meter = new TaskMeter(0);
+      const chunk = (await runTask({ builtin: "zarr.readChunk" }, [ref, [1, 1]], meter)) as NDArray;
+      assert.equal(chunk.get(0, 0), 1024 * 2048 + 1024, "the chunk's first element, as zarr-python wrote it");
+      assert.ok(meter.peakBytes >= 8 * MiB, `the task's result alone is 8 MiB; the meter measured ${(meter.peakBytes / MiB).toFixed(2)} MiB`);
+      assert.ok(meter.peakBytes <= 8 * MiB + 2 * heapTolerance, `measured ${(meter.peakBytes / MiB).toFixed(2)} MiB for an 8 MiB chunk`);
+    } finally {
+      await directory.remove();
+    }
   });
 });
