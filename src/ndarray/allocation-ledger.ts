@@ -33,7 +33,8 @@ type StampedBuffer = SharedArrayBuffer & { [allocatedAt]?: number };
 export function newSharedBuffer(bytes: number): SharedArrayBuffer {
   // eslint-disable-next-line no-restricted-syntax -- the one place that makes shared buffers
   const buffer = new SharedArrayBuffer(bytes);
-  (buffer as StampedBuffer)[allocatedAt] = allocatedBytes;
+  // Not enumerable: two equal blocks stay deepStrictEqual, and inspect() (error messages) does not show the stamp.
+  Object.defineProperty(buffer, allocatedAt, { value: allocatedBytes });
   allocatedBytes += buffer.byteLength;
   return buffer;
 }
