@@ -40,9 +40,19 @@ export function blockBytesMadeSince(value: unknown, mark: number): number {
   return bytes;
 }
 
+/** Bytes of the distinct buffers inside `value`, whole: a small view keeps its whole buffer alive. */
+export function distinctBufferBytes(value: unknown): number {
+  const buffers = new Set<ArrayBufferLike>();
+  collectBuffers(value, buffers);
+  let bytes = 0;
+  for (const buffer of buffers) bytes += buffer.byteLength;
+  return bytes;
+}
+
 function collectBuffers(value: unknown, into: Set<ArrayBufferLike>): void {
   if (value instanceof NDArray) into.add(value.data.buffer);
   else if (ArrayBuffer.isView(value)) into.add(value.buffer);
+  else if (value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) into.add(value);
   else if (Array.isArray(value)) for (const item of value) collectBuffers(item, into);
   else if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
     for (const key in value) collectBuffers((value as Record<string, unknown>)[key], into);

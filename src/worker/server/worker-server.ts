@@ -40,7 +40,7 @@ import { WorkerExtensions, type ExtensionHost, type JoinExtras } from "./worker-
 import { lifetimeEnd } from "./worker-lifetime.js";
 import { profilerOptionsFor } from "../executor/thread-profiler.js";
 import { TaskReports } from "./task-reports.js";
-import { RssReadings } from "./rss-readings.js";
+import { RssReadings, insertGrowthBytes } from "./rss-readings.js";
 
 /** Memory: `memoryLimit` in bytes (0: none) and Dask's fractions, spill cap and monitor interval. */
 export interface WorkerServerOptions extends WorkerMemoryOptions {
@@ -239,8 +239,8 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
       },
     }, this.logger);
     const monitor = this.memoryMonitor;
-    this.data.afterInsert = (nbytes) => {
-      if (rss.checkDue(nbytes)) monitor.checkPause();
+    this.data.afterInsert = (value, nbytes, outsideBytes) => {
+      if (rss.checkDue(insertGrowthBytes(value, nbytes, outsideBytes))) monitor.checkPause();
     };
     monitor.start();
   }
