@@ -32,3 +32,14 @@ export function scratchThenSmall(mib: number): NDArray {
   const scratch = block(mib, 2);
   return block(8 / MiB, scratch.data[0] as number);
 }
+
+/** Reads `input`, allocates `mib` MiB of scratch it drops before returning, and returns a one-element block. */
+export function scratchFrom(input: NDArray, mib: number): NDArray {
+  const scratch = block(mib, input.data[0] as number);
+  return block(8 / MiB, scratch.data[0] as number);
+}
+
+/** Reads `input` and `previous`, returns a new block of `mib` MiB. */
+export function makeFromBoth(input: NDArray, previous: NDArray, mib: number): NDArray {
+  return block(mib, (input.data[0] as number) + (previous.data[0] as number));
+}

@@ -11,10 +11,11 @@ const MiB = 2 ** 20;
 /** What the thread's V8 heap may grow by during a small task (objects, compiled code): the stated tolerance. */
 const heapTolerance = 1 * MiB;
 
-async function measure(steps: FusedStep[], args: unknown[] = []): Promise<number> {
+/** Runs a fused task as a compute thread does: its input blocks are those inside its steps' arguments. */
+async function measure(steps: FusedStep[]): Promise<number> {
   // The functions' modules are loaded and compiled before the measured run.
   await runTask({ builtin: fusedBuiltin }, [{ steps }], new TaskMeter(0));
-  const measured = new TaskMeter(blockBytesIn(args));
+  const measured = new TaskMeter(blockBytesIn([{ steps }]));
   await runTask({ builtin: fusedBuiltin }, [{ steps }], measured);
   return measured.peakBytes;
 }
@@ -55,10 +56,19 @@ describe("the task meter", () => {
     assertPeak(peak, 10 * MiB, "8 + 2 MiB, the 8 MiB released");
   });
 
-  it("counts the input blocks once, and a step's scratch that it dropped before returning", async () => {
+  it("counts the input blocks, and a step's scratch that it dropped before returning", async () => {
     const input = new NDArray(allocate("float64", MiB / 8), [MiB / 8]);
-    const peak = await measure([{ fn: probe("scratchThenSmall"), args: [6] }], [input]);
+    const peak = await measure([{ fn: probe("scratchFrom"), args: [input, 6] }]);
     assertPeak(peak, 1 * MiB + 6 * MiB + 8, "1 MiB of inputs, 6 MiB of scratch and an 8-byte result");
+  });
+
+  it("counts an input block once when two steps read it", async () => {
+    const input = new NDArray(allocate("float64", MiB / 2), [MiB / 2]);
+    const peak = await measure([
+      { fn: probe("scratchFrom"), args: [input, 2] },
+      { fn: probe("makeFromBoth"), args: [input, stepRef(0), 2] },
+    ]);
+    assertPeak(peak, 4 * MiB + 2 * MiB + 8, "4 MiB of inputs once, then 2 MiB of scratch and an 8-byte result");
   });
 
   it("does not count an input block again when a step's result is a view of it", async () => {
@@ -67,7 +77,7 @@ describe("the task meter", () => {
       { fn: probe("viewOf"), args: [input] },
       { fn: probe("makeFrom"), args: [stepRef(0), 2] },
     ];
-    assertPeak(await measure(steps, [input]), 8 * MiB + 2 * MiB, "an 8 MiB input seen through a view, and a new 2 MiB block");
+    assertPeak(await measure(steps), 8 * MiB + 2 * MiB, "an 8 MiB input seen through a view, and a new 2 MiB block");
   });
 
   it("counts a plain task's allocations", async () => {

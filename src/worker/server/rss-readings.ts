@@ -20,6 +20,7 @@
  * threshold every insert checks, as before.
  */
 import { distinctBufferBytes } from "../../graph/task-meter.js";
+import { type MemoryPolicy, thresholdBytes } from "../memory/memory-policy.js";
 
 /** The growth an insert counts for: `value`'s whole buffers (at least its `nbytes`), plus `outsideBytes` (a task's peak). */
 export function insertGrowthBytes(value: unknown, nbytes: number, outsideBytes: number): number {
@@ -58,4 +59,23 @@ export class RssReadings {
     if (this.now() - this.lastReadAt >= this.maxGapMs) return true;
     return 2 * this.storedSince >= this.lowestThresholdBytes - this.lastRss;
   }
+}
+
+/**
+ * The worker's two hooks on one RssReadings: `readRss` for the memory monitor (its ticks reset
+ * the count since the last reading) and `insertDue` for the data store's inserts. The threshold
+ * is the lower of spill and pause (checkPause collects garbage at spill); none when the worker
+ * never pauses (no limit, or pausing off).
+ */
+export function rssChecks(
+  policy: MemoryPolicy,
+  readRss: () => number,
+  now: () => number = () => performance.now(),
+): { readRss(): number; insertDue(value: unknown, nbytes: number, outsideBytes: number): boolean } {
+  const pauseAt = thresholdBytes(policy, "pause");
+  const readings = new RssReadings(readRss, pauseAt === Infinity ? Infinity : Math.min(thresholdBytes(policy, "spill"), pauseAt), undefined, now);
+  return {
+    readRss: () => readings.read(),
+    insertDue: (value, nbytes, outsideBytes) => readings.checkDue(insertGrowthBytes(value, nbytes, outsideBytes)),
+  };
 }

@@ -10,7 +10,8 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { RssReadings, insertGrowthBytes } from "../../../src/worker/server/rss-readings.js";
+import { RssReadings, insertGrowthBytes, rssChecks } from "../../../src/worker/server/rss-readings.js";
+import { resolveMemoryPolicy } from "../../../src/worker/memory/memory-policy.js";
 import { NDArray, allocate } from "../../../src/ndarray/ndarray.js";
 
 const MB = 1e6;
@@ -115,5 +116,40 @@ describe("memory checks after stored results", () => {
       if (before < threshold && model.rss >= threshold && !checked) crossedUnchecked = true;
     }
     assert.equal(crossedUnchecked, false, "the insert that took the worker past its spill threshold was not checked");
+  });
+
+  describe("as the worker wires them (rssChecks)", () => {
+    const MiB = 2 ** 20;
+    /** A worker with a 2 GiB limit; a process at 1024 MiB, on a clock that stands still (no gap-forced checks). */
+    function workerChecks(fractions: { memorySpillFraction: number | false; memoryPauseFraction: number | false }) {
+      const policy = resolveMemoryPolicy(2048 * MiB, fractions);
+      const checks = rssChecks(policy, () => 1024 * MiB, () => 0);
+      checks.readRss();
+      return checks;
+    }
+
+    it("measures the distance to spill when spill is below pause (the monitor collects garbage there), to pause otherwise", () => {
+      // Spill at 1433.6 MiB (409.6 away), pause at 1638.4 MiB (614.4 away): 2 × 250 MiB reaches only spill.
+      assert.equal(workerChecks({ memorySpillFraction: 0.7, memoryPauseFraction: 0.8 }).insertDue(null, 250 * MiB, 0), true);
+      assert.equal(workerChecks({ memorySpillFraction: false, memoryPauseFraction: 0.8 }).insertDue(null, 250 * MiB, 0), false);
+      assert.equal(workerChecks({ memorySpillFraction: false, memoryPauseFraction: 0.8 }).insertDue(null, 310 * MiB, 0), true);
+      assert.equal(workerChecks({ memorySpillFraction: 0.7, memoryPauseFraction: false }).insertDue(null, 2048 * MiB, 0), false, "a worker that never pauses never checks");
+    });
+
+    it("starts counting again at each of the monitor's readings", () => {
+      const checks = workerChecks({ memorySpillFraction: 0.7, memoryPauseFraction: 0.8 });
+      assert.equal(checks.insertDue(null, 150 * MiB, 0), false);
+      checks.readRss(); // the monitor's tick
+      assert.equal(checks.insertDue(null, 150 * MiB, 0), false, "growth before the tick was counted again after it");
+      assert.equal(checks.insertDue(null, 60 * MiB, 0), true);
+    });
+
+    it("counts the task's peak and the whole buffers of the stored value", () => {
+      const whole = new NDArray(allocate("float64", 32 * MiB), [32 * MiB]);
+      const view = new NDArray(whole.data.subarray(0, 1), [1]);
+      // The 8-byte view keeps a 256 MiB block alive: 2 × 256 MiB reaches spill, 409.6 MiB away.
+      assert.equal(workerChecks({ memorySpillFraction: 0.7, memoryPauseFraction: 0.8 }).insertDue(view, 8, 0), true);
+      assert.equal(workerChecks({ memorySpillFraction: 0.7, memoryPauseFraction: 0.8 }).insertDue(null, 8, 210 * MiB), true);
+    });
   });
 });
