@@ -69,6 +69,7 @@ export class TaskMeter {
   /** Bytes of this task's blocks that the results later steps read still hold. */
   private heldBytes = 0;
   private growth = 0;
+  private heapGrowth = 0;
 
   constructor(private readonly inputBytes: number) {}
 
@@ -76,6 +77,7 @@ export class TaskMeter {
   sample(): void {
     const allocated = sharedBytesAllocated() - this.stepMark;
     const heapGrowth = Math.max(0, heapBytes() - this.heapBase);
+    this.heapGrowth = Math.max(this.heapGrowth, heapGrowth);
     this.growth = Math.max(this.growth, this.heldBytes + allocated + heapGrowth);
   }
 
@@ -87,5 +89,14 @@ export class TaskMeter {
 
   get peakBytes(): number {
     return this.inputBytes + this.growth;
+  }
+
+  /**
+   * Everything the task allocated, held at once or not: its shared buffers (exact) and its heap
+   * growth (as seen). What it can leave behind for the thread's next collection, which its peak
+   * undercounts for a fused task whose steps drop blocks (the worker's RSS checks count this).
+   */
+  get allocatedBytes(): number {
+    return sharedBytesAllocated() - this.taskMark + this.heapGrowth;
   }
 }

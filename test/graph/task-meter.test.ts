@@ -80,6 +80,21 @@ describe("the task meter", () => {
     assertPeak(await measure(steps), 8 * MiB + 2 * MiB, "an 8 MiB input seen through a view, and a new 2 MiB block");
   });
 
+  it("reports all a fused task allocated, beyond its peak, for the worker's memory checks", async () => {
+    // 8 MiB, then 2 MiB from it (step 0 dropped), then 2 more, then 2 more: a 10 MiB peak, 14 MiB allocated.
+    const steps = [
+      { fn: probe("makeBlock"), args: [8] },
+      { fn: probe("makeFrom"), args: [stepRef(0), 2] },
+      { fn: probe("makeFrom"), args: [stepRef(1), 2] },
+      { fn: probe("makeFrom"), args: [stepRef(2), 2] },
+    ];
+    await runTask({ builtin: fusedBuiltin }, [{ steps }], new TaskMeter(0));
+    const meter = new TaskMeter(0);
+    await runTask({ builtin: fusedBuiltin }, [{ steps }], meter);
+    assertPeak(meter.allocatedBytes, 14 * MiB, "8 + 2 + 2 + 2 MiB allocated");
+    assertPeak(meter.peakBytes, 10 * MiB, "8 + 2 MiB held at once");
+  });
+
   it("counts a plain task's allocations", async () => {
     const meter = new TaskMeter(0);
     await runTask(probe("makeBlock"), [3], meter);

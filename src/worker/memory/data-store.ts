@@ -76,7 +76,7 @@ export class DataStore {
   spilledBytes = 0;
   /** Bytes of the spill files. */
   diskBytes = 0;
-  /** Called after each insert and read-back from disk (the memory monitor checks whether to pause before the next task starts); `outsideBytes`: growth outside the store the inserter reports (a task's peak). */
+  /** Called after each insert and read-back from disk (the memory monitor checks whether to pause before the next task starts); `outsideBytes`: growth outside the store the inserter reports (what a task allocated). */
   afterInsert: ((value: unknown, nbytes: number, outsideBytes: number) => void) | null = null;
   /** Called when a key is dropped because its spill file could not be read back. */
   onLost: ((key: string, reason: string) => void) | null = null;

@@ -8,21 +8,21 @@
  * collection at `spill`, pausing at `pause`), inserts skip the check while twice the growth
  * counted since that reading stays under the distance to it. An insert counts (insertGrowthBytes)
  * the whole buffers its value holds (a small view keeps its whole block alive; sizeOf counts only
- * the view) plus, for a task's result, the task's measured peak: what the compute thread may
- * still hold as uncollected scratch. Values read back from spill files count too.
+ * the view) plus, for a task's result, all the task allocated (task-meter.ts allocatedBytes:
+ * its shared buffers exactly, its heap growth as seen): what the compute thread may still hold
+ * as uncollected scratch. Values read back from spill files count too.
  *
- * The assumption, stated: memory outside the store grows by no more than the peaks of the tasks
- * whose results are stored (and the factor 2 again). What breaks it is seen later, not never:
- * a fused task's blocks released between steps and not yet collected (its peak counts only what
- * it held at once), heap garbage a collection hid from the meter, transfers still arriving, are
- * seen at the next reading: at most `maxGapMs` later while results keep arriving, and on the
- * monitor's own 100 ms tick otherwise (as in Dask, whose monitor only ticks). At or above the
- * threshold every insert checks, as before.
+ * The assumption, stated: memory outside the store grows by no more than what the finished tasks
+ * whose results are stored allocated (and the factor 2 again). What breaks it is seen later,
+ * not never: tasks still running, heap garbage a collection hid from the meter, transfers still
+ * arriving, memory native code takes, are seen at the next reading: at most `maxGapMs` later
+ * while results keep arriving, and on the monitor's own 100 ms tick otherwise (as in Dask, whose
+ * monitor only ticks). At or above the threshold every insert checks, as before.
  */
 import { distinctBufferBytes } from "../../graph/task-meter.js";
 import { type MemoryPolicy, thresholdBytes } from "../memory/memory-policy.js";
 
-/** The growth an insert counts for: `value`'s whole buffers (at least its `nbytes`), plus `outsideBytes` (a task's peak). */
+/** The growth an insert counts for: `value`'s whole buffers (at least its `nbytes`), plus `outsideBytes` (what a task allocated). */
 export function insertGrowthBytes(value: unknown, nbytes: number, outsideBytes: number): number {
   return Math.max(nbytes, distinctBufferBytes(value)) + outsideBytes;
 }
