@@ -12,6 +12,9 @@
  * - blocks earlier steps made that later steps still read: the distinct buffers of the live
  *   results that this task allocated (a view of a block counts once, a block given to the task
  *   or kept in a cache not at all);
+ * - shared buffers in the task's result that no ledger stamped and that are not among its
+ *   inputs (a user's function may make one with a bare constructor; lint stops only ours):
+ *   counted at the end, as held then;
  * - the V8 heap and what V8 counts as external (plain ArrayBuffers, WebAssembly memory),
  *   from v8.getHeapStatistics() after each step: growth a collection has taken back is not
  *   seen, so for these the figure is a lower bound.
@@ -49,13 +52,19 @@ export function distinctBufferBytes(value: unknown): number {
   return bytes;
 }
 
-function collectBuffers(value: unknown, into: Set<ArrayBufferLike>): void {
+/** Adds the buffers inside `value` to `into`; `seen` stops a value that contains itself (a task's result may, and then fails to travel). */
+function collectBuffers(value: unknown, into: Set<ArrayBufferLike>, seen = new Set<object>()): void {
   if (value instanceof NDArray) into.add(value.data.buffer);
   else if (ArrayBuffer.isView(value)) into.add(value.buffer);
   else if (value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) into.add(value);
-  else if (Array.isArray(value)) for (const item of value) collectBuffers(item, into);
-  else if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const key in value) collectBuffers((value as Record<string, unknown>)[key], into);
+  else if (Array.isArray(value)) {
+    if (seen.has(value)) return;
+    seen.add(value);
+    for (const item of value) collectBuffers(item, into, seen);
+  } else if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    if (seen.has(value)) return;
+    seen.add(value);
+    for (const key in value) collectBuffers((value as Record<string, unknown>)[key], into, seen);
   }
 }
 
@@ -70,6 +79,8 @@ export class TaskMeter {
   private heldBytes = 0;
   private growth = 0;
   private heapGrowth = 0;
+  /** Shared buffers of the result that no ledger recorded (resultDone). */
+  private unrecordedBytes = 0;
 
   constructor(private readonly inputBytes: number) {}
 
@@ -87,6 +98,25 @@ export class TaskMeter {
     this.stepMark = sharedBytesAllocated();
   }
 
+  /**
+   * After the task: counts the shared buffers in `result` that no thread's ledger stamped and
+   * that are not in `inputs` (made by code that bypassed newSharedBuffer), as held at the end.
+   */
+  resultDone(result: unknown, inputs: unknown): void {
+    const made = new Set<ArrayBufferLike>();
+    collectBuffers(result, made);
+    const given = new Set<ArrayBufferLike>();
+    collectBuffers(inputs, given);
+    let unrecorded = 0;
+    for (const buffer of made) {
+      if (buffer instanceof SharedArrayBuffer && !allocatedSince(buffer, 0) && !given.has(buffer)) unrecorded += buffer.byteLength;
+    }
+    if (unrecorded > 0) {
+      this.growth = Math.max(this.growth, this.heldBytes + unrecorded);
+      this.unrecordedBytes = unrecorded;
+    }
+  }
+
   get peakBytes(): number {
     return this.inputBytes + this.growth;
   }
@@ -97,6 +127,6 @@ export class TaskMeter {
    * undercounts for a fused task whose steps drop blocks (the worker's RSS checks count this).
    */
   get allocatedBytes(): number {
-    return sharedBytesAllocated() - this.taskMark + this.heapGrowth;
+    return sharedBytesAllocated() - this.taskMark + this.heapGrowth + this.unrecordedBytes;
   }
 }

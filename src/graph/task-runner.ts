@@ -148,10 +148,12 @@ export async function runTask(fn: FunctionRef, args: unknown[], meter?: TaskMete
       meter?.stepDone(results);
       if (released > 0) releasedBlocks?.(released);
     }
+    meter?.resultDone(results[steps.length - 1], args);
     return results[steps.length - 1];
   }
   const callable = await resolveFunction(fn);
   const result = await callable(...args);
   meter?.sample();
+  meter?.resultDone(result, args);
   return result;
 }

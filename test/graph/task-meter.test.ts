@@ -95,6 +95,25 @@ describe("the task meter", () => {
     assertPeak(meter.peakBytes, 10 * MiB, "8 + 2 MiB held at once");
   });
 
+  it("counts a result's shared buffer that the task made without the ledger, but not an input it returns", async () => {
+    const made = new TaskMeter(0);
+    await runTask(probe("bareSharedBlock"), [5], made);
+    assertPeak(made.peakBytes, 5 * MiB, "a 5 MiB block over a bare SharedArrayBuffer");
+    assert.ok(made.allocatedBytes >= 5 * MiB, `allocated: ${made.allocatedBytes}`);
+    // An input from another thread carries no stamp either: returning a view of it allocates nothing.
+    const input = new NDArray(new Float64Array(new SharedArrayBuffer(4 * MiB)), [MiB / 2]);
+    const given = new TaskMeter(blockBytesIn([input]));
+    await runTask(probe("viewOf"), [input], given);
+    assertPeak(given.peakBytes, 4 * MiB, "the 4 MiB input, counted once");
+  });
+
+  it("measures a task whose result contains itself (it fails later, where it must travel)", async () => {
+    const meter = new TaskMeter(0);
+    const loop = (await runTask(probe("selfContaining"), [2], meter)) as unknown[];
+    assert.equal(loop[1], loop);
+    assertPeak(meter.peakBytes, 2 * MiB, "one 2 MiB block");
+  });
+
   it("counts a plain task's allocations", async () => {
     const meter = new TaskMeter(0);
     await runTask(probe("makeBlock"), [3], meter);
