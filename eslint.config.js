@@ -21,4 +21,15 @@ export default tseslint.config(
       "no-constant-condition": ["error", { checkLoops: false }],
     },
   },
+  {
+    // Shared buffers come from newSharedBuffer() (ndarray/allocation-ledger.ts), which records
+    // them for the task meter: one made directly is invisible to it. Tests may make their own.
+    files: ["src/**/*.ts"],
+    rules: {
+      "no-restricted-syntax": ["error", {
+        selector: "NewExpression[callee.name='SharedArrayBuffer']",
+        message: "make shared buffers with newSharedBuffer() from src/ndarray/allocation-ledger.ts, so the task meter counts them",
+      }],
+    },
+  },
 );

@@ -11,6 +11,7 @@
  * CPU time is steadier than wall time on a shared machine, but not immune: quote the load.
  *   node dist/bench/worker-main-thread.js [--rounds 20] [--only mean,xxt] [--skip-dask]
  */
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { Client, LocalCluster } from "../src/index.js";
@@ -24,10 +25,16 @@ const skipDask = process.argv.includes("--skip-dask");
 const side = 8000;
 const chunk = 500;
 
+/** The kernel's clock ticks per second, the unit of utime and stime in /proc stat files. */
+const clockTicks = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
+if (!Number.isInteger(clockTicks) || clockTicks <= 0) throw new Error(`getconf CLK_TCK gave no tick rate (${clockTicks})`);
+
 /** CPU seconds (user + system) from a /proc stat file. */
 function cpuSeconds(path: string): number {
-  const fields = readFileSync(path, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  const stat = readFileSync(path, "utf8");
+  // The command name (field 2, in parentheses) may itself hold ") ": split after the last one.
+  const fields = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / clockTicks;
 }
 
 interface Figures {

@@ -9,9 +9,8 @@
  * Workers run tasks with a meter (task-meter.ts), sampled after each step.
  */
 import type { FunctionRef } from "../protocol/function-ref.js";
-import { NDArray } from "../ndarray/ndarray.js";
 import { resolveFunction } from "./function-resolver.js";
-import type { TaskMeter } from "./task-meter.js";
+import { type TaskMeter, distinctBufferBytes } from "./task-meter.js";
 
 export { TaskMeter } from "./task-meter.js";
 
@@ -90,16 +89,13 @@ export function releasesAfter(steps: readonly FusedStep[]): number[][] {
   return releases;
 }
 
-/** Bytes of the blocks (NDArrays, typed arrays) inside a task's arguments. */
+/**
+ * Bytes of the blocks (NDArrays, typed arrays) inside a task's arguments: each distinct buffer
+ * once, whole (an input two fused steps read is one block; a view keeps its buffer alive), as
+ * the task meter counts results.
+ */
 export function blockBytesIn(value: unknown): number {
-  if (value instanceof NDArray) return value.nbytes;
-  if (ArrayBuffer.isView(value)) return value.byteLength;
-  let bytes = 0;
-  if (Array.isArray(value)) for (const item of value) bytes += blockBytesIn(item);
-  else if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const key in value) bytes += blockBytesIn((value as Record<string, unknown>)[key]);
-  }
-  return bytes;
+  return distinctBufferBytes(value);
 }
 
 /** Called with the bytes of the blocks a fused task has just stopped using; none by default. */
@@ -152,10 +148,12 @@ export async function runTask(fn: FunctionRef, args: unknown[], meter?: TaskMete
       meter?.stepDone(results);
       if (released > 0) releasedBlocks?.(released);
     }
+    meter?.resultDone(results[steps.length - 1], args);
     return results[steps.length - 1];
   }
   const callable = await resolveFunction(fn);
   const result = await callable(...args);
   meter?.sample();
+  meter?.resultDone(result, args);
   return result;
 }

@@ -1,5 +1,7 @@
 /**
- * What this thread has allocated for shared blocks (allocate() in ndarray.ts), for the task
+ * What this thread has allocated as shared buffers (every SharedArrayBuffer the code makes comes
+ * from newSharedBuffer() here: allocate() in ndarray.ts, decoded Blosc chunks, received and
+ * unspilled frames; lint refuses `new SharedArrayBuffer` elsewhere), for the task
  * meter (graph/task-meter.ts): a running total of bytes, and for each buffer the total at
  * which it was allocated, so that the meter can tell a block its task made from one it was
  * given or found in a cache.
@@ -23,10 +25,18 @@ const allocatedAt = Symbol("tessera.allocatedAt");
 
 type StampedBuffer = SharedArrayBuffer & { [allocatedAt]?: number };
 
-/** Records a shared block buffer this thread has just allocated. */
-export function recordSharedAllocation(buffer: SharedArrayBuffer): void {
-  (buffer as StampedBuffer)[allocatedAt] = allocatedBytes;
+/**
+ * A new zeroed SharedArrayBuffer of `bytes`, recorded in this thread's ledger: the only way the
+ * code makes one, so that the task meter sees every shared buffer a task creates (a decoded
+ * Blosc chunk made with a bare constructor was invisible to it).
+ */
+export function newSharedBuffer(bytes: number): SharedArrayBuffer {
+  // eslint-disable-next-line no-restricted-syntax -- the one place that makes shared buffers
+  const buffer = new SharedArrayBuffer(bytes);
+  // Not enumerable: two equal blocks stay deepStrictEqual, and inspect() (error messages) does not show the stamp.
+  Object.defineProperty(buffer, allocatedAt, { value: allocatedBytes });
   allocatedBytes += buffer.byteLength;
+  return buffer;
 }
 
 /** Bytes of shared block buffers this thread has allocated since it started (never decreases). */

@@ -13,7 +13,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import { formatBytes } from "../core/units.js";
 import { type DType, type TypedArray, dtypeInfo, dtypeOfTypedArray, isBigIntDType } from "./dtype.js";
 import { runElementwise } from "./kernel-compiler.js";
-import { recordSharedAllocation } from "./allocation-ledger.js";
+import { newSharedBuffer } from "./allocation-ledger.js";
 
 export type Shape = readonly number[];
 
@@ -75,11 +75,7 @@ export function allocate(dtype: DType, size: number, shared = true): TypedArray 
   const bytes = size * info.itemsize;
   let buffer: ArrayBufferLike;
   try {
-    if (shared) {
-      const sharedBuffer = new SharedArrayBuffer(bytes);
-      recordSharedAllocation(sharedBuffer);
-      buffer = sharedBuffer;
-    } else buffer = new ArrayBuffer(bytes);
+    buffer = shared ? newSharedBuffer(bytes) : new ArrayBuffer(bytes);
   } catch (error) {
     throw new RangeError(`cannot allocate ${formatBytes(bytes)} for ${size} elements of ${dtype} (${(error as Error).message}): the process is out of memory; use smaller blocks`, { cause: error });
   }

@@ -11,6 +11,7 @@
  * without a copy). Limits are checked before anything is allocated.
  */
 import { TesseraError } from "../core/errors.js";
+import { newSharedBuffer } from "../ndarray/allocation-ledger.js";
 
 const frameMagic = 0x31525354; // "TSR1" read as u32 LE
 
@@ -136,7 +137,7 @@ export class FrameDecoder {
     }
     const index = this.frames.length;
     const length = this.lengths[index];
-    this.current = index === 0 ? Buffer.allocUnsafe(length) : new Uint8Array(new SharedArrayBuffer(length));
+    this.current = index === 0 ? Buffer.allocUnsafe(length) : new Uint8Array(newSharedBuffer(length));
     this.currentFilled = 0;
   }
 

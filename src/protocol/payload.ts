@@ -18,6 +18,7 @@
  * objects with a "$"-prefixed key; a user object with exactly such a key is escaped ("$obj").
  */
 import { NDArray } from "../ndarray/ndarray.js";
+import { newSharedBuffer } from "../ndarray/allocation-ledger.js";
 import { type DType, dtypeInfo, isDType } from "../ndarray/dtype.js";
 import { TesseraError } from "../core/errors.js";
 import { fromWireError, toWireError } from "./wire-error.js";
@@ -284,7 +285,7 @@ function frameAt(frames: readonly Uint8Array[], index: unknown): Uint8Array {
 function bufferOf(frame: Uint8Array, shared: boolean): ArrayBufferLike {
   const whole = frame.byteOffset === 0 && frame.byteLength === frame.buffer.byteLength;
   if (whole && (frame.buffer instanceof SharedArrayBuffer) === shared) return frame.buffer;
-  const copy = shared ? new SharedArrayBuffer(frame.byteLength) : new ArrayBuffer(frame.byteLength);
+  const copy = shared ? newSharedBuffer(frame.byteLength) : new ArrayBuffer(frame.byteLength);
   new Uint8Array(copy).set(frame);
   return copy;
 }

@@ -19,6 +19,7 @@
  * The encoder follows c-blosc 1.21's choices (block size from clevel and typesize, the
  * "forward compatible" split rule) so that every c-blosc release reads the result.
  */
+import { newSharedBuffer } from "../ndarray/allocation-ledger.js";
 import { bitShuffle, bitUnshuffle, byteShuffle, byteUnshuffle } from "./shuffle.js";
 import {
   type BloscCompressorName, bloscFormatCode, bloscFormatNames, compressStream, compressStreamInto, compressesSynchronously, decompressStream, streamRoom,
@@ -267,7 +268,7 @@ export async function decodeBloscFrame(frame: Uint8Array, expectedBytes?: number
   if (expectedBytes !== undefined && nbytes !== expectedBytes) {
     throw new BloscFrameError(`the Blosc chunk holds ${nbytes} bytes, the array expects ${expectedBytes}`);
   }
-  const output = new Uint8Array(new SharedArrayBuffer(nbytes));
+  const output = new Uint8Array(newSharedBuffer(nbytes));
   if (nbytes === 0) return output;
   if (flags & flagRaw) {
     if (frame.length !== nbytes + headerBytes) throw new BloscFrameError("a raw Blosc chunk must be its header plus nbytes");

@@ -114,7 +114,7 @@ async function execute(call: Call): Promise<void> {
     // A result that could not travel fails its task here, named, rather than wherever it is
     // first sent (or than this thread, when postMessage cannot clone it).
     checkSendable(result, `the result of task ${call.key}`);
-    reply = { id: call.id, ok: true, result: toThreadValue(result, transfer), start, stop, peakBytes: meter.peakBytes };
+    reply = { id: call.id, ok: true, result: toThreadValue(result, transfer), start, stop, peakBytes: meter.peakBytes, allocatedBytes: meter.allocatedBytes };
   } catch (error) {
     transfer.length = 0;
     reply = { id: call.id, ok: false, error: toWireError(error, call.key), start, stop: unixSeconds() };

@@ -25,7 +25,7 @@ import type { ThreadProfilerOptions } from "./thread-profiler.js";
 import type { WorkerConnectionInfo } from "../../graph/task-context.js";
 
 export type ThreadResult =
-  | { ok: true; result: unknown; start: number; stop: number; thread: number; /** Measured peak memory (task-runner.ts). */ peakBytes?: number }
+  | { ok: true; result: unknown; start: number; stop: number; thread: number; /** Measured peak memory, and all it allocated (task-meter.ts). */ peakBytes?: number; allocatedBytes?: number }
   | { ok: false; error: WireError; start: number; stop: number; thread: number };
 
 interface Call {
@@ -115,7 +115,7 @@ export class ThreadPool {
     const ready = new Promise<void>((resolve) => (markReady = resolve));
     const slot: Slot = { worker, index, queue: [], seceded: new Map(), ready };
     worker.once("exit", () => markReady());
-    worker.on("message", (message: { kind?: "profile" | "secede" | "rejoin" | "ready"; entries?: ProfileEntry[]; id: number; ok: boolean; result?: unknown; error?: WireError; start: number; stop: number; peakBytes?: number }) => {
+    worker.on("message", (message: { kind?: "profile" | "secede" | "rejoin" | "ready"; entries?: ProfileEntry[]; id: number; ok: boolean; result?: unknown; error?: WireError; start: number; stop: number; peakBytes?: number; allocatedBytes?: number }) => {
       if (message.kind === "ready") {
         markReady();
         return;
@@ -175,9 +175,9 @@ export class ThreadPool {
     if (slot.queue.length === 1) this.onStart?.(call.key);
   }
 
-  private resolveCall(call: Call, message: { ok: boolean; result?: unknown; error?: WireError; start: number; stop: number; peakBytes?: number }, index: number): void {
+  private resolveCall(call: Call, message: { ok: boolean; result?: unknown; error?: WireError; start: number; stop: number; peakBytes?: number; allocatedBytes?: number }, index: number): void {
     call.resolve(message.ok
-      ? { ok: true, result: fromThreadValue(message.result), start: message.start, stop: message.stop, thread: index, peakBytes: message.peakBytes }
+      ? { ok: true, result: fromThreadValue(message.result), start: message.start, stop: message.stop, thread: index, peakBytes: message.peakBytes, allocatedBytes: message.allocatedBytes }
       : { ok: false, error: message.error as WireError, start: message.start, stop: message.stop, thread: index });
   }
 

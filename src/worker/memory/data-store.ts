@@ -76,8 +76,8 @@ export class DataStore {
   spilledBytes = 0;
   /** Bytes of the spill files. */
   diskBytes = 0;
-  /** Called after each insert (the memory monitor checks whether to pause before the next task starts). */
-  afterInsert: ((nbytes: number) => void) | null = null;
+  /** Called after each insert and read-back from disk (the memory monitor checks whether to pause before the next task starts); `outsideBytes`: growth outside the store the inserter reports (what a task allocated). */
+  afterInsert: ((value: unknown, nbytes: number, outsideBytes: number) => void) | null = null;
   /** Called when a key is dropped because its spill file could not be read back. */
   onLost: ((key: string, reason: string) => void) | null = null;
   /** Called once when the spill directory fails (full, quota, I/O error), with the full message. */
@@ -97,7 +97,7 @@ export class DataStore {
   }
 
   /** Stores a value; spilling that it triggers goes on in the background. Returns its size. */
-  set(key: string, value: unknown, nbytes = sizeOf(value)): number {
+  set(key: string, value: unknown, nbytes = sizeOf(value), outsideBytes = 0): number {
     this.delete(key);
     const entry: Entry = {
       key, nbytes, value, inMemory: true, file: null, diskBytes: 0, pins: 0, writing: null, loading: null, deleted: false, unspillable: false,
@@ -106,7 +106,7 @@ export class DataStore {
     this.fast.set(key, entry);
     this.managedBytes += nbytes;
     this.evictAboveTarget(entry);
-    this.afterInsert?.(nbytes);
+    this.afterInsert?.(value, nbytes, outsideBytes);
     return nbytes;
   }
 
@@ -114,9 +114,9 @@ export class DataStore {
    * Stores a value and waits for the spilling it triggers, so the caller feels the disk's
    * speed (backpressure). `diskWrite` is the span spent waiting, when there was any.
    */
-  async put(key: string, value: unknown): Promise<{ nbytes: number; diskWrite: { start: number; stop: number } | null }> {
+  async put(key: string, value: unknown, outsideBytes = 0): Promise<{ nbytes: number; diskWrite: { start: number; stop: number } | null }> {
     const writesBefore = new Set(this.pendingWrites);
-    const nbytes = this.set(key, value);
+    const nbytes = this.set(key, value, sizeOf(value), outsideBytes);
     const started = [...this.pendingWrites].filter((write) => !writesBefore.has(write));
     if (started.length === 0) return { nbytes, diskWrite: null };
     const start = Date.now() / 1000;
@@ -355,7 +355,7 @@ export class DataStore {
       this.statistics.unspills++;
       this.statistics.unspilledBytes += entry.nbytes;
       this.statistics.unspillSeconds += (performance.now() - start) / 1000;
-      // A value bigger than the target would only be spilled again: hand it out, keep it on disk.
+      this.afterInsert?.(value, entry.nbytes, 0); // in memory now, whether kept or only handed out
       if (!entry.deleted && !entry.inMemory && (entry.nbytes <= this.configuredTargetBytes || entry.pins > 0)) {
         entry.value = value;
         entry.inMemory = true;

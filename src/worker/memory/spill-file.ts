@@ -29,6 +29,7 @@ import { promisify } from "node:util";
 import { crc32, deflateRaw, inflateRaw } from "node:zlib";
 import { Packr } from "msgpackr";
 import { TesseraError, errorMessage } from "../../core/errors.js";
+import { newSharedBuffer } from "../../ndarray/allocation-ledger.js";
 import { packPayload, unpackPayload } from "../../protocol/payload.js";
 import type { CompressionPolicy } from "./spill-compression.js";
 
@@ -177,7 +178,7 @@ export async function readSpillFile(path: string): Promise<unknown> {
     let position = prefixBytes + headerBytes;
     const frames: Uint8Array[] = [];
     for (const [index, entry] of entries.entries()) {
-      const target = new Uint8Array(entry.shared ? new SharedArrayBuffer(entry.bytes) : new ArrayBuffer(entry.bytes));
+      const target = new Uint8Array(entry.shared ? newSharedBuffer(entry.bytes) : new ArrayBuffer(entry.bytes));
       const stored = entry.codec === null ? target : new Uint8Array(entry.stored);
       if ((await readChecked(handle, stored, position, path)) !== trailerView.getUint32(4 * index, true)) {
         throw new SpillFileError(`${path}: frame ${index} fails its checksum: the file is damaged`);

@@ -30,7 +30,7 @@ import { ThreadPool } from "../executor/thread-pool.js";
 import { type DataStore, dataStoreFor } from "../memory/data-store.js";
 import { defaultLocalDirectory, prepareLocalDirectory } from "../memory/local-directory.js";
 import { MemoryMonitor } from "../memory/memory-monitor.js";
-import { type MemoryPolicy, type WorkerMemoryOptions, resolveMemoryPolicy, thresholdBytes } from "../memory/memory-policy.js";
+import { type MemoryPolicy, type WorkerMemoryOptions, resolveMemoryPolicy } from "../memory/memory-policy.js";
 import { collectGarbageEverywhere, enableGarbageCollection } from "../memory/process-memory.js";
 import { WorkerState, type WorkerCommand, type WorkerEvent } from "../state/worker-state.js";
 import { MetricsSampler } from "./worker-metrics.js";
@@ -40,7 +40,7 @@ import { WorkerExtensions, type ExtensionHost, type JoinExtras } from "./worker-
 import { lifetimeEnd } from "./worker-lifetime.js";
 import { profilerOptionsFor } from "../executor/thread-profiler.js";
 import { TaskReports } from "./task-reports.js";
-import { RssReadings } from "./rss-readings.js";
+import { rssChecks } from "./rss-readings.js";
 
 /** Memory: `memoryLimit` in bytes (0: none) and Dask's fractions, spill cap and monitor interval. */
 export interface WorkerServerOptions extends WorkerMemoryOptions {
@@ -211,10 +211,9 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
 
   /** Spill, pause and resume by process memory (see memory-monitor.ts). */
   private startMemoryMonitor(): void {
-    const pauseAt = thresholdBytes(this.memoryPolicy, "pause");
-    const rss = new RssReadings(() => process.memoryUsage.rss(), pauseAt === Infinity ? Infinity : Math.min(thresholdBytes(this.memoryPolicy, "spill"), pauseAt));
+    const checks = rssChecks(this.memoryPolicy, () => process.memoryUsage.rss());
     this.memoryMonitor = new MemoryMonitor(this.memoryPolicy, {
-      readRss: () => rss.read(),
+      readRss: checks.readRss,
       managedBytes: () => this.data.managedBytes,
       setManagedTarget: (bytes) => this.data.setTargetBytes(bytes),
       evictableBytes: () => this.data.evictableBytes,
@@ -239,8 +238,8 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
       },
     }, this.logger);
     const monitor = this.memoryMonitor;
-    this.data.afterInsert = (nbytes) => {
-      if (rss.checkDue(nbytes)) monitor.checkPause();
+    this.data.afterInsert = (value, nbytes, outsideBytes) => {
+      if (checks.insertDue(value, nbytes, outsideBytes)) monitor.checkPause();
     };
     monitor.start();
   }

@@ -35,7 +35,8 @@ describe("values handed to compute threads", () => {
     assert.equal(back.block.data.buffer, back.params[0].data.buffer);
     (back.block.data as Float64Array)[5] = -1; // shared: the sender sees it
     assert.equal(base.data[5], -1);
-    assert.notEqual(back.block.shape, view.shape, "the receiver has its own shape array");
+    assert.equal(back.block.get(0, 0), -1, "the receiver reads at its offset");
+    assert.equal(back.block.get(0, 1), 9, "the receiver reads through its strides (offset 5 + 1 × 4)");
   });
 
   it("keeps every key of plain objects, an own \"__proto__\" included, and what Maps, Sets and arrays hold", () => {

@@ -104,6 +104,20 @@ describe("DataStore", () => {
     assert.ok(store.managedBytes <= 3 * MiB, "reading back evicted another");
   });
 
+  it("tells the memory check about every value it brings into memory: inserts with the inserter's outside growth, and values read back from disk", async () => {
+    const { store } = storeIn("after-insert", { targetBytes: Infinity });
+    const seen: [unknown, number, number][] = [];
+    store.afterInsert = (value, nbytes, outsideBytes) => seen.push([value, nbytes, outsideBytes]);
+    const stored = block(1);
+    await store.put("a", stored, 5 * MiB);
+    assert.deepEqual(seen, [[stored, MiB, 5 * MiB]]);
+    assert.equal(await store.evictOne(), MiB);
+    const back = await store.get("a");
+    assert.equal(seen.length, 2, "reading the spilled value back into memory was not reported");
+    assert.equal(seen[1][0], back);
+    assert.deepEqual(seen[1].slice(1), [MiB, 0]);
+  });
+
   it("keeps a file once written, so evicting a value read back costs no second write", async () => {
     const { store } = storeIn("reuse", { targetBytes: Infinity });
     store.set("a", block(1));
