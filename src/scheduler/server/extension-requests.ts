@@ -52,6 +52,7 @@ const workerRequestTimeoutMs = 60_000;
 type WorkerAnswer = { ok: true; result: unknown } | { ok: false; error: Error };
 
 async function askWorkers(server: ExtensionContext, message: Parameters<Connection["request"]>[0], frames: Uint8Array[] = [], only?: readonly string[]): Promise<Map<string, WorkerAnswer>> {
+  server.workerOutbox.flushAll(); // a story or log sees no key the scheduler has released
   const targets = [...server.workerConnections].filter(([address]) => {
     if (!only) return true;
     const worker = server.state.workers.get(address);

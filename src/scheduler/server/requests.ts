@@ -53,6 +53,7 @@ export function handleSchedulerRequest(message: Message, frames: Uint8Array[], c
       connection.close();
       return;
     case "scatter-placed":
+      for (const { key, worker } of message.placed) server.workerOutbox.cancel(worker, [key]);
       server.dispatch({ type: "data-scattered", clientId: context.peer, placed: message.placed, now: unixSeconds() });
       connection.reply(message.reqId, { ok: true });
       return;
@@ -63,6 +64,9 @@ export function handleSchedulerRequest(message: Message, frames: Uint8Array[], c
       return;
     }
     case "scheduler-info":
+      // A scatter asks this first, then sends update-data straight to workers: a free-keys
+      // still waiting in the outbox for a key it places again must reach the worker before.
+      server.workerOutbox.flushAll();
       connection.reply(message.reqId, {
         type: "Scheduler", id: server.id, address: server.address, services: server.services, started: server.started,
         workers: Object.fromEntries([...state.workers.values()].map((w) => [w.address, workerInfo(w)])),
@@ -83,6 +87,7 @@ export function handleSchedulerRequest(message: Message, frames: Uint8Array[], c
         const worker = state.workers.get(address);
         return worker ? listsWorker(workers, worker) : workers.includes(address);
       });
+      server.workerOutbox.flushAll(); // the function sees no key the scheduler has released
       Promise.all(targets.map(async ([address, workerConnection]) => {
         const reply = await workerConnection.request({ op: "run-function", fn: message.fn, args: message.args }, frames);
         return [address, unpackPayload(reply.result, reply.frames)] as const;

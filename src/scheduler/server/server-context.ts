@@ -10,6 +10,7 @@ import type { SchedulerState } from "../state/scheduler-state.js";
 import type { TaskStreamLog } from "./task-stream.js";
 import type { ProfileStore } from "./profile-store.js";
 import type { SchedulerExtensions } from "./extensions/scheduler-extensions.js";
+import type { WorkerOutbox } from "./worker-outbox.js";
 
 export interface SchedulerPlugin {
   onRecord?(record: ObservedRecord): void;
@@ -25,6 +26,8 @@ export interface SchedulerServerContext {
   readonly taskStream: TaskStreamLog;
   readonly profiles: ProfileStore;
   readonly workerConnections: ReadonlyMap<string, Connection>;
+  /** Released keys waiting to go to workers: flushed before a message that bypasses it. */
+  readonly workerOutbox: Pick<WorkerOutbox, "flushAll" | "cancel">;
   readonly extensions: SchedulerExtensions;
   readonly logger: Logger;
   retireWorkers(addresses: readonly string[]): Promise<void>;

@@ -87,11 +87,26 @@ export class WorkerOutbox {
     link.send(message, frames);
   }
 
-  /** Sends the worker's pending free-keys now (before a message that bypasses this outbox). */
+  /** Sends the worker's pending free-keys now. */
   flush(address: string): void {
     const link = this.link(address);
     if (link && !link.isClosed) this.flushTo(address, link);
     else this.pending.delete(address);
+  }
+
+  /**
+   * Forgets pending keys the worker holds again through a path that bypasses this outbox (a
+   * client's scatter sends update-data straight to the worker): the old free-keys, sent after
+   * the new value arrived, would drop it while the scheduler counts it in memory there.
+   */
+  cancel(address: string, keys: readonly string[]): void {
+    const list = this.pending.get(address);
+    if (!list) return;
+    const again = new Set(keys);
+    const kept = list.filter((key) => !again.has(key));
+    if (kept.length > 0) this.pending.set(address, kept);
+    else this.pending.delete(address);
+    this.stopTimerIfIdle();
   }
 
   flushAll(): void {
