@@ -168,6 +168,17 @@ const keptScratchBytes = 4 * 2 ** 20;
 let frameScratch: Uint8Array = new Uint8Array(0);
 let shuffleScratch: Uint8Array = new Uint8Array(0);
 
+/** Lets the kept frame scratch go (a worker asked its threads to give memory back). */
+export function releaseFrameScratch(): void {
+  frameScratch = new Uint8Array(0);
+  shuffleScratch = new Uint8Array(0);
+}
+
+/** Bytes this thread keeps for building frames. */
+export function frameScratchBytes(): number {
+  return frameScratch.byteLength + shuffleScratch.byteLength;
+}
+
 function scratchOf(kept: Uint8Array, bytes: number): Uint8Array {
   return kept.length >= bytes ? kept : new Uint8Array(bytes);
 }

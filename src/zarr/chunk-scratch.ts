@@ -19,6 +19,17 @@ const largestKept = 4 * 2 ** 20;
 const free = new Map<number, ArrayBuffer[]>();
 let freeBytes = 0;
 
+/** Lets every kept buffer go (a worker asked its threads to give memory back). */
+export function releaseChunkBuffers(): void {
+  free.clear();
+  freeBytes = 0;
+}
+
+/** Bytes this thread keeps for reuse. */
+export function keptChunkBufferBytes(): number {
+  return freeBytes;
+}
+
 /** A buffer of `size` elements of `dtype`, its contents undefined (the caller overwrites all of it). */
 export function borrowChunkBuffer(dtype: DType, size: number): TypedArray {
   const info = dtypeInfo(dtype);

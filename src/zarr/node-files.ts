@@ -112,15 +112,19 @@ const unlinksInFlight = 16;
 
 async function unlinkAll(files: readonly string[]): Promise<void> {
   let next = 0;
+  let failure: { error: unknown } | null = null;
   const unlinker = async () => {
-    while (next < files.length) {
+    while (next < files.length && failure === null) {
       const file = files[next++];
       await fs.unlink(file).catch((error: unknown) => {
-        if (!isErrno(error, "ENOENT")) throw error; // gone already: what a forced rm allows
+        if (!isErrno(error, "ENOENT")) failure ??= { error }; // ENOENT: gone already, as a forced rm allows
       });
     }
   };
+  // Every deleter stops and is waited for before the first error is raised: the caller never
+  // sees the failure while deletions still go on behind it.
   await Promise.all(Array.from({ length: Math.min(unlinksInFlight, files.length) }, unlinker));
+  if (failure !== null) throw (failure as { error: unknown }).error;
 }
 
 /** Deletes an array node's chunk keys under `relative`; returns whether the directory is left empty. */

@@ -22,6 +22,8 @@
 import { releaseScratch, scratchKeepBytes, setScratchKeepCap } from "../../ndarray/scratch-buffer.js";
 import { stagedLimit, stagedLimitBytes } from "../../ndimage/staged-lines.js";
 import { chunkCacheBytes, dropChunkCache, setChunkCacheCap } from "../../zarr/chunk-cache.js";
+import { releaseChunkBuffers } from "../../zarr/chunk-scratch.js";
+import { releaseFrameScratch } from "../../zarr/blosc-frame.js";
 import { collectGarbage, collectYoungGarbage } from "../memory/process-memory.js";
 
 /** Of the worker's memory limit per thread, the part each kind of kept buffer may hold. */
@@ -85,10 +87,12 @@ export function applyThreadMemoryCaps(memoryLimit: number, nthreads: number): Th
   return caps;
 }
 
-/** In a compute thread: drops the cached chunks and the scratch buffer, then collects garbage. */
+/** In a compute thread: drops the cached chunks and the scratch buffers, then collects garbage. */
 export function releaseRetained(): void {
   dropChunkCache();
   releaseScratch();
+  releaseChunkBuffers();
+  releaseFrameScratch();
   collectGarbage();
 }
 

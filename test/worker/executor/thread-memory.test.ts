@@ -13,7 +13,22 @@ const urls = {
   cache: moduleUrl("../../../src/zarr/chunk-cache.js"),
   scratch: moduleUrl("../../../src/ndarray/scratch-buffer.js"),
   staged: moduleUrl("../../../src/ndimage/staged-lines.js"),
+  chunkScratch: moduleUrl("../../../src/zarr/chunk-scratch.js"),
+  blosc: moduleUrl("../../../src/zarr/blosc-frame.js"),
 };
+
+/** Runs in a compute thread: with `write`, first encodes a chunk as a Zarr write does; returns the bytes its write buffers keep. */
+const keptWriteBuffers = functionRefOf(async function keptWriteBuffers(where: typeof urls, write: boolean) {
+  const chunkScratch = await import(where.chunkScratch);
+  const blosc = await import(where.blosc);
+  if (write) {
+    const chunk = chunkScratch.borrowChunkBuffer("float64", 32 * 1024);
+    chunk.fill(1);
+    await blosc.encodeBloscFrame(new Uint8Array(chunk.buffer), { cname: "lz4", clevel: 5, shuffle: "shuffle", typesize: 8, blocksize: 0 });
+    chunkScratch.returnChunkBuffer(chunk);
+  }
+  return chunkScratch.keptChunkBufferBytes() + blosc.frameScratchBytes();
+});
 
 /** Runs in a compute thread: its caps and what it keeps now; with `fill`, first takes a scratch buffer of that many bytes. */
 const keptInThread = functionRefOf(async function keptInThread(where: typeof urls, fill: number) {
@@ -71,6 +86,19 @@ describe("compute threads' kept buffers", () => {
       pool.releaseRetained();
       const after = await Promise.all([0, 1].map((i) => pool.run(`('after', ${i})`, keptInThread, [urls, 0])));
       assert.ok(after.every((r) => r.ok && (r.result as { scratchHeld: number }).scratchHeld === 0), JSON.stringify(after));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("include the Zarr write buffers, which are dropped when the worker asks", async () => {
+    const pool = new ThreadPool(1, [], undefined, undefined, 256 * MiB);
+    try {
+      const kept = await pool.run("('write', 0)", keptWriteBuffers, [urls, true]);
+      assert.ok(kept.ok && (kept.result as number) >= 256 * 1024, JSON.stringify(kept));
+      pool.releaseRetained();
+      const after = await pool.run("('after', 0)", keptWriteBuffers, [urls, false]);
+      assert.ok(after.ok && after.result === 0, JSON.stringify(after));
     } finally {
       await pool.close();
     }
