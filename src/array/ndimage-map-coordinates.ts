@@ -68,8 +68,12 @@ class MapCoordinatesExpr implements ArrayExpr {
   }
 }
 
-/** Each output block's coordinate extremes per input axis (NaN coordinates read no cell). */
-function blockExtremes(values: Float64Array, ndim: number, outputShape: readonly number[], chunks: number[][]): Array<{ low: number[]; high: number[] }> {
+/**
+ * Each output block's coordinate extremes per input axis. A NaN coordinate reads no cell, except
+ * with order 0 in "nearest" mode (`nanReadsFirstCell`): scipy's cast of floor(NaN) gives the most
+ * negative integer there, which clamps to cell 0 (spline-taps.ts), so it counts as −∞.
+ */
+function blockExtremes(values: Float64Array, ndim: number, outputShape: readonly number[], chunks: number[][], nanReadsFirstCell: boolean): Array<{ low: number[]; high: number[] }> {
   const count = outputShape.reduce((a, b) => a * b, 1);
   const offsets = chunkOffsets(chunks);
   const strides = outputShape.map((_, axis) => outputShape.slice(axis + 1).reduce((a, b) => a * b, 1));
@@ -83,7 +87,8 @@ function blockExtremes(values: Float64Array, ndim: number, outputShape: readonly
     for (let k = 0; k < size; k++) {
       const flat = position.reduce((sum, p, axis) => sum + p * strides[axis], 0);
       for (let h = 0; h < ndim; h++) {
-        const value = values[h * count + flat];
+        let value = values[h * count + flat];
+        if (nanReadsFirstCell && Number.isNaN(value)) value = -Infinity;
         if (value < low[h]) low[h] = value;
         if (value > high[h]) high[h] = value;
       }
@@ -137,7 +142,7 @@ export function mapCoordinates(array: LazyArray, coordinates: NDArray, options: 
   const spec: PointsSpec = {
     options: kernelOptions, depth,
     settings: { order: resolved.order, mode: resolved.mode, prefilter: resolved.prefilter },
-    extremes: blockExtremes(values, ndim, outputShape, chunks),
+    extremes: blockExtremes(values, ndim, outputShape, chunks, resolved.order === 0 && resolved.mode === "nearest"),
   };
   return LazyArray.of({
     name: `mapCoordinates-${tokenize(array.name, points.name, kernelOptions, chunks, depth)}`,

@@ -54,6 +54,16 @@ describe("lazy mapCoordinates equals scipy's map_coordinates of the whole volume
     });
   }
 
+  it("reads cell 0 for a NaN coordinate with order 0 in nearest mode, as scipy does, in a block with no other point near it", async () => {
+    // The first block (points 0 and 1) holds a NaN on axis 1 and only 20 besides: its
+    // window left cell 0 out and the block failed ("inputWindow does not hold cell 0").
+    const x = volume("float32", 177);
+    const points = new nd.NDArray(new Float64Array([10, 12, 3, 15, Number.NaN, 20, 8, 9, 11, 5, 6, Number.NaN]), [3, 4]);
+    const reference = evaluatePython({ x, points }, { r: "ndi.map_coordinates(x, points, order=0, mode='nearest')" });
+    const lazy = ta.fromArray(x, { chunks: [5, 6, 4] });
+    assertSameArray(await ta.mapCoordinates(lazy, points, { order: 0, mode: "nearest", outputChunks: [2] }).compute(), reference.r.array as nd.NDArray, "NaN, order 0, nearest");
+  });
+
   it("orders 2–5 with the prefilter: within 1e-8 of the range of scipy; one chunk and prefilter: false exact", async () => {
     const x = volume("float64", 175);
     const plane = obliquePlane(20);
