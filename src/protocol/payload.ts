@@ -22,7 +22,6 @@ import { newSharedBuffer } from "../ndarray/allocation-ledger.js";
 import { type DType, dtypeInfo, isDType } from "../ndarray/dtype.js";
 import { TesseraError } from "../core/errors.js";
 import { fromWireError, toWireError } from "./wire-error.js";
-
 // Errors cross the wire inside payloads too; their shape lives in wire-error.ts.
 export { RemoteError, fromWireError, toWireError, type WireError } from "./wire-error.js";
 

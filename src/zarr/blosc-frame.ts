@@ -125,14 +125,7 @@ export async function encodeBloscFrame(data: Uint8Array, options: BloscFrameOpti
     const start = block * blocksize;
     const source = data.subarray(start, Math.min(start + blocksize, nbytes));
     const isLeftover = source.length < blocksize;
-    let filtered = source;
-    if (options.shuffle === "shuffle" && typesize > 1) {
-      filtered = shuffled.subarray(0, source.length);
-      byteShuffle(source, filtered, typesize);
-    } else if (options.shuffle === "bitshuffle" && source.length >= typesize) {
-      filtered = shuffled.subarray(0, source.length);
-      bitShuffle(source, filtered, typesize);
-    }
+    const filtered = shuffleBlock(source, shuffled, options.shuffle, typesize);
     const streams = split && !isLeftover ? typesize : 1;
     const streamLength = filtered.length / streams;
     for (let stream = 0; stream < streams; stream++) {
@@ -179,6 +172,21 @@ export function frameScratchBytes(): number {
   return frameScratch.byteLength + shuffleScratch.byteLength;
 }
 
+/** A block as its streams are cut from: shuffled into `scratch` when the filter asks, else itself. */
+function shuffleBlock(source: Uint8Array, scratch: Uint8Array, shuffle: BloscShuffle, typesize: number): Uint8Array {
+  if (shuffle === "shuffle" && typesize > 1) {
+    const filtered = scratch.subarray(0, source.length);
+    byteShuffle(source, filtered, typesize);
+    return filtered;
+  }
+  if (shuffle === "bitshuffle" && source.length >= typesize) {
+    const filtered = scratch.subarray(0, source.length);
+    bitShuffle(source, filtered, typesize);
+    return filtered;
+  }
+  return source;
+}
+
 function scratchOf(kept: Uint8Array, bytes: number): Uint8Array {
   return kept.length >= bytes ? kept : new Uint8Array(bytes);
 }
@@ -212,14 +220,7 @@ function encodeFrameInPlace(
     const start = block * blocksize;
     const source = data.subarray(start, Math.min(start + blocksize, nbytes));
     const isLeftover = source.length < blocksize;
-    let filtered = source;
-    if (options.shuffle === "shuffle" && typesize > 1) {
-      filtered = shuffled.subarray(0, source.length);
-      byteShuffle(source, filtered, typesize);
-    } else if (options.shuffle === "bitshuffle" && source.length >= typesize) {
-      filtered = shuffled.subarray(0, source.length);
-      bitShuffle(source, filtered, typesize);
-    }
+    const filtered = shuffleBlock(source, shuffled, options.shuffle, typesize);
     const streams = split && !isLeftover ? typesize : 1;
     const streamLength = filtered.length / streams;
     for (let stream = 0; stream < streams; stream++) {
