@@ -4,6 +4,7 @@
  * instructions those kernels use are here. Encodings follow the WebAssembly core and SIMD
  * specifications (opcodes after the 0xFD prefix are LEB128 u32).
  */
+import { signedLeb, unsignedLeb } from "../ndarray/wasm-module-builder.js";
 
 /** Bytes of a function body under construction. */
 export class CodeWriter {
@@ -92,30 +93,4 @@ function section(id: number, content: number[]): number[] {
 function name(text: string): number[] {
   const bytes = [...Buffer.from(text, "utf8")];
   return [...unsignedLeb(bytes.length), ...bytes];
-}
-
-export function unsignedLeb(value: number): number[] {
-  const out: number[] = [];
-  let rest = value >>> 0;
-  do {
-    let byte = rest & 0x7f;
-    rest >>>= 7;
-    if (rest !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (rest !== 0);
-  return out;
-}
-
-export function signedLeb(value: number): number[] {
-  const out: number[] = [];
-  let rest = value | 0;
-  for (;;) {
-    const byte = rest & 0x7f;
-    rest >>= 7;
-    if ((rest === 0 && (byte & 0x40) === 0) || (rest === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
 }
