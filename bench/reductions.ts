@@ -14,12 +14,14 @@
  *    process, CPU ms per 500² float64 block: generating it (as a new block, and into a reused
  *    buffer: the generator alone, without the first-touch page faults of fresh memory that
  *    both sides pay for a new block), and the fused add of a transposed block + its sum
- *    partial; NumPy doing the same per block is the anchor.
+ *    partial; NumPy doing the same per block is the anchor. `--only kernels-pair` runs that
+ *    section in two processes at once: what a second process on the same memory and caches
+ *    costs per block, with no message, transfer or scheduling involved.
  *
  * The machine may be shared: figures are medians of `--rounds` runs, compared as ratios.
- *   node dist/bench/reductions.js [--rounds 3] [--only xxt,spill,million,kernels] [--million-n 1000] [--skip-dask]
+ *   node dist/bench/reductions.js [--rounds 3] [--only xxt,spill,million,kernels,kernels-pair] [--million-n 1000] [--skip-dask]
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -182,8 +184,9 @@ function printXxtCosts(one: { xxt: number; xxtCost: XxtCost }, two: { xxt: numbe
   printTable(`x + x.T, where each run's CPU went (medians of ${rounds}; the wall floor is max(all CPU ÷ cores, busiest compute thread's CPU): client and scheduler share the cores with the workers)`, [
     row("1 worker", one), row("2 workers", two),
   ]);
-  process.stdout.write(`the second worker costs ${fmt(two.xxtCost.computeThreads + two.xxtCost.mainThreads - one.xxtCost.computeThreads - one.xxtCost.mainThreads, 2)} CPU s more in the workers; `
-    + `with these CPU figures the best 2-worker time is ${fmt(floor(two.xxtCost), 2)} s, a speed-up of at most ${fmt(one.xxt / floor(two.xxtCost), 2)}× over the measured 1-worker time (goal 1.8×)\n`);
+  const extra = two.xxtCost.computeThreads + two.xxtCost.mainThreads - one.xxtCost.computeThreads - one.xxtCost.mainThreads;
+  process.stdout.write(`the second worker costs ${fmt(extra, 2)} CPU s more in the workers; these CPU figures allow a 2-worker run no faster than ${fmt(floor(two.xxtCost), 2)} s `
+    + `and a 1-worker run no faster than ${fmt(floor(one.xxtCost), 2)} s: a speed-up of at most ${fmt(floor(one.xxtCost) / floor(two.xxtCost), 2)}× (goal 1.8×; measured ${fmt(one.xxt / two.xxt, 2)}×)\n`);
 }
 
 async function sectionSpill(): Promise<void> {
@@ -280,7 +283,26 @@ function sectionKernels(): void {
   ]);
 }
 
+/**
+ * The kernels section in two processes at once, as two workers run on two cores: the CPU per
+ * block each pays when the other shares the memory and the caches (NumPy's anchors run at
+ * the same time too). Compared with `--only kernels` alone, the difference is what a second
+ * process costs per task without any message, transfer or scheduling.
+ */
+async function sectionKernelsPair(): Promise<void> {
+  const script = fileURLToPath(import.meta.url);
+  const runs = [0, 1].map(() => new Promise<string>((resolve) => {
+    const child = spawn(process.execPath, [script, "--only", "kernels", "--rounds", String(rounds)], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.setEncoding("utf8").on("data", (text: string) => { out += text; });
+    child.on("close", () => resolve(out));
+  }));
+  const outputs = await Promise.all(runs);
+  process.stdout.write(`\nthe kernels section in two processes at once (compare with --only kernels alone):${outputs.map((out, i) => `\n-- process ${i + 1}${out.trimEnd()}`).join("")}\n`);
+}
+
 if (only.includes("kernels")) sectionKernels();
+if (only.includes("kernels-pair")) await sectionKernelsPair();
 if (only.includes("xxt")) await sectionXxt();
 if (only.includes("spill")) await sectionSpill();
 if (only.includes("million")) sectionMillion();
