@@ -76,6 +76,9 @@ interface XxtCost {
   /** The busiest worker's compute-thread CPU seconds (1 thread per worker: no run ends before it is done). */
   busiestWorker: number;
   minorFaults: number;
+  /** Times the workers' compute (and helper) threads were preempted, and times any worker thread slept. */
+  preemptions: number;
+  sleeps: number;
   /** Tasks each worker ran, most first. */
   tasksPerWorker: number[];
   transfers: number;
@@ -88,7 +91,7 @@ function medianCost(costs: XxtCost[]): XxtCost {
   const byBytes = [...costs].sort((a, b) => a.bytesMoved - b.bytesMoved)[Math.floor(costs.length / 2)];
   return {
     computeThreads: m("computeThreads"), mainThreads: m("mainThreads"), clientAndScheduler: m("clientAndScheduler"), busiestWorker: m("busiestWorker"),
-    minorFaults: m("minorFaults"), tasksPerWorker: byBytes.tasksPerWorker, transfers: m("transfers"), bytesMoved: m("bytesMoved"),
+    minorFaults: m("minorFaults"), preemptions: m("preemptions"), sleeps: m("sleeps"), tasksPerWorker: byBytes.tasksPerWorker, transfers: m("transfers"), bytesMoved: m("bytesMoved"),
   };
 }
 
@@ -111,7 +114,8 @@ async function xxtOnce(cluster: LocalCluster, x: ta.Array): Promise<{ seconds: n
     cost: {
       computeThreads: workers.reduce((sum, w) => sum + w.others, 0), mainThreads: workers.reduce((sum, w) => sum + w.main, 0),
       clientAndScheduler: (client.user + client.system) / 1e6, busiestWorker: Math.max(...workers.map((w) => w.others)),
-      minorFaults: workers.reduce((sum, w) => sum + w.minorFaults, 0), tasksPerWorker: [...perWorker.values()].sort((a, b) => b - a),
+      minorFaults: workers.reduce((sum, w) => sum + w.minorFaults, 0), preemptions: workers.reduce((sum, w) => sum + w.preemptions, 0),
+      sleeps: workers.reduce((sum, w) => sum + w.sleeps, 0), tasksPerWorker: [...perWorker.values()].sort((a, b) => b - a),
       transfers: transfers.length, bytesMoved: transfers.reduce((sum, t) => sum + t.bytes, 0),
     },
   };
@@ -177,6 +181,7 @@ function printXxtCosts(one: { xxt: number; xxtCost: XxtCost }, two: { xxt: numbe
     return {
       "x + x.T": what, "wall s": fmt(run.xxt, 2), "workers' compute threads CPU s": fmt(c.computeThreads, 2), "workers' main threads CPU s": fmt(c.mainThreads, 2),
       "client + scheduler CPU s": fmt(c.clientAndScheduler, 2), "all CPU s": fmt(total(c), 2), "page faults (k)": fmt(c.minorFaults / 1e3, 0),
+      "compute threads preempted": fmt(c.preemptions, 0), "worker threads' sleeps": fmt(c.sleeps, 0),
       "tasks per worker": c.tasksPerWorker.join(" / "), "moved between workers": `${fmt(c.transfers, 0)} transfers, ${fmt(c.bytesMoved / MiB, 1)} MiB`,
       [`wall floor on ${cores} cores s`]: fmt(floor(c), 2),
     };
