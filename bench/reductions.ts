@@ -14,14 +14,16 @@
  *    process, CPU ms per 500² float64 block: generating it (as a new block, and into a reused
  *    buffer: the generator alone, without the first-touch page faults of fresh memory that
  *    both sides pay for a new block), and the fused add of a transposed block + its sum
- *    partial; NumPy doing the same per block is the anchor.
+ *    partial; NumPy doing the same per block is the anchor. `--only kernels-pair` runs that
+ *    section in two processes at once: what a second process on the same memory and caches
+ *    costs per block, with no message, transfer or scheduling involved.
  *
  * The machine may be shared: figures are medians of `--rounds` runs, compared as ratios.
- *   node dist/bench/reductions.js [--rounds 3] [--only xxt,spill,million,kernels] [--million-n 1000] [--skip-dask]
+ *   node dist/bench/reductions.js [--rounds 3] [--only xxt,spill,million,kernels,kernels-pair] [--million-n 1000] [--skip-dask]
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client, LocalCluster } from "../src/index.js";
@@ -31,6 +33,7 @@ import { reduceElementwisePartial } from "../src/ndarray/tree-reduction.js";
 import { seedState } from "../src/ndarray/random.js";
 import { fillUniformWasm } from "../src/ndarray/xoshiro256-plus-wasm.js";
 import { fmt, median, printTable, runAnchor } from "./bench-support.js";
+import { cpuSince, processCpu } from "./process-cpu.js";
 
 const arg = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
 const rounds = Number(arg("--rounds", "3"));
@@ -43,13 +46,6 @@ function peakRss(pid: number | undefined): number {
   if (!pid) return NaN;
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return match ? Number(match[1]) * 1024 : NaN;
-}
-
-/** CPU seconds (user + system) a process has used so far. */
-function cpuSeconds(pid: number | undefined): number {
-  if (!pid) return NaN;
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function withCluster<T>(options: { nWorkers: number; memoryLimit?: number; localDirectory?: string }, body: (cluster: LocalCluster) => Promise<T>): Promise<T> {
@@ -69,28 +65,83 @@ async function timed(body: () => Promise<unknown>): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
+/** Where one x + x.T run's CPU went, per process, and what moved between workers. */
+interface XxtCost {
+  /** CPU seconds of the workers' compute (and helper) threads, summed over workers. */
+  computeThreads: number;
+  /** CPU seconds of the workers' main threads (messages, data store, hand-offs), summed. */
+  mainThreads: number;
+  /** CPU seconds of this process: the client and, in a LocalCluster, the scheduler. */
+  clientAndScheduler: number;
+  /** The busiest worker's compute-thread CPU seconds (1 thread per worker: no run ends before it is done). */
+  busiestWorker: number;
+  minorFaults: number;
+  /** Times the workers' compute (and helper) threads were preempted, and times any worker thread slept. */
+  preemptions: number;
+  sleeps: number;
+  /** Tasks each worker ran, most first. */
+  tasksPerWorker: number[];
+  transfers: number;
+  bytesMoved: number;
+}
+
+/** Per field, the median over rounds (tasks per worker: the round with the median total transfer bytes). */
+function medianCost(costs: XxtCost[]): XxtCost {
+  const m = (field: keyof Omit<XxtCost, "tasksPerWorker">) => median(costs.map((c) => c[field]));
+  const byBytes = [...costs].sort((a, b) => a.bytesMoved - b.bytesMoved)[Math.floor(costs.length / 2)];
+  return {
+    computeThreads: m("computeThreads"), mainThreads: m("mainThreads"), clientAndScheduler: m("clientAndScheduler"), busiestWorker: m("busiestWorker"),
+    minorFaults: m("minorFaults"), preemptions: m("preemptions"), sleeps: m("sleeps"), tasksPerWorker: byBytes.tasksPerWorker, transfers: m("transfers"), bytesMoved: m("bytesMoved"),
+  };
+}
+
+/** Runs the x + x.T sum once and reads what it cost each process (task stream and transfer log from the scheduler). */
+async function xxtOnce(cluster: LocalCluster, x: ta.Array): Promise<{ seconds: number; cost: XxtCost }> {
+  const pids = cluster.workerProcesses.map((p) => p.pid);
+  const workersBefore = pids.map(processCpu);
+  const clientBefore = process.cpuUsage();
+  const since = Date.now() / 1000;
+  const seconds = await timed(() => x.add(x.transpose()).sum().compute());
+  const client = process.cpuUsage(clientBefore);
+  const workers = pids.map((pid, i) => cpuSince(workersBefore[i], processCpu(pid)));
+  const session = Client.current() as Client;
+  const tasks = (await session.getTaskStream({ since })) as Array<{ worker: string }>;
+  const transfers = (await session.getTransferLog({ since })) as Array<{ bytes: number }>;
+  const perWorker = new Map<string, number>();
+  for (const task of tasks) perWorker.set(task.worker, (perWorker.get(task.worker) ?? 0) + 1);
+  return {
+    seconds,
+    cost: {
+      computeThreads: workers.reduce((sum, w) => sum + w.others, 0), mainThreads: workers.reduce((sum, w) => sum + w.main, 0),
+      clientAndScheduler: (client.user + client.system) / 1e6, busiestWorker: Math.max(...workers.map((w) => w.others)),
+      minorFaults: workers.reduce((sum, w) => sum + w.minorFaults, 0), preemptions: workers.reduce((sum, w) => sum + w.preemptions, 0),
+      sleeps: workers.reduce((sum, w) => sum + w.sleeps, 0), tasksPerWorker: [...perWorker.values()].sort((a, b) => b - a),
+      transfers: transfers.length, bytesMoved: transfers.reduce((sum, t) => sum + t.bytes, 0),
+    },
+  };
+}
+
 /**
- * Medians over rounds of the x + x.T sum and the persisted mean on `nWorkers`, and the CPU
- * seconds all workers spent on the x + x.T sum (steadier than wall time on a loaded machine:
- * what a second worker adds in transfers and messages shows there).
+ * Medians over rounds of the x + x.T sum and the persisted mean on `nWorkers`, and where the
+ * x + x.T sum's CPU went (steadier than wall time on a loaded machine: what a second worker
+ * adds in transfers, messages and contention shows there).
  */
-async function tesseraTwoReductions(nWorkers: number): Promise<{ xxt: number; xxtCpu: number; mean: number; persist: number }> {
+async function tesseraTwoReductions(nWorkers: number): Promise<{ xxt: number; xxtCost: XxtCost; mean: number; persist: number }> {
   return withCluster({ nWorkers }, async (cluster) => {
-    const workersCpu = () => cluster.workerProcesses.reduce((sum, p) => sum + cpuSeconds(p.pid), 0);
     const xxt: number[] = [];
-    const xxtCpu: number[] = [];
+    const costs: XxtCost[] = [];
     const mean: number[] = [];
     const persist: number[] = [];
     for (let r = 0; r < rounds; r++) {
       const x = ta.random([8000, 8000], { chunks: [500, 500], seed: r });
-      const cpuBefore = workersCpu();
-      xxt.push(await timed(() => x.add(x.transpose()).sum().compute()));
-      xxtCpu.push(workersCpu() - cpuBefore);
+      const run = await xxtOnce(cluster, x);
+      xxt.push(run.seconds);
+      costs.push(run.cost);
       let persisted: ta.Array | undefined;
       persist.push(await timed(async () => { persisted = await x.persist(); }));
       mean.push(await timed(() => (persisted as ta.Array).mean().compute()));
     }
-    return { xxt: median(xxt), xxtCpu: median(xxtCpu), mean: median(mean), persist: median(persist) };
+    return { xxt: median(xxt), xxtCost: medianCost(costs), mean: median(mean), persist: median(persist) };
   });
 }
 
@@ -113,7 +164,36 @@ async function sectionXxt(): Promise<void> {
     row("mean of persisted x", one.mean, two.mean, daskMean ? median(daskMean.seconds) : null),
     row("(persist, for reference)", one.persist, two.persist, daskMean ? median(daskMean.persist) : null),
   ]);
-  process.stdout.write(`x + x.T, CPU seconds of all workers (median): 1 worker ${fmt(one.xxtCpu, 2)}, 2 workers ${fmt(two.xxtCpu, 2)} (${fmt(two.xxtCpu / one.xxtCpu, 2)}× the CPU; 1.00× is no cost for the second worker)\n`);
+  printXxtCosts(one, two);
+}
+
+/**
+ * Where the x + x.T sum's CPU went with 1 and 2 workers, and the speed-up those figures allow:
+ * on C cores a run cannot take less than all its processes' CPU ÷ C (here the client and the
+ * scheduler share the cores with the workers), nor less than its busiest worker's compute thread's CPU.
+ */
+function printXxtCosts(one: { xxt: number; xxtCost: XxtCost }, two: { xxt: number; xxtCost: XxtCost }): void {
+  const cores = availableParallelism();
+  const total = (c: XxtCost) => c.computeThreads + c.mainThreads + c.clientAndScheduler;
+  const floor = (c: XxtCost) => Math.max(total(c) / cores, c.busiestWorker);
+  const row = (what: string, run: { xxt: number; xxtCost: XxtCost }) => {
+    const c = run.xxtCost;
+    return {
+      "x + x.T": what, "wall s": fmt(run.xxt, 2), "workers' compute threads CPU s": fmt(c.computeThreads, 2), "workers' main threads CPU s": fmt(c.mainThreads, 2),
+      "client + scheduler CPU s": fmt(c.clientAndScheduler, 2), "all CPU s": fmt(total(c), 2), "page faults (k)": fmt(c.minorFaults / 1e3, 0),
+      "compute threads preempted": fmt(c.preemptions, 0), "worker threads' sleeps": fmt(c.sleeps, 0),
+      "tasks per worker": c.tasksPerWorker.join(" / "), "moved between workers": `${fmt(c.transfers, 0)} transfers, ${fmt(c.bytesMoved / MiB, 1)} MiB`,
+      [`wall floor on ${cores} cores s`]: fmt(floor(c), 2),
+    };
+  };
+  printTable(`x + x.T, where each run's CPU went (medians of ${rounds}; the wall floor is max(all CPU ÷ cores, busiest compute thread's CPU): client and scheduler share the cores with the workers)`, [
+    row("1 worker", one), row("2 workers", two),
+  ]);
+  const extra = two.xxtCost.computeThreads + two.xxtCost.mainThreads - one.xxtCost.computeThreads - one.xxtCost.mainThreads;
+  const budget = (cores * one.xxt) / 1.8;
+  process.stdout.write(`the second worker costs ${fmt(extra, 2)} CPU s more in the workers; these CPU figures allow a 2-worker run no faster than ${fmt(floor(two.xxtCost), 2)} s, `
+    + `at most ${fmt(one.xxt / floor(two.xxtCost), 2)}× this run's 1-worker time (measured ${fmt(one.xxt / two.xxt, 2)}×); 1.8× would need all of the 2-worker run's CPU within `
+    + `${cores} × ${fmt(one.xxt, 2)} s ÷ 1.8 = ${fmt(budget, 2)} s (it is ${fmt(total(two.xxtCost), 2)} s, of which the workers' compute threads ${fmt(two.xxtCost.computeThreads, 2)} s)\n`);
 }
 
 async function sectionSpill(): Promise<void> {
@@ -210,7 +290,26 @@ function sectionKernels(): void {
   ]);
 }
 
+/**
+ * The kernels section in two processes at once, as two workers run on two cores: the CPU per
+ * block each pays when the other shares the memory and the caches (NumPy's anchors run at
+ * the same time too). Compared with `--only kernels` alone, the difference is what a second
+ * process costs per task without any message, transfer or scheduling.
+ */
+async function sectionKernelsPair(): Promise<void> {
+  const script = fileURLToPath(import.meta.url);
+  const runs = [0, 1].map(() => new Promise<string>((resolve) => {
+    const child = spawn(process.execPath, [script, "--only", "kernels", "--rounds", String(rounds)], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.setEncoding("utf8").on("data", (text: string) => { out += text; });
+    child.on("close", () => resolve(out));
+  }));
+  const outputs = await Promise.all(runs);
+  process.stdout.write(`\nthe kernels section in two processes at once (compare with --only kernels alone):${outputs.map((out, i) => `\n-- process ${i + 1}${out.trimEnd()}`).join("")}\n`);
+}
+
 if (only.includes("kernels")) sectionKernels();
+if (only.includes("kernels-pair")) await sectionKernelsPair();
 if (only.includes("xxt")) await sectionXxt();
 if (only.includes("spill")) await sectionSpill();
 if (only.includes("million")) sectionMillion();

@@ -1,0 +1,82 @@
+/**
+ * CPU seconds and page faults of a process, split into its main thread and its other threads
+ * (a worker's compute threads, and V8's and libuv's helpers), read from /proc. A benchmark
+ * reads them before and after a run to say where the run's CPU went, per process.
+ */
+import { readFileSync, readdirSync } from "node:fs";
+
+export interface ProcessCpu {
+  /** CPU seconds (user + system) of the main thread. */
+  main: number;
+  /** CPU seconds (user + system) of every other thread. */
+  others: number;
+  /** Minor page faults (first touches of fresh memory, mostly). */
+  minorFaults: number;
+  /** Times the threads other than the main one were descheduled while they could run (preempted). */
+  preemptions: number;
+  /** Times any thread went to sleep waiting for something (each costs a wake-up later). */
+  sleeps: number;
+}
+
+const ticksPerSecond = 100;
+
+/** Fields of a /proc stat line after the command name (which may hold spaces). */
+function statFields(path: string): string[] {
+  const text = readFileSync(path, "utf8");
+  return text.slice(text.lastIndexOf(")") + 2).split(" ");
+}
+
+/** User + system seconds of one stat line's fields (utime, stime are fields 14 and 15 of proc(5)). */
+const cpuOf = (fields: string[]) => (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+
+/** A thread's voluntary and involuntary context switches, from its status file. */
+function switchesOf(path: string): { voluntary: number; involuntary: number } {
+  const text = readFileSync(path, "utf8");
+  return {
+    voluntary: Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(text)?.[1] ?? NaN),
+    involuntary: Number(/^nonvoluntary_ctxt_switches:\s+(\d+)/m.exec(text)?.[1] ?? NaN),
+  };
+}
+
+const unreadable: ProcessCpu = { main: NaN, others: NaN, minorFaults: NaN, preemptions: NaN, sleeps: NaN };
+
+/** The process's CPU by thread and its minor faults now; NaNs when it cannot be read (gone, or no /proc). */
+export function processCpu(pid: number | undefined): ProcessCpu {
+  if (!pid) return unreadable;
+  try {
+    const whole = statFields(`/proc/${pid}/stat`);
+    let main = 0;
+    let others = 0;
+    let preemptions = 0;
+    let sleeps = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      let seconds = 0;
+      let switches = { voluntary: 0, involuntary: 0 };
+      try {
+        seconds = cpuOf(statFields(`/proc/${pid}/task/${tid}/stat`));
+        switches = switchesOf(`/proc/${pid}/task/${tid}/status`);
+      } catch {
+        continue; // the thread ended between the listing and the read
+      }
+      sleeps += switches.voluntary;
+      if (tid === String(pid)) main = seconds;
+      else {
+        others += seconds;
+        preemptions += switches.involuntary;
+      }
+    }
+    // Threads that already ended are counted in the process's total only: they were not the main one.
+    others = Math.max(others, cpuOf(whole) - main);
+    return { main, others, minorFaults: Number(whole[7]), preemptions, sleeps };
+  } catch {
+    return unreadable;
+  }
+}
+
+/** What a process used between two readings. */
+export function cpuSince(before: ProcessCpu, after: ProcessCpu): ProcessCpu {
+  return {
+    main: after.main - before.main, others: after.others - before.others, minorFaults: after.minorFaults - before.minorFaults,
+    preemptions: after.preemptions - before.preemptions, sleeps: after.sleeps - before.sleeps,
+  };
+}
