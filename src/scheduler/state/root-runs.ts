@@ -8,9 +8,9 @@
  *
  * When a worker with a free slot takes an independent root (one with no siblings: each of its
  * dependents reads nothing else, so the sibling rule of policy/placement.ts has nothing to
- * say) and the queue's head is in no run, the queued independent roots of the head's user
- * priority are cut, in priority order, into one contiguous run per running worker, sized by
- * its threads. A worker then takes the first task still queued in its own run; one whose run
+ * say) and the queue's head is in no run, the independent roots at the front of the queue
+ * are cut, in priority order, into one contiguous run per running worker, sized by its
+ * threads. A worker then takes the first task still queued in its own run; one whose run
  * is empty takes the last task of the longest other run (balance: no worker idles while
  * tasks are queued). Runs are only a preference: the tasks stay in the scheduler's queue, and
  * one that left it (cancelled, released) is skipped.
@@ -66,10 +66,18 @@ export class RootRuns {
     this.members = new Set();
   }
 
-  /** Cuts the queued independent roots of the head's user priority into one run per worker. */
+  /**
+   * Cuts the independent roots at the front of the queue (in priority order, up to the first
+   * task that is not one or has another user priority) into one run per worker. A persist's
+   * blocks are all such; among x + x.T's loads, whose off-diagonal blocks have siblings, a
+   * diagonal block makes a run of one, so the sibling rule keeps the order it had.
+   */
   private cut(queue: Heap<TaskState>, workers: readonly WorkerState[], head: TaskState): void {
-    const tasks = queue.values().filter((task) => task.userPriority === head.userPriority && isIndependentRoot(task));
-    tasks.sort((a, b) => a.order - b.order);
+    const tasks: TaskState[] = [];
+    for (let next = queue.peek(); next && next.userPriority === head.userPriority && isIndependentRoot(next); next = queue.peek()) {
+      tasks.push(queue.pop() as TaskState);
+    }
+    for (const task of tasks) queue.push(task);
     this.clear();
     this.members = new Set(tasks);
     const threads = workers.reduce((sum, w) => sum + w.nthreads, 0);
