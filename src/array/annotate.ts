@@ -61,6 +61,7 @@ export class AnnotatedExpr implements ArrayExpr {
         ctx.addTask(key, call, memory);
         annotateTask(ctx.graph.tasks.get(key), annotations);
       },
+      localHolder: (keys) => ctx.localHolder(keys),
     };
     this.inner.lower(self, annotating);
   }

@@ -19,7 +19,7 @@ import { assembleRegion } from "../ndarray/region-assembly.js";
 import { BlockwiseExpr, type BlockwiseArg } from "./blockwise.js";
 import { blockCounts, blockIndices, chunkEntries, chunkOffsets, largestOf, normalizeChunks, type ChunkSpec, type Chunks } from "./chunks.js";
 import type { ArrayExpr, ArrayNode } from "./expr.js";
-import { lowerArrays } from "./lower.js";
+import { lowerArrays, type Locality } from "./lower.js";
 import { refuseUnfitPlan } from "./plan-memory.js";
 import { inferDtype } from "./meta.js";
 import { mapOverlapNode, type MapOverlapOptions } from "./map-overlap.js";
@@ -277,10 +277,19 @@ export function executorFor(options: ExecuteOptions): GraphExecutor {
   return options.executor ?? getDefaultExecutor() ?? (localExecutor ??= new LocalExecutor());
 }
 
+/** Where the executor's results live and its smallest worker's memory limit (lower.ts's Locality), when it says. */
+async function localityOf(executor: GraphExecutor): Promise<Locality | undefined> {
+  const holders = executor.holders?.bind(executor);
+  if (!holders || !executor.workerMemoryLimits) return undefined;
+  const limits = (await executor.workerMemoryLimits()).filter((limit) => limit > 0 && Number.isFinite(limit));
+  return { holders, smallestMemoryLimit: limits.length > 0 ? Math.min(...limits) : 0 };
+}
+
 /** Computes several arrays in one graph (shared inputs computed once), like dask.compute. */
 export async function computeArrays(arrays: readonly LazyArray[], options: ExecuteOptions = {}): Promise<NDArray[]> {
   const executor = executorFor(options);
-  const { graph, keys, memory } = lowerArrays(arrays, (key) => executor.holds(key), (node) => (node as LazyArray).blockKeys());
+  const locality = await localityOf(executor);
+  const { graph, keys, memory } = lowerArrays(arrays, (key) => executor.holds(key), (node) => (node as LazyArray).blockKeys(), undefined, locality);
   await refuseUnfitPlan(memory, executor, "compute");
   const values = await executor.compute(graph, keys.flat(), { ...options, label: options.label ?? "compute" });
   let position = 0;
@@ -294,7 +303,8 @@ export async function computeArrays(arrays: readonly LazyArray[], options: Execu
 /** Persists several arrays in one graph (shared inputs computed once), like dask.persist. */
 export async function persistArrays(arrays: readonly LazyArray[], options: ExecuteOptions = {}): Promise<LazyArray[]> {
   const executor = executorFor(options);
-  const { graph, keys, memory } = lowerArrays(arrays, (key) => executor.holds(key), (node) => (node as LazyArray).blockKeys());
+  const locality = await localityOf(executor);
+  const { graph, keys, memory } = lowerArrays(arrays, (key) => executor.holds(key), (node) => (node as LazyArray).blockKeys(), undefined, locality);
   await refuseUnfitPlan(memory, executor, "persist");
   const persisted = await executor.persist(graph, keys.flat(), { ...options, label: options.label ?? "persist" });
   return arrays.map((array) => new LazyArray(array.name, array.shape, array.chunks, array.dtype, new PersistedExpr(() => persisted.release())));

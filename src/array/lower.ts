@@ -80,7 +80,28 @@ interface LoweredTask extends TaskSpec {
   array: ArrayNode;
   /** It computes one block from the same block of each input (a fusable blockwise step). */
   blockTask: boolean;
+  /** Its dependencies run inside it, where its inputs live (LowerContext.localHolder). */
+  gathersInPlace?: boolean;
 }
+
+/**
+ * Where the results the cluster holds live, for running a reduction's first level beside
+ * them: each result's holders as last reported, and the smallest worker's memory limit
+ * (bytes; 0 or Infinity: none).
+ */
+export interface Locality {
+  holders(key: string): readonly string[];
+  smallestMemoryLimit: number;
+}
+
+/**
+ * A task reading results that one worker holds runs there with all of them in memory at once
+ * (a spilled one is read back for it): only when they take at most this fraction of the
+ * smallest worker's memory limit. An eighth leaves the worker's target (60%) room for what it
+ * already holds, so a spilled 2 GB array on a 600 MB worker (8 MB blocks, 16 per group:
+ * 128 MB > 75 MB) keeps one task per block, each unspilling one block.
+ */
+export const localGatherFraction = 1 / 8;
 
 function lowered(key: string, call: Call, array: ArrayNode, outputBytes: number, scratchBytes: number | undefined, blockTask: boolean, refFree: WeakSet<object>): LoweredTask {
   return { key, fn: call.fn, args: call.args, deps: refsIn(call.args, [], refFree), outputBytes, scratchBytes, array, blockTask };
@@ -96,6 +117,28 @@ class GraphBuilder implements LowerContext, TaskSizes {
    * change an argument after handing it over, and this lives for one lowering.
    */
   private readonly refFree = new WeakSet<object>();
+
+  constructor(private readonly locality?: Locality) {}
+
+  localHolder(keys: readonly string[]): string | undefined {
+    const locality = this.locality;
+    if (!locality || keys.length === 0) return undefined;
+    let common: readonly string[] = locality.holders(keys[0]);
+    let bytes = 0;
+    for (const key of keys) {
+      // Only results the cluster holds: a block this graph computes has no place yet.
+      if (this.graph.tasks.has(key)) return undefined;
+      const holders = locality.holders(key);
+      common = common.filter((worker) => holders.includes(worker));
+      if (common.length === 0) return undefined;
+      const size = this.inputBytes(key);
+      if (size === undefined) return undefined;
+      bytes += size;
+    }
+    const limit = locality.smallestMemoryLimit;
+    if (limit > 0 && Number.isFinite(limit) && bytes > limit * localGatherFraction) return undefined;
+    return common[0];
+  }
 
   ensure(node: ArrayNode): void {
     if (this.lowered.has(node.name)) return;
@@ -230,8 +273,10 @@ class GraphBuilder implements LowerContext, TaskSizes {
     this.graph.add(task);
   }
 
-  addTask(key: string, call: Call, memory: { array: ArrayNode; outputBytes: number; scratchBytes?: number; blockwise?: boolean }): void {
-    this.graph.add(lowered(key, call, memory.array, memory.outputBytes, memory.scratchBytes, memory.blockwise ?? false, this.refFree));
+  addTask(key: string, call: Call, memory: { array: ArrayNode; outputBytes: number; scratchBytes?: number; blockwise?: boolean; gathersInPlace?: boolean }): void {
+    const task = lowered(key, call, memory.array, memory.outputBytes, memory.scratchBytes, memory.blockwise ?? false, this.refFree);
+    if (memory.gathersInPlace) task.gathersInPlace = true;
+    this.graph.add(task);
   }
 }
 
@@ -270,8 +315,11 @@ function holdsRef(value: unknown, refFree: WeakSet<object>): boolean {
   return false;
 }
 
-/** The fused, culled graph computing every block of `outputs`, and each output's block keys. */
-export function lowerArrays(outputs: readonly ArrayNode[], held: (key: string) => boolean, blockKeysOf: (node: ArrayNode) => string[], minCompactBlocks = compactMinBlocks): LoweredGraph {
+/**
+ * The fused, culled graph computing every block of `outputs`, and each output's block keys.
+ * With `locality`, reductions run their first level where groups of held blocks live.
+ */
+export function lowerArrays(outputs: readonly ArrayNode[], held: (key: string) => boolean, blockKeysOf: (node: ArrayNode) => string[], minCompactBlocks = compactMinBlocks, locality?: Locality): LoweredGraph {
   // A reduction of a large fill: its first level as one block layer instead of a task per
   // block (`minCompactBlocks`: the fewest blocks worth it; Infinity lowers per task).
   const compact = lowerCompactReduction(outputs, held, blockKeysOf, minCompactBlocks);
@@ -279,7 +327,7 @@ export function lowerArrays(outputs: readonly ArrayNode[], held: (key: string) =
     recordHalos(outputs);
     return compact;
   }
-  const builder = new GraphBuilder();
+  const builder = new GraphBuilder(locality);
   for (const node of outputs) builder.ensure(node);
   recordHalos(outputs);
   const keys = outputs.map(blockKeysOf);
@@ -287,6 +335,7 @@ export function lowerArrays(outputs: readonly ArrayNode[], held: (key: string) =
   const memory: PlanMemory = { byPrefix: new Map() };
   const graph = fuseGraph(builder.graph, all, {
     isBlockTask: (task) => (task as LoweredTask).blockTask,
+    gathersInPlace: (task) => (task as LoweredTask).gathersInPlace === true,
     isExternal: held,
     onTask: (key, members, external) => {
       const peak = taskPeak(members, external, builder);

@@ -6,6 +6,14 @@
  * partial per output block is left, which is finished. Every level is its own set of tasks,
  * so partials spread over the workers; no task holds more than the product of the factors
  * (Dask's split_every, 16 by default), whatever the array's size.
+ *
+ * Reductions where the data lives: when every block a first-level combine gathers is a
+ * result one worker already holds (a persisted array whose group of blocks landed together)
+ * and the group's blocks fit LowerContext.localHolder's bound, the combine takes its
+ * partials inside it (fuse.ts: gathersInPlace): one task on that worker computes each
+ * block's partial in turn and then combines them, with the same functions, arguments and
+ * order as the separate tasks, so the result is bit-identical. Groups split over workers,
+ * blocks this graph computes, and groups too large for the bound keep a task per block.
  */
 import { functionRefOf } from "../graph/function-travel.js";
 import { TaskRef } from "../protocol/payload.js";
@@ -51,6 +59,18 @@ function fusableArithmetic(input: ArrayNode): { operation: string; expr: Blockwi
   return operandsOk ? { operation, expr } : null;
 }
 
+/** The keys of the TaskRefs in a task's arguments (lists and plain objects searched), each once. */
+function refKeys(value: unknown, into: string[]): string[] {
+  if (value instanceof TaskRef) {
+    if (!into.includes(value.key)) into.push(value.key);
+  } else if (Array.isArray(value)) {
+    for (const item of value) refKeys(item, into);
+  } else if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const item of Object.values(value)) refKeys(item, into);
+  }
+  return into;
+}
+
 export class ReductionExpr implements ArrayExpr {
   readonly kind = "reduction";
   /** `splitEvery`: partials combined per task along each reduced axis. */
@@ -79,6 +99,8 @@ export class ReductionExpr implements ArrayExpr {
     // Reducing over no axis would hand back the block itself: that one keeps its own block.
     const arithmetic = options.axes.length > 0 ? fusableArithmetic(input) : null;
     const argOffsets = arithmetic?.expr.argOffsets();
+    // The inputs of each first-level task (results the cluster may hold), by partial key.
+    const blockInputs = new Map<string, readonly string[]>();
     for (const index of blockIndices(counts)) {
       const { start, stop } = blockRegion(offsets, index);
       const elements = stop.reduce((n, s, axis) => n * (s - start[axis]), 1);
@@ -92,6 +114,7 @@ export class ReductionExpr implements ArrayExpr {
       const elementwiseBytes = arithmetic ? elements * dtypeInfo(input.dtype).itemsize : 0;
       // Fused, it reads the same block of each operand, as the operation's own blocks would.
       ctx.addTask(keyOf(index), call, { array: input, outputBytes: partialBytes(index), scratchBytes: scratchBytes + elementwiseBytes, blockwise: arithmetic !== null });
+      blockInputs.set(keyOf(index), refKeys(call.args, []));
     }
     // Combine groups along the reduced axes until one partial per output block is left.
     while (grid.some((n, axis) => reduced[axis] && n > 1)) {
@@ -108,7 +131,10 @@ export class ReductionExpr implements ArrayExpr {
         }
         const bytes = partialBytes(index);
         const args = combinePartialsArgs(options, members, ranges.map(([lo, hi]) => hi - lo), last);
-        ctx.addTask(keyOf(index), { fn: combinePartialsRef, args }, { array: input, outputBytes: bytes, scratchBytes: bytes });
+        // The first combine runs its group's partials inside it when one worker holds all their blocks.
+        const inputs = level === 1 ? members.flatMap((member) => blockInputs.get(member.key) ?? []) : [];
+        const gathersInPlace = inputs.length > 0 && ctx.localHolder(inputs) !== undefined;
+        ctx.addTask(keyOf(index), { fn: combinePartialsRef, args }, { array: input, outputBytes: bytes, scratchBytes: bytes, gathersInPlace });
       }
     }
     for (const index of blockIndices(grid)) {

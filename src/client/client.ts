@@ -178,6 +178,11 @@ export class Client implements GraphExecutor, FutureOwner, CoordinationClient {
     return this.futures.get(key)?.status === "finished";
   }
 
+  holders(key: string): readonly string[] {
+    const state = this.futures.get(key);
+    return state?.status === "finished" ? state.whoHas : [];
+  }
+
   /** The memory limit of each connected worker (plans are checked against the smallest). */
   async workerMemoryLimits(): Promise<number[]> {
     return Object.values((await this.session.currentInfo()).workers).map((worker) => worker.memoryLimit);

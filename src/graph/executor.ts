@@ -34,6 +34,13 @@ export interface GraphExecutor {
   /** Keys this executor already holds results for (persisted earlier). */
   holds(key: string): boolean;
   /**
+   * The workers holding a result this executor holds, as last reported (may be stale: a
+   * result moved since is only slower to reach, never wrong). Lowering runs the first level of
+   * a reduction where a whole group of blocks lives (array/reduction.ts); an executor without
+   * workers leaves this out.
+   */
+  holders?(key: string): readonly string[];
+  /**
    * The memory limit of each worker that would run a graph, in bytes (0: no limit). Plans
    * are checked against the smallest before they are submitted; an executor without limits
    * (the local one) leaves this out.

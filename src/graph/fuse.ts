@@ -8,7 +8,10 @@
  *   step, marked by the lowering: `a - b` takes block i of a and block i of b, so the
  *   diamond region → two filters → subtract becomes one task);
  * - a dependent gathering at most `maxRootFanIn` inputs when T is a root (a load read by
- *   nothing else: the blocks of one halo or one merged chunk load inside the task).
+ *   nothing else: the blocks of one halo or one merged chunk load inside the task);
+ * - a dependent the lowering marked as gathering in place (`gathersInPlace`): the first
+ *   combine of a tree reduction whose group of blocks one worker already holds, so the
+ *   group's partials run inside it where the blocks are (array/reduction.ts states when).
  *
  * A dependent that gathers partials of many blocks (a level of a tree reduction) accepts
  * nothing: its inputs stay tasks of their own, spread over the workers, and every level of a
@@ -48,6 +51,11 @@ export interface FuseOptions {
    * cluster holds). Default: any may; otherwise a missing one is an error naming it.
    */
   isExternal?: (key: string) => boolean;
+  /**
+   * Whether a task takes every one of its dependencies inside it (the lowering vouches that
+   * their inputs are results one worker holds and that they fit its memory together).
+   */
+  gathersInPlace?: (task: TaskSpec) => boolean;
   /** Told each task of the result: its key, the original tasks it runs (in order), its inputs. */
   onTask?: (key: string, members: readonly TaskSpec[], external: readonly string[]) => void;
 }
@@ -174,8 +182,8 @@ function holdsRef(value: unknown, refFree: WeakSet<object>): boolean {
 }
 
 /** Whether `user` lets its dependency `task` run inside it (see the module comment). */
-function accepts(user: TaskSpec, userIsBlockTask: boolean, task: TaskSpec): boolean {
-  if (user.deps.length === 1 || userIsBlockTask) return true;
+function accepts(user: TaskSpec, userTakesAll: boolean, task: TaskSpec): boolean {
+  if (user.deps.length === 1 || userTakesAll) return true;
   return task.deps.length === 0 && user.deps.length <= maxRootFanIn;
 }
 
@@ -193,6 +201,8 @@ export function fuseGraph(graph: TaskGraph, outputs: readonly string[], options:
   }
   const isBlock = new Uint8Array(n);
   if (options.isBlockTask) for (let i = 0; i < n; i++) isBlock[i] = options.isBlockTask(order[i]) ? 1 : 0;
+  // A task gathering in place takes its dependencies as a blockwise step does.
+  if (options.gathersInPlace) for (let i = 0; i < n; i++) if (options.gathersInPlace(order[i])) isBlock[i] = 1;
   const outputSet = new Set(outputs);
   // Groups, from the outputs backwards: a task joins its users' group when they all accept it.
   const group = new Int32Array(n);

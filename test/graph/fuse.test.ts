@@ -38,6 +38,17 @@ describe("fusion rules", () => {
     assert.deepEqual(graphShape(fused), { tasks: 5, maxFanIn: 4, maxBlocksHeld: 6 });
   });
 
+  it("runs the partials inside a combine marked as gathering in place, reading the held blocks from outside", () => {
+    // held_i are results the cluster holds (not in the graph): a persisted array's blocks on one worker.
+    const partials = [0, 1, 2, 3].map((i) => task(`partial-${i}`, `held-${i}`));
+    const graph = new TaskGraph([...partials, task("combine", "partial-0", "partial-1", "partial-2", "partial-3"), task("finish", "combine")]);
+    const fused = fuseGraph(graph, ["finish"], { gathersInPlace: (t) => t.key === "combine" });
+    assert.deepEqual(groups(fused), [["finish", "6 steps"]]);
+    assert.deepEqual((fused.tasks.get("finish") as TaskSpec).deps, ["held-0", "held-1", "held-2", "held-3"]);
+    // Unmarked, the combine is a gather like any other: the partials stay tasks of their own.
+    assert.deepEqual(groups(fuseGraph(graph, ["finish"])), [["finish", "2 steps"], ["partial-0"], ["partial-1"], ["partial-2"], ["partial-3"]]);
+  });
+
   it("fuses a diamond of blockwise steps on one block when the consumer is a block task", () => {
     const tasks = [task("region", "source"), task("g1", "region"), task("g2", "region"), task("sub", "g1", "g2")];
     const graph = new TaskGraph([task("source"), ...tasks]);

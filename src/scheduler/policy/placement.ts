@@ -14,6 +14,10 @@
  *   bandwidth). Dask (2022.12, queuing on) hands out the queue head only and moves one
  *   input of every split pair; this only reorders within a short window and never leaves a
  *   worker with a free slot idle while tasks are queued.
+ * - Independent root tasks (no siblings: a persist's blocks) are handed out in contiguous
+ *   runs of their priority order, one run per worker (state/root-runs.ts), as Dask's
+ *   co-assignment did before queuing: neighbouring blocks, which a reduction's first level
+ *   combines, then live on one worker.
  * - Other tasks go where their dependencies are: the running worker minimising
  *   (occupancy per thread + bytes it would have to fetch / bandwidth), then stored bytes.
  * - A task that asks for abstract resources (`resources: { GPU: 1 }`) may only go to a worker

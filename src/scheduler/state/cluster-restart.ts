@@ -26,6 +26,7 @@ export function restartCluster(state: SchedulerState, reason: string): void {
   }
   state.tasks.clear();
   while (state.queued.size > 0) state.queued.pop();
+  state.rootRuns.clear();
   state.noWorker.clear();
   for (const client of state.clients.values()) {
     client.wants.clear();

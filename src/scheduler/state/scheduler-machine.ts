@@ -16,7 +16,7 @@ import { handleClientEvent } from "./intake.js";
 import { handleMaintenanceEvent } from "./maintenance-events.js";
 import type { SchedulerState } from "./scheduler-state.js";
 import { handleTaskEvent } from "./task-events.js";
-import { applyTransition } from "./transitions.js";
+import { applyTransition, fillFromQueue } from "./transitions.js";
 import { handleWorkerEvent } from "./worker-events.js";
 import { restartCluster } from "./cluster-restart.js";
 
@@ -48,6 +48,12 @@ export function handleSchedulerEvent(state: SchedulerState, event: SchedulerEven
   for (let batch = state.takeRecommendations(); batch.tasks.length > 0; batch = state.takeRecommendations()) {
     const { tasks, statuses, details } = batch;
     for (let i = 0; i < tasks.length; i++) applyTransition(state, tasks[i], statuses[i], details[i]);
+  }
+  // Independent roots made runnable here were all queued first, so that they are cut into
+  // contiguous runs per worker as one batch (root-runs.ts); now they start.
+  if (state.rootsToHandOut) {
+    state.rootsToHandOut = false;
+    fillFromQueue(state);
   }
   return state.takeCommands();
 }

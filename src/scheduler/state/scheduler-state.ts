@@ -4,6 +4,7 @@
  * scheduler-machine.ts drives it; the handler modules read and change it. No sockets,
  * timers or clocks in here, so every scheduling situation can be stated in a test.
  */
+import { RootRuns } from "./root-runs.js";
 import { Heap } from "../../core/heap.js";
 import { keyGroup, keySplit } from "../../graph/keys.js";
 import type { OutgoingMessage } from "../../comm/connection.js";
@@ -88,6 +89,10 @@ export class SchedulerState {
   readonly prefixes = new Map<string, PrefixStats>();
   /** Root-ish tasks waiting for a worker slot, best first. */
   readonly queued = new Heap<TaskState>(priorityLess);
+  /** Contiguous runs of the queued independent roots per worker (root-runs.ts). */
+  readonly rootRuns = new RootRuns();
+  /** Independent roots were queued during this event: hand them out once it is handled (scheduler-machine.ts). */
+  rootsToHandOut = false;
   readonly noWorker = new Set<TaskState>();
   /** Next priority number handed to a submitted graph's tasks. */
   nextOrder = 0;

@@ -11,6 +11,7 @@
  * - a task in processing is in exactly its worker's `processing` set;
  * - memory ⇔ at least one worker in `whoHas`.
  */
+import { isIndependentRoot } from "./root-runs.js";
 import { unpackArgs } from "../../protocol/packed-args.js";
 import { expectedDuration, decideWorker, explainNoWorker, freeRootSlots, holdResources, pickQueuedFor, pickRootWorker, ROOT_LOOKAHEAD, siblingBytesElsewhere } from "../policy/placement.js";
 import { busyWithoutIt } from "../policy/dispatch-urgency.js";
@@ -115,6 +116,12 @@ function makeRunnable(state: SchedulerState, task: TaskState): void {
     return;
   }
   if (task.rootish) {
+    if (isIndependentRoot(task) && Number.isFinite(state.settings.workerSaturation)) {
+      // Queued even when a slot is free: the event's whole batch is cut into runs first.
+      queueRoot(state, task);
+      state.rootsToHandOut = true;
+      return;
+    }
     const worker = state.queued.size === 0 ? pickRootWorker(running, task, state.settings) : undefined;
     if (worker) startProcessing(state, task, worker);
     else queueRoot(state, task);
@@ -213,6 +220,7 @@ export function rerun(state: SchedulerState, task: TaskState): void {
  * the task for that worker among the first few queued (placement's pickQueuedFor).
  */
 export function fillFromQueue(state: SchedulerState, only?: WorkerState): void {
+  if (state.queued.size === 0) state.rootRuns.clear();
   while (state.queued.size > 0) {
     const head = state.queued.peek() as TaskState;
     let worker: WorkerState | undefined;
@@ -229,6 +237,12 @@ export function fillFromQueue(state: SchedulerState, only?: WorkerState): void {
 
 /** Pops the queued root task `worker` should run next, putting back the others it looked at. */
 function takeQueuedFor(state: SchedulerState, worker: WorkerState): TaskState {
+  // Independent roots: the next of the worker's contiguous run (root-runs.ts).
+  const fromRun = state.rootRuns.take(state.queued, state.runningWorkers(), worker);
+  if (fromRun) {
+    state.queued.remove(fromRun);
+    return fromRun;
+  }
   const head = state.queued.pop() as TaskState;
   if (siblingBytesElsewhere(head, worker) === 0) return head;
   // Only among tasks of the head's user priority: a task of lower priority never jumps ahead.

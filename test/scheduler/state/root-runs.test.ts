@@ -1,0 +1,108 @@
+/**
+ * Independent root tasks (a persist's blocks) go to the workers in contiguous runs of their
+ * priority order, as Dask's co-assignment did before queuing, so that neighbouring blocks (a
+ * reduction's group) live on one worker; a worker whose run is empty takes from the end of
+ * the longest other run, and roots with siblings keep the sibling rule.
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { Harness } from "./harness.js";
+
+/** Finishes, round after round, the first task each worker processes, in `speeds` turns per worker, until none is left. */
+function playUntilDone(h: Harness, keys: readonly string[], turns: Record<string, number>): Map<string, string> {
+  const ranOn = new Map<string, string>();
+  for (let round = 0; round < 10_000 && ranOn.size < keys.length; round++) {
+    for (const [address, n] of Object.entries(turns)) {
+      for (let t = 0; t < n; t++) {
+        const worker = h.state.workers.get(address);
+        const task = worker ? [...worker.processing][0] : undefined;
+        if (!task) break;
+        ranOn.set(task.key, address);
+        h.finish(task.key);
+      }
+    }
+  }
+  return ranOn;
+}
+
+/** The workers' sequences in priority order, as runs: [worker, length][]. */
+function runsInOrder(h: Harness, keys: readonly string[], ranOn: Map<string, string>): Array<[string, number]> {
+  const ordered = [...keys].sort((a, b) => (h.state.tasks.get(a)?.order ?? 0) - (h.state.tasks.get(b)?.order ?? 0));
+  const runs: Array<[string, number]> = [];
+  for (const key of ordered) {
+    const worker = ranOn.get(key) as string;
+    if (runs.length > 0 && runs[runs.length - 1][0] === worker) runs[runs.length - 1][1]++;
+    else runs.push([worker, 1]);
+  }
+  return runs;
+}
+
+describe("contiguous runs of independent root tasks", () => {
+  it("hands a persist's 256 blocks to 2 workers as two contiguous halves", () => {
+    const h = new Harness();
+    h.addWorker("a");
+    h.addWorker("b");
+    const keys = Array.from({ length: 256 }, (_, i) => `x-${Math.floor(i / 16)}.${i % 16}`);
+    h.submit(keys.map((key) => ({ key })), keys);
+    const ranOn = playUntilDone(h, keys, { a: 1, b: 1 });
+    assert.equal(ranOn.size, 256);
+    const runs = runsInOrder(h, keys, ranOn);
+    assert.equal(runs.length, 2, `runs ${JSON.stringify(runs)}`);
+    for (const [, length] of runs) assert.ok(length >= 120, `runs ${JSON.stringify(runs)}`);
+    // Each 4 × 4 group of the 16 × 16 grid (a reduction's first level) lives on one worker.
+    for (let gi = 0; gi < 4; gi++) {
+      for (let gj = 0; gj < 4; gj++) {
+        const holders = new Set<string>();
+        for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) holders.add(ranOn.get(`x-${gi * 4 + i}.${gj * 4 + j}`) as string);
+        assert.equal(holders.size, 1, `group ${gi}.${gj} on ${[...holders].join(", ")}`);
+      }
+    }
+  });
+
+  it("keeps both workers busy: an idle worker whose run is done takes from the end of the other's", () => {
+    const h = new Harness();
+    h.addWorker("fast");
+    h.addWorker("slow");
+    const keys = Array.from({ length: 64 }, (_, i) => `y-${i}`);
+    h.submit(keys.map((key) => ({ key })), keys);
+    // The fast worker finishes three tasks per task of the slow one.
+    const ranOn = playUntilDone(h, keys, { fast: 3, slow: 1 });
+    const counts = { fast: 0, slow: 0 } as Record<string, number>;
+    for (const worker of ranOn.values()) counts[worker]++;
+    assert.ok(counts.fast >= 40, `fast ran ${counts.fast}, slow ${counts.slow}`);
+    // Still runs, not interleaving: the fast worker's run, then the slow one's, then the tail it took back.
+    const runs = runsInOrder(h, keys, ranOn);
+    assert.ok(runs.length <= 3, `runs ${JSON.stringify(runs)}`);
+    assert.equal(runs[runs.length - 1][0], "fast", `runs ${JSON.stringify(runs)}`);
+  });
+
+  it("leaves roots with siblings to the sibling rule: x_ij and x_ji meet on one worker", () => {
+    const h = new Harness();
+    h.addWorker("a");
+    h.addWorker("b");
+    const n = 6;
+    const tasks: Array<{ key: string; deps?: string[] }> = [];
+    const wanted: string[] = [];
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) tasks.push({ key: `x-${i}.${j}` });
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        tasks.push({ key: `add-${i}.${j}`, deps: i === j ? [`x-${i}.${j}`] : [`x-${i}.${j}`, `x-${j}.${i}`] });
+        wanted.push(`add-${i}.${j}`);
+      }
+    }
+    h.submit(tasks, wanted);
+    const bigBlock = 2 * 1024 * 1024;
+    const ranOn = new Map<string, string>();
+    for (let round = 0; round < 1000 && ranOn.size < tasks.length; round++) {
+      for (const address of ["a", "b"]) {
+        const task = [...(h.state.workers.get(address)?.processing ?? [])][0];
+        if (!task) continue;
+        ranOn.set(task.key, address);
+        h.finish(task.key, task.key.startsWith("x-") ? bigBlock : 8);
+      }
+    }
+    let split = 0;
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (ranOn.get(`x-${i}.${j}`) !== ranOn.get(`x-${j}.${i}`)) split++;
+    assert.ok(split <= 1, `${split} of ${(n * (n - 1)) / 2} pairs split over the workers`);
+  });
+});
