@@ -35,7 +35,7 @@
  * usage: node dist/bench/dog.js [--shapes 64x256x256,128x512x512] [--rounds 3]
  *          [--dask-rounds 3] [--nearest-dask-rounds 1] [--variants course,nearest,1x2,1x1]
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { loadavg, tmpdir } from "node:os";
 import { Client, LocalCluster } from "../src/index.js";
@@ -80,6 +80,14 @@ interface Run {
   afterLast: number;
   /** Of `beforeFirst`: opening the Zarr volume and building the lazy pipeline (the rest: toZarr's planning, the target's creation, submission). */
   openAndBuild: number;
+  /**
+   * Of `beforeFirst`, after openAndBuild: toZarr's checks, lease, grouping, lowering and the
+   * target's creation (an overwrite's old keys moved aside, the new metadata written: until the
+   * mtime of the new `.zarray`), and from there to the first task's start (submission, scheduling,
+   * the worker's hand-off to its compute thread).
+   */
+  toTarget: number;
+  toFirstTask: number;
   /** CPU seconds of each worker process before the timed span: its start, imports and thread warm-up. */
   startCpu: number[];
   /** Per worker, its first task's compute seconds, and the mean of its later ones (NaN when it ran one). */
@@ -130,6 +138,7 @@ async function runTessera(input: string, output: string, variant: TesseraVariant
     const seconds = (performance.now() - started) / 1000;
     const wallStop = Date.now() / 1000;
     const cpuSeconds = cpuNow(pids) - cpu;
+    const metadataWritten = statSync(join(output, ".zarray")).mtimeMs / 1000;
     const workerCpu = pids.map((pid, i) => processCpuSeconds(pid) - workerCpuBefore[i]);
     const records = (await client.getTaskStream({ since })) as StreamRecord[];
     let first = Infinity;
@@ -158,6 +167,7 @@ async function runTessera(input: string, output: string, variant: TesseraVariant
     return {
       seconds, cpuSeconds, peakRss, tasks: records.length, outside: seconds - span, workerCpu, byPrefix,
       beforeFirst: records.length > 0 ? first - wallStart : NaN, afterLast: records.length > 0 ? wallStop - last : NaN, openAndBuild: (opened - started) / 1000,
+      toTarget: metadataWritten - wallStart - (opened - started) / 1000, toFirstTask: records.length > 0 ? first - metadataWritten : NaN,
       startCpu: workerCpuBefore, firstTask, laterTask,
     };
   } finally {
@@ -241,6 +251,8 @@ try {
     breakdown.push({ prefix: "outside any task (wall − task span)", tasks: "", "task s (sum)": fmt(median(tesseraRuns.map((run) => run.outside)), 3), "ms/task": "" });
     breakdown.push({ prefix: "  of which before the first task (open, graph, submit)", tasks: "", "task s (sum)": fmt(median(tesseraRuns.map((run) => run.beforeFirst)), 3), "ms/task": "" });
     breakdown.push({ prefix: "    of which opening the volume and building the lazy DoG", tasks: "", "task s (sum)": fmt(median(tesseraRuns.map((run) => run.openAndBuild)), 3), "ms/task": "" });
+    breakdown.push({ prefix: "    of which toZarr's planning and the target's creation (old keys moved aside, new metadata)", tasks: "", "task s (sum)": fmt(median(tesseraRuns.map((run) => run.toTarget)), 3), "ms/task": "" });
+    breakdown.push({ prefix: "    of which submission to the first task's start", tasks: "", "task s (sum)": fmt(median(tesseraRuns.map((run) => run.toFirstTask)), 3), "ms/task": "" });
     breakdown.push({ prefix: "  of which after the last task (report, write's end)", tasks: "", "task s (sum)": fmt(median(tesseraRuns.map((run) => run.afterLast)), 3), "ms/task": "" });
     const perWorker = (pick: (run: Run) => number[]) => median(tesseraRuns.flatMap((run) => pick(run).filter(Number.isFinite)));
     breakdown.push({ prefix: "a worker's first task (s; median over workers and runs)", tasks: "", "task s (sum)": fmt(perWorker((run) => run.firstTask), 3), "ms/task": "" });
