@@ -37,7 +37,8 @@ if (!port) throw new Error("compute-thread.js must run as a worker thread");
 // task pays for none of it. What the warm-up allocated is collected before the worker joins,
 // so that it adds nothing to the worker's resident memory when tasks start.
 // A warm-up that throws costs only the warm-up: a rejected queue would skip every task after it.
-let queue: Promise<void> = loadBuiltinModules().then(() => warmUpThread().then(releaseRetained).then(() => undefined, () => undefined));
+// The profiler's keepalive starts then too (thread-profiler.ts): its heap walk is start-up work.
+let queue: Promise<void> = loadBuiltinModules().then(() => warmUpThread().then(releaseRetained).then(() => undefined, () => undefined)).then(() => profiler?.prime()).catch(() => undefined);
 // The pool waits for this before the worker joins its scheduler (thread-pool.ts ready()).
 const announceReady = () => port?.postMessage({ kind: "ready" });
 queue.then(announceReady, announceReady);

@@ -17,7 +17,14 @@
  * 15–20 ms, measured 17% of a worker's CPU in 2 ms tasks). While any profile runs, a further
  * start costs nothing, so while the thread is busy a second, unread profile keeps the
  * profiler going between cycles (console.profile, renewed every `keepaliveMs` so its samples
- * do not pile up); it ends with the busy period, when the idle timer flushes.
+ * do not pile up); it ends with the busy period, when the idle timer flushes. Sampling an
+ * idle thread is not free either (measured ~8 ms of CPU per second at 10 ms), so the
+ * keepalive ends after a whole idle cycle: a restart costs about what 2–3 s of idle
+ * sampling would.
+ *
+ * A new thread primes the keepalive once its warm-up is done (`prime`), before its worker
+ * joins the scheduler: otherwise a fresh worker's first task pays the 15–20 ms (7% of a
+ * 64×256×256 DoG on two workers, one task each). An idle cycle after priming ends it as usual.
  */
 import { Session } from "node:inspector";
 import { unixSeconds } from "../../core/clock.js";
@@ -119,6 +126,8 @@ export class ThreadProfiler {
   /** The keepalive profile's label and start (monotonic µs), while the thread is busy. */
   private keepalive: { label: string; since: number } | null = null;
   private keepalives = 0;
+  /** Times the V8 profiler was started with no keepalive running (each walked the heap). */
+  private coldStartCount = 0;
   /** Whether a task started since the idle timer last fired (between tasks, timers still run). */
   private startedSinceTick = false;
   private startedAtMicros = 0;
@@ -136,6 +145,22 @@ export class ThreadProfiler {
       this.startedSinceTick = false;
     }, options.cycleMs);
     this.timer.unref();
+  }
+
+  /**
+   * Starts the keepalive with no task (a new thread, before its first task): the first task's
+   * start then costs nothing. The idle timer ends it after a whole cycle without a task.
+   */
+  prime(): void {
+    if (this.keepalive) return;
+    this.connect();
+    this.startedSinceTick = true;
+    this.renewKeepalive(monotonicMicros());
+  }
+
+  /** Times the profiler started from nothing (a heap walk each): one per busy period, none after `prime`. */
+  get coldStarts(): number {
+    return this.coldStartCount;
   }
 
   taskStarted(prefix: string): void {
@@ -178,25 +203,32 @@ export class ThreadProfiler {
     if (openTask) this.taskStarted(openTask.prefix);
   }
 
-  private start(): void {
+  /** The inspector session on this thread (console.profile, the keepalive, needs one connected). */
+  private connect(): Session {
     if (!this.session) {
       this.session = new Session();
       this.session.connect();
       this.session.post("Profiler.enable");
       this.session.post("Profiler.setSamplingInterval", { interval: Math.max(1, Math.round(this.options.intervalMs * 1000)) });
     }
+    return this.session;
+  }
+
+  private start(): void {
+    const session = this.connect();
     this.startedAtMicros = monotonicMicros();
-    this.renewKeepalive();
+    if (!this.keepalive) this.coldStartCount++;
+    this.renewKeepalive(this.startedAtMicros);
     this.bucketTime = unixSeconds();
-    this.session.post("Profiler.start");
+    session.post("Profiler.start");
     this.running = true;
   }
 
   /** Starts the keepalive profile, or a new one once the current is keepaliveMs old (the new first, so the profiler never stops). */
-  private renewKeepalive(): void {
-    if (this.keepalive && this.startedAtMicros - this.keepalive.since < keepaliveMs * 1000) return;
+  private renewKeepalive(now: number): void {
+    if (this.keepalive && now - this.keepalive.since < keepaliveMs * 1000) return;
     const previous = this.keepalive;
-    this.keepalive = { label: `tessera-thread-profiler-keepalive-${++this.keepalives}`, since: this.startedAtMicros };
+    this.keepalive = { label: `tessera-thread-profiler-keepalive-${++this.keepalives}`, since: now };
     console.profile(this.keepalive.label);
     if (previous) console.profileEnd(previous.label);
   }

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mergeProfile, type ProfileNode } from "../../../src/protocol/profile-tree.js";
-import { profileToTrees } from "../../../src/worker/executor/thread-profiler.js";
+import { profileToTrees, ThreadProfiler } from "../../../src/worker/executor/thread-profiler.js";
 import { ThreadPool } from "../../../src/worker/executor/thread-pool.js";
 import { functionRefOf } from "../../../src/graph/function-travel.js";
 
@@ -110,6 +110,36 @@ describe("sampling a real compute thread", () => {
       assert.ok(total <= mostWhileBusy * 1.3 + 10, `${total} samples in ${(busySeconds * 1000).toFixed(0)} ms of tasks: idle time was sampled`);
     } finally {
       await pool.close();
+    }
+  });
+});
+
+describe("starting the profiler", () => {
+  // A cycle longer than the test: the idle timer never ends the keepalive here.
+  const options = { intervalMs: 10, cycleMs: 600_000 };
+  const runOneTask = (profiler: ThreadProfiler) => {
+    profiler.taskStarted("t");
+    profiler.taskFinished();
+  };
+
+  it("a primed thread's first task starts nothing from scratch (the heap walk was start-up work)", () => {
+    const primed = new ThreadProfiler(options, () => undefined);
+    const fresh = new ThreadProfiler(options, () => undefined);
+    try {
+      primed.prime();
+      runOneTask(primed);
+      runOneTask(fresh);
+      assert.equal(primed.coldStarts, 0);
+      assert.equal(fresh.coldStarts, 1, "without priming, the first task starts the profiler from nothing");
+      // Later tasks of the same busy period ride on the keepalive in both.
+      primed.flush();
+      fresh.flush();
+      runOneTask(primed);
+      runOneTask(fresh);
+      assert.deepEqual([primed.coldStarts, fresh.coldStarts], [0, 1]);
+    } finally {
+      primed.close();
+      fresh.close();
     }
   });
 });
