@@ -28,6 +28,12 @@ export interface ReductionKernelSpec {
   readonly step: string;
   /** pairwise: expression adding `$a` and `$b` in the accumulator's arithmetic. */
   readonly add?: string;
+  /**
+   * pairwise over float64 input and accumulator: a unit-stride run's blocks of at least
+   * `stagedMinimum` elements are summed by the helper `pairwiseStaged(data, start, count)`
+   * (pairwise-sum-wasm.ts: the same additions, in WebAssembly), which `helpers` must hold.
+   */
+  readonly staged?: boolean;
   /** Whether `acc` is a bigint (64-bit integer accumulators, and min/max of int64/uint64). */
   readonly bigintAccumulator?: boolean;
   /** Expression converting the final `$a` for the output's storage (default: as is). */
@@ -51,6 +57,12 @@ export type ReductionKernel = (data: ArrayLike<number | bigint>, out: ArrayLike<
 
 /** NumPy's NPY_BUFSIZE: the largest block one inner-loop call of a reduction sees. */
 const reductionBlockSize = 8192;
+
+/**
+ * The shortest run worth staging into WebAssembly memory (a copy and a call into the module
+ * cost about what the JS loop spends on a few hundred elements); either way the bits are equal.
+ */
+export const stagedMinimum = 512;
 
 const kernelCache = new Map<string, ReductionKernel>();
 
@@ -132,7 +144,9 @@ function suffixSource(spec: ReductionKernelSpec): string {
       acc = ${add(fillIn(spec.read, { $v: "data[p]" }))};
     } else if (sn === 1) {
       for (let c = 0; c < runLength; c += blockSize) {
-        acc = ${add("pairwise(data, p + c * runStride, Math.min(blockSize, runLength - c), runStride)")};
+        ${spec.staged ? `const count = Math.min(blockSize, runLength - c);
+        acc = ${add(`(runStride === 1 && count >= ${stagedMinimum} ? pairwiseStaged(data, p + c, count) : pairwise(data, p + c * runStride, count, runStride))`)};`
+    : `acc = ${add("pairwise(data, p + c * runStride, Math.min(blockSize, runLength - c), runStride)")};`}
       }
     } else {
       let filled = 0;

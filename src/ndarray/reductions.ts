@@ -18,6 +18,7 @@ import { NDArray, empty } from "./ndarray.js";
 import { integerRange } from "./promotion.js";
 import { type ReductionPlan, planReduction } from "./reduction-plan.js";
 import { type ReductionKernelSpec, compileReduction } from "./reduction-kernels.js";
+import { pairwiseSumStaged, wasmPairwiseAvailable } from "./pairwise-sum-wasm.js";
 import { maximumFloat, minimumFloat } from "./scalar-math.js";
 
 export interface ReductionOptions {
@@ -69,7 +70,7 @@ function runReduction(
   } else if (out.size > 0) {
     const bigintAccumulator = spec.bigintAccumulator ?? false;
     const store = toBig === bigintAccumulator ? "$a" : toBig ? "BigInt($a)" : "Number($a)";
-    compileReduction({ ...spec, key: `${spec.key}->${resultDType}`, store, helpers })(a.data, values, plan);
+    compileReduction({ ...spec, key: `${spec.key}->${resultDType}`, store, helpers: spec.helpers ? { ...helpers, ...spec.helpers } : helpers })(a.data, values, plan);
   }
   return keepdims ? new NDArray(out.data, plan.keepdimsShape, { dtype: resultDType }) : out;
 }
@@ -99,6 +100,10 @@ function sumSpec(input: DType, result: DType, count: number): ReductionKernelSpe
   const read = castExpression(input, result, "$v");
   const key = `sum:${input}->${result}`;
   if (info.kind === "f") {
+    // float64 runs summed in WebAssembly where it runs (pairwise-sum-wasm.ts: same bits, faster).
+    if (input === "float64" && result === "float64" && wasmPairwiseAvailable()) {
+      return { key: `${key}:staged`, style: "pairwise", read, init: "0", step: "", add: "$a + $b", staged: true, helpers: { pairwiseStaged: pairwiseSumStaged } };
+    }
     return { key, style: "pairwise", read, init: "0", step: "", add: result === "float32" ? "Math.fround($a + $b)" : "$a + $b" };
   }
   if (info.kind === "b") return { key, style: "fold", read, init: "0", step: "acc = acc | x;" };

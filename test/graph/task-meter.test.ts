@@ -45,6 +45,18 @@ describe("the task meter", () => {
     assertPeak(peak, 16 * MiB, "an 8 MiB block seen through a view, and a new 8 MiB block");
   });
 
+  it("keeps counting a block whose first result is released while a view of it still lives", async () => {
+    // 8 MiB (step 0), a view of it (step 1), 1 MiB from step 0 (step 0 released: its last reader),
+    // then 8 MiB from the view: the first block is still held through the view (8 + 8 = 16).
+    const peak = await measure([
+      { fn: probe("makeBlock"), args: [8] },
+      { fn: probe("viewOf"), args: [stepRef(0)] },
+      { fn: probe("makeFrom"), args: [stepRef(0), 1] },
+      { fn: probe("makeFrom"), args: [stepRef(1), 8] },
+    ]);
+    assertPeak(peak, 16 * MiB, "an 8 MiB block held through its view after its first result went, and a new 8 MiB block");
+  });
+
   it("counts a block released by an earlier step no more", async () => {
     // 8 MiB, then 2 MiB from it (10), step 0 released; then 2 MiB from step 1 (2 + 2 = 4), then 2 more (4).
     const peak = await measure([

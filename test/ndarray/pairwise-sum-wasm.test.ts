@@ -26,6 +26,16 @@ function sequentialSum(values: Float64Array): number {
   return total;
 }
 
+/**
+ * The JS reduction loop's sum of `values`: summed through a stride-2 view, which the staged
+ * WebAssembly path (unit-stride runs only) never takes.
+ */
+function jsPairwiseSum(values: Float64Array): number {
+  const spaced = new Float64Array(2 * values.length);
+  values.forEach((v, i) => (spaced[2 * i] = v));
+  return nd.sum(nd.slice(nd.fromTypedArray(spaced, [spaced.length]), { step: 2 })).item() as number;
+}
+
 const sizes = [1, 2, 7, 8, 9, 15, 16, 17, 63, 64, 127, 128, 129, 130, 136, 255, 256, 257, 1000, 1024, 8191, 8192, 8193, 16384, 16391, 30000, 250_000];
 
 describe("WebAssembly pairwise sum", () => {
@@ -42,7 +52,7 @@ describe("WebAssembly pairwise sum", () => {
         const scratch = wasmScratch(size);
         assert.ok(scratch);
         scratch.set(data);
-        const expected = nd.sum(values).item() as number;
+        const expected = jsPairwiseSum(data);
         assert.ok(Object.is(sumWasmScratch(size), expected), `size ${size} seed ${seed}: ${sumWasmScratch(size)} against ${expected}`);
         if (!Object.is(sequentialSum(data), expected)) orderMatters++;
       }
@@ -55,7 +65,7 @@ describe("WebAssembly pairwise sum", () => {
       const data = new Float64Array(1000).fill(0.25);
       data[777] = special;
       wasmScratch(1000)?.set(data);
-      assert.ok(Object.is(sumWasmScratch(1000), nd.sum(nd.fromTypedArray(data, [1000])).item()));
+      assert.ok(Object.is(sumWasmScratch(1000), jsPairwiseSum(data)));
     }
   });
 });
@@ -140,5 +150,44 @@ describe("fused float64 sum of a + b.T (reduceElementwisePartial)", () => {
     assert.equal(wasmScratchBytes(), 0);
     assert.equal(scratchHeldBytes(), 0);
     assert.equal(fusedSums().length, cases.length, "works again after a release");
+  });
+});
+
+describe("float64 sums of contiguous runs, staged block by block into WebAssembly (pairwiseSumStaged)", () => {
+  it("give the JS loop's bits for runs around 512, 8192 and its multiples, at any offset, one or many per output", () => {
+    let orderMatters = 0;
+    for (const size of [511, 512, 513, 1000, 8191, 8192, 8193, 16391, 250_000]) {
+      const values = wideValues([size], 7000 + size);
+      const data = values.toTypedArray() as Float64Array;
+      const expected = jsPairwiseSum(data);
+      assert.ok(Object.is(nd.sum(values).item(), expected), `size ${size}: ${nd.sum(values).item()} against the JS loop's ${expected}`);
+      assert.ok(Object.is(nd.sum(values, { dtype: "float64" }).item(), expected));
+      if (!Object.is(sequentialSum(data), expected)) orderMatters++;
+      // A run that starts inside its buffer (a sliced view), and rows of a matrix: one run per output.
+      const inner = nd.slice(values, { start: 3, stop: size - 2 });
+      assert.ok(Object.is(nd.sum(inner).item(), jsPairwiseSum(data.subarray(3, size - 2))), `size ${size}, sliced`);
+    }
+    assert.ok(orderMatters >= 7, `only ${orderMatters} sizes where the order of additions matters`);
+    const rows = wideValues([5, 9000], 77);
+    const data = rows.toTypedArray() as Float64Array;
+    const rowSums = nd.sum(rows, { axis: 1 }).toTypedArray() as Float64Array;
+    rowSums.forEach((sum, row) => assert.ok(Object.is(sum, jsPairwiseSum(data.subarray(row * 9000, (row + 1) * 9000))), `row ${row}`));
+  });
+
+  it("keeps NaN, infinities and the sign of zero as the JS loop does", () => {
+    for (const special of [NaN, Infinity, -Infinity, -0]) {
+      const data = new Float64Array(20_000).fill(special === -0 ? -0 : 0.25);
+      data[12_345] = special;
+      assert.ok(Object.is(nd.sum(nd.fromTypedArray(data, [data.length])).item(), jsPairwiseSum(data)), `with ${special}`);
+    }
+  });
+
+  it("leaves an elementwise result waiting in the scratch untouched", () => {
+    const waiting = wideValues([20_000], 5).toTypedArray() as Float64Array;
+    const scratch = wasmScratch(waiting.length);
+    assert.ok(scratch);
+    scratch.set(waiting);
+    nd.sum(wideValues([30_000], 6));
+    assert.ok(Object.is(sumWasmScratch(waiting.length), jsPairwiseSum(waiting)));
   });
 });
