@@ -38,13 +38,6 @@ export type RegionItem = { start?: number | null; stop?: number | null; step?: n
 
 export interface ToZarrOptions {
   component?: string;
-  /**
-   * Replace an array or group at the path (zarr-python's `overwrite=True`). An array's old keys
-   * are moved aside into `.tessera-replaced-<random>` in its directory before the new metadata
-   * is written, and deleted while the new chunks are computed; toZarr returns once they are gone.
-   * No old chunk is ever readable under the new metadata; a writer killed meanwhile leaves them
-   * only in that folder, which the next write of the array deletes (zarr/replaced-aside.ts).
-   */
   overwrite?: boolean;
   zarrFormat?: 2 | 3;
   compressor?: CompressorSpec | null;

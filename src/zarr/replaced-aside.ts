@@ -95,28 +95,6 @@ export async function moveArrayKeysAside(directory: string): Promise<string> {
 }
 
 /**
- * Deletes `directory` and everything under it, one entry at a time. The deletion runs beside
- * the new write's first tasks: fs.rm's recursive walk issues every unlink at once, which keeps
- * all of libuv's threads in the kernel (256 chunk files: 50–100 ms of CPU) while the scheduler
- * and the workers start; one at a time it takes one thread, and a core only partly.
- */
-async function removeOneAtATime(directory: string): Promise<void> {
-  const entries = await fs.readdir(directory, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return undefined;
-    throw error;
-  });
-  if (entries === undefined) return;
-  for (const entry of entries) {
-    const full = path.join(directory, entry.name);
-    if (entry.isDirectory()) await removeOneAtATime(full);
-    else await fs.rm(full, { force: true });
-  }
-  await fs.rmdir(directory).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== "ENOENT") throw error;
-  });
-}
-
-/**
  * Finishes the replacement a killed writer left in `directory` (a folder of moved keys, and
  * maybe chunk keys it had not moved yet, but no metadata): both go before a new array is
  * created there, so no old chunk ever shows under the new metadata.
@@ -134,7 +112,7 @@ export async function clearInterruptedReplacement(directory: string): Promise<vo
  */
 export async function removeAside(aside: string): Promise<void> {
   try {
-    await removeOneAtATime(aside);
+    await fs.rm(aside, { recursive: true, force: true });
   } catch (error) {
     log.warn(`could not delete ${aside}, the replaced array's old chunks (${String(error)}); the next overwrite of the array deletes it, or delete it by hand`);
   }
