@@ -17,8 +17,8 @@ import type { AtomicFileSystemStore } from "./atomic-fs-store.js";
 import { type CompressorSpec, resolveCompressor } from "./compressor-spec.js";
 import { ZarrArrayExistsError, ZarrNotADirectoryError } from "./errors.js";
 import { encodeMetadataJson, parseMetadataJson } from "./metadata-json.js";
-import { checkWritableTarget, deleteNodeKeys, removeAbandonedArrayPartials } from "./node-files.js";
-import { clearInterruptedReplacement, moveArrayKeysAside, removeAside } from "./replaced-aside.js";
+import { checkWritableTarget, deleteNodeKeys, removeAbandonedArrayPartials, removeReplacedAsides } from "./node-files.js";
+import { moveArrayKeysAside, removeAside } from "./replaced-aside.js";
 import { forgetArrays, openArray, openedArray, storeFor } from "./open-array.js";
 import { type WriteLease, acquireExclusiveLease, acquireRegionLease } from "./write-lease.js";
 import { type ZarrArrayInfo, type ZarrRef, describeRef, keyInNode, resolveRef } from "./zarr-ref.js";
@@ -164,8 +164,8 @@ export async function createArrayHeld(ref: ZarrRef | string, options: CreateArra
   // An array's old keys are moved aside in one step each and deleted once the new metadata is there; a group's are deleted.
   const aside = existing === "array" ? await moveArrayKeysAside(store.pathOf(resolved.component)) : undefined;
   if (existing === "group") await deleteNodeKeys(store.pathOf(resolved.component));
-  // A writer killed while moving the old array's keys aside, before its new metadata: what it left goes now.
-  if (existing === undefined) await clearInterruptedReplacement(store.pathOf(resolved.component));
+  // A writer killed after moving the old array's keys aside, before its new metadata: what it moved goes now.
+  if (existing === undefined) await removeReplacedAsides(store.pathOf(resolved.component));
   forgetArrays(resolved);
   try {
     await writeNewMetadata(store, resolved.component, array, missingGroups);

@@ -84,12 +84,8 @@ export async function checkWritableTarget(root: string, component: string, what:
     if (entries === undefined) return; // absent: this level and all below it will be new
     if (await isNodeDirectory(directory)) continue;
     const next = parts[level];
-    // The node's own directory, left by a writer killed while it moved an array's keys aside
-    // (metadata first, replaced-aside.ts): its chunk keys are that array's, and the next write clears them.
-    const interrupted = level === parts.length && entries.some((entry) => entry.isDirectory() && entry.name.startsWith(replacedAsidePrefix));
-    const leftover = (entry: import("node:fs").Dirent) => interrupted && (entry.isFile() ? isChunkKey(entry.name) : entry.isDirectory() && chunkDirectoryPattern.test(entry.name));
     const foreign = entries
-      .filter((entry) => !isTesseraEntry(entry.name) && !(entry.name === next && entry.isDirectory()) && !leftover(entry))
+      .filter((entry) => !isTesseraEntry(entry.name) && !(entry.name === next && entry.isDirectory()))
       .map((entry) => entry.name);
     if (foreign.length > 0) throw foreignFilesError(directory, foreign, what);
   }

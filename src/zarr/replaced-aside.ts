@@ -19,10 +19,6 @@
  * - a writer killed after the move leaves the old keys only in that clearly named folder. The
  *   next overwrite of the array moves such folders into its own and deletes them with it, and
  *   deleteNodeKeys (replacing the parent group, or the array itself) deletes them too.
- * - a writer killed during the move (the old metadata already in the folder, some chunk keys
- *   not yet) leaves no array there: readers find none, and the next write at the path takes
- *   those chunk keys for the interrupted array's (checkWritableTarget), not a stranger's
- *   files, and moves and deletes them before it writes its metadata.
  * - files that are not the array's stay where they are, byte for byte (node-files.ts's rule):
  *   only metadata, chunk keys and tessera's markers move; a chunk directory that also holds
  *   another file is not moved whole: its chunk keys are deleted one by one, as before.
@@ -92,17 +88,6 @@ export async function moveArrayKeysAside(directory: string): Promise<string> {
   await renameAll(metadata);
   await renameAll(keys);
   return aside;
-}
-
-/**
- * Finishes the replacement a killed writer left in `directory` (a folder of moved keys, and
- * maybe chunk keys it had not moved yet, but no metadata): both go before a new array is
- * created there, so no old chunk ever shows under the new metadata.
- */
-export async function clearInterruptedReplacement(directory: string): Promise<void> {
-  const entries = (await entriesOf(directory)) ?? [];
-  if (!entries.some((entry) => entry.isDirectory() && entry.name.startsWith(replacedAsidePrefix))) return;
-  await removeAside(await moveArrayKeysAside(directory));
 }
 
 /**
