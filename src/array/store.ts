@@ -75,8 +75,6 @@ interface PreparedStore {
   chunkBox: { first: number[]; last: number[] };
   /** Makes the target ready (creates a new array); run only once the plan is accepted. */
   commit: () => Promise<void>;
-  /** The deletion of the replaced array's old keys, moved aside by commit (zarr/replaced-aside.ts): waited for before the lease is released. */
-  removals: Array<Promise<void>>;
 }
 
 function isRegular(sizes: readonly number[]): boolean {
@@ -93,14 +91,12 @@ function storeNode(array: ArrayNode, layout: StoreLayout, skip: ReadonlySet<stri
   return { name, shape: array.shape, chunks, dtype: array.dtype, expr: new StoreExpr(array, layout, skip, token) };
 }
 
-function prepared(
-  node: ReturnType<typeof storeNode>, lease: WriteLease, commit: () => Promise<void> = async () => undefined, removals: Array<Promise<void>> = [],
-): PreparedStore {
+function prepared(node: ReturnType<typeof storeNode>, lease: WriteLease, commit: () => Promise<void> = async () => undefined): PreparedStore {
   const keys = [...node.expr.pieces(node)].map((piece) => blockKey(node.name, piece.index));
   const { offset, storageChunks, ref } = node.expr.layout;
   const first = offset.map((o, axis) => Math.floor(o / storageChunks[axis]));
   const last = offset.map((o, axis) => Math.ceil((o + node.shape[axis]) / storageChunks[axis]) - 1);
-  return { node, keys, lease, target: `${ref.path}\u0000${ref.component ?? ""}`, chunkBox: { first, last }, commit, removals };
+  return { node, keys, lease, target: `${ref.path}\u0000${ref.component ?? ""}`, chunkBox: { first, last }, commit };
 }
 
 async function prepareWholeStore(array: ArrayNode, ref: ZarrRef, options: ToZarrOptions): Promise<PreparedStore> {
@@ -110,8 +106,6 @@ async function prepareWholeStore(array: ArrayNode, ref: ZarrRef, options: ToZarr
   }
   checkRegularBlockGrid(array.shape, storageShape, "toZarr chunks");
   const lease = await beginArrayWrite(ref);
-  // An overwrite's old chunks are deleted while the new ones are computed, not before the first task starts.
-  const removals: Array<Promise<void>> = [];
   try {
     const encoding = { zarrFormat: options.zarrFormat ?? null, compressor: options.compressor ?? null, fillValue: options.fillValue ?? null };
     const resumeToken = resumeTokenFor(array, storageShape, encoding);
@@ -122,12 +116,11 @@ async function prepareWholeStore(array: ArrayNode, ref: ZarrRef, options: ToZarr
         ...(options.compressor !== undefined ? { compressor: options.compressor } : {}),
         ...(options.fillValue !== undefined ? { fillValue: options.fillValue } : {}),
         ...(options.attributes ? { attributes: options.attributes } : {}),
-      }, { deferRemoval: (removal) => removals.push(removal) });
+      });
     });
     const layout: StoreLayout = { ref, targetShape: array.shape, storageChunks: storageShape, offset: array.shape.map(() => 0) };
-    return prepared(storeNode(array, layout, complete, resumeToken.token), lease, commit, removals);
+    return prepared(storeNode(array, layout, complete, resumeToken.token), lease, commit);
   } catch (error) {
-    await Promise.all(removals);
     await lease.release();
     throw error;
   }
@@ -292,9 +285,6 @@ export async function runStores(requests: readonly StoreRequest[], executor: Gra
     const written = await executor.persist(graph, keys, { ...computeOptions, label: computeOptions.label ?? "toZarr" });
     written.release();
   } finally {
-    for (const store of stores) {
-      await Promise.all(store.removals);
-      await store.lease.release();
-    }
+    for (const store of stores) await store.lease.release();
   }
 }

@@ -17,8 +17,7 @@ import type { AtomicFileSystemStore } from "./atomic-fs-store.js";
 import { type CompressorSpec, resolveCompressor } from "./compressor-spec.js";
 import { ZarrArrayExistsError, ZarrNotADirectoryError } from "./errors.js";
 import { encodeMetadataJson, parseMetadataJson } from "./metadata-json.js";
-import { checkWritableTarget, deleteNodeKeys, removeAbandonedArrayPartials, removeReplacedAsides } from "./node-files.js";
-import { moveArrayKeysAside, removeAside } from "./replaced-aside.js";
+import { checkWritableTarget, deleteNodeKeys, removeAbandonedArrayPartials } from "./node-files.js";
 import { forgetArrays, openArray, openedArray, storeFor } from "./open-array.js";
 import { type WriteLease, acquireExclusiveLease, acquireRegionLease } from "./write-lease.js";
 import { type ZarrArrayInfo, type ZarrRef, describeRef, keyInNode, resolveRef } from "./zarr-ref.js";
@@ -127,18 +126,8 @@ export async function beginRegionWrite(ref: ZarrRef | string): Promise<{ lease: 
   return { lease, info: structuredClone(array.info) };
 }
 
-export interface HeldCreateOptions {
-  /**
-   * Replacing an array moves its old keys aside (replaced-aside.ts) and deletes them after the
-   * new metadata is written. Given this, the deletion is handed over instead of waited for: the
-   * caller must wait for it before it releases the node's lease. The promise never rejects (a
-   * folder that cannot be deleted is reported as a warning; the next overwrite retries).
-   */
-  deferRemoval?: (removal: Promise<void>) => void;
-}
-
 /** createArray's work, for a caller that holds the node's exclusive lease (beginArrayWrite). */
-export async function createArrayHeld(ref: ZarrRef | string, options: CreateArrayOptions, held: HeldCreateOptions = {}): Promise<ZarrArrayInfo> {
+export async function createArrayHeld(ref: ZarrRef | string, options: CreateArrayOptions): Promise<ZarrArrayInfo> {
   const resolved = resolveRef(ref);
   const where = describeRef(resolved);
   const array = validateOptions(options);
@@ -161,36 +150,21 @@ export async function createArrayHeld(ref: ZarrRef | string, options: CreateArra
   if (existing && !options.overwrite) {
     throw new ZarrArrayExistsError(`${where} already holds a Zarr ${existing}; pass overwrite: true to replace it (its chunks are deleted)`);
   }
-  // An array's old keys are moved aside in one step each and deleted once the new metadata is there; a group's are deleted.
-  const aside = existing === "array" ? await moveArrayKeysAside(store.pathOf(resolved.component)) : undefined;
-  if (existing === "group") await deleteNodeKeys(store.pathOf(resolved.component));
-  // A writer killed after moving the old array's keys aside, before its new metadata: what it moved goes now.
-  if (existing === undefined) await removeReplacedAsides(store.pathOf(resolved.component));
+  if (existing) await deleteNodeKeys(store.pathOf(resolved.component));
   forgetArrays(resolved);
-  try {
-    await writeNewMetadata(store, resolved.component, array, missingGroups);
-  } finally {
-    if (aside !== undefined) {
-      const removal = removeAside(aside);
-      if (held.deferRemoval) held.deferRemoval(removal);
-      else await removal;
-    }
-  }
-  return openArray(resolved);
-}
 
-async function writeNewMetadata(store: AtomicFileSystemStore, component: string, array: ReturnType<typeof validateOptions>, missingGroups: readonly string[]): Promise<void> {
   const groupDocument = array.zarrFormat === 2 ? v2GroupDocument : v3GroupDocument;
   const groupFile = array.zarrFormat === 2 ? ".zgroup" : "zarr.json";
   for (const parent of missingGroups) await store.set(keyInNode(parent, groupFile), encodeMetadataJson(groupDocument));
   if (array.zarrFormat === 2) {
-    await store.set(keyInNode(component, ".zarray"), encodeMetadataJson(v2ArrayDocument(array)));
+    await store.set(keyInNode(resolved.component, ".zarray"), encodeMetadataJson(v2ArrayDocument(array)));
     if (Object.keys(array.attributes).length > 0) {
-      await store.set(keyInNode(component, ".zattrs"), encodeMetadataJson(array.attributes));
+      await store.set(keyInNode(resolved.component, ".zattrs"), encodeMetadataJson(array.attributes));
     }
   } else {
-    await store.set(keyInNode(component, "zarr.json"), encodeMetadataJson(v3ArrayDocument(array)));
+    await store.set(keyInNode(resolved.component, "zarr.json"), encodeMetadataJson(v3ArrayDocument(array)));
   }
+  return openArray(resolved);
 }
 
 /**

@@ -21,28 +21,23 @@ import { ZarrForeignFilesError } from "./errors.js";
 import { isPartialWrite, removeAbandonedPartials } from "./partial-files.js";
 
 /** Metadata keys of a node, both versions (`.zmetadata`: zarr-python's consolidated metadata). */
-export const metadataNames = new Set([".zarray", ".zattrs", ".zgroup", "zarr.json", ".zmetadata"]);
+const metadataNames = new Set([".zarray", ".zattrs", ".zgroup", "zarr.json", ".zmetadata"]);
 
 /** tessera's completion markers (chunk-markers.ts), beside an array's chunks. */
 export const markerDirectoryName = ".tessera-done";
 /** Write leases (write-lease.ts): one exclusive, any number of region (shared) ones. */
 export const exclusiveLeaseName = ".tessera-write-lease";
 export const regionLeasePrefix = ".tessera-region-lease-";
-/** The folder an overwritten array's old keys are moved into until they are deleted (replaced-aside.ts). */
-export const replacedAsidePrefix = ".tessera-replaced-";
 
 const chunkKeyPattern = /^(c|\d+)([./]\d+)*$/;
-export const chunkDirectoryPattern = /^(c|\d+)$/;
+const chunkDirectoryPattern = /^(c|\d+)$/;
 
 /** Files and directories tessera itself puts in a node: leases, markers, temporary files. */
 export function isTesseraEntry(name: string): boolean {
-  return (
-    name === markerDirectoryName || name.startsWith(exclusiveLeaseName) || name.startsWith(regionLeasePrefix) ||
-    name.startsWith(replacedAsidePrefix) || isPartialWrite(name)
-  );
+  return name === markerDirectoryName || name.startsWith(exclusiveLeaseName) || name.startsWith(regionLeasePrefix) || isPartialWrite(name);
 }
 
-export async function entriesOf(directory: string): Promise<import("node:fs").Dirent[] | undefined> {
+async function entriesOf(directory: string): Promise<import("node:fs").Dirent[] | undefined> {
   try {
     return await fs.readdir(directory, { withFileTypes: true });
   } catch (error) {
@@ -92,12 +87,12 @@ export async function checkWritableTarget(root: string, component: string, what:
 }
 
 /** Whether `relative` (a "/"-joined path under an array's directory) is a chunk key. */
-export function isChunkKey(relative: string): boolean {
+function isChunkKey(relative: string): boolean {
   return chunkKeyPattern.test(relative);
 }
 
 /** Chunk subdirectories and tessera's marker directory: where an array's own files live. */
-export function isArrayOwnDirectory(relative: string): boolean {
+function isArrayOwnDirectory(relative: string): boolean {
   const names = relative.split("/");
   if (names[0] === markerDirectoryName) return true;
   return names.every((name, i) => (i === 0 ? chunkDirectoryPattern.test(name) : /^\d+$/.test(name)));
@@ -133,7 +128,7 @@ async function unlinkAll(files: readonly string[]): Promise<void> {
 }
 
 /** Deletes an array node's chunk keys under `relative`; returns whether the directory is left empty. */
-export async function deleteChunkKeys(directory: string, relative: string): Promise<boolean> {
+async function deleteChunkKeys(directory: string, relative: string): Promise<boolean> {
   const entries = (await entriesOf(directory)) ?? [];
   let kept = 0;
   const files: string[] = [];
@@ -165,7 +160,6 @@ export async function deleteNodeKeys(directory: string): Promise<void> {
   }
   if (isArray) {
     await removeAbandonedArrayPartials(directory);
-    await removeReplacedAsides(directory);
     await fs.rm(path.join(directory, markerDirectoryName), { recursive: true, force: true });
     await deleteChunkKeys(directory, "");
     return;
@@ -176,14 +170,6 @@ export async function deleteNodeKeys(directory: string): Promise<void> {
     if (!entry.isDirectory() || !(await isNodeDirectory(child))) continue;
     await deleteNodeKeys(child);
     await fs.rmdir(child).catch(() => undefined); // only when nothing else is left in it
-  }
-}
-
-/** Deletes the folders of old keys that earlier overwrites of the array in `directory` moved aside and did not get to delete (a crash). */
-export async function removeReplacedAsides(directory: string, except?: string): Promise<void> {
-  for (const entry of (await entriesOf(directory)) ?? []) {
-    if (!entry.isDirectory() || !entry.name.startsWith(replacedAsidePrefix) || entry.name === except) continue;
-    await fs.rm(path.join(directory, entry.name), { recursive: true, force: true });
   }
 }
 
