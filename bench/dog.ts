@@ -82,7 +82,7 @@ interface Run {
   openAndBuild: number;
   /**
    * Of `beforeFirst`, after openAndBuild: toZarr's checks, lease, grouping, lowering and the
-   * target's creation (an overwrite's old keys moved aside, the new metadata written: until the
+   * target's creation (an overwrite's old keys deleted, the new metadata written: until the
    * mtime of the new `.zarray`), and from there to the first task's start (submission, scheduling,
    * the worker's hand-off to its compute thread).
    */
@@ -251,7 +251,7 @@ try {
     breakdown.push({ prefix: "outside any task (wall − task span)", tasks: "", "task s (sum)": fmt(median(tesseraRuns.map((run) => run.outside)), 3), "ms/task": "" });
     breakdown.push({ prefix: "  of which before the first task (open, graph, submit)", tasks: "", "task s (sum)": fmt(median(tesseraRuns.map((run) => run.beforeFirst)), 3), "ms/task": "" });
     breakdown.push({ prefix: "    of which opening the volume and building the lazy DoG", tasks: "", "task s (sum)": fmt(median(tesseraRuns.map((run) => run.openAndBuild)), 3), "ms/task": "" });
-    breakdown.push({ prefix: "    of which toZarr's planning and the target's creation (old keys moved aside, new metadata)", tasks: "", "task s (sum)": fmt(median(tesseraRuns.map((run) => run.toTarget)), 3), "ms/task": "" });
+    breakdown.push({ prefix: "    of which toZarr's planning and the target's creation (old keys deleted, new metadata)", tasks: "", "task s (sum)": fmt(median(tesseraRuns.map((run) => run.toTarget)), 3), "ms/task": "" });
     breakdown.push({ prefix: "    of which submission to the first task's start", tasks: "", "task s (sum)": fmt(median(tesseraRuns.map((run) => run.toFirstTask)), 3), "ms/task": "" });
     breakdown.push({ prefix: "  of which after the last task (report, write's end)", tasks: "", "task s (sum)": fmt(median(tesseraRuns.map((run) => run.afterLast)), 3), "ms/task": "" });
     const perWorker = (pick: (run: Run) => number[]) => median(tesseraRuns.flatMap((run) => pick(run).filter(Number.isFinite)));
