@@ -105,4 +105,76 @@ describe("contiguous runs of independent root tasks", () => {
     for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (ranOn.get(`x-${i}.${j}`) !== ranOn.get(`x-${j}.${i}`)) split++;
     assert.ok(split <= 1, `${split} of ${(n * (n - 1)) / 2} pairs split over the workers`);
   });
+
+  it("hands an urgent root out at once during a large persist without cutting the queue again", () => {
+    const h = new Harness();
+    h.addWorker("a");
+    h.addWorker("b");
+    const keys = Array.from({ length: 20_000 }, (_, i) => `big-${i}`);
+    h.submit(keys.map((key) => ({ key })), keys);
+    const afterFirstCut = h.state.rootRuns.cutWork;
+    assert.ok(afterFirstCut >= keys.length, `first cut looked at ${afterFirstCut}`);
+    for (let i = 0; i < 50; i++) {
+      h.submit([{ key: `urgent-${i}`, priority: 10 }], [`urgent-${i}`]);
+      h.finish([...(h.state.workers.get("a")?.processing ?? [])][0].key);
+      assert.equal(h.status(`urgent-${i}`), "processing", `urgent-${i} waits behind the persist`);
+      h.finish(`urgent-${i}`);
+    }
+    // Each urgent root went out the normal way: no new cut of the 20 000 still queued.
+    assert.ok(h.state.rootRuns.cutWork - afterFirstCut <= 100, `cuts looked at ${h.state.rootRuns.cutWork - afterFirstCut} more tasks`);
+    // And the persist's runs went on where they were: a's tasks are still one run.
+    const ranOn = playUntilDone(h, keys, { a: 1, b: 1 });
+    const runs = runsInOrder(h, keys.filter((key) => ranOn.has(key)), ranOn);
+    assert.ok(runs.length <= 3, `runs ${JSON.stringify(runs.slice(0, 10))}`);
+  });
+
+  it("hands the tasks of a worker that died out next, in the queue's order", () => {
+    const h = new Harness();
+    h.addWorker("a");
+    h.addWorker("b");
+    h.addWorker("c");
+    const keys = Array.from({ length: 266 }, (_, i) => `p-${i}`);
+    h.submit(keys.map((key) => ({ key })), keys);
+    for (let round = 0; round < 10; round++) {
+      for (const address of ["a", "b", "c"]) h.finish([...(h.state.workers.get(address)?.processing ?? [])][0].key);
+    }
+    // What c ran and what it was running: all computed again.
+    const c = h.state.workers.get("c");
+    const lost = [...(c?.processing ?? []), ...(c?.hasWhat ?? [])].map((task) => task.key);
+    assert.ok(lost.length >= 10, `c lost ${lost.length}`);
+    h.kill("c");
+    for (const key of lost) assert.equal(h.status(key), "queued");
+    // The next tasks handed out are the lost ones, in priority order (not after every run).
+    const handedOut: string[] = [];
+    for (let round = 0; handedOut.length < lost.length && round < 20; round++) {
+      for (const address of ["a", "b"]) {
+        const from = h.log.length;
+        h.finish([...(h.state.workers.get(address)?.processing ?? [])][0].key);
+        for (const message of [...h.workerMessages("a", "compute-task", from), ...h.workerMessages("b", "compute-task", from)]) handedOut.push(message.key as string);
+      }
+    }
+    const byOrder = (keys: readonly string[]): string[] => [...keys].sort((x, y) => (h.state.tasks.get(x)?.order ?? 0) - (h.state.tasks.get(y)?.order ?? 0));
+    assert.deepEqual(handedOut.slice(0, lost.length), byOrder(lost), `handed out ${handedOut.join(", ")}`);
+  });
+
+  it("gives workers that join after the cut contiguous runs of their own", () => {
+    const h = new Harness();
+    h.addWorker("a");
+    const keys = Array.from({ length: 256 }, (_, i) => `x-${Math.floor(i / 16)}.${i % 16}`);
+    h.submit(keys.map((key) => ({ key })), keys);
+    for (const address of ["b", "c", "d"]) h.addWorker(address);
+    const ranOn = playUntilDone(h, keys, { a: 1, b: 1, c: 1, d: 1 });
+    assert.equal(ranOn.size, 256);
+    let whole = 0;
+    for (let gi = 0; gi < 4; gi++) {
+      for (let gj = 0; gj < 4; gj++) {
+        const holders = new Set<string>();
+        for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) holders.add(ranOn.get(`x-${gi * 4 + i}.${gj * 4 + j}`) as string);
+        if (holders.size === 1) whole++;
+      }
+    }
+    const runs = runsInOrder(h, keys, ranOn);
+    assert.ok(whole >= 12, `${whole} of 16 groups on one worker; runs ${JSON.stringify(runs)}`);
+    assert.ok(runs.length <= 8, `runs ${JSON.stringify(runs)}`);
+  });
 });
