@@ -186,4 +186,21 @@ describe("contiguous runs of independent root tasks", () => {
     assert.ok(whole >= 12, `${whole} of 16 groups on one worker; runs ${JSON.stringify(runs)}`);
     assert.ok(runs.length <= 8, `runs ${JSON.stringify(runs)}`);
   });
+
+  it("lists the running workers only to cut runs, not for every task taken", () => {
+    const h = new Harness();
+    for (const address of ["a", "b", "c", "d"]) h.addWorker(address);
+    let listed = 0;
+    const runningWorkers = h.state.runningWorkers.bind(h.state);
+    h.state.runningWorkers = () => {
+      listed++;
+      return runningWorkers();
+    };
+    const keys = Array.from({ length: 2000 }, (_, i) => `z-${i}`);
+    h.submit(keys.map((key) => ({ key })), keys);
+    const ranOn = playUntilDone(h, keys, { a: 1, b: 1, c: 1, d: 1 });
+    assert.equal(ranOn.size, keys.length);
+    assert.ok(listed <= 20, `the running workers were listed ${listed} times for ${keys.length} tasks`);
+  });
 });
+
