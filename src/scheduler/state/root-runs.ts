@@ -88,6 +88,11 @@ export class RootRuns {
     return task;
   }
 
+  /** How many tasks the runs still hold (queued, not yet taken). */
+  get queuedInRuns(): number {
+    return this.members.size;
+  }
+
   /** `task` left the queue: it is no longer taken from a run. */
   forget(task: TaskState): void {
     this.members.delete(task);
