@@ -13,7 +13,9 @@
  * partials inside it (fuse.ts: gathersInPlace): one task on that worker computes each
  * block's partial in turn and then combines them, with the same functions, arguments and
  * order as the separate tasks, so the result is bit-identical. Groups split over workers,
- * blocks this graph computes, and groups too large for the bound keep a task per block.
+ * blocks this graph computes, groups too large for the bound, and the groups of a worker
+ * holding fewer groups than it has threads (fused, they would leave threads idle) keep a
+ * task per block.
  */
 import { functionRefOf } from "../graph/function-travel.js";
 import { TaskRef } from "../protocol/payload.js";
