@@ -61,7 +61,7 @@ export class AnnotatedExpr implements ArrayExpr {
         ctx.addTask(key, call, memory);
         annotateTask(ctx.graph.tasks.get(key), annotations);
       },
-      localHolder: (keys) => ctx.localHolder(keys),
+      holderOfInputs: (taskKeys) => ctx.holderOfInputs(taskKeys),
     };
     this.inner.lower(self, annotating);
   }

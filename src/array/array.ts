@@ -20,7 +20,7 @@ import { BlockwiseExpr, type BlockwiseArg } from "./blockwise.js";
 import { blockCounts, blockIndices, chunkEntries, chunkOffsets, largestOf, normalizeChunks, type ChunkSpec, type Chunks } from "./chunks.js";
 import type { ArrayExpr, ArrayNode } from "./expr.js";
 import { lowerArrays, type Locality } from "./lower.js";
-import { refuseUnfitPlan } from "./plan-memory.js";
+import { refuseUnfitPlan, usableMemoryLimits } from "./plan-memory.js";
 import { inferDtype } from "./meta.js";
 import { mapOverlapNode, type MapOverlapOptions } from "./map-overlap.js";
 import { reductionNode, type ReductionCallOptions } from "./reductions.js";
@@ -277,12 +277,14 @@ export function executorFor(options: ExecuteOptions): GraphExecutor {
   return options.executor ?? getDefaultExecutor() ?? (localExecutor ??= new LocalExecutor());
 }
 
-/** Where the executor's results live and its smallest worker's memory limit (lower.ts's Locality), when it says. */
+/** Where the executor's results live, its workers' threads and smallest memory limit (lower.ts's Locality), when it says. */
 async function localityOf(executor: GraphExecutor): Promise<Locality | undefined> {
   const holders = executor.holders?.bind(executor);
-  if (!holders || !executor.workerMemoryLimits) return undefined;
-  const limits = (await executor.workerMemoryLimits()).filter((limit) => limit > 0 && Number.isFinite(limit));
-  return { holders, smallestMemoryLimit: limits.length > 0 ? Math.min(...limits) : 0 };
+  if (!holders || !executor.workerMemoryLimits || !executor.schedulerInfo) return undefined;
+  // Asking for the limits refreshes the workers' info when workers joined or left.
+  const limits = await usableMemoryLimits(executor);
+  const workers = executor.schedulerInfo().workers;
+  return { holders, nthreads: (worker) => workers[worker]?.nthreads ?? 0, smallestMemoryLimit: limits.length > 0 ? Math.min(...limits) : 0 };
 }
 
 /** Computes several arrays in one graph (shared inputs computed once), like dask.compute. */

@@ -52,13 +52,20 @@ export interface LowerContext {
    * Adds a task that is not a block of an array (a reduction's partial), stating the bytes of
    * its result and of its kernel's scratch space for the plan's memory estimate.
    */
-  addTask(key: string, call: Call, memory: { array: ArrayNode; outputBytes: number; scratchBytes?: number; /** It reads the same block of each input (a blockwise step, see fuse.ts). */ blockwise?: boolean; /** Its dependencies run inside it (see localHolder). */ gathersInPlace?: boolean }): void;
+  addTask(key: string, call: Call, memory: { array: ArrayNode; outputBytes: number; scratchBytes?: number; /** It reads the same block of each input (a blockwise step, see fuse.ts). */ blockwise?: boolean; /** Its dependencies run inside it (see holderOfInputs). */ gathersInPlace?: boolean }): void;
   /**
-   * The worker that holds every one of `keys` (results already on the cluster, such as a
-   * persisted array's blocks) when a task reading them all at once fits there (lower.ts
-   * states the bound); undefined otherwise, or when the executor does not say where results live.
+   * The worker that holds every input of the tasks `taskKeys` (results already on the
+   * cluster, such as a persisted array's blocks), when a task reading them all at once fits
+   * there with one such task per thread (lower.ts states the bound); undefined otherwise, or
+   * when the executor does not say where results live.
    */
-  localHolder(keys: readonly string[]): string | undefined;
+  holderOfInputs(taskKeys: readonly string[]): InputsHolder | undefined;
+}
+
+/** A worker holding a group's inputs, and its threads (it runs that many groups at once). */
+export interface InputsHolder {
+  worker: string;
+  nthreads: number;
 }
 
 export interface RegionOptions {

@@ -22,7 +22,7 @@ import { dtypeInfo } from "../ndarray/dtype.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import { chunkOffsets } from "./chunks.js";
 import { recordHalos } from "./halo-records.js";
-import type { ArrayNode, Call, LowerContext, RegionOptions } from "./expr.js";
+import type { ArrayNode, Call, InputsHolder, LowerContext, RegionOptions } from "./expr.js";
 import { tokenize } from "../core/ids.js";
 import type { FunctionRef } from "../protocol/function-ref.js";
 import type { TaskSpec } from "../graph/task-graph.js";
@@ -80,25 +80,27 @@ interface LoweredTask extends TaskSpec {
   array: ArrayNode;
   /** It computes one block from the same block of each input (a fusable blockwise step). */
   blockTask: boolean;
-  /** Its dependencies run inside it, where its inputs live (LowerContext.localHolder). */
+  /** Its dependencies run inside it, where its inputs live (LowerContext.holderOfInputs). */
   gathersInPlace?: boolean;
 }
 
 /**
  * Where the results the cluster holds live, for running a reduction's first level beside
- * them: each result's holders as last reported, and the smallest worker's memory limit
- * (bytes; 0 or Infinity: none).
+ * them: each result's holders as last reported, each worker's threads (0: unknown), and the
+ * smallest worker's memory limit (bytes; 0 or Infinity: none).
  */
 export interface Locality {
   holders(key: string): readonly string[];
+  nthreads(worker: string): number;
   smallestMemoryLimit: number;
 }
 
 /**
  * A task reading results that one worker holds runs there with all of them in memory at once
- * (a spilled one is read back for it): only when they take at most this fraction of the
- * smallest worker's memory limit. An eighth leaves the worker's target (60%) room for what it
- * already holds, so a spilled 2 GB array on a 600 MB worker (8 MB blocks, 16 per group:
+ * (a spilled one is read back for it), and the worker runs one such task per thread: only
+ * when they take at most this fraction of the smallest worker's memory limit divided by the
+ * holder's threads. An eighth leaves the worker's target (60%) room for what it already
+ * holds, so a spilled 2 GB array on a 600 MB worker of one thread (8 MB blocks, 16 per group:
  * 128 MB > 75 MB) keeps one task per block, each unspilling one block.
  */
 export const localGatherFraction = 1 / 8;
@@ -120,24 +122,30 @@ class GraphBuilder implements LowerContext, TaskSizes {
 
   constructor(private readonly locality?: Locality) {}
 
-  localHolder(keys: readonly string[]): string | undefined {
+  holderOfInputs(taskKeys: readonly string[]): InputsHolder | undefined {
     const locality = this.locality;
-    if (!locality || keys.length === 0) return undefined;
-    let common: readonly string[] = locality.holders(keys[0]);
+    if (!locality) return undefined;
+    const inputs = new Set<string>();
+    for (const taskKey of taskKeys) for (const dep of this.graph.tasks.get(taskKey)?.deps ?? []) inputs.add(dep);
+    if (inputs.size === 0) return undefined;
+    let common: readonly string[] | undefined;
     let bytes = 0;
-    for (const key of keys) {
+    for (const key of inputs) {
       // Only results the cluster holds: a block this graph computes has no place yet.
       if (this.graph.tasks.has(key)) return undefined;
       const holders = locality.holders(key);
-      common = common.filter((worker) => holders.includes(worker));
+      common = common === undefined ? holders : common.filter((worker) => holders.includes(worker));
       if (common.length === 0) return undefined;
       const size = this.inputBytes(key);
       if (size === undefined) return undefined;
       bytes += size;
     }
+    const worker = (common as readonly string[])[0];
+    const nthreads = locality.nthreads(worker);
+    if (!(nthreads > 0)) return undefined;
     const limit = locality.smallestMemoryLimit;
-    if (limit > 0 && Number.isFinite(limit) && bytes > limit * localGatherFraction) return undefined;
-    return common[0];
+    if (limit > 0 && Number.isFinite(limit) && bytes > (limit * localGatherFraction) / nthreads) return undefined;
+    return { worker, nthreads };
   }
 
   ensure(node: ArrayNode): void {

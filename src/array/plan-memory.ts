@@ -48,11 +48,17 @@ function describeChunks(array: ArrayNode): string {
  * `what` names the operation (compute, persist, toZarr). Also records the per-prefix
  * estimates for performance reports.
  */
+/** The workers' memory limits that bound anything (0 and Infinity: none); [] without workers. */
+export async function usableMemoryLimits(executor: GraphExecutor): Promise<number[]> {
+  if (!executor.workerMemoryLimits) return [];
+  return (await executor.workerMemoryLimits()).filter((limit) => limit > 0 && Number.isFinite(limit));
+}
+
 export async function refuseUnfitPlan(memory: PlanMemory, executor: GraphExecutor, what: string): Promise<void> {
   recordPlanEstimates(memory.byPrefix);
   const largest = memory.largest;
   if (!largest || !executor.workerMemoryLimits) return;
-  const limits = (await executor.workerMemoryLimits()).filter((limit) => limit > 0 && Number.isFinite(limit));
+  const limits = await usableMemoryLimits(executor);
   if (limits.length === 0) return;
   const limit = Math.min(...limits);
   if (largest.bytes <= limit) return;

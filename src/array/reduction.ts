@@ -9,11 +9,13 @@
  *
  * Reductions where the data lives: when every block a first-level combine gathers is a
  * result one worker already holds (a persisted array whose group of blocks landed together)
- * and the group's blocks fit LowerContext.localHolder's bound, the combine takes its
+ * and the group's blocks fit LowerContext.holderOfInputs's bound, the combine takes its
  * partials inside it (fuse.ts: gathersInPlace): one task on that worker computes each
  * block's partial in turn and then combines them, with the same functions, arguments and
  * order as the separate tasks, so the result is bit-identical. Groups split over workers,
- * blocks this graph computes, and groups too large for the bound keep a task per block.
+ * blocks this graph computes, groups too large for the bound, and the groups of a worker
+ * holding fewer groups than it has threads (fused, they would leave threads idle) keep a
+ * task per block.
  */
 import { functionRefOf } from "../graph/function-travel.js";
 import { TaskRef } from "../protocol/payload.js";
@@ -23,7 +25,7 @@ import { binaryOperations } from "../ndarray/arithmetic.js";
 import { dtypeInfo } from "../ndarray/dtype.js";
 import { BlockwiseExpr } from "./blockwise.js";
 import { blockCounts, blockIndices, blockRegion, chunkOffsets } from "./chunks.js";
-import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
+import type { ArrayExpr, ArrayNode, InputsHolder, LowerContext } from "./expr.js";
 
 const reducePartialRef = functionRefOf(reducePartial);
 const combinePartialsRef = functionRefOf(combinePartials);
@@ -59,18 +61,6 @@ function fusableArithmetic(input: ArrayNode): { operation: string; expr: Blockwi
   return operandsOk ? { operation, expr } : null;
 }
 
-/** The keys of the TaskRefs in a task's arguments (lists and plain objects searched), each once. */
-function refKeys(value: unknown, into: string[]): string[] {
-  if (value instanceof TaskRef) {
-    if (!into.includes(value.key)) into.push(value.key);
-  } else if (Array.isArray(value)) {
-    for (const item of value) refKeys(item, into);
-  } else if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const item of Object.values(value)) refKeys(item, into);
-  }
-  return into;
-}
-
 export class ReductionExpr implements ArrayExpr {
   readonly kind = "reduction";
   /** `splitEvery`: partials combined per task along each reduced axis. */
@@ -99,8 +89,6 @@ export class ReductionExpr implements ArrayExpr {
     // Reducing over no axis would hand back the block itself: that one keeps its own block.
     const arithmetic = options.axes.length > 0 ? fusableArithmetic(input) : null;
     const argOffsets = arithmetic?.expr.argOffsets();
-    // The inputs of each first-level task (results the cluster may hold), by partial key.
-    const blockInputs = new Map<string, readonly string[]>();
     for (const index of blockIndices(counts)) {
       const { start, stop } = blockRegion(offsets, index);
       const elements = stop.reduce((n, s, axis) => n * (s - start[axis]), 1);
@@ -114,7 +102,6 @@ export class ReductionExpr implements ArrayExpr {
       const elementwiseBytes = arithmetic ? elements * dtypeInfo(input.dtype).itemsize : 0;
       // Fused, it reads the same block of each operand, as the operation's own blocks would.
       ctx.addTask(keyOf(index), call, { array: input, outputBytes: partialBytes(index), scratchBytes: scratchBytes + elementwiseBytes, blockwise: arithmetic !== null });
-      blockInputs.set(keyOf(index), refKeys(call.args, []));
     }
     // Combine groups along the reduced axes until one partial per output block is left.
     while (grid.some((n, axis) => reduced[axis] && n > 1)) {
@@ -123,6 +110,7 @@ export class ReductionExpr implements ArrayExpr {
       grid = grid.map((n, axis) => Math.ceil(n / factor[axis]));
       const last = grid.every((n, axis) => !reduced[axis] || n === 1);
       keyOf = partialKey(++level);
+      const combines: Array<{ key: string; args: unknown[]; bytes: number; holder?: InputsHolder }> = [];
       for (const index of blockIndices(grid)) {
         const ranges = index.map((i, axis) => [i * factor[axis], Math.min((i + 1) * factor[axis], previousGrid[axis])]);
         const members: TaskRef[] = [];
@@ -131,10 +119,17 @@ export class ReductionExpr implements ArrayExpr {
         }
         const bytes = partialBytes(index);
         const args = combinePartialsArgs(options, members, ranges.map(([lo, hi]) => hi - lo), last);
-        // The first combine runs its group's partials inside it when one worker holds all their blocks.
-        const inputs = level === 1 ? members.flatMap((member) => blockInputs.get(member.key) ?? []) : [];
-        const gathersInPlace = inputs.length > 0 && ctx.localHolder(inputs) !== undefined;
-        ctx.addTask(keyOf(index), { fn: combinePartialsRef, args }, { array: input, outputBytes: bytes, scratchBytes: bytes, gathersInPlace });
+        // The first combine may run its group's partials inside it when one worker holds all their blocks.
+        const holder = level === 1 ? ctx.holderOfInputs(members.map((member) => member.key)) : undefined;
+        combines.push({ key: keyOf(index), args, bytes, holder });
+      }
+      // Fused only where each holder gets at least a group per thread: fewer would leave its
+      // other threads idle while one task works through a group's blocks in turn.
+      const groupsOn = new Map<string, number>();
+      for (const { holder } of combines) if (holder) groupsOn.set(holder.worker, (groupsOn.get(holder.worker) ?? 0) + 1);
+      for (const { key, args, bytes, holder } of combines) {
+        const gathersInPlace = holder !== undefined && (groupsOn.get(holder.worker) ?? 0) >= holder.nthreads;
+        ctx.addTask(key, { fn: combinePartialsRef, args }, { array: input, outputBytes: bytes, scratchBytes: bytes, gathersInPlace });
       }
     }
     for (const index of blockIndices(grid)) {

@@ -300,21 +300,11 @@ export class Client implements GraphExecutor, FutureOwner, CoordinationClient {
     return futuresApi.rebalance(this.scheduler, futures, options.workers);
   }
 
-  publishDataset(name: string, value: unknown, options: { override?: boolean } = {}): Promise<void> {
-    return publishDataset(this, name, value, options);
-  }
-
-  getDataset<T = unknown>(name: string): Promise<T> {
-    return getDataset<T>(this, name);
-  }
-
-  listDatasets(): Promise<string[]> {
-    return listDatasets(this);
-  }
-
-  unpublishDataset(name: string): Promise<void> {
-    return unpublishDataset(this, name);
-  }
+  // ---- named datasets (coordination/datasets.ts) ----
+  publishDataset(name: string, value: unknown, options: { override?: boolean } = {}): Promise<void> { return publishDataset(this, name, value, options); }
+  getDataset<T = unknown>(name: string): Promise<T> { return getDataset<T>(this, name); }
+  listDatasets(): Promise<string[]> { return listDatasets(this); }
+  unpublishDataset(name: string): Promise<void> { return unpublishDataset(this, name); }
 
   // ---- plugins, uploads, logs, events, stories, restart (client-plugins.ts, client-logs.ts) ----
 

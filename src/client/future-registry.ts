@@ -8,7 +8,7 @@ import { Future, FutureState, type FutureOwner } from "./future.js";
 export class FutureRegistry {
   readonly states = new Map<string, FutureState>();
   /** A handle garbage-collected without release() gives up its reference here (a dropped handle lets its key go). */
-  private readonly finalizer = new FinalizationRegistry<string>((key) => this.collected(key));
+  private readonly finalizer = new FinalizationRegistry<FutureState>((state) => this.collected(state));
 
   constructor(private readonly owner: FutureOwner) {}
 
@@ -20,7 +20,7 @@ export class FutureRegistry {
       this.states.set(key, state);
     }
     const future = new Future<T>(key, state, this.owner);
-    this.finalizer.register(future, key, future);
+    this.finalizer.register(future, state, future);
     return future;
   }
 
@@ -37,10 +37,9 @@ export class FutureRegistry {
     return true;
   }
 
-  private collected(key: string): void {
-    const state = this.states.get(key);
-    if (!state) return;
+  private collected(state: FutureState): void {
     state.refCount--;
-    this.owner.releaseKey(key);
+    // A handle of a state forgotten since (a restart) releases nothing of the key's new state.
+    if (this.states.get(state.key) === state) this.owner.releaseKey(state.key);
   }
 }

@@ -185,8 +185,11 @@ export class SchedulerSession {
         topics.deliver(message.topic, { time: message.time, msg: message.msg });
         return;
       case "cluster-restarted":
-        // As in Dask: every future of this client ends, cancelled, whatever it was.
+        // As in Dask: every future of this client ends, cancelled, whatever it was, and the
+        // client forgets them (the scheduler did): handles kept from before stay cancelled,
+        // and a key submitted again gets a new state (future-registry.ts).
         for (const state of futures.values()) state.cancelledBy(message.reason);
+        futures.clear();
         return;
       default:
         for (const listener of this.listeners) listener(message, frames);

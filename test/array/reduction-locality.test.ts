@@ -82,7 +82,8 @@ describe("reductions where a persisted array lives, 2 workers × 1 thread", () =
     const keys = x.blockKeys();
     const together = colocatedGroups(keys, (key) => client.holders(key));
     const split = together.filter((t) => !t).length;
-    const locality: Locality = { holders: (key) => client.holders(key), smallestMemoryLimit: Math.min(...(await client.workerMemoryLimits())) };
+    const limit = Math.min(...(await client.workerMemoryLimits()));
+    const locality: Locality = { holders: (key) => client.holders(key), nthreads: (worker) => client.schedulerInfo().workers[worker]?.nthreads ?? 0, smallestMemoryLimit: limit };
     const { graph } = lowered(x.mean(), client, locality);
     // A co-located group: one task; a split one: 16 partials + its combine; then the last combine with the finish.
     assert.equal(graph.size, (16 - split) + 17 * split + 1);
@@ -116,7 +117,7 @@ describe("reductions where a persisted array lives, 2 workers × 1 thread", () =
     // A stand-in for the client's report of where results live: every block of the array
     // reported on the first worker but one block of group (0, 0), reported on the second.
     const holders = (key: string) => (key === x.blockKeys()[17] ? [workers[1]] : keys.has(key) ? [workers[0]] : []);
-    const { graph } = lowered(x.mean(), client, { holders, smallestMemoryLimit: 0 });
+    const { graph } = lowered(x.mean(), client, { holders, nthreads: () => 1, smallestMemoryLimit: 0 });
     assert.equal(graph.size, 15 + 17 + 1, "group (0, 0) falls back to 16 partials + a combine");
     assert.equal(perBlockPartials(graph.tasks.keys()), 16);
     // Run that graph as it is: stale or split locality costs transfers, never a wrong answer.
@@ -130,15 +131,63 @@ describe("reductions where a persisted array lives, 2 workers × 1 thread", () =
     const holders = (key: string) => (keys.has(key) ? ["one-worker"] : []);
     const groupBytes = 16 * blockBytes;
     // Just fits: every group is one task, estimated at its 16 blocks held at once.
-    const fits = lowered(x.mean(), client, { holders, smallestMemoryLimit: groupBytes / localGatherFraction });
+    const fits = lowered(x.mean(), client, { holders, nthreads: () => 1, smallestMemoryLimit: groupBytes / localGatherFraction });
     assert.equal(fits.graph.size, 17);
     const fused = [...fits.graph.tasks.keys()].find((key) => key.includes("-partial-1-")) as string;
     const estimate = fits.memory.byPrefix.get(keySplit(fused)) as number;
     assert.ok(estimate >= groupBytes && estimate < groupBytes + blockBytes, `estimate ${estimate} for 16 blocks of ${blockBytes}`);
     // One byte less of memory: no group fits, one task per block as before.
-    const tight = lowered(x.mean(), client, { holders, smallestMemoryLimit: groupBytes / localGatherFraction - 8 });
+    const tight = lowered(x.mean(), client, { holders, nthreads: () => 1, smallestMemoryLimit: groupBytes / localGatherFraction - 8 });
     assert.equal(tight.graph.size, 256 + 16 + 1);
     assert.ok((tight.memory.byPrefix.get(keySplit(fused)) as number) < 2 * blockBytes);
+    // A holder of 4 threads runs 4 groups at once: the same limit fits no group there, 4 times as much does.
+    const fourThreads = lowered(x.mean(), client, { holders, nthreads: () => 4, smallestMemoryLimit: groupBytes / localGatherFraction });
+    assert.equal(fourThreads.graph.size, 256 + 16 + 1);
+    const fourThreadsRoomy = lowered(x.mean(), client, { holders, nthreads: () => 4, smallestMemoryLimit: (4 * groupBytes) / localGatherFraction });
+    assert.equal(fourThreadsRoomy.graph.size, 17);
+  });
+
+  it("keeps a task per block on a holder with fewer groups than threads", () => {
+    const keys = x.blockKeys();
+    // The first 48 blocks (rows 0-2: no whole group) on "small", the rest on "big".
+    const holders = (key: string) => { const at = keys.indexOf(key); return at < 0 ? [] : at < 64 ? ["small"] : ["big"]; };
+    // "small" holds 4 groups and has 8 threads, "big" holds 12 and has 8: only big's groups are fused.
+    const { graph } = lowered(x.mean(), client, { holders, nthreads: () => 8, smallestMemoryLimit: 0 });
+    assert.equal(perBlockPartials(graph.tasks.keys()), 4 * 16);
+    assert.equal(graph.size, 4 * 17 + 12 + 1);
+    const oneThread = lowered(x.mean(), client, { holders, nthreads: () => 1, smallestMemoryLimit: 0 });
+    assert.equal(perBlockPartials(oneThread.graph.tasks.keys()), 0);
+  });
+
+  it("equals the unfused graph bit for bit and NumPy on data whose sums depend on the order", async () => {
+    const order = (b: ta.Array) => b.sub(0.5).mul(b.pow(3)).mul(1e9);
+    const withNaN = (b: ta.Array) => ta.where(b.lt(0.01), Number.NaN, order(b));
+    const [y, z] = await ta.persist([withNaN(x), order(x)], { executor: client });
+    const split = (array: ta.Array) => colocatedGroups(array.blockKeys(), (key) => client.holders(key)).filter((whole) => !whole).length;
+    const [splitY, splitZ] = [split(y), split(z)];
+    assert.ok(splitY <= 8 && splitZ <= 8, `${splitY} and ${splitZ} of 16 groups split over the workers`);
+    const since = unixSeconds();
+    const reductions = [ta.nansum(y), ta.nanmean(y), z.sum(), z.mean()];
+    const results = await ta.compute(reductions, { executor: client });
+    const stream = (await client.getTaskStream({ since: since - 1 })) as StreamRecord[];
+    reductions.forEach((reduction, i) => {
+      const ran = perBlockPartials(stream.filter((record) => record.key.startsWith(reduction.name)).map((record) => record.key));
+      assert.equal(ran, 16 * (i < 2 ? splitY : splitZ), `per-block partial tasks that ran for reduction ${i}: the whole groups ran fused`);
+    });
+    const fresh = ta.random([side, side], { chunks: [chunk, chunk], seed: 11 });
+    const freshY = withNaN(fresh);
+    const freshZ = order(fresh);
+    const reference = await ta.compute([ta.nansum(freshY), ta.nanmean(freshY), freshZ.sum(), freshZ.mean()], { executor: local });
+    results.forEach((value, i) => assert.equal(value.item(), reference[i].item(), `reduction ${i}: ${value.item()} vs unfused ${reference[i].item()}`));
+
+    const [yData, zData] = (await ta.compute([y, z], { executor: client })) as NDArray[];
+    const numpy = (data: NDArray, ops: string[]) => {
+      const file = join(dir, "values.bin");
+      writeFileSync(file, new Uint8Array((data.data as Float64Array).buffer));
+      return (JSON.parse(python("numpy_reductions.py", file, "float64", `${side},${side}`, JSON.stringify(ops.map((op) => ({ op }))))) as Array<{ values: number[] }>).map((r) => r.values[0]);
+    };
+    const expected = [...numpy(yData, ["nansum", "nanmean"]), ...numpy(zData, ["sum", "mean"])];
+    results.forEach((value, i) => assert.ok(Math.abs((value.item() as number) - expected[i]) <= 1e-9 * Math.abs(expected[i]), `reduction ${i}: ${value.item()} vs NumPy ${expected[i]}`));
   });
 });
 
@@ -168,3 +217,34 @@ describe("reductions over a persisted array interleaved over 2 workers (root-tas
     assert.equal(max.item(), maxRef.item());
   });
 });
+
+describe("reductions where a persisted array lives, 1 worker × 4 threads", () => {
+  let cluster: LocalCluster;
+  let client: Client;
+  before(async () => {
+    cluster = await LocalCluster.start({ nWorkers: 1, threadsPerWorker: 4, dashboardAddress: false });
+    client = await Client.connect(cluster);
+  });
+  after(async () => {
+    await client?.close();
+    await cluster?.close();
+  });
+
+  const partialsThatRan = async (reduction: ta.Array): Promise<number> => {
+    const since = unixSeconds();
+    await reduction.compute({ executor: client });
+    const stream = (await client.getTaskStream({ since: since - 1 })) as StreamRecord[];
+    return perBlockPartials(stream.filter((record) => record.key.startsWith(reduction.name)).map((record) => record.key));
+  };
+
+  it("keeps 16 blocks (one group) a task per block, so that the 4 threads share them", async () => {
+    const x = await ta.random([400, 400], { chunks: [chunk, chunk], seed: 13 }).persist({ executor: client });
+    assert.equal(await partialsThatRan(x.sum()), 16);
+  });
+
+  it("fuses the 16 groups of 256 blocks: at least a group per thread", async () => {
+    const x = await ta.random([side, side], { chunks: [chunk, chunk], seed: 14 }).persist({ executor: client });
+    assert.equal(await partialsThatRan(x.sum()), 0);
+  });
+});
+

@@ -50,6 +50,11 @@ describe("client.restart() through the nannies", { timeout: 180_000 }, () => {
     const namesAfter = Object.values((await client.refreshSchedulerInfo()).workers).map((w) => w.name).sort();
     assert.deepEqual(namesAfter, names, "the nannies start the fresh workers under the same names");
     assert.deepEqual(await client.gather(client.map((x: number) => x * 3, [1, 2, 3])), [3, 6, 9]);
+    // The same deterministic key submitted again is new work (as in Dask), not the cancelled future.
+    const again = client.submit((x: number) => x + 1, 1);
+    assert.equal(again.key, done.key);
+    assert.equal(await again.result(), 2);
+    assert.equal(done.status, "cancelled", "the handle from before the restart stays cancelled");
     const setUpIn = readdirSync(marks).map((name) => Number(name.slice("setup-".length)));
     for (const pid of [...Object.values(before), ...Object.values(after)]) assert.ok(setUpIn.includes(pid), `the plugin was not set up in worker process ${pid}`);
     rmSync(marks, { recursive: true, force: true });

@@ -133,6 +133,8 @@ function makeRunnable(state: SchedulerState, task: TaskState): void {
 }
 
 function queueRoot(state: SchedulerState, task: TaskState): void {
+  // Put back (its worker died): it goes out next, not from a run it left (root-runs.ts).
+  state.rootRuns.requeued(task);
   task.noWorkerReason = null;
   setStatus(state, task, "queued");
   state.queued.push(task);
@@ -149,8 +151,10 @@ function toNoWorker(state: SchedulerState, task: TaskState, reason: string): voi
 
 /** Takes a runnable task out of the root-task queue or the no-worker set, wherever it waits. */
 export function removeFromQueues(state: SchedulerState, task: TaskState): void {
-  if (task.status === "queued") state.queued.remove(task);
-  else if (task.status === "no-worker") {
+  if (task.status === "queued") {
+    state.queued.remove(task);
+    state.rootRuns.forget(task);
+  } else if (task.status === "no-worker") {
     state.noWorker.delete(task);
     task.noWorkerReason = null;
   }
@@ -238,13 +242,17 @@ export function fillFromQueue(state: SchedulerState, only?: WorkerState): void {
 /** Pops the queued root task `worker` should run next, putting back the others it looked at. */
 function takeQueuedFor(state: SchedulerState, worker: WorkerState): TaskState {
   // Independent roots: the next of the worker's contiguous run (root-runs.ts).
-  const fromRun = state.rootRuns.take(state.queued, state.runningWorkers(), worker);
+  // Only a cut needs the running workers: listing them per take costs O(workers) each.
+  const fromRun = state.rootRuns.take(state.queued, () => state.runningWorkers(), worker);
   if (fromRun) {
     state.queued.remove(fromRun);
     return fromRun;
   }
   const head = state.queued.pop() as TaskState;
-  if (siblingBytesElsewhere(head, worker) === 0) return head;
+  if (siblingBytesElsewhere(head, worker) === 0) {
+    state.rootRuns.forget(head);
+    return head;
+  }
   // Only among tasks of the head's user priority: a task of lower priority never jumps ahead.
   const window = [head];
   while (window.length < ROOT_LOOKAHEAD && (state.queued.peek() as TaskState | undefined)?.userPriority === head.userPriority) {
@@ -252,6 +260,7 @@ function takeQueuedFor(state: SchedulerState, worker: WorkerState): TaskState {
   }
   const chosen = pickQueuedFor(window, worker);
   for (let i = 0; i < window.length; i++) if (i !== chosen) state.queued.push(window[i]);
+  state.rootRuns.forget(window[chosen]);
   return window[chosen];
 }
 
