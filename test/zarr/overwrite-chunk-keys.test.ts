@@ -135,4 +135,15 @@ describe("overwrite deletes the replaced array's own chunk keys, links included,
       assert.equal(await total(ref), 0);
     }
   });
+
+  it("an array whose metadata cannot be read is still replaced: its chunks by the grammar of both versions, other files kept", async () => {
+    const ref = { path: path.join(temp.path, "corrupt-metadata.zarr") };
+    await createArray(ref, { shape: [4, 4], chunks: [2, 2], dtype: "uint8" });
+    await writeChunk(ref, [1, 1], chunkData());
+    await writeFile(path.join(ref.path, ".zarray"), "{ truncated by a full disk");
+    await writeFile(path.join(ref.path, "notes.txt"), "mine\n");
+    await createArray(ref, { shape: [4, 4], chunks: [2, 2], dtype: "uint8", overwrite: true });
+    assert.deepEqual(await listing(ref.path), [".zarray", "notes.txt"]);
+    assert.equal(await total(ref), 0);
+  });
 });
