@@ -10,14 +10,17 @@
  *   abandoned temporary files) and, for a group, its child nodes' keys; every other file and
  *   directory stays, byte for byte.
  *
- * Chunk keys are recognized by their grammar, for every encoding of both versions: "0.1.2"
- * and "0/1/2" (v2, and v3's "v2" encoding), "c/0/1/2" and "c.0.1.2" (v3 default), "0" and "c"
- * for 0-d arrays.
+ * An array's chunk keys are the ones its own metadata can produce (chunk-key-layout.ts: its
+ * dimension count, separator and encoding), links among them included (the link is unlinked,
+ * its target never touched). Only where that metadata cannot be read are they recognized by
+ * the grammar of every encoding of both versions: "0.1.2" and "0/1/2" (v2, and v3's "v2"
+ * encoding), "c/0/1/2" and "c.0.1.2" (v3 default), "0" and "c" for 0-d arrays.
  */
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { isErrno } from "./atomic-fs-store.js";
 import { ZarrForeignFilesError } from "./errors.js";
+import { type ChunkKeyMatcher, layoutMatcher, readChunkKeyLayouts } from "./chunk-key-layout.js";
 import { isPartialWrite, removeAbandonedPartials } from "./partial-files.js";
 
 /** Metadata keys of a node, both versions (`.zmetadata`: zarr-python's consolidated metadata). */
@@ -127,18 +130,34 @@ async function unlinkAll(files: readonly string[]): Promise<void> {
   if (failure !== null) throw (failure as { error: unknown }).error;
 }
 
-/** Deletes an array node's chunk keys under `relative`; returns whether the directory is left empty. */
-async function deleteChunkKeys(directory: string, relative: string): Promise<boolean> {
+/**
+ * The chunk keys of an array whose metadata could not be read: any name of the grammar of
+ * either version. Wider than the array's own keys (a user's folder "2024" would match), so it
+ * serves only when nothing better is known; the old metadata is the only record of the layout.
+ */
+const grammarMatcher: ChunkKeyMatcher = {
+  isKey: isChunkKey,
+  isKeyDirectory: (relative) => isArrayOwnDirectory(relative) && relative !== markerDirectoryName,
+};
+
+/**
+ * Deletes an array node's chunk keys under `relative`; returns whether the directory is left
+ * empty. A key that is a symbolic link (to a chunk file, or to a directory of them) is a key
+ * like any other: the link itself is unlinked, never followed, and its target is left alone.
+ */
+async function deleteChunkKeys(directory: string, relative: string, keys: ChunkKeyMatcher): Promise<boolean> {
   const entries = (await entriesOf(directory)) ?? [];
   let kept = 0;
   const files: string[] = [];
   for (const entry of entries) {
     const child = relative === "" ? entry.name : `${relative}/${entry.name}`;
     const full = path.join(directory, entry.name);
-    if (entry.isFile() && isChunkKey(child)) {
+    if ((entry.isFile() || entry.isSymbolicLink()) && keys.isKey(child)) {
       files.push(full);
-    } else if (entry.isDirectory() && isArrayOwnDirectory(child) && child !== markerDirectoryName) {
-      if (await deleteChunkKeys(full, child)) await fs.rmdir(full).catch(() => undefined);
+    } else if (entry.isSymbolicLink() && keys.isKeyDirectory(child)) {
+      files.push(full); // a linked chunk directory: descending would delete files in its target
+    } else if (entry.isDirectory() && keys.isKeyDirectory(child)) {
+      if (await deleteChunkKeys(full, child, keys)) await fs.rmdir(full).catch(() => undefined);
       else kept++;
     } else {
       kept++;
@@ -151,17 +170,23 @@ async function deleteChunkKeys(directory: string, relative: string): Promise<boo
 /**
  * Deletes the Zarr keys of the node in `directory` (an array or a group, recursively through
  * child nodes) and tessera's own markers and abandoned temporary files; every other file
- * stays. Directories left empty are removed, except `directory` itself.
+ * stays. An array's chunk keys are the ones its metadata can produce (its dimension count,
+ * separator and encoding), read before the metadata goes. Directories left empty are
+ * removed, except `directory` itself.
  */
 export async function deleteNodeKeys(directory: string): Promise<void> {
   const isArray = (await hasFile(directory, ".zarray")) || (await readNodeType(directory)) === "array";
+  // Unreadable metadata (corrupt JSON, a separator zarr never writes): the layout is unknown,
+  // so the keys are taken by the grammar of both versions as before this was read, which may
+  // also take a user's directory named like a chunk index.
+  const layouts = isArray ? await readChunkKeyLayouts(directory) : undefined;
   for (const name of metadataNames) {
     if (await hasFile(directory, name)) await fs.rm(path.join(directory, name), { force: true });
   }
   if (isArray) {
     await removeAbandonedArrayPartials(directory);
     await fs.rm(path.join(directory, markerDirectoryName), { recursive: true, force: true });
-    await deleteChunkKeys(directory, "");
+    await deleteChunkKeys(directory, "", layouts === undefined ? grammarMatcher : layoutMatcher(layouts));
     return;
   }
   await removeAbandonedPartials(directory, () => false);
