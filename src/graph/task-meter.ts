@@ -90,6 +90,9 @@ export class TaskMeter {
    * dropped: its result is held from now, those (`released`, indices into `results`) no more;
    * the next step's allocations count from now. Kept up to date per step rather than walking
    * every live result after each (a walk per step made the meter quadratic in the steps).
+   * Assumes a step's result does not change after its step (no later step pushes a block into
+   * an earlier result): the built-in steps never mutate their arguments; a user step that did
+   * would have that block counted only while its own step's result is held.
    */
   stepDone(results: readonly unknown[], index: number, released: readonly number[]): void {
     this.hold(results[index], 1);

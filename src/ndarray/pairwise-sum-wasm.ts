@@ -12,6 +12,8 @@
  *
  * The memory is this thread's second scratch buffer: it grows to the largest block summed (never
  * beyond scratchKeepCap, scratch-buffer.ts), and releaseScratch() lets it go with the other.
+ * A second instance stages contiguous float64 runs for plain sums (pairwiseSumStaged): one
+ * fixed 64 KiB page, kept for the thread's life and not counted with the scratch.
  */
 import { type WasmFunction, floatBytes, instantiate, moduleBytes, op, signedLeb, type, unsignedLeb } from "./wasm-module-builder.js";
 
@@ -93,6 +95,13 @@ function pairwiseInstance(): PairwiseExports | null {
  * grows, and is not part of the scratch the thread's cap bounds).
  */
 let staging: { exports: PairwiseExports; view: Float64Array } | null | undefined;
+/** Blocks summed through the staging instance in this thread (which sums took the WebAssembly path). */
+let stagedBlocks = 0;
+
+/** Blocks pairwiseSumStaged has summed in this thread so far. */
+export function stagedBlockCount(): number {
+  return stagedBlocks;
+}
 
 function stagingInstance(): { exports: PairwiseExports; view: Float64Array } | null {
   if (staging === undefined) {
@@ -145,6 +154,7 @@ export function pairwiseSumStaged(data: Float64Array, start: number, count: numb
   if (!stage) throw new Error("pairwiseSumStaged: this runtime cannot run the WebAssembly pairwise sum");
   if (!(count <= reductionBlockSize)) throw new RangeError(`pairwiseSumStaged: ${count} elements exceed one block of ${reductionBlockSize}`);
   stage.view.set(data.subarray(start, start + count));
+  stagedBlocks++;
   return stage.exports.pairwise(0, count);
 }
 

@@ -11,7 +11,7 @@ import { execFileSync } from "node:child_process";
 import * as nd from "../../src/ndarray/index.js";
 import { reduceElementwisePartial, reducePartial } from "../../src/ndarray/tree-reduction.js";
 import { releaseScratch, scratchHeldBytes, scratchKeepCap, setScratchKeepCap } from "../../src/ndarray/scratch-buffer.js";
-import { sumWasmScratch, wasmPairwiseAvailable, wasmScratch, wasmScratchBytes } from "../../src/ndarray/pairwise-sum-wasm.js";
+import { stagedBlockCount, sumWasmScratch, wasmPairwiseAvailable, wasmScratch, wasmScratchBytes } from "../../src/ndarray/pairwise-sum-wasm.js";
 
 /** Values of both signs over twenty decades: their float64 sum changes with the order of the additions. */
 function wideValues(shape: number[], seed: number): nd.NDArray {
@@ -160,7 +160,13 @@ describe("float64 sums of contiguous runs, staged block by block into WebAssembl
       const values = wideValues([size], 7000 + size);
       const data = values.toTypedArray() as Float64Array;
       const expected = jsPairwiseSum(data);
-      assert.ok(Object.is(nd.sum(values).item(), expected), `size ${size}: ${nd.sum(values).item()} against the JS loop's ${expected}`);
+      const stagedBefore = stagedBlockCount();
+      const total = nd.sum(values).item();
+      const stagedNow = stagedBlockCount() - stagedBefore;
+      assert.ok(Object.is(total, expected), `size ${size}: ${total} against the JS loop's ${expected}`);
+      // Blocks of 8192 (NumPy's buffer) of at least 512 elements take the WebAssembly path.
+      const stagedBlocks = Math.floor(size / 8192) + (size % 8192 >= 512 ? 1 : 0);
+      assert.equal(stagedNow, stagedBlocks, `size ${size}: the blocks of ≥ 512 went through the WebAssembly staging`);
       assert.ok(Object.is(nd.sum(values, { dtype: "float64" }).item(), expected));
       if (!Object.is(sequentialSum(data), expected)) orderMatters++;
       // A run that starts inside its buffer (a sliced view), and rows of a matrix: one run per output.

@@ -24,7 +24,10 @@
  *
  * A new thread primes the keepalive once its warm-up is done (`prime`), before its worker
  * joins the scheduler: otherwise a fresh worker's first task pays the 15–20 ms (7% of a
- * 64×256×256 DoG on two workers, one task each). An idle cycle after priming ends it as usual.
+ * 64×256×256 DoG on two workers, one task each). An idle cycle after priming ends it as usual,
+ * so this helps only a first task that comes within 1–2 s of the thread's start (a
+ * LocalCluster used at once); a job-queue worker idle for longer pays the walk twice, once at
+ * start-up and once with its first task (and 1–2 s of idle sampling, ~10 ms of CPU).
  */
 import { Session } from "node:inspector";
 import { unixSeconds } from "../../core/clock.js";
@@ -128,6 +131,8 @@ export class ThreadProfiler {
   private keepalives = 0;
   /** Times the V8 profiler was started with no keepalive running (each walked the heap). */
   private coldStartCount = 0;
+  /** V8 said the keepalive profile started (console.profile does nothing without a connected session). */
+  private keepaliveRunning = false;
   /** Whether a task started since the idle timer last fired (between tasks, timers still run). */
   private startedSinceTick = false;
   private startedAtMicros = 0;
@@ -158,7 +163,10 @@ export class ThreadProfiler {
     this.renewKeepalive(monotonicMicros());
   }
 
-  /** Times the profiler started from nothing (a heap walk each): one per busy period, none after `prime`. */
+  /**
+   * Times the profiler started with no keepalive V8 confirmed running (a heap walk each): one
+   * per busy period, none after an effective `prime`.
+   */
   get coldStarts(): number {
     return this.coldStartCount;
   }
@@ -208,6 +216,10 @@ export class ThreadProfiler {
     if (!this.session) {
       this.session = new Session();
       this.session.connect();
+      // Only V8's own word says a keepalive runs (console.profile is silently a no-op otherwise).
+      this.session.on("Profiler.consoleProfileStarted", (message) => {
+        if (message.params.title === this.keepalive?.label) this.keepaliveRunning = true;
+      });
       this.session.post("Profiler.enable");
       this.session.post("Profiler.setSamplingInterval", { interval: Math.max(1, Math.round(this.options.intervalMs * 1000)) });
     }
@@ -217,7 +229,7 @@ export class ThreadProfiler {
   private start(): void {
     const session = this.connect();
     this.startedAtMicros = monotonicMicros();
-    if (!this.keepalive) this.coldStartCount++;
+    if (!this.keepaliveRunning) this.coldStartCount++;
     this.renewKeepalive(this.startedAtMicros);
     this.bucketTime = unixSeconds();
     session.post("Profiler.start");
@@ -237,6 +249,7 @@ export class ThreadProfiler {
     if (!this.keepalive) return;
     console.profileEnd(this.keepalive.label);
     this.keepalive = null;
+    this.keepaliveRunning = false;
   }
 
   close(): void {

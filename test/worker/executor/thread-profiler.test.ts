@@ -1,7 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mergeProfile, type ProfileNode } from "../../../src/protocol/profile-tree.js";
-import { profileToTrees, ThreadProfiler } from "../../../src/worker/executor/thread-profiler.js";
+import { Worker } from "node:worker_threads";
+import { profileToTrees } from "../../../src/worker/executor/thread-profiler.js";
 import { ThreadPool } from "../../../src/worker/executor/thread-pool.js";
 import { functionRefOf } from "../../../src/graph/function-travel.js";
 
@@ -115,31 +116,41 @@ describe("sampling a real compute thread", () => {
 });
 
 describe("starting the profiler", () => {
-  // A cycle longer than the test: the idle timer never ends the keepalive here.
-  const options = { intervalMs: 10, cycleMs: 600_000 };
-  const runOneTask = (profiler: ThreadProfiler) => {
-    profiler.taskStarted("t");
-    profiler.taskFinished();
-  };
-
-  it("a primed thread's first task starts nothing from scratch (the heap walk was start-up work)", () => {
-    const primed = new ThreadProfiler(options, () => undefined);
-    const fresh = new ThreadProfiler(options, () => undefined);
+  /**
+   * In a thread of its own (no other profile running there, as in a compute thread): primes a
+   * ThreadProfiler or not, lets V8's events arrive, runs two tasks, and reports its cold starts.
+   */
+  async function coldStartsInFreshThread(primed: boolean): Promise<number> {
+    const moduleUrl = new URL("../../../src/worker/executor/thread-profiler.js", import.meta.url).href;
+    const source = `
+      const { parentPort } = require("node:worker_threads");
+      import(${JSON.stringify(moduleUrl)}).then(async ({ ThreadProfiler }) => {
+        // A cycle longer than the test: the idle timer never ends the keepalive here.
+        const profiler = new ThreadProfiler({ intervalMs: 10, cycleMs: 600000 }, () => {});
+        if (${primed}) profiler.prime();
+        await new Promise((resolve) => setImmediate(resolve));
+        for (let task = 0; task < 2; task++) {
+          profiler.taskStarted("t");
+          profiler.taskFinished();
+          profiler.flush();
+        }
+        const coldStarts = profiler.coldStarts;
+        profiler.close();
+        parentPort.postMessage(coldStarts);
+      });`;
+    const thread = new Worker(source, { eval: true });
     try {
-      primed.prime();
-      runOneTask(primed);
-      runOneTask(fresh);
-      assert.equal(primed.coldStarts, 0);
-      assert.equal(fresh.coldStarts, 1, "without priming, the first task starts the profiler from nothing");
-      // Later tasks of the same busy period ride on the keepalive in both.
-      primed.flush();
-      fresh.flush();
-      runOneTask(primed);
-      runOneTask(fresh);
-      assert.deepEqual([primed.coldStarts, fresh.coldStarts], [0, 1]);
+      return await new Promise<number>((resolve, reject) => {
+        thread.once("message", resolve);
+        thread.once("error", reject);
+      });
     } finally {
-      primed.close();
-      fresh.close();
+      await thread.terminate();
     }
+  }
+
+  it("a primed thread's first task starts nothing from scratch (V8 confirmed the keepalive at start-up)", async () => {
+    assert.equal(await coldStartsInFreshThread(true), 0);
+    assert.equal(await coldStartsInFreshThread(false), 1, "without priming, the first task starts the profiler from nothing, the second rides on its keepalive");
   });
 });
