@@ -34,6 +34,15 @@ function heapBytes(): number {
   return statistics.used_heap_size + statistics.external_memory;
 }
 
+/** Bytes of the distinct shared buffers inside `value` that this thread allocated since `mark`. */
+export function blockBytesMadeSince(value: unknown, mark: number): number {
+  const buffers = new Set<ArrayBufferLike>();
+  collectBuffers(value, buffers);
+  let bytes = 0;
+  for (const buffer of buffers) if (allocatedSince(buffer, mark)) bytes += buffer.byteLength;
+  return bytes;
+}
+
 /** Bytes of the distinct buffers inside `value`, whole: a small view keeps its whole buffer alive. */
 export function distinctBufferBytes(value: unknown): number {
   const buffers = new Set<ArrayBufferLike>();
@@ -68,8 +77,6 @@ export class TaskMeter {
   private stepMark = this.taskMark;
   /** Bytes of this task's blocks that the results later steps read still hold. */
   private heldBytes = 0;
-  /** This task's buffers inside live step results, with how many of those results hold each. */
-  private readonly holders = new Map<ArrayBufferLike, number>();
   private growth = 0;
   private heapGrowth = 0;
   /** Shared buffers of the result that no ledger recorded (resultDone). */
@@ -85,33 +92,10 @@ export class TaskMeter {
     this.growth = Math.max(this.growth, this.heldBytes + allocated + heapGrowth);
   }
 
-  /**
-   * Between steps of a fused task, before the results step `index` was the last to read are
-   * dropped: its result is held from now, those (`released`, indices into `results`) no more;
-   * the next step's allocations count from now. Kept up to date per step rather than walking
-   * every live result after each (a walk per step made the meter quadratic in the steps).
-   * Assumes a step's result does not change after its step (no later step pushes a block into
-   * an earlier result): the built-in steps never mutate their arguments; a user step that did
-   * would have that block counted only while its own step's result is held.
-   */
-  stepDone(results: readonly unknown[], index: number, released: readonly number[]): void {
-    this.hold(results[index], 1);
-    for (const step of released) this.hold(results[step], -1);
+  /** Between steps of a fused task: `live` is what later steps still read; the next step's allocations count from now. */
+  stepDone(live: unknown): void {
+    this.heldBytes = blockBytesMadeSince(live, this.taskMark);
     this.stepMark = sharedBytesAllocated();
-  }
-
-  /** Counts the task's own buffers in `value` as held by one more (1) or one fewer (-1) live result. */
-  private hold(value: unknown, change: 1 | -1): void {
-    const buffers = new Set<ArrayBufferLike>();
-    collectBuffers(value, buffers);
-    for (const buffer of buffers) {
-      if (!allocatedSince(buffer, this.taskMark)) continue;
-      const holders = (this.holders.get(buffer) ?? 0) + change;
-      if (holders > 0) this.holders.set(buffer, holders);
-      else this.holders.delete(buffer);
-      if (holders === 1 && change === 1) this.heldBytes += buffer.byteLength;
-      else if (holders === 0) this.heldBytes -= buffer.byteLength;
-    }
   }
 
   /**

@@ -144,8 +144,8 @@ export async function runTask(fn: FunctionRef, args: unknown[], meter?: TaskMete
     for (let i = 0; i < steps.length; i++) {
       results[i] = await runStep(steps[i], results);
       meter?.sample();
-      meter?.stepDone(results, i, releases[i]);
       const released = release(results, releases[i]);
+      meter?.stepDone(results);
       if (released > 0) releasedBlocks?.(released);
     }
     meter?.resultDone(results[steps.length - 1], args);
