@@ -43,17 +43,17 @@ function describeChunks(array: ArrayNode): string {
   return `[${array.chunks.map((axis) => (axis.every((size) => size === axis[0]) ? String(axis[0]) : `${largestOf(axis)} (largest)`)).join(", ")}]`;
 }
 
-/**
- * Refuses the plan when its largest task cannot fit the smallest worker's memory limit.
- * `what` names the operation (compute, persist, toZarr). Also records the per-prefix
- * estimates for performance reports.
- */
 /** The workers' memory limits that bound anything (0 and Infinity: none); [] without workers. */
 export async function usableMemoryLimits(executor: GraphExecutor): Promise<number[]> {
   if (!executor.workerMemoryLimits) return [];
   return (await executor.workerMemoryLimits()).filter((limit) => limit > 0 && Number.isFinite(limit));
 }
 
+/**
+ * Refuses the plan when its largest task cannot fit the smallest worker's memory limit.
+ * `what` names the operation (compute, persist, toZarr). Also records the per-prefix
+ * estimates for performance reports.
+ */
 export async function refuseUnfitPlan(memory: PlanMemory, executor: GraphExecutor, what: string): Promise<void> {
   recordPlanEstimates(memory.byPrefix);
   const largest = memory.largest;
