@@ -41,7 +41,6 @@ import { stagedLimit } from "../../ndimage/staged-lines.js";
 import { wasmInstance } from "../../ndimage/wasm/wasm-instance.js";
 import { subtract } from "../../ndarray/arithmetic.js";
 import { NDArray, allocate } from "../../ndarray/ndarray.js";
-import { copyStrided } from "../../ndarray/strided-copy.js";
 
 /** The warm-up volume: deep enough for a σ 10 Gaussian's reach, wide enough for the kernels' loops to be optimised. */
 const warmShape = [40, 96, 96];
@@ -59,7 +58,7 @@ const warmKernelBytes = 16 * 2 ** 20;
 /** Bytes per page written once to make it resident (the OS's page; WebAssembly's are 64 KiB). */
 const touchStride = 4096;
 
-export type WarmUpStep = "blosc-lz4" | "zarr-pipeline" | "strided-copies" | "kernel-memory";
+export type WarmUpStep = "blosc-lz4" | "zarr-pipeline" | "kernel-memory";
 
 export interface WarmUpReport {
   /** What ran; a step that threw is left out (its task will report the error). */
@@ -115,40 +114,6 @@ async function warmUpPipeline(volume: NDArray): Promise<void> {
   }
 }
 
-/** Calls of copyStrided per kind of strides: enough for V8 to optimise it with both kinds seen. */
-const stridedCopyCalls = 1200;
-
-/**
- * Strided copies (halo assembly, chunk cutting) with strides held both as small integers and
- * as heap numbers. The pipeline above passes the first kind only; a real task's views also
- * carry strides computed as doubles, whose first store into coalesceAxes's merged strides
- * (ndarray/kernel-compiler.ts) changes that array's elements kind: the copy optimised on the
- * warm-up's kind alone was thrown away there ("wrong map", seen with --trace-deopt in the
- * first DoG task of every fresh worker), ran unoptimised and was compiled again (12–30 ms on
- * V8's compiler thread, beside the other worker's task on a 2-core machine). Seen both kinds
- * here, after the pipeline (a few calls before it did not keep the pipeline's optimisation from
- * specialising on its kind alone), the optimised copy handles both: no deopt and no recompile
- * of it in a fresh worker's first DoG task. Cost: ~1,200 copies of 256 cells, ~20 ms of the
- * thread's start-up (median of 4, noisy machine), no resident memory to speak of.
- */
-function warmUpStridedCopies(): void {
-  const shape = [4, 8, 8];
-  const cells = shape[0] * shape[1] * shape[2];
-  const source = allocate("uint16", 2 * cells) as Uint16Array;
-  const target = allocate("uint16", cells) as Uint16Array;
-  // A heap number of an integer value: arithmetic on a fraction, as division and scaling leave them.
-  const asDouble = (value: number) => value + 0.5 - 0.5;
-  for (let call = 0; call < stridedCopyCalls; call++) {
-    const kind = call % 2 === 0 ? (value: number) => value : asDouble;
-    const contiguous = [64, 8, 1].map(kind);
-    // In turn: whole rows (one merged run), part rows (short runs) and a strided source (no run at all).
-    const pattern = call % 3;
-    if (pattern === 0) copyStrided({ data: source, strides: contiguous, offset: 0 }, { data: target, strides: [64, 8, 1].map(kind), offset: 0 }, shape);
-    else if (pattern === 1) copyStrided({ data: source, strides: contiguous, offset: 1 }, { data: target, strides: [64, 8, 1], offset: 0 }, [4, 8, 7]);
-    else copyStrided({ data: source, strides: [128, 16, 2].map(kind), offset: 0 }, { data: target, strides: contiguous, offset: 0 }, shape);
-  }
-}
-
 /** The size the warm-up grows the kernels' memory to: a real task's, within this thread's share (`stagedLimit`, capped by the worker's limit). */
 export function kernelMemoryTarget(): number {
   return Math.min(warmKernelBytes, stagedLimit.bytes);
@@ -182,12 +147,6 @@ export async function warmUpThread(): Promise<WarmUpReport> {
     steps.push("zarr-pipeline");
   } catch {
     // left to the first task that reads, filters or writes
-  }
-  try {
-    warmUpStridedCopies();
-    steps.push("strided-copies");
-  } catch {
-    // left to the first task that copies
   }
   try {
     if (warmUpKernelMemory()) steps.push("kernel-memory");

@@ -8,8 +8,6 @@
  * behind (no directory, no cached chunk).
  */
 import { after, describe, it } from "node:test";
-import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -29,29 +27,6 @@ describe("a compute thread's warm-up", () => {
     if (savedTmp === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = savedTmp;
     rmSync(ownTmp, { recursive: true, force: true });
-  });
-
-  it("leaves strided copies optimised for strides held as heap numbers too, as a real task's views carry them", () => {
-    // V8's own view, in a child with natives syntax and synchronous compilation (so nothing is
-    // still being compiled when it looks): bit 4 of the status is "optimised".
-    const module = (relative: string) => JSON.stringify(fileURLToPath(new URL(relative, import.meta.url)));
-    const script = `
-      const { warmUpThread } = await import(${module("../../../src/worker/executor/thread-warm-up.js")});
-      const { copyStrided } = await import(${module("../../../src/ndarray/strided-copy.js")});
-      const report = await warmUpThread();
-      const optimised = () => (%GetOptimizationStatus(copyStrided) & 16) !== 0;
-      const afterWarmUp = optimised();
-      const heap = (value) => value + 0.5 - 0.5;
-      const source = new Uint16Array(2 * 8 * 16), target = new Uint16Array(2 * 8 * 16);
-      copyStrided({ data: source, strides: [heap(128), heap(16), heap(1)], offset: 0 }, { data: target, strides: [128, 16, 1], offset: 0 }, [2, 8, 15]);
-      console.log(JSON.stringify({ steps: report.steps, afterWarmUp, afterHeapNumbers: optimised() }));`;
-    const output = execFileSync(process.execPath, ["--allow-natives-syntax", "--no-concurrent-recompilation", "--input-type=module", "-e", script], {
-      encoding: "utf8", env: { ...process.env, TMPDIR: ownTmp },
-    });
-    const seen = JSON.parse(output.trim().split("\n").pop() ?? "{}") as { steps: string[]; afterWarmUp: boolean; afterHeapNumbers: boolean };
-    assert.ok(seen.steps.includes("strided-copies"), output);
-    assert.equal(seen.afterWarmUp, true, "copyStrided is optimised when the warm-up ends");
-    assert.equal(seen.afterHeapNumbers, true, "a copy whose strides are heap numbers keeps the optimised code (no deopt in the first task)");
   });
 
   // First: the kernels' memory only grows, so the bound is seen only before a larger warm-up.
@@ -74,7 +49,7 @@ describe("a compute thread's warm-up", () => {
     rmSync(process.env.TMPDIR, { recursive: true, force: true });
     mkdirSync(process.env.TMPDIR); // a fresh, empty directory to watch
     const report = await warmUp();
-    assert.deepEqual(report.steps, ["blosc-lz4", "zarr-pipeline", "strided-copies", "kernel-memory"]);
+    assert.deepEqual(report.steps, ["blosc-lz4", "zarr-pipeline", "kernel-memory"]);
     assert.equal(kernelMemoryTarget(), 16 * 2 ** 20, "a grouped DoG task's size on a thread with memory to spare");
     assert.ok(kernelMemoryBytes() >= kernelMemoryTarget(), `the kernels' memory is ${kernelMemoryBytes()} bytes, at least a real task's`);
     assert.deepEqual(readdirSync(process.env.TMPDIR), [], "the warm-up's volumes are removed");
@@ -83,13 +58,13 @@ describe("a compute thread's warm-up", () => {
 
   it("can run again in the same thread (a replaced thread's successor warms up too)", async () => {
     process.env.TMPDIR = join(ownTmp, "writable");
-    assert.deepEqual((await warmUp()).steps, ["blosc-lz4", "zarr-pipeline", "strided-copies", "kernel-memory"]);
+    assert.deepEqual((await warmUp()).steps, ["blosc-lz4", "zarr-pipeline", "kernel-memory"]);
   });
 
   it("leaves the chain to the first task when no temporary directory can be made, and still warms the codec", async () => {
     const notADirectory = join(ownTmp, "a-file");
     writeFileSync(notADirectory, "");
     process.env.TMPDIR = notADirectory;
-    assert.deepEqual((await warmUp()).steps, ["blosc-lz4", "strided-copies", "kernel-memory"]);
+    assert.deepEqual((await warmUp()).steps, ["blosc-lz4", "kernel-memory"]);
   });
 });
