@@ -19,9 +19,10 @@
  *    there past the nanny's terminate threshold. Here the largest peak a task measured in the
  *    last 30 s is kept free below `pause`: the worker pauses once memory is above `pause` less
  *    that reserve (never below `spill`) and resumes once it is back there (never below target),
- *    spilling down to it while paused. Where nothing can lower memory (nothing to spill,
- *    nothing running, the threads' garbage collected), Dask's rule holds: pause above `pause`,
- *    resume at it — the reserve never makes a worker wait for nothing.
+ *    spilling down to it while paused. Where spilling cannot make the room (spill off, nothing
+ *    left to spill, the threads' garbage collected), Dask's rule holds: pause above `pause`,
+ *    resume at it — the reserve never makes a worker wait for a running task or for nothing.
+ *    The reserve is one task's: on resume a worker of n threads may start n tasks, as in Dask.
  * 5. Stuck pause: paused with nothing running, nothing arriving and nothing left to spill,
  *    memory cannot fall by itself. After `pauseTimeoutMs` the host fails the waiting tasks
  *    with a clear error instead of hanging for ever (Dask waits for ever).
@@ -37,7 +38,7 @@ export interface MemorySample {
   paused: boolean;
   /** Headroom a paused worker keeps below `pause` before it resumes: the recent largest task peak (0: none). */
   taskReserve?: number;
-  /** Whether memory can still fall without resuming (results to spill, tasks running); default true. */
+  /** Whether spilling (or the threads' pending collections) can still lower memory; default true. */
   canLower?: boolean;
 }
 
@@ -70,8 +71,9 @@ export function decideMemoryAction(policy: MemoryPolicy, sample: MemorySample): 
  */
 export function pauseLevels(policy: MemoryPolicy, reserve: number): { pauseAt: number; resumeAt: number } {
   const pause = thresholdBytes(policy, "pause");
-  if (!(reserve > 0) || pause === Infinity) return { pauseAt: pause, resumeAt: pause };
   const spill = thresholdBytes(policy, "spill");
+  // With spilling by process memory off, nothing would make the room: Dask's rule.
+  if (!(reserve > 0) || pause === Infinity || spill === Infinity) return { pauseAt: pause, resumeAt: pause };
   const goal = policy.target !== false ? thresholdBytes(policy, "target") : spill;
   return { pauseAt: Math.max(Math.min(spill, pause), pause - reserve), resumeAt: Math.max(Math.min(goal, pause), pause - reserve) };
 }
@@ -194,11 +196,15 @@ export class MemoryMonitor {
   }
 
   private sampleOf(rss: number): MemorySample {
-    const largestPeak = -(this.recentTaskPeaks.at(this.now()) ?? 0);
-    // The compute threads collect at their next free moment, after the reading that asked them
-    // to: until two collections have been asked for in this pause, their garbage may still fall.
+    const taskReserve = -(this.recentTaskPeaks.at(this.now()) ?? 0);
+    const { pauseAt, resumeAt } = pauseLevels(this.policy, taskReserve);
+    // Only in the band the reserve adds is it asked whether memory can fall (a walk over the stored keys).
+    if (this.paused ? rss <= resumeAt : rss <= pauseAt) return { rss, paused: this.paused, taskReserve };
+    // Spilling is what lowers memory there: a running task raises it until it ends. The compute
+    // threads collect at their next free moment, after the reading that asked them to: until two
+    // collections have been asked for in this pause, their garbage may still fall too.
     const collectionPending = this.paused && this.collectionsWhilePaused < 2;
-    return { rss, paused: this.paused, taskReserve: largestPeak, canLower: collectionPending || this.host.busy() || this.host.evictableBytes() > 0 };
+    return { rss, paused: this.paused, taskReserve, canLower: collectionPending || this.host.evictableBytes() > 0 };
   }
 
   /** One measurement and whatever it calls for; overlapping calls are skipped. */

@@ -90,6 +90,7 @@ describe("room for the next task (the largest recent task peak, kept free below 
     assert.deepEqual(levels(150), [700, 650]);
     assert.deepEqual(levels(500), [700, 600]);
     assert.deepEqual(pauseLevels(policyOf({ pause: false }), 150 * MiB), { pauseAt: Infinity, resumeAt: Infinity });
+    assert.deepEqual(pauseLevels(policyOf({ spill: false }), 150 * MiB), { pauseAt: 800 * MiB, resumeAt: 800 * MiB }, "spill off: nothing would make the room");
   });
 
   it("decides by those levels while memory can fall, and by Dask's pause threshold when nothing can lower it", () => {
@@ -118,9 +119,10 @@ describe("room for the next task (the largest recent task peak, kept free below 
 
     // Nothing left to spill: a pause above spill ends at once, at Dask's threshold.
     worker.rss = 760 * MiB;
+    worker.running = true;
     now = 1000;
     monitor.checkPause();
-    assert.deepEqual(worker.paused, [true, false], "nothing can lower memory: no early pause");
+    assert.deepEqual(worker.paused, [true, false], "nothing to spill (a running task only adds memory): no early pause");
     // With garbage to collect in the threads, the pause waits for two collections, then resumes.
     worker.rss = 810 * MiB;
     monitor.checkPause();
