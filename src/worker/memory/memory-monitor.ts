@@ -13,7 +13,17 @@
  *    "below target". Here the store's target is lowered by the process's baseline, the least
  *    unmanaged memory (RSS − managed) seen in the last 30 s, so that managed plus baseline
  *    stays at `target` × limit.
- * 4. Stuck pause: paused with nothing running, nothing arriving and nothing left to spill,
+ * 4. Room for the next task: Dask pauses above `pause` and resumes at it, so a task may start
+ *    with no headroom left, and one whose inputs and scratch take a fifth of a small worker's
+ *    limit (a DoG region with its 26 spilled neighbours read back) carries the process from
+ *    there past the nanny's terminate threshold. Here the largest peak a task measured in the
+ *    last 30 s is kept free below `pause`: the worker pauses once memory is above `pause` less
+ *    that reserve (never below `spill`) and resumes once it is back there (never below target),
+ *    spilling down to it while paused. Where spilling cannot make the room (spill off, nothing
+ *    left to spill, the threads' garbage collected), Dask's rule holds: pause above `pause`,
+ *    resume at it — the reserve never makes a worker wait for a running task or for nothing.
+ *    The reserve is one task's: on resume a worker of n threads may start n tasks, as in Dask.
+ * 5. Stuck pause: paused with nothing running, nothing arriving and nothing left to spill,
  *    memory cannot fall by itself. After `pauseTimeoutMs` the host fails the waiting tasks
  *    with a clear error instead of hanging for ever (Dask waits for ever).
  *
@@ -26,6 +36,10 @@ import { type MemoryPolicy, thresholdBytes } from "./memory-policy.js";
 export interface MemorySample {
   rss: number;
   paused: boolean;
+  /** Headroom a paused worker keeps below `pause` before it resumes: the recent largest task peak (0: none). */
+  taskReserve?: number;
+  /** Whether spilling (or the threads' pending collections) can still lower memory; default true. */
+  canLower?: boolean;
 }
 
 export interface MemoryDecision {
@@ -38,12 +52,30 @@ export interface MemoryDecision {
 export function decideMemoryAction(policy: MemoryPolicy, sample: MemorySample): MemoryDecision {
   const spillAt = thresholdBytes(policy, "spill");
   const goal = policy.target !== false ? thresholdBytes(policy, "target") : spillAt;
-  const pauseAt = thresholdBytes(policy, "pause");
-  const spillBytes = sample.rss > spillAt ? Math.max(0, sample.rss - goal) : 0;
+  const { pauseAt, resumeAt } = pauseLevels(policy, sample.taskReserve ?? 0);
+  let spillBytes = sample.rss > spillAt ? Math.max(0, sample.rss - goal) : 0;
+  if (sample.paused && sample.rss > resumeAt) spillBytes = Math.max(spillBytes, sample.rss - resumeAt);
   let pause: boolean | null = null;
-  if (!sample.paused && sample.rss > pauseAt) pause = true;
-  else if (sample.paused && sample.rss <= pauseAt) pause = false;
+  const pauseThreshold = thresholdBytes(policy, "pause");
+  if (!sample.paused && (sample.rss > pauseThreshold || (sample.rss > pauseAt && sample.canLower !== false))) pause = true;
+  else if (sample.paused && (sample.rss <= resumeAt || (sample.rss <= pauseThreshold && sample.canLower === false))) pause = false;
   return { spillBytes, pause };
+}
+
+/**
+ * Where a worker pauses and resumes, given `reserve`, the room its next task may need (the
+ * largest task peak lately). With no reserve, both are Dask's `pause` threshold. With one, the
+ * worker pauses once the next task could carry it past `pause` (never below `spill`, where
+ * spilling starts anyway), and resumes once it could not (never below target: the reserve is
+ * headroom for a task, not a second, lower target).
+ */
+export function pauseLevels(policy: MemoryPolicy, reserve: number): { pauseAt: number; resumeAt: number } {
+  const pause = thresholdBytes(policy, "pause");
+  const spill = thresholdBytes(policy, "spill");
+  // With spilling by process memory off, nothing would make the room: Dask's rule.
+  if (!(reserve > 0) || pause === Infinity || spill === Infinity) return { pauseAt: pause, resumeAt: pause };
+  const goal = policy.target !== false ? thresholdBytes(policy, "target") : spill;
+  return { pauseAt: Math.max(Math.min(spill, pause), pause - reserve), resumeAt: Math.max(Math.min(goal, pause), pause - reserve) };
 }
 
 /** What the monitor acts on: the worker server in production, a fake in tests. */
@@ -87,6 +119,8 @@ function stuckAdvice(policy: MemoryPolicy, spillStopped: string | null): string 
 const garbageCollectionGapMs = 200;
 /** Dask's recent-to-old-time: unmanaged memory older than this is the baseline. */
 const baselineWindowMs = 30_000;
+/** How long a task's measured peak counts towards the headroom a paused worker keeps for the next. */
+const taskPeakWindowMs = 30_000;
 /** Shortest gap between two "unmanaged memory is high" warnings. */
 const unmanagedWarningGapMs = 30_000;
 
@@ -98,8 +132,13 @@ export class WindowMinimum {
   add(time: number, value: number): number {
     while (this.samples.length > 0 && (this.samples.at(-1) as { value: number }).value >= value) this.samples.pop();
     this.samples.push({ time, value });
-    while (this.samples[0].time < time - this.windowMs) this.samples.shift();
-    return this.samples[0].value;
+    return this.at(time) as number;
+  }
+
+  /** The least value of the window ending at `time`, or undefined when it holds none. */
+  at(time: number): number | undefined {
+    while (this.samples.length > 0 && this.samples[0].time < time - this.windowMs) this.samples.shift();
+    return this.samples[0]?.value;
   }
 }
 export class MemoryMonitor {
@@ -111,6 +150,9 @@ export class MemoryMonitor {
   private lastCollection = 0;
   private lastUnmanagedWarning = 0;
   private readonly unmanagedBaseline = new WindowMinimum(baselineWindowMs);
+  /** Recent task peaks, negated: the window's least is the largest peak. */
+  private readonly recentTaskPeaks = new WindowMinimum(taskPeakWindowMs);
+  private collectionsWhilePaused = 0;
 
   constructor(private readonly policy: MemoryPolicy, private readonly host: MemoryMonitorHost, private readonly logger: Logger, private readonly now: () => number = Date.now) {}
 
@@ -143,9 +185,26 @@ export class MemoryMonitor {
     // otherwise add up to the pause threshold and past it before it does.
     const collectAt = Math.min(thresholdBytes(this.policy, "spill"), thresholdBytes(this.policy, "pause"));
     if (rss > collectAt && this.collectIfDue()) rss = this.host.readRss();
-    if (rss <= thresholdBytes(this.policy, "pause")) return;
-    const decision = decideMemoryAction(this.policy, { rss, paused: false });
+    if (rss <= collectAt) return;
+    const decision = decideMemoryAction(this.policy, this.sampleOf(rss));
     if (decision.pause === true) this.setPaused(true, rss);
+  }
+
+  /** A task's measured peak memory (task-meter.ts): a paused worker keeps that much room before it resumes. */
+  recordTaskPeak(bytes: number): void {
+    if (bytes > 0 && Number.isFinite(bytes)) this.recentTaskPeaks.add(this.now(), -bytes);
+  }
+
+  private sampleOf(rss: number): MemorySample {
+    const taskReserve = -(this.recentTaskPeaks.at(this.now()) ?? 0);
+    const { pauseAt, resumeAt } = pauseLevels(this.policy, taskReserve);
+    // Only in the band the reserve adds is it asked whether memory can fall (a walk over the stored keys).
+    if (this.paused ? rss <= resumeAt : rss <= pauseAt) return { rss, paused: this.paused, taskReserve };
+    // Spilling is what lowers memory there: a running task raises it until it ends. The compute
+    // threads collect at their next free moment, after the reading that asked them to: until two
+    // collections have been asked for in this pause, their garbage may still fall too.
+    const collectionPending = this.paused && this.collectionsWhilePaused < 2;
+    return { rss, paused: this.paused, taskReserve, canLower: collectionPending || this.host.evictableBytes() > 0 };
   }
 
   /** One measurement and whatever it calls for; overlapping calls are skipped. */
@@ -158,10 +217,10 @@ export class MemoryMonitor {
       // Under pressure, garbage goes first: dead buffers are no reason to spill or pause (this
       // thread's are gone at once, the compute threads' by a later tick).
       if (rss > this.collectAbove() && this.collectIfDue()) rss = this.host.readRss();
-      let decision = decideMemoryAction(this.policy, { rss, paused: this.paused });
+      let decision = decideMemoryAction(this.policy, this.sampleOf(rss));
       if (decision.spillBytes > 0) {
         rss = await this.spill(decision.spillBytes, rss);
-        decision = decideMemoryAction(this.policy, { rss, paused: this.paused });
+        decision = decideMemoryAction(this.policy, this.sampleOf(rss));
       }
       if (decision.pause !== null) this.setPaused(decision.pause, rss);
       else if (this.paused) this.whilePaused(rss);
@@ -219,6 +278,7 @@ export class MemoryMonitor {
   private collectIfDue(): boolean {
     if (this.now() - this.lastCollection < garbageCollectionGapMs) return false;
     this.lastCollection = this.now();
+    if (this.paused) this.collectionsWhilePaused++;
     this.host.collectGarbage();
     return true;
   }
@@ -226,6 +286,7 @@ export class MemoryMonitor {
   private setPaused(paused: boolean, rss: number): void {
     this.paused = paused;
     this.pausedSince = this.now();
+    this.collectionsWhilePaused = 0;
     this.stuckReported = false;
     const percent = Math.round((rss / this.policy.limitBytes) * 100);
     this.logger.warn(

@@ -15,4 +15,6 @@ export interface WorkerContext {
   dispatch(event: WorkerEvent): void;
   /** Sends to the scheduler while it is there (see WorkerServer.tell). */
   tell(message: OutgoingMessage): void;
+  /** A task's measured peak memory, for the memory monitor's headroom (memory-monitor.ts). */
+  recordTaskPeak(bytes: number): void;
 }

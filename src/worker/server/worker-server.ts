@@ -209,6 +209,10 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
     this.logger.info(`worker ${this.name} at ${this.address}, ${this.nthreads} threads`);
   }
 
+  recordTaskPeak(bytes: number): void {
+    this.memoryMonitor?.recordTaskPeak(bytes);
+  }
+
   /** Spill, pause and resume by process memory (see memory-monitor.ts). */
   private startMemoryMonitor(): void {
     const checks = rssChecks(this.memoryPolicy, () => process.memoryUsage.rss());

@@ -70,6 +70,7 @@ export async function executeTask(worker: WorkerContext, command: Extract<Worker
   }
   const startstops: StartStop[] = [...(diskRead ? [diskRead] : []), { action: "compute" as const, start: outcome.start, stop: outcome.stop }];
   if (outcome.ok) {
+    if (outcome.peakBytes !== undefined) worker.recordTaskPeak(outcome.peakBytes);
     // Spilling that this result triggers is waited for, as in Dask: the disk sets the pace.
     const { nbytes, diskWrite } = await worker.data.put(command.key, outcome.result, outcome.allocatedBytes ?? outcome.peakBytes);
     if (diskWrite) startstops.push({ action: "disk-write", ...diskWrite });

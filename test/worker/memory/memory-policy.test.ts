@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ConfigStore } from "../../../src/config/index.js";
 import { memoryOptionsFromConfig, resolveMemoryPolicy, thresholdBytes, type MemoryPolicy } from "../../../src/worker/memory/memory-policy.js";
-import { MemoryMonitor, WindowMinimum, decideMemoryAction, type MemoryMonitorHost } from "../../../src/worker/memory/memory-monitor.js";
+import { MemoryMonitor, WindowMinimum, decideMemoryAction, pauseLevels, type MemoryMonitorHost } from "../../../src/worker/memory/memory-monitor.js";
 import { createLogger } from "../../../src/core/log.js";
 
 const MiB = 2 ** 20;
@@ -73,6 +73,80 @@ describe("decideMemoryAction", () => {
   it("spills down to the spill threshold when target is off, and never pauses when pause is off", () => {
     assert.deepEqual(decideMemoryAction(policyOf({ target: false }), { rss: 750 * MiB, paused: false }), { spillBytes: 50 * MiB, pause: null });
     assert.deepEqual(decideMemoryAction(policyOf({ pause: false }), { rss: 990 * MiB, paused: false }).pause, null);
+  });
+});
+
+describe("room for the next task (the largest recent task peak, kept free below pause)", () => {
+  // 1000 MiB limit: target 600, spill 700, pause 800.
+  const policy = policyOf();
+  const levels = (reserveMiB: number) => {
+    const { pauseAt, resumeAt } = pauseLevels(policy, reserveMiB * MiB);
+    return [pauseAt / MiB, resumeAt / MiB];
+  };
+
+  it("pauses once the next task could pass pause, never below spill, and resumes never below target", () => {
+    assert.deepEqual(levels(0), [800, 800], "no task measured yet: Dask's rule");
+    assert.deepEqual(levels(50), [750, 750]);
+    assert.deepEqual(levels(150), [700, 650]);
+    assert.deepEqual(levels(500), [700, 600]);
+    assert.deepEqual(pauseLevels(policyOf({ pause: false }), 150 * MiB), { pauseAt: Infinity, resumeAt: Infinity });
+    assert.deepEqual(pauseLevels(policyOf({ spill: false }), 150 * MiB), { pauseAt: 800 * MiB, resumeAt: 800 * MiB }, "spill off: nothing would make the room");
+  });
+
+  it("decides by those levels while memory can fall, and by Dask's pause threshold when nothing can lower it", () => {
+    const decide = (rssMiB: number, paused: boolean, canLower: boolean) => decideMemoryAction(policy, { rss: rssMiB * MiB, paused, taskReserve: 150 * MiB, canLower });
+    assert.deepEqual(decide(720, false, true), { spillBytes: 120 * MiB, pause: true }, "above spill with a 150 MiB task to come");
+    assert.deepEqual(decide(720, false, false).pause, null, "nothing to spill, nothing running: pausing would wait for nothing");
+    assert.deepEqual(decide(680, true, true), { spillBytes: 30 * MiB, pause: null }, "paused: spills down to where the next task fits");
+    assert.deepEqual(decide(640, true, true), { spillBytes: 0, pause: false });
+    assert.deepEqual(decide(680, true, false), { spillBytes: 30 * MiB, pause: false }, "nothing can lower it: resumes at pause");
+    assert.deepEqual(decide(850, true, false).pause, null, "above pause the pause holds, as in Dask");
+  });
+
+  it("a worker that measured a large task pauses early, spills while paused, and resumes once the next fits or nothing more can fall", async () => {
+    let now = 0;
+    const worker = Object.assign(new FakeWorker(), { rss: 690 * MiB, managed: 200 * MiB, evictable: [50 * MiB, 20 * MiB] });
+    const monitor = new MemoryMonitor(policyOf(), worker, createLogger("test-memory-monitor"), () => now);
+    monitor.recordTaskPeak(150 * MiB);
+    monitor.checkPause();
+    assert.deepEqual(worker.paused, [], "below spill: no pause");
+    worker.rss = 710 * MiB;
+    monitor.checkPause();
+    assert.deepEqual(worker.paused, [true], "above spill, a 150 MiB task would pass pause (800)");
+    await monitor.tick();
+    assert.equal(worker.rss, 640 * MiB, "spilled both results (to get under 650, where the task fits)");
+    assert.deepEqual(worker.paused, [true, false]);
+
+    // Nothing left to spill: a pause above spill ends at once, at Dask's threshold.
+    worker.rss = 760 * MiB;
+    worker.running = true;
+    now = 1000;
+    monitor.checkPause();
+    assert.deepEqual(worker.paused, [true, false], "nothing to spill (a running task only adds memory): no early pause");
+    // With garbage to collect in the threads, the pause waits for two collections, then resumes.
+    worker.rss = 810 * MiB;
+    monitor.checkPause();
+    assert.deepEqual(worker.paused, [true, false, true], "above pause: paused, as in Dask");
+    worker.rss = 760 * MiB;
+    now = 1300;
+    await monitor.tick();
+    assert.deepEqual(worker.paused, [true, false, true], "a collection was just asked for: its garbage may still fall");
+    now = 1600;
+    await monitor.tick();
+    assert.deepEqual(worker.paused, [true, false, true, false], "two collections later, nothing can fall: resumes at pause");
+  });
+
+  it("forgets a task's peak after 30 s", async () => {
+    let now = 0;
+    const worker = Object.assign(new FakeWorker(), { rss: 720 * MiB, evictable: [10 * MiB] });
+    const monitor = new MemoryMonitor(policyOf(), worker, createLogger("test-memory-monitor"), () => now);
+    monitor.recordTaskPeak(100 * MiB);
+    monitor.checkPause();
+    assert.deepEqual(worker.paused, [true], "720 + 100 would pass pause (800)");
+    now = 31_000;
+    await monitor.tick();
+    assert.equal(worker.rss, 710 * MiB);
+    assert.deepEqual(worker.paused, [true, false], "the peak is forgotten: 710 is under pause again, the pause ends");
   });
 });
 
