@@ -60,6 +60,19 @@ export interface LowerContext {
    * when the executor does not say where results live.
    */
   holderOfInputs(taskKeys: readonly string[]): InputsHolder | undefined;
+  /**
+   * The tasks `taskKeys` whose inputs one worker holds, grouped by that worker (one share per
+   * worker, each within the same bound as holderOfInputs's): for a group split over workers,
+   * the part each worker can run where its inputs are. Tasks whose inputs are not all on one
+   * worker, and shares over the bound, are left out.
+   */
+  holdersOfInputs(taskKeys: readonly string[]): InputsShare[];
+}
+
+/** Tasks whose inputs one worker holds (LowerContext.holdersOfInputs). */
+export interface InputsShare {
+  holder: InputsHolder;
+  taskKeys: string[];
 }
 
 /** A worker holding a group's inputs, and its threads (it runs that many groups at once). */
