@@ -298,9 +298,10 @@ class GraphBuilder implements LowerContext, TaskSizes {
     this.graph.add(task);
   }
 
-  addTask(key: string, call: Call, memory: { array: ArrayNode; outputBytes: number; scratchBytes?: number; blockwise?: boolean; gathersInPlace?: boolean }): void {
+  addTask(key: string, call: Call, memory: { array: ArrayNode; outputBytes: number; scratchBytes?: number; blockwise?: boolean; gathersInPlace?: boolean; priority?: number }): void {
     const task = lowered(key, call, memory.array, memory.outputBytes, memory.scratchBytes, memory.blockwise ?? false, this.refFree);
     if (memory.gathersInPlace) task.gathersInPlace = true;
+    if (memory.priority !== undefined) task.priority = memory.priority;
     this.graph.add(task);
   }
 }

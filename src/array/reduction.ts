@@ -37,6 +37,8 @@ const partialListRef = functionRefOf(partialList);
 const combinePickedPartialsRef = functionRefOf(combinePickedPartials);
 const reduceElementwisePartialRef = functionRefOf(reduceElementwisePartial);
 const momentOps: ReadonlySet<string> = new Set(["var", "std", "nanvar", "nanstd"]);
+/** The priority of a split group's parts and combine (Dask's: higher runs earlier; tasks default to 0). */
+export const splitGroupPriority = 1;
 
 /**
  * The arguments of a task combining the partials `members` (laid out as `memberGrid`) of a
@@ -142,13 +144,15 @@ export class ReductionExpr implements ArrayExpr {
         }
         // A group split over workers: each worker's part of its partials is one task there
         // (a partialList gathering them in place); the combine picks the members out of those
-        // lists in the group's order, so it combines the same values in the same order.
+        // lists in the group's order, so it combines the same values in the same order. Parts
+        // and combine run before the whole groups (priority 1): the combine waits on a transfer
+        // between workers, which then overlaps the groups' work instead of following it.
         const sources: TaskRef[] = [];
         const place = new Map<string, [number, number]>();
         parts.forEach((part, p) => {
           const partKey = `${self.name}-part-${level}-${index.join(".")}-${p}`;
           const refs = part.taskKeys.map((taskKey) => new TaskRef(taskKey));
-          ctx.addTask(partKey, { fn: partialListRef, args: [refs] }, { array: input, outputBytes: bytes * refs.length, scratchBytes: 0, gathersInPlace: true });
+          ctx.addTask(partKey, { fn: partialListRef, args: [refs] }, { array: input, outputBytes: bytes * refs.length, scratchBytes: 0, gathersInPlace: true, priority: splitGroupPriority });
           part.taskKeys.forEach((taskKey, at) => place.set(taskKey, [sources.length, at]));
           sources.push(new TaskRef(partKey));
         });
@@ -159,10 +163,13 @@ export class ReductionExpr implements ArrayExpr {
           else {
             picks.push(sources.length, -1);
             sources.push(member);
+            // A block alone on its worker: its partial, a task of its own, goes early too.
+            const lone = ctx.graph.tasks.get(member.key);
+            if (lone) lone.priority = splitGroupPriority;
           }
         }
         const rest = combinePartialsArgs(options, [], memberGrid, last).slice(1);
-        ctx.addTask(key, { fn: combinePickedPartialsRef, args: [sources, picks, ...rest] }, { array: input, outputBytes: bytes, scratchBytes: bytes });
+        ctx.addTask(key, { fn: combinePickedPartialsRef, args: [sources, picks, ...rest] }, { array: input, outputBytes: bytes, scratchBytes: bytes, priority: splitGroupPriority });
       }
     }
     for (const index of blockIndices(grid)) {

@@ -16,6 +16,7 @@ import { Client, LocalCluster } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
 import { lowerArrays, localGatherFraction, type Locality } from "../../src/array/lower.js";
 import { LocalExecutor } from "../../src/graph/local-executor.js";
+import { splitGroupPriority } from "../../src/array/reduction.js";
 import { keySplit } from "../../src/graph/keys.js";
 import type { NDArray } from "../../src/ndarray/ndarray.js";
 import { unixSeconds } from "../../src/core/clock.js";
@@ -154,6 +155,10 @@ describe("reductions where a persisted array lives, 2 workers × 1 thread", () =
     assert.deepEqual(parts.map((key) => key.slice(x.mean().name.length)).sort(), ["-part-1-0.0-0", "-part-1-0.0-1", "-part-1-0.1-0"]);
     assert.equal(graph.size, 14 + (2 + 1) + (1 + 1 + 1) + 1, "14 whole groups; (0, 0): 2 parts + combine; (0, 1): a part, a lone partial and the combine; the last combine");
     assert.equal(perBlockPartials(graph.tasks.keys()), 1);
+    // The split groups' parts, lone partial and combines run before the whole groups: their
+    // combines wait on a transfer between workers, which then overlaps the groups' work.
+    const early = [...graph.tasks.values()].filter((task) => task.priority === splitGroupPriority).map((task) => task.key.slice(x.mean().name.length)).sort();
+    assert.deepEqual(early, ["-part-1-0.0-0", "-part-1-0.0-1", "-part-1-0.1-0", "-partial-0-1.5", "-partial-1-0.0", "-partial-1-0.1"]);
     // Run that graph as it is: stale or split locality costs transfers, never a wrong answer.
     // The combines take the same partials in the same order: bit for bit the unfused result.
     const fresh = ta.random([side, side], { chunks: [chunk, chunk], seed: 11 });
