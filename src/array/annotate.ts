@@ -62,6 +62,7 @@ export class AnnotatedExpr implements ArrayExpr {
         annotateTask(ctx.graph.tasks.get(key), annotations);
       },
       holderOfInputs: (taskKeys) => ctx.holderOfInputs(taskKeys),
+      holdersOfInputs: (taskKeys) => ctx.holdersOfInputs(taskKeys),
     };
     this.inner.lower(self, annotating);
   }

@@ -22,7 +22,7 @@ import { dtypeInfo } from "../ndarray/dtype.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import { chunkOffsets } from "./chunks.js";
 import { recordHalos } from "./halo-records.js";
-import type { ArrayNode, Call, InputsHolder, LowerContext, RegionOptions } from "./expr.js";
+import type { ArrayNode, Call, InputsHolder, InputsShare, LowerContext, RegionOptions } from "./expr.js";
 import { tokenize } from "../core/ids.js";
 import type { FunctionRef } from "../protocol/function-ref.js";
 import type { TaskSpec } from "../graph/task-graph.js";
@@ -123,29 +123,46 @@ class GraphBuilder implements LowerContext, TaskSizes {
   constructor(private readonly locality?: Locality) {}
 
   holderOfInputs(taskKeys: readonly string[]): InputsHolder | undefined {
+    const shares = this.holdersOfInputs(taskKeys);
+    return shares.length === 1 && shares[0].taskKeys.length === taskKeys.length ? shares[0].holder : undefined;
+  }
+
+  holdersOfInputs(taskKeys: readonly string[]): InputsShare[] {
     const locality = this.locality;
-    if (!locality) return undefined;
-    const inputs = new Set<string>();
-    for (const taskKey of taskKeys) for (const dep of this.graph.tasks.get(taskKey)?.deps ?? []) inputs.add(dep);
-    if (inputs.size === 0) return undefined;
-    let common: readonly string[] | undefined;
-    let bytes = 0;
-    for (const key of inputs) {
-      // Only results the cluster holds: a block this graph computes has no place yet.
-      if (this.graph.tasks.has(key)) return undefined;
-      const holders = locality.holders(key);
-      common = common === undefined ? holders : common.filter((worker) => holders.includes(worker));
-      if (common.length === 0) return undefined;
-      const size = this.inputBytes(key);
-      if (size === undefined) return undefined;
-      bytes += size;
+    if (!locality) return [];
+    const shares = new Map<string, { taskKeys: string[]; inputs: Set<string> }>();
+    for (const taskKey of taskKeys) {
+      const deps = this.graph.tasks.get(taskKey)?.deps ?? [];
+      let common: readonly string[] | undefined;
+      for (const key of deps) {
+        // Only results the cluster holds, whose size is known: a block this graph computes has no place yet.
+        if (this.graph.tasks.has(key) || this.inputBytes(key) === undefined) {
+          common = [];
+          break;
+        }
+        const holders = locality.holders(key);
+        common = common === undefined ? holders : common.filter((worker) => holders.includes(worker));
+        if (common.length === 0) break;
+      }
+      if (common === undefined || common.length === 0) continue;
+      // A worker that already has a share of these tasks first: fewer, larger shares.
+      const worker = common.find((w) => shares.has(w)) ?? common[0];
+      let share = shares.get(worker);
+      if (!share) shares.set(worker, (share = { taskKeys: [], inputs: new Set() }));
+      share.taskKeys.push(taskKey);
+      for (const key of deps) share.inputs.add(key);
     }
-    const worker = (common as readonly string[])[0];
-    const nthreads = locality.nthreads(worker);
-    if (!(nthreads > 0)) return undefined;
+    const out: InputsShare[] = [];
     const limit = locality.smallestMemoryLimit;
-    if (limit > 0 && Number.isFinite(limit) && bytes > (limit * localGatherFraction) / nthreads) return undefined;
-    return { worker, nthreads };
+    for (const [worker, share] of shares) {
+      const nthreads = locality.nthreads(worker);
+      if (!(nthreads > 0)) continue;
+      let bytes = 0;
+      for (const key of share.inputs) bytes += this.inputBytes(key) as number;
+      if (limit > 0 && Number.isFinite(limit) && bytes > (limit * localGatherFraction) / nthreads) continue;
+      out.push({ holder: { worker, nthreads }, taskKeys: share.taskKeys });
+    }
+    return out;
   }
 
   ensure(node: ArrayNode): void {
@@ -281,9 +298,10 @@ class GraphBuilder implements LowerContext, TaskSizes {
     this.graph.add(task);
   }
 
-  addTask(key: string, call: Call, memory: { array: ArrayNode; outputBytes: number; scratchBytes?: number; blockwise?: boolean; gathersInPlace?: boolean }): void {
+  addTask(key: string, call: Call, memory: { array: ArrayNode; outputBytes: number; scratchBytes?: number; blockwise?: boolean; gathersInPlace?: boolean; priority?: number }): void {
     const task = lowered(key, call, memory.array, memory.outputBytes, memory.scratchBytes, memory.blockwise ?? false, this.refFree);
     if (memory.gathersInPlace) task.gathersInPlace = true;
+    if (memory.priority !== undefined) task.priority = memory.priority;
     this.graph.add(task);
   }
 }

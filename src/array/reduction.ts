@@ -12,26 +12,33 @@
  * and the group's blocks fit LowerContext.holderOfInputs's bound, the combine takes its
  * partials inside it (fuse.ts: gathersInPlace): one task on that worker computes each
  * block's partial in turn and then combines them, with the same functions, arguments and
- * order as the separate tasks, so the result is bit-identical. Groups split over workers,
- * blocks this graph computes, groups too large for the bound, and the groups of a worker
- * holding fewer groups than it has threads (fused, they would leave threads idle) keep a
- * task per block.
+ * order as the separate tasks, so the result is bit-identical. A group split over workers
+ * runs each worker's part (2 blocks or more) as one task there that hands back the list of
+ * its partials (partialList), and the combine picks its members out of those lists in the
+ * group's order (combinePickedPartials): only partials move, and the combine sees the same
+ * values in the same order. Blocks this graph computes, groups too large for the bound, and
+ * the groups of a worker holding fewer groups (or parts) than it has threads (fused, they
+ * would leave threads idle) keep a task per block.
  */
 import { functionRefOf } from "../graph/function-travel.js";
 import { TaskRef } from "../protocol/payload.js";
 import { partialItemBytes, partialNeedsOrigin, partialScratchBytes } from "../ndarray/tree-ops.js";
-import { combinePartials, finishReduction, reduceElementwisePartial, reducePartial, type TreeOptions } from "../ndarray/tree-reduction.js";
+import { combinePartials, combinePickedPartials, finishReduction, partialList, reduceElementwisePartial, reducePartial, type TreeOptions } from "../ndarray/tree-reduction.js";
 import { binaryOperations } from "../ndarray/arithmetic.js";
 import { dtypeInfo } from "../ndarray/dtype.js";
 import { BlockwiseExpr } from "./blockwise.js";
 import { blockCounts, blockIndices, blockRegion, chunkOffsets } from "./chunks.js";
-import type { ArrayExpr, ArrayNode, InputsHolder, LowerContext } from "./expr.js";
+import type { ArrayExpr, ArrayNode, InputsShare, LowerContext } from "./expr.js";
 
 const reducePartialRef = functionRefOf(reducePartial);
 const combinePartialsRef = functionRefOf(combinePartials);
 const finishReductionRef = functionRefOf(finishReduction);
+const partialListRef = functionRefOf(partialList);
+const combinePickedPartialsRef = functionRefOf(combinePickedPartials);
 const reduceElementwisePartialRef = functionRefOf(reduceElementwisePartial);
 const momentOps: ReadonlySet<string> = new Set(["var", "std", "nanvar", "nanstd"]);
+/** The priority of a split group's parts and combine (Dask's: higher runs earlier; tasks default to 0). */
+export const splitGroupPriority = 1;
 
 /**
  * The arguments of a task combining the partials `members` (laid out as `memberGrid`) of a
@@ -110,26 +117,59 @@ export class ReductionExpr implements ArrayExpr {
       grid = grid.map((n, axis) => Math.ceil(n / factor[axis]));
       const last = grid.every((n, axis) => !reduced[axis] || n === 1);
       keyOf = partialKey(++level);
-      const combines: Array<{ key: string; args: unknown[]; bytes: number; holder?: InputsHolder }> = [];
+      const combines: Array<{ key: string; index: number[]; members: TaskRef[]; grid: number[]; bytes: number; shares: InputsShare[] }> = [];
       for (const index of blockIndices(grid)) {
         const ranges = index.map((i, axis) => [i * factor[axis], Math.min((i + 1) * factor[axis], previousGrid[axis])]);
         const members: TaskRef[] = [];
         for (const member of blockIndices(ranges.map(([lo, hi]) => hi - lo))) {
           members.push(new TaskRef(previousKey(member.map((m, axis) => ranges[axis][0] + m))));
         }
-        const bytes = partialBytes(index);
-        const args = combinePartialsArgs(options, members, ranges.map(([lo, hi]) => hi - lo), last);
-        // The first combine may run its group's partials inside it when one worker holds all their blocks.
-        const holder = level === 1 ? ctx.holderOfInputs(members.map((member) => member.key)) : undefined;
-        combines.push({ key: keyOf(index), args, bytes, holder });
+        // The first combine may run its group's partials where their blocks are: all inside
+        // it when one worker holds them all, else each worker's part as one task of its own.
+        const shares = level === 1 ? ctx.holdersOfInputs(members.map((member) => member.key)).filter((share) => share.taskKeys.length > 1) : [];
+        combines.push({ key: keyOf(index), index, members, grid: ranges.map(([lo, hi]) => hi - lo), bytes: partialBytes(index), shares });
       }
-      // Fused only where each holder gets at least a group per thread: fewer would leave its
-      // other threads idle while one task works through a group's blocks in turn.
+      // Fused only where each holder gets at least a group (or a group's part) per thread:
+      // fewer would leave its other threads idle while one task works through blocks in turn.
       const groupsOn = new Map<string, number>();
-      for (const { holder } of combines) if (holder) groupsOn.set(holder.worker, (groupsOn.get(holder.worker) ?? 0) + 1);
-      for (const { key, args, bytes, holder } of combines) {
-        const gathersInPlace = holder !== undefined && (groupsOn.get(holder.worker) ?? 0) >= holder.nthreads;
-        ctx.addTask(key, { fn: combinePartialsRef, args }, { array: input, outputBytes: bytes, scratchBytes: bytes, gathersInPlace });
+      for (const { shares } of combines) for (const { holder } of shares) groupsOn.set(holder.worker, (groupsOn.get(holder.worker) ?? 0) + 1);
+      const fills = (share: InputsShare) => (groupsOn.get(share.holder.worker) ?? 0) >= share.holder.nthreads;
+      for (const { key, index, members, grid: memberGrid, bytes, shares } of combines) {
+        const whole = shares.length === 1 && shares[0].taskKeys.length === members.length;
+        const parts = shares.filter(fills);
+        if (whole || parts.length === 0) {
+          const args = combinePartialsArgs(options, members, memberGrid, last);
+          ctx.addTask(key, { fn: combinePartialsRef, args }, { array: input, outputBytes: bytes, scratchBytes: bytes, gathersInPlace: whole && parts.length === 1 });
+          continue;
+        }
+        // A group split over workers: each worker's part of its partials is one task there
+        // (a partialList gathering them in place); the combine picks the members out of those
+        // lists in the group's order, so it combines the same values in the same order. Parts
+        // and combine run before the whole groups (priority 1): the combine waits on a transfer
+        // between workers, which then overlaps the groups' work instead of following it.
+        const sources: TaskRef[] = [];
+        const place = new Map<string, [number, number]>();
+        parts.forEach((part, p) => {
+          const partKey = `${self.name}-part-${level}-${index.join(".")}-${p}`;
+          const refs = part.taskKeys.map((taskKey) => new TaskRef(taskKey));
+          ctx.addTask(partKey, { fn: partialListRef, args: [refs] }, { array: input, outputBytes: bytes * refs.length, scratchBytes: 0, gathersInPlace: true, priority: splitGroupPriority });
+          part.taskKeys.forEach((taskKey, at) => place.set(taskKey, [sources.length, at]));
+          sources.push(new TaskRef(partKey));
+        });
+        const picks: number[] = [];
+        for (const member of members) {
+          const found = place.get(member.key);
+          if (found) picks.push(found[0], found[1]);
+          else {
+            picks.push(sources.length, -1);
+            sources.push(member);
+            // A block alone on its worker: its partial, a task of its own, goes early too.
+            const lone = ctx.graph.tasks.get(member.key);
+            if (lone) lone.priority = splitGroupPriority;
+          }
+        }
+        const rest = combinePartialsArgs(options, [], memberGrid, last).slice(1);
+        ctx.addTask(key, { fn: combinePickedPartialsRef, args: [sources, picks, ...rest] }, { array: input, outputBytes: bytes, scratchBytes: bytes, priority: splitGroupPriority });
       }
     }
     for (const index of blockIndices(grid)) {

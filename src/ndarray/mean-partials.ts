@@ -67,6 +67,8 @@ function countOf(block: NDArray, axes: readonly number[]): number {
  * as Dask's _concatenate2 does: innermost axis first, then outwards.
  */
 export function layOut(parts: readonly NDArray[], grid: readonly number[]): NDArray {
+  const single = laidOutSingles(parts, grid);
+  if (single) return single;
   let level: NDArray[] = [...parts];
   for (let axis = grid.length - 1; axis >= 0; axis--) {
     if (grid[axis] === 1) continue;
@@ -76,6 +78,23 @@ export function layOut(parts: readonly NDArray[], grid: readonly number[]): NDAr
   }
   if (level.length !== 1) throw new InvalidOptionError(`mean: ${parts.length} partials do not fill a grid of ${grid.join("×")}`);
   return level[0];
+}
+
+/**
+ * layOut of one-element parts (a reduction over every axis): the concatenations give an array
+ * of shape `grid` holding the parts' values in C order, built here at once instead of by a
+ * concatenate per row and axis (a first-level combine of 16 parts spent ~0.4 ms on those).
+ * Undefined when the parts are not all one element of one float dtype.
+ */
+function laidOutSingles(parts: readonly NDArray[], grid: readonly number[]): NDArray | undefined {
+  if (parts.length === 0 || grid.reduce((p, n) => p * n, 1) !== parts.length) return undefined;
+  const dtype = parts[0].dtype;
+  if (dtype !== "float64" && dtype !== "float32") return undefined;
+  for (const part of parts) if (part.size !== 1 || part.dtype !== dtype || part.ndim !== grid.length) return undefined;
+  const out = empty([...grid], dtype);
+  const values = out.data as Float64Array | Float32Array;
+  for (let i = 0; i < parts.length; i++) values[i] = (parts[i].data as Float64Array | Float32Array)[parts[i].offset];
+  return out;
 }
 
 /** Dask's mean_combine (and the summing half of mean_agg): partials laid out in `grid`, summed over `axes`. */

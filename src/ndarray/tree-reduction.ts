@@ -128,6 +128,29 @@ export const combinePartials = defineBuiltin("ndarray.combinePartials", function
   return result;
 });
 
+/**
+ * The partials of the blocks one worker holds of a first-level group that is split over
+ * workers, as one list: computed by one task there (array/reduction.ts), they travel together.
+ */
+export const partialList = defineBuiltin("ndarray.partialList", function partialList(partials: unknown[]): unknown[] {
+  return partials;
+});
+
+/**
+ * combinePartials of a group whose partials come from several places: `picks` holds, per
+ * member in the group's order, the index of its source and its position in that source's
+ * partialList (-1: the source is the partial itself). The members reach combinePartials in
+ * the same order with the same values as when each was a task of its own: the same result.
+ */
+export const combinePickedPartials = defineBuiltin("ndarray.combinePickedPartials", function combinePickedPartials(sources: unknown[], picks: number[], options: TreeOptions, grid?: number[], aggregate = false): unknown {
+  const members: Array<NDArray | MomentPartial | MeanPartial> = [];
+  for (let m = 0; m < picks.length; m += 2) {
+    const source = sources[picks[m]];
+    members.push((picks[m + 1] < 0 ? source : (source as unknown[])[picks[m + 1]]) as NDArray | MomentPartial | MeanPartial);
+  }
+  return combinePartials(members, options, grid, aggregate);
+});
+
 /** var / std (and nan forms) of a group of moment partials laid out in `grid`. */
 function finishMoments(group: MomentPartial[], options: TreeOptions, grid: number[] | undefined, keepdims: boolean): NDArray {
   const skipNaN = options.op.startsWith("nan");

@@ -2,9 +2,10 @@
  * Reductions where the data lives (issue 10, item 2), on real clusters of 2 workers × 1
  * thread: a persisted 16 × 16-block array lands in contiguous runs per worker (scheduler's
  * root-runs.ts), so most of the reduction's 4 × 4 first-level groups live on one worker, and
- * each such group's partials and combine run as one task there. The results equal the unfused
- * graph's bit for bit and NumPy's; groups split over the workers, and groups too large for
- * the memory bound, keep a task per block.
+ * each such group's partials and combine run as one task there; a group split over the
+ * workers runs each worker's part of its partials as one task there, and only those lists
+ * of partials move. The results equal the unfused graph's bit for bit and NumPy's; groups
+ * too large for the memory bound keep a task per block.
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -15,6 +16,7 @@ import { Client, LocalCluster } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
 import { lowerArrays, localGatherFraction, type Locality } from "../../src/array/lower.js";
 import { LocalExecutor } from "../../src/graph/local-executor.js";
+import { splitGroupPriority } from "../../src/array/reduction.js";
 import { keySplit } from "../../src/graph/keys.js";
 import type { NDArray } from "../../src/ndarray/ndarray.js";
 import { unixSeconds } from "../../src/core/clock.js";
@@ -40,6 +42,30 @@ function colocatedGroups(keys: readonly string[], holders: (key: string) => read
         }
       }
       out.push((common ?? []).length > 0);
+    }
+  }
+  return out;
+}
+
+/**
+ * For each of the 16 first-level groups split over workers (by each block's first holder):
+ * the workers holding 2 or more of its blocks (each runs its part as one task) and the blocks
+ * alone on a worker (each a task of its own).
+ */
+function splitGroupShares(keys: readonly string[], holders: (key: string) => readonly string[]): Array<{ parts: number; singles: number }> {
+  const out: Array<{ parts: number; singles: number }> = [];
+  for (let gi = 0; gi < 4; gi++) {
+    for (let gj = 0; gj < 4; gj++) {
+      const perWorker = new Map<string, number>();
+      for (let i = 0; i < 4; i++) {
+        for (let j = 0; j < 4; j++) {
+          const worker = holders(keys[(gi * 4 + i) * 16 + gj * 4 + j])[0];
+          perWorker.set(worker, (perWorker.get(worker) ?? 0) + 1);
+        }
+      }
+      if (perWorker.size < 2) continue;
+      const counts = [...perWorker.values()];
+      out.push({ parts: counts.filter((n) => n > 1).length, singles: counts.filter((n) => n === 1).length });
     }
   }
   return out;
@@ -85,15 +111,19 @@ describe("reductions where a persisted array lives, 2 workers × 1 thread", () =
     const limit = Math.min(...(await client.workerMemoryLimits()));
     const locality: Locality = { holders: (key) => client.holders(key), nthreads: (worker) => client.schedulerInfo().workers[worker]?.nthreads ?? 0, smallestMemoryLimit: limit };
     const { graph } = lowered(x.mean(), client, locality);
-    // A co-located group: one task; a split one: 16 partials + its combine; then the last combine with the finish.
-    assert.equal(graph.size, (16 - split) + 17 * split + 1);
-    assert.equal(perBlockPartials(graph.tasks.keys()), 16 * split);
+    // A co-located group: one task; a split one: a task per worker's part (a block alone on
+    // a worker: its partial) + its combine; then the last combine with the finish.
+    const shares = splitGroupShares(keys, (key) => client.holders(key));
+    assert.equal(shares.length, split);
+    const singles = shares.reduce((n, share) => n + share.singles, 0);
+    assert.equal(graph.size, (16 - split) + shares.reduce((n, share) => n + share.parts + share.singles + 1, 0) + 1);
+    assert.equal(perBlockPartials(graph.tasks.keys()), singles);
 
     const since = unixSeconds();
     const [mean, sum, max] = await ta.compute([x.mean(), x.sum(), x.max()], { executor: client });
     const stream = (await client.getTaskStream({ since: since - 1 })) as StreamRecord[];
     const meanTasks = stream.filter((record) => record.key.startsWith(x.mean().name));
-    assert.equal(perBlockPartials(meanTasks.map((record) => record.key)), 16 * split, "per-block partial tasks that ran for the mean");
+    assert.equal(perBlockPartials(meanTasks.map((record) => record.key)), singles, "per-block partial tasks that ran for the mean");
 
     // The same expressions over the same values, lowered without locality (one task per block): bit for bit.
     const fresh = ta.random([side, side], { chunks: [chunk, chunk], seed: 11 });
@@ -111,19 +141,31 @@ describe("reductions where a persisted array lives, 2 workers × 1 thread", () =
     assert.equal(max.item(), expected[2].values[0]);
   });
 
-  it("keeps a task per block for a group split over the workers, with the same result", async () => {
-    const keys = new Set(x.blockKeys());
+  it("runs each worker's part of a group split over the workers as one task, with the same result", async () => {
+    const blockKeys = x.blockKeys();
+    const keys = new Set(blockKeys);
     const workers = Object.keys((await client.schedulerInfo()).workers);
-    // A stand-in for the client's report of where results live: every block of the array
-    // reported on the first worker but one block of group (0, 0), reported on the second.
-    const holders = (key: string) => (key === x.blockKeys()[17] ? [workers[1]] : keys.has(key) ? [workers[0]] : []);
+    // A stand-in for the client's report of where results live: every block of the array on
+    // the first worker, but the first two rows of group (0, 0) (8 blocks: the second worker's
+    // part) and one block of group (0, 1) (alone there: a task of its own), on the second.
+    const second = new Set([...[0, 1].flatMap((row) => [0, 1, 2, 3].map((col) => blockKeys[row * 16 + col])), blockKeys[16 + 5]]);
+    const holders = (key: string) => (second.has(key) ? [workers[1]] : keys.has(key) ? [workers[0]] : []);
     const { graph } = lowered(x.mean(), client, { holders, nthreads: () => 1, smallestMemoryLimit: 0 });
-    assert.equal(graph.size, 15 + 17 + 1, "group (0, 0) falls back to 16 partials + a combine");
-    assert.equal(perBlockPartials(graph.tasks.keys()), 16);
+    const parts = [...graph.tasks.keys()].filter((key) => key.includes("-part-1-"));
+    assert.deepEqual(parts.map((key) => key.slice(x.mean().name.length)).sort(), ["-part-1-0.0-0", "-part-1-0.0-1", "-part-1-0.1-0"]);
+    assert.equal(graph.size, 14 + (2 + 1) + (1 + 1 + 1) + 1, "14 whole groups; (0, 0): 2 parts + combine; (0, 1): a part, a lone partial and the combine; the last combine");
+    assert.equal(perBlockPartials(graph.tasks.keys()), 1);
+    // The split groups' parts, lone partial and combines run before the whole groups: their
+    // combines wait on a transfer between workers, which then overlaps the groups' work.
+    const early = [...graph.tasks.values()].filter((task) => task.priority === splitGroupPriority).map((task) => task.key.slice(x.mean().name.length)).sort();
+    assert.deepEqual(early, ["-part-1-0.0-0", "-part-1-0.0-1", "-part-1-0.1-0", "-partial-0-1.5", "-partial-1-0.0", "-partial-1-0.1"]);
     // Run that graph as it is: stale or split locality costs transfers, never a wrong answer.
-    const [value] = await client.compute(graph, x.mean().blockKeys());
+    // The combines take the same partials in the same order: bit for bit the unfused result.
     const fresh = ta.random([side, side], { chunks: [chunk, chunk], seed: 11 });
-    assert.equal((value as NDArray).item(), (await fresh.mean().compute({ executor: local })).item());
+    for (const [reduction, reference] of [[x.mean(), fresh.mean()], [x.sum(), fresh.sum()], [x.std(), fresh.std()]] as const) {
+      const [value] = await client.compute(lowered(reduction, client, { holders, nthreads: () => 1, smallestMemoryLimit: 0 }).graph, reduction.blockKeys());
+      assert.equal((value as NDArray).item(), (await reference.compute({ executor: local })).item());
+    }
   });
 
   it("bounds a co-located group by the smallest worker's memory limit, and the plan counts its blocks", () => {
@@ -166,13 +208,16 @@ describe("reductions where a persisted array lives, 2 workers × 1 thread", () =
     const split = (array: ta.Array) => colocatedGroups(array.blockKeys(), (key) => client.holders(key)).filter((whole) => !whole).length;
     const [splitY, splitZ] = [split(y), split(z)];
     assert.ok(splitY <= 8 && splitZ <= 8, `${splitY} and ${splitZ} of 16 groups split over the workers`);
+    // Blocks alone on a worker in their group: the only partials that run as tasks of their own.
+    const singles = (array: ta.Array) => splitGroupShares(array.blockKeys(), (key) => client.holders(key)).reduce((n, share) => n + share.singles, 0);
+    const [singlesY, singlesZ] = [singles(y), singles(z)];
     const since = unixSeconds();
     const reductions = [ta.nansum(y), ta.nanmean(y), z.sum(), z.mean()];
     const results = await ta.compute(reductions, { executor: client });
     const stream = (await client.getTaskStream({ since: since - 1 })) as StreamRecord[];
     reductions.forEach((reduction, i) => {
       const ran = perBlockPartials(stream.filter((record) => record.key.startsWith(reduction.name)).map((record) => record.key));
-      assert.equal(ran, 16 * (i < 2 ? splitY : splitZ), `per-block partial tasks that ran for reduction ${i}: the whole groups ran fused`);
+      assert.equal(ran, i < 2 ? singlesY : singlesZ, `per-block partial tasks that ran for reduction ${i}: the whole groups and the workers' parts ran fused`);
     });
     const fresh = ta.random([side, side], { chunks: [chunk, chunk], seed: 11 });
     const freshY = withNaN(fresh);
@@ -203,14 +248,17 @@ describe("reductions over a persisted array interleaved over 2 workers (root-tas
     await cluster?.close();
   });
 
-  it("falls back to a task per block for every split group and still equals the unfused result", async () => {
+  it("runs each worker's part of every split group as one task and still equals the unfused result", async () => {
     const x = await ta.random([side, side], { chunks: [chunk, chunk], seed: 12 }).persist({ executor: client });
     const split = colocatedGroups(x.blockKeys(), (key) => client.holders(key)).filter((t) => !t).length;
     assert.ok(split >= 8, `only ${split} of 16 groups split: the blocks did not interleave`);
+    const shares = splitGroupShares(x.blockKeys(), (key) => client.holders(key));
     const since = unixSeconds();
     const [mean, max] = await ta.compute([x.mean(), x.max()], { executor: client });
     const stream = (await client.getTaskStream({ since: since - 1 })) as StreamRecord[];
-    assert.equal(perBlockPartials(stream.filter((record) => record.key.startsWith(x.mean().name)).map((record) => record.key)), 16 * split);
+    const meanKeys = stream.filter((record) => record.key.startsWith(x.mean().name)).map((record) => record.key);
+    assert.equal(perBlockPartials(meanKeys), shares.reduce((n, share) => n + share.singles, 0));
+    assert.equal(meanKeys.filter((key) => key.includes("-part-1-")).length, shares.reduce((n, share) => n + share.parts, 0));
     const fresh = ta.random([side, side], { chunks: [chunk, chunk], seed: 12 });
     const [meanRef, maxRef] = await ta.compute([fresh.mean(), fresh.max()], { executor: local });
     assert.equal(mean.item(), meanRef.item());
