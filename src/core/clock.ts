@@ -7,8 +7,8 @@ export interface Clock {
   now(): number;
 }
 
-// performance.timeOrigin: the epoch time at which this thread's performance.now() is 0, read
-// by Node at the thread's start with sub-millisecond precision. Not Date.now() -
+// performance.timeOrigin: the epoch time at which performance.now() is 0 (on Node 20 the
+// process's start, the same in every thread), with sub-millisecond precision. Not Date.now() -
 // performance.now(): Date.now() truncates to the millisecond, and a thread descheduled between
 // the two calls (a loaded machine) got an origin off by the pause, for its whole life: task
 // stream times of a worker's compute threads then disagreed with the client's by up to 35 ms.

@@ -16,7 +16,7 @@
  * the grammar of every encoding of both versions: "0.1.2" and "0/1/2" (v2, and v3's "v2"
  * encoding), "c/0/1/2" and "c.0.1.2" (v3 default), "0" and "c" for 0-d arrays.
  */
-import { lstatSync, promises as fs, readdirSync } from "node:fs";
+import { lstatSync, promises as fs, readFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { isErrno } from "./atomic-fs-store.js";
 import { ZarrForeignFilesError } from "./errors.js";
@@ -137,6 +137,13 @@ async function unlinkAll(files: readonly string[]): Promise<void> {
  * DoG's completion markers took ~2.5 ms against ~1.7 ms so, at load 5 on 2 cores).
  */
 async function removeTree(directory: string): Promise<void> {
+  // The root is looked at, not followed: a link (or a file) in its place is unlinked itself, as rm does.
+  const root = await fs.lstat(directory).catch((error: unknown) => {
+    if (isErrno(error, "ENOENT")) return undefined;
+    throw error;
+  });
+  if (root === undefined) return;
+  if (!root.isDirectory()) return unlinkAll([directory]);
   const entries = await entriesOf(directory);
   if (entries === undefined) return;
   const files = entries.filter((entry) => !entry.isDirectory()).map((entry) => path.join(directory, entry.name));
@@ -230,6 +237,20 @@ async function readNodeType(directory: string): Promise<unknown> {
   }
 }
 
+/** Whether `directory` holds an array's metadata (v2 .zarray, or a v3 zarr.json of node_type "array"). */
+function isArrayDirectorySync(directory: string): boolean {
+  try {
+    if (lstatSync(path.join(directory, ".zarray")).isFile()) return true;
+  } catch {
+    // not a v2 array
+  }
+  try {
+    return (JSON.parse(readFileSync(path.join(directory, "zarr.json"), "utf8")) as { node_type?: unknown }).node_type === "array";
+  } catch {
+    return false; // no (readable) v3 metadata: listed as before
+  }
+}
+
 function isNodeDirectorySync(directory: string): boolean {
   const isFile = (name: string) => {
     try {
@@ -246,6 +267,8 @@ function isNodeDirectorySync(directory: string): boolean {
  * replaced. Synchronous, as the write lease that calls it (write-lease.ts says why).
  */
 export function descendantNodeDirectories(directory: string): string[] {
+  // No node sits below an array: its directory (maybe 100,000s of chunk files) is not listed.
+  if (isArrayDirectorySync(directory)) return [];
   let entries: import("node:fs").Dirent[];
   try {
     entries = readdirSync(directory, { withFileTypes: true });

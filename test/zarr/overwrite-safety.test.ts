@@ -5,7 +5,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import * as ta from "../../src/array/index.js";
 import { NDArray } from "../../src/ndarray/ndarray.js";
@@ -152,5 +152,30 @@ describe("toZarr never deletes or writes among files it did not create", () => {
       const left = [...(await snapshot(ref.path)).keys()].filter((name) => !name.startsWith(".tessera-done")).sort();
       assert.deepEqual(left, zarrFormat === 2 ? [".zarray", "mine.txt"] : ["mine.txt", "zarr.json"], `v${zarrFormat}: only the new metadata and the user's file are left`);
     }
+  });
+
+  it("an overwrite unlinks a completion-marker directory that is a link, and never empties its target", async () => {
+    const outside = path.join(temp.path, "precious");
+    await mkdir(path.join(outside, "sub"), { recursive: true });
+    await writeFile(path.join(outside, "precious.txt"), "keep me");
+    await writeFile(path.join(outside, "sub", "also.txt"), "keep me too");
+    const kept = await snapshot(outside);
+    const store = path.join(temp.path, "linked-markers.zarr");
+    await createArray({ path: store }, { shape: [4], chunks: [2], dtype: "float64", zarrFormat: 2 });
+    await rm(path.join(store, ".tessera-done"), { recursive: true, force: true });
+    await symlink(outside, path.join(store, ".tessera-done"));
+    await createArray({ path: store }, { shape: [4], chunks: [2], dtype: "float64", zarrFormat: 2, overwrite: true });
+    assert.deepEqual(await snapshot(outside), kept, "the link's target keeps every file");
+    assert.equal((await lstat(path.join(store, ".tessera-done")).catch(() => null))?.isSymbolicLink() ?? false, false, "the link is gone");
+  });
+
+  it("an overwrite removes a stray file where the completion markers go, and the write completes", async () => {
+    const store = path.join(temp.path, "stray-marker-file.zarr");
+    await volume().toZarr(store);
+    await rm(path.join(store, ".tessera-done"), { recursive: true, force: true });
+    await writeFile(path.join(store, ".tessera-done"), "not a directory");
+    await volume().toZarr(store, { overwrite: true, resume: true });
+    const back = await (await ta.fromZarr(store)).compute();
+    assert.deepEqual(back.data, (await volume().compute()).data);
   });
 });
