@@ -130,7 +130,7 @@ class GraphBuilder implements LowerContext, TaskSizes {
   holdersOfInputs(taskKeys: readonly string[]): InputsShare[] {
     const locality = this.locality;
     if (!locality) return [];
-    const shares = new Map<string, { taskKeys: string[]; inputs: Set<string> }>();
+    const commons: Array<{ taskKey: string; deps: readonly string[]; common: readonly string[] }> = [];
     for (const taskKey of taskKeys) {
       const deps = this.graph.tasks.get(taskKey)?.deps ?? [];
       let common: readonly string[] | undefined;
@@ -144,9 +144,14 @@ class GraphBuilder implements LowerContext, TaskSizes {
         common = common === undefined ? holders : common.filter((worker) => holders.includes(worker));
         if (common.length === 0) break;
       }
-      if (common === undefined || common.length === 0) continue;
-      // A worker that already has a share of these tasks first: fewer, larger shares.
-      const worker = common.find((w) => shares.has(w)) ?? common[0];
+      if (common !== undefined && common.length > 0) commons.push({ taskKey, deps, common });
+    }
+    // A worker that holds every task's inputs takes them all (copies elsewhere do not split them).
+    const everywhere = commons.length === taskKeys.length ? commons.reduce<readonly string[]>((acc, { common }) => acc.filter((w) => common.includes(w)), commons[0]?.common ?? []) : [];
+    const shares = new Map<string, { taskKeys: string[]; inputs: Set<string> }>();
+    for (const { taskKey, deps, common } of commons) {
+      // Else a worker that already has a share of these tasks first: fewer, larger shares.
+      const worker = everywhere[0] ?? common.find((w) => shares.has(w)) ?? common[0];
       let share = shares.get(worker);
       if (!share) shares.set(worker, (share = { taskKeys: [], inputs: new Set() }));
       share.taskKeys.push(taskKey);

@@ -163,9 +163,10 @@ export class ReductionExpr implements ArrayExpr {
           else {
             picks.push(sources.length, -1);
             sources.push(member);
-            // A block alone on its worker: its partial, a task of its own, goes early too.
+            // A block alone on its worker: its partial, a task of its own, goes early too (not
+            // one whose block this graph computes: a root would jump ahead of other work).
             const lone = ctx.graph.tasks.get(member.key);
-            if (lone) lone.priority = splitGroupPriority;
+            if (lone && ctx.holdersOfInputs([member.key]).length === 1) lone.priority = splitGroupPriority;
           }
         }
         const rest = combinePartialsArgs(options, [], memberGrid, last).slice(1);

@@ -168,6 +168,21 @@ describe("reductions where a persisted array lives, 2 workers × 1 thread", () =
     }
   });
 
+  it("keeps a group whole on a worker holding all of it though some blocks have copies elsewhere; gives no priority to blocks the graph computes", () => {
+    const blockKeys = x.blockKeys();
+    const keys = new Set(blockKeys);
+    // Every block on both workers, but block (0, 0) only on B: B holds every group whole.
+    const holders = (key: string) => (key === blockKeys[0] ? ["B"] : keys.has(key) ? ["A", "B"] : []);
+    const { graph } = lowered(x.mean(), client, { holders, nthreads: () => 1, smallestMemoryLimit: 0 });
+    assert.equal([...graph.tasks.keys()].filter((key) => key.includes("-part-1-")).length, 0, "no group split by its copies");
+    assert.equal(graph.size, 17);
+    // A group of persisted blocks and blocks this graph computes: the computed ones are roots and keep priority 0.
+    const half = ta.concatenate([x.get({ stop: 2 * chunk }), ta.random([2 * chunk, side], { chunks: [chunk, chunk], seed: 5 })], 0);
+    const mixed = lowered(half.mean(), client, { holders: (key) => (keys.has(key) ? ["A"] : []), nthreads: () => 1, smallestMemoryLimit: 0 }).graph;
+    const early = [...mixed.tasks.values()].filter((task) => task.priority === splitGroupPriority && task.deps.length === 0);
+    assert.deepEqual(early.map((task) => task.key), [], "no computed root jumps ahead with the split groups' priority");
+  });
+
   it("bounds a co-located group by the smallest worker's memory limit, and the plan counts its blocks", () => {
     const keys = new Set(x.blockKeys());
     const holders = (key: string) => (keys.has(key) ? ["one-worker"] : []);
