@@ -9,7 +9,7 @@
  *
  * Reductions where the data lives: when every block a first-level combine gathers is a
  * result one worker already holds (a persisted array whose group of blocks landed together)
- * and the group's blocks fit LowerContext.holderOfInputs's bound, the combine takes its
+ * and the group's blocks fit LowerContext.holdersOfInputs's bound, the combine takes its
  * partials inside it (fuse.ts: gathersInPlace): one task on that worker computes each
  * block's partial in turn and then combines them, with the same functions, arguments and
  * order as the separate tasks, so the result is bit-identical. A group split over workers
