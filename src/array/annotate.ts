@@ -61,7 +61,6 @@ export class AnnotatedExpr implements ArrayExpr {
         ctx.addTask(key, call, memory);
         annotateTask(ctx.graph.tasks.get(key), annotations);
       },
-      holderOfInputs: (taskKeys) => ctx.holderOfInputs(taskKeys),
       holdersOfInputs: (taskKeys) => ctx.holdersOfInputs(taskKeys),
     };
     this.inner.lower(self, annotating);

@@ -52,19 +52,15 @@ export interface LowerContext {
    * Adds a task that is not a block of an array (a reduction's partial), stating the bytes of
    * its result and of its kernel's scratch space for the plan's memory estimate.
    */
-  addTask(key: string, call: Call, memory: { array: ArrayNode; outputBytes: number; scratchBytes?: number; /** It reads the same block of each input (a blockwise step, see fuse.ts). */ blockwise?: boolean; /** Its dependencies run inside it (see holderOfInputs). */ gathersInPlace?: boolean; /** Dask's priority (higher runs earlier): a step other workers wait on. */ priority?: number }): void;
+  addTask(key: string, call: Call, memory: { array: ArrayNode; outputBytes: number; scratchBytes?: number; /** It reads the same block of each input (a blockwise step, see fuse.ts). */ blockwise?: boolean; /** Its dependencies run inside it, where its inputs live (see holdersOfInputs). */ gathersInPlace?: boolean; /** Dask's priority (higher runs earlier): a step other workers wait on. */ priority?: number }): void;
   /**
-   * The worker that holds every input of the tasks `taskKeys` (results already on the
-   * cluster, such as a persisted array's blocks), when a task reading them all at once fits
-   * there with one such task per thread (lower.ts states the bound); undefined otherwise, or
-   * when the executor does not say where results live.
-   */
-  holderOfInputs(taskKeys: readonly string[]): InputsHolder | undefined;
-  /**
-   * The tasks `taskKeys` whose inputs one worker holds, grouped by that worker (one share per
-   * worker, each within the same bound as holderOfInputs's): for a group split over workers,
-   * the part each worker can run where its inputs are. Tasks whose inputs are not all on one
-   * worker, and shares over the bound, are left out.
+   * The tasks `taskKeys` whose inputs one worker holds (results already on the cluster, such
+   * as a persisted array's blocks), grouped by that worker: one share per worker, when a task
+   * reading all of its share's inputs at once fits there with one such task per thread
+   * (lower.ts states the bound). For a group split over workers, the part each worker can run
+   * where its inputs are; a group one worker holds whole is one share. Tasks whose inputs are
+   * not all on one worker, and shares over the bound, are left out; none when the executor
+   * does not say where results live.
    */
   holdersOfInputs(taskKeys: readonly string[]): InputsShare[];
 }

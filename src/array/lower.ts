@@ -22,7 +22,7 @@ import { dtypeInfo } from "../ndarray/dtype.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import { chunkOffsets } from "./chunks.js";
 import { recordHalos } from "./halo-records.js";
-import type { ArrayNode, Call, InputsHolder, InputsShare, LowerContext, RegionOptions } from "./expr.js";
+import type { ArrayNode, Call, InputsShare, LowerContext, RegionOptions } from "./expr.js";
 import { tokenize } from "../core/ids.js";
 import type { FunctionRef } from "../protocol/function-ref.js";
 import type { TaskSpec } from "../graph/task-graph.js";
@@ -80,7 +80,7 @@ interface LoweredTask extends TaskSpec {
   array: ArrayNode;
   /** It computes one block from the same block of each input (a fusable blockwise step). */
   blockTask: boolean;
-  /** Its dependencies run inside it, where its inputs live (LowerContext.holderOfInputs). */
+  /** Its dependencies run inside it, where its inputs live (LowerContext.holdersOfInputs). */
   gathersInPlace?: boolean;
 }
 
@@ -121,11 +121,6 @@ class GraphBuilder implements LowerContext, TaskSizes {
   private readonly refFree = new WeakSet<object>();
 
   constructor(private readonly locality?: Locality) {}
-
-  holderOfInputs(taskKeys: readonly string[]): InputsHolder | undefined {
-    const shares = this.holdersOfInputs(taskKeys);
-    return shares.length === 1 && shares[0].taskKeys.length === taskKeys.length ? shares[0].holder : undefined;
-  }
 
   holdersOfInputs(taskKeys: readonly string[]): InputsShare[] {
     const locality = this.locality;

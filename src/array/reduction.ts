@@ -9,7 +9,7 @@
  *
  * Reductions where the data lives: when every block a first-level combine gathers is a
  * result one worker already holds (a persisted array whose group of blocks landed together)
- * and the group's blocks fit LowerContext.holderOfInputs's bound, the combine takes its
+ * and the group's blocks fit LowerContext.holdersOfInputs's bound, the combine takes its
  * partials inside it (fuse.ts: gathersInPlace): one task on that worker computes each
  * block's partial in turn and then combines them, with the same functions, arguments and
  * order as the separate tasks, so the result is bit-identical. A group split over workers
@@ -20,6 +20,7 @@
  * the groups of a worker holding fewer groups (or parts) than it has threads (fused, they
  * would leave threads idle) keep a task per block.
  */
+import { tokenize } from "../core/ids.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import { TaskRef } from "../protocol/payload.js";
 import { partialItemBytes, partialNeedsOrigin, partialScratchBytes } from "../ndarray/tree-ops.js";
@@ -149,13 +150,17 @@ export class ReductionExpr implements ArrayExpr {
         // between workers, which then overlaps the groups' work instead of following it.
         const sources: TaskRef[] = [];
         const place = new Map<string, [number, number]>();
-        parts.forEach((part, p) => {
-          const partKey = `${self.name}-part-${level}-${index.join(".")}-${p}`;
+        for (const part of parts) {
+          // Named by its members, not by its place among the parts: two lowerings on
+          // different placements give one key the same members, or it is two keys (the
+          // scheduler keeps the first spec it is sent for a key, and a combine picking from
+          // another lowering's list would take other partials).
+          const partKey = `${self.name}-part-${level}-${index.join(".")}-${tokenize(part.taskKeys)}`;
           const refs = part.taskKeys.map((taskKey) => new TaskRef(taskKey));
           ctx.addTask(partKey, { fn: partialListRef, args: [refs] }, { array: input, outputBytes: bytes * refs.length, scratchBytes: 0, gathersInPlace: true, priority: splitGroupPriority });
           part.taskKeys.forEach((taskKey, at) => place.set(taskKey, [sources.length, at]));
           sources.push(new TaskRef(partKey));
-        });
+        }
         const picks: number[] = [];
         for (const member of members) {
           const found = place.get(member.key);

@@ -61,6 +61,8 @@ export interface WorkerSummary {
   jobId?: string; metrics: Record<string, unknown>; processing: number; storedBytes: number; localDirectory: string;
   /** Abstract resources the worker offers (`--resources`), when it offers any. */
   resources?: Record<string, number>;
+  /** Free-keys messages the scheduler had sent the worker (a scatter's update-data names it: data-transfer.ts). */
+  freeKeysSent?: number;
 }
 
 /** Tasks waiting in no-worker for one reason (client.unrunnable()). */

@@ -16,7 +16,7 @@ import type { ConnectionPool } from "../comm/connection-pool.js";
 export interface TransferClient {
   readonly pool: ConnectionPool;
   readonly scheduler: Connection;
-  refreshSchedulerInfo(): Promise<{ workers: Record<string, { address: string; name: string }> }>;
+  refreshSchedulerInfo(): Promise<{ workers: Record<string, { address: string; name: string; freeKeysSent?: number }> }>;
 }
 
 export interface ScatterOptions {
@@ -119,7 +119,10 @@ export async function scatterValues(client: TransferClient, data: unknown[], opt
     const payload: Record<string, unknown> = {};
     for (const i of indices) payload[keys[i]] = packPayload(data[i], frames, `scattered value ${i}`);
     const connection = await client.pool.get(address);
-    const reply = await connection.request({ op: "update-data", data: payload }, frames, { timeoutMs: 600_000 });
+    // The free-keys the scheduler sent this worker before we asked may be about an earlier
+    // copy of these keys (released a moment ago) and reach it after this: none of them drops it.
+    const afterFreeKeys = info.workers[address]?.freeKeysSent;
+    const reply = await connection.request({ op: "update-data", data: payload, ...(afterFreeKeys ? { afterFreeKeys } : {}) }, frames, { timeoutMs: 600_000 });
     const sizes = (reply.result as { nbytes: Record<string, number> }).nbytes;
     for (const i of indices) placed.push({ key: keys[i], worker: address, nbytes: sizes[keys[i]] ?? 0, type: typeLabel(data[i]) });
   }));

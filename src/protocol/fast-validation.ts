@@ -70,7 +70,7 @@ const checks: Record<string, (m: Raw) => boolean> = {
   "task-started": (m) => isKeys(m.keys) && isNumber(m.start),
   "task-finished": (m) => isKey(m.key) && isCount(m.runId) && isBytes(m.nbytes) && typeof m.type === "string" && isStartStops(m.startstops) && isCount(m.thread) && (m.peakBytes === undefined || isBytes(m.peakBytes)),
   "key-in-memory": (m) => isKey(m.key) && isBytes(m.nbytes) && typeof m.type === "string" && isAddresses(m.whoHas),
-  "free-keys": (m) => isKeys(m.keys),
+  "free-keys": (m) => isKeys(m.keys) && isOptional(m.seq, isCount),
   "release-keys": (m) => isKeys(m.keys),
   reply: (m) => isCount(m.reqId) && typeof m.ok === "boolean" && isFrames(m.f) && m.error === undefined,
   "get-data": (m) => isCount(m.reqId) && isKeys(m.keys) && isFrames(m.f),

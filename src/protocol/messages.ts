@@ -262,7 +262,8 @@ export const messageSchema = z.discriminatedUnion("op", [
     op: z.literal("compute-task"), key, runId: count, priority: z.array(z.number()), fn: functionRefSchema,
     args: z.unknown(), f: frameIndices, deps: z.array(depLocation), prefix: z.string(), resources: resourcesSchema.optional(),
   }),
-  z.object({ op: z.literal("free-keys"), keys }),
+  /** `seq`: its number on this worker's link (scheduler/server/worker-outbox.ts: a scatter's update-data names the last one it follows). */
+  z.object({ op: z.literal("free-keys"), keys, seq: count.optional() }),
   z.object({ op: z.literal("steal-request"), key }),
   z.object({ op: z.literal("acquire-replicas"), deps: z.array(depLocation) }),
   z.object({ op: z.literal("close-worker"), reason: z.string(), graceful: z.boolean() }),
@@ -270,7 +271,8 @@ export const messageSchema = z.discriminatedUnion("op", [
 
   // peer ↔ worker (workers and clients fetch and push data directly)
   z.object({ op: z.literal("get-data"), ...request, keys }),
-  z.object({ op: z.literal("update-data"), ...request, data: z.record(z.unknown()), f: frameIndices }),
+  /** `afterFreeKeys`: the free-keys the scheduler had sent this worker when the scatter asked where to go; none of them drops this data. */
+  z.object({ op: z.literal("update-data"), ...request, data: z.record(z.unknown()), f: frameIndices, afterFreeKeys: count.optional() }),
 
   // ---- resources, plugins and preload, logs, events and stories, restart and reconnection,
   // ---- tasks that submit tasks (issue 13 items 1–5) ----

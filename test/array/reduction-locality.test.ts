@@ -75,6 +75,9 @@ function lowered(array: ta.Array, client: Client, locality: Locality) {
   return lowerArrays([array], (key) => client.holds(key), (node) => (node as ta.Array).blockKeys(), undefined, locality);
 }
 
+/** A task key without its array's name, and a split group's part key without its members' token. */
+const shortKey = (key: string, name: string) => key.slice(name.length).replace(/-[0-9a-f]{32}$/, "");
+
 /** Tasks whose keys are a first-level partial of their own (not run inside a group's combine). */
 const perBlockPartials = (keys: Iterable<string>) => [...keys].filter((key) => key.includes("-partial-0-")).length;
 
@@ -152,13 +155,13 @@ describe("reductions where a persisted array lives, 2 workers × 1 thread", () =
     const holders = (key: string) => (second.has(key) ? [workers[1]] : keys.has(key) ? [workers[0]] : []);
     const { graph } = lowered(x.mean(), client, { holders, nthreads: () => 1, smallestMemoryLimit: 0 });
     const parts = [...graph.tasks.keys()].filter((key) => key.includes("-part-1-"));
-    assert.deepEqual(parts.map((key) => key.slice(x.mean().name.length)).sort(), ["-part-1-0.0-0", "-part-1-0.0-1", "-part-1-0.1-0"]);
+    assert.deepEqual(parts.map((key) => shortKey(key, x.mean().name)).sort(), ["-part-1-0.0", "-part-1-0.0", "-part-1-0.1"]);
     assert.equal(graph.size, 14 + (2 + 1) + (1 + 1 + 1) + 1, "14 whole groups; (0, 0): 2 parts + combine; (0, 1): a part, a lone partial and the combine; the last combine");
     assert.equal(perBlockPartials(graph.tasks.keys()), 1);
     // The split groups' parts, lone partial and combines run before the whole groups: their
     // combines wait on a transfer between workers, which then overlaps the groups' work.
-    const early = [...graph.tasks.values()].filter((task) => task.priority === splitGroupPriority).map((task) => task.key.slice(x.mean().name.length)).sort();
-    assert.deepEqual(early, ["-part-1-0.0-0", "-part-1-0.0-1", "-part-1-0.1-0", "-partial-0-1.5", "-partial-1-0.0", "-partial-1-0.1"]);
+    const early = [...graph.tasks.values()].filter((task) => task.priority === splitGroupPriority).map((task) => shortKey(task.key, x.mean().name)).sort();
+    assert.deepEqual(early, ["-part-1-0.0", "-part-1-0.0", "-part-1-0.1", "-partial-0-1.5", "-partial-1-0.0", "-partial-1-0.1"]);
     // Run that graph as it is: stale or split locality costs transfers, never a wrong answer.
     // The combines take the same partials in the same order: bit for bit the unfused result.
     const fresh = ta.random([side, side], { chunks: [chunk, chunk], seed: 11 });
@@ -166,6 +169,35 @@ describe("reductions where a persisted array lives, 2 workers × 1 thread", () =
       const [value] = await client.compute(lowered(reduction, client, { holders, nthreads: () => 1, smallestMemoryLimit: 0 }).graph, reduction.blockKeys());
       assert.equal((value as NDArray).item(), (await reference.compute({ executor: local })).item());
     }
+  });
+
+  it("names a split group's part by its members: two lowerings on different placements give one key the same members", () => {
+    const blockKeys = x.blockKeys();
+    const keys = new Set(blockKeys);
+    const workers = ["tcp://a:1", "tcp://b:1"];
+    // Group (0, 0)'s first `rows` rows of blocks on the second worker, the rest on the first:
+    // two parts, the first (block (0, 0)'s) of 4 × rows blocks.
+    const partsOf = (rows: number, order: readonly string[]) => {
+      const second = new Set([...Array(rows).keys()].flatMap((row) => [0, 1, 2, 3].map((col) => blockKeys[row * 16 + col])));
+      const holders = (key: string) => (second.has(key) ? [order[1]] : keys.has(key) ? [order[0]] : []);
+      const { graph } = lowered(x.mean(), client, { holders, nthreads: () => 1, smallestMemoryLimit: 0 });
+      const out = new Map<string, string[]>();
+      for (const [key, task] of graph.tasks) if (key.includes("-part-1-")) out.set(key, [...task.deps]);
+      return out;
+    };
+    const twoRows = partsOf(2, workers);
+    const threeRows = partsOf(3, workers);
+    assert.equal(twoRows.size, 2);
+    assert.equal(threeRows.size, 2);
+    // Was `-part-1-0.0-0` in both, of 8 blocks in one and 12 in the other: the scheduler,
+    // holding the first lowering's task, would have given the second's combine other partials.
+    for (const [key, members] of threeRows) {
+      const other = twoRows.get(key);
+      if (other) assert.deepEqual(members, other, `${key}: one key, other members`);
+    }
+    assert.equal([...threeRows.keys()].filter((key) => twoRows.has(key)).length, 0, "no part has the same members");
+    // The same members on other workers: the same keys.
+    assert.deepEqual([...partsOf(2, [...workers].reverse())].sort(), [...twoRows].sort());
   });
 
   it("keeps a group whole on a worker holding all of it though some blocks have copies elsewhere; gives no priority to blocks the graph computes", () => {

@@ -64,12 +64,14 @@ export function handleSchedulerRequest(message: Message, frames: Uint8Array[], c
       return;
     }
     case "scheduler-info":
-      // A scatter asks this first, then sends update-data straight to workers: a free-keys
-      // still waiting in the outbox for a key it places again must reach the worker before.
+      // A scatter asks this first, then sends update-data straight to workers on connections
+      // of its own: the free-keys sent (or still waiting in the outbox) for a key it places
+      // again may reach the worker after the new copy. Each worker's count of free-keys sent
+      // rides with the update-data, and the worker lets none of those drop it.
       server.workerOutbox.flushAll();
       connection.reply(message.reqId, {
         type: "Scheduler", id: server.id, address: server.address, services: server.services, started: server.started,
-        workers: Object.fromEntries([...state.workers.values()].map((w) => [w.address, workerInfo(w)])),
+        workers: Object.fromEntries([...state.workers.values()].map((w) => [w.address, { ...workerInfo(w), freeKeysSent: server.workerOutbox.sentTo(w.address) }])),
       });
       return;
     case "run-on-scheduler": {

@@ -27,7 +27,7 @@ export interface SchedulerServerContext {
   readonly profiles: ProfileStore;
   readonly workerConnections: ReadonlyMap<string, Connection>;
   /** Released keys waiting to go to workers: flushed before a message that bypasses it. */
-  readonly workerOutbox: Pick<WorkerOutbox, "flushAll" | "cancel">;
+  readonly workerOutbox: Pick<WorkerOutbox, "flushAll" | "cancel" | "sentTo">;
   readonly extensions: SchedulerExtensions;
   readonly logger: Logger;
   retireWorkers(addresses: readonly string[]): Promise<void>;

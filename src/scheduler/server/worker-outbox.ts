@@ -11,6 +11,13 @@
  * Order per worker is kept: a worker's pending keys go out before any other message to that
  * worker, so a "free K" followed by "compute K" (a task rerun where its old result was
  * dropped) arrives in that order.
+ *
+ * Each free-keys carries its number on the worker's link (`seq`, from 1). A client's scatter
+ * sends update-data to the worker on a connection of its own, which no order on this link
+ * reaches: a free-keys for a key's previous copy, sent before the client asked where to
+ * scatter, may reach the worker after the new copy. The client's update-data names how many
+ * free-keys that worker had been sent when it asked (sentTo, in scheduler-info), and the
+ * worker lets none of those drop what it carries (worker/state/worker-state.ts).
  */
 import type { OutgoingMessage } from "../../comm/connection.js";
 
@@ -44,6 +51,8 @@ export class WorkerOutbox {
   /** Released keys per worker address, not yet sent. */
   private pending = new Map<string, string[]>();
   private timer: unknown = null;
+  /** Free-keys messages sent per worker address: the last one's `seq`. */
+  private sent = new Map<string, number>();
   /** Keys released (handed to freeKeys), and the free-keys messages sent for them: batching shows in the ratio. */
   releasedKeys = 0;
   freeKeysMessages = 0;
@@ -114,14 +123,25 @@ export class WorkerOutbox {
     this.stopTimerIfIdle();
   }
 
-  /** The worker left: what it was to drop went with it. */
+  /**
+   * Free-keys messages sent to the worker so far (what it waits for is sent first): a
+   * scatter's update-data names it, and none of those drops the data it carries.
+   */
+  sentTo(address: string): number {
+    this.flush(address);
+    return this.sent.get(address) ?? 0;
+  }
+
+  /** The worker left: what it was to drop went with it (a worker at its address anew counts from 1). */
   drop(address: string): void {
     this.pending.delete(address);
+    this.sent.delete(address);
     this.stopTimerIfIdle();
   }
 
   close(): void {
     this.pending.clear();
+    this.sent.clear();
     this.stopTimerIfIdle();
   }
 
@@ -135,8 +155,10 @@ export class WorkerOutbox {
     if (!keys) return;
     this.pending.delete(address);
     this.freeKeysMessages++;
-    if (soonMs !== undefined) link.sendSoon({ op: "free-keys", keys }, soonMs);
-    else link.send({ op: "free-keys", keys });
+    const seq = (this.sent.get(address) ?? 0) + 1;
+    this.sent.set(address, seq);
+    if (soonMs !== undefined) link.sendSoon({ op: "free-keys", keys, seq }, soonMs);
+    else link.send({ op: "free-keys", keys, seq });
     this.stopTimerIfIdle();
   }
 

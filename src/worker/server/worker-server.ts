@@ -271,7 +271,7 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
         });
         return;
       case "free-keys":
-        this.dispatch({ type: "free-keys", keys: message.keys });
+        this.dispatch({ type: "free-keys", keys: message.keys, ...(message.seq !== undefined ? { seq: message.seq } : {}) });
         return;
       case "steal-request":
         this.dispatch({ type: "steal-request", key: message.key });

@@ -116,7 +116,7 @@ export function servePeer(worker: WorkerContext, message: Message, frames: Uint8
       for (const [key, tree] of Object.entries(message.data)) {
         received.push({ key, nbytes: worker.data.set(key, unpackPayload(tree, frames)) });
       }
-      worker.dispatch({ type: "data-received", received });
+      worker.dispatch({ type: "data-received", received, ...(message.afterFreeKeys ? { afterFreeKeys: message.afterFreeKeys } : {}) });
       connection.reply(message.reqId, { nbytes: Object.fromEntries(received.map((r) => [r.key, r.nbytes])) });
       return;
     }

@@ -11,7 +11,8 @@ import type { Resources } from "../../protocol/resources.js";
 
 export type WorkerEvent =
   | { type: "compute-task"; key: string; runId: number; priority: number[]; fn: FunctionRef; args: unknown; frames: Uint8Array[]; deps: DepLocation[]; prefix: string; resources?: Resources }
-  | { type: "free-keys"; keys: string[] }
+  /** `seq`: the message's number on the scheduler's link (see data-received's afterFreeKeys). */
+  | { type: "free-keys"; keys: string[]; seq?: number }
   | { type: "steal-request"; key: string }
   | { type: "acquire-replicas"; deps: DepLocation[] }
   | { type: "execute-success"; key: string; nbytes: number; dataType: string; startstops: StartStop[]; thread: number; peakBytes?: number }
@@ -19,7 +20,12 @@ export type WorkerEvent =
   /** Keys asked of `peer` and not among `received` count as missing there. */
   | { type: "fetch-success"; peer: string; received: Array<{ key: string; nbytes: number }> }
   | { type: "fetch-failure"; peer: string }
-  | { type: "data-received"; received: Array<{ key: string; nbytes: number }> }
+  /**
+   * A client's scatter put data here (update-data). `afterFreeKeys`: how many free-keys the
+   * scheduler had sent this worker when the client asked where to scatter; those are about
+   * earlier copies, and none of them drops this data, however late it arrives.
+   */
+  | { type: "data-received"; received: Array<{ key: string; nbytes: number }>; afterFreeKeys?: number }
   /**
    * The data store dropped keys it could not read back (their spill files were damaged or
    * gone): they are lost here, and the scheduler is told so that it recomputes them.

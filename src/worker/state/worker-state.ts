@@ -14,6 +14,7 @@ import type { WireError } from "../../protocol/payload.js";
 import type { Resources } from "../../protocol/resources.js";
 import type { WorkerCommand, WorkerEvent } from "./worker-events.js";
 import { type FetchLimits, takeFetchBatches } from "./fetch-batches.js";
+import { LateFreeKeys } from "./late-free-keys.js";
 import { RunQueue } from "./run-queue.js";
 import { WorkerTask, type TransitionObserver } from "./worker-task.js";
 
@@ -36,6 +37,8 @@ export class WorkerState {
   /** Set while memory is exhausted: the error new tasks fail with. */
   memoryExhausted: WireError | null = null;
   private commands: WorkerCommand[] = [];
+  /** Free-keys that reach a key scattered here after they were sent: they mean an earlier copy. */
+  private readonly lateFreeKeys = new LateFreeKeys();
   /** Told of every task status change (set by the server: stories and plugins). */
   onTransition: TransitionObserver | null = null;
   private readonly observe: TransitionObserver = (key, from, to) => this.onTransition?.(key, from, to);
@@ -47,7 +50,7 @@ export class WorkerState {
   handle(event: WorkerEvent): WorkerCommand[] {
     switch (event.type) {
       case "compute-task": this.computeTask(event); break;
-      case "free-keys": for (const key of event.keys) this.freeKey(key); break;
+      case "free-keys": for (const key of this.lateFreeKeys.toFree(event.keys, event.seq)) this.freeKey(key); break;
       case "steal-request": this.stealRequest(event.key); break;
       case "acquire-replicas": this.acquireReplicas(event.deps); break;
       case "execute-success": this.executeDone(event.key, true, event); break;
@@ -60,6 +63,7 @@ export class WorkerState {
           task.status = "memory";
           task.nbytes = nbytes;
           task.replica = true;
+          this.lateFreeKeys.scattered(key, event.afterFreeKeys);
         }
         break;
       case "data-lost": this.dataLost(event.keys, event.reason); break;

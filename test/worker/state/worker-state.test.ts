@@ -1,6 +1,7 @@
 /**
  * The worker's pure state machine and the data path around it, in the situations where the
- * order of events matters: a fetched copy landing after the key was computed here, a task
+ * order of events matters: a fetched copy landing after the key was computed here, a
+ * scattered value landing before the scheduler's free-keys for its earlier copy, a task
  * whose inputs are gone while another task holds them, and a key lost to an unreadable spill
  * file.
  */
@@ -45,6 +46,22 @@ describe("WorkerState", () => {
     state.handle(computeTask("x"));
     const landed = state.handle({ type: "fetch-success", peer: "tcp://peer:1", received: [{ key: "x", nbytes: 8 }] });
     assert.deepEqual(forgotten(landed), ["x"], "x runs here now: the copy is not needed");
+  });
+
+  it("keeps a value scattered anew when a free-keys sent before the scatter asked comes after it, and only then", () => {
+    const state = new WorkerState({ nthreads: 1, maxIncomingPeers: 10, maxBytesPerRequest: 50e6 });
+    state.handle({ type: "free-keys", keys: ["other"], seq: 1 });
+    // "s" was scattered here, released (free-keys number 2 and 3 on their way) and scattered
+    // again: the client's update-data, on its own connection, comes first.
+    state.handle({ type: "data-received", received: [{ key: "s", nbytes: 8 }, { key: "t", nbytes: 8 }], afterFreeKeys: 3 });
+    assert.deepEqual(forgotten(state.handle({ type: "free-keys", keys: ["s", "gone"], seq: 2 })), [], "free-keys 2 meant the first copy");
+    assert.deepEqual(forgotten(state.handle({ type: "free-keys", keys: ["t"], seq: 3 })), []);
+    assert.equal(state.tasks.get("s")?.status, "memory");
+    // Released again, after the scatter: this one means the copy here.
+    assert.deepEqual(forgotten(state.handle({ type: "free-keys", keys: ["s", "t"], seq: 4 })), ["s", "t"]);
+    // A scatter with no free-keys on their way changes nothing.
+    state.handle({ type: "data-received", received: [{ key: "u", nbytes: 8 }], afterFreeKeys: 4 });
+    assert.deepEqual(forgotten(state.handle({ type: "free-keys", keys: ["u"], seq: 5 })), ["u"]);
   });
 });
 
