@@ -5,7 +5,8 @@
  *
  * Memory layout for one call, 16-byte aligned areas:
  *   [weights | runs | running sums | line buffer | output tile | input box | box A | box B]
- * Pass k writes box A when k is even, box B when k is odd; pass k reads pass k−1's box.
+ * Pass k writes box A when k is even, box B when k is odd; pass k reads pass k−1's box. Box B
+ * takes the input box's place when it fits there (only pass 0 reads the input box).
  */
 import { type DType, dtypeInfo } from "../ndarray/dtype.js";
 import { type NDArray, cStrides, shapeSize } from "../ndarray/ndarray.js";
@@ -88,7 +89,14 @@ export function planWasmChain(
   const buffer = take(largest((g) => g.bufferRows * g.lanes * 8));
   const out = take(largest((g) => g.rows * g.lanes * 8));
   const inputArea = take(boxSize(inputBox) * dtypeInfo(input.dtype).itemsize);
-  const boxAreas: [Area, Area] = [take(boxBytes(0)), take(boxBytes(1))];
+  const boxA = take(boxBytes(0));
+  // Only the first pass reads the input box, and it writes box A: box B (the second pass's
+  // output, and every other pass's after it) can take the input's place when it fits there.
+  // A memory grown for fewer bytes is fewer fresh pages to fault in on a thread's first large
+  // chain (a third of a three-pass chain's memory; each fresh page costs more than the
+  // filtering of it on a virtual machine whose host backs guest memory lazily).
+  const fitsInInput = boxBytes(1) <= inputArea.bytes;
+  const boxAreas: [Area, Area] = [boxA, fitsInInput ? { address: inputArea.address, bytes: boxBytes(1) } : take(boxBytes(1))];
   return { geometries, weights, runs, sums, buffer, out, input: inputArea, boxes: boxAreas, bytes: cursor };
 }
 
