@@ -1,6 +1,7 @@
 /**
  * Task fusion: what Dask fuses (blockwise fusion, fuse_roots and linear fusion), done on the
- * task graph, and never more. Walking from the outputs backwards, a task T joins the group
+ * task graph, and never more, save one thing (generated roots made again inside their few
+ * readers, below). Walking from the outputs backwards, a task T joins the group
  * of its dependents when all of them are in one group and every one of them accepts it:
  *
  * - a dependent with T as its only dependency (a linear chain: filter → partial sum);
