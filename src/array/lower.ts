@@ -362,6 +362,8 @@ export function lowerArrays(outputs: readonly ArrayNode[], held: (key: string) =
   const graph = fuseGraph(builder.graph, all, {
     isBlockTask: (task) => (task as LoweredTask).blockTask,
     gathersInPlace: (task) => (task as LoweredTask).gathersInPlace === true,
+    // A block of random, ones or full: made again inside each of its few readers (fuse.ts).
+    isRecomputable: (task) => (task as LoweredTask).blockTask && (task as LoweredTask).array.expr.kind === "fill",
     isExternal: held,
     onTask: (key, members, external) => {
       const peak = taskPeak(members, external, builder);

@@ -1,6 +1,7 @@
 /**
  * Task fusion: what Dask fuses (blockwise fusion, fuse_roots and linear fusion), done on the
- * task graph, and never more. Walking from the outputs backwards, a task T joins the group
+ * task graph, and never more, save one thing (generated roots made again inside their few
+ * readers, below). Walking from the outputs backwards, a task T joins the group
  * of its dependents when all of them are in one group and every one of them accepts it:
  *
  * - a dependent with T as its only dependency (a linear chain: filter → partial sum);
@@ -12,6 +13,14 @@
  * - a dependent the lowering marked as gathering in place (`gathersInPlace`): the first
  *   combine of a tree reduction whose group of blocks one worker already holds, so the
  *   group's partials run inside it where the blocks are (array/reduction.ts states when).
+ *
+ * A generated root (a block of random, ones or full: no inputs, made faster than a task's
+ * messages, let alone a 2 MB block's first-touch page faults) read by 2 to `maxRecomputeUsers`
+ * dependents that each take it as one block (the x_ij that blocks (i, j) and (j, i) of
+ * x + x.T both read) is made inside each of them instead (`isRecomputable`): the block is
+ * never stored, never moves, and each reader holds it as it would hold it as an input. Dask's
+ * graph keeps such a block a task of its own; regenerating it costs 0.3 ms per 500² float64
+ * block into a recycled buffer (ndarray/block-recycling.ts), a task ~1 ms of messages.
  *
  * A dependent that gathers partials of many blocks (a level of a tree reduction) accepts
  * nothing: its inputs stay tasks of their own, spread over the workers, and every level of a
@@ -37,6 +46,12 @@ import { combineResourceNeeds } from "../protocol/resources.js";
  */
 export const maxRootFanIn = 27;
 
+/**
+ * A generated root is made inside at most this many readers: each one more costs one more
+ * generation. Two is x + x.T; a few more still cost less than a stored block's messages.
+ */
+export const maxRecomputeUsers = 4;
+
 /** The function of every fused task (shared: it never changes). */
 const fusedRef = Object.freeze({ builtin: fusedBuiltin });
 
@@ -56,6 +71,11 @@ export interface FuseOptions {
    * their inputs are results one worker holds and that they fit its memory together).
    */
   gathersInPlace?: (task: TaskSpec) => boolean;
+  /**
+   * Whether a task with no dependencies is cheap to make again (a generated block: random,
+   * full): with several readers it runs inside each of them (see the module comment).
+   */
+  isRecomputable?: (task: TaskSpec) => boolean;
   /** Told each task of the result: its key, the original tasks it runs (in order), its inputs. */
   onTask?: (key: string, members: readonly TaskSpec[], external: readonly string[]) => void;
 }
@@ -187,6 +207,24 @@ function accepts(user: TaskSpec, userTakesAll: boolean, task: TaskSpec): boolean
   return task.deps.length === 0 && user.deps.length <= maxRootFanIn;
 }
 
+/**
+ * The groups of its readers that a root `i` is made inside, when it is a generated block read
+ * by 2 to maxRecomputeUsers tasks that each take it as one block's input (a single input or a
+ * blockwise step); undefined when it stays a task. Its readers' groups are final (the walk
+ * goes from the outputs backwards), and a root has no dependencies whose groups could change.
+ */
+function recomputeGroups(i: number, order: readonly TaskSpec[], users: Int32Array, first: number, last: number, group: Int32Array, isBlock: Uint8Array, isRecomputable: (task: TaskSpec) => boolean): number[] | undefined {
+  const task = order[i];
+  if (task.deps.length > 0 || last - first < 2 || last - first > maxRecomputeUsers || !isRecomputable(task)) return undefined;
+  const into: number[] = [];
+  for (let u = first; u < last; u++) {
+    const user = users[u];
+    if (order[user].deps.length !== 1 && isBlock[user] !== 1) return undefined;
+    if (!into.includes(group[user])) into.push(group[user]);
+  }
+  return into;
+}
+
 export function fuseGraph(graph: TaskGraph, outputs: readonly string[], options: FuseOptions = {}): TaskGraph {
   const { order, depStart, depAt, external } = cullInOrder(graph, outputs, options.isExternal);
   const n = order.length;
@@ -205,7 +243,9 @@ export function fuseGraph(graph: TaskGraph, outputs: readonly string[], options:
   if (options.gathersInPlace) for (let i = 0; i < n; i++) if (options.gathersInPlace(order[i])) isBlock[i] = 1;
   const outputSet = new Set(outputs);
   // Groups, from the outputs backwards: a task joins its users' group when they all accept it.
+  // A generated root made inside several readers' groups has group -1 and its groups here.
   const group = new Int32Array(n);
+  const inlined = new Map<number, number[]>();
   const size = new Int32Array(n);
   for (let i = n - 1; i >= 0; i--) {
     group[i] = i;
@@ -219,12 +259,23 @@ export function fuseGraph(graph: TaskGraph, outputs: readonly string[], options:
       joins = group[user] === candidate && accepts(order[user], isBlock[user] === 1, order[i]);
     }
     if (joins) group[i] = candidate;
+    else if (options.isRecomputable) {
+      const into = recomputeGroups(i, order, users, first, last, group, isBlock, options.isRecomputable);
+      if (into) {
+        group[i] = -1;
+        inlined.set(i, into);
+      }
+    }
   }
-  for (let i = 0; i < n; i++) size[group[i]]++;
+  for (let i = 0; i < n; i++) {
+    if (group[i] >= 0) size[group[i]]++;
+    else for (const g of inlined.get(i) as number[]) size[g]++;
+  }
   const members: Array<TaskSpec[] | undefined> = new Array(n);
   for (let i = 0; i < n; i++) {
-    if (size[group[i]] < 2) continue;
-    (members[group[i]] ??= []).push(order[i]);
+    // In position order: a generated root comes before every reader in each group it joins.
+    if (group[i] < 0) for (const g of inlined.get(i) as number[]) (members[g] ??= []).push(order[i]);
+    else if (size[group[i]] >= 2) (members[group[i]] ??= []).push(order[i]);
   }
   const fused = new TaskGraph();
   // One map of members' step positions, cleared per group: a million groups allocate none.

@@ -11,6 +11,9 @@
 import type { FunctionRef } from "../protocol/function-ref.js";
 import { resolveFunction } from "./function-resolver.js";
 import { type TaskMeter, distinctBufferBytes } from "./task-meter.js";
+import { NDArray } from "../ndarray/ndarray.js";
+import { allocatedSince, sharedBytesAllocated } from "../ndarray/allocation-ledger.js";
+import { isGeneratedBlock, recycleGenerated } from "../ndarray/block-recycling.js";
 
 export { TaskMeter } from "./task-meter.js";
 
@@ -117,10 +120,13 @@ export function onReleasedBlocks(callback: ((bytes: number) => void) | null): vo
  * of its own, as runStep is: a value passed in the caller's frame can stay reachable from it
  * (the argument register of the last call) until that register is reused.
  */
-function release(results: unknown[], done: readonly number[]): number {
+function release(results: unknown[], done: readonly number[], generated: NDArray[], mark: number): number {
   let bytes = 0;
   for (const step of done) {
-    bytes += blockBytesIn(results[step]);
+    const value = results[step];
+    // A block generated in this task goes back to the generators (block-recycling.ts), not to V8.
+    if (isGeneratedBlock(value) && allocatedSince(value.data.buffer, mark)) generated.push(value);
+    else bytes += blockBytesIn(value);
     results[step] = undefined;
   }
   return bytes;
@@ -141,15 +147,20 @@ export async function runTask(fn: FunctionRef, args: unknown[], meter?: TaskMete
     const { steps } = args[0] as { steps: FusedStep[] };
     const releases = releasesAfter(steps);
     const results: unknown[] = new Array(steps.length);
+    const mark = sharedBytesAllocated();
+    const generated: NDArray[] = [];
     for (let i = 0; i < steps.length; i++) {
       results[i] = await runStep(steps[i], results);
       meter?.sample();
-      const released = release(results, releases[i]);
+      const released = release(results, releases[i], generated, mark);
       meter?.stepDone(results);
       if (released > 0) releasedBlocks?.(released);
     }
-    meter?.resultDone(results[steps.length - 1], args);
-    return results[steps.length - 1];
+    const result = results[steps.length - 1];
+    meter?.resultDone(result, args);
+    // Every other step's result is dropped now: what the task's result does not reach is free.
+    if (generated.length > 0) recycleGenerated(generated, result);
+    return result;
   }
   const callable = await resolveFunction(fn);
   const result = await callable(...args);

@@ -34,9 +34,19 @@ export function newSharedBuffer(bytes: number): SharedArrayBuffer {
   // eslint-disable-next-line no-restricted-syntax -- the one place that makes shared buffers
   const buffer = new SharedArrayBuffer(bytes);
   // Not enumerable: two equal blocks stay deepStrictEqual, and inspect() (error messages) does not show the stamp.
-  Object.defineProperty(buffer, allocatedAt, { value: allocatedBytes });
+  // Writable: a recycled buffer is stamped again (restampSharedBuffer).
+  Object.defineProperty(buffer, allocatedAt, { value: allocatedBytes, writable: true });
   allocatedBytes += buffer.byteLength;
   return buffer;
+}
+
+/**
+ * Records `buffer` (one this thread made) as allocated now: a kept buffer reused for a new
+ * block (block-recycling.ts) counts for the task that takes it as a new one would.
+ */
+export function restampSharedBuffer(buffer: SharedArrayBuffer): void {
+  (buffer as StampedBuffer)[allocatedAt] = allocatedBytes;
+  allocatedBytes += buffer.byteLength;
 }
 
 /** Bytes of shared block buffers this thread has allocated since it started (never decreases). */

@@ -8,6 +8,7 @@
  * outside an integer dtype's range is an error, a fractional number is truncated toward zero,
  * NaN or an infinity cannot become an integer.
  */
+import { generatedArray } from "./block-recycling.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
 import { type DType, type TypedArray, dtypeInfo, dtypeOfTypedArray, isBigIntDType, toDType } from "./dtype.js";
@@ -61,9 +62,10 @@ export const full = defineBuiltin("ndarray.full", function full(shape: Shape, va
   checkShape(shape, "full");
   const resolved = readDTypeOption(dtype, defaultDTypeOf(value));
   checkBlockSize(shape, resolved, "full");
-  const out = empty(shape, resolved);
   const stored = storableValue(value, resolved, "full");
-  if (stored !== 0 && stored !== 0n) (out.data as Float64Array).fill(stored as number);
+  // A recycled buffer (block-recycling.ts) holds an old block: it is filled even with zeros.
+  const { array: out, zeroed } = generatedArray(shape, resolved);
+  if (!zeroed || (stored !== 0 && stored !== 0n)) (out.data as Float64Array).fill(stored as number);
   return out;
 });
 

@@ -15,7 +15,8 @@
 import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
 import { toDType } from "./dtype.js";
-import { NDArray, type Shape, empty, validateShape } from "./ndarray.js";
+import { NDArray, type Shape, validateShape } from "./ndarray.js";
+import { generatedArray } from "./block-recycling.js";
 import { fillUniformJs } from "./xoshiro256-plus.js";
 import { fillUniformWasm, wasmUniformAvailable } from "./xoshiro256-plus-wasm.js";
 
@@ -70,7 +71,8 @@ export const random = defineBuiltin("ndarray.random", function random(shape: Sha
   validateShape(shape, "random: shape");
   const dtype = toDType(options.dtype ?? "float64", "random: dtype");
   if (dtype !== "float64" && dtype !== "float32") throw new InvalidOptionError(`random: dtype must be float64 or float32, got ${dtype}`);
-  const out = empty(shape, dtype);
+  // Every element is written: a recycled buffer needs no zeroing (block-recycling.ts).
+  const out = generatedArray(shape, dtype).array;
   const fill = wasmUniformAvailable() ? fillUniformWasm : fillUniformJs;
   fill(out.data as Float64Array | Float32Array, seedState(options.seed), dtype === "float32");
   return out;

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
 import { lowerArrays } from "../../src/array/lower.js";
-import { fuseGraph, maxRootFanIn } from "../../src/graph/fuse.js";
+import { fuseGraph, maxRecomputeUsers, maxRootFanIn } from "../../src/graph/fuse.js";
 import { graphShape, type GraphShape } from "../../src/graph/graph-shape.js";
 import { TaskGraph, makeTask, type TaskSpec } from "../../src/graph/task-graph.js";
 import { fusedBuiltin } from "../../src/graph/task-runner.js";
@@ -47,6 +47,31 @@ describe("fusion rules", () => {
     assert.deepEqual((fused.tasks.get("finish") as TaskSpec).deps, ["held-0", "held-1", "held-2", "held-3"]);
     // Unmarked, the combine is a gather like any other: the partials stay tasks of their own.
     assert.deepEqual(groups(fuseGraph(graph, ["finish"])), [["finish", "2 steps"], ["partial-0"], ["partial-1"], ["partial-2"], ["partial-3"]]);
+  });
+
+  it("makes a generated root inside each of its few block readers; more readers, a gather, or an output keep it a task", () => {
+    // x + x.T: block x-01 is read by sum-01 (as itself) and sum-10 (transposed, one input).
+    const graph = new TaskGraph([task("x-01"), task("x-10"), task("t-10", "x-01"), task("t-01", "x-10"), task("sum-01", "x-01", "t-01"), task("sum-10", "x-10", "t-10"), task("total", "sum-01", "sum-10")]);
+    const isBlockTask = (t: TaskSpec) => t.key.startsWith("sum-");
+    const isRecomputable = (t: TaskSpec) => t.key.startsWith("x-");
+    const fused = fuseGraph(graph, ["total"], { isBlockTask, isRecomputable });
+    assert.deepEqual(groups(fused), [["sum-01", "4 steps"], ["sum-10", "4 steps"], ["total"]]);
+    for (const key of ["sum-01", "sum-10"]) assert.deepEqual((fused.tasks.get(key) as TaskSpec).deps, [], `${key} reads nothing from outside`);
+    const steps = (fused.tasks.get("sum-01") as TaskSpec).args[0] as { steps: Array<{ args: unknown[] }> };
+    assert.ok(JSON.stringify(steps.steps.slice(2)).includes("$step"), "the readers take the generated blocks as steps");
+    // Not recomputable (a load from storage): each block stays one task, read by two.
+    assert.deepEqual(groups(fuseGraph(graph, ["total"], { isBlockTask })), [["sum-01", "2 steps"], ["sum-10", "2 steps"], ["total"], ["x-01"], ["x-10"]]);
+    // An output is kept whatever reads it.
+    assert.deepEqual(groups(fuseGraph(graph, ["total", "x-01"], { isBlockTask, isRecomputable })), [["sum-01", "3 steps"], ["sum-10", "3 steps"], ["total"], ["x-01"]]);
+    // Read by a gather of several blocks (not one block's step): it stays a task.
+    const gather = new TaskGraph([task("x"), task("y"), task("a", "x", "y"), task("b", "x", "y"), task("out", "a", "b")]);
+    assert.deepEqual(groups(fuseGraph(gather, ["out"], { isRecomputable: (t) => t.deps.length === 0 })), [["a"], ["b"], ["out"], ["x"], ["y"]]);
+    // Read by more than maxRecomputeUsers block tasks: one task, its block moved to each.
+    const many = Array.from({ length: maxRecomputeUsers + 1 }, (_, i) => task(`use-${i}`, "x"));
+    const wide = new TaskGraph([task("x"), ...many, task("out", ...many.map((t) => t.key))]);
+    assert.equal(fuseGraph(wide, ["out"], { isRecomputable: () => true }).size, maxRecomputeUsers + 3);
+    const few = new TaskGraph([task("x"), ...many.slice(1), task("out", ...many.slice(1).map((t) => t.key))]);
+    assert.deepEqual(groups(fuseGraph(few, ["out"], { isRecomputable: () => true })), [["out"], ...many.slice(1).map((t) => [t.key, "2 steps"])]);
   });
 
   it("fuses a diamond of blockwise steps on one block when the consumer is a block task", () => {
@@ -130,8 +155,9 @@ describe("the fused graph against Dask's for the same expression (dask 2022.12, 
     { name: "max over axis 0 of 40 blocks (a projection)", array: () => volume.max({ axis: 0 }), dask: { kind: "reduce", op: "max", axis: 0, shape: [40, 400, 400], chunks: [1, 100, 100], split_every: 16 } },
     { name: "var over axes 0 and 2, per-axis splitEvery", array: () => volume.var({ axis: [0, 2], splitEvery: { 0: 8, 2: 2 } }), dask: { kind: "reduce", op: "var", axis: [0, 2], shape: [40, 400, 400], chunks: [1, 100, 100], split_every: { 0: 8, 2: 2 } } },
     { name: "sum of x + x.T", array: () => random.add(random.transpose()).sum(), dask: { kind: "x-plus-transpose-sum", source: "random", shape: [2000, 2000], chunks: [250, 250], split_every: 16 },
-      // The 8 diagonal blocks of x are read only by block (i, i) of x + x.T: they load inside it.
-      saved: 8 },
+      // The 64 blocks of x are generated inside the blocks of x + x.T that read them: the 8
+      // diagonal ones by their one reader, the others inside both (i, j) and (j, i).
+      saved: 64 },
   ];
   let dask: GraphShape[];
   let dogDask: GraphShape;

@@ -3,9 +3,11 @@
  *
  * A thread keeps memory that no stored result accounts for: decoded source chunks for the next
  * region read (zarr/chunk-cache.ts), a reusable scratch buffer for fused reductions
- * (ndarray/scratch-buffer.ts) and staged rows in the kernels' WebAssembly memory, which never
- * shrinks (ndimage/staged-lines.ts). Each has a fixed cap of 64 MiB, sized for large workers;
- * on a worker of 256 MiB that is a quarter of the limit per buffer, per thread. Here each cap
+ * (ndarray/scratch-buffer.ts), generated blocks' buffers for the next ones
+ * (ndarray/block-recycling.ts, under the scratch buffer's share) and staged rows in the
+ * kernels' WebAssembly memory, which never shrinks (ndimage/staged-lines.ts). Each has a fixed
+ * cap of 64 MiB, sized for large workers; on a worker of 256 MiB that is a quarter of the limit
+ * per buffer, per thread. Here each cap
  * becomes a fraction of the worker's limit per thread (never above the fixed cap), so that
  * what threads keep stays a bounded part of the process memory the memory monitor watches.
  *
@@ -20,6 +22,7 @@
  *   collects at once.
  */
 import { releaseScratch, scratchKeepBytes, setScratchKeepCap } from "../../ndarray/scratch-buffer.js";
+import { releaseRecycled, setRecycleKeepCap } from "../../ndarray/block-recycling.js";
 import { stagedLimit, stagedLimitBytes } from "../../ndimage/staged-lines.js";
 import { chunkCacheBytes, dropChunkCache, setChunkCacheCap } from "../../zarr/chunk-cache.js";
 import { releaseChunkBuffers } from "../../zarr/chunk-scratch.js";
@@ -83,6 +86,7 @@ export function applyThreadMemoryCaps(memoryLimit: number, nthreads: number): Th
   caps = threadMemoryCaps(memoryLimit, nthreads, keptBufferDefaults);
   setChunkCacheCap(caps.chunkCacheBytes);
   setScratchKeepCap(caps.scratchBytes);
+  setRecycleKeepCap(caps.scratchBytes);
   stagedLimit.bytes = Math.min(stagedLimit.bytes, caps.stagedRowsBytes);
   return caps;
 }
@@ -91,6 +95,7 @@ export function applyThreadMemoryCaps(memoryLimit: number, nthreads: number): Th
 export function releaseRetained(): void {
   dropChunkCache();
   releaseScratch();
+  releaseRecycled();
   releaseChunkBuffers();
   releaseFrameScratch();
   collectGarbage();

@@ -1,0 +1,114 @@
+/**
+ * Buffers of generated blocks (random, full) that a fused task made and used up, kept for the
+ * next generated block of the same size on this thread.
+ *
+ * Why: a fresh block is fresh memory, and the first write to each of its pages faults. On the
+ * x + x.T sum a compute thread made a new 2 MB random block per block read: generating one
+ * into a reused buffer measured 0.28 ms, into a new one 6.65 ms (a loaded VM, where page
+ * faults are dear). V8 frees a dropped SharedArrayBuffer only at a later collection and the
+ * allocator returns such large blocks to the system, so every block paid the faults again.
+ *
+ * Which buffers come back (task-runner.ts, at the end of a fused task): a step result that a
+ * generator here made during this task (stamped by the allocation ledger since the task's
+ * start, and marked by this module), once its step results are dropped, and that the task's
+ * own result does not reach (a view keeps its buffer). Such a buffer never left the thread: it
+ * was never posted to the worker, stored, cached or sent. A kernel keeps no reference to its
+ * inputs after it returns (the runner frees step results on that promise already).
+ *
+ * What is kept is bounded by a cap per thread (the scratch buffer's share of the worker's
+ * memory limit, thread-memory.ts) and dropped when the worker's memory is above target.
+ */
+import { restampSharedBuffer } from "./allocation-ledger.js";
+import { type DType, dtypeInfo } from "./dtype.js";
+import { NDArray, type Shape, allocate, checkBlockSize, shapeSize, validateShape } from "./ndarray.js";
+
+/** The most a thread keeps, whatever its share (a generated block larger than this is not kept). */
+export const recycleKeepBytes = 64 * 2 ** 20;
+
+const generated = Symbol("tessera.generatedBlock");
+type MarkedBuffer = SharedArrayBuffer & { [generated]?: true };
+
+const kept: SharedArrayBuffer[] = [];
+let keptBytes = 0;
+let keepCap = recycleKeepBytes;
+
+/**
+ * A C-contiguous block of `shape` and `dtype` for a generator that writes every element:
+ * a kept buffer of the same size when there is one (its contents are the old block's:
+ * `zeroed` is false), else a new zeroed one. Either way it may come back here once a fused
+ * task is done with it (recycleGenerated).
+ */
+export function generatedArray(shape: Shape, dtype: DType): { array: NDArray; zeroed: boolean } {
+  validateShape(shape);
+  checkBlockSize(shape, dtype, "generated block");
+  const info = dtypeInfo(dtype);
+  const size = shapeSize(shape);
+  const bytes = size * info.itemsize;
+  let zeroed = true;
+  let data;
+  const at = kept.findIndex((buffer) => buffer.byteLength === bytes);
+  if (at >= 0) {
+    const buffer = kept[at];
+    kept.splice(at, 1);
+    keptBytes -= bytes;
+    // The task meter counts it as made by the task that takes it, as a new buffer would be.
+    restampSharedBuffer(buffer);
+    data = new (info.array as Float64ArrayConstructor)(buffer, 0, size);
+    zeroed = false;
+  } else {
+    data = allocate(dtype, size);
+  }
+  Object.defineProperty(data.buffer, generated, { value: true, configurable: true });
+  return { array: new NDArray(data, shape, { dtype }), zeroed };
+}
+
+/** Whether `value` is a block a generator here made (a candidate for recycleGenerated). */
+export function isGeneratedBlock(value: unknown): value is NDArray {
+  return value instanceof NDArray && (value.data.buffer as MarkedBuffer)[generated] === true;
+}
+
+/**
+ * Keeps the buffers of `blocks` (generated blocks a fused task dropped, made since its start:
+ * see the module comment) that `result` does not reach, within this thread's cap.
+ */
+export function recycleGenerated(blocks: readonly NDArray[], result: unknown): void {
+  const reached = new Set<ArrayBufferLike>();
+  buffersIn(result, reached, new Set());
+  for (const block of blocks) {
+    const buffer = block.data.buffer as MarkedBuffer;
+    if (reached.has(buffer) || !(buffer instanceof SharedArrayBuffer) || buffer[generated] !== true || kept.includes(buffer)) continue;
+    if (buffer.byteLength === 0 || keptBytes + buffer.byteLength > keepCap) continue;
+    kept.push(buffer);
+    keptBytes += buffer.byteLength;
+  }
+}
+
+/** The buffers a task's result holds (blocks, typed arrays, inside arrays and plain objects). */
+function buffersIn(value: unknown, into: Set<ArrayBufferLike>, seen: Set<object>): void {
+  if (value === null || typeof value !== "object" || seen.has(value)) return;
+  seen.add(value);
+  if (value instanceof NDArray) into.add(value.data.buffer);
+  else if (ArrayBuffer.isView(value)) into.add(value.buffer);
+  else if (value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) into.add(value);
+  else if (Array.isArray(value)) for (const item of value) buffersIn(item, into, seen);
+  else if (value instanceof Map) for (const item of value.values()) buffersIn(item, into, seen);
+  else for (const key of Object.keys(value)) buffersIn((value as Record<string, unknown>)[key], into, seen);
+}
+
+/** Caps what this thread keeps (bytes, at most recycleKeepBytes); drops what is over it now. */
+export function setRecycleKeepCap(bytes: number): void {
+  if (!(bytes >= 0)) throw new RangeError(`recycled block cap ${JSON.stringify(bytes)} must be a number of bytes, 0 or more`);
+  keepCap = Math.min(recycleKeepBytes, Math.floor(bytes));
+  while (keptBytes > keepCap) keptBytes -= (kept.pop() as SharedArrayBuffer).byteLength;
+}
+
+/** Lets every kept buffer go (the worker's memory is above target). */
+export function releaseRecycled(): void {
+  kept.length = 0;
+  keptBytes = 0;
+}
+
+/** Bytes of the buffers this thread keeps now (for tests and reports). */
+export function recycledHeldBytes(): number {
+  return keptBytes;
+}
