@@ -17,7 +17,7 @@
  * reaches: a free-keys for a key's previous copy, sent before the client asked where to
  * scatter, may reach the worker after the new copy. The client's update-data names how many
  * free-keys that worker had been sent when it asked (sentTo, in scheduler-info), and the
- * worker lets none of those drop what it carries (worker/state/worker-state.ts).
+ * worker lets none of those drop what it carries (worker/state/late-free-keys.ts).
  */
 import type { OutgoingMessage } from "../../comm/connection.js";
 
@@ -132,10 +132,14 @@ export class WorkerOutbox {
     return this.sent.get(address) ?? 0;
   }
 
-  /** The worker left: what it was to drop went with it (a worker at its address anew counts from 1). */
+  /**
+   * The worker left: what it was to drop went with it. Its count stays: a client may still
+   * scatter to a new worker at that address with the old count, which that worker must see
+   * passed by the next free-keys (numbering anew from 1 would let the stale count shield keys
+   * the scheduler frees there, which the worker would then keep for ever).
+   */
   drop(address: string): void {
     this.pending.delete(address);
-    this.sent.delete(address);
     this.stopTimerIfIdle();
   }
 

@@ -17,7 +17,10 @@ export class LateFreeKeys {
 
   /** A client scattered `key` here after the scheduler had sent `afterFreeKeys` free-keys. */
   scattered(key: string, afterFreeKeys: number | undefined): void {
-    if (afterFreeKeys !== undefined && afterFreeKeys > this.seen) this.scatteredAfter.set(key, afterFreeKeys);
+    if (afterFreeKeys === undefined || afterFreeKeys <= this.seen) return;
+    // Two clients may scatter one value (the key is its hash) with different counts: the
+    // larger covers every free-keys the smaller does, so a later, smaller count never narrows it.
+    this.scatteredAfter.set(key, Math.max(this.scatteredAfter.get(key) ?? 0, afterFreeKeys));
   }
 
   /**

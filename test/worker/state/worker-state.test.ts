@@ -63,6 +63,18 @@ describe("WorkerState", () => {
     state.handle({ type: "data-received", received: [{ key: "u", nbytes: 8 }], afterFreeKeys: 4 });
     assert.deepEqual(forgotten(state.handle({ type: "free-keys", keys: ["u"], seq: 5 })), ["u"]);
   });
+
+  it("keeps the larger count when two clients scatter one value (its key is its hash) with different counts", () => {
+    const state = new WorkerState({ nthreads: 1, maxIncomingPeers: 10, maxBytesPerRequest: 50e6 });
+    state.handle({ type: "free-keys", keys: ["other"], seq: 5 });
+    // Client B asked after free-keys 7 left, client A before; B's update-data lands first.
+    state.handle({ type: "data-received", received: [{ key: "k", nbytes: 8 }], afterFreeKeys: 7 });
+    state.handle({ type: "data-received", received: [{ key: "k", nbytes: 8 }], afterFreeKeys: 6 });
+    assert.deepEqual(forgotten(state.handle({ type: "free-keys", keys: ["k"], seq: 6 })), []);
+    assert.deepEqual(forgotten(state.handle({ type: "free-keys", keys: ["k"], seq: 7 })), [], "free-keys 7 meant an earlier copy: B's count covers it");
+    assert.equal(state.tasks.get("k")?.status, "memory");
+    assert.deepEqual(forgotten(state.handle({ type: "free-keys", keys: ["k"], seq: 8 })), ["k"]);
+  });
 });
 
 const sent = (commands: WorkerCommand[], op: string) => commands.flatMap((command) => (command.type === "send" && command.message.op === op ? [command.message as unknown as Record<string, unknown>] : []));
