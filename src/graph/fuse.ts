@@ -219,7 +219,9 @@ function recomputeGroups(i: number, order: readonly TaskSpec[], users: Int32Arra
   const into: number[] = [];
   for (let u = first; u < last; u++) {
     const user = users[u];
-    if (order[user].deps.length !== 1 && isBlock[user] !== 1) return undefined;
+    // A wide reader (more than maxRootFanIn inputs) would make all of them one after another
+    // in one task: they stay tasks that spread over the workers, as accepts() keeps roots.
+    if (order[user].deps.length > maxRootFanIn || (order[user].deps.length !== 1 && isBlock[user] !== 1)) return undefined;
     if (!into.includes(group[user])) into.push(group[user]);
   }
   return into;

@@ -120,16 +120,40 @@ export function onReleasedBlocks(callback: ((bytes: number) => void) | null): vo
  * of its own, as runStep is: a value passed in the caller's frame can stay reachable from it
  * (the argument register of the last call) until that register is reused.
  */
-function release(results: unknown[], done: readonly number[], generated: NDArray[], mark: number): number {
+function release(results: unknown[], done: readonly number[], recycleSince: number | undefined): number {
   let bytes = 0;
+  let generated: NDArray[] | undefined;
   for (const step of done) {
     const value = results[step];
-    // A block generated in this task goes back to the generators (block-recycling.ts), not to V8.
-    if (isGeneratedBlock(value) && allocatedSince(value.data.buffer, mark)) generated.push(value);
-    else bytes += blockBytesIn(value);
     results[step] = undefined;
+    // A block generated in this task may go back to the generators (block-recycling.ts), not to V8.
+    if (recycleSince !== undefined && isGeneratedBlock(value) && allocatedSince(value.data.buffer, recycleSince)) (generated ??= []).push(value);
+    else bytes += blockBytesIn(value);
   }
+  // Now, not at the task's end: a block the pool does not take is garbage at once (and counted
+  // as released), and one it takes serves this task's next generator. A step result still
+  // live may be a view of it: then it stays.
+  if (generated) for (const block of recycleGenerated(generated, results)) bytes += blockBytesIn(block);
   return bytes;
+}
+
+/**
+ * Whether a fused task's generated blocks may be recycled: every step is one of tessera's own
+ * functions, none handed a user's function. A user's function may keep its input block (module
+ * state), and recycling would overwrite what it kept.
+ */
+function onlyOwnFunctions(steps: readonly FusedStep[]): boolean {
+  return steps.every((step) => "builtin" in step.fn && !holdsFunctionRef(step.args, 0));
+}
+
+function holdsFunctionRef(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== "object" || depth > 8) return false;
+  if (Array.isArray(value)) return value.some((item) => holdsFunctionRef(item, depth + 1));
+  if (!isPlainContainer(value)) return false;
+  const record = value;
+  if (("module" in record && "export" in record) || ("source" in record && "name" in record)) return true;
+  for (const key in record) if (holdsFunctionRef(record[key], depth + 1)) return true;
+  return false;
 }
 
 /**
@@ -147,20 +171,16 @@ export async function runTask(fn: FunctionRef, args: unknown[], meter?: TaskMete
     const { steps } = args[0] as { steps: FusedStep[] };
     const releases = releasesAfter(steps);
     const results: unknown[] = new Array(steps.length);
-    const mark = sharedBytesAllocated();
-    const generated: NDArray[] = [];
+    const recycleSince = onlyOwnFunctions(steps) ? sharedBytesAllocated() : undefined;
     for (let i = 0; i < steps.length; i++) {
       results[i] = await runStep(steps[i], results);
       meter?.sample();
-      const released = release(results, releases[i], generated, mark);
+      const released = release(results, releases[i], recycleSince);
       meter?.stepDone(results);
       if (released > 0) releasedBlocks?.(released);
     }
-    const result = results[steps.length - 1];
-    meter?.resultDone(result, args);
-    // Every other step's result is dropped now: what the task's result does not reach is free.
-    if (generated.length > 0) recycleGenerated(generated, result);
-    return result;
+    meter?.resultDone(results[steps.length - 1], args);
+    return results[steps.length - 1];
   }
   const callable = await resolveFunction(fn);
   const result = await callable(...args);

@@ -8,12 +8,13 @@
  * faults are dear). V8 frees a dropped SharedArrayBuffer only at a later collection and the
  * allocator returns such large blocks to the system, so every block paid the faults again.
  *
- * Which buffers come back (task-runner.ts, at the end of a fused task): a step result that a
- * generator here made during this task (stamped by the allocation ledger since the task's
- * start, and marked by this module), once its step results are dropped, and that the task's
- * own result does not reach (a view keeps its buffer). Such a buffer never left the thread: it
- * was never posted to the worker, stored, cached or sent. A kernel keeps no reference to its
- * inputs after it returns (the runner frees step results on that promise already).
+ * Which buffers come back (task-runner.ts, as a fused task releases a step result): a step
+ * result that a generator here made during this task (stamped by the allocation ledger since
+ * the task's start, and marked by this module) that no step result still live reaches (a view
+ * keeps its buffer). Such a buffer never left the thread: it was never posted to the worker,
+ * stored, cached or sent. Only tasks whose steps are all tessera's own functions recycle: those
+ * keep no reference to their inputs after they return (the runner frees step results on that
+ * promise already); a user's function may.
  *
  * What is kept is bounded by a cap per thread (the scratch buffer's share of the worker's
  * memory limit, thread-memory.ts) and dropped when the worker's memory is above target.
@@ -69,18 +70,25 @@ export function isGeneratedBlock(value: unknown): value is NDArray {
 
 /**
  * Keeps the buffers of `blocks` (generated blocks a fused task dropped, made since its start:
- * see the module comment) that `result` does not reach, within this thread's cap.
+ * see the module comment) that `live` (the task's step results still held) does not reach,
+ * within this thread's cap. Returns the blocks not kept.
  */
-export function recycleGenerated(blocks: readonly NDArray[], result: unknown): void {
+export function recycleGenerated(blocks: readonly NDArray[], live: unknown): NDArray[] {
   const reached = new Set<ArrayBufferLike>();
-  buffersIn(result, reached, new Set());
+  buffersIn(live, reached, new Set());
+  const notKept: NDArray[] = [];
   for (const block of blocks) {
     const buffer = block.data.buffer as MarkedBuffer;
-    if (reached.has(buffer) || !(buffer instanceof SharedArrayBuffer) || buffer[generated] !== true || kept.includes(buffer)) continue;
-    if (buffer.byteLength === 0 || keptBytes + buffer.byteLength > keepCap) continue;
+    if (kept.includes(buffer)) continue;
+    const keep = !reached.has(buffer) && buffer instanceof SharedArrayBuffer && buffer[generated] === true && buffer.byteLength > 0 && keptBytes + buffer.byteLength <= keepCap;
+    if (!keep) {
+      notKept.push(block);
+      continue;
+    }
     kept.push(buffer);
     keptBytes += buffer.byteLength;
   }
+  return notKept;
 }
 
 /** The buffers a task's result holds (blocks, typed arrays, inside arrays and plain objects). */

@@ -72,6 +72,12 @@ describe("fusion rules", () => {
     assert.equal(fuseGraph(wide, ["out"], { isRecomputable: () => true }).size, maxRecomputeUsers + 3);
     const few = new TaskGraph([task("x"), ...many.slice(1), task("out", ...many.slice(1).map((t) => t.key))]);
     assert.deepEqual(groups(fuseGraph(few, ["out"], { isRecomputable: () => true })), [["out"], ...many.slice(1).map((t) => [t.key, "2 steps"])]);
+    // Two block readers of more than maxRootFanIn generated roots each: making them all inside
+    // each reader would run them one after another in two tasks; they stay tasks.
+    const roots = Array.from({ length: maxRootFanIn + 1 }, (_, i) => task(`r-${i}`));
+    const readers = [task("u1", ...roots.map((t) => t.key)), task("u2", ...roots.map((t) => t.key))];
+    const broad = new TaskGraph([...roots, ...readers, task("out", "u1", "u2")]);
+    assert.equal(fuseGraph(broad, ["out"], { isBlockTask: (t) => t.key.startsWith("u"), isRecomputable: (t) => t.key.startsWith("r-") }).size, maxRootFanIn + 4);
   });
 
   it("fuses a diamond of blockwise steps on one block when the consumer is a block task", () => {

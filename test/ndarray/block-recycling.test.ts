@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import * as nd from "../../src/ndarray/index.js";
 import { NDArray } from "../../src/ndarray/ndarray.js";
 import { recycledHeldBytes, releaseRecycled, setRecycleKeepCap, recycleKeepBytes } from "../../src/ndarray/block-recycling.js";
-import { fusedBuiltin, runTask, stepRef, type FusedStep } from "../../src/graph/task-runner.js";
+import { fusedBuiltin, onReleasedBlocks, runTask, stepRef, type FusedStep } from "../../src/graph/task-runner.js";
 
 const shape = [100, 100];
 const blockBytes = 100 * 100 * 8;
@@ -60,6 +60,36 @@ describe("generated blocks recycled between fused tasks", () => {
     assert.equal(recycledHeldBytes(), 0);
     nd.random(shape, { seed: [6, 0, 0] });
     assert.deepEqual(values(input), before, "an input's block was overwritten by the next generated block");
+  });
+
+  it("gives a generated block back as soon as its step is released, and counts one it does not keep as released", async () => {
+    // Kept: the second random block of the task takes the first one's buffer, so the task
+    // never holds two (12 chained blocks held all 12 until the task's end).
+    setRecycleKeepCap(blockBytes);
+    await fused([random(1), sum(0), random(2), sum(2), { fn: { builtin: "ndarray.add" }, args: [stepRef(1), stepRef(3)] }]);
+    assert.equal(recycledHeldBytes(), blockBytes);
+    // Not kept (no room): garbage at once, and reported as released (the thread's early
+    // collection and the task meter see it).
+    releaseRecycled();
+    setRecycleKeepCap(0);
+    let released = 0;
+    onReleasedBlocks((bytes) => (released += bytes));
+    try {
+      await fused([random(1), sum(0), random(2), sum(2), { fn: { builtin: "ndarray.add" }, args: [stepRef(1), stepRef(3)] }]);
+    } finally {
+      onReleasedBlocks(null);
+    }
+    assert.ok(released >= 2 * blockBytes, `released ${released} bytes: the generated blocks were held back`);
+  });
+
+  it("recycles nothing in a task with a user's function, which may keep its input", async () => {
+    const keeper = "data:text/javascript,export function keep(block) { globalThis.__tesseraKept = block; return block.data.length; }";
+    await fused([random(7), { fn: { module: keeper, export: "keep" }, args: [stepRef(0)] }]);
+    const kept = (globalThis as { __tesseraKept?: NDArray }).__tesseraKept as NDArray;
+    const before = values(kept);
+    assert.equal(recycledHeldBytes(), 0);
+    nd.random(shape, { seed: [8, 0, 0] });
+    assert.deepEqual(values(kept), before, "the block the user's function kept was overwritten");
   });
 
   it("keeps no more than the thread's cap", async () => {

@@ -4,7 +4,7 @@
  * A thread keeps memory that no stored result accounts for: decoded source chunks for the next
  * region read (zarr/chunk-cache.ts), a reusable scratch buffer for fused reductions
  * (ndarray/scratch-buffer.ts), generated blocks' buffers for the next ones
- * (ndarray/block-recycling.ts, under the scratch buffer's share) and staged rows in the
+ * (ndarray/block-recycling.ts, a second share the size of the scratch buffer's) and staged rows in the
  * kernels' WebAssembly memory, which never shrinks (ndimage/staged-lines.ts). Each has a fixed
  * cap of 64 MiB, sized for large workers; on a worker of 256 MiB that is a quarter of the limit
  * per buffer, per thread. Here each cap
@@ -86,6 +86,9 @@ export function applyThreadMemoryCaps(memoryLimit: number, nthreads: number): Th
   caps = threadMemoryCaps(memoryLimit, nthreads, keptBufferDefaults);
   setChunkCacheCap(caps.chunkCacheBytes);
   setScratchKeepCap(caps.scratchBytes);
+  // The recycled generated blocks get a share the size of the scratch buffer's, on top of it:
+  // what a thread may keep is that much more than threadMemoryCaps's shares say (bounded by
+  // recycleKeepBytes, and dropped with the rest above target).
   setRecycleKeepCap(caps.scratchBytes);
   stagedLimit.bytes = Math.min(stagedLimit.bytes, caps.stagedRowsBytes);
   return caps;
