@@ -15,7 +15,14 @@ const urls = {
   staged: moduleUrl("../../../src/ndimage/staged-lines.js"),
   chunkScratch: moduleUrl("../../../src/zarr/chunk-scratch.js"),
   blosc: moduleUrl("../../../src/zarr/blosc-frame.js"),
+  recycling: moduleUrl("../../../src/ndarray/block-recycling.js"),
 };
+
+/** Runs in a compute thread: the bytes of generated blocks' buffers it keeps for the next generator. */
+const recycledInThread = functionRefOf(async function recycledInThread(where: typeof urls) {
+  const recycling = await import(where.recycling);
+  return recycling.recycledHeldBytes() as number;
+});
 
 /** Runs in a compute thread: with `write`, first encodes a chunk as a Zarr write does; returns the bytes its write buffers keep. */
 const keptWriteBuffers = functionRefOf(async function keptWriteBuffers(where: typeof urls, write: boolean) {
@@ -86,6 +93,33 @@ describe("compute threads' kept buffers", () => {
       pool.releaseRetained();
       const after = await Promise.all([0, 1].map((i) => pool.run(`('after', ${i})`, keptInThread, [urls, 0])));
       assert.ok(after.every((r) => r.ok && (r.result as { scratchHeld: number }).scratchHeld === 0), JSON.stringify(after));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("include generated blocks' buffers up to the scratch share, which are dropped when the worker asks", async () => {
+    const pool = new ThreadPool(1, [], undefined, undefined, 256 * MiB);
+    const generatedThenSummed = (elements: number): FusedStep[] => [
+      { fn: { builtin: "ndarray.random" }, args: [[elements], { seed: [1], dtype: "float64" }] },
+      { fn: { builtin: "ndarray.sum" }, args: [stepRef(0)] },
+    ];
+    const held = async (id: string) => {
+      const result = await pool.run(id, recycledInThread, [urls]);
+      assert.ok(result.ok, JSON.stringify(result));
+      return result.result;
+    };
+    try {
+      await pool.ready();
+      // One thread of a 256 MiB worker: a 16 MiB share; a 24 MiB block is over it, 8 MiB is kept.
+      const big = await pool.run("('big', 0)", { builtin: fusedBuiltin }, [{ steps: generatedThenSummed(3 * MiB) }]);
+      assert.ok(big.ok, JSON.stringify(big));
+      assert.equal(await held("('held', 0)"), 0);
+      const small = await pool.run("('small', 0)", { builtin: fusedBuiltin }, [{ steps: generatedThenSummed(MiB) }]);
+      assert.ok(small.ok, JSON.stringify(small));
+      assert.equal(await held("('held', 1)"), 8 * MiB);
+      pool.releaseRetained();
+      assert.equal(await held("('held', 2)"), 0);
     } finally {
       await pool.close();
     }
