@@ -16,9 +16,12 @@ import type { WorkerCommand, WorkerEvent } from "./worker-events.js";
 import { type FetchLimits, takeFetchBatches } from "./fetch-batches.js";
 import { LateFreeKeys } from "./late-free-keys.js";
 import { RunQueue } from "./run-queue.js";
-import { WorkerTask, type TransitionObserver } from "./worker-task.js";
+import { WorkerTask, type TransitionObserver, type WorkerTaskStatus } from "./worker-task.js";
 
 export type { WorkerCommand, WorkerEvent } from "./worker-events.js";
+
+/** A dependent in one of these still needs its inputs kept here. */
+const STILL_TO_RUN: ReadonlySet<WorkerTaskStatus> = new Set(["waiting", "ready", "constrained", "executing"]);
 
 export interface WorkerStateSettings extends FetchLimits {
   nthreads: number;
@@ -69,14 +72,8 @@ export class WorkerState {
       case "data-lost": this.dataLost(event.keys, event.reason); break;
       case "inputs-lost": this.inputsLost(event); break;
       case "pause": this.paused = true; break;
-      case "resume":
-        this.paused = false;
-        this.memoryExhausted = null;
-        break;
-      case "memory-exhausted":
-        this.memoryExhausted = event.error;
-        this.failWaiting(event.error);
-        break;
+      case "resume": this.paused = false; this.memoryExhausted = null; break;
+      case "memory-exhausted": this.memoryExhausted = event.error; this.failWaiting(event.error); break;
       case "secede": this.secede(event.key); break;
       case "rejoin": this.requestRejoin(event.key); break;
     }
@@ -97,9 +94,7 @@ export class WorkerState {
   }
 
   get inFlightCount(): number {
-    let n = 0;
-    for (const tasks of this.inFlight.values()) n += tasks.length;
-    return n;
+    return [...this.inFlight.values()].reduce((n, tasks) => n + tasks.length, 0);
   }
 
   private taskFor(key: string, status: WorkerTask["status"]): WorkerTask {
@@ -117,14 +112,11 @@ export class WorkerState {
       this.commands.push({ type: "send", message: { op: "task-finished", key: event.key, runId: event.runId, nbytes: existing.nbytes, type: "", startstops: [], thread: 0 } });
       return;
     }
-    if (this.memoryExhausted && existing?.status !== "executing" && existing?.status !== "cancelled") {
-      this.commands.push({ type: "send", message: { op: "task-erred", key: event.key, runId: event.runId, error: { ...this.memoryExhausted, taskKey: event.key }, startstops: [], thread: 0 } });
-      return;
-    }
+    const running = existing?.status === "executing" || existing?.status === "cancelled";
     const cannot = this.runs.resources.neverFits(event.resources);
-    if (cannot && existing?.status !== "executing" && existing?.status !== "cancelled") {
-      const error = { name: "ResourceError", message: `${event.key} cannot run here: ${cannot}`, stack: "", taskKey: event.key };
-      this.commands.push({ type: "send", message: { op: "task-erred", key: event.key, runId: event.runId, error, startstops: [], thread: 0 } });
+    if (!running && (this.memoryExhausted || cannot)) {
+      const error = this.memoryExhausted ?? { name: "ResourceError", message: `${event.key} cannot run here: ${cannot}`, stack: "" };
+      this.erred(event.key, event.runId, error);
       return;
     }
     const task = existing ?? this.taskFor(event.key, "waiting");
@@ -168,9 +160,7 @@ export class WorkerState {
   /** Drops a task (and its data) once neither the scheduler nor a local task needs it. */
   private releaseIfUnneeded(task: WorkerTask): void {
     if (task.compute || task.replica || task.status === "executing" || task.status === "cancelled") return;
-    for (const dependent of task.dependents) {
-      if (dependent.status === "waiting" || dependent.status === "ready" || dependent.status === "constrained" || dependent.status === "executing") return;
-    }
+    if ([...task.dependents].some((dependent) => STILL_TO_RUN.has(dependent.status))) return;
     if (task.status === "flight") return; // dropped when the transfer lands
     this.fetchQueue.delete(task);
     this.runs.remove(task);
@@ -373,9 +363,14 @@ export class WorkerState {
       this.runs.remove(task);
       this.fetchQueue.delete(task);
       task.status = "error";
-      this.commands.push({ type: "send", message: { op: "task-erred", key: task.key, runId: task.compute.runId, error: { ...error, taskKey: task.key }, startstops: [], thread: 0 } });
+      this.erred(task.key, task.compute.runId, error);
       this.finishRun(task);
     }
+  }
+
+  /** Tells the scheduler a task failed here without running. */
+  private erred(key: string, runId: number, error: WireError): void {
+    this.commands.push({ type: "send", message: { op: "task-erred", key, runId, error: { ...error, taskKey: key }, startstops: [], thread: 0 } });
   }
 
   /**
