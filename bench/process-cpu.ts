@@ -16,6 +16,14 @@ export interface ProcessCpu {
   preemptions: number;
   /** Times any thread went to sleep waiting for something (each costs a wake-up later). */
   sleeps: number;
+  /** CPU seconds of each thread other than the main one, by thread id (cpuSince: the busiest's share is `busiest`). */
+  threads: Map<string, number>;
+  /**
+   * After cpuSince: the CPU seconds of the thread other than the main one that used the most
+   * between the readings. In a worker of one thread that is its compute thread (V8's compiler
+   * and GC helpers and libuv's threads each use far less); `others - busiest` is the helpers'.
+   */
+  busiest: number;
 }
 
 const ticksPerSecond = 100;
@@ -38,7 +46,7 @@ function switchesOf(path: string): { voluntary: number; involuntary: number } {
   };
 }
 
-const unreadable: ProcessCpu = { main: NaN, others: NaN, minorFaults: NaN, preemptions: NaN, sleeps: NaN };
+const unreadable: ProcessCpu = { main: NaN, others: NaN, minorFaults: NaN, preemptions: NaN, sleeps: NaN, threads: new Map(), busiest: NaN };
 
 /** The process's CPU by thread and its minor faults now; NaNs when it cannot be read (gone, or no /proc). */
 export function processCpu(pid: number | undefined): ProcessCpu {
@@ -49,6 +57,7 @@ export function processCpu(pid: number | undefined): ProcessCpu {
     let others = 0;
     let preemptions = 0;
     let sleeps = 0;
+    const threads = new Map<string, number>();
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
       let seconds = 0;
       let switches = { voluntary: 0, involuntary: 0 };
@@ -62,12 +71,13 @@ export function processCpu(pid: number | undefined): ProcessCpu {
       if (tid === String(pid)) main = seconds;
       else {
         others += seconds;
+        threads.set(tid, seconds);
         preemptions += switches.involuntary;
       }
     }
     // Threads that already ended are counted in the process's total only: they were not the main one.
     others = Math.max(others, cpuOf(whole) - main);
-    return { main, others, minorFaults: Number(whole[7]), preemptions, sleeps };
+    return { main, others, minorFaults: Number(whole[7]), preemptions, sleeps, threads, busiest: NaN };
   } catch {
     return unreadable;
   }
@@ -75,8 +85,11 @@ export function processCpu(pid: number | undefined): ProcessCpu {
 
 /** What a process used between two readings. */
 export function cpuSince(before: ProcessCpu, after: ProcessCpu): ProcessCpu {
+  const threads = new Map<string, number>();
+  for (const [tid, seconds] of after.threads) threads.set(tid, seconds - (before.threads.get(tid) ?? 0));
   return {
     main: after.main - before.main, others: after.others - before.others, minorFaults: after.minorFaults - before.minorFaults,
     preemptions: after.preemptions - before.preemptions, sleeps: after.sleeps - before.sleeps,
+    threads, busiest: threads.size > 0 ? Math.max(...threads.values()) : NaN,
   };
 }
