@@ -87,6 +87,13 @@ interface XxtCost {
   /** The busiest worker's compute-thread CPU seconds (1 thread per worker: no run ends before it is done). */
   busiestWorker: number;
   minorFaults: number;
+  /**
+   * Seconds the workers' compute threads and main threads waited ready to run but without a core,
+   * summed: a compute thread idle for want of a core (machine load, or the run's other threads)
+   * rather than for want of work.
+   */
+  computeRunQueueWait: number;
+  mainRunQueueWait: number;
   /** Times the workers' compute (and helper) threads were preempted, and times any worker thread slept. */
   preemptions: number;
   sleeps: number;
@@ -102,6 +109,7 @@ function medianCost(costs: XxtCost[]): XxtCost {
   const byBytes = [...costs].sort((a, b) => a.bytesMoved - b.bytesMoved)[Math.floor(costs.length / 2)];
   return {
     computeThreads: m("computeThreads"), helperThreads: m("helperThreads"), mainThreads: m("mainThreads"), clientAndScheduler: m("clientAndScheduler"), busiestWorker: m("busiestWorker"),
+    computeRunQueueWait: m("computeRunQueueWait"), mainRunQueueWait: m("mainRunQueueWait"),
     minorFaults: m("minorFaults"), preemptions: m("preemptions"), sleeps: m("sleeps"), tasksPerWorker: byBytes.tasksPerWorker, transfers: m("transfers"), bytesMoved: m("bytesMoved"),
   };
 }
@@ -125,6 +133,7 @@ async function xxtOnce(cluster: LocalCluster, x: ta.Array): Promise<{ seconds: n
     cost: {
       computeThreads: workers.reduce((sum, w) => sum + w.busiest, 0), helperThreads: workers.reduce((sum, w) => sum + w.others - w.busiest, 0),
       mainThreads: workers.reduce((sum, w) => sum + w.main, 0),
+      computeRunQueueWait: workers.reduce((sum, w) => sum + w.busiestRunQueueWait, 0), mainRunQueueWait: workers.reduce((sum, w) => sum + w.mainRunQueueWait, 0),
       clientAndScheduler: (client.user + client.system) / 1e6, busiestWorker: Math.max(...workers.map((w) => w.busiest)),
       minorFaults: workers.reduce((sum, w) => sum + w.minorFaults, 0), preemptions: workers.reduce((sum, w) => sum + w.preemptions, 0),
       sleeps: workers.reduce((sum, w) => sum + w.sleeps, 0), tasksPerWorker: [...perWorker.values()].sort((a, b) => b - a),
@@ -198,6 +207,7 @@ function printXxtCosts(one: { xxt: number; xxtCost: XxtCost }, two: { xxt: numbe
     return {
       "x + x.T": what, "wall s": fmt(run.xxt, 2), "workers' compute threads CPU s": fmt(c.computeThreads, 2), "workers' V8/libuv helper threads CPU s": fmt(c.helperThreads, 2),
       "workers' main threads CPU s": fmt(c.mainThreads, 2),
+      "compute / main threads waiting for a core s": `${fmt(c.computeRunQueueWait, 2)} / ${fmt(c.mainRunQueueWait, 2)}`,
       "client + scheduler CPU s": fmt(c.clientAndScheduler, 2), "all CPU s": fmt(total(c), 2), "page faults (k)": fmt(c.minorFaults / 1e3, 0),
       "compute threads preempted": fmt(c.preemptions, 0), "worker threads' sleeps": fmt(c.sleeps, 0),
       "tasks per worker": c.tasksPerWorker.join(" / "), "moved between workers": `${fmt(c.transfers, 0)} transfers, ${fmt(c.bytesMoved / MiB, 1)} MiB`,
