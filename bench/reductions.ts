@@ -19,7 +19,11 @@
  *    costs per block, with no message, transfer or scheduling involved.
  *
  * The machine may be shared: figures are medians of `--rounds` runs, compared as ratios.
- *   node dist/bench/reductions.js [--rounds 3] [--only xxt,spill,million,kernels,kernels-pair] [--million-n 1000] [--skip-dask]
+ * `--warm N` (section 1; default 0) first runs N untimed rounds of each reduction on each
+ * cluster, Dask's too: a fresh worker process spends its first rounds compiling (V8's helper
+ * threads, ~0.12–0.17 CPU s a round still in rounds 2–6, ~0.015 s after 25 rounds, measured
+ * with perf: TurboFan), so the default figures are a fresh cluster's and `--warm 20` a warm one's.
+ *   node dist/bench/reductions.js [--rounds 3] [--warm 0] [--only xxt,spill,million,kernels,kernels-pair] [--million-n 1000] [--skip-dask]
  */
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -37,6 +41,8 @@ import { cpuSince, processCpu } from "./process-cpu.js";
 
 const arg = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
 const rounds = Number(arg("--rounds", "3"));
+const warm = Number(arg("--warm", "0"));
+if (!Number.isInteger(warm) || warm < 0) throw new Error(`--warm must be a whole number of rounds (0 or more), got ${arg("--warm", "0")}`);
 const only = arg("--only", "xxt,spill,million").split(",");
 const millionN = Number(arg("--million-n", "1000"));
 const skipDask = process.argv.includes("--skip-dask");
@@ -67,8 +73,13 @@ async function timed(body: () => Promise<unknown>): Promise<number> {
 
 /** Where one x + x.T run's CPU went, per process, and what moved between workers. */
 interface XxtCost {
-  /** CPU seconds of the workers' compute (and helper) threads, summed over workers. */
+  /** CPU seconds of the workers' compute threads (each worker's busiest thread but its main one), summed over workers. */
   computeThreads: number;
+  /**
+   * CPU seconds of the workers' other threads, summed: V8's helpers (measured with perf: mostly
+   * TurboFan compiling hot functions as a fresh process warms up, some concurrent GC) and libuv's.
+   */
+  helperThreads: number;
   /** CPU seconds of the workers' main threads (messages, data store, hand-offs), summed. */
   mainThreads: number;
   /** CPU seconds of this process: the client and, in a LocalCluster, the scheduler. */
@@ -76,6 +87,13 @@ interface XxtCost {
   /** The busiest worker's compute-thread CPU seconds (1 thread per worker: no run ends before it is done). */
   busiestWorker: number;
   minorFaults: number;
+  /**
+   * Seconds the workers' compute threads and main threads waited ready to run but without a core,
+   * summed: a compute thread idle for want of a core (machine load, or the run's other threads)
+   * rather than for want of work.
+   */
+  computeRunQueueWait: number;
+  mainRunQueueWait: number;
   /** Times the workers' compute (and helper) threads were preempted, and times any worker thread slept. */
   preemptions: number;
   sleeps: number;
@@ -90,7 +108,8 @@ function medianCost(costs: XxtCost[]): XxtCost {
   const m = (field: keyof Omit<XxtCost, "tasksPerWorker">) => median(costs.map((c) => c[field]));
   const byBytes = [...costs].sort((a, b) => a.bytesMoved - b.bytesMoved)[Math.floor(costs.length / 2)];
   return {
-    computeThreads: m("computeThreads"), mainThreads: m("mainThreads"), clientAndScheduler: m("clientAndScheduler"), busiestWorker: m("busiestWorker"),
+    computeThreads: m("computeThreads"), helperThreads: m("helperThreads"), mainThreads: m("mainThreads"), clientAndScheduler: m("clientAndScheduler"), busiestWorker: m("busiestWorker"),
+    computeRunQueueWait: m("computeRunQueueWait"), mainRunQueueWait: m("mainRunQueueWait"),
     minorFaults: m("minorFaults"), preemptions: m("preemptions"), sleeps: m("sleeps"), tasksPerWorker: byBytes.tasksPerWorker, transfers: m("transfers"), bytesMoved: m("bytesMoved"),
   };
 }
@@ -112,8 +131,10 @@ async function xxtOnce(cluster: LocalCluster, x: ta.Array): Promise<{ seconds: n
   return {
     seconds,
     cost: {
-      computeThreads: workers.reduce((sum, w) => sum + w.others, 0), mainThreads: workers.reduce((sum, w) => sum + w.main, 0),
-      clientAndScheduler: (client.user + client.system) / 1e6, busiestWorker: Math.max(...workers.map((w) => w.others)),
+      computeThreads: workers.reduce((sum, w) => sum + w.busiest, 0), helperThreads: workers.reduce((sum, w) => sum + w.others - w.busiest, 0),
+      mainThreads: workers.reduce((sum, w) => sum + w.main, 0),
+      computeRunQueueWait: workers.reduce((sum, w) => sum + w.busiestRunQueueWait, 0), mainRunQueueWait: workers.reduce((sum, w) => sum + w.mainRunQueueWait, 0),
+      clientAndScheduler: (client.user + client.system) / 1e6, busiestWorker: Math.max(...workers.map((w) => w.busiest)),
       minorFaults: workers.reduce((sum, w) => sum + w.minorFaults, 0), preemptions: workers.reduce((sum, w) => sum + w.preemptions, 0),
       sleeps: workers.reduce((sum, w) => sum + w.sleeps, 0), tasksPerWorker: [...perWorker.values()].sort((a, b) => b - a),
       transfers: transfers.length, bytesMoved: transfers.reduce((sum, t) => sum + t.bytes, 0),
@@ -132,6 +153,11 @@ async function tesseraTwoReductions(nWorkers: number): Promise<{ xxt: number; xx
     const costs: XxtCost[] = [];
     const mean: number[] = [];
     const persist: number[] = [];
+    for (let r = 0; r < warm; r++) {
+      const x = ta.random([8000, 8000], { chunks: [500, 500], seed: rounds + r });
+      await x.add(x.transpose()).sum().compute();
+      await (await x.persist()).mean().compute();
+    }
     for (let r = 0; r < rounds; r++) {
       const x = ta.random([8000, 8000], { chunks: [500, 500], seed: r });
       const run = await xxtOnce(cluster, x);
@@ -152,14 +178,14 @@ async function sectionXxt(): Promise<void> {
   const loadBefore = load();
   const one = await tesseraTwoReductions(1);
   const two = await tesseraTwoReductions(2);
-  const daskXxt = skipDask ? null : runAnchor("dask-reductions.py", ["xxt", "8000", "500", "2", String(rounds)]) as { seconds: number[] } | null;
-  const daskMean = skipDask ? null : runAnchor("dask-reductions.py", ["persist-mean", "8000", "500", "2", String(rounds)]) as { seconds: number[]; persist: number[] } | null;
+  const daskXxt = skipDask ? null : runAnchor("dask-reductions.py", ["xxt", "8000", "500", "2", String(rounds), String(warm)]) as { seconds: number[] } | null;
+  const daskMean = skipDask ? null : runAnchor("dask-reductions.py", ["persist-mean", "8000", "500", "2", String(rounds), String(warm)]) as { seconds: number[]; persist: number[] } | null;
   const row = (what: string, oneWorker: number, twoWorkers: number, dask: number | null) => ({
     reduction: what, "tessera 1 worker s": fmt(oneWorker, 2), "tessera 2 workers s": fmt(twoWorkers, 2),
     "2nd worker speed-up": `${fmt(oneWorker / twoWorkers, 2)}×`, "dask 2 workers s": fmt(dask, 2),
     "vs dask": dask ? `${fmt(dask / twoWorkers, 2)}× faster` : "n/a",
   });
-  printTable(`8000 × 8000 float64, chunks 500² (256 blocks), LocalCluster n × 1 thread, median of ${rounds}, load average ${loadBefore} → ${load()}; goals: ≥ 1.8× from the 2nd worker, ≥ 2× faster than Dask`, [
+  printTable(`8000 × 8000 float64, chunks 500² (256 blocks), LocalCluster n × 1 thread, median of ${rounds}${warm > 0 ? ` after ${warm} untimed rounds` : " from a fresh cluster"}, load average ${loadBefore} → ${load()}; goals: ≥ 1.8× from the 2nd worker, ≥ 2× faster than Dask`, [
     row("sum of x + x.T", one.xxt, two.xxt, daskXxt ? median(daskXxt.seconds) : null),
     row("mean of persisted x", one.mean, two.mean, daskMean ? median(daskMean.seconds) : null),
     row("(persist, for reference)", one.persist, two.persist, daskMean ? median(daskMean.persist) : null),
@@ -174,12 +200,14 @@ async function sectionXxt(): Promise<void> {
  */
 function printXxtCosts(one: { xxt: number; xxtCost: XxtCost }, two: { xxt: number; xxtCost: XxtCost }): void {
   const cores = availableParallelism();
-  const total = (c: XxtCost) => c.computeThreads + c.mainThreads + c.clientAndScheduler;
+  const total = (c: XxtCost) => c.computeThreads + c.helperThreads + c.mainThreads + c.clientAndScheduler;
   const floor = (c: XxtCost) => Math.max(total(c) / cores, c.busiestWorker);
   const row = (what: string, run: { xxt: number; xxtCost: XxtCost }) => {
     const c = run.xxtCost;
     return {
-      "x + x.T": what, "wall s": fmt(run.xxt, 2), "workers' compute threads CPU s": fmt(c.computeThreads, 2), "workers' main threads CPU s": fmt(c.mainThreads, 2),
+      "x + x.T": what, "wall s": fmt(run.xxt, 2), "workers' compute threads CPU s": fmt(c.computeThreads, 2), "workers' V8/libuv helper threads CPU s": fmt(c.helperThreads, 2),
+      "workers' main threads CPU s": fmt(c.mainThreads, 2),
+      "compute / main threads waiting for a core s": `${fmt(c.computeRunQueueWait, 2)} / ${fmt(c.mainRunQueueWait, 2)}`,
       "client + scheduler CPU s": fmt(c.clientAndScheduler, 2), "all CPU s": fmt(total(c), 2), "page faults (k)": fmt(c.minorFaults / 1e3, 0),
       "compute threads preempted": fmt(c.preemptions, 0), "worker threads' sleeps": fmt(c.sleeps, 0),
       "tasks per worker": c.tasksPerWorker.join(" / "), "moved between workers": `${fmt(c.transfers, 0)} transfers, ${fmt(c.bytesMoved / MiB, 1)} MiB`,
@@ -189,7 +217,8 @@ function printXxtCosts(one: { xxt: number; xxtCost: XxtCost }, two: { xxt: numbe
   printTable(`x + x.T, where each run's CPU went (medians of ${rounds}; the wall floor is max(all CPU ÷ cores, busiest compute thread's CPU): client and scheduler share the cores with the workers)`, [
     row("1 worker", one), row("2 workers", two),
   ]);
-  const extra = two.xxtCost.computeThreads + two.xxtCost.mainThreads - one.xxtCost.computeThreads - one.xxtCost.mainThreads;
+  const workerCpu = (c: XxtCost) => c.computeThreads + c.helperThreads + c.mainThreads;
+  const extra = workerCpu(two.xxtCost) - workerCpu(one.xxtCost);
   const budget = (cores * one.xxt) / 1.8;
   process.stdout.write(`the second worker costs ${fmt(extra, 2)} CPU s more in the workers; these CPU figures allow a 2-worker run no faster than ${fmt(floor(two.xxtCost), 2)} s, `
     + `at most ${fmt(one.xxt / floor(two.xxtCost), 2)}× this run's 1-worker time (measured ${fmt(one.xxt / two.xxt, 2)}×); 1.8× would need all of the 2-worker run's CPU within `
