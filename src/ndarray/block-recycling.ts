@@ -1,6 +1,8 @@
 /**
- * Buffers of generated blocks (random, full) that a fused task made and used up, kept for the
- * next generated block of the same size on this thread.
+ * Buffers of generated blocks (random, full) and of the large outputs of tessera's own kernels
+ * that write every element (a region read, a separable filter's result, an elementwise
+ * operation's result: outputArray) that a fused task made and used up, kept for the next such
+ * block of the same size on this thread.
  *
  * Why: a fresh block is fresh memory, and the first write to each of its pages faults. On the
  * x + x.T sum a compute thread made a new 2 MB random block per block read: generating one
@@ -61,6 +63,30 @@ export function generatedArray(shape: Shape, dtype: DType): { array: NDArray; ze
   }
   Object.defineProperty(data.buffer, generated, { value: true, configurable: true });
   return { array: new NDArray(data, shape, { dtype }), zeroed };
+}
+
+/**
+ * Outputs smaller than this are allocated as before: the allocator serves them from memory it
+ * already holds (below glibc's mmap threshold), so they fault nothing in, and keeping them
+ * would only fill the pool.
+ */
+export const recycleMinBytes = 2 ** 20;
+
+/**
+ * A new C-contiguous block for a kernel that writes every element of it: a kept buffer of the
+ * same size when there is one (see generatedArray), for blocks of recycleMinBytes or more.
+ *
+ * Why: a grouped DoG task at 128×512×512 allocates an 18 MiB halo, two 8 MiB filter results
+ * and an 8 MiB difference; on this VM each fresh MiB costs ~3 ms of page faults, so every task
+ * paid ~130 ms before it filtered anything. Its next task on the thread takes the same sizes.
+ */
+export function outputArray(shape: Shape, dtype: DType): NDArray {
+  validateShape(shape);
+  if (shapeSize(shape) * dtypeInfo(dtype).itemsize < recycleMinBytes) {
+    checkBlockSize(shape, dtype, "block");
+    return new NDArray(allocate(dtype, shapeSize(shape)), shape, { dtype });
+  }
+  return generatedArray(shape, dtype).array;
 }
 
 /** Whether `value` is a block a generator here made (a candidate for recycleGenerated). */

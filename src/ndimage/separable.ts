@@ -12,7 +12,8 @@
 import { InvalidOptionError } from "../core/errors.js";
 import { astype, setRegion } from "../ndarray/copy.js";
 import { type DType } from "../ndarray/dtype.js";
-import { NDArray, allocate, shapeSize } from "../ndarray/ndarray.js";
+import { type NDArray, shapeSize } from "../ndarray/ndarray.js";
+import { outputArray } from "../ndarray/block-recycling.js";
 import { slice } from "../ndarray/slice.js";
 import { sourceRange } from "./boundary.js";
 import { runJsChain } from "./js-pipeline.js";
@@ -37,7 +38,9 @@ export function runSeparableWithin(
   if (backend === "wasm" && wasm === null) {
     throw new InvalidOptionError(`backend "wasm" is not available: this runtime has no WebAssembly SIMD; use "auto" or "js"`);
   }
-  const result = new NDArray(allocate(outputDtype, shapeSize(shape)), shape, { dtype: outputDtype });
+  // Every element is written (by the chain, or by the two halves): a large result may take a
+  // buffer a fused task used up (block-recycling.ts).
+  const result = outputArray(shape, outputDtype);
   const { boxes, inputBox } = planBoxes(input.shape, passes, region);
   const plan = wasm === null ? null : planWasmChain(input, passes, boxes, inputBox, outputDtype);
   const axis = passes[passes.length - 1].axis;

@@ -7,7 +7,8 @@
  */
 import { defineBuiltin } from "../core/builtin.js";
 import { InvalidOptionError } from "../core/errors.js";
-import { NDArray, allocate, cStrides, shapeSize } from "../ndarray/ndarray.js";
+import { NDArray, cStrides, shapeSize } from "../ndarray/ndarray.js";
+import { outputArray } from "../ndarray/block-recycling.js";
 import { constantView, copyStrided } from "../ndarray/strided-copy.js";
 import { fillSource, readStoredChunk } from "./chunk-io.js";
 import { cachedStoredChunk, chunkForWholeRead } from "./chunk-cache.js";
@@ -104,8 +105,10 @@ async function readBox(array: Awaited<ReturnType<typeof openedArray>>, start: nu
     if (stored && !shared && usableAsResult(stored, chunks)) return new NDArray(stored.data, outShape, { dtype });
     known = { coords: firstChunk, stored };
   }
-  const data = allocate(dtype, shapeSize(outShape));
-  const result = new NDArray(data, outShape, { dtype });
+  // Every element is written below (a chunk's overlap or the fill value): a large region may
+  // take a buffer a fused task used up (ndarray/block-recycling.ts), e.g. the previous halo.
+  const result = outputArray(outShape, dtype);
+  const data = result.data;
   if (result.size === 0) return result;
 
   const chunksToRead = overlappingChunks(firstChunk, lastChunk);
