@@ -128,6 +128,17 @@ export async function beginRegionWrite(ref: ZarrRef | string): Promise<{ lease: 
 
 /** createArray's work, for a caller that holds the node's exclusive lease (beginArrayWrite). */
 export async function createArrayHeld(ref: ZarrRef | string, options: CreateArrayOptions): Promise<ZarrArrayInfo> {
+  await (await prepareArrayHeld(ref, options))();
+  return openArray(resolveRef(ref));
+}
+
+/**
+ * createArrayHeld in two steps, for toZarr: the checks (options, parents, an existing node
+ * without `overwrite`) now, and a function that does the writing (the old node's keys
+ * deleted, the new metadata written) to run while the graph is submitted (write-gate.ts).
+ * The new array is not opened afterwards: its tasks open it.
+ */
+export async function prepareArrayHeld(ref: ZarrRef | string, options: CreateArrayOptions): Promise<() => Promise<void>> {
   const resolved = resolveRef(ref);
   const where = describeRef(resolved);
   const array = validateOptions(options);
@@ -150,21 +161,22 @@ export async function createArrayHeld(ref: ZarrRef | string, options: CreateArra
   if (existing && !options.overwrite) {
     throw new ZarrArrayExistsError(`${where} already holds a Zarr ${existing}; pass overwrite: true to replace it (its chunks are deleted)`);
   }
-  if (existing) await deleteNodeKeys(store.pathOf(resolved.component));
-  forgetArrays(resolved);
+  return async () => {
+    if (existing) await deleteNodeKeys(store.pathOf(resolved.component));
+    forgetArrays(resolved);
 
-  const groupDocument = array.zarrFormat === 2 ? v2GroupDocument : v3GroupDocument;
-  const groupFile = array.zarrFormat === 2 ? ".zgroup" : "zarr.json";
-  for (const parent of missingGroups) await store.set(keyInNode(parent, groupFile), encodeMetadataJson(groupDocument));
-  if (array.zarrFormat === 2) {
-    await store.set(keyInNode(resolved.component, ".zarray"), encodeMetadataJson(v2ArrayDocument(array)));
-    if (Object.keys(array.attributes).length > 0) {
-      await store.set(keyInNode(resolved.component, ".zattrs"), encodeMetadataJson(array.attributes));
+    const groupDocument = array.zarrFormat === 2 ? v2GroupDocument : v3GroupDocument;
+    const groupFile = array.zarrFormat === 2 ? ".zgroup" : "zarr.json";
+    for (const parent of missingGroups) await store.set(keyInNode(parent, groupFile), encodeMetadataJson(groupDocument));
+    if (array.zarrFormat === 2) {
+      await store.set(keyInNode(resolved.component, ".zarray"), encodeMetadataJson(v2ArrayDocument(array)));
+      if (Object.keys(array.attributes).length > 0) {
+        await store.set(keyInNode(resolved.component, ".zattrs"), encodeMetadataJson(array.attributes));
+      }
+    } else {
+      await store.set(keyInNode(resolved.component, "zarr.json"), encodeMetadataJson(v3ArrayDocument(array)));
     }
-  } else {
-    await store.set(keyInNode(resolved.component, "zarr.json"), encodeMetadataJson(v3ArrayDocument(array)));
-  }
-  return openArray(resolved);
+  };
 }
 
 /**

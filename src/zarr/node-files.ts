@@ -31,6 +31,8 @@ export const markerDirectoryName = ".tessera-done";
 /** Write leases (write-lease.ts): one exclusive, any number of region (shared) ones. */
 export const exclusiveLeaseName = ".tessera-write-lease";
 export const regionLeasePrefix = ".tessera-region-lease-";
+/** A replacing write's gate (write-gate.ts): named after the lease, so a tessera entry too. */
+export const writeGatePrefix = `${exclusiveLeaseName}.open-`;
 
 const chunkKeyPattern = /^(c|\d+)([./]\d+)*$/;
 const chunkDirectoryPattern = /^(c|\d+)$/;
@@ -180,6 +182,8 @@ async function deleteChunkKeys(directory: string, relative: string, keys: ChunkK
     const full = path.join(directory, entry.name);
     if ((entry.isFile() || entry.isSymbolicLink()) && keys.isKey(child)) {
       files.push(full);
+    } else if (relative === "" && entry.isFile() && entry.name.startsWith(writeGatePrefix)) {
+      files.push(full); // the gate of an earlier write of the array, left by a killed writer
     } else if (entry.isSymbolicLink() && keys.isKeyDirectory(child)) {
       files.push(full); // a linked chunk directory: descending would delete files in its target
     } else if (entry.isDirectory() && keys.isKeyDirectory(child)) {
