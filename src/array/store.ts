@@ -22,7 +22,7 @@ import type { ComputeOptions, GraphExecutor } from "../graph/executor.js";
 import { blockKey } from "../graph/keys.js";
 import {
   type CompressorSpec, type WriteLease, type ZarrArrayInfo, type ZarrRef, ZarrNotFoundError, beginArrayWrite, beginRegionWrite, closeWriteGate, openArray,
-  openWriteGate, prepareArrayHeld,
+  openWriteGate, prepareArrayHeld, removeAbandonedWrites,
 } from "../zarr/index.js";
 import type { ArrayNode } from "./expr.js";
 import { refuseUnfitPlan } from "./plan-memory.js";
@@ -126,7 +126,8 @@ async function prepareWholeStore(array: ArrayNode, ref: ZarrRef, options: ToZarr
     const layout: StoreLayout = { ref, targetShape: array.shape, storageChunks: storageShape, offset: array.shape.map(() => 0) };
     // The node's name keys the store tasks (storeNode); the gate rides on the tasks' ref only.
     const node = storeNode(array, layout, complete, resumeToken.token);
-    if (!creates) return prepared(node, lease, commit);
+    // A resumed write: the temporary files of the killed run go while its last chunks are written.
+    if (!creates) return prepared(node, lease, async () => () => removeAbandonedWrites(ref));
     const gatedLayout: StoreLayout = { ...layout, ref: { ...ref, writeGate: lease.id } };
     const gated = { ...node, expr: new StoreExpr(array, gatedLayout, complete, resumeToken.token) };
     const gatedLease: WriteLease = {

@@ -99,18 +99,27 @@ export async function checkStoreRoot(root: string): Promise<void> {
 }
 
 /**
- * Begins creating (or replacing) the array at `ref`: refuses a target among other files,
- * takes the node's exclusive write lease and removes the temporary files an earlier, killed
- * writer of the node left. Release the lease when the whole write (chunks included) is done.
+ * Begins creating (or replacing) the array at `ref`: refuses a target among other files and
+ * takes the node's exclusive write lease. Release the lease when the whole write (chunks
+ * included) is done. The temporary files an earlier, killed writer of the node left go with
+ * the array's writing (prepareArrayHeld's), or removeAbandonedWrites for a resumed write:
+ * not here, where they would delay the first task (a listing of the node's directory).
  */
 export async function beginArrayWrite(ref: ZarrRef | string): Promise<WriteLease> {
   const resolved = resolveRef(ref);
   const where = describeRef(resolved);
   await checkStoreRoot(resolved.path);
   await checkWritableTarget(resolved.path, resolved.component, `the array (${where})`);
-  const lease = await acquireExclusiveLease(resolved.path, resolved.component, where, "write");
+  return acquireExclusiveLease(resolved.path, resolved.component, where, "write");
+}
+
+/**
+ * Removes the temporary files that killed writers of the array at `ref` left (those of live
+ * writers stay: partial-files.ts), for a caller holding its lease.
+ */
+export async function removeAbandonedWrites(ref: ZarrRef | string): Promise<void> {
+  const resolved = resolveRef(ref);
   await removeAbandonedArrayPartials(storeFor(resolved.path).pathOf(resolved.component)).catch(() => undefined);
-  return lease;
 }
 
 /**
@@ -162,7 +171,9 @@ export async function prepareArrayHeld(ref: ZarrRef | string, options: CreateArr
     throw new ZarrArrayExistsError(`${where} already holds a Zarr ${existing}; pass overwrite: true to replace it (its chunks are deleted)`);
   }
   return async () => {
+    // Deleting the old node's keys removes the abandoned temporary files too.
     if (existing) await deleteNodeKeys(store.pathOf(resolved.component));
+    else await removeAbandonedWrites(resolved);
     forgetArrays(resolved);
 
     const groupDocument = array.zarrFormat === 2 ? v2GroupDocument : v3GroupDocument;
