@@ -309,13 +309,18 @@ export async function runStores(requests: readonly StoreRequest[], executor: Gra
       const writing = await store.commit();
       if (writing) writings.push(writing);
     }
-    const created = Promise.all(writings.map((writing) => writing()));
+    // Every writing settles before a failure is raised: none goes on behind the leases' release.
+    const created = Promise.allSettled(writings.map((writing) => writing())).then((results) => {
+      const failed = results.find((result) => result.status === "rejected");
+      if (failed) throw failed.reason;
+    });
     created.catch(() => undefined); // awaited below, after the submission
     // Waits for the store tasks as Dask's `distributed.wait` does, without fetching their
     // (empty) results: a gather would ask the scheduler where they live and every worker for
     // them, a round trip at the end of every write. A failing chunk raises as compute would
     // (persist raises the first failure in key order) and releases what it held.
-    const persisted = executor.persist(graph, keys, { ...computeOptions, label: computeOptions.label ?? "toZarr" });
+    // (An executor that throws at once rejects here too: the writing is awaited before the leases go.)
+    const persisted = (async () => executor.persist(graph, keys, { ...computeOptions, label: computeOptions.label ?? "toZarr" }))();
     persisted.catch(() => undefined); // awaited below
     try {
       await created;

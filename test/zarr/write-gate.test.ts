@@ -9,7 +9,9 @@ import { once } from "node:events";
 import { promises as fsPromises } from "node:fs";
 import { lstat, readdir, readFile } from "node:fs/promises";
 import * as path from "node:path";
+import { Client, LocalCluster } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
+import { LocalExecutor } from "../../src/graph/local-executor.js";
 import { NDArray } from "../../src/ndarray/ndarray.js";
 import { ZarrWriteConflictError, beginArrayWrite, closeWriteGate, createArray, openArray, openWriteGate, readRegion, writeChunk } from "../../src/zarr/index.js";
 import { writeGateEvents } from "../../src/zarr/write-gate.js";
@@ -115,5 +117,34 @@ describe("toZarr's write gate: no new chunk before the old keys are gone", { tim
       assert.deepEqual(await readFile(path.join(store, name)), oldBytes.get(name), `chunk ${name} was written by the failed overwrite`);
     }
     assert.deepEqual(left.filter((name) => name.startsWith(".tessera-write")), [], "a lease or gate was left behind");
+  });
+});
+
+describe("toZarr's write gate on a LocalCluster (tasks in a worker process)", { timeout: 120_000 }, () => {
+  let temp: { path: string; remove(): Promise<void> };
+  let cluster: LocalCluster;
+  let client: Client;
+  before(async () => {
+    temp = await makeTempDirectory("zarr-write-gate-cluster");
+    cluster = await LocalCluster.start({ nWorkers: 1, threadsPerWorker: 1, dashboardAddress: false });
+    client = await Client.connect(cluster);
+  });
+  after(async () => {
+    await client?.close();
+    await cluster?.close();
+    await temp?.remove();
+  });
+
+  it("overwrites a larger array, then the same grid in other dtypes at once: the worker writes each new array, never the old one's layout", async () => {
+    const store = path.join(temp.path, "cluster.zarr");
+    await ta.random([40, 40], { chunks: [10, 10], seed: 7 }).toZarr(store, { executor: client });
+    // Within a second of each other: the worker's cached open of the previous array must not be reused.
+    for (const [seed, dtype] of [[8, "float32"], [9, "int16"], [10, "float64"]] as const) {
+      const next = ta.random([20, 20], { chunks: [10, 10], seed }).mul(1000).astype(dtype);
+      await next.toZarr(store, { overwrite: true, executor: client });
+      assert.equal((await openArray(store)).dtype, dtype);
+      assert.deepEqual(await allValues(store), [...(await next.compute({ executor: new LocalExecutor() })).data].map(Number), `the ${dtype} overwrite`);
+      assert.deepEqual((await readdir(store)).sort(), [".tessera-done", ".zarray", "0.0", "0.1", "1.0", "1.1"]);
+    }
   });
 });
