@@ -9,7 +9,7 @@
  * The writer holds the node's exclusive write lease throughout (write-lease.ts), so a second
  * concurrent writer fails instead of both "succeeding" into one mixed array.
  */
-import { promises as fs } from "node:fs";
+import { statSync } from "node:fs";
 import { InvalidOptionError } from "../core/errors.js";
 import { type DType, isIntegerDType, toDType } from "../ndarray/dtype.js";
 import { type NewArrayDescription, v2ArrayDocument, v2GroupDocument, v3ArrayDocument, v3GroupDocument } from "./array-metadata.js";
@@ -92,7 +92,8 @@ export async function nodeKindOf(store: AtomicFileSystemStore, component: string
 
 /** Refuses a store path that names a file. */
 export async function checkStoreRoot(root: string): Promise<void> {
-  const stats = await fs.stat(root).catch(() => undefined);
+  // Synchronous: one small metadata call before a write's first task (write-lease.ts says why).
+  const stats = statSync(root, { throwIfNoEntry: false });
   if (stats && !stats.isDirectory()) {
     throw new ZarrNotADirectoryError(`${root} is a file, not a Zarr store directory; choose another path for the array`);
   }

@@ -80,9 +80,12 @@ export async function checkWritableTarget(root: string, component: string, what:
   const parts = component === "" ? [] : component.split("/");
   for (let level = 0; level <= parts.length; level++) {
     const directory = path.join(root, ...parts.slice(0, level));
+    // A Zarr node first, by its metadata file: an array being replaced is not listed (its
+    // directory may hold 100,000s of chunks), and a synchronous lstat is a few µs where an
+    // asynchronous call waits a trip through libuv's pool before the first task can start.
+    if (isNodeDirectorySync(directory)) continue;
     const entries = await entriesOf(directory);
     if (entries === undefined) return; // absent: this level and all below it will be new
-    if (await isNodeDirectory(directory)) continue;
     const next = parts[level];
     const foreign = entries
       .filter((entry) => !isTesseraEntry(entry.name) && !(entry.name === next && entry.isDirectory()))

@@ -23,7 +23,7 @@
  * reliable; in practice a task reaches its first write long after the gate opened.
  */
 import { EventEmitter } from "node:events";
-import { promises as fs } from "node:fs";
+import { promises as fs, rmSync } from "node:fs";
 import * as path from "node:path";
 import { isErrno } from "./atomic-fs-store.js";
 import { ZarrWriteConflictError } from "./errors.js";
@@ -50,9 +50,13 @@ export async function openWriteGate(ref: ZarrRef, id: string): Promise<void> {
   await fs.writeFile(writeGateFile(nodeDirectoryOf(ref), id), "", { mode: 0o644 });
 }
 
-/** Closes the gate before the lease goes: later tasks of this write (after a failure) write nothing. */
+/**
+ * Closes the gate before the lease goes: later tasks of this write (after a failure) write
+ * nothing. Synchronous, as the lease's release after it: it lies between the last chunk and
+ * toZarr's return, where an asynchronous call waits a trip through libuv's pool.
+ */
 export async function closeWriteGate(ref: ZarrRef, id: string): Promise<void> {
-  await fs.rm(writeGateFile(nodeDirectoryOf(ref), id), { force: true });
+  rmSync(writeGateFile(nodeDirectoryOf(ref), id), { force: true });
 }
 
 async function exists(file: string): Promise<boolean> {
