@@ -40,15 +40,16 @@ function where(ref: ZarrRef): string {
 /**
  * Says which chunks of the target are already complete, and how to make it ready: with
  * `resume` and the same computation there, its marked chunks and nothing to do; otherwise
- * none, and `commit` creates a fresh array with `create()` and records the token. The caller
- * commits only once the plan is accepted, so a refused plan leaves nothing at the path.
+ * none, and `commit` makes a fresh array: `create()` checks that it can (before the tasks are
+ * submitted) and returns the writing, after which the token is recorded. The caller commits
+ * only once the plan is accepted, so a refused plan leaves nothing at the path.
  */
 export async function planResumableTarget(
   ref: ZarrRef,
   expected: ResumeToken,
   options: { resume?: boolean; overwrite?: boolean },
-  create: () => Promise<void>,
-): Promise<{ complete: Set<string>; commit: () => Promise<void> }> {
+  create: () => Promise<() => Promise<void>>,
+): Promise<{ complete: Set<string>; creates: boolean; commit: () => Promise<(() => Promise<void>) | undefined> }> {
   if (options.resume) {
     const existing = await existingArray(ref);
     if (existing) {
@@ -58,7 +59,7 @@ export async function planResumableTarget(
         if (!same) {
           throw new InvalidOptionError(`cannot resume writing ${where(ref)}: its metadata was changed after the interrupted run (shape, chunks or dtype differ); write it again with overwrite: true`);
         }
-        return { complete: await completedChunks(ref, expected.token), commit: async () => undefined };
+        return { complete: await completedChunks(ref, expected.token), creates: false, commit: async () => undefined };
       }
       if (!options.overwrite) {
         throw new InvalidOptionError(
@@ -73,9 +74,13 @@ export async function planResumableTarget(
   }
   return {
     complete: new Set(),
+    creates: true,
     commit: async () => {
-      await create();
-      await writeResumeToken(ref, expected);
+      const write = await create();
+      return async () => {
+        await write();
+        await writeResumeToken(ref, expected);
+      };
     },
   };
 }

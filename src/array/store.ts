@@ -21,7 +21,8 @@ import { tokenize } from "../core/ids.js";
 import type { ComputeOptions, GraphExecutor } from "../graph/executor.js";
 import { blockKey } from "../graph/keys.js";
 import {
-  type CompressorSpec, type WriteLease, type ZarrArrayInfo, type ZarrRef, ZarrNotFoundError, beginArrayWrite, beginRegionWrite, createArrayHeld, openArray,
+  type CompressorSpec, type WriteLease, type ZarrArrayInfo, type ZarrRef, ZarrNotFoundError, beginArrayWrite, beginRegionWrite, closeWriteGate, openArray,
+  openWriteGate, prepareArrayHeld, removeAbandonedWrites,
 } from "../zarr/index.js";
 import type { ArrayNode } from "./expr.js";
 import { refuseUnfitPlan } from "./plan-memory.js";
@@ -73,8 +74,14 @@ interface PreparedStore {
   /** Which array, and which storage chunks of it, the tasks write: for the overlap check. */
   target: string;
   chunkBox: { first: number[]; last: number[] };
-  /** Makes the target ready (creates a new array); run only once the plan is accepted. */
-  commit: () => Promise<void>;
+  /**
+   * Makes the target ready; run only once the plan is accepted. Checks that it can (raising
+   * before anything is submitted) and returns the writing that creates a new array (the old
+   * one's keys deleted, the new metadata written), which runs while the graph is submitted:
+   * the tasks' ref carries the write gate they wait for (zarr/write-gate.ts), opened here once
+   * the writing is done. Undefined when there is nothing to write.
+   */
+  commit: () => Promise<(() => Promise<void>) | undefined>;
 }
 
 function isRegular(sizes: readonly number[]): boolean {
@@ -91,7 +98,7 @@ function storeNode(array: ArrayNode, layout: StoreLayout, skip: ReadonlySet<stri
   return { name, shape: array.shape, chunks, dtype: array.dtype, expr: new StoreExpr(array, layout, skip, token) };
 }
 
-function prepared(node: ReturnType<typeof storeNode>, lease: WriteLease, commit: () => Promise<void> = async () => undefined): PreparedStore {
+function prepared(node: ReturnType<typeof storeNode>, lease: WriteLease, commit: PreparedStore["commit"] = async () => undefined): PreparedStore {
   const keys = [...node.expr.pieces(node)].map((piece) => blockKey(node.name, piece.index));
   const { offset, storageChunks, ref } = node.expr.layout;
   const first = offset.map((o, axis) => Math.floor(o / storageChunks[axis]));
@@ -109,17 +116,35 @@ async function prepareWholeStore(array: ArrayNode, ref: ZarrRef, options: ToZarr
   try {
     const encoding = { zarrFormat: options.zarrFormat ?? null, compressor: options.compressor ?? null, fillValue: options.fillValue ?? null };
     const resumeToken = resumeTokenFor(array, storageShape, encoding);
-    const { complete, commit } = await planResumableTarget(ref, resumeToken, options, async () => {
-      await createArrayHeld(ref, {
-        shape: [...array.shape], chunks: storageShape, dtype: array.dtype, overwrite: options.overwrite ?? false,
-        ...(options.zarrFormat ? { zarrFormat: options.zarrFormat } : {}),
-        ...(options.compressor !== undefined ? { compressor: options.compressor } : {}),
-        ...(options.fillValue !== undefined ? { fillValue: options.fillValue } : {}),
-        ...(options.attributes ? { attributes: options.attributes } : {}),
-      });
-    });
+    const { complete, creates, commit } = await planResumableTarget(ref, resumeToken, options, () => prepareArrayHeld(ref, {
+      shape: [...array.shape], chunks: storageShape, dtype: array.dtype, overwrite: options.overwrite ?? false,
+      ...(options.zarrFormat ? { zarrFormat: options.zarrFormat } : {}),
+      ...(options.compressor !== undefined ? { compressor: options.compressor } : {}),
+      ...(options.fillValue !== undefined ? { fillValue: options.fillValue } : {}),
+      ...(options.attributes ? { attributes: options.attributes } : {}),
+    }));
     const layout: StoreLayout = { ref, targetShape: array.shape, storageChunks: storageShape, offset: array.shape.map(() => 0) };
-    return prepared(storeNode(array, layout, complete, resumeToken.token), lease, commit);
+    // The node's name keys the store tasks (storeNode); the gate rides on the tasks' ref only.
+    const node = storeNode(array, layout, complete, resumeToken.token);
+    // A resumed write: the temporary files of the killed run go while its last chunks are written.
+    if (!creates) return prepared(node, lease, async () => () => removeAbandonedWrites(ref));
+    const gatedLayout: StoreLayout = { ...layout, ref: { ...ref, writeGate: lease.id } };
+    const gated = { ...node, expr: new StoreExpr(array, gatedLayout, complete, resumeToken.token) };
+    const gatedLease: WriteLease = {
+      file: lease.file, id: lease.id,
+      // The gate goes before the lease: a task of this write still running after a failure writes nothing.
+      release: async () => {
+        await closeWriteGate(ref, lease.id).catch(() => undefined);
+        await lease.release();
+      },
+    };
+    return prepared(gated, gatedLease, async () => {
+      const write = await commit();
+      return async () => {
+        await write?.();
+        await openWriteGate(ref, lease.id);
+      };
+    });
   } catch (error) {
     await lease.release();
     throw error;
@@ -167,7 +192,7 @@ function checkRegionAlignment(box: { start: number[]; stop: number[] }, info: Za
 const newArrayOptions = ["overwrite", "resume", "zarrFormat", "compressor", "chunks", "fillValue", "attributes"] as const;
 
 /** The lease of a write whose caller holds the lease of a group above the target (a pyramid's). */
-const leaseHeldByCaller: WriteLease = { file: "", release: async () => undefined };
+const leaseHeldByCaller: WriteLease = { file: "", id: "", release: async () => undefined };
 
 async function prepareRegionStore(array: ArrayNode, ref: ZarrRef, options: ToZarrOptions, leaseHeld: boolean): Promise<PreparedStore> {
   const where = describeTarget(ref);
@@ -270,19 +295,42 @@ export async function runStores(requests: readonly StoreRequest[], executor: Gra
     const writes = await Promise.all(stores.map(async (store) => (await groupStoreWrite(store.node, executor)) ?? store));
     const keys = writes.flatMap((write) => write.keys);
     if (keys.length === 0) {
-      for (const store of stores) await store.commit(); // a zero-size array: metadata only
+      for (const store of stores) await (await store.commit())?.(); // a zero-size array: metadata only
       return;
     }
     const keysOf = new Map(writes.map((write) => [write.node, write.keys]));
     const { graph, memory } = lowerArrays(writes.map((write) => write.node), (key) => executor.holds(key), (node) => keysOf.get(node) ?? []);
     await refuseUnfitPlan(memory, executor, "toZarr");
-    // Targets are created only now: a refused plan leaves nothing behind.
-    for (const store of stores) await store.commit();
+    // Targets are created only now: a refused plan leaves nothing behind. Their checks first
+    // (an existing array without overwrite is refused before anything is submitted), then
+    // the writing side by side with the submission: the tasks wait for its gates.
+    const writings: Array<() => Promise<void>> = [];
+    for (const store of stores) {
+      const writing = await store.commit();
+      if (writing) writings.push(writing);
+    }
+    // Every writing settles before a failure is raised: none goes on behind the leases' release.
+    const created = Promise.allSettled(writings.map((writing) => writing())).then((results) => {
+      const failed = results.find((result) => result.status === "rejected");
+      if (failed) throw failed.reason;
+    });
+    created.catch(() => undefined); // awaited below, after the submission
     // Waits for the store tasks as Dask's `distributed.wait` does, without fetching their
     // (empty) results: a gather would ask the scheduler where they live and every worker for
     // them, a round trip at the end of every write. A failing chunk raises as compute would
     // (persist raises the first failure in key order) and releases what it held.
-    const written = await executor.persist(graph, keys, { ...computeOptions, label: computeOptions.label ?? "toZarr" });
+    // (An executor that throws at once rejects here too: the writing is awaited before the leases go.)
+    const persisted = (async () => executor.persist(graph, keys, { ...computeOptions, label: computeOptions.label ?? "toZarr" }))();
+    persisted.catch(() => undefined); // awaited below
+    try {
+      await created;
+    } catch (error) {
+      // No gate opened: the leases go, so the waiting tasks fail without writing; raised once they have.
+      for (const store of stores) await store.lease.release();
+      await persisted.then((written) => written.release(), () => undefined);
+      throw error;
+    }
+    const written = await persisted;
     written.release();
   } finally {
     for (const store of stores) await store.lease.release();

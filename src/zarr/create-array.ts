@@ -9,7 +9,7 @@
  * The writer holds the node's exclusive write lease throughout (write-lease.ts), so a second
  * concurrent writer fails instead of both "succeeding" into one mixed array.
  */
-import { promises as fs } from "node:fs";
+import { statSync } from "node:fs";
 import { InvalidOptionError } from "../core/errors.js";
 import { type DType, isIntegerDType, toDType } from "../ndarray/dtype.js";
 import { type NewArrayDescription, v2ArrayDocument, v2GroupDocument, v3ArrayDocument, v3GroupDocument } from "./array-metadata.js";
@@ -92,25 +92,35 @@ export async function nodeKindOf(store: AtomicFileSystemStore, component: string
 
 /** Refuses a store path that names a file. */
 export async function checkStoreRoot(root: string): Promise<void> {
-  const stats = await fs.stat(root).catch(() => undefined);
+  // Synchronous: one small metadata call before a write's first task (write-lease.ts says why).
+  const stats = statSync(root, { throwIfNoEntry: false });
   if (stats && !stats.isDirectory()) {
     throw new ZarrNotADirectoryError(`${root} is a file, not a Zarr store directory; choose another path for the array`);
   }
 }
 
 /**
- * Begins creating (or replacing) the array at `ref`: refuses a target among other files,
- * takes the node's exclusive write lease and removes the temporary files an earlier, killed
- * writer of the node left. Release the lease when the whole write (chunks included) is done.
+ * Begins creating (or replacing) the array at `ref`: refuses a target among other files and
+ * takes the node's exclusive write lease. Release the lease when the whole write (chunks
+ * included) is done. The temporary files an earlier, killed writer of the node left go with
+ * the array's writing (prepareArrayHeld's), or removeAbandonedWrites for a resumed write:
+ * not here, where they would delay the first task (a listing of the node's directory).
  */
 export async function beginArrayWrite(ref: ZarrRef | string): Promise<WriteLease> {
   const resolved = resolveRef(ref);
   const where = describeRef(resolved);
   await checkStoreRoot(resolved.path);
   await checkWritableTarget(resolved.path, resolved.component, `the array (${where})`);
-  const lease = await acquireExclusiveLease(resolved.path, resolved.component, where, "write");
+  return acquireExclusiveLease(resolved.path, resolved.component, where, "write");
+}
+
+/**
+ * Removes the temporary files that killed writers of the array at `ref` left (those of live
+ * writers stay: partial-files.ts), for a caller holding its lease.
+ */
+export async function removeAbandonedWrites(ref: ZarrRef | string): Promise<void> {
+  const resolved = resolveRef(ref);
   await removeAbandonedArrayPartials(storeFor(resolved.path).pathOf(resolved.component)).catch(() => undefined);
-  return lease;
 }
 
 /**
@@ -128,6 +138,17 @@ export async function beginRegionWrite(ref: ZarrRef | string): Promise<{ lease: 
 
 /** createArray's work, for a caller that holds the node's exclusive lease (beginArrayWrite). */
 export async function createArrayHeld(ref: ZarrRef | string, options: CreateArrayOptions): Promise<ZarrArrayInfo> {
+  await (await prepareArrayHeld(ref, options))();
+  return openArray(resolveRef(ref));
+}
+
+/**
+ * createArrayHeld in two steps, for toZarr: the checks (options, parents, an existing node
+ * without `overwrite`) now, and a function that does the writing (the old node's keys
+ * deleted, the new metadata written) to run while the graph is submitted (write-gate.ts).
+ * The new array is not opened afterwards: its tasks open it.
+ */
+export async function prepareArrayHeld(ref: ZarrRef | string, options: CreateArrayOptions): Promise<() => Promise<void>> {
   const resolved = resolveRef(ref);
   const where = describeRef(resolved);
   const array = validateOptions(options);
@@ -150,21 +171,24 @@ export async function createArrayHeld(ref: ZarrRef | string, options: CreateArra
   if (existing && !options.overwrite) {
     throw new ZarrArrayExistsError(`${where} already holds a Zarr ${existing}; pass overwrite: true to replace it (its chunks are deleted)`);
   }
-  if (existing) await deleteNodeKeys(store.pathOf(resolved.component));
-  forgetArrays(resolved);
+  return async () => {
+    // Deleting the old node's keys removes the abandoned temporary files too.
+    if (existing) await deleteNodeKeys(store.pathOf(resolved.component));
+    else await removeAbandonedWrites(resolved);
+    forgetArrays(resolved);
 
-  const groupDocument = array.zarrFormat === 2 ? v2GroupDocument : v3GroupDocument;
-  const groupFile = array.zarrFormat === 2 ? ".zgroup" : "zarr.json";
-  for (const parent of missingGroups) await store.set(keyInNode(parent, groupFile), encodeMetadataJson(groupDocument));
-  if (array.zarrFormat === 2) {
-    await store.set(keyInNode(resolved.component, ".zarray"), encodeMetadataJson(v2ArrayDocument(array)));
-    if (Object.keys(array.attributes).length > 0) {
-      await store.set(keyInNode(resolved.component, ".zattrs"), encodeMetadataJson(array.attributes));
+    const groupDocument = array.zarrFormat === 2 ? v2GroupDocument : v3GroupDocument;
+    const groupFile = array.zarrFormat === 2 ? ".zgroup" : "zarr.json";
+    for (const parent of missingGroups) await store.set(keyInNode(parent, groupFile), encodeMetadataJson(groupDocument));
+    if (array.zarrFormat === 2) {
+      await store.set(keyInNode(resolved.component, ".zarray"), encodeMetadataJson(v2ArrayDocument(array)));
+      if (Object.keys(array.attributes).length > 0) {
+        await store.set(keyInNode(resolved.component, ".zattrs"), encodeMetadataJson(array.attributes));
+      }
+    } else {
+      await store.set(keyInNode(resolved.component, "zarr.json"), encodeMetadataJson(v3ArrayDocument(array)));
     }
-  } else {
-    await store.set(keyInNode(resolved.component, "zarr.json"), encodeMetadataJson(v3ArrayDocument(array)));
-  }
-  return openArray(resolved);
+  };
 }
 
 /**

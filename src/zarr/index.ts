@@ -2,7 +2,8 @@
 // of the package; `tessera/array` re-exports what users need (fromZarr, toZarr).
 export type { ZarrRef, ZarrArrayInfo } from "./zarr-ref.js";
 export { openArray } from "./open-array.js";
-export { beginArrayWrite, beginRegionWrite, createArray, createArrayHeld } from "./create-array.js";
+export { beginArrayWrite, beginRegionWrite, createArray, createArrayHeld, prepareArrayHeld, removeAbandonedWrites } from "./create-array.js";
+export { closeWriteGate, openWriteGate } from "./write-gate.js";
 export type { WriteLease } from "./write-lease.js";
 export type { CreateArrayOptions } from "./create-array.js";
 export type { CompressorSpec } from "./compressor-spec.js";

@@ -31,6 +31,8 @@ export const markerDirectoryName = ".tessera-done";
 /** Write leases (write-lease.ts): one exclusive, any number of region (shared) ones. */
 export const exclusiveLeaseName = ".tessera-write-lease";
 export const regionLeasePrefix = ".tessera-region-lease-";
+/** A replacing write's gate (write-gate.ts): named after the lease, so a tessera entry too. */
+export const writeGatePrefix = `${exclusiveLeaseName}.open-`;
 
 const chunkKeyPattern = /^(c|\d+)([./]\d+)*$/;
 const chunkDirectoryPattern = /^(c|\d+)$/;
@@ -78,9 +80,12 @@ export async function checkWritableTarget(root: string, component: string, what:
   const parts = component === "" ? [] : component.split("/");
   for (let level = 0; level <= parts.length; level++) {
     const directory = path.join(root, ...parts.slice(0, level));
+    // A Zarr node first, by its metadata file: an array being replaced is not listed (its
+    // directory may hold 100,000s of chunks), and a synchronous lstat is a few µs where an
+    // asynchronous call waits a trip through libuv's pool before the first task can start.
+    if (isNodeDirectorySync(directory)) continue;
     const entries = await entriesOf(directory);
     if (entries === undefined) return; // absent: this level and all below it will be new
-    if (await isNodeDirectory(directory)) continue;
     const next = parts[level];
     const foreign = entries
       .filter((entry) => !isTesseraEntry(entry.name) && !(entry.name === next && entry.isDirectory()))
@@ -180,6 +185,8 @@ async function deleteChunkKeys(directory: string, relative: string, keys: ChunkK
     const full = path.join(directory, entry.name);
     if ((entry.isFile() || entry.isSymbolicLink()) && keys.isKey(child)) {
       files.push(full);
+    } else if (relative === "" && entry.isFile() && entry.name.startsWith(writeGatePrefix)) {
+      files.push(full); // the gate of an earlier write of the array, left by a killed writer
     } else if (entry.isSymbolicLink() && keys.isKeyDirectory(child)) {
       files.push(full); // a linked chunk directory: descending would delete files in its target
     } else if (entry.isDirectory() && keys.isKeyDirectory(child)) {

@@ -14,6 +14,7 @@ import { AtomicFileSystemStore } from "./atomic-fs-store.js";
 import { type ChunkPipeline, createChunkPipeline } from "./chunk-pipeline.js";
 import { ZarrMetadataError, ZarrNotADirectoryError, ZarrNotFoundError } from "./errors.js";
 import { parseMetadataJson } from "./metadata-json.js";
+import { awaitWriteGate } from "./write-gate.js";
 import { type ResolvedRef, type ZarrArrayInfo, type ZarrRef, cacheKeyOf, describeRef, keyInNode, resolveRef } from "./zarr-ref.js";
 
 export interface OpenedArray {
@@ -37,6 +38,8 @@ interface CacheEntry {
 const revalidateAfterMs = 1000;
 const stores = new Map<string, AtomicFileSystemStore>();
 const cache = new Map<string, CacheEntry>();
+/** The write gates this process (thread) has passed: its cache was refreshed for them. */
+const passedGates = new Set<string>();
 
 /** One store object per root directory, so its directory memo is shared. */
 export function storeFor(root: string): AtomicFileSystemStore {
@@ -136,8 +139,19 @@ async function isCurrent(entry: CacheEntry): Promise<boolean> {
 }
 
 /** The opened array for a ref, from the cache when it is still current. */
-export async function openedArray(ref: ResolvedRef): Promise<OpenedArray> {
+export async function openedArray(given: ResolvedRef): Promise<OpenedArray> {
+  const { writeGate, ...ref } = given;
   const key = cacheKeyOf(ref);
+  if (writeGate !== undefined) {
+    // A toZarr's store task: the array is its until the gate opens (write-gate.ts), and then
+    // new, so an entry cached from the array it replaced is dropped (once per write).
+    await awaitWriteGate(storeFor(ref.path).pathOf(ref.component), writeGate, describeRef(ref));
+    if (!passedGates.has(writeGate)) {
+      if (passedGates.size >= 1000) passedGates.clear();
+      passedGates.add(writeGate);
+      cache.delete(key);
+    }
+  }
   const cached = cache.get(key);
   if (cached && (await isCurrent(cached))) return cached.array;
   if (cache.get(key) === cached) cache.delete(key);

@@ -50,6 +50,8 @@ interface LeaseRecord extends WriterIdentity {
 export interface WriteLease {
   /** The lease file. */
   readonly file: string;
+  /** The lease's unique id, as recorded in its file ("" for a lease held by a caller above). */
+  readonly id: string;
   /** Deletes the lease (if it is still this one) and any directory it alone made. */
   release(): Promise<void>;
 }
@@ -192,6 +194,7 @@ function leaseOf(file: string, id: string, createdDirectory: string | undefined,
   refresh.unref();
   return {
     file,
+    id,
     async release() {
       if (released) return;
       released = true;

@@ -11,6 +11,11 @@ export interface ZarrRef {
   path: string;
   /** The array's path inside the store ("0/0"); absent or "" for an array at the root. */
   component?: string;
+  /**
+   * Set by toZarr on its store tasks' refs: the write's lease id, whose gate a write through
+   * this ref waits for (write-gate.ts). Users never set it.
+   */
+  writeGate?: string;
 }
 
 export interface ZarrArrayInfo extends ZarrRef {
@@ -30,6 +35,8 @@ export interface ResolvedRef {
   path: string;
   /** Normalized component without leading or trailing "/"; "" for the root. */
   component: string;
+  /** See ZarrRef.writeGate. */
+  writeGate?: string;
 }
 
 export function resolveRef(ref: ZarrRef | string, component?: string): ResolvedRef {
@@ -52,7 +59,11 @@ export function resolveRef(ref: ZarrRef | string, component?: string): ResolvedR
   if (parts.some((part) => part === "..")) {
     throw new InvalidOptionError(`Zarr component: ${JSON.stringify(rawComponent)} may not contain ".."; name a node inside the store`);
   }
-  return { path: path.resolve(given.path), component: parts.join("/") };
+  const writeGate = typeof ref === "object" && ref !== null ? ref.writeGate : undefined;
+  if (writeGate !== undefined && (typeof writeGate !== "string" || !/^[0-9a-f]{1,64}$/.test(writeGate))) {
+    throw new InvalidOptionError(`Zarr writeGate: ${JSON.stringify(writeGate)} is not a write lease id (toZarr sets it; do not pass one)`);
+  }
+  return { path: path.resolve(given.path), component: parts.join("/"), ...(writeGate !== undefined ? { writeGate } : {}) };
 }
 
 /** How errors name an array: `component "0/0" of /data/x.zarr`, or the path for the root. */
