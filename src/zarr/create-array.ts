@@ -19,6 +19,7 @@ import { ZarrArrayExistsError, ZarrNotADirectoryError } from "./errors.js";
 import { encodeMetadataJson, parseMetadataJson } from "./metadata-json.js";
 import { checkWritableTarget, deleteNodeKeys, removeAbandonedArrayPartials } from "./node-files.js";
 import { forgetArrays, openArray, openedArray, storeFor } from "./open-array.js";
+import { removeAbandonedGates } from "./write-gate.js";
 import { type WriteLease, acquireExclusiveLease, acquireRegionLease } from "./write-lease.js";
 import { type ZarrArrayInfo, type ZarrRef, describeRef, keyInNode, resolveRef } from "./zarr-ref.js";
 
@@ -116,11 +117,13 @@ export async function beginArrayWrite(ref: ZarrRef | string): Promise<WriteLease
 
 /**
  * Removes the temporary files that killed writers of the array at `ref` left (those of live
- * writers stay: partial-files.ts), for a caller holding its lease.
+ * writers stay: partial-files.ts) and the gates of writes killed after opening them
+ * (write-gate.ts), for a caller holding its lease.
  */
 export async function removeAbandonedWrites(ref: ZarrRef | string): Promise<void> {
   const resolved = resolveRef(ref);
-  await removeAbandonedArrayPartials(storeFor(resolved.path).pathOf(resolved.component)).catch(() => undefined);
+  const directory = storeFor(resolved.path).pathOf(resolved.component);
+  await Promise.all([removeAbandonedArrayPartials(directory).catch(() => undefined), removeAbandonedGates(directory).catch(() => undefined)]);
 }
 
 /**
