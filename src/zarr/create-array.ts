@@ -16,7 +16,7 @@ import { type NewArrayDescription, v2ArrayDocument, v2GroupDocument, v3ArrayDocu
 import type { AtomicFileSystemStore } from "./atomic-fs-store.js";
 import { type CompressorSpec, resolveCompressor } from "./compressor-spec.js";
 import { ZarrArrayExistsError, ZarrNotADirectoryError } from "./errors.js";
-import { encodeMetadataJson, parseMetadataJson } from "./metadata-json.js";
+import { encodeMetadataJson, parseMetadataJson, refuseNonJsonAttributes } from "./metadata-json.js";
 import { checkWritableTarget, deleteNodeKeys, removeAbandonedArrayPartials } from "./node-files.js";
 import { forgetArrays, openArray, openedArray, storeFor } from "./open-array.js";
 import { removeAbandonedGates } from "./write-gate.js";
@@ -71,6 +71,8 @@ function validateOptions(options: CreateArrayOptions): NewArrayDescription & { z
   if (attributes === null || typeof attributes !== "object" || Array.isArray(attributes)) {
     throw new InvalidOptionError("attributes: must be a plain object of JSON values");
   }
+  // Here, among the checks: an overwrite deletes the old array before its metadata is written.
+  refuseNonJsonAttributes(attributes, "attributes");
   return {
     shape: [...shape], chunks: [...chunks], dtype, fillValue, zarrFormat, attributes, dimensionSeparator,
     compressor: resolveCompressor(options.compressor),
