@@ -16,9 +16,10 @@ import { type NewArrayDescription, v2ArrayDocument, v2GroupDocument, v3ArrayDocu
 import type { AtomicFileSystemStore } from "./atomic-fs-store.js";
 import { type CompressorSpec, resolveCompressor } from "./compressor-spec.js";
 import { ZarrArrayExistsError, ZarrNotADirectoryError } from "./errors.js";
-import { encodeMetadataJson, parseMetadataJson } from "./metadata-json.js";
+import { encodeMetadataJson, parseMetadataJson, refuseNonJsonAttributes } from "./metadata-json.js";
 import { checkWritableTarget, deleteNodeKeys, removeAbandonedArrayPartials } from "./node-files.js";
 import { forgetArrays, openArray, openedArray, storeFor } from "./open-array.js";
+import { removeAbandonedGates } from "./write-gate.js";
 import { type WriteLease, acquireExclusiveLease, acquireRegionLease } from "./write-lease.js";
 import { type ZarrArrayInfo, type ZarrRef, describeRef, keyInNode, resolveRef } from "./zarr-ref.js";
 
@@ -70,6 +71,8 @@ function validateOptions(options: CreateArrayOptions): NewArrayDescription & { z
   if (attributes === null || typeof attributes !== "object" || Array.isArray(attributes)) {
     throw new InvalidOptionError("attributes: must be a plain object of JSON values");
   }
+  // Here, among the checks: an overwrite deletes the old array before its metadata is written.
+  refuseNonJsonAttributes(attributes, "attributes");
   return {
     shape: [...shape], chunks: [...chunks], dtype, fillValue, zarrFormat, attributes, dimensionSeparator,
     compressor: resolveCompressor(options.compressor),
@@ -116,11 +119,13 @@ export async function beginArrayWrite(ref: ZarrRef | string): Promise<WriteLease
 
 /**
  * Removes the temporary files that killed writers of the array at `ref` left (those of live
- * writers stay: partial-files.ts), for a caller holding its lease.
+ * writers stay: partial-files.ts) and the gates of writes killed after opening them
+ * (write-gate.ts), for a caller holding its lease.
  */
 export async function removeAbandonedWrites(ref: ZarrRef | string): Promise<void> {
   const resolved = resolveRef(ref);
-  await removeAbandonedArrayPartials(storeFor(resolved.path).pathOf(resolved.component)).catch(() => undefined);
+  const directory = storeFor(resolved.path).pathOf(resolved.component);
+  await Promise.all([removeAbandonedArrayPartials(directory).catch(() => undefined), removeAbandonedGates(directory).catch(() => undefined)]);
 }
 
 /**

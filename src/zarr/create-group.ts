@@ -13,7 +13,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import { ZarrArrayExistsError, ZarrMetadataError, ZarrNotFoundError, ZarrUnsupportedError } from "./errors.js";
 import { checkStoreRoot, nodeKindOf } from "./create-array.js";
 import { v2GroupDocument } from "./array-metadata.js";
-import { encodeMetadataJson, parseMetadataJson } from "./metadata-json.js";
+import { encodeMetadataJson, parseMetadataJson, refuseNonJsonAttributes } from "./metadata-json.js";
 import { checkWritableTarget, deleteNodeKeys } from "./node-files.js";
 import { forgetArrays, storeFor } from "./open-array.js";
 import { type WriteLease, acquireExclusiveLease } from "./write-lease.js";
@@ -60,8 +60,16 @@ export async function createGroupHeld(ref: ZarrRef, options: { overwrite: boolea
   await store.set(keyInNode(resolved.component, ".zgroup"), encodeMetadataJson(v2GroupDocument));
 }
 
-/** For the holder of the group's lease: writes the group's `.zattrs` in one atomic rename. */
+/**
+ * For the holder of the group's lease: writes the group's `.zattrs` in one atomic rename.
+ * Attributes JSON cannot hold are refused, nothing written (toOmeZarr checks its user-given
+ * parts, the omero block, before it replaces the group: checkOmero).
+ */
 export async function writeGroupAttributesHeld(ref: ZarrRef, attributes: Record<string, unknown>): Promise<void> {
+  if (attributes === null || typeof attributes !== "object" || Array.isArray(attributes)) {
+    throw new InvalidOptionError(`attributes of ${describeGroup(ref)}: must be a plain object of JSON values`);
+  }
+  refuseNonJsonAttributes(attributes, "attributes");
   const resolved = resolveRef(ref);
   await storeFor(resolved.path).set(keyInNode(resolved.component, ".zattrs"), encodeMetadataJson(attributes));
 }

@@ -7,7 +7,13 @@
  * the strings "NaN", "Infinity" and "-Infinity", as both Zarr versions spell them. A value
  * wrapped in PythonFloat is written as Python writes a float (`0.0`, `1e-05`, `1e+16`):
  * zarr-python writes a float array's fill value that way.
+ *
+ * Values JSON cannot hold as given (a bigint, undefined, a function, a Map or Date, a cycle)
+ * are found before anything is written (findNonJsonValue): JSON.stringify would throw on
+ * some and silently drop or change the others, and a replacing write has deleted the old
+ * node by the time its metadata is written, so the check belongs to the write's checks.
  */
+import { InvalidOptionError } from "../core/errors.js";
 import { ZarrMetadataError } from "./errors.js";
 
 /** A number to be written the way Python's json module writes a float. */
@@ -27,6 +33,81 @@ function pythonFloatRepr(value: number): string {
   }
   const fixed = value.toString();
   return fixed.includes(".") ? fixed : `${fixed}.0`;
+}
+
+/** A value that metadata JSON cannot hold as given: where it is ("attributes.a.b[2]") and what it is. */
+export interface NonJsonValue {
+  path: string;
+  what: string;
+}
+
+function memberPath(at: string, key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${at}.${key}` : `${at}[${JSON.stringify(key)}]`;
+}
+
+function kindOfObject(value: object): string {
+  const name = (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+  return typeof name === "string" && name !== "" ? `a ${name}` : "an object that is not a plain object";
+}
+
+function nonJsonIn(value: unknown, at: string, containers: object[]): NonJsonValue | undefined {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+    case "number": // non-finite ones are written as "NaN", "Infinity", "-Infinity"
+      return undefined;
+    case "bigint":
+      return { path: at, what: `a bigint (${value}n), which JSON cannot hold` };
+    case "undefined":
+      return { path: at, what: "undefined, which JSON would silently drop" };
+    case "function":
+    case "symbol":
+      return { path: at, what: `a ${typeof value}, which JSON would silently drop` };
+  }
+  if (value === null || value instanceof PythonFloat) return undefined;
+  const object = value as object;
+  if (containers.includes(object)) return { path: at, what: "a circular reference (to an object that contains it)" };
+  containers.push(object);
+  try {
+    if (Array.isArray(object)) {
+      for (let index = 0; index < object.length; index++) {
+        const item = `${at}[${index}]`;
+        if (!(index in object)) return { path: item, what: "an empty slot of a sparse array, which JSON would silently write as null" };
+        const found = nonJsonIn(object[index], item, containers);
+        if (found) return found;
+      }
+      return undefined;
+    }
+    const prototype = Object.getPrototypeOf(object) as unknown;
+    if (prototype !== Object.prototype && prototype !== null) return { path: at, what: `${kindOfObject(object)}, not a plain object` };
+    if (Object.getOwnPropertySymbols(object).length > 0) return { path: at, what: "an object with symbol keys, which JSON would silently drop" };
+    for (const key of Object.keys(object)) {
+      const found = nonJsonIn((object as Record<string, unknown>)[key], memberPath(at, key), containers);
+      if (found) return found;
+    }
+    return undefined;
+  } finally {
+    containers.pop();
+  }
+}
+
+/**
+ * The first value in `value` that metadata JSON cannot hold as given, named by its path from
+ * `at`; undefined when all of it is plain objects, arrays, strings, numbers, booleans and null.
+ */
+export function findNonJsonValue(value: unknown, at: string): NonJsonValue | undefined {
+  return nonJsonIn(value, at, []);
+}
+
+/** Refuses attributes (at `at`, e.g. "attributes") holding a value that JSON cannot hold as given. */
+export function refuseNonJsonAttributes(attributes: unknown, at: string): void {
+  const found = findNonJsonValue(attributes, at);
+  if (found === undefined) return;
+  throw new InvalidOptionError(
+    `${found.path} is ${found.what}: Zarr attributes are JSON, nothing was written or deleted. ` +
+      "Convert it to a number, string, boolean, null, array or plain object (a bigint with Number() or String(), " +
+      "a Date with toISOString(), a typed array or Set with Array.from(), a Map with Object.fromEntries()), or leave the key out",
+  );
 }
 
 function sortKeys(value: unknown): unknown {

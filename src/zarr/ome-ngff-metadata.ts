@@ -13,6 +13,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { ZarrMetadataError, ZarrUnsupportedError } from "./errors.js";
+import { refuseNonJsonAttributes } from "./metadata-json.js";
 import { type OmeAxis, axesFromFile, checkAxisRules } from "./ome-ngff-axes.js";
 
 export const omeNgffVersion = "0.4";
@@ -60,6 +61,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
  * start/min/end/max numbers and an RRGGBB color) and its channel count against the image's.
  */
 export function checkOmero(omero: unknown, channels: number): Record<string, unknown> {
+  // First: the messages below print parts of it as JSON, and toOmeZarr checks it before it replaces a group.
+  refuseNonJsonAttributes(omero, "omero");
   if (!isRecord(omero) || !Array.isArray(omero.channels)) {
     throw new InvalidOptionError(`omero: ${JSON.stringify(omero)} must be an object with "channels", a list of { color, window, label, active }`);
   }

@@ -18,9 +18,16 @@
  *   worker) finds its gate gone and the lease naming another write (or none): it fails
  *   instead of writing into the new array.
  *
+ * - a write killed between taking its lease and opening its gate (SIGKILL, a memory kill)
+ *   leaves a lease that names it and no gate: its waiting tasks check the lease's holder by
+ *   write-lease.ts's rules (its process on this host; its lease's refreshes on another) and
+ *   fail once it is dead, instead of waiting for a gate that never opens.
+ *
  * The wait polls (1 ms, doubling to 20 ms): the gate is a file because the tasks run in other
  * processes, on other hosts of a shared filesystem too, where no change notification is
- * reliable; in practice a task reaches its first write long after the gate opened.
+ * reliable; in practice a task reaches its first write long after the gate opened. The
+ * holder's liveness is checked once a second only (a few synchronous file reads each time):
+ * a dead holder is rare, and a second is nothing beside a hang.
  */
 import { EventEmitter } from "node:events";
 import { promises as fs, rmSync } from "node:fs";
@@ -28,6 +35,7 @@ import * as path from "node:path";
 import { isErrno } from "./atomic-fs-store.js";
 import { ZarrWriteConflictError } from "./errors.js";
 import { exclusiveLeaseName, writeGatePrefix } from "./node-files.js";
+import { exclusiveLeaseOf } from "./write-lease.js";
 import { type ZarrRef, resolveRef } from "./zarr-ref.js";
 
 /** Emits "waiting" (with the gate file) each time a write finds its gate still closed: for tests. */
@@ -35,6 +43,8 @@ export const writeGateEvents = new EventEmitter();
 
 const firstPollMs = 1;
 const longestPollMs = 20;
+/** How often a waiting write checks that the lease's holder still runs. */
+const holderCheckMs = 1000;
 
 export function writeGateFile(nodeDirectory: string, id: string): string {
   return path.join(nodeDirectory, `${writeGatePrefix}${id}`);
@@ -80,10 +90,12 @@ async function leaseIdAt(file: string): Promise<string | undefined> {
 
 /**
  * Waits until the write with lease `id` has opened its gate in `nodeDirectory`; raises when
- * that write no longer holds the node's lease (it failed, ended, or another write replaced it).
+ * that write no longer holds the node's lease (it failed, ended, or another write replaced it)
+ * or holds it dead (killed before it opened the gate).
  */
 export async function awaitWriteGate(nodeDirectory: string, id: string, where: string): Promise<void> {
   const gate = writeGateFile(nodeDirectory, id);
+  let holderCheckedAt = Date.now();
   for (let wait = firstPollMs; ; wait = Math.min(2 * wait, longestPollMs)) {
     if (await exists(gate)) return;
     // Checked after the gate: a write that opened its gate and ended at once is still over.
@@ -93,7 +105,33 @@ export async function awaitWriteGate(nodeDirectory: string, id: string, where: s
           "(it failed or ended, or another write replaced the array); nothing of it is written",
       );
     }
+    if (Date.now() - holderCheckedAt >= holderCheckMs) {
+      holderCheckedAt = Date.now();
+      const holder = exclusiveLeaseOf(nodeDirectory);
+      if (holder?.id === id && !holder.alive && !(await exists(gate))) {
+        throw new ZarrWriteConflictError(
+          `not writing to ${where}: the toZarr that this task belongs to (lease ${id}, ${holder.writer}) died before it opened ` +
+            "the array for writing (its process no longer runs); nothing of it is written. Run that toZarr again: its abandoned lease is taken over",
+        );
+      }
+    }
     writeGateEvents.emit("waiting", gate);
     await new Promise((resolve) => setTimeout(resolve, wait));
   }
+}
+
+/**
+ * Removes the gates in `nodeDirectory` whose write no longer holds the node's lease: left by a
+ * writer killed after it opened its gate (a live write closes its gate before its lease goes).
+ * Such a gate would let a leftover task of that write through into a later array. Returns how
+ * many were removed. For a caller holding the node's lease (removeAbandonedWrites).
+ */
+export async function removeAbandonedGates(nodeDirectory: string): Promise<number> {
+  const names = await fs.readdir(nodeDirectory).catch(() => [] as string[]);
+  const gates = names.filter((name) => name.startsWith(writeGatePrefix));
+  if (gates.length === 0) return 0;
+  const holder = exclusiveLeaseOf(nodeDirectory)?.id;
+  const abandoned = gates.filter((name) => name.slice(writeGatePrefix.length) !== holder);
+  await Promise.all(abandoned.map((name) => fs.rm(path.join(nodeDirectory, name), { force: true })));
+  return abandoned.length;
 }

@@ -88,6 +88,27 @@ function holderLiveness(file: string, holder: LeaseRecord): WriterLiveness {
   return stats === undefined || Date.now() - stats.mtimeMs > leaseExpiresAfterMs ? "dead" : "unknown";
 }
 
+/** The exclusive lease of a node as another process sees it: whose write holds it, and whether that writer runs. */
+export interface ExclusiveLeaseHolder {
+  /** The write's lease id (a toZarr's store tasks carry it as their ref's `writeGate`). */
+  id: string;
+  /** False once the holder is known dead: its process gone on this host, or its lease unrefreshed too long on another. */
+  alive: boolean;
+  /** "pid 123 on host node7", for messages. */
+  writer: string;
+}
+
+/**
+ * The exclusive lease of the node in `nodeDirectory`, by the same liveness rules as a writer
+ * that would take it over; undefined when there is none (or it cannot be read).
+ */
+export function exclusiveLeaseOf(nodeDirectory: string): ExclusiveLeaseHolder | undefined {
+  const file = path.join(nodeDirectory, exclusiveLeaseName);
+  const holder = readLease(file);
+  if (!holder) return undefined;
+  return { id: holder.id, alive: holderLiveness(file, holder) !== "dead", writer: describeWriter(holder) };
+}
+
 function conflict(where: string, file: string, holder: LeaseRecord | undefined, action: string): ZarrWriteConflictError {
   const who = holder ? `${describeWriter(holder)}, since ${holder.since}` : "a writer whose lease is unreadable";
   const kind = holder?.kind === "region" ? "a region write" : "another toZarr or createArray";

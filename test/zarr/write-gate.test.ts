@@ -5,15 +5,19 @@
 // array leaves no stale chunk (nor gate, nor lease); a deletion that fails writes nothing.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { promises as fsPromises } from "node:fs";
-import { lstat, readdir, readFile } from "node:fs/promises";
+import { lstat, readdir, readFile, utimes, writeFile } from "node:fs/promises";
 import * as path from "node:path";
+import { fileURLToPath } from "node:url";
 import { Client, LocalCluster } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
 import { LocalExecutor } from "../../src/graph/local-executor.js";
 import { NDArray } from "../../src/ndarray/ndarray.js";
-import { ZarrWriteConflictError, beginArrayWrite, closeWriteGate, createArray, openArray, openWriteGate, readRegion, writeChunk } from "../../src/zarr/index.js";
+import {
+  ZarrWriteConflictError, beginArrayWrite, closeWriteGate, createArray, openArray, openWriteGate, readRegion, removeAbandonedWrites, writeChunk,
+} from "../../src/zarr/index.js";
 import { writeGateEvents } from "../../src/zarr/write-gate.js";
 import { makeTempDirectory } from "./python-anchor.js";
 
@@ -25,6 +29,8 @@ async function allValues(store: string): Promise<number[]> {
   const info = await openArray(store);
   return [...(await readRegion(info, info.shape.map(() => 0), info.shape)).data].map(Number);
 }
+
+const zarrModule = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src/zarr/index.js");
 
 const block = () => new NDArray(new Float64Array([1, 2, 3, 4]), [2, 2]);
 
@@ -117,6 +123,87 @@ describe("toZarr's write gate: no new chunk before the old keys are gone", { tim
       assert.deepEqual(await readFile(path.join(store, name)), oldBytes.get(name), `chunk ${name} was written by the failed overwrite`);
     }
     assert.deepEqual(left.filter((name) => name.startsWith(".tessera-write")), [], "a lease or gate was left behind");
+  });
+});
+
+// Each test's timeout is a safety net against a hang only: what they assert is the error.
+describe("toZarr's write gate when the write's process dies before opening it", { timeout: 90_000 }, () => {
+  let temp: { path: string; remove(): Promise<void> };
+  before(async () => {
+    temp = await makeTempDirectory("zarr-write-gate-dead");
+  });
+  after(() => temp.remove());
+
+  // The writer's steps up to the gate, as toZarr takes them (store.ts): the lease, the
+  // checks, the old keys deleted and the new metadata written; then it prints its lease id
+  // and idles, never opening the gate, until it is killed.
+  const writerScript = `
+const [store] = process.argv.slice(1);
+const { beginArrayWrite, prepareArrayHeld } = await import(${JSON.stringify(zarrModule)});
+const lease = await beginArrayWrite(store);
+const write = await prepareArrayHeld(store, { shape: [4, 4], chunks: [2, 2], dtype: "float64", overwrite: true });
+await write();
+process.stdout.write(lease.id + "\\n");
+setInterval(() => undefined, 1 << 30);
+`;
+
+  it("a gated write of a toZarr killed (SIGKILL) before its gate opened fails naming the death, instead of waiting for ever", { timeout: 20_000 }, async () => {
+    const store = path.join(temp.path, "killed.zarr");
+    await createArray(store, { shape: [4, 4], chunks: [2, 2], dtype: "float64" });
+    const child = spawn(process.execPath, ["--input-type=module", "-e", writerScript, store], { stdio: ["ignore", "pipe", "inherit"] });
+    const exited = once(child, "exit");
+    let printed = "";
+    child.stdout.setEncoding("utf8");
+    for await (const text of child.stdout) {
+      printed += String(text);
+      if (printed.includes("\n")) break;
+    }
+    const id = printed.trim();
+    assert.match(id, /^[0-9a-f]{16}$/, `the writer printed ${JSON.stringify(printed)}`);
+    child.kill("SIGKILL");
+    await exited;
+    assert.ok((await readdir(store)).includes(".tessera-write-lease"), "the killed writer's lease is left");
+
+    await assert.rejects(writeChunk({ path: store, writeGate: id }, [0, 0], block()), (error: Error) => {
+      assert.ok(error instanceof ZarrWriteConflictError, `${error.name}: ${error.message}`);
+      assert.match(error.message, new RegExp(`lease ${id}, pid ${child.pid} on host [^)]+\\) died before it opened the array for writing`));
+      assert.match(error.message, /nothing of it is written/);
+      return true;
+    });
+    assert.equal(await exists(path.join(store, "0.0")), false, "the task wrote into the dead write's array");
+    // The next write takes the dead writer's lease over.
+    await ta.ones([4, 4], { chunks: [2, 2] }).toZarr(store, { overwrite: true });
+    assert.deepEqual(await allValues(store), new Array(16).fill(1));
+  });
+
+  it("on another host, the holder counts dead once its lease went unrefreshed for leaseExpiresAfterMs", { timeout: 20_000 }, async () => {
+    const store = path.join(temp.path, "remote.zarr");
+    await createArray(store, { shape: [4, 4], chunks: [2, 2], dtype: "float64" });
+    const leaseFile = path.join(store, ".tessera-write-lease");
+    const id = "feedfacecafebeef";
+    await writeFile(leaseFile, JSON.stringify({ kind: "exclusive", host: "compute-node-17", pid: 4242, id, since: "2024-05-01T10:00:00.000Z" }));
+    const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
+    await utimes(leaseFile, tenMinutesAgo, tenMinutesAgo);
+    await assert.rejects(writeChunk({ path: store, writeGate: id }, [0, 0], block()), /\(lease feedfacecafebeef, pid 4242 on host compute-node-17\) died/);
+    assert.equal(await exists(path.join(store, "0.0")), false);
+  });
+
+  it("removeAbandonedWrites removes the gates of writes that no longer hold the lease, and keeps the holder's", { timeout: 20_000 }, async () => {
+    const store = path.join(temp.path, "gates.zarr");
+    await createArray(store, { shape: [4, 4], chunks: [2, 2], dtype: "float64" });
+    // A writer killed after it opened its gate leaves the gate behind (a live one closes it first).
+    await writeFile(path.join(store, ".tessera-write-lease.open-0123456789abcdef"), "");
+    const lease = await beginArrayWrite(store);
+    try {
+      await openWriteGate({ path: store }, lease.id);
+      await removeAbandonedWrites(store);
+      assert.deepEqual((await readdir(store)).filter((name) => name.includes(".open-")), [`.tessera-write-lease.open-${lease.id}`]);
+      // A leftover task of the killed write now fails instead of passing its gate into this array.
+      await assert.rejects(writeChunk({ path: store, writeGate: "0123456789abcdef" }, [0, 0], block()), ZarrWriteConflictError);
+    } finally {
+      await closeWriteGate({ path: store }, lease.id);
+      await lease.release();
+    }
   });
 });
 
