@@ -34,7 +34,7 @@ import { type Stats, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, 
 import * as path from "node:path";
 import { isErrno } from "./atomic-fs-store.js";
 import { ZarrWriteConflictError } from "./errors.js";
-import { descendantNodeDirectories, exclusiveLeaseName, regionLeasePrefix } from "./node-files.js";
+import { descendantNodeDirectories, exclusiveLeaseName, regionLeasePrefix, writeGatePrefix } from "./node-files.js";
 import { type WriterIdentity, type WriterLiveness, currentWriter, describeWriter, writerLiveness } from "./writer-identity.js";
 
 /** How often a holder touches its lease, and when another host's untouched lease is stale. */
@@ -148,6 +148,10 @@ function removeStaleLease(file: string, stale: LeaseRecord): void {
     } catch {
       // a third writer took the name meanwhile: its lease stands
     }
+  } else if (moved) {
+    // A dead writer's open write gate (write-gate.ts) would let a leftover task of its write
+    // pass into the array its successor is about to write: gone with the lease.
+    rmSync(path.join(path.dirname(file), `${writeGatePrefix}${moved.id}`), { force: true });
   }
   rmSync(aside, { force: true });
 }

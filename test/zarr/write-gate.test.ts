@@ -188,6 +188,26 @@ setInterval(() => undefined, 1 << 30);
     assert.equal(await exists(path.join(store, "0.0")), false);
   });
 
+  it("taking over a dead writer's lease closes its open gate: a leftover task of that write fails", { timeout: 20_000 }, async () => {
+    const store = path.join(temp.path, "takeover.zarr");
+    await createArray(store, { shape: [4, 4], chunks: [2, 2], dtype: "float64" });
+    const leaseFile = path.join(store, ".tessera-write-lease");
+    const id = "0badc0ffee0ddf00";
+    // Killed after it opened its gate: its lease and its gate are left.
+    await writeFile(leaseFile, JSON.stringify({ kind: "exclusive", host: "compute-node-17", pid: 4242, id, since: "2024-05-01T10:00:00.000Z" }));
+    await writeFile(path.join(store, `.tessera-write-lease.open-${id}`), "");
+    const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
+    await utimes(leaseFile, tenMinutesAgo, tenMinutesAgo);
+    const lease = await beginArrayWrite(store);
+    try {
+      assert.equal(await exists(path.join(store, `.tessera-write-lease.open-${id}`)), false, "the dead write's gate is still open");
+      await assert.rejects(writeChunk({ path: store, writeGate: id }, [0, 0], block()), ZarrWriteConflictError);
+      assert.equal(await exists(path.join(store, "0.0")), false);
+    } finally {
+      await lease.release();
+    }
+  });
+
   it("removeAbandonedWrites removes the gates of writes that no longer hold the lease, and keeps the holder's", { timeout: 20_000 }, async () => {
     const store = path.join(temp.path, "gates.zarr");
     await createArray(store, { shape: [4, 4], chunks: [2, 2], dtype: "float64" });
