@@ -11,10 +11,10 @@
  * Within that second a cached entry may be stale, and a task decoding the new array's chunks
  * with the old layout would give wrong values. So a graph's refs carry the stamp of the
  * metadata file its layout came from (fromZarr, region writes: `openArrayForGraph`, which
- * always checks the file), and a task whose cached entry has another stamp reopens the array:
- * the same stamp on disk means the cache was behind; another one means the array changed
- * after the graph was built, and the task refuses (ZarrArrayChangedError) rather than use
- * either layout.
+ * always checks the file), and a task through a stamped ref checks the file (one stat) before
+ * using its cached entry, reopening the array when the file changed: the ref's stamp on disk
+ * means the cache was behind; another one means the array changed after the graph was built,
+ * and the task refuses (ZarrArrayChangedError) rather than decode with either layout.
  */
 import { type BigIntStats, promises as fs } from "node:fs";
 import { type ArrayMetadata, parseV2ArrayMetadata, parseV3ArrayMetadata } from "./array-metadata.js";
@@ -199,8 +199,8 @@ async function currentArray(ref: ResolvedRef, checkNow: boolean): Promise<Loaded
 
 /**
  * The opened array for a ref, from the cache when it is still current. A ref with a stamp
- * gets the array opened from that metadata file, or ZarrArrayChangedError; `checkNow`
- * checks a cached entry against its file whatever its age (openArrayForGraph).
+ * gets the array opened from that metadata file (the cache reloaded when it was behind), or
+ * ZarrArrayChangedError; `checkNow` checks a cached entry against its file whatever its age.
  */
 export async function openedArray(given: ResolvedRef, options: { checkNow?: boolean } = {}): Promise<OpenedArray> {
   const { writeGate, stamp, ...ref } = given;
@@ -215,14 +215,12 @@ export async function openedArray(given: ResolvedRef, options: { checkNow?: bool
       cache.delete(key);
     }
   }
-  const loaded = await currentArray(ref, options.checkNow ?? false);
+  // A stamped ref checks the file at every open (one stat): an entry cached within the last
+  // second may hold the very layout the graph was built from while the disk holds a newer array.
+  const loaded = await currentArray(ref, stamp !== undefined || (options.checkNow ?? false));
   if (stamp === undefined || loaded.stamp === stamp) return loaded.array;
-  // The graph was built from another metadata file than the cached one: the cache may be
-  // behind (the array was replaced within the last second), so the file decides.
-  const reopened = await currentArray(ref, true);
-  if (reopened.stamp === stamp) return reopened.array;
   throw new ZarrArrayChangedError(
-    `${describeRef(ref)} changed after the graph was built: its metadata (${reopened.metadataFile}) is no longer the one the graph's ` +
+    `${describeRef(ref)} changed after the graph was built: its metadata file ${loaded.metadataFile} is not the one the graph's ` +
       "layout was read from, so its chunks may have another shape, dtype or encoding; call fromZarr (or the write) again to use the array as it is now",
   );
 }
