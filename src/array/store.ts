@@ -194,6 +194,7 @@ const newArrayOptions = ["overwrite", "resume", "zarrFormat", "compressor", "chu
 /** The lease of a write whose caller holds the lease of a group above the target (a pyramid's). */
 const leaseHeldByCaller: WriteLease = { file: "", id: "", release: async () => undefined };
 
+/** A region write's missing target, with what to do about it. */
 function regionTargetMissing(error: unknown): unknown {
   if (!(error instanceof ZarrNotFoundError)) return error;
   return new ZarrNotFoundError(`${error.message}. A region write goes into an existing array: create it first (toZarr without region, or createArray)`, { cause: error });

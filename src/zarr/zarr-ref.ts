@@ -17,10 +17,10 @@ export interface ZarrRef {
    */
   writeGate?: string;
   /**
-   * Set by fromZarr and region writes on their tasks' refs: which metadata file (inode,
-   * modification time, size) the graph's layout came from. A task whose thread has another
-   * one cached reopens the array, and refuses if the array changed since (open-array.ts).
-   * Users never set it.
+   * Set by fromZarr and region writes on their tasks' refs: which metadata file the graph's
+   * layout came from ("inode:mtimeNs:size" of .zarray or zarr.json). A task through it checks
+   * the file before using its thread's cached open, reopens a replaced array, and refuses
+   * (ZarrArrayChangedError) if the file is no longer this one (open-array.ts). Users never set it.
    */
   stamp?: string;
 }
