@@ -21,8 +21,8 @@ import { tokenize } from "../core/ids.js";
 import type { ComputeOptions, GraphExecutor } from "../graph/executor.js";
 import { blockKey } from "../graph/keys.js";
 import {
-  type CompressorSpec, type WriteLease, type ZarrArrayInfo, type ZarrRef, ZarrNotFoundError, beginArrayWrite, beginRegionWrite, closeWriteGate, openArray,
-  openWriteGate, prepareArrayHeld, removeAbandonedWrites,
+  type CompressorSpec, type WriteLease, type ZarrArrayInfo, type ZarrRef, ZarrNotFoundError, beginArrayWrite, beginRegionWrite, closeWriteGate,
+  openArrayForGraph, openWriteGate, prepareArrayHeld, removeAbandonedWrites,
 } from "../zarr/index.js";
 import type { ArrayNode } from "./expr.js";
 import { refuseUnfitPlan } from "./plan-memory.js";
@@ -194,6 +194,12 @@ const newArrayOptions = ["overwrite", "resume", "zarrFormat", "compressor", "chu
 /** The lease of a write whose caller holds the lease of a group above the target (a pyramid's). */
 const leaseHeldByCaller: WriteLease = { file: "", id: "", release: async () => undefined };
 
+/** A region write's missing target, with what to do about it. */
+function regionTargetMissing(error: unknown): unknown {
+  if (!(error instanceof ZarrNotFoundError)) return error;
+  return new ZarrNotFoundError(`${error.message}. A region write goes into an existing array: create it first (toZarr without region, or createArray)`, { cause: error });
+}
+
 async function prepareRegionStore(array: ArrayNode, ref: ZarrRef, options: ToZarrOptions, leaseHeld: boolean): Promise<PreparedStore> {
   const where = describeTarget(ref);
   const conflicting = newArrayOptions.filter((key) => options[key] !== undefined && options[key] !== false);
@@ -206,15 +212,18 @@ async function prepareRegionStore(array: ArrayNode, ref: ZarrRef, options: ToZar
   if (options.safeChunks !== undefined && typeof options.safeChunks !== "boolean") {
     throw new InvalidOptionError(`safeChunks: ${JSON.stringify(options.safeChunks)} must be true or false`);
   }
-  let begun: Awaited<ReturnType<typeof beginRegionWrite>>;
+  let lease: WriteLease;
   try {
-    begun = leaseHeld ? { lease: leaseHeldByCaller, info: await openArray(ref) } : await beginRegionWrite(ref);
+    lease = leaseHeld ? leaseHeldByCaller : (await beginRegionWrite(ref)).lease;
   } catch (error) {
-    if (!(error instanceof ZarrNotFoundError)) throw error;
-    throw new ZarrNotFoundError(`${error.message}. A region write goes into an existing array: create it first (toZarr without region, or createArray)`, { cause: error });
+    throw regionTargetMissing(error);
   }
-  const { lease, info } = begun;
   try {
+    // Opened under the lease, and stamped: a worker with an older open of the array (replaced
+    // within the last second, toOmeZarr's overwrite) reopens it instead of writing the old layout.
+    const { info, ref: { stamp } } = await openArrayForGraph(ref).catch((error: unknown) => {
+      throw regionTargetMissing(error);
+    });
     const box = resolveRegion(options.region, info.shape, where);
     const boxShape = box.start.map((s, axis) => box.stop[axis] - s);
     if (boxShape.length !== array.shape.length || boxShape.some((n, axis) => n !== array.shape[axis])) {
@@ -229,7 +238,7 @@ async function prepareRegionStore(array: ArrayNode, ref: ZarrRef, options: ToZar
     if (options.safeChunks !== false) checkRegionAlignment(box, info, where);
     // The pieces are the box cut at storage chunks, whose size comes from the target's metadata.
     checkRegularBlockGrid(boxShape, info.chunks, `region of ${where} in its storage chunks`);
-    const layout: StoreLayout = { ref, targetShape: info.shape, storageChunks: info.chunks, offset: box.start };
+    const layout: StoreLayout = { ref: { ...ref, stamp }, targetShape: info.shape, storageChunks: info.chunks, offset: box.start };
     return prepared(storeNode(array, layout, new Set(), undefined), lease);
   } catch (error) {
     await lease.release();

@@ -56,3 +56,12 @@ export class ZarrUnsupportedError extends TesseraError {
 export class ZarrCorruptChunkError extends TesseraError {
   override name = "ZarrCorruptChunkError";
 }
+
+/**
+ * The array a graph reads or writes was replaced after the graph was built (its metadata file
+ * is not the one the graph's layout came from): decoding its chunks with that layout would
+ * give wrong values, so its tasks refuse. Build the graph again (fromZarr, toZarr) to use the new array.
+ */
+export class ZarrArrayChangedError extends TesseraError {
+  override name = "ZarrArrayChangedError";
+}

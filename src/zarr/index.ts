@@ -1,7 +1,7 @@
 // The Zarr layer: what the lazy array layer and the workers call. Not a public entry point
 // of the package; `tessera/array` re-exports what users need (fromZarr, toZarr).
 export type { ZarrRef, ZarrArrayInfo } from "./zarr-ref.js";
-export { openArray } from "./open-array.js";
+export { openArray, openArrayForGraph } from "./open-array.js";
 export { beginArrayWrite, beginRegionWrite, createArray, createArrayHeld, prepareArrayHeld, removeAbandonedWrites } from "./create-array.js";
 export { closeWriteGate, openWriteGate } from "./write-gate.js";
 export type { WriteLease } from "./write-lease.js";
@@ -19,7 +19,7 @@ export {
 export { AtomicFileSystemStore } from "./atomic-fs-store.js";
 export { isPartialWrite } from "./partial-files.js";
 export {
-  ZarrArrayExistsError, ZarrCorruptChunkError, ZarrForeignFilesError, ZarrInvalidKeyError, ZarrMetadataError, ZarrNotADirectoryError,
+  ZarrArrayChangedError, ZarrArrayExistsError, ZarrCorruptChunkError, ZarrForeignFilesError, ZarrInvalidKeyError, ZarrMetadataError, ZarrNotADirectoryError,
   ZarrNotFoundError, ZarrUnknownCodecError, ZarrUnsupportedError, ZarrWriteConflictError,
 } from "./errors.js";
 export { type ChunkGroupWrite, writeChunkGroup } from "./chunk-group-write.js";

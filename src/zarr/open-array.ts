@@ -4,15 +4,23 @@
  * An opened array (metadata, codec pipeline, store) is cached by store path + component, so
  * chunk reads and writes never re-read `.zarray`. `createArray` drops the entries it
  * replaces. Because another process may replace an array too (a second `toZarr(…,
- * {overwrite: true})` while workers live on), an entry older than a second is checked with
- * one stat of its metadata file before use: metadata is written by rename, so a replaced
- * array shows a new inode or mtime.
+ * {overwrite: true})` while workers live on, zarr-python rewriting it), an entry older than
+ * a second is checked with one stat of its metadata file before use: metadata is written by
+ * rename, so a replaced array shows a new inode or mtime.
+ *
+ * Within that second a cached entry may be stale, and a task decoding the new array's chunks
+ * with the old layout would give wrong values. So a graph's refs carry the stamp of the
+ * metadata file its layout came from (fromZarr, region writes: `openArrayForGraph`, which
+ * always checks the file), and a task through a stamped ref checks the file (one stat) before
+ * using its cached entry, reopening the array when the file changed: the ref's stamp on disk
+ * means the cache was behind; another one means the array changed after the graph was built,
+ * and the task refuses (ZarrArrayChangedError) rather than decode with either layout.
  */
-import { promises as fs } from "node:fs";
+import { type BigIntStats, promises as fs } from "node:fs";
 import { type ArrayMetadata, parseV2ArrayMetadata, parseV3ArrayMetadata } from "./array-metadata.js";
 import { AtomicFileSystemStore } from "./atomic-fs-store.js";
 import { type ChunkPipeline, createChunkPipeline } from "./chunk-pipeline.js";
-import { ZarrMetadataError, ZarrNotADirectoryError, ZarrNotFoundError } from "./errors.js";
+import { ZarrArrayChangedError, ZarrMetadataError, ZarrNotADirectoryError, ZarrNotFoundError } from "./errors.js";
 import { parseMetadataJson } from "./metadata-json.js";
 import { awaitWriteGate } from "./write-gate.js";
 import { type ResolvedRef, type ZarrArrayInfo, type ZarrRef, cacheKeyOf, describeRef, keyInNode, resolveRef } from "./zarr-ref.js";
@@ -28,10 +36,15 @@ export interface OpenedArray {
   chunkKey(coords: readonly number[]): `/${string}`;
 }
 
+/** An opened array and the metadata file (and its stamp) it was opened from. */
+interface LoadedArray {
+  array: OpenedArray;
+  metadataFile: string;
+  stamp: string;
+}
+
 interface CacheEntry {
-  array: Promise<OpenedArray>;
-  metadataFile?: string;
-  stamp?: string;
+  loaded: Promise<LoadedArray>;
   checkedAt: number;
 }
 
@@ -51,9 +64,14 @@ export function storeFor(root: string): AtomicFileSystemStore {
   return store;
 }
 
+/** A metadata file's identity (ZarrRef.stamp): inode, modification time in ns, size. */
+function stampOfStats(stats: BigIntStats): string {
+  return `${stats.ino}:${stats.mtimeNs}:${stats.size}`;
+}
+
 async function stampOf(file: string): Promise<string | undefined> {
-  const stats = await fs.stat(file).catch(() => undefined);
-  return stats ? `${stats.ino}:${stats.mtimeMs}:${stats.size}` : undefined;
+  const stats = await fs.stat(file, { bigint: true }).catch(() => undefined);
+  return stats ? stampOfStats(stats) : undefined;
 }
 
 /** Refuses a store path that does not exist or is a file, saying what to do. */
@@ -79,20 +97,43 @@ async function readJson(store: AtomicFileSystemStore, key: `/${string}`): Promis
   return bytes ? parseMetadataJson(bytes, store.pathOf(key)) : undefined;
 }
 
-async function loadArray(ref: ResolvedRef): Promise<{ array: OpenedArray; metadataFile: string }> {
+/**
+ * An array's metadata document and the stamp of the very file it was read from (stat of the
+ * open file, not of the path: a replacement renamed in meanwhile cannot pair its stamp with
+ * the old document).
+ */
+async function readStampedJson(store: AtomicFileSystemStore, key: `/${string}`): Promise<{ document: Record<string, unknown>; stamp: string } | undefined> {
+  const file = store.pathOf(key);
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(file, "r");
+    const stats = await handle.stat({ bigint: true });
+    const bytes = await handle.readFile();
+    return { document: parseMetadataJson(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file), stamp: stampOfStats(stats) };
+  } catch (error) {
+    // ENOTDIR: a parent of the key is a file, so the key cannot exist either.
+    if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
+    throw error;
+  } finally {
+    await handle?.close();
+  }
+}
+
+async function loadArray(ref: ResolvedRef): Promise<LoadedArray> {
   await checkStoreDirectory(ref.path);
   const where = describeRef(ref);
   const store = storeFor(ref.path);
   const nodeDirectory = store.pathOf(ref.component);
   let metadata: ArrayMetadata;
   let metadataKey = keyInNode(ref.component, ".zarray");
-  const zarray = await readJson(store, metadataKey);
-  if (zarray) {
+  let read = await readStampedJson(store, metadataKey);
+  if (read) {
     const attributes = (await readJson(store, keyInNode(ref.component, ".zattrs"))) ?? {};
-    metadata = parseV2ArrayMetadata(zarray, attributes, store.pathOf(metadataKey));
+    metadata = parseV2ArrayMetadata(read.document, attributes, store.pathOf(metadataKey));
   } else {
     metadataKey = keyInNode(ref.component, "zarr.json");
-    const document = await readJson(store, metadataKey);
+    read = await readStampedJson(store, metadataKey);
+    const document = read?.document;
     const isGroup = document?.node_type === "group" || (!document && (await store.has(keyInNode(ref.component, ".zgroup"))));
     if (isGroup) {
       throw new ZarrNotFoundError(
@@ -127,20 +168,42 @@ async function loadArray(ref: ResolvedRef): Promise<{ array: OpenedArray; metada
     ref, where, info, metadata, store, pipeline,
     chunkKey: (coords) => keyInNode(ref.component, metadata.chunkKey(coords)),
   };
-  return { array, metadataFile: store.pathOf(metadataKey) };
+  return { array, metadataFile: store.pathOf(metadataKey), stamp: (read as { stamp: string }).stamp };
 }
 
-async function isCurrent(entry: CacheEntry): Promise<boolean> {
-  if (Date.now() - entry.checkedAt < revalidateAfterMs) return true;
-  if (!entry.metadataFile) return true; // still loading
-  const stamp = await stampOf(entry.metadataFile);
+/** Whether a loaded entry still describes the array on disk: checked once a second, or now when `checkNow`. */
+async function isCurrent(entry: CacheEntry, loaded: LoadedArray, checkNow: boolean): Promise<boolean> {
+  if (!checkNow && Date.now() - entry.checkedAt < revalidateAfterMs) return true;
+  const stamp = await stampOf(loaded.metadataFile);
   entry.checkedAt = Date.now();
-  return stamp !== undefined && stamp === entry.stamp;
+  return stamp === loaded.stamp;
 }
 
-/** The opened array for a ref, from the cache when it is still current. */
-export async function openedArray(given: ResolvedRef): Promise<OpenedArray> {
-  const { writeGate, ...ref } = given;
+/** The cached open of `ref` while current, else a new one (a failed open is not cached). */
+async function currentArray(ref: ResolvedRef, checkNow: boolean): Promise<LoadedArray> {
+  const key = cacheKeyOf(ref);
+  const cached = cache.get(key);
+  if (cached) {
+    const loaded = await cached.loaded;
+    if (await isCurrent(cached, loaded, checkNow)) return loaded;
+    if (cache.get(key) === cached) cache.delete(key);
+  }
+  const entry: CacheEntry = { loaded: loadArray(ref), checkedAt: Date.now() };
+  cache.set(key, entry);
+  // A failed open is not remembered: the array may be created a moment later.
+  entry.loaded.catch(() => {
+    if (cache.get(key) === entry) cache.delete(key);
+  });
+  return entry.loaded;
+}
+
+/**
+ * The opened array for a ref, from the cache when it is still current. A ref with a stamp
+ * gets the array opened from that metadata file (the cache reloaded when it was behind), or
+ * ZarrArrayChangedError; `checkNow` checks a cached entry against its file whatever its age.
+ */
+export async function openedArray(given: ResolvedRef, options: { checkNow?: boolean } = {}): Promise<OpenedArray> {
+  const { writeGate, stamp, ...ref } = given;
   const key = cacheKeyOf(ref);
   if (writeGate !== undefined) {
     // A toZarr's store task: the array is its until the gate opens (write-gate.ts), and then
@@ -152,22 +215,19 @@ export async function openedArray(given: ResolvedRef): Promise<OpenedArray> {
       cache.delete(key);
     }
   }
-  const cached = cache.get(key);
-  if (cached && (await isCurrent(cached))) return cached.array;
-  if (cache.get(key) === cached) cache.delete(key);
-  const entry: CacheEntry = { array: undefined as unknown as Promise<OpenedArray>, checkedAt: Date.now() };
-  entry.array = loadArray(ref).then(async ({ array, metadataFile }) => {
-    entry.metadataFile = metadataFile;
-    entry.stamp = await stampOf(metadataFile);
-    entry.checkedAt = Date.now();
-    return array;
-  });
-  cache.set(key, entry);
-  // A failed open is not remembered: the array may be created a moment later.
-  entry.array.catch(() => {
-    if (cache.get(key) === entry) cache.delete(key);
-  });
-  return entry.array;
+  // A stamped ref checks the file at every open (one stat): an entry cached within the last
+  // second may hold the very layout the graph was built from while the disk holds a newer array.
+  const loaded = await currentArray(ref, stamp !== undefined || (options.checkNow ?? false));
+  if (stamp === undefined || loaded.stamp === stamp) return loaded.array;
+  throw new ZarrArrayChangedError(
+    `${describeRef(ref)} changed after the graph was built: its metadata file ${loaded.metadataFile} is not the one the graph's ` +
+      "layout was read from, so its chunks may have another shape, dtype or encoding; call fromZarr (or the write) again to use the array as it is now",
+  );
+}
+
+/** The ref a graph's tasks carry for an array opened by openArrayForGraph: stamped (ZarrRef.stamp). */
+function stampedRef(ref: ResolvedRef, stamp: string): ZarrRef {
+  return { path: ref.path, ...(ref.component !== "" ? { component: ref.component } : {}), stamp };
 }
 
 /** Drops cached arrays at `ref` and under it (an overwritten group takes its arrays along). */
@@ -185,6 +245,19 @@ export function forgetArrays(ref: ResolvedRef): void {
  * there, a group), ZarrNotADirectoryError, ZarrUnsupportedError (dtype), ZarrUnknownCodecError.
  */
 export async function openArray(ref: ZarrRef | string, options: { component?: string } = {}): Promise<ZarrArrayInfo> {
-  const array = await openedArray(resolveRef(ref, options.component));
+  // Checked against its file now: a caller asks once, and wants the array as it is (not as a second ago).
+  const array = await openedArray(resolveRef(ref, options.component), { checkNow: true });
   return structuredClone(array.info);
+}
+
+/**
+ * Opens an array to build a graph on (fromZarr, a region write): its metadata as on disk now
+ * (the cached open is checked against its file, whatever its age), and the stamped ref for
+ * the graph's tasks, so that they use this layout or refuse.
+ */
+export async function openArrayForGraph(ref: ZarrRef | string, options: { component?: string } = {}): Promise<{ info: ZarrArrayInfo; ref: ZarrRef }> {
+  const { path, component } = resolveRef(ref, options.component);
+  const resolved = { path, component };
+  const loaded = await currentArray(resolved, true);
+  return { info: structuredClone(loaded.array.info), ref: stampedRef(resolved, loaded.stamp) };
 }

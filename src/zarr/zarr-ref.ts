@@ -16,6 +16,13 @@ export interface ZarrRef {
    * this ref waits for (write-gate.ts). Users never set it.
    */
   writeGate?: string;
+  /**
+   * Set by fromZarr and region writes on their tasks' refs: which metadata file the graph's
+   * layout came from ("inode:mtimeNs:size" of .zarray or zarr.json). A task through it checks
+   * the file before using its thread's cached open, reopens a replaced array, and refuses
+   * (ZarrArrayChangedError) if the file is no longer this one (open-array.ts). Users never set it.
+   */
+  stamp?: string;
 }
 
 export interface ZarrArrayInfo extends ZarrRef {
@@ -37,6 +44,8 @@ export interface ResolvedRef {
   component: string;
   /** See ZarrRef.writeGate. */
   writeGate?: string;
+  /** See ZarrRef.stamp. */
+  stamp?: string;
 }
 
 export function resolveRef(ref: ZarrRef | string, component?: string): ResolvedRef {
@@ -63,7 +72,13 @@ export function resolveRef(ref: ZarrRef | string, component?: string): ResolvedR
   if (writeGate !== undefined && (typeof writeGate !== "string" || !/^[0-9a-f]{1,64}$/.test(writeGate))) {
     throw new InvalidOptionError(`Zarr writeGate: ${JSON.stringify(writeGate)} is not a write lease id (toZarr sets it; do not pass one)`);
   }
-  return { path: path.resolve(given.path), component: parts.join("/"), ...(writeGate !== undefined ? { writeGate } : {}) };
+  const stamp = typeof ref === "object" && ref !== null ? ref.stamp : undefined;
+  if (stamp !== undefined && (typeof stamp !== "string" || !/^\d+:\d+:\d+$/.test(stamp))) {
+    throw new InvalidOptionError(`Zarr stamp: ${JSON.stringify(stamp)} is not a metadata file stamp (fromZarr sets it; do not pass one)`);
+  }
+  return {
+    path: path.resolve(given.path), component: parts.join("/"), ...(writeGate !== undefined ? { writeGate } : {}), ...(stamp !== undefined ? { stamp } : {}),
+  };
 }
 
 /** How errors name an array: `component "0/0" of /data/x.zarr`, or the path for the root. */

@@ -21,10 +21,12 @@ describe("the zarr module", () => {
 
   it("exports exactly its documented names", () => {
     assert.deepEqual(Object.keys(zarr).sort(), [
-      "AtomicFileSystemStore", "ZarrArrayExistsError", "ZarrCorruptChunkError", "ZarrForeignFilesError", "ZarrInvalidKeyError",
+      "AtomicFileSystemStore", "ZarrArrayChangedError", "ZarrArrayExistsError", "ZarrCorruptChunkError", "ZarrForeignFilesError", "ZarrInvalidKeyError",
       "ZarrMetadataError", "ZarrNotADirectoryError", "ZarrNotFoundError", "ZarrUnknownCodecError", "ZarrUnsupportedError",
       "ZarrWriteConflictError", "beginArrayWrite", "beginRegionWrite", "chunkExists", "createArray", "createArrayHeld", "isPartialWrite",
       "openArray", "prepareArrayHeld", "removeAbandonedWrites",
+      // A graph's refs carry the stamp of the metadata it was built from (open-array.ts).
+      "openArrayForGraph",
       // toZarr's write gate (write-gate.ts): its store tasks wait for the old array's keys to go.
       "closeWriteGate", "openWriteGate", "readChunk", "readRegion", "writeChunk", "writeChunkGroup", "writeChunkMarked", "writeChunkPart",
       // OME-NGFF 0.4 images: their group and metadata.

@@ -1,0 +1,75 @@
+// A graph's refs carry the stamp of the metadata file its layout came from (open-array.ts): a
+// thread whose cached open of the array is behind reopens it, and a graph built before the
+// array was replaced refuses to read it (ZarrArrayChangedError) instead of decoding the new
+// chunks with the old layout. The clock is frozen, so the cache's one-second revalidation
+// never runs: only the stamp can tell the thread that the array was replaced.
+import { after, before, beforeEach, afterEach, describe, it, mock } from "node:test";
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import { InvalidOptionError } from "../../src/core/errors.js";
+import { ZarrArrayChangedError, openArrayForGraph, readChunk, readRegion } from "../../src/zarr/index.js";
+import { resolveRef } from "../../src/zarr/zarr-ref.js";
+import { stampOnDisk, writeForeignArray } from "./foreign-writer.js";
+import { makeTempDirectory } from "./python-anchor.js";
+
+const first = Array.from({ length: 100 }, (_, i) => i);
+const second = Array.from({ length: 100 }, (_, i) => 1000 + 3 * i);
+
+describe("stamped Zarr refs", () => {
+  let temp: { path: string; remove(): Promise<void> };
+  before(async () => {
+    temp = await makeTempDirectory("zarr-stamp");
+  });
+  after(() => temp.remove());
+  beforeEach(() => mock.timers.enable({ apis: ["Date"], now: Date.now() }));
+  afterEach(() => mock.timers.reset());
+
+  it("refuses a stamp that is not one: users never set it", () => {
+    assert.throws(() => resolveRef({ path: "/x", stamp: 5 as unknown as string }), InvalidOptionError);
+    assert.throws(() => resolveRef({ path: "/x", stamp: "../etc" }), /Zarr stamp: "\.\.\/etc" is not a metadata file stamp/);
+    assert.deepEqual(resolveRef({ path: "/x", component: "a/", stamp: "12:34:56" }), { path: "/x", component: "a", stamp: "12:34:56" });
+    assert.deepEqual(resolveRef({ path: "/x" }), { path: "/x", component: "" }, "no stamp, none added");
+  });
+
+  it("openArrayForGraph stamps the ref with the metadata file it read (inode, mtime, size)", async () => {
+    const store = path.join(temp.path, "stamped.zarr");
+    await writeForeignArray(store, "float64", 10, first);
+    const { info, ref } = await openArrayForGraph(store);
+    assert.equal(info.dtype, "float64");
+    assert.deepEqual(ref, { path: store, stamp: await stampOnDisk(store) });
+    const nested = await openArrayForGraph({ path: store, component: "" });
+    assert.deepEqual(nested.ref, ref);
+  });
+
+  it("a thread that cached the old array reads the replacement through a ref stamped from the new metadata", async () => {
+    const store = path.join(temp.path, "replaced.zarr");
+    await writeForeignArray(store, "float64", 10, first);
+    assert.deepEqual([...(await readRegion({ path: store }, [0], [100])).data], first, "the first array, now cached");
+    // Same chunk bytes (10 float64 = 20 int32), another layout: the old one decodes the new chunks without an error, wrongly.
+    await writeForeignArray(store, "int32", 20, second);
+    const ref = { path: store, stamp: await stampOnDisk(store) };
+    const block = await readRegion(ref, [0], [100]);
+    assert.equal(block.dtype, "int32");
+    assert.deepEqual([...block.data], second);
+    assert.deepEqual([...(await readChunk(ref, [1])).data], second.slice(20, 40));
+  });
+
+  it("a ref stamped before the array was replaced refuses to read it, whatever this thread cached", async () => {
+    const store = path.join(temp.path, "changed.zarr");
+    await writeForeignArray(store, "float64", 10, first);
+    const { ref: before } = await openArrayForGraph(store);
+    assert.deepEqual([...(await readChunk(before, [2])).data], first.slice(20, 30), "the first array, cached with the graph's stamp");
+    await writeForeignArray(store, "int32", 20, second);
+    const refused = (error: Error): boolean => {
+      assert.ok(error instanceof ZarrArrayChangedError, String(error));
+      assert.match(error.message, new RegExp(`the Zarr array at ${store} changed after the graph was built: its metadata file .*\\.zarray .*call fromZarr`));
+      return true;
+    };
+    await assert.rejects(readChunk(before, [2]), refused);
+    await assert.rejects(readRegion(before, [0], [100]), refused);
+    // The same holds on a thread that opened the new array already.
+    const { ref: after } = await openArrayForGraph(store);
+    assert.deepEqual([...(await readChunk(after, [0])).data], second.slice(0, 20));
+    await assert.rejects(readChunk(before, [0]), refused);
+  });
+});
