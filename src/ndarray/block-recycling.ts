@@ -19,7 +19,11 @@
  * promise already); a user's function may.
  *
  * What is kept is bounded by a cap per thread (the scratch buffer's share of the worker's
- * memory limit, thread-memory.ts) and dropped when the worker's memory is above target.
+ * memory limit, thread-memory.ts), first in first out: a buffer to keep evicts the oldest kept
+ * ones until it fits, so sizes a thread no longer makes age out instead of filling the pool for
+ * good. All of it is dropped when the worker's memory is above target, when the local executor's
+ * run ends, and after recycleIdleMs without a take or a keep: the pool serves the next task of a
+ * run, and a thread that ran a big DoG must not hold its cap once the work is over.
  */
 import { restampSharedBuffer } from "./allocation-ledger.js";
 import { type DType, dtypeInfo } from "./dtype.js";
@@ -31,9 +35,21 @@ export const recycleKeepBytes = 64 * 2 ** 20;
 const generated = Symbol("tessera.generatedBlock");
 type MarkedBuffer = SharedArrayBuffer & { [generated]?: true };
 
+/** Oldest first (FIFO eviction takes from the front). */
 const kept: SharedArrayBuffer[] = [];
 let keptBytes = 0;
 let keepCap = recycleKeepBytes;
+
+/** How long the pool outlives its last take or keep: longer than the gap between a run's tasks. */
+export const recycleIdleMs = 2000;
+/** Date.now() at the last take or keep. */
+let lastUse = 0;
+/**
+ * The one idle timer of this thread, armed while the pool holds something. Owned by this module:
+ * unref'd (it never keeps a process or a worker thread alive), cleared when the pool is dropped,
+ * and re-armed lazily when it fires early (a take or keep moves lastUse, not the timer).
+ */
+let idleTimer: ReturnType<typeof setTimeout> | null = null;
 
 /**
  * A C-contiguous block of `shape` and `dtype` for a generator that writes every element:
@@ -42,8 +58,12 @@ let keepCap = recycleKeepBytes;
  * task is done with it (recycleGenerated).
  */
 export function generatedArray(shape: Shape, dtype: DType): { array: NDArray; zeroed: boolean } {
+  return recycledArray(shape, dtype, "generated block");
+}
+
+function recycledArray(shape: Shape, dtype: DType, what: string): { array: NDArray; zeroed: boolean } {
   validateShape(shape);
-  checkBlockSize(shape, dtype, "generated block");
+  checkBlockSize(shape, dtype, what);
   const info = dtypeInfo(dtype);
   const size = shapeSize(shape);
   const bytes = size * info.itemsize;
@@ -54,6 +74,7 @@ export function generatedArray(shape: Shape, dtype: DType): { array: NDArray; ze
     const buffer = kept[at];
     kept.splice(at, 1);
     keptBytes -= bytes;
+    touched();
     // The task meter counts it as made by the task that takes it, as a new buffer would be.
     restampSharedBuffer(buffer);
     data = new (info.array as Float64ArrayConstructor)(buffer, 0, size);
@@ -80,13 +101,13 @@ export const recycleMinBytes = 2 ** 20;
  * and an 8 MiB difference; on this VM each fresh MiB costs ~3 ms of page faults, so every task
  * paid ~130 ms before it filtered anything. Its next task on the thread takes the same sizes.
  */
-export function outputArray(shape: Shape, dtype: DType): NDArray {
+export function outputArray(shape: Shape, dtype: DType, what = "output block"): NDArray {
   validateShape(shape);
   if (shapeSize(shape) * dtypeInfo(dtype).itemsize < recycleMinBytes) {
-    checkBlockSize(shape, dtype, "block");
+    checkBlockSize(shape, dtype, what);
     return new NDArray(allocate(dtype, shapeSize(shape)), shape, { dtype });
   }
-  return generatedArray(shape, dtype).array;
+  return recycledArray(shape, dtype, what).array;
 }
 
 /** Whether `value` is a block a generator here made (a candidate for recycleGenerated). */
@@ -97,7 +118,8 @@ export function isGeneratedBlock(value: unknown): value is NDArray {
 /**
  * Keeps the buffers of `blocks` (generated blocks a fused task dropped, made since its start:
  * see the module comment) that `live` (the task's step results still held) does not reach,
- * within this thread's cap. Returns the blocks not kept.
+ * within this thread's cap, evicting the oldest kept buffers to make room. Returns the blocks
+ * not kept (one larger than the cap is never kept, and then evicts nothing).
  */
 export function recycleGenerated(blocks: readonly NDArray[], live: unknown): NDArray[] {
   const reached = new Set<ArrayBufferLike>();
@@ -106,15 +128,42 @@ export function recycleGenerated(blocks: readonly NDArray[], live: unknown): NDA
   for (const block of blocks) {
     const buffer = block.data.buffer as MarkedBuffer;
     if (kept.includes(buffer)) continue;
-    const keep = !reached.has(buffer) && buffer instanceof SharedArrayBuffer && buffer[generated] === true && buffer.byteLength > 0 && keptBytes + buffer.byteLength <= keepCap;
+    const keep = !reached.has(buffer) && buffer instanceof SharedArrayBuffer && buffer[generated] === true && buffer.byteLength > 0 && buffer.byteLength <= keepCap;
     if (!keep) {
       notKept.push(block);
       continue;
     }
+    dropOldestUntil(keepCap - buffer.byteLength);
     kept.push(buffer);
     keptBytes += buffer.byteLength;
+    touched();
   }
   return notKept;
+}
+
+/** Evicts the oldest kept buffers until at most `bytes` are kept. */
+function dropOldestUntil(bytes: number): void {
+  while (keptBytes > bytes) keptBytes -= (kept.shift() as SharedArrayBuffer).byteLength;
+}
+
+/** Notes a take or keep, and arms the idle timer if the pool holds something and none is armed. */
+function touched(): void {
+  lastUse = Date.now();
+  if (idleTimer === null && kept.length > 0) armIdleTimer(recycleIdleMs);
+}
+
+function armIdleTimer(delayMs: number): void {
+  idleTimer = setTimeout(onIdleTimer, delayMs);
+  idleTimer.unref();
+}
+
+/** Drops the pool if it went unused for recycleIdleMs; else waits out the rest of that time. */
+function onIdleTimer(): void {
+  idleTimer = null;
+  if (kept.length === 0) return;
+  const idle = Date.now() - lastUse;
+  if (idle >= recycleIdleMs || idle < 0) releaseRecycled();
+  else armIdleTimer(recycleIdleMs - idle);
 }
 
 /** The buffers a task's result holds (blocks, typed arrays, inside arrays and plain objects). */
@@ -133,13 +182,15 @@ function buffersIn(value: unknown, into: Set<ArrayBufferLike>, seen: Set<object>
 export function setRecycleKeepCap(bytes: number): void {
   if (!(bytes >= 0)) throw new RangeError(`recycled block cap ${JSON.stringify(bytes)} must be a number of bytes, 0 or more`);
   keepCap = Math.min(recycleKeepBytes, Math.floor(bytes));
-  while (keptBytes > keepCap) keptBytes -= (kept.pop() as SharedArrayBuffer).byteLength;
+  dropOldestUntil(keepCap);
 }
 
-/** Lets every kept buffer go (the worker's memory is above target). */
+/** Lets every kept buffer go (the worker's memory is above target, a local run ended, idle). */
 export function releaseRecycled(): void {
   kept.length = 0;
   keptBytes = 0;
+  if (idleTimer !== null) clearTimeout(idleTimer);
+  idleTimer = null;
 }
 
 /** Bytes of the buffers this thread keeps now (for tests and reports). */
