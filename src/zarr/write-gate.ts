@@ -111,7 +111,7 @@ export async function awaitWriteGate(nodeDirectory: string, id: string, where: s
       if (holder?.id === id && !holder.alive && !(await exists(gate))) {
         throw new ZarrWriteConflictError(
           `not writing to ${where}: the toZarr that this task belongs to (lease ${id}, ${holder.writer}) died before it opened ` +
-            "the array for writing (its process no longer runs); nothing of it is written. Run that toZarr again: its abandoned lease is taken over",
+            `the array for writing (${holder.deathReason}); nothing of it is written. Run that toZarr again: its abandoned lease is taken over`,
         );
       }
     }

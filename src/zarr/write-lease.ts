@@ -96,6 +96,8 @@ export interface ExclusiveLeaseHolder {
   alive: boolean;
   /** "pid 123 on host node7", for messages. */
   writer: string;
+  /** Why a dead holder counts as dead, for messages. */
+  deathReason: string;
 }
 
 /**
@@ -106,7 +108,10 @@ export function exclusiveLeaseOf(nodeDirectory: string): ExclusiveLeaseHolder | 
   const file = path.join(nodeDirectory, exclusiveLeaseName);
   const holder = readLease(file);
   if (!holder) return undefined;
-  return { id: holder.id, alive: holderLiveness(file, holder) !== "dead", writer: describeWriter(holder) };
+  const deathReason = writerLiveness(holder) === "unknown"
+    ? `it runs on another host and its lease went unrefreshed for over ${leaseExpiresAfterMs / 60_000} minutes`
+    : "its process no longer runs";
+  return { id: holder.id, alive: holderLiveness(file, holder) !== "dead", writer: describeWriter(holder), deathReason };
 }
 
 function conflict(where: string, file: string, holder: LeaseRecord | undefined, action: string): ZarrWriteConflictError {
@@ -121,11 +126,22 @@ function conflict(where: string, file: string, holder: LeaseRecord | undefined, 
   );
 }
 
-/** The holder of a lease file that blocks us, or undefined when there is none or it is dead (then removed). */
+/**
+ * The holder of a lease file that blocks us, or undefined when there is none or it is dead.
+ * A dead exclusive holder's open write gate is removed on the way (write-gate.ts): whatever
+ * write comes next (a region write beside the dead lease, a group replaced above it), a
+ * leftover task of the dead toZarr must not pass its gate into it.
+ */
 function liveHolder(file: string): LeaseRecord | "unreadable" | undefined {
   const holder = readLease(file);
   if (!holder) return lstatOrUndefined(file) !== undefined ? "unreadable" : undefined;
-  return holderLiveness(file, holder) === "dead" ? undefined : holder;
+  if (holderLiveness(file, holder) !== "dead") return holder;
+  removeWriteGateOf(file, holder);
+  return undefined;
+}
+
+function removeWriteGateOf(leaseFile: string, holder: LeaseRecord): void {
+  if (holder.kind === "exclusive") rmSync(path.join(path.dirname(leaseFile), `${writeGatePrefix}${holder.id}`), { force: true });
 }
 
 /**
@@ -149,9 +165,7 @@ function removeStaleLease(file: string, stale: LeaseRecord): void {
       // a third writer took the name meanwhile: its lease stands
     }
   } else if (moved) {
-    // A dead writer's open write gate (write-gate.ts) would let a leftover task of its write
-    // pass into the array its successor is about to write: gone with the lease.
-    rmSync(path.join(path.dirname(file), `${writeGatePrefix}${moved.id}`), { force: true });
+    removeWriteGateOf(file, moved); // as in liveHolder: gone with the dead lease
   }
   rmSync(aside, { force: true });
 }

@@ -19,6 +19,7 @@ import {
   ZarrWriteConflictError, beginArrayWrite, closeWriteGate, createArray, openArray, openWriteGate, readRegion, removeAbandonedWrites, writeChunk,
 } from "../../src/zarr/index.js";
 import { writeGateEvents } from "../../src/zarr/write-gate.js";
+import { acquireRegionLease } from "../../src/zarr/write-lease.js";
 import { makeTempDirectory } from "./python-anchor.js";
 
 async function exists(file: string): Promise<boolean> {
@@ -184,7 +185,10 @@ setInterval(() => undefined, 1 << 30);
     await writeFile(leaseFile, JSON.stringify({ kind: "exclusive", host: "compute-node-17", pid: 4242, id, since: "2024-05-01T10:00:00.000Z" }));
     const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
     await utimes(leaseFile, tenMinutesAgo, tenMinutesAgo);
-    await assert.rejects(writeChunk({ path: store, writeGate: id }, [0, 0], block()), /\(lease feedfacecafebeef, pid 4242 on host compute-node-17\) died/);
+    await assert.rejects(
+      writeChunk({ path: store, writeGate: id }, [0, 0], block()),
+      /\(lease feedfacecafebeef, pid 4242 on host compute-node-17\) died before it opened the array for writing \(it runs on another host and its lease went unrefreshed/,
+    );
     assert.equal(await exists(path.join(store, "0.0")), false);
   });
 
@@ -199,6 +203,25 @@ setInterval(() => undefined, 1 << 30);
     const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
     await utimes(leaseFile, tenMinutesAgo, tenMinutesAgo);
     const lease = await beginArrayWrite(store);
+    try {
+      assert.equal(await exists(path.join(store, `.tessera-write-lease.open-${id}`)), false, "the dead write's gate is still open");
+      await assert.rejects(writeChunk({ path: store, writeGate: id }, [0, 0], block()), ZarrWriteConflictError);
+      assert.equal(await exists(path.join(store, "0.0")), false);
+    } finally {
+      await lease.release();
+    }
+  });
+
+  it("a region write beside a dead writer's lease closes that writer's open gate: its leftover task fails", { timeout: 20_000 }, async () => {
+    const store = path.join(temp.path, "region-beside-dead.zarr");
+    await createArray(store, { shape: [4, 4], chunks: [2, 2], dtype: "float64" });
+    const leaseFile = path.join(store, ".tessera-write-lease");
+    const id = "5ca1ab1e5ca1ab1e";
+    await writeFile(leaseFile, JSON.stringify({ kind: "exclusive", host: "compute-node-17", pid: 4242, id, since: "2024-05-01T10:00:00.000Z" }));
+    await writeFile(path.join(store, `.tessera-write-lease.open-${id}`), "");
+    const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
+    await utimes(leaseFile, tenMinutesAgo, tenMinutesAgo);
+    const lease = await acquireRegionLease(store, "", store, "write into");
     try {
       assert.equal(await exists(path.join(store, `.tessera-write-lease.open-${id}`)), false, "the dead write's gate is still open");
       await assert.rejects(writeChunk({ path: store, writeGate: id }, [0, 0], block()), ZarrWriteConflictError);
