@@ -13,6 +13,7 @@
  * some and silently drop or change the others, and a replacing write has deleted the old
  * node by the time its metadata is written, so the check belongs to the write's checks.
  */
+import { randomBytes } from "node:crypto";
 import { InvalidOptionError } from "../core/errors.js";
 import { ZarrMetadataError } from "./errors.js";
 
@@ -21,7 +22,8 @@ export class PythonFloat {
   constructor(readonly value: number) {}
 }
 
-const floatMarker = "\u0000python-float:";
+// Random per process: a user's string can never be read as the marker and unquoted.
+const floatMarker = `\u0000python-float-${randomBytes(8).toString("hex")}:`;
 
 /** Python's repr of a finite float: shortest digits, exponent outside [1e-4, 1e16). */
 function pythonFloatRepr(value: number): string {
@@ -70,6 +72,8 @@ function nonJsonIn(value: unknown, at: string, containers: object[]): NonJsonVal
   containers.push(object);
   try {
     if (Array.isArray(object)) {
+      const named = Object.keys(object).find((key) => !/^(0|[1-9]\d*)$/.test(key));
+      if (named !== undefined) return { path: memberPath(at, named), what: "a named property of an array, which JSON would silently drop" };
       for (let index = 0; index < object.length; index++) {
         const item = `${at}[${index}]`;
         if (!(index in object)) return { path: item, what: "an empty slot of a sparse array, which JSON would silently write as null" };
@@ -78,8 +82,10 @@ function nonJsonIn(value: unknown, at: string, containers: object[]): NonJsonVal
       }
       return undefined;
     }
-    const prototype = Object.getPrototypeOf(object) as unknown;
-    if (prototype !== Object.prototype && prototype !== null) return { path: at, what: `${kindOfObject(object)}, not a plain object` };
+    // A plain object's prototype is an Object.prototype (this realm's or another's, as a vm
+    // context or a test runner's structuredClone gives) or null; a class instance's is not.
+    const prototype = Object.getPrototypeOf(object) as object | null;
+    if (prototype !== null && Object.getPrototypeOf(prototype) !== null) return { path: at, what: `${kindOfObject(object)}, not a plain object` };
     if (Object.getOwnPropertySymbols(object).length > 0) return { path: at, what: "an object with symbol keys, which JSON would silently drop" };
     for (const key of Object.keys(object)) {
       const found = nonJsonIn((object as Record<string, unknown>)[key], memberPath(at, key), containers);
@@ -120,15 +126,20 @@ function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === "object") {
     const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
+    for (const key of Object.keys(value).sort()) {
+      // Defined, not assigned: assigning a "__proto__" key would set the prototype and drop the key.
+      Object.defineProperty(sorted, key, { value: sortKeys((value as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
+    }
     return sorted;
   }
   return value;
 }
 
+const floatMarkerPattern = new RegExp(`"${JSON.stringify(floatMarker).slice(1, -1).replace(/\\/g, "\\\\")}([^"]*)"`, "g");
+
 function formatMetadataJson(value: unknown): string {
   return JSON.stringify(sortKeys(value), null, 4)
-    .replace(/"\\u0000python-float:([^"]*)"/g, "$1")
+    .replace(floatMarkerPattern, "$1")
     .replace(/[\u0080-\uffff]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 

@@ -5,6 +5,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
+import { runInNewContext } from "node:vm";
 import * as path from "node:path";
 import * as ta from "../../src/array/index.js";
 import { InvalidOptionError } from "../../src/core/errors.js";
@@ -14,6 +15,12 @@ import { makeTempDirectory } from "./python-anchor.js";
 
 class Calibration {
   constructor(readonly micrometers = 0.5) {}
+}
+
+function arrayWithNote(): number[] {
+  const list = [1, 2];
+  Object.assign(list, { note: "dropped by JSON" });
+  return list;
 }
 
 function circular(): Record<string, unknown> {
@@ -36,6 +43,7 @@ const refused: Array<[string, Record<string, unknown>, string, RegExp]> = [
   ["a class instance", { calibration: new Calibration() }, "attributes.calibration", /a Calibration, not a plain object/],
   // eslint-disable-next-line no-sparse-arrays
   ["a sparse array's hole", { sparse: [1, , 3] }, "attributes.sparse[1]", /an empty slot of a sparse array/],
+  ["an array's named property", { list: arrayWithNote() }, "attributes.list.note", /a named property of an array/],
   ["a key that is not an identifier", { "pixel size": 2n }, 'attributes["pixel size"]', /a bigint/],
 ];
 
@@ -96,6 +104,19 @@ describe("attributes JSON cannot hold are refused before an overwrite deletes an
       refusal(where, what)(outcome);
     });
   }
+
+  it("a __proto__ key, a string like the writer's float marker and another realm's plain objects are written as given", async () => {
+    const store = path.join(temp.path, "written-as-given.zarr");
+    const attributes = {
+      ...(JSON.parse('{"__proto__": {"x": 1}, "a": 1}') as Record<string, unknown>),
+      marker: "\u0000python-float:1.5",
+      other: runInNewContext('({ b: [1, { c: 2 }] })') as unknown,
+    };
+    await ta.ones([2, 2], { chunks: [2, 2] }).toZarr(store, { attributes });
+    const text = await readFile(path.join(store, ".zattrs"), "utf8");
+    assert.deepEqual(JSON.parse(text, (key, value: unknown) => value), JSON.parse('{"__proto__": {"x": 1}, "a": 1, "marker": "\\u0000python-float:1.5", "other": {"b": [1, {"c": 2}]}}'));
+    assert.match(text, /"__proto__": \{/);
+  });
 
   it("createArray with overwrite: the same check, the old array kept", async () => {
     const store = path.join(temp.path, "create-array.zarr");
