@@ -13,7 +13,7 @@ import { resolveFunction } from "./function-resolver.js";
 import { type TaskMeter, distinctBufferBytes } from "./task-meter.js";
 import { NDArray } from "../ndarray/ndarray.js";
 import { allocatedSince, sharedBytesAllocated } from "../ndarray/allocation-ledger.js";
-import { isGeneratedBlock, recycleGenerated } from "../ndarray/block-recycling.js";
+import { isGeneratedBlock, recycleGenerated, takeEvictedBytes } from "../ndarray/block-recycling.js";
 
 export { TaskMeter } from "./task-meter.js";
 
@@ -133,7 +133,10 @@ function release(results: unknown[], done: readonly number[], recycleSince: numb
   // Now, not at the task's end: a block the pool does not take is garbage at once (and counted
   // as released), and one it takes serves this task's next generator. A step result still
   // live may be a view of it: then it stays.
-  if (generated) for (const block of recycleGenerated(generated, results)) bytes += blockBytesIn(block);
+  if (generated) {
+    for (const block of recycleGenerated(generated, results)) bytes += blockBytesIn(block);
+    bytes += takeEvictedBytes(); // the kept buffers that made room: garbage too
+  }
   return bytes;
 }
 

@@ -38,6 +38,7 @@ type MarkedBuffer = SharedArrayBuffer & { [generated]?: true };
 /** Oldest first (FIFO eviction takes from the front). */
 const kept: SharedArrayBuffer[] = [];
 let keptBytes = 0;
+let evictedBytes = 0;
 let keepCap = recycleKeepBytes;
 
 /** How long the pool outlives its last take or keep: longer than the gap between a run's tasks. */
@@ -143,7 +144,21 @@ export function recycleGenerated(blocks: readonly NDArray[], live: unknown): NDA
 
 /** Evicts the oldest kept buffers until at most `bytes` are kept. */
 function dropOldestUntil(bytes: number): void {
-  while (keptBytes > bytes) keptBytes -= (kept.shift() as SharedArrayBuffer).byteLength;
+  while (keptBytes > bytes) {
+    const evicted = (kept.shift() as SharedArrayBuffer).byteLength;
+    keptBytes -= evicted;
+    evictedBytes += evicted;
+  }
+}
+
+/**
+ * Bytes evicted since the last call: garbage now, which the fused task's runner reports as
+ * released with the blocks it drops (the thread's early collection counts them).
+ */
+export function takeEvictedBytes(): number {
+  const bytes = evictedBytes;
+  evictedBytes = 0;
+  return bytes;
 }
 
 /** Notes a take or keep, and arms the idle timer if the pool holds something and none is armed. */

@@ -82,6 +82,21 @@ describe("generated blocks recycled between fused tasks", () => {
     assert.ok(released >= 2 * blockBytes, `released ${released} bytes: the generated blocks were held back`);
   });
 
+  it("counts a kept buffer evicted to make room for a newer one as released", async () => {
+    setRecycleKeepCap(blockBytes);
+    const half: FusedStep = { fn: { builtin: "ndarray.random" }, args: [[50, 100], { seed: [2, 0, 0], dtype: "float64" }] };
+    let released = 0;
+    onReleasedBlocks((bytes) => (released += bytes));
+    try {
+      // The 100² block is kept at its release; keeping the 50 × 100 one after it evicts it.
+      await fused([random(1), sum(0), half, sum(2), { fn: { builtin: "ndarray.add" }, args: [stepRef(1), stepRef(3)] }]);
+    } finally {
+      onReleasedBlocks(null);
+    }
+    assert.equal(recycledHeldBytes(), blockBytes / 2);
+    assert.ok(released >= blockBytes, `released ${released} bytes: the evicted buffer was not counted`);
+  });
+
   it("recycles nothing in a task with a user's function, which may keep its input", async () => {
     const keeper = "data:text/javascript,export function keep(block) { globalThis.__tesseraKept = block; return block.data.length; }";
     await fused([random(7), { fn: { module: keeper, export: "keep" }, args: [stepRef(0)] }]);
