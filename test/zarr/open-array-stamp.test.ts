@@ -9,7 +9,8 @@ import * as path from "node:path";
 import { InvalidOptionError } from "../../src/core/errors.js";
 import { ZarrArrayChangedError, openArrayForGraph, readChunk, readRegion } from "../../src/zarr/index.js";
 import { resolveRef } from "../../src/zarr/zarr-ref.js";
-import { stampOnDisk, writeForeignArray } from "./foreign-writer.js";
+import { openedArray } from "../../src/zarr/open-array.js";
+import { rewriteMetadataIdentically, stampOnDisk, touchMetadata, writeForeignArray } from "./foreign-writer.js";
 import { makeTempDirectory } from "./python-anchor.js";
 
 const first = Array.from({ length: 100 }, (_, i) => i);
@@ -27,11 +28,14 @@ describe("stamped Zarr refs", () => {
   it("refuses a stamp that is not one: users never set it", () => {
     assert.throws(() => resolveRef({ path: "/x", stamp: 5 as unknown as string }), InvalidOptionError);
     assert.throws(() => resolveRef({ path: "/x", stamp: "../etc" }), /Zarr stamp: "\.\.\/etc" is not a metadata file stamp/);
-    assert.deepEqual(resolveRef({ path: "/x", component: "a/", stamp: "12:34:56" }), { path: "/x", component: "a", stamp: "12:34:56" });
+    // The old stat stamp (inode:mtimeNs:size) is not one either: a graph keyed by it would break on `touch`.
+    assert.throws(() => resolveRef({ path: "/x", stamp: "12:34:56" }), /Zarr stamp: "12:34:56" is not a metadata file stamp/);
+    const stamp = "0123456789abcdef0123456789abcdef";
+    assert.deepEqual(resolveRef({ path: "/x", component: "a/", stamp }), { path: "/x", component: "a", stamp });
     assert.deepEqual(resolveRef({ path: "/x" }), { path: "/x", component: "" }, "no stamp, none added");
   });
 
-  it("openArrayForGraph stamps the ref with the metadata file it read (inode, mtime, size)", async () => {
+  it("openArrayForGraph stamps the ref with the content of the metadata file it read (a hash of its bytes)", async () => {
     const store = path.join(temp.path, "stamped.zarr");
     await writeForeignArray(store, "float64", 10, first);
     const { info, ref } = await openArrayForGraph(store);
@@ -71,5 +75,41 @@ describe("stamped Zarr refs", () => {
     const { ref: after } = await openArrayForGraph(store);
     assert.deepEqual([...(await readChunk(after, [0])).data], second.slice(0, 20));
     await assert.rejects(readChunk(before, [0]), refused);
+  });
+
+  // The stamp is the metadata's content: what `touch`, `cp -p` or a restore leave alone must not
+  // make a graph built before them fail, nor change the stamp of a graph built after them.
+  it("a touch of the metadata file (content unchanged) changes no stamp, and a ref stamped before it reads on", async () => {
+    const store = path.join(temp.path, "touched.zarr");
+    await writeForeignArray(store, "float64", 10, first);
+    const { ref } = await openArrayForGraph(store);
+    const cachedBefore = await openedArray(resolveRef(ref));
+    await touchMetadata(store, 5);
+    assert.deepEqual([...(await readChunk(ref, [3])).data], first.slice(30, 40));
+    assert.deepEqual([...(await readRegion(ref, [0], [100])).data], first);
+    assert.equal(await openedArray(resolveRef(ref)), cachedBefore, "the same content keeps the cached open (only its stat hint is refreshed)");
+    assert.deepEqual((await openArrayForGraph(store)).ref, ref, "a graph built after the touch has the same stamp");
+  });
+
+  it("an identical rewrite of the metadata file by rename (a new inode, the same bytes) changes no stamp either", async () => {
+    const store = path.join(temp.path, "rewritten.zarr");
+    await writeForeignArray(store, "float64", 10, first);
+    const { ref } = await openArrayForGraph(store);
+    await rewriteMetadataIdentically(store);
+    assert.deepEqual([...(await readRegion(ref, [0], [100])).data], first);
+    assert.deepEqual((await openArrayForGraph(store)).ref, ref);
+    // The chunks rewritten too (the same layout, other values): the stamp says "same layout", and the new values are read.
+    await writeForeignArray(store, "float64", 10, second);
+    assert.deepEqual((await openArrayForGraph(store)).ref, ref);
+    assert.deepEqual([...(await readRegion(ref, [0], [100])).data], second);
+  });
+
+  it("a touch after a replacement still refuses a ref stamped before it: the content differs", async () => {
+    const store = path.join(temp.path, "replaced-touched.zarr");
+    await writeForeignArray(store, "float64", 10, first);
+    const { ref } = await openArrayForGraph(store);
+    await writeForeignArray(store, "int32", 20, second);
+    await touchMetadata(store, 5);
+    await assert.rejects(readChunk(ref, [0]), ZarrArrayChangedError);
   });
 });
