@@ -5,6 +5,7 @@
 // never runs: only the stamp can tell the thread that the array was replaced.
 import { after, before, beforeEach, afterEach, describe, it, mock } from "node:test";
 import assert from "node:assert/strict";
+import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { InvalidOptionError } from "../../src/core/errors.js";
 import { ZarrArrayChangedError, openArrayForGraph, readChunk, readRegion } from "../../src/zarr/index.js";
@@ -111,5 +112,42 @@ describe("stamped Zarr refs", () => {
     await writeForeignArray(store, "int32", 20, second);
     await touchMetadata(store, 5);
     await assert.rejects(readChunk(ref, [0]), ZarrArrayChangedError);
+  });
+
+  // The stat is only a hint: an NFS client's attribute cache can show a replaced file's old
+  // stat for a while. Simulated by giving the new layout (of the same size) the old file's
+  // inode and mtime, after this thread cached the first layout.
+  async function replaceKeepingStat(store: string): Promise<void> {
+    const file = path.join(store, ".zarray");
+    await writeForeignArray(store, "float64", 10, first);
+    const seconds = Math.floor(Date.now() / 1000) + 5; // whole seconds, which utimes sets again exactly
+    await fs.utimes(file, seconds, seconds);
+    const old = await fs.stat(file, { bigint: true });
+    assert.deepEqual([...(await readRegion({ path: store }, [0], [100])).data], first, "the first layout, now cached");
+    await fs.link(file, `${file}.keep`); // the first file's inode lives on
+    await writeForeignArray(store, "int32", 20, second);
+    const layout = await fs.readFile(file);
+    await fs.rename(`${file}.keep`, file);
+    await fs.writeFile(file, layout); // in place: "<i4" for "<f8", [20] for [10], the same size
+    await fs.utimes(file, seconds, seconds);
+    const now = await fs.stat(file, { bigint: true });
+    assert.deepEqual([now.ino, now.mtimeNs, now.size], [old.ino, old.mtimeNs, old.size], "the stat a stale attribute cache would show");
+  }
+
+  it("a ref stamped with content other than the cached entry's reads the file even when its stat is unchanged", async () => {
+    const store = path.join(temp.path, "same-stat.zarr");
+    await replaceKeepingStat(store);
+    // Not a ZarrArrayChangedError: the graph was built from the new metadata (on another host, say).
+    const block = await readRegion({ path: store, stamp: await stampOnDisk(store) }, [0], [100]);
+    assert.equal(block.dtype, "int32");
+    assert.deepEqual([...block.data], second);
+  });
+
+  it("openArrayForGraph reads the metadata file, whatever the cached entry's stat says", async () => {
+    const store = path.join(temp.path, "same-stat-graph.zarr");
+    await replaceKeepingStat(store);
+    const { info, ref } = await openArrayForGraph(store);
+    assert.deepEqual([info.dtype, info.chunks], ["int32", [20]]);
+    assert.equal(ref.stamp, await stampOnDisk(store));
   });
 });
