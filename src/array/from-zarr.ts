@@ -15,7 +15,9 @@ export async function fromZarr(path: string, options: { component?: string; chun
     // Only the first size of each axis is a hint to "auto": the stored grid itself may be too large to list.
     ? normalizeChunks(options.chunks, info.shape, dtypeInfo(info.dtype).itemsize, info.chunks.map((size) => [size]))
     : storedChunksOf(info);
-  // The stamp in the name: a replaced array's blocks are other data than the ones a cluster may still hold.
+  // The stamp (the metadata's content) in the name: an array replaced with another layout has
+  // other blocks than the ones a cluster may still hold. Content, not the file's inode or
+  // mtime: a `touch` or an identical rewrite keeps the names, and with them a resume token.
   const name = `from-zarr-${tokenize(info.path, info.component ?? "", info.shape, info.dtype, chunks, ref.stamp ?? "")}`;
   return new LazyArray(name, info.shape, chunks, info.dtype, new FromZarrExpr(ref, info.chunks));
 }

@@ -5,17 +5,26 @@
  * chunk reads and writes never re-read `.zarray`. `createArray` drops the entries it
  * replaces. Because another process may replace an array too (a second `toZarr(…,
  * {overwrite: true})` while workers live on, zarr-python rewriting it), an entry older than
- * a second is checked with one stat of its metadata file before use: metadata is written by
- * rename, so a replaced array shows a new inode or mtime.
+ * a second is checked against its metadata file before use.
+ *
+ * An entry is known by two things. Its stamp is the metadata file's content (a hash of its
+ * bytes): that is what the layout depends on, so it goes into graphs (ZarrRef.stamp, block
+ * names, resume tokens), and `touch`, `cp -p`, a restore or an identical rewrite of the file
+ * change nothing. Its stat (inode, mtime, size) is only a local hint that the file is still
+ * the one read: while the stat is unchanged the entry is used without reading the file; when
+ * it changed (or may be stale: an NFS attribute cache) the file is read again (open and read,
+ * which NFS revalidates on open) and hashed, and the same content keeps the entry.
  *
  * Within that second a cached entry may be stale, and a task decoding the new array's chunks
  * with the old layout would give wrong values. So a graph's refs carry the stamp of the
- * metadata file its layout came from (fromZarr, region writes: `openArrayForGraph`, which
- * always checks the file), and a task through a stamped ref checks the file (one stat) before
- * using its cached entry, reopening the array when the file changed: the ref's stamp on disk
- * means the cache was behind; another one means the array changed after the graph was built,
- * and the task refuses (ZarrArrayChangedError) rather than decode with either layout.
+ * metadata its layout came from (fromZarr, region writes: `openArrayForGraph`, which always
+ * reads the file), and a task through a stamped ref checks the file (one stat; a read when
+ * the stat or the cached content differ) before using its cached entry: the ref's content on
+ * disk means the cache was behind, and the array is reopened from the bytes just read; other
+ * content means the array changed after the graph was built, and the task refuses
+ * (ZarrArrayChangedError) rather than decode with either layout.
  */
+import { createHash } from "node:crypto";
 import { type BigIntStats, promises as fs } from "node:fs";
 import { type ArrayMetadata, parseV2ArrayMetadata, parseV3ArrayMetadata } from "./array-metadata.js";
 import { AtomicFileSystemStore } from "./atomic-fs-store.js";
@@ -36,11 +45,22 @@ export interface OpenedArray {
   chunkKey(coords: readonly number[]): `/${string}`;
 }
 
-/** An opened array and the metadata file (and its stamp) it was opened from. */
+/** An opened array and the metadata file it was opened from: its content stamp, and its stat as last seen. */
 interface LoadedArray {
   array: OpenedArray;
   metadataFile: string;
+  /** The content identity of the metadata file (ZarrRef.stamp). */
   stamp: string;
+  /** The file's stat identity when its content was last seen to be `stamp`: a local hint only. */
+  statHint: string;
+}
+
+/** A metadata file's bytes as read, with their content stamp and the stat of the file they came from. */
+interface MetadataRead {
+  file: string;
+  bytes: Uint8Array;
+  stamp: string;
+  statHint: string;
 }
 
 interface CacheEntry {
@@ -64,14 +84,45 @@ export function storeFor(root: string): AtomicFileSystemStore {
   return store;
 }
 
-/** A metadata file's identity (ZarrRef.stamp): inode, modification time in ns, size. */
-function stampOfStats(stats: BigIntStats): string {
+/**
+ * A metadata file's content identity (ZarrRef.stamp): the first 128 bits of the SHA-256 of its
+ * bytes, so graphs, block names and resume tokens depend on what the file says, not on when
+ * or where it was written.
+ */
+function contentStampOf(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex").slice(0, 32);
+}
+
+/** A file's stat identity (inode, mtime in ns, size): whether it may have changed since it was read. */
+function statHintOfStats(stats: BigIntStats): string {
   return `${stats.ino}:${stats.mtimeNs}:${stats.size}`;
 }
 
-async function stampOf(file: string): Promise<string | undefined> {
+async function statHintOf(file: string): Promise<string | undefined> {
   const stats = await fs.stat(file, { bigint: true }).catch(() => undefined);
-  return stats ? stampOfStats(stats) : undefined;
+  return stats ? statHintOfStats(stats) : undefined;
+}
+
+/**
+ * A metadata file's bytes, content stamp and stat (of the open file, not of the path: a
+ * replacement renamed in meanwhile cannot pair its stat with the old bytes); undefined when
+ * there is no such file.
+ */
+async function readMetadataFile(file: string): Promise<MetadataRead | undefined> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(file, "r");
+    const stats = await handle.stat({ bigint: true });
+    const read = await handle.readFile();
+    const bytes = new Uint8Array(read.buffer, read.byteOffset, read.byteLength);
+    return { file, bytes, stamp: contentStampOf(bytes), statHint: statHintOfStats(stats) };
+  } catch (error) {
+    // ENOTDIR: a parent of the key is a file, so the key cannot exist either.
+    if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
+    throw error;
+  } finally {
+    await handle?.close();
+  }
 }
 
 /** Refuses a store path that does not exist or is a file, saying what to do. */
@@ -98,41 +149,32 @@ async function readJson(store: AtomicFileSystemStore, key: `/${string}`): Promis
 }
 
 /**
- * An array's metadata document and the stamp of the very file it was read from (stat of the
- * open file, not of the path: a replacement renamed in meanwhile cannot pair its stamp with
- * the old document).
+ * An array's metadata document with the read it was parsed from: `known`, a read of this very
+ * file a moment ago, is used instead of reading it again (its bytes are the ones that were hashed).
  */
-async function readStampedJson(store: AtomicFileSystemStore, key: `/${string}`): Promise<{ document: Record<string, unknown>; stamp: string } | undefined> {
+async function readStampedJson(
+  store: AtomicFileSystemStore, key: `/${string}`, known: MetadataRead | undefined,
+): Promise<{ document: Record<string, unknown>; read: MetadataRead } | undefined> {
   const file = store.pathOf(key);
-  let handle: fs.FileHandle | undefined;
-  try {
-    handle = await fs.open(file, "r");
-    const stats = await handle.stat({ bigint: true });
-    const bytes = await handle.readFile();
-    return { document: parseMetadataJson(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file), stamp: stampOfStats(stats) };
-  } catch (error) {
-    // ENOTDIR: a parent of the key is a file, so the key cannot exist either.
-    if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
-    throw error;
-  } finally {
-    await handle?.close();
-  }
+  const read = known?.file === file ? known : await readMetadataFile(file);
+  return read ? { document: parseMetadataJson(read.bytes, file), read } : undefined;
 }
 
-async function loadArray(ref: ResolvedRef): Promise<LoadedArray> {
+/** Opens the array at `ref`; `known`: its metadata file as just read (see readStampedJson). */
+async function loadArray(ref: ResolvedRef, known?: MetadataRead): Promise<LoadedArray> {
   await checkStoreDirectory(ref.path);
   const where = describeRef(ref);
   const store = storeFor(ref.path);
   const nodeDirectory = store.pathOf(ref.component);
   let metadata: ArrayMetadata;
   let metadataKey = keyInNode(ref.component, ".zarray");
-  let read = await readStampedJson(store, metadataKey);
+  let read = await readStampedJson(store, metadataKey, known);
   if (read) {
     const attributes = (await readJson(store, keyInNode(ref.component, ".zattrs"))) ?? {};
     metadata = parseV2ArrayMetadata(read.document, attributes, store.pathOf(metadataKey));
   } else {
     metadataKey = keyInNode(ref.component, "zarr.json");
-    read = await readStampedJson(store, metadataKey);
+    read = await readStampedJson(store, metadataKey, known);
     const document = read?.document;
     const isGroup = document?.node_type === "group" || (!document && (await store.has(keyInNode(ref.component, ".zgroup"))));
     if (isGroup) {
@@ -168,27 +210,31 @@ async function loadArray(ref: ResolvedRef): Promise<LoadedArray> {
     ref, where, info, metadata, store, pipeline,
     chunkKey: (coords) => keyInNode(ref.component, metadata.chunkKey(coords)),
   };
-  return { array, metadataFile: store.pathOf(metadataKey), stamp: (read as { stamp: string }).stamp };
+  const { stamp, statHint } = (read as { read: MetadataRead }).read;
+  return { array, metadataFile: store.pathOf(metadataKey), stamp, statHint };
 }
 
-/** Whether a loaded entry still describes the array on disk: checked once a second, or now when `checkNow`. */
-async function isCurrent(entry: CacheEntry, loaded: LoadedArray, checkNow: boolean): Promise<boolean> {
-  if (!checkNow && Date.now() - entry.checkedAt < revalidateAfterMs) return true;
-  const stamp = await stampOf(loaded.metadataFile);
-  entry.checkedAt = Date.now();
-  return stamp === loaded.stamp;
-}
-
-/** The cached open of `ref` while current, else a new one (a failed open is not cached). */
-async function currentArray(ref: ResolvedRef, checkNow: boolean): Promise<LoadedArray> {
-  const key = cacheKeyOf(ref);
-  const cached = cache.get(key);
-  if (cached) {
-    const loaded = await cached.loaded;
-    if (await isCurrent(cached, loaded, checkNow)) return loaded;
-    if (cache.get(key) === cached) cache.delete(key);
+/**
+ * Whether a loaded entry still describes the array on disk: an unchanged stat says so without
+ * reading (unless `read`); otherwise the file is read and its content compared, and the same
+ * content refreshes the stat hint (a `touch`). Returns the read when the content differs, for
+ * the caller to reopen the array from.
+ */
+async function revalidate(entry: CacheEntry, loaded: LoadedArray, read: boolean): Promise<{ current: true } | { current: false; read: MetadataRead | undefined }> {
+  if (!read && (await statHintOf(loaded.metadataFile)) === loaded.statHint) {
+    entry.checkedAt = Date.now();
+    return { current: true };
   }
-  const entry: CacheEntry = { loaded: loadArray(ref), checkedAt: Date.now() };
+  const now = await readMetadataFile(loaded.metadataFile);
+  entry.checkedAt = Date.now();
+  if (now?.stamp !== loaded.stamp) return { current: false, read: now };
+  loaded.statHint = now.statHint;
+  return { current: true };
+}
+
+/** Caches the open of `ref` (from `known`, the metadata file just read, when given); a failed open is not cached. */
+function reload(key: string, ref: ResolvedRef, known?: MetadataRead): Promise<LoadedArray> {
+  const entry: CacheEntry = { loaded: loadArray(ref, known), checkedAt: Date.now() };
   cache.set(key, entry);
   // A failed open is not remembered: the array may be created a moment later.
   entry.loaded.catch(() => {
@@ -198,9 +244,33 @@ async function currentArray(ref: ResolvedRef, checkNow: boolean): Promise<Loaded
 }
 
 /**
+ * The cached open of `ref` while current, else a new one. `mode`: "age" checks an entry once
+ * a second; "read" reads its file now (a caller that wants the array as it is now); a stamp
+ * (a graph's ref) uses the entry at once while its stat is unchanged and its content is the
+ * stamp's, and otherwise reads the file.
+ */
+async function currentArray(ref: ResolvedRef, mode: "age" | "read" | { stamp: string }): Promise<LoadedArray> {
+  const key = cacheKeyOf(ref);
+  const cached = cache.get(key);
+  let known: MetadataRead | undefined;
+  if (cached) {
+    const loaded = await cached.loaded;
+    if (mode === "age" && Date.now() - cached.checkedAt < revalidateAfterMs) return loaded;
+    // An entry with other content than the graph's may be behind even with its stat unchanged
+    // (an NFS attribute cache): the file is read.
+    const check = await revalidate(cached, loaded, mode === "read" || (typeof mode === "object" && loaded.stamp !== mode.stamp));
+    if (check.current) return loaded;
+    known = check.read;
+    if (cache.get(key) === cached) cache.delete(key);
+  }
+  return reload(key, ref, known);
+}
+
+/**
  * The opened array for a ref, from the cache when it is still current. A ref with a stamp
- * gets the array opened from that metadata file (the cache reloaded when it was behind), or
- * ZarrArrayChangedError; `checkNow` checks a cached entry against its file whatever its age.
+ * gets the array opened from metadata with that content (the cache reloaded when it was
+ * behind), or ZarrArrayChangedError; `checkNow` reads the metadata file now whatever the
+ * cached entry's age.
  */
 export async function openedArray(given: ResolvedRef, options: { checkNow?: boolean } = {}): Promise<OpenedArray> {
   const { writeGate, stamp, ...ref } = given;
@@ -217,10 +287,10 @@ export async function openedArray(given: ResolvedRef, options: { checkNow?: bool
   }
   // A stamped ref checks the file at every open (one stat): an entry cached within the last
   // second may hold the very layout the graph was built from while the disk holds a newer array.
-  const loaded = await currentArray(ref, stamp !== undefined || (options.checkNow ?? false));
+  const loaded = await currentArray(ref, stamp !== undefined ? { stamp } : options.checkNow === true ? "read" : "age");
   if (stamp === undefined || loaded.stamp === stamp) return loaded.array;
   throw new ZarrArrayChangedError(
-    `${describeRef(ref)} changed after the graph was built: its metadata file ${loaded.metadataFile} is not the one the graph's ` +
+    `${describeRef(ref)} changed after the graph was built: its metadata file ${loaded.metadataFile} no longer holds the metadata the graph's ` +
       "layout was read from, so its chunks may have another shape, dtype or encoding; call fromZarr (or the write) again to use the array as it is now",
   );
 }
@@ -252,12 +322,12 @@ export async function openArray(ref: ZarrRef | string, options: { component?: st
 
 /**
  * Opens an array to build a graph on (fromZarr, a region write): its metadata as on disk now
- * (the cached open is checked against its file, whatever its age), and the stamped ref for
- * the graph's tasks, so that they use this layout or refuse.
+ * (the metadata file is read, whatever the cached open's age or stat), and the ref for the
+ * graph's tasks stamped with that content, so that they use this layout or refuse.
  */
 export async function openArrayForGraph(ref: ZarrRef | string, options: { component?: string } = {}): Promise<{ info: ZarrArrayInfo; ref: ZarrRef }> {
   const { path, component } = resolveRef(ref, options.component);
   const resolved = { path, component };
-  const loaded = await currentArray(resolved, true);
+  const loaded = await currentArray(resolved, "read");
   return { info: structuredClone(loaded.array.info), ref: stampedRef(resolved, loaded.stamp) };
 }

@@ -17,10 +17,12 @@ export interface ZarrRef {
    */
   writeGate?: string;
   /**
-   * Set by fromZarr and region writes on their tasks' refs: which metadata file the graph's
-   * layout came from ("inode:mtimeNs:size" of .zarray or zarr.json). A task through it checks
-   * the file before using its thread's cached open, reopens a replaced array, and refuses
-   * (ZarrArrayChangedError) if the file is no longer this one (open-array.ts). Users never set it.
+   * Set by fromZarr and region writes on their tasks' refs: the content of the metadata the
+   * graph's layout came from (32 hex digits of the SHA-256 of .zarray or zarr.json: content,
+   * not inode or mtime, so a `touch` or an identical rewrite changes neither the graph's block
+   * names nor a resume token). A task through it checks the file before using its thread's
+   * cached open, reopens a replaced array, and refuses (ZarrArrayChangedError) if the file no
+   * longer holds this content (open-array.ts). Users never set it.
    */
   stamp?: string;
 }
@@ -73,7 +75,7 @@ export function resolveRef(ref: ZarrRef | string, component?: string): ResolvedR
     throw new InvalidOptionError(`Zarr writeGate: ${JSON.stringify(writeGate)} is not a write lease id (toZarr sets it; do not pass one)`);
   }
   const stamp = typeof ref === "object" && ref !== null ? ref.stamp : undefined;
-  if (stamp !== undefined && (typeof stamp !== "string" || !/^\d+:\d+:\d+$/.test(stamp))) {
+  if (stamp !== undefined && (typeof stamp !== "string" || !/^[0-9a-f]{32}$/.test(stamp))) {
     throw new InvalidOptionError(`Zarr stamp: ${JSON.stringify(stamp)} is not a metadata file stamp (fromZarr sets it; do not pass one)`);
   }
   return {

@@ -4,6 +4,7 @@
  * going through tessera, so nothing in this process learns that the array was replaced.
  * Not a test file: the stamp tests import it.
  */
+import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 
@@ -27,8 +28,20 @@ export async function writeForeignArray(store: string, dtype: keyof typeof typed
   }));
 }
 
-/** The stamp (ZarrRef.stamp) of the array's metadata file as it is on disk now. */
+/** The stamp (ZarrRef.stamp) of the array's metadata file as it is on disk now: its content's SHA-256, 32 hex digits. */
 export async function stampOnDisk(store: string): Promise<string> {
-  const stats = await fs.stat(path.join(store, ".zarray"), { bigint: true });
-  return `${stats.ino}:${stats.mtimeNs}:${stats.size}`;
+  return createHash("sha256").update(await fs.readFile(path.join(store, ".zarray"))).digest("hex").slice(0, 32);
+}
+
+/** Sets the metadata file's times without changing it, as `touch` does (a scratch purge keep-alive, `cp -p`, a restore). */
+export async function touchMetadata(store: string, seconds: number): Promise<void> {
+  const later = new Date(Date.now() + seconds * 1000);
+  await fs.utimes(path.join(store, ".zarray"), later, later);
+}
+
+/** Rewrites the metadata file with the same bytes by rename (a new inode), as a backup restore or an identical rewrite does. */
+export async function rewriteMetadataIdentically(store: string): Promise<void> {
+  const file = path.join(store, ".zarray");
+  await fs.writeFile(`${file}.partial`, await fs.readFile(file));
+  await fs.rename(`${file}.partial`, file);
 }
