@@ -65,7 +65,8 @@ export const full = defineBuiltin("ndarray.full", function full(shape: Shape, va
   const stored = storableValue(value, resolved, "full");
   // A recycled buffer (block-recycling.ts) holds an old block: it is filled even with zeros.
   const { array: out, zeroed } = generatedArray(shape, resolved);
-  if (!zeroed || (stored !== 0 && stored !== 0n)) (out.data as Float64Array).fill(stored as number);
+  // Object.is: a fresh zeroed buffer holds +0, not the -0 that np.full(shape, -0.0) gives.
+  if (!zeroed || (!Object.is(stored, 0) && stored !== 0n)) (out.data as Float64Array).fill(stored as number);
   return out;
 });
 

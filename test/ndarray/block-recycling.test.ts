@@ -44,6 +44,16 @@ describe("generated blocks recycled between fused tasks", () => {
     assert.ok(values(zeros).every((v) => v === 0), "a recycled buffer held the old block's sevens");
   });
 
+  it("full with -0.0 gives -0 in a fresh buffer and in a recycled one, as np.full does", async () => {
+    const fresh = nd.full(shape, -0, "float64");
+    assert.ok(values(fresh).every((v) => Object.is(v, -0)), "a fresh block held +0");
+    await fused([{ fn: { builtin: "ndarray.full" }, args: [shape, 7, "float64"] }, sum(0)]);
+    assert.equal(recycledHeldBytes(), blockBytes);
+    const recycled = nd.full(shape, -0, "float64");
+    assert.equal(recycledHeldBytes(), 0);
+    assert.ok(values(recycled).every((v) => Object.is(v, -0)), "a recycled block held other values");
+  });
+
   it("keeps no block the task's result reaches (a view of a generated block)", async () => {
     const result = await fused([random(3), transpose(0)]);
     const before = values(result);

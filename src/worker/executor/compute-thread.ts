@@ -22,6 +22,8 @@ import { redirectModule } from "../../graph/function-resolver.js";
 import { runAsTask, setWorkerConnectionInfo, type RunningTask, type WorkerConnectionInfo } from "../../graph/task-context.js";
 import { applyThreadMemoryCaps, collectAfterTask, collectReleasedBlocks, releaseRetained } from "./thread-memory.js";
 import { warmUpThread } from "./thread-warm-up.js";
+import { onIdlePoolDropped } from "../../ndarray/block-recycling.js";
+import { collectGarbage } from "../memory/process-memory.js";
 
 interface Call {
   id: number;
@@ -51,6 +53,8 @@ if (threadData?.memory) applyThreadMemoryCaps(threadData.memory.limit, threadDat
 setWorkerConnectionInfo(threadData?.connection ?? null);
 // Blocks a fused task is done with are freed before its next steps allocate (thread-memory.ts).
 onReleasedBlocks((bytes) => void collectReleasedBlocks(bytes));
+// Buffers kept for the next tasks and dropped once the thread went idle are freed at once.
+onIdlePoolDropped(() => void collectGarbage());
 for (const [from, to] of threadData?.moduleLocations ?? []) redirectModule(from, to);
 /** Seceded tasks waiting for the pool's leave to rejoin, by call id. */
 const rejoinWaiters = new Map<number, () => void>();

@@ -24,6 +24,23 @@ const recycledInThread = functionRefOf(async function recycledInThread(where: ty
   return recycling.recycledHeldBytes() as number;
 });
 
+/**
+ * Runs in a compute thread: with `keep`, puts a fresh generated block's 8 MiB buffer in the pool
+ * and watches it with a FinalizationRegistry; returns what the pool holds and whether V8 freed it.
+ */
+const watchedKeptBuffer = functionRefOf(async function watchedKeptBuffer(where: typeof urls, keep: boolean) {
+  const recycling = await import(where.recycling);
+  const state = globalThis as { __tesseraFreed?: boolean; __tesseraRegistry?: FinalizationRegistry<string> };
+  if (keep) {
+    state.__tesseraFreed = false;
+    state.__tesseraRegistry = new FinalizationRegistry(() => (state.__tesseraFreed = true));
+    const { array } = recycling.generatedArray([2 ** 20], "float64");
+    state.__tesseraRegistry.register(array.data.buffer, "kept");
+    recycling.recycleGenerated([array], []);
+  }
+  return { held: recycling.recycledHeldBytes() as number, freed: state.__tesseraFreed === true };
+});
+
 /** Runs in a compute thread: with `write`, first encodes a chunk as a Zarr write does; returns the bytes its write buffers keep. */
 const keptWriteBuffers = functionRefOf(async function keptWriteBuffers(where: typeof urls, write: boolean) {
   const chunkScratch = await import(where.chunkScratch);
@@ -120,6 +137,31 @@ describe("compute threads' kept buffers", () => {
       assert.equal(await held("('held', 1)"), 8 * MiB);
       pool.releaseRetained();
       assert.equal(await held("('held', 2)"), 0);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("free (not only drop) the generated blocks' buffers the thread kept once it went idle", { timeout: 60_000 }, async () => {
+    const pool = new ThreadPool(1, [], undefined, undefined, 256 * MiB);
+    try {
+      await pool.ready();
+      const kept = await pool.run("('keep', 0)", watchedKeptBuffer, [urls, true]);
+      assert.ok(kept.ok, JSON.stringify(kept));
+      assert.deepEqual(kept.result, { held: 8 * MiB, freed: false });
+      // Waits for the event (the pool dropped, on the thread's idle timer), asking the idle
+      // thread now and then; the test's timeout is only the safety net. The collection runs
+      // with the drop, so the buffer is finalized by the next probes; without it the pool is
+      // empty but the buffer lives on until some later collection (~90 probes here).
+      let probesSinceDrop = 0;
+      for (let round = 0; ; round++) {
+        const probe = await pool.run(`('probe', ${round})`, watchedKeptBuffer, [urls, false]);
+        assert.ok(probe.ok, JSON.stringify(probe));
+        const { held, freed } = probe.result as { held: number; freed: boolean };
+        if (freed) break;
+        if (held === 0) assert.ok(++probesSinceDrop <= 3, "the pool was dropped but its buffer not freed: the idle thread did not collect");
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
     } finally {
       await pool.close();
     }
