@@ -41,7 +41,6 @@ const refused: Array<[string, Record<string, unknown>, string, RegExp]> = [
   ["a Date", { when: new Date(0) }, "attributes.when", /a Date, not a plain object/],
   ["a typed array", { spacing: new Float64Array([1, 2]) }, "attributes.spacing", /a Float64Array, not a plain object/],
   ["a class instance", { calibration: new Calibration() }, "attributes.calibration", /a Calibration, not a plain object/],
-  // eslint-disable-next-line no-sparse-arrays
   ["a sparse array's hole", { sparse: [1, , 3] }, "attributes.sparse[1]", /an empty slot of a sparse array/],
   ["an array's named property", { list: arrayWithNote() }, "attributes.list.note", /a named property of an array/],
   ["a key that is not an identifier", { "pixel size": 2n }, 'attributes["pixel size"]', /a bigint/],
