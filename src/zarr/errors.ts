@@ -59,7 +59,8 @@ export class ZarrCorruptChunkError extends TesseraError {
 
 /**
  * The array a graph reads or writes was replaced after the graph was built (its metadata file
- * is not the one the graph's layout came from): decoding its chunks with that layout would
+ * no longer holds the content the graph's layout came from; a touch or an identical rewrite
+ * does not count): decoding its chunks with that layout would
  * give wrong values, so its tasks refuse. Build the graph again (fromZarr, toZarr) to use the new array.
  */
 export class ZarrArrayChangedError extends TesseraError {
