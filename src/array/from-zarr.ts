@@ -24,8 +24,9 @@ export async function fromZarr(path: string, options: { component?: string; chun
   // a rerun of a pipeline still resumes) and the data generation every region write (toZarr
   // with region, store, toOmeZarr) renews. Not covered: another writer (zarr-python, a copy of
   // other chunk files) changing chunks under identical metadata; the old names, and any
-  // blocks a cluster holds under them, stay. Nor, for a toZarr of one computation, a fromZarr
-  // built while it writes: its names are those of the finished array.
+  // blocks a cluster holds under them, stay. Nor a fromZarr of a toZarr's output built while
+  // it writes, or after it failed or was killed: its names are those of the finished array
+  // (the same computation completing it, or resuming, keeps the token).
   const [recorded, generation] = await Promise.all([readResumeToken(ref), readDataGeneration(ref)]);
   const name = `from-zarr-${tokenize(info.path, info.component ?? "", info.shape, info.dtype, chunks, ref.stamp ?? "", recorded?.token ?? "", generation ?? "")}`;
   return new LazyArray(name, info.shape, chunks, info.dtype, new FromZarrExpr(ref, info.chunks));

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import * as ta from "../../src/array/index.js";
 import type { ComputeOptions, PersistedKeys } from "../../src/graph/executor.js";
@@ -76,6 +76,10 @@ describe("a Zarr array's data generation", () => {
     const store = await created();
     await assert.rejects(ramp(10).astype("int32").toZarr(store, { region: [{ start: 0, stop: 10 }], executor: local }), /cast it first/);
     assert.equal(await readDataGeneration({ path: store }), undefined);
+    // Refused after its leases were taken: two regions of one call sharing a chunk.
+    const regions = [[{ start: 0, stop: 10 }], [{ start: 5, stop: 15 }]];
+    await assert.rejects(ta.store([ramp(10), ramp(10)], [store, store], { regions, safeChunks: false, executor: local }), /must not share a chunk/);
+    assert.equal(await readDataGeneration({ path: store }), undefined);
   });
 
   it("is deleted with the old keys when the array is replaced; other files stay", async () => {
@@ -89,7 +93,13 @@ describe("a Zarr array's data generation", () => {
     assert.equal(await readDataGeneration({ path: store }), undefined);
   });
 
-  it("is tessera's own file: not foreign to a write, not a Zarr key", () => {
+  it("is tessera's own file: a directory left with only it is no one else's", async () => {
     assert.equal(isTesseraEntry(".tessera-generation"), true);
+    // An array whose metadata and chunks someone removed by hand, its generation left behind.
+    const store = path.join(temp.path, "leftover.zarr");
+    await mkdir(store);
+    await writeFile(path.join(store, ".tessera-generation"), "0123456789abcdef0123456789abcdef");
+    await ramp(20).toZarr(store, { executor: local });
+    assert.deepEqual([...(await readRegion({ path: store }, [0], [3])).data], [0, 1, 2]);
   });
 });
