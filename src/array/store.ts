@@ -22,7 +22,7 @@ import type { ComputeOptions, GraphExecutor } from "../graph/executor.js";
 import { blockKey } from "../graph/keys.js";
 import {
   type CompressorSpec, type WriteLease, type ZarrArrayInfo, type ZarrRef, ZarrNotFoundError, beginArrayWrite, beginRegionWrite, closeWriteGate,
-  openArrayForGraph, openWriteGate, prepareArrayHeld, removeAbandonedWrites,
+  openArrayForGraph, openWriteGate, prepareArrayHeld, recordDataGeneration, removeAbandonedWrites,
 } from "../zarr/index.js";
 import type { ArrayNode } from "./expr.js";
 import { refuseUnfitPlan } from "./plan-memory.js";
@@ -200,6 +200,29 @@ function regionTargetMissing(error: unknown): unknown {
   return new ZarrNotFoundError(`${error.message}. A region write goes into an existing array: create it first (toZarr without region, or createArray)`, { cause: error });
 }
 
+/**
+ * A region write changes the data under unchanged metadata and computation token, which is
+ * all fromZarr's block names knew of: a cluster holding blocks read before the write would
+ * serve them again to a fromZarr after it. So the write records a fresh data generation
+ * (zarr/data-generation.ts), which those names include: when it is committed (under its
+ * lease, before any chunk is submitted) and when its lease goes (after its last task, or its
+ * failure: chunks may have been written either way). Not for a plan refused before commit.
+ */
+function withDataGeneration(ref: ZarrRef, lease: WriteLease): [WriteLease, PreparedStore["commit"]] {
+  let committed = false;
+  const commit = async () => {
+    committed = true;
+    await recordDataGeneration(ref);
+    return undefined;
+  };
+  const release = async () => {
+    // Best effort at the end: the one recorded at the start already differs from the names before the write.
+    if (committed) await recordDataGeneration(ref).catch(() => undefined);
+    await lease.release();
+  };
+  return [{ file: lease.file, id: lease.id, release }, commit];
+}
+
 async function prepareRegionStore(array: ArrayNode, ref: ZarrRef, options: ToZarrOptions, leaseHeld: boolean): Promise<PreparedStore> {
   const where = describeTarget(ref);
   const conflicting = newArrayOptions.filter((key) => options[key] !== undefined && options[key] !== false);
@@ -239,7 +262,7 @@ async function prepareRegionStore(array: ArrayNode, ref: ZarrRef, options: ToZar
     // The pieces are the box cut at storage chunks, whose size comes from the target's metadata.
     checkRegularBlockGrid(boxShape, info.chunks, `region of ${where} in its storage chunks`);
     const layout: StoreLayout = { ref: { ...ref, stamp }, targetShape: info.shape, storageChunks: info.chunks, offset: box.start };
-    return prepared(storeNode(array, layout, new Set(), undefined), lease);
+    return prepared(storeNode(array, layout, new Set(), undefined), ...withDataGeneration(ref, lease));
   } catch (error) {
     await lease.release();
     throw error;

@@ -6,7 +6,7 @@
  *   directory that is absent, empty, or already a Zarr node (`checkWritableTarget`). A
  *   home directory or a data folder is refused, naming what is in it.
  * - Writes never delete files they did not create: replacing a node (`deleteNodeKeys`)
- *   deletes its Zarr keys only (metadata files, chunk keys, tessera's completion markers and
+ *   deletes its Zarr keys only (metadata files, chunk keys, tessera's completion markers, data generation and
  *   abandoned temporary files) and, for a group, its child nodes' keys; every other file and
  *   directory stays, byte for byte.
  *
@@ -28,6 +28,11 @@ const metadataNames = new Set([".zarray", ".zattrs", ".zgroup", "zarr.json", ".z
 
 /** tessera's completion markers (chunk-markers.ts), beside an array's chunks. */
 export const markerDirectoryName = ".tessera-done";
+/**
+ * A node's data generation (data-generation.ts): a random id each region write records, so
+ * that fromZarr's block names change with data written under unchanged metadata.
+ */
+export const dataGenerationName = ".tessera-generation";
 /** Write leases (write-lease.ts): one exclusive, any number of region (shared) ones. */
 export const exclusiveLeaseName = ".tessera-write-lease";
 export const regionLeasePrefix = ".tessera-region-lease-";
@@ -39,7 +44,7 @@ const chunkDirectoryPattern = /^(c|\d+)$/;
 
 /** Files and directories tessera itself puts in a node: leases, markers, temporary files. */
 export function isTesseraEntry(name: string): boolean {
-  return name === markerDirectoryName || name.startsWith(exclusiveLeaseName) || name.startsWith(regionLeasePrefix) || isPartialWrite(name);
+  return name === markerDirectoryName || name === dataGenerationName || name.startsWith(exclusiveLeaseName) || name.startsWith(regionLeasePrefix) || isPartialWrite(name);
 }
 
 async function entriesOf(directory: string): Promise<import("node:fs").Dirent[] | undefined> {
@@ -214,7 +219,8 @@ export async function deleteNodeKeys(directory: string): Promise<void> {
   // also take a user's directory named like a chunk index.
   const layouts = isArray ? await readChunkKeyLayouts(directory) : undefined;
   // Side by side (each waits a trip through libuv's pool), but all gone before any chunk goes.
-  const metadataGone = await Promise.allSettled([...metadataNames].map(async (name) => {
+  // The data generation goes with them: the node's next data is not the data it named.
+  const metadataGone = await Promise.allSettled([...metadataNames, dataGenerationName].map(async (name) => {
     if (await hasFile(directory, name)) await fs.rm(path.join(directory, name), { force: true });
   }));
   const failed = metadataGone.find((result) => result.status === "rejected");
