@@ -22,7 +22,10 @@ export async function fromZarr(path: string, options: { component?: string; chun
   // writes record beside the chunks: the token of the computation a toZarr wrote there (another
   // computation written over it gives other names; the same one, the same data and names, so
   // a rerun of a pipeline still resumes) and the data generation every region write (toZarr
-  // with region, store, toOmeZarr) renews. Not covered: another writer (zarr-python, a copy of
+  // with region, store, toOmeZarr) records (deterministic: a job run again keeps its names).
+  // Not covered: a graph built before such a change and computed after it (its tasks check the
+  // metadata's stamp, not the token or generation: it reads the new data under the old name);
+  // another writer (zarr-python, a copy of
   // other chunk files) changing chunks under identical metadata; the old names, and any
   // blocks a cluster holds under them, stay. Nor a fromZarr of a toZarr's output built while
   // it writes, or after it failed or was killed: its names are those of the finished array

@@ -21,8 +21,8 @@ import { tokenize } from "../core/ids.js";
 import type { ComputeOptions, GraphExecutor } from "../graph/executor.js";
 import { blockKey } from "../graph/keys.js";
 import {
-  type CompressorSpec, type WriteLease, type ZarrArrayInfo, type ZarrRef, ZarrNotFoundError, beginArrayWrite, beginRegionWrite, closeWriteGate,
-  openArrayForGraph, openWriteGate, prepareArrayHeld, recordDataGeneration, removeAbandonedWrites,
+  type CompressorSpec, type WriteLease, type ZarrArrayInfo, type GenerationWrite, type ZarrRef, ZarrNotFoundError, beginArrayWrite, beginRegionWrite, closeWriteGate,
+  beginDataGeneration, openArrayForGraph, openWriteGate, prepareArrayHeld, removeAbandonedWrites,
 } from "../zarr/index.js";
 import type { ArrayNode } from "./expr.js";
 import { refuseUnfitPlan } from "./plan-memory.js";
@@ -82,6 +82,8 @@ interface PreparedStore {
    * the writing is done. Undefined when there is nothing to write.
    */
   commit: () => Promise<(() => Promise<void>) | undefined>;
+  /** Called once every chunk is written (before the lease goes): a region write's generation is final. */
+  written?: () => void;
 }
 
 function isRegular(sizes: readonly number[]): boolean {
@@ -203,24 +205,28 @@ function regionTargetMissing(error: unknown): unknown {
 /**
  * A region write changes the data under unchanged metadata and computation token, which is
  * all fromZarr's block names knew of: a cluster holding blocks read before the write would
- * serve them again to a fromZarr after it. So the write records a fresh data generation
+ * serve them again to a fromZarr after it. So the write records its data generation
  * (zarr/data-generation.ts), which those names include: when it is committed (under its
  * lease, before any chunk is submitted) and when its lease goes (after its last task, or its
  * failure: chunks may have been written either way). Not for a plan refused before commit.
  */
-function withDataGeneration(ref: ZarrRef, lease: WriteLease): [WriteLease, PreparedStore["commit"]] {
-  let committed = false;
+function withDataGeneration(ref: ZarrRef, lease: WriteLease, write: string): Pick<PreparedStore, "lease" | "commit" | "written"> {
+  let started: GenerationWrite | undefined;
+  let written = false;
   const commit = async () => {
-    committed = true;
-    await recordDataGeneration(ref);
+    started = await beginDataGeneration(ref, write);
     return undefined;
   };
   const release = async () => {
-    // Best effort at the end: the one recorded at the start already differs from the names before the write.
-    if (committed) await recordDataGeneration(ref).catch(() => undefined);
-    await lease.release();
+    const finishing = started;
+    started = undefined;
+    try {
+      await finishing?.finish(written);
+    } finally {
+      await lease.release();
+    }
   };
-  return [{ file: lease.file, id: lease.id, release }, commit];
+  return { lease: { file: lease.file, id: lease.id, release }, commit, written: () => (written = true) };
 }
 
 async function prepareRegionStore(array: ArrayNode, ref: ZarrRef, options: ToZarrOptions, leaseHeld: boolean): Promise<PreparedStore> {
@@ -262,7 +268,9 @@ async function prepareRegionStore(array: ArrayNode, ref: ZarrRef, options: ToZar
     // The pieces are the box cut at storage chunks, whose size comes from the target's metadata.
     checkRegularBlockGrid(boxShape, info.chunks, `region of ${where} in its storage chunks`);
     const layout: StoreLayout = { ref: { ...ref, stamp }, targetShape: info.shape, storageChunks: info.chunks, offset: box.start };
-    return prepared(storeNode(array, layout, new Set(), undefined), ...withDataGeneration(ref, lease));
+    const node = storeNode(array, layout, new Set(), undefined);
+    const { lease: generationLease, commit, written } = withDataGeneration(ref, lease, node.name);
+    return { ...prepared(node, generationLease, commit), written };
   } catch (error) {
     await lease.release();
     throw error;
@@ -327,7 +335,10 @@ export async function runStores(requests: readonly StoreRequest[], executor: Gra
     const writes = await Promise.all(stores.map(async (store) => (await groupStoreWrite(store.node, executor)) ?? store));
     const keys = writes.flatMap((write) => write.keys);
     if (keys.length === 0) {
-      for (const store of stores) await (await store.commit())?.(); // a zero-size array: metadata only
+      for (const store of stores) {
+        await (await store.commit())?.(); // a zero-size array: metadata only
+        store.written?.();
+      }
       return;
     }
     const keysOf = new Map(writes.map((write) => [write.node, write.keys]));
@@ -364,6 +375,7 @@ export async function runStores(requests: readonly StoreRequest[], executor: Gra
     }
     const written = await persisted;
     written.release();
+    for (const store of stores) store.written?.();
   } finally {
     for (const store of stores) await store.lease.release();
   }

@@ -10,7 +10,7 @@ export type { CompressorSpec } from "./compressor-spec.js";
 export { resolveCompressor } from "./compressor-spec.js";
 export { readChunk, writeChunk, writeChunkPart, chunkExists } from "./chunk-io.js";
 export { readResumeToken, writeChunkMarked } from "./chunk-markers.js";
-export { readDataGeneration, recordDataGeneration } from "./data-generation.js";
+export { type GenerationWrite, beginDataGeneration, readDataGeneration } from "./data-generation.js";
 export { readRegion } from "./read-region.js";
 export { beginGroupWrite, createGroupHeld, readGroupAttributes, writeGroupAttributesHeld } from "./create-group.js";
 export { type OmeAxis, axesToWrite, metersPer } from "./ome-ngff-axes.js";

@@ -1,8 +1,9 @@
-// A node's data generation (zarr/data-generation.ts): the random id every region write
-// records, which fromZarr's block names include, so that data changed under unchanged
-// metadata gets new names. Recorded before the write's first chunk and again after its
-// last (or its failure); never by a write refused before it starts; deleted with the old
-// keys when the array is replaced; a tessera file, never taken for a Zarr key.
+// A node's data generation (zarr/data-generation.ts): what every region write records,
+// which fromZarr's block names include, so that data changed under unchanged metadata gets
+// new names. Recorded before the write's first chunk and again after its last (or its
+// failure); deterministic (a job run again keeps its names, so its resumable steps resume);
+// never by a write refused before it starts; deleted with the old keys when the array is
+// replaced; a tessera file, never taken for a Zarr key.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
@@ -63,6 +64,40 @@ describe("a Zarr array's data generation", () => {
     assert.notEqual(await readDataGeneration({ path: store }), after);
   });
 
+  it("is deterministic: the same writes from the same state give the same generation, the very last write again keeps it", async () => {
+    const first = await created();
+    const write = (store: string, offset: number) => ramp(20, offset).toZarr(store, { region: [{ start: 10, stop: 30 }], executor: local });
+    await write(first, 100);
+    const once = await readDataGeneration({ path: first });
+    // The array made again as it was (its generation goes with the old keys), the same write into it.
+    await ramp(40).toZarr(first, { overwrite: true, executor: local });
+    await write(first, 200);
+    await ramp(40).toZarr(first, { overwrite: true, executor: local });
+    await write(first, 100);
+    assert.equal(await readDataGeneration({ path: first }), once, "the same write from the same state");
+    await write(first, 100);
+    assert.equal(await readDataGeneration({ path: first }), once, "the last write again rewrites the same bytes");
+    await write(first, 200);
+    const other = await readDataGeneration({ path: first });
+    assert.notEqual(other, once);
+    await write(first, 100);
+    assert.notEqual(await readDataGeneration({ path: first }), once, "A, B, A: not the state after the first A (B may have written where A did not)");
+  });
+
+  it("lets a job run twice resume its later steps: a region write, then a resumable toZarr of what it wrote", async () => {
+    const source = await created();
+    const output = path.join(temp.path, `case-${case_++}-out.zarr`);
+    const job = async () => {
+      await ramp(20, 100).toZarr(source, { region: [{ start: 10, stop: 30 }], executor: local });
+      const derived = (await ta.fromZarr(source)).mul(2);
+      await derived.toZarr(output, { resume: true, executor: local });
+      return derived.name;
+    };
+    const firstName = await job();
+    assert.equal(await job(), firstName, "the second run's names differ: its resume is refused");
+    assert.deepEqual([...(await readRegion({ path: output }, [9], [12])).data], [18, 200, 202]);
+  });
+
   it("is renewed when a region write fails after its tasks were submitted (chunks may have been written)", async () => {
     const store = await created();
     const spy = new SubmissionSpy(store, new Error("a task failed"));
@@ -70,6 +105,9 @@ describe("a Zarr array's data generation", () => {
     const after = await readDataGeneration({ path: store });
     assert.ok(spy.seen[0] !== undefined && after !== undefined);
     assert.notEqual(after, spy.seen[0]);
+    // The same write, finished this time: the failed one's state was not its result.
+    await ramp(10).toZarr(store, { region: [{ start: 0, stop: 10 }], executor: local });
+    assert.notEqual(await readDataGeneration({ path: store }), after);
   });
 
   it("is not recorded by a region write refused before it starts", async () => {
