@@ -35,6 +35,29 @@ const zarrModule = path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".
 
 const block = () => new NDArray(new Float64Array([1, 2, 3, 4]), [2, 2]);
 
+/**
+ * A writer on another host, killed after it opened its gate (its lease unrefreshed for ten
+ * minutes, its gate left): once `nextWrite` has taken its lease, the gate is gone and a
+ * leftover task of the dead write fails, writing nothing.
+ */
+async function assertDeadWritersGateClosedBy(store: string, id: string, nextWrite: () => Promise<{ release(): Promise<void> }>): Promise<void> {
+  await createArray(store, { shape: [4, 4], chunks: [2, 2], dtype: "float64" });
+  const leaseFile = path.join(store, ".tessera-write-lease");
+  const gate = path.join(store, `.tessera-write-lease.open-${id}`);
+  await writeFile(leaseFile, JSON.stringify({ kind: "exclusive", host: "compute-node-17", pid: 4242, id, since: "2024-05-01T10:00:00.000Z" }));
+  await writeFile(gate, "");
+  const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
+  await utimes(leaseFile, tenMinutesAgo, tenMinutesAgo);
+  const lease = await nextWrite();
+  try {
+    assert.equal(await exists(gate), false, "the dead write's gate is still open");
+    await assert.rejects(writeChunk({ path: store, writeGate: id }, [0, 0], block()), ZarrWriteConflictError);
+    assert.equal(await exists(path.join(store, "0.0")), false);
+  } finally {
+    await lease.release();
+  }
+}
+
 describe("toZarr's write gate: no new chunk before the old keys are gone", { timeout: 60_000 }, () => {
   let temp: { path: string; remove(): Promise<void> };
   before(async () => {
@@ -194,41 +217,12 @@ setInterval(() => undefined, 1 << 30);
 
   it("taking over a dead writer's lease closes its open gate: a leftover task of that write fails", { timeout: 20_000 }, async () => {
     const store = path.join(temp.path, "takeover.zarr");
-    await createArray(store, { shape: [4, 4], chunks: [2, 2], dtype: "float64" });
-    const leaseFile = path.join(store, ".tessera-write-lease");
-    const id = "0badc0ffee0ddf00";
-    // Killed after it opened its gate: its lease and its gate are left.
-    await writeFile(leaseFile, JSON.stringify({ kind: "exclusive", host: "compute-node-17", pid: 4242, id, since: "2024-05-01T10:00:00.000Z" }));
-    await writeFile(path.join(store, `.tessera-write-lease.open-${id}`), "");
-    const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
-    await utimes(leaseFile, tenMinutesAgo, tenMinutesAgo);
-    const lease = await beginArrayWrite(store);
-    try {
-      assert.equal(await exists(path.join(store, `.tessera-write-lease.open-${id}`)), false, "the dead write's gate is still open");
-      await assert.rejects(writeChunk({ path: store, writeGate: id }, [0, 0], block()), ZarrWriteConflictError);
-      assert.equal(await exists(path.join(store, "0.0")), false);
-    } finally {
-      await lease.release();
-    }
+    await assertDeadWritersGateClosedBy(store, "0badc0ffee0ddf00", () => beginArrayWrite(store));
   });
 
   it("a region write beside a dead writer's lease closes that writer's open gate: its leftover task fails", { timeout: 20_000 }, async () => {
     const store = path.join(temp.path, "region-beside-dead.zarr");
-    await createArray(store, { shape: [4, 4], chunks: [2, 2], dtype: "float64" });
-    const leaseFile = path.join(store, ".tessera-write-lease");
-    const id = "5ca1ab1e5ca1ab1e";
-    await writeFile(leaseFile, JSON.stringify({ kind: "exclusive", host: "compute-node-17", pid: 4242, id, since: "2024-05-01T10:00:00.000Z" }));
-    await writeFile(path.join(store, `.tessera-write-lease.open-${id}`), "");
-    const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
-    await utimes(leaseFile, tenMinutesAgo, tenMinutesAgo);
-    const lease = await acquireRegionLease(store, "", store, "write into");
-    try {
-      assert.equal(await exists(path.join(store, `.tessera-write-lease.open-${id}`)), false, "the dead write's gate is still open");
-      await assert.rejects(writeChunk({ path: store, writeGate: id }, [0, 0], block()), ZarrWriteConflictError);
-      assert.equal(await exists(path.join(store, "0.0")), false);
-    } finally {
-      await lease.release();
-    }
+    await assertDeadWritersGateClosedBy(store, "5ca1ab1e5ca1ab1e", () => acquireRegionLease(store, "", store, "write into"));
   });
 
   it("removeAbandonedWrites removes the gates of writes that no longer hold the lease, and keeps the holder's", { timeout: 20_000 }, async () => {
