@@ -21,6 +21,7 @@ import { blockCounts, blockIndices, chunkEntries, chunkOffsets, largestOf, norma
 import type { ArrayExpr, ArrayNode } from "./expr.js";
 import { lowerArrays, type Locality } from "./lower.js";
 import { refuseUnfitPlan, usableMemoryLimits } from "./plan-memory.js";
+import { refuseChangedSources } from "./changed-sources.js";
 import { inferDtype } from "./meta.js";
 import { mapOverlapNode, type MapOverlapOptions } from "./map-overlap.js";
 import { reductionNode, type ReductionCallOptions } from "./reductions.js";
@@ -293,6 +294,7 @@ export async function computeArrays(arrays: readonly LazyArray[], options: Execu
   const locality = await localityOf(executor);
   const { graph, keys, memory } = lowerArrays(arrays, (key) => executor.holds(key), (node) => (node as LazyArray).blockKeys(), undefined, locality);
   await refuseUnfitPlan(memory, executor, "compute");
+  await refuseChangedSources(arrays);
   const values = await executor.compute(graph, keys.flat(), { ...options, label: options.label ?? "compute" });
   let position = 0;
   return arrays.map((array, i) => {
@@ -308,6 +310,7 @@ export async function persistArrays(arrays: readonly LazyArray[], options: Execu
   const locality = await localityOf(executor);
   const { graph, keys, memory } = lowerArrays(arrays, (key) => executor.holds(key), (node) => (node as LazyArray).blockKeys(), undefined, locality);
   await refuseUnfitPlan(memory, executor, "persist");
+  await refuseChangedSources(arrays);
   const persisted = await executor.persist(graph, keys.flat(), { ...options, label: options.label ?? "persist" });
   return arrays.map((array) => new LazyArray(array.name, array.shape, array.chunks, array.dtype, new PersistedExpr(() => persisted.release())));
 }

@@ -1,16 +1,16 @@
 /** fromZarr: a stored Zarr array (v2 or v3) as a lazy array whose blocks are read on the workers. */
 import { tokenize } from "../core/ids.js";
 import { dtypeInfo } from "../ndarray/dtype.js";
-import { openArrayForGraph, readDataGeneration, readResumeToken } from "../zarr/index.js";
 import { LazyArray } from "./array.js";
 import { type ChunkSpec, normalizeChunks } from "./chunks.js";
 import { FromZarrExpr, storedChunksOf } from "./sources.js";
+import { readZarrSource } from "./zarr-source-identity.js";
 
 /** Opens a Zarr array lazily; `chunks` defaults to the stored chunks. */
 export async function fromZarr(path: string, options: { component?: string; chunks?: ChunkSpec } = {}): Promise<LazyArray> {
   // The tasks' ref carries the stamp of the metadata read here: a worker whose cached open
   // of the array is older reopens it, and an array replaced after this refuses to be read.
-  const { info, ref } = await openArrayForGraph({ path, ...(options.component ? { component: options.component } : {}) });
+  const { info, ref, identity } = await readZarrSource({ path, ...(options.component ? { component: options.component } : {}) });
   const chunks = options.chunks !== undefined
     // Only the first size of each axis is a hint to "auto": the stored grid itself may be too large to list.
     ? normalizeChunks(options.chunks, info.shape, dtypeInfo(info.dtype).itemsize, info.chunks.map((size) => [size]))
@@ -23,14 +23,12 @@ export async function fromZarr(path: string, options: { component?: string; chun
   // computation written over it gives other names; the same one, the same data and names, so
   // a rerun of a pipeline still resumes) and the data generation every region write (toZarr
   // with region, store, toOmeZarr) records (deterministic: a job run again keeps its names).
-  // Not covered: a graph built before such a change and computed after it (its tasks check the
-  // metadata's stamp, not the token or generation: it reads the new data under the old name);
-  // another writer (zarr-python, a copy of
+  // A graph built before such a change is refused when it is computed after it
+  // (changed-sources.ts). Not covered: another writer (zarr-python, a copy of
   // other chunk files) changing chunks under identical metadata; the old names, and any
   // blocks a cluster holds under them, stay. Nor a fromZarr of a toZarr's output built while
   // it writes, or after it failed or was killed: its names are those of the finished array
   // (the same computation completing it, or resuming, keeps the token).
-  const [recorded, generation] = await Promise.all([readResumeToken(ref), readDataGeneration(ref)]);
-  const name = `from-zarr-${tokenize(info.path, info.component ?? "", info.shape, info.dtype, chunks, ref.stamp ?? "", recorded?.token ?? "", generation ?? "")}`;
-  return new LazyArray(name, info.shape, chunks, info.dtype, new FromZarrExpr(ref, info.chunks));
+  const name = `from-zarr-${tokenize(info.path, info.component ?? "", info.shape, info.dtype, chunks, identity.stamp, identity.token, identity.generation)}`;
+  return new LazyArray(name, info.shape, chunks, info.dtype, new FromZarrExpr(ref, info.chunks, identity));
 }

@@ -13,11 +13,13 @@ import type { DType } from "../ndarray/dtype.js";
 import { blockIndices, blockCounts, blockRegion, chunkOffsets, sameChunks, type Chunks } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, Call, LowerContext } from "./expr.js";
 import { checkRegularBlockGrid } from "./limits.js";
+import type { ZarrSourceIdentity } from "./zarr-source-identity.js";
 
 export class FromZarrExpr implements ArrayExpr {
   readonly kind = "from-zarr";
   readonly inputs = [];
-  constructor(readonly ref: ZarrRef, readonly storageChunks: readonly number[]) {}
+  /** `identity`: what the array's block names stand for (zarr-source-identity.ts). */
+  constructor(readonly ref: ZarrRef, readonly storageChunks: readonly number[], readonly identity: ZarrSourceIdentity) {}
 
   lower(self: ArrayNode, ctx: LowerContext): void {
     const aligned = sameChunks(self.chunks, regularChunks(self.shape, this.storageChunks));

@@ -26,6 +26,7 @@ import {
 } from "../zarr/index.js";
 import type { ArrayNode } from "./expr.js";
 import { refuseUnfitPlan } from "./plan-memory.js";
+import { refuseChangedSources } from "./changed-sources.js";
 import { groupStoreWrite } from "./overlap-groups.js";
 import { lowerArrays } from "./lower.js";
 import { planResumableTarget, resumeTokenFor } from "./resume.js";
@@ -344,6 +345,7 @@ export async function runStores(requests: readonly StoreRequest[], executor: Gra
     const keysOf = new Map(writes.map((write) => [write.node, write.keys]));
     const { graph, memory } = lowerArrays(writes.map((write) => write.node), (key) => executor.holds(key), (node) => keysOf.get(node) ?? []);
     await refuseUnfitPlan(memory, executor, "toZarr");
+    await refuseChangedSources(stores.map((store) => store.node));
     // Targets are created only now: a refused plan leaves nothing behind. Their checks first
     // (an existing array without overwrite is refused before anything is submitted), then
     // the writing side by side with the submission: the tasks wait for its gates.

@@ -1,0 +1,68 @@
+// A graph built from fromZarr and run after its source was written (changed-sources.ts):
+// refused before anything runs, whether the write changed the metadata, wrote another
+// computation over the array, or wrote a region of it, and whether the graph is computed,
+// persisted or written; a graph whose source is unchanged runs.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import * as path from "node:path";
+import * as ta from "../../src/array/index.js";
+import { LocalExecutor } from "../../src/graph/local-executor.js";
+import { NDArray } from "../../src/ndarray/ndarray.js";
+import { makeTempDirectory } from "../zarr/python-anchor.js";
+
+const ramp = (length: number, offset = 0) => ta.fromArray(new NDArray(Float64Array.from({ length }, (_, i) => offset + i), [length]), { chunks: [10] });
+
+describe("a graph whose Zarr source was written after fromZarr opened it", () => {
+  let temp: { path: string; remove(): Promise<void> };
+  let case_ = 0;
+  const executor = new LocalExecutor();
+  before(async () => {
+    temp = await makeTempDirectory("array-changed-sources");
+  });
+  after(() => temp.remove());
+
+  async function built(): Promise<{ store: string; sum: ta.Array; doubled: ta.Array }> {
+    const store = path.join(temp.path, `case-${case_++}.zarr`);
+    await ramp(40).toZarr(store, { executor });
+    const source = await ta.fromZarr(store);
+    return { store, sum: source.sum(), doubled: source.mul(2) };
+  }
+
+  const refusal = (what: RegExp) => (error: Error) => {
+    assert.equal(error.name, "ZarrArrayChangedError", String(error));
+    assert.match(error.message, /was written after fromZarr opened it/);
+    assert.match(error.message, what);
+    assert.match(error.message, /Call fromZarr again/);
+    return true;
+  };
+
+  it("runs while the source is unchanged", async () => {
+    const { sum } = await built();
+    assert.equal((await sum.compute({ executor })).item(), (39 * 40) / 2);
+  });
+
+  it("is refused after a region write into the source: compute, persist and toZarr", async () => {
+    const { store, sum, doubled } = await built();
+    await ramp(10, 100).toZarr(store, { region: [{ start: 0, stop: 10 }], executor });
+    await assert.rejects(sum.compute({ executor }), refusal(/a region write changed its data/));
+    await assert.rejects(sum.persist({ executor }), refusal(/a region write changed its data/));
+    const output = path.join(temp.path, `case-${case_++}-out.zarr`);
+    await assert.rejects(doubled.toZarr(output, { executor }), refusal(/a region write changed its data/));
+    assert.equal(existsSync(output), false, "the refused toZarr created its target");
+    // Opened again, the array as it is now.
+    assert.equal((await (await ta.fromZarr(store)).sum().compute({ executor })).item(), (39 * 40) / 2 + 1000);
+  });
+
+  it("is refused after another computation of the same layout was written over the source", async () => {
+    const { store, sum } = await built();
+    await ramp(40, 1).toZarr(store, { overwrite: true, executor });
+    await assert.rejects(sum.compute({ executor }), refusal(/another computation was written over it/));
+  });
+
+  it("is refused after the source was replaced with another layout", async () => {
+    const { store, sum } = await built();
+    await ta.ones([40], { chunks: [20], dtype: "int32" }).toZarr(store, { overwrite: true, executor });
+    await assert.rejects(sum.compute({ executor }), refusal(/its metadata changed/));
+  });
+});
