@@ -25,8 +25,9 @@ describe("the zarr module", () => {
       "ZarrMetadataError", "ZarrNotADirectoryError", "ZarrNotFoundError", "ZarrUnknownCodecError", "ZarrUnsupportedError",
       "ZarrWriteConflictError", "beginArrayWrite", "beginRegionWrite", "chunkExists", "createArray", "createArrayHeld", "isPartialWrite",
       "openArray", "prepareArrayHeld", "removeAbandonedWrites",
-      // A graph's refs carry the stamp of the metadata it was built from (open-array.ts).
-      "openArrayForGraph",
+      // A graph's refs carry the stamp of the metadata it was built from (open-array.ts); fromZarr's
+      // names include the computation token a toZarr recorded and the data generation of region writes.
+      "openArrayForGraph", "readResumeToken", "beginDataGeneration", "readDataGeneration",
       // toZarr's write gate (write-gate.ts): its store tasks wait for the old array's keys to go.
       "closeWriteGate", "openWriteGate", "readChunk", "readRegion", "writeChunk", "writeChunkGroup", "writeChunkMarked", "writeChunkPart",
       // OME-NGFF 0.4 images: their group and metadata.
