@@ -189,10 +189,14 @@ function onIdleTimer(): void {
   idleTimer = null;
   if (kept.length === 0) return;
   const idle = Date.now() - lastUse;
-  if (idle >= recycleIdleMs || idle < 0) {
-    releaseRecycled();
-    idleDropped?.();
-  } else armIdleTimer(recycleIdleMs - idle);
+  if (idle >= recycleIdleMs || idle < 0) dropIdlePool();
+  else armIdleTimer(recycleIdleMs - idle);
+}
+
+/** What the idle timer does once the pool went unused for recycleIdleMs (exported for tests). */
+export function dropIdlePool(): void {
+  releaseRecycled();
+  idleDropped?.();
 }
 
 /** The buffers a task's result holds (blocks, typed arrays, inside arrays and plain objects). */

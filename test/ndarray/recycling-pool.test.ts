@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, it, mock } from "node:test";
 import assert from "node:assert/strict";
 import type { NDArray } from "../../src/ndarray/ndarray.js";
 import {
-  generatedArray, outputArray, recycleGenerated, recycleIdleMs, recycleKeepBytes, recycledHeldBytes, releaseRecycled, setRecycleKeepCap,
+  generatedArray, onIdlePoolDropped, outputArray, recycleGenerated, recycleIdleMs, recycleKeepBytes, recycledHeldBytes, releaseRecycled, setRecycleKeepCap,
 } from "../../src/ndarray/block-recycling.js";
 
 // Blocks of 1 to 5 units; sizes tell the kept buffers apart.
@@ -84,8 +84,15 @@ describe("the recycling pool when idle", () => {
     assert.equal(recycledHeldBytes(), 2 * unit, "dropped counting from the first keep, not the last take");
     mock.timers.tick(recycleIdleMs - 500 - 1);
     assert.equal(recycledHeldBytes(), 2 * unit);
-    mock.timers.tick(1);
+    let dropped = 0;
+    onIdlePoolDropped(() => dropped++);
+    try {
+      mock.timers.tick(1);
+    } finally {
+      onIdlePoolDropped(null);
+    }
     assert.equal(recycledHeldBytes(), 0, "the pool outlived recycleIdleMs without a take or keep");
+    assert.equal(dropped, 1, "the thread was not told of the idle drop (it would not collect)");
     // And again for what is kept later (the timer is armed anew).
     recycleGenerated([block(1)], []);
     mock.timers.tick(recycleIdleMs);
