@@ -4,10 +4,14 @@ import { fileURLToPath } from "node:url";
 
 const anchors = fileURLToPath(new URL("../../bench/anchors/", import.meta.url));
 
-/** Runs a Python anchor with Debian's python3 and parses its JSON output; null if it cannot run. */
+/**
+ * Runs a Python anchor and parses its JSON output; null if it cannot run. Debian's python3 (the
+ * one with Dask and zarr-python here) unless TESSERA_BENCH_PYTHON names another: the 16-core
+ * device machine's python3 with numpy and scipy is elsewhere (bench/dog-scaling.ts).
+ */
 export function runAnchor(script: string, args: string[], timeoutMs = 600_000): Record<string, number> | null {
   try {
-    const out = execFileSync("/usr/bin/python3", [`${anchors}${script}`, ...args], { encoding: "utf8", timeout: timeoutMs, stdio: ["ignore", "pipe", "pipe"] });
+    const out = execFileSync(process.env.TESSERA_BENCH_PYTHON ?? "/usr/bin/python3", [`${anchors}${script}`, ...args], { encoding: "utf8", timeout: timeoutMs, stdio: ["ignore", "pipe", "pipe"] });
     const line = out.trim().split("\n").pop() ?? "{}";
     return JSON.parse(line) as Record<string, number>;
   } catch (error) {

@@ -35,12 +35,11 @@
  * usage: node dist/bench/dog.js [--shapes 64x256x256,128x512x512] [--rounds 3]
  *          [--dask-rounds 3] [--nearest-dask-rounds 1] [--variants course,nearest,1x2,1x1]
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { loadavg, tmpdir } from "node:os";
-import { Client, LocalCluster } from "../src/index.js";
 import { writeSyntheticVolume } from "../src/cli/synthetic-volume.js";
-import { dogArray } from "../src/cli/dog-pipeline.js";
+import { type Run, type TesseraVariant, runTessera } from "./dog-run.js";
 import { fmt, median, printTable, runAnchor } from "./bench-support.js";
 
 const arg = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
@@ -49,15 +48,6 @@ const rounds = Number(arg("--rounds", "3"));
 const daskRounds = Number(arg("--dask-rounds", String(rounds)));
 const nearestDaskRounds = Number(arg("--nearest-dask-rounds", "1"));
 const cores = 2;
-const clockTicks = 100; // USER_HZ on Linux
-
-interface TesseraVariant {
-  name: string;
-  label: string;
-  workers: number;
-  threads: number;
-  boundary?: "nearest";
-}
 
 const allVariants: TesseraVariant[] = [
   { name: "course", label: "tessera, course's code (2 × 1)", workers: 2, threads: 1 },
@@ -67,113 +57,6 @@ const allVariants: TesseraVariant[] = [
 ];
 const chosen = arg("--variants", allVariants.map((v) => v.name).join(",")).split(",");
 const variants = allVariants.filter((v) => chosen.includes(v.name));
-
-interface Run {
-  seconds: number;
-  cpuSeconds: number;
-  peakRss: number;
-  tasks: number;
-  /** Wall time outside the span of the task stream (opening, graph building, submission, tail). */
-  outside: number;
-  /** Of `outside`: until the first task started (open, graph build, submission), and after the last stopped (its report, the write's end). */
-  beforeFirst: number;
-  afterLast: number;
-  /** Of `beforeFirst`: opening the Zarr volume and building the lazy pipeline (the rest: toZarr's planning, the target's creation, submission). */
-  openAndBuild: number;
-  /**
-   * From the end of openAndBuild to the mtime of the new `.zarray`: toZarr's checks, lease,
-   * grouping and lowering, then the target's creation (an overwrite's old keys deleted, the new
-   * metadata written), which runs beside the graph's submission, its tasks waiting for it only
-   * when they write (zarr/write-gate.ts). So it may end after the first task started.
-   */
-  toTarget: number;
-  /** CPU seconds of each worker process before the timed span: its start, imports and thread warm-up. */
-  startCpu: number[];
-  /** Per worker, its first task's compute seconds, and the mean of its later ones (NaN when it ran one). */
-  firstTask: number[];
-  laterTask: number[];
-  /** CPU seconds of each worker process during the run. */
-  workerCpu: number[];
-  /** Summed compute time of the tasks, by task prefix. */
-  byPrefix: Map<string, { seconds: number; count: number }>;
-}
-
-function procStatus(pid: number, field: string): number {
-  const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return match ? Number(match[1]) * 1024 : NaN;
-}
-
-function processCpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / clockTicks; // utime, stime
-}
-
-function cpuNow(pids: number[]): number {
-  const own = process.cpuUsage();
-  return (own.user + own.system) / 1e6 + pids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
-}
-
-interface StreamRecord {
-  prefix: string;
-  worker: string;
-  startstops: Array<{ action: string; start: number; stop: number }>;
-}
-
-async function runTessera(input: string, output: string, variant: TesseraVariant): Promise<Run> {
-  const cluster = await LocalCluster.start({ nWorkers: variant.workers, threadsPerWorker: variant.threads, dashboardAddress: false });
-  const client = await Client.connect(cluster, { setAsDefault: true });
-  try {
-    const pids = cluster.workerProcesses.map((p) => p.pid).filter((pid): pid is number => pid !== undefined);
-    const cpu = cpuNow(pids);
-    const workerCpuBefore = pids.map(processCpuSeconds);
-    const since = Date.now() / 1000;
-    const wallStart = since;
-    const started = performance.now();
-    // What runDogPipeline runs, in two timed parts: opening the volume and building the lazy pipeline, then the write.
-    const dog = await dogArray({ input, ...(variant.boundary ? { boundary: variant.boundary } : {}) });
-    const opened = performance.now();
-    await dog.toZarr(output, { overwrite: true });
-    const seconds = (performance.now() - started) / 1000;
-    const wallStop = Date.now() / 1000;
-    const cpuSeconds = cpuNow(pids) - cpu;
-    const metadataWritten = statSync(join(output, ".zarray")).mtimeMs / 1000;
-    const workerCpu = pids.map((pid, i) => processCpuSeconds(pid) - workerCpuBefore[i]);
-    const records = (await client.getTaskStream({ since })) as StreamRecord[];
-    let first = Infinity;
-    let last = -Infinity;
-    const byPrefix = new Map<string, { seconds: number; count: number }>();
-    const byWorker = new Map<string, Array<{ start: number; seconds: number }>>();
-    for (const record of records) {
-      for (const span of record.startstops) {
-        if (span.action !== "compute") continue;
-        const tasks = byWorker.get(record.worker) ?? [];
-        tasks.push({ start: span.start, seconds: span.stop - span.start });
-        byWorker.set(record.worker, tasks);
-        first = Math.min(first, span.start);
-        last = Math.max(last, span.stop);
-        const entry = byPrefix.get(record.prefix) ?? { seconds: 0, count: 0 };
-        entry.seconds += span.stop - span.start;
-        entry.count++;
-        byPrefix.set(record.prefix, entry);
-      }
-    }
-    const span = records.length > 0 ? last - first : 0;
-    const peakRss = Math.max(...pids.map((pid) => procStatus(pid, "VmHWM")));
-    const ordered = [...byWorker.values()].map((tasks) => tasks.sort((a, b) => a.start - b.start));
-    const firstTask = ordered.map((tasks) => tasks[0].seconds);
-    const laterTask = ordered.map((tasks) => (tasks.length > 1 ? tasks.slice(1).reduce((sum, t) => sum + t.seconds, 0) / (tasks.length - 1) : NaN));
-    return {
-      seconds, cpuSeconds, peakRss, tasks: records.length, outside: seconds - span, workerCpu, byPrefix,
-      beforeFirst: records.length > 0 ? first - wallStart : NaN, afterLast: records.length > 0 ? wallStop - last : NaN, openAndBuild: (opened - started) / 1000,
-      toTarget: metadataWritten - wallStart - (opened - started) / 1000,
-      startCpu: workerCpuBefore, firstTask, laterTask,
-    };
-  } finally {
-    await client.close();
-    await cluster.close();
-  }
-}
 
 interface Row {
   label: string;

@@ -1,0 +1,77 @@
+/**
+ * The DoG across many workers (issue 11: "1 → 14 workers with ≥ 80% efficiency"), for a
+ * machine with cores to spare (the 16-core device machine; on 2 cores it measures the load).
+ * The course's code as written (bench/dog-run.ts: from opening the volume to every output chunk
+ * written, on a LocalCluster of N workers × 1 thread started just before) for each N given,
+ * runs alternating (every N once per round), medians. Anchors, measured in the same run:
+ * - the same bench's 1-worker run: speed-up T1 ÷ TN, efficiency T1 ÷ (N × TN);
+ * - whole-volume single-thread scipy (CPU s) ÷ N: the line bench/dog.ts draws at ÷ 2. It reads
+ *   a raw dump of the volume (bench/anchors/scipy-dog-raw.py), so the anchor needs numpy and
+ *   scipy but not zarr-python; TESSERA_BENCH_PYTHON names the python3 that has them.
+ * usage: node dist/bench/dog-scaling.js [--shapes 128x512x512] [--workers 1,2,4,8,14] [--rounds 3]
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import * as ta from "../src/array/index.js";
+import { writeSyntheticVolume } from "../src/cli/synthetic-volume.js";
+import { type Run, runTessera } from "./dog-run.js";
+import { fmt, median, printTable, runAnchor } from "./bench-support.js";
+
+const arg = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
+const shapes = arg("--shapes", "128x512x512").split(",").map((s) => s.split("x").map(Number) as [number, number, number]);
+const workerCounts = arg("--workers", "1,2,4,8,14").split(",").map(Number);
+const rounds = Number(arg("--rounds", "3"));
+for (const n of [...workerCounts, rounds]) {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--workers and --rounds take whole numbers ≥ 1, got ${n}`);
+}
+if (!workerCounts.includes(1)) throw new Error("--workers must include 1: the 1-worker run is the anchor of the speed-ups");
+const cores = availableParallelism();
+
+/** The volume as one raw uint16 file for the scipy anchor (computed here, on the local executor, before any cluster starts). */
+async function dumpRaw(input: string, file: string): Promise<void> {
+  const volume = (await ta.fromZarr(input, { component: "0/0" })).squeeze();
+  const data = await volume.compute();
+  const values = data.data as Uint16Array;
+  writeFileSync(file, new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+}
+
+const dir = mkdtempSync(join(tmpdir(), "tessera-bench-dog-scaling-"));
+const loads: number[] = [];
+try {
+  for (const shape of shapes) {
+    const input = join(dir, `in-${shape.join("x")}.zarr`);
+    await writeSyntheticVolume(input, { shape, seed: 11 });
+    const raw = join(dir, "volume.u16");
+    await dumpRaw(input, raw);
+    const scipy = runAnchor("scipy-dog-raw.py", [raw, ...shape.map(String)]);
+    rmSync(raw);
+    const runs = new Map<number, Run[]>(workerCounts.map((n) => [n, []]));
+    for (let r = 0; r < rounds; r++) {
+      for (const n of workerCounts) {
+        loads.push(loadavg()[0]);
+        runs.get(n)?.push(await runTessera(input, join(dir, "out.zarr"), { name: `${n}x1`, label: `${n} × 1`, workers: n, threads: 1 }));
+        process.stderr.write(`round ${r + 1}, ${n} workers: ${fmt(runs.get(n)?.at(-1)?.seconds, 2)} s\n`);
+      }
+    }
+    const one = median((runs.get(1) ?? []).map((run) => run.seconds));
+    const rows = workerCounts.map((n) => {
+      const own = runs.get(n) ?? [];
+      const seconds = median(own.map((run) => run.seconds));
+      const perWorker = (pick: (run: Run) => number[]) => median(own.flatMap((run) => pick(run).filter(Number.isFinite)));
+      return {
+        workers: `${n} × 1`, runs: own.length, "wall s": fmt(seconds, 2), "speed-up (T1 ÷ TN)": fmt(one / seconds, 2),
+        efficiency: `${fmt((100 * one) / (n * seconds), 0)}%`, "this ÷ (scipy ÷ N)": fmt(seconds / ((scipy?.seconds ?? NaN) / n), 2),
+        "CPU s": fmt(median(own.map((run) => run.cpuSeconds)), 2), "busiest worker CPU s": fmt(median(own.map((run) => Math.max(...run.workerCpu))), 2),
+        "outside tasks": `${fmt(median(own.map((run) => (100 * run.outside) / run.seconds)), 0)}%`,
+        "first task s": fmt(perWorker((run) => run.firstTask), 3), "later tasks s": fmt(perWorker((run) => run.laterTask), 3),
+        "peak RSS/worker MiB": fmt(Math.max(...own.map((run) => run.peakRss)) / 2 ** 20, 0), tasks: own[0]?.tasks ?? "",
+      };
+    });
+    const load = `load average ${fmt(Math.min(...loads), 1)}–${fmt(Math.max(...loads), 1)} on ${cores} cores`;
+    printTable(`DoG ${shape.join("×")} uint16, chunks (32, 64, 64), depth 40, course's code as written; medians; whole-volume scipy 1 thread ${fmt(scipy?.seconds, 2)} CPU s; ${load}`, rows);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+process.stdout.write("\ngoal (issue 11, 16-core machine): 1 → 14 workers with efficiency ≥ 80%\n");
