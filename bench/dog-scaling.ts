@@ -8,10 +8,19 @@
  * - whole-volume single-thread scipy (CPU s) ÷ N: the line bench/dog.ts draws at ÷ 2. It reads
  *   a raw dump of the volume (bench/anchors/scipy-dog-raw.py), so the anchor needs numpy and
  *   scipy but not zarr-python; TESSERA_BENCH_PYTHON names the python3 that has them.
+ * - with --machine-ceiling, the machine's own scaling: the scipy anchor run as N copies at once
+ *   (N the most workers asked for), each copy's CPU seconds against one copy alone. Shared
+ *   caches, memory bandwidth and a lower all-core clock slow N busy cores down whatever runs
+ *   on them; T1 ÷ (N × TN) cannot beat this ratio, and "efficiency ÷ ceiling" says how much of
+ *   the rest tessera loses.
  * usage: node dist/bench/dog-scaling.js [--shapes 128x512x512] [--workers 1,2,4,8,14] [--rounds 3]
+ *          [--scipy-repeats 2] [--machine-ceiling]
  */
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import * as ta from "../src/array/index.js";
 import { writeSyntheticVolume } from "../src/cli/synthetic-volume.js";
@@ -22,8 +31,10 @@ const arg = (name: string, fallback: string) => (process.argv.includes(name) ? p
 const shapes = arg("--shapes", "128x512x512").split(",").map((s) => s.split("x").map(Number) as [number, number, number]);
 const workerCounts = arg("--workers", "1,2,4,8,14").split(",").map(Number);
 const rounds = Number(arg("--rounds", "3"));
-for (const n of [...workerCounts, rounds]) {
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--workers and --rounds take whole numbers ≥ 1, got ${n}`);
+const scipyRepeats = Number(arg("--scipy-repeats", "2"));
+const machineCeiling = process.argv.includes("--machine-ceiling");
+for (const n of [...workerCounts, rounds, scipyRepeats]) {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--workers, --rounds and --scipy-repeats take whole numbers ≥ 1, got ${n}`);
 }
 if (!workerCounts.includes(1)) throw new Error("--workers must include 1: the 1-worker run is the anchor of the speed-ups");
 const cores = availableParallelism();
@@ -36,6 +47,14 @@ async function dumpRaw(input: string, file: string): Promise<void> {
   writeFileSync(file, new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
 }
 
+/** `copies` copies of the scipy anchor at once: each one's CPU seconds (best of its repeats). */
+async function concurrentScipy(raw: string, shape: readonly number[], copies: number): Promise<number[]> {
+  const script = fileURLToPath(new URL("../../bench/anchors/scipy-dog-raw.py", import.meta.url));
+  const python = process.env.TESSERA_BENCH_PYTHON ?? "/usr/bin/python3";
+  const runs = Array.from({ length: copies }, () => promisify(execFile)(python, [script, raw, ...shape.map(String), String(scipyRepeats)]));
+  return (await Promise.all(runs)).map(({ stdout }) => (JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as { seconds: number }).seconds);
+}
+
 const dir = mkdtempSync(join(tmpdir(), "tessera-bench-dog-scaling-"));
 const loads: number[] = [];
 try {
@@ -44,7 +63,9 @@ try {
     await writeSyntheticVolume(input, { shape, seed: 11 });
     const raw = join(dir, "volume.u16");
     await dumpRaw(input, raw);
-    const scipy = runAnchor("scipy-dog-raw.py", [raw, ...shape.map(String)]);
+    const scipy = runAnchor("scipy-dog-raw.py", [raw, ...shape.map(String), String(scipyRepeats)]);
+    const most = Math.max(...workerCounts);
+    const ceiling = machineCeiling && scipy ? scipy.seconds / median(await concurrentScipy(raw, shape, most)) : NaN;
     rmSync(raw);
     const runs = new Map<number, Run[]>(workerCounts.map((n) => [n, []]));
     for (let r = 0; r < rounds; r++) {
@@ -61,7 +82,8 @@ try {
       const perWorker = (pick: (run: Run) => number[]) => median(own.flatMap((run) => pick(run).filter(Number.isFinite)));
       return {
         workers: `${n} × 1`, runs: own.length, "wall s": fmt(seconds, 2), "speed-up (T1 ÷ TN)": fmt(one / seconds, 2),
-        efficiency: `${fmt((100 * one) / (n * seconds), 0)}%`, "this ÷ (scipy ÷ N)": fmt(seconds / ((scipy?.seconds ?? NaN) / n), 2),
+        efficiency: `${fmt((100 * one) / (n * seconds), 0)}%`,
+        ...(machineCeiling ? { "efficiency ÷ ceiling": n === most ? `${fmt((100 * one) / (n * seconds * ceiling), 0)}%` : "" } : {}), "this ÷ (scipy ÷ N)": fmt(seconds / ((scipy?.seconds ?? NaN) / n), 2),
         "CPU s": fmt(median(own.map((run) => run.cpuSeconds)), 2), "busiest worker CPU s": fmt(median(own.map((run) => Math.max(...run.workerCpu))), 2),
         "outside tasks": `${fmt(median(own.map((run) => (100 * run.outside) / run.seconds)), 0)}%`,
         "first task s": fmt(perWorker((run) => run.firstTask), 3), "later tasks s": fmt(perWorker((run) => run.laterTask), 3),
@@ -70,6 +92,10 @@ try {
     });
     const load = `load average ${fmt(Math.min(...loads), 1)}–${fmt(Math.max(...loads), 1)} on ${cores} cores`;
     printTable(`DoG ${shape.join("×")} uint16, chunks (32, 64, 64), depth 40, course's code as written; medians; whole-volume scipy 1 thread ${fmt(scipy?.seconds, 2)} CPU s; ${load}`, rows);
+    if (machineCeiling) {
+      process.stdout.write(`  the machine's own scaling: ${most} copies of whole-volume scipy at once each take 1 ÷ ${fmt(ceiling, 2)} of one copy alone's CPU time: ` +
+        `no ${most}-worker run can beat ${fmt(100 * ceiling, 0)}% efficiency here\n`);
+    }
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
