@@ -8,30 +8,22 @@
  * one: the user calls fromZarr again. A change between this check and a task's read is not
  * seen here (a task checks the metadata's stamp, not the data's identity).
  */
-import { ZarrArrayChangedError } from "../zarr/index.js";
+import { type ZarrRef, ZarrArrayChangedError } from "../zarr/index.js";
 import type { ArrayNode } from "./expr.js";
-import { FromZarrExpr } from "./sources.js";
-import { readZarrSource, sameIdentity } from "./zarr-source-identity.js";
+import type { FromZarrExpr } from "./sources.js";
+import { zarrSourcesOf } from "./zarr-sources.js";
+import { readZarrSource, sameIdentity, type ZarrSourceIdentity } from "./zarr-source-identity.js";
 
-/** The fromZarr sources `arrays` read, once each (by name), found through their expressions' inputs. */
-function zarrSourcesIn(arrays: readonly ArrayNode[]): Map<string, FromZarrExpr> {
-  const found = new Map<string, FromZarrExpr>();
-  const seen = new Set<ArrayNode>();
-  const pending = [...arrays];
-  while (pending.length > 0) {
-    const node = pending.pop() as ArrayNode;
-    if (seen.has(node)) continue;
-    seen.add(node);
-    if (node.expr instanceof FromZarrExpr) found.set(node.name, node.expr);
-    pending.push(...node.expr.inputs);
-  }
-  return found;
-}
+/** What refuseChangedSources reads of a source now (readZarrSource; a test counts the reads). */
+export type ReadSourceIdentity = (ref: ZarrRef) => Promise<{ identity: ZarrSourceIdentity }>;
 
-/** Refuses (ZarrArrayChangedError) when a Zarr array that `arrays` read was written after fromZarr opened it. */
-export async function refuseChangedSources(arrays: readonly ArrayNode[]): Promise<void> {
-  await Promise.all([...zarrSourcesIn(arrays).values()].map(async (source) => {
-    const now = await readZarrSource(source.ref);
+/**
+ * Refuses (ZarrArrayChangedError) when a Zarr array that `arrays` read was written after
+ * fromZarr opened it. Each source is read once, however often the graph uses it.
+ */
+export async function refuseChangedSources(arrays: readonly ArrayNode[], readSource: ReadSourceIdentity = readZarrSource): Promise<void> {
+  await Promise.all([...zarrSourcesOf(arrays).values()].map(async (source) => {
+    const now = await readSource(source.ref);
     if (sameIdentity(now.identity, source.identity)) return;
     const where = source.ref.component ? `component "${source.ref.component}" of ${source.ref.path}` : source.ref.path;
     throw new ZarrArrayChangedError(

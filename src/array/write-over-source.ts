@@ -14,22 +14,7 @@ import * as path from "node:path";
 import { InvalidOptionError } from "../core/errors.js";
 import type { ZarrRef } from "../zarr/index.js";
 import type { ArrayNode } from "./expr.js";
-import { FromZarrExpr } from "./sources.js";
-
-/** The Zarr arrays `array` reads, found through its expression's inputs. */
-export function zarrSourcesOf(array: ArrayNode): ZarrRef[] {
-  const found: ZarrRef[] = [];
-  const seen = new Set<ArrayNode>();
-  const pending = [array];
-  while (pending.length > 0) {
-    const node = pending.pop() as ArrayNode;
-    if (seen.has(node)) continue;
-    seen.add(node);
-    if (node.expr instanceof FromZarrExpr) found.push(node.expr.ref);
-    pending.push(...node.expr.inputs);
-  }
-  return found;
-}
+import { zarrSourcesOf } from "./zarr-sources.js";
 
 /** One spelling of a store directory: absolute, through symbolic links where it exists. */
 function canonicalStore(storePath: string): string {
@@ -54,7 +39,7 @@ function normalizedComponent(component: string | undefined): string {
 export function refuseWritingOverSource(array: ArrayNode, target: ZarrRef, replaces: boolean, operation: string): void {
   const store = canonicalStore(target.path);
   const component = normalizedComponent(target.component);
-  for (const source of zarrSourcesOf(array)) {
+  for (const { ref: source } of zarrSourcesOf([array]).values()) {
     if (canonicalStore(source.path) !== store) continue;
     const sourceComponent = normalizedComponent(source.component);
     const underTarget = component === "" || sourceComponent === component || sourceComponent.startsWith(`${component}/`);

@@ -7,6 +7,8 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import * as ta from "../../src/array/index.js";
+import { refuseChangedSources } from "../../src/array/changed-sources.js";
+import { readZarrSource } from "../../src/array/zarr-source-identity.js";
 import { LocalExecutor } from "../../src/graph/local-executor.js";
 import { NDArray } from "../../src/ndarray/ndarray.js";
 import { makeTempDirectory } from "../zarr/python-anchor.js";
@@ -64,5 +66,35 @@ describe("a graph whose Zarr source was written after fromZarr opened it", () =>
     const { store, sum } = await built();
     await ta.ones([40], { chunks: [20], dtype: "int32" }).toZarr(store, { overwrite: true, executor });
     await assert.rejects(sum.compute({ executor }), refusal(/its metadata changed/));
+  });
+
+  it("reads each source's identity once, however many times and through however many fromZarr calls the graph uses it", async () => {
+    const { store } = await built();
+    const x = await ta.fromZarr(store);
+    let graph = x;
+    for (let i = 0; i < 50; i++) graph = graph.add(x);
+    for (let i = 0; i < 50; i++) graph = graph.add(await ta.fromZarr(store));
+    const reads: string[] = [];
+    await refuseChangedSources([graph, x.mul(2)], async (ref) => {
+      reads.push(ref.path);
+      return readZarrSource(ref);
+    });
+    assert.deepEqual(reads, [store]);
+    assert.equal((await graph.sum().compute({ executor })).item(), 101 * ((39 * 40) / 2));
+  });
+
+  it("with two sources, refuses naming the one that changed", async () => {
+    const first = await built();
+    const second = await built();
+    const a = await ta.fromZarr(first.store);
+    const b = await ta.fromZarr(second.store);
+    const graph = a.mul(2).add(b.get({ start: 0, stop: 40 }).mul(3)).sum();
+    await ramp(10, 100).toZarr(second.store, { region: [{ start: 0, stop: 10 }], executor });
+    await assert.rejects(graph.compute({ executor }), (error: Error) => {
+      refusal(/a region write changed its data/)(error);
+      assert.ok(error.message.startsWith(`${second.store} was written after`), error.message);
+      assert.ok(!error.message.includes(first.store), error.message);
+      return true;
+    });
   });
 });

@@ -83,4 +83,16 @@ describe("writes that would destroy their own source are refused", () => {
       refusal(/toOmeZarr would replace .*image\.ome\.zarr, but the array written is computed from its array "0", whose chunks would be deleted/));
     await assertUnchanged(target, "0");
   });
+
+  it("with two sources in one store, names the one the write replaces, found below the first level", async () => {
+    const target = await stored("two.zarr", "a");
+    await ta.fromArray(data, { chunks: [10, 10] }).toZarr(target, { component: "b" });
+    const a = await ta.fromZarr(target, { component: "a" });
+    const b = await ta.fromZarr(target, { component: "b" });
+    const graph = a.add(1).mul(b.get({ start: 0, stop: 40 }).add(2));
+    await assert.rejects(graph.toZarr(target, { component: "b", overwrite: true }),
+      refusal(/would replace .*two\.zarr \(component "b"\), but the array written is computed from its array "b", whose chunks/));
+    await assertUnchanged(target, "b");
+    await graph.toZarr(target, { component: "c", overwrite: true });
+  });
 });
