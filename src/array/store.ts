@@ -321,14 +321,6 @@ function refOf(target: StoreTarget, component: string | undefined): ZarrRef {
  * until the last chunk is written (or the computation fails), then releasing them.
  */
 export async function runStores(requests: readonly StoreRequest[], executor: GraphExecutor, computeOptions: ComputeOptions): Promise<void> {
-  // The sources' identities are read again (changed-sources.ts) while the targets are leased
-  // and the graph is grouped and lowered, instead of after: the reads' round trips through
-  // the file system's threads (~2.8 ms of the DoG's ~15 ms before its first task, measured at
-  // load 5 on 2 cores) delayed the submission. Awaited where the check stood, after the
-  // plan's check and before any target is created, so a changed source is still refused
-  // before anything is written or deleted, and in the same place among the other refusals.
-  const sourcesChecked = refuseChangedSources(requests.map((request) => request.array));
-  sourcesChecked.catch(() => undefined); // awaited below; a refusal raised before that leaves it unawaited
   const stores: PreparedStore[] = [];
   try {
     for (const { array, target, options, underCallerLease = false, operation = "toZarr" } of requests) {
@@ -353,7 +345,7 @@ export async function runStores(requests: readonly StoreRequest[], executor: Gra
     const keysOf = new Map(writes.map((write) => [write.node, write.keys]));
     const { graph, memory } = lowerArrays(writes.map((write) => write.node), (key) => executor.holds(key), (node) => keysOf.get(node) ?? []);
     await refuseUnfitPlan(memory, executor, "toZarr");
-    await sourcesChecked;
+    await refuseChangedSources(stores.map((store) => store.node));
     // Targets are created only now: a refused plan leaves nothing behind. Their checks first
     // (an existing array without overwrite is refused before anything is submitted), then
     // the writing side by side with the submission: the tasks wait for its gates.

@@ -1,6 +1,5 @@
-// A fromZarr source's identity (zarr-source-identity.ts): its metadata, token and generation
-// files are read side by side, and a failed open still says what is wrong with the path,
-// whatever the reads beside it met.
+// A fromZarr source's identity (zarr-source-identity.ts): a failed open says what is wrong
+// with the path, whatever the token and generation reads would meet.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
