@@ -15,7 +15,7 @@
  * The store holds no open handles between calls: it is only a root path and a memo of the
  * directories it has already created, so it is safe to keep per process and per thread.
  */
-import { promises as fs, writeFile as writeFileWithCallback } from "node:fs";
+import { promises as fs, readFileSync, statSync, writeFile as writeFileWithCallback } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import type { AbsolutePath, AsyncMutable, GetOptions, RangeQuery } from "@zarrita/storage";
@@ -98,6 +98,31 @@ export class AtomicFileSystemStore implements AsyncMutable {
       throw error;
     } finally {
       await handle?.close();
+    }
+  }
+
+  /**
+   * get and has for the small metadata files read before a write's or a graph's first task
+   * (an array's kind, its resume token, its data generation), synchronously as the write
+   * leases' calls are (write-lease.ts says why): through libuv's pool each read was a few
+   * hand-offs to a pool thread and back, each a wake-up of both on a loaded machine.
+   */
+  getSync(key: AbsolutePath): Uint8Array | undefined {
+    try {
+      const buffer = readFileSync(this.pathOf(key));
+      return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    } catch (error) {
+      if (isErrno(error, "ENOENT", "ENOTDIR")) return undefined;
+      throw error;
+    }
+  }
+
+  hasSync(key: AbsolutePath): boolean {
+    try {
+      return statSync(this.pathOf(key)).isFile();
+    } catch (error) {
+      if (isErrno(error, "ENOENT", "ENOTDIR")) return false;
+      throw error;
     }
   }
 

@@ -35,7 +35,7 @@ function markerKey(ref: ResolvedRef, ...parts: string[]): `/${string}` {
 /** The token recorded for the array at `ref`, or undefined when none was. */
 export async function readResumeToken(ref: ZarrRef): Promise<ResumeToken | undefined> {
   const resolved = resolveRef(ref);
-  const bytes = await storeFor(resolved.path).get(markerKey(resolved, "token"));
+  const bytes = storeFor(resolved.path).getSync(markerKey(resolved, "token")); // before a graph's first task: atomic-fs-store.ts says why synchronous
   if (!bytes) return undefined;
   try {
     return JSON.parse(new TextDecoder().decode(bytes)) as ResumeToken;

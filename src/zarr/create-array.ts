@@ -81,15 +81,19 @@ function validateOptions(options: CreateArrayOptions): NewArrayDescription & { z
 
 export type NodeKind = "array" | "group";
 
-/** What the node at `component` is, from its metadata files; undefined when there is none. */
+/**
+ * What the node at `component` is, from its metadata files; undefined when there is none.
+ * Read synchronously, as checkStoreRoot: up to three small calls (a new node's: three misses)
+ * before a write's first task (atomic-fs-store.ts's getSync).
+ */
 export async function nodeKindOf(store: AtomicFileSystemStore, component: string): Promise<NodeKind | undefined> {
-  if (await store.has(keyInNode(component, ".zarray"))) return "array";
-  const v3 = await store.get(keyInNode(component, "zarr.json"));
+  if (store.hasSync(keyInNode(component, ".zarray"))) return "array";
+  const v3 = store.getSync(keyInNode(component, "zarr.json"));
   if (v3) {
     const kind = parseMetadataJson(v3, store.pathOf(keyInNode(component, "zarr.json"))).node_type;
     if (kind === "array" || kind === "group") return kind;
   }
-  if (await store.has(keyInNode(component, ".zgroup"))) return "group";
+  if (store.hasSync(keyInNode(component, ".zgroup"))) return "group";
   return undefined;
 }
 

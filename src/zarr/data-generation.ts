@@ -36,7 +36,7 @@ function keyOf(ref: ZarrRef): { store: ReturnType<typeof storeFor>; key: `/${str
 
 async function readRecord(ref: ZarrRef): Promise<GenerationRecord | undefined> {
   const { store, key } = keyOf(ref);
-  const bytes = await store.get(key);
+  const bytes = store.getSync(key); // before a graph's first task: atomic-fs-store.ts says why synchronous
   if (!bytes) return undefined;
   const text = new TextDecoder().decode(bytes);
   try {

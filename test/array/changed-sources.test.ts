@@ -56,6 +56,26 @@ describe("a graph whose Zarr source was written after fromZarr opened it", () =>
     assert.equal((await (await ta.fromZarr(store)).sum().compute({ executor })).item(), (39 * 40) / 2 + 1000);
   });
 
+  // toZarr's refusal comes before anything is written or deleted (store.ts), and before an
+  // existing target's.
+  it("refuses an overwrite before the old target is touched", async () => {
+    const { store, doubled } = await built();
+    const output = path.join(temp.path, `case-${case_++}-out.zarr`);
+    await ramp(40, 500).toZarr(output, { executor });
+    await ramp(10, 100).toZarr(store, { region: [{ start: 0, stop: 10 }], executor });
+    await assert.rejects(doubled.toZarr(output, { overwrite: true, executor }), refusal(/a region write changed its data/));
+    const kept = await (await ta.fromZarr(output)).compute({ executor });
+    assert.deepEqual([...kept.data], Array.from({ length: 40 }, (_, i) => 500 + i), "the refused overwrite changed the old target");
+  });
+
+  it("is refused for its changed source before an existing target is refused", async () => {
+    const { store, doubled } = await built();
+    const output = path.join(temp.path, `case-${case_++}-out.zarr`);
+    await ramp(40).toZarr(output, { executor });
+    await ramp(10, 100).toZarr(store, { region: [{ start: 0, stop: 10 }], executor });
+    await assert.rejects(doubled.toZarr(output, { executor }), refusal(/a region write changed its data/));
+  });
+
   it("is refused after another computation of the same layout was written over the source", async () => {
     const { store, sum } = await built();
     await ramp(40, 1).toZarr(store, { overwrite: true, executor });
