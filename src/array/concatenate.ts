@@ -25,21 +25,39 @@ function normalizeJoinAxis(axis: number, ndim: number, what: string): number {
 
 class ConcatenateExpr implements ArrayExpr {
   readonly kind = "concatenate";
-  constructor(readonly inputs: readonly ArrayNode[], readonly axis: number) {}
+  /** Start of each input along the joined axis, plus the end (made once: every block's region asks). */
+  private readonly starts: number[];
 
-  /** Start of each input along the joined axis, plus the end. */
-  private starts(): number[] {
-    const out = [0];
-    for (const input of this.inputs) out.push(out[out.length - 1] + input.shape[this.axis]);
-    return out;
+  constructor(readonly inputs: readonly ArrayNode[], readonly axis: number) {
+    this.starts = [0];
+    for (const input of inputs) this.starts.push(this.starts[this.starts.length - 1] + input.shape[axis]);
+  }
+
+  /**
+   * The first non-empty input whose range along the joined axis holds [lo, hi), or -1 (a
+   * stack of 200,000 arrays has as many inputs, and each of its blocks asks): the inputs
+   * ending at or after hi come from the first found by binary search (ends only grow), and of
+   * those the ones starting at or before lo follow it.
+   */
+  private inputAt(lo: number, hi: number): number {
+    const { starts } = this;
+    const count = this.inputs.length;
+    let first = 0;
+    let last = count;
+    while (first < last) {
+      const mid = (first + last) >> 1;
+      if (starts[mid + 1] >= hi) last = mid;
+      else first = mid + 1;
+    }
+    for (let at = first; at < count && starts[at] <= lo; at++) if (starts[at + 1] > starts[at]) return at;
+    return -1;
   }
 
   view(self: ArrayNode, start: readonly number[], stop: readonly number[]): ViewMapping | undefined {
-    const { axis } = this;
+    const { axis, starts } = this;
     // Padding past the joined axis's ends follows the whole array, not one input.
     if (start[axis] < 0 || stop[axis] > self.shape[axis]) return undefined;
-    const starts = this.starts();
-    const at = this.inputs.findIndex((_, i) => start[axis] >= starts[i] && stop[axis] <= starts[i + 1] && starts[i + 1] > starts[i]);
+    const at = this.inputAt(start[axis], stop[axis]);
     if (at < 0) return undefined;
     const shift = (values: readonly number[]) => values.map((v, a) => (a === axis ? v - starts[at] : v));
     return { input: this.inputs[at], start: shift(start), stop: shift(stop), axisMap: start.map((_, a) => a) };
@@ -47,10 +65,10 @@ class ConcatenateExpr implements ArrayExpr {
 
   lower(self: ArrayNode, ctx: LowerContext): void {
     const offsets = chunkOffsets(self.chunks);
-    const starts = this.starts();
+    const { starts } = this;
     for (const index of blockIndices(blockCounts(self.chunks))) {
       const { start, stop } = blockRegion(offsets, index);
-      const at = this.inputs.findIndex((_, i) => start[this.axis] >= starts[i] && stop[this.axis] <= starts[i + 1] && starts[i + 1] > starts[i]);
+      const at = this.inputAt(start[this.axis], stop[this.axis]);
       const input = this.inputs[Math.max(at, 0)];
       const shift = (values: readonly number[]) => values.map((v, a) => (a === this.axis ? v - starts[Math.max(at, 0)] : v));
       ctx.addBlock(self, index, ctx.region(input, shift(start), shift(stop)));

@@ -32,6 +32,7 @@ export function recordHalos(outputs: readonly ArrayNode[]): void {
         recordHalo({ name: keySplit(node.name), array: node.name, shape: [...input.shape], chunks, depth: [...spec.depth], ...advice });
       }
     }
-    stack.push(...node.expr.inputs);
+    // One by one: spreading a node's inputs into push() overflows the stack past ~120,000 of them.
+    for (const input of node.expr.inputs) stack.push(input);
   }
 }

@@ -34,6 +34,14 @@ export type { LoweredGraph, PlanMemory } from "./lowered-graph.js";
 const assembleRef = functionRefOf(assembleRegion);
 const identityRef = { builtin: "graph.identity" };
 
+/**
+ * Nested ensure() calls past which a node's inputs are lowered first, iteratively (see
+ * GraphBuilder.ensure): each level takes a few stack frames (ensure, lower, region) and some
+ * 300 levels of elementwise steps fit the default stack; graphs shallower than this lower
+ * exactly as nesting takes them.
+ */
+export const maxLoweringNesting = 64;
+
 const offsetsCache = new WeakMap<ArrayNode, number[][]>();
 
 /** chunkOffsets of a node, computed once per node. */
@@ -119,6 +127,10 @@ class GraphBuilder implements LowerContext, TaskSizes {
    * change an argument after handing it over, and this lives for one lowering.
    */
   private readonly refFree = new WeakSet<object>();
+  /** ensure() calls in progress, each inside the one before (see ensure). */
+  private nesting = 0;
+  /** Views whose inputs lowerInputsFirst has lowered (a view is never in `lowered` unless region() lowers it). */
+  private readonly walkedViews = new Set<string>();
 
   constructor(private readonly locality?: Locality) {}
 
@@ -167,8 +179,54 @@ class GraphBuilder implements LowerContext, TaskSizes {
 
   ensure(node: ArrayNode): void {
     if (this.lowered.has(node.name)) return;
+    // An expression's lower() ensures its inputs (region → ensure), so lowering nests once per
+    // level of the graph: deep in such nesting (a chain built by a loop), what the node reads
+    // is lowered first, without nesting, and its lower() finds every input done.
+    if (this.nesting >= maxLoweringNesting) this.lowerInputsFirst(node);
+    this.lowerNode(node);
+  }
+
+  /** Adds `node`'s tasks (its lower() ensures what it reads). */
+  private lowerNode(node: ArrayNode): void {
     this.lowered.set(node.name, node);
-    node.expr.lower(node, this);
+    this.nesting++;
+    try {
+      node.expr.lower(node, this);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  /**
+   * Lowers the arrays `node` reads, each after its own inputs (a post-order walk on an
+   * explicit stack). Views are walked through, not lowered: region() follows them to the
+   * arrays whose blocks are tasks, and lowers a view itself only when it cannot. The tasks
+   * are the ones the nested lowering makes (each array's are made by its own lower(), once);
+   * an input its reader never uses (the operation a reduction fuses in) is lowered here
+   * anyway, and culled with everything else no output needs (fuse.ts).
+   */
+  private lowerInputsFirst(node: ArrayNode): void {
+    const stack: ArrayNode[] = [];
+    // Inputs go on the stack last first: the first is lowered first, as the nesting would.
+    const pushInputs = (of: ArrayNode): void => {
+      const inputs = of.expr.inputs;
+      for (let i = inputs.length - 1; i >= 0; i--) stack.push(inputs[i]);
+    };
+    pushInputs(node);
+    // Arrays whose inputs are on the stack above them: each is done when on top again.
+    const expanded = new Set<string>();
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (this.lowered.has(top.name) || this.walkedViews.has(top.name)) stack.pop();
+      else if (!expanded.has(top.name)) {
+        expanded.add(top.name);
+        pushInputs(top);
+      } else {
+        stack.pop();
+        if (top.expr.view) this.walkedViews.add(top.name);
+        else this.lowerNode(top);
+      }
+    }
   }
 
   outputBytes(task: TaskSpec): number | undefined {

@@ -68,38 +68,63 @@ function isGroupableElementwise(node: ArrayNode): node is ArrayNode & { expr: Bl
 function pipelineOf(node: ArrayNode): Pipeline | undefined {
   const pipeline: Pipeline = { overlaps: [], elementwise: 0 };
   const seen = new Set<string>();
-  const walk = (current: ArrayNode): void => {
-    if (seen.has(current.name)) return;
+  // Depth first from the written array, inputs in order, on an explicit stack (a chain of
+  // thousands of steps built by a loop is as deep as it is long).
+  const stack: ArrayNode[] = [node];
+  while (stack.length > 0) {
+    const current = stack.pop() as ArrayNode;
+    if (seen.has(current.name)) continue;
     seen.add(current.name);
     if (isGroupableOverlap(current)) pipeline.overlaps.push({ node: current, expr: current.expr });
     else if (isGroupableElementwise(current)) {
       pipeline.elementwise++;
-      for (const input of current.expr.inputs) walk(input);
+      const inputs = current.expr.inputs;
+      for (let i = inputs.length - 1; i >= 0; i--) stack.push(inputs[i]);
     }
-  };
-  walk(node);
+  }
   return pipeline.overlaps.length > 0 ? pipeline : undefined;
 }
 
-/** `node` computed on `chunks` (groups of its chunks), sharing what is not grouped. */
+/**
+ * `node` computed on `chunks` (groups of its chunks), sharing what is not grouped. The
+ * elementwise steps are rebuilt after their operands, on an explicit stack (a chain of
+ * thousands of steps built by a loop is as deep as it is long).
+ */
 function regroup(node: ArrayNode, chunks: Chunks, cacheBytes: number, memo: Map<string, ArrayNode>): ArrayNode {
-  if (sameChunks(node.chunks, chunks)) return node;
-  const known = memo.get(node.name);
-  if (known) return known;
-  const name = `${node.name}-grouped-${tokenize(chunks)}`;
-  let grouped: ArrayNode;
-  if (isGroupableOverlap(node)) {
-    grouped = { name, shape: node.shape, chunks, dtype: node.dtype, expr: new OverlapExpr(node.expr.input, { ...node.expr.spec, directRead: { cacheBytes } }) };
-  } else if (isGroupableElementwise(node)) {
-    const { fn, args, options, info } = node.expr;
-    const regrouped = args.map((arg) => ("array" in arg ? { array: regroup(arg.array, chunks, cacheBytes, memo), axes: arg.axes } : arg));
-    grouped = { name, shape: node.shape, chunks, dtype: node.dtype, expr: new BlockwiseExpr(fn, regrouped, options, info, true) };
-  } else {
-    // Not grouped itself: its blocks are computed as before and read through a view.
-    grouped = { name, shape: node.shape, chunks, dtype: node.dtype, expr: new RechunkExpr(node) };
+  const done = (current: ArrayNode): ArrayNode | undefined => (sameChunks(current.chunks, chunks) ? current : memo.get(current.name));
+  const stack: ArrayNode[] = [node];
+  while (stack.length > 0) {
+    const current = stack[stack.length - 1];
+    if (done(current)) {
+      stack.pop();
+      continue;
+    }
+    if (isGroupableElementwise(current)) {
+      const operands = current.expr.args.flatMap((arg) => ("array" in arg && !done(arg.array) ? [arg.array] : []));
+      if (operands.length > 0) {
+        for (let i = operands.length - 1; i >= 0; i--) stack.push(operands[i]);
+        continue;
+      }
+    }
+    stack.pop();
+    memo.set(current.name, regroupedOf(current, chunks, cacheBytes, done));
   }
-  memo.set(node.name, grouped);
-  return grouped;
+  return done(node) as ArrayNode;
+}
+
+/** `node` on `chunks`, its operands (when an elementwise step) already regrouped (`done`). */
+function regroupedOf(node: ArrayNode, chunks: Chunks, cacheBytes: number, done: (operand: ArrayNode) => ArrayNode | undefined): ArrayNode {
+  const name = `${node.name}-grouped-${tokenize(chunks)}`;
+  if (isGroupableOverlap(node)) {
+    return { name, shape: node.shape, chunks, dtype: node.dtype, expr: new OverlapExpr(node.expr.input, { ...node.expr.spec, directRead: { cacheBytes } }) };
+  }
+  if (isGroupableElementwise(node)) {
+    const { fn, args, options, info } = node.expr;
+    const regrouped = args.map((arg) => ("array" in arg ? { array: done(arg.array) as ArrayNode, axes: arg.axes } : arg));
+    return { name, shape: node.shape, chunks, dtype: node.dtype, expr: new BlockwiseExpr(fn, regrouped, options, info, true) };
+  }
+  // Not grouped itself: its blocks are computed as before and read through a view.
+  return { name, shape: node.shape, chunks, dtype: node.dtype, expr: new RechunkExpr(node) };
 }
 
 /** The chunk size per axis when every chunk along it has that size (the last may be shorter). */

@@ -12,9 +12,10 @@ import { Client, LocalCluster } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
 import { gaussianFilter } from "../../src/ndimage/index.js";
 import { writeSyntheticVolume } from "../../src/cli/synthetic-volume.js";
-import { groupCapacity, planGroups } from "../../src/array/overlap-groups.js";
+import { groupCapacity, groupMemoryCap, planGroups } from "../../src/array/overlap-groups.js";
 import { readRegion } from "../../src/zarr/index.js";
 import { compareZarr, python } from "./python.js";
+import * as nd from "../../src/ndarray/index.js";
 
 const shape: [number, number, number] = [48, 160, 224];
 const chunks = [16, 32, 32];
@@ -91,5 +92,28 @@ describe("grouped mapOverlap writes", () => {
     assert.deepEqual(result.shape, shape);
     assert.equal(result.mismatches, 0);
     assert.ok(result.equal);
+  });
+});
+
+describe("grouped writes of deep pipelines", () => {
+  it("plans and writes a mapOverlap followed by 10,000 elementwise steps (walked without recursion), equal to the ungrouped result", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tessera-overlap-groups-deep-"));
+    try {
+      const steps = 10_000;
+      let x = ta.fromArray(nd.random([32, 32], { seed: 3 }), { chunks: [16, 16] }).mapOverlap(gaussianFilter, { depth: 4 }, { sigma: 1, mode: "nearest" });
+      for (let i = 0; i < steps; i++) x = x.add(1);
+      // The pipeline (planGroups walks it) counts every step; the write regroups all of them.
+      const plan = planGroups(x, { threads: 1, memoryPerTask: groupMemoryCap });
+      assert.ok(plan && plan.factors.some((f) => f > 1), `the write is grouped (plan ${JSON.stringify(plan)})`);
+      const output = join(dir, "deep.zarr");
+      await x.toZarr(output);
+      const written = await readRegion({ path: output }, [0, 0], [32, 32]);
+      const ungrouped = await x.compute();
+      let mismatches = 0;
+      for (let i = 0; i < written.data.length; i++) if (written.data[i] !== ungrouped.data[i]) mismatches++;
+      assert.equal(mismatches, 0, "grouped and ungrouped results differ");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
