@@ -28,19 +28,14 @@ import type { FunctionRef } from "../protocol/function-ref.js";
 import type { TaskSpec } from "../graph/task-graph.js";
 import type { LoweredGraph, PlanMemory } from "./lowered-graph.js";
 import { compactMinBlocks, lowerCompactReduction } from "./compact-reduction.js";
+import { lowerInputsFirst, maxLoweringNesting } from "./lower-inputs-first.js";
 
 export type { LoweredGraph, PlanMemory } from "./lowered-graph.js";
+export { maxLoweringNesting } from "./lower-inputs-first.js";
 
 const assembleRef = functionRefOf(assembleRegion);
 const identityRef = { builtin: "graph.identity" };
 
-/**
- * Nested ensure() calls past which a node's inputs are lowered first, iteratively (see
- * GraphBuilder.ensure): each level takes a few stack frames (ensure, lower, region) and some
- * 300 levels of elementwise steps fit the default stack; graphs shallower than this lower
- * exactly as nesting takes them.
- */
-export const maxLoweringNesting = 64;
 
 const offsetsCache = new WeakMap<ArrayNode, number[][]>();
 
@@ -182,7 +177,13 @@ class GraphBuilder implements LowerContext, TaskSizes {
     // An expression's lower() ensures its inputs (region → ensure), so lowering nests once per
     // level of the graph: deep in such nesting (a chain built by a loop), what the node reads
     // is lowered first, without nesting, and its lower() finds every input done.
-    if (this.nesting >= maxLoweringNesting) this.lowerInputsFirst(node);
+    if (this.nesting >= maxLoweringNesting) {
+      lowerInputsFirst(node, {
+        done: (input) => this.lowered.has(input.name) || this.walkedViews.has(input.name),
+        walkedView: (view) => this.walkedViews.add(view.name),
+        lower: (input) => this.lowerNode(input),
+      });
+    }
     this.lowerNode(node);
   }
 
@@ -194,38 +195,6 @@ class GraphBuilder implements LowerContext, TaskSizes {
       node.expr.lower(node, this);
     } finally {
       this.nesting--;
-    }
-  }
-
-  /**
-   * Lowers the arrays `node` reads, each after its own inputs (a post-order walk on an
-   * explicit stack). Views are walked through, not lowered: region() follows them to the
-   * arrays whose blocks are tasks, and lowers a view itself only when it cannot. The tasks
-   * are the ones the nested lowering makes (each array's are made by its own lower(), once);
-   * an input its reader never uses (the operation a reduction fuses in) is lowered here
-   * anyway, and culled with everything else no output needs (fuse.ts).
-   */
-  private lowerInputsFirst(node: ArrayNode): void {
-    const stack: ArrayNode[] = [];
-    // Inputs go on the stack last first: the first is lowered first, as the nesting would.
-    const pushInputs = (of: ArrayNode): void => {
-      const inputs = of.expr.inputs;
-      for (let i = inputs.length - 1; i >= 0; i--) stack.push(inputs[i]);
-    };
-    pushInputs(node);
-    // Arrays whose inputs are on the stack above them: each is done when on top again.
-    const expanded = new Set<string>();
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1];
-      if (this.lowered.has(top.name) || this.walkedViews.has(top.name)) stack.pop();
-      else if (!expanded.has(top.name)) {
-        expanded.add(top.name);
-        pushInputs(top);
-      } else {
-        stack.pop();
-        if (top.expr.view) this.walkedViews.add(top.name);
-        else this.lowerNode(top);
-      }
     }
   }
 
