@@ -31,7 +31,6 @@ import { compactMinBlocks, lowerCompactReduction } from "./compact-reduction.js"
 import { lowerInputsFirst, maxLoweringNesting } from "./lower-inputs-first.js";
 
 export type { LoweredGraph, PlanMemory } from "./lowered-graph.js";
-export { maxLoweringNesting } from "./lower-inputs-first.js";
 
 const assembleRef = functionRefOf(assembleRegion);
 const identityRef = { builtin: "graph.identity" };
@@ -174,9 +173,7 @@ class GraphBuilder implements LowerContext, TaskSizes {
 
   ensure(node: ArrayNode): void {
     if (this.lowered.has(node.name)) return;
-    // An expression's lower() ensures its inputs (region → ensure), so lowering nests once per
-    // level of the graph: deep in such nesting (a chain built by a loop), what the node reads
-    // is lowered first, without nesting, and its lower() finds every input done.
+    // lower() ensures its inputs, nesting once per level: deep in a graph, lower them first (lower-inputs-first.ts).
     if (this.nesting >= maxLoweringNesting) {
       lowerInputsFirst(node, {
         done: (input) => this.lowered.has(input.name) || this.walkedViews.has(input.name),

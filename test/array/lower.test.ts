@@ -8,7 +8,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
-import { lowerArrays, maxLoweringNesting } from "../../src/array/lower.js";
+import { lowerArrays } from "../../src/array/lower.js";
+import { maxLoweringNesting } from "../../src/array/lower-inputs-first.js";
 import { fusedBuiltin, stepRef } from "../../src/graph/task-runner.js";
 import type { TaskSpec } from "../../src/graph/task-graph.js";
 
