@@ -1,8 +1,11 @@
 // Shared by the benchmarks: running the Python anchors, medians, and printing a table.
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 
 const anchors = fileURLToPath(new URL("../../bench/anchors/", import.meta.url));
+const python = (): string => process.env.TESSERA_BENCH_PYTHON ?? "/usr/bin/python3";
+const lastJsonLine = (out: string): Record<string, number> => JSON.parse(out.trim().split("\n").pop() ?? "{}") as Record<string, number>;
 
 /**
  * Runs a Python anchor and parses its JSON output; null if it cannot run. Debian's python3 (the
@@ -11,13 +14,16 @@ const anchors = fileURLToPath(new URL("../../bench/anchors/", import.meta.url));
  */
 export function runAnchor(script: string, args: string[], timeoutMs = 600_000): Record<string, number> | null {
   try {
-    const out = execFileSync(process.env.TESSERA_BENCH_PYTHON ?? "/usr/bin/python3", [`${anchors}${script}`, ...args], { encoding: "utf8", timeout: timeoutMs, stdio: ["ignore", "pipe", "pipe"] });
-    const line = out.trim().split("\n").pop() ?? "{}";
-    return JSON.parse(line) as Record<string, number>;
+    return lastJsonLine(execFileSync(python(), [`${anchors}${script}`, ...args], { encoding: "utf8", timeout: timeoutMs, stdio: ["ignore", "pipe", "pipe"] }));
   } catch (error) {
     process.stderr.write(`anchor ${script} could not run: ${(error as Error).message.split("\n")[0]}\n`);
     return null;
   }
+}
+
+/** runAnchor without blocking, for several copies at once (bench/dog-scaling.ts); rejects if it cannot run. */
+export async function runAnchorAsync(script: string, args: string[]): Promise<Record<string, number>> {
+  return lastJsonLine((await promisify(execFile)(python(), [`${anchors}${script}`, ...args])).stdout);
 }
 
 export function median(values: number[]): number {

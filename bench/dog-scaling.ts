@@ -16,16 +16,13 @@
  * usage: node dist/bench/dog-scaling.js [--shapes 128x512x512] [--workers 1,2,4,8,14] [--rounds 3]
  *          [--scipy-repeats 2] [--machine-ceiling]
  */
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import * as ta from "../src/array/index.js";
 import { writeSyntheticVolume } from "../src/cli/synthetic-volume.js";
 import { type Run, runTessera } from "./dog-run.js";
-import { fmt, median, printTable, runAnchor } from "./bench-support.js";
+import { fmt, median, printTable, runAnchor, runAnchorAsync } from "./bench-support.js";
 
 const arg = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
 const shapes = arg("--shapes", "128x512x512").split(",").map((s) => s.split("x").map(Number) as [number, number, number]);
@@ -49,10 +46,8 @@ async function dumpRaw(input: string, file: string): Promise<void> {
 
 /** `copies` copies of the scipy anchor at once: each one's CPU seconds (best of its repeats). */
 async function concurrentScipy(raw: string, shape: readonly number[], copies: number): Promise<number[]> {
-  const script = fileURLToPath(new URL("../../bench/anchors/scipy-dog-raw.py", import.meta.url));
-  const python = process.env.TESSERA_BENCH_PYTHON ?? "/usr/bin/python3";
-  const runs = Array.from({ length: copies }, () => promisify(execFile)(python, [script, raw, ...shape.map(String), String(scipyRepeats)]));
-  return (await Promise.all(runs)).map(({ stdout }) => (JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as { seconds: number }).seconds);
+  const runs = Array.from({ length: copies }, () => runAnchorAsync("scipy-dog-raw.py", [raw, ...shape.map(String), String(scipyRepeats)]));
+  return (await Promise.all(runs)).map((result) => result.seconds);
 }
 
 const dir = mkdtempSync(join(tmpdir(), "tessera-bench-dog-scaling-"));
