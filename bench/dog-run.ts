@@ -45,6 +45,10 @@ export interface Run {
   laterTask: number[];
   /** CPU seconds of each worker process during the run. */
   workerCpu: number[];
+  /** Of workerCpu, the seconds spent in the kernel (page faults, mostly, in a DoG run), per worker. */
+  workerSystemCpu: number[];
+  /** Minor page faults (first touches of fresh memory) of each worker process during the run. */
+  workerMinorFaults: number[];
   /** Summed compute time of the tasks, by task prefix. */
   byPrefix: Map<string, { seconds: number; count: number }>;
 }
@@ -54,10 +58,23 @@ function procStatus(pid: number, field: string): number {
   return match ? Number(match[1]) * 1024 : NaN;
 }
 
-function processCpuSeconds(pid: number): number {
+/** The fields of /proc/PID/stat after the command name: minflt is [7], utime [11], stime [12]. */
+function statFields(pid: number): string[] {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / clockTicks; // utime, stime
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
+
+function processCpuSeconds(pid: number): number {
+  const fields = statFields(pid);
+  return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+}
+
+function processSystemSeconds(pid: number): number {
+  return Number(statFields(pid)[12]) / clockTicks;
+}
+
+function processMinorFaults(pid: number): number {
+  return Number(statFields(pid)[7]);
 }
 
 function cpuNow(pids: number[]): number {
@@ -78,6 +95,8 @@ export async function runTessera(input: string, output: string, variant: Tessera
     const pids = cluster.workerProcesses.map((p) => p.pid).filter((pid): pid is number => pid !== undefined);
     const cpu = cpuNow(pids);
     const workerCpuBefore = pids.map(processCpuSeconds);
+    const systemBefore = pids.map(processSystemSeconds);
+    const faultsBefore = pids.map(processMinorFaults);
     const since = Date.now() / 1000;
     const wallStart = since;
     const started = performance.now();
@@ -90,6 +109,8 @@ export async function runTessera(input: string, output: string, variant: Tessera
     const cpuSeconds = cpuNow(pids) - cpu;
     const metadataWritten = statSync(join(output, ".zarray")).mtimeMs / 1000;
     const workerCpu = pids.map((pid, i) => processCpuSeconds(pid) - workerCpuBefore[i]);
+    const workerSystemCpu = pids.map((pid, i) => processSystemSeconds(pid) - systemBefore[i]);
+    const workerMinorFaults = pids.map((pid, i) => processMinorFaults(pid) - faultsBefore[i]);
     const records = (await client.getTaskStream({ since })) as StreamRecord[];
     let first = Infinity;
     let last = -Infinity;
@@ -115,7 +136,7 @@ export async function runTessera(input: string, output: string, variant: Tessera
     const firstTask = ordered.map((tasks) => tasks[0].seconds);
     const laterTask = ordered.map((tasks) => (tasks.length > 1 ? tasks.slice(1).reduce((sum, t) => sum + t.seconds, 0) / (tasks.length - 1) : NaN));
     return {
-      seconds, cpuSeconds, peakRss, tasks: records.length, outside: seconds - span, workerCpu, byPrefix,
+      seconds, cpuSeconds, peakRss, tasks: records.length, outside: seconds - span, workerCpu, workerSystemCpu, workerMinorFaults, byPrefix,
       beforeFirst: records.length > 0 ? first - wallStart : NaN, afterLast: records.length > 0 ? wallStop - last : NaN, openAndBuild: (opened - started) / 1000,
       toTarget: metadataWritten - wallStart - (opened - started) / 1000,
       startCpu: workerCpuBefore, firstTask, laterTask,

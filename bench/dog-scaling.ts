@@ -24,6 +24,8 @@ import { writeSyntheticVolume } from "../src/cli/synthetic-volume.js";
 import { type Run, runTessera } from "./dog-run.js";
 import { fmt, median, printTable, runAnchor, runAnchorAsync } from "./bench-support.js";
 
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+
 const arg = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
 const shapes = arg("--shapes", "128x512x512").split(",").map((s) => s.split("x").map(Number) as [number, number, number]);
 const workerCounts = arg("--workers", "1,2,4,8,14").split(",").map(Number);
@@ -80,6 +82,8 @@ try {
         efficiency: `${fmt((100 * one) / (n * seconds), 0)}%`,
         ...(machineCeiling ? { "efficiency ÷ ceiling": n === most ? `${fmt((100 * one) / (n * seconds * ceiling), 0)}%` : "" } : {}), "this ÷ (scipy ÷ N)": fmt(seconds / ((scipy?.seconds ?? NaN) / n), 2),
         "CPU s": fmt(median(own.map((run) => run.cpuSeconds)), 2), "busiest worker CPU s": fmt(median(own.map((run) => Math.max(...run.workerCpu))), 2),
+        "kernel share of workers' CPU": `${fmt(median(own.map((run) => (100 * sum(run.workerSystemCpu)) / sum(run.workerCpu))), 0)}%`,
+        "minor faults/task": fmt(median(own.map((run) => sum(run.workerMinorFaults) / run.tasks)), 0),
         "outside tasks": `${fmt(median(own.map((run) => (100 * run.outside) / run.seconds)), 0)}%`,
         "first task s": fmt(perWorker((run) => run.firstTask), 3), "later tasks s": fmt(perWorker((run) => run.laterTask), 3),
         "peak RSS/worker MiB": fmt(Math.max(...own.map((run) => run.peakRss)) / 2 ** 20, 0), tasks: own[0]?.tasks ?? "",
