@@ -8,6 +8,7 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Client, LocalCluster } from "../src/index.js";
 import { dogArray } from "../src/cli/dog-pipeline.js";
+import { cpuSince, processCpu } from "./process-cpu.js";
 
 const clockTicks = 100; // USER_HZ on Linux
 
@@ -49,6 +50,9 @@ export interface Run {
   workerSystemCpu: number[];
   /** Minor page faults (first touches of fresh memory) of each worker process during the run. */
   workerMinorFaults: number[];
+  /** Of workerCpu, per worker: its compute thread's seconds, and those of V8's and libuv's helper threads (GC, compiler, file system). */
+  computeThreadCpu: number[];
+  helperThreadsCpu: number[];
   /** Summed compute time of the tasks, by task prefix. */
   byPrefix: Map<string, { seconds: number; count: number }>;
 }
@@ -97,6 +101,7 @@ export async function runTessera(input: string, output: string, variant: Tessera
     const workerCpuBefore = pids.map(processCpuSeconds);
     const systemBefore = pids.map(processSystemSeconds);
     const faultsBefore = pids.map(processMinorFaults);
+    const threadsBefore = pids.map(processCpu);
     const since = Date.now() / 1000;
     const wallStart = since;
     const started = performance.now();
@@ -111,6 +116,9 @@ export async function runTessera(input: string, output: string, variant: Tessera
     const workerCpu = pids.map((pid, i) => processCpuSeconds(pid) - workerCpuBefore[i]);
     const workerSystemCpu = pids.map((pid, i) => processSystemSeconds(pid) - systemBefore[i]);
     const workerMinorFaults = pids.map((pid, i) => processMinorFaults(pid) - faultsBefore[i]);
+    const threads = pids.map((pid, i) => cpuSince(threadsBefore[i], processCpu(pid)));
+    const computeThreadCpu = threads.map((cpu) => cpu.busiest);
+    const helperThreadsCpu = threads.map((cpu) => cpu.others - cpu.busiest);
     const records = (await client.getTaskStream({ since })) as StreamRecord[];
     let first = Infinity;
     let last = -Infinity;
@@ -136,7 +144,7 @@ export async function runTessera(input: string, output: string, variant: Tessera
     const firstTask = ordered.map((tasks) => tasks[0].seconds);
     const laterTask = ordered.map((tasks) => (tasks.length > 1 ? tasks.slice(1).reduce((sum, t) => sum + t.seconds, 0) / (tasks.length - 1) : NaN));
     return {
-      seconds, cpuSeconds, peakRss, tasks: records.length, outside: seconds - span, workerCpu, workerSystemCpu, workerMinorFaults, byPrefix,
+      seconds, cpuSeconds, peakRss, tasks: records.length, outside: seconds - span, workerCpu, workerSystemCpu, workerMinorFaults, computeThreadCpu, helperThreadsCpu, byPrefix,
       beforeFirst: records.length > 0 ? first - wallStart : NaN, afterLast: records.length > 0 ? wallStop - last : NaN, openAndBuild: (opened - started) / 1000,
       toTarget: metadataWritten - wallStart - (opened - started) / 1000,
       startCpu: workerCpuBefore, firstTask, laterTask,
