@@ -6,7 +6,8 @@
  * `.zarray` written by tessera reads like one written by Python. Non-finite numbers become
  * the strings "NaN", "Infinity" and "-Infinity", as both Zarr versions spell them. A value
  * wrapped in PythonFloat is written as Python writes a float (`0.0`, `1e-05`, `1e+16`):
- * zarr-python writes a float array's fill value that way.
+ * zarr-python writes a float array's fill value that way. In attributes a -0 is written
+ * `-0.0` (attributesJson), as Python writes the only -0 it has, a float's.
  *
  * Values JSON cannot hold as given (a bigint, undefined, a function, a Map or Date, a cycle)
  * are found before anything is written (findNonJsonValue): JSON.stringify would throw on
@@ -114,6 +115,27 @@ export function refuseNonJsonAttributes(attributes: unknown, at: string): void {
       "Convert it to a number, string, boolean, null, array or plain object (a bigint with Number() or String(), " +
       "a Date with toISOString(), a typed array or Set with Array.from(), a Map with Object.fromEntries()), or leave the key out",
   );
+}
+
+/**
+ * Attributes as Python's json module would write them: a -0 is the float -0.0 (JSON.parse
+ * reads a Python-written `-0.0` as -0, and Python's ints have no -0), which JSON.stringify
+ * writes as `0`, read back by Python as the int 0. Only attributes, user values: the numbers
+ * of the metadata documents themselves (shape, chunks, an integer fill value, codec levels)
+ * are integers, for which -0 is 0.
+ */
+export function attributesJson<T>(value: T): T {
+  if (typeof value === "number") return (Object.is(value, -0) ? new PythonFloat(-0) : value) as T;
+  if (Array.isArray(value)) return value.map(attributesJson) as T;
+  if (value !== null && typeof value === "object" && !(value instanceof PythonFloat)) {
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      // Defined, not assigned: assigning a "__proto__" key would set the prototype and drop the key.
+      Object.defineProperty(copy, key, { value: attributesJson((value as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
+    }
+    return copy as T;
+  }
+  return value;
 }
 
 function sortKeys(value: unknown): unknown {
