@@ -7,7 +7,7 @@
  * the strings "NaN", "Infinity" and "-Infinity", as both Zarr versions spell them. A value
  * wrapped in PythonFloat is written as Python writes a float (`0.0`, `1e-05`, `1e+16`):
  * zarr-python writes a float array's fill value that way. In attributes a -0 is written
- * `-0.0` (attributesJson), as Python writes the only -0 it has, a float's.
+ * `-0.0` and other non-integers by Python's float repr (attributesJson), as Python writes them.
  *
  * Values JSON cannot hold as given (a bigint, undefined, a function, a Map or Date, a cycle)
  * are found before anything is written (findNonJsonValue): JSON.stringify would throw on
@@ -120,12 +120,15 @@ export function refuseNonJsonAttributes(attributes: unknown, at: string): void {
 /**
  * Attributes as Python's json module would write them: a -0 is the float -0.0 (JSON.parse
  * reads a Python-written `-0.0` as -0, and Python's ints have no -0), which JSON.stringify
- * writes as `0`, read back by Python as the int 0. Only attributes, user values: the numbers
+ * writes as `0`, read back by Python as the int 0. Any other non-integer is a float in Python
+ * too, written by its repr (`1e-05`, where JSON.stringify writes `0.00001`): same value, and
+ * the same bytes as zarr-python's. An integral number stays as JSON.stringify writes it (an
+ * int, which is all JSON.parse can tell of it). Only attributes, user values: the numbers
  * of the metadata documents themselves (shape, chunks, an integer fill value, codec levels)
  * are integers, for which -0 is 0.
  */
 export function attributesJson<T>(value: T): T {
-  if (typeof value === "number") return (Object.is(value, -0) ? new PythonFloat(-0) : value) as T;
+  if (typeof value === "number") return (Object.is(value, -0) || (Number.isFinite(value) && !Number.isInteger(value)) ? new PythonFloat(value) : value) as T;
   if (Array.isArray(value)) return value.map(attributesJson) as T;
   if (value !== null && typeof value === "object" && !(value instanceof PythonFloat)) {
     const copy: Record<string, unknown> = {};

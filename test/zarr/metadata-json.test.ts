@@ -78,4 +78,16 @@ import sys, zarr
 print(json.dumps(describe(dict(zarr.open_array(sys.argv[1], mode='r').attrs))))`, [rewritten]);
     assert.deepEqual(JSON.parse(back), asPythonReads);
   });
+
+  it("writes other non-integer attributes as Python writes floats (1e-05, not 0.00001), the .zattrs byte for byte as zarr-python's", async () => {
+    // Pixel sizes in metres are this small; JSON.stringify writes fixed notation down to 1e-6 and `1e-7` below.
+    const source = path.join(dir.path, "small.zarr");
+    await runPythonCode(`
+import sys, zarr
+a = zarr.open_array(sys.argv[1], mode='w', shape=(4,), chunks=(2,), dtype='f8')
+a.attrs.put({"pixel": [1e-05, 2.5e-06, 1.2345e-07, 0.0001, 0.5], "big": 4503599627370495.5, "count": 3, "negative": -7.5e-05})`, [source]);
+    const rewritten = path.join(dir.path, "small-rewritten.zarr");
+    await (await ta.fromZarr(source)).toZarr(rewritten, { attributes: (await openArray(source)).attributes });
+    assert.equal(readFileSync(path.join(rewritten, ".zattrs"), "utf8"), readFileSync(path.join(source, ".zattrs"), "utf8"));
+  });
 });
