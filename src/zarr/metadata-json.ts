@@ -172,7 +172,15 @@ export function encodeMetadataJson(value: unknown): Uint8Array {
   return new TextEncoder().encode(formatMetadataJson(value));
 }
 
-/** Parses a metadata file; `where` names the file in the error. Python's bare NaN is accepted. */
+/** Marks a bare NaN/Infinity while the text goes through JSON.parse (random per process, as floatMarker). */
+const bareMarker = `python-bare-${randomBytes(8).toString("hex")}:`;
+
+/**
+ * Parses a metadata file; `where` names the file in the error. Python's bare NaN, Infinity and
+ * -Infinity (its json module writes them so, and zarr-python's attributes with it) are read as
+ * those numbers: a quoted "NaN" stays a string (as Zarr spells a NaN fill value), a bare one
+ * can only be the float.
+ */
 export function parseMetadataJson(bytes: Uint8Array, where: string): Record<string, unknown> {
   const text = new TextDecoder().decode(bytes);
   let value: unknown;
@@ -180,8 +188,8 @@ export function parseMetadataJson(bytes: Uint8Array, where: string): Record<stri
     value = JSON.parse(text);
   } catch {
     try {
-      // Python's json module writes NaN/Infinity bare when allow_nan is left on.
-      value = JSON.parse(text.replace(/(?<=[:[,]\s*)(-?Infinity|NaN)(?=\s*[,\]}])/g, '"$1"'));
+      const marked = text.replace(/(?<=[:[,]\s*)(-?Infinity|NaN)(?=\s*[,\]}])/g, `"${bareMarker}$1"`);
+      value = JSON.parse(marked, (_key, item: unknown) => (typeof item === "string" && item.startsWith(bareMarker) ? Number(item.slice(bareMarker.length)) : item));
     } catch (cause) {
       throw new ZarrMetadataError(`${where} is not valid JSON; rewrite it or recreate the array`, { cause });
     }

@@ -2,6 +2,7 @@
 // Python reads as the int 0. Written as Python writes the float -0.0, a tessera attribute -0
 // reads in zarr-python as -0.0, and a Python-written -0.0 survives a tessera read and rewrite,
 // its `.zattrs` byte for byte as zarr-python's.
+// Python's bare NaN and ±Infinity attributes are read as those numbers.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -89,5 +90,18 @@ a.attrs.put({"pixel": [1e-05, 2.5e-06, 1.2345e-07, 0.0001, 0.5], "big": 45035996
     const rewritten = path.join(dir.path, "small-rewritten.zarr");
     await (await ta.fromZarr(source)).toZarr(rewritten, { attributes: (await openArray(source)).attributes });
     assert.equal(readFileSync(path.join(rewritten, ".zattrs"), "utf8"), readFileSync(path.join(source, ".zattrs"), "utf8"));
+  });
+
+  it("reads Python's bare NaN and ±Infinity attributes as those numbers, a quoted \"NaN\" as the string", async () => {
+    const source = path.join(dir.path, "non-finite.zarr");
+    await runPythonCode(`
+import sys, zarr
+a = zarr.open_array(sys.argv[1], mode='w', shape=(4,), chunks=(2,), dtype='f8', fill_value=float('nan'))
+a.attrs.put({"missing": float('nan'), "range": [float('-inf'), 0, float('inf')], "label": "NaN"})`, [source]);
+    const opened = await openArray(source);
+    assert.ok(Number.isNaN(opened.attributes.missing), `missing: ${String(opened.attributes.missing)}`);
+    assert.deepEqual(opened.attributes.range, [-Infinity, 0, Infinity]);
+    assert.equal(opened.attributes.label, "NaN");
+    assert.ok(Number.isNaN(opened.fillValue), "the quoted fill value \"NaN\" is still read as NaN");
   });
 });
