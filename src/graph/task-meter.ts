@@ -92,7 +92,11 @@ export class TaskMeter {
     this.growth = Math.max(this.growth, this.heldBytes + allocated + heapGrowth);
   }
 
-  /** Between steps of a fused task: `live` is what later steps still read; the next step's allocations count from now. */
+  /**
+   * Between steps of a fused task: `live` is what later steps still read (the runner hands only
+   * the results still held, never every step's slot: that walk grew with the steps run); the
+   * next step's allocations count from now.
+   */
   stepDone(live: unknown): void {
     this.heldBytes = blockBytesMadeSince(live, this.taskMark);
     this.stepMark = sharedBytesAllocated();
