@@ -14,6 +14,7 @@ import { type TaskMeter, distinctBufferBytes } from "./task-meter.js";
 import { NDArray } from "../ndarray/ndarray.js";
 import { allocatedSince, sharedBytesAllocated } from "../ndarray/allocation-ledger.js";
 import { isGeneratedBlock, recycleGenerated, takeEvictedBytes } from "../ndarray/block-recycling.js";
+import { endOperandLoan, lendDyingOperands, mayWriteOverOperands } from "../ndarray/operand-reuse.js";
 
 export { TaskMeter } from "./task-meter.js";
 
@@ -141,6 +142,19 @@ function release(results: unknown[], done: readonly number[], recycleSince: numb
 }
 
 /**
+ * Before an elementwise step of a fused task that recycles (operand-reuse.ts): lends it the
+ * blocks made in this task that it is the last to read, unless another result still held
+ * reaches them. Returns whether anything was lent.
+ */
+function lendDying(step: FusedStep, results: unknown[], done: readonly number[], running: number, recycleSince: number): boolean {
+  if (!("builtin" in step.fn) || !mayWriteOverOperands(step.fn.builtin)) return false;
+  const dying = done.filter((at) => at !== running);
+  if (dying.length === 0) return false;
+  const live = results.filter((_, at) => !dying.includes(at));
+  return lendDyingOperands(dying.map((at) => results[at]), live, (block) => allocatedSince(block.data.buffer, recycleSince));
+}
+
+/**
  * Whether a fused task's generated blocks may be recycled: every step is one of tessera's own
  * functions, none handed a user's function. A user's function may keep its input block (module
  * state), and recycling would overwrite what it kept.
@@ -176,7 +190,12 @@ export async function runTask(fn: FunctionRef, args: unknown[], meter?: TaskMete
     const results: unknown[] = new Array(steps.length);
     const recycleSince = onlyOwnFunctions(steps) ? sharedBytesAllocated() : undefined;
     for (let i = 0; i < steps.length; i++) {
-      results[i] = await runStep(steps[i], results);
+      const lent = recycleSince !== undefined && lendDying(steps[i], results, releases[i], i, recycleSince);
+      try {
+        results[i] = await runStep(steps[i], results);
+      } finally {
+        if (lent) endOperandLoan();
+      }
       meter?.sample();
       const released = release(results, releases[i], recycleSince);
       meter?.stepDone(results);

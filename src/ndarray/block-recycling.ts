@@ -123,6 +123,23 @@ export function outputArray(shape: Shape, dtype: DType, what = "output block"): 
   return recycledArray(shape, dtype, what).array;
 }
 
+/**
+ * Lets the buffer of `array` come back here like a generated block's: for a block its maker
+ * wrote in full into a new shared buffer of its own (exactly its size, not cached, not held
+ * anywhere else), such as a decoded storage chunk that a region read returns as its result.
+ * Returns whether it was marked (a buffer that is not this thread's exact, shared block buffer is not).
+ *
+ * Why: a grouped DoG task whose halo is one whole storage chunk (64×256×256) returns the
+ * decode itself; unmarked, that 8 MiB went back to V8 once the filters had read it, and the
+ * task's difference then faulted in 8 MiB of new memory of the same size.
+ */
+export function markRecyclable(array: NDArray): boolean {
+  const buffer = array.data.buffer;
+  if (!(buffer instanceof SharedArrayBuffer) || array.data.byteOffset !== 0 || array.data.byteLength !== buffer.byteLength || buffer.byteLength === 0) return false;
+  Object.defineProperty(buffer, generated, { value: true, configurable: true });
+  return true;
+}
+
 /** Whether `value` is a block a generator here made (a candidate for recycleGenerated). */
 export function isGeneratedBlock(value: unknown): value is NDArray {
   return value instanceof NDArray && (value.data.buffer as MarkedBuffer)[generated] === true;
@@ -132,18 +149,19 @@ export function isGeneratedBlock(value: unknown): value is NDArray {
  * Keeps the buffers of `blocks` (generated blocks a fused task dropped, made since its start:
  * see the module comment) that `live` (the task's step results still held) does not reach,
  * within this thread's cap, evicting the oldest kept buffers to make room. Returns the blocks
- * not kept (one larger than the cap is never kept, and then evicts nothing).
+ * not kept that `live` does not reach either: garbage now (one larger than the cap is never
+ * kept, and then evicts nothing). One a live result reaches (a view of it, or an elementwise
+ * result written over it, operand-reuse.ts) is still in use: neither kept nor returned.
  */
 export function recycleGenerated(blocks: readonly NDArray[], live: unknown): NDArray[] {
-  const reached = new Set<ArrayBufferLike>();
-  buffersIn(live, reached, new Set());
+  const reached = buffersReached(live);
   const notKept: NDArray[] = [];
   for (const block of blocks) {
     const buffer = block.data.buffer as MarkedBuffer;
     if (kept.includes(buffer)) continue;
     const keep = !reached.has(buffer) && buffer instanceof SharedArrayBuffer && buffer[generated] === true && buffer.byteLength > 0 && buffer.byteLength <= keepCap;
     if (!keep) {
-      notKept.push(block);
+      if (!reached.has(buffer)) notKept.push(block);
       continue;
     }
     dropOldestUntil(keepCap - buffer.byteLength);
@@ -197,6 +215,13 @@ function onIdleTimer(): void {
 export function dropIdlePool(): void {
   releaseRecycled();
   idleDropped?.();
+}
+
+/** The buffers `value` holds (blocks, typed arrays, inside arrays, maps and plain objects). */
+export function buffersReached(value: unknown): Set<ArrayBufferLike> {
+  const reached = new Set<ArrayBufferLike>();
+  buffersIn(value, reached, new Set());
+  return reached;
 }
 
 /** The buffers a task's result holds (blocks, typed arrays, inside arrays and plain objects). */
