@@ -8,7 +8,7 @@
 import { defineBuiltin } from "../core/builtin.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { NDArray, cStrides, shapeSize } from "../ndarray/ndarray.js";
-import { markRecyclable, outputArray } from "../ndarray/block-recycling.js";
+import { outputArray } from "../ndarray/block-recycling.js";
 import { constantView, copyStrided } from "../ndarray/strided-copy.js";
 import { fillSource, readStoredChunk } from "./chunk-io.js";
 import { cachedStoredChunk, chunkForWholeRead } from "./chunk-cache.js";
@@ -102,13 +102,7 @@ async function readBox(array: Awaited<ReturnType<typeof openedArray>>, start: nu
   let known: { coords: number[]; stored: DecodedChunk | undefined } | undefined;
   if (wholeChunk) {
     const { chunk: stored, shared } = await chunkForWholeRead(array, firstChunk, readStoredChunk, cacheBytes);
-    if (stored && !shared && usableAsResult(stored, chunks)) {
-      // The decode is this read's alone (not cached): once a fused task is done with it, it may
-      // serve the task's next block of its size, as a region read into an output block would.
-      const whole = new NDArray(stored.data, outShape, { dtype });
-      markRecyclable(whole);
-      return whole;
-    }
+    if (stored && !shared && usableAsResult(stored, chunks)) return new NDArray(stored.data, outShape, { dtype });
     known = { coords: firstChunk, stored };
   }
   // Every element is written below (a chunk's overlap or the fill value): a large region may
