@@ -123,23 +123,6 @@ export function outputArray(shape: Shape, dtype: DType, what = "output block"): 
   return recycledArray(shape, dtype, what).array;
 }
 
-/**
- * Lets the buffer of `array` come back here like a generated block's: for a block its maker
- * wrote in full into a new shared buffer of its own (exactly its size, not cached, not held
- * anywhere else), such as a decoded storage chunk that a region read returns as its result.
- * Returns whether it was marked (a buffer that is not this thread's exact, shared block buffer is not).
- *
- * Why: a grouped DoG task whose halo is one whole storage chunk (64×256×256) returns the
- * decode itself; unmarked, that 8 MiB went back to V8 once the filters had read it, and the
- * task's difference then faulted in 8 MiB of new memory of the same size.
- */
-export function markRecyclable(array: NDArray): boolean {
-  const buffer = array.data.buffer;
-  if (!(buffer instanceof SharedArrayBuffer) || array.data.byteOffset !== 0 || array.data.byteLength !== buffer.byteLength || buffer.byteLength === 0) return false;
-  Object.defineProperty(buffer, generated, { value: true, configurable: true });
-  return true;
-}
-
 /** Whether `value` is a block a generator here made (a candidate for recycleGenerated). */
 export function isGeneratedBlock(value: unknown): value is NDArray {
   return value instanceof NDArray && (value.data.buffer as MarkedBuffer)[generated] === true;
