@@ -62,6 +62,16 @@ describe("an elementwise step written over an operand that dies with it", () => 
     assert.deepEqual(values(await fused([random(4), transpose(0), random(5), binary("subtract", 0, 2), binary("add", 3, 1)])), viewed);
   });
 
+  it("never writes over an operand laid out in another order, even alone on its buffer", async () => {
+    const a = block(8);
+    const b = block(9);
+    const expected = values(nd.subtract(nd.transpose(a, { axes: [0, 2, 1] }), b));
+    // Step 1 (a transposed view, the result's shape) is lent at step 3: step 0 died at step 1 and
+    // no other operand shares its buffer. Written in C order, element (i, j, k) would overwrite
+    // (i, k, j) before it is read.
+    assert.deepEqual(values(await fused([random(8), transpose(0), random(9), binary("subtract", 1, 2)])), expected);
+  });
+
   it("takes only an operand of the result's dtype, shape and whole contiguous buffer", () => {
     const floats = block(6);
     const ints = nd.astype(floats, "int32");
