@@ -14,6 +14,7 @@ import { type TaskMeter, distinctBufferBytes } from "./task-meter.js";
 import { NDArray } from "../ndarray/ndarray.js";
 import { allocatedSince, sharedBytesAllocated } from "../ndarray/allocation-ledger.js";
 import { isGeneratedBlock, recycleGenerated, takeEvictedBytes } from "../ndarray/block-recycling.js";
+import { endOperandLoan, lendDyingOperands, mayWriteOverOperands } from "../ndarray/operand-reuse.js";
 
 export { TaskMeter } from "./task-meter.js";
 
@@ -155,6 +156,20 @@ function release(results: unknown[], live: Set<number>, done: readonly number[],
 }
 
 /**
+ * Before an elementwise step of a fused task that recycles (operand-reuse.ts): lends it the
+ * blocks made in this task that it is the last to read, unless another result still held
+ * reaches them. Returns whether anything was lent.
+ */
+function lendDying(step: FusedStep, results: unknown[], live: ReadonlySet<number>, done: readonly number[], running: number, recycleSince: number): boolean {
+  if (!("builtin" in step.fn) || !mayWriteOverOperands(step.fn.builtin)) return false;
+  const dying = done.filter((at) => at !== running);
+  if (dying.length === 0) return false;
+  // Only the results still held (not every slot: a long chain would make this quadratic).
+  const others = [...live].filter((at) => !dying.includes(at)).map((at) => results[at]);
+  return lendDyingOperands(dying.map((at) => results[at]), others, (block) => allocatedSince(block.data.buffer, recycleSince));
+}
+
+/**
  * Whether a fused task's generated blocks may be recycled: every step is one of tessera's own
  * functions, none handed a user's function. A user's function may keep its input block (module
  * state), and recycling would overwrite what it kept.
@@ -192,7 +207,12 @@ export async function runTask(fn: FunctionRef, args: unknown[], meter?: TaskMete
     const live = new Set<number>();
     const recycleSince = onlyOwnFunctions(steps) ? sharedBytesAllocated() : undefined;
     for (let i = 0; i < steps.length; i++) {
-      results[i] = await runStep(steps[i], results);
+      const lent = recycleSince !== undefined && lendDying(steps[i], results, live, releases[i], i, recycleSince);
+      try {
+        results[i] = await runStep(steps[i], results);
+      } finally {
+        if (lent) endOperandLoan();
+      }
       live.add(i);
       meter?.sample();
       const released = release(results, live, releases[i], recycleSince);
