@@ -62,7 +62,7 @@ function procStatus(pid: number, field: string): number {
   return match ? Number(match[1]) * 1024 : NaN;
 }
 
-/** The fields of /proc/PID/stat after the command name: minflt is [7], utime [11], stime [12]. */
+/** The fields of /proc/PID/stat after the command name: utime is [11], stime [12]. */
 function statFields(pid: number): string[] {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
@@ -77,9 +77,6 @@ function processSystemSeconds(pid: number): number {
   return Number(statFields(pid)[12]) / clockTicks;
 }
 
-function processMinorFaults(pid: number): number {
-  return Number(statFields(pid)[7]);
-}
 
 function cpuNow(pids: number[]): number {
   const own = process.cpuUsage();
@@ -100,7 +97,6 @@ export async function runTessera(input: string, output: string, variant: Tessera
     const cpu = cpuNow(pids);
     const workerCpuBefore = pids.map(processCpuSeconds);
     const systemBefore = pids.map(processSystemSeconds);
-    const faultsBefore = pids.map(processMinorFaults);
     const threadsBefore = pids.map(processCpu);
     const since = Date.now() / 1000;
     const wallStart = since;
@@ -115,8 +111,8 @@ export async function runTessera(input: string, output: string, variant: Tessera
     const metadataWritten = statSync(join(output, ".zarray")).mtimeMs / 1000;
     const workerCpu = pids.map((pid, i) => processCpuSeconds(pid) - workerCpuBefore[i]);
     const workerSystemCpu = pids.map((pid, i) => processSystemSeconds(pid) - systemBefore[i]);
-    const workerMinorFaults = pids.map((pid, i) => processMinorFaults(pid) - faultsBefore[i]);
     const threads = pids.map((pid, i) => cpuSince(threadsBefore[i], processCpu(pid)));
+    const workerMinorFaults = threads.map((cpu) => cpu.minorFaults);
     const computeThreadCpu = threads.map((cpu) => cpu.busiest);
     const helperThreadsCpu = threads.map((cpu) => cpu.others - cpu.busiest);
     const records = (await client.getTaskStream({ since })) as StreamRecord[];

@@ -12,9 +12,9 @@
  * double nearest 2^(i/128), tail_i = 2^(i/128) ÷ scale_i − 1, scale's bits stored less i << 45)
  * is checked against the C library's exp in test/ndimage/numpy-exp.test.ts.
  */
-import { doubleBits, doubleFromBits, fusedMultiplyAdd } from "./exact-fma.js";
+import { doubleBits, doubleFromBits, doubleFromHex, fusedMultiplyAdd } from "./exact-fma.js";
 
-const fromHex = (hex: string): number => doubleFromBits(BigInt(`0x${hex}`));
+const fromHex = doubleFromHex;
 
 /** tab[2i] = bits of tail_i, tab[2i + 1] = bits of scale_i − (i << 45). */
 const table = [

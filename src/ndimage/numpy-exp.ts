@@ -19,9 +19,9 @@
  */
 import { readFileSync } from "node:fs";
 import { glibcExp } from "./glibc-exp.js";
-import { doubleBits, doubleFromBits, fusedMultiplyAdd } from "./exact-fma.js";
+import { doubleBits, doubleFromBits, doubleFromHex, fusedMultiplyAdd } from "./exact-fma.js";
 
-const fromHex = (hex: string): number => doubleFromBits(BigInt(`0x${hex}`));
+const fromHex = doubleFromHex;
 
 /** 2^(j/16), j = 0…15, for the vector path. */
 const vectorTable = [
