@@ -1,18 +1,31 @@
 /**
  * Annotations on an array's tasks (Dask's `with dask.annotate(resources={"GPU": 1}): …`):
- * `x.mapBlocks(onGpu).annotate({ resources: { GPU: 1 } })` is the same array, with the same
- * keys, whose own tasks (one per block, and any partials it computes) each hold one GPU on
- * their worker while they run. Inputs are not annotated: loads and other arrays keep theirs.
- * Annotations survive fusion: a fused task holds, per resource, the most any of its steps
- * asks for (fuse.ts).
+ * `x.mapBlocks(onGpu).annotate({ resources: { GPU: 1 } })` computes the same values as the
+ * array it wraps, and its own tasks (one per block, and any partials it computes) each hold
+ * one GPU on their worker while they run. Inputs are not annotated: loads and other arrays
+ * keep theirs. Annotations survive fusion: a fused task holds, per resource, the most any of
+ * its steps asks for (fuse.ts).
+ *
+ * The annotations are part of the array's identity: an annotated array has a name of its own
+ * (same task prefix, its own token), so a graph holding both `a` and `a.annotate(…)`, or two
+ * different annotations of `a`, computes each with its own annotation. Under one name the
+ * first one lowered would decide for both and the other's annotation would be dropped
+ * silently, also where the two copies only meet further down (`a.add(1)` beside
+ * `a.annotate(…).add(1)`), which a check of same-named nodes at lowering could only catch by
+ * walking their whole inputs. Annotated once, an array's graph is the un-annotated one under
+ * other names, task for task: no copy, the same fusion and grouping. An annotation that adds
+ * no resource, or one on a persisted array (whose blocks are already on the cluster under its
+ * name, no task of its own to hold anything), keeps the name.
  *
  * Only `resources` is an annotation tessera acts on; any other name is refused.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { blockKey } from "../graph/keys.js";
+import { tokenize } from "../core/ids.js";
+import { blockKey, keySplit } from "../graph/keys.js";
 import type { TaskSpec } from "../graph/task-graph.js";
 import { checkResources, combineResourceNeeds, type Resources } from "../protocol/resources.js";
 import type { ArrayExpr, ArrayNode, Call, LowerContext } from "./expr.js";
+import { PersistedExpr } from "./sources.js";
 
 export interface Annotations {
   resources?: Resources;
@@ -27,6 +40,17 @@ export function checkAnnotations(annotations: unknown): Annotations {
   if (unknown.length > 0) throw new InvalidOptionError(`annotate: ${unknown.map((n) => `"${n}"`).join(", ")} is not an annotation tessera acts on (only "resources")`);
   const given = annotations as Annotations;
   return given.resources === undefined ? {} : { resources: checkResources(given.resources, "annotate resources") };
+}
+
+/**
+ * The name of `node` under `annotations` (checked): its own, for an array whose tasks they
+ * change (see the module comment); the task prefix stays, so the dashboard and the per-prefix
+ * statistics group it with its un-annotated kind.
+ */
+export function annotatedName(node: ArrayNode, annotations: Annotations): string {
+  const adds = annotations.resources !== undefined && Object.keys(annotations.resources).length > 0;
+  if (!adds || unannotated(node.expr) instanceof PersistedExpr) return node.name;
+  return `${keySplit(node.name)}-${tokenize("annotate", node.name, annotations)}`;
 }
 
 function annotateCall(call: Call, annotations: Annotations): Call {

@@ -34,7 +34,7 @@ import { runStores, type StoreTarget, type ToZarrOptions } from "./store.js";
 import { unifyOperands } from "./broadcasting.js";
 import { elementwiseNode } from "./elementwise.js";
 import { reshapeNode } from "./reshape.js";
-import { AnnotatedExpr, checkAnnotations, type Annotations } from "./annotate.js";
+import { AnnotatedExpr, annotatedName, checkAnnotations, type Annotations } from "./annotate.js";
 
 const logger = createLogger("array");
 
@@ -221,11 +221,14 @@ export class LazyArray implements ArrayNode {
   }
 
   /**
-   * The same array (same keys) whose tasks carry annotations (Dask's dask.annotate):
+   * The same values, whose tasks carry annotations (Dask's dask.annotate):
    * `{ resources: { GPU: 1 } }` makes each of its tasks hold one GPU on its worker while it runs.
+   * The annotated array has a name of its own (annotate.ts), so it and the plain one can be
+   * computed in one graph, each with its own annotation.
    */
   annotate(annotations: Annotations): LazyArray {
-    return new LazyArray(this.name, this.shape, this.chunks, this.dtype, new AnnotatedExpr(this.expr, checkAnnotations(annotations)));
+    const checked = checkAnnotations(annotations);
+    return new LazyArray(annotatedName(this, checked), this.shape, this.chunks, this.dtype, new AnnotatedExpr(this.expr, checked));
   }
 
   // ---- running ----

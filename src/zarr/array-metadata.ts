@@ -239,7 +239,7 @@ export function v3ArrayDocument(array: NewArrayDescription): Record<string, unkn
     chunk_key_encoding: { name: "default", configuration: { separator: "/" } },
     fill_value: fillValueJson(array.dtype, array.fillValue ?? 0),
     codecs: [{ name: "bytes", configuration: { endian: "little" } }, ...v3CompressorCodecs(array.compressor, array.dtype)],
-    attributes: attributesJson(array.attributes),
+    attributes: attributesJson(array.attributes, 3),
   };
 }
 

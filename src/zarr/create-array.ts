@@ -192,7 +192,7 @@ export async function prepareArrayHeld(ref: ZarrRef | string, options: CreateArr
     if (array.zarrFormat === 2) {
       await store.set(keyInNode(resolved.component, ".zarray"), encodeMetadataJson(v2ArrayDocument(array)));
       if (Object.keys(array.attributes).length > 0) {
-        await store.set(keyInNode(resolved.component, ".zattrs"), encodeMetadataJson(attributesJson(array.attributes)));
+        await store.set(keyInNode(resolved.component, ".zattrs"), encodeMetadataJson(attributesJson(array.attributes, 2)));
       }
     } else {
       await store.set(keyInNode(resolved.component, "zarr.json"), encodeMetadataJson(v3ArrayDocument(array)));

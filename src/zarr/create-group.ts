@@ -71,7 +71,7 @@ export async function writeGroupAttributesHeld(ref: ZarrRef, attributes: Record<
   }
   refuseNonJsonAttributes(attributes, "attributes");
   const resolved = resolveRef(ref);
-  await storeFor(resolved.path).set(keyInNode(resolved.component, ".zattrs"), encodeMetadataJson(attributesJson(attributes)));
+  await storeFor(resolved.path).set(keyInNode(resolved.component, ".zattrs"), encodeMetadataJson(attributesJson(attributes, 2)));
 }
 
 /** The attributes of the v2 group at `ref`; a missing group, an array or a v3 node are refused by name. */

@@ -4,10 +4,11 @@
  * Output matches zarr-python 2's `json.dumps(indent=4, sort_keys=True, ensure_ascii=True)`
  * byte for byte (keys sorted at every level, non-ASCII escaped, no trailing newline), so a
  * `.zarray` written by tessera reads like one written by Python. Non-finite numbers become
- * the strings "NaN", "Infinity" and "-Infinity", as both Zarr versions spell them. A value
- * wrapped in PythonFloat is written as Python writes a float (`0.0`, `1e-05`, `1e+16`):
+ * the strings "NaN", "Infinity" and "-Infinity", as both Zarr versions spell a fill value. A
+ * value wrapped in PythonFloat is written as Python writes a float (`0.0`, `1e-05`, `1e+16`):
  * zarr-python writes a float array's fill value that way. In attributes a -0 is written
- * `-0.0` and other non-integers by Python's float repr (attributesJson), as Python writes them.
+ * `-0.0` and other non-integers by Python's float repr (attributesJson), as Python writes them;
+ * in a v2 `.zattrs` a non-finite number is Python's bare NaN, Infinity or -Infinity.
  *
  * Values JSON cannot hold as given (a bigint, undefined, a function, a Map or Date, a cycle)
  * are found before anything is written (findNonJsonValue): JSON.stringify would throw on
@@ -18,9 +19,13 @@ import { randomBytes } from "node:crypto";
 import { InvalidOptionError } from "../core/errors.js";
 import { ZarrMetadataError } from "./errors.js";
 
-/** A number to be written the way Python's json module writes a float. */
+/**
+ * A number to be written the way Python's json module writes a float. A non-finite one is the
+ * string "NaN", "Infinity" or "-Infinity" (a fill value, as the Zarr specs spell it), or with
+ * `bare` what json.dumps writes by default (allow_nan): NaN, Infinity, -Infinity unquoted.
+ */
 export class PythonFloat {
-  constructor(readonly value: number) {}
+  constructor(readonly value: number, readonly bare = false) {}
 }
 
 // Random per process: a user's string can never be read as the marker and unquoted.
@@ -126,24 +131,40 @@ export function refuseNonJsonAttributes(attributes: unknown, at: string): void {
  * int, which is all JSON.parse can tell of it). Only attributes, user values: the numbers
  * of the metadata documents themselves (shape, chunks, an integer fill value, codec levels)
  * are integers, for which -0 is 0.
+ *
+ * NaN and ±Infinity follow what zarr-python writes for each format. A v2 `.zattrs` is
+ * json.dumps with its default allow_nan (zarr-python 2, and 3 for v2), so bare NaN, Infinity,
+ * -Infinity, which Python (and parseMetadataJson) read back as floats; the string "NaN" would
+ * come back to a Python reader as a string. A v3 `zarr.json` is JSON proper (zarr-python 3
+ * replaces non-finite floats in the whole document, attributes included, by the strings
+ * "NaN", "Infinity", "-Infinity", as the v3 spec spells a fill value): those strings.
  */
-export function attributesJson<T>(value: T): T {
-  if (typeof value === "number") return (Object.is(value, -0) || (Number.isFinite(value) && !Number.isInteger(value)) ? new PythonFloat(value) : value) as T;
-  if (Array.isArray(value)) return value.map(attributesJson) as T;
+export function attributesJson<T>(value: T, zarrFormat: 2 | 3): T {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) return (zarrFormat === 2 ? new PythonFloat(value, true) : value) as T;
+    return (Object.is(value, -0) || !Number.isInteger(value) ? new PythonFloat(value) : value) as T;
+  }
+  if (Array.isArray(value)) return value.map((item: unknown) => attributesJson(item, zarrFormat)) as T;
   if (value !== null && typeof value === "object" && !(value instanceof PythonFloat)) {
     const copy: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
       // Defined, not assigned: assigning a "__proto__" key would set the prototype and drop the key.
-      Object.defineProperty(copy, key, { value: attributesJson((value as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(copy, key, { value: attributesJson((value as Record<string, unknown>)[key], zarrFormat), enumerable: true, writable: true, configurable: true });
     }
     return copy as T;
   }
   return value;
 }
 
+/** Python's json.dumps spelling of a non-finite float (allow_nan). */
+function bareNonFinite(value: number): string {
+  return Number.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
+}
+
 function sortKeys(value: unknown): unknown {
   if (value instanceof PythonFloat) {
-    return Number.isFinite(value.value) ? `${floatMarker}${pythonFloatRepr(value.value)}` : sortKeys(value.value);
+    if (Number.isFinite(value.value)) return `${floatMarker}${pythonFloatRepr(value.value)}`;
+    return value.bare ? `${floatMarker}${bareNonFinite(value.value)}` : sortKeys(value.value);
   }
   if (typeof value === "number" && !Number.isFinite(value)) {
     return Number.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";

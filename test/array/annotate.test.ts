@@ -1,9 +1,10 @@
 /**
  * Annotated arrays (src/array/annotate.ts) are the arrays they wrap, plus resources on their
  * own tasks: the graph of an annotated grouped DoG write over fromZarr is the un-annotated one
- * task for task (each group's halo still read directly from the source, RegionOptions.direct),
- * an annotated mapOverlap computes, and an annotated source is still a source that an
- * overwrite must not destroy.
+ * task for task under other names (each group's halo still read directly from the source,
+ * RegionOptions.direct), an array and its annotated copies computed in one graph each keep
+ * their own annotation, an annotated mapOverlap computes, and an annotated source is still a
+ * source that an overwrite must not destroy.
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -19,6 +20,10 @@ import { lowerArrays } from "../../src/array/lower.js";
 import { groupStoreWrite } from "../../src/array/overlap-groups.js";
 import { StoreExpr } from "../../src/array/to-zarr.js";
 import { fusedBuiltin } from "../../src/graph/task-runner.js";
+import { keySplit, parseBlockKey } from "../../src/graph/keys.js";
+import { LocalExecutor } from "../../src/graph/local-executor.js";
+import type { ComputeOptions } from "../../src/graph/executor.js";
+import type { TaskGraph } from "../../src/graph/task-graph.js";
 import type { ArrayNode } from "../../src/array/expr.js";
 import type { GraphExecutor } from "../../src/graph/executor.js";
 import type { TaskSpec } from "../../src/graph/task-graph.js";
@@ -41,6 +46,35 @@ function shapeOf(task: TaskSpec): { deps: string[]; steps: string[] } {
     ? (task.args[0] as { steps: Array<{ fn: unknown }> }).steps.map((step) => name(step.fn))
     : [name(task.fn)];
   return { deps: [...task.deps].sort(), steps };
+}
+
+/**
+ * The tasks of a graph as multisets of names free of array names: each task by its prefix,
+ * block index, steps and (recursively) what it reads. Two graphs that differ only in the
+ * tokens naming their arrays give the same list.
+ */
+function canonical(tasks: Map<string, TaskSpec>): string[] {
+  const memo = new Map<string, string>();
+  const label = (key: string): string => {
+    let known = memo.get(key);
+    if (known === undefined) {
+      const task = tasks.get(key);
+      const own = { prefix: keySplit(key), index: parseBlockKey(key)?.index };
+      known = JSON.stringify(task ? { ...own, steps: shapeOf(task).steps, deps: task.deps.map(label).sort() } : { ...own, external: true });
+      memo.set(key, known);
+    }
+    return known;
+  };
+  return [...tasks.keys()].map(label).sort();
+}
+
+/** The local executor, keeping each graph it is given (the graph a Client would submit). */
+class RecordingExecutor extends LocalExecutor {
+  readonly graphs: TaskGraph[] = [];
+  override compute(graph: TaskGraph, keys: readonly string[], options?: ComputeOptions): Promise<unknown[]> {
+    this.graphs.push(graph);
+    return super.compute(graph, keys, options);
+  }
 }
 
 describe("annotated arrays", () => {
@@ -80,30 +114,65 @@ describe("annotated arrays", () => {
     assert.ok(reads.length > 0 && plain.size < 3 * 5 * 7, `grouped, the halos read directly (${plain.size} tasks)`);
     for (const where of ["source", "filters", "result"] as const) {
       const annotated = await writeGraph(await dogOf(where));
-      // Annotating keeps every name, so the graphs compare key by key.
-      assert.deepEqual([...annotated.keys()].sort(), [...plain.keys()].sort(), `annotated ${where}: the same tasks`);
-      for (const [key, task] of plain) {
-        const other = annotated.get(key) as TaskSpec;
-        assert.deepEqual(shapeOf(other), shapeOf(task), `annotated ${where}: ${key} reads and runs the same`);
-        assert.equal(task.resources, undefined);
-        assert.deepEqual(other.resources, { GPU: 1 }, `annotated ${where}: ${key} holds the GPU`);
-      }
+      // Annotating renames the annotated array and what is computed from it: the graphs
+      // compare task for task with the names left out (no copy task, the same fusion).
+      assert.equal(annotated.size, plain.size, `annotated ${where}: as many tasks`);
+      assert.deepEqual(canonical(annotated), canonical(plain), `annotated ${where}: the same tasks, reading and running the same`);
+      for (const task of plain.values()) assert.equal(task.resources, undefined);
+      for (const [key, task] of annotated) assert.deepEqual(task.resources, { GPU: 1 }, `annotated ${where}: ${key} holds the GPU`);
     }
+  });
+
+  it("computes an array beside its annotated copies, each holding its own resources, also where they only meet further down", async () => {
+    const x = ta.fromArray(nd.arange(0, 32, 1, "float64"), { chunks: [8] });
+    const a = x.add(1);
+    const [gpu1, gpu2] = [a.annotate(gpu), a.annotate({ resources: { GPU: 2 } })];
+    assert.equal(keySplit(gpu1.name), keySplit(a.name), "an annotated array keeps its task prefix");
+    assert.equal(a.annotate(gpu).name, gpu1.name, "the same annotation twice: the same array");
+    const executor = new RecordingExecutor();
+    /** Each output's values, and the resources of the task computing each of its blocks. */
+    const run = async (outputs: ta.Array[]) => {
+      const values = await ta.compute(outputs, { executor });
+      const graph = executor.graphs[executor.graphs.length - 1];
+      return { values: values.map((value) => Array.from(value.data as Float64Array)), held: outputs.map((output) => output.blockKeys().map((key) => graph.tasks.get(key)?.resources)) };
+    };
+    const perBlock = (resources: unknown) => [resources, resources, resources, resources];
+    const plus1 = Array.from({ length: 32 }, (_, i) => i + 1);
+    const both = await run([a, gpu1, gpu2]);
+    assert.deepEqual(both.values, [plus1, plus1, plus1]);
+    assert.deepEqual(both.held, [perBlock(undefined), perBlock({ GPU: 1 }), perBlock({ GPU: 2 })]);
+    // Two outputs differing only by the annotation of a step they fuse with.
+    const below = await run([a.mul(2), gpu1.mul(2)]);
+    assert.deepEqual(below.values, [plus1.map((v) => 2 * v), plus1.map((v) => 2 * v)]);
+    assert.deepEqual(below.held, [perBlock(undefined), perBlock({ GPU: 1 })]);
+  });
+
+  it("keeps the name of a persisted array it annotates (its blocks are on the cluster under that name) and of an annotation without resources", async () => {
+    const executor = new LocalExecutor();
+    const x = ta.fromArray(nd.arange(0, 16, 1, "float64"), { chunks: [4] }).add(1);
+    assert.equal(x.annotate({}).name, x.name);
+    const [persisted] = await ta.persist([x], { executor });
+    const annotated = persisted.annotate(gpu);
+    assert.equal(annotated.name, x.name);
+    const back = await annotated.add(1).compute({ executor });
+    assert.deepEqual(Array.from(back.data as Float64Array), Array.from({ length: 16 }, (_, i) => i + 2));
   });
 
   it("computes an annotated mapOverlap as the un-annotated one", async () => {
     const x = ta.fromArray(nd.arange(0, 64, 1, "float64"), { chunks: [8] });
     const smooth = (block: nd.NDArray) => nd.add(block, 1);
     const expected = await x.mapOverlap(smooth, { depth: 1 }).compute();
-    const annotated = await x.mapOverlap(smooth, { depth: 1 }).annotate({}).compute();
-    assert.deepEqual(Array.from(annotated.data as Float64Array), Array.from(expected.data as Float64Array));
+    for (const annotations of [{}, gpu]) {
+      const annotated = await x.mapOverlap(smooth, { depth: 1 }).annotate(annotations).compute();
+      assert.deepEqual(Array.from(annotated.data as Float64Array), Array.from(expected.data as Float64Array));
+    }
   });
 
   it("refuses to overwrite the Zarr array an annotated source reads, and leaves it as it was", async () => {
     const target = join(dir, "self.zarr");
     const data = nd.arange(0, 64, 1, "float64");
     await ta.fromArray(data, { chunks: [8] }).toZarr(target);
-    const source = (await ta.fromZarr(target)).annotate({});
+    const source = (await ta.fromZarr(target)).annotate(gpu);
     await assert.rejects(source.add(1).toZarr(target, { overwrite: true }),
       (error: Error) => error instanceof InvalidOptionError && /computed from the array at its root/.test(error.message));
     const back = await (await ta.fromZarr(target)).compute();

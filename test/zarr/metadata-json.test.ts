@@ -2,7 +2,9 @@
 // Python reads as the int 0. Written as Python writes the float -0.0, a tessera attribute -0
 // reads in zarr-python as -0.0, and a Python-written -0.0 survives a tessera read and rewrite,
 // its `.zattrs` byte for byte as zarr-python's.
-// Python's bare NaN and ±Infinity attributes are read as those numbers.
+// Python's bare NaN and ±Infinity attributes are read as those numbers; tessera writes them
+// in a v2 .zattrs as zarr-python does (bare, byte for byte), so Python reads floats back, and
+// in a v3 zarr.json as zarr-python 3 does (the strings), while a NaN fill value stays "NaN".
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -103,5 +105,69 @@ a.attrs.put({"missing": float('nan'), "range": [float('-inf'), 0, float('inf')],
     assert.deepEqual(opened.attributes.range, [-Infinity, 0, Infinity]);
     assert.equal(opened.attributes.label, "NaN");
     assert.ok(Number.isNaN(opened.fillValue), "the quoted fill value \"NaN\" is still read as NaN");
+  });
+});
+
+describe("NaN and ±Infinity in Zarr attributes", () => {
+  let dir: { path: string; remove(): Promise<void> };
+  before(async () => { dir = await makeTempDirectory("non-finite"); });
+  after(async () => dir.remove());
+
+  const nonFinite = { missing: Number.NaN, range: [-Infinity, 0, Infinity], nested: { low: -Infinity }, label: "NaN" };
+  const pythonNonFinite = `{"missing": float('nan'), "range": [float('-inf'), 0, float('inf')], "nested": {"low": float('-inf')}, "label": "NaN"}`;
+  const asPythonReadsThem = { missing: "nan", range: ["-inf", "int:0", "inf"], nested: { low: "-inf" }, label: "str:'NaN'" };
+
+  it("writes them in a v2 .zattrs (array and group) as zarr-python does, byte for byte, read by Python as floats; a NaN fill value stays \"NaN\"", async () => {
+    const source = path.join(dir.path, "python.zarr");
+    const pythonGroup = path.join(dir.path, "python-group.zarr");
+    await runPythonCode(`
+import sys, zarr
+a = zarr.open_array(sys.argv[1], mode='w', shape=(4,), chunks=(2,), dtype='f8', fill_value=float('nan'))
+a.attrs.put(${pythonNonFinite})
+zarr.open_group(sys.argv[2], mode='w').attrs.put(${pythonNonFinite})`, [source, pythonGroup]);
+    const written = path.join(dir.path, "tessera.zarr");
+    await createArray(written, { shape: [4], chunks: [2], dtype: "float64", fillValue: Number.NaN, attributes: nonFinite });
+    assert.equal(readFileSync(path.join(written, ".zattrs"), "utf8"), readFileSync(path.join(source, ".zattrs"), "utf8"));
+    const group = { path: path.join(dir.path, "tessera-group.zarr") };
+    const lease = await beginGroupWrite(group);
+    try {
+      await createGroupHeld(group, { overwrite: false });
+      await writeGroupAttributesHeld(group, nonFinite);
+    } finally {
+      await lease.release();
+    }
+    assert.equal(readFileSync(path.join(group.path, ".zattrs"), "utf8"), readFileSync(path.join(pythonGroup, ".zattrs"), "utf8"));
+    const read = await runPythonCode(`${describeAttributes}
+import sys, zarr
+a = zarr.open_array(sys.argv[1], mode='r')
+print(json.dumps([describe(dict(a.attrs)), describe(dict(zarr.open_group(sys.argv[2], mode='r').attrs)), describe(a.fill_value), json.load(open(sys.argv[1] + "/.zarray"))["fill_value"]]))`, [written, group.path]);
+    assert.deepEqual(JSON.parse(read), [asPythonReadsThem, asPythonReadsThem, "nan", "NaN"]);
+    // And tessera reads its own back as the numbers.
+    const back = (await openArray(written)).attributes;
+    assert.ok(Number.isNaN(back.missing));
+    assert.deepEqual([back.range, back.nested, back.label], [[-Infinity, 0, Infinity], { low: -Infinity }, "NaN"]);
+    assert.deepEqual((await readGroupAttributes(group)).range, [-Infinity, 0, Infinity]);
+  });
+
+  it("keeps Python-written ones through a tessera read and rewrite, the .zattrs byte for byte as zarr-python's", async () => {
+    const source = path.join(dir.path, "python-rewrite.zarr");
+    await runPythonCode(`
+import sys, zarr
+zarr.open_array(sys.argv[1], mode='w', shape=(4,), chunks=(2,), dtype='f8').attrs.put(${pythonNonFinite})`, [source]);
+    const rewritten = path.join(dir.path, "rewritten-non-finite.zarr");
+    await (await ta.fromZarr(source)).toZarr(rewritten, { attributes: (await openArray(source)).attributes });
+    assert.equal(readFileSync(path.join(rewritten, ".zattrs"), "utf8"), readFileSync(path.join(source, ".zattrs"), "utf8"));
+  });
+
+  it("writes them in a v3 zarr.json as zarr-python 3 does: the strings, the document JSON proper", async () => {
+    const v3 = path.join(dir.path, "v3.zarr");
+    await createArray(v3, { shape: [4], chunks: [2], dtype: "float32", zarrFormat: 3, fillValue: Number.NaN, attributes: nonFinite });
+    // zarr-python 2.13 reads no v3: Python's json reads zarr.json, refusing any bare constant.
+    const read = await runPythonCode(`
+import sys, json
+def refuse(name): raise ValueError("bare " + name)
+document = json.load(open(sys.argv[1] + "/zarr.json"), parse_constant=refuse)
+print(json.dumps([document["attributes"], document["fill_value"]]))`, [v3]);
+    assert.deepEqual(JSON.parse(read), [{ missing: "NaN", range: ["-Infinity", 0, "Infinity"], nested: { low: "-Infinity" }, label: "NaN" }, "NaN"]);
   });
 });
