@@ -15,6 +15,11 @@
  * not refreshed for `leaseExpiresAfterMs` counts as dead. So a job killed at its walltime on
  * one node is resumed by its resubmission on another a few minutes later.
  *
+ * A lease goes only once no task of its write can still write (write-fence.ts): its tasks
+ * claim its fence around each chunk write, and its release closes the fence and waits for
+ * the claims under way. A dead lease whose fence still has a live claim is not taken over
+ * until that chunk has landed; a region lease being released so is not written beside.
+ *
  * Every lease file is written completely under a unique name and then hard-linked to its
  * lease name: link(2) fails if the name exists, atomically, also on NFS, and a reader never
  * sees a half-written lease. After taking a lease each writer looks for the leases it
@@ -34,12 +39,13 @@ import { type Stats, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, 
 import * as path from "node:path";
 import { isErrno } from "./atomic-fs-store.js";
 import { ZarrWriteConflictError } from "./errors.js";
+import { drainFence, drainingClaimant, fenceOf, openFence, settleFence } from "./write-fence.js";
 import { descendantNodeDirectories, exclusiveLeaseName, regionLeasePrefix, writeGatePrefix } from "./node-files.js";
-import { type WriterIdentity, type WriterLiveness, currentWriter, describeWriter, writerLiveness } from "./writer-identity.js";
+import { type WriterIdentity, type WriterLiveness, currentWriter, describeWriter, writerExpiresAfterMs, writerLiveness, writerRefreshMs } from "./writer-identity.js";
 
 /** How often a holder touches its lease, and when another host's untouched lease is stale. */
-export const leaseRefreshMs = 30_000;
-export const leaseExpiresAfterMs = 5 * 60_000;
+export const leaseRefreshMs = writerRefreshMs;
+export const leaseExpiresAfterMs = writerExpiresAfterMs;
 
 interface LeaseRecord extends WriterIdentity {
   kind: "exclusive" | "region";
@@ -52,7 +58,13 @@ export interface WriteLease {
   readonly file: string;
   /** The lease's unique id, as recorded in its file ("" for a lease held by a caller above). */
   readonly id: string;
-  /** Deletes the lease (if it is still this one) and any directory it alone made. */
+  /** The lease's write fence (write-fence.ts), which its tasks' refs carry as `writeFence` ("" for a lease held by a caller above). */
+  readonly fence: string;
+  /**
+   * Closes the fence and waits for the chunk writes under way (none after a success; after a
+   * failure, those of tasks still running), then deletes the lease (if it is still this one)
+   * and any directory it alone made.
+   */
   release(): Promise<void>;
 }
 
@@ -127,17 +139,36 @@ function conflict(where: string, file: string, holder: LeaseRecord | undefined, 
 }
 
 /**
+ * A write whose lease is dead (or being released after a failure) with a task still writing a
+ * chunk under its fence (write-fence.ts): the next writer waits for that chunk, not for ever.
+ */
+function stillWriting(where: string, holder: LeaseRecord, claimant: WriterIdentity, action: string, dead: boolean): ZarrWriteConflictError {
+  const whose = dead ? `a write that died (${describeWriter(holder)}, lease ${holder.id})` : `a write that failed or ended (${describeWriter(holder)}, lease ${holder.id})`;
+  return new ZarrWriteConflictError(
+    `cannot ${action} ${where}: a task of ${whose} is still writing a chunk of it (${describeWriter(claimant)}). ` +
+      "That write writes nothing more once this chunk lands: try again in a moment",
+  );
+}
+
+/**
  * The holder of a lease file that blocks us, or undefined when there is none or it is dead.
  * A dead exclusive holder's open write gate is removed on the way (write-gate.ts): whatever
  * write comes next (a region write beside the dead lease, a group replaced above it), a
  * leftover task of the dead toZarr must not pass its gate into it.
  */
-function liveHolder(file: string): LeaseRecord | "unreadable" | undefined {
+function liveHolder(file: string, where: string, action: string): LeaseRecord | "unreadable" | undefined {
   const holder = readLease(file);
   if (!holder) return lstatOrUndefined(file) !== undefined ? "unreadable" : undefined;
   if (holderLiveness(file, holder) !== "dead") return holder;
+  refuseWhileStillWriting(file, holder, where, action);
   removeWriteGateOf(file, holder);
   return undefined;
+}
+
+/** For a dead lease about to be taken over or removed: its fence closed, and refused while a task of it still writes. */
+function refuseWhileStillWriting(file: string, holder: LeaseRecord, where: string, action: string): void {
+  const claimant = settleFence(fenceOf(file, holder.id));
+  if (claimant) throw stillWriting(where, holder, claimant, action, true);
 }
 
 function removeWriteGateOf(leaseFile: string, holder: LeaseRecord): void {
@@ -193,7 +224,7 @@ function checkNoExclusiveHolder(directories: string[], where: string, action: st
   for (const directory of directories) {
     const file = path.join(directory, exclusiveLeaseName);
     if (file === ownFile) continue;
-    const holder = liveHolder(file);
+    const holder = liveHolder(file, where, action);
     if (holder) throw conflict(where, file, holder === "unreadable" ? undefined : holder, action);
   }
 }
@@ -201,9 +232,29 @@ function checkNoExclusiveHolder(directories: string[], where: string, action: st
 /** Refuses when any live region lease is held on `directory`; dead ones are removed. */
 function checkNoRegionHolder(directory: string, where: string, action: string): void {
   for (const file of regionLeaseFiles(directory)) {
-    const holder = liveHolder(file);
+    const holder = liveHolder(file, where, action);
     if (holder) throw conflict(where, file, holder === "unreadable" ? undefined : holder, action);
     rmSync(file, { force: true });
+  }
+}
+
+/**
+ * A region write beside other region writes of the node (disjoint regions are written side by
+ * side): refused only while one of them is released after a failure with a chunk still being
+ * written, or is dead with one (write-fence.ts); dead ones are removed.
+ */
+function checkNoRegionStillWriting(directory: string, where: string, action: string, ownFile: string): void {
+  for (const file of regionLeaseFiles(directory)) {
+    if (file === ownFile) continue;
+    const holder = readLease(file);
+    if (!holder) continue;
+    if (holderLiveness(file, holder) === "dead") {
+      refuseWhileStillWriting(file, holder, where, action);
+      rmSync(file, { force: true });
+      continue;
+    }
+    const claimant = drainingClaimant(fenceOf(file, holder.id));
+    if (claimant) throw stillWriting(where, holder, claimant, action, false);
   }
 }
 
@@ -222,7 +273,7 @@ function removeDirectoryIfEmpty(directory: string): boolean {
   }
 }
 
-function leaseOf(file: string, id: string, createdDirectory: string | undefined, node: string): WriteLease {
+function leaseOf(file: string, id: string, createdDirectory: string | undefined, node: string): WriteLease & { fence: string } {
   let released = false;
   // Touching the lease tells writers on other hosts that its holder still runs (unref'd: it
   // never keeps the process alive; a process that dies stops refreshing, which is the point).
@@ -231,13 +282,20 @@ function leaseOf(file: string, id: string, createdDirectory: string | undefined,
     utimes(file, now, now, () => undefined);
   }, leaseRefreshMs);
   refresh.unref();
+  const fence = fenceOf(file, id);
   return {
     file,
     id,
+    fence,
     async release() {
       if (released) return;
       released = true;
-      clearInterval(refresh);
+      // Refreshed until the fence is drained: the lease stands for the chunk writes still under way.
+      try {
+        await drainFence(fence);
+      } finally {
+        clearInterval(refresh);
+      }
       if (readLease(file)?.id === id) rmSync(file, { force: true });
       // A write that failed before it created anything leaves no directory behind.
       if (createdDirectory === undefined) return;
@@ -262,8 +320,10 @@ export async function acquireExclusiveLease(root: string, component: string, whe
     for (let attempt = 0; !linkNewLease(file, record); attempt++) {
       const holder = readLease(file);
       if (!holder || holderLiveness(file, holder) !== "dead" || attempt >= 3) throw conflict(where, file, holder, action);
+      refuseWhileStillWriting(file, holder, where, action);
       removeStaleLease(file, holder);
     }
+    openFence(file, record.id);
     checkNoRegionHolder(node, where, action);
     checkNoExclusiveHolder(ancestors, where, action, file);
     for (const below of descendantNodeDirectories(node)) {
@@ -285,7 +345,9 @@ export async function acquireRegionLease(root: string, component: string, where:
   if (!linkNewLease(file, record)) throw conflict(where, file, readLease(file), action);
   const lease = leaseOf(file, record.id, undefined, node);
   try {
+    openFence(file, record.id);
     checkNoExclusiveHolder([...ancestors, node], where, action, file);
+    checkNoRegionStillWriting(node, where, action, file);
   } catch (error) {
     await lease.release();
     throw error;
