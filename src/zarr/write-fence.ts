@@ -16,7 +16,11 @@
  * - a claim made before the rename moves with the directory: the release sees it and waits for
  *   that one chunk write (milliseconds; never for a task's computation, which runs unclaimed);
  * - a claim tried after the rename finds no directory (ENOENT): that task writes nothing and
- *   fails, and its error goes nowhere (its futures are released).
+ *   fails, and its error goes nowhere (its futures are released);
+ * - a claim whose lookup of the open name raced the rename lands in the closed directory: the
+ *   fence is removed only by rmdir(2), which fails while it is there (removeClosedFence), so
+ *   it is waited for as one made before; a claim tried after the removal fails (ENOENT, or
+ *   ESTALE on NFS).
  *
  * So a second writer never meets a chunk write of the failed one, and the failure still reaches
  * the user at once with its own error. A writer killed before it released its lease leaves the
@@ -33,7 +37,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
-import { lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, unlinkSync, utimes, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmdirSync, unlinkSync, utimes, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { isErrno } from "./atomic-fs-store.js";
 import { ZarrWriteConflictError } from "./errors.js";
@@ -94,6 +98,11 @@ function liveClaim(file: string): WriterIdentity | undefined {
 
 /** The writer of a live claim in the closed fence of `fence`, or undefined when none is left. */
 function liveClaimant(fence: string): WriterIdentity | undefined {
+  return closedFenceState(fence)?.live;
+}
+
+/** The closed fence's claims: the first live one's writer, and the names of the dead ones. */
+function closedFenceState(fence: string): { live: WriterIdentity | undefined; dead: string[] } | undefined {
   const closed = closedFenceOf(fence);
   let names: string[];
   try {
@@ -101,11 +110,40 @@ function liveClaimant(fence: string): WriterIdentity | undefined {
   } catch {
     return undefined;
   }
+  const dead: string[] = [];
   for (const name of names) {
     const writer = liveClaim(path.join(closed, name));
-    if (writer) return writer;
+    if (writer) return { live: writer, dead };
+    dead.push(name);
   }
-  return undefined;
+  return { live: undefined, dead };
+}
+
+/**
+ * Removes the closed fence unless a live claim is in it, and returns that claim's writer. The
+ * removal is the fence's end, not the rename: a claim whose path was looked up before the
+ * rename is created in the renamed directory (the lookup already holds it; on NFS a client's
+ * cached lookup of the open name can do so for seconds), possibly after the listing. So the
+ * dead claims listed are unlinked one by one and the directory removed with rmdir(2), which
+ * fails while any entry is left: a claim that landed after the listing is listed again and
+ * waited for; once the directory is gone, no claim can be created in it (ENOENT, or ESTALE
+ * on NFS), so no task of the lease writes again.
+ */
+function removeClosedFence(fence: string): WriterIdentity | undefined {
+  const closed = closedFenceOf(fence);
+  for (;;) {
+    const state = closedFenceState(fence);
+    if (state === undefined) return undefined;
+    if (state.live) return state.live;
+    for (const name of state.dead) unlinkQuietly(path.join(closed, name));
+    try {
+      rmdirSync(closed);
+      return undefined;
+    } catch (error) {
+      if (isErrno(error, "ENOENT")) return undefined;
+      if (!isErrno(error, "ENOTEMPTY", "EEXIST")) throw error;
+    }
+  }
 }
 
 /**
@@ -114,11 +152,10 @@ function liveClaimant(fence: string): WriterIdentity | undefined {
  */
 export async function drainFence(fence: string): Promise<void> {
   closeFence(fence);
-  for (let wait = firstPollMs; liveClaimant(fence) !== undefined; wait = Math.min(2 * wait, longestPollMs)) {
+  for (let wait = firstPollMs; removeClosedFence(fence) !== undefined; wait = Math.min(2 * wait, longestPollMs)) {
     writeFenceEvents.emit("draining", closedFenceOf(fence));
     await new Promise((resolve) => setTimeout(resolve, wait));
   }
-  rmSync(closedFenceOf(fence), { recursive: true, force: true });
 }
 
 /**
@@ -128,9 +165,7 @@ export async function drainFence(fence: string): Promise<void> {
  */
 export function settleFence(fence: string): WriterIdentity | undefined {
   closeFence(fence);
-  const claimant = liveClaimant(fence);
-  if (claimant === undefined) rmSync(closedFenceOf(fence), { recursive: true, force: true });
-  return claimant;
+  return removeClosedFence(fence);
 }
 
 /** Whether the fence is closed with a chunk write still under way: its lease is being released after a failure. */
@@ -159,7 +194,7 @@ export async function claimedWrite<T>(fence: string | undefined, where: string, 
   try {
     writeFileSync(claim, JSON.stringify(currentWriter()), { flag: "wx", mode: 0o644 });
   } catch (error) {
-    if (!isErrno(error, "ENOENT")) throw error;
+    if (!isErrno(error, "ENOENT", "ESTALE")) throw error;
     throw new ZarrWriteConflictError(
       `not writing to ${where}: the write this task belongs to has released the array (it failed, was cancelled or ended), ` +
         "so nothing more of it is written",

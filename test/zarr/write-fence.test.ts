@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { lstat, mkdir, rm, writeFile } from "node:fs/promises";
+import { createRequire, syncBuiltinESMExports } from "node:module";
 import * as path from "node:path";
 import { NDArray } from "../../src/ndarray/ndarray.js";
 import { InvalidOptionError } from "../../src/core/errors.js";
@@ -69,6 +70,43 @@ describe("write fences", { timeout: 60_000 }, () => {
     await release;
     assert.equal(await exists(lease.file), false);
     assert.equal(await exists(lease.fence), false);
+  });
+
+  it("a claim that lands in the closed fence after the release listed it is waited for, not deleted", async () => {
+    // A claim whose lookup of the open fence came before the rename is created in the renamed
+    // directory; here it lands just after the release's listing (the real window is a thread
+    // switch locally, a cached lookup on NFS). Injected through node:fs's builtin exports.
+    const store = await newArray("late-claim.zarr");
+    const lease = await acquireRegionLease(store, "", store, "write a region into");
+    const closed = lease.fence.replace("~writes-", "~closed-");
+    const late = path.join(closed, "late-claim");
+    const fs = createRequire(import.meta.url)("node:fs") as typeof import("node:fs");
+    const readdirSync = fs.readdirSync;
+    let injected = false;
+    fs.readdirSync = ((...args: Parameters<typeof readdirSync>) => {
+      const names = readdirSync(...args);
+      if (!injected && args[0] === closed) {
+        injected = true;
+        fs.writeFileSync(late, JSON.stringify(currentWriter()));
+      }
+      return names;
+    }) as typeof readdirSync;
+    syncBuiltinESMExports();
+    let released = false;
+    const release = lease.release().then(() => (released = true));
+    try {
+      await Promise.race([once(writeFenceEvents, "draining"), release]);
+    } finally {
+      fs.readdirSync = readdirSync;
+      syncBuiltinESMExports();
+    }
+    assert.ok(injected);
+    assert.equal(released, false, "the lease went while a chunk write of its tasks was under way");
+    assert.ok(await exists(late), "the release deleted a live claim");
+    await rm(late); // its chunk landed
+    await release;
+    assert.equal(await exists(closed), false);
+    assert.equal(await exists(lease.file), false);
   });
 
   it("a claim left by a dead process does not hold a release", async () => {
