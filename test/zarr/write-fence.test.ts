@@ -10,7 +10,7 @@ import { createRequire, syncBuiltinESMExports } from "node:module";
 import * as path from "node:path";
 import { NDArray } from "../../src/ndarray/ndarray.js";
 import { InvalidOptionError } from "../../src/core/errors.js";
-import { ZarrWriteConflictError, beginArrayWrite, createArray, writeChunk } from "../../src/zarr/index.js";
+import { ZarrWriteConflictError, beginArrayWrite, createArray, writeChunk, writeChunkGroup } from "../../src/zarr/index.js";
 import { claimedWrite, writeFenceEvents } from "../../src/zarr/write-fence.js";
 import { acquireExclusiveLease, acquireRegionLease } from "../../src/zarr/write-lease.js";
 import { currentWriter } from "../../src/zarr/writer-identity.js";
@@ -107,6 +107,36 @@ describe("write fences", { timeout: 60_000 }, () => {
     await release;
     assert.equal(await exists(closed), false);
     assert.equal(await exists(lease.file), false);
+  });
+
+  it("a group write claims the fence once for all its chunks, and after the release writes none of them", async () => {
+    const chunks = [[0, 0], [0, 1], [1, 0], [1, 1]];
+    const whole = new NDArray(new Float64Array(16).fill(5), [4, 4]);
+    const store = await newArray("group.zarr");
+    const lease = await acquireRegionLease(store, "", store, "write a region into");
+    const fs = createRequire(import.meta.url)("node:fs") as typeof import("node:fs");
+    const writeFileSync = fs.writeFileSync;
+    let claims = 0;
+    fs.writeFileSync = ((...args: Parameters<typeof writeFileSync>) => {
+      if (typeof args[0] === "string" && args[0].startsWith(`${lease.fence}/`)) claims++;
+      writeFileSync(...args);
+    }) as typeof writeFileSync;
+    syncBuiltinESMExports();
+    try {
+      await writeChunkGroup({ path: store, writeFence: lease.fence }, { origin: [0, 0], chunks }, whole);
+    } finally {
+      fs.writeFileSync = writeFileSync;
+      syncBuiltinESMExports();
+    }
+    assert.equal(claims, 1, "a claim per chunk instead of one per group");
+    for (const coords of chunks) assert.ok(await exists(path.join(store, coords.join("."))));
+    await lease.release();
+
+    const late = await newArray("group-late.zarr");
+    const released = await acquireRegionLease(late, "", late, "write a region into");
+    await released.release();
+    await assert.rejects(writeChunkGroup({ path: late, writeFence: released.fence }, { origin: [0, 0], chunks }, whole), ZarrWriteConflictError);
+    for (const coords of chunks) assert.equal(await exists(path.join(late, coords.join("."))), false, "a group write landed after its lease's release");
   });
 
   it("a claim left by a dead process does not hold a release", async () => {
