@@ -9,7 +9,8 @@
  * depending on timing. So every lease has a fence, a directory `<lease file>~writes-<id>`,
  * and every chunk write of the lease's tasks *claims* it: it creates a file in the fence
  * (naming its process, as a lease does) just before it writes, and deletes it once the chunk
- * (and its completion marker) has landed. Releasing the lease first *closes* the fence, an
+ * (and its completion marker) has landed; a task writing a group of chunks claims it once for
+ * the group (chunk-group-write.ts). Releasing the lease first *closes* the fence, an
  * atomic rename to `~closed-<id>`, then waits until every claim in the closed fence is gone or
  * its process dead, and only then deletes the lease:
  *
