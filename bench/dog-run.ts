@@ -8,6 +8,7 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Client, LocalCluster } from "../src/index.js";
 import { dogArray } from "../src/cli/dog-pipeline.js";
+import { cpuSince, processCpu } from "./process-cpu.js";
 
 const clockTicks = 100; // USER_HZ on Linux
 
@@ -49,6 +50,9 @@ export interface Run {
   workerSystemCpu: number[];
   /** Minor page faults (first touches of fresh memory) of each worker process during the run. */
   workerMinorFaults: number[];
+  /** Of workerCpu, per worker: its compute thread's seconds, and those of V8's and libuv's helper threads (GC, compiler, file system). */
+  computeThreadCpu: number[];
+  helperThreadsCpu: number[];
   /** Summed compute time of the tasks, by task prefix. */
   byPrefix: Map<string, { seconds: number; count: number }>;
 }
@@ -58,7 +62,7 @@ function procStatus(pid: number, field: string): number {
   return match ? Number(match[1]) * 1024 : NaN;
 }
 
-/** The fields of /proc/PID/stat after the command name: minflt is [7], utime [11], stime [12]. */
+/** The fields of /proc/PID/stat after the command name: utime is [11], stime [12]. */
 function statFields(pid: number): string[] {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
@@ -73,9 +77,6 @@ function processSystemSeconds(pid: number): number {
   return Number(statFields(pid)[12]) / clockTicks;
 }
 
-function processMinorFaults(pid: number): number {
-  return Number(statFields(pid)[7]);
-}
 
 function cpuNow(pids: number[]): number {
   const own = process.cpuUsage();
@@ -96,7 +97,7 @@ export async function runTessera(input: string, output: string, variant: Tessera
     const cpu = cpuNow(pids);
     const workerCpuBefore = pids.map(processCpuSeconds);
     const systemBefore = pids.map(processSystemSeconds);
-    const faultsBefore = pids.map(processMinorFaults);
+    const threadsBefore = pids.map(processCpu);
     const since = Date.now() / 1000;
     const wallStart = since;
     const started = performance.now();
@@ -110,7 +111,10 @@ export async function runTessera(input: string, output: string, variant: Tessera
     const metadataWritten = statSync(join(output, ".zarray")).mtimeMs / 1000;
     const workerCpu = pids.map((pid, i) => processCpuSeconds(pid) - workerCpuBefore[i]);
     const workerSystemCpu = pids.map((pid, i) => processSystemSeconds(pid) - systemBefore[i]);
-    const workerMinorFaults = pids.map((pid, i) => processMinorFaults(pid) - faultsBefore[i]);
+    const threads = pids.map((pid, i) => cpuSince(threadsBefore[i], processCpu(pid)));
+    const workerMinorFaults = threads.map((cpu) => cpu.minorFaults);
+    const computeThreadCpu = threads.map((cpu) => cpu.busiest);
+    const helperThreadsCpu = threads.map((cpu) => cpu.others - cpu.busiest);
     const records = (await client.getTaskStream({ since })) as StreamRecord[];
     let first = Infinity;
     let last = -Infinity;
@@ -136,7 +140,7 @@ export async function runTessera(input: string, output: string, variant: Tessera
     const firstTask = ordered.map((tasks) => tasks[0].seconds);
     const laterTask = ordered.map((tasks) => (tasks.length > 1 ? tasks.slice(1).reduce((sum, t) => sum + t.seconds, 0) / (tasks.length - 1) : NaN));
     return {
-      seconds, cpuSeconds, peakRss, tasks: records.length, outside: seconds - span, workerCpu, workerSystemCpu, workerMinorFaults, byPrefix,
+      seconds, cpuSeconds, peakRss, tasks: records.length, outside: seconds - span, workerCpu, workerSystemCpu, workerMinorFaults, computeThreadCpu, helperThreadsCpu, byPrefix,
       beforeFirst: records.length > 0 ? first - wallStart : NaN, afterLast: records.length > 0 ? wallStop - last : NaN, openAndBuild: (opened - started) / 1000,
       toTarget: metadataWritten - wallStart - (opened - started) / 1000,
       startCpu: workerCpuBefore, firstTask, laterTask,

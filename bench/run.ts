@@ -2,12 +2,12 @@
  * `npm run bench -- [name…]`: runs the named benchmarks (default: all), each printing its
  * figures next to the anchor measured in the same run. Names: engine, dog, kernel,
  * memory-spill, spill-checksum, jobqueue-scaling, dashboard-cost, kube-scaling, ndimage-interpolation,
- * ndimage-kernels, ndimage-label, reductions.
+ * ndimage-kernels, ndimage-label, reductions, fused-chain.
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const all = ["engine", "dog", "kernel", "memory-spill", "spill-checksum", "jobqueue-scaling", "dashboard-cost", "kube-scaling", "ndimage-interpolation", "ndimage-kernels", "ndimage-label", "reductions"];
+const all = ["engine", "dog", "kernel", "memory-spill", "spill-checksum", "jobqueue-scaling", "dashboard-cost", "kube-scaling", "ndimage-interpolation", "ndimage-kernels", "ndimage-label", "reductions", "fused-chain"];
 const requested = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const unknown = requested.filter((name) => !all.includes(name));
 if (unknown.length > 0) {

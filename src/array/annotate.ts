@@ -12,7 +12,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import { blockKey } from "../graph/keys.js";
 import type { TaskSpec } from "../graph/task-graph.js";
 import { checkResources, combineResourceNeeds, type Resources } from "../protocol/resources.js";
-import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
+import type { ArrayExpr, ArrayNode, Call, LowerContext } from "./expr.js";
 
 export interface Annotations {
   resources?: Resources;
@@ -29,6 +29,11 @@ export function checkAnnotations(annotations: unknown): Annotations {
   return given.resources === undefined ? {} : { resources: checkResources(given.resources, "annotate resources") };
 }
 
+function annotateCall(call: Call, annotations: Annotations): Call {
+  if (!annotations.resources) return call;
+  return { ...call, resources: combineResourceNeeds([call.resources, annotations.resources]) };
+}
+
 function annotateTask(task: TaskSpec | undefined, annotations: Annotations): void {
   if (!task || !annotations.resources) return;
   task.resources = combineResourceNeeds([task.resources, annotations.resources]);
@@ -39,12 +44,17 @@ export class AnnotatedExpr implements ArrayExpr {
   readonly kind: string;
   readonly inputs: readonly ArrayNode[];
   readonly view?: ArrayExpr["view"];
+  readonly readBox?: ArrayExpr["readBox"];
 
-  constructor(private readonly inner: ArrayExpr, private readonly annotations: Annotations) {
+  constructor(readonly inner: ArrayExpr, readonly annotations: Annotations) {
     this.kind = inner.kind;
     this.inputs = inner.inputs;
     // A view has no tasks of its own to annotate: it stays a view (its reader's tasks read through it).
     if (inner.view) this.view = (self, start, stop) => inner.view?.(self, start, stop);
+    // An annotated source is still read directly by large halos (RegionOptions.direct); each
+    // such read is one of its own tasks, so it holds the annotation's resources too.
+    const readBox = inner.readBox?.bind(inner);
+    if (readBox) this.readBox = (self, start, stop, dropAxes, cacheBytes) => annotateCall(readBox(self, start, stop, dropAxes, cacheBytes), annotations);
   }
 
   lower(self: ArrayNode, ctx: LowerContext): void {
@@ -52,7 +62,8 @@ export class AnnotatedExpr implements ArrayExpr {
     const annotating: LowerContext = {
       get graph() { return ctx.graph; },
       ensure: (node) => ctx.ensure(node),
-      region: (node, start, stop, boundary) => ctx.region(node, start, stop, boundary),
+      // Every argument passed on: a region's options (a direct read) shape the graph.
+      region: (node, start, stop, boundary, options) => ctx.region(node, start, stop, boundary, options),
       addBlock: (node, index, call) => {
         ctx.addBlock(node, index, call);
         if (node.name === self.name) annotateTask(ctx.graph.tasks.get(blockKey(node.name, index)), annotations);
@@ -65,4 +76,20 @@ export class AnnotatedExpr implements ArrayExpr {
     };
     this.inner.lower(self, annotating);
   }
+}
+
+/**
+ * What an expression computes, under any annotations: the walks that look for a kind of
+ * expression (the Zarr sources a write must not destroy, the halos to record) see an
+ * annotated one as what it wraps.
+ */
+export function unannotated(expr: ArrayExpr): ArrayExpr {
+  let inner = expr;
+  while (inner instanceof AnnotatedExpr) inner = inner.inner;
+  return inner;
+}
+
+/** `replacement` under the annotations `original` has (a step rebuilt on other chunks keeps them). */
+export function reannotated(original: ArrayExpr, replacement: ArrayExpr): ArrayExpr {
+  return original instanceof AnnotatedExpr ? new AnnotatedExpr(reannotated(original.inner, replacement), original.annotations) : replacement;
 }

@@ -10,6 +10,7 @@ import type { TaskGraph } from "../graph/task-graph.js";
 import type { FunctionRef } from "../protocol/function-ref.js";
 import type { AxisBoundary } from "../ndarray/region-assembly.js";
 import type { TaskRef } from "../protocol/payload.js";
+import type { Resources } from "../protocol/resources.js";
 import type { Chunks } from "./chunks.js";
 
 export interface ArrayNode {
@@ -33,6 +34,8 @@ export interface ViewMapping {
 export interface Call {
   fn: FunctionRef;
   args: unknown[];
+  /** What the task running it holds while it runs (an annotated source's reads, annotate.ts). */
+  resources?: Resources;
 }
 
 export interface LowerContext {

@@ -6,6 +6,7 @@
  */
 import { keySplit } from "../graph/keys.js";
 import { recordHalo } from "../graph/halo-log.js";
+import { unannotated } from "./annotate.js";
 import type { ArrayNode } from "./expr.js";
 import { haloAdvice } from "./halo-advice.js";
 
@@ -24,8 +25,10 @@ export function recordHalos(outputs: readonly ArrayNode[]): void {
     const node = stack.pop() as ArrayNode;
     if (seen.has(node.name)) continue;
     seen.add(node.name);
-    if (node.expr.kind === "overlap") {
-      const { input, spec } = node.expr as unknown as OverlapLike;
+    // An annotated mapOverlap has the kind of the overlap it wraps, and its input and spec.
+    const expr = unannotated(node.expr);
+    if (expr.kind === "overlap") {
+      const { input, spec } = expr as unknown as OverlapLike;
       if (spec.depth.some((d) => d > 0)) {
         const chunks = input.chunks.map(largest);
         const advice = haloAdvice(input.shape, chunks, spec.depth);

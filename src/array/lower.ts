@@ -108,7 +108,7 @@ export interface Locality {
 export const localGatherFraction = 1 / 8;
 
 function lowered(key: string, call: Call, array: ArrayNode, outputBytes: number, scratchBytes: number | undefined, blockTask: boolean, refFree: WeakSet<object>): LoweredTask {
-  return { key, fn: call.fn, args: call.args, deps: refsIn(call.args, [], refFree), outputBytes, scratchBytes, array, blockTask };
+  return { key, fn: call.fn, args: call.args, deps: refsIn(call.args, [], refFree), outputBytes, scratchBytes, array, blockTask, ...(call.resources ? { resources: call.resources } : {}) };
 }
 
 class GraphBuilder implements LowerContext, TaskSizes {

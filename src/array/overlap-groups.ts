@@ -21,6 +21,7 @@ import { blockKey } from "../graph/keys.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import { dtypeInfo } from "../ndarray/dtype.js";
 import { writeChunkGroup } from "../zarr/index.js";
+import { reannotated, unannotated } from "./annotate.js";
 import { BlockwiseExpr } from "./blockwise.js";
 import { blockCounts, blockIndices, blockRegion, chunkOffsets, sameChunks, type Chunks } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
@@ -54,14 +55,17 @@ interface Pipeline {
   elementwise: number;
 }
 
-function isGroupableOverlap(node: ArrayNode): node is ArrayNode & { expr: OverlapExpr } {
-  return node.expr instanceof OverlapExpr && node.expr.spec.radius !== undefined;
+// An annotated step groups as the step it wraps, and stays annotated once regrouped (annotate.ts).
+function groupableOverlap(node: ArrayNode): OverlapExpr | undefined {
+  const expr = unannotated(node.expr);
+  return expr instanceof OverlapExpr && expr.spec.radius !== undefined ? expr : undefined;
 }
 
-function isGroupableElementwise(node: ArrayNode): node is ArrayNode & { expr: BlockwiseExpr } {
-  const expr = node.expr;
-  if (!(expr instanceof BlockwiseExpr) || !expr.elementwise || expr.info.blockInfo) return false;
-  return expr.inputs.every((input) => input.shape.length === node.shape.length && input.shape.every((n, axis) => n === node.shape[axis]) && sameChunks(input.chunks, node.chunks));
+function groupableElementwise(node: ArrayNode): BlockwiseExpr | undefined {
+  const expr = unannotated(node.expr);
+  if (!(expr instanceof BlockwiseExpr) || !expr.elementwise || expr.info.blockInfo) return undefined;
+  const same = expr.inputs.every((input) => input.shape.length === node.shape.length && input.shape.every((n, axis) => n === node.shape[axis]) && sameChunks(input.chunks, node.chunks));
+  return same ? expr : undefined;
 }
 
 /** The mapOverlaps and elementwise steps that end in `node`; undefined when there is no mapOverlap to group. */
@@ -75,10 +79,12 @@ function pipelineOf(node: ArrayNode): Pipeline | undefined {
     const current = stack.pop() as ArrayNode;
     if (seen.has(current.name)) continue;
     seen.add(current.name);
-    if (isGroupableOverlap(current)) pipeline.overlaps.push({ node: current, expr: current.expr });
-    else if (isGroupableElementwise(current)) {
+    const overlap = groupableOverlap(current);
+    const elementwise = overlap ? undefined : groupableElementwise(current);
+    if (overlap) pipeline.overlaps.push({ node: current, expr: overlap });
+    else if (elementwise) {
       pipeline.elementwise++;
-      const inputs = current.expr.inputs;
+      const inputs = elementwise.inputs;
       for (let i = inputs.length - 1; i >= 0; i--) stack.push(inputs[i]);
     }
   }
@@ -99,8 +105,9 @@ function regroup(node: ArrayNode, chunks: Chunks, cacheBytes: number, memo: Map<
       stack.pop();
       continue;
     }
-    if (isGroupableElementwise(current)) {
-      const operands = current.expr.args.flatMap((arg) => ("array" in arg && !done(arg.array) ? [arg.array] : []));
+    const elementwise = groupableElementwise(current);
+    if (elementwise) {
+      const operands = elementwise.args.flatMap((arg) => ("array" in arg && !done(arg.array) ? [arg.array] : []));
       if (operands.length > 0) {
         for (let i = operands.length - 1; i >= 0; i--) stack.push(operands[i]);
         continue;
@@ -115,13 +122,15 @@ function regroup(node: ArrayNode, chunks: Chunks, cacheBytes: number, memo: Map<
 /** `node` on `chunks`, its operands (when an elementwise step) already regrouped (`done`). */
 function regroupedOf(node: ArrayNode, chunks: Chunks, cacheBytes: number, done: (operand: ArrayNode) => ArrayNode | undefined): ArrayNode {
   const name = `${node.name}-grouped-${tokenize(chunks)}`;
-  if (isGroupableOverlap(node)) {
-    return { name, shape: node.shape, chunks, dtype: node.dtype, expr: new OverlapExpr(node.expr.input, { ...node.expr.spec, directRead: { cacheBytes } }) };
+  const overlap = groupableOverlap(node);
+  if (overlap) {
+    return { name, shape: node.shape, chunks, dtype: node.dtype, expr: reannotated(node.expr, new OverlapExpr(overlap.input, { ...overlap.spec, directRead: { cacheBytes } })) };
   }
-  if (isGroupableElementwise(node)) {
-    const { fn, args, options, info } = node.expr;
+  const elementwise = groupableElementwise(node);
+  if (elementwise) {
+    const { fn, args, options, info } = elementwise;
     const regrouped = args.map((arg) => ("array" in arg ? { array: done(arg.array) as ArrayNode, axes: arg.axes } : arg));
-    return { name, shape: node.shape, chunks, dtype: node.dtype, expr: new BlockwiseExpr(fn, regrouped, options, info, true) };
+    return { name, shape: node.shape, chunks, dtype: node.dtype, expr: reannotated(node.expr, new BlockwiseExpr(fn, regrouped, options, info, true)) };
   }
   // Not grouped itself: its blocks are computed as before and read through a view.
   return { name, shape: node.shape, chunks, dtype: node.dtype, expr: new RechunkExpr(node) };

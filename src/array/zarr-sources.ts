@@ -13,6 +13,7 @@
  * array keeps its name but drops its inputs, and an unpersisted use of the same name in the
  * graph must still have its sources found.
  */
+import { unannotated } from "./annotate.js";
 import type { ArrayNode } from "./expr.js";
 import { FromZarrExpr } from "./sources.js";
 
@@ -25,7 +26,9 @@ export function zarrSourcesOf(arrays: readonly ArrayNode[]): Map<string, FromZar
     const node = pending.pop() as ArrayNode;
     if (seen.has(node)) continue;
     seen.add(node);
-    if (node.expr instanceof FromZarrExpr && !found.has(node.name)) found.set(node.name, node.expr);
+    // An annotated source is still the source (annotate.ts).
+    const expr = unannotated(node.expr);
+    if (expr instanceof FromZarrExpr && !found.has(node.name)) found.set(node.name, expr);
     for (const input of node.expr.inputs) pending.push(input);
   }
   return found;

@@ -92,7 +92,11 @@ export class TaskMeter {
     this.growth = Math.max(this.growth, this.heldBytes + allocated + heapGrowth);
   }
 
-  /** Between steps of a fused task: `live` is what later steps still read; the next step's allocations count from now. */
+  /**
+   * Between steps of a fused task: `live` is what later steps still read (the runner hands only
+   * the results still held, never every step's slot: that walk grew with the steps run); the
+   * next step's allocations count from now.
+   */
   stepDone(live: unknown): void {
     this.heldBytes = blockBytesMadeSince(live, this.taskMark);
     this.stepMark = sharedBytesAllocated();
@@ -105,12 +109,14 @@ export class TaskMeter {
   resultDone(result: unknown, inputs: unknown): void {
     const made = new Set<ArrayBufferLike>();
     collectBuffers(result, made);
+    const unstamped = [...made].filter((buffer) => buffer instanceof SharedArrayBuffer && !allocatedSince(buffer, 0));
+    if (unstamped.length === 0) return;
+    // The inputs are walked only then: a fused task's arguments hold every step's (10,000 of
+    // them for a long chain), and almost every result is made of stamped buffers.
     const given = new Set<ArrayBufferLike>();
     collectBuffers(inputs, given);
     let unrecorded = 0;
-    for (const buffer of made) {
-      if (buffer instanceof SharedArrayBuffer && !allocatedSince(buffer, 0) && !given.has(buffer)) unrecorded += buffer.byteLength;
-    }
+    for (const buffer of unstamped) if (!given.has(buffer)) unrecorded += buffer.byteLength;
     if (unrecorded > 0) {
       this.growth = Math.max(this.growth, this.heldBytes + unrecorded);
       this.unrecordedBytes = unrecorded;

@@ -6,6 +6,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
+import { allowWritingOverOperands } from "./operand-reuse.js";
 import { type DType, isBigIntDType, isFloatDType } from "./dtype.js";
 import { type ElementwiseOperation, type LoopChoice, applyElementwise, inCommonDType } from "./elementwise.js";
 import type { NDArray } from "./ndarray.js";
@@ -88,6 +89,12 @@ const minimumOperation: ElementwiseOperation = {
   resolve: inCommonDType,
   expression: ([a, b], { loop }) => (isFloatDType(loop) ? `minimumFloat(${a}, ${b})` : `(${a} < ${b} ? ${a} : ${b})`),
 };
+
+// Each is applyElementwise alone: element i of the result reads element i of each operand only.
+allowWritingOverOperands(
+  "ndarray.add", "ndarray.subtract", "ndarray.multiply", "ndarray.divide", "ndarray.floorDivide", "ndarray.remainder",
+  "ndarray.power", "ndarray.maximum", "ndarray.minimum",
+);
 
 export const add = defineBuiltin("ndarray.add", function add(a: Operand, b: Operand): NDArray {
   return applyElementwise(addOperation, [a, b]);

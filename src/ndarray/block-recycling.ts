@@ -132,18 +132,19 @@ export function isGeneratedBlock(value: unknown): value is NDArray {
  * Keeps the buffers of `blocks` (generated blocks a fused task dropped, made since its start:
  * see the module comment) that `live` (the task's step results still held) does not reach,
  * within this thread's cap, evicting the oldest kept buffers to make room. Returns the blocks
- * not kept (one larger than the cap is never kept, and then evicts nothing).
+ * not kept that `live` does not reach either: garbage now (one larger than the cap is never
+ * kept, and then evicts nothing). One a live result reaches (a view of it, or an elementwise
+ * result written over it, operand-reuse.ts) is still in use: neither kept nor returned.
  */
 export function recycleGenerated(blocks: readonly NDArray[], live: unknown): NDArray[] {
-  const reached = new Set<ArrayBufferLike>();
-  buffersIn(live, reached, new Set());
+  const reached = buffersReached(live);
   const notKept: NDArray[] = [];
   for (const block of blocks) {
     const buffer = block.data.buffer as MarkedBuffer;
     if (kept.includes(buffer)) continue;
     const keep = !reached.has(buffer) && buffer instanceof SharedArrayBuffer && buffer[generated] === true && buffer.byteLength > 0 && buffer.byteLength <= keepCap;
     if (!keep) {
-      notKept.push(block);
+      if (!reached.has(buffer)) notKept.push(block);
       continue;
     }
     dropOldestUntil(keepCap - buffer.byteLength);
@@ -197,6 +198,13 @@ function onIdleTimer(): void {
 export function dropIdlePool(): void {
   releaseRecycled();
   idleDropped?.();
+}
+
+/** The buffers `value` holds (blocks, typed arrays, inside arrays, maps and plain objects). */
+export function buffersReached(value: unknown): Set<ArrayBufferLike> {
+  const reached = new Set<ArrayBufferLike>();
+  buffersIn(value, reached, new Set());
+  return reached;
 }
 
 /** The buffers a task's result holds (blocks, typed arrays, inside arrays and plain objects). */

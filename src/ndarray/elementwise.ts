@@ -10,6 +10,7 @@ import { castHelpers, readAs } from "./cast-expressions.js";
 import { runElementwise } from "./kernel-compiler.js";
 import { NDArray, empty } from "./ndarray.js";
 import { outputArray } from "./block-recycling.js";
+import { operandAsOutput } from "./operand-reuse.js";
 import { type Operand, integerFits, integerRange, resultType } from "./promotion.js";
 import { scalarMathHelpers } from "./scalar-math.js";
 
@@ -87,8 +88,9 @@ export function runOperation(operation: ElementwiseOperation, arrays: readonly N
   if (into && (into.dtype !== choice.result || into.shape.length !== shape.length || into.shape.some((n, axis) => n !== shape[axis]) || !into.isContiguous())) {
     throw new InvalidOptionError(`${operation.name}: the output must be a C-contiguous ${choice.result} array of shape [${shape.join(", ")}], got ${into.dtype} [${into.shape.join(", ")}]`);
   }
-  // Every element is written: a large result may take a buffer a fused task used up (block-recycling.ts).
-  const out = into ?? outputArray(shape, choice.result);
+  // Every element is written: the result may go over an operand the fused task's step is the
+  // last to read (operand-reuse.ts), or take a buffer a fused task used up (block-recycling.ts).
+  const out = into ?? operandAsOutput(arrays, shape, choice.result) ?? outputArray(shape, choice.result);
   const args = arrays.map((array, i) => readAs(array.dtype, choice.loop, `x${i}`));
   runElementwise(
     {

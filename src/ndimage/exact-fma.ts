@@ -22,6 +22,11 @@ export function doubleFromBits(bits: bigint): number {
   return scratch[0];
 }
 
+/** The double whose IEEE-754 bits are the hex string (constants copied from C sources as bits). */
+export function doubleFromHex(hex: string): number {
+  return doubleFromBits(BigInt(`0x${hex}`));
+}
+
 /** A finite double as mantissa · 2^exponent with an integer mantissa (sign included). */
 export function decompose(value: number): { mantissa: bigint; exponent: number } {
   const bits = doubleBits(value);

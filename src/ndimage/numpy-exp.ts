@@ -11,12 +11,17 @@
  * SVML's scalar "rare" routine, a 64-entry table method in plain double arithmetic with its own
  * subnormal handling. Constants are SVML's, given as IEEE-754 bits.
  *
- * On CPUs without AVX-512, NumPy calls glibc's `exp` instead (correctly rounded in practice);
- * tessera follows the AVX-512 path everywhere so results do not depend on the machine.
+ * On x86-64 CPUs without AVX-512, NumPy calls the C library's `exp` instead: glibc's, which
+ * differs from this path in the last bit for about one Gaussian weight in twelve (glibc-exp.ts).
+ * numpyExp follows the machine it runs on, as NumPy does (numpyExpPath: the CPU's flags in
+ * /proc/cpuinfo), so a filter equals scipy's on the same machine: a Dask worker's NumPy picks
+ * its path per machine too. Where the flags cannot be read (not Linux), the AVX-512 path.
  */
-import { doubleBits, doubleFromBits, fusedMultiplyAdd } from "./exact-fma.js";
+import { readFileSync } from "node:fs";
+import { glibcExp } from "./glibc-exp.js";
+import { doubleBits, doubleFromBits, doubleFromHex, fusedMultiplyAdd } from "./exact-fma.js";
 
-const fromHex = (hex: string): number => doubleFromBits(BigInt(`0x${hex}`));
+const fromHex = doubleFromHex;
 
 /** 2^(j/16), j = 0…15, for the vector path. */
 const vectorTable = [
@@ -80,8 +85,40 @@ function powerOfTwo(biasedExponent: number): number {
   return doubleFromBits(BigInt(biasedExponent) << 52n);
 }
 
-/** NumPy's float64 exp (AVX-512 build), bit for bit. */
+/** Which float64 exp NumPy 1.22+ runs on an x86-64 CPU: its AVX-512F loop, or glibc's exp (its FMA build, or its SSE2 one). */
+export type NumpyExpPath = "avx512" | "glibc-fma" | "glibc";
+
+/** The path for a CPU with these /proc/cpuinfo flags: NumPy's dispatch, then glibc's (FMA and AVX2, or FMA4, for its FMA build). */
+export function numpyExpPathFor(flags: ReadonlySet<string>): NumpyExpPath {
+  if (flags.has("avx512f")) return "avx512";
+  return (flags.has("fma") && flags.has("avx2")) || flags.has("fma4") ? "glibc-fma" : "glibc";
+}
+
+let hostPath: NumpyExpPath | undefined;
+
+/** The path NumPy takes on this machine (read once). */
+export function numpyExpPath(): NumpyExpPath {
+  if (hostPath === undefined) {
+    let cpuinfo: string | null = null;
+    try {
+      cpuinfo = readFileSync("/proc/cpuinfo", "utf8");
+    } catch {
+      cpuinfo = null; // not Linux: no flags to read
+    }
+    const flags = cpuinfo === null ? null : /^flags\s*:(.*)$/m.exec(cpuinfo);
+    hostPath = flags === null ? "avx512" : numpyExpPathFor(new Set(flags[1].trim().split(/\s+/)));
+  }
+  return hostPath;
+}
+
+/** NumPy's float64 exp as it runs on this machine, bit for bit. */
 export function numpyExp(x: number): number {
+  const path = numpyExpPath();
+  return path === "avx512" ? avx512Exp(x) : glibcExp(x, path === "glibc-fma");
+}
+
+/** NumPy's float64 exp (AVX-512 build), bit for bit. */
+export function avx512Exp(x: number): number {
   if (!(Math.abs(x) >= rareThreshold)) return Number.isNaN(x) ? x : vectorExp(x);
   return rareExp(x);
 }

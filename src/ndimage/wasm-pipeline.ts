@@ -109,7 +109,7 @@ export function runWasmChain(
   outputDtype: DType, plan: WasmChainPlan, result: NumericArray,
 ): void {
   const memory = wasm.reserve(plan.bytes);
-  copyBoxIn(input, inputBox, new Uint8Array(memory, plan.input.address, plan.input.bytes));
+  const inputArea = new Uint8Array(memory, plan.input.address, plan.input.bytes);
   let source: BoxInMemory = { address: plan.input.address, dtype: input.dtype, box: inputBox };
   passes.forEach((pass, k) => {
     const target = { address: plan.boxes[k % 2].address, dtype: outputDtype, box: boxes[k] };
@@ -125,7 +125,21 @@ export function runWasmChain(
       dst: 0, dstType: dtypeCodes[outputDtype] as number, dstRowStride: 0, dstLaneStride: 0, dstGroupStride: 0,
       groups: 1, buffer: plan.buffer.address, out: plan.out.address, sums: plan.sums.address,
     };
-    walkPass(wasm, call, pass.axis, source, target, geometry);
+    if (k > 0) {
+      walkPass(wasm, call, pass.axis, source, target, geometry);
+    } else {
+      // The input box is copied in a slab of group rows at a time, each filtered by the first
+      // pass right after: the first pass reads each line across the whole box (along the slowest
+      // axis of a volume, one cache line per plane), and a slab just copied is still in the
+      // core's own cache. Copying the whole box first left it to the shared last-level cache, and
+      // on a machine with every core busy, to memory. The DoG's kernels on a 64×256×256 core
+      // (bench/dog-kernel-copy, 16-core machine, medians of 2 rounds): alone 3.43 → 3.26 s,
+      // beside 13 other copies 4.41 → 4.02 s.
+      forEachSlab(boxes[0], groupAxisOf(pass.axis, inputBox.start.length), slabRows(inputBox, input.dtype, pass.axis), (slab) => {
+        copyBoxIn(input, inputBox, slab.of(inputBox), inputArea);
+        walkPass(wasm, call, pass.axis, source, target, geometry, slab.range);
+      });
+    }
     source = target;
   });
   const final = plan.boxes[(passes.length - 1) % 2];
@@ -138,8 +152,52 @@ interface BoxInMemory {
   readonly box: PassBox;
 }
 
-/** Calls the WASM pass once per group of lines along the innermost outer axis. */
-function walkPass(wasm: WasmInstance, call: PassCall, axis: number, source: BoxInMemory, target: BoxInMemory, geometry: PassGeometry): void {
+/** Bytes of input one slab of the first pass copies in: with its output and line buffer, well within a core's own (L2) cache. */
+const slabBytes = 2 ** 20;
+
+/** The axis whose lines a pass along `axis` walks as WASM groups (the innermost outer axis), or -1. */
+function groupAxisOf(axis: number, ndim: number): number {
+  const outer = [...Array(ndim).keys()].filter((b) => b !== axis && b !== ndim - 1);
+  return outer.length > 0 ? outer[outer.length - 1] : -1;
+}
+
+/** Group rows per slab of the first pass: slabBytes of the input box, at least one. */
+function slabRows(inputBox: PassBox, dtype: DType, axis: number): number {
+  const group = groupAxisOf(axis, inputBox.start.length);
+  if (group < 0) return Infinity;
+  const shape = boxShape(inputBox);
+  return Math.max(1, Math.floor(slabBytes / ((shapeSize(shape) / shape[group]) * dtypeInfo(dtype).itemsize)));
+}
+
+/** A range of group rows [start, stop) and the part of a box it covers. */
+interface Slab {
+  readonly range: readonly [number, number];
+  of(box: PassBox): PassBox;
+}
+
+/** Visits `box` in slabs of `rows` along `axis` (the whole box at once when axis is -1). */
+function forEachSlab(box: PassBox, axis: number, rows: number, visit: (slab: Slab) => void): void {
+  if (axis < 0) {
+    visit({ range: [0, 0], of: (whole) => whole });
+    return;
+  }
+  for (let start = box.start[axis]; start < box.stop[axis]; start += rows) {
+    const range = [start, Math.min(start + rows, box.stop[axis])] as const;
+    visit({
+      range,
+      of: (whole) => ({ start: whole.start.map((s, b) => (b === axis ? range[0] : s)), stop: whole.stop.map((s, b) => (b === axis ? range[1] : s)) }),
+    });
+  }
+}
+
+/**
+ * Calls the WASM pass once per group of lines along the innermost outer axis; with `groups`, only
+ * for that range of the group axis (the first pass's slabs).
+ */
+function walkPass(
+  wasm: WasmInstance, call: PassCall, axis: number, source: BoxInMemory, target: BoxInMemory, geometry: PassGeometry,
+  groups?: readonly [number, number],
+): void {
   const ndim = target.box.start.length;
   const last = ndim - 1;
   const srcItem = dtypeInfo(source.dtype).itemsize;
@@ -154,14 +212,19 @@ function walkPass(wasm: WasmInstance, call: PassCall, axis: number, source: BoxI
   call.dstRowStride = dstStrides[axis];
   call.srcLaneStride = srcStrides[last];
   call.dstLaneStride = dstStrides[last];
+  let srcGroupStart = 0;
+  let dstGroupStart = 0;
   if (groupAxis >= 0) {
-    call.groups = box.stop[groupAxis] - box.start[groupAxis];
+    const [from, to] = groups ?? [box.start[groupAxis], box.stop[groupAxis]];
+    call.groups = to - from;
     call.srcGroupStride = srcStrides[groupAxis];
     call.dstGroupStride = dstStrides[groupAxis];
+    srcGroupStart = (from - source.box.start[groupAxis]) * srcStrides[groupAxis];
+    dstGroupStart = (from - box.start[groupAxis]) * dstStrides[groupAxis];
   }
   forEachPosition(rest, box, (position) => {
-    let src = source.address;
-    let dst = target.address;
+    let src = source.address + srcGroupStart;
+    let dst = target.address + dstGroupStart;
     for (const b of outer) {
       src += (position[b] - source.box.start[b]) * srcStrides[b];
       dst += (position[b] - box.start[b]) * dstStrides[b];
@@ -181,12 +244,16 @@ function walkPass(wasm: WasmInstance, call: PassCall, axis: number, source: BoxI
   });
 }
 
-/** Copies the input cells of `box` into `target` as a C-ordered array of the input's dtype. */
-function copyBoxIn(input: NDArray, box: PassBox, target: Uint8Array): void {
+/** Copies the input cells of `part` (within `box`) to their places in `target`, a C-ordered array of the input's dtype holding `box`. */
+function copyBoxIn(input: NDArray, box: PassBox, part: PassBox, target: Uint8Array): void {
   const info = dtypeInfo(input.dtype);
-  const shape = boxShape(box);
+  const strides = cStrides(boxShape(box));
   const elements = new (info.array as Float64ArrayConstructor)(target.buffer, target.byteOffset, target.length / info.itemsize);
   let offset = input.offset;
-  for (let b = 0; b < input.ndim; b++) offset += box.start[b] * input.strides[b];
-  copyStrided({ data: input.data, strides: input.strides, offset }, { data: elements, strides: cStrides(shape), offset: 0 }, shape);
+  let targetOffset = 0;
+  for (let b = 0; b < input.ndim; b++) {
+    offset += part.start[b] * input.strides[b];
+    targetOffset += (part.start[b] - box.start[b]) * strides[b];
+  }
+  copyStrided({ data: input.data, strides: input.strides, offset }, { data: elements, strides, offset: targetOffset }, boxShape(part));
 }

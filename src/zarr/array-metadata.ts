@@ -18,7 +18,7 @@ import {
 } from "./compressor-spec.js";
 import { dtypeFromV2, dtypeFromV3 } from "./dtype-map.js";
 import { ZarrMetadataError } from "./errors.js";
-import { PythonFloat } from "./metadata-json.js";
+import { PythonFloat, attributesJson } from "./metadata-json.js";
 
 export interface ArrayMetadata {
   zarrFormat: 2 | 3;
@@ -239,7 +239,7 @@ export function v3ArrayDocument(array: NewArrayDescription): Record<string, unkn
     chunk_key_encoding: { name: "default", configuration: { separator: "/" } },
     fill_value: fillValueJson(array.dtype, array.fillValue ?? 0),
     codecs: [{ name: "bytes", configuration: { endian: "little" } }, ...v3CompressorCodecs(array.compressor, array.dtype)],
-    attributes: array.attributes,
+    attributes: attributesJson(array.attributes),
   };
 }
 

@@ -20,6 +20,7 @@
  * "forward compatible" split rule) so that every c-blosc release reads the result.
  */
 import { newSharedBuffer } from "../ndarray/allocation-ledger.js";
+import { borrowFrameBuffer, returnEncodedBytes } from "./chunk-scratch.js";
 import { bitShuffle, bitUnshuffle, byteShuffle, byteUnshuffle } from "./shuffle.js";
 import {
   type BloscCompressorName, bloscFormatCode, bloscFormatNames, compressStream, compressStreamInto, compressesSynchronously, decompressStream, streamRoom,
@@ -152,24 +153,22 @@ export async function encodeBloscFrame(data: Uint8Array, options: BloscFrameOpti
 }
 
 /**
- * Scratch buffers of this thread for frames built synchronously, kept between calls up to
- * this size (a chunk's worth for the usual chunk sizes); larger ones are allocated per call.
+ * The shuffle scratch of this thread for frames built synchronously, kept between calls up to
+ * this size (a block's worth for the usual block sizes); larger ones are allocated per call.
  * A frame is built from start to end without an await, so concurrent encodes of the same
- * thread never share them.
+ * thread never share it. The frames themselves are lent by chunk-scratch.ts.
  */
 const keptScratchBytes = 4 * 2 ** 20;
-let frameScratch: Uint8Array = new Uint8Array(0);
 let shuffleScratch: Uint8Array = new Uint8Array(0);
 
-/** Lets the kept frame scratch go (a worker asked its threads to give memory back). */
+/** Lets the kept shuffle scratch go (a worker asked its threads to give memory back). */
 export function releaseFrameScratch(): void {
-  frameScratch = new Uint8Array(0);
   shuffleScratch = new Uint8Array(0);
 }
 
-/** Bytes this thread keeps for building frames. */
+/** Bytes this thread keeps for building frames (besides the frames chunk-scratch.ts keeps). */
 export function frameScratchBytes(): number {
-  return frameScratch.byteLength + shuffleScratch.byteLength;
+  return shuffleScratch.byteLength;
 }
 
 /** A block as its streams are cut from: shuffled into `scratch` when the filter asks, else itself. */
@@ -193,8 +192,10 @@ function scratchOf(kept: Uint8Array, bytes: number): Uint8Array {
 
 /**
  * encodeBloscFrame for the synchronous compressors: every stream is compressed straight into
- * one frame buffer of this thread and the frame is copied out once, at its final size,
- * instead of a buffer per stream, a copy of each, and the frame.
+ * one frame buffer, instead of a buffer per stream, a copy of each, and the frame. The buffer
+ * is lent by this thread's write pool (chunk-scratch.ts borrowFrameBuffer), sized for the
+ * worst case: the frame is a view of its start, and goes back to the pool once the writer has
+ * stored it (returnEncodedBytes).
  */
 function encodeFrameInPlace(
   data: Uint8Array,
@@ -209,9 +210,8 @@ function encodeFrameInPlace(
     const streams = split && length === blocksize ? typesize : 1;
     room += streams * (4 + streamRoom(length / streams));
   }
-  const frame = scratchOf(frameScratch, room);
+  const frame = borrowFrameBuffer(room);
   const shuffled = scratchOf(shuffleScratch, options.shuffle === "noshuffle" ? 0 : blocksize);
-  if (frame.length <= keptScratchBytes) frameScratch = frame;
   if (shuffled.length <= keptScratchBytes) shuffleScratch = shuffled;
   const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
   let size = headerBytes + 4 * blockCount;
@@ -232,10 +232,13 @@ function encodeFrameInPlace(
       size += 4 + stored;
     }
     // c-blosc gives up and stores the whole buffer raw once it cannot fit in nbytes + 16.
-    if (size > nbytes + headerBytes) return rawFrame(data, flags, typesize, formatVersion);
+    if (size > nbytes + headerBytes) {
+      returnEncodedBytes(frame);
+      return rawFrame(data, flags, typesize, formatVersion);
+    }
   }
   writeHeader(frame, flags, typesize, nbytes, blocksize, size, formatVersion);
-  return frame.slice(0, size);
+  return frame.subarray(0, size);
 }
 
 export interface BloscHeader {

@@ -18,7 +18,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import { type DType, type TypedArray, dtypeInfo, isBigIntDType } from "../ndarray/dtype.js";
 import { NDArray, allocate, cStrides, shapeSize } from "../ndarray/ndarray.js";
 import { copyStrided } from "../ndarray/strided-copy.js";
-import { borrowChunkBuffer, returnChunkBuffer } from "./chunk-scratch.js";
+import { borrowChunkBuffer, returnChunkBuffer, returnEncodedBytes } from "./chunk-scratch.js";
 import type { DecodedChunk } from "./chunk-pipeline.js";
 import { type OpenedArray, openedArray } from "./open-array.js";
 import { claimedWrite } from "./write-fence.js";
@@ -150,12 +150,15 @@ export async function storeChunk({ array, coords, extent }: ChunkWriteTarget, bl
     if (!fitsChunk) fillAll(data, dtype, fillValue);
     copyStrided({ data: block.data, strides: block.strides, offset: block.offset }, { data, strides: cStrides(chunks), offset: 0 }, block.shape);
   }
+  let bytes: Uint8Array | undefined;
   try {
     const key = array.chunkKey(coords);
-    const bytes = await array.pipeline.encode(data, key.slice(1));
+    bytes = await array.pipeline.encode(data, key.slice(1));
     // Uncompressed, the bytes may be the buffer itself: it goes back only once they are stored.
     await array.store.set(key, bytes);
   } finally {
+    // The encoded frame, when the write pool lent it, goes back too (once its file is written).
+    if (bytes && bytes.buffer !== data.buffer) returnEncodedBytes(bytes);
     if (!usableAsIs) returnChunkBuffer(data);
   }
 }

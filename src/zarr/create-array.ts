@@ -16,7 +16,7 @@ import { type NewArrayDescription, v2ArrayDocument, v2GroupDocument, v3ArrayDocu
 import type { AtomicFileSystemStore } from "./atomic-fs-store.js";
 import { type CompressorSpec, resolveCompressor } from "./compressor-spec.js";
 import { ZarrArrayExistsError, ZarrNotADirectoryError } from "./errors.js";
-import { encodeMetadataJson, parseMetadataJson, refuseNonJsonAttributes } from "./metadata-json.js";
+import { attributesJson, encodeMetadataJson, parseMetadataJson, refuseNonJsonAttributes } from "./metadata-json.js";
 import { checkWritableTarget, deleteNodeKeys, removeAbandonedArrayPartials } from "./node-files.js";
 import { forgetArrays, openArray, openedArray, storeFor } from "./open-array.js";
 import { removeAbandonedGates } from "./write-gate.js";
@@ -192,7 +192,7 @@ export async function prepareArrayHeld(ref: ZarrRef | string, options: CreateArr
     if (array.zarrFormat === 2) {
       await store.set(keyInNode(resolved.component, ".zarray"), encodeMetadataJson(v2ArrayDocument(array)));
       if (Object.keys(array.attributes).length > 0) {
-        await store.set(keyInNode(resolved.component, ".zattrs"), encodeMetadataJson(array.attributes));
+        await store.set(keyInNode(resolved.component, ".zattrs"), encodeMetadataJson(attributesJson(array.attributes)));
       }
     } else {
       await store.set(keyInNode(resolved.component, "zarr.json"), encodeMetadataJson(v3ArrayDocument(array)));

@@ -13,7 +13,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import { ZarrArrayExistsError, ZarrMetadataError, ZarrNotFoundError, ZarrUnsupportedError } from "./errors.js";
 import { checkStoreRoot, nodeKindOf } from "./create-array.js";
 import { v2GroupDocument } from "./array-metadata.js";
-import { encodeMetadataJson, parseMetadataJson, refuseNonJsonAttributes } from "./metadata-json.js";
+import { attributesJson, encodeMetadataJson, parseMetadataJson, refuseNonJsonAttributes } from "./metadata-json.js";
 import { checkWritableTarget, deleteNodeKeys } from "./node-files.js";
 import { forgetArrays, storeFor } from "./open-array.js";
 import { type WriteLease, acquireExclusiveLease } from "./write-lease.js";
@@ -71,7 +71,7 @@ export async function writeGroupAttributesHeld(ref: ZarrRef, attributes: Record<
   }
   refuseNonJsonAttributes(attributes, "attributes");
   const resolved = resolveRef(ref);
-  await storeFor(resolved.path).set(keyInNode(resolved.component, ".zattrs"), encodeMetadataJson(attributes));
+  await storeFor(resolved.path).set(keyInNode(resolved.component, ".zattrs"), encodeMetadataJson(attributesJson(attributes)));
 }
 
 /** The attributes of the v2 group at `ref`; a missing group, an array or a v3 node are refused by name. */

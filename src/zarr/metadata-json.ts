@@ -6,7 +6,8 @@
  * `.zarray` written by tessera reads like one written by Python. Non-finite numbers become
  * the strings "NaN", "Infinity" and "-Infinity", as both Zarr versions spell them. A value
  * wrapped in PythonFloat is written as Python writes a float (`0.0`, `1e-05`, `1e+16`):
- * zarr-python writes a float array's fill value that way.
+ * zarr-python writes a float array's fill value that way. In attributes a -0 is written
+ * `-0.0` and other non-integers by Python's float repr (attributesJson), as Python writes them.
  *
  * Values JSON cannot hold as given (a bigint, undefined, a function, a Map or Date, a cycle)
  * are found before anything is written (findNonJsonValue): JSON.stringify would throw on
@@ -116,6 +117,30 @@ export function refuseNonJsonAttributes(attributes: unknown, at: string): void {
   );
 }
 
+/**
+ * Attributes as Python's json module would write them: a -0 is the float -0.0 (JSON.parse
+ * reads a Python-written `-0.0` as -0, and Python's ints have no -0), which JSON.stringify
+ * writes as `0`, read back by Python as the int 0. Any other non-integer is a float in Python
+ * too, written by its repr (`1e-05`, where JSON.stringify writes `0.00001`): same value, and
+ * the same bytes as zarr-python's. An integral number stays as JSON.stringify writes it (an
+ * int, which is all JSON.parse can tell of it). Only attributes, user values: the numbers
+ * of the metadata documents themselves (shape, chunks, an integer fill value, codec levels)
+ * are integers, for which -0 is 0.
+ */
+export function attributesJson<T>(value: T): T {
+  if (typeof value === "number") return (Object.is(value, -0) || (Number.isFinite(value) && !Number.isInteger(value)) ? new PythonFloat(value) : value) as T;
+  if (Array.isArray(value)) return value.map(attributesJson) as T;
+  if (value !== null && typeof value === "object" && !(value instanceof PythonFloat)) {
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      // Defined, not assigned: assigning a "__proto__" key would set the prototype and drop the key.
+      Object.defineProperty(copy, key, { value: attributesJson((value as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
+    }
+    return copy as T;
+  }
+  return value;
+}
+
 function sortKeys(value: unknown): unknown {
   if (value instanceof PythonFloat) {
     return Number.isFinite(value.value) ? `${floatMarker}${pythonFloatRepr(value.value)}` : sortKeys(value.value);
@@ -147,7 +172,15 @@ export function encodeMetadataJson(value: unknown): Uint8Array {
   return new TextEncoder().encode(formatMetadataJson(value));
 }
 
-/** Parses a metadata file; `where` names the file in the error. Python's bare NaN is accepted. */
+/** Marks a bare NaN/Infinity while the text goes through JSON.parse (random per process, as floatMarker). */
+const bareMarker = `python-bare-${randomBytes(8).toString("hex")}:`;
+
+/**
+ * Parses a metadata file; `where` names the file in the error. Python's bare NaN, Infinity and
+ * -Infinity (its json module writes them so, and zarr-python's attributes with it) are read as
+ * those numbers: a quoted "NaN" stays a string (as Zarr spells a NaN fill value), a bare one
+ * can only be the float.
+ */
 export function parseMetadataJson(bytes: Uint8Array, where: string): Record<string, unknown> {
   const text = new TextDecoder().decode(bytes);
   let value: unknown;
@@ -155,8 +188,8 @@ export function parseMetadataJson(bytes: Uint8Array, where: string): Record<stri
     value = JSON.parse(text);
   } catch {
     try {
-      // Python's json module writes NaN/Infinity bare when allow_nan is left on.
-      value = JSON.parse(text.replace(/(?<=[:[,]\s*)(-?Infinity|NaN)(?=\s*[,\]}])/g, '"$1"'));
+      const marked = text.replace(/(?<=[:[,]\s*)(-?Infinity|NaN)(?=\s*[,\]}])/g, `"${bareMarker}$1"`);
+      value = JSON.parse(marked, (_key, item: unknown) => (typeof item === "string" && item.startsWith(bareMarker) ? Number(item.slice(bareMarker.length)) : item));
     } catch (cause) {
       throw new ZarrMetadataError(`${where} is not valid JSON; rewrite it or recreate the array`, { cause });
     }

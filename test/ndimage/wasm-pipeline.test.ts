@@ -3,7 +3,9 @@
  * input box, so the second pass's box takes its place when it fits, and a three-pass chain
  * grows the thread's memory by the input and one pass box instead of three boxes. The results
  * stay those of the TypeScript loops (and so scipy's) bit for bit, including where the box
- * over the input is as large as the input (a pass whose source and target are the same size).
+ * over the input is as large as the input (a pass whose source and target are the same size),
+ * and where the input is copied in and filtered by the first pass one slab (1 MiB of input) of
+ * its group axis at a time: the last two cases take 7 and 2 slabs, the last one a short one.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -50,13 +52,16 @@ describe("the WASM chain's memory", () => {
     ["float32 in, float32 out", "float32", undefined, [7, 12, 19]],
     ["uint8 in, float64 out (boxes larger than the input)", "uint8", "float64", [8, 11, 13]],
     ["int16 in, float32 out", "int16", "float32", [6, 9, 10, 5]],
+    ["float64, the first pass in slabs of 20 rows of axis 1", "float64", undefined, [40, 130, 160]],
+    ["uint16, 4-d, the first pass in slabs of 73 rows of axis 2", "uint16", undefined, [3, 20, 100, 120]],
   ] as const) {
     it(`gives the TypeScript loops' result bit for bit: ${label}`, () => {
       const size = shapeSize(shape);
       const data = dtype === "uint16" ? Uint16Array.from({ length: size }, (_, i) => (i * 7919) % 65536)
         : dtype === "float32" ? Float32Array.from({ length: size }, (_, i) => Math.sin(i) * 1000)
           : dtype === "uint8" ? Uint8Array.from({ length: size }, (_, i) => (i * 31) % 256)
-            : Int16Array.from({ length: size }, (_, i) => ((i * 7919) % 65536) - 32768);
+            : dtype === "float64" ? Float64Array.from({ length: size }, (_, i) => Math.cos(i * 0.37) * 500)
+              : Int16Array.from({ length: size }, (_, i) => ((i * 7919) % 65536) - 32768);
       const input = new NDArray(data, [...shape]);
       for (const mode of ["nearest", "reflect"] as const) {
         for (const outputRegion of [undefined, { start: shape.map((n) => Math.floor(n / 3)), stop: shape.map((n) => n - 1) }]) {

@@ -1,11 +1,11 @@
 /**
  * Work stealing, simplified from Dask's: an idle worker (fewer tasks than threads) takes
- * tasks that a saturated worker was assigned but has not started, when moving them costs
- * less than waiting. As in Dask's balance(): the thief's own wait plus the transfer of the
- * inputs it lacks plus the task's duration must not exceed what the task would wait on the
- * victim, less half of what running it there costs. Root tasks are never stolen (they wait
- * in the scheduler's queue, which idle workers drain anyway), nor restricted ones (to workers
- * or resources: they wait where they may run). At most a few steals per tick.
+ * tasks that a busy worker (more tasks than threads) was assigned but has not started, when
+ * moving them costs less than waiting. As in Dask's balance(): the thief's own wait plus the
+ * transfer of the inputs it lacks (and the steal's latency) must not exceed what the task would
+ * wait on the victim, less half its duration. Root tasks are stolen only once the scheduler's
+ * queue of them is empty (until then idle workers drain the queue), restricted ones never (to
+ * workers or resources: they wait where they may run). At most a few steals per tick.
  *
  * A task whose inputs cost hundreds of times its own duration to move is never stolen
  * (Dask's cost-multiplier levels, with its 100 ms per-steal latency): the first level of a
@@ -35,13 +35,25 @@ export function worthStealing(task: TaskState, settings: PlacementSettings): boo
   return transfer / compute <= maxCostMultiplier;
 }
 
-export function chooseSteals(workers: Iterable<WorkerState>, settings: PlacementSettings, maxSteals = 8): Array<{ task: TaskState; thief: WorkerState }> {
+/**
+ * `rootQueueEmpty`: whether the scheduler's queue of root tasks is empty. While it holds some, an
+ * idle worker gets those as it asks; once it is empty, the roots a worker was sent beyond its
+ * threads (worker-saturation) are the only work left for an idle one, as in Dask, whose
+ * stealing moves any unstarted task (a run's tail: one worker finishing while another still
+ * has a root waiting behind its running one).
+ */
+export function chooseSteals(
+  workers: Iterable<WorkerState>, settings: PlacementSettings, rootQueueEmpty = true, maxSteals = 8,
+): Array<{ task: TaskState; thief: WorkerState }> {
   const all = [...workers].filter((w) => w.isRunning);
   const busy = (w: WorkerState) => w.processing.size - w.longRunningCount;
   const thieves = all.filter((w) => busy(w) < w.nthreads);
   if (thieves.length === 0) return [];
+  // Dask's victims when none is "saturated": more tasks than threads, one of them not started.
+  // (Asking for more waiting tasks than threads left a worker whose threads all run long tasks
+  // holding its one waiting task while a worker that joined after it sat idle.)
   const victims = all
-    .filter((w) => w.processing.size - w.executingCount > w.nthreads)
+    .filter((w) => busy(w) > w.nthreads && w.processing.size > w.executingCount)
     .sort((a, b) => b.occupancy / b.nthreads - a.occupancy / a.nthreads);
   const steals: Array<{ task: TaskState; thief: WorkerState }> = [];
   // A task goes to one thief only: `task.stealing` is set by the caller, after this returns.
@@ -54,11 +66,12 @@ export function chooseSteals(workers: Iterable<WorkerState>, settings: Placement
       const waitOnVictim = victim.occupancy / victim.nthreads;
       for (const task of victim.processing) {
         if (capacity <= 0 || steals.length >= maxSteals) break;
-        if (task.executing || task.stealing || task.rootish || task.restrictWorkers || task.resources || chosen.has(task)) continue;
+        if (task.executing || task.stealing || (task.rootish && !rootQueueEmpty) || task.restrictWorkers || task.resources || chosen.has(task)) continue;
         if (!worthStealing(task, settings)) continue;
         const compute = expectedDuration(task.prefix, settings);
-        const onThief = waitOnThief + missingBytes(task, thief) / settings.bandwidth + compute;
-        const onVictim = waitOnVictim - (missingBytes(task, victim) / settings.bandwidth + compute) / 2;
+        // Dask's balance(): occ_thief + transfer (with the steal's latency) <= occ_victim - duration / 2.
+        const onThief = waitOnThief + missingBytes(task, thief) / settings.bandwidth + stealLatencySeconds;
+        const onVictim = waitOnVictim - compute / 2;
         if (onThief > onVictim) continue;
         steals.push({ task, thief });
         chosen.add(task);

@@ -169,7 +169,7 @@ function tick(state: SchedulerState, now: number): void {
   progressRetirements(state);
   checkNoWorkersTimeout(state, now);
   if (state.settings.workStealing) {
-    for (const { task, thief } of chooseSteals(state.workers.values(), state.settings)) {
+    for (const { task, thief } of chooseSteals(state.workers.values(), state.settings, state.queued.size === 0)) {
       task.stealing = thief;
       state.toWorker(task.processingOn as WorkerState, { op: "steal-request", key: task.key });
     }

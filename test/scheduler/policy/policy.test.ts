@@ -30,6 +30,34 @@ describe("scheduler policy", () => {
     assert.deepEqual(h.workerMessages("w2", "compute-task").map((m) => m.key), [key]);
   });
 
+  it("moves the one waiting task of a worker whose threads are all busy to a worker that joins", () => {
+    const h = new Harness();
+    h.addWorker("w1", 2);
+    h.submit([{ key: "seed" }], ["seed"]);
+    h.finish("seed", 8, 1);
+    const keys = ["step-0", "step-1", "step-2"];
+    h.submit(keys.map((key) => ({ key, deps: ["seed"] })), keys);
+    h.start("step-0");
+    h.start("step-1");
+    h.addWorker("w2", 2);
+    h.send({ type: "tick", now: h.now });
+    assert.deepEqual(h.workerMessages("w1", "steal-request").map((r) => r.key), ["step-2"]);
+  });
+
+  it("moves a root task a worker was sent beyond its threads to a worker that joins, once no root waits in the scheduler's queue", () => {
+    const h = new Harness();
+    h.addWorker("w1", 2);
+    const keys = ["root-0", "root-1", "root-2"];
+    h.submit(keys.map((key) => ({ key })), keys);
+    assert.equal(h.state.workers.get("w1")!.processing.size, 3, "worker-saturation 1.1 sends 3 roots to 2 threads");
+    assert.equal(h.state.queued.size, 0);
+    h.start("root-0");
+    h.start("root-1");
+    h.addWorker("w2", 2);
+    h.send({ type: "tick", now: h.now });
+    assert.deepEqual(h.workerMessages("w1", "steal-request").map((r) => r.key), ["root-2"]);
+  });
+
   it("leaves a tiny task where its large input lives, and moves a long one (Dask's cost levels)", () => {
     // w1 holds a 125 KB chunk and 40 dependents of it; each dependent's kind has been seen
     // running for `seconds`. Moving the chunk costs 1.25 ms + Dask's 100 ms steal latency.
