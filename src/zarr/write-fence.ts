@@ -6,9 +6,10 @@
  * futures does not stop them (a running task cannot be interrupted, in Dask as here): each
  * goes on to write its chunk. Were the lease simply deleted, a second writer (a retry, another
  * job) could take the array and have its chunks overwritten by those leftovers, the result
- * depending on timing. So every lease has a fence, a directory `<lease file>~writes-<id>`,
- * and every chunk write of the lease's tasks *claims* it: it creates a file in the fence
- * (naming its process, as a lease does) just before it writes, and deletes it once the chunk
+ * depending on timing. So every lease has a fence, a directory `<lease file>~writes-<id>`
+ * beside the lease in the node's lease directory (node-files.ts), and every chunk write of
+ * the lease's tasks *claims* it: it creates a file in the fence (naming its process, as a
+ * lease does) just before it writes, and deletes it once the chunk
  * (and its completion marker) has landed; a task writing a group of chunks claims it once for
  * the group (chunk-group-write.ts). Releasing the lease first *closes* the fence, an
  * atomic rename to `~closed-<id>`, then waits until every claim in the closed fence is gone or

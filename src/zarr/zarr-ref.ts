@@ -5,6 +5,7 @@
 import * as path from "node:path";
 import { InvalidOptionError } from "../core/errors.js";
 import type { DType } from "../ndarray/dtype.js";
+import { leaseDirectoryName } from "./node-files.js";
 
 export interface ZarrRef {
   /** The store directory on the filesystem. */
@@ -96,11 +97,15 @@ export function resolveRef(ref: ZarrRef | string, component?: string): ResolvedR
 }
 
 /** How a write fence is named (write-fence.ts: after its lease file and id). */
-const fenceName = /^\.tessera-(write-lease|region-lease-[0-9a-f]{1,64})~writes-[0-9a-f]{1,64}$/;
+const fenceName = /^(write-lease|region-lease-[0-9a-f]{1,64})~writes-[0-9a-f]{1,64}$/;
 
-/** A fence is a lease's, in the node's directory or one above it inside the store: a task never creates files elsewhere. */
+/**
+ * A fence is a lease's, in the lease directory of the node or of one above it inside the store
+ * (node-files.ts): a task never creates files elsewhere.
+ */
 function checkWriteFence(fence: unknown, root: string, parts: readonly string[]): void {
-  const directories = [root, ...parts.map((_, level) => path.join(root, ...parts.slice(0, level + 1)))];
+  const nodes = [root, ...parts.map((_, level) => path.join(root, ...parts.slice(0, level + 1)))];
+  const directories = nodes.map((node) => path.join(node, leaseDirectoryName));
   if (typeof fence !== "string" || !path.isAbsolute(fence) || !directories.includes(path.dirname(fence)) || !fenceName.test(path.basename(fence))) {
     throw new InvalidOptionError(`Zarr writeFence: ${JSON.stringify(fence)} is not a write fence of this array (toZarr sets it; do not pass one)`);
   }

@@ -150,8 +150,9 @@ describe("write fences", { timeout: 60_000 }, () => {
   it("a dead write's lease with a task still writing a chunk refuses the next writers, naming both; once it lands they go ahead", async () => {
     const store = await newArray("dead-writer.zarr");
     const id = "0123456789abcdef";
-    const leaseFile = path.join(store, `.tessera-region-lease-${id}`);
+    const leaseFile = path.join(store, ".tessera-leases", `region-lease-${id}`);
     const fence = `${leaseFile}~writes-${id}`;
+    await mkdir(path.dirname(leaseFile));
     await writeFile(leaseFile, JSON.stringify({ kind: "region", ...currentWriter(), pid: deadPid(), processStart: undefined, id, since: "2026-12-04T10:00:00.000Z" }));
     await mkdir(fence);
     const claim = path.join(fence, "claim");
@@ -201,10 +202,13 @@ describe("write fences", { timeout: 60_000 }, () => {
     await b.release();
   });
 
-  it("a ref's write fence must be a fence of its array's store, in the array's directory or above", async () => {
+  it("a ref's write fence must be a fence of its array's store, in the lease directory of the array or above", async () => {
     const store = await newArray("refs.zarr");
-    const elsewhere = path.join(temp.path, ".tessera-region-lease-ab~writes-ab");
-    for (const writeFence of [elsewhere, `${store}/x/../.tessera-region-lease-ab~writes-ab`, path.join(store, "notes"), "relative"]) {
+    const elsewhere = path.join(temp.path, ".tessera-leases", "region-lease-ab~writes-ab");
+    for (const writeFence of [
+      elsewhere, `${store}/x/../.tessera-leases/region-lease-ab~writes-ab`, path.join(store, "notes"), "relative",
+      path.join(store, "region-lease-ab~writes-ab"), path.join(store, ".tessera-region-lease-ab~writes-ab"), // beside the chunks
+    ]) {
       await assert.rejects(writeChunk({ path: store, writeFence }, [0, 0], block()), InvalidOptionError);
     }
     assert.equal(await exists(path.join(store, "0.0")), false);
