@@ -28,8 +28,9 @@
  * the user at once with its own error. A writer killed before it released its lease leaves the
  * fence open: the next writer that takes the dead lease over closes it and, if a claim is still
  * live (a task of the dead write in the middle of a chunk), refuses naming both. Claims, as
- * leases, are live while their process runs on this host, or while refreshed on another
- * (writer-identity.ts): a worker that died never holds a fence.
+ * leases, are live while their process runs (known on this host only) and while refreshed
+ * (writer-identity.ts; on this host too, as a claim is a thread's): a worker that died holds
+ * no fence, and a compute thread that died mid-write holds one for minutes, not for ever.
  *
  * The waits poll (1 ms, doubling to 20 ms), as write-gate.ts's: writers on other hosts of a
  * shared filesystem get no change notification. A claim's file calls are synchronous: they run
@@ -94,7 +95,10 @@ function liveClaim(file: string): WriterIdentity | undefined {
   if (liveness === "dead") return undefined;
   const stats = lstatSync(file, { throwIfNoEntry: false });
   if (stats === undefined) return undefined;
-  if (liveness === "unknown" && Date.now() - stats.mtimeMs > writerExpiresAfterMs) return undefined;
+  // Unrefreshed too long is dead on this host too: a claim is a thread's, not its process's,
+  // and a compute thread that died or was terminated mid-write (a worker's thread replaced,
+  // an in-process worker closed) leaves its claim behind a process that still runs.
+  if (Date.now() - stats.mtimeMs > writerExpiresAfterMs) return undefined;
   return writer ?? { host: "an unknown host", pid: 0 };
 }
 

@@ -5,15 +5,16 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { lstat, mkdir, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import { createRequire, syncBuiltinESMExports } from "node:module";
 import * as path from "node:path";
+import { Worker } from "node:worker_threads";
 import { NDArray } from "../../src/ndarray/ndarray.js";
 import { InvalidOptionError } from "../../src/core/errors.js";
 import { ZarrWriteConflictError, beginArrayWrite, createArray, writeChunk, writeChunkGroup } from "../../src/zarr/index.js";
 import { claimedWrite, writeFenceEvents } from "../../src/zarr/write-fence.js";
 import { acquireExclusiveLease, acquireRegionLease } from "../../src/zarr/write-lease.js";
-import { currentWriter } from "../../src/zarr/writer-identity.js";
+import { currentWriter, writerExpiresAfterMs } from "../../src/zarr/writer-identity.js";
 import { makeTempDirectory } from "./python-anchor.js";
 
 async function exists(file: string): Promise<boolean> {
@@ -144,6 +145,36 @@ describe("write fences", { timeout: 60_000 }, () => {
     const lease = await acquireRegionLease(store, "", store, "write a region into");
     await writeFile(path.join(lease.fence, "claim"), JSON.stringify({ ...currentWriter(), pid: deadPid(), processStart: undefined }));
     await lease.release();
+    assert.equal(await exists(lease.file), false);
+  });
+
+  it("a claim left by a compute thread that died mid-write, in a process that runs on, holds a release minutes, not for ever", async () => {
+    // A worker replaces a thread that dies and an in-process worker's close terminates its
+    // threads: the claim's process runs on, but nothing refreshes the claim any more.
+    const store = await newArray("thread-claim.zarr");
+    const lease = await acquireRegionLease(store, "", store, "write a region into");
+    const fenceModule = new URL("../../src/zarr/write-fence.js", import.meta.url).href;
+    const thread = new Worker(
+      `const { parentPort, workerData } = require("node:worker_threads");
+       import(workerData.fenceModule).then(({ claimedWrite }) =>
+         claimedWrite(workerData.fence, "a test array", () => { parentPort.postMessage("claimed"); return new Promise(() => {}); }));`,
+      { eval: true, workerData: { fenceModule, fence: lease.fence } },
+    );
+    assert.equal((await once(thread, "message"))[0], "claimed");
+    await thread.terminate();
+    const [claim] = await readdir(lease.fence);
+    assert.ok(claim?.startsWith(`${process.pid}-`), "the thread's claim is left, in this process's name");
+    // As it is once the refreshes it no longer makes have been missed for writerExpiresAfterMs.
+    const unrefreshed = new Date(Date.now() - writerExpiresAfterMs - 60_000);
+    await utimes(path.join(lease.fence, claim), unrefreshed, unrefreshed);
+    const draining = once(writeFenceEvents, "draining");
+    const release = lease.release();
+    try {
+      assert.equal(await Promise.race([release.then(() => "released"), draining.then(() => "waiting")]), "released", "a release waits for the claim of a thread that is gone");
+    } finally {
+      await rm(path.join(lease.fence.replace("~writes-", "~closed-"), claim), { force: true });
+      await release;
+    }
     assert.equal(await exists(lease.file), false);
   });
 
