@@ -19,7 +19,7 @@ import { ZarrArrayExistsError, ZarrNotADirectoryError } from "./errors.js";
 import { attributesJson, encodeMetadataJson, parseMetadataJson, refuseNonJsonAttributes } from "./metadata-json.js";
 import { checkWritableTarget, deleteNodeKeys, removeAbandonedArrayPartials } from "./node-files.js";
 import { forgetArrays, openArray, openedArray, storeFor } from "./open-array.js";
-import { abandonedAfterMs } from "./partial-files.js";
+import { regionCleanupDue } from "./region-cleanup.js";
 import { removeAbandonedGates } from "./write-gate.js";
 import { type WriteLease, acquireExclusiveLease, acquireRegionLease } from "./write-lease.js";
 import { type ZarrArrayInfo, type ZarrRef, describeRef, keyInNode, resolveRef } from "./zarr-ref.js";
@@ -134,22 +134,9 @@ export async function removeAbandonedWrites(ref: ZarrRef | string): Promise<void
 }
 
 /**
- * How often this process's region writes of one array remove the temporary files killed writers
- * left: that takes a listing of the array's whole directory, chunk directories included (40 ms
- * at 20,000 chunks on a local disk, more on Lustre or NFS, 40 times the lease), which a loop of
- * region writes (a slice at a time) would otherwise pay at every write's start. Once an hour:
- * another host's file counts as abandoned only once untouched for that long (partial-files.ts),
- * and a file left meanwhile is never taken for data, it only takes space. A whole-array write
- * or a resume still removes them every time.
- */
-const regionCleanupEveryMs = abandonedAfterMs;
-/** When this process's region writes last removed an array's abandoned temporary files, by its directory. */
-const regionCleanedAt = new Map<string, number>();
-
-/**
  * Begins writing into a region of the existing array at `ref` (its metadata stays): takes a
  * region write lease, which coexists with other region writes but not with a writer replacing
- * the array, and removes abandoned temporary files (once an hour, as above). Returns the lease
+ * the array, and removes abandoned temporary files (once an hour: region-cleanup.ts). Returns the lease
  * and the array's description.
  */
 export async function beginRegionWrite(ref: ZarrRef | string): Promise<{ lease: WriteLease; info: ZarrArrayInfo }> {
@@ -157,11 +144,7 @@ export async function beginRegionWrite(ref: ZarrRef | string): Promise<{ lease: 
   const array = await openedArray(resolved);
   const lease = await acquireRegionLease(resolved.path, resolved.component, array.where, "write into");
   const directory = storeFor(resolved.path).pathOf(resolved.component);
-  const cleanedAt = regionCleanedAt.get(directory);
-  if (cleanedAt === undefined || Date.now() - cleanedAt >= regionCleanupEveryMs) {
-    regionCleanedAt.set(directory, Date.now());
-    await removeAbandonedArrayPartials(directory).catch(() => undefined);
-  }
+  if (regionCleanupDue(directory)) await removeAbandonedArrayPartials(directory).catch(() => undefined);
   return { lease, info: structuredClone(array.info) };
 }
 
