@@ -11,14 +11,7 @@
  * write released after a failure with a chunk still being written): in the node's directory
  * that listing read every chunk name of a flat array, 23.5 ms against 0.5 ms a lease at 20,000
  * chunks, paid by every write of a loop of region writes. The directory exists only while a
- * lease is held (or a dead one is left): a release that leaves it empty removes it (rmdir(2),
- * which fails while anything is in it), so a finished write leaves the store as it found it. A
- * writer making a lease makes the directory first (EEXIST: another writer has it) and writes its
- * lease's temporary file in it: when a release removed the directory in between, the write fails
- * with ENOENT and is tried again after making the directory anew. Once its temporary file is
- * there the directory cannot go, and after that its lease (and its fence) keep it. Each retry
- * means another write's release removed the directory meanwhile, so it ends; the attempts are
- * bounded all the same.
+ * lease is held, and its making races a release's removal of it (lease-record.ts).
  *
  * Leases a tessera from before the lease directory left in the node's own directory
  * (`.tessera-write-lease`, `.tessera-region-lease-*`) are not honoured: honouring them would
@@ -41,9 +34,8 @@
  * the claims under way. A dead lease whose fence still has a live claim is not taken over
  * until that chunk has landed; a region lease being released so is not written beside.
  *
- * Every lease file is written completely under a unique name and then hard-linked to its
- * lease name: link(2) fails if the name exists, atomically, also on NFS, and a reader never
- * sees a half-written lease. After taking a lease each writer looks for the leases it
+ * Every lease file is hard-linked to its name (lease-record.ts), which fails atomically where
+ * the name exists. After taking a lease each writer looks for the leases it
  * conflicts with (region leases for an exclusive one; exclusive ones on the node and its
  * parents for every lease; any lease below a group that is about to be replaced), so of two
  * writers racing, at least one sees the other.
@@ -56,23 +48,18 @@
  * cores, its release up to 27 ms.
  */
 import { randomBytes } from "node:crypto";
-import { type Stats, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, utimes, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, utimes } from "node:fs";
 import * as path from "node:path";
 import { isErrno } from "./atomic-fs-store.js";
 import { ZarrWriteConflictError } from "./errors.js";
+import { type LeaseRecord, holderLiveness, linkNewLease, lstatOrUndefined, newRecord, readLease } from "./lease-record.js";
 import { drainFence, drainingClaimant, fenceOf, openFence, settleFence } from "./write-fence.js";
 import { descendantNodeDirectories, exclusiveLeaseName, leaseDirectoryOf, regionLeasePrefix, writeGatePrefix } from "./node-files.js";
-import { type WriterIdentity, type WriterLiveness, currentWriter, describeWriter, writerExpiresAfterMs, writerLiveness, writerRefreshMs } from "./writer-identity.js";
+import { type WriterIdentity, describeWriter, writerExpiresAfterMs, writerLiveness, writerRefreshMs } from "./writer-identity.js";
 
 /** How often a holder touches its lease, and when another host's untouched lease is stale. */
 export const leaseRefreshMs = writerRefreshMs;
 export const leaseExpiresAfterMs = writerExpiresAfterMs;
-
-interface LeaseRecord extends WriterIdentity {
-  kind: "exclusive" | "region";
-  id: string;
-  since: string;
-}
 
 export interface WriteLease {
   /** The lease file. */
@@ -87,63 +74,6 @@ export interface WriteLease {
    * the lease directory if no other lease is left in it, and any directory the write alone made.
    */
   release(): Promise<void>;
-}
-
-function readLease(file: string): LeaseRecord | undefined {
-  try {
-    const record = JSON.parse(readFileSync(file, "utf8")) as LeaseRecord;
-    return typeof record?.id === "string" && typeof record.host === "string" && Number.isInteger(record.pid) ? record : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Tries at making a lease whose directory a release removed meanwhile (each: another write's release). */
-const leaseDirectoryAttempts = 100;
-
-/** Makes the lease directory of the node in `node` (which must exist); there already is fine. */
-function makeLeaseDirectory(node: string): void {
-  try {
-    mkdirSync(leaseDirectoryOf(node), { mode: 0o755 });
-  } catch (error) {
-    if (!isErrno(error, "EEXIST")) throw error;
-  }
-}
-
-/**
- * Writes `record` under a unique name in the lease directory of `node` (made if needed), then
- * links it to `file`; false when `file` exists. The temporary file keeps the directory from
- * being removed (rmdir fails on it) until the lease, linked beside it, does so.
- */
-function linkNewLease(node: string, file: string, record: LeaseRecord): boolean {
-  const temporary = `${file}~${record.id}`;
-  for (let attempt = 1; ; attempt++) {
-    makeLeaseDirectory(node);
-    try {
-      writeFileSync(temporary, JSON.stringify(record), { flag: "wx", mode: 0o644 });
-      break;
-    } catch (error) {
-      // The last lease's release removed the directory between our mkdir and this write.
-      if (!isErrno(error, "ENOENT", "ESTALE") || attempt >= leaseDirectoryAttempts) throw error;
-    }
-  }
-  try {
-    linkSync(temporary, file);
-    return true;
-  } catch (error) {
-    if (isErrno(error, "EEXIST")) return false;
-    throw error;
-  } finally {
-    rmSync(temporary, { force: true });
-  }
-}
-
-/** Whether the holder of the lease in `file` runs: by its process on this host, by the lease's refreshes elsewhere. */
-function holderLiveness(file: string, holder: LeaseRecord): WriterLiveness {
-  const liveness = writerLiveness(holder);
-  if (liveness !== "unknown") return liveness;
-  const stats = lstatOrUndefined(file);
-  return stats === undefined || Date.now() - stats.mtimeMs > leaseExpiresAfterMs ? "dead" : "unknown";
 }
 
 /** The exclusive lease of a node as another process sees it: whose write holds it, and whether that writer runs. */
@@ -245,14 +175,6 @@ function removeStaleLease(file: string, stale: LeaseRecord): void {
     removeWriteGateOf(file, moved); // as in liveHolder: gone with the dead lease
   }
   rmSync(aside, { force: true });
-}
-
-function newRecord(kind: LeaseRecord["kind"]): LeaseRecord {
-  return { kind, ...currentWriter(), id: randomBytes(8).toString("hex"), since: new Date().toISOString() };
-}
-
-function lstatOrUndefined(file: string): Stats | undefined {
-  return lstatSync(file, { throwIfNoEntry: false });
 }
 
 /** The region leases of the node in `node`: a listing of its lease directory, never of the node's (its chunks). */
