@@ -141,7 +141,7 @@ function removeClosedFence(fence: string): WriterIdentity | undefined {
     const state = closedFenceState(fence);
     if (state === undefined) return undefined;
     if (state.live) return state.live;
-    for (const name of state.dead) unlinkQuietly(path.join(closed, name));
+    for (const name of state.dead) removeDeadClaim(closed, name);
     try {
       rmdirSync(closed);
       return undefined;
@@ -149,6 +149,22 @@ function removeClosedFence(fence: string): WriterIdentity | undefined {
       if (isErrno(error, "ENOENT")) return undefined;
       if (!isErrno(error, "ENOTEMPTY", "EEXIST")) throw error;
     }
+  }
+}
+
+/**
+ * Unlinks a dead claim; refuses, naming it, an entry that cannot be: it would keep the rmdir
+ * above failing, a synchronous loop for ever (a directory, a file this user may not remove).
+ */
+function removeDeadClaim(closed: string, name: string): void {
+  try {
+    unlinkSync(path.join(closed, name));
+  } catch (error) {
+    if (isErrno(error, "ENOENT")) return;
+    throw new ZarrWriteConflictError(
+      `cannot end the write fence ${closed}: ${JSON.stringify(name)} in it is no claim of a running chunk write and cannot be removed ` +
+        `(${(error as NodeJS.ErrnoException).code ?? String(error)}); nothing but tessera's claims belongs there: remove it and the fence`,
+    );
   }
 }
 

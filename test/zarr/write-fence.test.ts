@@ -178,6 +178,20 @@ describe("write fences", { timeout: 60_000 }, () => {
     assert.equal(await exists(lease.file), false);
   });
 
+  it("an entry in a fence that is no claim and cannot be removed fails the release naming it, instead of spinning", async () => {
+    const store = await newArray("stuck-fence.zarr");
+    const lease = await acquireRegionLease(store, "", store, "write a region into");
+    const stuck = path.join(lease.fence, "notes");
+    await mkdir(stuck); // unlink(2) refuses a directory
+    const unrefreshed = new Date(Date.now() - writerExpiresAfterMs - 60_000);
+    await utimes(stuck, unrefreshed, unrefreshed);
+    await assert.rejects(lease.release(), (error: Error) => {
+      assert.ok(error instanceof ZarrWriteConflictError, `${error.name}: ${error.message}`);
+      assert.match(error.message, /cannot end the write fence .*~closed-.*: "notes" in it is no claim .* cannot be removed \(EISDIR\)/);
+      return true;
+    });
+  });
+
   it("a dead write's lease with a task still writing a chunk refuses the next writers, naming both; once it lands they go ahead", async () => {
     const store = await newArray("dead-writer.zarr");
     const id = "0123456789abcdef";
