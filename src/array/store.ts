@@ -8,7 +8,10 @@
  * (zarr/write-lease.ts): an exclusive one to create or replace an array, a region one to
  * write into an existing array. A second writer of the same array fails at once with
  * ZarrWriteConflictError instead of both reporting success over a mixed array; region
- * writers of disjoint regions run side by side.
+ * writers of disjoint regions run side by side. Every store task's ref carries its lease's
+ * write fence (zarr/write-fence.ts): a write that fails while some of its tasks still run on
+ * workers releases its lease only once none of them is writing a chunk, and they write
+ * nothing after, so a writer that comes next never meets one of them.
  *
  * A region edge that is not on a storage chunk boundary makes its tasks read, modify and
  * write the chunk it shares with data outside the region; another writer of that chunk at
@@ -116,6 +119,7 @@ async function prepareWholeStore(array: ArrayNode, ref: ZarrRef, options: ToZarr
   }
   checkRegularBlockGrid(array.shape, storageShape, "toZarr chunks");
   const lease = await beginArrayWrite(ref);
+  const fenced: ZarrRef = { ...ref, writeFence: lease.fence };
   try {
     const encoding = { zarrFormat: options.zarrFormat ?? null, compressor: options.compressor ?? null, fillValue: options.fillValue ?? null };
     const resumeToken = resumeTokenFor(array, storageShape, encoding);
@@ -126,15 +130,15 @@ async function prepareWholeStore(array: ArrayNode, ref: ZarrRef, options: ToZarr
       ...(options.fillValue !== undefined ? { fillValue: options.fillValue } : {}),
       ...(options.attributes ? { attributes: options.attributes } : {}),
     }));
-    const layout: StoreLayout = { ref, targetShape: array.shape, storageChunks: storageShape, offset: array.shape.map(() => 0) };
+    const layout: StoreLayout = { ref: fenced, targetShape: array.shape, storageChunks: storageShape, offset: array.shape.map(() => 0) };
     // The node's name keys the store tasks (storeNode); the gate rides on the tasks' ref only.
     const node = storeNode(array, layout, complete, resumeToken.token);
     // A resumed write: the temporary files of the killed run go while its last chunks are written.
     if (!creates) return prepared(node, lease, async () => () => removeAbandonedWrites(ref));
-    const gatedLayout: StoreLayout = { ...layout, ref: { ...ref, writeGate: lease.id } };
+    const gatedLayout: StoreLayout = { ...layout, ref: { ...fenced, writeGate: lease.id } };
     const gated = { ...node, expr: new StoreExpr(array, gatedLayout, complete, resumeToken.token) };
     const gatedLease: WriteLease = {
-      file: lease.file, id: lease.id,
+      file: lease.file, id: lease.id, fence: lease.fence,
       // The gate goes before the lease: a task of this write still running after a failure writes nothing.
       release: async () => {
         await closeWriteGate(ref, lease.id).catch(() => undefined);
@@ -194,8 +198,13 @@ function checkRegionAlignment(box: { start: number[]; stop: number[] }, info: Za
 
 const newArrayOptions = ["overwrite", "resume", "zarrFormat", "compressor", "chunks", "fillValue", "attributes"] as const;
 
-/** The lease of a write whose caller holds the lease of a group above the target (a pyramid's). */
-const leaseHeldByCaller: WriteLease = { file: "", id: "", release: async () => undefined };
+/**
+ * The lease of a write whose caller holds the lease of a group above the target (a pyramid's):
+ * its tasks claim the caller's fence, which the caller drains when it releases its lease.
+ */
+function leaseHeldBy(caller: WriteLease): WriteLease {
+  return { file: caller.file, id: caller.id, fence: caller.fence, release: async () => undefined };
+}
 
 /** A region write's missing target, with what to do about it. */
 function regionTargetMissing(error: unknown): unknown {
@@ -227,10 +236,10 @@ function withDataGeneration(ref: ZarrRef, lease: WriteLease, write: string): Pic
       await lease.release();
     }
   };
-  return { lease: { file: lease.file, id: lease.id, release }, commit, written: () => (written = true) };
+  return { lease: { file: lease.file, id: lease.id, fence: lease.fence, release }, commit, written: () => (written = true) };
 }
 
-async function prepareRegionStore(array: ArrayNode, ref: ZarrRef, options: ToZarrOptions, leaseHeld: boolean): Promise<PreparedStore> {
+async function prepareRegionStore(array: ArrayNode, ref: ZarrRef, options: ToZarrOptions, callerLease: WriteLease | undefined): Promise<PreparedStore> {
   const where = describeTarget(ref);
   const conflicting = newArrayOptions.filter((key) => options[key] !== undefined && options[key] !== false);
   if (conflicting.length > 0) {
@@ -244,7 +253,7 @@ async function prepareRegionStore(array: ArrayNode, ref: ZarrRef, options: ToZar
   }
   let lease: WriteLease;
   try {
-    lease = leaseHeld ? leaseHeldByCaller : (await beginRegionWrite(ref)).lease;
+    lease = callerLease ? leaseHeldBy(callerLease) : (await beginRegionWrite(ref)).lease;
   } catch (error) {
     throw regionTargetMissing(error);
   }
@@ -268,7 +277,9 @@ async function prepareRegionStore(array: ArrayNode, ref: ZarrRef, options: ToZar
     if (options.safeChunks !== false) checkRegionAlignment(box, info, where);
     // The pieces are the box cut at storage chunks, whose size comes from the target's metadata.
     checkRegularBlockGrid(boxShape, info.chunks, `region of ${where} in its storage chunks`);
-    const layout: StoreLayout = { ref: { ...ref, stamp }, targetShape: info.shape, storageChunks: info.chunks, offset: box.start };
+    const layout: StoreLayout = {
+      ref: { ...ref, stamp, ...(lease.fence !== "" ? { writeFence: lease.fence } : {}) }, targetShape: info.shape, storageChunks: info.chunks, offset: box.start,
+    };
     const node = storeNode(array, layout, new Set(), undefined);
     const { lease: generationLease, commit, written } = withDataGeneration(ref, lease, node.name);
     return { ...prepared(node, generationLease, commit), written };
@@ -301,10 +312,11 @@ export interface StoreRequest {
   target: StoreTarget;
   options: ToZarrOptions;
   /**
-   * The caller holds the exclusive lease of a group above the target and created the target
-   * under it (toOmeZarr): the write takes no lease of its own. Region writes only.
+   * The caller's exclusive lease of a group above the target, under which it created the target
+   * (toOmeZarr): the write takes no lease of its own, its tasks claim this one's fence. Region
+   * writes only.
    */
-  underCallerLease?: boolean;
+  underCallerLease?: WriteLease;
   /** The user's call, for error messages (default "toZarr"). */
   operation?: string;
 }
@@ -323,10 +335,10 @@ function refOf(target: StoreTarget, component: string | undefined): ZarrRef {
 export async function runStores(requests: readonly StoreRequest[], executor: GraphExecutor, computeOptions: ComputeOptions): Promise<void> {
   const stores: PreparedStore[] = [];
   try {
-    for (const { array, target, options, underCallerLease = false, operation = "toZarr" } of requests) {
+    for (const { array, target, options, underCallerLease, operation = "toZarr" } of requests) {
       if (array.shape.some((n) => !Number.isFinite(n))) throw new InvalidOptionError("toZarr needs an array of known shape");
       const ref = refOf(target, options.component);
-      if (underCallerLease && options.region === undefined) throw new InvalidOptionError("a write under its caller's lease must be a region write");
+      if (underCallerLease !== undefined && options.region === undefined) throw new InvalidOptionError("a write under its caller's lease must be a region write");
       // Before anything is deleted or written: an overwrite deletes what it replaces, a region write rewrites chunks others read.
       if (options.region !== undefined || options.overwrite === true) refuseWritingOverSource(array, ref, options.region === undefined, operation);
       stores.push(await (options.region !== undefined ? prepareRegionStore(array, ref, options, underCallerLease) : prepareWholeStore(array, ref, options)));

@@ -179,7 +179,7 @@ export async function toOmeZarr(array: LazyArray, storePath: string, options: To
     }
     const { retries, priority, signal, label } = options;
     await runStores(
-      plan.map((level, k) => ({ array: arrays[k], target: levelRef(level), options: { region: [] }, underCallerLease: true, operation: "toOmeZarr" })),
+      plan.map((level, k) => ({ array: arrays[k], target: levelRef(level), options: { region: [] }, underCallerLease: lease, operation: "toOmeZarr" })),
       executorFor(options),
       { ...(retries !== undefined ? { retries } : {}), ...(priority !== undefined ? { priority } : {}), ...(signal ? { signal } : {}), label: label ?? "toOmeZarr" },
     );

@@ -3,7 +3,8 @@
  * (a group of the lazy array's blocks computed in one task, array/overlap-groups.ts) is cut
  * into its chunks, each written atomically as writeChunk writes it, and marked complete for
  * a resumable toZarr when a token is given (chunk-markers.ts). The encode of one chunk runs
- * while earlier chunks' files are being written.
+ * while earlier chunks' files are being written. The group's chunk writes are under one claim
+ * of the write's fence.
  */
 import { defineBuiltin } from "../core/builtin.js";
 import { InvalidOptionError } from "../core/errors.js";
@@ -11,7 +12,8 @@ import { NDArray } from "../ndarray/ndarray.js";
 import { slice } from "../ndarray/slice.js";
 import { writeChunk } from "./chunk-io.js";
 import { writeChunkMarked } from "./chunk-markers.js";
-import { openedArray } from "./open-array.js";
+import { type OpenedArray, openedArray } from "./open-array.js";
+import { claimedWrite } from "./write-fence.js";
 import { type ZarrRef, resolveRef } from "./zarr-ref.js";
 
 export interface ChunkGroupWrite {
@@ -28,6 +30,14 @@ const writesInFlight = 4;
 
 async function writeChunkGroupImpl(ref: ZarrRef, request: ChunkGroupWrite, block: NDArray): Promise<void> {
   const array = await openedArray(resolveRef(ref));
+  // One claim of the write's fence for the whole group (write-fence.ts), taken once the array
+  // is open (its gate passed): a create and an unlink per task instead of per chunk, and a
+  // release waits for the group's last chunk, as it would for one chunk.
+  const { writeFence, ...unfenced } = ref;
+  await claimedWrite(writeFence, array.where, () => writeGroup(unfenced, request, block, array));
+}
+
+async function writeGroup(ref: ZarrRef, request: ChunkGroupWrite, block: NDArray, array: OpenedArray): Promise<void> {
   const { shape, chunks } = array.metadata;
   if (!(block instanceof NDArray) || block.ndim !== shape.length) throw new InvalidOptionError(`writeChunkGroup needs an NDArray block with ${shape.length} axes for ${array.where}`);
   const { origin } = request;

@@ -6,6 +6,10 @@
  * zarr-python stores them). A chunk with no file reads as the fill value. Writes go through
  * the atomic store, so a reader never sees a partial chunk and a killed writer leaves none.
  *
+ * A write through a ref with a write fence (a toZarr's store task) claims it for the chunk's
+ * read-modify-write and store only (write-fence.ts): after the array is opened (and its write
+ * gate passed), so a release never waits for a task that waits for its gate.
+ *
  * The exported functions take plain data (a ZarrRef and numbers) and are tagged as builtins,
  * so tasks can name them across processes.
  */
@@ -17,6 +21,7 @@ import { copyStrided } from "../ndarray/strided-copy.js";
 import { borrowChunkBuffer, returnChunkBuffer, returnEncodedBytes } from "./chunk-scratch.js";
 import type { DecodedChunk } from "./chunk-pipeline.js";
 import { type OpenedArray, openedArray } from "./open-array.js";
+import { claimedWrite } from "./write-fence.js";
 import { type ZarrRef, resolveRef } from "./zarr-ref.js";
 
 /** Chunks per axis: ceil(shape / chunks). */
@@ -94,8 +99,15 @@ async function readChunkImpl(ref: ZarrRef, chunkCoords: number[]): Promise<NDArr
   return new NDArray(data, extent, { dtype });
 }
 
+/** Where a block is written: the opened array, the checked chunk coordinates and the chunk's extent. */
+export interface ChunkWriteTarget {
+  array: OpenedArray;
+  coords: number[];
+  extent: number[];
+}
+
 /** The array, checked chunk coordinates and the chunk's extent for a write of `block`, refusing a block of another dtype. */
-async function openForBlockWrite(ref: ZarrRef, chunkCoords: number[], block: NDArray, what: string): Promise<{ array: OpenedArray; coords: number[]; extent: number[] }> {
+export async function openForBlockWrite(ref: ZarrRef, chunkCoords: number[], block: NDArray, what: string): Promise<ChunkWriteTarget> {
   const array = await openedArray(resolveRef(ref));
   const coords = checkChunkCoords(array, chunkCoords);
   if (!(block instanceof NDArray)) throw new InvalidOptionError(`${what} needs an NDArray block for ${array.where}`);
@@ -105,8 +117,18 @@ async function openForBlockWrite(ref: ZarrRef, chunkCoords: number[], block: NDA
   return { array, coords, extent: chunkExtent(array, coords) };
 }
 
+/** Runs `write` under a claim of the ref's write fence, if it has one. */
+export function fencedWrite<T>(ref: ZarrRef, target: ChunkWriteTarget, write: () => Promise<T>): Promise<T> {
+  return claimedWrite(resolveRef(ref).writeFence, target.array.where, write);
+}
+
 async function writeChunkImpl(ref: ZarrRef, chunkCoords: number[], block: NDArray): Promise<void> {
-  const { array, coords, extent } = await openForBlockWrite(ref, chunkCoords, block, "writeChunk");
+  const target = await openForBlockWrite(ref, chunkCoords, block, "writeChunk");
+  await fencedWrite(ref, target, () => storeChunk(target, block));
+}
+
+/** Encodes `block` (the chunk's in-bounds shape, or the full chunk) and stores it as the chunk's key, atomically. */
+export async function storeChunk({ array, coords, extent }: ChunkWriteTarget, block: NDArray): Promise<void> {
   const { dtype, chunks, fillValue } = array.metadata;
   const fitsExtent = block.shape.length === extent.length && block.shape.every((n, axis) => n === extent[axis]);
   const fitsChunk = block.shape.length === chunks.length && block.shape.every((n, axis) => n === chunks[axis]);
@@ -147,7 +169,8 @@ async function writeChunkImpl(ref: ZarrRef, chunkCoords: number[], block: NDArra
  * no other task or process writes the same chunk meanwhile (store.ts's `safeChunks` rule).
  */
 async function writeChunkPartImpl(ref: ZarrRef, chunkCoords: number[], offset: number[], block: NDArray): Promise<void> {
-  const { array, coords, extent } = await openForBlockWrite(ref, chunkCoords, block, "writeChunkPart");
+  const target = await openForBlockWrite(ref, chunkCoords, block, "writeChunkPart");
+  const { array, coords, extent } = target;
   const { dtype, chunks, fillValue } = array.metadata;
   const fits = Array.isArray(offset) && offset.length === extent.length && block.shape.length === extent.length &&
     offset.every((o, axis) => Number.isInteger(o) && o >= 0 && o + block.shape[axis] <= extent[axis]);
@@ -157,14 +180,17 @@ async function writeChunkPartImpl(ref: ZarrRef, chunkCoords: number[], offset: n
         `of ${array.where}, whose extent is [${extent.join(", ")}]`,
     );
   }
-  const data = allocate(dtype, shapeSize(chunks), false);
-  const strides = cStrides(chunks);
-  const stored = await readStoredChunk(array, coords);
-  if (stored) copyStrided({ data: stored.data, strides: stored.strides, offset: 0 }, { data, strides, offset: 0 }, chunks);
-  else fillWith(data, dtype, fillValue);
-  const at = offset.reduce((sum, o, axis) => sum + o * strides[axis], 0);
-  copyStrided({ data: block.data, strides: block.strides, offset: block.offset }, { data, strides, offset: at }, block.shape);
-  await writeChunkImpl(ref, coords, new NDArray(data, chunks, { dtype }));
+  // The read is claimed too: a chunk read before a release and written after it would undo a later writer's.
+  await fencedWrite(ref, target, async () => {
+    const data = allocate(dtype, shapeSize(chunks), false);
+    const strides = cStrides(chunks);
+    const stored = await readStoredChunk(array, coords);
+    if (stored) copyStrided({ data: stored.data, strides: stored.strides, offset: 0 }, { data, strides, offset: 0 }, chunks);
+    else fillWith(data, dtype, fillValue);
+    const at = offset.reduce((sum, o, axis) => sum + o * strides[axis], 0);
+    copyStrided({ data: block.data, strides: block.strides, offset: block.offset }, { data, strides, offset: at }, block.shape);
+    await storeChunk(target, new NDArray(data, chunks, { dtype }));
+  });
 }
 
 async function chunkExistsImpl(ref: ZarrRef, chunkCoords: number[]): Promise<boolean> {

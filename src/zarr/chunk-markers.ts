@@ -17,7 +17,7 @@ import * as path from "node:path";
 import { defineBuiltin } from "../core/builtin.js";
 import type { NDArray } from "../ndarray/ndarray.js";
 import { type ResolvedRef, type ZarrRef, resolveRef } from "./zarr-ref.js";
-import { writeChunk } from "./chunk-io.js";
+import { fencedWrite, openForBlockWrite, storeChunk } from "./chunk-io.js";
 import { markerDirectoryName } from "./node-files.js";
 import { storeFor } from "./open-array.js";
 
@@ -63,14 +63,19 @@ export async function completedChunks(ref: ZarrRef, token: string): Promise<Set<
 }
 
 async function writeChunkMarkedImpl(ref: ZarrRef, chunkCoords: number[], block: NDArray, token: string): Promise<void> {
-  await writeChunk(ref, chunkCoords, block);
+  const target = await openForBlockWrite(ref, chunkCoords, block, "writeChunkMarked");
   const resolved = resolveRef(ref);
   const marker = storeFor(resolved.path).pathOf(markerKey(resolved, token, chunkCoords.join(".")));
-  // An empty file; its directory was made with the token. Created after the chunk landed.
-  await fs.writeFile(marker, "").catch(async (error: NodeJS.ErrnoException) => {
-    if (error.code !== "ENOENT") throw error;
-    await fs.mkdir(path.dirname(marker), { recursive: true });
-    await fs.writeFile(marker, "");
+  // Chunk and marker under one claim of the write's fence: a marker landing after the release
+  // could outlive a later overwrite's deletion of the markers, and a resume would skip its chunk.
+  await fencedWrite(ref, target, async () => {
+    await storeChunk(target, block);
+    // An empty file; its directory was made with the token. Created after the chunk landed.
+    await fs.writeFile(marker, "").catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOENT") throw error;
+      await fs.mkdir(path.dirname(marker), { recursive: true });
+      await fs.writeFile(marker, "");
+    });
   });
 }
 

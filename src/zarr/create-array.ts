@@ -19,6 +19,7 @@ import { ZarrArrayExistsError, ZarrNotADirectoryError } from "./errors.js";
 import { attributesJson, encodeMetadataJson, parseMetadataJson, refuseNonJsonAttributes } from "./metadata-json.js";
 import { checkWritableTarget, deleteNodeKeys, removeAbandonedArrayPartials } from "./node-files.js";
 import { forgetArrays, openArray, openedArray, storeFor } from "./open-array.js";
+import { regionCleanupDue } from "./region-cleanup.js";
 import { removeAbandonedGates } from "./write-gate.js";
 import { type WriteLease, acquireExclusiveLease, acquireRegionLease } from "./write-lease.js";
 import { type ZarrArrayInfo, type ZarrRef, describeRef, keyInNode, resolveRef } from "./zarr-ref.js";
@@ -135,13 +136,15 @@ export async function removeAbandonedWrites(ref: ZarrRef | string): Promise<void
 /**
  * Begins writing into a region of the existing array at `ref` (its metadata stays): takes a
  * region write lease, which coexists with other region writes but not with a writer replacing
- * the array, and removes abandoned temporary files. Returns the lease and the array's description.
+ * the array, and removes abandoned temporary files (once an hour: region-cleanup.ts). Returns the lease
+ * and the array's description.
  */
 export async function beginRegionWrite(ref: ZarrRef | string): Promise<{ lease: WriteLease; info: ZarrArrayInfo }> {
   const resolved = resolveRef(ref);
   const array = await openedArray(resolved);
   const lease = await acquireRegionLease(resolved.path, resolved.component, array.where, "write into");
-  await removeAbandonedArrayPartials(storeFor(resolved.path).pathOf(resolved.component)).catch(() => undefined);
+  const directory = storeFor(resolved.path).pathOf(resolved.component);
+  if (regionCleanupDue(directory)) await removeAbandonedArrayPartials(directory).catch(() => undefined);
   return { lease, info: structuredClone(array.info) };
 }
 

@@ -33,18 +33,40 @@ export const markerDirectoryName = ".tessera-done";
  * that fromZarr's block names change with data written under unchanged metadata.
  */
 export const dataGenerationName = ".tessera-generation";
-/** Write leases (write-lease.ts): one exclusive, any number of region (shared) ones. */
-export const exclusiveLeaseName = ".tessera-write-lease";
-export const regionLeasePrefix = ".tessera-region-lease-";
-/** A replacing write's gate (write-gate.ts): named after the lease, so a tessera entry too. */
+/**
+ * The directory of a node's write leases (write-lease.ts), their write fences (write-fence.ts)
+ * and a replacing write's gates (write-gate.ts): the bookkeeping that is found by listing. A
+ * region write lists it for the other region writes' leases; in the node's own directory that
+ * listing would read every chunk name of a flat array (20,000 chunks: 23 ms a lease, more on
+ * Lustre or NFS). It exists only while a lease is held: the last release removes it.
+ */
+export const leaseDirectoryName = ".tessera-leases";
+/** In the lease directory: one exclusive lease, any number of region (shared) ones. */
+export const exclusiveLeaseName = "write-lease";
+export const regionLeasePrefix = "region-lease-";
+/** In the lease directory: a replacing write's gate, named after the lease. */
 export const writeGatePrefix = `${exclusiveLeaseName}.open-`;
+/**
+ * Where tessera before the lease directory kept leases and gates: in the node's directory.
+ * Still tessera's entries (a store such a version left is not foreign, and a replacing write
+ * deletes its gates); its leases are not honoured (write-lease.ts says why).
+ */
+const legacyExclusiveLeaseName = ".tessera-write-lease";
+const legacyRegionLeasePrefix = ".tessera-region-lease-";
+const legacyWriteGatePrefix = `${legacyExclusiveLeaseName}.open-`;
+
+/** The lease directory of the node in `nodeDirectory`. */
+export function leaseDirectoryOf(nodeDirectory: string): string {
+  return path.join(nodeDirectory, leaseDirectoryName);
+}
 
 const chunkKeyPattern = /^(c|\d+)([./]\d+)*$/;
 const chunkDirectoryPattern = /^(c|\d+)$/;
 
-/** Files and directories tessera itself puts in a node: leases, markers, temporary files. */
+/** Files and directories tessera itself puts in a node: the lease directory, markers, temporary files. */
 export function isTesseraEntry(name: string): boolean {
-  return name === markerDirectoryName || name === dataGenerationName || name.startsWith(exclusiveLeaseName) || name.startsWith(regionLeasePrefix) || isPartialWrite(name);
+  return name === markerDirectoryName || name === dataGenerationName || name === leaseDirectoryName ||
+    name.startsWith(legacyExclusiveLeaseName) || name.startsWith(legacyRegionLeasePrefix) || isPartialWrite(name);
 }
 
 async function entriesOf(directory: string): Promise<import("node:fs").Dirent[] | undefined> {
@@ -190,8 +212,8 @@ async function deleteChunkKeys(directory: string, relative: string, keys: ChunkK
     const full = path.join(directory, entry.name);
     if ((entry.isFile() || entry.isSymbolicLink()) && keys.isKey(child)) {
       files.push(full);
-    } else if (relative === "" && entry.isFile() && entry.name.startsWith(writeGatePrefix)) {
-      files.push(full); // the gate of an earlier write of the array, left by a killed writer
+    } else if (relative === "" && entry.isFile() && entry.name.startsWith(legacyWriteGatePrefix)) {
+      files.push(full); // the gate of an earlier write of the array, left by a killed writer of an earlier tessera
     } else if (entry.isSymbolicLink() && keys.isKeyDirectory(child)) {
       files.push(full); // a linked chunk directory: descending would delete files in its target
     } else if (entry.isDirectory() && keys.isKeyDirectory(child)) {

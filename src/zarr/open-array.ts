@@ -280,7 +280,7 @@ async function currentArray(ref: ResolvedRef, mode: "age" | "read" | { stamp: st
  * cached entry's age.
  */
 export async function openedArray(given: ResolvedRef, options: { checkNow?: boolean } = {}): Promise<OpenedArray> {
-  const { writeGate, stamp, ...ref } = given;
+  const { writeGate, writeFence: _fence, stamp, ...ref } = given;
   const key = cacheKeyOf(ref);
   if (writeGate !== undefined) {
     // A toZarr's store task: the array is its until the gate opens (write-gate.ts), and then

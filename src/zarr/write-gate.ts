@@ -6,9 +6,10 @@
  * background, side by side with the graph's submission and the first tasks' compute (the
  * deletion is a few milliseconds per hundred chunks, a task's compute hundreds). Its store
  * tasks carry the write's lease id in their ref (`writeGate`), and opening such a ref for a
- * write waits until the gate file `.tessera-write-lease.open-<id>` exists in the node's
- * directory. The writer creates that file only once every old key is gone and the new
- * metadata (and resume token) is written, and removes it before releasing its lease. So:
+ * write waits until the gate file `write-lease.open-<id>` exists in the node's lease
+ * directory (`.tessera-leases/`, beside the lease: node-files.ts). The writer creates that
+ * file only once every old key is gone and the new metadata (and resume token) is written,
+ * and removes it before releasing its lease. So:
  *
  * - no new chunk is written before the old chunk of the same name is gone (a late unlink
  *   would otherwise delete the new chunk);
@@ -34,7 +35,7 @@ import { promises as fs, rmSync } from "node:fs";
 import * as path from "node:path";
 import { isErrno } from "./atomic-fs-store.js";
 import { ZarrWriteConflictError } from "./errors.js";
-import { exclusiveLeaseName, writeGatePrefix } from "./node-files.js";
+import { exclusiveLeaseName, leaseDirectoryOf, writeGatePrefix } from "./node-files.js";
 import { exclusiveLeaseOf } from "./write-lease.js";
 import { type ZarrRef, resolveRef } from "./zarr-ref.js";
 
@@ -47,7 +48,7 @@ const longestPollMs = 20;
 const holderCheckMs = 1000;
 
 export function writeGateFile(nodeDirectory: string, id: string): string {
-  return path.join(nodeDirectory, `${writeGatePrefix}${id}`);
+  return path.join(leaseDirectoryOf(nodeDirectory), `${writeGatePrefix}${id}`);
 }
 
 function nodeDirectoryOf(ref: ZarrRef): string {
@@ -99,7 +100,7 @@ export async function awaitWriteGate(nodeDirectory: string, id: string, where: s
   for (let wait = firstPollMs; ; wait = Math.min(2 * wait, longestPollMs)) {
     if (await exists(gate)) return;
     // Checked after the gate: a write that opened its gate and ended at once is still over.
-    if ((await leaseIdAt(path.join(nodeDirectory, exclusiveLeaseName))) !== id && !(await exists(gate))) {
+    if ((await leaseIdAt(path.join(leaseDirectoryOf(nodeDirectory), exclusiveLeaseName))) !== id && !(await exists(gate))) {
       throw new ZarrWriteConflictError(
         `not writing to ${where}: the toZarr that this task belongs to (lease ${id}) no longer holds the array ` +
           "(it failed or ended, or another write replaced the array); nothing of it is written",
@@ -127,11 +128,12 @@ export async function awaitWriteGate(nodeDirectory: string, id: string, where: s
  * many were removed. For a caller holding the node's lease (removeAbandonedWrites).
  */
 export async function removeAbandonedGates(nodeDirectory: string): Promise<number> {
-  const names = await fs.readdir(nodeDirectory).catch(() => [] as string[]);
+  const directory = leaseDirectoryOf(nodeDirectory);
+  const names = await fs.readdir(directory).catch(() => [] as string[]);
   const gates = names.filter((name) => name.startsWith(writeGatePrefix));
   if (gates.length === 0) return 0;
   const holder = exclusiveLeaseOf(nodeDirectory)?.id;
   const abandoned = gates.filter((name) => name.slice(writeGatePrefix.length) !== holder);
-  await Promise.all(abandoned.map((name) => fs.rm(path.join(nodeDirectory, name), { force: true })));
+  await Promise.all(abandoned.map((name) => fs.rm(path.join(directory, name), { force: true })));
   return abandoned.length;
 }

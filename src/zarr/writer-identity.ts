@@ -20,6 +20,14 @@ export interface WriterIdentity {
 
 export type WriterLiveness = "alive" | "dead" | "unknown";
 
+/**
+ * A writer on another host cannot be checked: so every file that stands for a running writer
+ * (a write lease, a write fence's claim) is touched this often while it runs, and another
+ * host's such file untouched for `writerExpiresAfterMs` counts as left by a dead writer.
+ */
+export const writerRefreshMs = 30_000;
+export const writerExpiresAfterMs = 5 * 60_000;
+
 /** The host name as it appears in file names: letters, digits, "." and "-" only. */
 export function safeHostName(): string {
   return hostname().replace(/[^A-Za-z0-9.-]/g, "_") || "host";

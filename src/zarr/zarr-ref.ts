@@ -5,6 +5,7 @@
 import * as path from "node:path";
 import { InvalidOptionError } from "../core/errors.js";
 import type { DType } from "../ndarray/dtype.js";
+import { leaseDirectoryName } from "./node-files.js";
 
 export interface ZarrRef {
   /** The store directory on the filesystem. */
@@ -16,6 +17,12 @@ export interface ZarrRef {
    * this ref waits for (write-gate.ts). Users never set it.
    */
   writeGate?: string;
+  /**
+   * Set by toZarr, region writes and toOmeZarr on their store tasks' refs: the write fence of
+   * the write's lease (write-fence.ts), an absolute path in the store, which each chunk write
+   * claims so that none lands after the write released its lease. Users never set it.
+   */
+  writeFence?: string;
   /**
    * Set by fromZarr and region writes on their tasks' refs: the content of the metadata the
    * graph's layout came from (32 hex digits of the SHA-256 of .zarray or zarr.json: content,
@@ -46,6 +53,8 @@ export interface ResolvedRef {
   component: string;
   /** See ZarrRef.writeGate. */
   writeGate?: string;
+  /** See ZarrRef.writeFence. */
+  writeFence?: string;
   /** See ZarrRef.stamp. */
   stamp?: string;
 }
@@ -78,9 +87,28 @@ export function resolveRef(ref: ZarrRef | string, component?: string): ResolvedR
   if (stamp !== undefined && (typeof stamp !== "string" || !/^[0-9a-f]{32}$/.test(stamp))) {
     throw new InvalidOptionError(`Zarr stamp: ${JSON.stringify(stamp)} is not a metadata file stamp (fromZarr sets it; do not pass one)`);
   }
+  const root = path.resolve(given.path);
+  const writeFence = typeof ref === "object" && ref !== null ? ref.writeFence : undefined;
+  if (writeFence !== undefined) checkWriteFence(writeFence, root, parts);
   return {
-    path: path.resolve(given.path), component: parts.join("/"), ...(writeGate !== undefined ? { writeGate } : {}), ...(stamp !== undefined ? { stamp } : {}),
+    path: root, component: parts.join("/"), ...(writeGate !== undefined ? { writeGate } : {}), ...(writeFence !== undefined ? { writeFence } : {}),
+    ...(stamp !== undefined ? { stamp } : {}),
   };
+}
+
+/** How a write fence is named (write-fence.ts: after its lease file and id). */
+const fenceName = /^(write-lease|region-lease-[0-9a-f]{1,64})~writes-[0-9a-f]{1,64}$/;
+
+/**
+ * A fence is a lease's, in the lease directory of the node or of one above it inside the store
+ * (node-files.ts): a task never creates files elsewhere.
+ */
+function checkWriteFence(fence: unknown, root: string, parts: readonly string[]): void {
+  const nodes = [root, ...parts.map((_, level) => path.join(root, ...parts.slice(0, level + 1)))];
+  const directories = nodes.map((node) => path.join(node, leaseDirectoryName));
+  if (typeof fence !== "string" || !path.isAbsolute(fence) || !directories.includes(path.dirname(fence)) || !fenceName.test(path.basename(fence))) {
+    throw new InvalidOptionError(`Zarr writeFence: ${JSON.stringify(fence)} is not a write fence of this array (toZarr sets it; do not pass one)`);
+  }
 }
 
 /** How errors name an array: `component "0/0" of /data/x.zarr`, or the path for the root. */

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { promises as fsPromises } from "node:fs";
-import { lstat, readdir, readFile, utimes, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readdir, readFile, utimes, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client, LocalCluster } from "../../src/index.js";
@@ -42,8 +42,9 @@ const block = () => new NDArray(new Float64Array([1, 2, 3, 4]), [2, 2]);
  */
 async function assertDeadWritersGateClosedBy(store: string, id: string, nextWrite: () => Promise<{ release(): Promise<void> }>): Promise<void> {
   await createArray(store, { shape: [4, 4], chunks: [2, 2], dtype: "float64" });
-  const leaseFile = path.join(store, ".tessera-write-lease");
-  const gate = path.join(store, `.tessera-write-lease.open-${id}`);
+  const leaseFile = path.join(store, ".tessera-leases", "write-lease");
+  const gate = path.join(store, ".tessera-leases", `write-lease.open-${id}`);
+  await mkdir(path.dirname(leaseFile), { recursive: true });
   await writeFile(leaseFile, JSON.stringify({ kind: "exclusive", host: "compute-node-17", pid: 4242, id, since: "2024-05-01T10:00:00.000Z" }));
   await writeFile(gate, "");
   const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
@@ -186,7 +187,7 @@ setInterval(() => undefined, 1 << 30);
     assert.match(id, /^[0-9a-f]{16}$/, `the writer printed ${JSON.stringify(printed)}`);
     child.kill("SIGKILL");
     await exited;
-    assert.ok((await readdir(store)).includes(".tessera-write-lease"), "the killed writer's lease is left");
+    assert.ok((await readdir(path.join(store, ".tessera-leases"))).includes("write-lease"), "the killed writer's lease is left");
 
     await assert.rejects(writeChunk({ path: store, writeGate: id }, [0, 0], block()), (error: Error) => {
       assert.ok(error instanceof ZarrWriteConflictError, `${error.name}: ${error.message}`);
@@ -203,8 +204,9 @@ setInterval(() => undefined, 1 << 30);
   it("on another host, the holder counts dead once its lease went unrefreshed for leaseExpiresAfterMs", { timeout: 20_000 }, async () => {
     const store = path.join(temp.path, "remote.zarr");
     await createArray(store, { shape: [4, 4], chunks: [2, 2], dtype: "float64" });
-    const leaseFile = path.join(store, ".tessera-write-lease");
+    const leaseFile = path.join(store, ".tessera-leases", "write-lease");
     const id = "feedfacecafebeef";
+    await mkdir(path.dirname(leaseFile), { recursive: true });
     await writeFile(leaseFile, JSON.stringify({ kind: "exclusive", host: "compute-node-17", pid: 4242, id, since: "2024-05-01T10:00:00.000Z" }));
     const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
     await utimes(leaseFile, tenMinutesAgo, tenMinutesAgo);
@@ -229,12 +231,13 @@ setInterval(() => undefined, 1 << 30);
     const store = path.join(temp.path, "gates.zarr");
     await createArray(store, { shape: [4, 4], chunks: [2, 2], dtype: "float64" });
     // A writer killed after it opened its gate leaves the gate behind (a live one closes it first).
-    await writeFile(path.join(store, ".tessera-write-lease.open-0123456789abcdef"), "");
+    await mkdir(path.join(store, ".tessera-leases"));
+    await writeFile(path.join(store, ".tessera-leases", "write-lease.open-0123456789abcdef"), "");
     const lease = await beginArrayWrite(store);
     try {
       await openWriteGate({ path: store }, lease.id);
       await removeAbandonedWrites(store);
-      assert.deepEqual((await readdir(store)).filter((name) => name.includes(".open-")), [`.tessera-write-lease.open-${lease.id}`]);
+      assert.deepEqual((await readdir(path.join(store, ".tessera-leases"))).filter((name) => name.includes(".open-")), [`write-lease.open-${lease.id}`]);
       // A leftover task of the killed write now fails instead of passing its gate into this array.
       await assert.rejects(writeChunk({ path: store, writeGate: "0123456789abcdef" }, [0, 0], block()), ZarrWriteConflictError);
     } finally {

@@ -9,7 +9,7 @@
 import { after, before, describe, it, mock } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { readdir, readFile, stat, utimes, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, stat, utimes, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,7 +18,9 @@ import { NDArray } from "../../src/ndarray/ndarray.js";
 import { ZarrWriteConflictError, beginArrayWrite, createArray, isPartialWrite, openArray, readRegion } from "../../src/zarr/index.js";
 import { makeTempDirectory } from "./python-anchor.js";
 
-const leaseName = ".tessera-write-lease";
+/** A node's leases live in its lease directory (node-files.ts), the exclusive one under this name. */
+const leaseDirectory = ".tessera-leases";
+const leaseName = "write-lease";
 const zarrModule = JSON.stringify(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src/zarr/index.js"));
 const ndarrayModule = JSON.stringify(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../src/ndarray/ndarray.js"));
 
@@ -27,6 +29,19 @@ async function deadPid(): Promise<number> {
   const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
   await new Promise((resolve) => child.once("exit", resolve));
   return child.pid!;
+}
+
+/** The names in the lease directory of the node in `node` ([] when it is gone: no lease left). */
+async function leasesOf(node: string): Promise<string[]> {
+  return readdir(path.join(node, leaseDirectory)).catch(() => []);
+}
+
+/** Puts a lease file `name` into the lease directory of `node`, as a writer would have; returns its path. */
+async function placeLease(node: string, name: string, content: string): Promise<string> {
+  await mkdir(path.join(node, leaseDirectory), { recursive: true });
+  const file = path.join(node, leaseDirectory, name);
+  await writeFile(file, content);
+  return file;
 }
 
 function lease(fields: Record<string, unknown>): string {
@@ -59,7 +74,8 @@ describe("concurrent writers of one Zarr array detect each other", () => {
     assert.match(error.message, /Wait for it to finish, or write elsewhere/);
     const winner = outcomes[0].status === "fulfilled" ? 1 : 2;
     assert.deepEqual(new Set(await allValues(store)), new Set([winner]), "every chunk is the winner's, none the loser's");
-    assert.ok(!(await readdir(store)).includes(leaseName), "the winner released its lease");
+    assert.ok(!(await leasesOf(store)).includes(leaseName), "the winner released its lease");
+    assert.ok(!(await readdir(store)).includes(leaseDirectory), "the last lease out removed the lease directory");
     // Once the winner is done, the next overwrite goes through.
     await second.toZarr(store, { overwrite: true });
     assert.deepEqual(new Set(await allValues(store)), new Set([2]));
@@ -68,24 +84,23 @@ describe("concurrent writers of one Zarr array detect each other", () => {
   it("takes over the lease of a writer that died on this host, and releases it after a failed write too", async () => {
     const store = path.join(temp.path, "stale.zarr");
     await ta.zeros([10], { chunks: [5] }).toZarr(store);
-    await writeFile(path.join(store, leaseName), lease({ host: hostname(), pid: await deadPid() }));
+    await placeLease(store, leaseName, lease({ host: hostname(), pid: await deadPid() }));
     await ta.ones([10], { chunks: [5] }).toZarr(store, { overwrite: true });
     assert.deepEqual(await allValues(store), new Array(10).fill(1));
-    assert.ok(!(await readdir(store)).includes(leaseName));
+    assert.ok(!(await leasesOf(store)).includes(leaseName));
     // A computation that fails mid-write still gives its lease back.
     const failing = ta.mapBlocks((block: NDArray) => {
       if (block.shape[0] > 0) throw new Error("kernel failed");
       return block;
     }, ta.ones([10], { chunks: [5] }), { dtype: "float64" });
     await assert.rejects(failing.toZarr(store, { overwrite: true }), /kernel failed/);
-    assert.ok(!(await readdir(store)).includes(leaseName), "the failed write released its lease");
+    assert.ok(!(await leasesOf(store)).includes(leaseName), "the failed write released its lease");
   });
 
   it("refuses a lease held from another host, naming the host and the file to delete if that writer is gone", async () => {
     const store = path.join(temp.path, "remote.zarr");
     await ta.full([6], 5, { chunks: [3] }).toZarr(store);
-    const leaseFile = path.join(store, leaseName);
-    await writeFile(leaseFile, lease({ host: "compute-node-17", pid: 4242 }));
+    const leaseFile = await placeLease(store, leaseName, lease({ host: "compute-node-17", pid: 4242 }));
     for (const write of [
       () => ta.ones([6], { chunks: [3] }).toZarr(store, { overwrite: true }),
       () => createArray(store, { shape: [2], chunks: [2], dtype: "uint8", overwrite: true }),
@@ -100,14 +115,14 @@ describe("concurrent writers of one Zarr array detect each other", () => {
       });
     }
     assert.deepEqual(await allValues(store), new Array(6).fill(5), "the array is untouched");
-    assert.ok((await readdir(store)).includes(leaseName), "another host's lease is left in place");
+    assert.ok((await leasesOf(store)).includes(leaseName), "another host's lease is left in place");
     // A job killed at its walltime on another node stops refreshing its lease: after the
     // expiry its resubmission (here, on this host) takes the lease over.
     const tenMinutesAgo = new Date(Date.now() - 10 * 60 * 1000);
     await utimes(leaseFile, tenMinutesAgo, tenMinutesAgo);
     await ta.ones([6], { chunks: [3] }).toZarr(store, { overwrite: true });
     assert.deepEqual(await allValues(store), new Array(6).fill(1));
-    assert.ok(!(await readdir(store)).includes(leaseName));
+    assert.ok(!(await leasesOf(store)).includes(leaseName));
   });
 
   it("a holder refreshes its lease, so writers on other hosts do not take it over while it runs", async () => {
@@ -139,7 +154,7 @@ describe("concurrent writers of one Zarr array detect each other", () => {
     const values = await allValues(store);
     assert.deepEqual(values, [...new Array(120).fill(3), ...new Array(120).fill(4)]);
     // A region write in progress (its lease, held by this live process) blocks an overwrite.
-    await writeFile(path.join(store, ".tessera-region-lease-feedfacecafe"), lease({ kind: "region", host: hostname(), pid: process.pid }));
+    await placeLease(store, "region-lease-feedfacecafe", lease({ kind: "region", host: hostname(), pid: process.pid }));
     await assert.rejects(ta.ones([20, 12], { chunks: [5, 4], dtype: "int32" }).toZarr(store, { overwrite: true }), /a region write holds it/);
     assert.deepEqual(await allValues(store), values);
   });
@@ -147,7 +162,7 @@ describe("concurrent writers of one Zarr array detect each other", () => {
   it("an overwrite of a group is refused while an array inside it is being written", async () => {
     const store = path.join(temp.path, "group.zarr");
     await ta.zeros([4], { chunks: [2] }).toZarr(store, { component: "0/0" });
-    await writeFile(path.join(store, "0", "0", leaseName), lease({ host: hostname(), pid: process.pid }));
+    await placeLease(path.join(store, "0", "0"), leaseName, lease({ host: hostname(), pid: process.pid }));
     await assert.rejects(ta.ones([4], { chunks: [2] }).toZarr(store, { overwrite: true }), ZarrWriteConflictError);
     assert.deepEqual(await allValues(path.join(store, "0", "0")), [0, 0, 0, 0]);
   });
