@@ -81,10 +81,6 @@ export function sendGraph(scheduler: Connection, futures: ReadonlyMap<string, Fu
   if (specs.length + layerTasks <= partTasks && layerTasks <= partBlocks) {
     const whole = buildPart(specs, layers, wanted, extra, undefined);
     scheduler.request(whole.message, whole.frames).catch(failAll);
-    // On its way now, not at the end of the turn: the caller's work after the submission (a
-    // toZarr's target creation, whose file callbacks may run before an end-of-turn flush)
-    // does not delay the graph's first tasks.
-    scheduler.flush();
     return;
   }
   // Layers first (their tasks depend on nothing), in parts of at most `partTasks` blocks; then the tasks.

@@ -16,8 +16,6 @@ import { functionRefOf } from "../../src/graph/function-travel.js";
 import { TaskRef } from "../../src/protocol/payload.js";
 import * as ta from "../../src/array/index.js";
 import { execFileSync } from "node:child_process";
-import { sendGraph } from "../../src/client/graph-parts.js";
-import type { Connection } from "../../src/comm/connection.js";
 
 const add = functionRefOf((...xs: number[]) => xs.reduce((a, b) => a + b, 0));
 
@@ -106,24 +104,5 @@ describe("a graph submitted in parts", () => {
     for (const bad of [0, 2.5, -3, "100"]) {
       await assert.rejects(Client.connect(scheduler.address, { credential: scheduler.credential, setAsDefault: false, graphPartTasks: bad as number }), /graphPartTasks must be a positive integer/);
     }
-  });
-});
-
-describe("a graph submitted in one message", () => {
-  it("leaves at once, not at the end of the caller's turn", () => {
-    // The caller's work after submitting (a toZarr's target creation) would otherwise run before the graph leaves.
-    const calls: string[] = [];
-    const connection = {
-      isClosed: false,
-      request: (message: { op: string }) => {
-        calls.push(`request ${message.op}`);
-        return new Promise(() => {});
-      },
-      flush: () => calls.push("flush"),
-      send: (message: { op: string }) => calls.push(`send ${message.op}`),
-    } as unknown as Connection;
-    const graph = treeSum("one", 4);
-    sendGraph(connection, new Map(), [...graph.tasks.values()], ["one-total"], {});
-    assert.deepEqual(calls, ["request update-graph", "flush"]);
   });
 });
