@@ -95,8 +95,29 @@ function axisSums(length: number, group: number, depth: number, boundary: AxisBo
 
 const product = (values: readonly number[]): number => values.reduce((a, b) => a * b, 1);
 
+/** The axis sums of overlap `o` along `axis` for groups of `group` cells. */
+type SumsOf = (o: number, axis: number, group: number) => AxisSums;
+
+/**
+ * axisSums for `model`, each computed once: the sums along one axis depend on that axis's
+ * group size only, so chooseGroups' search over every combination of factors asks for the same
+ * few again and again (at 128×512×512, 256 combinations of 4 + 8 + 8 sizes per overlap).
+ */
+function sumsTable(model: GroupModel): SumsOf {
+  const table = model.overlaps.map(() => model.shape.map(() => new Map<number, AxisSums>()));
+  return (o, axis, group) => {
+    let sums = table[o][axis].get(group);
+    if (!sums) {
+      const overlap = model.overlaps[o];
+      sums = axisSums(model.shape[axis], group, overlap.depth[axis], overlap.boundary[axis], overlap.radius[axis]);
+      table[o][axis].set(group, sums);
+    }
+    return sums;
+  };
+}
+
 /** The estimate for groups of `factors` blocks per axis. */
-export function estimateGroups(model: GroupModel, factors: readonly number[], capacity: GroupCapacity): GroupEstimate {
+export function estimateGroups(model: GroupModel, factors: readonly number[], capacity: GroupCapacity, sumsOf: SumsOf = sumsTable(model)): GroupEstimate {
   const ndim = model.shape.length;
   const group = factors.map((f, axis) => f * model.chunk[axis]);
   const groups = product(model.shape.map((n, axis) => Math.max(1, Math.ceil(n / group[axis]))));
@@ -105,23 +126,42 @@ export function estimateGroups(model: GroupModel, factors: readonly number[], ca
   let largest = 0;
   let memory = 0;
   let read = 0;
-  for (const overlap of model.overlaps) {
-    const sums = model.shape.map((n, axis) => axisSums(n, group[axis], overlap.depth[axis], overlap.boundary[axis], overlap.radius[axis]));
-    const passes = [...Array(ndim).keys()].filter((axis) => overlap.radius[axis] > 0);
-    passes.forEach((passAxis, j) => {
-      const later = new Set(passes.slice(j + 1));
+  // Plain loops: the search calls this for every combination of factors (hundreds at
+  // 128×512×512), and the products are taken in the same order as a reduce over the axes.
+  const sums = new Array<AxisSums>(ndim);
+  for (let o = 0; o < model.overlaps.length; o++) {
+    const overlap = model.overlaps[o];
+    for (let axis = 0; axis < ndim; axis++) sums[axis] = sumsOf(o, axis, group[axis]);
+    // Passes run along the axes with a radius, in axis order; a pass computes the core of its
+    // own and the earlier passes' axes and the pass extent of the later ones.
+    let firstPass = -1;
+    for (let passAxis = 0; passAxis < ndim; passAxis++) {
+      if (!(overlap.radius[passAxis] > 0)) continue;
+      if (firstPass < 0) firstPass = passAxis;
       const taps = (2 * overlap.radius[passAxis] + 1) * tapNs;
-      total += taps * product(sums.map((s, axis) => (later.has(axis) ? s.pass : s.core)));
-      largest += taps * product(sums.map((s, axis) => (later.has(axis) ? s.maxPass : s.maxCore)));
-    });
+      let passCells = 1;
+      let largestPassCells = 1;
+      for (let axis = 0; axis < ndim; axis++) {
+        const later = axis > passAxis && overlap.radius[axis] > 0;
+        passCells *= later ? sums[axis].pass : sums[axis].core;
+        largestPassCells *= later ? sums[axis].maxPass : sums[axis].maxCore;
+      }
+      total += taps * passCells;
+      largest += taps * largestPassCells;
+    }
     // The halo is assembled, then copied into the kernel's memory.
-    const halo = product(sums.map((s) => s.halo));
-    const maxHalo = product(sums.map((s) => s.maxHalo));
+    let halo = 1;
+    let maxHalo = 1;
+    // Peak: the halo, its copy in the kernel's memory, two pass results, the filtered group.
+    let firstPassBox = 1;
+    for (let axis = 0; axis < ndim; axis++) {
+      halo *= sums[axis].halo;
+      maxHalo *= sums[axis].maxHalo;
+      firstPassBox *= axis === firstPass || !(overlap.radius[axis] > 0) ? sums[axis].maxCore : sums[axis].maxPass;
+    }
     read = Math.max(read, halo);
     total += 2 * copyNs * halo;
     largest += 2 * copyNs * maxHalo;
-    // Peak: the halo, its copy in the kernel's memory, two pass results, the filtered group.
-    const firstPassBox = product(sums.map((s, axis) => (axis === passes[0] || !passes.includes(axis) ? s.maxCore : s.maxPass)));
     memory = Math.max(memory, 2 * maxHalo * overlap.inItemsize + 2 * firstPassBox * overlap.outItemsize);
   }
   const coreCells = product(model.shape.map((n, axis) => Math.min(n, group[axis])));
@@ -151,10 +191,11 @@ function candidates(blocks: number): number[] {
  */
 export function chooseGroups(model: GroupModel, capacity: GroupCapacity): GroupEstimate {
   const perAxis = model.shape.map((n, axis) => candidates(Math.max(1, Math.ceil(n / model.chunk[axis]))));
-  let best = estimateGroups(model, model.shape.map(() => 1), capacity);
+  const sumsOf = sumsTable(model);
+  let best = estimateGroups(model, model.shape.map(() => 1), capacity, sumsOf);
   const visit = (axis: number, factors: number[]): void => {
     if (axis === perAxis.length) {
-      const estimate = estimateGroups(model, factors, capacity);
+      const estimate = estimateGroups(model, factors, capacity, sumsOf);
       if (estimate.memoryBytes <= capacity.memoryPerTask && estimate.wallNs < best.wallNs) best = estimate;
       return;
     }

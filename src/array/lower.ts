@@ -234,7 +234,11 @@ class GraphBuilder implements LowerContext, TaskSizes {
       baseStart = mapping.start;
       baseStop = mapping.stop;
     }
-    this.ensure(base);
+    // A direct read (RegionOptions.direct) takes its box from the source in one task of its
+    // own: the source's blocks are lowered only if one of them is used (a box that is exactly
+    // a block), not every block of a large source for fuse.ts to cull again.
+    const direct = base.expr.readBox !== undefined ? options.direct : undefined;
+    if (!direct) this.ensure(base);
     const offsets = offsetsOf(base);
     const ndim = base.shape.length;
     // The common case: exactly one block, no padding, no dropped axes (no view, or one
@@ -250,7 +254,10 @@ class GraphBuilder implements LowerContext, TaskSizes {
           exact = offsets[axis][i] === baseStart[axis] && offsets[axis][i + 1] === baseStop[axis];
         }
       }
-      if (exact) return this.blockRef(base, index);
+      if (exact) {
+        this.ensure(base);
+        return this.blockRef(base, index);
+      }
     }
     const mapped = axisMap ?? node.shape.map((_, axis) => axis);
     const baseBoundary: AxisBoundary[] = base.shape.map(() => ({ kind: "none" }));
@@ -258,7 +265,7 @@ class GraphBuilder implements LowerContext, TaskSizes {
       if (boundary[axis]) baseBoundary[baseAxis] = boundary[axis];
     });
     const dropAxes = base.shape.map((_, axis) => axis).filter((axis) => !mapped.includes(axis));
-    if (options.direct && base.expr.readBox) return this.directRegion(base, baseStart, baseStop, baseBoundary, dropAxes, options.direct);
+    if (direct) return this.directRegion(base, baseStart, baseStop, baseBoundary, dropAxes, direct);
     const ranges = base.shape.map((n, axis) => {
       const [lo, hi] = sourceRangeOf(baseStart[axis], baseStop[axis], n, baseBoundary[axis], axis);
       const top = Math.max(hi, lo + 1);

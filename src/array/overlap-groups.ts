@@ -96,7 +96,7 @@ function pipelineOf(node: ArrayNode): Pipeline | undefined {
  * elementwise steps are rebuilt after their operands, on an explicit stack (a chain of
  * thousands of steps built by a loop is as deep as it is long).
  */
-function regroup(node: ArrayNode, chunks: Chunks, cacheBytes: number, memo: Map<string, ArrayNode>): ArrayNode {
+function regroup(node: ArrayNode, chunks: Chunks, cacheBytes: number, memo: Map<string, ArrayNode>, chunksToken = tokenize(chunks)): ArrayNode {
   const done = (current: ArrayNode): ArrayNode | undefined => (sameChunks(current.chunks, chunks) ? current : memo.get(current.name));
   const stack: ArrayNode[] = [node];
   while (stack.length > 0) {
@@ -114,14 +114,14 @@ function regroup(node: ArrayNode, chunks: Chunks, cacheBytes: number, memo: Map<
       }
     }
     stack.pop();
-    memo.set(current.name, regroupedOf(current, chunks, cacheBytes, done));
+    memo.set(current.name, regroupedOf(current, chunks, chunksToken, cacheBytes, done));
   }
   return done(node) as ArrayNode;
 }
 
 /** `node` on `chunks`, its operands (when an elementwise step) already regrouped (`done`). */
-function regroupedOf(node: ArrayNode, chunks: Chunks, cacheBytes: number, done: (operand: ArrayNode) => ArrayNode | undefined): ArrayNode {
-  const name = `${node.name}-grouped-${tokenize(chunks)}`;
+function regroupedOf(node: ArrayNode, chunks: Chunks, chunksToken: string, cacheBytes: number, done: (operand: ArrayNode) => ArrayNode | undefined): ArrayNode {
+  const name = `${node.name}-grouped-${chunksToken}`;
   const overlap = groupableOverlap(node);
   if (overlap) {
     return { name, shape: node.shape, chunks, dtype: node.dtype, expr: reannotated(node.expr, new OverlapExpr(overlap.input, { ...overlap.spec, directRead: { cacheBytes } })) };
@@ -164,8 +164,7 @@ export async function groupCapacity(executor: GraphExecutor): Promise<GroupCapac
 }
 
 /** The grouping a write of `array` would use on `capacity`, or undefined when it cannot be grouped. */
-export function planGroups(array: ArrayNode, capacity: GroupCapacity): GroupEstimate | undefined {
-  const pipeline = pipelineOf(array);
+export function planGroups(array: ArrayNode, capacity: GroupCapacity, pipeline = pipelineOf(array)): GroupEstimate | undefined {
   const chunk = regularChunkSize(array.chunks);
   if (!pipeline || !chunk) return undefined;
   return chooseGroups(modelOf(array, pipeline, chunk), capacity);
@@ -219,9 +218,10 @@ export async function groupStoreWrite(node: ArrayNode, executor: GraphExecutor):
   const array = store.input;
   const whole = store.layout.offset.every((o) => o === 0) && sameChunks(node.chunks, array.chunks) &&
     array.chunks.every((axis, a) => axis[0] === store.layout.storageChunks[a] || axis.length === 1 && axis[0] <= store.layout.storageChunks[a]);
-  if (!whole || !pipelineOf(array)) return undefined;
+  const pipeline = whole ? pipelineOf(array) : undefined;
+  if (!pipeline) return undefined;
   const capacity = await groupCapacity(executor);
-  const estimate = planGroups(array, capacity);
+  const estimate = planGroups(array, capacity, pipeline); // the pipeline walked once
   if (!estimate || estimate.factors.every((f) => f === 1)) return undefined;
   const chunks = array.chunks.map((sizes, axis) => {
     const size = sizes[0] * estimate.factors[axis];
@@ -232,9 +232,10 @@ export async function groupStoreWrite(node: ArrayNode, executor: GraphExecutor):
   // worker/executor/thread-memory.ts): enough to hold every storage chunk a large halo touches
   // (8 chunks of (64, 256, 256) uint16 at 128×512×512), since neighbouring groups read them
   // round robin and a cache smaller than that round evicts each chunk before its next use.
-  const input = regroup(array, chunks, Math.floor(capacity.memoryPerTask * cacheShare), new Map());
+  const chunksToken = tokenize(chunks); // names every regrouped node: hashed once
+  const input = regroup(array, chunks, Math.floor(capacity.memoryPerTask * cacheShare), new Map(), chunksToken);
   const grouped: ArrayNode & { expr: GroupedStoreExpr } = {
-    name: `${node.name}-grouped-${tokenize(chunks)}`, shape: node.shape, chunks, dtype: node.dtype, expr: new GroupedStoreExpr(input, store),
+    name: `${node.name}-grouped-${chunksToken}`, shape: node.shape, chunks, dtype: node.dtype, expr: new GroupedStoreExpr(input, store),
   };
   const keys = [...grouped.expr.groups(grouped)].map((group) => blockKey(grouped.name, group.index));
   return { node: grouped, keys, estimate };

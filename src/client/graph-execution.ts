@@ -18,6 +18,8 @@ import { TerminalProgress, type TaskStreamSource } from "./progress.js";
 export interface GraphClient extends TaskStreamSource {
   holds(key: string): boolean;
   submitSpecs(specs: TaskSpec[], wanted: string[], extra?: Record<string, never>, layers?: readonly BlockLayer[]): void;
+  /** The scheduler connection: a graph's submission is flushed at once. */
+  readonly scheduler: { flush(): void };
 }
 
 /** A submitted graph: the futures of the keys asked for, and the progress bar (null when not shown). */
@@ -44,6 +46,10 @@ export function submitGraph(client: GraphClient, registry: FutureRegistry, graph
     ...(resources ? { resources: { ...resources, ...spec.resources } } : {}),
   }));
   client.submitSpecs(specs, [...keys], {}, layers);
+  // On its way now rather than at the end of this turn: what the caller does after submitting
+  // (a toZarr's target creation, whose file callbacks may run before an end-of-turn flush)
+  // does not delay the first tasks. (Client.submit in a loop still leaves as one batch.)
+  client.scheduler.flush();
   const futures = keys.map((key) => registry.futureFor(key));
   const progress = TerminalProgress.start(client, keysOf(specs, layers), { label: options.label ?? what });
   return { futures, progress };

@@ -13,6 +13,7 @@ import assert from "node:assert/strict";
 import * as ta from "../../src/array/index.js";
 import { gaussianFilter } from "../../src/ndimage/index.js";
 import { planGroups } from "../../src/array/overlap-groups.js";
+import { chooseGroups, estimateGroups, type GroupEstimate, type GroupModel } from "../../src/array/group-size.js";
 import { haloBox } from "../../src/array/overlap.js";
 import { planBoxes } from "../../src/ndimage/separable.js";
 import type { AxisPass } from "../../src/ndimage/pass-geometry.js";
@@ -88,5 +89,21 @@ describe("group shape of the DoG on a cluster", () => {
     const chosen = kernelWork(shape, plan.factors);
     const alone = kernelWork(shape, single.factors);
     assert.ok(chosen.taps <= 1.02 * alone.taps, `factors ${plan.factors} vs ${single.factors} on one thread: ${(chosen.taps / alone.taps).toFixed(3)}×`);
+  });
+
+  it("chooses what estimating every grouping on its own chooses (the search shares each axis's sums between groupings)", () => {
+    // The DoG at 128×512×512: 4 × 8 × 8 blocks, every factor a candidate.
+    const model: GroupModel = {
+      shape: [128, 512, 512], chunk: chunks, elementwise: 1, outItemsize: 2,
+      overlaps: radii.map((radius) => ({ depth: [depth, depth, depth], boundary: [none, none, none], radius: [radius, radius, radius], inItemsize: 2, outItemsize: 2 })),
+    };
+    for (const capacity of [{ threads: 2, memoryPerTask: 96 * 2 ** 20 }, { threads: 16, memoryPerTask: 24 * 2 ** 20 }]) {
+      let best: GroupEstimate = estimateGroups(model, [1, 1, 1], capacity);
+      for (let z = 1; z <= 4; z++) for (let y = 1; y <= 8; y++) for (let x = 1; x <= 8; x++) {
+        const estimate = estimateGroups(model, [z, y, x], capacity);
+        if (estimate.memoryBytes <= capacity.memoryPerTask && estimate.wallNs < best.wallNs) best = estimate;
+      }
+      assert.deepEqual(chooseGroups(model, capacity), best, `on ${capacity.threads} threads`);
+    }
   });
 });
