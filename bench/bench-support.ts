@@ -41,3 +41,22 @@ export function printTable(title: string, rows: Array<Record<string, string | nu
 }
 
 export const fmt = (value: number | null | undefined, digits = 1): string => (value === null || value === undefined || !Number.isFinite(value) ? "n/a" : value.toFixed(digits));
+
+/**
+ * Refuses a command line naming a flag the bench does not know, or a valued flag without its
+ * value: a mistyped flag (`--round 5`, `--help`) would otherwise be ignored and the whole
+ * default bench run, Dask included, for figures the caller did not ask for.
+ */
+export function checkFlags(valued: readonly string[], switches: readonly string[] = []): void {
+  const args = process.argv.slice(2);
+  for (let i = 0; i < args.length; i += 1) {
+    const flag = args[i];
+    if (valued.includes(flag)) {
+      if (args[i + 1] === undefined || args[i + 1].startsWith("--")) throw new Error(`${flag} needs a value`);
+      i += 1;
+    } else if (!switches.includes(flag)) {
+      const known = [...valued.map((name) => `${name} <value>`), ...switches].join(", ");
+      throw new Error(`unknown argument ${flag}; this bench takes: ${known || "no arguments"}`);
+    }
+  }
+}

@@ -29,10 +29,11 @@ import { availableParallelism, loadavg, tmpdir } from "node:os";
 import * as ta from "../src/array/index.js";
 import { writeSyntheticVolume } from "../src/cli/synthetic-volume.js";
 import { type Run, runTessera } from "./dog-run.js";
-import { fmt, median, printTable, runAnchor, runAnchorAsync } from "./bench-support.js";
+import { fmt, median, printTable, runAnchor, runAnchorAsync, checkFlags } from "./bench-support.js";
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
+checkFlags(["--kernel-repeats", "--rounds", "--scipy-repeats", "--shapes", "--workers"], ["--kernel-ceiling", "--machine-ceiling"]);
 const arg = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
 const shapes = arg("--shapes", "128x512x512").split(",").map((s) => s.split("x").map(Number) as [number, number, number]);
 const workerCounts = arg("--workers", "1,2,4,8,14").split(",").map(Number);

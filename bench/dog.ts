@@ -40,8 +40,9 @@ import { join } from "node:path";
 import { loadavg, tmpdir } from "node:os";
 import { writeSyntheticVolume } from "../src/cli/synthetic-volume.js";
 import { type Run, type TesseraVariant, runTessera } from "./dog-run.js";
-import { fmt, median, printTable, runAnchor } from "./bench-support.js";
+import { fmt, median, printTable, runAnchor, checkFlags } from "./bench-support.js";
 
+checkFlags(["--dask-rounds", "--nearest-dask-rounds", "--rounds", "--shapes", "--variants"], []);
 const arg = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
 const shapes = arg("--shapes", "64x256x256,128x512x512").split(",").map((s) => s.split("x").map(Number) as [number, number, number]);
 const rounds = Number(arg("--rounds", "3"));

@@ -36,9 +36,10 @@ import * as nd from "../src/ndarray/index.js";
 import { reduceElementwisePartial } from "../src/ndarray/tree-reduction.js";
 import { seedState } from "../src/ndarray/random.js";
 import { fillUniformWasm } from "../src/ndarray/xoshiro256-plus-wasm.js";
-import { fmt, median, printTable, runAnchor } from "./bench-support.js";
+import { fmt, median, printTable, runAnchor, checkFlags } from "./bench-support.js";
 import { cpuSince, processCpu } from "./process-cpu.js";
 
+checkFlags(["--million-n", "--only", "--rounds", "--warm"], ["--skip-dask"]);
 const arg = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
 const rounds = Number(arg("--rounds", "3"));
 const warm = Number(arg("--warm", "0"));

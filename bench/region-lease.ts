@@ -17,8 +17,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { fmt, median, printTable } from "./bench-support.js";
+import { fmt, median, printTable, checkFlags } from "./bench-support.js";
 
+checkFlags(["--build", "--chunks", "--rounds"], []);
 const arg = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
 const chunkCount = Number(arg("--chunks", "20000"));
 const rounds = Number(arg("--rounds", "40"));

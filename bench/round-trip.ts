@@ -18,8 +18,9 @@ import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { Client, LocalCluster } from "../src/index.js";
 import * as ta from "../src/array/index.js";
-import { fmt, median, printTable } from "./bench-support.js";
+import { fmt, median, printTable, checkFlags } from "./bench-support.js";
 
+checkFlags(["--chunk", "--expr", "--rounds", "--side", "--workers"], []);
 const arg = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
 const rounds = Number(arg("--rounds", "5"));
 const nWorkers = Number(arg("--workers", "2"));

@@ -8,7 +8,13 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const all = ["engine", "dog", "kernel", "memory-spill", "spill-checksum", "jobqueue-scaling", "dashboard-cost", "kube-scaling", "ndimage-interpolation", "ndimage-kernels", "ndimage-label", "reductions", "fused-chain"];
-const requested = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+const flags = process.argv.slice(2).filter((a) => a.startsWith("-"));
+if (flags.length > 0) {
+  // Each bench takes its own flags: run it directly rather than have them dropped here.
+  process.stderr.write(`npm run bench takes benchmark names only (got ${flags.join(" ")}); for flags run node dist/bench/<name>.js <flags>\n`);
+  process.exit(2);
+}
+const requested = process.argv.slice(2);
 const unknown = requested.filter((name) => !all.includes(name));
 if (unknown.length > 0) {
   process.stderr.write(`unknown benchmark ${unknown.join(", ")}; choose from ${all.join(", ")}\n`);

@@ -14,8 +14,9 @@ import { SchedulerState, defaultSchedulerSettings } from "../src/scheduler/state
 import { handleSchedulerEvent } from "../src/scheduler/state/scheduler-machine.js";
 import type { SchedulerCommand } from "../src/scheduler/state/commands.js";
 import type { SubmittedTask } from "../src/scheduler/state/events.js";
-import { fmt, median, printTable } from "./bench-support.js";
+import { fmt, median, printTable, checkFlags } from "./bench-support.js";
 
+checkFlags(["--blocks", "--rounds"], []);
 const arg = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
 const side = Number(arg("--blocks", "16"));
 const rounds = Number(arg("--rounds", "7"));

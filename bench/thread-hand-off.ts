@@ -23,8 +23,9 @@ import { NDArray } from "../src/ndarray/ndarray.js";
 import { reducePartial, type TreeOptions } from "../src/ndarray/tree-reduction.js";
 import { functionRefOf } from "../src/graph/function-travel.js";
 import { ThreadPool } from "../src/worker/executor/thread-pool.js";
-import { fmt, median, printTable, runAnchor } from "./bench-support.js";
+import { fmt, median, printTable, runAnchor, checkFlags } from "./bench-support.js";
 
+checkFlags(["--rounds", "--tasks"], []);
 const arg = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
 const tasks = Number(arg("--tasks", "3000"));
 const rounds = Number(arg("--rounds", "3"));

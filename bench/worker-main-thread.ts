@@ -16,8 +16,9 @@ import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { Client, LocalCluster } from "../src/index.js";
 import * as ta from "../src/array/index.js";
-import { fmt, median, printTable, runAnchor } from "./bench-support.js";
+import { fmt, median, printTable, runAnchor, checkFlags } from "./bench-support.js";
 
+checkFlags(["--only", "--rounds"], ["--skip-dask"]);
 const arg = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
 const rounds = Number(arg("--rounds", "20"));
 const only = arg("--only", "mean,xxt").split(",");
