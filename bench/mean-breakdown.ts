@@ -37,6 +37,12 @@ const showTimeline = process.argv.includes("--timeline");
 const memoryLimit = process.argv.includes("--memory-limit") ? Number(arg("--memory-limit", "0")) : undefined;
 /** Writes a CPU profile of this process (client and scheduler) over the timed computes only, to this file. */
 const profileFile = process.argv.includes("--profile") ? arg("--profile", "") : "";
+/**
+ * Each round as bench/reductions.ts runs it: a new random x, the sum of x + x.T, x persisted,
+ * then the timed mean (fresh blocks, workers just back from other work); default: one x
+ * persisted once and its mean timed again and again.
+ */
+const likeReductions = process.argv.includes("--like-reductions");
 
 interface Event { at: number; direction: "out" | "in"; peer: string; ops: string[] }
 const events: Event[] = [];
@@ -82,7 +88,7 @@ async function main(): Promise<void> {
   const client = await Client.connect(cluster, { setAsDefault: true });
   const rows: Array<Record<string, number>> = [];
   try {
-    const x = await ta.random([8000, 8000], { chunks: [500, 500], seed: 1 }).persist();
+    let x = await ta.random([8000, 8000], { chunks: [500, 500], seed: 1 }).persist();
     for (let r = 0; r < warm; r++) await x.mean().compute();
     const session = profileFile ? new Session() : null;
     if (session) {
@@ -103,6 +109,11 @@ async function main(): Promise<void> {
       }, 100);
     }
     for (let r = 0; r < rounds; r++) {
+      if (likeReductions) {
+        const fresh = ta.random([8000, 8000], { chunks: [500, 500], seed: 100 + r });
+        await fresh.add(fresh.transpose()).sum().compute();
+        x = await fresh.persist();
+      }
       if (session) {
         // Only the computes: what the bench reads afterwards (task stream, logs) is not the mean's.
         await session.post("Profiler.start");
@@ -137,14 +148,26 @@ async function main(): Promise<void> {
         busy.set(c.worker, entry);
       }
       const ms = (s: number) => s * 1000;
+      // The last task to start is the final combine: what comes before it is the first levels.
+      const final = computes.reduce((a, b) => (b.start > a.start ? b : a));
+      const before = computes.filter((c) => c !== final);
+      const lastPartial = Math.max(...before.map((c) => c.stop));
+      // Per worker, idle time between one of its tasks stopping and its next starting, over the first levels.
+      let gaps = 0;
+      for (const worker of busy.keys()) {
+        const own = before.filter((c) => c.worker === worker).sort((a, b) => a.start - b.start);
+        for (let i = 1; i < own.length; i++) gaps += Math.max(0, own[i].start - own[i - 1].stop);
+      }
       const row = {
         total: ms(done - called), lower: ms(graphOut - called), toFirstTask: ms(firstStart - graphOut), tasks: ms(lastStop - firstStart),
-        result: ms(done - lastStop), taskCount: computes.length, busiest: Math.max(...[...busy.values()].map((b) => b.ms)),
+        result: ms(done - lastStop), gaps: ms(gaps), toFinal: ms(final.start - lastPartial), finalRun: ms(final.stop - final.start),
+        firstLevelsSpread: ms(lastPartial - Math.min(...[...busy.keys()].map((w) => Math.max(...before.filter((c) => c.worker === w).map((c) => c.stop))))), taskCount: computes.length, busiest: Math.max(...[...busy.values()].map((b) => b.ms)),
         batchesOut: events.filter((e) => e.direction === "out").length, batchesIn: events.filter((e) => e.direction === "in").length,
         clientCpu: (clientCpu.user + clientCpu.system) / 1000, workerMainCpu: workerDelta("main"), workerOtherCpu: workerDelta("others"), workerWait: workerDelta("wait"),
       };
       rows.push(row);
       process.stdout.write(`round ${r}: total ${fmt(row.total, 1)} ms = lower+plan ${fmt(row.lower, 1)} + to first task ${fmt(row.toFirstTask, 1)} + tasks ${fmt(row.tasks, 1)} + result ${fmt(row.result, 1)}; `
+        + `gaps between a worker's tasks ${fmt(row.gaps, 1)} ms (summed), workers' last first-level stops ${fmt(row.firstLevelsSpread, 1)} ms apart, last first-level stop → final start ${fmt(row.toFinal, 1)} ms, final ${fmt(row.finalRun, 1)} ms; `
         + `${row.taskCount} tasks; per worker ${[...busy.values()].map((b) => `${b.tasks} tasks ${fmt(b.ms, 1)} ms busy`).join(", ")}; batches out ${row.batchesOut} in ${row.batchesIn}; `
         + `CPU ms: client+scheduler ${fmt(row.clientCpu, 1)}, workers' main threads ${fmt(row.workerMainCpu, 1)}, other threads ${fmt(row.workerOtherCpu, 1)}; workers' threads waited for a core ${fmt(row.workerWait, 1)} ms\n`);
       if (showTimeline) {
@@ -175,7 +198,7 @@ async function main(): Promise<void> {
   }
   const m = (field: string) => fmt(median(rows.map((row) => row[field])), 1);
   process.stdout.write(`median of ${rounds} after ${warm} warm rounds, ${nWorkers} worker(s), load ${loadavg()[0].toFixed(2)}: total ${m("total")} ms = lower+plan ${m("lower")} + to first task ${m("toFirstTask")} `
-    + `+ tasks ${m("tasks")} (busiest worker ${m("busiest")}) + result ${m("result")}; ${m("taskCount")} tasks, ${m("batchesOut")} batches out, ${m("batchesIn")} in; `
+    + `+ tasks ${m("tasks")} (busiest worker ${m("busiest")}) + result ${m("result")}; gaps ${m("gaps")}, workers' ends apart ${m("firstLevelsSpread")}, to final ${m("toFinal")}, final ${m("finalRun")}; ${m("taskCount")} tasks, ${m("batchesOut")} batches out, ${m("batchesIn")} in; `
     + `CPU ms: client+scheduler ${m("clientCpu")}, workers' main threads ${m("workerMainCpu")}, other threads ${m("workerOtherCpu")}; waited for a core ${m("workerWait")} ms\n`);
 }
 
