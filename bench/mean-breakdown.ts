@@ -10,13 +10,16 @@
  *   tasks          first start → last stop, with each worker's busy time and task count
  *   result         last task stops → value in the client's hands (reports, key-in-memory,
  *                  who-has, get-data)
- * and the round's messages in order (op, direction, ms since the call).
+ * and, within the tasks' window: the gaps between one worker's tasks (a thread idle between
+ * two of its tasks, summed over workers), how far apart the workers' last first-level tasks
+ * stop (the imbalance), and the last first-level stop → the final combine's start; with
+ * `--timeline`, the round's messages in order (op, direction, ms since the call).
  * `--profile FILE` instead writes V8 CPU profiles over the timed computes only: this process's
  * (client and scheduler) per round as FILE.R.cpuprofile, and each worker's main thread over all
  * rounds as FILE.worker-PID.cpuprofile (started and stopped there with client.run).
  * `--memory-limit BYTES` sets the workers' limit (0: none, which also turns off the compute
  * threads' collection after large tasks, thread-memory.ts).
- *   node dist/bench/mean-breakdown.js [--workers 2] [--rounds 5] [--warm 10] [--timeline] [--profile FILE] [--memory-limit BYTES]
+ *   node dist/bench/mean-breakdown.js [--workers 2] [--rounds 5] [--warm 10] [--like-reductions] [--timeline] [--profile FILE] [--memory-limit BYTES]
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { loadavg } from "node:os";
