@@ -66,9 +66,14 @@ function instrument(): void {
   };
 }
 
-/** CPU and run-queue wait seconds of a process's main thread and of its other threads, from schedstat (ns precision). */
-function threadTimes(pid: number | undefined): { main: number; others: number; wait: number } {
-  const out = { main: 0, others: 0, wait: 0 };
+/**
+ * CPU and run-queue wait seconds of a process's main thread and of its other threads, from
+ * schedstat (ns precision), and how often its other threads went to sleep (voluntary context
+ * switches: a compute thread that waits for its next task sleeps; a count, steadier than times
+ * on a loaded machine).
+ */
+function threadTimes(pid: number | undefined): { main: number; others: number; wait: number; otherSleeps: number; byThread: Map<string, { cpu: number; sleeps: number }> } {
+  const out = { main: 0, others: 0, wait: 0, otherSleeps: 0, byThread: new Map<string, { cpu: number; sleeps: number }>() };
   if (!pid) return out;
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
@@ -76,6 +81,11 @@ function threadTimes(pid: number | undefined): { main: number; others: number; w
       if (tid === String(pid)) out.main += cpu / 1e9;
       else out.others += cpu / 1e9;
       out.wait += wait / 1e9;
+      if (tid !== String(pid)) {
+        const sleeps = Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/task/${tid}/status`, "utf8"))?.[1] ?? 0);
+        out.otherSleeps += sleeps;
+        out.byThread.set(tid, { cpu, sleeps });
+      }
     } catch {
       // a thread that ended between the listing and the read
     }
@@ -136,7 +146,7 @@ async function main(): Promise<void> {
       const clientCpu = process.cpuUsage(clientBefore);
       const workersAfter = pids.map(threadTimes);
       recording = false;
-      const workerDelta = (field: "main" | "others" | "wait") => workersAfter.reduce((sum, w, i) => sum + w[field] - workersBefore[i][field], 0) * 1000;
+      const workerDelta = (field: "main" | "others" | "wait" | "otherSleeps") => workersAfter.reduce((sum, w, i) => sum + w[field] - workersBefore[i][field], 0) * 1000;
       const stream = (await client.getTaskStream({ since: called })) as TaskRun[];
       const transfers = (await client.getTransferLog({ since: called })) as Array<{ worker: string; from: string; keys: string[]; bytes: number; start: number; stop: number }>;
       const computes = stream.flatMap((t) => t.startstops.filter((s) => s.action === "compute").map((s) => ({ ...s, worker: t.worker, key: t.key })));
@@ -167,6 +177,12 @@ async function main(): Promise<void> {
         firstLevelsSpread: ms(lastPartial - Math.min(...[...busy.keys()].map((w) => Math.max(...before.filter((c) => c.worker === w).map((c) => c.stop))))), taskCount: computes.length, busiest: Math.max(...[...busy.values()].map((b) => b.ms)),
         batchesOut: events.filter((e) => e.direction === "out").length, batchesIn: events.filter((e) => e.direction === "in").length,
         clientCpu: (clientCpu.user + clientCpu.system) / 1000, workerMainCpu: workerDelta("main"), workerOtherCpu: workerDelta("others"), workerWait: workerDelta("wait"),
+        otherSleeps: workerDelta("otherSleeps") / 1000,
+        // Each worker's compute thread: its busiest thread but the main one (1 thread per worker).
+        computeSleeps: workersAfter.reduce((sum, w, i) => {
+          const deltas = [...w.byThread].map(([tid, t]) => ({ cpu: t.cpu - (workersBefore[i].byThread.get(tid)?.cpu ?? 0), sleeps: t.sleeps - (workersBefore[i].byThread.get(tid)?.sleeps ?? 0) }));
+          return sum + (deltas.sort((a, b) => b.cpu - a.cpu)[0]?.sleeps ?? 0);
+        }, 0),
       };
       rows.push(row);
       process.stdout.write(`round ${r}: total ${fmt(row.total, 1)} ms = lower+plan ${fmt(row.lower, 1)} + to first task ${fmt(row.toFirstTask, 1)} + tasks ${fmt(row.tasks, 1)} + result ${fmt(row.result, 1)}; `
@@ -202,7 +218,7 @@ async function main(): Promise<void> {
   const m = (field: string) => fmt(median(rows.map((row) => row[field])), 1);
   process.stdout.write(`median of ${rounds} after ${warm} warm rounds, ${nWorkers} worker(s), load ${loadavg()[0].toFixed(2)}: total ${m("total")} ms = lower+plan ${m("lower")} + to first task ${m("toFirstTask")} `
     + `+ tasks ${m("tasks")} (busiest worker ${m("busiest")}) + result ${m("result")}; gaps ${m("gaps")}, workers' ends apart ${m("firstLevelsSpread")}, to final ${m("toFinal")}, final ${m("finalRun")}; ${m("taskCount")} tasks, ${m("batchesOut")} batches out, ${m("batchesIn")} in; `
-    + `CPU ms: client+scheduler ${m("clientCpu")}, workers' main threads ${m("workerMainCpu")}, other threads ${m("workerOtherCpu")}; waited for a core ${m("workerWait")} ms\n`);
+    + `CPU ms: client+scheduler ${m("clientCpu")}, workers' main threads ${m("workerMainCpu")}, other threads ${m("workerOtherCpu")}; waited for a core ${m("workerWait")} ms; workers' other threads slept ${m("otherSleeps")} times, of which their compute threads ${m("computeSleeps")}\n`);
 }
 
 await main();
