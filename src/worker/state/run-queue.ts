@@ -59,7 +59,9 @@ export class RunQueue {
    * SHORT_TASK_SECONDS). A queued task counts as executing: it cannot be stolen, it runs even
    * if the worker pauses meanwhile, and a better task arriving waits behind it — each bounded
    * by one short task per thread, which is why long tasks (where the round trip is a small
-   * part) get none. Before any task has finished here, one per thread.
+   * part) get none. Before any task has finished here, one per thread. The mean is of all
+   * kinds of task: in a mixed graph the short ones pull it under the bound while a long kind is
+   * next, so a task of a kind seen running long (`longPrefix`) is never queued behind another.
    */
   slots(computeAverage: number): number {
     if (computeAverage < 0) return this.nthreads;
@@ -74,7 +76,7 @@ export class RunQueue {
    * taken moves to `constrained`; the best constrained task runs as soon as its resources are
    * free, before any worse ready one (it is not overtaken for ever by tasks that need less).
    */
-  start(commands: WorkerCommand[], paused: boolean, computeAverage: number): void {
+  start(commands: WorkerCommand[], paused: boolean, computeAverage: number, longPrefix: (prefix: string) => boolean = () => false): void {
     while (this.rejoining.length > 0 && this.executing < this.nthreads) {
       const task = this.rejoining.shift() as WorkerTask;
       if (!task.seceded) continue;
@@ -93,6 +95,11 @@ export class RunQueue {
       const task = this.next();
       if (task === undefined) break;
       if (!task.compute) continue;
+      if (this.executing >= this.nthreads && longPrefix(task.compute.prefix)) {
+        // It waits for a free thread (still stealable), and so do the tasks after it (priority order).
+        (task.status === "constrained" ? this.constrained : this.ready).push(task);
+        break;
+      }
       if (task.compute.resources) {
         this.resources.take(task.compute.resources);
         task.heldResources = task.compute.resources;

@@ -84,3 +84,25 @@ describe("RunQueue: tasks handed to the threads at once", () => {
     assert.deepEqual(executed(afterRejoined), ["t-2", "t-3"], "once it is done, two per thread again");
   });
 });
+
+describe("RunQueue: what is queued behind a running task", () => {
+  const finished = (key: string, seconds: number): WorkerEvent => ({ type: "execute-success", key, nbytes: 8, dataType: "number", startstops: [{ action: "compute", start: 0, stop: seconds }], thread: 0 });
+  const ofPrefix = (key: string, prefix: string): WorkerEvent => ({ ...computeTask(key), prefix } as WorkerEvent);
+
+  it("queues no task of a kind seen running long, though recent tasks were short on average", () => {
+    // A mixed graph: a slow kind (1 s) among many short ones (5 ms). The short ones pull the
+    // mean under the bound again; a slow task queued behind another would wait a whole slow
+    // task where no idle worker may take it (a queued task cannot be stolen).
+    const state = workerAfter(-1);
+    assert.deepEqual(executed(state.handle(ofPrefix("slow-0", "slow"))), ["slow-0"]);
+    state.handle(finished("slow-0", 1));
+    for (let i = 0; i < 16; i++) {
+      state.handle(ofPrefix(`short-${i}`, "short"));
+      state.handle(finished(`short-${i}`, 0.005));
+    }
+    assert.ok(state.computeAverage < SHORT_TASK_SECONDS, "the mean is short again");
+    assert.deepEqual(executed([...state.handle(ofPrefix("slow-1", "slow")), ...state.handle(ofPrefix("slow-2", "slow"))]), ["slow-1"]);
+    // A short one still goes behind the running slow one.
+    assert.deepEqual(executed(state.handle(ofPrefix("short-16", "short"))), ["short-16"]);
+  });
+});
