@@ -1,7 +1,10 @@
 /**
  * Mean compute seconds per task prefix (EWMA) on one worker, for the most recent prefixes:
- * the run queue (run-queue.ts) queues no task of a kind seen running long behind a running
- * one, though the mean over all kinds is short (a mixed graph's short tasks pull it down).
+ * the run queue (run-queue.ts) queues a task behind a running one only if tasks of its kind
+ * were seen running short here. The mean over all kinds is not enough: a mixed graph's short
+ * tasks pull it down while a long kind is next, and a kind never seen may be long (a 1 ms
+ * seed, then its 1 s dependents): a long task queued behind another waits a whole long task
+ * where no idle worker may take it (a queued task cannot be stolen).
  */
 import { SHORT_TASK_SECONDS } from "./run-queue.js";
 
@@ -18,8 +21,8 @@ export class PrefixDurations {
     if (this.averages.size > MAX_PREFIXES) this.averages.delete(this.averages.keys().next().value as string);
   }
 
-  /** Whether tasks of this prefix were seen running long here (unknown: no). */
-  isLong(prefix: string): boolean {
-    return (this.averages.get(prefix) ?? 0) >= SHORT_TASK_SECONDS;
+  /** Whether tasks of this prefix were seen running short here (unknown: no). */
+  isShort(prefix: string): boolean {
+    return (this.averages.get(prefix) ?? Infinity) < SHORT_TASK_SECONDS;
   }
 }

@@ -61,7 +61,8 @@ export class RunQueue {
    * by one short task per thread, which is why long tasks (where the round trip is a small
    * part) get none. Before any task has finished here, one per thread. The mean is of all
    * kinds of task: in a mixed graph the short ones pull it under the bound while a long kind is
-   * next, so a task of a kind seen running long (`longPrefix`) is never queued behind another.
+   * next, so only a task of a kind seen running short here (`shortPrefix`) is queued behind
+   * another (prefix-durations.ts).
    */
   slots(computeAverage: number): number {
     if (computeAverage < 0) return this.nthreads;
@@ -76,7 +77,7 @@ export class RunQueue {
    * taken moves to `constrained`; the best constrained task runs as soon as its resources are
    * free, before any worse ready one (it is not overtaken for ever by tasks that need less).
    */
-  start(commands: WorkerCommand[], paused: boolean, computeAverage: number, longPrefix: (prefix: string) => boolean = () => false): void {
+  start(commands: WorkerCommand[], paused: boolean, computeAverage: number, shortPrefix: (prefix: string) => boolean = () => true): void {
     while (this.rejoining.length > 0 && this.executing < this.nthreads) {
       const task = this.rejoining.shift() as WorkerTask;
       if (!task.seceded) continue;
@@ -95,7 +96,7 @@ export class RunQueue {
       const task = this.next();
       if (task === undefined) break;
       if (!task.compute) continue;
-      if (this.executing >= this.nthreads && longPrefix(task.compute.prefix)) {
+      if (this.executing >= this.nthreads && !shortPrefix(task.compute.prefix)) {
         // It waits for a free thread (still stealable), and so do the tasks after it (priority order).
         (task.status === "constrained" ? this.constrained : this.ready).push(task);
         break;

@@ -38,7 +38,7 @@ export class WorkerState {
   paused = false;
   /** Mean compute seconds of recent tasks here (EWMA), -1 before the first. */
   computeAverage = -1;
-  /** The same per task prefix: none of a kind seen long is queued behind a running task. */
+  /** The same per task prefix: only a kind seen short is queued behind a running task. */
   private readonly prefixDurations = new PrefixDurations();
   /** Set while memory is exhausted: the error new tasks fail with. */
   memoryExhausted: WireError | null = null;
@@ -81,7 +81,7 @@ export class WorkerState {
       case "rejoin": this.requestRejoin(event.key); break;
     }
     this.ensureCommunicating();
-    this.runs.start(this.commands, this.paused, this.computeAverage, (prefix) => this.prefixDurations.isLong(prefix));
+    this.runs.start(this.commands, this.paused, this.computeAverage, (prefix) => this.prefixDurations.isShort(prefix));
     const out = this.commands;
     this.commands = [];
     return out;

@@ -35,7 +35,9 @@ describe("work stealing from a worker that queues short tasks on its threads", (
     h.submit(keys.map((key) => ({ key, deps: ["seed"] })), keys);
     // The worker has run tasks of 20 ms: it queues the next one behind the running one.
     const worker = new WorkerState({ nthreads: 1, maxIncomingPeers: 10, maxBytesPerRequest: 50e6 });
-    worker.computeAverage = 0.02;
+    const prefix = h.workerMessages("w1", "compute-task", mark)[0].prefix as string;
+    worker.handle({ type: "compute-task", key: "earlier", runId: 1, priority: [0], fn: { builtin: "graph.identity" }, args: [], frames: [], prefix, deps: [] });
+    worker.handle({ type: "execute-success", key: "earlier", nbytes: 8, dataType: "number", startstops: [{ action: "compute", start: 0, stop: 0.02 }], thread: 0 });
     const handed = deliver(h, "w1", worker, mark);
     assert.equal(handed.length, 2, "one running, one queued behind it");
     h.start(handed[0]);

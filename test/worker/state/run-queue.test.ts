@@ -13,7 +13,7 @@ import { SHORT_TASK_SECONDS, TINY_TASK_SECONDS } from "../../../src/worker/state
 const fn = { builtin: "graph.identity" };
 
 function computeTask(key: string, priority = 0): WorkerEvent {
-  return { type: "compute-task", key, runId: 1, priority: [0, priority], fn, args: [], frames: [], prefix: key, deps: [] };
+  return { type: "compute-task", key, runId: 1, priority: [0, priority], fn, args: [], frames: [], prefix: "t", deps: [] };
 }
 
 const executed = (commands: WorkerCommand[]) => commands.flatMap((command) => (command.type === "execute" ? [command.key] : []));
@@ -21,7 +21,10 @@ const executed = (commands: WorkerCommand[]) => commands.flatMap((command) => (c
 /** A worker with `nthreads` threads whose recent tasks took `seconds` on average (negative: none finished yet). */
 function workerAfter(seconds: number, nthreads = 1): WorkerState {
   const state = new WorkerState({ nthreads, maxIncomingPeers: 10, maxBytesPerRequest: 50e6 });
-  state.computeAverage = seconds;
+  if (seconds < 0) return state;
+  // A task of the same kind ran here: the mean, and its kind's, is `seconds`.
+  state.handle(computeTask("seed"));
+  state.handle({ type: "execute-success", key: "seed", nbytes: 8, dataType: "number", startstops: [{ action: "compute", start: 0, stop: seconds }], thread: 0 });
   return state;
 }
 
@@ -104,5 +107,13 @@ describe("RunQueue: what is queued behind a running task", () => {
     assert.deepEqual(executed([...state.handle(ofPrefix("slow-1", "slow")), ...state.handle(ofPrefix("slow-2", "slow"))]), ["slow-1"]);
     // A short one still goes behind the running slow one.
     assert.deepEqual(executed(state.handle(ofPrefix("short-16", "short"))), ["short-16"]);
+  });
+
+  it("queues no task of a kind not yet seen finishing here", () => {
+    // A 1 ms seed, then its dependents: nothing says they are short.
+    const state = workerAfter(TINY_TASK_SECONDS / 2);
+    const keys = ["dep-0", "dep-1", "dep-2"].map((key) => executed(state.handle(ofPrefix(key, "dependent")))).flat();
+    assert.deepEqual(keys, ["dep-0"], "the others wait on the worker, stealable");
+    assert.deepEqual(executed(state.handle(finished("dep-0", 0.01))), ["dep-1", "dep-2"], "once one ran short, they queue");
   });
 });
