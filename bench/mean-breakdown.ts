@@ -29,8 +29,9 @@ import { Client, LocalCluster } from "../src/index.js";
 import * as ta from "../src/array/index.js";
 import { Connection } from "../src/comm/connection.js";
 import type { Batch } from "../src/comm/channel.js";
-import { fmt, median } from "./bench-support.js";
+import { checkFlags, fmt, median } from "./bench-support.js";
 
+checkFlags(["--memory-limit", "--profile", "--rounds", "--warm", "--workers"], ["--like-reductions", "--timeline"]);
 const arg = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
 const nWorkers = Number(arg("--workers", "2"));
 const rounds = Number(arg("--rounds", "5"));
