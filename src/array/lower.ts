@@ -14,7 +14,7 @@
  */
 import { TaskRef } from "../protocol/payload.js";
 import { blockKey, keySplit, parseBlockKey } from "../graph/keys.js";
-import { TaskGraph } from "../graph/task-graph.js";
+import { TaskGraph, type TaskSpec } from "../graph/task-graph.js";
 import { fuseGraph } from "../graph/fuse.js";
 import { scratchBytes, taskPeak, type TaskSizes } from "../graph/memory-plan.js";
 import { assembleRegion, sourceRangeOf, type AxisBoundary } from "../ndarray/region-assembly.js";
@@ -25,7 +25,6 @@ import { recordHalos } from "./halo-records.js";
 import type { ArrayNode, Call, InputsShare, LowerContext, RegionOptions } from "./expr.js";
 import { tokenize } from "../core/ids.js";
 import type { FunctionRef } from "../protocol/function-ref.js";
-import type { TaskSpec } from "../graph/task-graph.js";
 import type { LoweredGraph, PlanMemory } from "./lowered-graph.js";
 import { compactMinBlocks, lowerCompactReduction } from "./compact-reduction.js";
 import { lowerInputsFirst, maxLoweringNesting } from "./lower-inputs-first.js";
@@ -35,16 +34,12 @@ export type { LoweredGraph, PlanMemory } from "./lowered-graph.js";
 const assembleRef = functionRefOf(assembleRegion);
 const identityRef = { builtin: "graph.identity" };
 
-
 const offsetsCache = new WeakMap<ArrayNode, number[][]>();
 
 /** chunkOffsets of a node, computed once per node. */
 function offsetsOf(node: ArrayNode): number[][] {
   let offsets = offsetsCache.get(node);
-  if (!offsets) {
-    offsets = chunkOffsets(node.chunks);
-    offsetsCache.set(node, offsets);
-  }
+  if (!offsets) offsetsCache.set(node, (offsets = chunkOffsets(node.chunks)));
   return offsets;
 }
 
@@ -116,9 +111,8 @@ class GraphBuilder implements LowerContext, TaskSizes {
   /** Every array lowered, by name (a block key names its array). */
   private readonly lowered = new Map<string, ArrayNode>();
   /**
-   * Plain objects of arguments found to hold no TaskRef: the options object every block's
-   * task shares (a reduction's) is searched once, not once per block. The expressions never
-   * change an argument after handing it over, and this lives for one lowering.
+   * Plain objects of arguments found to hold no TaskRef: the options object every block's task shares
+   * (a reduction's) is searched once. Expressions never change an argument handed over; one lowering.
    */
   private readonly refFree = new WeakSet<object>();
   /** ensure() calls in progress, each inside the one before (see ensure). */
@@ -234,15 +228,13 @@ class GraphBuilder implements LowerContext, TaskSizes {
       baseStart = mapping.start;
       baseStop = mapping.stop;
     }
-    // A direct read (RegionOptions.direct) takes its box from the source in one task of its
-    // own: the source's blocks are lowered only if one of them is used (a box that is exactly
-    // a block), not every block of a large source for fuse.ts to cull again.
+    // A direct read (RegionOptions.direct) takes its box from the source in a task of its own: the
+    // source's blocks are lowered only if one is used (an exact block), not all for fuse.ts to cull.
     const direct = base.expr.readBox !== undefined ? options.direct : undefined;
     if (!direct) this.ensure(base);
     const offsets = offsetsOf(base);
     const ndim = base.shape.length;
-    // The common case: exactly one block, no padding, no dropped axes (no view, or one
-    // keeping every axis).
+    // The common case: exactly one block, no padding, no dropped axes (no view, or one keeping all).
     if ((axisMap === undefined ? node.shape.length : axisMap.length) === ndim && boundary.length === 0) {
       const index = new Array<number>(ndim);
       let exact = true;
