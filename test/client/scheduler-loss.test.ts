@@ -39,12 +39,18 @@ describe("a client whose scheduler is gone", { timeout: 120_000 }, () => {
     const computing = client.compute(graph, ["slow-graph-1"]);
     const refreshing = client.waitForWorkers(5, { timeout: 600 });
 
+    const named = (error: Error) => error.message.includes(address);
+    // Each pending call's rejection is awaited from before the kill: one that fails while the
+    // test still awaits another would otherwise count as an unhandled rejection.
+    const runningFails = assert.rejects(running.result(), (error: Error) => named(error), "a running task's future fails naming the scheduler");
+    const computeFails = assert.rejects(computing, (error: Error) => named(error), "compute() fails");
+    const refreshFails = assert.rejects(refreshing, (error: Error) => named(error), "waitForWorkers() fails");
+
     cluster.child.kill("SIGKILL");
 
-    const named = (error: Error) => error.message.includes(address);
-    await assert.rejects(running.result(), (error: Error) => named(error), "a running task's future fails naming the scheduler");
-    await assert.rejects(computing, (error: Error) => named(error), "compute() fails");
-    await assert.rejects(refreshing, (error: Error) => named(error), "waitForWorkers() fails");
+    await runningFails;
+    await computeFails;
+    await refreshFails;
     assert.throws(() => client.submit((x: number) => x, 2), (error: Error) => error instanceof ClosedError && named(error), "a later submit raises at once");
     await assert.rejects(client.compute(graph, ["slow-graph-1"]), ClosedError);
     await assert.rejects(done.result(), (error: Error) => named(error), "a finished result cannot be fetched any more either");
