@@ -17,7 +17,9 @@
  * claim), so D is still there when the remover unlinks it; a writer that read D before it went
  * takes the claim later and finds another lease, which it leaves. A dead lease's id never
  * comes back to the name (ids are random, and nothing is put back), so a claim left by a
- * remover that died after its removal is harmless to whoever takes it next.
+ * remover that died after its removal is harmless to whoever takes it next. Nobody takes it
+ * again, though, and it would keep the lease directory (and the store) from being left clean:
+ * the next lease taken on the node removes it, as a dead lease is removed (removeAbandonedClaims).
  *
  * A claim held by a live writer refuses the takeover (the remover is a few calls from done:
  * try again); one whose holder died is itself a dead lease at its own name, removed the same
@@ -25,8 +27,10 @@
  * Each level needs a further writer that died mid-takeover; the depth is bounded all the same.
  */
 import { rmSync } from "node:fs";
+import * as path from "node:path";
 import { ZarrWriteConflictError } from "./errors.js";
 import { type LeaseRecord, holderLiveness, linkNewLease, lstatOrUndefined, newRecord, readLease } from "./lease-record.js";
+import { leaseDirectoryOf } from "./node-files.js";
 import { describeWriter } from "./writer-identity.js";
 
 const claimInfix = "~takeover-";
@@ -74,4 +78,39 @@ function beingTakenOver(where: string, action: string, file: string, dead: Lease
     `cannot ${action} ${where}: the lease ${file} of a writer that died (${describeWriter(dead)}) is being taken over by ${who}. ` +
       "Try again in a moment",
   );
+}
+
+/** The last part of a temporary file's name (lease-record.ts's linkNewLease): its record's id. */
+const temporarySuffix = /~([0-9a-f]{16})$/;
+
+/**
+ * Removes from the lease directory of `node`, whose entries are `names` (its caller lists it
+ * anyway), what writers that died left there beside the leases, which would keep it from ever
+ * being removed: takeover claims (and claims on them) whose holder is dead, each the way a
+ * dead lease is removed (under a claim of its own, and only while it is still there), and
+ * temporary files of leases or claims whose writer died before linking them (their names are
+ * the dead writer's alone: simply unlinked). A claim of a live writer, and anything unreadable,
+ * stays; so does everything else (leases, fences, gates). Returns whether anything went. Never
+ * throws: tidying up after writers long gone must not fail the write that does it.
+ */
+export function removeAbandonedClaims(node: string, names: readonly string[]): boolean {
+  const directory = leaseDirectoryOf(node);
+  let removed = false;
+  // Shallowest first: a claim's own removal takes over the dead claims on it on the way.
+  for (const name of [...names].sort((a, b) => a.length - b.length)) {
+    const file = path.join(directory, name);
+    const claimed = name.slice(name.lastIndexOf("~")).startsWith(claimInfix);
+    const temporary = temporarySuffix.exec(name)?.[1];
+    if (!claimed && temporary === undefined) continue;
+    const holder = readLease(file);
+    if (holder === undefined || (temporary !== undefined && holder.id !== temporary) || holderLiveness(file, holder) !== "dead") continue;
+    try {
+      if (temporary !== undefined) rmSync(file, { force: true });
+      else removeDeadLease(node, file, holder, `the lease directory ${directory}`, "tidy");
+      removed = true;
+    } catch {
+      // Being taken over by a live writer, or not ours to remove: it stays, as before.
+    }
+  }
+  return removed;
 }

@@ -298,12 +298,24 @@ function isNodeDirectorySync(directory: string): boolean {
 }
 
 /**
- * The node directories under `directory` (itself excluded), for checks before a group is
- * replaced. Synchronous, as the write lease that calls it (write-lease.ts says why).
+ * The directories under `directory` (itself excluded) whose leases a replace of it must see,
+ * for the checks before a group is replaced: every Zarr node below it, and every directory
+ * holding a lease directory, which may be no node (yet): a node whose writer has taken its
+ * lease but not written its metadata, or has deleted it to replace the node. Such a node may
+ * sit below directories that are no nodes yet either (creating the array "a/b/c" makes "a"
+ * and "b" plain directories and writes their groups' metadata after its lease is taken), so
+ * those are descended too while they hold nothing but directories and tessera's own entries:
+ * a directory with other files is someone else's (nodes are created only where nothing else
+ * is: checkWritableTarget), listed once and no further. Synchronous, as the write lease that
+ * calls it (write-lease.ts says why).
  */
 export function descendantNodeDirectories(directory: string): string[] {
   // No node sits below an array: its directory (maybe 100,000s of chunk files) is not listed.
   if (isArrayDirectorySync(directory)) return [];
+  return leasedDirectoriesBelow(directory, true);
+}
+
+function leasedDirectoriesBelow(directory: string, isNode: boolean): string[] {
   let entries: import("node:fs").Dirent[];
   try {
     entries = readdirSync(directory, { withFileTypes: true });
@@ -311,11 +323,15 @@ export function descendantNodeDirectories(directory: string): string[] {
     if (isErrno(error, "ENOENT", "ENOTDIR")) return [];
     throw error;
   }
+  if (!isNode && entries.some((entry) => !entry.isDirectory() && !isTesseraEntry(entry.name))) return [];
   const found: string[] = [];
   for (const entry of entries) {
+    if (!entry.isDirectory() || isTesseraEntry(entry.name)) continue;
     const child = path.join(directory, entry.name);
-    if (!entry.isDirectory() || !isNodeDirectorySync(child)) continue;
-    found.push(child, ...descendantNodeDirectories(child));
+    if (isNodeDirectorySync(child)) found.push(child, ...descendantNodeDirectories(child));
+    // Not descended: an array being replaced has lost its metadata but may still hold its chunks.
+    else if (lstatSync(leaseDirectoryOf(child), { throwIfNoEntry: false })?.isDirectory()) found.push(child);
+    else found.push(...leasedDirectoriesBelow(child, false));
   }
   return found;
 }

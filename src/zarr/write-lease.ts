@@ -53,7 +53,7 @@ import { mkdirSync, readdirSync, rmSync, rmdirSync, utimes } from "node:fs";
 import * as path from "node:path";
 import { ZarrWriteConflictError } from "./errors.js";
 import { type LeaseRecord, holderLiveness, linkNewLease, lstatOrUndefined, newRecord, readLease } from "./lease-record.js";
-import { removeDeadLease } from "./lease-takeover.js";
+import { removeAbandonedClaims, removeDeadLease } from "./lease-takeover.js";
 import { drainFence, drainingClaimant, fenceOf, openFence, settleFence } from "./write-fence.js";
 import { descendantNodeDirectories, exclusiveLeaseName, leaseDirectoryOf, regionLeasePrefix, writeGatePrefix } from "./node-files.js";
 import { type WriterIdentity, describeWriter, writerExpiresAfterMs, writerLiveness, writerRefreshMs } from "./writer-identity.js";
@@ -161,8 +161,13 @@ function removeStaleLease(node: string, file: string, stale: LeaseRecord, where:
   removeWriteGateOf(file, stale); // as in liveHolder: gone with the dead lease
 }
 
-/** The region leases of the node in `node`: a listing of its lease directory, never of the node's (its chunks). */
-function regionLeaseFiles(node: string): string[] {
+/**
+ * The region leases of the node in `node`: a listing of its lease directory, never of the
+ * node's (its chunks). Every lease's taking makes it, so what writers that died left in it
+ * beside the leases goes on the way (lease-takeover.ts), or it would keep the directory from
+ * ever being removed; `tidied` says whether anything went.
+ */
+function regionLeaseFiles(node: string, tidied = { any: false }): string[] {
   const directory = leaseDirectoryOf(node);
   let names: string[];
   try {
@@ -170,6 +175,7 @@ function regionLeaseFiles(node: string): string[] {
   } catch {
     names = [];
   }
+  tidied.any = removeAbandonedClaims(node, names);
   return names.filter((name) => name.startsWith(regionLeasePrefix) && !name.includes("~")).map((name) => path.join(directory, name));
 }
 
@@ -188,13 +194,14 @@ function checkNoExclusiveHolder(directories: string[], where: string, action: st
  * lease directory with them when that leaves it empty (a node below a replaced group).
  */
 function checkNoRegionHolder(directory: string, where: string, action: string): void {
-  const files = regionLeaseFiles(directory);
+  const tidied = { any: false };
+  const files = regionLeaseFiles(directory, tidied);
   for (const file of files) {
     const holder = liveHolder(file, where, action);
     if (holder) throw conflict(where, file, holder === "unreadable" ? undefined : holder, action);
     rmSync(file, { force: true });
   }
-  if (files.length > 0) removeDirectoryIfEmpty(leaseDirectoryOf(directory));
+  if (files.length > 0 || tidied.any) removeDirectoryIfEmpty(leaseDirectoryOf(directory));
 }
 
 /**

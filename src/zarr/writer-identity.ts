@@ -59,7 +59,9 @@ export function currentWriter(): WriterIdentity {
 export function writerLiveness(writer: WriterIdentity): WriterLiveness {
   if (writer.host !== safeHostName()) return "unknown";
   if (!Number.isInteger(writer.pid) || writer.pid <= 0 || !processAlive(writer.pid)) return "dead";
-  if (writer.processStart !== undefined) {
+  // A record without a start time (an older tessera's, or from a host without /proc) is judged
+  // by its pid alone, as it was; a start time that is no string was not written by tessera.
+  if (typeof writer.processStart === "string") {
     const start = processStartOf(writer.pid);
     if (start !== undefined && start !== writer.processStart) return "dead"; // the pid was reused
   }

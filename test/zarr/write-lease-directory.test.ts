@@ -138,16 +138,33 @@ describe("the lease directory", { timeout: 60_000 }, () => {
     assert.deepEqual((await readdir(store)).sort(), [".tessera-region-lease-feedfacecafe", ".tessera-write-lease", ".zarray"]);
   });
 
-  it("a dead region lease left below a group is removed with its directory when the group is replaced", async () => {
-    const store = path.join(temp.path, "group.zarr");
-    await createArray({ path: store, component: "a" }, { shape: [4], chunks: [2], dtype: "float64" });
-    const child = path.join(store, "a");
-    await mkdir(path.join(child, leases), { recursive: true });
-    await writeFile(path.join(child, leases, "region-lease-0123456789abcdef"), JSON.stringify({
-      kind: "region", ...currentWriter(), pid: deadPid(), processStart: undefined, id: "0123456789abcdef", since: "2026-12-04T10:00:00.000Z",
-    }));
-    const lease = await acquireExclusiveLease(store, "", store, "replace");
-    await lease.release();
-    assert.deepEqual(await readdir(child).then((names) => names.filter((name) => name.startsWith(".tessera"))), []);
+  it("a group replace looks for leases through directories that are no nodes yet, but not below someone else's files", async () => {
+    const store = path.join(temp.path, "looked-through.zarr");
+    await createArray({ path: store, component: "g/a" }, { shape: [4], chunks: [2], dtype: "float64" });
+    await mkdir(path.join(store, "g", "raw", "deep"), { recursive: true });
+    await writeFile(path.join(store, "g", "raw", "scan.tif"), "someone else's");
+    await mkdir(path.join(store, "g", "new", "child"), { recursive: true }); // a node being created: no metadata yet
+    const listings = await listingsDuring(async () => {
+      const lease = await acquireExclusiveLease(store, "g", store, "replace");
+      await lease.release();
+    });
+    const listed = new Set(listings.map((listing) => path.relative(store, listing.directory)));
+    for (const directory of ["g", "g/raw", "g/new", "g/new/child"]) assert.ok(listed.has(directory), `${directory} listed: ${[...listed].join(", ")}`);
+    for (const directory of ["g/a", "g/raw/deep"]) assert.ok(!listed.has(directory), `${directory} not listed: ${[...listed].join(", ")}`);
   });
+
+  for (const [what, name] of [["a dead region lease", "region-lease-0123456789abcdef"], ["a dead writer's takeover claim", "write-lease~takeover-fedcba9876543210"]]) {
+    it(`${what} left below a group is removed with its directory when the group is replaced`, async () => {
+      const store = path.join(temp.path, `group-${name}.zarr`);
+      await createArray({ path: store, component: "a" }, { shape: [4], chunks: [2], dtype: "float64" });
+      const child = path.join(store, "a");
+      await mkdir(path.join(child, leases), { recursive: true });
+      await writeFile(path.join(child, leases, name), JSON.stringify({
+        kind: "region", ...currentWriter(), pid: deadPid(), processStart: undefined, id: "0123456789abcdef", since: "2026-12-04T10:00:00.000Z",
+      }));
+      const lease = await acquireExclusiveLease(store, "", store, "replace");
+      await lease.release();
+      assert.deepEqual(await readdir(child).then((names) => names.filter((name) => name.startsWith(".tessera"))), []);
+    });
+  }
 });

@@ -9,7 +9,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { createRequire, syncBuiltinESMExports } from "node:module";
 import { hostname, tmpdir } from "node:os";
 import * as path from "node:path";
@@ -159,5 +159,37 @@ describe("taking over a dead exclusive lease while other writers race", { timeou
     await assert.rejects(acquireExclusiveLease(underWay, "", "the node", "write"), (error: Error) =>
       error instanceof ZarrWriteConflictError && new RegExp(`being taken over by pid ${process.pid} on host `).test(error.message));
     assert.equal(JSON.parse(readFileSync(path.join(underWay, leases, "write-lease"), "utf8")).id, deadId, "the dead lease is left to the writer taking it over");
+  });
+
+  // A writer that died between removing the dead lease and removing its claim left the claim,
+  // which no takeover will ever take again (the dead lease's id never comes back): it kept the
+  // lease directory, so the store was never left clean. The next write on the node removes it.
+  for (const kind of ["exclusive", "region"] as const) {
+    it(`the next ${kind} write removes a claim whose remover died, and its release the lease directory`, async () => {
+      const node = path.join(temp.path, `stray-${kind}`);
+      placeRecord(node, `write-lease~takeover-${deadId}`, "fedcba9876543210", deadPid());
+      // Deeper: a claim on that claim, and a lease's temporary file, of writers that died too.
+      placeRecord(node, `write-lease~takeover-${deadId}~takeover-fedcba9876543210`, "00112233445566ff", deadPid());
+      placeRecord(node, "region-lease-aabbccddeeff0011~8899aabbccddeeff", "8899aabbccddeeff", deadPid());
+      // And one of a writer on another host, unrefreshed past the expiry: dead as well.
+      const remote = placeRecord(node, "write-lease~takeover-1111222233334444", "5555666677778888", 4242);
+      writeFileSync(remote, readFileSync(remote, "utf8").replace(JSON.stringify(hostname()), JSON.stringify("compute-node-17")));
+      const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
+      utimesSync(remote, tenMinutesAgo, tenMinutesAgo);
+      const lease = kind === "exclusive" ? await acquireExclusiveLease(node, "", "the node", "write") : await acquireRegionLease(node, "", "the node", "write");
+      await lease.release();
+      assert.deepEqual(readdirSync(node), [], "the stray claims went, and the lease directory with them");
+    });
+  }
+
+  it("a write leaves a takeover claim of a live writer, and a file that is no record, where they are", async () => {
+    const node = path.join(temp.path, "claim-under-way");
+    const live = placeRecord(node, `write-lease~takeover-${deadId}`, "fedcba9876543210", process.pid);
+    const lease = await acquireRegionLease(node, "", "the node", "write");
+    await lease.release();
+    writeFileSync(`${live}~takeover-fedcba9876543210`, "not a record");
+    const again = await acquireRegionLease(node, "", "the node", "write");
+    await again.release();
+    assert.deepEqual(readdirSync(path.join(node, leases)).sort(), [path.basename(live), `${path.basename(live)}~takeover-fedcba9876543210`]);
   });
 });

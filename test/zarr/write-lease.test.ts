@@ -15,7 +15,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as ta from "../../src/array/index.js";
 import { NDArray } from "../../src/ndarray/ndarray.js";
-import { ZarrWriteConflictError, beginArrayWrite, createArray, isPartialWrite, openArray, readRegion } from "../../src/zarr/index.js";
+import { ZarrWriteConflictError, beginArrayWrite, createArray, createArrayHeld, isPartialWrite, openArray, readRegion } from "../../src/zarr/index.js";
 import { makeTempDirectory } from "./python-anchor.js";
 
 /** A node's leases live in its lease directory (node-files.ts), the exclusive one under this name. */
@@ -166,6 +166,31 @@ describe("concurrent writers of one Zarr array detect each other", () => {
     await assert.rejects(ta.ones([4], { chunks: [2] }).toZarr(store, { overwrite: true }), ZarrWriteConflictError);
     assert.deepEqual(await allValues(path.join(store, "0", "0")), [0, 0, 0, 0]);
   });
+
+  // A group replace must see the lease of every node below it, however far that node's writer
+  // got: here it comes between the child's lease and its metadata (and its missing parent
+  // group's), where the child's directory is not a Zarr node yet.
+  for (const component of ["g/fresh", "g/new/child"]) {
+    it(`a replace of a group is refused while ${component} is being created, before its metadata is written`, async () => {
+      const store = path.join(temp.path, `${component.replaceAll("/", "-")}.zarr`);
+      await ta.full([4], 3, { chunks: [2] }).toZarr(store, { component: "g/old" });
+      const child = { path: store, component };
+      const childLease = await beginArrayWrite(child);
+      await assert.rejects(createArray({ path: store, component: "g" }, { shape: [2], chunks: [2], dtype: "uint8", overwrite: true }), (error: Error) => {
+        assert.ok(error instanceof ZarrWriteConflictError, `${error.name}: ${error.message}`);
+        assert.ok(error.message.includes(path.join(store, component, leaseDirectory, leaseName)), error.message);
+        return true;
+      });
+      assert.deepEqual(await allValues(path.join(store, "g", "old")), [3, 3, 3, 3], "the group was not replaced");
+      try {
+        await createArrayHeld(child, { shape: [2], chunks: [2], dtype: "uint8" });
+      } finally {
+        await childLease.release();
+      }
+      assert.deepEqual(await allValues(path.join(store, component)), [0, 0]);
+      await createArray({ path: store, component: "g" }, { shape: [2], chunks: [2], dtype: "uint8", overwrite: true });
+    });
+  }
 });
 
 describe("temporary files of killed writers", () => {
