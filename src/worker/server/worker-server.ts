@@ -41,6 +41,7 @@ import { lifetimeEnd } from "./worker-lifetime.js";
 import { profilerOptionsFor } from "../executor/thread-profiler.js";
 import { TaskReports } from "./task-reports.js";
 import { rssChecks } from "./rss-readings.js";
+import { isWarmUpProfile, warmUpTaskPath } from "./task-path-warm-up.js";
 
 /** Memory: `memoryLimit` in bytes (0: none) and Dask's fractions, spill cap and monitor interval. */
 export interface WorkerServerOptions extends WorkerMemoryOptions {
@@ -189,6 +190,7 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
       if (this.status !== "closed") void this.close(`lost the scheduler connection${reason ? ` (${reason.message})` : ""}`);
     });
     await this.threads.ready(); // joined, the worker runs its first task without loading modules first
+    await warmUpTaskPath({ threads: this.threads, data: this.data, settings: this.state.settings }); // its main thread's side too
     const retiresAt = lifetimeEnd(options);
     const reply = await this.scheduler.request({
       op: "register-worker", address: this.address, name: this.name, nthreads: this.nthreads,
@@ -337,7 +339,7 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
         eventLoopDelay: this.metrics.eventLoopDelay(), status: this.status,
       },
     });
-    const entries = this.threads.takeProfile();
+    const entries = this.threads.takeProfile().filter((entry) => !isWarmUpProfile(entry));
     if (entries.length > 0) {
       this.tell({ op: "profile-samples", samples: { intervalMs: this.threads.profileIntervalMs, entries } });
     }
