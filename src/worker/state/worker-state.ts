@@ -15,6 +15,7 @@ import type { Resources } from "../../protocol/resources.js";
 import type { WorkerCommand, WorkerEvent } from "./worker-events.js";
 import { type FetchLimits, takeFetchBatches } from "./fetch-batches.js";
 import { LateFreeKeys } from "./late-free-keys.js";
+import { PrefixDurations } from "./prefix-durations.js";
 import { RunQueue } from "./run-queue.js";
 import { WorkerTask, type TransitionObserver, type WorkerTaskStatus } from "./worker-task.js";
 
@@ -37,6 +38,8 @@ export class WorkerState {
   paused = false;
   /** Mean compute seconds of recent tasks here (EWMA), -1 before the first. */
   computeAverage = -1;
+  /** The same per task prefix: only a kind seen short is queued behind a running task. */
+  private readonly prefixDurations = new PrefixDurations();
   /** Set while memory is exhausted: the error new tasks fail with. */
   memoryExhausted: WireError | null = null;
   private commands: WorkerCommand[] = [];
@@ -78,7 +81,7 @@ export class WorkerState {
       case "rejoin": this.requestRejoin(event.key); break;
     }
     this.ensureCommunicating();
-    this.runs.start(this.commands, this.paused, this.computeAverage);
+    this.runs.start(this.commands, this.paused, this.computeAverage, (prefix) => this.prefixDurations.isShort(prefix));
     const out = this.commands;
     this.commands = [];
     return out;
@@ -239,6 +242,7 @@ export class WorkerState {
     if (compute) {
       const seconds = Math.max(0, compute.stop - compute.start);
       this.computeAverage = this.computeAverage < 0 ? seconds : 0.8 * this.computeAverage + 0.2 * seconds;
+      this.prefixDurations.record(task.compute.prefix, seconds);
     }
     if (ok) {
       task.status = "memory";
