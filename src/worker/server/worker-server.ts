@@ -329,11 +329,12 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
   }
 
   private heartbeat(): void {
+    // `executing`: calls running on a thread, not those queued behind them (thread-pool.ts).
     this.tell({
       op: "heartbeat", now: unixSeconds(),
       metrics: {
         cpu: this.metrics.cpuPercent(), memory: process.memoryUsage.rss(), managedBytes: this.data.managedBytes,
-        spilledBytes: this.data.spilledBytes, spilledDiskBytes: this.data.diskBytes, executing: this.state.executing, ready: this.state.readyCount, inFlight: this.state.inFlightCount,
+        spilledBytes: this.data.spilledBytes, spilledDiskBytes: this.data.diskBytes, executing: this.threads.runningCount, ready: this.state.readyCount, inFlight: this.state.inFlightCount,
         eventLoopDelay: this.metrics.eventLoopDelay(), status: this.status,
       },
     });

@@ -56,10 +56,11 @@ export class RunQueue {
    * measured with 2 workers on 2 busy cores, bench/mean-breakdown.ts's gaps). So a thread gets
    * the next task queued behind the one it runs: a few for tiny tasks (mean compute under
    * TINY_TASK_SECONDS: the round trip costs more than the task), one for short ones (under
-   * SHORT_TASK_SECONDS). A queued task counts as executing: it cannot be stolen, it runs even
-   * if the worker pauses meanwhile, and a better task arriving waits behind it — each bounded
-   * by one short task per thread, which is why long tasks (where the round trip is a small
-   * part) get none. Before any task has finished here, one per thread. The mean is of all
+   * SHORT_TASK_SECONDS). A queued task counts as executing here (not in the heartbeat's
+   * figure): it moves to whichever of this worker's threads frees first (thread-pool.ts), but
+   * it cannot be stolen, it runs even if the worker pauses meanwhile, and a better task
+   * arriving waits behind it — each bounded by one short task per thread, which is why long
+   * tasks (where the round trip is a small part) get none. Before any task has finished here, one per thread. The mean is of all
    * kinds of task: in a mixed graph the short ones pull it under the bound while a long kind is
    * next, so only a task of a kind seen running short here (`shortPrefix`) is queued behind
    * another (prefix-durations.ts).
