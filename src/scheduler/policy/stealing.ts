@@ -60,7 +60,8 @@ export function chooseSteals(
   const chosen = new Set<TaskState>();
   // Latest assigned first: those a victim would run last. Its earliest unstarted ones may be
   // handed to a thread already, queued behind the running task (worker/state/run-queue.ts, for
-  // short tasks) and reported started only when they start; the worker declines those.
+  // short tasks) and reported started only when they start; the worker gives those up only if
+  // it takes the call back before its thread starts it (worker/state/worker-state.ts stealRequest).
   const lastFirst = new Map<WorkerState, TaskState[]>();
   const candidates = (victim: WorkerState) => {
     let tasks = lastFirst.get(victim);

@@ -30,7 +30,11 @@ import type { WorkerConnectionInfo } from "../../graph/task-context.js";
 
 export type ThreadResult =
   | { ok: true; result: unknown; start: number; stop: number; thread: number; /** Measured peak memory, and all it allocated (task-meter.ts). */ peakBytes?: number; allocatedBytes?: number }
-  | { ok: false; error: WireError; start: number; stop: number; thread: number };
+  /**
+   * `withdrawn`: taken back before it started (`withdraw`), never to run; `error` says so, for
+   * a caller that reads it as a failure. Its thread skips it (call-claim.ts).
+   */
+  | { ok: false; withdrawn?: true; error: WireError; start: number; stop: number; thread: number };
 
 interface Call {
   id: number;
@@ -228,6 +232,25 @@ export class ThreadPool {
         slot.worker.postMessage({ kind: "rejoined", id: call.id });
       }
     }
+  }
+
+  /**
+   * Takes back the call for `key` if it waits, not started, behind the running one on its
+   * thread (the worker gives its task to another worker): true if it will never run, and its
+   * `run` then resolves `withdrawn`; false if it started (or is first on its thread, or unknown).
+   */
+  withdraw(key: string): boolean {
+    for (const slot of this.slots) {
+      const at = slot.queue.findIndex((call, i) => i > 0 && call.key === key);
+      if (at < 0) continue;
+      const call = slot.queue[at];
+      if (!withdraw(call.message.claim)) return false;
+      slot.queue.splice(at, 1);
+      const now = unixSeconds();
+      call.resolve({ ok: false, withdrawn: true, error: { name: "Withdrawn", message: `the call to ${key} was withdrawn before it started (its task went to another worker)`, stack: "", taskKey: key }, start: now, stop: now, thread: slot.index });
+      return true;
+    }
+    return false;
   }
 
   /** Imports of `from` load the uploaded copy `to`, on every thread now and later. */

@@ -273,8 +273,8 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
       case "free-keys":
         this.dispatch({ type: "free-keys", keys: message.keys, ...(message.seq !== undefined ? { seq: message.seq } : {}) });
         return;
-      case "steal-request":
-        this.dispatch({ type: "steal-request", key: message.key });
+      case "steal-request": // a call queued on a thread, not started, is taken back first (it then never runs)
+        this.dispatch({ type: "steal-request", key: message.key, withdrawn: this.state.stealNeedsWithdrawal(message.key) && this.threads.withdraw(message.key) });
         return;
       case "acquire-replicas":
         this.dispatch({ type: "acquire-replicas", deps: message.deps });

@@ -57,13 +57,15 @@ export class RunQueue {
    * the next task queued behind the one it runs: a few for tiny tasks (mean compute under
    * TINY_TASK_SECONDS: the round trip costs more than the task), one for short ones (under
    * SHORT_TASK_SECONDS). A queued task counts as executing here (not in the heartbeat's
-   * figure): it moves to whichever of this worker's threads frees first (thread-pool.ts), but
-   * it cannot be stolen, it runs even if the worker pauses meanwhile, and a better task
-   * arriving waits behind it — each bounded by one short task per thread, which is why long
-   * tasks (where the round trip is a small part) get none. Before any task has finished here, one per thread. The mean is of all
+   * figure): it moves to whichever of this worker's threads frees first (thread-pool.ts), and a
+   * steal takes it back from its thread while it has not started (worker-state.ts
+   * stealRequest), but it runs even if the worker pauses meanwhile, and a better task arriving
+   * waits behind it — each bounded by one short task per thread, which is why long tasks
+   * (where the round trip is a small part) get none. Before any task has finished here, one
+   * per thread. The mean is of all
    * kinds of task: in a mixed graph the short ones pull it under the bound while a long kind is
    * next, so only a task of a kind seen running short here (`shortPrefix`) is queued behind
-   * another (prefix-durations.ts).
+   * another (compute-durations.ts).
    */
   slots(computeAverage: number): number {
     if (computeAverage < 0) return this.nthreads;
@@ -140,15 +142,22 @@ export class RunQueue {
     }
   }
 
-  /** The running task waits on other tasks (Dask's secede): its slot goes to the next task; it keeps its resources. */
-  secede(task: WorkerTask): void {
+  /**
+   * The running task waits on other tasks (Dask's secede): its slot goes to the next task; it
+   * keeps its resources. The scheduler is told, so that it stops counting the task against
+   * this worker's slots.
+   */
+  secede(task: WorkerTask | undefined, commands: WorkerCommand[]): void {
+    if (!task || task.seceded || (task.status !== "executing" && task.status !== "cancelled")) return;
     task.seceded = true;
     this.executing--;
     this.longRunning++;
+    if (task.status === "executing") commands.push({ type: "send", message: { op: "long-running", key: task.key } });
   }
 
   /** A seceded task wants a thread slot again (Dask's rejoin): granted by `start` when one is free. */
-  requestRejoin(task: WorkerTask): void {
-    if (!this.rejoining.includes(task)) this.rejoining.push(task);
+  requestRejoin(key: string, task: WorkerTask | undefined, commands: WorkerCommand[]): void {
+    if (!task || !task.seceded) commands.push({ type: "rejoined", key });
+    else if (!this.rejoining.includes(task)) this.rejoining.push(task);
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Work stealing against a real worker state machine: a worker whose recent tasks are short
  * hands the next task to a thread before the running one ends (worker/state/run-queue.ts),
- * and such a task is no longer stealable (the worker declines: it counts as running). The
+ * and such a task is stolen only if the worker takes its call back from the thread first
+ * (test/worker/state/steal-request.test.ts; here, without that, the worker declines). The
  * scheduler is not told which tasks were handed over (they are reported started only when
  * they start), so it must ask first for those a worker would run last, which are the ones
  * still waiting there, not for the ones the worker took first.

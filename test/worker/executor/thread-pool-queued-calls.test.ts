@@ -95,6 +95,32 @@ describe("calls queued behind a running one", { timeout: 120_000 }, () => {
     }
   });
 
+  it("a queued call withdrawn before it starts resolves `withdrawn` and never runs; a running or unknown one is not withdrawn", async () => {
+    const pool = new ThreadPool(1);
+    try {
+      await settlesWithin(pool.ready(), 60_000, "the pool's ready()");
+      const holdA = gate();
+      const counter = gate();
+      const a = pool.run("a", held, [holdA, "a"]);
+      const b = pool.run("b", counted, [counter]);
+      assert.equal(pool.withdraw("a"), false, "A is first on its thread: it runs");
+      assert.equal(pool.withdraw("unknown"), false);
+      assert.equal(pool.withdraw("b"), true);
+      assert.equal(pool.withdraw("b"), false, "withdrawn once");
+      const bResult = await settlesWithin(b, 30_000, "B, withdrawn");
+      assert.equal(!bResult.ok && bResult.withdrawn, true, JSON.stringify(bResult));
+      assert.equal(pool.runningCount, 1);
+      open(holdA);
+      await settlesWithin(a, 30_000, "A");
+      // Posted after B's message: once it ran, the thread has passed B's (and skipped it).
+      assert.deepEqual(pick(await settlesWithin(pool.run("after", counted, [gate()]), 30_000, "a call after A")), { ok: true, result: 1, thread: 0 });
+      assert.equal(Atomics.load(counter, 0), 0, "B never ran");
+      assert.equal(pool.runningCount, 0);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("a call queued on a thread that dies runs on its successor, once; the one that was running fails naming the thread", async () => {
     const pool = new ThreadPool(1);
     try {

@@ -95,7 +95,7 @@ describe("RunQueue: what is queued behind a running task", () => {
   it("queues no task of a kind seen running long, though recent tasks were short on average", () => {
     // A mixed graph: a slow kind (1 s) among many short ones (5 ms). The short ones pull the
     // mean under the bound again; a slow task queued behind another would wait a whole slow
-    // task where no idle worker may take it (a queued task cannot be stolen).
+    // task unless an idle worker steals it (withdrawn from its thread before it starts).
     const state = workerAfter(-1);
     assert.deepEqual(executed(state.handle(ofPrefix("slow-0", "slow"))), ["slow-0"]);
     state.handle(finished("slow-0", 1));
