@@ -138,7 +138,15 @@ export class ThreadPool {
       }
       if (message.kind === "secede") {
         const at = slot.queue.findIndex((c) => c.id === message.id);
-        if (at < 0) return;
+        if (at < 0) {
+          // A call that rejoined and secedes again (a task may wait on other tasks more than
+          // once): the worker frees its slot again, or a 1-thread worker waits on itself.
+          const again = slot.seceded.get(message.id);
+          if (!again?.rejoined) return;
+          again.rejoined = false;
+          this.onSecede?.(again.key);
+          return;
+        }
         const [seceding] = slot.queue.splice(at, 1);
         slot.seceded.set(seceding.id, seceding);
         this.onSecede?.(seceding.key);
@@ -289,10 +297,19 @@ export class ThreadPool {
     return running;
   }
 
-  /** Runs on the thread with the shortest queue (the worker bounds how many it sends). */
+  /**
+   * Runs on the thread with the shortest queue (the worker bounds how many it sends). A rejoined
+   * call counts in its thread's queue: it runs there, outside the queue, and a call posted
+   * there waits for it (it may compute for long) while another thread idles.
+   */
   async run(key: string, fn: FunctionRef, args: unknown[]): Promise<ThreadResult> {
     if (this.closed) throw new ClosedError("the worker's thread pool is closed");
-    const slot = this.slots.reduce((best, s) => (s.queue.length < best.queue.length ? s : best));
+    const load = (s: Slot) => {
+      let calls = s.queue.length;
+      for (const call of s.seceded.values()) if (call.rejoined) calls++;
+      return calls;
+    };
+    const slot = this.slots.reduce((best, s) => (load(s) < load(best) ? s : best));
     const id = ++this.nextId;
     return new Promise<ThreadResult>((resolve) => {
       this.post(slot, { id, key, message: { id, key, fn, args: toThreadValue(args), claim: newClaim() }, resolve });

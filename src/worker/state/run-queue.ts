@@ -150,6 +150,7 @@ export class RunQueue {
   secede(task: WorkerTask | undefined, commands: WorkerCommand[]): void {
     if (!task || task.seceded || (task.status !== "executing" && task.status !== "cancelled")) return;
     task.seceded = true;
+    this.rejoined.delete(task); // it may secede again after it rejoined
     this.executing--;
     this.longRunning++;
     if (task.status === "executing") commands.push({ type: "send", message: { op: "long-running", key: task.key } });

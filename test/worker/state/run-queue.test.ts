@@ -86,6 +86,18 @@ describe("RunQueue: tasks handed to the threads at once", () => {
     const afterRejoined = state.handle({ type: "execute-success", key: "t-0", nbytes: 8, dataType: "number", startstops: [{ action: "compute", start: 0, stop: 0.01 }], thread: 0 });
     assert.deepEqual(executed(afterRejoined), ["t-2", "t-3"], "once it is done, two per thread again");
   });
+
+  it("a task that secedes again after it rejoined gives its slot back again, and queueing resumes", () => {
+    const state = workerAfter(SHORT_TASK_SECONDS / 2);
+    submit(state, 1);
+    state.handle({ type: "secede", key: "t-0" });
+    assert.ok(state.handle({ type: "rejoin", key: "t-0" }).some((command) => command.type === "rejoined"));
+    assert.deepEqual(executed(state.handle(computeTask("t-1", 1))), [], "t-0 holds the only thread again");
+    const again = state.handle({ type: "secede", key: "t-0" });
+    assert.ok(again.some((command) => command.type === "send" && command.message.op === "long-running"), "the scheduler is told again");
+    assert.deepEqual(executed(again), ["t-1"]);
+    assert.deepEqual(executed(state.handle(computeTask("t-2", 2))), ["t-2"], "seceded, it is no longer a rejoined task: the next short one is queued");
+  });
 });
 
 describe("RunQueue: what is queued behind a running task", () => {
