@@ -10,13 +10,16 @@
  *   tasks          first start → last stop, with each worker's busy time and task count
  *   result         last task stops → value in the client's hands (reports, key-in-memory,
  *                  who-has, get-data)
- * and the round's messages in order (op, direction, ms since the call).
+ * and, within the tasks' window: the gaps between one worker's tasks (a thread idle between
+ * two of its tasks, summed over workers), how far apart the workers' last first-level tasks
+ * stop (the imbalance), and the last first-level stop → the final combine's start; with
+ * `--timeline`, the round's messages in order (op, direction, ms since the call).
  * `--profile FILE` instead writes V8 CPU profiles over the timed computes only: this process's
  * (client and scheduler) per round as FILE.R.cpuprofile, and each worker's main thread over all
  * rounds as FILE.worker-PID.cpuprofile (started and stopped there with client.run).
  * `--memory-limit BYTES` sets the workers' limit (0: none, which also turns off the compute
  * threads' collection after large tasks, thread-memory.ts).
- *   node dist/bench/mean-breakdown.js [--workers 2] [--rounds 5] [--warm 10] [--timeline] [--profile FILE] [--memory-limit BYTES]
+ *   node dist/bench/mean-breakdown.js [--workers 2] [--rounds 5] [--warm 10] [--like-reductions] [--timeline] [--profile FILE] [--memory-limit BYTES]
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -28,7 +31,7 @@ import { Connection } from "../src/comm/connection.js";
 import type { Batch } from "../src/comm/channel.js";
 import { checkFlags, fmt, median } from "./bench-support.js";
 
-checkFlags(["--memory-limit", "--profile", "--rounds", "--warm", "--workers"], ["--timeline"]);
+checkFlags(["--memory-limit", "--profile", "--rounds", "--warm", "--workers"], ["--like-reductions", "--timeline"]);
 const arg = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : fallback);
 const nWorkers = Number(arg("--workers", "2"));
 const rounds = Number(arg("--rounds", "5"));
@@ -38,6 +41,12 @@ const showTimeline = process.argv.includes("--timeline");
 const memoryLimit = process.argv.includes("--memory-limit") ? Number(arg("--memory-limit", "0")) : undefined;
 /** Writes a CPU profile of this process (client and scheduler) over the timed computes only, to this file. */
 const profileFile = process.argv.includes("--profile") ? arg("--profile", "") : "";
+/**
+ * Each round as bench/reductions.ts runs it: a new random x, the sum of x + x.T, x persisted,
+ * then the timed mean (fresh blocks, workers just back from other work); default: one x
+ * persisted once and its mean timed again and again.
+ */
+const likeReductions = process.argv.includes("--like-reductions");
 
 interface Event { at: number; direction: "out" | "in"; peer: string; ops: string[] }
 const events: Event[] = [];
@@ -58,9 +67,14 @@ function instrument(): void {
   };
 }
 
-/** CPU and run-queue wait seconds of a process's main thread and of its other threads, from schedstat (ns precision). */
-function threadTimes(pid: number | undefined): { main: number; others: number; wait: number } {
-  const out = { main: 0, others: 0, wait: 0 };
+/**
+ * CPU and run-queue wait seconds of a process's main thread and of its other threads, from
+ * schedstat (ns precision), and how often its other threads went to sleep (voluntary context
+ * switches: a compute thread that waits for its next task sleeps; a count, steadier than times
+ * on a loaded machine).
+ */
+function threadTimes(pid: number | undefined): { main: number; others: number; wait: number; otherSleeps: number; byThread: Map<string, { cpu: number; sleeps: number }> } {
+  const out = { main: 0, others: 0, wait: 0, otherSleeps: 0, byThread: new Map<string, { cpu: number; sleeps: number }>() };
   if (!pid) return out;
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
@@ -68,6 +82,11 @@ function threadTimes(pid: number | undefined): { main: number; others: number; w
       if (tid === String(pid)) out.main += cpu / 1e9;
       else out.others += cpu / 1e9;
       out.wait += wait / 1e9;
+      if (tid !== String(pid)) {
+        const sleeps = Number(/voluntary_ctxt_switches:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/task/${tid}/status`, "utf8"))?.[1] ?? 0);
+        out.otherSleeps += sleeps;
+        out.byThread.set(tid, { cpu, sleeps });
+      }
     } catch {
       // a thread that ended between the listing and the read
     }
@@ -83,7 +102,7 @@ async function main(): Promise<void> {
   const client = await Client.connect(cluster, { setAsDefault: true });
   const rows: Array<Record<string, number>> = [];
   try {
-    const x = await ta.random([8000, 8000], { chunks: [500, 500], seed: 1 }).persist();
+    let x = await ta.random([8000, 8000], { chunks: [500, 500], seed: 1 }).persist();
     for (let r = 0; r < warm; r++) await x.mean().compute();
     const session = profileFile ? new Session() : null;
     if (session) {
@@ -104,6 +123,11 @@ async function main(): Promise<void> {
       }, 100);
     }
     for (let r = 0; r < rounds; r++) {
+      if (likeReductions) {
+        const fresh = ta.random([8000, 8000], { chunks: [500, 500], seed: 100 + r });
+        await fresh.add(fresh.transpose()).sum().compute();
+        x = await fresh.persist();
+      }
       if (session) {
         // Only the computes: what the bench reads afterwards (task stream, logs) is not the mean's.
         await session.post("Profiler.start");
@@ -123,7 +147,7 @@ async function main(): Promise<void> {
       const clientCpu = process.cpuUsage(clientBefore);
       const workersAfter = pids.map(threadTimes);
       recording = false;
-      const workerDelta = (field: "main" | "others" | "wait") => workersAfter.reduce((sum, w, i) => sum + w[field] - workersBefore[i][field], 0) * 1000;
+      const workerDelta = (field: "main" | "others" | "wait" | "otherSleeps") => workersAfter.reduce((sum, w, i) => sum + w[field] - workersBefore[i][field], 0) * 1000;
       const stream = (await client.getTaskStream({ since: called })) as TaskRun[];
       const transfers = (await client.getTransferLog({ since: called })) as Array<{ worker: string; from: string; keys: string[]; bytes: number; start: number; stop: number }>;
       const computes = stream.flatMap((t) => t.startstops.filter((s) => s.action === "compute").map((s) => ({ ...s, worker: t.worker, key: t.key })));
@@ -138,14 +162,32 @@ async function main(): Promise<void> {
         busy.set(c.worker, entry);
       }
       const ms = (s: number) => s * 1000;
+      // The last task to start is the final combine: what comes before it is the first levels.
+      const final = computes.reduce((a, b) => (b.start > a.start ? b : a));
+      const before = computes.filter((c) => c !== final);
+      const lastPartial = Math.max(...before.map((c) => c.stop));
+      // Per worker, idle time between one of its tasks stopping and its next starting, over the first levels.
+      let gaps = 0;
+      for (const worker of busy.keys()) {
+        const own = before.filter((c) => c.worker === worker).sort((a, b) => a.start - b.start);
+        for (let i = 1; i < own.length; i++) gaps += Math.max(0, own[i].start - own[i - 1].stop);
+      }
       const row = {
         total: ms(done - called), lower: ms(graphOut - called), toFirstTask: ms(firstStart - graphOut), tasks: ms(lastStop - firstStart),
-        result: ms(done - lastStop), taskCount: computes.length, busiest: Math.max(...[...busy.values()].map((b) => b.ms)),
+        result: ms(done - lastStop), gaps: ms(gaps), toFinal: ms(final.start - lastPartial), finalRun: ms(final.stop - final.start),
+        firstLevelsSpread: ms(lastPartial - Math.min(...[...busy.keys()].map((w) => Math.max(...before.filter((c) => c.worker === w).map((c) => c.stop))))), taskCount: computes.length, busiest: Math.max(...[...busy.values()].map((b) => b.ms)),
         batchesOut: events.filter((e) => e.direction === "out").length, batchesIn: events.filter((e) => e.direction === "in").length,
         clientCpu: (clientCpu.user + clientCpu.system) / 1000, workerMainCpu: workerDelta("main"), workerOtherCpu: workerDelta("others"), workerWait: workerDelta("wait"),
+        otherSleeps: workerDelta("otherSleeps") / 1000,
+        // Each worker's compute thread: its busiest thread but the main one (1 thread per worker).
+        computeSleeps: workersAfter.reduce((sum, w, i) => {
+          const deltas = [...w.byThread].map(([tid, t]) => ({ cpu: t.cpu - (workersBefore[i].byThread.get(tid)?.cpu ?? 0), sleeps: t.sleeps - (workersBefore[i].byThread.get(tid)?.sleeps ?? 0) }));
+          return sum + (deltas.sort((a, b) => b.cpu - a.cpu)[0]?.sleeps ?? 0);
+        }, 0),
       };
       rows.push(row);
       process.stdout.write(`round ${r}: total ${fmt(row.total, 1)} ms = lower+plan ${fmt(row.lower, 1)} + to first task ${fmt(row.toFirstTask, 1)} + tasks ${fmt(row.tasks, 1)} + result ${fmt(row.result, 1)}; `
+        + `gaps between a worker's tasks ${fmt(row.gaps, 1)} ms (summed), workers' last first-level stops ${fmt(row.firstLevelsSpread, 1)} ms apart, last first-level stop → final start ${fmt(row.toFinal, 1)} ms, final ${fmt(row.finalRun, 1)} ms; `
         + `${row.taskCount} tasks; per worker ${[...busy.values()].map((b) => `${b.tasks} tasks ${fmt(b.ms, 1)} ms busy`).join(", ")}; batches out ${row.batchesOut} in ${row.batchesIn}; `
         + `CPU ms: client+scheduler ${fmt(row.clientCpu, 1)}, workers' main threads ${fmt(row.workerMainCpu, 1)}, other threads ${fmt(row.workerOtherCpu, 1)}; workers' threads waited for a core ${fmt(row.workerWait, 1)} ms\n`);
       if (showTimeline) {
@@ -176,8 +218,8 @@ async function main(): Promise<void> {
   }
   const m = (field: string) => fmt(median(rows.map((row) => row[field])), 1);
   process.stdout.write(`median of ${rounds} after ${warm} warm rounds, ${nWorkers} worker(s), load ${loadavg()[0].toFixed(2)}: total ${m("total")} ms = lower+plan ${m("lower")} + to first task ${m("toFirstTask")} `
-    + `+ tasks ${m("tasks")} (busiest worker ${m("busiest")}) + result ${m("result")}; ${m("taskCount")} tasks, ${m("batchesOut")} batches out, ${m("batchesIn")} in; `
-    + `CPU ms: client+scheduler ${m("clientCpu")}, workers' main threads ${m("workerMainCpu")}, other threads ${m("workerOtherCpu")}; waited for a core ${m("workerWait")} ms\n`);
+    + `+ tasks ${m("tasks")} (busiest worker ${m("busiest")}) + result ${m("result")}; gaps ${m("gaps")}, workers' ends apart ${m("firstLevelsSpread")}, to final ${m("toFinal")}, final ${m("finalRun")}; ${m("taskCount")} tasks, ${m("batchesOut")} batches out, ${m("batchesIn")} in; `
+    + `CPU ms: client+scheduler ${m("clientCpu")}, workers' main threads ${m("workerMainCpu")}, other threads ${m("workerOtherCpu")}; waited for a core ${m("workerWait")} ms; workers' other threads slept ${m("otherSleeps")} times, of which their compute threads ${m("computeSleeps")}\n`);
 }
 
 await main();

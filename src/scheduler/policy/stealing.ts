@@ -58,13 +58,23 @@ export function chooseSteals(
   const steals: Array<{ task: TaskState; thief: WorkerState }> = [];
   // A task goes to one thief only: `task.stealing` is set by the caller, after this returns.
   const chosen = new Set<TaskState>();
+  // Latest assigned first: those a victim would run last. Its earliest unstarted ones may be
+  // handed to a thread already, queued behind the running task (worker/state/run-queue.ts, for
+  // short tasks) and reported started only when they start; the worker gives those up only if
+  // it takes the call back before its thread starts it (worker/state/worker-state.ts stealRequest).
+  const lastFirst = new Map<WorkerState, TaskState[]>();
+  const candidates = (victim: WorkerState) => {
+    let tasks = lastFirst.get(victim);
+    if (!tasks) lastFirst.set(victim, (tasks = [...victim.processing].reverse()));
+    return tasks;
+  };
   for (const thief of thieves) {
     let capacity = thief.nthreads - busy(thief);
     const waitOnThief = thief.occupancy / thief.nthreads;
     for (const victim of victims) {
       if (capacity <= 0 || steals.length >= maxSteals) break;
       const waitOnVictim = victim.occupancy / victim.nthreads;
-      for (const task of victim.processing) {
+      for (const task of candidates(victim)) {
         if (capacity <= 0 || steals.length >= maxSteals) break;
         if (task.executing || task.stealing || (task.rootish && !rootQueueEmpty) || task.restrictWorkers || task.resources || chosen.has(task)) continue;
         if (!worthStealing(task, settings)) continue;

@@ -1,7 +1,8 @@
 /**
  * Entry point of a compute thread: receives task calls from the worker's main thread, runs
  * them, and posts back the result (NDArray memory shared or transferred, never copied) or
- * the error with its stack. Several calls may be in flight; they run one after another.
+ * the error with its stack. Several calls may be in flight; they run one after another,
+ * each claimed first (call-claim.ts): one the pool moved to a thread that freed is skipped.
  * When the pool asks for it, the thread samples its own stacks while tasks run and posts
  * them, grouped by task prefix, as `{ kind: "profile" }` messages.
  *
@@ -22,6 +23,7 @@ import { redirectModule } from "../../graph/function-resolver.js";
 import { runAsTask, setWorkerConnectionInfo, type RunningTask, type WorkerConnectionInfo } from "../../graph/task-context.js";
 import { applyThreadMemoryCaps, collectAfterTask, collectReleasedBlocks, releaseRetained } from "./thread-memory.js";
 import { warmUpThread } from "./thread-warm-up.js";
+import { claimToRun } from "./call-claim.js";
 import { onIdlePoolDropped } from "../../ndarray/block-recycling.js";
 import { collectGarbage } from "../memory/process-memory.js";
 
@@ -30,6 +32,8 @@ interface Call {
   key: string;
   fn: FunctionRef;
   args: unknown[];
+  /** Taken when the call's turn comes; the pool may have withdrawn it meanwhile (call-claim.ts). */
+  claim: Int32Array;
 }
 
 const port = parentPort;
@@ -73,7 +77,8 @@ port.on("message", (message: Call | Control) => {
     else redirectModule(message.from, message.to);
     return;
   }
-  queue = queue.then(() => occupyThread(message));
+  // A withdrawn call runs on the thread that freed first: here it is skipped, unanswered.
+  queue = queue.then(() => (claimToRun(message.claim) ? occupyThread(message) : undefined));
 });
 
 /** Runs the call; resolves when it is done or has seceded, so that the next call may start. */

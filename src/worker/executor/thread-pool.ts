@@ -2,9 +2,12 @@
  * The worker's compute threads (worker_threads): each runs its calls one at a time, so user
  * code never blocks the main thread that talks to the scheduler and serves peers (a task
  * that spins for minutes does not stop heartbeats). Several calls may be queued on a thread
- * (the worker does so for tiny tasks, so a thread never waits for the main thread between
- * them); the first in a thread's queue is the one running. A thread that dies is replaced:
- * the task it was running fails with an error saying so, the queued ones run on its successor.
+ * (the worker does so for short tasks, so a thread never waits for the main thread between
+ * them); the first in a thread's queue is the one running. A queued call is not bound to its
+ * thread: a thread that frees while another still has calls waiting takes the next one that
+ * has not started (call-claim.ts), so a call never waits behind one that may wait on it. A
+ * thread that dies is replaced: the task it was running fails with an error saying so, the
+ * queued ones run on its successor.
  *
  * With profiling on, each thread samples its own stacks while tasks run; the pool gathers
  * the samples per task prefix until the worker takes them (with its heartbeat).
@@ -19,6 +22,7 @@ import type { FunctionRef } from "../../protocol/function-ref.js";
 import type { WireError } from "../../protocol/payload.js";
 import { describeThrownValue } from "../../protocol/wire-error.js";
 import { fromThreadValue, toThreadValue } from "./thread-codec.js";
+import { hasStarted, newClaim, withdraw } from "./call-claim.js";
 import { unixSeconds } from "../../core/clock.js";
 import { mergeProfile, type ProfileEntry } from "../../protocol/profile-tree.js";
 import type { ThreadProfilerOptions } from "./thread-profiler.js";
@@ -26,13 +30,20 @@ import type { WorkerConnectionInfo } from "../../graph/task-context.js";
 
 export type ThreadResult =
   | { ok: true; result: unknown; start: number; stop: number; thread: number; /** Measured peak memory, and all it allocated (task-meter.ts). */ peakBytes?: number; allocatedBytes?: number }
-  | { ok: false; error: WireError; start: number; stop: number; thread: number };
+  /**
+   * `withdrawn`: taken back before it started (`withdraw`), never to run; `error` says so, for
+   * a caller that reads it as a failure. Its thread skips it (call-claim.ts).
+   */
+  | { ok: false; withdrawn?: true; error: WireError; start: number; stop: number; thread: number };
 
 interface Call {
   id: number;
   key: string;
-  message: { id: number; key: string; fn: FunctionRef; args: unknown };
+  /** Posted as is (never with a transfer list): the args stay here, to post again elsewhere. */
+  message: { id: number; key: string; fn: FunctionRef; args: unknown; claim: Int32Array };
   resolve: (result: ThreadResult) => void;
+  /** Seceded, then let back on its thread (`rejoined`): it runs there again, beside the queue. */
+  rejoined?: boolean;
 }
 
 interface Slot {
@@ -118,6 +129,7 @@ export class ThreadPool {
     worker.on("message", (message: { kind?: "profile" | "secede" | "rejoin" | "ready"; entries?: ProfileEntry[]; id: number; ok: boolean; result?: unknown; error?: WireError; start: number; stop: number; peakBytes?: number; allocatedBytes?: number }) => {
       if (message.kind === "ready") {
         markReady();
+        if (this.slots[index] === slot) this.takeWaitingCall(slot); // a successor of a dead thread
         return;
       }
       if (message.kind === "profile") {
@@ -126,11 +138,20 @@ export class ThreadPool {
       }
       if (message.kind === "secede") {
         const at = slot.queue.findIndex((c) => c.id === message.id);
-        if (at < 0) return;
+        if (at < 0) {
+          // A call that rejoined and secedes again (a task may wait on other tasks more than
+          // once): the worker frees its slot again, or a 1-thread worker waits on itself.
+          const again = slot.seceded.get(message.id);
+          if (!again?.rejoined) return;
+          again.rejoined = false;
+          this.onSecede?.(again.key);
+          return;
+        }
         const [seceding] = slot.queue.splice(at, 1);
         slot.seceded.set(seceding.id, seceding);
         this.onSecede?.(seceding.key);
         if (at === 0 && slot.queue.length > 0) this.onStart?.(slot.queue[0].key);
+        this.takeWaitingCall(slot);
         return;
       }
       if (message.kind === "rejoin") {
@@ -149,12 +170,15 @@ export class ThreadPool {
       slot.queue.shift();
       this.resolveCall(call, message, index);
       if (slot.queue.length > 0) this.onStart?.(slot.queue[0].key);
+      else this.takeWaitingCall(slot);
     });
     const died = (reason: string) => {
-      const [running, ...waiting] = slot.queue;
+      // Besides the first, a call the thread started before its predecessor's secede arrived.
+      const running = slot.queue.filter((call, at) => at === 0 || hasStarted(call.message.claim));
+      const waiting = slot.queue.filter((call) => !running.includes(call));
       slot.queue = [];
       const now = unixSeconds();
-      for (const call of [...(running ? [running] : []), ...slot.seceded.values()]) {
+      for (const call of [...running, ...slot.seceded.values()]) {
         call.resolve({ ok: false, error: { name: "ThreadDied", message: `compute thread ${index} stopped while running ${call.key}: ${reason}`, stack: "", taskKey: call.key }, start: now, stop: now, thread: index });
       }
       slot.seceded.clear();
@@ -175,6 +199,26 @@ export class ThreadPool {
     if (slot.queue.length === 1) this.onStart?.(call.key);
   }
 
+  /**
+   * `slot`'s thread has nothing queued: it takes the first call not yet started from the
+   * thread with the most waiting (a call its own thread claimed first stays there). The first
+   * in a queue is never taken: it is the one running, or about to run on a free thread.
+   */
+  private takeWaitingCall(slot: Slot): void {
+    if (this.closed || slot.queue.length > 0) return;
+    const donors = this.slots.filter((s) => s !== slot && s.queue.length > 1).sort((a, b) => b.queue.length - a.queue.length);
+    for (const donor of donors) {
+      for (let at = 1; at < donor.queue.length; at++) {
+        const call = donor.queue[at];
+        if (!withdraw(call.message.claim)) continue;
+        donor.queue.splice(at, 1);
+        call.message = { ...call.message, claim: newClaim() };
+        this.post(slot, call);
+        return;
+      }
+    }
+  }
+
   private resolveCall(call: Call, message: { ok: boolean; result?: unknown; error?: WireError; start: number; stop: number; peakBytes?: number; allocatedBytes?: number }, index: number): void {
     call.resolve(message.ok
       ? { ok: true, result: fromThreadValue(message.result), start: message.start, stop: message.stop, thread: index, peakBytes: message.peakBytes, allocatedBytes: message.allocatedBytes }
@@ -191,9 +235,30 @@ export class ThreadPool {
   rejoined(key: string): void {
     for (const slot of this.slots) {
       for (const call of slot.seceded.values()) {
-        if (call.key === key) slot.worker.postMessage({ kind: "rejoined", id: call.id });
+        if (call.key !== key) continue;
+        call.rejoined = true;
+        slot.worker.postMessage({ kind: "rejoined", id: call.id });
       }
     }
+  }
+
+  /**
+   * Takes back the call for `key` if it waits, not started, behind the running one on its
+   * thread (the worker gives its task to another worker): true if it will never run, and its
+   * `run` then resolves `withdrawn`; false if it started (or is first on its thread, or unknown).
+   */
+  withdraw(key: string): boolean {
+    for (const slot of this.slots) {
+      const at = slot.queue.findIndex((call, i) => i > 0 && call.key === key);
+      if (at < 0) continue;
+      const call = slot.queue[at];
+      if (!withdraw(call.message.claim)) return false;
+      slot.queue.splice(at, 1);
+      const now = unixSeconds();
+      call.resolve({ ok: false, withdrawn: true, error: { name: "Withdrawn", message: `the call to ${key} was withdrawn before it started (its task went to another worker)`, stack: "", taskKey: key }, start: now, stop: now, thread: slot.index });
+      return true;
+    }
+    return false;
   }
 
   /** Imports of `from` load the uploaded copy `to`, on every thread now and later. */
@@ -219,13 +284,35 @@ export class ThreadPool {
     return false;
   }
 
-  /** Runs on the thread with the shortest queue (the worker bounds how many it sends). */
+  /**
+   * Calls running on a thread now, as Dask's `executing` counts them: the first of each
+   * thread's queue and the rejoined ones, not those queued behind them nor the seceded ones.
+   */
+  get runningCount(): number {
+    let running = 0;
+    for (const slot of this.slots) {
+      if (slot.queue.length > 0) running++;
+      for (const call of slot.seceded.values()) if (call.rejoined) running++;
+    }
+    return running;
+  }
+
+  /**
+   * Runs on the thread with the shortest queue (the worker bounds how many it sends). A rejoined
+   * call counts in its thread's queue: it runs there, outside the queue, and a call posted
+   * there waits for it (it may compute for long) while another thread idles.
+   */
   async run(key: string, fn: FunctionRef, args: unknown[]): Promise<ThreadResult> {
     if (this.closed) throw new ClosedError("the worker's thread pool is closed");
-    const slot = this.slots.reduce((best, s) => (s.queue.length < best.queue.length ? s : best));
+    const load = (s: Slot) => {
+      let calls = s.queue.length;
+      for (const call of s.seceded.values()) if (call.rejoined) calls++;
+      return calls;
+    };
+    const slot = this.slots.reduce((best, s) => (load(s) < load(best) ? s : best));
     const id = ++this.nextId;
     return new Promise<ThreadResult>((resolve) => {
-      this.post(slot, { id, key, message: { id, key, fn, args: toThreadValue(args) }, resolve });
+      this.post(slot, { id, key, message: { id, key, fn, args: toThreadValue(args), claim: newClaim() }, resolve });
     });
   }
 

@@ -275,8 +275,8 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
       case "free-keys":
         this.dispatch({ type: "free-keys", keys: message.keys, ...(message.seq !== undefined ? { seq: message.seq } : {}) });
         return;
-      case "steal-request":
-        this.dispatch({ type: "steal-request", key: message.key });
+      case "steal-request": // a call queued on a thread, not started, is taken back first (it then never runs)
+        this.dispatch({ type: "steal-request", key: message.key, withdrawn: this.state.stealNeedsWithdrawal(message.key) && this.threads.withdraw(message.key) });
         return;
       case "acquire-replicas":
         this.dispatch({ type: "acquire-replicas", deps: message.deps });
@@ -331,11 +331,12 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
   }
 
   private heartbeat(): void {
+    // `executing`: calls running on a thread, not those queued behind them (thread-pool.ts).
     this.tell({
       op: "heartbeat", now: unixSeconds(),
       metrics: {
         cpu: this.metrics.cpuPercent(), memory: process.memoryUsage.rss(), managedBytes: this.data.managedBytes,
-        spilledBytes: this.data.spilledBytes, spilledDiskBytes: this.data.diskBytes, executing: this.state.executing, ready: this.state.readyCount, inFlight: this.state.inFlightCount,
+        spilledBytes: this.data.spilledBytes, spilledDiskBytes: this.data.diskBytes, executing: this.threads.runningCount, ready: this.state.readyCount, inFlight: this.state.inFlightCount,
         eventLoopDelay: this.metrics.eventLoopDelay(), status: this.status,
       },
     });

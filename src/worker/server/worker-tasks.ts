@@ -68,6 +68,8 @@ export async function executeTask(worker: WorkerContext, command: Extract<Worker
   } finally {
     worker.data.unpin(inputs);
   }
+  // Taken back before it started (its task was stolen, worker-state.ts stealRequest): nothing ran, nothing to tell.
+  if (!outcome.ok && outcome.withdrawn) return;
   const startstops: StartStop[] = [...(diskRead ? [diskRead] : []), { action: "compute" as const, start: outcome.start, stop: outcome.stop }];
   if (outcome.ok) {
     if (outcome.peakBytes !== undefined) worker.recordTaskPeak(outcome.peakBytes);

@@ -11,6 +11,11 @@ import type { WorkerCommand } from "./worker-events.js";
 import { ResourcePool } from "./resource-pool.js";
 import { WorkerTask, priorityLess } from "./worker-task.js";
 
+/** Mean compute seconds under which a thread gets a few tasks queued behind the running one. */
+export const TINY_TASK_SECONDS = 0.002;
+/** Mean compute seconds under which a thread gets the next task queued behind the running one. */
+export const SHORT_TASK_SECONDS = 0.05;
+
 export class RunQueue {
   readonly ready = new Heap<WorkerTask>(priorityLess);
   /** Ready tasks whose resources are taken, best first. */
@@ -18,6 +23,11 @@ export class RunQueue {
   readonly resources: ResourcePool;
   /** Seceded tasks waiting for a thread slot to rejoin, in the order they asked. */
   private readonly rejoining: WorkerTask[] = [];
+  /**
+   * Rejoined tasks still running. The thread pool keeps them out of their thread's queue (they
+   * left it when they seceded), so a task queued on that thread would start beside one of them.
+   */
+  private readonly rejoined = new Set<WorkerTask>();
   /** Tasks running and holding a slot. */
   executing = 0;
   /** Tasks running but seceded: they hold no thread slot. */
@@ -39,13 +49,29 @@ export class RunQueue {
   }
 
   /**
-   * How many tasks may be handed to the threads at once: one per thread, or a few per thread
-   * for tiny tasks (mean compute under 2 ms), so a thread always has the next one queued
-   * instead of idling for the round trip to the main thread (which costs more than the task).
+   * How many tasks may be handed to the threads at once. Between two tasks a thread otherwise
+   * idles for a round trip to the main thread (the result posted, stored and reported, the next
+   * task's inputs pinned and posted): ~0.3–1 ms on a quiet machine, and on a loaded one as long
+   * as the main thread and then the compute thread each wait for a core (5–40 ms per task
+   * measured with 2 workers on 2 busy cores, bench/mean-breakdown.ts's gaps). So a thread gets
+   * the next task queued behind the one it runs: a few for tiny tasks (mean compute under
+   * TINY_TASK_SECONDS: the round trip costs more than the task), one for short ones (under
+   * SHORT_TASK_SECONDS). A queued task counts as executing here (not in the heartbeat's
+   * figure): it moves to whichever of this worker's threads frees first (thread-pool.ts), and a
+   * steal takes it back from its thread while it has not started (worker-state.ts
+   * stealRequest), but it runs even if the worker pauses meanwhile, and a better task arriving
+   * waits behind it — each bounded by one short task per thread, which is why long tasks
+   * (where the round trip is a small part) get none. Before any task has finished here, one
+   * per thread. The mean is of all
+   * kinds of task: in a mixed graph the short ones pull it under the bound while a long kind is
+   * next, so only a task of a kind seen running short here (`shortPrefix`) is queued behind
+   * another (compute-durations.ts).
    */
   slots(computeAverage: number): number {
-    const tiny = computeAverage >= 0 && computeAverage < 0.002;
-    return this.nthreads * (tiny ? 4 : 1);
+    if (computeAverage < 0) return this.nthreads;
+    if (computeAverage < TINY_TASK_SECONDS) return this.nthreads * 4;
+    if (computeAverage < SHORT_TASK_SECONDS) return this.nthreads * 2;
+    return this.nthreads;
   }
 
   /**
@@ -54,22 +80,30 @@ export class RunQueue {
    * taken moves to `constrained`; the best constrained task runs as soon as its resources are
    * free, before any worse ready one (it is not overtaken for ever by tasks that need less).
    */
-  start(commands: WorkerCommand[], paused: boolean, computeAverage: number): void {
+  start(commands: WorkerCommand[], paused: boolean, computeAverage: number, shortPrefix: (prefix: string) => boolean = () => true): void {
     while (this.rejoining.length > 0 && this.executing < this.nthreads) {
       const task = this.rejoining.shift() as WorkerTask;
       if (!task.seceded) continue;
       task.seceded = false;
       this.longRunning--;
       this.executing++;
+      this.rejoined.add(task);
       commands.push({ type: "rejoined", key: task.key });
       // The scheduler counts it against this worker's slots again (it was told of the secede).
       if (task.status === "executing") commands.push({ type: "send", message: { op: "rejoined", key: task.key } });
     }
-    const slots = this.slots(computeAverage);
+    // A seceded task waiting to rejoin gets the next free slot (none is filled ahead of it),
+    // and none is queued beside a rejoined one.
+    const slots = this.rejoining.length > 0 || this.rejoined.size > 0 ? this.nthreads : this.slots(computeAverage);
     while (!paused && this.executing < slots) {
       const task = this.next();
       if (task === undefined) break;
       if (!task.compute) continue;
+      if (this.executing >= this.nthreads && !shortPrefix(task.compute.prefix)) {
+        // It waits for a free thread (still stealable), and so do the tasks after it (priority order).
+        (task.status === "constrained" ? this.constrained : this.ready).push(task);
+        break;
+      }
       if (task.compute.resources) {
         this.resources.take(task.compute.resources);
         task.heldResources = task.compute.resources;
@@ -97,6 +131,7 @@ export class RunQueue {
 
   /** A run ended (finished, failed, lost its inputs): its slot and resources are free again. */
   endRun(task: WorkerTask): void {
+    this.rejoined.delete(task);
     if (task.seceded) {
       task.seceded = false;
       this.longRunning--;
@@ -107,15 +142,23 @@ export class RunQueue {
     }
   }
 
-  /** The running task waits on other tasks (Dask's secede): its slot goes to the next task; it keeps its resources. */
-  secede(task: WorkerTask): void {
+  /**
+   * The running task waits on other tasks (Dask's secede): its slot goes to the next task; it
+   * keeps its resources. The scheduler is told, so that it stops counting the task against
+   * this worker's slots.
+   */
+  secede(task: WorkerTask | undefined, commands: WorkerCommand[]): void {
+    if (!task || task.seceded || (task.status !== "executing" && task.status !== "cancelled")) return;
     task.seceded = true;
+    this.rejoined.delete(task); // it may secede again after it rejoined
     this.executing--;
     this.longRunning++;
+    if (task.status === "executing") commands.push({ type: "send", message: { op: "long-running", key: task.key } });
   }
 
   /** A seceded task wants a thread slot again (Dask's rejoin): granted by `start` when one is free. */
-  requestRejoin(task: WorkerTask): void {
-    if (!this.rejoining.includes(task)) this.rejoining.push(task);
+  requestRejoin(key: string, task: WorkerTask | undefined, commands: WorkerCommand[]): void {
+    if (!task || !task.seceded) commands.push({ type: "rejoined", key });
+    else if (!this.rejoining.includes(task)) this.rejoining.push(task);
   }
 }

@@ -15,6 +15,7 @@ import type { Resources } from "../../protocol/resources.js";
 import type { WorkerCommand, WorkerEvent } from "./worker-events.js";
 import { type FetchLimits, takeFetchBatches } from "./fetch-batches.js";
 import { LateFreeKeys } from "./late-free-keys.js";
+import { ComputeDurations } from "./compute-durations.js";
 import { RunQueue } from "./run-queue.js";
 import { WorkerTask, type TransitionObserver, type WorkerTaskStatus } from "./worker-task.js";
 
@@ -35,8 +36,8 @@ export class WorkerState {
   readonly fetchQueue = new Set<WorkerTask>();
   readonly inFlight = new Map<string, WorkerTask[]>();
   paused = false;
-  /** Mean compute seconds of recent tasks here (EWMA), -1 before the first. */
-  computeAverage = -1;
+  /** Mean compute seconds of recent tasks here, over all and per kind (a kind seen short is queued behind a running task). */
+  private readonly durations = new ComputeDurations();
   /** Set while memory is exhausted: the error new tasks fail with. */
   memoryExhausted: WireError | null = null;
   private commands: WorkerCommand[] = [];
@@ -54,7 +55,7 @@ export class WorkerState {
     switch (event.type) {
       case "compute-task": this.computeTask(event); break;
       case "free-keys": for (const key of this.lateFreeKeys.toFree(event.keys, event.seq)) this.freeKey(key); break;
-      case "steal-request": this.stealRequest(event.key); break;
+      case "steal-request": this.stealRequest(event.key, event.withdrawn === true); break;
       case "acquire-replicas": this.acquireReplicas(event.deps); break;
       case "execute-success": this.executeDone(event.key, true, event); break;
       case "execute-failure": this.executeDone(event.key, false, event); break;
@@ -74,14 +75,29 @@ export class WorkerState {
       case "pause": this.paused = true; break;
       case "resume": this.paused = false; this.memoryExhausted = null; break;
       case "memory-exhausted": this.memoryExhausted = event.error; this.failWaiting(event.error); break;
-      case "secede": this.secede(event.key); break;
-      case "rejoin": this.requestRejoin(event.key); break;
+      case "secede": this.runs.secede(this.tasks.get(event.key), this.commands); break;
+      case "rejoin": this.runs.requestRejoin(event.key, this.tasks.get(event.key), this.commands); break;
     }
     this.ensureCommunicating();
-    this.runs.start(this.commands, this.paused, this.computeAverage);
+    this.runs.start(this.commands, this.paused, this.durations.average, (prefix) => this.durations.isShort(prefix));
     const out = this.commands;
     this.commands = [];
     return out;
+  }
+
+  /** Mean compute seconds of recent tasks here (EWMA), -1 before the first. */
+  get computeAverage(): number {
+    return this.durations.average;
+  }
+
+  /**
+   * Whether a steal of `key` is accepted if its call is withdrawn from its thread first: it
+   * was handed to a thread and may wait there, queued behind the running call. The server
+   * tries the withdrawal (thread-pool.ts withdraw) and tells the outcome with the request.
+   */
+  stealNeedsWithdrawal(key: string): boolean {
+    const task = this.tasks.get(key);
+    return task !== undefined && task.compute !== null && task.status === "executing" && !task.seceded;
   }
 
   get readyCount(): number {
@@ -188,11 +204,14 @@ export class WorkerState {
     }
   }
 
-  private stealRequest(key: string): void {
+  /** Not started: given up as Dask's worker does, also if its call was taken back from its thread (`withdrawn`). */
+  private stealRequest(key: string, withdrawn: boolean): void {
     const task = this.tasks.get(key);
-    const accepted = task !== undefined && task.compute !== null && (task.status === "ready" || task.status === "constrained" || task.status === "waiting");
+    const queued = withdrawn && this.stealNeedsWithdrawal(key);
+    const accepted = task !== undefined && task.compute !== null && (queued || task.status === "ready" || task.status === "constrained" || task.status === "waiting");
     this.commands.push({ type: "send", message: { op: "steal-response", key, accepted } });
     if (accepted && task) {
+      if (queued) this.runs.endRun(task); // its slot and resources are free: the call never runs
       task.compute = null;
       task.status = "fetch";
       this.runs.remove(task);
@@ -236,10 +255,7 @@ export class WorkerState {
     }
     const runId = task.compute.runId;
     const compute = event.startstops.find((s) => s.action === "compute");
-    if (compute) {
-      const seconds = Math.max(0, compute.stop - compute.start);
-      this.computeAverage = this.computeAverage < 0 ? seconds : 0.8 * this.computeAverage + 0.2 * seconds;
-    }
+    if (compute) this.durations.record(task.compute.prefix, Math.max(0, compute.stop - compute.start));
     if (ok) {
       task.status = "memory";
       task.nbytes = event.nbytes ?? 0;
@@ -371,27 +387,5 @@ export class WorkerState {
   /** Tells the scheduler a task failed here without running. */
   private erred(key: string, runId: number, error: WireError): void {
     this.commands.push({ type: "send", message: { op: "task-erred", key, runId, error: { ...error, taskKey: key }, startstops: [], thread: 0 } });
-  }
-
-  /**
-   * The running task waits on other tasks (Dask's secede): its thread slot goes to the next
-   * task. It keeps its resources. The scheduler is told, so that it stops counting the task
-   * against this worker's slots.
-   */
-  private secede(key: string): void {
-    const task = this.tasks.get(key);
-    if (!task || task.seceded || (task.status !== "executing" && task.status !== "cancelled")) return;
-    this.runs.secede(task);
-    if (task.status === "executing") this.commands.push({ type: "send", message: { op: "long-running", key } });
-  }
-
-  /** A seceded task wants a thread slot again (Dask's rejoin): granted when one is free. */
-  private requestRejoin(key: string): void {
-    const task = this.tasks.get(key);
-    if (!task || !task.seceded) {
-      this.commands.push({ type: "rejoined", key });
-      return;
-    }
-    this.runs.requestRejoin(task);
   }
 }

@@ -1,0 +1,123 @@
+/**
+ * A steal request for a task queued on a compute thread behind the running one (run-queue.ts
+ * queues a short kind's next task there): the worker gives it up only if its call was taken
+ * back from the thread before it started (the server tries, thread-pool.ts withdraw, and says
+ * so in the event), as for a ready task: slot and resources freed, inputs released, the task
+ * forgotten. If the call had started, the steal is refused. executeTask then ends the
+ * withdrawn run quietly: its inputs unpinned, nothing reported (the task is the thief's now).
+ */
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { WorkerState, type WorkerCommand, type WorkerEvent } from "../../../src/worker/state/worker-state.js";
+import { DataStore } from "../../../src/worker/memory/data-store.js";
+import { ThreadPool } from "../../../src/worker/executor/thread-pool.js";
+import { executeTask } from "../../../src/worker/server/worker-tasks.js";
+import type { WorkerContext } from "../../../src/worker/server/worker-context.js";
+import { functionRefOf } from "../../../src/graph/function-travel.js";
+import { TaskRef, packPayload } from "../../../src/protocol/payload.js";
+import { NDArray, allocate } from "../../../src/ndarray/ndarray.js";
+
+const fn = { builtin: "graph.identity" };
+const peer = "tcp://peer:1";
+
+function computeTask(key: string, deps: string[] = [], resources?: Record<string, number>): WorkerEvent {
+  return { type: "compute-task", key, runId: 1, priority: [0, 0], fn, args: [], frames: [], prefix: "short", deps: deps.map((dep) => ({ key: dep, whoHas: [peer], nbytes: 8 })), ...(resources ? { resources } : {}) };
+}
+
+const finished = (key: string): WorkerEvent => ({ type: "execute-success", key, nbytes: 8, dataType: "number", startstops: [{ action: "compute", start: 0, stop: 0.01 }], thread: 0 });
+const executed = (commands: WorkerCommand[]) => commands.flatMap((command) => (command.type === "execute" ? [command.key] : []));
+const answers = (commands: WorkerCommand[]) => commands.flatMap((command) => (command.type === "send" && command.message.op === "steal-response" ? [command.message.accepted] : []));
+const forgotten = (commands: WorkerCommand[]) => commands.flatMap((command) => (command.type === "forget-data" ? command.keys : []));
+
+/**
+ * One thread, a kind seen short: "run" runs, "queued" (its input "d" fetched for it alone,
+ * holding one GPU) is handed to the thread behind it, "next" waits ready.
+ */
+function withQueuedTask(): WorkerState {
+  const state = new WorkerState({ nthreads: 1, maxIncomingPeers: 10, maxBytesPerRequest: 50e6, resources: { GPU: 1 } });
+  state.handle(computeTask("seed"));
+  state.handle(finished("seed"));
+  assert.deepEqual(executed(state.handle(computeTask("run"))), ["run"]);
+  state.handle(computeTask("queued", ["d"], { GPU: 1 }));
+  assert.deepEqual(executed(state.handle({ type: "fetch-success", peer, received: [{ key: "d", nbytes: 8 }] })), ["queued"]);
+  assert.deepEqual(executed(state.handle(computeTask("next"))), [], "two per thread for a short kind");
+  assert.equal(state.executing, 2);
+  return state;
+}
+
+describe("WorkerState: a steal request for a task queued on a thread", () => {
+  it("is refused unless its call was withdrawn, then accepted as for a ready task", () => {
+    const state = withQueuedTask();
+    assert.equal(state.stealNeedsWithdrawal("queued"), true);
+    assert.equal(state.stealNeedsWithdrawal("next"), false, "a ready task is given up without a withdrawal");
+    const refused = state.handle({ type: "steal-request", key: "queued", withdrawn: false });
+    assert.deepEqual(answers(refused), [false], "its call started: it runs here");
+    assert.equal(state.tasks.get("queued")?.status, "executing");
+    assert.equal(state.executing, 2);
+
+    const accepted = state.handle({ type: "steal-request", key: "queued", withdrawn: true });
+    assert.deepEqual(answers(accepted), [true]);
+    assert.equal(state.tasks.has("queued"), false, "forgotten: the thief runs it");
+    assert.deepEqual(forgotten(accepted), ["d"], "its input, fetched for it alone, is dropped");
+    assert.deepEqual(executed(accepted), ["next"], "its slot went to the next task");
+    assert.equal(state.executing, 2);
+    // Its resources are free again: another task holding the GPU is handed over.
+    state.handle(finished("run"));
+    assert.deepEqual(executed(state.handle(computeTask("gpu", [], { GPU: 1 }))), ["gpu"]);
+  });
+
+  it("needs no withdrawal, and is refused, for a seceded, freed or unknown task", () => {
+    const state = withQueuedTask();
+    state.handle({ type: "secede", key: "run" });
+    assert.equal(state.stealNeedsWithdrawal("run"), false, "a seceded call is running, out of its thread's queue");
+    state.handle({ type: "free-keys", keys: ["queued"] });
+    assert.equal(state.stealNeedsWithdrawal("queued"), false, "freed while handed over: its run ends as a cancelled one");
+    assert.deepEqual(answers(state.handle({ type: "steal-request", key: "queued", withdrawn: true })), [false]);
+    assert.equal(state.stealNeedsWithdrawal("never-here"), false);
+  });
+});
+
+describe("executeTask with a call withdrawn from its thread", { timeout: 120_000 }, () => {
+  let dir: string;
+  before(() => (dir = mkdtempSync(join(tmpdir(), "tessera-queued-steal-"))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("unpins its inputs and reports nothing", async () => {
+    const threads = new ThreadPool(1);
+    const data = new DataStore({ spillDirectory: dir, compression: false });
+    try {
+      await threads.ready();
+      const events: WorkerEvent[] = [];
+      const worker = { data, threads, dispatch: (event: WorkerEvent) => events.push(event) } as unknown as WorkerContext;
+      const gate = new Int32Array(new SharedArrayBuffer(4));
+      const held = functionRefOf(async function held(word: Int32Array) {
+        const waiting = (Atomics as unknown as { waitAsync(array: Int32Array, index: number, value: number): { async: boolean; value: unknown } }).waitAsync(word, 0, 0);
+        if (waiting.async) await waiting.value;
+        return 1;
+      });
+      const running = threads.run("run", held, [gate]);
+      data.set("a", new NDArray(allocate("float64", 1024), [1024], { dtype: "float64" }));
+      const frames: Uint8Array[] = [];
+      const run = executeTask(worker, { type: "execute", key: "queued", fn, args: packPayload([new TaskRef("a")], frames), frames, prefix: "short" });
+      assert.equal(threads.withdraw("run"), false, "the running call is not withdrawn");
+      // Its inputs are pinned before it is posted: it can be withdrawn once it is on the thread.
+      let withdrawn = false;
+      while (!withdrawn && events.length === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        withdrawn = threads.withdraw("queued");
+      }
+      await run;
+      assert.deepEqual(events, [], "no result and no failure: the task is another worker's now");
+      assert.ok((await data.evictOne()) > 0, "its input is unpinned");
+      assert.equal(threads.runningCount, 1);
+      Atomics.store(gate, 0, 1);
+      Atomics.notify(gate, 0);
+      assert.equal((await running).ok, true);
+    } finally {
+      await threads.close();
+    }
+  });
+});
