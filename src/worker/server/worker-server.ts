@@ -272,11 +272,11 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
           deps: message.deps, prefix: message.prefix, ...(message.resources ? { resources: message.resources } : {}),
         });
         return;
-      case "free-keys":
-        this.dispatch({ type: "free-keys", keys: message.keys, ...(message.seq !== undefined ? { seq: message.seq } : {}) });
+      case "free-keys": // as a steal-request: calls queued on a thread, not started, are taken back first
+        this.dispatch({ type: "free-keys", keys: message.keys, withdrawn: message.keys.filter((key) => this.state.needsWithdrawal(key) && this.threads.withdraw(key)), ...(message.seq !== undefined ? { seq: message.seq } : {}) });
         return;
       case "steal-request": // a call queued on a thread, not started, is taken back first (it then never runs)
-        this.dispatch({ type: "steal-request", key: message.key, withdrawn: this.state.stealNeedsWithdrawal(message.key) && this.threads.withdraw(message.key) });
+        this.dispatch({ type: "steal-request", key: message.key, withdrawn: this.state.needsWithdrawal(message.key) && this.threads.withdraw(message.key) });
         return;
       case "acquire-replicas":
         this.dispatch({ type: "acquire-replicas", deps: message.deps });

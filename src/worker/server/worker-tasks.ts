@@ -68,7 +68,7 @@ export async function executeTask(worker: WorkerContext, command: Extract<Worker
   } finally {
     worker.data.unpin(inputs);
   }
-  // Taken back before it started (its task was stolen, worker-state.ts stealRequest): nothing ran, nothing to tell.
+  // Taken back before it started (its task was stolen or freed, worker-state.ts): nothing ran, nothing to tell.
   if (!outcome.ok && outcome.withdrawn) return;
   const startstops: StartStop[] = [...(diskRead ? [diskRead] : []), { action: "compute" as const, start: outcome.start, stop: outcome.stop }];
   if (outcome.ok) {

@@ -142,6 +142,13 @@ export class RunQueue {
     }
   }
 
+  /** Its call was taken back from its thread before it started (thread-pool.ts withdraw): ready again, slot and resources free. */
+  takeBack(task: WorkerTask): void {
+    this.endRun(task);
+    task.status = "ready";
+    this.push(task);
+  }
+
   /**
    * The running task waits on other tasks (Dask's secede): its slot goes to the next task; it
    * keeps its resources. The scheduler is told, so that it stops counting the task against

@@ -11,9 +11,12 @@ import type { Resources } from "../../protocol/resources.js";
 
 export type WorkerEvent =
   | { type: "compute-task"; key: string; runId: number; priority: number[]; fn: FunctionRef; args: unknown; frames: Uint8Array[]; deps: DepLocation[]; prefix: string; resources?: Resources }
-  /** `seq`: the message's number on the scheduler's link (see data-received's afterFreeKeys). */
-  | { type: "free-keys"; keys: string[]; seq?: number }
-  /** `withdrawn`: the task's call was taken back from its thread, not started (WorkerState.stealNeedsWithdrawal). */
+  /**
+   * `seq`: the message's number on the scheduler's link (see data-received's afterFreeKeys).
+   * `withdrawn`: keys whose calls were taken back from their threads, not started (WorkerState.needsWithdrawal).
+   */
+  | { type: "free-keys"; keys: string[]; seq?: number; withdrawn?: string[] }
+  /** `withdrawn`: the task's call was taken back from its thread, not started (WorkerState.needsWithdrawal). */
   | { type: "steal-request"; key: string; withdrawn?: boolean }
   | { type: "acquire-replicas"; deps: DepLocation[] }
   | { type: "execute-success"; key: string; nbytes: number; dataType: string; startstops: StartStop[]; thread: number; peakBytes?: number }

@@ -54,7 +54,10 @@ export class WorkerState {
   handle(event: WorkerEvent): WorkerCommand[] {
     switch (event.type) {
       case "compute-task": this.computeTask(event); break;
-      case "free-keys": for (const key of this.lateFreeKeys.toFree(event.keys, event.seq)) this.freeKey(key); break;
+      case "free-keys": // a withdrawn call never starts: its task is ready again, and freed as a ready one is (Dask)
+        for (const key of event.withdrawn ?? []) if (this.needsWithdrawal(key)) this.runs.takeBack(this.tasks.get(key) as WorkerTask);
+        for (const key of this.lateFreeKeys.toFree(event.keys, event.seq)) this.freeKey(key);
+        break;
       case "steal-request": this.stealRequest(event.key, event.withdrawn === true); break;
       case "acquire-replicas": this.acquireReplicas(event.deps); break;
       case "execute-success": this.executeDone(event.key, true, event); break;
@@ -91,11 +94,11 @@ export class WorkerState {
   }
 
   /**
-   * Whether a steal of `key` is accepted if its call is withdrawn from its thread first: it
-   * was handed to a thread and may wait there, queued behind the running call. The server
-   * tries the withdrawal (thread-pool.ts withdraw) and tells the outcome with the request.
+   * Whether giving `key` up (a steal, a free) needs its call withdrawn from its thread first:
+   * it was handed to a thread and may wait there, queued behind the running call. The server
+   * tries the withdrawal (thread-pool.ts withdraw) and tells the outcome with the event.
    */
-  stealNeedsWithdrawal(key: string): boolean {
+  needsWithdrawal(key: string): boolean {
     const task = this.tasks.get(key);
     return task !== undefined && task.compute !== null && task.status === "executing" && !task.seceded;
   }
@@ -207,7 +210,7 @@ export class WorkerState {
   /** Not started: given up as Dask's worker does, also if its call was taken back from its thread (`withdrawn`). */
   private stealRequest(key: string, withdrawn: boolean): void {
     const task = this.tasks.get(key);
-    const queued = withdrawn && this.stealNeedsWithdrawal(key);
+    const queued = withdrawn && this.needsWithdrawal(key);
     const accepted = task !== undefined && task.compute !== null && (queued || task.status === "ready" || task.status === "constrained" || task.status === "waiting");
     this.commands.push({ type: "send", message: { op: "steal-response", key, accepted } });
     if (accepted && task) {

@@ -7,6 +7,7 @@
  *   waiting → ready → executing → memory | error
  *   ready → constrained → executing    (its resources are taken: it waits for them)
  *   executing → cancelled              (released while running: the result is dropped)
+ *   executing → ready                  (its call taken back from its thread, not started: then freed)
  */
 import type { FunctionRef } from "../../protocol/function-ref.js";
 import type { Resources } from "../../protocol/resources.js";

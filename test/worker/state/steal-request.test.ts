@@ -51,8 +51,8 @@ function withQueuedTask(): WorkerState {
 describe("WorkerState: a steal request for a task queued on a thread", () => {
   it("is refused unless its call was withdrawn, then accepted as for a ready task", () => {
     const state = withQueuedTask();
-    assert.equal(state.stealNeedsWithdrawal("queued"), true);
-    assert.equal(state.stealNeedsWithdrawal("next"), false, "a ready task is given up without a withdrawal");
+    assert.equal(state.needsWithdrawal("queued"), true);
+    assert.equal(state.needsWithdrawal("next"), false, "a ready task is given up without a withdrawal");
     const refused = state.handle({ type: "steal-request", key: "queued", withdrawn: false });
     assert.deepEqual(answers(refused), [false], "its call started: it runs here");
     assert.equal(state.tasks.get("queued")?.status, "executing");
@@ -72,11 +72,11 @@ describe("WorkerState: a steal request for a task queued on a thread", () => {
   it("needs no withdrawal, and is refused, for a seceded, freed or unknown task", () => {
     const state = withQueuedTask();
     state.handle({ type: "secede", key: "run" });
-    assert.equal(state.stealNeedsWithdrawal("run"), false, "a seceded call is running, out of its thread's queue");
+    assert.equal(state.needsWithdrawal("run"), false, "a seceded call is running, out of its thread's queue");
     state.handle({ type: "free-keys", keys: ["queued"] });
-    assert.equal(state.stealNeedsWithdrawal("queued"), false, "freed while handed over: its run ends as a cancelled one");
+    assert.equal(state.needsWithdrawal("queued"), false, "freed while handed over: its run ends as a cancelled one");
     assert.deepEqual(answers(state.handle({ type: "steal-request", key: "queued", withdrawn: true })), [false]);
-    assert.equal(state.stealNeedsWithdrawal("never-here"), false);
+    assert.equal(state.needsWithdrawal("never-here"), false);
   });
 });
 
