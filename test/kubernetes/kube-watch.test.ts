@@ -37,8 +37,14 @@ describe("KubeCluster watches its pods", () => {
     const [first] = cluster.workers.filter((w) => w.endedAt === null);
     const failed = workerStateSeen<KubeWorkerInfo>((l) => cluster.subscribe(l), (w) => w.name === first.name && w.state === "failed");
     const replaced = workerStateSeen<KubeWorkerInfo>((l) => cluster.subscribe(l), (w) => w.name !== first.name && w.state === "running");
+    // The scheduler may still count the killed worker when the new one connects (its connection's
+    // end not yet seen): waitForWorkers(1) alone could return with the old worker in the view.
+    const removed = new Promise<void>((resolve) => cluster.scheduler!.addPlugin({
+      onRecord: (record) => { if (record.kind === "worker-removed" && record.name === first.name) resolve(); },
+    }));
     for (const pid of kube.server.kubelet.runningProcesses()) process.kill(-pid, "SIGKILL");
     const result = { failed: await failed, replacement: await replaced };
+    await removed;
     await cluster.waitForWorkers(1, { timeout: "120s" });
     assert.deepEqual(cluster.scheduler!.view.workers().map((w) => w.name), [result.replacement.name], "the new pod's worker connected");
     return result;
