@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client, LocalCluster } from "../../../src/index.js";
+import { heartbeatAfter, untilExists, untilQueuedBehindRunning } from "./heartbeat-views.js";
 
 /** Notes in `ran-NAME` that it ran (the marker a cancelled task must never leave). */
 async function mark(dir: string, name: string): Promise<string> {
@@ -26,17 +27,6 @@ async function holdUntilGo(dir: string, name: string): Promise<string> {
   return name;
 }
 
-/** What the test reads of the scheduler's view of a worker: the last heartbeat's time and metrics. */
-interface WorkerView {
-  lastSeen: number;
-  processing: number;
-  metrics: { executing?: number; ready?: number };
-}
-
-async function untilExists(file: string): Promise<void> {
-  while (!existsSync(file)) await new Promise((resolve) => setTimeout(resolve, 5));
-}
-
 describe("a task cancelled while queued behind the running one on a worker's only thread", { timeout: 240_000 }, () => {
   let cluster: LocalCluster;
   let client: Client;
@@ -51,15 +41,6 @@ describe("a task cancelled while queued behind the running one on a worker's onl
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** The worker's view once it has sent a heartbeat after `since` (seconds). */
-  async function heartbeatAfter(since: number): Promise<WorkerView> {
-    for (;;) {
-      const [worker] = Object.values((await client.refreshSchedulerInfo()).workers) as unknown as WorkerView[];
-      if (worker.lastSeen > since) return worker;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-
   it("never runs, and the thread goes on with later tasks", async () => {
     // `mark` seen running short here (15 runs bring even a slow first one under 50 ms), so the
     // worker queues one behind a running task.
@@ -68,13 +49,7 @@ describe("a task cancelled while queued behind the running one on a worker's onl
     await untilExists(join(dir, "started-first"));
     const second = client.submit({ fn: mark, args: [dir, "second"], pure: false });
     // Both on the worker, the second queued on the thread (none ready there).
-    let seen = await heartbeatAfter(0);
-    while (seen.processing < 2) seen = await heartbeatAfter(seen.lastSeen);
-    seen = await heartbeatAfter(seen.lastSeen);
-    for (let beats = 0; seen.metrics.ready !== 0; beats++) {
-      assert.ok(beats < 40, "the second task stays ready on the worker: it was not queued behind the first");
-      seen = await heartbeatAfter(seen.lastSeen);
-    }
+    let seen = await untilQueuedBehindRunning(client);
     assert.equal(seen.metrics.executing, 1, "one task runs, the second is queued behind it");
 
     await second.cancel();
@@ -87,7 +62,7 @@ describe("a task cancelled while queued behind the running one on a worker's onl
     assert.equal(await client.submit({ fn: mark, args: [dir, "third"], pure: false }).result(), "third");
     assert.equal(existsSync(join(dir, "ran-second")), false, "the cancelled task ran");
     // Nothing left counted as running or waiting on the worker (the withdrawn run's slot is free).
-    seen = await heartbeatAfter((await heartbeatAfter(0)).lastSeen);
+    seen = await heartbeatAfter(client, (await heartbeatAfter(client, 0)).lastSeen);
     assert.deepEqual([seen.processing, seen.metrics.executing, seen.metrics.ready], [0, 0, 0]);
   });
 });

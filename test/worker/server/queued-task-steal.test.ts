@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client, LocalCluster } from "../../../src/index.js";
+import { heartbeatsAfter, untilExists, untilQueuedBehindRunning } from "./heartbeat-views.js";
 
 /**
  * Short (5 ms of compute: a task of well under a millisecond is never worth a steal's 100 ms
@@ -30,17 +31,6 @@ async function waitForRun(dir: string, name: string, awaited: string): Promise<s
   fs.writeFileSync(`${dir}/started-${name}`, "");
   while (!fs.existsSync(`${dir}/ran-${awaited}`)) await new Promise((resolve) => setTimeout(resolve, 5));
   return `${name}@${process.pid}`;
-}
-
-/** What the test reads of the scheduler's view of a worker: the last heartbeat's time and metrics. */
-interface WorkerView {
-  lastSeen: number;
-  processing: number;
-  metrics: { executing?: number; ready?: number };
-}
-
-async function untilExists(file: string): Promise<void> {
-  while (!existsSync(file)) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 /** `promise`, or a rejection naming `what` after `ms` (a hang fails the test instead of stalling it). */
@@ -68,16 +58,6 @@ describe("a task queued behind the running one on a worker's only thread", { tim
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Every worker's view once each has sent a heartbeat after `since` (seconds). */
-  async function heartbeatsAfter(since: number): Promise<WorkerView[]> {
-    for (;;) {
-      const workers = Object.values((await client.refreshSchedulerInfo()).workers) as unknown as WorkerView[];
-      if (workers.every((worker) => worker.lastSeen > since)) return workers;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-  const heartbeatAfter = async (since: number) => (await heartbeatsAfter(since))[0];
-
   it("is stolen by a worker that joins idle, and runs there once, while the running one waits for it", async () => {
     // `quick` seen running short here (a mean per kind, 0.8 of it kept per task: 15 runs bring
     // even a slow first one under 50 ms), so the worker queues one behind a running task.
@@ -90,13 +70,7 @@ describe("a task queued behind the running one on a worker's only thread", { tim
     const second = client.submit({ fn: quick, args: [dir, "second"], pure: false });
     // Both on the worker, the second queued on the thread (none ready there), as a heartbeat
     // sent after the scheduler had handed both over shows.
-    let seen = await heartbeatAfter(0);
-    while (seen.processing < 2) seen = await heartbeatAfter(seen.lastSeen);
-    seen = await heartbeatAfter(seen.lastSeen);
-    for (let beats = 0; seen.metrics.ready !== 0; beats++) {
-      assert.ok(beats < 40, "the second task stays ready on the worker: it was not queued behind the first");
-      seen = await heartbeatAfter(seen.lastSeen);
-    }
+    const seen = await untilQueuedBehindRunning(client);
     assert.equal(seen.metrics.executing, 1, "one task runs, the second is queued behind it");
     assert.equal(existsSync(join(dir, "ran-second")), false);
 
@@ -107,8 +81,8 @@ describe("a task queued behind the running one on a worker's only thread", { tim
     assert.notEqual(pid(secondResult), pid(firstResult), "the queued task ran on the worker that joined");
     assert.equal(readFileSync(join(dir, "ran-second"), "utf8"), `${pid(secondResult)}\n`, "it ran once");
     // Nothing left counted as running or waiting on either worker (the withdrawn run's slot is free).
-    const since = Math.max(...(await heartbeatsAfter(0)).map((worker) => worker.lastSeen));
-    const views = await heartbeatsAfter(since);
+    const since = Math.max(...(await heartbeatsAfter(client, 0)).map((worker) => worker.lastSeen));
+    const views = await heartbeatsAfter(client, since);
     assert.deepEqual(views.map((view) => [view.processing, view.metrics.executing, view.metrics.ready]), [[0, 0, 0], [0, 0, 0]]);
     // Both go on taking tasks: the first worker's thread skipped the withdrawn call.
     const later = await settlesWithin(Promise.all(Array.from({ length: 6 }, (_, i) => client.submit({ fn: quick, args: [dir, `later${i}`], pure: false }).result())), 60_000, "tasks after the steal");

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client, LocalCluster } from "../../../src/index.js";
+import { untilExists, untilQueuedBehindRunning } from "./heartbeat-views.js";
 
 /** Runs short once `go-NAME` exists in `dir`; until then it waits (5 ms polls, inside the task). */
 async function holdUntilGo(dir: string, name: string): Promise<string> {
@@ -16,17 +17,6 @@ async function holdUntilGo(dir: string, name: string): Promise<string> {
   fs.writeFileSync(`${dir}/started-${name}`, "");
   while (!fs.existsSync(`${dir}/go-${name}`)) await new Promise((resolve) => setTimeout(resolve, 5));
   return name;
-}
-
-/** What the test reads of the scheduler's view of the worker: the last heartbeat's time and metrics. */
-interface WorkerView {
-  lastSeen: number;
-  processing: number;
-  metrics: { executing?: number; ready?: number };
-}
-
-async function untilExists(file: string): Promise<void> {
-  while (!existsSync(file)) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 describe("the worker's heartbeat", { timeout: 120_000 }, () => {
@@ -43,16 +33,6 @@ describe("the worker's heartbeat", { timeout: 120_000 }, () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** The worker's view once a heartbeat sent after `since` (seconds) has arrived. */
-  async function heartbeatAfter(since: number): Promise<WorkerView> {
-    for (;;) {
-      // The scheduler sends its whole view of each worker (scheduler/server/view.ts workerInfo).
-      const [worker] = Object.values((await client.refreshSchedulerInfo()).workers) as unknown as WorkerView[];
-      if (worker.lastSeen > since) return worker;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-
   it("counts a task queued behind the running one on its thread as not executing", async () => {
     // Seen running short here, so the worker queues the next of its kind behind a running one
     // (a mean per kind, 0.8 of it kept per task: 15 runs bring even a slow first one under 50 ms).
@@ -65,13 +45,7 @@ describe("the worker's heartbeat", { timeout: 120_000 }, () => {
     await untilExists(join(dir, "started-first"));
     // Both on the worker (none ready, none still with the scheduler), as seen by a heartbeat
     // sent after the scheduler had handed both over.
-    let seen = await heartbeatAfter(0);
-    while (seen.processing < 2) seen = await heartbeatAfter(seen.lastSeen);
-    seen = await heartbeatAfter(seen.lastSeen);
-    for (let beats = 0; seen.metrics.ready !== 0; beats++) {
-      assert.ok(beats < 40, "the second task stays ready on the worker: it was not queued behind the first");
-      seen = await heartbeatAfter(seen.lastSeen);
-    }
+    const seen = await untilQueuedBehindRunning(client);
     assert.equal(existsSync(join(dir, "started-second")), false, "the second waits behind the first on the one thread");
     assert.equal(seen.metrics.executing, 1, "one task runs; the one queued behind it does not count");
     writeFileSync(join(dir, "go-first"), "");
