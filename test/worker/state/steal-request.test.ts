@@ -11,7 +11,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { WorkerState, type WorkerCommand, type WorkerEvent } from "../../../src/worker/state/worker-state.js";
+import type { WorkerCommand, WorkerEvent } from "../../../src/worker/state/worker-state.js";
+import { computeTask, executed, finished, forgotten, withQueuedTask } from "./queued-task-state.js";
 import { DataStore } from "../../../src/worker/memory/data-store.js";
 import { ThreadPool } from "../../../src/worker/executor/thread-pool.js";
 import { executeTask } from "../../../src/worker/server/worker-tasks.js";
@@ -20,33 +21,7 @@ import { functionRefOf } from "../../../src/graph/function-travel.js";
 import { TaskRef, packPayload } from "../../../src/protocol/payload.js";
 import { NDArray, allocate } from "../../../src/ndarray/ndarray.js";
 
-const fn = { builtin: "graph.identity" };
-const peer = "tcp://peer:1";
-
-function computeTask(key: string, deps: string[] = [], resources?: Record<string, number>): WorkerEvent {
-  return { type: "compute-task", key, runId: 1, priority: [0, 0], fn, args: [], frames: [], prefix: "short", deps: deps.map((dep) => ({ key: dep, whoHas: [peer], nbytes: 8 })), ...(resources ? { resources } : {}) };
-}
-
-const finished = (key: string): WorkerEvent => ({ type: "execute-success", key, nbytes: 8, dataType: "number", startstops: [{ action: "compute", start: 0, stop: 0.01 }], thread: 0 });
-const executed = (commands: WorkerCommand[]) => commands.flatMap((command) => (command.type === "execute" ? [command.key] : []));
 const answers = (commands: WorkerCommand[]) => commands.flatMap((command) => (command.type === "send" && command.message.op === "steal-response" ? [command.message.accepted] : []));
-const forgotten = (commands: WorkerCommand[]) => commands.flatMap((command) => (command.type === "forget-data" ? command.keys : []));
-
-/**
- * One thread, a kind seen short: "run" runs, "queued" (its input "d" fetched for it alone,
- * holding one GPU) is handed to the thread behind it, "next" waits ready.
- */
-function withQueuedTask(): WorkerState {
-  const state = new WorkerState({ nthreads: 1, maxIncomingPeers: 10, maxBytesPerRequest: 50e6, resources: { GPU: 1 } });
-  state.handle(computeTask("seed"));
-  state.handle(finished("seed"));
-  assert.deepEqual(executed(state.handle(computeTask("run"))), ["run"]);
-  state.handle(computeTask("queued", ["d"], { GPU: 1 }));
-  assert.deepEqual(executed(state.handle({ type: "fetch-success", peer, received: [{ key: "d", nbytes: 8 }] })), ["queued"]);
-  assert.deepEqual(executed(state.handle(computeTask("next"))), [], "two per thread for a short kind");
-  assert.equal(state.executing, 2);
-  return state;
-}
 
 describe("WorkerState: a steal request for a task queued on a thread", () => {
   it("is refused unless its call was withdrawn, then accepted as for a ready task", () => {
@@ -101,7 +76,7 @@ describe("executeTask with a call withdrawn from its thread", { timeout: 120_000
       const running = threads.run("run", held, [gate]);
       data.set("a", new NDArray(allocate("float64", 1024), [1024], { dtype: "float64" }));
       const frames: Uint8Array[] = [];
-      const run = executeTask(worker, { type: "execute", key: "queued", fn, args: packPayload([new TaskRef("a")], frames), frames, prefix: "short" });
+      const run = executeTask(worker, { type: "execute", key: "queued", fn: { builtin: "graph.identity" }, args: packPayload([new TaskRef("a")], frames), frames, prefix: "short" });
       assert.equal(threads.withdraw("run"), false, "the running call is not withdrawn");
       // Its inputs are pinned before it is posted: it can be withdrawn once it is on the thread.
       let withdrawn = false;
