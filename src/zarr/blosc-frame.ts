@@ -23,7 +23,7 @@ import { newSharedBuffer } from "../ndarray/allocation-ledger.js";
 import { borrowFrameBuffer, returnEncodedBytes } from "./chunk-scratch.js";
 import { bitShuffle, bitUnshuffle, byteShuffle, byteUnshuffle } from "./shuffle.js";
 import {
-  type BloscCompressorName, bloscFormatCode, bloscFormatNames, compressStream, compressStreamInto, compressesSynchronously, decompressStream, streamRoom,
+  type BloscCompressorName, bloscFormatCode, bloscFormatNames, compressStream, compressStreamInto, compressesSynchronously, decompressStream, lz4Acceleration, streamRoom,
 } from "./blosc-streams.js";
 import { bloscWasmCodec, bloscWasmCodecBytes, releaseBloscWasmCodec, settleBloscWasmCodec } from "./wasm/blosc-codec.js";
 
@@ -217,9 +217,10 @@ function encodeFrameInPlace(
     room += streams * (4 + streamRoom(length / streams));
   }
   const frame = borrowFrameBuffer(room);
-  // Byte shuffle in WebAssembly where it runs: the shuffled block is a view of its memory, read
-  // by the stream compressor before anything else runs on this thread.
-  const codec = options.shuffle === "shuffle" && typesize > 1 ? bloscWasmCodec() : null;
+  // LZ4 and byte shuffle in WebAssembly where it runs (the same bytes): the filtered block is a
+  // view of its memory, read by the stream compressor before anything else runs on this thread.
+  const lz4 = options.cname === "lz4" || options.cname === "lz4hc";
+  const codec = options.shuffle !== "bitshuffle" && (lz4 || (options.shuffle === "shuffle" && typesize > 1)) ? bloscWasmCodec() : null;
   const shuffled = scratchOf(shuffleScratch, options.shuffle === "noshuffle" || codec !== null ? 0 : blocksize);
   if (shuffled.length <= keptScratchBytes) shuffleScratch = shuffled;
   const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
@@ -229,12 +230,14 @@ function encodeFrameInPlace(
     const start = block * blocksize;
     const source = data.subarray(start, Math.min(start + blocksize, nbytes));
     const isLeftover = source.length < blocksize;
-    const filtered = codec !== null ? codec.shuffle(source, typesize) : shuffleBlock(source, shuffled, options.shuffle, typesize);
+    const filtered = codec !== null ? codec.filterBlock(source, options.shuffle === "shuffle" ? typesize : 1) : shuffleBlock(source, shuffled, options.shuffle, typesize);
     const streams = split && !isLeftover ? typesize : 1;
     const streamLength = filtered.length / streams;
     for (let stream = 0; stream < streams; stream++) {
       const raw = filtered.subarray(stream * streamLength, (stream + 1) * streamLength);
-      const compressed = compressStreamInto(options.cname, options.clevel, raw, frame, size + 4);
+      const compressed = codec !== null && lz4
+        ? codec.compressLz4Into(stream * streamLength, streamLength, lz4Acceleration(options.cname, options.clevel), frame, size + 4)
+        : compressStreamInto(options.cname, options.clevel, raw, frame, size + 4);
       const stored = compressed ?? raw.length;
       if (compressed === undefined) frame.set(raw, size + 4);
       view.setInt32(size, stored, true);

@@ -1,11 +1,11 @@
 /**
- * This thread's instance of blosc-codec.wat (LZ4 block decoding, byte shuffle and unshuffle with
- * SIMD), created on first use: each worker thread has its own, with its own linear memory.
+ * This thread's instance of blosc-codec.wat (LZ4 block decoding and encoding, byte shuffle and
+ * unshuffle with SIMD), created on first use: each worker thread has its own, with its own linear memory.
  *
- * Memory holds one Blosc block at a time, laid out as
+ * Memory holds one Blosc block at a time, laid out after the LZ4 encoder's hash table (16 KiB) as
  *   [0, room)          the block's streams decoded (or, encoding, the block as given)
  *   [room, 2·room)     the block unshuffled (or, encoding, shuffled)
- *   [2·room, …)        the compressed stream being decoded
+ *   [2·room, …)        the compressed stream being decoded (or, encoding, the one encoded)
  * with room = the block's bytes rounded up plus slack for the 16-byte copies to overrun. It grows
  * to the largest block seen; WebAssembly memory cannot shrink, so an instance whose memory passed
  * keptCodecBytes is dropped after its frame (the next frame instantiates a fresh one, which
@@ -15,6 +15,7 @@
  * two frames of one thread never share the memory's contents.
  */
 import { Lz4FormatError } from "../lz4-block.js";
+import { lz4Bound } from "../lz4-encode.js";
 import { bloscCodecWasmBase64 } from "./blosc-codec-binary.js";
 
 /** The slice of the WebAssembly API used here (the project's TypeScript libs do not declare it). */
@@ -30,9 +31,12 @@ interface CodecExports {
   error_offset(): number;
   shuffle(src: number, dst: number, length: number, typesize: number): void;
   unshuffle(src: number, dst: number, length: number, typesize: number): void;
+  lz4_encode(src: number, length: number, dst: number, acceleration: number, table: number): number;
 }
 
 const pageBytes = 65536;
+/** The LZ4 encoder's hash table (4096 int32 positions) at the start of memory; the regions follow. */
+const tableBytes = 16384;
 /** Room past every region for copies that move 16 or 32 bytes at a time (the WAT's contract). */
 const slackBytes = 64;
 /** An instance whose memory grew past this is dropped once its frame is done (c-blosc's blocks stay far below). */
@@ -56,6 +60,8 @@ function roomFor(bytes: number): number {
 export class BloscWasmCodec {
   readonly #exports: CodecExports;
   #room = 0;
+  /** Where the block being encoded sits, filtered (shuffled or as given). */
+  #filtered = 0;
 
   constructor(exports: CodecExports) {
     this.#exports = exports;
@@ -76,52 +82,70 @@ export class BloscWasmCodec {
   /** Starts decoding a block of `blockBytes`: its streams then land at their place in it. */
   beginBlock(blockBytes: number): void {
     this.#room = roomFor(blockBytes);
-    this.#reserve(2 * this.#room);
+    this.#reserve(tableBytes + 2 * this.#room);
   }
 
   /** A raw stream, copied to `at` in the block. */
   copyStream(input: Uint8Array, at: number): void {
-    new Uint8Array(this.#exports.memory.buffer).set(input, at);
+    new Uint8Array(this.#exports.memory.buffer).set(input, tableBytes + at);
   }
 
   /** An LZ4 stream, decoded to `at` in the block; it must decode to exactly `length` bytes. */
   decodeLz4Stream(input: Uint8Array, at: number, length: number): void {
-    const source = 2 * this.#room;
+    const source = tableBytes + 2 * this.#room;
     new Uint8Array(this.#reserve(source + roomFor(input.length))).set(input, source);
-    const written = this.#exports.lz4_decode(source, input.length, at, length);
+    const written = this.#exports.lz4_decode(source, input.length, tableBytes + at, length);
     if (written < 0) throw new Lz4FormatError(lz4Errors[written](this.#exports.error_offset()));
     if (written !== length) throw new Error(`lz4 stream decoded to ${written} bytes, expected ${length}`);
   }
 
   /** Copies the block out to `target` (its length is the block's), unshuffled when typesize > 1. */
   finishBlock(target: Uint8Array, typesize: number): void {
-    let from = 0;
+    let from = tableBytes;
     if (typesize > 1) {
-      from = this.#room;
-      this.#exports.unshuffle(0, from, target.length, typesize);
+      from = tableBytes + this.#room;
+      this.#exports.unshuffle(tableBytes, from, target.length, typesize);
     }
     target.set(new Uint8Array(this.#exports.memory.buffer, from, target.length));
   }
 
   /**
-   * The block byte-shuffled, as a view of this instance's memory: valid until the next call on
-   * this codec (the caller compresses it before anything else runs on this thread).
+   * Starts encoding a block: copies it in and byte-shuffles it when typesize > 1. Returns the
+   * filtered block as a view of this instance's memory, valid until the next call on this codec
+   * (the caller compresses its streams before anything else runs on this thread).
    */
-  shuffle(source: Uint8Array, typesize: number): Uint8Array {
-    const room = roomFor(source.length);
-    const memory = new Uint8Array(this.#reserve(2 * room));
-    memory.set(source, 0);
-    this.#exports.shuffle(0, room, source.length, typesize);
-    return memory.subarray(room, room + source.length);
+  filterBlock(source: Uint8Array, typesize: number): Uint8Array {
+    this.#room = roomFor(source.length);
+    const memory = new Uint8Array(this.#reserve(tableBytes + 2 * this.#room + roomFor(lz4Bound(source.length))));
+    memory.set(source, tableBytes);
+    this.#filtered = tableBytes;
+    if (typesize > 1) {
+      this.#filtered = tableBytes + this.#room;
+      this.#exports.shuffle(tableBytes, this.#filtered, source.length, typesize);
+    }
+    return memory.subarray(this.#filtered, this.#filtered + source.length);
+  }
+
+  /**
+   * LZ4-encodes `length` bytes from `at` in the filtered block (encodeLz4BlockInto's bytes) and
+   * writes them to `target[targetAt…]`; returns their length, or undefined when they would not
+   * be smaller than the stream (Blosc stores it raw, and nothing is written).
+   */
+  compressLz4Into(at: number, length: number, acceleration: number, target: Uint8Array, targetAt: number): number | undefined {
+    const output = tableBytes + 2 * this.#room;
+    const written = this.#exports.lz4_encode(this.#filtered + at, length, output, Math.max(1, Math.floor(acceleration)), 0);
+    if (written >= length) return undefined;
+    target.set(new Uint8Array(this.#exports.memory.buffer, output, written), targetAt);
+    return written;
   }
 
   /** Runs the module's byte unshuffle on its own (for tests and benches). */
   unshuffle(source: Uint8Array, target: Uint8Array, typesize: number): void {
     const room = roomFor(source.length);
-    const memory = new Uint8Array(this.#reserve(2 * room));
-    memory.set(source, 0);
-    this.#exports.unshuffle(0, room, source.length, typesize);
-    target.set(memory.subarray(room, room + source.length));
+    const memory = new Uint8Array(this.#reserve(tableBytes + 2 * room));
+    memory.set(source, tableBytes);
+    this.#exports.unshuffle(tableBytes, tableBytes + room, source.length, typesize);
+    target.set(memory.subarray(tableBytes + room, tableBytes + room + source.length));
   }
 }
 

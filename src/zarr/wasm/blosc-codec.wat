@@ -1,6 +1,6 @@
-;; The hot loops of Blosc-LZ4 frames in WebAssembly with SIMD: LZ4 block decoding and Blosc's byte
-;; shuffle and unshuffle. tessera/zarr copies one Blosc block's streams into this module's memory,
-;; decodes and unshuffles them here, and copies the block out (src/zarr/wasm/blosc-codec.ts).
+;; The hot loops of Blosc-LZ4 frames in WebAssembly with SIMD: LZ4 block decoding and encoding and
+;; Blosc's byte shuffle and unshuffle. tessera/zarr copies one Blosc block (or its streams) into
+;; this module's memory, works on it here and copies the result out (src/zarr/wasm/blosc-codec.ts).
 ;;
 ;; $lz4_decode is as strict as src/zarr/lz4-block.ts, check for check and in the same order: it
 ;; never reads input past srcLen, never leaves output past dstLen, refuses an offset of 0 or one
@@ -128,6 +128,155 @@
         (local.set $op (i32.add (local.get $op) (local.get $length)))
         (br $sequence)))
     (i32.sub (local.get $op) (local.get $dst)))
+
+  ;; LZ4 block encoding, byte for byte what src/zarr/lz4-encode.ts writes (LZ4's fast mode with c-blosc's
+  ;; acceleration: the same hash, table, search step, match extension and block end rules; see there).
+  ;; The hash table of 4096 int32 positions sits at $table; dst has lz4Bound(length) bytes and 32 of
+  ;; slack (literal copies move 16 bytes at a time). Returns the block's length.
+  (func $hash (param $sequence i32) (result i32)
+    (i32.shr_u (i32.mul (local.get $sequence) (i32.const 0x9E3779B1)) (i32.const 20)))
+
+  ;; An LZ4 length continuation (after a nibble of 15) at $op; returns the next position.
+  (func $writeLength (param $op i32) (param $rest i32) (result i32)
+    (block $done
+      (loop $bytes
+        (br_if $done (i32.lt_u (local.get $rest) (i32.const 255)))
+        (i32.store8 (local.get $op) (i32.const 255))
+        (local.set $op (i32.add (local.get $op) (i32.const 1)))
+        (local.set $rest (i32.sub (local.get $rest) (i32.const 255)))
+        (br $bytes)))
+    (i32.store8 (local.get $op) (local.get $rest))
+    (i32.add (local.get $op) (i32.const 1)))
+
+  (func $copyLiterals (param $op i32) (param $from i32) (param $length i32) (result i32)
+    (local $i i32)
+    (block $done
+      (loop $copy16
+        (br_if $done (i32.ge_u (local.get $i) (local.get $length)))
+        (v128.store (i32.add (local.get $op) (local.get $i)) (v128.load (i32.add (local.get $from) (local.get $i))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $copy16)))
+    (i32.add (local.get $op) (local.get $length)))
+
+  ;; The last sequence: literals [anchor, end) of src, written at op; returns the next position.
+  (func $lastLiterals (param $src i32) (param $op i32) (param $anchor i32) (param $end i32) (result i32)
+    (local $length i32)
+    (local.set $length (i32.sub (local.get $end) (local.get $anchor)))
+    (if (i32.ge_u (local.get $length) (i32.const 15))
+      (then
+        (i32.store8 (local.get $op) (i32.const 0xf0))
+        (local.set $op (call $writeLength (i32.add (local.get $op) (i32.const 1)) (i32.sub (local.get $length) (i32.const 15)))))
+      (else
+        (i32.store8 (local.get $op) (i32.shl (local.get $length) (i32.const 4)))
+        (local.set $op (i32.add (local.get $op) (i32.const 1)))))
+    (call $copyLiterals (local.get $op) (i32.add (local.get $src) (local.get $anchor)) (local.get $length)))
+
+  (func (export "lz4_encode") (param $src i32) (param $length i32) (param $dst i32) (param $accel i32) (param $table i32) (result i32)
+    (local $op i32) (local $anchor i32) (local $ip i32) (local $startLimit i32) (local $extendLimit i32)
+    (local $forwardSequence i32) (local $forward i32) (local $step i32) (local $probes i32) (local $sequence i32)
+    (local $hashAt i32) (local $match i32) (local $token i32) (local $literals i32) (local $offset i32)
+    (local $end i32) (local $from i32) (local $extra i32) (local $next i32)
+    ;; positions are relative to src, as in the TypeScript; $op is an address in dst
+    (local.set $op (local.get $dst))
+    (if (i32.lt_u (local.get $length) (i32.const 13))
+      (then (return (i32.sub (call $lastLiterals (local.get $src) (local.get $op) (i32.const 0) (local.get $length)) (local.get $dst)))))
+    (local.set $startLimit (i32.sub (local.get $length) (i32.const 12)))
+    (local.set $extendLimit (i32.sub (local.get $length) (i32.const 5)))
+    (memory.fill (local.get $table) (i32.const 0xff) (i32.const 16384))
+    (i32.store (i32.add (local.get $table) (i32.shl (call $hash (i32.load (local.get $src))) (i32.const 2))) (i32.const 0))
+    (local.set $ip (i32.const 1))
+    (local.set $forwardSequence (i32.load (i32.add (local.get $src) (local.get $ip))))
+    (block $outer
+      (loop $search
+        ;; find a match: probe forward, the step growing the longer nothing is found
+        (local.set $forward (local.get $ip))
+        (local.set $step (i32.const 1))
+        (local.set $probes (i32.shl (local.get $accel) (i32.const 6)))
+        (loop $probe
+          (local.set $sequence (local.get $forwardSequence))
+          (local.set $hashAt (i32.add (local.get $table) (i32.shl (call $hash (local.get $sequence)) (i32.const 2))))
+          (local.set $ip (local.get $forward))
+          (local.set $forward (i32.add (local.get $forward) (local.get $step)))
+          (local.set $step (i32.shr_s (local.get $probes) (i32.const 6)))
+          (local.set $probes (i32.add (local.get $probes) (i32.const 1)))
+          (br_if $outer (i32.gt_s (local.get $forward) (local.get $startLimit)))
+          (local.set $match (i32.load (local.get $hashAt)))
+          (local.set $forwardSequence (i32.load (i32.add (local.get $src) (local.get $forward))))
+          (i32.store (local.get $hashAt) (local.get $ip))
+          (br_if $probe (i32.lt_s (local.get $match) (i32.const 0)))
+          (br_if $probe (i32.gt_s (i32.sub (local.get $ip) (local.get $match)) (i32.const 65535)))
+          (br_if $probe (i32.ne (i32.load (i32.add (local.get $src) (local.get $match))) (local.get $sequence))))
+        ;; extend backwards over equal bytes
+        (block $backDone
+          (loop $back
+            (br_if $backDone (i32.le_s (local.get $ip) (local.get $anchor)))
+            (br_if $backDone (i32.le_s (local.get $match) (i32.const 0)))
+            (br_if $backDone (i32.ne
+              (i32.load8_u (i32.add (local.get $src) (i32.sub (local.get $ip) (i32.const 1))))
+              (i32.load8_u (i32.add (local.get $src) (i32.sub (local.get $match) (i32.const 1))))))
+            (local.set $ip (i32.sub (local.get $ip) (i32.const 1)))
+            (local.set $match (i32.sub (local.get $match) (i32.const 1)))
+            (br $back)))
+        ;; literals, then one or more matches while the next position matches at once
+        (local.set $token (local.get $op))
+        (local.set $op (i32.add (local.get $op) (i32.const 1)))
+        (local.set $literals (i32.sub (local.get $ip) (local.get $anchor)))
+        (if (i32.ge_u (local.get $literals) (i32.const 15))
+          (then
+            (i32.store8 (local.get $token) (i32.const 0xf0))
+            (local.set $op (call $writeLength (local.get $op) (i32.sub (local.get $literals) (i32.const 15)))))
+          (else (i32.store8 (local.get $token) (i32.shl (local.get $literals) (i32.const 4)))))
+        (local.set $op (call $copyLiterals (local.get $op) (i32.add (local.get $src) (local.get $anchor)) (local.get $literals)))
+        (loop $matches
+          (local.set $offset (i32.sub (local.get $ip) (local.get $match)))
+          (i32.store16 (local.get $op) (local.get $offset))
+          (local.set $op (i32.add (local.get $op) (i32.const 2)))
+          (local.set $end (i32.add (local.get $ip) (i32.const 4)))
+          (local.set $from (i32.add (local.get $match) (i32.const 4)))
+          (block $wordsDone
+            (loop $words
+              (br_if $wordsDone (i32.gt_s (i32.add (local.get $end) (i32.const 4)) (local.get $extendLimit)))
+              (br_if $wordsDone (i32.ne (i32.load (i32.add (local.get $src) (local.get $end))) (i32.load (i32.add (local.get $src) (local.get $from)))))
+              (local.set $end (i32.add (local.get $end) (i32.const 4)))
+              (local.set $from (i32.add (local.get $from) (i32.const 4)))
+              (br $words)))
+          (block $bytesDone
+            (loop $bytes
+              (br_if $bytesDone (i32.ge_s (local.get $end) (local.get $extendLimit)))
+              (br_if $bytesDone (i32.ne (i32.load8_u (i32.add (local.get $src) (local.get $end))) (i32.load8_u (i32.add (local.get $src) (local.get $from)))))
+              (local.set $end (i32.add (local.get $end) (i32.const 1)))
+              (local.set $from (i32.add (local.get $from) (i32.const 1)))
+              (br $bytes)))
+          (local.set $extra (i32.sub (i32.sub (local.get $end) (local.get $ip)) (i32.const 4)))
+          (if (i32.ge_u (local.get $extra) (i32.const 15))
+            (then
+              (i32.store8 (local.get $token) (i32.or (i32.load8_u (local.get $token)) (i32.const 15)))
+              (local.set $op (call $writeLength (local.get $op) (i32.sub (local.get $extra) (i32.const 15)))))
+            (else (i32.store8 (local.get $token) (i32.or (i32.load8_u (local.get $token)) (local.get $extra)))))
+          (local.set $ip (local.get $end))
+          (local.set $anchor (local.get $ip))
+          (br_if $outer (i32.gt_s (local.get $ip) (local.get $startLimit)))
+          (i32.store
+            (i32.add (local.get $table) (i32.shl (call $hash (i32.load (i32.add (local.get $src) (i32.sub (local.get $ip) (i32.const 2))))) (i32.const 2)))
+            (i32.sub (local.get $ip) (i32.const 2)))
+          (local.set $next (i32.load (i32.add (local.get $src) (local.get $ip))))
+          (local.set $hashAt (i32.add (local.get $table) (i32.shl (call $hash (local.get $next)) (i32.const 2))))
+          (local.set $match (i32.load (local.get $hashAt)))
+          (i32.store (local.get $hashAt) (local.get $ip))
+          (if (i32.ge_s (local.get $match) (i32.const 0))
+            (then
+              (if (i32.le_s (i32.sub (local.get $ip) (local.get $match)) (i32.const 65535))
+                (then
+                  (if (i32.eq (i32.load (i32.add (local.get $src) (local.get $match))) (local.get $next))
+                    (then
+                      (local.set $token (local.get $op))
+                      (i32.store8 (local.get $token) (i32.const 0))
+                      (local.set $op (i32.add (local.get $op) (i32.const 1)))
+                      (br $matches))))))))
+        (local.set $ip (i32.add (local.get $ip) (i32.const 1)))
+        (local.set $forwardSequence (i32.load (i32.add (local.get $src) (local.get $ip))))
+        (br $search)))
+    (i32.sub (call $lastLiterals (local.get $src) (local.get $op) (local.get $anchor) (local.get $length)) (local.get $dst)))
 
   ;; The byte loops for elements [first, n) and the trailing bytes, either direction.
   ;; shuffled = 1: src is element order, dst byte-plane order; 0: the reverse.

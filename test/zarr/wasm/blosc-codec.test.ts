@@ -1,5 +1,5 @@
-// The WebAssembly Blosc codec (src/zarr/wasm/): the committed module is its WAT, and every
-// frame decodes and encodes byte for byte as the JavaScript paths do, which still run where
+// The WebAssembly Blosc codec (src/zarr/wasm/): the committed module is its WAT, its LZ4 blocks
+// are lz4-encode.ts's byte for byte, and every frame decodes and encodes as the JavaScript paths do, which still run where
 // WebAssembly SIMD is missing.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -9,6 +9,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { type BloscShuffle, decodeBloscFrame, encodeBloscFrame, frameScratchBytes, readBloscHeader, releaseFrameScratch } from "../../../src/zarr/blosc-frame.js";
 import type { BloscCompressorName } from "../../../src/zarr/blosc-streams.js";
+import { encodeLz4BlockInto, lz4Bound } from "../../../src/zarr/lz4-encode.js";
 import { byteShuffle, byteUnshuffle } from "../../../src/zarr/shuffle.js";
 import { bloscCodecWasmBase64 } from "../../../src/zarr/wasm/blosc-codec-binary.js";
 import { bloscWasmCodec, bloscWasmCodecBytes, isBloscWasmAvailable, keptCodecBytes, setBloscWasmEnabled } from "../../../src/zarr/wasm/blosc-codec.js";
@@ -41,7 +42,7 @@ describe("the Blosc WebAssembly module", () => {
         const data = sample("random", length, length + typesize);
         const expected = new Uint8Array(length);
         byteShuffle(data, expected, typesize);
-        assert.deepEqual(codec.shuffle(data, typesize), expected, `shuffle ${length} bytes`);
+        assert.deepEqual(codec.filterBlock(data, typesize), expected, `shuffle ${length} bytes`);
         const back = new Uint8Array(length);
         codec.unshuffle(expected, back, typesize);
         const reference = new Uint8Array(length);
@@ -51,6 +52,61 @@ describe("the Blosc WebAssembly module", () => {
       }
     });
   }
+});
+
+describe("LZ4 block encoding in WebAssembly", () => {
+  /** Inputs: every kind, short lengths around the 13-byte minimum, matches near the 64 KiB offset limit, long runs. */
+  function inputs(): Uint8Array[] {
+    const list: Uint8Array[] = [];
+    for (const kind of kinds) for (const length of [0, 1, 12, 13, 14, 17, 31, 40, 1000, 4099, 70_001]) list.push(sample(kind, length, length));
+    const far = new Uint8Array(200_000);
+    far.set(sample("random", 30_000, 1), 0);
+    far.set(sample("random", 30_000, 1), 65_530); // a repeat just past the offset limit
+    far.set(sample("random", 30_000, 1), 130_000); // and one inside it
+    list.push(far);
+    const mixed = sample("uint16-noise", 300_000, 2);
+    mixed.fill(9, 100_000, 160_000); // a run far longer than 255 × 15
+    list.push(mixed);
+    return list;
+  }
+
+  it("writes encodeLz4BlockInto's bytes at every acceleration c-blosc uses, or reports a stream that would not shrink", () => {
+    const codec = bloscWasmCodec()!;
+    let compared = 0;
+    for (const input of inputs()) {
+      for (const acceleration of [1, 2, 5, 9]) {
+        const expected = new Uint8Array(lz4Bound(input.length));
+        const expectedLength = encodeLz4BlockInto(input, expected, acceleration);
+        codec.filterBlock(input, 1);
+        const target = new Uint8Array(lz4Bound(input.length) + 10).fill(0xaa);
+        const length = codec.compressLz4Into(0, input.length, acceleration, target, 10);
+        const label = `${input.length} bytes at acceleration ${acceleration}`;
+        if (expectedLength >= input.length) {
+          assert.equal(length, undefined, label);
+          assert.ok(target.every((byte) => byte === 0xaa), `${label}: wrote a stream that does not shrink`);
+        } else {
+          assert.equal(length, expectedLength, label);
+          assert.deepEqual(target.subarray(10, 10 + expectedLength), expected.subarray(0, expectedLength), label);
+          compared++;
+        }
+      }
+    }
+    assert.ok(compared > 60, `only ${compared} compressible cases`);
+  });
+
+  it("encodes a stream from the middle of a shuffled block as the TypeScript encoder encodes that stream", () => {
+    const codec = bloscWasmCodec()!;
+    const block = sample("uint16-noise", 262_144, 3);
+    const shuffled = new Uint8Array(block.length);
+    byteShuffle(block, shuffled, 2);
+    assert.deepEqual(codec.filterBlock(block, 2), shuffled);
+    const stream = shuffled.subarray(131_072);
+    const expected = new Uint8Array(lz4Bound(stream.length));
+    const expectedLength = encodeLz4BlockInto(stream, expected, 5);
+    const target = new Uint8Array(lz4Bound(stream.length));
+    assert.equal(codec.compressLz4Into(131_072, stream.length, 5, target, 0), expectedLength);
+    assert.deepEqual(target.subarray(0, expectedLength), expected.subarray(0, expectedLength));
+  });
 });
 
 describe("Blosc frames through WebAssembly and JavaScript", () => {
