@@ -132,10 +132,8 @@
   ;; LZ4 block encoding, byte for byte what src/zarr/lz4-encode.ts writes (LZ4's fast mode with c-blosc's
   ;; acceleration: the same hash, table, search step, match extension and block end rules; see there).
   ;; The hash table of 4096 int32 positions sits at $table; dst has lz4Bound(length) bytes and 32 of
-  ;; slack (literal copies move 16 bytes at a time). Returns the block's length.
-  (func $hash (param $sequence i32) (result i32)
-    (i32.shr_u (i32.mul (local.get $sequence) (i32.const 0x9E3779B1)) (i32.const 20)))
-
+  ;; slack (literal copies move 16 bytes at a time). Returns the block's length. LZ4's hash of a 4-byte
+  ;; sequence, (sequence × 2654435761) >> 20, is written out where it is used (V8 does not inline calls).
   ;; An LZ4 length continuation (after a nibble of 15) at $op; returns the next position.
   (func $writeLength (param $op i32) (param $rest i32) (result i32)
     (block $done
@@ -183,7 +181,7 @@
     (local.set $startLimit (i32.sub (local.get $length) (i32.const 12)))
     (local.set $extendLimit (i32.sub (local.get $length) (i32.const 5)))
     (memory.fill (local.get $table) (i32.const 0xff) (i32.const 16384))
-    (i32.store (i32.add (local.get $table) (i32.shl (call $hash (i32.load (local.get $src))) (i32.const 2))) (i32.const 0))
+    (i32.store (i32.add (local.get $table) (i32.shl (i32.shr_u (i32.mul (i32.load (local.get $src)) (i32.const 0x9E3779B1)) (i32.const 20)) (i32.const 2))) (i32.const 0))
     (local.set $ip (i32.const 1))
     (local.set $forwardSequence (i32.load (i32.add (local.get $src) (local.get $ip))))
     (block $outer
@@ -194,7 +192,7 @@
         (local.set $probes (i32.shl (local.get $accel) (i32.const 6)))
         (loop $probe
           (local.set $sequence (local.get $forwardSequence))
-          (local.set $hashAt (i32.add (local.get $table) (i32.shl (call $hash (local.get $sequence)) (i32.const 2))))
+          (local.set $hashAt (i32.add (local.get $table) (i32.shl (i32.shr_u (i32.mul (local.get $sequence) (i32.const 0x9E3779B1)) (i32.const 20)) (i32.const 2))))
           (local.set $ip (local.get $forward))
           (local.set $forward (i32.add (local.get $forward) (local.get $step)))
           (local.set $step (i32.shr_s (local.get $probes) (i32.const 6)))
@@ -226,7 +224,16 @@
             (i32.store8 (local.get $token) (i32.const 0xf0))
             (local.set $op (call $writeLength (local.get $op) (i32.sub (local.get $literals) (i32.const 15)))))
           (else (i32.store8 (local.get $token) (i32.shl (local.get $literals) (i32.const 4)))))
-        (local.set $op (call $copyLiterals (local.get $op) (i32.add (local.get $src) (local.get $anchor)) (local.get $literals)))
+        ;; the literals, 16 bytes at a time ($copyLiterals written out: V8 does not inline calls)
+        (local.set $from (i32.add (local.get $src) (local.get $anchor)))
+        (local.set $end (i32.const 0))
+        (block $literalsDone
+          (loop $literals16
+            (br_if $literalsDone (i32.ge_u (local.get $end) (local.get $literals)))
+            (v128.store (i32.add (local.get $op) (local.get $end)) (v128.load (i32.add (local.get $from) (local.get $end))))
+            (local.set $end (i32.add (local.get $end) (i32.const 16)))
+            (br $literals16)))
+        (local.set $op (i32.add (local.get $op) (local.get $literals)))
         (loop $matches
           (local.set $offset (i32.sub (local.get $ip) (local.get $match)))
           (i32.store16 (local.get $op) (local.get $offset))
@@ -257,10 +264,10 @@
           (local.set $anchor (local.get $ip))
           (br_if $outer (i32.gt_s (local.get $ip) (local.get $startLimit)))
           (i32.store
-            (i32.add (local.get $table) (i32.shl (call $hash (i32.load (i32.add (local.get $src) (i32.sub (local.get $ip) (i32.const 2))))) (i32.const 2)))
+            (i32.add (local.get $table) (i32.shl (i32.shr_u (i32.mul (i32.load (i32.add (local.get $src) (i32.sub (local.get $ip) (i32.const 2)))) (i32.const 0x9E3779B1)) (i32.const 20)) (i32.const 2)))
             (i32.sub (local.get $ip) (i32.const 2)))
           (local.set $next (i32.load (i32.add (local.get $src) (local.get $ip))))
-          (local.set $hashAt (i32.add (local.get $table) (i32.shl (call $hash (local.get $next)) (i32.const 2))))
+          (local.set $hashAt (i32.add (local.get $table) (i32.shl (i32.shr_u (i32.mul (local.get $next) (i32.const 0x9E3779B1)) (i32.const 20)) (i32.const 2))))
           (local.set $match (i32.load (local.get $hashAt)))
           (i32.store (local.get $hashAt) (local.get $ip))
           (if (i32.ge_s (local.get $match) (i32.const 0))

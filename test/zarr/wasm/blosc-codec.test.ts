@@ -64,6 +64,13 @@ describe("LZ4 block encoding in WebAssembly", () => {
     far.set(sample("random", 30_000, 1), 65_530); // a repeat just past the offset limit
     far.set(sample("random", 30_000, 1), 130_000); // and one inside it
     list.push(far);
+    // A sequence repeated exactly 65535 and 65536 bytes later, zeros between (the hash table keeps its first place)
+    for (const distance of [65_535, 65_536]) {
+      const edge = new Uint8Array(distance + 100);
+      edge.set([1, 2, 3, 4, 5, 6, 7, 8, 9], 0);
+      edge.set([1, 2, 3, 4, 5, 6, 7, 8, 9], distance);
+      list.push(edge);
+    }
     const mixed = sample("uint16-noise", 300_000, 2);
     mixed.fill(9, 100_000, 160_000); // a run far longer than 255 × 15
     list.push(mixed);
