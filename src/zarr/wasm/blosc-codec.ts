@@ -132,6 +132,8 @@ export class BloscWasmCodec {
    * be smaller than the stream (Blosc stores it raw, and nothing is written).
    */
   compressLz4Into(at: number, length: number, acceleration: number, target: Uint8Array, targetAt: number): number | undefined {
+    // A NaN or zero step would never move the search forward: refuse as encodeLz4BlockInto does.
+    if (!Number.isFinite(acceleration) || acceleration < 1) throw new RangeError(`LZ4 acceleration must be a finite number ≥ 1, got ${acceleration}`);
     const output = tableBytes + 2 * this.#room;
     const written = this.#exports.lz4_encode(this.#filtered + at, length, output, Math.max(1, Math.floor(acceleration)), 0);
     if (written >= length) return undefined;

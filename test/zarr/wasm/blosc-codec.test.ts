@@ -99,6 +99,9 @@ describe("LZ4 block encoding in WebAssembly", () => {
       }
     }
     assert.ok(compared > 60, `only ${compared} compressible cases`);
+    for (const acceleration of [Number.NaN, 0, Number.POSITIVE_INFINITY]) {
+      assert.throws(() => codec.compressLz4Into(0, 100, acceleration, new Uint8Array(200), 0), RangeError);
+    }
   });
 
   it("encodes a stream from the middle of a shuffled block as the TypeScript encoder encodes that stream", () => {
