@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { type BloscShuffle, decodeBloscFrame, encodeBloscFrame, frameScratchBytes, readBloscHeader, releaseFrameScratch } from "../../../src/zarr/blosc-frame.js";
 import type { BloscCompressorName } from "../../../src/zarr/blosc-streams.js";
@@ -207,6 +208,37 @@ describe("the codec's memory", () => {
     assert.equal(readBloscHeader(frame).blocksize, data.length);
     assert.deepEqual(await decodeBloscFrame(frame, data.length), data);
     assert.ok(bloscWasmCodecBytes() <= keptCodecBytes, `keeps ${bloscWasmCodecBytes()} bytes`);
+  });
+});
+
+describe("worker threads", () => {
+  it("each decode with an instance of their own, and their chunks reach the main thread shared", async () => {
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    const frameModule = pathToFileURL(path.resolve(here, "../../../src/zarr/blosc-frame.js")).href;
+    const codecModule = pathToFileURL(path.resolve(here, "../../../src/zarr/wasm/blosc-codec.js")).href;
+    const data = sample("uint16-noise", 600_000, 11);
+    const frame = (await encodeBloscFrame(data, { cname: "lz4", clevel: 5, shuffle: "shuffle", typesize: 2, blocksize: 0 })).slice();
+    releaseFrameScratch();
+    const script = `
+      const { parentPort, workerData } = await import("node:worker_threads");
+      const { decodeBloscFrame } = await import(${JSON.stringify(frameModule)});
+      const { bloscWasmCodecBytes } = await import(${JSON.stringify(codecModule)});
+      const decoded = await decodeBloscFrame(workerData.frame, workerData.bytes);
+      parentPort.postMessage({ buffer: decoded.buffer, held: bloscWasmCodecBytes() });`;
+    const results = await Promise.all([0, 1].map(() => new Promise<{ buffer: SharedArrayBuffer; held: number }>((resolve, reject) => {
+      const worker = new Worker(script, { eval: true, workerData: { frame, bytes: data.length } });
+      worker.once("message", (message: { buffer: SharedArrayBuffer; held: number }) => {
+        resolve(message);
+        void worker.terminate();
+      });
+      worker.once("error", reject);
+    })));
+    for (const { buffer, held } of results) {
+      assert.ok(buffer instanceof SharedArrayBuffer);
+      assert.deepEqual(new Uint8Array(buffer), data);
+      assert.ok(held > 0, "the thread's own instance decoded the frame");
+    }
+    assert.equal(bloscWasmCodecBytes(), 0, "the main thread's instance was not used");
   });
 });
 
