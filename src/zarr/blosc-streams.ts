@@ -41,6 +41,11 @@ function zstdLevel(clevel: number): number {
   return clevel * 2 - 1;
 }
 
+/** c-blosc drives LZ4 with acceleration 10 − clevel (lz4hc streams are encoded with LZ4's fast mode at 1 here). */
+export function lz4Acceleration(name: BloscCompressorName, clevel: number): number {
+  return name === "lz4" ? Math.max(1, 10 - clevel) : 1;
+}
+
 /**
  * Compresses one stream. Returns undefined when the result would not be smaller than the
  * input: Blosc then stores the stream raw.
@@ -53,8 +58,7 @@ export async function compressStream(name: BloscCompressorName, clevel: number, 
       break;
     case "lz4":
     case "lz4hc":
-      // c-blosc drives LZ4 with acceleration 10 − clevel.
-      output = encodeLz4Block(input, name === "lz4" ? Math.max(1, 10 - clevel) : 1);
+      output = encodeLz4Block(input, lz4Acceleration(name, clevel));
       break;
     case "zlib":
       output = deflateSync(input, { level: clevel });
@@ -86,7 +90,7 @@ export function compressStreamInto(name: BloscCompressorName, clevel: number, in
   switch (name) {
     case "lz4":
     case "lz4hc": {
-      const length = encodeLz4BlockInto(input, target.subarray(at, at + lz4Bound(input.length)), name === "lz4" ? Math.max(1, 10 - clevel) : 1);
+      const length = encodeLz4BlockInto(input, target.subarray(at, at + lz4Bound(input.length)), lz4Acceleration(name, clevel));
       return length < input.length ? length : undefined;
     }
     case "blosclz":
