@@ -17,10 +17,20 @@
  * The kernels' WebAssembly memory (the separable filters' boxes) is then grown to what a real
  * task fills and every page of it written once: the 40×96×96 chain needs ~2 MiB of it, a
  * grouped DoG task of the course's chunking 16 MiB (64×256×256: a 32×256×256 core from a
- * 64×256×256 halo) to 68 MiB (128×512×512), and the first task otherwise paid the page faults
- * of the memory it grew (first touch). Bounded by the thread's share for the kernels' staged
- * memory (thread-memory.ts: 1/16 of the thread's part of the worker's limit), and never above
- * what that DoG task fills anyway, so the peak RSS of that workload does not grow.
+ * 64×256×256 halo) to 28.4 MiB (128×512×512), and the first task otherwise paid the page faults
+ * of the memory it grew (first touch, ~2 µs a 4 KiB page). Bounded by the thread's share for
+ * the kernels' staged memory (thread-memory.ts: 1/16 of the thread's part of the worker's
+ * limit), and never above what that DoG task fills anyway, so the peak RSS of that workload
+ * does not grow: 28.4 MiB would spare a 128×512×512 first task ~3,200 faults (~7 ms) and add
+ * 12 MiB to a 64×256×256 worker's peak RSS (a 30 MiB target measured 153 → 167 MiB).
+ *
+ * What a fresh thread's first task still pays beyond a later one's (128×512×512, ~0.05 CPU s,
+ * measured): first touch of its other buffers (~10,000 pages: the halo, the filters' results,
+ * V8's heap), which later tasks take from the recycling pool (ndarray/block-recycling.ts) or
+ * find resident; ~13 ms more of garbage collection pauses (incremental marking, mostly).
+ * Writing such buffers here would hold them resident from start-up, sized for one workload and
+ * dropped with the idle pool anyway; running the chain more often or over more storage chunks
+ * measured no gain.
  *
  * Nothing here may fail a thread: a codec, kernel or directory that cannot be used here fails
  * the task that uses it, with that task's error, as before. What the warm-up leaves behind is
@@ -53,7 +63,7 @@ const warmCacheBytes = 16 * 2 ** 20;
 /** The Gaussians of the course's DoG: the small and the large kernel take different paths (staged rows, split regions). */
 const sigmas = [3, 10];
 
-/** The kernels' memory a grouped DoG task of the course's chunking fills at the least (64×256×256; measured 16.4 MiB). */
+/** The kernels' memory a grouped DoG task of the course's chunking fills at the least (64×256×256: 16 MiB, none grown beyond). */
 const warmKernelBytes = 16 * 2 ** 20;
 /** Bytes per page written once to make it resident (the OS's page; WebAssembly's are 64 KiB). */
 const touchStride = 4096;
