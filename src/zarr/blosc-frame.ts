@@ -220,37 +220,40 @@ function encodeFrameInPlace(
   // LZ4 and byte shuffle in WebAssembly where it runs (the same bytes): the filtered block is a
   // view of its memory, read by the stream compressor before anything else runs on this thread.
   const lz4 = options.cname === "lz4" || options.cname === "lz4hc";
-  const codec = options.shuffle !== "bitshuffle" && (lz4 || (options.shuffle === "shuffle" && typesize > 1)) ? bloscWasmCodec() : null;
+  const codec = options.shuffle !== "bitshuffle" && (lz4 || (options.shuffle === "shuffle" && typesize > 1)) ? bloscWasmCodec(blocksize) : null;
   const shuffled = scratchOf(shuffleScratch, options.shuffle === "noshuffle" || codec !== null ? 0 : blocksize);
   if (shuffled.length <= keptScratchBytes) shuffleScratch = shuffled;
   const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
   let size = headerBytes + 4 * blockCount;
-  for (let block = 0; block < blockCount; block++) {
-    view.setInt32(headerBytes + 4 * block, size, true);
-    const start = block * blocksize;
-    const source = data.subarray(start, Math.min(start + blocksize, nbytes));
-    const isLeftover = source.length < blocksize;
-    const filtered = codec !== null ? codec.filterBlock(source, options.shuffle === "shuffle" ? typesize : 1) : shuffleBlock(source, shuffled, options.shuffle, typesize);
-    const streams = split && !isLeftover ? typesize : 1;
-    const streamLength = filtered.length / streams;
-    for (let stream = 0; stream < streams; stream++) {
-      const raw = filtered.subarray(stream * streamLength, (stream + 1) * streamLength);
-      const compressed = codec !== null && lz4
-        ? codec.compressLz4Into(stream * streamLength, streamLength, lz4Acceleration(options.cname, options.clevel), frame, size + 4)
-        : compressStreamInto(options.cname, options.clevel, raw, frame, size + 4);
-      const stored = compressed ?? raw.length;
-      if (compressed === undefined) frame.set(raw, size + 4);
-      view.setInt32(size, stored, true);
-      size += 4 + stored;
+  try {
+    for (let block = 0; block < blockCount; block++) {
+      view.setInt32(headerBytes + 4 * block, size, true);
+      const start = block * blocksize;
+      const source = data.subarray(start, Math.min(start + blocksize, nbytes));
+      const isLeftover = source.length < blocksize;
+      const filtered = codec !== null ? codec.filterBlock(source, options.shuffle === "shuffle" ? typesize : 1) : shuffleBlock(source, shuffled, options.shuffle, typesize);
+      const streams = split && !isLeftover ? typesize : 1;
+      const streamLength = filtered.length / streams;
+      for (let stream = 0; stream < streams; stream++) {
+        const raw = filtered.subarray(stream * streamLength, (stream + 1) * streamLength);
+        const compressed = codec !== null && lz4
+          ? codec.compressLz4Into(stream * streamLength, streamLength, lz4Acceleration(options.cname, options.clevel), frame, size + 4)
+          : compressStreamInto(options.cname, options.clevel, raw, frame, size + 4);
+        const stored = compressed ?? raw.length;
+        if (compressed === undefined) frame.set(raw, size + 4);
+        view.setInt32(size, stored, true);
+        size += 4 + stored;
+      }
+      // c-blosc gives up and stores the whole buffer raw once it cannot fit in nbytes + 16.
+      if (size > nbytes + headerBytes) {
+        returnEncodedBytes(frame);
+        return rawFrame(data, flags, typesize, formatVersion);
+      }
     }
-    // c-blosc gives up and stores the whole buffer raw once it cannot fit in nbytes + 16.
-    if (size > nbytes + headerBytes) {
-      returnEncodedBytes(frame);
-      settleBloscWasmCodec();
-      return rawFrame(data, flags, typesize, formatVersion);
-    }
+  } finally {
+    // Also when a compressor throws mid-frame: an instance grown past its cap must not stay.
+    if (codec !== null) settleBloscWasmCodec();
   }
-  settleBloscWasmCodec();
   writeHeader(frame, flags, typesize, nbytes, blocksize, size, formatVersion);
   return frame.subarray(0, size);
 }
@@ -314,42 +317,46 @@ export async function decodeBloscFrame(frame: Uint8Array, expectedBytes?: number
   const bitShuffled = (flags & flagBitShuffle) !== 0;
   // LZ4 frames without bit shuffle decode in WebAssembly where it runs (the same checks, the
   // same errors); without an await in between, so the codec's memory is this frame's throughout.
-  const codec = formatCode === 1 && !bitShuffled ? bloscWasmCodec() : null;
+  const codec = formatCode === 1 && !bitShuffled ? bloscWasmCodec(Math.min(blocksize, nbytes)) : null;
   const scratch = new Uint8Array(codec === null ? Math.min(blocksize, nbytes) : 0);
-  for (let block = 0; block < blockCount; block++) {
-    const start = block * blocksize;
-    const target = output.subarray(start, Math.min(start + blocksize, nbytes));
-    const isLeftover = target.length < blocksize;
-    const doBitShuffle = bitShuffled && target.length >= typesize;
-    const filtered = codec === null && (byteShuffled || doBitShuffle) ? scratch.subarray(0, target.length) : target;
-    // The split rule c-blosc's decoder applies, including frames written before the flag.
-    const streams = !noSplit && typesize <= maxSplits && blocksize / typesize >= minBufferSize && !isLeftover ? typesize : 1;
-    if (target.length % streams !== 0) throw new BloscFrameError(`block ${block} of ${target.length} bytes cannot split into ${streams} streams`);
-    const streamLength = target.length / streams;
-    let at = view.getInt32(headerBytes + 4 * block, true);
-    if (at < dataStart || at > frame.length) throw new BloscFrameError(`block ${block} starts at ${at}, outside the chunk`);
-    codec?.beginBlock(target.length);
-    for (let stream = 0; stream < streams; stream++) {
-      if (at + 4 > frame.length) throw new BloscFrameError(`block ${block} runs past the end of the chunk`);
-      const length = view.getInt32(at, true);
-      at += 4;
-      if (length < 0 || at + length > frame.length) throw new BloscFrameError(`block ${block} stream ${stream} runs past the end of the chunk`);
-      const input = frame.subarray(at, at + length);
-      at += length;
-      if (codec !== null) {
-        if (length === streamLength) codec.copyStream(input, stream * streamLength);
-        else codec.decodeLz4Stream(input, stream * streamLength, streamLength);
-        continue;
+  try {
+    for (let block = 0; block < blockCount; block++) {
+      const start = block * blocksize;
+      const target = output.subarray(start, Math.min(start + blocksize, nbytes));
+      const isLeftover = target.length < blocksize;
+      const doBitShuffle = bitShuffled && target.length >= typesize;
+      const filtered = codec === null && (byteShuffled || doBitShuffle) ? scratch.subarray(0, target.length) : target;
+      // The split rule c-blosc's decoder applies, including frames written before the flag.
+      const streams = !noSplit && typesize <= maxSplits && blocksize / typesize >= minBufferSize && !isLeftover ? typesize : 1;
+      if (target.length % streams !== 0) throw new BloscFrameError(`block ${block} of ${target.length} bytes cannot split into ${streams} streams`);
+      const streamLength = target.length / streams;
+      let at = view.getInt32(headerBytes + 4 * block, true);
+      if (at < dataStart || at > frame.length) throw new BloscFrameError(`block ${block} starts at ${at}, outside the chunk`);
+      codec?.beginBlock(target.length);
+      for (let stream = 0; stream < streams; stream++) {
+        if (at + 4 > frame.length) throw new BloscFrameError(`block ${block} runs past the end of the chunk`);
+        const length = view.getInt32(at, true);
+        at += 4;
+        if (length < 0 || at + length > frame.length) throw new BloscFrameError(`block ${block} stream ${stream} runs past the end of the chunk`);
+        const input = frame.subarray(at, at + length);
+        at += length;
+        if (codec !== null) {
+          if (length === streamLength) codec.copyStream(input, stream * streamLength);
+          else codec.decodeLz4Stream(input, stream * streamLength, streamLength);
+          continue;
+        }
+        const streamTarget = filtered.subarray(stream * streamLength, (stream + 1) * streamLength);
+        if (length === streamLength) streamTarget.set(input);
+        else await decompressStream(formatCode, input, streamTarget);
       }
-      const streamTarget = filtered.subarray(stream * streamLength, (stream + 1) * streamLength);
-      if (length === streamLength) streamTarget.set(input);
-      else await decompressStream(formatCode, input, streamTarget);
+      if (codec !== null) codec.finishBlock(target, byteShuffled ? typesize : 1);
+      else if (byteShuffled) byteUnshuffle(filtered, target, typesize);
+      else if (doBitShuffle) bitUnshuffle(filtered, target, typesize);
     }
-    if (codec !== null) codec.finishBlock(target, byteShuffled ? typesize : 1);
-    else if (byteShuffled) byteUnshuffle(filtered, target, typesize);
-    else if (doBitShuffle) bitUnshuffle(filtered, target, typesize);
+  } finally {
+    // A refused frame too: its block may have grown the instance past its cap.
+    if (codec !== null) settleBloscWasmCodec();
   }
-  if (codec !== null) settleBloscWasmCodec();
   return output;
 }
 

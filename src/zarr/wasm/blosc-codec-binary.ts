@@ -1,4 +1,4 @@
-// Generated from blosc-codec.wat by generate.ts: do not edit. test/zarr/wasm-codec.test.ts checks it is current.
+// Generated from blosc-codec.wat by generate.ts: do not edit. test/zarr/wasm/blosc-codec.test.ts checks it is current.
 export const bloscCodecWasmBase64 =
   "AGFzbQEAAAABMwdgAAF/YAJ/fwF/YAR/f39/AX9gA39/fwF/YAV/f39/fwF/YAZ/f39/f38AYAR/f39/AAMLCgABAgEDAgQF" +
   "BgYFAwEAAQYGAX8BQQALB0kGBm1lbW9yeQIADGVycm9yX29mZnNldAAACmx6NF9kZWNvZGUAAgpsejRfZW5jb2RlAAYHc2h1" +

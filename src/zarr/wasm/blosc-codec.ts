@@ -8,8 +8,11 @@
  *   [2·room, …)        the compressed stream being decoded (or, encoding, the one encoded)
  * with room = the block's bytes rounded up plus slack for the 16-byte copies to overrun. It grows
  * to the largest block seen; WebAssembly memory cannot shrink, so an instance whose memory passed
- * keptCodecBytes is dropped after its frame (the next frame instantiates a fresh one, which
- * costs microseconds: the compiled module is kept), and releaseBloscWasmCodec drops it outright.
+ * keptCodecBytes is dropped after its frame, whether the frame decoded or was refused (the next
+ * frame instantiates a fresh one, which costs microseconds: the compiled module is kept), and
+ * releaseBloscWasmCodec drops it outright. Blocks past maxCodecBlockBytes are left to the
+ * JavaScript paths, so a header's blocksize cannot make the memory grow huge, or past what
+ * memory.grow allows (4 GiB: a 2 GiB block needs twice that), before its streams are read.
  *
  * Nothing here awaits: a block is copied in, worked on and copied out in one synchronous run, so
  * two frames of one thread never share the memory's contents.
@@ -41,6 +44,11 @@ const tableBytes = 16384;
 const slackBytes = 64;
 /** An instance whose memory grew past this is dropped once its frame is done (c-blosc's blocks stay far below). */
 export const keptCodecBytes = 8 * 2 ** 20;
+/**
+ * The largest block the module takes (c-blosc's automatic blocks stay at or below 1 MiB; only an
+ * explicit blocksize goes past). Its memory then stays below 2 × this plus the frame's stream.
+ */
+export const maxCodecBlockBytes = 16 * 2 ** 20;
 
 /** The messages of lz4-block.ts's decoder, by the module's negative status. */
 const lz4Errors: Record<number, (offset: number) => string> = {
@@ -169,9 +177,12 @@ export function isBloscWasmAvailable(): boolean {
   return compiled !== null;
 }
 
-/** This thread's codec, or null where WebAssembly SIMD is missing or the JavaScript paths are forced. */
-export function bloscWasmCodec(): BloscWasmCodec | null {
-  if (!enabled || !isBloscWasmAvailable()) return null;
+/**
+ * This thread's codec for blocks of `blockBytes`, or null where WebAssembly SIMD is missing, the
+ * JavaScript paths are forced or the block is larger than maxCodecBlockBytes.
+ */
+export function bloscWasmCodec(blockBytes = 0): BloscWasmCodec | null {
+  if (!enabled || blockBytes > maxCodecBlockBytes || !isBloscWasmAvailable()) return null;
   if (instance === undefined) {
     const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly!;
     instance = new BloscWasmCodec(new api.Instance(compiled!).exports as CodecExports);
@@ -179,7 +190,7 @@ export function bloscWasmCodec(): BloscWasmCodec | null {
   return instance;
 }
 
-/** After a frame: drops an instance whose memory grew past keptCodecBytes. */
+/** After a frame, refused or not: drops an instance whose memory grew past keptCodecBytes. */
 export function settleBloscWasmCodec(): void {
   if (instance !== undefined && instance.memoryBytes > keptCodecBytes) instance = undefined;
 }

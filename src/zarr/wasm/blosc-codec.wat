@@ -129,11 +129,6 @@
         (br $sequence)))
     (i32.sub (local.get $op) (local.get $dst)))
 
-  ;; LZ4 block encoding, byte for byte what src/zarr/lz4-encode.ts writes (LZ4's fast mode with c-blosc's
-  ;; acceleration: the same hash, table, search step, match extension and block end rules; see there).
-  ;; The hash table of 4096 int32 positions sits at $table; dst has lz4Bound(length) bytes and 32 of
-  ;; slack (literal copies move 16 bytes at a time). Returns the block's length. LZ4's hash of a 4-byte
-  ;; sequence, (sequence × 2654435761) >> 20, is written out where it is used (V8 does not inline calls).
   ;; An LZ4 length continuation (after a nibble of 15) at $op; returns the next position.
   (func $writeLength (param $op i32) (param $rest i32) (result i32)
     (block $done
@@ -146,6 +141,7 @@
     (i32.store8 (local.get $op) (local.get $rest))
     (i32.add (local.get $op) (i32.const 1)))
 
+  ;; `length` literals from $from to $op, 16 bytes at a time (up to 15 past the end: dst's slack).
   (func $copyLiterals (param $op i32) (param $from i32) (param $length i32) (result i32)
     (local $i i32)
     (block $done
@@ -169,6 +165,11 @@
         (local.set $op (i32.add (local.get $op) (i32.const 1)))))
     (call $copyLiterals (local.get $op) (i32.add (local.get $src) (local.get $anchor)) (local.get $length)))
 
+  ;; LZ4 block encoding, byte for byte what src/zarr/lz4-encode.ts writes (LZ4's fast mode with c-blosc's
+  ;; acceleration: the same hash, table, search step, match extension and block end rules; see there).
+  ;; The hash table of 4096 int32 positions sits at $table; dst has lz4Bound(length) bytes and 32 of
+  ;; slack (literal copies move 16 bytes at a time). Returns the block's length. LZ4's hash of a 4-byte
+  ;; sequence, (sequence × 2654435761) >> 20, is written out where it is used (V8 does not inline calls).
   (func (export "lz4_encode") (param $src i32) (param $length i32) (param $dst i32) (param $accel i32) (param $table i32) (result i32)
     (local $op i32) (local $anchor i32) (local $ip i32) (local $startLimit i32) (local $extendLimit i32)
     (local $forwardSequence i32) (local $forward i32) (local $step i32) (local $probes i32) (local $sequence i32)

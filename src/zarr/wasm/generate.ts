@@ -4,7 +4,7 @@
  *
  *   npx tsc -p tsconfig.json && node dist/src/zarr/wasm/generate.js
  *
- * test/zarr/wasm-codec.test.ts recompiles the WAT and checks that the committed bytes match.
+ * test/zarr/wasm/blosc-codec.test.ts recompiles the WAT and checks that the committed bytes match.
  * `wabt` is a devDependency and is loaded only here, on demand. (zarr keeps its own copy of
  * these few lines: it sits beside ndimage in the layering and may not import it.)
  */
@@ -35,7 +35,7 @@ export function renderBloscBinaryModule(bytes: Uint8Array): string {
   const base64 = Buffer.from(bytes).toString("base64");
   const lines = base64.match(/.{1,96}/g) ?? [];
   return [
-    "// Generated from blosc-codec.wat by generate.ts: do not edit. test/zarr/wasm-codec.test.ts checks it is current.",
+    "// Generated from blosc-codec.wat by generate.ts: do not edit. test/zarr/wasm/blosc-codec.test.ts checks it is current.",
     "export const bloscCodecWasmBase64 =",
     ...lines.map((line, i) => `  "${line}"${i === lines.length - 1 ? ";" : " +"}`),
     "",

@@ -9,6 +9,7 @@ import { bytesOf, makeTempDirectory, runPythonCode } from "../python-anchor.js";
 import { decodeBoth, lz4Frame, sample } from "./codec-paths.js";
 
 const literals = (text: string) => Array.from(text, (c) => c.charCodeAt(0));
+const int32 = (value: number) => Array.from(new Uint8Array(Int32Array.of(value).buffer));
 
 /** Hand-made LZ4 streams, each wrong in one way, with the size the frame promises. */
 const corruptStreams: { name: string; stream: number[]; nbytes: number; message: RegExp }[] = [
@@ -33,6 +34,30 @@ describe("corrupt LZ4 frames", () => {
       assert.equal(wasm.error, js.error);
     });
   }
+
+  it("refuses a match reaching back into the previous stream or block, however much output is behind it", async () => {
+    // typesize 2, blocks of 256 bytes: each block is two LZ4 streams of 128 bytes (split, not shuffled)
+    const literalStream = (fill: number) => [0xf0, 128 - 15, ...new Array<number>(128).fill(fill)];
+    const matchStream = (offset: number) => [0x4f, ...literals("ABCD"), offset, 0, 124 - 19]; // 4 literals, a 124-byte match
+    const frameOf = (streams: number[][]) => {
+      const blocks = [streams.slice(0, 2), streams.slice(2, 4)].map((pair) => pair.flatMap((stream) => [...int32(stream.length), ...stream]));
+      const header = [2, 1, 1 << 5, 2, ...int32(512), ...int32(256), ...int32(0)];
+      const bytes = [...header, ...int32(24), ...int32(24 + blocks[0].length), ...blocks[0], ...blocks[1]];
+      bytes.splice(12, 4, ...int32(bytes.length));
+      return Uint8Array.from(bytes);
+    };
+    const good = await decodeBoth(frameOf([literalStream(1), matchStream(4), literalStream(2), matchStream(4)]), 512);
+    assert.equal(good.wasm.error, undefined);
+    assert.deepEqual(good.wasm.bytes, good.js.bytes);
+    for (const streams of [
+      [literalStream(1), matchStream(10), literalStream(2), literalStream(3)], // into stream 0 of the block
+      [literalStream(1), literalStream(2), matchStream(10), literalStream(3)], // into the block before
+    ]) {
+      const { wasm, js } = await decodeBoth(frameOf(streams), 512);
+      assert.match(js.error ?? "decoded", /match offset 10 points before the output/);
+      assert.equal(wasm.error, js.error);
+    }
+  });
 
   it("refuses a truncated frame, a truncated stream and block offsets outside the chunk with the same errors", async () => {
     const data = sample("uint16-noise", 200_000, 3);

@@ -13,9 +13,11 @@ import type { BloscCompressorName } from "../../../src/zarr/blosc-streams.js";
 import { encodeLz4BlockInto, lz4Bound } from "../../../src/zarr/lz4-encode.js";
 import { byteShuffle, byteUnshuffle } from "../../../src/zarr/shuffle.js";
 import { bloscCodecWasmBase64 } from "../../../src/zarr/wasm/blosc-codec-binary.js";
-import { bloscWasmCodec, bloscWasmCodecBytes, isBloscWasmAvailable, keptCodecBytes, setBloscWasmEnabled } from "../../../src/zarr/wasm/blosc-codec.js";
+import {
+  bloscWasmCodec, bloscWasmCodecBytes, isBloscWasmAvailable, keptCodecBytes, maxCodecBlockBytes, setBloscWasmEnabled,
+} from "../../../src/zarr/wasm/blosc-codec.js";
 import { bloscWatSourcePath, compileBloscWat } from "../../../src/zarr/wasm/generate.js";
-import { decodeBoth, encodeBoth, sample } from "./codec-paths.js";
+import { decodeBoth, encodeBoth, lz4Frame, sample } from "./codec-paths.js";
 
 const kinds = ["random", "ramp", "constant", "uint16-noise"] as const;
 
@@ -28,11 +30,11 @@ describe("the Blosc WebAssembly module", () => {
   it("runs here (Node has WebAssembly SIMD), and setBloscWasmEnabled(false) forces the JavaScript paths", () => {
     assert.equal(isBloscWasmAvailable(), true);
     assert.notEqual(bloscWasmCodec(), null);
-    setBloscWasmEnabled(false);
+    const previous = setBloscWasmEnabled(false);
     try {
       assert.equal(bloscWasmCodec(), null);
     } finally {
-      setBloscWasmEnabled(true);
+      setBloscWasmEnabled(previous);
     }
   });
 
@@ -211,6 +213,39 @@ describe("the codec's memory", () => {
   });
 });
 
+describe("the codec's memory against hostile headers", () => {
+  /** An LZ4 stream refused at its first match (offset 0), after the module has taken its block. */
+  const refusedStream = Uint8Array.from([0x14, 65, 0, 0, 0]);
+
+  it("drops an instance grown past its cap by a frame it refuses, or one whose encoding throws", async () => {
+    const nbytes = 12 * 2 ** 20; // one block: past keptCodecBytes, within maxCodecBlockBytes
+    await assert.rejects(decodeBloscFrame(lz4Frame(refusedStream, nbytes), nbytes), /match offset 0 points before the output/);
+    assert.ok(bloscWasmCodecBytes() <= keptCodecBytes, `keeps ${bloscWasmCodecBytes()} bytes after a refused frame`);
+    // encodeBloscFrame does not check clevel (BloscCodec does): NaN throws once the block is in the module
+    const data = sample("ramp", nbytes, 12);
+    await assert.rejects(encodeBloscFrame(data, { cname: "lz4", clevel: Number.NaN, shuffle: "noshuffle", typesize: 32, blocksize: nbytes }), RangeError);
+    assert.ok(bloscWasmCodecBytes() <= keptCodecBytes, `keeps ${bloscWasmCodecBytes()} bytes after a failed encode`);
+  });
+
+  it("leaves blocks past maxCodecBlockBytes to JavaScript: a 2 GiB block gets its error, not a failed memory.grow", async () => {
+    const data = sample("uint16-noise", 100_000, 13);
+    await decodeBloscFrame(await encodeBloscFrame(data, { cname: "lz4", clevel: 5, shuffle: "shuffle", typesize: 2, blocksize: 0 }), data.length);
+    const held = bloscWasmCodecBytes();
+    assert.ok(held > 0 && held <= keptCodecBytes);
+    // Output pages the refused frames never touch are never committed: these cost little.
+    for (const nbytes of [maxCodecBlockBytes + 16, 2 ** 31 - 1]) {
+      const { wasm, js } = await decodeBoth(lz4Frame(refusedStream, nbytes), nbytes);
+      assert.match(js.error ?? "decoded", /match offset 0 points before the output/);
+      assert.equal(wasm.error, js.error, `a block of ${nbytes} bytes`);
+      assert.equal(bloscWasmCodecBytes(), held, `a block of ${nbytes} bytes reached the module`);
+    }
+    const large = sample("ramp", maxCodecBlockBytes + 32, 14);
+    const encoded = await encodeBoth(large, { cname: "lz4", clevel: 5, shuffle: "noshuffle", typesize: 32, blocksize: large.length });
+    assert.deepEqual(encoded.wasm.bytes, encoded.js.bytes);
+    assert.equal(bloscWasmCodecBytes(), held, "a block past the limit was encoded in the module");
+  });
+});
+
 describe("worker threads", () => {
   it("each decode with an instance of their own, and their chunks reach the main thread shared", async () => {
     const here = path.dirname(fileURLToPath(import.meta.url));
@@ -242,24 +277,31 @@ describe("worker threads", () => {
   });
 });
 
-describe("where WebAssembly is missing", () => {
-  it("encodes and decodes with the JavaScript paths, to the same bytes", async () => {
-    const here = path.dirname(fileURLToPath(import.meta.url));
-    const frameModule = pathToFileURL(path.resolve(here, "../../../src/zarr/blosc-frame.js")).href;
-    const codecModule = pathToFileURL(path.resolve(here, "../../../src/zarr/wasm/blosc-codec.js")).href;
-    const data = sample("uint16-noise", 100_000, 10);
-    const script = `
-      const { encodeBloscFrame, decodeBloscFrame } = await import(${JSON.stringify(frameModule)});
-      const { isBloscWasmAvailable, bloscWasmCodec } = await import(${JSON.stringify(codecModule)});
-      const chunks = []; for await (const chunk of process.stdin) chunks.push(chunk);
-      const data = new Uint8Array(Buffer.concat(chunks));
-      const frame = await encodeBloscFrame(data, { cname: "lz4", clevel: 5, shuffle: "shuffle", typesize: 4, blocksize: 0 });
-      const decoded = await decodeBloscFrame(frame.slice(), data.length);
-      console.log(JSON.stringify({ available: isBloscWasmAvailable(), codec: bloscWasmCodec(), frame: Buffer.from(frame).toString("base64"), same: Buffer.from(decoded).equals(Buffer.from(data)) }));`;
-    const output = execFileSync(process.execPath, ["--no-expose-wasm", "--input-type=module", "-e", script], { input: data, encoding: "utf8" });
-    const child = JSON.parse(output) as { available: boolean; codec: null; frame: string; same: boolean };
-    assert.deepEqual([child.available, child.codec, child.same], [false, null, true]);
-    const ours = await encodeBloscFrame(data, { cname: "lz4", clevel: 5, shuffle: "shuffle", typesize: 4, blocksize: 0 });
-    assert.equal(child.frame, Buffer.from(ours).toString("base64"));
-  });
+describe("where WebAssembly or its SIMD is missing", () => {
+  // A runtime without SIMD has WebAssembly but validate() refuses the module: stubbed here, as no Node flag turns SIMD off.
+  const runtimes = [
+    { name: "no WebAssembly", flags: ["--no-expose-wasm"], prelude: "" },
+    { name: "WebAssembly without SIMD", flags: [], prelude: "WebAssembly.validate = () => false;" },
+  ];
+  for (const { name, flags, prelude } of runtimes) {
+    it(`${name}: encodes and decodes with the JavaScript paths, to the same bytes`, async () => {
+      const here = path.dirname(fileURLToPath(import.meta.url));
+      const frameModule = pathToFileURL(path.resolve(here, "../../../src/zarr/blosc-frame.js")).href;
+      const codecModule = pathToFileURL(path.resolve(here, "../../../src/zarr/wasm/blosc-codec.js")).href;
+      const data = sample("uint16-noise", 100_000, 10);
+      const script = `${prelude}
+        const { encodeBloscFrame, decodeBloscFrame } = await import(${JSON.stringify(frameModule)});
+        const { isBloscWasmAvailable, bloscWasmCodec } = await import(${JSON.stringify(codecModule)});
+        const chunks = []; for await (const chunk of process.stdin) chunks.push(chunk);
+        const data = new Uint8Array(Buffer.concat(chunks));
+        const frame = await encodeBloscFrame(data, { cname: "lz4", clevel: 5, shuffle: "shuffle", typesize: 4, blocksize: 0 });
+        const decoded = await decodeBloscFrame(frame.slice(), data.length);
+        console.log(JSON.stringify({ available: isBloscWasmAvailable(), codec: bloscWasmCodec(), frame: Buffer.from(frame).toString("base64"), same: Buffer.from(decoded).equals(Buffer.from(data)) }));`;
+      const output = execFileSync(process.execPath, [...flags, "--input-type=module", "-e", script], { input: data, encoding: "utf8" });
+      const child = JSON.parse(output) as { available: boolean; codec: null; frame: string; same: boolean };
+      assert.deepEqual([child.available, child.codec, child.same], [false, null, true]);
+      const ours = await encodeBloscFrame(data, { cname: "lz4", clevel: 5, shuffle: "shuffle", typesize: 4, blocksize: 0 });
+      assert.equal(child.frame, Buffer.from(ours).toString("base64"));
+    });
+  }
 });
