@@ -1,56 +1,33 @@
 /**
- * Turns correlate.wat into correlate-binary.ts (the module's bytes as base64), so the normal
- * build never needs a WAT compiler. Run after editing the WAT:
+ * Turns correlate.wat into correlate-binary.ts (the module's bytes as base64; ndarray/wat-module.ts
+ * says why). Run after editing the WAT:
  *
  *   npx tsc -p tsconfig.json && node dist/src/ndimage/wasm/generate.js
  *
  * The ndimage tests recompile the WAT and check that the committed bytes match.
- * `wabt` is a devDependency and is loaded only here, on demand.
  */
-import { readFile, writeFile } from "node:fs/promises";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { type WatModule, compileWatModule, repositoryPath, writeWatModule } from "../../ndarray/wat-module.js";
+
+const correlateModule: WatModule = {
+  source: "src/ndimage/wasm/correlate.wat",
+  binary: "src/ndimage/wasm/correlate-binary.ts",
+  exportName: "correlateWasmBase64",
+  features: { simd: true },
+  checkedBy: "The ndimage tests check it is current.",
+};
 
 /** The WAT source file, found from either the source tree or the compiled one. */
 export function watSourcePath(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const repositoryRoot = here.includes(`${path.sep}dist${path.sep}`) ? path.resolve(here, "../../../..") : path.resolve(here, "../../..");
-  return path.join(repositoryRoot, "src", "ndimage", "wasm", "correlate.wat");
+  return repositoryPath(correlateModule.source);
 }
 
-export async function compileWat(source: string): Promise<Uint8Array> {
-  const { default: loadWabt } = await import("wabt");
-  const wabt = await loadWabt();
-  const parsed = wabt.parseWat("correlate.wat", source, { simd: true });
-  try {
-    parsed.validate();
-    return parsed.toBinary({}).buffer;
-  } finally {
-    parsed.destroy();
-  }
-}
-
-export function renderBinaryModule(bytes: Uint8Array): string {
-  const base64 = Buffer.from(bytes).toString("base64");
-  const lines = base64.match(/.{1,96}/g) ?? [];
-  return [
-    "// Generated from correlate.wat by generate.ts: do not edit. The ndimage tests check it is current.",
-    "export const correlateWasmBase64 =",
-    ...lines.map((line, i) => `  "${line}"${i === lines.length - 1 ? ";" : " +"}`),
-    "",
-  ].join("\n");
-}
-
-async function main(): Promise<void> {
-  const watPath = watSourcePath();
-  const bytes = await compileWat(await readFile(watPath, "utf8"));
-  const target = path.join(path.dirname(watPath), "correlate-binary.ts");
-  await writeFile(target, renderBinaryModule(bytes));
-  console.log(`wrote ${target} (${bytes.length} bytes of WebAssembly)`);
+export function compileWat(source: string): Promise<Uint8Array> {
+  return compileWatModule(correlateModule, source);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
+  writeWatModule(correlateModule).catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;
   });
