@@ -1,9 +1,38 @@
-// What the queued-task tests (queued-task-free, queued-task-steal, worker-heartbeat) read of
-// the scheduler's view of its workers, and how they wait for it: on heartbeats and files, not
-// on timers.
+// What the queued-task tests (queued-task-free, queued-task-steal, worker-heartbeat) share: their
+// one-thread cluster, what they read of the scheduler's view of its workers, and how they wait
+// for it: on heartbeats and files, not on timers.
+import { after, before } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
-import type { Client } from "../../../src/index.js";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client, LocalCluster } from "../../../src/index.js";
+
+export interface OneThreadCluster {
+  cluster: LocalCluster;
+  client: Client;
+  /** A scratch directory the tasks and the test signal each other through. */
+  readonly dir: string;
+}
+
+/**
+ * For the enclosing describe block: a LocalCluster of one worker with one thread (so a second
+ * task can only queue behind the running one), its client and a scratch directory, all closed
+ * and removed after the block.
+ */
+export function oneThreadCluster(directoryPrefix: string): OneThreadCluster {
+  const fixture = { dir: mkdtempSync(join(tmpdir(), directoryPrefix)) } as OneThreadCluster;
+  before(async () => {
+    fixture.cluster = await LocalCluster.start({ nWorkers: 1, threadsPerWorker: 1, dashboardAddress: false });
+    fixture.client = await Client.connect(fixture.cluster);
+  });
+  after(async () => {
+    await fixture.client?.close();
+    await fixture.cluster?.close();
+    rmSync(fixture.dir, { recursive: true, force: true });
+  });
+  return fixture;
+}
 
 /** The scheduler's view of a worker as the tests read it: the last heartbeat's time and metrics. */
 export interface WorkerView {

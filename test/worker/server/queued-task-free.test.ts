@@ -4,13 +4,11 @@
 // ready task. It never runs, even after the running one ends.
 // Real processes: one worker with one thread. The test waits on files, heartbeats and
 // ordered messages (client.run reaches the worker after the free-keys it flushes), not on timers.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Client, LocalCluster } from "../../../src/index.js";
-import { heartbeatAfter, untilExists, untilQueuedBehindRunning } from "./heartbeat-views.js";
+import { heartbeatAfter, oneThreadCluster, untilExists, untilQueuedBehindRunning } from "./heartbeat-views.js";
 
 /** Notes in `ran-NAME` that it ran (the marker a cancelled task must never leave). */
 async function mark(dir: string, name: string): Promise<string> {
@@ -28,20 +26,10 @@ async function holdUntilGo(dir: string, name: string): Promise<string> {
 }
 
 describe("a task cancelled while queued behind the running one on a worker's only thread", { timeout: 240_000 }, () => {
-  let cluster: LocalCluster;
-  let client: Client;
-  const dir = mkdtempSync(join(tmpdir(), "tessera-queued-free-"));
-  before(async () => {
-    cluster = await LocalCluster.start({ nWorkers: 1, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const on = oneThreadCluster("tessera-queued-free-");
 
   it("never runs, and the thread goes on with later tasks", async () => {
+    const { client, dir } = on;
     // `mark` seen running short here (15 runs bring even a slow first one under 50 ms), so the
     // worker queues one behind a running task.
     for (let i = 0; i < 15; i++) assert.equal(await client.submit({ fn: mark, args: [dir, `warm${i}`], pure: false }).result(), `warm${i}`);

@@ -5,13 +5,11 @@
 // with the queued one bound to the only thread behind it, both would wait for ever.
 // Real processes: one worker with one thread, then a second worker joins. The test waits on
 // files and heartbeats, not on timers.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Client, LocalCluster } from "../../../src/index.js";
-import { heartbeatsAfter, untilExists, untilQueuedBehindRunning } from "./heartbeat-views.js";
+import { heartbeatsAfter, oneThreadCluster, untilExists, untilQueuedBehindRunning } from "./heartbeat-views.js";
 
 /**
  * Short (5 ms of compute: a task of well under a millisecond is never worth a steal's 100 ms
@@ -45,20 +43,10 @@ async function settlesWithin<T>(promise: Promise<T>, ms: number, what: string): 
 }
 
 describe("a task queued behind the running one on a worker's only thread", { timeout: 240_000 }, () => {
-  let cluster: LocalCluster;
-  let client: Client;
-  const dir = mkdtempSync(join(tmpdir(), "tessera-queued-steal-"));
-  before(async () => {
-    cluster = await LocalCluster.start({ nWorkers: 1, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const on = oneThreadCluster("tessera-queued-steal-");
 
   it("is stolen by a worker that joins idle, and runs there once, while the running one waits for it", async () => {
+    const { cluster, client, dir } = on;
     // `quick` seen running short here (a mean per kind, 0.8 of it kept per task: 15 runs bring
     // even a slow first one under 50 ms), so the worker queues one behind a running task.
     for (let i = 0; i < 15; i++) assert.match((await client.submit({ fn: quick, args: [dir, `warm${i}`], pure: false }).result()) as string, new RegExp(`^warm${i}@`));

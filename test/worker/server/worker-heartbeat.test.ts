@@ -3,13 +3,11 @@
 // scheduler's worker view and the dashboard show it. One worker, one thread: a kind seen
 // running short, then two of it, the first held on a file the test writes; the second is
 // queued behind it on the thread. The test waits on files and heartbeats, not on timers.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Client, LocalCluster } from "../../../src/index.js";
-import { untilExists, untilQueuedBehindRunning } from "./heartbeat-views.js";
+import { oneThreadCluster, untilExists, untilQueuedBehindRunning } from "./heartbeat-views.js";
 
 /** Runs short once `go-NAME` exists in `dir`; until then it waits (5 ms polls, inside the task). */
 async function holdUntilGo(dir: string, name: string): Promise<string> {
@@ -20,20 +18,10 @@ async function holdUntilGo(dir: string, name: string): Promise<string> {
 }
 
 describe("the worker's heartbeat", { timeout: 120_000 }, () => {
-  let cluster: LocalCluster;
-  let client: Client;
-  const dir = mkdtempSync(join(tmpdir(), "tessera-heartbeat-"));
-  before(async () => {
-    cluster = await LocalCluster.start({ nWorkers: 1, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const on = oneThreadCluster("tessera-heartbeat-");
 
   it("counts a task queued behind the running one on its thread as not executing", async () => {
+    const { client, dir } = on;
     // Seen running short here, so the worker queues the next of its kind behind a running one
     // (a mean per kind, 0.8 of it kept per task: 15 runs bring even a slow first one under 50 ms).
     for (let i = 0; i < 15; i++) {
