@@ -105,6 +105,11 @@ export async function encodeBloscFrame(data: Uint8Array, options: BloscFrameOpti
   if (data.length > maxBufferSize) {
     throw new BloscFrameError(`a Blosc chunk holds at most ${maxBufferSize} bytes, this one has ${data.length}; use smaller chunks`);
   }
+  // Checked here as well as by its callers (BloscCodec, the compressor spec): a level outside
+  // 0–9 would otherwise reach the stream encoders, which read it as something else.
+  if (!Number.isInteger(options.clevel) || options.clevel < 0 || options.clevel > 9) {
+    throw new BloscFrameError(`Blosc clevel ${options.clevel} must be an integer from 0 to 9`);
+  }
   const typesize = options.typesize > maxTypesize || options.typesize < 1 ? 1 : options.typesize;
   const nbytes = data.length;
   const blocksize = chooseBlocksize(options, typesize, nbytes);

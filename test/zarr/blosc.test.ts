@@ -183,6 +183,12 @@ describe("strict decoding", () => {
     await assert.rejects(decodeBloscFrame(frame.subarray(0, frame.length - 100)), (e: Error) => e instanceof BloscFrameError && /truncated/.test(e.message));
   });
 
+  it("refuses to encode with a clevel outside 0–9, naming it", async () => {
+    for (const clevel of [10, -1, 2.5, Number.NaN]) {
+      await assert.rejects(encodeBloscFrame(data, { cname: "lz4", clevel, shuffle: "shuffle", typesize: 2, blocksize: 0 }), (e: Error) => e instanceof BloscFrameError && e.message.includes(`clevel ${clevel} must be an integer from 0 to 9`));
+    }
+  });
+
   it("refuses a frame whose size is not the chunk's", async () => {
     const frame = await encodeBloscFrame(data, { cname: "zstd", clevel: 5, shuffle: "shuffle", typesize: 2, blocksize: 0 });
     await assert.rejects(decodeBloscFrame(frame, data.length * 2), /holds 200000 bytes, the array expects 400000/);
