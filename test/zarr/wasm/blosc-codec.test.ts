@@ -221,9 +221,21 @@ describe("the codec's memory against hostile headers", () => {
     const nbytes = 12 * 2 ** 20; // one block: past keptCodecBytes, within maxCodecBlockBytes
     await assert.rejects(decodeBloscFrame(lz4Frame(refusedStream, nbytes), nbytes), /match offset 0 points before the output/);
     assert.ok(bloscWasmCodecBytes() <= keptCodecBytes, `keeps ${bloscWasmCodecBytes()} bytes after a refused frame`);
-    // encodeBloscFrame does not check clevel (BloscCodec does): NaN throws once the block is in the module
     const data = sample("ramp", nbytes, 12);
-    await assert.rejects(encodeBloscFrame(data, { cname: "lz4", clevel: Number.NaN, shuffle: "noshuffle", typesize: 32, blocksize: nbytes }), RangeError);
+    // A bad clevel is refused before any block reaches the module.
+    await assert.rejects(encodeBloscFrame(data, { cname: "lz4", clevel: Number.NaN, shuffle: "noshuffle", typesize: 32, blocksize: nbytes }), /clevel NaN must be an integer from 0 to 9/);
+    assert.ok(bloscWasmCodecBytes() <= keptCodecBytes, `keeps ${bloscWasmCodecBytes()} bytes after a refused clevel`);
+    // An encode that throws once the module has grown for the block: here the block's bytes
+    // cannot be read (its length can, so the module makes room for it first).
+    class UnreadableBytes extends Uint8Array<ArrayBuffer> {
+      override subarray(begin = 0, end = this.length): Uint8Array<ArrayBuffer> {
+        const length = end - begin;
+        return new Proxy({}, { get: (_, key) => { if (key === "length") return length; throw new Error("this block cannot be read"); } }) as Uint8Array<ArrayBuffer>;
+      }
+    }
+    const unreadable = new UnreadableBytes(new ArrayBuffer(data.length));
+    unreadable.set(data);
+    await assert.rejects(encodeBloscFrame(unreadable, { cname: "lz4", clevel: 5, shuffle: "noshuffle", typesize: 32, blocksize: nbytes }), /this block cannot be read/);
     assert.ok(bloscWasmCodecBytes() <= keptCodecBytes, `keeps ${bloscWasmCodecBytes()} bytes after a failed encode`);
   });
 
