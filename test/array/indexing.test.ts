@@ -74,7 +74,7 @@ describe("x.get: NumPy indexing of lazy arrays", () => {
     });
   }
 
-  it("puts the selected axis first when the integer and the list are not adjacent (NumPy's rule; Dask differs)", async () => {
+  it("puts the selected axis first when the integer and the list are not adjacent, an ellipsis for no axis between them too (NumPy's rule; Dask differs)", async () => {
     const cube = nd.reshape(nd.arange(0, 60, 1, "int32"), [3, 4, 5]);
     const x = ta.fromArray(cube, { chunks: [2, 3, 2] });
     const leadingMask = nd.greater(nd.random([3, 4], { seed: 3 }), 0.4);
@@ -85,6 +85,9 @@ describe("x.get: NumPy indexing of lazy arrays", () => {
       [[leadingMask], "MASK"],
       [[1, [true, false, true, true], ":"], "1, [True, False, True, True], :"],
       [["...", [4, 4, 0]], "..., [4, 4, 0]"],
+      [[":", [1, 2], "...", 0], ":, [1, 2], ..., 0"],
+      [[[true, false, true], "...", 1, 2], "[True, False, True], ..., 1, 2"],
+      [[":", "...", [1, 2], 0], ":, ..., [1, 2], 0"],
     ];
     const reference = evaluatePython({ cube, MASK: leadingMask }, Object.fromEntries(cases3d.map(([, python], i) => [`c${i}`, `cube[${python}]`])));
     for (const [i, [index, python]] of cases3d.entries()) {
@@ -122,6 +125,7 @@ describe("x.get: NumPy indexing of lazy arrays", () => {
       [[[[1], [2]]], /nested lists/],
       [[[1, true]], /mixes types/],
       [[[0.5, 1]], /holds 0\.5/],
+      [[[NaN, 1]], /index 0: the list \[NaN, 1\] holds NaN/],
       [[nd.array([1.0, 2.0])], /integer or boolean type, got float64/],
       [[nd.zeros([2, 2], "int32")], /shape \[2, 2\] is not supported/],
       [[lazyMask], /lazy array is not supported.*compute it first/],

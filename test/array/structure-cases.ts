@@ -280,6 +280,11 @@ function planStep(random: Random, inputs: Inputs, state: Step, name: string): Pl
     const refused = state.dask === undefined ? undefined : `(${state.dask}).rechunk(${py(spec)})`;
     return { apply: () => x.rechunk(spec), numpy: state.numpy, refused, dask: dask(`.rechunk(${py(spec)})`) };
   }
+  if (r < 0.975) {
+    // An elementwise step against differently chunked data: regions read through the views above.
+    const other = newInput(random, inputs, name, [...x.shape], x.dtype as DType);
+    return { apply: () => x.add(other.x), numpy: `(${state.numpy}) + ${name}`, dask: state.dask === undefined ? undefined : `(${state.dask}) + ${other.dask}` };
+  }
   return { apply: () => x.squeeze(), numpy: `(${state.numpy}).squeeze()`, dask: dask(".squeeze()") };
 }
 

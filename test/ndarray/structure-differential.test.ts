@@ -1,5 +1,5 @@
 // Differential test of NDArray's structural operations (slice, take, transpose, reshape,
-// squeeze, expandDims, broadcastTo, concatenate, stack, where, copy) against NumPy, on chains
+// squeeze, expandDims, broadcastTo, concatenate, stack, where, ascontiguousarray) against NumPy, on chains
 // drawn from a fixed seed, so most steps run on strided, offset or broadcast views. One Python
 // process answers every case; a failure lists every mismatch with the seed.
 import { describe, it } from "node:test";
@@ -63,7 +63,7 @@ function planStep(random: Random, inputs: Inputs, { x, numpy }: Step, name: stri
     inputs[`${name}_o`] = other;
     return { apply: () => nd.where(inputs[name], x, other), numpy: `np.where(${name}, ${numpy}, ${name}_o)` };
   }
-  return { apply: () => nd.ascontiguousarray(x), numpy: `np.ascontiguousarray(${numpy})` };
+  return { apply: () => nd.ascontiguousarray(x), numpy: `np.array(${numpy}, order="C")` };
 }
 
 describe("NDArray structural operations against NumPy (seeded differential)", () => {
