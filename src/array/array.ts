@@ -138,8 +138,9 @@ export class LazyArray implements ArrayNode {
   }
 
   /** Axes permuted (reversed by default), as NumPy's transpose. */
-  transpose(axes?: number[]): LazyArray {
-    const order = axes ?? this.shape.map((_, a) => this.ndim - 1 - a);
+  transpose(axes?: number[] | number, ...more: number[]): LazyArray {
+    // NumPy also takes the axes one by one: x.transpose(1, 0).
+    const order = typeof axes === "number" ? [axes, ...more] : axes ?? this.shape.map((_, a) => this.ndim - 1 - a);
     if (!Array.isArray(order) || order.length !== this.ndim) {
       throw new InvalidOptionError(`transpose axes ${JSON.stringify(order)} are not a permutation of 0..${this.ndim - 1}`);
     }
@@ -149,9 +150,9 @@ export class LazyArray implements ArrayNode {
     return permuted === this ? this : LazyArray.of(permuted);
   }
 
-  /** The same elements in C order under a new shape (one length may be -1), as Dask reshapes. */
-  reshape(shape: readonly number[] | number): LazyArray {
-    const reshaped = reshapeNode(this, shape);
+  /** The same elements in C order under a new shape (one length may be -1), as Dask reshapes; `reshape(2, 3)` as NumPy allows. */
+  reshape(shape: readonly number[] | number, ...more: number[]): LazyArray {
+    const reshaped = reshapeNode(this, more.length > 0 ? [shape as number, ...more] : shape);
     return reshaped === this ? this : LazyArray.of(reshaped);
   }
 

@@ -62,7 +62,8 @@ export function unifyOperands(operands: readonly Operand[], what: string): Unifi
   const unified = operands.map((op) => {
     if (!isArrayNode(op)) return op;
     const offset = ndim - op.shape.length;
-    const wanted = op.shape.map((n, axis) => (n === shape[axis + offset] && n !== 1 ? chunks[axis + offset] : op.chunks[axis]));
+    // A length-1 axis broadcasts as one block; chunks such as [0, 1] would pair its empty block with output block 0.
+    const wanted = op.shape.map((n, axis) => (n === 1 ? [1] : n === shape[axis + offset] ? chunks[axis + offset] : op.chunks[axis]));
     if (sameChunks(wanted, op.chunks)) return op;
     return { name: `rechunk-${tokenize(op.name, wanted)}`, shape: op.shape, chunks: wanted, dtype: op.dtype, expr: new RechunkExpr(op) } satisfies ArrayNode;
   });

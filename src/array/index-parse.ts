@@ -52,6 +52,8 @@ function describe(item: unknown): string {
   if (typeof item === "string") return JSON.stringify(item);
   if (typeof item === "bigint") return `${item}n`;
   if (item instanceof NDArray) return `an NDArray of ${item.dtype}, shape [${item.shape.join(", ")}]`;
+  // JSON would print NaN as null; a long list is cut short.
+  if (Array.isArray(item)) return `the list [${item.slice(0, 8).map((v) => (typeof v === "bigint" ? `${v}n` : String(v))).join(", ")}${item.length > 8 ? ", …" : ""}]`;
   if (typeof item === "object" && item !== null && ![Object.prototype, null].includes(Object.getPrototypeOf(item) as object | null)) {
     return `a ${(item as object).constructor?.name ?? "non-plain object"}`;
   }
@@ -151,7 +153,9 @@ export function parseIndex(items: readonly unknown[], shape: readonly number[]):
   if (consumed > ndim) throw new InvalidOptionError(`too many indices: the array has ${ndim} axes but ${consumed} were indexed`);
   const fill = new Array<Item>(ndim - consumed).fill({ kind: "slice", spec: {} });
   const at = classified.findIndex((item) => item.kind === "ellipsis");
-  classified = at < 0 ? [...classified, ...fill] : [...classified.slice(0, at), ...fill, ...classified.slice(at + 1)];
+  // The ellipsis stays as a marker that indexes nothing: NumPy counts it between advanced
+  // indices even when it stands for no axis (x[:, [1, 2], ..., 0] on 3 axes puts the list's axis first).
+  classified = at < 0 ? [...classified, ...fill] : [...classified.slice(0, at), ...fill, classified[at], ...classified.slice(at + 1)];
 
   const arrays = classified.filter((item) => item.kind === "take" || item.kind === "mask");
   if (arrays.length > 1) {

@@ -1,4 +1,5 @@
 // Public entry point `tessera/array`: lazy chunked arrays (dask.array's counterpart).
+import { InvalidOptionError } from "../core/errors.js";
 import { tokenize } from "../core/ids.js";
 import * as nd from "../ndarray/index.js";
 import type { DType } from "../ndarray/dtype.js";
@@ -41,8 +42,17 @@ export const newaxis = null;
 /** NumPy's Ellipsis (`...`) for get(): as many ":" as the axes not otherwise indexed. */
 export const ellipsis = "...";
 
+/** A misspelt option (`{ chunk: 64 }`) would otherwise fall back to the default silently. */
+function refuseUnknownOptions(what: string, options: object, allowed: readonly string[]): void {
+  if (typeof options !== "object" || options === null) throw new InvalidOptionError(`${what}: options must be an object, got ${String(options)}`);
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) throw new InvalidOptionError(`${what}: unknown option "${key}"; ${what} takes ${allowed.join(", ")}`);
+  }
+}
+
 /** Chunks an in-memory NDArray (each block travels with its task). */
 export function fromArray(data: NDArray, options: { chunks?: ChunkSpec } = {}): LazyArray {
+  refuseUnknownOptions("fromArray", options, ["chunks"]);
   const chunks = normalizeChunks(options.chunks ?? "auto", data.shape, data.itemsize);
   return new LazyArray(`array-${tokenize(data, chunks)}`, data.shape, chunks, data.dtype, new FromArrayExpr(data));
 }
@@ -53,6 +63,7 @@ export interface CreationOptions {
 }
 
 function filled(kind: string, shape: number[], options: CreationOptions, fill: { value: number } | { random: number }, defaultDtype: DType): LazyArray {
+  refuseUnknownOptions(kind, options, kind === "random" ? ["chunks", "dtype", "seed"] : ["chunks", "dtype"]);
   checkArrayShape(shape, kind);
   const dtype = options.dtype !== undefined ? toDType(options.dtype, `${kind} dtype`) : defaultDtype;
   const chunks = normalizeChunks(options.chunks ?? "auto", shape, dtypeInfo(dtype).itemsize, undefined, kind);

@@ -9,7 +9,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import { tokenize } from "../core/ids.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import * as nd from "../ndarray/index.js";
-import { blockCounts, blockIndices, blockRegion, chunkOffsets, type Chunks } from "./chunks.js";
+import { blockCounts, blockIndices, blockRegion, chunkOffsets, sameChunks, type Chunks } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
 import { checkArrayShape } from "./limits.js";
 import { rechunkNode } from "./rechunk.js";
@@ -66,6 +66,9 @@ export function reshapeNode(input: ArrayNode, requested: readonly number[] | num
   if (blocks === 1 || size === 0) {
     return node(rechunkNode(input, input.shape.map((n) => [n])), shape, shape.map((n) => [n]));
   }
+  // Empty chunks (Dask allows [1, 0, 2]) go first: the plan's output blocks are paired with the input blocks one by one.
+  const nonEmpty = input.chunks.map((sizes) => sizes.filter((n) => n > 0));
+  if (!sameChunks(nonEmpty, input.chunks)) return reshapeNode(rechunkNode(input, nonEmpty), shape);
   const plan = reshapeRechunk(input.shape, shape, input.chunks);
   if (!plan) return reshapeNode(reshapeNode(input, [size]), shape);
   return node(rechunkNode(input, plan.inchunks), shape, plan.outchunks);

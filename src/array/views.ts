@@ -7,7 +7,7 @@
 import { tokenize } from "../core/ids.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import { slice } from "../ndarray/slice.js";
-import { blockCounts, blockIndices, blockRegion, chunkOffsets, largestOf } from "./chunks.js";
+import { blockCounts, blockIndices, blockRegion, chunkOffsets } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext, ViewMapping } from "./expr.js";
 
 /** Block tasks of a view, for when something reads its blocks one by one. */
@@ -114,21 +114,35 @@ export function slicedChunks(chunks: readonly number[], start: number, length: n
 
 /**
  * Strided selection inside a covering view: output axis a takes every `step`-th cell of the
- * view starting at `first` (from the end for negative steps). Output blocks are the view's
- * chunks divided by the step, each computed by slicing the region it covers.
+ * view starting at `first` (from the end for negative steps). As in Dask (`_slice_1d`), each
+ * output chunk is what one view block holds of the selection, in selection order, blocks
+ * holding none left out, so every output block reads from one input block per axis.
  */
 export function stridedSliceNode(view: ArrayNode, strides: ReadonlyArray<{ first: number; count: number; step: number } | null>): ArrayNode {
   const chunks = view.chunks.map((sizes, axis) => {
     const stride = strides[axis];
-    if (!stride) return [...sizes];
-    const size = Math.max(1, Math.ceil(largestOf(sizes) / Math.abs(stride.step)));
-    const out: number[] = [];
-    for (let s = 0; s < stride.count; s += size) out.push(Math.min(size, stride.count - s));
-    return out.length > 0 ? out : [0];
+    return stride ? stridedChunks(sizes, stride) : [...sizes];
   });
   const shape = chunks.map((sizes) => sizes.reduce((a, b) => a + b, 0));
   const name = `getitem-${tokenize(view.name, strides)}`;
   return { name, shape, chunks, dtype: view.dtype, expr: new StridedSliceExpr(view, strides) };
+}
+
+/** Per view block (walked in the step's direction), how many of the `count` selected cells it holds. */
+function stridedChunks(sizes: readonly number[], { first, count, step }: { first: number; count: number; step: number }): number[] {
+  const offsets = chunkOffsets([[...sizes]])[0];
+  const stride = Math.abs(step);
+  const out: number[] = [];
+  for (let b = 0; b < sizes.length; b++) {
+    const i = step > 0 ? b : sizes.length - 1 - b;
+    // Selected cell k sits at first + k * step; the ks whose cell falls in [lo, hi).
+    const [lo, hi] = [offsets[i], offsets[i + 1]];
+    const kFrom = step > 0 ? Math.ceil((lo - first) / stride) : Math.floor((first - hi) / stride) + 1;
+    const kTo = step > 0 ? Math.ceil((hi - first) / stride) : Math.floor((first - lo) / stride) + 1;
+    const held = Math.min(kTo, count) - Math.max(kFrom, 0);
+    if (held > 0) out.push(held);
+  }
+  return out.length > 0 ? out : [0];
 }
 
 class StridedSliceExpr implements ArrayExpr {
@@ -147,7 +161,8 @@ class StridedSliceExpr implements ArrayExpr {
       index.forEach((i, axis) => {
         const [j0, j1] = [offsets[axis][i], offsets[axis][i + 1]];
         const stride = this.strides[axis];
-        if (!stride) {
+        // An empty selection along a strided axis reads nothing (its first cell may lie before the view).
+        if (!stride || j1 === j0) {
           start.push(j0);
           stop.push(j1);
           items.push({ start: 0, stop: j1 - j0, step: 1 });

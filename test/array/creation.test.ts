@@ -79,3 +79,14 @@ describe("zerosLike, onesLike, fullLike, emptyLike", () => {
     assert.throws(() => ta.fullLike(model, "1" as never), /the fill value must be a number/);
   });
 });
+
+describe("creation options", () => {
+  it("are refused when unknown, naming the option, instead of falling back to the defaults", () => {
+    const data = nd.zeros([4, 4], "float64");
+    assert.throws(() => ta.fromArray(data, { chunk: 2 } as never), (e: Error) => e instanceof InvalidOptionError && /fromArray: unknown option "chunk"; fromArray takes chunks/.test(e.message));
+    assert.throws(() => ta.zeros([4, 4], { chunk: 2 } as never), /zeros: unknown option "chunk"; zeros takes chunks, dtype/);
+    assert.throws(() => ta.ones([4, 4], { seed: 2 } as never), /ones: unknown option "seed"/);
+    assert.throws(() => ta.fromArray(data, null as never), /fromArray: options must be an object/);
+    assert.deepEqual(ta.random([4, 4], { chunks: 2, seed: 1, dtype: "float64" }).chunks, [[2, 2], [2, 2]]);
+  });
+});

@@ -74,7 +74,7 @@ describe("x.get: NumPy indexing of lazy arrays", () => {
     });
   }
 
-  it("puts the selected axis first when the integer and the list are not adjacent (NumPy's rule; Dask differs)", async () => {
+  it("puts the selected axis first when the integer and the list are not adjacent, an ellipsis for no axis between them too (NumPy's rule; Dask differs)", async () => {
     const cube = nd.reshape(nd.arange(0, 60, 1, "int32"), [3, 4, 5]);
     const x = ta.fromArray(cube, { chunks: [2, 3, 2] });
     const leadingMask = nd.greater(nd.random([3, 4], { seed: 3 }), 0.4);
@@ -85,6 +85,9 @@ describe("x.get: NumPy indexing of lazy arrays", () => {
       [[leadingMask], "MASK"],
       [[1, [true, false, true, true], ":"], "1, [True, False, True, True], :"],
       [["...", [4, 4, 0]], "..., [4, 4, 0]"],
+      [[":", [1, 2], "...", 0], ":, [1, 2], ..., 0"],
+      [[[true, false, true], "...", 1, 2], "[True, False, True], ..., 1, 2"],
+      [[":", "...", [1, 2], 0], ":, ..., [1, 2], 0"],
     ];
     const reference = evaluatePython({ cube, MASK: leadingMask }, Object.fromEntries(cases3d.map(([, python], i) => [`c${i}`, `cube[${python}]`])));
     for (const [i, [index, python]] of cases3d.entries()) {
@@ -122,6 +125,7 @@ describe("x.get: NumPy indexing of lazy arrays", () => {
       [[[[1], [2]]], /nested lists/],
       [[[1, true]], /mixes types/],
       [[[0.5, 1]], /holds 0\.5/],
+      [[[NaN, 1]], /index 0: the list \[NaN, 1\] holds NaN/],
       [[nd.array([1.0, 2.0])], /integer or boolean type, got float64/],
       [[nd.zeros([2, 2], "int32")], /shape \[2, 2\] is not supported/],
       [[lazyMask], /lazy array is not supported.*compute it first/],
@@ -137,5 +141,48 @@ describe("x.get: NumPy indexing of lazy arrays", () => {
     for (const [index, pattern] of refused) {
       assert.throws(() => x.get(...(index as ta.IndexItem[])), (error: Error) => error instanceof InvalidOptionError && pattern.test(error.message), `get(${String(index)})`);
     }
+  });
+});
+
+const line = nd.astype(nd.arange(0, 40, 1, "float64"), "int32");
+const irregular = [3, 1, 4, 0, 2, 2, 2, 9, 1, 1, 5, 10];
+
+// Strided selections (views.ts stridedSliceNode): chunks as Dask's _slice_1d gives them, and
+// empty selections on a strided axis, which used to read a region before the view's start.
+describe("strided slices of lazy arrays", () => {
+  it("give each output chunk what one input block holds, as Dask does (irregular chunks, both step signs)", async () => {
+    const cases: Array<[number | number[], ta.IndexItem, string]> = [
+      [irregular, { start: 37, stop: 2, step: -3 }, "37:2:-3"],
+      [[1, 2, 4, 3, 1, 1, 28], { stop: 1e15, step: 3 }, ":1000000000000000:3"],
+      [10, { start: 1, step: 3 }, "1::3"],
+      [10, { step: -4 }, "::-4"],
+      [3, { step: -7 }, "::-7"],
+    ];
+    const expressions = Object.fromEntries(cases.map(([chunks, , python], i) => {
+      const x = ta.fromArray(line, { chunks: [chunks] });
+      return [`s${i}`, `da.from_array(line, chunks=(${JSON.stringify(x.chunks[0]).replace("[", "(").replace("]", ",)")},))[${python}]`];
+    }));
+    const reference = evaluatePython({ line }, expressions);
+    for (const [i, [chunks, index, python]] of cases.entries()) {
+      const y = ta.fromArray(line, { chunks: [chunks] }).get(index);
+      assert.deepEqual(y.chunks, reference[`s${i}`].chunks, `[${python}] chunks`);
+      assertSameArray(await y.compute(), reference[`s${i}`].array as nd.NDArray, `[${python}]`);
+    }
+  });
+
+  it("select nothing without error when a strided axis's selection is empty, next to other axes", async () => {
+    const grid = nd.reshape(nd.arange(0, 20, 1, "float64"), [4, 5]);
+    const x = ta.fromArray(grid, { chunks: [2, 2] });
+    for (const [index, shape] of [
+      [[{ start: 1, stop: 1, step: -1 }, { step: 2 }], [0, 3]],
+      [[{ stop: 0, step: 2 }], [0, 5]],
+      [[":", { start: 4, stop: 0, step: 3 }], [4, 0]],
+    ] as Array<[ta.IndexItem[], number[]]>) {
+      const y = x.get(...index);
+      assert.deepEqual(y.shape, shape);
+      assert.deepEqual((await y.compute()).shape, shape);
+    }
+    const empty = ta.fromArray(nd.zeros([0, 5], "float64"), { chunks: [1, 2] }).get({ step: -1 }, { start: 1, step: 2 });
+    assert.deepEqual((await empty.compute()).shape, [0, 2]);
   });
 });

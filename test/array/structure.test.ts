@@ -61,6 +61,26 @@ describe("reshape", () => {
     assert.match(reference.r.error as string, /NotImplementedError/);
   });
 
+  it("gives NumPy's C-order result when the input has empty chunks ([1, 1, 0, 2], as Dask allows)", async () => {
+    // The plan pairs output blocks with input blocks one by one; empty ones used to shift the pairing.
+    const data = nd.reshape(nd.arange(0, 4 * 6 * 9, 1, "int32"), [4, 6, 9]);
+    for (const chunks of [[[1, 1, 0, 2], 3, [1, 2, 3, 2, 1]], [4, [0, 6, 0], [9, 0]]] as ta.ChunkSpec[]) {
+      const x = ta.fromArray(data, { chunks });
+      for (const shape of [[216], [2, 108], [24, 9], [4, 54]]) {
+        assertSameArray(await x.reshape(shape).compute(), nd.reshape(data, shape), `${JSON.stringify(chunks)} → [${shape.join(", ")}]`);
+      }
+    }
+  });
+
+  it("takes the new shape as one list or as separate lengths, as NumPy does (x.reshape(6, 1))", async () => {
+    const data = nd.reshape(nd.arange(0, 6, 1, "float64"), [3, 2]);
+    const x = ta.fromArray(data, { chunks: 1 });
+    assertSameArray(await x.reshape(6, 1).compute(), nd.reshape(data, [6, 1]), "reshape(6, 1)");
+    assertSameArray(await x.reshape(-1, 3).compute(), nd.reshape(data, [2, 3]), "reshape(-1, 3)");
+    assert.deepEqual(x.transpose(1, 0).shape, [2, 3]);
+    assert.throws(() => x.reshape([6] as never, 1), /must be a list of non-negative integers/);
+  });
+
   it("refuses shapes that do not fit, naming them", () => {
     const x = ta.zeros([10, 12], { chunks: 5 });
     assert.throws(() => x.reshape([7, -1]), (e: Error) => e instanceof InvalidOptionError && /cannot reshape an array of shape \[10, 12\] \(size 120\) into shape \[7, -1\]/.test(e.message));
