@@ -73,7 +73,8 @@ function nanExtremum(a: NDArray, argument: ReductionArgument, which: "min" | "ma
   if (!isFloatArray(a)) return which === "min" ? min(a, o) : max(a, o);
   const axes = normalizeAxes(o.axis, a.ndim, operation);
   const { keptShape, bases, count, offsets, stride } = reducedLayout(a, axes);
-  if (count === 0 && bases.length > 0) {
+  // As NumPy: refused even where the result is empty too.
+  if (count === 0) {
     throw new InvalidOptionError(`${operation}: zero-size array to reduction operation ${which === "min" ? "fmin" : "fmax"} which has no identity`);
   }
   const out = empty(keptShape, a.dtype);

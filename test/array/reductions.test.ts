@@ -97,3 +97,25 @@ describe("tree reductions over many blocks, against NumPy", () => {
     assert.throws(() => volume.mean({ axis: [0, -4] }), /mean: axis -4 is out of bounds/);
   });
 });
+
+describe("reductions: NumPy's corners found by the differential test (reduction-differential.test.ts)", () => {
+  it("refuses min / max / arg reductions over an empty axis when the graph is built, even where the result is empty", () => {
+    const empty = ta.zeros([0, 0, 52], { chunks: [[0], [0], [2, 50]] });
+    assert.throws(() => empty.max({ axis: 1 }), { name: "InvalidOptionError", message: /max: zero-size array .*\(axis 1 has length 0\)/ });
+    assert.throws(() => ta.nanmin(empty, { axis: [2, 0] }), /nanmin: zero-size array/);
+    assert.throws(() => empty.argmax({ axis: 0 }), /argmax: zero-size array/);
+    assert.deepEqual(empty.max({ axis: 2 }).shape, [0, 0]);
+    assert.deepEqual(empty.sum({ axis: 1 }).shape, [0, 52]);
+  });
+
+  it("nanvar / nanstd of integers are var / std as NumPy's: inf where n − ddof = 0 and the deviations are not all 0", async () => {
+    const ints = ta.fromArray(nd.fromTypedArray(new Uint8Array([3, 5, 4, 4]), [2, 2], { dtype: "uint8" }), { chunks: [1, 2] });
+    const [nanvar, nanstd, floats] = await ta.compute([
+      ta.nanvar(ints, { axis: 0, ddof: 2 }), ta.nanstd(ints, { axis: 0, ddof: 2 }), ta.nanvar(ints.astype("float64"), { axis: 0, ddof: 2 }),
+    ]);
+    // np.nanvar(np.array([[3, 5], [4, 4]], np.uint8), axis=0, ddof=2) → [inf, inf]; float input → [nan, nan].
+    assert.deepEqual([...nanvar.toTypedArray()], [Infinity, Infinity]);
+    assert.deepEqual([...nanstd.toTypedArray()], [Infinity, Infinity]);
+    assert.deepEqual([...floats.toTypedArray()].map(Number.isNaN), [true, true]);
+  });
+});
