@@ -22,18 +22,24 @@ export type Rng = () => number;
 export const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)];
 export const integer = (rng: Rng, low: number, high: number): number => low + Math.floor(rng() * (high - low + 1));
 
-export const numberDtypes: readonly nd.DType[] = ["bool", "int8", "uint8", "uint16", "int32", "int64", "float32", "float64"];
+export const numberDtypes: readonly nd.DType[] = ["bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64", "float32", "float64"];
 
 /** Values of `dtype`: integers over their full range (or small, so products stay exact), floats with corners. */
 export function randomArray(rng: Rng, dtype: nd.DType, shape: number[], options: { specials?: boolean; small?: boolean } = {}): nd.NDArray {
   const size = shape.reduce((a, b) => a * b, 1);
   const small = options.small ?? rng() < 0.5;
   const ranges: Partial<Record<nd.DType, [number, number]>> = {
-    bool: [0, 1], int8: [-128, 127], uint8: [0, 255], uint16: [0, 65535], int32: [-(2 ** 31), 2 ** 31 - 1],
+    bool: [0, 1], int8: [-128, 127], uint8: [0, 255], int16: [-32768, 32767], uint16: [0, 65535],
+    int32: [-(2 ** 31), 2 ** 31 - 1], uint32: [0, 2 ** 32 - 1],
   };
   if (dtype === "int64") {
     const data = new BigInt64Array(size);
     for (let i = 0; i < size; i++) data[i] = small ? BigInt(integer(rng, -9, 9)) : BigInt(integer(rng, -(2 ** 30), 2 ** 30)) * BigInt(integer(rng, -(2 ** 31), 2 ** 31));
+    return nd.fromTypedArray(data, shape);
+  }
+  if (dtype === "uint64") {
+    const data = new BigUint64Array(size);
+    for (let i = 0; i < size; i++) data[i] = small ? BigInt(integer(rng, 0, 6)) : BigInt(integer(rng, 0, 2 ** 31)) * BigInt(integer(rng, 0, 2 ** 32)) + BigInt(integer(rng, 0, 2 ** 31));
     return nd.fromTypedArray(data, shape);
   }
   if (dtype === "float32" || dtype === "float64") {

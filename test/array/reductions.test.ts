@@ -118,4 +118,30 @@ describe("reductions: NumPy's corners found by the differential test (reduction-
     assert.deepEqual([...nanstd.toTypedArray()], [Infinity, Infinity]);
     assert.deepEqual([...floats.toTypedArray()].map(Number.isNaN), [true, true]);
   });
+
+  it("combines 8 or more float partials in NumPy's pairwise order, as Dask's np.sum over them (a left-to-right fold loses the ones)", async () => {
+    const values = nd.fromTypedArray(new Float64Array([1e16, 1, 1, 1, 1, 1, 1, 1]), [8]);
+    const grid = nd.reshape(nd.concatenate([values, values]), [4, 4]);
+    const [sum, nansum, sum2d] = await ta.compute([
+      ta.fromArray(values, { chunks: [1] }).sum({ splitEvery: 8 }),
+      ta.nansum(ta.fromArray(values, { chunks: [1] }), { splitEvery: 8 }),
+      ta.fromArray(grid, { chunks: [1, 1] }).sum({ splitEvery: 16 }),
+    ]);
+    // da.from_array(v, chunks=1).sum(split_every=8) and np.sum(v): 1e16 + 6; folding the partials gives 1e16.
+    assert.equal(sum.item(), 1e16 + 6);
+    assert.equal(nansum.item(), 1e16 + 6);
+    assert.equal(sum2d.item(), 2e16 + 12);
+  });
+
+  it("nanmin / nanmax combine the partials laid out as Dask's np.nanmax over them, so a zero's sign is Dask's", async () => {
+    const zeros = ta.fromArray(nd.fromTypedArray(new Float64Array([0, -0, -0, 0]), [2, 2]), { chunks: [1, 2] });
+    const [nanmax, nanmin] = await ta.compute([ta.nanmax(zeros, { axis: 0 }), ta.nanmin(zeros, { axis: 0 })]);
+    // np.nanmax([[0., -0.], [-0., 0.]], axis=0) → [-0., 0.], and Dask's np.nanmax over its per-block partials; nanmin likewise.
+    assert.deepEqual([...nanmax.toTypedArray()].map((v) => Object.is(v, -0)), [true, false]);
+    assert.deepEqual([...nanmin.toTypedArray()].map((v) => Object.is(v, -0)), [true, false]);
+    // da.nanmax(da.from_array(np.array([0., -0.]), chunks=1)) → 0. (fmax.reduce keeps the first).
+    const flat = await ta.nanmax(ta.fromArray(nd.fromTypedArray(new Float64Array([0, -0])), { chunks: [1] })).compute();
+    assert.ok(Object.is(flat.item(), 0));
+  });
 });
+
