@@ -127,11 +127,15 @@ export function reductionNode(input: ArrayNode, op: TreeOp, options: ReductionCa
   }
   const requested = options.axis === undefined || options.axis === null ? input.shape.map((_, a) => a) : typeof options.axis === "number" ? [options.axis] : options.axis;
   if (!Array.isArray(requested)) throw new InvalidOptionError(`${op}: axis must be a number, a list of numbers or null, got ${JSON.stringify(options.axis)}`);
-  const axes = [...new Set(requested.map((axis) => {
+  const normalized = requested.map((axis) => {
+    if (!Number.isInteger(axis)) throw new InvalidOptionError(`${op}: axis must be an integer, got ${JSON.stringify(axis)}`);
     const a = axis < 0 ? axis + ndim : axis;
-    if (!Number.isInteger(a) || a < 0 || a >= ndim) throw new InvalidOptionError(`${op}: axis ${axis} is out of bounds for an array of ${ndim} axes`);
+    if (a < 0 || a >= ndim) throw new InvalidOptionError(`${op}: axis ${axis} is out of bounds for an array of ${ndim} axes`);
     return a;
-  }))].sort((a, b) => a - b);
+  });
+  // NumPy and Dask refuse an axis named twice (axis=(0, -2) on 2 axes) rather than reduce it once.
+  if (new Set(normalized).size !== normalized.length) throw new InvalidOptionError(`${op}: duplicate value in axis ${JSON.stringify(requested)}`);
+  const axes = normalized.sort((a, b) => a - b);
   // NumPy refuses these when a reduced axis is empty, even where the result itself is empty.
   if (noIdentity.has(op) && axes.some((a) => input.shape[a] === 0)) {
     throw new InvalidOptionError(`${op}: zero-size array to reduction operation ${op} which has no identity (axis ${axes.find((a) => input.shape[a] === 0)} has length 0)`);

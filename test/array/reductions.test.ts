@@ -95,6 +95,10 @@ describe("tree reductions over many blocks, against NumPy", () => {
     assert.throws(() => volume.sum({ splitEvery: { 0: 1 } }), /splitEvery for axis 0 must be an integer ≥ 2/);
     assert.throws(() => volume.sum({ axis: 3 }), /sum: axis 3 is out of bounds for an array of 3 axes/);
     assert.throws(() => volume.mean({ axis: [0, -4] }), /mean: axis -4 is out of bounds/);
+    // np.sum(x, axis=(0, -3)) and Dask's: ValueError: duplicate value in 'axis'.
+    assert.throws(() => volume.sum({ axis: [0, -3] }), /sum: duplicate value in axis \[0,-3\]/);
+    assert.throws(() => ta.nanmean(volume, { axis: [1, 1] }), /nanmean: duplicate value in axis/);
+    assert.throws(() => volume.max({ axis: 1.5 }), /max: axis must be an integer, got 1.5/);
   });
 });
 
