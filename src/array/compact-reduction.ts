@@ -191,13 +191,14 @@ export function lowerCompactReduction(outputs: readonly ArrayNode[], held: (key:
   const layers: BlockLayer[] = boxes.map((box) => ({ kind: "blocks", keyPrefix: firstPrefix, axes: layerAxes, start: box.start, stop: box.stop, steps }));
   if (secondLayer) {
     const gather = { prefix: firstPrefix, factor: [...factor], counts: [...counts] };
-    const mean = options.op === "mean";
+    // Means and sums take their members' grid (combinePartialsArgs), filled in as the members are.
+    const withGrid = options.op === "mean" || options.op === "sum";
     const combine: LayerStep = {
       builtin: builtinOf(combinePartialsRef),
-      // The members (and, for a mean, their grid) are the holes: the shared tree holds none.
+      // The members (and, for a mean or a sum, their grid) are the holes: the shared tree holds none.
       // A third level follows this one, so it is never the last combine.
       args: combinePartialsArgs(options, [], [], false),
-      holes: [{ path: [0], fill: "refs", ...gather }, ...(mean ? [{ path: [2], fill: "gather-shape" as const, ...gather }] : [])],
+      holes: [{ path: [0], fill: "refs", ...gather }, ...(withGrid ? [{ path: [2], fill: "gather-shape" as const, ...gather }] : [])],
     };
     const axes1 = grid1.map((n) => ({ size: 1, extent: n }));
     for (const box of boxes1) layers.push({ kind: "blocks", keyPrefix: secondPrefix, axes: axes1, start: box.start, stop: box.stop, steps: [combine] });

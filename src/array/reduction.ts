@@ -44,13 +44,14 @@ export const splitGroupPriority = 1;
 /**
  * The arguments of a task combining the partials `members` (laid out as `memberGrid`) of a
  * reduction; `last` when it makes the level with one partial per output block. Means and
- * moments lay their partials out in their grid before summing them, as Dask does, and the last
+ * moments (and sums) lay their partials out in their grid before summing them, as Dask does, and the last
  * combine of var / std (and nan forms) aggregates, as Dask's moment_agg does. The compact
  * lowering (compact-reduction.ts) builds the same arguments through this function.
  */
 export function combinePartialsArgs(options: { op: string }, members: readonly unknown[], memberGrid: readonly number[], last: boolean): unknown[] {
   const aggregatesLast = momentOps.has(options.op);
-  const laidOut = aggregatesLast || options.op === "mean" || options.op === "nanmean";
+  // Sums and NaN-skipping extrema take their grid too, to combine in NumPy's order (tree-reduction.ts).
+  const laidOut = aggregatesLast || ["mean", "nanmean", "sum", "nansum", "nanmin", "nanmax"].includes(options.op);
   return laidOut ? [members, options, memberGrid, last && aggregatesLast] : [members, options];
 }
 

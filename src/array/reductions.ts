@@ -19,6 +19,7 @@
 import { InvalidOptionError } from "../core/errors.js";
 import { tokenize } from "../core/ids.js";
 import * as nd from "../ndarray/index.js";
+import { dtypeInfo } from "../ndarray/dtype.js";
 import type { TreeOp } from "../ndarray/tree-reduction.js";
 import type { ArrayNode } from "./expr.js";
 import { ReductionExpr } from "./reduction.js";
@@ -62,6 +63,9 @@ const optionsOf: Record<TreeOp, readonly string[]> = {
   nanargmin: ["axis", "keepdims", "splitEvery"],
   nanargmax: ["axis", "keepdims", "splitEvery"],
 };
+
+/** Reductions without an identity, which NumPy refuses over an empty axis. */
+const noIdentity: ReadonlySet<TreeOp> = new Set(["min", "max", "nanmin", "nanmax", "argmin", "argmax", "nanargmin", "nanargmax"]);
 
 /** Arg reductions take one axis or none (the index into the flattened array), as NumPy's. */
 const argOps: ReadonlySet<TreeOp> = new Set(["argmin", "argmax", "nanargmin", "nanargmax"]);
@@ -123,11 +127,22 @@ export function reductionNode(input: ArrayNode, op: TreeOp, options: ReductionCa
   }
   const requested = options.axis === undefined || options.axis === null ? input.shape.map((_, a) => a) : typeof options.axis === "number" ? [options.axis] : options.axis;
   if (!Array.isArray(requested)) throw new InvalidOptionError(`${op}: axis must be a number, a list of numbers or null, got ${JSON.stringify(options.axis)}`);
-  const axes = [...new Set(requested.map((axis) => {
+  const normalized = requested.map((axis) => {
+    if (!Number.isInteger(axis)) throw new InvalidOptionError(`${op}: axis must be an integer, got ${JSON.stringify(axis)}`);
     const a = axis < 0 ? axis + ndim : axis;
-    if (!Number.isInteger(a) || a < 0 || a >= ndim) throw new InvalidOptionError(`${op}: axis ${axis} is out of bounds for an array of ${ndim} axes`);
+    if (a < 0 || a >= ndim) throw new InvalidOptionError(`${op}: axis ${axis} is out of bounds for an array of ${ndim} axes`);
     return a;
-  }))].sort((a, b) => a - b);
+  });
+  // NumPy and Dask refuse an axis named twice (axis=(0, -2) on 2 axes) rather than reduce it once.
+  if (new Set(normalized).size !== normalized.length) throw new InvalidOptionError(`${op}: duplicate value in axis ${JSON.stringify(requested)}`);
+  const axes = normalized.sort((a, b) => a - b);
+  // NumPy refuses these when a reduced axis is empty, even where the result itself is empty.
+  if (noIdentity.has(op) && axes.some((a) => input.shape[a] === 0)) {
+    throw new InvalidOptionError(`${op}: zero-size array to reduction operation ${op} which has no identity (axis ${axes.find((a) => input.shape[a] === 0)} has length 0)`);
+  }
+  // NumPy's nanvar / nanstd of a non-float array is var / std: n − ddof = 0 then gives inf as var
+  // does, not the NaN that the NaN-skipping path gives floats there.
+  if ((op === "nanvar" || op === "nanstd") && dtypeInfo(input.dtype).kind !== "f") op = op === "nanvar" ? "var" : "std";
   if (options.keepdims !== undefined && typeof options.keepdims !== "boolean") throw new InvalidOptionError(`${op}: keepdims must be true or false, got ${JSON.stringify(options.keepdims)}`);
   const keepdims = options.keepdims ?? false;
   const ddof = options.ddof ?? 0;

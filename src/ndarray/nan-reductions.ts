@@ -73,20 +73,29 @@ function nanExtremum(a: NDArray, argument: ReductionArgument, which: "min" | "ma
   if (!isFloatArray(a)) return which === "min" ? min(a, o) : max(a, o);
   const axes = normalizeAxes(o.axis, a.ndim, operation);
   const { keptShape, bases, count, offsets, stride } = reducedLayout(a, axes);
-  if (count === 0 && bases.length > 0) {
+  // As NumPy: refused even where the result is empty too.
+  if (count === 0) {
     throw new InvalidOptionError(`${operation}: zero-size array to reduction operation ${which === "min" ? "fmin" : "fmax"} which has no identity`);
   }
   const out = empty(keptShape, a.dtype);
   const values = out.data as Float64Array;
   const data = a.data as Float64Array;
   const lower = which === "min";
+  // Which of two equal values (0 and −0) NumPy keeps depends on its inner loop: along a reduced
+  // axis, the fmin / fmax reduce loop keeps the accumulator; along a kept axis, the binary loop
+  // fmax(out, x) takes x. NumPy's inner loop runs along the axis of smallest stride.
+  let inner = -1;
+  for (let axis = 0; axis < a.ndim; axis++) {
+    if (a.shape[axis] > 1 && (inner < 0 || Math.abs(a.strides[axis]) <= Math.abs(a.strides[inner]))) inner = axis;
+  }
+  const tiesTakeX = inner >= 0 && !axes.includes(inner);
   for (let j = 0; j < bases.length; j++) {
     const base = bases[j];
     let acc = NaN;
     for (let k = 0; k < count; k++) {
       const x = data[offsets === null ? base + k * stride : base + offsets[k]];
-      // fmin / fmax: a NaN accumulator takes x; x replaces a number only when strictly better.
-      if (acc !== acc || (lower ? x < acc : x > acc)) acc = x;
+      // fmin / fmax: a NaN accumulator takes x; x replaces a number when better (or equal, above).
+      if (acc !== acc || (lower ? x < acc : x > acc) || (tiesTakeX && x === acc)) acc = x;
     }
     values[j] = acc;
   }

@@ -5,7 +5,8 @@
  * cumulative weights in that order. Values compare as NumPy's: ascending, NaN last.
  */
 
-const smallQuicksort = 16;
+// NumPy's SMALL_QUICKSORT (npysort/quicksort.cpp): a run of more than 16 (pr − pl > 15) is partitioned, a shorter one insertion-sorted.
+const smallQuicksort = 15;
 
 function less(a: number | bigint, b: number | bigint): boolean {
   // NumPy's float less: a < b, or b is NaN and a is not.

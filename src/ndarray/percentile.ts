@@ -34,6 +34,11 @@ export interface PercentileOptions {
 export interface PercentilePart {
   values: NDArray | null;
   count: number;
+  /**
+   * Whether the block holds NaN (then its values are all NaN). Its values may be NaN without:
+   * NumPy interpolates −inf and −inf, or inf and inf, to NaN; Dask merges those as they are.
+   */
+  holdsNaN?: boolean;
 }
 
 export interface PercentilePartial {
@@ -74,6 +79,10 @@ function differenceIn(dtype: DType, a: number | bigint, b: number | bigint): num
 
 /** NumPy 1.24's np.percentile(block, qs, method) of a 1-d block with at least one element. */
 export function numpyPercentiles(block: NDArray, qs: readonly number[], method: PercentileMethod): NDArray {
+  return percentilesOf(block, qs, method).values;
+}
+
+function percentilesOf(block: NDArray, qs: readonly number[], method: PercentileMethod): { values: NDArray; hasNaN: boolean } {
   const sorted = block.toTypedArray().slice().sort();
   const n = sorted.length;
   const hasNaN = dtypeInfo(block.dtype).kind === "f" && Number.isNaN(sorted[n - 1] as number);
@@ -100,7 +109,7 @@ export function numpyPercentiles(block: NDArray, qs: readonly number[], method: 
     const difference = differenceIn(block.dtype, a, b);
     values[i] = hasNaN ? NaN : gamma >= 0.5 ? Number(b) - difference * (1 - gamma) : Number(a) + difference * gamma;
   });
-  return out;
+  return { values: out, hasNaN };
 }
 
 /** NumPy's interp(x, xp, fp) for one x (xp non-decreasing). */
@@ -154,7 +163,8 @@ export function mergePercentiles(parts: readonly PercentilePart[], q: readonly n
   // A block holding NaN gives NaN throughout (NumPy's percentile of data with NaN is NaN).
   // Dask sorts those NaN last and reads other blocks' values as if the NaN were not there, a
   // wrong percentile of the whole: the result is NaN, as NumPy's on the whole array.
-  if (unsorted.some((entry) => typeof entry.value === "number" && Number.isNaN(entry.value))) return full([q.length], NaN, dtype);
+  // (NaN that NumPy's interpolation made of infinities is not NaN in the data: merged as Dask does.)
+  if (used.some((part) => part.holdsNaN ?? (part.values as NDArray).toTypedArray().some((value) => Number.isNaN(value)))) return full([q.length], NaN, dtype);
   // NumPy's argsort is not stable: equal values keep its order, on which the cumulative
   // weights (and so the chosen neighbours) depend.
   const entries = numpyArgsort(unsorted.map((entry) => entry.value)).map((i) => unsorted[i]);
@@ -189,7 +199,8 @@ export function mergePercentiles(parts: readonly PercentilePart[], q: readonly n
 
 export const percentilePartial = defineBuiltin("ndarray.percentilePartial", function percentilePartial(block: NDArray, options: PercentileOptions): PercentilePartial {
   if (block.size === 0) return { parts: [{ values: null, count: 0 }] };
-  return { parts: [{ values: numpyPercentiles(block, blockQuantiles(options.q), options.method), count: block.size }] };
+  const { values, hasNaN } = percentilesOf(block, blockQuantiles(options.q), options.method);
+  return { parts: [{ values, count: block.size, holdsNaN: hasNaN }] };
 });
 
 export const percentileCombine = defineBuiltin("ndarray.percentileCombine", function percentileCombine(partials: PercentilePartial[]): PercentilePartial {

@@ -63,7 +63,8 @@ function runReduction(
   const values = out.data as Float64Array;
   const toBig = isBigIntDType(resultDType);
   if (plan.count === 0) {
-    if (emptyValue === undefined && out.size > 0) {
+    // NumPy refuses an empty reduction without identity even where the result is empty too.
+    if (emptyValue === undefined) {
       throw new InvalidOptionError(`${operation}: zero-size array to reduction operation ${operation} which has no identity`);
     }
     if (out.size > 0) values.fill((toBig ? BigInt(emptyValue as number) : Number(emptyValue)) as number);

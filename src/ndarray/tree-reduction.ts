@@ -19,9 +19,10 @@ import { inScratch, scratchArray, scratchKeepCap } from "./scratch-buffer.js";
 import { sumWasmScratch, wasmScratch, wasmScratchBytes, wasmScratchBytesFor } from "./pairwise-sum-wasm.js";
 import { max, min, prod, sum } from "./reductions.js";
 import { squeeze } from "./views.js";
-import type { DType } from "./dtype.js";
+import { type DType, dtypeInfo } from "./dtype.js";
 import { type MomentPartial, combineMomentPartials, finishMomentPartials, isMomentPartial, momentDType, momentPartialOf } from "./moment-partials.js";
-import { type MeanPartial, combineMeanPartials, finishMean, isMeanPartial, meanDType, meanPartialOf } from "./mean-partials.js";
+import { type MeanPartial, combineMeanPartials, finishMean, isMeanPartial, layOut, meanDType, meanPartialOf } from "./mean-partials.js";
+import { nanmax, nanmin, nansum } from "./nan-reductions.js";
 import { type BlockOrigin, type ExtendedTreeOp, combineExtendedPartials, finishExtendedReduction, isExtendedTreeOp, reduceExtendedPartial } from "./tree-ops.js";
 
 /** Reductions beyond these (any/all, nan-reductions, arg reductions) are tree-ops.ts's. */
@@ -116,6 +117,19 @@ export const combinePartials = defineBuiltin("ndarray.combinePartials", function
     return combineMomentPartials(partials, grid, options.axes, options.op.startsWith("nan"));
   }
   if (partials.every(isMeanPartial)) return combineMeanPartials(partials, grid, options.axes);
+  // Dask combines a group of sums with one np.sum / np.nansum over the partials laid out in their
+  // grid. From 8 values on, NumPy's pairwise sum adds them in eight interleaved runs, not left to
+  // right, so a float group that large is summed the same way (smaller ones and integer sums
+  // come out the same either way, and the fold below skips the copy).
+  if ((options.op === "sum" || options.op === "nansum") && grid && partials.length >= 8 && dtypeInfo((partials[0] as NDArray).dtype).kind === "f") {
+    const laid = layOut(partials as NDArray[], grid);
+    return (options.op === "sum" ? sum : nansum)(laid, { axis: [...options.axes], keepdims: true });
+  }
+  // np.nanmax / np.nanmin over the laid-out partials as well: which of two equal zeros NumPy keeps
+  // depends on the layout (fmax.reduce of [0., -0.] is 0., fmax of the rows [0.] and [-0.] is -0.).
+  if ((options.op === "nanmax" || options.op === "nanmin") && grid && partials.length > 1 && dtypeInfo((partials[0] as NDArray).dtype).kind === "f") {
+    return (options.op === "nanmax" ? nanmax : nanmin)(layOut(partials as NDArray[], grid), { axis: [...options.axes], keepdims: true });
+  }
   if (isExtendedTreeOp(options.op)) return combineExtendedPartials(partials, { ...options, op: options.op });
   let result = partials[0];
   for (let i = 1; i < partials.length; i++) {

@@ -95,5 +95,57 @@ describe("tree reductions over many blocks, against NumPy", () => {
     assert.throws(() => volume.sum({ splitEvery: { 0: 1 } }), /splitEvery for axis 0 must be an integer ≥ 2/);
     assert.throws(() => volume.sum({ axis: 3 }), /sum: axis 3 is out of bounds for an array of 3 axes/);
     assert.throws(() => volume.mean({ axis: [0, -4] }), /mean: axis -4 is out of bounds/);
+    // np.sum(x, axis=(0, -3)) and Dask's: ValueError: duplicate value in 'axis'.
+    assert.throws(() => volume.sum({ axis: [0, -3] }), /sum: duplicate value in axis \[0,-3\]/);
+    assert.throws(() => ta.nanmean(volume, { axis: [1, 1] }), /nanmean: duplicate value in axis/);
+    assert.throws(() => volume.max({ axis: 1.5 }), /max: axis must be an integer, got 1.5/);
   });
 });
+
+describe("reductions: NumPy's corners found by the differential test (reduction-differential.test.ts)", () => {
+  it("refuses min / max / arg reductions over an empty axis when the graph is built, even where the result is empty", () => {
+    const empty = ta.zeros([0, 0, 52], { chunks: [[0], [0], [2, 50]] });
+    assert.throws(() => empty.max({ axis: 1 }), { name: "InvalidOptionError", message: /max: zero-size array .*\(axis 1 has length 0\)/ });
+    assert.throws(() => ta.nanmin(empty, { axis: [2, 0] }), /nanmin: zero-size array/);
+    assert.throws(() => empty.argmax({ axis: 0 }), /argmax: zero-size array/);
+    assert.deepEqual(empty.max({ axis: 2 }).shape, [0, 0]);
+    assert.deepEqual(empty.sum({ axis: 1 }).shape, [0, 52]);
+  });
+
+  it("nanvar / nanstd of integers are var / std as NumPy's: inf where n − ddof = 0 and the deviations are not all 0", async () => {
+    const ints = ta.fromArray(nd.fromTypedArray(new Uint8Array([3, 5, 4, 4]), [2, 2], { dtype: "uint8" }), { chunks: [1, 2] });
+    const [nanvar, nanstd, floats] = await ta.compute([
+      ta.nanvar(ints, { axis: 0, ddof: 2 }), ta.nanstd(ints, { axis: 0, ddof: 2 }), ta.nanvar(ints.astype("float64"), { axis: 0, ddof: 2 }),
+    ]);
+    // np.nanvar(np.array([[3, 5], [4, 4]], np.uint8), axis=0, ddof=2) → [inf, inf]; float input → [nan, nan].
+    assert.deepEqual([...nanvar.toTypedArray()], [Infinity, Infinity]);
+    assert.deepEqual([...nanstd.toTypedArray()], [Infinity, Infinity]);
+    assert.deepEqual([...floats.toTypedArray()].map(Number.isNaN), [true, true]);
+  });
+
+  it("combines 8 or more float partials in NumPy's pairwise order, as Dask's np.sum over them (a left-to-right fold loses the ones)", async () => {
+    const values = nd.fromTypedArray(new Float64Array([1e16, 1, 1, 1, 1, 1, 1, 1]), [8]);
+    const grid = nd.reshape(nd.concatenate([values, values]), [4, 4]);
+    const [sum, nansum, sum2d] = await ta.compute([
+      ta.fromArray(values, { chunks: [1] }).sum({ splitEvery: 8 }),
+      ta.nansum(ta.fromArray(values, { chunks: [1] }), { splitEvery: 8 }),
+      ta.fromArray(grid, { chunks: [1, 1] }).sum({ splitEvery: 16 }),
+    ]);
+    // da.from_array(v, chunks=1).sum(split_every=8) and np.sum(v): 1e16 + 6; folding the partials gives 1e16.
+    assert.equal(sum.item(), 1e16 + 6);
+    assert.equal(nansum.item(), 1e16 + 6);
+    assert.equal(sum2d.item(), 2e16 + 12);
+  });
+
+  it("nanmin / nanmax combine the partials laid out as Dask's np.nanmax over them, so a zero's sign is Dask's", async () => {
+    const zeros = ta.fromArray(nd.fromTypedArray(new Float64Array([0, -0, -0, 0]), [2, 2]), { chunks: [1, 2] });
+    const [nanmax, nanmin] = await ta.compute([ta.nanmax(zeros, { axis: 0 }), ta.nanmin(zeros, { axis: 0 })]);
+    // np.nanmax([[0., -0.], [-0., 0.]], axis=0) → [-0., 0.], and Dask's np.nanmax over its per-block partials; nanmin likewise.
+    assert.deepEqual([...nanmax.toTypedArray()].map((v) => Object.is(v, -0)), [true, false]);
+    assert.deepEqual([...nanmin.toTypedArray()].map((v) => Object.is(v, -0)), [true, false]);
+    // da.nanmax(da.from_array(np.array([0., -0.]), chunks=1)) → 0. (fmax.reduce keeps the first).
+    const flat = await ta.nanmax(ta.fromArray(nd.fromTypedArray(new Float64Array([0, -0])), { chunks: [1] })).compute();
+    assert.ok(Object.is(flat.item(), 0));
+  });
+});
+

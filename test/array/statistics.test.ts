@@ -26,6 +26,8 @@ const inputs: Record<string, nd.NDArray> = {
   i8wide: nd.astype(nd.subtract(nd.multiply(nd.greater(nd.random([n], { seed: 10 }), 0.5), 240), 120), "int8"),
   i64: scaled(6, 1e12, -5e11, "int64"),
   fnan: withNaN,
+  // 50 values, two −inf and one inf.
+  finf: nd.concatenate([nd.fromTypedArray(new Float64Array([-Infinity, -Infinity, Infinity])), nd.slice(scaled(12, 10, -5, "float64"), { stop: 47 })]),
   // Integers on the explicit edges below, and 2-d data for histogram.
   ints: scaled(8, 12, -6, "int32"),
   grid: nd.reshape(scaled(9, 100, -50, "float32"), [40, 25]),
@@ -77,6 +79,17 @@ describe("percentile and histogram against Dask and NumPy", () => {
     // Dask merges unsorted q with negative weights into wrong values: ours are the sorted q's, in the caller's order.
     cases.push({ label: "unsorted-q-one-chunk", python: "np.percentile(f64, [90, 10, 50])", ours: () => ta.percentile(ta.fromArray(inputs.f64, { chunks: n }), [90, 10, 50]) });
     cases.push({ label: "unsorted-q", python: `da.percentile(${daskArray("i16", [100])}, [10, 50, 90])[[2, 0, 1]]`, ours: () => ta.percentile(ta.fromArray(inputs.i16, { chunks: 100 }), [90, 10, 50]) });
+    // ±inf (no NaN): NumPy interpolates −inf with −inf to NaN in a block's 0th percentile; that is
+    // no NaN in the data, so the merge reads the finite percentiles off as Dask does.
+    for (const [chunkName, chunks] of [["one", [50]], ["two", [20]]] as const) {
+      for (const method of ["midpoint", "linear", "lower"] as const) {
+        cases.push({
+          label: `finf-${chunkName}-${method}`,
+          python: `da.percentile(${daskArray("finf", [...chunks])}, [12.5, 25, 99.9, 100], method="${method}")`,
+          ours: () => ta.percentile(ta.fromArray(inputs.finf, { chunks: [...chunks] }), [12.5, 25, 99.9, 100], { method }),
+        });
+      }
+    }
     cases.push({ label: "scalar-q", python: `da.percentile(${daskArray("f32", [64])}, 37)`, ours: () => ta.percentile(ta.fromArray(inputs.f32, { chunks: 64 }), 37) });
     await check(cases);
   });

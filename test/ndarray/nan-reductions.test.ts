@@ -121,4 +121,20 @@ describe("NaN-ignoring reductions against NumPy", () => {
     compare(cases);
     assert.throws(() => nd.nanargmax(inputs.allnan, { axis: 1 }), /nanargmax: All-NaN slice encountered/);
   });
+
+  it("nanmin / nanmax keep NumPy's zero of two equal ones: the first along the inner (smallest-stride) axis when reduced, else the last", () => {
+    const signs = (a: nd.NDArray) => [...a.toTypedArray()].map((v) => (Object.is(v, -0) ? "-0" : String(v))).join(" ");
+    const y = nd.fromTypedArray(new Float64Array([0, -0, -0, 0, -0, 0, 0, -0]), [2, 2, 2]);
+    // Each expected string is NumPy 1.24's np.nanmax / np.nanmin of the same array and axes.
+    assert.equal(signs(nd.nanmax(y, { axis: [0, 1] })), "0 -0");
+    assert.equal(signs(nd.nanmax(y, { axis: [0, 2] })), "0 -0");
+    assert.equal(signs(nd.nanmax(y, { axis: 0 })), "-0 0 0 -0");
+    assert.equal(signs(nd.nanmax(y, { axis: 1 })), "-0 0 0 -0");
+    assert.equal(signs(nd.nanmax(nd.transpose(y, [2, 1, 0]), { axis: 0 })), "0 -0 -0 0");
+    assert.equal(signs(nd.nanmax(nd.transpose(y, [2, 1, 0]), { axis: 2 })), "-0 0 0 -0");
+    assert.equal(signs(nd.nanmax(nd.fromTypedArray(new Float64Array([0, -0]), [2, 1]), { axis: 0 })), "0");
+    assert.equal(signs(nd.nanmin(nd.fromTypedArray(new Float64Array([-0, 0, 0, -0]), [2, 2]), { axis: 0 })), "0 -0");
+    assert.equal(signs(nd.nanmin(nd.fromTypedArray(new Float64Array([-0, 0])))), "-0");
+  });
 });
+

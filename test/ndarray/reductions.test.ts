@@ -69,6 +69,10 @@ describe("reductions against NumPy", () => {
 
   it("names the reduction when an empty array has no identity", () => {
     assert.throws(() => nd.max(nd.zeros([0, 3])), { name: "InvalidOptionError", message: /zero-size array to reduction operation maximum/ });
+    // NumPy refuses an empty reduced axis even where the result is empty too (shape (0, 52) here).
+    assert.throws(() => nd.max(nd.zeros([0, 0, 52]), { axis: 1 }), { name: "InvalidOptionError", message: /zero-size array to reduction operation maximum/ });
+    assert.throws(() => nd.nanmin(nd.zeros([0, 2, 0]), { axis: 2 }), { name: "InvalidOptionError", message: /zero-size array to reduction operation fmin/ });
+    assert.deepEqual(nd.max(nd.zeros([0, 0, 52]), { axis: 2 }).shape, [0, 0]);
     assert.throws(() => nd.sum(nd.zeros([2, 3]), { axis: 2 }), { message: /axis 2 is out of bounds for an array of dimension 2/ });
     assert.throws(() => nd.sum(nd.zeros([2, 3]), { axis: [0, -2] }), { message: /repeat/ });
   });
