@@ -74,7 +74,8 @@ describe("zero-size arrays", () => {
     assertSameArray(await x.mean({ axis: 1 }).compute(), reference.mean1.array as nd.NDArray, "mean axis 1");
     assertSameArray(await x.T.get({ start: 1, stop: 4 }).compute(), reference.transposed.array as nd.NDArray, "transpose and slice");
     assert.match(reference.max.error as string, /zero-size array/);
-    await assert.rejects(x.max().compute(), /zero-size array to reduction operation maximum which has no identity/);
+    // Refused when the graph is built, before anything runs (NumPy raises at the call too).
+    assert.throws(() => x.max(), /zero-size array to reduction operation max which has no identity \(axis 0 has length 0\)/);
     assert.deepEqual((await ta.fromArray(nd.zeros([3, 0, 2])).rechunk({ 0: 1 }).compute()).shape, [3, 0, 2]);
   });
 });
