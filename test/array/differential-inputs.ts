@@ -5,18 +5,10 @@
  * Python spelling of axes, chunks and options.
  */
 import * as nd from "../../src/ndarray/index.js";
+import { seededRandom } from "../ndimage/helpers.js";
 
-/** mulberry32: a tiny deterministic PRNG, so a failing case is reproduced from its seed. */
-export function rngOf(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic PRNG (mulberry32, the ndimage tests' own), so a failing case is reproduced from its seed. */
+export const rngOf: (seed: number) => () => number = seededRandom;
 
 export type Rng = () => number;
 export const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)];

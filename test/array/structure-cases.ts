@@ -7,6 +7,7 @@
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
 import { parseIndex } from "../../src/array/index-parse.js";
+import { seededRandom } from "../ndimage/helpers.js";
 
 export interface Random {
   next(): number;
@@ -14,16 +15,9 @@ export interface Random {
   pick<T>(items: readonly T[]): T;
 }
 
-/** mulberry32: small, fast and the same everywhere. */
+/** Seeded draws over the ndimage tests' mulberry32 (small, fast and the same everywhere). */
 export function randomFrom(start: number): Random {
-  let state = start >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(start);
   return {
     next,
     int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),
