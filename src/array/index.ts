@@ -1,6 +1,6 @@
 // Public entry point `tessera/array`: lazy chunked arrays (dask.array's counterpart).
-import { InvalidOptionError } from "../core/errors.js";
 import { tokenize } from "../core/ids.js";
+import { refuseUnknownOptions } from "./option-checks.js";
 import * as nd from "../ndarray/index.js";
 import type { DType } from "../ndarray/dtype.js";
 import { dtypeInfo, toDType } from "../ndarray/dtype.js";
@@ -41,14 +41,6 @@ export {
 export const newaxis = null;
 /** NumPy's Ellipsis (`...`) for get(): as many ":" as the axes not otherwise indexed. */
 export const ellipsis = "...";
-
-/** A misspelt option (`{ chunk: 64 }`) would otherwise fall back to the default silently. */
-function refuseUnknownOptions(what: string, options: object, allowed: readonly string[]): void {
-  if (typeof options !== "object" || options === null) throw new InvalidOptionError(`${what}: options must be an object, got ${String(options)}`);
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) throw new InvalidOptionError(`${what}: unknown option "${key}"; ${what} takes ${allowed.join(", ")}`);
-  }
-}
 
 /** Chunks an in-memory NDArray (each block travels with its task). */
 export function fromArray(data: NDArray, options: { chunks?: ChunkSpec } = {}): LazyArray {

@@ -17,6 +17,7 @@ import type { NDArray } from "../ndarray/ndarray.js";
 import { type PercentileMethod, blockQuantiles, percentileCombine, percentileFinish, percentileMethods, percentilePartial, percentileResultDType } from "../ndarray/percentile.js";
 import { LazyArray } from "./array.js";
 import { BlockFoldExpr } from "./block-fold.js";
+import { refuseUnknownOptions } from "./option-checks.js";
 
 export interface PercentileCallOptions {
   /** NumPy's interpolation method (default linear). */
@@ -34,13 +35,6 @@ export interface HistogramCallOptions {
   splitEvery?: number;
 }
 
-function checkOptions(what: string, options: object, allowed: readonly string[]): void {
-  if (options === null || typeof options !== "object" || Array.isArray(options)) throw new InvalidOptionError(`${what}: options must be an object, got ${JSON.stringify(options)}`);
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) throw new InvalidOptionError(`${what}: unknown option "${key}"; ${what} takes ${allowed.join(", ")}`);
-  }
-}
-
 function checkSplitEvery(what: string, splitEvery: unknown): number {
   if (splitEvery === undefined) return 16;
   if (typeof splitEvery !== "number" || !Number.isInteger(splitEvery) || splitEvery < 2) {
@@ -50,7 +44,7 @@ function checkSplitEvery(what: string, splitEvery: unknown): number {
 }
 
 export function percentile(x: LazyArray, q: number | readonly number[], options: PercentileCallOptions = {}): LazyArray {
-  checkOptions("percentile", options, ["method", "splitEvery"]);
+  refuseUnknownOptions("percentile", options, ["method", "splitEvery"]);
   if (x.shape.length !== 1) throw new InvalidOptionError(`percentile: only 1-d arrays are supported (as Dask's), got shape [${x.shape.join(", ")}]; ravel or index it first`);
   if (x.shape[0] === 0) throw new InvalidOptionError("percentile: the array is empty; there is nothing to take percentiles of");
   if (x.dtype === "bool") throw new InvalidOptionError("percentile: the array is bool; cast it to a number dtype first");
@@ -69,7 +63,7 @@ export function percentile(x: LazyArray, q: number | readonly number[], options:
 }
 
 export function histogram(x: LazyArray, options: HistogramCallOptions): [LazyArray, NDArray] {
-  checkOptions("histogram", options, ["bins", "range", "density", "splitEvery"]);
+  refuseUnknownOptions("histogram", options, ["bins", "range", "density", "splitEvery"]);
   if (options.bins === undefined) throw new InvalidOptionError("histogram: bins is required (a number of bins with range, or the bin edges)");
   if (options.density !== undefined && typeof options.density !== "boolean") throw new InvalidOptionError(`histogram: density must be true or false, got ${JSON.stringify(options.density)}`);
   if (options.range !== undefined && (!Array.isArray(options.range) || options.range.length !== 2)) {

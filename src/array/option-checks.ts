@@ -1,0 +1,9 @@
+/** Options objects refuse keys they do not take: a misspelt option (`{ chunk: 64 }`) would otherwise fall back to the default silently. */
+import { InvalidOptionError } from "../core/errors.js";
+
+export function refuseUnknownOptions(what: string, options: object, allowed: readonly string[]): void {
+  if (options === null || typeof options !== "object" || Array.isArray(options)) throw new InvalidOptionError(`${what}: options must be an object, got ${JSON.stringify(options)}`);
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) throw new InvalidOptionError(`${what}: unknown option "${key}"; ${what} takes ${allowed.join(", ")}`);
+  }
+}
