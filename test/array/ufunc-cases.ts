@@ -2,7 +2,7 @@
  * Cases for ufunc-differential.test.ts: the lazy ufuncs of src/array/ufuncs.ts (one-operand
  * float functions, rounding, sign, classification, logicalNot), floorDivide / remainder /
  * power on the corners NumPy defines (zero, negative and minimum-integer divisors, ±inf, NaN,
- * −0, negative integer exponents), where and clip, each with its NumPy expression on the
+ * −0, negative integer exponents), where and clip, and the eager logicalAnd / logicalOr, each with its NumPy expression on the
  * same bytes. Inputs are random dtypes, shapes and chunkings (differential-inputs.ts).
  */
 import * as ta from "../../src/array/index.js";
@@ -199,10 +199,30 @@ function selectionCase(rng: Rng, inputs: Inputs, index: number): UfuncCase {
   };
 }
 
+/**
+ * logicalAnd / logicalOr exist only eagerly (ndarray): NaN is true and −0 false, as in C. The
+ * eager result is wrapped with fromArray so it goes through the same comparison.
+ */
+function logicalCase(rng: Rng, inputs: Inputs, index: number): UfuncCase {
+  const shape = randomShape(rng);
+  const bShape = shape.slice(integer(rng, 0, shape.length - 1)).map((n) => (rng() < 0.3 ? 1 : n));
+  const [dtypeA, dtypeB] = [pick(rng, numberDtypes), pick(rng, numberDtypes)];
+  const a = inputs.add(rng() < 0.5 ? cornerArray(rng, dtypeA, shape) : randomArray(rng, dtypeA, shape, { specials: true, small: true }), []);
+  const b = inputs.add(rng() < 0.5 ? cornerArray(rng, dtypeB, bShape) : randomArray(rng, dtypeB, bShape, { specials: true, small: true }), []);
+  const [name, npName] = pick(rng, [["logicalAnd", "logical_and"], ["logicalOr", "logical_or"]] as const);
+  return {
+    label: `l${index}_${name}_${dtypeA}_${dtypeB}`,
+    numpy: `np.${npName}(${a.name}, ${b.name})`,
+    ours: () => ta.fromArray(nd[name](inputs.arrays[a.name], inputs.arrays[b.name])),
+    ulps: 0,
+  };
+}
+
 export function drawUfuncCase(rng: Rng, inputs: Inputs, index: number): UfuncCase {
   const kind = rng();
   if (kind < 0.45) return unaryCase(rng, inputs, index);
-  if (kind < 0.7) return divisionCase(rng, inputs, index);
-  if (kind < 0.85) return scalarCase(rng, inputs, index);
-  return selectionCase(rng, inputs, index);
+  if (kind < 0.67) return divisionCase(rng, inputs, index);
+  if (kind < 0.82) return scalarCase(rng, inputs, index);
+  if (kind < 0.95) return selectionCase(rng, inputs, index);
+  return logicalCase(rng, inputs, index);
 }
