@@ -60,9 +60,14 @@ function arangeCase(rng: Rng, index: number): SourceCase {
 }
 
 function linspaceCase(rng: Rng, index: number): SourceCase {
-  const dtype = pick(rng, ["float64", "float64", "float32", "int32", "int16", "uint8", "int64", "uint64"] as const);
+  let dtype: nd.DType = pick(rng, ["float64", "float64", "float32", "int32", "int16", "int8", "uint8", "uint16", "uint32", "int64", "uint64", "bool"] as const);
   const start = pick(rng, [0, 1, -3, 2.5, -7.25, 0.1, 1e10, -1e-300]);
   const stop = pick(rng, [0, 10, -3.3, 7.1, 1, 1e-300, 2.5, 1e10 + 1]);
+  // NumPy 1.24's float64 → uint32 cast of values past 2^32 depends on the element's place: its
+  // SIMD loop (4 at a time) gives 0, the scalar tail (length mod 4) the value mod 2^32, so
+  // linspace(1e10, 0, 2) gives 1410065408 and a longer array 0. tessera gives the SIMD loop's
+  // value everywhere (cast-expressions.ts): such cases have no reproducible reference.
+  if (dtype === "uint32" && Math.max(Math.abs(start), Math.abs(stop)) >= 2 ** 31) dtype = "int64";
   const num = pick(rng, [0, 1, 2, 3, 7, 50, integer(rng, 0, 200)]);
   const endpoint = rng() < 0.7;
   const chunks = chunksFor(rng, num);
