@@ -5,7 +5,7 @@
 // and Dask 2022.12's chunks where Dask is given the same chunks (its values are not the
 // reference: Dask restarts the arithmetic at every block, creation.test.ts). dtype is always
 // given to NumPy: tessera's default is float64 (JS numbers do not say int or float).
-// TESSERA_FUZZ_SEED=n reruns another seed, TESSERA_FUZZ_CASES=n sets the number of cases (300).
+// TESSERA_FUZZ_SEED=n reruns another seed, TESSERA_FUZZ_CASES=n sets the number of cases (600).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as ta from "../../src/array/index.js";
@@ -14,7 +14,7 @@ import { evaluatePython, type PythonResult } from "./python-eval.js";
 import { integer, numberDtypes, pick, pyChunks, rngOf, randomChunks, type Rng } from "./differential-inputs.js";
 
 const seed = Number(process.env.TESSERA_FUZZ_SEED ?? 20261205);
-const count = Number(process.env.TESSERA_FUZZ_CASES ?? 300);
+const count = Number(process.env.TESSERA_FUZZ_CASES ?? 600);
 
 interface SourceCase {
   label: string;

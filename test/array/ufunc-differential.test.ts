@@ -4,7 +4,7 @@
 // sample of the same cases on a LocalCluster of 2 workers × 1 thread must equal the local result
 // bit for bit (blocks travel and are computed in other processes, nothing else may change).
 // The seed is printed with every failure; TESSERA_FUZZ_SEED=n reruns another, TESSERA_FUZZ_CASES=n
-// sets the number of cases (400).
+// sets the number of cases (700).
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Client, LocalCluster } from "../../src/index.js";
@@ -14,7 +14,7 @@ import { rngOf } from "./differential-inputs.js";
 import { Inputs, drawUfuncCase, type UfuncCase } from "./ufunc-cases.js";
 
 const seed = Number(process.env.TESSERA_FUZZ_SEED ?? 20261205);
-const count = Number(process.env.TESSERA_FUZZ_CASES ?? 400);
+const count = Number(process.env.TESSERA_FUZZ_CASES ?? 700);
 
 /** Distance in units in the last place between two floats of `dtype` (their bit patterns in order). */
 function ulpDistance(a: number, b: number, dtype: nd.DType): number {
