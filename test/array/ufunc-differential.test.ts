@@ -8,6 +8,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Client, LocalCluster } from "../../src/index.js";
+import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
 import { evaluatePython, type PythonResult } from "./python-eval.js";
 import { rngOf } from "./differential-inputs.js";
@@ -114,7 +115,15 @@ describe(`lazy ufuncs against NumPy and Dask (seed ${seed})`, () => {
 describe("a sample of the ufunc cases on a LocalCluster of 2 workers × 1 thread", () => {
   let cluster: LocalCluster;
   let client: Client;
-  const { cases } = draw(0, 24);
+  // Boolean masks too: each output block's piece of the mask travels in a task of its own (mask-select.ts).
+  const masked = nd.subtract(nd.multiply(nd.random([23, 9], { seed: 7 }), 100), 50);
+  const maskCases: UfuncCase[] = [
+    nd.greater(nd.random([23, 9], { seed: 8 }), 0.6), nd.greater(nd.random([23], { seed: 9 }), 0.5), nd.zeros([23], "bool"),
+  ].map((mask, i) => ({
+    label: `m${i}_mask_${mask.shape.join("x")}`, numpy: "", ulps: 0,
+    ours: () => ta.where(ta.fromArray(masked, { chunks: [4, 5] }).gt(0), ta.fromArray(masked, { chunks: [5, 4] }), -1).get(mask),
+  }));
+  const cases = [...draw(0, 24).cases, ...maskCases];
   let local: Array<nd.NDArray | Error>;
   before(async () => {
     local = await computeAll(cases);
