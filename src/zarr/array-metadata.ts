@@ -214,11 +214,15 @@ export interface NewArrayDescription {
   dimensionSeparator?: "." | "/";
 }
 
-/** A fill value as zarr-python writes it: true/false for bool, a Python float for float types. */
+/**
+ * A fill value as zarr-python writes it: true/false for bool, a Python float for float types,
+ * an integer in all its digits (a bigint past 2^53, which JSON.stringify would round in its text).
+ */
 function fillValueJson(dtype: DType, value: number | null): unknown {
   if (value === null) return null;
   if (dtype === "bool") return value !== 0;
-  return dtypeInfo(dtype).kind === "f" ? new PythonFloat(value) : value;
+  if (dtypeInfo(dtype).kind === "f") return new PythonFloat(value);
+  return Number.isSafeInteger(value) ? value : BigInt(value);
 }
 
 /** The `.zarray` zarr-python 2.13 writes for these options (which names the separator only when it is "/"). */

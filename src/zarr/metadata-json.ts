@@ -169,6 +169,9 @@ function sortKeys(value: unknown): unknown {
   if (typeof value === "number" && !Number.isFinite(value)) {
     return Number.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
   }
+  // An int64/uint64 fill value past 2^53, in all its digits (JSON.stringify(2 ** 62) would
+  // write 4611686018427388000, another integer to Python). Attributes never hold one (findNonJsonValue).
+  if (typeof value === "bigint") return `${floatMarker}${value}`;
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === "object") {
     const sorted: Record<string, unknown> = {};

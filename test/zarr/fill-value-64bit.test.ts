@@ -2,13 +2,14 @@
 // rounds 9223372036854775807 to 2^63, which a BigInt64Array stores as −2^63, so missing chunks
 // of an int64 array with fill value INT64_MAX read as INT64_MIN (and UINT64_MAX as 0). They
 // are read exactly from the metadata's text now, and only the array's own fill_value, not a
-// "fill_value" inside its attributes.
+// "fill_value" inside its attributes. Creating an array with a fill value its dtype cannot hold
+// (which was written as given and read back wrapped, or refused by every later open) is refused.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as ta from "../../src/array/index.js";
-import { openArray } from "../../src/zarr/index.js";
+import { createArray, openArray } from "../../src/zarr/index.js";
 import { parseMetadataJson } from "../../src/zarr/metadata-json.js";
 import { makeTempDirectory, runPythonCode } from "./python-anchor.js";
 
@@ -56,6 +57,21 @@ describe("int64 and uint64 fill values past 2^53", () => {
     const parsed = parseMetadataJson(new TextEncoder().encode(text), "zarr.json");
     assert.equal((parsed.attributes as { fill_value: unknown }).fill_value, 18446744073709551614);
     assert.equal(parseMetadataJson(new TextEncoder().encode(`{"fill_value": 7, "a": {"fill_value": 1e300}}`), "x").fill_value, 7);
+  });
+
+  it("are refused when an array is created with one its dtype cannot hold (src/zarr/create-array.ts)", async () => {
+    const target = (name: string) => path.join(temp.path, name);
+    await assert.rejects(createArray(target("u8.zarr"), { shape: [2], chunks: [2], dtype: "uint8", fillValue: 300 }), /fillValue: 300 is out of bounds for uint8 \(0 to 255\)/);
+    await assert.rejects(createArray(target("i64.zarr"), { shape: [2], chunks: [2], dtype: "int64", fillValue: 2 ** 63 }), /fillValue: 9223372036854776000 is out of bounds for int64/);
+    await assert.rejects(ta.zeros([2], { dtype: "int16" }).toZarr(target("i16.zarr"), { fillValue: -40000 }), /fillValue: -40000 is out of bounds for int16/);
+    // 2^62 and −2^63 are exact numbers and in range: written and read back exactly.
+    await createArray(target("big.zarr"), { shape: [2], chunks: [1], dtype: "uint64", fillValue: 2 ** 62 });
+    assert.deepEqual([...(await (await ta.fromZarr(target("big.zarr"))).compute()).toTypedArray()], [2n ** 62n, 2n ** 62n]);
+    await createArray(target("min.zarr"), { shape: [1], chunks: [1], dtype: "int64", fillValue: -(2 ** 63) });
+    assert.equal((await openArray(target("min.zarr"))).fillValue, -(2n ** 63n));
+    // Written in all their digits: zarr-python reads the same integers (JSON.stringify wrote 4611686018427388000).
+    const read = await runPythonCode("import sys, zarr\nprint(zarr.open(sys.argv[1]).fill_value, zarr.open(sys.argv[2]).fill_value)", [target("big.zarr"), target("min.zarr")]);
+    assert.equal(read.trim(), `${2n ** 62n} ${-(2n ** 63n)}`);
   });
 
   it("refuse a fill value outside the dtype's range, naming it", async () => {
