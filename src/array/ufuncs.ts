@@ -62,6 +62,14 @@ export const mod = remainder;
 
 /** Elements of `a` where `condition` is true, else of `b`, all three broadcast (np.where). */
 export function where(condition: Operand, a: Operand, b: Operand): LazyArray {
+  // np.where(condition) alone is np.nonzero: its length depends on the values, which a lazy
+  // array's shape cannot (Dask gives unknown chunks); without this, "operand 1 ... undefined".
+  if (a === undefined || b === undefined) {
+    throw new InvalidOptionError(
+      "where: give both x and y (where(condition, x, y)); the one-argument form np.where(condition) is np.nonzero, " +
+        "whose length depends on the values, which a lazy array must know: compute the condition first",
+    );
+  }
   return apply(nd.where, [condition, a, b]);
 }
 

@@ -25,7 +25,8 @@ export interface ArrayMetadata {
   shape: number[];
   chunks: number[];
   dtype: DType;
-  fillValue: number | null;
+  /** A bigint only for an int64/uint64 fill value past 2^53, read exactly (metadata-json.ts). */
+  fillValue: number | bigint | null;
   order: "C" | "F";
   /** The whole chain in v3 form: array codecs, `bytes`, byte codecs. */
   codecs: CodecEntryMetadata[];
@@ -79,8 +80,15 @@ function hexFloat(text: string, dtype: DType): number | undefined {
   return undefined;
 }
 
-function parseFillValue(value: unknown, dtype: DType, where: string): number | null {
+function parseFillValue(value: unknown, dtype: DType, where: string): number | bigint | null {
   if (value === null || value === undefined) return null;
+  if (typeof value === "bigint") {
+    const bits = BigInt(dtypeInfo(dtype).itemsize * 8);
+    const range = dtype === "int64" ? [-(1n << (bits - 1n)), (1n << (bits - 1n)) - 1n] : dtype === "uint64" ? [0n, (1n << bits) - 1n] : undefined;
+    if (range && value >= range[0] && value <= range[1]) return value;
+    if (!range && dtypeInfo(dtype).kind === "f") return Number(value);
+    throw new ZarrMetadataError(`${where}: fill_value ${value} is out of range for dtype ${dtype}`);
+  }
   if (typeof value === "number") return value;
   if (typeof value === "boolean") return value ? 1 : 0;
   if (typeof value === "string") {
@@ -206,11 +214,15 @@ export interface NewArrayDescription {
   dimensionSeparator?: "." | "/";
 }
 
-/** A fill value as zarr-python writes it: true/false for bool, a Python float for float types. */
+/**
+ * A fill value as zarr-python writes it: true/false for bool, a Python float for float types,
+ * an integer in all its digits (a bigint past 2^53, which JSON.stringify would round in its text).
+ */
 function fillValueJson(dtype: DType, value: number | null): unknown {
   if (value === null) return null;
   if (dtype === "bool") return value !== 0;
-  return dtypeInfo(dtype).kind === "f" ? new PythonFloat(value) : value;
+  if (dtypeInfo(dtype).kind === "f") return new PythonFloat(value);
+  return Number.isSafeInteger(value) ? value : BigInt(value);
 }
 
 /** The `.zarray` zarr-python 2.13 writes for these options (which names the separator only when it is "/"). */

@@ -58,17 +58,17 @@ export async function readStoredChunk(array: OpenedArray, coords: readonly numbe
 }
 
 /** Fills a newly allocated (zeroed) TypedArray with a Zarr fill value; null reads as 0. */
-export function fillWith(data: TypedArray, dtype: DType, value: number | null): void {
+export function fillWith(data: TypedArray, dtype: DType, value: number | bigint | null): void {
   const fill = value ?? 0;
   if (fill === 0) return; // new buffers start zeroed
-  if (isBigIntDType(dtype)) (data as BigInt64Array).fill(BigInt(Math.trunc(fill)));
-  else (data as Float64Array).fill(fill);
+  fillAll(data, dtype, fill);
 }
 
 /** Fills every element of a buffer that may hold old data (a reused one) with a Zarr fill value. */
-function fillAll(data: TypedArray, dtype: DType, value: number | null): void {
-  if (isBigIntDType(dtype)) (data as BigInt64Array).fill(BigInt(Math.trunc(value ?? 0)));
-  else (data as Float64Array).fill(value ?? 0);
+function fillAll(data: TypedArray, dtype: DType, value: number | bigint | null): void {
+  // A bigint fill value is exact (past 2^53); a number one was an integer within 2^53.
+  if (isBigIntDType(dtype)) (data as BigInt64Array).fill(typeof value === "bigint" ? value : BigInt(Math.trunc(value ?? 0)));
+  else (data as Float64Array).fill(Number(value ?? 0));
 }
 
 /** A one-element buffer holding the fill value, for broadcasting into missing chunks. */

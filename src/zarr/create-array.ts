@@ -11,7 +11,7 @@
  */
 import { statSync } from "node:fs";
 import { InvalidOptionError } from "../core/errors.js";
-import { type DType, isIntegerDType, toDType } from "../ndarray/dtype.js";
+import { type DType, dtypeInfo, isIntegerDType, toDType } from "../ndarray/dtype.js";
 import { type NewArrayDescription, v2ArrayDocument, v2GroupDocument, v3ArrayDocument, v3GroupDocument } from "./array-metadata.js";
 import type { AtomicFileSystemStore } from "./atomic-fs-store.js";
 import { type CompressorSpec, resolveCompressor } from "./compressor-spec.js";
@@ -60,6 +60,16 @@ function validateOptions(options: CreateArrayOptions): NewArrayDescription & { z
   if (fillValue === null && zarrFormat === 3) throw new InvalidOptionError("fillValue: Zarr v3 arrays need a number, not null");
   if (fillValue !== null && (typeof fillValue !== "number" || (isIntegerDType(dtype) && !Number.isInteger(fillValue)))) {
     throw new InvalidOptionError(`fillValue: ${JSON.stringify(fillValue)} is not a valid ${dtype} value`);
+  }
+  // Out of range, it would be written as given and read back wrapped (300 as uint8 is 44), or,
+  // past int64/uint64, refused by every later open (array-metadata.ts): refused here, as NumPy 2 does.
+  if (typeof fillValue === "number" && isIntegerDType(dtype)) {
+    const { itemsize, kind } = dtypeInfo(dtype);
+    const bits = BigInt(itemsize * 8);
+    const [low, high] = kind === "u" ? [0n, (1n << bits) - 1n] : [-(1n << (bits - 1n)), (1n << (bits - 1n)) - 1n];
+    if (BigInt(fillValue) < low || BigInt(fillValue) > high) {
+      throw new InvalidOptionError(`fillValue: ${fillValue} is out of bounds for ${dtype} (${low} to ${high})`);
+    }
   }
   const dimensionSeparator = options.dimensionSeparator ?? ".";
   if (dimensionSeparator !== "." && dimensionSeparator !== "/") {

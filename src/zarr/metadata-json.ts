@@ -169,6 +169,9 @@ function sortKeys(value: unknown): unknown {
   if (typeof value === "number" && !Number.isFinite(value)) {
     return Number.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
   }
+  // An int64/uint64 fill value past 2^53, in all its digits (JSON.stringify(2 ** 62) would
+  // write 4611686018427388000, another integer to Python). Attributes never hold one (findNonJsonValue).
+  if (typeof value === "bigint") return `${floatMarker}${value}`;
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === "object") {
     const sorted: Record<string, unknown> = {};
@@ -218,5 +221,43 @@ export function parseMetadataJson(bytes: Uint8Array, where: string): Record<stri
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new ZarrMetadataError(`${where} must hold a JSON object`);
   }
-  return value as Record<string, unknown>;
+  const document = value as Record<string, unknown>;
+  // An int64/uint64 fill value past 2^53 (zarr-python writes INT64_MAX, UINT64_MAX as they are)
+  // loses its low bits in a JS number, and 2^63 or 2^64 then wraps to the other end of the
+  // range in a BigInt64Array: it is read again from the text, exactly, as a bigint.
+  const fill = document.fill_value;
+  if (typeof fill === "number" && Number.isInteger(fill) && !Number.isSafeInteger(fill)) {
+    const literal = topLevelLiteral(text, "fill_value");
+    if (literal !== undefined && /^-?\d+$/.test(literal)) document.fill_value = BigInt(literal);
+  }
+  return document;
+}
+
+/** The text of the value that `key` of the outermost object holds, when it is not a string, object or array. */
+function topLevelLiteral(text: string, key: string): string | undefined {
+  const tokens = /"(?:[^"\\]|\\.)*"|[{}[\]]|[^\s,:{}[\]"]+/g;
+  let depth = 0;
+  let expectKey = true;
+  let lastKey: string | undefined;
+  for (let match = tokens.exec(text); match !== null; match = tokens.exec(text)) {
+    const token = match[0];
+    if (token === "{" || token === "[") {
+      depth++;
+      continue;
+    }
+    if (token === "}" || token === "]") {
+      // An object or array value of the outer object has ended: a key comes next.
+      if (--depth === 1) expectKey = true;
+      continue;
+    }
+    if (depth !== 1) continue;
+    if (expectKey) {
+      lastKey = JSON.parse(token) as string;
+      expectKey = false;
+      continue;
+    }
+    if (lastKey === key && !token.startsWith('"')) return token;
+    expectKey = true;
+  }
+  return undefined;
 }

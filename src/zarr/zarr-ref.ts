@@ -39,7 +39,8 @@ export interface ZarrArrayInfo extends ZarrRef {
   shape: number[];
   chunks: number[];
   dtype: DType;
-  fillValue: number | null;
+  /** A bigint only for an int64/uint64 fill value past 2^53, which a number cannot hold exactly. */
+  fillValue: number | bigint | null;
   order: "C" | "F";
   /** A summary for people, e.g. "blosc(lz4, clevel=5, shuffle)", or "none". */
   compressor: string;
