@@ -72,6 +72,10 @@ export function resolveAffine(matrix: unknown, offset: unknown, ndim: number, ou
     if (offset !== undefined) {
       throw new InvalidOptionError("offset cannot be given with a homogeneous matrix: its last column is the offset (scipy would ignore offset)");
     }
+    // Its ndim × ndim part maps output points of ndim axes; scipy refuses any other output rank.
+    if (outputRank !== ndim) {
+      throw new InvalidOptionError(`matrix ${describeShape(matrix)} is homogeneous (its last column is the offset), so the output needs ${ndim} axes; outputShape has ${outputRank}`);
+    }
     return { kind: "full", rows: rows.slice(0, ndim).map((row) => row.slice(0, ndim)), offset: rows.slice(0, ndim).map((row) => row[ndim]) };
   }
   if (rows.length !== ndim) return refuse("has the wrong number of rows");

@@ -10,35 +10,40 @@
  * returns the first in C order for a minimum and the last for a maximum.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { type DType, dtypes } from "../ndarray/dtype.js";
+import { type DType, dtypeInfo, dtypes, isBigIntDType } from "../ndarray/dtype.js";
 import { NDArray, allocate } from "../ndarray/ndarray.js";
 import { type LabelIndex, LabelSlots, grouping, selected, valuesOf } from "./label-groups.js";
 
+type Scalar = number | bigint;
+
+/**
+ * The raw values are compared, not valuesOf's numbers: int64 and uint64 stay bigints, so a
+ * label's extreme is its exact value (numbers would merge 2⁵³ and 2⁵³ + 1) and the result array
+ * can hold it.
+ */
 function extreme(input: NDArray, labels: NDArray | undefined, index: LabelIndex | undefined, minimum: boolean, what: string): number | NDArray {
   const group = grouping(input, labels, index, what);
-  const values = valuesOf(input);
+  const raw = input.toTypedArray() as ArrayLike<Scalar>;
   if (group.kind === "single") {
-    const chosen = selected(values, group.select);
-    if (chosen.length === 0) throw new InvalidOptionError(`${what}: the selected group has no cells (NumPy: zero-size array to reduction)`);
-    let result = chosen[0];
-    for (let i = 1; i < chosen.length; i++) {
-      const v = chosen[i];
-      if (v !== v || result !== result) {
-        result = Number.NaN;
-        break;
-      }
-      if (minimum ? v < result : v > result) result = v;
+    let result: Scalar | undefined;
+    for (let p = 0; p < raw.length; p++) {
+      if (!group.select(p)) continue;
+      const v = raw[p];
+      if (result === undefined) result = v;
+      else if (v !== v || result !== result) return Number.NaN;
+      else if (minimum ? v < result : v > result) result = v;
     }
-    return result;
+    if (result === undefined) throw new InvalidOptionError(`${what}: the selected group has no cells (NumPy: zero-size array to reduction)`);
+    return Number(result);
   }
   const slots = new LabelSlots(group.index);
   const cellSlots = slots.slotsOfCells(group.labels);
-  const best = new Float64Array(slots.size).fill(Number.NaN);
+  const best = allocate(input.dtype, slots.size) as unknown as Scalar[];
   const seen = new Uint8Array(slots.size);
-  for (let p = 0; p < values.length; p++) {
+  for (let p = 0; p < raw.length; p++) {
     const slot = cellSlots[p];
     if (slot < 0) continue;
-    const v = values[p];
+    const v = raw[p];
     if (!seen[slot]) {
       seen[slot] = 1;
       best[slot] = v;
@@ -52,11 +57,12 @@ function extreme(input: NDArray, labels: NDArray | undefined, index: LabelIndex 
       best[slot] = v;
     }
   }
-  const out = allocate(input.dtype, group.index.length) as Float64Array;
+  const out = allocate(input.dtype, group.index.length) as unknown as Scalar[];
+  const zero = typeof best[0] === "bigint" || isBigIntDType(input.dtype) ? 0n : 0;
   slots.slotsOfIndex().forEach((slot, i) => {
-    out[i] = seen[slot] ? best[slot] : 0;
+    out[i] = seen[slot] ? best[slot] : zero;
   });
-  return new NDArray(out, [group.index.length], { dtype: input.dtype });
+  return new NDArray(out as unknown as Float64Array, [group.index.length], { dtype: input.dtype });
 }
 
 /** Smallest value of each label (scipy.ndimage.minimum). */
@@ -71,6 +77,21 @@ export function maximum(input: NDArray, labels?: NDArray, index?: number): numbe
 export function maximum(input: NDArray, labels: NDArray, index: readonly number[] | NDArray): NDArray;
 export function maximum(input: NDArray, labels?: NDArray, index?: LabelIndex): number | NDArray {
   return extreme(input, labels, index, false, "maximum");
+}
+
+/**
+ * scipy's labeled_comprehension casts the index to the labels' dtype and raises when a label
+ * changes on the way (2 for bool labels, 1000 or −1 for uint8): such a label would match cells
+ * it does not name, so tessera refuses it too instead of measuring them.
+ */
+function checkIndexFitsLabels(index: readonly number[], dtype: DType): void {
+  const { kind, itemsize } = dtypeInfo(dtype);
+  const bits = 8 * itemsize;
+  const [low, high] = kind === "b" ? [0, 1] : kind === "u" ? [0, 2 ** bits - 1] : [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1];
+  const outside = index.find((label) => label < low || label > high);
+  if (outside !== undefined) {
+    throw new InvalidOptionError(`labeledComprehension: index ${outside} does not fit the labels' dtype ${dtype} (${low}…${high}); scipy refuses it too`);
+  }
 }
 
 /**
@@ -94,6 +115,7 @@ export function labeledComprehension(
   const scalar = typeof index === "number";
   const group = grouping(input, labels, scalar ? [index] : index, "labeledComprehension");
   if (group.kind !== "many") throw new Error("unreachable");
+  checkIndexFitsLabels(group.index, labels.dtype);
   const slots = new LabelSlots(group.index);
   const cellSlots = slots.slotsOfCells(group.labels);
   const members: number[][] = Array.from({ length: slots.size }, () => []);

@@ -11,6 +11,7 @@
  *
  * A scalar result is a number; an index list gives a float64 NDArray with one entry per label.
  */
+import { isBigIntDType } from "../ndarray/dtype.js";
 import { NDArray, allocate } from "../ndarray/ndarray.js";
 import { type Grouping, type LabelIndex, LabelSlots, grouping, selected, valuesOf } from "./label-groups.js";
 import { numpySum, roundingOf } from "./numpy-sum.js";
@@ -91,13 +92,26 @@ function groupSum(values: Float64Array, dtype: string): number {
   return numpySum(values, values.length, roundingOf(dtype));
 }
 
+/**
+ * NumPy's `vals.sum()` of one group read from the input itself: int64 and uint64 are summed as
+ * bigints and wrap as NumPy's do, so the number returned is the one nearest NumPy's integer
+ * (numbers would round every value past 2⁵³ first).
+ */
+function singleSum(input: NDArray, values: Float64Array, select: (p: number) => boolean): number {
+  if (!isBigIntDType(input.dtype)) return groupSum(selected(values, select), input.dtype);
+  const raw = input.toTypedArray() as BigInt64Array | BigUint64Array;
+  let total = 0n;
+  for (let p = 0; p < raw.length; p++) if (select(p)) total += raw[p];
+  return Number(input.dtype === "int64" ? BigInt.asIntN(64, total) : BigInt.asUintN(64, total));
+}
+
 /** Sum of the values of each label (scipy.ndimage.sum_labels). */
 export function sumLabels(input: NDArray, labels?: NDArray, index?: number): number;
 export function sumLabels(input: NDArray, labels: NDArray, index: readonly number[] | NDArray): NDArray;
 export function sumLabels(input: NDArray, labels?: NDArray, index?: LabelIndex): number | NDArray {
   const group = grouping(input, labels, index, "sumLabels");
   const values = valuesOf(input);
-  if (group.kind === "single") return groupSum(selected(values, group.select), input.dtype);
+  if (group.kind === "single") return singleSum(input, values, group.select);
   const { sums, slotList } = bincount(values, group);
   return perIndex(slotList.map((s) => sums[s]));
 }
@@ -111,10 +125,7 @@ export function mean(input: NDArray, labels: NDArray, index: readonly number[] |
 export function mean(input: NDArray, labels?: NDArray, index?: LabelIndex): number | NDArray {
   const group = grouping(input, labels, index, "mean");
   const values = valuesOf(input);
-  if (group.kind === "single") {
-    const chosen = selected(values, group.select);
-    return groupSum(chosen, input.dtype) / chosen.length;
-  }
+  if (group.kind === "single") return singleSum(input, values, group.select) / selected(values, group.select).length;
   const { counts, sums, slotList } = bincount(values, group);
   return perIndex(slotList.map((s) => sums[s] / counts[s]));
 }
@@ -146,8 +157,9 @@ function groupVariance(values: Float64Array, dtype: string): number {
   const n = values.length;
   const float32 = dtype === "float32";
   // np.mean sums float data in its own precision (a float32 mean is rounded back to float32
-  // after the division) and integers exactly.
-  const total = groupSum(values, dtype);
+  // after the division) and integers as float64 (`dtype=float64`: each value cast, then the
+  // pairwise sum), not exactly as `vals.sum()` does: they differ once sums pass 2⁵³.
+  const total = float32 || dtype === "float64" ? groupSum(values, dtype) : numpySum(values, n, roundingOf("float64"));
   const meanValue = float32 ? Math.fround(total / n) : total / n;
   const squares = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -186,7 +198,7 @@ export function centerOfMass(input: NDArray, labels?: NDArray, index?: LabelInde
     return out;
   });
   if (group.kind === "single") {
-    const normalizer = groupSum(selected(values, group.select), input.dtype);
+    const normalizer = singleSum(input, values, group.select);
     return weighted.map((w) => groupSum(selected(w, group.select), "float64") / normalizer);
   }
   const { sums, slotList } = bincount(values, group);

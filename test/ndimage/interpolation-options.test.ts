@@ -61,6 +61,9 @@ describe("interpolation options are checked", () => {
     refuses(() => ndimage.affineTransform(volume, { matrix: [1, 1, 1], outputShape: [2, 2] }), /outputShape has 2 axes; a diagonal matrix needs 3/);
     refuses(() => ndimage.affineTransform(volume, { matrix: [1, 1, 1], outputShape: [2, -1, 2] }), /outputShape \[2,-1,2\] must be a non-empty list of non-negative integers/);
     refuses(() => ndimage.affineTransform(volume, { matrix: [1, 1, 1], outputShape: [] }), /outputShape \[\]/);
+    // scipy refuses these too ("affine matrix has wrong number of columns"); tessera read them as 3-D maps of a 4-D output.
+    refuses(() => ndimage.affineTransform(volume, { matrix: [[1, 0, 0, 1], [0, 1, 0, 2], [0, 0, 1, 3]], outputShape: [2, 2, 2, 2] }), /homogeneous .*outputShape has 4/);
+    refuses(() => ndimage.affineTransform(volume, { matrix: [[1, 0, 0, 1], [0, 1, 0, 2], [0, 0, 1, 3], [0, 0, 0, 1]], outputShape: [2, 2] }), /homogeneous .*outputShape has 2/);
     refuses(() => ndimage.zoom(volume, { zoom: 2, outputRegion: { start: [0, 0, 0], stop: [7, 8, 11] } }), /outputRegion/);
   });
 

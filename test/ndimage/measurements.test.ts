@@ -95,3 +95,43 @@ describe("measurements are bit-identical to scipy 1.10", () => {
     });
   }
 });
+
+// Found by measure-differential.test.ts; the expected values are scipy 1.10's (Debian's) for these arrays.
+describe("64-bit integer values and index labels the labels' dtype cannot hold", () => {
+  const values = new NDArray(BigInt64Array.of(2n ** 62n, 2n ** 62n, 3n, -5n, 2n ** 53n + 1n, 2n ** 53n), [6], { dtype: "int64" });
+  const labels = new NDArray(Int32Array.of(1, 1, 1, 0, 2, 2), [6], { dtype: "int32" });
+
+  it("minimum and maximum of an index list keep int64 values exactly (2⁵³ + 1 is not 2⁵³)", () => {
+    const maxima = ndimage.maximum(values, labels, [1, 2, 3]);
+    const minima = ndimage.minimum(values, labels, [1, 2, 3]);
+    assert.equal(maxima.dtype, "int64");
+    assert.deepEqual([...(maxima.toTypedArray() as BigInt64Array)], [2n ** 62n, 2n ** 53n + 1n, 0n]);
+    assert.deepEqual([...(minima.toTypedArray() as BigInt64Array)], [3n, 2n ** 53n, 0n]);
+    const unsigned = new NDArray(BigUint64Array.of(2n ** 64n - 1n, 2n ** 63n, 5n), [3], { dtype: "uint64" });
+    const unsignedLabels = new NDArray(Uint8Array.of(1, 1, 2), [3], { dtype: "uint8" });
+    assert.deepEqual([...(ndimage.maximum(unsigned, unsignedLabels, [1, 2]).toTypedArray() as BigUint64Array)], [2n ** 64n - 1n, 5n]);
+  });
+
+  it("one group's int64 sum wraps as NumPy's; its mean divides that sum; its variance takes np.mean's float64 sum", () => {
+    assert.equal(ndimage.sum(values, labels, 1), -9223372036854775805);
+    assert.equal(ndimage.mean(values, labels, 1), -3.0744573456182584e18);
+    assert.equal(ndimage.variance(values, labels, 1), 4.7261439850130345e36);
+    assert.equal(ndimage.variance(values, labels), 5.090962694969448e36);
+    // 17 values: np.mean's pairwise float64 sum differs from a sum in C order here.
+    const many = [394987062583828607n, 827524324260630020n, 1092095701990459726n, 836397452412306413n, 3695226246605848566n, 4008627844734552788n,
+      2684748521072381064n, 181696234445001128n, 434091744742240919n, 1532009205041215280n, 1997445451286012069n, 2864907805523015671n,
+      2209234172556142215n, 1221120124122494756n, 736665718487136080n, 3188597791473579047n, 3387639177481118380n];
+    assert.equal(ndimage.variance(new NDArray(BigUint64Array.from(many), [17], { dtype: "uint64" })), 1.493257535325379e36);
+  });
+
+  it("labeledComprehension refuses an index label the labels' dtype cannot hold, as scipy does", () => {
+    const mask = new NDArray(Uint8Array.of(1, 0, 1), [3], { dtype: "bool" });
+    const small = new NDArray(Uint8Array.of(1, 2, 0), [3], { dtype: "uint8" });
+    const three = new NDArray(Float64Array.of(1, 2, 3), [3]);
+    const max = (v: Float64Array) => Math.max(...v);
+    assert.throws(() => ndimage.labeledComprehension(three, mask, [1, 2], max, "float64", 0), /index 2 does not fit the labels' dtype bool/);
+    assert.throws(() => ndimage.labeledComprehension(three, small, 1000, max, "float64", 0), /index 1000 .* uint8/);
+    assert.throws(() => ndimage.labeledComprehension(three, small, [-1], max, "float64", 0), /index -1 .* uint8/);
+    assert.deepEqual([...(ndimage.labeledComprehension(three, small, [2, 0, 7], max, "float64", -1) as NDArray).toTypedArray()], [2, 3, -1]);
+  });
+});
