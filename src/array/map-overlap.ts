@@ -80,6 +80,30 @@ function unpaddedBoundary(boundary: readonly AxisBoundary[], radius: readonly nu
   });
 }
 
+/**
+ * The axes a region kernel wraps around (mode "wrap"/"grid-wrap") for these options: its stated
+ * edge modes, else its `mode` option (one mode, or one per axis). Unreadable modes count as not
+ * wrapping: the filter refuses them itself.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+function wrappedAxes(fn: Function, fnOptions: Record<string, unknown>, ndim: number): boolean[] {
+  const stated = edgeModesOf(fn, fnOptions, ndim);
+  if (stated !== undefined) return stated.map((mode) => mode === "wrap");
+  const wraps = (mode: unknown): boolean => mode === "wrap" || mode === "grid-wrap";
+  const mode = fnOptions.mode;
+  if (Array.isArray(mode)) return mode.length === ndim ? mode.map(wraps) : new Array<boolean>(ndim).fill(false);
+  return new Array<boolean>(ndim).fill(wraps(mode));
+}
+
+/**
+ * Boundary "none" means the filter's own mode at the array's edges. A filter that wraps reads
+ * the far side of the array there, which a halo cut at the edge does not hold (it would wrap
+ * around the halo instead, silently wrong near every edge): on those axes the halo wraps too.
+ */
+function wrapHalos(boundary: AxisBoundary[], radius: readonly number[], wrapped: readonly boolean[]): AxisBoundary[] {
+  return boundary.map((b, axis) => (b.kind === "none" && wrapped[axis] && radius[axis] > 0 ? { kind: "periodic" } : b));
+}
+
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export function mapOverlapNode(input: ArrayNode, fn: Function, options: MapOverlapOptions, fnOptions: Record<string, unknown> | undefined, warn: (message: string) => void): ArrayNode {
   if (!options || options.depth === undefined) throw new InvalidOptionError("mapOverlap needs { depth }, e.g. { depth: 40, boundary: \"nearest\" }");
@@ -88,7 +112,7 @@ export function mapOverlapNode(input: ArrayNode, fn: Function, options: MapOverl
   depth.forEach((d, axis) => {
     if (!Number.isInteger(d) || d < 0) throw new InvalidOptionError(`depth ${d} for axis ${axis} must be a non-negative integer`);
   });
-  const boundary = perAxis<BoundarySpec>(options.boundary, ndim, "none", "boundary").map(toBoundary);
+  let boundary = perAxis<BoundarySpec>(options.boundary, ndim, "none", "boundary").map(toBoundary);
   // A block with its halo is one buffer: refuse a depth that makes it impossible, before lowering.
   const haloShape = input.chunks.map((sizes, axis) => largestOf(sizes) + (boundary[axis].kind === "none" ? Math.min(2 * depth[axis], input.shape[axis]) : 2 * depth[axis]));
   if (haloShape.reduce((a, b) => a * b, 1) > maxBlockElements) {
@@ -116,6 +140,7 @@ export function mapOverlapNode(input: ArrayNode, fn: Function, options: MapOverl
     });
   }
   const trim = options.trim ?? true;
+  if (trim && radius !== undefined) boundary = wrapHalos(boundary, radius, wrappedAxes(fn, fnOptions as Record<string, unknown>, ndim));
   // Neighbouring blocks may share one call (overlap-groups.ts) only where that cannot change a
   // cell: a window-local filter whose radius the halo covers, trimmed back to the blocks.
   const groupable = trim && radius !== undefined && isWindowLocal(fn) && radius.every((r, axis) => r <= depth[axis]);

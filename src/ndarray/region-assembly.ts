@@ -107,7 +107,8 @@ export const assembleRegion = defineBuiltin("ndarray.assembleRegion", function a
         min = Math.min(min, source);
         max = Math.max(max, source);
       }
-      if (source !== start[axis] + i) identity = false;
+      // A constant cell maps to -1, which is also the coordinate of the first padded cell.
+      if (source < 0 || source !== start[axis] + i) identity = false;
     }
     maps.push(map);
     lo.push(Number.isFinite(min) ? min : 0);

@@ -35,6 +35,8 @@ export interface ErosionProblem {
   /** The structure's centre (after the origin shift) is set. */
   readonly centreSet: boolean;
   readonly backend: Backend;
+  /** The calling function's name, for errors. */
+  readonly what: string;
 }
 
 /** Runs `iterations` erosions (< 1: until no change) and returns the result (internal polarity). */
@@ -43,10 +45,33 @@ export function erodeIterated(problem: ErosionProblem, iterations: number): Uint
   if (iterations === 1) return first.values;
   if (problem.centreSet) return propagateRemovals(problem, first.values, first.removed, iterations);
   let current = first;
+  // Without the centre a pass may set cells as well as clear them, so "until nothing changes"
+  // can cycle for ever (scipy then never returns): a state seen before is refused instead.
+  const seen = iterations < 1 ? new Set<string>([stateKey(problem.values)]) : null;
   for (let done = 1; iterations < 1 ? current.removed.length > 0 : done < iterations; done++) {
+    if (seen !== null) {
+      const key = stateKey(current.values);
+      if (seen.has(key)) {
+        throw new InvalidOptionError(
+          `${problem.what}: iterations < 1 (until nothing changes) never settles here: with this structure (its centre, after the origin, is off) the result cycles; give a number of iterations`,
+        );
+      }
+      seen.add(key);
+    }
     current = erodeOnce(problem, current.values, true);
   }
   return current.values;
+}
+
+/** Two independent 32-bit FNV-1a hashes of a 0/1 state: enough to recognise a repeated state. */
+function stateKey(values: Uint8Array): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ values.length;
+  for (let i = 0; i < values.length; i++) {
+    a = Math.imul(a ^ values[i], 0x01000193);
+    b = Math.imul(b ^ (values[i] + i), 0x5bd1e995);
+  }
+  return `${a >>> 0}:${b >>> 0}`;
 }
 
 interface Pass {

@@ -4,7 +4,8 @@
  * are bool arrays. The structure defaults to the faces-only cross (`generateBinaryStructure(ndim, 1)`);
  * dilation uses it reversed with mirrored origins, as scipy does. `iterations < 1` repeats until
  * nothing changes; `mask` limits the cells that may change; `borderValue` is what cells outside
- * the array count as.
+ * the array count as. `iterations < 1` with a structure whose centre is off repeats full passes
+ * until nothing changes, as scipy does; where the result cycles (scipy never returns) it is refused.
  */
 import { fillHolesByFlood } from "./fill-holes.js";
 import { defineBuiltin } from "../core/builtin.js";
@@ -104,13 +105,11 @@ function erodeInternal(
   const origins = invert ? reflectedOrigins(base.origins, footprint.shape) : base.origins;
   const centreIndex = footprint.shape.reduce((flat, n, a) => flat * n + Math.floor(n / 2) + origins[a], 0);
   const centreSet = mask0[centreIndex] === 1;
-  if (iterations < 1 && !centreSet) {
-    throw new InvalidOptionError(
-      `${what}: iterations < 1 needs a structure whose centre (after the origin) is set; without it the result may never settle`,
-    );
-  }
+  // An empty structure: no cell can read a 0, so every cell the mask lets change is 1 (scipy's
+  // vacuous erosion: all true, its dilation all false), whatever the iterations.
+  if (footprint.count === 0) return mask === null ? new Uint8Array(values.length).fill(1) : values.map((v, i) => (mask[i] === 1 ? 1 : v));
   const hood = neighborhoodOf({ ...footprint, mask: mask0 }, origins);
-  return erodeIterated({ shape, values, hood, border, mask, centreSet, backend }, iterations);
+  return erodeIterated({ shape, values, hood, border, mask, centreSet, backend, what }, iterations);
 }
 
 function asBool(bits: Uint8Array, shape: readonly number[], region: OutputRegion): NDArray {
@@ -196,8 +195,8 @@ export const binaryFillHoles = defineBuiltin("ndimage.binaryFillHoles", function
   // and complement. In the engine's polarity (complemented) that is eroding all-ones from a
   // border of 0s, and the complement of the complement is the engine's result itself.
   // The iterated erosion's fixed point is the background reachable from outside: a flood
-  // fill finds it in one pass (fill-holes.ts). A structure whose centre (after the origin) is
-  // off has no such fixed point: the engine refuses it with its own message.
+  // fill finds it in one pass (fill-holes.ts). With a structure whose centre (after the origin)
+  // is off, the engine repeats full passes as scipy does, refusing a result that cycles.
   const { footprint } = base;
   const reversed = reversedGrid(footprint.mask, footprint.shape);
   const origins = reflectedOrigins(base.origins, footprint.shape);

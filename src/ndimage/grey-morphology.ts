@@ -13,6 +13,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import type { DType } from "../ndarray/dtype.js";
+import { promoteTypes } from "../ndarray/promotion.js";
 import { NDArray, shapeSize } from "../ndarray/ndarray.js";
 import { type MinMaxPlan, footprintFilterKeys, planMinMax, planReach, runMinMaxPlan } from "./min-max-filter.js";
 import { type Backend, type NumericArray, type OutputRegion, checkCval, resolveBackend, resolveOutputDtype, resolveOutputRegion } from "./options.js";
@@ -78,21 +79,39 @@ function reach(options: GreyMorphologyOptions, ndim: number, kind: "erosion" | "
   return total;
 }
 
-/** input − opening (white) or closing − input (black), in the input dtype. */
+/**
+ * NumPy's `same_kind` rule, which `np.subtract(..., out=tmp)` applies when scipy stores a
+ * tophat's difference into the output: every cast except float → integer and signed → unsigned.
+ */
+function castsSameKind(from: DType, to: DType): boolean {
+  return !(from.startsWith("float") && !to.startsWith("float")) && !(from.startsWith("int") && to.startsWith("uint"));
+}
+
+/**
+ * input − opening (white) or closing − input (black), as scipy: the opening's (closing's) last
+ * step writes the output dtype, then NumPy subtracts in the promoted dtype of the input and the
+ * output and stores into the output, refusing a cast that is not `same_kind` (as NumPy does).
+ */
 function tophat(input: NDArray, options: GreyMorphologyOptions, white: boolean, what: string): NDArray {
   if (isWideMorphologyDtype(input.dtype)) return wideTophat(input, options, white, (x, o, step) => morphology(x, o, step, what), what);
   const outputDtype = resolveOutputDtype(input, options.output);
-  if (outputDtype !== input.dtype) {
-    throw new InvalidOptionError(`${what}: output ${outputDtype} differs from the input dtype ${input.dtype}; tophats compute in the input dtype (cast the result instead)`);
+  const differenceDtype = promoteTypes(input.dtype, outputDtype);
+  if (!castsSameKind(differenceDtype, outputDtype)) {
+    throw new InvalidOptionError(
+      `${what}: output ${outputDtype} cannot hold the difference of ${input.dtype} and ${outputDtype} values (${differenceDtype}; NumPy's same_kind rule, as scipy raises): use an output of kind ${differenceDtype.replace(/\d+$/, "")}`,
+    );
   }
   const region = resolveOutputRegion(options.outputRegion, input.shape);
   const chain = steps(white ? "opening" : "closing", options, input.ndim, what);
-  const filtered = runSteps(input, chain, checkCval(options.cval ?? 0), input.dtype, region, resolveBackend(options.backend));
+  const filtered = runSteps(input, chain, checkCval(options.cval ?? 0), outputDtype, region, resolveBackend(options.backend));
   const whole = input.isContiguous() && input.offset === 0 && region.start.every((s, a) => s === 0 && region.stop[a] === input.shape[a]);
   const original = (whole ? input : copyRegion(input, region, input.dtype)).data as NumericArray;
-  // The filtered array is this call's own: the difference is written over it. A double
-  // difference of two values of the dtype, stored into it, is NumPy's subtraction in that dtype
-  // (integers wrap; float32 rounds once, exactly as a float32 subtraction).
+  // The filtered array is this call's own: the difference is written over it. The double
+  // difference of two values of these dtypes, stored into the output, is NumPy's subtraction in
+  // the promoted dtype cast to the output: integer differences (below 2^33) are exact and wrap
+  // to the output's width either way; a float32 result is the double difference of two float32
+  // values rounded once (the same as float32 subtraction: double holds more than 2·24 + 2 bits);
+  // a float64 difference rounds to float32 on the store, as NumPy's cast does.
   const out = filtered.data as NumericArray;
   const n = shapeSize(filtered.shape);
   if (white) for (let i = 0; i < n; i++) out[i] = original[i] - out[i];

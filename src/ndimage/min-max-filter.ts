@@ -148,7 +148,10 @@ function plan1d(options: MinMaxFilter1dOptions, ndim: number, what: string): Min
     axis: normalizeAxis(options.axis ?? -1, ndim), size, origin: checkOrigin(options.origin ?? 0, size),
     mode: toBoundaryMode(options.mode ?? "reflect"),
   };
-  return { kind: "passes", passes: size > 1 ? [pass] : [] };
+  // A size of 1 still runs the pass: scipy's minimum_filter1d stores through its C loop (C's
+  // cast: uint32 3000000091 into uint8 is 0), where minimum_filter with every size 1 copies as
+  // NumPy's assignment (which wraps: 91).
+  return { kind: "passes", passes: [pass] };
 }
 
 function minMax1d(input: NDArray, options: MinMaxFilter1dOptions, minimum: boolean, what: string): NDArray {

@@ -3,7 +3,7 @@
  * added to the values (scipy's NI_MinOrMaxFilter). For each point, in footprint order:
  *
  *   res = v₀ (+ s₀)                              a double: the first sum is not cast
- *   tmp = v_k + (input type)s_k                  in the input type (integers wrap, float32 rounds)
+ *   tmp = v_k + (input type)s_k                  in the input type (integers wrap, int32 too; float32 rounds)
  *   if tmp < res (minimum; > for maximum): res = tmp
  *
  * so the first cell wins ties, a NaN wins only in the first cell, and with a structure the
@@ -30,6 +30,11 @@ export function runMinMaxFootprint(
   const toInput = doubleCast(input.dtype);
   const width = shape[shape.length - 1];
   const results = new Float64Array(width);
+  // tmp = v + s is C's integer addition in the input type: an int32 sum wraps (INT32_MIN − 1 is
+  // INT32_MAX), where a double converted to int32 would give INT32_MIN. Both terms are integers of
+  // the type, so their double sum is exact and `| 0` is that wrap; the narrower types and uint32
+  // keep the low bits either way.
+  const sumInInputType: DoubleCast = input.dtype === "int32" ? (value) => value | 0 : toInput;
   const castStructure = structure === null ? null : Float64Array.from(structure, (s, k) => (k === 0 ? s : toInput(s)));
   // Without a structure every result is an input cell or cval cast to the input type.
   const rule = castStructure === null ? storeRuleForValuesOf(input.dtype, outputDtype) : storeRuleOf(outputDtype);
@@ -55,7 +60,7 @@ export function runMinMaxFootprint(
   const compiled = castStructure === null ? compiledRowFold(minimum ? "min" : "max", hood.rowOf, hood.shift) : null;
   forEachNeighborhoodLine(source, hood, mode, toInput(cval), region, (line) => {
     if (compiled !== null) compiled(line.rows, results, width);
-    else foldStructure(hood, line.rows, width, castStructure as Float64Array, minimum, toInput, results);
+    else foldStructure(hood, line.rows, width, castStructure as Float64Array, minimum, sumInInputType, results);
     storeDoubles(output, line.outputIndex, results, width, rule);
   });
   return new NDArray(output, shape, { dtype: outputDtype });

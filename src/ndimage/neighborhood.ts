@@ -154,7 +154,8 @@ export function fillRow(source: Source, base: number, first: number, mode: Bound
   const n = source.shape[last];
   const stride = source.strides[last];
   const data = source.data;
-  const insideStart = Math.max(0, -first);
+  // A footprint reaching past a short line may leave the row wholly before (or after) the array.
+  const insideStart = Math.min(row.length, Math.max(0, -first));
   const insideStop = Math.max(insideStart, Math.min(row.length, n - first));
   for (let e = 0; e < insideStart; e++) {
     const g = sourceIndex(first + e, n, mode);

@@ -80,4 +80,21 @@ describe("mapOverlap", () => {
     assert.throws(() => chunked.mapOverlap(ndimage.gaussianFilter, { depth: 2 }, { sigma: 1, mode: "sideways" }), /sideways/);
     assert.throws(() => chunked.mapOverlap(ndimage.gaussianFilter, { depth: 2 }, { sigma: -3 }), /-3/);
   });
+
+  // Found by test/array/filter-chunked-differential.test.ts.
+  it("a constant boundary one cell deep pads the first block (it came back unpadded and shifted)", async () => {
+    const line = nd.fromTypedArray(Float64Array.from([10, 20, 30, 40, 50]), [5]);
+    const halos = await ta.fromArray(line, { chunks: [[2, 3]] }).mapOverlap((block: nd.NDArray) => block, { depth: 1, boundary: -4, trim: false }).compute();
+    assert.deepEqual(halos.toArray(), [-4, 10, 20, 30, 20, 30, 40, 50, -4]);
+    const median = await ta.fromArray(line, { chunks: [[1, 1, 1, 1, 1]] }).mapOverlap(ndimage.medianFilter, { depth: 1, boundary: -4 }, { size: 3 }).compute();
+    assert.deepEqual(median.toArray(), [10, 20, 30, 40, 40]);
+  });
+
+  it('boundary "none" with a filter that wraps (mode "wrap"/"grid-wrap") reads the far side of the array, as the whole-array filter does', async () => {
+    for (const [fn, options] of [[ndimage.gaussianFilter, { sigma: 1.5, mode: "wrap" }], [ndimage.maximumFilter, { size: [3, 4, 5], mode: "grid-wrap" }], [ndimage.sobel, { axis: 1, mode: ["nearest", "wrap", "reflect"] }]] as const) {
+      const result = await chunked.mapOverlap(fn as never, { depth: 6 }, options).compute();
+      assertSame(result, (fn as (x: nd.NDArray, o: unknown) => nd.NDArray)(volume, options), `${JSON.stringify(options)}`);
+    }
+  });
 });
+

@@ -45,4 +45,11 @@ describe("assembleRegion", () => {
     });
     assert.deepEqual(box.toArray(), nd.astype(nd.slice(base, { start: 1, stop: 5 }, { start: 2, stop: 6 }), "float32").toArray());
   });
+
+  it("pads a box whose only padding is one constant cell before the start (index -1, the constant's own marker)", () => {
+    const base = nd.fromTypedArray(Float64Array.from([10, 20, 30, 40, 50]), [5]);
+    const blocks = [nd.slice(base, { start: 0, stop: 2 }), nd.slice(base, { start: 2, stop: 5 })];
+    const box = assembleRegion({ blocks, origins: [[0], [2]], start: [-1], stop: [3], shape: [5], boundary: [{ kind: "constant", value: -4 }], dtype: "float64" });
+    assert.deepEqual(box.toArray(), [-4, 10, 20, 30]);
+  });
 });

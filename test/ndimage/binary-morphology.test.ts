@@ -1,6 +1,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as ndimage from "../../src/ndimage/index.js";
+import * as nd from "../../src/ndarray/index.js";
 import { stagedLimit } from "../../src/ndimage/staged-lines.js";
 import { type Fixtures, generateFixtures } from "./scipy-fixtures.js";
 import { type CaseRunner, compareArrays, failingCases } from "./fixture-cases.js";
@@ -78,5 +79,29 @@ describe("distanceTransformEdt is bit-identical to scipy 1.10", () => {
     assert.deepEqual(onlyIndices.indices?.shape, [2, ...input.shape]);
     assert.throws(() => ndimage.distanceTransformEdt(input, { returnDistances: false }), /at least one of/);
     assert.throws(() => ndimage.distanceTransformEdt(input, { sampling: [1, 2, 3] }), /sampling \[1,2,3\] has 3 entries/);
+  });
+});
+
+// Found by test/ndimage/rank-morphology-differential.test.ts; expected values from scipy 1.10.
+describe("binary morphology corners scipy computes (differential-test regressions)", () => {
+  const bits = [1, 0, 1, 1, 0, 1, 1, 1, 0];
+  const input = nd.astype(nd.fromTypedArray(Uint8Array.from(bits), [9]), "bool");
+  const asNumbers = (x: nd.NDArray) => (x.toArray() as boolean[]).map(Number);
+
+  it("an all-false structure erodes to all true and dilates to all false (the mask still holds cells)", () => {
+    assert.deepEqual(asNumbers(ndimage.binaryErosion(input, { structure: [0, 0, 0] })), [1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    assert.deepEqual(asNumbers(ndimage.binaryErosion(input, { structure: [0, 0, 0], iterations: -1, borderValue: 1 })), [1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    const mask = nd.astype(nd.fromTypedArray(Uint8Array.from([1, 1, 0, 0, 1, 1, 0, 0, 1]), [9]), "bool");
+    assert.deepEqual(asNumbers(ndimage.binaryDilation(input, { structure: [0, 0, 0], mask })), [0, 0, 1, 1, 0, 0, 1, 1, 0]);
+  });
+
+  it("iterations < 1 with a structure whose centre is off repeats until nothing changes, as scipy does", () => {
+    assert.deepEqual(asNumbers(ndimage.binaryErosion(input, { structure: [1, 1, 0], iterations: -1 })), [0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    assert.deepEqual(asNumbers(ndimage.binaryDilation(input, { structure: [0, 0, 1], iterations: 0, borderValue: 1 })), [1, 1, 1, 1, 1, 1, 1, 1, 1]);
+  });
+
+  it("refuses iterations < 1 where the result cycles for ever (scipy never returns), naming iterations", () => {
+    const alternating = nd.astype(nd.fromTypedArray(Uint8Array.from([0, 1, 0, 1, 0, 1, 0]), [7]), "bool");
+    assert.throws(() => ndimage.binaryErosion(alternating, { structure: [1, 0, 1], borderValue: 1, iterations: -1 }), /iterations < 1 .*never settles/);
   });
 });

@@ -93,7 +93,7 @@ describe("bad options are InvalidOptionErrors that name the value", () => {
     ["binary mask of another shape", () => ndimage.binaryDilation(volume, { mask: bool }), "mask shape [8]"],
     ["binary structure of the wrong rank", () => ndimage.binaryOpening(volume, { structure: [[1, 1, 1]] }), "structure has shape [1, 3]"],
     ["binary origin out of range", () => ndimage.binaryErosion(volume, { origin: [0, 2, 0] }), "origin 2"],
-    ["iterations < 1 without the structure's centre", () => ndimage.binaryErosion(volume, { structure: [[[1, 0, 1]]], iterations: 0 }), "centre"],
+    ["iterations < 1 that never settles", () => ndimage.binaryErosion(new NDArray(Uint8Array.from([0, 1, 0, 1, 0, 1, 0]), [7], { dtype: "uint8" }), { structure: [1, 0, 1], borderValue: 1, iterations: 0 }), "iterations < 1"],
     ["EDT sampling of the wrong length", () => ndimage.distanceTransformEdt(volume, { sampling: [1, 1] }), "sampling [1,1]"],
     ["EDT sampling not finite", () => ndimage.distanceTransformEdt(volume, { sampling: Number.NaN }), "sampling"],
     ["findObjects on floats", () => ndimage.findObjects(volume), "float32"],
@@ -106,3 +106,37 @@ describe("bad options are InvalidOptionErrors that name the value", () => {
   ];
   for (const [what, call, named] of cases) it(what, () => assertInvalidOption(call, named));
 });
+
+// Found by test/ndimage/rank-morphology-differential.test.ts; expected values from scipy 1.10.
+describe("rank filters and grey morphology corners (differential-test regressions)", () => {
+  it("a footprint reaching wholly past a short axis reads the mode's cells (it threw a RangeError)", () => {
+    const column = new NDArray(Float64Array.from([1, 2, 3, 4, 5]), [5, 1]);
+    for (const backend of ["js", "wasm"] as const) {
+      assert.deepEqual(ndimage.minimumFilter(column, { footprint: [[1, 0, 0, 0]], mode: "mirror", backend }).toArray(), [[1], [2], [3], [4], [5]]);
+      const fp = [[0, 1, 0, 0], [1, 0, 0, 0], [0, 0, 0, 0]];
+      assert.deepEqual(ndimage.greyErosion(column, { footprint: fp, origin: [1, 1], mode: "mirror", backend }).toArray(), [[2], [1], [1], [2], [3]]);
+    }
+  });
+
+  it("int32 values plus a grey structure wrap as C's int32 addition (INT32_MIN − 1 is INT32_MAX, not INT32_MIN)", () => {
+    const x = new NDArray(Int32Array.from([5, -7, 100000, 3]), [1, 4]);
+    assert.deepEqual(ndimage.greyErosion(x, { structure: [[0.5, 2, 1]], mode: "constant", cval: NaN }).toArray(), [[-2147483648, -9, -7, 1]]);
+  });
+
+  it("tophats with an output dtype subtract in the promoted dtype and refuse what NumPy's same_kind rule refuses", () => {
+    const x = new NDArray(Int8Array.from([3, -7, 100, 3, 9, -2]), [1, 6], { dtype: "int8" });
+    const white = ndimage.whiteTophat(x, { size: [1, 3], output: "float64" });
+    assert.equal(white.dtype, "float64");
+    assert.deepEqual(white.toArray(), [[10, 0, 97, 0, 6, 0]]);
+    assert.deepEqual(ndimage.blackTophat(x, { size: [1, 3], output: "int16" }).toArray(), [[0, 10, 0, 6, 0, 11]]);
+    assertInvalidOption(() => ndimage.whiteTophat(x, { size: [1, 3], output: "uint8" }), "output uint8");
+  });
+
+  it("minimum/maximumFilter1d of size 1 store through C's cast as scipy's 1-D loop does (minimumFilter of size 1 copies as NumPy)", () => {
+    const x = new NDArray(Uint32Array.from([3000000091, 5, 2147483648, 2147483647, 4294967295]), [5], { dtype: "uint32" });
+    assert.deepEqual(ndimage.minimumFilter1d(x, { size: 1, output: "uint8" }).toArray(), [0, 5, 0, 255, 0]);
+    assert.deepEqual(ndimage.maximumFilter1d(x, { size: 1, output: "int16" }).toArray(), [0, 5, 0, -1, 0]);
+    assert.deepEqual(ndimage.minimumFilter(x, { size: 1, output: "uint8" }).toArray(), [91, 5, 0, 255, 255]);
+  });
+});
+
