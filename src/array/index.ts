@@ -138,4 +138,6 @@ export type { LazyInterpolationOptions } from "./ndimage-interpolation.js";
 export { percentile, histogram } from "./statistics.js";
 export { cumsum, cumprod, nancumsum, nancumprod } from "./cumulative.js";
 export type { CumulativeOptions } from "../ndarray/cumulative.js";
+export { diff } from "./diff.js";
+export type { DiffOptions, DiffEdge } from "./diff.js";
 export type { PercentileCallOptions, HistogramCallOptions } from "./statistics.js";
