@@ -136,4 +136,8 @@ export { mapCoordinates } from "./ndimage-map-coordinates.js";
 export { nansum, nanprod, nanmin, nanmax, nanmean, nanvar, nanstd, argmin, argmax, nanargmin, nanargmax, any, all } from "./reduction-functions.js";
 export type { LazyInterpolationOptions } from "./ndimage-interpolation.js";
 export { percentile, histogram } from "./statistics.js";
+export { cumsum, cumprod, nancumsum, nancumprod } from "./cumulative.js";
+export type { CumulativeOptions } from "../ndarray/cumulative.js";
+export { diff } from "./diff.js";
+export type { DiffOptions, DiffEdge } from "./diff.js";
 export type { PercentileCallOptions, HistogramCallOptions } from "./statistics.js";

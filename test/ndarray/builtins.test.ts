@@ -17,6 +17,7 @@ const exportedNames = [
   "equal", "notEqual", "less", "lessEqual", "greater", "greaterEqual", "logicalAnd", "logicalOr", "where", "clip",
   "sum", "prod", "min", "max", "argmin", "argmax", "any", "all", "mean", "variance", "var", "std",
   "nansum", "nanprod", "nanmin", "nanmax", "nanargmin", "nanargmax", "nanmean", "nanvar", "nanstd",
+  "cumsum", "cumprod", "nancumsum", "nancumprod", "cumulativeCarry",
 ];
 
 // Functions that stay on the calling side (types, validation, factories of storage).
