@@ -3,8 +3,9 @@
  * LocalCluster with process workers, used from tasks (each takes its worker thread's client with
  * getClient(), coordination-tasks.ts) and from several clients of the test.
  *
- * Leases expire after 3 s here (checked every 1 s) so that the SIGKILL test does not wait
- * Dask's 30 s; the behaviour is the same.
+ * Leases expire after 6 s here (checked every 1 s) so that the SIGKILL test does not wait
+ * Dask's 30 s; the behaviour is the same. (3 s was too short on a 2-core machine at load 8: a
+ * holder's refresh, every timeout ÷ 5, came late, its lease expired and a third task got in.)
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -19,7 +20,7 @@ describe("coordination between tasks and clients", { timeout: 300_000 }, () => {
   before(async () => {
     cluster = await LocalCluster.start({
       nWorkers: 2, threadsPerWorker: 2, dashboardAddress: false,
-      schedulerExtensions: { leaseTimeout: 3, leaseValidationInterval: 1 },
+      schedulerExtensions: { leaseTimeout: 6, leaseValidationInterval: 1 },
     });
     client = await Client.connect(cluster, { setAsDefault: false });
     other = await Client.connect(cluster, { setAsDefault: false });
