@@ -4,6 +4,7 @@
  * products wrap, NaN, ±inf and -0 in floats), random regular and irregular chunkings, and the
  * Python spelling of axes, chunks and options.
  */
+import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
 import { seededRandom } from "../ndimage/helpers.js";
 
@@ -81,4 +82,15 @@ export function pyScalar(value: number | bigint | boolean): string {
   if (Number.isNaN(value)) return "float('nan')";
   if (!Number.isFinite(value)) return value > 0 ? "float('inf')" : "float('-inf')";
   return Number.isInteger(value) ? String(value) : String(value);
+}
+
+/** The arrays a batch of cases reads, each named for Python, with its Dask and tessera spellings. */
+export class Inputs {
+  readonly arrays: Record<string, nd.NDArray> = {};
+  private count = 0;
+  add(array: nd.NDArray, chunks: number[][]): { name: string; py: string; lazy: () => ta.Array } {
+    const name = `x${this.count++}`;
+    this.arrays[name] = array;
+    return { name, py: `da.from_array(${name}, chunks=${pyChunks(chunks)})`, lazy: () => ta.fromArray(array, { chunks }) };
+  }
 }

@@ -15,7 +15,7 @@ import * as nd from "../../src/ndarray/index.js";
 import { isFloatDType, isIntegerDType } from "../../src/ndarray/dtype.js";
 import { evaluatePython, type PythonResult } from "./python-eval.js";
 import {
-  integer, numberDtypes, pick, pyAxis, pyBool, pyChunks, pyScalar, pySplitEvery, randomArray, randomChunks, rngOf, type Rng,
+  Inputs, integer, numberDtypes, pick, pyAxis, pyBool, pyScalar, pySplitEvery, randomArray, randomChunks, rngOf, type Rng,
 } from "./differential-inputs.js";
 
 const seed = Number(process.env.DIFFERENTIAL_SEED ?? 20261205);
@@ -36,16 +36,6 @@ function randomShape(rng: Rng): number[] {
   if (rng() < 0.3) shape[integer(rng, 0, ndim - 1)] = integer(rng, 40, 60);
   if (shape.reduce((a, b) => a * b, 1) > 4000) return randomShape(rng);
   return shape;
-}
-
-class Inputs {
-  readonly arrays: Record<string, nd.NDArray> = {};
-  private count = 0;
-  add(array: nd.NDArray, chunks: number[][]): { name: string; py: string; lazy: () => ta.Array } {
-    const name = `x${this.count++}`;
-    this.arrays[name] = array;
-    return { name, py: `da.from_array(${name}, chunks=${pyChunks(chunks)})`, lazy: () => ta.fromArray(array, { chunks }) };
-  }
 }
 
 const reductionOps = ["sum", "prod", "min", "max", "mean", "var", "std", "any", "all", "argmin", "argmax",

@@ -7,7 +7,7 @@
  */
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
-import { integer, numberDtypes, pick, pyChunks, pyScalar, randomArray, randomChunks, type Rng } from "./differential-inputs.js";
+import { Inputs, integer, numberDtypes, pick, pyScalar, randomArray, randomChunks, type Rng } from "./differential-inputs.js";
 
 export interface UfuncCase {
   label: string;
@@ -17,16 +17,6 @@ export interface UfuncCase {
   ours: () => ta.Array;
   /** Allowed distance in units in the last place of the result dtype (0: bit for bit). */
   ulps: number;
-}
-
-export class Inputs {
-  readonly arrays: Record<string, nd.NDArray> = {};
-  private count = 0;
-  add(array: nd.NDArray, chunks: number[][]): { name: string; py: string; lazy: () => ta.Array } {
-    const name = `x${this.count++}`;
-    this.arrays[name] = array;
-    return { name, py: `da.from_array(${name}, chunks=${pyChunks(chunks)})`, lazy: () => ta.fromArray(array, { chunks }) };
-  }
 }
 
 function randomShape(rng: Rng): number[] {

@@ -12,7 +12,8 @@ import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
 import { evaluatePython, type PythonResult } from "./python-eval.js";
 import { rngOf } from "./differential-inputs.js";
-import { Inputs, drawUfuncCase, type UfuncCase } from "./ufunc-cases.js";
+import { Inputs } from "./differential-inputs.js";
+import { drawUfuncCase, type UfuncCase } from "./ufunc-cases.js";
 
 const seed = Number(process.env.TESSERA_FUZZ_SEED ?? 20261205);
 const count = Number(process.env.TESSERA_FUZZ_CASES ?? 700);
