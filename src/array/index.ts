@@ -133,7 +133,12 @@ export function coarsen(reduction: Function, x: LazyArray, axes: Readonly<Record
 
 export { zoom, shift, affineTransform } from "./ndimage-interpolation.js";
 export { mapCoordinates } from "./ndimage-map-coordinates.js";
-export { nansum, nanprod, nanmin, nanmax, nanmean, nanvar, nanstd, argmin, argmax, nanargmin, nanargmax, any, all } from "./reduction-functions.js";
+export { nansum, nanprod, nanmin, nanmax, nanmean, nanvar, nanstd, argmin, argmax, nanargmin, nanargmax, any, all, countNonzero } from "./reduction-functions.js";
+export { flip, flipud, fliplr, moveaxis, swapaxes, expandDims, squeeze, ravel, roll } from "./manipulation.js";
+export { pad } from "./pad.js";
+export type { PadMode, PadOptions, PadWidth } from "../ndarray/pad.js";
+export type { IsinOptions, TestElements } from "../ndarray/isin.js";
+export { isin } from "./isin.js";
 export type { LazyInterpolationOptions } from "./ndimage-interpolation.js";
 export { percentile, histogram } from "./statistics.js";
 export { cumsum, cumprod, nancumsum, nancumprod } from "./cumulative.js";

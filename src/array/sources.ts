@@ -10,6 +10,7 @@ import { readChunk, readRegion } from "../zarr/index.js";
 import * as nd from "../ndarray/index.js";
 import type { NDArray } from "../ndarray/ndarray.js";
 import type { DType } from "../ndarray/dtype.js";
+import type { Scalar } from "../ndarray/creation.js";
 import { blockIndices, blockCounts, blockRegion, chunkOffsets, sameChunks, type Chunks } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, Call, LowerContext } from "./expr.js";
 import { checkRegularBlockGrid } from "./limits.js";
@@ -73,7 +74,7 @@ export class FromArrayExpr implements ArrayExpr {
 export class FillExpr implements ArrayExpr {
   readonly kind = "fill";
   readonly inputs = [];
-  constructor(readonly fill: { value: number } | { random: number }) {}
+  constructor(readonly fill: { value: Scalar } | { random: number }) {}
 
   lower(self: ArrayNode, ctx: LowerContext): void {
     const offsets = chunkOffsets(self.chunks);

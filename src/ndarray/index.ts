@@ -43,6 +43,8 @@ export { concatenate, stack } from "./join.js";
 export { take } from "./take.js";
 export type { TakeOptions } from "./take.js";
 export { maskSelect } from "./mask-select.js";
+export { isin } from "./isin.js";
+export type { IsinOptions, TestElements } from "./isin.js";
 export { coarsen, coarsenView } from "./coarsen.js";
 export type { CoarsenOptions } from "./coarsen.js";
 export type { MaskSelectOptions } from "./mask-select.js";

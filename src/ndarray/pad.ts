@@ -19,7 +19,7 @@ import { full, type Scalar } from "./creation.js";
 import { NDArray, empty } from "./ndarray.js";
 
 export type PadMode = "constant" | "edge" | "symmetric" | "reflect" | "wrap";
-const padModes: readonly PadMode[] = ["constant", "edge", "symmetric", "reflect", "wrap"];
+export const padModes: readonly PadMode[] = ["constant", "edge", "symmetric", "reflect", "wrap"];
 
 /** A width for every side, `[before, after]` for every axis, or one `[before, after]` per axis. */
 export type PadWidth = number | readonly [number, number] | ReadonlyArray<number | readonly [number, number]>;
@@ -30,7 +30,7 @@ export interface PadOptions {
   constantValue?: Scalar;
 }
 
-function normalizePadWidth(padWidth: PadWidth, ndim: number): Array<[number, number]> {
+export function normalizePadWidth(padWidth: PadWidth, ndim: number): Array<[number, number]> {
   const pairs: Array<[number, number]> = [];
   const describe = JSON.stringify(padWidth);
   if (typeof padWidth === "number") {
@@ -99,7 +99,7 @@ function wrapRound(line: Int32Array, leftPad: number, rightPad: number): [number
 }
 
 /** For each position of the padded axis, the position (inside the original extent) it copies. */
-function padSourcePositions(length: number, before: number, after: number, mode: Exclude<PadMode, "constant">): Int32Array {
+export function padSourcePositions(length: number, before: number, after: number, mode: Exclude<PadMode, "constant">): Int32Array {
   const line = new Int32Array(before + length + after);
   for (let i = 0; i < line.length; i++) line[i] = Math.min(Math.max(i, before), before + length - 1);
   if (mode === "edge" || length === 1) return line;
