@@ -139,6 +139,8 @@ export { pad } from "./pad.js";
 export type { PadMode, PadOptions, PadWidth } from "../ndarray/pad.js";
 export type { IsinOptions, TestElements } from "../ndarray/isin.js";
 export { isin } from "./isin.js";
+export { median, nanmedian } from "./median.js";
+export type { MedianCallOptions } from "./median.js";
 export type { LazyInterpolationOptions } from "./ndimage-interpolation.js";
 export { percentile, histogram } from "./statistics.js";
 export { cumsum, cumprod, nancumsum, nancumprod } from "./cumulative.js";

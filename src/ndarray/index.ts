@@ -44,6 +44,8 @@ export { take } from "./take.js";
 export type { TakeOptions } from "./take.js";
 export { maskSelect } from "./mask-select.js";
 export { isin } from "./isin.js";
+export { median, nanmedian } from "./median.js";
+export type { MedianOptions } from "./median.js";
 export type { IsinOptions, TestElements } from "./isin.js";
 export { coarsen, coarsenView } from "./coarsen.js";
 export type { CoarsenOptions } from "./coarsen.js";
