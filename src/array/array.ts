@@ -181,6 +181,14 @@ export class LazyArray implements ArrayNode {
   le(other: LazyArray | number): LazyArray { return binary(nd.lessEqual, this, other); }
   gt(other: LazyArray | number): LazyArray { return binary(nd.greater, this, other); }
   ge(other: LazyArray | number): LazyArray { return binary(nd.greaterEqual, this, other); }
+  /** `this & other` (np.bitwise_and): combines masks, `x.gt(a).and(x.lt(b))`; floats are refused. */
+  and(other: LazyArray | number | bigint | boolean): LazyArray { return LazyArray.of(elementwiseNode(nd.bitwiseAnd, [this, other])); }
+  /** `this | other` (np.bitwise_or). */
+  or(other: LazyArray | number | bigint | boolean): LazyArray { return LazyArray.of(elementwiseNode(nd.bitwiseOr, [this, other])); }
+  /** `this ^ other` (np.bitwise_xor). */
+  xor(other: LazyArray | number | bigint | boolean): LazyArray { return LazyArray.of(elementwiseNode(nd.bitwiseXor, [this, other])); }
+  /** `~this` (np.invert): a mask's complement, an integer's bits flipped. */
+  invert(): LazyArray { return LazyArray.of(elementwiseNode(nd.invert, [this])); }
   /** Bounds to [min, max]; either may be null. */
   clip(min: LazyArray | number | null, max: LazyArray | number | null = null): LazyArray {
     if (min === null && max === null) throw new InvalidOptionError("clip: give at least one of min and max");

@@ -35,6 +35,8 @@ export {
   sqrt, exp, log, log1p, expm1, log2, log10, sin, cos, tan, arcsin, arccos, arctan, sinh, cosh, tanh,
   floor, ceil, trunc, rint, round, abs, negative, sign, isnan, isinf, isfinite, logicalNot,
   power, floorDivide, remainder, mod, where, clip,
+  logicalAnd, logicalOr, logicalXor, bitwiseAnd, bitwiseOr, bitwiseXor, invert, bitwiseNot, leftShift, rightShift,
+  arctan2, hypot, copysign, fmax, fmin,
 } from "./ufuncs.js";
 
 /** NumPy's np.newaxis for get(): a new axis of length 1. */

@@ -6,6 +6,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import * as nd from "../ndarray/index.js";
+import { refuseExtraArguments } from "../ndarray/binary-builtin.js";
 import { LazyArray } from "./array.js";
 import { elementwiseNode, type ElementwiseOperand } from "./elementwise.js";
 
@@ -51,6 +52,39 @@ export function round(x: LazyArray, decimals = 0): LazyArray {
   if (!Number.isInteger(decimals)) throw new InvalidOptionError(`round: decimals ${JSON.stringify(decimals)} must be an integer`);
   return apply(nd.round, [x], { decimals });
 }
+
+// The newer ufuncs refuse a third argument (an options object NumPy's keywords would be), as their eager twins do.
+const strictBinary = (name: string, fn: (a: nd.NDArray, b: nd.NDArray) => nd.NDArray) => (a: Operand, b: Operand, ...extra: unknown[]): LazyArray => {
+  refuseExtraArguments(name, 2, extra);
+  return apply(fn, [a, b]);
+};
+const strictUnary = (name: string, fn: (a: nd.NDArray) => nd.NDArray) => (x: LazyArray, ...extra: unknown[]): LazyArray => {
+  refuseExtraArguments(name, 1, extra);
+  return apply(fn, [x]);
+};
+
+/** Truth of both (NaN is true): np.logical_and. */
+export const logicalAnd = strictBinary("logicalAnd", nd.logicalAnd);
+export const logicalOr = strictBinary("logicalOr", nd.logicalOr);
+export const logicalXor = strictBinary("logicalXor", nd.logicalXor);
+/** `a & b` of bool or integer arrays (bool & bool: the masks' and); floats are refused as NumPy refuses them. */
+export const bitwiseAnd = strictBinary("bitwiseAnd", nd.bitwiseAnd);
+export const bitwiseOr = strictBinary("bitwiseOr", nd.bitwiseOr);
+export const bitwiseXor = strictBinary("bitwiseXor", nd.bitwiseXor);
+/** `~a`: logical not of bool, two's complement of integers. */
+export const invert = strictUnary("invert", nd.invert);
+export const bitwiseNot = strictUnary("bitwiseNot", nd.bitwiseNot);
+/** `a << b`; counts below 0 or at least the bit width give 0, as NumPy defines. */
+export const leftShift = strictBinary("leftShift", nd.leftShift);
+/** `a >> b`; counts below 0 or at least the bit width give −1 for negative signed a, else 0. */
+export const rightShift = strictBinary("rightShift", nd.rightShift);
+export const arctan2 = strictBinary("arctan2", nd.arctan2);
+export const hypot = strictBinary("hypot", nd.hypot);
+export const copysign = strictBinary("copysign", nd.copysign);
+/** Maximum ignoring NaN (np.fmax). */
+export const fmax = strictBinary("fmax", nd.fmax);
+/** Minimum ignoring NaN (np.fmin). */
+export const fmin = strictBinary("fmin", nd.fmin);
 
 export const power = binaryOf(nd.power);
 /** Python's `//`: rounds toward −∞; integer division by zero gives 0, as NumPy does (without its warning). */

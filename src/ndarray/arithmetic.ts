@@ -32,7 +32,7 @@ const subtractOperation: ElementwiseOperation = {
   resolve(common) {
     if (common === "bool") {
       throw new InvalidOptionError(
-        "subtract: subtracting bool arrays is not supported (NumPy refuses it too); use notEqual for a logical xor, or astype to an integer dtype first",
+        "subtract: subtracting bool arrays is not supported (NumPy refuses it too); use logicalXor (or notEqual), or astype to an integer dtype first",
       );
     }
     return inCommonDType(common);

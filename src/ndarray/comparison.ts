@@ -66,19 +66,21 @@ export const lessEqual = defineComparison("lessEqual", "less_equal", "<=");
 export const greater = defineComparison("greater", "greater", ">");
 export const greaterEqual = defineComparison("greaterEqual", "greater_equal", ">=");
 
-function logical(name: string, operator: "&&" | "||"): ElementwiseOperation {
+function logical(name: string, operator: "&&" | "||" | "!=="): ElementwiseOperation {
   return {
     name,
     resolve: (common) => ({ loop: common, result: "bool" }),
     expression([a, b], { loop }) {
       const zero = isBigIntDType(loop) ? "0n" : "0";
-      return `((${a} !== ${zero} ${operator} ${b} !== ${zero}) ? 1 : 0)`;
+      return `(((${a} !== ${zero}) ${operator} (${b} !== ${zero})) ? 1 : 0)`;
     },
   };
 }
 
 const logicalAndOperation = logical("logical_and", "&&");
 const logicalOrOperation = logical("logical_or", "||");
+// Exclusive or: exactly one operand is non-zero (the truths differ).
+const logicalXorOperation = logical("logical_xor", "!==");
 
 /** True where both operands are non-zero (NaN counts as non-zero). */
 export const logicalAnd = defineBuiltin("ndarray.logicalAnd", function logicalAnd(a: Operand, b: Operand): NDArray {
@@ -87,4 +89,9 @@ export const logicalAnd = defineBuiltin("ndarray.logicalAnd", function logicalAn
 
 export const logicalOr = defineBuiltin("ndarray.logicalOr", function logicalOr(a: Operand, b: Operand): NDArray {
   return applyElementwise(logicalOrOperation, [a, b]);
+});
+
+/** True where exactly one operand is non-zero (NaN counts as non-zero). */
+export const logicalXor = defineBuiltin("ndarray.logicalXor", function logicalXor(a: Operand, b: Operand): NDArray {
+  return applyElementwise(logicalXorOperation, [a, b]);
 });

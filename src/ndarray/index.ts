@@ -15,7 +15,8 @@
  *   rules (so `uint8Array * 2.0` stays uint8) and arrays made from numbers default to float64;
  * - there is no float16: sqrt/exp/log of bool, int8 and uint8 give float32;
  * - scalars follow NumPy 2 (NEP 50), stores of out-of-range integers are errors (NumPy 2);
- * - exp, log and power may differ from NumPy's SIMD versions in the last bits (≤ 2 ulp seen);
+ * - exp, log and power may differ from NumPy's SIMD versions in the last bits (≤ 2 ulp seen), arctan2
+ *   by ≤ 3 ulps from NumPy's AVX-512 loops (float-binary.ts);
  * - no warnings: integer division by zero gives 0 and float overflow gives ±inf silently.
  */
 export { NDArray, isNDArray, empty, allocate, cStrides, shapeSize } from "./ndarray.js";
@@ -60,7 +61,9 @@ export { floor, ceil, trunc, rint, round } from "./rounding.js";
 export type { RoundOptions } from "./rounding.js";
 export { sign } from "./sign.js";
 export { isnan, isinf, isfinite } from "./classification.js";
-export { equal, notEqual, less, lessEqual, greater, greaterEqual, logicalAnd, logicalOr } from "./comparison.js";
+export { equal, notEqual, less, lessEqual, greater, greaterEqual, logicalAnd, logicalOr, logicalXor } from "./comparison.js";
+export { bitwiseAnd, bitwiseOr, bitwiseXor, invert, bitwiseNot, leftShift, rightShift } from "./bitwise.js";
+export { arctan2, hypot, copysign, fmax, fmin } from "./float-binary.js";
 export { where, clip } from "./selection.js";
 export type { ClipOptions } from "./selection.js";
 

@@ -190,8 +190,8 @@ function selectionCase(rng: Rng, inputs: Inputs, index: number): UfuncCase {
 }
 
 /**
- * logicalAnd / logicalOr exist only eagerly (ndarray): NaN is true and −0 false, as in C. The
- * eager result is wrapped with fromArray so it goes through the same comparison.
+ * The eager logicalAnd / logicalOr (the lazy ones: bitwise-differential.test.ts): NaN is true
+ * and −0 false, as in C. The eager result is wrapped with fromArray so it goes through the same comparison.
  */
 function logicalCase(rng: Rng, inputs: Inputs, index: number): UfuncCase {
   const shape = randomShape(rng);

@@ -15,6 +15,8 @@ const exportedNames = [
   "floor", "ceil", "trunc", "rint", "round", "sign", "isnan", "isinf", "isfinite",
   "linspace", "arangeBlock", "linspaceBlock", "coarsen", "coarsenView",
   "equal", "notEqual", "less", "lessEqual", "greater", "greaterEqual", "logicalAnd", "logicalOr", "where", "clip",
+  "logicalXor", "bitwiseAnd", "bitwiseOr", "bitwiseXor", "invert", "bitwiseNot", "leftShift", "rightShift",
+  "arctan2", "hypot", "copysign", "fmax", "fmin",
   "sum", "prod", "min", "max", "argmin", "argmax", "any", "all", "mean", "variance", "var", "std",
   "nansum", "nanprod", "nanmin", "nanmax", "nanargmin", "nanargmax", "nanmean", "nanvar", "nanstd",
   "cumsum", "cumprod", "nancumsum", "nancumprod", "cumulativeCarry",

@@ -1,0 +1,109 @@
+// Seeded differential test of the lazy bitwise, logical and two-operand float ufuncs and the
+// and/or/xor/invert methods (bitwise-cases.ts) against NumPy 1.24 (values bit for bit, arctan2
+// within 4 ulps; dtype, shape, refusals) and Dask 2022.12 (chunks), every dtype pair included.
+// Then a threshold pipeline on a LocalCluster of 2 workers × 1 thread: `((x > a) & (x < b)).sum()`
+// over many blocks equals NumPy's count, and the mask's blocks equal the local executor's.
+// TESSERA_FUZZ_SEED=n reruns another seed, TESSERA_FUZZ_CASES=n sets the number of cases (400).
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { Client, LocalCluster } from "../../src/index.js";
+import * as ta from "../../src/array/index.js";
+import * as nd from "../../src/ndarray/index.js";
+import { InvalidOptionError } from "../../src/core/errors.js";
+import { evaluatePython } from "./python-eval.js";
+import { mismatch } from "./differential-compare.js";
+import { Inputs, rngOf } from "./differential-inputs.js";
+import { drawBitwiseCase } from "./bitwise-cases.js";
+import type { UfuncCase } from "./ufunc-cases.js";
+
+const seed = Number(process.env.TESSERA_FUZZ_SEED ?? 20261205);
+const count = Number(process.env.TESSERA_FUZZ_CASES ?? 400);
+
+async function computeOne(c: UfuncCase): Promise<nd.NDArray | Error> {
+  try {
+    return await c.ours().compute();
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+describe(`lazy bitwise and float two-operand ufuncs against NumPy and Dask (seed ${seed})`, () => {
+  it("every dtype pair, broadcasting, scalars on either side, the mask methods: NumPy's values, dtypes and refusals, Dask's chunks", async () => {
+    const rng = rngOf(seed);
+    const inputs = new Inputs();
+    const cases = Array.from({ length: count }, (_, i) => drawBitwiseCase(rng, inputs, i));
+    const expressions: Record<string, string> = {};
+    for (const c of cases) {
+      expressions[`${c.label}_np`] = c.numpy;
+      if (c.dask) expressions[`${c.label}_da`] = c.dask;
+    }
+    const reference = evaluatePython(inputs.arrays, expressions);
+    const problems: string[] = [];
+    let refused = 0;
+    let manyBlocks = 0;
+    for (const c of cases) {
+      const say = (what: string) => problems.push(`${c.label}: ${what}\n    numpy: ${c.numpy}`);
+      const ours = await computeOne(c);
+      const problem = mismatch(c, ours, reference[`${c.label}_np`]);
+      if (problem) {
+        say(problem);
+        continue;
+      }
+      if (ours instanceof Error) {
+        refused++;
+        // A refusal names the function (the label's second part) and is an option error, never a crash.
+        const fn = c.label.split("_")[1];
+        if (!(ours instanceof InvalidOptionError) || !ours.message.includes(fn)) say(`the refusal does not name ${fn}: ${ours.message}`);
+        continue;
+      }
+      const lazy = c.ours();
+      if (lazy.dtype !== ours.dtype || lazy.shape.join() !== ours.shape.join()) say(`lazy ${lazy.dtype} [${lazy.shape.join(", ")}], computed ${ours.dtype} [${ours.shape.join(", ")}]`);
+      if (lazy.blockKeys().length >= 16) manyBlocks++;
+      const dask = c.dask ? reference[`${c.label}_da`] : undefined;
+      if (dask?.chunks && JSON.stringify(lazy.chunks) !== JSON.stringify(dask.chunks)) {
+        say(`chunks ${JSON.stringify(lazy.chunks)}, Dask ${JSON.stringify(dask.chunks)}\n    dask: ${c.dask}`);
+      }
+    }
+    assert.deepEqual(problems, [], `${problems.length} of ${cases.length} cases differ (seed ${seed}; TESSERA_FUZZ_SEED=${seed} reruns):\n${problems.slice(0, 30).join("\n")}`);
+    // The draw must reach both outcomes and many-block graphs, or the test says little.
+    assert.ok(refused > 0 && refused < cases.length / 2, `${refused} refusals`);
+    assert.ok(manyBlocks > cases.length / 10, `${manyBlocks} cases of ≥ 16 blocks`);
+  });
+
+  it("refuses a float mask operand and an options argument, naming them", () => {
+    const x = ta.fromArray(nd.random([10], { seed: 1 }), { chunks: 3 });
+    assert.throws(() => x.and(x.gt(0.5)), /bitwiseAnd \(np\.bitwise_and\): not supported for float64/);
+    assert.throws(() => x.gt(0.5).or(0.5), /bitwiseOr \(np\.bitwise_or\): not supported for float64/);
+    assert.throws(() => x.invert(), /invert \(np\.invert\): not supported for float64/);
+    assert.throws(() => (ta.leftShift as unknown as (...a: unknown[]) => ta.Array)(x.gt(0), 1, { out: x }), /leftShift takes 2 operands and no options.*"out"/);
+    assert.throws(() => (ta.invert as unknown as (...a: unknown[]) => ta.Array)(x.gt(0), { where: x }), /invert takes 1 operand/);
+    assert.throws(() => x.gt(0.5).xor(undefined as never), /bitwiseXor: operand 1 must be a tessera array or a scalar, got undefined/);
+  });
+});
+
+describe("a threshold pipeline on a LocalCluster of 2 workers × 1 thread", () => {
+  let cluster: LocalCluster;
+  let client: Client;
+  const data = nd.subtract(nd.multiply(nd.random([45, 37], { seed: 11 }), 100), 50);
+  before(async () => {
+    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
+    client = await Client.connect(cluster);
+  });
+  after(async () => {
+    await client?.close();
+    await cluster?.close();
+  });
+
+  it("((x > a) & (x < b)).sum() over 50 blocks equals NumPy's, and ~, |, ^ of the masks give NumPy's blocks", async () => {
+    const x = ta.fromArray(data, { chunks: [5, 4] });
+    assert.ok(x.blockKeys().length >= 16);
+    const band = x.gt(-10).and(x.lt(20));
+    const combined = band.invert().or(x.gt(40)).xor(x.lt(-45));
+    const reference = evaluatePython({ x: data }, { count: "((x > -10) & (x < 20)).sum()", combined: "(~((x > -10) & (x < 20)) | (x > 40)) ^ (x < -45)" });
+    const total = await band.sum().compute();
+    assert.equal(total.dtype, "int64");
+    assert.equal(total.item(), (reference.count.array as nd.NDArray).item());
+    assert.ok(Number(total.item()) > 0 && Number(total.item()) < data.size);
+    assert.equal(mismatch({ ulps: 0 }, await combined.compute(), reference.combined), null);
+  });
+});
