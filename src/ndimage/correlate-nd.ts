@@ -12,8 +12,10 @@
  * convolve is correlate with the weights reversed on every axis and each origin mirrored:
  * −origin, one less on axes of even length; scipy checks the origin range after that mirroring.
  *
- * Each output's sum is formed in a loop unrolled over the footprint (see footprintLoop): the
- * operations each output sees, and their order, are scipy's.
+ * Each output's sum is formed by a WebAssembly SIMD kernel (two outputs per f64x2 instruction,
+ * simd-kernels.ts) over source rows staged once (staged-lines.ts), or in TypeScript by a loop
+ * unrolled over the footprint (cellLoop): either way the operations each output sees, and their
+ * order, are scipy's.
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { NDArray, allocate, shapeSize } from "../ndarray/ndarray.js";
@@ -22,8 +24,11 @@ import { type Footprint, type Grid, readGrid, reversedGrid } from "./footprint.j
 import { forEachCachedLine } from "./cached-rows.js";
 import { type Neighborhood, type Source, neighborhoodOf, neighborhoodReach } from "./neighborhood.js";
 import {
-  type BoundaryMode, type Mode, type NumericArray, type OutputRegion, checkCval, resolveOutputDtype, resolveOutputRegion, toBoundaryMode,
+  type Backend, type BoundaryMode, type Mode, type NumericArray, type OutputRegion, checkCval, resolveBackend, resolveOutputDtype, resolveOutputRegion,
+  toBoundaryMode,
 } from "./options.js";
+import { laneKindFor, weightedSumKernel } from "./simd-kernels.js";
+import { stagedWalk } from "./staged-lines.js";
 import type { DType } from "../ndarray/dtype.js";
 import { defineRegionKernel } from "./region-kernel.js";
 
@@ -38,6 +43,8 @@ export interface CorrelateOptions {
   output?: DType;
   /** Compute only this box of the output, bit-identical to filtering everything and slicing. */
   outputRegion?: OutputRegion;
+  /** WebAssembly SIMD or plain TypeScript loops (options.ts); the results are identical. */
+  backend?: Backend;
 }
 
 const doubleEpsilon = 2 ** -52;
@@ -129,9 +136,24 @@ export function runWeights(input: NDArray, plan: WeightsPlan, options: Correlate
   if (output.length === 0 || plan.footprint.count === 0) return result;
   const hood = neighborhoodOf(plan.footprint, plan.origins);
   const source: Source = { data: input.data as NumericArray, shape: input.shape, strides: input.strides, offset: input.offset };
-  correlateLines(source, hood, plan.kept, plan.mode, cval, region, output, storeRuleOf(outputDtype));
+  const rule = storeRuleOf(outputDtype);
+  // float64 lanes whatever the input: scipy sums in double. Very large footprints stay in JS (one module per footprint).
+  const simd = plan.footprint.count <= maxSimdCells && laneKindFor(input.dtype, resolveBackend(options?.backend)) !== null;
+  const staged = simd ? stagedWalk("f64", source, hood, plan.mode, cval, region) : null;
+  if (staged !== null) {
+    const kernel = weightedSumKernel(plan.kept, hood);
+    const width = shape[shape.length - 1];
+    staged.run((line) => {
+      kernel(line.rowAddresses, staged.outAddress, staged.groups);
+      storeDoubles(output, line.outputIndex, staged.out, width, rule);
+    });
+    return result;
+  }
+  correlateLines(source, hood, plan.kept, plan.mode, cval, region, output, rule);
   return result;
 }
+
+const maxSimdCells = 1024;
 
 function correlateLines(
   source: Source, hood: Neighborhood, weights: Float64Array, mode: BoundaryMode, cval: number, region: OutputRegion,
@@ -182,7 +204,7 @@ function cellLoop(rowOf: Int32Array, from: number, to: number): CellLoop {
   return loop;
 }
 
-export const correlateKeys = ["mode", "cval", "origin", "output", "outputRegion"] as const;
+export const correlateKeys = ["mode", "cval", "origin", "output", "outputRegion", "backend"] as const;
 
 /** n-d correlation with `weights` (scipy.ndimage.correlate). `kernelRadius(options, ndim, weights)`. */
 export const correlate = defineRegionKernel("ndimage.correlate",

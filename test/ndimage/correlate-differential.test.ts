@@ -44,11 +44,13 @@ function correlateCase(rng: Rng, inputs: Record<string, nd.NDArray>, label: stri
     cval: maybe(rng, 0.5, () => drawCval(rng)),
     output: drawOutput(rng),
   };
+  // Both implementations (WebAssembly SIMD and TypeScript) against scipy.
+  const backend = pick(rng, ["auto", "js"] as const);
   const fn = convolve ? "convolve" : "correlate";
   const given = asArray && !shape.includes(0) ? nd.fromTypedArray(Float64Array.from((weights as Nested[]).flat(3) as number[]), shape) : weights;
   return {
-    label: `${label} ${fn} ${x.dtype}[${x.shape}] weights ${JSON.stringify(weights)}${asArray ? " (NDArray)" : ""} ${JSON.stringify(options)}`,
-    run: () => ndimage[fn](x, given as never, options as never),
+    label: `${label} ${fn} ${x.dtype}[${x.shape}] weights ${JSON.stringify(weights)}${asArray ? " (NDArray)" : ""} ${JSON.stringify(options)} backend ${backend}`,
+    run: () => ndimage[fn](x, given as never, { ...options, backend } as never),
     python: `ndi.${fn}(${name}, np.array(${py(weights)}, dtype=float), ${kwargs(options)})`,
     names: /weights|origin|mode|dtype/,
   };
@@ -103,14 +105,16 @@ describe("eager correlate, convolve, prewitt and laplace against scipy 1.10 (see
     const { a, b, z } = inputs;
     const wide = [[1, 2, 3, 4, 5, 6, 7], [0, 1, 0, -1, 0, 2, 0], [3, 0, 0, 0, 0, 0, 1], [1, 1, 1, 1, 1, 1, 1], [2, 0, 2, 0, 2, 0, 2]];
     const cases: FilterCase[] = [];
-    for (const mode of allModes) {
-      cases.push({ label: `wide ${mode}`, run: () => ndimage.correlate(a, wide, { mode, cval: -1.25 }), python: `ndi.correlate(a, np.array(${py(wide)}, dtype=float), mode='${mode}', cval=-1.25)` });
-      cases.push({ label: `wide convolve ${mode}`, run: () => ndimage.convolve(a, wide, { mode, origin: [-2, 3] }), python: `ndi.convolve(a, np.array(${py(wide)}, dtype=float), mode='${mode}', origin=[-2, 3])` });
-      cases.push({ label: `int16 ${mode}`, run: () => ndimage.correlate(b, [1.5, 0, -2.25, 1, 0, 3, 0, 0, 1], { mode, output: "int16" }), python: `ndi.correlate(b, [1.5, 0, -2.25, 1, 0, 3, 0, 0, 1], mode='${mode}', output=np.int16)` });
+    for (const backend of ["auto", "js"] as const) {
+      for (const mode of allModes) {
+        cases.push({ label: `wide ${mode} ${backend}`, run: () => ndimage.correlate(a, wide, { mode, cval: -1.25, backend }), python: `ndi.correlate(a, np.array(${py(wide)}, dtype=float), mode='${mode}', cval=-1.25)` });
+        cases.push({ label: `wide convolve ${mode} ${backend}`, run: () => ndimage.convolve(a, wide, { mode, origin: [-2, 3], backend }), python: `ndi.convolve(a, np.array(${py(wide)}, dtype=float), mode='${mode}', origin=[-2, 3])` });
+        cases.push({ label: `int16 ${mode} ${backend}`, run: () => ndimage.correlate(b, [1.5, 0, -2.25, 1, 0, 3, 0, 0, 1], { mode, output: "int16", backend }), python: `ndi.correlate(b, [1.5, 0, -2.25, 1, 0, 3, 0, 0, 1], mode='${mode}', output=np.int16)` });
+      }
+      // Products that are all −0 (0 times negative weights, −0 times positive ones) sum to +0 from scipy's 0.0 start.
+      cases.push({ label: `signed zeros ${backend}`, run: () => ndimage.correlate(z, [-1, 0, -2], { mode: "constant", cval: -0, backend }), python: `ndi.correlate(z, [-1, 0, -2], mode='constant', cval=-0.0)` });
+      cases.push({ label: `negative zeros ${backend}`, run: () => ndimage.convolve(z, [3, 1], { mode: "constant", cval: -0, backend }), python: `ndi.convolve(z, [3, 1], mode='constant', cval=-0.0)` });
     }
-    // Products that are all −0 (0 times negative weights, −0 times positive ones) sum to +0 from scipy's 0.0 start.
-    cases.push({ label: "signed zeros", run: () => ndimage.correlate(z, [-1, 0, -2], { mode: "constant", cval: -0 }), python: `ndi.correlate(z, [-1, 0, -2], mode='constant', cval=-0.0)` });
-    cases.push({ label: "negative zeros", run: () => ndimage.convolve(z, [3, 1], { mode: "constant", cval: -0 }), python: `ndi.convolve(z, [3, 1], mode='constant', cval=-0.0)` });
     cases.push({ label: "all dropped", run: () => ndimage.correlate(a, [[0, 1e-17], [NaN, -0]]), python: `ndi.correlate(a, [[0, 1e-17], [float('nan'), -0.0]])` });
     cases.push({ label: "one weight", run: () => ndimage.convolve(b, [-3], { output: "float32" }), python: `ndi.convolve(b, [-3], output=np.float32)` });
     cases.push({ label: "origin low", run: () => ndimage.convolve(b, [1, 2, 3, 4], { origin: -2 }), python: `ndi.convolve(b, [1, 2, 3, 4], origin=-2)` });
@@ -128,7 +132,7 @@ describe("eager correlate, convolve, prewitt and laplace against scipy 1.10 (see
   it("refuses unknown options, non-integer origins and bool inputs by name", () => {
     const x = nd.fromTypedArray(Float64Array.of(1, 2, 3), [3]);
     assert.throws(() => ndimage.correlate(x, [1, 2], { orgin: 1 } as never), /unknown option "orgin".*did you mean origin/);
-    assert.throws(() => ndimage.convolve(x, [1, 2], { backend: "js" } as never), /unknown option "backend"/);
+    assert.throws(() => ndimage.convolve(x, [1, 2], { backend: "simd" } as never), /backend "simd" is not known/);
     assert.throws(() => ndimage.correlate(x, [1, 2], { origin: 0.5 }), /origin 0.5 must be an integer/);
     assert.throws(() => ndimage.correlate(x, "abc" as never), /weights must be an NDArray or nested lists/);
     assert.throws(() => ndimage.correlate(x, [[1], [2, 3]] as never), /weights is ragged/);
