@@ -77,9 +77,9 @@ export function planWeights(weights: unknown, options: CorrelateOptions | undefi
   if (options !== undefined && (options === null || typeof options !== "object")) {
     throw new InvalidOptionError(`${what} takes an options object, got ${JSON.stringify(options)}`);
   }
-  if (ndim < 1) throw new InvalidOptionError(`${what} needs an input with at least one dimension`);
   let origins = readOrigins(options?.origin, ndim, what);
-  const grid = readGrid(weights, "weights");
+  // A number is 0-d weights (for a 0-d input), as NumPy reads a scalar.
+  const grid = typeof weights === "number" ? { shape: [], values: Float64Array.of(weights) } : readGrid(weights, "weights");
   if (shapeSize(grid.shape) === 0) {
     throw new InvalidOptionError(`${what}: weights of shape [${grid.shape.join(", ")}] are empty: give at least one weight per axis`);
   }
@@ -134,6 +134,10 @@ export function runWeights(input: NDArray, plan: WeightsPlan, options: Correlate
   const result = new NDArray(output, shape, { dtype: outputDtype });
   // No weight takes part: scipy's sum stays 0.0 everywhere (the typed array already holds 0).
   if (output.length === 0 || plan.footprint.count === 0) return result;
+  if (input.ndim === 0) {
+    storeDoubles(output, 0, Float64Array.of(0 + plan.kept[0] * Number(input.item())), 1, storeRuleOf(outputDtype));
+    return result;
+  }
   const hood = neighborhoodOf(plan.footprint, plan.origins);
   const source: Source = { data: input.data as NumericArray, shape: input.shape, strides: input.strides, offset: input.offset };
   const rule = storeRuleOf(outputDtype);
@@ -208,12 +212,12 @@ export const correlateKeys = ["mode", "cval", "origin", "output", "outputRegion"
 
 /** n-d correlation with `weights` (scipy.ndimage.correlate). `kernelRadius(options, ndim, weights)`. */
 export const correlate = defineRegionKernel("ndimage.correlate",
-  (input: NDArray, weights: Grid, options?: CorrelateOptions): NDArray => runWeights(input, planWeights(weights, options, input.ndim, false), options),
-  (options: CorrelateOptions | undefined, ndim: number, weights: Grid) => weightsReach(planWeights(weights, options, ndim, false), ndim),
+  (input: NDArray, weights: Grid | number, options?: CorrelateOptions): NDArray => runWeights(input, planWeights(weights, options, input.ndim, false), options),
+  (options: CorrelateOptions | undefined, ndim: number, weights: Grid | number) => weightsReach(planWeights(weights, options, ndim, false), ndim),
   { optionKeys: correlateKeys, optionsArgument: 2 });
 
 /** n-d convolution with `weights` (scipy.ndimage.convolve). `kernelRadius(options, ndim, weights)`. */
 export const convolve = defineRegionKernel("ndimage.convolve",
-  (input: NDArray, weights: Grid, options?: CorrelateOptions): NDArray => runWeights(input, planWeights(weights, options, input.ndim, true), options),
-  (options: CorrelateOptions | undefined, ndim: number, weights: Grid) => weightsReach(planWeights(weights, options, ndim, true), ndim),
+  (input: NDArray, weights: Grid | number, options?: CorrelateOptions): NDArray => runWeights(input, planWeights(weights, options, input.ndim, true), options),
+  (options: CorrelateOptions | undefined, ndim: number, weights: Grid | number) => weightsReach(planWeights(weights, options, ndim, true), ndim),
   { optionKeys: correlateKeys, optionsArgument: 2 });

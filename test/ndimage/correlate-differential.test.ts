@@ -124,9 +124,33 @@ describe("eager correlate, convolve, prewitt and laplace against scipy 1.10 (see
     cases.push({ label: "mode list", run: () => ndimage.correlate(b, [1], { mode: ["wrap"] as never }), python: `ndi.correlate(b, [1], mode=['wrap'])`, names: /mode/ });
     cases.push({ label: "rank", run: () => ndimage.correlate(b, [[1, 2]]), python: `ndi.correlate(b, [[1, 2]])`, names: /weights have 2 dimensions/ });
     cases.push({ label: "empty", run: () => ndimage.correlate(b, []), python: `ndi.correlate(b, [])`, names: /weights .*empty/ });
+    const scalar = nd.fromTypedArray(Float64Array.of(2), []);
+    const byte = nd.fromTypedArray(Uint8Array.of(2), [], { dtype: "uint8" });
+    cases.push({ label: "0-d correlate", run: () => ndimage.correlate(scalar, nd.fromTypedArray(Float64Array.of(3), [])), python: `ndi.correlate(np.array(2.0), np.array(3.0))` });
+    cases.push({ label: "0-d convolve", run: () => ndimage.convolve(byte, 1.5, { output: "float32" }), python: `ndi.convolve(np.array(2, dtype=np.uint8), 1.5, output=np.float32)` });
+    cases.push({ label: "0-d dropped", run: () => ndimage.correlate(scalar, 1e-17), python: `ndi.correlate(np.array(2.0), 1e-17)` });
+    cases.push({ label: "scalar weights", run: () => ndimage.correlate(b, 3), python: `ndi.correlate(b, 3.0)`, names: /weights have 0 dimensions/ });
     cases.push({ label: "0-d prewitt", run: () => ndimage.prewitt(nd.fromTypedArray(Float64Array.of(2), [])), python: `ndi.prewitt(np.float64(2))`, names: /axis/ });
     cases.push({ label: "0-d laplace", run: () => ndimage.laplace(nd.fromTypedArray(Float64Array.of(2), [])), python: `ndi.laplace(np.array(2.0))` });
     report(await differences(cases, inputs), "correlate corners", 0);
+  });
+
+  /**
+   * A documented difference: scipy 1.10's NI_InitFilterOffsets maps an offset of exactly −2n·m
+   * (m ≥ 2, axis length n ≥ 2) in mode reflect to index −1, reading outside the line (e.g.
+   * correlate([1, 10], 17 weights, mode='reflect') reads the memory before the array). tessera
+   * reflects such offsets like every other (as scipy's correlate1d does), so there it equals
+   * correlate1d, and scipy's n-d correlate is not a reference.
+   */
+  it("reflects offsets of −2n·m like any other (where scipy reads outside the array)", () => {
+    const x = nd.fromTypedArray(Float64Array.of(1, 10), [2]);
+    const weights = Array.from({ length: 17 }, (_, i) => 2 ** i);
+    for (const backend of ["auto", "js"] as const) {
+      for (const origin of [-8, 0, 8]) {
+        const expected = Array.from(ndimage.correlate1d(x, weights, { origin }).toTypedArray() as Float64Array);
+        assert.deepEqual(Array.from(ndimage.correlate(x, weights, { origin, backend }).toTypedArray() as Float64Array), expected, `origin ${origin} ${backend}`);
+      }
+    }
   });
 
   it("refuses unknown options, non-integer origins and bool inputs by name", () => {
