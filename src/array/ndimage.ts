@@ -7,6 +7,10 @@ export {
   minimumFilter, maximumFilter, medianFilter, rankFilter, percentileFilter, greyErosion, greyDilation, greyOpening, greyClosing,
   whiteTophat, blackTophat, binaryErosion, binaryDilation, binaryOpening, binaryClosing,
 } from "./ndimage-filters.js";
+export {
+  gaussianFilter, gaussianFilter1d, uniformFilter, uniformFilter1d, correlate1d, convolve1d, correlate, convolve, sobel, prewitt, laplace,
+  gaussianLaplace, gaussianGradientMagnitude,
+} from "./ndimage-linear-filters.js";
 export { label } from "./label.js";
 export { binaryFillHoles } from "./ndimage-fill-holes.js";
 export { distanceTransformEdt } from "./ndimage-distance.js";

@@ -48,6 +48,7 @@ export function loadBuiltinModules(): Promise<void> {
       import("../ndimage/measure-partials.js"),
       import("../ndimage/fill-holes-block.js"),
       import("../ndimage/edt-blocks.js"),
+      import("../ndimage/weights-blocks.js"),
     ]);
     for (const namespace of modules as unknown as Array<Record<string, unknown>>) {
       namespaces.push(namespace);

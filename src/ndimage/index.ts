@@ -9,6 +9,12 @@ export { gaussianLaplace, gaussianGradientMagnitude } from "./gaussian-derivativ
 export type { GaussianDerivativeOptions } from "./gaussian-derivatives.js";
 export { sobel } from "./sobel.js";
 export type { SobelOptions } from "./sobel.js";
+export { correlate, convolve } from "./correlate-nd.js";
+export type { CorrelateOptions } from "./correlate-nd.js";
+export { prewitt } from "./prewitt.js";
+export type { PrewittOptions } from "./prewitt.js";
+export { laplace } from "./laplace.js";
+export type { LaplaceOptions } from "./laplace.js";
 export { isRegionKernel } from "./region-kernel.js";
 export type { RegionKernel } from "./region-kernel.js";
 export { isWasmSimdAvailable } from "./backend.js";

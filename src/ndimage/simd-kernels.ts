@@ -1,6 +1,7 @@
 /**
  * WebAssembly SIMD kernels compiled at run time for the rank filters and morphology: a fold
- * (minimum, maximum or bitwise and) or a selection network over footprint cells, computed for 2
+ * (minimum, maximum or bitwise and) or a selection network over footprint cells — and the
+ * weighted sum of n-d correlation (float64 lanes only) — computed for 2
  * (float64), 4 (float32) or 16 (bytes) neighbouring outputs at once. Scalar JS compares with
  * branches that random data mispredicts; `f32x4.pmin` / `f64x2.pmin` compute
  * `b < a ? b : a` without branches, which is exactly scipy's `if (tmp < res) res = tmp`, so the
@@ -91,6 +92,17 @@ export function selectKernel(rank: number, cells: Cells, kind: LaneKind): SimdKe
   return cached(`select|${rank}|${kind}|${cellKey(cells)}`, () => compile(selectBody(rank, cells, kind), cells.rows));
 }
 
+/**
+ * scipy's correlation sum over footprint cells, two float64 outputs at once: acc = +0.0, then
+ * acc += w_k · x_k cell by cell in footprint order (f64x2 mul and add: IEEE double operations,
+ * each lane one output, so every output sees scipy's operations in scipy's order). The weights
+ * are constants of the kernel.
+ */
+export function weightedSumKernel(weights: Float64Array, cells: Cells): SimdKernel {
+  const bits = Array.from(new Uint32Array(weights.buffer, weights.byteOffset, weights.length * 2), (word) => word.toString(16)).join(",");
+  return cached(`sum|${bits}|${cellKey(cells)}`, () => compile(weightedSumBody(weights, cells), cells.rows));
+}
+
 function cellKey(cells: Cells): string {
   return `${Array.from(cells.rowOf).join(",")}|${Array.from(cells.shift).join(",")}|${cells.rows}`;
 }
@@ -175,6 +187,22 @@ function selectBody(rank: number, cells: Cells, kind: LaneKind): Body {
       if (step.keepMin) code.localSet(a);
     }
     code.localGet(cells.rows).localGet(first + network.output).v128Store(0);
+  });
+}
+
+function weightedSumBody(weights: Float64Array, cells: Cells): Body {
+  const acc = cells.rows + 2;
+  const pair = new Float64Array(2);
+  const pairBytes = new Uint8Array(pair.buffer);
+  return loopAround(cells.rows, 1, (code) => {
+    code.v128Const(new Uint8Array(16)).localSet(acc);
+    for (let k = 0; k < cells.rowOf.length; k++) {
+      code.localGet(acc);
+      load(code, cells, k, "f64");
+      pair.fill(weights[k]);
+      code.v128Const(pairBytes).simd(simdOp.f64x2Mul).simd(simdOp.f64x2Add).localSet(acc);
+    }
+    code.localGet(cells.rows).localGet(acc).v128Store(0);
   });
 }
 

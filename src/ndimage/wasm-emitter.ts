@@ -69,6 +69,7 @@ export const simdOp = {
   v128And: 0x4e,
   f32x4Pmin: 0xea, f32x4Pmax: 0xeb,
   f64x2Pmin: 0xf6, f64x2Pmax: 0xf7,
+  f64x2Add: 0xf0, f64x2Mul: 0xf2,
 } as const;
 
 export const valueType = { i32: 0x7f, v128: 0x7b } as const;

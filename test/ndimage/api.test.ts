@@ -11,12 +11,12 @@ describe("tessera/ndimage exports", () => {
   it("names exactly the public functions", () => {
     assert.deepEqual(Object.keys(ndimage).sort(), [
       "affineTransform", "binaryClosing", "binaryDilation", "binaryErosion", "binaryFillHoles", "binaryOpening",
-      "blackTophat", "centerOfMass", "convolve1d", "correlate1d", "distanceTransformEdt", "findObjects",
+      "blackTophat", "centerOfMass", "convolve", "convolve1d", "correlate", "correlate1d", "distanceTransformEdt", "findObjects",
       "gaussianFilter", "gaussianFilter1d", "gaussianGradientMagnitude", "gaussianLaplace", "generateBinaryStructure",
       "greyClosing", "greyDilation", "greyErosion", "greyOpening", "isRegionKernel", "isWasmSimdAvailable",
-      "iterateStructure", "label", "labeledComprehension", "mapCoordinates", "maximum", "maximumFilter",
+      "iterateStructure", "label", "labeledComprehension", "laplace", "mapCoordinates", "maximum", "maximumFilter",
       "maximumFilter1d", "mean", "medianFilter", "minimum", "minimumFilter", "minimumFilter1d", "percentileFilter",
-      "rankFilter", "shift", "sobel", "splineFilter", "splineFilter1d", "standardDeviation", "sum", "sumLabels",
+      "prewitt", "rankFilter", "shift", "sobel", "splineFilter", "splineFilter1d", "standardDeviation", "sum", "sumLabels",
       "uniformFilter", "uniformFilter1d", "variance", "whiteTophat", "zoom",
     ]);
   });
@@ -25,6 +25,7 @@ describe("tessera/ndimage exports", () => {
     gaussianFilter: ndimage.gaussianFilter, gaussianFilter1d: ndimage.gaussianFilter1d, correlate1d: ndimage.correlate1d,
     convolve1d: ndimage.convolve1d, uniformFilter: ndimage.uniformFilter, uniformFilter1d: ndimage.uniformFilter1d,
     gaussianLaplace: ndimage.gaussianLaplace, gaussianGradientMagnitude: ndimage.gaussianGradientMagnitude, sobel: ndimage.sobel,
+    correlate: ndimage.correlate, convolve: ndimage.convolve, prewitt: ndimage.prewitt, laplace: ndimage.laplace,
   };
   for (const [name, fn] of Object.entries(filters)) {
     it(`${name} travels as builtin "ndimage.${name}" and publishes kernelRadius`, () => {
