@@ -12,7 +12,8 @@
  * filter's mode extends the edge blocks as it would the whole array. Mode "wrap" reads the far
  * side of the array: mapOverlap gives those axes a periodic halo itself (map-overlap.ts,
  * wrapHalos) from the filter's stated modes. The Gaussian derivatives use mode[i] on every axis
- * of term i, so a list mixing wrap with other modes needs two halos at once: refused.
+ * of term i, so a list mixing wrap with other modes needs two halos at once: their edge modes
+ * refuse it (gaussian-derivatives.ts), here and in a user's own mapOverlap.
  *
  * dask-image's signatures take no `output`; these take tessera's (the result's dtype, and the
  * dtype of intermediate passes, as in scipy). `outputRegion` is set per block and refused here.
@@ -46,18 +47,6 @@ function lazyLinear(fn: RegionFilter, array: LazyArray, options: Record<string, 
   return array.mapOverlap(fn, { depth, boundary: "none", dtype: resultDtype(array, options) }, options);
 }
 
-const wraps = (mode: unknown): boolean => mode === "wrap" || mode === "grid-wrap";
-
-/** Term i of a Gaussian derivative extends every axis with mode[i]: wrap must be all or none. */
-function refuseMixedWrap(options: Record<string, unknown>, what: string): void {
-  const mode = options.mode;
-  if (Array.isArray(mode) && mode.some(wraps) && !mode.every(wraps)) {
-    throw new InvalidOptionError(
-      `${what}: mode ${JSON.stringify(mode)} mixes wrap with other modes; on a chunked array each term's mode extends every axis, so use wrap on all axes or on none`,
-    );
-  }
-}
-
 /**
  * The options of a weights block function (weights-blocks.ts), after the eager filter has checked
  * weights and options under its own name. Weights travel in every block's task arguments, as
@@ -85,17 +74,11 @@ export const prewitt = (array: LazyArray, options?: ndimage.PrewittOptions): Laz
 export const laplace = (array: LazyArray, options?: ndimage.LaplaceOptions): LazyArray =>
   lazyLinear(ndimage.laplace, array, checkedOptions(options, "laplace"));
 
-export function gaussianLaplace(array: LazyArray, options: ndimage.GaussianDerivativeOptions): LazyArray {
-  const checked = checkedOptions(options, "gaussianLaplace");
-  refuseMixedWrap(checked, "gaussianLaplace");
-  return lazyLinear(ndimage.gaussianLaplace, array, checked);
-}
-
-export function gaussianGradientMagnitude(array: LazyArray, options: ndimage.GaussianDerivativeOptions): LazyArray {
-  const checked = checkedOptions(options, "gaussianGradientMagnitude");
-  refuseMixedWrap(checked, "gaussianGradientMagnitude");
-  return lazyLinear(ndimage.gaussianGradientMagnitude, array, checked);
-}
+// A mode list mixing wrap with other modes is refused by the filter's edge modes (gaussian-derivatives.ts).
+export const gaussianLaplace = (array: LazyArray, options: ndimage.GaussianDerivativeOptions): LazyArray =>
+  lazyLinear(ndimage.gaussianLaplace, array, checkedOptions(options, "gaussianLaplace"));
+export const gaussianGradientMagnitude = (array: LazyArray, options: ndimage.GaussianDerivativeOptions): LazyArray =>
+  lazyLinear(ndimage.gaussianGradientMagnitude, array, checkedOptions(options, "gaussianGradientMagnitude"));
 
 /** n-d correlation with `weights` (an NDArray or nested lists), as scipy.ndimage.correlate. */
 export const correlate = (array: LazyArray, weights: ndimage.Grid, options?: ndimage.CorrelateOptions): LazyArray =>

@@ -6,12 +6,13 @@
  * term first and takes the square root at the end. With `outputRegion` each term is computed on
  * the region only.
  */
+import { InvalidOptionError } from "../core/errors.js";
 import type { DType } from "../ndarray/dtype.js";
 import type { NDArray } from "../ndarray/ndarray.js";
 import { addInPlace, sqrtInPlace, squareInPlace } from "./dtype-arithmetic.js";
 import { type GaussianAxis, gaussianAxes, gaussianPass } from "./gaussian.js";
 import {
-  type CommonFilterOptions, type Mode, type NumericArray, type OutputRegion, type Backend, checkCval, perAxis,
+  type BoundaryMode, type CommonFilterOptions, type Mode, type NumericArray, type OutputRegion, type Backend, checkCval, perAxis,
   resolveBackend, resolveOutputDtype, resolveOutputRegion, toBoundaryMode,
 } from "./options.js";
 import { defineRegionKernel } from "./region-kernel.js";
@@ -90,10 +91,30 @@ function radii(options: GaussianDerivativeOptions, ndim: number): number[] {
   return result;
 }
 
+/**
+ * The modes mapOverlap's halo must follow at the array's edges. Term i extends every axis with
+ * mode[i], so one list naming wrap on some axes only would need a periodic halo for some terms
+ * and a cut one for the others on the same axis: refused (the halo would be wrong for one of
+ * them, silently). A list of other modes states nothing per axis (each term differs).
+ */
+const edgeModes = (what: string) => (options: GaussianDerivativeOptions, ndim: number): Array<BoundaryMode | undefined> => {
+  const modes = perAxis<Mode>(options?.mode ?? "reflect", ndim, "mode").map(toBoundaryMode);
+  const wraps = modes.map((mode) => mode === "wrap");
+  if (wraps.some(Boolean) && !wraps.every(Boolean)) {
+    throw new InvalidOptionError(
+      `${what}: mode ${JSON.stringify(options.mode)} mixes wrap with other modes; on a chunked array each term's mode ` +
+        "extends every axis, so use wrap on all axes or on none",
+    );
+  }
+  return modes.every((mode) => mode === modes[0]) ? modes : new Array<BoundaryMode | undefined>(ndim).fill(undefined);
+};
+
 /** Laplace filter with Gaussian second derivatives (scipy.ndimage.gaussian_laplace). */
 const derivativeKeys = ["sigma", "mode", "cval", "truncate", "radius", "output", "outputRegion", "backend"];
 
-export const gaussianLaplace = defineRegionKernel("ndimage.gaussianLaplace", gaussianLaplaceImpl, radii, { optionKeys: derivativeKeys });
+export const gaussianLaplace = defineRegionKernel("ndimage.gaussianLaplace", gaussianLaplaceImpl, radii, { optionKeys: derivativeKeys, edgeModes: edgeModes("gaussianLaplace") });
 
 /** Gradient magnitude with Gaussian derivatives (scipy.ndimage.gaussian_gradient_magnitude). */
-export const gaussianGradientMagnitude = defineRegionKernel("ndimage.gaussianGradientMagnitude", gaussianGradientMagnitudeImpl, radii, { optionKeys: derivativeKeys });
+export const gaussianGradientMagnitude = defineRegionKernel("ndimage.gaussianGradientMagnitude", gaussianGradientMagnitudeImpl, radii, {
+  optionKeys: derivativeKeys, edgeModes: edgeModes("gaussianGradientMagnitude"),
+});

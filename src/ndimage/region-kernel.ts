@@ -14,6 +14,9 @@
  *   Such a filter also says how it extends lines at the array's edges (`edgeModes`), so a
  *   halo padded the same way (Dask's boundary "nearest" for mode "nearest") can be left
  *   unpadded: the filter's own extension gives the same cells.
+ * - any filter whose `mode` option does not map to one mode per axis (the Gaussian
+ *   derivatives: term i extends every axis with mode[i]) states its `edgeModes` too, so that
+ *   mapOverlap wraps the halo on exactly the axes the filter wraps (or refuses when no one halo is right).
  */
 import { defineBuiltin } from "../core/builtin.js";
 import { refuseUnknownOptions } from "./option-names.js";
@@ -55,10 +58,8 @@ export function defineRegionKernel<F extends (...args: never[]) => unknown, Opti
   };
   const tagged = defineBuiltin(name, checked) as F & RegionKernel<Options, Extra>;
   Object.defineProperty(tagged, "kernelRadius", { value: radius, enumerable: false });
-  if (traits.windowLocal) {
-    Object.defineProperty(tagged, "windowLocal", { value: true, enumerable: false });
-    if (traits.edgeModes) Object.defineProperty(tagged, "edgeModes", { value: traits.edgeModes, enumerable: false });
-  }
+  if (traits.windowLocal) Object.defineProperty(tagged, "windowLocal", { value: true, enumerable: false });
+  if (traits.edgeModes) Object.defineProperty(tagged, "edgeModes", { value: traits.edgeModes, enumerable: false });
   return tagged;
 }
 
@@ -72,9 +73,9 @@ export function isWindowLocal(value: unknown): boolean {
   return isRegionKernel(value) && (value as { windowLocal?: unknown }).windowLocal === true;
 }
 
-/** A window-local kernel's edge modes per axis for `options`, or undefined when it does not state them. */
+/** A region kernel's edge modes per axis for `options`, or undefined when it does not state them. */
 export function edgeModesOf(value: unknown, options: unknown, ndim: number): Array<BoundaryMode | undefined> | undefined {
-  if (!isWindowLocal(value)) return undefined;
+  if (!isRegionKernel(value)) return undefined;
   const edgeModes = (value as { edgeModes?: (options: unknown, ndim: number) => Array<BoundaryMode | undefined> }).edgeModes;
   return edgeModes ? edgeModes(options, ndim) : undefined;
 }

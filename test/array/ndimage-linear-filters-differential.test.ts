@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { Client, LocalCluster } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
+import * as ndimage from "../../src/ndimage/index.js";
 import type { DType } from "../../src/ndarray/dtype.js";
 import { randomArray, randomChunks } from "./differential-inputs.js";
 import {
@@ -164,7 +165,11 @@ describe("ta.ndimage linear filters against scipy 1.10 on the whole array (seede
     assert.throws(() => ta.ndimage.correlate(lazy, [[1, 2]], { origin: [0, 1] }), /origin 1 on axis 1 is invalid for weights of length 2/);
     assert.throws(() => ta.ndimage.correlate1d(lazy, [1, 2], { origin: 3 }), /origin 3 is invalid for 2 weights/);
     assert.throws(() => ta.ndimage.convolve1d(lazy, [1, 2], { size: 3 } as never), /convolve1d: unknown option "size"/);
-    assert.throws(() => ta.ndimage.gaussianLaplace(lazy, { sigma: 1, mode: ["wrap", "reflect"] }), /mode \["wrap","reflect"\] mixes wrap/);
+    assert.throws(() => ta.ndimage.gaussianLaplace(lazy, { sigma: 1, mode: ["wrap", "reflect"] }), /gaussianLaplace: mode \["wrap","reflect"\] mixes wrap/);
+    // The same through a user's own mapOverlap, where the halo would otherwise be wrong for one of the terms, silently.
+    assert.throws(() => lazy.mapOverlap(ndimage.gaussianGradientMagnitude, { depth: 4 }, { sigma: 1, mode: ["reflect", "grid-wrap"] }),
+      /gaussianGradientMagnitude: mode \["reflect","grid-wrap"\] mixes wrap/);
+    assert.ok(ndimage.gaussianLaplace(nd.ones([4, 6]), { sigma: 1, mode: ["wrap", "reflect"] }), "the eager filter takes the list");
     assert.throws(() => ta.ndimage.prewitt(lazy, { axis: 2 }), /axis 2 is out of range/);
     assert.throws(() => ta.ndimage.laplace(lazy, "reflect" as never), /laplace takes an options object/);
   });
