@@ -205,3 +205,20 @@ export function centerOfMass(input: NDArray, labels?: NDArray, index?: LabelInde
   const perAxis = weighted.map((w) => bincount(w, group).sums);
   return slotList.map((s) => perAxis.map((axisSums) => axisSums[s] / sums[s]));
 }
+
+/**
+ * Cells of each label (dask-image's ndmeasure.area; scipy has none): a number for one group, an
+ * int64 NDArray for an index list (0 for a label without cells).
+ */
+export function area(input: NDArray, labels?: NDArray, index?: number): number;
+export function area(input: NDArray, labels: NDArray, index: readonly number[] | NDArray): NDArray;
+export function area(input: NDArray, labels?: NDArray, index?: LabelIndex): number | NDArray {
+  const group = grouping(input, labels, index, "area");
+  if (group.kind === "single") {
+    let count = 0;
+    for (let p = 0; p < input.size; p++) if (group.select(p)) count++;
+    return count;
+  }
+  const { counts, slotList } = bincountWithSlots(valuesOf(input), group);
+  return new NDArray(BigInt64Array.from(slotList, (s) => BigInt(counts[s])), [slotList.length], { dtype: "int64" });
+}
