@@ -47,6 +47,10 @@ export function checkSplitEvery(what: string, options: MeasureCallOptions | unde
 }
 
 export function indexList(index: unknown, what: string): number[] {
+  // scipy shapes the results like an index array; the lazy results are [n] (or [n, …]), so only a 1-d index is read.
+  if (isNDArray(index) && index.ndim !== 1) {
+    throw new InvalidOptionError(`${what}: an index array must be 1-d, got shape [${index.shape.join(", ")}]; pass its labels flattened and reshape the result`);
+  }
   const list = isNDArray(index) ? Array.from(index.toTypedArray() as ArrayLike<number | bigint>, Number) : index;
   if (!Array.isArray(list)) {
     throw new InvalidOptionError(`${what}: index must be a list of labels (for one label pass [label]); got ${JSON.stringify(index)}`);

@@ -62,7 +62,7 @@ function extreme(input: NDArray, labels: NDArray | undefined, index: LabelIndex 
   slots.slotsOfIndex().forEach((slot, i) => {
     out[i] = seen[slot] ? best[slot] : zero;
   });
-  return new NDArray(out as unknown as Float64Array, [group.index.length], { dtype: input.dtype });
+  return new NDArray(out as unknown as Float64Array, group.shape, { dtype: input.dtype });
 }
 
 /** Smallest value of each label (scipy.ndimage.minimum). */

@@ -86,5 +86,5 @@ export function median(input: NDArray, labels?: NDArray, index?: LabelIndex): nu
     const values = members[slot];
     out[i] = values.length === 0 ? absent : medianOfSorted(values.sort(compareScalars), input.dtype);
   });
-  return new NDArray(out, [group.index.length], { dtype });
+  return new NDArray(out, group.shape, { dtype });
 }

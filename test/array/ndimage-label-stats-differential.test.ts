@@ -209,6 +209,7 @@ describe("chunked label statistics, hand-picked corners", () => {
     assert.throws(() => ta.ndimage.histogram(x, 2, 1, 2, labels, [1]), /histogram: min 2 is above max 1/);
     assert.throws(() => ta.ndimage.histogram(x, 0, 1, 2, ta.fromArray(nd.ones([8, 8], "uint8"), { chunks: 4 }), [300]), /histogram: index 300 does not fit the labels' dtype uint8/);
     assert.throws(() => ta.ndimage.median(x, labels, [1], { maxValues: -1 }), /median: maxValues must be a non-negative integer/);
+    assert.throws(() => ta.ndimage.variance(x, labels, nd.fromTypedArray(Int32Array.of(1, 2, 3, 4), [2, 2])), /variance: an index array must be 1-d, got shape \[2, 2\]/);
   });
 
   it("median refuses, naming maxValues, when the labels measured hold more values than it allows", async () => {

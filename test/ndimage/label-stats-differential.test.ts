@@ -127,6 +127,17 @@ function cornerCases(inputs: Inputs): DiffCase[] {
     { label: "int64 extrema past 2⁵³ with int64 labels past 2³²", python: "np.concatenate(ndi.extrema(big, bigLabels, [7, 2**40])[:2])", run: () => nd.concatenate(ndimage.extrema(big, bigLabels, [7, 2 ** 40]).slice(0, 2) as nd.NDArray[]) },
     { label: "int64 positions past 2⁵³", python: "np.array(ndi.extrema(big, bigLabels, [7, 2**40])[2:], dtype=float)", run: () => (ndimage.extrema(big, bigLabels, [7, 2 ** 40]) as unknown[]).slice(2) as number[][][] },
     { label: "int64 median past 2⁵³", python: "ndi.median(big, bigLabels, [7, 2**40, 0])", run: () => ndimage.median(big, bigLabels, [7, 2 ** 40, 0]) },
+    ...(["sum", "mean", "variance", "standardDeviation", "minimum", "maximum", "median", "area"] as const).flatMap((fn) => [
+      { shape: [2, 2], python: "np.array([[1, 2], [3, 9]])" }, { shape: [], python: "np.array(3)" }, { shape: [1, 3, 1], python: "np.array([[[1], [9], [3]]])" },
+    ].map(({ shape, python }): DiffCase => {
+      const index = nd.reshape(nd.fromTypedArray(Int32Array.from(python.match(/\d+/g)?.map(Number) ?? []), [shape.reduce((a, b) => a * b, 1)]), shape);
+      const scipy = fn === "area" ? `np.array(ndi.sum(np.ones(ties.shape), tieLabels, ${python})).astype(np.int64)` : `ndi.${fn === "standardDeviation" ? "standard_deviation" : fn}(ties, tieLabels, ${python})`;
+      return {
+        label: `${fn} keeps the index array's shape [${shape.join(", ")}]`, python: scipy, run: () => (ndimage[fn] as (a: nd.NDArray, l: nd.NDArray, i: nd.NDArray) => nd.NDArray)(ties, tieLabels, index),
+        // scipy 1.10's _stats assigns into the 0-d result of a 0-d index (sum, mean, variance); tessera gives the 0-d result.
+        scipyDefect: /object does not support item assignment/,
+      };
+    })),
     { label: "histogram with an index past uint8 labels", python: "ndi.histogram(big, 0, 10, 2, u8Labels, [1, 300])", run: () => histogramRows(ndimage.histogram(big, 0, 10, 2, u8Labels, [1, 300])), errorNames: /index 300/ },
     { label: "histogram, values on the last edge", python: histogramRowsPy("ndi.histogram(ties, 0, 3, 3, tieLabels, [1, 2, 3, 4])"), run: () => histogramRows(ndimage.histogram(ties, 0, 3, 3, tieLabels, [1, 2, 3, 4])) },
     { label: "histogram, values on NumPy's linspace edges", python: histogramRowsPy("ndi.histogram(onEdges, 0, 0.7, 7)"), run: () => histogramRows(ndimage.histogram(inputs.onEdges, 0, 0.7, 7)) },
