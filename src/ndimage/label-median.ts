@@ -34,7 +34,7 @@ export function halfSum(a: Scalar, b: Scalar, dtype: DType): number {
 }
 
 /** scipy's median of one label's values sorted by compareScalars. */
-export function medianOfSorted(sorted: readonly Scalar[], dtype: DType): number {
+export function medianOfSorted(sorted: ArrayLike<Scalar>, dtype: DType): number {
   const lo = (sorted.length - 1) >> 1;
   return halfSum(sorted[lo], sorted[sorted.length - 1 - lo], dtype);
 }

@@ -1,8 +1,10 @@
 /**
  * The block steps of the chunked `median` (tessera/array). A median needs every value of its
  * label, so the fold gathers them: each block gives, per entry of the index list, its values
- * sorted (NaN last, raw dtype so int64 stays exact), combining merges the sorted runs, and the
- * finish applies scipy's rule (label-median.ts). The values of the labels measured travel up the
+ * sorted (a typed array's sort: numeric, NaN last, raw dtype so int64 stays exact), combining
+ * sorts the runs together, and the finish applies scipy's rule (label-median.ts). scipy's sort is
+ * stable over C order; a typed sort puts −0 before +0, so where a label's middle values are zeros
+ * of both signs the median's zero may carry the other sign than scipy's (numerically equal). The values of the labels measured travel up the
  * tree: the root holds all of them, at most `maxValues` (a partial that would hold more throws,
  * naming the option, rather than exhausting a worker). A block also gives its lowest cell (the
  * smallest label, then its smallest value), which scipy returns for a label without cells.
@@ -42,69 +44,72 @@ function checkCount(total: number, options: MedianOptions): void {
   }
 }
 
-function pack(lists: Scalar[][], lowest: { label: number; value: Scalar } | null, options: MedianOptions): MedianPartial {
-  const offsets = new Float64Array(lists.length + 1);
-  lists.forEach((list, slot) => (offsets[slot + 1] = offsets[slot] + list.length));
-  const total = offsets[lists.length];
-  checkCount(total, options);
-  const values = allocate(options.dtype, total) as unknown as Scalar[];
-  let at = 0;
-  for (const list of lists) for (const v of list) values[at++] = v;
+/** The slot segments of `values` sorted in place: numeric order with NaN last (a typed array's own sort). */
+function sortSegments(values: ArrayLike<Scalar>, offsets: Float64Array): void {
+  const typed = values as unknown as Float64Array;
+  for (let slot = 0; slot + 1 < offsets.length; slot++) if (offsets[slot + 1] - offsets[slot] > 1) typed.subarray(offsets[slot], offsets[slot + 1]).sort();
+}
+
+function packed(values: ArrayLike<Scalar>, offsets: Float64Array, lowest: { label: number; value: Scalar } | null, options: MedianOptions): MedianPartial {
   const lowestValue = allocate(options.dtype, lowest === null ? 0 : 1) as unknown as Scalar[];
   if (lowest !== null) lowestValue[0] = lowest.value;
   return {
-    values: new NDArray(values as unknown as Float64Array, [total], { dtype: options.dtype }),
+    values: new NDArray(values as unknown as Float64Array, [values.length], { dtype: options.dtype }),
     offsets: new NDArray(offsets, [offsets.length], { dtype: "float64" }),
     lowestLabel: lowest === null ? [] : [lowest.label],
     lowestValue: new NDArray(lowestValue as unknown as Float64Array, [lowestValue.length], { dtype: options.dtype }),
   };
 }
 
-function listsOf(partial: MedianPartial): Scalar[][] {
-  const values = partial.values.data as unknown as Scalar[];
-  const offsets = partial.offsets.data as Float64Array;
-  return Array.from({ length: offsets.length - 1 }, (_, slot) => Array.prototype.slice.call(values, offsets[slot], offsets[slot + 1]) as Scalar[]);
-}
-
-/** One block's partial. */
+/** One block's partial: its cells gathered per slot in C order (a counting sort), then each slot sorted. */
 export const medianPartial = defineBuiltin("ndimage.medianPartial", function medianPartial(values: NDArray, labels: NDArray, options: MedianOptions): MedianPartial {
   const slots = new LabelSlots(options.index);
   const labelNumbers = valuesOf(labels);
   const cellSlots = slots.slotsOfCells(labelNumbers);
   const raw = values.toTypedArray() as ArrayLike<Scalar>;
-  const lists: Scalar[][] = Array.from({ length: slots.size }, () => []);
-  for (let p = 0; p < raw.length; p++) if (cellSlots[p] >= 0) lists[cellSlots[p]].push(raw[p]);
-  for (const list of lists) list.sort(compareScalars);
-  return pack(lists, lowestCell(raw, labelNumbers), options);
+  const offsets = new Float64Array(slots.size + 1);
+  for (let p = 0; p < cellSlots.length; p++) if (cellSlots[p] >= 0) offsets[cellSlots[p] + 1]++;
+  for (let slot = 0; slot < slots.size; slot++) offsets[slot + 1] += offsets[slot];
+  checkCount(offsets[slots.size], options);
+  const gathered = allocate(options.dtype, offsets[slots.size]) as unknown as Scalar[];
+  const next = offsets.slice(0, slots.size);
+  for (let p = 0; p < cellSlots.length; p++) if (cellSlots[p] >= 0) gathered[next[cellSlots[p]]++] = raw[p];
+  sortSegments(gathered, offsets);
+  return packed(gathered, offsets, lowestCell(raw, labelNumbers), options);
 });
 
-/** Two sorted runs merged (stable: equal values of the earlier run first). */
-function merge(a: Scalar[], b: Scalar[]): Scalar[] {
-  const out: Scalar[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) out.push(compareScalars(b[j], a[i]) < 0 ? b[j++] : a[i++]);
-  while (i < a.length) out.push(a[i++]);
-  while (j < b.length) out.push(b[j++]);
-  return out;
-}
-
+/** Partials combined: each slot's runs side by side, then sorted. */
 export const medianCombine = defineBuiltin("ndimage.medianCombine", function medianCombine(partials: MedianPartial[], options: MedianOptions): MedianPartial {
-  let lists: Scalar[][] | null = null;
+  const slotCount = partials[0].offsets.size - 1;
+  const offsets = new Float64Array(slotCount + 1);
+  for (const partial of partials) {
+    const part = partial.offsets.data as Float64Array;
+    for (let slot = 0; slot < slotCount; slot++) offsets[slot + 1] += part[slot + 1] - part[slot];
+  }
+  for (let slot = 0; slot < slotCount; slot++) offsets[slot + 1] += offsets[slot];
+  checkCount(offsets[slotCount], options);
+  const merged = allocate(options.dtype, offsets[slotCount]) as unknown as Float64Array;
+  const next = offsets.slice(0, slotCount);
   let lowest: { label: number; value: Scalar } | null = null;
   for (const partial of partials) {
-    const parts = listsOf(partial);
-    lists = lists === null ? parts : lists.map((list, slot) => merge(list, parts[slot]));
+    const part = partial.offsets.data as Float64Array;
+    const data = partial.values.data as unknown as Float64Array;
+    for (let slot = 0; slot < slotCount; slot++) {
+      merged.set(data.subarray(part[slot], part[slot + 1]), next[slot]);
+      next[slot] += part[slot + 1] - part[slot];
+    }
     if (partial.lowestLabel.length === 0) continue;
     const candidate = { label: partial.lowestLabel[0], value: (partial.lowestValue.data as unknown as Scalar[])[0] };
     if (lowest === null || candidate.label < lowest.label || (candidate.label === lowest.label && compareScalars(candidate.value, lowest.value) < 0)) lowest = candidate;
   }
-  return pack(lists ?? [], lowest, options);
+  sortSegments(merged as unknown as Scalar[], offsets);
+  return packed(merged as unknown as Scalar[], offsets, lowest, options);
 });
 
 /** scipy's median per index entry: float32 for float32 data, float64 for the rest. */
 export const medianFinish = defineBuiltin("ndimage.medianFinish", function medianFinish(partial: MedianPartial, options: MedianOptions): NDArray {
-  const lists = listsOf(partial);
+  const values = partial.values.data as unknown as Float64Array;
+  const offsets = partial.offsets.data as Float64Array;
   const slots = new LabelSlots(options.index).slotsOfIndex();
   if (partial.lowestLabel.length === 0 && slots.length > 0) {
     throw new InvalidOptionError("median: an index list needs a non-empty array (scipy: zero-size array to reduction operation)");
@@ -113,7 +118,7 @@ export const medianFinish = defineBuiltin("ndimage.medianFinish", function media
   const dtype = medianDtype(options.dtype);
   const out = allocate(dtype, slots.length) as Float32Array | Float64Array;
   slots.forEach((slot, i) => {
-    out[i] = lists[slot].length === 0 ? halfSum(lowestValue, lowestValue, options.dtype) : medianOfSorted(lists[slot], options.dtype);
+    out[i] = offsets[slot + 1] === offsets[slot] ? halfSum(lowestValue, lowestValue, options.dtype) : medianOfSorted(values.subarray(offsets[slot], offsets[slot + 1]), options.dtype);
   });
   return new NDArray(out, [slots.length], { dtype });
 });
