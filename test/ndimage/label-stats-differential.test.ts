@@ -123,6 +123,9 @@ function cornerCases(inputs: Inputs): DiffCase[] {
     { label: "median of float32 near the top of the range (scipy's (a + b) / 2 overflows)", python: "ndi.median(f32, f32Labels, [1, 2, -4, 9])", run: () => ndimage.median(f32, f32Labels, [1, 2, -4, 9]) },
     { label: "median of one float32 group", python: "np.array(ndi.median(f32, f32Labels, 1), dtype=float)", run: () => ndimage.median(f32, f32Labels, 1) },
     { label: "median of an absent label: the smallest value of the smallest label", python: "ndi.median(ties, tieLabels, [9, 3])", run: () => ndimage.median(ties, tieLabels, [9, 3]) },
+    // One group holding NaN: scipy 1.10 raises (positions[vals == nan] is empty); tessera gives NaN's first position, as np.argmin / np.argmax.
+    { label: "minimumPosition, one group with NaN: np.argmin's", python: "np.array(np.unravel_index(np.argmin(ties), ties.shape), dtype=float)", run: () => ndimage.minimumPosition(ties) },
+    { label: "maximumPosition, one group with NaN: np.argmax's", python: "np.array(np.unravel_index(np.argmax(ties), ties.shape), dtype=float)", run: () => ndimage.maximumPosition(ties) },
     { label: "minimumPosition of a 0-d array", python: "np.array(ndi.minimum_position(scalar), dtype=float)", run: () => ndimage.minimumPosition(scalar) },
     { label: "int64 extrema past 2⁵³ with int64 labels past 2³²", python: "np.concatenate(ndi.extrema(big, bigLabels, [7, 2**40])[:2])", run: () => nd.concatenate(ndimage.extrema(big, bigLabels, [7, 2 ** 40]).slice(0, 2) as nd.NDArray[]) },
     { label: "int64 positions past 2⁵³", python: "np.array(ndi.extrema(big, bigLabels, [7, 2**40])[2:], dtype=float)", run: () => (ndimage.extrema(big, bigLabels, [7, 2 ** 40]) as unknown[]).slice(2) as number[][][] },
