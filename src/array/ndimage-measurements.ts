@@ -22,7 +22,7 @@ import { isNDArray, type NDArray } from "../ndarray/ndarray.js";
 import type { AxisRange } from "../ndimage/index.js";
 import { checkFindObjectsLabel } from "../ndimage/find-objects.js";
 import {
-  type MeasureKind, type MeasureOptions, measureCombine, measureFinish, measurePartial, objectBoundsCombine, objectBoundsFinish, objectBoundsPartial,
+  type MeasureKind, type MeasureOptions, type MeasureResult, measureCombine, measureFinish, measurePartial, objectBoundsCombine, objectBoundsFinish, objectBoundsPartial,
 } from "../ndimage/measure-partials.js";
 import { LazyArray, type ExecuteOptions } from "./array.js";
 import { BlockFoldExpr } from "./block-fold.js";
@@ -32,10 +32,12 @@ export interface MeasureCallOptions {
   splitEvery?: number;
 }
 
-type Result = "sum" | "mean" | "center" | "minimum" | "maximum";
-const kinds: Record<Result, MeasureKind> = { sum: "sums", mean: "sums", center: "centers", minimum: "extrema", maximum: "extrema" };
+type Result = MeasureResult;
+const kinds: Record<Result, MeasureKind> = {
+  sum: "sums", mean: "sums", count: "sums", variance: "spread", standardDeviation: "spread", center: "centers", minimum: "extrema", maximum: "extrema",
+};
 
-function checkSplitEvery(what: string, options: MeasureCallOptions | undefined): number {
+export function checkSplitEvery(what: string, options: MeasureCallOptions | undefined): number {
   if (options === undefined) return 16;
   if (options === null || typeof options !== "object") throw new InvalidOptionError(`${what}: options must be an object, got ${JSON.stringify(options)}`);
   for (const key of Object.keys(options)) if (key !== "splitEvery") throw new InvalidOptionError(`${what}: unknown option "${key}"; ${what} takes splitEvery`);
@@ -44,7 +46,11 @@ function checkSplitEvery(what: string, options: MeasureCallOptions | undefined):
   return splitEvery;
 }
 
-function indexList(index: unknown, what: string): number[] {
+export function indexList(index: unknown, what: string): number[] {
+  // scipy shapes the results like an index array; the lazy results are [n] (or [n, …]), so only a 1-d index is read.
+  if (isNDArray(index) && index.ndim !== 1) {
+    throw new InvalidOptionError(`${what}: an index array must be 1-d, got shape [${index.shape.join(", ")}]; pass its labels flattened and reshape the result`);
+  }
   const list = isNDArray(index) ? Array.from(index.toTypedArray() as ArrayLike<number | bigint>, Number) : index;
   if (!Array.isArray(list)) {
     throw new InvalidOptionError(`${what}: index must be a list of labels (for one label pass [label]); got ${JSON.stringify(index)}`);
@@ -55,7 +61,7 @@ function indexList(index: unknown, what: string): number[] {
   return [...(list as number[])];
 }
 
-function checkLabels(labels: unknown, shape: readonly number[], what: string): LazyArray {
+export function checkLabels(labels: unknown, shape: readonly number[], what: string): LazyArray {
   if (!(labels instanceof LazyArray)) throw new InvalidOptionError(`${what}: labels must be a tessera array (wrap an NDArray with ta.fromArray)`);
   if (labels.shape.join() !== shape.join()) {
     throw new InvalidOptionError(`${what}: labels shape [${labels.shape.join(", ")}] differs from the input shape [${shape.join(", ")}]`);
@@ -64,14 +70,14 @@ function checkLabels(labels: unknown, shape: readonly number[], what: string): L
   return labels;
 }
 
-function measure(result: Result, input: LazyArray, labels: LazyArray, index: unknown, options: MeasureCallOptions | undefined, what: string): LazyArray {
+export function measure(result: Result, input: LazyArray, labels: LazyArray, index: unknown, options: MeasureCallOptions | undefined, what: string): LazyArray {
   if (!(input instanceof LazyArray)) throw new InvalidOptionError(`${what} needs a tessera array; for an NDArray use ndimage.${what}`);
   checkLabels(labels, input.shape, what);
   const splitEvery = checkSplitEvery(what, options);
   const list = indexList(index, what);
   const foldOptions: MeasureOptions & { result: Result } = { index: list, kind: kinds[result], dtype: input.dtype, ndim: input.ndim, result };
   const extrema = result === "minimum" || result === "maximum";
-  const dtype: DType = extrema ? input.dtype : "float64";
+  const dtype: DType = extrema ? input.dtype : result === "count" ? "int64" : "float64";
   const shape = result === "center" ? [list.length, input.ndim] : [list.length];
   const partialBytes = 8 * list.length * (3 + input.ndim) + 64;
   const steps = { partial: measurePartial, combine: measureCombine, finish: measureFinish, partialBytes, withOrigin: true };

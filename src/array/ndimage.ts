@@ -18,6 +18,8 @@ export type { LazyDistanceTransformOptions } from "./ndimage-distance.js";
 export type { LazyFillHolesOptions } from "./ndimage-fill-holes.js";
 export { sumLabels, sum, mean, minimum, maximum, centerOfMass, findObjects } from "./ndimage-measurements.js";
 export type { MeasureCallOptions, FindObjectsCallOptions } from "./ndimage-measurements.js";
+export { variance, standardDeviation, area, minimumPosition, maximumPosition, extrema, median, histogram } from "./ndimage-label-stats.js";
+export type { MedianCallOptions } from "./ndimage-label-stats.js";
 export type { LazyLabelOptions } from "./label.js";
 export { zoom, shift, affineTransform } from "./ndimage-interpolation.js";
 export { mapCoordinates } from "./ndimage-map-coordinates.js";

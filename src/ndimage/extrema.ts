@@ -62,7 +62,7 @@ function extreme(input: NDArray, labels: NDArray | undefined, index: LabelIndex 
   slots.slotsOfIndex().forEach((slot, i) => {
     out[i] = seen[slot] ? best[slot] : zero;
   });
-  return new NDArray(out as unknown as Float64Array, [group.index.length], { dtype: input.dtype });
+  return new NDArray(out as unknown as Float64Array, group.shape, { dtype: input.dtype });
 }
 
 /** Smallest value of each label (scipy.ndimage.minimum). */
@@ -84,13 +84,13 @@ export function maximum(input: NDArray, labels?: NDArray, index?: LabelIndex): n
  * changes on the way (2 for bool labels, 1000 or −1 for uint8): such a label would match cells
  * it does not name, so tessera refuses it too instead of measuring them.
  */
-function checkIndexFitsLabels(index: readonly number[], dtype: DType): void {
+export function checkIndexFitsLabels(index: readonly number[], dtype: DType, what = "labeledComprehension"): void {
   const { kind, itemsize } = dtypeInfo(dtype);
   const bits = 8 * itemsize;
   const [low, high] = kind === "b" ? [0, 1] : kind === "u" ? [0, 2 ** bits - 1] : [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1];
   const outside = index.find((label) => label < low || label > high);
   if (outside !== undefined) {
-    throw new InvalidOptionError(`labeledComprehension: index ${outside} does not fit the labels' dtype ${dtype} (${low}…${high}); scipy refuses it too`);
+    throw new InvalidOptionError(`${what}: index ${outside} does not fit the labels' dtype ${dtype} (${low}…${high}); scipy refuses it too`);
   }
 }
 

@@ -29,7 +29,11 @@ export function valuesOf(array: NDArray): Float64Array {
 
 export type Grouping =
   | { readonly kind: "single"; readonly select: (p: number) => boolean }
-  | { readonly kind: "many"; readonly labels: Float64Array; readonly index: number[] };
+  | {
+    readonly kind: "many"; readonly labels: Float64Array; readonly index: number[];
+    /** The shape of the per-label results: the index array's own (scipy keeps a 0-d or 2-d index's shape), [n] for a list. */
+    readonly shape: number[];
+  };
 
 /** Reads labels and index as scipy does; `what` names the function in errors. */
 export function grouping(input: NDArray, labels: NDArray | undefined, index: LabelIndex | undefined, what: string): Grouping {
@@ -51,7 +55,7 @@ export function grouping(input: NDArray, labels: NDArray | undefined, index: Lab
     return { kind: "single", select: (p) => values[p] === label };
   }
   const list = isNDArray(index) ? Array.from(valuesOf(index)) : Array.from(index);
-  return { kind: "many", labels: values, index: list.map((i) => checkLabel(i, what)) };
+  return { kind: "many", labels: values, index: list.map((i) => checkLabel(i, what)), shape: isNDArray(index) ? [...index.shape] : [list.length] };
 }
 
 function checkLabel(value: unknown, what: string): number {

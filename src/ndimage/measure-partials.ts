@@ -1,8 +1,9 @@
 /**
  * The block steps of per-label measurements on chunked arrays (the lazy `sumLabels`, `mean`,
- * `minimum`, `maximum`, `centerOfMass` and `findObjects` of tessera/array): each block of values
- * and labels becomes a partial (per entry of the index list: a count, float64 sums, per-axis
- * sums of value × coordinate in the whole array's coordinates, extremes in the input's dtype),
+ * `variance`, `standardDeviation`, `area`, `minimum`, `maximum`, `centerOfMass` and `findObjects`
+ * of tessera/array): each block of values and labels becomes a partial (per entry of the index
+ * list: a count, float64 sums, squared deviations about the block's mean, per-axis sums of
+ * value × coordinate in the whole array's coordinates, extremes in the input's dtype),
  * partials are combined in block order, and the finish gives scipy's result for an index list.
  *
  * The rules are the eager functions' (measurements.ts, extrema.ts): float64 accumulation as
@@ -10,13 +11,19 @@
  * gives scipy's values exactly), a label without cells gives 0 (sum, minimum, maximum) or NaN
  * (mean, centre of mass); a minimum is NaN only when all of a label's values are NaN, a maximum
  * is NaN when any is.
+ *
+ * Variance: scipy centres every value on its label's float64 mean and sums the squares (two
+ * passes over the whole array). A fold reads each block once, so each block centres on its own
+ * mean and the parts are merged with Chan et al.'s update (mergeSquares). Both are stable; they
+ * round differently, so results agree with scipy's to a few ulps times the ratio |mean| / std,
+ * not bit for bit (ndimage-label-stats-differential.test.ts bounds it).
  */
 import { defineBuiltin } from "../core/builtin.js";
 import { type DType, isBigIntDType } from "../ndarray/dtype.js";
 import { NDArray, allocate } from "../ndarray/ndarray.js";
 import { LabelSlots, valuesOf } from "./label-groups.js";
 
-export type MeasureKind = "sums" | "centers" | "extrema";
+export type MeasureKind = "sums" | "centers" | "extrema" | "spread";
 
 export interface MeasureOptions {
   /** The labels measured, one result entry each (scipy's index list). */
@@ -27,9 +34,14 @@ export interface MeasureOptions {
   ndim: number;
 }
 
+/** What a fold's finish gives: "count" is dask-image's area (int64). */
+export type MeasureResult = "sum" | "mean" | "variance" | "standardDeviation" | "count" | "center" | "minimum" | "maximum";
+
 export interface MeasurePartial {
   counts: NDArray;
   sums: NDArray;
+  /** spread: Σ (value − the partial's own mean)² per index entry (Chan et al.'s M2). */
+  squares?: NDArray;
   /** centers: Σ value × coordinate, [index entry, axis] flattened. */
   moments?: NDArray;
   /** extrema: per index entry, in the input's dtype (meaningless where the count is 0). */
@@ -78,8 +90,31 @@ export const measurePartial = defineBuiltin("ndimage.measurePartial", function m
   const partial: MeasurePartial = { counts: float64(counts, [n]), sums: float64(sums, [n]) };
   if (options.kind === "centers") partial.moments = float64(blockMoments(numbers, cellSlots, n, values.shape, origin), [n * values.ndim]);
   if (options.kind === "extrema") Object.assign(partial, blockExtrema(values, cellSlots, n));
+  if (options.kind === "spread") partial.squares = float64(blockSquares(numbers, cellSlots, counts, sums), [n]);
   return partial;
 });
+
+/** Σ (v − block mean)² per slot: the block's own two passes, as scipy centres on the label's mean. */
+function blockSquares(numbers: Float64Array, cellSlots: Int32Array, counts: Float64Array, sums: Float64Array): Float64Array {
+  const squares = new Float64Array(counts.length);
+  for (let p = 0; p < cellSlots.length; p++) {
+    const slot = cellSlots[p];
+    if (slot < 0) continue;
+    const c = numbers[p] - sums[slot] / counts[slot];
+    squares[slot] += c * c;
+  }
+  return squares;
+}
+
+/**
+ * Chan, Golub and LeVeque's pairwise update: two parts' squared deviations about their own means
+ * give the union's as M2a + M2b + δ² · na · nb / (na + nb), δ the difference of the means. It
+ * never subtracts large sums of squares (sum(x²)/n − mean² would cancel catastrophically).
+ */
+function mergeSquares(m2: number, count: number, sum: number, partM2: number, partCount: number, partSum: number): number {
+  const delta = partSum / partCount - sum / count;
+  return m2 + partM2 + ((delta * delta) * count * partCount) / (count + partCount);
+}
 
 function blockMoments(numbers: Float64Array, cellSlots: Int32Array, n: number, shape: readonly number[], origin: readonly number[]): Float64Array {
   const ndim = shape.length;
@@ -127,12 +162,14 @@ export const measureCombine = defineBuiltin("ndimage.measureCombine", function m
   const counts = new Float64Array(n);
   const sums = new Float64Array(n);
   const moments = options.kind === "centers" ? new Float64Array(n * options.ndim) : null;
+  const squares = options.kind === "spread" ? new Float64Array(n) : null;
   const minima = options.kind === "extrema" ? (allocate(options.dtype, n) as unknown as Scalar[]) : null;
   const maxima = options.kind === "extrema" ? (allocate(options.dtype, n) as unknown as Scalar[]) : null;
   for (const partial of partials) {
     const partCounts = partial.counts.data as Float64Array;
     const partSums = partial.sums.data as Float64Array;
     const partMoments = partial.moments?.data as Float64Array | undefined;
+    const partSquares = partial.squares?.data as Float64Array | undefined;
     const partMinima = partial.minima?.data as unknown as Scalar[] | undefined;
     const partMaxima = partial.maxima?.data as unknown as Scalar[] | undefined;
     for (let slot = 0; slot < n; slot++) {
@@ -141,6 +178,9 @@ export const measureCombine = defineBuiltin("ndimage.measureCombine", function m
         minima[slot] = counts[slot] === 0 ? partMinima[slot] : lower(minima[slot], partMinima[slot]);
         maxima[slot] = counts[slot] === 0 ? partMaxima[slot] : higher(maxima[slot], partMaxima[slot]);
       }
+      if (squares && partSquares) {
+        squares[slot] = counts[slot] === 0 ? partSquares[slot] : mergeSquares(squares[slot], counts[slot], sums[slot], partSquares[slot], partCounts[slot], partSums[slot]);
+      }
       counts[slot] += partCounts[slot];
       sums[slot] += partSums[slot];
       if (moments && partMoments) for (let axis = 0; axis < options.ndim; axis++) moments[slot * options.ndim + axis] += partMoments[slot * options.ndim + axis];
@@ -148,6 +188,7 @@ export const measureCombine = defineBuiltin("ndimage.measureCombine", function m
   }
   const out: MeasurePartial = { counts: float64(counts, [n]), sums: float64(sums, [n]) };
   if (moments) out.moments = float64(moments, [n * options.ndim]);
+  if (squares) out.squares = float64(squares, [n]);
   if (minima && maxima) {
     out.minima = new NDArray(minima as unknown as Float64Array, [n], { dtype: options.dtype });
     out.maxima = new NDArray(maxima as unknown as Float64Array, [n], { dtype: options.dtype });
@@ -157,7 +198,7 @@ export const measureCombine = defineBuiltin("ndimage.measureCombine", function m
 
 /** What the lazy functions return: sums or means [n], centres [n, ndim], extremes [n] (`which`). */
 export const measureFinish = defineBuiltin("ndimage.measureFinish", function measureFinish(
-  partial: MeasurePartial, options: MeasureOptions & { result: "sum" | "mean" | "center" | "minimum" | "maximum" },
+  partial: MeasurePartial, options: MeasureOptions & { result: MeasureResult },
 ): NDArray {
   const counts = partial.counts.data as Float64Array;
   const sums = partial.sums.data as Float64Array;
@@ -169,6 +210,15 @@ export const measureFinish = defineBuiltin("ndimage.measureFinish", function mea
       return float64(slots.map((slot) => sums[slot]), [n]);
     case "mean":
       return float64(slots.map((slot) => sums[slot] / counts[slot]), [n]);
+    case "variance":
+    case "standardDeviation": {
+      // A label without cells: 0 / 0, NaN, as scipy's.
+      const squares = partial.squares?.data as Float64Array;
+      const variances = slots.map((slot) => squares[slot] / counts[slot]);
+      return float64(options.result === "variance" ? variances : variances.map(Math.sqrt), [n]);
+    }
+    case "count":
+      return new NDArray(BigInt64Array.from(slots, (slot) => BigInt(counts[slot])), [n], { dtype: "int64" });
     case "center": {
       const moments = partial.moments?.data as Float64Array;
       const ndim = options.ndim;
@@ -244,3 +294,9 @@ export const objectBoundsCombine = defineBuiltin("ndimage.objectBoundsCombine", 
 export const objectBoundsFinish = defineBuiltin("ndimage.objectBoundsFinish", function objectBoundsFinish(partial: NDArray): NDArray {
   return partial;
 });
+
+// The other measurements' block steps, re-exported so that the builtin catalog, which loads this
+// module, finds them on workers (graph/builtin-catalog.ts).
+export { positionPartial, positionCombine, positionFinish } from "./position-partials.js";
+export { medianPartial, medianCombine, medianFinish } from "./median-partials.js";
+export { histogramPartial, histogramCombine, histogramFinish } from "./histogram-partials.js";

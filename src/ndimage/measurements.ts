@@ -76,10 +76,10 @@ function bincountWithSlots(values: Float64Array, group: Extract<Grouping, { kind
   return { counts, sums, slots: cellSlots, slotList: slots.slotsOfIndex() };
 }
 
-function perIndex(values: number[]): NDArray {
+function perIndex(values: number[], shape: number[]): NDArray {
   const out = allocate("float64", values.length) as Float64Array;
   out.set(values);
-  return new NDArray(out, [values.length], { dtype: "float64" });
+  return new NDArray(out, shape, { dtype: "float64" });
 }
 
 /** NumPy's `vals.sum()` of one group: exact for integers, pairwise (rounded to float32 for float32). */
@@ -113,7 +113,7 @@ export function sumLabels(input: NDArray, labels?: NDArray, index?: LabelIndex):
   const values = valuesOf(input);
   if (group.kind === "single") return singleSum(input, values, group.select);
   const { sums, slotList } = bincount(values, group);
-  return perIndex(slotList.map((s) => sums[s]));
+  return perIndex(slotList.map((s) => sums[s]), group.shape);
 }
 
 /** scipy.ndimage.sum is sum_labels. */
@@ -127,7 +127,7 @@ export function mean(input: NDArray, labels?: NDArray, index?: LabelIndex): numb
   const values = valuesOf(input);
   if (group.kind === "single") return singleSum(input, values, group.select) / selected(values, group.select).length;
   const { counts, sums, slotList } = bincount(values, group);
-  return perIndex(slotList.map((s) => sums[s] / counts[s]));
+  return perIndex(slotList.map((s) => sums[s] / counts[s]), group.shape);
 }
 
 /** Variance of the values of each label (scipy.ndimage.variance, population variance). */
@@ -149,7 +149,7 @@ function varianceOf(input: NDArray, labels: NDArray | undefined, index: LabelInd
     const c = values[p] - sums[slot] / counts[slot];
     centred[slot] += c * c;
   }
-  return perIndex(slotList.map((s) => centred[s] / counts[s]));
+  return perIndex(slotList.map((s) => centred[s] / counts[s]), group.shape);
 }
 
 /** NumPy's `vals_c = vals - vals.mean(); (vals_c * vals_c).sum() / n` for one group. */
@@ -204,4 +204,21 @@ export function centerOfMass(input: NDArray, labels?: NDArray, index?: LabelInde
   const { sums, slotList } = bincount(values, group);
   const perAxis = weighted.map((w) => bincount(w, group).sums);
   return slotList.map((s) => perAxis.map((axisSums) => axisSums[s] / sums[s]));
+}
+
+/**
+ * Cells of each label (dask-image's ndmeasure.area; scipy has none): a number for one group, an
+ * int64 NDArray for an index list (0 for a label without cells).
+ */
+export function area(input: NDArray, labels?: NDArray, index?: number): number;
+export function area(input: NDArray, labels: NDArray, index: readonly number[] | NDArray): NDArray;
+export function area(input: NDArray, labels?: NDArray, index?: LabelIndex): number | NDArray {
+  const group = grouping(input, labels, index, "area");
+  if (group.kind === "single") {
+    let count = 0;
+    for (let p = 0; p < input.size; p++) if (group.select(p)) count++;
+    return count;
+  }
+  const { counts, slotList } = bincountWithSlots(valuesOf(input), group);
+  return new NDArray(BigInt64Array.from(slotList, (s) => BigInt(counts[s])), group.shape, { dtype: "int64" });
 }
