@@ -35,6 +35,7 @@ import { unifyOperands } from "./broadcasting.js";
 import { elementwiseNode } from "./elementwise.js";
 import { reshapeNode } from "./reshape.js";
 import { AnnotatedExpr, annotatedName, checkAnnotations, type Annotations } from "./annotate.js";
+import { refuseUnknownExecuteOptions } from "./option-checks.js";
 
 const logger = createLogger("array");
 
@@ -302,6 +303,7 @@ async function localityOf(executor: GraphExecutor): Promise<Locality | undefined
 
 /** Computes several arrays in one graph (shared inputs computed once), like dask.compute. */
 export async function computeArrays(arrays: readonly LazyArray[], options: ExecuteOptions = {}): Promise<NDArray[]> {
+  refuseUnknownExecuteOptions("compute", options);
   const executor = executorFor(options);
   const locality = await localityOf(executor);
   const { graph, keys, memory } = lowerArrays(arrays, (key) => executor.holds(key), (node) => (node as LazyArray).blockKeys(), undefined, locality);
@@ -318,6 +320,7 @@ export async function computeArrays(arrays: readonly LazyArray[], options: Execu
 
 /** Persists several arrays in one graph (shared inputs computed once), like dask.persist. */
 export async function persistArrays(arrays: readonly LazyArray[], options: ExecuteOptions = {}): Promise<LazyArray[]> {
+  refuseUnknownExecuteOptions("persist", options);
   const executor = executorFor(options);
   const locality = await localityOf(executor);
   const { graph, keys, memory } = lowerArrays(arrays, (key) => executor.holds(key), (node) => (node as LazyArray).blockKeys(), undefined, locality);

@@ -5,7 +5,7 @@ import * as nd from "../ndarray/index.js";
 import type { DType } from "../ndarray/dtype.js";
 import { dtypeInfo, toDType } from "../ndarray/dtype.js";
 import type { NDArray } from "../ndarray/ndarray.js";
-import { LazyArray, binary, computeArrays, mapBlocksOf, persistArrays, storeArrays, type MapBlocksOptions } from "./array.js";
+import { LazyArray, binary, mapBlocksOf, storeArrays, type MapBlocksOptions } from "./array.js";
 import { normalizeChunks, type ChunkSpec } from "./chunks.js";
 import { checkArrayShape } from "./limits.js";
 import { FillExpr, FromArrayExpr } from "./sources.js";
@@ -15,7 +15,8 @@ import { filledLike, type LikeOptions } from "./like.js";
 import { coarsenNode, type CoarsenCallOptions } from "./coarsen.js";
 import type { MapOverlapOptions } from "./map-overlap.js";
 
-export { LazyArray as Array, computeArrays as compute, persistArrays as persist, storeArrays as store };
+export { LazyArray as Array, storeArrays as store };
+export { compute, persist } from "./collection-calls.js";
 export { fromZarr } from "./from-zarr.js";
 export { toOmeZarr, type ToOmeZarrOptions, type OmeZarrWritten } from "./to-ome-zarr.js";
 export { fromOmeZarr, type FromOmeZarrOptions, type OmeZarrImage } from "./from-ome-zarr.js";

@@ -7,3 +7,10 @@ export function refuseUnknownOptions(what: string, options: object, allowed: rea
     if (!allowed.includes(key)) throw new InvalidOptionError(`${what}: unknown option "${key}"; ${what} takes ${allowed.join(", ")}`);
   }
 }
+
+/** The options compute and persist take (ExecuteOptions): a misspelt `retires` must not pass unseen. */
+const executeOptionKeys = ["executor", "retries", "priority", "resources", "signal", "label"];
+
+export function refuseUnknownExecuteOptions(what: string, options: object): void {
+  refuseUnknownOptions(what, options, executeOptionKeys);
+}
