@@ -146,6 +146,7 @@ export { median, nanmedian } from "./median.js";
 export { broadcastTo, broadcastArrays, meshgrid, indices } from "./broadcast-to.js";
 export type { MeshgridOptions } from "./broadcast-to.js";
 export { tile, repeat } from "./tile-repeat.js";
+export { atleast1d, atleast2d, atleast3d, vstack, hstack, dstack } from "./stacking.js";
 export type { MedianCallOptions } from "./median.js";
 export type { LazyInterpolationOptions } from "./ndimage-interpolation.js";
 export { percentile, histogram } from "./statistics.js";

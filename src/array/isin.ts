@@ -6,7 +6,7 @@
 import { InvalidOptionError } from "../core/errors.js";
 import { tokenize } from "../core/ids.js";
 import { functionRefOf } from "../graph/function-travel.js";
-import { isin as isinBlock, testElementsArray, type IsinOptions, type TestElements } from "../ndarray/isin.js";
+import { isin as isinBlock, testElementsValue, type IsinOptions, type TestElements } from "../ndarray/isin.js";
 import { LazyArray } from "./array.js";
 import { BlockwiseExpr } from "./blockwise.js";
 import { refuseUnknownOptions } from "./option-checks.js";
@@ -18,7 +18,7 @@ export function isin(element: LazyArray, testElements: TestElements | LazyArray,
   }
   refuseUnknownOptions("isin", options, ["invert"]);
   if (options.invert !== undefined && typeof options.invert !== "boolean") throw new InvalidOptionError(`isin: invert must be true or false, got ${JSON.stringify(options.invert)}`);
-  const test = testElementsArray(testElements);
+  const test = testElementsValue(testElements);
   const fnOptions = { invert: options.invert ?? false };
   const axes = element.shape.map((_, a) => a);
   const name = `isin-${tokenize(element.name, test, fnOptions)}`;

@@ -1,5 +1,5 @@
 // Seeded differential test of flip, flipud, fliplr, moveaxis, swapaxes, expandDims, squeeze,
-// ravel, roll, pad, isin and countNonzero against NumPy 1.24 (values bit for bit, dtype, shape)
+// ravel, roll, pad, isin, countNonzero, atleast1d/2d/3d and vstack/hstack/dstack against NumPy 1.24 (values bit for bit, dtype, shape)
 // and Dask 2022.12 (chunks, and its values where it computes them): every dtype, 1–3 axes,
 // random chunkings with many blocks, negative axes, pads wider than the axis (where Dask 2022.12
 // fails and NumPy reflects in rounds). DIFFERENTIAL_SEED=n reruns another seed.
@@ -56,7 +56,7 @@ function drawAnyCase(rng: Rng, index: number, inputs: Inputs): Case {
   const x = inputs.add(randomArray(rng, dtype, shape, { specials: true }), chunks);
   const ndim = shape.length;
   const label = (op: string): string => `c${index}_${op}_${dtype}_${shape.join("x")}`;
-  const kind = pick(rng, ["flip", "flip", "flipud", "fliplr", "moveaxis", "swapaxes", "expandDims", "squeeze", "ravel", "roll", "roll", "pad", "pad", "pad", "isin", "isin", "countNonzero"]);
+  const kind = pick(rng, ["flip", "flip", "flipud", "fliplr", "moveaxis", "swapaxes", "expandDims", "squeeze", "ravel", "roll", "roll", "pad", "pad", "pad", "isin", "isin", "countNonzero", "atleast", "stack", "stack"]);
   switch (kind) {
     case "flip": {
       const axes = rng() < 0.3 ? undefined : someAxes(rng, ndim, integer(rng, 1, ndim));
@@ -144,6 +144,26 @@ function drawAnyCase(rng: Rng, index: number, inputs: Inputs): Case {
         dask: dtype === "uint64" ? null : `da.isin(${x.py}, ${pyTest}, invert=${pyBool(invert)})`, ours: () => ta.isin(x.lazy(), test, { invert }),
       };
     }
+    case "atleast": {
+      const n = integer(rng, 1, 3) as 1 | 2 | 3;
+      const fn = { 1: ta.atleast1d, 2: ta.atleast2d, 3: ta.atleast3d }[n];
+      return { label: label(`atleast_${n}d`), numpy: `np.atleast_${n}d(${x.name})`, dask: `da.atleast_${n}d(${x.py})`, ours: () => fn(x.lazy()) };
+    }
+    case "stack": {
+      const which = pick(rng, ["vstack", "hstack", "dstack"] as const);
+      // The shape and chunks the join sees (atleast_2d/3d as NumPy places the new axes); the other array differs along the join axis only.
+      const lifted = which === "vstack" && ndim === 1 ? [[1], shape] : which === "dstack" && ndim === 1 ? [[1], shape, [1]] : which === "dstack" && ndim === 2 ? [shape, [1]] : [shape];
+      const liftedShape = lifted.flat();
+      const liftedChunks = which === "vstack" && ndim === 1 ? [[1], chunks[0]] : which === "dstack" && ndim === 1 ? [[1], chunks[0], [1]] : which === "dstack" && ndim === 2 ? [...chunks, [1]] : chunks;
+      const axis = which === "vstack" ? 0 : which === "dstack" ? 2 : ndim === 1 ? 0 : 1;
+      const length = integer(rng, 1, 9);
+      const otherShape = liftedShape.map((n, a) => (a === axis ? length : n));
+      const other = inputs.add(randomArray(rng, pick(rng, numberDtypes), otherShape), otherShape.map((n, a) => (a === axis ? randomChunks(rng, n) : liftedChunks[a])));
+      return {
+        label: label(which), numpy: `np.${which}([${x.name}, ${other.name}])`, dask: `da.${which}([${x.py}, ${other.py}])`,
+        ours: () => ta[which]([x.lazy(), other.lazy()]),
+      };
+    }
     default: {
       const axis = rng() < 0.4 ? undefined : someAxes(rng, ndim, integer(rng, 1, ndim));
       const pyAxis = axis === undefined ? "None" : py(axis);
@@ -201,6 +221,8 @@ describe(`array manipulation against NumPy and Dask (seed ${seed})`, () => {
     assert.deepEqual((await ta.isin(x, [NaN, 0], { invert: true }).compute()).toArray(), [true, true, false, true]);
     const big = ta.fromArray(nd.fromTypedArray(BigInt64Array.from([2n ** 53n, 2n ** 53n + 1n])), { chunks: 1 });
     assert.deepEqual((await ta.isin(big, [2n ** 53n + 1n]).compute()).toArray(), [false, true]);
+    // Below 0 and past 2^63 − 1 together: compared exactly, as NumPy compares Python integers.
+    assert.deepEqual((await ta.isin(big, [-1, 2n ** 64n - 1n, 2n ** 53n]).compute()).toArray(), [true, false]);
   });
 
   it("refuses bad input by name", () => {
@@ -227,6 +249,10 @@ describe(`array manipulation against NumPy and Dask (seed ${seed})`, () => {
     assert.throws(() => ta.isin(x, x), /isin: lazy test elements are not supported; compute them first/);
     assert.throws(() => ta.isin(x, ["a"] as never), /isin: test elements must be numbers, bigints or booleans, got "a"/);
     assert.throws(() => ta.countNonzero(x, { ddof: 1 } as never), /countNonzero: unknown option "ddof"/);
+    assert.throws(() => (ta.atleast2d as (...a: unknown[]) => unknown)(x, x), /atleast2d takes one array; for several, map it/);
+    assert.throws(() => ta.vstack(x as never), /vstack expects a list of arrays as its argument/);
+    assert.throws(() => ta.hstack([]), /hstack: need at least one array to join/);
+    assert.throws(() => ta.dstack([x, 3 as never]), /dstack: item 1 is not a lazy array/);
   });
 });
 
