@@ -13,7 +13,7 @@ const pinned: Record<string, string[]> = {
     "reshape", "rint", "round", "sign", "sin", "sinh", "sqrt", "stack", "tan", "tanh", "trunc", "where", "zerosLike",
     "fromOmeZarr", "toOmeZarr", "affineTransform", "mapCoordinates", "shift", "zoom",
     "all", "any", "argmax", "argmin", "nanargmax", "nanargmin", "nanmax", "nanmean", "nanmin", "nanprod", "nanstd", "nansum", "nanvar", "percentile", "histogram", "cumsum", "cumprod", "nancumsum", "nancumprod", "diff",
-    "countNonzero", "flip", "flipud", "fliplr", "moveaxis", "swapaxes", "expandDims", "squeeze", "ravel", "roll", "pad", "isin", "median", "nanmedian", "broadcastTo", "broadcastArrays", "meshgrid", "indices", "tile", "repeat", "atleast1d", "atleast2d", "atleast3d", "vstack", "hstack", "dstack",
+    "countNonzero", "flip", "flipud", "fliplr", "moveaxis", "swapaxes", "expandDims", "squeeze", "ravel", "roll", "pad", "isin", "digitize", "median", "nanmedian", "broadcastTo", "broadcastArrays", "meshgrid", "indices", "tile", "repeat", "atleast1d", "atleast2d", "atleast3d", "vstack", "hstack", "dstack",
     "logicalAnd", "logicalOr", "logicalXor", "bitwiseAnd", "bitwiseOr", "bitwiseXor", "invert", "bitwiseNot", "leftShift", "rightShift",
     "arctan2", "hypot", "copysign", "fmax", "fmin"],
   "tessera/ndimage": ["area", "extrema", "histogram", "maximumPosition", "median", "minimumPosition",

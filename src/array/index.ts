@@ -142,6 +142,8 @@ export { pad } from "./pad.js";
 export type { PadMode, PadOptions, PadWidth } from "../ndarray/pad.js";
 export type { IsinOptions, TestElements } from "../ndarray/isin.js";
 export { isin } from "./isin.js";
+export { digitize } from "./digitize.js";
+export type { DigitizeOptions } from "../ndarray/digitize.js";
 export { median, nanmedian } from "./median.js";
 export { broadcastTo, broadcastArrays, meshgrid, indices } from "./broadcast-to.js";
 export type { MeshgridOptions } from "./broadcast-to.js";

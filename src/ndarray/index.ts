@@ -45,6 +45,8 @@ export { take } from "./take.js";
 export type { TakeOptions } from "./take.js";
 export { maskSelect } from "./mask-select.js";
 export { isin } from "./isin.js";
+export { digitize } from "./digitize.js";
+export type { DigitizeOptions } from "./digitize.js";
 export { median, nanmedian } from "./median.js";
 export type { MedianOptions } from "./median.js";
 export type { IsinOptions, TestElements } from "./isin.js";

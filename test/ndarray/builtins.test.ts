@@ -19,7 +19,7 @@ const exportedNames = [
   "arctan2", "hypot", "copysign", "fmax", "fmin",
   "sum", "prod", "min", "max", "argmin", "argmax", "any", "all", "mean", "variance", "var", "std",
   "nansum", "nanprod", "nanmin", "nanmax", "nanargmin", "nanargmax", "nanmean", "nanvar", "nanstd",
-  "cumsum", "cumprod", "nancumsum", "nancumprod", "cumulativeCarry", "isin", "median", "nanmedian",
+  "cumsum", "cumprod", "nancumsum", "nancumprod", "cumulativeCarry", "isin", "digitize", "median", "nanmedian",
 ];
 
 // Functions that stay on the calling side (types, validation, factories of storage).
