@@ -265,3 +265,25 @@ describe("int64, uint64 and bool through the linear filters and the interpolatio
     await checkCases(cases, inputs, fuzzSeed + 1);
   });
 });
+
+describe("an outputRegion of a wide-dtype filter", () => {
+  it("equals the whole result sliced, bit for bit, on both backends (int64/uint64 chains run their early passes whole)", () => {
+    const x = nd.fromTypedArray(BigInt64Array.from({ length: 7 * 9 }, (_, i) => BigInt(((i * 7919) % 97) - 40) * 2n ** 56n), [7, 9]);
+    const region = { start: [2, 3], stop: [6, 7] };
+    for (const output of ["int64", "uint64", "bool", "float64"] as const) {
+      for (const backend of ["js", "wasm"] as const) {
+        const calls: Array<[string, (extra: object) => nd.NDArray]> = [
+          ["gaussianFilter", (extra) => ndimage.gaussianFilter(x, { sigma: [1, 0.7], output, backend, ...extra })],
+          ["uniformFilter", (extra) => ndimage.uniformFilter(x, { size: 3, output, backend, ...extra })],
+          ["sobel", (extra) => ndimage.sobel(x, { output, backend, ...extra })],
+          ["gaussianGradientMagnitude", (extra) => ndimage.gaussianGradientMagnitude(x, { sigma: 1, output, backend, ...extra })],
+          ["correlate", (extra) => ndimage.correlate(x, [[1, 2], [-3, 0.5]], { output, backend, ...extra })],
+        ];
+        for (const [name, call] of calls) {
+          const whole = nd.ascontiguousarray(nd.slice(call({}), { start: 2, stop: 6 }, { start: 3, stop: 7 }));
+          assert.equal(exactMismatch(call({ outputRegion: region }), whole), undefined, `${name} → ${output} (${backend})`);
+        }
+      }
+    }
+  });
+});
