@@ -20,11 +20,12 @@
 import { InvalidOptionError } from "../core/errors.js";
 import { NDArray, allocate, shapeSize } from "../ndarray/ndarray.js";
 import { storeDoubles, storeRuleOf } from "./c-cast.js";
+import { isWideDtype, withWideDtypes } from "./wide-cast.js";
 import { type Footprint, type Grid, readGrid, reversedGrid } from "./footprint.js";
 import { forEachCachedLine } from "./cached-rows.js";
 import { type Neighborhood, type Source, neighborhoodOf, neighborhoodReach } from "./neighborhood.js";
 import {
-  type Backend, type BoundaryMode, type Mode, type NumericArray, type OutputRegion, checkCval, resolveBackend, resolveOutputDtype, resolveOutputRegion,
+  type Backend, type BoundaryMode, type Mode, type NumericArray, type OutputRegion, checkCval, resolveBackend, resolveLinearOutputDtype, resolveOutputRegion,
   toBoundaryMode,
 } from "./options.js";
 import { laneKindFor, weightedSumKernel } from "./simd-kernels.js";
@@ -127,7 +128,10 @@ export function weightsReach(plan: WeightsPlan, ndim: number): number[] {
 /** The correlation of `input` over `region` with a checked plan. */
 export function runWeights(input: NDArray, plan: WeightsPlan, options: CorrelateOptions | undefined): NDArray {
   const cval = checkCval(options?.cval ?? 0);
-  const outputDtype = resolveOutputDtype(input, options?.output);
+  const outputDtype = resolveLinearOutputDtype(input, options?.output);
+  if (isWideDtype(input.dtype) || isWideDtype(outputDtype)) {
+    return withWideDtypes(input, outputDtype, "correlate", (source, output) => runWeights(source, plan, { ...options, output }));
+  }
   const region = resolveOutputRegion(options?.outputRegion, input.shape);
   const shape = region.start.map((s, a) => region.stop[a] - s);
   const output = allocate(outputDtype, shapeSize(shape)) as NumericArray;

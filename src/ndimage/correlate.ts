@@ -3,7 +3,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import { type NDArray, isNDArray } from "../ndarray/ndarray.js";
 import { correlationLineFilter, filterReach } from "./line-kernel.js";
 import {
-  type CommonFilterOptions, type Mode, checkCval, normalizeAxis, resolveBackend, resolveOutputDtype, resolveOutputRegion,
+  type CommonFilterOptions, type Mode, checkCval, normalizeAxis, resolveBackend, resolveLinearOutputDtype, resolveOutputRegion,
   toBoundaryMode,
 } from "./options.js";
 import { defineRegionKernel } from "./region-kernel.js";
@@ -67,7 +67,7 @@ function planCorrelation(weights: unknown, options: Correlate1dOptions | undefin
 function run(input: NDArray, plan: CorrelationPlan, options: Correlate1dOptions | undefined): NDArray {
   const mode = toBoundaryMode(options?.mode ?? "reflect");
   const cval = checkCval(options?.cval ?? 0);
-  const outputDtype = resolveOutputDtype(input, options?.output);
+  const outputDtype = resolveLinearOutputDtype(input, options?.output);
   const region = resolveOutputRegion(options?.outputRegion, input.shape);
   const pass = { axis: plan.axis, filter: correlationLineFilter(plan.weights, plan.origin), mode, cval };
   return runSeparable(input, [pass], outputDtype, region, resolveBackend(options?.backend));

@@ -13,7 +13,7 @@ import { addInPlace, sqrtInPlace, squareInPlace } from "./dtype-arithmetic.js";
 import { type GaussianAxis, gaussianAxes, gaussianPass } from "./gaussian.js";
 import {
   type BoundaryMode, type CommonFilterOptions, type Mode, type NumericArray, type OutputRegion, type Backend, checkCval, perAxis,
-  resolveBackend, resolveOutputDtype, resolveOutputRegion, toBoundaryMode,
+  resolveBackend, resolveLinearOutputDtype, resolveOutputRegion, toBoundaryMode,
 } from "./options.js";
 import { defineRegionKernel } from "./region-kernel.js";
 import { copyRegion, runSeparable } from "./separable.js";
@@ -46,7 +46,7 @@ interface Setup {
 function setup(input: NDArray, options: GaussianDerivativeOptions): Setup {
   for (let term = 0; term < input.ndim; term++) termAxes(options, input.ndim, term, 0);
   return {
-    outputDtype: resolveOutputDtype(input, options.output),
+    outputDtype: resolveLinearOutputDtype(input, options.output),
     region: resolveOutputRegion(options.outputRegion, input.shape),
     cval: checkCval(options.cval ?? 0),
     backend: resolveBackend(options.backend),
@@ -63,7 +63,7 @@ function gaussianLaplaceImpl(input: NDArray, options: GaussianDerivativeOptions)
   if (input.ndim === 0) return copyRegion(input, s.region, s.outputDtype);
   const output = term(input, options, 0, 2, s);
   for (let axis = 1; axis < input.ndim; axis++) {
-    addInPlace(output.data as NumericArray, term(input, options, axis, 2, s).data as NumericArray);
+    addInPlace(output.data as NumericArray, term(input, options, axis, 2, s).data as NumericArray, s.outputDtype);
   }
   return output;
 }
@@ -77,7 +77,7 @@ function gaussianGradientMagnitudeImpl(input: NDArray, options: GaussianDerivati
   for (let axis = 1; axis < input.ndim; axis++) {
     const next = term(input, options, axis, 1, s).data as NumericArray;
     squareInPlace(next, s.outputDtype);
-    addInPlace(values, next);
+    addInPlace(values, next, s.outputDtype);
   }
   sqrtInPlace(values, s.outputDtype);
   return output;

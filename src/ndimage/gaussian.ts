@@ -11,7 +11,7 @@ import { gaussianKernel1d, gaussianRadius } from "./gaussian-kernel.js";
 import { correlationLineFilter } from "./line-kernel.js";
 import {
   type CommonFilterOptions, type Mode, checkCval, checkFiniteNumber, checkOrder, checkRadius, checkSigma,
-  modesPerAxis, normalizeAxes, normalizeAxis, perAxis, resolveBackend, resolveOutputDtype, resolveOutputRegion, toBoundaryMode,
+  modesPerAxis, normalizeAxes, normalizeAxis, perAxis, resolveBackend, resolveLinearOutputDtype, resolveOutputRegion, toBoundaryMode,
 } from "./options.js";
 import { defineRegionKernel } from "./region-kernel.js";
 import { runSeparable } from "./separable.js";
@@ -83,7 +83,7 @@ export function gaussianPass(parameters: GaussianAxis, cval: number): AxisPass {
 function gaussianFilterImpl(input: NDArray, options: GaussianFilterOptions): NDArray {
   const axes = gaussianAxes(options, input.ndim);
   const cval = checkCval(options.cval ?? 0);
-  const outputDtype = resolveOutputDtype(input, options.output);
+  const outputDtype = resolveLinearOutputDtype(input, options.output);
   const region = resolveOutputRegion(options.outputRegion, input.shape);
   const passes = axes.map((parameters) => gaussianPass(parameters, cval));
   return runSeparable(input, passes, outputDtype, region, resolveBackend(options.backend));
@@ -92,7 +92,7 @@ function gaussianFilterImpl(input: NDArray, options: GaussianFilterOptions): NDA
 function gaussianFilter1dImpl(input: NDArray, options: GaussianFilter1dOptions): NDArray {
   const parameters = gaussian1dAxis(options, input.ndim);
   const cval = checkCval(options.cval ?? 0);
-  const outputDtype = resolveOutputDtype(input, options.output);
+  const outputDtype = resolveLinearOutputDtype(input, options.output);
   const region = resolveOutputRegion(options.outputRegion, input.shape);
   return runSeparable(input, [gaussianPass(parameters, cval)], outputDtype, region, resolveBackend(options.backend));
 }

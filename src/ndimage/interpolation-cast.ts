@@ -12,6 +12,7 @@
  */
 import type { DType } from "../ndarray/dtype.js";
 import type { NumericArray } from "./options.js";
+import { isWideDtype, storeWide } from "./wide-cast.js";
 
 const ranges: Partial<Record<DType, readonly [number, number]>> = {
   int8: [-128, 127],
@@ -28,6 +29,12 @@ const ranges: Partial<Record<DType, readonly [number, number]>> = {
  * written inline for each kind of type (a call per value through a closure costs more).
  */
 export function storeInterpolated(out: NumericArray, at: number, values: Float64Array, count: number, dtype: DType): void {
+  if (isWideDtype(dtype)) {
+    // int64/uint64 round and clip (wide-cast.ts); bool takes the plain cast, not rounded.
+    const stored = storeWide(values.subarray(0, count), dtype, "interpolation");
+    (out as unknown as typeof stored).set(stored as never, at);
+    return;
+  }
   const range = ranges[dtype];
   if (range === undefined) {
     for (let k = 0; k < count; k++) out[at + k] = values[k];

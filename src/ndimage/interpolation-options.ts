@@ -8,7 +8,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import type { DType } from "../ndarray/dtype.js";
 import type { NDArray } from "../ndarray/ndarray.js";
 import { refuseUnknownOptions } from "./option-names.js";
-import { type Mode, type OutputRegion, checkCval, resolveOutputDtype } from "./options.js";
+import { type Mode, type OutputRegion, checkCval, resolveLinearOutputDtype } from "./options.js";
 
 /**
  * scipy's `NI_ExtendMode` for interpolation: unlike the filters, `grid-wrap` and
@@ -170,7 +170,7 @@ export function resolveInterpolation(
     mode,
     cval: checkCval(options.cval ?? 0),
     prefilter: checkBoolean(options.prefilter ?? true, "prefilter"),
-    outputDtype: resolveOutputDtype(input, options.output),
+    outputDtype: resolveLinearOutputDtype(input, options.output),
     window,
   };
 }

@@ -9,7 +9,7 @@ import type { NDArray } from "../ndarray/ndarray.js";
 import { addInPlace } from "./dtype-arithmetic.js";
 import { correlationLineFilter } from "./line-kernel.js";
 import {
-  type CommonFilterOptions, type Mode, type NumericArray, checkCval, modesPerAxis, resolveBackend, resolveOutputDtype,
+  type CommonFilterOptions, type Mode, type NumericArray, checkCval, modesPerAxis, resolveBackend, resolveLinearOutputDtype,
   resolveOutputRegion,
 } from "./options.js";
 import { defineRegionKernel } from "./region-kernel.js";
@@ -26,14 +26,14 @@ const secondDerivative = correlationLineFilter(Float64Array.of(1, -2, 1), 0);
 function laplaceImpl(input: NDArray, options?: LaplaceOptions): NDArray {
   const modes = modesPerAxis(options?.mode, input.ndim);
   const cval = checkCval(options?.cval ?? 0);
-  const outputDtype = resolveOutputDtype(input, options?.output);
+  const outputDtype = resolveLinearOutputDtype(input, options?.output);
   const region = resolveOutputRegion(options?.outputRegion, input.shape);
   const backend = resolveBackend(options?.backend);
   if (input.ndim === 0) return copyRegion(input, region, outputDtype);
   const term = (axis: number): NDArray =>
     runSeparable(input, [{ axis, filter: secondDerivative, mode: modes[axis], cval }], outputDtype, region, backend);
   const output = term(0);
-  for (let axis = 1; axis < input.ndim; axis++) addInPlace(output.data as NumericArray, term(axis).data as NumericArray);
+  for (let axis = 1; axis < input.ndim; axis++) addInPlace(output.data as NumericArray, term(axis).data as NumericArray, outputDtype);
   return output;
 }
 

@@ -162,7 +162,8 @@ function checkFilterDtype(value: unknown, what: string): DType {
   if (!filterDtypes.includes(value)) {
     throw new InvalidOptionError(
       `${what} ${value} is not supported by the ndimage filters: use one of ${filterDtypes.join(", ")}` +
-        (value === "bool" ? " (convert a mask to uint8 first)" : ""),
+        (value === "bool" ? " (convert a mask to uint8 first)" : "") +
+        (value === "bool" || value === "int64" || value === "uint64" ? "; the linear filters and the interpolation take it" : ""),
     );
   }
   return value;
@@ -172,6 +173,17 @@ function checkFilterDtype(value: unknown, what: string): DType {
 export function resolveOutputDtype(input: NDArray, output: unknown): DType {
   checkFilterDtype(input.dtype, "input dtype");
   return output === undefined ? input.dtype : checkFilterDtype(output, "output dtype");
+}
+
+/**
+ * resolveOutputDtype for the linear filters and the interpolation, which also take int64, uint64
+ * and bool (read and stored as scipy's loops do: wide-cast.ts).
+ */
+export function resolveLinearOutputDtype(input: NDArray, output: unknown): DType {
+  const wide = (value: unknown): boolean => value === "int64" || value === "uint64" || value === "bool";
+  if (!wide(input.dtype)) checkFilterDtype(input.dtype, "input dtype");
+  if (output === undefined) return input.dtype;
+  return wide(output) ? (output as DType) : checkFilterDtype(output, "output dtype");
 }
 
 export function resolveBackend(value: unknown): Backend {

@@ -7,7 +7,7 @@ import type { NDArray } from "../ndarray/ndarray.js";
 import type { AxisPass } from "./pass-geometry.js";
 import { correlationLineFilter } from "./line-kernel.js";
 import {
-  type CommonFilterOptions, type Mode, checkCval, modesPerAxis, normalizeAxis, resolveBackend, resolveOutputDtype,
+  type CommonFilterOptions, type Mode, checkCval, modesPerAxis, normalizeAxis, resolveBackend, resolveLinearOutputDtype,
   resolveOutputRegion,
 } from "./options.js";
 import { defineRegionKernel } from "./region-kernel.js";
@@ -37,7 +37,7 @@ function prewittPasses(options: PrewittOptions | undefined, ndim: number): AxisP
 
 function prewittImpl(input: NDArray, options?: PrewittOptions): NDArray {
   const passes = prewittPasses(options, input.ndim);
-  const outputDtype = resolveOutputDtype(input, options?.output);
+  const outputDtype = resolveLinearOutputDtype(input, options?.output);
   const region = resolveOutputRegion(options?.outputRegion, input.shape);
   return runSeparable(input, passes, outputDtype, region, resolveBackend(options?.backend));
 }

@@ -21,6 +21,8 @@ import type { Backend, NumericArray, OutputRegion } from "./options.js";
 import { type AxisPass, type PassBox, boxShape } from "./pass-geometry.js";
 import { wasmInstance, wasmMemoryLimit } from "./wasm/wasm-instance.js";
 import { planWasmChain, runWasmChain } from "./wasm-pipeline.js";
+import { isWideDtype } from "./wide-cast.js";
+import { runWideSeparable } from "./wide-separable.js";
 
 export function runSeparable(
   input: NDArray, passes: readonly AxisPass[], outputDtype: DType, region: OutputRegion, backend: Backend,
@@ -34,6 +36,9 @@ export function runSeparableWithin(
 ): NDArray {
   const shape = boxShape(region);
   if (passes.length === 0 || shapeSize(shape) === 0) return copyRegion(input, region, outputDtype);
+  if (isWideDtype(input.dtype) || isWideDtype(outputDtype)) {
+    return runWideSeparable(input, passes, outputDtype, region, backend, (i, p, d, r, b) => runSeparableWithin(i, p, d, r, b, memoryLimit));
+  }
   const wasm = backend === "js" ? null : wasmInstance();
   if (backend === "wasm" && wasm === null) {
     throw new InvalidOptionError(`backend "wasm" is not available: this runtime has no WebAssembly SIMD; use "auto" or "js"`);

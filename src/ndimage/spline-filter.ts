@@ -8,13 +8,15 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
-import type { DType } from "../ndarray/dtype.js";
+import { astype } from "../ndarray/copy.js";
+import type { DType, TypedArray } from "../ndarray/dtype.js";
 import { NDArray, allocate } from "../ndarray/ndarray.js";
 import { cCastValue } from "./interpolation-cast.js";
 import { refuseUnknownOptions } from "./option-names.js";
 import { checkSplineOrder, prefilterInit, toExtendMode } from "./interpolation-options.js";
-import { type Mode, type NumericArray, normalizeAxis, resolveOutputDtype } from "./options.js";
+import { type Mode, type NumericArray, normalizeAxis, resolveLinearOutputDtype } from "./options.js";
 import { filterAxis } from "./spline-prefilter.js";
+import { isWideDtype, readAsLoopsDo, readBackInPlace, storeWide } from "./wide-cast.js";
 
 export interface SplineFilter1dOptions {
   /** Spline order 0–5. Default 3. */
@@ -40,16 +42,20 @@ function checkOptions(options: unknown, what: string, accepted: readonly string[
 }
 
 /** The input's values in C order as float64. */
-function toFloat64(input: NDArray): Float64Array {
-  const source = input.toTypedArray() as NumericArray;
+function toFloat64(original: NDArray): Float64Array {
+  const source = readAsLoopsDo(original).toTypedArray() as NumericArray;
   const values = allocate("float64", source.length) as Float64Array;
   values.set(source);
   return values;
 }
 
 /** Stores float64 values in `dtype` with C's cast (and, with `back`, reads them back as the next pass would). */
-function store(values: Float64Array, dtype: DType, back: boolean): NumericArray {
+function store(values: Float64Array, dtype: DType, back: boolean): TypedArray {
   if (dtype === "float64" && !back) return values;
+  if (dtype === "int64" || dtype === "uint64") {
+    if (back) readBackInPlace(values, dtype);
+    return back ? values : storeWide(values, dtype, "filter");
+  }
   const out = allocate(dtype, values.length) as NumericArray;
   if (dtype === "float64") out.set(values);
   else for (let i = 0; i < values.length; i++) out[i] = cCastValue(values[i], dtype);
@@ -58,7 +64,8 @@ function store(values: Float64Array, dtype: DType, back: boolean): NumericArray 
 }
 
 /** NumPy's `output[...] = input`: integers wrap, floats go through C's cast. */
-function assignCast(input: NDArray, dtype: DType): NumericArray {
+function assignCast(input: NDArray, dtype: DType): TypedArray {
+  if (isWideDtype(input.dtype) || isWideDtype(dtype)) return astype(input, dtype).toTypedArray();
   const source = input.toTypedArray() as NumericArray;
   const out = allocate(dtype, source.length) as NumericArray;
   const integers = !(input.dtype === "float32" || input.dtype === "float64");
@@ -69,7 +76,7 @@ function assignCast(input: NDArray, dtype: DType): NumericArray {
 function splineFilter1dImpl(input: NDArray, options: SplineFilter1dOptions = {}): NDArray {
   checkOptions(options, "splineFilter1d", ["order", "axis", "output", "mode"]);
   const order = checkSplineOrder(options.order ?? 3);
-  const outputDtype = resolveOutputDtype(input, options.output ?? "float64");
+  const outputDtype = resolveLinearOutputDtype(input, options.output ?? "float64");
   const init = prefilterInit(toExtendMode(options.mode ?? "mirror"));
   const axis = input.ndim > 0 ? normalizeAxis(options.axis ?? -1, input.ndim) : 0;
   if (order < 2) return new NDArray(assignCast(input, outputDtype), input.shape, { dtype: outputDtype });
@@ -81,7 +88,7 @@ function splineFilter1dImpl(input: NDArray, options: SplineFilter1dOptions = {})
 function splineFilterImpl(input: NDArray, options: SplineFilterOptions = {}): NDArray {
   checkOptions(options, "splineFilter", ["order", "output", "mode"]);
   const order = checkSplineOrder(options.order ?? 3, 2);
-  const outputDtype = resolveOutputDtype(input, options.output ?? "float64");
+  const outputDtype = resolveLinearOutputDtype(input, options.output ?? "float64");
   const init = prefilterInit(toExtendMode(options.mode ?? "mirror"));
   const values = toFloat64(input);
   for (let axis = 0; axis < input.ndim; axis++) {

@@ -17,6 +17,7 @@ import { cCastValue } from "./interpolation-cast.js";
 import { type ExtendMode, type InputWindow, prefilterInit, prepadWidth } from "./interpolation-options.js";
 import type { NumericArray } from "./options.js";
 import { filterAxis } from "./spline-prefilter.js";
+import { castInt64, castUint64, readAsLoopsDo } from "./wide-cast.js";
 
 export interface SplineSource {
   /** C-ordered values: the input's, or float64 coefficients. */
@@ -33,7 +34,9 @@ export interface SplineSource {
   readonly periodic: boolean;
 }
 
-export function splineSource(input: NDArray, window: InputWindow, order: number, mode: ExtendMode, cval: number, prefilter: boolean): SplineSource {
+export function splineSource(original: NDArray, window: InputWindow, order: number, mode: ExtendMode, cval: number, prefilter: boolean): SplineSource {
+  // int64/uint64 read as doubles and bool as bytes, as scipy's loops read them (wide-cast.ts).
+  const input = readAsLoopsDo(original);
   if (!prefilter || order <= 1) {
     return {
       data: input.toTypedArray() as NumericArray, shape: input.shape, strides: cStrides(input.shape),
@@ -44,7 +47,7 @@ export function splineSource(input: NDArray, window: InputWindow, order: number,
   const before = input.shape.map((_, axis) => (window.origin[axis] === 0 ? pad : 0));
   const after = input.shape.map((n, axis) => (window.origin[axis] + n === window.arrayShape[axis] ? pad : 0));
   const shape = input.shape.map((n, axis) => n + before[axis] + after[axis]);
-  const coefficients = padded(input, shape, before, mode === "grid-constant" ? { value: storedAs(cval, input.dtype) } : "edge");
+  const coefficients = padded(input, shape, before, mode === "grid-constant" ? { value: storedAs(cval, original.dtype) } : "edge");
   for (let axis = 0; axis < shape.length; axis++) {
     // grid-wrap's initialisation joins the line's two ends: right only for a whole axis. On a
     // stretch of the axis both ends are inner edges, where any initialisation is approximate.
@@ -62,6 +65,10 @@ export function splineSource(input: NDArray, window: InputWindow, order: number,
 
 /** cval as NumPy's pad stores it in an array of the input's dtype. */
 function storedAs(value: number, dtype: DType): number {
+  // np.pad's constant: bool(cval) in a bool array, C's cast in int64/uint64.
+  if (dtype === "bool") return value !== 0 ? 1 : 0;
+  if (dtype === "int64") return Number(castInt64(value));
+  if (dtype === "uint64") return Number(castUint64(value));
   const cell = allocate(dtype, 1, false) as NumericArray;
   cell[0] = cCastValue(value, dtype);
   return cell[0];

@@ -11,7 +11,7 @@ import type { AxisPass } from "./pass-geometry.js";
 import { filterReach, uniformLineFilter } from "./line-kernel.js";
 import {
   type CommonFilterOptions, type Mode, checkCval, checkWindowLength, modesPerAxis, normalizeAxis, perAxis, resolveBackend,
-  resolveOutputDtype, resolveOutputRegion, toBoundaryMode,
+  resolveLinearOutputDtype, resolveOutputRegion, toBoundaryMode,
 } from "./options.js";
 import { defineRegionKernel } from "./region-kernel.js";
 import { runSeparable } from "./separable.js";
@@ -84,7 +84,7 @@ function reach(passes: readonly AxisPass[], ndim: number): number[] {
 }
 
 function filter(input: NDArray, passes: AxisPass[], options: CommonFilterOptions | undefined): NDArray {
-  const outputDtype = resolveOutputDtype(input, options?.output);
+  const outputDtype = resolveLinearOutputDtype(input, options?.output);
   const region = resolveOutputRegion(options?.outputRegion, input.shape);
   return runSeparable(input, passes, outputDtype, region, resolveBackend(options?.backend));
 }
