@@ -34,6 +34,8 @@ import { runStores, type StoreTarget, type ToZarrOptions } from "./store.js";
 import { unifyOperands } from "./broadcasting.js";
 import { elementwiseNode } from "./elementwise.js";
 import { reshapeNode } from "./reshape.js";
+import { dotNode, type ContractionOptions } from "./tensordot.js";
+import { matmulNode } from "./matmul.js";
 import { AnnotatedExpr, annotatedName, checkAnnotations, type Annotations } from "./annotate.js";
 import { refuseUnknownExecuteOptions } from "./option-checks.js";
 
@@ -199,6 +201,11 @@ export class LazyArray implements ArrayNode {
   round(decimals = 0): LazyArray { return LazyArray.of(elementwiseNode(nd.round, [this], undefined, { decimals })); }
   neg(): LazyArray { return LazyArray.of(elementwiseNode(nd.negative, [this])); }
   abs(): LazyArray { return LazyArray.of(elementwiseNode(nd.abs, [this])); }
+
+  /** NumPy's dot (x.dot(y)): tensordot over this array's last axis and y's second-to-last (its only one, 1-d). */
+  dot(other: LazyArray, options: ContractionOptions = {}): LazyArray { return LazyArray.of(dotNode(this, other, options)); }
+  /** NumPy's matmul (`x @ y`): matrix products over the last two axes, batch axes broadcast. */
+  matmul(other: LazyArray, options: ContractionOptions = {}): LazyArray { return LazyArray.of(matmulNode(this, other, options)); }
 
   // ---- block functions ----
 

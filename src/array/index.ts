@@ -14,6 +14,9 @@ import { arangeNode, linspaceNode, type LinspaceRangeOptions, type RangeOptions 
 import { filledLike, type LikeOptions } from "./like.js";
 import { coarsenNode, type CoarsenCallOptions } from "./coarsen.js";
 import type { MapOverlapOptions } from "./map-overlap.js";
+import { checkOperands, dotNode, tensordotNode, type ContractionOptions } from "./tensordot.js";
+import type { TensordotAxes } from "../ndarray/tensordot.js";
+import { matmulNode } from "./matmul.js";
 
 export { LazyArray as Array, storeArrays as store };
 export { compute, persist } from "./collection-calls.js";
@@ -32,6 +35,8 @@ export type { ChunkSpec } from "./chunks.js";
 export type { RangeOptions, LinspaceRangeOptions } from "./ranges.js";
 export type { LikeOptions } from "./like.js";
 export type { CoarsenCallOptions } from "./coarsen.js";
+export type { ContractionOptions } from "./tensordot.js";
+export type { TensordotAxes } from "../ndarray/tensordot.js";
 export {
   sqrt, exp, log, log1p, expm1, log2, log10, sin, cos, tan, arcsin, arccos, arctan, sinh, cosh, tanh,
   floor, ceil, trunc, rint, round, abs, negative, sign, isnan, isinf, isfinite, logicalNot,
@@ -157,3 +162,15 @@ export type { CumulativeOptions } from "../ndarray/cumulative.js";
 export { diff } from "./diff.js";
 export type { DiffOptions, DiffEdge } from "./diff.js";
 export type { PercentileCallOptions, HistogramCallOptions } from "./statistics.js";
+
+/** NumPy's tensordot(a, b, axes = 2), chunked as dask.array's: partial products per block pair, summed by a tree reduction. */
+export const tensordot = (a: LazyArray, b: LazyArray, axes: TensordotAxes = 2, options: ContractionOptions = {}): LazyArray => LazyArray.of(tensordotNode(a, b, axes, options));
+/** NumPy's dot, chunked (`a.dot(b)`). */
+export const dot = (a: LazyArray, b: LazyArray, options: ContractionOptions = {}): LazyArray => LazyArray.of(dotNode(a, b, options));
+/** NumPy's matmul (`a @ b`), chunked (`a.matmul(b)`). */
+export const matmul = (a: LazyArray, b: LazyArray, options: ContractionOptions = {}): LazyArray => LazyArray.of(matmulNode(a, b, options));
+/** NumPy's outer: every element of a (flattened) times every element of b (flattened), chunked as their blocks. */
+export function outer(a: LazyArray, b: LazyArray): LazyArray {
+  checkOperands("outer", a, b);
+  return LazyArray.of(tensordotNode(a.ndim === 1 ? a : a.reshape([-1]), b.ndim === 1 ? b : b.reshape([-1]), 0));
+}

@@ -45,6 +45,7 @@ export function loadBuiltinModules(): Promise<void> {
       import("../zarr/index.js"),
       import("../ndarray/percentile.js"),
       import("../ndarray/histogram.js"),
+      import("../ndarray/contraction-partials.js"),
       import("../ndimage/measure-partials.js"),
       import("../ndimage/fill-holes-block.js"),
       import("../ndimage/edt-blocks.js"),

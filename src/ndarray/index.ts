@@ -75,5 +75,8 @@ export { mean, variance, variance as var, std } from "./statistics.js";
 export type { VarianceOptions } from "./statistics.js";
 export { nansum, nanprod, nanmin, nanmax, nanargmin, nanargmax } from "./nan-reductions.js";
 export { nanmean, nanvar, nanstd } from "./nan-statistics.js";
+export { tensordot, dot, outer } from "./tensordot.js";
+export type { TensordotAxes } from "./tensordot.js";
+export { matmul } from "./matmul.js";
 export { cumsum, cumprod, nancumsum, nancumprod, cumulativeCarry } from "./cumulative.js";
 export type { CumulativeOptions } from "./cumulative.js";

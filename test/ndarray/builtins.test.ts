@@ -20,6 +20,7 @@ const exportedNames = [
   "sum", "prod", "min", "max", "argmin", "argmax", "any", "all", "mean", "variance", "var", "std",
   "nansum", "nanprod", "nanmin", "nanmax", "nanargmin", "nanargmax", "nanmean", "nanvar", "nanstd",
   "cumsum", "cumprod", "nancumsum", "nancumprod", "cumulativeCarry", "isin", "digitize", "median", "nanmedian",
+  "tensordot", "dot", "matmul", "outer",
 ];
 
 // Functions that stay on the calling side (types, validation, factories of storage).
