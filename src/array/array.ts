@@ -38,6 +38,7 @@ import { dotNode, type ContractionOptions } from "./tensordot.js";
 import { matmulNode } from "./matmul.js";
 import { AnnotatedExpr, annotatedName, checkAnnotations, type Annotations } from "./annotate.js";
 import { refuseUnknownExecuteOptions } from "./option-checks.js";
+import { normalizeAxis } from "../ndarray/axes.js";
 
 const logger = createLogger("array");
 
@@ -123,7 +124,7 @@ export class LazyArray implements ArrayNode {
 
   /** Removes axes of length 1 (all of them, or those named). */
   squeeze(axis?: number | number[]): LazyArray {
-    const axes = axis === undefined ? this.shape.map((n, a) => (n === 1 ? a : -1)).filter((a) => a >= 0) : (typeof axis === "number" ? [axis] : axis).map((a) => normalizeAxis(a, this.ndim));
+    const axes = axis === undefined ? this.shape.map((n, a) => (n === 1 ? a : -1)).filter((a) => a >= 0) : (typeof axis === "number" ? [axis] : axis).map((a) => normalizeAxis(a, this.ndim, "squeeze"));
     for (const a of axes) {
       if (this.shape[a] !== 1) throw new InvalidOptionError(`cannot squeeze axis ${a} with size ${this.shape[a]}; only axes of size 1 can be squeezed`);
     }
@@ -147,7 +148,7 @@ export class LazyArray implements ArrayNode {
     if (!Array.isArray(order) || order.length !== this.ndim) {
       throw new InvalidOptionError(`transpose axes ${JSON.stringify(order)} are not a permutation of 0..${this.ndim - 1}`);
     }
-    const normalized = order.map((a) => normalizeAxis(a, this.ndim));
+    const normalized = order.map((a) => normalizeAxis(a, this.ndim, "transpose"));
     if (new Set(normalized).size !== this.ndim) throw new InvalidOptionError(`transpose axes [${order.join(", ")}] are not a permutation of 0..${this.ndim - 1}`);
     const permuted = permuteAxes(this, normalized);
     return permuted === this ? this : LazyArray.of(permuted);
@@ -394,10 +395,4 @@ export function mapBlocksOf(fn: BlockFunction, arrays: LazyArray[], options: Map
   const prefix = options.name ?? fnName.replace(/^ndimage\.|^ndarray\./, "");
   const name = `${prefix}-${tokenize(ref, base.map((a) => a.name), fnOptions, chunks, drop, added)}`;
   return new LazyArray(name, shape, chunks, dtype, new BlockwiseExpr(ref, args, fnOptions, { blockInfo: options.blockInfo ?? false }));
-}
-
-function normalizeAxis(axis: number, ndim: number): number {
-  const a = axis < 0 ? axis + ndim : axis;
-  if (!Number.isInteger(a) || a < 0 || a >= ndim) throw new InvalidOptionError(`axis ${axis} is out of bounds for an array of ${ndim} axes`);
-  return a;
 }

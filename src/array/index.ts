@@ -26,6 +26,7 @@ export { fromOmeZarr, type FromOmeZarrOptions, type OmeZarrImage } from "./from-
 export type { DownsampleMethod } from "./ome-zarr-pyramid.js";
 export type { OmeAxis } from "../zarr/index.js";
 export type { ExecuteOptions, MapBlocksOptions, IndexItem } from "./array.js";
+export type { NanToNumOptions, IscloseOptions } from "../ndarray/index.js";
 export type { MapOverlapOptions, BoundarySpec } from "./map-overlap.js";
 export type { ReductionCallOptions } from "./reductions.js";
 export type { RegionItem, StoreTarget, ToZarrOptions } from "./store.js";
@@ -43,6 +44,8 @@ export {
   power, floorDivide, remainder, mod, where, clip,
   logicalAnd, logicalOr, logicalXor, bitwiseAnd, bitwiseOr, bitwiseXor, invert, bitwiseNot, leftShift, rightShift,
   arctan2, hypot, copysign, fmax, fmin,
+  square, reciprocal, cbrt, exp2, degrees, radians, deg2rad, rad2deg, positive, signbit, isposinf, isneginf,
+  fmod, logaddexp, logaddexp2, nanToNum, isclose, allclose,
 } from "./ufuncs.js";
 
 /** NumPy's np.newaxis for get(): a new axis of length 1. */

@@ -7,6 +7,7 @@
 import { InvalidOptionError } from "../core/errors.js";
 import * as nd from "../ndarray/index.js";
 import { refuseExtraArguments } from "../ndarray/binary-builtin.js";
+import { iscloseTolerances } from "../ndarray/isclose.js";
 import { LazyArray } from "./array.js";
 import { elementwiseNode, type ElementwiseOperand } from "./elementwise.js";
 
@@ -85,6 +86,44 @@ export const copysign = strictBinary("copysign", nd.copysign);
 export const fmax = strictBinary("fmax", nd.fmax);
 /** Minimum ignoring NaN (np.fmin). */
 export const fmin = strictBinary("fmin", nd.fmin);
+
+export const square = strictUnary("square", nd.square);
+/** 1 / x; integers as NumPy: 1, −1 or 0 (x = 0 gives INT_MIN for int32/int64, else 0). */
+export const reciprocal = strictUnary("reciprocal", nd.reciprocal);
+export const cbrt = strictUnary("cbrt", nd.cbrt);
+export const exp2 = strictUnary("exp2", nd.exp2);
+export const degrees = strictUnary("degrees", nd.degrees);
+export const radians = strictUnary("radians", nd.radians);
+export const deg2rad = strictUnary("deg2rad", nd.deg2rad);
+export const rad2deg = strictUnary("rad2deg", nd.rad2deg);
+export const positive = strictUnary("positive", nd.positive);
+/** Sign bit set (−0 and −NaN included). */
+export const signbit = strictUnary("signbit", nd.signbit);
+export const isposinf = strictUnary("isposinf", nd.isposinf);
+export const isneginf = strictUnary("isneginf", nd.isneginf);
+/** C's fmod: the dividend's sign; integer fmod by 0 gives 0, as NumPy. */
+export const fmod = strictBinary("fmod", nd.fmod);
+export const logaddexp = strictBinary("logaddexp", nd.logaddexp);
+export const logaddexp2 = strictBinary("logaddexp2", nd.logaddexp2);
+
+/** NaN, +inf, −inf replaced (np.nan_to_num; defaults 0 and the dtype's finite extremes). */
+export function nanToNum(x: LazyArray, options: nd.NanToNumOptions = {}): LazyArray {
+  // The eager function checks the options; run it on an empty block so a bad one fails here, not in a task.
+  nd.nanToNum(nd.zeros([0]), options);
+  return apply(nd.nanToNum, [x], { ...options });
+}
+
+/** Whether a and b are close elementwise: |a − b| ≤ atol + rtol·|b| (np.isclose; dtypes as NumPy, isclose.ts). */
+export function isclose(a: Operand, b: Operand, options: nd.IscloseOptions = {}): LazyArray {
+  iscloseTolerances("isclose", options);
+  return apply(nd.isclose, [a, b], { ...options });
+}
+
+/** Whether every element is close: isclose reduced with all() (a 0-d bool array, as da.allclose). */
+export function allclose(a: Operand, b: Operand, options: nd.IscloseOptions = {}): LazyArray {
+  iscloseTolerances("allclose", options);
+  return isclose(a, b, options).all();
+}
 
 export const power = binaryOf(nd.power);
 /** Python's `//`: rounds toward −∞; integer division by zero gives 0, as NumPy does (without its warning). */

@@ -33,7 +33,7 @@ function floatLoopOf(dtype: DType): DType {
 }
 
 /** Runs a float-only operation in the float loop NumPy's type resolution finds for these operand dtypes. */
-function applyFloatLoop(operation: ElementwiseOperation, operands: readonly Operand[]): NDArray {
+export function applyFloatLoop(operation: ElementwiseOperation, operands: readonly Operand[]): NDArray {
   const { arrays } = prepareOperands(operation.name, operands);
   const loop = arrays.map((array) => floatLoopOf(array.dtype)).reduce((a, b) => promoteTypes(a, b));
   const choice: LoopChoice = inCommonDType(loop);

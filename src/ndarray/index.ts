@@ -16,7 +16,8 @@
  * - there is no float16: sqrt/exp/log of bool, int8 and uint8 give float32;
  * - scalars follow NumPy 2 (NEP 50), stores of out-of-range integers are errors (NumPy 2);
  * - exp, log and power may differ from NumPy's SIMD versions in the last bits (≤ 2 ulp seen), arctan2
- *   by ≤ 3 ulps from NumPy's AVX-512 loops (float-binary.ts);
+ *   by ≤ 3 ulps from NumPy's AVX-512 loops (float-binary.ts), cbrt, exp2, logaddexp(2) within 4 ulps
+ *   (powers.ts, logaddexp.ts);
  * - no warnings: integer division by zero gives 0 and float overflow gives ±inf silently.
  */
 export { NDArray, isNDArray, empty, allocate, cStrides, shapeSize } from "./ndarray.js";
@@ -66,6 +67,15 @@ export { isnan, isinf, isfinite } from "./classification.js";
 export { equal, notEqual, less, lessEqual, greater, greaterEqual, logicalAnd, logicalOr, logicalXor } from "./comparison.js";
 export { bitwiseAnd, bitwiseOr, bitwiseXor, invert, bitwiseNot, leftShift, rightShift } from "./bitwise.js";
 export { arctan2, hypot, copysign, fmax, fmin } from "./float-binary.js";
+export { square, reciprocal, cbrt, exp2 } from "./powers.js";
+export { degrees, radians, deg2rad, rad2deg } from "./angles.js";
+export { positive, signbit, isposinf, isneginf } from "./sign-bit.js";
+export { fmod } from "./fmod.js";
+export { logaddexp, logaddexp2 } from "./logaddexp.js";
+export { nanToNum } from "./nan-to-num.js";
+export type { NanToNumOptions } from "./nan-to-num.js";
+export { isclose, allclose } from "./isclose.js";
+export type { IscloseOptions } from "./isclose.js";
 export { where, clip } from "./selection.js";
 export type { ClipOptions } from "./selection.js";
 

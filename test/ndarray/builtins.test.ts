@@ -17,6 +17,8 @@ const exportedNames = [
   "equal", "notEqual", "less", "lessEqual", "greater", "greaterEqual", "logicalAnd", "logicalOr", "where", "clip",
   "logicalXor", "bitwiseAnd", "bitwiseOr", "bitwiseXor", "invert", "bitwiseNot", "leftShift", "rightShift",
   "arctan2", "hypot", "copysign", "fmax", "fmin",
+  "square", "reciprocal", "cbrt", "exp2", "degrees", "radians", "deg2rad", "rad2deg", "positive", "signbit", "isposinf", "isneginf",
+  "fmod", "logaddexp", "logaddexp2", "nanToNum", "isclose", "allclose",
   "sum", "prod", "min", "max", "argmin", "argmax", "any", "all", "mean", "variance", "var", "std",
   "nansum", "nanprod", "nanmin", "nanmax", "nanargmin", "nanargmax", "nanmean", "nanvar", "nanstd",
   "cumsum", "cumprod", "nancumsum", "nancumprod", "cumulativeCarry", "isin", "digitize", "median", "nanmedian",
