@@ -2,11 +2,11 @@
 // against NumPy 1.24 (values bit for bit, dtype, shape) and Dask 2022.12 (chunks): every dtype,
 // random chunkings with many blocks, new axes and growing length-1 axes, reps with zeros and
 // more reps than axes, repeat counts that cut chunks into slabs. DIFFERENTIAL_SEED=n reruns another seed.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
-import { Client, LocalCluster } from "../../src/index.js";
+import { describeOnCluster } from "./cluster-sample.js";
 import { assertSameArray, evaluatePython } from "./python-eval.js";
 import { Inputs, integer, numberDtypes, pick, pyChunks, pyTuple, randomArray, randomChunks, rngOf, type Rng } from "./differential-inputs.js";
 
@@ -131,32 +131,12 @@ describe(`broadcasting, tile and repeat against NumPy and Dask (seed ${seed})`, 
   });
 });
 
-describe("broadcasting, tile and repeat on a LocalCluster of 2 workers × 1 thread", () => {
-  let cluster: LocalCluster;
-  let client: Client;
-  const values = randomArray(rngOf(seed), "float32", [1, 23, 5], { specials: true });
-  // Broadcast blocks are zero-stride views: they travel to the other worker and are summed there.
-  const arrays = (): ta.Array[] => {
-    const x = ta.fromArray(values, { chunks: [1, 4, 2] });
-    return [
-      ta.broadcastTo(x, [3, 6, 23, 5]).add(ta.tile(x, [3, 6, 1, 1])).sum({ axis: [0, 1] }),
-      ta.repeat(x, 3, 1).sum({ axis: 1 }),
-      ta.indices([5, 7], { chunks: [2, 3] }).sum({ axis: 1 }),
-    ];
-  };
-  let local: nd.NDArray[];
-  before(async () => {
-    local = await Promise.all(arrays().map((a) => a.compute()));
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-  });
-
-  it("gives the local executor's bits", async () => {
-    const remote = await Promise.all(arrays().map((a) => a.compute()));
-    remote.forEach((r, i) => assertSameArray(r, local[i], `array ${i} on the cluster vs local`));
-  });
+// Broadcast blocks are zero-stride views: they travel to the other worker and are summed there.
+describeOnCluster("broadcasting, tile and repeat", () => {
+  const x = ta.fromArray(randomArray(rngOf(seed), "float32", [1, 23, 5], { specials: true }), { chunks: [1, 4, 2] });
+  return [
+    ta.broadcastTo(x, [3, 6, 23, 5]).add(ta.tile(x, [3, 6, 1, 1])).sum({ axis: [0, 1] }),
+    ta.repeat(x, 3, 1).sum({ axis: 1 }),
+    ta.indices([5, 7], { chunks: [2, 3] }).sum({ axis: 1 }),
+  ];
 });

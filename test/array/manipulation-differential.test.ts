@@ -3,11 +3,11 @@
 // and Dask 2022.12 (chunks, and its values where it computes them): every dtype, 1–3 axes,
 // random chunkings with many blocks, negative axes, pads wider than the axis (where Dask 2022.12
 // fails and NumPy reflects in rounds). DIFFERENTIAL_SEED=n reruns another seed.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
-import { Client, LocalCluster } from "../../src/index.js";
+import { describeOnCluster } from "./cluster-sample.js";
 import { assertSameArray, evaluatePython } from "./python-eval.js";
 import { Inputs, integer, numberDtypes, pick, pyBool, pyScalar, pyTuple, randomArray, randomChunks, rngOf, type Rng } from "./differential-inputs.js";
 
@@ -282,34 +282,15 @@ describe(`array manipulation against NumPy and Dask (seed ${seed})`, () => {
   });
 });
 
-describe("manipulation on a LocalCluster of 2 workers × 1 thread", () => {
-  let cluster: LocalCluster;
-  let client: Client;
+describeOnCluster("manipulation", () => {
   const values = randomArray(rngOf(seed), "int64", [37, 9], { specials: true });
   const picked = [values.toTypedArray()[3] as bigint, values.toTypedArray()[40] as bigint, 5n];
-  const arrays = (): ta.Array[] => {
-    const x = ta.fromArray(values, { chunks: [4, 2] });
-    return [
-      ta.pad(x, [[3, 40], [2, 1]], { mode: "reflect" }),
-      ta.pad(x, 2, { mode: "constant", constantValue: -9 }),
-      ta.isin(x, picked, { invert: true }),
-      ta.roll(ta.flip(x, 0), [-5, 3], [0, 1]),
-      ta.countNonzero(ta.moveaxis(x, 0, 1), { axis: 1 }),
-    ];
-  };
-  let local: nd.NDArray[];
-  before(async () => {
-    local = await Promise.all(arrays().map((a) => a.compute()));
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-  });
-
-  it("gives the local executor's results (test elements travel with the tasks)", async () => {
-    const remote = await Promise.all(arrays().map((a) => a.compute()));
-    remote.forEach((r, i) => assertSameArray(r, local[i], `array ${i} on the cluster vs local`));
-  });
-});
+  const x = ta.fromArray(values, { chunks: [4, 2] });
+  return [
+    ta.pad(x, [[3, 40], [2, 1]], { mode: "reflect" }),
+    ta.pad(x, 2, { mode: "constant", constantValue: -9 }),
+    ta.isin(x, picked, { invert: true }),
+    ta.roll(ta.flip(x, 0), [-5, 3], [0, 1]),
+    ta.countNonzero(ta.moveaxis(x, 0, 1), { axis: 1 }),
+  ];
+}, "gives the local executor's results (test elements travel with the tasks)");

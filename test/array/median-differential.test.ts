@@ -5,11 +5,11 @@
 // nanmedian's 600-element switch, and values past half the largest float (where NumPy's two
 // nanmedian routes differ). −0 and 0 compare equal: NumPy's partition may return either.
 // DIFFERENTIAL_SEED=n reruns another seed.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
-import { Client, LocalCluster } from "../../src/index.js";
+import { describeOnCluster } from "./cluster-sample.js";
 import { assertSameArray, evaluatePython } from "./python-eval.js";
 import { Inputs, integer, numberDtypes, pick, pyBool, pyTuple, randomArray, randomChunks, rngOf, type Rng } from "./differential-inputs.js";
 
@@ -122,27 +122,10 @@ describe(`median and nanmedian against NumPy and Dask (seed ${seed})`, () => {
   });
 });
 
-describe("median on a LocalCluster of 2 workers × 1 thread", () => {
-  let cluster: LocalCluster;
-  let client: Client;
+describeOnCluster("median", () => {
   const values = randomArray(rngOf(seed), "float32", [9, 41, 6], { specials: true });
-  const arrays = (): ta.Array[] => [
+  return [
     ta.median(ta.fromArray(values, { chunks: [2, 5, 3] }), { axis: 1 }),
     ta.nanmedian(ta.fromArray(values, { chunks: [4, 3, 2] }), { axis: [0, 2], keepdims: true }),
   ];
-  let local: nd.NDArray[];
-  before(async () => {
-    local = await Promise.all(arrays().map((a) => a.compute()));
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-  });
-
-  it("gives the local executor's bits", async () => {
-    const remote = await Promise.all(arrays().map((a) => a.compute()));
-    remote.forEach((r, i) => assertSameArray(r, local[i], `array ${i} on the cluster vs local`));
-  });
 });

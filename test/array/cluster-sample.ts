@@ -1,0 +1,32 @@
+/**
+ * The cluster check of the differential tests: the same lazy arrays computed on the local
+ * executor and on a LocalCluster of 2 workers × 1 thread give the same bits (blocks, task
+ * arguments and partials travel between processes and must arrive unchanged).
+ */
+import { after, before, describe, it } from "node:test";
+import type * as ta from "../../src/array/index.js";
+import type * as nd from "../../src/ndarray/index.js";
+import { Client, LocalCluster } from "../../src/index.js";
+import { assertSameArray } from "./python-eval.js";
+
+export function describeOnCluster(title: string, arrays: () => ta.Array[], why = "gives the local executor's bits"): void {
+  describe(`${title} on a LocalCluster of 2 workers × 1 thread`, () => {
+    let cluster: LocalCluster;
+    let client: Client;
+    let local: nd.NDArray[];
+    before(async () => {
+      local = await Promise.all(arrays().map((a) => a.compute()));
+      cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
+      client = await Client.connect(cluster);
+    });
+    after(async () => {
+      await client?.close();
+      await cluster?.close();
+    });
+
+    it(why, async () => {
+      const remote = await Promise.all(arrays().map((a) => a.compute()));
+      remote.forEach((r, i) => assertSameArray(r, local[i], `array ${i} on the cluster vs local`));
+    });
+  });
+}
