@@ -12,8 +12,9 @@ import type { IndexItem } from "./index-parse.js";
 
 type AxisArgument = number | readonly number[];
 
-function all(ndim: number): IndexItem[] {
-  return Array.from({ length: ndim }, () => ":" as IndexItem);
+/** `x` indexed with `item` on one axis and ":" on the others. */
+export function alongAxis(x: LazyArray, axis: number, item: IndexItem): LazyArray {
+  return x.get(...x.shape.map((_, a): IndexItem => (a === axis ? item : ":")));
 }
 
 function checkArray(x: unknown, what: string): LazyArray {
@@ -25,9 +26,7 @@ function checkArray(x: unknown, what: string): LazyArray {
 export function flip(x: LazyArray, axis?: AxisArgument | null): LazyArray {
   checkArray(x, "flip");
   const axes = normalizeAxes(axis, x.ndim, "flip");
-  const index = all(x.ndim);
-  for (const a of axes) index[a] = { step: -1 };
-  return axes.length === 0 ? x : x.get(...index);
+  return axes.length === 0 ? x : x.get(...x.shape.map((_, a): IndexItem => (axes.includes(a) ? { step: -1 } : ":")));
 }
 
 /** Reverses the first axis (np.flipud). */
@@ -124,11 +123,7 @@ function rollAxes(x: LazyArray, shifts: ReadonlyMap<number, number>): LazyArray 
     const start = n === 0 ? 0 : (((-shift % n) + n) % n);
     if (start === 0) continue;
     // As Dask: the tail from `start` then the head, joined along the axis (a view of both).
-    const tail = all(result.ndim);
-    const head = all(result.ndim);
-    tail[axis] = { start };
-    head[axis] = { stop: start };
-    result = LazyArray.of(concatenateNodes([result.get(...tail), result.get(...head)], axis, "roll"));
+    result = LazyArray.of(concatenateNodes([alongAxis(result, axis, { start }), alongAxis(result, axis, { stop: start })], axis, "roll"));
   }
   return result;
 }

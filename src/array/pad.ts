@@ -17,7 +17,7 @@ import { normalizePadWidth, padModes, padSourcePositions, type PadMode, type Pad
 import { LazyArray } from "./array.js";
 import type { Chunks } from "./chunks.js";
 import { concatenateNodes } from "./concatenate.js";
-import type { IndexItem } from "./index-parse.js";
+import { alongAxis } from "./manipulation.js";
 import { refuseUnknownOptions } from "./option-checks.js";
 import { FillExpr } from "./sources.js";
 
@@ -25,16 +25,6 @@ import { FillExpr } from "./sources.js";
 const daskOnlyModes = ["linear_ramp", "maximum", "mean", "median", "minimum", "empty"];
 
 type Side = "before" | "after";
-
-function allAxes(ndim: number): IndexItem[] {
-  return Array.from({ length: ndim }, () => ":" as IndexItem);
-}
-
-function along(x: LazyArray, axis: number, item: IndexItem): LazyArray {
-  const index = allAxes(x.ndim);
-  index[axis] = item;
-  return x.get(...index);
-}
 
 /** A "constant" pad: one fill block along the axis, the array's chunks on the others. */
 function constantPad(x: LazyArray, axis: number, width: number, value: PadOptions["constantValue"]): LazyArray {
@@ -52,9 +42,9 @@ function reusedSlice(x: LazyArray, axis: number, side: Side, width: number, mode
   const n = x.shape[axis];
   const reach = mode === "reflect" ? n - 1 : n;
   if (width > reach) return null;
-  if (mode === "wrap") return along(x, axis, side === "before" ? { start: n - width } : { stop: width });
+  if (mode === "wrap") return alongAxis(x, axis, side === "before" ? { start: n - width } : { stop: width });
   const start = side === "before" ? (mode === "reflect" ? 1 : 0) : n - width - (mode === "reflect" ? 1 : 0);
-  return along(along(x, axis, { start, stop: start + width }), axis, { step: -1 });
+  return alongAxis(alongAxis(x, axis, { start, stop: start + width }), axis, { step: -1 });
 }
 
 /** One side's pad along one axis of `x` (the array padded along the earlier axes already). */
@@ -63,12 +53,12 @@ function sidePad(x: LazyArray, axis: number, side: Side, widths: readonly [numbe
   if (width === 0) return null;
   if (mode === "constant") return constantPad(x, axis, width, options.constantValue);
   const n = x.shape[axis];
-  if (mode === "edge") return along(x, axis, new Array<number>(width).fill(side === "before" ? 0 : n - 1)).rechunk({ [axis]: width });
+  if (mode === "edge") return alongAxis(x, axis, new Array<number>(width).fill(side === "before" ? 0 : n - 1)).rechunk({ [axis]: width });
   const slice = reusedSlice(x, axis, side, width, mode);
   if (slice) return slice;
   const positions = padSourcePositions(n, widths[0], widths[1], mode);
   const picked = side === "before" ? positions.subarray(0, width) : positions.subarray(widths[0] + n);
-  return along(x, axis, Array.from(picked, (p) => p - widths[0]));
+  return alongAxis(x, axis, Array.from(picked, (p) => p - widths[0]));
 }
 
 /** A constant the dtype cannot hold is refused now, not when the first pad block is filled. */

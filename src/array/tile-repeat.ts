@@ -11,7 +11,7 @@ import { dtypeInfo } from "../ndarray/dtype.js";
 import { LazyArray } from "./array.js";
 import { normalizeChunks } from "./chunks.js";
 import { concatenateNodes } from "./concatenate.js";
-import type { IndexItem } from "./index-parse.js";
+import { alongAxis } from "./manipulation.js";
 import { FillExpr } from "./sources.js";
 
 function checkArray(x: unknown, what: string): LazyArray {
@@ -60,8 +60,7 @@ export function repeat(x: LazyArray, repeats: number, axis?: number): LazyArray 
   }
   if (axis === undefined && x.ndim !== 1) throw new InvalidOptionError("repeat: give an axis (Dask repeats along one axis; ravel the array first to repeat it flat)");
   const a = normalizeAxis(axis ?? 0, x.ndim, "repeat");
-  const along = (item: IndexItem): LazyArray => x.get(...x.shape.map((_, k): IndexItem => (k === a ? item : ":")));
-  if (repeats === 0) return along({ stop: 0 });
+  if (repeats === 0) return alongAxis(x, a, { stop: 0 });
   if (repeats === 1) return x;
   const slabs: LazyArray[] = [];
   let start = 0;
@@ -71,10 +70,10 @@ export function repeat(x: LazyArray, repeats: number, axis?: number): LazyArray 
       if (cuts[i] === cuts[i - 1]) continue;
       // Each slab's elements, each `repeats` times, gathered into one chunk along the axis.
       const positions = Array.from({ length: (cuts[i] - cuts[i - 1]) * repeats }, (_, k) => cuts[i - 1] + Math.floor(k / repeats));
-      slabs.push(along(positions).rechunk({ [a]: -1 }));
+      slabs.push(alongAxis(x, a, positions).rechunk({ [a]: -1 }));
     }
     start += size;
   }
-  if (slabs.length === 0) return along({ stop: 0 });
+  if (slabs.length === 0) return alongAxis(x, a, { stop: 0 });
   return slabs.length === 1 ? slabs[0] : LazyArray.of(concatenateNodes(slabs, a, "repeat"));
 }
