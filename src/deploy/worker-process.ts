@@ -6,12 +6,14 @@
  * The child runs under a nanny (nanny.ts): an IPC channel carries its reports (registered,
  * closing and why) and the nanny's orders (terminate for memory), and glibc is told to hand
  * freed memory back to the system promptly (MALLOC_TRIM_THRESHOLD_, as Dask's nanny does),
- * so that the memory it measures falls when results are freed or spilled.
+ * so that the memory it measures falls when results are freed or spilled. V8's young
+ * generation is sized to the worker's memory limit (worker/memory/young-generation.ts).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { credentialEnvironmentVariable } from "../comm/credential.js";
 import type { WorkerMemoryOptions } from "../worker/memory/memory-policy.js";
+import { youngGenerationFlags } from "../worker/memory/young-generation.js";
 
 export const tesseraBin = fileURLToPath(new URL("../../../bin/tessera.js", import.meta.url));
 
@@ -78,7 +80,8 @@ export class WorkerProcess {
       "--no-nanny", // this process's owner supervises it
       ...(options.extraArgs ?? []),
     ];
-    this.child = spawn(process.execPath, [...process.execArgv.filter((a) => !a.startsWith("--inspect")), ...args], {
+    const nodeArgs = [...process.execArgv.filter((a) => !a.startsWith("--inspect")), ...youngGenerationFlags(options.memoryLimit ?? 0)];
+    this.child = spawn(process.execPath, [...nodeArgs, ...args], {
       env: { ...process.env, ...supervisedWorkerEnvironment(options.restartReason), [credentialEnvironmentVariable]: options.credential },
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });

@@ -27,6 +27,7 @@ import { unixSeconds } from "../../core/clock.js";
 import { mergeProfile, type ProfileEntry } from "../../protocol/profile-tree.js";
 import type { ThreadProfilerOptions } from "./thread-profiler.js";
 import type { WorkerConnectionInfo } from "../../graph/task-context.js";
+import { threadYoungGenerationLimit } from "../memory/young-generation.js";
 
 export type ThreadResult =
   | { ok: true; result: unknown; start: number; stop: number; thread: number; /** Measured peak memory, and all it allocated (task-meter.ts). */ peakBytes?: number; allocatedBytes?: number }
@@ -115,8 +116,10 @@ export class ThreadPool {
   }
 
   private spawn(index: number, queued: Call[] = []): Slot {
+    const youngGeneration = threadYoungGenerationLimit(this.memoryLimit);
     const worker = new Worker(threadEntry, {
       execArgv: this.execArgv,
+      ...(youngGeneration ? { resourceLimits: youngGeneration } : {}),
       workerData: {
         profile: this.profile, connection: this.connection, moduleLocations: [...this.moduleLocations],
         memory: { limit: this.memoryLimit, nthreads: this.nthreads },
