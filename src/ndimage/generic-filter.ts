@@ -10,8 +10,8 @@
  * genericFilter1d calls `fn(inputLine, outputLine, ...extraArguments, extraKeywords?)` once per
  * line along `axis`: inputLine is the whole line extended by the mode (filterSize − 1 extra
  * cells, ⌊filterSize/2⌋ + origin of them before), and fn writes the line's results into
- * outputLine. scipy leaves outputLine holding the previous line's results; here it starts at 0
- * on every line, so a function that skips cells gets zeros rather than stale values.
+ * outputLine. scipy reuses one output buffer, so a cell the function skips holds whatever the
+ * buffer held; here outputLine starts at 0 on every line, so such a cell is 0.
  *
  * Both walk the array with neighborhood.ts (the rank filters' footprint walk), so their edges
  * are the other filters' edges.
