@@ -11,6 +11,7 @@ export {
   gaussianFilter, gaussianFilter1d, uniformFilter, uniformFilter1d, correlate1d, convolve1d, correlate, convolve, sobel, prewitt, laplace,
   gaussianLaplace, gaussianGradientMagnitude,
 } from "./ndimage-linear-filters.js";
+export { genericFilter } from "./ndimage-generic-filter.js";
 export { label } from "./label.js";
 export { binaryFillHoles } from "./ndimage-fill-holes.js";
 export { distanceTransformEdt } from "./ndimage-distance.js";

@@ -30,6 +30,8 @@ export { minimumFilter, maximumFilter, minimumFilter1d, maximumFilter1d } from "
 export type { FootprintFilterOptions, MinMaxFilter1dOptions } from "./min-max-filter.js";
 export { rankFilter, medianFilter, percentileFilter } from "./rank-filter.js";
 export type { RankFilterOptions, PercentileFilterOptions } from "./rank-filter.js";
+export { genericFilter, genericFilter1d, FilterFunctionError } from "./generic-filter.js";
+export type { GenericFilterOptions, GenericFilter1dOptions, GenericFilterFunction, GenericFilter1dFunction } from "./generic-filter.js";
 export type { Grid, NestedNumbers } from "./footprint.js";
 export { greyErosion, greyDilation, greyOpening, greyClosing, whiteTophat, blackTophat } from "./grey-morphology.js";
 export type { GreyMorphologyOptions } from "./grey-morphology.js";

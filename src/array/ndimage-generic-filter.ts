@@ -1,0 +1,98 @@
+/**
+ * `ta.ndimage.genericFilter`: dask-image's generic_filter, scipy's generic_filter on a chunked
+ * array. As in dask-image it is one mapOverlap whose depth is the footprint's reach after the
+ * origin, with the halo cut at the array's edges (boundary "none") so the filter's own mode
+ * extends the edge blocks as it would the whole array (mode "wrap": a periodic halo, which
+ * reads the far side of the array as the whole-array filter does).
+ *
+ * The user's function must reach the workers. It travels as functions given to mapBlocks do
+ * (graph/function-travel.ts), by its source, and is refused for the same reasons at call time:
+ * a closure over variables, native code, source too long. Each block then runs
+ * `ndimage.genericFilter(block, <the user's function>, options)`: a block function whose source
+ * holds the user's function text, reading only `ndimage` (which workers bind to tessera/ndimage)
+ * — it is checked by the same rules again before it travels. Functions registered as module
+ * exports or built-ins are refused: the block function would have to import them, which the
+ * source rules do not allow.
+ */
+import { InvalidOptionError } from "../core/errors.js";
+import { type FunctionRef } from "../protocol/function-ref.js";
+import { functionRefOf } from "../graph/function-travel.js";
+import * as ndimage from "../ndimage/index.js";
+import { isNDArray } from "../ndarray/ndarray.js";
+import { toDType } from "../ndarray/dtype.js";
+import { LazyArray } from "./array.js";
+import { boundaryForMode } from "./ndimage-filters.js";
+
+type LazyGenericFilterOptions = Omit<ndimage.GenericFilterOptions, "outputRegion">;
+
+/** Refuses values that cannot travel inside task arguments (functions, class instances), naming where they sit. */
+function checkPlainData(value: unknown, where: string, depth = 0): void {
+  if (value === null || typeof value === "number" || typeof value === "string" || typeof value === "boolean") return;
+  if (depth > 16) throw new InvalidOptionError(`genericFilter: ${where} is nested too deeply to travel to workers`);
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => checkPlainData(item, `${where}[${i}]`, depth + 1));
+    return;
+  }
+  if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const [key, item] of Object.entries(value)) checkPlainData(item, `${where}.${key}`, depth + 1);
+    return;
+  }
+  const kind = typeof value === "function" ? "a function" : typeof value === "object" ? "an object that is not plain data" : `a ${typeof value}`;
+  throw new InvalidOptionError(
+    `genericFilter: ${where} is ${kind}, which cannot travel to workers: pass numbers, strings, booleans, lists and plain objects`,
+  );
+}
+
+/** The user's function as source text, refused as mapBlocks refuses it. */
+function userSource(fn: unknown): string {
+  if (typeof fn !== "function") throw new InvalidOptionError(`genericFilter: function must be a function, got ${fn === null ? "null" : typeof fn}`);
+  const ref: FunctionRef = functionRefOf(fn);
+  if (!("source" in ref)) {
+    const how = "builtin" in ref ? `the built-in "${ref.builtin}"` : `registered as export "${ref.export}" of ${ref.module}`;
+    throw new InvalidOptionError(
+      `genericFilter: function ${fn.name || "(anonymous)"} is ${how}; on chunked arrays the filter function travels by its source: ` +
+        "pass a self-contained function (one that reads only its arguments, JavaScript's globals, nd and ndimage)",
+    );
+  }
+  return ref.source;
+}
+
+/**
+ * The block function: the user's source inside a call to ndimage.genericFilter. Built with the
+ * Function constructor so that its own source text (what travels) is exactly this text; it
+ * reads `ndimage` only, which the constructor binds here and workers bind to the same module
+ * (and `__name`, the helper tsx's esbuild adds to named functions, which workers bind too).
+ */
+function blockFunction(source: string): (block: unknown, options: unknown) => unknown {
+  const text = `function genericFilterBlock(block, options) {\n  return ndimage.genericFilter(block, (${source}), options);\n}`;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const block = new Function("ndimage", "__name", `"use strict"; return (${text});`)(ndimage, (f: unknown) => f) as (block: unknown, options: unknown) => unknown;
+  // mapOverlap reads the halo from kernelRadius and hands every block its core as outputRegion.
+  Object.defineProperty(block, "kernelRadius", {
+    value: (options: ndimage.GenericFilterOptions, ndim: number) => ndimage.genericFilter.kernelRadius(options, ndim),
+    enumerable: false,
+  });
+  return block;
+}
+
+/**
+ * dask-image's generic_filter: `fn(values, ...extraArguments, extraKeywords?)` on every
+ * neighbourhood of a chunked array, equal to tessera/ndimage's genericFilter on the whole array.
+ */
+export function genericFilter(array: LazyArray, fn: ndimage.GenericFilterFunction, options: LazyGenericFilterOptions): LazyArray {
+  if (!(array instanceof LazyArray)) throw new InvalidOptionError("genericFilter: expected a lazy array (ta.fromArray, ta.fromZarr, …)");
+  const source = userSource(fn);
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new InvalidOptionError("genericFilter needs an options object with size or footprint");
+  }
+  if ("outputRegion" in options) throw new InvalidOptionError("genericFilter: outputRegion is set per block by the lazy filter; leave it out");
+  const plain: Record<string, unknown> = { ...options };
+  if (isNDArray(plain.footprint)) plain.footprint = plain.footprint.toArray();
+  if (plain.extraArguments !== undefined) checkPlainData(plain.extraArguments, "extraArguments");
+  if (plain.extraKeywords !== undefined) checkPlainData(plain.extraKeywords, "extraKeywords");
+  if (Array.isArray(plain.mode)) throw new InvalidOptionError("genericFilter: mode must be one mode for every axis (scipy takes no list here), got a list");
+  // Refuses unknown options and bad sizes, footprints and origins before a graph is built.
+  const depth = ndimage.genericFilter.kernelRadius(plain as ndimage.GenericFilterOptions, array.ndim);
+  const dtype = plain.output === undefined ? array.dtype : toDType(plain.output, "output");
+  return array.mapOverlap(blockFunction(source), { depth, boundary: boundaryForMode(plain.mode, array.ndim), dtype, name: "genericFilter" }, plain);
+}
