@@ -12,13 +12,13 @@
  * - `findObjects(labels)` computes (it returns a Promise, as scipy's list of slices has no lazy
  *   form here): the bounding box of every label 1…maxLabel, or null where a label is absent.
  *
- * These take the index as a list (as scipy's results for a list are the ones defined per label);
- * a single label is `[label]`. Options the eager functions take and these do not are refused.
+ * These take labels and index in every form scipy and dask-image take (label-index-forms.ts):
+ * none, labels only, one label, a list. Options the eager functions take and these do not are refused.
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { tokenize } from "../core/ids.js";
 import { type DType, isIntegerDType } from "../ndarray/dtype.js";
-import { isNDArray, type NDArray } from "../ndarray/ndarray.js";
+import { isNDArray } from "../ndarray/ndarray.js";
 import type { AxisRange } from "../ndimage/index.js";
 import { checkFindObjectsLabel } from "../ndimage/find-objects.js";
 import {
@@ -26,6 +26,10 @@ import {
 } from "../ndimage/measure-partials.js";
 import { LazyArray, type ExecuteOptions } from "./array.js";
 import { BlockFoldExpr } from "./block-fold.js";
+import { type LabelIndex, labelForm, singleLabel } from "./label-index-forms.js";
+
+/** The label array, or none (undefined or null: the whole array is one region). */
+export type Labels = LazyArray | null | undefined;
 
 export interface MeasureCallOptions {
   /** Partials combined per task (default 16). */
@@ -53,7 +57,7 @@ export function indexList(index: unknown, what: string): number[] {
   }
   const list = isNDArray(index) ? Array.from(index.toTypedArray() as ArrayLike<number | bigint>, Number) : index;
   if (!Array.isArray(list)) {
-    throw new InvalidOptionError(`${what}: index must be a list of labels (for one label pass [label]); got ${JSON.stringify(index)}`);
+    throw new InvalidOptionError(`${what}: index must be a label, a list of labels or a 1-d index array; got ${JSON.stringify(index)}`);
   }
   for (const label of list) {
     if (typeof label !== "number" || !Number.isInteger(label)) throw new InvalidOptionError(`${what}: index ${JSON.stringify(label)} must hold integer labels`);
@@ -70,40 +74,41 @@ export function checkLabels(labels: unknown, shape: readonly number[], what: str
   return labels;
 }
 
-export function measure(result: Result, input: LazyArray, labels: LazyArray, index: unknown, options: MeasureCallOptions | undefined, what: string): LazyArray {
+export function measure(result: Result, input: LazyArray, labelsGiven: Labels, index: LabelIndex, options: MeasureCallOptions | undefined, what: string): LazyArray {
   if (!(input instanceof LazyArray)) throw new InvalidOptionError(`${what} needs a tessera array; for an NDArray use ndimage.${what}`);
-  checkLabels(labels, input.shape, what);
+  const form = labelForm(input, labelsGiven, index, what);
+  const labels = checkLabels(form.labels, input.shape, what);
   const splitEvery = checkSplitEvery(what, options);
-  const list = indexList(index, what);
+  const list = indexList(form.index, what);
   const foldOptions: MeasureOptions & { result: Result } = { index: list, kind: kinds[result], dtype: input.dtype, ndim: input.ndim, result };
   const extrema = result === "minimum" || result === "maximum";
   const dtype: DType = extrema ? input.dtype : result === "count" ? "int64" : "float64";
   const shape = result === "center" ? [list.length, input.ndim] : [list.length];
   const partialBytes = 8 * list.length * (3 + input.ndim) + 64;
   const steps = { partial: measurePartial, combine: measureCombine, finish: measureFinish, partialBytes, withOrigin: true };
-  return LazyArray.of({
+  return singleLabel(LazyArray.of({
     name: `${what}-${tokenize(input.name, labels.name, foldOptions, splitEvery)}`,
     shape, chunks: shape.map((n) => [n]), dtype,
     expr: new BlockFoldExpr(input, steps, foldOptions, splitEvery, [labels]),
-  });
+  }), form);
 }
 
 /** Sum of the values of each label in `index` (scipy.ndimage.sum_labels), float64 [n]. */
-export const sumLabels = (input: LazyArray, labels: LazyArray, index: readonly number[] | NDArray, options?: MeasureCallOptions): LazyArray =>
+export const sumLabels = (input: LazyArray, labels?: Labels, index?: LabelIndex, options?: MeasureCallOptions): LazyArray =>
   measure("sum", input, labels, index, options, "sumLabels");
 /** scipy.ndimage.sum is sum_labels. */
 export const sum = sumLabels;
 /** Mean of the values of each label (scipy.ndimage.mean), float64 [n]; NaN for a label without cells. */
-export const mean = (input: LazyArray, labels: LazyArray, index: readonly number[] | NDArray, options?: MeasureCallOptions): LazyArray =>
+export const mean = (input: LazyArray, labels?: Labels, index?: LabelIndex, options?: MeasureCallOptions): LazyArray =>
   measure("mean", input, labels, index, options, "mean");
 /** Smallest value of each label (scipy.ndimage.minimum) in the input's dtype; 0 for a label without cells. */
-export const minimum = (input: LazyArray, labels: LazyArray, index: readonly number[] | NDArray, options?: MeasureCallOptions): LazyArray =>
+export const minimum = (input: LazyArray, labels?: Labels, index?: LabelIndex, options?: MeasureCallOptions): LazyArray =>
   measure("minimum", input, labels, index, options, "minimum");
 /** Largest value of each label (scipy.ndimage.maximum) in the input's dtype; 0 for a label without cells. */
-export const maximum = (input: LazyArray, labels: LazyArray, index: readonly number[] | NDArray, options?: MeasureCallOptions): LazyArray =>
+export const maximum = (input: LazyArray, labels?: Labels, index?: LabelIndex, options?: MeasureCallOptions): LazyArray =>
   measure("maximum", input, labels, index, options, "maximum");
 /** Centre of mass of each label (scipy.ndimage.center_of_mass), float64 [n, ndim]. */
-export const centerOfMass = (input: LazyArray, labels: LazyArray, index: readonly number[] | NDArray, options?: MeasureCallOptions): LazyArray =>
+export const centerOfMass = (input: LazyArray, labels?: Labels, index?: LabelIndex, options?: MeasureCallOptions): LazyArray =>
   measure("center", input, labels, index, options, "centerOfMass");
 
 export interface FindObjectsCallOptions extends MeasureCallOptions, ExecuteOptions {

@@ -195,11 +195,12 @@ describe("chunked label statistics, hand-picked corners", () => {
     report(await differences(cornerCases(inputs), inputs), "chunked corners", 0);
   });
 
-  it("refuses what it cannot read: a scalar or missing index, float labels, another shape, unknown options, a median too big", () => {
+  it("refuses what it cannot read: an index that is no label, float labels, another shape, unknown options, a median too big", () => {
     const x = ta.fromArray(nd.ones([8, 8]), { chunks: 2 });
     const labels = ta.fromArray(nd.ones([8, 8], "int32"), { chunks: 4 });
-    assert.throws(() => ta.ndimage.variance(x, labels, 1 as never), /variance: index must be a list of labels \(for one label pass \[label\]\)/);
-    assert.throws(() => ta.ndimage.median(x, labels, undefined as never), /median: index must be a list of labels/);
+    assert.throws(() => ta.ndimage.variance(x, labels, "1" as never), /variance: index must be a label, a list of labels or a 1-d index array/);
+    assert.throws(() => ta.ndimage.median(x, labels, { 0: 1 } as never), /median: index must be a label, a list of labels/);
+    assert.throws(() => ta.ndimage.median(x, undefined, [1]), /median: an index needs labels/);
     assert.throws(() => ta.ndimage.minimumPosition(x, labels, [1.5]), /minimumPosition: index 1\.5 must hold integer labels/);
     assert.throws(() => ta.ndimage.maximumPosition(x, ta.fromArray(nd.ones([8, 8]), { chunks: 4 }), [1]), /maximumPosition: labels must hold integers, got float64/);
     assert.throws(() => ta.ndimage.area(x, ta.fromArray(nd.ones([8, 4], "int32"), { chunks: 4 }), [1]), /area: labels shape \[8, 4\] differs from the input shape \[8, 8\]/);
