@@ -35,13 +35,15 @@ function keepBand(what: string, a: NDArray, low: number, high: number): NDArray 
   if (a.ndim < 2) throw new InvalidOptionError(`${what}: the array must have at least two axes, it has ${a.ndim} (NumPy 1.24 would broadcast a 1-d array into a matrix; reshape it first if that is meant)`);
   const out = copy(a);
   const [rows, cols] = a.shape.slice(-2);
-  const data = out.data as unknown as { [i: number]: number | bigint; length: number };
+  const data = out.data as unknown as { fill(value: number | bigint, start: number, end: number): unknown };
   const zero = isBigint(a.dtype) ? 0n : 0;
   const matrices = rows * cols === 0 ? 0 : out.size / (rows * cols);
+  const clamp = (j: number): number => Math.min(cols, Math.max(0, j));
   for (let m = 0; m < matrices; m++) {
-    const base = m * rows * cols;
-    for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < cols; j++) if (j - i < low || j - i > high) data[base + i * cols + j] = zero;
+    for (let i = 0, row = m * rows * cols; i < rows; i++, row += cols) {
+      // Row i keeps columns [i + low, i + high]; the rest of the row is zeroed in two runs.
+      data.fill(zero, row, row + clamp(i + low));
+      data.fill(zero, row + clamp(i + high + 1), row + cols);
     }
   }
   return out;
