@@ -56,6 +56,12 @@ export type { CoarsenOptions } from "./coarsen.js";
 export type { MaskSelectOptions } from "./mask-select.js";
 export { pad } from "./pad.js";
 export type { PadMode, PadOptions, PadWidth } from "./pad.js";
+export { rot90 } from "./rot90.js";
+export type { Rot90Options } from "./rot90.js";
+export { eye, tril, triu } from "./triangles.js";
+export type { EyeOptions, TriangleOptions } from "./triangles.js";
+export { diag, diagonal, trace } from "./diagonal.js";
+export type { DiagOptions, DiagonalOptions, TraceOptions } from "./diagonal.js";
 
 export { add, subtract, multiply, divide, floorDivide, remainder, power, maximum, minimum } from "./arithmetic.js";
 export { negative, abs, sqrt, exp, log, logicalNot } from "./unary.js";
