@@ -23,6 +23,7 @@ const exportedNames = [
   "nansum", "nanprod", "nanmin", "nanmax", "nanargmin", "nanargmax", "nanmean", "nanvar", "nanstd",
   "cumsum", "cumprod", "nancumsum", "nancumprod", "cumulativeCarry", "isin", "digitize", "median", "nanmedian",
   "tensordot", "dot", "matmul", "outer",
+  "ptp", "average", "unravelIndex", "ravelMultiIndex", "searchsorted",
 ];
 
 // Functions that stay on the calling side (types, validation, factories of storage).
