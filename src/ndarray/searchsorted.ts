@@ -26,7 +26,8 @@ type Value = number | bigint;
 /** NumPy's sort order: NaN after every number. */
 const less = (a: Value, b: Value): boolean => a < b || (b !== b && a === a);
 
-function insertionIndex(sorted: ArrayLike<Value>, v: Value, right: boolean): number {
+/** np.searchsorted of one value: "right" counts elements ≤ v, "left" elements < v (digitize's search too). */
+export function insertionIndex(sorted: ArrayLike<Value>, v: Value, right: boolean): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

@@ -101,14 +101,14 @@ function drawCase(rng: Rng, index: number, inputs: Inputs): Case {
       const w = style === "none" ? null : inputs.add(randomArray(rng, wDtype, wShape, { small: true }), style === "mismatch" ? [wShape] : wChunks);
       const avgAxis = style === "oneD" || style === "mismatch" ? along : typeof axis === "number" ? axis : undefined;
       const lazyWeights = rng() < 0.5;
-      const pyOptions = `axis=${pyAxis(avgAxis)}${w ? `, weights=${w.name}` : ""}${returned ? ", returned=True" : ""}`;
+      const pyOptions = `axis=${pyAxis(avgAxis)}${w ? `, weights=${w.name}` : ""}${returned ? ", returned=True" : ""}, keepdims=${pyBool(keepdims)}`;
       const stackIfReturned = (call: string, lib: string): string => (returned ? `${lib}.stack(${call})` : call);
       return {
         label: label(`average_${style}`), numpy: stackIfReturned(`np.average(${x.name}, ${pyOptions})`, "np"),
-        dask: stackIfReturned(`da.average(${x.py}, axis=${pyAxis(avgAxis)}${w ? `, weights=${w.py}` : ""}${returned ? ", returned=True" : ""})`, "da"), daskValues: true,
+        dask: stackIfReturned(`da.average(${x.py}, axis=${pyAxis(avgAxis)}${w ? `, weights=${w.py}` : ""}${returned ? ", returned=True" : ""}, keepdims=${pyBool(keepdims)})`, "da"), daskValues: true,
         ours: () => {
           const weights = w === null ? undefined : lazyWeights ? w.lazy() : inputs.arrays[w.name];
-          const options = { axis: avgAxis, ...(weights ? { weights } : {}), splitEvery: 4 };
+          const options = { axis: avgAxis, keepdims, ...(weights ? { weights } : {}), splitEvery: 4 };
           return returned ? ta.stack(ta.average(x.lazy(), { ...options, returned: true })) : ta.average(x.lazy(), options);
         },
         refusal: /Weights sum to zero|Length of weights|zero-size/, atCompute: true,
