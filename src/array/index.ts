@@ -145,6 +145,13 @@ export function coarsen(reduction: Function, x: LazyArray, axes: Readonly<Record
 export { zoom, shift, affineTransform } from "./ndimage-interpolation.js";
 export { mapCoordinates } from "./ndimage-map-coordinates.js";
 export { nansum, nanprod, nanmin, nanmax, nanmean, nanvar, nanstd, argmin, argmax, nanargmin, nanargmax, any, all, countNonzero } from "./reduction-functions.js";
+export { sum, prod, mean, max, min, amax, amin, std, var, ptp } from "./reduction-functions.js";
+export { average } from "./average.js";
+export { unravelIndex, ravelMultiIndex } from "./unravel-index.js";
+export { searchsorted } from "./searchsorted.js";
+export type { SearchsortedOptions, SearchSide } from "../ndarray/searchsorted.js";
+export type { RavelMultiIndexOptions, ClipMode } from "../ndarray/unravel-index.js";
+export type { LazyAverageOptions } from "./average.js";
 export { flip, flipud, fliplr, moveaxis, swapaxes, expandDims, squeeze, ravel, roll } from "./manipulation.js";
 export { pad } from "./pad.js";
 export { rot90 } from "./rot90.js";

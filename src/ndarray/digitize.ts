@@ -12,6 +12,7 @@ import { fromTypedArray } from "./creation.js";
 import { testElementsArray, type TestElements } from "./isin.js";
 import { NDArray } from "./ndarray.js";
 import { promoteTypes } from "./promotion.js";
+import { insertionIndex } from "./searchsorted.js";
 
 export interface DigitizeOptions {
   /** Bins include their right edge instead of their left (NumPy's right=True). */
@@ -37,22 +38,6 @@ function monotonicity(edges: Float64Array): number {
 
 type Value = number | bigint;
 
-/** NumPy's sort order: NaN after every number. */
-const less = (a: Value, b: Value): boolean => a < b || (b !== b && a === a);
-
-/** np.searchsorted(sorted, v, side): "right" counts edges ≤ v, "left" edges < v. */
-function searchSorted(sorted: ArrayLike<Value>, v: Value, right: boolean): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const goRight = right ? !less(v, sorted[mid]) : less(sorted[mid], v);
-    if (goRight) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** np.digitize(x, bins, right=…). */
 export const digitize = defineBuiltin("ndarray.digitize", function digitize(x: NDArray, bins: TestElements, options: DigitizeOptions = {}): NDArray {
   if (!(x instanceof NDArray)) throw new InvalidOptionError("digitize: x must be an NDArray");
@@ -71,7 +56,7 @@ export const digitize = defineBuiltin("ndarray.digitize", function digitize(x: N
   // The "right" side of searchsorted gives the left-closed bins NumPy's digitize defaults to.
   const out = new BigInt64Array(values.length);
   for (let i = 0; i < values.length; i++) {
-    const at = searchSorted(sorted, values[i], !right);
+    const at = insertionIndex(sorted, values[i], !right);
     out[i] = BigInt(mono === -1 ? sorted.length - at : at);
   }
   return fromTypedArray(out, [...x.shape], { dtype: "int64" });
