@@ -5,23 +5,16 @@
  * extends the edge blocks as it would the whole array (mode "wrap": a periodic halo, which
  * reads the far side of the array as the whole-array filter does).
  *
- * The user's function must reach the workers. It travels as functions given to mapBlocks do
- * (graph/function-travel.ts), by its source, and is refused for the same reasons at call time:
- * a closure over variables, native code, source too long. Each block then runs
- * `ndimage.genericFilter(block, <the user's function>, options)`: a block function whose source
- * holds the user's function text, reading only `ndimage` (which workers bind to tessera/ndimage)
- * — it is checked by the same rules again before it travels. Functions registered as module
- * exports or built-ins are refused: the block function would have to import them, which the
- * source rules do not allow.
+ * The user's function reaches the workers by its source (user-function-source.ts): each block
+ * runs `ndimage.genericFilter(block, <the user's function>, options)`.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { type FunctionRef } from "../protocol/function-ref.js";
-import { functionRefOf } from "../graph/function-travel.js";
 import * as ndimage from "../ndimage/index.js";
 import { isNDArray } from "../ndarray/ndarray.js";
 import { toDType } from "../ndarray/dtype.js";
 import { LazyArray } from "./array.js";
 import { boundaryForMode } from "./ndimage-filters.js";
+import { ndimageCallWithUserFunction, userFunctionSource } from "./user-function-source.js";
 
 type LazyGenericFilterOptions = Omit<ndimage.GenericFilterOptions, "outputRegion">;
 
@@ -43,30 +36,9 @@ function checkPlainData(value: unknown, where: string, depth = 0): void {
   );
 }
 
-/** The user's function as source text, refused as mapBlocks refuses it. */
-function userSource(fn: unknown): string {
-  if (typeof fn !== "function") throw new InvalidOptionError(`genericFilter: function must be a function, got ${fn === null ? "null" : typeof fn}`);
-  const ref: FunctionRef = functionRefOf(fn);
-  if (!("source" in ref)) {
-    const how = "builtin" in ref ? `the built-in "${ref.builtin}"` : `registered as export "${ref.export}" of ${ref.module}`;
-    throw new InvalidOptionError(
-      `genericFilter: function ${fn.name || "(anonymous)"} is ${how}; on chunked arrays the filter function travels by its source: ` +
-        "pass a self-contained function (one that reads only its arguments, JavaScript's globals, nd and ndimage)",
-    );
-  }
-  return ref.source;
-}
-
-/**
- * The block function: the user's source inside a call to ndimage.genericFilter. Built with the
- * Function constructor so that its own source text (what travels) is exactly this text; it
- * reads `ndimage` only, which the constructor binds here and workers bind to the same module
- * (and `__name`, the helper tsx's esbuild adds to named functions, which workers bind too).
- */
+/** The block function: ndimage.genericFilter of the block with the user's function (user-function-source.ts). */
 function blockFunction(source: string): (block: unknown, options: unknown) => unknown {
-  const text = `function genericFilterBlock(block, options) {\n  return ndimage.genericFilter(block, (${source}), options);\n}`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const block = new Function("ndimage", "__name", `"use strict"; return (${text});`)(ndimage, (f: unknown) => f) as (block: unknown, options: unknown) => unknown;
+  const block = ndimageCallWithUserFunction("genericFilterBlock", "genericFilter", source);
   // mapOverlap reads the halo from kernelRadius and hands every block its core as outputRegion.
   Object.defineProperty(block, "kernelRadius", {
     value: (options: ndimage.GenericFilterOptions, ndim: number) => ndimage.genericFilter.kernelRadius(options, ndim),
@@ -81,7 +53,7 @@ function blockFunction(source: string): (block: unknown, options: unknown) => un
  */
 export function genericFilter(array: LazyArray, fn: ndimage.GenericFilterFunction, options: LazyGenericFilterOptions): LazyArray {
   if (!(array instanceof LazyArray)) throw new InvalidOptionError("genericFilter: expected a lazy array (ta.fromArray, ta.fromZarr, …)");
-  const source = userSource(fn);
+  const source = userFunctionSource(fn, "genericFilter", "function");
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     throw new InvalidOptionError("genericFilter needs an options object with size or footprint");
   }

@@ -12,6 +12,8 @@ export {
   gaussianLaplace, gaussianGradientMagnitude,
 } from "./ndimage-linear-filters.js";
 export { genericFilter } from "./ndimage-generic-filter.js";
+export { labeledComprehension } from "./ndimage-comprehension.js";
+export type { ComprehensionCallOptions } from "./ndimage-comprehension.js";
 export { label } from "./label.js";
 export { binaryFillHoles } from "./ndimage-fill-holes.js";
 export { distanceTransformEdt } from "./ndimage-distance.js";

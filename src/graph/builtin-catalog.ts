@@ -50,6 +50,7 @@ export function loadBuiltinModules(): Promise<void> {
       import("../ndarray/searchsorted.js"),
       import("../ndarray/contraction-partials.js"),
       import("../ndimage/measure-partials.js"),
+      import("../ndimage/comprehension-partials.js"),
       import("../ndimage/fill-holes-block.js"),
       import("../ndimage/edt-blocks.js"),
       import("../ndimage/weights-blocks.js"),

@@ -48,6 +48,8 @@ export type { AxisRange } from "./find-objects.js";
 export { sumLabels, sum, mean, variance, standardDeviation, centerOfMass, area } from "./measurements.js";
 export type { LabelIndex } from "./measurements.js";
 export { minimum, maximum, labeledComprehension } from "./extrema.js";
+// The last step of the chunked labeledComprehension (tessera/array), called on workers by the block function that carries the user's function.
+export { comprehensionFinish } from "./comprehension-partials.js";
 export { minimumPosition, maximumPosition, extrema } from "./extrema-positions.js";
 export { median } from "./label-median.js";
 export { histogram } from "./label-histogram.js";
