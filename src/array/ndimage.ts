@@ -12,6 +12,7 @@ export {
   gaussianLaplace, gaussianGradientMagnitude,
 } from "./ndimage-linear-filters.js";
 export { genericFilter } from "./ndimage-generic-filter.js";
+export { thresholdLocal } from "./ndimage-threshold-local.js";
 export { labeledComprehension } from "./ndimage-comprehension.js";
 export type { ComprehensionCallOptions } from "./ndimage-comprehension.js";
 export { label } from "./label.js";

@@ -53,3 +53,5 @@ export { comprehensionFinish } from "./comprehension-partials.js";
 export { minimumPosition, maximumPosition, extrema } from "./extrema-positions.js";
 export { median } from "./label-median.js";
 export { histogram } from "./label-histogram.js";
+export { thresholdLocal } from "./threshold-local.js";
+export type { ThresholdLocalOptions, ThresholdMethod } from "./threshold-local.js";
