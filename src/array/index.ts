@@ -17,6 +17,7 @@ import type { MapOverlapOptions } from "./map-overlap.js";
 import { checkOperands, dotNode, tensordotNode, type ContractionOptions } from "./tensordot.js";
 import type { TensordotAxes } from "../ndarray/tensordot.js";
 import { matmulNode } from "./matmul.js";
+import { einsumNode, type EinsumCallOptions } from "./einsum.js";
 
 export { LazyArray as Array, storeArrays as store };
 export { compute, persist } from "./collection-calls.js";
@@ -37,6 +38,7 @@ export type { RangeOptions, LinspaceRangeOptions } from "./ranges.js";
 export type { LikeOptions } from "./like.js";
 export type { CoarsenCallOptions } from "./coarsen.js";
 export type { ContractionOptions } from "./tensordot.js";
+export type { EinsumCallOptions } from "./einsum.js";
 export type { TensordotAxes } from "../ndarray/tensordot.js";
 export {
   sqrt, exp, log, log1p, expm1, log2, log10, sin, cos, tan, arcsin, arccos, arctan, sinh, cosh, tanh,
@@ -190,4 +192,11 @@ export const matmul = (a: LazyArray, b: LazyArray, options: ContractionOptions =
 export function outer(a: LazyArray, b: LazyArray): LazyArray {
   checkOperands("outer", a, b);
   return LazyArray.of(tensordotNode(a.ndim === 1 ? a : a.reshape([-1]), b.ndim === 1 ? b : b.reshape([-1]), 0));
+}
+/** NumPy's einsum, chunked as dask.array's: einsum per block over the output and contracted labels, then a tree sum. Options, if any, come last. */
+export function einsum(subscripts: string, ...rest: Array<LazyArray | EinsumCallOptions>): LazyArray {
+  const last = rest[rest.length - 1];
+  // Only a plain object is options: an NDArray or anything else given last is an operand (and refused as one).
+  const hasOptions = typeof last === "object" && last !== null && Object.getPrototypeOf(last) === Object.prototype;
+  return LazyArray.of(einsumNode(subscripts, (hasOptions ? rest.slice(0, -1) : rest) as LazyArray[], hasOptions ? (last as EinsumCallOptions) : {}));
 }

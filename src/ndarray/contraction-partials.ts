@@ -1,11 +1,14 @@
 /**
- * The block functions of chunked contractions (tessera/array tensordot and matmul, Dask's
- * `_tensordot` / `_matmul` with concatenate=False): the product of one block of a with one
+ * The block functions of chunked contractions (tessera/array tensordot, matmul and einsum,
+ * Dask's `_tensordot` / `_matmul` with concatenate=False, and `chunk_einsum`): the product of one block of a with one
  * block of b, keeping each contracted axis as an axis of length 1 so that the partial
  * products of the blocks along it can be summed by a tree reduction afterwards.
  */
 import { defineBuiltin } from "../core/builtin.js";
 import { contract } from "./tensordot.js";
+import type { DType } from "./dtype.js";
+import { einsumLabels } from "./einsum.js";
+import { labelSizes } from "./einsum-subscripts.js";
 import { matmul } from "./matmul.js";
 import type { NDArray } from "./ndarray.js";
 import { reshape } from "./views.js";
@@ -28,4 +31,21 @@ export const matmulPartial = defineBuiltin("ndarray.matmulPartial", function mat
   const batch = product.shape.slice(0, -2);
   const [n, m] = product.shape.slice(-2);
   return reshape(product, [...new Array<number>(options.batchNdim - batch.length).fill(1), ...batch, n, 1, m]);
+});
+
+export interface EinsumPartialOptions {
+  inputs: number[][];
+  output: number[];
+  dtype: DType;
+  /** How many contracted labels: length-1 axes appended to the block's einsum. */
+  contracted: number;
+}
+
+/** einsum of one block of each operand over the labels read once by the caller (Dask's chunk_einsum). */
+export const einsumPartial = defineBuiltin("ndarray.einsumPartial", function einsumPartial(...args: Array<NDArray | EinsumPartialOptions>): NDArray {
+  const options = args[args.length - 1] as EinsumPartialOptions;
+  const blocks = args.slice(0, -1) as NDArray[];
+  // Lengths from the blocks themselves: a label of length 1 in one block broadcasts against another's.
+  const result = einsumLabels(blocks, options.inputs, options.output, options.dtype, labelSizes(options.inputs, blocks.map((block) => block.shape)));
+  return reshape(result, [...result.shape, ...new Array<number>(options.contracted).fill(1)]);
 });

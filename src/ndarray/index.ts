@@ -93,6 +93,8 @@ export { nansum, nanprod, nanmin, nanmax, nanargmin, nanargmax } from "./nan-red
 export { nanmean, nanvar, nanstd } from "./nan-statistics.js";
 export { tensordot, dot, outer } from "./tensordot.js";
 export type { TensordotAxes } from "./tensordot.js";
+export { einsum } from "./einsum.js";
+export type { EinsumOptions } from "./einsum.js";
 export { matmul } from "./matmul.js";
 export { cumsum, cumprod, nancumsum, nancumprod, cumulativeCarry } from "./cumulative.js";
 export type { CumulativeOptions } from "./cumulative.js";

@@ -22,7 +22,7 @@ const exportedNames = [
   "sum", "prod", "min", "max", "argmin", "argmax", "any", "all", "mean", "variance", "var", "std",
   "nansum", "nanprod", "nanmin", "nanmax", "nanargmin", "nanargmax", "nanmean", "nanvar", "nanstd",
   "cumsum", "cumprod", "nancumsum", "nancumprod", "cumulativeCarry", "isin", "digitize", "median", "nanmedian",
-  "tensordot", "dot", "matmul", "outer",
+  "tensordot", "dot", "matmul", "outer", "einsum",
   "rot90", "eye", "tril", "triu", "diag", "diagonal", "trace",
   "ptp", "average", "unravelIndex", "ravelMultiIndex", "searchsorted",
 ];
