@@ -194,12 +194,22 @@ describe("gradient's corners against NumPy and Dask", () => {
     const line = randomArray(rng, "float32", [9], { small: false });
     const coords = nd.array(coordinates(rng, 7), { dtype: "float32" });
     const step = nd.array(0.1, { dtype: "float32" });
-    const python = evaluatePython({ square, line, coords, step }, {
+    const ends = nd.array([-1, -2, -1.5, 0.25, 1.75, 0.75], { dtype: "float32" });
+    const uneven = nd.array([13, 22, 28, 32, 41, 42]);
+    const wide = nd.array(2 ** 24 + 1, { dtype: "int32" });
+    const python = evaluatePython({ square, line, coords, step, ends, uneven, wide }, {
+      wide: "np.gradient(ends, wide[()])",
+      ends2: "np.gradient(ends, uneven, edge_order=2)", ends1: "np.gradient(ends, 0.1)",
       tiny: "np.gradient(square, 1e-39, edge_order=2)[1]", tinyLine: "np.gradient(line, 1e-39, edge_order=2)",
       shared: "da.gradient(da.from_array(square, chunks=((3, 4), (4, 3))), coords)[0]", step: "np.gradient(square, step[()], axis=0)",
     });
     assertSameArray((nd.gradient(square, 1e-39, { edgeOrder: 2 }) as nd.NDArray[])[1], python.tiny.array as nd.NDArray, "tiny spacing, 2-d");
     assertSameArray(nd.gradient(line, 1e-39, { edgeOrder: 2 }) as nd.NDArray, python.tinyLine.array as nd.NDArray, "tiny spacing, 1-d");
+    // The ends of a 1-d array are NumPy scalars: float32 with a float64 weight computes in float64.
+    assertSameArray(nd.gradient(ends, uneven, { edgeOrder: 2 }) as nd.NDArray, python.ends2.array as nd.NDArray, "1-d ends, uneven, edge order 2");
+    assertSameArray(nd.gradient(ends, 0.1) as nd.NDArray, python.ends1.array as nd.NDArray, "1-d ends, edge order 1");
+    // float32 with an int32 scalar promotes to float64: 2^24 + 1 is not a float32.
+    assertSameArray(nd.gradient(ends, wide) as nd.NDArray, python.wide.array as nd.NDArray, "1-d ends over an int32 0-d spacing");
     const shared = (ta.gradient(ta.fromArray(square, { chunks: [[3, 4], [4, 3]] }), coords) as ta.Array[])[0];
     assertSameArray(await shared.compute(), python.shared.array as nd.NDArray, "one coordinate array for both axes (Dask)");
     assertSameArray(nd.gradient(square, step, { axis: 0 }) as nd.NDArray, python.step.array as nd.NDArray, "a float32 0-d spacing");
