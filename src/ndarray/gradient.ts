@@ -78,11 +78,13 @@ function threePoint(fType: ComputeType, weights: readonly [TypedScalar, TypedSca
 
 interface Line {
   values: Float64Array;
-  out: Float64Array;
-  /** Flat index of the line's first element and the step between its elements. */
+  out: Float64Array | Float32Array;
+  /** Flat index of the first line's first element and the step between its elements. */
   base: number;
   step: number;
   n: number;
+  /** How many lines side by side (base, base + 1, …): the innermost loop runs along them, in memory order. */
+  width: number;
 }
 
 type LineKernel = (line: Line) => void;
@@ -90,7 +92,7 @@ type LineKernel = (line: Line) => void;
 /** How an end value combines with a scalar: an array op a scalar, or (1-d f) a scalar op a scalar. */
 type WithScalar = (value: ComputeType, scalar: TypedScalar) => ComputeType;
 
-/** The kernel that fills one line of the output along an axis, for this spacing and edge order. */
+/** The kernel that fills lines of the output along an axis, for this spacing and edge order. */
 function lineKernel(fType: ComputeType, spacing: AxisSpacing, edgeOrder: 1 | 2, axis: number, ndim: number): LineKernel {
   const rf = roundTo(fType);
   let interior: (line: Line) => void;
@@ -99,8 +101,11 @@ function lineKernel(fType: ComputeType, spacing: AxisSpacing, edgeOrder: 1 | 2, 
     const denominator: TypedScalar = { value: 2 * spacing.step.value, dtype: spacing.step.dtype === "pyint" || spacing.step.dtype === "pyfloat" ? "pyfloat" : "float64" };
     const rt = roundTo(arrayWithScalar(fType, denominator));
     const d = rt(denominator.value);
-    interior = ({ values, out, base, step, n }) => {
-      for (let i = 1; i < n - 1; i++) out[base + i * step] = rt(rf(values[base + (i + 1) * step] - values[base + (i - 1) * step]) / d);
+    interior = ({ values, out, base, step, n, width }) => {
+      for (let i = 1; i < n - 1; i++) {
+        const at = base + i * step;
+        for (let j = at; j < at + width; j++) out[j] = rt(rf(values[j + step] - values[j - step]) / d);
+      }
     };
   } else {
     const { differences: dx, dtype } = spacing;
@@ -114,10 +119,11 @@ function lineKernel(fType: ComputeType, spacing: AxisSpacing, edgeOrder: 1 | 2, 
       b[i] = rd(rd(dx2 - dx1) / rd(dx1 * dx2));
       c[i] = rd(dx1 / rd(dx2 * rd(dx1 + dx2)));
     }
-    interior = ({ values, out, base, step, n }) => {
+    interior = ({ values, out, base, step, n, width }) => {
       for (let i = 1; i < n - 1; i++) {
         const at = base + i * step;
-        out[at] = rt(rt(rt(a[i - 1] * values[at - step]) + rt(b[i - 1] * values[at])) + rt(c[i - 1] * values[at + step]));
+        const [ai, bi, ci] = [a[i - 1], b[i - 1], c[i - 1]];
+        for (let j = at; j < at + width; j++) out[j] = rt(rt(rt(ai * values[j - step]) + rt(bi * values[j])) + rt(ci * values[j + step]));
       }
     };
   }
@@ -136,10 +142,12 @@ function firstOrderEdges(fType: ComputeType, spacing: AxisSpacing, axis: number,
   const last: TypedScalar = spacing.kind === "uniform" ? spacing.step : { value: spacing.differences[spacing.differences.length - 1], dtype: spacing.dtype };
   const [rFirst, rLast] = [roundTo(withScalar(fType, first)), roundTo(withScalar(fType, last))];
   const [d0, dn] = [rFirst(first.value), rLast(last.value)];
-  return ({ values, out, base, step, n }) => {
-    out[base] = rFirst(rf(values[base + step] - values[base]) / d0);
-    const end = base + (n - 1) * step;
-    out[end] = rLast(rf(values[end] - values[end - step]) / dn);
+  return ({ values, out, base, step, n, width }) => {
+    for (let j = base; j < base + width; j++) {
+      out[j] = rFirst(rf(values[j + step] - values[j]) / d0);
+      const end = j + (n - 1) * step;
+      out[end] = rLast(rf(values[end] - values[end - step]) / dn);
+    }
   };
 }
 
@@ -169,11 +177,13 @@ function secondOrderEdges(fType: ComputeType, spacing: AxisSpacing, withScalar: 
       { value: (2 * dx2 + dx1) / rd(dx2 * rd(dx1 + dx2)), dtype: "float64" },
     ];
   }
-  const [fType1, fType2] = [threePoint(fType, left, withScalar), threePoint(fType, right, withScalar)];
-  return ({ values, out, base, step, n }) => {
-    out[base] = fType1(values[base], values[base + step], values[base + 2 * step]);
-    const end = base + (n - 1) * step;
-    out[end] = fType2(values[end - 2 * step], values[end - step], values[end]);
+  const [leftEnd, rightEnd] = [threePoint(fType, left, withScalar), threePoint(fType, right, withScalar)];
+  return ({ values, out, base, step, n, width }) => {
+    for (let j = base; j < base + width; j++) {
+      out[j] = leftEnd(values[j], values[j + step], values[j + 2 * step]);
+      const end = j + (n - 1) * step;
+      out[end] = rightEnd(values[end - 2 * step], values[end - step], values[end]);
+    }
   };
 }
 
@@ -182,14 +192,10 @@ function gradientAlong(f: NDArray, values: Float64Array, fType: ComputeType, out
   const n = f.shape[axis];
   const inner = f.shape.slice(axis + 1).reduce((p, s) => p * s, 1);
   const outer = f.shape.slice(0, axis).reduce((p, s) => p * s, 1);
-  const out = new Float64Array(values.length);
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) kernel({ values, out, base: o * n * inner + i, step: inner, n });
-  }
-  // The store into the output dtype is NumPy's cast of the result to otype.
-  const data = allocate(outType, out.length) as Float64Array | Float32Array;
-  data.set(out);
-  return new NDArray(data, f.shape, { dtype: outType });
+  // The store into the output's dtype is NumPy's cast of the result to otype.
+  const out = allocate(outType, values.length) as Float64Array | Float32Array;
+  for (let o = 0; o < outer; o++) kernel({ values, out, base: o * n * inner, step: inner, n, width: inner });
+  return new NDArray(out, f.shape, { dtype: outType });
 }
 
 function gradientOf(f: NDArray, ...args: Array<Spacing | GradientOptions>): NDArray | NDArray[] {
