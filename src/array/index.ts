@@ -180,6 +180,8 @@ export { cumsum, cumprod, nancumsum, nancumprod } from "./cumulative.js";
 export type { CumulativeOptions } from "../ndarray/cumulative.js";
 export { diff } from "./diff.js";
 export type { DiffOptions, DiffEdge } from "./diff.js";
+export { gradient } from "./gradient.js";
+export type { GradientOptions, Spacing as GradientSpacing } from "../ndarray/gradient.js";
 export type { PercentileCallOptions, HistogramCallOptions } from "./statistics.js";
 
 /** NumPy's tensordot(a, b, axes = 2), chunked as dask.array's: partial products per block pair, summed by a tree reduction. */

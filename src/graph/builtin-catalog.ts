@@ -48,6 +48,7 @@ export function loadBuiltinModules(): Promise<void> {
       import("../ndarray/average.js"),
       import("../ndarray/unravel-index.js"),
       import("../ndarray/searchsorted.js"),
+      import("../ndarray/gradient.js"),
       import("../ndarray/contraction-partials.js"),
       import("../ndimage/measure-partials.js"),
       import("../ndimage/comprehension-partials.js"),

@@ -105,3 +105,5 @@ export { unravelIndex, ravelMultiIndex } from "./unravel-index.js";
 export type { RavelMultiIndexOptions, ClipMode } from "./unravel-index.js";
 export { searchsorted } from "./searchsorted.js";
 export type { SearchsortedOptions, SearchSide } from "./searchsorted.js";
+export { gradient } from "./gradient.js";
+export type { GradientOptions, Spacing } from "./gradient.js";
