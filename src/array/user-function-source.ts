@@ -35,6 +35,5 @@ export function userFunctionSource(fn: unknown, what: string, role: string): str
  */
 export function ndimageCallWithUserFunction(name: string, call: string, source: string): (first: unknown, options: unknown) => unknown {
   const text = `function ${name}(first, options) {\n  return ndimage.${call}(first, (${source}), options);\n}`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function("ndimage", "__name", `"use strict"; return (${text});`)(ndimage, (f: unknown) => f) as (first: unknown, options: unknown) => unknown;
 }
