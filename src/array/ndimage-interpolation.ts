@@ -43,7 +43,7 @@ export interface LazyInterpolationOptions {
   prefilterDepth?: number;
 }
 
-type Kernel = (input: NDArray, options: Record<string, unknown>) => NDArray;
+export type Kernel = (input: NDArray, options: Record<string, unknown>) => NDArray;
 
 interface TransformSpec {
   readonly kernel: Kernel;
@@ -81,7 +81,7 @@ class InterpolationExpr implements ArrayExpr {
 const reserved = ["outputRegion", "inputWindow"] as const;
 
 /** Splits off the lazy options, checks the kernel's by a dry run on an empty window, builds the array. */
-function lazyTransform(
+export function lazyTransform(
   name: string, array: LazyArray, kernel: Kernel, options: Record<string, unknown> & LazyInterpolationOptions,
   planOf: (kernelOptions: Record<string, unknown>) => TransformPlan,
 ): LazyArray {

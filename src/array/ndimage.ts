@@ -27,5 +27,6 @@ export type { MedianCallOptions } from "./ndimage-label-stats.js";
 export type { LazyLabelOptions } from "./label.js";
 export { zoom, shift, affineTransform } from "./ndimage-interpolation.js";
 export { mapCoordinates } from "./ndimage-map-coordinates.js";
+export { rotate } from "./ndimage-rotate.js";
 export type { LazyMapCoordinatesOptions } from "./ndimage-map-coordinates.js";
 export type { LazyInterpolationOptions } from "./ndimage-interpolation.js";

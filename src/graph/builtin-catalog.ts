@@ -55,6 +55,7 @@ export function loadBuiltinModules(): Promise<void> {
       import("../ndimage/fill-holes-block.js"),
       import("../ndimage/edt-blocks.js"),
       import("../ndimage/weights-blocks.js"),
+      import("../ndimage/rotate.js"),
     ]);
     for (const namespace of modules as unknown as Array<Record<string, unknown>>) {
       namespaces.push(namespace);

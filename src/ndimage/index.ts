@@ -55,3 +55,5 @@ export { median } from "./label-median.js";
 export { histogram } from "./label-histogram.js";
 export { thresholdLocal } from "./threshold-local.js";
 export type { ThresholdLocalOptions, ThresholdMethod } from "./threshold-local.js";
+export { rotate } from "./rotate.js";
+export type { RotateOptions } from "./rotate.js";

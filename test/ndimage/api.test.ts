@@ -19,7 +19,7 @@ describe("tessera/ndimage exports", () => {
       "prewitt", "rankFilter", "shift", "sobel", "splineFilter", "splineFilter1d", "standardDeviation", "sum", "sumLabels",
       "uniformFilter", "uniformFilter1d", "variance", "whiteTophat", "zoom",
       "area", "extrema", "histogram", "maximumPosition", "median", "minimumPosition",
-      "FilterFunctionError", "genericFilter", "genericFilter1d", "comprehensionFinish", "thresholdLocal",
+      "FilterFunctionError", "genericFilter", "genericFilter1d", "comprehensionFinish", "thresholdLocal", "rotate",
     ].sort());
   });
 
