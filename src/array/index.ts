@@ -206,3 +206,4 @@ export { insert, deleteItems as delete, append } from "./insert-delete.js";
 export type { AxisOption as InsertDeleteOptions, Positions, InsertValues } from "./insert-delete.js";
 export { block } from "./block.js";
 export type { BlockArrays } from "./block.js";
+export { choose, select } from "./choose-select.js";
