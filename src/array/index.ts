@@ -202,3 +202,10 @@ export function einsum(subscripts: string, ...rest: Array<LazyArray | EinsumCall
   const hasOptions = typeof last === "object" && last !== null && Object.getPrototypeOf(last) === Object.prototype;
   return LazyArray.of(einsumNode(subscripts, (hasOptions ? rest.slice(0, -1) : rest) as LazyArray[], hasOptions ? (last as EinsumCallOptions) : {}));
 }
+export { take, compress } from "./take-compress.js";
+export type { TakeCallOptions } from "./take-compress.js";
+export { insert, deleteItems as delete, append } from "./insert-delete.js";
+export type { AxisOption as InsertDeleteOptions, Positions, InsertValues } from "./insert-delete.js";
+export { block } from "./block.js";
+export type { BlockArrays } from "./block.js";
+export { choose, select } from "./choose-select.js";

@@ -83,6 +83,7 @@ export type { NanToNumOptions } from "./nan-to-num.js";
 export { isclose, allclose } from "./isclose.js";
 export type { IscloseOptions } from "./isclose.js";
 export { where, clip } from "./selection.js";
+export { choose, select } from "./choose-select.js";
 export type { ClipOptions } from "./selection.js";
 
 export { sum, prod, min, max, argmin, argmax, any, all } from "./reductions.js";

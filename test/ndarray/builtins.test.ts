@@ -24,7 +24,7 @@ const exportedNames = [
   "cumsum", "cumprod", "nancumsum", "nancumprod", "cumulativeCarry", "isin", "digitize", "median", "nanmedian",
   "tensordot", "dot", "matmul", "outer", "einsum",
   "rot90", "eye", "tril", "triu", "diag", "diagonal", "trace",
-  "ptp", "average", "unravelIndex", "ravelMultiIndex", "searchsorted", "gradient",
+  "ptp", "average", "unravelIndex", "ravelMultiIndex", "searchsorted", "gradient", "choose", "select",
 ];
 
 // Functions that stay on the calling side (types, validation, factories of storage).
