@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
 import { describeOnCluster } from "./cluster-sample.js";
-import { assertSameArray, evaluatePython } from "./python-eval.js";
+import { checkAgainstNumpyAndDask } from "./numpy-dask-cases.js";
 import { Inputs, integer, numberDtypes, pick, randomArray, randomChunks, rngOf, type Rng } from "./differential-inputs.js";
 
 const seed = Number(process.env.DIFFERENTIAL_SEED ?? 20261205);
@@ -17,7 +17,7 @@ interface Case {
   numpy: string;
   dask: string;
   eager: () => nd.NDArray;
-  lazy: () => ta.Array;
+  ours: () => ta.Array;
 }
 
 type Input = ReturnType<Inputs["add"]>;
@@ -44,7 +44,7 @@ function drawCase(rng: Rng, index: number, inputs: Inputs): Case {
       label: `c${index}_choose_${n}`, numpy: `np.choose(${a.name}, [${choices.map((c) => c.name).join(", ")}])`,
       dask: `da.choose(${a.py}, [${choices.map((c) => c.py).join(", ")}])`,
       eager: () => nd.choose(inputs.arrays[a.name], choices.map((c) => inputs.arrays[c.name])),
-      lazy: () => ta.choose(a.lazy(), choices.map((c) => c.lazy())),
+      ours: () => ta.choose(a.lazy(), choices.map((c) => c.lazy())),
     };
   }
   // Dask's select runs blockwise over the first choice's axes: give every operand the result's shape there.
@@ -56,7 +56,7 @@ function drawCase(rng: Rng, index: number, inputs: Inputs): Case {
     label: `c${index}_select_${k}`, numpy: `np.select([${conds.map((c) => c.name).join(", ")}], [${choices.map((c) => c.name).join(", ")}], ${fallback})`,
     dask: `da.select([${conds.map((c) => c.py).join(", ")}], [${choices.map((c) => c.py).join(", ")}], ${fallback})`,
     eager: () => nd.select(conds.map((c) => inputs.arrays[c.name]), choices.map((c) => inputs.arrays[c.name]), fallback),
-    lazy: () => ta.select(conds.map((c) => c.lazy()), choices.map((c) => c.lazy()), fallback),
+    ours: () => ta.select(conds.map((c) => c.lazy()), choices.map((c) => c.lazy()), fallback),
   };
 }
 
@@ -64,23 +64,7 @@ describe(`choose and select against NumPy and Dask (seed ${seed})`, () => {
   it(`${count} random cases: NumPy's values, dtype and shape (eager and chunked); Dask's chunks`, async () => {
     const inputs = new Inputs();
     const cases = Array.from({ length: count }, (_, i) => drawCase(rngOf(seed + i), i, inputs));
-    const expressions: Record<string, string> = {};
-    for (const c of cases) {
-      expressions[`${c.label}_np`] = c.numpy;
-      expressions[`${c.label}_da`] = c.dask;
-    }
-    const python = evaluatePython(inputs.arrays, expressions);
-    for (const c of cases) {
-      const numpy = python[`${c.label}_np`];
-      const where = `${c.label} (seed ${seed}: ${c.numpy})`;
-      assert.ok(numpy.array, `${where}: NumPy refused: ${numpy.error}`);
-      assertSameArray(c.eager(), numpy.array, `${where} eager vs NumPy`);
-      const lazy = c.lazy();
-      assertSameArray(await lazy.compute(), numpy.array, `${where} chunked vs NumPy`);
-      const dask = python[`${c.label}_da`];
-      assert.ok(dask.array, `${where}: Dask refused: ${dask.error} (${c.dask})`);
-      assert.deepEqual(lazy.chunks, dask.chunks, `${where}: chunks vs Dask (${c.dask})`);
-    }
+    await checkAgainstNumpyAndDask(cases, inputs.arrays, { seed });
   });
 
   it("refuses bad input by name, and an index out of range as NumPy does", async () => {

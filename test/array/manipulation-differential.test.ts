@@ -9,6 +9,7 @@ import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
 import { describeOnCluster } from "./cluster-sample.js";
 import { assertSameArray, evaluatePython } from "./python-eval.js";
+import { checkAgainstNumpyAndDask } from "./numpy-dask-cases.js";
 import { Inputs, integer, numberDtypes, pick, pyBool, pyScalar, pyTuple, randomArray, randomChunks, rngOf, type Rng } from "./differential-inputs.js";
 
 const seed = Number(process.env.DIFFERENTIAL_SEED ?? 20261205);
@@ -197,27 +198,7 @@ describe(`array manipulation against NumPy and Dask (seed ${seed})`, () => {
   it(`${count} random cases: NumPy's values, dtype and shape; Dask's chunks and values`, async () => {
     const inputs = new Inputs();
     const cases = Array.from({ length: count }, (_, i) => drawCase(rngOf(seed + i), i, inputs));
-    const expressions: Record<string, string> = {};
-    for (const c of cases) {
-      expressions[`${c.label}_np`] = c.numpy;
-      if (c.dask) expressions[`${c.label}_da`] = c.dask;
-    }
-    const python = evaluatePython(inputs.arrays, expressions);
-    for (const c of cases) {
-      const numpy = python[`${c.label}_np`];
-      const where = `${c.label} (seed ${seed}: ${c.numpy})`;
-      if (!numpy.array && c.refusal?.test(numpy.error ?? "")) {
-        assert.throws(() => c.ours(), c.refusal, `${where}: NumPy refused, so must tessera`);
-        continue;
-      }
-      assert.ok(numpy.array, `${where}: NumPy refused: ${numpy.error}`);
-      const lazy = c.ours();
-      assertSameArray(await lazy.compute(), numpy.array, `${where} vs NumPy`);
-      if (!c.dask) continue;
-      const dask = python[`${c.label}_da`];
-      assert.ok(dask.array, `${where}: Dask refused: ${dask.error} (${c.dask})`);
-      assert.deepEqual(lazy.chunks, dask.chunks, `${where}: chunks vs Dask (${c.dask})`);
-    }
+    await checkAgainstNumpyAndDask(cases, inputs.arrays, { seed });
   });
 
   it("pads wider than the axis as NumPy does, on a cluster-sized chunking", async () => {
