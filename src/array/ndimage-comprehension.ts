@@ -24,16 +24,19 @@ import { ndimageCallWithUserFunction, userFunctionSource } from "./user-function
 export interface ComprehensionCallOptions extends MeasureCallOptions {
   /** The most values the labels measured may hold together (default 2²⁶); more throws. */
   maxValues?: number;
+  /** Call `fn(values, positions)`, the positions in the flattened array (dask-image's pass_positions). */
+  passPositions?: boolean;
 }
 
 const defaultMaxValues = 2 ** 26;
 
 /**
- * `fn(values)` of each label in `index` (dask-image's labeled_comprehension; pass_positions is
- * not supported), stored in `outDtype`; `defaultValue` where a label has no cells.
+ * `fn(values)` of each label in `index` (dask-image's labeled_comprehension), or
+ * `fn(values, positions)` with `passPositions`, stored in `outDtype`; `defaultValue` where a label
+ * has no cells.
  */
 export function labeledComprehension(
-  input: LazyArray, labels: Labels, index: LabelIndex, fn: (values: Float64Array) => number, outDtype: DType, defaultValue: number,
+  input: LazyArray, labels: Labels, index: LabelIndex, fn: (values: Float64Array, positions: Float64Array) => number, outDtype: DType, defaultValue: number,
   options: ComprehensionCallOptions = {},
 ): LazyArray {
   const what = "labeledComprehension";
@@ -42,15 +45,17 @@ export function labeledComprehension(
   if (!dtypes.includes(outDtype)) throw new InvalidOptionError(`${what}: outDtype ${JSON.stringify(outDtype)} is not a dtype`);
   if (typeof defaultValue !== "number") throw new InvalidOptionError(`${what}: defaultValue must be a number, got ${JSON.stringify(defaultValue)}`);
   if (options === null || typeof options !== "object") throw new InvalidOptionError(`${what}: options must be an object, got ${JSON.stringify(options)}`);
-  for (const key of Object.keys(options)) if (key !== "splitEvery" && key !== "maxValues") throw new InvalidOptionError(`${what}: unknown option "${key}"; ${what} takes splitEvery and maxValues`);
-  const { maxValues = defaultMaxValues, ...rest } = options;
+  const known = ["splitEvery", "maxValues", "passPositions"];
+  for (const key of Object.keys(options)) if (!known.includes(key)) throw new InvalidOptionError(`${what}: unknown option "${key}"; ${what} takes ${known.join(", ")}`);
+  const { maxValues = defaultMaxValues, passPositions = false, ...rest } = options;
+  if (typeof passPositions !== "boolean") throw new InvalidOptionError(`${what}: passPositions must be true or false, got ${JSON.stringify(passPositions)}`);
   if (!Number.isSafeInteger(maxValues) || maxValues < 0) throw new InvalidOptionError(`${what}: maxValues must be a non-negative integer, got ${JSON.stringify(maxValues)}`);
   const splitEvery = checkSplitEvery(what, rest);
   const form = labelForm(input, labels, index, what);
   const labelArray = checkLabels(form.labels, input.shape, what);
   const list = indexList(form.index, what);
   checkIndexFitsLabels(list, labelArray.dtype, what);
-  const foldOptions: ComprehensionOptions = { index: list, shape: [...input.shape], maxValues, outDtype, defaultValue };
+  const foldOptions: ComprehensionOptions = { index: list, shape: [...input.shape], maxValues, outDtype, defaultValue, passPositions };
   const finish = ndimageCallWithUserFunction("labeledComprehensionFinish", "comprehensionFinish", source);
   // The root may hold every value of the labels measured with its position: at most the array, at most maxValues.
   const partialBytes = 16 * Math.min(input.size, maxValues) + 8 * list.length + 64;

@@ -23,6 +23,8 @@ export interface ComprehensionOptions {
   maxValues: number;
   outDtype: DType;
   defaultValue: number;
+  /** Call the function with the values' positions in the flattened array too (scipy's pass_positions). */
+  passPositions: boolean;
 }
 
 export interface ComprehensionPartial {
@@ -103,10 +105,11 @@ export const comprehensionCombine = defineBuiltin("ndimage.comprehensionCombine"
 });
 
 /**
- * `fn` of each index entry's values in C order (`defaultValue` for a label without cells),
+ * `fn` of each index entry's values in C order (with their positions when `passPositions`;
+ * `defaultValue` for a label without cells),
  * stored in `outDtype` as the eager labeledComprehension stores it: an [n] array.
  */
-export function comprehensionFinish(partial: ComprehensionPartial, fn: (values: Float64Array) => number, options: ComprehensionOptions): NDArray {
+export function comprehensionFinish(partial: ComprehensionPartial, fn: (values: Float64Array, positions?: Float64Array) => number, options: ComprehensionOptions): NDArray {
   const values = partial.values.data as Float64Array;
   const positions = partial.positions.data as Float64Array;
   const offsets = partial.offsets.data as Float64Array;
@@ -115,7 +118,8 @@ export function comprehensionFinish(partial: ComprehensionPartial, fn: (values: 
     const [start, stop] = [offsets[slot], offsets[slot + 1]];
     if (stop === start) return options.defaultValue;
     const order = Array.from({ length: stop - start }, (_, i) => start + i).sort((a, b) => positions[a] - positions[b]);
-    const result = fn(Float64Array.from(order, (i) => values[i]));
+    const ordered = Float64Array.from(order, (i) => values[i]);
+    const result = options.passPositions ? fn(ordered, Float64Array.from(order, (i) => positions[i])) : fn(ordered);
     if (typeof result !== "number") throw new InvalidOptionError(`labeledComprehension: the function returned ${typeof result}, not a number`);
     return result;
   });

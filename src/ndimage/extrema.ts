@@ -12,7 +12,7 @@
 import { InvalidOptionError } from "../core/errors.js";
 import { type DType, dtypeInfo, dtypes, isBigIntDType } from "../ndarray/dtype.js";
 import { NDArray, allocate } from "../ndarray/ndarray.js";
-import { type LabelIndex, LabelSlots, grouping, selected, valuesOf } from "./label-groups.js";
+import { type LabelIndex, LabelSlots, grouping, valuesOf } from "./label-groups.js";
 
 type Scalar = number | bigint;
 
@@ -98,19 +98,28 @@ export function checkIndexFitsLabels(index: readonly number[], dtype: DType, wha
  * `fn` applied to the values of each label (scipy.ndimage.labeled_comprehension): without
  * labels to every value, without index to the cells labelled > 0, else to each listed label's
  * values (`defaultValue` where a label has none). Values come in C order (scipy's order within a
- * label is unspecified). A scalar index gives a number, a list an NDArray of `outDtype`.
+ * label is unspecified). With `passPositions`, `fn` also gets each value's position in the
+ * flattened array (scipy's pass_positions; float64, exact below 2⁵³). A scalar index gives a
+ * number, a list an NDArray of `outDtype`.
  */
 export function labeledComprehension(
-  input: NDArray, labels: NDArray | undefined, index: LabelIndex | undefined, fn: (values: Float64Array) => number,
-  outDtype: DType, defaultValue: number,
+  input: NDArray, labels: NDArray | undefined, index: LabelIndex | undefined, fn: (values: Float64Array, positions: Float64Array) => number,
+  outDtype: DType, defaultValue: number, passPositions = false,
 ): number | NDArray {
   if (!dtypes.includes(outDtype)) throw new InvalidOptionError(`labeledComprehension: outDtype ${JSON.stringify(outDtype)} is not a dtype`);
   if (typeof fn !== "function") throw new InvalidOptionError("labeledComprehension: fn must be a function of the values");
+  if (typeof passPositions !== "boolean") throw new InvalidOptionError(`labeledComprehension: passPositions must be true or false, got ${JSON.stringify(passPositions)}`);
   const values = valuesOf(input);
+  const call = (positions: number[]): number => {
+    const mine = Float64Array.from(positions, (p) => values[p]);
+    return passPositions ? fn(mine, Float64Array.from(positions)) : (fn as (values: Float64Array) => number)(mine);
+  };
   if (index === undefined || index === null || labels === undefined) {
     const group = grouping(input, labels, index, "labeledComprehension");
     if (group.kind !== "single") throw new Error("unreachable");
-    return fn(selected(values, group.select));
+    const positions: number[] = [];
+    for (let p = 0; p < values.length; p++) if (group.select(p)) positions.push(p);
+    return call(positions);
   }
   const scalar = typeof index === "number";
   const group = grouping(input, labels, scalar ? [index] : index, "labeledComprehension");
@@ -119,8 +128,8 @@ export function labeledComprehension(
   const slots = new LabelSlots(group.index);
   const cellSlots = slots.slotsOfCells(group.labels);
   const members: number[][] = Array.from({ length: slots.size }, () => []);
-  for (let p = 0; p < values.length; p++) if (cellSlots[p] >= 0) members[cellSlots[p]].push(values[p]);
-  const results = slots.slotsOfIndex().map((slot) => (members[slot].length === 0 ? defaultValue : fn(Float64Array.from(members[slot]))));
+  for (let p = 0; p < values.length; p++) if (cellSlots[p] >= 0) members[cellSlots[p]].push(p);
+  const results = slots.slotsOfIndex().map((slot) => (members[slot].length === 0 ? defaultValue : call(members[slot])));
   if (scalar) return results[0];
   const out = allocate(outDtype, results.length);
   if (typeof out[0] === "bigint" || out instanceof BigInt64Array || out instanceof BigUint64Array) {
