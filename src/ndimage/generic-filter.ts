@@ -15,6 +15,11 @@
  *
  * Both walk the array with neighborhood.ts (the rank filters' footprint walk), so their edges
  * are the other filters' edges.
+ *
+ * int64, uint64 and bool inputs and outputs go through scipy's reads and stores (wide-cast.ts):
+ * values reach the function as doubles (bool as its byte), and a result is stored with C's cast;
+ * genericFilter's stores into uint64 take NI_Correlate's sequence (both are NI_GenericFilter's
+ * and NI_Correlate's point loops), genericFilter1d's the line buffers' (checked against scipy).
  */
 import { InvalidOptionError, TesseraError } from "../core/errors.js";
 import { NDArray, allocate, cStrides, shapeSize } from "../ndarray/ndarray.js";
@@ -22,10 +27,11 @@ import { doubleCast } from "./c-cast.js";
 import { type Footprint, type Grid, boxFootprint, checkOrigin, checkSize, footprintOf, readOrigins, readSizes } from "./footprint.js";
 import { type Source, forEachNeighborhoodLine, gatherNeighborhood, neighborhoodOf, neighborhoodReach } from "./neighborhood.js";
 import {
-  type BoundaryMode, type CommonFilterOptions, type Mode, type NumericArray, checkCval, normalizeAxis, resolveOutputDtype, resolveOutputRegion,
+  type BoundaryMode, type CommonFilterOptions, type Mode, type NumericArray, checkCval, normalizeAxis, resolveLinearOutputDtype, resolveOutputRegion,
   toBoundaryMode,
 } from "./options.js";
 import { defineRegionKernel } from "./region-kernel.js";
+import { isWideDtype, withWideDtypes } from "./wide-cast.js";
 
 /** A function the user passed returned something that is not a number. */
 export class FilterFunctionError extends TesseraError {
@@ -142,7 +148,10 @@ function genericFilterWith(input: NDArray, fn: GenericFilterFunction, options: G
   const plan = planGeneric(options, input.ndim, what);
   const mode = readMode(options.mode, what);
   const cval = checkCval(options.cval ?? 0);
-  const outputDtype = resolveOutputDtype(input, options.output);
+  const outputDtype = resolveLinearOutputDtype(input, options.output);
+  if (isWideDtype(input.dtype) || isWideDtype(outputDtype)) {
+    return withWideDtypes(input, outputDtype, "correlate", (source, output) => genericFilterWith(source, fn, { ...options, output }));
+  }
   const region = resolveOutputRegion(options.outputRegion, input.shape);
   const extra = extraArgumentsOf(options, what);
   const shape = region.start.map((s, a) => region.stop[a] - s);
@@ -182,7 +191,10 @@ function genericFilter1dWith(input: NDArray, fn: GenericFilter1dFunction, filter
   const plan = plan1d(filterSize, options, input.ndim, what);
   const mode = readMode(options?.mode, what);
   const cval = checkCval(options?.cval ?? 0);
-  const outputDtype = resolveOutputDtype(input, options?.output);
+  const outputDtype = resolveLinearOutputDtype(input, options?.output);
+  if (isWideDtype(input.dtype) || isWideDtype(outputDtype)) {
+    return withWideDtypes(input, outputDtype, "filter", (source, output) => genericFilter1dWith(source, fn, filterSize, { ...options, output }));
+  }
   const extra = extraArgumentsOf(options ?? {}, what);
   const output = allocate(outputDtype, input.size) as NumericArray;
   const result = new NDArray(output, [...input.shape], { dtype: outputDtype });

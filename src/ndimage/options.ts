@@ -163,7 +163,7 @@ function checkFilterDtype(value: unknown, what: string): DType {
     throw new InvalidOptionError(
       `${what} ${value} is not supported by the ndimage filters: use one of ${filterDtypes.join(", ")}` +
         (value === "bool" ? " (convert a mask to uint8 first)" : "") +
-        (value === "bool" || value === "int64" || value === "uint64" ? "; the linear filters and the interpolation take it" : ""),
+        (value === "bool" || value === "int64" || value === "uint64" ? "; the linear filters, the generic filters and the interpolation take it" : ""),
     );
   }
   return value;

@@ -1,7 +1,7 @@
 // ta.ndimage.genericFilter (dask-image's generic_filter) against scipy 1.10's generic_filter on the
 // whole array, bit for bit: seeded random chunkings with many blocks per axis and blocks smaller
 // than the footprint's reach, sizes and footprints with origins, every mode, cval, output dtypes
-// and extra arguments, on the local executor; then on a LocalCluster of 2 workers × 1 thread,
+// (int64, uint64 and bool among them) and extra arguments, on the local executor; then on a LocalCluster of 2 workers × 1 thread,
 // where the user's function must travel to the worker processes and run there. Refusals: what
 // cannot travel (closures, module exports, functions among the extra arguments) and bad options.
 import { after, before, describe, it } from "node:test";
@@ -19,7 +19,7 @@ import {
 } from "../ndimage/filter-differential.js";
 import { pythonExtra, twins } from "../ndimage/generic-twins.js";
 
-const dtypes: readonly DType[] = ["uint8", "uint16", "int32", "float32", "float64"];
+const dtypes: readonly DType[] = ["uint8", "uint16", "int32", "float32", "float64", "int64", "uint64", "bool"];
 
 function lazyGenericCase(rng: Rng, inputs: Record<string, nd.NDArray>, label: string): FilterCase {
   const shape = Array.from({ length: integer(rng, 1, 3) }, () => pick(rng, [1, 3, 6, 11, 17]));

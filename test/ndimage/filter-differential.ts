@@ -104,7 +104,7 @@ const dtypeOptions = new Set(["output"]);
 export function kwargs(options: Record<string, unknown>): string {
   return Object.entries(options).filter(([, v]) => v !== undefined).map(([key, value]) => {
     let text = py(value);
-    if (dtypeOptions.has(key)) text = `np.${String(value)}`;
+    if (dtypeOptions.has(key)) text = `np.${value === "bool" ? "bool_" : String(value)}`;
     else if (key === "footprint" && Array.isArray(value)) text = `np.array(${text}, dtype=bool)`;
     else if (key === "structure" && Array.isArray(value)) text = `np.array(${text})`;
     return `${pythonNames[key] ?? key}=${text}`;
