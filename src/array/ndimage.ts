@@ -28,5 +28,7 @@ export type { LazyLabelOptions } from "./label.js";
 export { zoom, shift, affineTransform } from "./ndimage-interpolation.js";
 export { mapCoordinates } from "./ndimage-map-coordinates.js";
 export { rotate } from "./ndimage-rotate.js";
+export { splineFilter, splineFilter1d } from "./ndimage-spline-filter.js";
+export type { LazySplineFilterOptions } from "./ndimage-spline-filter.js";
 export type { LazyMapCoordinatesOptions } from "./ndimage-map-coordinates.js";
 export type { LazyInterpolationOptions } from "./ndimage-interpolation.js";
