@@ -41,7 +41,7 @@ function lazyFilter(fn: RegionFilter, array: LazyArray, options: Record<string, 
  */
 function withPlainGrids(options: Record<string, unknown>): Record<string, unknown> {
   const out = { ...options };
-  for (const key of ["footprint", "structure"]) {
+  for (const key of ["footprint", "structure", "structure1", "structure2"]) {
     const grid = out[key];
     if (isNDArray(grid)) out[key] = grid.toArray();
   }
@@ -79,6 +79,11 @@ export const whiteTophat = (array: LazyArray, options: GreyOptions): LazyArray =
 export const blackTophat = (array: LazyArray, options: GreyOptions): LazyArray =>
   lazyFilter(ndimage.blackTophat, array, { ...options }, outputDtype(array, options), "blackTophat");
 
+export const morphologicalGradient = (array: LazyArray, options: ndimage.MorphologyCompositionOptions): LazyArray =>
+  lazyFilter(ndimage.morphologicalGradient, array, { ...options }, array.dtype, "morphologicalGradient");
+export const morphologicalLaplace = (array: LazyArray, options: ndimage.MorphologyCompositionOptions): LazyArray =>
+  lazyFilter(ndimage.morphologicalLaplace, array, { ...options }, array.dtype, "morphologicalLaplace");
+
 type BinaryOptions = Omit<ndimage.BinaryMorphologyOptions, "mask" | "outputRegion">;
 
 function binary(fn: RegionFilter, array: LazyArray, options: BinaryOptions | undefined, what: string): LazyArray {
@@ -94,3 +99,5 @@ export const binaryErosion = (array: LazyArray, options?: BinaryOptions): LazyAr
 export const binaryDilation = (array: LazyArray, options?: BinaryOptions): LazyArray => binary(ndimage.binaryDilation, array, options, "binaryDilation");
 export const binaryOpening = (array: LazyArray, options?: BinaryOptions): LazyArray => binary(ndimage.binaryOpening, array, options, "binaryOpening");
 export const binaryClosing = (array: LazyArray, options?: BinaryOptions): LazyArray => binary(ndimage.binaryClosing, array, options, "binaryClosing");
+export const binaryHitOrMiss = (array: LazyArray, options?: Omit<ndimage.HitOrMissOptions, "outputRegion">): LazyArray =>
+  binary(ndimage.binaryHitOrMiss, array, options as BinaryOptions, "binaryHitOrMiss");

@@ -5,7 +5,7 @@
  */
 export {
   minimumFilter, maximumFilter, medianFilter, rankFilter, percentileFilter, greyErosion, greyDilation, greyOpening, greyClosing,
-  whiteTophat, blackTophat, binaryErosion, binaryDilation, binaryOpening, binaryClosing,
+  whiteTophat, blackTophat, binaryErosion, binaryDilation, binaryOpening, binaryClosing, morphologicalGradient, morphologicalLaplace, binaryHitOrMiss,
 } from "./ndimage-filters.js";
 export {
   gaussianFilter, gaussianFilter1d, uniformFilter, uniformFilter1d, correlate1d, convolve1d, correlate, convolve, sobel, prewitt, laplace,

@@ -38,6 +38,8 @@ export type { GreyMorphologyOptions } from "./grey-morphology.js";
 export { generateBinaryStructure, iterateStructure } from "./binary-structure.js";
 export type { IteratedStructure } from "./binary-structure.js";
 export { binaryErosion, binaryDilation, binaryOpening, binaryClosing, binaryFillHoles } from "./binary-morphology.js";
+export { morphologicalGradient, morphologicalLaplace, binaryHitOrMiss } from "./morphology-compositions.js";
+export type { MorphologyCompositionOptions, HitOrMissOptions } from "./morphology-compositions.js";
 export type { BinaryMorphologyOptions, FillHolesOptions } from "./binary-morphology.js";
 export { distanceTransformEdt } from "./distance-transform.js";
 export type { DistanceTransformOptions, DistanceTransformResult } from "./distance-transform.js";

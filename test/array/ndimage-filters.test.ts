@@ -32,6 +32,8 @@ const filters: Array<[string, Lazy, Eager, Record<string, unknown>]> = [
   ["greyClosing wrap", ta.ndimage.greyClosing, ndimage.greyClosing, { footprint: cross, mode: "wrap" }],
   ["whiteTophat", ta.ndimage.whiteTophat, ndimage.whiteTophat, { size: 5 }],
   ["blackTophat", ta.ndimage.blackTophat, ndimage.blackTophat, { structure: grey }],
+  ["morphologicalGradient (dilation's and erosion's halos)", ta.ndimage.morphologicalGradient, ndimage.morphologicalGradient, { size: [2, 5, 3], origin: [0, -2, 1], mode: "constant", cval: 7 }],
+  ["morphologicalLaplace structure wrap", ta.ndimage.morphologicalLaplace, ndimage.morphologicalLaplace, { structure: grey, mode: "wrap" }],
 ];
 
 const volume = randomArray([19, 23, 29], "uint16", seededRandom(7));
@@ -83,6 +85,8 @@ describe("lazy binary morphology equals the eager one", () => {
     ["binaryDilation iterations 3 full structure", ta.ndimage.binaryDilation, ndimage.binaryDilation, { iterations: 3, structure: ndimage.generateBinaryStructure(3, 3) }],
     ["binaryOpening iterations 2 border 1", ta.ndimage.binaryOpening, ndimage.binaryOpening, { iterations: 2, borderValue: 1 }],
     ["binaryClosing off-centre", ta.ndimage.binaryClosing, ndimage.binaryClosing, { structure: offCentre, origin: [0, -1, 0] }],
+    ["binaryHitOrMiss left edges (structure2 the default complement)", ta.ndimage.binaryHitOrMiss, ndimage.binaryHitOrMiss, { structure1: [[[0, 1, 1]]] }],
+    ["binaryHitOrMiss background 3 cells along, own origins", ta.ndimage.binaryHitOrMiss, ndimage.binaryHitOrMiss, { structure1: [[[1]], [[1]]], origin1: [-1, 0, 0], structure2: [[[0, 0, 0, 0, 1]]], origin2: [0, 0, -1] }],
   ];
   for (const [what, lazy, eager, options] of cases) {
     it(`${what}, 4×4×5 blocks`, async () => {
@@ -112,14 +116,16 @@ describe("lazy filters on a cluster (2 workers, Zarr input)", () => {
     await cluster?.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  it("median, opening and tophat equal the eager filters", async () => {
+  it("median, opening, tophat and gradient equal the eager filters", async () => {
     const stored = await ta.fromZarr(join(dir, "volume.zarr"));
     const median = ta.ndimage.medianFilter(stored, { size: 3 });
     const opening = ta.ndimage.greyOpening(stored, { size: 4, mode: "wrap" });
     const tophat = ta.ndimage.whiteTophat(stored, { footprint: cross });
-    const [a, b, c] = await ta.compute([median, opening, tophat], { executor: client });
+    const gradient = ta.ndimage.morphologicalGradient(stored, { size: [3, 5, 2] });
+    const [a, b, c, d] = await ta.compute([median, opening, tophat, gradient], { executor: client });
     assert.ok(sameBits(a, ndimage.medianFilter(volume, { size: 3 })));
     assert.ok(sameBits(b, ndimage.greyOpening(volume, { size: 4, mode: "wrap" })));
     assert.ok(sameBits(c, ndimage.whiteTophat(volume, { footprint: cross })));
+    assert.ok(sameBits(d, ndimage.morphologicalGradient(volume, { size: [3, 5, 2] })));
   });
 });

@@ -20,6 +20,7 @@ describe("tessera/ndimage exports", () => {
       "uniformFilter", "uniformFilter1d", "variance", "whiteTophat", "zoom",
       "area", "extrema", "histogram", "maximumPosition", "median", "minimumPosition",
       "FilterFunctionError", "genericFilter", "genericFilter1d", "comprehensionFinish", "thresholdLocal", "rotate",
+      "morphologicalGradient", "morphologicalLaplace", "binaryHitOrMiss",
     ].sort());
   });
 

@@ -11,30 +11,7 @@ import { randomArray } from "../array/differential-inputs.js";
 import {
   type FilterCase, type Rng, allModes, bruteForce, differences, drawCval, drawFootprint, drawInput, drawOrigin, drawOutput, fuzzSeed, integer, kwargs, maybe, pick, report, rngOf,
 } from "./filter-differential.js";
-
-const gridShape = (grid: unknown): number[] => (Array.isArray(grid) ? [grid.length, ...gridShape(grid[0])] : []);
-
-/** size (scalar or per axis) or footprint, and origins for that window. */
-function drawWindow(rng: Rng, ndim: number): Record<string, unknown> {
-  if (rng() < 0.5) {
-    const sizes = Array.from({ length: ndim }, () => integer(rng, 1, 5));
-    const scalar = rng() < 0.4;
-    return {
-      size: scalar ? sizes[0] : sizes,
-      origin: maybe(rng, 0.5, () => (scalar ? drawOrigin(rng, sizes[0]) : sizes.map((s) => drawOrigin(rng, s)))),
-    };
-  }
-  const footprint = drawFootprint(rng, ndim);
-  const shape = gridShape(footprint);
-  return { footprint, origin: maybe(rng, 0.5, () => shape.map((s) => drawOrigin(rng, s))) };
-}
-
-/**
- * scipy skips the axes of a box whose size is 1 in minimum/maximum filters and grey morphology,
- * so an origin of ±1 there is ignored; tessera refuses it as outside −⌊n/2⌋…⌊(n−1)/2⌋ (a
- * documented difference: the origin cannot mean anything).
- */
-const sizeOneOrigin = /origin -?\d+ is invalid for a footprint of length 1/;
+import { drawGreyWindow, drawWindow, gridShape, sizeOneOrigin } from "./morphology-draws.js";
 
 const rankFunctions = [
   ["minimumFilter", "minimum_filter"], ["maximumFilter", "maximum_filter"], ["medianFilter", "median_filter"],
@@ -87,13 +64,7 @@ const greyFunctions = [
 function greyCase(rng: Rng, inputs: Record<string, nd.NDArray>, label: string): FilterCase {
   const [name, x] = drawInput(rng, inputs);
   const [fn, scipyName] = pick(rng, greyFunctions);
-  let window = drawWindow(rng, x.ndim);
-  if (rng() < 0.35) {
-    // A grey structure (added to / subtracted from the values), with or without a footprint.
-    const shape = Array.from({ length: x.ndim }, () => integer(rng, 1, 3));
-    const build = (axis: number): unknown[] => Array.from({ length: shape[axis] }, () => (axis === x.ndim - 1 ? pick(rng, [0, 1, 2, -1, 0.5, 3]) : build(axis + 1)));
-    window = { structure: build(0), origin: maybe(rng, 0.4, () => shape.map((s) => drawOrigin(rng, s))) };
-  }
+  const window = drawGreyWindow(rng, x.ndim);
   const options: Record<string, unknown> = {
     ...window,
     mode: maybe(rng, 0.8, () => pick(rng, allModes)),
