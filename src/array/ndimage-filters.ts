@@ -58,6 +58,10 @@ export const minimumFilter = (array: LazyArray, options: FilterOptions): LazyArr
   lazyFilter(ndimage.minimumFilter, array, { ...options }, outputDtype(array, options), "minimumFilter");
 export const maximumFilter = (array: LazyArray, options: FilterOptions): LazyArray =>
   lazyFilter(ndimage.maximumFilter, array, { ...options }, outputDtype(array, options), "maximumFilter");
+export const minimumFilter1d = (array: LazyArray, options: ndimage.MinMaxFilter1dOptions): LazyArray =>
+  lazyFilter(ndimage.minimumFilter1d, array, { ...options }, outputDtype(array, options), "minimumFilter1d");
+export const maximumFilter1d = (array: LazyArray, options: ndimage.MinMaxFilter1dOptions): LazyArray =>
+  lazyFilter(ndimage.maximumFilter1d, array, { ...options }, outputDtype(array, options), "maximumFilter1d");
 export const medianFilter = (array: LazyArray, options: FilterOptions): LazyArray =>
   lazyFilter(ndimage.medianFilter, array, { ...options }, outputDtype(array, options), "medianFilter");
 export const rankFilter = (array: LazyArray, options: ndimage.RankFilterOptions): LazyArray =>

@@ -4,7 +4,7 @@
  * each equal to the eager function of tessera/ndimage applied to the whole array.
  */
 export {
-  minimumFilter, maximumFilter, medianFilter, rankFilter, percentileFilter, greyErosion, greyDilation, greyOpening, greyClosing,
+  minimumFilter, maximumFilter, minimumFilter1d, maximumFilter1d, medianFilter, rankFilter, percentileFilter, greyErosion, greyDilation, greyOpening, greyClosing,
   whiteTophat, blackTophat, binaryErosion, binaryDilation, binaryOpening, binaryClosing, morphologicalGradient, morphologicalLaplace, binaryHitOrMiss,
 } from "./ndimage-filters.js";
 export {
