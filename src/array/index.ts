@@ -49,6 +49,11 @@ export {
   square, reciprocal, cbrt, exp2, degrees, radians, deg2rad, rad2deg, positive, signbit, isposinf, isneginf,
   fmod, logaddexp, logaddexp2, nanToNum, isclose, allclose,
 } from "./ufuncs.js";
+export {
+  equal, notEqual, greater, greaterEqual, less, lessEqual, arcsinh, arccosh, arctanh, sinc, i0, fabs, spacing, notnull, floatPower, ldexp, nextafter,
+  absolute, around, fix, isnull,
+} from "./ufuncs-extra.js";
+export { frexp, modf, divmod } from "./two-outputs.js";
 
 /** NumPy's np.newaxis for get(): a new axis of length 1. */
 export const newaxis = null;
@@ -99,6 +104,8 @@ export const add = (a: Operand, b: Operand): LazyArray => binary(nd.add, a, b);
 export const subtract = (a: Operand, b: Operand): LazyArray => binary(nd.subtract, a, b);
 export const multiply = (a: Operand, b: Operand): LazyArray => binary(nd.multiply, a, b);
 export const divide = (a: Operand, b: Operand): LazyArray => binary(nd.divide, a, b);
+/** np.true_divide: divide. */
+export const trueDivide = divide;
 export const maximum = (a: Operand, b: Operand): LazyArray => binary(nd.maximum, a, b);
 export const minimum = (a: Operand, b: Operand): LazyArray => binary(nd.minimum, a, b);
 
