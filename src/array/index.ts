@@ -54,6 +54,13 @@ export {
   absolute, around, fix, isnull,
 } from "./ufuncs-extra.js";
 export { frexp, modf, divmod } from "./two-outputs.js";
+export { tri, trilIndices, triuIndices, trilIndicesFrom, triuIndicesFrom } from "./tri-indices.js";
+export type { LazyTriOptions, LazyTriangleIndexOptions } from "./tri-indices.js";
+export { ediff1d } from "./ediff1d.js";
+export type { Ediff1dOptions, EdgeValues } from "../ndarray/ediff1d.js";
+export { vdot } from "./vdot.js";
+export { unifyChunks } from "./unify-chunks.js";
+export { resultType } from "./result-type.js";
 
 /** NumPy's np.newaxis for get(): a new axis of length 1. */
 export const newaxis = null;
@@ -83,6 +90,8 @@ function filled(kind: string, shape: number[], options: CreationOptions, fill: {
 export const zeros = (shape: number[], options: CreationOptions = {}): LazyArray => filled("zeros", shape, options, { value: 0 }, "float64");
 export const ones = (shape: number[], options: CreationOptions = {}): LazyArray => filled("ones", shape, options, { value: 1 }, "float64");
 export const full = (shape: number[], value: number, options: CreationOptions = {}): LazyArray => filled("full", shape, options, { value }, "float64");
+/** da.empty: the values are unspecified in Dask; here they are zeros (a fill costs no more). */
+export const empty = (shape: number[], options: CreationOptions = {}): LazyArray => filled("empty", shape, options, { value: 0 }, "float64");
 /** Uniform random numbers in [0, 1), deterministic for a seed (each block seeded by its index). */
 export const random = (shape: number[], options: CreationOptions & { seed?: number } = {}): LazyArray =>
   filled("random", shape, options, { random: options.seed ?? Math.floor(Math.random() * 2 ** 31) }, "float64");
