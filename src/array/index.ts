@@ -61,6 +61,9 @@ export type { Ediff1dOptions, EdgeValues } from "../ndarray/ediff1d.js";
 export { vdot } from "./vdot.js";
 export { unifyChunks } from "./unify-chunks.js";
 export { resultType } from "./result-type.js";
+export { piecewise, fromfunction } from "./piecewise.js";
+export type { LazyFromfunctionOptions } from "./piecewise.js";
+export type { Piece, FromfunctionOptions } from "../ndarray/index.js";
 
 /** NumPy's np.newaxis for get(): a new axis of length 1. */
 export const newaxis = null;

@@ -64,6 +64,8 @@ export type { TriOptions, TriangleIndexOptions, TriangleSpec } from "./tri-indic
 export { ediff1d } from "./ediff1d.js";
 export type { Ediff1dOptions, EdgeValues } from "./ediff1d.js";
 export { vdot } from "./vdot.js";
+export { piecewise, fromfunction, fromfunctionBlock } from "./piecewise.js";
+export type { Piece, FromfunctionOptions } from "./piecewise.js";
 export type { EyeOptions, TriangleOptions } from "./triangles.js";
 export { diag, diagonal, trace } from "./diagonal.js";
 export type { DiagOptions, DiagonalOptions, TraceOptions } from "./diagonal.js";

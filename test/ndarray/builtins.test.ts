@@ -27,7 +27,7 @@ const exportedNames = [
   "ptp", "average", "unravelIndex", "ravelMultiIndex", "searchsorted", "gradient", "choose", "select",
   "arcsinh", "arccosh", "arctanh", "sinc", "i0", "fabs", "floatPower", "ldexp", "nextafter", "spacing", "frexp", "modf",
   "absolute", "around", "trueDivide", "fix", "isnull", "notnull", "divmod",
-  "tri", "trilIndices", "triuIndices", "trilIndicesFrom", "triuIndicesFrom", "triangleIndexRange", "ediff1d", "vdot",
+  "tri", "trilIndices", "triuIndices", "trilIndicesFrom", "triuIndicesFrom", "triangleIndexRange", "ediff1d", "vdot", "piecewise", "fromfunction", "fromfunctionBlock",
 ];
 
 // Functions that stay on the calling side (types, validation, factories of storage).
