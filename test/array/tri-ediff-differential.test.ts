@@ -49,6 +49,22 @@ describe(`lazy tri, triangle indices, ediff1d, vdot, empty, resultType against N
     assert.ok(refused > 0 && refused < cases.length / 5, `${refused} refusals`);
   });
 
+  it("resultType of every dtype pair, given as lazy arrays, NDArrays or names, is np.result_type's", () => {
+    const dtypes = nd.dtypes as readonly nd.DType[];
+    const expressions: Record<string, string> = {};
+    const py = (d: string) => `np.${d === "bool" ? "bool_" : d}`;
+    for (const a of dtypes) for (const b of dtypes) expressions[`${a}_${b}`] = `np.zeros(0, np.result_type(${py(a)}, ${py(b)}))`;
+    const reference = evaluatePython({}, expressions);
+    const wrong = [];
+    for (const a of dtypes) {
+      for (const b of dtypes) {
+        const ours = ta.resultType(ta.zeros([2], { dtype: a }), nd.zeros([1], b));
+        if (ours !== reference[`${a}_${b}`].array?.dtype || ta.resultType(a, b) !== ours) wrong.push(`${a}, ${b}: ${ours}, NumPy ${reference[`${a}_${b}`].array?.dtype}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+
   it("unifyChunks: Dask's common chunks of each index letter and its rechunked arrays", () => {
     const x = ta.fromArray(nd.zeros([10, 6]), { chunks: [[5, 5], [2, 4]] });
     const y = ta.fromArray(nd.zeros([6, 9]), { chunks: [[3, 3], [9]] });
