@@ -49,6 +49,21 @@ export {
   square, reciprocal, cbrt, exp2, degrees, radians, deg2rad, rad2deg, positive, signbit, isposinf, isneginf,
   fmod, logaddexp, logaddexp2, nanToNum, isclose, allclose,
 } from "./ufuncs.js";
+export {
+  equal, notEqual, greater, greaterEqual, less, lessEqual, arcsinh, arccosh, arctanh, sinc, i0, fabs, spacing, notnull, floatPower, ldexp, nextafter,
+  absolute, around, fix, isnull,
+} from "./ufuncs-extra.js";
+export { frexp, modf, divmod } from "./two-outputs.js";
+export { tri, trilIndices, triuIndices, trilIndicesFrom, triuIndicesFrom } from "./tri-indices.js";
+export type { LazyTriOptions, LazyTriangleIndexOptions } from "./tri-indices.js";
+export { ediff1d } from "./ediff1d.js";
+export type { Ediff1dOptions, EdgeValues } from "../ndarray/ediff1d.js";
+export { vdot } from "./vdot.js";
+export { unifyChunks } from "./unify-chunks.js";
+export { resultType } from "./result-type.js";
+export { piecewise, fromfunction } from "./piecewise.js";
+export type { LazyFromfunctionOptions } from "./piecewise.js";
+export type { Piece, FromfunctionOptions } from "../ndarray/index.js";
 
 /** NumPy's np.newaxis for get(): a new axis of length 1. */
 export const newaxis = null;
@@ -78,6 +93,8 @@ function filled(kind: string, shape: number[], options: CreationOptions, fill: {
 export const zeros = (shape: number[], options: CreationOptions = {}): LazyArray => filled("zeros", shape, options, { value: 0 }, "float64");
 export const ones = (shape: number[], options: CreationOptions = {}): LazyArray => filled("ones", shape, options, { value: 1 }, "float64");
 export const full = (shape: number[], value: number, options: CreationOptions = {}): LazyArray => filled("full", shape, options, { value }, "float64");
+/** da.empty: the values are unspecified in Dask; here they are zeros (a fill costs no more). */
+export const empty = (shape: number[], options: CreationOptions = {}): LazyArray => filled("empty", shape, options, { value: 0 }, "float64");
 /** Uniform random numbers in [0, 1), deterministic for a seed (each block seeded by its index). */
 export const random = (shape: number[], options: CreationOptions & { seed?: number } = {}): LazyArray =>
   filled("random", shape, options, { random: options.seed ?? Math.floor(Math.random() * 2 ** 31) }, "float64");
@@ -99,6 +116,8 @@ export const add = (a: Operand, b: Operand): LazyArray => binary(nd.add, a, b);
 export const subtract = (a: Operand, b: Operand): LazyArray => binary(nd.subtract, a, b);
 export const multiply = (a: Operand, b: Operand): LazyArray => binary(nd.multiply, a, b);
 export const divide = (a: Operand, b: Operand): LazyArray => binary(nd.divide, a, b);
+/** np.true_divide: divide. */
+export const trueDivide = divide;
 export const maximum = (a: Operand, b: Operand): LazyArray => binary(nd.maximum, a, b);
 export const minimum = (a: Operand, b: Operand): LazyArray => binary(nd.minimum, a, b);
 

@@ -1,5 +1,5 @@
 /**
- * NumPy's other one-operand float functions: trigonometric, hyperbolic, and the logarithm and
+ * NumPy's other one-operand float functions: trigonometric, hyperbolic and inverse hyperbolic, and the logarithm and
  * exponential variants (log1p, expm1, log2, log10). Result dtypes follow sqrt/exp/log (unary.ts):
  * floats keep their dtype, int16/uint16 give float32, wider integers float64, and bool, int8 and
  * uint8 float32 where NumPy gives float16.
@@ -28,6 +28,9 @@ const operations = {
   sinh: mathFunction("sinh", "sinh"),
   cosh: mathFunction("cosh", "cosh"),
   tanh: mathFunction("tanh", "tanh"),
+  arcsinh: mathFunction("arcsinh", "asinh"),
+  arccosh: mathFunction("arccosh", "acosh"),
+  arctanh: mathFunction("arctanh", "atanh"),
   log1p: mathFunction("log1p", "log1p"),
   expm1: mathFunction("expm1", "expm1"),
   log2: mathFunction("log2", "log2"),
@@ -43,6 +46,9 @@ export const arctan = defineBuiltin("ndarray.arctan", function arctan(a: Operand
 export const sinh = defineBuiltin("ndarray.sinh", function sinh(a: Operand): NDArray { return applyElementwise(operations.sinh, [a]); });
 export const cosh = defineBuiltin("ndarray.cosh", function cosh(a: Operand): NDArray { return applyElementwise(operations.cosh, [a]); });
 export const tanh = defineBuiltin("ndarray.tanh", function tanh(a: Operand): NDArray { return applyElementwise(operations.tanh, [a]); });
+export const arcsinh = defineBuiltin("ndarray.arcsinh", function arcsinh(a: Operand): NDArray { return applyElementwise(operations.arcsinh, [a]); });
+export const arccosh = defineBuiltin("ndarray.arccosh", function arccosh(a: Operand): NDArray { return applyElementwise(operations.arccosh, [a]); });
+export const arctanh = defineBuiltin("ndarray.arctanh", function arctanh(a: Operand): NDArray { return applyElementwise(operations.arctanh, [a]); });
 /** log(1 + a), accurate for small a. */
 export const log1p = defineBuiltin("ndarray.log1p", function log1p(a: Operand): NDArray { return applyElementwise(operations.log1p, [a]); });
 /** exp(a) − 1, accurate for small a. */

@@ -1,0 +1,18 @@
+/**
+ * np.vdot: the dot product of two arrays flattened (real dtypes: no conjugation to do), a 0-d
+ * array in their promoted dtype (integers wrap as NumPy's do). Both must have the same size.
+ */
+import { InvalidOptionError } from "../core/errors.js";
+import { defineBuiltin } from "../core/builtin.js";
+import { requireArray } from "./copy.js";
+import type { NDArray } from "./ndarray.js";
+import { dot } from "./tensordot.js";
+import { reshape } from "./views.js";
+
+export const vdot = defineBuiltin("ndarray.vdot", function vdot(a: NDArray, b: NDArray, ...extra: unknown[]): NDArray {
+  requireArray(a, "vdot (a)");
+  requireArray(b, "vdot (b)");
+  if (extra.length > 0) throw new InvalidOptionError(`vdot takes two arrays and no options, got also ${extra.length} more`);
+  if (a.size !== b.size) throw new InvalidOptionError(`vdot: the arrays must have the same size, got ${a.size} and ${b.size} (NumPy raises ValueError)`);
+  return dot(reshape(a, [a.size]), reshape(b, [b.size]));
+});
