@@ -16,7 +16,7 @@ const pinned: Record<string, string[]> = {
     "countNonzero", "flip", "flipud", "fliplr", "moveaxis", "swapaxes", "expandDims", "squeeze", "ravel", "roll", "pad", "isin", "digitize", "median", "nanmedian", "broadcastTo", "broadcastArrays", "meshgrid", "indices", "tile", "repeat", "atleast1d", "atleast2d", "atleast3d", "vstack", "hstack", "dstack",
     "logicalAnd", "logicalOr", "logicalXor", "bitwiseAnd", "bitwiseOr", "bitwiseXor", "invert", "bitwiseNot", "leftShift", "rightShift",
     "arctan2", "hypot", "copysign", "fmax", "fmin",
-    "tensordot", "dot", "matmul", "outer", "einsum",
+    "tensordot", "dot", "matmul", "outer", "einsum", "linalg",
     "square", "reciprocal", "cbrt", "exp2", "degrees", "radians", "deg2rad", "rad2deg", "positive", "signbit", "isposinf", "isneginf",
     "fmod", "logaddexp", "logaddexp2", "nanToNum", "isclose", "allclose",
     "rot90", "eye", "tril", "triu", "diag", "diagonal", "trace",

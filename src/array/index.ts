@@ -33,6 +33,7 @@ export type { ReductionCallOptions } from "./reductions.js";
 export type { RegionItem, StoreTarget, ToZarrOptions } from "./store.js";
 export { toZarrProgress } from "./resume.js";
 export * as ndimage from "./ndimage.js";
+export * as linalg from "./linalg.js";
 export type { ChunkSpec } from "./chunks.js";
 export type { RangeOptions, LinspaceRangeOptions } from "./ranges.js";
 export type { LikeOptions } from "./like.js";

@@ -108,6 +108,7 @@ export type { TensordotAxes } from "./tensordot.js";
 export { einsum } from "./einsum.js";
 export type { EinsumOptions } from "./einsum.js";
 export { matmul } from "./matmul.js";
+export * as linalg from "./linalg.js";
 export { cumsum, cumprod, nancumsum, nancumprod, cumulativeCarry } from "./cumulative.js";
 export type { CumulativeOptions } from "./cumulative.js";
 export { ptp } from "./ptp.js";

@@ -1,0 +1,33 @@
+/**
+ * `ta.linalg`: dask.array.linalg's functions tessera has (norm so far), built from lazy
+ * elementwise steps and tree reductions (ndarray/norm.ts holds the steps' order, shared with
+ * the eager norm). As Dask, the norm is computed in float64 whatever the input's float dtype
+ * (NumPy's eager norm keeps float32). Beyond Dask: ord None with no axis is the Frobenius norm of
+ * an array of any rank, as in NumPy (Dask refuses more than two dimensions).
+ */
+import * as nd from "../ndarray/index.js";
+import { type NormOptions, type NormSteps, normWith } from "../ndarray/norm.js";
+import { LazyArray } from "./array.js";
+import { elementwiseNode } from "./elementwise.js";
+import { InvalidOptionError } from "../core/errors.js";
+
+export type { NormOptions, NormOrder } from "../ndarray/norm.js";
+
+const lazySteps: NormSteps<LazyArray> = {
+  ndim: (x) => x.ndim,
+  toFloat: (x) => (x.dtype === "float64" ? x : x.astype("float64")),
+  abs: (x) => x.abs(),
+  square: (x) => LazyArray.of(elementwiseNode(nd.multiply, [x, x])),
+  power: (x, p) => LazyArray.of(elementwiseNode(nd.power, [x, p])),
+  sqrt: (x) => LazyArray.of(elementwiseNode(nd.sqrt, [x])),
+  nonzero: (x) => LazyArray.of(elementwiseNode(nd.notEqual, [x, 0])).astype(x.dtype),
+  sum: (x, axis, keepdims) => x.sum({ axis, keepdims }),
+  max: (x, axis, keepdims) => x.max({ axis, keepdims }),
+  min: (x, axis, keepdims) => x.min({ axis, keepdims }),
+};
+
+/** Vector or matrix norm of a chunked array (da.linalg.norm): ord, axis (one or two), keepdims. */
+export function norm(x: LazyArray, options?: NormOptions): LazyArray {
+  if (!(x instanceof LazyArray)) throw new InvalidOptionError("ta.linalg.norm needs a tessera array; for an NDArray use nd.linalg.norm");
+  return normWith(lazySteps, x, options);
+}

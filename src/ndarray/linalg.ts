@@ -1,0 +1,32 @@
+/**
+ * `linalg` of tessera/ndarray: NumPy's np.linalg functions tessera has (norm so far). The norm
+ * keeps a float32 input in float32 (NumPy's rule: inexact inputs stay, others become float64).
+ */
+import { abs, sqrt } from "./unary.js";
+import { multiply, power } from "./arithmetic.js";
+import { notEqual } from "./comparison.js";
+import { astype } from "./copy.js";
+import { isFloatDType } from "./dtype.js";
+import type { NDArray } from "./ndarray.js";
+import { type NormOptions, type NormSteps, normWith } from "./norm.js";
+import { max, min, sum } from "./reductions.js";
+
+export type { NormOptions, NormOrder } from "./norm.js";
+
+const eagerSteps: NormSteps<NDArray> = {
+  ndim: (x) => x.ndim,
+  toFloat: (x) => (isFloatDType(x.dtype) ? x : astype(x, "float64")),
+  abs: (x) => abs(x),
+  square: (x) => multiply(x, x),
+  power: (x, p) => power(x, p),
+  sqrt: (x) => sqrt(x),
+  nonzero: (x) => astype(notEqual(x, 0), x.dtype),
+  sum: (x, axis, keepdims) => sum(x, { axis, keepdims }),
+  max: (x, axis, keepdims) => max(x, { axis, keepdims }),
+  min: (x, axis, keepdims) => min(x, { axis, keepdims }),
+};
+
+/** Vector or matrix norm (np.linalg.norm): ord, axis (one or two), keepdims. */
+export function norm(x: NDArray, options?: NormOptions): NDArray {
+  return normWith(eagerSteps, x, options);
+}
