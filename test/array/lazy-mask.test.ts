@@ -1,0 +1,84 @@
+/**
+ * x.get(lazyMask) against Dask 2022.12's slice_with_bool_dask_array (chunks: one NaN per block of
+ * the ravelled array; values, in NumPy's C order for known sizes and in block order for unknown
+ * ones) and the reductions of the result against Dask and NumPy, empty blocks and empty
+ * selections included.
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import * as ta from "../../src/array/index.js";
+import * as nd from "../../src/ndarray/index.js";
+import { assertSameArray, evaluatePython } from "./python-eval.js";
+import { pyChunks, randomArray, rngOf } from "./differential-inputs.js";
+
+const nanChunks = (chunks: readonly number[][]) => chunks.map((axis) => axis.map((n) => (Number.isNaN(n) ? null : n)));
+
+interface Case { label: string; shape: number[]; chunks: number[][]; threshold: number }
+
+const cases: Case[] = [
+  { label: "1-d, 10 blocks", shape: [50], chunks: [new Array(10).fill(5)], threshold: 0.3 },
+  { label: "2-d, 8 blocks along axis 0", shape: [24, 10], chunks: [new Array(8).fill(3), [4, 4, 2]], threshold: 0.5 },
+  { label: "3-d", shape: [16, 6, 5], chunks: [new Array(8).fill(2), [3, 3], [5]], threshold: 0.7 },
+  { label: "2-d irregular", shape: [17, 9], chunks: [[1, 4, 2, 3, 7], [2, 7]], threshold: 0.2 },
+  { label: "2-d, empty selection", shape: [12, 8], chunks: [new Array(6).fill(2), [4, 4]], threshold: 2 },
+  { label: "2-d, one block selects", shape: [12, 8], chunks: [new Array(6).fill(2), [4, 4]], threshold: 0.97 },
+];
+
+const reductions = ["sum", "mean", "min", "max", "std", "var", "any", "all", "prod"] as const;
+
+describe("x.get(lazy boolean mask) as Dask's", () => {
+  for (const c of cases) {
+    it(`${c.label}: chunks, values and reductions`, async () => {
+      const data = randomArray(rngOf(c.shape.length * 101 + c.threshold * 10), "float64", c.shape, { small: false });
+      const x = nd.divide(nd.abs(data), nd.max(nd.abs(data)));
+      const lazy = ta.fromArray(x, { chunks: c.chunks });
+      const y = lazy.get(lazy.gt(c.threshold));
+      const expressions: Record<string, string> = { y: `(lambda d: d[d > ${c.threshold}])(da.from_array(x, chunks=${pyChunks(c.chunks)}))` };
+      for (const op of reductions) expressions[op] = `getattr(da, "${op}")((lambda d: d[d > ${c.threshold}])(da.from_array(x, chunks=${pyChunks(c.chunks)})), split_every=16)`;
+      expressions.numpyMean = `np.mean(x[x > ${c.threshold}])`;
+      const py = evaluatePython({ x }, expressions);
+      assert.deepEqual(nanChunks(y.chunks), py.y.chunks, "chunks");
+      assert.ok(Number.isNaN(y.shape[0]));
+      assertSameArray(await y.compute(), py.y.array as nd.NDArray, "values");
+      for (const op of reductions) {
+        const expected = py[op];
+        if (expected.error !== undefined) {
+          // min / max of an empty selection: NumPy's (and Dask's) refusal.
+          assert.match(expected.error, /zero-size array to reduction operation/);
+          await assert.rejects(y[op]().compute(), /zero-size array to reduction operation (minimum|maximum) which has no identity/);
+          continue;
+        }
+        const actual = await y[op]().compute();
+        const want = expected.array as nd.NDArray;
+        assert.equal(actual.dtype, want.dtype, `${op} dtype`);
+        const [a, b] = [Number(actual.item()), Number(want.item())];
+        assert.ok(Object.is(a, b), `${op}: ${a} vs Dask ${b}`);
+      }
+      // NumPy sums the whole at once, Dask and tessera block by block: the same to rounding (NaN for none).
+      const [mean, numpyMean] = [(await y.mean().compute()).item() as number, (py.numpyMean.array as nd.NDArray).item() as number];
+      assert.ok(Object.is(mean, numpyMean) || Math.abs(mean - numpyMean) <= 1e-14, `mean ${mean} vs NumPy's ${numpyMean}`);
+    });
+  }
+
+  it("pairs blocks of unknown size by index: Dask's block order, not NumPy's C order (2-d of unknown sizes)", async () => {
+    const x = nd.reshape(nd.arange(96, { dtype: "int64" }), [24, 4]);
+    const lazy = ta.fromArray(x, { chunks: [3, 4] });
+    const a = ta.argwhere(lazy.gt(40));
+    const selected = a.get(a.gt(2));
+    const py = evaluatePython({ x }, { s: "(lambda a: a[a > 2])(da.argwhere(da.from_array(x, chunks=(3, 4)) > 40))", numpy: "(lambda a: a[a > 2])(np.argwhere(x > 40))" });
+    assert.deepEqual(nanChunks(selected.chunks), py.s.chunks);
+    const got = await selected.compute();
+    assertSameArray(got, py.s.array as nd.NDArray, "block order");
+    // The same values as NumPy's but in another order: the reason the order is Dask's, on purpose.
+    assert.notDeepEqual([...got.toTypedArray()], [...(py.numpy.array as nd.NDArray).toTypedArray()]);
+    assert.deepEqual([...got.toTypedArray()].sort(), [...(py.numpy.array as nd.NDArray).toTypedArray()].sort());
+  });
+
+  it("refuses what it does not support, by name", () => {
+    const lazy = ta.fromArray(nd.arange(12), { chunks: 4 }).reshape([3, 4]);
+    assert.throws(() => lazy.get(":", ta.fromArray(nd.array([true, false, true, true]))), /lazy mask along one axis .* not supported: compute the mask first/);
+    assert.throws(() => lazy.get(lazy.astype("int32")), /a lazy index must be a boolean mask \(dtype bool\), got dtype int32/);
+    assert.throws(() => lazy.get(lazy.reshape([12]).gt(3)), /the lazy mask has 1 axes, the array 2/);
+    assert.throws(() => lazy.get(ta.fromArray(nd.ones([3, 5], "bool"))), /boolean index did not match indexed array: the array has shape \[3, 4\], the mask \[3, 5\]/);
+  });
+});
