@@ -24,7 +24,9 @@ const cases: Case[] = [
   { label: "2-d, one block selects", shape: [12, 8], chunks: [new Array(6).fill(2), [4, 4]], threshold: 0.97 },
 ];
 
-const reductions = ["sum", "mean", "min", "max", "std", "var", "any", "all", "prod"] as const;
+const reductions = ["sum", "mean", "min", "max", "any", "all", "prod"] as const;
+/** Dask 2022.12 gives NaN for these when a block is empty (its moments' mean of no element); NumPy's are the reference. */
+const moments = ["std", "var"] as const;
 
 describe("x.get(lazy boolean mask) as Dask's", () => {
   for (const c of cases) {
@@ -36,6 +38,7 @@ describe("x.get(lazy boolean mask) as Dask's", () => {
       const expressions: Record<string, string> = { y: `(lambda d: d[d > ${c.threshold}])(da.from_array(x, chunks=${pyChunks(c.chunks)}))` };
       for (const op of reductions) expressions[op] = `getattr(da, "${op}")((lambda d: d[d > ${c.threshold}])(da.from_array(x, chunks=${pyChunks(c.chunks)})), split_every=16)`;
       expressions.numpyMean = `np.mean(x[x > ${c.threshold}])`;
+      for (const op of moments) expressions[op] = `np.${op}(x[x > ${c.threshold}])`;
       const py = evaluatePython({ x }, expressions);
       assert.deepEqual(nanChunks(y.chunks), py.y.chunks, "chunks");
       assert.ok(Number.isNaN(y.shape[0]));
@@ -53,6 +56,10 @@ describe("x.get(lazy boolean mask) as Dask's", () => {
         assert.equal(actual.dtype, want.dtype, `${op} dtype`);
         const [a, b] = [Number(actual.item()), Number(want.item())];
         assert.ok(Object.is(a, b), `${op}: ${a} vs Dask ${b}`);
+      }
+      for (const op of moments) {
+        const [got, want] = [(await y[op]().compute()).item() as number, (py[op].array as nd.NDArray).item() as number];
+        assert.ok(Object.is(got, want) || Math.abs(got - want) <= 1e-14, `${op} ${got} vs NumPy's ${want}`);
       }
       // NumPy sums the whole at once, Dask and tessera block by block: the same to rounding (NaN for none).
       const [mean, numpyMean] = [(await y.mean().compute()).item() as number, (py.numpyMean.array as nd.NDArray).item() as number];
