@@ -136,3 +136,15 @@ export { nonzeroCoordinates } from "./nonzero.js";
 export const bincountBlock = defineBuiltin("ndarray.bincountBlock", function bincountBlock(x: NDArray, weights: NDArray | null, minlength: number): NDArray {
   return nd.bincount(x, { weights, minlength });
 });
+
+/** A block with 1-d masks applied along some of its axes (Dask's getitem_variadic of a lazy mask per axis). */
+export const maskAxesBlock = defineBuiltin("ndarray.maskAxesBlock", function maskAxesBlock(block: NDArray, ...rest: unknown[]): NDArray {
+  const { axes } = rest[rest.length - 1] as { axes: number[] };
+  let out = block;
+  axes.forEach((axis, i) => {
+    const mask = rest[i] as NDArray;
+    if (mask.size !== out.shape[axis]) throw new InvalidOptionError(`getitem: a mask block of ${mask.size} elements faces a block of ${out.shape[axis]} along axis ${axis}: the lazy mask must have the axis's sizes`);
+    out = nd.maskSelect(out, mask, { axis });
+  });
+  return out;
+});
