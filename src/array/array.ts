@@ -12,8 +12,7 @@ import { LocalExecutor } from "../graph/local-executor.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import { builtinNameOf } from "../core/builtin.js";
 import * as nd from "../ndarray/index.js";
-import type { DType } from "../ndarray/dtype.js";
-import { dtypeInfo, toDType } from "../ndarray/dtype.js";
+import { dtypeInfo, toDType, type DType } from "../ndarray/dtype.js";
 import { NDArray } from "../ndarray/ndarray.js";
 import { BlockwiseExpr, type BlockwiseArg } from "./blockwise.js";
 import { blockCounts, blockIndices, chunkEntries, largestOf, normalizeChunks, type ChunkSpec, type Chunks } from "./chunks.js";
@@ -39,9 +38,10 @@ import { AnnotatedExpr, annotatedName, checkAnnotations, type Annotations } from
 import { refuseUnknownExecuteOptions } from "./option-checks.js";
 import { normalizeAxis } from "../ndarray/axes.js";
 import { assembleBlocks } from "./assemble-blocks.js";
-import { checkUnknownInputs, chunksFromShapes, hasUnknownChunks } from "./unknown-chunks.js";
+import { checkUnknownInputs, hasUnknownChunks } from "./unknown-chunks.js";
 import { lazyIndexNode } from "./lazy-mask.js";
-import { blockShapesNode } from "./per-block.js";
+import { blockShapesNode, chunksFromBlockShapes } from "./per-block.js";
+import { nonzeroNodes } from "./nonzero-nodes.js";
 
 const logger = createLogger("array");
 
@@ -73,9 +73,7 @@ export class LazyArray implements ArrayNode {
     readonly chunks: Chunks,
     readonly dtype: DType,
     readonly expr: ArrayExpr,
-  ) {
-    checkUnknownInputs(expr, shape, chunks);
-  }
+  ) { checkUnknownInputs(expr, shape, chunks); }
 
   /** The array for a node that an expression module built. */
   static of(node: ArrayNode): LazyArray {
@@ -165,6 +163,9 @@ export class LazyArray implements ArrayNode {
     const reshaped = reshapeNode(this, more.length > 0 ? [shape as number, ...more] : shape);
     return reshaped === this ? this : LazyArray.of(reshaped);
   }
+
+  /** The coordinates of the non-zero elements, one int64 array of unknown size per axis (NumPy's x.nonzero()). */
+  nonzero(): LazyArray[] { return nonzeroNodes(this).map((node) => LazyArray.of(node)); }
 
   get T(): LazyArray {
     return this.transpose();
@@ -272,8 +273,7 @@ export class LazyArray implements ArrayNode {
   /** A NEW array with the unknown (NaN) chunk sizes computed from its blocks' shapes (Dask's compute_chunk_sizes changes x in place). */
   async computeChunkSizes(options: ExecuteOptions = {}): Promise<LazyArray> {
     if (!hasUnknownChunks(this.chunks)) return this;
-    const flat = Array.from((await computeArrays([LazyArray.of(blockShapesNode(this))], options))[0].toTypedArray() as BigInt64Array, Number);
-    const chunks = chunksFromShapes(this.numblocks, Array.from({ length: flat.length / this.ndim }, (_, b) => flat.slice(b * this.ndim, (b + 1) * this.ndim)));
+    const chunks = chunksFromBlockShapes(this, (await computeArrays([LazyArray.of(blockShapesNode(this))], options))[0]);
     return new LazyArray(this.name, chunks.map((sizes) => sizes.reduce((a, b) => a + b, 0)), chunks, this.dtype, this.expr);
   }
 

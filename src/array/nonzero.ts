@@ -7,15 +7,11 @@
  * (nan, …), (1, …, 1)); nonzero gives one 1-d array per axis; flatnonzero the flat indices.
  * The input must have known sizes (the coordinates need the offsets).
  */
-import { tokenize } from "../core/ids.js";
-import { functionRefOf } from "../graph/function-travel.js";
 import { InvalidOptionError } from "../core/errors.js";
-import { nonzeroCoordinates } from "../ndarray/unknown-size-blocks.js";
 import { LazyArray } from "./array.js";
-import { chunkOffsets } from "./chunks.js";
 import type { ArrayNode } from "./expr.js";
 import { lazyIndexNode } from "./lazy-mask.js";
-import { PerBlockExpr } from "./per-block.js";
+import { coordinatesNode, nonzeroNodes } from "./nonzero-nodes.js";
 import { reshapeNode } from "./reshape.js";
 import { refuseUnknownSizes } from "./unknown-chunks.js";
 
@@ -23,22 +19,6 @@ function checkInput(a: unknown, what: string): ArrayNode {
   if (!(a instanceof LazyArray)) throw new InvalidOptionError(`${what}: expected a tessera array, got ${String(a)}`);
   refuseUnknownSizes(a, what);
   return a;
-}
-
-/** Coordinates along `axis` (all axes: argwhere's columns) of the non-zero elements of `a`. */
-function coordinatesNode(a: ArrayNode, axis: number | "columns", flatIndex: boolean, what: string): ArrayNode {
-  const flat = a.shape.length === 1 ? a : reshapeNode(a, [-1]);
-  const offsets = chunkOffsets(flat.chunks)[0];
-  const n = flat.chunks[0].length;
-  const shape = flatIndex ? [a.shape.reduce((x, y) => x * y, 1)] : [...a.shape];
-  const nan = new Array<number>(n).fill(NaN);
-  const columns = axis === "columns";
-  const expr = new PerBlockExpr(functionRefOf(nonzeroCoordinates), [flat], ([i, j]) => ({
-    blocks: [{ node: flat, index: [i] }],
-    args: [{ offset: offsets[i], shape, axis: columns ? j : axis, column: columns }],
-  }));
-  const chunks = columns ? [nan, shape.map(() => 1)] : [nan];
-  return { name: `${what}-${tokenize(a.name, axis, flatIndex)}`, shape: columns ? [NaN, shape.length] : [NaN], chunks, dtype: "int64", expr };
 }
 
 /** dask.array.argwhere: int64 coordinates of the non-zero elements, shape [nan, ndim]. */
@@ -50,9 +30,7 @@ export function argwhere(a: LazyArray): LazyArray {
 
 /** dask.array.nonzero: one int64 array of coordinates per axis. */
 export function nonzero(a: LazyArray): LazyArray[] {
-  const input = checkInput(a, "nonzero");
-  if (input.shape.length === 0) throw new InvalidOptionError("nonzero: a 0-d array has no axes to give coordinates along; use atleast1d first");
-  return input.shape.map((_, axis) => LazyArray.of(coordinatesNode(input, axis, false, "nonzero")));
+  return nonzeroNodes(checkInput(a, "nonzero")).map((node) => LazyArray.of(node));
 }
 
 /** dask.array.flatnonzero: the flat (C-order) indices of the non-zero elements. */

@@ -10,7 +10,8 @@ import { blockShape } from "../ndarray/unknown-size-blocks.js";
 import type { FunctionRef } from "../protocol/function-ref.js";
 import { blockCounts, blockIndices, type Chunks } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
-import { blockInput } from "./unknown-chunks.js";
+import { blockInput, chunksFromShapes } from "./unknown-chunks.js";
+import type { NDArray } from "../ndarray/ndarray.js";
 
 export interface BlockCall {
   /** The input blocks the call takes first, in order. */
@@ -58,4 +59,11 @@ export function blockShapesNode(input: ArrayNode): ArrayNode {
   const chunks: Chunks = [new Array<number>(total).fill(ndim)];
   const expr = new PerBlockExpr(functionRefOf(blockShape), [input], ([i]) => ({ blocks: [{ node: input, index: unravelBlock(i, counts) }], args: [] }));
   return { name: `block-shapes-${tokenize(input.name)}`, shape: [total * ndim], chunks, dtype: "int64", expr };
+}
+
+/** The chunks that blockShapesNode's computed values give, for `input`'s grid. */
+export function chunksFromBlockShapes(input: ArrayNode, shapes: NDArray): Chunks {
+  const ndim = input.shape.length;
+  const flat = Array.from(shapes.toTypedArray() as BigInt64Array, Number);
+  return chunksFromShapes(blockCounts(input.chunks), Array.from({ length: flat.length / ndim }, (_, b) => flat.slice(b * ndim, (b + 1) * ndim)));
 }

@@ -45,6 +45,7 @@ describe("argwhere, nonzero, flatnonzero, where(condition), extract as Dask's", 
       assert.deepEqual(nanChunks(flat.chunks), py.flatnonzero.chunks, "flatnonzero chunks");
       assertSameArray(await flat.compute(), py.flatnonzero.array as nd.NDArray, "flatnonzero");
       const nonzero = ta.nonzero(lazy);
+      assert.deepEqual(lazy.nonzero().map((axis) => axis.name), nonzero.map((axis) => axis.name), "x.nonzero() is ta.nonzero(x)");
       const where = ta.where(lazy);
       for (const [a, axis] of nonzero.entries()) {
         assert.deepEqual(nanChunks(axis.chunks), py[`nonzero${a}`].chunks, `nonzero ${a} chunks`);
