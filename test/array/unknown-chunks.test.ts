@@ -69,6 +69,21 @@ describe("arrays of unknown chunk sizes", () => {
     assert.throws(() => y.argmin(), (e: Error) => e instanceof UnknownChunksError && /argmin needs each block's offset/.test(e.message));
   });
 
+  it("a 2-d array of unknown sizes (argwhere's): reductions along either axis, transposes", async () => {
+    const a = ta.argwhere(x.gt(22));
+    const want = nd.argwhere(nd.greater(values, 22));
+    assertSameArray(await a.T.compute(), nd.transpose(want), "transpose");
+    assertSameArray(await ta.moveaxis(a, 0, 1).compute(), nd.transpose(want), "moveaxis");
+    assertSameArray(await a.min({ axis: 0 }).compute(), nd.min(want, { axis: 0 }), "min along the unknown axis");
+    assertSameArray(await a.max({ axis: 0 }).compute(), nd.max(want, { axis: 0 }), "max along the unknown axis");
+    assertSameArray(await a.sum({ axis: 1 }).compute(), nd.sum(want, { axis: 1 }), "sum along the known axis");
+    const variance = await a.var({ axis: 0 }).compute();
+    nd.variance(want, { axis: 0 }).toTypedArray().forEach((v, i) => assert.ok(Math.abs((variance.toTypedArray()[i] as number) - (v as number)) < 1e-12, "var along the unknown axis"));
+    assert.throws(() => a.dot(a), refusal("dot"));
+    assert.throws(() => ta.coarsen(nd.sum, a, { 0: 2 }), refusal("coarsen"));
+    assert.throws(() => ta.broadcastTo(y, [2, 5]), refusal("broadcastTo"));
+  });
+
   it("computeChunkSizes gives a NEW array of known sizes (Dask's), the original keeps NaN", async () => {
     const py = evaluatePython({ v: values }, { chunks: "(lambda d: d[d > 22])(da.from_array(v, chunks=(2, 5))).compute_chunk_sizes()" });
     const known = await y.computeChunkSizes();
