@@ -12,12 +12,10 @@ import { LocalExecutor } from "../graph/local-executor.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import { builtinNameOf } from "../core/builtin.js";
 import * as nd from "../ndarray/index.js";
-import type { DType } from "../ndarray/dtype.js";
-import { dtypeInfo, toDType } from "../ndarray/dtype.js";
+import { dtypeInfo, toDType, type DType } from "../ndarray/dtype.js";
 import { NDArray } from "../ndarray/ndarray.js";
-import { assembleRegion } from "../ndarray/region-assembly.js";
 import { BlockwiseExpr, type BlockwiseArg } from "./blockwise.js";
-import { blockCounts, blockIndices, chunkEntries, chunkOffsets, largestOf, normalizeChunks, type ChunkSpec, type Chunks } from "./chunks.js";
+import { blockCounts, blockIndices, chunkEntries, largestOf, normalizeChunks, type ChunkSpec, type Chunks } from "./chunks.js";
 import type { ArrayExpr, ArrayNode } from "./expr.js";
 import { lowerArrays, type Locality } from "./lower.js";
 import { refuseUnfitPlan, usableMemoryLimits } from "./plan-memory.js";
@@ -31,7 +29,7 @@ import { getItem, permuteAxes } from "./getitem.js";
 import type { IndexItem } from "./index-parse.js";
 import { PersistedExpr } from "./sources.js";
 import { runStores, type StoreTarget, type ToZarrOptions } from "./store.js";
-import { unifyOperands } from "./broadcasting.js";
+import { isArrayNode, unifyOperands } from "./broadcasting.js";
 import { elementwiseNode } from "./elementwise.js";
 import { reshapeNode } from "./reshape.js";
 import { dotNode, type ContractionOptions } from "./tensordot.js";
@@ -39,6 +37,11 @@ import { matmulNode } from "./matmul.js";
 import { AnnotatedExpr, annotatedName, checkAnnotations, type Annotations } from "./annotate.js";
 import { refuseUnknownExecuteOptions } from "./option-checks.js";
 import { normalizeAxis } from "../ndarray/axes.js";
+import { assembleBlocks } from "./assemble-blocks.js";
+import { checkUnknownInputs, hasUnknownChunks } from "./unknown-chunks.js";
+import { lazyIndexNode } from "./lazy-mask.js";
+import { blockShapesNode, chunksFromBlockShapes } from "./per-block.js";
+import { nonzeroNodes } from "./nonzero-nodes.js";
 
 const logger = createLogger("array");
 
@@ -70,7 +73,7 @@ export class LazyArray implements ArrayNode {
     readonly chunks: Chunks,
     readonly dtype: DType,
     readonly expr: ArrayExpr,
-  ) {}
+  ) { checkUnknownInputs(expr, shape, chunks); }
 
   /** The array for a node that an expression module built. */
   static of(node: ArrayNode): LazyArray {
@@ -137,7 +140,8 @@ export class LazyArray implements ArrayNode {
    * axis), "..." and one integer list or boolean mask (index-parse.ts has the rules). Unit-step
    * selections are views; the others copy within each block.
    */
-  get(...index: IndexItem[]): LazyArray {
+  get(...index: Array<IndexItem | LazyArray>): LazyArray {
+    if (index.some(isArrayNode) || hasUnknownChunks(this.chunks)) return LazyArray.of(lazyIndexNode(this, index));
     return LazyArray.of(getItem(this, index, (message) => logger.warn(message)));
   }
 
@@ -159,6 +163,9 @@ export class LazyArray implements ArrayNode {
     const reshaped = reshapeNode(this, more.length > 0 ? [shape as number, ...more] : shape);
     return reshaped === this ? this : LazyArray.of(reshaped);
   }
+
+  /** The coordinates of the non-zero elements, one int64 array of unknown size per axis (NumPy's x.nonzero()). */
+  nonzero(): LazyArray[] { return nonzeroNodes(this).map((node) => LazyArray.of(node)); }
 
   get T(): LazyArray {
     return this.transpose();
@@ -263,6 +270,13 @@ export class LazyArray implements ArrayNode {
     return persisted;
   }
 
+  /** A NEW array with the unknown (NaN) chunk sizes computed from its blocks' shapes (Dask's compute_chunk_sizes changes x in place). */
+  async computeChunkSizes(options: ExecuteOptions = {}): Promise<LazyArray> {
+    if (!hasUnknownChunks(this.chunks)) return this;
+    const chunks = chunksFromBlockShapes(this, (await computeArrays([LazyArray.of(blockShapesNode(this))], options))[0]);
+    return new LazyArray(this.name, chunks.map((sizes) => sizes.reduce((a, b) => a + b, 0)), chunks, this.dtype, this.expr);
+  }
+
   /** Writes the array to a Zarr store (or, with `region`, into a box of an existing array), one atomic write per storage chunk. */
   async toZarr(path: string, options: ToZarrOptions & ExecuteOptions = {}): Promise<void> {
     await runStores([{ array: this, target: path, options }], executorFor(options), options);
@@ -336,18 +350,6 @@ export async function persistArrays(arrays: readonly LazyArray[], options: Execu
   await refuseChangedSources(arrays);
   const persisted = await executor.persist(graph, keys.flat(), { ...options, label: options.label ?? "persist" });
   return arrays.map((array) => new LazyArray(array.name, array.shape, array.chunks, array.dtype, new PersistedExpr(() => persisted.release())));
-}
-
-function assembleBlocks(array: LazyArray, blocks: NDArray[]): NDArray {
-  if (blocks.length === 1 && blocks[0] instanceof NDArray && blocks[0].shape.length === array.ndim && blocks[0].shape.every((n, a) => n === array.shape[a])) {
-    return blocks[0];
-  }
-  const offsets = chunkOffsets(array.chunks);
-  const origins = [...blockIndices(array.numblocks)].map((index) => index.map((i, a) => offsets[a][i]));
-  return assembleRegion({
-    blocks, origins, start: array.shape.map(() => 0), stop: [...array.shape], shape: [...array.shape],
-    boundary: array.shape.map(() => ({ kind: "none" })), dtype: array.dtype,
-  });
 }
 
 export function binary(fn: BlockFunction, a: LazyArray | number, b: LazyArray | number): LazyArray {

@@ -9,6 +9,7 @@
 import type { FunctionRef } from "../protocol/function-ref.js";
 import { blockCounts, blockIndices, blockRegion, chunkOffsets } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
+import { blockInput, hasUnknownChunks } from "./unknown-chunks.js";
 
 export type BlockwiseArg =
   | { array: ArrayNode; /** Output axis of each input axis; -1 for an axis the function drops. */ axes: number[] }
@@ -74,6 +75,8 @@ export class BlockwiseExpr implements ArrayExpr {
         return;
       }
       const input = arg.array;
+      // Unknown sizes: paired by index (the guard allows only axes that map to the output's).
+      if (hasUnknownChunks(input.chunks)) return void callArgs.push(blockInput(ctx, input, arg.axes.map((out) => (out < 0 ? 0 : index[out]))));
       const inOffsets = argOffsets[position];
       const start: number[] = [];
       const stop: number[] = [];

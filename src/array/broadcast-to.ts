@@ -6,6 +6,7 @@
  * elementwise operations do (common refinement); Dask refuses some such mixes, tessera joins them.
  */
 import { InvalidOptionError } from "../core/errors.js";
+import { refuseUnknownSizes } from "./unknown-chunks.js";
 import { tokenize } from "../core/ids.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import { dtypeInfo, toDType, type DType } from "../ndarray/dtype.js";
@@ -49,6 +50,7 @@ function checkArray(x: unknown, what: string): LazyArray {
 /** np.broadcast_to / da.broadcast_to: `x` seen with `shape`; `chunks` only for new axes and axes of length 1. */
 export function broadcastTo(x: LazyArray, shape: readonly number[], options: { chunks?: ChunkSpec } = {}): LazyArray {
   checkArray(x, "broadcastTo");
+  refuseUnknownSizes(x, "broadcastTo");
   refuseUnknownOptions("broadcastTo", options, ["chunks"]);
   if (!Array.isArray(shape) || shape.some((n) => !Number.isSafeInteger(n) || n < 0)) {
     throw new InvalidOptionError(`broadcastTo: shape ${JSON.stringify(shape)} must be a list of non-negative integers`);

@@ -8,6 +8,7 @@ import { sameChunks, type Chunks } from "./chunks.js";
 import type { ArrayNode } from "./expr.js";
 import { RechunkExpr } from "./views.js";
 import { tokenize } from "../core/ids.js";
+import { hasUnknownChunks, unifyUnknownOperands } from "./unknown-chunks.js";
 
 /** Anything that is not an array node is a scalar: it takes no part in shapes or chunks. */
 type Operand = ArrayNode | unknown;
@@ -38,6 +39,7 @@ export function refineChunks(lists: readonly number[][]): number[] {
 export function unifyOperands(operands: readonly Operand[], what: string): UnifiedOperands {
   const arrays = operands.filter(isArrayNode);
   if (arrays.length === 0) throw new InvalidOptionError(`${what}: at least one operand must be an array`);
+  if (arrays.some((a) => hasUnknownChunks(a.chunks))) return { ...unifyUnknownOperands(arrays, what), operands: [...operands] };
   const ndim = Math.max(...arrays.map((a) => a.shape.length));
   const shape: number[] = [];
   for (let axis = 0; axis < ndim; axis++) {

@@ -7,6 +7,7 @@
  * With trimExcess a last partial group is dropped; without, the factors must divide the shape.
  */
 import { InvalidOptionError } from "../core/errors.js";
+import { refuseUnknownSizes } from "./unknown-chunks.js";
 import { builtinNameOf } from "../core/builtin.js";
 import { tokenize } from "../core/ids.js";
 import { functionRefOf } from "../graph/function-travel.js";
@@ -79,6 +80,7 @@ class CoarsenExpr implements ArrayExpr {
 
 export function coarsenNode(reduction: Reduction, input: ArrayNode, axes: Readonly<Record<number, number>> | readonly number[], options: CoarsenCallOptions = {}): ArrayNode {
   if (typeof reduction !== "function") throw new InvalidOptionError(`coarsen: the reduction must be a function such as nd.mean, got ${String(reduction)}`);
+  refuseUnknownSizes(input, "coarsen");
   const ndim = input.shape.length;
   const factors = factorsOf(axes, ndim);
   const trimExcess = options.trimExcess ?? false;

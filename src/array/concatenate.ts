@@ -7,6 +7,7 @@
  * stack inserts the new axis (chunks of 1) in each input, then concatenates along it.
  */
 import { InvalidOptionError } from "../core/errors.js";
+import { refuseUnknownSizes } from "./unknown-chunks.js";
 import { tokenize } from "../core/ids.js";
 import * as nd from "../ndarray/index.js";
 import { promoteTypes } from "../ndarray/promotion.js";
@@ -100,6 +101,8 @@ export function concatenateNodes(arrays: readonly unknown[], axis = 0, what = "c
   const dtype = nodes.map((node) => node.dtype).reduce((a, b) => promoteTypes(a, b));
   const shape = nodes[0].shape.map((n, a) => (a === joinAxis ? nodes.reduce((total, node) => total + node.shape[a], 0) : n));
   // Empty inputs add nothing (Dask drops them too); if all are empty, all are kept.
+  // NaN sizes would read as empty below: refused first.
+  nodes.forEach((node) => refuseUnknownSizes(node, what));
   const kept = nodes.filter((node) => node.shape.every((n) => n > 0));
   const used = kept.length > 0 ? kept : nodes;
   const common: Chunks = shape.map((_, a) => (a === joinAxis ? [] : refineChunks(used.map((node) => node.chunks[a]))));
@@ -118,6 +121,7 @@ export function stackNodes(arrays: readonly unknown[], axis = 0): ArrayNode {
   if (!Array.isArray(arrays) || arrays.length === 0) throw new InvalidOptionError("stack: needs a non-empty list of arrays");
   arrays.forEach((array, i) => {
     if (!isArrayNode(array)) throw new InvalidOptionError(`stack: item ${i} is not a tessera array (wrap NDArrays with ta.fromArray)`);
+    refuseUnknownSizes(array, "stack");
   });
   const nodes = arrays as ArrayNode[];
   const shape = nodes[0].shape;

@@ -15,6 +15,7 @@ import { BlockwiseExpr, type BlockwiseArg } from "./blockwise.js";
 import { isArrayNode, unifyOperands } from "./broadcasting.js";
 import type { ArrayNode } from "./expr.js";
 import { inferDtype } from "./meta.js";
+import { sameShapeCall } from "./unknown-elementwise.js";
 
 export type ElementwiseOperand = ArrayNode | number | bigint | boolean | null;
 
@@ -37,5 +38,7 @@ export function elementwiseNode(fn: BlockFunction, operands: readonly Elementwis
   const resultDtype = dtype ?? inferDtype(fn, operands.map((op) => (isArrayNode(op) ? { dtype: op.dtype, ndim: op.shape.length } : { value: op })), options, what);
   const args: BlockwiseArg[] = unified.operands.map((op) => (isArrayNode(op) ? { array: op, axes: op.shape.map((_, a) => a + unified.shape.length - op.shape.length) } : { value: op }));
   const name = `${what}-${tokenize(fnName, unified.operands.map((op) => (isArrayNode(op) ? op.name : op)), options)}`;
-  return { name, shape: unified.shape, chunks: unified.chunks, dtype: resultDtype, expr: new BlockwiseExpr(functionRefOf(fn), args, options, { blockInfo: false }, true) };
+  const checked = sameShapeCall(fnName, unified.operands.filter(isArrayNode), args);
+  const expr = checked ? new BlockwiseExpr(checked.fn, checked.args, options, { blockInfo: false }, true) : new BlockwiseExpr(functionRefOf(fn), args, options, { blockInfo: false }, true);
+  return { name, shape: unified.shape, chunks: unified.chunks, dtype: resultDtype, expr };
 }

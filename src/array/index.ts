@@ -229,3 +229,8 @@ export type { AxisOption as InsertDeleteOptions, Positions, InsertValues } from 
 export { block } from "./block.js";
 export type { BlockArrays } from "./block.js";
 export { choose, select } from "./choose-select.js";
+export { argwhere, nonzero, flatnonzero, extract } from "./nonzero.js";
+export { unique, union1d } from "./unique.js";
+export { bincount } from "./bincount.js";
+export type { LazyBincountOptions } from "./bincount.js";
+export type { UniqueOptions } from "../ndarray/unique.js";

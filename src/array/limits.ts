@@ -14,12 +14,15 @@
  * naming the block's shape.
  */
 import { InvalidOptionError } from "../core/errors.js";
+import { UnknownChunksError, unknownChunksMessage } from "./unknown-chunks-error.js";
 
 export const maxBlocksPerArray = 2 ** 24;
 
 /** Refuses shapes that are not lists of exact non-negative integers. */
 export function checkArrayShape(shape: readonly number[], what: string): void {
   if (!Array.isArray(shape)) throw new InvalidOptionError(`${what}: shape must be a list of integers, got ${String(shape)}`);
+  // NaN sizes are an array's unknown chunk sizes (unknown-chunks.ts), reaching an operation that needs them.
+  if (shape.some((n) => Number.isNaN(n))) throw new UnknownChunksError(unknownChunksMessage(what));
   for (const n of shape) {
     if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) {
       throw new InvalidOptionError(`${what}: shape [${shape.join(", ")}] must hold non-negative integers of at most 2^53 − 1`);

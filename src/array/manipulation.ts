@@ -83,7 +83,8 @@ export function squeeze(x: LazyArray, axis?: AxisArgument | null): LazyArray {
 
 /** The elements in C order as one axis (np.ravel; Dask reshapes to (-1,)). */
 export function ravel(x: LazyArray): LazyArray {
-  return checkArray(x, "ravel").reshape([-1]);
+  // A 1-d array is its own ravel (one of unknown sizes too).
+  return checkArray(x, "ravel").ndim === 1 ? x : x.reshape([-1]);
 }
 
 function integerList(value: AxisArgument, what: string): number[] {

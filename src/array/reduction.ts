@@ -24,16 +24,15 @@ import { tokenize } from "../core/ids.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import { TaskRef } from "../protocol/payload.js";
 import { partialItemBytes, partialNeedsOrigin, partialScratchBytes } from "../ndarray/tree-ops.js";
-import { combinePartials, combinePickedPartials, finishReduction, partialList, reduceElementwisePartial, reducePartial, type TreeOptions } from "../ndarray/tree-reduction.js";
+import { combinePickedPartials, partialList, reduceElementwisePartial, type TreeOptions } from "../ndarray/tree-reduction.js";
 import { binaryOperations } from "../ndarray/arithmetic.js";
 import { dtypeInfo } from "../ndarray/dtype.js";
 import { BlockwiseExpr } from "./blockwise.js";
 import { blockCounts, blockIndices, blockRegion, chunkOffsets } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, InputsShare, LowerContext } from "./expr.js";
+import { blockInput } from "./unknown-chunks.js";
+import { reductionSteps } from "./unknown-reduction.js";
 
-const reducePartialRef = functionRefOf(reducePartial);
-const combinePartialsRef = functionRefOf(combinePartials);
-const finishReductionRef = functionRefOf(finishReduction);
 const partialListRef = functionRefOf(partialList);
 const combinePickedPartialsRef = functionRefOf(combinePickedPartials);
 const reduceElementwisePartialRef = functionRefOf(reduceElementwisePartial);
@@ -80,6 +79,7 @@ export class ReductionExpr implements ArrayExpr {
 
   lower(self: ArrayNode, ctx: LowerContext): void {
     const { input, options } = this;
+    const steps = reductionSteps(input, options.op);
     const reduced = input.shape.map((_, axis) => options.axes.includes(axis));
     const factor = reduced.map((isReduced, axis) => (isReduced ? this.splitEvery[axis] : 1));
     const counts = blockCounts(input.chunks);
@@ -96,7 +96,7 @@ export class ReductionExpr implements ArrayExpr {
     const partialKey = (at: number) => (index: readonly number[]) => `${self.name}-partial-${at}-${index.join(".")}`;
     let keyOf = partialKey(level);
     // Reducing over no axis would hand back the block itself: that one keeps its own block.
-    const arithmetic = options.axes.length > 0 ? fusableArithmetic(input) : null;
+    const arithmetic = options.axes.length > 0 && !steps.unknown ? fusableArithmetic(input) : null;
     const argOffsets = arithmetic?.expr.argOffsets();
     for (const index of blockIndices(counts)) {
       const { start, stop } = blockRegion(offsets, index);
@@ -106,7 +106,7 @@ export class ReductionExpr implements ArrayExpr {
       const origin = withOrigin ? [{ start, shape: [...input.shape] }] : [];
       const call = arithmetic && argOffsets
         ? { fn: reduceElementwisePartialRef, args: [arithmetic.operation, arithmetic.expr.blockOperands(index, argOffsets, ctx), options, ...origin] }
-        : { fn: reducePartialRef, args: [ctx.region(input, start, stop), options, ...origin] };
+        : { fn: steps.partial, args: [steps.unknown ? blockInput(ctx, input, index) : ctx.region(input, start, stop), options, ...origin] };
       // The elementwise result is the kernel's scratch when it is not a block of its own.
       const elementwiseBytes = arithmetic ? elements * dtypeInfo(input.dtype).itemsize : 0;
       // Fused, it reads the same block of each operand, as the operation's own blocks would.
@@ -128,7 +128,7 @@ export class ReductionExpr implements ArrayExpr {
         }
         // The first combine may run its group's partials where their blocks are: all inside
         // it when one worker holds them all, else each worker's part as one task of its own.
-        const shares = level === 1 ? ctx.holdersOfInputs(members.map((member) => member.key)).filter((share) => share.taskKeys.length > 1) : [];
+        const shares = level === 1 && !steps.unknown ? ctx.holdersOfInputs(members.map((member) => member.key)).filter((share) => share.taskKeys.length > 1) : [];
         combines.push({ key: keyOf(index), index, members, grid: ranges.map(([lo, hi]) => hi - lo), bytes: partialBytes(index), shares });
       }
       // Fused only where each holder gets at least a group (or a group's part) per thread:
@@ -141,7 +141,7 @@ export class ReductionExpr implements ArrayExpr {
         const parts = shares.filter(fills);
         if (whole || parts.length === 0) {
           const args = combinePartialsArgs(options, members, memberGrid, last);
-          ctx.addTask(key, { fn: combinePartialsRef, args }, { array: input, outputBytes: bytes, scratchBytes: bytes, gathersInPlace: whole && parts.length === 1 });
+          ctx.addTask(key, { fn: steps.combine, args }, { array: input, outputBytes: bytes, scratchBytes: bytes, gathersInPlace: whole && parts.length === 1 });
           continue;
         }
         // A group split over workers: each worker's part of its partials is one task there
@@ -181,7 +181,7 @@ export class ReductionExpr implements ArrayExpr {
     }
     for (const index of blockIndices(grid)) {
       const outIndex = options.keepdims ? index : index.filter((_, axis) => !reduced[axis]);
-      ctx.addBlock(self, outIndex, { fn: finishReductionRef, args: [new TaskRef(keyOf(index)), options] });
+      ctx.addBlock(self, outIndex, { fn: steps.finish, args: [new TaskRef(keyOf(index)), options] });
     }
   }
 }

@@ -12,6 +12,7 @@ import * as nd from "../ndarray/index.js";
 import { blockCounts, blockIndices, blockRegion, chunkOffsets, sameChunks, type Chunks } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
 import { checkArrayShape } from "./limits.js";
+import { refuseUnknownSizes } from "./unknown-chunks.js";
 import { rechunkNode } from "./rechunk.js";
 import { reshapeRechunk } from "./reshape-chunks.js";
 
@@ -59,6 +60,7 @@ function node(input: ArrayNode, shape: number[], chunks: Chunks): ArrayNode {
 }
 
 export function reshapeNode(input: ArrayNode, requested: readonly number[] | number): ArrayNode {
+  refuseUnknownSizes(input, "reshape");
   const shape = resolveReshape(requested, input.shape);
   if (shape.length === input.shape.length && shape.every((n, a) => n === input.shape[a])) return input;
   const size = shape.reduce((a, b) => a * b, 1);

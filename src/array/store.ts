@@ -19,6 +19,7 @@
  * regions are refused unless `safeChunks: false` says that no one else writes those chunks.
  */
 import { InvalidOptionError } from "../core/errors.js";
+import { UnknownChunksError, unknownChunksMessage } from "./unknown-chunks-error.js";
 import { largestOf } from "./chunks.js";
 import { tokenize } from "../core/ids.js";
 import type { ComputeOptions, GraphExecutor } from "../graph/executor.js";
@@ -336,7 +337,7 @@ export async function runStores(requests: readonly StoreRequest[], executor: Gra
   const stores: PreparedStore[] = [];
   try {
     for (const { array, target, options, underCallerLease, operation = "toZarr" } of requests) {
-      if (array.shape.some((n) => !Number.isFinite(n))) throw new InvalidOptionError("toZarr needs an array of known shape");
+      if (array.shape.some((n) => !Number.isFinite(n))) throw new UnknownChunksError(unknownChunksMessage(operation, array.name));
       const ref = refOf(target, options.component);
       if (underCallerLease !== undefined && options.region === undefined) throw new InvalidOptionError("a write under its caller's lease must be a region write");
       // Before anything is deleted or written: an overwrite deletes what it replaces, a region write rewrites chunks others read.

@@ -14,6 +14,7 @@
  * gives int32 wrapping as NumPy's (Dask's sum would give int64 here) and bool · bool gives bool.
  */
 import { InvalidOptionError } from "../core/errors.js";
+import { refuseUnknownSizes } from "./unknown-chunks.js";
 import { tokenize } from "../core/ids.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import { tensordotPartial } from "../ndarray/contraction-partials.js";
@@ -41,6 +42,7 @@ export function checkOperands(what: string, a: unknown, b: unknown): void {
     if (!isArrayNode(operand)) {
       throw new InvalidOptionError(`${what}: operand ${i === 0 ? "a" : "b"} must be a tessera/array Array (wrap an NDArray with fromArray), got ${String(operand)}`);
     }
+    refuseUnknownSizes(operand, what);
   });
 }
 

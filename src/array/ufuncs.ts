@@ -10,6 +10,7 @@ import { refuseExtraArguments } from "../ndarray/binary-builtin.js";
 import { iscloseTolerances } from "../ndarray/isclose.js";
 import { LazyArray } from "./array.js";
 import { elementwiseNode, type ElementwiseOperand } from "./elementwise.js";
+import { nonzero } from "./nonzero.js";
 
 type Operand = LazyArray | number | bigint | boolean;
 
@@ -133,16 +134,15 @@ export const remainder = binaryOf(nd.remainder);
 /** NumPy's alias of remainder. */
 export const mod = remainder;
 
-/** Elements of `a` where `condition` is true, else of `b`, all three broadcast (np.where). */
-export function where(condition: Operand, a: Operand, b: Operand): LazyArray {
-  // np.where(condition) alone is np.nonzero: its length depends on the values, which a lazy
-  // array's shape cannot (Dask gives unknown chunks); without this, "operand 1 ... undefined".
-  if (a === undefined || b === undefined) {
-    throw new InvalidOptionError(
-      "where: give both x and y (where(condition, x, y)); the one-argument form np.where(condition) is np.nonzero, " +
-        "whose length depends on the values, which a lazy array must know: compute the condition first",
-    );
-  }
+/**
+ * Elements of `a` where `condition` is true, else of `b`, all three broadcast (np.where);
+ * `where(condition)` alone is nonzero(condition), whose sizes are unknown until computed (as Dask's).
+ */
+export function where(condition: LazyArray): LazyArray[];
+export function where(condition: Operand, a: Operand, b: Operand): LazyArray;
+export function where(condition: Operand, a?: Operand, b?: Operand): LazyArray | LazyArray[] {
+  if (a === undefined && b === undefined) return nonzero(condition as LazyArray);
+  if (a === undefined || b === undefined) throw new InvalidOptionError("where: give both x and y (where(condition, x, y)), or neither (where(condition) is nonzero(condition))");
   return apply(nd.where, [condition, a, b]);
 }
 

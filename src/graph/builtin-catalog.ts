@@ -56,6 +56,7 @@ export function loadBuiltinModules(): Promise<void> {
       import("../ndimage/edt-blocks.js"),
       import("../ndimage/weights-blocks.js"),
       import("../ndimage/rotate.js"),
+      import("../ndarray/unknown-size-blocks.js"),
     ]);
     for (const namespace of modules as unknown as Array<Record<string, unknown>>) {
       namespaces.push(namespace);

@@ -120,3 +120,8 @@ export { searchsorted } from "./searchsorted.js";
 export type { SearchsortedOptions, SearchSide } from "./searchsorted.js";
 export { gradient } from "./gradient.js";
 export type { GradientOptions, Spacing } from "./gradient.js";
+export { unique, union1d } from "./unique.js";
+export type { UniqueOptions } from "./unique.js";
+export { bincount } from "./bincount.js";
+export type { BincountOptions } from "./bincount.js";
+export { nonzero, argwhere, flatnonzero, extract } from "./nonzero.js";

@@ -128,7 +128,8 @@ describe("x.get: NumPy indexing of lazy arrays", () => {
       [[[NaN, 1]], /index 0: the list \[NaN, 1\] holds NaN/],
       [[nd.array([1.0, 2.0])], /integer or boolean type, got float64/],
       [[nd.zeros([2, 2], "int32")], /shape \[2, 2\] is not supported/],
-      [[lazyMask], /lazy array is not supported.*compute it first/],
+      // A lazy boolean mask is taken (test/array/lazy-mask.test.ts); lazy integer indices are not.
+      [[lazyMask.astype("int32")], /a lazy index must be a boolean mask \(dtype bool\), got dtype int32; integer lazy indices are not supported: compute them first/],
       [[10], /index 10 is out of bounds for axis 0 with size 10/],
       [[":", -13], /index -13 is out of bounds for axis 1 with size 12/],
       [[[0, 10]], /index 10 is out of bounds for axis 0/],

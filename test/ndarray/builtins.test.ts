@@ -28,6 +28,7 @@ const exportedNames = [
   "arcsinh", "arccosh", "arctanh", "sinc", "i0", "fabs", "floatPower", "ldexp", "nextafter", "spacing", "frexp", "modf",
   "absolute", "around", "trueDivide", "fix", "isnull", "notnull", "divmod",
   "tri", "trilIndices", "triuIndices", "trilIndicesFrom", "triuIndicesFrom", "triangleIndexRange", "ediff1d", "vdot", "piecewise", "fromfunction", "fromfunctionBlock",
+  "unique", "union1d", "bincount", "nonzero", "argwhere", "flatnonzero", "extract",
 ];
 
 // Functions that stay on the calling side (types, validation, factories of storage).
