@@ -209,3 +209,5 @@ export type { AxisOption as InsertDeleteOptions, Positions, InsertValues } from 
 export { block } from "./block.js";
 export type { BlockArrays } from "./block.js";
 export { choose, select } from "./choose-select.js";
+export { cov, corrcoef } from "./covariance.js";
+export type { CovOptions, CorrcoefOptions } from "../ndarray/covariance.js";

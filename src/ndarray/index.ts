@@ -108,3 +108,5 @@ export { searchsorted } from "./searchsorted.js";
 export type { SearchsortedOptions, SearchSide } from "./searchsorted.js";
 export { gradient } from "./gradient.js";
 export type { GradientOptions, Spacing } from "./gradient.js";
+export { cov, corrcoef } from "./covariance.js";
+export type { CovOptions, CorrcoefOptions } from "./covariance.js";
