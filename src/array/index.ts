@@ -211,3 +211,5 @@ export type { BlockArrays } from "./block.js";
 export { choose, select } from "./choose-select.js";
 export { cov, corrcoef } from "./covariance.js";
 export type { CovOptions, CorrcoefOptions } from "../ndarray/covariance.js";
+export { histogramdd, histogram2d } from "./histogramdd.js";
+export type { LazyHistogramddOptions, LazyHistogram2dOptions } from "./histogramdd.js";

@@ -110,3 +110,6 @@ export { gradient } from "./gradient.js";
 export type { GradientOptions, Spacing } from "./gradient.js";
 export { cov, corrcoef } from "./covariance.js";
 export type { CovOptions, CorrcoefOptions } from "./covariance.js";
+export { histogramdd, histogram2d } from "./histogramdd.js";
+export type { HistogramddOptions, Histogram2dOptions } from "./histogramdd.js";
+export type { BinsEntry } from "./histogram-bins.js";
