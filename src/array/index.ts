@@ -213,3 +213,5 @@ export { cov, corrcoef } from "./covariance.js";
 export type { CovOptions, CorrcoefOptions } from "../ndarray/covariance.js";
 export { histogramdd, histogram2d } from "./histogramdd.js";
 export type { LazyHistogramddOptions, LazyHistogram2dOptions } from "./histogramdd.js";
+export { applyAlongAxis, applyOverAxes } from "./apply-along-axis.js";
+export type { LazyApplyAlongAxisOptions, LazyAxisFunction } from "./apply-along-axis.js";

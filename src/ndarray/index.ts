@@ -113,3 +113,5 @@ export type { CovOptions, CorrcoefOptions } from "./covariance.js";
 export { histogramdd, histogram2d } from "./histogramdd.js";
 export type { HistogramddOptions, Histogram2dOptions } from "./histogramdd.js";
 export type { BinsEntry } from "./histogram-bins.js";
+export { applyAlongAxis, applyOverAxes } from "./apply-along-axis.js";
+export type { ApplyAlongAxisOptions, LaneFunction, AxisFunction } from "./apply-along-axis.js";
