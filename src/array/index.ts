@@ -215,3 +215,5 @@ export { histogramdd, histogram2d } from "./histogramdd.js";
 export type { LazyHistogramddOptions, LazyHistogram2dOptions } from "./histogramdd.js";
 export { applyAlongAxis, applyOverAxes } from "./apply-along-axis.js";
 export type { LazyApplyAlongAxisOptions, LazyAxisFunction } from "./apply-along-axis.js";
+export { topk, argtopk } from "./topk.js";
+export type { TopkCallOptions } from "./topk.js";

@@ -46,6 +46,7 @@ export function loadBuiltinModules(): Promise<void> {
       import("../ndarray/percentile.js"),
       import("../ndarray/histogram.js"),
       import("../ndarray/histogramdd.js"),
+      import("../ndarray/topk-partials.js"),
       import("../ndarray/average.js"),
       import("../ndarray/unravel-index.js"),
       import("../ndarray/searchsorted.js"),
