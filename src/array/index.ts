@@ -217,3 +217,5 @@ export { applyAlongAxis, applyOverAxes } from "./apply-along-axis.js";
 export type { LazyApplyAlongAxisOptions, LazyAxisFunction } from "./apply-along-axis.js";
 export { topk, argtopk } from "./topk.js";
 export type { TopkCallOptions } from "./topk.js";
+export { moment } from "./moment.js";
+export type { MomentCallOptions } from "./moment.js";
