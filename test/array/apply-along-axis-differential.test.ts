@@ -8,6 +8,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
+import { describeOnCluster } from "./cluster-sample.js";
 import { assertSameArray, evaluatePython } from "./python-eval.js";
 import { Inputs, integer, numberDtypes, pick, pyTuple, randomArray, randomChunks, rngOf, type Rng } from "./differential-inputs.js";
 
@@ -112,3 +113,8 @@ describe(`applyAlongAxis and applyOverAxes against NumPy and Dask (seed ${seed})
     assert.throws(() => ta.applyOverAxes((a, axis) => ta.sum(a, { axis }), x, [5]), /applyOverAxes: axis 5 is out of bounds/);
   });
 });
+
+describeOnCluster("applyAlongAxis over 2 × 8 blocks", () => {
+  const x = ta.fromArray(nd.random([16, 6], { seed: 5 }), { chunks: [2, 3] });
+  return [ta.applyAlongAxis(function spread(v, k) { return nd.multiply(nd.subtract(nd.max(v), nd.min(v)), k as never); }, 1, x, { args: [2] })];
+}, "gives the local executor's bits (the function travels by its source)");

@@ -101,6 +101,13 @@ describe(`cov and corrcoef against NumPy and Dask (seed ${seed})`, () => {
     assert.ok(compared > count / 2, `only ${compared} cases compared with NumPy`);
   });
 
+  it("clips corrcoef to [−1, 1] as NumPy does (Dask does not)", () => {
+    // Seed 1: the unclipped ratio of these perfectly correlated rows comes out 1.0000000000000002.
+    const x = nd.random([7], { seed: 1 });
+    const r = nd.corrcoef(nd.stack([x, nd.add(nd.multiply(x, 3), 0.1)]));
+    assert.deepEqual(Array.from(r.toTypedArray() as Float64Array), [1, 1, 1, 1]);
+  });
+
   it("refuses what NumPy refuses and unknown options, by name", () => {
     const x = nd.ones([2, 3, 4]);
     assert.throws(() => nd.cov(x), /cov: m has more than 2 dimensions/);

@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
 import { roundedIntegerPower } from "../../src/ndarray/moment-order-partials.js";
+import { describeOnCluster } from "./cluster-sample.js";
 import { assertSameArray, evaluatePython } from "./python-eval.js";
 import { Inputs, integer, numberDtypes, pick, pyBool, pyTuple, randomArray, randomChunks, rngOf, type Rng } from "./differential-inputs.js";
 
@@ -112,3 +113,8 @@ describe(`moment against Dask (seed ${seed})`, () => {
     assert.throws(() => ta.moment(x, 3, { dtype: "int32" }), /moment: the moments accumulate in their result dtype, which must be float32 or float64, got int32/);
   });
 });
+
+describeOnCluster("moment of orders 2–4 over 2 × 16 blocks", () => {
+  const x = ta.fromArray(nd.random([4, 64], { seed: 9 }), { chunks: [2, 4] });
+  return [ta.moment(x, 2, { axis: 1, splitEvery: 3 }), ta.moment(x, 3, { splitEvery: 4 }), ta.moment(x, 4, { axis: [0, 1], ddof: 1 })];
+}, "gives the local executor's bits (the moment partials travel between workers unchanged)");

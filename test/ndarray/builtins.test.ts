@@ -25,6 +25,7 @@ const exportedNames = [
   "tensordot", "dot", "matmul", "outer", "einsum",
   "rot90", "eye", "tril", "triu", "diag", "diagonal", "trace",
   "ptp", "average", "unravelIndex", "ravelMultiIndex", "searchsorted", "gradient", "choose", "select",
+  "cov", "corrcoef", "histogramdd", "histogram2d", "applyAlongAxis", "applyOverAxes",
 ];
 
 // Functions that stay on the calling side (types, validation, factories of storage).
