@@ -36,7 +36,7 @@ import { reductionSteps } from "./unknown-reduction.js";
 const partialListRef = functionRefOf(partialList);
 const combinePickedPartialsRef = functionRefOf(combinePickedPartials);
 const reduceElementwisePartialRef = functionRefOf(reduceElementwisePartial);
-const momentOps: ReadonlySet<string> = new Set(["var", "std", "nanvar", "nanstd"]);
+const momentOps: ReadonlySet<string> = new Set(["var", "std", "nanvar", "nanstd", "moment"]);
 /** The priority of a split group's parts and combine (Dask's: higher runs earlier; tasks default to 0). */
 export const splitGroupPriority = 1;
 

@@ -49,6 +49,7 @@ const optionsOf: Record<TreeOp, readonly string[]> = {
   mean: ["axis", "keepdims", "dtype", "splitEvery"],
   var: ["axis", "keepdims", "dtype", "ddof", "splitEvery"],
   std: ["axis", "keepdims", "dtype", "ddof", "splitEvery"],
+  moment: ["axis", "keepdims", "dtype", "ddof", "splitEvery"],
   any: ["axis", "keepdims", "splitEvery"],
   all: ["axis", "keepdims", "splitEvery"],
   nansum: ["axis", "keepdims", "dtype", "splitEvery"],
@@ -116,7 +117,7 @@ export function splitEveryPerAxis(splitEvery: unknown, axes: readonly number[], 
   return out;
 }
 
-export function reductionNode(input: ArrayNode, op: TreeOp, options: ReductionCallOptions): ArrayNode {
+export function reductionNode(input: ArrayNode, op: TreeOp, options: ReductionCallOptions, extra: { order?: number } = {}): ArrayNode {
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     throw new InvalidOptionError(`${op}: options must be an object such as { axis: 0 }, got ${JSON.stringify(options)}`);
   }
@@ -152,10 +153,10 @@ export function reductionNode(input: ArrayNode, op: TreeOp, options: ReductionCa
   const probeOptions = { axis: axes, ...(options.dtype !== undefined ? { dtype: options.dtype } : {}) };
   const dtype = argOps.has(op)
     ? "int64"
-    : ((nd as unknown as Record<string, (a: unknown, o: unknown) => { dtype: string }>)[op === "var" ? "variance" : op](nd.ones(input.shape.map(() => 1), input.dtype), probeOptions).dtype as ArrayNode["dtype"]);
+    : ((nd as unknown as Record<string, (a: unknown, o: unknown) => { dtype: string }>)[op === "var" || op === "moment" ? "variance" : op](nd.ones(input.shape.map(() => 1), input.dtype), probeOptions).dtype as ArrayNode["dtype"]);
   const shape = input.shape.flatMap((n, a) => (axes.includes(a) ? (keepdims ? [1] : []) : [n]));
   const chunks = input.chunks.flatMap((sizes, a) => (axes.includes(a) ? (keepdims ? [[1]] : []) : [[...sizes]]));
-  const treeOptions = { op, axes, keepdims, ddof, dtype };
+  const treeOptions = { op, axes, keepdims, ddof, dtype, ...extra };
   const splitEvery = splitEveryPerAxis(options.splitEvery, axes, ndim, op);
   return { name: `${op}-${tokenize(input.name, treeOptions, splitEvery)}`, shape, chunks, dtype, expr: new ReductionExpr(input, treeOptions, splitEvery) };
 }

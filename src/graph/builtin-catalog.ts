@@ -45,6 +45,8 @@ export function loadBuiltinModules(): Promise<void> {
       import("../zarr/index.js"),
       import("../ndarray/percentile.js"),
       import("../ndarray/histogram.js"),
+      import("../ndarray/histogramdd.js"),
+      import("../ndarray/topk-partials.js"),
       import("../ndarray/average.js"),
       import("../ndarray/unravel-index.js"),
       import("../ndarray/searchsorted.js"),

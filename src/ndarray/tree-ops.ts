@@ -47,7 +47,7 @@ export function isExtendedTreeOp(op: string): op is ExtendedTreeOp {
 }
 
 const argOps: ReadonlySet<string> = new Set(["argmin", "argmax", "nanargmin", "nanargmax"]);
-const momentOps: ReadonlySet<string> = new Set(["var", "std", "nanvar", "nanstd"]);
+const momentOps: ReadonlySet<string> = new Set(["var", "std", "nanvar", "nanstd", "moment"]);
 const meanOps: ReadonlySet<string> = new Set(["mean", "nanmean"]);
 
 /** Whether the first step is given the block's origin (arg reductions report indices in the whole array). */

@@ -20,13 +20,14 @@ import { sumWasmScratch, wasmScratch, wasmScratchBytes, wasmScratchBytesFor } fr
 import { max, min, prod, sum } from "./reductions.js";
 import { squeeze } from "./views.js";
 import { type DType, dtypeInfo } from "./dtype.js";
+import { combineOrderMomentPartials, finishOrderMomentPartials, isOrderMomentPartial, orderMomentDType, orderMomentPartialOf } from "./moment-order-partials.js";
 import { type MomentPartial, combineMomentPartials, finishMomentPartials, isMomentPartial, momentDType, momentPartialOf } from "./moment-partials.js";
 import { type MeanPartial, combineMeanPartials, finishMean, isMeanPartial, layOut, meanDType, meanPartialOf } from "./mean-partials.js";
 import { nanmax, nanmin, nansum } from "./nan-reductions.js";
 import { type BlockOrigin, type ExtendedTreeOp, combineExtendedPartials, finishExtendedReduction, isExtendedTreeOp, reduceExtendedPartial } from "./tree-ops.js";
 
 /** Reductions beyond these (any/all, nan-reductions, arg reductions) are tree-ops.ts's. */
-export type TreeOp = "sum" | "prod" | "min" | "max" | "mean" | "var" | "std" | ExtendedTreeOp;
+export type TreeOp = "sum" | "prod" | "min" | "max" | "mean" | "var" | "std" | "moment" | ExtendedTreeOp;
 
 export interface TreeOptions {
   op: TreeOp;
@@ -38,6 +39,8 @@ export interface TreeOptions {
    * for), what mean/var/std are cast to at the end (their moments are float64).
    */
   dtype?: DType;
+  /** The order of a moment (op "moment", ≥ 2). */
+  order?: number;
 }
 
 export const reducePartial = defineBuiltin("ndarray.reducePartial", function reducePartial(block: NDArray, options: TreeOptions, origin?: BlockOrigin): unknown {
@@ -51,6 +54,7 @@ export const reducePartial = defineBuiltin("ndarray.reducePartial", function red
     case "max": return max(block, { axis: axes, keepdims: true });
     case "mean": return meanPartialOf(block, axes, meanDType(block, options), false);
     case "var": case "std": return momentPartialOf(block, axes, momentDType(block, options), false);
+    case "moment": return orderMomentPartialOf(block, axes, options.order ?? 2, orderMomentDType(block.dtype, options.dtype));
     default: throw new InvalidOptionError(`unknown reduction "${String(op)}"`);
   }
 });
@@ -111,6 +115,10 @@ function outOfScratch(partial: unknown): unknown {
  * partials are laid out in it and summed as Dask's mean_combine does (mean-partials.ts).
  */
 export const combinePartials = defineBuiltin("ndarray.combinePartials", function combinePartials(partials: Array<NDArray | MomentPartial | MeanPartial>, options: TreeOptions, grid?: number[], aggregate = false): unknown {
+  if (partials.every(isOrderMomentPartial)) {
+    if (aggregate) return finishOrderMomentPartials(partials, grid, options.axes, { keepdims: true, ddof: options.ddof ?? 0, dtype: options.dtype ?? "float64" });
+    return combineOrderMomentPartials(partials, grid, options.axes);
+  }
   if (partials.every(isMomentPartial)) {
     // The last combine of moments aggregates (Dask's moment_agg): the result, reduced axes kept.
     if (aggregate) return finishMoments(partials, options, grid, true);
@@ -177,6 +185,7 @@ function finishMoments(group: MomentPartial[], options: TreeOptions, grid: numbe
  */
 export const finishReduction = defineBuiltin("ndarray.finishReduction", function finishReduction(partial: NDArray | MeanPartial | MomentPartial, options: TreeOptions): NDArray {
   if (isMomentPartial(partial)) return finishMoments([partial], options, undefined, options.keepdims ?? false);
+  if (isOrderMomentPartial(partial)) return finishOrderMomentPartials([partial], undefined, options.axes, { keepdims: options.keepdims ?? false, ddof: options.ddof ?? 0, dtype: options.dtype ?? "float64" });
   if (isMeanPartial(partial)) return finishMean(partial, options.axes, options.keepdims ?? false);
   if (isExtendedTreeOp(options.op)) return finishExtendedReduction(partial, { ...options, op: options.op });
   const result = partial as NDArray;

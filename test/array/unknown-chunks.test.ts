@@ -67,6 +67,7 @@ describe("arrays of unknown chunk sizes", () => {
     await assert.rejects(none.min().compute(), /min: zero-size array to reduction operation minimum which has no identity/);
     await assert.rejects(ta.nanmax(none).compute(), /nanmax: zero-size array to reduction operation fmax which has no identity/);
     assert.throws(() => y.argmin(), (e: Error) => e instanceof UnknownChunksError && /argmin needs each block's offset/.test(e.message));
+    assert.throws(() => ta.moment(y, 3), (e: Error) => e instanceof UnknownChunksError && /moment's partials of empty blocks are not left out/.test(e.message));
   });
 
   it("a 2-d array of unknown sizes (argwhere's): reductions along either axis, transposes", async () => {

@@ -29,6 +29,7 @@ const exportedNames = [
   "absolute", "around", "trueDivide", "fix", "isnull", "notnull", "divmod",
   "tri", "trilIndices", "triuIndices", "trilIndicesFrom", "triuIndicesFrom", "triangleIndexRange", "ediff1d", "vdot", "piecewise", "fromfunction", "fromfunctionBlock",
   "unique", "union1d", "bincount", "nonzero", "argwhere", "flatnonzero", "extract",
+  "cov", "corrcoef", "histogramdd", "histogram2d", "applyAlongAxis", "applyOverAxes",
 ];
 
 // Functions that stay on the calling side (types, validation, factories of storage).
