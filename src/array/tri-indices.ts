@@ -21,24 +21,10 @@ import { dtypeInfo, toDType } from "../ndarray/dtype.js";
 import { triangleIndexCount, triangleSpec, fromShape, type TriangleIndexOptions, type TriangleSpec, type TriOptions } from "../ndarray/tri-indices.js";
 import { readOptions } from "../ndarray/matrix-options.js";
 import { LazyArray } from "./array.js";
-import { blockCounts, blockIndices, blockRegion, chunkOffsets, normalizeChunks, type ChunkSpec } from "./chunks.js";
+import { blockCounts, blockIndices, chunkOffsets, normalizeChunks, type ChunkSpec } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
+import { ShiftedDiagonalExpr } from "./triangles.js";
 
-class TriExpr implements ArrayExpr {
-  readonly kind = "tri";
-  readonly inputs = [];
-  constructor(readonly k: number) {}
-
-  lower(self: ArrayNode, ctx: LowerContext): void {
-    const offsets = chunkOffsets(self.chunks);
-    for (const index of blockIndices(blockCounts(self.chunks))) {
-      const { start, stop } = blockRegion(offsets, index);
-      // Block (r0, c0) of tri(k) is tri(k + r0 − c0) of the block's own shape.
-      const options = { M: stop[1] - start[1], k: this.k + start[0] - start[1], dtype: self.dtype };
-      ctx.addBlock(self, index, { fn: functionRefOf(nd.tri), args: [stop[0] - start[0], options] });
-    }
-  }
-}
 
 class TriangleIndexExpr implements ArrayExpr {
   readonly kind = "triangle-index";
@@ -75,7 +61,7 @@ export function tri(N: number, options: LazyTriOptions = {}): LazyArray {
   const normalized = normalizeChunks(spec ?? "auto", [N, M], dtypeInfo(dtype).itemsize, undefined, "tri");
   const chunks = [regular(N, normalized[0][0]), regular(M, normalized[1][0])];
   const k = rest.k ?? 0;
-  return LazyArray.of({ name: `tri-${tokenize(N, M, k, dtype, chunks)}`, shape: [N, M], chunks, dtype, expr: new TriExpr(k) });
+  return LazyArray.of({ name: `tri-${tokenize(N, M, k, dtype, chunks)}`, shape: [N, M], chunks, dtype, expr: new ShiftedDiagonalExpr("tri", nd.tri, k) });
 }
 
 export interface LazyTriangleIndexOptions extends TriangleIndexOptions {

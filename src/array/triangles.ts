@@ -57,17 +57,21 @@ export interface LazyEyeOptions extends EyeOptions {
   chunks?: number | string;
 }
 
-class EyeExpr implements ArrayExpr {
-  readonly kind = "eye";
+/**
+ * A 2-d array whose block (r0, c0) is `fn(rows, { M: columns, k: k + r0 − c0, dtype })`: the block
+ * of a matrix defined by its diagonal offset k is the same matrix of the block's shape with the
+ * offset moved by the block's place (eye here, tri in tri-indices.ts).
+ */
+export class ShiftedDiagonalExpr implements ArrayExpr {
   readonly inputs = [];
-  constructor(readonly k: number) {}
+  constructor(readonly kind: string, readonly fn: (...args: never[]) => unknown, readonly k: number) {}
 
   lower(self: ArrayNode, ctx: LowerContext): void {
     const offsets = chunkOffsets(self.chunks);
     for (const index of blockIndices(blockCounts(self.chunks))) {
       const { start, stop } = blockRegion(offsets, index);
       const options = { M: stop[1] - start[1], k: this.k + start[0] - start[1], dtype: self.dtype };
-      ctx.addBlock(self, index, { fn: functionRefOf(eyeBlock), args: [stop[0] - start[0], options] });
+      ctx.addBlock(self, index, { fn: functionRefOf(this.fn), args: [stop[0] - start[0], options] });
     }
   }
 }
@@ -86,5 +90,5 @@ export function eye(N: number, options?: LazyEyeOptions): LazyArray {
   const first = normalizeChunks(spec as ChunkSpec, shape, dtypeInfo(dtype).itemsize, undefined, "eye chunks");
   // Dask uses the rows' first chunk for both axes; with no rows there is none (Dask fails), so the normalized chunks stand.
   const chunks = rows === 0 ? first : normalizeChunks(first[0][0], shape, dtypeInfo(dtype).itemsize, undefined, "eye chunks");
-  return new LazyArray(`eye-${tokenize(shape, chunks, k, dtype)}`, shape, chunks, dtype, new EyeExpr(k));
+  return new LazyArray(`eye-${tokenize(shape, chunks, k, dtype)}`, shape, chunks, dtype, new ShiftedDiagonalExpr("eye", eyeBlock, k));
 }
