@@ -19,6 +19,7 @@ import { astype } from "./copy.js";
 import { full } from "./creation.js";
 import { type DType, dtypeInfo } from "./dtype.js";
 import { layOut } from "./mean-partials.js";
+import { partialGrid } from "./moment-partials.js";
 import type { NDArray } from "./ndarray.js";
 import { sum } from "./reductions.js";
 
@@ -107,10 +108,7 @@ interface LaidOut {
 }
 
 function layOutAll(partials: readonly OrderMomentPartial[], grid: readonly number[] | undefined, axes: readonly number[]): LaidOut {
-  const cells = grid ?? (partials.length === 1 || axes.length === 1 ? partials[0].n.shape.map((_, axis) => (axis === axes[0] ? partials.length : 1)) : undefined);
-  if (!cells || cells.reduce((p, n) => p * n, 1) !== partials.length) {
-    throw new InvalidOptionError(`moment: ${partials.length} partials need their grid over the reduced axes [${axes.join(", ")}], got ${cells ? cells.join("×") : "none"}`);
-  }
+  const cells = partialGrid(partials.length, partials[0].n.shape, grid, axes, "moment");
   return {
     ns: layOut(partials.map((p) => p.n), cells),
     totals: layOut(partials.map((p) => p.total), cells),

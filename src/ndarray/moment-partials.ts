@@ -68,11 +68,20 @@ interface LaidOut {
   ms: NDArray;
 }
 
-function layOutAll(partials: readonly MomentPartial[], grid: readonly number[] | undefined, axes: readonly number[]): LaidOut {
-  const cells = grid ?? (partials.length === 1 || axes.length === 1 ? partials[0].n.shape.map((_, axis) => (axis === axes[0] ? partials.length : 1)) : undefined);
-  if (!cells || cells.reduce((p, n) => p * n, 1) !== partials.length) {
-    throw new InvalidOptionError(`var: ${partials.length} partials need their grid over the reduced axes [${axes.join(", ")}], got ${cells ? cells.join("×") : "none"}`);
+/**
+ * The grid `count` partials of shape `shape` lie in over the reduced axes: the one given, or
+ * for one partial or one reduced axis, the partials side by side along it.
+ */
+export function partialGrid(count: number, shape: readonly number[], grid: readonly number[] | undefined, axes: readonly number[], what: string): readonly number[] {
+  const cells = grid ?? (count === 1 || axes.length === 1 ? shape.map((_, axis) => (axis === axes[0] ? count : 1)) : undefined);
+  if (!cells || cells.reduce((p, n) => p * n, 1) !== count) {
+    throw new InvalidOptionError(`${what}: ${count} partials need their grid over the reduced axes [${axes.join(", ")}], got ${cells ? cells.join("×") : "none"}`);
   }
+  return cells;
+}
+
+function layOutAll(partials: readonly MomentPartial[], grid: readonly number[] | undefined, axes: readonly number[]): LaidOut {
+  const cells = partialGrid(partials.length, partials[0].n.shape, grid, axes, "var");
   return {
     ns: layOut(partials.map((p) => p.n), cells),
     totals: layOut(partials.map((p) => p.total), cells),
