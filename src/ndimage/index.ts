@@ -65,3 +65,7 @@ export { distanceTransformCdt } from "./distance-transform-cdt.js";
 export type { DistanceTransformCdtOptions } from "./distance-transform-cdt.js";
 export { distanceTransformBf } from "./distance-transform-bf.js";
 export type { DistanceTransformBfOptions, BruteForceMetric } from "./distance-transform-bf.js";
+export { binaryPropagation } from "./binary-propagation.js";
+export type { BinaryPropagationOptions } from "./binary-propagation.js";
+export { valueIndices } from "./value-indices.js";
+export type { ValueIndicesOptions } from "./value-indices.js";
