@@ -69,3 +69,5 @@ export { binaryPropagation } from "./binary-propagation.js";
 export type { BinaryPropagationOptions } from "./binary-propagation.js";
 export { valueIndices } from "./value-indices.js";
 export type { ValueIndicesOptions } from "./value-indices.js";
+export { genericLaplace, genericGradientMagnitude } from "./generic-derivatives.js";
+export type { GenericDerivativeOptions, DerivativeFunction } from "./generic-derivatives.js";
