@@ -71,3 +71,5 @@ export { valueIndices } from "./value-indices.js";
 export type { ValueIndicesOptions } from "./value-indices.js";
 export { genericLaplace, genericGradientMagnitude } from "./generic-derivatives.js";
 export type { GenericDerivativeOptions, DerivativeFunction } from "./generic-derivatives.js";
+export { geometricTransform } from "./geometric-transform.js";
+export type { GeometricTransformOptions, CoordinateMapping } from "./geometric-transform.js";
