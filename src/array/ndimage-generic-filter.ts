@@ -15,26 +15,9 @@ import { toDType } from "../ndarray/dtype.js";
 import { LazyArray } from "./array.js";
 import { boundaryForMode } from "./ndimage-filters.js";
 import { ndimageCallWithUserFunction, userFunctionSource } from "./user-function-source.js";
+import { checkPlainData } from "./plain-data.js";
 
 type LazyGenericFilterOptions = Omit<ndimage.GenericFilterOptions, "outputRegion">;
-
-/** Refuses values that cannot travel inside task arguments (functions, class instances), naming where they sit. */
-function checkPlainData(value: unknown, where: string, depth = 0): void {
-  if (value === null || typeof value === "number" || typeof value === "string" || typeof value === "boolean") return;
-  if (depth > 16) throw new InvalidOptionError(`genericFilter: ${where} is nested too deeply to travel to workers`);
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => checkPlainData(item, `${where}[${i}]`, depth + 1));
-    return;
-  }
-  if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const [key, item] of Object.entries(value)) checkPlainData(item, `${where}.${key}`, depth + 1);
-    return;
-  }
-  const kind = typeof value === "function" ? "a function" : typeof value === "object" ? "an object that is not plain data" : `a ${typeof value}`;
-  throw new InvalidOptionError(
-    `genericFilter: ${where} is ${kind}, which cannot travel to workers: pass numbers, strings, booleans, lists and plain objects`,
-  );
-}
 
 /** The block function: ndimage.genericFilter of the block with the user's function (user-function-source.ts). */
 function blockFunction(source: string): (block: unknown, options: unknown) => unknown {
@@ -60,8 +43,8 @@ export function genericFilter(array: LazyArray, fn: ndimage.GenericFilterFunctio
   if ("outputRegion" in options) throw new InvalidOptionError("genericFilter: outputRegion is set per block by the lazy filter; leave it out");
   const plain: Record<string, unknown> = { ...options };
   if (isNDArray(plain.footprint)) plain.footprint = plain.footprint.toArray();
-  if (plain.extraArguments !== undefined) checkPlainData(plain.extraArguments, "extraArguments");
-  if (plain.extraKeywords !== undefined) checkPlainData(plain.extraKeywords, "extraKeywords");
+  if (plain.extraArguments !== undefined) checkPlainData(plain.extraArguments, "extraArguments", "genericFilter");
+  if (plain.extraKeywords !== undefined) checkPlainData(plain.extraKeywords, "extraKeywords", "genericFilter");
   if (Array.isArray(plain.mode)) throw new InvalidOptionError("genericFilter: mode must be one mode for every axis (scipy takes no list here), got a list");
   // Refuses unknown options and bad sizes, footprints and origins before a graph is built.
   const depth = ndimage.genericFilter.kernelRadius(plain as ndimage.GenericFilterOptions, array.ndim);

@@ -12,6 +12,8 @@ export {
   gaussianLaplace, gaussianGradientMagnitude,
 } from "./ndimage-linear-filters.js";
 export { genericFilter } from "./ndimage-generic-filter.js";
+export { genericLaplace, genericGradientMagnitude } from "./ndimage-generic-derivatives.js";
+export type { LazyGenericDerivativeOptions } from "./ndimage-generic-derivatives.js";
 export { thresholdLocal } from "./ndimage-threshold-local.js";
 export { labeledComprehension } from "./ndimage-comprehension.js";
 export type { ComprehensionCallOptions } from "./ndimage-comprehension.js";

@@ -21,6 +21,7 @@ describe("tessera/ndimage exports", () => {
       "area", "extrema", "histogram", "maximumPosition", "median", "minimumPosition",
       "FilterFunctionError", "genericFilter", "genericFilter1d", "comprehensionFinish", "thresholdLocal", "rotate",
       "morphologicalGradient", "morphologicalLaplace", "binaryHitOrMiss",
+      "watershedIft", "distanceTransformCdt", "distanceTransformBf", "binaryPropagation", "valueIndices", "genericLaplace", "genericGradientMagnitude", "geometricTransform",
     ].sort());
   });
 

@@ -9,6 +9,7 @@ import { randomArray, seededRandom } from "./helpers.js";
 const volume = randomArray([5, 6, 7], "float32", seededRandom(3));
 const mask = new NDArray(new Uint8Array(5 * 6 * 7).map((_, i) => (i % 3 === 0 ? 1 : 0)), [5, 6, 7], { dtype: "bool" });
 const labels = new NDArray(new Int32Array(5 * 6 * 7).map((_, i) => i % 4), [5, 6, 7]);
+const uint8Volume = new NDArray(new Uint8Array(5 * 6 * 7).map((_, i) => i % 7), [5, 6, 7], { dtype: "uint8" });
 
 function refusesKey(run: () => unknown, what: string, key: string, takes: string): void {
   assert.throws(run, (error: Error) => {
@@ -48,6 +49,14 @@ const calls: Call[] = [
   ["label", (o) => ndimage.label(mask, o), "structure"],
   ["zoom", (o) => ndimage.zoom(volume, { zoom: 2, ...o }), "zoom, gridMode, order, mode, cval, prefilter"],
   ["splineFilter", (o) => ndimage.splineFilter(volume, o), "order, output, mode"],
+  ["watershedIft", (o) => ndimage.watershedIft(uint8Volume, labels, o), "structure, output"],
+  ["distanceTransformCdt", (o) => ndimage.distanceTransformCdt(mask, o), "metric, returnDistances, returnIndices"],
+  ["distanceTransformBf", (o) => ndimage.distanceTransformBf(mask, o), "metric, sampling, returnDistances, returnIndices"],
+  ["binaryPropagation", (o) => ndimage.binaryPropagation(mask, o), "structure, mask, borderValue, origin, outputRegion, backend"],
+  ["valueIndices", (o) => ndimage.valueIndices(labels, o), "ignoreValue"],
+  ["genericLaplace", (o) => ndimage.genericLaplace(volume, (x) => x, o), "output, mode, cval, extraArguments, extraKeywords"],
+  ["genericGradientMagnitude", (o) => ndimage.genericGradientMagnitude(volume, (x) => x, o), "output, mode, cval"],
+  ["geometricTransform", (o) => ndimage.geometricTransform(volume, (c) => c, o), "outputShape, output, order, mode, cval, prefilter, extraArguments, extraKeywords"],
 ];
 
 describe("ndimage entry points refuse option keys they do not read", () => {
