@@ -1,5 +1,5 @@
 /**
- * `ta.linalg`: dask.array.linalg's functions tessera has (norm so far), built from lazy
+ * `ta.linalg`: dask.array.linalg's functions tessera has (norm, tsqr, qr, svd); the norm is built from lazy
  * elementwise steps and tree reductions (ndarray/norm.ts holds the steps' order, shared with
  * the eager norm). As Dask, the norm is computed in float64 whatever the input's float dtype
  * (NumPy's eager norm keeps float32). Beyond Dask: ord None with no axis is the Frobenius norm of
@@ -12,6 +12,9 @@ import { elementwiseNode } from "./elementwise.js";
 import { InvalidOptionError } from "../core/errors.js";
 
 export type { NormOptions, NormOrder } from "../ndarray/norm.js";
+export { tsqr } from "./tsqr.js";
+export { svd } from "./svd.js";
+export { qr } from "./qr.js";
 
 const lazySteps: NormSteps<LazyArray> = {
   ndim: (x) => x.ndim,
