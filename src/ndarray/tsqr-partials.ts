@@ -1,10 +1,10 @@
 /**
- * The block steps of the chunked QR and SVD of a tall-and-skinny matrix (src/array/tsqr.ts
- * holds the graph, after dask.array.linalg.tsqr): each row block's QR, the QR of the stacked
- * R factors, a row block of Q (the block's Q times its rows of the stack's Q), the SVD of the
- * small R and a row block of U (that Q block times the SVD's u); and the short-and-fat QR's R blocks
- * beyond the first (Qᵀ·A_j). Values as the eager
- * functions compute them, in the input's linalg dtype (float32 stays float32).
+ * The block steps of the chunked QR and SVD (src/array/tsqr.ts and qr.ts hold the graphs,
+ * after dask.array.linalg's tsqr and sfqr): each row block's QR, the QR of the stacked R
+ * factors, a row block of Q (the block's Q times its rows of the stack's Q), the SVD of the
+ * small R, a row block of U (that Q block times the SVD's u), the short-and-fat QR's R blocks
+ * beyond the first (Qᵀ·A_j) and svd_flip's signs. Values as the eager functions compute them,
+ * in the input's linalg dtype (float32 stays float32).
  */
 import { defineBuiltin } from "../core/builtin.js";
 import { ascontiguousarray } from "./copy.js";

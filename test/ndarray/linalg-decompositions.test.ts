@@ -1,7 +1,7 @@
 // nd.linalg's qr, svd, solve, inv, det, cholesky, lstsq and norm's orders 2, −2, "nuc" against
 // NumPy 1.24 on seeded matrices (test/ndarray/linalg-matrices.ts): dtypes and shapes exactly,
-// values within tol = 64·max(M, N)·ε·‖a‖ (ε of the result dtype; the matrices are
-// well-conditioned, so both sides' backward errors stay under it). qr's signs are LAPACK's, so
+// values within tol = 64·max(M, N)·ε·‖a‖₂ with ‖a‖₂ bounded by max(M, N)·max|a_ij| (ε of the
+// result dtype; the matrices are well-conditioned, so both sides' errors stay under it). qr's signs are LAPACK's, so
 // Q and R are compared with NumPy's directly; svd's vectors are unique only up to sign, so they
 // are checked by U·diag(s)·Vᵀ = a and orthonormality, s against NumPy's.
 import { describe, it } from "node:test";
