@@ -9,7 +9,7 @@
  * Axis: none = every axis (at most two, except for ord None, which is the whole array's
  * Frobenius norm for any rank, as NumPy computes it), one axis, or two distinct axes.
  * The matrix norms of the singular values (2: the largest, −2: the smallest, "nuc": their sum)
- * take the steps' `singularValueNorm`; steps without one (the lazy norm) refuse them by name.
+ * take the steps' `singularValueNorm`, given the input in its own dtype (the SVD keeps float32).
  * keepdims keeps the normed axes as length 1.
  */
 import { InvalidOptionError } from "../core/errors.js";
@@ -81,8 +81,9 @@ export function normWith<A>(steps: NormSteps<A>, x: A, options?: NormOptions): A
   const [row, col] = axes;
   if (ord === null || ord === "fro") return steps.sqrt(steps.sum(steps.square(r), axes, keepdims));
   if (ord === 2 || ord === -2 || ord === "nuc") {
-    if (steps.singularValueNorm) return steps.singularValueNorm(r, row, col, ord, keepdims);
-    throw new InvalidOptionError(`norm: ord ${JSON.stringify(ord)} of a matrix needs its singular values, which the chunked norm does not compute; use "fro", 1, -1, Infinity or -Infinity, or nd.linalg.norm on the computed array`);
+    // The input itself, not its float64 copy: NumPy's and Dask's SVD keep float32.
+    if (steps.singularValueNorm) return steps.singularValueNorm(x, row, col, ord, keepdims);
+    throw new InvalidOptionError(`norm: ord ${JSON.stringify(ord)} of a matrix needs its singular values, which these steps do not compute; use "fro", 1, -1, Infinity or -Infinity`);
   }
   // Column sums (over the rows) for ±1, row sums (over the columns) for ±inf, then their extreme over the other axis.
   const summedAxis = ord === 1 || ord === -1 ? row : ord === Infinity || ord === -Infinity ? col : null;

@@ -96,6 +96,21 @@ describe("ta.linalg decompositions", () => {
     }
   });
 
+  it("norm's orders 2, −2 and nuc equal da.linalg.norm's (through svd), keepdims, dtypes", async () => {
+    const cases = [...tall.slice(0, 4), ...shortFat.slice(0, 2)];
+    const inputs = inputsOf(cases, 55);
+    const orders: Array<[2 | -2 | "nuc", string]> = [[2, "2"], [-2, "-2"], ["nuc", '"nuc"']];
+    const expressions: Record<string, string> = {};
+    cases.forEach((c, i) => orders.forEach(([, py], o) => { expressions[`c${i}-${o}`] = `da.linalg.norm(da.from_array(a${i}, chunks=${pyChunks(c.chunks)}), ord=${py}, keepdims=${i % 2 === 0 ? "True" : "False"})`; }));
+    const python = evaluatePython(inputs, expressions);
+    for (const [i, c] of cases.entries()) {
+      for (const [o, [ord]] of orders.entries()) {
+        const lazy = ta.linalg.norm(ta.fromArray(inputs[`a${i}`], { chunks: c.chunks }), { ord, keepdims: i % 2 === 0 });
+        await compare(`norm ord ${ord} ${JSON.stringify(c)}`, lazy, python[`c${i}-${o}`], tolerance(inputs[`a${i}`], c.dtype === "float32" ? "float32" : "float64") * 10);
+      }
+    }
+  });
+
   it("refuses chunkings Dask refuses, naming the rechunk, and bad input", () => {
     const both = ta.fromArray(randomMatrix(rngOf(5), 12, 6), { chunks: [3, 3] });
     assert.throws(() => ta.linalg.tsqr(both), /one block along the columns, got 2 column blocks; rechunk it: x.rechunk\(\{ 1: -1 \}\)/);

@@ -44,6 +44,9 @@ describe("ta.linalg solvers", () => {
     ];
     inputs.bm8 = randomMatrix(rng, 8, 7);
     cases[4][1] = "bm8";
+    // No raised diagonal: the diagonal blocks pivot through longer cycles than one swap.
+    inputs.pivoting = randomMatrix(rng, 12, 12);
+    cases.push(["pivoting", "bm", [[6, 6], [6, 6]], [[12], [7]]]);
     const python = evaluatePython(inputs, Object.fromEntries(cases.map(([a, b, ac, bc], i) => [`c${i}`, b === null
       ? `da.linalg.inv(da.from_array(${a}, chunks=${pyChunks(ac)}))`
       : `da.linalg.solve(da.from_array(${a}, chunks=${pyChunks(ac)}), da.from_array(${b}, chunks=${pyChunks(bc as number[][])}))`])));

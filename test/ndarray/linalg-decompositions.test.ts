@@ -88,6 +88,9 @@ describe("nd.linalg decompositions", () => {
       inputs[`${name}v`] = nd.reshape(randomMatrix(rng, n, 1, dtype), [n]);
       inputs[`${name}m`] = randomMatrix(rng, n, 3, dtype);
       inputs[`${name}spd`] = spdMatrix(rng, n, dtype);
+      // Without the raised diagonal the LU pivots (rows swap), which the determinant's sign follows.
+      inputs[`${name}pivoted`] = randomMatrix(rng, n, n, dtype);
+      expressions[`${name}-det-pivoted`] = `np.linalg.det(${name}pivoted)`;
       expressions[`${name}-solve-v`] = `np.linalg.solve(${name}, ${name}v)`;
       expressions[`${name}-solve-m`] = `np.linalg.solve(${name}, ${name}m)`;
       expressions[`${name}-inv`] = `np.linalg.inv(${name})`;
@@ -108,6 +111,7 @@ describe("nd.linalg decompositions", () => {
       check(nd.linalg.solve(a, inputs[`${name}m`]), `${name}-solve-m`, tol);
       check(nd.linalg.inv(a), `${name}-inv`, tol);
       check(nd.linalg.det(a), `${name}-det`, tol * n);
+      check(nd.linalg.det(inputs[`${name}pivoted`]), `${name}-det-pivoted`, tol * n * 100);
       check(nd.linalg.cholesky(inputs[`${name}spd`]), `${name}-cholesky`, tol * n);
     }
   });
@@ -120,10 +124,14 @@ describe("nd.linalg decompositions", () => {
       wide: randomMatrix(rng, 3, 7), wideB: randomMatrix(rng, 3, 2),
       square32: randomMatrix(rng, 5, 5, "float32", 3), square32B: randomMatrix(rng, 5, 2, "float32"),
       ints: randomMatrix(rng, 8, 3, "int32"), intsB: nd.reshape(randomMatrix(rng, 8, 1, "int16"), [8]),
+      // Exact singular values 1, 0.5, 0.25, 5e-16: rcond null (ε·6) drops the last, the legacy default (ε/2) keeps it.
+      graded: nd.fromTypedArray(Float64Array.from({ length: 24 }, (_, i) => (Math.floor(i / 4) === i % 4 ? [1, 0.5, 0.25, 5e-16][i % 4] : 0)), [6, 4]),
+      gradedB: randomMatrix(rng, 6, 2),
     };
     const cases: Array<[string, string, number | null | undefined]> = [
       ["tall", "tallB", undefined], ["tall", "tallV", null], ["deficient", "deficientB", null], ["deficient", "deficientB", 0.1],
       ["wide", "wideB", undefined], ["square32", "square32B", null], ["ints", "intsB", undefined],
+      ["graded", "gradedB", null], ["graded", "gradedB", undefined],
     ];
     const expressions: Record<string, string> = {};
     cases.forEach(([a, b, rcond], i) => {
@@ -169,7 +177,10 @@ describe("nd.linalg decompositions", () => {
     assert.throws(() => nd.linalg.solve(singular, nd.ones([2], "float64")), { name: "LinAlgError", message: /Singular matrix/ });
     assert.throws(() => nd.linalg.inv(singular), { name: "LinAlgError", message: /Singular matrix/ });
     assert.equal(Number(nd.linalg.det(singular).toTypedArray()[0]), 0);
-    assert.throws(() => nd.linalg.cholesky(nd.fromTypedArray(Float64Array.of(1, 2, 2, 1), [2, 2])), { name: "LinAlgError", message: /not positive definite/ });
+    // Indefinite, and semidefinite (a zero pivot): LAPACK's dpotrf refuses both.
+    for (const values of [[1, 2, 2, 1], [1, 1, 1, 0.5], [1, 1, 1, 1]]) {
+      assert.throws(() => nd.linalg.cholesky(nd.fromTypedArray(Float64Array.from(values), [2, 2])), { name: "LinAlgError", message: /not positive definite/ }, JSON.stringify(values));
+    }
     assert.throws(() => nd.linalg.solve(nd.eye(3), nd.ones([4], "float64")), /b has 4 rows, a is 3 × 3/);
     assert.throws(() => nd.linalg.qr(wide, { mode: "raw" as never }), /unrecognized mode "raw"/);
     assert.throws(() => nd.linalg.qr(wide, { pivoting: true } as never), /unknown option "pivoting"/);
