@@ -1,7 +1,8 @@
 /**
  * `linalg` of tessera/ndarray: NumPy's np.linalg functions tessera has: norm, qr, svd, solve,
- * inv, det, cholesky and lstsq (one matrix each; stacks are refused by name). Every one keeps a
- * float32 input in float32 (NumPy's rule: inexact inputs stay, others become float64).
+ * inv, det, cholesky, lstsq, eigh and eigvalsh (one matrix each; stacks are refused by name).
+ * Every one keeps a float32 input in float32 (NumPy's rule: inexact inputs stay, others become
+ * float64).
  */
 import { abs, sqrt } from "./unary.js";
 import { multiply, power } from "./arithmetic.js";
@@ -17,6 +18,7 @@ export { qr, svd, type QrMode, type QrResult, type SvdOptions, type SvdResult } 
 export { solve, inv, det } from "./lu-solve.js";
 export { cholesky } from "./cholesky.js";
 export { lstsq, type LstsqResult } from "./lstsq.js";
+export { eigh, eigvalsh } from "./eigh.js";
 export { LinAlgError } from "./matrix-data.js";
 
 export type { NormOptions, NormOrder } from "./norm.js";

@@ -170,6 +170,28 @@ describe("nd.linalg decompositions", () => {
     });
   });
 
+  it("eigh and eigvalsh: w equals NumPy's (ascending), A·v = v·diag(w), v orthonormal, only the uplo triangle read", () => {
+    const rng = rngOf(46);
+    const inputs: Record<string, nd.NDArray> = { s: spdMatrix(rng, 7), n32: randomMatrix(rng, 6, 6, "float32"), ni: randomMatrix(rng, 5, 5, "int32"), one: randomMatrix(rng, 1, 1) };
+    const cases: Array<[string, "L" | "U"]> = [["s", "L"], ["n32", "L"], ["n32", "U"], ["ni", "U"], ["one", "L"]];
+    const python = evaluatePython(inputs, Object.fromEntries(cases.flatMap(([x, uplo], i) => [[`c${i}`, `np.linalg.eigvalsh(${x}, UPLO="${uplo}")`], [`m${i}`, `np.tril(${x}) + np.tril(${x}, -1).T if "${uplo}" == "L" else np.triu(${x}) + np.triu(${x}, 1).T`]])));
+    cases.forEach(([x, uplo], i) => {
+      const expected = python[`c${i}`].array as nd.NDArray;
+      const { w, v } = nd.linalg.eigh(inputs[x], { uplo });
+      const tol = tolerance(inputs[x], resultDtype(inputs[x].dtype));
+      assert.equal(w.dtype, expected.dtype, `${x} ${uplo}: dtype`);
+      assertClose(w, expected, tol, `eigh(${x}, ${uplo}) w`);
+      assertClose(nd.linalg.eigvalsh(inputs[x], { uplo }), expected, tol, `eigvalsh(${x}, ${uplo})`);
+      // The symmetric matrix NumPy reads (the named triangle mirrored): A·v = v·diag(w).
+      const symmetric = nd.astype(python[`m${i}`].array as nd.NDArray, "float64");
+      const v64 = nd.astype(v, "float64");
+      assertClose(nd.matmul(symmetric, v64), nd.multiply(v64, nd.astype(w, "float64")), tol, `eigh(${x}, ${uplo}): A·v = v·diag(w)`);
+      assertOrthonormalColumns(v, tol, `eigh(${x}, ${uplo})`);
+    });
+    assert.throws(() => nd.linalg.eigh(inputs.s, { uplo: "X" as never }), /uplo must be "L" or "U"/);
+    assert.throws(() => nd.linalg.eigvalsh(randomMatrix(rng, 2, 3)), { name: "LinAlgError", message: /must be square/ });
+  });
+
   it("refuses what it cannot decompose, by name", () => {
     const wide = randomMatrix(rngOf(1), 3, 4);
     const singular = nd.fromTypedArray(Float64Array.of(1, 2, 2, 4), [2, 2]);
