@@ -52,6 +52,8 @@ export function loadBuiltinModules(): Promise<void> {
       import("../ndarray/searchsorted.js"),
       import("../ndarray/gradient.js"),
       import("../ndarray/contraction-partials.js"),
+      import("../ndarray/tsqr-partials.js"),
+      import("../ndarray/block-linalg-partials.js"),
       import("../ndimage/measure-partials.js"),
       import("../ndimage/comprehension-partials.js"),
       import("../ndimage/fill-holes-block.js"),

@@ -1,6 +1,8 @@
 /**
- * `linalg` of tessera/ndarray: NumPy's np.linalg functions tessera has (norm so far). The norm
- * keeps a float32 input in float32 (NumPy's rule: inexact inputs stay, others become float64).
+ * `linalg` of tessera/ndarray: NumPy's np.linalg functions tessera has: norm, qr, svd, solve,
+ * inv, det, cholesky, lstsq, eigh and eigvalsh (one matrix each; stacks are refused by name).
+ * Every one keeps a float32 input in float32 (NumPy's rule: inexact inputs stay, others become
+ * float64).
  */
 import { abs, sqrt } from "./unary.js";
 import { multiply, power } from "./arithmetic.js";
@@ -10,6 +12,14 @@ import { isFloatDType } from "./dtype.js";
 import type { NDArray } from "./ndarray.js";
 import { type NormOptions, type NormSteps, normWith } from "./norm.js";
 import { max, min, sum } from "./reductions.js";
+import { singularValueNorm } from "./singular-value-norm.js";
+
+export { qr, svd, type QrMode, type QrResult, type SvdOptions, type SvdResult } from "./qr-svd.js";
+export { solve, inv, det } from "./lu-solve.js";
+export { cholesky } from "./cholesky.js";
+export { lstsq, type LstsqResult } from "./lstsq.js";
+export { eigh, eigvalsh } from "./eigh.js";
+export { LinAlgError } from "./matrix-data.js";
 
 export type { NormOptions, NormOrder } from "./norm.js";
 
@@ -24,6 +34,7 @@ const eagerSteps: NormSteps<NDArray> = {
   sum: (x, axis, keepdims) => sum(x, { axis, keepdims }),
   max: (x, axis, keepdims) => max(x, { axis, keepdims }),
   min: (x, axis, keepdims) => min(x, { axis, keepdims }),
+  singularValueNorm,
 };
 
 /** Vector or matrix norm (np.linalg.norm): ord, axis (one or two), keepdims. */

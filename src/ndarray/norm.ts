@@ -8,7 +8,8 @@
  *     smallest column sum of |x|; any other p (vectors): (Σ|x|^p)^(1/p).
  * Axis: none = every axis (at most two, except for ord None, which is the whole array's
  * Frobenius norm for any rank, as NumPy computes it), one axis, or two distinct axes.
- * The matrix norms that need singular values (2, −2, "nuc") are refused: tessera has no SVD.
+ * The matrix norms of the singular values (2: the largest, −2: the smallest, "nuc": their sum)
+ * take the steps' `singularValueNorm`, given the input in its own dtype (the SVD keeps float32).
  * keepdims keeps the normed axes as length 1.
  */
 import { InvalidOptionError } from "../core/errors.js";
@@ -38,6 +39,8 @@ export interface NormSteps<A> {
   sum(x: A, axis: number[], keepdims: boolean): A;
   max(x: A, axis: number[], keepdims: boolean): A;
   min(x: A, axis: number[], keepdims: boolean): A;
+  /** The norm of order 2, −2 or "nuc" over the matrices on axes (row, col); absent: refused. */
+  singularValueNorm?(x: A, row: number, col: number, ord: 2 | -2 | "nuc", keepdims: boolean): A;
 }
 
 function readOptions(options: NormOptions | undefined, ndim: number): { ord: NormOrder; axes: number[]; keepdims: boolean; whole: boolean } {
@@ -78,7 +81,9 @@ export function normWith<A>(steps: NormSteps<A>, x: A, options?: NormOptions): A
   const [row, col] = axes;
   if (ord === null || ord === "fro") return steps.sqrt(steps.sum(steps.square(r), axes, keepdims));
   if (ord === 2 || ord === -2 || ord === "nuc") {
-    throw new InvalidOptionError(`norm: ord ${JSON.stringify(ord)} of a matrix needs its singular values, which tessera does not compute (no SVD); use "fro", 1, -1, Infinity or -Infinity`);
+    // The input itself, not its float64 copy: NumPy's and Dask's SVD keep float32.
+    if (steps.singularValueNorm) return steps.singularValueNorm(x, row, col, ord, keepdims);
+    throw new InvalidOptionError(`norm: ord ${JSON.stringify(ord)} of a matrix needs its singular values, which these steps do not compute; use "fro", 1, -1, Infinity or -Infinity`);
   }
   // Column sums (over the rows) for ±1, row sums (over the columns) for ±inf, then their extreme over the other axis.
   const summedAxis = ord === 1 || ord === -1 ? row : ord === Infinity || ord === -Infinity ? col : null;

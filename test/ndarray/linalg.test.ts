@@ -28,13 +28,14 @@ describe("nd.linalg.norm", () => {
     }
   });
 
-  it("refuses what NumPy refuses, and the orders that need singular values, by name", () => {
+  it("refuses what NumPy refuses, by name (the singular-value orders: linalg-decompositions.test.ts)", () => {
     const m = nd.ones([3, 4], "float64");
     const v = nd.ones([5], "float64");
     assert.throws(() => nd.linalg.norm(v, { ord: "fro" }), /invalid norm order "fro" for vectors/);
     assert.throws(() => nd.linalg.norm(m, { ord: 3 }), /invalid norm order 3 for matrices/);
-    assert.throws(() => nd.linalg.norm(m, { ord: 2 }), /needs its singular values/);
-    assert.throws(() => nd.linalg.norm(m, { ord: "nuc" }), /needs its singular values/);
+    // ones(3, 4) has one singular value, √12: its 2-norm and nuclear norm.
+    assert.ok(Math.abs(Number(nd.linalg.norm(m, { ord: 2 }).toTypedArray()[0]) - Math.sqrt(12)) < 1e-14);
+    assert.ok(Math.abs(Number(nd.linalg.norm(m, { ord: "nuc" }).toTypedArray()[0]) - Math.sqrt(12)) < 1e-14);
     assert.throws(() => nd.linalg.norm(m, { axis: [1, -1] }), /duplicate axes/);
     assert.throws(() => nd.linalg.norm(nd.ones([2, 2, 2], "float64"), { ord: 1 }), /improper number of dimensions/);
     assert.throws(() => nd.linalg.norm(m, { axis: 2 }), /axis 2/);
