@@ -12,17 +12,17 @@ import { semiSpaceMiBFor, threadYoungGenerationLimit, userSetsSemiSpace, youngGe
 const MiB = 2 ** 20;
 
 describe("the young generation of a worker", () => {
-  it("is a 128th of the memory limit, from 1 MiB up to V8's own 16 MiB", () => {
+  it("is a 128th of the memory limit, from 1 MiB up to 4 MiB, which a worker without a limit gets too", () => {
     assert.equal(semiSpaceMiBFor(256 * MiB), 2);
     assert.equal(semiSpaceMiBFor(100 * MiB), 1);
-    assert.equal(semiSpaceMiBFor(1024 * MiB), 8);
-    assert.equal(semiSpaceMiBFor(2047 * MiB), 15);
-    assert.equal(semiSpaceMiBFor(2048 * MiB), undefined, "a 2 GiB worker keeps V8's default");
-    assert.equal(semiSpaceMiBFor(0), undefined, "no limit: V8's default");
-    assert.equal(semiSpaceMiBFor(Infinity), undefined);
+    assert.equal(semiSpaceMiBFor(511 * MiB), 3);
+    assert.equal(semiSpaceMiBFor(1024 * MiB), 4);
+    assert.equal(semiSpaceMiBFor(64 * 1024 * MiB), 4, "a large worker: 4 MiB, not V8's 16");
+    assert.equal(semiSpaceMiBFor(0), 4, "no limit");
+    assert.equal(semiSpaceMiBFor(Infinity), 4);
     assert.deepEqual(youngGenerationFlags(256 * MiB, [], ""), ["--max-semi-space-size=2"]);
     assert.deepEqual(threadYoungGenerationLimit(256 * MiB, [], ""), { maxYoungGenerationSizeMb: 6 });
-    assert.equal(threadYoungGenerationLimit(0, [], ""), undefined);
+    assert.deepEqual(threadYoungGenerationLimit(0, [], ""), { maxYoungGenerationSizeMb: 12 });
   });
 
   it("is left to the user's own flag, in Node's arguments or NODE_OPTIONS, in either spelling", () => {
@@ -40,7 +40,7 @@ describe("the young generation of a worker", () => {
     let cluster: LocalCluster | undefined;
     after(async () => cluster?.close());
 
-    it("starts a 256 MiB worker process with 2 MiB semi-spaces, a worker without a limit with V8's default", async () => {
+    it("starts a 256 MiB worker process with 2 MiB semi-spaces, a worker without a limit with 4 MiB", async () => {
       cluster = await LocalCluster.start({ nWorkers: 1, threadsPerWorker: 1, memoryLimit: 256 * MiB, dashboardAddress: false });
       const [worker] = cluster.workerProcesses;
       const argv = readFileSync(`/proc/${worker.pid}/cmdline`, "utf8").split("\0");
@@ -48,7 +48,7 @@ describe("the young generation of a worker", () => {
       await cluster.close();
       cluster = await LocalCluster.start({ nWorkers: 1, threadsPerWorker: 1, memoryLimit: 0, dashboardAddress: false });
       const unlimited = readFileSync(`/proc/${cluster.workerProcesses[0].pid}/cmdline`, "utf8").split("\0");
-      assert.ok(!unlimited.some((arg) => arg.startsWith("--max-semi-space-size")), unlimited.join(" "));
+      assert.ok(unlimited.includes("--max-semi-space-size=4"), unlimited.join(" "));
     });
   });
 });
