@@ -49,7 +49,7 @@ function checkNumeric(input: NDArray, what: string): void {
   if (input.dtype === "bool") throw new InvalidOptionError(`${what}: a bool input cannot be subtracted (NumPy refuses it, so scipy does): cast it to uint8 first`);
 }
 
-/** Both steps' results on the region, in the input's dtype, and the region's own input values. */
+/** Both steps' results on the region (outputRegion, else the whole array), in the input's dtype. */
 function steps(input: NDArray, options: MorphologyCompositionOptions): { dilated: TypedArray; eroded: TypedArray; shape: number[] } {
   const dilated = greyDilation(input, options);
   const eroded = greyErosion(input, options);
