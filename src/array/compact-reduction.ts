@@ -81,7 +81,7 @@ export function lowerCompactReduction(outputs: readonly ArrayNode[], held: (key:
   const keys = [blockKeysOf(self)];
   if (keys[0].some(held)) return null;
 
-  const partialItem = partialItemBytes(options.op, input.dtype, options.dtype);
+  const partialItem = partialItemBytes(options.op, input.dtype, options.dtype, options.order);
   const partialBytes = (index: readonly number[]) => index.reduce((bytes, i, axis) => bytes * (reduced[axis] ? 1 : input.chunks[axis][i]), partialItem);
   const partialKey = (level: number) => (index: readonly number[]) => `${self.name}-partial-${level}-${index.join(".")}`;
   // The first level's tasks at a block (fills, elementwise steps, the partial), as the per-task path makes them.

@@ -86,7 +86,7 @@ export class ReductionExpr implements ArrayExpr {
     const offsets = chunkOffsets(input.chunks);
     // A partial keeps the block's extent on kept axes and 1 on reduced ones; var/std carry
     // three float64 moments, mean (n, total), others one value in the result dtype (tree-ops.ts).
-    const partialItem = partialItemBytes(options.op, input.dtype, options.dtype);
+    const partialItem = partialItemBytes(options.op, input.dtype, options.dtype, options.order);
     // Arg reductions report indices in the whole array: their first step gets the block's place.
     const withOrigin = partialNeedsOrigin(options.op);
     const partialBytes = (index: readonly number[]) => index.reduce((bytes, i, axis) => bytes * (reduced[axis] ? 1 : input.chunks[axis][i]), partialItem);

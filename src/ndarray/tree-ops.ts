@@ -56,7 +56,9 @@ export function partialNeedsOrigin(op: string): boolean {
 }
 
 /** Bytes per element of a partial, for memory estimates (any reduction, base ones included). */
-export function partialItemBytes(op: string, inputDType: DType, resultDType: DType | undefined): number {
+export function partialItemBytes(op: string, inputDType: DType, resultDType: DType | undefined, order = 2): number {
+  // moment(order): its count (int64), total and the central sums of orders 2…order (moment-order-partials.ts).
+  if (op === "moment") return 8 + order * dtypeInfo(resultDType ?? "float64").itemsize;
   if (momentOps.has(op)) return 3 * 8;
   // Dask's (n, total), both in the result dtype.
   if (meanOps.has(op)) return 2 * dtypeInfo(resultDType ?? "float64").itemsize;
@@ -67,6 +69,8 @@ export function partialItemBytes(op: string, inputDType: DType, resultDType: DTy
 
 /** Scratch bytes of the first step on a block of `elements` (copies its kernel makes). */
 export function partialScratchBytes(op: string, inputDType: DType, elements: number): number {
+  // moment(order): the float64 deviations and, one order at a time, their power (a new array).
+  if (op === "moment") return 2 * 8 * elements;
   // Moments (Dask's moment_chunk): the float64 deviations, squared in place; nan forms also the
   // isnan mask and its negation and nansum's NaN-free copies of the block and the squares.
   if (momentOps.has(op)) {

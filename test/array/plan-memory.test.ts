@@ -15,6 +15,10 @@ describe("the memory plan of arrays", () => {
     assert.equal(mean.largest?.bytes, block + 16);
     // Moments as Dask's moment_chunk: the float64 deviations (squared in place), a block of scratch.
     assert.equal(plan(x.astype("int64").var()).largest?.bytes, 2 * block + 24);
+    // moment(order 4): the deviations and one power of them at a time, then the count, total
+    // and the central sums of orders 2, 3 and 4 (float64; float32 sums when asked).
+    assert.equal(plan(ta.moment(x, 4)).largest?.bytes, 3 * block + 8 + 4 * 8);
+    assert.equal(plan(ta.moment(x, 3, { dtype: "float32" })).largest?.bytes, 3 * block + 8 + 3 * 4);
     assert.equal(mean.largest?.array?.name, x.name);
     assert.deepEqual([...mean.byPrefix.keys()], ["mean"]);
     // x + 1 then a sum: the partial sum computes x + 1 into its scratch (a block) while the
