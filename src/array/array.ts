@@ -42,8 +42,8 @@ import { checkUnknownInputs, hasUnknownChunks } from "./unknown-chunks.js";
 import { lazyIndexNode } from "./lazy-mask.js";
 import { blockShapesNode, chunksFromBlockShapes } from "./per-block.js";
 import { nonzeroNodes } from "./nonzero-nodes.js";
-import { graphOf, type Delayed } from "../delayed/delayed.js";
-import { toDelayedBlocks, type NestedDelayed } from "./to-delayed.js";
+import { asDelayedValue, graphOf, type Delayed } from "../delayed/delayed.js";
+import { toDelayedBlocks, wholeArrayDelayed, type NestedDelayed } from "./to-delayed.js";
 
 const logger = createLogger("array");
 
@@ -278,9 +278,9 @@ export class LazyArray implements ArrayNode {
     const chunks = chunksFromBlockShapes(this, (await computeArrays([LazyArray.of(blockShapesNode(this))], options))[0]);
     return new LazyArray(this.name, chunks.map((sizes) => sizes.reduce((a, b) => a + b, 0)), chunks, this.dtype, this.expr);
   }
-
-  /** One Delayed per block, nested as the block grid (Dask's to_delayed; to-delayed.ts). */
+  /** One Delayed per block, nested as the block grid (Dask's to_delayed); in a delayed call's arguments, the whole NDArray as one value, as Dask passes a dask array (to-delayed.ts). */
   toDelayed(): NestedDelayed { return toDelayedBlocks(this, this.blockKeys()); }
+  [asDelayedValue](): Delayed { return wholeArrayDelayed(this.numblocks.every((n) => n === 1) ? this : this.rechunk(this.shape.map(() => -1))); }
 
   /** Writes the array to a Zarr store (or, with `region`, into a box of an existing array), one atomic write per storage chunk. */
   async toZarr(path: string, options: ToZarrOptions & ExecuteOptions = {}): Promise<void> {

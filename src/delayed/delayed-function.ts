@@ -24,8 +24,8 @@ import { makeTask } from "../graph/task-graph.js";
 import { refuseUnknownKeys } from "../ndarray/option-keys.js";
 import type { FunctionRef } from "../protocol/function-ref.js";
 import { payloadToken } from "../protocol/payload-token.js";
-import { checkSendable } from "../protocol/payload.js";
-import { Delayed, unpackArguments } from "./delayed.js";
+import { TaskRef, checkSendable } from "../protocol/payload.js";
+import { Delayed, asDelayedValue, unpackArguments } from "./delayed.js";
 
 export interface DelayedOptions {
   /** Same function and arguments ⇒ same key ⇒ computed once (default false: every call its own task, as Dask). */
@@ -79,6 +79,8 @@ export function delayed(value: unknown, options?: DelayedOptions): Delayed;
 export function delayed(target: unknown, options: DelayedOptions = {}): DelayedFunction | Delayed {
   checkOptions(options, optionKeys, "delayed");
   if (target instanceof Delayed) return target; // as Dask: wrapping a Delayed gives it back
+  // A lazy array stands for its whole value (Dask gives the collection back; a Delayed here keeps the types apart).
+  if (target !== null && typeof target === "object" && asDelayedValue in target) return delayedValue(target, options);
   if (typeof target === "function") return delayedFunction(target as AnyFunction, options);
   return delayedValue(target, options);
 }
@@ -86,6 +88,8 @@ export function delayed(target: unknown, options: DelayedOptions = {}): DelayedF
 function delayedValue(value: unknown, options: DelayedOptions): Delayed {
   if (options.nout !== undefined) throw new InvalidOptionError("delayed: nout is for functions (the number of outputs of each call); a value's parts are reached with get(i)");
   const { args, dependencies } = unpackArguments([value], options.traverse ?? true, "delayed value");
+  // A value that stands for a Delayed (a lazy array) is that Delayed, not a task copying it.
+  if (args[0] instanceof TaskRef && dependencies.length === 1 && options.name === undefined) return dependencies[0];
   const prefix = value === null ? "null" : Array.isArray(value) ? "list" : typeof value === "object" ? (Object.getPrototypeOf(value)?.constructor?.name ?? "object").toLowerCase() : typeof value;
   if (!options.pure) checkSendable(args, "the delayed value");
   const key = options.name ?? `${prefix}-${options.pure ? payloadToken(args, "the delayed value") : randomHex()}`;

@@ -30,6 +30,18 @@ interface AttributeOrigin {
 
 type BinaryName = "add" | "subtract" | "multiply" | "divide";
 
+/**
+ * A collection that stands for one value among a delayed call's arguments implements this
+ * method, giving that value's Delayed: a lazy array gives its whole NDArray (as Dask computes
+ * a dask array passed to a delayed function). The delayed layer is below the array layer, so
+ * arrays come to it through this, never by import.
+ */
+export const asDelayedValue = Symbol.for("tessera.as-delayed-value");
+
+interface StandsForValue {
+  [asDelayedValue](): Delayed;
+}
+
 export class Delayed {
   /**
    * `task`: the task computing this value (null: the value is a result the executor holds,
@@ -148,6 +160,7 @@ export function unpackArguments(args: readonly unknown[], traverse: boolean, wha
       dependencies.push(value);
       return value.ref();
     }
+    if (value !== null && typeof value === "object" && asDelayedValue in value) return replace((value as StandsForValue)[asDelayedValue](), depth, ancestors);
     if (typeof value === "function") {
       throw new InvalidOptionError(`${what}: a function (${value.name || "anonymous"}) cannot be an argument of a delayed task; call it inside the task's function, or wrap it with delayed(fn) and pass its result`);
     }

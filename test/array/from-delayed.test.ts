@@ -119,4 +119,23 @@ describe("x.toDelayed", () => {
     const blocks = kept.toDelayed() as Delayed[];
     assertSameArray((await blocks[2].compute({ executor })) as nd.NDArray, nd.arange(8, 10), "the persisted last block");
   });
+
+  it("passes a lazy array among delayed arguments as its whole value, as Dask passes a dask array", async () => {
+    const data = nd.reshape(nd.arange(30), [6, 5]);
+    const x = ta.fromArray(data, { chunks: [2, 2] });
+    const total = delayed((a: nd.NDArray) => Number(nd.sum(a).item()));
+    assert.equal(await total(x).compute(), 435);
+    const shapes = delayed((parts: { a: nd.NDArray; b: nd.NDArray[] }) => [parts.a.shape, parts.b[0].shape]);
+    assert.deepEqual(await shapes({ a: x, b: [x.transpose()] }).compute(), [[6, 5], [5, 6]]);
+    const whole = delayed(x);
+    assert.ok(whole instanceof Delayed);
+    assert.equal(whole.key, delayed(x).key, "the array's own one block, not a task copying it");
+    assertSameArray((await whole.compute()) as nd.NDArray, data, "delayed(x)");
+    // One block of unknown size is already whole; several must have their sizes computed first (to be rechunked into one).
+    const unknown = ta.fromDelayed(delayed(nd.arange)(4), [NaN]);
+    assert.equal(await total(unknown).compute(), 6);
+    const [spread] = ta.nonzero(ta.fromArray(nd.arange(10), { chunks: 3 }));
+    assert.throws(() => total(spread), /rechunk: the array has unknown chunk sizes .*call x.computeChunkSizes\(\) first/);
+    assert.equal(await total(await spread.computeChunkSizes()).compute(), 45);
+  });
 });

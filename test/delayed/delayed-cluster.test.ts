@@ -53,6 +53,8 @@ describe("delayed on a LocalCluster of 2 workers × 1 thread", () => {
     assert.equal((sum as nd.NDArray).item(), 15);
     assert.deepEqual([...(value as nd.NDArray).data], [0, 1, 2, 3, 4, 5]);
     assert.equal(length, 6);
+    // An array among the arguments is its whole value, assembled from blocks computed on the workers.
+    assert.equal(Number(((await delayed(nd.sum)(ta.arange(12, { chunks: 5 })).compute()) as nd.NDArray).item()), 66);
   });
 
   it("keeps persisted values on the workers and reads them from there", async () => {
