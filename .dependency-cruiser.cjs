@@ -6,6 +6,8 @@ const layers = [
   ["config", "ndarray", "protocol"],
   ["comm", "graph", "ndimage", "zarr"],
   ["scheduler", "worker"],
+  // delayed values (dask.delayed) build graphs as arrays do; arrays read them (fromDelayed), never the reverse
+  ["delayed"],
   ["client", "array"],
   ["deploy", "jobqueue", "runner", "kubernetes", "cloud", "dashboard"],
   ["cli"],

@@ -8,7 +8,7 @@ import { tokenize } from "../core/ids.js";
 import { createLogger } from "../core/log.js";
 import { blockKey } from "../graph/keys.js";
 import { getDefaultExecutor, type ComputeOptions, type GraphExecutor } from "../graph/executor.js";
-import { LocalExecutor } from "../graph/local-executor.js";
+import { sharedLocalExecutor } from "../graph/local-executor.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import { builtinNameOf } from "../core/builtin.js";
 import * as nd from "../ndarray/index.js";
@@ -42,6 +42,8 @@ import { checkUnknownInputs, hasUnknownChunks } from "./unknown-chunks.js";
 import { lazyIndexNode } from "./lazy-mask.js";
 import { blockShapesNode, chunksFromBlockShapes } from "./per-block.js";
 import { nonzeroNodes } from "./nonzero-nodes.js";
+import { asDelayedValue, graphOf, type Delayed } from "../delayed/delayed.js";
+import { toDelayedBlocks, wholeArrayDelayed, type NestedDelayed } from "./to-delayed.js";
 
 const logger = createLogger("array");
 
@@ -276,6 +278,9 @@ export class LazyArray implements ArrayNode {
     const chunks = chunksFromBlockShapes(this, (await computeArrays([LazyArray.of(blockShapesNode(this))], options))[0]);
     return new LazyArray(this.name, chunks.map((sizes) => sizes.reduce((a, b) => a + b, 0)), chunks, this.dtype, this.expr);
   }
+  /** One Delayed per block, nested as the block grid (Dask's to_delayed); in a delayed call's arguments, the whole NDArray as one value, as Dask passes a dask array (to-delayed.ts). */
+  toDelayed(): NestedDelayed { return toDelayedBlocks(this, this.blockKeys()); }
+  [asDelayedValue](): Delayed { return wholeArrayDelayed(this.numblocks.every((n) => n === 1) ? this : this.rechunk(this.shape.map(() => -1))); }
 
   /** Writes the array to a Zarr store (or, with `region`, into a box of an existing array), one atomic write per storage chunk. */
   async toZarr(path: string, options: ToZarrOptions & ExecuteOptions = {}): Promise<void> {
@@ -306,11 +311,9 @@ export async function storeArrays(
   await runStores(requests, executorFor(options), options);
 }
 
-let localExecutor: LocalExecutor | null = null;
-
 /** The executor given, else the connected Client, else one local executor shared by all arrays. */
 export function executorFor(options: ExecuteOptions): GraphExecutor {
-  return options.executor ?? getDefaultExecutor() ?? (localExecutor ??= new LocalExecutor());
+  return options.executor ?? getDefaultExecutor() ?? sharedLocalExecutor();
 }
 
 /** Where the executor's results live, its workers' threads and smallest memory limit (lower.ts's Locality), when it says. */
@@ -323,32 +326,29 @@ async function localityOf(executor: GraphExecutor): Promise<Locality | undefined
   return { holders, nthreads: (worker) => workers[worker]?.nthreads ?? 0, smallestMemoryLimit: limits.length > 0 ? Math.min(...limits) : 0 };
 }
 
-/** Computes several arrays in one graph (shared inputs computed once), like dask.compute. */
-export async function computeArrays(arrays: readonly LazyArray[], options: ExecuteOptions = {}): Promise<NDArray[]> {
-  refuseUnknownExecuteOptions("compute", options);
+/** The arrays lowered for `executor` and checked, with the graph of `alongside` (Delayed computed with them) merged in. */
+async function planArrays(arrays: readonly LazyArray[], alongside: readonly Delayed[], options: ExecuteOptions, what: "compute" | "persist") {
+  refuseUnknownExecuteOptions(what, options);
   const executor = executorFor(options);
-  const locality = await localityOf(executor);
-  const { graph, keys, memory } = lowerArrays(arrays, (key) => executor.holds(key), (node) => (node as LazyArray).blockKeys(), undefined, locality);
-  await refuseUnfitPlan(memory, executor, "compute");
+  const { graph, keys, memory } = lowerArrays(arrays, (key) => executor.holds(key), (node) => (node as LazyArray).blockKeys(), undefined, await localityOf(executor));
+  await refuseUnfitPlan(memory, executor, what);
   await refuseChangedSources(arrays);
-  const values = await executor.compute(graph, keys.flat(), { ...options, label: options.label ?? "compute" });
-  let position = 0;
-  return arrays.map((array, i) => {
-    const blocks = values.slice(position, position + keys[i].length) as NDArray[];
-    position += keys[i].length;
-    return assembleBlocks(array, blocks);
-  });
+  return { executor, graph: alongside.length > 0 ? graph.merge(graphOf(alongside)) : graph, keys: [...keys.flat(), ...alongside.map((value) => value.key)], counts: keys.map((k) => k.length), options: { ...options, label: options.label ?? what } };
 }
 
-/** Persists several arrays in one graph (shared inputs computed once), like dask.persist. */
-export async function persistArrays(arrays: readonly LazyArray[], options: ExecuteOptions = {}): Promise<LazyArray[]> {
-  refuseUnknownExecuteOptions("persist", options);
-  const executor = executorFor(options);
-  const locality = await localityOf(executor);
-  const { graph, keys, memory } = lowerArrays(arrays, (key) => executor.holds(key), (node) => (node as LazyArray).blockKeys(), undefined, locality);
-  await refuseUnfitPlan(memory, executor, "persist");
-  await refuseChangedSources(arrays);
-  const persisted = await executor.persist(graph, keys.flat(), { ...options, label: options.label ?? "persist" });
+/** Computes several arrays in one graph (shared inputs computed once), like dask.compute; `alongside`: Delayed whose values come after the arrays. */
+export async function computeArrays(arrays: readonly LazyArray[], options: ExecuteOptions = {}, alongside: readonly Delayed[] = []): Promise<NDArray[]> {
+  const { executor, graph, keys, counts, options: runOptions } = await planArrays(arrays, alongside, options, "compute");
+  const values = await executor.compute(graph, keys, runOptions);
+  let position = 0;
+  const assembled = arrays.map((array, i) => assembleBlocks(array, values.slice(position, (position += counts[i])) as NDArray[]));
+  return [...assembled, ...(values.slice(position) as NDArray[])];
+}
+
+/** Persists several arrays in one graph (shared inputs computed once), like dask.persist; `alongside`: Delayed persisted with them. */
+export async function persistArrays(arrays: readonly LazyArray[], options: ExecuteOptions = {}, alongside: readonly Delayed[] = []): Promise<LazyArray[]> {
+  const { executor, graph, keys, options: runOptions } = await planArrays(arrays, alongside, options, "persist");
+  const persisted = await executor.persist(graph, keys, runOptions);
   return arrays.map((array) => new LazyArray(array.name, array.shape, array.chunks, array.dtype, new PersistedExpr(() => persisted.release())));
 }
 

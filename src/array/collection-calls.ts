@@ -2,13 +2,18 @@
  * `ta.compute` and `ta.persist` of several arrays at once, in both spellings a user brings:
  * tessera's list (`ta.compute([a, b], options)`) and Dask's arguments (`dask.compute(a, b)` →
  * `ta.compute(a, b, options)`). Every array is one graph, so shared inputs are computed once.
+ * Delayed values may stand among the arrays (dask.compute of mixed collections; the same
+ * functions are `compute` and `persist` of the `tessera` entry point): they join the one graph,
+ * so a Delayed an array reads through fromDelayed and also asked for itself runs once.
  * Anything else in the list is refused by position, never passed on to fail deep inside.
  */
 import { InvalidOptionError } from "../core/errors.js";
 import type { NDArray } from "../ndarray/ndarray.js";
+import { Delayed, computeDelayed, persistDelayed } from "../delayed/delayed.js";
 import { type ExecuteOptions, LazyArray, computeArrays, persistArrays } from "./array.js";
 
-type Call = [arrays: LazyArray[], options: ExecuteOptions | undefined];
+type Collection = LazyArray | Delayed;
+type Call = [collections: Collection[], options: ExecuteOptions | undefined];
 
 function collectionCall(what: string, args: readonly unknown[]): Call {
   let arrays: unknown[];
@@ -25,23 +30,47 @@ function collectionCall(what: string, args: readonly unknown[]): Call {
     options = trailingOptions ? last : undefined;
   }
   arrays.forEach((array, i) => {
-    if (!(array instanceof LazyArray)) {
+    if (!(array instanceof LazyArray) && !(array instanceof Delayed)) {
       const hint = array !== null && typeof array === "object" && "shape" in array ? " (wrap an NDArray with ta.fromArray)" : "";
-      throw new InvalidOptionError(`${what}: argument ${i} is not a tessera array${hint}`);
+      throw new InvalidOptionError(`${what}: argument ${i} is not a tessera array or a Delayed${hint}`);
     }
   });
   if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
     throw new InvalidOptionError(`${what}: options must be an object, got ${JSON.stringify(options)}`);
   }
-  return [arrays as LazyArray[], options as ExecuteOptions | undefined];
+  return [arrays as Collection[], options as ExecuteOptions | undefined];
 }
 
-/** Computes arrays together: `ta.compute([a, b])` or Dask's `ta.compute(a, b)`; options may follow. */
-export async function compute(...args: Array<LazyArray | readonly LazyArray[] | ExecuteOptions>): Promise<NDArray[]> {
-  return computeArrays(...collectionCall("compute", args));
+/** Runs the arrays and the Delayed of `collections` in one graph and puts the results back in their places. */
+async function runTogether<A, D>(
+  collections: readonly Collection[],
+  runArrays: (arrays: LazyArray[], alongside: Delayed[]) => Promise<unknown[]>,
+  runDelayed: (values: Delayed[]) => Promise<unknown[]>,
+): Promise<Array<A | D>> {
+  const arrays = collections.filter((c): c is LazyArray => c instanceof LazyArray);
+  const values = collections.filter((c): c is Delayed => c instanceof Delayed);
+  const results = arrays.length > 0 ? await runArrays(arrays, values) : await runDelayed(values);
+  let nextArray = 0;
+  let nextValue = arrays.length;
+  return collections.map((c) => results[c instanceof LazyArray ? nextArray++ : nextValue++] as A | D);
 }
 
-/** Persists arrays together on the cluster: `ta.persist([a, b])` or `ta.persist(a, b)`; options may follow. */
-export async function persist(...args: Array<LazyArray | readonly LazyArray[] | ExecuteOptions>): Promise<LazyArray[]> {
-  return persistArrays(...collectionCall("persist", args));
+/** Computes arrays (and Delayed) together: `ta.compute([a, b])` or Dask's `ta.compute(a, b)`; options may follow. Arrays give NDArrays, Delayed their values. */
+export async function compute(...args: Array<LazyArray | readonly LazyArray[] | ExecuteOptions>): Promise<NDArray[]>;
+export async function compute(...args: Array<Collection | readonly Collection[] | ExecuteOptions>): Promise<unknown[]>;
+export async function compute(...args: Array<Collection | readonly Collection[] | ExecuteOptions>): Promise<unknown[]> {
+  const [collections, options = {}] = collectionCall("compute", args);
+  return runTogether<NDArray, unknown>(collections, (arrays, alongside) => computeArrays(arrays, options, alongside), (values) => computeDelayed(values, options));
+}
+
+/** Persists arrays (and Delayed) together on the cluster: `ta.persist([a, b])` or `ta.persist(a, b)`; options may follow. */
+export async function persist(...args: Array<LazyArray | readonly LazyArray[] | ExecuteOptions>): Promise<LazyArray[]>;
+export async function persist(...args: Array<Collection | readonly Collection[] | ExecuteOptions>): Promise<Collection[]>;
+export async function persist(...args: Array<Collection | readonly Collection[] | ExecuteOptions>): Promise<Collection[]> {
+  const [collections, options = {}] = collectionCall("persist", args);
+  return runTogether<LazyArray, Delayed>(
+    collections,
+    async (arrays, alongside) => [...(await persistArrays(arrays, options, alongside)), ...alongside.map((value) => new Delayed(value.key, null, [], value.length))],
+    (values) => persistDelayed(values, options),
+  );
 }

@@ -22,6 +22,8 @@ import { einsumNode, type EinsumCallOptions } from "./einsum.js";
 export { LazyArray as Array, storeArrays as store };
 export { compute, persist } from "./collection-calls.js";
 export { fromZarr } from "./from-zarr.js";
+export { fromDelayed, type FromDelayedOptions } from "./from-delayed.js";
+export type { NestedDelayed } from "./to-delayed.js";
 export { toOmeZarr, type ToOmeZarrOptions, type OmeZarrWritten } from "./to-ome-zarr.js";
 export { fromOmeZarr, type FromOmeZarrOptions, type OmeZarrImage } from "./from-ome-zarr.js";
 export type { DownsampleMethod } from "./ome-zarr-pyramid.js";

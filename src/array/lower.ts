@@ -14,6 +14,7 @@
  */
 import { TaskRef } from "../protocol/payload.js";
 import { blockKey, keySplit, parseBlockKey } from "../graph/keys.js";
+import { delayedInputsOf } from "./from-delayed-expr.js";
 import { TaskGraph, type TaskSpec } from "../graph/task-graph.js";
 import { fuseGraph } from "../graph/fuse.js";
 import { scratchBytes, taskPeak, type TaskSizes } from "../graph/memory-plan.js";
@@ -380,20 +381,20 @@ export function lowerArrays(outputs: readonly ArrayNode[], held: (key: string) =
   for (const node of outputs) builder.ensure(node);
   recordHalos(outputs);
   const keys = outputs.map(blockKeysOf);
-  const all = keys.flat();
   const memory: PlanMemory = { byPrefix: new Map() };
-  const graph = fuseGraph(builder.graph, all, {
+  const delayed = delayedInputsOf(outputs, held); // fromDelayed's values: read from outside, merged after fusion
+  const graph = delayed.mergeInto(fuseGraph(builder.graph, keys.flat(), {
     isBlockTask: (task) => (task as LoweredTask).blockTask,
     gathersInPlace: (task) => (task as LoweredTask).gathersInPlace === true,
     // A block of random, ones or full: made again inside each of its few readers (fuse.ts).
     isRecomputable: (task) => (task as LoweredTask).blockTask && (task as LoweredTask).array.expr.kind === "fill",
-    isExternal: held,
+    isExternal: delayed.isExternal,
     onTask: (key, members, external) => {
       const peak = taskPeak(members, external, builder);
       const prefix = keySplit(key);
       if (peak.bytes > (memory.byPrefix.get(prefix) ?? -1)) memory.byPrefix.set(prefix, peak.bytes);
       if (!memory.largest || peak.bytes > memory.largest.bytes) memory.largest = { key, bytes: peak.bytes, array: builder.arrayOf(peak.largest) };
     },
-  });
+  }));
   return { graph, keys, memory };
 }

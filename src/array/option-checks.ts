@@ -1,5 +1,6 @@
 /** Options objects refuse keys they do not take: a misspelt option (`{ chunk: 64 }`) would otherwise fall back to the default silently. */
 import { InvalidOptionError } from "../core/errors.js";
+import { executeOptionKeys } from "../graph/executor.js";
 
 export function refuseUnknownOptions(what: string, options: object, allowed: readonly string[]): void {
   if (options === null || typeof options !== "object" || Array.isArray(options)) throw new InvalidOptionError(`${what}: options must be an object, got ${JSON.stringify(options)}`);
@@ -9,8 +10,6 @@ export function refuseUnknownOptions(what: string, options: object, allowed: rea
 }
 
 /** The options compute and persist take (ExecuteOptions): a misspelt `retires` must not pass unseen. */
-const executeOptionKeys = ["executor", "retries", "priority", "resources", "signal", "label"];
-
 export function refuseUnknownExecuteOptions(what: string, options: object): void {
   refuseUnknownOptions(what, options, executeOptionKeys);
 }

@@ -63,6 +63,8 @@ const allowed: Record<string, (expr: ArrayExpr, input: ArrayNode) => string | nu
   "per-block": () => null,
   unique: () => null,
   bincount: () => null,
+  // ta.fromDelayed with NaN in its shape (Dask allows it): one block, whose size the worker's value gives.
+  "from-delayed": () => null,
 };
 
 /** Expressions the LazyArray constructor has checked: their inputs need no second look. */

@@ -6,7 +6,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { randomHex } from "../core/ids.js";
-import { payloadToken } from "./payload-token.js";
+import { payloadToken } from "../protocol/payload-token.js";
 import { packPayload, unpackPayload } from "../protocol/payload.js";
 import type { FutureState } from "./future.js";
 import type { Connection } from "../comm/connection.js";

@@ -12,7 +12,7 @@ import type { WireTask } from "../protocol/messages.js";
 import { TaskRef, packPayload } from "../protocol/payload.js";
 import { checkResources, type Resources } from "../protocol/resources.js";
 import { mapFutures } from "./future.js";
-import { payloadToken } from "./payload-token.js";
+import { payloadToken } from "../protocol/payload-token.js";
 
 /** Replaces Futures (at any depth in arrays and plain objects) by TaskRefs, collecting their keys. */
 function futuresToRefs(value: unknown, keys: Set<string>): unknown {

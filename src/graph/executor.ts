@@ -22,6 +22,9 @@ export interface ComputeOptions {
   label?: string;
 }
 
+/** The keys of ComputeOptions plus `executor`, as compute and persist of every collection take them. */
+export const executeOptionKeys = ["executor", "retries", "priority", "resources", "signal", "label"] as const;
+
 export interface PersistedKeys {
   readonly keys: readonly string[];
   /** Lets the cluster forget the results. */

@@ -47,6 +47,16 @@ export class LocalExecutor implements GraphExecutor {
   }
 }
 
+let shared: LocalExecutor | null = null;
+
+/**
+ * The one local executor every lazy collection falls back to without a Client: results one
+ * collection persisted there (a Delayed, an array) are the inputs another collection reads.
+ */
+export function sharedLocalExecutor(): LocalExecutor {
+  return (shared ??= new LocalExecutor());
+}
+
 /** Runs the tasks `keys` need that `held` does not hold; returns every result still needed. */
 async function runTasks(graph: TaskGraph, keys: readonly string[], options: ComputeOptions, held: ReadonlyMap<string, unknown>): Promise<Map<string, unknown>> {
   const culled = graph.cull(keys, new Set(held.keys()));

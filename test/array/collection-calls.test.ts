@@ -33,7 +33,7 @@ describe("ta.compute and ta.persist of several arrays", () => {
   });
 
   it("refuses what is not a tessera array, by position, and a list followed by more arrays", async () => {
-    await assert.rejects(() => ta.compute(a, nd.ones([2]) as never), /compute: argument 1 is not a tessera array \(wrap an NDArray with ta.fromArray\)/);
+    await assert.rejects(() => ta.compute(a, nd.ones([2]) as never), /compute: argument 1 is not a tessera array or a Delayed \(wrap an NDArray with ta.fromArray\)/);
     await assert.rejects(() => ta.compute([a, 3 as never]), /compute: argument 1 is not a tessera array/);
     await assert.rejects(() => ta.compute([a], {}, b as never), /compute: give the arrays as one list and then the options/);
     await assert.rejects(() => ta.persist([a], "fast" as never), /persist: options must be an object, got "fast"/);

@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import { hashValue } from "../core/value-hash.js";
-import { packPayload } from "../protocol/payload.js";
+import { packPayload } from "./payload.js";
 
 export function payloadToken(value: unknown, what: string): string {
   const frames: Uint8Array[] = [];
