@@ -16,6 +16,7 @@ import { TaskRef } from "../protocol/payload.js";
 import type { BlockwiseExpr } from "./blockwise.js";
 import { blockCounts, blockIndices, blockRegion, chunkOffsets, type Chunks } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
+import { blockInput, hasUnknownChunks } from "./unknown-chunks.js";
 
 interface OutputCheck {
   /** The output's position in the function's list, or null for a single direct output. */
@@ -30,8 +31,10 @@ interface OutputCheck {
  * The output block out of the function's result. Made with the Function constructor so that
  * its source text (which travels to the workers) reads only `nd`.
  */
-const outputBlock = new Function("nd", "__name", `"use strict"; return (function gufuncOutput(result, check) {
+const outputBlock = new Function("nd", "__name", `"use strict"; return (function gufuncOutput(result, check, input) {
   let value = result;
+  // Unknown loop sizes (NaN) are the input block's (one input: its loop axes come first).
+  const shape = check.shape.map((n, a) => (Number.isNaN(n) && input !== undefined ? input.shape[a] : n));
   if (check.part === null) {
     if (Array.isArray(result)) throw new Error(check.what + ": the signature has one output, but the function returned a list of " + result.length + " values");
   } else {
@@ -45,8 +48,8 @@ const outputBlock = new Function("nd", "__name", `"use strict"; return (function
   else if (typeof value === "boolean") value = new nd.NDArray(new Uint8Array([value ? 1 : 0]), [], { dtype: "bool" });
   const which = check.part === null ? "its output" : "output #" + check.part;
   if (!(value instanceof nd.NDArray)) throw new Error(check.what + ": the function must return NDArrays, got " + (value === null ? "null" : typeof value) + " for " + which);
-  if (value.shape.length !== check.shape.length || value.shape.some((n, a) => n !== check.shape[a])) {
-    throw new Error(check.what + ": the function returned a block of shape [" + value.shape.join(", ") + "] for " + which + ", where the block's loop shape and the core sizes give [" + check.shape.join(", ") + "]");
+  if (value.shape.length !== shape.length || value.shape.some((n, a) => n !== shape[a])) {
+    throw new Error(check.what + ": the function returned a block of shape [" + value.shape.join(", ") + "] for " + which + ", where the block's loop shape and the core sizes give [" + shape.join(", ") + "]");
   }
   return value.dtype === check.dtype ? value : nd.astype(value, check.dtype);
 });`)(nd, (f: unknown) => f) as (result: unknown, check: OutputCheck) => nd.NDArray;
@@ -72,6 +75,15 @@ class GufuncOutputExpr implements ArrayExpr {
     return this.gufunc.call.inputs;
   }
 
+  /** The call's arguments and block-info request, read by the unknown-sizes guard as a blockwise's. */
+  get args(): BlockwiseExpr["args"] {
+    return this.gufunc.call.args;
+  }
+
+  get info(): BlockwiseExpr["info"] {
+    return this.gufunc.call.info;
+  }
+
   lower(self: ArrayNode, ctx: LowerContext): void {
     const { call, name, loopChunks, bytesPerLoopCell, count, what } = this.gufunc;
     const argOffsets = call.argOffsets();
@@ -87,7 +99,11 @@ class GufuncOutputExpr implements ArrayExpr {
         ctx.addTask(key, { fn: call.fn, args }, { array: self, outputBytes: cells * bytesPerLoopCell, blockwise: true });
       }
       const check: OutputCheck = { part: this.part, count, shape: [...loopShape, ...this.coreShape], dtype: self.dtype, what };
-      ctx.addBlock(self, [...index, ...this.coreShape.map(() => 0)], { fn: outputBlockRef, args: [new TaskRef(key), check] });
+      const args: unknown[] = [new TaskRef(key), check];
+      // Unknown loop sizes come from one input (applyGufunc refuses more): its block says them.
+      const input = call.inputs[0];
+      if (input !== undefined && hasUnknownChunks(input.chunks)) args.push(blockInput(ctx, input, input.shape.map((_, a) => index[a] ?? 0)));
+      ctx.addBlock(self, [...index, ...this.coreShape.map(() => 0)], { fn: outputBlockRef, args });
     }
   }
 }

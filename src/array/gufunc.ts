@@ -39,7 +39,8 @@ import { type GufuncSignature, numpySignatureRefusal, parseGufuncSignature } fro
 import { vectorizedBlockFunction, vectorizedCall } from "./gufunc-vectorize.js";
 import { refuseUnknownOptions } from "./option-checks.js";
 import { unifyChunks } from "./unify-chunks.js";
-import { hasUnknownChunks, refuseUnknownSizes } from "./unknown-chunks.js";
+import { UnknownChunksError, hasUnknownChunks } from "./unknown-chunks.js";
+import { unknownChunksMessage } from "./unknown-chunks-error.js";
 import { userFunctionSource } from "./user-function-source.js";
 
 export interface ApplyGufuncOptions {
@@ -158,7 +159,12 @@ export function applyGufunc(fn: UserFunction, signature: string, arrays: LazyArr
   if (inputs.length !== sig.inputs.length) {
     throw new InvalidOptionError(`${what}: According to \`signature\`, \`func\` requires ${sig.inputs.length} arguments, but ${inputs.length} given`);
   }
-  for (const a of inputs) if (hasUnknownChunks(a.chunks)) refuseUnknownSizes(a, what);
+  // Unknown sizes (a boolean mask's result): one input's loop blocks map to the output's by
+  // index; several inputs would have to be matched by size, and core sizes are needed.
+  const unknown = inputs.find((a) => hasUnknownChunks(a.chunks));
+  if (unknown !== undefined && inputs.length > 1) {
+    throw new UnknownChunksError(`${unknownChunksMessage(what, unknown.name)}; with several inputs the loop dimensions are matched by their sizes`);
+  }
   const outputSizes = checkOutputSizes(options.outputSizes, what);
 
   // The user's function, checked as mapBlocks checks it; vectorized, it travels inside ours.
@@ -186,6 +192,9 @@ export function applyGufunc(fn: UserFunction, signature: string, arrays: LazyArr
   const loopNdim = loopCounts.length > 0 ? Math.max(...loopCounts) : 0;
   const loopLabel = (d: number) => `__loopdim${d}__`;
   const labelss = args.map((_, k) => [...Array.from({ length: loopCounts[k] }, (__, j) => loopLabel(loopNdim - loopCounts[k] + j)), ...sig.inputs[k]]);
+  if (unknown !== undefined && args[0].chunks.slice(loopCounts[0]).some((sizes) => sizes.some((n) => Number.isNaN(n)))) {
+    throw new UnknownChunksError(`${unknownChunksMessage(what, unknown.name)}; its core dimensions (${sig.inputs[0].join(", ")}) need known sizes`);
+  }
   const coreSizes: Record<string, number> = {};
   args.forEach((a, k) => sig.inputs[k].forEach((dim, i) => (coreSizes[dim] = a.shape[loopCounts[k] + i])));
   Object.assign(coreSizes, outputSizes);
@@ -197,6 +206,8 @@ export function applyGufunc(fn: UserFunction, signature: string, arrays: LazyArr
     chunksOf.set(label, [...(chunksOf.get(label) ?? []), a.chunks[axis]]);
   }));
   for (const [label, sizes] of sizesOf) {
+    // An unknown loop size (one input only) has nothing to agree with.
+    if (sizes.some((n) => Number.isNaN(n))) continue;
     const largest = Math.max(...sizes);
     if (sizes.some((n) => n !== 1 && n !== largest)) throw new InvalidOptionError(`${what}: Dimension ${pyDim(label)} with different lengths in arrays (${sizes.join(", ")})`);
     if (allowRechunk) continue;
@@ -216,7 +227,8 @@ export function applyGufunc(fn: UserFunction, signature: string, arrays: LazyArr
   // letter of their own per input (they are read whole, so their chunks need not agree).
   const letters = new Map<string, string>();
   const pairs = args.flatMap((a, k) => [a, labelss[k].map((label, axis) => letterOf(letters, axis < loopCounts[k] ? label : `${k}:${label}`)).join("")]);
-  const [common, unified] = args.length > 0 ? unifyChunks(...pairs) : [{}, []];
+  // One input is its own unification (and unifyChunks cannot take unknown sizes).
+  const [common, unified] = args.length > 1 ? unifyChunks(...pairs) : [Object.fromEntries(labelss[0]?.map((label, axis) => [letterOf(letters, label), args[0].chunks[axis]]) ?? []), args];
   const loopChunks = Array.from({ length: loopNdim }, (_, d) => [...(common as Record<string, number[]>)[letterOf(letters, loopLabel(d))]]);
   const blockArgs: BlockwiseArg[] = (unified as LazyArray[]).map((array, k) => ({
     array, axes: array.shape.map((__, axis) => (axis < loopCounts[k] ? loopNdim - loopCounts[k] + axis : -1)),

@@ -107,6 +107,30 @@ describe("applyGufunc against Dask's apply_gufunc", () => {
   }
 });
 
+describe("applyGufunc over unknown loop sizes (a boolean mask's rows), as Dask's", () => {
+  const values = randomArray(rngOf(7), "float64", [40, 6], { small: true });
+  const chunks = [uneven(40, 6), [6]];
+  const rows = () => { const v = ta.fromArray(values, { chunks }); return v.get(v.get(":", 0).gt(0)); };
+  const py = `(lambda v: v[v[:, 0] > 0])(da.from_array(xm, chunks=${"((6, 6, 6, 6, 6, 6, 4), (6,))"}))`;
+  const expected = evaluatePython({ xm: values }, {
+    sum: `da.apply_gufunc(lambda a: np.sum(a, axis=-1), "(i)->()", ${py})`,
+    cumsum: `da.apply_gufunc(lambda a: np.cumsum(a, axis=-1), "(i)->(i)", ${py})`,
+    max: `da.apply_gufunc(lambda a: (np.mean(a, axis=-1), np.max(a, axis=-1)), "(i)->(),()", ${py})[1]`,
+  });
+  const lazy: Record<string, () => ta.Array> = {
+    sum: () => first(ta.applyGufunc(total, "(i)->()", rows())),
+    cumsum: () => first(ta.applyGufunc(cumulative, "(i)->(i)", rows())),
+    max: () => part(ta.applyGufunc(stats, "(i)->(),()", rows()), 1),
+  };
+  for (const [label, make] of Object.entries(lazy)) {
+    it(`${label}: unknown chunks where Dask's are, values as Dask's`, async () => {
+      const out = make();
+      assert.deepEqual(out.chunks.map((sizes) => sizes.map((size) => (Number.isNaN(size) ? null : size))), expected[label].chunks);
+      assertSameArray(await out.compute(), expected[label].array as nd.NDArray, label);
+    });
+  }
+});
+
 describeOnCluster("applyGufunc with two outputs by source and a built-in", () => {
   const outputs = ta.applyGufunc(stats, "(i)->(),()", x1i.lazy()) as ta.Array[];
   return [...outputs, first(ta.applyGufunc(nd.matmul, "(m,n),(n,p)->(m,p)", [m.lazy(), n.lazy()]))];

@@ -71,7 +71,9 @@ const refusals: Refusal[] = [
   { label: "not_an_array", call: () => ta.applyGufunc(total, "(i)->()", nd.zeros([3]) as never), ours: /argument #0 must be a chunked array \(ta\.Array\); wrap an NDArray with ta\.fromArray/ },
   { label: "output_sizes_type", call: () => ta.applyGufunc(total, "(i)->(j)", x.lazy(), { outputSizes: { j: -1 } }), ours: /outputSizes\.j must be a non-negative integer/ },
   { label: "axes_out_of_range", call: () => ta.applyGufunc(total, "(i)->()", x.lazy(), { axes: [2] }), ours: /`axes` entry 2 of argument #0 is out of bounds for an array of 2 dimensions/ },
-  { label: "unknown_chunk_sizes", call: () => ta.applyGufunc(total, "(i)->()", x.lazy().get(x.lazy().gt(3))), ours: /has unknown chunk sizes.*call x\.computeChunkSizes\(\) first/ },
+  { label: "unknown_core_sizes", call: () => ta.applyGufunc(total, "(i)->()", x.lazy().get(x.lazy().gt(3))), ours: /has unknown chunk sizes.*call x\.computeChunkSizes\(\) first.*its core dimensions \(i\) need known sizes/ },
+  { label: "unknown_loop_sizes_two_inputs", call: () => { const rows = x.lazy().get(x.lazy().get(":", 0).gt(3)); return ta.applyGufunc(dotLast, "(i),(i)->()", [rows, rows]); }, ours: /has unknown chunk sizes.*computeChunkSizes\(\) first.*with several inputs the loop dimensions are matched by their sizes/ },
+  { label: "unknown_loop_sizes_moved_axes", call: () => ta.applyGufunc(total, "(i)->()", x.lazy().get(x.lazy().get(":", 0).gt(3)), { axes: [0] }), ours: /unknown chunk sizes.*computeChunkSizes\(\) first/ },
 ];
 
 describe("applyGufunc refusals", () => {
