@@ -92,6 +92,11 @@ describe("applyGufunc blocks the function gets wrong", () => {
     const wrong = ta.applyGufunc(function keeps(a: nd.NDArray) { return a; }, "(i)->()", ta.fromArray(ramp([5, 4]), { chunks: [[2, 2, 1], [4]] }), { outputDtypes: "float64" }) as ta.Array;
     await assert.rejects(wrong.compute(), /applyGufunc\(keeps\): the function returned a block of shape \[2, 4\] for its output, where the block's loop shape and the core sizes give \[2\]/);
   });
+  it("each block has the declared dtype (Dask's blocks keep the function's)", async () => {
+    const declared = ta.applyGufunc(total, "(i)->()", ta.fromArray(ramp([5, 4]), { chunks: [[2, 2, 1], [4]] }), { outputDtypes: "float32" }) as ta.Array;
+    const seen = declared.mapBlocks(function dtypeSeen(b: nd.NDArray) { return nd.full([...b.shape], b.dtype === "float32" ? 1 : 0); }, { dtype: "float64" });
+    assert.deepEqual([...(await seen.compute()).toTypedArray()], [1, 1, 1, 1, 1]);
+  });
   it("one array where the signature has two outputs fails the tasks", async () => {
     const [first] = ta.applyGufunc(total, "(i)->(),()", ta.fromArray(ramp([5, 4]), { chunks: [[2, 2, 1], [4]] }), { outputDtypes: ["float64", "float64"] }) as ta.Array[];
     await assert.rejects(first.compute(), /the signature has 2 outputs, so the function must return a list of 2 arrays, got object/);
