@@ -14,7 +14,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import type { LazyArray } from "./array.js";
-import { type ApplyGufuncOptions, applyGufunc, applyGufuncOptionKeys } from "./gufunc.js";
+import { type ApplyGufuncOptions, type GufuncResult, applyGufunc, applyGufuncOptionKeys } from "./gufunc.js";
 import { parseGufuncSignature } from "./gufunc-signature.js";
 import { refuseUnknownOptions } from "./option-checks.js";
 
@@ -25,10 +25,10 @@ export interface GufuncCallOptions {
   allowRechunk?: boolean;
 }
 
-export interface Gufunc extends Readonly<ApplyGufuncOptions> {
-  (arrays: LazyArray | readonly LazyArray[], callOptions?: GufuncCallOptions, fnOptions?: Record<string, unknown>): LazyArray | LazyArray[];
+export interface Gufunc<S extends string = string> extends Readonly<ApplyGufuncOptions> {
+  (arrays: LazyArray | readonly LazyArray[], callOptions?: GufuncCallOptions, fnOptions?: Record<string, unknown>): GufuncResult<S>;
   readonly pyfunc: UserFunction;
-  readonly signature: string;
+  readonly signature: S;
 }
 
 function checkOptions(what: string, options: ApplyGufuncOptions): void {
@@ -38,7 +38,7 @@ function checkOptions(what: string, options: ApplyGufuncOptions): void {
   refuseUnknownOptions(what, options, applyGufuncOptionKeys);
 }
 
-export function gufunc(fn: UserFunction, signature: string, options: ApplyGufuncOptions = {}): Gufunc {
+export function gufunc<S extends string>(fn: UserFunction, signature: S, options: ApplyGufuncOptions = {}): Gufunc<S> {
   const what = "gufunc";
   if (typeof fn !== "function") throw new InvalidOptionError(`${what}: the first argument must be a function, got ${fn === null ? "null" : typeof fn}`);
   parseGufuncSignature(signature, what);
@@ -56,7 +56,7 @@ export function gufunc(fn: UserFunction, signature: string, options: ApplyGufunc
   }));
 }
 
-export function asGufunc(signature: string, options: ApplyGufuncOptions = {}): (fn: UserFunction) => Gufunc {
+export function asGufunc<S extends string>(signature: S, options: ApplyGufuncOptions = {}): (fn: UserFunction) => Gufunc<S> {
   const what = "asGufunc";
   parseGufuncSignature(signature, what);
   checkOptions(what, options);

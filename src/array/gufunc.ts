@@ -21,6 +21,12 @@
  * apply_infer_dtype). `vectorize: true` wraps fn in np.vectorize with the signature
  * (gufunc-vectorize.ts). `meta` is refused: blocks are always NDArrays; give outputDtypes.
  *
+ * Beyond Dask: each output block is checked (shape, count) and cast to the declared dtype;
+ * outputSizes contradicting an input's size, or several dtypes for one output, are refused
+ * (Dask builds wrong arrays from both). Unknown chunk sizes: one input may have them on loop
+ * dimensions (its blocks map to the output's by index); unknown core sizes, several inputs
+ * with unknown sizes, and moving axes of unknown sizes are refused (computeChunkSizes first).
+ *
  * fn travels to the workers as mapBlocks' functions do (a built-in, a registered export, or a
  * self-contained function by its source); a vectorized fn travels by its source inside the
  * vectorizing block function, so it must be self-contained.
@@ -59,6 +65,13 @@ export interface ApplyGufuncOptions {
   /** Unify the loop dimensions' chunks and read multi-chunk core dimensions whole (may use much memory). */
   allowRechunk?: boolean;
 }
+
+/**
+ * What applyGufunc returns for a signature: a list of arrays when the outputs are several (a
+ * `)…,…(` after the `->`), one array for one output, either when the signature is not a literal.
+ */
+export type GufuncResult<S extends string> = string extends S ? LazyArray | LazyArray[]
+  : S extends `${string}->${infer Outputs}` ? (Outputs extends `${string})${string},${string}(${string}` ? LazyArray[] : LazyArray) : LazyArray | LazyArray[];
 
 export const applyGufuncOptionKeys = ["axes", "axis", "keepdims", "outputDtypes", "outputSizes", "vectorize", "allowRechunk"] as const;
 
@@ -131,7 +144,34 @@ function letterOf(labels: Map<string, string>, label: string): string {
   return letter;
 }
 
-export function applyGufunc(fn: UserFunction, signature: string, arrays: LazyArray | readonly LazyArray[], options: ApplyGufuncOptions = {}, fnOptions?: Record<string, unknown>): LazyArray | LazyArray[] {
+/**
+ * Dask's checks of every dimension label over the inputs that have it: lengths equal or 1;
+ * without allowRechunk, a core dimension in one chunk (on the first input that has it, as
+ * Dask) and a loop dimension longer than 1 chunked alike everywhere.
+ */
+function checkDimensions(what: string, args: readonly LazyArray[], labelss: readonly string[][], coreSizes: Record<string, number>, allowRechunk: boolean): void {
+  const sizesOf = new Map<string, number[]>();
+  const chunksOf = new Map<string, number[][]>();
+  args.forEach((a, k) => labelss[k].forEach((label, axis) => {
+    sizesOf.set(label, [...(sizesOf.get(label) ?? []), a.shape[axis]]);
+    chunksOf.set(label, [...(chunksOf.get(label) ?? []), a.chunks[axis]]);
+  }));
+  for (const [label, sizes] of sizesOf) {
+    // An unknown loop size (one input only) has nothing to agree with.
+    if (sizes.some((n) => Number.isNaN(n))) continue;
+    const largest = Math.max(...sizes);
+    if (sizes.some((n) => n !== 1 && n !== largest)) throw new InvalidOptionError(`${what}: Dimension ${pyDim(label)} with different lengths in arrays (${sizes.join(", ")})`);
+    if (allowRechunk) continue;
+    const chunks = chunksOf.get(label) as number[][];
+    if (label in coreSizes && chunks[0][0] < coreSizes[label]) {
+      throw new InvalidOptionError(`${what}: Core dimension ${pyDim(label)} consists of multiple chunks. To fix, rechunk into a single chunk along this dimension or set \`allowRechunk: true\`, but beware that this may increase memory usage significantly.`);
+    }
+    const relevant = new Set(chunks.filter((_, i) => sizes[i] > 1).map((c) => c.join(",")));
+    if (relevant.size > 1) throw new InvalidOptionError(`${what}: Dimension ${pyDim(label)} with different chunksize present`);
+  }
+}
+
+export function applyGufunc<S extends string>(fn: UserFunction, signature: S, arrays: LazyArray | readonly LazyArray[], options: ApplyGufuncOptions = {}, fnOptions?: Record<string, unknown>): GufuncResult<S> {
   const what = "applyGufunc";
   if (options !== null && typeof options === "object" && "meta" in options) {
     throw new InvalidOptionError(`${what}: meta is not taken (tessera's blocks are always NDArrays); give the output dtypes as outputDtypes`);
@@ -197,27 +237,13 @@ export function applyGufunc(fn: UserFunction, signature: string, arrays: LazyArr
   }
   const coreSizes: Record<string, number> = {};
   args.forEach((a, k) => sig.inputs[k].forEach((dim, i) => (coreSizes[dim] = a.shape[loopCounts[k] + i])));
+  // Dask lets outputSizes override an input's size and builds an array whose blocks disagree with it.
+  for (const [dim, size] of Object.entries(outputSizes)) {
+    if (dim in coreSizes && coreSizes[dim] !== size) throw new InvalidOptionError(`${what}: outputSizes gives core dimension '${dim}' size ${size}, but the inputs have it with size ${coreSizes[dim]}`);
+  }
   Object.assign(coreSizes, outputSizes);
 
-  const sizesOf = new Map<string, number[]>();
-  const chunksOf = new Map<string, number[][]>();
-  args.forEach((a, k) => labelss[k].forEach((label, axis) => {
-    sizesOf.set(label, [...(sizesOf.get(label) ?? []), a.shape[axis]]);
-    chunksOf.set(label, [...(chunksOf.get(label) ?? []), a.chunks[axis]]);
-  }));
-  for (const [label, sizes] of sizesOf) {
-    // An unknown loop size (one input only) has nothing to agree with.
-    if (sizes.some((n) => Number.isNaN(n))) continue;
-    const largest = Math.max(...sizes);
-    if (sizes.some((n) => n !== 1 && n !== largest)) throw new InvalidOptionError(`${what}: Dimension ${pyDim(label)} with different lengths in arrays (${sizes.join(", ")})`);
-    if (allowRechunk) continue;
-    const chunks = chunksOf.get(label) as number[][];
-    if (label in coreSizes && chunks[0][0] < coreSizes[label]) {
-      throw new InvalidOptionError(`${what}: Core dimension ${pyDim(label)} consists of multiple chunks. To fix, rechunk into a single chunk along this dimension or set \`allowRechunk: true\`, but beware that this may increase memory usage significantly.`);
-    }
-    const relevant = new Set(chunks.filter((_, i) => sizes[i] > 1).map((c) => c.join(",")));
-    if (relevant.size > 1) throw new InvalidOptionError(`${what}: Dimension ${pyDim(label)} with different chunksize present`);
-  }
+  checkDimensions(what, args, labelss, coreSizes, allowRechunk);
   const outputCores = sig.outputs.map((dims) => dims.map((dim) => {
     if (!(dim in coreSizes)) throw new InvalidOptionError(`${what}: the output core dimension '${dim}' is not a core dimension of any input; give its size in outputSizes, such as { outputSizes: { ${dim}: 4 } }`);
     return coreSizes[dim];
@@ -246,5 +272,5 @@ export function applyGufunc(fn: UserFunction, signature: string, arrays: LazyArr
     const order = outputPermutation(what, given, leaf.ndim, i);
     return order.every((axis, j) => axis === j) ? leaf : leaf.transpose(order);
   });
-  return sig.nout === null ? outputs[0] : outputs;
+  return (sig.nout === null ? outputs[0] : outputs) as GufuncResult<S>;
 }

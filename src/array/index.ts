@@ -241,7 +241,7 @@ export type { LazyHistogramddOptions, LazyHistogram2dOptions } from "./histogram
 export { applyAlongAxis, applyOverAxes } from "./apply-along-axis.js";
 export type { LazyApplyAlongAxisOptions, LazyAxisFunction } from "./apply-along-axis.js";
 export { applyGufunc } from "./gufunc.js";
-export type { ApplyGufuncOptions } from "./gufunc.js";
+export type { ApplyGufuncOptions, GufuncResult } from "./gufunc.js";
 export { gufunc, asGufunc } from "./gufunc-class.js";
 export type { Gufunc, GufuncCallOptions } from "./gufunc-class.js";
 export { topk, argtopk } from "./topk.js";

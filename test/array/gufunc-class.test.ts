@@ -49,6 +49,19 @@ describe("ta.gufunc", () => {
   });
 });
 
+describe("result types follow the signature (checked by the compiler)", () => {
+  it("one array for one output, a list for several, whatever the spacing", () => {
+    const x = ta.fromArray(ramp([4, 6]), { chunks: [[2, 2], [6]] });
+    const one: ta.Array = ta.applyGufunc(total, "(i)->()", x);
+    const matrix: ta.Array = ta.applyGufunc(function pairs(a: nd.NDArray) { return nd.stack([a, a], -1); }, "(i)->(i,j)", x, { outputSizes: { j: 2 } });
+    const two: ta.Array[] = ta.applyGufunc(function both(a: nd.NDArray) { return [a, a]; }, "(i) -> (i) , (i)", x);
+    const bound: ta.Array[] = ta.gufunc(function both(a: nd.NDArray) { return [a, a]; }, "(i)->(i),(i)")(x);
+    assert.ok(!Array.isArray(one) && !Array.isArray(matrix));
+    assert.equal(two.length, 2);
+    assert.equal(bound.length, 2);
+  });
+});
+
 describe("ta.asGufunc", () => {
   it("returns a maker of gufuncs (Dask's decorator)", async () => {
     const stats = ta.asGufunc("(i)->(),()", { outputDtypes: ["float64", "float64"] })(function stats(a: nd.NDArray) { return [nd.min(a, { axis: -1 }), nd.max(a, { axis: -1 })]; });
