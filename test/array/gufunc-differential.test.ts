@@ -135,7 +135,10 @@ describe("applyGufunc over unknown loop sizes (a boolean mask's rows), as Dask's
   }
 });
 
-describeOnCluster("applyGufunc with two outputs by source and a built-in", () => {
+describeOnCluster("applyGufunc with two outputs by source, a built-in and a vectorized function", () => {
   const outputs = ta.applyGufunc(stats, "(i)->(),()", x1i.lazy()) as ta.Array[];
-  return [...outputs, first(ta.applyGufunc(nd.matmul, "(m,n),(n,p)->(m,p)", [m.lazy(), n.lazy()]))];
+  return [
+    ...outputs, first(ta.applyGufunc(nd.matmul, "(m,n),(n,p)->(m,p)", [m.lazy(), n.lazy()])),
+    first(ta.applyGufunc(outerOne, "(i),(j)->(i,j)", [a3.lazy(), n.lazy().get(":", 0)], { vectorize: true })),
+  ];
 });
