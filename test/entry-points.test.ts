@@ -27,7 +27,7 @@ const pinned: Record<string, string[]> = {
     "floatPower", "ldexp", "nextafter", "absolute", "around", "fix", "isnull", "trueDivide", "frexp", "modf", "divmod",
     "tri", "trilIndices", "triuIndices", "trilIndicesFrom", "triuIndicesFrom", "ediff1d", "vdot", "unifyChunks", "resultType", "empty", "piecewise", "fromfunction",
     "argwhere", "nonzero", "flatnonzero", "extract", "unique", "union1d", "bincount",
-    "cov", "corrcoef", "histogramdd", "histogram2d", "applyAlongAxis", "applyOverAxes", "topk", "argtopk", "moment",
+    "cov", "corrcoef", "histogramdd", "histogram2d", "applyAlongAxis", "applyOverAxes", "applyGufunc", "gufunc", "asGufunc", "topk", "argtopk", "moment",
     "fromDelayed"],
   "tessera/ndimage": ["area", "extrema", "histogram", "maximumPosition", "median", "minimumPosition", "FilterFunctionError", "genericFilter", "genericFilter1d", "comprehensionFinish", "thresholdLocal", "rotate",
     "watershedIft", "distanceTransformCdt", "distanceTransformBf", "binaryPropagation", "valueIndices", "genericLaplace", "genericGradientMagnitude", "geometricTransform",

@@ -60,6 +60,8 @@ const allowed: Record<string, (expr: ArrayExpr, input: ArrayNode) => string | nu
     if (op === "moment") return "moment's partials of empty blocks are not left out (var and std's are)";
     return argOps.has(op) ? `${op} needs each block's offset` : null;
   },
+  // applyGufunc's outputs (one input) read their input as a blockwise does.
+  "gufunc-output": (expr, input) => allowed.blockwise(expr, input),
   "per-block": () => null,
   unique: () => null,
   bincount: () => null,
