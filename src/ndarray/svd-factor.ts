@@ -1,6 +1,6 @@
 /**
  * The singular value decomposition of a row-major float64 matrix (np.linalg.svd's kernel):
- * golub-kahan-svd.ts on A (m ≥ n) or on Aᵀ (a wide A). A tall A (m ≥ 1.6·n, LAPACK dgesdd's
+ * golub-kahan-svd.ts on A (m ≥ n) or on Aᵀ (a wide A). A tall A (m ≥ 1.6·n, LAPACK dgesvd's
  * crossover) is first reduced by Householder QR, A = Q·R, and the n × n R decomposed:
  * A = (Q·U_R)·S·Vᵀ, which costs ~2mn² where bidiagonalizing A itself costs ~4mn² and rotates
  * U's long columns. Singular values come out descending and ≥ 0; vector signs are those of
