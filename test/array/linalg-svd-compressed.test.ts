@@ -36,7 +36,7 @@ const daskError = (name: string, call: string) => `(lambda r: np.linalg.norm(${n
 const optimalError = (name: string, k: number) => `np.sqrt(np.sum(np.linalg.svd(${name}.astype(np.float64), compute_uv=False)[${k}:] ** 2))`;
 
 describe("ta.linalg.svdCompressed", () => {
-  it("has Dask's chunks and dtypes (row blocks, blocks on both axes, wide, float32, int32, bool, k above the subspace)", () => {
+  it("has Dask's chunks and dtypes (row blocks, blocks on both axes, wide, float32, int32, bool, k above the subspace and above min(M, N))", () => {
     const cases: Array<{ a: nd.NDArray; chunks: number[][]; k: number }> = [
       { a: lowRank, chunks: [Array(12).fill(10), [40]], k: 5 },
       { a: noisy, chunks: [[...Array(10).fill(14), 10], [25, 25, 10]], k: 8 },
@@ -45,6 +45,7 @@ describe("ta.linalg.svdCompressed", () => {
       { a: nd.astype(nd.multiply(noisy, 10), "int32"), chunks: [Array(10).fill(15), [30, 30]], k: 4 },
       { a: nd.greater(noisy, 0), chunks: [Array(5).fill(30), [60]], k: 4 },
       { a: lowRank, chunks: [[120], [10, 10, 10, 10]], k: 35 },
+      { a: wide, chunks: [[10, 10, 10], Array(9).fill(10)], k: 50 },
     ];
     const inputs = Object.fromEntries(cases.map((c, i) => [`a${i}`, c.a]));
     const expressions: Record<string, string> = {};
