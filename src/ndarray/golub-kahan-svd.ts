@@ -39,9 +39,10 @@ function rotateColumns(x: Float64Array, length: number, j: number, k: number, cs
   const a = j * length;
   const b = k * length;
   for (let i = 0; i < length; i++) {
-    const t = cs * x[a + i] + sn * x[b + i];
-    x[b + i] = -sn * x[a + i] + cs * x[b + i];
-    x[a + i] = t;
+    const xa = x[a + i];
+    const xb = x[b + i];
+    x[a + i] = cs * xa + sn * xb;
+    x[b + i] = cs * xb - sn * xa;
   }
 }
 

@@ -153,9 +153,10 @@ function tridiagonalQl(d: Float64Array, e: Float64Array, n: number, w: Float64Ar
             const a = i * n;
             const b = (i + 1) * n;
             for (let k = 0; k < n; k++) {
+              const wa = w[a + k];
               const wb = w[b + k];
-              w[b + k] = s * w[a + k] + c * wb;
-              w[a + k] = c * w[a + k] - s * wb;
+              w[b + k] = s * wa + c * wb;
+              w[a + k] = c * wa - s * wb;
             }
           }
         }
