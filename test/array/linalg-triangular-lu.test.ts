@@ -12,6 +12,7 @@ import * as nd from "../../src/ndarray/index.js";
 import { pyChunks, rngOf } from "./differential-inputs.js";
 import { evaluatePython } from "./python-eval.js";
 import { describeOnCluster } from "./cluster-sample.js";
+import { lowerArrays } from "../../src/array/lower.js";
 import { assertClose, epsilonOf, randomMatrix } from "../ndarray/linalg-matrices.js";
 
 const rng = rngOf(71);
@@ -96,6 +97,16 @@ describe("ta.linalg.lu", () => {
     assert.throws(() => ta.linalg.lu(ta.ones([12, 12], { chunks: 5 })), /square blocks of one size.*rechunk it: x.rechunk\(4\)/);
     assert.throws(() => ta.linalg.lu(ta.ones([4, 4, 4], { chunks: 2 })), /dimension must be 2/);
     assert.throws(() => ta.linalg.lu(nd.eye(3) as never), /needs a tessera array/);
+  });
+});
+
+describe("ta.linalg.lu and solveTriangular graphs", () => {
+  it("have no task reading more than three blocks (10 × 10 blocks; Dask's sums read up to 10)", () => {
+    const a = ta.fromArray(randomMatrix(rngOf(74), 30, 30, "float64", 15), { chunks: 3 });
+    const b = ta.fromArray(randomMatrix(rngOf(75), 30, 4), { chunks: [3, 2] });
+    const { graph } = lowerArrays([...ta.linalg.lu(a), ta.linalg.solveTriangular(a, b), ta.linalg.solveTriangular(a, b, { lower: true })], () => false, (node) => (node as ta.Array).blockKeys());
+    assert.ok(graph.tasks.size > 1000, `${graph.tasks.size} tasks`);
+    for (const task of graph.tasks.values()) assert.ok(task.deps.length <= 3, `${task.key} reads ${task.deps.length} blocks`);
   });
 });
 
