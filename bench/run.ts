@@ -2,13 +2,13 @@
  * `npm run bench -- [name…]`: runs the named benchmarks (default: all), each printing its
  * figures next to the anchor measured in the same run. Names: engine, dog, kernel,
  * memory-spill, spill-checksum, jobqueue-scaling, dashboard-cost, kube-scaling, ndimage-interpolation,
- * ndimage-kernels, ndimage-label, ndimage-correlate, ndimage-label-stats, matmul, reductions, fused-chain,
+ * ndimage-kernels, ndimage-label, ndimage-correlate, ndimage-label-stats, matmul, linalg-eager, reductions, fused-chain,
  * zarr-codec.
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const all = ["engine", "dog", "kernel", "memory-spill", "spill-checksum", "jobqueue-scaling", "dashboard-cost", "kube-scaling", "ndimage-interpolation", "ndimage-kernels", "ndimage-label", "ndimage-correlate", "ndimage-label-stats", "matmul", "reductions", "fused-chain", "zarr-codec"];
+const all = ["engine", "dog", "kernel", "memory-spill", "spill-checksum", "jobqueue-scaling", "dashboard-cost", "kube-scaling", "ndimage-interpolation", "ndimage-kernels", "ndimage-label", "ndimage-correlate", "ndimage-label-stats", "matmul", "linalg-eager", "reductions", "fused-chain", "zarr-codec"];
 const flags = process.argv.slice(2).filter((a) => a.startsWith("-"));
 if (flags.length > 0) {
   // Each bench takes its own flags: run it directly rather than have them dropped here.

@@ -32,17 +32,20 @@ const refs = {
 };
 
 /** The keys of the LU's factor blocks: L' below the diagonal, [P, L, U] on it, U right of it. */
-const keys = (name: string) => ({
+export const luKeys = (name: string) => ({
   factor: (r: number, c: number) => (r === c ? `${name}-d-${r}` : r > c ? `${name}-l-${r}-${c}` : `${name}-u-${r}-${c}`),
   target: (r: number, c: number, p: number) => `${name}-t-${r}-${c}-${p}`,
 });
 
+/** The LU's task-name stem: lu, solve and inv of one array share its factor tasks in a graph. */
+export const luNameOf = (a: ArrayNode): string => `lu-${tokenize(a.name)}`;
+
 /** Adds the block LU of `a` (blocks c × c, nb per axis) to the graph, once. */
-function addLu(ctx: LowerContext, self: ArrayNode, a: ArrayNode, name: string): void {
+export function addLu(ctx: LowerContext, self: ArrayNode, a: ArrayNode, name: string): void {
   const nb = a.chunks[0].length;
   const c = a.chunks[0][0];
   const bytes = c * c * 8;
-  const k = keys(name);
+  const k = luKeys(name);
   if (ctx.graph.tasks.has(k.factor(nb - 1, nb - 1))) return;
   for (let i = 0; i < nb; i++) {
     // Row block i right of the diagonal and column block i below it need the diagonal first.
@@ -75,9 +78,9 @@ export function solve(a: LazyArray, b: LazyArray): LazyArray {
   const rhs = (b.dtype === dtype ? b : b.astype(dtype)).rechunk(b.ndim === 1 ? [a.chunks[0]] : [a.chunks[0], b.chunks[1]]);
   const nb = a.chunks[0].length;
   const columnBlocks = b.ndim === 1 ? 1 : rhs.chunks[1].length;
-  const luName = `lu-${tokenize(a.name)}`;
+  const luName = luNameOf(a);
   const name = `solve-${tokenize(luName, rhs.name)}`;
-  const k = keys(luName);
+  const k = luKeys(luName);
   const at = (i: number, j: number) => (b.ndim === 1 ? [i] : [i, j]);
   const build = (self: ArrayNode, ctx: LowerContext) => {
     addLu(ctx, self, a, luName);

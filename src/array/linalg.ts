@@ -1,6 +1,6 @@
 /**
- * `ta.linalg`: dask.array.linalg's functions tessera has (norm, tsqr, qr, svd, solve, inv, cholesky,
- * lstsq; each file states its graph and memory bound); the norm is built from lazy
+ * `ta.linalg`: dask.array.linalg's functions tessera has (norm, tsqr, qr, svd, svdCompressed,
+ * compressionLevel, compressionMatrix, solve, solveTriangular, inv, lu, cholesky, lstsq; each file states its graph and memory bound); the norm is built from lazy
  * elementwise steps and tree reductions (ndarray/norm.ts holds the steps' order, shared with
  * the eager norm). As Dask, the norm is computed in float64 whatever the input's float dtype
  * (NumPy's eager norm keeps float32), except the SVD orders 2, −2 and "nuc" (Dask's svd keeps it). Beyond Dask: ord None with no axis is the Frobenius norm of
@@ -16,8 +16,11 @@ import { svd } from "./svd.js";
 export type { NormOptions, NormOrder } from "../ndarray/norm.js";
 export { tsqr } from "./tsqr.js";
 export { svd } from "./svd.js";
+export { svdCompressed, compressionLevel, compressionMatrix, type SvdCompressedOptions } from "./svd-compressed.js";
 export { qr } from "./qr.js";
 export { solve, inv } from "./block-lu.js";
+export { lu } from "./block-lu-factors.js";
+export { solveTriangular } from "./block-triangular.js";
 export { cholesky } from "./block-cholesky.js";
 export { lstsq, type LazyLstsqResult } from "./lstsq.js";
 

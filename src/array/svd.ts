@@ -5,8 +5,8 @@
  * singular pair's signs chosen so that the row of vh sums to ≥ 0 (a tree sum over vh's
  * blocks, as Dask's lazy sum) — so U, s and vh equal Dask's, not only up to sign. Chunks:
  * U (A's row chunks, (K,)), s ((K,),), vh ((K,), A's column chunks), K = min(M, N).
- * Arrays chunked along both axes are refused, as Dask (it points at svd_compressed, which
- * tessera does not have).
+ * Arrays chunked along both axes are refused, as Dask, pointing (as Dask does) at the
+ * approximate svdCompressed (svd-compressed.ts).
  */
 import { InvalidOptionError } from "../core/errors.js";
 import * as nd from "../ndarray/index.js";
@@ -23,7 +23,7 @@ export function svd(a: LazyArray, options?: { coerceSigns?: boolean }): [LazyArr
   if (a.ndim !== 2) throw new InvalidOptionError(`svd: the array must be 2-d, got shape ${JSON.stringify(a.shape)}`);
   const [rowBlocks, colBlocks] = a.numblocks;
   if (rowBlocks > 1 && colBlocks > 1) {
-    throw new InvalidOptionError(`svd: the array must be chunked in one dimension only (tall-and-skinny or short-and-fat), got ${rowBlocks} × ${colBlocks} blocks; rechunk it: x.rechunk({ 1: -1 }) or x.rechunk({ 0: -1 })`);
+    throw new InvalidOptionError(`svd: the array must be chunked in one dimension only (tall-and-skinny or short-and-fat), got ${rowBlocks} × ${colBlocks} blocks; rechunk it: x.rechunk({ 1: -1 }) or x.rechunk({ 0: -1 }), or use ta.linalg.svdCompressed(x, k) for an approximate rank-k SVD`);
   }
   let u: LazyArray;
   let s: LazyArray;

@@ -103,6 +103,18 @@ export const blockPermutedLowerSolve = defineBuiltin("ndarray.blockPermutedLower
   return outOf(tm, substitute(l.data, n, permuted, k, true), n, k, t, t.ndim === 1);
 });
 
+/** Pᵀ·t with P of a diagonal block's [P, L, U]: a block of L from one of L' = P·L (Dask's lu-p-inv dot). */
+export const blockUnpermuteRows = defineBuiltin("ndarray.blockUnpermuteRows", function blockUnpermuteRows(diagonal: [NDArray, NDArray, NDArray], t: NDArray): NDArray {
+  const p = readMatrix(diagonal[0], "blockUnpermuteRows");
+  const tm = readMatrix(t, "blockUnpermuteRows");
+  const n = p.rows;
+  const k = tm.cols;
+  const out = new Float64Array(n * k);
+  // (Pᵀ·t)[i] = t[r] where P[r, i] = 1.
+  for (let i = 0; i < n; i++) for (let r = 0; r < n; r++) if (p.data[r * n + i] === 1) out.set(tm.data.subarray(r * k, (r + 1) * k), i * k);
+  return outOf(tm, out, n, k, t, false);
+});
+
 /** t·U⁻¹ with U of a diagonal block's [P, L, U]: a (permuted) L block below it. */
 export const blockRightUpperSolve = defineBuiltin("ndarray.blockRightUpperSolve", function blockRightUpperSolve(diagonal: [NDArray, NDArray, NDArray], t: NDArray): NDArray {
   const u = readMatrix(diagonal[2], "blockRightUpperSolve");

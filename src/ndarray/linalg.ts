@@ -1,6 +1,7 @@
 /**
  * `linalg` of tessera/ndarray: NumPy's np.linalg functions tessera has: norm, qr, svd, solve,
- * inv, det, cholesky, lstsq, eigh and eigvalsh (one matrix each; stacks are refused by name).
+ * inv, det, cholesky, lstsq, eigh and eigvalsh, and scipy.linalg's solveTriangular and lu (one
+ * matrix each; stacks are refused by name).
  * Every one keeps a float32 input in float32 (NumPy's rule: inexact inputs stay, others become
  * float64).
  */
@@ -19,6 +20,8 @@ export { solve, inv, det } from "./lu-solve.js";
 export { cholesky } from "./cholesky.js";
 export { lstsq, type LstsqResult } from "./lstsq.js";
 export { eigh, eigvalsh } from "./eigh.js";
+export { solveTriangular, type SolveTriangularOptions } from "./solve-triangular.js";
+export { lu } from "./lu-decomposition.js";
 export { LinAlgError } from "./matrix-data.js";
 
 export type { NormOptions, NormOrder } from "./norm.js";

@@ -8,7 +8,7 @@
  * and s. Error of x: the SVD's, amplified by the condition number of the kept part (Higham §20).
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { svdFactor } from "./jacobi-svd.js";
+import { svdFactor } from "./svd-factor.js";
 import { checkOptionKeys, readMatrix, requireFinite, toNDArray } from "./matrix-data.js";
 import type { NDArray } from "./ndarray.js";
 

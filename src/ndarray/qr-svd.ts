@@ -1,5 +1,5 @@
 /**
- * np.linalg.qr and np.linalg.svd of one matrix (householder-qr.ts and jacobi-svd.ts hold the
+ * np.linalg.qr and np.linalg.svd of one matrix (householder-qr.ts, svd-factor.ts and golub-kahan-svd.ts hold the
  * algorithms and their error bounds). qr's modes are NumPy's "reduced" (Q: M × K, R: K × N,
  * K = min(M, N)), "complete" (Q: M × M, R: M × N) and "r" (R alone); "raw" is refused.
  * svd returns { u, s, vh } with NumPy's shapes for fullMatrices (default true) or not, and s
@@ -7,7 +7,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { formQ, householderFactor, upperR } from "./householder-qr.js";
-import { svdFactor } from "./jacobi-svd.js";
+import { svdFactor } from "./svd-factor.js";
 import { checkOptionKeys, readMatrix, requireFinite, toNDArray } from "./matrix-data.js";
 import type { NDArray } from "./ndarray.js";
 
@@ -58,7 +58,7 @@ export function svd(a: NDArray, options?: SvdOptions): SvdResult | NDArray {
   }
   const m = readMatrix(a, "svd");
   requireFinite(m, "svd");
-  const f = svdFactor(m.data, m.rows, m.cols, full && computeUv);
+  const f = svdFactor(m.data, m.rows, m.cols, full, computeUv);
   const s = toNDArray(f.s, [f.s.length], m.dtype);
   if (!computeUv) return s;
   return { u: toNDArray(f.u, [m.rows, f.uCols], m.dtype), s, vh: toNDArray(f.vh, [f.vRows, m.cols], m.dtype) };
@@ -66,5 +66,5 @@ export function svd(a: NDArray, options?: SvdOptions): SvdResult | NDArray {
 
 /** The singular values of a matrix in float64, descending (norm's orders 2, −2 and "nuc"). */
 export function singularValues(a: Float64Array, rows: number, cols: number): Float64Array {
-  return svdFactor(a, rows, cols, false).s;
+  return svdFactor(a, rows, cols, false, false).s;
 }

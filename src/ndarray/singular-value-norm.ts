@@ -1,7 +1,7 @@
 /**
  * The matrix norms of the singular values (np.linalg.norm's orders 2, −2 and "nuc"), over the
  * matrices on two axes of an array of any rank, as NumPy's _multi_svd_norm: the two axes moved
- * last, the singular values of each matrix (jacobi-svd.ts: each to c·n·ε·‖a‖₂), then their
+ * last, the singular values of each matrix (golub-kahan-svd.ts: each to c·n·ε·‖a‖₂), then their
  * largest, smallest or sum; keepdims puts the two axes back with length 1.
  */
 import { ascontiguousarray } from "./copy.js";
