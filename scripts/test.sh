@@ -9,6 +9,15 @@ npx tsc -p tsconfig.json
 npx eslint .
 npx depcruise src --config .dependency-cruiser.cjs
 export TESSERA_LOG_LEVEL="${TESSERA_LOG_LEVEL:-error}"
+# The references' BLAS: Debian's OpenBLAS 0.3.21 does not recognise newer AVX-512 CPUs (Sapphire
+# Rapids: it reports "Core: Prescott") and falls back to its SSE3 kernels, whose dgemv rounds
+# x²·a² + a twice where the AVX-512 (SkylakeX) and AVX2 kernels use one fused multiply-add: scipy's
+# order-2 Gaussian weights then differ in the last bit (gaussian-kernel.ts reproduces the fused
+# form). On a CPU with AVX-512 the references therefore run OpenBLAS's SkylakeX kernels, as on the
+# CPUs it recognises; OPENBLAS_CORETYPE set by the caller wins.
+if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -qw avx512bw /proc/cpuinfo 2>/dev/null && grep -qw avx512vl /proc/cpuinfo; then
+  export OPENBLAS_CORETYPE=SkylakeX
+fi
 # Only *.test.js files are tests: node's own discovery would also run every helper and
 # fixture script under dist/test/ (it treats all of a "test" folder as tests). And only those
 # whose source is still there: tsc does not delete the output of a test that was moved or

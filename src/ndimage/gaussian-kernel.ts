@@ -12,7 +12,10 @@
  *   order 1: 0 + x·a (fused, so x = 0 gives +0),
  *   order 2: fma(x², a², a) (sequential fused accumulation for rows of three),
  *   order 3: (x·3a²) + (x³·a³) (products in vector lanes, then added).
- * The tests compare these weights with scipy's before comparing filter outputs.
+ * The tests compare these weights with scipy's before comparing filter outputs. These are the
+ * sums of OpenBLAS's AVX2 and AVX-512 kernels; its SSE3 fallback (which OpenBLAS 0.3.21 picks on
+ * CPUs it does not recognise, such as Sapphire Rapids) rounds order 2 twice, a last-bit
+ * difference in some weights: scripts/test.sh runs the references on the SkylakeX kernels there.
  *
  * A long radius (a large `truncate`) is cut where the weights underflow: exp(−x²/2σ²) is
  * exactly 0 in float64 beyond about 38.6σ, so the kernel stops at the last nonzero weight and
