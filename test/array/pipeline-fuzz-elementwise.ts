@@ -47,7 +47,8 @@ export const elementwiseOperations: readonly Operation[] = [
       if (!knownShape(s) || s.lazy.ndim === 0) return null;
       const op = pick(rng, arithmetic.filter((o) => !(s.inexact && o.discontinuous)));
       // A broadcast partner: a suffix of the shape with some lengths 1, its own dtype and chunks.
-      const shape = s.lazy.shape.slice(integer(rng, 0, s.lazy.ndim - 1)).map((n) => (rng() < 0.3 ? 1 : n));
+      // Lengths 1 of the stage may grow in the partner (the stage broadcasts up along them).
+      const shape = s.lazy.shape.slice(integer(rng, 0, s.lazy.ndim - 1)).map((n) => (rng() < 0.3 ? 1 : n === 1 && rng() < 0.4 ? integer(rng, 2, 4) : n));
       // Or leading axes the stage lacks (the stage broadcasts up).
       if (rng() < 0.25 && s.lazy.ndim < 4) shape.unshift(...Array.from({ length: integer(rng, 1, 4 - s.lazy.ndim) }, () => pick(rng, [1, 2, 3])));
       const dtype = pick(rng, ["bool", "int16", "uint16", "int64", "float32", "float64"] as const);
@@ -96,6 +97,20 @@ export const elementwiseOperations: readonly Operation[] = [
       const other = pick(rng, [0, 1, -3, 2.5]);
       const lazy = (): ta.Array => ta.where(ta.greater(s.lazy, threshold), s.lazy, other);
       return next(s, lazy, `da.where((${s.py}) > ${threshold}, ${s.py}, ${pyScalar(other)})`);
+    },
+  },
+  {
+    name: "where-arrays",
+    apply({ rng, inputs }, s) {
+      // Condition, x and y all arrays of their own dtypes and chunks, broadcast against the stage.
+      if (s.inexact || !knownShape(s) || s.lazy.ndim === 0) return null;
+      const shape = s.lazy.shape.slice(integer(rng, 0, s.lazy.ndim - 1)).map((n) => (rng() < 0.3 ? 1 : n));
+      const dtype = pick(rng, ["bool", "int16", "uint16", "int64", "float32", "float64"] as const);
+      const y = inputs.add(randomArray(rng, dtype, shape, { small: true }), shape.map((n) => randomChunks(rng, n)));
+      const condition = inputs.add(randomArray(rng, "bool", shape), shape.map((n) => randomChunks(rng, n)));
+      const swapped = rng() < 0.5;
+      const lazy = (): ta.Array => (swapped ? ta.where(condition.lazy(), y.lazy(), s.lazy) : ta.where(condition.lazy(), s.lazy, y.lazy()));
+      return next(s, lazy, swapped ? `da.where(${condition.py}, ${y.py}, ${s.py})` : `da.where(${condition.py}, ${s.py}, ${y.py})`);
     },
   },
   {

@@ -35,9 +35,14 @@ export const reductionOperations: readonly Operation[] = [
       const options: ta.ReductionCallOptions = { axis, keepdims };
       if (splitEvery !== undefined) options.splitEvery = splitEvery;
       if (ddof !== undefined) options.ddof = ddof;
+      // An accumulator dtype for sum / prod / mean (NumPy's dtype=), sometimes narrower than the default.
+      const dtype = (op === "sum" || op === "prod" || op === "mean") && rng() < 0.25 ? pick(rng, ["float32", "float64", "int64", "int16"] as const) : undefined;
+      // A float cast to an integer accumulator is NumPy's unsafe cast (platform-defined past the range): integers only.
+      if (dtype !== undefined && !dtype.startsWith("float") && (op === "mean" || isFloat(s.lazy.dtype))) return null;
+      if (dtype !== undefined) options.dtype = dtype;
       const fn = (ta as unknown as Record<string, (x: ta.Array, o: ta.ReductionCallOptions) => ta.Array>)[op];
       const pyAxis = axis === null ? "None" : Array.isArray(axis) ? pyTuple(axis) : String(axis);
-      const extra = `${splitEvery === undefined ? "" : `, split_every=${splitEvery}`}${ddof === undefined ? "" : `, ddof=${ddof}`}`;
+      const extra = `${splitEvery === undefined ? "" : `, split_every=${splitEvery}`}${ddof === undefined ? "" : `, ddof=${ddof}`}${dtype === undefined ? "" : `, dtype='${dtype}'`}`;
       let py = `da.${op}(${s.py}, axis=${pyAxis}, keepdims=${pyBool(keepdims)}${extra})`;
       // Dask 2022.12's tree of argmin / argmax partials over several axes does not keep the first of
       // tied values (it gave flat index 82 where NumPy gives 8): NumPy's values in Dask's chunks.
@@ -48,7 +53,7 @@ export const reductionOperations: readonly Operation[] = [
         return { ...step, final: true };
       }
       if (arg && knownShape(s)) py = `da.from_array(np.${op}(np.asarray(${s.py}), axis=${pyAxis}, keepdims=${pyBool(keepdims)}), chunks=(${py}).chunks)`;
-      return next(s, () => fn(s.lazy, options), py, { inexact: ordered.has(op) && (isFloat(s.lazy.dtype) || op === "mean" || op === "nanmean" || op === "std" || op === "var"), plain: op !== "prod" });
+      return next(s, () => fn(s.lazy, options), py, { inexact: ordered.has(op) && (isFloat(s.lazy.dtype) || (dtype?.startsWith("float") ?? false) || op === "mean" || op === "nanmean" || op === "std" || op === "var"), plain: op !== "prod" });
     },
   },
   {

@@ -5,16 +5,16 @@
  * tile, diff — each as a tessera call and as the Dask expression that means the same.
  */
 import * as ta from "../../src/array/index.js";
-import { integer, pick, pyTuple, randomChunks } from "./differential-inputs.js";
-import { next, pyList, type Operation } from "./pipeline-fuzz-stage.js";
+import { integer, pick, pyTuple, randomArray, randomChunks } from "./differential-inputs.js";
+import { knownShape, next, pyList, type Operation } from "./pipeline-fuzz-stage.js";
 
 const axisIn = (rng: () => number, ndim: number): number => integer(rng, -ndim, ndim - 1);
 const shuffled = (rng: () => number, n: number): number[] => Array.from({ length: n }, (_, a) => a).sort(() => rng() - 0.5);
 
-function sliceItem(rng: () => number, n: number): { ours: ta.IndexItem; py: string } {
+function sliceItem(rng: () => number, n: number, integers = true): { ours: ta.IndexItem; py: string } {
   const roll = rng();
   if (roll < 0.2) return { ours: ":", py: ":" };
-  if (roll < 0.35 && n > 0) {
+  if (roll < 0.35 && n > 0 && integers) {
     const index = integer(rng, -n, n - 1);
     return { ours: index, py: String(index) };
   }
@@ -155,6 +155,10 @@ export const structureOperations: readonly Operation[] = [
         const axis = integer(rng, 0, shape.length - 1);
         const size = pick(rng, [1, 2, 5, -1]);
         [ours, py] = [{ [axis]: size }, `{${axis}: ${size}}`];
+      } else if (roll < 0.7) {
+        // Per axis: a size, -1 (whole), null (kept) or explicit sizes.
+        const entries = shape.map(() => pick(rng, [-1, null, integer(rng, 1, 6), "sizes"] as const)).map((e, a) => (e === "sizes" ? randomChunks(rng, shape[a]) : e));
+        [ours, py] = [entries, pyTuple(entries.map((e) => (e === null ? "None" : Array.isArray(e) ? pyTuple(e) : String(e))))];
       } else {
         const chunks = shape.map((n) => randomChunks(rng, n));
         [ours, py] = [chunks, pyTuple(chunks.map((c) => pyTuple(c)))];
@@ -172,6 +176,37 @@ export const structureOperations: readonly Operation[] = [
       }
       const axis = integer(rng, -s.lazy.ndim - 1, s.lazy.ndim);
       return next(s, () => ta.stack([s.lazy, s.lazy], axis), `da.stack([${s.py}, ${s.py}], axis=${axis})`);
+    },
+  },
+  {
+    name: "join-other",
+    apply({ rng, inputs }, s) {
+      // Another array of its own dtype and chunks, differing from the stage along the join axis only.
+      if (s.lazy.ndim === 0 || !knownShape(s)) return null;
+      const axis = axisIn(rng, s.lazy.ndim);
+      const a = axis < 0 ? axis + s.lazy.ndim : axis;
+      const shape = s.lazy.shape.map((n, i) => (i === a ? integer(rng, 0, 7) : n));
+      const dtype = pick(rng, ["bool", "int16", "uint16", "int64", "float32", "float64"] as const);
+      const y = inputs.add(randomArray(rng, dtype, shape, { small: true }), shape.map((n) => randomChunks(rng, n)));
+      const first = rng() < 0.5;
+      const parts = first ? [y, null] : [null, y];
+      return next(s, () => ta.concatenate(parts.map((p) => (p === null ? s.lazy : p.lazy())), axis), `da.concatenate([${parts.map((p) => (p === null ? s.py : p.py)).join(", ")}], axis=${axis})`, { plain: false });
+    },
+  },
+  {
+    name: "mixed-index",
+    apply({ rng }, s) {
+      // Slices, an integer list (repeats, negatives, unsorted) and a new axis in one index. No
+      // integers beside the list: NumPy counts an integer as an advanced index there (x[1, :, [0]]
+      // puts the broadcast axis first, shape (1, n)); Dask 2022.12 applies it first and keeps the
+      // list's axis in place ((n, 1)). tessera follows NumPy.
+      if (s.lazy.ndim < 2 || !knownShape(s) || s.lazy.shape.some((n) => n === 0)) return null;
+      const listAxis = integer(rng, 0, s.lazy.ndim - 1);
+      const n = s.lazy.shape[listAxis];
+      const list = Array.from({ length: integer(rng, 1, 4) }, () => integer(rng, -n, n - 1));
+      const items = s.lazy.shape.map((m, a) => (a === listAxis ? { ours: list as ta.IndexItem, py: pyList(list) } : sliceItem(rng, m, false)));
+      if (rng() < 0.4) items.splice(integer(rng, 0, items.length), 0, { ours: null, py: "None" });
+      return next(s, () => s.lazy.get(...items.map((i) => i.ours)), `(${s.py})[${items.map((i) => i.py).join(", ")}]`);
     },
   },
   {
