@@ -30,7 +30,8 @@ export const reductionOperations: readonly Operation[] = [
       if (ndim > 0 && roll < 0.5) axis = integer(rng, -ndim, ndim - 1);
       else if (ndim > 1 && roll < 0.75 && !arg) axis = Array.from({ length: ndim }, (_, a) => a).filter(() => rng() < 0.5);
       const keepdims = rng() < 0.3;
-      const splitEvery = rng() < 0.3 ? pick(rng, [2, 3, 4]) : undefined;
+      // A number, or per reduced axis ({ axis: n }, Dask's dict), for a single non-negative axis.
+      const splitEvery = rng() < 0.3 ? (typeof axis === "number" && axis >= 0 && rng() < 0.4 ? { [axis]: pick(rng, [2, 3]) } : pick(rng, [2, 3, 4])) : undefined;
       const ddof = (op === "std" || op === "var") && rng() < 0.3 ? 1 : undefined;
       const options: ta.ReductionCallOptions = { axis, keepdims };
       if (splitEvery !== undefined) options.splitEvery = splitEvery;
@@ -42,7 +43,7 @@ export const reductionOperations: readonly Operation[] = [
       if (dtype !== undefined) options.dtype = dtype;
       const fn = (ta as unknown as Record<string, (x: ta.Array, o: ta.ReductionCallOptions) => ta.Array>)[op];
       const pyAxis = axis === null ? "None" : Array.isArray(axis) ? pyTuple(axis) : String(axis);
-      const extra = `${splitEvery === undefined ? "" : `, split_every=${splitEvery}`}${ddof === undefined ? "" : `, ddof=${ddof}`}${dtype === undefined ? "" : `, dtype='${dtype}'`}`;
+      const extra = `${splitEvery === undefined ? "" : `, split_every=${typeof splitEvery === "number" ? splitEvery : `{${Object.entries(splitEvery).map(([k, v]) => `${k}: ${v}`).join(", ")}}`}`}${ddof === undefined ? "" : `, ddof=${ddof}`}${dtype === undefined ? "" : `, dtype='${dtype}'`}`;
       let py = `da.${op}(${s.py}, axis=${pyAxis}, keepdims=${pyBool(keepdims)}${extra})`;
       // Dask 2022.12's tree of argmin / argmax partials over several axes does not keep the first of
       // tied values (it gave flat index 82 where NumPy gives 8): NumPy's values in Dask's chunks.

@@ -31,5 +31,7 @@ describe(`random pipelines against Dask (seeds ${seed}…${seed + count - 1})`, 
 // Pipelines distribution could change: many blocks, carries, trees of partials, masks.
 describeOnCluster("15 random pipelines", () => {
   const { pipelines } = drawPipelines(Array.from({ length: 60 }, (_, i) => 20261205 + i));
-  return pipelines.filter((p) => p.stage !== undefined && p.stage.lazy.numblocks.reduce((a, b) => a * b, 1) >= 3).slice(0, 15).map((p) => p.stage?.lazy as never);
+  const picked = pipelines.filter((p) => p.stage !== undefined && p.stage.lazy.numblocks.reduce((a, b) => a * b, 1) >= 3).slice(0, 15);
+  assert.equal(picked.length, 15, "the cluster sample draws 15 pipelines of 3 or more blocks");
+  return picked.map((p) => p.stage?.lazy as never);
 });
