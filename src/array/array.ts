@@ -25,7 +25,7 @@ import { mapOverlapNode, type MapOverlapOptions } from "./map-overlap.js";
 import { reductionNode, type ReductionCallOptions } from "./reductions.js";
 import type { TreeOp } from "../ndarray/tree-reduction.js";
 import { rechunkNode } from "./rechunk.js";
-import { getItem, permuteAxes } from "./getitem.js";
+import { getItem, permuteAxes, squeezeAxes } from "./getitem.js";
 import type { IndexItem } from "./index-parse.js";
 import { PersistedExpr } from "./sources.js";
 import { runStores, type StoreTarget, type ToZarrOptions } from "./store.js";
@@ -134,7 +134,7 @@ export class LazyArray implements ArrayNode {
       if (this.shape[a] !== 1) throw new InvalidOptionError(`cannot squeeze axis ${a} with size ${this.shape[a]}; only axes of size 1 can be squeezed`);
     }
     if (axes.length === 0) return this;
-    return this.get(...this.shape.map((_, a) => (axes.includes(a) ? 0 : ":")));
+    return hasUnknownChunks(this.chunks) ? LazyArray.of(squeezeAxes(this, axes)) : this.get(...this.shape.map((_, a) => (axes.includes(a) ? 0 : ":")));
   }
 
   /**

@@ -13,6 +13,11 @@
  * way. Without an axis the array is flattened and rechunked into blocks of as many elements as
  * it had blocks, as Dask does (x.flatten().rechunk(chunks=x.npartitions)).
  *
+ * Along an axis, arrays of unknown chunk sizes (after a boolean mask) are accumulated as Dask
+ * does, block by block: blocks are read by index, and a block empty along the axis (a mask left
+ * nothing there) hands the carry on unchanged. Without an axis they are refused: flattening
+ * needs the sizes (Dask's rechunk refuses them too).
+ *
  * With a dtype, tessera casts each block to it before accumulating, as NumPy does; Dask 2022.12
  * passes the dtype only as metadata and accumulates in the default dtype (its int8 cumsum with
  * dtype int8 does not wrap, its values are int64), so there tessera follows NumPy, not Dask.
@@ -28,6 +33,7 @@ import { LazyArray } from "./array.js";
 import { blockCounts, blockIndices, blockRegion, chunkOffsets } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
 import { rechunkNode } from "./rechunk.js";
+import { blockInput, hasUnknownChunks, refuseUnknownSizes } from "./unknown-chunks.js";
 
 const blockFunctions: Record<CumulativeOperation, (a: nd.NDArray, options?: CumulativeOptions) => nd.NDArray> = {
   cumsum: nd.cumsum, cumprod: nd.cumprod, nancumsum: nd.nancumsum, nancumprod: nd.nancumprod,
@@ -44,6 +50,7 @@ class CumulativeExpr implements ArrayExpr {
     const { input, axis } = this;
     const product = this.operation.endsWith("prod");
     const offsets = chunkOffsets(input.chunks);
+    const unknown = hasUnknownChunks(input.chunks);
     const itemsize = dtypeInfo(self.dtype).itemsize;
     const blockOptions = { axis, dtype: self.dtype };
     const carryOptions = { axis, product, dtype: self.dtype };
@@ -53,7 +60,8 @@ class CumulativeExpr implements ArrayExpr {
       const { start, stop } = blockRegion(offsets, index);
       const elements = stop.reduce((n, s, a) => n * (s - start[a]), 1);
       const blockKey = key("block", index);
-      ctx.addTask(blockKey, { fn: functionRefOf(blockFunctions[this.operation]), args: [ctx.region(input, start, stop), blockOptions] }, { array: self, outputBytes: elements * itemsize, blockwise: true });
+      const block = unknown ? blockInput(ctx, input, index) : ctx.region(input, start, stop);
+      ctx.addTask(blockKey, { fn: functionRefOf(blockFunctions[this.operation]), args: [block, blockOptions] }, { array: self, outputBytes: elements * itemsize, blockwise: true });
       if (index[axis] === 0) {
         ctx.addBlock(self, index, new TaskRef(blockKey));
         continue;
@@ -74,6 +82,7 @@ function cumulativeNode(operation: CumulativeOperation, x: LazyArray, argument: 
   let input: ArrayNode = x;
   let axis: number;
   if (options.axis === undefined || options.axis === null) {
+    refuseUnknownSizes(x, `${operation} without an axis (it flattens the array)`);
     const blocks = blockCounts(x.chunks).reduce((a, b) => a * b, 1);
     const flat = x.ndim === 1 ? x : x.reshape([-1]);
     const size = flat.shape[0];

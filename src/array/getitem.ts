@@ -90,6 +90,18 @@ export function insertAxes(input: ArrayNode, positions: readonly number[]): Arra
   };
 }
 
+/**
+ * The axes at `positions` (each of length 1) removed, block by block: for arrays of unknown
+ * sizes, whose integer indexing (the view squeeze is otherwise) needs offsets they lack.
+ */
+export function squeezeAxes(input: ArrayNode, positions: readonly number[]): ArrayNode {
+  const kept = input.shape.map((_, a) => a).filter((a) => !positions.includes(a));
+  return {
+    name: `squeeze-${tokenize(input.name, positions)}`, shape: kept.map((a) => input.shape[a]), chunks: kept.map((a) => [...input.chunks[a]]), dtype: input.dtype,
+    expr: new BlockwiseExpr(functionRefOf(nd.squeeze), [{ array: input, axes: input.shape.map((_, a) => kept.indexOf(a)) }], { axis: [...positions] }),
+  };
+}
+
 export function getItem(input: ArrayNode, items: readonly unknown[], warn: (message: string) => void): ArrayNode {
   const parsed = parseIndex(items, input.shape);
   let node = basicSelect(input, parsed.axes);

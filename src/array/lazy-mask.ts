@@ -19,14 +19,31 @@ import { BlockwiseExpr, type BlockwiseArg } from "./blockwise.js";
 import { isArrayNode, refineChunks, unifyOperands } from "./broadcasting.js";
 import { rechunkNode } from "./rechunk.js";
 import type { ArrayNode } from "./expr.js";
+import { insertAxes } from "./getitem.js";
 import { flatBlocksNode } from "./per-block.js";
 import { reshapeNode } from "./reshape.js";
 import { hasUnknownChunks, refuseUnknownSizes } from "./unknown-chunks.js";
+
+/**
+ * Where `items` are only ":", one "..." and new axes (null), the output positions of the new
+ * axes: such an index needs no offsets, so an array of unknown sizes takes it block by block
+ * (Dask's x[None]); null for any other index.
+ */
+function newAxisPositions(ndim: number, items: readonly unknown[]): number[] | null {
+  if (!items.every((item) => item === null || item === ":" || item === "...")) return null;
+  const whole = items.filter((item) => item === ":").length;
+  if (items.filter((item) => item === "...").length > 1 || whole > ndim) return null;
+  const expanded = items.flatMap((item) => (item === "..." ? new Array<string>(ndim - whole).fill(":") : [item]));
+  const trailing = new Array<string>(ndim - expanded.filter((item) => item === ":").length).fill(":");
+  return [...expanded, ...trailing].flatMap((item, position) => (item === null ? [position] : []));
+}
 
 /** x indexed by items among which a lazy array is, or x of unknown sizes indexed at all. */
 export function lazyIndexNode(x: ArrayNode, items: readonly unknown[]): ArrayNode {
   const lazy = items.filter(isArrayNode);
   if (lazy.length === 0) {
+    const axes = newAxisPositions(x.shape.length, items);
+    if (axes !== null) return insertAxes(x, axes);
     refuseUnknownSizes(x, "getitem");
     throw new InvalidOptionError("getitem: no lazy index"); // unreachable: the caller routes only these here
   }

@@ -7,7 +7,9 @@
  * (checkUnknownInputs, run by the LazyArray constructor, which every array is built through)
  * refuses every expression that has an input of unknown sizes, except the kinds made correct
  * for them: blockwise operations pairing blocks by index (elementwise, astype, mapBlocks
- * without dropped axes or block_info), reductions other than arg-reductions, and the
+ * without dropped axes or block_info), reductions (arg-reductions along one axis of known
+ * sizes or one block only), cumulative sums
+ * and products along an axis, and the
  * operations of this folder that produce unknown sizes. They read an input of unknown sizes by
  * block index (blockInput) instead of by region. The refusal says what to do: compute the
  * sizes first (computeChunkSizes).
@@ -55,14 +57,19 @@ const allowed: Record<string, (expr: ArrayExpr, input: ArrayNode) => string | nu
     }
     return null;
   },
-  reduction: (expr) => {
-    const op = (expr as unknown as { options: { op: string } }).options.op;
+  reduction: (expr, input) => {
+    const { op, axes } = (expr as unknown as { options: { op: string; axes: number[] } }).options;
     if (op === "moment") return "moment's partials of empty blocks are not left out (var and std's are)";
-    return argOps.has(op) ? `${op} needs each block's offset` : null;
+    // An arg-reduction along one axis needs only the offsets along it (arg-partials.ts): known
+    // sizes, or one block (offset 0), as Dask's arg_reduction allows.
+    const alongKnownAxis = axes.length === 1 && (input.chunks[axes[0]].length === 1 || !input.chunks[axes[0]].some((n) => Number.isNaN(n)));
+    return argOps.has(op) && !alongKnownAxis ? `${op} needs each block's offset along the axes it reduces` : null;
   },
   // applyGufunc's outputs (one input) read their input as a blockwise does.
   "gufunc-output": (expr, input) => allowed.blockwise(expr, input),
   "per-block": () => null,
+  // Along its axis, block by block (cumulative.ts): each carry reads the block before by index.
+  cumulative: () => null,
   unique: () => null,
   bincount: () => null,
   // ta.fromDelayed with NaN in its shape (Dask allows it): one block, whose size the worker's value gives.

@@ -137,12 +137,13 @@ export const cumulativeCarry = defineBuiltin("ndarray.cumulativeCarry", function
   requireArray(block, "cumulativeCarry");
   const { axis, product, dtype } = options;
   const length = block.shape[axis];
-  if (length === 0) throw new InvalidOptionError("cumulativeCarry: a block of length 0 along the axis has no last slice (Dask fails on such chunks too); rechunk first");
-  const last = slice(block, ...block.shape.map((_, a) => (a === axis ? { start: length - 1, stop: length } : ":")));
   let carry = previous;
   if (carry === null) {
-    carry = empty(last.shape, dtype);
+    carry = empty(block.shape.map((n, a) => (a === axis ? 1 : n)), dtype);
     (carry.data as Float64Array).fill((dtypeInfo(dtype).itemsize === 8 && dtypeInfo(dtype).kind !== "f" ? BigInt(product ? 1 : 0) : product ? 1 : 0) as number);
   }
+  // A block with nothing along the axis (a boolean mask's, of unknown size) adds nothing: the carry goes on.
+  if (length === 0) return carry;
+  const last = slice(block, ...block.shape.map((_, a) => (a === axis ? { start: length - 1, stop: length } : ":")));
   return product ? multiply(carry, last) : add(carry, last);
 });

@@ -37,9 +37,14 @@ export const sameShapeElementwise = defineBuiltin("ndarray.sameShapeElementwise"
   return (fn as (...args: unknown[]) => NDArray)(...operands);
 });
 
-/** reducePartial, with no partial (null) for an empty block of a reduction without identity. */
+/**
+ * reducePartial, with no partial (null) for a block with nothing along a reduced axis, for a
+ * reduction without identity. A block empty only along a kept axis (x[:, m].max(axis=0) with m
+ * all false) reduces to an empty partial, as NumPy reduces it: skipping it would refuse a
+ * reduction NumPy computes.
+ */
 export const reducePartialSkippingEmpty = defineBuiltin("ndarray.reducePartialSkippingEmpty", function reducePartialSkippingEmpty(block: NDArray, options: TreeOptions): unknown {
-  return block.size === 0 ? null : reducePartial(block, options);
+  return options.axes.some((axis) => block.shape[axis] === 0) ? null : reducePartial(block, options);
 });
 
 /** A partial of an empty block: none (a reduction without identity), or moments of no element. */

@@ -161,6 +161,30 @@ describe(`cumulative operations against NumPy and Dask (seed ${seed})`, () => {
   });
 });
 
+describe("cumulative sums and products of unknown chunk sizes (a lazy boolean mask's), found by pipeline-fuzz", () => {
+  it("accumulate along an axis block by block, a block the mask emptied passing the carry on; without an axis they are refused", async () => {
+    // Rows 3–5 (the second block of rows) and 10–11 are masked out: blocks empty along the axis between full ones.
+    const values = nd.reshape(nd.arange(60, { dtype: "int64" }), [12, 5]);
+    const keep = [true, true, true, false, false, false, true, true, true, true, false, false];
+    const x = ta.fromArray(values, { chunks: [3, 2] });
+    const rows = ta.fromArray(nd.array(keep), { chunks: 3 });
+    const masked = x.get(rows, ":");
+    const flat = x.get(x.gt(25));
+    // NumPy is the reference: Dask 2022.12 fails on all three (a carry from an empty block's empty
+    // last slice does not broadcast; along a known axis its carries get NaN shapes).
+    const python = evaluatePython({ v: values, k: nd.array(keep) }, {
+      rows: "np.cumsum(v[k], axis=0)",
+      cols: "np.cumprod(v[k], axis=1)",
+      flat: "np.cumsum(v[v > 25], axis=0)",
+    });
+    assertSameArray(await ta.cumsum(masked, 0).compute(), python.rows.array as nd.NDArray, "cumsum along the masked axis");
+    assertSameArray(await ta.cumprod(masked, { axis: 1 }).compute(), python.cols.array as nd.NDArray, "cumprod along a known axis");
+    assertSameArray(await ta.cumsum(flat, 0).compute(), python.flat.array as nd.NDArray, "cumsum of a 1-d mask selection");
+    assert.ok(Number.isNaN(ta.cumsum(masked, 0).shape[0]));
+    assert.throws(() => ta.cumsum(flat), /cumsum without an axis \(it flattens the array\): the array .* has unknown chunk sizes/);
+  });
+});
+
 describe("cumsum over many blocks on a LocalCluster of 2 workers × 1 thread", () => {
   let cluster: LocalCluster;
   let client: Client;

@@ -105,6 +105,23 @@ describe("x.get(lazy boolean mask) as Dask's", () => {
     assertSameArray(await last.sum().compute(), nd.sum(py.last.array as nd.NDArray), "sum over its blocks");
   });
 
+  it("a selection of unknown sizes takes new axes, \":\" and \"...\" as Dask's x[None] (found by pipeline-fuzz); other indices are refused", async () => {
+    const v = nd.reshape(nd.arange(24, { dtype: "int16" }), [4, 6]);
+    const x = ta.fromArray(v, { chunks: [2, 4] });
+    const rows = x.get(ta.fromArray(nd.array([true, false, true, true]), { chunks: 2 }), ":");
+    const py = evaluatePython({ v }, {
+      front: "da.from_array(v, chunks=(2, 4))[da.from_array(np.array([1, 0, 1, 1], bool), chunks=2)][None, ..., None]",
+      middle: "da.from_array(v, chunks=(2, 4))[da.from_array(np.array([1, 0, 1, 1], bool), chunks=2)][:, None]",
+    });
+    for (const [label, got] of [["front", rows.get(null, "...", null)], ["middle", rows.get(":", null)]] as const) {
+      assert.deepEqual(nanChunks(got.chunks), py[label].chunks, label);
+      assertSameArray(await got.compute(), py[label].array as nd.NDArray, label);
+    }
+    assertSameArray(await ta.expandDims(rows, 1).compute(), py.middle.array as nd.NDArray, "expandDims");
+    assert.equal(rows.get(":", "...").name, rows.name);
+    assert.throws(() => rows.get(null, 0), /getitem: the array .* has unknown chunk sizes/);
+  });
+
   it("refuses what it does not support, by name", async () => {
     const lazy = ta.fromArray(nd.arange(12), { chunks: 4 }).reshape([3, 4]);
     assert.throws(() => lazy.get(0, ta.fromArray(nd.array([true, false, true, true]))), /lazy masks are taken as one boolean mask of the array's shape .* or as 1-d boolean masks along axes with ":" for every other axis/);

@@ -1,7 +1,8 @@
 /**
  * Arrays of unknown chunk sizes (NaN, as Dask's): what works on them (compute, persist,
  * computeChunkSizes, elementwise with scalars and with arrays of the same block grid, astype,
- * full reductions, ravel of a 1-d one) and the guard's refusal of the rest, naming
+ * full reductions, ravel of a 1-d one, squeeze, arg-reductions along one axis of known sizes)
+ * and the guard's refusal of the rest, naming
  * computeChunkSizes.
  */
 import { describe, it } from "node:test";
@@ -83,6 +84,29 @@ describe("arrays of unknown chunk sizes", () => {
     assert.throws(() => a.dot(a), refusal("dot"));
     assert.throws(() => ta.coarsen(nd.sum, a, { 0: 2 }), refusal("coarsen"));
     assert.throws(() => ta.broadcastTo(y, [2, 5]), refusal("broadcastTo"));
+  });
+
+  it("squeeze and arg-reductions along an axis of known sizes work, as in Dask (found by pipeline-fuzz)", async () => {
+    // Rows of unknown sizes, a known length-1 axis and a known last axis.
+    const v = nd.reshape(nd.arange(36, { dtype: "int16" }), [12, 1, 3]);
+    const z = ta.fromArray(v, { chunks: [4, 1, 2] });
+    const masked = z.get(ta.fromArray(nd.array(Array.from({ length: 12 }, (_, i) => i % 5 !== 1)), { chunks: 4 }), ":", ":");
+    const py = evaluatePython({ v }, {
+      squeezed: "(lambda d: d[da.from_array(np.arange(12) % 5 != 1, chunks=4)])(da.from_array(v, chunks=(4, 1, 2))).squeeze(1)",
+      arg: "da.argmax((lambda d: d[da.from_array(np.arange(12) % 5 != 1, chunks=4)])(da.from_array(v, chunks=(4, 1, 2))) % 7, axis=2)",
+    });
+    const squeezed = masked.squeeze(1);
+    assert.deepEqual(squeezed.chunks.map((c) => c.map((n) => (Number.isNaN(n) ? null : n))), py.squeezed.chunks);
+    assertSameArray(await squeezed.compute(), py.squeezed.array as nd.NDArray, "squeeze of a known axis");
+    assertSameArray(await ta.squeeze(masked).compute(), py.squeezed.array as nd.NDArray, "squeeze of every length-1 axis");
+    assertSameArray(await ta.argmax(ta.remainder(masked, 7), { axis: 2 }).compute(), py.arg.array as nd.NDArray, "argmax along the known axis");
+    assert.throws(() => ta.argmax(masked, { axis: 0 }), (e: Error) => e instanceof UnknownChunksError && /argmax needs each block's offset along the axes it reduces/.test(e.message));
+    // One block of unknown size along the axis starts at 0: Dask's arg_reduction allows it too.
+    const oneBlock = ta.fromArray(v, { chunks: [12, 1, 2] });
+    const rows = oneBlock.get(ta.fromArray(nd.array(Array.from({ length: 12 }, (_, i) => i % 5 !== 1)), { chunks: 12 }), ":", ":");
+    const want = evaluatePython({ v }, { a: "np.argmin(v[np.arange(12) % 5 != 1] % 4, axis=0)" });
+    assertSameArray(await ta.argmin(ta.remainder(rows, 4), { axis: 0 }).compute(), want.a.array as nd.NDArray, "argmin along one block of unknown size");
+    assert.throws(() => ta.argmin(masked, { axis: null }), UnknownChunksError);
   });
 
   it("computeChunkSizes gives a NEW array of known sizes (Dask's), the original keeps NaN", async () => {
