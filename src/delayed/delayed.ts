@@ -10,7 +10,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { randomHex } from "../core/ids.js";
-import { executeOptionKeys, getDefaultExecutor, type ComputeOptions, type GraphExecutor } from "../graph/executor.js";
+import { executeOptionKeys, getDefaultExecutor, type ComputeOptions, type GraphExecutor, type PersistedKeys } from "../graph/executor.js";
 import { sharedLocalExecutor } from "../graph/local-executor.js";
 import { TaskGraph, makeTask, type TaskSpec } from "../graph/task-graph.js";
 import { refuseUnknownKeys } from "../ndarray/option-keys.js";
@@ -229,6 +229,21 @@ export async function computeDelayed(values: readonly Delayed[], options: Delaye
 export async function persistDelayed(values: readonly Delayed[], options: DelayedExecuteOptions = {}): Promise<Delayed[]> {
   checkExecuteOptions("persist", options);
   const { executor, ...rest } = options;
-  await delayedExecutor({ executor }).persist(graphOf(values), values.map((value) => value.key), { ...rest, label: rest.label ?? "persist" });
-  return values.map((value) => new Delayed(value.key, null, [], value.length));
+  const persisted = await delayedExecutor({ executor }).persist(graphOf(values), values.map((value) => value.key), { ...rest, label: rest.label ?? "persist" });
+  return values.map((value) => persistedDelayed(value, persisted));
+}
+
+/**
+ * What keeps each persisted Delayed's results alive: a Client's persist handle holds futures,
+ * and futures garbage-collected release their keys on the cluster (future-registry.ts). A
+ * persisted Delayed therefore holds the handle for as long as it lives, as Dask's holds its
+ * futures; dropping it lets the results go, as dropping a persisted array does.
+ */
+const persistHandles = new WeakMap<Delayed, PersistedKeys>();
+
+/** The Delayed reading `value`'s persisted result, keeping `handle` (and so the result) alive while it lives. */
+export function persistedDelayed(value: Delayed, handle: PersistedKeys): Delayed {
+  const persisted = new Delayed(value.key, null, [], value.length);
+  persistHandles.set(persisted, handle);
+  return persisted;
 }
