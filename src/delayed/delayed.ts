@@ -112,13 +112,27 @@ export class Delayed {
     if (this.length === undefined) {
       throw new InvalidOptionError(`Delayed ${this.key} has no declared length: declare it with delayed(fn, { nout: n }) to unpack its outputs`);
     }
-    const fnName = this.key.replace(/-[0-9a-f]{32}$/, "");
-    return Array.from({ length: this.length }, (_, i) => derived("getitem", "delayed.unpackItem", [this.ref(), i, this.length, fnName], [this]));
+    return Array.from({ length: this.length }, (_, i) => this.output(i));
   }
 
-  /** `const [a, b] = delayed(f, { nout: 2 })(x)`: the outputs of unpack(). */
+  /**
+   * `const [a, b] = delayed(f, { nout: 2 })(x)`: the outputs of unpack(), made one at a time
+   * as Dask's `__iter__` yields them, so that destructuring the first few of a large nout does
+   * not make (and hash) all of them first.
+   */
   [Symbol.iterator](): Iterator<Delayed> {
-    return this.unpack()[Symbol.iterator]();
+    if (this.length === undefined) this.unpack(); // refused there, at once, with its message
+    const length = this.length as number;
+    const outputs = function* (self: Delayed): Generator<Delayed> {
+      for (let i = 0; i < length; i++) yield self.output(i);
+    };
+    return outputs(this);
+  }
+
+  /** Output `i` of a call declared with nout, checked on the worker (graph/delayed-ops.ts unpackItem). */
+  private output(i: number): Delayed {
+    const fnName = this.key.replace(/-[0-9a-f]{32}$/, "");
+    return derived("getitem", "delayed.unpackItem", [this.ref(), i, this.length, fnName], [this]);
   }
 
   add(other: unknown): Delayed { return this.binary("add", other); }

@@ -90,6 +90,12 @@ describe("delayed on the local executor", () => {
     assert.deepEqual(await compute(p, q), [4, -4]);
   });
 
+  it("destructures the first outputs of a huge nout without making all of them (Dask's __iter__ yields them one by one)", async () => {
+    const [first, second] = delayed((x: number) => [x, x + 1], { nout: 2 ** 32 - 1 })(5);
+    assert.notEqual(first.key, second.key);
+    await assert.rejects(compute(first, second), /declared with nout: 4294967295 but returned an array of length 2/);
+  });
+
   it("finds Delayed inside arrays and plain objects, and only at the top level with traverse: false", async () => {
     const total = delayed((parts: { xs: number[]; y: { z: number } }) => parts.xs.reduce((s, v) => s + v, 0) + parts.y.z);
     const value = total({ xs: [delayed(1), 2, delayed(inc)(2)], y: { z: delayed(10) } });
