@@ -9,7 +9,7 @@
  * dask array passed to a delayed function and passes the NumPy array: the array rechunked to
  * one block, whose Delayed the argument becomes (delayed.ts asDelayedValue).
  */
-import { Delayed } from "../delayed/delayed.js";
+import { Delayed, keepAlive } from "../delayed/delayed.js";
 import { blockCounts } from "./chunks.js";
 import type { ArrayNode } from "./expr.js";
 import { lowerArrays } from "./lower.js";
@@ -19,7 +19,8 @@ export type NestedDelayed = Delayed | NestedDelayed[];
 /** A Delayed for each block, in C order, all holding the array's one lowered graph. */
 function blockDelayed(array: ArrayNode, blockKeys: readonly string[]): Delayed[] {
   const { graph } = lowerArrays([array], () => true, () => [...blockKeys]);
-  return blockKeys.map((key) => new Delayed(key, null, [], undefined, graph));
+  // Each holds the array too: persisted arrays below it hold the results its graph reads.
+  return blockKeys.map((key) => keepAlive(new Delayed(key, null, [], undefined, graph), array));
 }
 
 export function toDelayedBlocks(array: ArrayNode, blockKeys: readonly string[]): NestedDelayed {

@@ -248,16 +248,21 @@ export async function persistDelayed(values: readonly Delayed[], options: Delaye
 }
 
 /**
- * What keeps each persisted Delayed's results alive: a Client's persist handle holds futures,
- * and futures garbage-collected release their keys on the cluster (future-registry.ts). A
- * persisted Delayed therefore holds the handle for as long as it lives, as Dask's holds its
- * futures; dropping it lets the results go, as dropping a persisted array does.
+ * What each Delayed keeps alive beyond its dependencies. Results held on a cluster stay only
+ * while something holds their futures (garbage-collected futures release their keys:
+ * client/future-registry.ts): a persisted Delayed holds its persist handle, and a block of an
+ * array (toDelayed) the array, whose persisted inputs hold theirs, as Dask's persisted
+ * collections hold their futures in their graphs.
  */
-const persistHandles = new WeakMap<Delayed, PersistedKeys>();
+const lifelines = new WeakMap<Delayed, unknown>();
+
+/** `value`, keeping `holder` alive for as long as `value` lives. */
+export function keepAlive(value: Delayed, holder: unknown): Delayed {
+  lifelines.set(value, holder);
+  return value;
+}
 
 /** The Delayed reading `value`'s persisted result, keeping `handle` (and so the result) alive while it lives. */
 export function persistedDelayed(value: Delayed, handle: PersistedKeys): Delayed {
-  const persisted = new Delayed(value.key, null, [], value.length);
-  persistHandles.set(persisted, handle);
-  return persisted;
+  return keepAlive(new Delayed(value.key, null, [], value.length), handle);
 }

@@ -70,10 +70,13 @@ describe("delayed on a LocalCluster of 2 workers × 1 thread", () => {
     assert.deepEqual([...((await blocks[2].compute()) as nd.NDArray).data], [10, 11]);
   });
 
-  it("keeps a persisted Delayed's result on the cluster while the Delayed lives, through garbage collection", async () => {
+  it("keeps persisted results a Delayed reads on the cluster while the Delayed lives, through garbage collection", async () => {
     // The persist handle's futures release their keys when collected: the Delayed must hold them.
     const alone = await delayed((n: number) => nd.full([n], n))(4).persist();
     const [withArray] = (await persist(ta.ones([6], { chunks: 2 }), delayed((n: number) => nd.full([n], n))(3))).slice(1) as Delayed[];
+    // Blocks of a persisted array, and a delayed call reading a persisted array whole: the array itself is dropped.
+    const blocks = (await ta.arange(12, { chunks: 5 }).persist()).toDelayed() as Delayed[];
+    const total = delayed(nd.sum)(await ta.arange(12, { chunks: 5 }).mul(3).persist());
     for (let round = 0; round < 5; round++) {
       gc();
       await new Promise((resolve) => setImmediate(resolve));
@@ -82,6 +85,8 @@ describe("delayed on a LocalCluster of 2 workers × 1 thread", () => {
     assert.ok(client.holds(withArray.key), "the Delayed persisted beside an array is still held");
     assert.deepEqual([...((await alone.add(1).compute()) as nd.NDArray).data], [5, 5, 5, 5]);
     assert.deepEqual([...((await withArray.compute()) as nd.NDArray).data], [3, 3, 3]);
+    assert.deepEqual([...((await blocks[2].compute()) as nd.NDArray).data], [10, 11]);
+    assert.equal(Number(((await total.compute()) as nd.NDArray).item()), 198);
   });
 
   it("raises a worker's refusal of a wrong nout or a wrong block at the caller", async () => {
