@@ -163,4 +163,15 @@ describe("delayed on the local executor", () => {
     assert.match(delayed("text").key, /^string-/);
     assert.match(delayed([1]).key, /^list-/);
   });
+
+  it("gives back a delayed function it is handed, or the function with further options (not the wrapper, which cannot travel)", async () => {
+    const wrapped = delayed(inc);
+    assert.equal(delayed(wrapped), wrapped);
+    assert.equal(await delayed(wrapped)(1).compute(), 2);
+    const pure = delayed(wrapped, { pure: true });
+    assert.equal(pure(1).key, pure(1).key);
+    assert.notEqual(wrapped(1).key, wrapped(1).key, "the first wrapping stays impure");
+    const [a, b] = delayed(delayed((x: number) => [x, -x]), { nout: 2 })(3);
+    assert.deepEqual(await compute(a, b), [3, -3]);
+  });
 });
