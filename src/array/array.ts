@@ -280,7 +280,7 @@ export class LazyArray implements ArrayNode {
   }
   /** One Delayed per block, nested as the block grid (Dask's to_delayed); in a delayed call's arguments, the whole NDArray as one value, as Dask passes a dask array (to-delayed.ts). */
   toDelayed(): NestedDelayed { return toDelayedBlocks(this, this.blockKeys()); }
-  [asDelayedValue](): Delayed { return wholeArrayDelayed(this.numblocks.every((n) => n === 1) ? this : this.rechunk(this.shape.map(() => -1))); }
+  [asDelayedValue](): Delayed { return wholeArrayDelayed(this, () => this.rechunk(this.shape.map(() => -1))); }
 
   /** Writes the array to a Zarr store (or, with `region`, into a box of an existing array), one atomic write per storage chunk. */
   async toZarr(path: string, options: ToZarrOptions & ExecuteOptions = {}): Promise<void> {
