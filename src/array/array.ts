@@ -42,7 +42,7 @@ import { checkUnknownInputs, hasUnknownChunks } from "./unknown-chunks.js";
 import { lazyIndexNode } from "./lazy-mask.js";
 import { blockShapesNode, chunksFromBlockShapes } from "./per-block.js";
 import { nonzeroNodes } from "./nonzero-nodes.js";
-import { asDelayedValue, graphOf, type Delayed } from "../delayed/delayed.js";
+import { asDelayedValue, graphOf, persistedDelayed, type Delayed } from "../delayed/delayed.js";
 import { toDelayedBlocks, wholeArrayDelayed, type NestedDelayed } from "./to-delayed.js";
 
 const logger = createLogger("array");
@@ -280,7 +280,7 @@ export class LazyArray implements ArrayNode {
   }
   /** One Delayed per block, nested as the block grid (Dask's to_delayed); in a delayed call's arguments, the whole NDArray as one value, as Dask passes a dask array (to-delayed.ts). */
   toDelayed(): NestedDelayed { return toDelayedBlocks(this, this.blockKeys()); }
-  [asDelayedValue](): Delayed { return wholeArrayDelayed(this.numblocks.every((n) => n === 1) ? this : this.rechunk(this.shape.map(() => -1))); }
+  [asDelayedValue](): Delayed { return wholeArrayDelayed(this, () => this.rechunk(this.shape.map(() => -1))); }
 
   /** Writes the array to a Zarr store (or, with `region`, into a box of an existing array), one atomic write per storage chunk. */
   async toZarr(path: string, options: ToZarrOptions & ExecuteOptions = {}): Promise<void> {
@@ -345,11 +345,11 @@ export async function computeArrays(arrays: readonly LazyArray[], options: Execu
   return [...assembled, ...(values.slice(position) as NDArray[])];
 }
 
-/** Persists several arrays in one graph (shared inputs computed once), like dask.persist; `alongside`: Delayed persisted with them. */
+/** Persists several arrays in one graph (shared inputs computed once), like dask.persist; `alongside`: Delayed persisted with them, returned after the arrays, each keeping the results alive as the arrays do. */
 export async function persistArrays(arrays: readonly LazyArray[], options: ExecuteOptions = {}, alongside: readonly Delayed[] = []): Promise<LazyArray[]> {
   const { executor, graph, keys, options: runOptions } = await planArrays(arrays, alongside, options, "persist");
   const persisted = await executor.persist(graph, keys, runOptions);
-  return arrays.map((array) => new LazyArray(array.name, array.shape, array.chunks, array.dtype, new PersistedExpr(() => persisted.release())));
+  return [...arrays.map((array) => new LazyArray(array.name, array.shape, array.chunks, array.dtype, new PersistedExpr(() => persisted.release()))), ...alongside.map((value) => persistedDelayed(value, persisted) as unknown as LazyArray)];
 }
 
 export function binary(fn: BlockFunction, a: LazyArray | number, b: LazyArray | number): LazyArray {

@@ -70,7 +70,7 @@ export async function persist(...args: Array<Collection | readonly Collection[] 
   const [collections, options = {}] = collectionCall("persist", args);
   return runTogether<LazyArray, Delayed>(
     collections,
-    async (arrays, alongside) => [...(await persistArrays(arrays, options, alongside)), ...alongside.map((value) => new Delayed(value.key, null, [], value.length))],
+    (arrays, alongside) => persistArrays(arrays, options, alongside),
     (values) => persistDelayed(values, options),
   );
 }

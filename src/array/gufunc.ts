@@ -37,6 +37,7 @@ import { tokenize } from "../core/ids.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import * as nd from "../ndarray/index.js";
 import { toDType, type DType } from "../ndarray/dtype.js";
+import { checkSendable } from "../protocol/payload.js";
 import { LazyArray } from "./array.js";
 import { BlockwiseExpr, type BlockwiseArg } from "./blockwise.js";
 import { type AxesEntry, inputPermutation, normalizeGufuncAxes, outputPermutation } from "./gufunc-axes.js";
@@ -185,6 +186,8 @@ export function applyGufunc<S extends string>(fn: UserFunction, signature: S, ar
   if (fnOptions !== undefined && (fnOptions === null || typeof fnOptions !== "object" || Array.isArray(fnOptions))) {
     throw new InvalidOptionError(`${what}: the function's options (Dask's **kwargs) must be an object, got ${JSON.stringify(fnOptions)}`);
   }
+  // Checked now, naming them: they travel with every task (a lazy array among them would otherwise fail only at compute, deep in the graph).
+  if (fnOptions !== undefined) checkSendable(fnOptions, `${what}: the function's options`);
   if (vectorize && fnOptions !== undefined) {
     throw new InvalidOptionError(`${what}: with vectorize, np.vectorize takes further keyword arguments as more vectorized arguments and fails (wrong number of positional arguments); leave out the function's options or vectorize yourself`);
   }

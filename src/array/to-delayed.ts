@@ -9,17 +9,20 @@
  * dask array passed to a delayed function and passes the NumPy array: the array rechunked to
  * one block, whose Delayed the argument becomes (delayed.ts asDelayedValue).
  */
-import { Delayed } from "../delayed/delayed.js";
+import { Delayed, keepAlive } from "../delayed/delayed.js";
 import { blockCounts } from "./chunks.js";
 import type { ArrayNode } from "./expr.js";
 import { lowerArrays } from "./lower.js";
+import { hasUnknownChunks } from "./unknown-chunks.js";
+import { UnknownChunksError, unknownChunksMessage } from "./unknown-chunks-error.js";
 
 export type NestedDelayed = Delayed | NestedDelayed[];
 
 /** A Delayed for each block, in C order, all holding the array's one lowered graph. */
 function blockDelayed(array: ArrayNode, blockKeys: readonly string[]): Delayed[] {
   const { graph } = lowerArrays([array], () => true, () => [...blockKeys]);
-  return blockKeys.map((key) => new Delayed(key, null, [], undefined, graph));
+  // Each holds the array too: persisted arrays below it hold the results its graph reads.
+  return blockKeys.map((key) => keepAlive(new Delayed(key, null, [], undefined, graph), array));
 }
 
 export function toDelayedBlocks(array: ArrayNode, blockKeys: readonly string[]): NestedDelayed {
@@ -34,7 +37,14 @@ export function toDelayedBlocks(array: ArrayNode, blockKeys: readonly string[]):
   return nest(0, 0, blocks.length);
 }
 
-/** The Delayed of an array of one block (its whole value). */
-export function wholeArrayDelayed(oneBlock: ArrayNode & { blockKeys(): string[] }): Delayed {
-  return blockDelayed(oneBlock, oneBlock.blockKeys())[0];
+type Blocked = ArrayNode & { blockKeys(): string[] };
+
+/** The Delayed of an array's whole value: its one block, else the one block `oneBlock` rechunks it into. */
+export function wholeArrayDelayed(array: Blocked, oneBlock: () => Blocked): Delayed {
+  const keys = array.blockKeys();
+  if (keys.length === 1) return blockDelayed(array, keys)[0];
+  // The rechunk is ours, not the caller's: its refusal of unknown sizes would name an operation the caller never asked for.
+  if (hasUnknownChunks(array.chunks)) throw new UnknownChunksError(`${unknownChunksMessage("delayed", array.name)}: an array among a delayed call's arguments is its whole value, joined from its blocks`);
+  const whole = oneBlock();
+  return blockDelayed(whole, whole.blockKeys())[0];
 }

@@ -15,6 +15,9 @@
  *
  * A value becomes a Delayed whose task returns it; Delayed inside it (arrays and plain
  * objects, at any depth, unless `traverse: false`) become dependencies, as in Dask.
+ * A Delayed or a delayed function handed to delayed comes back as it is (Dask's identity);
+ * options Dask would then drop are refused (a Delayed's name, nout) or applied to the
+ * function anew (a delayed function's).
  */
 import { builtinNameOf, type AnyFunction } from "../core/builtin.js";
 import { InvalidOptionError } from "../core/errors.js";
@@ -78,7 +81,15 @@ export function delayed(fn: AnyFunction, options?: DelayedOptions): DelayedFunct
 export function delayed(value: unknown, options?: DelayedOptions): Delayed;
 export function delayed(target: unknown, options: DelayedOptions = {}): DelayedFunction | Delayed {
   checkOptions(options, optionKeys, "delayed");
-  if (target instanceof Delayed) return target; // as Dask: wrapping a Delayed gives it back
+  if (target instanceof Delayed) {
+    // As Dask, wrapping a Delayed gives it back; Dask then drops a name or nout silently, and the key or the unpacking is not what was asked.
+    const ignored = (["name", "nout"] as const).filter((key) => options[key] !== undefined);
+    if (ignored.length > 0) throw new InvalidOptionError(`delayed: ${target.key} is already a Delayed, whose ${ignored.join(" and ")} cannot change; give ${ignored.join(" and ")} where it is made (delayed(fn, { nout }), callWith({ name }))`);
+    return target;
+  }
+  const made = wrapped.get(target as DelayedFunction);
+  // A function already wrapped: given back as Dask gives it, or with these options over its own (Dask would drop them).
+  if (made) return Object.keys(options).length === 0 ? (target as DelayedFunction) : delayedFunction(made.fn, { ...made.options, ...options });
   // A lazy array stands for its whole value (Dask gives the collection back; a Delayed here keeps the types apart).
   if (target !== null && typeof target === "object" && asDelayedValue in target) return delayedValue(target, options);
   if (typeof target === "function") return delayedFunction(target as AnyFunction, options);
@@ -95,6 +106,9 @@ function delayedValue(value: unknown, options: DelayedOptions): Delayed {
   const key = options.name ?? `${prefix}-${options.pure ? payloadToken(args, "the delayed value") : randomHex()}`;
   return new Delayed(key, makeTask(key, { builtin: "graph.identity" }, args), dependencies);
 }
+
+/** Each DelayedFunction's function and options, so that wrapping it again is not wrapping the wrapper (which cannot travel). */
+const wrapped = new WeakMap<DelayedFunction, { fn: AnyFunction; options: DelayedOptions }>();
 
 function delayedFunction(fn: AnyFunction, options: DelayedOptions): DelayedFunction {
   // Refused now if it cannot travel (a closure), with function-travel's message.
@@ -119,5 +133,6 @@ function delayedFunction(fn: AnyFunction, options: DelayedOptions): DelayedFunct
   const call = callWith({}) as DelayedFunction;
   Object.defineProperty(call, "callWith", { value: callWith });
   Object.defineProperty(call, "functionName", { value: functionName });
+  wrapped.set(call, { fn, options });
   return call;
 }

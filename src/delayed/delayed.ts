@@ -10,7 +10,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { randomHex } from "../core/ids.js";
-import { executeOptionKeys, getDefaultExecutor, type ComputeOptions, type GraphExecutor } from "../graph/executor.js";
+import { executeOptionKeys, getDefaultExecutor, type ComputeOptions, type GraphExecutor, type PersistedKeys } from "../graph/executor.js";
 import { sharedLocalExecutor } from "../graph/local-executor.js";
 import { TaskGraph, makeTask, type TaskSpec } from "../graph/task-graph.js";
 import { refuseUnknownKeys } from "../ndarray/option-keys.js";
@@ -112,13 +112,27 @@ export class Delayed {
     if (this.length === undefined) {
       throw new InvalidOptionError(`Delayed ${this.key} has no declared length: declare it with delayed(fn, { nout: n }) to unpack its outputs`);
     }
-    const fnName = this.key.replace(/-[0-9a-f]{32}$/, "");
-    return Array.from({ length: this.length }, (_, i) => derived("getitem", "delayed.unpackItem", [this.ref(), i, this.length, fnName], [this]));
+    return Array.from({ length: this.length }, (_, i) => this.output(i));
   }
 
-  /** `const [a, b] = delayed(f, { nout: 2 })(x)`: the outputs of unpack(). */
+  /**
+   * `const [a, b] = delayed(f, { nout: 2 })(x)`: the outputs of unpack(), made one at a time
+   * as Dask's `__iter__` yields them, so that destructuring the first few of a large nout does
+   * not make (and hash) all of them first.
+   */
   [Symbol.iterator](): Iterator<Delayed> {
-    return this.unpack()[Symbol.iterator]();
+    if (this.length === undefined) this.unpack(); // refused there, at once, with its message
+    const length = this.length as number;
+    const outputs = function* (self: Delayed): Generator<Delayed> {
+      for (let i = 0; i < length; i++) yield self.output(i);
+    };
+    return outputs(this);
+  }
+
+  /** Output `i` of a call declared with nout, checked on the worker (graph/delayed-ops.ts unpackItem). */
+  private output(i: number): Delayed {
+    const fnName = this.key.replace(/-[0-9a-f]{32}$/, "");
+    return derived("getitem", "delayed.unpackItem", [this.ref(), i, this.length, fnName], [this]);
   }
 
   add(other: unknown): Delayed { return this.binary("add", other); }
@@ -229,6 +243,26 @@ export async function computeDelayed(values: readonly Delayed[], options: Delaye
 export async function persistDelayed(values: readonly Delayed[], options: DelayedExecuteOptions = {}): Promise<Delayed[]> {
   checkExecuteOptions("persist", options);
   const { executor, ...rest } = options;
-  await delayedExecutor({ executor }).persist(graphOf(values), values.map((value) => value.key), { ...rest, label: rest.label ?? "persist" });
-  return values.map((value) => new Delayed(value.key, null, [], value.length));
+  const persisted = await delayedExecutor({ executor }).persist(graphOf(values), values.map((value) => value.key), { ...rest, label: rest.label ?? "persist" });
+  return values.map((value) => persistedDelayed(value, persisted));
+}
+
+/**
+ * What each Delayed keeps alive beyond its dependencies. Results held on a cluster stay only
+ * while something holds their futures (garbage-collected futures release their keys:
+ * client/future-registry.ts): a persisted Delayed holds its persist handle, and a block of an
+ * array (toDelayed) the array, whose persisted inputs hold theirs, as Dask's persisted
+ * collections hold their futures in their graphs.
+ */
+const lifelines = new WeakMap<Delayed, unknown>();
+
+/** `value`, keeping `holder` alive for as long as `value` lives. */
+export function keepAlive(value: Delayed, holder: unknown): Delayed {
+  lifelines.set(value, holder);
+  return value;
+}
+
+/** The Delayed reading `value`'s persisted result, keeping `handle` (and so the result) alive while it lives. */
+export function persistedDelayed(value: Delayed, handle: PersistedKeys): Delayed {
+  return keepAlive(new Delayed(value.key, null, [], value.length), handle);
 }

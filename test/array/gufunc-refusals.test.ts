@@ -69,6 +69,7 @@ const refusals: Refusal[] = [
   { label: "closure", call: () => { const k = 3; return ta.applyGufunc(function closure(a: nd.NDArray) { return nd.multiply(a, k); }, "()->()", x.lazy()); }, ours: /function closure uses "k" from its surroundings/ },
   { label: "vectorize_builtin", call: () => ta.applyGufunc(nd.outer, "(i),(j)->(i,j)", [x.lazy(), x.lazy()], { vectorize: true }), ours: /the built-in "ndarray\.outer"; on chunked arrays it travels by its source/ },
   { label: "not_an_array", call: () => ta.applyGufunc(total, "(i)->()", nd.zeros([3]) as never), ours: /argument #0 must be a chunked array \(ta\.Array\); wrap an NDArray with ta\.fromArray/ },
+  { label: "fn_options_unsendable", call: () => ta.applyGufunc(total, "(i)->()", x.lazy(), { outputDtypes: "float64" }, { k: x.lazy() }), ours: /applyGufunc: the function's options: .*the part at \.k is an instance of LazyArray/ },
   { label: "output_sizes_contradict_inputs", call: () => ta.applyGufunc(total, "(i)->(i)", x.lazy(), { outputSizes: { i: 3 } }), ours: /outputSizes gives core dimension 'i' size 3, but the inputs have it with size 4/ },
   { label: "output_sizes_type", call: () => ta.applyGufunc(total, "(i)->(j)", x.lazy(), { outputSizes: { j: -1 } }), ours: /outputSizes\.j must be a non-negative integer/ },
   { label: "axes_out_of_range", call: () => ta.applyGufunc(total, "(i)->()", x.lazy(), { axes: [2] }), ours: /`axes` entry 2 of argument #0 is out of bounds for an array of 2 dimensions/ },

@@ -3,10 +3,15 @@
 // workers and are read from there; refusals raised in a worker reach the caller.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { Client, Delayed, LocalCluster, compute, delayed, persist } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
 import { unixSeconds } from "../../src/core/clock.js";
+
+v8.setFlagsFromString("--expose-gc");
+const gc = vm.runInNewContext("gc") as () => void;
 
 interface StreamRecord { key: string; worker: string }
 
@@ -63,6 +68,25 @@ describe("delayed on a LocalCluster of 2 workers × 1 thread", () => {
     assert.deepEqual([...((await delayed(nd.add)(kept, 1).compute()) as nd.NDArray).data], [5, 5, 5, 5]);
     const blocks = ta.arange(12, { chunks: 5 }).toDelayed() as Delayed[];
     assert.deepEqual([...((await blocks[2].compute()) as nd.NDArray).data], [10, 11]);
+  });
+
+  it("keeps persisted results a Delayed reads on the cluster while the Delayed lives, through garbage collection", async () => {
+    // The persist handle's futures release their keys when collected: the Delayed must hold them.
+    const alone = await delayed((n: number) => nd.full([n], n))(4).persist();
+    const [withArray] = (await persist(ta.ones([6], { chunks: 2 }), delayed((n: number) => nd.full([n], n))(3))).slice(1) as Delayed[];
+    // Blocks of a persisted array, and a delayed call reading a persisted array whole: the array itself is dropped.
+    const blocks = (await ta.arange(12, { chunks: 5 }).persist()).toDelayed() as Delayed[];
+    const total = delayed(nd.sum)(await ta.arange(12, { chunks: 5 }).mul(3).persist());
+    for (let round = 0; round < 5; round++) {
+      gc();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.ok(client.holds(alone.key), "the Delayed persisted alone is still held");
+    assert.ok(client.holds(withArray.key), "the Delayed persisted beside an array is still held");
+    assert.deepEqual([...((await alone.add(1).compute()) as nd.NDArray).data], [5, 5, 5, 5]);
+    assert.deepEqual([...((await withArray.compute()) as nd.NDArray).data], [3, 3, 3]);
+    assert.deepEqual([...((await blocks[2].compute()) as nd.NDArray).data], [10, 11]);
+    assert.equal(Number(((await total.compute()) as nd.NDArray).item()), 198);
   });
 
   it("raises a worker's refusal of a wrong nout or a wrong block at the caller", async () => {

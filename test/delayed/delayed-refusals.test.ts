@@ -71,4 +71,11 @@ describe("delayed refusals", () => {
   it("keeps a wrapped Delayed a Delayed", () => {
     assert.ok(delayed(delayed(1)) instanceof Delayed);
   });
+
+  it("refuses a name or nout for a Delayed it gives back (Dask drops them silently)", () => {
+    const d = delayed(inc)(1);
+    assert.throws(() => delayed(d, { name: "renamed" }), new RegExp(`${d.key} is already a Delayed, whose name cannot change`));
+    assert.throws(() => delayed(d, { nout: 2, name: "x" }), /whose name and nout cannot change/);
+    assert.equal(delayed(d, { pure: true }), d, "pure changes nothing of a made task");
+  });
 });

@@ -90,6 +90,12 @@ describe("delayed on the local executor", () => {
     assert.deepEqual(await compute(p, q), [4, -4]);
   });
 
+  it("destructures the first outputs of a huge nout without making all of them (Dask's __iter__ yields them one by one)", async () => {
+    const [first, second] = delayed((x: number) => [x, x + 1], { nout: 2 ** 32 - 1 })(5);
+    assert.notEqual(first.key, second.key);
+    await assert.rejects(compute(first, second), /declared with nout: 4294967295 but returned an array of length 2/);
+  });
+
   it("finds Delayed inside arrays and plain objects, and only at the top level with traverse: false", async () => {
     const total = delayed((parts: { xs: number[]; y: { z: number } }) => parts.xs.reduce((s, v) => s + v, 0) + parts.y.z);
     const value = total({ xs: [delayed(1), 2, delayed(inc)(2)], y: { z: delayed(10) } });
@@ -156,5 +162,16 @@ describe("delayed on the local executor", () => {
     assert.equal(await delayed(null).compute(), null);
     assert.match(delayed("text").key, /^string-/);
     assert.match(delayed([1]).key, /^list-/);
+  });
+
+  it("gives back a delayed function it is handed, or the function with further options (not the wrapper, which cannot travel)", async () => {
+    const wrapped = delayed(inc);
+    assert.equal(delayed(wrapped), wrapped);
+    assert.equal(await delayed(wrapped)(1).compute(), 2);
+    const pure = delayed(wrapped, { pure: true });
+    assert.equal(pure(1).key, pure(1).key);
+    assert.notEqual(wrapped(1).key, wrapped(1).key, "the first wrapping stays impure");
+    const [a, b] = delayed(delayed((x: number) => [x, -x]), { nout: 2 })(3);
+    assert.deepEqual(await compute(a, b), [3, -3]);
   });
 });
