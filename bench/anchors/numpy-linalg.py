@@ -8,6 +8,8 @@ import os
 for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[variable] = "1"
 
+import openblas_core  # noqa: E402,F401  (OpenBLAS's AVX-512 kernels where it does not recognise the CPU)
+
 import json  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
