@@ -9,13 +9,20 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { parseBytes } from "../core/units.js";
+import { arrayChunkSizeBytes } from "../config/sections.js";
 import { checkArrayShape, checkBlockGrid } from "./limits.js";
 
 export type Chunks = number[][];
 export type AxisChunkSpec = number | null | string | readonly number[];
 export type ChunkSpec = number | string | readonly AxisChunkSpec[] | Chunks | { readonly [axis: number]: AxisChunkSpec };
 
-export const defaultChunkBytes = 128 * 2 ** 20;
+/**
+ * The target of "auto" chunks and the rechunk planner's block limit: the config key
+ * `array.chunk-size` (default 128 MiB), read at each call as Dask reads it.
+ */
+export function autoChunkBytes(): number {
+  return arrayChunkSizeBytes();
+}
 
 function regular(length: number, size: number): number[] {
   if (length === 0) return [0];
@@ -111,7 +118,7 @@ export function normalizeChunks(spec: ChunkSpec, shape: readonly number[], items
   if (autoAxes.length > 0) {
     let fixedElements = 1;
     plan.forEach((p) => { if (p !== "auto") fixedElements *= "size" in p ? p.size : largestOf(p.sizes); });
-    let budget = (limit ?? defaultChunkBytes) / itemsize / fixedElements;
+    let budget = (limit ?? autoChunkBytes()) / itemsize / fixedElements;
     let remaining = [...autoAxes];
     // Axes shorter than the ideal size take their whole length; the rest share the budget.
     for (let changed = true; changed && remaining.length > 0;) {

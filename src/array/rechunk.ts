@@ -6,7 +6,7 @@
  */
 import { tokenize } from "../core/ids.js";
 import { dtypeInfo } from "../ndarray/dtype.js";
-import { defaultChunkBytes, sameChunks, type Chunks } from "./chunks.js";
+import { autoChunkBytes, sameChunks, type Chunks } from "./chunks.js";
 import type { ArrayNode } from "./expr.js";
 import { planRechunk } from "./rechunk-plan.js";
 import { MaterializedRechunkExpr, RechunkExpr } from "./views.js";
@@ -14,7 +14,7 @@ import { MaterializedRechunkExpr, RechunkExpr } from "./views.js";
 export function rechunkNode(input: ArrayNode, next: Chunks): ArrayNode {
   if (sameChunks(next, input.chunks)) return input;
   const itemsize = dtypeInfo(input.dtype).itemsize;
-  const source = planRechunk(input.chunks, next, itemsize, defaultChunkBytes).reduce<ArrayNode>(
+  const source = planRechunk(input.chunks, next, itemsize, autoChunkBytes()).reduce<ArrayNode>(
     (step, middle) => ({ name: `rechunk-merge-${tokenize(step.name, middle)}`, shape: input.shape, chunks: middle, dtype: input.dtype, expr: new MaterializedRechunkExpr(step) }),
     input,
   );

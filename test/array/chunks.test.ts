@@ -5,6 +5,9 @@ import assert from "node:assert/strict";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
 import { InvalidOptionError } from "../../src/core/errors.js";
+import { config } from "../../src/config/index.js";
+import { rechunkNode } from "../../src/array/rechunk.js";
+import type { RechunkExpr } from "../../src/array/views.js";
 import { assertSameArray, evaluatePython } from "./python-eval.js";
 
 const data = nd.astype(nd.multiply(nd.random([10, 12], { seed: 21 }), 1000), "int32");
@@ -44,6 +47,48 @@ describe("rechunk", () => {
       [[4], /has 1 entries; the array has 2 axes/],
     ] as Array<[ta.ChunkSpec, RegExp]>) {
       assert.throws(() => x.rechunk(spec), (error: Error) => error instanceof InvalidOptionError && pattern.test(error.message), JSON.stringify(spec));
+    }
+  });
+});
+
+describe("the array.chunk-size config key", () => {
+  it("sets the target of \"auto\" chunks and the rechunk planner's block limit, as Dask's does", () => {
+    const expressions = {
+      // dask.config.set (da.core.config) without `with` stays set for the expressions after it, in order.
+      set: "da.core.config.set({'array.chunk-size': '256KiB'}) and 0",
+      auto: "da.ones((3000, 2000), chunks='auto')",
+      autoAxis: "da.ones((3000, 2000), chunks=(-1, 'auto'))",
+      rechunked: "da.ones((3000, 2000), chunks='auto').rechunk({0: 'auto', 1: 40})",
+      reset: "da.core.config.set({'array.chunk-size': '128MiB'}) and 0",
+    };
+    const reference = evaluatePython({}, expressions);
+    assert.equal(reference.set.error, undefined, reference.set.error);
+    const override = config.set({ "array.chunk-size": "256KiB" });
+    try {
+      const x = ta.ones([3000, 2000], { chunks: "auto" });
+      assert.deepEqual(x.chunks, reference.auto.chunks, "auto chunks under 256KiB");
+      assert.deepEqual(ta.ones([3000, 2000], { chunks: [-1, "auto"] }).chunks, reference.autoAxis.chunks, "(-1, auto) under 256KiB");
+      assert.deepEqual(x.rechunk({ 0: "auto", 1: 40 }).chunks, reference.rechunked.chunks, "rechunk auto under 256KiB");
+    } finally {
+      override.dispose();
+    }
+    // Back to the default: 128 MiB holds the whole 48 MB array in one chunk.
+    assert.deepEqual(ta.ones([3000, 2000], { chunks: "auto" }).chunks, [[3000], [2000]]);
+  });
+
+  it("limits the rechunk planner's intermediate blocks (Dask's block_size_limit default)", () => {
+    // (1, 200) → (200, 1) chunks of float64 is all-to-all: under 128 MiB the planner puts one
+    // 200 × 200 (320 kB) chunking in between; under 100 KiB that step does not fit.
+    const stepOf = (): string => {
+      const rechunked = rechunkNode(ta.ones([200, 200], { chunks: [1, 200] }), [[200], Array<number>(200).fill(1)]);
+      return (rechunked.expr as RechunkExpr).input.name;
+    };
+    assert.match(stepOf(), /^rechunk-merge-/);
+    const override = config.set({ "array.chunk-size": "100KiB" });
+    try {
+      assert.doesNotMatch(stepOf(), /^rechunk-merge-/);
+    } finally {
+      override.dispose();
     }
   });
 });
