@@ -10,7 +10,6 @@ import { evaluatePython } from "./python-eval.js";
 const x = ta.fromArray(nd.reshape(nd.arange(30, { dtype: "float64" }), [5, 6]), { chunks: [2, 4] });
 const y = ta.fromArray(nd.reshape(nd.arange(30, { dtype: "float64" }), [5, 6]), { chunks: [3, 2] });
 const X = "da.from_array(np.arange(30.).reshape(5, 6), chunks=(2, 4))";
-const Y = "da.from_array(np.arange(30.).reshape(5, 6), chunks=(3, 2))";
 
 const refusals: Array<{ label: string; ours: () => unknown; dask?: string; message: RegExp }> = [
   { label: "repeated", ours: () => ta.blockwise(nd.add, "ii", [x, "ij"]), dask: `da.blockwise(np.add, 'ii', ${X}, 'ij')`, message: /Repeated elements not allowed in output index/ },
