@@ -22,11 +22,12 @@ const data = {
   I: randomArray(rng, "int32", [12, 12], { small: true }),
   Y: randomArray(rng, "float64", [11], { small: true }),
   Z: randomArray(rng, "float64", [1, 11], { small: true }),
+  S: randomArray(rng, "float64", [1], { small: true }),
 };
 type Name = keyof typeof data;
 const chunks: Record<Name, number[][]> = {
   A: [[4, 4, 4, 1], [3, 3, 3, 2]], B: [[3, 3, 3, 2], [2, 4, 3]], C: [[5, 5, 3], [4, 7]], v: [[5, 5, 5, 2]], u: [[6, 6, 5]],
-  w: [[3, 3, 1]], I: [[4, 4, 4], [4, 4, 4]], Y: [[3, 3, 3, 2]], Z: [[1], [11]],
+  w: [[3, 3, 1]], I: [[4, 4, 4], [4, 4, 4]], Y: [[3, 3, 3, 2]], Z: [[1], [11]], S: [[1]],
 };
 const lazy = (name: Name) => ta.fromArray(data[name], { chunks: chunks[name] });
 const py = (name: Name) => `da.from_array(${name}, chunks=${pyChunks(chunks[name])})`;
@@ -42,6 +43,11 @@ function dots(xs: nd.NDArray[], ys: nd.NDArray[]) {
 function sequenceDot(as: nd.NDArray[], bs: nd.NDArray[]) {
   let r = nd.sum(nd.multiply(as[0], bs[0]));
   for (let i = 1; i < as.length; i++) r = nd.add(r, nd.sum(nd.multiply(as[i], bs[i])));
+  return r;
+}
+function scaledRowSums(xs: nd.NDArray[], ys: nd.NDArray[]) {
+  let r = nd.add(0, nd.multiply(nd.sum(xs[0], { axis: 1 }), ys[0])); // 0 + …, as Python's sum() starts (so -0 sums to +0)
+  for (let k = 1; k < xs.length; k++) r = nd.add(r, nd.multiply(nd.sum(xs[k], { axis: 1 }), ys[k]));
   return r;
 }
 function spread(a: nd.NDArray) {
@@ -69,6 +75,8 @@ const cases: Case[] = [
   { label: "literal_int32", ours: () => ta.blockwise(nd.multiply, "i", [lazy("w"), "i", 7, undefined]), dask: `da.blockwise(np.multiply, 'i', ${py("w")}, 'i', 7, None)` },
   { label: "broadcast_vector", ours: () => ta.blockwise(nd.add, "ij", [lazy("A"), "ij", lazy("Y"), "j"]), dask: `da.blockwise(np.add, 'ij', ${py("A")}, 'ij', ${py("Y")}, 'j')`, graph: true },
   { label: "broadcast_length1", ours: () => ta.blockwise(nd.subtract, "ij", [lazy("A"), "ij", lazy("Z"), "ij"]), dask: `da.blockwise(np.subtract, 'ij', ${py("A")}, 'ij', ${py("Z")}, 'ij')`, graph: true },
+  // S has one block (of length 1) along the contracted j: repeated once per block of A along j, as Dask's lists do.
+  { label: "contracted_broadcast", ours: () => ta.blockwise(scaledRowSums, "i", [lazy("A"), "ij", lazy("S"), "j"], { dtype: "float64" }), dask: `da.blockwise(lambda xs, ys: sum(x.sum(axis=1) * y for x, y in zip(xs, ys)), 'i', ${py("A")}, 'ij', ${py("S")}, 'j', dtype='f8')`, graph: true },
   { label: "diagonal_ii", ours: () => ta.blockwise(nd.diagonal, "i", [lazy("I"), "ii"]), dask: `da.blockwise(np.diagonal, 'i', ${py("I")}, 'ii')`, graph: true },
   { label: "numeric_tokens", ours: () => ta.blockwise(nd.transpose, [1, 0], [lazy("A"), [0, 1]]), dask: `da.blockwise(np.transpose, (1, 0), ${py("A")}, (0, 1))` },
 ];
