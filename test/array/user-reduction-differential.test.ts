@@ -41,6 +41,13 @@ function minMax(x: nd.NDArray, o: { axis: number[]; keepdims: boolean }): nd.NDA
 }
 
 // computing_meta: Dask runs the functions on empty meta arrays first; dict partials return the meta then, as its mean_chunk does.
+/** The four corners (2 × 2) of a 2-d block: the whole array's corners only if partials are joined in their places. */
+function corners(x: nd.NDArray): nd.NDArray {
+  const rows = nd.take(x, [0, x.shape[0] - 1], { axis: 0 });
+  return nd.take(rows, [0, rows.shape[1] - 1], { axis: 1 });
+}
+const pyCorners = "lambda x, axis, keepdims: x[np.ix_([0, -1], [0, -1])]";
+
 const pyMeanChunk = "lambda x, axis, keepdims, computing_meta=False: x if computing_meta else {'n': np.sum(np.ones_like(x), axis=axis, keepdims=keepdims), 't': np.sum(x, axis=axis, keepdims=keepdims)}";
 const pyFlat = "list(__import__('dask').core.flatten(p))";
 const pyMeanCombine = `lambda p, axis, keepdims, computing_meta=False: p if computing_meta else (lambda f: {'n': sum(d['n'] for d in f), 't': sum(d['t'] for d in f)})(${pyFlat})`;
@@ -61,6 +68,7 @@ const cases: Case[] = forms.flatMap((o, i) => [
 cases.push(
   { label: "max_int32", ours: () => ta.reduction(lazy("I"), nd.max, nd.max, { axis: 0, dtype: "int32", splitEvery: 3 }), dask: `da.reduction(${py("I")}, np.max, np.max, axis=0, dtype='i4', split_every=3)` },
   { label: "min_max_output_size", ours: () => ta.reduction(lazy("F"), minMax, minMax, { axis: 0, keepdims: true, outputSize: 2, dtype: "float64", splitEvery: 3 }), dask: `da.reduction(${py("F")}, ${pyMinMax}, ${pyMinMax}, axis=0, keepdims=True, output_size=2, dtype='f8', split_every=3)` },
+  { label: "corners", ours: () => ta.reduction(lazy("F"), corners, corners, { axis: [0, 1], keepdims: true, outputSize: 2, dtype: "float64", splitEvery: { 0: 3, 1: 2 } }), dask: `da.reduction(${py("F")}, ${pyCorners}, ${pyCorners}, axis=(0, 1), keepdims=True, output_size=2, dtype='f8', split_every={0: 3, 1: 2})` },
   { label: "sum_default_split", ours: () => ta.reduction(lazy("F"), nd.sum, nd.sum, { axis: 0, dtype: "float64" }), dask: `da.reduction(${py("F")}, np.sum, np.sum, axis=0, dtype='f8', split_every=16)` },
 );
 
