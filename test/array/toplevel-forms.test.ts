@@ -20,6 +20,7 @@ describe("asarray, asanyarray, array", () => {
     array_ndmin: "da.array(da.from_array(X, chunks=2), ndmin=4)",
     array_dtype: "da.array(da.from_array(X, chunks=2), dtype='f4')",
     stacked: "da.asarray([da.from_array(X, chunks=2), da.from_array(X + 1, chunks=2)])",
+    asarray_bytes: "da.asarray(X, chunks='64B')",
   });
 
   it("an NDArray becomes one source with the given chunks (asarray) or one block (asanyarray), as Dask's", async () => {
@@ -27,6 +28,10 @@ describe("asarray, asanyarray, array", () => {
       assert.deepEqual(ours.chunks, python[label].chunks, `${label} chunks`);
       assertSameArray(await ours.compute(), python[label].array as nd.NDArray, label);
     }
+  });
+
+  it("asarray takes Dask's chunk specs (a byte target here)", () => {
+    assert.deepEqual(ta.asarray(X, { chunks: "64B" }).chunks, python.asarray_bytes.chunks);
   });
 
   it("array: ndmin adds length-1 axes in front, dtype casts", async () => {
