@@ -18,6 +18,8 @@ export type IndexToken = string | number;
 
 export type UserBlockwiseArg =
   | { array: ArrayNode; index: readonly IndexToken[] }
+  /** A lazy array given with no index: every call gets all of it (Dask computes it whole as a dependency). */
+  | { whole: ArrayNode }
   | { value: unknown };
 
 export class UserBlockwiseExpr implements ArrayExpr {
@@ -33,14 +35,17 @@ export class UserBlockwiseExpr implements ArrayExpr {
   ) {}
 
   get inputs(): ArrayNode[] {
-    return this.args.flatMap((arg) => ("array" in arg ? [arg.array] : []));
+    return this.args.flatMap((arg) => ("array" in arg ? [arg.array] : "whole" in arg ? [arg.whole] : []));
   }
 
   lower(self: ArrayNode, ctx: LowerContext): void {
     const offsets = this.args.map((arg) => ("array" in arg ? chunkOffsets(arg.array.chunks) : []));
     for (const index of blockIndices(blockCounts(self.chunks))) {
       const coordinate = new Map<IndexToken, number>(this.outIndex.map((letter, axis) => [letter, index[axis]]));
-      const callArgs = this.args.map((arg, position) => ("array" in arg ? this.operand(arg.array, arg.index, coordinate, offsets[position], ctx) : arg.value));
+      const callArgs = this.args.map((arg, position) => {
+        if ("array" in arg) return this.operand(arg.array, arg.index, coordinate, offsets[position], ctx);
+        return "whole" in arg ? ctx.region(arg.whole, arg.whole.shape.map(() => 0), arg.whole.shape) : arg.value;
+      });
       if (this.fnOptions !== undefined) callArgs.push(this.fnOptions);
       ctx.addBlock(self, index, { fn: this.fn, args: callArgs });
     }

@@ -1,7 +1,8 @@
 /**
  * ta.blockwise (Dask 2022.12's da.blockwise): the index-notation operator dask.array builds
  * its operations from. `args` alternates arrays and index strings (`x, "ij", y, "jk"`); an
- * index of null (or undefined) passes its value as it is (Dask's `(value, None)`). The output
+ * index of null (or undefined) passes its value as it is (Dask's `(value, None)`; a lazy array
+ * given so reaches every call whole, as Dask computes it as one dependency). The output
  * has one block per combination of its letters' blocks; a letter missing from the output is
  * contracted (user-blockwise-expr.ts says what the function gets). `fnOptions` (Dask's
  * **kwargs) is passed as the function's last argument when given, as mapBlocks passes it.
@@ -111,6 +112,8 @@ export function blockwise(fn: Function, outInd: BlockwiseIndex, args: readonly u
   refuseUnknownKeys(options, optionNames, "blockwise");
   if (options.meta !== undefined) throw new InvalidOptionError("blockwise: meta is not supported (tessera has no meta arrays); pass { dtype } for the result's dtype");
   if (fnOptions !== undefined && (fnOptions === null || typeof fnOptions !== "object" || Array.isArray(fnOptions))) throw new InvalidOptionError(`blockwise: fnOptions must be an object (Dask's **kwargs), got ${JSON.stringify(fnOptions)}`);
+  const lazyOption = Object.entries(fnOptions ?? {}).find(([, value]) => value instanceof LazyArray);
+  if (lazyOption) throw new InvalidOptionError(`blockwise: fnOptions.${lazyOption[0]} is a tessera array; pass it in args with an index (or the index null for all of it)`);
   for (const flag of ["alignArrays", "concatenate"] as const) {
     if (options[flag] !== undefined && typeof options[flag] !== "boolean") throw new InvalidOptionError(`blockwise: ${flag} must be true or false, got ${JSON.stringify(options[flag])}`);
   }
@@ -125,6 +128,7 @@ export function blockwise(fn: Function, outInd: BlockwiseIndex, args: readonly u
   for (let i = 0; i < args.length; i += 2) {
     const [value, index] = [args[i], args[i + 1]];
     if (index === null || index === undefined) {
+      if (value instanceof LazyArray && hasUnknownChunks(value.chunks)) throw new InvalidOptionError(`blockwise: argument ${i} has unknown chunk sizes; call computeChunkSizes() first`);
       items.push({ value, index: null });
       continue;
     }
@@ -176,9 +180,9 @@ export function blockwise(fn: Function, outInd: BlockwiseIndex, args: readonly u
   const contracted = new Set([...indexed].filter((letter) => !outIndex.includes(letter)));
   const fnName = builtinNameOf(fn) ?? (fn.name || "blockwise");
   const dtype = options.dtype !== undefined ? toDType(options.dtype, "blockwise dtype") : inferBlockwiseDtype(fn, items, contracted, concatenate, fnOptions, fnName);
-  const blockArgs: UserBlockwiseArg[] = items.map((item) => (item.index === null ? { value: item.value } : { array: item.value as LazyArray, index: item.index }));
+  const blockArgs: UserBlockwiseArg[] = items.map((item) => (item.index !== null ? { array: item.value as LazyArray, index: item.index } : item.value instanceof LazyArray ? { whole: item.value } : { value: item.value }));
   const ref = functionRefOf(fn);
-  const name = options.name ?? `${options.token ?? fnName.replace(/^ndimage\.|^ndarray\./, "")}-${tokenize(ref, outIndex, items.map((item) => (item.index === null ? ["literal", item.value] : [(item.value as LazyArray).name, item.index])), dtype, fnOptions, chunks, concatenate)}`;
+  const name = options.name ?? `${options.token ?? fnName.replace(/^ndimage\.|^ndarray\./, "")}-${tokenize(ref, outIndex, items.map((item) => (item.value instanceof LazyArray ? [item.value.name, item.index] : ["literal", item.value])), dtype, fnOptions, chunks, concatenate)}`;
   const shape = chunks.map((sizes) => sizes.reduce((a, b) => a + b, 0));
   return new LazyArray(name, shape, chunks, dtype, new UserBlockwiseExpr(ref, outIndex, blockArgs, blocksOf, concatenate, fnOptions));
 }
@@ -191,7 +195,7 @@ export function blockwise(fn: Function, outInd: BlockwiseIndex, args: readonly u
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 function inferBlockwiseDtype(fn: Function, items: ReadonlyArray<{ value: unknown; index: IndexToken[] | null }>, contracted: ReadonlySet<IndexToken>, concatenate: boolean, fnOptions: Record<string, unknown> | undefined, fnName: string): DType {
-  const inputs: Array<MetaInput | { value: unknown }> = items.map((item) => (item.index === null ? { value: item.value } : { dtype: (item.value as LazyArray).dtype, ndim: item.index.length }));
+  const inputs: Array<MetaInput | { value: unknown }> = items.map((item) => (item.value instanceof LazyArray ? { dtype: item.value.dtype, ndim: item.value.ndim } : { value: item.value }));
   const depths = items.map((item) => (concatenate || item.index === null ? 0 : item.index.filter((letter) => contracted.has(letter)).length));
   if (depths.every((d) => d === 0)) return inferDtype(fn, inputs, fnOptions, `blockwise(${fnName})`);
   const wrap = (value: unknown, depth: number): unknown => (depth === 0 ? value : [wrap(value, depth - 1)]);

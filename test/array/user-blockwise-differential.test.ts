@@ -50,6 +50,9 @@ function scaledRowSums(xs: nd.NDArray[], ys: nd.NDArray[]) {
   for (let k = 1; k < xs.length; k++) r = nd.add(r, nd.multiply(nd.sum(xs[k], { axis: 1 }), ys[k]));
   return r;
 }
+function scaleBySum(x: nd.NDArray, v: nd.NDArray) {
+  return nd.multiply(x, nd.sum(v));
+}
 function spread(a: nd.NDArray) {
   return nd.multiply(nd.reshape(a, [a.shape[0], 1]), nd.ones([1, 5]));
 }
@@ -73,6 +76,8 @@ const cases: Case[] = [
   { label: "adjust_tuple", ours: () => ta.blockwise(nd.sum, "ij", [lazy("A"), "ij"], { adjustChunks: { j: [1, 1, 1, 1] } }, { axis: 1, keepdims: true }), dask: `da.blockwise(np.sum, 'ij', ${py("A")}, 'ij', adjust_chunks={'j': (1, 1, 1, 1)}, axis=1, keepdims=True)` },
   { label: "literal", ours: () => ta.blockwise(nd.add, "ij", [lazy("A"), "ij", 1234, null]), dask: `da.blockwise(np.add, 'ij', ${py("A")}, 'ij', 1234, None)` },
   { label: "literal_int32", ours: () => ta.blockwise(nd.multiply, "i", [lazy("w"), "i", 7, undefined]), dask: `da.blockwise(np.multiply, 'i', ${py("w")}, 'i', 7, None)` },
+  // A lazy array with the index null: every call gets all of it, as Dask computes it whole.
+  { label: "whole_lazy_literal", ours: () => ta.blockwise(scaleBySum, "ij", [lazy("A"), "ij", lazy("v"), null]), dask: `da.blockwise(lambda x, v: x * v.sum(), 'ij', ${py("A")}, 'ij', ${py("v")}, None)` },
   { label: "broadcast_vector", ours: () => ta.blockwise(nd.add, "ij", [lazy("A"), "ij", lazy("Y"), "j"]), dask: `da.blockwise(np.add, 'ij', ${py("A")}, 'ij', ${py("Y")}, 'j')`, graph: true },
   { label: "broadcast_length1", ours: () => ta.blockwise(nd.subtract, "ij", [lazy("A"), "ij", lazy("Z"), "ij"]), dask: `da.blockwise(np.subtract, 'ij', ${py("A")}, 'ij', ${py("Z")}, 'ij')`, graph: true },
   // S has one block (of length 1) along the contracted j: repeated once per block of A along j, as Dask's lists do.

@@ -29,6 +29,7 @@ const refusals: Array<{ label: string; ours: () => unknown; dask?: string; messa
   { label: "new_axis_unused", ours: () => ta.blockwise(nd.add, "ij", [x, "ij"], { newAxes: { k: 3 } }), message: /newAxes names \["k"\], which the output index "ij" lacks/ },
   { label: "adjust_negative", ours: () => ta.blockwise(nd.add, "ij", [x, "ij"], { adjustChunks: { i: (n: number) => n - 3 } }), message: /chunk sizes must be non-negative integers/ },
   { label: "concatenate_kind", ours: () => ta.blockwise(nd.add, "ij", [x, "ij"], { concatenate: "yes" as never }), message: /concatenate must be true or false/ },
+  { label: "lazy_kwarg", ours: () => ta.blockwise(nd.add, "ij", [x, "ij"], {}, { other: y }), message: /fnOptions.other is a tessera array; pass it in args with an index/ },
   { label: "no_dtype", ours: () => ta.blockwise(function listing(a: nd.NDArray) { return [a]; }, "ij", [x, "ij"]), message: /returned object, not an NDArray.*pass \{ dtype \}/ },
 ];
 
