@@ -58,6 +58,7 @@ describe("stacks and files written by Dask and NumPy, read here", () => {
       big: `(np.save(${JSON.stringify(join(dir, "big.npy"))}, X.astype('>f8')), np.zeros(1))[1]`,
       object: `(np.save(${JSON.stringify(join(dir, "object.npy"))}, np.array([1, 'a'], dtype=object)), np.zeros(1))[1]`,
       scalar: `(np.save(${JSON.stringify(join(dir, "scalar.npy"))}, np.float32(2.5)), np.zeros(1))[1]`,
+      ...Object.fromEntries([2, 3, 5].map((protocol) => [`protocol_${protocol}`, `(__import__('shutil').copytree(${JSON.stringify(join(dir, "dask"))}, ${JSON.stringify(join(dir, `dask-p${protocol}`))}), __import__('pickle').dump(__import__('pickle').load(open(${JSON.stringify(join(dir, "dask", "info"))}, 'rb')), open(${JSON.stringify(join(dir, `dask-p${protocol}`, "info"))}, 'wb'), protocol=${protocol}), np.zeros(1))[-1]`])),
       empty: `(np.save(${JSON.stringify(join(dir, "empty.npy"))}, np.zeros((0, 3), dtype=np.int16)), np.zeros(1))[1]`,
     };
     files.forEach(({ dtype, array }, i) => {
@@ -72,11 +73,15 @@ describe("stacks and files written by Dask and NumPy, read here", () => {
     python = evaluatePython(inputs, expressions);
   });
 
-  it("reads Dask's stack (its pickled info, never run)", async () => {
+  it("reads Dask's stack (its pickled info, never run; protocols 2, 3 and 5 too)", async () => {
     assert.ok(python.dask_stack.array, python.dask_stack.error);
     const stack = ta.fromNpyStack(join(dir, "dask"));
     assert.deepEqual(stack.chunks, [[13], [2, 2, 2, 1], [3]]);
     assertSameArray(await stack.compute(), X, "Dask's stack");
+    for (const protocol of [2, 3, 5]) {
+      assert.ok(python[`protocol_${protocol}`].array, python[`protocol_${protocol}`].error);
+      assertSameArray(await ta.fromNpyStack(join(dir, `dask-p${protocol}`)).compute(), X, `info pickled with protocol ${protocol}`);
+    }
   });
 
   it("reads np.save's file of every dtype, and np.load reads ours (written from a transposed view)", () => {
@@ -96,6 +101,30 @@ describe("stacks and files written by Dask and NumPy, read here", () => {
     assert.throws(() => decodeNpy(new Uint8Array([1, 2, 3])), { name: "NpyFormatError", message: /not an \.npy file/ });
     const truncated = readFileSync(join(dir, "np-float64.npy")).subarray(0, 150);
     assert.throws(() => decodeNpy(truncated), { name: "NpyFormatError", message: /but \d+ bytes follow it/ });
+  });
+});
+
+describe("stacks of every dtype, both ways", () => {
+  it("Dask reads tessera's stack and tessera reads Dask's, for every dtype (the info's dtype pickled and read)", async () => {
+    const arrays = numberDtypes.map((dtype) => randomArray(rng, dtype, [6, 5]));
+    const inputs: Record<string, nd.NDArray> = {};
+    const expressions: Record<string, string> = {};
+    for (const [i, array] of arrays.entries()) {
+      await ta.toNpyStack(join(dir, `ours-${i}`), ta.fromArray(array, { chunks: [4, 2] }), { axis: 1 });
+      inputs[`a${i}`] = array;
+      expressions[`read_${i}`] = `da.from_npy_stack(${JSON.stringify(join(dir, `ours-${i}`))})`;
+      expressions[`write_${i}`] = `(da.to_npy_stack(${JSON.stringify(join(dir, `dask-${i}`))}, da.from_array(a${i}, chunks=(4, 2))), np.zeros(1))[1]`;
+    }
+    const python = evaluatePython(inputs, expressions);
+    for (const [i, array] of arrays.entries()) {
+      assert.ok(python[`read_${i}`].array, python[`read_${i}`].error);
+      assert.deepEqual(python[`read_${i}`].chunks, [[6], [2, 2, 1]], `${array.dtype}: Dask's chunks`);
+      assertSameArray(python[`read_${i}`].array as nd.NDArray, array, `${array.dtype} read by Dask`);
+      assert.ok(python[`write_${i}`].array, python[`write_${i}`].error);
+      const theirs = ta.fromNpyStack(join(dir, `dask-${i}`));
+      assert.deepEqual(theirs.chunks, [[4, 2], [5]], `${array.dtype}: chunks of Dask's stack`);
+      assertSameArray(await theirs.compute(), array, `${array.dtype} written by Dask`);
+    }
   });
 });
 
