@@ -8,6 +8,7 @@ import { Client, LocalCluster } from "../../src/index.js";
 import { InvalidOptionError } from "../../src/core/errors.js";
 import { unixSeconds } from "../../src/core/clock.js";
 import { evaluatePython } from "./python-eval.js";
+import { ownTasks } from "./own-tasks.js";
 
 const x = ta.fromArray(nd.reshape(nd.arange(60, { dtype: "float64" }), [6, 10]), { chunks: [2, 3] });
 const X = "da.from_array(np.arange(60.).reshape(6, 10), chunks=(2, 3))";
@@ -60,6 +61,19 @@ describe("ta.reduction calls", () => {
     const out = await ta.reduction(cube, chunk, aggregate, { axis: [1, 0], dtype: "float64", splitEvery: 2, combine, concatenate: false }).compute();
     // 100 × the aggregate's first partial, from combine (10 + [2, 0, 1, 1]), plus its own options (keepdims false).
     assert.deepEqual(Array.from(out.toTypedArray() as Float64Array), [1202, 1000, 1101, 1100]);
+  });
+});
+
+describe("ta.reduction tree depth", () => {
+  // Dask takes ceil(log(n, split_every)) in floating point: log(125, 5) = 3.0000000000000004 gives
+  // it a fourth level whose combines each take one partial. Here the depth is exact (the least d
+  // with 5^d ≥ 125): the same values for any combine that keeps a lone partial as it is.
+  it("125 blocks with splitEvery 5: three levels (125 + 25 + 5 + 1 tasks), one fewer than Dask 2022.12", () => {
+    const line = ta.ones([125], { chunks: 1 });
+    const ours = ownTasks(ta.reduction(line, nd.sum, nd.sum, { dtype: "float64", splitEvery: 5, concatenate: false })).length;
+    const python = evaluatePython({}, { dask: "np.array(sum(len(l) for n, l in da.reduction(da.ones(125, chunks=1), np.sum, np.sum, dtype='f8', split_every=5, concatenate=False).dask.layers.items() if not n.startswith('ones')))" });
+    assert.equal(ours, 125 + 25 + 5 + 1);
+    assert.equal(Number((python.dask.array as nd.NDArray).item()), ours + 1, "Dask's extra level of single-partial combines");
   });
 });
 
