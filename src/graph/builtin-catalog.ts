@@ -61,6 +61,8 @@ export function loadBuiltinModules(): Promise<void> {
       import("../ndimage/weights-blocks.js"),
       import("../ndimage/rotate.js"),
       import("../ndarray/unknown-size-blocks.js"),
+      import("../ndarray/nested-concatenate.js"),
+      import("../ndarray/npy-files.js"),
       import("./delayed-ops.js"),
     ]);
     for (const namespace of modules as unknown as Array<Record<string, unknown>>) {
