@@ -1,0 +1,172 @@
+/**
+ * numpy.ma's elementwise operations on lazy masked parts, with NumPy 1.24's masks and data:
+ *
+ * - plain binary (add, subtract, multiply, maximum, ...): mask = union of the operands' masks;
+ *   under the mask the data is the first operand's (np.copyto(result, da, where=m)).
+ * - domained binary (true/floor divide, remainder, fmod; _DomainedBinaryOperation): also masked
+ *   where the divisor is ~0 (_DomainSafeDivide: |a|·tiny ≥ |b|) or the result is not finite;
+ *   under the mask the first operand's data where it casts safely to the result, else 0.
+ * - power (np.ma.power): masked where an operand is masked or the result is not finite; the
+ *   first operand's data under an operand's mask, the fill value where the result is invalid.
+ * - unary (_MaskedUnaryOperation): mask kept; domained ones (sqrt, log*, tan, arcsin, arccos,
+ *   arccosh, arctanh) also mask outside their domain and non-finite results; the input's data
+ *   under the mask where it casts to the result.
+ * - comparisons: mask = union; == and != put compare(mask_a, mask_b) under the mask
+ *   (MaskedArray._comparison), <, <=, >, >= keep the raw comparison (__array_wrap__).
+ * The result takes the first masked operand's fill value (numpy.ma's _update_from).
+ */
+import { InvalidOptionError } from "../../core/errors.js";
+import * as nd from "../../ndarray/index.js";
+import { defaultFillValue, fillValueIn } from "../../ndarray/masked-fill-value.js";
+import { promoteTypes } from "../../ndarray/promotion.js";
+import { dtypeInfo } from "../../ndarray/dtype.js";
+import { maskedBroadcastMask } from "../../ndarray/masked-kernels.js";
+import { LazyArray } from "../array.js";
+import { filledLike } from "../like.js";
+import { type MaskedOperand, type MaskedParts, dataOf, ew, fillOf, maskOf, maskUnion } from "./parts.js";
+
+type Kernel = (...args: never[]) => nd.NDArray;
+type Data = LazyArray | number;
+
+/** A mask that matches `result` element for element: broadcast if it came from a smaller operand, all-false if none. */
+export function fitMask(mask: LazyArray | null, result: LazyArray): LazyArray {
+  if (mask === null) return LazyArray.of(filledLike("zerosLike", result, false, { dtype: "bool" }));
+  const same = mask.shape.length === result.shape.length && mask.chunks.every((sizes, axis) => sizes.length === result.chunks[axis].length && sizes.every((n, i) => n === result.chunks[axis][i]));
+  return same ? mask : ew(maskedBroadcastMask, mask, result);
+}
+
+/** `value` written into `result` where `mask` (np.copyto with unsafe casting: the result keeps its dtype). */
+export function putUnder(mask: LazyArray, value: Data, result: LazyArray): LazyArray {
+  if (typeof value === "number") {
+    const stored = fillValueIn(value, result.dtype, "masked operation");
+    return ew(nd.where, mask, result.dtype === "bool" ? stored !== 0 : stored, result);
+  }
+  const merged = ew(nd.where, mask, value, result);
+  return merged.dtype === result.dtype ? merged : merged.astype(result.dtype);
+}
+
+const kindOrder = ["b", "u", "i", "f"];
+
+/** np.can_cast: "safe" when promotion keeps `to`; "same_kind" also within or down the kind order b < u < i < f. */
+function canCast(from: nd.DType, to: nd.DType, casting: "safe" | "same_kind"): boolean {
+  if (promoteTypes(from, to) === to) return true;
+  return casting === "same_kind" && kindOrder.indexOf(dtypeInfo(from).kind) <= kindOrder.indexOf(dtypeInfo(to).kind);
+}
+
+const dtypeOfData = (value: Data): nd.DType | null => (typeof value === "number" ? null : value.dtype);
+
+export function maskedBinary(kernel: Kernel, a: MaskedOperand, b: MaskedOperand, what: string): MaskedParts {
+  const da = dataOf(a, what);
+  const db = dataOf(b, what);
+  const raw = ew(kernel, da, db);
+  const m = maskUnion(maskOf(a), maskOf(b));
+  const mask = fitMask(m, raw);
+  const data = m === null ? raw : putUnder(mask, da, raw);
+  return { data, mask, fill: fillOf(a, b) };
+}
+
+/** _DomainSafeDivide: |a|·tiny ≥ |b| (the divisor is zero or too small for the quotient to be finite). */
+function unsafeDivisor(da: Data, db: Data): LazyArray {
+  const tiny = 2.2250738585072014e-308;
+  if (typeof da === "number") return ew(nd.lessEqual, ew(nd.abs, db), Math.abs(da) * tiny);
+  if (typeof db === "number") return ew(nd.greaterEqual, ew(nd.multiply, ew(nd.abs, da).astype("float64"), tiny), Math.abs(db));
+  return ew(nd.greaterEqual, ew(nd.multiply, ew(nd.abs, da).astype("float64"), tiny), ew(nd.abs, db));
+}
+
+export function maskedDivision(kernel: Kernel, a: MaskedOperand, b: MaskedOperand, what: string): MaskedParts {
+  const da = dataOf(a, what);
+  const db = dataOf(b, what);
+  const raw = ew(kernel, da, db);
+  const m = maskUnion(ew(nd.logicalNot, ew(nd.isfinite, raw)), maskOf(a), maskOf(b), unsafeDivisor(da, db));
+  const mask = fitMask(m, raw);
+  const daType = dtypeOfData(da);
+  const safe = daType === null || canCast(daType, raw.dtype, "safe");
+  // NumPy: copyto(result, 0, where=m); result += m * da (when da casts safely). The sum, not a
+  // select, is what NumPy computes: -0 + 0 is +0 where the quotient is -0 and da is 0.
+  const zeroed = putUnder(mask, 0, raw);
+  if (!safe) return { data: zeroed, mask, fill: fillOf(a, b) };
+  const summed = ew(nd.add, zeroed, ew(nd.multiply, mask, da));
+  return { data: summed.dtype === raw.dtype ? summed : summed.astype(raw.dtype), mask, fill: fillOf(a, b) };
+}
+
+/**
+ * The ufunc path (__array_wrap__), which Python's % takes on a MaskedArray (MaskedArray has no
+ * __mod__): the raw result, masked also where the divisor is ~0, and there the data is 1
+ * (numpy.ma's ufunc_fills for remainder); non-finite results are not masked.
+ */
+export function maskedWrappedDivision(kernel: Kernel, a: MaskedOperand, b: MaskedOperand, what: string): MaskedParts {
+  const da = dataOf(a, what);
+  const db = dataOf(b, what);
+  const raw = ew(kernel, da, db);
+  const domain = fitMask(unsafeDivisor(da, db), raw);
+  return { data: putUnder(domain, 1, raw), mask: fitMask(maskUnion(maskOf(a), maskOf(b), domain), raw), fill: fillOf(a, b) };
+}
+
+/** The ufunc path of Python's -x and abs(x) on a MaskedArray: the raw result, the mask kept. */
+export function maskedWrappedUnary(kernel: Kernel, a: MaskedParts): MaskedParts {
+  return { data: ew(kernel, a.data), mask: a.mask, fill: a.fill };
+}
+
+/**
+ * np.ma.maximum / np.ma.minimum (_extrema_operation through np.ma.where): the data where the
+ * masked comparison holds (a masked comparison picks b), the union of the masks, and the
+ * default fill value (np.ma.where makes a new masked_array).
+ */
+export function maskedExtremum(kind: "maximum" | "minimum", a: MaskedOperand, b: MaskedOperand): MaskedParts {
+  const da = dataOf(a, kind);
+  const db = dataOf(b, kind);
+  const raw = ew(kind === "maximum" ? nd.maximum : nd.minimum, da, db);
+  const m = maskUnion(maskOf(a), maskOf(b));
+  const compare = ew(kind === "maximum" ? nd.greater : nd.less, da, db);
+  const pick = m === null ? compare : ew(nd.logicalAnd, compare, ew(nd.logicalNot, fitMask(m, raw)));
+  const data = ew(nd.where, pick, da, db);
+  return { data: data.dtype === raw.dtype ? data : data.astype(raw.dtype), mask: fitMask(m, data), fill: null };
+}
+
+export function maskedPower(a: MaskedOperand, b: MaskedOperand): MaskedParts {
+  const da = dataOf(a, "power");
+  const db = dataOf(b, "power");
+  const raw = ew(nd.power, da, db);
+  const m = maskUnion(maskOf(a), maskOf(b));
+  const kept = m === null ? raw : ew(nd.where, fitMask(m, raw), da, raw);
+  const invalid = ew(nd.logicalNot, ew(nd.isfinite, kept));
+  const fill = fillOf(a, b);
+  const under = fillValueIn(fill ?? defaultFillValue(kept.dtype), kept.dtype, "power");
+  return { data: ew(nd.where, invalid, under, kept), mask: fitMask(maskUnion(m, invalid), kept), fill };
+}
+
+export type Domain = (d: LazyArray) => LazyArray;
+
+/** numpy.ma's domains of the unary functions (values where the function is undefined). */
+export const domains = {
+  sqrt: (d) => ew(nd.less, d, 0),
+  log: (d) => ew(nd.lessEqual, d, 0),
+  tan: (d) => ew(nd.less, ew(nd.abs, ew(nd.cos, d)), 1e-35),
+  arcsin: (d) => ew(nd.logicalOr, ew(nd.greater, d, 1), ew(nd.less, d, -1)),
+  arccosh: (d) => ew(nd.less, d, 1),
+  arctanh: (d) => ew(nd.logicalOr, ew(nd.greater, d, 1 - 1e-15), ew(nd.less, d, -1 + 1e-15)),
+} satisfies Record<string, Domain>;
+
+export function maskedUnary(kernel: Kernel, a: MaskedOperand, what: string, domain?: Domain): MaskedParts {
+  const d = dataOf(a, what);
+  if (typeof d === "number") throw new InvalidOptionError(`ma.${what}: give a masked or tessera array (for a scalar use Math or nd.${what})`);
+  const raw = ew(kernel, d);
+  const m = domain === undefined ? maskOf(a) : maskUnion(ew(nd.logicalNot, ew(nd.isfinite, raw)), domain(d), maskOf(a));
+  const mask = fitMask(m, raw);
+  // np.copyto(result, d, where=m) with same-kind casting: skipped (TypeError) where d cannot go into the result.
+  const data = m !== null && canCast(d.dtype, raw.dtype, "same_kind") ? putUnder(mask, d, raw) : raw;
+  return { data, mask, fill: fillOf(a) };
+}
+
+export function maskedComparison(kernel: Kernel, a: MaskedOperand, b: MaskedOperand, what: string, equality: boolean): MaskedParts {
+  const da = dataOf(a, what);
+  const db = dataOf(b, what);
+  const raw = ew(kernel, da, db);
+  const m = maskUnion(maskOf(a), maskOf(b));
+  const mask = fitMask(m, raw);
+  if (m === null || !equality) return { data: raw, mask, fill: fillOf(a, b) };
+  const ma = maskOf(a) ?? false;
+  const mb = maskOf(b) ?? false;
+  const fill = fillOf(a, b);
+  return { data: ew(nd.where, mask, ew(kernel, ma, mb), raw), mask, fill: fill === null ? null : Boolean(fill) };
+}
