@@ -22,6 +22,7 @@ const J = lazy(j);
 const F = lazy(f);
 const B = lazy(b);
 const plainY = ta.fromArray(y.data, { chunks: chunks.map((c) => [...c]) });
+const plainX = ta.fromArray(x.data, { chunks: chunks.map((c) => [...c]) });
 
 const cases: Record<string, [string, () => ta.ma.MaskedArray]> = {
   add: ["{x} + {y}", () => X.add(Y)],
@@ -29,10 +30,14 @@ const cases: Record<string, [string, () => ta.ma.MaskedArray]> = {
   subScalar: ["{x} - 2.5", () => X.sub(2.5)],
   mulInt: ["{i} * 3", () => I.mul(3)],
   mulBroadcastRow: ["{x} * {y}[5]", () => X.mul(Y.get(5))],
+  // The row's mask alone must be stretched over the plain operand's rows.
+  maskedRowTimesPlain: ["{y}[5] * x_d", () => Y.get(5).mul(plainX)],
   intPlusFloat32: ["{i} + {f}", () => I.add(F)],
   divide: ["{x} / {y}", () => X.div(Y)],
   divideIntByInt: ["{i} / {j}", () => I.div(J)],
   divideScalarZero: ["{x} / 0", () => X.div(0)],
+  // 1 / 2e-308 is finite, but numpy.ma's safe-divide domain (|a|·tiny ≥ |b|) masks it.
+  divideNearZero: ["{x} / 2e-308", () => X.div(2e-308)],
   floorDivideInt: ["{i} // {j}", () => I.floordiv(J)],
   remainderOperator: ["{x} % {y}", () => X.mod(Y)],
   remainderMa: ["np.ma.remainder({x}, {y})", () => ta.ma.remainder(X, Y)],
@@ -85,7 +90,7 @@ function tolerance(label: string): number | undefined {
 describe("ma elementwise operations match numpy.ma", () => {
   let references: Record<string, MaskedReference>;
   before(() => {
-    references = evaluateMasked({ x, y, i, j, f, b }, Object.fromEntries(Object.entries(cases).map(([label, [expression]]) => [label, expression])), { y_d: y.data });
+    references = evaluateMasked({ x, y, i, j, f, b }, Object.fromEntries(Object.entries(cases).map(([label, [expression]]) => [label, expression])), { y_d: y.data, x_d: x.data });
   });
   for (const [label, [expression, build]] of Object.entries(cases)) {
     it(`${label}: ${expression}`, async () => {

@@ -17,6 +17,8 @@ const inputs = {
   f: input(dataOf("float32", 19)),
   i: input(dataOf("int32", 13)),
   s: input(dataOf("int8", 29, 0, 4)),
+  // All positive: a masked element filled with anything but the dtype's largest value would win a min.
+  p: input(dataOf("int16", 37, 3, 9)),
   b: input(dataOf("bool", 23)),
   // Every element masked: reductions over no axis give NumPy's `masked`.
   z: input(dataOf("float64", 31), nd.full(shape, true, "bool")),
@@ -35,7 +37,7 @@ const forms: Array<[string, string, ReductionCallOptions]> = [
 const masked: Record<string, [string, () => ta.ma.MaskedArray]> = {};
 const plain: Record<string, [string, () => ta.Array]> = {};
 const kinds: Record<Kind, string[]> = {
-  sum: ["x", "f", "i", "s", "b", "z"], prod: ["s", "x"], min: ["x", "i", "s", "z"], max: ["x", "f", "b"],
+  sum: ["x", "f", "i", "s", "b", "z"], prod: ["s", "x"], min: ["x", "i", "s", "p", "z"], max: ["x", "f", "b"],
   mean: ["x", "f", "i", "b", "z"], var: ["x", "i", "z"], std: ["x", "f"], any: ["i", "b", "z"], all: ["i", "b"],
 };
 for (const [kind, names] of Object.entries(kinds) as Array<[Kind, string[]]>) {
@@ -50,7 +52,7 @@ for (const ddof of [1, 20]) {
   masked[`std-ddof${ddof}`] = [`{x}.std(axis=1, ddof=${ddof})`, () => lazyOf.x.std({ axis: 1, ddof })];
 }
 masked["sum-dtype"] = ["{s}.sum(axis=0, dtype=np.int8)", () => lazyOf.s.sum({ axis: 0, dtype: "int8" })];
-for (const [kind, names] of [["argmin", ["x", "i"]], ["argmax", ["x", "f"]], ["count", ["x", "z"]]] as const) {
+for (const [kind, names] of [["argmin", ["x", "i", "p"]], ["argmax", ["x", "f"]], ["count", ["x", "z"]]] as const) {
   for (const name of names) {
     for (const [formName, python, options] of forms) {
       if (formName === "tuple" && kind !== "count") continue;
