@@ -13,7 +13,8 @@
  *   under the mask where it casts to the result.
  * - comparisons: mask = union; == and != put compare(mask_a, mask_b) under the mask
  *   (MaskedArray._comparison), <, <=, >, >= keep the raw comparison (__array_wrap__).
- * The result takes the first masked operand's fill value (numpy.ma's _update_from).
+ * The result takes the first masked operand's fill value (numpy.ma's _update_from), as bool
+ * for comparisons.
  */
 import { InvalidOptionError } from "../../core/errors.js";
 import * as nd from "../../ndarray/index.js";
@@ -164,9 +165,11 @@ export function maskedComparison(kernel: Kernel, a: MaskedOperand, b: MaskedOper
   const raw = ew(kernel, da, db);
   const m = maskUnion(maskOf(a), maskOf(b));
   const mask = fitMask(m, raw);
-  if (m === null || !equality) return { data: raw, mask, fill: fillOf(a, b) };
+  // A carried fill value is stored as bool (NumPy 1.24 reports True for x < 3 where x's fill is 5).
+  const carried = fillOf(a, b);
+  const fill = carried === null ? null : Boolean(carried);
+  if (m === null || !equality) return { data: raw, mask, fill };
   const ma = maskOf(a) ?? false;
   const mb = maskOf(b) ?? false;
-  const fill = fillOf(a, b);
-  return { data: ew(nd.where, mask, ew(kernel, ma, mb), raw), mask, fill: fill === null ? null : Boolean(fill) };
+  return { data: ew(nd.where, mask, ew(kernel, ma, mb), raw), mask, fill };
 }

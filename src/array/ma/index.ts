@@ -16,4 +16,7 @@ export {
   sqrt, log, log2, log10, tan, arcsin, arccos, arccosh, arctanh, exp, abs, negative, sin, cos, remainder, maximum, minimum,
   type MaskedAverageOptions,
 } from "./functions.js";
+export {
+  add, subtract, multiply, divide, floorDivide, power, equal, notEqual, less, lessEqual, greater, greaterEqual, where,
+} from "./operators.js";
 export { defaultFillValue, minimumFillValue, maximumFillValue, type FillValue } from "../../ndarray/masked-fill-value.js";

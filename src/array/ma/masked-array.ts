@@ -14,7 +14,7 @@ import * as nd from "../../ndarray/index.js";
 import { type FillValue, defaultFillValue, fillValueIn } from "../../ndarray/masked-fill-value.js";
 import { MaskedNDArray } from "../../ndarray/masked-ndarray.js";
 import type { DType } from "../../ndarray/dtype.js";
-import { LazyArray, computeArrays, type ExecuteOptions, type IndexItem } from "../array.js";
+import { LazyArray, computeArrays, persistArrays, type ExecuteOptions, type IndexItem } from "../array.js";
 import type { ChunkSpec } from "../chunks.js";
 import type { ReductionCallOptions } from "../reductions.js";
 import { domains, maskedBinary, maskedComparison, maskedDivision, maskedExtremum, maskedPower, maskedUnary, maskedWrappedDivision, maskedWrappedUnary, putUnder } from "./elementwise.js";
@@ -67,6 +67,12 @@ export class MaskedArray implements MaskedParts {
   async compute(options: ExecuteOptions = {}): Promise<MaskedNDArray> {
     const [data, mask] = await computeArrays([this.data, this.mask], options);
     return new MaskedNDArray(data, mask, this.fillValue);
+  }
+
+  /** Persists data and mask in one graph (ta.compute / ta.persist take plain arrays: call these methods for a masked one). */
+  async persist(options: ExecuteOptions = {}): Promise<MaskedArray> {
+    const [data, mask] = await persistArrays([this.data, this.mask], options);
+    return new MaskedArray(data, mask, this.#fill);
   }
 
   // ---- elementwise ----

@@ -44,3 +44,13 @@ describe("the graph of a masked pipeline", () => {
     }
   });
 });
+
+describe("MaskedArray.persist", () => {
+  it("keeps data, mask and fill value and computes the same values", async () => {
+    const m = ta.ma.maskedEqual(x(), 2).mean({ axis: 0 });
+    const persisted = await m.persist();
+    const [before, after] = [await m.compute(), await persisted.compute()];
+    assert.deepEqual(after.toArray(), before.toArray());
+    assert.equal(after.fillValue, before.fillValue);
+  });
+});

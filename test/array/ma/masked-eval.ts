@@ -96,6 +96,7 @@ export function assertSameMasked(actual: MaskedNDArray, expected: MaskedReferenc
   // int8 depending on whether its fill_value setter ran (np.ma.masked_array(r) runs it).
   const stored = (value: unknown): number => nd.fillValueIn(Number(value), actual.dtype, label);
   assert.equal(stored(actual.fillValue), stored(fill.toArray()), `${label}: fill value`);
+  if (fill.dtype === "bool" || typeof actual.fillValue === "boolean") assert.equal(actual.fillValue, fill.toArray(), `${label}: bool fill value`);
   const a = nd.ascontiguousarray(actual.data).toTypedArray();
   const b = nd.ascontiguousarray(data).toTypedArray();
   const m = nd.ascontiguousarray(mask).toTypedArray();

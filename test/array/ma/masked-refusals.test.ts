@@ -31,6 +31,10 @@ describe("ma refuses bad input by name", () => {
     ["a scalar to a masked ufunc", () => ta.ma.sqrt(4 as never), /ma.sqrt: expected a masked array/],
     ["an empty concatenate", () => ta.ma.concatenate([]), /ma.concatenate: give a non-empty list of arrays/],
     ["a like dtype option it does not take", () => ta.ma.onesLike(m, { order: "C" } as never), /ma.onesLike: unknown option "order"/],
+    ["two numbers to ma.add", () => ta.ma.add(1, 2), /ma.add: give at least one array/],
+    ["two numbers to ma.divide", () => ta.ma.divide(1, 2), /ma.divide: give at least one array/],
+    ["the one-argument ma.where", () => (ta.ma.where as (c: unknown) => unknown)(m), /ma.where: give condition, x and y/],
+    ["a scalar condition to ma.where", () => ta.ma.where(1, m, m), /ma.where: the condition must be an array/],
     ["a string operand", () => m.add("1" as never), /add: expected a masked array, a tessera array or a number/],
   ];
   for (const [what, run, message] of cases) {
