@@ -32,7 +32,7 @@ type Data = LazyArray | number;
 /** A mask that matches `result` element for element: broadcast if it came from a smaller operand, all-false if none. */
 export function fitMask(mask: LazyArray | null, result: LazyArray): LazyArray {
   if (mask === null) return LazyArray.of(filledLike("zerosLike", result, false, { dtype: "bool" }));
-  const same = mask.shape.length === result.shape.length && mask.chunks.every((sizes, axis) => sizes.length === result.chunks[axis].length && sizes.every((n, i) => n === result.chunks[axis][i]));
+  const same = mask.shape.length === result.shape.length && mask.chunks.every((sizes, axis) => sizes.length === result.chunks[axis].length && sizes.every((n, i) => Object.is(n, result.chunks[axis][i])));
   return same ? mask : ew(maskedBroadcastMask, mask, result);
 }
 

@@ -27,7 +27,8 @@ export class MaskedArray implements MaskedParts {
   constructor(readonly data: LazyArray, readonly mask: LazyArray, fill: FillValue | null = null) {
     if (!(data instanceof LazyArray) || !(mask instanceof LazyArray)) throw new InvalidOptionError("MaskedArray: data and mask must be tessera arrays (use ma.maskedArray to build one)");
     if (mask.dtype !== "bool") throw new InvalidOptionError(`MaskedArray: the mask must be bool, got ${mask.dtype}`);
-    if (mask.ndim !== data.ndim || mask.shape.some((n, i) => n !== data.shape[i])) {
+    // Object.is: unknown sizes (NaN, after a lazy boolean index) match when both are unknown.
+    if (mask.ndim !== data.ndim || mask.shape.some((n, i) => !Object.is(n, data.shape[i]))) {
       throw new InvalidOptionError(`MaskError: mask shape [${mask.shape.join(", ")}] differs from data shape [${data.shape.join(", ")}]`);
     }
     if (fill !== null) fillValueIn(fill, data.dtype, "MaskedArray fill value");

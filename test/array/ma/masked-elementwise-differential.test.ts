@@ -73,6 +73,9 @@ const cases: Record<string, [string, () => ta.ma.MaskedArray]> = {
   row: ["{x}[5]", () => X.get(5)],
   element: ["{x}[6, 7]", () => X.get(6, 7)],
   transpose: ["{x}.T", () => X.T],
+  // A lazy boolean index: data and mask get unknown sizes, block for block alike.
+  booleanSelect: ["{x}[x_d > 0]", () => X.get(plainX.gt(0))],
+  booleanSelectSum: ["{x}[x_d > 0].sum()", () => X.get(plainX.gt(0)).sum()],
   reshape: ["{x}.reshape(23, 37)", () => X.reshape(23, 37)],
   rechunk: ["{x}", () => X.rechunk([7, 23])],
   concatenate: ["np.ma.concatenate([{x}, {y}], axis=1)", () => ta.ma.concatenate([X, Y], 1)],
