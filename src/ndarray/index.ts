@@ -134,4 +134,3 @@ export { applyAlongAxis, applyOverAxes } from "./apply-along-axis.js";
 export type { ApplyAlongAxisOptions, LaneFunction, AxisFunction } from "./apply-along-axis.js";
 export { MaskedNDArray, type NestedMasked } from "./masked-ndarray.js";
 export { defaultFillValue, minimumFillValue, maximumFillValue, fillValueIn, type FillValue } from "./masked-fill-value.js";
-export { maskedBroadcastMask } from "./masked-kernels.js";

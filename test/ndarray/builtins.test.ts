@@ -30,7 +30,7 @@ const exportedNames = [
   "tri", "trilIndices", "triuIndices", "trilIndicesFrom", "triuIndicesFrom", "triangleIndexRange", "ediff1d", "vdot", "piecewise", "fromfunction", "fromfunctionBlock",
   "unique", "union1d", "bincount", "nonzero", "argwhere", "flatnonzero", "extract",
   "cov", "corrcoef", "histogramdd", "histogram2d", "applyAlongAxis", "applyOverAxes",
-  "MaskedNDArray", "defaultFillValue", "minimumFillValue", "maximumFillValue", "fillValueIn", "maskedBroadcastMask",
+  "MaskedNDArray", "defaultFillValue", "minimumFillValue", "maximumFillValue", "fillValueIn",
 ];
 
 // Functions that stay on the calling side (types, validation, factories of storage).

@@ -21,10 +21,12 @@ import * as nd from "../../ndarray/index.js";
 import { defaultFillValue, fillValueIn } from "../../ndarray/masked-fill-value.js";
 import { promoteTypes } from "../../ndarray/promotion.js";
 import { dtypeInfo } from "../../ndarray/dtype.js";
-import { maskedBroadcastMask } from "../../ndarray/masked-kernels.js";
+import {
+  type MaskedDivisionOp, type MaskedUnaryOp, maskedBroadcastMask, maskedDivisionData, maskedDivisionMask, maskedUnaryData, maskedUnaryMask,
+} from "../../ndarray/masked-kernels.js";
 import { LazyArray } from "../array.js";
 import { filledLike } from "../like.js";
-import { type MaskedOperand, type MaskedParts, dataOf, ew, fillOf, maskOf, maskUnion } from "./parts.js";
+import { type MaskedOperand, type MaskedParts, dataOf, ew, ewWith, fillOf, maskOf, maskUnion } from "./parts.js";
 
 type Kernel = (...args: never[]) => nd.NDArray;
 type Data = LazyArray | number;
@@ -66,28 +68,27 @@ export function maskedBinary(kernel: Kernel, a: MaskedOperand, b: MaskedOperand,
   return { data, mask, fill: fillOf(a, b) };
 }
 
+/**
+ * A domained division: one mask task and one data task per block (masked-kernels.ts computes
+ * the raw quotient inside each, so no task is shared by the two chains).
+ */
+export function maskedDivision(op: MaskedDivisionOp, a: MaskedOperand, b: MaskedOperand, what: string): MaskedParts {
+  const da = dataOf(a, what);
+  const db = dataOf(b, what);
+  const m = ewWith(maskedDivisionMask, [da, db, maskOf(a) ?? false, maskOf(b) ?? false], { op });
+  const raw = ew(nd[op], da, db);
+  const daType = dtypeOfData(da);
+  const safe = daType === null || canCast(daType, raw.dtype, "safe");
+  const data = ewWith(maskedDivisionData, [da, db, m], { op, safe });
+  return { data, mask: fitMask(m, data), fill: fillOf(a, b) };
+}
+
 /** _DomainSafeDivide: |a|·tiny ≥ |b| (the divisor is zero or too small for the quotient to be finite). */
 function unsafeDivisor(da: Data, db: Data): LazyArray {
   const tiny = 2.2250738585072014e-308;
   if (typeof da === "number") return ew(nd.lessEqual, ew(nd.abs, db), Math.abs(da) * tiny);
   if (typeof db === "number") return ew(nd.greaterEqual, ew(nd.multiply, ew(nd.abs, da).astype("float64"), tiny), Math.abs(db));
   return ew(nd.greaterEqual, ew(nd.multiply, ew(nd.abs, da).astype("float64"), tiny), ew(nd.abs, db));
-}
-
-export function maskedDivision(kernel: Kernel, a: MaskedOperand, b: MaskedOperand, what: string): MaskedParts {
-  const da = dataOf(a, what);
-  const db = dataOf(b, what);
-  const raw = ew(kernel, da, db);
-  const m = maskUnion(ew(nd.logicalNot, ew(nd.isfinite, raw)), maskOf(a), maskOf(b), unsafeDivisor(da, db));
-  const mask = fitMask(m, raw);
-  const daType = dtypeOfData(da);
-  const safe = daType === null || canCast(daType, raw.dtype, "safe");
-  // NumPy: copyto(result, 0, where=m); result += m * da (when da casts safely). The sum, not a
-  // select, is what NumPy computes: -0 + 0 is +0 where the quotient is -0 and da is 0.
-  const zeroed = putUnder(mask, 0, raw);
-  if (!safe) return { data: zeroed, mask, fill: fillOf(a, b) };
-  const summed = ew(nd.add, zeroed, ew(nd.multiply, mask, da));
-  return { data: summed.dtype === raw.dtype ? summed : summed.astype(raw.dtype), mask, fill: fillOf(a, b) };
 }
 
 /**
@@ -136,26 +137,24 @@ export function maskedPower(a: MaskedOperand, b: MaskedOperand): MaskedParts {
   return { data: ew(nd.where, invalid, under, kept), mask: fitMask(maskUnion(m, invalid), kept), fill };
 }
 
-export type Domain = (d: LazyArray) => LazyArray;
-
-/** numpy.ma's domains of the unary functions (values where the function is undefined). */
-export const domains = {
-  sqrt: (d) => ew(nd.less, d, 0),
-  log: (d) => ew(nd.lessEqual, d, 0),
-  tan: (d) => ew(nd.less, ew(nd.abs, ew(nd.cos, d)), 1e-35),
-  arcsin: (d) => ew(nd.logicalOr, ew(nd.greater, d, 1), ew(nd.less, d, -1)),
-  arccosh: (d) => ew(nd.less, d, 1),
-  arctanh: (d) => ew(nd.logicalOr, ew(nd.greater, d, 1 - 1e-15), ew(nd.less, d, -1 + 1e-15)),
-} satisfies Record<string, Domain>;
-
-export function maskedUnary(kernel: Kernel, a: MaskedOperand, what: string, domain?: Domain): MaskedParts {
+/**
+ * numpy.ma's unary functions (_MaskedUnaryOperation): the mask kept, and for the domained ones
+ * (`op`: sqrt, log, …; masked-kernels.ts) also masked outside the domain and where the result
+ * is not finite; under the mask the input's data where it casts to the result (same kind).
+ */
+export function maskedUnary(kernel: Kernel, a: MaskedOperand, what: string, op?: MaskedUnaryOp): MaskedParts {
   const d = dataOf(a, what);
   if (typeof d === "number") throw new InvalidOptionError(`ma.${what}: give a masked or tessera array (for a scalar use Math or nd.${what})`);
   const raw = ew(kernel, d);
-  const m = domain === undefined ? maskOf(a) : maskUnion(ew(nd.logicalNot, ew(nd.isfinite, raw)), domain(d), maskOf(a));
+  const copy = canCast(d.dtype, raw.dtype, "same_kind");
+  if (op !== undefined) {
+    const mask = ewWith(maskedUnaryMask, [d, fitMask(maskOf(a), d)], { op });
+    return { data: ewWith(maskedUnaryData, [d, mask], { op, copy }), mask, fill: fillOf(a) };
+  }
+  const m = maskOf(a);
   const mask = fitMask(m, raw);
   // np.copyto(result, d, where=m) with same-kind casting: skipped (TypeError) where d cannot go into the result.
-  const data = m !== null && canCast(d.dtype, raw.dtype, "same_kind") ? putUnder(mask, d, raw) : raw;
+  const data = m !== null && copy ? putUnder(mask, d, raw) : raw;
   return { data, mask, fill: fillOf(a) };
 }
 

@@ -14,7 +14,8 @@ import { concatenateNodes, stackNodes } from "../concatenate.js";
 import { filledLike } from "../like.js";
 import type { ReductionCallOptions } from "../reductions.js";
 import { type MaskedInput, toMasked } from "./constructors.js";
-import { type Domain, domains, fitMask, maskedDivision, maskedExtremum, maskedUnary } from "./elementwise.js";
+import { fitMask, maskedDivision, maskedExtremum, maskedUnary } from "./elementwise.js";
+import type { MaskedUnaryOp } from "../../ndarray/masked-kernels.js";
 import { MaskedArray } from "./masked-array.js";
 import { maskedCount, maskedMean } from "./reductions.js";
 import { ew, type MaskedOperand } from "./parts.js";
@@ -85,7 +86,7 @@ export function average(a: MaskedInput, options: MaskedAverageOptions = {}): Mas
     scale = kept.sum({ axis, keepdims, dtype: resultDtype });
     const product = ew(nd.multiply, x.data, kept).astype(resultDtype);
     const sum = MaskedArray.of({ data: product, mask: fitMask(x.mask, product), fill: x.fill }).sum({ axis, keepdims });
-    avg = MaskedArray.of(maskedDivision(nd.divide, sum, scale, "average"));
+    avg = MaskedArray.of(maskedDivision("divide", sum, scale, "average"));
   }
   return options.returned === true ? [avg, scale] : avg;
 }
@@ -132,20 +133,20 @@ export function stack(arrays: readonly MaskedInput[], axis = 0): MaskedArray {
   return new MaskedArray(data, fitMask(LazyArray.of(stackNodes(parts.map((p) => p.mask), axis)), data), commonFill(parts));
 }
 
-function ufunc(kernel: (a: NDArray) => NDArray, name: string, domain?: Domain) {
+function ufunc(kernel: (a: NDArray) => NDArray, name: string, domain?: MaskedUnaryOp) {
   return (a: MaskedInput): MaskedArray => MaskedArray.of(maskedUnary(kernel, toMasked(a, name), name, domain));
 }
 
 // numpy.ma's unary functions: the domained ones mask where undefined (np.ma.sqrt of −1 is masked).
-export const sqrt = ufunc(nd.sqrt, "sqrt", domains.sqrt);
-export const log = ufunc(nd.log, "log", domains.log);
-export const log2 = ufunc(nd.log2, "log2", domains.log);
-export const log10 = ufunc(nd.log10, "log10", domains.log);
-export const tan = ufunc(nd.tan, "tan", domains.tan);
-export const arcsin = ufunc(nd.arcsin, "arcsin", domains.arcsin);
-export const arccos = ufunc(nd.arccos, "arccos", domains.arcsin);
-export const arccosh = ufunc(nd.arccosh, "arccosh", domains.arccosh);
-export const arctanh = ufunc(nd.arctanh, "arctanh", domains.arctanh);
+export const sqrt = ufunc(nd.sqrt, "sqrt", "sqrt");
+export const log = ufunc(nd.log, "log", "log");
+export const log2 = ufunc(nd.log2, "log2", "log2");
+export const log10 = ufunc(nd.log10, "log10", "log10");
+export const tan = ufunc(nd.tan, "tan", "tan");
+export const arcsin = ufunc(nd.arcsin, "arcsin", "arcsin");
+export const arccos = ufunc(nd.arccos, "arccos", "arccos");
+export const arccosh = ufunc(nd.arccosh, "arccosh", "arccosh");
+export const arctanh = ufunc(nd.arctanh, "arctanh", "arctanh");
 export const exp = ufunc(nd.exp, "exp");
 export const abs = ufunc(nd.abs, "abs");
 export const negative = ufunc(nd.negative, "negative");
@@ -154,7 +155,7 @@ export const cos = ufunc(nd.cos, "cos");
 
 /** np.ma.remainder (the domained operation: masked where the divisor is ~0 or the result not finite). */
 export function remainder(a: MaskedOperand, b: MaskedOperand): MaskedArray {
-  return MaskedArray.of(maskedDivision(nd.remainder, a, b, "remainder"));
+  return MaskedArray.of(maskedDivision("remainder", a, b, "remainder"));
 }
 
 /** np.ma.maximum(a, b): elementwise, masked where either is. */

@@ -7,6 +7,7 @@
  */
 import { InvalidOptionError } from "../../core/errors.js";
 import * as nd from "../../ndarray/index.js";
+import type { MaskedDivisionOp } from "../../ndarray/masked-kernels.js";
 import { LazyArray } from "../array.js";
 import { fitMask, maskedBinary, maskedDivision, maskedPower } from "./elementwise.js";
 import { MaskedArray } from "./masked-array.js";
@@ -20,9 +21,9 @@ const binary = (kernel: Kernel, what: string) => (a: MaskedOperand, b: MaskedOpe
   }
   return MaskedArray.of(maskedBinary(kernel, a, b, what));
 };
-const division = (kernel: Kernel, what: string) => (a: MaskedOperand, b: MaskedOperand): MaskedArray => {
+const division = (op: MaskedDivisionOp, what: string) => (a: MaskedOperand, b: MaskedOperand): MaskedArray => {
   if (typeof a === "number" && typeof b === "number") throw new InvalidOptionError(`ma.${what}: give at least one array`);
-  return MaskedArray.of(maskedDivision(kernel, a, b, what));
+  return MaskedArray.of(maskedDivision(op, a, b, what));
 };
 
 export const add = binary(nd.add, "add");
@@ -35,8 +36,8 @@ export const lessEqual = binary(nd.lessEqual, "lessEqual");
 export const greater = binary(nd.greater, "greater");
 export const greaterEqual = binary(nd.greaterEqual, "greaterEqual");
 /** np.ma.divide / true_divide: masked where the divisor is ~0 or the quotient is not finite. */
-export const divide = division(nd.divide, "divide");
-export const floorDivide = division(nd.floorDivide, "floorDivide");
+export const divide = division("divide", "divide");
+export const floorDivide = division("floorDivide", "floorDivide");
 
 /** np.ma.power: masked where an operand is masked or the result is not finite (the fill value there). */
 export function power(a: MaskedOperand, b: MaskedOperand): MaskedArray {

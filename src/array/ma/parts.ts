@@ -56,3 +56,8 @@ export function maskUnion(...masks: Array<LazyArray | null>): LazyArray | null {
   if (present.length === 0) return null;
   return present.slice(1).reduce<LazyArray>((acc, m) => acc.or(m), present[0]);
 }
+
+/** An elementwise step whose kernel takes an options object last (the masked kernels' `op`). */
+export function ewWith(fn: BlockFunction, operands: ElementwiseOperand[], options: Record<string, unknown>): LazyArray {
+  return LazyArray.of(elementwiseNode(fn, operands, undefined, options));
+}

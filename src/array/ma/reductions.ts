@@ -15,7 +15,7 @@ import { defaultFillValue, maximumFillValue, minimumFillValue } from "../../ndar
 import type { LazyArray } from "../array.js";
 import { refuseUnknownOptions } from "../option-checks.js";
 import type { ReductionCallOptions } from "../reductions.js";
-import { maskedBinary, maskedDivision, maskedUnary, domains, putUnder } from "./elementwise.js";
+import { maskedBinary, maskedDivision, maskedUnary, putUnder } from "./elementwise.js";
 import { type MaskedParts, ew } from "./parts.js";
 
 type Shape = Pick<ReductionCallOptions, "axis" | "keepdims" | "splitEvery">;
@@ -72,7 +72,7 @@ export function maskedMean(a: MaskedParts, options: ReductionCallOptions = {}): 
   const sum = maskedSumProd("sum", a, { ...shapeOptions(options), dtype });
   const count = maskedCount(a, shapeOptions(options));
   // The sum's own mask (every element masked) is count == 0: one reduction tree fewer than all(mask).
-  const quotient = maskedDivision(nd.divide, { data: ew(nd.multiply, sum.data, 1), mask: ew(nd.equal, count, 0), fill: null }, count, "mean");
+  const quotient = maskedDivision("divide", { data: ew(nd.multiply, sum.data, 1), mask: ew(nd.equal, count, 0), fill: null }, count, "mean");
   return { ...quotient, fill: null };
 }
 
@@ -85,7 +85,7 @@ export function maskedVar(a: MaskedParts, options: ReductionCallOptions = {}): M
   const squares = maskedBinary(nd.multiply, anomaly, anomaly, "var");
   const sum = maskedSumProd("sum", squares, shapeOptions(options));
   const count = ew(nd.subtract, maskedCount(a, shapeOptions(options)), ddof);
-  const quotient = maskedDivision(nd.divide, sum, count, "var");
+  const quotient = maskedDivision("divide", sum, count, "var");
   if (quotient.data.ndim === 0) return { ...quotient, fill: a.fill };
   // all(mask) | count − ddof ≤ 0, with all(mask) as count == 0 (the count is reduced once).
   const all = ew(nd.equal, ew(nd.add, count, ddof), 0);
@@ -94,5 +94,5 @@ export function maskedVar(a: MaskedParts, options: ReductionCallOptions = {}): M
 
 export function maskedStd(a: MaskedParts, options: ReductionCallOptions = {}): MaskedParts {
   check("std", options, ["ddof", "dtype"]);
-  return maskedUnary(nd.sqrt, maskedVar(a, options), "sqrt", domains.sqrt);
+  return maskedUnary(nd.sqrt, maskedVar(a, options), "sqrt", "sqrt");
 }

@@ -26,21 +26,30 @@ describeOnCluster("masked pipelines", () => [
 ], "gives the local executor's data and mask bits");
 
 describe("the graph of a masked pipeline", () => {
-  it("has at most 1.6 × the tasks of Dask's graph for the same pipeline (before Dask's optimization)", () => {
+  // Dask 2022.12's graph before its optimization: one task per block per step (a masked block is
+  // one np.ma.MaskedArray). Here a step is a data task and a mask task per block, but a step that
+  // keeps the mask (x + 1) adds only a data task, chains of them fuse, and a domained step computes
+  // its raw result inside both tasks (ndarray/masked-kernels.ts) rather than as a third task.
+  // Dask's optimized graph fuses a whole elementwise chain into one task per block: ~half of these.
+  it("stays within the stated factor of Dask's task count for the same pipeline", () => {
     const tasksOf = (arrays: ta.Array[]): number => lowerArrays(arrays, () => false, (node) => (node as ta.Array).blockKeys(), Infinity).graph.size;
     const source = ta.random([40, 40, 40], { chunks: [10, 20, 20], seed: 1 });
-    const pipelines: Record<string, [string, ta.ma.MaskedArray]> = {
-      maskedMean: ["da.ma.masked_greater(x, 0.9).mean(axis=0)", ta.ma.maskedGreater(source, 0.9).mean({ axis: 0 })],
-      division: ["(lambda m: m / (m - 0.5))(da.ma.masked_greater(x, 0.9))", ((m) => m.div(m.sub(0.5)))(ta.ma.maskedGreater(source, 0.9))],
-      sqrtSum: ["da.sqrt(da.ma.masked_greater(x, 0.9) - 0.5).sum(axis=0)", ta.ma.sqrt(ta.ma.maskedGreater(source, 0.9).sub(0.5)).sum({ axis: 0 })],
+    const m = ta.ma.maskedGreater(source, 0.9);
+    const pipelines: Record<string, [string, ta.ma.MaskedArray, number]> = {
+      scalarChain: ["((m + 1) * 2) - 3", m.add(1).mul(2).sub(3), 0.5],
+      divideByScalar: ["m / 2", m.div(2), 0.7],
+      sqrt: ["da.sqrt(m)", ta.ma.sqrt(m), 0.7],
+      maskedMean: ["m.mean(axis=0)", m.mean({ axis: 0 }), 1.3],
+      division: ["m / (m - 0.5)", m.div(m.sub(0.5)), 1.3],
+      sqrtSum: ["da.sqrt(m - 0.5).sum(axis=0)", ta.ma.sqrt(m.sub(0.5)).sum({ axis: 0 }), 1.1],
     };
     const dask = evaluatePython({}, Object.fromEntries(Object.entries(pipelines).map(([label, [expression]]) => [
-      label, `(lambda x: np.array(len(dict((${expression}).__dask_graph__()))))(da.random.random((40, 40, 40), chunks=(10, 20, 20)))`,
+      label, `(lambda m: np.array(len(dict((${expression}).__dask_graph__()))))(da.ma.masked_greater(da.random.random((40, 40, 40), chunks=(10, 20, 20)), 0.9))`,
     ])));
-    for (const [label, [, masked]] of Object.entries(pipelines)) {
+    for (const [label, [, masked, factor]] of Object.entries(pipelines)) {
       const ours = tasksOf(pair(masked));
       const theirs = Number(dask[label].array?.toArray());
-      assert.ok(ours <= 1.6 * theirs, `${label}: ${ours} tasks here, Dask's graph has ${theirs}`);
+      assert.ok(ours <= factor * theirs, `${label}: ${ours} tasks here, Dask's graph has ${theirs} (allowed ${factor}×)`);
     }
   });
 });
