@@ -23,18 +23,25 @@ export function defaultFillValue(dtype: DType): FillValue {
   return isFloatDType(dtype) ? 1e20 : 999999;
 }
 
-/** np.ma.minimum_fill_value: what masked elements become before a min (the dtype's largest value). */
-export function minimumFillValue(dtype: DType): FillValue {
+const int64Extremes: Partial<Record<DType, [bigint, bigint]>> = {
+  int64: [-(2n ** 63n), 2n ** 63n - 1n], uint64: [0n, 2n ** 64n - 1n],
+};
+
+/**
+ * np.ma.minimum_fill_value: what masked elements become before a min (the dtype's largest
+ * value; a bigint for int64 / uint64, whose extremes a number cannot hold).
+ */
+export function minimumFillValue(dtype: DType): FillValue | bigint {
   if (dtype === "bool") return true;
   if (isFloatDType(dtype)) return Infinity;
-  return (integerRanges[dtype] as [number, number])[1];
+  return (int64Extremes[dtype] ?? (integerRanges[dtype] as [number, number]))[1];
 }
 
 /** np.ma.maximum_fill_value: what masked elements become before a max (the dtype's smallest value). */
-export function maximumFillValue(dtype: DType): FillValue {
+export function maximumFillValue(dtype: DType): FillValue | bigint {
   if (dtype === "bool") return false;
   if (isFloatDType(dtype)) return -Infinity;
-  return (integerRanges[dtype] as [number, number])[0];
+  return (int64Extremes[dtype] ?? (integerRanges[dtype] as [number, number]))[0];
 }
 
 /**

@@ -39,7 +39,8 @@ export function fitMask(mask: LazyArray | null, result: LazyArray): LazyArray {
 }
 
 /** `value` written into `result` where `mask` (np.copyto with unsafe casting: the result keeps its dtype). */
-export function putUnder(mask: LazyArray, value: Data, result: LazyArray): LazyArray {
+export function putUnder(mask: LazyArray, value: Data | bigint, result: LazyArray): LazyArray {
+  if (typeof value === "bigint") return ew(nd.where, mask, value, result);
   if (typeof value === "number") {
     const stored = fillValueIn(value, result.dtype, "masked operation");
     return ew(nd.where, mask, result.dtype === "bool" ? stored !== 0 : stored, result);

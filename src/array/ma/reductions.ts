@@ -18,6 +18,9 @@ import type { ReductionCallOptions } from "../reductions.js";
 import { maskedBinary, maskedDivision, maskedUnary, putUnder } from "./elementwise.js";
 import { type MaskedParts, ew } from "./parts.js";
 
+/** An extreme fill as putUnder takes it: a bigint stays one (int64's extremes), a boolean becomes 0/1. */
+const extreme = (fill: number | boolean | bigint): number | bigint => (typeof fill === "bigint" ? fill : Number(fill));
+
 type Shape = Pick<ReductionCallOptions, "axis" | "keepdims" | "splitEvery">;
 
 function shapeOptions(options: ReductionCallOptions): Shape {
@@ -47,7 +50,7 @@ export function maskedSumProd(kind: "sum" | "prod", a: MaskedParts, options: Red
 export function maskedExtreme(kind: "min" | "max", a: MaskedParts, options: ReductionCallOptions = {}): MaskedParts {
   check(kind, options);
   const fill = kind === "min" ? minimumFillValue(a.data.dtype) : maximumFillValue(a.data.dtype);
-  const result = putUnder(a.mask, Number(fill), a.data)[kind](options);
+  const result = putUnder(a.mask, extreme(fill), a.data)[kind](options);
   const mask = allMasked(a, options);
   return { data: putUnder(mask, Number(defaultFillValue(result.dtype)), result), mask, fill: null };
 }
@@ -61,7 +64,7 @@ export function maskedAnyAll(kind: "any" | "all", a: MaskedParts, options: Reduc
 export function maskedArgExtreme(kind: "argmin" | "argmax", a: MaskedParts, options: ReductionCallOptions = {}): LazyArray {
   check(kind, options);
   const fill = kind === "argmin" ? minimumFillValue(a.data.dtype) : maximumFillValue(a.data.dtype);
-  return putUnder(a.mask, Number(fill), a.data)[kind](options);
+  return putUnder(a.mask, extreme(fill), a.data)[kind](options);
 }
 
 /** numpy.ma's mean: the masked sum (float64 for integer and bool data) over the count, a masked division. */

@@ -14,6 +14,7 @@ const i = input(dataOf("int32", 13));
 const j = input(dataOf("int32", 17, -2, 3), maskOf(9));
 const f = input(dataOf("float32", 19));
 const b = input(dataOf("bool", 23));
+const l = input(dataOf("int64", 43));
 
 const X = lazy(x);
 const Y = lazy(y);
@@ -21,6 +22,7 @@ const I = lazy(i);
 const J = lazy(j);
 const F = lazy(f);
 const B = lazy(b);
+const L = lazy(l);
 const plainY = ta.fromArray(y.data, { chunks: chunks.map((c) => [...c]) });
 const plainX = ta.fromArray(x.data, { chunks: chunks.map((c) => [...c]) });
 
@@ -68,6 +70,10 @@ const cases: Record<string, [string, () => ta.ma.MaskedArray]> = {
   sin: ["np.ma.sin({i})", () => ta.ma.sin(I)],
   astypeFloat32: ["{x}.astype(np.float32)", () => X.astype("float32")],
   astypeIntToFloat: ["{i}.astype(np.float64)", () => I.astype("float64")],
+  int64Add: ["{l} + 1", () => L.add(1)],
+  int64FloorDivide: ["{l} // {j}", () => L.floordiv(J)],
+  int64Sqrt: ["np.ma.sqrt({l})", () => ta.ma.sqrt(L)],
+  int64Equal: ["{l} == {i}", () => L.eq(I)],
   boolAnd: ["{b} * {b}", () => B.mul(B)],
   slice: ["{x}[3:30:2, ::-1]", () => X.get({ start: 3, stop: 30, step: 2 }, { step: -1 })],
   row: ["{x}[5]", () => X.get(5)],
@@ -103,13 +109,13 @@ const cases: Record<string, [string, () => ta.ma.MaskedArray]> = {
 /** tessera's transcendental kernels round differently from NumPy's SIMD ones by an ulp; float32 ones run in float32 in NumPy. */
 function tolerance(label: string): number | undefined {
   if (label.endsWith("Float32")) return 2.4e-7;
-  return ["tan", "exp", "sin", "powerMasked", "powerHalf", "maPowerScalarFirst", "log", "log2", "sqrt", "sqrtInt"].includes(label) || label.startsWith("arc") ? 4.5e-16 : undefined;
+  return ["tan", "exp", "sin", "powerMasked", "powerHalf", "maPowerScalarFirst", "log", "log2", "sqrt", "sqrtInt", "int64Sqrt"].includes(label) || label.startsWith("arc") ? 4.5e-16 : undefined;
 }
 
 describe("ma elementwise operations match numpy.ma", () => {
   let references: Record<string, MaskedReference>;
   before(() => {
-    references = evaluateMasked({ x, y, i, j, f, b }, Object.fromEntries(Object.entries(cases).map(([label, [expression]]) => [label, expression])), { y_d: y.data, x_d: x.data });
+    references = evaluateMasked({ x, y, i, j, f, b, l }, Object.fromEntries(Object.entries(cases).map(([label, [expression]]) => [label, expression])), { y_d: y.data, x_d: x.data });
   });
   for (const [label, [expression, build]] of Object.entries(cases)) {
     it(`${label}: ${expression}`, async () => {

@@ -19,6 +19,8 @@ const inputs = {
   s: input(dataOf("int8", 29, 0, 4)),
   // All positive: a masked element filled with anything but the dtype's largest value would win a min.
   p: input(dataOf("int16", 37, 3, 9)),
+  l: input(dataOf("int64", 43)),
+  u: input(dataOf("uint8", 47, 0, 200)),
   b: input(dataOf("bool", 23)),
   // Every element masked: reductions over no axis give NumPy's `masked`.
   z: input(dataOf("float64", 31), nd.full(shape, true, "bool")),
@@ -37,8 +39,8 @@ const forms: Array<[string, string, ReductionCallOptions]> = [
 const masked: Record<string, [string, () => ta.ma.MaskedArray]> = {};
 const plain: Record<string, [string, () => ta.Array]> = {};
 const kinds: Record<Kind, string[]> = {
-  sum: ["x", "f", "i", "s", "b", "z"], prod: ["s", "x"], min: ["x", "i", "s", "p", "z"], max: ["x", "f", "b"],
-  mean: ["x", "f", "i", "b", "z"], var: ["x", "i", "z"], std: ["x", "f"], any: ["i", "b", "z"], all: ["i", "b"],
+  sum: ["x", "f", "i", "s", "b", "z", "l", "u"], prod: ["s", "x"], min: ["x", "i", "s", "p", "z", "l", "u"], max: ["x", "f", "b", "l", "u"],
+  mean: ["x", "f", "i", "b", "z", "l", "u"], var: ["x", "i", "z"], std: ["x", "f"], any: ["i", "b", "z"], all: ["i", "b"],
 };
 for (const [kind, names] of Object.entries(kinds) as Array<[Kind, string[]]>) {
   for (const name of names) {
