@@ -3,7 +3,7 @@
  *
  * - plain binary (add, subtract, multiply, maximum, ...): mask = union of the operands' masks;
  *   under the mask the data is the first operand's (np.copyto(result, da, where=m)).
- * - domained binary (true/floor divide, remainder, fmod; _DomainedBinaryOperation): also masked
+ * - domained binary (true/floor divide, np.ma.remainder; _DomainedBinaryOperation): also masked
  *   where the divisor is ~0 (_DomainSafeDivide: |a|·tiny ≥ |b|) or the result is not finite;
  *   under the mask the first operand's data where it casts safely to the result, else 0.
  * - power (np.ma.power): masked where an operand is masked or the result is not finite; the
@@ -11,6 +11,8 @@
  * - unary (_MaskedUnaryOperation): mask kept; domained ones (sqrt, log*, tan, arcsin, arccos,
  *   arccosh, arctanh) also mask outside their domain and non-finite results; the input's data
  *   under the mask where it casts to the result.
+ * - Python's x % y, -x, abs(x) take the ufunc path (MaskedArray has no __mod__, __neg__,
+ *   __abs__): the raw result under the mask (% also masks and puts 1 where the divisor is ~0).
  * - comparisons: mask = union; == and != put compare(mask_a, mask_b) under the mask
  *   (MaskedArray._comparison), <, <=, >, >= keep the raw comparison (__array_wrap__).
  * The result takes the first masked operand's fill value (numpy.ma's _update_from), as bool
