@@ -1,11 +1,12 @@
 /**
  * numpy.ma's elementwise operations on lazy masked parts, with NumPy 1.24's masks and data:
  *
- * - plain binary (add, subtract, multiply, maximum, ...): mask = union of the operands' masks;
+ * - plain binary (add, subtract, multiply, ...): mask = union of the operands' masks;
  *   under the mask the data is the first operand's (np.copyto(result, da, where=m)).
  * - domained binary (true/floor divide, np.ma.remainder; _DomainedBinaryOperation): also masked
  *   where the divisor is ~0 (_DomainSafeDivide: |a|·tiny ≥ |b|) or the result is not finite;
  *   under the mask the first operand's data where it casts safely to the result, else 0.
+ * - np.ma.maximum / minimum: np.ma.where of the masked comparison, the default fill value.
  * - power (np.ma.power): masked where an operand is masked or the result is not finite; the
  *   first operand's data under an operand's mask, the fill value where the result is invalid.
  * - unary (_MaskedUnaryOperation): mask kept; domained ones (sqrt, log*, tan, arcsin, arccos,
