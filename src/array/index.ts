@@ -36,6 +36,7 @@ export type { RegionItem, StoreTarget, ToZarrOptions } from "./store.js";
 export { toZarrProgress } from "./resume.js";
 export * as ndimage from "./ndimage.js";
 export * as linalg from "./linalg.js";
+export * as ma from "./ma/index.js";
 export type { ChunkSpec } from "./chunks.js";
 export type { RangeOptions, LinspaceRangeOptions } from "./ranges.js";
 export type { LikeOptions } from "./like.js";

@@ -48,6 +48,7 @@ export function loadBuiltinModules(): Promise<void> {
       import("../ndarray/histogramdd.js"),
       import("../ndarray/topk-partials.js"),
       import("../ndarray/average.js"),
+      import("../ndarray/masked-kernels.js"),
       import("../ndarray/unravel-index.js"),
       import("../ndarray/searchsorted.js"),
       import("../ndarray/gradient.js"),

@@ -132,3 +132,5 @@ export type { HistogramddOptions, Histogram2dOptions } from "./histogramdd.js";
 export type { BinsEntry } from "./histogram-bins.js";
 export { applyAlongAxis, applyOverAxes } from "./apply-along-axis.js";
 export type { ApplyAlongAxisOptions, LaneFunction, AxisFunction } from "./apply-along-axis.js";
+export { MaskedNDArray, type NestedMasked } from "./masked-ndarray.js";
+export { defaultFillValue, minimumFillValue, maximumFillValue, fillValueIn, type FillValue } from "./masked-fill-value.js";

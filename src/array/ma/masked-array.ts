@@ -1,0 +1,151 @@
+/**
+ * A lazy masked array (dask.array's masked arrays, numpy.ma semantics): data and a boolean
+ * mask as two LazyArrays of one shape and chunks, and a fill value. Each operation builds new
+ * data and mask graphs from ordinary lazy operations (elementwise.ts, reductions.ts state the
+ * numpy.ma rules); compute() runs both in one graph and returns a MaskedNDArray.
+ *
+ * Graph size: Dask keeps each block as one np.ma.MaskedArray, one task per block per step
+ * before its graph optimization. Here a step that changes the mask is a data task and a mask
+ * task per block (the two chains share their inputs, so neither fuses into the other); a step
+ * that keeps it (x + 1, astype, views) adds a data task only and such chains fuse; a domained
+ * step computes its raw result inside both tasks (ndarray/masked-kernels.ts). Measured on
+ * 16 blocks (test/array/ma/masked-cluster.test.ts): m / 2, sqrt(m) and ((m + 1) * 2) - 3 take
+ * 32 tasks to Dask's 49–81, m.mean(axis=0) 64 to 53, m / (m − 0.5) 80 to 65; Dask's optimized
+ * graphs fuse whole elementwise chains, 33–37 tasks for all of these.
+ */
+import { InvalidOptionError } from "../../core/errors.js";
+import * as nd from "../../ndarray/index.js";
+import { type FillValue, defaultFillValue, fillValueIn } from "../../ndarray/masked-fill-value.js";
+import { MaskedNDArray } from "../../ndarray/masked-ndarray.js";
+import type { DType } from "../../ndarray/dtype.js";
+import { LazyArray, computeArrays, persistArrays, type ExecuteOptions, type IndexItem } from "../array.js";
+import type { ChunkSpec } from "../chunks.js";
+import type { ReductionCallOptions } from "../reductions.js";
+import { maskedBinary, maskedComparison, maskedDivision, maskedExtremum, maskedPower, maskedUnary, maskedWrappedDivision, maskedWrappedUnary, putUnder } from "./elementwise.js";
+import { type MaskedOperand, type MaskedParts } from "./parts.js";
+import { maskedAnyAll, maskedArgExtreme, maskedCount, maskedExtreme, maskedMean, maskedStd, maskedSumProd, maskedVar } from "./reductions.js";
+
+export class MaskedArray implements MaskedParts {
+  #fill: FillValue | null;
+
+  constructor(readonly data: LazyArray, readonly mask: LazyArray, fill: FillValue | null = null) {
+    if (!(data instanceof LazyArray) || !(mask instanceof LazyArray)) throw new InvalidOptionError("MaskedArray: data and mask must be tessera arrays (use ma.maskedArray to build one)");
+    if (mask.dtype !== "bool") throw new InvalidOptionError(`MaskedArray: the mask must be bool, got ${mask.dtype}`);
+    // Object.is: unknown sizes (NaN, after a lazy boolean index) match when both are unknown.
+    if (mask.ndim !== data.ndim || mask.shape.some((n, i) => !Object.is(n, data.shape[i]))) {
+      throw new InvalidOptionError(`MaskError: mask shape [${mask.shape.join(", ")}] differs from data shape [${data.shape.join(", ")}]`);
+    }
+    if (fill !== null) fillValueIn(fill, data.dtype, "MaskedArray fill value");
+    this.#fill = fill;
+  }
+
+  static of(parts: MaskedParts): MaskedArray {
+    return new MaskedArray(parts.data, parts.mask, parts.fill);
+  }
+
+  /** The fill value set on this array or carried from an operand (null: the dtype's default). */
+  get fill(): FillValue | null { return this.#fill; }
+  /** NumPy's fill_value: the one set (or carried), else np.ma.default_fill_value of the dtype (filled() stores it in the dtype: 999999 is 63 in int8). */
+  get fillValue(): FillValue { return this.#fill ?? defaultFillValue(this.dtype); }
+  /**
+   * Sets the fill value in place, as np.ma.set_fill_value and Dask's da.ma.set_fill_value do
+   * (checked against the dtype now, as NumPy's _check_fill_value).
+   */
+  set fillValue(value: FillValue) {
+    fillValueIn(value, this.dtype, "set_fill_value");
+    this.#fill = value;
+  }
+
+  get shape(): readonly number[] { return this.data.shape; }
+  get dtype(): DType { return this.data.dtype; }
+  get ndim(): number { return this.data.ndim; }
+  get size(): number { return this.data.size; }
+  get chunks(): readonly (readonly number[])[] { return this.data.chunks; }
+  get numblocks(): number[] { return this.data.numblocks; }
+
+  /** The data with the fill value (default this array's) under the mask: a plain lazy array. */
+  filled(value: FillValue = this.fillValue): LazyArray {
+    return putUnder(this.mask, fillValueIn(value, this.dtype, "filled"), this.data);
+  }
+
+  /** Computes data and mask in one graph. */
+  async compute(options: ExecuteOptions = {}): Promise<MaskedNDArray> {
+    const [data, mask] = await computeArrays([this.data, this.mask], options);
+    return new MaskedNDArray(data, mask, this.fillValue);
+  }
+
+  /** Persists data and mask in one graph (ta.compute / ta.persist take plain arrays: call these methods for a masked one). */
+  async persist(options: ExecuteOptions = {}): Promise<MaskedArray> {
+    const [data, mask] = await persistArrays([this.data, this.mask], options);
+    return new MaskedArray(data, mask, this.#fill);
+  }
+
+  // ---- elementwise ----
+  add(other: MaskedOperand): MaskedArray { return MaskedArray.of(maskedBinary(nd.add, this, other, "add")); }
+  sub(other: MaskedOperand): MaskedArray { return MaskedArray.of(maskedBinary(nd.subtract, this, other, "subtract")); }
+  mul(other: MaskedOperand): MaskedArray { return MaskedArray.of(maskedBinary(nd.multiply, this, other, "multiply")); }
+  /** True division: masked where the divisor is 0 (numpy.ma's domain) or the quotient is not finite. */
+  div(other: MaskedOperand): MaskedArray { return MaskedArray.of(maskedDivision("divide", this, other, "divide")); }
+  floordiv(other: MaskedOperand): MaskedArray { return MaskedArray.of(maskedDivision("floorDivide", this, other, "floor_divide")); }
+  /** Python's x % y on a MaskedArray (the ufunc path: masked where y is ~0, data 1 there); ma.remainder is np.ma.remainder. */
+  mod(other: MaskedOperand): MaskedArray { return MaskedArray.of(maskedWrappedDivision(nd.remainder, this, other, "remainder")); }
+  pow(other: MaskedOperand): MaskedArray { return MaskedArray.of(maskedPower(this, other)); }
+  maximum(other: MaskedOperand): MaskedArray { return MaskedArray.of(maskedExtremum("maximum", this, other)); }
+  minimum(other: MaskedOperand): MaskedArray { return MaskedArray.of(maskedExtremum("minimum", this, other)); }
+  eq(other: MaskedOperand): MaskedArray { return MaskedArray.of(maskedComparison(nd.equal, this, other, "equal", true)); }
+  ne(other: MaskedOperand): MaskedArray { return MaskedArray.of(maskedComparison(nd.notEqual, this, other, "not_equal", true)); }
+  lt(other: MaskedOperand): MaskedArray { return MaskedArray.of(maskedComparison(nd.less, this, other, "less", false)); }
+  le(other: MaskedOperand): MaskedArray { return MaskedArray.of(maskedComparison(nd.lessEqual, this, other, "less_equal", false)); }
+  gt(other: MaskedOperand): MaskedArray { return MaskedArray.of(maskedComparison(nd.greater, this, other, "greater", false)); }
+  ge(other: MaskedOperand): MaskedArray { return MaskedArray.of(maskedComparison(nd.greaterEqual, this, other, "greater_equal", false)); }
+  /** Python's -x (the ufunc path: the data negated under the mask too); ma.negative is np.ma.negative. */
+  neg(): MaskedArray { return MaskedArray.of(maskedWrappedUnary(nd.negative, this)); }
+  /** Python's abs(x) (the ufunc path); ma.abs is np.ma.abs. */
+  abs(): MaskedArray { return MaskedArray.of(maskedWrappedUnary(nd.abs, this)); }
+  sqrt(): MaskedArray { return MaskedArray.of(maskedUnary(nd.sqrt, this, "sqrt", "sqrt")); }
+  log(): MaskedArray { return MaskedArray.of(maskedUnary(nd.log, this, "log", "log")); }
+
+  /** Data and mask cast / viewed alike; an explicit fill value is kept (NumPy stores it in the new dtype). */
+  astype(dtype: DType | string): MaskedArray {
+    const data = this.data.astype(dtype);
+    return new MaskedArray(data, this.mask, this.#fill === null ? null : fillValueIn(this.#fill, data.dtype, "astype"));
+  }
+
+  // ---- views (data and mask alike) ----
+  get(...index: Array<IndexItem | LazyArray>): MaskedArray {
+    if (index.some((item) => item instanceof MaskedArray)) throw new InvalidOptionError("MaskedArray.get: a masked index is not supported; index with filled(...) of it");
+    return new MaskedArray(this.data.get(...index), this.mask.get(...index), this.#fill);
+  }
+  transpose(axes?: number[] | number, ...more: number[]): MaskedArray {
+    return new MaskedArray(this.data.transpose(axes, ...more), this.mask.transpose(axes, ...more), this.#fill);
+  }
+  get T(): MaskedArray { return this.transpose(); }
+  reshape(shape: readonly number[] | number, ...more: number[]): MaskedArray {
+    return new MaskedArray(this.data.reshape(shape, ...more), this.mask.reshape(shape, ...more), this.#fill);
+  }
+  rechunk(chunks: ChunkSpec): MaskedArray {
+    const data = this.data.rechunk(chunks);
+    // The mask takes the data's resolved chunks ("auto" sizes by the data's itemsize, not the mask's).
+    return new MaskedArray(data, this.mask.rechunk(data.chunks.map((c) => [...c])), this.#fill);
+  }
+
+  // ---- reductions (numpy.ma's rules: reductions.ts) ----
+  sum(options: ReductionCallOptions = {}): MaskedArray { return MaskedArray.of(maskedSumProd("sum", this, options)); }
+  prod(options: ReductionCallOptions = {}): MaskedArray { return MaskedArray.of(maskedSumProd("prod", this, options)); }
+  min(options: ReductionCallOptions = {}): MaskedArray { return MaskedArray.of(maskedExtreme("min", this, options)); }
+  max(options: ReductionCallOptions = {}): MaskedArray { return MaskedArray.of(maskedExtreme("max", this, options)); }
+  mean(options: ReductionCallOptions = {}): MaskedArray { return MaskedArray.of(maskedMean(this, options)); }
+  var(options: ReductionCallOptions = {}): MaskedArray { return MaskedArray.of(maskedVar(this, options)); }
+  std(options: ReductionCallOptions = {}): MaskedArray { return MaskedArray.of(maskedStd(this, options)); }
+  any(options: ReductionCallOptions = {}): MaskedArray { return MaskedArray.of(maskedAnyAll("any", this, options)); }
+  all(options: ReductionCallOptions = {}): MaskedArray { return MaskedArray.of(maskedAnyAll("all", this, options)); }
+  /** Index of the smallest unmasked element (a plain array; 0 where all are masked, as NumPy). */
+  argmin(options: ReductionCallOptions = {}): LazyArray { return maskedArgExtreme("argmin", this, options); }
+  argmax(options: ReductionCallOptions = {}): LazyArray { return maskedArgExtreme("argmax", this, options); }
+  /** The number of unmasked elements (int64), as np.ma.count. */
+  count(options: ReductionCallOptions = {}): LazyArray { return maskedCount(this, options); }
+
+  toString(): string {
+    return `tessera.ma.MaskedArray<shape=[${this.shape.join(", ")}], dtype=${this.dtype}, chunksize=[${this.data.chunksize.join(", ")}], fill_value=${String(this.fillValue)}>`;
+  }
+}
