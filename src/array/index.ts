@@ -250,3 +250,5 @@ export { topk, argtopk } from "./topk.js";
 export type { TopkCallOptions } from "./topk.js";
 export { moment } from "./moment.js";
 export type { MomentCallOptions } from "./moment.js";
+export { real, imag, conj, conjugate, angle, iscomplex, isreal, iscomplexobj } from "./complex.js";
+export * as fft from "./fft.js";

@@ -61,6 +61,7 @@ export function loadBuiltinModules(): Promise<void> {
       import("../ndimage/weights-blocks.js"),
       import("../ndimage/rotate.js"),
       import("../ndarray/unknown-size-blocks.js"),
+      import("../ndarray/fft.js"),
       import("./delayed-ops.js"),
     ]);
     for (const namespace of modules as unknown as Array<Record<string, unknown>>) {

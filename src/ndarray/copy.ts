@@ -5,7 +5,8 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
-import { type DType, toDType } from "./dtype.js";
+import { type DType, isComplexDType, toDType } from "./dtype.js";
+import { assignWithComplex } from "./complex-copy.js";
 import { broadcastStrides } from "./broadcast.js";
 import { castExpression, castHelpers } from "./cast-expressions.js";
 import { runElementwise } from "./kernel-compiler.js";
@@ -13,6 +14,10 @@ import { NDArray, empty } from "./ndarray.js";
 
 /** Writes `source` (broadcast to the target's shape) into the view `target`, casting. */
 export function assign(target: NDArray, source: NDArray): void {
+  if (isComplexDType(target.dtype) || isComplexDType(source.dtype)) {
+    assignWithComplex(target, source);
+    return;
+  }
   runElementwise(
     {
       key: `cast(${source.dtype})->${target.dtype}`,
@@ -76,7 +81,7 @@ export const setRegion = defineBuiltin("ndarray.setRegion", function setRegion(t
     }
     offset += begin * target.strides[axis];
   }
-  const region = new NDArray(target.data, source.shape, { strides: target.strides, offset, dtype: target.dtype });
+  const region = new NDArray(target.storage, source.shape, { strides: target.strides, offset, dtype: target.dtype });
   assign(region, source);
   return target;
 });

@@ -13,6 +13,8 @@ import { outputArray } from "./block-recycling.js";
 import { operandAsOutput } from "./operand-reuse.js";
 import { type Operand, integerFits, integerRange, resultType } from "./promotion.js";
 import { scalarMathHelpers } from "./scalar-math.js";
+import { applyComplexElementwise, hasComplexOperand } from "./complex-elementwise.js";
+import { refuseComplex } from "./complex-refusal.js";
 
 /** The dtypes an operation computes in and stores. */
 export interface LoopChoice {
@@ -84,6 +86,7 @@ export function prepareOperands(operation: string, operands: readonly Operand[])
  * into `into` (C-contiguous, of the broadcast shape and the result dtype; checked).
  */
 export function runOperation(operation: ElementwiseOperation, arrays: readonly NDArray[], choice: LoopChoice, into?: NDArray): NDArray {
+  for (const array of arrays) refuseComplex(operation.name, array.dtype);
   const shape = broadcastShapes(...arrays.map((array) => array.shape));
   if (into && (into.dtype !== choice.result || into.shape.length !== shape.length || into.shape.some((n, axis) => n !== shape[axis]) || !into.isContiguous())) {
     throw new InvalidOptionError(`${operation.name}: the output must be a C-contiguous ${choice.result} array of shape [${shape.join(", ")}], got ${into.dtype} [${into.shape.join(", ")}]`);
@@ -108,6 +111,7 @@ export function runOperation(operation: ElementwiseOperation, arrays: readonly N
 
 /** Applies an elementwise operation with NumPy's promotion and broadcasting (into `into`, see runOperation). */
 export function applyElementwise(operation: ElementwiseOperation, operands: readonly Operand[], into?: NDArray): NDArray {
+  if (hasComplexOperand(operands)) return applyComplexElementwise(operation.name, operands, into);
   const { arrays, common } = prepareOperands(operation.name, operands);
   return runOperation(operation, arrays, operation.resolve(common), into);
 }

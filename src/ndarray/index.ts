@@ -132,3 +132,9 @@ export type { HistogramddOptions, Histogram2dOptions } from "./histogramdd.js";
 export type { BinsEntry } from "./histogram-bins.js";
 export { applyAlongAxis, applyOverAxes } from "./apply-along-axis.js";
 export type { ApplyAlongAxisOptions, LaneFunction, AxisFunction } from "./apply-along-axis.js";
+
+export { complex, real, imag, conj, conjugate, angle, iscomplex, isreal, iscomplexobj, complexSupport } from "./complex.js";
+export type { AngleOptions } from "./complex.js";
+export { complexDTypes, isComplexDType } from "./dtype.js";
+export type { ComplexValue } from "./ndarray.js";
+export * as fft from "./fft.js";

@@ -30,6 +30,8 @@ const exportedNames = [
   "tri", "trilIndices", "triuIndices", "trilIndicesFrom", "triuIndicesFrom", "triangleIndexRange", "ediff1d", "vdot", "piecewise", "fromfunction", "fromfunctionBlock",
   "unique", "union1d", "bincount", "nonzero", "argwhere", "flatnonzero", "extract",
   "cov", "corrcoef", "histogramdd", "histogram2d", "applyAlongAxis", "applyOverAxes",
+  "complex", "real", "imag", "conj", "conjugate", "angle", "iscomplex", "isreal", "iscomplexobj", "complexSupport",
+  "complexDTypes", "isComplexDType", "fft",
 ];
 
 // Functions that stay on the calling side (types, validation, factories of storage).
@@ -38,7 +40,11 @@ const notShipped = new Set(["NDArray", "isNDArray", "empty", "allocate", "cStrid
   // NumPy's and Dask's aliases: the functions they name, shipped under the original's name.
   "absolute", "around", "trueDivide", "fix", "isnull",
   // A namespace (np.linalg's), whose norm is composed of shipped functions.
-  "linalg"]);
+  "linalg",
+  // Complex helpers: conj is conjugate's alias; the others are values or run on the calling side.
+  "conj", "iscomplexobj", "complexSupport", "complexDTypes", "isComplexDType",
+  // numpy.fft's namespace: its functions are tagged "ndarray.fft.<name>".
+  "fft"]);
 
 describe("tessera/ndarray entry point", () => {
   it("exports exactly the pinned names", () => {
