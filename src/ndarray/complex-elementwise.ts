@@ -83,7 +83,8 @@ export function hasComplexOperand(operands: readonly unknown[]): boolean {
 export function applyComplexElementwise(name: string, operands: readonly Operand[], into?: NDArray): NDArray {
   const operation = operations[name === "true_divide" ? "divide" : name];
   const common = resultType(...operands);
-  if (!operation || operation.arity !== operands.length) refuseComplex(name, isComplexDType(common) ? common : "complex128");
+  if (!operation) refuseComplex(name, isComplexDType(common) ? common : "complex128");
+  if (operation.arity !== operands.length) throw new InvalidOptionError(`${name}: expected ${operation.arity} operand(s), got ${operands.length}`);
   if (!isComplexDType(common)) throw new InvalidOptionError(`${name}: complex operands gave ${common}`);
   const arrays = operands.map((operand) => operandArray(operand, common, name));
   const shape = broadcastShapes(...arrays.map((array) => array.shape));

@@ -21,11 +21,16 @@ export function refuseComplex(operation: string, dtype: DType): void {
 function callerName(): string {
   const lines = (new Error().stack ?? "").split("\n").slice(1);
   for (const line of lines) {
-    if (line.includes("complex-refusal.") || line.includes("/ndarray.js") || line.includes("/ndarray.ts")) continue;
+    if (line.includes("complex-refusal.") || line.includes("/ndarray.js") || line.includes("/ndarray.ts") || line.includes("/copy.js") || line.includes("/copy.ts")) continue;
     const match = /at (?:new )?([\w$.<>]+) /.exec(line);
     if (match) return match[1];
   }
   return "this operation";
+}
+
+/** The refusal of a cast of complex input to a real dtype inside a kernel, naming the kernel. */
+export function refuseComplexHere(dtype: DType): never {
+  throw new InvalidOptionError(`${callerName()} does not support complex input (${dtype}); ${advice}`);
 }
 
 /** The refusal `NDArray.data` raises for a complex array. */

@@ -20,6 +20,7 @@ import { NDArray, empty } from "./ndarray.js";
 import { resultType } from "./promotion.js";
 import { broadcastShapes } from "./broadcast.js";
 import { refuseUnknownKeys } from "./option-keys.js";
+import { refuseComplex } from "./complex-refusal.js";
 import { complexHalf } from "./complex-layout.js";
 import { arctan2 } from "./float-binary.js";
 import { multiply } from "./arithmetic.js";
@@ -29,9 +30,9 @@ import { equal, notEqual } from "./comparison.js";
 export const complex = defineBuiltin("ndarray.complex", function complex(re: NDArray, im: NDArray): NDArray {
   requireArray(re, "complex");
   requireArray(im, "complex");
-  for (const [what, part] of [["re", re], ["im", im]] as const) {
-    if (isComplexDType(part.dtype)) throw new InvalidOptionError(`complex: ${what} must be real, got ${part.dtype}; take nd.real / nd.imag of it`);
-  }
+  // re and im must be real: complex parts would need a choice NumPy's re + 1j·im makes differently.
+  refuseComplex("complex (re and im must be real)", re.dtype);
+  refuseComplex("complex (re and im must be real)", im.dtype);
   const dtype = resultType(re, im, "complex64");
   const shape = broadcastShapes(re.shape, im.shape);
   const out = empty(shape, dtype);

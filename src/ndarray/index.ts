@@ -40,7 +40,7 @@ export type { IndexItem, SliceSpec } from "./slice.js";
 export { squeeze, expandDims, transpose, reshape, broadcastTo } from "./views.js";
 export { broadcastShapes } from "./broadcast.js";
 
-export { copy, ascontiguousarray, astype, setRegion } from "./copy.js";
+export { copy, ascontiguousarray, astypeNumPy as astype, setRegion } from "./copy.js";
 export { concatenate, stack } from "./join.js";
 export { take } from "./take.js";
 export type { TakeOptions } from "./take.js";

@@ -12,7 +12,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
 import { normalizeAxes, normalizeAxis } from "./axes.js";
 import { castExpression, castHelpers } from "./cast-expressions.js";
-import { requireArray } from "./copy.js";
+import { astype, requireArray } from "./copy.js";
 import { type DType, dtypeInfo, isBigIntDType, isComplexDType, toDType } from "./dtype.js";
 import { NDArray, empty } from "./ndarray.js";
 import { integerRange } from "./promotion.js";
@@ -164,6 +164,7 @@ function resolve(a: NDArray, argument: ReductionArgument, operation: string, all
 export const sum = defineBuiltin("ndarray.sum", function sum(a: NDArray, options?: ReductionArgument): NDArray {
   const { options: o, axes, keepdims } = resolve(a, options, "sum", withDType, true);
   if (isComplexDType(a.dtype)) return complexSum(a, axes, keepdims, o.dtype, sum);
+  if (o.dtype !== undefined && isComplexDType(toDType(o.dtype, "sum: dtype"))) return complexSum(astype(a, o.dtype), axes, keepdims, o.dtype, sum);
   const result = o.dtype === undefined ? defaultSumDType(a.dtype) : toDType(o.dtype, "sum: dtype");
   const plan = planReduction(a, axes, "memory");
   return runReduction(a, plan, sumSpec(a.dtype, result, plan.count), result, keepdims, 0, "add");
@@ -171,7 +172,7 @@ export const sum = defineBuiltin("ndarray.sum", function sum(a: NDArray, options
 
 export const prod = defineBuiltin("ndarray.prod", function prod(a: NDArray, options?: ReductionArgument): NDArray {
   const { options: o, axes, keepdims } = resolve(a, options, "prod", withDType, true);
-  if (isComplexDType(a.dtype)) return complexProd(a, axes, keepdims, o.dtype);
+  if (isComplexDType(a.dtype) || (o.dtype !== undefined && isComplexDType(toDType(o.dtype, "prod: dtype")))) return complexProd(a, axes, keepdims, o.dtype);
   const result = o.dtype === undefined ? defaultSumDType(a.dtype) : toDType(o.dtype, "prod: dtype");
   const plan = planReduction(a, axes, "memory");
   return runReduction(a, plan, prodSpec(a.dtype, result), result, keepdims, 1, "multiply");
