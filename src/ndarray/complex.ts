@@ -12,7 +12,6 @@
  * complex lexicographically, tessera refuses instead).
  */
 import { defineBuiltin } from "../core/builtin.js";
-import { InvalidOptionError } from "../core/errors.js";
 import { isComplexDType } from "./dtype.js";
 import { applyComplexElementwise } from "./complex-elementwise.js";
 import { assign, copy, requireArray } from "./copy.js";
