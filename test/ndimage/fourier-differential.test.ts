@@ -4,6 +4,7 @@
  * transforms (n = the signal length, along `axis`), 1-d to 3-d, odd and even lengths, axes of
  * length 1, real and complex inputs of every precision (output dtypes exactly scipy's).
  * Values agree within 1e-15 of the largest magnitude (libm's exp/sin/cos against V8's).
+ * The chunked forms are tested in test/array/ndimage-fourier-differential.test.ts.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
