@@ -52,6 +52,8 @@ const operations: Record<string, ComplexOperation> = {
   isnan: { arity: 1, result: "bool", formula: () => "(a0 !== a0 || b0 !== b0) ? 1 : 0" },
   isinf: { arity: 1, result: "bool", formula: () => "(a0 === Infinity || a0 === -Infinity || b0 === Infinity || b0 === -Infinity) ? 1 : 0" },
   isfinite: { arity: 1, result: "bool", formula: () => "(Number.isFinite(a0) && Number.isFinite(b0)) ? 1 : 0" },
+  // np.where(condition, x, y): the condition is real (a complex one is refused below).
+  where: { arity: 3, result: "complex", formula: lanes(() => "(a0 !== 0 ? a1 : a2)", () => "(a0 !== 0 ? b1 : b2)") },
 };
 
 /** The operation names (NumPy's) that take complex input. */
@@ -87,6 +89,7 @@ export function applyComplexElementwise(name: string, operands: readonly Operand
   if (operation.arity !== operands.length) throw new InvalidOptionError(`${name}: expected ${operation.arity} operand(s), got ${operands.length}`);
   if (!isComplexDType(common)) throw new InvalidOptionError(`${name}: complex operands gave ${common}`);
   const arrays = operands.map((operand) => operandArray(operand, common, name));
+  if (name === "where") refuseComplex("where (the condition)", arrays[0].dtype);
   const shape = broadcastShapes(...arrays.map((array) => array.shape));
   const part = complexPartDType(common);
   const resultDType: DType = operation.result === "complex" ? common : operation.result === "real" ? part : "bool";

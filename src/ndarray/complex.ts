@@ -103,8 +103,9 @@ export function iscomplexobj(a: NDArray): boolean {
 export const complexSupport: readonly string[] = [
   "complex", "real", "imag", "conj", "conjugate", "angle", "iscomplex", "isreal", "iscomplexobj",
   "zeros", "ones", "full", "empty", "array", "fromTypedArray", "astype", "copy", "ascontiguousarray", "setRegion",
-  "reshape", "transpose", "squeeze", "expandDims", "broadcastTo", "slice", "concatenate", "stack",
+  "reshape", "transpose", "squeeze", "expandDims", "broadcastTo", "slice", "concatenate", "stack", "rot90",
+  "coarsen", "coarsenView", "ediff1d", "where", "choose", "select",
   "add", "subtract", "multiply", "divide", "trueDivide", "power", "equal", "notEqual", "negative", "positive",
-  "square", "reciprocal", "sqrt", "exp", "log", "abs", "absolute", "isnan", "isinf", "isfinite",
-  "sum", "prod", "mean", "fft",
+  "square", "reciprocal", "sqrt", "exp", "log", "abs", "absolute", "isnan", "isnull", "isinf", "isfinite",
+  "sum", "prod", "mean", "average", "fft",
 ];

@@ -89,6 +89,9 @@ describe("complex arrays against NumPy", () => {
         equal: ["np.concatenate([z[:2], np.broadcast_to(w, (3, 4))]) == w", () => nd.equal(nd.concatenate([nd.slice(z, { stop: 2 }), nd.broadcastTo(w, [3, 4])]), w)],
         notEqual: ["np.concatenate([z[:2], np.broadcast_to(w, (3, 4))]) != w", () => nd.notEqual(nd.concatenate([nd.slice(z, { stop: 2 }), nd.broadcastTo(w, [3, 4])]), w)],
         equalReal: ["z.real.astype(z.dtype) == z.real", () => nd.equal(nd.astype(nd.real(z), dtype), nd.real(z))],
+        where: ["np.where(f64 > 0, z, w)", () => nd.where(nd.greater(f64, 0), z, w)],
+        whereReal: ["np.where(i32 > 0, f32, z)", () => nd.where(nd.greater(i32, 0), f32, z)],
+        whereScalar: ["np.where(f64 > 0, z, 0)", () => nd.where(nd.greater(f64, 0), z, 0)],
       });
     });
 
