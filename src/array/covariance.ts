@@ -9,6 +9,7 @@
  *   [−1, 1] (NumPy's corrcoef clips; Dask's does not).
  */
 import { InvalidOptionError } from "../core/errors.js";
+import { refuseComplex } from "../ndarray/complex-refusal.js";
 import { type CorrcoefOptions, type CovOptions, checkCovInput, covOptionsOf } from "../ndarray/covariance.js";
 import * as nd from "../ndarray/index.js";
 import { LazyArray, binary } from "./array.js";
@@ -36,6 +37,8 @@ function atLeast2d(a: LazyArray): LazyArray {
 }
 
 export function cov(m: LazyArray, yOrOptions?: LazyArray | CovOptions | null, maybeOptions?: CovOptions): LazyArray {
+  refuseComplex("cov", m.dtype);
+  if (yOrOptions instanceof LazyArray) refuseComplex("cov", yOrOptions.dtype);
   if (!(m instanceof LazyArray)) throw new InvalidOptionError("cov: m must be a chunked array (ta.Array); use nd.cov for an NDArray");
   const { y, options } = splitArguments("cov", yOrOptions, maybeOptions);
   const checked = covOptionsOf("cov", options);
@@ -61,6 +64,8 @@ export function cov(m: LazyArray, yOrOptions?: LazyArray | CovOptions | null, ma
 }
 
 export function corrcoef(x: LazyArray, yOrOptions?: LazyArray | CorrcoefOptions | null, maybeOptions?: CorrcoefOptions): LazyArray {
+  refuseComplex("corrcoef", x.dtype);
+  if (yOrOptions instanceof LazyArray) refuseComplex("corrcoef", yOrOptions.dtype);
   const { y, options } = splitArguments("corrcoef", yOrOptions, maybeOptions);
   const { rowvar } = covOptionsOf("corrcoef", options, ["rowvar"]);
   const c = y ? cov(x, y, { rowvar }) : cov(x, { rowvar });

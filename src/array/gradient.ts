@@ -13,6 +13,7 @@
  * is a scalar of its dtype, as np.gradient reads it (Dask takes it for coordinates and fails).
  */
 import { InvalidOptionError } from "../core/errors.js";
+import { refuseComplex } from "../ndarray/complex-refusal.js";
 import { normalizeAxis } from "../ndarray/axes.js";
 import { copy } from "../ndarray/copy.js";
 import { isNDArray } from "../ndarray/ndarray.js";
@@ -32,6 +33,7 @@ function travellingSpacing(given: Spacing): Record<string, unknown> {
 /** `gradient(x, ...spacings, { axis, edgeOrder })`: dask.array.gradient's graph and values. */
 export function gradient(x: LazyArray, ...args: Array<Spacing | LazyArray | GradientOptions>): LazyArray | LazyArray[] {
   if (!(x instanceof LazyArray)) throw new InvalidOptionError("gradient: x must be a tessera array (use nd.gradient for an NDArray)");
+  refuseComplex("gradient", x.dtype);
   const { varargs, options } = gradientArguments(args.filter((a) => !(a instanceof LazyArray)), "gradient");
   if (args.some((a) => a instanceof LazyArray)) throw new InvalidOptionError("gradient: dask array coordinated is not supported (give coordinates as an NDArray or a list of numbers)");
   const edgeOrder = checkEdgeOrder(options.edgeOrder === undefined ? 1 : Math.ceil(options.edgeOrder), "gradient");

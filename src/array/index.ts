@@ -260,3 +260,5 @@ export type { AsarrayOptions } from "./toplevel-forms.js";
 export { toNpyStack, fromNpyStack, NpyStackError } from "./npy-stack.js";
 export type { ToNpyStackOptions, FromNpyStackOptions } from "./npy-stack.js";
 export { NpyFormatError } from "../ndarray/npy-format.js";
+export { real, imag, conj, conjugate, angle, iscomplex, isreal, iscomplexobj } from "./complex.js";
+export * as fft from "./fft.js";

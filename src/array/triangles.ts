@@ -5,6 +5,7 @@
  * mask array is built; a block the triangle covers whole is passed on untouched. eye takes
  * Dask's chunks: one block size (the first of the rows' chunks) on both axes.
  */
+import { refuseComplex } from "../ndarray/complex-refusal.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { tokenize } from "../core/ids.js";
 import { functionRefOf } from "../graph/function-travel.js";
@@ -84,6 +85,7 @@ export function eye(N: number, options?: LazyEyeOptions): LazyArray {
   if (rows < 0 || cols < 0) throw new InvalidOptionError(`eye: negative dimensions are not allowed (N ${rows}, M ${cols})`);
   const k = integerOption("eye", "k", given.k, 0);
   const dtype: DType = toDType(given.dtype ?? "float64", "eye dtype");
+  refuseComplex("eye", dtype);
   const spec = given.chunks ?? "auto";
   if (typeof spec !== "number" && typeof spec !== "string") throw new InvalidOptionError(`eye: chunks must be a number or a string (one block size for both axes, as Dask takes it), got ${JSON.stringify(spec)}`);
   const shape = [rows, cols];

@@ -64,6 +64,7 @@ export function loadBuiltinModules(): Promise<void> {
       import("../ndarray/unknown-size-blocks.js"),
       import("../ndarray/nested-concatenate.js"),
       import("../ndarray/npy-files.js"),
+      import("../ndarray/fft.js"),
       import("./delayed-ops.js"),
     ]);
     for (const namespace of modules as unknown as Array<Record<string, unknown>>) {

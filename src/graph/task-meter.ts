@@ -54,7 +54,7 @@ export function distinctBufferBytes(value: unknown): number {
 
 /** Adds the buffers inside `value` to `into`; `seen` stops a value that contains itself (a task's result may, and then fails to travel). */
 function collectBuffers(value: unknown, into: Set<ArrayBufferLike>, seen = new Set<object>()): void {
-  if (value instanceof NDArray) into.add(value.data.buffer);
+  if (value instanceof NDArray) into.add(value.storage.buffer);
   else if (ArrayBuffer.isView(value)) into.add(value.buffer);
   else if (value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) into.add(value);
   else if (Array.isArray(value)) {

@@ -142,7 +142,7 @@ function release(results: unknown[], live: Set<number>, done: readonly number[],
     results[step] = undefined;
     live.delete(step);
     // A block generated in this task may go back to the generators (block-recycling.ts), not to V8.
-    if (recycleSince !== undefined && isGeneratedBlock(value) && allocatedSince(value.data.buffer, recycleSince)) (generated ??= []).push(value);
+    if (recycleSince !== undefined && isGeneratedBlock(value) && allocatedSince(value.storage.buffer, recycleSince)) (generated ??= []).push(value);
     else bytes += blockBytesIn(value);
   }
   // Now, not at the task's end: a block the pool does not take is garbage at once (and counted
@@ -166,7 +166,7 @@ function lendDying(step: FusedStep, results: unknown[], live: ReadonlySet<number
   if (dying.length === 0) return false;
   // Only the results still held (not every slot: a long chain would make this quadratic).
   const others = [...live].filter((at) => !dying.includes(at)).map((at) => results[at]);
-  return lendDyingOperands(dying.map((at) => results[at]), others, (block) => allocatedSince(block.data.buffer, recycleSince));
+  return lendDyingOperands(dying.map((at) => results[at]), others, (block) => allocatedSince(block.storage.buffer, recycleSince));
 }
 
 /**

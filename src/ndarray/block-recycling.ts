@@ -125,7 +125,7 @@ export function outputArray(shape: Shape, dtype: DType, what = "output block"): 
 
 /** Whether `value` is a block a generator here made (a candidate for recycleGenerated). */
 export function isGeneratedBlock(value: unknown): value is NDArray {
-  return value instanceof NDArray && (value.data.buffer as MarkedBuffer)[generated] === true;
+  return value instanceof NDArray && (value.storage.buffer as MarkedBuffer)[generated] === true;
 }
 
 /**
@@ -140,7 +140,7 @@ export function recycleGenerated(blocks: readonly NDArray[], live: unknown): NDA
   const reached = buffersReached(live);
   const notKept: NDArray[] = [];
   for (const block of blocks) {
-    const buffer = block.data.buffer as MarkedBuffer;
+    const buffer = block.storage.buffer as MarkedBuffer;
     if (kept.includes(buffer)) continue;
     const keep = !reached.has(buffer) && buffer instanceof SharedArrayBuffer && buffer[generated] === true && buffer.byteLength > 0 && buffer.byteLength <= keepCap;
     if (!keep) {
@@ -211,7 +211,7 @@ export function buffersReached(value: unknown): Set<ArrayBufferLike> {
 function buffersIn(value: unknown, into: Set<ArrayBufferLike>, seen: Set<object>): void {
   if (value === null || typeof value !== "object" || seen.has(value)) return;
   seen.add(value);
-  if (value instanceof NDArray) into.add(value.data.buffer);
+  if (value instanceof NDArray) into.add(value.storage.buffer);
   else if (ArrayBuffer.isView(value)) into.add(value.buffer);
   else if (value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) into.add(value);
   else if (Array.isArray(value)) for (const item of value) buffersIn(item, into, seen);

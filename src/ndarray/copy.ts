@@ -5,7 +5,9 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
-import { type DType, toDType } from "./dtype.js";
+import { type DType, isComplexDType, toDType } from "./dtype.js";
+import { assignWithComplex } from "./complex-copy.js";
+import { refuseComplexHere } from "./complex-refusal.js";
 import { broadcastStrides } from "./broadcast.js";
 import { castExpression, castHelpers } from "./cast-expressions.js";
 import { runElementwise } from "./kernel-compiler.js";
@@ -13,6 +15,10 @@ import { NDArray, empty } from "./ndarray.js";
 
 /** Writes `source` (broadcast to the target's shape) into the view `target`, casting. */
 export function assign(target: NDArray, source: NDArray): void {
+  if (isComplexDType(target.dtype) || isComplexDType(source.dtype)) {
+    assignWithComplex(target, source);
+    return;
+  }
   runElementwise(
     {
       key: `cast(${source.dtype})->${target.dtype}`,
@@ -40,16 +46,33 @@ export const ascontiguousarray = defineBuiltin("ndarray.ascontiguousarray", func
   return a.isContiguous() ? a : copy(a);
 });
 
-/**
- * A new array of `dtype` (given as `"float32"` or `{ dtype: "float32" }`), cast with NumPy's
- * rules: float → integer truncates toward zero, integers wrap, anything → bool is `!= 0`.
- */
-export const astype = defineBuiltin("ndarray.astype", function astype(a: NDArray, dtype: DType | string | { dtype: DType | string }): NDArray {
+function castTo(a: NDArray, dtype: DType | string | { dtype: DType | string }, dropImaginary: boolean): NDArray {
   requireArray(a, "astype");
   const target = toDType(typeof dtype === "object" && dtype !== null ? dtype.dtype : dtype, "astype: dtype");
+  if (!dropImaginary && isComplexDType(a.dtype) && !isComplexDType(target) && target !== "bool") refuseComplexHere(a.dtype);
   const out = empty(a.shape, target);
   assign(out, a);
   return out;
+}
+
+/**
+ * A new array of `dtype` (given as `"float32"` or `{ dtype: "float32" }`), cast with NumPy's
+ * rules: float → integer truncates toward zero, integers wrap, anything → bool is `!= 0`.
+ * This is the cast tessera's own kernels use: a complex array cast to a real dtype is refused,
+ * naming the operation that asked (a kernel casting its input to float64 would otherwise drop
+ * the imaginary part silently). Users' nd.astype is `astypeNumPy`.
+ */
+export const astype = defineBuiltin("ndarray.astype", function astype(a: NDArray, dtype: DType | string | { dtype: DType | string }): NDArray {
+  return castTo(a, dtype, false);
+});
+
+/**
+ * NumPy's astype (exported as nd.astype): as `astype`, and complex → real keeps the real part
+ * and drops the imaginary one, as NumPy does (with a ComplexWarning, which tessera cannot
+ * raise). Tagged with astype's built-in name: the same function for every non-complex input.
+ */
+export const astypeNumPy = defineBuiltin("ndarray.astype", function astype(a: NDArray, dtype: DType | string | { dtype: DType | string }): NDArray {
+  return castTo(a, dtype, true);
 });
 
 /**
@@ -76,7 +99,7 @@ export const setRegion = defineBuiltin("ndarray.setRegion", function setRegion(t
     }
     offset += begin * target.strides[axis];
   }
-  const region = new NDArray(target.data, source.shape, { strides: target.strides, offset, dtype: target.dtype });
+  const region = new NDArray(target.storage, source.shape, { strides: target.strides, offset, dtype: target.dtype });
   assign(region, source);
   return target;
 });

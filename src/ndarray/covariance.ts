@@ -9,12 +9,13 @@
  * from NumPy's (the tests bound the difference by the dot product's rounding error).
  */
 import { defineBuiltin } from "../core/builtin.js";
+import { refuseComplex } from "./complex-refusal.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { divide, multiply, subtract } from "./arithmetic.js";
 import { astype } from "./copy.js";
 import { diag } from "./diagonal.js";
 import { concatenate } from "./join.js";
-import type { NDArray } from "./ndarray.js";
+import { NDArray } from "./ndarray.js";
 import { empty } from "./ndarray.js";
 import { clip } from "./selection.js";
 import { mean } from "./statistics.js";
@@ -63,6 +64,8 @@ function variablesOnRows(a: NDArray, rowvar: boolean): NDArray {
 }
 
 export const cov = defineBuiltin("ndarray.cov", function cov(m: NDArray, yOrOptions?: NDArray | CovOptions | null, maybeOptions?: CovOptions): NDArray {
+  refuseComplex("cov", m.dtype);
+  if (yOrOptions instanceof NDArray) refuseComplex("cov", yOrOptions.dtype);
   const yGiven = yOrOptions !== undefined && yOrOptions !== null && typeof (yOrOptions as NDArray).shape === "object";
   const y = yGiven ? (yOrOptions as NDArray) : null;
   const { rowvar, bias, ddof: ddofGiven } = covOptionsOf("cov", (yGiven ? maybeOptions : (yOrOptions as CovOptions | null | undefined)) ?? {});
@@ -84,6 +87,8 @@ export const cov = defineBuiltin("ndarray.cov", function cov(m: NDArray, yOrOpti
 });
 
 export const corrcoef = defineBuiltin("ndarray.corrcoef", function corrcoef(x: NDArray, yOrOptions?: NDArray | CorrcoefOptions | null, maybeOptions?: CorrcoefOptions): NDArray {
+  refuseComplex("corrcoef", x.dtype);
+  if (yOrOptions instanceof NDArray) refuseComplex("corrcoef", yOrOptions.dtype);
   const yGiven = yOrOptions !== undefined && yOrOptions !== null && typeof (yOrOptions as NDArray).shape === "object";
   const options = (yGiven ? maybeOptions : (yOrOptions as CorrcoefOptions | null | undefined)) ?? {};
   const { rowvar } = covOptionsOf("corrcoef", options, ["rowvar"]);

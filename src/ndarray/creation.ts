@@ -11,14 +11,19 @@
 import { generatedArray } from "./block-recycling.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
-import { type DType, type TypedArray, dtypeInfo, dtypeOfTypedArray, isBigIntDType, toDType } from "./dtype.js";
+import { type DType, type TypedArray, dtypeInfo, dtypeOfTypedArray, isBigIntDType, isComplexDType, toDType } from "./dtype.js";
+import { refuseComplex } from "./complex-refusal.js";
 import { castScalar } from "./cast-expressions.js";
 import { astype } from "./copy.js";
-import { NDArray, type NestedArray, type Shape, allocate, checkBlockSize, empty, shapeSize, validateShape } from "./ndarray.js";
+import { type ComplexValue, NDArray, type NestedArray, type Shape, allocate, checkBlockSize, empty, shapeSize, validateShape } from "./ndarray.js";
+import { isComplexValue, storeComplex } from "./complex-values.js";
 import { integerFits, integerRange } from "./promotion.js";
 import { fillRange } from "./ranges.js";
 
 export type Scalar = number | bigint | boolean;
+
+/** What may fill an element: a Scalar, or a complex value `{ re, im }` (complex dtypes). */
+type Fill = Scalar | ComplexValue;
 
 /** A dtype given directly or as `{ dtype }`, the form the lazy layer passes. */
 export type DTypeOption = DType | string | { dtype?: DType | string };
@@ -58,11 +63,16 @@ function storableValue(value: Scalar, dtype: DType, what: string): number | bigi
 }
 
 /** An array of `shape` filled with `value`. */
-export const full = defineBuiltin("ndarray.full", function full(shape: Shape, value: Scalar, dtype?: DTypeOption): NDArray {
+export const full = defineBuiltin("ndarray.full", function full(shape: Shape, value: Fill, dtype?: DTypeOption): NDArray {
   checkShape(shape, "full");
-  const resolved = readDTypeOption(dtype, defaultDTypeOf(value));
+  const resolved = readDTypeOption(dtype, isComplexValue(value) ? "complex128" : defaultDTypeOf(value as Scalar));
   checkBlockSize(shape, resolved, "full");
-  const stored = storableValue(value, resolved, "full");
+  if (isComplexDType(resolved) || isComplexValue(value)) {
+    const out = empty(shape, resolved);
+    storeComplex(out, Array.from({ length: out.size }, () => value), "full");
+    return out;
+  }
+  const stored = storableValue(value as Scalar, resolved, "full");
   // A recycled buffer (block-recycling.ts) holds an old block: it is filled even with zeros.
   const { array: out, zeroed } = generatedArray(shape, resolved);
   // Object.is: a fresh zeroed buffer holds +0, not the -0 that np.full(shape, -0.0) gives.
@@ -107,6 +117,7 @@ export const arange = defineBuiltin("ndarray.arange", function arange(...args: A
   if (![start, stop, step].every(Number.isFinite)) throw new InvalidOptionError(`arange: start ${start}, stop ${stop} and step ${step} must be finite`);
   const dtype = readDTypeOption(dtypeOption, "float64");
   if (dtype === "bool") throw new InvalidOptionError("arange: a bool range is not supported; use another dtype");
+  refuseComplex("arange", dtype);
   const length = Math.max(0, Math.ceil((stop - start) / step));
   checkBlockSize([length], dtype, `arange(${start}, ${stop}, ${step})`);
   const out = empty([length], dtype);
@@ -124,18 +135,18 @@ function isTypedArray(value: unknown): value is TypedArray {
 }
 
 /** Shape and flat values of nested JS arrays; ragged input is refused. */
-function flattenNested(data: NestedArray): { shape: number[]; values: Scalar[] } {
+function flattenNested(data: NestedArray): { shape: number[]; values: Fill[] } {
   const shape: number[] = [];
   for (let level: NestedArray = data; Array.isArray(level); level = level[0]) {
     shape.push(level.length);
     if (level.length === 0) break;
   }
-  const values: Scalar[] = [];
+  const values: Fill[] = [];
   const walk = (item: NestedArray, axis: number, path: string) => {
     if (axis === shape.length) {
       if (Array.isArray(item)) throw new InvalidOptionError(`array: nested arrays are ragged at ${path}: expected a value, found a list`);
-      if (!["number", "bigint", "boolean"].includes(typeof item)) {
-        throw new InvalidOptionError(`array: element at ${path} is ${String(item)}; use numbers, bigints or booleans`);
+      if (!["number", "bigint", "boolean"].includes(typeof item) && !isComplexValue(item)) {
+        throw new InvalidOptionError(`array: element at ${path} is ${String(item)}; use numbers, bigints, booleans or { re, im }`);
       }
       values.push(item);
       return;
@@ -149,7 +160,8 @@ function flattenNested(data: NestedArray): { shape: number[]; values: Scalar[] }
   return { shape, values };
 }
 
-function inferDType(values: readonly Scalar[]): DType {
+function inferDType(values: readonly Fill[]): DType {
+  if (values.some(isComplexValue)) return "complex128";
   if (values.length > 0 && values.every((v) => typeof v === "boolean")) return "bool";
   if (values.length > 0 && values.every((v) => typeof v === "bigint")) return "int64";
   return "float64";
@@ -162,10 +174,18 @@ function inferDType(values: readonly Scalar[]): DType {
 export const array = defineBuiltin("ndarray.array", function array(data: NestedArray | TypedArray | NDArray, options: ArrayOptions = {}): NDArray {
   if (data instanceof NDArray) {
     const converted = astype(data, options.dtype === undefined ? data.dtype : toDType(options.dtype, "array: dtype"));
-    return options.shape === undefined ? converted : array(converted.data, { shape: options.shape, dtype: converted.dtype });
+    if (options.shape === undefined) return converted;
+    checkShape(options.shape, "array");
+    if (shapeSize(options.shape) !== converted.size) {
+      throw new InvalidOptionError(`array: ${converted.size} values cannot take shape [${options.shape.join(", ")}] (size ${shapeSize(options.shape)})`);
+    }
+    return new NDArray(converted.storage, options.shape, { dtype: converted.dtype });
   }
   if (isTypedArray(data)) {
     const source = fromTypedArray(data);
+    if (options.dtype !== undefined && isComplexDType(toDType(options.dtype, "array: dtype"))) {
+      throw new InvalidOptionError("array: a TypedArray holds real values; build complex arrays with nd.complex(re, im) or fromTypedArray(interleaved, shape, { dtype })");
+    }
     const shape = options.shape ?? source.shape;
     checkShape(shape, "array");
     if (shapeSize(shape) !== source.size) {
@@ -173,7 +193,7 @@ export const array = defineBuiltin("ndarray.array", function array(data: NestedA
     }
     const dtype = options.dtype === undefined ? source.dtype : toDType(options.dtype, "array: dtype");
     const converted = astype(source, dtype);
-    return new NDArray(converted.data, shape, { dtype });
+    return new NDArray(converted.storage, shape, { dtype });
   }
   const flat = flattenNested(data);
   let shape = flat.shape;
@@ -188,24 +208,35 @@ export const array = defineBuiltin("ndarray.array", function array(data: NestedA
   }
   const dtype = options.dtype === undefined ? inferDType(flat.values) : toDType(options.dtype, "array: dtype");
   const out = new NDArray(allocate(dtype, flat.values.length), shape, { dtype });
+  if (isComplexDType(dtype)) {
+    storeComplex(out, flat.values, "array");
+    return out;
+  }
   const target = out.data as Float64Array;
-  flat.values.forEach((value, i) => { target[i] = storableValue(value, dtype, "array") as number; });
+  flat.values.forEach((value, i) => {
+    if (isComplexValue(value)) throw new InvalidOptionError(`array: a complex value cannot be stored in ${dtype}; pass dtype complex64 or complex128`);
+    target[i] = storableValue(value, dtype, "array") as number;
+  });
   return out;
 });
 
 /**
  * Wraps a TypedArray without copying. The dtype is the storage's (a Uint8Array reads as uint8;
  * pass `{ dtype: "bool" }` for booleans); `shape` defaults to one axis over all elements.
+ * With `{ dtype: "complex64" | "complex128" }` a Float32Array / Float64Array holds interleaved
+ * (re, im) pairs, NumPy's memory layout: twice as many slots as elements.
  */
 export function fromTypedArray(typed: TypedArray, shape?: Shape, options: { dtype?: DType | string } = {}): NDArray {
   if (!isTypedArray(typed)) throw new InvalidOptionError(`fromTypedArray: expected a TypedArray, got ${String(typed)}`);
-  const resolvedShape = shape ?? [typed.length];
+  const dtype = options.dtype === undefined ? dtypeOfTypedArray(typed) : toDType(options.dtype, "fromTypedArray: dtype");
+  const lanes = dtypeInfo(dtype).lanes;
+  if (typed.length % lanes !== 0) throw new InvalidOptionError(`fromTypedArray: ${dtype} needs an even number of slots (re, im pairs), got ${typed.length}`);
+  const resolvedShape = shape ?? [typed.length / lanes];
   checkShape(resolvedShape, "fromTypedArray");
-  if (shapeSize(resolvedShape) !== typed.length) {
+  if (shapeSize(resolvedShape) * lanes !== typed.length) {
     throw new InvalidOptionError(
-      `fromTypedArray: ${typed.length} elements cannot take shape [${resolvedShape.join(", ")}] (size ${shapeSize(resolvedShape)})`,
+      `fromTypedArray: ${typed.length / lanes} elements cannot take shape [${resolvedShape.join(", ")}] (size ${shapeSize(resolvedShape)})`,
     );
   }
-  const dtype = options.dtype === undefined ? dtypeOfTypedArray(typed) : toDType(options.dtype, "fromTypedArray: dtype");
   return new NDArray(typed, resolvedShape, { dtype });
 }

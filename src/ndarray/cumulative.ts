@@ -10,6 +10,7 @@
  * NaN by the identity (0 or 1), as np.nancumsum does; on integers they are cumsum / cumprod.
  * Without an axis the array is flattened in C order first, as NumPy does.
  */
+import { refuseComplex } from "./complex-refusal.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
 import { normalizeAxis } from "./axes.js";
@@ -71,7 +72,9 @@ function stepOf(dtype: DType, product: boolean): (previous: never, current: neve
 function accumulate(operation: CumulativeOperation, a: NDArray, argument: unknown): NDArray {
   requireArray(a, operation);
   const options = readCumulativeOptions(operation, argument);
+  refuseComplex(operation, a.dtype);
   const resultDType = options.dtype !== undefined ? toDType(options.dtype, `${operation} dtype`) : defaultCumulativeDType(a.dtype);
+  refuseComplex(`${operation} dtype`, resultDType);
   let input = a;
   if (options.axis === undefined || options.axis === null) input = reshape(a, [-1]);
   const axis = normalizeAxis(options.axis ?? 0, input.shape.length, operation);
@@ -135,6 +138,7 @@ export interface CarryOptions {
  */
 export const cumulativeCarry = defineBuiltin("ndarray.cumulativeCarry", function cumulativeCarry(previous: NDArray | null, block: NDArray, options: CarryOptions): NDArray {
   requireArray(block, "cumulativeCarry");
+  refuseComplex("cumulativeCarry", block.dtype);
   const { axis, product, dtype } = options;
   const length = block.shape[axis];
   let carry = previous;

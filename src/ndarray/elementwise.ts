@@ -4,7 +4,7 @@
  * ufunc type resolution does), compile the loop once and run it into a new C-ordered array.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { type DType, isBigIntDType, isIntegerDType } from "./dtype.js";
+import { type DType, isBigIntDType, isComplexDType, isIntegerDType } from "./dtype.js";
 import { broadcastShapes, broadcastStrides } from "./broadcast.js";
 import { castHelpers, readAs } from "./cast-expressions.js";
 import { runElementwise } from "./kernel-compiler.js";
@@ -13,6 +13,7 @@ import { outputArray } from "./block-recycling.js";
 import { operandAsOutput } from "./operand-reuse.js";
 import { type Operand, integerFits, integerRange, resultType } from "./promotion.js";
 import { scalarMathHelpers } from "./scalar-math.js";
+import { applyComplexElementwise, hasComplexOperand } from "./complex-elementwise.js";
 
 /** The dtypes an operation computes in and stores. */
 export interface LoopChoice {
@@ -41,6 +42,11 @@ const kernelHelpers = { ...castHelpers, ...scalarMathHelpers };
 /** A 0-d array holding `value` as `dtype`; integers out of the dtype's range are refused (NEP 50). */
 export function scalarArray(value: number | bigint | boolean, dtype: DType, operation: string): NDArray {
   const out = empty([], dtype);
+  if (isComplexDType(dtype)) {
+    // A real scalar meeting complex arrays: re = value, im = 0 (complex64 rounds re to float32).
+    (out.storage as Float64Array)[0] = Number(value);
+    return out;
+  }
   if (typeof value === "boolean") {
     out.set([], value ? 1 : 0);
     return out;
@@ -84,6 +90,8 @@ export function prepareOperands(operation: string, operands: readonly Operand[])
  * into `into` (C-contiguous, of the broadcast shape and the result dtype; checked).
  */
 export function runOperation(operation: ElementwiseOperation, arrays: readonly NDArray[], choice: LoopChoice, into?: NDArray): NDArray {
+  // Complex operands take the complex loops (or are refused by the operation's name there).
+  if (hasComplexOperand(arrays)) return applyComplexElementwise(operation.name, arrays, into);
   const shape = broadcastShapes(...arrays.map((array) => array.shape));
   if (into && (into.dtype !== choice.result || into.shape.length !== shape.length || into.shape.some((n, axis) => n !== shape[axis]) || !into.isContiguous())) {
     throw new InvalidOptionError(`${operation.name}: the output must be a C-contiguous ${choice.result} array of shape [${shape.join(", ")}], got ${into.dtype} [${into.shape.join(", ")}]`);
@@ -108,6 +116,7 @@ export function runOperation(operation: ElementwiseOperation, arrays: readonly N
 
 /** Applies an elementwise operation with NumPy's promotion and broadcasting (into `into`, see runOperation). */
 export function applyElementwise(operation: ElementwiseOperation, operands: readonly Operand[], into?: NDArray): NDArray {
+  if (hasComplexOperand(operands)) return applyComplexElementwise(operation.name, operands, into);
   const { arrays, common } = prepareOperands(operation.name, operands);
   return runOperation(operation, arrays, operation.resolve(common), into);
 }

@@ -40,7 +40,7 @@ export type { IndexItem, SliceSpec } from "./slice.js";
 export { squeeze, expandDims, transpose, reshape, broadcastTo } from "./views.js";
 export { broadcastShapes } from "./broadcast.js";
 
-export { copy, ascontiguousarray, astype, setRegion } from "./copy.js";
+export { copy, ascontiguousarray, astypeNumPy as astype, setRegion } from "./copy.js";
 export { concatenate, stack } from "./join.js";
 export { take } from "./take.js";
 export type { TakeOptions } from "./take.js";
@@ -134,3 +134,9 @@ export { applyAlongAxis, applyOverAxes } from "./apply-along-axis.js";
 export type { ApplyAlongAxisOptions, LaneFunction, AxisFunction } from "./apply-along-axis.js";
 export { MaskedNDArray, type NestedMasked } from "./masked-ndarray.js";
 export { defaultFillValue, minimumFillValue, maximumFillValue, fillValueIn, type FillValue } from "./masked-fill-value.js";
+
+export { complex, real, imag, conj, conjugate, angle, iscomplex, isreal, iscomplexobj, complexSupport } from "./complex.js";
+export type { AngleOptions } from "./complex.js";
+export { complexDTypes, isComplexDType } from "./dtype.js";
+export type { ComplexValue } from "./ndarray.js";
+export * as fft from "./fft.js";

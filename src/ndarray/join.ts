@@ -55,7 +55,7 @@ export const concatenate = defineBuiltin("ndarray.concatenate", function concate
   const out = empty(shape, dtype);
   let position = 0;
   for (const array of inputs) {
-    const block = new NDArray(out.data, array.shape, {
+    const block = new NDArray(out.storage, array.shape, {
       strides: out.strides,
       offset: position * out.strides[joinAxis],
       dtype,

@@ -13,7 +13,9 @@
  * This is also what makes the mean cheap: one pass of the pairwise kernel per block.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { type DType, dtypeInfo } from "./dtype.js";
+import { type DType, dtypeInfo, isComplexDType } from "./dtype.js";
+import { refuseComplex } from "./complex-refusal.js";
+import { divide } from "./arithmetic.js";
 import { full } from "./creation.js";
 import { isnan } from "./classification.js";
 import { concatenate } from "./join.js";
@@ -34,7 +36,9 @@ export function isMeanPartial(value: unknown): value is MeanPartial {
 }
 
 function checkMeanDType(dtype: DType, op: string): void {
-  if (dtypeInfo(dtype).kind !== "f") throw new InvalidOptionError(`${op}: the chunked mean accumulates in its result dtype, which must be float32 or float64, got ${dtype}`);
+  const kind = dtypeInfo(dtype).kind;
+  if (kind === "c" && op === "nanmean") refuseComplex("nanmean", dtype);
+  if (kind !== "f" && kind !== "c") throw new InvalidOptionError(`${op}: the chunked mean accumulates in its result dtype, which must be float32, float64, complex64 or complex128, got ${dtype}`);
 }
 
 /** Dask's mean_chunk (with nansum and nannumel for nanmean). */
@@ -50,7 +54,8 @@ export function meanPartialOf(block: NDArray, axes: readonly number[], dtype: DT
 
 /** The dtype a mean accumulates in when none is given: NumPy's mean's (float64 for integers). */
 export function meanDType(block: NDArray, options: { dtype?: DType }): DType {
-  return options.dtype ?? (dtypeInfo(block.dtype).kind === "f" ? block.dtype : "float64");
+  const kind = dtypeInfo(block.dtype).kind;
+  return options.dtype ?? (kind === "f" || kind === "c" ? block.dtype : "float64");
 }
 
 function keptShape(block: NDArray, axes: readonly number[]): number[] {
@@ -113,6 +118,11 @@ export function combineMeanPartials(partials: readonly MeanPartial[], grid: read
 
 /** Dask's mean_agg's division: total / n in the partial's dtype, then keepdims applied. */
 export function finishMean(partial: MeanPartial, axes: readonly number[], keepdims: boolean): NDArray {
+  if (isComplexDType(partial.total.dtype)) {
+    // Dask's divide(total, n) with n complex (numel in dt): NumPy's complex division.
+    const quotient = divide(partial.total, partial.n);
+    return keepdims ? quotient : squeeze(quotient, [...axes]);
+  }
   // Dense C-ordered copies, whatever layout the partials arrived in (they are small).
   const totals = copy(partial.total).data as Float64Array;
   const counts = copy(partial.n).data as Float64Array;

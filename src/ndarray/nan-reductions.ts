@@ -11,6 +11,7 @@
  *   [NaN, inf] nanargmin is 0) and refuse a slice of only NaN, as NumPy's ValueError.
  */
 import { InvalidOptionError } from "../core/errors.js";
+import { refuseComplex } from "./complex-refusal.js";
 import { defineBuiltin } from "../core/builtin.js";
 import { normalizeAxes, normalizeAxis } from "./axes.js";
 import { copy, requireArray } from "./copy.js";
@@ -55,6 +56,7 @@ export function replaceNaN(a: NDArray, value: number, withMask = false): { array
 /** Sum treating NaN as zero (NumPy's nansum); integer inputs sum as `sum`. */
 export const nansum = defineBuiltin("ndarray.nansum", function nansum(a: NDArray, options?: ReductionArgument): NDArray {
   requireArray(a, "nansum");
+  refuseComplex("nansum", a.dtype);
   const o = readReductionOptions(options, "nansum", withDType);
   return sum(isFloatArray(a) ? replaceNaN(a, 0).array : a, o);
 });
@@ -62,6 +64,7 @@ export const nansum = defineBuiltin("ndarray.nansum", function nansum(a: NDArray
 /** Product treating NaN as one (NumPy's nanprod). */
 export const nanprod = defineBuiltin("ndarray.nanprod", function nanprod(a: NDArray, options?: ReductionArgument): NDArray {
   requireArray(a, "nanprod");
+  refuseComplex("nanprod", a.dtype);
   const o = readReductionOptions(options, "nanprod", withDType);
   return prod(isFloatArray(a) ? replaceNaN(a, 1).array : a, o);
 });
@@ -69,6 +72,7 @@ export const nanprod = defineBuiltin("ndarray.nanprod", function nanprod(a: NDAr
 function nanExtremum(a: NDArray, argument: ReductionArgument, which: "min" | "max"): NDArray {
   const operation = `nan${which}`;
   requireArray(a, operation);
+  refuseComplex(operation, a.dtype);
   const o = readReductionOptions(argument, operation, withoutDType);
   if (!isFloatArray(a)) return which === "min" ? min(a, o) : max(a, o);
   const axes = normalizeAxes(o.axis, a.ndim, operation);
@@ -116,6 +120,7 @@ export const nanmax = defineBuiltin("ndarray.nanmax", function nanmax(a: NDArray
 function nanArg(a: NDArray, argument: ArgReductionOptions | number | null | undefined, which: "min" | "max"): NDArray {
   const operation = `nanarg${which}`;
   requireArray(a, operation);
+  refuseComplex(operation, a.dtype);
   const options: ArgReductionOptions = typeof argument === "number" ? { axis: argument } : argument ?? {};
   for (const key of Object.keys(options)) {
     if (!["axis", "keepdims"].includes(key) && (options as Record<string, unknown>)[key] !== undefined) {

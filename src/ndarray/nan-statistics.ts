@@ -8,6 +8,7 @@
  * and are mean / var / std.
  */
 import { InvalidOptionError } from "../core/errors.js";
+import { refuseComplex } from "./complex-refusal.js";
 import { defineBuiltin } from "../core/builtin.js";
 import { normalizeAxes } from "./axes.js";
 import { requireArray } from "./copy.js";
@@ -68,6 +69,7 @@ function prepare(a: NDArray, axisOption: number | readonly number[] | null | und
 /** Mean ignoring NaN (NumPy's nanmean): NaN where a slice holds only NaN. */
 export const nanmean = defineBuiltin("ndarray.nanmean", function nanmean(a: NDArray, options?: ReductionArgument): NDArray {
   requireArray(a, "nanmean");
+  refuseComplex("nanmean", a.dtype);
   const o = readReductionOptions(options, "nanmean", ["axis", "keepdims", "dtype"]);
   if (!isFloatArray(a)) return mean(a, o);
   const dtype = inexactDType(o.dtype, a.dtype, "nanmean");
@@ -78,6 +80,7 @@ export const nanmean = defineBuiltin("ndarray.nanmean", function nanmean(a: NDAr
 /** Variance ignoring NaN (NumPy's nanvar), with `ddof`; NaN where count − ddof ≤ 0. */
 export const nanvar = defineBuiltin("ndarray.nanvar", function nanvar(a: NDArray, options?: VarianceOptions | ReductionArgument): NDArray {
   requireArray(a, "nanvar");
+  refuseComplex("nanvar", a.dtype);
   const o = readReductionOptions(options, "nanvar", ["axis", "keepdims", "dtype", "ddof"]) as VarianceOptions;
   if (!isFloatArray(a)) return variance(a, o);
   const ddof = o.ddof ?? 0;
@@ -108,6 +111,7 @@ export const nanvar = defineBuiltin("ndarray.nanvar", function nanvar(a: NDArray
 /** Standard deviation ignoring NaN: the square root of nanvar with the same options. */
 export const nanstd = defineBuiltin("ndarray.nanstd", function nanstd(a: NDArray, options?: VarianceOptions | ReductionArgument): NDArray {
   requireArray(a, "nanstd");
+  refuseComplex("nanstd", a.dtype);
   if (!isFloatArray(a)) return std(a, readReductionOptions(options, "nanstd", ["axis", "keepdims", "dtype", "ddof"]));
   return sqrt(nanvar(a, readReductionOptions(options, "nanstd", ["axis", "keepdims", "dtype", "ddof"])));
 });

@@ -12,13 +12,20 @@ import { constants as bufferConstants } from "node:buffer";
 import { InvalidOptionError } from "../core/errors.js";
 import { formatBytes } from "../core/units.js";
 import { type DType, type TypedArray, dtypeInfo, dtypeOfTypedArray, isBigIntDType } from "./dtype.js";
+import { refuseComplexStorage } from "./complex-refusal.js";
 import { runElementwise } from "./kernel-compiler.js";
 import { newSharedBuffer } from "./allocation-ledger.js";
 
 export type Shape = readonly number[];
 
-/** What `toArray()` returns: nested JS arrays of numbers, bigints (int64/uint64) or booleans. */
-export type NestedArray = number | bigint | boolean | NestedArray[];
+/** A complex element as `toArray()` / `item()` give it (NumPy's Python complex). */
+export interface ComplexValue {
+  readonly re: number;
+  readonly im: number;
+}
+
+/** What `toArray()` returns: nested JS arrays of numbers, bigints (int64/uint64), booleans or ComplexValues. */
+export type NestedArray = number | bigint | boolean | ComplexValue | NestedArray[];
 
 /** Row-major (C order) strides in elements. */
 export function cStrides(shape: Shape): number[] {
@@ -73,6 +80,7 @@ export function allocate(dtype: DType, size: number, shared = true): TypedArray 
     );
   }
   const bytes = size * info.itemsize;
+  const slots = size * info.lanes;
   let buffer: ArrayBufferLike;
   try {
     buffer = shared ? newSharedBuffer(bytes) : new ArrayBuffer(bytes);
@@ -80,11 +88,18 @@ export function allocate(dtype: DType, size: number, shared = true): TypedArray 
     throw new RangeError(`cannot allocate ${formatBytes(bytes)} for ${size} elements of ${dtype} (${(error as Error).message}): the process is out of memory; use smaller blocks`, { cause: error });
   }
   // Every constructor in the table takes (buffer, byteOffset, length); the union hides that.
-  return new (info.array as Float64ArrayConstructor)(buffer as ArrayBuffer, 0, size) as TypedArray;
+  return new (info.array as Float64ArrayConstructor)(buffer as ArrayBuffer, 0, slots) as TypedArray;
 }
 
 export class NDArray {
-  readonly data: TypedArray;
+  /**
+   * The TypedArray behind the array. For complex64 / complex128 it holds interleaved (re, im)
+   * pairs and element e sits at storage[2e], storage[2e + 1]: offset and strides count
+   * elements, never storage slots. Only complex-aware code reads it (complex*.ts, fft*.ts,
+   * codecs, transfer); every other kernel reads `data`, which refuses complex arrays.
+   */
+  readonly storage: TypedArray;
+  private readonly lanes: number;
   readonly shape: readonly number[];
   readonly strides: readonly number[];
   readonly offset: number;
@@ -92,11 +107,12 @@ export class NDArray {
 
   constructor(data: TypedArray, shape: Shape, options: { strides?: Shape; offset?: number; dtype?: DType } = {}) {
     validateShape(shape);
-    this.data = data;
+    this.storage = data;
     this.shape = Object.freeze([...shape]);
     this.strides = Object.freeze(options.strides ? [...options.strides] : cStrides(shape));
     this.offset = options.offset ?? 0;
     this.dtype = options.dtype ?? dtypeOfTypedArray(data);
+    this.lanes = dtypeInfo(this.dtype).lanes;
     if (this.strides.length !== this.shape.length) {
       throw new InvalidOptionError(`strides [${this.strides.join(", ")}] do not match shape [${this.shape.join(", ")}]`);
     }
@@ -104,11 +120,22 @@ export class NDArray {
     if (!(data instanceof storage)) {
       throw new InvalidOptionError(`dtype ${this.dtype} needs a ${storage.name}, got a ${data.constructor.name}`);
     }
-    if (!options.strides && !options.offset && data.length < shapeSize(shape)) {
+    if (!options.strides && !options.offset && data.length < shapeSize(shape) * this.lanes) {
       throw new InvalidOptionError(
-        `data has ${data.length} elements, shape [${shape.join(", ")}] needs ${shapeSize(shape)}`,
+        `data has ${data.length} elements, shape [${shape.join(", ")}] needs ${shapeSize(shape) * this.lanes}` +
+          (this.lanes === 2 ? ` (two storage slots, re and im, per ${this.dtype} element)` : ""),
       );
     }
+  }
+
+  /**
+   * The elements' TypedArray, for kernels that read one slot per element. A complex array has
+   * two slots per element, so reading it here would be a silent wrong answer: it is refused,
+   * naming the operation that asked (the guard every kernel without complex support goes through).
+   */
+  get data(): TypedArray {
+    if (this.lanes !== 1) refuseComplexStorage(this.dtype);
+    return this.storage;
   }
 
   get ndim(): number {
@@ -159,6 +186,13 @@ export class NDArray {
     return this.data[this.index(indices)];
   }
 
+  /** The element at a multi-index of a complex array (a real array gives im 0). */
+  getComplex(...indices: number[]): ComplexValue {
+    const flat = this.index(indices);
+    if (this.lanes === 1) return { re: Number(this.storage[flat]), im: 0 };
+    return { re: this.storage[2 * flat] as number, im: this.storage[2 * flat + 1] as number };
+  }
+
   set(indices: readonly number[], value: number | bigint): void {
     const flat = this.index(indices);
     if (isBigIntDType(this.dtype)) (this.data as BigInt64Array)[flat] = BigInt(value);
@@ -166,7 +200,13 @@ export class NDArray {
   }
 
   /** The single value of a size-1 array (NumPy's `item()`), or the element at an index. */
-  item(...indices: number[]): number | bigint | boolean {
+  item(...indices: number[]): number | bigint | boolean | ComplexValue {
+    if (this.lanes === 2) {
+      if (indices.length === 0 && this.size !== 1) {
+        throw new InvalidOptionError(`item() needs an array of size 1, this one has shape [${this.shape.join(", ")}]`);
+      }
+      return indices.length === 0 ? this.getComplex(...this.shape.map(() => 0)) : this.getComplex(...indices);
+    }
     if (indices.length === 0) {
       if (this.size !== 1) {
         throw new InvalidOptionError(`item() needs an array of size 1, this one has shape [${this.shape.join(", ")}]`);
@@ -200,11 +240,17 @@ export class NDArray {
 
   /** Nested JS arrays (NumPy's `tolist()`): booleans for bool, bigints for int64/uint64; a 0-d array gives its value. */
   toArray(): NestedArray {
-    const flat = this.toTypedArray();
+    const complex = this.lanes === 2;
+    const flat = complex ? this.toStorage() : this.toTypedArray();
     const isBool = this.dtype === "bool";
     let position = 0;
     const build = (axis: number): NestedArray => {
       if (axis === this.ndim) {
+        if (complex) {
+          const value = { re: flat[position] as number, im: flat[position + 1] as number };
+          position += 2;
+          return value;
+        }
         const value = flat[position++];
         return isBool ? value !== 0 : value;
       }
@@ -213,6 +259,28 @@ export class NDArray {
       return items;
     };
     return build(0);
+  }
+
+  /**
+   * The storage of the elements in C order (for complex: 2·size interleaved slots): `storage`
+   * itself or a subarray of it when already contiguous, otherwise a contiguous copy.
+   */
+  toStorage(): TypedArray {
+    if (this.lanes === 1) return this.toTypedArray();
+    const size = this.size;
+    if (this.isContiguous()) {
+      if (this.offset === 0 && this.storage.length === 2 * size) return this.storage;
+      return this.storage.subarray(2 * this.offset, 2 * (this.offset + size));
+    }
+    const copy = allocate(this.dtype, size);
+    // The pairs walked as a real array with a last axis (re, im) of stride 1.
+    runElementwise(
+      { key: `copy:${dtypeOfTypedArray(copy)}`, arity: 1, expression: "x0" },
+      [...this.shape, 2],
+      { data: copy, offset: 0, strides: cStrides([...this.shape, 2]) },
+      [{ data: this.storage, offset: 2 * this.offset, strides: [...this.strides.map((stride) => 2 * stride), 1] }],
+    );
+    return copy;
   }
 
   toString(): string {

@@ -47,7 +47,7 @@ export function lendDyingOperands(dying: readonly unknown[], live: unknown, made
   const reached = buffersReached(live);
   const buffers = new Set<ArrayBufferLike>();
   for (const block of dying) {
-    if (isGeneratedBlock(block) && madeHere(block) && !reached.has(block.data.buffer)) buffers.add(block.data.buffer);
+    if (isGeneratedBlock(block) && madeHere(block) && !reached.has(block.storage.buffer)) buffers.add(block.storage.buffer);
   }
   lent = buffers.size > 0 ? buffers : null;
   return lent !== null;
@@ -71,7 +71,7 @@ export function operandAsOutput(operands: readonly NDArray[], shape: Shape, dtyp
     if (!lent.has(buffer) || operand.dtype !== dtype || operand.offset !== 0 || !operand.isContiguous()) continue;
     if (operand.shape.length !== shape.length || operand.shape.some((n, axis) => n !== shape[axis])) continue;
     if (data.byteOffset !== 0 || data.byteLength !== buffer.byteLength) continue;
-    if (operands.some((other, at) => at !== index && other.data.buffer === buffer)) continue;
+    if (operands.some((other, at) => at !== index && other.storage.buffer === buffer)) continue;
     lent.delete(buffer);
     return new NDArray(data, shape, { dtype });
   }

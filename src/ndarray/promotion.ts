@@ -59,6 +59,7 @@ export function promoteTypes(first: DType | string, second: DType | string): DTy
   if (a.name === b.name) return a.name;
   if (a.kind === "b") return b.name;
   if (b.kind === "b") return a.name;
+  if (a.kind === "c" || b.kind === "c") return promoteWithComplex(a.name, b.name);
   if (a.kind === "f" || b.kind === "f") {
     if (a.kind === "f" && b.kind === "f") return a.itemsize >= b.itemsize ? a.name : b.name;
     const float = a.kind === "f" ? a : b;
@@ -73,6 +74,18 @@ export function promoteTypes(first: DType | string, second: DType | string): DTy
   // No integer holds both uint64 and a signed type: NumPy falls back to float64.
   if (unsigned.itemsize === 8) return "float64";
   return signedOfSize(unsigned.itemsize * 2);
+}
+
+/**
+ * NumPy's table with a complex dtype: complex64 holds float32 and integers of up to 16 bits
+ * exactly (its halves are float32); anything wider, or complex128, gives complex128.
+ */
+function promoteWithComplex(a: DType, b: DType): DType {
+  if (a === "complex128" || b === "complex128") return "complex128";
+  const other = a === "complex64" ? b : a;
+  if (other === "complex64") return "complex64";
+  const realPartner = promoteTypes("float32", other);
+  return realPartner === "float32" ? "complex64" : "complex128";
 }
 
 /** The dtype a scalar or array contributes when it is not weak. */
@@ -105,7 +118,7 @@ export function resultType(...operands: Array<Operand | DType | string>): DType 
   }
   if (weak === undefined) return strong;
   const kind = dtypeInfo(strong).kind;
-  if (weak === "float") return kind === "f" ? strong : "float64";
+  if (weak === "float") return kind === "f" || kind === "c" ? strong : "float64";
   // A Python int meeting a bool array gives the default integer.
   return kind === "b" ? "int64" : strong;
 }

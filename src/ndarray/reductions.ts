@@ -12,14 +12,16 @@ import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
 import { normalizeAxes, normalizeAxis } from "./axes.js";
 import { castExpression, castHelpers } from "./cast-expressions.js";
-import { requireArray } from "./copy.js";
-import { type DType, dtypeInfo, isBigIntDType, toDType } from "./dtype.js";
+import { astype, requireArray } from "./copy.js";
+import { type DType, dtypeInfo, isBigIntDType, isComplexDType, toDType } from "./dtype.js";
 import { NDArray, empty } from "./ndarray.js";
 import { integerRange } from "./promotion.js";
 import { type ReductionPlan, planReduction } from "./reduction-plan.js";
 import { type ReductionKernelSpec, compileReduction } from "./reduction-kernels.js";
 import { pairwiseSumStaged, wasmPairwiseAvailable } from "./pairwise-sum-wasm.js";
 import { maximumFloat, minimumFloat } from "./scalar-math.js";
+import { refuseComplex } from "./complex-refusal.js";
+import { complexProd, complexSum } from "./complex-reductions.js";
 
 export interface ReductionOptions {
   axis?: number | readonly number[] | null;
@@ -150,8 +152,9 @@ function truthSpec(input: DType, which: "any" | "all"): ReductionKernelSpec {
 const withDType = ["axis", "keepdims", "dtype"] as const;
 const withoutDType = ["axis", "keepdims"] as const;
 
-function resolve(a: NDArray, argument: ReductionArgument, operation: string, allowed: readonly string[]) {
+function resolve(a: NDArray, argument: ReductionArgument, operation: string, allowed: readonly string[], complexOk = false) {
   requireArray(a, operation);
+  if (!complexOk) refuseComplex(operation, a.dtype);
   const options = readReductionOptions(argument, operation, allowed);
   const axes = normalizeAxes(options.axis, a.ndim, operation);
   return { options, axes, keepdims: options.keepdims ?? false };
@@ -159,14 +162,17 @@ function resolve(a: NDArray, argument: ReductionArgument, operation: string, all
 
 /** Sum of the elements over the given axes (NumPy's pairwise summation for floats). */
 export const sum = defineBuiltin("ndarray.sum", function sum(a: NDArray, options?: ReductionArgument): NDArray {
-  const { options: o, axes, keepdims } = resolve(a, options, "sum", withDType);
+  const { options: o, axes, keepdims } = resolve(a, options, "sum", withDType, true);
+  if (isComplexDType(a.dtype)) return complexSum(a, axes, keepdims, o.dtype, sum);
+  if (o.dtype !== undefined && isComplexDType(toDType(o.dtype, "sum: dtype"))) return complexSum(astype(a, o.dtype), axes, keepdims, o.dtype, sum);
   const result = o.dtype === undefined ? defaultSumDType(a.dtype) : toDType(o.dtype, "sum: dtype");
   const plan = planReduction(a, axes, "memory");
   return runReduction(a, plan, sumSpec(a.dtype, result, plan.count), result, keepdims, 0, "add");
 });
 
 export const prod = defineBuiltin("ndarray.prod", function prod(a: NDArray, options?: ReductionArgument): NDArray {
-  const { options: o, axes, keepdims } = resolve(a, options, "prod", withDType);
+  const { options: o, axes, keepdims } = resolve(a, options, "prod", withDType, true);
+  if (isComplexDType(a.dtype) || (o.dtype !== undefined && isComplexDType(toDType(o.dtype, "prod: dtype")))) return complexProd(a, axes, keepdims, o.dtype);
   const result = o.dtype === undefined ? defaultSumDType(a.dtype) : toDType(o.dtype, "prod: dtype");
   const plan = planReduction(a, axes, "memory");
   return runReduction(a, plan, prodSpec(a.dtype, result), result, keepdims, 1, "multiply");

@@ -14,7 +14,7 @@ import { defineBuiltin } from "../core/builtin.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { castScalar } from "./cast-expressions.js";
 import { assign } from "./copy.js";
-import { type DType } from "./dtype.js";
+import { type DType, isComplexDType } from "./dtype.js";
 import { NDArray, allocate, cStrides, shapeSize } from "./ndarray.js";
 import { copyRun, copyStrided } from "./strided-copy.js";
 
@@ -73,7 +73,8 @@ function copyBlockInto(target: NDArray, lo: number[], block: NDArray, origin: nu
   }
   const last = target.ndim - 1;
   const contiguousRows = target.ndim > 0 && block.strides[last] === 1 && target.strides[last] === 1;
-  if (block.dtype === target.dtype && contiguousRows) {
+  // Complex blocks (two storage slots per element) take the assign path, which knows them.
+  if (block.dtype === target.dtype && contiguousRows && !isComplexDType(block.dtype)) {
     copyStrided(
       { data: block.data, strides: block.strides, offset: sourceOffset },
       { data: target.data, strides: target.strides, offset: targetOffset },
@@ -83,8 +84,8 @@ function copyBlockInto(target: NDArray, lo: number[], block: NDArray, origin: nu
   }
   // Casts and strided rows go through the compiled loops, one per dtype pair.
   assign(
-    new NDArray(target.data, size, { strides: target.strides, offset: targetOffset, dtype: target.dtype }),
-    new NDArray(block.data, size, { strides: block.strides, offset: sourceOffset, dtype: block.dtype }),
+    new NDArray(target.storage, size, { strides: target.strides, offset: targetOffset, dtype: target.dtype }),
+    new NDArray(block.storage, size, { strides: block.strides, offset: sourceOffset, dtype: block.dtype }),
   );
 }
 
@@ -123,7 +124,7 @@ export const assembleRegion = defineBuiltin("ndarray.assembleRegion", function a
   const drop = request.dropAxes ?? [];
   if (drop.length === 0) return result;
   const kept = result.shape.filter((_, axis) => !drop.includes(axis));
-  return new NDArray(result.data, kept, { dtype });
+  return new NDArray(result.storage, kept, { dtype });
 });
 
 /**

@@ -66,5 +66,5 @@ export function scratchArray(shape: Shape, dtype: DType): NDArray {
 
 /** True when `array` lives in the scratch buffer (so it must be copied before it is kept). */
 export function inScratch(array: NDArray): boolean {
-  return kept !== null && array.data.buffer === kept;
+  return kept !== null && array.storage.buffer === kept;
 }

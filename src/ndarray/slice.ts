@@ -119,5 +119,5 @@ export const slice = defineBuiltin("ndarray.slice", function slice(a: NDArray, .
     shape.push(a.shape[axis]);
     strides.push(a.strides[axis]);
   }
-  return new NDArray(a.data, shape, { strides, offset, dtype: a.dtype });
+  return new NDArray(a.storage, shape, { strides, offset, dtype: a.dtype });
 });

@@ -12,7 +12,9 @@ import { defineBuiltin } from "../core/builtin.js";
 import { normalizeAxes } from "./axes.js";
 import { multiply, subtract } from "./arithmetic.js";
 import { requireArray, copy } from "./copy.js";
-import { type DType, dtypeInfo, toDType } from "./dtype.js";
+import { type DType, dtypeInfo, isComplexDType, toDType } from "./dtype.js";
+import { refuseComplex } from "./complex-refusal.js";
+import { complexMean } from "./complex-reductions.js";
 import { NDArray } from "./ndarray.js";
 import { type ReductionArgument, type ReductionOptions, readReductionOptions, sum } from "./reductions.js";
 import { sqrt } from "./unary.js";
@@ -49,6 +51,7 @@ export const mean = defineBuiltin("ndarray.mean", function mean(a: NDArray, opti
   requireArray(a, "mean");
   const o = readReductionOptions(options);
   const axes = normalizeAxes(o.axis, a.ndim, "mean");
+  if (isComplexDType(a.dtype)) return complexMean(sum(a, { axis: axes, keepdims: o.keepdims, dtype: o.dtype }), countOf(a, axes));
   const dtype = floatDType(a, o.dtype, "mean");
   return divideInPlace(sum(a, { axis: axes, keepdims: o.keepdims, dtype }), countOf(a, axes));
 });
@@ -56,6 +59,7 @@ export const mean = defineBuiltin("ndarray.mean", function mean(a: NDArray, opti
 /** Variance over the given axes, with `ddof` delta degrees of freedom. */
 export const variance = defineBuiltin("ndarray.var", function variance(a: NDArray, options?: VarianceOptions | ReductionArgument): NDArray {
   requireArray(a, "var");
+  refuseComplex("var", a.dtype);
   const o = readReductionOptions(options) as VarianceOptions;
   const ddof = o.ddof ?? 0;
   if (!Number.isFinite(ddof)) throw new InvalidOptionError(`var: ddof ${ddof} must be a finite number`);

@@ -13,13 +13,13 @@ import { NDArray, empty } from "./ndarray.js";
 import { add, binaryOperations, maximum, minimum, multiply } from "./arithmetic.js";
 import { copy } from "./copy.js";
 import { broadcastShapes } from "./broadcast.js";
-import { prepareOperands, runOperation } from "./elementwise.js";
+import { applyElementwise, prepareOperands, runOperation } from "./elementwise.js";
 import type { Operand } from "./promotion.js";
 import { inScratch, scratchArray, scratchKeepCap } from "./scratch-buffer.js";
 import { sumWasmScratch, wasmScratch, wasmScratchBytes, wasmScratchBytesFor } from "./pairwise-sum-wasm.js";
 import { max, min, prod, sum } from "./reductions.js";
 import { squeeze } from "./views.js";
-import { type DType, dtypeInfo } from "./dtype.js";
+import { type DType, dtypeInfo, isComplexDType } from "./dtype.js";
 import { combineOrderMomentPartials, finishOrderMomentPartials, isOrderMomentPartial, orderMomentDType, orderMomentPartialOf } from "./moment-order-partials.js";
 import { type MomentPartial, combineMomentPartials, finishMomentPartials, isMomentPartial, momentDType, momentPartialOf } from "./moment-partials.js";
 import { type MeanPartial, combineMeanPartials, finishMean, isMeanPartial, layOut, meanDType, meanPartialOf } from "./mean-partials.js";
@@ -72,6 +72,8 @@ export const reduceElementwisePartial = defineBuiltin("ndarray.reduceElementwise
   if (!elementwise) throw new InvalidOptionError(`reduceElementwisePartial: operation ${JSON.stringify(operation)} is not one of ${Object.keys(binaryOperations).join(", ")}`);
   if (!Array.isArray(operands) || operands.length !== 2) throw new InvalidOptionError(`reduceElementwisePartial: ${elementwise.name} takes 2 operands, got ${Array.isArray(operands) ? operands.length : String(operands)}`);
   const { arrays, common } = prepareOperands(elementwise.name, operands);
+  // Complex operands: the complex loops into a new block, then the same reduction (no scratch path).
+  if (isComplexDType(common)) return reducePartial(applyElementwise(elementwise, arrays), options, origin);
   const choice = elementwise.resolve(common);
   const shape = broadcastShapes(...arrays.map((a) => a.shape));
   const whole = wholeFloat64Sum(shape, choice.result, options);

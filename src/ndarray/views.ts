@@ -20,7 +20,7 @@ function readAxisArgument(argument: AxisArgument): number | readonly number[] | 
 }
 
 function view(a: NDArray, shape: Shape, strides: Shape, offset = a.offset): NDArray {
-  return new NDArray(a.data, shape, { strides, offset, dtype: a.dtype });
+  return new NDArray(a.storage, shape, { strides, offset, dtype: a.dtype });
 }
 
 /** Removes axes of length 1: all of them, or the given ones (each must have length 1). */

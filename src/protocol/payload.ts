@@ -181,7 +181,7 @@ function packObject(value: object, context: PackContext, depth: number): unknown
   if (value instanceof NDArray) {
     // The wire carries C-ordered bytes: a contiguous block is sent from its own memory, a
     // strided view as a contiguous copy.
-    return { $nd: [value.dtype, [...value.shape], addFrame(context, () => bytesOf(value.toTypedArray()))] };
+    return { $nd: [value.dtype, [...value.shape], addFrame(context, () => bytesOf(value.toStorage()))] };
   }
   const typedArray = typedArrayByPrototype.get(prototype as object);
   if (typedArray) return { $ta: [typedArray, addFrame(context, () => bytesOf(value as ArrayBufferView))] };
@@ -384,17 +384,19 @@ function unpackNDArray(body: unknown, frames: readonly Uint8Array[]): NDArray {
   const shape = body[1] as number[];
   const frame = frameAt(frames, body[2]);
   const info = dtypeInfo(dtype);
-  if (frame.byteLength % info.itemsize !== 0 || frame.byteOffset % info.itemsize !== 0) {
+  // A complex element is two slots (re, im) of its TypedArray: alignment is per slot.
+  const slotBytes = info.itemsize / info.lanes;
+  if (frame.byteLength % info.itemsize !== 0 || frame.byteOffset % slotBytes !== 0) {
     throw new PayloadError(`frame of ${frame.byteLength} bytes does not hold whole ${dtype} elements`);
   }
   const data = new (info.array as Float64ArrayConstructor)(
-    frame.buffer as ArrayBuffer, frame.byteOffset, frame.byteLength / info.itemsize,
+    frame.buffer as ArrayBuffer, frame.byteOffset, frame.byteLength / slotBytes,
   );
   let size = 1;
   for (const n of shape) {
     if (!Number.isInteger(n) || n < 0) throw new PayloadError(`malformed shape [${shape.join(", ")}]`);
     size *= n;
   }
-  if (size !== data.length) throw new PayloadError(`shape [${shape.join(", ")}] does not match ${data.length} elements`);
+  if (size * info.lanes !== data.length) throw new PayloadError(`shape [${shape.join(", ")}] does not match ${data.length / info.lanes} elements`);
   return new NDArray(data, shape, { dtype });
 }

@@ -11,7 +11,7 @@
  */
 import { statSync } from "node:fs";
 import { InvalidOptionError } from "../core/errors.js";
-import { type DType, dtypeInfo, isIntegerDType, toDType } from "../ndarray/dtype.js";
+import { type DType, dtypeInfo, isComplexDType, isIntegerDType, toDType } from "../ndarray/dtype.js";
 import { type NewArrayDescription, v2ArrayDocument, v2GroupDocument, v3ArrayDocument, v3GroupDocument } from "./array-metadata.js";
 import type { AtomicFileSystemStore } from "./atomic-fs-store.js";
 import { type CompressorSpec, resolveCompressor } from "./compressor-spec.js";
@@ -54,6 +54,9 @@ function validateOptions(options: CreateArrayOptions): NewArrayDescription & { z
     throw new InvalidOptionError(`chunks: ${JSON.stringify(chunks)} must list one positive integer per axis of shape [${shape.join(", ")}]`);
   }
   const dtype = toDType(options.dtype);
+  if (isComplexDType(dtype)) {
+    throw new InvalidOptionError(`createArray: Zarr storage of ${dtype} is not supported yet (tessera's Zarr codecs hold real dtypes only); store nd.real and nd.imag as two arrays`);
+  }
   const zarrFormat = options.zarrFormat ?? 2;
   if (zarrFormat !== 2 && zarrFormat !== 3) throw new InvalidOptionError(`zarrFormat: ${JSON.stringify(zarrFormat)} must be 2 or 3`);
   const fillValue = options.fillValue === undefined ? 0 : options.fillValue;

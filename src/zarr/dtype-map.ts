@@ -6,7 +6,7 @@
  * order. Types tessera has no storage for (float16, complex, strings, datetimes, structured)
  * are refused with an error that names the type and the array.
  */
-import { type DType, dtypeInfo, isDType } from "../ndarray/dtype.js";
+import { type DType, dtypeInfo, isComplexDType, isDType } from "../ndarray/dtype.js";
 import { ZarrUnsupportedError } from "./errors.js";
 
 const v2Kinds: Record<string, DType> = {
@@ -37,7 +37,8 @@ export function dtypeFromV2(value: unknown, where: string): { dtype: DType; endi
 
 /** A v3 `data_type` as a DType; the byte order is the `bytes` codec's, read by the pipeline. */
 export function dtypeFromV3(value: unknown, where: string): DType {
-  if (typeof value !== "string" || !isDType(value)) refuse(JSON.stringify(value), where);
+  // complex64 / complex128 are tessera dtypes, but its Zarr codecs hold real dtypes only.
+  if (typeof value !== "string" || !isDType(value) || isComplexDType(value)) refuse(JSON.stringify(value), where);
   return value;
 }
 

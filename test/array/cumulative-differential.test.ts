@@ -155,7 +155,7 @@ describe(`cumulative operations against NumPy and Dask (seed ${seed})`, () => {
     assert.throws(() => ta.nancumsum(x, { axis: 0, keepdims: true } as never), /nancumsum: unknown option "keepdims"/);
     assert.throws(() => ta.cumsum(x, { axis: [0, 1] } as never), /cumsum: axis must be one integer/);
     assert.throws(() => ta.cumsum(x, { axis: 0.5 }), /cumsum: axis 0.5 is out of bounds/);
-    assert.throws(() => ta.nancumprod(x, { dtype: "complex128" }), /nancumprod dtype: unknown dtype "complex128"/);
+    assert.throws(() => ta.nancumprod(x, { dtype: "complex128" }), /nancumprod dtype does not support complex input \(complex128\)/);
     assert.throws(() => nd.cumsum(nd.ones([2, 2]), { axis: 2 }), /cumsum: axis 2 is out of bounds/);
     assert.throws(() => nd.cumprod(nd.ones([2]), { method: "blelloch" } as never), /cumprod: unknown option "method"/);
   });

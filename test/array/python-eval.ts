@@ -26,7 +26,8 @@ export function evaluatePython(inputs: Record<string, nd.NDArray>, expressions: 
   try {
     const spec = { inputs: {} as Record<string, unknown>, expressions };
     for (const [name, array] of Object.entries(inputs)) {
-      const data = nd.ascontiguousarray(array).toTypedArray();
+      // toStorage: complex arrays travel as NumPy's interleaved (re, im) bytes.
+      const data = nd.ascontiguousarray(array).toStorage();
       writeFileSync(join(dir, `${name}.in.bin`), new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       spec.inputs[name] = { dtype: array.dtype, shape: array.shape, file: `${name}.in.bin` };
     }
@@ -43,7 +44,8 @@ export function evaluatePython(inputs: Record<string, nd.NDArray>, expressions: 
       const bytes = readFileSync(join(dir, result.file as string));
       const copy = new Uint8Array(bytes.length);
       copy.set(bytes);
-      const typed = new (dtypeInfo(dtype).array as Float64ArrayConstructor)(copy.buffer, 0, bytes.length / dtypeInfo(dtype).itemsize);
+      const info = dtypeInfo(dtype);
+      const typed = new (info.array as Float64ArrayConstructor)(copy.buffer, 0, (bytes.length / info.itemsize) * info.lanes);
       out[label] = { array: nd.fromTypedArray(typed as never, result.shape as number[], { dtype }), chunks: result.chunks ?? null };
     }
     return out;
@@ -56,8 +58,9 @@ export function evaluatePython(inputs: Record<string, nd.NDArray>, expressions: 
 export function assertSameArray(actual: nd.NDArray, expected: nd.NDArray, label: string): void {
   assert.equal(actual.dtype, expected.dtype, `${label}: dtype`);
   assert.deepEqual([...actual.shape], [...expected.shape], `${label}: shape`);
-  const a = actual.toTypedArray();
-  const b = expected.toTypedArray();
+  // toStorage: a complex array's (re, im) slots compared one by one.
+  const a = actual.toStorage();
+  const b = expected.toStorage();
   for (let i = 0; i < b.length; i++) {
     const same = Object.is(a[i], b[i]) || (Number.isNaN(a[i]) && Number.isNaN(b[i]));
     if (!same) assert.fail(`${label}: element ${i} is ${String(a[i])}, NumPy gives ${String(b[i])}`);

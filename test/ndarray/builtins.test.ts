@@ -31,6 +31,8 @@ const exportedNames = [
   "unique", "union1d", "bincount", "nonzero", "argwhere", "flatnonzero", "extract",
   "cov", "corrcoef", "histogramdd", "histogram2d", "applyAlongAxis", "applyOverAxes",
   "MaskedNDArray", "defaultFillValue", "minimumFillValue", "maximumFillValue", "fillValueIn",
+  "complex", "real", "imag", "conj", "conjugate", "angle", "iscomplex", "isreal", "iscomplexobj", "complexSupport",
+  "complexDTypes", "isComplexDType", "fft",
 ];
 
 // Functions that stay on the calling side (types, validation, factories of storage).
@@ -41,7 +43,11 @@ const notShipped = new Set(["NDArray", "isNDArray", "empty", "allocate", "cStrid
   // A namespace (np.linalg's), whose norm is composed of shipped functions.
   "linalg",
   // numpy.ma's eager result class and its fill-value rules.
-  "MaskedNDArray", "defaultFillValue", "minimumFillValue", "maximumFillValue", "fillValueIn"]);
+  "MaskedNDArray", "defaultFillValue", "minimumFillValue", "maximumFillValue", "fillValueIn",
+  // Complex helpers: conj is conjugate's alias; the others are values or run on the calling side.
+  "conj", "iscomplexobj", "complexSupport", "complexDTypes", "isComplexDType",
+  // numpy.fft's namespace: its functions are tagged "ndarray.fft.<name>".
+  "fft"]);
 
 describe("tessera/ndarray entry point", () => {
   it("exports exactly the pinned names", () => {

@@ -43,6 +43,6 @@ describe("astype against NumPy", () => {
 
   it("refuses unknown dtypes, naming them", () => {
     assert.throws(() => nd.astype(nd.zeros([2]), "float16"), (e: Error) => e instanceof InvalidOptionError && e.message.includes('"float16"'));
-    assert.throws(() => nd.zeros([2], "complex64"), (e: Error) => e instanceof InvalidOptionError && e.message.includes("complex64"));
+    assert.throws(() => nd.zeros([2], "float128"), (e: Error) => e instanceof InvalidOptionError && e.message.includes("float128"));
   });
 });

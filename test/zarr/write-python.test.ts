@@ -45,7 +45,7 @@ const writeCases: WriteCase[] = [
 
 const numpyName: Record<DType, string> = {
   bool: "|b1", int8: "|i1", uint8: "|u1", int16: "<i2", uint16: "<u2", int32: "<i4", uint32: "<u4",
-  int64: "<i8", uint64: "<u8", float32: "<f4", float64: "<f8",
+  int64: "<i8", uint64: "<u8", float32: "<f4", float64: "<f8", complex64: "<c8", complex128: "<c16",
 };
 
 /** The whole array's values as tessera writes them: a pattern, and the fill value in skipped chunks. */

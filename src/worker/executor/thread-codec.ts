@@ -40,9 +40,9 @@ function convertCollection(value: object, convert: (item: unknown) => unknown): 
 export function toThreadValue(value: unknown, transfer?: ArrayBuffer[]): unknown {
   if (value === null || typeof value !== "object") return value;
   if (value instanceof NDArray) {
-    if (transfer && value.data.buffer instanceof ArrayBuffer && !transfer.includes(value.data.buffer)) transfer.push(value.data.buffer);
+    if (transfer && value.storage.buffer instanceof ArrayBuffer && !transfer.includes(value.storage.buffer)) transfer.push(value.storage.buffer);
     // postMessage copies shape and strides as it clones the record: no copy needed here.
-    return { __tesseraNDArray: true, data: value.data, shape: value.shape as number[], strides: value.strides as number[], offset: value.offset, dtype: value.dtype } satisfies NDArrayRecord;
+    return { __tesseraNDArray: true, data: value.storage, shape: value.shape as number[], strides: value.strides as number[], offset: value.offset, dtype: value.dtype } satisfies NDArrayRecord;
   }
   if (ArrayBuffer.isView(value)) {
     if (transfer && value.buffer instanceof ArrayBuffer && !transfer.includes(value.buffer)) transfer.push(value.buffer);

@@ -93,7 +93,7 @@ function warmVolume(): NDArray {
 
 /** Encodes and decodes in memory: runs even where no temporary directory can be written. */
 async function warmUpCodec(volume: NDArray): Promise<void> {
-  const bytes = new Uint8Array(volume.data.buffer, volume.data.byteOffset, volume.data.byteLength);
+  const bytes = new Uint8Array(volume.storage.buffer, volume.storage.byteOffset, volume.storage.byteLength);
   const frame = await encodeBloscFrame(bytes, { cname: "lz4", clevel: 5, shuffle: "shuffle", typesize: 2, blocksize: 0 });
   await decodeBloscFrame(frame, bytes.length);
 }

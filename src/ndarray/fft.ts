@@ -1,0 +1,301 @@
+/**
+ * numpy.fft (NumPy 1.24): fft, ifft, fft2, ifft2, fftn, ifftn, rfft, irfft, rfft2, irfft2,
+ * rfftn, irfftn, hfft, ihfft, fftfreq, rfftfreq, fftshift, ifftshift, with NumPy's options
+ * (`n` / `s`, `axis` / `axes`, `norm`: "backward" | "ortho" | "forward") given as an object.
+ *
+ * As NumPy 1.24's pocketfft: every transform computes in float64 and returns complex128 (or
+ * float64 for irfft*, hfft), whatever the input dtype (complex64 and float32 included); an
+ * axis is truncated or zero-padded to `n`; the scale factor (1/n, 1/√n) multiplies each output.
+ * Any length works (fft-core.ts). Differences: rfft/ihfft/rfftn refuse complex input, where
+ * NumPy drops the imaginary part with a ComplexWarning.
+ */
+import { defineBuiltin } from "../core/builtin.js";
+import { InvalidOptionError } from "../core/errors.js";
+import { normalizeAxis } from "./axes.js";
+import { isComplexDType } from "./dtype.js";
+import { astype, copy, requireArray } from "./copy.js";
+import { NDArray, empty } from "./ndarray.js";
+import { transpose } from "./views.js";
+import { slice } from "./slice.js";
+import { concatenate } from "./join.js";
+import { conjugate } from "./complex.js";
+import { refuseUnknownKeys } from "./option-keys.js";
+import { transformInPlace } from "./fft-core.js";
+
+export type FFTNorm = "backward" | "ortho" | "forward";
+
+export interface FFTOptions {
+  /** Length of the transformed axis (input truncated or zero-padded); default the input's. */
+  n?: number | null;
+  axis?: number;
+  norm?: FFTNorm | null;
+}
+
+export interface FFTNOptions {
+  /** Lengths of the transformed axes. */
+  s?: readonly number[] | null;
+  axes?: readonly number[] | null;
+  norm?: FFTNorm | null;
+}
+
+type Mode = "complex" | "real-forward" | "real-inverse";
+
+function readNorm(norm: unknown, what: string): FFTNorm {
+  if (norm === undefined || norm === null) return "backward";
+  if (norm === "backward" || norm === "ortho" || norm === "forward") return norm;
+  throw new InvalidOptionError(`${what}: Invalid norm value ${JSON.stringify(norm)}; should be "backward", "ortho" or "forward"`);
+}
+
+/** NumPy's _swap_direction, for hfft / ihfft. */
+function swapDirection(norm: FFTNorm): FFTNorm {
+  return norm === "backward" ? "forward" : norm === "forward" ? "backward" : "ortho";
+}
+
+/** The factor each output is multiplied by (pocketfft's fct = 1 / inv_norm). */
+function factor(n: number, norm: FFTNorm, forward: boolean): number {
+  if (norm === "ortho") return 1 / Math.sqrt(n);
+  return (norm === "forward") === forward ? 1 / n : 1;
+}
+
+function checkLength(n: number, what: string): void {
+  if (!Number.isInteger(n) || n < 1) throw new InvalidOptionError(`${what}: Invalid number of FFT data points (${n}) specified`);
+}
+
+/** One transform along `axis` (NumPy's _raw_fft): the result is a new C-ordered array. */
+function rawFFT(a: NDArray, n: number, axis: number, mode: Mode, forward: boolean, fct: number, what: string): NDArray {
+  checkLength(n, what);
+  const ax = normalizeAxis(axis, a.ndim, what);
+  const order = [...a.shape.keys()].filter((k) => k !== ax).concat(ax);
+  // The transformed axis last, as contiguous complex128 (or float64 for a real forward transform).
+  const moved = astype(transpose(a, order), mode === "real-forward" ? "float64" : "complex128");
+  const inLength = a.shape[ax];
+  const outLength = mode === "real-forward" ? Math.floor(n / 2) + 1 : n;
+  const outShape = [...order.slice(0, -1).map((k) => a.shape[k]), outLength];
+  const out = empty(outShape, mode === "real-inverse" ? "float64" : "complex128");
+  const lanes = inLength === 0 ? 0 : moved.size / inLength;
+  const source = moved.storage as Float64Array;
+  const target = out.storage as Float64Array;
+  const re = new Float64Array(n);
+  const im = new Float64Array(n);
+  const used = Math.min(inLength, mode === "real-inverse" ? Math.floor(n / 2) + 1 : n);
+  for (let lane = 0; lane < lanes; lane++) {
+    re.fill(0);
+    im.fill(0);
+    if (mode === "real-forward") {
+      for (let j = 0; j < used; j++) re[j] = source[lane * inLength + j];
+    } else if (mode === "complex") {
+      for (let j = 0; j < used; j++) {
+        re[j] = source[2 * (lane * inLength + j)];
+        im[j] = source[2 * (lane * inLength + j) + 1];
+      }
+    } else {
+      // Hermitian extension of x[0 … n/2]: im of x[0] (and of x[n/2] for even n) is not used, as pocketfft's.
+      for (let k = 0; k < used; k++) {
+        const xr = source[2 * (lane * inLength + k)];
+        const xi = k === 0 || 2 * k === n ? 0 : source[2 * (lane * inLength + k) + 1];
+        re[k] = xr;
+        im[k] = xi;
+        if (k > 0 && 2 * k !== n) {
+          re[n - k] = xr;
+          im[n - k] = -xi;
+        }
+      }
+    }
+    transformInPlace(re, im, n, !forward);
+    if (mode === "real-inverse") {
+      for (let k = 0; k < n; k++) target[lane * n + k] = fct === 1 ? re[k] : re[k] * fct;
+    } else {
+      for (let k = 0; k < outLength; k++) {
+        target[2 * (lane * outLength + k)] = fct === 1 ? re[k] : re[k] * fct;
+        target[2 * (lane * outLength + k) + 1] = fct === 1 ? im[k] : im[k] * fct;
+      }
+    }
+  }
+  const back = order.map((_, k) => order.indexOf(k));
+  return copy(transpose(out, back));
+}
+
+function readOptions(options: FFTOptions | undefined, what: string): { n: number | undefined; axis: number; norm: FFTNorm } {
+  const o = options ?? {};
+  if (typeof o !== "object") throw new InvalidOptionError(`${what}: options must be an object such as { n, axis, norm }, got ${JSON.stringify(o)}`);
+  refuseUnknownKeys(o, ["n", "axis", "norm"], what);
+  return { n: o.n ?? undefined, axis: o.axis ?? -1, norm: readNorm(o.norm, what) };
+}
+
+function lengthOf(a: NDArray, axis: number, what: string): number {
+  return a.shape[normalizeAxis(axis, a.ndim, what)];
+}
+
+function refuseComplexReal(a: NDArray, what: string): void {
+  if (isComplexDType(a.dtype)) {
+    throw new InvalidOptionError(`${what}: input is ${a.dtype}; ${what} transforms real input (NumPy would drop the imaginary part with a ComplexWarning): pass nd.real(x), or use fft`);
+  }
+}
+
+function oneAxis(what: string, mode: Mode, forward: boolean) {
+  return function transform(a: NDArray, options?: FFTOptions): NDArray {
+    requireArray(a, what);
+    const { n: requested, axis, norm } = readOptions(options, what);
+    if (mode === "real-forward") refuseComplexReal(a, what);
+    const n = requested ?? (mode === "real-inverse" ? (lengthOf(a, axis, what) - 1) * 2 : lengthOf(a, axis, what));
+    return rawFFT(a, n, axis, mode, forward, factor(n, norm, forward), what);
+  };
+}
+
+export const fft = defineBuiltin("ndarray.fft.fft", oneAxis("fft", "complex", true));
+export const ifft = defineBuiltin("ndarray.fft.ifft", oneAxis("ifft", "complex", false));
+export const rfft = defineBuiltin("ndarray.fft.rfft", oneAxis("rfft", "real-forward", true));
+export const irfft = defineBuiltin("ndarray.fft.irfft", oneAxis("irfft", "real-inverse", false));
+
+/** np.fft.hfft: irfft of the conjugate with the norm's direction swapped (a real spectrum of a Hermitian signal). */
+export const hfft = defineBuiltin("ndarray.fft.hfft", function hfft(a: NDArray, options?: FFTOptions): NDArray {
+  requireArray(a, "hfft");
+  const { n, axis, norm } = readOptions(options, "hfft");
+  return irfft(conjugate(a), { n: n ?? (lengthOf(a, axis, "hfft") - 1) * 2, axis, norm: swapDirection(norm) });
+});
+
+/** np.fft.ihfft: the conjugate of rfft with the norm's direction swapped. */
+export const ihfft = defineBuiltin("ndarray.fft.ihfft", function ihfft(a: NDArray, options?: FFTOptions): NDArray {
+  requireArray(a, "ihfft");
+  const { n, axis, norm } = readOptions(options, "ihfft");
+  refuseComplexReal(a, "ihfft");
+  return conjugate(rfft(a, { n: n ?? lengthOf(a, axis, "ihfft"), axis, norm: swapDirection(norm) }));
+});
+
+/** NumPy's _cook_nd_args: the lengths and axes of an n-d transform. */
+export function cookNdArgs(a: NDArray, options: FFTNOptions | undefined, what: string, invreal: boolean, defaultAxes?: readonly number[]): { s: number[]; axes: number[]; norm: FFTNorm } {
+  const o = options ?? {};
+  if (typeof o !== "object") throw new InvalidOptionError(`${what}: options must be an object such as { s, axes, norm }, got ${JSON.stringify(o)}`);
+  refuseUnknownKeys(o, ["s", "axes", "norm"], what);
+  const norm = readNorm(o.norm, what);
+  const requestedAxes = o.axes ?? defaultAxes;
+  let s: number[];
+  const shapeless = o.s === undefined || o.s === null;
+  if (shapeless) s = requestedAxes ? requestedAxes.map((axis) => a.shape[normalizeAxis(axis, a.ndim, what)]) : [...a.shape];
+  else s = [...(o.s as readonly number[])];
+  const axes = requestedAxes ? [...requestedAxes] : s.map((_, i) => i - s.length);
+  if (s.length !== axes.length) throw new InvalidOptionError(`${what}: Shape and axes have different lengths (s has ${s.length}, axes ${axes.length})`);
+  axes.forEach((axis) => normalizeAxis(axis, a.ndim, what));
+  if (invreal && shapeless && axes.length > 0) s[s.length - 1] = (a.shape[normalizeAxis(axes[axes.length - 1], a.ndim, what)] - 1) * 2;
+  return { s, axes, norm };
+}
+
+function manyAxes(what: string, one: (a: NDArray, options?: FFTOptions) => NDArray, defaultAxes?: readonly number[]) {
+  return function transform(a: NDArray, options?: FFTNOptions): NDArray {
+    requireArray(a, what);
+    const { s, axes, norm } = cookNdArgs(a, options, what, false, defaultAxes);
+    let result = a;
+    for (let i = axes.length - 1; i >= 0; i--) result = one(result, { n: s[i], axis: axes[i], norm });
+    return result === a ? copy(astype(a, "complex128")) : result;
+  };
+}
+
+export const fftn = defineBuiltin("ndarray.fft.fftn", manyAxes("fftn", fft));
+export const ifftn = defineBuiltin("ndarray.fft.ifftn", manyAxes("ifftn", ifft));
+export const fft2 = defineBuiltin("ndarray.fft.fft2", manyAxes("fft2", fft, [-2, -1]));
+export const ifft2 = defineBuiltin("ndarray.fft.ifft2", manyAxes("ifft2", ifft, [-2, -1]));
+
+function realForwardN(what: string, defaultAxes?: readonly number[]) {
+  return function transform(a: NDArray, options?: FFTNOptions): NDArray {
+    requireArray(a, what);
+    refuseComplexReal(a, what);
+    const { s, axes, norm } = cookNdArgs(a, options, what, false, defaultAxes);
+    if (axes.length === 0) throw new InvalidOptionError(`${what}: needs at least one axis`);
+    let result = rfft(a, { n: s[s.length - 1], axis: axes[axes.length - 1], norm });
+    for (let i = 0; i < axes.length - 1; i++) result = fft(result, { n: s[i], axis: axes[i], norm });
+    return result;
+  };
+}
+
+function realInverseN(what: string, defaultAxes?: readonly number[]) {
+  return function transform(a: NDArray, options?: FFTNOptions): NDArray {
+    requireArray(a, what);
+    const { s, axes, norm } = cookNdArgs(a, options, what, true, defaultAxes);
+    if (axes.length === 0) throw new InvalidOptionError(`${what}: needs at least one axis`);
+    let result = a;
+    for (let i = 0; i < axes.length - 1; i++) result = ifft(result, { n: s[i], axis: axes[i], norm });
+    return irfft(result, { n: s[s.length - 1], axis: axes[axes.length - 1], norm });
+  };
+}
+
+export const rfftn = defineBuiltin("ndarray.fft.rfftn", realForwardN("rfftn"));
+export const irfftn = defineBuiltin("ndarray.fft.irfftn", realInverseN("irfftn"));
+export const rfft2 = defineBuiltin("ndarray.fft.rfft2", realForwardN("rfft2", [-2, -1]));
+export const irfft2 = defineBuiltin("ndarray.fft.irfft2", realInverseN("irfft2", [-2, -1]));
+
+function checkCount(n: number, d: number, what: string): void {
+  if (!Number.isInteger(n) || n < 1) throw new InvalidOptionError(`${what}: n must be a positive integer, got ${n}`);
+  if (typeof d !== "number" || d === 0) throw new InvalidOptionError(`${what}: d must be a non-zero number, got ${String(d)}`);
+}
+
+/** np.fft.fftfreq: [0, 1, …, ⌈n/2⌉−1, −⌊n/2⌋, …, −1] / (d·n), float64. */
+export const fftfreq = defineBuiltin("ndarray.fft.fftfreq", function fftfreq(n: number, d = 1): NDArray {
+  checkCount(n, d, "fftfreq");
+  const val = 1 / (n * d);
+  const out = empty([n], "float64");
+  const data = out.data as Float64Array;
+  const positive = Math.floor((n - 1) / 2) + 1;
+  for (let i = 0; i < n; i++) data[i] = (i < positive ? i : i - n) * val;
+  return out;
+});
+
+/** np.fft.rfftfreq: [0, 1, …, ⌊n/2⌋] / (d·n), float64. */
+export const rfftfreq = defineBuiltin("ndarray.fft.rfftfreq", function rfftfreq(n: number, d = 1): NDArray {
+  checkCount(n, d, "rfftfreq");
+  const val = 1 / (n * d);
+  const out = empty([Math.floor(n / 2) + 1], "float64");
+  const data = out.data as Float64Array;
+  for (let i = 0; i < data.length; i++) data[i] = i * val;
+  return out;
+});
+
+/** np.roll along the given axes by the given shifts, by slicing and joining (any dtype, complex too). */
+export function rollAxes(a: NDArray, shifts: readonly number[], axes: readonly number[]): NDArray {
+  let result = a;
+  axes.forEach((axis, i) => {
+    const length = result.shape[axis];
+    if (length === 0) return;
+    const shift = ((shifts[i] % length) + length) % length;
+    if (shift === 0) return;
+    const head = result.shape.map((_, k) => (k === axis ? { start: length - shift } : ":"));
+    const tail = result.shape.map((_, k) => (k === axis ? { stop: length - shift } : ":"));
+    result = concatenate([slice(result, ...head), slice(result, ...tail)], axis);
+  });
+  return result === a ? copy(a) : result;
+}
+
+function shiftAxes(a: NDArray, axes: number | readonly number[] | null | undefined, what: string): number[] {
+  if (axes === undefined || axes === null) return [...a.shape.keys()];
+  return (typeof axes === "number" ? [axes] : [...axes]).map((axis) => normalizeAxis(axis, a.ndim, what));
+}
+
+/** np.fft.fftshift: the zero frequency moved to the centre (roll by ⌊n/2⌋ along each axis, default all). */
+export const fftshift = defineBuiltin("ndarray.fft.fftshift", function fftshift(a: NDArray, axes?: number | readonly number[] | null): NDArray {
+  requireArray(a, "fftshift");
+  const list = shiftAxes(a, axes, "fftshift");
+  return rollAxes(a, list.map((axis) => Math.floor(a.shape[axis] / 2)), list);
+});
+
+/** np.fft.ifftshift: the inverse of fftshift (roll by −⌊n/2⌋). */
+export const ifftshift = defineBuiltin("ndarray.fft.ifftshift", function ifftshift(a: NDArray, axes?: number | readonly number[] | null): NDArray {
+  requireArray(a, "ifftshift");
+  const list = shiftAxes(a, axes, "ifftshift");
+  return rollAxes(a, list.map((axis) => -Math.floor(a.shape[axis] / 2)), list);
+});
+
+/**
+ * One block of Dask's chunked fftfreq (_fftfreq_block): indices i (float64) become
+ * (i − n if i ≥ ⌈n/2⌉) / (n·d). Dask divides where NumPy multiplies by 1/(n·d), so values
+ * may differ from np.fft.fftfreq in the last bit, as Dask's do.
+ */
+export const fftfreqBlock = defineBuiltin("ndarray.fft.fftfreqBlock", function fftfreqBlock(indices: NDArray, options: { n: number; d: number }): NDArray {
+  requireArray(indices, "fftfreqBlock");
+  refuseUnknownKeys(options, ["n", "d"], "fftfreqBlock");
+  const { n, d } = options;
+  const source = copy(astype(indices, "float64")).data as Float64Array;
+  const out = empty(indices.shape, "float64");
+  const values = out.data as Float64Array;
+  const half = Math.floor((n + 1) / 2);
+  for (let i = 0; i < values.length; i++) values[i] = (source[i] >= half ? source[i] - n : source[i]) / (n * d);
+  return out;
+});
