@@ -10,10 +10,10 @@ import { fromTypedArray } from "./creation.js";
 import { type DType, dtypeInfo } from "./dtype.js";
 import { type FillValue, fillValueIn } from "./masked-fill-value.js";
 import { ascontiguousarray } from "./copy.js";
-import type { NDArray, NestedArray } from "./ndarray.js";
+import type { ComplexValue, NDArray, NestedArray } from "./ndarray.js";
 
 /** Nested JS arrays with null at masked elements (as `np.ma.MaskedArray.tolist()` gives None). */
-export type NestedMasked = NestedMasked[] | number | bigint | boolean | null;
+export type NestedMasked = NestedMasked[] | number | bigint | boolean | ComplexValue | null;
 
 export class MaskedNDArray {
   constructor(readonly data: NDArray, readonly mask: NDArray, readonly fillValue: FillValue) {

@@ -384,14 +384,11 @@ function unpackNDArray(body: unknown, frames: readonly Uint8Array[]): NDArray {
   const shape = body[1] as number[];
   const frame = frameAt(frames, body[2]);
   const info = dtypeInfo(dtype);
-  // A complex element is two slots (re, im) of its TypedArray: alignment is per slot.
-  const slotBytes = info.itemsize / info.lanes;
+  const slotBytes = info.itemsize / info.lanes; // a complex element is two slots (re, im): aligned per slot
   if (frame.byteLength % info.itemsize !== 0 || frame.byteOffset % slotBytes !== 0) {
     throw new PayloadError(`frame of ${frame.byteLength} bytes does not hold whole ${dtype} elements`);
   }
-  const data = new (info.array as Float64ArrayConstructor)(
-    frame.buffer as ArrayBuffer, frame.byteOffset, frame.byteLength / slotBytes,
-  );
+  const data = new (info.array as Float64ArrayConstructor)(frame.buffer as ArrayBuffer, frame.byteOffset, frame.byteLength / slotBytes);
   let size = 1;
   for (const n of shape) {
     if (!Number.isInteger(n) || n < 0) throw new PayloadError(`malformed shape [${shape.join(", ")}]`);
