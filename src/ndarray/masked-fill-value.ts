@@ -5,6 +5,7 @@
  * _check_fill_value, which casts C-style: 999999 in int8 is 63, a fraction in an integer dtype
  * truncates, any nonzero value in bool is True).
  */
+import { refuseComplex } from "./complex-refusal.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { type DType, isFloatDType } from "./dtype.js";
 
@@ -19,6 +20,7 @@ const integerRanges: Partial<Record<DType, [number, number]>> = {
 
 /** np.ma.default_fill_value for a dtype. */
 export function defaultFillValue(dtype: DType): FillValue {
+  refuseComplex("defaultFillValue", dtype);
   if (dtype === "bool") return true;
   return isFloatDType(dtype) ? 1e20 : 999999;
 }
@@ -32,6 +34,7 @@ const int64Extremes: Partial<Record<DType, [bigint, bigint]>> = {
  * value; a bigint for int64 / uint64, whose extremes a number cannot hold).
  */
 export function minimumFillValue(dtype: DType): FillValue | bigint {
+  refuseComplex("minimumFillValue", dtype);
   if (dtype === "bool") return true;
   if (isFloatDType(dtype)) return Infinity;
   return (int64Extremes[dtype] ?? (integerRanges[dtype] as [number, number]))[1];
@@ -39,6 +42,7 @@ export function minimumFillValue(dtype: DType): FillValue | bigint {
 
 /** np.ma.maximum_fill_value: what masked elements become before a max (the dtype's smallest value). */
 export function maximumFillValue(dtype: DType): FillValue | bigint {
+  refuseComplex("maximumFillValue", dtype);
   if (dtype === "bool") return false;
   if (isFloatDType(dtype)) return -Infinity;
   return (int64Extremes[dtype] ?? (integerRanges[dtype] as [number, number]))[0];
@@ -50,6 +54,7 @@ export function maximumFillValue(dtype: DType): FillValue | bigint {
  * beyond ±2^63 has no integer meaning and is refused, as NumPy refuses it with TypeError.
  */
 export function fillValueIn(value: FillValue, dtype: DType, what: string): number {
+  refuseComplex(what, dtype);
   if (typeof value !== "number" && typeof value !== "boolean") {
     throw new InvalidOptionError(`${what}: a fill value must be a number or a boolean, got ${String(value)}`);
   }

@@ -8,6 +8,9 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { walkGuard } from "../ndarray/complex-guard-walk.js";
 
 const z = nd.complex(nd.reshape(nd.arange(1, 13), [3, 4]), nd.reshape(nd.arange(-6, 6), [3, 4]));
@@ -33,6 +36,10 @@ const skip: Record<string, string> = {
   applyOverAxes: "runs a user function", applyGufunc: "runs a user function", gufunc: "makes a gufunc from a user function",
   asGufunc: "makes a gufunc from a user function", piecewise: "runs user functions", unifyChunks: "rechunks only (moves elements as rechunk)",
   broadcastArrays: "views only (broadcastTo's moves are checked)", meshgrid: "takes 1-d coordinate arrays (views)",
+  NpyFormatError: "an error class", NpyStackError: "an error class", shape: "returns the shape (numbers)", ndim: "returns the number of axes",
+  blockwise: "runs a user function", reduction: "runs user functions", toZarr: "writes a store (complex Zarr refused by name: complex-lazy)",
+  toNpyStack: "writes a directory (complex refused by the .npy encoder: below)", fromNpyStack: "reads a directory (a complex descr refused: below)",
+  ma: "a namespace (every ta.ma function refuses complex: below)",
 };
 
 describe("complex input to every tessera/array function", () => {
@@ -87,6 +94,11 @@ describe("complex input to every tessera/array function", () => {
         affineTransform: { args: () => [x(), { matrix: [1, 1] }] },
         mapCoordinates: { args: () => [x(), nd.zeros([2, 2])] },
         average: { args: () => [x()], python: "np.average(z)" },
+        asarray: { args: () => [x()], python: "z" },
+        asanyarray: { args: () => [z], python: "z" },
+        array: { args: () => [z, { ndmin: 3 }], python: "np.array(z, ndmin=3)" },
+        rechunk: { args: () => [x(), 3], python: "z" },
+        rollaxis: { args: () => [x(), 1], python: "np.rollaxis(z, 1)" },
       },
       verified: {
         abs: "np.abs(z)", absolute: "np.abs(z)", angle: "np.angle(z)", conj: "np.conj(z)", conjugate: "np.conj(z)", exp: "np.exp(z)", imag: "np.imag(z)",
@@ -100,5 +112,33 @@ describe("complex input to every tessera/array function", () => {
       },
     });
     for (const name of ["add", "sum", "mean", "concatenate", "fromArray", "real"]) assert.ok(supported.includes(name), name);
+  });
+});
+
+describe("complex input to tessera/array's ma namespace and npy stacks", () => {
+  it("is refused by name: masked arrays and .npy files of complex are not supported", async () => {
+    const { refused, supported } = await walkGuard({
+      namespace: ta.ma as unknown as Record<string, unknown>, prefix: "ta.ma", input: x, skip: { MaskedArray: "a class (its constructor is what refuses)", setFillValue: "sets the fill value of a masked array (none can be complex)" },
+      settle: async (value) => (value instanceof ta.ma.MaskedArray ? (await value.compute()).filled() : settle(value)), pythonInputs: { z },
+      calls: {
+        defaultFillValue: { args: () => ["complex128"] }, minimumFillValue: { args: () => ["complex64"] }, maximumFillValue: { args: () => ["complex128"] },
+        maskedWhere: { args: () => [ta.fromArray(nd.greater(nd.real(z), 3), { chunks: 2 }), x()] },
+        concatenate: { args: () => [[x(), x()]] }, stack: { args: () => [[x(), x()]] },
+        maskedInside: { args: () => [x(), 1, 2] }, maskedOutside: { args: () => [x(), 1, 2] },
+        // Plain complex operands compared: a bool masked array with no element masked, as numpy.ma's.
+        equal: { args: () => [x(), ta.conj(x())], python: "np.ma.equal(z, np.conj(z)).filled()" },
+        notEqual: { args: () => [x(), ta.conj(x())], python: "np.ma.not_equal(z, np.conj(z)).filled()" },
+        where: { args: () => [ta.fromArray(nd.greater(nd.real(z), 3), { chunks: 2 }), x(), x()] },
+      },
+      verified: {},
+    });
+    assert.deepEqual(supported, ["equal", "notEqual"], "only the comparisons of plain complex operands return");
+    for (const name of ["maskedArray", "maskedInvalid", "add", "average", "defaultFillValue"]) assert.ok(refused.includes(name), name);
+    const dir = mkdtempSync(join(tmpdir(), "tessera-complex-npy-"));
+    try {
+      await assert.rejects(ta.toNpyStack(join(dir, "stack"), x(), { axis: 0 }), /encodeNpy does not support complex input \(complex128\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -29,6 +29,7 @@ const noArray: Record<string, string> = {
   applyOverAxes: "takes a user function first", piecewise: "takes a user function list",
   generateBinaryStructure: "takes ranks", iterateStructure: "takes a bool structure", isRegionKernel: "a type test", isWasmSimdAvailable: "no arguments",
   FilterFunctionError: "an error class", comprehensionFinish: "finishes partials of labeledComprehension", area: "takes a shape",
+  MaskedNDArray: "a class (ta.ma refuses complex before one is built: array/complex-guard)",
 };
 
 describe("complex input to every tessera/ndarray function", () => {
@@ -37,6 +38,8 @@ describe("complex input to every tessera/ndarray function", () => {
       namespace: nd as unknown as Record<string, unknown>, prefix: "nd", input: () => z, settle, skip: noArray, pythonInputs: { z },
       calls: {
         digitize: { args: () => [z, [1, 2]] },
+        defaultFillValue: { args: () => ["complex128"] }, minimumFillValue: { args: () => ["complex64"] },
+        maximumFillValue: { args: () => ["complex128"] }, fillValueIn: { args: () => [1, "complex128", "fillValueIn"] },
         coarsen: { args: () => [nd.sum, z, { factors: [1, 2] }], python: "z.reshape(3, 1, 2, 2).sum(axis=(1, 3))" },
         complex: { args: () => [z, z] },
         einsum: { args: () => ["ij->i", z] },

@@ -13,6 +13,7 @@
  * 32 tasks to Dask's 49–81, m.mean(axis=0) 64 to 53, m / (m − 0.5) 80 to 65; Dask's optimized
  * graphs fuse whole elementwise chains, 33–37 tasks for all of these.
  */
+import { refuseComplex } from "../../ndarray/complex-refusal.js";
 import { InvalidOptionError } from "../../core/errors.js";
 import * as nd from "../../ndarray/index.js";
 import { type FillValue, defaultFillValue, fillValueIn } from "../../ndarray/masked-fill-value.js";
@@ -31,6 +32,8 @@ export class MaskedArray implements MaskedParts {
   constructor(readonly data: LazyArray, readonly mask: LazyArray, fill: FillValue | null = null) {
     if (!(data instanceof LazyArray) || !(mask instanceof LazyArray)) throw new InvalidOptionError("MaskedArray: data and mask must be tessera arrays (use ma.maskedArray to build one)");
     if (mask.dtype !== "bool") throw new InvalidOptionError(`MaskedArray: the mask must be bool, got ${mask.dtype}`);
+    // The masked kernels and fill values are written for real dtypes (NumPy's complex fill is 1e20+0j).
+    refuseComplex("ta.ma (masked arrays)", data.dtype);
     // Object.is: unknown sizes (NaN, after a lazy boolean index) match when both are unknown.
     if (mask.ndim !== data.ndim || mask.shape.some((n, i) => !Object.is(n, data.shape[i]))) {
       throw new InvalidOptionError(`MaskError: mask shape [${mask.shape.join(", ")}] differs from data shape [${data.shape.join(", ")}]`);
