@@ -47,7 +47,10 @@ export function documented(d: Drawn): Drawn | null {
   if (kase.fn === "splineFilter" || kase.fn === "splineFilter1d" || (["zoom", "shift", "rotate", "affineTransform", "mapCoordinates"].includes(kase.fn) && (options.order ?? 3) as number > 1 && options.prefilter !== false)) {
     // ndimage-spline-filter.ts / ndimage-interpolation.ts: each block's recursive prefilter starts `depth` cells out (~1e-8 of the data's range).
     if (!finite(input)) return null;
-    out.absolute = 1e-6 * largest(input);
+    const output = (options.output as string | undefined) ?? input.dtype;
+    if (output === "bool") return null; // any difference from exactly 0 flips a cell
+    // Integer outputs: a last-bits difference may cross the rounding point.
+    out.absolute = output.startsWith("float") ? 1e-6 * largest(input) : 1;
     out.tolerance = 1e-7;
     if (options.mode === "wrap") out.chunkedRefusal = /mode "wrap" is not supported on chunked arrays/;
   }

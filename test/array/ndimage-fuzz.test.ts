@@ -13,7 +13,7 @@ import { describeOnCluster } from "./cluster-sample.js";
 import { documented } from "./ndimage-fuzz-documented.js";
 
 const seed = Number(process.env.TESSERA_FUZZ_SEED ?? 20261206);
-const count = Number(process.env.TESSERA_FUZZ_COUNT ?? 400);
+const count = Number(process.env.TESSERA_FUZZ_COUNT ?? 700);
 const only = process.env.TESSERA_FUZZ_ONLY?.split(",");
 
 /** Draws until `count` cases have a chunked form (some options are eager-only by design, each case says why). */

@@ -49,6 +49,8 @@ export interface Draw {
 
 export const floatDtypes: readonly nd.DType[] = ["float32", "float64"];
 export const filterDtypes: readonly nd.DType[] = ["uint8", "uint16", "int16", "int32", "float32", "float64"];
+/** Inputs: the output dtypes, twice as often as bool, int8 and uint32. */
+export const inputDtypes: readonly nd.DType[] = [...filterDtypes, ...filterDtypes, "bool", "int8", "uint32"];
 
 /** A shape of 1–3 axes of 1–40 (1 often), at most ~2,400 cells so Python and the tests stay quick. */
 export function randomShape(rng: Rng): number[] {
@@ -64,7 +66,7 @@ export function randomInput(rng: Rng, dtype: nd.DType, shape: number[], specials
   const data = new Float64Array(size);
   const small = rng() < 0.6;
   const range: Record<string, [number, number]> = {
-    bool: [0, 1], uint8: [0, 255], uint16: [0, 65535], int16: [-32768, 32767], int32: [-(2 ** 31), 2 ** 31 - 1],
+    bool: [0, 1], int8: [-128, 127], uint8: [0, 255], uint16: [0, 65535], int16: [-32768, 32767], int32: [-(2 ** 31), 2 ** 31 - 1], uint32: [0, 2 ** 32 - 1],
   };
   for (let i = 0; i < size; i++) {
     if (dtype.startsWith("float")) {

@@ -17,7 +17,7 @@ const label = (d: Draw, fn: string, rest: string, options: Record<string, unknow
 
 /** Cells of distinct values (a permutation), where the dtype holds them: position ties are scipy's unstable argsort's choice. */
 function tieFree(d: Draw): nd.NDArray | null {
-  const most = { uint8: 255, uint16: 65535, int16: 32767 }[d.x.dtype as string] ?? Infinity;
+  const most = { bool: 1, int8: 127, uint8: 255, uint16: 65535, int16: 32767 }[d.x.dtype as string] ?? Infinity;
   if (d.x.size > most + 1) return null;
   const order = Array.from({ length: d.x.size }, (_, i) => i);
   for (let i = order.length - 1; i > 0; i--) {

@@ -39,15 +39,33 @@ function structureFor(d: Draw): nd.NDArray | undefined {
   return randomStructure(d.rng, d.x.ndim);
 }
 
+/**
+ * The structure with its centre cell set: repeating a dilation or erosion until nothing changes
+ * (iterations < 1, propagation, fill_holes) then only grows or only shrinks; without the centre
+ * scipy's loop can oscillate forever (seen: binary_closing, iterations −1).
+ */
+function centred(structure: nd.NDArray | undefined): nd.NDArray | undefined {
+  if (structure === undefined) return undefined;
+  const data = Uint8Array.from(structure.toTypedArray() as Uint8Array, (v) => (v ? 1 : 0));
+  let at = 0;
+  for (const n of structure.shape) at = at * n + Math.floor(n / 2);
+  data[at] = 1;
+  return nd.fromTypedArray(data, [...structure.shape], { dtype: "bool" });
+}
+
 const boolMask = (d: Draw): nd.NDArray => nd.astype(nd.fromTypedArray(Float64Array.from({ length: d.x.size }, () => (d.rng() < 0.7 ? 1 : 0)), [...d.x.shape]), "bool");
 
 const binary = (fn: string, pyFn: string): Op => (d) => {
-  const structure = structureFor(d);
+  let iterations = pick(d.rng, [1, 1, 2, 3, 0, -1]);
+  const structure = iterations < 1 ? centred(structureFor(d)) : structureFor(d);
+  // scipy 1.10's iterated erosion wraps into the next line where the structure is longer than the
+  // array (binary-erosion.ts): no reference there, so one iteration.
+  if (structure?.shape.some((n, axis) => n > d.x.shape[axis])) iterations = 1;
   const shape = structure ? [...structure.shape] : new Array<number>(d.x.ndim).fill(3);
   const origin = d.rng() < 0.6 ? 0 : shape.map((s) => originFor(d.rng, s));
   const withMask = (fn === "binaryErosion" || fn === "binaryDilation") && d.rng() < 0.3;
   return caseOf(fn, pyFn, d, {
-    structure, iterations: pick(d.rng, [1, 1, 2, 3, 0, -1]), borderValue: fn.endsWith("Opening") || fn.endsWith("Closing") ? undefined : pick(d.rng, [0, 1]),
+    structure, iterations, borderValue: fn.endsWith("Opening") || fn.endsWith("Closing") ? undefined : pick(d.rng, [0, 1]),
     origin, mask: withMask ? new Chunked(boolMask(d)) : undefined,
   }, { eagerOnly: withMask ? "the chunked binary morphology takes no mask (ndimage-filters.ts refuses it)" : undefined });
 };
@@ -58,10 +76,10 @@ const hitOrMiss: Op = (d) => {
 };
 
 const propagation: Op = (d) => caseOf("binaryPropagation", "binary_propagation", d, {
-  structure: structureFor(d), mask: d.rng() < 0.7 ? boolMask(d) : undefined, borderValue: pick(d.rng, [0, 1]),
+  structure: centred(structureFor(d)), mask: d.rng() < 0.7 ? boolMask(d) : undefined, borderValue: pick(d.rng, [0, 1]),
 }, { eagerOnly: "no chunked binaryPropagation" });
 
-const fillHoles: Op = (d) => caseOf("binaryFillHoles", "binary_fill_holes", d, { structure: structureFor(d) });
+const fillHoles: Op = (d) => caseOf("binaryFillHoles", "binary_fill_holes", d, { structure: centred(structureFor(d)) });
 
 const composition = (fn: string, pyFn: string): Op => (d) => {
   const size = Array.from({ length: d.x.ndim }, () => integer(d.rng, 1, 3));
@@ -79,13 +97,17 @@ const edt: Op = (d) => {
 
 const cdt: Op = (d) => {
   const metric = d.rng() < 0.7 ? pick(d.rng, ["chessboard", "taxicab", "cityblock", "manhattan"]) : structureFor(d);
-  return caseOf("distanceTransformCdt", "distance_transform_cdt", d, { metric }, { eagerOnly: "no chunked distanceTransformCdt" });
+  const indices = d.rng() < 0.3;
+  return caseOf("distanceTransformCdt", "distance_transform_cdt", d, { metric, returnIndices: indices || undefined },
+    { eagerOnly: "no chunked distanceTransformCdt", ...(indices ? { pick: (r: unknown) => (r as { indices: unknown }).indices } : {}) }, indices ? "[1]" : "");
 };
 
 const bf: Op = (d) => {
   if (d.x.size > 400) return null; // brute force is quadratic in scipy as here
   const metric = pick(d.rng, ["euclidean", "taxicab", "chessboard"]);
-  return caseOf("distanceTransformBf", "distance_transform_bf", d, { metric, sampling: metric === "euclidean" ? sampling(d) : undefined }, { eagerOnly: "no chunked distanceTransformBf" });
+  const indices = d.rng() < 0.3;
+  return caseOf("distanceTransformBf", "distance_transform_bf", d, { metric, sampling: metric === "euclidean" ? sampling(d) : undefined, returnIndices: indices || undefined },
+    { eagerOnly: "no chunked distanceTransformBf", ...(indices ? { pick: (r: unknown) => (r as { indices: unknown }).indices } : {}) }, indices ? "[1]" : "");
 };
 
 const label: Op = (d) => caseOf("label", "label", d, { structure: randomStructure(d.rng, d.x.ndim) }, { pick: (r) => (r as unknown[])[0] }, "[0]");

@@ -13,7 +13,7 @@ import * as ndimage from "../../src/ndimage/index.js";
 import { type Rng, integer, pick, rngOf } from "../array/differential-inputs.js";
 import { type DiffCase, type Outcome } from "./differential-harness.js";
 import { manyChunks, randomMask } from "./measure-cases.js";
-import { Chunked, type FuzzCase, X, filterDtypes, randomInput, randomShape } from "./ndimage-fuzz-draws.js";
+import { Chunked, type FuzzCase, X, inputDtypes, randomInput, randomShape } from "./ndimage-fuzz-draws.js";
 import { filterOperations } from "./ndimage-fuzz-filters.js";
 import { interpolationOperations, measureOperations } from "./ndimage-fuzz-measure.js";
 import { morphologyOperations } from "./ndimage-fuzz-morphology.js";
@@ -47,7 +47,7 @@ export function drawCase(seed: number, only?: readonly string[]): Drawn {
   for (;;) {
     const [, op, kind] = pick(rng, ops);
     const shape = randomShape(rng);
-    const dtype = pick(rng, kind === "mask" ? maskDtypes : filterDtypes);
+    const dtype = pick(rng, kind === "mask" ? maskDtypes : inputDtypes);
     const x = kind === "mask" ? randomMask(rng, shape, dtype, pick(rng, [0.3, 0.6, 0.85])) : randomInput(rng, dtype, shape);
     const kase = op({ rng, x });
     if (kase === null) continue;

@@ -10,7 +10,7 @@ import { differences, report } from "./differential-harness.js";
 import { drawCase, harnessCases, seedsFrom } from "./ndimage-fuzz-run.js";
 
 const seed = Number(process.env.TESSERA_FUZZ_SEED ?? 20261206);
-const count = Number(process.env.TESSERA_FUZZ_COUNT ?? 600);
+const count = Number(process.env.TESSERA_FUZZ_COUNT ?? 4000);
 const only = process.env.TESSERA_FUZZ_ONLY?.split(",");
 
 describe(`random scipy.ndimage calls, eager (seeds ${seed}…${seed + count - 1})`, () => {
