@@ -11,6 +11,7 @@
  * own: exact when it is the whole array, an approximation near inner window edges otherwise
  * (the recursions start from the window's edge instead of the array's).
  */
+import { InvalidOptionError } from "../core/errors.js";
 import type { DType } from "../ndarray/dtype.js";
 import { NDArray, allocate, cStrides, shapeSize } from "../ndarray/ndarray.js";
 import { cCastValue } from "./interpolation-cast.js";
@@ -67,6 +68,11 @@ export function splineSource(original: NDArray, window: InputWindow, order: numb
 function storedAs(value: number, dtype: DType): number {
   // np.pad's constant: bool(cval) in a bool array, C's cast in int64/uint64.
   if (dtype === "bool") return value !== 0 ? 1 : 0;
+  // NumPy cannot store NaN or ±inf in an integer array: scipy's pad raises ("cannot convert
+  // float NaN to integer"), so grid-constant with a prefilter (order > 1) refuses them too.
+  if (!dtype.startsWith("float") && !Number.isFinite(value)) {
+    throw new InvalidOptionError(`cval ${value} cannot pad an input of dtype ${dtype} (mode grid-constant with order > 1 pads the input with cval before prefiltering, as scipy does, which raises): use a finite cval, or cast the input to float`);
+  }
   if (dtype === "int64") return Number(castInt64(value));
   if (dtype === "uint64") return Number(castUint64(value));
   const cell = allocate(dtype, 1, false) as NumericArray;

@@ -47,7 +47,8 @@ export function documented(d: Drawn): Drawn | null {
   if (kase.fn === "splineFilter" || kase.fn === "splineFilter1d" || (["zoom", "shift", "rotate", "affineTransform", "mapCoordinates"].includes(kase.fn) && (options.order ?? 3) as number > 1 && options.prefilter !== false)) {
     // ndimage-spline-filter.ts / ndimage-interpolation.ts: each block's recursive prefilter starts `depth` cells out (~1e-8 of the data's range).
     if (!finite(input)) return null;
-    const output = (options.output as string | undefined) ?? input.dtype;
+    // spline_filter's output defaults to float64, the interpolations' to the input's dtype.
+    const output = (options.output as string | undefined) ?? (kase.fn.startsWith("splineFilter") ? "float64" : input.dtype);
     if (output === "bool") return null; // any difference from exactly 0 flips a cell
     // Integer outputs: a last-bits difference may cross the rounding point.
     out.absolute = output.startsWith("float") ? 1e-6 * largest(input) : 1;

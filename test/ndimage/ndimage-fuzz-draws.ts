@@ -81,7 +81,7 @@ export function randomInput(rng: Rng, dtype: nd.DType, shape: number[], specials
 
 export const filterModes = ["reflect", "constant", "nearest", "mirror", "wrap", "grid-wrap", "grid-constant", "grid-mirror"] as const;
 export const pickMode = (rng: Rng): string => pick(rng, filterModes);
-export const pickCval = (rng: Rng): number => pick(rng, [0, 0, 1.5, -2, 7]);
+export const pickCval = (rng: Rng): number => pick(rng, [0, 0, 1.5, -2, 7, 0, 1.5, -2, 7, NaN]);
 
 /** A mode, or now and then one per axis (scipy's sequence form). */
 export function modeOrModes(rng: Rng, ndim: number, perAxis: boolean): string | string[] {

@@ -62,7 +62,8 @@ const binary = (fn: string, pyFn: string): Op => (d) => {
   // array (binary-erosion.ts): no reference there, so one iteration.
   if (structure?.shape.some((n, axis) => n > d.x.shape[axis])) iterations = 1;
   const shape = structure ? [...structure.shape] : new Array<number>(d.x.ndim).fill(3);
-  const origin = d.rng() < 0.6 ? 0 : shape.map((s) => originFor(d.rng, s));
+  // Until nothing changes, scipy needs the centre set after the origin (centred, origin 0), or may never return.
+  const origin = d.rng() < 0.6 || iterations < 1 ? 0 : shape.map((s) => originFor(d.rng, s));
   const withMask = (fn === "binaryErosion" || fn === "binaryDilation") && d.rng() < 0.3;
   return caseOf(fn, pyFn, d, {
     structure, iterations, borderValue: fn.endsWith("Opening") || fn.endsWith("Closing") ? undefined : pick(d.rng, [0, 1]),
