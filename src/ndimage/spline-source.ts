@@ -68,9 +68,10 @@ export function splineSource(original: NDArray, window: InputWindow, order: numb
 function storedAs(value: number, dtype: DType): number {
   // np.pad's constant: bool(cval) in a bool array, C's cast in int64/uint64.
   if (dtype === "bool") return value !== 0 ? 1 : 0;
-  // NumPy cannot store NaN or ±inf in an integer array: scipy's pad raises ("cannot convert
-  // float NaN to integer"), so grid-constant with a prefilter (order > 1) refuses them too.
-  if (!dtype.startsWith("float") && !Number.isFinite(value)) {
+  // NumPy 1.24's pad cannot store NaN or ±inf in a signed integer array ("cannot convert float
+  // NaN to integer"; an unsigned one takes C's cast, with a warning): scipy raises there, so
+  // grid-constant with a prefilter (order > 1) refuses them too.
+  if (dtype.startsWith("int") && !Number.isFinite(value)) {
     throw new InvalidOptionError(`cval ${value} cannot pad an input of dtype ${dtype} (mode grid-constant with order > 1 pads the input with cval before prefiltering, as scipy does, which raises): use a finite cval, or cast the input to float`);
   }
   if (dtype === "int64") return Number(castInt64(value));

@@ -139,14 +139,15 @@ describe("interpolation semantics", () => {
 
 // Found by the ndimage fuzzer (ndimage-fuzz.test.ts, seed 1503576): grid-constant with a
 // prefilter pads the input with cval in the input's dtype (spline-source.ts), which NumPy cannot
-// do with NaN or ±inf in an integer array: scipy raises, and so does tessera (it used to compute).
+// do with NaN or ±inf in a signed integer array (NumPy 1.24; unsigned ones take C's cast): scipy
+// raises, and so does tessera (it used to compute).
 describe("a non-finite cval in grid-constant, against scipy", () => {
   it("is refused for integer inputs where the prefilter pads, computed elsewhere", async () => {
     const { differences, report } = await import("./differential-harness.js");
-    const inputs = { i: nd.astype(nd.arange(7), "int16"), f: nd.astype(nd.arange(7), "float32"), b: nd.astype(nd.arange(7), "bool") };
+    const inputs = { i: nd.astype(nd.arange(7), "int16"), u: nd.astype(nd.arange(7), "uint8"), f: nd.astype(nd.arange(7), "float32"), b: nd.astype(nd.arange(7), "bool") };
     const cases = [];
     for (const [name, cval] of [["float('nan')", NaN], ["float('inf')", Infinity], ["float('-inf')", -Infinity], ["300.0", 300]] as const) {
-      for (const x of ["i", "f", "b"] as const) {
+      for (const x of ["i", "u", "f", "b"] as const) {
         for (const [order, prefilter] of [[3, true], [2, true], [1, true], [3, false]] as const) {
           const options = { order, mode: "grid-constant" as const, cval, prefilter };
           const kw = `order=${order}, mode="grid-constant", cval=${name}, prefilter=${prefilter ? "True" : "False"}`;
