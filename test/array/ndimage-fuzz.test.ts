@@ -4,6 +4,8 @@
 // blocks smaller than the filter's reach, one block. Labels are compared as numbered (the
 // chunked label gives scipy's numbering, label.ts). Fixed seeds here; explore others with
 // TESSERA_FUZZ_SEED=n TESSERA_FUZZ_COUNT=n (TESSERA_FUZZ_ONLY=name,name draws only those).
+// Run alone, export OPENBLAS_CORETYPE as scripts/test.sh does: on an AVX-512 CPU scipy's
+// references (rotate's and the order-2 Gaussian's dot products) otherwise differ in the last bit.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as ta from "../../src/array/index.js";
