@@ -92,7 +92,8 @@ export function median(inputGiven: LazyArray, labelsGiven?: Labels, index?: Inde
   const { maxValues = defaultMaxValues, ...rest } = options ?? {};
   if (!Number.isSafeInteger(maxValues) || maxValues < 0) throw new InvalidOptionError(`median: maxValues must be a non-negative integer, got ${JSON.stringify(maxValues)}`);
   const splitEvery = checkSplitEvery("median", options === undefined ? undefined : rest);
-  const foldOptions: MedianOptions = { index: list, dtype: input.dtype, maxValues };
+  // One label (a scalar index, labels only, or none) is np.median of one group, not the index list's rule.
+  const foldOptions: MedianOptions = { index: list, dtype: input.dtype, maxValues, ...(form.single ? { single: true } : {}) };
   // The root may hold every value of the labels measured: at most the array, at most maxValues.
   const partialBytes = Math.min(input.size, maxValues) * dtypeInfo(input.dtype).itemsize + 16 * list.length + 64;
   const steps = { partial: medianPartial, combine: medianCombine, finish: medianFinish, partialBytes };

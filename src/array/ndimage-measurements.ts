@@ -80,8 +80,9 @@ export function measure(result: Result, input: LazyArray, labelsGiven: Labels, i
   const labels = checkLabels(form.labels, input.shape, what);
   const splitEvery = checkSplitEvery(what, options);
   const list = indexList(form.index, what);
-  const foldOptions: MeasureOptions & { result: Result } = { index: list, kind: kinds[result], dtype: input.dtype, ndim: input.ndim, result };
   const extrema = result === "minimum" || result === "maximum";
+  // One group's minimum is NumPy's (NaN when any value is), not the index list's (measure-partials.ts).
+  const foldOptions: MeasureOptions & { result: Result } = { index: list, kind: kinds[result], dtype: input.dtype, ndim: input.ndim, result, ...(extrema && form.single ? { single: true } : {}) };
   const dtype: DType = extrema ? input.dtype : result === "count" ? "int64" : "float64";
   const shape = result === "center" ? [list.length, input.ndim] : [list.length];
   const partialBytes = 8 * list.length * (3 + input.ndim) + 64;

@@ -14,6 +14,13 @@
  * previous iteration removed (scipy's coordinate lists), which is what makes `iterations < 1`
  * (until nothing changes) and fill-holes linear in the volume. Without the centre, every
  * iteration is a full pass.
+ *
+ * Where the structure is longer than the array along some axis, scipy 1.10's coordinate lists
+ * (iterations ≠ 1) visit a removed cell's neighbours by flat offset, past the end of its line and
+ * into the next one: its result then differs from repeating the erosion (binary_erosion of
+ * [[1,1,1],[0,1,1],[1,1,0]] with structure [[0,1,1,0]], border_value 1: iterations=3 clears
+ * (2, 0), three single erosions keep it). Here the neighbourhoods stay within the array, so
+ * iterations = k is k erosions, as scipy documents (found by test/ndimage/ndimage-fuzz.test.ts).
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { type NDArray, cStrides } from "../ndarray/ndarray.js";

@@ -52,8 +52,8 @@ export function lowestCell(raw: ArrayLike<Scalar>, labels: Float64Array): { labe
   return best;
 }
 
-/** NumPy's np.median of one group. */
-function groupMedian(values: Scalar[], dtype: DType): number {
+/** NumPy's np.median of one group (also the chunked median's single-label form, median-partials.ts). */
+export function groupMedian(values: Scalar[], dtype: DType): number {
   if (values.length === 0 || values.some((v) => typeof v === "number" && v !== v)) return Number.NaN;
   values.sort(compareScalars);
   const n = values.length;

@@ -9,7 +9,7 @@
  * The rules are the eager functions' (measurements.ts, extrema.ts): float64 accumulation as
  * NumPy's bincount (the order differs from one C-order pass only across blocks, so integer data
  * gives scipy's values exactly), a label without cells gives 0 (sum, minimum, maximum) or NaN
- * (mean, centre of mass); a minimum is NaN only when all of a label's values are NaN, a maximum
+ * (mean, centre of mass); in an index list a minimum is NaN only when all of a label's values are NaN (one group's, when any is), a maximum
  * is NaN when any is.
  *
  * Variance: scipy centres every value on its label's float64 mean and sums the squares (two
@@ -32,6 +32,12 @@ export interface MeasureOptions {
   /** The input values' dtype (minimum and maximum keep it). */
   dtype: DType;
   ndim: number;
+  /**
+   * One group (no index, or one label): scipy takes NumPy's min of the group, NaN when any value
+   * is NaN, where the index list's minimum is NaN only over NaN alone (scipy 1.10:
+   * minimum([nan, 1], [1, 1], 1) is nan, minimum([nan, 1], [1, 1], [1]) is [1.]).
+   */
+  single?: boolean;
 }
 
 /** What a fold's finish gives: "count" is dask-image's area (int64). */
@@ -226,10 +232,13 @@ export const measureFinish = defineBuiltin("ndimage.measureFinish", function mea
     }
     default: {
       const extremes = (options.result === "minimum" ? partial.minima : partial.maxima)?.data as unknown as Scalar[];
+      const maxima = partial.maxima?.data as unknown as Scalar[];
       const out = allocate(options.dtype, n) as unknown as Scalar[];
       const zero = isBigIntDType(options.dtype) ? 0n : 0;
       slots.forEach((slot, i) => {
-        out[i] = counts[slot] === 0 ? zero : extremes[slot];
+        // The maximum is NaN when any value is (higher): one group's minimum is NaN then too.
+        const nanInGroup = options.single === true && typeof maxima[slot] === "number" && Number.isNaN(maxima[slot]);
+        out[i] = counts[slot] === 0 ? zero : nanInGroup ? Number.NaN : extremes[slot];
       });
       return new NDArray(out as unknown as Float64Array, [n], { dtype: options.dtype });
     }

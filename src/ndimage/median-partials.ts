@@ -14,7 +14,7 @@ import { defineBuiltin } from "../core/builtin.js";
 import { type DType, dtypeInfo } from "../ndarray/dtype.js";
 import { NDArray, allocate } from "../ndarray/ndarray.js";
 import { LabelSlots, valuesOf } from "./label-groups.js";
-import { compareScalars, halfSum, lowestCell, medianDtype, medianOfSorted } from "./label-median.js";
+import { compareScalars, groupMedian, halfSum, lowestCell, medianDtype, medianOfSorted } from "./label-median.js";
 import type { Scalar } from "./position-scan.js";
 
 export interface MedianOptions {
@@ -22,6 +22,12 @@ export interface MedianOptions {
   dtype: DType;
   /** The most values the labels measured may hold together. */
   maxValues: number;
+  /**
+   * One group (no index, or one label): NumPy's np.median of the group — NaN for no cells or a
+   * NaN value — as the eager median gives, not the index list's rule (an absent label there reads
+   * the lowest cell of the whole array: scipy's median(x, labels, 3) is NaN, median(x, labels, [3]) is not).
+   */
+  single?: boolean;
 }
 
 export interface MedianPartial {
@@ -111,6 +117,12 @@ export const medianFinish = defineBuiltin("ndimage.medianFinish", function media
   const values = partial.values.data as unknown as Float64Array;
   const offsets = partial.offsets.data as Float64Array;
   const slots = new LabelSlots(options.index).slotsOfIndex();
+  if (options.single) {
+    const dtype = medianDtype(options.dtype);
+    const out = allocate(dtype, 1) as Float32Array | Float64Array;
+    out[0] = groupMedian(Array.from(values.subarray(offsets[slots[0]], offsets[slots[0] + 1]) as ArrayLike<Scalar>), options.dtype);
+    return new NDArray(out, [1], { dtype });
+  }
   if (partial.lowestLabel.length === 0 && slots.length > 0) {
     throw new InvalidOptionError("median: an index list needs a non-empty array (scipy: zero-size array to reduction operation)");
   }

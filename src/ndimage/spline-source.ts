@@ -11,6 +11,7 @@
  * own: exact when it is the whole array, an approximation near inner window edges otherwise
  * (the recursions start from the window's edge instead of the array's).
  */
+import { InvalidOptionError } from "../core/errors.js";
 import type { DType } from "../ndarray/dtype.js";
 import { NDArray, allocate, cStrides, shapeSize } from "../ndarray/ndarray.js";
 import { cCastValue } from "./interpolation-cast.js";
@@ -67,6 +68,12 @@ export function splineSource(original: NDArray, window: InputWindow, order: numb
 function storedAs(value: number, dtype: DType): number {
   // np.pad's constant: bool(cval) in a bool array, C's cast in int64/uint64.
   if (dtype === "bool") return value !== 0 ? 1 : 0;
+  // NumPy 1.24's pad cannot store NaN or ±inf in a signed integer array ("cannot convert float
+  // NaN to integer"; an unsigned one takes C's cast, with a warning): scipy raises there, so
+  // grid-constant with a prefilter (order > 1) refuses them too.
+  if (dtype.startsWith("int") && !Number.isFinite(value)) {
+    throw new InvalidOptionError(`cval ${value} cannot pad an input of dtype ${dtype} (mode grid-constant with order > 1 pads the input with cval before prefiltering, as scipy does, which raises): use a finite cval, or cast the input to float`);
+  }
   if (dtype === "int64") return Number(castInt64(value));
   if (dtype === "uint64") return Number(castUint64(value));
   const cell = allocate(dtype, 1, false) as NumericArray;

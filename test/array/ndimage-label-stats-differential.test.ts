@@ -262,3 +262,29 @@ describe("chunked label statistics on a cluster (2 workers × 1 thread)", () => 
     assertSameArray(histogram, histogramRows(ndimage.histogram(x, -1000, 5000, 4, labels, index)), "histogram");
   });
 });
+
+// Found by the ndimage fuzzer (ndimage-fuzz.test.ts, seed 20261210's family): one label is
+// np.median of one group — NaN for a label without cells or holding a NaN — where the index
+// list's rule reads the whole array's lowest cell for an absent label (scipy 1.10:
+// median(x, labels, 3) is nan, median(x, labels, [3]) is [3.]).
+describe("median of one label (a number, labels only, no labels) against scipy", () => {
+  it("is np.median of the group: NaN without cells or with a NaN value, over blocks of 1 and 2", async () => {
+    const x = nd.fromTypedArray(Float64Array.of(1, 2, 3, 4, NaN, 6), [6]);
+    const labels = nd.fromTypedArray(Int32Array.of(1, 1, 0, 2, 5, 5), [6]);
+    const y = nd.fromTypedArray(Float64Array.of(4, 1, 3, 2, 8, 5), [6]);
+    const inputs = { x, y, labels };
+    const cases: DiffCase[] = [];
+    for (const chunks of [[1, 1, 1, 1, 1, 1], [2, 2, 2]]) {
+      const lazy = (a: nd.NDArray) => ta.fromArray(a, { chunks: [chunks] });
+      const run = (index: number | number[] | undefined, withLabels = true) => async () => (await ta.ndimage.median(lazy(x), withLabels ? lazy(labels) : undefined, index).compute());
+      cases.push(
+        { label: `absent label 3, chunks ${chunks}`, python: "np.float64(ndi.median(x, labels, 3))", run: async () => Number((await run(3)()).item()) },
+        { label: `absent label [3], chunks ${chunks}`, python: "ndi.median(x, labels, [3])", run: run([3]) },
+        { label: `label 5 holds a NaN, chunks ${chunks}`, python: "np.float64(ndi.median(x, labels, 5))", run: async () => Number((await run(5)()).item()) },
+        { label: `labels only, chunks ${chunks}`, python: "np.float64(ndi.median(x, labels))", run: async () => Number((await run(undefined)()).item()) },
+        { label: `no labels, chunks ${chunks}`, python: "np.float64(ndi.median(y))", run: async () => Number((await ta.ndimage.median(lazy(y)).compute()).item()) },
+      );
+    }
+    report(await differences(cases, inputs), "median of one label", 0);
+  });
+});

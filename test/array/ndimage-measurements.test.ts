@@ -162,3 +162,28 @@ describe("lazy per-label measurements on a cluster (2 workers)", () => {
     assertSameArray(nd.array(boxes.map((box) => box!.map((range) => [range.start, range.stop])), { dtype: "int64" }), scipyBoxes.boxes.array as nd.NDArray, "findObjects");
   });
 });
+
+// Found by the ndimage fuzzer (ndimage-fuzz.test.ts, seed 1119): one group's minimum is NumPy's
+// min of the group, NaN when any value is NaN; an index list's minimum skips NaN (scipy 1.10:
+// minimum([nan, 1], [1, 1], 1) is nan, minimum([nan, 1], [1, 1], [1]) is [1.]).
+describe("minimum and maximum of one group with NaN, against scipy", () => {
+  it("are NaN when any value of the group is, over blocks of 1, 2 and 6", async () => {
+    const x = nd.fromTypedArray(Float64Array.of(NaN, 2, -Infinity, 4, 5, NaN, 3, 1), [8]);
+    const labels = nd.fromTypedArray(Int32Array.of(1, 1, 1, 1, 2, 2, 3, 0), [8]);
+    const forms: Array<[string, number | number[] | undefined, boolean]> = [["1", 1, true], ["3", 3, true], ["None", undefined, true], ["[1, 2, 3]", [1, 2, 3], true], ["", undefined, false]];
+    const expressions: Record<string, string> = {};
+    const ours: Record<string, nd.NDArray> = {};
+    for (const chunks of [[1, 1, 1, 1, 1, 1, 1, 1], [2, 2, 2, 2], [6, 2]]) {
+      const lazy = (a: nd.NDArray) => ta.fromArray(a, { chunks: [chunks] });
+      for (const fn of ["minimum", "maximum"] as const) {
+        for (const [py, index, withLabels] of forms) {
+          const key = `${fn}_${chunks.length}_${Object.keys(expressions).length}`;
+          expressions[key] = withLabels ? `np.asarray(ndi.${fn}(x, labels, ${py}), dtype=float)` : `np.asarray(ndi.${fn}(x), dtype=float)`;
+          ours[key] = await ta.ndimage[fn](lazy(x), withLabels ? lazy(labels) : undefined, index).compute();
+        }
+      }
+    }
+    const scipy = evaluatePython({ x, labels }, expressions);
+    for (const [key, value] of Object.entries(ours)) assertSameArray(value, scipy[key].array as nd.NDArray, `${key}: ${expressions[key]}`);
+  });
+});

@@ -105,3 +105,24 @@ describe("binary morphology corners scipy computes (differential-test regression
     assert.throws(() => ndimage.binaryErosion(alternating, { structure: [1, 0, 1], borderValue: 1, iterations: -1 }), /iterations < 1 .*never settles/);
   });
 });
+
+// scipy 1.10's iterated erosion wraps a removed cell's neighbours into the next line where the
+// structure is longer than the array (binary-erosion.ts; found by ndimage-fuzz.test.ts, seed
+// 400329): iterations = k here is k single erosions, scipy's documented meaning, which scipy's
+// own single erosions give.
+describe("iterated erosion with a structure longer than the array", () => {
+  it("is the erosion repeated, as scipy's single erosions give it", async () => {
+    const { evaluatePython } = await import("../array/python-eval.js");
+    const x = nd.astype(nd.fromTypedArray(Float64Array.of(1, 1, 1, 0, 1, 1, 1, 1, 0), [3, 3]), "bool");
+    const structure = nd.astype(nd.fromTypedArray(Float64Array.of(0, 1, 1, 0), [1, 4]), "bool");
+    const once = "lambda v: ndi.binary_erosion(v, structure=s, border_value=1)";
+    const reference = evaluatePython({ x, s: structure }, {
+      three: `(lambda f: f(f(f(x))))(${once})`,
+      settled: `(lambda f: f(f(f(f(x)))))(${once})`,
+    });
+    for (const [iterations, key] of [[3, "three"], [0, "settled"], [-1, "settled"]] as const) {
+      const ours = ndimage.binaryErosion(x, { structure, iterations, borderValue: 1 });
+      assert.deepEqual(ours.toArray(), (reference[key].array as nd.NDArray).toArray(), `iterations ${iterations}`);
+    }
+  });
+});

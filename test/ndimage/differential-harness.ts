@@ -86,7 +86,9 @@ export async function differences(cases: readonly DiffCase[], inputs: Record<str
   cases.forEach((kase, i) => {
     const { value, error, chunks } = outcomes[i];
     const expected = reference[`c${i}`];
-    const say = (what: string) => problems.push(`case ${i} ${kase.label}\n    scipy: ${kase.python}\n    ${what}`);
+    // Long literals (label arrays) are cut: the seed in the label reproduces the whole case.
+    const python = kase.python.length > 600 ? `${kase.python.slice(0, 600)}…` : kase.python;
+    const say = (what: string) => problems.push(`case ${i} ${kase.label}\n    scipy: ${python}\n    ${what}`);
     if (expected.error !== undefined) {
       if (!error && kase.scipyDefect?.test(expected.error)) return;
       if (!error) say(`scipy raises ${expected.error}; tessera returns a result`);

@@ -136,3 +136,29 @@ describe("interpolation semantics", () => {
     assert.equal(prefilterDepth(1), 0);
   });
 });
+
+// Found by the ndimage fuzzer (ndimage-fuzz.test.ts, seed 1503576): grid-constant with a
+// prefilter pads the input with cval in the input's dtype (spline-source.ts), which NumPy cannot
+// do with NaN or ±inf in a signed integer array (NumPy 1.24; unsigned ones take C's cast): scipy
+// raises, and so does tessera (it used to compute).
+describe("a non-finite cval in grid-constant, against scipy", () => {
+  it("is refused for integer inputs where the prefilter pads, computed elsewhere", async () => {
+    const { differences, report } = await import("./differential-harness.js");
+    const inputs = { i: nd.astype(nd.arange(7), "int16"), u: nd.astype(nd.arange(7), "uint8"), f: nd.astype(nd.arange(7), "float32"), b: nd.astype(nd.arange(7), "bool") };
+    const cases = [];
+    for (const [name, cval] of [["float('nan')", NaN], ["float('inf')", Infinity], ["float('-inf')", -Infinity], ["300.0", 300]] as const) {
+      for (const x of ["i", "u", "f", "b"] as const) {
+        for (const [order, prefilter] of [[3, true], [2, true], [1, true], [3, false]] as const) {
+          const options = { order, mode: "grid-constant" as const, cval, prefilter };
+          const kw = `order=${order}, mode="grid-constant", cval=${name}, prefilter=${prefilter ? "True" : "False"}`;
+          cases.push(
+            { label: `shift ${x} ${kw}`, python: `ndi.shift(${x}, 1.5, ${kw})`, run: () => ndimage.shift(inputs[x], { shift: 1.5, ...options }), errorNames: /cval/ },
+            { label: `zoom ${x} ${kw}`, python: `ndi.zoom(${x}, 1.4, ${kw})`, run: () => ndimage.zoom(inputs[x], { zoom: 1.4, ...options }), errorNames: /cval/ },
+            { label: `map_coordinates ${x} ${kw}`, python: `ndi.map_coordinates(${x}, [[0.5, 6.5, -1]], ${kw})`, run: () => ndimage.mapCoordinates(inputs[x], nd.fromTypedArray(Float64Array.of(0.5, 6.5, -1), [1, 3]), options), errorNames: /cval/ },
+          );
+        }
+      }
+    }
+    report(await differences(cases, inputs), "non-finite cval in grid-constant", 0);
+  });
+});
