@@ -5,13 +5,14 @@
  * writes it so Dask reads it too). Stacks Dask writes are read here and the other way round.
  *
  * Unlike Dask, a write never leaves a stack that reads as complete but is not: the old `info`
- * goes first, every block is written to a temporary file and renamed, and `info` (also by
- * rename) comes last. A read checks that every block file is there, and each block's shape
+ * goes first, every block is written into a staging folder and moved in (by rename) once all
+ * are written, and `info` (also by rename) comes last; so an array read from the same stack
+ * can be written back over it (Dask's tasks would read blocks already overwritten). A read checks that every block file is there, and each block's shape
  * and dtype against `info`, refusing a mismatch by name (NpyStackError / NpyFormatError).
  * Workers write and read the files, so on a cluster the directory must be on a shared file
  * system (as in Dask); a relative path is resolved on the caller's side.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { InvalidOptionError } from "../core/errors.js";
 import { tokenize } from "../core/ids.js";
@@ -56,9 +57,18 @@ export async function toNpyStack(dirname: string, x: LazyArray, options: ToNpySt
   // Without info the directory reads as no stack, until every block is in place.
   rmSync(join(dir, "info"), { force: true });
   const count = chunks[axis].length;
-  const expr = new PerBlockExpr(saveRef, [xx], ([i]) => ({ blocks: [{ node: xx, index: chunks.map((_, a) => (a === axis ? i : 0)) }], args: [join(dir, `${i}.npy`)] }));
-  const saves = new LazyArray(`to-npy-stack-${tokenize(xx.name, dir)}`, [count], [new Array<number>(count).fill(1)], "float64", expr);
-  await saves.compute();
+  // The blocks go to a staging folder and move in only once all are computed: x may read this
+  // very stack (fromNpyStack(dir) flipped, rechunked, …), and a block written in place could be
+  // read back by a task that is still to run, as its old self (silently wrong values).
+  const staging = mkdtempSync(join(dir, ".to-npy-stack-"));
+  try {
+    const expr = new PerBlockExpr(saveRef, [xx], ([i]) => ({ blocks: [{ node: xx, index: chunks.map((_, a) => (a === axis ? i : 0)) }], args: [join(staging, `${i}.npy`)] }));
+    const saves = new LazyArray(`to-npy-stack-${tokenize(xx.name, staging)}`, [count], [new Array<number>(count).fill(1)], "float64", expr);
+    await saves.compute();
+    for (let i = 0; i < count; i++) renameSync(join(staging, `${i}.npy`), join(dir, `${i}.npy`));
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
   const temporary = join(dir, `info.${process.pid}.tmp`);
   writeFileSync(temporary, writeStackInfo({ chunks, descr: dtypeInfo(x.dtype).numpy, axis }));
   renameSync(temporary, join(dir, "info"));

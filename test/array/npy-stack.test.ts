@@ -171,6 +171,20 @@ describe("broken stacks and failed writes", () => {
     assert.deepEqual(readdirSync(stack).filter((f) => f.endsWith(".tmp")), []);
   });
 
+  // Each output block reads an input block written by another task: written in place, a late
+  // task would read a block already overwritten (Dask's to_npy_stack does, silently).
+  it("writes an array read from the same stack back over it (flipped, rechunked), with the right values", async () => {
+    const stack = join(dir, "overwrite");
+    const values = nd.reshape(nd.arange(13 * 5, { dtype: "int32" }), [13, 5]);
+    await ta.toNpyStack(stack, ta.fromArray(values, { chunks: [2, 5] }));
+    await ta.toNpyStack(stack, ta.flip(ta.fromNpyStack(stack), 0).rechunk([3, 5]));
+    const flipped = await ta.flip(ta.fromArray(values), 0).compute();
+    const back = ta.fromNpyStack(stack);
+    assert.deepEqual(back.chunks, [[3, 3, 3, 3, 1], [5]]);
+    assertSameArray(await back.compute(), flipped, "flipped over itself");
+    assert.deepEqual(readdirSync(stack).sort(), ["0.npy", "1.npy", "2.npy", "3.npy", "4.npy", "5.npy", "6.npy", "info"], "the new blocks, the old 5.npy and 6.npy beyond them, no staging folder");
+  });
+
   it("refuses bad options by name", async () => {
     assert.throws(() => ta.fromNpyStack(join(dir, "ours-x"), { mmapMode: "r+" as never }), /mmapMode "r\+" is not supported/);
     await assert.rejects(ta.toNpyStack(join(dir, "x"), ta.fromArray(I), { axis: 2 }), /axis 2 is out of bounds/);

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
 import { InvalidOptionError } from "../../src/core/errors.js";
+import { config } from "../../src/config/index.js";
 import { evaluatePython, assertSameArray } from "./python-eval.js";
 
 const X = nd.reshape(nd.arange(24, { dtype: "float64" }), [4, 6]);
@@ -74,6 +75,34 @@ describe("asarray, asanyarray, array", () => {
     assert.throws(() => ta.asarray(X, { chunk: 3 } as never), /unknown option "chunk"/);
     assert.throws(() => ta.asanyarray(X, { chunks: 3 } as never), /unknown option "chunks"/);
     assert.throws(() => ta.array(X, { ndmin: -1 }), /ndmin must be a non-negative integer/);
+  });
+});
+
+// array.chunk-size is honoured: asarray's default "auto" chunks an in-memory array to it, while
+// asanyarray keeps one block whatever it says (Dask's from_array(a, chunks=a.shape)).
+describe("asarray / asanyarray under array.chunk-size", () => {
+  it("asarray splits to the configured target, asanyarray keeps one block, as Dask's", async () => {
+    const big = nd.reshape(nd.arange(300 * 400, { dtype: "float64" }), [300, 400]);
+    const reference = evaluatePython({ big }, {
+      set: "da.core.config.set({'array.chunk-size': '256KiB'}) and 0",
+      asarray: "da.asarray(big)",
+      asanyarray: "da.asanyarray(big)",
+      nested: "da.asarray(big.tolist())",
+      reset: "da.core.config.set({'array.chunk-size': '128MiB'}) and 0",
+    });
+    assert.equal(reference.set.error, undefined, reference.set.error);
+    const override = config.set({ "array.chunk-size": "256KiB" });
+    try {
+      const x = ta.asarray(big);
+      assert.deepEqual(x.chunks, reference.asarray.chunks, "asarray auto chunks under 256KiB");
+      assert.ok(x.chunks[0].length >= 2, "several blocks");
+      assertSameArray(await x.compute(), reference.asarray.array as nd.NDArray, "asarray values");
+      assert.deepEqual(ta.asanyarray(big).chunks, reference.asanyarray.chunks, "asanyarray one block");
+      assert.deepEqual(ta.asarray(big.toArray()).chunks, reference.nested.chunks, "a nested list under 256KiB");
+    } finally {
+      override.dispose();
+    }
+    assert.deepEqual(ta.asarray(big).chunks, [[300], [400]], "128MiB default: one block");
   });
 });
 
