@@ -126,10 +126,20 @@ function recurse(
   }
   const p = plan.factors[level];
   const m = n / p;
-  for (let r = 0; r < p; r++) {
-    recurse(plan, level + 1, m, inRe, inIm, inOff + r * stride, stride * p, outRe, outIm, outOff + r * m, twStep * p, scratchRe, scratchIm);
+  if (m === 1) {
+    // The last level: the sub-transforms of length 1 are the inputs themselves (no p calls).
+    for (let r = 0; r < p; r++) {
+      outRe[outOff + r] = inRe[inOff + r * stride];
+      outIm[outOff + r] = inIm[inOff + r * stride];
+    }
+  } else {
+    for (let r = 0; r < p; r++) {
+      recurse(plan, level + 1, m, inRe, inIm, inOff + r * stride, stride * p, outRe, outIm, outOff + r * m, twStep * p, scratchRe, scratchIm);
+    }
   }
   const { cos, sin } = plan;
+  if (p === 4) return radix4(outRe, outIm, outOff, m, twStep, cos, sin);
+  if (p === 2) return radix2(outRe, outIm, outOff, m, twStep, cos, sin);
   const size = plan.n;
   for (let k = 0; k < m; k++) {
     // The p sub-results at k, each turned by exp(-2πi·r·k/n).
@@ -156,6 +166,65 @@ function recurse(
       outRe[outOff + q * m + k] = scratchRe[p + q];
       outIm[outOff + q * m + k] = scratchIm[p + q];
     }
+  }
+}
+
+/**
+ * The radix-2 butterflies of one level: X[k] = a + w^k·b, X[k + m] = a − w^k·b. The twiddle
+ * index k·twStep stays below the table's length (k < m), so no modulo.
+ */
+function radix2(re: Float64Array, im: Float64Array, off: number, m: number, twStep: number, cos: Float64Array, sin: Float64Array): void {
+  for (let k = 0; k < m; k++) {
+    const i0 = off + k;
+    const i1 = i0 + m;
+    const t = k * twStep;
+    const bRe = re[i1] * cos[t] - im[i1] * sin[t];
+    const bIm = re[i1] * sin[t] + im[i1] * cos[t];
+    const aRe = re[i0];
+    const aIm = im[i0];
+    re[i0] = aRe + bRe;
+    im[i0] = aIm + bIm;
+    re[i1] = aRe - bRe;
+    im[i1] = aIm - bIm;
+  }
+}
+
+/**
+ * The radix-4 butterflies of one level (forward: the 4-point DFT's factors are 1, −i, −1, i):
+ * x_r = w^{rk}·sub_r, then X[k] = (x0 + x2) + (x1 + x3), X[k + 2m] = (x0 + x2) − (x1 + x3),
+ * X[k + m] = (x0 − x2) − i(x1 − x3), X[k + 3m] = (x0 − x2) + i(x1 − x3). r·k·twStep < n·twStep.
+ */
+function radix4(re: Float64Array, im: Float64Array, off: number, m: number, twStep: number, cos: Float64Array, sin: Float64Array): void {
+  for (let k = 0; k < m; k++) {
+    const i0 = off + k;
+    const i1 = i0 + m;
+    const i2 = i1 + m;
+    const i3 = i2 + m;
+    const t1 = k * twStep;
+    const t2 = 2 * t1;
+    const t3 = 3 * t1;
+    const x1Re = re[i1] * cos[t1] - im[i1] * sin[t1];
+    const x1Im = re[i1] * sin[t1] + im[i1] * cos[t1];
+    const x2Re = re[i2] * cos[t2] - im[i2] * sin[t2];
+    const x2Im = re[i2] * sin[t2] + im[i2] * cos[t2];
+    const x3Re = re[i3] * cos[t3] - im[i3] * sin[t3];
+    const x3Im = re[i3] * sin[t3] + im[i3] * cos[t3];
+    const a0Re = re[i0] + x2Re;
+    const a0Im = im[i0] + x2Im;
+    const a1Re = re[i0] - x2Re;
+    const a1Im = im[i0] - x2Im;
+    const b0Re = x1Re + x3Re;
+    const b0Im = x1Im + x3Im;
+    const b1Re = x1Re - x3Re;
+    const b1Im = x1Im - x3Im;
+    re[i0] = a0Re + b0Re;
+    im[i0] = a0Im + b0Im;
+    re[i2] = a0Re - b0Re;
+    im[i2] = a0Im - b0Im;
+    re[i1] = a1Re + b1Im;
+    im[i1] = a1Im - b1Re;
+    re[i3] = a1Re - b1Im;
+    im[i3] = a1Im + b1Re;
   }
 }
 

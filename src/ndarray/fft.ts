@@ -78,6 +78,10 @@ function rawFFT(a: NDArray, n: number, axis: number, mode: Mode, forward: boolea
   const re = new Float64Array(n);
   const im = new Float64Array(n);
   const used = Math.min(inLength, mode === "real-inverse" ? Math.floor(n / 2) + 1 : n);
+  if (mode === "real-forward" && forward && n % 2 === 0) {
+    realForwardEven(source, inLength, used, lanes, n, target, fct);
+    return copy(transpose(out, order.map((_, k) => order.indexOf(k))));
+  }
   for (let lane = 0; lane < lanes; lane++) {
     re.fill(0);
     im.fill(0);
@@ -113,6 +117,50 @@ function rawFFT(a: NDArray, n: number, axis: number, mode: Mode, forward: boolea
   }
   const back = order.map((_, k) => order.indexOf(k));
   return copy(transpose(out, back));
+}
+
+/**
+ * rfft of even length n through one complex transform of length n/2 (half the work): the even
+ * and odd samples packed as z[j] = x[2j] + i·x[2j+1], Z = FFT(z), then
+ * X[k] = (Z[k] + conj Z[h−k]) / 2 − i·W^k·(Z[k] − conj Z[h−k]) / 2, W = exp(−2πi/n), k ≤ h = n/2.
+ */
+function realForwardEven(source: Float64Array, inLength: number, used: number, lanes: number, n: number, target: Float64Array, fct: number): void {
+  const h = n / 2;
+  const outLength = h + 1;
+  const re = new Float64Array(h);
+  const im = new Float64Array(h);
+  const wRe = new Float64Array(outLength);
+  const wIm = new Float64Array(outLength);
+  for (let k = 0; k <= h; k++) {
+    wRe[k] = Math.cos((-2 * Math.PI * k) / n);
+    wIm[k] = Math.sin((-2 * Math.PI * k) / n);
+  }
+  for (let lane = 0; lane < lanes; lane++) {
+    re.fill(0);
+    im.fill(0);
+    const base = lane * inLength;
+    for (let j = 0; j < used; j++) {
+      if (j % 2 === 0) re[j >> 1] = source[base + j];
+      else im[j >> 1] = source[base + j];
+    }
+    transformInPlace(re, im, h, false);
+    const outBase = 2 * lane * outLength;
+    for (let k = 0; k <= h; k++) {
+      const a = k === h ? 0 : k;
+      const b = k === 0 ? 0 : h - k;
+      const aRe = re[a];
+      const aIm = im[a];
+      const bRe = re[b];
+      const bIm = -im[b];
+      // Even part E = (A + B) / 2, odd part O = −i·(A − B) / 2, X = E + W^k·O.
+      const eRe = (aRe + bRe) / 2;
+      const eIm = (aIm + bIm) / 2;
+      const oRe = (aIm - bIm) / 2;
+      const oIm = -(aRe - bRe) / 2;
+      target[outBase + 2 * k] = (eRe + wRe[k] * oRe - wIm[k] * oIm) * fct;
+      target[outBase + 2 * k + 1] = (eIm + wRe[k] * oIm + wIm[k] * oRe) * fct;
+    }
+  }
 }
 
 function readOptions(options: FFTOptions | undefined, what: string): { n: number | undefined; axis: number; norm: FFTNorm } {
