@@ -38,6 +38,9 @@ interface BluesteinPlan {
 type Plan = MixedRadixPlan | BluesteinPlan;
 
 const plans = new Map<number, Plan>();
+/** The input copy of runMixed and the generic butterfly's 2·p slots (p ≤ largestDirectFactor). */
+let inputCopy = { re: new Float64Array(0), im: new Float64Array(0) };
+const butterflyScratch = { re: new Float64Array(2 * largestDirectFactor), im: new Float64Array(2 * largestDirectFactor) };
 
 function factorize(n: number): number[] | null {
   const factors: number[] = [];
@@ -232,10 +235,14 @@ function radix4(re: Float64Array, im: Float64Array, off: number, m: number, twSt
 function runMixed(plan: MixedRadixPlan, re: Float64Array, im: Float64Array, inverse: boolean): void {
   const n = plan.n;
   if (inverse) for (let j = 0; j < n; j++) im[j] = -im[j];
-  const inRe = re.slice(0, n);
-  const inIm = im.slice(0, n);
-  const largest = Math.max(1, ...plan.factors);
-  recurse(plan, 0, n, inRe, inIm, 0, 1, re, im, 0, 1, new Float64Array(2 * largest), new Float64Array(2 * largest));
+  // One copy of the input per call, in buffers kept between calls (a transform per line of an
+  // n-d array would otherwise allocate two per line).
+  if (inputCopy.re.length < n) inputCopy = { re: new Float64Array(n), im: new Float64Array(n) };
+  const inRe = inputCopy.re;
+  const inIm = inputCopy.im;
+  inRe.set(re.subarray(0, n));
+  inIm.set(im.subarray(0, n));
+  recurse(plan, 0, n, inRe, inIm, 0, 1, re, im, 0, 1, butterflyScratch.re, butterflyScratch.im);
   if (inverse) for (let j = 0; j < n; j++) im[j] = -im[j];
 }
 

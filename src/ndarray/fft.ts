@@ -78,8 +78,8 @@ function rawFFT(a: NDArray, n: number, axis: number, mode: Mode, forward: boolea
   const re = new Float64Array(n);
   const im = new Float64Array(n);
   const used = Math.min(inLength, mode === "real-inverse" ? Math.floor(n / 2) + 1 : n);
-  if (mode === "real-forward" && forward && n % 2 === 0) {
-    realForwardEven(source, inLength, used, lanes, n, target, fct);
+  if (n % 2 === 0 && ((mode === "real-forward" && forward) || (mode === "real-inverse" && !forward))) {
+    (mode === "real-forward" ? realForwardEven : realInverseEven)(source, inLength, used, lanes, n, target, fct);
     return copy(transpose(out, order.map((_, k) => order.indexOf(k))));
   }
   for (let lane = 0; lane < lanes; lane++) {
@@ -159,6 +159,48 @@ function realForwardEven(source: Float64Array, inLength: number, used: number, l
       const oIm = -(aRe - bRe) / 2;
       target[outBase + 2 * k] = (eRe + wRe[k] * oRe - wIm[k] * oIm) * fct;
       target[outBase + 2 * k + 1] = (eIm + wRe[k] * oIm + wIm[k] * oRe) * fct;
+    }
+  }
+}
+
+/**
+ * irfft of even length n through one inverse complex transform of length n/2, the inverse of
+ * realForwardEven: with A = X[k], B = conj X[h−k], Z'[k] = (A + B) + i·conj(W^k)·(A − B) is twice
+ * the packed spectrum, so its unscaled inverse holds n·x[2j] + i·n·x[2j+1], as the length-n
+ * unscaled inverse would. The imaginary parts of X[0] and X[h] are not used, as pocketfft's.
+ */
+function realInverseEven(source: Float64Array, inLength: number, used: number, lanes: number, n: number, target: Float64Array, fct: number): void {
+  const h = n / 2;
+  const re = new Float64Array(h);
+  const im = new Float64Array(h);
+  const wRe = new Float64Array(h);
+  const wIm = new Float64Array(h);
+  for (let k = 0; k < h; k++) {
+    wRe[k] = Math.cos((-2 * Math.PI * k) / n);
+    wIm[k] = Math.sin((-2 * Math.PI * k) / n);
+  }
+  for (let lane = 0; lane < lanes; lane++) {
+    const base = 2 * lane * inLength;
+    const xRe = (k: number) => (k < used ? source[base + 2 * k] : 0);
+    const xIm = (k: number) => (k < used && k !== 0 && k !== h ? source[base + 2 * k + 1] : 0);
+    for (let k = 0; k < h; k++) {
+      const aRe = xRe(k);
+      const aIm = xIm(k);
+      const bRe = xRe(h - k);
+      const bIm = -xIm(h - k);
+      const dRe = aRe - bRe;
+      const dIm = aIm - bIm;
+      // t = conj(W^k)·(A − B); Z' = (A + B) + i·t.
+      const tRe = dRe * wRe[k] + dIm * wIm[k];
+      const tIm = dIm * wRe[k] - dRe * wIm[k];
+      re[k] = aRe + bRe - tIm;
+      im[k] = aIm + bIm + tRe;
+    }
+    transformInPlace(re, im, h, true);
+    const outBase = lane * n;
+    for (let j = 0; j < h; j++) {
+      target[outBase + 2 * j] = re[j] * fct;
+      target[outBase + 2 * j + 1] = im[j] * fct;
     }
   }
 }
