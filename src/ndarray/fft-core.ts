@@ -143,6 +143,7 @@ function recurse(
   const { cos, sin } = plan;
   if (p === 4) return radix4(outRe, outIm, outOff, m, twStep, cos, sin);
   if (p === 2) return radix2(outRe, outIm, outOff, m, twStep, cos, sin);
+  if (p === 3) return radix3(outRe, outIm, outOff, m, twStep, cos, sin);
   const size = plan.n;
   for (let k = 0; k < m; k++) {
     // The p sub-results at k, each turned by exp(-2πi·r·k/n).
@@ -228,6 +229,39 @@ function radix4(re: Float64Array, im: Float64Array, off: number, m: number, twSt
     im[i1] = a1Im - b1Re;
     re[i3] = a1Re - b1Im;
     im[i3] = a1Im + b1Re;
+  }
+}
+
+const halfSqrt3 = Math.sqrt(3) / 2;
+
+/**
+ * The radix-3 butterflies of one level (forward, ω = exp(−2πi/3) = −1/2 − i·√3/2):
+ * x_r = w^{rk}·sub_r, X[k] = x0 + x1 + x2, X[k + m] = x0 − (x1 + x2)/2 − i·(√3/2)·(x1 − x2),
+ * X[k + 2m] = x0 − (x1 + x2)/2 + i·(√3/2)·(x1 − x2).
+ */
+function radix3(re: Float64Array, im: Float64Array, off: number, m: number, twStep: number, cos: Float64Array, sin: Float64Array): void {
+  for (let k = 0; k < m; k++) {
+    const i0 = off + k;
+    const i1 = i0 + m;
+    const i2 = i1 + m;
+    const t1 = k * twStep;
+    const t2 = 2 * t1;
+    const x1Re = re[i1] * cos[t1] - im[i1] * sin[t1];
+    const x1Im = re[i1] * sin[t1] + im[i1] * cos[t1];
+    const x2Re = re[i2] * cos[t2] - im[i2] * sin[t2];
+    const x2Im = re[i2] * sin[t2] + im[i2] * cos[t2];
+    const sumRe = x1Re + x2Re;
+    const sumIm = x1Im + x2Im;
+    const midRe = re[i0] - sumRe / 2;
+    const midIm = im[i0] - sumIm / 2;
+    const difRe = halfSqrt3 * (x1Re - x2Re);
+    const difIm = halfSqrt3 * (x1Im - x2Im);
+    re[i0] += sumRe;
+    im[i0] += sumIm;
+    re[i1] = midRe + difIm;
+    im[i1] = midIm - difRe;
+    re[i2] = midRe - difIm;
+    im[i2] = midIm + difRe;
   }
 }
 
