@@ -9,20 +9,33 @@ import type * as nd from "../../src/ndarray/index.js";
 import { Client, LocalCluster } from "../../src/index.js";
 import { assertSameArray } from "./python-eval.js";
 
+/**
+ * A LocalCluster of 2 workers × 1 thread for the enclosing describe block, started before its
+ * tests and closed after them; its client is the default executor meanwhile (the returned
+ * function gives it, for task streams and the like).
+ */
+export function useCluster2x1(): () => Client {
+  let cluster: LocalCluster | undefined;
+  let client: Client | undefined;
+  before(async () => {
+    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
+    client = await Client.connect(cluster);
+  });
+  after(async () => {
+    await client?.close();
+    await cluster?.close();
+  });
+  return () => client as Client;
+}
+
 export function describeOnCluster(title: string, arrays: () => ta.Array[], why = "gives the local executor's bits"): void {
   describe(`${title} on a LocalCluster of 2 workers × 1 thread`, () => {
-    let cluster: LocalCluster;
-    let client: Client;
     let local: nd.NDArray[];
+    // The local results first: before() hooks run in order, and the cluster's client becomes the default executor.
     before(async () => {
       local = await Promise.all(arrays().map((a) => a.compute()));
-      cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
-      client = await Client.connect(cluster);
     });
-    after(async () => {
-      await client?.close();
-      await cluster?.close();
-    });
+    useCluster2x1();
 
     it(why, async () => {
       const remote = await Promise.all(arrays().map((a) => a.compute()));

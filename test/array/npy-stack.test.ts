@@ -12,7 +12,7 @@ import * as nd from "../../src/ndarray/index.js";
 import { decodeNpy, encodeNpy } from "../../src/ndarray/npy-format.js";
 import { evaluatePython, assertSameArray } from "./python-eval.js";
 import { numberDtypes, randomArray, rngOf } from "./differential-inputs.js";
-import { Client, LocalCluster } from "../../src/index.js";
+import { useCluster2x1 } from "./cluster-sample.js";
 
 const rng = rngOf(20261208);
 const X = randomArray(rng, "float64", [13, 7, 3], { specials: true });
@@ -193,16 +193,7 @@ describe("broken stacks and failed writes", () => {
 });
 
 describe("an npy stack on a LocalCluster of 2 workers × 1 thread", () => {
-  let cluster: LocalCluster;
-  let client: Client;
-  before(async () => {
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-  });
+  useCluster2x1();
 
   it("is written by the workers and read back by them, equal to the array", async () => {
     await ta.toNpyStack(join(dir, "cluster"), ta.fromArray(X, { chunks: [2, 7, 3] }));

@@ -1,10 +1,10 @@
 // ta.reduction's refusals (Dask 2022.12 raising the same where it has the option), the
 // options Dask calls its functions with, and its first level spread over a 2 × 1 cluster.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
-import { Client, LocalCluster } from "../../src/index.js";
+import { useCluster2x1 } from "./cluster-sample.js";
 import { InvalidOptionError } from "../../src/core/errors.js";
 import { unixSeconds } from "../../src/core/clock.js";
 import { evaluatePython } from "./python-eval.js";
@@ -80,23 +80,14 @@ describe("ta.reduction tree depth", () => {
 interface StreamRecord { key: string; worker: string }
 
 describe("ta.reduction on a cluster of 2 workers × 1 thread", () => {
-  let cluster: LocalCluster;
-  let client: Client;
-  before(async () => {
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-  });
+  const client = useCluster2x1();
 
   it("runs the first level (chunk on each of 64 blocks) on both workers and equals the local result", async () => {
     const big = ta.random([512, 256], { chunks: [32, 64], seed: 11 });
     const reduced = ta.reduction(big, nd.sum, nd.sum, { axis: 0, dtype: "float64", splitEvery: 4 });
     const since = unixSeconds();
     const remote = await reduced.compute();
-    const stream = (await client.getTaskStream({ since: since - 1 })) as StreamRecord[];
+    const stream = (await client().getTaskStream({ since: since - 1 })) as StreamRecord[];
     const chunkTasks = stream.filter((record) => record.key.includes(`${reduced.name}-chunk-`));
     assert.equal(chunkTasks.length, 64, `${chunkTasks.length} chunk tasks in the stream: ${stream.slice(0, 3).map((r) => r.key).join(", ")}`);
     const perWorker = new Map<string, number>();
