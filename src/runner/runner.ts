@@ -68,7 +68,7 @@ export async function startRunner(world: RunnerWorld, runnerOptions: RunnerOptio
   let code: number;
   try {
     code = role === "scheduler"
-      ? await runSchedulerRank(schedulerFile, options)
+      ? await runSchedulerRank(schedulerFile, world.size, options)
       : await runWorkerRank(world, schedulerFile, options, runnerOptions.env ?? process.env);
   } catch (error) {
     process.stderr.write(`tessera runner, rank ${world.rank} (${role}): ${errorMessage(error)}\n`);

@@ -11,19 +11,17 @@ import { formatAddress } from "../comm/address.js";
 import { interfaceAddress, primaryHostAddress } from "../comm/network-interface.js";
 import { SchedulerServer } from "../scheduler/server/scheduler-server.js";
 import { attachDashboard } from "../deploy/dashboard-hook.js";
-import { exitStatusPath, removeExitStatus, waitForExitStatus, writeExitStatus } from "./exit-status.js";
+import { exitStatusPath, removeExitStatus, waitForExitStatus, waitForExitStatusReads, writeExitStatus } from "./exit-status.js";
 import { installSchedulerRankControl } from "./runner-control.js";
 import type { ResolvedRunnerOptions } from "./runner-options.js";
 
-/** How long the exit-status file stays after the run, for worker ranks still reading it. */
-const exitStatusLingerMs = 2000;
-
-export async function runSchedulerRank(schedulerFile: string, options: ResolvedRunnerOptions): Promise<number> {
+export async function runSchedulerRank(schedulerFile: string, worldSize: number, options: ResolvedRunnerOptions): Promise<number> {
   const logger = createLogger("runner");
   const statusFile = exitStatusPath(schedulerFile);
+  const workerRanks = Array.from({ length: worldSize - 2 }, (_, index) => index + 2);
   // Files of an earlier run at the same path must not be mistaken for this run's.
   await rm(schedulerFile, { force: true });
-  await removeExitStatus(statusFile);
+  await removeExitStatus(statusFile, workerRanks);
   const host = options.schedulerInterface ? interfaceAddress(options.schedulerInterface) : options.schedulerHost ?? primaryHostAddress();
   const scheduler = await SchedulerServer.start({
     address: formatAddress({ scheme: "tcp", host, port: options.schedulerPort }), schedulerFile, logger,
@@ -66,8 +64,10 @@ export async function runSchedulerRank(schedulerFile: string, options: ResolvedR
       }
       await scheduler.close();
     }
-    await sleep(exitStatusLingerMs);
-    await removeExitStatus(statusFile);
+    // The status stays until every worker rank has read it (a worker rank that never started
+    // or died is waited for as long as a client's status is).
+    await waitForExitStatusReads(statusFile, workerRanks, options.exitStatusWaitSeconds);
+    await removeExitStatus(statusFile, workerRanks);
     return code;
   } finally {
     uninstall();

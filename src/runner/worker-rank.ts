@@ -7,7 +7,7 @@ import { availableParallelism } from "node:os";
 import { createLogger } from "../core/log.js";
 import { WorkerServer } from "../worker/server/worker-server.js";
 import { parseMemoryLimit } from "../worker/memory/memory-limit.js";
-import { exitStatusPath, waitForExitStatus } from "./exit-status.js";
+import { exitStatusPath, markExitStatusRead, waitForExitStatus } from "./exit-status.js";
 import type { ResolvedRunnerOptions } from "./runner-options.js";
 import { waitForRunnerSchedulerFile } from "./scheduler-file-wait.js";
 import type { RunnerWorld } from "./world.js";
@@ -31,7 +31,9 @@ export async function runWorkerRank(
   process.on("SIGTERM", retire);
   try {
     const reason = await worker.finished;
-    const status = await waitForExitStatus(exitStatusPath(schedulerFile), options.exitStatusWaitSeconds);
+    const statusFile = exitStatusPath(schedulerFile);
+    const status = await waitForExitStatus(statusFile, options.exitStatusWaitSeconds);
+    if (status !== null) markExitStatusRead(statusFile, world.rank);
     return status ?? (reason.startsWith("lost") ? 1 : 0);
   } finally {
     process.off("SIGTERM", retire);
