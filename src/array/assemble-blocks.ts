@@ -15,9 +15,10 @@ import { chunksFromShapes, hasUnknownChunks } from "./unknown-chunks.js";
 export function assembleBlocks(array: ArrayNode, blocks: NDArray[]): NDArray {
   const chunks = hasUnknownChunks(array.chunks) ? chunksFromShapes(blockCounts(array.chunks), blocks.map((b) => b.shape)) : array.chunks;
   const shape = chunks.map((sizes) => sizes.reduce((a, b) => a + b, 0));
-  if (blocks.length === 1 && blocks[0] instanceof NDArray && blocks[0].shape.length === shape.length && blocks[0].shape.every((n, a) => n === shape[a])) {
+  if (blocks.length === 1 && blocks[0] instanceof NDArray && blocks[0].dtype === array.dtype && blocks[0].shape.length === shape.length && blocks[0].shape.every((n, a) => n === shape[a])) {
     return blocks[0];
   }
+  refuseBlocksOfAnotherDType(array, blocks);
   if (!hasUnknownChunks(array.chunks)) refuseMisshapenBlocks(array, blocks);
   const offsets = chunkOffsets(chunks);
   const origins = [...blockIndices(blockCounts(chunks))].map((index) => index.map((i, a) => offsets[a][i]));
@@ -40,4 +41,17 @@ function refuseMisshapenBlocks(array: ArrayNode, blocks: NDArray[]): void {
       );
     }
   }
+}
+
+/**
+ * A block of another dtype than the array's: joined, it would be cast to the declared dtype
+ * (float results truncated into an int array), where a lone block would come back as it is.
+ */
+function refuseBlocksOfAnotherDType(array: ArrayNode, blocks: NDArray[]): void {
+  const odd = blocks.findIndex((block) => block instanceof NDArray && block.dtype !== array.dtype);
+  if (odd < 0) return;
+  throw new InvalidOptionError(
+    `${array.name}: block ${odd} (in C order) has dtype ${blocks[odd].dtype} where the array declares ${array.dtype}; ` +
+      "the function that made it returned another dtype than declared (give its output's dtype: the dtype option, or astype inside the function)",
+  );
 }

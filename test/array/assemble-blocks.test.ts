@@ -1,7 +1,9 @@
 // Joining computed blocks into the result: a block whose shape is not the one its chunks give
 // (a user's function returning another shape than declared) is refused by name, where joining
 // it would leave zeros in the result or cut the block short (Dask returns an array of another
-// shape than it declared). Blocks of the declared shapes, and unknown sizes, join as before.
+// shape than it declared). So is a block of another dtype than declared: joined, it was cast to
+// the declared dtype (floats truncated into ints), where a lone block came back as it was.
+// Blocks of the declared shapes and dtype, and unknown sizes, join as before.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as ta from "../../src/array/index.js";
@@ -24,6 +26,15 @@ describe("assembling a computed array from its blocks", () => {
     const sum = (b: nd.NDArray, o: { axis: number[]; keepdims: boolean }) => nd.sum(b, o);
     const keeps = (b: nd.NDArray, o: { axis: number[] }) => nd.sum(b, { axis: o.axis, keepdims: true });
     await assert.rejects(ta.reduction(x, sum, keeps, { dtype: "float64" }).compute(), /block \[\] has shape \[1, 1\] where the array's chunks give \[\]/);
+  });
+
+  it("refuses blocks of another dtype than declared, many blocks or one, naming both dtypes", async () => {
+    const halves = (b: nd.NDArray) => nd.divide(b, 2);
+    const anotherDType = /block 0 \(in C order\) has dtype float64 where the array declares int32/;
+    const ints = x.astype("int32");
+    await assert.rejects(ints.mapBlocks(halves, { dtype: "int32" }).compute(), (e: Error) => e instanceof InvalidOptionError && anotherDType.test(e.message));
+    await assert.rejects(ints.rechunk([7, 10]).mapBlocks(halves, { dtype: "int32" }).compute(), anotherDType);
+    assertSameArray(await ints.mapBlocks(halves, { dtype: "float64" }).compute(), nd.divide(nd.astype(A, "int32"), 2), "declared rightly");
   });
 
   it("joins blocks of the declared shapes, with uneven last chunks, and blocks of unknown sizes", async () => {

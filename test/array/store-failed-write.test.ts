@@ -57,7 +57,7 @@ describe("a failed write whose other tasks still run", { timeout: 120_000 }, () 
     assert.ok(existsSync(join(signals, "held")), "the held task was not running when the write failed");
     await second();
     writeFileSync(join(signals, "go"), "");
-    await ta.arange(threads, { chunks: 1 }).mapBlocks(meetAll, { dtype: "int32" }, { dir: signals, count: threads }).compute({ executor: client });
+    await ta.arange(threads, { chunks: 1 }).mapBlocks(meetAll, { dtype: "float64" }, { dir: signals, count: threads }).compute({ executor: client });
     await untilExists(join(signals, `meet-${threads - 1}`));
   }
 
