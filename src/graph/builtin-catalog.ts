@@ -2,13 +2,18 @@
  * The catalog of built-in functions a worker can run by name: every function tagged with
  * defineBuiltin in the modules listed here. A name that is not in the catalog is an error
  * naming it (the peers run different tessera versions, or the name is misspelt).
+ *
+ * A worker loads a built-in's module the first time a task calls its name (builtin-modules.ts
+ * says which module defines which name), not every module at start: each module a compute
+ * thread loads stays in its heap, and most workloads use a few of them (a DoG worker: the
+ * Zarr read and write, the Gaussian, the subtraction). The full list below is what a name the
+ * table lacks falls back to, and the reference the tests check the table against.
  */
 import { type AnyFunction, builtinNameOf } from "../core/builtin.js";
-import * as graphOps from "./graph-ops.js";
+import { type BuiltinModuleLoader, builtinModuleOf } from "./builtin-modules.js";
 
-const namespaces: Array<Record<string, unknown>> = [graphOps];
-
-let catalog: Map<string, AnyFunction> | null = null;
+/** The built-ins this process has loaded so far, by name: each module's, once a task called one of them. */
+const loaded = new Map<string, AnyFunction>();
 
 function collectBuiltins(value: unknown, into: Map<string, AnyFunction>, depth: number): void {
   if (typeof value === "function") {
@@ -28,16 +33,32 @@ function collectBuiltins(value: unknown, into: Map<string, AnyFunction>, depth: 
 export const sourceScopeNames = ["nd", "ndimage"] as const;
 type SourceScope = Record<(typeof sourceScopeNames)[number], unknown>;
 let sourceScope: SourceScope | null = null;
+let sourceScopeLoading: Promise<SourceScope> | null = null;
 
-let loading: Promise<void> | null = null;
+/** Loads the modules behind sourceScopeNames: on the first function sent by source, not at start. */
+export function loadSourceScope(): Promise<SourceScope> {
+  sourceScopeLoading ??= Promise.all([import("../ndarray/index.js"), import("../ndimage/index.js")]).then(
+    ([nd, ndimage]) => (sourceScope = { nd, ndimage }),
+  );
+  return sourceScopeLoading;
+}
+
+/** The modules behind sourceScopeNames, once loadSourceScope() has finished. */
+export function loadedSourceScope(): SourceScope | null {
+  return sourceScope;
+}
+
+let everything: Promise<Map<string, AnyFunction>> | null = null;
 
 /**
- * Loads the modules whose tagged functions form the catalog (block operations, filters,
- * Zarr I/O). Imported lazily so that processes that never run a task do not load them.
+ * Every built-in, from every module that defines some (block operations, filters, Zarr I/O):
+ * what a worker loaded at start before it loaded them by name. A new built-in module is
+ * listed here and in builtin-modules.ts.
  */
-export function loadBuiltinModules(): Promise<void> {
-  loading ??= (async () => {
+export function loadAllBuiltins(): Promise<ReadonlyMap<string, AnyFunction>> {
+  everything ??= (async () => {
     const modules = await Promise.all([
+      import("./graph-ops.js"),
       import("../ndarray/index.js"),
       import("../ndarray/region-assembly.js"),
       import("../ndarray/tree-reduction.js"),
@@ -67,24 +88,35 @@ export function loadBuiltinModules(): Promise<void> {
       import("../ndarray/fft.js"),
       import("./delayed-ops.js"),
     ]);
-    for (const namespace of modules as unknown as Array<Record<string, unknown>>) {
-      namespaces.push(namespace);
-      if (catalog) collectBuiltins(namespace, catalog, 1);
-    }
-    sourceScope = { nd: modules[0], ndimage: modules[3] };
+    const all = new Map<string, AnyFunction>();
+    for (const namespace of modules) collectBuiltins(namespace, all, 1);
+    return all;
   })();
-  return loading;
+  return everything;
 }
 
-/** The modules behind sourceScopeNames, once loadBuiltinModules() has finished. */
-export function loadedSourceScope(): SourceScope | null {
-  return sourceScope;
+/** The built-in of that name if its module is loaded already (the path every task after the first takes). */
+export function loadedBuiltin(name: string): AnyFunction | undefined {
+  return loaded.get(name);
 }
 
-export function builtinCatalog(): Map<string, AnyFunction> {
-  if (!catalog) {
-    catalog = new Map();
-    for (const namespace of namespaces) collectBuiltins(namespace, catalog, 1);
+/**
+ * The built-in of that name, its module loaded first if no task has called into it yet;
+ * undefined for a name no module defines. A name missing from builtin-modules.ts (a module
+ * added without its line there: its test says so) is still found, by loading every module.
+ * `moduleOf` is the table (a test passes another).
+ */
+export async function loadBuiltin(name: string, moduleOf: ReadonlyMap<string, BuiltinModuleLoader> = builtinModuleOf): Promise<AnyFunction | undefined> {
+  const load = moduleOf.get(name);
+  if (load) collectBuiltins(await load(), loaded, 1);
+  if (!loaded.has(name)) {
+    const fn = (await loadAllBuiltins()).get(name);
+    if (fn) loaded.set(name, fn);
   }
-  return catalog;
+  return loaded.get(name);
+}
+
+/** Loads the modules of these built-ins (a thread's warm-up: the first task that calls them finds them loaded). */
+export async function loadBuiltins(names: readonly string[]): Promise<void> {
+  await Promise.all(names.map((name) => loadBuiltin(name)));
 }

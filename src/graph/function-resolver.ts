@@ -1,11 +1,12 @@
 /**
- * Turning a FunctionRef back into a callable on a worker: built-ins from the catalog, module
- * exports by importing the module (cached), self-contained functions by evaluating their
- * source once (cached by text). Only authenticated peers can send a FunctionRef at all.
+ * Turning a FunctionRef back into a callable on a worker: built-ins from the catalog (a
+ * module loaded when a task first calls one of its names), module exports by importing the
+ * module (cached), self-contained functions by evaluating their source once (cached by text;
+ * `nd` and `ndimage` loaded for the first). Only authenticated peers can send a FunctionRef.
  */
 import { TesseraError } from "../core/errors.js";
 import type { FunctionRef } from "../protocol/function-ref.js";
-import { builtinCatalog, loadBuiltinModules, loadedSourceScope, sourceScopeNames } from "./builtin-catalog.js";
+import { loadBuiltin, loadSourceScope, loadedBuiltin, loadedSourceScope, sourceScopeNames } from "./builtin-catalog.js";
 
 export class FunctionResolutionError extends TesseraError {
   override name = "FunctionResolutionError";
@@ -36,10 +37,9 @@ const keepNamesShim = (fn: unknown) => fn;
 
 export function resolveFunction(ref: FunctionRef): TaskFunction | Promise<TaskFunction> {
   if ("builtin" in ref) {
-    const fn = builtinCatalog().get(ref.builtin);
+    const fn = loadedBuiltin(ref.builtin);
     if (fn) return fn as TaskFunction;
-    return loadBuiltinModules().then(() => {
-      const loaded = builtinCatalog().get(ref.builtin);
+    return loadBuiltin(ref.builtin).then((loaded) => {
       if (!loaded) {
         throw new FunctionResolutionError(
           `built-in function "${ref.builtin}" is unknown on this worker; do all processes run the same tessera version?`,
@@ -74,7 +74,7 @@ export function resolveFunction(ref: FunctionRef): TaskFunction | Promise<TaskFu
   const cached = fromSource.get(ref.source);
   if (cached) return cached;
   const scope = loadedSourceScope();
-  if (!scope) return loadBuiltinModules().then(() => resolveFunction(ref));
+  if (!scope) return loadSourceScope().then(() => resolveFunction(ref));
   let fn: TaskFunction;
   try {
     fn = new Function("__name", ...sourceScopeNames, `"use strict"; return (${ref.source});`)(keepNamesShim, ...sourceScopeNames.map((name) => scope[name])) as TaskFunction;

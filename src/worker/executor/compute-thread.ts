@@ -15,14 +15,14 @@ import { PayloadError, checkSendable, toWireError } from "../../protocol/payload
 import { TaskMeter, blockBytesIn, onReleasedBlocks, runTask } from "../../graph/task-runner.js";
 import type { FunctionRef } from "../../protocol/function-ref.js";
 import { fromThreadValue, toThreadValue } from "./thread-codec.js";
-import { loadBuiltinModules } from "../../graph/builtin-catalog.js";
+import { loadBuiltins } from "../../graph/builtin-catalog.js";
 import { unixSeconds } from "../../core/clock.js";
 import { keySplit } from "../../graph/keys.js";
 import { ThreadProfiler, type ThreadProfilerOptions } from "./thread-profiler.js";
 import { redirectModule } from "../../graph/function-resolver.js";
 import { runAsTask, setWorkerConnectionInfo, type RunningTask, type WorkerConnectionInfo } from "../../graph/task-context.js";
 import { applyThreadMemoryCaps, collectAfterTask, collectReleasedBlocks, releaseRetained } from "./thread-memory.js";
-import { warmUpThread } from "./thread-warm-up.js";
+import { warmUpBuiltinNames, warmUpThread } from "./thread-warm-up.js";
 import { claimToRun } from "./call-claim.js";
 import { onIdlePoolDropped } from "../../ndarray/block-recycling.js";
 import { collectGarbage } from "../memory/process-memory.js";
@@ -39,12 +39,13 @@ interface Call {
 const port = parentPort;
 if (!port) throw new Error("compute-thread.js must run as a worker thread");
 
-// Modules loaded, the array tasks' chain run on a small volume (thread-warm-up.ts): the first
-// task pays for none of it. What the warm-up allocated is collected before the worker joins,
+// The array tasks' built-ins loaded (no other module: a task loads the others it calls, by name,
+// builtin-catalog.ts), their chain run on a small volume (thread-warm-up.ts): the first task
+// pays for none of it. What the warm-up allocated is collected before the worker joins,
 // so that it adds nothing to the worker's resident memory when tasks start.
 // A warm-up that throws costs only the warm-up: a rejected queue would skip every task after it.
 // The profiler's keepalive starts then too (thread-profiler.ts): its heap walk is start-up work.
-let queue: Promise<void> = loadBuiltinModules().then(() => warmUpThread().then(releaseRetained).then(() => undefined, () => undefined)).then(() => profiler?.prime()).catch(() => undefined);
+let queue: Promise<void> = loadBuiltins(warmUpBuiltinNames).then(() => warmUpThread().then(releaseRetained).then(() => undefined, () => undefined)).then(() => profiler?.prime()).catch(() => undefined);
 // The pool waits for this before the worker joins its scheduler (thread-pool.ts ready()).
 const announceReady = () => port?.postMessage({ kind: "ready" });
 queue.then(announceReady, announceReady);

@@ -54,7 +54,7 @@ interface Slot {
   queue: Call[];
   /** Calls that seceded: still running on the thread, out of its queue. */
   seceded: Map<number, Call>;
-  /** Resolves when the thread has loaded its built-in modules, or has exited. */
+  /** Resolves when the thread has loaded the array tasks' built-ins and run their warm-up, or has exited. */
   ready: Promise<void>;
 }
 
@@ -70,7 +70,7 @@ export class ThreadPool {
   /** Uploaded modules every thread loads from their local copy (client.uploadFile). */
   private readonly moduleLocations = new Map<string, string>();
 
-  /** Settles once every first thread has loaded its built-in modules (or stopped trying). */
+  /** Settles once every first thread has loaded the array tasks' built-ins and run their warm-up (or stopped trying). */
   private readonly started: Promise<void>;
 
   /**
@@ -87,10 +87,12 @@ export class ThreadPool {
   }
 
   /**
-   * Resolves when every thread has loaded the built-in kernels and codecs (graph/builtin-catalog.ts),
-   * so that a worker which joins its scheduler after this runs its first task at once instead
-   * of spending that task's first ~0.1–0.4 s importing modules. A thread that dies while
-   * loading counts as ready: its replacement loads them before its first call, as before.
+   * Resolves when every thread has loaded the array tasks' kernels and codecs and run their
+   * chain once (thread-warm-up.ts), so that a worker which joins its scheduler after this runs
+   * its first task at once instead of spending that task's first ~0.1–0.4 s importing modules.
+   * Other built-ins' modules load when a task first calls them (graph/builtin-catalog.ts). A
+   * thread that dies while loading counts as ready: its replacement loads them before its
+   * first call, as before.
    */
   ready(): Promise<void> {
     return this.started;

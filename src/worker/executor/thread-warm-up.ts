@@ -51,6 +51,8 @@ import { stagedLimit } from "../../ndimage/staged-lines.js";
 import { wasmInstance } from "../../ndimage/wasm/wasm-instance.js";
 import { subtract } from "../../ndarray/arithmetic.js";
 import { NDArray, allocate } from "../../ndarray/ndarray.js";
+import { identity } from "../../graph/graph-ops.js";
+import { builtinNameOf } from "../../core/builtin.js";
 
 /** The warm-up volume: deep enough for a σ 10 Gaussian's reach, wide enough for the kernels' loops to be optimised. */
 const warmShape = [40, 96, 96];
@@ -67,6 +69,13 @@ const sigmas = [3, 10];
 const warmKernelBytes = 16 * 2 ** 20;
 /** Bytes per page written once to make it resident (the OS's page; WebAssembly's are 64 KiB). */
 const touchStride = 4096;
+
+/**
+ * The built-ins the chain calls, and the worker's own warm-up task (server/task-path-warm-up.ts):
+ * loaded by name before the warm-up (builtin-catalog.ts), so the array tasks' first call finds
+ * them. A worker loads any other built-in's module when a task first calls it.
+ */
+export const warmUpBuiltinNames: readonly string[] = [readRegion, gaussianFilter, subtract, writeChunkGroup, identity].map((fn) => builtinNameOf(fn) ?? fn.name);
 
 export type WarmUpStep = "blosc-lz4" | "zarr-pipeline" | "kernel-memory";
 

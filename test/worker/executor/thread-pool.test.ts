@@ -1,6 +1,6 @@
 // The compute threads' readiness: the worker joins its scheduler only once every thread has
-// loaded the built-in kernels and codecs (worker-server.ts awaits ThreadPool.ready()), so the
-// first task of a fresh cluster does not pay for the imports inside its run.
+// loaded the array tasks' kernels and codecs (worker-server.ts awaits ThreadPool.ready()), so
+// the first task of a fresh cluster does not pay for the imports inside its run.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ThreadPool } from "../../../src/worker/executor/thread-pool.js";
@@ -14,7 +14,7 @@ function settlesWithin<T>(promise: Promise<T>, ms: number, what: string): Promis
 }
 
 describe("compute thread readiness", () => {
-  it("ready() resolves once every thread has loaded its built-in modules, and tasks then run on each thread", async () => {
+  it("ready() resolves once every thread has loaded the array tasks' built-ins, and tasks then run on each thread", async () => {
     const pool = new ThreadPool(3);
     try {
       await settlesWithin(pool.ready(), 60_000, "the pool's ready()");
