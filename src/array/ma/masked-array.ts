@@ -19,11 +19,12 @@ import * as nd from "../../ndarray/index.js";
 import { type FillValue, defaultFillValue, fillValueIn } from "../../ndarray/masked-fill-value.js";
 import { MaskedNDArray } from "../../ndarray/masked-ndarray.js";
 import type { DType } from "../../ndarray/dtype.js";
-import { LazyArray, computeArrays, persistArrays, type ExecuteOptions, type IndexItem } from "../array.js";
+import { LazyArray, type ExecuteOptions, type IndexItem } from "../array.js";
 import type { ChunkSpec } from "../chunks.js";
 import type { ReductionCallOptions } from "../reductions.js";
 import { maskedBinary, maskedComparison, maskedDivision, maskedExtremum, maskedPower, maskedUnary, maskedWrappedDivision, maskedWrappedUnary, putUnder } from "./elementwise.js";
 import { type MaskedOperand, type MaskedParts } from "./parts.js";
+import { computeMixed, persistMixed } from "./masked-blocks.js";
 import { maskedAnyAll, maskedArgExtreme, maskedCount, maskedExtreme, maskedMean, maskedStd, maskedSumProd, maskedVar } from "./reductions.js";
 
 export class MaskedArray implements MaskedParts {
@@ -71,16 +72,16 @@ export class MaskedArray implements MaskedParts {
     return putUnder(this.mask, fillValueIn(value, this.dtype, "filled"), this.data);
   }
 
-  /** Computes data and mask in one graph. */
+  /** Computes data and mask in one graph, one task per block (masked-blocks.ts). */
   async compute(options: ExecuteOptions = {}): Promise<MaskedNDArray> {
-    const [data, mask] = await computeArrays([this.data, this.mask], options);
-    return new MaskedNDArray(data, mask, this.fillValue);
+    const [result] = await computeMixed([this], options);
+    return result as MaskedNDArray;
   }
 
-  /** Persists data and mask in one graph (ta.compute / ta.persist take plain arrays: call these methods for a masked one). */
+  /** Persists data and mask together as masked blocks (masked-blocks.ts); ta.compute / ta.persist take masked arrays too. */
   async persist(options: ExecuteOptions = {}): Promise<MaskedArray> {
-    const [data, mask] = await persistArrays([this.data, this.mask], options);
-    return new MaskedArray(data, mask, this.#fill);
+    const [result] = await persistMixed([this], options);
+    return MaskedArray.of(result as MaskedParts);
   }
 
   // ---- elementwise ----
