@@ -31,8 +31,16 @@ import { elementwiseNode } from "../elementwise.js";
 import { hasUnknownChunks } from "../unknown-chunks.js";
 import type { MaskedParts } from "./parts.js";
 
+/**
+ * Data parts made from masked blocks (a persisted masked array, a masked reduction), with the
+ * blocks and the mask part: bundling such parts again is the blocks themselves.
+ */
+const blocksBehind = new WeakMap<LazyArray, { blocks: LazyArray; mask: LazyArray }>();
+
 /** A masked array's blocks as masked blocks (its dtype is the data's; each block is [data, mask]); null where chunk sizes are unknown. */
 export function maskedBlocksOf(a: MaskedParts): LazyArray | null {
+  const behind = blocksBehind.get(a.data);
+  if (behind !== undefined && behind.mask === a.mask) return behind.blocks;
   if (hasUnknownChunks(a.data.chunks) || hasUnknownChunks(a.mask.chunks)) return null;
   return LazyArray.of(elementwiseNode(maskedBlock, [a.data, a.mask], a.data.dtype));
 }
@@ -40,7 +48,9 @@ export function maskedBlocksOf(a: MaskedParts): LazyArray | null {
 /** The data and mask of an array of masked blocks. */
 export function partsOfMaskedBlocks(blocks: LazyArray, fill: FillValue | null): MaskedParts {
   const part = (index: 0 | 1) => LazyArray.of(elementwiseNode(maskedBlockPart, [blocks], index === 0 ? blocks.dtype : "bool", { part: index }));
-  return { data: part(0), mask: part(1), fill };
+  const [data, mask] = [part(0), part(1)];
+  blocksBehind.set(data, { blocks, mask });
+  return { data, mask, fill };
 }
 
 type Item = MaskedParts | LazyArray;
