@@ -103,6 +103,8 @@ describe("persisted masked blocks", () => {
 
   it("are read by a reduction's first level as one block each (no task splits them)", async () => {
     const persisted = await x().div(x().sub(0.5)).persist();
+    // What persist keeps is the masked blocks themselves (data and mask from one run, one result per block).
+    assert.equal((maskedBlocksOf(persisted) as ta.Array).expr.kind, "persisted");
     const name = maskedBlocksOf(persisted)?.name as string;
     const held = (key: string) => key.includes(name);
     const graph = lowerArrays([maskedBlocksOf(persisted.mean({ axis: 0 })) as ta.Array], held, (node) => (node as ta.Array).blockKeys(), Infinity).graph;
