@@ -11,6 +11,8 @@ import * as ta from "../../../src/array/index.js";
 import * as nd from "../../../src/ndarray/index.js";
 import { delayed } from "../../../src/delayed/index.js";
 import { lowerArrays } from "../../../src/array/lower.js";
+import { sharedLocalExecutor } from "../../../src/graph/local-executor.js";
+import type { GraphExecutor } from "../../../src/graph/executor.js";
 import { maskedBlocksOf } from "../../../src/array/ma/masked-blocks.js";
 import { MaskedNDArray } from "../../../src/ndarray/masked-ndarray.js";
 import { evaluatePython, assertSameArray } from "../python-eval.js";
@@ -61,6 +63,22 @@ describe("the graph of a masked pipeline", () => {
     assert.equal(tasksOf([m.mean({ axis: 0 })]), 44);
     // A full reduction: the same tree as the plain array's sum (40 first-level tasks, its combines, the aggregate).
     assert.equal(tasksOf([m.sum()]), tasksOf([source().sum()]));
+  });
+
+  it("is the graph compute runs: one task per block", async () => {
+    const shared = sharedLocalExecutor();
+    let ran = 0;
+    const counting: GraphExecutor = {
+      compute: (graph, keys, options) => { ran = graph.size; return shared.compute(graph, keys, options); },
+      persist: (graph, keys, options) => shared.persist(graph, keys, options),
+      holds: (key) => shared.holds(key),
+    };
+    const m = ta.ma.maskedGreater(source(), 0.9);
+    const result = await m.div(m.sub(0.5)).compute({ executor: counting });
+    assert.equal(ran, 40);
+    assert.deepEqual(result.shape, [100, 45, 30]);
+    await ta.compute(m.mean({ axis: 0 }), { executor: counting });
+    assert.equal(ran, 44);
   });
 
   it("computes data and mask of a masked array in one task per block whatever the steps share", () => {
