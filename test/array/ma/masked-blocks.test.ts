@@ -156,6 +156,19 @@ describe("ta.compute and ta.persist of masked arrays", () => {
     assert.equal(after.fillValue, before.fillValue);
   });
 
+  it("takes the two-output path where chunk sizes are unknown (after a lazy boolean index), with numpy.ma's values", async () => {
+    const values = ta.fromArray(nd.arange(20, { dtype: "float64" }), { chunks: 3 });
+    const selected = ta.ma.maskedGreater(values, 12).get(values.gt(4));
+    assert.equal(maskedBlocksOf(selected), null);
+    const expected = [5, 6, 7, 8, 9, 10, 11, 12, null, null, null, null, null, null, null];
+    const [whole, mean] = await ta.compute(selected, selected.mean()) as MaskedNDArray[];
+    assert.deepEqual(whole.toArray(), expected);
+    assert.equal(mean.toArray(), 8.5);
+    const [persisted] = await ta.persist(selected) as ta.ma.MaskedArray[];
+    assert.deepEqual((await persisted.compute()).toArray(), expected);
+    assert.equal((await persisted.max().compute()).toArray(), 12);
+  });
+
   it("still refuses by position what is neither an array, a masked array nor a Delayed", async () => {
     await assert.rejects(() => ta.compute(x(), { data: 1 } as never, {}), /argument 1 is not a tessera array or a Delayed/);
   });
