@@ -327,7 +327,7 @@ async function localityOf(executor: GraphExecutor): Promise<Locality | undefined
 }
 
 /** The arrays lowered for `executor` and checked, with the graph of `alongside` (Delayed computed with them) merged in. */
-async function planArrays(arrays: readonly LazyArray[], alongside: readonly Delayed[], options: ExecuteOptions, what: "compute" | "persist") {
+export async function planArrays(arrays: readonly LazyArray[], alongside: readonly Delayed[], options: ExecuteOptions, what: "compute" | "persist") {
   refuseUnknownExecuteOptions(what, options);
   const executor = executorFor(options);
   const { graph, keys, memory } = lowerArrays(arrays, (key) => executor.holds(key), (node) => (node as LazyArray).blockKeys(), undefined, await localityOf(executor));

@@ -9,6 +9,7 @@
  * cannot be composed with one inside a task).
  */
 import { functionRefOf } from "../graph/function-travel.js";
+import { blockKey } from "../graph/keys.js";
 import { concatenateNested } from "../ndarray/nested-concatenate.js";
 import { dtypeInfo } from "../ndarray/dtype.js";
 import type { FunctionRef } from "../protocol/function-ref.js";
@@ -93,7 +94,9 @@ export class UserReductionExpr implements ArrayExpr {
           continue;
         }
         const outIndex = steps.keepdims ? index : index.filter((_, axis) => !reduced[axis]);
-        ctx.addBlock(self, outIndex, { fn: steps.aggregate, args: [operand, options] });
+        // Not a block task: it gathers a group's partials (with concatenate false, straight from
+        // the chunk tasks), and a blockwise mark would let fusion pull every chunk into it (fuse.ts).
+        ctx.addTask(blockKey(self.name, outIndex), { fn: steps.aggregate, args: [operand, options] }, { array: self, outputBytes: bytes, scratchBytes: bytes });
       }
     }
   }

@@ -6,6 +6,11 @@
  * and could fuse into neither; each kernel here computes it again instead (a few flops per
  * element against a task's messages), so the step is one data task and one mask task per block,
  * as Dask's one masked-block task per step when its graph is not optimized.
+ *
+ * A masked block ([data, mask], maskedBlock) is what one task hands on when a masked array is
+ * computed or persisted (array/ma/masked-blocks.ts): a plain two-element array of NDArrays,
+ * which the wire, the thread codec, spill files and the memory count carry as any array of
+ * NDArrays, so the engine needs no block kind of its own for it.
  */
 import { defineBuiltin } from "../core/builtin.js";
 import { add, divide, floorDivide, multiply, remainder } from "./arithmetic.js";
@@ -90,4 +95,14 @@ export const maskedUnaryData = defineBuiltin("ndarray.maskedUnaryData", function
   if (!options.copy) return raw;
   const merged = where(mask, d, raw);
   return merged.dtype === raw.dtype ? merged : astype(merged, raw.dtype);
+});
+
+/** A masked block: the data block and its mask block as one task result (see the module comment). */
+export const maskedBlock = defineBuiltin("ndarray.maskedBlock", function maskedBlock(data: NDArray, mask: NDArray): [NDArray, NDArray] {
+  return [data, mask.shape.length === data.shape.length && mask.shape.every((n, i) => n === data.shape[i]) ? mask : copy(broadcastTo(mask, data.shape))];
+});
+
+/** The data (part 0) or the mask (part 1) of a masked block. */
+export const maskedBlockPart = defineBuiltin("ndarray.maskedBlockPart", function maskedBlockPart(block: [NDArray, NDArray], options: { part: 0 | 1 }): NDArray {
+  return block[options.part];
 });

@@ -9,6 +9,7 @@ import { InvalidOptionError } from "../../src/core/errors.js";
 import { unixSeconds } from "../../src/core/clock.js";
 import { evaluatePython } from "./python-eval.js";
 import { ownTasks } from "./own-tasks.js";
+import { lowerArrays } from "../../src/array/lower.js";
 
 const x = ta.fromArray(nd.reshape(nd.arange(60, { dtype: "float64" }), [6, 10]), { chunks: [2, 3] });
 const X = "da.from_array(np.arange(60.).reshape(6, 10), chunks=(2, 3))";
@@ -74,6 +75,20 @@ describe("ta.reduction tree depth", () => {
     const python = evaluatePython({}, { dask: "np.array(sum(len(l) for n, l in da.reduction(da.ones(125, chunks=1), np.sum, np.sum, dtype='f8', split_every=5, concatenate=False).dask.layers.items() if not n.startswith('ones')))" });
     assert.equal(ours, 125 + 25 + 5 + 1);
     assert.equal(Number((python.dask.array as nd.NDArray).item()), ours + 1, "Dask's extra level of single-partial combines");
+  });
+});
+
+describe("ta.reduction fused", () => {
+  // The aggregate gathers its group's partials: were it marked as computing one block from the
+  // same block of its inputs, fusion would pull every chunk task into it, and a whole group of
+  // blocks would be reduced one after another in one task (it was, with concatenate false).
+  it("keeps a chunk task per block with concatenate false, as with true (where a join task sits between)", () => {
+    const grid = ta.fromArray(nd.reshape(nd.arange(1600, { dtype: "float64" }), [40, 40]), { chunks: [4, 20] }).add(1);
+    const joined = (parts: unknown, options: { axis: number[]; keepdims: boolean }) => nd.sum(nd.concatenate((parts as nd.NDArray[][]).flat(), 0), options);
+    const fusedTasks = (array: ta.Array) => lowerArrays([array], () => false, (node) => (node as ta.Array).blockKeys(), Infinity).graph.size;
+    // 10 × 2 blocks: 20 chunk tasks (the add fused into them) and one aggregate per column of blocks.
+    assert.equal(fusedTasks(ta.reduction(grid, nd.sum, joined, { axis: 0, dtype: "float64", concatenate: false })), 20 + 2);
+    assert.equal(fusedTasks(ta.reduction(grid, nd.sum, nd.sum, { axis: 0, dtype: "float64" })), 20 + 2);
   });
 });
 

@@ -4,14 +4,14 @@
  * data and mask graphs from ordinary lazy operations (elementwise.ts, reductions.ts state the
  * numpy.ma rules); compute() runs both in one graph and returns a MaskedNDArray.
  *
- * Graph size: Dask keeps each block as one np.ma.MaskedArray, one task per block per step
- * before its graph optimization. Here a step that changes the mask is a data task and a mask
- * task per block (the two chains share their inputs, so neither fuses into the other); a step
- * that keeps it (x + 1, astype, views) adds a data task only and such chains fuse; a domained
- * step computes its raw result inside both tasks (ndarray/masked-kernels.ts). Measured on
- * 16 blocks (test/array/ma/masked-cluster.test.ts): m / 2, sqrt(m) and ((m + 1) * 2) - 3 take
- * 32 tasks to Dask's 49–81, m.mean(axis=0) 64 to 53, m / (m − 0.5) 80 to 65; Dask's optimized
- * graphs fuse whole elementwise chains, 33–37 tasks for all of these.
+ * Graph size: a masked array is computed, persisted and reduced as ONE task result per block,
+ * the masked block [data, mask] (masked-blocks.ts, masked-reduction.ts), so the blockwise steps
+ * that build data and mask fuse into one task per block, as Dask's optimized graph fuses its
+ * np.ma.MaskedArray chunks. Measured on 10 × 2 × 2 blocks of masked_greater(random, 0.9)
+ * (test/array/ma/masked-blocks.test.ts) against Dask 2022.12's optimized graph: m / (m − 0.5)
+ * and sqrt(m) 40 tasks to 81, m.mean(axis=0) 44 to 97, log(m).sum() and m.mean() 49 to 90,
+ * m.max(axis=1) 60 to 101. Asking for m.data and m.mask as two arrays still gives the
+ * two-chain graph (what both read stays a task of its own): compute the masked array instead.
  */
 import { refuseComplex } from "../../ndarray/complex-refusal.js";
 import { InvalidOptionError } from "../../core/errors.js";
@@ -19,11 +19,12 @@ import * as nd from "../../ndarray/index.js";
 import { type FillValue, defaultFillValue, fillValueIn } from "../../ndarray/masked-fill-value.js";
 import { MaskedNDArray } from "../../ndarray/masked-ndarray.js";
 import type { DType } from "../../ndarray/dtype.js";
-import { LazyArray, computeArrays, persistArrays, type ExecuteOptions, type IndexItem } from "../array.js";
+import { LazyArray, type ExecuteOptions, type IndexItem } from "../array.js";
 import type { ChunkSpec } from "../chunks.js";
 import type { ReductionCallOptions } from "../reductions.js";
 import { maskedBinary, maskedComparison, maskedDivision, maskedExtremum, maskedPower, maskedUnary, maskedWrappedDivision, maskedWrappedUnary, putUnder } from "./elementwise.js";
 import { type MaskedOperand, type MaskedParts } from "./parts.js";
+import { computeMixed, persistMixed } from "./masked-blocks.js";
 import { maskedAnyAll, maskedArgExtreme, maskedCount, maskedExtreme, maskedMean, maskedStd, maskedSumProd, maskedVar } from "./reductions.js";
 
 export class MaskedArray implements MaskedParts {
@@ -71,16 +72,16 @@ export class MaskedArray implements MaskedParts {
     return putUnder(this.mask, fillValueIn(value, this.dtype, "filled"), this.data);
   }
 
-  /** Computes data and mask in one graph. */
+  /** Computes data and mask in one graph, one task per block (masked-blocks.ts). */
   async compute(options: ExecuteOptions = {}): Promise<MaskedNDArray> {
-    const [data, mask] = await computeArrays([this.data, this.mask], options);
-    return new MaskedNDArray(data, mask, this.fillValue);
+    const [result] = await computeMixed([this], options);
+    return result as MaskedNDArray;
   }
 
-  /** Persists data and mask in one graph (ta.compute / ta.persist take plain arrays: call these methods for a masked one). */
+  /** Persists data and mask together as masked blocks (masked-blocks.ts); ta.compute / ta.persist take masked arrays too. */
   async persist(options: ExecuteOptions = {}): Promise<MaskedArray> {
-    const [data, mask] = await persistArrays([this.data, this.mask], options);
-    return new MaskedArray(data, mask, this.#fill);
+    const [result] = await persistMixed([this], options);
+    return MaskedArray.of(result as MaskedParts);
   }
 
   // ---- elementwise ----

@@ -1,9 +1,11 @@
 /**
  * What a lazy masked array is made of: a data LazyArray, a boolean mask LazyArray of the same
  * shape and chunks (true = masked), and the fill value the user set (null: NumPy's default for
- * the dtype, resolved when filled). The pair travels as two ordinary arrays whose blocks line
- * up task by task, so the engine needs no masked block type; functions here work on parts and
- * never import the MaskedArray class (which wraps parts), keeping the modules free of cycles.
+ * the dtype, resolved when filled). Each step builds the pair as two ordinary arrays whose
+ * blocks line up task by task (views, rechunk and joins need nothing masked); computing,
+ * persisting and reducing bundle them into one masked block per block (masked-blocks.ts).
+ * Functions here work on parts and never import the MaskedArray class (which wraps parts),
+ * keeping the modules free of cycles.
  */
 import { InvalidOptionError } from "../../core/errors.js";
 import type { FillValue } from "../../ndarray/masked-fill-value.js";

@@ -17,6 +17,7 @@ import { refuseUnknownOptions } from "../option-checks.js";
 import type { ReductionCallOptions } from "../reductions.js";
 import { maskedBinary, maskedDivision, maskedUnary, putUnder } from "./elementwise.js";
 import { type MaskedParts, ew } from "./parts.js";
+import { oneTreeReduction } from "./masked-reduction.js";
 
 /** An extreme fill as putUnder takes it: a bigint stays one (int64's extremes), a boolean becomes 0/1. */
 const extreme = (fill: number | boolean | bigint): number | bigint => (typeof fill === "bigint" ? fill : Number(fill));
@@ -44,7 +45,8 @@ export function maskedCount(a: MaskedParts, options: ReductionCallOptions = {}):
 export function maskedSumProd(kind: "sum" | "prod", a: MaskedParts, options: ReductionCallOptions = {}): MaskedParts {
   check(kind, options, ["dtype"]);
   const filled = putUnder(a.mask, kind === "sum" ? 0 : 1, a.data);
-  return { data: filled[kind](options), mask: allMasked(a, options), fill: null };
+  const twoTrees: MaskedParts = { data: filled[kind](options), mask: allMasked(a, options), fill: null };
+  return oneTreeReduction(kind, a, options, twoTrees.data.dtype) ?? twoTrees;
 }
 
 export function maskedExtreme(kind: "min" | "max", a: MaskedParts, options: ReductionCallOptions = {}): MaskedParts {
@@ -52,13 +54,14 @@ export function maskedExtreme(kind: "min" | "max", a: MaskedParts, options: Redu
   const fill = kind === "min" ? minimumFillValue(a.data.dtype) : maximumFillValue(a.data.dtype);
   const result = putUnder(a.mask, extreme(fill), a.data)[kind](options);
   const mask = allMasked(a, options);
-  return { data: putUnder(mask, Number(defaultFillValue(result.dtype)), result), mask, fill: null };
+  return oneTreeReduction(kind, a, options, result.dtype) ?? { data: putUnder(mask, Number(defaultFillValue(result.dtype)), result), mask, fill: null };
 }
 
 export function maskedAnyAll(kind: "any" | "all", a: MaskedParts, options: ReductionCallOptions = {}): MaskedParts {
   check(kind, options);
   const filled = putUnder(a.mask, kind === "any" ? 0 : 1, a.data);
-  return { data: filled[kind](options), mask: allMasked(a, options), fill: null };
+  const twoTrees: MaskedParts = { data: filled[kind](options), mask: allMasked(a, options), fill: null };
+  return oneTreeReduction(kind, a, options, twoTrees.data.dtype) ?? twoTrees;
 }
 
 export function maskedArgExtreme(kind: "argmin" | "argmax", a: MaskedParts, options: ReductionCallOptions = {}): LazyArray {
@@ -76,7 +79,7 @@ export function maskedMean(a: MaskedParts, options: ReductionCallOptions = {}): 
   const count = maskedCount(a, shapeOptions(options));
   // The sum's own mask (every element masked) is count == 0: one reduction tree fewer than all(mask).
   const quotient = maskedDivision("divide", { data: ew(nd.multiply, sum.data, 1), mask: ew(nd.equal, count, 0), fill: null }, count, "mean");
-  return { ...quotient, fill: null };
+  return oneTreeReduction("mean", a, options, quotient.data.dtype) ?? { ...quotient, fill: null };
 }
 
 /** numpy.ma's var: Σ(x − mean)² / (count − ddof), masked where every element is or count − ddof ≤ 0. */

@@ -1,8 +1,8 @@
 /**
  * Masked pipelines on a LocalCluster of 2 workers × 1 thread give the local executor's bits
- * (data and mask blocks, partials of the masked reductions), and the graph a masked pipeline
- * lowers to stays near Dask's: the mask is its own chain of tasks here (masked-array.ts), so
- * the count is compared with Dask 2022.12's graph for the same pipeline on the same chunks.
+ * (data and mask blocks, partials of the masked reductions), and the graph of a pipeline's data
+ * and mask asked for as two arrays stays near Dask 2022.12's graph for the same pipeline on the
+ * same chunks (a masked array computed whole is one task per block: masked-blocks.test.ts).
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -25,12 +25,12 @@ describeOnCluster("masked pipelines", () => [
   ta.ma.count(y(), { axis: 1 }),
 ], "gives the local executor's data and mask bits");
 
-describe("the graph of a masked pipeline", () => {
+describe("the graph of a masked pipeline's data and mask asked for as two arrays", () => {
   // Dask 2022.12's graph before its optimization: one task per block per step (a masked block is
-  // one np.ma.MaskedArray). Here a step is a data task and a mask task per block, but a step that
-  // keeps the mask (x + 1) adds only a data task, chains of them fuse, and a domained step computes
-  // its raw result inside both tasks (ndarray/masked-kernels.ts) rather than as a third task.
-  // Dask's optimized graph fuses a whole elementwise chain into one task per block: ~half of these.
+  // one np.ma.MaskedArray). Asked for apart, data and mask are two chains of tasks here, but a
+  // step that keeps the mask (x + 1) adds only a data task, chains of them fuse, a domained step
+  // computes its raw result inside both tasks (ndarray/masked-kernels.ts), and a reduction is one
+  // tree over masked blocks (masked-reduction.ts) whose result both read.
   it("stays within the stated factor of Dask's task count for the same pipeline", () => {
     const tasksOf = (arrays: ta.Array[]): number => lowerArrays(arrays, () => false, (node) => (node as ta.Array).blockKeys(), Infinity).graph.size;
     const source = ta.random([40, 40, 40], { chunks: [10, 20, 20], seed: 1 });
