@@ -3,7 +3,7 @@
  * ("<c8", "<c16", ">c8", ">c16"; C and F order; blosc with shuffle, zlib, none; fill values
  * [re, im] with NaN and infinities in missing chunks) read in tessera eagerly (readRegion,
  * readChunk) and lazily (ta.fromZarr); arrays tessera writes (ta.toZarr over many blocks with
- * uneven edge chunks, createArray + writeChunk) read by zarr-python with the same values, dtype
+ * uneven edge chunks, createArray + writeChunk / writeChunkPart) read by zarr-python with the same values, dtype
  * and fill value. Zarr v3 complex64 / complex128 round trip in tessera (zarr-python 2.13 writes
  * no v3), with their zarr.json. zarr-python 2.13 decodes a fill value [re, im] as re + 1j·im,
  * which makes [1, NaN] NaN + NaN·j; tessera reads the parts as written, so the read cases keep
@@ -15,7 +15,7 @@ import { readFile } from "node:fs/promises";
 import * as path from "node:path";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
-import { createArray, openArray, readChunk, readRegion, writeChunk } from "../../src/zarr/index.js";
+import { createArray, openArray, readChunk, readRegion, writeChunk, writeChunkPart } from "../../src/zarr/index.js";
 import { assertCloseArray, randomComplex } from "../ndarray/complex-compare.js";
 import { makeTempDirectory, runPythonCode } from "./python-anchor.js";
 
@@ -113,18 +113,22 @@ describe("complex Zarr written by tessera, read by zarr-python", () => {
     const block = nd.complex(nd.reshape(nd.arange(4, undefined, undefined, "float64"), [2, 2]), nd.full([2, 2], -3));
     await writeChunk(ref, [0, 1], nd.slice(block, ":", { stop: 1 }));
     await writeChunk(ref, [2, 0], nd.slice(block, { stop: 1 }));
+    // Part of a chunk: the rest of it keeps the fill value.
+    await writeChunkPart(ref, [1, 1], [1, 0], nd.full([1, 1], { re: 7, im: 8 }, "complex128"));
     const report = JSON.parse(await runPythonCode(reader, [temp.path, "lazy64.zarr", "lazy128.zarr", "eager.zarr"])) as Record<string, { dtype: string; shape: number[]; chunks: number[]; fill: string[]; initialized: number }>;
     assert.deepEqual(report["lazy64.zarr"], { dtype: "<c8", shape: [41, 9], chunks: [3, 4], fill: ["nan", "-inf"], initialized: 14 * 3 });
     assert.deepEqual(report["lazy128.zarr"], { dtype: "<c16", shape: [41, 9], chunks: [7, 5], fill: ["2.5", "0.0"], initialized: 6 * 2 });
-    assert.deepEqual(report["eager.zarr"], { dtype: "<c16", shape: [5, 3], chunks: [2, 2], fill: ["0.5", "-1.0"], initialized: 2 });
+    assert.deepEqual(report["eager.zarr"], { dtype: "<c16", shape: [5, 3], chunks: [2, 2], fill: ["0.5", "-1.0"], initialized: 3 });
     assertCloseArray(await savedValues(path.join(temp.path, "lazy64.zarr.bin"), [41, 9]), widen(z64), "lazy64");
     assertCloseArray(await savedValues(path.join(temp.path, "lazy128.zarr.bin"), [41, 9]), z128, "lazy128");
     const fill = { re: 0.5, im: -1 };
     assert.deepEqual((await savedValues(path.join(temp.path, "eager.zarr.bin"), [5, 3])).toArray(), [
-      [fill, fill, { re: 0, im: -3 }], [fill, fill, { re: 2, im: -3 }], [fill, fill, fill], [fill, fill, fill], [{ re: 0, im: -3 }, { re: 1, im: -3 }, fill],
+      [fill, fill, { re: 0, im: -3 }], [fill, fill, { re: 2, im: -3 }], [fill, fill, fill], [fill, fill, { re: 7, im: 8 }], [{ re: 0, im: -3 }, { re: 1, im: -3 }, fill],
     ]);
     const zattrs = JSON.parse(await readFile(path.join(temp.path, "lazy64.zarr", ".zarray"), "utf8")) as { fill_value: unknown; compressor: { shuffle: number } };
     assert.deepEqual(zattrs.fill_value, ["NaN", "-Infinity"]);
+    // The blosc header's typesize (byte 3): numcodecs shuffles complex64 by its itemsize, 8 bytes.
+    assert.equal((await readFile(path.join(temp.path, "lazy64.zarr", "0.0")))[3], 8);
   });
 
   it("round-trips Zarr v3 complex64 / complex128 with data_type and fill_value [re, im]", async () => {
