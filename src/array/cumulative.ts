@@ -22,11 +22,10 @@
  * passes the dtype only as metadata and accumulates in the default dtype (its int8 cumsum with
  * dtype int8 does not wrap, its values are int64), so there tessera follows NumPy, not Dask.
  */
-import { refuseComplex } from "../ndarray/complex-refusal.js";
 import { tokenize } from "../core/ids.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import * as nd from "../ndarray/index.js";
-import { defaultCumulativeDType, readCumulativeOptions, type CumulativeOperation, type CumulativeOptions } from "../ndarray/cumulative.js";
+import { defaultCumulativeDType, readCumulativeOptions, refuseComplexAccumulation, type CumulativeOperation, type CumulativeOptions } from "../ndarray/cumulative.js";
 import { normalizeAxis } from "../ndarray/axes.js";
 import { dtypeInfo, toDType, type DType } from "../ndarray/dtype.js";
 import { TaskRef } from "../protocol/payload.js";
@@ -80,8 +79,7 @@ class CumulativeExpr implements ArrayExpr {
 function cumulativeNode(operation: CumulativeOperation, x: LazyArray, argument: CumulativeOptions | number | null | undefined): LazyArray {
   const options = readCumulativeOptions(operation, argument);
   const dtype: DType = options.dtype !== undefined ? toDType(options.dtype, `${operation} dtype`) : defaultCumulativeDType(x.dtype);
-  refuseComplex(operation, x.dtype);
-  refuseComplex(`${operation} dtype`, dtype);
+  refuseComplexAccumulation(operation, x.dtype, dtype);
   let input: ArrayNode = x;
   let axis: number;
   if (options.axis === undefined || options.axis === null) {

@@ -10,6 +10,7 @@ import * as nd from "../ndarray/index.js";
 import { type NormOptions, type NormSteps, normWith } from "../ndarray/norm.js";
 import { LazyArray } from "./array.js";
 import { elementwiseNode } from "./elementwise.js";
+import { refuseComplex } from "../ndarray/complex-refusal.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { svd } from "./svd.js";
 
@@ -55,5 +56,7 @@ function singularValueNorm(x: LazyArray, _row: number, _col: number, ord: 2 | -2
 /** Vector or matrix norm of a chunked array (da.linalg.norm): ord, axis (one or two), keepdims. */
 export function norm(x: LazyArray, options?: NormOptions): LazyArray {
   if (!(x instanceof LazyArray)) throw new InvalidOptionError("ta.linalg.norm needs a tessera array; for an NDArray use nd.linalg.norm");
+  // Its steps cast to float64, which would keep only the real part of a complex array.
+  refuseComplex("norm", x.dtype);
   return normWith(lazySteps, x, options);
 }

@@ -12,6 +12,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import { tokenize } from "../core/ids.js";
 import { orderMomentDType } from "../ndarray/moment-order-partials.js";
 import { toDType } from "../ndarray/dtype.js";
+import { refuseComplex } from "../ndarray/complex-refusal.js";
 import { LazyArray } from "./array.js";
 import { type ReductionCallOptions, reductionNode } from "./reductions.js";
 import { FillExpr } from "./sources.js";
@@ -20,6 +21,7 @@ export type MomentCallOptions = Omit<ReductionCallOptions, "dtype"> & { dtype?: 
 
 export function moment(a: LazyArray, order: number, options: MomentCallOptions = {}): LazyArray {
   if (!(a instanceof LazyArray)) throw new InvalidOptionError(`moment: expected a chunked array (ta.fromArray makes one), got ${typeof a}`);
+  refuseComplex("moment", a.dtype);
   if (typeof order !== "number" || !Number.isInteger(order) || order < 0) throw new InvalidOptionError(`moment: order must be an integer ≥ 0, got ${JSON.stringify(order)}`);
   const given = options !== null && typeof options === "object" && options.dtype !== undefined ? toDType(options.dtype, "moment dtype") : undefined;
   if (given !== undefined) orderMomentDType(a.dtype, given);

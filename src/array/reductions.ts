@@ -143,7 +143,7 @@ export function reductionNode(input: ArrayNode, op: TreeOp, options: ReductionCa
   }
   // NumPy's nanvar / nanstd of a non-float array is var / std: n − ddof = 0 then gives inf as var
   // does, not the NaN that the NaN-skipping path gives floats there.
-  if ((op === "nanvar" || op === "nanstd") && dtypeInfo(input.dtype).kind !== "f") op = op === "nanvar" ? "var" : "std";
+  if ((op === "nanvar" || op === "nanstd") && !["f", "c"].includes(dtypeInfo(input.dtype).kind)) op = op === "nanvar" ? "var" : "std";
   if (options.keepdims !== undefined && typeof options.keepdims !== "boolean") throw new InvalidOptionError(`${op}: keepdims must be true or false, got ${JSON.stringify(options.keepdims)}`);
   const keepdims = options.keepdims ?? false;
   const ddof = options.ddof ?? 0;

@@ -18,6 +18,7 @@
  * the same time would lose one of the two writes. So, as xarray's `safe_chunks`, such
  * regions are refused unless `safeChunks: false` says that no one else writes those chunks.
  */
+import type { ComplexValue } from "../ndarray/ndarray.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { UnknownChunksError, unknownChunksMessage } from "./unknown-chunks-error.js";
 import { largestOf } from "./chunks.js";
@@ -49,7 +50,7 @@ export interface ToZarrOptions {
   compressor?: CompressorSpec | null;
   /** Storage chunk shape (default: the array's chunks when regular). */
   chunks?: number[];
-  fillValue?: number | null;
+  fillValue?: number | ComplexValue | null;
   attributes?: Record<string, unknown>;
   /**
    * Write only the chunks that an interrupted run of the same computation left unwritten

@@ -90,7 +90,7 @@ function recycledArray(shape: Shape, dtype: DType, what: string): { array: NDArr
     touched();
     // The task meter counts it as made by the task that takes it, as a new buffer would be.
     restampSharedBuffer(buffer);
-    data = new (info.array as Float64ArrayConstructor)(buffer, 0, size);
+    data = new (info.array as Float64ArrayConstructor)(buffer, 0, size * info.lanes);
     zeroed = false;
   } else {
     data = allocate(dtype, size);

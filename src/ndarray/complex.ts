@@ -107,5 +107,6 @@ export const complexSupport: readonly string[] = [
   "coarsen", "coarsenView", "ediff1d", "where", "choose", "select",
   "add", "subtract", "multiply", "divide", "trueDivide", "power", "equal", "notEqual", "negative", "positive",
   "square", "reciprocal", "sqrt", "exp", "log", "abs", "absolute", "isnan", "isnull", "isinf", "isfinite",
-  "sum", "prod", "mean", "average", "fft",
+  "sum", "prod", "mean", "average", "var", "variance", "std", "cumsum", "cumprod", "cumulativeCarry",
+  "matmul", "dot", "tensordot", "vdot", "einsum", "outer", "fft",
 ];

@@ -16,7 +16,7 @@
 import { defineBuiltin } from "../core/builtin.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { astype, ascontiguousarray, requireArray } from "./copy.js";
-import { dtypeInfo, toDType, type DType } from "./dtype.js";
+import { dtypeInfo, isComplexDType, toDType, type DType } from "./dtype.js";
 import { planEinsum, type EinsumPlan } from "./einsum-subscripts.js";
 import { multiplyMatrices } from "./matrix-product.js";
 import { empty, NDArray, shapeSize } from "./ndarray.js";
@@ -64,14 +64,14 @@ function diagonal(a: NDArray, labels: readonly number[]): Labelled {
     shape.push(a.shape[axis]);
     strides.push(a.strides[axis]);
   });
-  return { array: new NDArray(a.data, shape, { strides, offset: a.offset, dtype: a.dtype }), labels: unique };
+  return { array: new NDArray(a.storage, shape, { strides, offset: a.offset, dtype: a.dtype }), labels: unique };
 }
 
 /** Length-1 axes stretched (stride 0) to their label's length, as broadcasting does. */
 function stretch({ array, labels }: Labelled, sizes: ReadonlyMap<number, number>): Labelled {
   const shape = labels.map((label) => sizes.get(label) as number);
   const strides = labels.map((label, axis) => (array.shape[axis] === shape[axis] ? array.strides[axis] : 0));
-  return { array: new NDArray(array.data, shape, { strides, offset: array.offset, dtype: array.dtype }), labels };
+  return { array: new NDArray(array.storage, shape, { strides, offset: array.offset, dtype: array.dtype }), labels };
 }
 
 /** `a`'s axes ordered as `labels`, C-contiguous in `dtype`. */
@@ -82,6 +82,11 @@ function arranged(x: Labelled, labels: readonly number[], dtype: DType): NDArray
 
 function ones(dtype: DType, n: number): NDArray {
   const array = empty([n], dtype);
+  if (isComplexDType(dtype)) {
+    const storage = array.storage as Float64Array;
+    for (let i = 0; i < 2 * n; i += 2) storage[i] = 1;
+    return array;
+  }
   (array.data as { fill(value: number | bigint): unknown }).fill(dtypeInfo(dtype).array === BigInt64Array || dtypeInfo(dtype).array === BigUint64Array ? 1n : 1);
   return array;
 }
@@ -96,7 +101,7 @@ function sumAway(x: Labelled, keep: ReadonlySet<number>, sizes: ReadonlyMap<numb
   const left = arranged(x, [...kept, ...dropped], dtype);
   const out = empty(lengths(kept, sizes), dtype);
   const k = shapeSize(lengths(dropped, sizes));
-  multiplyMatrices(dtype, { data: left.data, offset: left.offset }, { data: ones(dtype, k).data, offset: 0 }, { data: out.data, offset: 0 }, out.size, k, 1);
+  multiplyMatrices(dtype, { data: left.storage, offset: left.offset }, { data: ones(dtype, k).storage, offset: 0 }, { data: out.storage, offset: 0 }, out.size, k, 1);
   return { array: out, labels: kept };
 }
 
@@ -116,7 +121,7 @@ function contractPair(x: Labelled, y: Labelled, keep: ReadonlySet<number>, sizes
   const labels = [...batch, ...freeX, ...freeY];
   const out = empty(lengths(labels, sizes), dtype);
   for (let b = 0; b < nb; b++) {
-    multiplyMatrices(dtype, { data: left.data, offset: left.offset + b * m * k }, { data: right.data, offset: right.offset + b * k * n }, { data: out.data, offset: b * m * n }, m, k, n);
+    multiplyMatrices(dtype, { data: left.storage, offset: left.offset + b * m * k }, { data: right.storage, offset: right.offset + b * k * n }, { data: out.storage, offset: b * m * n }, m, k, n);
   }
   return { array: out, labels };
 }

@@ -66,9 +66,9 @@ export const matmul = defineBuiltin("ndarray.matmul", function matmul(a: NDArray
   for (let flat = 0; flat < shapeSize(batch); flat++) {
     multiplyMatrices(
       dtype,
-      { data: A.data, offset: A.offset + batchOffset(batchA, index) * m * k },
-      { data: B.data, offset: B.offset + batchOffset(batchB, index) * k * n },
-      { data: out.data, offset: flat * m * n },
+      { data: A.storage, offset: A.offset + batchOffset(batchA, index) * m * k },
+      { data: B.storage, offset: B.offset + batchOffset(batchB, index) * k * n },
+      { data: out.storage, offset: flat * m * n },
       m, k, n,
     );
     for (let axis = batch.length - 1; axis >= 0; axis--) {

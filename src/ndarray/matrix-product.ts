@@ -18,11 +18,13 @@
 import type { DType, TypedArray } from "./dtype.js";
 
 export interface MatrixOperand {
+  /** The storage: for complex dtypes two slots (re, im) per element, `offset` still in elements. */
   data: TypedArray;
   offset: number;
 }
 
 export function multiplyMatrices(dtype: DType, a: MatrixOperand, b: MatrixOperand, out: MatrixOperand, m: number, k: number, n: number): void {
+  if (dtype === "complex64" || dtype === "complex128") return multiplyComplex(a, b, out, m, k, n);
   if (dtype === "int64" || dtype === "uint64") return multiplyBigInt(a, b, out, m, k, n);
   if (dtype === "bool") return multiplyBool(a, b, out, m, k, n);
   if (dtype === "float64") return multiplyFloat64(a, b, out, m, k, n);
@@ -134,5 +136,40 @@ function multiplyBigInt(a: MatrixOperand, b: MatrixOperand, out: MatrixOperand, 
     }
     // BigInt64Array / BigUint64Array stores reduce modulo 2^64.
     for (let j = 0; j < n; j++) C[out.offset + i * n + j] = row[j];
+  }
+}
+
+/**
+ * complex64 / complex128: each output row's re and im accumulated in float64 scratch rows
+ * (re += ar·br − ai·bi, im += ar·bi + ai·br), rounded once when stored (complex64 to float32,
+ * as float32 above; NumPy's BLAS zgemm / cgemm sums in its own order: the tests allow the
+ * dot-product error bound, as for real floats).
+ */
+function multiplyComplex(a: MatrixOperand, b: MatrixOperand, out: MatrixOperand, m: number, k: number, n: number): void {
+  const A = a.data as Float64Array;
+  const B = b.data as Float64Array;
+  const C = out.data as Float64Array;
+  const re = new Float64Array(n);
+  const im = new Float64Array(n);
+  for (let i = 0; i < m; i++) {
+    re.fill(0);
+    im.fill(0);
+    const aRow = 2 * (a.offset + i * k);
+    for (let p = 0; p < k; p++) {
+      const xr = A[aRow + 2 * p];
+      const xi = A[aRow + 2 * p + 1];
+      const bRow = 2 * (b.offset + p * n);
+      for (let j = 0; j < n; j++) {
+        const yr = B[bRow + 2 * j];
+        const yi = B[bRow + 2 * j + 1];
+        re[j] += xr * yr - xi * yi;
+        im[j] += xr * yi + xi * yr;
+      }
+    }
+    const cRow = 2 * (out.offset + i * n);
+    for (let j = 0; j < n; j++) {
+      C[cRow + 2 * j] = re[j];
+      C[cRow + 2 * j + 1] = im[j];
+    }
   }
 }

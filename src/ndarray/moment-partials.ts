@@ -20,7 +20,8 @@ import { add, divide, multiply, subtract } from "./arithmetic.js";
 import { isnan } from "./classification.js";
 import { astype, copy } from "./copy.js";
 import { full } from "./creation.js";
-import { type DType, dtypeInfo } from "./dtype.js";
+import { type DType, complexPartDType, dtypeInfo, isComplexDType } from "./dtype.js";
+import { imag, real } from "./complex.js";
 import { layOut } from "./mean-partials.js";
 import { type NDArray, empty } from "./ndarray.js";
 import { nansum } from "./nan-reductions.js";
@@ -40,9 +41,10 @@ export function isMomentPartial(value: unknown): value is MomentPartial {
   return typeof value === "object" && value !== null && (value as { moment?: unknown }).moment === 2;
 }
 
-/** NumPy's var dtype when none is asked for: the float dtype of the input, float64 otherwise. */
+/** NumPy's var dtype when none is asked for: the float dtype of the input (of each half of a complex one), float64 otherwise. */
 export function momentDType(block: NDArray, options: { dtype?: DType }): DType {
-  const dtype = options.dtype ?? (dtypeInfo(block.dtype).kind === "f" ? block.dtype : "float64");
+  const kind = dtypeInfo(block.dtype).kind;
+  const dtype = options.dtype ?? (kind === "f" || kind === "c" ? complexPartDType(block.dtype) : "float64");
   if (dtypeInfo(dtype).kind !== "f") throw new InvalidOptionError(`var/std: the chunked moments accumulate in their result dtype, which must be float32 or float64, got ${dtype}`);
   return dtype;
 }
@@ -50,10 +52,13 @@ export function momentDType(block: NDArray, options: { dtype?: DType }): DType {
 /** Dask's moment_chunk (order 2), with nansum and nannumel for nanvar / nanstd. */
 export function momentPartialOf(block: NDArray, axes: readonly number[], dtype: DType, skipNaN: boolean): MomentPartial {
   const options = { axis: [...axes], keepdims: true };
-  const total = (skipNaN ? nansum : sum)(block, { ...options, dtype });
+  const complexInput = isComplexDType(block.dtype);
+  // A complex total stays complex (its own dtype): summed in the real dtype it would lose its imaginary part.
+  const total = (skipNaN ? nansum : sum)(block, { ...options, ...(complexInput ? {} : { dtype }) });
   const n = skipNaN
     ? sum(logicalNot(isnan(block)), options)
     : full(block.shape.map((length, axis) => (axes.includes(axis) ? 1 : length)), axes.reduce((p, axis) => p * block.shape[axis], 1), "int64");
+  if (complexInput) return { moment: 2, n, total, m: sum(squaredMagnitude(subtract(block, divide(total, n))), { ...options, dtype }) };
   // (x − u)² squared in place: the deviations are a fresh float64 array of this call's own.
   const squares = subtract(block, divide(total, n));
   if (squares.dtype !== "float64" || squares.data.length !== squares.size) throw new InvalidOptionError(`var: deviations came out ${squares.dtype}, not dense float64`);
@@ -96,13 +101,30 @@ function layOutAll(partials: readonly MomentPartial[], grid: readonly number[] |
  */
 function divideIn(a: NDArray, b: NDArray, dtype: DType): NDArray {
   const quotient = divide(a, b);
-  return quotient.dtype === dtype ? quotient : astype(quotient, dtype);
+  const target = isComplexDType(a.dtype) ? complexOf(dtype) : dtype;
+  return quotient.dtype === target ? quotient : astype(quotient, target);
+}
+
+/** The complex dtype whose halves are `dtype` (float32 → complex64): complex totals are summed and divided in it. */
+function complexOf(dtype: DType): DType {
+  return dtype === "float32" ? "complex64" : "complex128";
+}
+
+/**
+ * x·x for real x, |x|² = re² + im² for complex x (NumPy's _var for complex; Dask 2022.12 drops
+ * the imaginary part instead, a bug fixed in later Dask: tessera gives NumPy's variance).
+ */
+function squaredMagnitude(x: NDArray): NDArray {
+  if (!isComplexDType(x.dtype)) return multiply(x, x);
+  const re = real(x);
+  const im = imag(x);
+  return add(multiply(re, re), multiply(im, im));
 }
 
 /** Dask's _moment_helper for order 2: Σ Ms + Σ ns·inner² (nansum for nan*), sums in `dtype`. */
 function momentHelper(laid: LaidOut, inner: NDArray, axes: readonly number[], dtype: DType, keepdims: boolean, skipNaN: boolean): NDArray {
   const options = { axis: [...axes], keepdims, dtype };
-  return add(sum(laid.ms, options), (skipNaN ? nansum : sum)(multiply(laid.ns, multiply(inner, inner)), options));
+  return add(sum(laid.ms, options), (skipNaN ? nansum : sum)(multiply(laid.ns, squaredMagnitude(inner)), options));
 }
 
 /** Dask's moment_combine: everything in float64. */
@@ -110,7 +132,7 @@ export function combineMomentPartials(partials: readonly MomentPartial[], grid: 
   const laid = layOutAll(partials, grid, axes);
   const options = { axis: [...axes], keepdims: true, dtype: "float64" as DType };
   const n = sum(laid.ns, options);
-  const total = sum(laid.totals, options);
+  const total = sum(laid.totals, { ...options, dtype: isComplexDType(laid.totals.dtype) ? "complex128" : "float64" });
   const mu = divideIn(total, n, "float64");
   const inner = subtract(divideIn(laid.totals, laid.ns, "float64"), mu);
   return { moment: 2, n, total, m: momentHelper(laid, inner, axes, "float64", true, skipNaN) };
@@ -125,7 +147,7 @@ export function finishMomentPartials(
   const laid = layOutAll(partials, grid, axes);
   const kept = { axis: [...axes], keepdims: true, dtype };
   const n = sum(laid.ns, kept);
-  const mu = divideIn(sum(laid.totals, kept), n, dtype);
+  const mu = divideIn(sum(laid.totals, { ...kept, dtype: isComplexDType(laid.totals.dtype) ? complexOf(dtype) : dtype }), n, dtype);
   const inner = subtract(divideIn(laid.totals, laid.ns, dtype), mu);
   const m = copy(momentHelper(laid, inner, axes, dtype, true, skipNaN));
   const counts = copy(n).data as Float64Array;

@@ -10,10 +10,10 @@
 import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
 import { normalizeAxes } from "./axes.js";
-import { multiply, subtract } from "./arithmetic.js";
+import { add, multiply, subtract } from "./arithmetic.js";
 import { requireArray, copy } from "./copy.js";
-import { type DType, dtypeInfo, isComplexDType, toDType } from "./dtype.js";
-import { refuseComplex } from "./complex-refusal.js";
+import { type DType, complexPartDType, dtypeInfo, isComplexDType, toDType } from "./dtype.js";
+import { real, imag } from "./complex.js";
 import { complexMean } from "./complex-reductions.js";
 import { NDArray } from "./ndarray.js";
 import { type ReductionArgument, type ReductionOptions, readReductionOptions, sum } from "./reductions.js";
@@ -56,24 +56,38 @@ export const mean = defineBuiltin("ndarray.mean", function mean(a: NDArray, opti
   return divideInPlace(sum(a, { axis: axes, keepdims: o.keepdims, dtype }), countOf(a, axes));
 });
 
+function squaredDeviations(a: NDArray, axes: readonly number[], count: number, dtype: DType): NDArray {
+  const meanKept = divideInPlace(sum(a, { axis: [...axes], keepdims: true, dtype }), count);
+  const deviations = subtract(a, meanKept);
+  return multiply(deviations, deviations);
+}
+
+/** NumPy's _var for complex: |x − mean|² as re² + im² of the deviations, in the real dtype of each half. */
+function complexSquaredDeviations(a: NDArray, axes: readonly number[], count: number): NDArray {
+  const deviations = subtract(a, complexMean(sum(a, { axis: [...axes], keepdims: true }), count));
+  const re = real(deviations);
+  const im = imag(deviations);
+  return add(multiply(re, re), multiply(im, im));
+}
+
 /** Variance over the given axes, with `ddof` delta degrees of freedom. */
 export const variance = defineBuiltin("ndarray.var", function variance(a: NDArray, options?: VarianceOptions | ReductionArgument): NDArray {
   requireArray(a, "var");
-  refuseComplex("var", a.dtype);
   const o = readReductionOptions(options) as VarianceOptions;
+  const complexInput = isComplexDType(a.dtype);
+  // NumPy casts a complex input to a real dtype asked for (dropping the imaginary part, a ComplexWarning).
+  if (complexInput && o.dtype !== undefined) throw new InvalidOptionError(`var: dtype ${String(o.dtype)} with complex input (${a.dtype}) is not supported; leave dtype out (the variance of complex is ${complexPartDType(a.dtype)})`);
   const ddof = o.ddof ?? 0;
   if (!Number.isFinite(ddof)) throw new InvalidOptionError(`var: ddof ${ddof} must be a finite number`);
   const axes = normalizeAxes(o.axis, a.ndim, "var");
-  const dtype = floatDType(a, o.dtype, "var");
+  const dtype = complexInput ? complexPartDType(a.dtype) : floatDType(a, o.dtype, "var");
   const count = countOf(a, axes);
 
   // View the input in memory order so the deviations are laid out (and summed) as in NumPy.
   const order = a.shape.map((_, axis) => axis).sort((x, y) => Math.abs(a.strides[y]) - Math.abs(a.strides[x]));
   const inMemoryOrder = transpose(a, order);
   const reducedAxes = axes.map((axis) => order.indexOf(axis));
-  const meanKept = divideInPlace(sum(inMemoryOrder, { axis: reducedAxes, keepdims: true, dtype }), count);
-  const deviations = subtract(inMemoryOrder, meanKept);
-  const squares = multiply(deviations, deviations);
+  const squares = complexInput ? complexSquaredDeviations(inMemoryOrder, reducedAxes, count) : squaredDeviations(inMemoryOrder, reducedAxes, count, dtype);
   const total = divideInPlace(sum(squares, { axis: reducedAxes, dtype }), Math.max(count - ddof, 0));
 
   // Put the kept axes back in their original order.

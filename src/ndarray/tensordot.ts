@@ -86,7 +86,7 @@ export function contract(a: NDArray, b: NDArray, { axesA, axesB }: ContractedAxe
   const left = contiguousAs(a, [...freeA, ...axesA], dtype);
   const right = contiguousAs(b, [...axesB, ...freeB], dtype);
   const out = empty([...freeA.map((axis) => a.shape[axis]), ...freeB.map((axis) => b.shape[axis])], dtype);
-  multiplyMatrices(dtype, { data: left.data, offset: left.offset }, { data: right.data, offset: right.offset }, { data: out.data, offset: 0 }, m, k, n);
+  multiplyMatrices(dtype, { data: left.storage, offset: left.offset }, { data: right.storage, offset: right.offset }, { data: out.storage, offset: 0 }, m, k, n);
   return out;
 }
 

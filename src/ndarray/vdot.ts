@@ -1,12 +1,15 @@
 /**
- * np.vdot: the dot product of two arrays flattened (real dtypes: no conjugation to do), a 0-d
- * array in their promoted dtype (integers wrap as NumPy's do). Both must have the same size.
+ * np.vdot: the dot product of two arrays flattened, the first conjugated when it is complex
+ * (Σ conj(a)·b), a 0-d array in their promoted dtype (integers wrap as NumPy's do). Both must
+ * have the same size.
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
 import { requireArray } from "./copy.js";
 import type { NDArray } from "./ndarray.js";
 import { dot } from "./tensordot.js";
+import { isComplexDType } from "./dtype.js";
+import { conjugate } from "./complex.js";
 import { reshape } from "./views.js";
 
 export const vdot = defineBuiltin("ndarray.vdot", function vdot(a: NDArray, b: NDArray, ...extra: unknown[]): NDArray {
@@ -14,5 +17,6 @@ export const vdot = defineBuiltin("ndarray.vdot", function vdot(a: NDArray, b: N
   requireArray(b, "vdot (b)");
   if (extra.length > 0) throw new InvalidOptionError(`vdot takes two arrays and no options, got also ${extra.length} more`);
   if (a.size !== b.size) throw new InvalidOptionError(`vdot: the arrays must have the same size, got ${a.size} and ${b.size} (NumPy raises ValueError)`);
-  return dot(reshape(a, [a.size]), reshape(b, [b.size]));
+  const left = isComplexDType(a.dtype) ? conjugate(a) : a;
+  return dot(reshape(left, [a.size]), reshape(b, [b.size]));
 });

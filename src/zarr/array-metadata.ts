@@ -12,7 +12,9 @@
  */
 import { constants as bufferConstants } from "node:buffer";
 import type { DType } from "../ndarray/dtype.js";
-import { dtypeInfo } from "../ndarray/dtype.js";
+import { complexPartDType, dtypeInfo, isComplexDType } from "../ndarray/dtype.js";
+import type { ComplexValue } from "../ndarray/ndarray.js";
+import type { ZarrFillValue } from "./element-copy.js";
 import {
   type CodecEntryMetadata, type ResolvedCompressor, describeCodec, v2CompressorJson, v3CompressorCodecs,
 } from "./compressor-spec.js";
@@ -25,8 +27,8 @@ export interface ArrayMetadata {
   shape: number[];
   chunks: number[];
   dtype: DType;
-  /** A bigint only for an int64/uint64 fill value past 2^53, read exactly (metadata-json.ts). */
-  fillValue: number | bigint | null;
+  /** A bigint only for an int64/uint64 fill value past 2^53, read exactly (metadata-json.ts); { re, im } for complex. */
+  fillValue: ZarrFillValue;
   order: "C" | "F";
   /** The whole chain in v3 form: array codecs, `bytes`, byte codecs. */
   codecs: CodecEntryMetadata[];
@@ -80,8 +82,22 @@ function hexFloat(text: string, dtype: DType): number | undefined {
   return undefined;
 }
 
-function parseFillValue(value: unknown, dtype: DType, where: string): number | bigint | null {
+/** A complex fill value: [re, im] as zarr-python 2.13 writes it (each part a number or "NaN" / "Infinity" / "-Infinity"), or one number. */
+function parseComplexFillValue(value: unknown, dtype: DType, where: string): ZarrFillValue {
   if (value === null || value === undefined) return null;
+  const part = complexPartDType(dtype);
+  if (Array.isArray(value) && value.length === 2) {
+    const [re, im] = value.map((half) => parseFillValue(half, part, where));
+    if (typeof re === "number" && typeof im === "number") return { re, im };
+  }
+  const single = parseFillValue(value, part, where);
+  if (typeof single === "number") return { re: single, im: 0 };
+  throw new ZarrMetadataError(`${where}: fill_value ${JSON.stringify(value)} is not [re, im] for dtype ${dtype}`);
+}
+
+function parseFillValue(value: unknown, dtype: DType, where: string): ZarrFillValue {
+  if (value === null || value === undefined) return null;
+  if (isComplexDType(dtype)) return parseComplexFillValue(value, dtype, where);
   if (typeof value === "bigint") {
     const bits = BigInt(dtypeInfo(dtype).itemsize * 8);
     const range = dtype === "int64" ? [-(1n << (bits - 1n)), (1n << (bits - 1n)) - 1n] : dtype === "uint64" ? [0n, (1n << bits) - 1n] : undefined;
@@ -207,7 +223,7 @@ export interface NewArrayDescription {
   shape: number[];
   chunks: number[];
   dtype: DType;
-  fillValue: number | null;
+  fillValue: number | ComplexValue | null;
   compressor: ResolvedCompressor | null;
   attributes: Record<string, unknown>;
   /** v2 chunk keys: "0.1" (default) or nested "0/1". */
@@ -218,8 +234,14 @@ export interface NewArrayDescription {
  * A fill value as zarr-python writes it: true/false for bool, a Python float for float types,
  * an integer in all its digits (a bigint past 2^53, which JSON.stringify would round in its text).
  */
-function fillValueJson(dtype: DType, value: number | null): unknown {
+function fillValueJson(dtype: DType, value: number | ComplexValue | null): unknown {
   if (value === null) return null;
+  // complex: [re, im], each a Python float (zarr-python 2.13's encode_fill_value for kind "c").
+  if (isComplexDType(dtype)) {
+    const [re, im] = typeof value === "number" ? [value, 0] : [value.re, value.im];
+    return [new PythonFloat(re), new PythonFloat(im)];
+  }
+  if (typeof value !== "number") throw new ZarrMetadataError(`fill_value ${JSON.stringify(value)} is not a number for dtype ${dtype}`);
   if (dtype === "bool") return value !== 0;
   if (dtypeInfo(dtype).kind === "f") return new PythonFloat(value);
   return Number.isSafeInteger(value) ? value : BigInt(value);

@@ -15,9 +15,9 @@
  */
 import { defineBuiltin } from "../core/builtin.js";
 import { InvalidOptionError } from "../core/errors.js";
-import { type DType, type TypedArray, dtypeInfo, isBigIntDType } from "../ndarray/dtype.js";
+import { type DType, type TypedArray, dtypeInfo } from "../ndarray/dtype.js";
 import { NDArray, allocate, cStrides, shapeSize } from "../ndarray/ndarray.js";
-import { copyStrided } from "../ndarray/strided-copy.js";
+import { type ZarrFillValue, copyElements, fillElements, isZeroFill, lanesOf } from "./element-copy.js";
 import { borrowChunkBuffer, returnChunkBuffer, returnEncodedBytes } from "./chunk-scratch.js";
 import type { DecodedChunk } from "./chunk-pipeline.js";
 import { type OpenedArray, openedArray } from "./open-array.js";
@@ -58,17 +58,14 @@ export async function readStoredChunk(array: OpenedArray, coords: readonly numbe
 }
 
 /** Fills a newly allocated (zeroed) TypedArray with a Zarr fill value; null reads as 0. */
-export function fillWith(data: TypedArray, dtype: DType, value: number | bigint | null): void {
-  const fill = value ?? 0;
-  if (fill === 0) return; // new buffers start zeroed
-  fillAll(data, dtype, fill);
+export function fillWith(data: TypedArray, dtype: DType, value: ZarrFillValue): void {
+  if (isZeroFill(value)) return; // new buffers start zeroed
+  fillAll(data, dtype, value);
 }
 
 /** Fills every element of a buffer that may hold old data (a reused one) with a Zarr fill value. */
-function fillAll(data: TypedArray, dtype: DType, value: number | bigint | null): void {
-  // A bigint fill value is exact (past 2^53); a number one was an integer within 2^53.
-  if (isBigIntDType(dtype)) (data as BigInt64Array).fill(typeof value === "bigint" ? value : BigInt(Math.trunc(value ?? 0)));
-  else (data as Float64Array).fill(Number(value ?? 0));
+function fillAll(data: TypedArray, dtype: DType, value: ZarrFillValue): void {
+  fillElements(data, dtype, value);
 }
 
 /** A one-element buffer holding the fill value, for broadcasting into missing chunks. */
@@ -94,7 +91,7 @@ async function readChunkImpl(ref: ZarrRef, chunkCoords: number[]): Promise<NDArr
   }
   const data = allocate(dtype, shapeSize(extent));
   const target = { data, strides: cStrides(extent), offset: 0 };
-  if (stored) copyStrided({ data: stored.data, strides: stored.strides, offset: 0 }, target, extent);
+  if (stored) copyElements({ data: stored.data, strides: stored.strides, offset: 0 }, target, extent, lanesOf(dtype));
   else fillWith(data, dtype, array.metadata.fillValue);
   return new NDArray(data, extent, { dtype });
 }
@@ -140,7 +137,7 @@ export async function storeChunk({ array, coords, extent }: ChunkWriteTarget, bl
   }
   const size = shapeSize(chunks);
   const itemsize = dtypeInfo(dtype).itemsize;
-  let data = block.data;
+  let data = block.storage;
   // The codecs encode the whole underlying buffer: only a buffer that is exactly this chunk goes as is.
   const usableAsIs = fitsChunk && block.offset === 0 && block.isContiguous() &&
     data.byteOffset === 0 && data.buffer.byteLength === size * itemsize;
@@ -148,7 +145,7 @@ export async function storeChunk({ array, coords, extent }: ChunkWriteTarget, bl
     // Every element is written below (fill, then the block), so a reused buffer's old contents never show.
     data = borrowChunkBuffer(dtype, size);
     if (!fitsChunk) fillAll(data, dtype, fillValue);
-    copyStrided({ data: block.data, strides: block.strides, offset: block.offset }, { data, strides: cStrides(chunks), offset: 0 }, block.shape);
+    copyElements({ data: block.storage, strides: block.strides, offset: block.offset }, { data, strides: cStrides(chunks), offset: 0 }, block.shape, lanesOf(dtype));
   }
   let bytes: Uint8Array | undefined;
   try {
@@ -185,10 +182,10 @@ async function writeChunkPartImpl(ref: ZarrRef, chunkCoords: number[], offset: n
     const data = allocate(dtype, shapeSize(chunks), false);
     const strides = cStrides(chunks);
     const stored = await readStoredChunk(array, coords);
-    if (stored) copyStrided({ data: stored.data, strides: stored.strides, offset: 0 }, { data, strides, offset: 0 }, chunks);
+    if (stored) copyElements({ data: stored.data, strides: stored.strides, offset: 0 }, { data, strides, offset: 0 }, chunks, lanesOf(dtype));
     else fillWith(data, dtype, fillValue);
     const at = offset.reduce((sum, o, axis) => sum + o * strides[axis], 0);
-    copyStrided({ data: block.data, strides: block.strides, offset: block.offset }, { data, strides, offset: at }, block.shape);
+    copyElements({ data: block.storage, strides: block.strides, offset: block.offset }, { data, strides, offset: at }, block.shape, lanesOf(dtype));
     await storeChunk(target, new NDArray(data, chunks, { dtype }));
   });
 }

@@ -8,6 +8,11 @@
  *
  * Encoding takes a full chunk, C-contiguous in a buffer of exactly its size (zarrita's
  * `bytes` codec encodes the whole underlying buffer).
+ *
+ * A complex chunk goes through the codecs as its real halves with a trailing axis of length 2
+ * (re, im), the fastest-varying one in every order (a transpose's order gets that axis last),
+ * and blosc shuffles it by the complex itemsize (8 / 16 bytes) as numcodecs does; the decoded
+ * chunk's strides are the elements' again.
  */
 import { type DType, type TypedArray, dtypeInfo } from "../ndarray/dtype.js";
 import { cStrides, shapeSize } from "../ndarray/ndarray.js";
@@ -44,7 +49,9 @@ export async function createChunkPipeline(
   chunks: readonly number[],
   where: string,
 ): Promise<ChunkPipeline> {
-  const metadata = { dataType: codecDataType(dtype), shape: [...chunks], codecs, fillValue: 0 };
+  const lanes = dtypeInfo(dtype).lanes;
+  const codecShape = lanes === 1 ? [...chunks] : [...chunks, lanes];
+  const metadata = { dataType: codecDataType(dtype), shape: codecShape, codecs, fillValue: 0 };
   const arrayToArray: NamedCodec[] = [];
   const bytesToBytes: NamedCodec[] = [];
   let arrayToBytes: NamedCodec | undefined;
@@ -59,7 +66,7 @@ export async function createChunkPipeline(
           `recompress it with one of blosc, zstd, lz4, gzip, zlib (known codecs: ${registeredCodecNames().join(", ")})`,
       );
     }
-    const codec = codecClass.fromConfig(entry.configuration ?? {}, metadata);
+    const codec = codecClass.fromConfig(lanes === 1 ? entry.configuration ?? {} : pairConfiguration(entry, chunks.length, dtypeInfo(dtype).itemsize), metadata);
     const named = { name: entry.name, codec };
     if (codec.kind === "array_to_array") arrayToArray.push(named);
     else if (codec.kind === "array_to_bytes") arrayToBytes = named;
@@ -95,10 +102,11 @@ export async function createChunkPipeline(
           step = arrayToArray[i].name;
           chunk = (await arrayToArray[i].codec.decode(chunk)) as ChunkLike;
         }
-        if (!(chunk.data instanceof storage) || chunk.data.length !== elementCount) {
-          throw corrupt(key, `it decoded to ${chunk.data.length} elements, a chunk of [${chunks.join(", ")}] has ${elementCount}`);
+        if (!(chunk.data instanceof storage) || chunk.data.length !== elementCount * lanes) {
+          throw corrupt(key, `it decoded to ${chunk.data.length / lanes} elements, a chunk of [${chunks.join(", ")}] has ${elementCount}`);
         }
-        return { data: chunk.data, strides: chunk.stride };
+        // The pair axis has stride 1 (last in every order): the elements' strides are the others halved.
+        return { data: chunk.data, strides: lanes === 1 ? chunk.stride : chunk.stride.slice(0, -1).map((stride) => stride / lanes) };
       } catch (error) {
         if (error instanceof ZarrCorruptChunkError) throw error;
         throw corrupt(key, `the ${step} codec failed (${error instanceof Error ? error.message : String(error)})`, error);
@@ -108,7 +116,7 @@ export async function createChunkPipeline(
     async encode(data, key) {
       let step = "";
       try {
-        let chunk: ChunkLike = { data, shape: [...chunks], stride: cStrides(chunks) };
+        let chunk: ChunkLike = { data, shape: codecShape, stride: cStrides(codecShape) };
         for (const { name, codec } of arrayToArray) {
           step = name;
           chunk = (await codec.encode(chunk)) as ChunkLike;
@@ -128,4 +136,20 @@ export async function createChunkPipeline(
       }
     },
   };
+}
+
+/**
+ * A codec's configuration for a complex array's chunk of `ndim` axes plus the pair axis: a
+ * transpose keeps the pair axis last (fastest), blosc shuffles by the complex itemsize.
+ */
+function pairConfiguration(entry: CodecEntryMetadata, ndim: number, itemsize: number): Record<string, unknown> {
+  const configuration = { ...(entry.configuration ?? {}) };
+  if (entry.name === "transpose") {
+    const order = configuration.order ?? "C";
+    const axes = order === "F" ? Array.from({ length: ndim }, (_, i) => ndim - 1 - i) : order === "C" ? Array.from({ length: ndim }, (_, i) => i) : order;
+    if (!Array.isArray(axes)) return configuration;
+    configuration.order = [...axes, ndim];
+  }
+  if (entry.name.endsWith("blosc") && configuration.typesize === undefined) configuration.typesize = itemsize;
+  return configuration;
 }

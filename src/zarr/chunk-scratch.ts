@@ -43,7 +43,7 @@ export function borrowChunkBuffer(dtype: DType, size: number): TypedArray {
   const buffer = free.get(bytes)?.pop();
   if (!buffer) return allocate(dtype, size, false);
   freeBytes -= bytes;
-  return new info.array(buffer, 0, size) as TypedArray;
+  return new info.array(buffer, 0, size * info.lanes) as TypedArray;
 }
 
 /** Gives a borrowed buffer back; the caller must not touch it (or views of it) afterwards. */

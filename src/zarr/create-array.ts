@@ -23,6 +23,8 @@ import { regionCleanupDue } from "./region-cleanup.js";
 import { removeAbandonedGates } from "./write-gate.js";
 import { type WriteLease, acquireExclusiveLease, acquireRegionLease } from "./write-lease.js";
 import { type ZarrArrayInfo, type ZarrRef, describeRef, keyInNode, resolveRef } from "./zarr-ref.js";
+import type { ComplexValue } from "../ndarray/ndarray.js";
+import { isComplexValue } from "../ndarray/complex-values.js";
 
 export interface CreateArrayOptions {
   shape: readonly number[];
@@ -32,8 +34,8 @@ export interface CreateArrayOptions {
   zarrFormat?: 2 | 3;
   /** Default: Blosc lz4, clevel 5, byte shuffle (zarr-python 2's default); null for none. */
   compressor?: CompressorSpec | null;
-  /** Default 0; null (v2 only) leaves missing chunks undefined, read back as 0. */
-  fillValue?: number | null;
+  /** Default 0; `{ re, im }` (or a number) for complex; null (v2 only) leaves missing chunks undefined, read back as 0. */
+  fillValue?: number | ComplexValue | null;
   /** Replace an existing array or group at this ref (deleting its chunks). Default false. */
   overwrite?: boolean;
   attributes?: Record<string, unknown>;
@@ -54,14 +56,12 @@ function validateOptions(options: CreateArrayOptions): NewArrayDescription & { z
     throw new InvalidOptionError(`chunks: ${JSON.stringify(chunks)} must list one positive integer per axis of shape [${shape.join(", ")}]`);
   }
   const dtype = toDType(options.dtype);
-  if (isComplexDType(dtype)) {
-    throw new InvalidOptionError(`createArray: Zarr storage of ${dtype} is not supported yet (tessera's Zarr codecs hold real dtypes only); store nd.real and nd.imag as two arrays`);
-  }
   const zarrFormat = options.zarrFormat ?? 2;
   if (zarrFormat !== 2 && zarrFormat !== 3) throw new InvalidOptionError(`zarrFormat: ${JSON.stringify(zarrFormat)} must be 2 or 3`);
   const fillValue = options.fillValue === undefined ? 0 : options.fillValue;
   if (fillValue === null && zarrFormat === 3) throw new InvalidOptionError("fillValue: Zarr v3 arrays need a number, not null");
-  if (fillValue !== null && (typeof fillValue !== "number" || (isIntegerDType(dtype) && !Number.isInteger(fillValue)))) {
+  const complexFill = isComplexDType(dtype) && isComplexValue(fillValue);
+  if (fillValue !== null && !complexFill && (typeof fillValue !== "number" || (isIntegerDType(dtype) && !Number.isInteger(fillValue)))) {
     throw new InvalidOptionError(`fillValue: ${JSON.stringify(fillValue)} is not a valid ${dtype} value`);
   }
   // Out of range, it would be written as given and read back wrapped (300 as uint8 is 44), or,

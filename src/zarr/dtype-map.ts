@@ -3,18 +3,22 @@
  * plain names ("uint16") with the byte order in the `bytes` codec. Big-endian data (what
  * Fiji/N5 tools and Java write) is read and written through the `bytes` codec, which swaps
  * bytes on the way in and out; the DType itself is always the machine's (little-endian)
- * order. Types tessera has no storage for (float16, complex, strings, datetimes, structured)
- * are refused with an error that names the type and the array.
+ * order. complex64 / complex128 ("<c8", "<c16", ">c8", ">c16"; v3 "complex64", "complex128") are
+ * stored as NumPy lays them out, (re, im) pairs of float32 / float64: the codecs see them as
+ * their real halves with a trailing axis of length 2 (codecDataType, chunk-pipeline.ts), so a
+ * big-endian complex swaps each half, as NumPy's ">c16" does. Types tessera has no storage for
+ * (float16, strings, datetimes, structured) are refused with an error that names the type and
+ * the array.
  */
-import { type DType, dtypeInfo, isComplexDType, isDType } from "../ndarray/dtype.js";
+import { type DType, complexPartDType, dtypeInfo, isComplexDType, isDType } from "../ndarray/dtype.js";
 import { ZarrUnsupportedError } from "./errors.js";
 
 const v2Kinds: Record<string, DType> = {
   b1: "bool", i1: "int8", u1: "uint8", i2: "int16", u2: "uint16", i4: "int32", u4: "uint32",
-  i8: "int64", u8: "uint64", f4: "float32", f8: "float64",
+  i8: "int64", u8: "uint64", f4: "float32", f8: "float64", c8: "complex64", c16: "complex128",
 };
 
-const supportedList = "bool, int8, uint8, int16, uint16, int32, uint32, int64, uint64, float32, float64";
+const supportedList = "bool, int8, uint8, int16, uint16, int32, uint32, int64, uint64, float32, float64, complex64, complex128";
 
 function refuse(zarrType: string, where: string, why = ""): never {
   throw new ZarrUnsupportedError(
@@ -37,12 +41,15 @@ export function dtypeFromV2(value: unknown, where: string): { dtype: DType; endi
 
 /** A v3 `data_type` as a DType; the byte order is the `bytes` codec's, read by the pipeline. */
 export function dtypeFromV3(value: unknown, where: string): DType {
-  // complex64 / complex128 are tessera dtypes, but its Zarr codecs hold real dtypes only.
-  if (typeof value !== "string" || !isDType(value) || isComplexDType(value)) refuse(JSON.stringify(value), where);
+  if (typeof value !== "string" || !isDType(value)) refuse(JSON.stringify(value), where);
   return value;
 }
 
-/** The name zarrita's codecs know a DType by; bool travels as uint8 so chunks stay Uint8Arrays. */
+/**
+ * The name zarrita's codecs know a DType by; bool travels as uint8 so chunks stay Uint8Arrays,
+ * complex as its real halves (float32 / float64, with the chunk's trailing pair axis).
+ */
 export function codecDataType(dtype: DType): string {
-  return dtype === "bool" ? "uint8" : dtype;
+  if (dtype === "bool") return "uint8";
+  return isComplexDType(dtype) ? complexPartDType(dtype) : dtype;
 }

@@ -9,7 +9,9 @@ import { defineBuiltin } from "../core/builtin.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { NDArray, cStrides, shapeSize } from "../ndarray/ndarray.js";
 import { outputArray } from "../ndarray/block-recycling.js";
-import { constantView, copyStrided } from "../ndarray/strided-copy.js";
+import { type DType, dtypeInfo } from "../ndarray/dtype.js";
+import { constantView } from "../ndarray/strided-copy.js";
+import { copyElements, lanesOf } from "./element-copy.js";
 import { fillSource, readStoredChunk } from "./chunk-io.js";
 import { cachedStoredChunk, chunkForWholeRead } from "./chunk-cache.js";
 import type { DecodedChunk } from "./chunk-pipeline.js";
@@ -81,13 +83,13 @@ async function readRegionImpl(ref: ZarrRef, start: number[], stop: number[], opt
   if (unknown.length > 0) throw new InvalidOptionError(`readRegion does not take ${unknown.join(", ")} (for ${array.where}); it takes dropAxes and cacheBytes`);
   const drop = checkDropAxes(options, start, stop, array.where);
   const result = await readBox(array, start, stop, checkCacheBytes(options, array.where));
-  return drop.length === 0 ? result : new NDArray(result.data, result.shape.filter((_, axis) => !drop.includes(axis)), { dtype });
+  return drop.length === 0 ? result : new NDArray(result.storage, result.shape.filter((_, axis) => !drop.includes(axis)), { dtype });
 }
 
 /** A decoded chunk that can be a region's result as it is: C-ordered in shared memory (as readChunk returns it). */
-function usableAsResult(stored: DecodedChunk, chunks: readonly number[]): boolean {
+function usableAsResult(stored: DecodedChunk, chunks: readonly number[], dtype: DType): boolean {
   const cOrder = cStrides(chunks);
-  return stored.data.buffer instanceof SharedArrayBuffer && stored.data.byteOffset === 0 && stored.data.length === shapeSize(chunks) &&
+  return stored.data.buffer instanceof SharedArrayBuffer && stored.data.byteOffset === 0 && stored.data.byteLength === shapeSize(chunks) * dtypeInfo(dtype).itemsize &&
     stored.strides.every((stride, axis) => stride === cOrder[axis] || chunks[axis] === 1);
 }
 
@@ -102,13 +104,14 @@ async function readBox(array: Awaited<ReturnType<typeof openedArray>>, start: nu
   let known: { coords: number[]; stored: DecodedChunk | undefined } | undefined;
   if (wholeChunk) {
     const { chunk: stored, shared } = await chunkForWholeRead(array, firstChunk, readStoredChunk, cacheBytes);
-    if (stored && !shared && usableAsResult(stored, chunks)) return new NDArray(stored.data, outShape, { dtype });
+    if (stored && !shared && usableAsResult(stored, chunks, dtype)) return new NDArray(stored.data, outShape, { dtype });
     known = { coords: firstChunk, stored };
   }
   // Every element is written below (a chunk's overlap or the fill value): a large region may
   // take a buffer a fused task used up (ndarray/block-recycling.ts), e.g. the previous halo.
   const result = outputArray(outShape, dtype);
-  const data = result.data;
+  const data = result.storage;
+  const lanes = lanesOf(dtype);
   if (result.size === 0) return result;
 
   const chunksToRead = overlappingChunks(firstChunk, lastChunk);
@@ -122,11 +125,11 @@ async function readBox(array: Awaited<ReturnType<typeof openedArray>>, start: nu
     const targetOffset = lower.reduce((sum, low, axis) => sum + (low - start[axis]) * outStrides[axis], 0);
     const target = { data, strides: outStrides, offset: targetOffset };
     if (!stored) {
-      copyStrided(constantView(fill.data, shape.length), target, overlap);
+      copyElements(constantView(fill.storage, shape.length), target, overlap, lanes);
       return;
     }
     const sourceOffset = lower.reduce((sum, low, axis) => sum + (low - coords[axis] * chunks[axis]) * stored.strides[axis], 0);
-    copyStrided({ data: stored.data, strides: stored.strides, offset: sourceOffset }, target, overlap);
+    copyElements({ data: stored.data, strides: stored.strides, offset: sourceOffset }, target, overlap, lanes);
   };
 
   // The readers share one iterator: the chunk list is never materialized (a box may cover millions).

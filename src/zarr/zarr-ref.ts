@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { InvalidOptionError } from "../core/errors.js";
 import type { DType } from "../ndarray/dtype.js";
 import { leaseDirectoryName } from "./node-files.js";
+import type { ZarrFillValue } from "./element-copy.js";
 
 export interface ZarrRef {
   /** The store directory on the filesystem. */
@@ -40,7 +41,7 @@ export interface ZarrArrayInfo extends ZarrRef {
   chunks: number[];
   dtype: DType;
   /** A bigint only for an int64/uint64 fill value past 2^53, which a number cannot hold exactly. */
-  fillValue: number | bigint | null;
+  fillValue: ZarrFillValue;
   order: "C" | "F";
   /** A summary for people, e.g. "blosc(lz4, clevel=5, shuffle)", or "none". */
   compressor: string;

@@ -70,9 +70,9 @@ describe("complex lazy arrays against Dask", () => {
   it("refuses what it does not support, naming it, when the graph is built or run", async () => {
     const x = ta.fromArray(randomComplex([6, 4], "complex128", 1), { chunks: 2 });
     await assert.rejects(async () => x.max().compute(), /max does not support complex input \(complex128\)/);
-    assert.throws(() => ta.cumsum(x, { axis: 0 }), /cumsum does not support complex input \(complex128\)/);
+    assert.throws(() => ta.nancumsum(x, { axis: 0 }), /nancumsum does not support complex input \(complex128\)/);
     await assert.rejects(async () => ta.sin(x).compute(), /sin does not support complex input/);
-    await assert.rejects(async () => x.toZarr("/nonexistent/never-written.zarr"), /Zarr storage of complex128 is not supported yet/);
+    assert.throws(() => ta.linalg.norm(x), /norm does not support complex input \(complex128\)/);
   });
 });
 
