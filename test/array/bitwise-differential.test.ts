@@ -4,9 +4,8 @@
 // Then a threshold pipeline on a LocalCluster of 2 workers × 1 thread: `((x > a) & (x < b)).sum()`
 // over many blocks equals NumPy's count, and the mask's blocks equal the local executor's.
 // TESSERA_FUZZ_SEED=n reruns another seed, TESSERA_FUZZ_CASES=n sets the number of cases (400).
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Client, LocalCluster } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
 import { evaluatePython } from "./python-eval.js";
@@ -14,6 +13,7 @@ import { mismatch } from "./differential-compare.js";
 import { Inputs, rngOf } from "./differential-inputs.js";
 import { drawBitwiseCase } from "./bitwise-cases.js";
 import { checkUfuncCases } from "./ufunc-case-check.js";
+import { useCluster2x1 } from "./cluster-sample.js";
 
 const seed = Number(process.env.TESSERA_FUZZ_SEED ?? 20261205);
 const count = Number(process.env.TESSERA_FUZZ_CASES ?? 400);
@@ -42,17 +42,8 @@ describe(`lazy bitwise and float two-operand ufuncs against NumPy and Dask (seed
 });
 
 describe("a threshold pipeline on a LocalCluster of 2 workers × 1 thread", () => {
-  let cluster: LocalCluster;
-  let client: Client;
   const data = nd.subtract(nd.multiply(nd.random([45, 37], { seed: 11 }), 100), 50);
-  before(async () => {
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-  });
+  useCluster2x1();
 
   it("((x > a) & (x < b)).sum() over 50 blocks equals NumPy's, and ~, |, ^ of the masks give NumPy's blocks", async () => {
     const x = ta.fromArray(data, { chunks: [5, 4] });

@@ -1,15 +1,15 @@
 // The fold's options travel once: a long label index (or long bin edges) is one task of its own
 // that every step reads, so the graph no longer grows with blocks × labels (64 blocks × a
 // 100 000-label index was 41 MB of graph).
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as ta from "../../src/array/index.js";
-import { Client, LocalCluster } from "../../src/index.js";
 import { lowerArrays } from "../../src/array/lower.js";
 import { packPayload } from "../../src/protocol/payload.js";
 import * as nd from "../../src/ndarray/index.js";
 import * as ndimage from "../../src/ndimage/index.js";
 import { assertSameArray } from "./python-eval.js";
+import { useCluster2x1 } from "./cluster-sample.js";
 
 const nothingHeld = () => false;
 const keysOf = (node: unknown) => (node as ta.Array).blockKeys();
@@ -47,16 +47,7 @@ describe("a fold's long options travel once", () => {
 });
 
 describe("a fold's shared options task on a cluster (2 workers)", () => {
-  let cluster: LocalCluster;
-  let client: Client;
-  before(async () => {
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-  });
+  useCluster2x1();
 
   it("every block task on both workers reads the one options task", async () => {
     const lazy = ta.ndimage.centerOfMass(ta.fromArray(values, { chunks: 8 }), ta.fromArray(labelData, { chunks: [8, 16] }), index, { splitEvery: 3 });

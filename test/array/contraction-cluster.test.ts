@@ -2,33 +2,24 @@
  * A chunked matmul on a real cluster (2 worker processes × 1 thread): the partial products of
  * 8 × 8 blocks and their tree sums spread over both workers, and the result equals NumPy's.
  */
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Client, LocalCluster } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
 import { unixSeconds } from "../../src/core/clock.js";
 import { evaluatePython } from "./python-eval.js";
+import { useCluster2x1 } from "./cluster-sample.js";
 
 interface StreamRecord { key: string; worker: string }
 
 describe("matmul on a cluster of 2 workers × 1 thread", () => {
-  let cluster: LocalCluster;
-  let client: Client;
-  before(async () => {
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-  });
+  const client = useCluster2x1();
 
   it("x.matmul(x.T).sum() over 8 × 8 blocks runs on both workers and equals NumPy", async () => {
     const x = ta.random([400, 400], { chunks: 50, seed: 11 });
     assert.deepEqual(x.numblocks, [8, 8]);
     const since = unixSeconds();
     const total = (await x.matmul(x.T).sum().compute()).item() as number;
-    const stream = (await client.getTaskStream({ since: since - 1 })) as StreamRecord[];
+    const stream = (await client().getTaskStream({ since: since - 1 })) as StreamRecord[];
     const counts = new Map<string, number>();
     for (const record of stream) if (record.key.includes("matmul")) counts.set(record.worker, (counts.get(record.worker) ?? 0) + 1);
     const tasks = [...counts.values()].reduce((a, b) => a + b, 0);

@@ -3,14 +3,14 @@
 // dtype, shape, refusals) and Dask 2022.12 (chunks), every dtype in turn, many blocks. Then the
 // refusals by name, and allclose on a LocalCluster of 2 workers × 1 thread.
 // TESSERA_FUZZ_SEED=n reruns another seed, TESSERA_FUZZ_CASES=n sets the number of cases (700).
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Client, LocalCluster } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
 import { Inputs, rngOf } from "./differential-inputs.js";
 import { drawElemextraCase } from "./elemextra-cases.js";
 import { checkUfuncCases } from "./ufunc-case-check.js";
+import { useCluster2x1 } from "./cluster-sample.js";
 
 const seed = Number(process.env.TESSERA_FUZZ_SEED ?? 20261205);
 const count = Number(process.env.TESSERA_FUZZ_CASES ?? 700);
@@ -64,16 +64,7 @@ describe(`lazy square … allclose against NumPy and Dask (seed ${seed})`, () =>
 });
 
 describe("allclose on a LocalCluster of 2 workers × 1 thread", () => {
-  let cluster: LocalCluster;
-  let client: Client;
-  before(async () => {
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-  });
+  const client = useCluster2x1();
 
   it("allclose over 40 blocks reduces every block's isclose: one element far off makes it false", async () => {
     const data = nd.random([40, 30], { seed: 5 });
@@ -82,7 +73,7 @@ describe("allclose on a LocalCluster of 2 workers × 1 thread", () => {
     far.set([37, 29], 2);
     const x = ta.fromArray(data, { chunks: [5, 6] });
     assert.ok(x.blockKeys().length >= 40);
-    assert.equal((await ta.allclose(x, ta.fromArray(near, { chunks: [7, 5] })).compute({ executor: client })).item(), true);
-    assert.equal((await ta.allclose(x, ta.fromArray(far, { chunks: [7, 5] })).compute({ executor: client })).item(), false);
+    assert.equal((await ta.allclose(x, ta.fromArray(near, { chunks: [7, 5] })).compute({ executor: client() })).item(), true);
+    assert.equal((await ta.allclose(x, ta.fromArray(far, { chunks: [7, 5] })).compute({ executor: client() })).item(), false);
   });
 });

@@ -5,9 +5,8 @@
 // graph (one shared task per block) and a LocalCluster of 2 workers × 1 thread, where the
 // pair's blocks travel between workers.
 // TESSERA_FUZZ_SEED=n reruns another seed, TESSERA_FUZZ_CASES=n sets the number of cases (400).
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Client, LocalCluster } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
 import { lowerArrays } from "../../src/array/lower.js";
@@ -18,6 +17,7 @@ import { checkUfuncCases } from "./ufunc-case-check.js";
 import type { UfuncCase } from "./ufunc-cases.js";
 import { allDtypes, cornerVector, numpyScalar, scalarFits, scalars, weakDtype } from "../ndarray/binary-ufunc-pairs.js";
 import { type UfuncSpec, binarySpecs, numpyCall, numpyOperands, unarySpecs } from "../ndarray/float-ufuncs-cases.js";
+import { useCluster2x1 } from "./cluster-sample.js";
 
 const seed = Number(process.env.TESSERA_FUZZ_SEED ?? 20261205);
 const count = Number(process.env.TESSERA_FUZZ_CASES ?? 400);
@@ -125,17 +125,8 @@ describe(`the added lazy ufuncs against NumPy and Dask (seed ${seed})`, () => {
 });
 
 describe("frexp and divmod on a LocalCluster of 2 workers × 1 thread", () => {
-  let cluster: LocalCluster;
-  let client: Client;
   const data = nd.subtract(nd.multiply(nd.random([30, 26], { seed: 7 }), 1000), 500);
-  before(async () => {
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-  });
+  useCluster2x1();
 
   it("the pair's parts, computed together and alone, equal NumPy's", async () => {
     const x = ta.fromArray(data, { chunks: [7, 6] });

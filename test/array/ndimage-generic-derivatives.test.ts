@@ -4,16 +4,16 @@
 // user's depth, modes (wrap on every term: a periodic halo), cval, output dtypes, on the local
 // executor; then on a LocalCluster of 2 workers × 1 thread, where the derivative travels to the
 // worker processes by its source. Refusals: no depth, a mode list mixing wrap, what cannot travel.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
-import { Client, LocalCluster } from "../../src/index.js";
 import { InvalidOptionError } from "../../src/core/errors.js";
 import { randomArray, randomChunks } from "./differential-inputs.js";
 import { evaluatePython, assertSameArray } from "./python-eval.js";
 import { type FilterCase, type Rng, allModes, differences, drawCval, fuzzSeed, integer, maybe, pick, py, report, rngOf } from "../ndimage/filter-differential.js";
 import { twins } from "../ndimage/derivative-twins.js";
+import { useCluster2x1 } from "./cluster-sample.js";
 
 const dtypes: readonly nd.DType[] = ["uint8", "int16", "int32", "float32", "float64"];
 
@@ -64,16 +64,7 @@ describe("ta.ndimage.genericLaplace / genericGradientMagnitude against scipy 1.1
 });
 
 describe("ta.ndimage.genericGradientMagnitude on a LocalCluster of 2 workers × 1 thread", () => {
-  let cluster: LocalCluster;
-  let client: Client;
-  before(async () => {
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-  });
+  useCluster2x1();
 
   it("runs the derivative on the workers and equals scipy", async () => {
     const image = randomArray(rngOf(fuzzSeed + 362), "float32", [13, 10], { small: false });

@@ -4,12 +4,11 @@
 // (int64, uint64 and bool among them) and extra arguments, on the local executor; then on a LocalCluster of 2 workers × 1 thread,
 // where the user's function must travel to the worker processes and run there. Refusals: what
 // cannot travel (closures, module exports, functions among the extra arguments) and bad options.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
 import type { DType } from "../../src/ndarray/dtype.js";
-import { Client, LocalCluster } from "../../src/index.js";
 import { exportedFunctions, FunctionTravelError } from "../../src/graph/function-travel.js";
 import { InvalidOptionError } from "../../src/core/errors.js";
 import { randomArray, randomChunks } from "./differential-inputs.js";
@@ -18,6 +17,7 @@ import {
   type FilterCase, type Rng, allModes, differences, drawCval, drawFootprint, drawOrigin, fuzzSeed, integer, kwargs, maybe, pick, report, rngOf,
 } from "../ndimage/filter-differential.js";
 import { pythonExtra, twins } from "../ndimage/generic-twins.js";
+import { useCluster2x1 } from "./cluster-sample.js";
 
 const dtypes: readonly DType[] = ["uint8", "uint16", "int32", "float32", "float64", "int64", "uint64", "bool"];
 
@@ -117,16 +117,7 @@ describe("ta.ndimage.genericFilter refusals", () => {
 });
 
 describe("ta.ndimage.genericFilter on a LocalCluster of 2 workers × 1 thread", () => {
-  let cluster: LocalCluster;
-  let client: Client;
-  before(async () => {
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-  });
+  useCluster2x1();
 
   it("runs the user's function on the workers and equals scipy's generic_filter", async () => {
     const rng = rngOf(fuzzSeed + 43);
@@ -146,6 +137,6 @@ describe("ta.ndimage.genericFilter on a LocalCluster of 2 workers × 1 thread", 
     assertSameArray(counted, scipy.counted.array as nd.NDArray, "count on the cluster");
     const pids = await ta.ndimage.genericFilter(lazy, processId, { size: 1, output: "float64" }).compute();
     const seen = new Set(pids.toTypedArray() as Float64Array);
-    assert.ok(!seen.has(process.pid), "every cell was computed in a worker process, not the client's");
+    assert.ok(!seen.has(process.pid), "every cell was computed in a worker process, not the client()'s");
   });
 });

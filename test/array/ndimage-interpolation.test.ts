@@ -12,9 +12,9 @@ import { lowerArrays } from "../../src/array/lower.js";
 import * as nd from "../../src/ndarray/index.js";
 import { dtypeInfo, type DType } from "../../src/ndarray/dtype.js";
 import * as ndimage from "../../src/ndimage/index.js";
-import { Client, LocalCluster } from "../../src/index.js";
 import { LocalExecutor } from "../../src/graph/local-executor.js";
 import { assertSameArray, evaluatePython } from "./python-eval.js";
+import { useCluster2x1 } from "./cluster-sample.js";
 
 type Mode = "constant" | "nearest" | "reflect" | "mirror" | "wrap" | "grid-constant" | "grid-mirror" | "grid-wrap";
 const modes: Mode[] = ["constant", "nearest", "reflect", "mirror", "wrap", "grid-constant", "grid-mirror", "grid-wrap"];
@@ -226,16 +226,7 @@ describe("lazy zoom, shift and affineTransform", () => {
 });
 
 describe("lazy interpolation on a LocalCluster", () => {
-  let cluster: LocalCluster;
-  let client: Client;
-  before(async () => {
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-  });
+  const client = useCluster2x1();
 
   it("zoom and affineTransform on two workers equal scipy's whole-volume result", async () => {
     const store = path.join(directory, "volume.zarr");
@@ -243,7 +234,7 @@ describe("lazy interpolation on a LocalCluster", () => {
     const chunked = (await ta.fromZarr(store)).rechunk(irregular);
     const zoomOptions = { zoom: [1.6, 0.7, 1.3], order: 1, mode: "reflect" as const };
     const affineOptions = { matrix, offset: [1.5, -3.2, 2.1], order: 0, mode: "grid-wrap" as const };
-    const [zoomed, transformed] = await ta.compute([ta.zoom(chunked, zoomOptions), ta.affineTransform(chunked, affineOptions)], { executor: client });
+    const [zoomed, transformed] = await ta.compute([ta.zoom(chunked, zoomOptions), ta.affineTransform(chunked, affineOptions)], { executor: client() });
     assert.equal(differing(zoomed, scipy("zoom", uint16, zoomOptions)), 0);
     assert.equal(differing(transformed, scipy("affineTransform", uint16, affineOptions)), 0);
   });

@@ -5,10 +5,9 @@
 // over every block, labels with gaps, negatives and int64 labels past 2³², index lists with
 // absent labels, 0 and repeats, NaN among the floats. Seeded (TESSERA_FUZZ_SEED reruns another
 // seed), one Python process per test.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as ta from "../../src/array/index.js";
-import { Client, LocalCluster } from "../../src/index.js";
 import * as nd from "../../src/ndarray/index.js";
 import * as ndimage from "../../src/ndimage/index.js";
 import { type Rng, integer, pick } from "./differential-inputs.js";
@@ -17,6 +16,7 @@ import { seededRandom } from "../ndimage/helpers.js";
 import { type DiffCase, differences, fuzzSeed, py, report } from "../ndimage/differential-harness.js";
 import { randomLabels } from "../ndimage/measure-cases.js";
 import { firstOfTiesPy } from "../ndimage/label-stats-cases.js";
+import { useCluster2x1 } from "./cluster-sample.js";
 
 type Inputs = Record<string, nd.NDArray>;
 type Fn = "variance" | "standardDeviation" | "area" | "minimumPosition" | "maximumPosition" | "extremaValues" | "extremaPositions" | "median" | "histogram";
@@ -222,16 +222,7 @@ describe("chunked label statistics, hand-picked corners", () => {
 });
 
 describe("chunked label statistics on a cluster (2 workers × 1 thread)", () => {
-  let cluster: LocalCluster;
-  let client: Client;
-  before(async () => {
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-  });
+  useCluster2x1();
 
   it("every new measurement gives the eager function's result (checked against scipy above and in test/ndimage)", async () => {
     const rng = seededRandom(fuzzSeed + 21);

@@ -5,9 +5,8 @@
 // per-axis modes, axis, order, origin, truncate/radius, output dtypes. The uniform filters are the
 // exception, compared within a tolerance (see uniformTolerance). A sample runs on a LocalCluster
 // of 2 workers × 1 thread, where blocks and their halos cross between processes.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Client, LocalCluster } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
 import * as ndimage from "../../src/ndimage/index.js";
@@ -17,6 +16,7 @@ import {
   type FilterCase, type Rng, allModes, differences, drawCval, drawOrigin, fuzzSeed, integer, kwargs, maybe, mismatch, oneOrPerAxis, pick, py,
   report, rngOf,
 } from "../ndimage/filter-differential.js";
+import { useCluster2x1 } from "./cluster-sample.js";
 
 const dtypes: readonly DType[] = ["uint8", "uint16", "int16", "int32", "float32", "float64", "int8", "uint32"];
 const outputs: readonly DType[] = ["float32", "float64", "int16", "uint8", "int32"];
@@ -185,22 +185,13 @@ describe("ta.ndimage linear filters against scipy 1.10 on the whole array (seede
 });
 
 describe("ta.ndimage linear filters on a cluster of 2 workers × 1 thread", () => {
-  let cluster: LocalCluster;
-  let client: Client;
-  before(async () => {
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-  });
+  const client = useCluster2x1();
 
   it("equals scipy on the whole array when blocks and halos cross between worker processes", async () => {
     const rng = rngOf(fuzzSeed + 51);
     const inputs: Record<string, nd.NDArray> = {};
     const cases = kinds.filter((k) => k !== "uniformFilter" && k !== "uniformFilter1d").map((kind, i) => lazyCase(rng, inputs, `c${i}`, kind));
     report(await differences(cases, inputs), "ta.ndimage linear filters on a cluster", fuzzSeed + 51);
-    assert.ok(client);
+    assert.ok(client());
   });
 });

@@ -3,9 +3,8 @@
 // volume: scipy's own labels of a blob mask, values of several dtypes, values and labels in
 // different chunkings (regular, irregular, single chunk), an index with the background, absent
 // and repeated labels; then on a cluster of 2 workers.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Client, LocalCluster } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
 import * as ndimage from "../../src/ndimage/index.js";
@@ -13,6 +12,7 @@ import type { DType } from "../../src/ndarray/dtype.js";
 import { unixSeconds } from "../../src/core/clock.js";
 import { randomArray, seededRandom } from "../ndimage/helpers.js";
 import { assertSameArray, evaluatePython } from "./python-eval.js";
+import { useCluster2x1 } from "./cluster-sample.js";
 
 const shape = [17, 20, 14];
 const smooth = ndimage.uniformFilter(randomArray(shape, "float32", seededRandom(140)), { size: 3 });
@@ -122,16 +122,7 @@ describe("lazy per-label measurements equal scipy's", () => {
 });
 
 describe("lazy per-label measurements on a cluster (2 workers)", () => {
-  let cluster: LocalCluster;
-  let client: Client;
-  before(async () => {
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-  });
+  const client = useCluster2x1();
 
   it("labels a chunked mask with ta.ndimage.label and measures it on both workers as scipy does on the whole volume", async () => {
     const values = valuesOf("uint16", 152);
@@ -155,7 +146,7 @@ describe("lazy per-label measurements on a cluster (2 workers)", () => {
     assertSameArray(results[0], reference.sum.array as nd.NDArray, "sum");
     assertSameArray(results[1], reference.maximum.array as nd.NDArray, "maximum");
     assertSameArray(results[2], reference.center.array as nd.NDArray, "centre of mass");
-    const stream = (await client.getTaskStream({ since: since - 1 })) as Array<{ key: string; worker: string }>;
+    const stream = (await client().getTaskStream({ since: since - 1 })) as Array<{ key: string; worker: string }>;
     assert.equal(new Set(stream.filter((record) => /-partial-0-/.test(record.key)).map((record) => record.worker)).size, 2, "block partials ran on both workers");
     const boxes = await ta.ndimage.findObjects(lazyLabels);
     const scipyBoxes = evaluatePython({ labels }, { boxes: `np.array([[[s.start, s.stop] for s in box] for box in ndi.find_objects(labels)])[[l - 1 for l in ${theirs}]]` });

@@ -1,14 +1,14 @@
 // Lazy piecewise and fromfunction (user functions travelling by source) against NumPy 1.24
 // (values, dtype, shape) and Dask 2022.12 (chunks), the eager forms against NumPy too; then a
 // LocalCluster of 2 workers × 1 thread, where the user functions run on workers from their source.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Client, LocalCluster } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
 import { evaluatePython } from "./python-eval.js";
 import { mismatch } from "./differential-compare.js";
 import { Inputs, randomArray, randomChunks, rngOf } from "./differential-inputs.js";
+import { useCluster2x1 } from "./cluster-sample.js";
 
 interface Case {
   label: string;
@@ -97,16 +97,7 @@ describe("lazy and eager piecewise and fromfunction against NumPy and Dask", () 
 });
 
 describe("piecewise and fromfunction on a LocalCluster of 2 workers × 1 thread", () => {
-  let cluster: LocalCluster;
-  let client: Client;
-  before(async () => {
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-  });
+  useCluster2x1();
 
   it("the user functions run on the workers from their source and give NumPy's values", async () => {
     const grid = ta.fromfunction((i: nd.NDArray, j: nd.NDArray) => nd.subtract(nd.multiply(i, 10), j), [12, 8], { chunks: [5, 3] });

@@ -4,25 +4,16 @@
  * (value/index pairs, NaN-skipping moments, booleans) cross between worker processes, the tree
  * has several combining levels, and an all-NaN slice fails the computation with NumPy's error.
  */
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Client, LocalCluster } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
 import { unixSeconds } from "../../src/core/clock.js";
 import { assertSameArray, evaluatePython } from "./python-eval.js";
+import { useCluster2x1 } from "./cluster-sample.js";
 
 describe("arg, any/all and NaN-ignoring reductions on a cluster of 2 workers × 1 thread", () => {
-  let cluster: LocalCluster;
-  let client: Client;
-  before(async () => {
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-  });
+  const client = useCluster2x1();
 
   // 120 × 90 float32 with NaN scattered and one all-NaN column; 24 × 6 blocks (irregular).
   const f32 = nd.astype(nd.subtract(nd.multiply(nd.random([120, 90], { seed: 11 }), 100), 50), "float32");
@@ -94,7 +85,7 @@ describe("arg, any/all and NaN-ignoring reductions on a cluster of 2 workers × 
     const since = unixSeconds();
     const results = await ta.compute(Object.values(ours));
     Object.keys(ours).forEach((label, i) => assertSameArray(results[i], expected[label].array as nd.NDArray, label));
-    const stream = (await client.getTaskStream({ since: since - 1 })) as Array<{ key: string; worker: string }>;
+    const stream = (await client().getTaskStream({ since: since - 1 })) as Array<{ key: string; worker: string }>;
     const workers = new Set(stream.filter((record) => /-partial-/.test(record.key)).map((record) => record.worker));
     assert.equal(workers.size, 2, "the partials ran on both workers");
     assertSameArray(edges, expected.edges.array as nd.NDArray, "edges");
