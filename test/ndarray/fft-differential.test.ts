@@ -26,7 +26,7 @@ describe("nd.fft against numpy.fft", () => {
   it("1-d transforms of many lengths, each norm", () => {
     const inputs: Record<string, nd.NDArray> = {};
     const cases: Record<string, [string, () => nd.NDArray]> = {};
-    for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 12, 13, 15, 16, 30, 64, 97, 100, 127, 243, 250, 1021]) {
+    for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 12, 13, 15, 16, 30, 64, 97, 100, 125, 127, 243, 250, 320, 1000, 1021, 3125]) {
       const z = randomComplex([n], "complex128", n);
       const x = randomReal([n], "float64", n + 1000);
       inputs[`z${n}`] = z;
