@@ -11,6 +11,8 @@
  * to n, the lines truncated or zero-padded as NumPy's `n` does.
  */
 import { transformInPlace } from "./fft-core.js";
+import { astype } from "./copy.js";
+import { NDArray, empty } from "./ndarray.js";
 
 const batchLimit = 16;
 
@@ -57,4 +59,22 @@ export function transformAxis(
       }
     }
   }
+}
+
+/**
+ * `a` as a C-ordered complex128 array: `a` itself when it already is one (then `owned` is false:
+ * the caller reads it, never writes it), else a new one, filled by direct loops from contiguous
+ * float or complex storage (astype's general cast is several times slower than the copy's
+ * share of a transform should be).
+ */
+export function complexLayout(a: NDArray): { array: NDArray; owned: boolean } {
+  const contiguous = a.isContiguous() && a.offset === 0;
+  if (contiguous && a.dtype === "complex128") return { array: a, owned: false };
+  if (!contiguous || !["complex64", "float64", "float32"].includes(a.dtype)) return { array: astype(a, "complex128"), owned: true };
+  const array = empty(a.shape, "complex128");
+  const target = array.storage as Float64Array;
+  const source = a.storage as Float64Array | Float32Array;
+  if (a.dtype === "complex64") for (let i = 0; i < target.length; i++) target[i] = source[i];
+  else for (let i = 0; i < a.size; i++) target[2 * i] = source[i];
+  return { array, owned: true };
 }

@@ -21,7 +21,7 @@ import { concatenate } from "./join.js";
 import { conjugate } from "./complex.js";
 import { refuseUnknownKeys } from "./option-keys.js";
 import { transformInPlace } from "./fft-core.js";
-import { transformAxis } from "./fft-axis.js";
+import { complexLayout, transformAxis } from "./fft-axis.js";
 import { realForwardEven, realInverseEven } from "./fft-real.js";
 
 export type FFTNorm = "backward" | "ortho" | "forward";
@@ -64,35 +64,36 @@ function checkLength(n: number, what: string): void {
 }
 
 /**
- * Complex transforms along `axes` in turn (with lengths `s`, NumPy's order: the last first), of
- * `work`, a complex128 array this call may overwrite: in place where an axis keeps its length.
+ * Complex transforms along `axes` in turn (with lengths `s`, NumPy's order: the last first). The
+ * first reads `a` (as complex128, without a copy when it is one) into a new array, or, with
+ * `reuse` (`a` is a complex128 array of the caller's own), transforms `a` itself; each
+ * transform after that is in place where the axis keeps its length.
  */
-function complexAxes(work: NDArray, s: readonly number[], axes: readonly number[], forward: boolean, norm: FFTNorm, what: string): NDArray {
-  let result = work;
+function complexAxes(a: NDArray, s: readonly number[], axes: readonly number[], forward: boolean, scale: (n: number) => number, what: string, reuse = false): NDArray {
+  let { array: result, owned } = complexLayout(a);
+  owned ||= reuse;
   for (let i = axes.length - 1; i >= 0; i--) {
     const n = s[i];
     checkLength(n, what);
     const axis = normalizeAxis(axes[i], result.ndim, what);
-    const target = n === result.shape[axis] ? result : empty(result.shape.map((length, k) => (k === axis ? n : length)), "complex128");
-    transformAxis(result.storage as Float64Array, result.shape, axis, n, !forward, factor(n, norm, forward), target.storage as Float64Array);
+    const target = owned && n === result.shape[axis] ? result : empty(result.shape.map((length, k) => (k === axis ? n : length)), "complex128");
+    transformAxis(result.storage as Float64Array, result.shape, axis, n, !forward, scale(n), target.storage as Float64Array);
     result = target;
+    owned = true;
   }
-  return result;
+  return owned ? result : copy(result);
 }
 
 /** One transform along `axis` (NumPy's _raw_fft): the result is a new C-ordered array. */
 function rawFFT(a: NDArray, n: number, axis: number, mode: Mode, forward: boolean, fct: number, what: string): NDArray {
   checkLength(n, what);
   const ax = normalizeAxis(axis, a.ndim, what);
-  if (mode === "complex") {
-    const target = empty(a.shape.map((length, k) => (k === ax ? n : length)), "complex128");
-    // astype's copy is C-ordered (the layout transformAxis reads); the lines go straight into `target`.
-    transformAxis(astype(a, "complex128").storage as Float64Array, a.shape, ax, n, !forward, fct, target.storage as Float64Array);
-    return target;
-  }
+  if (mode === "complex") return complexAxes(a, [n], [ax], forward, () => fct, what);
   const order = [...a.shape.keys()].filter((k) => k !== ax).concat(ax);
-  // The transformed axis last, as contiguous float64 (real forward) or complex128 (real inverse).
-  const moved = astype(transpose(a, order), mode === "real-forward" ? "float64" : "complex128");
+  const last = ax === a.ndim - 1;
+  // The transformed axis last, as contiguous float64 (real forward) or complex128 (real inverse):
+  // already so, without a copy, when it is the last axis of such an array (only read here).
+  const moved = last ? lastAxisLayout(a, mode) : astype(transpose(a, order), mode === "real-forward" ? "float64" : "complex128");
   const inLength = a.shape[ax];
   const outLength = mode === "real-forward" ? Math.floor(n / 2) + 1 : n;
   const outShape = [...order.slice(0, -1).map((k) => a.shape[k]), outLength];
@@ -105,7 +106,7 @@ function rawFFT(a: NDArray, n: number, axis: number, mode: Mode, forward: boolea
   const used = Math.min(inLength, mode === "real-inverse" ? Math.floor(n / 2) + 1 : n);
   if (n % 2 === 0 && ((mode === "real-forward" && forward) || (mode === "real-inverse" && !forward))) {
     (mode === "real-forward" ? realForwardEven : realInverseEven)(source, inLength, used, lanes, n, target, fct);
-    return copy(transpose(out, order.map((_, k) => order.indexOf(k))));
+    return last ? out : copy(transpose(out, order.map((_, k) => order.indexOf(k))));
   }
   for (let lane = 0; lane < lanes; lane++) {
     re.fill(0);
@@ -136,7 +137,12 @@ function rawFFT(a: NDArray, n: number, axis: number, mode: Mode, forward: boolea
     }
   }
   const back = order.map((_, k) => order.indexOf(k));
-  return copy(transpose(out, back));
+  return last ? out : copy(transpose(out, back));
+}
+
+function lastAxisLayout(a: NDArray, mode: Mode): NDArray {
+  if (mode !== "real-forward") return complexLayout(a).array;
+  return a.dtype === "float64" && a.isContiguous() && a.offset === 0 ? a : astype(a, "float64");
 }
 
 function readOptions(options: FFTOptions | undefined, what: string): { n: number | undefined; axis: number; norm: FFTNorm } {
@@ -208,7 +214,7 @@ function manyAxes(what: string, forward: boolean, defaultAxes?: readonly number[
   return function transform(a: NDArray, options?: FFTNOptions): NDArray {
     requireArray(a, what);
     const { s, axes, norm } = cookNdArgs(a, options, what, false, defaultAxes);
-    return complexAxes(astype(a, "complex128"), s, axes, forward, norm, what);
+    return complexAxes(a, s, axes, forward, (n) => factor(n, norm, forward), what);
   };
 }
 
@@ -226,7 +232,7 @@ function realForwardN(what: string, defaultAxes?: readonly number[]) {
     const half = rfft(a, { n: s[s.length - 1], axis: axes[axes.length - 1], norm });
     // rfft's result is new: the other axes transform it in place. NumPy's order there is the first axis first.
     let result = half;
-    for (let i = 0; i < axes.length - 1; i++) result = complexAxes(result, [s[i]], [axes[i]], true, norm, what);
+    for (let i = 0; i < axes.length - 1; i++) result = complexAxes(result, [s[i]], [axes[i]], true, (n) => factor(n, norm, true), what, true);
     return result;
   };
 }
@@ -236,8 +242,8 @@ function realInverseN(what: string, defaultAxes?: readonly number[]) {
     requireArray(a, what);
     const { s, axes, norm } = cookNdArgs(a, options, what, true, defaultAxes);
     if (axes.length === 0) throw new InvalidOptionError(`${what}: needs at least one axis`);
-    let result = astype(a, "complex128");
-    for (let i = 0; i < axes.length - 1; i++) result = complexAxes(result, [s[i]], [axes[i]], false, norm, what);
+    let result = a;
+    for (let i = 0; i < axes.length - 1; i++) result = complexAxes(result, [s[i]], [axes[i]], false, (n) => factor(n, norm, false), what, i > 0);
     return irfft(result, { n: s[s.length - 1], axis: axes[axes.length - 1], norm });
   };
 }

@@ -80,6 +80,28 @@ describe("nd.fft against numpy.fft", () => {
     });
   });
 
+  it("n-d transforms of long inner axes (several line batches, a partial one), strided views and float32, inputs left unchanged", () => {
+    const z = randomComplex([20, 18, 10], "complex128", 30);
+    const x = randomReal([12, 40, 10], "float64", 31);
+    const f = randomReal([9, 25, 5], "float32", 32);
+    const zBefore = Array.from(z.toStorage() as Float64Array);
+    const xBefore = Array.from(x.data as Float64Array);
+    compare({ z, x, f }, {
+      fftn: ["np.fft.fftn(z)", () => nd.fft.fftn(z)],
+      ifftnS: ["np.fft.ifftn(z, s=(25, 7), axes=(0, 1))", () => nd.fft.ifftn(z, { s: [25, 7], axes: [0, 1] })],
+      fftnView: ["np.fft.fftn(z.T, axes=(1, 2))", () => nd.fft.fftn(nd.transpose(z), { axes: [1, 2] })],
+      fftAxis0: ["np.fft.fft(z[::2], axis=0)", () => nd.fft.fft(nd.slice(z, { step: 2 }, ":", ":"), { axis: 0 })],
+      rfftn: ["np.fft.rfftn(x)", () => nd.fft.rfftn(x)],
+      rfftnAxes: ["np.fft.rfftn(x, axes=(1, 0))", () => nd.fft.rfftn(x, { axes: [1, 0] })],
+      irfftn: ["np.fft.irfftn(np.fft.rfftn(x))", () => nd.fft.irfftn(nd.fft.rfftn(x))],
+      irfftnZ: ["np.fft.irfftn(z, s=(20, 9, 18))", () => nd.fft.irfftn(z, { s: [20, 9, 18] })],
+      float32: ["np.fft.fftn(f)", () => nd.fft.fftn(f)],
+      rfftnF32: ["np.fft.rfftn(f, s=(9, 25, 6))", () => nd.fft.rfftn(f, { s: [9, 25, 6] })],
+    });
+    assert.deepEqual(Array.from(z.toStorage() as Float64Array), zBefore, "z unchanged");
+    assert.deepEqual(Array.from(x.data as Float64Array), xBefore, "x unchanged");
+  });
+
   it("fftfreq, rfftfreq, fftshift, ifftshift (any dtype, complex too)", () => {
     const z = randomComplex([5, 6], "complex64", 12);
     const i = randomReal([7, 4], "int32", 13);
