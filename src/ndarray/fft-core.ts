@@ -20,6 +20,12 @@ interface MixedRadixPlan {
   /** exp(-2πi·j/n) for j < n. */
   readonly cos: Float64Array;
   readonly sin: Float64Array;
+  /**
+   * Per level with a radix-2…5 butterfly, its twiddles w^{r·k} (r = 1 … p−1, k < m) interleaved
+   * (re, im) in the order the butterflies read them: one sequential pass per level where the
+   * shared table above is read at strides r·twStep (cache misses on long transforms).
+   */
+  readonly levels: readonly Float64Array[];
 }
 
 interface BluesteinPlan {
@@ -74,7 +80,26 @@ function twiddles(n: number): { cos: Float64Array; sin: Float64Array } {
 }
 
 function mixedPlan(n: number, factors: number[]): MixedRadixPlan {
-  return { kind: "mixed", n, factors, ...twiddles(n) };
+  const { cos, sin } = twiddles(n);
+  const levels: Float64Array[] = [];
+  let length = n;
+  let twStep = 1;
+  for (const p of factors) {
+    const m = length / p;
+    const butterfly = p <= 5;
+    const table = new Float64Array(butterfly ? 2 * (p - 1) * m : 0);
+    for (let k = 0, slot = 0; butterfly && k < m; k++) {
+      for (let r = 1; r < p; r++, slot += 2) {
+        // r·k·twStep < p·m·twStep = n: no modulo.
+        table[slot] = cos[r * k * twStep];
+        table[slot + 1] = sin[r * k * twStep];
+      }
+    }
+    levels.push(table);
+    length = m;
+    twStep *= p;
+  }
+  return { kind: "mixed", n, factors, cos, sin, levels };
 }
 
 function planFor(n: number): Plan {
@@ -140,11 +165,12 @@ function recurse(
       recurse(plan, level + 1, m, inRe, inIm, inOff + r * stride, stride * p, outRe, outIm, outOff + r * m, twStep * p, scratchRe, scratchIm);
     }
   }
+  const tw = plan.levels[level];
+  if (p === 4) return radix4(outRe, outIm, outOff, m, tw);
+  if (p === 2) return radix2(outRe, outIm, outOff, m, tw);
+  if (p === 3) return radix3(outRe, outIm, outOff, m, tw);
+  if (p === 5) return radix5(outRe, outIm, outOff, m, tw);
   const { cos, sin } = plan;
-  if (p === 4) return radix4(outRe, outIm, outOff, m, twStep, cos, sin);
-  if (p === 2) return radix2(outRe, outIm, outOff, m, twStep, cos, sin);
-  if (p === 3) return radix3(outRe, outIm, outOff, m, twStep, cos, sin);
-  if (p === 5) return radix5(outRe, outIm, outOff, m, twStep, cos, sin);
   const size = plan.n;
   for (let k = 0; k < m; k++) {
     // The p sub-results at k, each turned by exp(-2πi·r·k/n).
@@ -175,16 +201,16 @@ function recurse(
 }
 
 /**
- * The radix-2 butterflies of one level: X[k] = a + w^k·b, X[k + m] = a − w^k·b. The twiddle
- * index k·twStep stays below the table's length (k < m), so no modulo.
+ * The radix-2 butterflies of one level: X[k] = a + w^k·b, X[k + m] = a − w^k·b, w^k from the
+ * level's table `tw` (as for radix 3, 4 and 5: w^{r·k} at 2·((p−1)·k + r − 1)).
  */
-function radix2(re: Float64Array, im: Float64Array, off: number, m: number, twStep: number, cos: Float64Array, sin: Float64Array): void {
+function radix2(re: Float64Array, im: Float64Array, off: number, m: number, tw: Float64Array): void {
   for (let k = 0; k < m; k++) {
     const i0 = off + k;
     const i1 = i0 + m;
-    const t = k * twStep;
-    const bRe = re[i1] * cos[t] - im[i1] * sin[t];
-    const bIm = re[i1] * sin[t] + im[i1] * cos[t];
+    const w = 2 * k;
+    const bRe = re[i1] * tw[w] - im[i1] * tw[w + 1];
+    const bIm = re[i1] * tw[w + 1] + im[i1] * tw[w];
     const aRe = re[i0];
     const aIm = im[i0];
     re[i0] = aRe + bRe;
@@ -197,23 +223,21 @@ function radix2(re: Float64Array, im: Float64Array, off: number, m: number, twSt
 /**
  * The radix-4 butterflies of one level (forward: the 4-point DFT's factors are 1, −i, −1, i):
  * x_r = w^{rk}·sub_r, then X[k] = (x0 + x2) + (x1 + x3), X[k + 2m] = (x0 + x2) − (x1 + x3),
- * X[k + m] = (x0 − x2) − i(x1 − x3), X[k + 3m] = (x0 − x2) + i(x1 − x3). r·k·twStep < n·twStep.
+ * X[k + m] = (x0 − x2) − i(x1 − x3), X[k + 3m] = (x0 − x2) + i(x1 − x3).
  */
-function radix4(re: Float64Array, im: Float64Array, off: number, m: number, twStep: number, cos: Float64Array, sin: Float64Array): void {
+function radix4(re: Float64Array, im: Float64Array, off: number, m: number, tw: Float64Array): void {
   for (let k = 0; k < m; k++) {
     const i0 = off + k;
     const i1 = i0 + m;
     const i2 = i1 + m;
     const i3 = i2 + m;
-    const t1 = k * twStep;
-    const t2 = 2 * t1;
-    const t3 = 3 * t1;
-    const x1Re = re[i1] * cos[t1] - im[i1] * sin[t1];
-    const x1Im = re[i1] * sin[t1] + im[i1] * cos[t1];
-    const x2Re = re[i2] * cos[t2] - im[i2] * sin[t2];
-    const x2Im = re[i2] * sin[t2] + im[i2] * cos[t2];
-    const x3Re = re[i3] * cos[t3] - im[i3] * sin[t3];
-    const x3Im = re[i3] * sin[t3] + im[i3] * cos[t3];
+    const w = 6 * k;
+    const x1Re = re[i1] * tw[w] - im[i1] * tw[w + 1];
+    const x1Im = re[i1] * tw[w + 1] + im[i1] * tw[w];
+    const x2Re = re[i2] * tw[w + 2] - im[i2] * tw[w + 3];
+    const x2Im = re[i2] * tw[w + 3] + im[i2] * tw[w + 2];
+    const x3Re = re[i3] * tw[w + 4] - im[i3] * tw[w + 5];
+    const x3Im = re[i3] * tw[w + 5] + im[i3] * tw[w + 4];
     const a0Re = re[i0] + x2Re;
     const a0Im = im[i0] + x2Im;
     const a1Re = re[i0] - x2Re;
@@ -240,17 +264,16 @@ const halfSqrt3 = Math.sqrt(3) / 2;
  * x_r = w^{rk}·sub_r, X[k] = x0 + x1 + x2, X[k + m] = x0 − (x1 + x2)/2 − i·(√3/2)·(x1 − x2),
  * X[k + 2m] = x0 − (x1 + x2)/2 + i·(√3/2)·(x1 − x2).
  */
-function radix3(re: Float64Array, im: Float64Array, off: number, m: number, twStep: number, cos: Float64Array, sin: Float64Array): void {
+function radix3(re: Float64Array, im: Float64Array, off: number, m: number, tw: Float64Array): void {
   for (let k = 0; k < m; k++) {
     const i0 = off + k;
     const i1 = i0 + m;
     const i2 = i1 + m;
-    const t1 = k * twStep;
-    const t2 = 2 * t1;
-    const x1Re = re[i1] * cos[t1] - im[i1] * sin[t1];
-    const x1Im = re[i1] * sin[t1] + im[i1] * cos[t1];
-    const x2Re = re[i2] * cos[t2] - im[i2] * sin[t2];
-    const x2Im = re[i2] * sin[t2] + im[i2] * cos[t2];
+    const w = 4 * k;
+    const x1Re = re[i1] * tw[w] - im[i1] * tw[w + 1];
+    const x1Im = re[i1] * tw[w + 1] + im[i1] * tw[w];
+    const x2Re = re[i2] * tw[w + 2] - im[i2] * tw[w + 3];
+    const x2Im = re[i2] * tw[w + 3] + im[i2] * tw[w + 2];
     const sumRe = x1Re + x2Re;
     const sumIm = x1Im + x2Im;
     const midRe = re[i0] - sumRe / 2;
@@ -278,25 +301,22 @@ const sin2 = Math.sin((4 * Math.PI) / 5);
  * X[k + 2m], X[k + 3m] = x0 + c2·a1 + c1·a2 ∓ i·(s2·b1 − s1·b2). 4 real products by constants
  * per output pair where the generic butterfly takes 25 complex ones.
  */
-function radix5(re: Float64Array, im: Float64Array, off: number, m: number, twStep: number, cos: Float64Array, sin: Float64Array): void {
+function radix5(re: Float64Array, im: Float64Array, off: number, m: number, tw: Float64Array): void {
   for (let k = 0; k < m; k++) {
     const i0 = off + k;
     const i1 = i0 + m;
     const i2 = i1 + m;
     const i3 = i2 + m;
     const i4 = i3 + m;
-    const t1 = k * twStep;
-    const t2 = 2 * t1;
-    const t3 = 3 * t1;
-    const t4 = 4 * t1;
-    const x1Re = re[i1] * cos[t1] - im[i1] * sin[t1];
-    const x1Im = re[i1] * sin[t1] + im[i1] * cos[t1];
-    const x2Re = re[i2] * cos[t2] - im[i2] * sin[t2];
-    const x2Im = re[i2] * sin[t2] + im[i2] * cos[t2];
-    const x3Re = re[i3] * cos[t3] - im[i3] * sin[t3];
-    const x3Im = re[i3] * sin[t3] + im[i3] * cos[t3];
-    const x4Re = re[i4] * cos[t4] - im[i4] * sin[t4];
-    const x4Im = re[i4] * sin[t4] + im[i4] * cos[t4];
+    const w = 8 * k;
+    const x1Re = re[i1] * tw[w] - im[i1] * tw[w + 1];
+    const x1Im = re[i1] * tw[w + 1] + im[i1] * tw[w];
+    const x2Re = re[i2] * tw[w + 2] - im[i2] * tw[w + 3];
+    const x2Im = re[i2] * tw[w + 3] + im[i2] * tw[w + 2];
+    const x3Re = re[i3] * tw[w + 4] - im[i3] * tw[w + 5];
+    const x3Im = re[i3] * tw[w + 5] + im[i3] * tw[w + 4];
+    const x4Re = re[i4] * tw[w + 6] - im[i4] * tw[w + 7];
+    const x4Im = re[i4] * tw[w + 7] + im[i4] * tw[w + 6];
     const x0Re = re[i0];
     const x0Im = im[i0];
     const a1Re = x1Re + x4Re;
