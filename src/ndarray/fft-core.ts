@@ -46,6 +46,8 @@ type Plan = MixedRadixPlan | BluesteinPlan;
 const plans = new Map<number, Plan>();
 /** The input copy of runMixed and the generic butterfly's 2·p slots (p ≤ largestDirectFactor). */
 let inputCopy = { re: new Float64Array(0), im: new Float64Array(0) };
+/** Bluestein's chirped sequence of length m (runMixed below it uses inputCopy, not this). */
+let bluesteinScratch = { re: new Float64Array(0), im: new Float64Array(0) };
 const butterflyScratch = { re: new Float64Array(2 * largestDirectFactor), im: new Float64Array(2 * largestDirectFactor) };
 
 function factorize(n: number): number[] | null {
@@ -367,8 +369,12 @@ function runMixed(plan: MixedRadixPlan, re: Float64Array, im: Float64Array, inve
 function runBluestein(plan: BluesteinPlan, re: Float64Array, im: Float64Array, inverse: boolean): void {
   const { n, m, chirpRe, chirpIm, filterRe, filterIm } = plan;
   const sign = inverse ? -1 : 1;
-  const aRe = new Float64Array(m);
-  const aIm = new Float64Array(m);
+  // Kept between calls, as runMixed's input copy (one transform per line of an n-d array).
+  if (bluesteinScratch.re.length < m) bluesteinScratch = { re: new Float64Array(m), im: new Float64Array(m) };
+  const aRe = bluesteinScratch.re;
+  const aIm = bluesteinScratch.im;
+  aRe.fill(0, n, m);
+  aIm.fill(0, n, m);
   for (let k = 0; k < n; k++) {
     const xr = re[k];
     const xi = sign * im[k];
