@@ -66,15 +66,23 @@ export function realInverseEven(source: Float64Array, inLength: number, used: nu
     wRe[k] = Math.cos((-2 * Math.PI * k) / n);
     wIm[k] = Math.sin((-2 * Math.PI * k) / n);
   }
+  // X[0 … h] of one line, zero past `used`, imaginary parts of X[0] and X[h] dropped.
+  const xRe = new Float64Array(h + 1);
+  const xIm = new Float64Array(h + 1);
+  const count = Math.min(used, h + 1);
   for (let lane = 0; lane < lanes; lane++) {
     const base = 2 * lane * inLength;
-    const xRe = (k: number) => (k < used ? source[base + 2 * k] : 0);
-    const xIm = (k: number) => (k < used && k !== 0 && k !== h ? source[base + 2 * k + 1] : 0);
+    for (let k = 0; k < count; k++) {
+      xRe[k] = source[base + 2 * k];
+      xIm[k] = source[base + 2 * k + 1];
+    }
+    xIm[0] = 0;
+    xIm[h] = 0;
     for (let k = 0; k < h; k++) {
-      const aRe = xRe(k);
-      const aIm = xIm(k);
-      const bRe = xRe(h - k);
-      const bIm = -xIm(h - k);
+      const aRe = xRe[k];
+      const aIm = xIm[k];
+      const bRe = xRe[h - k];
+      const bIm = -xIm[h - k];
       const dRe = aRe - bRe;
       const dIm = aIm - bIm;
       // t = conj(W^k)·(A − B); Z' = (A + B) + i·t.

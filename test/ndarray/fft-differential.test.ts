@@ -95,6 +95,8 @@ describe("nd.fft against numpy.fft", () => {
       rfftnAxes: ["np.fft.rfftn(x, axes=(1, 0))", () => nd.fft.rfftn(x, { axes: [1, 0] })],
       irfftn: ["np.fft.irfftn(np.fft.rfftn(x))", () => nd.fft.irfftn(nd.fft.rfftn(x))],
       irfftnZ: ["np.fft.irfftn(z, s=(20, 9, 18))", () => nd.fft.irfftn(z, { s: [20, 9, 18] })],
+      irfftPad: ["np.fft.irfft(z, n=30)", () => nd.fft.irfft(z, { n: 30 })],
+      irfftTruncate: ["np.fft.irfft(z, n=8, axis=0)", () => nd.fft.irfft(z, { n: 8, axis: 0 })],
       float32: ["np.fft.fftn(f)", () => nd.fft.fftn(f)],
       rfftnF32: ["np.fft.rfftn(f, s=(9, 25, 6))", () => nd.fft.rfftn(f, { s: [9, 25, 6] })],
     });
