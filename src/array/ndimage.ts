@@ -34,4 +34,4 @@ export { splineFilter, splineFilter1d } from "./ndimage-spline-filter.js";
 export type { LazySplineFilterOptions } from "./ndimage-spline-filter.js";
 export type { LazyMapCoordinatesOptions } from "./ndimage-map-coordinates.js";
 export type { LazyInterpolationOptions } from "./ndimage-interpolation.js";
-export { fourierGaussian, fourierUniform, fourierShift } from "./ndimage-fourier.js";
+export { fourierGaussian, fourierUniform, fourierShift, fourierEllipsoid } from "./ndimage-fourier.js";

@@ -3,12 +3,14 @@
  * X[k] = Σ x[j]·exp(∓2πi·jk/n), unnormalised (callers scale, as NumPy's pocketfft does).
  *
  * Lengths whose prime factors are all ≤ `largestDirectFactor` run a recursive mixed-radix
- * Cooley–Tukey (decimation in time; radix 4 and 2 first, then 3, 5 and other small primes,
- * each butterfly a direct DFT of its radix). Lengths with a larger prime factor run Bluestein's
+ * Cooley–Tukey (decimation in time; radix 4 and 2 first, then 3, 5 and other small primes;
+ * radices 2, 3, 4 and 5 have their own butterflies, larger ones a direct DFT of their radix). Lengths with a larger prime factor run Bluestein's
  * algorithm: the transform as a convolution with a chirp, computed by power-of-two transforms
  * of length ≥ 2n − 1. Twiddles are computed directly with cos/sin of exact multiples
  * (never by recurrence), which keeps the error near 1e-16·log n of the largest magnitude.
  */
+
+import { radix2, radix3, radix4, radix5 } from "./fft-butterflies.js";
 
 /** Prime factors above this go to Bluestein (a radix-p butterfly costs p² per group). */
 const largestDirectFactor = 31;
@@ -20,6 +22,12 @@ interface MixedRadixPlan {
   /** exp(-2πi·j/n) for j < n. */
   readonly cos: Float64Array;
   readonly sin: Float64Array;
+  /**
+   * Per level with a radix-2…5 butterfly, its twiddles w^{r·k} (r = 1 … p−1, k < m) interleaved
+   * (re, im) in the order the butterflies read them: one sequential pass per level where the
+   * shared table above is read at strides r·twStep (cache misses on long transforms).
+   */
+  readonly levels: readonly Float64Array[];
 }
 
 interface BluesteinPlan {
@@ -40,6 +48,8 @@ type Plan = MixedRadixPlan | BluesteinPlan;
 const plans = new Map<number, Plan>();
 /** The input copy of runMixed and the generic butterfly's 2·p slots (p ≤ largestDirectFactor). */
 let inputCopy = { re: new Float64Array(0), im: new Float64Array(0) };
+/** Bluestein's chirped sequence of length m (runMixed below it uses inputCopy, not this). */
+let bluesteinScratch = { re: new Float64Array(0), im: new Float64Array(0) };
 const butterflyScratch = { re: new Float64Array(2 * largestDirectFactor), im: new Float64Array(2 * largestDirectFactor) };
 
 function factorize(n: number): number[] | null {
@@ -74,7 +84,26 @@ function twiddles(n: number): { cos: Float64Array; sin: Float64Array } {
 }
 
 function mixedPlan(n: number, factors: number[]): MixedRadixPlan {
-  return { kind: "mixed", n, factors, ...twiddles(n) };
+  const { cos, sin } = twiddles(n);
+  const levels: Float64Array[] = [];
+  let length = n;
+  let twStep = 1;
+  for (const p of factors) {
+    const m = length / p;
+    const butterfly = p <= 5;
+    const table = new Float64Array(butterfly ? 2 * (p - 1) * m : 0);
+    for (let k = 0, slot = 0; butterfly && k < m; k++) {
+      for (let r = 1; r < p; r++, slot += 2) {
+        // r·k·twStep < p·m·twStep = n: no modulo.
+        table[slot] = cos[r * k * twStep];
+        table[slot + 1] = sin[r * k * twStep];
+      }
+    }
+    levels.push(table);
+    length = m;
+    twStep *= p;
+  }
+  return { kind: "mixed", n, factors, cos, sin, levels };
 }
 
 function planFor(n: number): Plan {
@@ -140,10 +169,12 @@ function recurse(
       recurse(plan, level + 1, m, inRe, inIm, inOff + r * stride, stride * p, outRe, outIm, outOff + r * m, twStep * p, scratchRe, scratchIm);
     }
   }
+  const tw = plan.levels[level];
+  if (p === 4) return radix4(outRe, outIm, outOff, m, tw);
+  if (p === 2) return radix2(outRe, outIm, outOff, m, tw);
+  if (p === 3) return radix3(outRe, outIm, outOff, m, tw);
+  if (p === 5) return radix5(outRe, outIm, outOff, m, tw);
   const { cos, sin } = plan;
-  if (p === 4) return radix4(outRe, outIm, outOff, m, twStep, cos, sin);
-  if (p === 2) return radix2(outRe, outIm, outOff, m, twStep, cos, sin);
-  if (p === 3) return radix3(outRe, outIm, outOff, m, twStep, cos, sin);
   const size = plan.n;
   for (let k = 0; k < m; k++) {
     // The p sub-results at k, each turned by exp(-2πi·r·k/n).
@@ -173,98 +204,6 @@ function recurse(
   }
 }
 
-/**
- * The radix-2 butterflies of one level: X[k] = a + w^k·b, X[k + m] = a − w^k·b. The twiddle
- * index k·twStep stays below the table's length (k < m), so no modulo.
- */
-function radix2(re: Float64Array, im: Float64Array, off: number, m: number, twStep: number, cos: Float64Array, sin: Float64Array): void {
-  for (let k = 0; k < m; k++) {
-    const i0 = off + k;
-    const i1 = i0 + m;
-    const t = k * twStep;
-    const bRe = re[i1] * cos[t] - im[i1] * sin[t];
-    const bIm = re[i1] * sin[t] + im[i1] * cos[t];
-    const aRe = re[i0];
-    const aIm = im[i0];
-    re[i0] = aRe + bRe;
-    im[i0] = aIm + bIm;
-    re[i1] = aRe - bRe;
-    im[i1] = aIm - bIm;
-  }
-}
-
-/**
- * The radix-4 butterflies of one level (forward: the 4-point DFT's factors are 1, −i, −1, i):
- * x_r = w^{rk}·sub_r, then X[k] = (x0 + x2) + (x1 + x3), X[k + 2m] = (x0 + x2) − (x1 + x3),
- * X[k + m] = (x0 − x2) − i(x1 − x3), X[k + 3m] = (x0 − x2) + i(x1 − x3). r·k·twStep < n·twStep.
- */
-function radix4(re: Float64Array, im: Float64Array, off: number, m: number, twStep: number, cos: Float64Array, sin: Float64Array): void {
-  for (let k = 0; k < m; k++) {
-    const i0 = off + k;
-    const i1 = i0 + m;
-    const i2 = i1 + m;
-    const i3 = i2 + m;
-    const t1 = k * twStep;
-    const t2 = 2 * t1;
-    const t3 = 3 * t1;
-    const x1Re = re[i1] * cos[t1] - im[i1] * sin[t1];
-    const x1Im = re[i1] * sin[t1] + im[i1] * cos[t1];
-    const x2Re = re[i2] * cos[t2] - im[i2] * sin[t2];
-    const x2Im = re[i2] * sin[t2] + im[i2] * cos[t2];
-    const x3Re = re[i3] * cos[t3] - im[i3] * sin[t3];
-    const x3Im = re[i3] * sin[t3] + im[i3] * cos[t3];
-    const a0Re = re[i0] + x2Re;
-    const a0Im = im[i0] + x2Im;
-    const a1Re = re[i0] - x2Re;
-    const a1Im = im[i0] - x2Im;
-    const b0Re = x1Re + x3Re;
-    const b0Im = x1Im + x3Im;
-    const b1Re = x1Re - x3Re;
-    const b1Im = x1Im - x3Im;
-    re[i0] = a0Re + b0Re;
-    im[i0] = a0Im + b0Im;
-    re[i2] = a0Re - b0Re;
-    im[i2] = a0Im - b0Im;
-    re[i1] = a1Re + b1Im;
-    im[i1] = a1Im - b1Re;
-    re[i3] = a1Re - b1Im;
-    im[i3] = a1Im + b1Re;
-  }
-}
-
-const halfSqrt3 = Math.sqrt(3) / 2;
-
-/**
- * The radix-3 butterflies of one level (forward, ω = exp(−2πi/3) = −1/2 − i·√3/2):
- * x_r = w^{rk}·sub_r, X[k] = x0 + x1 + x2, X[k + m] = x0 − (x1 + x2)/2 − i·(√3/2)·(x1 − x2),
- * X[k + 2m] = x0 − (x1 + x2)/2 + i·(√3/2)·(x1 − x2).
- */
-function radix3(re: Float64Array, im: Float64Array, off: number, m: number, twStep: number, cos: Float64Array, sin: Float64Array): void {
-  for (let k = 0; k < m; k++) {
-    const i0 = off + k;
-    const i1 = i0 + m;
-    const i2 = i1 + m;
-    const t1 = k * twStep;
-    const t2 = 2 * t1;
-    const x1Re = re[i1] * cos[t1] - im[i1] * sin[t1];
-    const x1Im = re[i1] * sin[t1] + im[i1] * cos[t1];
-    const x2Re = re[i2] * cos[t2] - im[i2] * sin[t2];
-    const x2Im = re[i2] * sin[t2] + im[i2] * cos[t2];
-    const sumRe = x1Re + x2Re;
-    const sumIm = x1Im + x2Im;
-    const midRe = re[i0] - sumRe / 2;
-    const midIm = im[i0] - sumIm / 2;
-    const difRe = halfSqrt3 * (x1Re - x2Re);
-    const difIm = halfSqrt3 * (x1Im - x2Im);
-    re[i0] += sumRe;
-    im[i0] += sumIm;
-    re[i1] = midRe + difIm;
-    im[i1] = midIm - difRe;
-    re[i2] = midRe - difIm;
-    im[i2] = midIm + difRe;
-  }
-}
-
 /** In-place forward (or, with `inverse`, exp(+2πi…)) transform of a mixed-radix plan. */
 function runMixed(plan: MixedRadixPlan, re: Float64Array, im: Float64Array, inverse: boolean): void {
   const n = plan.n;
@@ -283,8 +222,12 @@ function runMixed(plan: MixedRadixPlan, re: Float64Array, im: Float64Array, inve
 function runBluestein(plan: BluesteinPlan, re: Float64Array, im: Float64Array, inverse: boolean): void {
   const { n, m, chirpRe, chirpIm, filterRe, filterIm } = plan;
   const sign = inverse ? -1 : 1;
-  const aRe = new Float64Array(m);
-  const aIm = new Float64Array(m);
+  // Kept between calls, as runMixed's input copy (one transform per line of an n-d array).
+  if (bluesteinScratch.re.length < m) bluesteinScratch = { re: new Float64Array(m), im: new Float64Array(m) };
+  const aRe = bluesteinScratch.re;
+  const aIm = bluesteinScratch.im;
+  aRe.fill(0, n, m);
+  aIm.fill(0, n, m);
   for (let k = 0; k < n; k++) {
     const xr = re[k];
     const xi = sign * im[k];

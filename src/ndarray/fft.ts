@@ -21,6 +21,8 @@ import { concatenate } from "./join.js";
 import { conjugate } from "./complex.js";
 import { refuseUnknownKeys } from "./option-keys.js";
 import { transformInPlace } from "./fft-core.js";
+import { complexLayout, transformAxis } from "./fft-axis.js";
+import { realForwardEven, realInverseEven } from "./fft-real.js";
 
 export type FFTNorm = "backward" | "ortho" | "forward";
 
@@ -61,13 +63,37 @@ function checkLength(n: number, what: string): void {
   if (!Number.isInteger(n) || n < 1) throw new InvalidOptionError(`${what}: Invalid number of FFT data points (${n}) specified`);
 }
 
+/**
+ * Complex transforms along `axes` in turn (with lengths `s`, NumPy's order: the last first). The
+ * first reads `a` (as complex128, without a copy when it is one) into a new array, or, with
+ * `reuse` (`a` is a complex128 array of the caller's own), transforms `a` itself; each
+ * transform after that is in place where the axis keeps its length.
+ */
+function complexAxes(a: NDArray, s: readonly number[], axes: readonly number[], forward: boolean, scale: (n: number) => number, what: string, reuse = false): NDArray {
+  let { array: result, owned } = complexLayout(a);
+  owned ||= reuse;
+  for (let i = axes.length - 1; i >= 0; i--) {
+    const n = s[i];
+    checkLength(n, what);
+    const axis = normalizeAxis(axes[i], result.ndim, what);
+    const target = owned && n === result.shape[axis] ? result : empty(result.shape.map((length, k) => (k === axis ? n : length)), "complex128");
+    transformAxis(result.storage as Float64Array, result.shape, axis, n, !forward, scale(n), target.storage as Float64Array);
+    result = target;
+    owned = true;
+  }
+  return owned ? result : copy(result);
+}
+
 /** One transform along `axis` (NumPy's _raw_fft): the result is a new C-ordered array. */
 function rawFFT(a: NDArray, n: number, axis: number, mode: Mode, forward: boolean, fct: number, what: string): NDArray {
   checkLength(n, what);
   const ax = normalizeAxis(axis, a.ndim, what);
+  if (mode === "complex") return complexAxes(a, [n], [ax], forward, () => fct, what);
   const order = [...a.shape.keys()].filter((k) => k !== ax).concat(ax);
-  // The transformed axis last, as contiguous complex128 (or float64 for a real forward transform).
-  const moved = astype(transpose(a, order), mode === "real-forward" ? "float64" : "complex128");
+  const last = ax === a.ndim - 1;
+  // The transformed axis last, as contiguous float64 (real forward) or complex128 (real inverse):
+  // already so, without a copy, when it is the last axis of such an array (only read here).
+  const moved = last ? lastAxisLayout(a, mode) : astype(transpose(a, order), mode === "real-forward" ? "float64" : "complex128");
   const inLength = a.shape[ax];
   const outLength = mode === "real-forward" ? Math.floor(n / 2) + 1 : n;
   const outShape = [...order.slice(0, -1).map((k) => a.shape[k]), outLength];
@@ -80,18 +106,13 @@ function rawFFT(a: NDArray, n: number, axis: number, mode: Mode, forward: boolea
   const used = Math.min(inLength, mode === "real-inverse" ? Math.floor(n / 2) + 1 : n);
   if (n % 2 === 0 && ((mode === "real-forward" && forward) || (mode === "real-inverse" && !forward))) {
     (mode === "real-forward" ? realForwardEven : realInverseEven)(source, inLength, used, lanes, n, target, fct);
-    return copy(transpose(out, order.map((_, k) => order.indexOf(k))));
+    return last ? out : copy(transpose(out, order.map((_, k) => order.indexOf(k))));
   }
   for (let lane = 0; lane < lanes; lane++) {
     re.fill(0);
     im.fill(0);
     if (mode === "real-forward") {
       for (let j = 0; j < used; j++) re[j] = source[lane * inLength + j];
-    } else if (mode === "complex") {
-      for (let j = 0; j < used; j++) {
-        re[j] = source[2 * (lane * inLength + j)];
-        im[j] = source[2 * (lane * inLength + j) + 1];
-      }
     } else {
       // Hermitian extension of x[0 … n/2]: im of x[0] (and of x[n/2] for even n) is not used, as pocketfft's.
       for (let k = 0; k < used; k++) {
@@ -116,93 +137,12 @@ function rawFFT(a: NDArray, n: number, axis: number, mode: Mode, forward: boolea
     }
   }
   const back = order.map((_, k) => order.indexOf(k));
-  return copy(transpose(out, back));
+  return last ? out : copy(transpose(out, back));
 }
 
-/**
- * rfft of even length n through one complex transform of length n/2 (half the work): the even
- * and odd samples packed as z[j] = x[2j] + i·x[2j+1], Z = FFT(z), then
- * X[k] = (Z[k] + conj Z[h−k]) / 2 − i·W^k·(Z[k] − conj Z[h−k]) / 2, W = exp(−2πi/n), k ≤ h = n/2.
- */
-function realForwardEven(source: Float64Array, inLength: number, used: number, lanes: number, n: number, target: Float64Array, fct: number): void {
-  const h = n / 2;
-  const outLength = h + 1;
-  const re = new Float64Array(h);
-  const im = new Float64Array(h);
-  const wRe = new Float64Array(outLength);
-  const wIm = new Float64Array(outLength);
-  for (let k = 0; k <= h; k++) {
-    wRe[k] = Math.cos((-2 * Math.PI * k) / n);
-    wIm[k] = Math.sin((-2 * Math.PI * k) / n);
-  }
-  for (let lane = 0; lane < lanes; lane++) {
-    re.fill(0);
-    im.fill(0);
-    const base = lane * inLength;
-    for (let j = 0; j < used; j++) {
-      if (j % 2 === 0) re[j >> 1] = source[base + j];
-      else im[j >> 1] = source[base + j];
-    }
-    transformInPlace(re, im, h, false);
-    const outBase = 2 * lane * outLength;
-    for (let k = 0; k <= h; k++) {
-      const a = k === h ? 0 : k;
-      const b = k === 0 ? 0 : h - k;
-      const aRe = re[a];
-      const aIm = im[a];
-      const bRe = re[b];
-      const bIm = -im[b];
-      // Even part E = (A + B) / 2, odd part O = −i·(A − B) / 2, X = E + W^k·O.
-      const eRe = (aRe + bRe) / 2;
-      const eIm = (aIm + bIm) / 2;
-      const oRe = (aIm - bIm) / 2;
-      const oIm = -(aRe - bRe) / 2;
-      target[outBase + 2 * k] = (eRe + wRe[k] * oRe - wIm[k] * oIm) * fct;
-      target[outBase + 2 * k + 1] = (eIm + wRe[k] * oIm + wIm[k] * oRe) * fct;
-    }
-  }
-}
-
-/**
- * irfft of even length n through one inverse complex transform of length n/2, the inverse of
- * realForwardEven: with A = X[k], B = conj X[h−k], Z'[k] = (A + B) + i·conj(W^k)·(A − B) is twice
- * the packed spectrum, so its unscaled inverse holds n·x[2j] + i·n·x[2j+1], as the length-n
- * unscaled inverse would. The imaginary parts of X[0] and X[h] are not used, as pocketfft's.
- */
-function realInverseEven(source: Float64Array, inLength: number, used: number, lanes: number, n: number, target: Float64Array, fct: number): void {
-  const h = n / 2;
-  const re = new Float64Array(h);
-  const im = new Float64Array(h);
-  const wRe = new Float64Array(h);
-  const wIm = new Float64Array(h);
-  for (let k = 0; k < h; k++) {
-    wRe[k] = Math.cos((-2 * Math.PI * k) / n);
-    wIm[k] = Math.sin((-2 * Math.PI * k) / n);
-  }
-  for (let lane = 0; lane < lanes; lane++) {
-    const base = 2 * lane * inLength;
-    const xRe = (k: number) => (k < used ? source[base + 2 * k] : 0);
-    const xIm = (k: number) => (k < used && k !== 0 && k !== h ? source[base + 2 * k + 1] : 0);
-    for (let k = 0; k < h; k++) {
-      const aRe = xRe(k);
-      const aIm = xIm(k);
-      const bRe = xRe(h - k);
-      const bIm = -xIm(h - k);
-      const dRe = aRe - bRe;
-      const dIm = aIm - bIm;
-      // t = conj(W^k)·(A − B); Z' = (A + B) + i·t.
-      const tRe = dRe * wRe[k] + dIm * wIm[k];
-      const tIm = dIm * wRe[k] - dRe * wIm[k];
-      re[k] = aRe + bRe - tIm;
-      im[k] = aIm + bIm + tRe;
-    }
-    transformInPlace(re, im, h, true);
-    const outBase = lane * n;
-    for (let j = 0; j < h; j++) {
-      target[outBase + 2 * j] = re[j] * fct;
-      target[outBase + 2 * j + 1] = im[j] * fct;
-    }
-  }
+function lastAxisLayout(a: NDArray, mode: Mode): NDArray {
+  if (mode !== "real-forward") return complexLayout(a).array;
+  return a.dtype === "float64" && a.isContiguous() && a.offset === 0 ? a : astype(a, "float64");
 }
 
 function readOptions(options: FFTOptions | undefined, what: string): { n: number | undefined; axis: number; norm: FFTNorm } {
@@ -270,20 +210,18 @@ export function cookNdArgs(a: NDArray, options: FFTNOptions | undefined, what: s
   return { s, axes, norm };
 }
 
-function manyAxes(what: string, one: (a: NDArray, options?: FFTOptions) => NDArray, defaultAxes?: readonly number[]) {
+function manyAxes(what: string, forward: boolean, defaultAxes?: readonly number[]) {
   return function transform(a: NDArray, options?: FFTNOptions): NDArray {
     requireArray(a, what);
     const { s, axes, norm } = cookNdArgs(a, options, what, false, defaultAxes);
-    let result = a;
-    for (let i = axes.length - 1; i >= 0; i--) result = one(result, { n: s[i], axis: axes[i], norm });
-    return result === a ? copy(astype(a, "complex128")) : result;
+    return complexAxes(a, s, axes, forward, (n) => factor(n, norm, forward), what);
   };
 }
 
-export const fftn = defineBuiltin("ndarray.fft.fftn", manyAxes("fftn", fft));
-export const ifftn = defineBuiltin("ndarray.fft.ifftn", manyAxes("ifftn", ifft));
-export const fft2 = defineBuiltin("ndarray.fft.fft2", manyAxes("fft2", fft, [-2, -1]));
-export const ifft2 = defineBuiltin("ndarray.fft.ifft2", manyAxes("ifft2", ifft, [-2, -1]));
+export const fftn = defineBuiltin("ndarray.fft.fftn", manyAxes("fftn", true));
+export const ifftn = defineBuiltin("ndarray.fft.ifftn", manyAxes("ifftn", false));
+export const fft2 = defineBuiltin("ndarray.fft.fft2", manyAxes("fft2", true, [-2, -1]));
+export const ifft2 = defineBuiltin("ndarray.fft.ifft2", manyAxes("ifft2", false, [-2, -1]));
 
 function realForwardN(what: string, defaultAxes?: readonly number[]) {
   return function transform(a: NDArray, options?: FFTNOptions): NDArray {
@@ -291,8 +229,10 @@ function realForwardN(what: string, defaultAxes?: readonly number[]) {
     refuseComplexReal(a, what);
     const { s, axes, norm } = cookNdArgs(a, options, what, false, defaultAxes);
     if (axes.length === 0) throw new InvalidOptionError(`${what}: needs at least one axis`);
-    let result = rfft(a, { n: s[s.length - 1], axis: axes[axes.length - 1], norm });
-    for (let i = 0; i < axes.length - 1; i++) result = fft(result, { n: s[i], axis: axes[i], norm });
+    const half = rfft(a, { n: s[s.length - 1], axis: axes[axes.length - 1], norm });
+    // rfft's result is new: the other axes transform it in place. NumPy's order there is the first axis first.
+    let result = half;
+    for (let i = 0; i < axes.length - 1; i++) result = complexAxes(result, [s[i]], [axes[i]], true, (n) => factor(n, norm, true), what, true);
     return result;
   };
 }
@@ -303,7 +243,7 @@ function realInverseN(what: string, defaultAxes?: readonly number[]) {
     const { s, axes, norm } = cookNdArgs(a, options, what, true, defaultAxes);
     if (axes.length === 0) throw new InvalidOptionError(`${what}: needs at least one axis`);
     let result = a;
-    for (let i = 0; i < axes.length - 1; i++) result = ifft(result, { n: s[i], axis: axes[i], norm });
+    for (let i = 0; i < axes.length - 1; i++) result = complexAxes(result, [s[i]], [axes[i]], false, (n) => factor(n, norm, false), what, i > 0);
     return irfft(result, { n: s[s.length - 1], axis: axes[axes.length - 1], norm });
   };
 }

@@ -9,7 +9,9 @@
  * Output dtypes as scipy's: fourierGaussian / fourierUniform give complex64, complex128 or
  * float32 for those inputs and float64 otherwise; fourierShift gives complex64 / complex128
  * for complex input and complex128 otherwise. The factors are computed in float64, as scipy's.
- * fourierEllipsoid is not offered yet (refused by its absence, not approximated).
+ * fourierEllipsoid (inputs of 1 to 3 axes, as scipy's) multiplies by the transform of an
+ * ellipsoid of the given diameters, with scipy's own Bessel J1 in 2-d (bessel-j1.ts), and takes
+ * scipy's `output` as a dtype.
  */
 import { defineBuiltin } from "../core/builtin.js";
 import { InvalidOptionError } from "../core/errors.js";
@@ -18,10 +20,13 @@ import { astype } from "../ndarray/copy.js";
 import { type DType, isComplexDType } from "../ndarray/dtype.js";
 import { NDArray, empty, isNDArray } from "../ndarray/ndarray.js";
 import { refuseUnknownKeys } from "../ndarray/option-keys.js";
+import { besselJ1 } from "./bessel-j1.js";
 
 export interface FourierGaussianOptions { sigma: number | readonly number[]; n?: number; axis?: number }
 export interface FourierUniformOptions { size: number | readonly number[]; n?: number; axis?: number }
 export interface FourierShiftOptions { shift: number | readonly number[]; n?: number; axis?: number }
+/** `output`: the result's dtype (scipy's output=np.float32 …), one of float32, float64, complex64, complex128. */
+export interface FourierEllipsoidOptions { size: number | readonly number[]; n?: number; axis?: number; output?: DType | null }
 
 /**
  * Where a block sits in the whole spectrum, as the chunked form passes it (Dask's block_info
@@ -32,10 +37,10 @@ interface BlockPlacement { 0: { shape: number[]; "array-location": Array<[number
 
 interface Plan { n: number; axis: number; values: number[]; shape: readonly number[]; origin: readonly number[] }
 
-function readPlan(input: NDArray, options: object, key: string, what: string): Plan {
+function readPlan(input: NDArray, options: object, key: string, what: string, extraKeys: readonly string[] = []): Plan {
   if (!isNDArray(input)) throw new InvalidOptionError(`${what}: input must be an NDArray, got ${String(input)}`);
   if (options === null || typeof options !== "object") throw new InvalidOptionError(`${what} needs an options object with ${key}, got ${String(options)}`);
-  refuseUnknownKeys(options, [key, "n", "axis", "blockInfo"], what);
+  refuseUnknownKeys(options, [key, "n", "axis", "blockInfo", ...extraKeys], what);
   const placement = (options as { blockInfo?: BlockPlacement }).blockInfo?.[0];
   const given = (options as Record<string, unknown>)[key];
   const o = options as { n?: number; axis?: number };
@@ -60,18 +65,27 @@ function frequencyIndices(length: number, halfAxis: boolean): number[] {
   return indices;
 }
 
-/** The per-axis factor tables (null for axes of length ≤ 1, which scipy leaves out). */
-function tables(plan: Plan, factor: (axis: number, k: number, length: number) => number): Array<Float64Array | null> {
+/**
+ * The per-axis factor tables (null for axes of length ≤ 1, which scipy leaves out, except for
+ * the ellipsoid, whose tables scipy fills for every axis).
+ */
+function tables(plan: Plan, factor: (axis: number, k: number, length: number) => number, unitAxes = false): Array<Float64Array | null> {
   return plan.shape.map((length, axis) => {
-    if (length <= 1) return null;
+    if (length < 1 || (length === 1 && !unitAxes)) return null;
     const halfAxis = axis === plan.axis && plan.n >= 0;
     const shape = halfAxis ? plan.n : length;
     return Float64Array.from(frequencyIndices(length, halfAxis), (k) => factor(axis, k, shape));
   });
 }
 
-/** Multiplies (or, for shift, turns) every element by the product / sum of its axes' table entries. */
-function apply(input: NDArray, outDType: DType, perAxis: Array<Float64Array | null>, combine: "product" | "phase", origin: readonly number[]): NDArray {
+/**
+ * Multiplies every element by the product of its axes' table entries, or by `profile` of their
+ * sum ("sum"), or (for shift) turns it by their sum ("phase").
+ */
+function apply(
+  input: NDArray, outDType: DType, perAxis: Array<Float64Array | null>, combine: "product" | "sum" | "phase", origin: readonly number[],
+  profile: (sum: number) => number = (sum) => sum,
+): NDArray {
   const complexIn = isComplexDType(input.dtype);
   const source = complexIn ? astype(input, "complex128").storage : astype(input, "float64").data;
   const out = empty(input.shape, outDType);
@@ -87,6 +101,7 @@ function apply(input: NDArray, outDType: DType, perAxis: Array<Float64Array | nu
     }
     const re = complexIn ? (source[2 * index] as number) : (source[index] as number);
     const im = complexIn ? (source[2 * index + 1] as number) : 0;
+    if (combine === "sum") factor = profile(factor);
     if (combine === "phase") {
       const cos = Math.cos(factor);
       const sin = Math.sin(factor);
@@ -95,7 +110,8 @@ function apply(input: NDArray, outDType: DType, perAxis: Array<Float64Array | nu
       target[2 * index + 1] = round(complexIn ? re * sin + im * cos : re * sin);
     } else if (isComplexDType(outDType)) {
       target[2 * index] = round(re * factor);
-      target[2 * index + 1] = round(im * factor);
+      // A real input into a complex output gets an imaginary part of exactly 0, as scipy's.
+      target[2 * index + 1] = complexIn ? round(im * factor) : 0;
     } else target[index] = round(factor * re);
     for (let axis = ndim - 1; axis >= 0; axis--) {
       if (++coordinates[axis] < input.shape[axis]) break;
@@ -137,4 +153,54 @@ export const fourierShift = defineBuiltin("ndimage.fourierShift", function fouri
   const plan = readPlan(input, options, "shift", "fourierShift");
   const perAxis = tables(plan, (axis, k, shape) => ((-2 * Math.PI * plan.values[axis]) / shape) * k);
   return apply(input, isComplexDType(input.dtype) ? input.dtype : "complex128", perAxis, "phase", plan.origin);
+});
+
+const filterOutputs: readonly DType[] = ["float32", "float64", "complex64", "complex128"];
+
+/**
+ * The dtype of fourierEllipsoid's result (scipy's _get_output_fourier with output a dtype):
+ * the default as fourierGaussian's; a complex input into a real output is refused, as scipy's
+ * C loop refuses it ("data type not supported").
+ */
+export function ellipsoidOutputDType(inputDType: DType, output: unknown, ndim: number): DType {
+  const what = "fourierEllipsoid";
+  if (ndim < 1 || ndim > 3) throw new InvalidOptionError(`${what}: only inputs of 1, 2 or 3 axes are supported (as scipy's), got ${ndim} axes`);
+  if (output === undefined || output === null) return isComplexDType(inputDType) || inputDType === "float32" ? inputDType : "float64";
+  if (!filterOutputs.includes(output as DType)) throw new InvalidOptionError(`${what}: output type ${JSON.stringify(output)} not supported; use one of ${filterOutputs.join(", ")}`);
+  if (isComplexDType(inputDType) && !isComplexDType(output as DType)) throw new InvalidOptionError(`${what}: a ${inputDType} input needs a complex output, got ${String(output)} (scipy: data type not supported)`);
+  return output as DType;
+}
+
+/** The ellipsoid's transform as a function of r (the summed table, r² from 2 axes on): sinc, 2·J1(r)/r, 3(sin r − r cos r)/r³. */
+function ellipsoidProfile(ndim: number): (sum: number) => number {
+  if (ndim === 1) return (x) => (x !== 0 ? Math.sin(x) / x : 1);
+  if (ndim === 2) {
+    return (squared) => {
+      const r = Math.sqrt(squared);
+      return r > 0 ? (2 * besselJ1(r)) / r : 1;
+    };
+  }
+  return (squared) => {
+    const r = Math.sqrt(squared);
+    return r > 0 ? (3 * (Math.sin(r) - r * Math.cos(r))) / (r * r * r) : 1;
+  };
+}
+
+/**
+ * scipy.ndimage.fourier_ellipsoid: the spectrum times the transform of an ellipsoid of diameters
+ * `size` (per axis), at r = √Σ(π·size·k/length)² (in 1-d r = π·size·k/length, signed).
+ */
+export const fourierEllipsoid = defineBuiltin("ndimage.fourierEllipsoid", function fourierEllipsoid(input: NDArray, options: FourierEllipsoidOptions): NDArray {
+  if (!isNDArray(input)) throw new InvalidOptionError(`fourierEllipsoid: input must be an NDArray, got ${String(input)}`);
+  const outDType = ellipsoidOutputDType(input.dtype, (options as { output?: unknown } | null)?.output, input.ndim);
+  // scipy returns an empty input before it reads the axis (its C loop fails on size 0, gh-17270).
+  if (input.size === 0) return empty(input.shape, outDType);
+  const plan = readPlan(input, options, "size", "fourierEllipsoid", ["output"]);
+  const squared = input.ndim > 1;
+  // `length` is n along the half axis of a real transform.
+  const perAxis = tables(plan, (axis, k, length) => {
+    const x = k * ((Math.PI * plan.values[axis]) / length);
+    return squared ? x * x : x;
+  }, true);
+  return apply(input, outDType, perAxis, "sum", plan.origin, ellipsoidProfile(input.ndim));
 });

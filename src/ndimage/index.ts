@@ -73,5 +73,5 @@ export { genericLaplace, genericGradientMagnitude } from "./generic-derivatives.
 export type { GenericDerivativeOptions, DerivativeFunction } from "./generic-derivatives.js";
 export { geometricTransform } from "./geometric-transform.js";
 export type { GeometricTransformOptions, CoordinateMapping } from "./geometric-transform.js";
-export { fourierGaussian, fourierUniform, fourierShift } from "./fourier.js";
-export type { FourierGaussianOptions, FourierUniformOptions, FourierShiftOptions } from "./fourier.js";
+export { fourierGaussian, fourierUniform, fourierShift, fourierEllipsoid } from "./fourier.js";
+export type { FourierGaussianOptions, FourierUniformOptions, FourierShiftOptions, FourierEllipsoidOptions } from "./fourier.js";

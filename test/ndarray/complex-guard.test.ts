@@ -111,6 +111,7 @@ describe("complex input to every tessera/ndimage function", () => {
         fourierGaussian: { args: () => [z, { sigma: 1 }], python: "ndi.fourier_gaussian(z, 1)" },
         fourierUniform: { args: () => [z, { size: 2 }], python: "ndi.fourier_uniform(z, 2)" },
         fourierShift: { args: () => [z, { shift: 1 }], python: "ndi.fourier_shift(z, 1)" },
+        fourierEllipsoid: { args: () => [z, { size: 2 }], python: "ndi.fourier_ellipsoid(z, 2)" },
         convolve1d: { args: () => [z, [1, 2]] }, correlate1d: { args: () => [z, [1, 2]] },
         findObjects: { args: () => [z, {}] }, histogram: { args: () => [z, 0, 10, 3] },
         mapCoordinates: { args: () => [z, nd.zeros([2, 2])] }, splineFilter: { args: () => [z, {}] },
@@ -122,6 +123,6 @@ describe("complex input to every tessera/ndimage function", () => {
         labeledComprehension: { args: () => [z, nd.ones([3, 4], "int32"), [1], (values: nd.NDArray) => values, "float64", 0] },
       },
     });
-    assert.deepEqual(supported.sort(), ["fourierGaussian", "fourierShift", "fourierUniform"]);
+    assert.deepEqual(supported.sort(), ["fourierEllipsoid", "fourierGaussian", "fourierShift", "fourierUniform"]);
   });
 });

@@ -26,7 +26,7 @@ describe("nd.fft against numpy.fft", () => {
   it("1-d transforms of many lengths, each norm", () => {
     const inputs: Record<string, nd.NDArray> = {};
     const cases: Record<string, [string, () => nd.NDArray]> = {};
-    for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 12, 13, 15, 16, 30, 64, 97, 100, 127, 243, 250, 1021]) {
+    for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 12, 13, 15, 16, 30, 64, 97, 100, 125, 127, 243, 250, 320, 1000, 1021, 3125]) {
       const z = randomComplex([n], "complex128", n);
       const x = randomReal([n], "float64", n + 1000);
       inputs[`z${n}`] = z;
@@ -78,6 +78,30 @@ describe("nd.fft against numpy.fft", () => {
       irfft2: ["np.fft.irfft2(z)", () => nd.fft.irfft2(z)],
       roundTrip: ["np.fft.irfftn(np.fft.rfftn(x), s=x.shape)", () => nd.fft.irfftn(nd.fft.rfftn(x), { s: x.shape })],
     });
+  });
+
+  it("n-d transforms of long inner axes (several line batches, a partial one), strided views and float32, inputs left unchanged", () => {
+    const z = randomComplex([20, 18, 10], "complex128", 30);
+    const x = randomReal([12, 40, 10], "float64", 31);
+    const f = randomReal([9, 25, 5], "float32", 32);
+    const zBefore = Array.from(z.toStorage() as Float64Array);
+    const xBefore = Array.from(x.data as Float64Array);
+    compare({ z, x, f }, {
+      fftn: ["np.fft.fftn(z)", () => nd.fft.fftn(z)],
+      ifftnS: ["np.fft.ifftn(z, s=(25, 7), axes=(0, 1))", () => nd.fft.ifftn(z, { s: [25, 7], axes: [0, 1] })],
+      fftnView: ["np.fft.fftn(z.T, axes=(1, 2))", () => nd.fft.fftn(nd.transpose(z), { axes: [1, 2] })],
+      fftAxis0: ["np.fft.fft(z[::2], axis=0)", () => nd.fft.fft(nd.slice(z, { step: 2 }, ":", ":"), { axis: 0 })],
+      rfftn: ["np.fft.rfftn(x)", () => nd.fft.rfftn(x)],
+      rfftnAxes: ["np.fft.rfftn(x, axes=(1, 0))", () => nd.fft.rfftn(x, { axes: [1, 0] })],
+      irfftn: ["np.fft.irfftn(np.fft.rfftn(x))", () => nd.fft.irfftn(nd.fft.rfftn(x))],
+      irfftnZ: ["np.fft.irfftn(z, s=(20, 9, 18))", () => nd.fft.irfftn(z, { s: [20, 9, 18] })],
+      irfftPad: ["np.fft.irfft(z, n=30)", () => nd.fft.irfft(z, { n: 30 })],
+      irfftTruncate: ["np.fft.irfft(z, n=8, axis=0)", () => nd.fft.irfft(z, { n: 8, axis: 0 })],
+      float32: ["np.fft.fftn(f)", () => nd.fft.fftn(f)],
+      rfftnF32: ["np.fft.rfftn(f, s=(9, 25, 6))", () => nd.fft.rfftn(f, { s: [9, 25, 6] })],
+    });
+    assert.deepEqual(Array.from(z.toStorage() as Float64Array), zBefore, "z unchanged");
+    assert.deepEqual(Array.from(x.data as Float64Array), xBefore, "x unchanged");
   });
 
   it("fftfreq, rfftfreq, fftshift, ifftshift (any dtype, complex too)", () => {

@@ -22,7 +22,7 @@ describe("tessera/ndimage exports", () => {
       "FilterFunctionError", "genericFilter", "genericFilter1d", "comprehensionFinish", "thresholdLocal", "rotate",
       "morphologicalGradient", "morphologicalLaplace", "binaryHitOrMiss",
       "watershedIft", "distanceTransformCdt", "distanceTransformBf", "binaryPropagation", "valueIndices", "genericLaplace", "genericGradientMagnitude", "geometricTransform",
-      "fourierGaussian", "fourierUniform", "fourierShift",
+      "fourierGaussian", "fourierUniform", "fourierShift", "fourierEllipsoid",
     ].sort());
   });
 
