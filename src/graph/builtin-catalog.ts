@@ -71,6 +71,7 @@ export function loadAllBuiltins(): Promise<ReadonlyMap<string, AnyFunction>> {
       import("../ndarray/average.js"),
       import("../ndarray/masked-kernels.js"),
       import("../ndarray/masked-partials.js"),
+      import("../ndarray/masked-moment-partials.js"),
       import("../ndarray/unravel-index.js"),
       import("../ndarray/searchsorted.js"),
       import("../ndarray/gradient.js"),

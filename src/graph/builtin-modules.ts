@@ -71,6 +71,8 @@ export const builtinModuleTable: ReadonlyArray<readonly [BuiltinModuleLoader, re
     "ndarray.maskedMaxCombine", "ndarray.maskedMeanAggregate", "ndarray.maskedMeanChunk", "ndarray.maskedMeanCombine",
     "ndarray.maskedMinAggregate", "ndarray.maskedMinChunk", "ndarray.maskedMinCombine", "ndarray.maskedProdAggregate", "ndarray.maskedProdChunk",
     "ndarray.maskedProdCombine", "ndarray.maskedSumAggregate", "ndarray.maskedSumChunk", "ndarray.maskedSumCombine"]],
+  [() => import("../ndarray/masked-moment-partials.js"), ["ndarray.maskedVarAggregate", "ndarray.maskedVarChunk", "ndarray.maskedVarCombine",
+    "ndarray.maskedVarFinish"]],
   [() => import("../ndarray/math-functions.js"), ["ndarray.arccos", "ndarray.arccosh", "ndarray.arcsin", "ndarray.arcsinh", "ndarray.arctan",
     "ndarray.arctanh", "ndarray.cos", "ndarray.cosh", "ndarray.expm1", "ndarray.log10", "ndarray.log1p", "ndarray.log2", "ndarray.sin",
     "ndarray.sinh", "ndarray.tan", "ndarray.tanh"]],

@@ -17,7 +17,7 @@ import { refuseUnknownOptions } from "../option-checks.js";
 import type { ReductionCallOptions } from "../reductions.js";
 import { maskedBinary, maskedDivision, maskedUnary, putUnder } from "./elementwise.js";
 import { type MaskedParts, ew } from "./parts.js";
-import { oneTreeReduction } from "./masked-reduction.js";
+import { oneTreeReduction, oneTreeVariance } from "./masked-reduction.js";
 
 /** An extreme fill as putUnder takes it: a bigint stays one (int64's extremes), a boolean becomes 0/1. */
 const extreme = (fill: number | boolean | bigint): number | bigint => (typeof fill === "bigint" ? fill : Number(fill));
@@ -92,6 +92,8 @@ export function maskedVar(a: MaskedParts, options: ReductionCallOptions = {}): M
   const sum = maskedSumProd("sum", squares, shapeOptions(options));
   const count = ew(nd.subtract, maskedCount(a, shapeOptions(options)), ddof);
   const quotient = maskedDivision("divide", sum, count, "var");
+  const oneTree = oneTreeVariance(a, options, ddof, quotient.data.dtype);
+  if (oneTree !== null) return oneTree;
   if (quotient.data.ndim === 0) return { ...quotient, fill: a.fill };
   // all(mask) | count − ddof ≤ 0, with all(mask) as count == 0 (the count is reduced once).
   const all = ew(nd.equal, ew(nd.add, count, ddof), 0);

@@ -41,6 +41,9 @@ describe("the graph of a masked pipeline", () => {
     sqrt: ["da.sqrt(da.ma.masked_greater(s, 0.9))", () => ta.ma.sqrt(ta.ma.maskedGreater(source(), 0.9))],
     mean: ["da.ma.masked_greater(s, 0.9).mean()", () => ta.ma.maskedGreater(source(), 0.9).mean()],
     maxAxis1: ["da.ma.masked_greater(s, 0.9).max(axis=1)", () => ta.ma.maskedGreater(source(), 0.9).max({ axis: 1 })],
+    var0: ["da.ma.masked_greater(s, 0.9).var(axis=0)", () => ta.ma.maskedGreater(source(), 0.9).var({ axis: 0 })],
+    stdTupleDdof: ["da.ma.masked_greater(s, 0.9).std(axis=(0, 2), ddof=1)", () => ta.ma.maskedGreater(source(), 0.9).std({ axis: [0, 2], ddof: 1 })],
+    varAll: ["da.ma.masked_greater(s, 0.9).var()", () => ta.ma.maskedGreater(source(), 0.9).var()],
   };
 
   it("has no more tasks than Dask's optimized graph for the same pipeline", () => {
@@ -61,6 +64,9 @@ describe("the graph of a masked pipeline", () => {
     assert.equal(tasksOf([ta.ma.sqrt(m)]), 40);
     // 40 first-level tasks, then one aggregate per output block (2 × 2 after reducing axis 0).
     assert.equal(tasksOf([m.mean({ axis: 0 })]), 44);
+    // var and std are one tree too (count, sum and M partials); the division by count − ddof fuses into the aggregate.
+    assert.equal(tasksOf([m.var({ axis: 0, ddof: 1 })]), 44);
+    assert.equal(tasksOf([m.std({ axis: 0 })]), 44);
     // A full reduction: the same tree as the plain array's sum (40 first-level tasks, its combines, the aggregate).
     assert.equal(tasksOf([m.sum()]), tasksOf([source().sum()]));
   });
@@ -176,7 +182,11 @@ describe("ta.compute and ta.persist of masked arrays", () => {
 
 describe("masked blocks on a LocalCluster of 2 workers × 1 thread", () => {
   const pipeline = () => x().div(x().sub(0.5));
-  const reduce = (p: ta.ma.MaskedArray) => [p.mean({ axis: 0, splitEvery: 3 }), p.sum({ axis: 1 }), p.max(), p.get({ start: 5, stop: 33 }).rechunk([6, 23])];
+  const reduce = (p: ta.ma.MaskedArray) => [
+    p.mean({ axis: 0, splitEvery: 3 }), p.sum({ axis: 1 }), p.max(), p.get({ start: 5, stop: 33 }).rechunk([6, 23]),
+    // Partials (count, sum, M) merged on the workers in the local executor's order.
+    p.var({ axis: 0, ddof: 1, splitEvery: 3 }), p.std({ axis: [0, 1], splitEvery: 2 }),
+  ];
   let local: MaskedNDArray[];
   before(async () => {
     local = await Promise.all(reduce(pipeline()).map((m) => m.compute()));

@@ -22,6 +22,8 @@ const inputs = {
   l: input(dataOf("int64", 43)),
   u: input(dataOf("uint8", 47, 0, 200)),
   b: input(dataOf("bool", 23)),
+  // Not integers, far from 0: a variance whose partials are merged (Chan's formula) rounds unlike NumPy's two passes.
+  w: input(nd.add(nd.divide(dataOf("float64", 53), 7), 1e4)),
   // Every element masked: reductions over no axis give NumPy's `masked`.
   z: input(dataOf("float64", 31), nd.full(shape, true, "bool")),
 };
@@ -40,7 +42,7 @@ const masked: Record<string, [string, () => ta.ma.MaskedArray]> = {};
 const plain: Record<string, [string, () => ta.Array]> = {};
 const kinds: Record<Kind, string[]> = {
   sum: ["x", "f", "i", "s", "b", "z", "l", "u"], prod: ["s", "x"], min: ["x", "i", "s", "p", "z", "l", "u"], max: ["x", "f", "b", "l", "u"],
-  mean: ["x", "f", "i", "b", "z", "l", "u"], var: ["x", "i", "z"], std: ["x", "f"], any: ["i", "b", "z"], all: ["i", "b"],
+  mean: ["x", "f", "i", "b", "z", "l", "u"], var: ["x", "i", "z", "w"], std: ["x", "f", "w"], any: ["i", "b", "z"], all: ["i", "b"],
 };
 for (const [kind, names] of Object.entries(kinds) as Array<[Kind, string[]]>) {
   for (const name of names) {
@@ -53,6 +55,16 @@ for (const ddof of [1, 20]) {
   masked[`var-ddof${ddof}`] = [`{x}.var(axis=0, ddof=${ddof})`, () => lazyOf.x.var({ axis: 0, ddof })];
   masked[`std-ddof${ddof}`] = [`{x}.std(axis=1, ddof=${ddof})`, () => lazyOf.x.std({ axis: 1, ddof })];
 }
+// Over every element, count − ddof < 0 divides unmasked (a negative variance; std's sqrt masks it), = 0 masks.
+const unmasked = (inputs.x.mask.toTypedArray() as Uint8Array).reduce((n, m) => n + (m ? 0 : 1), 0);
+for (const ddof of [unmasked, unmasked + 5]) {
+  masked[`var-all-ddof${ddof}`] = [`{x}.var(ddof=${ddof})`, () => lazyOf.x.var({ ddof })];
+  masked[`std-all-ddof${ddof}`] = [`{x}.std(ddof=${ddof})`, () => lazyOf.x.std({ ddof })];
+}
+// numpy.ma takes the mean in the dtype asked for: float64 is the one tree's own.
+masked["var-i-dtype"] = ["{i}.var(axis=0, dtype=np.float64)", () => lazyOf.i.var({ axis: 0, dtype: "float64" })];
+masked["std-f-dtype"] = ["{f}.std(axis=1, dtype=np.float64)", () => lazyOf.f.std({ axis: 1, dtype: "float64" })];
+masked["var-f-dtype32"] = ["{f}.var(axis=0, dtype=np.float32)", () => lazyOf.f.var({ axis: 0, dtype: "float32" })];
 // NumPy's var and std keep the input's fill value (Dask 2022.12 loses it: 1e20); sum and mean take the default.
 masked["var-fill"] = ["np.ma.masked_equal({x}, 2).var(axis=0)", () => ta.ma.maskedEqual(lazyOf.x, 2).var({ axis: 0 })];
 masked["std-fill"] = ["np.ma.masked_equal({x}, 2).std(axis=1)", () => ta.ma.maskedEqual(lazyOf.x, 2).std({ axis: 1 })];
