@@ -12,6 +12,7 @@
 import { InvalidOptionError } from "../core/errors.js";
 import * as nd from "../ndarray/index.js";
 import { normalizeAxis } from "../ndarray/axes.js";
+import { shiftAxes } from "../ndarray/fft.js";
 import { LazyArray, mapBlocksOf } from "./array.js";
 import { concatenateNodes } from "./concatenate.js";
 import { arangeNode } from "./ranges.js";
@@ -127,10 +128,8 @@ export function rfftfreq(n: number, d = 1, options: { chunks?: ChunkSpec } = {})
 
 function shift(x: LazyArray, axes: number | readonly number[] | null | undefined, inverse: boolean, what: string): LazyArray {
   if (!(x instanceof LazyArray)) throw new InvalidOptionError(`${what}: expected a tessera array, got ${String(x)}`);
-  const list = axes === undefined || axes === null ? [...x.shape.keys()] : typeof axes === "number" ? [axes] : [...axes];
   let y = x;
-  for (const given of list) {
-    const axis = normalizeAxis(given, x.ndim, what);
+  for (const axis of shiftAxes(x.ndim, axes, what)) {
     const n = y.shape[axis];
     const half = inverse ? Math.floor(n / 2) : Math.floor((n + 1) / 2);
     const left = y.shape.map((_, k) => (k === axis ? { stop: half } : ":")) as nd.IndexItem[];

@@ -60,6 +60,8 @@ export function loadAllBuiltins(): Promise<ReadonlyMap<string, AnyFunction>> {
     const modules = await Promise.all([
       import("./graph-ops.js"),
       import("../ndarray/index.js"),
+      // astypeStrict, which the index does not export (its nd.astype is NumPy's astype).
+      import("../ndarray/copy.js"),
       import("../ndarray/region-assembly.js"),
       import("../ndarray/tree-reduction.js"),
       import("../ndimage/index.js"),

@@ -40,7 +40,7 @@ export const builtinModuleTable: ReadonlyArray<readonly [BuiltinModuleLoader, re
   [() => import("../ndarray/complex.js"), ["ndarray.angle", "ndarray.complex", "ndarray.conjugate", "ndarray.imag", "ndarray.iscomplex",
     "ndarray.isreal", "ndarray.real"]],
   [() => import("../ndarray/contraction-partials.js"), ["ndarray.einsumPartial", "ndarray.matmulPartial", "ndarray.tensordotPartial"]],
-  [() => import("../ndarray/copy.js"), ["ndarray.ascontiguousarray", "ndarray.astype", "ndarray.copy", "ndarray.setRegion"]],
+  [() => import("../ndarray/copy.js"), ["ndarray.ascontiguousarray", "ndarray.astype", "ndarray.astypeStrict", "ndarray.copy", "ndarray.setRegion"]],
   [() => import("../ndarray/covariance.js"), ["ndarray.corrcoef", "ndarray.cov"]],
   [() => import("../ndarray/creation.js"), ["ndarray.arange", "ndarray.array", "ndarray.full", "ndarray.ones", "ndarray.zeros"]],
   [() => import("../ndarray/cumulative.js"), ["ndarray.cumprod", "ndarray.cumsum", "ndarray.cumulativeCarry", "ndarray.nancumprod",

@@ -60,16 +60,18 @@ function castTo(a: NDArray, dtype: DType | string | { dtype: DType | string }, d
  * rules: float → integer truncates toward zero, integers wrap, anything → bool is `!= 0`.
  * This is the cast tessera's own kernels use: a complex array cast to a real dtype is refused,
  * naming the operation that asked (a kernel casting its input to float64 would otherwise drop
- * the imaginary part silently). Users' nd.astype is `astypeNumPy`.
+ * the imaginary part silently). Users' nd.astype is `astypeNumPy`, which holds the built-in name
+ * "ndarray.astype": this one has a name of its own, so that a worker resolving a name always
+ * gets the function the client sent (with one name for both, it got whichever the catalog kept).
  */
-export const astype = defineBuiltin("ndarray.astype", function astype(a: NDArray, dtype: DType | string | { dtype: DType | string }): NDArray {
+export const astype = defineBuiltin("ndarray.astypeStrict", function astype(a: NDArray, dtype: DType | string | { dtype: DType | string }): NDArray {
   return castTo(a, dtype, false);
 });
 
 /**
  * NumPy's astype (exported as nd.astype): as `astype`, and complex → real keeps the real part
  * and drops the imaginary one, as NumPy does (with a ComplexWarning, which tessera cannot
- * raise). Tagged with astype's built-in name: the same function for every non-complex input.
+ * raise). Its built-in name is "ndarray.astype", the name graphs built by nd.astype and x.astype send.
  */
 export const astypeNumPy = defineBuiltin("ndarray.astype", function astype(a: NDArray, dtype: DType | string | { dtype: DType | string }): NDArray {
   return castTo(a, dtype, true);

@@ -294,22 +294,32 @@ export function rollAxes(a: NDArray, shifts: readonly number[], axes: readonly n
   return result === a ? copy(a) : result;
 }
 
-function shiftAxes(a: NDArray, axes: number | readonly number[] | null | undefined, what: string): number[] {
-  if (axes === undefined || axes === null) return [...a.shape.keys()];
-  return (typeof axes === "number" ? [axes] : [...axes]).map((axis) => normalizeAxis(axis, a.ndim, what));
+/**
+ * fftshift's and ifftshift's `axes` (NumPy's): every axis by default, one axis, or a list of
+ * them; shared with the chunked forms (array/fft.ts). Anything else is refused by name: an
+ * options object as the transforms take ({ axes }) would otherwise fail as "not iterable", and a
+ * string's characters would be read as axes.
+ */
+export function shiftAxes(ndim: number, axes: unknown, what: string): number[] {
+  if (axes === undefined || axes === null) return Array.from({ length: ndim }, (_, axis) => axis);
+  const list: unknown[] | undefined = typeof axes === "number" ? [axes] : Array.isArray(axes) ? axes : undefined;
+  if (list === undefined || list.some((axis) => typeof axis !== "number")) {
+    throw new InvalidOptionError(`${what}: axes must be an axis or a list of axes, as ${what}(x, [0, 1]), got ${JSON.stringify(axes)}`);
+  }
+  return (list as number[]).map((axis) => normalizeAxis(axis, ndim, what));
 }
 
 /** np.fft.fftshift: the zero frequency moved to the centre (roll by ⌊n/2⌋ along each axis, default all). */
 export const fftshift = defineBuiltin("ndarray.fft.fftshift", function fftshift(a: NDArray, axes?: number | readonly number[] | null): NDArray {
   requireArray(a, "fftshift");
-  const list = shiftAxes(a, axes, "fftshift");
+  const list = shiftAxes(a.ndim, axes, "fftshift");
   return rollAxes(a, list.map((axis) => Math.floor(a.shape[axis] / 2)), list);
 });
 
 /** np.fft.ifftshift: the inverse of fftshift (roll by −⌊n/2⌋). */
 export const ifftshift = defineBuiltin("ndarray.fft.ifftshift", function ifftshift(a: NDArray, axes?: number | readonly number[] | null): NDArray {
   requireArray(a, "ifftshift");
-  const list = shiftAxes(a, axes, "ifftshift");
+  const list = shiftAxes(a.ndim, axes, "ifftshift");
   return rollAxes(a, list.map((axis) => -Math.floor(a.shape[axis] / 2)), list);
 });
 

@@ -77,6 +77,12 @@ describe("ta.fft against dask.array.fft", () => {
     });
   });
 
+  it("fftshift / ifftshift refuse axes that are not an axis or a list of axes, as the eager ones", () => {
+    const x = ta.fromArray(nd.zeros([6, 4], "float64"), { chunks: [2, 2] });
+    assert.throws(() => ta.fft.fftshift(x, { axes: [0] } as never), /fftshift: axes must be an axis or a list of axes.*got \{"axes":\[0\]\}/);
+    assert.throws(() => ta.fft.ifftshift(x, "1" as never), /ifftshift: axes must be an axis or a list of axes.*got "1"/);
+  });
+
   it("refuses a transformed axis in several chunks, naming it and the rechunk to do", () => {
     const x = ta.fromArray(z, { chunks: [4, 5, 7] });
     assert.throws(() => ta.fft.fft(x, { axis: 1 }), /fft: Dask array only supports taking an FFT along an axis that has a single chunk.*axis 1 which has chunks \[5, 5, 3\].*rechunk/);

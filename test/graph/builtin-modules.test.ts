@@ -12,16 +12,25 @@ import { builtinModuleOf, builtinModuleTable } from "../../src/graph/builtin-mod
 import { loadAllBuiltins, loadBuiltin, loadBuiltins, loadedBuiltin } from "../../src/graph/builtin-catalog.js";
 import { FunctionResolutionError, resolveFunction } from "../../src/graph/function-resolver.js";
 
-/** The built-ins a module exports, as the catalog collects them (its exports and one level into exported objects). */
-function tagged(namespace: object): Map<string, AnyFunction> {
-  const found = new Map<string, AnyFunction>();
+/**
+ * Every built-in a module exports, as the catalog collects them (its exports and one level into
+ * exported objects), each [name, function]: two functions one module tags with one name both
+ * show, where a map by name would keep whichever export comes last.
+ */
+function taggedExports(namespace: object): Array<[string, AnyFunction]> {
+  const found: Array<[string, AnyFunction]> = [];
   const visit = (value: unknown, depth: number) => {
     const name = builtinNameOf(value);
-    if (name) found.set(name, value as AnyFunction);
+    if (name) found.push([name, value as AnyFunction]);
     else if (depth > 0 && value && typeof value === "object") for (const item of Object.values(value)) visit(item, depth - 1);
   };
   visit(namespace, 1);
   return found;
+}
+
+/** The built-ins a module exports, by name (as the catalog holds them: the last export of a name). */
+function tagged(namespace: object): Map<string, AnyFunction> {
+  return new Map(taggedExports(namespace));
 }
 
 /** What the table's module for `name` exports under that name (undefined: not listed, or not exported there). */
@@ -62,7 +71,7 @@ describe("built-in modules table", () => {
     for (const folder of definingFolders) {
       const dir = new URL(`../../src/${folder}/`, import.meta.url);
       for (const file of readdirSync(fileURLToPath(dir)).filter((f) => f.endsWith(".js")).sort()) {
-        for (const [name, fn] of tagged(await import(new URL(file, dir).href) as object)) {
+        for (const [name, fn] of taggedExports(await import(new URL(file, dir).href) as object)) {
           const listed = await fromTable(name);
           if (listed === undefined) unlisted.push(`${name} (src/${folder}/${file.replace(/\.js$/, ".ts")})`);
           else if (listed !== fn) twoFunctions.push(`${name} (src/${folder}/${file.replace(/\.js$/, ".ts")})`);

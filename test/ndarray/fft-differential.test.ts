@@ -131,4 +131,13 @@ describe("nd.fft against numpy.fft", () => {
     assert.throws(() => nd.fft.fft(z, { nn: 3 } as never), /unknown option "nn"/);
     assert.throws(() => nd.fft.fftfreq(2.5), /positive integer/);
   });
+
+  it("fftshift / ifftshift refuse axes that are not an axis or a list of axes, naming what was given", () => {
+    const x = randomComplex([3, 4], "complex128", 2);
+    // An options object, as the transforms take: it failed as "axes is not iterable".
+    assert.throws(() => nd.fft.fftshift(x, { axes: [0] } as never), /fftshift: axes must be an axis or a list of axes.*got \{"axes":\[0\]\}/);
+    // A string: its characters were read as axes ("0" then out of bounds as axis 0).
+    assert.throws(() => nd.fft.ifftshift(x, "1" as never), /ifftshift: axes must be an axis or a list of axes.*got "1"/);
+    assert.throws(() => nd.fft.fftshift(x, [0, "1"] as never), /axes must be an axis or a list of axes/);
+  });
 });
