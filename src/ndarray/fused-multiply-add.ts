@@ -7,8 +7,11 @@
  * first, which is the correctly rounded result except within ~2^-100 of a tie.
  */
 
-/** The error of the rounded product hi = a·b (a·b = hi + error exactly; |a|, |b| well below 2^996). */
-function productError(a: number, b: number, hi: number): number {
+/**
+ * The error of the rounded product hi = a·b (Dekker's exact product with Veltkamp's split:
+ * a·b = hi + error exactly; |a|, |b| well below 2^996).
+ */
+export function productError(a: number, b: number, hi: number): number {
   const split = 134217729;
   const ca = split * a;
   const aHi = ca - (ca - a);

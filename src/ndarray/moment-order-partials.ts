@@ -22,6 +22,7 @@ import { layOut } from "./mean-partials.js";
 import { partialGrid } from "./moment-partials.js";
 import type { NDArray } from "./ndarray.js";
 import { sum } from "./reductions.js";
+import { productError } from "./fused-multiply-add.js";
 
 export interface OrderMomentPartial {
   /** Marks the partial and gives its order. */
@@ -41,18 +42,6 @@ export function orderMomentDType(inputDType: DType, dtype: DType | undefined): D
   const dt = dtype ?? (dtypeInfo(inputDType).kind === "f" ? inputDType : "float64");
   if (dtypeInfo(dt).kind !== "f") throw new InvalidOptionError(`moment: the moments accumulate in their result dtype, which must be float32 or float64, got ${dt}`);
   return dt;
-}
-
-/** Dekker's exact product: a·b = hi + lo (Veltkamp's split; |a|, |b| well below 2^996). */
-function productError(a: number, b: number, hi: number): number {
-  const split = 134217729;
-  const ca = split * a;
-  const aHi = ca - (ca - a);
-  const aLo = a - aHi;
-  const cb = split * b;
-  const bHi = cb - (cb - b);
-  const bLo = b - bHi;
-  return aLo * bLo - (((hi - aHi * bHi) - aLo * bHi) - aHi * bLo);
 }
 
 /**
