@@ -12,7 +12,7 @@
  * status and those marks once every worker rank has read it (or after the exit-status wait),
  * and removes stale ones at start.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { sleep } from "../core/clock.js";
 
@@ -69,14 +69,7 @@ export function markExitStatusRead(path: string, rank: number): void {
 /** Resolves once every rank in `ranks` has marked the status read, or after `seconds`. */
 export async function waitForExitStatusReads(path: string, ranks: readonly number[], seconds: number): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
-  const unread = (): number[] => ranks.filter((rank) => {
-    try {
-      readFileSync(readMarkPath(path, rank));
-      return false;
-    } catch {
-      return true;
-    }
-  });
+  const unread = (): number[] => ranks.filter((rank) => !existsSync(readMarkPath(path, rank)));
   while (unread().length > 0 && Date.now() <= deadline) await sleep(pollMs);
 }
 

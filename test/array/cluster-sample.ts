@@ -3,10 +3,11 @@
  * executor and on a LocalCluster of 2 workers × 1 thread give the same bits (blocks, task
  * arguments and partials travel between processes and must arrive unchanged).
  */
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import type * as ta from "../../src/array/index.js";
 import type * as nd from "../../src/ndarray/index.js";
-import { Client, LocalCluster } from "../../src/index.js";
+import type { Client } from "../../src/index.js";
+import { useLocalCluster2x1 } from "../deploy/cluster-2x1.js";
 import { assertSameArray } from "./python-eval.js";
 
 /**
@@ -15,17 +16,7 @@ import { assertSameArray } from "./python-eval.js";
  * function gives it, for task streams and the like).
  */
 export function useCluster2x1(): () => Client {
-  let cluster: LocalCluster | undefined;
-  let client: Client | undefined;
-  before(async () => {
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-  });
-  return () => client as Client;
+  return useLocalCluster2x1().client;
 }
 
 export function describeOnCluster(title: string, arrays: () => ta.Array[], why = "gives the local executor's bits"): void {

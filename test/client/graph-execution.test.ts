@@ -3,32 +3,23 @@
 // handle to release them with; Dask forgets a failed persist's keys once its futures are
 // dropped), so the scheduler holds nothing for it; a persist that succeeds holds its keys.
 // A graph's submission leaves at once, not at the end of the caller's turn.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Client, LocalCluster } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
 import type { NDArray } from "../../src/ndarray/ndarray.js";
 import { submitGraph, type GraphClient } from "../../src/client/graph-execution.js";
 import type { FutureRegistry } from "../../src/client/future-registry.js";
 import { TaskGraph, makeTask } from "../../src/graph/task-graph.js";
+import { useLocalCluster2x1 } from "../deploy/cluster-2x1.js";
 
 describe("persist through the Client", () => {
-  let cluster: LocalCluster;
-  let client: Client;
-  before(async () => {
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-  });
+  const { cluster, client } = useLocalCluster2x1();
 
   /** Keys the scheduler holds whose name contains `name` (after the client's earlier messages are handled). */
   async function schedulerKeys(name: string): Promise<string[]> {
     // Messages on one connection are handled in order: once this reply is back, every release sent before it was applied.
-    await client.scheduler.request({ op: "who-has", keys: [] });
-    return [...cluster.scheduler.state.tasks.keys()].filter((key) => key.includes(name));
+    await client().scheduler.request({ op: "who-has", keys: [] });
+    return [...cluster().scheduler.state.tasks.keys()].filter((key) => key.includes(name));
   }
 
   it("releases every key of a persist whose task failed", async () => {
@@ -38,15 +29,15 @@ describe("persist through the Client", () => {
       if (i === 4 && j === 2) throw new Error("block (4, 2) failed");
       return block;
     }, source, { blockInfo: true, dtype: "float64" });
-    await assert.rejects(failing.persist({ executor: client }), /block \(4, 2\) failed/);
+    await assert.rejects(failing.persist({ executor: client() }), /block \(4, 2\) failed/);
     assert.deepEqual(await schedulerKeys(failing.name), [], "no key of the failed persist is held");
     assert.deepEqual(await schedulerKeys(source.name), [], "nor of its inputs");
   });
 
   it("holds the keys of a persist that succeeded", async () => {
-    const kept = await ta.random([40, 40], { chunks: [8, 8], seed: 4 }).mul(2).persist({ executor: client });
+    const kept = await ta.random([40, 40], { chunks: [8, 8], seed: 4 }).mul(2).persist({ executor: client() });
     assert.equal((await schedulerKeys(kept.name)).length, 25, "every block is held");
-    assert.ok(kept.blockKeys().every((key) => (cluster.scheduler.state.tasks.get(key)?.whoHas.length ?? 0) > 0), "every block is in a worker's memory");
+    assert.ok(kept.blockKeys().every((key) => (cluster().scheduler.state.tasks.get(key)?.whoHas.length ?? 0) > 0), "every block is in a worker's memory");
   });
 });
 

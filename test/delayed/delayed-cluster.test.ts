@@ -1,14 +1,15 @@
 // Delayed graphs on a real cluster (2 worker processes × 1 thread): a 32-task fan-out with a
 // tree fan-in runs on both workers and gives the right sum; persisted values stay on the
 // workers and are read from there; refusals raised in a worker reach the caller.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import v8 from "node:v8";
 import vm from "node:vm";
-import { Client, Delayed, LocalCluster, compute, delayed, persist } from "../../src/index.js";
+import { Delayed, compute, delayed, persist } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
 import { unixSeconds } from "../../src/core/clock.js";
+import { useLocalCluster2x1 } from "../deploy/cluster-2x1.js";
 
 v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc") as () => void;
@@ -23,16 +24,7 @@ const leaf = (i: number) => {
 const pairSum = (a: number, b: number) => a + b;
 
 describe("delayed on a LocalCluster of 2 workers × 1 thread", () => {
-  let cluster: LocalCluster;
-  let client: Client;
-  before(async () => {
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-  });
+  const { client } = useLocalCluster2x1();
 
   it("runs a 32-leaf fan-out and tree fan-in on both workers, with the right sum", async () => {
     const leaves = Array.from({ length: 32 }, (_, i) => delayed(leaf)(i));
@@ -40,7 +32,7 @@ describe("delayed on a LocalCluster of 2 workers × 1 thread", () => {
     while (level.length > 1) level = Array.from({ length: level.length / 2 }, (_, i) => delayed(pairSum)(level[2 * i], level[2 * i + 1]));
     const since = unixSeconds();
     assert.equal(await level[0].compute(), (31 * 32) / 2);
-    const stream = (await client.getTaskStream({ since: since - 1 })) as StreamRecord[];
+    const stream = (await client().getTaskStream({ since: since - 1 })) as StreamRecord[];
     const leafKeys = new Set(leaves.map((d) => d.key));
     const leafRuns = stream.filter((record) => leafKeys.has(record.key));
     assert.equal(leafRuns.length, 32, "every leaf in the task stream");
@@ -81,8 +73,8 @@ describe("delayed on a LocalCluster of 2 workers × 1 thread", () => {
       gc();
       await new Promise((resolve) => setImmediate(resolve));
     }
-    assert.ok(client.holds(alone.key), "the Delayed persisted alone is still held");
-    assert.ok(client.holds(withArray.key), "the Delayed persisted beside an array is still held");
+    assert.ok(client().holds(alone.key), "the Delayed persisted alone is still held");
+    assert.ok(client().holds(withArray.key), "the Delayed persisted beside an array is still held");
     assert.deepEqual([...((await alone.add(1).compute()) as nd.NDArray).data], [5, 5, 5, 5]);
     assert.deepEqual([...((await withArray.compute()) as nd.NDArray).data], [3, 3, 3]);
     assert.deepEqual([...((await blocks[2].compute()) as nd.NDArray).data], [10, 11]);

@@ -1,44 +1,35 @@
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Client, LocalCluster } from "../../src/index.js";
 import * as nd from "../../src/ndarray/index.js";
+import { useLocalCluster2x1 } from "./cluster-2x1.js";
 
 describe("LocalCluster with process workers", () => {
-  let cluster: LocalCluster;
-  let client: Client;
-  before(async () => {
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-  });
+  const { cluster, client } = useLocalCluster2x1();
 
   it("runs submitted functions and returns their results", async () => {
-    const future = client.submit((a: number, b: number) => a + b, 1, 2);
+    const future = client().submit((a: number, b: number) => a + b, 1, 2);
     assert.equal(await future.result(), 3);
   });
 
   it("maps over many inputs and gathers in order", async () => {
-    const futures = client.map((x: number) => x * x, Array.from({ length: 200 }, (_, i) => i));
-    const values = await client.gather(futures);
+    const futures = client().map((x: number) => x * x, Array.from({ length: 200 }, (_, i) => i));
+    const values = await client().gather(futures);
     assert.deepEqual(values, Array.from({ length: 200 }, (_, i) => i * i));
   });
 
   it("chains futures as dependencies", async () => {
-    const a = client.submit((x: number) => x + 1, 10);
-    const b = client.submit((x: number, y: number) => x * y, a, 3);
+    const a = client().submit((x: number) => x + 1, 10);
+    const b = client().submit((x: number, y: number) => x * y, a, 3);
     assert.equal(await b.result(), 33);
   });
 
   it("moves NDArrays between workers and back", async () => {
-    const [big] = await client.scatter([nd.empty([256, 256], "float32")]);
-    const filled = client.submit((a: { data: Float32Array }) => {
+    const [big] = await client().scatter([nd.empty([256, 256], "float32")]);
+    const filled = client().submit((a: { data: Float32Array }) => {
       for (let i = 0; i < a.data.length; i++) a.data[i] = i % 7;
       return a;
     }, big);
-    const sum = client.submit((a: { data: Float32Array }) => a.data.reduce((s, v) => s + v, 0), filled);
+    const sum = client().submit((a: { data: Float32Array }) => a.data.reduce((s, v) => s + v, 0), filled);
     const expected = Array.from({ length: 256 * 256 }, (_, i) => i % 7).reduce((s, v) => s + v, 0);
     assert.equal(await sum.result(), expected);
     const back = (await filled.result()) as nd.NDArray;
@@ -47,8 +38,8 @@ describe("LocalCluster with process workers", () => {
   });
 
   it("raises a task's error with the remote stack and the task key", async () => {
-    const bad = client.submit(function explode() { throw new RangeError("no good"); });
-    const dependent = client.submit((x: unknown) => x, bad);
+    const bad = client().submit(function explode() { throw new RangeError("no good"); });
+    const dependent = client().submit((x: unknown) => x, bad);
     await assert.rejects(bad.result(), (error: Error & { taskKey?: string }) => {
       assert.equal(error.name, "RangeError");
       assert.equal(error.message, "no good");
@@ -61,23 +52,23 @@ describe("LocalCluster with process workers", () => {
 
   it("refuses a function that captures variables, naming them", () => {
     const factor = 3;
-    assert.throws(() => client.submit((x: number) => x * factor, 2), /uses "factor" from its surroundings/);
+    assert.throws(() => client().submit((x: number) => x * factor, 2), /uses "factor" from its surroundings/);
   });
 
   it("runs a function on every worker", async () => {
-    const pids = await client.run(() => process.pid);
+    const pids = await client().run(() => process.pid);
     assert.equal(Object.keys(pids).length, 2);
-    const children = cluster.workerProcesses.map((p) => p.pid);
+    const children = cluster().workerProcesses.map((p) => p.pid);
     for (const pid of Object.values(pids)) assert.ok(children.includes(pid as number));
   });
 
   it("retries a flaky task", async () => {
-    const flaky = client.submit({ fn: () => { if (Math.random() < 2) throw new Error("always"); }, retries: 2, pure: false });
+    const flaky = client().submit({ fn: () => { if (Math.random() < 2) throw new Error("always"); }, retries: 2, pure: false });
     await assert.rejects(flaky.result(), /always/);
   });
 
   it("reports its workers", async () => {
-    const info = await client.refreshSchedulerInfo();
+    const info = await client().refreshSchedulerInfo();
     const workers = Object.values(info.workers);
     assert.equal(workers.length, 2);
     assert.deepEqual(workers.map((w) => w.name).sort(), ["0", "1"]);

@@ -5,13 +5,14 @@
  * share a write. Then the same on a real cluster, where a tree reduction's released partials
  * travel in far fewer messages than keys, and the tasks queued behind a worker's threads wait.
  */
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Connection, type OutgoingMessage } from "../../../src/comm/connection.js";
 import { WorkerOutbox, type DelayTimers, type WorkerLink } from "../../../src/scheduler/server/worker-outbox.js";
-import { Client, LocalCluster } from "../../../src/index.js";
+import { LocalCluster } from "../../../src/index.js";
 import * as ta from "../../../src/array/index.js";
 import * as nd from "../../../src/ndarray/index.js";
+import { useLocalCluster2x1 } from "../../deploy/cluster-2x1.js";
 
 /** A fake worker connection (no socket): it records what it was sent, in order. */
 class FakeLink implements WorkerLink {
@@ -187,16 +188,7 @@ describe("the scheduler's outbox to workers", () => {
 });
 
 describe("released keys on a cluster of 2 workers × 1 thread", () => {
-  let cluster: LocalCluster;
-  let client: Client;
-  before(async () => {
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false });
-    client = await Client.connect(cluster);
-  });
-  after(async () => {
-    await client?.close();
-    await cluster?.close();
-  });
+  const { cluster, client } = useLocalCluster2x1();
 
   it("the mean of 256 persisted chunks releases its partials in far fewer messages than keys, and the chunks stay", async () => {
     const x = await ta.random([800, 800], { chunks: [50, 50], seed: 4 }).persist();
@@ -204,7 +196,7 @@ describe("released keys on a cluster of 2 workers × 1 thread", () => {
     let expected = 0;
     for (const value of whole.data as Float64Array) expected += value;
     expected /= 800 * 800;
-    const outbox = cluster.scheduler.workerOutbox;
+    const outbox = cluster().scheduler.workerOutbox;
     const keysBefore = outbox.releasedKeys;
     const messagesBefore = outbox.freeKeysMessages;
     const soonBefore = outbox.soonMessages;
@@ -232,18 +224,18 @@ describe("released keys on a cluster of 2 workers × 1 thread", () => {
     // reached the worker after the new copy now and then on a loaded machine (9 of 210 runs
     // of the test below) and dropped it. Here the scheduler's messages to the workers are
     // held from the release until the second scatter is done: that order, every time.
-    const [first] = await client.scatter([nd.full([10, 10], 5)]);
-    const hold = holdMessagesToWorkers(cluster);
+    const [first] = await client().scatter([nd.full([10, 10], 5)]);
+    const hold = holdMessagesToWorkers(cluster());
     let total: nd.NDArray;
     try {
       first.release();
-      const [again] = await client.scatter([nd.full([10, 10], 5)]);
+      const [again] = await client().scatter([nd.full([10, 10], 5)]);
       assert.equal(again.key, first.key, "scatter keys are the value's hash");
       const late = hold.held.filter((m) => m.op === "free-keys" && (m as { keys: string[] }).keys.includes(first.key));
       assert.equal(late.length, 1, "the free-keys for the first copy was held");
       // Out now, in order: the worker reads it before the compute-task that needs the key.
       hold.release();
-      total = await client.submit(nd.sum, again).result() as nd.NDArray;
+      total = await client().submit(nd.sum, again).result() as nd.NDArray;
       again.release();
     } finally {
       hold.release();
@@ -257,11 +249,11 @@ describe("released keys on a cluster of 2 workers × 1 thread", () => {
     // (30 of 30 rounds failed with "scattered data was lost"); one already sent could too
     // (the test above).
     for (let round = 0; round < 30; round++) {
-      const [first] = await client.scatter([nd.full([10, 10], 3)]);
+      const [first] = await client().scatter([nd.full([10, 10], 3)]);
       first.release();
-      const [again] = await client.scatter([nd.full([10, 10], 3)]);
+      const [again] = await client().scatter([nd.full([10, 10], 3)]);
       assert.equal(again.key, first.key, "scatter keys are the value's hash");
-      const total = await client.submit(nd.sum, again).result() as nd.NDArray;
+      const total = await client().submit(nd.sum, again).result() as nd.NDArray;
       assert.equal(total.item(), 300, `round ${round}`);
       again.release();
     }
