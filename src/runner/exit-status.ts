@@ -10,10 +10,11 @@
  * creation and its write (an empty file once read as exit status 0). Each worker rank that
  * has read it says so with `<status file>.read-by-<rank>`; the scheduler rank removes the
  * status and those marks once every worker rank has read it (or after the exit-status wait),
- * and removes stale ones at start.
+ * and removes stale ones — a killed client's `.partial-<pid>` too — at start.
  */
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { rm } from "node:fs/promises";
+import { readdir, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { sleep } from "../core/clock.js";
 
 export const exitStatusPath = (schedulerFile: string): string => `${schedulerFile}.exit-status`;
@@ -73,7 +74,14 @@ export async function waitForExitStatusReads(path: string, ranks: readonly numbe
   while (unread().length > 0 && Date.now() <= deadline) await sleep(pollMs);
 }
 
-/** Removes the status and the read marks of `ranks`. */
+/**
+ * Removes the status, the read marks of `ranks` and any `.partial-<pid>` a client left when it
+ * was killed between writing its status and renaming it into place.
+ */
 export async function removeExitStatus(path: string, ranks: readonly number[]): Promise<void> {
-  await Promise.all([path, ...ranks.map((rank) => readMarkPath(path, rank))].map((file) => rm(file, { force: true })));
+  const partialPrefix = `${basename(path)}.partial-`;
+  const partials = (await readdir(dirname(path)).catch(() => [] as string[]))
+    .filter((name) => name.startsWith(partialPrefix))
+    .map((name) => join(dirname(path), name));
+  await Promise.all([path, ...ranks.map((rank) => readMarkPath(path, rank)), ...partials].map((file) => rm(file, { force: true })));
 }

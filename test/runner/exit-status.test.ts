@@ -59,6 +59,14 @@ describe("the runner's exit-status file", () => {
     assert.deepEqual(readdirSync(directory), []);
   }));
 
+  it("removing it also removes what a client killed mid-write left (its .partial-<pid>), and nothing else", withDirectory(async (directory) => {
+    const path = exitStatusPath(join(directory, "scheduler.json"));
+    writeFileSync(`${path}.partial-4242`, "");
+    writeFileSync(join(directory, "scheduler.json"), "{}");
+    await removeExitStatus(path, [2]);
+    assert.deepEqual(readdirSync(directory), ["scheduler.json"]);
+  }));
+
   it("a worker rank that never reads it is waited for only as long as the exit-status wait", withDirectory(async (directory) => {
     const path = exitStatusPath(join(directory, "scheduler.json"));
     writeExitStatus(path, 0);
