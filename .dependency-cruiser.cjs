@@ -4,7 +4,7 @@
 const layers = [
   ["core"],
   ["config", "ndarray", "protocol"],
-  ["comm", "graph", "ndimage", "zarr"],
+  ["comm", "graph", "hdf5", "ndimage", "zarr"],
   ["scheduler", "worker"],
   // delayed values (dask.delayed) build graphs as arrays do; arrays read them (fromDelayed), never the reverse
   ["delayed"],

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages tessera's tests and benchmarks measure against or drive:
-# the Python anchors (scipy, zarr, dask, distributed), a real SLURM (slurm-wlm + munge),
+# the Python anchors (scipy, zarr, dask, distributed, h5py), a real SLURM (slurm-wlm + munge),
 # Open MPI (mpirun, for MPIRunner), a real headless Chromium, and iproute2 for
 # network-namespace tests. Grid Engine is installed by scripts/local-sge/start.sh, which
 # must answer its debconf questions first.
 # Idempotent: only missing packages are installed. Needs root (CI runs as root).
 set -euo pipefail
 
-packages=(python3-numpy python3-scipy python3-zarr python3-numcodecs python3-dask python3-distributed
+packages=(python3-numpy python3-scipy python3-zarr python3-numcodecs python3-dask python3-distributed python3-h5py
           slurm-wlm munge openmpi-bin chromium iproute2 procps)
 missing=()
 for p in "${packages[@]}"; do
