@@ -19,7 +19,12 @@ import type { TensordotAxes } from "../ndarray/tensordot.js";
 import { matmulNode } from "./matmul.js";
 import { einsumNode, type EinsumCallOptions } from "./einsum.js";
 
+// Dask's Array methods that are ta functions (x.cumsum(0), x.topk(5), x.vindex(...), …), on every array.
+import "./array-methods.js";
+
 export { LazyArray as Array, storeArrays as store };
+export type { VindexItem } from "./vindex.js";
+export type { BlockView, BlockIndexItem } from "./block-view.js";
 export { compute, persist } from "./collection-calls.js";
 export { fromZarr } from "./from-zarr.js";
 export { fromDelayed, type FromDelayedOptions } from "./from-delayed.js";

@@ -120,6 +120,11 @@ class GraphBuilder implements LowerContext, TaskSizes {
   private nesting = 0;
   /** Views whose inputs lowerInputsFirst has lowered (a view is never in `lowered` unless region() lowers it). */
   private readonly walkedViews = new Set<string>();
+  /**
+   * Tasks addTask added that are not blockwise steps: partials, tree levels, per-block pieces
+   * of a gather. A block computed from several of them gathers; it is not a blockwise step.
+   */
+  private readonly gathered = new Set<string>();
 
   constructor(private readonly locality?: Locality) {}
 
@@ -315,7 +320,12 @@ class GraphBuilder implements LowerContext, TaskSizes {
       this.graph.add(lowered(key, { fn: identityRef, args: [call] }, node, bytes, 0, false, this.refFree));
       return;
     }
+    // A block from several of addTask's partials (bincount's last sum, vindex's merge) gathers
+    // them: were it marked blockwise, fusion would pull every partial, and the blocks under
+    // them, into this one task, run one after another on one worker. (One partial beside
+    // blocks, as cumsum's carry, is still a blockwise step.)
     const task = lowered(key, call, node, bytes, undefined, true, this.refFree);
+    if (task.deps.filter((dep) => this.gathered.has(dep)).length > 1) task.blockTask = false;
     let inputs = 0;
     for (const dep of task.deps) inputs += this.inputBytes(dep) ?? 0;
     task.scratchBytes = scratchBytes(call.fn, inputs, bytes);
@@ -324,6 +334,7 @@ class GraphBuilder implements LowerContext, TaskSizes {
 
   addTask(key: string, call: Call, memory: { array: ArrayNode; outputBytes: number; scratchBytes?: number; blockwise?: boolean; gathersInPlace?: boolean; priority?: number }): void {
     const task = lowered(key, call, memory.array, memory.outputBytes, memory.scratchBytes, memory.blockwise ?? false, this.refFree);
+    if (!task.blockTask) this.gathered.add(key);
     if (memory.gathersInPlace) task.gathersInPlace = true;
     if (memory.priority !== undefined) task.priority = memory.priority;
     this.graph.add(task);

@@ -73,6 +73,7 @@ export function loadAllBuiltins(): Promise<ReadonlyMap<string, AnyFunction>> {
       import("../ndarray/average.js"),
       import("../ndarray/masked-kernels.js"),
       import("../ndarray/masked-partials.js"),
+      import("../ndarray/vindex-blocks.js"),
       import("../ndarray/masked-moment-partials.js"),
       import("../ndarray/unravel-index.js"),
       import("../ndarray/searchsorted.js"),

@@ -125,6 +125,7 @@ export const builtinModuleTable: ReadonlyArray<readonly [BuiltinModuleLoader, re
   [() => import("../ndarray/unravel-index.js"), ["ndarray.ravelMultiIndex", "ndarray.ravelMultiIndexBlock", "ndarray.unravelIndex",
     "ndarray.unravelIndexAxis"]],
   [() => import("../ndarray/vdot.js"), ["ndarray.vdot"]],
+  [() => import("../ndarray/vindex-blocks.js"), ["ndarray.vindexMerge", "ndarray.vindexSlice"]],
   [() => import("../ndarray/views.js"), ["ndarray.broadcastTo", "ndarray.expandDims", "ndarray.reshape", "ndarray.squeeze", "ndarray.transpose"]],
   [() => import("../ndimage/affine-transform.js"), ["ndimage.affineTransform"]],
   [() => import("../ndimage/binary-morphology.js"), ["ndimage.binaryClosing", "ndimage.binaryDilation", "ndimage.binaryErosion",
