@@ -25,12 +25,13 @@ import { chunkOffsets } from "./chunks.js";
 import { recordHalos } from "./halo-records.js";
 import type { ArrayNode, Call, InputsShare, LowerContext, RegionOptions } from "./expr.js";
 import { tokenize } from "../core/ids.js";
-import type { FunctionRef } from "../protocol/function-ref.js";
 import type { LoweredGraph, PlanMemory } from "./lowered-graph.js";
 import { compactMinBlocks, lowerCompactReduction } from "./compact-reduction.js";
 import { lowerInputsFirst, maxLoweringNesting } from "./lower-inputs-first.js";
+import { refsIn } from "./call-refs.js";
 
 export type { LoweredGraph, PlanMemory } from "./lowered-graph.js";
+export { callTask } from "./call-refs.js";
 
 const assembleRef = functionRefOf(assembleRegion);
 const identityRef = { builtin: "graph.identity" };
@@ -120,10 +121,7 @@ class GraphBuilder implements LowerContext, TaskSizes {
   private nesting = 0;
   /** Views whose inputs lowerInputsFirst has lowered (a view is never in `lowered` unless region() lowers it). */
   private readonly walkedViews = new Set<string>();
-  /**
-   * Tasks addTask added that are not blockwise steps: partials, tree levels, per-block pieces
-   * of a gather. A block computed from several of them gathers; it is not a blockwise step.
-   */
+  /** addTask's tasks that are not blockwise steps (partials): a block from several of them gathers them. */
   private readonly gathered = new Set<string>();
 
   constructor(private readonly locality?: Locality) {}
@@ -320,10 +318,8 @@ class GraphBuilder implements LowerContext, TaskSizes {
       this.graph.add(lowered(key, { fn: identityRef, args: [call] }, node, bytes, 0, false, this.refFree));
       return;
     }
-    // A block from several of addTask's partials (bincount's last sum, vindex's merge) gathers
-    // them: were it marked blockwise, fusion would pull every partial, and the blocks under
-    // them, into this one task, run one after another on one worker. (One partial beside
-    // blocks, as cumsum's carry, is still a blockwise step.)
+    // Marked blockwise, a block from several partials (bincount's sum, vindex's merge) would fuse all of them
+    // and their blocks into one task on one worker; one partial beside blocks (cumsum's carry) stays blockwise.
     const task = lowered(key, call, node, bytes, undefined, true, this.refFree);
     if (task.deps.filter((dep) => this.gathered.has(dep)).length > 1) task.blockTask = false;
     let inputs = 0;
@@ -339,41 +335,6 @@ class GraphBuilder implements LowerContext, TaskSizes {
     if (memory.priority !== undefined) task.priority = memory.priority;
     this.graph.add(task);
   }
-}
-
-/** A task from a call whose arguments may hold TaskRefs (its dependencies). */
-export function callTask(key: string, call: { fn: FunctionRef; args: unknown[] }): TaskSpec {
-  return { key, fn: call.fn, args: call.args, deps: refsIn(call.args, []) };
-}
-
-/**
- * The keys of the TaskRefs in a value, each once (lists of references are short). Plain
- * objects in `refFree` are known to hold none (see holdsRef).
- */
-function refsIn(value: unknown, into: string[], refFree?: WeakSet<object>): string[] {
-  if (value instanceof TaskRef) {
-    if (!into.includes(value.key)) into.push(value.key);
-  } else if (Array.isArray(value)) {
-    for (const item of value) refsIn(item, into, refFree);
-  } else if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    if (refFree && !holdsRef(value, refFree)) return into;
-    for (const key in value) refsIn((value as Record<string, unknown>)[key], into, refFree);
-  }
-  return into;
-}
-
-/** Whether a value holds a TaskRef; plain objects found to hold none join `refFree`. */
-function holdsRef(value: unknown, refFree: WeakSet<object>): boolean {
-  if (value instanceof TaskRef) return true;
-  if (Array.isArray(value)) {
-    for (const item of value) if (holdsRef(item, refFree)) return true;
-    return false;
-  }
-  if (!value || typeof value !== "object" || Object.getPrototypeOf(value) !== Object.prototype) return false;
-  if (refFree.has(value)) return false;
-  for (const key in value) if (holdsRef((value as Record<string, unknown>)[key], refFree)) return true;
-  refFree.add(value);
-  return false;
 }
 
 /**
