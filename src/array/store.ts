@@ -52,6 +52,8 @@ export interface ToZarrOptions {
   chunks?: number[];
   fillValue?: number | ComplexValue | null;
   attributes?: Record<string, unknown>;
+  /** v2 only, as zarr-python's `order`: "C" (default) or "F", the chunks' element layout (in resume tokens only when "F", so older ones hold). */
+  order?: "C" | "F";
   /**
    * Write only the chunks that an interrupted run of the same computation left unwritten
    * (a crash, a walltime kill). A different computation at the path is refused unless
@@ -123,11 +125,11 @@ async function prepareWholeStore(array: ArrayNode, ref: ZarrRef, options: ToZarr
   const lease = await beginArrayWrite(ref);
   const fenced: ZarrRef = { ...ref, writeFence: lease.fence };
   try {
-    const encoding = { zarrFormat: options.zarrFormat ?? null, compressor: options.compressor ?? null, fillValue: options.fillValue ?? null };
+    const encoding = { zarrFormat: options.zarrFormat ?? null, compressor: options.compressor ?? null, fillValue: options.fillValue ?? null, ...(options.order === "F" ? { order: "F" } : {}) };
     const resumeToken = resumeTokenFor(array, storageShape, encoding);
     const { complete, creates, commit } = await planResumableTarget(ref, resumeToken, options, () => prepareArrayHeld(ref, {
       shape: [...array.shape], chunks: storageShape, dtype: array.dtype, overwrite: options.overwrite ?? false,
-      ...(options.zarrFormat ? { zarrFormat: options.zarrFormat } : {}),
+      ...(options.zarrFormat ? { zarrFormat: options.zarrFormat } : {}), ...(options.order ? { order: options.order } : {}),
       ...(options.compressor !== undefined ? { compressor: options.compressor } : {}),
       ...(options.fillValue !== undefined ? { fillValue: options.fillValue } : {}),
       ...(options.attributes ? { attributes: options.attributes } : {}),
@@ -198,7 +200,7 @@ function checkRegionAlignment(box: { start: number[]; stop: number[] }, info: Za
   });
 }
 
-const newArrayOptions = ["overwrite", "resume", "zarrFormat", "compressor", "chunks", "fillValue", "attributes"] as const;
+const newArrayOptions = ["overwrite", "resume", "zarrFormat", "compressor", "chunks", "fillValue", "attributes", "order"] as const;
 
 /**
  * The lease of a write whose caller holds the lease of a group above the target (a pyramid's):

@@ -18,8 +18,9 @@ import type { ZarrFillValue } from "./element-copy.js";
 import {
   type CodecEntryMetadata, type ResolvedCompressor, describeCodec, v2CompressorJson, v3CompressorCodecs,
 } from "./compressor-spec.js";
-import { dtypeFromV2, dtypeFromV3 } from "./dtype-map.js";
+import { type ByteOrder, dtypeFromV2, dtypeFromV3, v2TypeString } from "./dtype-map.js";
 import { ZarrMetadataError } from "./errors.js";
+import { checkV2Filter } from "./v2-filters.js";
 import { PythonFloat, attributesJson } from "./metadata-json.js";
 
 export interface ArrayMetadata {
@@ -147,6 +148,7 @@ export function parseV2ArrayMetadata(zarray: Record<string, unknown>, attributes
       throw new ZarrMetadataError(`${where}: ${field} ${JSON.stringify(config)} must be an object with an "id"`);
     }
     const { id, ...configuration } = config as Record<string, unknown>;
+    if (field === "filter") checkV2Filter(String(id), configuration, String(zarray.dtype), dtype, where);
     described.push(describeCodec(String(id), configuration, itemsize));
     return { name: `numcodecs.${String(id)}`, configuration };
   };
@@ -228,6 +230,10 @@ export interface NewArrayDescription {
   attributes: Record<string, unknown>;
   /** v2 chunk keys: "0.1" (default) or nested "0/1". */
   dimensionSeparator?: "." | "/";
+  /** v2 only: the stored layout of each chunk's elements (default "C"). */
+  order?: "C" | "F";
+  /** The stored byte order (default little): a v2 dtype's ">", a v3 `bytes` codec's endian. */
+  endian?: ByteOrder;
 }
 
 /**
@@ -247,6 +253,15 @@ function fillValueJson(dtype: DType, value: number | ComplexValue | null): unkno
   return Number.isSafeInteger(value) ? value : BigInt(value);
 }
 
+/**
+ * A v2 fill value as zarr-python 2.13 stores it: one equal to zero (-0.0, complex(0, -0.0))
+ * becomes zero itself (its normalize_fill_value), so the .zarray text and the edge padding are its.
+ */
+function zarrPythonFill(value: number | ComplexValue | null): number | ComplexValue | null {
+  if (typeof value === "number") return value === 0 ? 0 : value;
+  return value !== null && value.re === 0 && value.im === 0 ? { re: 0, im: 0 } : value;
+}
+
 /** The `.zarray` zarr-python 2.13 writes for these options (which names the separator only when it is "/"). */
 export function v2ArrayDocument(array: NewArrayDescription): Record<string, unknown> {
   return {
@@ -254,10 +269,10 @@ export function v2ArrayDocument(array: NewArrayDescription): Record<string, unkn
     zarr_format: 2,
     shape: array.shape,
     chunks: array.chunks,
-    dtype: dtypeInfo(array.dtype).numpy,
+    dtype: v2TypeString(array.dtype, array.endian ?? "little"),
     compressor: v2CompressorJson(array.compressor),
-    fill_value: fillValueJson(array.dtype, array.fillValue),
-    order: "C",
+    fill_value: fillValueJson(array.dtype, zarrPythonFill(array.fillValue)),
+    order: array.order ?? "C",
     filters: null,
   };
 }
@@ -272,7 +287,7 @@ export function v3ArrayDocument(array: NewArrayDescription): Record<string, unkn
     chunk_grid: { name: "regular", configuration: { chunk_shape: array.chunks } },
     chunk_key_encoding: { name: "default", configuration: { separator: "/" } },
     fill_value: fillValueJson(array.dtype, array.fillValue ?? 0),
-    codecs: [{ name: "bytes", configuration: { endian: "little" } }, ...v3CompressorCodecs(array.compressor, array.dtype)],
+    codecs: [{ name: "bytes", configuration: { endian: array.endian ?? "little" } }, ...v3CompressorCodecs(array.compressor, array.dtype)],
     attributes: attributesJson(array.attributes, 3),
   };
 }

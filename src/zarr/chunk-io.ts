@@ -103,9 +103,13 @@ export interface ChunkWriteTarget {
   extent: number[];
 }
 
-/** The array, checked chunk coordinates and the chunk's extent for a write of `block`, refusing a block of another dtype. */
+/**
+ * The array, checked chunk coordinates and the chunk's extent for a write of `block`, refusing
+ * a block of another dtype and an array stored with a codec tessera cannot encode.
+ */
 export async function openForBlockWrite(ref: ZarrRef, chunkCoords: number[], block: NDArray, what: string): Promise<ChunkWriteTarget> {
   const array = await openedArray(resolveRef(ref));
+  array.pipeline.checkWritable();
   const coords = checkChunkCoords(array, chunkCoords);
   if (!(block instanceof NDArray)) throw new InvalidOptionError(`${what} needs an NDArray block for ${array.where}`);
   if (block.dtype !== array.metadata.dtype) {

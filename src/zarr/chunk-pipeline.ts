@@ -7,7 +7,11 @@
  * an error naming its key and the array rather than a short or garbage chunk.
  *
  * Encoding takes a full chunk, C-contiguous in a buffer of exactly its size (zarrita's
- * `bytes` codec encodes the whole underlying buffer).
+ * `bytes` codec encodes the whole underlying buffer); the array codecs give it the stored
+ * layout (a transpose's order, F for a v2 `order: "F"`) and `bytes` the stored byte order, the
+ * inverse of decoding, so writes need no layout handling of their own. A chain with a codec
+ * that decodes only (codec-registry.ts) refuses writes up front: checkWritable, called before
+ * a write touches anything.
  *
  * A complex chunk goes through the codecs as its real halves with a trailing axis of length 2
  * (re, im), the fastest-varying one in every order (a transpose's order gets that axis last),
@@ -16,7 +20,7 @@
  */
 import { type DType, type TypedArray, dtypeInfo } from "../ndarray/dtype.js";
 import { cStrides, shapeSize } from "../ndarray/ndarray.js";
-import { type RegisteredCodec, lookupCodec, registeredCodecNames } from "./codec-registry.js";
+import { type RegisteredCodec, decodeOnlyCodecs, lookupCodec, registeredCodecNames } from "./codec-registry.js";
 import type { CodecEntryMetadata } from "./compressor-spec.js";
 import { codecDataType } from "./dtype-map.js";
 import { ZarrCorruptChunkError, ZarrUnknownCodecError, ZarrUnsupportedError } from "./errors.js";
@@ -36,6 +40,8 @@ export interface ChunkPipeline {
   /** `key` and the array description only name the chunk in errors. */
   decode(bytes: Uint8Array, key: string): Promise<DecodedChunk>;
   encode(data: TypedArray, key: string): Promise<Uint8Array>;
+  /** Throws, naming the codec, when a codec of the chain cannot encode: before any write. */
+  checkWritable(): void;
 }
 
 interface NamedCodec {
@@ -79,6 +85,8 @@ export async function createChunkPipeline(
   const storage = dtypeInfo(dtype).array;
   const rawBytesKnown = arrayToBytes.name === "bytes";
 
+  const decodeOnly = codecs.find((entry) => decodeOnlyCodecs.has(entry.name))?.name;
+
   const corrupt = (key: string, detail: string, cause?: unknown) =>
     new ZarrCorruptChunkError(
       `chunk "${key}" of ${where} is corrupt: ${detail}; rewrite the chunk (or delete it to read the fill value)`,
@@ -86,6 +94,14 @@ export async function createChunkPipeline(
     );
 
   return {
+    checkWritable() {
+      if (decodeOnly === undefined) return;
+      throw new ZarrUnsupportedError(
+        `${where} is stored with the ${decodeOnly.replace(/^numcodecs\./, "")} codec, which tessera reads but cannot write; nothing was written. ` +
+          "Write the data to a new array (blosc, zstd, lz4, gzip or zlib), or re-encode this one with zarr-python first",
+      );
+    },
+
     async decode(bytes, key) {
       let step = "";
       try {

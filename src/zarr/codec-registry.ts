@@ -2,12 +2,18 @@
  * tessera's codecs in zarrita's registry, and the lookup the chunk pipeline uses.
  *
  * zarrita keeps one registry per process (per thread); we replace its blosc, gzip and zlib
- * entries and add a read-only bz2 (v3 names and the "numcodecs." names v2 arrays use) on
- * first use, not at import, so importing this module has no side effect.
+ * entries, add a read-only bz2 (v3 names and the "numcodecs." names v2 arrays use), and
+ * replace numcodecs' shuffle filter (shuffle-filter.ts says why) on first use, not at import,
+ * so importing this module has no side effect.
+ *
+ * Some registered codecs decode only (zarrita leaves their encode unimplemented, tessera's bz2
+ * is read-only): decodeOnlyCodecs names them, so a write into an array that uses one is
+ * refused before its first chunk is touched (chunk-pipeline.ts) rather than failing chunk by chunk.
  */
 import { registry } from "zarrita";
 import { BloscCodec, GzipCodec, ZlibCodec } from "./compressor-codecs.js";
 import { Bz2Codec } from "./bz2-codec.js";
+import { ShuffleFilterCodec } from "./shuffle-filter.js";
 
 /** The codec shape zarrita's pipeline works with, seen from outside zarrita. */
 export interface RegisteredCodec {
@@ -37,6 +43,8 @@ function ensureCodecsRegistered(): void {
     entries.set(name, () => Promise.resolve(codecClass));
     entries.set(`numcodecs.${name}`, () => Promise.resolve(codecClass));
   }
+  // A v2 filter only: v3 has no "shuffle" codec of this name.
+  entries.set("numcodecs.shuffle", () => Promise.resolve(ShuffleFilterCodec as unknown as RegisteredCodecClass));
   registered = true;
 }
 
@@ -51,3 +59,8 @@ export function registeredCodecNames(): string[] {
   ensureCodecsRegistered();
   return [...(registry as unknown as Map<string, RegistryEntry>).keys()].sort();
 }
+
+/** Registered codecs that decode but cannot encode (test/zarr/codec-registry.test.ts checks the list against the registry). */
+export const decodeOnlyCodecs: ReadonlySet<string> = new Set([
+  "bz2", "numcodecs.bz2", "bitround", "numcodecs.bitround", "crc32c", "scale_offset", "cast_value", "vlen-utf8", "numcodecs.vlen-utf8",
+]);

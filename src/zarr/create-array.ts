@@ -11,7 +11,9 @@
  */
 import { statSync } from "node:fs";
 import { InvalidOptionError } from "../core/errors.js";
-import { type DType, dtypeInfo, isComplexDType, isIntegerDType, toDType } from "../ndarray/dtype.js";
+import { type DType, dtypeInfo, isComplexDType, isIntegerDType } from "../ndarray/dtype.js";
+import { refuseUnknownKeys } from "../ndarray/option-keys.js";
+import { dtypeOption } from "./dtype-map.js";
 import { type NewArrayDescription, v2ArrayDocument, v2GroupDocument, v3ArrayDocument, v3GroupDocument } from "./array-metadata.js";
 import type { AtomicFileSystemStore } from "./atomic-fs-store.js";
 import { type CompressorSpec, resolveCompressor } from "./compressor-spec.js";
@@ -29,7 +31,12 @@ import { isComplexValue } from "../ndarray/complex-values.js";
 export interface CreateArrayOptions {
   shape: readonly number[];
   chunks: readonly number[];
-  dtype: DType;
+  /**
+   * A DType (stored little-endian), or a NumPy type string as zarr-python takes it, whose
+   * byte order is the stored one: ">f8" stores big-endian float64 (v2 dtype ">f8", v3 `bytes`
+   * endian "big"); values read and written are the same either way.
+   */
+  dtype: DType | `${"<" | ">" | "|" | "="}${string}`;
   /** 2 (default) or 3. */
   zarrFormat?: 2 | 3;
   /** Default: Blosc lz4, clevel 5, byte shuffle (zarr-python 2's default); null for none. */
@@ -44,7 +51,16 @@ export interface CreateArrayOptions {
    * (nested directories "0/1/2", which OME-NGFF 0.4 requires).
    */
   dimensionSeparator?: "." | "/";
+  /**
+   * v2 only, as zarr-python's `order`: "C" (default) or "F", the layout of the elements inside
+   * each stored chunk. Values read and written are the same either way.
+   */
+  order?: "C" | "F";
 }
+
+const createArrayKeys = [
+  "shape", "chunks", "dtype", "zarrFormat", "compressor", "fillValue", "overwrite", "attributes", "dimensionSeparator", "order",
+];
 
 function validateOptions(options: CreateArrayOptions): NewArrayDescription & { zarrFormat: 2 | 3 } {
   if (options === null || typeof options !== "object") throw new InvalidOptionError("createArray needs options { shape, chunks, dtype }");
@@ -55,7 +71,8 @@ function validateOptions(options: CreateArrayOptions): NewArrayDescription & { z
   if (!Array.isArray(chunks) || chunks.length !== shape.length || !chunks.every((n) => Number.isInteger(n) && n >= 1)) {
     throw new InvalidOptionError(`chunks: ${JSON.stringify(chunks)} must list one positive integer per axis of shape [${shape.join(", ")}]`);
   }
-  const dtype = toDType(options.dtype);
+  refuseUnknownKeys(options, createArrayKeys, "createArray");
+  const { dtype, endian } = dtypeOption(options.dtype);
   const zarrFormat = options.zarrFormat ?? 2;
   if (zarrFormat !== 2 && zarrFormat !== 3) throw new InvalidOptionError(`zarrFormat: ${JSON.stringify(zarrFormat)} must be 2 or 3`);
   const fillValue = options.fillValue === undefined ? 0 : options.fillValue;
@@ -81,6 +98,14 @@ function validateOptions(options: CreateArrayOptions): NewArrayDescription & { z
   if (options.dimensionSeparator !== undefined && zarrFormat === 3) {
     throw new InvalidOptionError("dimensionSeparator: Zarr v3 arrays always use \"/\" (chunk_key_encoding default); give it for v2 arrays only");
   }
+  const order = options.order ?? "C";
+  if (order !== "C" && order !== "F") throw new InvalidOptionError(`order: ${JSON.stringify(order)} must be "C" or "F"`);
+  if (order === "F" && zarrFormat === 3) {
+    throw new InvalidOptionError(
+      'order: "F" is a Zarr v2 option (the .zarray "order"); v3 arrays have no order field (zarr-python 3 ignores it for them): ' +
+        "give zarrFormat: 2, or leave order out (the values read and written are the same)",
+    );
+  }
   const attributes = options.attributes ?? {};
   if (attributes === null || typeof attributes !== "object" || Array.isArray(attributes)) {
     throw new InvalidOptionError("attributes: must be a plain object of JSON values");
@@ -88,7 +113,7 @@ function validateOptions(options: CreateArrayOptions): NewArrayDescription & { z
   // Here, among the checks: an overwrite deletes the old array before its metadata is written.
   refuseNonJsonAttributes(attributes, "attributes");
   return {
-    shape: [...shape], chunks: [...chunks], dtype, fillValue, zarrFormat, attributes, dimensionSeparator,
+    shape: [...shape], chunks: [...chunks], dtype, fillValue, zarrFormat, attributes, dimensionSeparator, order, endian,
     compressor: resolveCompressor(options.compressor),
   };
 }
@@ -155,6 +180,8 @@ export async function removeAbandonedWrites(ref: ZarrRef | string): Promise<void
 export async function beginRegionWrite(ref: ZarrRef | string): Promise<{ lease: WriteLease; info: ZarrArrayInfo }> {
   const resolved = resolveRef(ref);
   const array = await openedArray(resolved);
+  // Refused before the lease and the first task: every chunk write would fail the same way.
+  array.pipeline.checkWritable();
   const lease = await acquireRegionLease(resolved.path, resolved.component, array.where, "write into");
   const directory = storeFor(resolved.path).pathOf(resolved.component);
   if (regionCleanupDue(directory)) await removeAbandonedArrayPartials(directory).catch(() => undefined);

@@ -10,6 +10,7 @@
  * (float16, strings, datetimes, structured) are refused with an error that names the type and
  * the array.
  */
+import { InvalidOptionError } from "../core/errors.js";
 import { type DType, complexPartDType, dtypeInfo, isComplexDType, isDType } from "../ndarray/dtype.js";
 import { ZarrUnsupportedError } from "./errors.js";
 
@@ -37,6 +38,31 @@ export function dtypeFromV2(value: unknown, where: string): { dtype: DType; endi
   if (!match || !dtype) refuse(`"${value}"`, where);
   // "=" is the writer's native order; every platform zarr-python runs on today is little-endian.
   return { dtype, endian: match[1] === ">" && dtypeInfo(dtype).itemsize > 1 ? "big" : "little" };
+}
+
+/**
+ * A new array's dtype option: a tessera DType (stored little-endian) or a NumPy type string as
+ * zarr-python takes it (`dtype=">f8"`, "<u2", "|u1"), which also names the stored byte order.
+ */
+export function dtypeOption(value: unknown): { dtype: DType; endian: ByteOrder } {
+  if (isDType(value)) return { dtype: value, endian: "little" };
+  if (typeof value === "string" && /^[<>|=]/.test(value)) {
+    try {
+      return dtypeFromV2(value, "dtype");
+    } catch {
+      // Falls through to the refusal below, which names both spellings.
+    }
+  }
+  throw new InvalidOptionError(
+    `dtype: unknown dtype ${JSON.stringify(value)}; use one of ${supportedList}, or a NumPy type string with its byte order ` +
+      `as zarr-python takes it ("<u2", ">f8", "|u1"; big-endian ">" for 2 bytes and more)`,
+  );
+}
+
+/** The v2 `.zarray` dtype string of a DType stored in `endian` order ("<f8", ">f8", "|u1"). */
+export function v2TypeString(dtype: DType, endian: ByteOrder): string {
+  const numpy = dtypeInfo(dtype).numpy;
+  return endian === "big" && numpy.startsWith("<") ? `>${numpy.slice(1)}` : numpy;
 }
 
 /** A v3 `data_type` as a DType; the byte order is the `bytes` codec's, read by the pipeline. */

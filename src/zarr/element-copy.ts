@@ -26,11 +26,11 @@ function complexFill(value: ZarrFillValue): [number, number] {
   return [Number(value), 0];
 }
 
-/** Whether a fill value is zero (what a new, zeroed buffer already holds). */
+/** Whether a fill value is +0 (what a new, zeroed buffer already holds; -0.0 is not: its sign bit is stored). */
 export function isZeroFill(value: ZarrFillValue): boolean {
   if (value === null) return true;
-  if (typeof value === "object") return value.re === 0 && value.im === 0;
-  return value === 0 || value === 0n;
+  if (typeof value === "object") return Object.is(value.re, 0) && Object.is(value.im, 0);
+  return Object.is(value, 0) || value === 0n;
 }
 
 /** Fills every element of a buffer of `dtype` (storage slots, complex pairs included) with a fill value. */
