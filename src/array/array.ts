@@ -35,7 +35,7 @@ import { reshapeNode } from "./reshape.js";
 import { dotNode, type ContractionOptions } from "./tensordot.js";
 import { matmulNode } from "./matmul.js";
 import { AnnotatedExpr, annotatedName, checkAnnotations, type Annotations } from "./annotate.js";
-import { refuseUnknownExecuteOptions } from "./option-checks.js";
+import { checkedToZarrOptions, refuseUnknownExecuteOptions, refuseUnknownStoreOptions } from "./option-checks.js";
 import { normalizeAxis } from "../ndarray/axes.js";
 import { assembleBlocks } from "./assemble-blocks.js";
 import { checkUnknownInputs, hasUnknownChunks } from "./unknown-chunks.js";
@@ -284,7 +284,7 @@ export class LazyArray implements ArrayNode {
 
   /** Writes the array to a Zarr store (or, with `region`, into a box of an existing array), one atomic write per storage chunk. */
   async toZarr(path: string, options: ToZarrOptions & ExecuteOptions = {}): Promise<void> {
-    await runStores([{ array: this, target: path, options }], executorFor(options), options);
+    await runStores([{ array: this, target: path, options: checkedToZarrOptions(options) }], executorFor(options), options);
   }
 }
 
@@ -303,9 +303,9 @@ export async function storeArrays(
   if (options.regions !== undefined && (!Array.isArray(options.regions) || options.regions.length !== sources.length)) {
     throw new InvalidOptionError(`store regions must list one region per source (${sources.length})`);
   }
-  const requests = sources.map((array, i) => ({
+  refuseUnknownStoreOptions(options);
+  const requests = sources.map((array, i) => ({ // as dask.array.store: targets exist; without a region a source fills its whole target
     array, target: targets[i], operation: "store",
-    // As dask.array.store: targets exist; without a region a source fills its whole target.
     options: { region: options.regions?.[i] ?? [], ...(options.safeChunks !== undefined ? { safeChunks: options.safeChunks } : {}) },
   }));
   await runStores(requests, executorFor(options), options);

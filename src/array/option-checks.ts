@@ -13,3 +13,17 @@ export function refuseUnknownOptions(what: string, options: object, allowed: rea
 export function refuseUnknownExecuteOptions(what: string, options: object): void {
   refuseUnknownOptions(what, options, executeOptionKeys);
 }
+
+/** ToZarrOptions' keys: a misspelt `overwite` or `compresor` must not write with the defaults. */
+const toZarrOptionKeys = ["component", "overwrite", "zarrFormat", "compressor", "chunks", "fillValue", "attributes", "order", "resume", "region", "safeChunks"];
+
+/** toZarr's options (its own and compute's), refused by name when a key is unknown; returned as given. */
+export function checkedToZarrOptions<T extends object>(options: T): T {
+  refuseUnknownOptions("toZarr", options, [...toZarrOptionKeys, ...executeOptionKeys]);
+  return options;
+}
+
+/** ta.store's options (regions, safeChunks and compute's). */
+export function refuseUnknownStoreOptions(options: object): void {
+  refuseUnknownOptions("store", options, ["regions", "safeChunks", ...executeOptionKeys]);
+}

@@ -65,3 +65,21 @@ describe("toZarr on a LocalCluster", () => {
     assert.ok(!readdirSync(target, { recursive: true }).some((name) => String(name).includes(".partial")), "no half-written chunk");
   });
 });
+
+describe("toZarr and store options", () => {
+  it("refuse a misspelt option by name before anything is written", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tessera-store-options-"));
+    try {
+      const x = ta.ones([4, 6], { chunks: [2, 3] });
+      const target = join(dir, "x.zarr");
+      await assert.rejects(x.toZarr(target, { overwite: true } as never), /toZarr: unknown option "overwite"; toZarr takes component, overwrite/);
+      await assert.rejects(x.toZarr(target, { compresor: null } as never), /unknown option "compresor"/);
+      assert.deepEqual(readdirSync(dir), [], "nothing was created");
+      await x.toZarr(target, { compressor: null, retries: 1 });
+      await assert.rejects(ta.store([x], [target], { regoins: [null] } as never), /store: unknown option "regoins"; store takes regions, safeChunks/);
+      await x.store(target, { region: [{ start: 0, stop: 4 }, { start: 0, stop: 6 }] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
