@@ -3,7 +3,7 @@
 // HDF5-DIAG on stderr), and a file changed under a cached handle.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -169,6 +169,10 @@ with h5py.File("types.h5", "w") as f:
     const stderr = await stderrOf(async () => {
       assert.throws(() => stampOf(join(dir, "missing.h5"), "test"), Hdf5NotFoundError);
       await assert.rejects(openFile(text, stampOf(text, "test"), "test"), (error: Error) => error instanceof Hdf5FormatError && /not an HDF5 file/.test(error.message));
+      // A file cut short after its signature: HDF5 itself fails, and says so in the error, not on stderr.
+      const cut = join(dir, "cut.h5");
+      writeFileSync(cut, readFileSync(file).subarray(0, 1200));
+      await assert.rejects(readWhole(cut, "/u1le"), (error: Error) => error instanceof Hdf5FormatError && /HDF5 cannot open .*cut\.h5: H5\w+\(\)/.test(error.message));
     });
     assert.equal(stderr, "");
   });
