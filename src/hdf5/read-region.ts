@@ -40,13 +40,9 @@ export const readRegion = defineBuiltin("hdf5.readRegion", async function readRe
     const pointer = module._malloc(nbytes);
     if (pointer === 0) throw new Hdf5FormatError(`${what}: h5wasm could not allocate ${nbytes} bytes for a block of shape [${shape.join(", ")}]; use smaller chunks`);
     try {
-      // A 0-d dataset has a scalar dataspace, which takes no hyperslab: it is read whole.
-      const ndim = shape.length;
-      module.get_dataset_data(
-        file.file_id, dataset.path,
-        ndim === 0 ? null : shape.map(BigInt), ndim === 0 ? null : start.map(BigInt), ndim === 0 ? null : shape.map(() => 1n),
-        BigInt(pointer),
-      );
+      // A 0-d dataset has a scalar dataspace, which takes no hyperslab: it is read whole (null lists).
+      const whole = shape.length === 0;
+      module.get_dataset_data(file.file_id, dataset.path, whole ? null : shape.map(BigInt), whole ? null : start.map(BigInt), whole ? null : shape.map(() => 1n), BigInt(pointer));
       bytes.set(module.HEAPU8.subarray(pointer, pointer + nbytes));
     } catch (error) {
       throw new Hdf5FormatError(`${what}: reading [${start.join(", ")}] to [${stop.join(", ")}] failed: ${hdf5Failure(error)}`, { cause: error });

@@ -189,7 +189,7 @@ with h5py.File("types.h5", "w") as f:
     h5py(dir, `with h5py.File("changing.h5", "w") as f: f["x"] = np.arange(6, dtype="i4")`);
     const old = stampOf(path, "test");
     assert.deepEqual((await readRegion(path, "/x", old, [0], [6], "int32")).toArray(), [0, 1, 2, 3, 4, 5]);
-    h5py(dir, `import os, time\nst = os.stat("changing.h5")\nwith h5py.File("changing.h5", "w") as f: f["x"] = np.arange(6, dtype="i4") * 10\nos.utime("changing.h5", ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))`);
+    h5py(dir, `import os, time\nst = os.stat("changing.h5")\nwith h5py.File("changing.h5", "w") as f:\n    f["before"] = np.arange(5000, dtype="i4")\n    f["x"] = np.arange(6, dtype="i4") * 10\nos.utime("changing.h5", ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))`);
     await assert.rejects(readRegion(path, "/x", old, [0], [6], "int32"), Hdf5FileChangedError);
     assert.deepEqual((await readRegion(path, "/x", stampOf(path, "test"), [0], [6], "int32")).toArray(), [0, 10, 20, 30, 40, 50], "the new version, not the cached handle's");
   });
