@@ -1,7 +1,8 @@
 /**
  * This thread's open HDF5 files, read-only, for reuse by the read tasks that follow: opening
- * a file parses its superblock and root group each time (see the README of the report for
- * the measured gain). A handle is keyed by the resolved path and used only while the file
+ * a file parses its superblock and root group each time. Measured (one thread, a 320³ uint16
+ * dataset read as 10×10×10 blocks of 32³, open/close per block against a reused handle):
+ * 1.5× the blocks/s with shuffle + gzip (about 300 → 450), 2.6–4.2× uncompressed. A handle is keyed by the resolved path and used only while the file
  * still has the stamp it was opened under: a file rewritten, replaced or appended to since
  * is closed and opened again, so a handle never serves a stale version. At most
  * `maximumOpenFiles` stay open; the least recently used is closed first.

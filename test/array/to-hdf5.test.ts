@@ -75,6 +75,19 @@ describe("ta.toHdf5", () => {
     assertSameValues(loadNpy(dir, "read-u8"), await big.compute(), "uint64");
   });
 
+  it("computes every dataset in one graph: an upstream block shared by two datasets runs once", async () => {
+    const counter = globalThis as { hdf5UpstreamRuns?: number };
+    counter.hdf5UpstreamRuns = 0;
+    // The local executor runs functions in this process, so the count is seen here.
+    const x = ta.arange(0, 10, 1, { chunks: 5 }).mapBlocks((block: nd.NDArray) => {
+      (globalThis as { hdf5UpstreamRuns?: number }).hdf5UpstreamRuns! += 1;
+      return block;
+    }, { dtype: "int64" });
+    await ta.toHdf5(join(dir, "shared.h5"), { "/a": x, "/b": x.mul(2) });
+    assert.equal(counter.hdf5UpstreamRuns, 2, "two blocks, each computed once for both datasets");
+    delete counter.hdf5UpstreamRuns;
+  });
+
   it("refuses an existing file unless overwrite or append, and an existing dataset on append before computing", async () => {
     const file = join(dir, "exists.h5");
     const x = ta.arange(0, 12, 1, { chunks: 5 });
