@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  Hdf5FileChangedError, Hdf5FormatError, Hdf5NotFoundError, Hdf5UnsupportedError, closeOpenFiles, describeDataset, findDataset, openFile, readRegion, stampOf,
+  Hdf5FileChangedError, Hdf5NotFoundError, Hdf5UnsupportedError, closeOpenFiles, describeDataset, findDataset, openFile, readRegion, stampOf,
 } from "../../src/hdf5/index.js";
 import type { DType } from "../../src/ndarray/dtype.js";
 import { assertSameComplex, assertSameValues, h5py, loadNpy } from "./h5py.js";
