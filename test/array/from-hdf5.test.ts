@@ -10,7 +10,7 @@ import * as ta from "../../src/array/index.js";
 import { config } from "../../src/config/index.js";
 import { gaussianFilter } from "../../src/ndimage/index.js";
 import { closeOpenFiles } from "../../src/hdf5/index.js";
-import { assertSameValues, h5py, loadNpy, valuesOf } from "../hdf5/h5py.js";
+import { assertSameValues, h5py, loadNpy } from "../hdf5/h5py.js";
 import { describeOnCluster, useCluster2x1 } from "./cluster-sample.js";
 
 let dir: string;
