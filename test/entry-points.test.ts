@@ -30,6 +30,7 @@ const pinned: Record<string, string[]> = {
     "cov", "corrcoef", "histogramdd", "histogram2d", "applyAlongAxis", "applyOverAxes", "applyGufunc", "gufunc", "asGufunc", "topk", "argtopk", "moment",
     "fromDelayed",
     "blockwise", "reduction", "asarray", "asanyarray", "array", "rechunk", "transpose", "shape", "ndim", "rollaxis", "toZarr", "toNpyStack", "fromNpyStack", "NpyStackError", "NpyFormatError",
+    "fromHdf5", "toHdf5", "Hdf5ExistsError", "Hdf5FileChangedError", "Hdf5FormatError", "Hdf5NotFoundError", "Hdf5UnsupportedError",
     "ma",
     "real", "imag", "conj", "conjugate", "angle", "iscomplex", "isreal", "iscomplexobj", "fft"],
   "tessera/ndimage": ["area", "extrema", "histogram", "maximumPosition", "median", "minimumPosition", "FilterFunctionError", "genericFilter", "genericFilter1d", "comprehensionFinish", "thresholdLocal", "rotate",

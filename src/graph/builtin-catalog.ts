@@ -91,6 +91,8 @@ export function loadAllBuiltins(): Promise<ReadonlyMap<string, AnyFunction>> {
       import("../ndarray/nested-concatenate.js"),
       import("../ndarray/npy-files.js"),
       import("../ndarray/fft.js"),
+      import("../hdf5/read-region.js"),
+      import("../hdf5/staged-blocks.js"),
       import("./delayed-ops.js"),
     ]);
     const all = new Map<string, AnyFunction>();

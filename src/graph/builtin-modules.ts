@@ -8,7 +8,7 @@
  *
  * A name is listed once, with the module that defines it (not one that re-exports it), and
  * names are API: every process resolves a name to the same function. test/graph/builtin-modules
- * checks this table against every tagged function of src/ndarray, src/ndimage, src/zarr and
+ * checks this table against every tagged function of src/ndarray, src/ndimage, src/zarr, src/hdf5 and
  * src/graph: a built-in missing here fails that test, naming the module to list it under (a
  * worker would still find it, by loading every module, as before).
  */
@@ -165,6 +165,8 @@ export const builtinModuleTable: ReadonlyArray<readonly [BuiltinModuleLoader, re
   [() => import("../zarr/chunk-io.js"), ["zarr.readChunk", "zarr.writeChunk", "zarr.writeChunkPart"]],
   [() => import("../zarr/chunk-markers.js"), ["zarr.writeChunkMarked"]],
   [() => import("../zarr/read-region.js"), ["zarr.readRegion"]],
+  [() => import("../hdf5/read-region.js"), ["hdf5.readRegion"]],
+  [() => import("../hdf5/staged-blocks.js"), ["hdf5.saveStagedBlock"]],
 ];
 
 /** The module that defines each built-in name. */

@@ -40,7 +40,7 @@ async function fromTable(name: string): Promise<AnyFunction | undefined> {
 }
 
 /** The folders whose modules define built-ins (src/core's builtin.ts defines none: it tags). */
-const definingFolders = ["ndarray", "ndimage", "zarr", "graph"];
+const definingFolders = ["ndarray", "ndimage", "zarr", "hdf5", "graph"];
 
 describe("built-in modules table", () => {
   it("lists every name once", () => {
