@@ -17,6 +17,7 @@ import { LazyArray } from "./array.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
 import { tsqr } from "./tsqr.js";
 import { blockInput, refuseUnknownSizes } from "./unknown-chunks.js";
+import { refuseComplex } from "../ndarray/complex-refusal.js";
 
 const refs = { block: functionRefOf(tsqrBlock), rest: functionRefOf(sfqrRest), pick: functionRefOf(pick) };
 
@@ -59,6 +60,7 @@ export function qr(a: LazyArray): [LazyArray, LazyArray] {
   if (!(a instanceof LazyArray)) throw new InvalidOptionError("ta.linalg.qr needs a tessera array; for an NDArray use nd.linalg.qr");
   if (a.ndim !== 2) throw new InvalidOptionError(`qr: the array must have two dimensions, got shape ${JSON.stringify(a.shape)}`);
   refuseUnknownSizes(a, "qr");
+  refuseComplex("qr", a.dtype);
   const [rowBlocks, colBlocks] = a.numblocks;
   if (colBlocks === 1 && rowBlocks > 1) return tsqr(a);
   if (rowBlocks === 1) return sfqr(a);

@@ -14,12 +14,14 @@ import { svdFlipSigns } from "../ndarray/tsqr-partials.js";
 import { LazyArray } from "./array.js";
 import { elementwiseNode } from "./elementwise.js";
 import { tsqrSvdParts } from "./tsqr.js";
+import { refuseComplex } from "../ndarray/complex-refusal.js";
 
 export function svd(a: LazyArray, options?: { coerceSigns?: boolean }): [LazyArray, LazyArray, LazyArray] {
   if (!(a instanceof LazyArray)) throw new InvalidOptionError("ta.linalg.svd needs a tessera array; for an NDArray use nd.linalg.svd");
   for (const key of Object.keys(options ?? {})) if (key !== "coerceSigns") throw new InvalidOptionError(`svd: unknown option "${key}"; svd takes coerceSigns`);
   const coerceSigns = options?.coerceSigns ?? true;
   if (typeof coerceSigns !== "boolean") throw new InvalidOptionError(`svd: coerceSigns must be true or false, got ${JSON.stringify(coerceSigns)}`);
+  refuseComplex("svd", a.dtype);
   if (a.ndim !== 2) throw new InvalidOptionError(`svd: the array must be 2-d, got shape ${JSON.stringify(a.shape)}`);
   const [rowBlocks, colBlocks] = a.numblocks;
   if (rowBlocks > 1 && colBlocks > 1) {

@@ -23,6 +23,7 @@ import { TaskRef } from "../protocol/payload.js";
 import { LazyArray } from "./array.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
 import { blockInput, refuseUnknownSizes } from "./unknown-chunks.js";
+import { refuseComplex } from "../ndarray/complex-refusal.js";
 
 type Part = "q" | "r" | "u" | "s" | "vh";
 
@@ -88,6 +89,7 @@ function planOf(a: LazyArray, what: string): TsqrPlan {
   if (!(a instanceof LazyArray)) throw new InvalidOptionError(`${what} needs a tessera array; for an NDArray use nd.linalg`);
   if (a.ndim !== 2) throw new InvalidOptionError(`${what}: the array must have two dimensions, got shape ${JSON.stringify(a.shape)}`);
   refuseUnknownSizes(a, what);
+  refuseComplex(what, a.dtype);
   if (a.chunks[1].length !== 1) {
     throw new InvalidOptionError(`${what} takes a tall-and-skinny matrix of one block along the columns, got ${a.chunks[1].length} column blocks; rechunk it: x.rechunk({ 1: -1 })`);
   }

@@ -92,13 +92,10 @@ describe("chunked complex var, std, cumsum, cumprod and products", () => {
 
   it("refuses what stays unsupported, naming it", async () => {
     const x = ta.fromArray(randomComplex([12, 4], "complex128", 3), { chunks: 3 });
-    assert.throws(() => ta.nanvar(x), /nanvar does not support complex input \(complex128\)/);
-    assert.throws(() => ta.nanstd(x, { axis: 0 }), /nanstd does not support complex input \(complex128\)/);
     assert.throws(() => ta.nancumsum(x, 0), /nancumsum does not support complex input \(complex128\)/);
     assert.throws(() => ta.cumprod(x, { axis: 0, dtype: "float64" }), /cumprod with dtype float64 does not support complex input \(complex128\)/);
     assert.throws(() => ta.moment(x, 3), /moment does not support complex input \(complex128\)/);
-    assert.throws(() => ta.linalg.norm(x), /norm does not support complex input \(complex128\)/);
-    await assert.rejects(async () => ta.linalg.qr(ta.fromArray(randomComplex([12, 4], "complex128", 4), { chunks: [3, 4] }))[0].compute(), /does not support complex input \(complex128\)/);
+    assert.throws(() => ta.linalg.qr(ta.fromArray(randomComplex([12, 4], "complex128", 4), { chunks: [3, 4] })), /qr does not support complex input \(complex128\)/);
   });
 });
 
