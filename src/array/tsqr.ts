@@ -12,7 +12,8 @@
  * Chunks are Dask's: Q (A's row chunks, (N,)), R ((N,), (N,)); U (A's row chunks, (K,)),
  * s ((K,),), vh ((K,), (N,)) with K = min(M, N). For M < N Dask's tsqr Q graph fails (a
  * KeyError on blocks it announces but never builds): tsqr refuses it, naming the one-row-block
- * chunking its short-and-fat QR takes.
+ * chunking its short-and-fat QR takes. Complex input: the same graph with the complex QR
+ * (zgeqrf / zungqr's conventions) in each task; its SVD is refused by name.
  */
 import { tokenize } from "../core/ids.js";
 import { InvalidOptionError } from "../core/errors.js";
@@ -33,7 +34,8 @@ interface TsqrPlan {
   name: string;
   /** Start row of block i's rows in the stack (K_0 + … + K_{i−1}), then the total. */
   stackOffsets: number[];
-  dtype: "float32" | "float64";
+  /** Q's and R's dtype: the input's complex dtype, float32, or float64 for the rest. */
+  dtype: "float32" | "float64" | "complex64" | "complex128";
 }
 
 const refs = {
@@ -45,7 +47,7 @@ const refs = {
 function ensureShared(plan: TsqrPlan, ctx: LowerContext, self: ArrayNode, withSvd: boolean): void {
   const { input, name, stackOffsets } = plan;
   const n = input.shape[1];
-  const itemsize = plan.dtype === "float32" ? 4 : 8;
+  const itemsize = plan.dtype === "float32" ? 4 : plan.dtype === "complex128" ? 16 : 8;
   const blocks = input.chunks[0].length;
   if (!ctx.graph.tasks.has(`${name}-stack`)) {
     for (let i = 0; i < blocks; i++) {
@@ -89,14 +91,16 @@ function planOf(a: LazyArray, what: string): TsqrPlan {
   if (!(a instanceof LazyArray)) throw new InvalidOptionError(`${what} needs a tessera array; for an NDArray use nd.linalg`);
   if (a.ndim !== 2) throw new InvalidOptionError(`${what}: the array must have two dimensions, got shape ${JSON.stringify(a.shape)}`);
   refuseUnknownSizes(a, what);
-  refuseComplex(what, a.dtype);
+  // The complex QR is LAPACK's (complex-householder-qr.ts); the small SVD of R has no complex kernel yet.
+  if (what !== "tsqr") refuseComplex(what, a.dtype);
   if (a.chunks[1].length !== 1) {
     throw new InvalidOptionError(`${what} takes a tall-and-skinny matrix of one block along the columns, got ${a.chunks[1].length} column blocks; rechunk it: x.rechunk({ 1: -1 })`);
   }
   const n = a.shape[1];
   const stackOffsets = [0];
   for (const rows of a.chunks[0]) stackOffsets.push(stackOffsets[stackOffsets.length - 1] + Math.min(rows, n));
-  return { input: a, name: `tsqr-${tokenize(a.name)}`, stackOffsets, dtype: a.dtype === "float32" ? "float32" : "float64" };
+  const dtype = a.dtype === "float32" || a.dtype === "complex64" || a.dtype === "complex128" ? a.dtype : "float64";
+  return { input: a, name: `tsqr-${tokenize(a.name)}`, stackOffsets, dtype };
 }
 
 /** [Q, R] of a tall-and-skinny matrix (da.linalg.tsqr). */

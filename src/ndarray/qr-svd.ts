@@ -2,13 +2,16 @@
  * np.linalg.qr and np.linalg.svd of one matrix (householder-qr.ts, svd-factor.ts and golub-kahan-svd.ts hold the
  * algorithms and their error bounds). qr's modes are NumPy's "reduced" (Q: M × K, R: K × N,
  * K = min(M, N)), "complete" (Q: M × M, R: M × N) and "r" (R alone); "raw" is refused.
+ * Complex input: complex-qr.ts (zgeqrf / zungqr's conventions). svd refuses complex by name.
  * svd returns { u, s, vh } with NumPy's shapes for fullMatrices (default true) or not, and s
  * alone with computeUv false.
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { formQ, householderFactor, upperR } from "./householder-qr.js";
 import { svdFactor } from "./svd-factor.js";
-import { checkOptionKeys, readMatrix, requireFinite, toNDArray } from "./matrix-data.js";
+import { checkOptionKeys, isNDArrayLike, readMatrix, requireFinite, toNDArray } from "./matrix-data.js";
+import { complexQr } from "./complex-qr.js";
+import { isComplexDType } from "./dtype.js";
 import type { NDArray } from "./ndarray.js";
 
 export type QrMode = "reduced" | "complete" | "r";
@@ -25,6 +28,7 @@ export function qr(a: NDArray, options?: { mode?: QrMode }): QrResult | NDArray 
   checkOptionKeys(options, ["mode"], "qr");
   const mode = options?.mode ?? "reduced";
   if (!["reduced", "complete", "r"].includes(mode)) throw new InvalidOptionError(`qr: unrecognized mode ${JSON.stringify(mode)}; use "reduced", "complete" or "r"`);
+  if (isNDArrayLike(a) && isComplexDType(a.dtype)) return complexQr(a, mode);
   const m = readMatrix(a, "qr");
   const k = Math.min(m.rows, m.cols);
   const factors = householderFactor(m.data, m.rows, m.cols);

@@ -4,7 +4,8 @@
  * factors, a row block of Q (the block's Q times its rows of the stack's Q), the SVD of the
  * small R, a row block of U (that Q block times the SVD's u), the short-and-fat QR's R blocks
  * beyond the first (Qᵀ·A_j) and svd_flip's signs. Values as the eager functions compute them,
- * in the input's linalg dtype (float32 stays float32).
+ * in the input's linalg dtype (float32 stays float32, complex stays complex: the QR steps take
+ * complex blocks, the SVD steps refuse them).
  */
 import { defineBuiltin } from "../core/builtin.js";
 import { ascontiguousarray } from "./copy.js";
@@ -13,9 +14,14 @@ import { matmul } from "./matmul.js";
 import type { NDArray } from "./ndarray.js";
 import { qr, svd } from "./qr-svd.js";
 import { transpose } from "./views.js";
+import { conjugate } from "./complex.js";
+import { isComplexDType } from "./dtype.js";
+import { concatenate } from "./join.js";
+import { slice } from "./slice.js";
 
 /** Rows [start, stop) of a matrix. */
 function rowsOf(a: NDArray, start: number, stop: number): NDArray {
+  if (isComplexDType(a.dtype)) return ascontiguousarray(slice(a, { start, stop }));
   const cols = a.shape[1];
   const data = ascontiguousarray(a).toTypedArray();
   return fromTypedArray(data.slice(start * cols, stop * cols), [stop - start, cols], { dtype: a.dtype });
@@ -29,6 +35,10 @@ export const tsqrBlock = defineBuiltin("ndarray.tsqrBlock", function tsqrBlock(b
 
 /** [Q_s, R]: the reduced QR of the row blocks' R factors stacked in block order. */
 export const tsqrStack = defineBuiltin("ndarray.tsqrStack", function tsqrStack(...rs: NDArray[]): [NDArray, NDArray] {
+  if (isComplexDType(rs[0].dtype)) {
+    const { q, r } = qr(concatenate(rs, 0));
+    return [q, r];
+  }
   const cols = rs[0].shape[1];
   const rows = rs.reduce((n, r) => n + r.shape[0], 0);
   const stacked = new Float64Array(rows * cols);
@@ -66,7 +76,7 @@ export const svdFlipSigns = defineBuiltin("ndarray.svdFlipSigns", function svdFl
   return fromTypedArray(sums.dtype === "float32" ? Float32Array.from(signs) : signs, [...sums.shape], { dtype: sums.dtype });
 });
 
-/** Block j ≥ 1 of R in the short-and-fat QR: Qᵀ · A_j, Q from the first column block's pair. */
+/** Block j ≥ 1 of R in the short-and-fat QR: Qᵀ · A_j (Qᴴ · A_j for complex), Q from the first column block's pair. */
 export const sfqrRest = defineBuiltin("ndarray.sfqrRest", function sfqrRest(pair: [NDArray, NDArray], block: NDArray): NDArray {
-  return matmul(transpose(pair[0]), block);
+  return matmul(isComplexDType(pair[0].dtype) ? conjugate(transpose(pair[0])) : transpose(pair[0]), block);
 });
