@@ -6,7 +6,10 @@
  * blocks, as Dask's lazy sum) — so U, s and vh equal Dask's, not only up to sign. Chunks:
  * U (A's row chunks, (K,)), s ((K,),), vh ((K,), A's column chunks), K = min(M, N).
  * Arrays chunked along both axes are refused, as Dask, pointing (as Dask does) at the
- * approximate svdCompressed (svd-compressed.ts).
+ * approximate svdCompressed (svd-compressed.ts). Complex input: the same graph with the
+ * complex QR and SVD in its tasks, and svd_flip's ±1 chosen by NumPy's (lexicographic)
+ * complex ≥ 0 as Dask 2022.12 does; singular vectors are unique up to a phase, so they are
+ * Dask's only up to one.
  */
 import { InvalidOptionError } from "../core/errors.js";
 import * as nd from "../ndarray/index.js";
@@ -14,14 +17,12 @@ import { svdFlipSigns } from "../ndarray/tsqr-partials.js";
 import { LazyArray } from "./array.js";
 import { elementwiseNode } from "./elementwise.js";
 import { tsqrSvdParts } from "./tsqr.js";
-import { refuseComplex } from "../ndarray/complex-refusal.js";
 
 export function svd(a: LazyArray, options?: { coerceSigns?: boolean }): [LazyArray, LazyArray, LazyArray] {
   if (!(a instanceof LazyArray)) throw new InvalidOptionError("ta.linalg.svd needs a tessera array; for an NDArray use nd.linalg.svd");
   for (const key of Object.keys(options ?? {})) if (key !== "coerceSigns") throw new InvalidOptionError(`svd: unknown option "${key}"; svd takes coerceSigns`);
   const coerceSigns = options?.coerceSigns ?? true;
   if (typeof coerceSigns !== "boolean") throw new InvalidOptionError(`svd: coerceSigns must be true or false, got ${JSON.stringify(coerceSigns)}`);
-  refuseComplex("svd", a.dtype);
   if (a.ndim !== 2) throw new InvalidOptionError(`svd: the array must be 2-d, got shape ${JSON.stringify(a.shape)}`);
   const [rowBlocks, colBlocks] = a.numblocks;
   if (rowBlocks > 1 && colBlocks > 1) {

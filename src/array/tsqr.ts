@@ -13,7 +13,7 @@
  * s ((K,),), vh ((K,), (N,)) with K = min(M, N). For M < N Dask's tsqr Q graph fails (a
  * KeyError on blocks it announces but never builds): tsqr refuses it, naming the one-row-block
  * chunking its short-and-fat QR takes. Complex input: the same graph with the complex QR
- * (zgeqrf / zungqr's conventions) in each task; its SVD is refused by name.
+ * (zgeqrf / zungqr's conventions) and SVD (one-sided Jacobi) in its tasks.
  */
 import { tokenize } from "../core/ids.js";
 import { InvalidOptionError } from "../core/errors.js";
@@ -22,9 +22,9 @@ import { tsqrBlock, tsqrQ, tsqrStack, tsqrSvd, tsqrU } from "../ndarray/tsqr-par
 import { pick } from "../graph/graph-ops.js";
 import { TaskRef } from "../protocol/payload.js";
 import { LazyArray } from "./array.js";
+import { complexPartDType } from "../ndarray/dtype.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
 import { blockInput, refuseUnknownSizes } from "./unknown-chunks.js";
-import { refuseComplex } from "../ndarray/complex-refusal.js";
 
 type Part = "q" | "r" | "u" | "s" | "vh";
 
@@ -91,8 +91,6 @@ function planOf(a: LazyArray, what: string): TsqrPlan {
   if (!(a instanceof LazyArray)) throw new InvalidOptionError(`${what} needs a tessera array; for an NDArray use nd.linalg`);
   if (a.ndim !== 2) throw new InvalidOptionError(`${what}: the array must have two dimensions, got shape ${JSON.stringify(a.shape)}`);
   refuseUnknownSizes(a, what);
-  // The complex QR is LAPACK's (complex-householder-qr.ts); the small SVD of R has no complex kernel yet.
-  if (what !== "tsqr") refuseComplex(what, a.dtype);
   if (a.chunks[1].length !== 1) {
     throw new InvalidOptionError(`${what} takes a tall-and-skinny matrix of one block along the columns, got ${a.chunks[1].length} column blocks; rechunk it: x.rechunk({ 1: -1 })`);
   }
@@ -120,6 +118,7 @@ export function tsqrSvdParts(a: LazyArray): [LazyArray, LazyArray, LazyArray] {
   const [m, n] = a.shape;
   const k = Math.min(m, n);
   const token = tokenize(plan.name, "svd");
-  const node = (part: Part, shape: number[], chunks: number[][]) => LazyArray.of({ name: `tsqr-svd-${part}-${token}`, shape, chunks, dtype: plan.dtype, expr: new TsqrPartExpr(plan, part) });
+  // s is real: the dtype of the complex halves.
+  const node = (part: Part, shape: number[], chunks: number[][]) => LazyArray.of({ name: `tsqr-svd-${part}-${token}`, shape, chunks, dtype: part === "s" ? complexPartDType(plan.dtype) : plan.dtype, expr: new TsqrPartExpr(plan, part) });
   return [node("u", [m, k], [[...a.chunks[0]], [k]]), node("s", [k], [[k]]), node("vh", [k, n], [[k], [n]])];
 }

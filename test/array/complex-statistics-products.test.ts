@@ -97,7 +97,7 @@ describe("chunked complex var, std, cumsum, cumprod and products", () => {
     assert.throws(() => ta.moment(x, 3), /moment does not support complex input \(complex128\)/);
     const tall = ta.fromArray(randomComplex([12, 4], "complex128", 4), { chunks: [3, 4] });
     const square = ta.fromArray(randomComplex([8, 8], "complex128", 5), { chunks: 4 });
-    assert.throws(() => ta.linalg.svd(tall), /svd does not support complex input \(complex128\)/);
+    assert.throws(() => ta.linalg.svdCompressed(tall, 2), /svdCompressed does not support complex input \(complex128\)/);
     assert.throws(() => ta.linalg.lstsq(tall, tall), /lstsq does not support complex input \(complex128\)/);
     for (const [name, call] of Object.entries({
       solve: () => ta.linalg.solve(square, square), inv: () => ta.linalg.inv(square), lu: () => ta.linalg.lu(square),

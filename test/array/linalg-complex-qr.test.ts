@@ -6,7 +6,7 @@
  * (sfqr's R with NumPy's: Dask 2022.12 multiplies by Qᵀ, not Qᴴ, there, a deliberate difference)
  * by value: within 1e-13 (complex128) / 2e-6 (complex64, LAPACK's float32 c-routines in Dask)
  * of the largest magnitude; Q's columns orthonormal, R upper with a real diagonal and Q·R = A
- * within the same bounds. The SVD of complex stays refused by name. A 2 × 1 LocalCluster
+ * within the same bounds. A 2 × 1 LocalCluster
  * sample checks the same bits come from workers.
  */
 import { describe, it } from "node:test";
@@ -55,11 +55,6 @@ describe("chunked QR of complex matrices against Dask", () => {
     });
   }
 
-  it("refuses the SVD of complex by name, when the graph is built", () => {
-    const x = ta.fromArray(randomComplex([20, 4], "complex128", 3), { chunks: [4, 4] });
-    assert.throws(() => ta.linalg.svd(x), /svd does not support complex input \(complex128\)/);
-    assert.throws(() => ta.linalg.svdCompressed(x, 2), /svdCompressed does not support complex input \(complex128\)/);
-  });
 });
 
 describeOnCluster("chunked complex QR", () => {

@@ -30,3 +30,16 @@ export function assertQrProperties(a: nd.NDArray, q: nd.NDArray, r: nd.NDArray, 
   }
   assert.ok(maxDifference(nd.matmul(q, r), a) <= 10 * t * Math.max(maxMagnitude(a), 1e-300), `${label}: Q·R = A`);
 }
+
+/** u's columns and vh's rows orthonormal, u[:, :k]·diag(s)·vh[:k] = a: within 10·t (of max(s) for the product). */
+export function assertSvdProperties(a: nd.NDArray, u: nd.NDArray, s: nd.NDArray, vh: nd.NDArray, t: number, label: string): void {
+  const k = s.shape[0];
+  assert.ok(maxDifference(nd.matmul(nd.conj(nd.transpose(u)), u), nd.astype(nd.eye(u.shape[1]), u.dtype)) <= 10 * t, `${label}: uᴴu = I`);
+  assert.ok(maxDifference(nd.matmul(vh, nd.conj(nd.transpose(vh))), nd.astype(nd.eye(vh.shape[0]), vh.dtype)) <= 10 * t, `${label}: vh·vhᴴ = I`);
+  const values = s.toTypedArray();
+  for (let i = 1; i < k; i++) assert.ok(Number(values[i]) <= Number(values[i - 1]), `${label}: s descending`);
+  const scaled = nd.multiply(nd.slice(u, ":", { stop: k }), s);
+  const product = nd.matmul(scaled, nd.slice(vh, { stop: k }));
+  const largest = k > 0 ? Number(values[0]) : 0;
+  assert.ok(maxDifference(product, a) <= 10 * t * Math.max(largest, 1e-300), `${label}: u·diag(s)·vh = a (off by ${maxDifference(product, a)})`);
+}

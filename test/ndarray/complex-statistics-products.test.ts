@@ -68,7 +68,7 @@ describe("complex var, std, cumsum and cumprod against NumPy", () => {
     for (const [name, call] of Object.entries({
       inv: () => nd.linalg.inv(square), solve: () => nd.linalg.solve(square, square), lstsq: () => nd.linalg.lstsq(square, square), eigh: () => nd.linalg.eigh(square),
       lu: () => nd.linalg.lu(square), solveTriangular: () => nd.linalg.solveTriangular(square, square), eigvalsh: () => nd.linalg.eigvalsh(square),
-      svd: () => nd.linalg.svd(square), det: () => nd.linalg.det(square), cholesky: () => nd.linalg.cholesky(square),
+      det: () => nd.linalg.det(square), cholesky: () => nd.linalg.cholesky(square),
     })) {
       assert.throws(call, new RegExp(`${name}( \\(a\\))? does not support complex input \\(complex128\\)`), name);
     }
