@@ -11,6 +11,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as ta from "../../src/array/index.js";
+import * as nd from "../../src/ndarray/index.js";
+import { svdFlipSigns } from "../../src/ndarray/tsqr-partials.js";
 import { evaluatePython } from "./python-eval.js";
 import { describeOnCluster } from "./cluster-sample.js";
 import { assertCloseArray, randomComplex } from "../ndarray/complex-compare.js";
@@ -47,6 +49,18 @@ describe("chunked SVD of complex matrices against Dask", () => {
       }
     });
   }
+
+  it("svd_flip's signs of complex sums: NumPy's lexicographic z ≥ 0, as Dask's", async () => {
+    const sums = nd.complex(nd.array([[1, -1, 0, 0, 0, -2]]), nd.array([[0, 5, 1, -1, 0, -3]]));
+    const signs = svdFlipSigns(sums);
+    assert.equal(signs.dtype, "complex128");
+    assert.deepEqual(Array.from(nd.ascontiguousarray(signs).toStorage() as Float64Array), [1, 0, -1, 0, 1, 0, -1, 0, 1, 0, -1, 0]);
+    // With coerceSigns every row of vh sums to a complex number ≥ 0 (lexicographically).
+    const x = ta.fromArray(randomComplex([40, 10], "complex128", 5), { chunks: [4, 10] });
+    const vh = await ta.linalg.svd(x)[2].compute();
+    const rowSums = nd.ascontiguousarray(nd.sum(vh, { axis: 1 })).toStorage();
+    for (let i = 0; i < 10; i++) assert.ok(Number(rowSums[2 * i]) > 0 || (Number(rowSums[2 * i]) === 0 && Number(rowSums[2 * i + 1]) >= 0), `row ${i}`);
+  });
 
   it("refuses svdCompressed of complex by name, when the graph is built", () => {
     const x = ta.fromArray(randomComplex([20, 4], "complex128", 3), { chunks: [4, 4] });
