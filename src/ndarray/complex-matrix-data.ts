@@ -18,21 +18,29 @@ export interface ComplexMatrix {
   dtype: "complex64" | "complex128";
 }
 
-/** A 2-d complex NDArray as a ComplexMatrix. */
-export function readComplexMatrix(a: NDArray, what: string): ComplexMatrix {
-  if (!isComplexDType(a.dtype)) throw new InvalidOptionError(`${what}: expected a complex matrix, got ${a.dtype}`);
-  if (a.ndim !== 2) throw new InvalidOptionError(`${what}: ${a.ndim}-dimensional array given, a matrix (2 dimensions) is needed; stacks of matrices (…, M, N) are not supported`);
-  const [rows, cols] = a.shape;
-  const storage = ascontiguousarray(a).toStorage();
+/**
+ * A 2-d NDArray (or a vector, as one column, with `allowVector`) as a ComplexMatrix; a real
+ * one (the other operand of a complex solve) has a zero imaginary part, and its dtype is the
+ * complex one of its precision (float32 → complex64).
+ */
+export function readComplexMatrix(a: NDArray, what: string, allowVector = false): ComplexMatrix {
+  if (a.ndim !== 2 && !(allowVector && a.ndim === 1)) {
+    throw new InvalidOptionError(`${what}: ${a.ndim}-dimensional array given, ${allowVector ? "a vector or matrix" : "a matrix (2 dimensions)"} is needed; stacks of matrices (…, M, N) are not supported`);
+  }
+  const rows = a.shape[0];
+  const cols = a.ndim === 2 ? a.shape[1] : 1;
+  const complex = isComplexDType(a.dtype);
+  const storage = complex ? ascontiguousarray(a).toStorage() : ascontiguousarray(a).toTypedArray();
   const re = new Float64Array(rows * cols);
   const im = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {
-      re[j * rows + i] = Number(storage[2 * (i * cols + j)]);
-      im[j * rows + i] = Number(storage[2 * (i * cols + j) + 1]);
+      re[j * rows + i] = Number(complex ? storage[2 * (i * cols + j)] : storage[i * cols + j]);
+      if (complex) im[j * rows + i] = Number(storage[2 * (i * cols + j) + 1]);
     }
   }
-  return { rows, cols, re, im, dtype: a.dtype as "complex64" | "complex128" };
+  const single = a.dtype === "complex64" || a.dtype === "float32";
+  return { rows, cols, re, im, dtype: single ? "complex64" : "complex128" };
 }
 
 /** A complex NDArray of `shape` from row-major re / im parts, in `dtype`. */

@@ -66,9 +66,8 @@ describe("complex var, std, cumsum and cumprod against NumPy", () => {
     assert.throws(() => nd.std(z, { dtype: "complex128" }), /var: dtype complex128 with complex input/);
     const square = randomComplex([3, 3], "complex128", 6);
     for (const [name, call] of Object.entries({
-      inv: () => nd.linalg.inv(square), solve: () => nd.linalg.solve(square, square), lstsq: () => nd.linalg.lstsq(square, square), eigh: () => nd.linalg.eigh(square),
-      lu: () => nd.linalg.lu(square), solveTriangular: () => nd.linalg.solveTriangular(square, square), eigvalsh: () => nd.linalg.eigvalsh(square),
-      det: () => nd.linalg.det(square), cholesky: () => nd.linalg.cholesky(square),
+      lstsq: () => nd.linalg.lstsq(square, square), eigh: () => nd.linalg.eigh(square), lu: () => nd.linalg.lu(square),
+      solveTriangular: () => nd.linalg.solveTriangular(square, square), eigvalsh: () => nd.linalg.eigvalsh(square),
     })) {
       assert.throws(call, new RegExp(`${name}( \\(a\\))? does not support complex input \\(complex128\\)`), name);
     }
