@@ -3,8 +3,9 @@
  * inv, det, cholesky, lstsq, eigh and eigvalsh, and scipy.linalg's solveTriangular and lu (one
  * matrix each; stacks are refused by name).
  * Every one keeps a float32 input in float32 (NumPy's rule: inexact inputs stay, others become
- * float64). norm takes complex input (real result: NumPy's |x|, Frobenius, and the 2 / −2 /
- * "nuc" norms from the singular values); the decompositions refuse it by name (matrix-data.ts).
+ * float64). Complex input: norm (a real result: NumPy's |x|, Frobenius, and the 2 / −2 / "nuc"
+ * norms from the singular values), qr, svd, solve, inv, det and cholesky (complex-*.ts); lstsq,
+ * eigh, eigvalsh, solveTriangular and lu refuse it by name (matrix-data.ts).
  */
 import { abs, sqrt } from "./unary.js";
 import { add, multiply, power } from "./arithmetic.js";

@@ -31,7 +31,7 @@ const skip: Record<string, string> = {
   fromDelayed: "takes a Delayed", toOmeZarr: "writes a store", store: "writes a store", toZarrProgress: "writes a store",
   resultType: "takes dtypes", unravelIndex: "takes integer indices", ravelMultiIndex: "takes integer indices", tri_: "",
   ellipsis: "a marker", newaxis: "a marker", ndimage: "a namespace (its functions refuse complex: see the ndimage guard)",
-  linalg: "a namespace (norm takes complex: linalg-complex-norm; the decompositions refuse it by name: linalg-complex-refusals)", fft: "a namespace, tested in fft-differential",
+  linalg: "a namespace (complex tested in linalg-complex-*; what refuses it, in complex-statistics-products)", fft: "a namespace, tested in fft-differential",
   iscomplexobj: "returns a boolean", mapBlocks: "runs a user function", mapOverlap: "runs a user function", applyAlongAxis: "runs a user function",
   applyOverAxes: "runs a user function", applyGufunc: "runs a user function", gufunc: "makes a gufunc from a user function",
   asGufunc: "makes a gufunc from a user function", piecewise: "runs user functions", unifyChunks: "rechunks only (moves elements as rechunk)",

@@ -22,7 +22,7 @@ const noArray: Record<string, string> = {
   trilIndices: "takes sizes", triuIndices: "takes sizes", triangleIndexRange: "takes sizes", fromfunction: "takes a function and a shape",
   fromfunctionBlock: "takes a function and a region", broadcastShapes: "takes shapes", unravelIndex: "takes integer indices and a shape",
   ravelMultiIndex: "takes integer index arrays", fromTypedArray: "takes a TypedArray (complex layout tested in complex-differential)",
-  isComplexDType: "takes a dtype", complexDTypes: "a list", complexSupport: "a list", linalg: "a namespace (norm takes complex: linalg-complex-norm; the decompositions refuse it by name)",
+  isComplexDType: "takes a dtype", complexDTypes: "a list", complexSupport: "a list", linalg: "a namespace (complex tested in linalg-complex-*; what refuses it, in complex-statistics-products)",
   fft: "a namespace, tested in fft-differential", iscomplexobj: "returns a boolean (tested in complex-differential)",
   trilIndicesFrom: "reads only the shape (any dtype, as NumPy)", triuIndicesFrom: "reads only the shape (any dtype, as NumPy)",
   applyAlongAxis: "takes a user function first: the function sees complex lanes through the supported operations",
