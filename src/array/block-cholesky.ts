@@ -19,6 +19,7 @@ import { LazyArray } from "./array.js";
 import type { ArrayNode, LowerContext } from "./expr.js";
 import { addOnce, LinalgGraphExpr, requireSquareChunks } from "./linalg-graph.js";
 import { blockInput, refuseUnknownSizes } from "./unknown-chunks.js";
+import { refuseComplex } from "../ndarray/complex-refusal.js";
 
 const refs = {
   update: functionRefOf(blockSubtractProduct), diagonal: functionRefOf(blockCholeskyDiagonal), triangular: functionRefOf(blockTriangularSolve),
@@ -28,6 +29,7 @@ const refs = {
 export function cholesky(a: LazyArray, options?: { lower?: boolean }): LazyArray {
   if (!(a instanceof LazyArray)) throw new InvalidOptionError("ta.linalg.cholesky needs a tessera array; for an NDArray use nd.linalg.cholesky");
   for (const key of Object.keys(options ?? {})) if (key !== "lower") throw new InvalidOptionError(`cholesky: unknown option "${key}"; cholesky takes lower`);
+  refuseComplex("cholesky", a.dtype);
   const lower = options?.lower ?? false;
   if (typeof lower !== "boolean") throw new InvalidOptionError(`cholesky: lower must be true or false, got ${JSON.stringify(lower)}`);
   refuseUnknownSizes(a, "cholesky");

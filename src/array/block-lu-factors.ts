@@ -19,6 +19,7 @@ import { addLu, luKeys, luNameOf } from "./block-lu.js";
 import type { ArrayNode, LowerContext } from "./expr.js";
 import { LinalgGraphExpr, requireSquareChunks } from "./linalg-graph.js";
 import { refuseUnknownSizes } from "./unknown-chunks.js";
+import { refuseComplex } from "../ndarray/complex-refusal.js";
 
 const refs = { pick: functionRefOf(pick), unpermute: functionRefOf(blockUnpermuteRows), zeros: functionRefOf(zeros) };
 
@@ -27,6 +28,7 @@ export function lu(a: LazyArray): [LazyArray, LazyArray, LazyArray] {
   if (!(a instanceof LazyArray)) throw new InvalidOptionError("ta.linalg.lu needs a tessera array; for an NDArray use nd.linalg.lu");
   if (a.ndim !== 2) throw new InvalidOptionError(`lu: dimension must be 2 to perform lu decomposition, got shape ${JSON.stringify(a.shape)}`);
   refuseUnknownSizes(a, "lu");
+  refuseComplex("lu", a.dtype);
   const c = requireSquareChunks(a.shape, a.chunks, "lu");
   const nb = a.chunks[0].length;
   const dtype = a.dtype === "float32" ? "float32" : "float64";

@@ -25,6 +25,7 @@ import type { ArrayNode, LowerContext } from "./expr.js";
 import { addOnce, LinalgGraphExpr, requireSquareChunks } from "./linalg-graph.js";
 import { eye } from "./triangles.js";
 import { blockInput, refuseUnknownSizes } from "./unknown-chunks.js";
+import { refuseComplex } from "../ndarray/complex-refusal.js";
 
 const refs = {
   update: functionRefOf(blockSubtractProduct), diagonal: functionRefOf(blockLuDiagonal),
@@ -70,6 +71,8 @@ export function solve(a: LazyArray, b: LazyArray): LazyArray {
   for (const [x, which] of [[a, "a"], [b, "b"]] as const) if (!(x instanceof LazyArray)) throw new InvalidOptionError(`ta.linalg.solve needs tessera arrays (${which} is not); for NDArrays use nd.linalg.solve`);
   refuseUnknownSizes(a, "solve");
   refuseUnknownSizes(b, "solve");
+  refuseComplex("solve", a.dtype);
+  refuseComplex("solve (b)", b.dtype);
   const c = requireSquareChunks(a.shape, a.chunks, "solve");
   if (b.ndim !== 1 && b.ndim !== 2) throw new InvalidOptionError(`solve: b must be 1- or 2-d, got shape ${JSON.stringify(b.shape)}`);
   if (b.shape[0] !== a.shape[0]) throw new InvalidOptionError(`solve: b has ${b.shape[0]} rows, a is ${a.shape[0]} × ${a.shape[1]}: they must match`);
@@ -114,6 +117,7 @@ export function solve(a: LazyArray, b: LazyArray): LazyArray {
 export function inv(a: LazyArray): LazyArray {
   if (!(a instanceof LazyArray)) throw new InvalidOptionError("ta.linalg.inv needs a tessera array; for an NDArray use nd.linalg.inv");
   refuseUnknownSizes(a, "inv");
+  refuseComplex("inv", a.dtype);
   const c = requireSquareChunks(a.shape, a.chunks, "inv");
   return solve(a, eye(a.shape[0], { chunks: c }));
 }

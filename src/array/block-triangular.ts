@@ -21,6 +21,7 @@ import { LazyArray } from "./array.js";
 import type { ArrayNode, LowerContext } from "./expr.js";
 import { addOnce, LinalgGraphExpr } from "./linalg-graph.js";
 import { blockInput, refuseUnknownSizes } from "./unknown-chunks.js";
+import { refuseComplex } from "../ndarray/complex-refusal.js";
 
 const refs = { update: functionRefOf(blockSubtractProduct), triangular: functionRefOf(blockTriangularSolve) };
 
@@ -30,6 +31,8 @@ const sameChunks = (x: readonly number[], y: readonly number[]) => x.length === 
 export function solveTriangular(a: LazyArray, b: LazyArray, options?: { lower?: boolean }): LazyArray {
   for (const [x, which] of [[a, "a"], [b, "b"]] as const) if (!(x instanceof LazyArray)) throw new InvalidOptionError(`ta.linalg.solveTriangular needs tessera arrays (${which} is not); for NDArrays use nd.linalg.solveTriangular`);
   for (const key of Object.keys(options ?? {})) if (key !== "lower") throw new InvalidOptionError(`solveTriangular: unknown option "${key}"; ta.linalg.solveTriangular takes lower (Dask's solve_triangular has no trans or unit_diagonal: use nd.linalg.solveTriangular on one block)`);
+  refuseComplex("solveTriangular", a.dtype);
+  refuseComplex("solveTriangular (b)", b.dtype);
   const lower = options?.lower ?? false;
   if (typeof lower !== "boolean") throw new InvalidOptionError(`solveTriangular: lower must be true or false, got ${JSON.stringify(lower)}`);
   if (a.ndim !== 2) throw new InvalidOptionError(`solveTriangular: a must be 2 dimensional, got shape ${JSON.stringify(a.shape)}`);

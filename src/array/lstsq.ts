@@ -23,6 +23,7 @@ import { LinalgGraphExpr } from "./linalg-graph.js";
 import { matmulNode } from "./matmul.js";
 import { qr } from "./qr.js";
 import { blockInput, refuseUnknownSizes } from "./unknown-chunks.js";
+import { refuseComplex } from "../ndarray/complex-refusal.js";
 
 const refs = { triangular: functionRefOf(blockTriangularSolve), rank: functionRefOf(factorRank), singular: functionRefOf(factorSingularValues) };
 
@@ -45,6 +46,8 @@ export function lstsq(a: LazyArray, b: LazyArray): LazyLstsqResult {
   for (const [x, which] of [[a, "a"], [b, "b"]] as const) if (!(x instanceof LazyArray)) throw new InvalidOptionError(`ta.linalg.lstsq needs tessera arrays (${which} is not); for NDArrays use nd.linalg.lstsq`);
   refuseUnknownSizes(a, "lstsq");
   refuseUnknownSizes(b, "lstsq");
+  refuseComplex("lstsq", a.dtype);
+  refuseComplex("lstsq (b)", b.dtype);
   if (a.ndim !== 2) throw new InvalidOptionError(`lstsq: a must be 2-d, got shape ${JSON.stringify(a.shape)}`);
   if (b.ndim !== 1 && b.ndim !== 2) throw new InvalidOptionError(`lstsq: b must be 1- or 2-d, got shape ${JSON.stringify(b.shape)}`);
   const [m, n] = a.shape;

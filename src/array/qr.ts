@@ -5,7 +5,9 @@
  * further R block is Qᵀ·A_j, a task holding one column block and Q (M × K); it needs
  * c_1 ≥ M (or a single column block) so that Q spans the columns of every A_j — Dask refuses
  * the rest, and so does this. Chunks: Q ((M,), (K,)), R ((K,), A's column chunks), K = min(M, N).
- * Arrays chunked along both axes are refused, naming the rechunks that would work.
+ * Arrays chunked along both axes are refused, naming the rechunks that would work. Complex
+ * input takes the complex QR in each task (Qᴴ·A_j for sfqr's further blocks, so Q·R = A as
+ * NumPy's R; Dask 2022.12 forms Qᵀ·A_j there, whose product with Q is not A).
  */
 import { tokenize } from "../core/ids.js";
 import { InvalidOptionError } from "../core/errors.js";
@@ -17,6 +19,7 @@ import { LazyArray } from "./array.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
 import { tsqr } from "./tsqr.js";
 import { blockInput, refuseUnknownSizes } from "./unknown-chunks.js";
+import { dtypeInfo } from "../ndarray/dtype.js";
 
 const refs = { block: functionRefOf(tsqrBlock), rest: functionRefOf(sfqrRest), pick: functionRefOf(pick) };
 
@@ -32,7 +35,8 @@ class SfqrPartExpr implements ArrayExpr {
     const k = Math.min(m, n);
     if (!ctx.graph.tasks.has(this.pairKey)) {
       const c1 = this.input.chunks[1][0];
-      ctx.addTask(this.pairKey, { fn: refs.block, args: [blockInput(ctx, this.input, [0, 0])] }, { array: self, outputBytes: (m * k + k * c1) * 8, blockwise: true });
+      const itemsize = Math.max(8, dtypeInfo(this.input.dtype).itemsize);
+      ctx.addTask(this.pairKey, { fn: refs.block, args: [blockInput(ctx, this.input, [0, 0])] }, { array: self, outputBytes: (m * k + k * c1) * itemsize, blockwise: true });
     }
     const pair = new TaskRef(this.pairKey);
     if (this.part === "q") return ctx.addBlock(self, [0, 0], { fn: refs.pick, args: [pair, [0]] });
@@ -47,7 +51,7 @@ function sfqr(a: LazyArray): [LazyArray, LazyArray] {
   if (a.chunks[1].length > 1 && a.chunks[1][0] < m) {
     throw new InvalidOptionError(`qr of a matrix of one row block (short-and-fat) needs its first column block at least as wide as the ${m} rows, got ${a.chunks[1][0]}; rechunk it: x.rechunk({ 1: ${m} })`);
   }
-  const dtype = a.dtype === "float32" ? "float32" : "float64";
+  const dtype = a.dtype === "float32" || a.dtype === "complex64" || a.dtype === "complex128" ? a.dtype : "float64";
   const pairKey = `sfqr-qr1-${tokenize(a.name)}`;
   const q = LazyArray.of({ name: `sfqr-q-${tokenize(pairKey)}`, shape: [m, k], chunks: [[m], [k]], dtype, expr: new SfqrPartExpr(a, pairKey, "q") });
   const r = LazyArray.of({ name: `sfqr-r-${tokenize(pairKey)}`, shape: [k, n], chunks: [[k], [...a.chunks[1]]], dtype, expr: new SfqrPartExpr(a, pairKey, "r") });

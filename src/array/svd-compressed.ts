@@ -24,6 +24,7 @@ import { LazyArray } from "./array.js";
 import { elementwiseNode } from "./elementwise.js";
 import { FillExpr } from "./sources.js";
 import { tsqr, tsqrSvdParts } from "./tsqr.js";
+import { refuseComplex } from "../ndarray/complex-refusal.js";
 
 export interface SvdCompressedOptions {
   /** "power" (default) or "QR": how the power iterations keep the subspace well-conditioned. */
@@ -91,6 +92,7 @@ function checkOptions(a: LazyArray, k: number, options: SvdCompressedOptions, wh
   if (!(a instanceof LazyArray)) throw new InvalidOptionError(`ta.linalg.${what} needs a tessera array; for an NDArray use nd.linalg.svd`);
   if (options === null || typeof options !== "object") throw new InvalidOptionError(`${what} takes an options object, got ${JSON.stringify(options)}`);
   refuseUnknownKeys(options, allowed, what);
+  refuseComplex(what, a.dtype);
   if (typeof k !== "number" || !Number.isSafeInteger(k) || k < 1) throw new InvalidOptionError(`${what}: k (the rank) must be a positive integer, got ${JSON.stringify(k)}`);
   const iterator = options.iterator ?? "power";
   if (iterator !== "power" && iterator !== "QR") throw new InvalidOptionError(`${what}: iterator must be "power" or "QR", got ${JSON.stringify(iterator)}`);

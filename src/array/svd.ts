@@ -6,7 +6,10 @@
  * blocks, as Dask's lazy sum) — so U, s and vh equal Dask's, not only up to sign. Chunks:
  * U (A's row chunks, (K,)), s ((K,),), vh ((K,), A's column chunks), K = min(M, N).
  * Arrays chunked along both axes are refused, as Dask, pointing (as Dask does) at the
- * approximate svdCompressed (svd-compressed.ts).
+ * approximate svdCompressed (svd-compressed.ts). Complex input: the same graph with the
+ * complex QR and SVD in its tasks, and svd_flip's ±1 chosen by NumPy's (lexicographic)
+ * complex ≥ 0 as Dask 2022.12 does; singular vectors are unique up to a phase, so they are
+ * Dask's only up to one.
  */
 import { InvalidOptionError } from "../core/errors.js";
 import * as nd from "../ndarray/index.js";

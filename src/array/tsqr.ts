@@ -12,7 +12,8 @@
  * Chunks are Dask's: Q (A's row chunks, (N,)), R ((N,), (N,)); U (A's row chunks, (K,)),
  * s ((K,),), vh ((K,), (N,)) with K = min(M, N). For M < N Dask's tsqr Q graph fails (a
  * KeyError on blocks it announces but never builds): tsqr refuses it, naming the one-row-block
- * chunking its short-and-fat QR takes.
+ * chunking its short-and-fat QR takes. Complex input: the same graph with the complex QR
+ * (zgeqrf / zungqr's conventions) and SVD (one-sided Jacobi) in its tasks.
  */
 import { tokenize } from "../core/ids.js";
 import { InvalidOptionError } from "../core/errors.js";
@@ -21,6 +22,7 @@ import { tsqrBlock, tsqrQ, tsqrStack, tsqrSvd, tsqrU } from "../ndarray/tsqr-par
 import { pick } from "../graph/graph-ops.js";
 import { TaskRef } from "../protocol/payload.js";
 import { LazyArray } from "./array.js";
+import { complexPartDType } from "../ndarray/dtype.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
 import { blockInput, refuseUnknownSizes } from "./unknown-chunks.js";
 
@@ -32,7 +34,8 @@ interface TsqrPlan {
   name: string;
   /** Start row of block i's rows in the stack (K_0 + … + K_{i−1}), then the total. */
   stackOffsets: number[];
-  dtype: "float32" | "float64";
+  /** Q's and R's dtype: the input's complex dtype, float32, or float64 for the rest. */
+  dtype: "float32" | "float64" | "complex64" | "complex128";
 }
 
 const refs = {
@@ -44,7 +47,7 @@ const refs = {
 function ensureShared(plan: TsqrPlan, ctx: LowerContext, self: ArrayNode, withSvd: boolean): void {
   const { input, name, stackOffsets } = plan;
   const n = input.shape[1];
-  const itemsize = plan.dtype === "float32" ? 4 : 8;
+  const itemsize = plan.dtype === "float32" ? 4 : plan.dtype === "complex128" ? 16 : 8;
   const blocks = input.chunks[0].length;
   if (!ctx.graph.tasks.has(`${name}-stack`)) {
     for (let i = 0; i < blocks; i++) {
@@ -94,7 +97,8 @@ function planOf(a: LazyArray, what: string): TsqrPlan {
   const n = a.shape[1];
   const stackOffsets = [0];
   for (const rows of a.chunks[0]) stackOffsets.push(stackOffsets[stackOffsets.length - 1] + Math.min(rows, n));
-  return { input: a, name: `tsqr-${tokenize(a.name)}`, stackOffsets, dtype: a.dtype === "float32" ? "float32" : "float64" };
+  const dtype = a.dtype === "float32" || a.dtype === "complex64" || a.dtype === "complex128" ? a.dtype : "float64";
+  return { input: a, name: `tsqr-${tokenize(a.name)}`, stackOffsets, dtype };
 }
 
 /** [Q, R] of a tall-and-skinny matrix (da.linalg.tsqr). */
@@ -114,6 +118,7 @@ export function tsqrSvdParts(a: LazyArray): [LazyArray, LazyArray, LazyArray] {
   const [m, n] = a.shape;
   const k = Math.min(m, n);
   const token = tokenize(plan.name, "svd");
-  const node = (part: Part, shape: number[], chunks: number[][]) => LazyArray.of({ name: `tsqr-svd-${part}-${token}`, shape, chunks, dtype: plan.dtype, expr: new TsqrPartExpr(plan, part) });
+  // s is real: the dtype of the complex halves.
+  const node = (part: Part, shape: number[], chunks: number[][]) => LazyArray.of({ name: `tsqr-svd-${part}-${token}`, shape, chunks, dtype: part === "s" ? complexPartDType(plan.dtype) : plan.dtype, expr: new TsqrPartExpr(plan, part) });
   return [node("u", [m, k], [[...a.chunks[0]], [k]]), node("s", [k], [[k]]), node("vh", [k, n], [[k], [n]])];
 }

@@ -81,6 +81,7 @@ export function loadAllBuiltins(): Promise<ReadonlyMap<string, AnyFunction>> {
       import("../ndarray/contraction-partials.js"),
       import("../ndarray/tsqr-partials.js"),
       import("../ndarray/block-linalg-partials.js"),
+      import("../ndarray/complex-real-embedding.js"),
       import("../ndimage/measure-partials.js"),
       import("../ndimage/comprehension-partials.js"),
       import("../ndimage/fill-holes-block.js"),

@@ -37,6 +37,7 @@ export const builtinModuleTable: ReadonlyArray<readonly [BuiltinModuleLoader, re
   [() => import("../ndarray/coarsen.js"), ["ndarray.coarsen", "ndarray.coarsenView"]],
   [() => import("../ndarray/comparison.js"), ["ndarray.equal", "ndarray.greater", "ndarray.greaterEqual", "ndarray.less", "ndarray.lessEqual",
     "ndarray.logicalAnd", "ndarray.logicalOr", "ndarray.logicalXor", "ndarray.notEqual"]],
+  [() => import("../ndarray/complex-real-embedding.js"), ["ndarray.complexRealEmbedding"]],
   [() => import("../ndarray/complex.js"), ["ndarray.angle", "ndarray.complex", "ndarray.conjugate", "ndarray.imag", "ndarray.iscomplex",
     "ndarray.isreal", "ndarray.real"]],
   [() => import("../ndarray/contraction-partials.js"), ["ndarray.einsumPartial", "ndarray.matmulPartial", "ndarray.tensordotPartial"]],

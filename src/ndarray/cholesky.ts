@@ -2,9 +2,12 @@
  * The lower Cholesky factor L (A = L·Lᵀ) of a symmetric positive-definite matrix, as
  * np.linalg.cholesky (LAPACK dpotrf with 'L'): only the lower triangle of A is read, and a
  * non-positive (or NaN) pivot refuses the matrix as NumPy's LinAlgError "Matrix is not positive
- * definite". Backward stable: L·Lᵀ = A + E, ‖E‖ ≲ c·n·ε·‖A‖ (Higham, Thm 10.3).
+ * definite". Backward stable: L·Lᵀ = A + E, ‖E‖ ≲ c·n·ε·‖A‖ (Higham, Thm 10.3). Complex
+ * (Hermitian) input: complex-cholesky.ts.
  */
-import { LinAlgError, readMatrix, requireSquare, toNDArray } from "./matrix-data.js";
+import { LinAlgError, isNDArrayLike, readMatrix, requireSquare, toNDArray } from "./matrix-data.js";
+import { complexCholesky } from "./complex-cholesky.js";
+import { isComplexDType } from "./dtype.js";
 import type { NDArray } from "./ndarray.js";
 
 /** L of a (n × n, row-major) in float64, or null where a pivot is not positive. */
@@ -26,6 +29,7 @@ export function choleskyLower(a: Float64Array, n: number): Float64Array | null {
 }
 
 export function cholesky(a: NDArray): NDArray {
+  if (isNDArrayLike(a) && isComplexDType(a.dtype)) return complexCholesky(a);
   const m = readMatrix(a, "cholesky");
   requireSquare(m, "cholesky");
   const l = choleskyLower(m.data, m.rows);

@@ -108,5 +108,7 @@ export const complexSupport: readonly string[] = [
   "add", "subtract", "multiply", "divide", "trueDivide", "power", "equal", "notEqual", "negative", "positive",
   "square", "reciprocal", "sqrt", "exp", "log", "abs", "absolute", "isnan", "isnull", "isinf", "isfinite",
   "sum", "prod", "mean", "average", "var", "variance", "std", "cumsum", "cumprod", "cumulativeCarry",
+  "nansum", "nanprod", "nanmean", "nanvar", "nanstd",
+  "linalg.norm", "linalg.qr", "linalg.svd", "linalg.solve", "linalg.inv", "linalg.det", "linalg.cholesky",
   "matmul", "dot", "tensordot", "vdot", "einsum", "outer", "fft",
 ];

@@ -3,13 +3,16 @@
  * inv, det, cholesky, lstsq, eigh and eigvalsh, and scipy.linalg's solveTriangular and lu (one
  * matrix each; stacks are refused by name).
  * Every one keeps a float32 input in float32 (NumPy's rule: inexact inputs stay, others become
- * float64).
+ * float64). Complex input: norm (a real result: NumPy's |x|, Frobenius, and the 2 / −2 / "nuc"
+ * norms from the singular values), qr, svd, solve, inv, det and cholesky (complex-*.ts); lstsq,
+ * eigh, eigvalsh, solveTriangular and lu refuse it by name (matrix-data.ts).
  */
 import { abs, sqrt } from "./unary.js";
-import { multiply, power } from "./arithmetic.js";
+import { add, multiply, power } from "./arithmetic.js";
 import { notEqual } from "./comparison.js";
+import { imag, real } from "./complex.js";
 import { astype } from "./copy.js";
-import { isFloatDType } from "./dtype.js";
+import { complexPartDType, isComplexDType, isFloatDType } from "./dtype.js";
 import type { NDArray } from "./ndarray.js";
 import { type NormOptions, type NormSteps, normWith } from "./norm.js";
 import { max, min, sum } from "./reductions.js";
@@ -28,17 +31,25 @@ export type { NormOptions, NormOrder } from "./norm.js";
 
 const eagerSteps: NormSteps<NDArray> = {
   ndim: (x) => x.ndim,
-  toFloat: (x) => (isFloatDType(x.dtype) ? x : astype(x, "float64")),
+  // Complex is inexact too: NumPy keeps complex64 / complex128 (each |x| is then real).
+  toFloat: (x) => (isFloatDType(x.dtype) || isComplexDType(x.dtype) ? x : astype(x, "float64")),
   abs: (x) => abs(x),
-  square: (x) => multiply(x, x),
+  square: (x) => (isComplexDType(x.dtype) ? squaredMagnitude(x) : multiply(x, x)),
   power: (x, p) => power(x, p),
   sqrt: (x) => sqrt(x),
-  nonzero: (x) => astype(notEqual(x, 0), x.dtype),
+  nonzero: (x) => astype(notEqual(x, 0), complexPartDType(x.dtype)),
   sum: (x, axis, keepdims) => sum(x, { axis, keepdims }),
   max: (x, axis, keepdims) => max(x, { axis, keepdims }),
   min: (x, axis, keepdims) => min(x, { axis, keepdims }),
   singularValueNorm,
 };
+
+/** |x|² = re² + im², real: NumPy's (x.conj() * x).real, whose real part is re·re − (−im)·im, the same roundings. */
+function squaredMagnitude(x: NDArray): NDArray {
+  const re = real(x);
+  const im = imag(x);
+  return add(multiply(re, re), multiply(im, im));
+}
 
 /** Vector or matrix norm (np.linalg.norm): ord, axis (one or two), keepdims. */
 export function norm(x: NDArray, options?: NormOptions): NDArray {

@@ -3,10 +3,12 @@
  * step j the pivot is the first row of largest |value| in column j at or below the diagonal.
  * An exactly zero pivot makes solve and inv refuse (NumPy's LinAlgError "Singular matrix")
  * and det 0. Backward stable in practice: ‖A·x − b‖ ≲ c·n·ε·‖A‖·‖x‖ (Higham, Thm 9.5, with
- * the usual small growth factor).
+ * the usual small growth factor). Complex input: complex-lu-solve.ts.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { LinAlgError, readMatrix, requireSquare, toNDArray } from "./matrix-data.js";
+import { LinAlgError, isNDArrayLike, readMatrix, requireSquare, toNDArray } from "./matrix-data.js";
+import { complexDet, complexInv, complexSolve } from "./complex-lu-solve.js";
+import { isComplexDType } from "./dtype.js";
 import type { NDArray } from "./ndarray.js";
 
 interface LuFactors {
@@ -74,6 +76,7 @@ function factorSquare(a: NDArray, what: string): { f: LuFactors; dtype: "float32
 
 /** x with a·x = b (np.linalg.solve): a square, b of shape (M,) or (M, K). */
 export function solve(a: NDArray, b: NDArray): NDArray {
+  if (isNDArrayLike(a) && isNDArrayLike(b) && (isComplexDType(a.dtype) || isComplexDType(b.dtype))) return complexSolve(a, b);
   const { f } = factorSquare(a, "solve");
   const rhs = readMatrix(b, "solve (b)", true);
   if (rhs.rows !== f.n) throw new InvalidOptionError(`solve: b has ${rhs.rows} rows, a is ${f.n} × ${f.n}: they must match`);
@@ -84,6 +87,7 @@ export function solve(a: NDArray, b: NDArray): NDArray {
 
 /** The inverse of a square matrix (np.linalg.inv). */
 export function inv(a: NDArray): NDArray {
+  if (isNDArrayLike(a) && isComplexDType(a.dtype)) return complexInv(a);
   const { f, dtype } = factorSquare(a, "inv");
   if (f.singular) throw new LinAlgError("inv: Singular matrix");
   const identity = new Float64Array(f.n * f.n);
@@ -97,6 +101,7 @@ export function inv(a: NDArray): NDArray {
  * gives +0 (sign 0) and the product cannot overflow midway.
  */
 export function det(a: NDArray): NDArray {
+  if (isNDArrayLike(a) && isComplexDType(a.dtype)) return complexDet(a);
   const { f, dtype } = factorSquare(a, "det");
   let sign = f.swaps % 2 === 0 ? 1 : -1;
   let logdet = 0;

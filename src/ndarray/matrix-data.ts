@@ -8,6 +8,7 @@
 import { InvalidOptionError, TesseraError } from "../core/errors.js";
 import { ascontiguousarray } from "./copy.js";
 import { fromTypedArray } from "./creation.js";
+import { refuseComplex } from "./complex-refusal.js";
 import type { NDArray } from "./ndarray.js";
 
 /** NumPy's LinAlgError: the matrix has no such decomposition (singular, not positive definite). */
@@ -34,6 +35,8 @@ export function readMatrix(a: NDArray, what: string, allowVector = false): Matri
   if (a.ndim !== 2 && !(allowVector && a.ndim === 1)) {
     throw new InvalidOptionError(`${what}: ${a.ndim}-dimensional array given, ${allowVector ? "a vector or matrix" : "a matrix (2 dimensions)"} is needed; stacks of matrices (…, M, N) are not supported`);
   }
+  // The decompositions are real kernels: a complex matrix is refused naming the function, not read as its real part.
+  refuseComplex(what, a.dtype);
   const typed = ascontiguousarray(a).toTypedArray();
   const data = new Float64Array(typed.length);
   for (let i = 0; i < typed.length; i++) data[i] = Number(typed[i]);

@@ -14,7 +14,6 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { type DType, dtypeInfo, isComplexDType } from "./dtype.js";
-import { refuseComplex } from "./complex-refusal.js";
 import { divide } from "./arithmetic.js";
 import { full } from "./creation.js";
 import { isnan } from "./classification.js";
@@ -37,7 +36,6 @@ export function isMeanPartial(value: unknown): value is MeanPartial {
 
 function checkMeanDType(dtype: DType, op: string): void {
   const kind = dtypeInfo(dtype).kind;
-  if (kind === "c" && op === "nanmean") refuseComplex("nanmean", dtype);
   if (kind !== "f" && kind !== "c") throw new InvalidOptionError(`${op}: the chunked mean accumulates in its result dtype, which must be float32, float64, complex64 or complex128, got ${dtype}`);
 }
 

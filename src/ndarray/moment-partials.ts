@@ -58,7 +58,8 @@ export function momentPartialOf(block: NDArray, axes: readonly number[], dtype: 
   const n = skipNaN
     ? sum(logicalNot(isnan(block)), options)
     : full(block.shape.map((length, axis) => (axes.includes(axis) ? 1 : length)), axes.reduce((p, axis) => p * block.shape[axis], 1), "int64");
-  if (complexInput) return { moment: 2, n, total, m: sum(squaredMagnitude(subtract(block, divide(total, n))), { ...options, dtype }) };
+  // nansum for nan*: |x − u|² is NaN where x had NaN in either half.
+  if (complexInput) return { moment: 2, n, total, m: (skipNaN ? nansum : sum)(squaredMagnitude(subtract(block, divide(total, n))), { ...options, dtype }) };
   // (x − u)² squared in place: the deviations are a fresh float64 array of this call's own.
   const squares = subtract(block, divide(total, n));
   if (squares.dtype !== "float64" || squares.data.length !== squares.size) throw new InvalidOptionError(`var: deviations came out ${squares.dtype}, not dense float64`);

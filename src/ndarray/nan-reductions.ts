@@ -4,7 +4,8 @@
  *
  * - nansum / nanprod replace NaN by 0 / 1 in a copy laid out as the input (NumPy copies in
  *   "K" order) and sum it, so the pairwise summation visits the same elements in the same
- *   order as NumPy: the sums are bit-identical.
+ *   order as NumPy: the sums are bit-identical. Complex input: complex-nan-statistics.ts (an
+ *   element is NaN when either half is).
  * - nanmin / nanmax are NumPy's fmin / fmax folds: NaN is skipped, a slice of only NaN gives
  *   NaN (NumPy adds a RuntimeWarning; tessera/ndarray does not warn), ties keep the first.
  * - nanargmin / nanargmax read NaN as +inf / -inf (as NumPy's replacement does, so among
@@ -15,7 +16,8 @@ import { refuseComplex } from "./complex-refusal.js";
 import { defineBuiltin } from "../core/builtin.js";
 import { normalizeAxes, normalizeAxis } from "./axes.js";
 import { copy, requireArray } from "./copy.js";
-import { dtypeInfo } from "./dtype.js";
+import { dtypeInfo, isComplexDType } from "./dtype.js";
+import { complexNanprod, complexNansum } from "./complex-nan-statistics.js";
 import { NDArray, empty } from "./ndarray.js";
 import { reducedLayout } from "./reduced-layout.js";
 import { type ArgReductionOptions, type ReductionArgument, argmax, argmin, max, min, prod, readReductionOptions, sum } from "./reductions.js";
@@ -56,16 +58,16 @@ export function replaceNaN(a: NDArray, value: number, withMask = false): { array
 /** Sum treating NaN as zero (NumPy's nansum); integer inputs sum as `sum`. */
 export const nansum = defineBuiltin("ndarray.nansum", function nansum(a: NDArray, options?: ReductionArgument): NDArray {
   requireArray(a, "nansum");
-  refuseComplex("nansum", a.dtype);
   const o = readReductionOptions(options, "nansum", withDType);
+  if (isComplexDType(a.dtype)) return complexNansum(a, o);
   return sum(isFloatArray(a) ? replaceNaN(a, 0).array : a, o);
 });
 
 /** Product treating NaN as one (NumPy's nanprod). */
 export const nanprod = defineBuiltin("ndarray.nanprod", function nanprod(a: NDArray, options?: ReductionArgument): NDArray {
   requireArray(a, "nanprod");
-  refuseComplex("nanprod", a.dtype);
   const o = readReductionOptions(options, "nanprod", withDType);
+  if (isComplexDType(a.dtype)) return complexNanprod(a, o);
   return prod(isFloatArray(a) ? replaceNaN(a, 1).array : a, o);
 });
 

@@ -5,14 +5,15 @@
  * from that mean are formed and squared in place in the input's dtype (0 where NaN was),
  * summed, and divided by count − ddof, which gives NaN where it is ≤ 0. A slice of only NaN
  * gives NaN (NumPy also warns; tessera/ndarray does not). Integer and bool inputs hold no NaN
- * and are mean / var / std.
+ * and are mean / var / std. Complex input: complex-nan-statistics.ts (NumPy's, to the last bits
+ * of the sums).
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { refuseComplex } from "./complex-refusal.js";
+import { complexNanmean, complexNanstd, complexNanvar } from "./complex-nan-statistics.js";
 import { defineBuiltin } from "../core/builtin.js";
 import { normalizeAxes } from "./axes.js";
 import { requireArray } from "./copy.js";
-import { type DType, dtypeInfo, toDType } from "./dtype.js";
+import { type DType, dtypeInfo, isComplexDType, toDType } from "./dtype.js";
 import type { NDArray } from "./ndarray.js";
 import { isFloatArray, replaceNaN } from "./nan-reductions.js";
 import { type ReducedLayout, reducedLayout } from "./reduced-layout.js";
@@ -69,8 +70,8 @@ function prepare(a: NDArray, axisOption: number | readonly number[] | null | und
 /** Mean ignoring NaN (NumPy's nanmean): NaN where a slice holds only NaN. */
 export const nanmean = defineBuiltin("ndarray.nanmean", function nanmean(a: NDArray, options?: ReductionArgument): NDArray {
   requireArray(a, "nanmean");
-  refuseComplex("nanmean", a.dtype);
   const o = readReductionOptions(options, "nanmean", ["axis", "keepdims", "dtype"]);
+  if (isComplexDType(a.dtype)) return complexNanmean(a, o);
   if (!isFloatArray(a)) return mean(a, o);
   const dtype = inexactDType(o.dtype, a.dtype, "nanmean");
   const { arr, axes, counts } = prepare(a, o.axis, "nanmean");
@@ -80,8 +81,8 @@ export const nanmean = defineBuiltin("ndarray.nanmean", function nanmean(a: NDAr
 /** Variance ignoring NaN (NumPy's nanvar), with `ddof`; NaN where count − ddof ≤ 0. */
 export const nanvar = defineBuiltin("ndarray.nanvar", function nanvar(a: NDArray, options?: VarianceOptions | ReductionArgument): NDArray {
   requireArray(a, "nanvar");
-  refuseComplex("nanvar", a.dtype);
   const o = readReductionOptions(options, "nanvar", ["axis", "keepdims", "dtype", "ddof"]) as VarianceOptions;
+  if (isComplexDType(a.dtype)) return complexNanvar(a, o);
   if (!isFloatArray(a)) return variance(a, o);
   const ddof = o.ddof ?? 0;
   if (typeof ddof !== "number" || !Number.isFinite(ddof)) throw new InvalidOptionError(`nanvar: ddof must be a finite number, got ${JSON.stringify(o.ddof)}`);
@@ -111,7 +112,7 @@ export const nanvar = defineBuiltin("ndarray.nanvar", function nanvar(a: NDArray
 /** Standard deviation ignoring NaN: the square root of nanvar with the same options. */
 export const nanstd = defineBuiltin("ndarray.nanstd", function nanstd(a: NDArray, options?: VarianceOptions | ReductionArgument): NDArray {
   requireArray(a, "nanstd");
-  refuseComplex("nanstd", a.dtype);
+  if (isComplexDType(a.dtype)) return complexNanstd(a, readReductionOptions(options, "nanstd", ["axis", "keepdims", "dtype", "ddof"]));
   if (!isFloatArray(a)) return std(a, readReductionOptions(options, "nanstd", ["axis", "keepdims", "dtype", "ddof"]));
   return sqrt(nanvar(a, readReductionOptions(options, "nanstd", ["axis", "keepdims", "dtype", "ddof"])));
 });

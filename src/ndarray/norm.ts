@@ -29,12 +29,12 @@ export interface NormSteps<A> {
   /** x as the float dtype the norm is computed in. */
   toFloat(x: A): A;
   abs(x: A): A;
-  /** x·x elementwise. */
+  /** x·x elementwise; for complex x the real |x|² = re² + im² (NumPy's (x.conj() * x).real). */
   square(x: A): A;
   /** x ** p elementwise (p a number). */
   power(x: A, p: number): A;
   sqrt(x: A): A;
-  /** 1 where x ≠ 0, else 0, in x's dtype. */
+  /** 1 where x ≠ 0, else 0, in x's dtype (in the dtype of its halves for complex x). */
   nonzero(x: A): A;
   sum(x: A, axis: number[], keepdims: boolean): A;
   max(x: A, axis: number[], keepdims: boolean): A;

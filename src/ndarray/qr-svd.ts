@@ -2,13 +2,18 @@
  * np.linalg.qr and np.linalg.svd of one matrix (householder-qr.ts, svd-factor.ts and golub-kahan-svd.ts hold the
  * algorithms and their error bounds). qr's modes are NumPy's "reduced" (Q: M × K, R: K × N,
  * K = min(M, N)), "complete" (Q: M × M, R: M × N) and "r" (R alone); "raw" is refused.
+ * Complex input: complex-qr.ts (zgeqrf / zungqr's conventions) and complex-svd.ts (one-sided
+ * Jacobi; singular vectors up to a phase each).
  * svd returns { u, s, vh } with NumPy's shapes for fullMatrices (default true) or not, and s
  * alone with computeUv false.
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { formQ, householderFactor, upperR } from "./householder-qr.js";
 import { svdFactor } from "./svd-factor.js";
-import { checkOptionKeys, readMatrix, requireFinite, toNDArray } from "./matrix-data.js";
+import { checkOptionKeys, isNDArrayLike, readMatrix, requireFinite, toNDArray } from "./matrix-data.js";
+import { complexQr } from "./complex-qr.js";
+import { complexSvd } from "./complex-svd.js";
+import { isComplexDType } from "./dtype.js";
 import type { NDArray } from "./ndarray.js";
 
 export type QrMode = "reduced" | "complete" | "r";
@@ -25,6 +30,7 @@ export function qr(a: NDArray, options?: { mode?: QrMode }): QrResult | NDArray 
   checkOptionKeys(options, ["mode"], "qr");
   const mode = options?.mode ?? "reduced";
   if (!["reduced", "complete", "r"].includes(mode)) throw new InvalidOptionError(`qr: unrecognized mode ${JSON.stringify(mode)}; use "reduced", "complete" or "r"`);
+  if (isNDArrayLike(a) && isComplexDType(a.dtype)) return complexQr(a, mode);
   const m = readMatrix(a, "qr");
   const k = Math.min(m.rows, m.cols);
   const factors = householderFactor(m.data, m.rows, m.cols);
@@ -56,6 +62,7 @@ export function svd(a: NDArray, options?: SvdOptions): SvdResult | NDArray {
   for (const [name, value] of [["fullMatrices", full], ["computeUv", computeUv]] as const) {
     if (typeof value !== "boolean") throw new InvalidOptionError(`svd: ${name} must be true or false, got ${JSON.stringify(value)}`);
   }
+  if (isNDArrayLike(a) && isComplexDType(a.dtype)) return complexSvd(a, full, computeUv);
   const m = readMatrix(a, "svd");
   requireFinite(m, "svd");
   const f = svdFactor(m.data, m.rows, m.cols, full, computeUv);

@@ -22,7 +22,7 @@ const noArray: Record<string, string> = {
   trilIndices: "takes sizes", triuIndices: "takes sizes", triangleIndexRange: "takes sizes", fromfunction: "takes a function and a shape",
   fromfunctionBlock: "takes a function and a region", broadcastShapes: "takes shapes", unravelIndex: "takes integer indices and a shape",
   ravelMultiIndex: "takes integer index arrays", fromTypedArray: "takes a TypedArray (complex layout tested in complex-differential)",
-  isComplexDType: "takes a dtype", complexDTypes: "a list", complexSupport: "a list", linalg: "a namespace (its functions refuse complex through NDArray.data)",
+  isComplexDType: "takes a dtype", complexDTypes: "a list", complexSupport: "a list", linalg: "a namespace (complex tested in linalg-complex-*; what refuses it, in complex-statistics-products)",
   fft: "a namespace, tested in fft-differential", iscomplexobj: "returns a boolean (tested in complex-differential)",
   trilIndicesFrom: "reads only the shape (any dtype, as NumPy)", triuIndicesFrom: "reads only the shape (any dtype, as NumPy)",
   applyAlongAxis: "takes a user function first: the function sees complex lanes through the supported operations",
@@ -83,6 +83,7 @@ describe("complex input to every tessera/ndarray function", () => {
         isnull: "np.isnan(z)", isreal: "np.isreal(z)", log: "np.log(z)", mean: "np.mean(z)", negative: "-z", positive: "+z", prod: "np.prod(z)",
         real: "np.real(z)", reciprocal: "np.reciprocal(z)", sqrt: "np.sqrt(z)", square: "np.square(z)", sum: "np.sum(z)", transpose: "z.T",
         std: "np.std(z)", outer: "np.outer(z, z)",
+        nansum: "np.nansum(z)", nanprod: "np.nanprod(z)", nanmean: "np.nanmean(z)", nanvar: "np.nanvar(z)", nanstd: "np.nanstd(z)",
         add: "z + z", subtract: "z - z", multiply: "z * z", divide: "z / z", trueDivide: "z / z", power: "z ** z", equal: "z == z", notEqual: "z != z",
       },
     });
