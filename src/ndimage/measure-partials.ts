@@ -251,24 +251,29 @@ export interface ObjectBoundsOptions {
 }
 
 /**
- * One block's bounding boxes of labels 1…maxLabel in whole-array coordinates: [label − 1, axis,
- * (first, last)] as float64, +∞ / −∞ for a label the block does not hold.
+ * findObjects' partials hold the labels a block holds, not every label up to maxLabel: a row per
+ * label, sorted by label, of the label and its (first, last) coordinate per axis in whole-array
+ * coordinates, float64 [rows, 1 + 2·ndim]. A dense [maxLabel, ndim, 2] partial per block made
+ * every block's partial as large as the whole result (135 000 labels over 1000 blocks: 6.5 MB
+ * each, 6.9 GB held at once for a 7 MB label volume). The finish gives the dense bounds,
+ * +∞ / −∞ for a label that does not occur.
  */
 export const objectBoundsPartial = defineBuiltin("ndimage.objectBoundsPartial", function objectBoundsPartial(
   labels: NDArray, options: ObjectBoundsOptions, origin: number[],
 ): NDArray {
   const { maxLabel, ndim } = options;
-  const bounds = emptyBounds(maxLabel, ndim);
+  const rows = new Map<number, Float64Array>();
   const values = valuesOf(labels);
   const position = new Array<number>(ndim).fill(0);
   for (let p = 0; p < values.length; p++) {
     const label = values[p];
     if (label >= 1 && label <= maxLabel) {
-      const at = (label - 1) * ndim * 2;
+      let row = rows.get(label);
+      if (row === undefined) rows.set(label, (row = emptyRow(label, ndim)));
       for (let axis = 0; axis < ndim; axis++) {
         const coordinate = origin[axis] + position[axis];
-        if (coordinate < bounds[at + 2 * axis]) bounds[at + 2 * axis] = coordinate;
-        if (coordinate > bounds[at + 2 * axis + 1]) bounds[at + 2 * axis + 1] = coordinate;
+        if (coordinate < row[1 + 2 * axis]) row[1 + 2 * axis] = coordinate;
+        if (coordinate > row[2 + 2 * axis]) row[2 + 2 * axis] = coordinate;
       }
     }
     for (let axis = ndim - 1; axis >= 0; axis--) {
@@ -276,32 +281,55 @@ export const objectBoundsPartial = defineBuiltin("ndimage.objectBoundsPartial", 
       position[axis] = 0;
     }
   }
-  return new NDArray(bounds, [maxLabel, ndim, 2], { dtype: "float64" });
+  return sortedRows(rows, ndim);
 });
 
-function emptyBounds(maxLabel: number, ndim: number): Float64Array {
-  const bounds = allocate("float64", maxLabel * ndim * 2) as Float64Array;
-  for (let i = 0; i < bounds.length; i += 2) {
-    bounds[i] = Infinity;
-    bounds[i + 1] = -Infinity;
-  }
-  return bounds;
+function emptyRow(label: number, ndim: number): Float64Array {
+  const row = new Float64Array(1 + 2 * ndim);
+  row[0] = label;
+  for (let axis = 0; axis < ndim; axis++) [row[1 + 2 * axis], row[2 + 2 * axis]] = [Infinity, -Infinity];
+  return row;
+}
+
+function sortedRows(rows: Map<number, Float64Array>, ndim: number): NDArray {
+  const width = 1 + 2 * ndim;
+  const labels = [...rows.keys()].sort((a, b) => a - b);
+  const data = allocate("float64", labels.length * width) as Float64Array;
+  labels.forEach((label, i) => data.set(rows.get(label) as Float64Array, i * width));
+  return new NDArray(data, [labels.length, width], { dtype: "float64" });
 }
 
 export const objectBoundsCombine = defineBuiltin("ndimage.objectBoundsCombine", function objectBoundsCombine(partials: NDArray[], options: ObjectBoundsOptions): NDArray {
-  const bounds = emptyBounds(options.maxLabel, options.ndim);
+  const { ndim } = options;
+  const width = 1 + 2 * ndim;
+  const rows = new Map<number, Float64Array>();
   for (const partial of partials) {
     const data = partial.data as Float64Array;
-    for (let i = 0; i < bounds.length; i += 2) {
-      if (data[i] < bounds[i]) bounds[i] = data[i];
-      if (data[i + 1] > bounds[i + 1]) bounds[i + 1] = data[i + 1];
+    for (let at = 0; at < data.length; at += width) {
+      const label = data[at];
+      const row = rows.get(label);
+      if (row === undefined) {
+        rows.set(label, data.slice(at, at + width));
+        continue;
+      }
+      for (let i = 1; i < width; i += 2) {
+        if (data[at + i] < row[i]) row[i] = data[at + i];
+        if (data[at + i + 1] > row[i + 1]) row[i + 1] = data[at + i + 1];
+      }
     }
   }
-  return new NDArray(bounds, [options.maxLabel, options.ndim, 2], { dtype: "float64" });
+  return sortedRows(rows, ndim);
 });
 
-export const objectBoundsFinish = defineBuiltin("ndimage.objectBoundsFinish", function objectBoundsFinish(partial: NDArray): NDArray {
-  return partial;
+/** The dense bounds, [label − 1, axis, (first, last)], +∞ / −∞ where a label does not occur. */
+export const objectBoundsFinish = defineBuiltin("ndimage.objectBoundsFinish", function objectBoundsFinish(partial: NDArray, options: ObjectBoundsOptions): NDArray {
+  const { maxLabel, ndim } = options;
+  const width = 1 + 2 * ndim;
+  const bounds = allocate("float64", maxLabel * ndim * 2) as Float64Array;
+  for (let i = 0; i < bounds.length; i += 2) [bounds[i], bounds[i + 1]] = [Infinity, -Infinity];
+  const data = partial.data as Float64Array;
+  for (let at = 0; at < data.length; at += width) bounds.set(data.subarray(at + 1, at + width), (data[at] - 1) * ndim * 2);
+  return new NDArray(bounds, [maxLabel, ndim, 2], { dtype: "float64" });
 });
 
 // The other measurements' block steps, re-exported so that the builtin catalog, which loads this
