@@ -11,11 +11,11 @@
  * then depends on where a line starts (see min-max-passes.ts).
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { toDType, type DType } from "../ndarray/dtype.js";
+import type { DType } from "../ndarray/dtype.js";
 import { isNDArray } from "../ndarray/ndarray.js";
 import type { AnyFunction } from "../core/builtin.js";
 import * as ndimage from "../ndimage/index.js";
-import { modesPerAxis } from "../ndimage/options.js";
+import { modesPerAxis, outputDtypeOption } from "../ndimage/options.js";
 import type { LazyArray } from "./array.js";
 import type { BoundarySpec } from "./map-overlap.js";
 
@@ -48,40 +48,40 @@ function withPlainGrids(options: Record<string, unknown>): Record<string, unknow
   return out;
 }
 
-function outputDtype(array: LazyArray, options: { output?: unknown }): DType {
-  return options?.output === undefined ? array.dtype : toDType(options.output, "output");
+function outputDtype(array: LazyArray, options: { output?: unknown }, what: string): DType {
+  return options?.output === undefined ? array.dtype : outputDtypeOption(options.output, `${what} output`);
 }
 
 type FilterOptions = ndimage.FootprintFilterOptions;
 
 export const minimumFilter = (array: LazyArray, options: FilterOptions): LazyArray =>
-  lazyFilter(ndimage.minimumFilter, array, { ...options }, outputDtype(array, options), "minimumFilter");
+  lazyFilter(ndimage.minimumFilter, array, { ...options }, outputDtype(array, options, "minimumFilter"), "minimumFilter");
 export const maximumFilter = (array: LazyArray, options: FilterOptions): LazyArray =>
-  lazyFilter(ndimage.maximumFilter, array, { ...options }, outputDtype(array, options), "maximumFilter");
+  lazyFilter(ndimage.maximumFilter, array, { ...options }, outputDtype(array, options, "maximumFilter"), "maximumFilter");
 export const minimumFilter1d = (array: LazyArray, options: ndimage.MinMaxFilter1dOptions): LazyArray =>
-  lazyFilter(ndimage.minimumFilter1d, array, { ...options }, outputDtype(array, options), "minimumFilter1d");
+  lazyFilter(ndimage.minimumFilter1d, array, { ...options }, outputDtype(array, options, "minimumFilter1d"), "minimumFilter1d");
 export const maximumFilter1d = (array: LazyArray, options: ndimage.MinMaxFilter1dOptions): LazyArray =>
-  lazyFilter(ndimage.maximumFilter1d, array, { ...options }, outputDtype(array, options), "maximumFilter1d");
+  lazyFilter(ndimage.maximumFilter1d, array, { ...options }, outputDtype(array, options, "maximumFilter1d"), "maximumFilter1d");
 export const medianFilter = (array: LazyArray, options: FilterOptions): LazyArray =>
-  lazyFilter(ndimage.medianFilter, array, { ...options }, outputDtype(array, options), "medianFilter");
+  lazyFilter(ndimage.medianFilter, array, { ...options }, outputDtype(array, options, "medianFilter"), "medianFilter");
 export const rankFilter = (array: LazyArray, options: ndimage.RankFilterOptions): LazyArray =>
-  lazyFilter(ndimage.rankFilter, array, { ...options }, outputDtype(array, options), "rankFilter");
+  lazyFilter(ndimage.rankFilter, array, { ...options }, outputDtype(array, options, "rankFilter"), "rankFilter");
 export const percentileFilter = (array: LazyArray, options: ndimage.PercentileFilterOptions): LazyArray =>
-  lazyFilter(ndimage.percentileFilter, array, { ...options }, outputDtype(array, options), "percentileFilter");
+  lazyFilter(ndimage.percentileFilter, array, { ...options }, outputDtype(array, options, "percentileFilter"), "percentileFilter");
 
 type GreyOptions = ndimage.GreyMorphologyOptions;
 export const greyErosion = (array: LazyArray, options: GreyOptions): LazyArray =>
-  lazyFilter(ndimage.greyErosion, array, { ...options }, outputDtype(array, options), "greyErosion");
+  lazyFilter(ndimage.greyErosion, array, { ...options }, outputDtype(array, options, "greyErosion"), "greyErosion");
 export const greyDilation = (array: LazyArray, options: GreyOptions): LazyArray =>
-  lazyFilter(ndimage.greyDilation, array, { ...options }, outputDtype(array, options), "greyDilation");
+  lazyFilter(ndimage.greyDilation, array, { ...options }, outputDtype(array, options, "greyDilation"), "greyDilation");
 export const greyOpening = (array: LazyArray, options: GreyOptions): LazyArray =>
-  lazyFilter(ndimage.greyOpening, array, { ...options }, outputDtype(array, options), "greyOpening");
+  lazyFilter(ndimage.greyOpening, array, { ...options }, outputDtype(array, options, "greyOpening"), "greyOpening");
 export const greyClosing = (array: LazyArray, options: GreyOptions): LazyArray =>
-  lazyFilter(ndimage.greyClosing, array, { ...options }, outputDtype(array, options), "greyClosing");
+  lazyFilter(ndimage.greyClosing, array, { ...options }, outputDtype(array, options, "greyClosing"), "greyClosing");
 export const whiteTophat = (array: LazyArray, options: GreyOptions): LazyArray =>
-  lazyFilter(ndimage.whiteTophat, array, { ...options }, outputDtype(array, options), "whiteTophat");
+  lazyFilter(ndimage.whiteTophat, array, { ...options }, outputDtype(array, options, "whiteTophat"), "whiteTophat");
 export const blackTophat = (array: LazyArray, options: GreyOptions): LazyArray =>
-  lazyFilter(ndimage.blackTophat, array, { ...options }, outputDtype(array, options), "blackTophat");
+  lazyFilter(ndimage.blackTophat, array, { ...options }, outputDtype(array, options, "blackTophat"), "blackTophat");
 
 export const morphologicalGradient = (array: LazyArray, options: ndimage.MorphologyCompositionOptions): LazyArray =>
   lazyFilter(ndimage.morphologicalGradient, array, { ...options }, array.dtype, "morphologicalGradient");

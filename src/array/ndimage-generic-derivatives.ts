@@ -11,7 +11,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import * as ndimage from "../ndimage/index.js";
-import { toDType } from "../ndarray/dtype.js";
+import { outputDtypeOption } from "../ndimage/options.js";
 import { LazyArray } from "./array.js";
 import { ndimageCallWithUserFunction, userFunctionSource } from "./user-function-source.js";
 import { checkPlainData } from "./plain-data.js";
@@ -44,7 +44,7 @@ function lazyDerivatives(
   if (wraps.some(Boolean) && !wraps.every(Boolean)) {
     throw new InvalidOptionError(`${call}: mode ${JSON.stringify(rest.mode)} mixes wrap with other modes; each term's mode extends every axis, so on a chunked array use wrap on all terms or on none`);
   }
-  const dtype = rest.output === undefined ? array.dtype : toDType(rest.output, `${call} output`);
+  const dtype = rest.output === undefined ? array.dtype : outputDtypeOption(rest.output, `${call} output`);
   const block = ndimageCallWithUserFunction(`${call}Block`, call, source);
   const boundary = wraps.every(Boolean) && array.ndim > 0 ? "periodic" : "none";
   return array.mapOverlap(block, { depth: depths, boundary, dtype, name: call }, rest as Record<string, unknown>);

@@ -11,7 +11,7 @@
 import { InvalidOptionError } from "../core/errors.js";
 import * as ndimage from "../ndimage/index.js";
 import { isNDArray } from "../ndarray/ndarray.js";
-import { toDType } from "../ndarray/dtype.js";
+import { outputDtypeOption } from "../ndimage/options.js";
 import { LazyArray } from "./array.js";
 import { boundaryForMode } from "./ndimage-filters.js";
 import { ndimageCallWithUserFunction, userFunctionSource } from "./user-function-source.js";
@@ -48,6 +48,6 @@ export function genericFilter(array: LazyArray, fn: ndimage.GenericFilterFunctio
   if (Array.isArray(plain.mode)) throw new InvalidOptionError("genericFilter: mode must be one mode for every axis (scipy takes no list here), got a list");
   // Refuses unknown options and bad sizes, footprints and origins before a graph is built.
   const depth = ndimage.genericFilter.kernelRadius(plain as ndimage.GenericFilterOptions, array.ndim);
-  const dtype = plain.output === undefined ? array.dtype : toDType(plain.output, "output");
+  const dtype = plain.output === undefined ? array.dtype : outputDtypeOption(plain.output, "genericFilter output");
   return array.mapOverlap(blockFunction(source), { depth, boundary: boundaryForMode(plain.mode, array.ndim), dtype, name: "genericFilter" }, plain);
 }

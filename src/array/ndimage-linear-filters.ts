@@ -19,10 +19,11 @@
  * dtype of intermediate passes, as in scipy). `outputRegion` is set per block and refused here.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { toDType, type DType } from "../ndarray/dtype.js";
+import type { DType } from "../ndarray/dtype.js";
 import { isNDArray } from "../ndarray/ndarray.js";
 import type { AnyFunction } from "../core/builtin.js";
 import * as ndimage from "../ndimage/index.js";
+import { outputDtypeOption } from "../ndimage/options.js";
 import { convolve1dBlock, convolveBlock, correlate1dBlock, correlateBlock } from "../ndimage/weights-blocks.js";
 import type { LazyArray } from "./array.js";
 
@@ -37,14 +38,14 @@ function checkedOptions(options: unknown, what: string): Record<string, unknown>
   return { ...(options as Record<string, unknown>) };
 }
 
-function resultDtype(array: LazyArray, options: Record<string, unknown>): DType {
-  return options.output === undefined ? array.dtype : toDType(options.output, "output");
+function resultDtype(array: LazyArray, options: Record<string, unknown>, what: string): DType {
+  return options.output === undefined ? array.dtype : outputDtypeOption(options.output, `${what} output`);
 }
 
 function lazyLinear(fn: RegionFilter, array: LazyArray, options: Record<string, unknown>): LazyArray {
   // kernelRadius checks the options (unknown keys included) before any graph is built.
   const depth = fn.kernelRadius(options, array.ndim);
-  return array.mapOverlap(fn, { depth, boundary: "none", dtype: resultDtype(array, options) }, options);
+  return array.mapOverlap(fn, { depth, boundary: "none", dtype: resultDtype(array, options, fn.name) }, options);
 }
 
 /**

@@ -25,6 +25,7 @@ import {
   type MeasureKind, type MeasureOptions, type MeasureResult, measureCombine, measureFinish, measurePartial, objectBoundsCombine, objectBoundsFinish, objectBoundsPartial,
 } from "../ndimage/measure-partials.js";
 import { LazyArray, type ExecuteOptions } from "./array.js";
+import { largestOf } from "./chunks.js";
 import { BlockFoldExpr } from "./block-fold.js";
 import { type LabelIndex, labelForm, singleLabel } from "./label-index-forms.js";
 
@@ -140,7 +141,10 @@ export async function findObjects(labels: LazyArray, options: FindObjectsCallOpt
   }
   if (maxLabel === 0) return [];
   const foldOptions = { maxLabel, ndim: labels.ndim };
-  const steps = { partial: objectBoundsPartial, combine: objectBoundsCombine, finish: objectBoundsFinish, partialBytes: 16 * maxLabel * labels.ndim, withOrigin: true };
+  // A partial holds a row per label its blocks hold (measure-partials.ts): at most maxLabel, at most their cells.
+  const blockCells = labels.chunks.reduce((cells, sizes) => cells * Math.max(1, largestOf(sizes)), 1);
+  const partialBytes = 8 * (1 + 2 * labels.ndim) * Math.min(maxLabel, blockCells * splitEvery) + 64;
+  const steps = { partial: objectBoundsPartial, combine: objectBoundsCombine, finish: objectBoundsFinish, partialBytes, withOrigin: true };
   const shape = [maxLabel, labels.ndim, 2];
   const bounds = await LazyArray.of({
     name: `findObjects-${tokenize(labels.name, foldOptions, splitEvery)}`,

@@ -14,7 +14,7 @@
  * be read from a halo, and its recursion's start sums over the whole line.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { toDType } from "../ndarray/dtype.js";
+import { outputDtypeOption } from "../ndimage/options.js";
 import { zeros } from "../ndarray/index.js";
 import * as ndimage from "../ndimage/index.js";
 import type { SplineFilter1dOptions, SplineFilterOptions } from "../ndimage/index.js";
@@ -60,7 +60,7 @@ function checkMode(mode: unknown, what: string): void {
 }
 
 function filtered(array: LazyArray, kernel: typeof ndimage.splineFilter | typeof ndimage.splineFilter1d, depth: number[], mode: unknown, output: unknown, kernelOptions: Record<string, unknown>): LazyArray {
-  const dtype = toDType(output ?? "float64", "output");
+  const dtype = outputDtypeOption(output ?? "float64", "splineFilter output");
   const boundary = mode === "grid-wrap" ? "periodic" : "none";
   return array.mapOverlap(kernel, { depth, boundary, dtype, name: kernel === ndimage.splineFilter ? "spline_filter" : "spline_filter1d" }, kernelOptions);
 }

@@ -12,11 +12,11 @@
  * dtype is refused rather than cast, as NumPy's `+=` would refuse or cast it by rules of its own.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { type DType, toDType } from "../ndarray/dtype.js";
+import type { DType } from "../ndarray/dtype.js";
 import { NDArray, isNDArray } from "../ndarray/ndarray.js";
 import { addInPlace, sqrtInPlace, squareInPlace } from "./dtype-arithmetic.js";
 import { refuseUnknownOptions } from "./option-names.js";
-import { type Mode, type NumericArray, checkCval, perAxis, resolveOutputRegion, toBoundaryMode } from "./options.js";
+import { type Mode, type NumericArray, checkCval, outputDtypeOption, perAxis, resolveOutputRegion, toBoundaryMode } from "./options.js";
 import { copyRegion } from "./separable.js";
 
 /** The user's derivative along one axis: an array of the input's shape in `outputDtype`. */
@@ -50,7 +50,7 @@ function sumOfTerms(input: NDArray, derivative: DerivativeFunction, options: Gen
   if (typeof derivative !== "function") throw new InvalidOptionError(`${what}: the derivative must be a function (input, axis, outputDtype, mode, cval, ...extraArguments)`);
   if (options === null || typeof options !== "object") throw new InvalidOptionError(`${what} options must be an object, got ${JSON.stringify(options)}`);
   refuseUnknownOptions(options, keys, what, { extra_arguments: "use extraArguments", extra_keywords: "use extraKeywords" });
-  const outputDtype = options.output === undefined ? input.dtype : toDType(options.output, `${what} output`);
+  const outputDtype = options.output === undefined ? input.dtype : outputDtypeOption(options.output, `${what} output`);
   const cval = checkCval(options.cval ?? 0);
   const extra = options.extraArguments ?? [];
   if (!Array.isArray(extra)) throw new InvalidOptionError(`${what}: extraArguments must be a list, got ${JSON.stringify(extra)}`);

@@ -5,7 +5,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { type DType, type TypedArray, dtypes, isDType } from "../ndarray/dtype.js";
-import type { NDArray } from "../ndarray/ndarray.js";
+import { type NDArray, isNDArray } from "../ndarray/ndarray.js";
 
 /** scipy's boundary modes, with its aliases (`grid-mirror` = reflect, `grid-wrap` = wrap, `grid-constant` = constant). */
 export type Mode = "reflect" | "nearest" | "mirror" | "constant" | "wrap" | "grid-mirror" | "grid-wrap" | "grid-constant";
@@ -169,10 +169,36 @@ function checkFilterDtype(value: unknown, what: string): DType {
   return value;
 }
 
+/** A value in a message, briefly: a wrong option may be a whole array, which JSON would print cell by cell. */
+function brief(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (value === null || typeof value !== "object") return String(value);
+  if (isNDArray(value)) return `an NDArray of shape [${value.shape.join(", ")}] (${value.dtype})`;
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+  return Array.isArray(value) ? `a list of ${value.length}` : "an object";
+}
+
+/**
+ * The `output` option read as a dtype name (what tessera takes). scipy also takes an output
+ * array to write into (`output=np.empty_like(x)`); tessera returns a new array, so an array is
+ * refused by name, pointing at its dtype, and never printed (as JSON a 2²² cell array made a
+ * 47 MB message and took seconds).
+ */
+export function outputDtypeOption(output: unknown, what = "output dtype"): DType {
+  if (isDType(output)) return output;
+  if (isNDArray(output) || ArrayBuffer.isView(output)) {
+    const dtype = isNDArray(output) ? output.dtype : "float64";
+    throw new InvalidOptionError(
+      `${what}: got ${brief(output)}; scipy's output array is not supported (tessera returns a new array): pass a dtype name, e.g. output: "${dtype}"`,
+    );
+  }
+  throw new InvalidOptionError(`${what} ${brief(output)} is not a dtype: use one of ${dtypes.join(", ")}`);
+}
+
 /** The output dtype: the option if given, else the input's. Both are checked. */
 export function resolveOutputDtype(input: NDArray, output: unknown): DType {
   checkFilterDtype(input.dtype, "input dtype");
-  return output === undefined ? input.dtype : checkFilterDtype(output, "output dtype");
+  return output === undefined ? input.dtype : checkFilterDtype(outputDtypeOption(output), "output dtype");
 }
 
 /**
@@ -183,7 +209,8 @@ export function resolveLinearOutputDtype(input: NDArray, output: unknown): DType
   const wide = (value: unknown): boolean => value === "int64" || value === "uint64" || value === "bool";
   if (!wide(input.dtype)) checkFilterDtype(input.dtype, "input dtype");
   if (output === undefined) return input.dtype;
-  return wide(output) ? (output as DType) : checkFilterDtype(output, "output dtype");
+  const dtype = outputDtypeOption(output);
+  return wide(dtype) ? dtype : checkFilterDtype(dtype, "output dtype");
 }
 
 export function resolveBackend(value: unknown): Backend {
