@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import * as ta from "../../src/array/index.js";
 import { lowerArrays } from "../../src/array/lower.js";
 import { smallerChunks } from "../../src/array/plan-memory.js";
+import { LazyArray } from "../../src/array/array.js";
+import { PersistedExpr } from "../../src/array/sources.js";
 
 const plan = (array: ta.Array) => lowerArrays([array], () => false, (node) => (node as ta.Array).blockKeys()).memory;
 
@@ -24,6 +26,19 @@ describe("the memory plan of arrays", () => {
     // x + 1 then a sum: the partial sum computes x + 1 into its scratch (a block) while the
     // random block is alive, then writes its one value.
     assert.equal(plan(x.add(1).sum()).largest?.bytes, 2 * block + 8);
+  });
+
+  it("counts a median's copy of its lanes: whole-lane blocks of a persisted array need three blocks", () => {
+    // Persisted (its blocks are inputs from outside); da.median makes axis 0 one chunk, the
+    // other "auto": one 128 MB block of whole lanes, gathered from the 32 blocks under it.
+    const layout = ta.zeros([4000, 4000], { chunks: [1000, 500] });
+    const x = new LazyArray("held-4000", layout.shape, layout.chunks, "float64", new PersistedExpr(() => undefined));
+    const block = 4000 * 4000 * 8;
+    // The 32 source blocks, the gathered block, its contiguous copy with the reduced axis last,
+    // and the 4000 medians.
+    const held = (array: ta.Array) => lowerArrays([array], () => true, (node) => (node as ta.Array).blockKeys()).memory;
+    assert.equal(held(ta.median(x, { axis: 0 })).largest?.bytes, 3 * block + 4000 * 8);
+    assert.equal(held(ta.nanmedian(x, { axis: 1 })).largest?.bytes, 3 * block + 4000 * 8);
   });
 
   it("suggests chunks that shrink the block by the factor asked, halving the longest axis first", () => {
