@@ -4,7 +4,8 @@
  * rechunk between crossing chunkings runs on it within the limit as the operating system
  * measures it, on both workers, with no worker restarted, and gives NumPy 1.24's values; a
  * median whose whole-lane blocks (da.median's "auto" chunks, 128 MiB) cannot fit is refused
- * before anything runs. Graph shapes against Dask's: any-graph-shape.test.ts.
+ * before anything runs, naming those blocks and chunks that keep the lanes whole. Graph shapes
+ * against Dask's: any-graph-shape.test.ts.
  *
  * Skipped, each with what happens (the worker's memory manager, not the plan: every task's
  * estimate is under 50 MiB): a ravel, a stack of bands, argtopk, cumsum along the long axis and
@@ -86,7 +87,8 @@ describe(`a ${((rows * cols * 8) / 1e6).toFixed(0)} MB persisted array on 2 work
     const known = cluster.scheduler.state.tasks.size; // the persisted blocks
     await assert.rejects(ta.median(x, { axis: 0 }).compute(), (error: Error) => {
       assert.equal(error.name, "PlanMemoryError");
-      assert.match(error.message, /^compute: a task reading array .* needs about [\d.]+ MiB at its peak, more than the smallest worker's memory limit \(256\.00 MiB\); nothing was run\./);
+      // Named: the whole-lane blocks the median gathers, and chunks that keep the lanes whole.
+      assert.match(error.message, /^compute: a task reading array rechunk-\w+ \(shape \[18000, 2000\], float64, chunks \[18000, \d+ \(largest\)\], [\d.]+ MiB per block\) needs about [\d.]+ MiB at its peak, more than the smallest worker's memory limit \(256\.00 MiB\); nothing was run\. Rechunk it to chunks \[18000, \d+\]/);
       return true;
     });
     assert.deepEqual(await client.getTaskStream({ since }), [], "no task ran");

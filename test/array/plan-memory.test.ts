@@ -39,6 +39,9 @@ describe("the memory plan of arrays", () => {
     const held = (array: ta.Array) => lowerArrays([array], () => true, (node) => (node as ta.Array).blockKeys()).memory;
     assert.equal(held(ta.median(x, { axis: 0 })).largest?.bytes, 3 * block + 4000 * 8);
     assert.equal(held(ta.nanmedian(x, { axis: 1 })).largest?.bytes, 3 * block + 4000 * 8);
+    // The task is named after the block it gathers (the median's whole-lane rechunk), not x's blocks.
+    const gathered = held(ta.median(x, { axis: 0 })).largest?.array;
+    assert.deepEqual(gathered?.chunks, [[4000], [4000]]);
   });
 
   it("suggests chunks that shrink the block by the factor asked, halving the longest axis first", () => {
@@ -46,5 +49,8 @@ describe("the memory plan of arrays", () => {
     assert.deepEqual(smallerChunks(x, 4), [4000, 3000]);
     assert.deepEqual(smallerChunks(x, 1.5), [4000, 6000]);
     assert.equal(smallerChunks(ta.random([2, 2], { chunks: [1, 1] }), 2), undefined);
+    // An axis kept whole (a median's lanes) is split last: the axes in blocks shrink first.
+    assert.deepEqual(smallerChunks(ta.random([18_000, 2000], { chunks: [18_000, 900] }), 4), [18_000, 225]);
+    assert.deepEqual(smallerChunks(ta.random([18_000, 2000], { chunks: [18_000, 2] }), 4), [9000, 1]);
   });
 });
