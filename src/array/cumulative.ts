@@ -29,6 +29,7 @@ import { defaultCumulativeDType, readCumulativeOptions, refuseComplexAccumulatio
 import { normalizeAxis } from "../ndarray/axes.js";
 import { dtypeInfo, toDType, type DType } from "../ndarray/dtype.js";
 import { TaskRef } from "../protocol/payload.js";
+import { blockKey as blockKeyOf } from "../graph/keys.js";
 import { LazyArray } from "./array.js";
 import { blockCounts, blockIndices, blockRegion, chunkOffsets } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
@@ -71,7 +72,10 @@ class CumulativeExpr implements ArrayExpr {
       const carryKey = key("carry", index);
       const carryBytes = (elements / (stop[axis] - start[axis])) * itemsize;
       ctx.addTask(carryKey, { fn: functionRefOf(nd.cumulativeCarry), args: [previousCarry, new TaskRef(key("block", before)), carryOptions] }, { array: self, outputBytes: carryBytes });
-      ctx.addBlock(self, index, { fn: combine, args: [new TaskRef(carryKey), new TaskRef(blockKey)] });
+      // Not a blockwise step: the carry is no block of the same index, and fused into its one
+      // reader (the last block along the axis) it would pull the block before it across
+      // (a fan-in of 3 where Dask's graph has 2) to save moving one slice.
+      ctx.addTask(blockKeyOf(self.name, index), { fn: combine, args: [new TaskRef(carryKey), new TaskRef(blockKey)] }, { array: self, outputBytes: elements * itemsize, scratchBytes: 0 });
     }
   }
 }

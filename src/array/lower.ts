@@ -285,7 +285,9 @@ class GraphBuilder implements LowerContext, TaskSizes {
     const request = { blocks, origins, start: [...baseStart], stop: [...baseStop], shape: [...base.shape], boundary: baseBoundary, dtype: base.dtype, dropAxes };
     const key = `region-${tokenize(base.name, baseStart, baseStop, baseBoundary, dropAxes)}`;
     if (!this.graph.tasks.has(key)) {
-      this.graph.add(lowered(key, { fn: assembleRef, args: [request] }, base, boxBytes(baseStart, baseStop, dtypeInfo(base.dtype).itemsize, dropAxes), 0, false, this.refFree));
+      // Named after the array asked for (a rechunk, a view) when that is not the source: the
+      // memory plan's advice is about the block this task gathers, which that array's chunks set.
+      this.graph.add(lowered(key, { fn: assembleRef, args: [request] }, node, boxBytes(baseStart, baseStop, dtypeInfo(base.dtype).itemsize, dropAxes), 0, false, this.refFree));
     }
     return new TaskRef(key);
   }

@@ -26,14 +26,21 @@ const suggestionHeadroom = 0.5;
 /**
  * Chunk sizes (one per axis) whose blocks are `shrink` times smaller than the array's largest,
  * halving the longest axis first; undefined when even one-element blocks would be too large.
+ * Axes already split into blocks are halved before axes that are one chunk: an axis kept whole
+ * may be one an operation needs whole (a median's lanes, a reshape's merged axes), and
+ * splitting it would only be undone by the operation's own rechunk.
  */
 export function smallerChunks(array: ArrayNode, shrink: number): number[] | undefined {
   const sizes = array.chunks.map((axis) => Math.max(largestOf(axis), 1));
+  const split = array.chunks.map((axis) => axis.length > 1);
   const start = sizes.reduce((a, b) => a * b, 1);
   const target = start / shrink;
+  const longestOf = (axes: number[]) => axes.reduce((best, axis) => (best < 0 || sizes[axis] > sizes[best] ? axis : best), -1);
   while (sizes.reduce((a, b) => a * b, 1) > target) {
-    const longest = sizes.indexOf(Math.max(...sizes));
-    if (sizes[longest] <= 1) return undefined;
+    const all = sizes.map((_, axis) => axis).filter((axis) => sizes[axis] > 1);
+    const preferred = all.filter((axis) => split[axis]);
+    const longest = longestOf(preferred.length > 0 ? preferred : all);
+    if (longest < 0) return undefined;
     sizes[longest] = Math.ceil(sizes[longest] / 2);
   }
   return sizes;

@@ -31,6 +31,9 @@ const scratchModels: Record<string, ScratchModel> = {
   "ndarray.full": () => 0, "ndarray.random": () => 0, "ndarray.slice": () => 0, "ndarray.negative": () => 0,
   "ndarray.abs": () => 0, "ndarray.power": () => 0, "graph.identity": () => 0,
   "ndarray.combinePartials": () => 0, "ndarray.finishReduction": () => 0,
+  // A median moves the reduced axes last into a contiguous copy of its block, then sorts a
+  // copy of one lane at a time: a block of scratch (whole lanes: da.median's blocks are large).
+  "ndarray.median": (input) => input, "ndarray.nanmedian": (input) => input,
 };
 
 /** Scratch bytes of one call of `fn`, from its inputs' and its result's sizes. */

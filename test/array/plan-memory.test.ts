@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import * as ta from "../../src/array/index.js";
 import { lowerArrays } from "../../src/array/lower.js";
 import { smallerChunks } from "../../src/array/plan-memory.js";
+import { LazyArray } from "../../src/array/array.js";
+import { PersistedExpr } from "../../src/array/sources.js";
 
 const plan = (array: ta.Array) => lowerArrays([array], () => false, (node) => (node as ta.Array).blockKeys()).memory;
 
@@ -26,10 +28,29 @@ describe("the memory plan of arrays", () => {
     assert.equal(plan(x.add(1).sum()).largest?.bytes, 2 * block + 8);
   });
 
+  it("counts a median's copy of its lanes: whole-lane blocks of a persisted array need three blocks", () => {
+    // Persisted (its blocks are inputs from outside); da.median makes axis 0 one chunk, the
+    // other "auto": one 128 MB block of whole lanes, gathered from the 32 blocks under it.
+    const layout = ta.zeros([4000, 4000], { chunks: [1000, 500] });
+    const x = new LazyArray("held-4000", layout.shape, layout.chunks, "float64", new PersistedExpr(() => undefined));
+    const block = 4000 * 4000 * 8;
+    // The 32 source blocks, the gathered block, its contiguous copy with the reduced axis last,
+    // and the 4000 medians.
+    const held = (array: ta.Array) => lowerArrays([array], () => true, (node) => (node as ta.Array).blockKeys()).memory;
+    assert.equal(held(ta.median(x, { axis: 0 })).largest?.bytes, 3 * block + 4000 * 8);
+    assert.equal(held(ta.nanmedian(x, { axis: 1 })).largest?.bytes, 3 * block + 4000 * 8);
+    // The task is named after the block it gathers (the median's whole-lane rechunk), not x's blocks.
+    const gathered = held(ta.median(x, { axis: 0 })).largest?.array;
+    assert.deepEqual(gathered?.chunks, [[4000], [4000]]);
+  });
+
   it("suggests chunks that shrink the block by the factor asked, halving the longest axis first", () => {
     const x = ta.random([8000, 6000], { chunks: [8000, 6000] });
     assert.deepEqual(smallerChunks(x, 4), [4000, 3000]);
     assert.deepEqual(smallerChunks(x, 1.5), [4000, 6000]);
     assert.equal(smallerChunks(ta.random([2, 2], { chunks: [1, 1] }), 2), undefined);
+    // An axis kept whole (a median's lanes) is split last: the axes in blocks shrink first.
+    assert.deepEqual(smallerChunks(ta.random([18_000, 2000], { chunks: [18_000, 900] }), 4), [18_000, 225]);
+    assert.deepEqual(smallerChunks(ta.random([18_000, 2000], { chunks: [18_000, 2] }), 4), [9000, 1]);
   });
 });
