@@ -321,7 +321,7 @@ class GraphBuilder implements LowerContext, TaskSizes {
       return;
     }
     // Marked blockwise, a block from several partials (bincount's sum, vindex's merge) would fuse all of them
-    // and their blocks into one task on one worker; one partial beside blocks (cumsum's carry) stays blockwise.
+    // and their blocks into one task on one worker; one partial beside blocks of its index stays blockwise.
     const task = lowered(key, call, node, bytes, undefined, true, this.refFree);
     if (task.deps.filter((dep) => this.gathered.has(dep)).length > 1) task.blockTask = false;
     let inputs = 0;

@@ -4,7 +4,7 @@
  * blockwise step, so fusion leaves each partial a task of its own, holding its one block, and
  * the partials spread over the workers (issue 10: fusion never fans in beyond one block's
  * inputs). Found: a 16-block bincount lowered to ONE task of 33 steps, every block counted one
- * after another on one worker. One partial beside blocks (cumsum's carry) stays blockwise.
+ * after another on one worker.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -37,8 +37,13 @@ describe("blocks that gather several partials", () => {
     for (const task of partials) assert.equal(stepsOf(task).filter((fn) => fn === "ndarray.bincountBlock").length, 1);
   });
 
-  it("cumsum's blocks, each from its carry and its own block, stay blockwise steps (45 tasks for 16 blocks)", () => {
-    assert.equal(fusedTasks(ta.cumsum(ta.fromArray(nd.random([400], { seed: 2 }), { chunks: [25] }), 0)).length, 45);
+  it("a fan-in of partials next to fusable blocks: x.vindex's merges take their slices as tasks, a chain still fuses", () => {
+    const x = ta.fromArray(nd.random([40, 30], { seed: 2 }), { chunks: [4, 3] }).add(1);
+    const tasks = fusedTasks(x.vindex([0, 13, 39, 22], [29, 0, 14, 7]));
+    const merges = tasks.filter((task) => stepsOf(task).includes("ndarray.vindexMerge"));
+    assert.equal(merges.length, 1);
+    assert.ok(!stepsOf(merges[0]).includes("ndarray.vindexSlice"), "the merge runs no slice");
+    assert.equal(tasks.length, 1 + 4, "four slices (each with its block's add fused in) and the merge");
   });
 
   describe("on a LocalCluster of 2 workers × 1 thread", () => {
