@@ -81,6 +81,12 @@ class CoarsenExpr implements ArrayExpr {
 export function coarsenNode(reduction: Reduction, input: ArrayNode, axes: Readonly<Record<number, number>> | readonly number[], options: CoarsenCallOptions = {}): ArrayNode {
   if (typeof reduction !== "function") throw new InvalidOptionError(`coarsen: the reduction must be a function such as nd.mean, got ${String(reduction)}`);
   refuseUnknownSizes(input, "coarsen");
+  if (options === null || typeof options !== "object") throw new InvalidOptionError(`coarsen: options must be an object such as { trimExcess: true }, got ${String(options)}`);
+  // Dask passes any other keyword to the reduction (da.coarsen(np.mean, x, axes, dtype=...)); here they go in reductionOptions.
+  const unknown = Object.keys(options).filter((key) => key !== "trimExcess" && key !== "reductionOptions");
+  if (unknown.length > 0) {
+    throw new InvalidOptionError(`coarsen: unknown option ${unknown.map((key) => `"${key}"`).join(", ")}; coarsen takes trimExcess and reductionOptions (the reduction's own options, e.g. { reductionOptions: { ${unknown[0]}: … } })`);
+  }
   const ndim = input.shape.length;
   const factors = factorsOf(axes, ndim);
   const trimExcess = options.trimExcess ?? false;

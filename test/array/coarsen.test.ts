@@ -52,6 +52,9 @@ describe("coarsen", () => {
     assert.throws(() => ta.coarsen(nd.mean, x, { 1: 0 }), /factor for axis 1 must be a positive integer, got 0/);
     assert.throws(() => ta.coarsen(nd.mean, x, [2]), /one entry per axis/);
     assert.throws(() => ta.coarsen("mean" as never, x, { 1: 2 }), /reduction must be a function/);
+    // Dask hands other keywords to the reduction; ignoring them returned float64 for a float32 request.
+    assert.throws(() => ta.coarsen(nd.mean, x, { 1: 2 }, { dtype: "float32" } as never), /unknown option "dtype"; coarsen takes trimExcess and reductionOptions .*reductionOptions: \{ dtype: … \}/);
+    assert.throws(() => ta.coarsen(nd.mean, x, { 1: 2 }, { trim_excess: true } as never), /unknown option "trim_excess"/);
   });
 
   it("nd.coarsen equals NumPy's reshape-and-reduce on one block", () => {
