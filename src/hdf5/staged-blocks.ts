@@ -4,7 +4,8 @@
  * file. Shape and dtype travel in the graph, not in the file. A block is written to a
  * temporary name and renamed, so a file at its final name is always whole.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { writeFileAtomic } from "../core/atomic-file.js";
 import { defineBuiltin } from "../core/builtin.js";
 import { ascontiguousarray } from "../ndarray/copy.js";
 import { type DType, dtypeInfo } from "../ndarray/dtype.js";
@@ -17,14 +18,7 @@ export const saveStagedBlock = defineBuiltin("hdf5.saveStagedBlock", function sa
   const info = dtypeInfo(values.dtype);
   const storage = values.storage.subarray(values.offset * info.lanes, (values.offset + values.size) * info.lanes);
   const bytes = new Uint8Array(storage.buffer, storage.byteOffset, storage.byteLength);
-  const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    writeFileSync(temporary, bytes);
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
+  writeFileAtomic(path, bytes);
   return new NDArray(new Float64Array([bytes.length]), [1], { dtype: "float64" });
 });
 

@@ -4,7 +4,8 @@
  * over it, so a crash leaves the old file or the new one, never half of one; a loaded block
  * must have the shape and dtype the stack's info gives it.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { writeFileAtomic } from "../core/atomic-file.js";
 import { defineBuiltin } from "../core/builtin.js";
 import type { DType } from "./dtype.js";
 import { NDArray } from "./ndarray.js";
@@ -13,14 +14,7 @@ import { NpyFormatError, decodeNpy, encodeNpy } from "./npy-format.js";
 /** Saves `block` as `path` (np.save's bytes); gives back [bytes written] as a 1-element array. */
 export const saveNpyBlock = defineBuiltin("ndarray.saveNpyBlock", function saveNpyBlock(block: NDArray, path: string): NDArray {
   const bytes = encodeNpy(block);
-  const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    writeFileSync(temporary, bytes);
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
+  writeFileAtomic(path, bytes);
   return new NDArray(new Float64Array([bytes.length]), [1], { dtype: "float64" });
 });
 

@@ -16,7 +16,8 @@ describe("faults", () => {
     const inputs = Array.from({ length: 40 }, (_, i) => i);
     const squares = client().map(slowSquare, inputs, inputs.map(() => 40));
     const sums = [0, 1, 2, 3].map((g) => client().submit((...xs: number[]) => xs.reduce((a, b) => a + b, 0), ...squares.slice(g * 10, g * 10 + 10)));
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // In the middle of the computation: once a first square is in, 39 more are queued or running.
+    await squares[0].result();
     const victim = cluster().workerProcesses[0];
     assert.ok(victim.alive);
     victim.kill("SIGKILL");
