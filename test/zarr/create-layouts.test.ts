@@ -15,6 +15,7 @@ import type { DType } from "../../src/ndarray/dtype.js";
 import { NDArray, allocate, shapeSize } from "../../src/ndarray/ndarray.js";
 import { type CreateArrayOptions, createArray, readRegion, writeChunk } from "../../src/zarr/index.js";
 import { bytesOf, makeTempDirectory, runPythonCode } from "./python-anchor.js";
+import { blockIndices } from "../../src/array/chunks.js";
 
 /** Distinct values of any dtype (complex: re and im differ), C order. */
 function pattern(shape: number[], dtype: DType, seed: number): NDArray {
@@ -31,11 +32,7 @@ function pattern(shape: number[], dtype: DType, seed: number): NDArray {
 }
 
 function chunkGrid(shape: number[], chunks: number[]): number[][] {
-  let list: number[][] = [[]];
-  shape.forEach((n, axis) => {
-    list = list.flatMap((prefix) => Array.from({ length: Math.ceil(n / chunks[axis]) }, (_, c) => [...prefix, c]));
-  });
-  return list;
+  return [...blockIndices(shape.map((n, axis) => Math.ceil(n / chunks[axis])))];
 }
 
 async function writeAllChunks(store: string, values: NDArray, chunks: number[]): Promise<void> {

@@ -18,6 +18,7 @@ import { copyElements } from "../../src/zarr/element-copy.js";
 import { readRegion, writeChunk, writeChunkPart } from "../../src/zarr/index.js";
 import { useCluster2x1 } from "../array/cluster-sample.js";
 import { bytesOf, makeTempDirectory, runPython } from "./python-anchor.js";
+import { blockIndices } from "../../src/array/chunks.js";
 
 interface LayoutCase {
   name: string;
@@ -45,11 +46,7 @@ async function rawArray(file: string, shape: number[], dtype: DType): Promise<ND
 }
 
 function chunkGrid(shape: number[], chunks: number[]): number[][] {
-  let list: number[][] = [[]];
-  shape.forEach((n, axis) => {
-    list = list.flatMap((prefix) => Array.from({ length: Math.ceil(n / chunks[axis]) }, (_, c) => [...prefix, c]));
-  });
-  return list;
+  return [...blockIndices(shape.map((n, axis) => Math.ceil(n / chunks[axis])))];
 }
 
 /** The view of `values` over [start, start + extent). */
