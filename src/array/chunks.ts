@@ -150,6 +150,18 @@ export function normalizeChunks(spec: ChunkSpec, shape: readonly number[], items
   return resolved.map((p, axis) => ("size" in p ? regular(shape[axis], p.size) : p.sizes));
 }
 
+/** The block along an axis that holds position `i` (offsets from chunkOffsets, ascending; i inside): a binary search. */
+export function blockOf(offsets: readonly number[], i: number): number {
+  let lo = 0;
+  let hi = offsets.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (offsets[mid] <= i) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** Start index of every chunk along each axis, plus the end. */
 export function chunkOffsets(chunks: Chunks): number[][] {
   return chunks.map((sizes) => {

@@ -21,7 +21,7 @@ import { scratchBytes, taskPeak, type TaskSizes } from "../graph/memory-plan.js"
 import { assembleRegion, sourceRangeOf, type AxisBoundary } from "../ndarray/region-assembly.js";
 import { dtypeInfo } from "../ndarray/dtype.js";
 import { functionRefOf } from "../graph/function-travel.js";
-import { chunkOffsets } from "./chunks.js";
+import { blockOf, chunkOffsets } from "./chunks.js";
 import { recordHalos } from "./halo-records.js";
 import type { ArrayNode, Call, InputsShare, LowerContext, RegionOptions } from "./expr.js";
 import { tokenize } from "../core/ids.js";
@@ -43,18 +43,6 @@ function offsetsOf(node: ArrayNode): number[][] {
   let offsets = offsetsCache.get(node);
   if (!offsets) offsetsCache.set(node, (offsets = chunkOffsets(node.chunks)));
   return offsets;
-}
-
-/** The block containing cell `x` along one axis (offsets ascending, x inside). */
-function blockAt(offsets: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = offsets.length - 2;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (offsets[mid] <= x) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 function blockBytes(node: ArrayNode, index: readonly number[]): number {
@@ -245,7 +233,7 @@ class GraphBuilder implements LowerContext, TaskSizes {
       for (let axis = 0; axis < ndim && exact; axis++) {
         if (baseStart[axis] < 0 || baseStop[axis] > base.shape[axis] || baseStop[axis] <= baseStart[axis]) exact = false;
         else {
-          const i = blockAt(offsets[axis], baseStart[axis]);
+          const i = blockOf(offsets[axis], baseStart[axis]);
           index[axis] = i;
           exact = offsets[axis][i] === baseStart[axis] && offsets[axis][i + 1] === baseStop[axis];
         }
@@ -265,8 +253,8 @@ class GraphBuilder implements LowerContext, TaskSizes {
     const ranges = base.shape.map((n, axis) => {
       const [lo, hi] = sourceRangeOf(baseStart[axis], baseStop[axis], n, baseBoundary[axis], axis);
       const top = Math.max(hi, lo + 1);
-      const first = blockAt(offsets[axis], Math.min(lo, n - 1));
-      return [first, Math.max(blockAt(offsets[axis], Math.min(top - 1, n - 1)) + 1, first + 1)];
+      const first = blockOf(offsets[axis], Math.min(lo, n - 1));
+      return [first, Math.max(blockOf(offsets[axis], Math.min(top - 1, n - 1)) + 1, first + 1)];
     });
     const blocks: TaskRef[] = [];
     const origins: number[][] = [];

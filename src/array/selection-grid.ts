@@ -10,17 +10,7 @@ import { blockCounts, largestOf, type Chunks } from "./chunks.js";
 import type { ArrayNode, LowerContext } from "./expr.js";
 import { checkBlockGrid } from "./limits.js";
 
-/** The block along an axis that holds position `i` (offsets from chunkOffsets). */
-export function blockOf(offsets: readonly number[], i: number): number {
-  let lo = 0;
-  let hi = offsets.length - 2;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (offsets[mid] <= i) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
+export { blockOf } from "./chunks.js";
 
 /** Shape and chunks with axes [axis, axis + consumed) replaced by one axis of `pieces` sizes. */
 export function selectionGrid(input: ArrayNode, axis: number, consumed: number, pieces: readonly number[]): { shape: number[]; chunks: Chunks } {

@@ -22,7 +22,7 @@ import type { SliceSpec } from "../ndarray/slice.js";
 import { vindexMerge, vindexSlice } from "../ndarray/vindex-blocks.js";
 import { TaskRef } from "../protocol/payload.js";
 import { LazyArray } from "./array.js";
-import { blockIndices, chunkOffsets } from "./chunks.js";
+import { blockIndices, blockOf, chunkOffsets } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
 import { blockInput, hasUnknownChunks } from "./unknown-chunks.js";
 
@@ -92,18 +92,6 @@ function broadcastValues(index: { shape: number[]; values: number[] }, shape: re
     out[flat] = index.values[source];
   }
   return out;
-}
-
-/** The position of `value` among the block boundaries `offsets` (its block along the axis). */
-function blockOf(offsets: readonly number[], value: number): number {
-  let low = 0;
-  let high = offsets.length - 2;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (offsets[mid] <= value) low = mid;
-    else high = mid - 1;
-  }
-  return low;
 }
 
 interface BlockPoints {
