@@ -10,6 +10,7 @@
 import { InvalidOptionError } from "../core/errors.js";
 import { parseBytes } from "../core/units.js";
 import { arrayChunkSizeBytes } from "../config/sections.js";
+import { autoSizesFromPrevious } from "./auto-chunks-previous.js";
 import { checkArrayShape, checkBlockGrid } from "./limits.js";
 
 export type Chunks = number[][];
@@ -118,26 +119,30 @@ export function normalizeChunks(spec: ChunkSpec, shape: readonly number[], items
   if (autoAxes.length > 0) {
     let fixedElements = 1;
     plan.forEach((p) => { if (p !== "auto") fixedElements *= "size" in p ? p.size : largestOf(p.sizes); });
-    let budget = (limit ?? autoChunkBytes()) / itemsize / fixedElements;
-    let remaining = [...autoAxes];
-    // Axes shorter than the ideal size take their whole length; the rest share the budget.
-    for (let changed = true; changed && remaining.length > 0;) {
-      changed = false;
-      const ideal = Math.pow(Math.max(budget, 1), 1 / remaining.length);
-      for (const axis of [...remaining]) {
-        if (shape[axis] <= ideal) {
-          plan[axis] = { size: Math.max(shape[axis], 1) };
-          budget /= Math.max(shape[axis], 1);
-          remaining = remaining.filter((a) => a !== axis);
-          changed = true;
+    const limitBytes = limit ?? autoChunkBytes();
+    if (previous !== undefined && autoAxes.every((axis) => (previous[axis]?.length ?? 0) > 0)) {
+      // Dask's auto_chunks with previous chunks: the stored chunks' proportions, scaled together.
+      for (const [axis, size] of autoSizesFromPrevious(shape, autoAxes, fixedElements, limitBytes, itemsize, previous)) {
+        plan[axis] = { size: Math.max(1, Math.min(size, Math.max(shape[axis], 1))) };
+      }
+    } else {
+      // Dask's auto_chunks without: axes shorter than the ideal size take their whole length; the rest share the budget.
+      let budget = limitBytes / itemsize / fixedElements;
+      let remaining = [...autoAxes];
+      for (let changed = true; changed && remaining.length > 0;) {
+        changed = false;
+        const ideal = Math.pow(Math.max(budget, 1), 1 / remaining.length);
+        for (const axis of [...remaining]) {
+          if (shape[axis] <= ideal) {
+            plan[axis] = { size: Math.max(shape[axis], 1) };
+            budget /= Math.max(shape[axis], 1);
+            remaining = remaining.filter((a) => a !== axis);
+            changed = true;
+          }
         }
       }
-    }
-    const ideal = Math.max(1, Math.floor(Math.pow(Math.max(budget, 1), 1 / Math.max(remaining.length, 1))));
-    for (const axis of remaining) {
-      const hint = previous?.[axis]?.[0];
-      const size = hint && hint < ideal ? Math.max(hint, Math.floor(ideal / hint) * hint) : ideal;
-      plan[axis] = { size: Math.min(size, shape[axis]) };
+      const ideal = Math.max(1, Math.floor(Math.pow(Math.max(budget, 1), 1 / Math.max(remaining.length, 1))));
+      for (const axis of remaining) plan[axis] = { size: Math.min(ideal, shape[axis]) };
     }
   }
   const resolved = plan as Array<{ size: number } | { sizes: number[] }>;
