@@ -163,36 +163,28 @@ function completeBasis(u: Columns, uCols: number, accepted: readonly number[]): 
 }
 
 /** The SVD of a complex rows × cols matrix given column-major re / im. */
+/** The conjugate transpose of a rows × cols row-major complex matrix (split parts): cols × rows. */
+function conjugateTranspose(re: Float64Array, im: Float64Array, rows: number, cols: number): { re: Float64Array; im: Float64Array } {
+  const outRe = new Float64Array(rows * cols);
+  const outIm = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      outRe[j * rows + i] = re[i * cols + j];
+      outIm[j * rows + i] = -im[i * cols + j];
+    }
+  }
+  return { re: outRe, im: outIm };
+}
+
 export function complexSvdFactor(re: Float64Array, im: Float64Array, rows: number, cols: number, full: boolean, computeUv: boolean): ComplexSvdFactors {
   if (rows >= cols) return jacobiTall(re, im, rows, cols, full, computeUv);
   // A = (Aᴴ)ᴴ = (U' S V'ᴴ)ᴴ = V' S U'ᴴ: the conjugate transpose, column-major, is A's rows conjugated.
-  const tRe = new Float64Array(rows * cols);
-  const tIm = new Float64Array(rows * cols);
-  for (let j = 0; j < cols; j++) {
-    for (let i = 0; i < rows; i++) {
-      tRe[i * cols + j] = re[j * rows + i];
-      tIm[i * cols + j] = -im[j * rows + i];
-    }
-  }
+  const { re: tRe, im: tIm } = conjugateTranspose(re, im, cols, rows);
   const f = jacobiTall(tRe, tIm, cols, rows, full, computeUv);
   if (!computeUv) return f;
   // U = V' = (V'ᴴ)ᴴ: rows × rows; Vh = U'ᴴ: uCols' × cols.
-  const uRe = new Float64Array(rows * rows);
-  const uIm = new Float64Array(rows * rows);
-  for (let i = 0; i < rows; i++) {
-    for (let k = 0; k < rows; k++) {
-      uRe[i * rows + k] = f.vhRe[k * rows + i];
-      uIm[i * rows + k] = -f.vhIm[k * rows + i];
-    }
-  }
+  const { re: uRe, im: uIm } = conjugateTranspose(f.vhRe, f.vhIm, rows, rows);
   const vRows = f.uCols;
-  const vhRe = new Float64Array(vRows * cols);
-  const vhIm = new Float64Array(vRows * cols);
-  for (let k = 0; k < vRows; k++) {
-    for (let j = 0; j < cols; j++) {
-      vhRe[k * cols + j] = f.uRe[j * vRows + k];
-      vhIm[k * cols + j] = -f.uIm[j * vRows + k];
-    }
-  }
+  const { re: vhRe, im: vhIm } = conjugateTranspose(f.uRe, f.uIm, cols, vRows);
   return { s: f.s, uRe, uIm, uCols: rows, vhRe, vhIm, vRows };
 }
