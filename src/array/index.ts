@@ -11,7 +11,7 @@ import { checkArrayShape } from "./limits.js";
 import { FillExpr, FromArrayExpr } from "./sources.js";
 import { concatenateNodes, stackNodes } from "./concatenate.js";
 import { arangeNode, linspaceNode, type LinspaceRangeOptions, type RangeOptions } from "./ranges.js";
-import { filledLike, type LikeOptions } from "./like.js";
+import { filledLike, fillOf, type LikeOptions } from "./like.js";
 import { coarsenNode, type CoarsenCallOptions } from "./coarsen.js";
 import type { MapOverlapOptions } from "./map-overlap.js";
 import { checkOperands, dotNode, tensordotNode, type ContractionOptions } from "./tensordot.js";
@@ -108,7 +108,14 @@ function filled(kind: string, shape: number[], options: CreationOptions, fill: {
 
 export const zeros = (shape: number[], options: CreationOptions = {}): LazyArray => filled("zeros", shape, options, { value: 0 }, "float64");
 export const ones = (shape: number[], options: CreationOptions = {}): LazyArray => filled("ones", shape, options, { value: 1 }, "float64");
-export const full = (shape: number[], value: number, options: CreationOptions = {}): LazyArray => filled("full", shape, options, { value }, "float64");
+/**
+ * np.full: in the value's dtype unless given — bool for a boolean, int64 for a bigint, float64
+ * for a number (3 and 3.0 are one JS value; pass dtype "int64" for Dask's int64 from a Python int).
+ */
+export function full(shape: number[], value: number | bigint | boolean, options: CreationOptions = {}): LazyArray {
+  const natural: DType = typeof value === "boolean" ? "bool" : typeof value === "bigint" ? "int64" : "float64";
+  return filled("full", shape, options, fillOf("full", value, options.dtype !== undefined ? toDType(options.dtype, "full dtype") : natural), natural);
+}
 /** da.empty: the values are unspecified in Dask; here they are zeros (a fill costs no more). */
 export const empty = (shape: number[], options: CreationOptions = {}): LazyArray => filled("empty", shape, options, { value: 0 }, "float64");
 /** Uniform random numbers in [0, 1), deterministic for a seed (each block seeded by its index). */

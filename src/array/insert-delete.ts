@@ -77,7 +77,11 @@ function positionsOf(what: string, obj: Positions, n: number): { values: number[
     });
     return { values: obj as number[], scalar: false };
   }
-  if (typeof obj === "object" && obj !== null) return { values: sliceRange(obj as SliceSpec, n, what), scalar: false };
+  if (typeof obj === "object" && obj !== null) {
+    // A misspelt { strat: 1 } would otherwise read as ":" and insert or delete along the whole axis.
+    refuseUnknownOptions(`${what} slice`, obj, ["start", "stop", "step"]);
+    return { values: sliceRange(obj as SliceSpec, n, what), scalar: false };
+  }
   throw new InvalidOptionError(`${what}: positions must be an integer, a list, a 1-D NDArray or a slice { start, stop, step }, got ${String(obj)}`);
 }
 

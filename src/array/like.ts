@@ -14,25 +14,35 @@ import { isArrayNode } from "./broadcasting.js";
 import { normalizeChunks, type ChunkSpec } from "./chunks.js";
 import type { ArrayNode } from "./expr.js";
 import { FillExpr } from "./sources.js";
+import { refuseUnknownOptions } from "./option-checks.js";
 
 export interface LikeOptions {
   dtype?: DType | string;
   chunks?: ChunkSpec;
 }
 
+/**
+ * The fill a FillExpr carries for `value` stored in `dtype`, refused now, not in every task,
+ * when it is not a number, bigint or boolean, or the dtype cannot store it.
+ */
+export function fillOf(kind: string, value: unknown, dtype: DType): { value: number } {
+  if (!["number", "bigint", "boolean"].includes(typeof value)) throw new InvalidOptionError(`${kind}: the fill value must be a number, bigint or boolean, got ${JSON.stringify(value) ?? String(value)}`);
+  full([], value as number | bigint | boolean, dtype);
+  const fill = { value: Number(value) };
+  if (typeof value === "bigint" && !Number.isSafeInteger(fill.value)) {
+    throw new InvalidOptionError(`${kind}: ${value} cannot be carried exactly as a fill value; values beyond 2^53 are not supported here`);
+  }
+  return fill;
+}
+
 export function filledLike(kind: string, a: unknown, value: number | bigint | boolean, options: LikeOptions = {}): ArrayNode {
   if (!isArrayNode(a) && !(a instanceof NDArray)) throw new InvalidOptionError(`${kind}: expected a tessera array or an NDArray, got ${String(a)}`);
-  if (!["number", "bigint", "boolean"].includes(typeof value)) throw new InvalidOptionError(`${kind}: the fill value must be a number, bigint or boolean, got ${String(value)}`);
+  refuseUnknownOptions(kind, options, ["dtype", "chunks"]);
   const dtype = options.dtype !== undefined ? toDType(options.dtype, `${kind} dtype`) : a.dtype;
-  // Refuse a value the dtype cannot store now, not in every task.
-  full([], value, dtype);
+  const fill = fillOf(kind, value, dtype);
   const shape = [...a.shape];
   const previous = isArrayNode(a) ? a.chunks : undefined;
   const chunks = options.chunks !== undefined ? normalizeChunks(options.chunks, shape, dtypeInfo(dtype).itemsize, previous, kind)
     : previous ? previous.map((sizes) => [...sizes]) : normalizeChunks("auto", shape, dtypeInfo(dtype).itemsize, undefined, kind);
-  const fill = { value: typeof value === "boolean" ? Number(value) : Number(value) };
-  if (typeof value === "bigint" && !Number.isSafeInteger(fill.value)) {
-    throw new InvalidOptionError(`${kind}: ${value} cannot be carried exactly as a fill value; values beyond 2^53 are not supported here`);
-  }
   return { name: `${kind}-${tokenize(shape, chunks, dtype, fill)}`, shape, chunks, dtype, expr: new FillExpr(fill) };
 }

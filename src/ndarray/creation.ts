@@ -65,6 +65,10 @@ function storableValue(value: Scalar, dtype: DType, what: string): number | bigi
 /** An array of `shape` filled with `value`. */
 export const full = defineBuiltin("ndarray.full", function full(shape: Shape, value: Fill, dtype?: DTypeOption): NDArray {
   checkShape(shape, "full");
+  // An object, string or undefined would fill NaN (or a coerced number) without a word.
+  if (!["number", "bigint", "boolean"].includes(typeof value) && !isComplexValue(value)) {
+    throw new InvalidOptionError(`full: the fill value must be a number, bigint, boolean or complex { re, im }, got ${JSON.stringify(value) ?? String(value)}`);
+  }
   const resolved = readDTypeOption(dtype, isComplexValue(value) ? "complex128" : defaultDTypeOf(value as Scalar));
   checkBlockSize(shape, resolved, "full");
   if (isComplexDType(resolved) || isComplexValue(value)) {

@@ -88,5 +88,31 @@ describe("creation options", () => {
     assert.throws(() => ta.ones([4, 4], { seed: 2 } as never), /ones: unknown option "seed"/);
     assert.throws(() => ta.fromArray(data, null as never), /fromArray: options must be an object/);
     assert.deepEqual(ta.random([4, 4], { chunks: 2, seed: 1, dtype: "float64" }).chunks, [[2, 2], [2, 2]]);
+    // Dask's *_like take dtype and chunks here; a misspelt dtype must not give the model's dtype.
+    const model = ta.ones([4, 4], { chunks: 2 });
+    assert.throws(() => ta.zerosLike(model, { dtyp: "float32" } as never), /zeros_like: unknown option "dtyp"; zeros_like takes dtype, chunks/);
+    assert.throws(() => ta.fullLike(model, 1, { shape: [2] } as never), /full_like: unknown option "shape"/);
+    assert.throws(() => ta.onesLike(model, { order: "F" } as never), /ones_like: unknown option "order"/);
+    assert.throws(() => ta.emptyLike(model, { chunk: 2 } as never), /empty_like: unknown option "chunk"/);
+  });
+});
+
+describe("full", () => {
+  it("takes the value's dtype (bool, int64 for a bigint, float64 for a number) unless given, as NumPy's full", async () => {
+    const reference = evaluatePython({}, { bool: "da.full((5,), True, chunks=2)", big: "da.full((5,), 7, chunks=2)", given: "da.full((5,), 2.7, dtype='int16', chunks=2)" });
+    const cases: Array<[string, ta.Array]> = [["bool", ta.full([5], true, { chunks: 2 })], ["big", ta.full([5], 7n, { chunks: 2 })], ["given", ta.full([5], 2.7, { dtype: "int16", chunks: 2 })]];
+    for (const [label, lazy] of cases) {
+      assertSameArray(await lazy.compute(), reference[label].array as nd.NDArray, label);
+      assert.equal(lazy.dtype, (reference[label].array as nd.NDArray).dtype, `${label}: dtype`);
+    }
+    assert.equal(ta.full([2], 3).dtype, "float64", "a JS number is float64 (3 and 3.0 are one value)");
+  });
+
+  it("refuses, before any task, a value that is not a number, bigint or boolean or that the dtype cannot hold", () => {
+    // Before: an object filled NaN and a string "3" filled 3, without a word.
+    assert.throws(() => ta.full([2], { value: 3 } as never), { name: "InvalidOptionError", message: /full: the fill value must be a number, bigint or boolean, got \{"value":3\}/ });
+    assert.throws(() => ta.full([2], "3" as never), /full: the fill value must be a number, bigint or boolean, got "3"/);
+    assert.throws(() => ta.full([2], 300, { dtype: "uint8" }), /full: 300 is out of bounds for uint8/);
+    assert.throws(() => ta.full([2], NaN, { dtype: "int32" }), /cannot store NaN in an integer dtype/);
   });
 });

@@ -77,6 +77,9 @@ describe("zeros, ones, full, array, fromTypedArray", () => {
   it("store values as NumPy 2 does: truncate fractions, refuse out-of-range integers and NaN for integer dtypes", () => {
     assert.deepEqual(nd.array([1.9, -1.9], { dtype: "int16" }).toArray(), [1, -1]);
     assert.throws(() => nd.full([1], 300, "uint8"), { name: "InvalidOptionError", message: /300 is out of bounds for uint8/ });
+    // An object or a string is no fill value: it filled NaN before.
+    assert.throws(() => nd.full([2], { value: 1 } as never), { name: "InvalidOptionError", message: /full: the fill value must be a number, bigint, boolean or complex \{ re, im \}, got \{"value":1\}/ });
+    assert.throws(() => nd.full([2], "3" as never), /full: the fill value must be/);
     assert.throws(() => nd.array([NaN], { dtype: "int32" }), { message: /NaN/ });
     assert.deepEqual(nd.array([[true, false]]).toArray(), [[true, false]]);
     assert.equal(nd.array([1, 2]).dtype, "float64");
