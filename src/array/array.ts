@@ -271,9 +271,9 @@ export class LazyArray implements ArrayNode {
     const [persisted] = await persistArrays([this], options);
     return persisted;
   }
-
   /** A NEW array with the unknown (NaN) chunk sizes computed from its blocks' shapes (Dask's compute_chunk_sizes changes x in place). */
   async computeChunkSizes(options: ExecuteOptions = {}): Promise<LazyArray> {
+    refuseUnknownExecuteOptions("computeChunkSizes", options);
     if (!hasUnknownChunks(this.chunks)) return this;
     const chunks = chunksFromBlockShapes(this, (await computeArrays([LazyArray.of(blockShapesNode(this))], options))[0]);
     return new LazyArray(this.name, chunks.map((sizes) => sizes.reduce((a, b) => a + b, 0)), chunks, this.dtype, this.expr);

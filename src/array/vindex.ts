@@ -14,6 +14,7 @@
  * (index their real and imaginary parts).
  */
 import { InvalidOptionError } from "../core/errors.js";
+import { refuseUnknownOptions } from "./option-checks.js";
 import { tokenize } from "../core/ids.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import { dtypeInfo, isIntegerDType } from "../ndarray/dtype.js";
@@ -147,6 +148,10 @@ export function vindex(x: LazyArray, ...index: VindexItem[]): LazyArray {
   if (index.some((item) => item instanceof LazyArray)) throw new InvalidOptionError("vindex: does not support indexing with lazy arrays; compute the index first");
   if (index.some((item) => typeof item === "boolean")) throw new InvalidOptionError("vindex: does not support indexing with boolean arrays");
   if (x.dtype === "complex64" || x.dtype === "complex128") throw new InvalidOptionError(`vindex: pointwise indexing of ${x.dtype} is not supported; index the real and imaginary parts (ta.real, ta.imag) separately`);
+  // A misspelt slice ({ strat: 1 }) would otherwise read as ":".
+  index.forEach((item, position) => {
+    if (isSlice(item) && item !== ":") refuseUnknownOptions(`vindex index ${position} slice`, item, ["start", "stop", "step"]);
+  });
   const ellipses = index.filter((item) => item === "...").length;
   if (ellipses > 1) throw new InvalidOptionError("vindex: an index can only have a single ellipsis ('...')");
   const given = index.length - ellipses;

@@ -118,6 +118,7 @@ describe("arrays of unknown chunk sizes", () => {
     assert.equal(known.name, y.name);
     assert.ok(Number.isNaN(y.shape[0]), "the original is unchanged");
     assert.equal(await known.computeChunkSizes(), known);
+    await assert.rejects(known.computeChunkSizes({ retires: 2 } as never), /computeChunkSizes: unknown option "retires"/, "refused even when nothing is to compute");
     // Now everything works, slicing and rechunking included.
     assertSameArray(await known.rechunk(8).get({ start: 3, stop: 30, step: 4 }).compute(), nd.slice(expected, { start: 3, stop: 30, step: 4 }), "rechunked, sliced");
     assertSameArray(await ta.concatenate([known, known]).compute(), nd.concatenate([expected, expected]), "concatenated");

@@ -94,6 +94,8 @@ describe("x.vindex", () => {
     const x = lazy();
     const refusals: Array<[() => unknown, RegExp]> = [
       [() => x.vindex(null as never, [1]), /None \(np.newaxis\)/],
+      // Not Dask's (Python has no misspelt slice): a { strat: 1 } slice read as ":" before.
+      [() => x.vindex({ strat: 1 } as never, [1]), /vindex index 0 slice: unknown option "strat"; vindex index 0 slice takes start, stop, step/],
       [() => x.vindex([true, false] as never), /boolean/],
       [() => x.vindex(nd.greater(nd.zeros([3]), 0)), /boolean/],
       [() => x.vindex(nd.zeros([2]), [1, 2]), /must be of integer type/],
