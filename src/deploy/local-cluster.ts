@@ -14,11 +14,12 @@ import { createLogger } from "../core/log.js";
 import { sleep } from "../core/clock.js";
 import { Security } from "../comm/security.js";
 import { SchedulerServer } from "../scheduler/server/scheduler-server.js";
-import type { SchedulerSettings } from "../scheduler/state/scheduler-state.js";
+import { defaultSchedulerSettings, type SchedulerSettings } from "../scheduler/state/scheduler-state.js";
 import type { ExtensionOptions } from "../scheduler/server/extensions/scheduler-extensions.js";
 import { WorkerServer } from "../worker/server/worker-server.js";
 import { parseMemoryLimit } from "../worker/memory/memory-limit.js";
 import { type MemoryPolicy, type WorkerMemoryOptions, memoryOptionsOf, resolveMemoryPolicy } from "../worker/memory/memory-policy.js";
+import { refuseUnknownKeys } from "../ndarray/option-keys.js";
 import { checkLocalDirectory } from "../worker/memory/local-directory.js";
 import { Cluster } from "./cluster.js";
 import { attachDashboard } from "./dashboard-hook.js";
@@ -49,6 +50,12 @@ export interface LocalClusterOptions extends WorkerMemoryOptions {
   timeout?: number;
 }
 
+/** Every LocalCluster option by name (a new option missing here fails to compile): anything else is refused. */
+const localClusterOptionNames: Record<Exclude<keyof LocalClusterOptions, keyof WorkerMemoryOptions>, true> = {
+  nWorkers: true, threadsPerWorker: true, processes: true, memoryLimit: true, dashboardAddress: true, host: true, schedulerPort: true,
+  security: true, localDirectory: true, schedulerOptions: true, schedulerExtensions: true, workerExtraArgs: true, timeout: true,
+};
+
 /** Dask's split of N cores into worker processes × threads. */
 function processesAndThreads(cores: number): { processes: number; threads: number } {
   if (cores <= 4) return { processes: cores, threads: 1 };
@@ -73,6 +80,9 @@ export class LocalCluster extends Cluster {
   }
 
   static async start(options: LocalClusterOptions = {}): Promise<LocalCluster> {
+    // A misspelt option (nWorker, memorySpilFraction, schedulerOptions.allowedFailure) would otherwise start with the default.
+    refuseUnknownKeys(options, [...Object.keys(localClusterOptionNames), ...Object.keys(memoryOptionsOf({}))], "LocalCluster");
+    refuseUnknownKeys(options.schedulerOptions ?? {}, Object.keys(defaultSchedulerSettings), "LocalCluster schedulerOptions");
     const split = processesAndThreads(availableParallelism());
     const nWorkers = options.nWorkers ?? split.processes;
     const threadsPerWorker = options.threadsPerWorker ?? (options.nWorkers ? Math.max(1, Math.floor(availableParallelism() / nWorkers)) : split.threads);

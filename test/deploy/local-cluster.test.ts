@@ -2,6 +2,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as nd from "../../src/ndarray/index.js";
 import { useLocalCluster2x1 } from "./cluster-2x1.js";
+import { LocalCluster } from "../../src/index.js";
+import { InvalidOptionError } from "../../src/core/errors.js";
 
 describe("LocalCluster with process workers", () => {
   const { cluster, client } = useLocalCluster2x1();
@@ -73,5 +75,24 @@ describe("LocalCluster with process workers", () => {
     assert.equal(workers.length, 2);
     assert.deepEqual(workers.map((w) => w.name).sort(), ["0", "1"]);
     assert.ok(workers.every((w) => w.nthreads === 1 && w.memoryLimit > 0));
+  });
+});
+
+describe("LocalCluster options", () => {
+  it("refuses a misspelt option, scheduler setting or extension option by name before starting anything", async () => {
+    // Each started a cluster with the default in its place before.
+    const cases: Array<[object, RegExp]> = [
+      [{ nWorker: 3 }, /^LocalCluster: unknown option "nWorker"; LocalCluster takes nWorkers, threadsPerWorker, .*memoryTargetFraction/],
+      [{ memorySpilFraction: 0.5 }, /LocalCluster: unknown option "memorySpilFraction"/],
+      [{ schedulerOptions: { allowedFailure: 7 } }, /^LocalCluster schedulerOptions: unknown option "allowedFailure"; LocalCluster schedulerOptions takes allowedFailures, workerTtl/],
+      [{ schedulerExtensions: { leaseTimout: 5 } }, /^schedulerExtensions: unknown option "leaseTimout"/],
+      [{ schedulerExtensions: { rebalance: { senderMax: 0.2 } } }, /^schedulerExtensions\.rebalance: unknown option "senderMax"; schedulerExtensions\.rebalance takes senderMin, recipientMax, senderRecipientGap/],
+    ];
+    for (const [options, message] of cases) {
+      const started = await LocalCluster.start({ nWorkers: 1, dashboardAddress: false, ...options } as never).catch((error: Error) => error);
+      // A cluster that did start is closed, so that the failure reports instead of holding the test open.
+      if (started instanceof LocalCluster) await started.close();
+      assert.ok(started instanceof InvalidOptionError && message.test(started.message), `${JSON.stringify(options)}: ${started instanceof Error ? started.message : "started"}`);
+    }
   });
 });

@@ -7,6 +7,7 @@
 import { InvalidOptionError } from "../../../core/errors.js";
 import { coordinationOps, type CoordinationOp, type Handlers, type Message, type MessageOf } from "../../../protocol/messages.js";
 import { defaultRebalanceSettings } from "../../policy/rebalance.js";
+import { refuseUnknownKeys } from "../../../ndarray/option-keys.js";
 import type { SchedulerEvent } from "../../state/events.js";
 import { DatasetExtension } from "./dataset-extension.js";
 import { EventExtension } from "./event-extension.js";
@@ -34,6 +35,9 @@ export const defaultExtensionOptions: ExtensionOptions = {
 
 /** The options with defaults filled in; refuses values that cannot work, naming them. */
 export function resolveExtensionOptions(options: Partial<ExtensionOptions> = {}): ExtensionOptions {
+  // A misspelt option would otherwise run with the default in its place.
+  refuseUnknownKeys(options, Object.keys(defaultExtensionOptions), "schedulerExtensions");
+  if (options.rebalance) refuseUnknownKeys(options.rebalance, Object.keys(defaultRebalanceSettings), "schedulerExtensions.rebalance");
   const resolved = { ...defaultExtensionOptions, ...options, rebalance: { ...defaultRebalanceSettings, ...options.rebalance } };
   const positive = ["leaseTimeout", "leaseValidationInterval", "activeMemoryManagerInterval", "copyTimeout"] as const;
   for (const name of positive) {
