@@ -183,6 +183,11 @@ export class Client implements GraphExecutor, FutureOwner, CoordinationClient {
     return state?.status === "finished" ? state.whoHas : [];
   }
 
+  /** @internal The info, asked again only if workers came or went (gathers size requests by each worker's memory limit). */
+  currentSchedulerInfo(): Promise<SchedulerInfo> {
+    return this.session.currentInfo();
+  }
+
   /** The memory limit of each connected worker (plans are checked against the smallest). */
   async workerMemoryLimits(): Promise<number[]> {
     return Object.values((await this.session.currentInfo()).workers).map((worker) => worker.memoryLimit);

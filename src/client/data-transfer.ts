@@ -1,7 +1,8 @@
 /**
  * Moving data between the client and workers directly (Dask sends gathers through the
- * scheduler by default; we never do): gather asks each holder for its keys in one request;
- * scatter sends each worker its share in one request and then tells the scheduler where the
+ * scheduler by default; we never do): gather asks each holder for its keys in requests of
+ * bounded bytes (one for a small gather; see gather-batches.ts), and when it gives up says
+ * why each attempt failed (gather-failures.ts); scatter sends each worker its share in one request and then tells the scheduler where the
  * data now lives.
  */
 import { InvalidOptionError } from "../core/errors.js";
@@ -10,6 +11,9 @@ import { payloadToken } from "../protocol/payload-token.js";
 import { packPayload, unpackPayload } from "../protocol/payload.js";
 import type { FutureState } from "./future.js";
 import type { Connection } from "../comm/connection.js";
+import { messageBytesFor, requestData } from "../comm/data-request.js";
+import { planBatches } from "./gather-batches.js";
+import { GatherFailures, describeTransferFailure } from "./gather-failures.js";
 import type { ConnectionPool } from "../comm/connection-pool.js";
 
 /** What gather and scatter need from the client. */
@@ -17,6 +21,8 @@ export interface TransferClient {
   readonly pool: ConnectionPool;
   readonly scheduler: Connection;
   refreshSchedulerInfo(): Promise<{ workers: Record<string, { address: string; name: string; freeKeysSent?: number }> }>;
+  /** The info as last refreshed (asked again only after workers came or went): gathers size their requests by each worker's memory limit. */
+  currentSchedulerInfo?(): Promise<{ workers: Record<string, { address: string; memoryLimit?: number }> }>;
 }
 
 export interface ScatterOptions {
@@ -30,9 +36,10 @@ export interface ScatterOptions {
 
 export async function gatherValues(client: TransferClient, states: FutureState[]): Promise<unknown[]> {
   const values = new Map<string, unknown>();
+  const failures = new GatherFailures();
   let pending = [...new Set(states)];
   for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 20) throw new Error(`could not gather ${pending.map((s) => s.key).join(", ")} after ${attempt} attempts`);
+    if (attempt > 20) throw failures.error(pending.map((s) => s.key), attempt);
     for (const state of pending) {
       await state.wait();
       if (state.error) throw state.error;
@@ -49,24 +56,56 @@ export async function gatherValues(client: TransferClient, states: FutureState[]
       else byWorker.set(holder, [state]);
     }
     const retry: FutureState[] = pending.filter((s) => s.whoHas.length === 0);
+    if (retry.length > 0) failures.note(attempt, "no worker held them (lost, being recomputed)", retry.length);
+    const limits = await memoryLimits(client);
     await Promise.all([...byWorker].map(async ([worker, group]) => {
-      try {
-        const connection = await client.pool.get(worker);
-        const reply = await connection.request({ op: "get-data", keys: group.map((s) => s.key) }, [], { timeoutMs: 600_000 });
-        const result = reply.result as { data: Record<string, unknown> };
-        for (const state of group) {
-          if (state.key in result.data) values.set(state.key, unpackPayload(result.data[state.key], reply.frames));
-          else retry.push(state);
-        }
-      } catch {
-        client.pool.discard(worker);
-        retry.push(...group);
+      const failed = await fetchFrom(client, worker, group, messageBytesFor(limits.get(worker) ?? 0), values);
+      for (const { reason, states: lost } of failed) {
+        failures.note(attempt, reason, lost.length);
+        retry.push(...lost);
       }
     }));
     if (retry.length > 0) await refreshLocations(client, retry);
     pending = retry;
   }
   return states.map((state) => values.get(state.key));
+}
+
+/**
+ * Takes `group`'s values from `worker` into `values`, in requests of at most `boundBytes`
+ * (gather-batches.ts), one after the other: a worker never reads more of its spilled results
+ * back at once than one request's worth. Returns what it could not get, and why.
+ */
+async function fetchFrom(client: TransferClient, worker: string, group: FutureState[], boundBytes: number, values: Map<string, unknown>): Promise<Array<{ reason: string; states: FutureState[] }>> {
+  let connection: Connection;
+  try {
+    connection = await client.pool.get(worker);
+  } catch (error) {
+    client.pool.discard(worker);
+    return [{ reason: describeTransferFailure(worker, error, true), states: group }];
+  }
+  const failed: Array<{ reason: string; states: FutureState[] }> = [];
+  const batches = planBatches(group, (state) => state.nbytes, boundBytes);
+  for (const [i, batch] of batches.entries()) {
+    try {
+      await requestData(connection, batch.map((s) => s.key), { timeoutMs: 600_000 }, (data, frames) => {
+        for (const [key, tree] of Object.entries(data)) values.set(key, unpackPayload(tree, frames));
+      });
+    } catch (error) {
+      client.pool.discard(worker);
+      failed.push({ reason: describeTransferFailure(worker, error, false), states: batches.slice(i).flat().filter((s) => !values.has(s.key)) });
+      return failed;
+    }
+    const notHeld = batch.filter((s) => !values.has(s.key));
+    if (notHeld.length > 0) failed.push({ reason: `${worker} no longer held them (released, lost, or its worker restarted)`, states: notHeld });
+  }
+  return failed;
+}
+
+/** Each worker's memory limit (0: none or unknown), from the scheduler info as last refreshed. */
+async function memoryLimits(client: TransferClient): Promise<Map<string, number>> {
+  const info = await client.currentSchedulerInfo?.().catch(() => undefined);
+  return new Map(Object.values(info?.workers ?? {}).map((w) => [w.address, w.memoryLimit ?? 0]));
 }
 
 /**

@@ -133,15 +133,15 @@ export class DataStore {
     return this.entries.get(key)?.inMemory ?? false;
   }
 
-  /** The value, read back from disk when it was spilled. */
-  async get(key: string): Promise<unknown> {
+  /** The value, read back from disk when it was spilled; `keep` false (to send it away): not back into memory, its file stays. */
+  async get(key: string, keep = true): Promise<unknown> {
     const entry = this.entries.get(key);
     if (!entry) throw new Error(`${key} is not held by this worker`);
     if (entry.inMemory) {
       this.touch(entry);
       return entry.value;
     }
-    return this.unspill(entry);
+    return this.unspill(entry, keep);
   }
 
   /** Keeps values in memory (and loads them) while a task uses them; undo with unpin. */
@@ -343,7 +343,7 @@ export class DataStore {
     this.spilledBytes += entry.nbytes;
   }
 
-  private unspill(entry: Entry): Promise<unknown> {
+  private unspill(entry: Entry, keep = true): Promise<unknown> {
     entry.loading ??= (async () => {
       const start = performance.now();
       let value: unknown;
@@ -356,7 +356,7 @@ export class DataStore {
       this.statistics.unspilledBytes += entry.nbytes;
       this.statistics.unspillSeconds += (performance.now() - start) / 1000;
       this.afterInsert?.(value, entry.nbytes, 0); // in memory now, whether kept or only handed out
-      if (!entry.deleted && !entry.inMemory && (entry.nbytes <= this.configuredTargetBytes || entry.pins > 0)) {
+      if (!entry.deleted && !entry.inMemory && ((keep && entry.nbytes <= this.configuredTargetBytes) || entry.pins > 0)) {
         entry.value = value;
         entry.inMemory = true;
         this.fast.set(entry.key, entry);

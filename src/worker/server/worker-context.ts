@@ -4,10 +4,13 @@ import type { ConnectionPool } from "../../comm/connection-pool.js";
 import type { Logger } from "../../core/log.js";
 import type { ThreadPool } from "../executor/thread-pool.js";
 import type { DataStore } from "../memory/data-store.js";
+import type { MemoryPolicy } from "../memory/memory-policy.js";
 import type { WorkerEvent } from "../state/worker-state.js";
 
 export interface WorkerContext {
   readonly data: DataStore;
+  /** Its memory limit and thresholds (serving get-data within them: data-serving.ts). */
+  readonly memoryPolicy: MemoryPolicy;
   readonly pool: ConnectionPool;
   readonly threads: ThreadPool;
   readonly scheduler: Connection;

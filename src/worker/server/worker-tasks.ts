@@ -1,18 +1,20 @@
 /**
  * The worker's data paths: running a task on a compute thread with its inputs taken from
  * the local store, fetching inputs from the peers that hold them, serving peers' requests
- * for our results and accepting scattered data, and running `client.run` functions.
+ * for our results (data-serving.ts) and accepting scattered data, and running `client.run` functions.
  * Binary data is never copied on these paths: stored NDArrays are handed to threads by
  * shared memory and to sockets as frames over their own buffers.
  */
 import type { Connection } from "../../comm/connection.js";
+import { requestData } from "../../comm/data-request.js";
 import type { Message, MessageOf, StartStop } from "../../protocol/messages.js";
-import { packPayload, toWireError, unpackPayload } from "../../protocol/payload.js";
+import { toWireError, unpackPayload } from "../../protocol/payload.js";
 import { runTask } from "../../graph/task-runner.js";
 import { LostDataError } from "../memory/lost-data-error.js";
 import { typeName } from "../memory/value-size.js";
 import type { WorkerCommand } from "../state/worker-state.js";
 import type { WorkerContext } from "./worker-context.js";
+import { serveData } from "./data-serving.js";
 import { unixSeconds } from "../../core/clock.js";
 
 /** The keys a packed argument tree refers to (its `$ref` markers). */
@@ -86,15 +88,16 @@ export async function fetchFromPeer(worker: WorkerContext, peer: string, keys: s
   const start = unixSeconds();
   try {
     const connection = await worker.pool.get(peer);
-    const reply = await connection.request({ op: "get-data", keys }, [], { timeoutMs: 300_000 });
-    const result = reply.result as { data: Record<string, unknown> };
     const received: Array<{ key: string; nbytes: number }> = [];
     let bytes = 0;
-    for (const [key, tree] of Object.entries(result.data)) {
-      const nbytes = worker.data.set(key, unpackPayload(tree, reply.frames));
-      received.push({ key, nbytes });
-      bytes += nbytes;
-    }
+    // The peer may send its spilled values over several replies (data-serving.ts).
+    await requestData(connection, keys, { timeoutMs: 300_000 }, (data, frames) => {
+      for (const [key, tree] of Object.entries(data)) {
+        const nbytes = worker.data.set(key, unpackPayload(tree, frames));
+        received.push({ key, nbytes });
+        bytes += nbytes;
+      }
+    });
     const stop = unixSeconds();
     if (received.length > 0) {
       worker.tell({ op: "transfer-log", transfers: [{ keys: received.map((r) => r.key), from: peer, bytes, start, stop }] });
@@ -125,22 +128,6 @@ export function servePeer(worker: WorkerContext, message: Message, frames: Uint8
     default:
       throw new Error(`peers may not send "${message.op}" to a worker`);
   }
-}
-
-const missingValue = Symbol("missing");
-
-/** Peers and clients get our results, read back from disk where they were spilled. */
-async function serveData(worker: WorkerContext, message: MessageOf<"get-data">, connection: Connection): Promise<void> {
-  const out: Uint8Array[] = [];
-  const data: Record<string, unknown> = {};
-  const missing: string[] = [];
-  for (const key of message.keys) {
-    // A key freed while an earlier one was read from disk is as missing as one never held.
-    const value = worker.data.has(key) ? await worker.data.get(key).catch(() => missingValue) : missingValue;
-    if (value === missingValue) missing.push(key);
-    else data[key] = packPayload(value, out, `the result of task ${key}`);
-  }
-  connection.reply(message.reqId, { data, missing }, out);
 }
 
 /** `client.run(fn)`: runs on the worker's main thread, like Dask's run. */
