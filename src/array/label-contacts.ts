@@ -31,6 +31,18 @@ export const smallFaceBytes = 16 * 1024;
  */
 export const labelsEstimate = (cells: number): number => Math.ceil(cells / 8);
 
+/**
+ * Labels expected in `cells` cells where they add up over the whole array: the summaries that
+ * travel to the merge, the merge's union-find and numbering (~36 bytes a label) and the table
+ * every relabel task reads. One per 64 cells (objects of 4³ cells on average). The per-block
+ * bound of `labelsEstimate` summed over a whole array asked 444 MiB of the merge for a 330 MB
+ * volume of 30 000 objects (1 per 2 750 cells), so any volume over ~60 M cells was refused on
+ * 256 MiB workers, with advice to rechunk that could not help: the merge's size is the number
+ * of block labels, whatever the chunks. Denser label images than this need workers with more
+ * memory than the plan asked for.
+ */
+export const mergedLabelsEstimate = (cells: number): number => Math.ceil(cells / 64);
+
 /** The key of block `index`'s labelling task (its labels stay on its worker). */
 export const localKey = (mergeName: string, index: readonly number[]): string => `${mergeName}-local-${index.join(".")}`;
 

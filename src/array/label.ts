@@ -23,7 +23,7 @@ import { blockCounts, blockIndices, blockRegion, chunkOffsets } from "./chunks.j
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
 import { callTask } from "./lower.js";
 import { contactKinds } from "./label-boundary.js";
-import { labelsEstimate, localKey, lowerContacts } from "./label-contacts.js";
+import { localKey, lowerContacts, mergedLabelsEstimate } from "./label-contacts.js";
 import { facesNeeded, mergeBlockLabels } from "./label-merge.js";
 import { labelBlockTask, labelCount, labelSummary, relabelBlock } from "./label-tasks.js";
 
@@ -57,7 +57,8 @@ class LabelMergeExpr implements ArrayExpr {
       const spec = { neighbours, blockStart: start, shape: [...input.shape], faces: facesNeeded(chunks, offsets, index) };
       ctx.graph.add(callTask(localKey(self.name, index), { fn: functionRefOf(labelBlockTask), args: [ctx.region(input, start, stop), spec] }));
       const summaryKey = `${self.name}-summary-${index.join(".")}`;
-      const labels = labelsEstimate(stop.reduce((p, s, a) => p * (s - start[a]), 1));
+      // Summed over every block at the merge: the whole array's density, not one block's bound.
+      const labels = mergedLabelsEstimate(stop.reduce((p, s, a) => p * (s - start[a]), 1));
       ctx.addTask(summaryKey, { fn: functionRefOf(labelSummary), args: [new TaskRef(localKey(self.name, index))] }, { array: input, outputBytes: 8 * labels + 64 });
       summaries.push(new TaskRef(summaryKey));
     }
@@ -67,7 +68,7 @@ class LabelMergeExpr implements ArrayExpr {
     // block is the merge's result under its own key. It holds the summaries and the pairs (their
     // estimates, from lower.ts), the union-find and numbering (32 bytes a label) and the table.
     const mergeKey = `${self.name}-table`;
-    const labels = labelsEstimate(input.shape.reduce((p, n) => p * n, 1));
+    const labels = mergedLabelsEstimate(input.shape.reduce((p, n) => p * n, 1));
     const call = { fn: functionRefOf(mergeBlockLabels), args: [summaries, pairs, { contacts }] };
     ctx.addTask(mergeKey, call, { array: input, outputBytes: 4 * labels + 8 * summaries.length, scratchBytes: 32 * labels });
     ctx.addBlock(self, [], new TaskRef(mergeKey));

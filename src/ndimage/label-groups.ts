@@ -12,7 +12,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { isIntegerDType } from "../ndarray/dtype.js";
-import { type NDArray, isNDArray } from "../ndarray/ndarray.js";
+import { NDArray, isNDArray } from "../ndarray/ndarray.js";
 
 /** Which labels to measure: one label, or a list (one result each). */
 export type LabelIndex = number | readonly number[] | NDArray;
@@ -137,4 +137,54 @@ export class LabelSlots {
   slotsOfIndex(): number[] {
     return this.index.map((label) => this.slotOf(label));
   }
+}
+
+/**
+ * A block's cells as entries among the slots the block holds: each cell's entry (−1: not
+ * measured) and those slots in order of first cell. The chunked measurements' partials hold one
+ * entry per label present in their block, not one per label of the index (a dense partial per
+ * block is as large as the result: 135 000 labels over 1000 blocks held gigabytes at once).
+ */
+export function compactSlots(slots: LabelSlots, labels: Float64Array): { cellSlots: Int32Array; present: number[] } {
+  const cellSlots = slots.slotsOfCells(labels);
+  const entry = new Int32Array(slots.size).fill(-1);
+  const present: number[] = [];
+  for (let p = 0; p < cellSlots.length; p++) {
+    const slot = cellSlots[p];
+    if (slot < 0) continue;
+    if (entry[slot] < 0) entry[slot] = present.push(slot) - 1;
+    cellSlots[p] = entry[slot];
+  }
+  return { cellSlots, present };
+}
+
+/** Slots as an int32 NDArray (the slots a sparse partial holds). */
+export function int32(values: ArrayLike<number>): NDArray {
+  return new NDArray(Int32Array.from(values), [values.length], { dtype: "int32" });
+}
+
+/**
+ * Where each slot sits among the slots of sparse partials: `entries[slot]` is the slot's row in
+ * the merged partial (−1 or past the end: none holds it), `slots` the merged rows' slots in
+ * ascending order. One table up to the largest slot held per combine, not per block.
+ */
+export function mergedSlots(slotLists: readonly Int32Array[]): { entries: Int32Array; slots: Int32Array } {
+  let size = 0;
+  for (const list of slotLists) for (let i = 0; i < list.length; i++) size = Math.max(size, list[i] + 1);
+  const held = new Uint8Array(size);
+  let rows = 0;
+  for (const list of slotLists) {
+    for (let i = 0; i < list.length; i++) {
+      if (held[list[i]] === 0) rows++;
+      held[list[i]] = 1;
+    }
+  }
+  const entries = new Int32Array(size).fill(-1);
+  const slots = new Int32Array(rows);
+  for (let slot = 0, row = 0; slot < size; slot++) {
+    if (held[slot] === 0) continue;
+    entries[slot] = row;
+    slots[row++] = slot;
+  }
+  return { entries, slots };
 }

@@ -21,7 +21,7 @@
 import { defineBuiltin } from "../core/builtin.js";
 import { type DType, isBigIntDType } from "../ndarray/dtype.js";
 import { NDArray, allocate } from "../ndarray/ndarray.js";
-import { LabelSlots, valuesOf } from "./label-groups.js";
+import { LabelSlots, compactSlots, int32, valuesOf } from "./label-groups.js";
 
 export type MeasureKind = "sums" | "centers" | "extrema" | "spread";
 
@@ -104,24 +104,6 @@ export const measurePartial = defineBuiltin("ndimage.measurePartial", function m
   if (options.kind === "spread") partial.squares = float64(blockSquares(numbers, cellSlots, counts, sums), [n]);
   return partial;
 });
-
-/** Each cell's entry among the slots the block holds (−1: not measured), and those slots in order of first cell. */
-function compactSlots(slots: LabelSlots, labels: Float64Array): { cellSlots: Int32Array; present: number[] } {
-  const cellSlots = slots.slotsOfCells(labels);
-  const entry = new Int32Array(slots.size).fill(-1);
-  const present: number[] = [];
-  for (let p = 0; p < cellSlots.length; p++) {
-    const slot = cellSlots[p];
-    if (slot < 0) continue;
-    if (entry[slot] < 0) entry[slot] = present.push(slot) - 1;
-    cellSlots[p] = entry[slot];
-  }
-  return { cellSlots, present };
-}
-
-function int32(values: number[]): NDArray {
-  return new NDArray(Int32Array.from(values), [values.length], { dtype: "int32" });
-}
 
 /** Σ (v − block mean)² per slot: the block's own two passes, as scipy centres on the label's mean. */
 function blockSquares(numbers: Float64Array, cellSlots: Int32Array, counts: Float64Array, sums: Float64Array): Float64Array {
