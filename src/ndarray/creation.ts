@@ -19,7 +19,7 @@ import { type ComplexValue, NDArray, type NestedArray, type Shape, allocate, che
 import { isComplexValue, storeComplex } from "./complex-values.js";
 import { integerFits, integerRange } from "./promotion.js";
 import { fillRange } from "./ranges.js";
-import { refuseUnknownKeys } from "./option-keys.js";
+import { refuseUnknownKeys, refuseUnknownObjectKeys } from "./option-keys.js";
 
 export type Scalar = number | bigint | boolean;
 
@@ -184,7 +184,7 @@ function inferDType(values: readonly Fill[]): DType {
  * (0-d), or another NDArray (copied). Always copies.
  */
 export const array = defineBuiltin("ndarray.array", function array(data: NestedArray | TypedArray | NDArray, options: ArrayOptions = {}): NDArray {
-  refuseUnknownKeys(options, arrayKeys, "array");
+  refuseUnknownObjectKeys(options, arrayKeys, "array");
   if (data instanceof NDArray) {
     const converted = astype(data, options.dtype === undefined ? data.dtype : toDType(options.dtype, "array: dtype"));
     if (options.shape === undefined) return converted;
@@ -241,7 +241,7 @@ export const array = defineBuiltin("ndarray.array", function array(data: NestedA
  */
 export function fromTypedArray(typed: TypedArray, shape?: Shape, options: { dtype?: DType | string } = {}): NDArray {
   if (!isTypedArray(typed)) throw new InvalidOptionError(`fromTypedArray: expected a TypedArray, got ${String(typed)}`);
-  refuseUnknownKeys(options, dtypeKey, "fromTypedArray");
+  refuseUnknownObjectKeys(options, dtypeKey, "fromTypedArray");
   const dtype = options.dtype === undefined ? dtypeOfTypedArray(typed) : toDType(options.dtype, "fromTypedArray: dtype");
   const lanes = dtypeInfo(dtype).lanes;
   if (typed.length % lanes !== 0) throw new InvalidOptionError(`fromTypedArray: ${dtype} needs an even number of slots (re, im pairs), got ${typed.length}`);

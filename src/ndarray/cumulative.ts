@@ -20,7 +20,7 @@ import { NDArray, empty } from "./ndarray.js";
 import { reshape } from "./views.js";
 import { slice } from "./slice.js";
 import { add, multiply } from "./arithmetic.js";
-import { refuseUnknownKeys } from "./option-keys.js";
+import { refuseUnknownObjectKeys } from "./option-keys.js";
 import { fusedMultiplyAdd } from "./fused-multiply-add.js";
 
 export interface CumulativeOptions {
@@ -194,7 +194,7 @@ const carryKeys = ["axis", "product", "dtype"];
  */
 export const cumulativeCarry = defineBuiltin("ndarray.cumulativeCarry", function cumulativeCarry(previous: NDArray | null, block: NDArray, options: CarryOptions): NDArray {
   requireArray(block, "cumulativeCarry");
-  refuseUnknownKeys(options, carryKeys, "cumulativeCarry");
+  refuseUnknownObjectKeys(options, carryKeys, "cumulativeCarry");
   const { axis, product, dtype } = options;
   const length = block.shape[axis];
   let carry = previous;

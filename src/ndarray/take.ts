@@ -11,7 +11,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
 import { normalizeAxis } from "./axes.js";
 import { requireArray } from "./copy.js";
-import { refuseUnknownKeys } from "./option-keys.js";
+import { refuseUnknownObjectKeys } from "./option-keys.js";
 import { isIntegerDType } from "./dtype.js";
 import { NDArray, empty } from "./ndarray.js";
 
@@ -92,7 +92,7 @@ const axisKey = ["axis"];
 
 export const take = defineBuiltin("ndarray.take", function take(a: NDArray, indices: readonly number[] | NDArray, options: TakeOptions = {}): NDArray {
   requireArray(a, "take");
-  refuseUnknownKeys(options, axisKey, "take");
+  refuseUnknownObjectKeys(options, axisKey, "take");
   const axis = normalizeAxis(options.axis ?? 0, a.ndim, "take");
   const length = a.shape[axis];
   const positions = readIndices(indices);

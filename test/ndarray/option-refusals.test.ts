@@ -96,6 +96,17 @@ describe("eager nd.* functions refuse option keys they do not take", () => {
     assert.throws(() => nd.ones([2], { dtyp: "int8" } as never), /ones: unknown option "dtyp"; ones takes dtype/);
   });
 
+  it("a number or string where an options object goes is refused, not read as no options", () => {
+    // nd.take(x, [0], 1) meant axis 1 (NumPy's positional axis) and took along axis 0.
+    assert.throws(() => nd.take(x, [0], 1 as never), /^InvalidOptionError: take takes an options object \{ axis \}, got 1$/);
+    assert.throws(() => nd.pad(x, 1, "edge" as never), /pad takes an options object \{ mode, constantValue \}, got "edge"/);
+    assert.throws(() => nd.maskSelect(x, nd.array([true, false, true, true]), 1 as never), /maskSelect takes an options object \{ axis \}, got 1/);
+    assert.throws(() => nd.random([2], 7 as never), /random takes an options object \{ seed, dtype \}, got 7/);
+    assert.throws(() => nd.linspace(0, 1, 5, false as never), /linspace takes an options object \{ endpoint, dtype \}, got false/);
+    assert.throws(() => nd.array([1, 2], "int8" as never), /array takes an options object \{ shape, dtype \}, got "int8"/);
+    assert.throws(() => nd.fromTypedArray(new Float64Array(2), [2], "float64" as never), /fromTypedArray takes an options object \{ dtype \}/);
+  });
+
   it("positional forms are unchanged", () => {
     assert.equal(nd.zeros([2], "int8").dtype, "int8");
     assert.deepEqual(nd.mean(x, 0).shape, [4]);
