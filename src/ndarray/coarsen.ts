@@ -7,6 +7,7 @@
 import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
 import { requireArray } from "./copy.js";
+import { refuseUnknownKeys } from "./option-keys.js";
 import type { NDArray } from "./ndarray.js";
 import { slice } from "./slice.js";
 import { reshape } from "./views.js";
@@ -34,13 +35,21 @@ function checkFactors(a: NDArray, options: CoarsenOptions, what: string): number
   return [...factors];
 }
 
+const coarsenViewKeys = ["factors", "trimExcess"];
+const coarsenKeys = ["factors", "trimExcess", "reductionOptions"];
+
 /** The array with every axis split into (groups, factor), C order kept. */
 export const coarsenView = defineBuiltin("ndarray.coarsenView", function coarsenView(a: NDArray, options: CoarsenOptions): NDArray {
   requireArray(a, "coarsenView");
-  const factors = checkFactors(a, options, "coarsenView");
+  if (options !== null && typeof options === "object") refuseUnknownKeys(options, coarsenViewKeys, "coarsenView");
+  return coarsenedView(a, options, "coarsenView");
+});
+
+function coarsenedView(a: NDArray, options: CoarsenOptions, what: string): NDArray {
+  const factors = checkFactors(a, options, what);
   const trimmed = slice(a, ...a.shape.map((n, axis) => ({ stop: n - (n % factors[axis]) })));
   return reshape(trimmed, trimmed.shape.flatMap((n, axis) => [n / factors[axis], factors[axis]]));
-});
+}
 
 /** The axes of coarsenView's result that hold the factors. */
 export function factorAxes(ndim: number): number[] {
@@ -57,6 +66,8 @@ export const coarsen = defineBuiltin("ndarray.coarsen", function coarsen(
   options: CoarsenOptions & { reductionOptions?: Record<string, unknown> },
 ): NDArray {
   if (typeof reduction !== "function") throw new InvalidOptionError(`coarsen: the reduction must be a function such as nd.sum, got ${String(reduction)}`);
-  const view = coarsenView(a, options);
+  requireArray(a, "coarsen");
+  if (options !== null && typeof options === "object") refuseUnknownKeys(options, coarsenKeys, "coarsen");
+  const view = coarsenedView(a, options, "coarsen");
   return reduction(view, { ...options.reductionOptions, axis: factorAxes(a.ndim) });
 });

@@ -12,6 +12,7 @@ import { broadcastStrides } from "./broadcast.js";
 import { castExpression, castHelpers } from "./cast-expressions.js";
 import { runElementwise } from "./kernel-compiler.js";
 import { NDArray, empty } from "./ndarray.js";
+import { refuseUnknownKeys } from "./option-keys.js";
 
 /** Writes `source` (broadcast to the target's shape) into the view `target`, casting. */
 export function assign(target: NDArray, source: NDArray): void {
@@ -46,8 +47,12 @@ export const ascontiguousarray = defineBuiltin("ndarray.ascontiguousarray", func
   return a.isContiguous() ? a : copy(a);
 });
 
+const dtypeKey = ["dtype"];
+
 function castTo(a: NDArray, dtype: DType | string | { dtype: DType | string }, dropImaginary: boolean): NDArray {
   requireArray(a, "astype");
+  // { dtyp: "int8" } would otherwise be read as no dtype.
+  if (typeof dtype === "object" && dtype !== null) refuseUnknownKeys(dtype, dtypeKey, "astype");
   const target = toDType(typeof dtype === "object" && dtype !== null ? dtype.dtype : dtype, "astype: dtype");
   if (!dropImaginary && isComplexDType(a.dtype) && !isComplexDType(target) && target !== "bool") refuseComplexHere(a.dtype);
   const out = empty(a.shape, target);

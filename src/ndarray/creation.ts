@@ -19,6 +19,7 @@ import { type ComplexValue, NDArray, type NestedArray, type Shape, allocate, che
 import { isComplexValue, storeComplex } from "./complex-values.js";
 import { integerFits, integerRange } from "./promotion.js";
 import { fillRange } from "./ranges.js";
+import { refuseUnknownKeys, refuseUnknownObjectKeys } from "./option-keys.js";
 
 export type Scalar = number | bigint | boolean;
 
@@ -28,11 +29,18 @@ type Fill = Scalar | ComplexValue;
 /** A dtype given directly or as `{ dtype }`, the form the lazy layer passes. */
 export type DTypeOption = DType | string | { dtype?: DType | string };
 
-function readDTypeOption(option: DTypeOption | undefined, fallback: DType, what = "dtype"): DType {
+function readDTypeOption(option: DTypeOption | undefined, fallback: DType, operation: string): DType {
   if (option === undefined) return fallback;
-  if (typeof option === "object" && option !== null) return option.dtype === undefined ? fallback : toDType(option.dtype, what);
-  return toDType(option, what);
+  if (typeof option === "object" && option !== null) {
+    // { dtyp: "int8" } would otherwise give the fallback dtype without a word.
+    refuseUnknownKeys(option, dtypeKey, operation);
+    return option.dtype === undefined ? fallback : toDType(option.dtype, `${operation}: dtype`);
+  }
+  return toDType(option, `${operation}: dtype`);
 }
+
+const dtypeKey = ["dtype"];
+const arrayKeys = ["shape", "dtype"];
 
 function checkShape(shape: Shape, what: string): void {
   if (!Array.isArray(shape)) throw new InvalidOptionError(`${what}: shape must be an array of integers, got ${String(shape)}`);
@@ -69,7 +77,7 @@ export const full = defineBuiltin("ndarray.full", function full(shape: Shape, va
   if (!["number", "bigint", "boolean"].includes(typeof value) && !isComplexValue(value)) {
     throw new InvalidOptionError(`full: the fill value must be a number, bigint, boolean or complex { re, im }, got ${JSON.stringify(value) ?? String(value)}`);
   }
-  const resolved = readDTypeOption(dtype, isComplexValue(value) ? "complex128" : defaultDTypeOf(value as Scalar));
+  const resolved = readDTypeOption(dtype, isComplexValue(value) ? "complex128" : defaultDTypeOf(value as Scalar), "full");
   checkBlockSize(shape, resolved, "full");
   if (isComplexDType(resolved) || isComplexValue(value)) {
     const out = empty(shape, resolved);
@@ -86,14 +94,14 @@ export const full = defineBuiltin("ndarray.full", function full(shape: Shape, va
 
 export const zeros = defineBuiltin("ndarray.zeros", function zeros(shape: Shape, dtype?: DTypeOption): NDArray {
   checkShape(shape, "zeros");
-  const resolved = readDTypeOption(dtype, "float64");
+  const resolved = readDTypeOption(dtype, "float64", "zeros");
   checkBlockSize(shape, resolved, "zeros");
   return empty(shape, resolved);
 });
 
 export const ones = defineBuiltin("ndarray.ones", function ones(shape: Shape, dtype?: DTypeOption): NDArray {
   checkShape(shape, "ones");
-  const resolved = readDTypeOption(dtype, "float64");
+  const resolved = readDTypeOption(dtype, "float64", "ones");
   checkBlockSize(shape, resolved, "ones");
   return full(shape, 1, resolved);
 });
@@ -119,7 +127,7 @@ export const arange = defineBuiltin("ndarray.arange", function arange(...args: A
   const [start, stop, step] = numbers.length === 1 ? [0, numbers[0], 1] : [numbers[0], numbers[1], numbers[2] ?? 1];
   if (step === 0) throw new InvalidOptionError("arange: step must not be 0");
   if (![start, stop, step].every(Number.isFinite)) throw new InvalidOptionError(`arange: start ${start}, stop ${stop} and step ${step} must be finite`);
-  const dtype = readDTypeOption(dtypeOption, "float64");
+  const dtype = readDTypeOption(dtypeOption, "float64", "arange");
   if (dtype === "bool") throw new InvalidOptionError("arange: a bool range is not supported; use another dtype");
   refuseComplex("arange", dtype);
   const length = Math.max(0, Math.ceil((stop - start) / step));
@@ -176,6 +184,7 @@ function inferDType(values: readonly Fill[]): DType {
  * (0-d), or another NDArray (copied). Always copies.
  */
 export const array = defineBuiltin("ndarray.array", function array(data: NestedArray | TypedArray | NDArray, options: ArrayOptions = {}): NDArray {
+  refuseUnknownObjectKeys(options, arrayKeys, "array");
   if (data instanceof NDArray) {
     const converted = astype(data, options.dtype === undefined ? data.dtype : toDType(options.dtype, "array: dtype"));
     if (options.shape === undefined) return converted;
@@ -232,6 +241,7 @@ export const array = defineBuiltin("ndarray.array", function array(data: NestedA
  */
 export function fromTypedArray(typed: TypedArray, shape?: Shape, options: { dtype?: DType | string } = {}): NDArray {
   if (!isTypedArray(typed)) throw new InvalidOptionError(`fromTypedArray: expected a TypedArray, got ${String(typed)}`);
+  refuseUnknownObjectKeys(options, dtypeKey, "fromTypedArray");
   const dtype = options.dtype === undefined ? dtypeOfTypedArray(typed) : toDType(options.dtype, "fromTypedArray: dtype");
   const lanes = dtypeInfo(dtype).lanes;
   if (typed.length % lanes !== 0) throw new InvalidOptionError(`fromTypedArray: ${dtype} needs an even number of slots (re, im pairs), got ${typed.length}`);

@@ -20,6 +20,7 @@ import { NDArray, empty } from "./ndarray.js";
 import { reshape } from "./views.js";
 import { slice } from "./slice.js";
 import { add, multiply } from "./arithmetic.js";
+import { refuseUnknownObjectKeys } from "./option-keys.js";
 import { fusedMultiplyAdd } from "./fused-multiply-add.js";
 
 export interface CumulativeOptions {
@@ -183,6 +184,8 @@ export interface CarryOptions {
   dtype: DType;
 }
 
+const carryKeys = ["axis", "product", "dtype"];
+
 /**
  * Dask's carry between blocks (cumreduction, method "sequential"): the running total before
  * block i+1 is `carry_i op last_i`, where last_i is block i's last slice along the axis (its
@@ -191,6 +194,7 @@ export interface CarryOptions {
  */
 export const cumulativeCarry = defineBuiltin("ndarray.cumulativeCarry", function cumulativeCarry(previous: NDArray | null, block: NDArray, options: CarryOptions): NDArray {
   requireArray(block, "cumulativeCarry");
+  refuseUnknownObjectKeys(options, carryKeys, "cumulativeCarry");
   const { axis, product, dtype } = options;
   const length = block.shape[axis];
   let carry = previous;

@@ -8,13 +8,19 @@ import { normalizeAxis } from "./axes.js";
 import { assign, requireArray } from "./copy.js";
 import { NDArray, empty } from "./ndarray.js";
 import { promoteTypes } from "./promotion.js";
+import { refuseUnknownKeys } from "./option-keys.js";
 import { expandDims, reshape } from "./views.js";
 
 type AxisOption = number | null | { axis?: number | null };
 
-function readAxis(option: AxisOption | undefined): number | null {
+const axisKey = ["axis"];
+
+function readAxis(option: AxisOption | undefined, operation: string): number | null {
   if (option === undefined) return 0;
-  if (option !== null && typeof option === "object") return option.axis === undefined ? 0 : option.axis;
+  if (option !== null && typeof option === "object") {
+    refuseUnknownKeys(option, axisKey, operation);
+    return option.axis === undefined ? 0 : option.axis;
+  }
   return option;
 }
 
@@ -26,7 +32,7 @@ function checkArrays(arrays: readonly NDArray[], what: string): void {
 /** Joins arrays along `axis` (default 0; null flattens them first), as `np.concatenate`. */
 export const concatenate = defineBuiltin("ndarray.concatenate", function concatenate(arrays: readonly NDArray[], axis?: AxisOption): NDArray {
   checkArrays(arrays, "concatenate");
-  let requested = readAxis(axis);
+  let requested = readAxis(axis, "concatenate");
   let inputs = arrays;
   if (requested === null) {
     inputs = arrays.map((array) => reshape(array, [-1]));
@@ -69,7 +75,7 @@ export const concatenate = defineBuiltin("ndarray.concatenate", function concate
 /** Joins arrays of one shape along a new axis (default 0), as `np.stack`. */
 export const stack = defineBuiltin("ndarray.stack", function stack(arrays: readonly NDArray[], axis?: AxisOption): NDArray {
   checkArrays(arrays, "stack");
-  const requested = readAxis(axis);
+  const requested = readAxis(axis, "stack");
   if (requested === null) throw new InvalidOptionError("stack: axis must be an integer");
   const shape = arrays[0].shape;
   arrays.forEach((array, i) => {

@@ -7,6 +7,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
 import { normalizeAxis } from "./axes.js";
 import { requireArray } from "./copy.js";
+import { refuseUnknownObjectKeys } from "./option-keys.js";
 import type { NDArray } from "./ndarray.js";
 import { gatherRows } from "./take.js";
 
@@ -15,8 +16,11 @@ export interface MaskSelectOptions {
   axis?: number;
 }
 
+const axisKey = ["axis"];
+
 export const maskSelect = defineBuiltin("ndarray.maskSelect", function maskSelect(a: NDArray, mask: NDArray, options: MaskSelectOptions = {}): NDArray {
   requireArray(a, "maskSelect");
+  refuseUnknownObjectKeys(options, axisKey, "maskSelect");
   requireArray(mask, "maskSelect: mask");
   if (mask.dtype !== "bool") throw new InvalidOptionError(`maskSelect: the mask must have dtype bool, got ${mask.dtype}`);
   if (mask.ndim === 0) throw new InvalidOptionError("maskSelect: the mask must have at least one axis");

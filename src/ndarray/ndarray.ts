@@ -107,6 +107,12 @@ export class NDArray {
 
   constructor(data: TypedArray, shape: Shape, options: { strides?: Shape; offset?: number; dtype?: DType } = {}) {
     validateShape(shape);
+    // for…in rather than Object.keys: every view goes through here, and the loop allocates nothing.
+    for (const key in options) {
+      if ((options as Record<string, unknown>)[key] !== undefined && key !== "strides" && key !== "offset" && key !== "dtype") {
+        throw new InvalidOptionError(`NDArray: unknown option "${key}"; NDArray takes strides, offset, dtype`);
+      }
+    }
     this.storage = data;
     this.shape = Object.freeze([...shape]);
     this.strides = Object.freeze(options.strides ? [...options.strides] : cStrides(shape));

@@ -17,6 +17,7 @@ import { defineBuiltin } from "../core/builtin.js";
 import { assign, requireArray } from "./copy.js";
 import { full, type Scalar } from "./creation.js";
 import { NDArray, empty } from "./ndarray.js";
+import { refuseUnknownObjectKeys } from "./option-keys.js";
 
 export type PadMode = "constant" | "edge" | "symmetric" | "reflect" | "wrap";
 export const padModes: readonly PadMode[] = ["constant", "edge", "symmetric", "reflect", "wrap"];
@@ -117,9 +118,12 @@ function region(a: NDArray, ranges: ReadonlyArray<readonly [number, number]>): N
   return new NDArray(a.data, ranges.map(([start, stop]) => stop - start), { strides: a.strides, offset, dtype: a.dtype });
 }
 
+const padKeys = ["mode", "constantValue"];
+
 /** NumPy's `np.pad(a, padWidth, mode, constant_values=...)`; always returns a new array. */
 export const pad = defineBuiltin("ndarray.pad", function pad(a: NDArray, padWidth: PadWidth, options: PadOptions = {}): NDArray {
   requireArray(a, "pad");
+  refuseUnknownObjectKeys(options, padKeys, "pad");
   const mode = options.mode ?? "constant";
   if (!padModes.includes(mode)) throw new InvalidOptionError(`pad: mode ${JSON.stringify(mode)} is not one of ${padModes.join(", ")}`);
   const widths = normalizePadWidth(padWidth, a.ndim);

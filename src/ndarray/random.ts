@@ -17,6 +17,7 @@ import { defineBuiltin } from "../core/builtin.js";
 import { toDType } from "./dtype.js";
 import { NDArray, type Shape, validateShape } from "./ndarray.js";
 import { generatedArray } from "./block-recycling.js";
+import { refuseUnknownObjectKeys } from "./option-keys.js";
 import { fillUniformJs } from "./xoshiro256-plus.js";
 import { fillUniformWasm, wasmUniformAvailable } from "./xoshiro256-plus-wasm.js";
 
@@ -66,9 +67,12 @@ export function seedState(seed?: number | readonly number[]): Uint32Array {
   return state;
 }
 
+const randomKeys = ["seed", "dtype"];
+
 /** An array of `shape` with values uniform in [0, 1), deterministic for a given seed. */
 export const random = defineBuiltin("ndarray.random", function random(shape: Shape, options: RandomOptions = {}): NDArray {
   validateShape(shape, "random: shape");
+  refuseUnknownObjectKeys(options, randomKeys, "random");
   const dtype = toDType(options.dtype ?? "float64", "random: dtype");
   if (dtype !== "float64" && dtype !== "float32") throw new InvalidOptionError(`random: dtype must be float64 or float32, got ${dtype}`);
   // Every element is written: a recycled buffer needs no zeroing (block-recycling.ts).

@@ -14,6 +14,7 @@ import { defineBuiltin } from "../core/builtin.js";
 import { castScalar } from "./cast-expressions.js";
 import { type DType, type TypedArray, dtypeInfo, isBigIntDType, toDType } from "./dtype.js";
 import { NDArray, checkBlockSize, empty } from "./ndarray.js";
+import { refuseUnknownObjectKeys } from "./option-keys.js";
 
 /** Writes the arange values of global indices offset … offset + count − 1 into `data`. */
 export function fillRange(data: TypedArray, dtype: DType, start: number, step: number, offset: number, count: number): void {
@@ -62,8 +63,13 @@ export interface RangeBlockOptions {
   dtype: DType | string;
 }
 
+const arangeBlockKeys = ["start", "step", "offset", "count", "dtype"];
+const linspaceKeys = ["endpoint", "dtype"];
+const linspaceBlockKeys = ["start", "stop", "num", "endpoint", "offset", "count", "dtype"];
+
 /** Values offset … offset + count − 1 of `arange(start, ·, step)`: one block of a chunked range. */
 export const arangeBlock = defineBuiltin("ndarray.arangeBlock", function arangeBlock(options: RangeBlockOptions): NDArray {
+  refuseUnknownObjectKeys(options, arangeBlockKeys, "arangeBlock");
   const dtype = toDType(options.dtype, "arangeBlock dtype");
   checkRangePiece(options.offset, options.count, "arangeBlock");
   checkBlockSize([options.count], dtype, "arangeBlock");
@@ -108,6 +114,7 @@ function checkLinspace(start: number, stop: number, num: number, what: string): 
 /** `np.linspace(start, stop, num = 50, endpoint = true, dtype = float64)`. */
 export const linspace = defineBuiltin("ndarray.linspace", function linspace(start: number, stop: number, num = 50, options: LinspaceOptions = {}): NDArray {
   checkLinspace(start, stop, num, "linspace");
+  refuseUnknownObjectKeys(options, linspaceKeys, "linspace");
   const dtype = toDType(options.dtype ?? "float64", "linspace dtype");
   checkBlockSize([num], dtype, "linspace");
   const out = empty([num], dtype);
@@ -127,6 +134,7 @@ export interface LinspaceBlockOptions {
 
 /** Values offset … offset + count − 1 of `linspace(start, stop, num)`: one block of a chunked one. */
 export const linspaceBlock = defineBuiltin("ndarray.linspaceBlock", function linspaceBlock(options: LinspaceBlockOptions): NDArray {
+  refuseUnknownObjectKeys(options, linspaceBlockKeys, "linspaceBlock");
   checkLinspace(options.start, options.stop, options.num, "linspaceBlock");
   checkRangePiece(options.offset, options.count, "linspaceBlock");
   const dtype = toDType(options.dtype, "linspaceBlock dtype");

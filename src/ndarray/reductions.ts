@@ -16,6 +16,7 @@ import { astype, requireArray } from "./copy.js";
 import { type DType, dtypeInfo, isBigIntDType, isComplexDType, toDType } from "./dtype.js";
 import { NDArray, empty } from "./ndarray.js";
 import { integerRange } from "./promotion.js";
+import { refuseUnknownKeys } from "./option-keys.js";
 import { type ReductionPlan, planReduction } from "./reduction-plan.js";
 import { type ReductionKernelSpec, compileReduction } from "./reduction-kernels.js";
 import { pairwiseSumStaged, wasmPairwiseAvailable } from "./pairwise-sum-wasm.js";
@@ -41,11 +42,7 @@ export function readReductionOptions(argument: ReductionArgument, operation?: st
   if (argument === null || argument === undefined) return {};
   if (typeof argument === "number" || Array.isArray(argument)) return { axis: argument as number | readonly number[] };
   if (typeof argument !== "object") throw new InvalidOptionError(`${operation ?? "reduction"}: options must be an axis or an object such as { axis: 0 }, got ${JSON.stringify(argument)}`);
-  if (allowed) {
-    for (const [key, value] of Object.entries(argument)) {
-      if (value !== undefined && !allowed.includes(key)) throw new InvalidOptionError(`${operation}: unknown option "${key}"; ${operation} takes ${allowed.join(", ")}`);
-    }
-  }
+  if (allowed) refuseUnknownKeys(argument, allowed, operation ?? "reduction");
   return argument as ReductionOptions;
 }
 
@@ -205,10 +202,13 @@ export interface ArgReductionOptions {
   keepdims?: boolean;
 }
 
+const argKeys = ["axis", "keepdims"];
+
 function argReduction(a: NDArray, argument: ArgReductionOptions | number | null | undefined, which: "max" | "min"): NDArray {
   const operation = `arg${which}`;
   requireArray(a, operation);
   const options: ArgReductionOptions = typeof argument === "number" ? { axis: argument } : argument ?? {};
+  if (typeof options === "object") refuseUnknownKeys(options, argKeys, operation);
   const axis = options.axis ?? null;
   const keepdims = options.keepdims ?? false;
   const axes = axis === null ? a.shape.map((_, i) => i) : [normalizeAxis(axis, a.ndim, operation)];

@@ -15,6 +15,7 @@ import { type ElementwiseOperation, applyElementwise, inCommonDType, prepareOper
 import { NDArray } from "./ndarray.js";
 import type { Operand } from "./promotion.js";
 import { transcendentalDType } from "./unary.js";
+import { refuseUnknownKeys } from "./option-keys.js";
 
 /** C's rint in the default rounding mode: nearest, ties to even; NaN, ±∞ and ±0 unchanged. */
 export function roundHalfEven(x: number): number {
@@ -48,8 +49,11 @@ export interface RoundOptions {
   decimals?: number;
 }
 
+const decimalsKey = ["decimals"];
+
 /** `np.round(a, decimals)`; the decimals may be given directly or as `{ decimals }`. */
 export const round = defineBuiltin("ndarray.round", function round(a: Operand, decimalsOrOptions: number | RoundOptions = 0): NDArray {
+  if (decimalsOrOptions !== null && typeof decimalsOrOptions === "object") refuseUnknownKeys(decimalsOrOptions, decimalsKey, "round");
   const decimals = typeof decimalsOrOptions === "number" ? decimalsOrOptions : decimalsOrOptions?.decimals ?? 0;
   if (!Number.isInteger(decimals) || Math.abs(decimals) > 400) {
     throw new InvalidOptionError(`round: decimals ${JSON.stringify(decimals)} must be an integer from -400 to 400`);

@@ -9,6 +9,7 @@ import { isBigIntDType } from "./dtype.js";
 import { type ElementwiseOperation, inCommonDType, prepareOperands, runOperation, scalarArray } from "./elementwise.js";
 import { NDArray } from "./ndarray.js";
 import type { Operand } from "./promotion.js";
+import { refuseUnknownKeys } from "./option-keys.js";
 
 /** Elements of `a` where `condition` is non-zero, else of `b` (NumPy's three-argument `np.where`). */
 export const where = defineBuiltin("ndarray.where", function where(condition: Operand, a: Operand, b: Operand): NDArray {
@@ -31,6 +32,8 @@ export interface ClipOptions {
   max?: Operand | null;
 }
 
+const clipKeys = ["min", "max"];
+
 /**
  * `np.clip`: min(max(a, lower), upper) elementwise, NaN propagating from any operand. Call it
  * as `clip(a, lower, upper)` or `clip(a, { min, max })`.
@@ -41,6 +44,7 @@ export const clip = defineBuiltin("ndarray.clip", function clip(
   upper?: Operand | null,
 ): NDArray {
   const isOptions = lowerOrOptions !== null && typeof lowerOrOptions === "object" && !(lowerOrOptions instanceof NDArray);
+  if (isOptions) refuseUnknownKeys(lowerOrOptions, clipKeys, "clip");
   const lower = isOptions ? (lowerOrOptions as ClipOptions).min ?? null : (lowerOrOptions as Operand | null | undefined) ?? null;
   const upperBound = isOptions ? (lowerOrOptions as ClipOptions).max ?? null : upper ?? null;
   if (lower === null && upperBound === null) {

@@ -46,10 +46,13 @@ function countOf(a: NDArray, axes: readonly number[]): number {
   return axes.reduce((total, axis) => total * a.shape[axis], 1);
 }
 
+const meanKeys = ["axis", "keepdims", "dtype"];
+const varianceKeys = ["axis", "keepdims", "dtype", "ddof"];
+
 /** Arithmetic mean over the given axes (float64 for integer input). */
 export const mean = defineBuiltin("ndarray.mean", function mean(a: NDArray, options?: ReductionArgument): NDArray {
   requireArray(a, "mean");
-  const o = readReductionOptions(options);
+  const o = readReductionOptions(options, "mean", meanKeys);
   const axes = normalizeAxes(o.axis, a.ndim, "mean");
   if (isComplexDType(a.dtype)) return complexMean(sum(a, { axis: axes, keepdims: o.keepdims, dtype: o.dtype }), countOf(a, axes));
   const dtype = floatDType(a, o.dtype, "mean");
@@ -72,8 +75,18 @@ function complexSquaredDeviations(a: NDArray, axes: readonly number[], count: nu
 
 /** Variance over the given axes, with `ddof` delta degrees of freedom. */
 export const variance = defineBuiltin("ndarray.var", function variance(a: NDArray, options?: VarianceOptions | ReductionArgument): NDArray {
+  return varianceOf(a, options, "var");
+});
+
+/** Standard deviation: the square root of `var` with the same options. */
+export const std = defineBuiltin("ndarray.std", function std(a: NDArray, options?: VarianceOptions | ReductionArgument): NDArray {
+  return sqrt(varianceOf(a, options, "std"));
+});
+
+/** var for `operation` (var or std: the name an unknown option is refused under). */
+function varianceOf(a: NDArray, options: VarianceOptions | ReductionArgument, operation: string): NDArray {
   requireArray(a, "var");
-  const o = readReductionOptions(options) as VarianceOptions;
+  const o = readReductionOptions(options, operation, varianceKeys) as VarianceOptions;
   const complexInput = isComplexDType(a.dtype);
   // NumPy casts a complex input to a real dtype asked for (dropping the imaginary part, a ComplexWarning).
   if (complexInput && o.dtype !== undefined) throw new InvalidOptionError(`var: dtype ${String(o.dtype)} with complex input (${a.dtype}) is not supported; leave dtype out (the variance of complex is ${complexPartDType(a.dtype)})`);
@@ -96,9 +109,4 @@ export const variance = defineBuiltin("ndarray.var", function variance(a: NDArra
   const restored = copy(transpose(total, keptOriginal.map((axis) => keptInOrder.indexOf(axis))));
   if (!o.keepdims) return restored;
   return new NDArray(restored.data, a.shape.map((length, axis) => (axes.includes(axis) ? 1 : length)), { dtype: restored.dtype });
-});
-
-/** Standard deviation: the square root of `var` with the same options. */
-export const std = defineBuiltin("ndarray.std", function std(a: NDArray, options?: VarianceOptions | ReductionArgument): NDArray {
-  return sqrt(variance(a, options));
-});
+}

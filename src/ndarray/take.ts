@@ -11,6 +11,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
 import { normalizeAxis } from "./axes.js";
 import { requireArray } from "./copy.js";
+import { refuseUnknownObjectKeys } from "./option-keys.js";
 import { isIntegerDType } from "./dtype.js";
 import { NDArray, empty } from "./ndarray.js";
 
@@ -87,8 +88,11 @@ function readIndices(indices: readonly number[] | NDArray): ArrayLike<number | b
 }
 
 /** `np.take(a, indices, axis)` for a 1-D (or 0-d) list of indices. */
+const axisKey = ["axis"];
+
 export const take = defineBuiltin("ndarray.take", function take(a: NDArray, indices: readonly number[] | NDArray, options: TakeOptions = {}): NDArray {
   requireArray(a, "take");
+  refuseUnknownObjectKeys(options, axisKey, "take");
   const axis = normalizeAxis(options.axis ?? 0, a.ndim, "take");
   const length = a.shape[axis];
   const positions = readIndices(indices);

@@ -9,11 +9,17 @@ import { normalizeAxes } from "./axes.js";
 import { broadcastStrides } from "./broadcast.js";
 import { copy, requireArray } from "./copy.js";
 import { NDArray, type Shape, cStrides, shapeSize } from "./ndarray.js";
+import { refuseUnknownKeys } from "./option-keys.js";
 
 type AxisArgument = number | readonly number[] | null | undefined | { axis?: number | readonly number[] | null };
 
-function readAxisArgument(argument: AxisArgument): number | readonly number[] | null | undefined {
+const axisKey = ["axis"];
+const axesKey = ["axes"];
+const shapeKey = ["shape"];
+
+function readAxisArgument(argument: AxisArgument, operation: string): number | readonly number[] | null | undefined {
   if (argument !== null && typeof argument === "object" && !Array.isArray(argument)) {
+    refuseUnknownKeys(argument, axisKey, operation);
     return (argument as { axis?: number | readonly number[] | null }).axis;
   }
   return argument as number | readonly number[] | null | undefined;
@@ -26,7 +32,7 @@ function view(a: NDArray, shape: Shape, strides: Shape, offset = a.offset): NDAr
 /** Removes axes of length 1: all of them, or the given ones (each must have length 1). */
 export const squeeze = defineBuiltin("ndarray.squeeze", function squeeze(a: NDArray, axis?: AxisArgument): NDArray {
   requireArray(a, "squeeze");
-  const requested = readAxisArgument(axis);
+  const requested = readAxisArgument(axis, "squeeze");
   let drop: Set<number>;
   if (requested === null || requested === undefined) {
     drop = new Set(a.shape.flatMap((length, i) => (length === 1 ? [i] : [])));
@@ -45,7 +51,7 @@ export const squeeze = defineBuiltin("ndarray.squeeze", function squeeze(a: NDAr
 /** Inserts axes of length 1 at the given positions of the result. */
 export const expandDims = defineBuiltin("ndarray.expandDims", function expandDims(a: NDArray, axis: AxisArgument): NDArray {
   requireArray(a, "expandDims");
-  const requested = readAxisArgument(axis);
+  const requested = readAxisArgument(axis, "expandDims");
   if (requested === null || requested === undefined) throw new InvalidOptionError("expandDims: give the axis (or axes) to insert");
   const count = typeof requested === "number" ? 1 : requested.length;
   const ndim = a.ndim + count;
@@ -69,6 +75,7 @@ export const expandDims = defineBuiltin("ndarray.expandDims", function expandDim
 /** Permutes the axes (reverses them by default); `axes` may also be given as `{ axes }`. */
 export const transpose = defineBuiltin("ndarray.transpose", function transpose(a: NDArray, axes?: readonly number[] | null | { axes?: readonly number[] | null }): NDArray {
   requireArray(a, "transpose");
+  if (axes !== null && typeof axes === "object" && !Array.isArray(axes)) refuseUnknownKeys(axes, axesKey, "transpose");
   const requested = axes !== null && axes !== undefined && !Array.isArray(axes) ? (axes as { axes?: readonly number[] | null }).axes : (axes as readonly number[] | null | undefined);
   let order: number[];
   if (requested === null || requested === undefined) {
@@ -97,10 +104,15 @@ function resolveShape(size: number, shape: Shape): number[] {
   return resolved;
 }
 
+function shapeOption(option: { shape: Shape }, operation: string): Shape {
+  if (option !== null && typeof option === "object") refuseUnknownKeys(option, shapeKey, operation);
+  return option?.shape;
+}
+
 /** The same elements in C order under a new shape (one length may be -1). */
 export const reshape = defineBuiltin("ndarray.reshape", function reshape(a: NDArray, shape: Shape | { shape: Shape }): NDArray {
   requireArray(a, "reshape");
-  const requested = Array.isArray(shape) ? (shape as Shape) : (shape as { shape: Shape }).shape;
+  const requested = Array.isArray(shape) ? (shape as Shape) : shapeOption(shape as { shape: Shape }, "reshape");
   const resolved = resolveShape(a.size, requested);
   const source = a.isContiguous() ? a : copy(a);
   return view(source, resolved, cStrides(resolved));
@@ -109,6 +121,6 @@ export const reshape = defineBuiltin("ndarray.reshape", function reshape(a: NDAr
 /** A read-only view of `a` stretched to `shape` by NumPy's broadcasting rules (stride 0). */
 export const broadcastTo = defineBuiltin("ndarray.broadcastTo", function broadcastTo(a: NDArray, shape: Shape | { shape: Shape }): NDArray {
   requireArray(a, "broadcastTo");
-  const requested = Array.isArray(shape) ? (shape as Shape) : (shape as { shape: Shape }).shape;
+  const requested = Array.isArray(shape) ? (shape as Shape) : shapeOption(shape as { shape: Shape }, "broadcastTo");
   return view(a, requested, broadcastStrides(a, requested));
 });
