@@ -7,7 +7,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import { tokenize } from "../core/ids.js";
 import { createLogger } from "../core/log.js";
 import { blockKey } from "../graph/keys.js";
-import { getDefaultExecutor, type ComputeOptions, type GraphExecutor } from "../graph/executor.js";
+import { computeOptionsOf, getDefaultExecutor, type ComputeOptions, type GraphExecutor } from "../graph/executor.js";
 import { sharedLocalExecutor } from "../graph/local-executor.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import { builtinNameOf } from "../core/builtin.js";
@@ -333,7 +333,7 @@ export async function planArrays(arrays: readonly LazyArray[], alongside: readon
   const { graph, keys, memory } = lowerArrays(arrays, (key) => executor.holds(key), (node) => (node as LazyArray).blockKeys(), undefined, await localityOf(executor));
   await refuseUnfitPlan(memory, executor, what);
   await refuseChangedSources(arrays);
-  return { executor, graph: alongside.length > 0 ? graph.merge(graphOf(alongside)) : graph, keys: [...keys.flat(), ...alongside.map((value) => value.key)], counts: keys.map((k) => k.length), options: { ...options, label: options.label ?? what } };
+  return { executor, graph: alongside.length > 0 ? graph.merge(graphOf(alongside)) : graph, keys: [...keys.flat(), ...alongside.map((value) => value.key)], counts: keys.map((k) => k.length), options: computeOptionsOf({ ...options, label: options.label ?? what }) };
 }
 
 /** Computes several arrays in one graph (shared inputs computed once), like dask.compute; `alongside`: Delayed whose values come after the arrays. */

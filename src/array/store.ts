@@ -23,7 +23,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import { UnknownChunksError, unknownChunksMessage } from "./unknown-chunks-error.js";
 import { largestOf } from "./chunks.js";
 import { tokenize } from "../core/ids.js";
-import type { ComputeOptions, GraphExecutor } from "../graph/executor.js";
+import { computeOptionsOf, type ComputeOptions, type GraphExecutor } from "../graph/executor.js";
 import { blockKey } from "../graph/keys.js";
 import {
   type CompressorSpec, type WriteLease, type ZarrArrayInfo, type GenerationWrite, type ZarrRef, ZarrNotFoundError, beginArrayWrite, beginRegionWrite, closeWriteGate,
@@ -381,7 +381,7 @@ export async function runStores(requests: readonly StoreRequest[], executor: Gra
     // them, a round trip at the end of every write. A failing chunk raises as compute would
     // (persist raises the first failure in key order) and releases what it held.
     // (An executor that throws at once rejects here too: the writing is awaited before the leases go.)
-    const persisted = (async () => executor.persist(graph, keys, { ...computeOptions, label: computeOptions.label ?? "toZarr" }))();
+    const persisted = (async () => executor.persist(graph, keys, computeOptionsOf({ ...computeOptions, label: computeOptions.label ?? "toZarr" })))();
     persisted.catch(() => undefined); // awaited below
     try {
       await created;

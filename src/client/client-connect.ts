@@ -14,6 +14,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import { createLogger, type Logger } from "../core/log.js";
 import { parseDuration } from "../core/units.js";
 import { resolveTarget, type ClientOptions, type ClientTarget, type ClusterLike } from "./client-types.js";
+import { checkOptionNames, type OptionNames } from "./option-names.js";
 import type { ReconnectTarget } from "./reconnect.js";
 
 /** A cluster started for one client, closed with it. */
@@ -37,7 +38,13 @@ export interface OpenedScheduler {
   reconnectSeconds: number;
 }
 
+const clientOptionNames: OptionNames<ClientOptions> = {
+  timeout: true, schedulerTimeout: true, reconnectTimeout: true, credential: true, credentialFile: true, security: true, graphPartTasks: true, setAsDefault: true,
+};
+
 export async function openScheduler(target: ClientTarget | undefined, options: ClientOptions, localClusterFactory: (() => Promise<OwnedCluster>) | null): Promise<OpenedScheduler> {
+  // Before anything starts: a misspelt timeout would otherwise connect with the default.
+  checkOptionNames(options, clientOptionNames, "Client.connect");
   let owned: OwnedCluster | null = null;
   if (target === undefined) {
     if (!localClusterFactory) throw new InvalidOptionError("Client.connect() needs an address, a cluster or { schedulerFile }");

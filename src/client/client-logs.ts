@@ -13,6 +13,7 @@ import { InvalidOptionError } from "../core/errors.js";
 import { createLogger, type LogLevel, type LogRecord, type Logger } from "../core/log.js";
 import { keyProblem } from "../protocol/messages.js";
 import type { StoryEntry } from "../protocol/story.js";
+import { checkOptionNames, type OptionNames } from "./option-names.js";
 
 export type { StoryEntry };
 
@@ -85,14 +86,20 @@ export class TopicSubscriptions {
   }
 }
 
+const workerLogsOptionNames: OptionNames<{ n?: number; workers?: string[] }> = { n: true, workers: true };
+const schedulerLogsOptionNames: OptionNames<{ n?: number }> = { n: true };
+const forwardLoggingOptionNames: OptionNames<{ level?: LogLevel }> = { level: true };
+
 /** The last `n` log records of every worker (or those named), by address. */
 export async function getWorkerLogs(client: LogsClient, options: { n?: number; workers?: string[] } = {}): Promise<Record<string, LogRecord[]>> {
+  checkOptionNames(options, workerLogsOptionNames, "Client.getWorkerLogs");
   checkCount(options.n, "getWorkerLogs n");
   const reply = await client.scheduler.request({ op: "get-worker-logs", ...(options.n !== undefined ? { n: options.n } : {}), ...(options.workers ? { workers: options.workers } : {}) });
   return reply.result as Record<string, LogRecord[]>;
 }
 
 export async function getSchedulerLogs(client: LogsClient, options: { n?: number } = {}): Promise<LogRecord[]> {
+  checkOptionNames(options, schedulerLogsOptionNames, "Client.getSchedulerLogs");
   checkCount(options.n, "getSchedulerLogs n");
   const reply = await client.scheduler.request({ op: "get-scheduler-logs", ...(options.n !== undefined ? { n: options.n } : {}) });
   return reply.result as LogRecord[];
@@ -123,6 +130,7 @@ export function subscribeTopic(client: LogsClient, topic: string, handler: Topic
  * function that stops the forwarding.
  */
 export async function forwardLogging(client: LogsClient, options: { level?: LogLevel } = {}): Promise<() => Promise<void>> {
+  checkOptionNames(options, forwardLoggingOptionNames, "Client.forwardLogging");
   const level = options.level ?? "info";
   if (!levels.includes(level)) throw new InvalidOptionError(`forwardLogging level must be one of ${levels.join(", ")}, got ${JSON.stringify(level)}`);
   const loggers = new Map<string, Logger>();

@@ -21,6 +21,7 @@ import type { Connection } from "../comm/connection.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { tokenize } from "../core/ids.js";
 import { pluginRefOf, type PluginRef } from "../graph/plugin-travel.js";
+import { checkOptionNames, type OptionNames } from "./option-names.js";
 
 interface PluginsClient {
   readonly scheduler: Connection;
@@ -33,7 +34,10 @@ function pluginName(plugin: object, ref: PluginRef, given: string | undefined): 
   return name;
 }
 
+const pluginOptionNames: OptionNames<{ name?: string }> = { name: true };
+
 export async function registerWorkerPlugin(client: PluginsClient, plugin: object, options: { name?: string } = {}): Promise<string> {
+  checkOptionNames(options, pluginOptionNames, "Client.registerWorkerPlugin");
   const ref = pluginRefOf(plugin, "the worker plugin");
   const name = pluginName(plugin, ref, options.name);
   await client.scheduler.request({ op: "register-worker-plugin", name, plugin: ref });
@@ -45,6 +49,7 @@ export async function unregisterWorkerPlugin(client: PluginsClient, name: string
 }
 
 export async function registerSchedulerPlugin(client: PluginsClient, plugin: object, options: { name?: string } = {}): Promise<string> {
+  checkOptionNames(options, pluginOptionNames, "Client.registerSchedulerPlugin");
   const ref = pluginRefOf(plugin, "the scheduler plugin");
   const name = pluginName(plugin, ref, options.name);
   await client.scheduler.request({ op: "register-scheduler-plugin", name, plugin: ref });

@@ -31,9 +31,8 @@ import { getDataset, listDatasets, publishDataset, unpublishDataset } from "./co
 import * as futuresApi from "./futures-api.js";
 import { computeGraph, persistGraph, submitGraph } from "./graph-execution.js";
 import { SchedulerSession, type SchedulerMessageListener } from "./scheduler-session.js";
-import { mapTasks, submitTask, type SubmitCall, type TaskFunction } from "./submission.js";
+import { mapTasks, submitTask, type MapOptions, type SubmitCall, type TaskFunction } from "./submission.js";
 import { checkGraphPartTasks, sendGraph } from "./graph-parts.js";
-import type { SubmitOptions } from "./task-builder.js";
 import { TopicSubscriptions, forwardLogging, getEvents, getSchedulerLogs, getWorkerLogs, logEvent, story, subscribeLocal, subscribeTopic, type StoryEntry, type TopicEvent, type TopicHandler } from "./client-logs.js";
 import { registerSchedulerPlugin, registerWorkerPlugin, unregisterWorkerPlugin, uploadFile } from "./client-plugins.js";
 
@@ -120,7 +119,7 @@ export class Client implements GraphExecutor, FutureOwner, CoordinationClient {
   }
 
   async cancel(futures: Future[] | Future, options: { force?: boolean } = {}): Promise<void> {
-    await this.cancelKeys((Array.isArray(futures) ? futures : [futures]).map((f) => f.key), options.force ?? false);
+    await this.cancelKeys((Array.isArray(futures) ? futures : [futures]).map((f) => f.key), futuresApi.cancelForce(options, "Client.cancel"));
   }
 
   fetchResult(state: FutureState): Promise<unknown> {
@@ -145,8 +144,8 @@ export class Client implements GraphExecutor, FutureOwner, CoordinationClient {
     return this.registry.futureFor<T>(spec.key);
   }
 
-  /** One task per element: `client.map(fn, [1, 2, 3])`; several iterables zip like Dask's. */
-  map<T = unknown>(fn: TaskFunction, ...iterables: Array<Iterable<unknown> | SubmitOptions>): Array<Future<T>> {
+  /** One task per element: `client.map(fn, [1, 2, 3])`; several iterables zip like Dask's; `key`: a key per task or their prefix. */
+  map<T = unknown>(fn: TaskFunction, ...iterables: Array<Iterable<unknown> | MapOptions>): Array<Future<T>> {
     const { specs, options } = mapTasks(fn, iterables);
     this.submitSpecs(specs, specs.map((s) => s.key), options);
     return specs.map((spec) => this.registry.futureFor<T>(spec.key));
@@ -159,7 +158,7 @@ export class Client implements GraphExecutor, FutureOwner, CoordinationClient {
   async gather<T = unknown>(futures: Future<T>[], options?: { errors?: "raise" | "skip" }): Promise<T[]>;
   async gather(futures: unknown, options?: { errors?: "raise" | "skip" }): Promise<unknown>;
   async gather(futures: unknown, options: { errors?: "raise" | "skip" } = {}): Promise<unknown> {
-    if (futuresApi.checkGatherErrors(options.errors) === "skip") return futuresApi.gatherSkippingErrors(this, futures);
+    if (futuresApi.checkGatherOptions(options) === "skip") return futuresApi.gatherSkippingErrors(this, futures);
     return futuresApi.gatherRaisingErrors(this, futures);
   }
 
@@ -227,7 +226,7 @@ export class Client implements GraphExecutor, FutureOwner, CoordinationClient {
   }
 
   async runWith<T = unknown>(options: { fn: TaskFunction; args?: unknown[]; workers?: string[] }): Promise<Record<string, T>> {
-    return (await control.runFunction(this.scheduler, "run-on-workers", options.fn, options.args ?? [], options.workers)) as Record<string, T>;
+    return (await control.runOnWorkers(this.scheduler, options)) as Record<string, T>;
   }
 
   /** Runs `fn(...args)` on the scheduler. */
@@ -302,7 +301,7 @@ export class Client implements GraphExecutor, FutureOwner, CoordinationClient {
   }
 
   rebalance(futures?: Future[], options: { workers?: string[] } = {}): Promise<{ moved: number; planned: number }> {
-    return futuresApi.rebalance(this.scheduler, futures, options.workers);
+    return futuresApi.rebalance(this.scheduler, futures, options);
   }
 
   // ---- named datasets (coordination/datasets.ts) ----

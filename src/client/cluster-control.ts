@@ -12,6 +12,32 @@ import { packPayload, unpackPayload } from "../protocol/payload.js";
 import type { ProfileResult } from "../protocol/profile-tree.js";
 import type { TaskFunction } from "./submission.js";
 import type { ProfileHtmlWriter, ProfileOptions, SchedulerInfo, UnrunnableGroup } from "./client-types.js";
+import { checkOptionNames, timeoutOptionNames, type OptionNames, type TimeoutOptions } from "./option-names.js";
+
+/** Client.runWith's call: the function, its arguments, the workers (default: all). */
+export interface RunOptions {
+  fn: TaskFunction;
+  args?: unknown[];
+  workers?: string[];
+}
+
+export interface RetireOptions {
+  /** The workers to retire, by address or name. */
+  workers?: string[];
+  /** Or how many (the scheduler picks them). */
+  n?: number;
+}
+
+/** Task-stream and transfer-log records since `since` (epoch seconds), at most `count`. */
+export interface RecordsOptions {
+  since?: number;
+  count?: number;
+}
+
+const runOptionNames: OptionNames<RunOptions> = { fn: true, args: true, workers: true };
+const retireOptionNames: OptionNames<RetireOptions> = { workers: true, n: true };
+const recordsOptionNames: OptionNames<RecordsOptions> = { since: true, count: true };
+const profileOptionNames: OptionNames<ProfileOptions> = { filename: true, prefix: true, since: true };
 
 /** Runs `fn(...args)` on the workers (those listed, else all: results by address) or on the scheduler. */
 export async function runFunction(scheduler: Connection, op: "run-on-workers" | "run-on-scheduler", fn: TaskFunction, args: unknown[], workers?: string[]): Promise<unknown> {
@@ -21,14 +47,22 @@ export async function runFunction(scheduler: Connection, op: "run-on-workers" | 
   return unpackPayload(reply.result, reply.frames);
 }
 
+/** Client.runWith: `fn(...args)` on the workers listed (else all); results by address. */
+export async function runOnWorkers(scheduler: Connection, options: RunOptions): Promise<unknown> {
+  checkOptionNames(options, runOptionNames, "Client.runWith");
+  return runFunction(scheduler, "run-on-workers", options.fn, options.args ?? [], options.workers);
+}
+
 /** Retires the workers named (or `n` of them), moving their data away first; resolves with their addresses. */
-export async function retireWorkers(scheduler: Connection, options: { workers?: string[]; n?: number }): Promise<string[]> {
+export async function retireWorkers(scheduler: Connection, options: RetireOptions): Promise<string[]> {
+  checkOptionNames(options, retireOptionNames, "Client.retireWorkers");
   const reply = await scheduler.request({ op: "retire-workers", ...options });
   return (reply.result as { retired: string[] }).retired;
 }
 
 /** The scheduler's task stream or transfer log since `since` (epoch seconds), at most `count` records. */
-export async function schedulerRecords(scheduler: Connection, op: "get-task-stream" | "get-transfer-log", options: { since?: number; count?: number }): Promise<unknown[]> {
+export async function schedulerRecords(scheduler: Connection, op: "get-task-stream" | "get-transfer-log", options: RecordsOptions): Promise<unknown[]> {
+  checkOptionNames(options, recordsOptionNames, op === "get-task-stream" ? "Client.getTaskStream" : "Client.getTransferLog");
   const reply = await scheduler.request({ op, ...options });
   return reply.result as unknown[];
 }
@@ -44,6 +78,7 @@ export async function unrunnable(scheduler: Connection): Promise<UnrunnableGroup
  * `writer` (the dashboard's, wired by the package entry; refused when there is none).
  */
 export async function profile(scheduler: Connection, options: ProfileOptions, writer: ProfileHtmlWriter | null, info: SchedulerInfo): Promise<ProfileResult> {
+  checkOptionNames(options, profileOptionNames, "Client.profile");
   const reply = await scheduler.request({
     op: "get-profile", ...(options.since !== undefined ? { since: options.since } : {}), ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),
   });
@@ -57,7 +92,8 @@ export async function profile(scheduler: Connection, options: ProfileOptions, wr
 }
 
 /** Restarts every worker through its nanny; resolves once all are back (within `timeout`, default 120 s). */
-export async function restart(scheduler: Connection, options: { timeout?: number | string }): Promise<void> {
+export async function restart(scheduler: Connection, options: TimeoutOptions): Promise<void> {
+  checkOptionNames(options, timeoutOptionNames, "Client.restart");
   const timeout = parseDuration(options.timeout ?? 120, "timeout");
   await scheduler.request({ op: "restart", timeout }, [], { timeoutMs: (timeout + 30) * 1000 });
 }

@@ -14,6 +14,7 @@ import type { Connection } from "../comm/connection.js";
 import { messageBytesFor, requestData } from "../comm/data-request.js";
 import { planBatches } from "./gather-batches.js";
 import { GatherFailures, describeTransferFailure } from "./gather-failures.js";
+import { checkOptionNames, type OptionNames } from "./option-names.js";
 import type { ConnectionPool } from "../comm/connection-pool.js";
 
 /** What gather and scatter need from the client. */
@@ -33,6 +34,8 @@ export interface ScatterOptions {
   /** Key by content (default true), so scattering the same value twice gives the same key. */
   hash?: boolean;
 }
+
+const scatterOptionNames: OptionNames<ScatterOptions> = { broadcast: true, workers: true, hash: true };
 
 export async function gatherValues(client: TransferClient, states: FutureState[]): Promise<unknown[]> {
   const values = new Map<string, unknown>();
@@ -141,6 +144,7 @@ export interface Placement {
  * went (the scheduler's key-in-memory for them may arrive before the caller has futures).
  */
 export async function scatterValues(client: TransferClient, data: unknown[], options: ScatterOptions): Promise<{ keys: string[]; placed: Placement[] }> {
+  checkOptionNames(options, scatterOptionNames, "Client.scatter");
   const info = await client.refreshSchedulerInfo();
   let workers = Object.values(info.workers);
   if (options.workers) workers = workers.filter((w) => options.workers?.includes(w.address) || options.workers?.includes(w.name));

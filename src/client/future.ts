@@ -7,6 +7,7 @@ import { TimeoutError } from "../core/errors.js";
 import { createLogger } from "../core/log.js";
 import { parseDuration } from "../core/units.js";
 import { RemoteError, fromWireError, maxPayloadDepth, type WireError } from "../protocol/payload.js";
+import { checkOptionNames, type OptionNames } from "./option-names.js";
 
 const callbackLogger = createLogger("client");
 
@@ -157,7 +158,7 @@ export class Future<T = unknown> {
   }
 
   async cancel(options: { force?: boolean } = {}): Promise<void> {
-    await this.owner.cancelKeys([this.key], options.force ?? false);
+    await this.owner.cancelKeys([this.key], cancelForce(options, "Future.cancel"));
   }
 
   /** Runs the task again if it erred (and the erred inputs it depends on); pending again until it ends. */
@@ -188,6 +189,19 @@ export class Future<T = unknown> {
   toString(): string {
     return `<Future: ${this.status}, key: ${this.key}>`;
   }
+}
+
+export interface CancelOptions {
+  /** Cancel even keys other clients want. */
+  force?: boolean;
+}
+
+const cancelOptionNames: OptionNames<CancelOptions> = { force: true };
+
+/** Whether a cancel is forced (Client.cancel, Future.cancel: `what`), refusing any other option. */
+export function cancelForce(options: CancelOptions, what: string): boolean {
+  checkOptionNames(options, cancelOptionNames, what);
+  return options.force ?? false;
 }
 
 /**

@@ -7,6 +7,8 @@ import type { Connection } from "../comm/connection.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { gatherValues, type TransferClient } from "./data-transfer.js";
 import { Future, mapFutures, type FutureOwner } from "./future.js";
+export { cancelForce } from "./future.js";
+import { checkOptionNames, type OptionNames } from "./option-names.js";
 
 /** What these functions need from the Client. */
 export interface FuturesApiClient extends TransferClient {
@@ -52,7 +54,17 @@ export async function waitForAll(futures: readonly Future[]): Promise<void> {
   }
 }
 
-export function checkGatherErrors(errors: unknown): "raise" | "skip" {
+export interface GatherOptions {
+  /** "skip": leave failed futures out (default "raise": raise the first failure). */
+  errors?: "raise" | "skip";
+}
+
+const gatherOptionNames: OptionNames<GatherOptions> = { errors: true };
+
+/** What gather does with a failed future, refusing any other option (a misspelt `error` would raise where "skip" was meant). */
+export function checkGatherOptions(options: GatherOptions): "raise" | "skip" {
+  checkOptionNames(options, gatherOptionNames, "Client.gather");
+  const errors: unknown = options.errors;
   if (errors === undefined || errors === "raise" || errors === "skip") return errors ?? "raise";
   throw new InvalidOptionError(`gather: errors must be "raise" or "skip", got ${JSON.stringify(errors)}`);
 }
@@ -123,7 +135,10 @@ export interface ReplicateOptions {
  * Copies the futures' results onto `n` workers (or removes copies beyond n), and keeps n
  * copies from then on: the replica reduction does not take them away again.
  */
+const replicateOptionNames: OptionNames<ReplicateOptions> = { n: true, workers: true };
+
 export async function replicate(scheduler: Connection, futures: readonly Future[], options: ReplicateOptions = {}): Promise<Record<string, number>> {
+  checkOptionNames(options, replicateOptionNames, "Client.replicate");
   if (options.n !== undefined && !(Number.isInteger(options.n) && options.n >= 1)) throw new InvalidOptionError(`replicate: n must be a positive integer, got ${String(options.n)}`);
   await waitUntilFinished(futures, "replicate");
   const reply = await scheduler.request({ op: "replicate", keys: [...new Set(futures.map((f) => f.key))], ...(options.n !== undefined ? { n: options.n } : {}), ...(options.workers ? { workers: options.workers } : {}) });
@@ -135,7 +150,16 @@ export async function replicate(scheduler: Connection, futures: readonly Future[
  * rebalance; see scheduler/policy/rebalance.ts for the thresholds). Only the futures given,
  * when given; only the workers named, when named.
  */
-export async function rebalance(scheduler: Connection, futures?: readonly Future[], workers?: readonly string[]): Promise<{ moved: number; planned: number }> {
+export interface RebalanceOptions {
+  /** Only these workers, by address or name (default: all). */
+  workers?: string[];
+}
+
+const rebalanceOptionNames: OptionNames<RebalanceOptions> = { workers: true };
+
+export async function rebalance(scheduler: Connection, futures?: readonly Future[], options: RebalanceOptions = {}): Promise<{ moved: number; planned: number }> {
+  checkOptionNames(options, rebalanceOptionNames, "Client.rebalance");
+  const { workers } = options;
   if (futures) await waitUntilFinished(futures, "rebalance");
   const reply = await scheduler.request({
     op: "rebalance", ...(futures ? { keys: [...new Set(futures.map((f) => f.key))] } : {}), ...(workers ? { workers: [...workers] } : {}),

@@ -13,6 +13,9 @@ import type { Future } from "./future.js";
 import type { FutureRegistry } from "./future-registry.js";
 import { waitForAll } from "./futures-api.js";
 import { TerminalProgress, type TaskStreamSource } from "./progress.js";
+import { checkOptionNames, type OptionNames } from "./option-names.js";
+
+const computeOptionNames: OptionNames<ComputeOptions> = { retries: true, priority: true, resources: true, signal: true, label: true };
 
 /** What these functions need of the Client. */
 export interface GraphClient extends TaskStreamSource {
@@ -30,6 +33,7 @@ export interface SubmittedGraph {
 
 /** Submits the tasks of `graph` that `keys` need and the cluster does not hold; the futures of `keys` come from `registry`. */
 export function submitGraph(client: GraphClient, registry: FutureRegistry, graph: TaskGraph, keys: readonly string[], options: ComputeOptions, what: string): SubmittedGraph {
+  checkOptionNames(options, computeOptionNames, `Client.${what}`);
   const held = new Set([...registry.states.keys()].filter((key) => client.holds(key)));
   const culled = graph.cull(keys, held);
   const resources = options.resources !== undefined ? checkResources(options.resources, `${what} resources`) : undefined;

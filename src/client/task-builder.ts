@@ -50,13 +50,14 @@ export function prepareFunction(fn: Function): PreparedFunction {
   return { ref, name: (fn.name || "lambda").replace(/[^A-Za-z0-9_]/g, "_"), token: tokenize(ref) };
 }
 
-export function makeSubmitTask(prepared: PreparedFunction, args: unknown[], options: SubmitOptions = {}): TaskSpec {
+/** The task of `fn(...args)`; its key is `options.key`, else `prefix` (default: the function's name) and a token (random when not pure). */
+export function makeSubmitTask(prepared: PreparedFunction, args: unknown[], options: SubmitOptions = {}, prefix = prepared.name): TaskSpec {
   const { ref, name } = prepared;
   const deps = new Set<string>();
   const taskArgs = futuresToRefs(args, deps) as unknown[];
   // Packing the arguments once here refuses what cannot travel before a key is made.
   const argsToken = payloadToken(taskArgs, `the arguments of ${name}`);
-  const key = options.key ?? `${name}-${options.pure === false ? randomHex() : tokenize(prepared.token, argsToken)}`;
+  const key = options.key ?? `${prefix}-${options.pure === false ? randomHex() : tokenize(prepared.token, argsToken)}`;
   return {
     key, fn: ref, args: taskArgs, deps: [...deps],
     ...(options.retries !== undefined ? { retries: options.retries } : {}),

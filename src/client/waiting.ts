@@ -1,9 +1,26 @@
 /**
  * Waiting on many futures (Dask's `wait` and `as_completed`).
  */
-import { TimeoutError } from "../core/errors.js";
+import { InvalidOptionError, TimeoutError } from "../core/errors.js";
 import { parseDuration } from "../core/units.js";
 import type { Future } from "./future.js";
+import { checkOptionNames, type OptionNames } from "./option-names.js";
+
+export interface WaitOptions {
+  /** Seconds (or "10s"): raise TimeoutError when the futures are not done by then (default: wait as long as it takes). */
+  timeout?: number | string;
+  returnWhen?: "ALL_COMPLETED" | "FIRST_COMPLETED";
+}
+
+export interface AsCompletedOptions {
+  /** Yield `[future, result]` pairs. */
+  withResults?: boolean;
+  /** With withResults: raise a failed future's error (default true). */
+  raiseErrors?: boolean;
+}
+
+const waitOptionNames: OptionNames<WaitOptions> = { timeout: true, returnWhen: true };
+const asCompletedOptionNames: OptionNames<AsCompletedOptions> = { withResults: true, raiseErrors: true };
 
 export interface WaitResult<T> {
   done: Array<Future<T>>;
@@ -13,8 +30,13 @@ export interface WaitResult<T> {
 /** Resolves when all (or the first, with returnWhen "FIRST_COMPLETED") futures are done. */
 export async function wait<T>(
   futures: Array<Future<T>>,
-  options: { timeout?: number | string; returnWhen?: "ALL_COMPLETED" | "FIRST_COMPLETED" } = {},
+  options: WaitOptions = {},
 ): Promise<WaitResult<T>> {
+  checkOptionNames(options, waitOptionNames, "wait");
+  const returnWhen: unknown = options.returnWhen;
+  if (returnWhen !== undefined && returnWhen !== "ALL_COMPLETED" && returnWhen !== "FIRST_COMPLETED") {
+    throw new InvalidOptionError(`wait: returnWhen must be "ALL_COMPLETED" or "FIRST_COMPLETED", got ${JSON.stringify(returnWhen)}`);
+  }
   const seconds = options.timeout !== undefined ? parseDuration(options.timeout, "timeout") : undefined;
   const waits = futures.map((future) => future.state.wait());
   const all = options.returnWhen === "FIRST_COMPLETED" ? Promise.race(waits) : Promise.all(waits);
@@ -44,7 +66,8 @@ export class AsCompleted<T> implements AsyncIterable<Future<T> | [Future<T>, T]>
   private finished: Array<Future<T>> = [];
   private wake: (() => void) | null = null;
 
-  constructor(futures: Array<Future<T>> = [], private readonly options: { withResults?: boolean; raiseErrors?: boolean } = {}) {
+  constructor(futures: Array<Future<T>> = [], private readonly options: AsCompletedOptions = {}) {
+    checkOptionNames(options, asCompletedOptionNames, "asCompleted");
     for (const future of futures) this.add(future);
   }
 
@@ -113,6 +136,6 @@ export class AsCompleted<T> implements AsyncIterable<Future<T> | [Future<T>, T]>
   }
 }
 
-export function asCompleted<T>(futures: Array<Future<T>>, options: { withResults?: boolean; raiseErrors?: boolean } = {}): AsCompleted<T> {
+export function asCompleted<T>(futures: Array<Future<T>>, options: AsCompletedOptions = {}): AsCompleted<T> {
   return new AsCompleted(futures, options);
 }

@@ -6,6 +6,7 @@
 import { sleep } from "../core/clock.js";
 import { InvalidOptionError, TimeoutError } from "../core/errors.js";
 import { parseDuration } from "../core/units.js";
+import { checkOptionNames, timeoutOptionNames } from "./option-names.js";
 
 export class WorkerCount {
   private waiters: Array<() => void> = [];
@@ -23,6 +24,7 @@ export class WorkerCount {
    */
   async waitFor(n: number, options: { timeout?: number | string }, assertOpen: () => void): Promise<void> {
     if (!Number.isInteger(n) || n < 1) throw new InvalidOptionError(`waitForWorkers: n must be a positive integer, got ${n}`);
+    checkOptionNames(options, timeoutOptionNames, "Client.waitForWorkers");
     const seconds = options.timeout !== undefined ? parseDuration(options.timeout, "timeout") : Infinity;
     const deadline = Date.now() + seconds * 1000;
     while (this.value < n) {

@@ -22,6 +22,15 @@ export interface ComputeOptions {
   label?: string;
 }
 
+/**
+ * The ComputeOptions of a call's options, as an executor takes them: a collection's compute
+ * options less `executor`, a toZarr's less its own (the Client refuses any other key).
+ */
+export function computeOptionsOf(options: ComputeOptions): ComputeOptions {
+  const { retries, priority, resources, signal, label } = options;
+  return { retries, priority, resources, signal, label };
+}
+
 /** The keys of ComputeOptions plus `executor`, as compute and persist of every collection take them. */
 export const executeOptionKeys = ["executor", "retries", "priority", "resources", "signal", "label"] as const;
 

@@ -8,13 +8,17 @@ import { InvalidOptionError } from "../../core/errors.js";
 import type { KeyReport } from "../../protocol/messages.js";
 import { TaskRef, packPayload, unpackPayload } from "../../protocol/payload.js";
 import { mapFutures } from "../future.js";
+import { checkOptionNames, type OptionNames } from "../option-names.js";
 import { futuresFromRefs, request, requestTaking, type CoordinationClient } from "./coordination-client.js";
 
 function checkName(name: string): void {
   if (typeof name !== "string" || name.length === 0) throw new InvalidOptionError("a dataset needs a name (a non-empty string)");
 }
 
+const publishOptionNames: OptionNames<{ override?: boolean }> = { override: true };
+
 export async function publishDataset(client: CoordinationClient, name: string, value: unknown, options: { override?: boolean } = {}): Promise<void> {
+  checkOptionNames(options, publishOptionNames, "Client.publishDataset");
   checkName(name);
   const keys = new Set<string>();
   const withRefs = mapFutures(value, (future) => {

@@ -9,12 +9,14 @@
 import { InvalidOptionError } from "../../core/errors.js";
 import { randomHex } from "../../core/ids.js";
 import { clientFor, request, timeoutSeconds, type CoordinationClient } from "./coordination-client.js";
+import { checkOptionNames, coordinationHandleOptionNames, timeoutOptionNames, type TimeoutOptions } from "../option-names.js";
 
 export class Event {
   readonly name: string;
   private readonly client: CoordinationClient | undefined;
 
   constructor(name?: string, options: { client?: CoordinationClient } = {}) {
+    checkOptionNames(options, coordinationHandleOptionNames, "Event");
     this.name = name ?? `event-${randomHex()}`;
     if (this.name.length === 0) throw new InvalidOptionError("an Event's name must not be empty");
     this.client = options.client;
@@ -34,7 +36,8 @@ export class Event {
   }
 
   /** Waits until the flag is set: true when it is, false when `timeout` passed first. */
-  async wait(options: { timeout?: number | string } = {}): Promise<boolean> {
+  async wait(options: TimeoutOptions = {}): Promise<boolean> {
+    checkOptionNames(options, timeoutOptionNames, "Event.wait");
     const timeout = timeoutSeconds(options.timeout, `the timeout of ${this.label}.wait`);
     const reply = await request(await clientFor(this.client, this.label), { op: "event-wait", name: this.name, ...(timeout !== undefined ? { timeout } : {}) });
     return (reply.result as { set: boolean }).set;

@@ -11,6 +11,7 @@ import { InvalidOptionError } from "../../core/errors.js";
 import { randomHex } from "../../core/ids.js";
 import type { CoordinationClient } from "./coordination-client.js";
 import { LeaseHolder } from "./lease-holder.js";
+import { checkOptionNames, coordinationHandleOptionNames, type OptionNames } from "../option-names.js";
 
 export interface LockAcquireOptions {
   /** Seconds (or "10s") to wait for the lock; absent: as long as it takes. */
@@ -19,11 +20,14 @@ export interface LockAcquireOptions {
   blocking?: boolean;
 }
 
+const acquireOptionNames: OptionNames<LockAcquireOptions> = { timeout: true, blocking: true };
+
 export class Lock {
   readonly name: string;
   private readonly holder: LeaseHolder;
 
   constructor(name?: string, options: { client?: CoordinationClient } = {}) {
+    checkOptionNames(options, coordinationHandleOptionNames, "Lock");
     this.name = name ?? `lock-${randomHex()}`;
     if (this.name.length === 0) throw new InvalidOptionError("a Lock's name must not be empty");
     this.holder = new LeaseHolder("lock", this.name, 1, options.client);
@@ -31,6 +35,7 @@ export class Lock {
 
   /** Takes the lock; false when it did not come free within the timeout. */
   async acquire(options: LockAcquireOptions = {}): Promise<boolean> {
+    checkOptionNames(options, acquireOptionNames, "Lock.acquire");
     if (options.blocking === false && options.timeout !== undefined) {
       throw new InvalidOptionError(`lock ${JSON.stringify(this.name)}: a non-blocking acquire takes no timeout`);
     }

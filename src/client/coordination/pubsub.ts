@@ -15,6 +15,7 @@ import { InvalidOptionError, TimeoutError } from "../../core/errors.js";
 import { createLogger } from "../../core/log.js";
 import { unpackPayload, packPayload } from "../../protocol/payload.js";
 import { clientOrTaskClient, request, timeoutSeconds, type CoordinationClient } from "./coordination-client.js";
+import { checkOptionNames, coordinationHandleOptionNames, timeoutOptionNames, type TimeoutOptions } from "../option-names.js";
 
 const logger = createLogger("client");
 
@@ -28,6 +29,7 @@ export class Pub<T = unknown> {
   private readonly waiting: Array<{ value: unknown; frames: Uint8Array[] }> = [];
 
   constructor(readonly topic: string, private readonly options: { client?: CoordinationClient } = {}) {
+    checkOptionNames(options, coordinationHandleOptionNames, "Pub");
     checkTopic(topic, "Pub");
   }
 
@@ -69,6 +71,7 @@ export class Sub<T = unknown> implements AsyncIterable<T> {
   private closed = false;
 
   constructor(readonly topic: string, options: { client?: CoordinationClient } = {}) {
+    checkOptionNames(options, coordinationHandleOptionNames, "Sub");
     checkTopic(topic, "Sub");
     const client = clientOrTaskClient(options.client, `Sub ${JSON.stringify(topic)}`);
     this.subscribed = client instanceof Promise ? client.then((connected) => this.subscribe(connected)) : this.subscribe(client);
@@ -88,7 +91,8 @@ export class Sub<T = unknown> implements AsyncIterable<T> {
   }
 
   /** The next message, waiting up to `timeout` (TimeoutError when none came). */
-  async get(options: { timeout?: number | string } = {}): Promise<T> {
+  async get(options: TimeoutOptions = {}): Promise<T> {
+    checkOptionNames(options, timeoutOptionNames, "Sub.get");
     const seconds = timeoutSeconds(options.timeout, `the timeout of Sub ${JSON.stringify(this.topic)}.get`);
     await this.subscribed;
     const deadline = seconds === undefined ? undefined : Date.now() + seconds * 1000;

@@ -13,8 +13,17 @@ import { InvalidOptionError } from "../../core/errors.js";
 import { randomHex } from "../../core/ids.js";
 import type { KeyReport } from "../../protocol/messages.js";
 import { packItem, replyValue, request, requestTaking, clientFor, timeoutSeconds, unpackItem, type CoordinationClient } from "./coordination-client.js";
+import { checkOptionNames, timeoutOptionNames, type OptionNames, type TimeoutOptions } from "../option-names.js";
 
 type Item = { future?: KeyReport; value?: unknown };
+
+export interface QueueOptions {
+  client?: CoordinationClient;
+  /** Most items at once (default 0: unbounded). */
+  maxsize?: number;
+}
+
+const queueOptionNames: OptionNames<QueueOptions> = { client: true, maxsize: true };
 
 export class Queue<T = unknown> {
   readonly name: string;
@@ -22,7 +31,8 @@ export class Queue<T = unknown> {
   private readonly client: CoordinationClient | undefined;
 
   /** `maxsize` (default 0: unbounded) applies when this handle creates the queue; others must match it. */
-  constructor(name?: string, options: { client?: CoordinationClient; maxsize?: number } = {}) {
+  constructor(name?: string, options: QueueOptions = {}) {
+    checkOptionNames(options, queueOptionNames, "Queue");
     this.name = name ?? `queue-${randomHex()}`;
     if (this.name.length === 0) throw new InvalidOptionError("a Queue's name must not be empty");
     if (options.maxsize !== undefined && !(Number.isInteger(options.maxsize) && options.maxsize >= 0)) {
@@ -37,7 +47,8 @@ export class Queue<T = unknown> {
   }
 
   /** Adds an item, waiting up to `timeout` while the queue is full; raises TimeoutError when it stays full. */
-  async put(item: T, options: { timeout?: number | string } = {}): Promise<void> {
+  async put(item: T, options: TimeoutOptions = {}): Promise<void> {
+    checkOptionNames(options, timeoutOptionNames, "Queue.put");
     const client = await clientFor(this.client, this.label);
     const timeout = timeoutSeconds(options.timeout, `the timeout of ${this.label}.put`);
     const frames: Uint8Array[] = [];
@@ -48,7 +59,8 @@ export class Queue<T = unknown> {
   }
 
   /** Takes the next item, waiting up to `timeout` for one; raises TimeoutError when none came. */
-  async get(options: { timeout?: number | string } = {}): Promise<T> {
+  async get(options: TimeoutOptions = {}): Promise<T> {
+    checkOptionNames(options, timeoutOptionNames, "Queue.get");
     const client = await clientFor(this.client, this.label);
     const timeout = timeoutSeconds(options.timeout, `the timeout of ${this.label}.get`);
     return requestTaking(client, { op: "queue-get", name: this.name, ...(timeout !== undefined ? { timeout } : {}) }, [],
@@ -59,7 +71,8 @@ export class Queue<T = unknown> {
    * Takes several items: `"all"` takes every item there is now without waiting (Dask's
    * batch=True), a number waits (up to `timeout`) until that many are there.
    */
-  async getBatch(count: number | "all", options: { timeout?: number | string } = {}): Promise<T[]> {
+  async getBatch(count: number | "all", options: TimeoutOptions = {}): Promise<T[]> {
+    checkOptionNames(options, timeoutOptionNames, "Queue.getBatch");
     if (count !== "all" && !(Number.isInteger(count) && count >= 1)) throw new InvalidOptionError(`${this.label}.getBatch: count must be a positive integer or "all", got ${String(count)}`);
     const client = await clientFor(this.client, this.label);
     const timeout = timeoutSeconds(options.timeout, `the timeout of ${this.label}.getBatch`);

@@ -12,6 +12,7 @@ import { InvalidOptionError } from "../../core/errors.js";
 import { randomHex } from "../../core/ids.js";
 import type { CoordinationClient } from "./coordination-client.js";
 import { LeaseHolder } from "./lease-holder.js";
+import { checkOptionNames, timeoutOptionNames, type OptionNames, type TimeoutOptions } from "../option-names.js";
 
 export interface SemaphoreOptions {
   /** Holders allowed at once (default 1). */
@@ -20,12 +21,15 @@ export interface SemaphoreOptions {
   client?: CoordinationClient;
 }
 
+const semaphoreOptionNames: OptionNames<SemaphoreOptions> = { maxLeases: true, name: true, client: true };
+
 export class Semaphore {
   readonly name: string;
   readonly maxLeases: number;
   private readonly holder: LeaseHolder;
 
   constructor(options: SemaphoreOptions = {}) {
+    checkOptionNames(options, semaphoreOptionNames, "Semaphore");
     this.maxLeases = options.maxLeases ?? 1;
     if (!Number.isInteger(this.maxLeases) || this.maxLeases < 1) {
       throw new InvalidOptionError(`semaphore ${options.name ? `${JSON.stringify(options.name)} ` : ""}maxLeases must be a positive integer, got ${String(options.maxLeases)}`);
@@ -36,7 +40,8 @@ export class Semaphore {
   }
 
   /** Takes a lease; false when none came free within `timeout` (seconds or "5s"; absent: wait as long as it takes). */
-  async acquire(options: { timeout?: number | string } = {}): Promise<boolean> {
+  async acquire(options: TimeoutOptions = {}): Promise<boolean> {
+    checkOptionNames(options, timeoutOptionNames, "Semaphore.acquire");
     return this.holder.acquire(options.timeout);
   }
 

@@ -11,12 +11,14 @@ import { InvalidOptionError } from "../../core/errors.js";
 import { randomHex } from "../../core/ids.js";
 import type { KeyReport } from "../../protocol/messages.js";
 import { packItem, replyValue, request, requestTaking, clientFor, timeoutSeconds, unpackItem, type CoordinationClient } from "./coordination-client.js";
+import { checkOptionNames, coordinationHandleOptionNames, timeoutOptionNames, type TimeoutOptions } from "../option-names.js";
 
 export class Variable<T = unknown> {
   readonly name: string;
   private readonly client: CoordinationClient | undefined;
 
   constructor(name?: string, options: { client?: CoordinationClient } = {}) {
+    checkOptionNames(options, coordinationHandleOptionNames, "Variable");
     this.name = name ?? `variable-${randomHex()}`;
     if (this.name.length === 0) throw new InvalidOptionError("a Variable's name must not be empty");
     this.client = options.client;
@@ -33,7 +35,8 @@ export class Variable<T = unknown> {
   }
 
   /** The value (a future of this client when a future was set), waiting up to `timeout` for a first set(). */
-  async get(options: { timeout?: number | string } = {}): Promise<T> {
+  async get(options: TimeoutOptions = {}): Promise<T> {
+    checkOptionNames(options, timeoutOptionNames, "Variable.get");
     const client = await clientFor(this.client, this.label);
     const timeout = timeoutSeconds(options.timeout, `the timeout of ${this.label}.get`);
     return requestTaking(client, { op: "variable-get", name: this.name, ...(timeout !== undefined ? { timeout } : {}) }, [],
