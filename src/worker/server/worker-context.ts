@@ -4,6 +4,7 @@ import type { ConnectionPool } from "../../comm/connection-pool.js";
 import type { Logger } from "../../core/log.js";
 import type { ThreadPool } from "../executor/thread-pool.js";
 import type { DataStore } from "../memory/data-store.js";
+import type { TaskAdmission } from "../memory/task-admission.js";
 import type { WorkerEvent } from "../state/worker-state.js";
 
 export interface WorkerContext {
@@ -17,4 +18,6 @@ export interface WorkerContext {
   tell(message: OutgoingMessage): void;
   /** A task's measured peak memory, for the memory monitor's headroom (memory-monitor.ts). */
   recordTaskPeak(bytes: number): void;
+  /** Admission by memory (task-admission.ts); absent: tasks start as soon as a slot is free. */
+  readonly admission?: TaskAdmission | null;
 }
