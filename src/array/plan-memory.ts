@@ -14,6 +14,7 @@ import { recordPlanEstimates } from "../graph/plan-estimates.js";
 import { dtypeInfo } from "../ndarray/dtype.js";
 import type { ArrayNode } from "./expr.js";
 import type { PlanMemory } from "./lower.js";
+import { type TaskRoom, describeRoom, taskRoomOf } from "../worker/memory/task-room.js";
 
 /** A plan with a task whose estimated peak memory exceeds the smallest worker's limit. */
 export class PlanMemoryError extends TesseraError {
@@ -57,7 +58,31 @@ export async function usableMemoryLimits(executor: GraphExecutor): Promise<numbe
 }
 
 /**
- * Refuses the plan when its largest task cannot fit the smallest worker's memory limit.
+ * The room a task has on the workers that bound it: what each worker reports in its heartbeat
+ * (worker/memory/task-room.ts: the line its nanny restarts it at, less the memory the worker
+ * itself takes), else its whole limit (a worker not yet heard from). The smallest, with its
+ * worker's limit and how the room was made up; undefined when no worker has a limit.
+ */
+export async function smallestTaskRoom(executor: GraphExecutor): Promise<TaskRoom | undefined> {
+  const limits = await usableMemoryLimits(executor); // refreshes the workers' info when workers joined or left
+  if (limits.length === 0) return undefined;
+  type Reporting = { memoryLimit: number; metrics?: Record<string, unknown> };
+  let workers = Object.values(executor.schedulerInfo?.().workers ?? {}) as Reporting[];
+  // A worker's room comes with its heartbeats, after it joined: asked for until every worker has said it (then it stays).
+  const refresh = (executor as { refreshSchedulerInfo?: () => Promise<{ workers: Record<string, Reporting> }> }).refreshSchedulerInfo?.bind(executor);
+  if (refresh && workers.some((worker) => worker.memoryLimit > 0 && !taskRoomOf(worker.memoryLimit, worker.metrics).reported)) workers = Object.values((await refresh()).workers);
+  let smallest: TaskRoom = { limit: Math.min(...limits), room: Math.min(...limits) };
+  for (const worker of workers) {
+    if (!(worker.memoryLimit > 0) || !Number.isFinite(worker.memoryLimit)) continue;
+    const reported = taskRoomOf(worker.memoryLimit, worker.metrics);
+    if (reported.room < smallest.room || (smallest.reported === undefined && reported.room <= smallest.room)) smallest = reported;
+  }
+  return smallest;
+}
+
+/**
+ * Refuses the plan when its largest task cannot fit the room the smallest worker leaves a task
+ * (its terminate line less its own memory, as it reports them; its whole limit before it has).
  * `what` names the operation (compute, persist, toZarr). Also records the per-prefix
  * estimates for performance reports.
  */
@@ -65,20 +90,20 @@ export async function refuseUnfitPlan(memory: PlanMemory, executor: GraphExecuto
   recordPlanEstimates(memory.byPrefix);
   const largest = memory.largest;
   if (!largest || !executor.workerMemoryLimits) return;
-  const limits = await usableMemoryLimits(executor);
-  if (limits.length === 0) return;
-  const limit = Math.min(...limits);
-  if (largest.bytes <= limit) return;
+  const fit = await smallestTaskRoom(executor);
+  if (!fit) return;
+  const { limit, room } = fit;
+  if (largest.bytes <= room) return;
   const array = largest.array;
   const named = array
     ? `array ${array.name} (shape [${array.shape.join(", ")}], ${array.dtype}, chunks ${describeChunks(array)}, ${formatBytes(array.chunks.reduce((n, axis) => n * Math.max(largestOf(axis), 1), dtypeInfo(array.dtype).itemsize))} per block)`
     : `task ${largest.key}`;
-  const better = array ? smallerChunks(array, largest.bytes / (limit * suggestionHeadroom)) : undefined;
+  const better = array ? smallerChunks(array, largest.bytes / Math.min(limit * suggestionHeadroom, room)) : undefined;
   const advice = better
     ? `rechunk it to chunks [${better.join(", ")}] (or create it with them), or give the workers more memory`
     : "no chunking of it fits: give the workers more memory";
   throw new PlanMemoryError(
     `${what}: a task reading ${named} needs about ${formatBytes(largest.bytes)} at its peak, more than the smallest worker's ` +
-      `memory limit (${formatBytes(limit)}); nothing was run. ${advice[0].toUpperCase()}${advice.slice(1)}.`,
+      `memory limit (${formatBytes(limit)})${describeRoom(fit)}; nothing was run. ${advice[0].toUpperCase()}${advice.slice(1)}.`,
   );
 }

@@ -7,10 +7,18 @@
  * before anything runs, naming those blocks and chunks that keep the lanes whole. Graph shapes
  * against Dask's: any-graph-shape.test.ts.
  *
- * Skipped, each with what happens (the worker's memory manager, not the plan: every task's
- * estimate is under 50 MiB): a ravel, a stack of bands, argtopk, cumsum along the long axis and
- * the median of 100-column lanes complete with NumPy's values, but a worker holding its half
- * of the array passes 95% of its limit while running them and its nanny restarts it.
+ * A ravel, a stack of bands, argtopk and cumsum along the long axis complete with NumPy's
+ * values and no restart too: each worker holds its half of the array (mostly spilled) and
+ * admits a task only when its inputs read back and what it allocates fit below the pause line
+ * (worker/memory/task-admission.ts). Without that admission a worker passed 95% of its limit
+ * while running them and its nanny restarted it.
+ *
+ * Skipped, with what was measured (2026-12-06): the median of 100-column lanes. Each median
+ * task reads back 18 blocks (14.4 MB) and the process grows ~70 MB while it runs (task-meter:
+ * peak 55 MB). Run alone after the persist it completes (peak 235–241 MiB); after the cases
+ * above, a worker's memory with nothing stored and garbage collected in every thread stays
+ * 30–55 MB above its own ~120 MiB (ArrayBuffers the main thread still reaches, not yet found
+ * which), so a median task started from there passes 95% and the worker is restarted.
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -72,7 +80,8 @@ describe(`a ${((rows * cols * 8) / 1e6).toFixed(0)} MB persisted array on 2 work
     t.diagnostic(`${label}: ${stream.length} tasks in ${((Date.now() - started) / 1000).toFixed(1)} s; peak resident memory so far ${(peak / MiB).toFixed(0)} MiB`);
     assert.equal(new Set(stream.map((record) => record.worker)).size, 2, `${label}: tasks ran on both workers`);
     assert.deepEqual(cluster.nannies.map((nanny) => nanny.restarts.length), [0, 0], `${label}: no worker was restarted`);
-    assert.ok(peak < memoryLimit, `${label}: peak resident memory ${(peak / MiB).toFixed(0)} MiB`);
+    // The kernel's own peak (VmHWM), against the line the nanny restarts a worker at: its 100 ms checks may miss a peak.
+    assert.ok(peak < 0.95 * memoryLimit, `${label}: peak resident memory ${(peak / MiB).toFixed(0)} MiB, at or above the terminate line`);
     return result;
   }
 
@@ -88,29 +97,29 @@ describe(`a ${((rows * cols * 8) / 1e6).toFixed(0)} MB persisted array on 2 work
     await assert.rejects(ta.median(x, { axis: 0 }).compute(), (error: Error) => {
       assert.equal(error.name, "PlanMemoryError");
       // Named: the whole-lane blocks the median gathers, and chunks that keep the lanes whole.
-      assert.match(error.message, /^compute: a task reading array rechunk-\w+ \(shape \[18000, 2000\], float64, chunks \[18000, \d+ \(largest\)\], [\d.]+ MiB per block\) needs about [\d.]+ MiB at its peak, more than the smallest worker's memory limit \(256\.00 MiB\); nothing was run\. Rechunk it to chunks \[18000, \d+\]/);
+      // The room is the terminate line (95%) less the worker's own memory, as the worker reports them.
+      assert.match(error.message, /^compute: a task reading array rechunk-\w+ \(shape \[18000, 2000\], float64, chunks \[18000, \d+ \(largest\)\], [\d.]+ MiB per block\) needs about [\d.]+ MiB at its peak, more than the smallest worker's memory limit \(256\.00 MiB\) leaves a task \([\d.]+ MiB: the 95% at which its nanny restarts it, less the [\d.]+ MiB the worker itself takes\); nothing was run\. Rechunk it to chunks \[18000, \d+\]/);
       return true;
     });
     assert.deepEqual(await client.getTaskStream({ since }), [], "no task ran");
     assert.equal(cluster.scheduler.state.tasks.size, known, "no task reached the scheduler");
   });
 
-  // Set TESSERA_ANY_GRAPH_RESTARTS=1 to run them (several minutes on a loaded 2-core machine).
-  const restarted = process.env.TESSERA_ANY_GRAPH_RESTARTS ? false : "a worker passes 95% of its memory limit and is restarted (see the module comment)";
-  it("ravels and reduces", { skip: restarted }, async (t) => {
+  it("ravels and reduces", async (t) => {
     assertSameArray(await run(ta.ravel(x).max(), "ravel", t), expected.ravelMax, "ravel then max");
   });
-  it("stacks 18 bands and reduces over them", { skip: restarted }, async (t) => {
+  it("stacks 18 bands and reduces over them", async (t) => {
     const bands = Array.from({ length: 18 }, (_, i) => x.get({ start: i * 1000, stop: (i + 1) * 1000 }));
     assertSameArray(await run(ta.stack(bands, 0).max({ axis: 0 }), "stack", t), expected.stackMax, "stack then max");
   });
-  it("takes argtopk along the short axis and cumsum along the long one", { skip: restarted }, async (t) => {
+  it("takes argtopk along the short axis and cumsum along the long one", async (t) => {
     assertSameArray(await run(ta.argtopk(x, -5, { axis: 1 }), "argtopk", t), expected.argtopk, "argtopk");
     // Dask's blockwise cumsum (each block from its own first element): NumPy's within rounding.
     const last = await run(ta.cumsum(x, { axis: 0 }).get(-1), "cumsum", t);
     for (let j = 0; j < cols; j++) assert.ok(Math.abs((last.data[j] as number) - (expected.cumsumLast.data[j] as number)) < 1e-8, `cumsum column ${j}`);
   });
-  it("takes the median of 100-column lanes", { skip: restarted }, async (t) => {
+  const leftover = "a worker's main thread keeps 30–55 MB of blocks reachable with nothing stored (see the module comment)";
+  it("takes the median of 100-column lanes", { skip: leftover }, async (t) => {
     assertSameArray(await run(ta.median(x.rechunk({ 0: -1, 1: 100 }), { axis: 0 }), "median", t), expected.median, "median of 100-column lanes");
   });
 });

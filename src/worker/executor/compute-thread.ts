@@ -67,15 +67,17 @@ const profiler = profileOptions && profileOptions.intervalMs > 0
   ? new ThreadProfiler(profileOptions, (entries) => port?.postMessage({ kind: "profile", entries }))
   : null;
 
-type Control = { kind: "rejoined"; id: number } | { kind: "module-location"; from: string; to: string } | { kind: "release-retained" };
+type Control = { kind: "rejoined"; id: number } | { kind: "module-location"; from: string; to: string } | { kind: "release-retained"; id?: number };
 
 port.on("message", (message: Call | Control) => {
   if ("kind" in message) {
     if (message.kind === "rejoined") {
       rejoinWaiters.get(message.id)?.();
       rejoinWaiters.delete(message.id);
-    } else if (message.kind === "release-retained") releaseRetained();
-    else redirectModule(message.from, message.to);
+    } else if (message.kind === "release-retained") {
+      releaseRetained();
+      if (message.id !== undefined) port?.postMessage({ kind: "released", id: message.id }); // the worker may wait for it (task-admission.ts)
+    } else redirectModule(message.from, message.to);
     return;
   }
   // A withdrawn call runs on the thread that freed first: here it is skipped, unanswered.

@@ -56,6 +56,8 @@ interface Slot {
   seceded: Map<number, Call>;
   /** Resolves when the thread has loaded the array tasks' built-ins and run their warm-up, or has exited. */
   ready: Promise<void>;
+  /** Waiting for the thread to say it released its kept buffers and collected, by request id. */
+  released: Map<number, () => void>;
 }
 
 const threadEntry = new URL("./compute-thread.js", import.meta.url);
@@ -129,12 +131,24 @@ export class ThreadPool {
     });
     let markReady = () => {};
     const ready = new Promise<void>((resolve) => (markReady = resolve));
-    const slot: Slot = { worker, index, queue: [], seceded: new Map(), ready };
-    worker.once("exit", () => markReady());
-    worker.on("message", (message: { kind?: "profile" | "secede" | "rejoin" | "ready"; entries?: ProfileEntry[]; id: number; ok: boolean; result?: unknown; error?: WireError; start: number; stop: number; peakBytes?: number; allocatedBytes?: number }) => {
+    const slot: Slot = { worker, index, queue: [], seceded: new Map(), ready, released: new Map() };
+    const settleReleases = () => {
+      for (const resolve of slot.released.values()) resolve();
+      slot.released.clear();
+    };
+    worker.once("exit", () => {
+      markReady();
+      settleReleases();
+    });
+    worker.on("message", (message: { kind?: "profile" | "secede" | "rejoin" | "ready" | "released"; entries?: ProfileEntry[]; id: number; ok: boolean; result?: unknown; error?: WireError; start: number; stop: number; peakBytes?: number; allocatedBytes?: number }) => {
       if (message.kind === "ready") {
         markReady();
         if (this.slots[index] === slot) this.takeWaitingCall(slot); // a successor of a dead thread
+        return;
+      }
+      if (message.kind === "released") {
+        slot.released.get(message.id)?.();
+        slot.released.delete(message.id);
         return;
       }
       if (message.kind === "profile") {
@@ -275,9 +289,14 @@ export class ThreadPool {
   /**
    * Asks every thread to drop the buffers it keeps for later tasks (cached chunks, scratch)
    * and collect garbage, as soon as it is between tasks or waiting (thread-memory.ts).
+   * Resolves once every thread has done so (or died).
    */
-  releaseRetained(): void {
-    for (const slot of this.slots) slot.worker.postMessage({ kind: "release-retained" });
+  releaseRetained(): Promise<void> {
+    return Promise.all(this.slots.map((slot) => new Promise<void>((resolve) => {
+      const id = ++this.nextId;
+      slot.released.set(id, resolve);
+      slot.worker.postMessage({ kind: "release-retained", id });
+    }))).then(() => undefined);
   }
 
   /** True while `key` is a call its thread is running (not merely queued), seceded or not. */

@@ -3,16 +3,15 @@
  * (Dask's SpillBuffer, in a form where reading is asynchronous and the data paths await it).
  *
  * Policy:
- * - In-memory values are kept in least-recently-used order (every read or write touches).
- *   Past the target, the least recently used are written to disk and dropped from memory
- *   until below it; a value bigger than the target goes to disk at once. The memory monitor
- *   lowers the target by the process's own baseline (setTargetBytes).
+ * - In-memory values are kept in least-recently-used order (every read or write touches); past
+ *   the target (which the monitor lowers by the process's baseline, setTargetBytes) the least
+ *   recently used go to disk; a value bigger than the target goes to disk at once.
  * - The memory monitor evicts more (`evictOne`) when the process as a whole is too big.
  * - Values never change under a key, so a file stays valid once written: a value read back
  *   keeps its file and can be evicted again for free. Files go when their key is deleted.
- * - `pin` keeps a value in memory while a task computes with it. A value that cannot be
- *   written (not serialisable) stays in memory, with one log line; past `maxSpillBytes`
- *   nothing more is spilled until space is freed. A failure of the directory itself (full
+ * - `pin` keeps a value in memory while a task computes with it (`hold`: where it is, before
+ *   the task is admitted). A value that cannot be written (not serialisable) stays in memory,
+ *   with one log line; past `maxSpillBytes` nothing more is spilled until space is freed. A failure of the directory itself (full
  *   disk: spill-disk-failure.ts) stops all writing, once reported through `onSpillStopped`.
  * - A spill file that cannot give its value back (missing, truncated, failing its checksum)
  *   means the value is lost: the key is dropped, `onLost` tells the worker (which tells the
@@ -28,6 +27,7 @@ import { SpillFileError, readSpillFile, writeSpillFile } from "./spill-file.js";
 import { LostDataError } from "./lost-data-error.js";
 import { type SpillStatistics, noSpillStatistics } from "./spill-statistics.js";
 import { sizeOf } from "./value-size.js";
+import type { StoreEntry as Entry } from "./store-entry.js";
 import { type MemoryPolicy, spillsAtAll, thresholdBytes } from "./memory-policy.js";
 
 export interface DataStoreOptions {
@@ -41,21 +41,6 @@ export interface DataStoreOptions {
   logger?: Logger;
 }
 
-interface Entry {
-  readonly key: string;
-  readonly nbytes: number;
-  value: unknown;
-  inMemory: boolean;
-  /** A complete spill file holding the value, once written. */
-  file: string | null;
-  diskBytes: number;
-  pins: number;
-  writing: Promise<void> | null;
-  loading: Promise<unknown> | null;
-  deleted: boolean;
-  /** Writing failed once (not serialisable, I/O error): keep it in memory. */
-  unspillable: boolean;
-}
 
 export class DataStore {
   private readonly entries = new Map<string, Entry>();
@@ -70,11 +55,9 @@ export class DataStore {
   private capacityLogged = false;
   private closed = false;
   private readonly pendingWrites = new Set<Promise<void>>();
-  /** Bytes of the values in memory. */
+  /** Bytes of the values in memory; of those only on disk (as they would take in memory); of the spill files. */
   managedBytes = 0;
-  /** Bytes of the values held only on disk (what they would take in memory). */
   spilledBytes = 0;
-  /** Bytes of the spill files. */
   diskBytes = 0;
   /** Called after each insert and read-back from disk (the memory monitor checks whether to pause before the next task starts); `outsideBytes`: growth outside the store the inserter reports (what a task allocated). */
   afterInsert: ((value: unknown, nbytes: number, outsideBytes: number) => void) | null = null;
@@ -144,15 +127,28 @@ export class DataStore {
     return this.unspill(entry, keep);
   }
 
+  /** Keeps values where they are (never spilled) while a task waits to use them; undo with unpin, once per hold. */
+  hold(keys: readonly string[]): void {
+    for (const entry of this.entriesOf(keys)) entry.pins++;
+  }
+
   /** Keeps values in memory (and loads them) while a task uses them; undo with unpin. */
   async pin(keys: readonly string[]): Promise<Map<string, unknown>> {
+    this.hold(keys);
     const values = new Map<string, unknown>();
-    for (const key of keys) {
-      const entry = this.entries.get(key);
-      if (entry) entry.pins++;
-    }
-    for (const key of keys) values.set(key, await this.get(key));
+    for (const key of keys) values.set(key, await this.get(key)); // one at a time: a failed read leaves the rest on disk
     return values;
+  }
+
+  /** Bytes of the distinct values of `keys` held here, and of those on disk now (to read back). */
+  bytesOf(keys: readonly string[]): { bytes: number; onDisk: number } {
+    let [bytes, onDisk] = [0, 0];
+    for (const entry of new Set(this.entriesOf(keys))) [bytes, onDisk] = [bytes + entry.nbytes, onDisk + (entry.inMemory ? 0 : entry.nbytes)];
+    return { bytes, onDisk };
+  }
+
+  private entriesOf(keys: readonly string[]): Entry[] {
+    return keys.map((key) => this.entries.get(key)).filter((entry): entry is Entry => entry !== undefined);
   }
 
   unpin(keys: readonly string[]): void {

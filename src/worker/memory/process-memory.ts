@@ -82,7 +82,7 @@ export interface ThreadsToCollect {
   readonly nthreads: number;
   run(key: string, fn: { source: string; name: string }, args: unknown[]): Promise<unknown>;
   /** Each thread drops what it keeps for later tasks (cached chunks, scratch) and collects, between tasks. */
-  releaseRetained?(): void;
+  releaseRetained?(): void | Promise<void>;
 }
 
 /** Runs in a compute thread: `gc` is there when enableGarbageCollection() ran before it started. */
@@ -94,19 +94,17 @@ const collectInThread = { source: "() => { if (typeof gc === \"function\") gc();
  * every thread that touched it has dropped it: a compute thread that allocates little runs
  * its collector rarely and would otherwise keep the memory of results long spilled or freed.
  */
-export function collectGarbageEverywhere(threads: ThreadsToCollect | undefined): void {
+export function collectGarbageEverywhere(threads: ThreadsToCollect | undefined): Promise<void> {
   collectGarbage();
   // Threads that can be asked directly drop their kept buffers and collect at their next free
   // moment (between tasks, or while a task waits on I/O), not behind the tasks queued on them.
-  if (threads?.releaseRetained) {
-    threads.releaseRetained();
-    return;
-  }
+  // The promise settles once they all have (the admission of a task waits for it).
+  if (threads?.releaseRetained) return Promise.resolve(threads.releaseRetained());
   // One request per thread at a time: under pressure they would otherwise pile up behind long tasks.
-  if (!threads || threadCollections.has(threads)) return;
+  if (!threads || threadCollections.has(threads)) return Promise.resolve();
   const requests = Array.from({ length: threads.nthreads }, () => threads.run("collect-garbage", collectInThread, []).catch(() => {}));
   threadCollections.add(threads);
-  void Promise.all(requests).finally(() => threadCollections.delete(threads));
+  return Promise.all(requests).then(() => undefined).finally(() => threadCollections.delete(threads));
 }
 
 const threadCollections = new WeakSet<ThreadsToCollect>();

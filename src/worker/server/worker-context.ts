@@ -5,6 +5,7 @@ import type { Logger } from "../../core/log.js";
 import type { ThreadPool } from "../executor/thread-pool.js";
 import type { DataStore } from "../memory/data-store.js";
 import type { MemoryPolicy } from "../memory/memory-policy.js";
+import type { TaskAdmission } from "../memory/task-admission.js";
 import type { WorkerEvent } from "../state/worker-state.js";
 
 export interface WorkerContext {
@@ -20,4 +21,6 @@ export interface WorkerContext {
   tell(message: OutgoingMessage): void;
   /** A task's measured peak memory, for the memory monitor's headroom (memory-monitor.ts). */
   recordTaskPeak(bytes: number): void;
+  /** Admission by memory (task-admission.ts); absent: tasks start as soon as a slot is free. */
+  readonly admission?: TaskAdmission | null;
 }

@@ -30,6 +30,8 @@ import { ThreadPool } from "../executor/thread-pool.js";
 import { type DataStore, dataStoreFor } from "../memory/data-store.js";
 import { defaultLocalDirectory, prepareLocalDirectory } from "../memory/local-directory.js";
 import { MemoryMonitor } from "../memory/memory-monitor.js";
+import { type TaskAdmission, admissionFor } from "../memory/task-admission.js";
+import { taskRoomMetrics } from "../memory/task-room.js";
 import { type MemoryPolicy, type WorkerMemoryOptions, resolveMemoryPolicy } from "../memory/memory-policy.js";
 import { collectGarbageEverywhere, enableGarbageCollection } from "../memory/process-memory.js";
 import { WorkerState, type WorkerCommand, type WorkerEvent } from "../state/worker-state.js";
@@ -87,6 +89,7 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
   data!: DataStore;
   readonly memoryPolicy: MemoryPolicy;
   private memoryMonitor: MemoryMonitor | null = null;
+  admission: TaskAdmission | null = null;
   readonly pool: ConnectionPool;
   threads!: ThreadPool;
   scheduler!: Connection;
@@ -182,7 +185,7 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
       ...(security ? { security: { ca: security.ca, cert: security.cert, key: security.key, requireEncryption: security.requireEncryption } } : {}),
     }, options.memoryLimit ?? 0);
     this.threads.onStart = (key) => this.reports.started(key);
-    this.threads.onSecede = (key) => this.dispatch({ type: "secede", key });
+    this.threads.onSecede = (key) => (this.admission?.finish(key), this.dispatch({ type: "secede", key })); // waiting, it needs no room
     this.threads.onRejoin = (key) => this.dispatch({ type: "rejoin", key });
     this.scheduler.start((message, frames) => this.fromScheduler(message, frames));
     // close() closes this connection itself: only an unexpected loss counts as "lost".
@@ -211,13 +214,12 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
     this.logger.info(`worker ${this.name} at ${this.address}, ${this.nthreads} threads`);
   }
 
-  recordTaskPeak(bytes: number): void {
-    this.memoryMonitor?.recordTaskPeak(bytes);
-  }
+  recordTaskPeak(bytes: number): void { this.memoryMonitor?.recordTaskPeak(bytes); } // prettier-ignore
 
   /** Spill, pause and resume by process memory (see memory-monitor.ts). */
   private startMemoryMonitor(): void {
     const checks = rssChecks(this.memoryPolicy, () => process.memoryUsage.rss());
+    this.admission = admissionFor(this.memoryPolicy, { readRss: checks.readRss, evictOne: () => this.data.evictOne(), collectEverywhere: () => collectGarbageEverywhere(this.threads) }, this.logger);
     this.memoryMonitor = new MemoryMonitor(this.memoryPolicy, {
       readRss: checks.readRss,
       managedBytes: () => this.data.managedBytes,
@@ -319,9 +321,7 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
     }
   }
 
-  setModuleLocation(from: string, to: string): void {
-    this.threads?.setModuleLocation(from, to);
-  }
+  setModuleLocation(from: string, to: string): void { this.threads?.setModuleLocation(from, to); } // prettier-ignore
 
   /** client.restart(): close now; the nanny (told why over IPC) starts a fresh worker. */
   restart(reason: string): void {
@@ -337,7 +337,7 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
       metrics: {
         cpu: this.metrics.cpuPercent(), memory: process.memoryUsage.rss(), managedBytes: this.data.managedBytes,
         spilledBytes: this.data.spilledBytes, spilledDiskBytes: this.data.diskBytes, executing: this.threads.runningCount, ready: this.state.readyCount, inFlight: this.state.inFlightCount,
-        eventLoopDelay: this.metrics.eventLoopDelay(), status: this.status,
+        eventLoopDelay: this.metrics.eventLoopDelay(), status: this.status, ...(this.admission ? taskRoomMetrics(this.memoryPolicy, this.admission.ownBytes) : {}),
       },
     });
     const entries = this.threads.takeProfile().filter((entry) => !isWarmUpProfile(entry));

@@ -12,6 +12,7 @@ import { toWireError, unpackPayload } from "../../protocol/payload.js";
 import { runTask } from "../../graph/task-runner.js";
 import { LostDataError } from "../memory/lost-data-error.js";
 import { typeName } from "../memory/value-size.js";
+import type { TaskNeeds } from "../memory/task-admission.js";
 import type { WorkerCommand } from "../state/worker-state.js";
 import type { WorkerContext } from "./worker-context.js";
 import { serveData } from "./data-serving.js";
@@ -42,22 +43,31 @@ function failedToRun(worker: WorkerContext, key: string, error: unknown, lost: s
 export async function executeTask(worker: WorkerContext, command: Extract<WorkerCommand, { type: "execute" }>): Promise<void> {
   let args: unknown[];
   // Inputs spilled to disk are read back first (a "disk-read" span) and kept in memory while the task runs.
-  const readStart = unixSeconds();
+  let readStart = unixSeconds();
   // Set just before pin(): unpinning keys this run never pinned would take away another run's pins.
   let inputs: string[] = [];
   let keys: string[] = [];
   let diskRead: StartStop | null = null;
+  let needs: TaskNeeds | null = null;
   try {
     keys = referencedKeys(command.args, command.frames);
     const missing = keys.find((key) => !worker.data.has(key));
     if (missing) throw new Error(`input ${missing} of ${command.key} is not in this worker's memory`);
     inputs = keys;
+    // Held where they are (not spilled to make room for this very task) until it may start.
+    worker.data.hold(inputs);
+    const sizes = worker.data.bytesOf(inputs);
+    needs = { key: command.key, prefix: command.prefix, inputBytes: sizes.bytes, loadBytes: sizes.onDisk };
+    await worker.admission?.admit(needs);
+    readStart = unixSeconds(); // waiting for room is no disk time
     const spilled = inputs.some((key) => !worker.data.isInMemory(key));
-    const values = await worker.data.pin(inputs);
+    const values = new Map<string, unknown>();
+    for (const key of inputs) values.set(key, await worker.data.get(key)); // held: they stay in memory once read
     if (spilled) diskRead = { action: "disk-read", start: readStart, stop: unixSeconds() };
     args = unpackPayload(command.args, command.frames, (key) => values.get(key)) as unknown[];
   } catch (error) {
     worker.data.unpin(inputs);
+    worker.admission?.finish(command.key);
     failedToRun(worker, command.key, error, keys.filter((key) => !worker.data.has(key)));
     return;
   }
@@ -65,21 +75,26 @@ export async function executeTask(worker: WorkerContext, command: Extract<Worker
   try {
     outcome = await worker.threads.run(command.key, command.fn, args);
   } catch (error) {
+    worker.admission?.finish(command.key);
     failedToRun(worker, command.key, error);
     return;
   } finally {
     worker.data.unpin(inputs);
   }
+  // Its reservation ends when its result is stored (below): until then the result is not in the store's count.
+  const measured = outcome.ok && outcome.peakBytes !== undefined ? { prefix: command.prefix, inputBytes: needs.inputBytes, peakBytes: outcome.peakBytes } : undefined;
   // Taken back before it started (its task was stolen or freed, worker-state.ts): nothing ran, nothing to tell.
-  if (!outcome.ok && outcome.withdrawn) return;
+  if (!outcome.ok && outcome.withdrawn) return worker.admission?.finish(command.key);
   const startstops: StartStop[] = [...(diskRead ? [diskRead] : []), { action: "compute" as const, start: outcome.start, stop: outcome.stop }];
   if (outcome.ok) {
     if (outcome.peakBytes !== undefined) worker.recordTaskPeak(outcome.peakBytes);
     // Spilling that this result triggers is waited for, as in Dask: the disk sets the pace.
-    const { nbytes, diskWrite } = await worker.data.put(command.key, outcome.result, outcome.allocatedBytes ?? outcome.peakBytes);
+    // finally: a put that fails (the spill disk) must not keep the reservation, or later tasks would wait on it for ever.
+    const { nbytes, diskWrite } = await worker.data.put(command.key, outcome.result, outcome.allocatedBytes ?? outcome.peakBytes).finally(() => worker.admission?.finish(command.key, measured));
     if (diskWrite) startstops.push({ action: "disk-write", ...diskWrite });
     worker.dispatch({ type: "execute-success", key: command.key, nbytes, dataType: typeName(outcome.result), startstops, thread: outcome.thread, peakBytes: outcome.peakBytes });
   } else {
+    worker.admission?.finish(command.key);
     worker.dispatch({ type: "execute-failure", key: command.key, error: outcome.error, startstops, thread: outcome.thread });
   }
 }

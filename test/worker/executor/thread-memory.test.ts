@@ -116,7 +116,7 @@ describe("compute threads' kept buffers", () => {
       }
       const small = await Promise.all([0, 1].map((i) => pool.run(`('small', ${i})`, keptInThread, [urls, 4 * MiB])));
       assert.ok(small.every((r) => r.ok && (r.result as { scratchHeld: number }).scratchHeld === 4 * MiB), JSON.stringify(small));
-      pool.releaseRetained();
+      void pool.releaseRetained();
       const after = await Promise.all([0, 1].map((i) => pool.run(`('after', ${i})`, keptInThread, [urls, 0])));
       assert.ok(after.every((r) => r.ok && (r.result as { scratchHeld: number }).scratchHeld === 0), JSON.stringify(after));
     } finally {
@@ -144,7 +144,7 @@ describe("compute threads' kept buffers", () => {
       const small = await pool.run("('small', 0)", { builtin: fusedBuiltin }, [{ steps: generatedThenSummed(MiB) }]);
       assert.ok(small.ok, JSON.stringify(small));
       assert.equal(await held("('held', 1)"), 8 * MiB);
-      pool.releaseRetained();
+      void pool.releaseRetained();
       assert.equal(await held("('held', 2)"), 0);
     } finally {
       await pool.close();
@@ -174,7 +174,7 @@ describe("compute threads' kept buffers", () => {
     try {
       const kept = await pool.run("('write', 0)", keptWriteBuffers, [urls, true]);
       assert.ok(kept.ok && (kept.result as number) >= 256 * 1024, JSON.stringify(kept));
-      pool.releaseRetained();
+      void pool.releaseRetained();
       const after = await pool.run("('after', 0)", keptWriteBuffers, [urls, false]);
       assert.ok(after.ok && after.result === 0, JSON.stringify(after));
     } finally {
