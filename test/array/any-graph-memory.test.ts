@@ -20,16 +20,12 @@
  * 30–55 MB above its own ~120 MiB (ArrayBuffers the main thread still reaches, not yet found
  * which), so a median task started from there passes 95% and the worker is restarted.
  */
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { Client, LocalCluster } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
 import type * as nd from "../../src/ndarray/index.js";
 import { unixSeconds } from "../../src/core/clock.js";
-import { ProcessWatch } from "../worker/memory/process-watch.js";
+import { useMemoryLimitedCluster } from "../worker/memory/memory-limited-cluster.js";
 import { assertSameArray, evaluatePython } from "./python-eval.js";
 
 const MiB = 2 ** 20;
@@ -37,17 +33,13 @@ const memoryLimit = 256 * MiB;
 const [rows, cols] = [18_000, 2000];
 
 describe(`a ${((rows * cols * 8) / 1e6).toFixed(0)} MB persisted array on 2 workers of ${memoryLimit / MiB} MiB`, () => {
-  let dir: string;
-  let cluster: LocalCluster;
-  let client: Client;
-  let watch: ProcessWatch;
   let x: ta.Array;
   let expected: Record<string, nd.NDArray>;
+  const made = () => ta.random([rows, cols], { chunks: [1000, 100], seed: 7 });
 
   before(async () => {
     // The references from the same values made here, before the cluster becomes the default
     // executor (gathering the persisted array back would need it all in one message).
-    const made = () => ta.random([rows, cols], { chunks: [1000, 100], seed: 7 });
     const results = evaluatePython({ x: await made().compute() }, {
       rechunkMax: "x.max(axis=1)",
       ravelMax: "np.max(x.ravel())",
@@ -57,33 +49,15 @@ describe(`a ${((rows * cols * 8) / 1e6).toFixed(0)} MB persisted array on 2 work
       median: "np.median(x, axis=0)",
     });
     expected = Object.fromEntries(Object.entries(results).map(([label, result]) => [label, result.array ?? assert.fail(`${label}: ${result.error}`)]));
-    dir = mkdtempSync(join(tmpdir(), "tessera-any-graph-memory-"));
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false, memoryLimit, localDirectory: dir });
-    client = await Client.connect(cluster);
-    watch = new ProcessWatch(cluster);
+  });
+  const { cluster, client, run: runStep } = useMemoryLimitedCluster(memoryLimit, "any-graph-memory");
+  before(async () => {
     x = await made().persist();
   });
-  after(async () => {
-    watch?.stop();
-    await client?.close();
-    await cluster?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
-  /** Computes `array`, then checks the run: both workers, no restart, under the limit. */
-  async function run(array: ta.Array, label: string, t: { diagnostic(message: string): void }): Promise<nd.NDArray> {
-    const since = unixSeconds();
-    const started = Date.now();
-    const result = await array.compute();
-    const stream = (await client.getTaskStream({ since: since - 1 })) as Array<{ worker: string }>;
-    const peak = watch.peakRss();
-    t.diagnostic(`${label}: ${stream.length} tasks in ${((Date.now() - started) / 1000).toFixed(1)} s; peak resident memory so far ${(peak / MiB).toFixed(0)} MiB`);
-    assert.equal(new Set(stream.map((record) => record.worker)).size, 2, `${label}: tasks ran on both workers`);
-    assert.deepEqual(cluster.nannies.map((nanny) => nanny.restarts.length), [0, 0], `${label}: no worker was restarted`);
-    // The kernel's own peak (VmHWM), against the line the nanny restarts a worker at: its 100 ms checks may miss a peak.
-    assert.ok(peak < 0.95 * memoryLimit, `${label}: peak resident memory ${(peak / MiB).toFixed(0)} MiB, at or above the terminate line`);
-    return result;
-  }
+  /** Computes `array`, then checks the run: both workers, no restart, under the line the nanny restarts a worker at. */
+  // The kernel's own peak (VmHWM), against that line: the nanny's 100 ms checks may miss a peak.
+  const run = (array: ta.Array, label: string, t: { diagnostic(message: string): void }): Promise<nd.NDArray> => runStep(label, t, () => array.compute(), { ceilingBytes: 0.95 * memoryLimit });
 
   it("rechunks (1000, 100) blocks to (50, 1000) through a bounded intermediate, then reduces", async (t) => {
     const crossed = x.rechunk([50, 1000]);
@@ -93,7 +67,7 @@ describe(`a ${((rows * cols * 8) / 1e6).toFixed(0)} MB persisted array on 2 work
 
   it("refuses a median whose whole-lane blocks cannot fit before running anything", async () => {
     const since = unixSeconds();
-    const known = cluster.scheduler.state.tasks.size; // the persisted blocks
+    const known = cluster().scheduler.state.tasks.size; // the persisted blocks
     await assert.rejects(ta.median(x, { axis: 0 }).compute(), (error: Error) => {
       assert.equal(error.name, "PlanMemoryError");
       // Named: the whole-lane blocks the median gathers, and chunks that keep the lanes whole.
@@ -101,8 +75,8 @@ describe(`a ${((rows * cols * 8) / 1e6).toFixed(0)} MB persisted array on 2 work
       assert.match(error.message, /^compute: a task reading array rechunk-\w+ \(shape \[18000, 2000\], float64, chunks \[18000, \d+ \(largest\)\], [\d.]+ MiB per block\) needs about [\d.]+ MiB at its peak, more than the smallest worker's memory limit \(256\.00 MiB\) leaves a task \([\d.]+ MiB: the 95% at which its nanny restarts it, less the [\d.]+ MiB the worker itself takes\); nothing was run\. Rechunk it to chunks \[18000, \d+\]/);
       return true;
     });
-    assert.deepEqual(await client.getTaskStream({ since }), [], "no task ran");
-    assert.equal(cluster.scheduler.state.tasks.size, known, "no task reached the scheduler");
+    assert.deepEqual(await client().getTaskStream({ since }), [], "no task ran");
+    assert.equal(cluster().scheduler.state.tasks.size, known, "no task reached the scheduler");
   });
 
   it("ravels and reduces", async (t) => {

@@ -18,17 +18,12 @@
  * the DoG's own persist restart workers the same way (each mapOverlap task reads a 40 × 280 × 280
  * extended block), so the DoG is made in 1 MiB blocks.
  */
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { Client, LocalCluster } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
 import * as nd from "../../src/ndarray/index.js";
 import * as ndimage from "../../src/ndimage/index.js";
-import { unixSeconds } from "../../src/core/clock.js";
-import { ProcessWatch } from "../worker/memory/process-watch.js";
+import { useMemoryLimitedCluster } from "../worker/memory/memory-limited-cluster.js";
 import { assertSameArray, evaluatePython } from "./python-eval.js";
 
 const MiB = 2 ** 20;
@@ -47,10 +42,6 @@ function dogOf(): ta.Array {
 }
 
 describe(`the lab's steps on a ${((4 * shape.reduce((a, b) => a * b)) / 1e6).toFixed(0)} MB persisted DoG on 2 workers of ${memoryLimit / MiB} MiB`, () => {
-  let dir: string;
-  let cluster: LocalCluster;
-  let client: Client;
-  let watch: ProcessWatch;
   let dog: ta.Array;
   let labels: ta.Array;
   let count: number;
@@ -71,32 +62,12 @@ describe(`the lab's steps on a ${((4 * shape.reduce((a, b) => a * b)) / 1e6).toF
       coarsened: `da.coarsen(np.mean, da.from_array(dog, chunks=${JSON.stringify(chunks).replace("[", "(").replace("]", ")")}), {0: 2, 1: 2, 2: 2}, trim_excess=True)`,
     });
     expected = Object.fromEntries(Object.entries(results).map(([label, result]) => [label, result.array ?? assert.fail(`${label}: ${result.error}`)]));
-    dir = mkdtempSync(join(tmpdir(), "tessera-lab-chain-beyond-memory-"));
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false, memoryLimit, localDirectory: dir });
-    client = await Client.connect(cluster);
-    watch = new ProcessWatch(cluster);
+  });
+  /** `run(label, t, step)`: runs `step`, then checks the run: both workers, no restart, under the limit. */
+  const { run } = useMemoryLimitedCluster(memoryLimit, "lab-chain-beyond-memory");
+  before(async () => {
     dog = await dogOf().persist();
   });
-  after(async () => {
-    watch?.stop();
-    await client?.close();
-    await cluster?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** Runs `step`, then checks the run: both workers, no restart, under the limit. */
-  async function run<T>(label: string, t: { diagnostic(message: string): void }, step: () => Promise<T>): Promise<T> {
-    const since = unixSeconds();
-    const started = Date.now();
-    const result = await step();
-    const stream = (await client.getTaskStream({ since: since - 1 })) as Array<{ worker: string }>;
-    const peak = watch.peakRss();
-    t.diagnostic(`${label}: ${stream.length} tasks in ${((Date.now() - started) / 1000).toFixed(1)} s; peak resident memory so far ${(peak / MiB).toFixed(0)} MiB`);
-    assert.equal(new Set(stream.map((record) => record.worker)).size, 2, `${label}: tasks ran on both workers`);
-    assert.deepEqual(cluster.nannies.map((nanny) => nanny.restarts.length), [0, 0], `${label}: no worker was restarted`);
-    assert.ok(peak < memoryLimit, `${label}: peak resident memory ${(peak / MiB).toFixed(0)} MiB`);
-    return result;
-  }
 
   it("thresholds and labels the DoG as scipy (thousands of objects), persisted", async (t) => {
     labels = await run("threshold → label → persist", t, () => ta.ndimage.label(dog.gt(threshold))[0].persist());

@@ -17,15 +17,10 @@
  * memory, as it reports them): a task that fits the whole limit but not that room is refused
  * before anything runs, naming the room; a plan that fits runs.
  */
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { Client, LocalCluster } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
-import { unixSeconds } from "../../src/core/clock.js";
-import { ProcessWatch } from "../worker/memory/process-watch.js";
+import { useMemoryLimitedCluster } from "../worker/memory/memory-limited-cluster.js";
 import { evaluatePython } from "./python-eval.js";
 
 const MiB = 2 ** 20;
@@ -33,44 +28,23 @@ const memoryLimit = 192 * MiB;
 const [rows, cols] = [15_000, 2000];
 
 describe(`a ${((rows * cols * 8) / 1e6).toFixed(0)} MB persisted array on 2 workers of ${memoryLimit / MiB} MiB`, () => {
-  let dir: string;
-  let cluster: LocalCluster;
-  let client: Client;
-  let watch: ProcessWatch;
   let x: ta.Array;
   let expectedSum: number;
   let expectedFitsSum: number;
   const fitting = () => ta.random([5000, 2000], { chunks: [1000, 2000], seed: 1 }); // 16 MB blocks
+  const made = () => ta.random([rows, cols], { chunks: [1000, 100], seed: 11 });
 
   before(async () => {
-    const made = () => ta.random([rows, cols], { chunks: [1000, 100], seed: 11 });
     const results = evaluatePython({ x: await made().compute(), f: await fitting().compute() }, { sum: "np.asarray(x.sum())", fits: "np.asarray(f.sum())" });
     expectedSum = (results.sum.array ?? assert.fail(results.sum.error)).data[0] as number;
     expectedFitsSum = (results.fits.array ?? assert.fail(results.fits.error)).data[0] as number;
-    dir = mkdtempSync(join(tmpdir(), "tessera-reshape-memory-"));
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false, memoryLimit, localDirectory: dir });
-    client = await Client.connect(cluster);
-    watch = new ProcessWatch(cluster);
+  });
+  const { cluster, run } = useMemoryLimitedCluster(memoryLimit, "reshape-memory");
+  before(async () => {
     x = await made().persist();
   });
-  after(async () => {
-    watch?.stop();
-    await client?.close();
-    await cluster?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
-  async function sumOf(array: ta.Array, label: string, t: { diagnostic(message: string): void }): Promise<number> {
-    const since = unixSeconds();
-    const result = await array.sum().compute();
-    const stream = (await client.getTaskStream({ since: since - 1 })) as Array<{ worker: string }>;
-    const peak = watch.peakRss();
-    t.diagnostic(`${label}: ${stream.length} tasks; peak resident memory so far ${(peak / MiB).toFixed(0)} MiB`);
-    assert.equal(new Set(stream.map((record) => record.worker)).size, 2, `${label}: tasks ran on both workers`);
-    assert.deepEqual(cluster.nannies.map((nanny) => nanny.restarts.length), [0, 0], `${label}: no worker was restarted`);
-    assert.ok(peak < memoryLimit, `${label}: peak resident memory ${(peak / MiB).toFixed(0)} MiB`);
-    return result.data[0] as number;
-  }
+  const sumOf = async (array: ta.Array, label: string, t: { diagnostic(message: string): void }): Promise<number> => (await run(label, t, () => array.sum().compute())).data[0] as number;
 
   const close = (actual: number, label: string) => assert.ok(Math.abs(actual - expectedSum) <= 1e-9 * Math.abs(expectedSum), `${label}: ${actual} vs NumPy's ${expectedSum}`);
 
@@ -84,7 +58,7 @@ describe(`a ${((rows * cols * 8) / 1e6).toFixed(0)} MB persisted array on 2 work
 
   it("refuses a task that fits the limit but not the room a worker leaves it, and runs one that fits", async () => {
     const big = ta.random([5000, 2000], { chunks: [5000, 2000], seed: 1 }); // one 80 MB block
-    const known = cluster.scheduler.state.tasks.size;
+    const known = cluster().scheduler.state.tasks.size;
     await assert.rejects(big.sum().compute(), (error: Error) => {
       assert.equal(error.name, "PlanMemoryError");
       const match = /needs about ([\d.]+) MiB at its peak, more than the smallest worker's memory limit \(192\.00 MiB\) leaves a task \(([\d.]+) MiB: the 95% at which its nanny restarts it, less the ([\d.]+) MiB the worker itself takes\); nothing was run\./.exec(error.message);
@@ -94,7 +68,7 @@ describe(`a ${((rows * cols * 8) / 1e6).toFixed(0)} MB persisted array on 2 work
       assert.ok(Math.abs(room + own - 0.95 * (memoryLimit / MiB)) < 0.02, "the room is the terminate line less the worker's own memory");
       return true;
     });
-    assert.equal(cluster.scheduler.state.tasks.size, known, "no task reached the scheduler");
+    assert.equal(cluster().scheduler.state.tasks.size, known, "no task reached the scheduler");
     const sum = (await fitting().sum().compute()).data[0] as number;
     assert.ok(Math.abs(sum - expectedFitsSum) <= 1e-9 * Math.abs(expectedFitsSum), `${sum} vs NumPy's ${expectedFitsSum}`);
   });
