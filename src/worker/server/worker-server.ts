@@ -211,9 +211,9 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
     }
     for (const timer of this.timers) timer.unref();
     this.startMemoryMonitor();
+    this.heartbeat(); // at once, not an interval later: the room it leaves a task (task-room.ts) is what clients check plans against
     this.logger.info(`worker ${this.name} at ${this.address}, ${this.nthreads} threads`);
   }
-
   recordTaskPeak(bytes: number): void { this.memoryMonitor?.recordTaskPeak(bytes); } // prettier-ignore
 
   /** Spill, pause and resume by process memory (see memory-monitor.ts). */
