@@ -28,13 +28,25 @@ describe("the client's worker information", () => {
     client = await Client.connect(cluster, { setAsDefault: false });
     const server = cluster.scheduler as unknown as { receive: (message: { op: string }, ...rest: unknown[]) => void };
     const receive = server.receive.bind(server);
+    // The room a worker leaves a task (worker/memory/task-room.ts) comes with its first heartbeat
+    // after joining, and a plan check asks the scheduler again until every worker has sent it:
+    // what is tested is the computes after that, so the test waits for that heartbeat.
+    const roomKnown = () => [...cluster.scheduler.state.workers.values()].every((worker) => typeof (worker.metrics as { taskRoomBytes?: unknown }).taskRoomBytes === "number");
+    let heartbeatSeen: () => void = () => {};
+    const roomReported = new Promise<void>((resolve) => (heartbeatSeen = resolve));
     server.receive = (message, ...rest) => {
+      if (message.op === "heartbeat") {
+        receive(message, ...rest);
+        if (roomKnown()) heartbeatSeen();
+        return;
+      }
       if (message.op !== "scheduler-info") return receive(message, ...rest);
       infoRequests++;
       if (holdInfo) held.push(() => receive(message, ...rest));
       else receive(message, ...rest);
       onInfoRequest?.();
     };
+    if (!roomKnown()) await roomReported;
   });
   after(async () => {
     await client?.close();
