@@ -9,51 +9,40 @@
  * the race needs the scheduler's reply and its announcement to share one batch, which a real
  * scheduler does only by chance.
  */
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { connect } from "../../src/comm/connect.js";
-import { ConnectionPool } from "../../src/comm/connection-pool.js";
-import { listen, type Listener } from "../../src/comm/listener.js";
-import type { Connection } from "../../src/comm/connection.js";
-import { createLogger } from "../../src/core/log.js";
+import type { Listener } from "../../src/comm/listener.js";
 import { gatherValues } from "../../src/client/data-transfer.js";
 import { FutureState } from "../../src/client/future.js";
 import { packPayload } from "../../src/protocol/payload.js";
+import { useScriptedPeers, type ScriptedPeers } from "./fixtures/scripted-peers.js";
 
-const logger = createLogger("test");
-const credential = "c".repeat(64);
 const key = "block-(0, 1)";
 
 /** A worker that has lost `key` at the first get-data (answering it missing) and holds its recomputed value after. */
-async function workerLosingOnce(value: Float64Array): Promise<{ listener: Listener; requests: string[][] }> {
+async function workerLosingOnce(peers: ScriptedPeers, value: Float64Array): Promise<{ listener: Listener; requests: string[][] }> {
   const requests: string[][] = [];
-  const listener = await listen("tcp://127.0.0.1:0", {
-    credential, logger,
-    onConnection: (connection) => connection.start((message, _frames, conn) => {
-      if (message.op !== "get-data") return;
-      requests.push(message.keys);
-      if (requests.length === 1) {
-        conn.reply(message.reqId, { data: {}, missing: message.keys });
-        return;
-      }
-      const frames: Uint8Array[] = [];
-      conn.reply(message.reqId, { data: { [key]: packPayload(value, frames, "the test value") }, missing: [] }, frames);
-    }),
+  const listener = await peers.peer((message, _frames, conn) => {
+    if (message.op !== "get-data") return;
+    requests.push(message.keys);
+    if (requests.length === 1) {
+      conn.reply(message.reqId, { data: {}, missing: message.keys });
+      return;
+    }
+    const frames: Uint8Array[] = [];
+    conn.reply(message.reqId, { data: { [key]: packPayload(value, frames, "the test value") }, missing: [] }, frames);
   });
   return { listener, requests };
 }
 
 /** A scheduler whose reply to who-has (no holder: being recomputed) and key-in-memory (recomputed on `worker`) leave in one batch. */
-async function schedulerRecomputingDuringWhoHas(worker: () => string): Promise<{ listener: Listener; whoHasCount: () => number }> {
+async function schedulerRecomputingDuringWhoHas(peers: ScriptedPeers, worker: () => string): Promise<{ listener: Listener; whoHasCount: () => number }> {
   let count = 0;
-  const listener = await listen("tcp://127.0.0.1:0", {
-    credential, logger,
-    onConnection: (connection) => connection.start((message, _frames, conn) => {
-      if (message.op !== "who-has") return;
-      count++;
-      conn.reply(message.reqId, Object.fromEntries(message.keys.map((k) => [k, []])));
-      conn.send({ op: "key-in-memory", key, nbytes: 8 * 4, type: "Float64Array", whoHas: [worker()] });
-    }),
+  const listener = await peers.peer((message, _frames, conn) => {
+    if (message.op !== "who-has") return;
+    count++;
+    conn.reply(message.reqId, Object.fromEntries(message.keys.map((k) => [k, []])));
+    conn.send({ op: "key-in-memory", key, nbytes: 8 * 4, type: "Float64Array", whoHas: [worker()] });
   });
   return { listener, whoHasCount: () => count };
 }
@@ -68,31 +57,20 @@ function bounded<T>(promise: Promise<T>, what: string, ms: number): Promise<T> {
 }
 
 describe("gathering a key that is lost and recomputed meanwhile", () => {
-  const listeners: Listener[] = [];
-  const connections: Connection[] = [];
-  const pools: ConnectionPool[] = [];
-  after(async () => {
-    for (const connection of connections) connection.close();
-    for (const pool of pools) await pool.close();
-    for (const listener of listeners) await listener.close();
-  });
+  const peers = useScriptedPeers("c".repeat(64));
 
   it("takes the recomputed value when the scheduler's answer and its announcement arrive together", async () => {
     const value = new Float64Array([1, 3, 5, 7]);
-    const worker = await workerLosingOnce(value);
-    const scheduler = await schedulerRecomputingDuringWhoHas(() => worker.listener.address);
-    listeners.push(worker.listener, scheduler.listener);
+    const worker = await workerLosingOnce(peers, value);
+    const scheduler = await schedulerRecomputingDuringWhoHas(peers, () => worker.listener.address);
 
     const state = new FutureState(key);
     state.finish([worker.listener.address], value.byteLength, "Float64Array");
     // The client's side of the scheduler connection finishes futures on key-in-memory, as SchedulerSession does.
-    const schedulerConnection = await connect(scheduler.listener.address, { credential, logger, timeout: 5 });
-    connections.push(schedulerConnection);
-    schedulerConnection.start((message) => {
+    const schedulerConnection = await peers.connectTo(scheduler.listener.address, (message) => {
       if (message.op === "key-in-memory" && message.key === state.key) state.finish(message.whoHas, message.nbytes, message.type);
     });
-    const pool = new ConnectionPool({ credential, logger, timeout: 5 });
-    pools.push(pool);
+    const pool = peers.pool();
 
     const client = { pool, scheduler: schedulerConnection, refreshSchedulerInfo: () => Promise.reject(new Error("not used by gather")) };
     const [gathered] = await bounded(gatherValues(client, [state]), "the gather (it waits for a key-in-memory that has already come)", 30_000);

@@ -5,22 +5,16 @@
  * stays one request per worker. The plan alone, then a gather against a scripted worker
  * (a real listener) that counts the requests it gets.
  */
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { connect } from "../../src/comm/connect.js";
-import { ConnectionPool } from "../../src/comm/connection-pool.js";
-import type { Connection } from "../../src/comm/connection.js";
 import { maxMessageBytes, messageBytesFor } from "../../src/comm/data-request.js";
-import { listen, type Listener } from "../../src/comm/listener.js";
-import { createLogger } from "../../src/core/log.js";
 import { gatherValues } from "../../src/client/data-transfer.js";
 import { FutureState } from "../../src/client/future.js";
 import { planBatches } from "../../src/client/gather-batches.js";
 import { packPayload } from "../../src/protocol/payload.js";
+import { useScriptedPeers } from "./fixtures/scripted-peers.js";
 
 const MiB = 2 ** 20;
-const logger = createLogger("test");
-const credential = "b".repeat(64);
 
 describe("the batch plan from key sizes and a byte bound", () => {
   const plan = (sizes: number[], bound: number) => planBatches(sizes.map((nbytes, i) => ({ i, nbytes })), (item) => item.nbytes, bound).map((batch) => batch.map((item) => item.i));
@@ -50,40 +44,21 @@ describe("the batch plan from key sizes and a byte bound", () => {
 });
 
 describe("a gather's requests to one worker", () => {
-  const listeners: Listener[] = [];
-  const connections: Connection[] = [];
-  const pools: ConnectionPool[] = [];
-  after(async () => {
-    for (const connection of connections) connection.close();
-    for (const pool of pools) await pool.close();
-    for (const listener of listeners) await listener.close();
-  });
+  const peers = useScriptedPeers("b".repeat(64));
 
   /** A worker holding `value(key)` for every key, recording each get-data's keys; a scheduler answering who-has with it. */
   async function gatherFromScriptedWorker(states: FutureState[], memoryLimit: number): Promise<{ values: unknown[]; requests: string[][] }> {
     const requests: string[][] = [];
-    const worker = await listen("tcp://127.0.0.1:0", {
-      credential, logger,
-      onConnection: (connection) => connection.start((message, _frames, conn) => {
-        if (message.op !== "get-data") return;
-        requests.push(message.keys);
-        const frames: Uint8Array[] = [];
-        const data = Object.fromEntries(message.keys.map((key) => [key, packPayload(new Float64Array([Number(key.slice(1))]), frames, key)]));
-        conn.reply(message.reqId, { data, missing: [] }, frames);
-      }),
+    const worker = await peers.peer((message, _frames, conn) => {
+      if (message.op !== "get-data") return;
+      requests.push(message.keys);
+      const frames: Uint8Array[] = [];
+      const data = Object.fromEntries(message.keys.map((key) => [key, packPayload(new Float64Array([Number(key.slice(1))]), frames, key)]));
+      conn.reply(message.reqId, { data, missing: [] }, frames);
     });
-    const scheduler = await listen("tcp://127.0.0.1:0", {
-      credential, logger,
-      onConnection: (connection) => connection.start((message, _frames, conn) => {
-        if (message.op === "who-has") conn.reply(message.reqId, Object.fromEntries(message.keys.map((k) => [k, [worker.address]])));
-      }),
-    });
-    listeners.push(worker, scheduler);
-    const schedulerConnection = await connect(scheduler.address, { credential, logger, timeout: 5 });
-    schedulerConnection.start(() => {});
-    connections.push(schedulerConnection);
-    const pool = new ConnectionPool({ credential, logger, timeout: 5 });
-    pools.push(pool);
+    const scheduler = await peers.schedulerAt(() => worker.address);
+    const schedulerConnection = await peers.connectTo(scheduler.address);
+    const pool = peers.pool();
     for (const state of states) state.finish([worker.address], state.nbytes, "Float64Array");
     const client = {
       pool, scheduler: schedulerConnection,

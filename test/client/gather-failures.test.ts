@@ -4,44 +4,24 @@
  * holds the key, one that cannot be reached; then what to do. The scheduler and workers are
  * scripted peers (real listeners and connections) that fail the same way every time.
  */
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { connect } from "../../src/comm/connect.js";
-import { ConnectionPool } from "../../src/comm/connection-pool.js";
-import type { Connection } from "../../src/comm/connection.js";
-import { listen, type Listener } from "../../src/comm/listener.js";
-import { createLogger } from "../../src/core/log.js";
+import { listen } from "../../src/comm/listener.js";
 import { gatherValues } from "../../src/client/data-transfer.js";
 import { FutureState } from "../../src/client/future.js";
 import { GatherError } from "../../src/client/gather-failures.js";
+import { logger, useScriptedPeers } from "./fixtures/scripted-peers.js";
 
-const logger = createLogger("test");
 const credential = "f".repeat(64);
 
 describe("a gather that fails on every attempt", () => {
-  const listeners: Listener[] = [];
-  const connections: Connection[] = [];
-  const pools: ConnectionPool[] = [];
-  after(async () => {
-    for (const connection of connections) connection.close();
-    for (const pool of pools) await pool.close();
-    for (const listener of listeners) await listener.close();
-  });
+  const peers = useScriptedPeers(credential);
 
   /** Gathers `keys` held (the scheduler says, every time) at `holder()`; returns the error it gives up with. */
   async function failingGather(keys: string[], holder: () => string, poolTimeout = 5): Promise<GatherError> {
-    const scheduler = await listen("tcp://127.0.0.1:0", {
-      credential, logger,
-      onConnection: (connection) => connection.start((message, _frames, conn) => {
-        if (message.op === "who-has") conn.reply(message.reqId, Object.fromEntries(message.keys.map((k) => [k, [holder()]])));
-      }),
-    });
-    listeners.push(scheduler);
-    const schedulerConnection = await connect(scheduler.address, { credential, logger, timeout: 5 });
-    schedulerConnection.start(() => {});
-    connections.push(schedulerConnection);
-    const pool = new ConnectionPool({ credential, logger, timeout: poolTimeout });
-    pools.push(pool);
+    const scheduler = await peers.schedulerAt(holder);
+    const schedulerConnection = await peers.connectTo(scheduler.address);
+    const pool = peers.pool(poolTimeout);
     const states = keys.map((key) => {
       const state = new FutureState(key);
       state.finish([holder()], 8, "Float64Array");
@@ -54,14 +34,10 @@ describe("a gather that fails on every attempt", () => {
   }
 
   it("names a worker that dies during each transfer, for every attempt, and what to do", async () => {
-    const worker = await listen("tcp://127.0.0.1:0", {
-      credential, logger,
-      // Dies as a worker killed by its nanny would: the connection ends, no reply.
-      onConnection: (connection) => connection.start((message, _frames, conn) => {
-        if (message.op === "get-data") conn.channel.close(0);
-      }),
+    // Dies as a worker killed by its nanny would: the connection ends, no reply.
+    const worker = await peers.peer((message, _frames, conn) => {
+      if (message.op === "get-data") conn.channel.close(0);
     });
-    listeners.push(worker);
     const error = await failingGather(["x-1", "x-2"], () => worker.address);
     assert.match(error.message, /^could not gather 2 key\(s\) \(x-1, x-2\) after 21 attempts\. Why each attempt failed: attempts 1-21: /);
     assert.ok(error.message.includes(`${worker.address} closed the connection during the transfer: the worker died or was restarted`), error.message);
@@ -71,13 +47,9 @@ describe("a gather that fails on every attempt", () => {
   });
 
   it("names a worker that no longer holds the keys", async () => {
-    const worker = await listen("tcp://127.0.0.1:0", {
-      credential, logger,
-      onConnection: (connection) => connection.start((message, _frames, conn) => {
-        if (message.op === "get-data") conn.reply(message.reqId, { data: {}, missing: message.keys });
-      }),
+    const worker = await peers.peer((message, _frames, conn) => {
+      if (message.op === "get-data") conn.reply(message.reqId, { data: {}, missing: message.keys });
     });
-    listeners.push(worker);
     const error = await failingGather(["y-1"], () => worker.address);
     assert.ok(error.message.includes(`attempts 1-21: ${worker.address} no longer held them (released, lost, or its worker restarted) [1 key(s)]`), error.message);
   });
