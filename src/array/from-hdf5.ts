@@ -12,8 +12,8 @@
  * size and modification time: a rewritten file gives new names, and a read of a file changed
  * since the array was made is refused (Hdf5FileChangedError), never mixed into the result.
  */
-import { resolve } from "node:path";
 import { InvalidOptionError } from "../core/errors.js";
+import { filesystemPathOf } from "../core/file-paths.js";
 import { tokenize } from "../core/ids.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import { describeDataset, findDataset, openFile, readRegion, stampOf } from "../hdf5/index.js";
@@ -39,7 +39,7 @@ export async function fromHdf5(path: string, dataset: string, options: FromHdf5O
   if (typeof path !== "string" || path === "") throw new InvalidOptionError(`fromHdf5: path must be a file path, got ${JSON.stringify(path)}`);
   if (typeof dataset !== "string") throw new InvalidOptionError(`fromHdf5: dataset must be the dataset's path in the file (e.g. "/t00000/s00/0/cells"), got ${JSON.stringify(dataset)}`);
   refuseUnknownKeys(options, ["chunks"], "fromHdf5");
-  const file = resolve(path);
+  const file = filesystemPathOf("fromHdf5: path", path);
   const name = `/${dataset.split("/").filter((part) => part !== "").join("/")}`;
   const what = `fromHdf5(${file}, ${name})`;
   const stamp = stampOf(file, what);

@@ -3,11 +3,14 @@ import { tokenize } from "../core/ids.js";
 import { dtypeInfo } from "../ndarray/dtype.js";
 import { LazyArray } from "./array.js";
 import { type ChunkSpec, normalizeChunks } from "./chunks.js";
+import { refuseUnknownOptions } from "./option-checks.js";
 import { FromZarrExpr, storedChunksOf } from "./sources.js";
 import { readZarrSource } from "./zarr-source-identity.js";
 
 /** Opens a Zarr array lazily; `chunks` defaults to the stored chunks. */
 export async function fromZarr(path: string, options: { component?: string; chunks?: ChunkSpec } = {}): Promise<LazyArray> {
+  // A misspelt `compnent` must not open the store's root array, nor `chunkz` its stored chunks.
+  refuseUnknownOptions("fromZarr", options, ["component", "chunks"]);
   // The tasks' ref carries the stamp of the metadata read here: a worker whose cached open
   // of the array is older reopens it, and an array replaced after this refuses to be read.
   const { info, ref, identity } = await readZarrSource({ path, ...(options.component ? { component: options.component } : {}) });

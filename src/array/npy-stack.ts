@@ -13,7 +13,8 @@
  * system (as in Dask); a relative path is resolved on the caller's side.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { filesystemPathOf } from "../core/file-paths.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { tokenize } from "../core/ids.js";
 import { functionRefOf } from "../graph/function-travel.js";
@@ -51,7 +52,7 @@ export async function toNpyStack(dirname: string, x: LazyArray, options: ToNpySt
   const axis = given < 0 ? given + x.ndim : given;
   const chunks = x.chunks.map((sizes, a) => (a === axis ? [...sizes] : [x.shape[a]]));
   const xx = x.rechunk(chunks);
-  const dir = resolve(dirname);
+  const dir = filesystemPathOf("toNpyStack: dirname", dirname);
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new NpyStackError(`toNpyStack: ${dir} exists and is not a directory`);
   mkdirSync(dir, { recursive: true });
   // Without info the directory reads as no stack, until every block is in place.
@@ -80,7 +81,7 @@ export function fromNpyStack(dirname: string, options: FromNpyStackOptions = {})
   if (options.mmapMode !== undefined && options.mmapMode !== null && options.mmapMode !== "r" && options.mmapMode !== "c") {
     throw new InvalidOptionError(`fromNpyStack: mmapMode ${JSON.stringify(options.mmapMode)} is not supported: blocks are read into memory ("r", "c" or null read the same values; writing through a map is not done)`);
   }
-  const dir = resolve(dirname);
+  const dir = filesystemPathOf("fromNpyStack: dirname", dirname);
   const infoPath = join(dir, "info");
   if (!existsSync(infoPath)) throw new NpyStackError(`fromNpyStack: ${dir} has no info file: not an npy stack, or one whose writing did not finish (toNpyStack writes info last)`);
   const infoBytes = readFileSync(infoPath);

@@ -17,8 +17,9 @@
  * on the caller's side.
  */
 import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync, statSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { InvalidOptionError } from "../core/errors.js";
+import { filesystemPathOf } from "../core/file-paths.js";
 import { tokenize } from "../core/ids.js";
 import { functionRefOf } from "../graph/function-travel.js";
 import { Hdf5ExistsError, Hdf5NotFoundError, openFile, stampOf } from "../hdf5/index.js";
@@ -91,7 +92,7 @@ export async function toHdf5(path: string, datasetOrMap: string | Readonly<Recor
     checkWritableDtype(array.dtype, name);
     return { name, array, layout: datasetLayout(options, array.shape, array.chunks, name) };
   });
-  const target = resolve(path);
+  const target = filesystemPathOf("toHdf5: path", path);
   const exists = existsSync(target);
   if (exists && !statSync(target).isFile()) throw new Hdf5ExistsError(`toHdf5: ${target} exists and is not a file`);
   if (exists && !options.overwrite && !options.append) throw new Hdf5ExistsError(`toHdf5: ${target} exists; overwrite: true replaces it, append: true adds the datasets to it`);

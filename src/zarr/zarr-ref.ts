@@ -4,6 +4,7 @@
  */
 import * as path from "node:path";
 import { InvalidOptionError } from "../core/errors.js";
+import { filesystemPathOf } from "../core/file-paths.js";
 import type { DType } from "../ndarray/dtype.js";
 import { leaseDirectoryName } from "./node-files.js";
 import type { ZarrFillValue } from "./element-copy.js";
@@ -89,7 +90,7 @@ export function resolveRef(ref: ZarrRef | string, component?: string): ResolvedR
   if (stamp !== undefined && (typeof stamp !== "string" || !/^[0-9a-f]{32}$/.test(stamp))) {
     throw new InvalidOptionError(`Zarr stamp: ${JSON.stringify(stamp)} is not a metadata file stamp (fromZarr sets it; do not pass one)`);
   }
-  const root = path.resolve(given.path);
+  const root = filesystemPathOf("Zarr store", given.path);
   const writeFence = typeof ref === "object" && ref !== null ? ref.writeFence : undefined;
   if (writeFence !== undefined) checkWriteFence(writeFence, root, parts);
   return {
