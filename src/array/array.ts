@@ -35,7 +35,7 @@ import { reshapeNode } from "./reshape.js";
 import { dotNode, type ContractionOptions } from "./tensordot.js";
 import { matmulNode } from "./matmul.js";
 import { AnnotatedExpr, annotatedName, checkAnnotations, type Annotations } from "./annotate.js";
-import { checkedToZarrOptions, refuseUnknownExecuteOptions, refuseUnknownStoreOptions } from "./option-checks.js";
+import { checkMapBlocksCall, checkedToZarrOptions, refuseUnknownExecuteOptions, refuseUnknownStoreOptions } from "./option-checks.js";
 import { normalizeAxis } from "../ndarray/axes.js";
 import { assembleBlocks } from "./assemble-blocks.js";
 import { checkUnknownInputs, hasUnknownChunks } from "./unknown-chunks.js";
@@ -358,7 +358,7 @@ export function binary(fn: BlockFunction, a: LazyArray | number, b: LazyArray | 
 
 /** map_blocks over several arrays matched by block index. */
 export function mapBlocksOf(fn: BlockFunction, arrays: LazyArray[], options: MapBlocksOptions = {}, fnOptions?: Record<string, unknown>): LazyArray {
-  if (arrays.length === 0) throw new InvalidOptionError("mapBlocks needs at least one array");
+  checkMapBlocksCall(arrays, options);
   const ref = functionRefOf(fn);
   const fnName = builtinNameOf(fn) ?? (fn.name || "map-blocks");
   const drop = options.dropAxis === undefined ? [] : typeof options.dropAxis === "number" ? [options.dropAxis] : options.dropAxis;

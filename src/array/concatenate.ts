@@ -20,7 +20,8 @@ import { RechunkExpr } from "./views.js";
 
 function normalizeJoinAxis(axis: number, ndim: number, what: string): number {
   const a = axis < 0 ? axis + ndim : axis;
-  if (!Number.isInteger(axis) || a < 0 || a >= ndim) throw new InvalidOptionError(`${what}: axis ${axis} is out of bounds for arrays of ${ndim} axes`);
+  if (!Number.isInteger(axis)) throw new InvalidOptionError(`${what}: axis ${JSON.stringify(axis)} must be an integer (pass the axis itself, not an options object)`);
+  if (a < 0 || a >= ndim) throw new InvalidOptionError(`${what}: axis ${axis} is out of bounds for arrays of ${ndim} axes`);
   return a;
 }
 

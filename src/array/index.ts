@@ -5,7 +5,9 @@ import * as nd from "../ndarray/index.js";
 import type { DType } from "../ndarray/dtype.js";
 import { dtypeInfo, toDType } from "../ndarray/dtype.js";
 import type { NDArray } from "../ndarray/ndarray.js";
-import { LazyArray, binary, mapBlocksOf, storeArrays, type MapBlocksOptions } from "./array.js";
+import { LazyArray, mapBlocksOf, storeArrays, type MapBlocksOptions } from "./array.js";
+import { strictBinary } from "./ufuncs.js";
+import { withArgumentCount } from "./argument-count.js";
 import { normalizeChunks, type ChunkSpec } from "./chunks.js";
 import { checkArrayShape } from "./limits.js";
 import { FillExpr, FromArrayExpr } from "./sources.js";
@@ -21,6 +23,13 @@ import { einsumNode, type EinsumCallOptions } from "./einsum.js";
 
 // Dask's Array methods that are ta functions (x.cumsum(0), x.topk(5), x.vindex(...), …), on every array.
 import "./array-methods.js";
+// Then every method refuses arguments beyond its own (x.add(y, { dtype }) must not pass unseen).
+import "./method-arguments.js";
+// The functions of a fixed number of arguments, refusing more (ta.ravel(x, "F") must not pass unseen).
+export {
+  flip, flipud, fliplr, moveaxis, swapaxes, expandDims, squeeze, ravel, roll, block, choose, real, imag, conjugate, conj, iscomplex, isreal, iscomplexobj,
+  argwhere, nonzero, flatnonzero, extract, vstack, hstack, dstack, tile, shape, ndim, where, clip, union1d,
+} from "./function-arguments.js";
 
 export { LazyArray as Array, storeArrays as store };
 export type { VindexItem } from "./vindex.js";
@@ -55,7 +64,7 @@ export type { TensordotAxes } from "../ndarray/tensordot.js";
 export {
   sqrt, exp, log, log1p, expm1, log2, log10, sin, cos, tan, arcsin, arccos, arctan, sinh, cosh, tanh,
   floor, ceil, trunc, rint, round, abs, negative, sign, isnan, isinf, isfinite, logicalNot,
-  power, floorDivide, remainder, mod, where, clip,
+  power, floorDivide, remainder, mod,
   logicalAnd, logicalOr, logicalXor, bitwiseAnd, bitwiseOr, bitwiseXor, invert, bitwiseNot, leftShift, rightShift,
   arctan2, hypot, copysign, fmax, fmin,
   square, reciprocal, cbrt, exp2, degrees, radians, deg2rad, rad2deg, positive, signbit, isposinf, isneginf,
@@ -134,20 +143,17 @@ export function mapOverlap(fn: Function, array: LazyArray, options: MapOverlapOp
   return array.mapOverlap(fn, options, fnOptions);
 }
 
-type Operand = LazyArray | number;
-export const add = (a: Operand, b: Operand): LazyArray => binary(nd.add, a, b);
-export const subtract = (a: Operand, b: Operand): LazyArray => binary(nd.subtract, a, b);
-export const multiply = (a: Operand, b: Operand): LazyArray => binary(nd.multiply, a, b);
-export const divide = (a: Operand, b: Operand): LazyArray => binary(nd.divide, a, b);
+export const add = strictBinary("add", nd.add);
+export const subtract = strictBinary("subtract", nd.subtract);
+export const multiply = strictBinary("multiply", nd.multiply);
+export const divide = strictBinary("divide", nd.divide);
 /** np.true_divide: divide. */
 export const trueDivide = divide;
-export const maximum = (a: Operand, b: Operand): LazyArray => binary(nd.maximum, a, b);
-export const minimum = (a: Operand, b: Operand): LazyArray => binary(nd.minimum, a, b);
+export const maximum = strictBinary("maximum", nd.maximum);
+export const minimum = strictBinary("minimum", nd.minimum);
 
 /** The array's elements in C order under a new shape (one length may be -1), as Dask reshapes. */
-export function reshape(x: LazyArray, shape: readonly number[] | number): LazyArray {
-  return x.reshape(shape);
-}
+export const reshape = withArgumentCount("ta.reshape", ["x", "shape"], (x: LazyArray, shape: readonly number[] | number): LazyArray => x.reshape(shape));
 
 /** Joins arrays along an existing axis (default 0), promoting dtypes as NumPy. */
 export function concatenate(arrays: readonly LazyArray[], axis = 0): LazyArray {
@@ -196,7 +202,6 @@ export { searchsorted } from "./searchsorted.js";
 export type { SearchsortedOptions, SearchSide } from "../ndarray/searchsorted.js";
 export type { RavelMultiIndexOptions, ClipMode } from "../ndarray/unravel-index.js";
 export type { LazyAverageOptions } from "./average.js";
-export { flip, flipud, fliplr, moveaxis, swapaxes, expandDims, squeeze, ravel, roll } from "./manipulation.js";
 export { pad } from "./pad.js";
 export { rot90 } from "./rot90.js";
 export { eye, tril, triu } from "./triangles.js";
@@ -213,8 +218,8 @@ export type { DigitizeOptions } from "../ndarray/digitize.js";
 export { median, nanmedian } from "./median.js";
 export { broadcastTo, broadcastArrays, meshgrid, indices } from "./broadcast-to.js";
 export type { MeshgridOptions } from "./broadcast-to.js";
-export { tile, repeat } from "./tile-repeat.js";
-export { atleast1d, atleast2d, atleast3d, vstack, hstack, dstack } from "./stacking.js";
+export { repeat } from "./tile-repeat.js";
+export { atleast1d, atleast2d, atleast3d } from "./stacking.js";
 export type { MedianCallOptions } from "./median.js";
 export type { LazyInterpolationOptions } from "./ndimage-interpolation.js";
 export { percentile, histogram } from "./statistics.js";
@@ -233,10 +238,10 @@ export const dot = (a: LazyArray, b: LazyArray, options: ContractionOptions = {}
 /** NumPy's matmul (`a @ b`), chunked (`a.matmul(b)`). */
 export const matmul = (a: LazyArray, b: LazyArray, options: ContractionOptions = {}): LazyArray => LazyArray.of(matmulNode(a, b, options));
 /** NumPy's outer: every element of a (flattened) times every element of b (flattened), chunked as their blocks. */
-export function outer(a: LazyArray, b: LazyArray): LazyArray {
+export const outer = withArgumentCount("ta.outer", ["a", "b"], (a: LazyArray, b: LazyArray): LazyArray => {
   checkOperands("outer", a, b);
   return LazyArray.of(tensordotNode(a.ndim === 1 ? a : a.reshape([-1]), b.ndim === 1 ? b : b.reshape([-1]), 0));
-}
+});
 /** NumPy's einsum, chunked as dask.array's: einsum per block over the output and contracted labels, then a tree sum. Options, if any, come last. */
 export function einsum(subscripts: string, ...rest: Array<LazyArray | EinsumCallOptions>): LazyArray {
   const last = rest[rest.length - 1];
@@ -248,11 +253,9 @@ export { take, compress } from "./take-compress.js";
 export type { TakeCallOptions } from "./take-compress.js";
 export { insert, deleteItems as delete, append } from "./insert-delete.js";
 export type { AxisOption as InsertDeleteOptions, Positions, InsertValues } from "./insert-delete.js";
-export { block } from "./block.js";
 export type { BlockArrays } from "./block.js";
-export { choose, select } from "./choose-select.js";
-export { argwhere, nonzero, flatnonzero, extract } from "./nonzero.js";
-export { unique, union1d } from "./unique.js";
+export { select } from "./choose-select.js";
+export { unique } from "./unique.js";
 export { bincount } from "./bincount.js";
 export type { LazyBincountOptions } from "./bincount.js";
 export type { UniqueOptions } from "../ndarray/unique.js";
@@ -270,10 +273,10 @@ export { topk, argtopk } from "./topk.js";
 export type { TopkCallOptions } from "./topk.js";
 export { moment } from "./moment.js";
 export type { MomentCallOptions } from "./moment.js";
-export { asarray, asanyarray, array, rechunk, transpose, shape, ndim, rollaxis, toZarr } from "./toplevel-forms.js";
+export { asarray, asanyarray, array, rechunk, transpose, rollaxis, toZarr } from "./toplevel-forms.js";
 export type { AsarrayOptions } from "./toplevel-forms.js";
 export { toNpyStack, fromNpyStack, NpyStackError } from "./npy-stack.js";
 export type { ToNpyStackOptions, FromNpyStackOptions } from "./npy-stack.js";
 export { NpyFormatError } from "../ndarray/npy-format.js";
-export { real, imag, conj, conjugate, angle, iscomplex, isreal, iscomplexobj } from "./complex.js";
+export { angle } from "./complex.js";
 export * as fft from "./fft.js";

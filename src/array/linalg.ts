@@ -16,17 +16,27 @@ import { InvalidOptionError } from "../core/errors.js";
 import { complexPartDType } from "../ndarray/dtype.js";
 import { svd } from "./svd.js";
 import { complexRealEmbeddingOf } from "./linalg-complex-embedding.js";
+import { withArgumentCount } from "./argument-count.js";
+import { tsqr as tsqrOf } from "./tsqr.js";
+import { qr as qrOf } from "./qr.js";
+import { inv as invOf, solve as solveOf } from "./block-lu.js";
+import { lu as luOf } from "./block-lu-factors.js";
+import { lstsq as lstsqOf } from "./lstsq.js";
 
 export type { NormOptions, NormOrder } from "../ndarray/norm.js";
-export { tsqr } from "./tsqr.js";
 export { svd } from "./svd.js";
 export { svdCompressed, compressionLevel, compressionMatrix, type SvdCompressedOptions } from "./svd-compressed.js";
-export { qr } from "./qr.js";
-export { solve, inv } from "./block-lu.js";
-export { lu } from "./block-lu-factors.js";
 export { solveTriangular } from "./block-triangular.js";
 export { cholesky } from "./block-cholesky.js";
-export { lstsq, type LazyLstsqResult } from "./lstsq.js";
+// Those without options refuse any more arguments: NumPy's qr(a, mode) or Dask's
+// tsqr(data, compute_svd) written as `qr(a, { mode: "complete" })` must not pass unseen.
+export const tsqr = withArgumentCount("ta.linalg.tsqr", ["a"], tsqrOf);
+export const qr = withArgumentCount("ta.linalg.qr", ["a"], qrOf);
+export const solve = withArgumentCount("ta.linalg.solve", ["a", "b"], solveOf);
+export const inv = withArgumentCount("ta.linalg.inv", ["a"], invOf);
+export const lu = withArgumentCount("ta.linalg.lu", ["a"], luOf);
+export const lstsq = withArgumentCount("ta.linalg.lstsq", ["a", "b"], lstsqOf);
+export type { LazyLstsqResult } from "./lstsq.js";
 
 const lazySteps: NormSteps<LazyArray> = {
   ndim: (x) => x.ndim,

@@ -88,6 +88,9 @@ export function ravel(x: LazyArray): LazyArray {
 }
 
 function integerList(value: AxisArgument, what: string): number[] {
+  if (typeof value !== "number" && !Array.isArray(value)) {
+    throw new InvalidOptionError(`roll: ${what} ${JSON.stringify(value)} must be an integer or a list of integers (pass it itself here, not an options object)`);
+  }
   const list = typeof value === "number" ? [value] : [...value];
   for (const v of list) if (!Number.isInteger(v)) throw new InvalidOptionError(`roll: ${what} ${JSON.stringify(value)} must be integers`);
   return list;

@@ -18,6 +18,7 @@ import { chunkOffsets, largestOf, smallestOf } from "./chunks.js";
 import { maxBlockElements } from "../ndarray/ndarray.js";
 import type { ArrayNode } from "./expr.js";
 import { inferDtype } from "./meta.js";
+import { refuseUnknownOptions } from "./option-checks.js";
 import { OverlapExpr, haloBox } from "./overlap.js";
 
 export type BoundarySpec = "none" | "reflect" | "periodic" | "nearest" | number;
@@ -32,6 +33,8 @@ export interface MapOverlapOptions {
   dtype?: DType | string;
   name?: string;
 }
+
+const mapOverlapOptionKeys: ReadonlyArray<keyof MapOverlapOptions> = ["depth", "boundary", "trim", "allowRechunk", "dtype", "name"];
 
 function perAxis<T>(value: T | T[] | Record<number, T> | undefined, ndim: number, fallback: T, what: string): T[] {
   if (value === undefined) return new Array<T>(ndim).fill(fallback);
@@ -107,6 +110,8 @@ function wrapHalos(boundary: AxisBoundary[], radius: readonly number[], wrapped:
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export function mapOverlapNode(input: ArrayNode, fn: Function, options: MapOverlapOptions, fnOptions: Record<string, unknown> | undefined, warn: (message: string) => void): ArrayNode {
   if (!options || options.depth === undefined) throw new InvalidOptionError("mapOverlap needs { depth }, e.g. { depth: 40, boundary: \"nearest\" }");
+  // A misspelt `boundry` must not run with boundary "none" unseen.
+  refuseUnknownOptions("mapOverlap", options, mapOverlapOptionKeys);
   const ndim = input.shape.length;
   const depth = perAxis(options.depth, ndim, 0, "depth");
   depth.forEach((d, axis) => {

@@ -27,3 +27,12 @@ export function checkedToZarrOptions<T extends object>(options: T): T {
 export function refuseUnknownStoreOptions(options: object): void {
   refuseUnknownOptions("store", options, ["regions", "safeChunks", ...executeOptionKeys]);
 }
+
+/** MapBlocksOptions' keys: a misspelt `chnks` or `dtyp` must not run with the input's chunks or dtype unseen. */
+const mapBlocksOptionKeys = ["dtype", "chunks", "dropAxis", "newAxis", "blockInfo", "name"];
+
+/** mapBlocks' arrays and options (the function's own options travel apart, in fnOptions). */
+export function checkMapBlocksCall(arrays: readonly unknown[], options: object): void {
+  if (arrays.length === 0) throw new InvalidOptionError("mapBlocks needs at least one array");
+  refuseUnknownOptions("mapBlocks", options, mapBlocksOptionKeys);
+}

@@ -11,6 +11,7 @@ import * as nd from "../ndarray/index.js";
 import { type DType, dtypeInfo, toDType } from "../ndarray/dtype.js";
 import { blockCounts, blockIndices, chunkOffsets, normalizeChunks, type ChunkSpec } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, LowerContext } from "./expr.js";
+import { refuseUnknownOptions } from "./option-checks.js";
 
 export interface RangeOptions {
   chunks?: ChunkSpec;
@@ -42,6 +43,7 @@ export function arangeNode(args: ReadonlyArray<number | RangeOptions | undefined
     throw new InvalidOptionError(`arange: expected numbers (start, stop, step) and an optional { chunks, dtype } last, got ${JSON.stringify(args)}`);
   }
   if (numbers.length < 1 || numbers.length > 3) throw new InvalidOptionError(`arange: expected (stop), (start, stop) or (start, stop, step), got ${numbers.length} numbers`);
+  refuseUnknownOptions("arange", options, ["chunks", "dtype"]);
   const [start, stop, step] = numbers.length === 1 ? [0, numbers[0], 1] : [numbers[0], numbers[1], numbers[2] ?? 1];
   if (step === 0) throw new InvalidOptionError("arange: step must not be 0");
   if (![start, stop, step].every(Number.isFinite)) throw new InvalidOptionError(`arange: start ${start}, stop ${stop} and step ${step} must be finite`);
@@ -65,6 +67,7 @@ export function linspaceNode(start: number, stop: number, num = 50, options: Lin
     throw new InvalidOptionError(`linspace: start and stop must be finite numbers, got ${String(start)} and ${String(stop)}`);
   }
   if (!Number.isSafeInteger(num) || num < 0) throw new InvalidOptionError(`linspace: the number of samples ${num} must be a non-negative integer`);
+  refuseUnknownOptions("linspace", options, ["chunks", "dtype", "endpoint"]);
   const dtype = toDType(options.dtype ?? "float64", "linspace dtype");
   const endpoint = options.endpoint ?? true;
   const chunks = normalizeChunks(options.chunks ?? "auto", [num], dtypeInfo(dtype).itemsize, undefined, "linspace");

@@ -18,8 +18,18 @@ type Operand = LazyArray | number | bigint | boolean;
 const apply = (fn: Function, operands: ElementwiseOperand[], options?: Record<string, unknown>): LazyArray =>
   LazyArray.of(elementwiseNode(fn, operands, undefined, options));
 
-const unary = (fn: (a: nd.NDArray) => nd.NDArray) => (x: LazyArray): LazyArray => apply(fn, [x]);
-const binaryOf = (fn: (a: nd.NDArray, b: nd.NDArray) => nd.NDArray) => (a: Operand, b: Operand): LazyArray => apply(fn, [a, b]);
+// Each refuses an argument beyond its operands (an options object NumPy's keywords would be:
+// `ta.add(x, y, { dtype: "float32" })` must not give float64 unseen), as its eager twin does.
+export const strictBinary = (name: string, fn: (a: nd.NDArray, b: nd.NDArray) => nd.NDArray) => (a: Operand, b: Operand, ...extra: unknown[]): LazyArray => {
+  refuseExtraArguments(name, 2, extra);
+  return apply(fn, [a, b]);
+};
+const strictUnary = (name: string, fn: (a: nd.NDArray) => nd.NDArray) => (x: LazyArray, ...extra: unknown[]): LazyArray => {
+  refuseExtraArguments(name, 1, extra);
+  return apply(fn, [x]);
+};
+const unary = (fn: (a: nd.NDArray) => nd.NDArray) => strictUnary(fn.name, fn);
+const binaryOf = (fn: (a: nd.NDArray, b: nd.NDArray) => nd.NDArray) => strictBinary(fn.name, fn);
 
 export const sqrt = unary(nd.sqrt);
 export const exp = unary(nd.exp);
@@ -55,15 +65,6 @@ export function round(x: LazyArray, decimals = 0): LazyArray {
   return apply(nd.round, [x], { decimals });
 }
 
-// The newer ufuncs refuse a third argument (an options object NumPy's keywords would be), as their eager twins do.
-const strictBinary = (name: string, fn: (a: nd.NDArray, b: nd.NDArray) => nd.NDArray) => (a: Operand, b: Operand, ...extra: unknown[]): LazyArray => {
-  refuseExtraArguments(name, 2, extra);
-  return apply(fn, [a, b]);
-};
-const strictUnary = (name: string, fn: (a: nd.NDArray) => nd.NDArray) => (x: LazyArray, ...extra: unknown[]): LazyArray => {
-  refuseExtraArguments(name, 1, extra);
-  return apply(fn, [x]);
-};
 
 /** Truth of both (NaN is true): np.logical_and. */
 export const logicalAnd = strictBinary("logicalAnd", nd.logicalAnd);
