@@ -44,6 +44,16 @@ export interface Run {
   /** Per worker, its first task's compute seconds, and the mean of its later ones (NaN when it ran one). */
   firstTask: number[];
   laterTask: number[];
+  /** Tasks each worker ran (the split of the groups over the workers), most first. */
+  tasksPerWorker: number[];
+  /**
+   * Per worker, seconds within the task stream's span it ran no task: before its first task
+   * started, between its tasks (receive, hand-off, report, the next task's arrival), and after
+   * its last one while another still ran (the tail).
+   */
+  workerIdle: Array<{ before: number; between: number; tail: number }>;
+  /** CPU seconds of this process during the run: the client and, in a LocalCluster, the scheduler. */
+  clientSchedulerCpu: number;
   /** CPU seconds of each worker process during the run. */
   workerCpu: number[];
   /** Of workerCpu, the seconds spent in the kernel (page faults, mostly, in a DoG run), per worker. */
@@ -95,6 +105,7 @@ export async function runTessera(input: string, output: string, variant: Tessera
   try {
     const pids = cluster.workerProcesses.map((p) => p.pid).filter((pid): pid is number => pid !== undefined);
     const cpu = cpuNow(pids);
+    const ownBefore = process.cpuUsage();
     const workerCpuBefore = pids.map(processCpuSeconds);
     const systemBefore = pids.map(processSystemSeconds);
     const threadsBefore = pids.map(processCpu);
@@ -108,6 +119,7 @@ export async function runTessera(input: string, output: string, variant: Tessera
     const seconds = (performance.now() - started) / 1000;
     const wallStop = Date.now() / 1000;
     const cpuSeconds = cpuNow(pids) - cpu;
+    const own = process.cpuUsage(ownBefore);
     const metadataWritten = statSync(join(output, ".zarray")).mtimeMs / 1000;
     const workerCpu = pids.map((pid, i) => processCpuSeconds(pid) - workerCpuBefore[i]);
     const workerSystemCpu = pids.map((pid, i) => processSystemSeconds(pid) - systemBefore[i]);
@@ -139,11 +151,19 @@ export async function runTessera(input: string, output: string, variant: Tessera
     const ordered = [...byWorker.values()].map((tasks) => tasks.sort((a, b) => a.start - b.start));
     const firstTask = ordered.map((tasks) => tasks[0].seconds);
     const laterTask = ordered.map((tasks) => (tasks.length > 1 ? tasks.slice(1).reduce((sum, t) => sum + t.seconds, 0) / (tasks.length - 1) : NaN));
+    const tasksPerWorker = ordered.map((tasks) => tasks.length).sort((a, b) => b - a);
+    const workerIdle = ordered.map((tasks) => {
+      const lastStop = Math.max(...tasks.map((t) => t.start + t.seconds));
+      const busy = tasks.reduce((sum, t) => sum + t.seconds, 0);
+      const before = tasks[0].start - first;
+      const tail = last - lastStop;
+      return { before, between: Math.max(0, span - before - tail - busy), tail };
+    });
     return {
       seconds, cpuSeconds, peakRss, tasks: records.length, outside: seconds - span, workerCpu, workerSystemCpu, workerMinorFaults, computeThreadCpu, helperThreadsCpu, byPrefix,
       beforeFirst: records.length > 0 ? first - wallStart : NaN, afterLast: records.length > 0 ? wallStop - last : NaN, openAndBuild: (opened - started) / 1000,
       toTarget: metadataWritten - wallStart - (opened - started) / 1000,
-      startCpu: workerCpuBefore, firstTask, laterTask,
+      startCpu: workerCpuBefore, firstTask, laterTask, tasksPerWorker, workerIdle, clientSchedulerCpu: (own.user + own.system) / 1e6,
     };
   } finally {
     await client.close();

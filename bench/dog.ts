@@ -149,6 +149,14 @@ try {
     const perWorker = (pick: (run: Run) => number[]) => median(tesseraRuns.flatMap((run) => pick(run).filter(Number.isFinite)));
     breakdown.push({ prefix: "a worker's first task (s; median over workers and runs)", tasks: "", "task s (sum)": fmt(perWorker((run) => run.firstTask), 3), "ms/task": "" });
     breakdown.push({ prefix: "a worker's later tasks (s, mean per task)", tasks: "", "task s (sum)": fmt(perWorker((run) => run.laterTask), 3), "ms/task": "" });
+    // How the work split over the workers and where a worker waited inside the task span (issue 11's 1 → 2 worker scaling).
+    const split = [...new Set(tesseraRuns.map((run) => run.tasksPerWorker.join("/")))].join(", ");
+    breakdown.push({ prefix: `tasks per worker, each run's split (${split})`, tasks: "", "task s (sum)": "", "ms/task": "" });
+    const idle = (pick: (w: { before: number; between: number; tail: number }) => number) => perWorker((run) => run.workerIdle.map(pick));
+    breakdown.push({ prefix: "a worker's idle time in the task span: before its first task (s; median)", tasks: "", "task s (sum)": fmt(idle((w) => w.before), 3), "ms/task": "" });
+    breakdown.push({ prefix: "  between its tasks (s; median of the sums)", tasks: "", "task s (sum)": fmt(idle((w) => w.between), 3), "ms/task": "" });
+    breakdown.push({ prefix: "  after its last task while another still ran (the tail; s, median)", tasks: "", "task s (sum)": fmt(idle((w) => w.tail), 3), "ms/task": "" });
+    breakdown.push({ prefix: "the client and scheduler process's CPU during the run (s)", tasks: "", "task s (sum)": fmt(median(tesseraRuns.map((run) => run.clientSchedulerCpu)), 3), "ms/task": "" });
     breakdown.push({ prefix: "worker start-up before the timed span (CPU s per worker: imports, thread warm-up)", tasks: "", "task s (sum)": fmt(perWorker((run) => run.startCpu), 2), "ms/task": "" });
     // 1 → 2 workers, twice: by wall time, and by the busiest worker's CPU seconds (the wall
     // time each would take with a free core per worker). On a loaded Linux machine with

@@ -148,9 +148,11 @@ export class TaskAdmission {
 
 /**
  * The admission a worker with `policy` runs: up to its pause line (none when it never pauses,
- * or has no limit). Made once the worker has started: its memory then is its own.
+ * or has no limit). Made once the worker has started: its memory then is its own. Read as it
+ * is, without collecting first: a full collection here took 22–31 ms of CPU per worker and
+ * lowered RSS by under 0.5 MiB (V8 keeps the pages it frees), and it ran just after the worker
+ * joined, beside the first compute (issue 11: time outside tasks 4% → 7% on the DoG).
  */
 export function admissionFor(policy: MemoryPolicy, host: AdmissionHost, logger?: Logger): TaskAdmission {
-  collectGarbage(); // what starting left behind is not the worker's own memory
   return new TaskAdmission(thresholdBytes(policy, "pause"), host, logger, host.readRss());
 }
