@@ -54,6 +54,8 @@ export function grouping(input: NDArray, labels: NDArray | undefined, index: Lab
     const label = checkLabel(index, what);
     return { kind: "single", select: (p) => values[p] === label };
   }
+  // Anything else (an options object where scipy's index goes) would read as an empty list.
+  if (!isNDArray(index) && !Array.isArray(index)) throw new InvalidOptionError(`${what}: index must be a label, a list of labels or a 1-d index array; got ${JSON.stringify(index)}`);
   const list = isNDArray(index) ? Array.from(valuesOf(index)) : Array.from(index);
   return { kind: "many", labels: values, index: list.map((i) => checkLabel(i, what)), shape: isNDArray(index) ? [...index.shape] : [list.length] };
 }

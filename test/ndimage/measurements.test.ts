@@ -1,6 +1,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as ndimage from "../../src/ndimage/index.js";
+import * as nd from "../../src/ndarray/index.js";
 import { NDArray } from "../../src/ndarray/ndarray.js";
 import { type Fixtures, generateFixtures } from "./scipy-fixtures.js";
 import { type CaseRunner, compareArrays, decodeNumbers, failingCases } from "./fixture-cases.js";
@@ -133,5 +134,16 @@ describe("64-bit integer values and index labels the labels' dtype cannot hold",
     assert.throws(() => ndimage.labeledComprehension(three, small, 1000, max, "float64", 0), /index 1000 .* uint8/);
     assert.throws(() => ndimage.labeledComprehension(three, small, [-1], max, "float64", 0), /index -1 .* uint8/);
     assert.deepEqual([...(ndimage.labeledComprehension(three, small, [2, 0, 7], max, "float64", -1) as NDArray).toTypedArray()], [2, 3, -1]);
+  });
+});
+
+describe("an index that is neither a label, a list of labels nor an index array", () => {
+  it("is refused by every per-label measurement, not read as an empty list", () => {
+    const input = nd.reshape(nd.arange(0, 12), [3, 4]);
+    const labels = nd.astype(nd.greater(input, 5), "int32");
+    const measurements = { sumLabels: ndimage.sumLabels, mean: ndimage.mean, variance: ndimage.variance, maximum: ndimage.maximum, maximumPosition: ndimage.maximumPosition, median: ndimage.median };
+    for (const [name, measure] of Object.entries(measurements)) {
+      assert.throws(() => (measure as (...args: unknown[]) => unknown)(input, labels, { index: [1] }), new RegExp(`^InvalidOptionError: ${name}: index must be a label, a list of labels or a 1-d index array; got \\{"index":\\[1\\]\\}`), name);
+    }
   });
 });
