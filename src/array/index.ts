@@ -28,7 +28,7 @@ import "./method-arguments.js";
 // The functions of a fixed number of arguments, refusing more (ta.ravel(x, "F") must not pass unseen).
 export {
   flip, flipud, fliplr, moveaxis, swapaxes, expandDims, squeeze, ravel, roll, block, choose, real, imag, conjugate, conj, iscomplex, isreal, iscomplexobj,
-  argwhere, nonzero, flatnonzero, extract, vstack, hstack, dstack, tile, shape, ndim, where, clip, union1d,
+  argwhere, nonzero, flatnonzero, extract, vstack, hstack, dstack, tile, shape, ndim, transpose, rollaxis, where, clip, union1d,
 } from "./function-arguments.js";
 
 export { LazyArray as Array, storeArrays as store };
@@ -273,7 +273,7 @@ export { topk, argtopk } from "./topk.js";
 export type { TopkCallOptions } from "./topk.js";
 export { moment } from "./moment.js";
 export type { MomentCallOptions } from "./moment.js";
-export { asarray, asanyarray, array, rechunk, transpose, rollaxis, toZarr } from "./toplevel-forms.js";
+export { asarray, asanyarray, array, rechunk, toZarr } from "./toplevel-forms.js";
 export type { AsarrayOptions } from "./toplevel-forms.js";
 export { toNpyStack, fromNpyStack, NpyStackError } from "./npy-stack.js";
 export type { ToNpyStackOptions, FromNpyStackOptions } from "./npy-stack.js";

@@ -5,37 +5,19 @@
  * plan whose single task could never fit is refused before anything runs, with a chunking
  * that does fit, which then completes.
  */
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Client, LocalCluster } from "../../src/index.js";
 import * as ta from "../../src/array/index.js";
 import { unixSeconds } from "../../src/core/clock.js";
-import { ProcessWatch } from "../worker/memory/process-watch.js";
+import { useMemoryLimitedCluster } from "../worker/memory/memory-limited-cluster.js";
 
 const memoryLimit = 600e6;
 const side = 16_000;
 const chunk = 1000;
 
 describe(`a ${(side * side * 8 / 1e9).toFixed(2)} GB volume on one worker with a 600 MB memory limit`, () => {
-  let dir: string;
-  let cluster: LocalCluster;
-  let client: Client;
-  let watch: ProcessWatch;
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), "tessera-reduction-memory-"));
-    cluster = await LocalCluster.start({ nWorkers: 1, threadsPerWorker: 1, dashboardAddress: false, memoryLimit, localDirectory: dir });
-    client = await Client.connect(cluster);
-    watch = new ProcessWatch(cluster);
-  });
-  after(async () => {
-    watch?.stop();
-    await client?.close();
-    await cluster?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const setup = useMemoryLimitedCluster(memoryLimit, "reduction-memory", 1);
 
   it("refuses a mean whose one block could never fit, before running anything, and names a chunking that fits", async () => {
     const whole = ta.random([10_000, 10_000], { chunks: [10_000, 10_000], seed: 1 });
@@ -47,8 +29,8 @@ describe(`a ${(side * side * 8 / 1e9).toFixed(2)} GB volume on one worker with a
     });
     // Records whose compute ended from `since` on (same host, same clock): the tasks of the
     // test before ended earlier, and no slack may let them in.
-    assert.deepEqual(await client.getTaskStream({ since }), [], "no task ran");
-    assert.equal(cluster.scheduler.state.tasks.size, 0, "no task reached the scheduler");
+    assert.deepEqual(await setup.client().getTaskStream({ since }), [], "no task ran");
+    assert.equal(setup.cluster().scheduler.state.tasks.size, 0, "no task reached the scheduler");
     // The chunking it names does fit, and runs.
     const message = await whole.mean().compute().catch((error: Error) => error.message);
     const suggested = (/chunks \[(\d+), (\d+)\] \(or create/.exec(message as string) as RegExpExecArray).slice(1).map(Number);
@@ -60,12 +42,12 @@ describe(`a ${(side * side * 8 / 1e9).toFixed(2)} GB volume on one worker with a
     const whole = ta.random([10_000, 10_000], { chunks: [10_000, 10_000], seed: 3 });
     const since = unixSeconds();
     await assert.rejects(whole.add(1).persist(), /^PlanMemoryError: persist: a task reading array .* nothing was run\. Rechunk it to chunks \[\d+, \d+\]/);
-    const target = join(dir, "refused.zarr");
+    const target = join(setup.directory(), "refused.zarr");
     await assert.rejects(whole.toZarr(target), /^PlanMemoryError: toZarr: a task reading array .* nothing was run/);
     // Records whose compute ended from `since` on (same host, same clock): the tasks of the
     // test before ended earlier, and no slack may let them in.
-    assert.deepEqual(await client.getTaskStream({ since }), [], "no task ran");
-    assert.equal(cluster.scheduler.state.tasks.size, 0, "no task reached the scheduler");
+    assert.deepEqual(await setup.client().getTaskStream({ since }), [], "no task ran");
+    assert.equal(setup.cluster().scheduler.state.tasks.size, 0, "no task reached the scheduler");
     const fits = ta.random([10_000, 10_000], { chunks: [2500, 2500], seed: 3 });
     await fits.toZarr(target);
     const back = await ta.fromZarr(target);
@@ -74,7 +56,7 @@ describe(`a ${(side * side * 8 / 1e9).toFixed(2)} GB volume on one worker with a
     assert.deepEqual((await back.get(corner, corner).compute()).data, (await fits.get(corner, corner).compute()).data);
   });
 
-  it("computes the mean and the max over axis 0 of a persisted volume 3.5× its memory, spilling, under the limit", async () => {
+  it("computes the mean and the max over axis 0 of a persisted volume 3.5× its memory, spilling, under the limit", async (t) => {
     const volume = await ta.random([side, side], { chunks: [chunk, chunk], seed: 2 }).persist();
     const mean = (await volume.mean().compute()).item() as number;
     const projection = await volume.max({ axis: 0 }).compute();
@@ -82,11 +64,9 @@ describe(`a ${(side * side * 8 / 1e9).toFixed(2)} GB volume on one worker with a
     assert.ok(Math.abs(mean - 0.5) < 1e-4, `mean ${mean}`);
     assert.deepEqual(projection.shape, [side]);
     for (let i = 0; i < side; i++) assert.ok((projection.data[i] as number) > 0.999 && (projection.data[i] as number) < 1, `max of column ${i}`);
-    const info = await client.refreshSchedulerInfo();
+    const info = await setup.client().refreshSchedulerInfo();
     const spilled = Object.values(info.workers).reduce((sum, w) => sum + ((w.metrics as { spilledBytes?: number }).spilledBytes ?? 0), 0);
     assert.ok(spilled > 0, `${spilled} bytes spilled`);
-    const peak = watch.peakRss();
-    assert.ok(peak < memoryLimit, `peak resident memory ${(peak / 1e6).toFixed(0)} MB`);
-    assert.deepEqual(cluster.nannies.map((nanny) => nanny.restarts.length), [0], "the worker was never restarted");
+    await setup.checkRun("mean and projection", t, null);
   });
 });

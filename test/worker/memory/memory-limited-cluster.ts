@@ -1,6 +1,6 @@
 /**
- * The cluster of the tests of data bigger than a worker: a LocalCluster of 2 process workers ×
- * 1 thread with a small memory limit, spilling into its own temporary directory, watched from
+ * The cluster of the tests of data bigger than a worker: a LocalCluster of process workers
+ * (2 unless told) × 1 thread with a small memory limit, spilling into its own temporary directory, watched from
  * outside (ProcessWatch). `useMemoryLimitedCluster` registers its `before` and `after` hooks
  * where it is called: a test makes its references (on the local executor) in a `before`
  * registered earlier, since a connected client becomes the default executor.
@@ -19,11 +19,13 @@ const MiB = 2 ** 20;
 export interface MemoryLimitedCluster {
   cluster(): LocalCluster;
   client(): Client;
+  /** The workers' local directory (their spill files), removed after the tests. */
+  directory(): string;
   /** The highest resident memory any worker process reached so far (bytes). */
   peakRss(): number;
   /** Runs `step`, then asserts the run stayed within memory (see checkRun). */
   run<T>(label: string, t: { diagnostic(message: string): void }, step: () => Promise<T>, expect?: RunExpectations): Promise<T>;
-  /** No worker restarted and the peak below the ceiling; tasks since `since` (unix seconds) on both workers unless told otherwise. */
+  /** No worker restarted and the peak below the ceiling; tasks since `since` (unix seconds) on every worker. */
   checkRun(label: string, t: { diagnostic(message: string): void }, since: number | null, expect?: RunExpectations): Promise<void>;
 }
 
@@ -32,14 +34,14 @@ export interface RunExpectations {
   ceilingBytes?: number;
 }
 
-export function useMemoryLimitedCluster(memoryLimit: number, name: string): MemoryLimitedCluster {
+export function useMemoryLimitedCluster(memoryLimit: number, name: string, nWorkers = 2): MemoryLimitedCluster {
   let dir: string | undefined;
   let cluster: LocalCluster | undefined;
   let client: Client | undefined;
   let watch: ProcessWatch | undefined;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), `tessera-${name}-`));
-    cluster = await LocalCluster.start({ nWorkers: 2, threadsPerWorker: 1, dashboardAddress: false, memoryLimit, localDirectory: dir });
+    cluster = await LocalCluster.start({ nWorkers, threadsPerWorker: 1, dashboardAddress: false, memoryLimit, localDirectory: dir });
     client = await Client.connect(cluster);
     watch = new ProcessWatch(cluster);
   });
@@ -52,6 +54,7 @@ export function useMemoryLimitedCluster(memoryLimit: number, name: string): Memo
   const setup: MemoryLimitedCluster = {
     cluster: () => cluster ?? assert.fail("the cluster has not started"),
     client: () => client ?? assert.fail("the client has not connected"),
+    directory: () => dir ?? assert.fail("the cluster has not started"),
     peakRss: () => (watch ?? assert.fail("the cluster has not started")).peakRss(),
     async run(label, t, step, expect) {
       const since = unixSeconds();
@@ -66,10 +69,10 @@ export function useMemoryLimitedCluster(memoryLimit: number, name: string): Memo
       if (since !== null) {
         const stream = (await setup.client().getTaskStream({ since: since - 1 })) as Array<{ worker: string }>;
         t.diagnostic(`${label}: ${stream.length} tasks`);
-        assert.equal(new Set(stream.map((record) => record.worker)).size, 2, `${label}: tasks ran on both workers`);
+        assert.equal(new Set(stream.map((record) => record.worker)).size, nWorkers, `${label}: tasks ran on every worker`);
       }
       t.diagnostic(`${label}: peak resident memory of a worker so far ${(peak / MiB).toFixed(0)} MiB`);
-      assert.deepEqual(setup.cluster().nannies.map((nanny) => nanny.restarts.length), [0, 0], `${label}: no worker was restarted`);
+      assert.deepEqual(setup.cluster().nannies.map((nanny) => nanny.restarts.length), new Array(nWorkers).fill(0), `${label}: no worker was restarted`);
       const ceiling = expect.ceilingBytes ?? memoryLimit;
       assert.ok(peak < ceiling, `${label}: peak resident memory ${(peak / MiB).toFixed(0)} MiB, not below ${(ceiling / MiB).toFixed(0)} MiB`);
     },
