@@ -14,6 +14,7 @@ import { requireArray } from "./copy.js";
 import { refuseUnknownObjectKeys } from "./option-keys.js";
 import { isIntegerDType } from "./dtype.js";
 import { NDArray, empty } from "./ndarray.js";
+import { reshape } from "./views.js";
 
 /** Offsets (relative to the first element) of every element of the given axes, in C order. */
 function offsetsOf(shape: readonly number[], strides: readonly number[]): Float64Array {
@@ -70,8 +71,8 @@ export function gatherRows(a: NDArray, axis: number, consumed: number, rowOffset
 }
 
 export interface TakeOptions {
-  /** The axis to index (default 0; negative counts from the end). */
-  axis?: number;
+  /** The axis to index (negative counts from the end); none (or null): the flattened array, as NumPy's. */
+  axis?: number | null;
 }
 
 /** The integer positions of an index list (a JS array or an integer NDArray of at most one axis). */
@@ -93,7 +94,10 @@ const axisKey = ["axis"];
 export const take = defineBuiltin("ndarray.take", function take(a: NDArray, indices: readonly number[] | NDArray, options: TakeOptions = {}): NDArray {
   requireArray(a, "take");
   refuseUnknownObjectKeys(options, axisKey, "take");
-  const axis = normalizeAxis(options.axis ?? 0, a.ndim, "take");
+  // NumPy's np.take(a, indices) counts through the flattened array; this took along axis 0,
+  // other values from the same call without a word (ta.take flattens, as NumPy).
+  if (options.axis === undefined || options.axis === null) return take(a.ndim === 1 ? a : reshape(a, [-1]), indices, { axis: 0 });
+  const axis = normalizeAxis(options.axis, a.ndim, "take");
   const length = a.shape[axis];
   const positions = readIndices(indices);
   const offsets = new Float64Array(positions.length);

@@ -15,7 +15,9 @@ const mask1 = nd.greater(nd.random([4], { seed: 33 }), 0.3);
 describe("nd.take and nd.maskSelect", () => {
   it("equal NumPy on every dtype, axis and layout", () => {
     const cases: Array<[string, (a: nd.NDArray) => nd.NDArray, string]> = [
-      ["take axis 0", (a) => nd.take(a, [3, 0, 0, -1]), "np.take(A, [3, 0, 0, -1], axis=0)"],
+      ["take axis 0", (a) => nd.take(a, [3, 0, 0, -1], { axis: 0 }), "np.take(A, [3, 0, 0, -1], axis=0)"],
+      ["take with no axis: the flattened array", (a) => nd.take(a, [7, 0, 119, -1, 7]), "np.take(A, [7, 0, 119, -1, 7])"],
+      ["take with axis null, from a transposed view", (a) => nd.take(nd.transpose(a), [1, 2, 30], { axis: null }), "np.take(A.T, [1, 2, 30], axis=None)"],
       ["take axis 2", (a) => nd.take(a, [5, 1], { axis: 2 }), "np.take(A, [5, 1], axis=2)"],
       ["take axis -2, empty", (a) => nd.take(a, [], { axis: -2 }), "np.take(A, np.array([], dtype=int), axis=-2)"],
       ["take 0-d index", (a) => nd.take(a, nd.array(2, { dtype: "int32" }), { axis: 1 }), "np.take(A, np.int32(2), axis=1)"],
@@ -40,7 +42,8 @@ describe("nd.take and nd.maskSelect", () => {
 
   it("refuse what NumPy refuses, naming it", () => {
     const a = inputs.float64;
-    assert.throws(() => nd.take(a, [4]), (e: Error) => e instanceof InvalidOptionError && /index 4 is out of bounds for axis 0 with size 4/.test(e.message));
+    assert.throws(() => nd.take(a, [4], { axis: 0 }), (e: Error) => e instanceof InvalidOptionError && /index 4 is out of bounds for axis 0 with size 4/.test(e.message));
+    assert.throws(() => nd.take(a, [120]), /index 120 is out of bounds for axis 0 with size 120/, "no axis: the flattened array's 120 elements");
     assert.throws(() => nd.take(a, [1.5]), /index 1\.5 is out of bounds/);
     assert.throws(() => nd.take(a, nd.array([1.0])), /indices must be an integer array, got dtype float64/);
     assert.throws(() => nd.take(a, [0], { axis: 3 }), /axis 3 is out of bounds/);
