@@ -11,7 +11,7 @@
  * call: compute-thread.ts runningTask). Then, on 256 MiB workers after a rechunk and a ravel,
  * each stayed 31–40 MiB above its start-up memory with nothing stored; and this test's graphs
  * made a worker pause at 80% of its limit with nothing left to spill (the test failed there).
- * Since, 8–12 MiB above (the 4 MiB read buffer of its connection to its peer among it).
+ * Since, 6–10 MiB above (the 4 MiB read buffer of its connection to its peer among it).
  */
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
