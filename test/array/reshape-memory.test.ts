@@ -4,14 +4,19 @@
  * it spills). A reshape that merges rows and a ravel, each then summed, should complete with
  * NumPy's sums, on both workers, with no worker restarted and resident memory under the limit.
  *
- * Skipped, with what was measured (2026-12-06): both end in KilledWorker. The task that does
- * not fit is a row merge (rechunk-merge: its 20 blocks of 800 KB read back from disk, 16 MB,
- * and its 16 MB output; the process grows ~33 MB while it runs). A worker takes ~118 MiB by
- * itself (Node, its compute thread, their modules), its nanny restarts it at 182.4 MiB, and
- * with nothing stored and garbage collected in every thread its resident memory stays at
- * 150–168 MiB: 38–54 MB of the main thread's ArrayBuffers remain reachable (16 MB blocks: a
- * merged row held for a peer's fetch or a partial's input, not yet found which). The admission
- * (worker/memory/task-admission.ts) then cannot make the room and starts the merge anyway.
+ * The reshape completes: 3 runs of 3 (2026-12-06, load average 5–26 on the shared 2-core
+ * machine), a worker's peak resident memory 152–172 MiB of the 192 (its nanny restarts it at
+ * 182.4). Until compute threads stopped keeping the inputs of a task that first imported a
+ * module (worker/executor/compute-thread.ts), a worker with nothing stored kept 38–54 MB of
+ * blocks and both ended in KilledWorker.
+ *
+ * Skipped, with what was measured since: the ravel. Its row merges (rechunk-merge: 20 blocks
+ * of 800 KB read back from disk, 16 MB, and a 16 MB output; the process grows ~33 MB while one
+ * runs) still carry a worker past 95% after the reshape: its nanny restarted one at 184.4 MiB
+ * (1 run of 1), where the worker takes ~118 MiB by itself and the admission
+ * (worker/memory/task-admission.ts) lets a task start below the pause line (153.6 MiB). Run
+ * alone after the persist it completed, peak 178 MiB (1 run of 1): 4 MiB below the line. What
+ * the other ~30 MB were is not found yet.
  *
  * And the plan check against the room a worker leaves a task (its terminate line less its own
  * memory, as it reports them): a task that fits the whole limit but not that room is refused
@@ -48,11 +53,11 @@ describe(`a ${((rows * cols * 8) / 1e6).toFixed(0)} MB persisted array on 2 work
 
   const close = (actual: number, label: string) => assert.ok(Math.abs(actual - expectedSum) <= 1e-9 * Math.abs(expectedSum), `${label}: ${actual} vs NumPy's ${expectedSum}`);
 
-  const leftover = "a worker's main thread keeps 38–54 MB of blocks reachable with nothing stored (see the module comment)";
-  it("reshapes rows together, then sums", { skip: leftover }, async (t) => {
+  const restarted = "a worker passes 95% of its limit during the row merges and is restarted (see the module comment)";
+  it("reshapes rows together, then sums", async (t) => {
     close(await sumOf(ta.reshape(x, [rows / 2, cols * 2]), "reshape", t), "reshape then sum");
   });
-  it("ravels, then sums", { skip: leftover }, async (t) => {
+  it("ravels, then sums", { skip: restarted }, async (t) => {
     close(await sumOf(ta.ravel(x), "ravel", t), "ravel then sum");
   });
 
