@@ -32,7 +32,7 @@ const pinned: Record<string, string[]> = {
     "blockwise", "reduction", "asarray", "asanyarray", "array", "rechunk", "transpose", "shape", "ndim", "rollaxis", "toZarr", "toNpyStack", "fromNpyStack", "NpyStackError", "NpyFormatError",
     "fromHdf5", "toHdf5", "Hdf5ExistsError", "Hdf5FileChangedError", "Hdf5FormatError", "Hdf5NotFoundError", "Hdf5UnsupportedError",
     "ma",
-    "real", "imag", "conj", "conjugate", "angle", "iscomplex", "isreal", "iscomplexobj", "fft"],
+    "real", "imag", "conj", "conjugate", "angle", "iscomplex", "isreal", "iscomplexobj", "fft", "overlap"],
   "tessera/ndimage": ["area", "extrema", "histogram", "maximumPosition", "median", "minimumPosition", "FilterFunctionError", "genericFilter", "genericFilter1d", "comprehensionFinish", "thresholdLocal", "rotate",
     "watershedIft", "distanceTransformCdt", "distanceTransformBf", "binaryPropagation", "valueIndices", "genericLaplace", "genericGradientMagnitude", "geometricTransform",
     "affineTransform", "binaryClosing", "binaryDilation", "binaryErosion", "binaryFillHoles", "binaryHitOrMiss", "binaryOpening", "blackTophat", "centerOfMass", "convolve", "convolve1d", "correlate", "correlate1d", "distanceTransformEdt", "findObjects", "gaussianFilter", "gaussianFilter1d", "gaussianGradientMagnitude", "gaussianLaplace", "generateBinaryStructure", "greyClosing", "greyDilation", "greyErosion", "greyOpening", "isRegionKernel", "isWasmSimdAvailable", "iterateStructure", "label", "labeledComprehension", "laplace", "mapCoordinates", "maximum", "maximumFilter", "maximumFilter1d", "mean", "medianFilter", "minimum", "minimumFilter", "minimumFilter1d", "morphologicalGradient", "morphologicalLaplace", "percentileFilter", "prewitt", "rankFilter", "shift", "sobel", "splineFilter", "splineFilter1d", "standardDeviation", "sum", "sumLabels", "uniformFilter", "uniformFilter1d", "variance", "whiteTophat", "zoom",
@@ -52,6 +52,11 @@ describe("public entry points", () => {
   it("tessera/ndarray has the block type and NumPy's operations (its full list is pinned in test/ndarray)", async () => {
     const nd = (await import("tessera/ndarray")) as Record<string, unknown>;
     for (const name of ["NDArray", "zeros", "subtract", "astype", "sum", "pad", "slice"]) assert.equal(typeof nd[name], "function", name);
+  });
+
+  it("tessera/array's overlap namespace is Dask's da.overlap module", async () => {
+    const ta = (await import("tessera/array")) as { overlap: Record<string, unknown> };
+    assert.deepEqual(Object.keys(ta.overlap).sort(), ["boundaries", "constant", "ensureMinimumChunksize", "nearest", "overlap", "periodic", "reflect", "trimInternal", "trimOverlap"]);
   });
 
   it("names of api.md resolve: the course's script can be written against them", async () => {

@@ -280,3 +280,5 @@ export type { ToNpyStackOptions, FromNpyStackOptions } from "./npy-stack.js";
 export { NpyFormatError } from "../ndarray/npy-format.js";
 export { angle } from "./complex.js";
 export * as fft from "./fft.js";
+// Dask's da.overlap module: overlap, trimInternal, boundaries, … (map_overlap's pieces).
+export * as overlap from "./overlap-api.js";

@@ -154,7 +154,9 @@ function gather(box: NDArray, maps: Int32Array[], lo: number[], boundary: AxisBo
   const boxStrides = cStrides(box.shape);
   const ndim = shape.length;
   // Stored as NumPy casts it (a bigint for int64/uint64, whose arrays refuse a number fill).
-  const constant = castScalar(boundary.find((b) => b.kind === "constant")?.value ?? 0, "float64", dtype) as number;
+  // Per axis: Dask pads the axes in order, so a corner outside several constant axes takes the
+  // value of the last of them (boundary { 0: 100, 1: 5 } gives 5 in the corners).
+  const constants = shape.map((_, axis) => castScalar(boundary[axis]?.kind === "constant" ? boundary[axis].value ?? 0 : 0, "float64", dtype) as number);
   const last = ndim - 1;
   const runs = lastAxisRuns(maps[last], lo[last]);
   const rowLength = shape[last];
@@ -162,19 +164,17 @@ function gather(box: NDArray, maps: Int32Array[], lo: number[], boundary: AxisBo
   const index = new Array<number>(ndim).fill(0);
   for (let row = 0, o = 0; row < rows; row++, o += rowLength) {
     let base = 0;
-    let outside = false;
+    let outside = -1;
     for (let axis = 0; axis < last; axis++) {
       const s = maps[axis][index[axis]];
-      if (s < 0) outside = true;
+      if (s < 0) outside = axis;
       base += (s - lo[axis]) * boxStrides[axis];
     }
-    if (outside) {
-      out.fill(constant, o, o + rowLength);
-    } else {
-      for (const run of runs) {
-        if (run.source < 0) out.fill(constant, o + run.out, o + run.out + run.length);
-        else copyRun(out, o + run.out, source, base + run.source, run.length);
-      }
+    for (const run of runs) {
+      // The last axis pads after the others: its constant wins in a corner.
+      if (run.source < 0) out.fill(constants[last], o + run.out, o + run.out + run.length);
+      else if (outside >= 0) out.fill(constants[outside], o + run.out, o + run.out + run.length);
+      else copyRun(out, o + run.out, source, base + run.source, run.length);
     }
     for (let axis = last - 1; axis >= 0; axis--) {
       if (++index[axis] < shape[axis]) break;

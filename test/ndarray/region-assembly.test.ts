@@ -52,4 +52,12 @@ describe("assembleRegion", () => {
     const box = assembleRegion({ blocks, origins: [[0], [2]], start: [-1], stop: [3], shape: [5], boundary: [{ kind: "constant", value: -4 }], dtype: "float64" });
     assert.deepEqual(box.toArray(), [-4, 10, 20, 30]);
   });
+
+  it("pads each axis with its own constant, the last axis's where they meet (Dask pads the axes in order)", () => {
+    const base = nd.reshape(nd.arange(30, "float64"), [5, 6]);
+    const boundary: AxisBoundary[] = [{ kind: "constant", value: 100 }, { kind: "constant", value: 5 }];
+    const box = assembleRegion({ ...blocksOf(base), start: [-1, -1], stop: [6, 7], shape: [5, 6], boundary, dtype: "float64" });
+    const expected = nd.pad(nd.pad(base, [[1, 1], [0, 0]], { mode: "constant", constantValue: 100 }), [[0, 0], [1, 1]], { mode: "constant", constantValue: 5 });
+    assert.deepEqual(box.toArray(), expected.toArray());
+  });
 });
