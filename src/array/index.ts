@@ -192,8 +192,7 @@ export function coarsen(reduction: Function, x: LazyArray, axes: Readonly<Record
   return LazyArray.of(coarsenNode(reduction, x, axes, options));
 }
 
-export { zoom, shift, affineTransform } from "./ndimage-interpolation.js";
-export { mapCoordinates } from "./ndimage-map-coordinates.js";
+export { zoom, shift, affineTransform, mapCoordinates } from "./ndimage.js";
 export { nansum, nanprod, nanmin, nanmax, nanmean, nanvar, nanstd, argmin, argmax, nanargmin, nanargmax, any, all, countNonzero } from "./reduction-functions.js";
 export { sum, prod, mean, max, min, amax, amin, std, var, ptp } from "./reduction-functions.js";
 export { average } from "./average.js";

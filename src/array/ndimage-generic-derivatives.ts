@@ -11,6 +11,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import * as ndimage from "../ndimage/index.js";
+import { refuseUnknownDerivativeOptions } from "../ndimage/generic-derivatives.js";
 import { outputDtypeOption } from "../ndimage/options.js";
 import { LazyArray } from "./array.js";
 import { ndimageCallWithUserFunction, userFunctionSource } from "./user-function-source.js";
@@ -29,6 +30,8 @@ function lazyDerivatives(
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     throw new InvalidOptionError(`${call} on a chunked array needs an options object with depth (how far the derivative reads)`);
   }
+  // Refused here, not first on a worker when the graph runs.
+  refuseUnknownDerivativeOptions(options, call, ["depth"]);
   const { depth, ...rest } = options;
   if (depth === undefined) {
     throw new InvalidOptionError(`${call}: give depth, the cells the derivative reads on each side (e.g. 1 for sobel); tessera cannot know the derivative's reach`);

@@ -14,7 +14,7 @@
  * boundary, changes which cell order 0 reads.)
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import type { NDArray } from "../ndarray/ndarray.js";
 import { type InputWindow, type InterpolationOptions, finitePerAxis, resolveInterpolation } from "./interpolation-options.js";
 import { resolveOutputRegion } from "./options.js";
@@ -133,4 +133,4 @@ function affineTransformImpl(input: NDArray, options: AffineTransformOptions): N
 }
 
 /** Applies an affine transformation by spline interpolation (scipy.ndimage.affine_transform). */
-export const affineTransform = defineBuiltin("ndimage.affineTransform", affineTransformImpl);
+export const affineTransform = definePublicBuiltin("affineTransform", affineTransformImpl);

@@ -8,7 +8,7 @@
  * until nothing changes, as scipy does; where the result cycles (scipy never returns) it is refused.
  */
 import { fillHolesByFlood } from "./fill-holes.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { NDArray, allocate, isNDArray } from "../ndarray/ndarray.js";
 import { generateBinaryStructure } from "./binary-structure.js";
@@ -185,7 +185,7 @@ export const binaryClosing = defineRegionKernel("ndimage.binaryClosing",
  * Fills holes (scipy.ndimage.binary_fill_holes): the background not reachable from outside the
  * array through background cells (neighbours by the structure) becomes foreground.
  */
-export const binaryFillHoles = defineBuiltin("ndimage.binaryFillHoles", function binaryFillHoles(input: NDArray, options?: FillHolesOptions): NDArray {
+export const binaryFillHoles = definePublicBuiltin("binaryFillHoles", function binaryFillHoles(input: NDArray, options?: FillHolesOptions): NDArray {
   const o = options ?? {};
   refuseUnknownOptions(o, ["structure", "origin", "outputRegion", "backend"], "binaryFillHoles");
   const base = setup(o.structure, o.origin, input.ndim, "binaryFillHoles");

@@ -3,7 +3,7 @@
  * nothing changes (iterations −1) inside `mask` — the seeds grown through the mask's connected
  * parts. It is global (one seed can reach across the whole array), so it has no chunked twin.
  */
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import type { NDArray } from "../ndarray/ndarray.js";
 import { binaryDilation } from "./binary-morphology.js";
 import type { Grid } from "./footprint.js";
@@ -23,7 +23,7 @@ export interface BinaryPropagationOptions {
 }
 
 /** The input's true cells grown by the structure until stable, within the mask (bool result). */
-export const binaryPropagation = defineBuiltin("ndimage.binaryPropagation", function binaryPropagation(input: NDArray, options?: BinaryPropagationOptions): NDArray {
+export const binaryPropagation = definePublicBuiltin("binaryPropagation", function binaryPropagation(input: NDArray, options?: BinaryPropagationOptions): NDArray {
   const o = options ?? {};
   refuseUnknownOptions(o, ["structure", "mask", "borderValue", "origin", "outputRegion", "backend"], "binaryPropagation", {
     iterations: "binaryPropagation always repeats until nothing changes; binaryDilation takes iterations",

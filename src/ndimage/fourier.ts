@@ -13,7 +13,7 @@
  * ellipsoid of the given diameters, with scipy's own Bessel J1 in 2-d (bessel-j1.ts), and takes
  * scipy's `output` as a dtype.
  */
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { normalizeAxis } from "../ndarray/axes.js";
 import { astype } from "../ndarray/copy.js";
@@ -126,7 +126,7 @@ function realFilterDType(input: NDArray): DType {
 }
 
 /** scipy.ndimage.fourier_gaussian: the spectrum times exp(−2(π·σ·k/length)²) per axis. */
-export const fourierGaussian = defineBuiltin("ndimage.fourierGaussian", function fourierGaussian(input: NDArray, options: FourierGaussianOptions): NDArray {
+export const fourierGaussian = definePublicBuiltin("fourierGaussian", function fourierGaussian(input: NDArray, options: FourierGaussianOptions): NDArray {
   const plan = readPlan(input, options, "sigma", "fourierGaussian");
   const perAxis = tables(plan, (axis, k, shape) => {
     let parameter = (plan.values[axis] * Math.PI) / shape;
@@ -138,7 +138,7 @@ export const fourierGaussian = defineBuiltin("ndimage.fourierGaussian", function
 });
 
 /** scipy.ndimage.fourier_uniform: the spectrum times sin(π·size·k/length) / (π·size·k/length) per axis. */
-export const fourierUniform = defineBuiltin("ndimage.fourierUniform", function fourierUniform(input: NDArray, options: FourierUniformOptions): NDArray {
+export const fourierUniform = definePublicBuiltin("fourierUniform", function fourierUniform(input: NDArray, options: FourierUniformOptions): NDArray {
   const plan = readPlan(input, options, "size", "fourierUniform");
   const perAxis = tables(plan, (axis, k, shape) => {
     if (k === 0) return 1;
@@ -149,7 +149,7 @@ export const fourierUniform = defineBuiltin("ndimage.fourierUniform", function f
 });
 
 /** scipy.ndimage.fourier_shift: the spectrum turned by exp(−2πi·shift·k/length), summed over axes. */
-export const fourierShift = defineBuiltin("ndimage.fourierShift", function fourierShift(input: NDArray, options: FourierShiftOptions): NDArray {
+export const fourierShift = definePublicBuiltin("fourierShift", function fourierShift(input: NDArray, options: FourierShiftOptions): NDArray {
   const plan = readPlan(input, options, "shift", "fourierShift");
   const perAxis = tables(plan, (axis, k, shape) => ((-2 * Math.PI * plan.values[axis]) / shape) * k);
   return apply(input, isComplexDType(input.dtype) ? input.dtype : "complex128", perAxis, "phase", plan.origin);
@@ -190,7 +190,7 @@ function ellipsoidProfile(ndim: number): (sum: number) => number {
  * scipy.ndimage.fourier_ellipsoid: the spectrum times the transform of an ellipsoid of diameters
  * `size` (per axis), at r = √Σ(π·size·k/length)² (in 1-d r = π·size·k/length, signed).
  */
-export const fourierEllipsoid = defineBuiltin("ndimage.fourierEllipsoid", function fourierEllipsoid(input: NDArray, options: FourierEllipsoidOptions): NDArray {
+export const fourierEllipsoid = definePublicBuiltin("fourierEllipsoid", function fourierEllipsoid(input: NDArray, options: FourierEllipsoidOptions): NDArray {
   if (!isNDArray(input)) throw new InvalidOptionError(`fourierEllipsoid: input must be an NDArray, got ${String(input)}`);
   const outDType = ellipsoidOutputDType(input.dtype, (options as { output?: unknown } | null)?.output, input.ndim);
   // scipy returns an empty input before it reads the axis (its C loop fails on size 0, gh-17270).

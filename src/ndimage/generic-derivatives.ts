@@ -36,6 +36,11 @@ export interface GenericDerivativeOptions {
 
 const keys = ["output", "mode", "cval", "extraArguments", "extraKeywords"];
 
+/** Refuses a key the generic derivatives do not read, naming it (the lazy ones check before building a graph). */
+export function refuseUnknownDerivativeOptions(options: object, what: string, also: readonly string[] = []): void {
+  refuseUnknownOptions(options, [...keys, ...also], what, { extra_arguments: "use extraArguments", extra_keywords: "use extraKeywords" });
+}
+
 /** Σ_axis derivative2(input, axis, …) in the output dtype (scipy.ndimage.generic_laplace). */
 export function genericLaplace(input: NDArray, derivative2: DerivativeFunction, options: GenericDerivativeOptions = {}): NDArray {
   return sumOfTerms(input, derivative2, options, "genericLaplace", false);
@@ -49,7 +54,7 @@ export function genericGradientMagnitude(input: NDArray, derivative: DerivativeF
 function sumOfTerms(input: NDArray, derivative: DerivativeFunction, options: GenericDerivativeOptions, what: string, squares: boolean): NDArray {
   if (typeof derivative !== "function") throw new InvalidOptionError(`${what}: the derivative must be a function (input, axis, outputDtype, mode, cval, ...extraArguments)`);
   if (options === null || typeof options !== "object") throw new InvalidOptionError(`${what} options must be an object, got ${JSON.stringify(options)}`);
-  refuseUnknownOptions(options, keys, what, { extra_arguments: "use extraArguments", extra_keywords: "use extraKeywords" });
+  refuseUnknownDerivativeOptions(options, what);
   const outputDtype = options.output === undefined ? input.dtype : outputDtypeOption(options.output, `${what} output`);
   const cval = checkCval(options.cval ?? 0);
   const extra = options.extraArguments ?? [];

@@ -6,7 +6,7 @@
  * are refused (scipy's result for them is undefined behaviour of a C cast).
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { astype } from "../ndarray/copy.js";
 import { NDArray } from "../ndarray/ndarray.js";
 import { type InputWindow, type InterpolationOptions, resolveInterpolation } from "./interpolation-options.js";
@@ -48,4 +48,4 @@ function mapCoordinatesImpl(input: NDArray, coordinates: NDArray, options: MapCo
 }
 
 /** Interpolates the input at the given coordinates (scipy.ndimage.map_coordinates). */
-export const mapCoordinates = defineBuiltin("ndimage.mapCoordinates", mapCoordinatesImpl);
+export const mapCoordinates = definePublicBuiltin("mapCoordinates", mapCoordinatesImpl);

@@ -20,6 +20,7 @@
  */
 import { defineBuiltin } from "../core/builtin.js";
 import { refuseUnknownOptions } from "./option-names.js";
+import { publicParameters, withPublicParameters } from "./public-parameters.js";
 import type { BoundaryMode } from "./options.js";
 
 export interface RegionKernelTraits<Options> {
@@ -48,10 +49,13 @@ export function defineRegionKernel<F extends (...args: never[]) => unknown, Opti
 ): F & RegionKernel<Options, Extra> {
   const what = name.replace(/^ndimage\./, "");
   const at = traits.optionsArgument ?? 1;
-  const checked = ((...args: never[]) => {
+  const withKnownOptions = ((...args: never[]) => {
     checkedOptions(args[at], traits as RegionKernelTraits<unknown>, what);
     return fn(...args);
   }) as F;
+  // A public filter refuses arguments beyond its own (public-parameters.ts); the block kernels
+  // only graphs call (weights-blocks.ts) are not listed there.
+  const checked = what in publicParameters ? withPublicParameters(what, withKnownOptions) : withKnownOptions;
   const radius = (options: Options, ndim: number, ...extra: Extra): number[] => {
     checkedOptions(options, traits as RegionKernelTraits<unknown>, what);
     return kernelRadius(options, ndim, ...extra);

@@ -13,6 +13,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { NDArray, allocate } from "../ndarray/ndarray.js";
 import type { DType } from "../ndarray/dtype.js";
 import { type Mode, type OutputRegion, resolveLinearOutputDtype, resolveOutputRegion } from "./options.js";
@@ -117,4 +118,4 @@ function rotateImpl(input: NDArray, angle: number, options: RotateOptions = {}):
 }
 
 /** Rotates an array in the plane of two axes by spline interpolation (scipy.ndimage.rotate). */
-export const rotate = defineBuiltin("ndimage.rotate", rotateImpl);
+export const rotate = definePublicBuiltin("rotate", rotateImpl);

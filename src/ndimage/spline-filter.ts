@@ -7,7 +7,7 @@
  * only; scipy's spline_filter refuses them).
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { astype } from "../ndarray/copy.js";
 import type { DType, TypedArray } from "../ndarray/dtype.js";
 import { NDArray, allocate } from "../ndarray/ndarray.js";
@@ -100,7 +100,7 @@ function splineFilterImpl(input: NDArray, options: SplineFilterOptions = {}): ND
 }
 
 /** Spline prefilter along one axis (scipy.ndimage.spline_filter1d). */
-export const splineFilter1d = defineBuiltin("ndimage.splineFilter1d", splineFilter1dImpl);
+export const splineFilter1d = definePublicBuiltin("splineFilter1d", splineFilter1dImpl);
 
 /** Multidimensional spline prefilter (scipy.ndimage.spline_filter). */
-export const splineFilter = defineBuiltin("ndimage.splineFilter", splineFilterImpl);
+export const splineFilter = definePublicBuiltin("splineFilter", splineFilterImpl);

@@ -16,7 +16,7 @@ import {
   type InputWindow, type InterpolationOptions, type ResolvedInterpolation, checkBoolean, finitePerAxis, resolveInterpolation,
 } from "./interpolation-options.js";
 import { type OutputRegion, resolveOutputRegion } from "./options.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { planAxis, sampleSeparable } from "./separable-sampler.js";
 import { splineSource } from "./spline-source.js";
 import { tapAxes } from "./spline-taps.js";
@@ -132,7 +132,7 @@ function shiftImpl(input: NDArray, options: ShiftOptions): NDArray {
 }
 
 /** Zooms an array by spline interpolation (scipy.ndimage.zoom). */
-export const zoom = defineBuiltin("ndimage.zoom", zoomImpl);
+export const zoom = definePublicBuiltin("zoom", zoomImpl);
 
 /** Shifts an array by spline interpolation (scipy.ndimage.shift). */
-export const shift = defineBuiltin("ndimage.shift", shiftImpl);
+export const shift = definePublicBuiltin("shift", shiftImpl);
