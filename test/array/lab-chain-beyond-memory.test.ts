@@ -11,16 +11,15 @@
  * measurement per label and their sum along the first axis (scipy's numbering, cell by cell in
  * aggregate), not gathered whole.
  *
- * The four measurements in one compute run only with TESSERA_LAB_CHAIN_TOGETHER=1 (every task
- * reads one 1 MiB block of the DoG and one of the labels and gives a partial of at most
- * ~0.5 MB). They passed 95% of the limit (243.2 MiB) and the nanny restarted a worker, where one
- * at a time they peaked at 216–240 MiB, while compute threads kept the inputs of every task
- * that first imported a module (worker/executor/compute-thread.ts). Since, 1 run of 1
- * (2026-12-06, load average 2–26 on the shared 2-core machine): they complete, the whole file's
- * peak 209 MiB, in 235 s of the file's 21 minutes; not yet the 3 runs of 3 that would un-skip
- * them. Blocks of 4 MiB ([16, 256, 256]) make
- * the DoG's own persist restart workers the same way (each mapOverlap task reads a 40 × 280 × 280
- * extended block), so the DoG is made in 1 MiB blocks.
+ * The four measurements in one compute (every task reads one 1 MiB block of the DoG and one of
+ * the labels and gives a partial of at most ~0.5 MB) passed 95% of the limit (243.2 MiB) and the
+ * nanny restarted a worker, where one at a time they peaked at 216–240 MiB, while compute
+ * threads kept the inputs of every task that first imported a module
+ * (worker/executor/compute-thread.ts). Since that was fixed they passed 4 runs of 4 (2026-12-06,
+ * load average 2–26 on the shared 2-core machine; peaks of a worker 209, 219, 217 and 218 MiB),
+ * so they run again. Blocks of 4 MiB ([16, 256, 256]) make the DoG's own persist restart
+ * workers the same way (each mapOverlap task reads a 40 × 280 × 280 extended block), so the DoG
+ * is made in 1 MiB blocks.
  */
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -101,9 +100,7 @@ describe(`the lab's steps on a ${((4 * shape.reduce((a, b) => a * b)) / 1e6).toF
     });
   }
 
-  // Set TESSERA_LAB_CHAIN_TOGETHER=1 to run it (minutes on a loaded 2-core machine).
-  const unproven = process.env.TESSERA_LAB_CHAIN_TOGETHER ? false : "passed within the limit in 1 run of 1 so far, not yet 3 of 3 (see the module comment)";
-  it("measures area, mean, maximum and centre of mass in one compute", { skip: unproven }, async (t) => {
+  it("measures area, mean, maximum and centre of mass in one compute", async (t) => {
     const index = Array.from({ length: count }, (_, i) => i + 1);
     const measured = await run("the four measurements together", t, () => ta.compute(...measurements.map(({ measure }) => measure(index))));
     assertSameArray(measured[0], expected.area, "area");
