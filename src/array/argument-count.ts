@@ -9,6 +9,9 @@ function shown(value: unknown): string {
   return value instanceof LazyArray ? `an array (${value.name})` : describeArgument(value);
 }
 
+/** How the lazy layer's refusals read: arrays by name, NumPy's and Dask's keywords. */
+export const lazyArgumentWording = { describe: shown, keywordsOf: "NumPy's and Dask's" };
+
 /**
  * `fn`, refusing a call with more arguments than `params` names; `label` is how the user
  * calls it ("ta.ravel", "x.add"). An async `fn` rejects, as its other refusals do.

@@ -7,7 +7,8 @@
  * reshape's `x.reshape(2, 3)`) are not listed.
  */
 import { LazyArray } from "./array.js";
-import { withArgumentCount } from "./argument-count.js";
+import { checkMethodArguments } from "../core/argument-count.js";
+import { lazyArgumentWording } from "./argument-count.js";
 
 /** Each method's parameters, as its signature names them. */
 const parameters: Record<string, readonly string[]> = {
@@ -21,8 +22,4 @@ const parameters: Record<string, readonly string[]> = {
   topk: ["k", "options"], argtopk: ["k", "options"], moment: ["order", "options"], swapaxes: ["axis1", "axis2"], repeat: ["repeats", "axis"], choose: ["choices"],
 };
 
-const prototype = LazyArray.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
-for (const [name, params] of Object.entries(parameters)) {
-  if (typeof prototype[name] !== "function") throw new Error(`method-arguments: LazyArray has no method ${name}`);
-  Object.defineProperty(prototype, name, { value: withArgumentCount(`x.${name}`, params, prototype[name]), writable: true, configurable: true, enumerable: false });
-}
+checkMethodArguments(LazyArray.prototype, "x", parameters, lazyArgumentWording);

@@ -35,6 +35,8 @@ import { mapTasks, submitTask, type MapOptions, type SubmitCall, type TaskFuncti
 import { checkGraphPartTasks, sendGraph } from "./graph-parts.js";
 import { TopicSubscriptions, forwardLogging, getEvents, getSchedulerLogs, getWorkerLogs, logEvent, story, subscribeLocal, subscribeTopic, type StoryEntry, type TopicEvent, type TopicHandler } from "./client-logs.js";
 import { registerSchedulerPlugin, registerWorkerPlugin, unregisterWorkerPlugin, uploadFile } from "./client-plugins.js";
+import { checkMethodArguments } from "../core/argument-count.js";
+import { clientArgumentWording, clientMethodParameters } from "./method-parameters.js";
 
 export type { ClientOptions, ClientTarget, ClusterLike, ProfileHtmlWriter, ProfileOptions, SchedulerInfo, WorkerSummary } from "./client-types.js";
 
@@ -296,13 +298,8 @@ export class Client implements GraphExecutor, FutureOwner, CoordinationClient {
     return futuresApi.hasWhat(this.scheduler, workers);
   }
 
-  replicate(futures: Future[], options: futuresApi.ReplicateOptions = {}): Promise<Record<string, number>> {
-    return futuresApi.replicate(this.scheduler, futures, options);
-  }
-
-  rebalance(futures?: Future[], options: { workers?: string[] } = {}): Promise<{ moved: number; planned: number }> {
-    return futuresApi.rebalance(this.scheduler, futures, options);
-  }
+  replicate(futures: Future[], options: futuresApi.ReplicateOptions = {}): Promise<Record<string, number>> { return futuresApi.replicate(this.scheduler, futures, options); }
+  rebalance(futures?: Future[], options: { workers?: string[] } = {}): Promise<{ moved: number; planned: number }> { return futuresApi.rebalance(this.scheduler, futures, options); }
 
   // ---- named datasets (coordination/datasets.ts) ----
   publishDataset(name: string, value: unknown, options: { override?: boolean } = {}): Promise<void> { return publishDataset(this, name, value, options); }
@@ -311,7 +308,6 @@ export class Client implements GraphExecutor, FutureOwner, CoordinationClient {
   unpublishDataset(name: string): Promise<void> { return unpublishDataset(this, name); }
 
   // ---- plugins, uploads, logs, events, stories, restart (client-plugins.ts, client-logs.ts) ----
-
   /** Runs `plugin` (setup/teardown/transition hooks) on every worker, now and joining later; resolves with its name. */
   async registerWorkerPlugin(plugin: object, options: { name?: string } = {}): Promise<string> {
     this.session.assertOpen();
@@ -397,3 +393,4 @@ export class Client implements GraphExecutor, FutureOwner, CoordinationClient {
     await this.close();
   }
 }
+checkMethodArguments(Client.prototype, "client", clientMethodParameters, clientArgumentWording);

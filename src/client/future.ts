@@ -8,6 +8,8 @@ import { createLogger } from "../core/log.js";
 import { parseDuration } from "../core/units.js";
 import { RemoteError, fromWireError, maxPayloadDepth, type WireError } from "../protocol/payload.js";
 import { checkOptionNames, type OptionNames } from "./option-names.js";
+import { checkMethodArguments } from "../core/argument-count.js";
+import { clientArgumentWording, futureMethodParameters } from "./method-parameters.js";
 
 const callbackLogger = createLogger("client");
 
@@ -83,6 +85,8 @@ export class FutureState {
 
   /** Resolves when the state is no longer pending. */
   wait(timeout?: number | string): Promise<void> {
+    // Read first: a timeout that is not one is refused even when the result is already in.
+    const seconds = timeout === undefined ? undefined : parseDuration(timeout, "timeout");
     if (this.done) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
@@ -91,8 +95,7 @@ export class FutureState {
         resolve();
       };
       this.waiters.push(waiter);
-      if (timeout !== undefined) {
-        const seconds = parseDuration(timeout, "timeout");
+      if (seconds !== undefined) {
         timer = setTimeout(() => {
           this.waiters = this.waiters.filter((w) => w !== waiter);
           reject(new TimeoutError(`result ${this.key} not ready within ${seconds} s`));
@@ -190,6 +193,7 @@ export class Future<T = unknown> {
     return `<Future: ${this.status}, key: ${this.key}>`;
   }
 }
+checkMethodArguments(Future.prototype, "future", futureMethodParameters, clientArgumentWording);
 
 export interface CancelOptions {
   /** Cancel even keys other clients want. */

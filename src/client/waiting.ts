@@ -1,6 +1,8 @@
 /**
  * Waiting on many futures (Dask's `wait` and `as_completed`).
  */
+import { withArgumentCount } from "../core/argument-count.js";
+import { clientArgumentWording } from "./method-parameters.js";
 import { InvalidOptionError, TimeoutError } from "../core/errors.js";
 import { parseDuration } from "../core/units.js";
 import type { Future } from "./future.js";
@@ -27,8 +29,8 @@ export interface WaitResult<T> {
   notDone: Array<Future<T>>;
 }
 
-/** Resolves when all (or the first, with returnWhen "FIRST_COMPLETED") futures are done. */
-export async function wait<T>(
+/** Resolves when all (or the first, with returnWhen "FIRST_COMPLETED") futures are done; refuses arguments beyond its own (method-parameters.ts). */
+export const wait = withArgumentCount("wait", ["futures", "options"], async function wait<T>(
   futures: Array<Future<T>>,
   options: WaitOptions = {},
 ): Promise<WaitResult<T>> {
@@ -54,7 +56,7 @@ export async function wait<T>(
     await all;
   }
   return { done: futures.filter((f) => f.done()), notDone: futures.filter((f) => !f.done()) };
-}
+}, clientArgumentWording);
 
 /**
  * Yields futures in the order they finish: `for await (const f of asCompleted(futures))`.

@@ -55,3 +55,16 @@ export function withArgumentCount<F extends (...args: any[]) => any>(label: stri
   Object.defineProperty(checked, "name", { value: fn.name });
   return checked as F;
 }
+
+/**
+ * Wraps each method of `prototype` named in `parameters` (its parameters, as its signature
+ * names them) with the count check; `owner` is how a user names the receiver ("x", "client").
+ * Methods taking any number of arguments are left out of the table.
+ */
+export function checkMethodArguments(prototype: object, owner: string, parameters: Readonly<Record<string, readonly string[]>>, wording: ArgumentCountWording): void {
+  const methods = prototype as Record<string, (...args: unknown[]) => unknown>;
+  for (const [name, params] of Object.entries(parameters)) {
+    if (typeof methods[name] !== "function") throw new Error(`checkMethodArguments: ${owner} has no method ${name}`);
+    Object.defineProperty(prototype, name, { value: withArgumentCount(`${owner}.${name}`, params, methods[name], wording), writable: true, configurable: true, enumerable: false });
+  }
+}

@@ -4,6 +4,7 @@
  * config or jobqueue.yaml means the same thing here. All arithmetic stays in bytes and
  * seconds; strings exist only at the edges.
  */
+import { describeArgument as describeValue } from "./argument-count.js";
 import { InvalidOptionError } from "./errors.js";
 
 const byteUnits: Record<string, number> = {
@@ -22,6 +23,7 @@ export function parseBytes(value: string | number, what = "byte size"): number {
     }
     return Math.floor(value);
   }
+  if (typeof value !== "string") throw new InvalidOptionError(`${what}: expected a number of bytes or a string such as "4GiB", got ${describeValue(value)}`);
   const text = value.trim().replace(/\s+/g, "").toLowerCase();
   const match = /^([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)([a-z]*)$/.exec(text);
   const multiplier = match ? byteUnits[match[2]] : undefined;
@@ -61,6 +63,7 @@ export function parseDuration(value: string | number, what = "duration"): number
     }
     return value;
   }
+  if (typeof value !== "string") throw new InvalidOptionError(`${what}: expected a number of seconds or a string such as "30s" or "5 minutes", got ${describeValue(value)}`);
   const text = value.trim().toLowerCase();
   const clock = /^(?:(\d+)-)?(\d+)(?::(\d+))?(?::(\d+))?$/.exec(text);
   if (clock && text.includes(":")) {
