@@ -35,7 +35,7 @@ async function localRound(): Promise<number> {
   const cluster = await LocalCluster.start({ nWorkers: 0, threadsPerWorker: 1, memoryLimit: "1GiB", dashboardAddress: false });
   const started = performance.now();
   await cluster.scale(2);
-  await cluster.waitForWorkers(2, 120);
+  await cluster.waitForWorkers(2, { timeout: 120 });
   const up = (performance.now() - started) / 1000;
   await cluster.close();
   return up;

@@ -32,7 +32,7 @@ import { applyJobStatuses, isActive, jobInfo, newTrackedJob, workerBelongsTo, ty
 import { unknownJob } from "../jobqueue/job-state.js";
 import { JobEndedListeners } from "../jobqueue/job-ended-listeners.js";
 import { chooseJobsToStop } from "../jobqueue/scaling.js";
-import { waitForConnectedWorkers } from "../jobqueue/worker-wait.js";
+import { waitForConnectedWorkers } from "../deploy/worker-wait.js";
 import { SchedulerServer } from "../scheduler/server/scheduler-server.js";
 import { EcsResources } from "./ecs-resources.js";
 import { taskStatus } from "./ecs-task-state.js";

@@ -11,7 +11,6 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { InvalidOptionError } from "../core/errors.js";
 import { createLogger } from "../core/log.js";
-import { sleep } from "../core/clock.js";
 import { Security } from "../comm/security.js";
 import { SchedulerServer } from "../scheduler/server/scheduler-server.js";
 import { defaultSchedulerSettings, type SchedulerSettings } from "../scheduler/state/scheduler-state.js";
@@ -19,13 +18,14 @@ import type { ExtensionOptions } from "../scheduler/server/extensions/scheduler-
 import { WorkerServer } from "../worker/server/worker-server.js";
 import { parseMemoryLimit } from "../worker/memory/memory-limit.js";
 import { type MemoryPolicy, type WorkerMemoryOptions, memoryOptionsOf, resolveMemoryPolicy } from "../worker/memory/memory-policy.js";
-import { refuseUnknownKeys } from "../ndarray/option-keys.js";
+import { refuseUnknownKeys, refuseUnknownObjectKeys } from "../ndarray/option-keys.js";
 import { checkLocalDirectory } from "../worker/memory/local-directory.js";
 import { Cluster } from "./cluster.js";
 import { attachDashboard } from "./dashboard-hook.js";
 import { Nanny } from "./nanny.js";
 import { writeSharedFiles, type SharedFiles } from "./shared-files.js";
 import { WorkerProcess } from "./worker-process.js";
+import { waitForConnectedWorkers } from "./worker-wait.js";
 
 /** Memory per worker: `memoryLimit` and Dask's Worker/Nanny fractions (memoryTargetFraction …). */
 export interface LocalClusterOptions extends WorkerMemoryOptions {
@@ -108,7 +108,7 @@ export class LocalCluster extends Cluster {
         cluster.dashboardUrl = await attachDashboard(scheduler, options.dashboardAddress ?? ":8787", options.host ?? "127.0.0.1");
       }
       await cluster.scale(nWorkers);
-      await cluster.waitForWorkers(nWorkers, options.timeout ?? 60);
+      await cluster.waitForWorkers(nWorkers);
     } catch (error) {
       await cluster.close();
       throw error;
@@ -179,15 +179,22 @@ export class LocalCluster extends Cluster {
     if (handle.inProcess) await handle.inProcess.close("cluster scaled down");
   }
 
-  async waitForWorkers(n: number, timeoutSeconds: number): Promise<void> {
-    const deadline = Date.now() + timeoutSeconds * 1000;
-    while (this.scheduler.state.workers.size < n) {
-      if (Date.now() > deadline) {
+  /**
+   * Resolves once `n` workers are connected; `timeout` (seconds or a duration string) bounds the
+   * wait, by default the cluster's start-up `timeout` (60 s), so a worker that cannot start fails
+   * the wait with its log instead of hanging it. As the other clusters' waitForWorkers.
+   */
+  async waitForWorkers(n: number, options: { timeout?: string | number } = {}): Promise<void> {
+    refuseUnknownObjectKeys(options, ["timeout"], "LocalCluster.waitForWorkers");
+    await waitForConnectedWorkers(n, options.timeout ?? this.options.timeout ?? 60, {
+      connectedWorkers: () => this.scheduler.state.workers.size,
+      isClosing: () => this.closing !== null,
+      cannotCome: () => null,
+      describe: () => {
         const logs = this.workerProcesses.map((p) => p.recentLog()).filter(Boolean).join("\n---\n");
-        throw new InvalidOptionError(`only ${this.scheduler.state.workers.size} of ${n} workers connected within ${timeoutSeconds} s${logs ? `; worker logs:\n${logs}` : ""}`);
-      }
-      await sleep(20);
-    }
+        return logs ? `worker logs:\n${logs}` : "no worker logged anything";
+      },
+    }, 20);
   }
 
   protected async shutdown(): Promise<void> {

@@ -43,7 +43,7 @@ import {
 } from "./scaling.js";
 import { removeSharedFiles, type SharedFiles } from "../deploy/shared-files.js";
 import { jobWorkerLifetime } from "./worker-command.js";
-import { waitForConnectedWorkers } from "./worker-wait.js";
+import { waitForConnectedWorkers } from "../deploy/worker-wait.js";
 
 export type { JobQueueClusterInit } from "./cluster-launch.js";
 

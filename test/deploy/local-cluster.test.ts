@@ -96,3 +96,25 @@ describe("LocalCluster options", () => {
     }
   });
 });
+
+describe("LocalCluster.waitForWorkers", () => {
+  it("takes { timeout } as the other clusters do, and fails at the timeout naming how many connected instead of waiting for ever", { timeout: 60_000 }, async (t) => {
+    // Before, its second argument was a bare number of seconds: `{ timeout: "60s" }`, as a
+    // SLURMCluster takes it, or no argument at all, made the deadline NaN and the wait endless.
+    const cluster = await LocalCluster.start({ nWorkers: 1, threadsPerWorker: 1, dashboardAddress: false, processes: false, timeout: 0.5 });
+    // A guard only: an endless wait fails the test at its deadline (and the cluster still closes).
+    const settled = <T>(wait: Promise<T>) => Promise.race([wait, new Promise<never>((_, reject) => t.signal.addEventListener("abort", () => reject(new Error("the wait did not end")), { once: true }))]);
+    try {
+      await cluster.waitForWorkers(1, { timeout: "30s" });
+      await assert.rejects(cluster.waitForWorkers(2, { timeout: 0.2 }), /^TimeoutError: only 1 of 2 workers connected within 0\.2 s/);
+      // No timeout given: the cluster's start-up timeout (0.5 s here, 60 s by default) bounds it.
+      await assert.rejects(settled(cluster.waitForWorkers(3)), /only 1 of 3 workers connected within 0\.5 s/);
+      await assert.rejects(cluster.waitForWorkers(2, { timout: 5 } as never), /LocalCluster\.waitForWorkers: unknown option "timout"/);
+      await assert.rejects(cluster.waitForWorkers(2, 120 as never), /LocalCluster\.waitForWorkers/);
+      await cluster.scale(2);
+      await cluster.waitForWorkers(2, { timeout: "30s" });
+    } finally {
+      await cluster.close();
+    }
+  });
+});

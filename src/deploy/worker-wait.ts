@@ -1,6 +1,5 @@
 /**
- * `waitForWorkers(n)` of the clusters whose workers come from jobs or tasks (job-queue
- * clusters, FargateCluster): wait until n workers are connected, bounded by a timeout whose
+ * `waitForWorkers(n)` of the clusters (LocalCluster, job-queue clusters, FargateCluster): wait until n workers are connected, bounded by a timeout whose
  * error says what each job is doing, and fail at once when they cannot come (the cluster
  * stopped replacing jobs that kept failing to start), rather than waiting for the timeout.
  */
@@ -17,7 +16,8 @@ export interface WorkerWaitSource {
   describe(): string;
 }
 
-export async function waitForConnectedWorkers(n: number, timeout: string | number | undefined, source: WorkerWaitSource): Promise<void> {
+/** `pollMs`: how often the count is read (a LocalCluster's workers join within milliseconds; jobs within seconds). */
+export async function waitForConnectedWorkers(n: number, timeout: string | number | undefined, source: WorkerWaitSource, pollMs = 100): Promise<void> {
   const seconds = timeout === undefined ? Infinity : parseDuration(timeout, "timeout");
   const deadline = Date.now() + seconds * 1000;
   while (source.connectedWorkers() < n) {
@@ -25,6 +25,6 @@ export async function waitForConnectedWorkers(n: number, timeout: string | numbe
     const why = source.cannotCome(n);
     if (why !== null) throw new TimeoutError(`only ${source.connectedWorkers()} of ${n} workers can connect: ${why}`);
     if (Date.now() > deadline) throw new TimeoutError(`only ${source.connectedWorkers()} of ${n} workers connected within ${seconds} s; ${source.describe()}`);
-    await sleep(100);
+    await sleep(pollMs);
   }
 }
