@@ -6,14 +6,36 @@
 import type { ClusterLike } from "../client/client.js";
 import type { Security } from "../comm/security.js";
 import type { SchedulerServer } from "../scheduler/server/scheduler-server.js";
+import { checkMethodArguments } from "../core/argument-count.js";
 import { Adaptive, type AdaptOptions } from "./adaptive.js";
+
+/**
+ * The parameters of the clusters' methods: each refuses arguments beyond these. Dask's
+ * keywords written as an options object ran with the defaults: `cluster.scale(4, { memory:
+ * "8GB" })`, `cluster.close({ timeout: 10 })`. Checked on each subclass's own prototype, once.
+ */
+const clusterMethodParameters: Readonly<Record<string, readonly string[]>> = {
+  scale: ["n"], adapt: ["options"], close: [], waitForWorkers: ["n", "options"], jobScript: [], refreshJobs: [], refreshTasks: [],
+};
+const checkedPrototypes = new WeakSet<object>();
+
+function checkClusterMethods(prototype: object): void {
+  if (checkedPrototypes.has(prototype) || prototype === Object.prototype) return;
+  checkedPrototypes.add(prototype);
+  const own = Object.fromEntries(Object.entries(clusterMethodParameters).filter(([name]) => typeof Object.getOwnPropertyDescriptor(prototype, name)?.value === "function"));
+  checkMethodArguments(prototype, "cluster", own, { keywordsOf: "Dask's and dask-jobqueue's" });
+  const parent = Object.getPrototypeOf(prototype) as object | null;
+  if (parent) checkClusterMethods(parent);
+}
 
 export abstract class Cluster implements ClusterLike {
   protected adaptive: Adaptive | null = null;
   protected closing: Promise<void> | null = null;
   dashboardUrl: string | undefined;
 
-  protected constructor(readonly scheduler: SchedulerServer) {}
+  protected constructor(readonly scheduler: SchedulerServer) {
+    checkClusterMethods(Object.getPrototypeOf(this) as object);
+  }
 
   get schedulerAddress(): string {
     return this.scheduler.address;

@@ -1,6 +1,7 @@
 /**
- * `waitForWorkers(n)` of the clusters (LocalCluster, job-queue clusters, FargateCluster): wait until n workers are connected, bounded by a timeout whose
- * error says what each job is doing, and fail at once when they cannot come (the cluster
+ * `waitForWorkers(n)` of the clusters (LocalCluster, job-queue clusters, FargateCluster): wait
+ * until n workers are connected, bounded by a timeout whose error says what each job is doing
+ * (a LocalCluster: its workers' logs), and fail at once when they cannot come (the cluster
  * stopped replacing jobs that kept failing to start), rather than waiting for the timeout.
  */
 import { sleep } from "../core/clock.js";

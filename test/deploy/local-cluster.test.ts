@@ -118,3 +118,21 @@ describe("LocalCluster.waitForWorkers", () => {
     }
   });
 });
+
+describe("cluster methods refuse arguments they would ignore", () => {
+  it("refuses Dask's keywords written as an extra options object, naming them, and still scales and closes", async () => {
+    const cluster = await LocalCluster.start({ nWorkers: 1, threadsPerWorker: 1, dashboardAddress: false, processes: false });
+    const asJavaScript = (name: string, ...args: unknown[]) => async () => Reflect.apply((cluster as unknown as Record<string, (...a: unknown[]) => unknown>)[name], cluster, args);
+    try {
+      await assert.rejects(asJavaScript("scale", 2, { memory: "8GB" }), /^InvalidOptionError: cluster\.scale\(n\) takes at most 1 argument; got also an object with \["memory"\]/);
+      await assert.rejects(asJavaScript("close", { timeout: 10 }), /cluster\.close\(\) takes no arguments; got also an object with \["timeout"\]/);
+      await assert.rejects(asJavaScript("adapt", { maximum: 2 }, { interval: "1s" }), /cluster\.adapt\(options\) takes at most 1 argument/);
+      await assert.rejects(asJavaScript("waitForWorkers", 1, {}, 5), /cluster\.waitForWorkers\(n, options\) takes at most 2 arguments; got also 5/);
+      assert.equal(cluster.requestedWorkers, 1, "the refused scale did nothing");
+      await cluster.scale(2);
+      await cluster.waitForWorkers(2, { timeout: "30s" });
+    } finally {
+      await cluster.close();
+    }
+  });
+});
