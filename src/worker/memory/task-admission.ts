@@ -158,6 +158,9 @@ export class TaskAdmission {
       if (rss + this.reserved() + need <= this.lineBytes) break;
       if (this.admitted.size > 0) {
         await new Promise<void>((resolve) => this.waiters.push(resolve));
+        // What ended meanwhile may have left what made room for it before (a fetch landed, a
+        // read-back for a peer now garbage: a merge started at 154.6 MiB and reached 185).
+        madeRoom = false;
         continue;
       }
       if (madeRoom) {

@@ -65,6 +65,27 @@ describe("transfers in the admission by memory", () => {
     assert.equal(admission.overcommitted, 0);
   });
 
+  it("makes room again for a task that made room, then waited for a read-back that left garbage", async () => {
+    const { host, state } = fakeHost(190 * MiB);
+    const admission = new TaskAdmission(200 * MiB, host);
+    let serving: Promise<() => void> | undefined;
+    host.collectEverywhere = async () => {
+      state.collections++;
+      state.rss -= state.collections === 1 ? 30 * MiB : 16 * MiB;
+      serving ??= admission.holdForServing(16 * MiB); // a peer asks while the room is being made: 160 + 16 fits
+    };
+    let started = false;
+    const merge = admission.admit(task("merge", 15 * MiB)).then(() => (started = true)); // needs 30: 190 + 30, alone: makes room
+    while (!serving) await turn();
+    const release = await serving;
+    await turn();
+    assert.equal(started, false, "160 + 16 held + 30 is above the line");
+    state.rss += 16 * MiB; // what was read back and sent is garbage now
+    release();
+    await merge;
+    assert.deepEqual([state.collections, state.rss / MiB, admission.overcommitted], [2, 160, 0], "the room is made again, not started at 176 + 30");
+  });
+
   it("reads back for a peer once the tasks running when it asked have ended, not waiting for transfers or later tasks", async () => {
     const { host } = fakeHost(160 * MiB);
     const admission = new TaskAdmission(200 * MiB, host);
