@@ -21,6 +21,12 @@
  *   plan-memory.ts).
  * A running task counts its reservation until it ends or secedes (a task waiting on others must
  * not keep them from starting).
+ *
+ * Transfers take the same room (admitTransfer, holdForServing): data fetched from a peer and spilled
+ * data read back to be sent to one are as much process memory as a task's inputs, and on a
+ * 192 MiB worker a 16 MB row merge with two 16 MB fetches and a 16 MB read-back for a peer
+ * landing beside it went from 124 to 193 MiB, past the nanny's 95%, while the admission had
+ * counted the merge alone.
  */
 import { formatBytes } from "../../core/units.js";
 import type { Logger } from "../../core/log.js";
@@ -52,9 +58,19 @@ export interface TaskNeeds {
   loadBytes: number;
 }
 
+/** What the admission counts for a task or transfer under way: its need, process memory when admitted, bytes it read back. */
+interface Admitted {
+  need: number;
+  rss: number;
+  loadBytes: number;
+  /** A task (false: a transfer, which a serving read-back never waits for). */
+  task: boolean;
+}
+
 export class TaskAdmission {
   /** Bytes counted for each admitted task still running, with process memory when it was admitted and its bytes to read back. */
-  private readonly admitted = new Map<string, { need: number; rss: number; loadBytes: number }>();
+  private readonly admitted = new Map<string, Admitted>();
+  private transfers = 0;
   /** Largest growth beyond its inputs a task of each prefix measured here. */
   private readonly growthByPrefix = new Map<string, number>();
   private waiters: Array<() => void> = [];
@@ -85,13 +101,56 @@ export class TaskAdmission {
    */
   admit(task: TaskNeeds): Promise<void> {
     if (!this.enabled) return Promise.resolve();
-    const turn = this.turns.then(() => this.admitNow(task));
+    const turn = this.turns.then(() => this.admitNow(task.key, this.need(task), task.loadBytes));
     this.turns = turn.catch(() => undefined);
     return turn;
   }
 
-  private async admitNow(task: TaskNeeds): Promise<void> {
-    const need = this.need(task);
+  /**
+   * Resolves when `bytes` fetched from a peer may come in: as a task's, in turn, when they fit
+   * below the line beside what is admitted, or (alone) once room was made; the returned release
+   * ends their reservation (they are in the store, counted by the process's memory, or never
+   * came). Making room matters here too: a worker that has just stored a merge's 16 MB output
+   * (spilled, not yet collected) sat 46 MiB above its memory without it when a fetch came in.
+   */
+  async admitTransfer(bytes: number): Promise<() => void> {
+    if (!this.enabled) return () => {};
+    const key = this.transferKey();
+    const turn = this.turns.then(() => this.admitNow(key, bytes, 0, false));
+    this.turns = turn.catch(() => undefined);
+    await turn;
+    return () => this.finish(key);
+  }
+
+  /**
+   * Resolves when `bytes` of spilled data may be read back to be sent to a peer: once they fit
+   * below the line beside what is admitted, or once the tasks running now have ended, room was
+   * made, and the tasks admitted meanwhile have ended too (a merge admitted while the room was
+   * being made, then this read-back: 127 → 173 MiB). Not in turn, and never waiting on
+   * transfers: a task waiting in turn may wait for a fetch that this very reply answers, on
+   * another worker; and twice at most, so that a busy worker still answers. The returned
+   * release ends the reservation.
+   */
+  async holdForServing(bytes: number): Promise<() => void> {
+    if (!this.enabled) return () => {};
+    const fits = () => this.host.readRss() + this.reserved() + bytes <= this.lineBytes;
+    for (let round = 0; ; round++) {
+      const running = [...this.admitted].filter(([, entry]) => entry.task).map(([key]) => key);
+      while (!fits() && running.some((key) => this.admitted.has(key))) await new Promise<void>((resolve) => this.waiters.push(resolve));
+      if (fits() || round === 1) break;
+      await this.makeRoom(this.host.readRss() + this.reserved(), bytes);
+    }
+    const rss = this.host.readRss();
+    const key = this.transferKey();
+    this.admitted.set(key, { need: bytes, rss, loadBytes: 0, task: false });
+    return () => this.finish(key);
+  }
+
+  private transferKey(): string {
+    return `\u0000transfer-${++this.transfers}`; // never a task's key
+  }
+
+  private async admitNow(key: string, need: number, loadBytes: number, task = true): Promise<void> {
     let madeRoom = false;
     let rss: number;
     for (;;) {
@@ -99,17 +158,20 @@ export class TaskAdmission {
       if (rss + this.reserved() + need <= this.lineBytes) break;
       if (this.admitted.size > 0) {
         await new Promise<void>((resolve) => this.waiters.push(resolve));
+        // What ended meanwhile may have left what made room for it before (a fetch landed, a
+        // read-back for a peer now garbage: a merge started at 154.6 MiB and reached 185).
+        madeRoom = false;
         continue;
       }
       if (madeRoom) {
         this.overcommitted++;
-        this.logger?.debug(`starting ${task.key} (needs about ${formatBytes(need)}) at process memory ${formatBytes(rss)}: no more room can be made below ${formatBytes(this.lineBytes)}`);
+        this.logger?.debug(`starting ${key} (needs about ${formatBytes(need)}) at process memory ${formatBytes(rss)}: no more room can be made below ${formatBytes(this.lineBytes)}`);
         break;
       }
       await this.makeRoom(rss, need);
       madeRoom = true;
     }
-    this.admitted.set(task.key, { need, rss, loadBytes: task.loadBytes });
+    this.admitted.set(key, { need, rss, loadBytes, task });
   }
 
   /** The task ended (or seceded, or never ran): its reservation goes; `measured` teaches the admission its kind's growth. */

@@ -7,6 +7,10 @@
  * (comm/data-request.ts). Without this a worker asked for all its spilled results at once
  * read them all into one reply and its nanny killed it at 95%.
  *
+ * A value read back also waits for room beside the tasks running here (TaskAdmission
+ * holdForServing) and holds it until the reply is handed to the socket: a 16 MB read-back for a
+ * peer beside a 16 MB row merge carried a 192 MiB worker past its nanny's 95%.
+ *
  * What was read back only to be sent is not kept in memory (DataStore.get with keep false):
  * its file stays valid, so it costs no second write, and it does not push out the values in
  * memory that tasks here still use. Dask's SpillBuffer (zict.Buffer) moves every value read by
@@ -19,11 +23,14 @@ import { packPayload } from "../../protocol/payload.js";
 import type { DataStore } from "../memory/data-store.js";
 import { type MemoryPolicy, thresholdBytes } from "../memory/memory-policy.js";
 import { sizeOf } from "../memory/value-size.js";
+import type { TaskAdmission } from "../memory/task-admission.js";
 
 /** What serving needs of the worker. */
 export interface DataServingContext {
-  readonly data: Pick<DataStore, "has" | "get" | "isInMemory">;
+  readonly data: Pick<DataStore, "has" | "get" | "isInMemory" | "bytesOf">;
   readonly memoryPolicy: MemoryPolicy;
+  /** Room for what is read back, beside the running tasks (absent: none is waited for). */
+  readonly admission?: Pick<TaskAdmission, "holdForServing"> | null;
   /** The process's resident memory now (default: process.memoryUsage.rss). */
   readRss?: () => number;
 }
@@ -54,11 +61,13 @@ export async function serveData(worker: DataServingContext, message: MessageOf<"
   let readBack = 0;
   let handled = 0;
   let sent = 0;
+  const releases: Array<() => void> = [];
   try {
     for (const key of message.keys) {
       const spilled = worker.data.has(key) && !worker.data.isInMemory(key);
       if (spilled && sent > 0 && readBack >= budget) break;
       handled++;
+      if (spilled && worker.admission) releases.push(await worker.admission.holdForServing(worker.data.bytesOf([key]).onDisk));
       // A key freed (or lost) while an earlier one was read from disk is as missing as one never held.
       const value = worker.data.has(key) ? await worker.data.get(key, false).catch(() => missingValue) : missingValue;
       if (value === missingValue) {
@@ -76,6 +85,7 @@ export async function serveData(worker: DataServingContext, message: MessageOf<"
     if (handled < message.keys.length) reply.deferred = message.keys.slice(handled);
     connection.reply(message.reqId, reply, out);
   } finally {
+    for (const release of releases) release();
     const left = (readingNow.get(worker.data) ?? 0) - readBack;
     if (left > 0) readingNow.set(worker.data, left);
     else readingNow.delete(worker.data);

@@ -313,7 +313,7 @@ export class WorkerServer implements WorkerContext, ExtensionHost {
         void executeTask(this, command);
         return;
       case "fetch":
-        void fetchFromPeer(this, command.peer, command.keys);
+        void fetchFromPeer(this, command.peer, command.keys, command.nbytes);
         return;
       case "rejoined":
         this.threads.rejoined(command.key);

@@ -99,7 +99,9 @@ export async function executeTask(worker: WorkerContext, command: Extract<Worker
   }
 }
 
-export async function fetchFromPeer(worker: WorkerContext, peer: string, keys: string[]): Promise<void> {
+/** Fetches `keys` (about `nbytes`) from `peer` once the admission has room for them (task-admission.ts). */
+export async function fetchFromPeer(worker: WorkerContext, peer: string, keys: string[], nbytes = 0): Promise<void> {
+  const release = (await worker.admission?.admitTransfer(nbytes)) ?? (() => {});
   const start = unixSeconds();
   try {
     const connection = await worker.pool.get(peer);
@@ -122,6 +124,8 @@ export async function fetchFromPeer(worker: WorkerContext, peer: string, keys: s
     worker.logger.warn(`could not fetch ${keys.length} key(s) from ${peer}: ${(error as Error).message}`);
     worker.pool.discard(peer);
     worker.dispatch({ type: "fetch-failure", peer });
+  } finally {
+    release(); // what came is in the store now, counted by the process's memory
   }
 }
 

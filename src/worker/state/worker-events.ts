@@ -57,7 +57,8 @@ export type WorkerEvent =
 
 export type WorkerCommand =
   | { type: "execute"; key: string; fn: FunctionRef; args: unknown; frames: Uint8Array[]; prefix: string }
-  | { type: "fetch"; peer: string; keys: string[] }
+  /** `nbytes`: what the keys are expected to take (the scheduler's sizes), for the admission (task-admission.ts). */
+  | { type: "fetch"; peer: string; keys: string[]; nbytes: number }
   | { type: "send"; message: OutgoingMessage }
   | { type: "forget-data"; keys: string[] }
   /** The seceded task `key` has its thread slot again: let it go on. */

@@ -371,7 +371,7 @@ export class WorkerState {
     const batches = takeFetchBatches(this.fetchQueue, this.inFlight, this.settings);
     for (const [peer, tasks] of batches) {
       this.inFlight.set(peer, tasks);
-      this.commands.push({ type: "fetch", peer, keys: tasks.map((t) => t.key) });
+      this.commands.push({ type: "fetch", peer, keys: tasks.map((t) => t.key), nbytes: tasks.reduce((sum, t) => sum + t.nbytes, 0) });
     }
   }
 

@@ -4,7 +4,8 @@
  * its memory limit, and no more than the room left below its pause threshold) and defers the
  * rest, which the requester asks for again (comm/data-request.ts); values in memory cost
  * nothing to send and are never deferred for their size; what was read back only to be sent
- * is not kept in memory (it stays spilled, its file reused). A real listener and connection
+ * is not kept in memory (it stays spilled, its file reused); each value read back first waits
+ * for room beside the worker's running tasks (its admission). A real listener and connection
  * carry the requests; the store is a real DataStore spilling into a temporary directory.
  */
 import { after, before, describe, it } from "node:test";
@@ -43,11 +44,13 @@ describe("serving get-data within the worker's memory", () => {
   /** What the served worker reports as its resident memory (set per test). */
   let rss = 0;
   let store: DataStore;
+  /** The worker's admission, when a test gives one (task-admission.ts holdForServing). */
+  let admission: DataServingContext["admission"] = null;
   const requests: string[][] = [];
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "tessera-data-serving-"));
-    const context: DataServingContext = { get data() { return store; }, memoryPolicy: policy, readRss: () => rss };
+    const context: DataServingContext = { get data() { return store; }, get admission() { return admission; }, memoryPolicy: policy, readRss: () => rss };
     listener = await listen("tcp://127.0.0.1:0", {
       credential, logger,
       onConnection: (conn) => conn.start((message, _frames, c) => {
@@ -128,6 +131,36 @@ describe("serving get-data within the worker's memory", () => {
     assert.deepEqual(requests.map((asked) => asked.length), [10, 4, 3, 2, 1]);
     assert.equal(replies, 5);
     assert.equal(store.managedBytes, 6 * MiB);
+  });
+
+  it("reads a spilled value back only once the admission holds room for it, and gives the room back once sent", async () => {
+    rss = 0;
+    const keys = await storeWith(2, 1);
+    const log: string[] = [];
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let asked = () => {};
+    const waiting = new Promise<void>((resolve) => (asked = resolve));
+    admission = {
+      holdForServing: async (bytes) => {
+        log.push(`hold ${bytes / MiB}`);
+        asked();
+        await gate;
+        return () => log.push(`release ${bytes / MiB}`);
+      },
+    };
+    try {
+      const served = fetch(keys);
+      assert.equal(await Promise.race([waiting.then(() => "asked"), served.then(() => "served")]), "asked", "a spilled value is read back only with room held");
+      assert.deepEqual(log, ["hold 1"], "the first spilled value waits for its room");
+      assert.equal(store.statistics.unspills, 0, "nothing was read back while waiting");
+      open();
+      const { values } = await served;
+      assert.equal(values.size, 3);
+      assert.deepEqual(log, ["hold 1", "hold 1", "release 1", "release 1"], "each spilled value holds its room (the one in memory none) until the reply is sent");
+    } finally {
+      admission = null;
+    }
   });
 
   it("reports keys it does not hold as missing, and sends the rest", async () => {
