@@ -19,7 +19,8 @@ const clusterMethodParameters: Readonly<Record<string, readonly string[]>> = {
 };
 const checkedPrototypes = new WeakSet<object>();
 
-function checkClusterMethods(prototype: object): void {
+/** Checks `prototype`'s own cluster methods and its parents' (KubeCluster, which has no Cluster base, calls it itself). */
+export function checkClusterMethods(prototype: object): void {
   if (checkedPrototypes.has(prototype) || prototype === Object.prototype) return;
   checkedPrototypes.add(prototype);
   const own = Object.fromEntries(Object.entries(clusterMethodParameters).filter(([name]) => typeof Object.getOwnPropertyDescriptor(prototype, name)?.value === "function"));

@@ -1,5 +1,10 @@
 // Public entry point `tessera/kubernetes`: workers in Kubernetes pods (Dask's classic KubeCluster).
-export { KubeCluster } from "./kube-cluster.js";
+import { checkClusterMethods } from "../deploy/cluster.js";
+import { KubeCluster } from "./kube-cluster.js";
+
+// Its methods refuse arguments beyond their own, as every cluster's (deploy/cluster.ts).
+checkClusterMethods(KubeCluster.prototype);
+export { KubeCluster };
 export { WorkerStartError, type KubeWorkerInfo } from "./kube-worker-info.js";
 export type { PodTemplateInput } from "./kube-cluster-launch.js";
 export type { KubeClusterOptions, DeployMode } from "./kube-cluster-options.js";
