@@ -43,6 +43,8 @@ export function withArgumentCount<F extends (...args: any[]) => any>(label: stri
   const describe = wording.describe ?? describeArgument;
   const refuse = fn.constructor.name === "AsyncFunction" ? (error: Error) => Promise.reject(error) : (error: Error) => { throw error; };
   const checked = function (this: unknown, ...args: unknown[]): unknown {
+    // The usual call, within the count, costs one comparison: the eager nd functions run per block.
+    if (args.length <= params.length) return fn.apply(this, args) as unknown;
     const extra = extraArguments(args, params.length);
     if (extra.length > 0) {
       return refuse(new InvalidOptionError(
@@ -53,6 +55,7 @@ export function withArgumentCount<F extends (...args: any[]) => any>(label: stri
     return fn.apply(this, args) as unknown;
   };
   Object.defineProperty(checked, "name", { value: fn.name });
+  Object.defineProperty(checked, "length", { value: fn.length });
   return checked as F;
 }
 

@@ -9,7 +9,7 @@
  * - applyOverAxes(fn, a, axes): fn(a, axis) for each axis in turn; a result with one axis fewer
  *   gets it back with length 1 (expand_dims), any other change of rank is refused.
  */
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { astype, ascontiguousarray } from "./copy.js";
 import { NDArray, empty } from "./ndarray.js";
@@ -38,7 +38,7 @@ export function normalizeAxis(what: string, axis: unknown, ndim: number): number
   return axis < 0 ? axis + ndim : axis;
 }
 
-export const applyAlongAxis = defineBuiltin("ndarray.applyAlongAxis", function applyAlongAxis(fn: LaneFunction, axis: number, arr: NDArray, options: ApplyAlongAxisOptions = {}): NDArray {
+export const applyAlongAxis = definePublicBuiltin("applyAlongAxis", function applyAlongAxis(fn: LaneFunction, axis: number, arr: NDArray, options: ApplyAlongAxisOptions = {}): NDArray {
   const what = "applyAlongAxis";
   if (typeof fn !== "function") throw new InvalidOptionError(`${what}: the first argument must be a function of one lane, got ${typeof fn}`);
   if (!(arr instanceof NDArray)) throw new InvalidOptionError(`${what}: arr must be an NDArray`);
@@ -79,7 +79,7 @@ export const applyAlongAxis = defineBuiltin("ndarray.applyAlongAxis", function a
 
 export type AxisFunction = (a: NDArray, axis: number) => NDArray;
 
-export const applyOverAxes = defineBuiltin("ndarray.applyOverAxes", function applyOverAxes(fn: AxisFunction, a: NDArray, axes: number | readonly number[]): NDArray {
+export const applyOverAxes = definePublicBuiltin("applyOverAxes", function applyOverAxes(fn: AxisFunction, a: NDArray, axes: number | readonly number[]): NDArray {
   const what = "applyOverAxes";
   if (typeof fn !== "function") throw new InvalidOptionError(`${what}: the first argument must be a function (a, axis), got ${typeof fn}`);
   let value = a;

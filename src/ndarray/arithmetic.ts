@@ -5,7 +5,7 @@
  * of bools compute in int8. Integer results wrap modulo 2^bits (`uint16 − uint16` included).
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { allowWritingOverOperands } from "./operand-reuse.js";
 import { type DType, isBigIntDType, isFloatDType } from "./dtype.js";
 import { type ElementwiseOperation, type LoopChoice, applyElementwise, inCommonDType } from "./elementwise.js";
@@ -96,46 +96,46 @@ allowWritingOverOperands(
   "ndarray.power", "ndarray.maximum", "ndarray.minimum",
 );
 
-export const add = defineBuiltin("ndarray.add", function add(a: Operand, b: Operand): NDArray {
+export const add = definePublicBuiltin("add", function add(a: Operand, b: Operand): NDArray {
   return applyElementwise(addOperation, [a, b]);
 });
 
 /** a − b; integer results wrap (uint16 − uint16 stays uint16 modulo 2^16, as in NumPy). */
-export const subtract = defineBuiltin("ndarray.subtract", function subtract(a: Operand, b: Operand): NDArray {
+export const subtract = definePublicBuiltin("subtract", function subtract(a: Operand, b: Operand): NDArray {
   return applyElementwise(subtractOperation, [a, b]);
 });
 
-export const multiply = defineBuiltin("ndarray.multiply", function multiply(a: Operand, b: Operand): NDArray {
+export const multiply = definePublicBuiltin("multiply", function multiply(a: Operand, b: Operand): NDArray {
   return applyElementwise(multiplyOperation, [a, b]);
 });
 
 /** True division: integer operands give float64, float32 stays float32. */
-export const divide = defineBuiltin("ndarray.divide", function divide(a: Operand, b: Operand): NDArray {
+export const divide = definePublicBuiltin("divide", function divide(a: Operand, b: Operand): NDArray {
   return applyElementwise(divideOperation, [a, b]);
 });
 
 /** Python's `//`: rounds toward −∞; integer division by zero gives 0 (NumPy warns, we do not). */
-export const floorDivide = defineBuiltin("ndarray.floorDivide", function floorDivide(a: Operand, b: Operand): NDArray {
+export const floorDivide = definePublicBuiltin("floorDivide", function floorDivide(a: Operand, b: Operand): NDArray {
   return applyElementwise(floorDivideOperation, [a, b]);
 });
 
 /** Python's `%`: the result has the sign of the divisor; integer remainder by zero gives 0. */
-export const remainder = defineBuiltin("ndarray.remainder", function remainder(a: Operand, b: Operand): NDArray {
+export const remainder = definePublicBuiltin("remainder", function remainder(a: Operand, b: Operand): NDArray {
   return applyElementwise(remainderOperation, [a, b]);
 });
 
 /** a ** b; integers wrap, and a negative integer exponent is refused as in NumPy. */
-export const power = defineBuiltin("ndarray.power", function power(a: Operand, b: Operand): NDArray {
+export const power = definePublicBuiltin("power", function power(a: Operand, b: Operand): NDArray {
   return applyElementwise(powerOperation, [a, b]);
 });
 
 /** Elementwise maximum; NaN propagates. */
-export const maximum = defineBuiltin("ndarray.maximum", function maximum(a: Operand, b: Operand): NDArray {
+export const maximum = definePublicBuiltin("maximum", function maximum(a: Operand, b: Operand): NDArray {
   return applyElementwise(maximumOperation, [a, b]);
 });
 
 /** Elementwise minimum; NaN propagates. */
-export const minimum = defineBuiltin("ndarray.minimum", function minimum(a: Operand, b: Operand): NDArray {
+export const minimum = definePublicBuiltin("minimum", function minimum(a: Operand, b: Operand): NDArray {
   return applyElementwise(minimumOperation, [a, b]);
 });
 

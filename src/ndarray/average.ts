@@ -11,6 +11,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { divide, multiply } from "./arithmetic.js";
 import { normalizeAxes, normalizeAxis } from "./axes.js";
 import { equal } from "./comparison.js";
@@ -71,7 +72,7 @@ export const averageQuotient = defineBuiltin("ndarray.averageQuotient", function
 });
 
 /** np.average(a, axis, weights, returned, keepdims): the average, or [average, sum of weights] with returned. */
-export const average = defineBuiltin("ndarray.average", function average(a: NDArray, options: AverageOptions = {}): NDArray | [NDArray, NDArray] {
+export const average = definePublicBuiltin("average", function average(a: NDArray, options: AverageOptions = {}): NDArray | [NDArray, NDArray] {
   if (!(a instanceof NDArray)) throw new InvalidOptionError("average: expected an NDArray");
   readAverageOptions(options, a.ndim);
   const { weights, returned = false, keepdims = false } = options;

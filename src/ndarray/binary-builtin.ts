@@ -1,10 +1,11 @@
 /**
- * Two-operand builtins that refuse a third argument. NumPy's ufuncs take keyword options
- * (`out=`, `where=`, `dtype=`, `casting=`); a JS caller passing an options object in their
- * place would otherwise see it silently ignored and get a result computed without it.
+ * One- and two-operand builtins. NumPy's ufuncs take keyword options (`out=`, `where=`,
+ * `dtype=`, `casting=`); a JS caller passing an options object in their place would otherwise
+ * see it silently ignored. The eager functions refuse it by their public parameters
+ * (definePublicBuiltin); refuseExtraArguments is the lazy ufuncs' wording of the same refusal.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { type ElementwiseOperation, applyElementwise } from "./elementwise.js";
 import type { NDArray } from "./ndarray.js";
 import type { Operand } from "./promotion.js";
@@ -20,20 +21,14 @@ export function refuseExtraArguments(name: string, operands: number, extra: read
 
 /** `ndarray.<name>(a, b)`: `operation` applied with NumPy's promotion and broadcasting. */
 export function defineBinary(name: string, operation: ElementwiseOperation, run = applyElementwise): (a: Operand, b: Operand) => NDArray {
-  const fn = (a: Operand, b: Operand, ...extra: unknown[]): NDArray => {
-    refuseExtraArguments(name, 2, extra);
-    return run(operation, [a, b]);
-  };
+  const fn = (a: Operand, b: Operand): NDArray => run(operation, [a, b]);
   Object.defineProperty(fn, "name", { value: name });
-  return defineBuiltin(`ndarray.${name}`, fn);
+  return definePublicBuiltin(name, fn);
 }
 
 /** `ndarray.<name>(a)`, one operand. */
 export function defineUnary(name: string, operation: ElementwiseOperation): (a: Operand) => NDArray {
-  const fn = (a: Operand, ...extra: unknown[]): NDArray => {
-    refuseExtraArguments(name, 1, extra);
-    return applyElementwise(operation, [a]);
-  };
+  const fn = (a: Operand): NDArray => applyElementwise(operation, [a]);
   Object.defineProperty(fn, "name", { value: name });
-  return defineBuiltin(`ndarray.${name}`, fn);
+  return definePublicBuiltin(name, fn);
 }

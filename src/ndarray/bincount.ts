@@ -9,7 +9,7 @@
  * Dask's _bincount_agg): padded to the longest, summed in the blocks' order.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { requireArray } from "./copy.js";
 import { type NDArray, empty } from "./ndarray.js";
 import { refuseUnknownKeys } from "./option-keys.js";
@@ -31,7 +31,7 @@ export function checkBincountDtype(dtype: string, what: string): void {
   if (!safeToInt64.has(dtype)) throw new InvalidOptionError(`${what}: Cannot cast array data from dtype('${dtype}') to dtype('int64') according to the rule 'safe'`);
 }
 
-export const bincount = defineBuiltin("ndarray.bincount", function bincount(x: NDArray, options: BincountOptions = {}): NDArray {
+export const bincount = definePublicBuiltin("bincount", function bincount(x: NDArray, options: BincountOptions = {}): NDArray {
   requireArray(x, "bincount");
   if (options === null || typeof options !== "object") throw new InvalidOptionError("bincount: options must be an object such as { minlength: 10 }");
   refuseUnknownKeys(options, ["weights", "minlength"], "bincount");

@@ -6,6 +6,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { isBigIntDType } from "./dtype.js";
 import { equal } from "./comparison.js";
 import { NDArray } from "./ndarray.js";
@@ -43,7 +44,7 @@ export const choose = defineBuiltin("ndarray.choose", function choose(a: NDArray
 });
 
 /** `np.select(condlist, choicelist, default = 0)`: the first true condition's choice, else the default. */
-export const select = defineBuiltin("ndarray.select", function select(condlist: NDArray[], choicelist: NDArray[], defaultValue: NDArray | number | bigint | boolean = 0): NDArray {
+export const select = definePublicBuiltin("select", function select(condlist: NDArray[], choicelist: NDArray[], defaultValue: NDArray | number | bigint | boolean = 0): NDArray {
   const conds = checkArrays("select", "condlist", condlist);
   const choices = checkArrays("select", "choicelist", choicelist);
   if (conds.length !== choices.length) throw new InvalidOptionError(`select: list of cases must be same length as list of conditions (${choices.length} and ${conds.length})`);

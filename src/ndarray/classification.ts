@@ -2,7 +2,7 @@
  * Testing floats for NaN and infinities: isnan, isinf, isfinite, each giving a bool array. Every
  * value of an integer or bool dtype is finite, as in NumPy.
  */
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { dtypeInfo } from "./dtype.js";
 import { type ElementwiseOperation, applyElementwise } from "./elementwise.js";
 import type { NDArray } from "./ndarray.js";
@@ -20,6 +20,6 @@ const isnanOperation = test("isnan", (a) => `${a} !== ${a}`, "0");
 const isinfOperation = test("isinf", (a) => `(${a} === Infinity || ${a} === -Infinity)`, "0");
 const isfiniteOperation = test("isfinite", (a) => `Number.isFinite(${a})`, "1");
 
-export const isnan = defineBuiltin("ndarray.isnan", function isnan(a: Operand): NDArray { return applyElementwise(isnanOperation, [a]); });
-export const isinf = defineBuiltin("ndarray.isinf", function isinf(a: Operand): NDArray { return applyElementwise(isinfOperation, [a]); });
-export const isfinite = defineBuiltin("ndarray.isfinite", function isfinite(a: Operand): NDArray { return applyElementwise(isfiniteOperation, [a]); });
+export const isnan = definePublicBuiltin("isnan", function isnan(a: Operand): NDArray { return applyElementwise(isnanOperation, [a]); });
+export const isinf = definePublicBuiltin("isinf", function isinf(a: Operand): NDArray { return applyElementwise(isinfOperation, [a]); });
+export const isfinite = definePublicBuiltin("isfinite", function isfinite(a: Operand): NDArray { return applyElementwise(isfiniteOperation, [a]); });

@@ -5,7 +5,7 @@
  * n mod f cells of an axis are dropped first; without, n must be a multiple of f.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { requireArray } from "./copy.js";
 import { refuseUnknownKeys } from "./option-keys.js";
 import type { NDArray } from "./ndarray.js";
@@ -39,7 +39,7 @@ const coarsenViewKeys = ["factors", "trimExcess"];
 const coarsenKeys = ["factors", "trimExcess", "reductionOptions"];
 
 /** The array with every axis split into (groups, factor), C order kept. */
-export const coarsenView = defineBuiltin("ndarray.coarsenView", function coarsenView(a: NDArray, options: CoarsenOptions): NDArray {
+export const coarsenView = definePublicBuiltin("coarsenView", function coarsenView(a: NDArray, options: CoarsenOptions): NDArray {
   requireArray(a, "coarsenView");
   if (options !== null && typeof options === "object") refuseUnknownKeys(options, coarsenViewKeys, "coarsenView");
   return coarsenedView(a, options, "coarsenView");
@@ -60,7 +60,7 @@ export function factorAxes(ndim: number): number[] {
  * `reduction(coarsenView(a), { ...reductionOptions, axis: factor axes })`: e.g.
  * `coarsen(nd.mean, image, { factors: [2, 2] })` halves an image by averaging 2×2 groups.
  */
-export const coarsen = defineBuiltin("ndarray.coarsen", function coarsen(
+export const coarsen = definePublicBuiltin("coarsen", function coarsen(
   reduction: (a: NDArray, options: Record<string, unknown>) => NDArray,
   a: NDArray,
   options: CoarsenOptions & { reductionOptions?: Record<string, unknown> },

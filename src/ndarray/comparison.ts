@@ -6,7 +6,7 @@
  * array with an integer scalar outside the array's range is not an error but has the answer
  * the mathematics gives (`uint8Array < 300` is all true, `equal(uint8Array, -1)` all false).
  */
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { isBigIntDType, isIntegerDType } from "./dtype.js";
 import { type ElementwiseOperation, applyElementwise } from "./elementwise.js";
 import { NDArray, empty } from "./ndarray.js";
@@ -56,7 +56,7 @@ function defineComparison(name: string, numpyName: string, operator: Comparator)
   const operation = comparison(numpyName, operator);
   const compare = (a: Operand, b: Operand): NDArray => outOfRangeResult(a, b, operator) ?? applyElementwise(operation, [a, b]);
   Object.defineProperty(compare, "name", { value: name });
-  return defineBuiltin(`ndarray.${name}`, compare);
+  return definePublicBuiltin(name, compare);
 }
 
 export const equal = defineComparison("equal", "equal", "===");
@@ -83,15 +83,15 @@ const logicalOrOperation = logical("logical_or", "||");
 const logicalXorOperation = logical("logical_xor", "!==");
 
 /** True where both operands are non-zero (NaN counts as non-zero). */
-export const logicalAnd = defineBuiltin("ndarray.logicalAnd", function logicalAnd(a: Operand, b: Operand): NDArray {
+export const logicalAnd = definePublicBuiltin("logicalAnd", function logicalAnd(a: Operand, b: Operand): NDArray {
   return applyElementwise(logicalAndOperation, [a, b]);
 });
 
-export const logicalOr = defineBuiltin("ndarray.logicalOr", function logicalOr(a: Operand, b: Operand): NDArray {
+export const logicalOr = definePublicBuiltin("logicalOr", function logicalOr(a: Operand, b: Operand): NDArray {
   return applyElementwise(logicalOrOperation, [a, b]);
 });
 
 /** True where exactly one operand is non-zero (NaN counts as non-zero). */
-export const logicalXor = defineBuiltin("ndarray.logicalXor", function logicalXor(a: Operand, b: Operand): NDArray {
+export const logicalXor = definePublicBuiltin("logicalXor", function logicalXor(a: Operand, b: Operand): NDArray {
   return applyElementwise(logicalXorOperation, [a, b]);
 });

@@ -11,7 +11,7 @@
  * (complex-refusal.ts), including orderings (less, min, max, sort, argmax …: NumPy orders
  * complex lexicographically, tessera refuses instead).
  */
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { isComplexDType } from "./dtype.js";
 import { applyComplexElementwise } from "./complex-elementwise.js";
 import { assign, copy, requireArray } from "./copy.js";
@@ -26,7 +26,7 @@ import { multiply } from "./arithmetic.js";
 import { equal, notEqual } from "./comparison.js";
 
 /** The complex array `re + 1j·im` (broadcast): complex64 from float32 / ≤16-bit integers, complex128 otherwise. */
-export const complex = defineBuiltin("ndarray.complex", function complex(re: NDArray, im: NDArray): NDArray {
+export const complex = definePublicBuiltin("complex", function complex(re: NDArray, im: NDArray): NDArray {
   requireArray(re, "complex");
   requireArray(im, "complex");
   // re and im must be real: complex parts would need a choice NumPy's re + 1j·im makes differently.
@@ -47,19 +47,19 @@ export const complex = defineBuiltin("ndarray.complex", function complex(re: NDA
 });
 
 /** The real part: float32 / float64 of complex64 / complex128; a real array itself, as np.real. */
-export const real = defineBuiltin("ndarray.real", function real(a: NDArray): NDArray {
+export const real = definePublicBuiltin("real", function real(a: NDArray): NDArray {
   requireArray(a, "real");
   return isComplexDType(a.dtype) ? applyComplexElementwise("real", [a]) : a;
 });
 
 /** The imaginary part: float32 / float64 of complex64 / complex128; zeros of a real array's dtype, as np.imag. */
-export const imag = defineBuiltin("ndarray.imag", function imag(a: NDArray): NDArray {
+export const imag = definePublicBuiltin("imag", function imag(a: NDArray): NDArray {
   requireArray(a, "imag");
   return isComplexDType(a.dtype) ? applyComplexElementwise("imag", [a]) : empty(a.shape, a.dtype);
 });
 
 /** The complex conjugate (np.conjugate); a copy of a real array. */
-export const conjugate = defineBuiltin("ndarray.conjugate", function conjugate(a: NDArray): NDArray {
+export const conjugate = definePublicBuiltin("conjugate", function conjugate(a: NDArray): NDArray {
   requireArray(a, "conjugate");
   return isComplexDType(a.dtype) ? applyComplexElementwise("conjugate", [a]) : copy(a);
 });
@@ -71,7 +71,7 @@ export interface AngleOptions {
 }
 
 /** The argument of each element, np.angle: arctan2(imag, real), times 180/π with `deg`. */
-export const angle = defineBuiltin("ndarray.angle", function angle(a: NDArray, options: AngleOptions = {}): NDArray {
+export const angle = definePublicBuiltin("angle", function angle(a: NDArray, options: AngleOptions = {}): NDArray {
   requireArray(a, "angle");
   refuseUnknownKeys(options, ["deg"], "angle");
   const radians = arctan2(imag(a), real(a));
@@ -79,13 +79,13 @@ export const angle = defineBuiltin("ndarray.angle", function angle(a: NDArray, o
 });
 
 /** Whether each element has a non-zero imaginary part (np.iscomplex). */
-export const iscomplex = defineBuiltin("ndarray.iscomplex", function iscomplex(a: NDArray): NDArray {
+export const iscomplex = definePublicBuiltin("iscomplex", function iscomplex(a: NDArray): NDArray {
   requireArray(a, "iscomplex");
   return isComplexDType(a.dtype) ? notEqual(imag(a), 0) : empty(a.shape, "bool");
 });
 
 /** Whether each element has a zero imaginary part (np.isreal). */
-export const isreal = defineBuiltin("ndarray.isreal", function isreal(a: NDArray): NDArray {
+export const isreal = definePublicBuiltin("isreal", function isreal(a: NDArray): NDArray {
   requireArray(a, "isreal");
   return equal(imag(a), 0);
 });

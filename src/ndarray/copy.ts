@@ -5,6 +5,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { type DType, isComplexDType, toDType } from "./dtype.js";
 import { assignWithComplex } from "./complex-copy.js";
 import { refuseComplexHere } from "./complex-refusal.js";
@@ -34,7 +35,7 @@ export function assign(target: NDArray, source: NDArray): void {
 }
 
 /** A new C-ordered copy (NumPy's `a.copy()`). */
-export const copy = defineBuiltin("ndarray.copy", function copy(a: NDArray): NDArray {
+export const copy = definePublicBuiltin("copy", function copy(a: NDArray): NDArray {
   requireArray(a, "copy");
   const out = empty(a.shape, a.dtype);
   assign(out, a);
@@ -42,7 +43,7 @@ export const copy = defineBuiltin("ndarray.copy", function copy(a: NDArray): NDA
 });
 
 /** `a` itself when it is already C-contiguous, otherwise a C-ordered copy. */
-export const ascontiguousarray = defineBuiltin("ndarray.ascontiguousarray", function ascontiguousarray(a: NDArray): NDArray {
+export const ascontiguousarray = definePublicBuiltin("ascontiguousarray", function ascontiguousarray(a: NDArray): NDArray {
   requireArray(a, "ascontiguousarray");
   return a.isContiguous() ? a : copy(a);
 });
@@ -78,7 +79,7 @@ export const astype = defineBuiltin("ndarray.astypeStrict", function astype(a: N
  * and drops the imaginary one, as NumPy does (with a ComplexWarning, which tessera cannot
  * raise). Its built-in name is "ndarray.astype", the name graphs built by nd.astype and x.astype send.
  */
-export const astypeNumPy = defineBuiltin("ndarray.astype", function astype(a: NDArray, dtype: DType | string | { dtype: DType | string }): NDArray {
+export const astypeNumPy = definePublicBuiltin("astype", function astype(a: NDArray, dtype: DType | string | { dtype: DType | string }): NDArray {
   return castTo(a, dtype, true);
 });
 
@@ -87,7 +88,7 @@ export const astypeNumPy = defineBuiltin("ndarray.astype", function astype(a: ND
  * has the source's shape, casting to the target's dtype; returns `target`. Used to assemble
  * halos and rechunked blocks.
  */
-export const setRegion = defineBuiltin("ndarray.setRegion", function setRegion(target: NDArray, start: readonly number[], source: NDArray): NDArray {
+export const setRegion = definePublicBuiltin("setRegion", function setRegion(target: NDArray, start: readonly number[], source: NDArray): NDArray {
   requireArray(target, "setRegion");
   requireArray(source, "setRegion");
   if (start.length !== target.ndim || source.ndim !== target.ndim) {

@@ -8,7 +8,7 @@
  * The dot is tessera's, not OpenBLAS's: its sums run in another order, so the last bits differ
  * from NumPy's (the tests bound the difference by the dot product's rounding error).
  */
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { refuseComplex } from "./complex-refusal.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { divide, multiply, subtract } from "./arithmetic.js";
@@ -63,7 +63,7 @@ function variablesOnRows(a: NDArray, rowvar: boolean): NDArray {
   return !rowvar && x.shape[0] !== 1 ? transpose(x) : x;
 }
 
-export const cov = defineBuiltin("ndarray.cov", function cov(m: NDArray, yOrOptions?: NDArray | CovOptions | null, maybeOptions?: CovOptions): NDArray {
+export const cov = definePublicBuiltin("cov", function cov(m: NDArray, yOrOptions?: NDArray | CovOptions | null, maybeOptions?: CovOptions): NDArray {
   refuseComplex("cov", m.dtype);
   if (yOrOptions instanceof NDArray) refuseComplex("cov", yOrOptions.dtype);
   const yGiven = yOrOptions !== undefined && yOrOptions !== null && typeof (yOrOptions as NDArray).shape === "object";
@@ -86,7 +86,7 @@ export const cov = defineBuiltin("ndarray.cov", function cov(m: NDArray, yOrOpti
   return squeeze(multiply(dot(centred, transpose(centred)), 1 / fact));
 });
 
-export const corrcoef = defineBuiltin("ndarray.corrcoef", function corrcoef(x: NDArray, yOrOptions?: NDArray | CorrcoefOptions | null, maybeOptions?: CorrcoefOptions): NDArray {
+export const corrcoef = definePublicBuiltin("corrcoef", function corrcoef(x: NDArray, yOrOptions?: NDArray | CorrcoefOptions | null, maybeOptions?: CorrcoefOptions): NDArray {
   refuseComplex("corrcoef", x.dtype);
   if (yOrOptions instanceof NDArray) refuseComplex("corrcoef", yOrOptions.dtype);
   const yGiven = yOrOptions !== undefined && yOrOptions !== null && typeof (yOrOptions as NDArray).shape === "object";

@@ -11,6 +11,7 @@
 import { generatedArray } from "./block-recycling.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { type DType, type TypedArray, dtypeInfo, dtypeOfTypedArray, isBigIntDType, isComplexDType, toDType } from "./dtype.js";
 import { refuseComplex } from "./complex-refusal.js";
 import { castScalar } from "./cast-expressions.js";
@@ -71,7 +72,7 @@ function storableValue(value: Scalar, dtype: DType, what: string): number | bigi
 }
 
 /** An array of `shape` filled with `value`. */
-export const full = defineBuiltin("ndarray.full", function full(shape: Shape, value: Fill, dtype?: DTypeOption): NDArray {
+export const full = definePublicBuiltin("full", function full(shape: Shape, value: Fill, dtype?: DTypeOption): NDArray {
   checkShape(shape, "full");
   // An object, string or undefined would fill NaN (or a coerced number) without a word.
   if (!["number", "bigint", "boolean"].includes(typeof value) && !isComplexValue(value)) {
@@ -92,14 +93,14 @@ export const full = defineBuiltin("ndarray.full", function full(shape: Shape, va
   return out;
 });
 
-export const zeros = defineBuiltin("ndarray.zeros", function zeros(shape: Shape, dtype?: DTypeOption): NDArray {
+export const zeros = definePublicBuiltin("zeros", function zeros(shape: Shape, dtype?: DTypeOption): NDArray {
   checkShape(shape, "zeros");
   const resolved = readDTypeOption(dtype, "float64", "zeros");
   checkBlockSize(shape, resolved, "zeros");
   return empty(shape, resolved);
 });
 
-export const ones = defineBuiltin("ndarray.ones", function ones(shape: Shape, dtype?: DTypeOption): NDArray {
+export const ones = definePublicBuiltin("ones", function ones(shape: Shape, dtype?: DTypeOption): NDArray {
   checkShape(shape, "ones");
   const resolved = readDTypeOption(dtype, "float64", "ones");
   checkBlockSize(shape, resolved, "ones");
@@ -183,7 +184,7 @@ function inferDType(values: readonly Fill[]): DType {
  * A new array from JS values: nested arrays, a flat array or TypedArray with `shape`, a scalar
  * (0-d), or another NDArray (copied). Always copies.
  */
-export const array = defineBuiltin("ndarray.array", function array(data: NestedArray | TypedArray | NDArray, options: ArrayOptions = {}): NDArray {
+export const array = definePublicBuiltin("array", function array(data: NestedArray | TypedArray | NDArray, options: ArrayOptions = {}): NDArray {
   refuseUnknownObjectKeys(options, arrayKeys, "array");
   if (data instanceof NDArray) {
     const converted = astype(data, options.dtype === undefined ? data.dtype : toDType(options.dtype, "array: dtype"));

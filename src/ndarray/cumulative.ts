@@ -12,7 +12,7 @@
  */
 import { refuseComplex } from "./complex-refusal.js";
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { normalizeAxis } from "./axes.js";
 import { assign, requireArray } from "./copy.js";
 import { type DType, dtypeInfo, isComplexDType, toDType } from "./dtype.js";
@@ -159,22 +159,22 @@ function accumulateComplex(out: NDArray, axis: number, product: boolean): NDArra
 }
 
 /** Running sums along an axis (np.cumsum): `cumsum(a, { axis, dtype })` or `cumsum(a, axis)`. */
-export const cumsum = defineBuiltin("ndarray.cumsum", function cumsum(a: NDArray, options?: CumulativeOptions | number | null): NDArray {
+export const cumsum = definePublicBuiltin("cumsum", function cumsum(a: NDArray, options?: CumulativeOptions | number | null): NDArray {
   return accumulate("cumsum", a, options);
 });
 
 /** Running products along an axis (np.cumprod). */
-export const cumprod = defineBuiltin("ndarray.cumprod", function cumprod(a: NDArray, options?: CumulativeOptions | number | null): NDArray {
+export const cumprod = definePublicBuiltin("cumprod", function cumprod(a: NDArray, options?: CumulativeOptions | number | null): NDArray {
   return accumulate("cumprod", a, options);
 });
 
 /** np.nancumsum: cumsum with NaN counted as 0 (a leading run of NaN gives 0). */
-export const nancumsum = defineBuiltin("ndarray.nancumsum", function nancumsum(a: NDArray, options?: CumulativeOptions | number | null): NDArray {
+export const nancumsum = definePublicBuiltin("nancumsum", function nancumsum(a: NDArray, options?: CumulativeOptions | number | null): NDArray {
   return accumulate("nancumsum", a, options);
 });
 
 /** np.nancumprod: cumprod with NaN counted as 1. */
-export const nancumprod = defineBuiltin("ndarray.nancumprod", function nancumprod(a: NDArray, options?: CumulativeOptions | number | null): NDArray {
+export const nancumprod = definePublicBuiltin("nancumprod", function nancumprod(a: NDArray, options?: CumulativeOptions | number | null): NDArray {
   return accumulate("nancumprod", a, options);
 });
 
@@ -192,7 +192,7 @@ const carryKeys = ["axis", "product", "dtype"];
  * accumulated total) and carry_0 is the identity, so the first carry is `0 + last` (which turns
  * a -0 into +0, as Dask's does). `previous` null stands for carry_0.
  */
-export const cumulativeCarry = defineBuiltin("ndarray.cumulativeCarry", function cumulativeCarry(previous: NDArray | null, block: NDArray, options: CarryOptions): NDArray {
+export const cumulativeCarry = definePublicBuiltin("cumulativeCarry", function cumulativeCarry(previous: NDArray | null, block: NDArray, options: CarryOptions): NDArray {
   requireArray(block, "cumulativeCarry");
   refuseUnknownObjectKeys(options, carryKeys, "cumulativeCarry");
   const { axis, product, dtype } = options;

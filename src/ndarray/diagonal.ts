@@ -5,7 +5,7 @@
  * memory (NumPy hands out a read-only view instead). The lazy layer calls it per block.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { normalizeAxis } from "./axes.js";
 import { copy, requireArray } from "./copy.js";
 import { zeros } from "./creation.js";
@@ -49,7 +49,7 @@ export function diagonalLength(n1: number, n2: number, offset: number): number {
 }
 
 /** The diagonal of axes (axis1, axis2), appended as the last axis (np.diagonal). */
-export const diagonal = defineBuiltin("ndarray.diagonal", function diagonal(a: NDArray, options?: DiagonalOptions): NDArray {
+export const diagonal = definePublicBuiltin("diagonal", function diagonal(a: NDArray, options?: DiagonalOptions): NDArray {
   requireArray(a, "diagonal");
   const { offset, axis1, axis2 } = diagonalAxes("diagonal", a.ndim, readOptions("diagonal", options, ["offset", "axis1", "axis2"]));
   const free = a.shape.map((_, axis) => axis).filter((axis) => axis !== axis1 && axis !== axis2);
@@ -62,7 +62,7 @@ export const diagonal = defineBuiltin("ndarray.diagonal", function diagonal(a: N
 });
 
 /** A 1-d array's square matrix with it on diagonal k, or a 2-d array's diagonal k (np.diag). */
-export const diag = defineBuiltin("ndarray.diag", function diag(v: NDArray, options?: DiagOptions | number): NDArray {
+export const diag = definePublicBuiltin("diag", function diag(v: NDArray, options?: DiagOptions | number): NDArray {
   requireArray(v, "diag");
   const k = integerOption("diag", "k", typeof options === "number" ? options : readOptions("diag", options, ["k"]).k, 0);
   if (v.ndim === 2) return diagonal(v, { offset: k });
@@ -77,7 +77,7 @@ export const diag = defineBuiltin("ndarray.diag", function diag(v: NDArray, opti
 });
 
 /** The sum of diagonal `offset` of (axis1, axis2), over the other axes (np.trace). */
-export const trace = defineBuiltin("ndarray.trace", function trace(a: NDArray, options?: TraceOptions): NDArray {
+export const trace = definePublicBuiltin("trace", function trace(a: NDArray, options?: TraceOptions): NDArray {
   const given = readOptions("trace", options, ["offset", "axis1", "axis2", "dtype"]);
   const { dtype, ...placement } = given;
   return sum(diagonal(a, placement), dtype === undefined ? { axis: -1 } : { axis: -1, dtype });

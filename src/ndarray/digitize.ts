@@ -6,7 +6,7 @@
  * Decreasing bins are searched reversed and the index mirrored. The result is int64.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { astype } from "./copy.js";
 import { fromTypedArray } from "./creation.js";
 import { testElementsArray, type TestElements } from "./isin.js";
@@ -39,7 +39,7 @@ function monotonicity(edges: Float64Array): number {
 type Value = number | bigint;
 
 /** np.digitize(x, bins, right=…). */
-export const digitize = defineBuiltin("ndarray.digitize", function digitize(x: NDArray, bins: TestElements, options: DigitizeOptions = {}): NDArray {
+export const digitize = definePublicBuiltin("digitize", function digitize(x: NDArray, bins: TestElements, options: DigitizeOptions = {}): NDArray {
   if (!(x instanceof NDArray)) throw new InvalidOptionError("digitize: x must be an NDArray");
   if (options === null || typeof options !== "object") throw new InvalidOptionError("digitize: options must be an object");
   for (const key of Object.keys(options)) if (key !== "right") throw new InvalidOptionError(`digitize: unknown option "${key}"; digitize takes right`);

@@ -14,7 +14,7 @@
  * subtraction.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { astype, requireArray } from "./copy.js";
 import { array } from "./creation.js";
 import { type DType, dtypeInfo } from "./dtype.js";
@@ -75,7 +75,7 @@ export function readEdiff1d(what: string, ary: { dtype: DType }, options: Ediff1
 }
 
 /** a[1:] − a[:−1] of the flattened array, with toBegin before and toEnd after (np.ediff1d). */
-export const ediff1d = defineBuiltin("ndarray.ediff1d", function ediff1d(ary: NDArray, options?: Ediff1dOptions): NDArray {
+export const ediff1d = definePublicBuiltin("ediff1d", function ediff1d(ary: NDArray, options?: Ediff1dOptions): NDArray {
   requireArray(ary, "ediff1d");
   const given = readEdiff1d("ediff1d", ary, options);
   const flat = reshape(ary, [ary.size]);

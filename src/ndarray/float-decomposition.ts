@@ -14,10 +14,10 @@
  * operand; as exponent an integral number must be, and it is read as int64.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { type DType, dtypeInfo } from "./dtype.js";
 import { type ElementwiseOperation, inCommonDType, prepareOperands, runOperation, scalarArray } from "./elementwise.js";
-import { refuseExtraArguments, defineBinary } from "./binary-builtin.js";
+import { defineBinary } from "./binary-builtin.js";
 import { applyFloatLoop } from "./float-binary.js";
 import { NDArray } from "./ndarray.js";
 import type { Operand } from "./promotion.js";
@@ -83,8 +83,7 @@ function exponentOperand(exponent: Operand): NDArray {
   throw new InvalidOptionError(`ldexp (np.ldexp): the exponent must be an integer, got ${String(exponent)} (NumPy raises TypeError for a float exponent)`);
 }
 
-function ldexpOf(mantissa: Operand, exponent: Operand, ...extra: unknown[]): NDArray {
-  refuseExtraArguments("ldexp", 2, extra);
+function ldexpOf(mantissa: Operand, exponent: Operand): NDArray {
   const exponents = exponentOperand(exponent);
   const { arrays } = prepareOperands("ldexp", [typeof mantissa === "number" || typeof mantissa === "bigint" ? scalarArray(Number(mantissa), "float64", "ldexp") : mantissa]);
   const loop: DType = transcendentalDType(arrays[0].dtype);
@@ -92,25 +91,22 @@ function ldexpOf(mantissa: Operand, exponent: Operand, ...extra: unknown[]): NDA
 }
 
 /** x·2^e, exactly (rounded once where it underflows or overflows); e of an integer dtype. */
-export const ldexp = defineBuiltin("ndarray.ldexp", ldexpOf);
+export const ldexp = definePublicBuiltin("ldexp", ldexpOf);
 
 /** The next representable value after a towards b, in the float loop of the two (np.nextafter). */
 export const nextafter = defineBinary("nextafter", nextafterOperation, applyFloatLoop);
 
 /** The distance from x to the next value away from zero (negative for negative x; np.spacing). */
-export const spacing = defineBuiltin("ndarray.spacing", function spacing(x: Operand, ...extra: unknown[]): NDArray {
-  refuseExtraArguments("spacing", 1, extra);
+export const spacing = definePublicBuiltin("spacing", function spacing(x: Operand): NDArray {
   return runUnary(spacingOperation, x);
 });
 
 /** [mantissa, exponent] with x = mantissa·2^exponent, 0.5 ≤ |mantissa| < 1, exponent int32 (np.frexp). */
-export const frexp = defineBuiltin("ndarray.frexp", function frexp(x: Operand, ...extra: unknown[]): [NDArray, NDArray] {
-  refuseExtraArguments("frexp", 1, extra);
+export const frexp = definePublicBuiltin("frexp", function frexp(x: Operand): [NDArray, NDArray] {
   return [runUnary(mantissaOperation, x), runUnary(exponentOperation, x)];
 });
 
 /** [fractional part, integral part], both with x's sign (np.modf). */
-export const modf = defineBuiltin("ndarray.modf", function modf(x: Operand, ...extra: unknown[]): [NDArray, NDArray] {
-  refuseExtraArguments("modf", 1, extra);
+export const modf = definePublicBuiltin("modf", function modf(x: Operand): [NDArray, NDArray] {
   return [runUnary(fractionOperation, x), runUnary(integralOperation, x)];
 });

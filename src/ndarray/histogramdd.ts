@@ -9,6 +9,7 @@
  * length, the coordinates of each sample in turn.
  */
 import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { type BinsEntry, type DimensionBins, binWidths, countSamples, dimensionBins, edgesArray } from "./histogram-bins.js";
 import { dtypeInfo } from "./dtype.js";
@@ -110,7 +111,7 @@ export function densityOf(counts: Float64Array, bins: readonly DimensionBins[], 
   return out;
 }
 
-export const histogramdd = defineBuiltin("ndarray.histogramdd", function histogramdd(sample: NDArray | readonly NDArray[], options: HistogramddOptions = {}): [NDArray, NDArray[]] {
+export const histogramdd = definePublicBuiltin("histogramdd", function histogramdd(sample: NDArray | readonly NDArray[], options: HistogramddOptions = {}): [NDArray, NDArray[]] {
   const what = "histogramdd";
   for (const key of Object.keys(options ?? {})) {
     if (!histogramddOptionNames.includes(key)) throw new InvalidOptionError(`${what}: unknown option "${key}"; ${what} takes ${histogramddOptionNames.join(", ")}`);
@@ -134,7 +135,7 @@ export const histogramdd = defineBuiltin("ndarray.histogramdd", function histogr
   return [result, bins.map(edgesArray)];
 });
 
-export const histogram2d = defineBuiltin("ndarray.histogram2d", function histogram2d(x: NDArray, y: NDArray, options: Histogram2dOptions = {}): [NDArray, NDArray, NDArray] {
+export const histogram2d = definePublicBuiltin("histogram2d", function histogram2d(x: NDArray, y: NDArray, options: Histogram2dOptions = {}): [NDArray, NDArray, NDArray] {
   const bins = options.bins ?? 10;
   // NumPy's rule: a list that is not of length 1 or 2 (or an NDArray) is the edges of both dimensions.
   const length = bins instanceof NDArray ? bins.shape[0] : Array.isArray(bins) ? bins.length : 1;

@@ -2,7 +2,9 @@
  * Public entry point `tessera/ndarray`: the eager block type and its operations, with NumPy's
  * semantics (checked against NumPy by the tests). Every operation the lazy layer may ship to
  * workers is tagged "ndarray.<name>" with defineBuiltin; binary operations are called as
- * `fn(a, b)`, reductions and casts as `fn(a, options)`.
+ * `fn(a, b)`, reductions and casts as `fn(a, options)`. Each function of a fixed number of
+ * parameters refuses arguments beyond them, as NumPy's keywords written as one more argument
+ * would otherwise be dropped unseen (public-parameters.ts).
  *
  * int64 / uint64 (BigInt64Array / BigUint64Array storage, bigint element values) work in every
  * operation: creation, views, casts, joins, pad, all elementwise functions (wrapping modulo 2^64)
@@ -20,15 +22,20 @@
  *   (powers.ts, logaddexp.ts);
  * - no warnings: integer division by zero gives 0 and float overflow gives ±inf silently.
  */
-export { NDArray, isNDArray, empty, allocate, cStrides, shapeSize } from "./ndarray.js";
+export { NDArray } from "./ndarray.js";
+// The functions that are not built-ins, checked against public-parameters.ts where exported; the built-ins check inside.
+export {
+  isNDArray, empty, allocate, cStrides, shapeSize, dtypeInfo, isDType, toDType, isComplexDType, promoteTypes, fromTypedArray, iscomplexobj,
+  defaultFillValue, minimumFillValue, maximumFillValue, fillValueIn,
+} from "./public-functions.js";
 export type { Shape, NestedArray } from "./ndarray.js";
-export { dtypes, dtypeInfo, isDType, toDType } from "./dtype.js";
+export { dtypes } from "./dtype.js";
 export type { DType, TypedArray } from "./dtype.js";
 
-export { promoteTypes, resultType } from "./promotion.js";
+export { resultType } from "./promotion.js";
 export type { Operand } from "./promotion.js";
 
-export { zeros, ones, full, arange, array, fromTypedArray } from "./creation.js";
+export { zeros, ones, full, arange, array } from "./creation.js";
 export type { ArrayOptions, DTypeOption, Scalar } from "./creation.js";
 export { random } from "./random.js";
 export { linspace, arangeBlock, linspaceBlock } from "./ranges.js";
@@ -133,10 +140,10 @@ export type { BinsEntry } from "./histogram-bins.js";
 export { applyAlongAxis, applyOverAxes } from "./apply-along-axis.js";
 export type { ApplyAlongAxisOptions, LaneFunction, AxisFunction } from "./apply-along-axis.js";
 export { MaskedNDArray, type NestedMasked } from "./masked-ndarray.js";
-export { defaultFillValue, minimumFillValue, maximumFillValue, fillValueIn, type FillValue } from "./masked-fill-value.js";
+export type { FillValue } from "./masked-fill-value.js";
 
-export { complex, real, imag, conj, conjugate, angle, iscomplex, isreal, iscomplexobj, complexSupport } from "./complex.js";
+export { complex, real, imag, conj, conjugate, angle, iscomplex, isreal, complexSupport } from "./complex.js";
 export type { AngleOptions } from "./complex.js";
-export { complexDTypes, isComplexDType } from "./dtype.js";
+export { complexDTypes } from "./dtype.js";
 export type { ComplexValue } from "./ndarray.js";
 export * as fft from "./fft.js";

@@ -13,7 +13,7 @@
  * a negative or NaN tolerance and answer false everywhere, a silent misuse).
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { type ElementwiseOperation, prepareOperands, runOperation } from "./elementwise.js";
 import { promoteTypes, type Operand } from "./promotion.js";
 import type { NDArray } from "./ndarray.js";
@@ -70,7 +70,7 @@ function closeOperation(t: Tolerances, tolerance32: boolean): ElementwiseOperati
 }
 
 /** Whether a and b are close elementwise (bool array, broadcast shape). */
-export const isclose = defineBuiltin("ndarray.isclose", function isclose(a: Operand, b: Operand, options: IscloseOptions = {}): NDArray {
+export const isclose = definePublicBuiltin("isclose", function isclose(a: Operand, b: Operand, options: IscloseOptions = {}): NDArray {
   const tolerances = iscloseTolerances("isclose", options);
   const { arrays } = prepareOperands("isclose", [a, b]);
   const reference = arrays[1].dtype === "float32" ? "float32" : "float64";
@@ -79,6 +79,6 @@ export const isclose = defineBuiltin("ndarray.isclose", function isclose(a: Oper
 });
 
 /** Whether every element of a is close to b's (true for empty arrays). */
-export const allclose = defineBuiltin("ndarray.allclose", function allclose(a: Operand, b: Operand, options: IscloseOptions = {}): boolean {
+export const allclose = definePublicBuiltin("allclose", function allclose(a: Operand, b: Operand, options: IscloseOptions = {}): boolean {
   return Boolean(all(isclose(a, b, options)).item());
 });

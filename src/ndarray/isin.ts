@@ -4,7 +4,7 @@
  * a float64 test value compare as float64; NaN equals nothing, and −0 equals 0.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { astype } from "./copy.js";
 import { fromTypedArray } from "./creation.js";
 import { NDArray } from "./ndarray.js";
@@ -82,7 +82,7 @@ export function testElementsArray(test: unknown, what = "isin"): NDArray {
 }
 
 /** np.isin(element, testElements, invert=…): a bool array of element's shape. */
-export const isin = defineBuiltin("ndarray.isin", function isin(element: NDArray, testElements: TestElements, options: IsinOptions = {}): NDArray {
+export const isin = definePublicBuiltin("isin", function isin(element: NDArray, testElements: TestElements, options: IsinOptions = {}): NDArray {
   if (!(element instanceof NDArray)) throw new InvalidOptionError("isin: element must be an NDArray");
   if (options === null || typeof options !== "object") throw new InvalidOptionError("isin: options must be an object");
   for (const key of Object.keys(options)) {

@@ -3,7 +3,7 @@
  * result dtype is NumPy's promotion of all inputs; each input is cast-copied into its block.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { normalizeAxis } from "./axes.js";
 import { assign, requireArray } from "./copy.js";
 import { NDArray, empty } from "./ndarray.js";
@@ -30,7 +30,7 @@ function checkArrays(arrays: readonly NDArray[], what: string): void {
 }
 
 /** Joins arrays along `axis` (default 0; null flattens them first), as `np.concatenate`. */
-export const concatenate = defineBuiltin("ndarray.concatenate", function concatenate(arrays: readonly NDArray[], axis?: AxisOption): NDArray {
+export const concatenate = definePublicBuiltin("concatenate", function concatenate(arrays: readonly NDArray[], axis?: AxisOption): NDArray {
   checkArrays(arrays, "concatenate");
   let requested = readAxis(axis, "concatenate");
   let inputs = arrays;
@@ -73,7 +73,7 @@ export const concatenate = defineBuiltin("ndarray.concatenate", function concate
 });
 
 /** Joins arrays of one shape along a new axis (default 0), as `np.stack`. */
-export const stack = defineBuiltin("ndarray.stack", function stack(arrays: readonly NDArray[], axis?: AxisOption): NDArray {
+export const stack = definePublicBuiltin("stack", function stack(arrays: readonly NDArray[], axis?: AxisOption): NDArray {
   checkArrays(arrays, "stack");
   const requested = readAxis(axis, "stack");
   if (requested === null) throw new InvalidOptionError("stack: axis must be an integer");

@@ -4,7 +4,7 @@
  * of length (number of trues). The mask's shape must equal the shape of the axes it covers.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { normalizeAxis } from "./axes.js";
 import { requireArray } from "./copy.js";
 import { refuseUnknownObjectKeys } from "./option-keys.js";
@@ -18,7 +18,7 @@ export interface MaskSelectOptions {
 
 const axisKey = ["axis"];
 
-export const maskSelect = defineBuiltin("ndarray.maskSelect", function maskSelect(a: NDArray, mask: NDArray, options: MaskSelectOptions = {}): NDArray {
+export const maskSelect = definePublicBuiltin("maskSelect", function maskSelect(a: NDArray, mask: NDArray, options: MaskSelectOptions = {}): NDArray {
   requireArray(a, "maskSelect");
   refuseUnknownObjectKeys(options, axisKey, "maskSelect");
   requireArray(mask, "maskSelect: mask");

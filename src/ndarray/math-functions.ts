@@ -8,7 +8,7 @@
  * SIMD routines (SVML on AVX-512 for float64), which are not correctly rounded either: results
  * may differ from NumPy's in the last bits (the tests allow 4 units in the last place).
  */
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { type ElementwiseOperation, applyElementwise, inCommonDType } from "./elementwise.js";
 import type { NDArray } from "./ndarray.js";
 import type { Operand } from "./promotion.js";
@@ -37,21 +37,21 @@ const operations = {
   log10: mathFunction("log10", "log10"),
 };
 
-export const sin = defineBuiltin("ndarray.sin", function sin(a: Operand): NDArray { return applyElementwise(operations.sin, [a]); });
-export const cos = defineBuiltin("ndarray.cos", function cos(a: Operand): NDArray { return applyElementwise(operations.cos, [a]); });
-export const tan = defineBuiltin("ndarray.tan", function tan(a: Operand): NDArray { return applyElementwise(operations.tan, [a]); });
-export const arcsin = defineBuiltin("ndarray.arcsin", function arcsin(a: Operand): NDArray { return applyElementwise(operations.arcsin, [a]); });
-export const arccos = defineBuiltin("ndarray.arccos", function arccos(a: Operand): NDArray { return applyElementwise(operations.arccos, [a]); });
-export const arctan = defineBuiltin("ndarray.arctan", function arctan(a: Operand): NDArray { return applyElementwise(operations.arctan, [a]); });
-export const sinh = defineBuiltin("ndarray.sinh", function sinh(a: Operand): NDArray { return applyElementwise(operations.sinh, [a]); });
-export const cosh = defineBuiltin("ndarray.cosh", function cosh(a: Operand): NDArray { return applyElementwise(operations.cosh, [a]); });
-export const tanh = defineBuiltin("ndarray.tanh", function tanh(a: Operand): NDArray { return applyElementwise(operations.tanh, [a]); });
-export const arcsinh = defineBuiltin("ndarray.arcsinh", function arcsinh(a: Operand): NDArray { return applyElementwise(operations.arcsinh, [a]); });
-export const arccosh = defineBuiltin("ndarray.arccosh", function arccosh(a: Operand): NDArray { return applyElementwise(operations.arccosh, [a]); });
-export const arctanh = defineBuiltin("ndarray.arctanh", function arctanh(a: Operand): NDArray { return applyElementwise(operations.arctanh, [a]); });
+export const sin = definePublicBuiltin("sin", function sin(a: Operand): NDArray { return applyElementwise(operations.sin, [a]); });
+export const cos = definePublicBuiltin("cos", function cos(a: Operand): NDArray { return applyElementwise(operations.cos, [a]); });
+export const tan = definePublicBuiltin("tan", function tan(a: Operand): NDArray { return applyElementwise(operations.tan, [a]); });
+export const arcsin = definePublicBuiltin("arcsin", function arcsin(a: Operand): NDArray { return applyElementwise(operations.arcsin, [a]); });
+export const arccos = definePublicBuiltin("arccos", function arccos(a: Operand): NDArray { return applyElementwise(operations.arccos, [a]); });
+export const arctan = definePublicBuiltin("arctan", function arctan(a: Operand): NDArray { return applyElementwise(operations.arctan, [a]); });
+export const sinh = definePublicBuiltin("sinh", function sinh(a: Operand): NDArray { return applyElementwise(operations.sinh, [a]); });
+export const cosh = definePublicBuiltin("cosh", function cosh(a: Operand): NDArray { return applyElementwise(operations.cosh, [a]); });
+export const tanh = definePublicBuiltin("tanh", function tanh(a: Operand): NDArray { return applyElementwise(operations.tanh, [a]); });
+export const arcsinh = definePublicBuiltin("arcsinh", function arcsinh(a: Operand): NDArray { return applyElementwise(operations.arcsinh, [a]); });
+export const arccosh = definePublicBuiltin("arccosh", function arccosh(a: Operand): NDArray { return applyElementwise(operations.arccosh, [a]); });
+export const arctanh = definePublicBuiltin("arctanh", function arctanh(a: Operand): NDArray { return applyElementwise(operations.arctanh, [a]); });
 /** log(1 + a), accurate for small a. */
-export const log1p = defineBuiltin("ndarray.log1p", function log1p(a: Operand): NDArray { return applyElementwise(operations.log1p, [a]); });
+export const log1p = definePublicBuiltin("log1p", function log1p(a: Operand): NDArray { return applyElementwise(operations.log1p, [a]); });
 /** exp(a) − 1, accurate for small a. */
-export const expm1 = defineBuiltin("ndarray.expm1", function expm1(a: Operand): NDArray { return applyElementwise(operations.expm1, [a]); });
-export const log2 = defineBuiltin("ndarray.log2", function log2(a: Operand): NDArray { return applyElementwise(operations.log2, [a]); });
-export const log10 = defineBuiltin("ndarray.log10", function log10(a: Operand): NDArray { return applyElementwise(operations.log10, [a]); });
+export const expm1 = definePublicBuiltin("expm1", function expm1(a: Operand): NDArray { return applyElementwise(operations.expm1, [a]); });
+export const log2 = definePublicBuiltin("log2", function log2(a: Operand): NDArray { return applyElementwise(operations.log2, [a]); });
+export const log10 = definePublicBuiltin("log10", function log10(a: Operand): NDArray { return applyElementwise(operations.log10, [a]); });

@@ -4,7 +4,7 @@
  * dropped from the result), a 1-d b a column; 0-d operands are refused, as NumPy refuses them.
  * The result dtype is NumPy's promotion of the two (bool · bool is bool, integers wrap).
  */
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { broadcastShapes } from "./broadcast.js";
 import { astype, ascontiguousarray, requireArray } from "./copy.js";
@@ -47,7 +47,7 @@ function batchOffset(own: readonly number[], index: readonly number[]): number {
   return at;
 }
 
-export const matmul = defineBuiltin("ndarray.matmul", function matmul(a: NDArray, b: NDArray): NDArray {
+export const matmul = definePublicBuiltin("matmul", function matmul(a: NDArray, b: NDArray): NDArray {
   requireArray(a, "matmul (a)");
   requireArray(b, "matmul (b)");
   const { batch, shape } = matmulShape(a.shape, b.shape);

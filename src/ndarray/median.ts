@@ -12,7 +12,7 @@
  * The middle elements are chosen exactly (BigInt for int64/uint64). Between −0 and 0, NumPy's
  * partition may pick either; this picks by a sort (−0 first).
  */
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { normalizeAxes } from "./axes.js";
 import { ascontiguousarray } from "./copy.js";
@@ -95,11 +95,11 @@ function reduceLanes(a: NDArray, options: MedianOptions, what: string, ignoreNaN
 }
 
 /** np.median(a, axis, keepdims). */
-export const median = defineBuiltin("ndarray.median", function median(a: NDArray, options: MedianOptions = {}): NDArray {
+export const median = definePublicBuiltin("median", function median(a: NDArray, options: MedianOptions = {}): NDArray {
   return reduceLanes(a, options, "median", false);
 });
 
 /** np.nanmedian(a, axis, keepdims). */
-export const nanmedian = defineBuiltin("ndarray.nanmedian", function nanmedian(a: NDArray, options: MedianOptions = {}): NDArray {
+export const nanmedian = definePublicBuiltin("nanmedian", function nanmedian(a: NDArray, options: MedianOptions = {}): NDArray {
   return reduceLanes(a, options, "nanmedian", true);
 });

@@ -13,7 +13,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { refuseComplex } from "./complex-refusal.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { normalizeAxes, normalizeAxis } from "./axes.js";
 import { copy, requireArray } from "./copy.js";
 import { dtypeInfo, isComplexDType } from "./dtype.js";
@@ -56,7 +56,7 @@ export function replaceNaN(a: NDArray, value: number, withMask = false): { array
 }
 
 /** Sum treating NaN as zero (NumPy's nansum); integer inputs sum as `sum`. */
-export const nansum = defineBuiltin("ndarray.nansum", function nansum(a: NDArray, options?: ReductionArgument): NDArray {
+export const nansum = definePublicBuiltin("nansum", function nansum(a: NDArray, options?: ReductionArgument): NDArray {
   requireArray(a, "nansum");
   const o = readReductionOptions(options, "nansum", withDType);
   if (isComplexDType(a.dtype)) return complexNansum(a, o);
@@ -64,7 +64,7 @@ export const nansum = defineBuiltin("ndarray.nansum", function nansum(a: NDArray
 });
 
 /** Product treating NaN as one (NumPy's nanprod). */
-export const nanprod = defineBuiltin("ndarray.nanprod", function nanprod(a: NDArray, options?: ReductionArgument): NDArray {
+export const nanprod = definePublicBuiltin("nanprod", function nanprod(a: NDArray, options?: ReductionArgument): NDArray {
   requireArray(a, "nanprod");
   const o = readReductionOptions(options, "nanprod", withDType);
   if (isComplexDType(a.dtype)) return complexNanprod(a, o);
@@ -110,12 +110,12 @@ function nanExtremum(a: NDArray, argument: ReductionArgument, which: "min" | "ma
 }
 
 /** Smallest element ignoring NaN; NaN where a slice holds only NaN. */
-export const nanmin = defineBuiltin("ndarray.nanmin", function nanmin(a: NDArray, options?: ReductionArgument): NDArray {
+export const nanmin = definePublicBuiltin("nanmin", function nanmin(a: NDArray, options?: ReductionArgument): NDArray {
   return nanExtremum(a, options, "min");
 });
 
 /** Largest element ignoring NaN; NaN where a slice holds only NaN. */
-export const nanmax = defineBuiltin("ndarray.nanmax", function nanmax(a: NDArray, options?: ReductionArgument): NDArray {
+export const nanmax = definePublicBuiltin("nanmax", function nanmax(a: NDArray, options?: ReductionArgument): NDArray {
   return nanExtremum(a, options, "max");
 });
 
@@ -161,11 +161,11 @@ function nanArg(a: NDArray, argument: ArgReductionOptions | number | null | unde
 }
 
 /** Index of the smallest element ignoring NaN (int64); a slice of only NaN is an error. */
-export const nanargmin = defineBuiltin("ndarray.nanargmin", function nanargmin(a: NDArray, options?: ArgReductionOptions | number | null): NDArray {
+export const nanargmin = definePublicBuiltin("nanargmin", function nanargmin(a: NDArray, options?: ArgReductionOptions | number | null): NDArray {
   return nanArg(a, options, "min");
 });
 
 /** Index of the largest element ignoring NaN (int64); a slice of only NaN is an error. */
-export const nanargmax = defineBuiltin("ndarray.nanargmax", function nanargmax(a: NDArray, options?: ArgReductionOptions | number | null): NDArray {
+export const nanargmax = definePublicBuiltin("nanargmax", function nanargmax(a: NDArray, options?: ArgReductionOptions | number | null): NDArray {
   return nanArg(a, options, "max");
 });

@@ -10,7 +10,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { complexNanmean, complexNanstd, complexNanvar } from "./complex-nan-statistics.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { normalizeAxes } from "./axes.js";
 import { requireArray } from "./copy.js";
 import { type DType, dtypeInfo, isComplexDType, toDType } from "./dtype.js";
@@ -68,7 +68,7 @@ function prepare(a: NDArray, axisOption: number | readonly number[] | null | und
 }
 
 /** Mean ignoring NaN (NumPy's nanmean): NaN where a slice holds only NaN. */
-export const nanmean = defineBuiltin("ndarray.nanmean", function nanmean(a: NDArray, options?: ReductionArgument): NDArray {
+export const nanmean = definePublicBuiltin("nanmean", function nanmean(a: NDArray, options?: ReductionArgument): NDArray {
   requireArray(a, "nanmean");
   const o = readReductionOptions(options, "nanmean", ["axis", "keepdims", "dtype"]);
   if (isComplexDType(a.dtype)) return complexNanmean(a, o);
@@ -79,7 +79,7 @@ export const nanmean = defineBuiltin("ndarray.nanmean", function nanmean(a: NDAr
 });
 
 /** Variance ignoring NaN (NumPy's nanvar), with `ddof`; NaN where count − ddof ≤ 0. */
-export const nanvar = defineBuiltin("ndarray.nanvar", function nanvar(a: NDArray, options?: VarianceOptions | ReductionArgument): NDArray {
+export const nanvar = definePublicBuiltin("nanvar", function nanvar(a: NDArray, options?: VarianceOptions | ReductionArgument): NDArray {
   requireArray(a, "nanvar");
   const o = readReductionOptions(options, "nanvar", ["axis", "keepdims", "dtype", "ddof"]) as VarianceOptions;
   if (isComplexDType(a.dtype)) return complexNanvar(a, o);
@@ -110,7 +110,7 @@ export const nanvar = defineBuiltin("ndarray.nanvar", function nanvar(a: NDArray
 });
 
 /** Standard deviation ignoring NaN: the square root of nanvar with the same options. */
-export const nanstd = defineBuiltin("ndarray.nanstd", function nanstd(a: NDArray, options?: VarianceOptions | ReductionArgument): NDArray {
+export const nanstd = definePublicBuiltin("nanstd", function nanstd(a: NDArray, options?: VarianceOptions | ReductionArgument): NDArray {
   requireArray(a, "nanstd");
   if (isComplexDType(a.dtype)) return complexNanstd(a, readReductionOptions(options, "nanstd", ["axis", "keepdims", "dtype", "ddof"]));
   if (!isFloatArray(a)) return std(a, readReductionOptions(options, "nanstd", ["axis", "keepdims", "dtype", "ddof"]));

@@ -7,7 +7,7 @@
  * NumPy's copy=False (in-place) has no counterpart here: it is refused, as any unknown option.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { isFloatDType } from "./dtype.js";
 import { type ElementwiseOperation, applyElementwise, inCommonDType } from "./elementwise.js";
 import type { NDArray } from "./ndarray.js";
@@ -59,7 +59,7 @@ function operation(options: NanToNumOptions): ElementwiseOperation {
 }
 
 /** `x` with NaN, +inf and −inf replaced (NumPy's defaults: 0 and the dtype's finite extremes). */
-export const nanToNum = defineBuiltin("ndarray.nanToNum", function nanToNum(x: Operand, options: NanToNumOptions = {}): NDArray {
+export const nanToNum = definePublicBuiltin("nanToNum", function nanToNum(x: Operand, options: NanToNumOptions = {}): NDArray {
   if (typeof options !== "object" || options === null) throw new InvalidOptionError(`nanToNum: options must be an object, got ${String(options)}`);
   return applyElementwise(operation(options), [x]);
 });

@@ -6,6 +6,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { requireArray } from "./copy.js";
 import { NDArray, empty } from "./ndarray.js";
 
@@ -35,7 +36,7 @@ function coordinate(p: number, shape: readonly number[], axis: number): number {
 }
 
 /** np.nonzero: one int64 array of coordinates per axis. */
-export const nonzero = defineBuiltin("ndarray.nonzero", function nonzero(a: NDArray): NDArray[] {
+export const nonzero = definePublicBuiltin("nonzero", function nonzero(a: NDArray): NDArray[] {
   requireArray(a, "nonzero");
   if (a.ndim === 0) throw new InvalidOptionError("nonzero: a 0-d array has no axes to give coordinates along (NumPy deprecates it); use atleast1d first");
   const positions = flatPositions(a);
@@ -43,7 +44,7 @@ export const nonzero = defineBuiltin("ndarray.nonzero", function nonzero(a: NDAr
 });
 
 /** np.argwhere: the coordinates of the non-zero elements, one row each (shape [k, ndim]). */
-export const argwhere = defineBuiltin("ndarray.argwhere", function argwhere(a: NDArray): NDArray {
+export const argwhere = definePublicBuiltin("argwhere", function argwhere(a: NDArray): NDArray {
   requireArray(a, "argwhere");
   const positions = flatPositions(a);
   const coords: number[] = [];
@@ -52,14 +53,14 @@ export const argwhere = defineBuiltin("ndarray.argwhere", function argwhere(a: N
 });
 
 /** np.flatnonzero: the flat (C-order) indices of the non-zero elements. */
-export const flatnonzero = defineBuiltin("ndarray.flatnonzero", function flatnonzero(a: NDArray): NDArray {
+export const flatnonzero = definePublicBuiltin("flatnonzero", function flatnonzero(a: NDArray): NDArray {
   requireArray(a, "flatnonzero");
   const positions = flatPositions(a);
   return int64(positions, [positions.length]);
 });
 
 /** np.extract: the elements of `arr` (flattened) where `condition` (flattened) is non-zero. */
-export const extract = defineBuiltin("ndarray.extract", function extract(condition: NDArray, arr: NDArray): NDArray {
+export const extract = definePublicBuiltin("extract", function extract(condition: NDArray, arr: NDArray): NDArray {
   requireArray(condition, "extract: condition");
   requireArray(arr, "extract");
   const positions = flatPositions(condition);

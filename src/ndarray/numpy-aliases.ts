@@ -10,10 +10,9 @@
  * isnull / notnull are Dask's pandas.isnull on an array: for numeric arrays, NaN (isnan) and its
  * negation; integer and bool arrays hold no nulls (all false / all true).
  */
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { dtypeInfo } from "./dtype.js";
 import { type ElementwiseOperation, applyElementwise } from "./elementwise.js";
-import { refuseExtraArguments } from "./binary-builtin.js";
 import { divide, floorDivide, remainder } from "./arithmetic.js";
 import { abs } from "./unary.js";
 import { round, trunc } from "./rounding.js";
@@ -39,13 +38,11 @@ const notnullOperation: ElementwiseOperation = {
 };
 
 /** da.notnull: not NaN. */
-export const notnull = defineBuiltin("ndarray.notnull", function notnull(a: Operand, ...extra: unknown[]): NDArray {
-  refuseExtraArguments("notnull", 1, extra);
+export const notnull = definePublicBuiltin("notnull", function notnull(a: Operand): NDArray {
   return applyElementwise(notnullOperation, [a]);
 });
 
 /** [a // b, a % b] (np.divmod): floor division and the remainder with the divisor's sign, NumPy's integer-by-zero 0s included. */
-export const divmod = defineBuiltin("ndarray.divmod", function divmod(a: Operand, b: Operand, ...extra: unknown[]): [NDArray, NDArray] {
-  refuseExtraArguments("divmod", 2, extra);
+export const divmod = definePublicBuiltin("divmod", function divmod(a: Operand, b: Operand): [NDArray, NDArray] {
   return [floorDivide(a, b), remainder(a, b)];
 });

@@ -13,7 +13,7 @@
  * An axis of length 1 pads as "edge" in reflect/symmetric modes, as NumPy does.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { assign, requireArray } from "./copy.js";
 import { full, type Scalar } from "./creation.js";
 import { NDArray, empty } from "./ndarray.js";
@@ -121,7 +121,7 @@ function region(a: NDArray, ranges: ReadonlyArray<readonly [number, number]>): N
 const padKeys = ["mode", "constantValue"];
 
 /** NumPy's `np.pad(a, padWidth, mode, constant_values=...)`; always returns a new array. */
-export const pad = defineBuiltin("ndarray.pad", function pad(a: NDArray, padWidth: PadWidth, options: PadOptions = {}): NDArray {
+export const pad = definePublicBuiltin("pad", function pad(a: NDArray, padWidth: PadWidth, options: PadOptions = {}): NDArray {
   requireArray(a, "pad");
   refuseUnknownObjectKeys(options, padKeys, "pad");
   const mode = options.mode ?? "constant";

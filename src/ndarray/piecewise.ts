@@ -13,7 +13,7 @@
  * np.indices, float64 unless `dtype`), its result returned; it must be an NDArray.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { ascontiguousarray, astype, requireArray } from "./copy.js";
 import { array, zeros } from "./creation.js";
 import { type DType, toDType } from "./dtype.js";
@@ -40,9 +40,8 @@ function pieceValues(piece: Piece, selected: () => NDArray, count: number, dtype
 }
 
 /** NumPy's np.piecewise (see the header). */
-export const piecewise = defineBuiltin("ndarray.piecewise", function piecewise(x: NDArray, condlist: NDArray | readonly NDArray[], funclist: readonly Piece[], ...extra: unknown[]): NDArray {
+export const piecewise = definePublicBuiltin("piecewise", function piecewise(x: NDArray, condlist: NDArray | readonly NDArray[], funclist: readonly Piece[]): NDArray {
   requireArray(x, "piecewise");
-  if (extra.length > 0) throw new InvalidOptionError(`piecewise takes x, condlist and funclist only (NumPy's extra *args and **kw are not supported); got ${extra.length} more`);
   const conditions = condlist instanceof NDArray ? [condlist] : condlist;
   if (!Array.isArray(conditions) || !Array.isArray(funclist)) throw new InvalidOptionError("piecewise: condlist and funclist must be lists (arrays)");
   const n = conditions.length;
@@ -105,7 +104,7 @@ export function indexGrids(start: readonly number[], stop: readonly number[], dt
 }
 
 /** fn on the index grids of the box [start, stop), its result checked to be an NDArray of the box's shape. */
-export const fromfunctionBlock = defineBuiltin("ndarray.fromfunctionBlock", function fromfunctionBlock(fn: (...grids: NDArray[]) => unknown, box: { start: number[]; stop: number[]; dtype: DType }): NDArray {
+export const fromfunctionBlock = definePublicBuiltin("fromfunctionBlock", function fromfunctionBlock(fn: (...grids: NDArray[]) => unknown, box: { start: number[]; stop: number[]; dtype: DType }): NDArray {
   const result = fn(...indexGrids(box.start, box.stop, box.dtype));
   const shape = box.stop.map((s, axis) => s - box.start[axis]);
   if (!(result instanceof NDArray) || result.shape.join() !== shape.join()) {
@@ -121,7 +120,7 @@ export interface FromfunctionOptions {
 }
 
 /** fn(...np.indices(shape)) (np.fromfunction). */
-export const fromfunction = defineBuiltin("ndarray.fromfunction", function fromfunction(fn: (...grids: NDArray[]) => NDArray, shape: readonly number[], options?: FromfunctionOptions): NDArray {
+export const fromfunction = definePublicBuiltin("fromfunction", function fromfunction(fn: (...grids: NDArray[]) => NDArray, shape: readonly number[], options?: FromfunctionOptions): NDArray {
   if (typeof fn !== "function") throw new InvalidOptionError(`fromfunction: the first argument must be a function, got ${String(fn)}`);
   if (!Array.isArray(shape) || shape.some((n) => !Number.isSafeInteger(n) || n < 0)) throw new InvalidOptionError(`fromfunction: shape ${JSON.stringify(shape)} must be a list of non-negative integers`);
   const dtype = toDType(readOptions("fromfunction", options, ["dtype"]).dtype ?? "float64", "fromfunction dtype");

@@ -4,13 +4,13 @@
  * NumPy's does. NumPy refuses booleans (its subtract does), and so does this.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { subtract } from "./arithmetic.js";
 import { NDArray } from "./ndarray.js";
 import { max, min, readReductionOptions, type ReductionArgument } from "./reductions.js";
 
 /** np.ptp(a, axis, keepdims). */
-export const ptp = defineBuiltin("ndarray.ptp", function ptp(a: NDArray, options?: ReductionArgument): NDArray {
+export const ptp = definePublicBuiltin("ptp", function ptp(a: NDArray, options?: ReductionArgument): NDArray {
   if (!(a instanceof NDArray)) throw new InvalidOptionError("ptp: expected an NDArray");
   const { axis, keepdims } = readReductionOptions(options, "ptp", ["axis", "keepdims"]);
   if (a.dtype === "bool") throw new InvalidOptionError("ptp: bool arrays have no peak-to-peak (NumPy's boolean subtract is not supported); astype an integer dtype first");

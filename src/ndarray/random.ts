@@ -13,7 +13,7 @@
  * float64; the same seed now gives different (equally distributed) values.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { toDType } from "./dtype.js";
 import { NDArray, type Shape, validateShape } from "./ndarray.js";
 import { generatedArray } from "./block-recycling.js";
@@ -70,7 +70,7 @@ export function seedState(seed?: number | readonly number[]): Uint32Array {
 const randomKeys = ["seed", "dtype"];
 
 /** An array of `shape` with values uniform in [0, 1), deterministic for a given seed. */
-export const random = defineBuiltin("ndarray.random", function random(shape: Shape, options: RandomOptions = {}): NDArray {
+export const random = definePublicBuiltin("random", function random(shape: Shape, options: RandomOptions = {}): NDArray {
   validateShape(shape, "random: shape");
   refuseUnknownObjectKeys(options, randomKeys, "random");
   const dtype = toDType(options.dtype ?? "float64", "random: dtype");

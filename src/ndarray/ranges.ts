@@ -10,7 +10,7 @@
  *     value is stop itself with the endpoint; integer dtypes take the floor, then the cast.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { castScalar } from "./cast-expressions.js";
 import { type DType, type TypedArray, dtypeInfo, isBigIntDType, toDType } from "./dtype.js";
 import { NDArray, checkBlockSize, empty } from "./ndarray.js";
@@ -68,7 +68,7 @@ const linspaceKeys = ["endpoint", "dtype"];
 const linspaceBlockKeys = ["start", "stop", "num", "endpoint", "offset", "count", "dtype"];
 
 /** Values offset … offset + count − 1 of `arange(start, ·, step)`: one block of a chunked range. */
-export const arangeBlock = defineBuiltin("ndarray.arangeBlock", function arangeBlock(options: RangeBlockOptions): NDArray {
+export const arangeBlock = definePublicBuiltin("arangeBlock", function arangeBlock(options: RangeBlockOptions): NDArray {
   refuseUnknownObjectKeys(options, arangeBlockKeys, "arangeBlock");
   const dtype = toDType(options.dtype, "arangeBlock dtype");
   checkRangePiece(options.offset, options.count, "arangeBlock");
@@ -112,7 +112,7 @@ function checkLinspace(start: number, stop: number, num: number, what: string): 
 }
 
 /** `np.linspace(start, stop, num = 50, endpoint = true, dtype = float64)`. */
-export const linspace = defineBuiltin("ndarray.linspace", function linspace(start: number, stop: number, num = 50, options: LinspaceOptions = {}): NDArray {
+export const linspace = definePublicBuiltin("linspace", function linspace(start: number, stop: number, num = 50, options: LinspaceOptions = {}): NDArray {
   checkLinspace(start, stop, num, "linspace");
   refuseUnknownObjectKeys(options, linspaceKeys, "linspace");
   const dtype = toDType(options.dtype ?? "float64", "linspace dtype");
@@ -133,7 +133,7 @@ export interface LinspaceBlockOptions {
 }
 
 /** Values offset … offset + count − 1 of `linspace(start, stop, num)`: one block of a chunked one. */
-export const linspaceBlock = defineBuiltin("ndarray.linspaceBlock", function linspaceBlock(options: LinspaceBlockOptions): NDArray {
+export const linspaceBlock = definePublicBuiltin("linspaceBlock", function linspaceBlock(options: LinspaceBlockOptions): NDArray {
   refuseUnknownObjectKeys(options, linspaceBlockKeys, "linspaceBlock");
   checkLinspace(options.start, options.stop, options.num, "linspaceBlock");
   checkRangePiece(options.offset, options.count, "linspaceBlock");

@@ -9,7 +9,7 @@
  * integers accumulate in doubles while the total provably stays below 2^53, bigints otherwise.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { normalizeAxes, normalizeAxis } from "./axes.js";
 import { castExpression, castHelpers } from "./cast-expressions.js";
 import { astype, requireArray } from "./copy.js";
@@ -158,7 +158,7 @@ function resolve(a: NDArray, argument: ReductionArgument, operation: string, all
 }
 
 /** Sum of the elements over the given axes (NumPy's pairwise summation for floats). */
-export const sum = defineBuiltin("ndarray.sum", function sum(a: NDArray, options?: ReductionArgument): NDArray {
+export const sum = definePublicBuiltin("sum", function sum(a: NDArray, options?: ReductionArgument): NDArray {
   const { options: o, axes, keepdims } = resolve(a, options, "sum", withDType, true);
   if (isComplexDType(a.dtype)) return complexSum(a, axes, keepdims, o.dtype, sum);
   if (o.dtype !== undefined && isComplexDType(toDType(o.dtype, "sum: dtype"))) return complexSum(astype(a, o.dtype), axes, keepdims, o.dtype, sum);
@@ -167,7 +167,7 @@ export const sum = defineBuiltin("ndarray.sum", function sum(a: NDArray, options
   return runReduction(a, plan, sumSpec(a.dtype, result, plan.count), result, keepdims, 0, "add");
 });
 
-export const prod = defineBuiltin("ndarray.prod", function prod(a: NDArray, options?: ReductionArgument): NDArray {
+export const prod = definePublicBuiltin("prod", function prod(a: NDArray, options?: ReductionArgument): NDArray {
   const { options: o, axes, keepdims } = resolve(a, options, "prod", withDType, true);
   if (isComplexDType(a.dtype) || (o.dtype !== undefined && isComplexDType(toDType(o.dtype, "prod: dtype")))) return complexProd(a, axes, keepdims, o.dtype);
   const result = o.dtype === undefined ? defaultSumDType(a.dtype) : toDType(o.dtype, "prod: dtype");
@@ -176,22 +176,22 @@ export const prod = defineBuiltin("ndarray.prod", function prod(a: NDArray, opti
 });
 
 /** Largest element (NaN if any element is NaN); an empty reduction is an error. */
-export const max = defineBuiltin("ndarray.max", function max(a: NDArray, options?: ReductionArgument): NDArray {
+export const max = definePublicBuiltin("max", function max(a: NDArray, options?: ReductionArgument): NDArray {
   const { axes, keepdims } = resolve(a, options, "max", withoutDType);
   return runReduction(a, planReduction(a, axes, "memory"), extremumSpec(a.dtype, "max"), a.dtype, keepdims, undefined, "maximum");
 });
 
-export const min = defineBuiltin("ndarray.min", function min(a: NDArray, options?: ReductionArgument): NDArray {
+export const min = definePublicBuiltin("min", function min(a: NDArray, options?: ReductionArgument): NDArray {
   const { axes, keepdims } = resolve(a, options, "min", withoutDType);
   return runReduction(a, planReduction(a, axes, "memory"), extremumSpec(a.dtype, "min"), a.dtype, keepdims, undefined, "minimum");
 });
 
-export const any = defineBuiltin("ndarray.any", function any(a: NDArray, options?: ReductionArgument): NDArray {
+export const any = definePublicBuiltin("any", function any(a: NDArray, options?: ReductionArgument): NDArray {
   const { axes, keepdims } = resolve(a, options, "any", withoutDType);
   return runReduction(a, planReduction(a, axes, "memory"), truthSpec(a.dtype, "any"), "bool", keepdims, 0, "any");
 });
 
-export const all = defineBuiltin("ndarray.all", function all(a: NDArray, options?: ReductionArgument): NDArray {
+export const all = definePublicBuiltin("all", function all(a: NDArray, options?: ReductionArgument): NDArray {
   const { axes, keepdims } = resolve(a, options, "all", withoutDType);
   return runReduction(a, planReduction(a, axes, "memory"), truthSpec(a.dtype, "all"), "bool", keepdims, 1, "all");
 });
@@ -220,10 +220,10 @@ function argReduction(a: NDArray, argument: ArgReductionOptions | number | null 
 }
 
 /** Index of the largest element (the first one; NaN counts as largest). int64, as in NumPy. */
-export const argmax = defineBuiltin("ndarray.argmax", function argmax(a: NDArray, options?: ArgReductionOptions | number | null): NDArray {
+export const argmax = definePublicBuiltin("argmax", function argmax(a: NDArray, options?: ArgReductionOptions | number | null): NDArray {
   return argReduction(a, options, "max");
 });
 
-export const argmin = defineBuiltin("ndarray.argmin", function argmin(a: NDArray, options?: ArgReductionOptions | number | null): NDArray {
+export const argmin = definePublicBuiltin("argmin", function argmin(a: NDArray, options?: ArgReductionOptions | number | null): NDArray {
   return argReduction(a, options, "min");
 });

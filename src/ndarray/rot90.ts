@@ -3,7 +3,7 @@
  * `axes`, from the first axis towards the second, as a flip and a transposition (a view, no copy).
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { requireArray } from "./copy.js";
 import { NDArray } from "./ndarray.js";
 import { integerOption, readOptions } from "./matrix-options.js";
@@ -33,7 +33,7 @@ function flip(a: NDArray, axis: number): NDArray {
 }
 
 /** The array turned k quarter turns in the plane of `axes` (np.rot90), a view. */
-export const rot90 = defineBuiltin("ndarray.rot90", function rot90(a: NDArray, options?: Rot90Options): NDArray {
+export const rot90 = definePublicBuiltin("rot90", function rot90(a: NDArray, options?: Rot90Options): NDArray {
   requireArray(a, "rot90");
   const { turns, axes: [first, second] } = rot90Plan("rot90", a.ndim, readOptions("rot90", options, ["k", "axes"]));
   if (turns === 0) return a;

@@ -7,7 +7,7 @@
  * decimals < 0 (np.round(25, -1) is 20). Signs of zero are kept: rint(−0.4) is −0.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { castExpression } from "./cast-expressions.js";
 import { copy } from "./copy.js";
 import { dtypeInfo } from "./dtype.js";
@@ -38,11 +38,11 @@ const ceilOperation = rounding("ceil", (a) => `Math.ceil(${a})`);
 const truncOperation = rounding("trunc", (a) => `Math.trunc(${a})`);
 const rintOperation = rounding("rint", (a) => `roundHalfEven(${a})`);
 
-export const floor = defineBuiltin("ndarray.floor", function floor(a: Operand): NDArray { return applyElementwise(floorOperation, [a]); });
-export const ceil = defineBuiltin("ndarray.ceil", function ceil(a: Operand): NDArray { return applyElementwise(ceilOperation, [a]); });
-export const trunc = defineBuiltin("ndarray.trunc", function trunc(a: Operand): NDArray { return applyElementwise(truncOperation, [a]); });
+export const floor = definePublicBuiltin("floor", function floor(a: Operand): NDArray { return applyElementwise(floorOperation, [a]); });
+export const ceil = definePublicBuiltin("ceil", function ceil(a: Operand): NDArray { return applyElementwise(ceilOperation, [a]); });
+export const trunc = definePublicBuiltin("trunc", function trunc(a: Operand): NDArray { return applyElementwise(truncOperation, [a]); });
 /** Round to the nearest integer, ties to even (NumPy's rint). */
-export const rint = defineBuiltin("ndarray.rint", function rint(a: Operand): NDArray { return applyElementwise(rintOperation, [a]); });
+export const rint = definePublicBuiltin("rint", function rint(a: Operand): NDArray { return applyElementwise(rintOperation, [a]); });
 
 export interface RoundOptions {
   /** Decimal places (negative: tens, hundreds…). Default 0. */
@@ -52,7 +52,7 @@ export interface RoundOptions {
 const decimalsKey = ["decimals"];
 
 /** `np.round(a, decimals)`; the decimals may be given directly or as `{ decimals }`. */
-export const round = defineBuiltin("ndarray.round", function round(a: Operand, decimalsOrOptions: number | RoundOptions = 0): NDArray {
+export const round = definePublicBuiltin("round", function round(a: Operand, decimalsOrOptions: number | RoundOptions = 0): NDArray {
   if (decimalsOrOptions !== null && typeof decimalsOrOptions === "object") refuseUnknownKeys(decimalsOrOptions, decimalsKey, "round");
   const decimals = typeof decimalsOrOptions === "number" ? decimalsOrOptions : decimalsOrOptions?.decimals ?? 0;
   if (!Number.isInteger(decimals) || Math.abs(decimals) > 400) {

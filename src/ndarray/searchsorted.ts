@@ -10,6 +10,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { astype } from "./copy.js";
 import { array, fromTypedArray } from "./creation.js";
 import { NDArray } from "./ndarray.js";
@@ -57,7 +58,7 @@ function search(a: NDArray, v: NDArray, side: SearchSide): BigInt64Array {
 }
 
 /** np.searchsorted(a, v, side): int64 insertion indices of v into the sorted 1-d a. */
-export const searchsorted = defineBuiltin("ndarray.searchsorted", function searchsorted(a: NDArray, v: NDArray | number | bigint | boolean, options: SearchsortedOptions = {}): NDArray {
+export const searchsorted = definePublicBuiltin("searchsorted", function searchsorted(a: NDArray, v: NDArray | number | bigint | boolean, options: SearchsortedOptions = {}): NDArray {
   if (!(a instanceof NDArray)) throw new InvalidOptionError("searchsorted: a must be an NDArray");
   if (a.ndim !== 1) throw new InvalidOptionError(`searchsorted: a must be one-dimensional, got shape [${a.shape.join(", ")}]`);
   const values = v instanceof NDArray ? v : typeof v === "number" || typeof v === "bigint" || typeof v === "boolean" ? array(v as never) : null;

@@ -3,7 +3,7 @@
  * promotion of the value operands (scalars are NEP 50 weak) and broadcasting of all three.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { extremaExpressions } from "./arithmetic.js";
 import { isBigIntDType } from "./dtype.js";
 import { type ElementwiseOperation, inCommonDType, prepareOperands, runOperation, scalarArray } from "./elementwise.js";
@@ -12,7 +12,7 @@ import type { Operand } from "./promotion.js";
 import { refuseUnknownKeys } from "./option-keys.js";
 
 /** Elements of `a` where `condition` is non-zero, else of `b` (NumPy's three-argument `np.where`). */
-export const where = defineBuiltin("ndarray.where", function where(condition: Operand, a: Operand, b: Operand): NDArray {
+export const where = definePublicBuiltin("where", function where(condition: Operand, a: Operand, b: Operand): NDArray {
   const { arrays, common } = prepareOperands("where", [a, b]);
   const conditionArray = condition instanceof NDArray ? condition : scalarArray(Boolean(condition), "bool", "where");
   const conditionZero = isBigIntDType(conditionArray.dtype) ? "0n" : "0";
@@ -38,7 +38,7 @@ const clipKeys = ["min", "max"];
  * `np.clip`: min(max(a, lower), upper) elementwise, NaN propagating from any operand. Call it
  * as `clip(a, lower, upper)` or `clip(a, { min, max })`.
  */
-export const clip = defineBuiltin("ndarray.clip", function clip(
+export const clip = definePublicBuiltin("clip", function clip(
   a: Operand,
   lowerOrOptions?: Operand | ClipOptions | null,
   upper?: Operand | null,

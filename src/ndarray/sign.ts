@@ -3,7 +3,7 @@
  * unsigned integers give 0 or 1; bool is refused, as NumPy has no bool loop for it.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { dtypeInfo, isBigIntDType } from "./dtype.js";
 import { type ElementwiseOperation, applyElementwise, inCommonDType } from "./elementwise.js";
 import type { NDArray } from "./ndarray.js";
@@ -22,6 +22,6 @@ const signOperation: ElementwiseOperation = {
   },
 };
 
-export const sign = defineBuiltin("ndarray.sign", function sign(a: Operand): NDArray {
+export const sign = definePublicBuiltin("sign", function sign(a: Operand): NDArray {
   return applyElementwise(signOperation, [a]);
 });

@@ -15,9 +15,8 @@
  * numbers are float64 operands. Its pow is C's (scalar-math.ts's powerFloat: V8's Math.pow but for ±1 ** NaN or ±inf), 1 ulp from glibc's pow, as power.
  * fabs is |x| in the float loop NumPy picks (float16, i.e. float32 here, for bool/int8/uint8).
  */
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { type ElementwiseOperation, inCommonDType, prepareOperands, runOperation, scalarArray } from "./elementwise.js";
-import { refuseExtraArguments } from "./binary-builtin.js";
 import { NDArray } from "./ndarray.js";
 import type { Operand } from "./promotion.js";
 import { transcendentalDType } from "./unary.js";
@@ -92,13 +91,12 @@ const fabsOperation: ElementwiseOperation = { name: "fabs", resolve: (common) =>
 const floatPowerOperation: ElementwiseOperation = { name: "float_power", resolve: () => inCommonDType("float64"), expression: ([a, b]) => `powerFloat(${a}, ${b})` };
 
 function unary(name: string, operation: ElementwiseOperation) {
-  const fn = (x: Operand, ...extra: unknown[]): NDArray => {
-    refuseExtraArguments(name, 1, extra);
+  const fn = (x: Operand): NDArray => {
     const { arrays, common } = prepareOperands(operation.name, [x]);
     return runOperation(operation, arrays, operation.resolve(common));
   };
   Object.defineProperty(fn, "name", { value: name });
-  return defineBuiltin(`ndarray.${name}`, fn);
+  return definePublicBuiltin(name, fn);
 }
 
 /** sin(πx)/(πx), 1 at 0 (np.sinc, the normalized sinc). */
@@ -109,8 +107,7 @@ export const i0 = unary("i0", i0Operation);
 export const fabs = unary("fabs", fabsOperation);
 
 /** a ** b computed in float64 whatever the operands' dtypes (np.float_power). */
-export const floatPower = defineBuiltin("ndarray.floatPower", function floatPower(a: Operand, b: Operand, ...extra: unknown[]): NDArray {
-  refuseExtraArguments("floatPower", 2, extra);
+export const floatPower = definePublicBuiltin("floatPower", function floatPower(a: Operand, b: Operand): NDArray {
   // JS numbers are float64 operands directly: the loop is float64 whatever the array's dtype.
   const operands = [a, b].map((operand) => (typeof operand === "number" || typeof operand === "bigint" ? scalarArray(Number(operand), "float64", "float_power") : operand));
   const { arrays } = prepareOperands("float_power", operands);

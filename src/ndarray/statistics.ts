@@ -8,7 +8,7 @@
  * we do the same by first viewing the input with its axes sorted by decreasing stride.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { normalizeAxes } from "./axes.js";
 import { add, multiply, subtract } from "./arithmetic.js";
 import { requireArray, copy } from "./copy.js";
@@ -50,7 +50,7 @@ const meanKeys = ["axis", "keepdims", "dtype"];
 const varianceKeys = ["axis", "keepdims", "dtype", "ddof"];
 
 /** Arithmetic mean over the given axes (float64 for integer input). */
-export const mean = defineBuiltin("ndarray.mean", function mean(a: NDArray, options?: ReductionArgument): NDArray {
+export const mean = definePublicBuiltin("mean", function mean(a: NDArray, options?: ReductionArgument): NDArray {
   requireArray(a, "mean");
   const o = readReductionOptions(options, "mean", meanKeys);
   const axes = normalizeAxes(o.axis, a.ndim, "mean");
@@ -74,12 +74,12 @@ function complexSquaredDeviations(a: NDArray, axes: readonly number[], count: nu
 }
 
 /** Variance over the given axes, with `ddof` delta degrees of freedom. */
-export const variance = defineBuiltin("ndarray.var", function variance(a: NDArray, options?: VarianceOptions | ReductionArgument): NDArray {
+export const variance = definePublicBuiltin("var", function variance(a: NDArray, options?: VarianceOptions | ReductionArgument): NDArray {
   return varianceOf(a, options, "var");
 });
 
 /** Standard deviation: the square root of `var` with the same options. */
-export const std = defineBuiltin("ndarray.std", function std(a: NDArray, options?: VarianceOptions | ReductionArgument): NDArray {
+export const std = definePublicBuiltin("std", function std(a: NDArray, options?: VarianceOptions | ReductionArgument): NDArray {
   return sqrt(varianceOf(a, options, "std"));
 });
 

@@ -8,7 +8,7 @@
  * array, where a row is everything after the selected axes, by their offsets in the data.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { normalizeAxis } from "./axes.js";
 import { requireArray } from "./copy.js";
 import { refuseUnknownObjectKeys } from "./option-keys.js";
@@ -91,7 +91,7 @@ function readIndices(indices: readonly number[] | NDArray): ArrayLike<number | b
 /** `np.take(a, indices, axis)` for a 1-D (or 0-d) list of indices. */
 const axisKey = ["axis"];
 
-export const take = defineBuiltin("ndarray.take", function take(a: NDArray, indices: readonly number[] | NDArray, options: TakeOptions = {}): NDArray {
+export const take = definePublicBuiltin("take", function take(a: NDArray, indices: readonly number[] | NDArray, options: TakeOptions = {}): NDArray {
   requireArray(a, "take");
   refuseUnknownObjectKeys(options, axisKey, "take");
   // NumPy's np.take(a, indices) counts through the flattened array; this took along axis 0,

@@ -5,7 +5,7 @@
  * int32 · int32 stays int32 and wraps), multiplies them (matrix-product.ts) and gives the
  * result a's free axes followed by b's. dot and outer are tensordot with NumPy's axes.
  */
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { multiply } from "./arithmetic.js";
 import { astype, ascontiguousarray, requireArray } from "./copy.js";
@@ -91,7 +91,7 @@ export function contract(a: NDArray, b: NDArray, { axesA, axesB }: ContractedAxe
 }
 
 /** NumPy's tensordot(a, b, axes = 2): sums the products over the paired axes. */
-export const tensordot = defineBuiltin("ndarray.tensordot", function tensordot(a: NDArray, b: NDArray, axes: TensordotAxes = 2): NDArray {
+export const tensordot = definePublicBuiltin("tensordot", function tensordot(a: NDArray, b: NDArray, axes: TensordotAxes = 2): NDArray {
   requireArray(a, "tensordot (a)");
   requireArray(b, "tensordot (b)");
   return contract(a, b, contractedAxes(a.shape, b.shape, axes));
@@ -112,7 +112,7 @@ export function dotAxes(shapeA: readonly number[], shapeB: readonly number[]): C
 }
 
 /** NumPy's dot: inner product of vectors, matrix product of matrices, tensordot over (last of a, second-to-last of b) beyond. */
-export const dot = defineBuiltin("ndarray.dot", function dot(a: NDArray, b: NDArray): NDArray {
+export const dot = definePublicBuiltin("dot", function dot(a: NDArray, b: NDArray): NDArray {
   requireArray(a, "dot (a)");
   requireArray(b, "dot (b)");
   const axes = dotAxes(a.shape, b.shape);
@@ -120,7 +120,7 @@ export const dot = defineBuiltin("ndarray.dot", function dot(a: NDArray, b: NDAr
 });
 
 /** NumPy's outer: every element of a (flattened) times every element of b (flattened). */
-export const outer = defineBuiltin("ndarray.outer", function outer(a: NDArray, b: NDArray): NDArray {
+export const outer = definePublicBuiltin("outer", function outer(a: NDArray, b: NDArray): NDArray {
   requireArray(a, "outer (a)");
   requireArray(b, "outer (b)");
   return contract(reshape(a, [-1]), reshape(b, [-1]), { axesA: [], axesB: [] });

@@ -10,7 +10,7 @@
  * block on its own without the n × m mask (tessera/array's tri-indices.ts).
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { zeros } from "./creation.js";
 import { type DType, toDType } from "./dtype.js";
 import { NDArray } from "./ndarray.js";
@@ -60,7 +60,7 @@ export function triangleIndexCount(spec: TriangleSpec): number {
 }
 
 /** Entries [start, stop) of the row-major index list: the rows (part 0) or the columns (part 1), int64. */
-export const triangleIndexRange = defineBuiltin("ndarray.triangleIndexRange", function triangleIndexRange(spec: TriangleSpec, start: number, stop: number, part: 0 | 1): NDArray {
+export const triangleIndexRange = definePublicBuiltin("triangleIndexRange", function triangleIndexRange(spec: TriangleSpec, start: number, stop: number, part: 0 | 1): NDArray {
   const out = zeros([stop - start], "int64");
   const data = out.data as BigInt64Array;
   let position = 0; // the list position of the first entry of row i
@@ -75,7 +75,7 @@ export const triangleIndexRange = defineBuiltin("ndarray.triangleIndexRange", fu
 });
 
 /** An N × M array of ones at and below diagonal k, zeros above (np.tri). */
-export const tri = defineBuiltin("ndarray.tri", function tri(N: number, options?: TriOptions): NDArray {
+export const tri = definePublicBuiltin("tri", function tri(N: number, options?: TriOptions): NDArray {
   const given = readOptions("tri", options, ["M", "k", "dtype"]);
   const rows = sizeOption("tri", "N", N, 0);
   const cols = sizeOption("tri", "M", given.M ?? undefined, rows);
@@ -108,24 +108,24 @@ function indices(spec: TriangleSpec): [NDArray, NDArray] {
 }
 
 /** [rows, columns] of the lower triangle (column − row ≤ k) of an n × m matrix (np.tril_indices). */
-export const trilIndices = defineBuiltin("ndarray.trilIndices", function trilIndices(n: number, options?: TriangleIndexOptions): [NDArray, NDArray] {
+export const trilIndices = definePublicBuiltin("trilIndices", function trilIndices(n: number, options?: TriangleIndexOptions): [NDArray, NDArray] {
   return indices(triangleSpec("trilIndices", n, options, true));
 });
 
 /** [rows, columns] of the upper triangle (column − row ≥ k) (np.triu_indices). */
-export const triuIndices = defineBuiltin("ndarray.triuIndices", function triuIndices(n: number, options?: TriangleIndexOptions): [NDArray, NDArray] {
+export const triuIndices = definePublicBuiltin("triuIndices", function triuIndices(n: number, options?: TriangleIndexOptions): [NDArray, NDArray] {
   return indices(triangleSpec("triuIndices", n, options, false));
 });
 
 /** trilIndices of a 2-d array's shape (np.tril_indices_from). */
-export const trilIndicesFrom = defineBuiltin("ndarray.trilIndicesFrom", function trilIndicesFrom(arr: NDArray, options?: { k?: number }): [NDArray, NDArray] {
+export const trilIndicesFrom = definePublicBuiltin("trilIndicesFrom", function trilIndicesFrom(arr: NDArray, options?: { k?: number }): [NDArray, NDArray] {
   if (!(arr instanceof NDArray)) throw new InvalidOptionError(`trilIndicesFrom: expected an NDArray, got ${String(arr)}`);
   const { n, ...rest } = fromShape("trilIndicesFrom", arr.shape, options);
   return indices(triangleSpec("trilIndicesFrom", n, rest, true));
 });
 
 /** triuIndices of a 2-d array's shape (np.triu_indices_from). */
-export const triuIndicesFrom = defineBuiltin("ndarray.triuIndicesFrom", function triuIndicesFrom(arr: NDArray, options?: { k?: number }): [NDArray, NDArray] {
+export const triuIndicesFrom = definePublicBuiltin("triuIndicesFrom", function triuIndicesFrom(arr: NDArray, options?: { k?: number }): [NDArray, NDArray] {
   if (!(arr instanceof NDArray)) throw new InvalidOptionError(`triuIndicesFrom: expected an NDArray, got ${String(arr)}`);
   const { n, ...rest } = fromShape("triuIndicesFrom", arr.shape, options);
   return indices(triangleSpec("triuIndicesFrom", n, rest, false));

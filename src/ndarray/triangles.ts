@@ -6,7 +6,7 @@
  * is more likely a mistake than a wish.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { copy, requireArray } from "./copy.js";
 import { zeros } from "./creation.js";
 import { type DType, toDType } from "./dtype.js";
@@ -50,19 +50,19 @@ function keepBand(what: string, a: NDArray, low: number, high: number): NDArray 
 }
 
 /** The lower triangle (column − row ≤ k) of the last two axes, the rest zero (np.tril). */
-export const tril = defineBuiltin("ndarray.tril", function tril(a: NDArray, options?: TriangleOptions): NDArray {
+export const tril = definePublicBuiltin("tril", function tril(a: NDArray, options?: TriangleOptions): NDArray {
   const k = integerOption("tril", "k", readOptions("tril", options, ["k"]).k, 0);
   return keepBand("tril", a, -Infinity, k);
 });
 
 /** The upper triangle (column − row ≥ k) of the last two axes, the rest zero (np.triu). */
-export const triu = defineBuiltin("ndarray.triu", function triu(a: NDArray, options?: TriangleOptions): NDArray {
+export const triu = definePublicBuiltin("triu", function triu(a: NDArray, options?: TriangleOptions): NDArray {
   const k = integerOption("triu", "k", readOptions("triu", options, ["k"]).k, 0);
   return keepBand("triu", a, k, Infinity);
 });
 
 /** An N × M array with ones on diagonal k, zeros elsewhere (np.eye). */
-export const eye = defineBuiltin("ndarray.eye", function eye(N: number, options?: EyeOptions): NDArray {
+export const eye = definePublicBuiltin("eye", function eye(N: number, options?: EyeOptions): NDArray {
   const given = readOptions("eye", options, ["M", "k", "dtype"]);
   const rows = integerOption("eye", "N", N, 0);
   const cols = integerOption("eye", "M", given.M ?? undefined, rows);

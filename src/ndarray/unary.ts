@@ -6,7 +6,7 @@
  * (the values NumPy would compute before its final rounding to float16).
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { type DType, dtypeInfo, isBigIntDType } from "./dtype.js";
 import { type ElementwiseOperation, applyElementwise, inCommonDType } from "./elementwise.js";
 import type { NDArray } from "./ndarray.js";
@@ -58,28 +58,28 @@ const logicalNotOperation: ElementwiseOperation = {
 };
 
 /** −a; unsigned integers wrap (negative of uint8 1 is 255), bool is refused. */
-export const negative = defineBuiltin("ndarray.negative", function negative(a: Operand): NDArray {
+export const negative = definePublicBuiltin("negative", function negative(a: Operand): NDArray {
   return applyElementwise(negativeOperation, [a]);
 });
 
 /** |a|, same dtype (abs of int8 −128 stays −128, as in NumPy). */
-export const abs = defineBuiltin("ndarray.abs", function abs(a: Operand): NDArray {
+export const abs = definePublicBuiltin("abs", function abs(a: Operand): NDArray {
   return applyElementwise(absOperation, [a]);
 });
 
-export const sqrt = defineBuiltin("ndarray.sqrt", function sqrt(a: Operand): NDArray {
+export const sqrt = definePublicBuiltin("sqrt", function sqrt(a: Operand): NDArray {
   return applyElementwise(sqrtOperation, [a]);
 });
 
-export const exp = defineBuiltin("ndarray.exp", function exp(a: Operand): NDArray {
+export const exp = definePublicBuiltin("exp", function exp(a: Operand): NDArray {
   return applyElementwise(expOperation, [a]);
 });
 
 /** Natural logarithm. */
-export const log = defineBuiltin("ndarray.log", function log(a: Operand): NDArray {
+export const log = definePublicBuiltin("log", function log(a: Operand): NDArray {
   return applyElementwise(logOperation, [a]);
 });
 
-export const logicalNot = defineBuiltin("ndarray.logicalNot", function logicalNot(a: Operand): NDArray {
+export const logicalNot = definePublicBuiltin("logicalNot", function logicalNot(a: Operand): NDArray {
   return applyElementwise(logicalNotOperation, [a]);
 });

@@ -11,7 +11,7 @@
  * smallest first index and the summed count.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { requireArray } from "./copy.js";
 import type { TypedArray } from "./dtype.js";
 import { NDArray, empty } from "./ndarray.js";
@@ -90,7 +90,7 @@ function checkOptions(options: UniqueOptions, what: string): void {
  * np.unique: the sorted distinct values, or, when any of returnIndex / returnInverse /
  * returnCounts is set, the list [values, index?, inverse?, counts?] in NumPy's order.
  */
-export const unique = defineBuiltin("ndarray.unique", function unique(a: NDArray, options: UniqueOptions = {}): NDArray | NDArray[] {
+export const unique = definePublicBuiltin("unique", function unique(a: NDArray, options: UniqueOptions = {}): NDArray | NDArray[] {
   requireArray(a, "unique");
   checkOptions(options, "unique");
   const flat = a.toTypedArray() as unknown as ArrayLike<Value>;
@@ -108,7 +108,7 @@ export const unique = defineBuiltin("ndarray.unique", function unique(a: NDArray
 });
 
 /** np.union1d: the sorted distinct values of both arrays (flattened). */
-export const union1d = defineBuiltin("ndarray.union1d", function union1d(a: NDArray, b: NDArray): NDArray {
+export const union1d = definePublicBuiltin("union1d", function union1d(a: NDArray, b: NDArray): NDArray {
   requireArray(a, "union1d");
   requireArray(b, "union1d");
   const flat = (x: NDArray) => new NDArray(x.toTypedArray(), [x.size], { dtype: x.dtype });

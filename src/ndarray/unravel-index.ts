@@ -10,6 +10,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { broadcastShapes } from "./broadcast.js";
 import { astype } from "./copy.js";
 import { array, fromTypedArray } from "./creation.js";
@@ -72,7 +73,7 @@ export const unravelIndexAxis = defineBuiltin("ndarray.unravelIndexAxis", functi
 });
 
 /** np.unravel_index(indices, shape): one int64 array of coordinates per dimension, each of the indices' shape. */
-export const unravelIndex = defineBuiltin("ndarray.unravelIndex", function unravelIndex(indices: IndexLike, shape: readonly number[] | number): NDArray[] {
+export const unravelIndex = definePublicBuiltin("unravelIndex", function unravelIndex(indices: IndexLike, shape: readonly number[] | number): NDArray[] {
   const flat = indexArray(indices, "unravelIndex");
   const dims = checkDims(shape, "unravelIndex");
   return dims.map((_, axis) => unravelIndexAxis(flat, { shape: dims, axis }));
@@ -103,7 +104,7 @@ export const ravelMultiIndexBlock = defineBuiltin("ndarray.ravelMultiIndexBlock"
 });
 
 /** np.ravel_multi_index(multiIndex, dims, mode): the int64 flat index of each (broadcast) coordinate tuple. */
-export const ravelMultiIndex = defineBuiltin("ndarray.ravelMultiIndex", function ravelMultiIndex(multiIndex: readonly IndexLike[], dims: readonly number[] | number, options: RavelMultiIndexOptions = {}): NDArray {
+export const ravelMultiIndex = definePublicBuiltin("ravelMultiIndex", function ravelMultiIndex(multiIndex: readonly IndexLike[], dims: readonly number[] | number, options: RavelMultiIndexOptions = {}): NDArray {
   if (options === null || typeof options !== "object") throw new InvalidOptionError("ravelMultiIndex: options must be an object such as { mode: \"wrap\" }");
   for (const key of Object.keys(options)) if (key !== "mode") throw new InvalidOptionError(`ravelMultiIndex: unknown option "${key}"; ravelMultiIndex takes mode`);
   const sizes = checkDims(dims, "ravelMultiIndex");

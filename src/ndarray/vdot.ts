@@ -4,7 +4,7 @@
  * have the same size.
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { requireArray } from "./copy.js";
 import type { NDArray } from "./ndarray.js";
 import { dot } from "./tensordot.js";
@@ -12,10 +12,9 @@ import { isComplexDType } from "./dtype.js";
 import { conjugate } from "./complex.js";
 import { reshape } from "./views.js";
 
-export const vdot = defineBuiltin("ndarray.vdot", function vdot(a: NDArray, b: NDArray, ...extra: unknown[]): NDArray {
+export const vdot = definePublicBuiltin("vdot", function vdot(a: NDArray, b: NDArray): NDArray {
   requireArray(a, "vdot (a)");
   requireArray(b, "vdot (b)");
-  if (extra.length > 0) throw new InvalidOptionError(`vdot takes two arrays and no options, got also ${extra.length} more`);
   if (a.size !== b.size) throw new InvalidOptionError(`vdot: the arrays must have the same size, got ${a.size} and ${b.size} (NumPy raises ValueError)`);
   const left = isComplexDType(a.dtype) ? conjugate(a) : a;
   return dot(reshape(left, [a.size]), reshape(b, [b.size]));

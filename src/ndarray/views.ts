@@ -4,7 +4,7 @@
  * a copy otherwise).
  */
 import { InvalidOptionError } from "../core/errors.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { definePublicBuiltin } from "./public-parameters.js";
 import { normalizeAxes } from "./axes.js";
 import { broadcastStrides } from "./broadcast.js";
 import { copy, requireArray } from "./copy.js";
@@ -30,7 +30,7 @@ function view(a: NDArray, shape: Shape, strides: Shape, offset = a.offset): NDAr
 }
 
 /** Removes axes of length 1: all of them, or the given ones (each must have length 1). */
-export const squeeze = defineBuiltin("ndarray.squeeze", function squeeze(a: NDArray, axis?: AxisArgument): NDArray {
+export const squeeze = definePublicBuiltin("squeeze", function squeeze(a: NDArray, axis?: AxisArgument): NDArray {
   requireArray(a, "squeeze");
   const requested = readAxisArgument(axis, "squeeze");
   let drop: Set<number>;
@@ -49,7 +49,7 @@ export const squeeze = defineBuiltin("ndarray.squeeze", function squeeze(a: NDAr
 });
 
 /** Inserts axes of length 1 at the given positions of the result. */
-export const expandDims = defineBuiltin("ndarray.expandDims", function expandDims(a: NDArray, axis: AxisArgument): NDArray {
+export const expandDims = definePublicBuiltin("expandDims", function expandDims(a: NDArray, axis: AxisArgument): NDArray {
   requireArray(a, "expandDims");
   const requested = readAxisArgument(axis, "expandDims");
   if (requested === null || requested === undefined) throw new InvalidOptionError("expandDims: give the axis (or axes) to insert");
@@ -73,7 +73,7 @@ export const expandDims = defineBuiltin("ndarray.expandDims", function expandDim
 });
 
 /** Permutes the axes (reverses them by default); `axes` may also be given as `{ axes }`. */
-export const transpose = defineBuiltin("ndarray.transpose", function transpose(a: NDArray, axes?: readonly number[] | null | { axes?: readonly number[] | null }): NDArray {
+export const transpose = definePublicBuiltin("transpose", function transpose(a: NDArray, axes?: readonly number[] | null | { axes?: readonly number[] | null }): NDArray {
   requireArray(a, "transpose");
   if (axes !== null && typeof axes === "object" && !Array.isArray(axes)) refuseUnknownKeys(axes, axesKey, "transpose");
   const requested = axes !== null && axes !== undefined && !Array.isArray(axes) ? (axes as { axes?: readonly number[] | null }).axes : (axes as readonly number[] | null | undefined);
@@ -110,7 +110,7 @@ function shapeOption(option: { shape: Shape }, operation: string): Shape {
 }
 
 /** The same elements in C order under a new shape (one length may be -1). */
-export const reshape = defineBuiltin("ndarray.reshape", function reshape(a: NDArray, shape: Shape | { shape: Shape }): NDArray {
+export const reshape = definePublicBuiltin("reshape", function reshape(a: NDArray, shape: Shape | { shape: Shape }): NDArray {
   requireArray(a, "reshape");
   const requested = Array.isArray(shape) ? (shape as Shape) : shapeOption(shape as { shape: Shape }, "reshape");
   const resolved = resolveShape(a.size, requested);
@@ -119,7 +119,7 @@ export const reshape = defineBuiltin("ndarray.reshape", function reshape(a: NDAr
 });
 
 /** A read-only view of `a` stretched to `shape` by NumPy's broadcasting rules (stride 0). */
-export const broadcastTo = defineBuiltin("ndarray.broadcastTo", function broadcastTo(a: NDArray, shape: Shape | { shape: Shape }): NDArray {
+export const broadcastTo = definePublicBuiltin("broadcastTo", function broadcastTo(a: NDArray, shape: Shape | { shape: Shape }): NDArray {
   requireArray(a, "broadcastTo");
   const requested = Array.isArray(shape) ? (shape as Shape) : shapeOption(shape as { shape: Shape }, "broadcastTo");
   return view(a, requested, broadcastStrides(a, requested));

@@ -49,7 +49,7 @@ describe(`lazy square … allclose against NumPy and Dask (seed ${seed})`, () =>
     assert.throws(() => ta.positive(x.gt(0.5)), /positive: not supported for bool/);
     assert.throws(() => (ta.fmod as unknown as (...a: unknown[]) => ta.Array)(x, 2, { out: x }), /fmod takes 2 operands and no options.*"out"/);
     assert.throws(() => (ta.cbrt as unknown as (...a: unknown[]) => ta.Array)(x, { dtype: "float32" }), /cbrt takes 1 operand/);
-    assert.throws(() => (nd.square as unknown as (...a: unknown[]) => nd.NDArray)(nd.zeros([2]), { where: true }), /square takes 1 operand/);
+    assert.throws(() => (nd.square as unknown as (...a: unknown[]) => nd.NDArray)(nd.zeros([2]), { where: true }), /nd\.square\(a\) takes at most 1 argument; got also an object with \["where"\]/);
     assert.throws(() => nd.isclose(nd.zeros([2]), 0, { atol: -1 }), /isclose: atol must be a finite number ≥ 0/);
   });
 

@@ -116,10 +116,10 @@ describe("the added ufuncs and function forms against NumPy, every dtype and dty
     assert.throws(() => nd.ldexp(floats, uint64), /ldexp.*uint64/);
     assert.throws(() => nd.ldexp(floats, 0.5), /ldexp \(np\.ldexp\): the exponent must be an integer, got 0\.5/);
     for (const name of ["sinc", "i0", "fabs", "spacing", "frexp", "modf", "notnull"]) {
-      assert.throws(() => (nd as unknown as Record<string, Fn>)[name](floats, { out: floats }), new RegExp(`${name} takes 1 operand and no options`), name);
+      assert.throws(() => (nd as unknown as Record<string, Fn>)[name](floats, { out: floats }), new RegExp(`nd\\.${name}\\(\\w+\\) takes at most 1 argument; got also an object with \\["out"\\]`), name);
     }
     for (const name of ["ldexp", "nextafter", "floatPower", "divmod"]) {
-      assert.throws(() => (nd as unknown as Record<string, Fn>)[name](floats, 1, { where: true }), new RegExp(`${name} takes 2 operands and no options`), name);
+      assert.throws(() => (nd as unknown as Record<string, Fn>)[name](floats, 1, { where: true }), new RegExp(`nd\\.${name}\\(\\w+, \\w+\\) takes at most 2 arguments; got also an object with \\["where"\\]`), name);
     }
     assert.throws(() => nd.sinc("x" as never), /sinc: operand 0 must be an NDArray/);
   });
