@@ -11,8 +11,7 @@
  * Functions taking any number of arguments are listed in variadicFunctions instead.
  * test/ndarray/argument-count walks every export against this table.
  */
-import { type ArgumentCountWording, describeArgument, withArgumentCount } from "../core/argument-count.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { namespaceArgumentChecks } from "../core/namespace-arguments.js";
 
 const sharing = (params: readonly string[], ...names: string[]) => Object.fromEntries(names.map((name) => [name, params]));
 
@@ -96,30 +95,4 @@ export const publicParameters: Readonly<Record<string, readonly string[]>> = {
  */
 export const variadicFunctions: readonly string[] = ["arange", "resultType", "broadcastShapes", "slice", "choose", "einsum", "gradient"];
 
-/** An NDArray (or any array-like with a shape) named by its shape in a refusal; anything else as src/core words it. */
-function describe(value: unknown): string {
-  const shape = (value as { shape?: unknown } | null)?.shape;
-  if (typeof value === "object" && value !== null && Array.isArray(shape)) return `an array of shape [${shape.join(", ")}]`;
-  return describeArgument(value);
-}
-
-const wording: ArgumentCountWording = { describe, keywordsOf: "NumPy's" };
-
-/** The parameters `name` is listed with; a name the table lacks is a programming error, caught at load. */
-function parametersOf(name: string): readonly string[] {
-  const params = publicParameters[name];
-  if (!params) throw new Error(`ndarray public-parameters: no parameters listed for ${name}`);
-  return params;
-}
-
-/** `fn`, refusing arguments beyond those `name` is listed with; the refusal calls it `nd.<name>`. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function withPublicParameters<F extends (...args: any[]) => any>(name: string, fn: F): F {
-  return withArgumentCount(`nd.${name}`, parametersOf(name), fn, wording);
-}
-
-/** A public built-in: `fn` checked against its parameters, tagged `ndarray.<name>` (the checked function is the one workers resolve). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function definePublicBuiltin<F extends (...args: any[]) => any>(name: string, fn: F): F {
-  return defineBuiltin(`ndarray.${name}`, withPublicParameters(name, fn));
-}
+export const { parametersOf, withPublicParameters, definePublicBuiltin } = namespaceArgumentChecks({ label: "nd", builtin: "ndarray" }, publicParameters, "NumPy's");

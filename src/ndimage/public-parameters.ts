@@ -11,8 +11,7 @@
  * checked where index.ts exports them (public-functions.ts). test/ndimage/argument-count walks
  * every export against this table.
  */
-import { type ArgumentCountWording, describeArgument, withArgumentCount } from "../core/argument-count.js";
-import { defineBuiltin } from "../core/builtin.js";
+import { namespaceArgumentChecks } from "../core/namespace-arguments.js";
 
 const withOptions = (...names: string[]) => Object.fromEntries(names.map((name) => [name, ["input", "options"]]));
 const perLabel = (...names: string[]) => Object.fromEntries(names.map((name) => [name, ["input", "labels", "index"]]));
@@ -48,30 +47,4 @@ export const publicParameters: Readonly<Record<string, readonly string[]>> = {
   isWasmSimdAvailable: [],
 };
 
-/** An NDArray (or any array-like with a shape) named by its shape in a refusal; anything else as src/core words it. */
-function describe(value: unknown): string {
-  const shape = (value as { shape?: unknown } | null)?.shape;
-  if (typeof value === "object" && value !== null && Array.isArray(shape)) return `an array of shape [${shape.join(", ")}]`;
-  return describeArgument(value);
-}
-
-const wording: ArgumentCountWording = { describe, keywordsOf: "scipy's" };
-
-/** The parameters `name` is listed with; a name the table lacks is a programming error, caught at load. */
-export function parametersOf(name: string): readonly string[] {
-  const params = publicParameters[name];
-  if (!params) throw new Error(`ndimage public-parameters: no parameters listed for ${name}`);
-  return params;
-}
-
-/** `fn`, refusing arguments beyond those `name` is listed with; the refusal calls it `ndimage.<name>`. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function withPublicParameters<F extends (...args: any[]) => any>(name: string, fn: F): F {
-  return withArgumentCount(`ndimage.${name}`, parametersOf(name), fn, wording);
-}
-
-/** A public built-in: `fn` checked against its parameters, tagged `ndimage.<name>` (the checked function is the one workers resolve). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function definePublicBuiltin<F extends (...args: any[]) => any>(name: string, fn: F): F {
-  return defineBuiltin(`ndimage.${name}`, withPublicParameters(name, fn));
-}
+export const { parametersOf, withPublicParameters, definePublicBuiltin } = namespaceArgumentChecks({ label: "ndimage", builtin: "ndimage" }, publicParameters, "scipy's");
