@@ -16,6 +16,12 @@
  * per connection once the machine makes 50,000 connections in the measured round (a quiet
  * one makes ~170,000, where half a kilobyte is caught too); a 512-byte leak planted per
  * connection, at load 14 with 21,000 connections, grew RSS by 20 MiB and was not.
+ *
+ * The allocator's rise does not always come in the warm-up: a full-suite run (2026-12-06,
+ * quiet) grew 139.9 → 198.2 MiB over the measured round's 170,641 connections, where the same
+ * file alone grew 152.9 → 156.1 MiB over as many. A leak grows RSS in every round, a one-off
+ * rise once: so a measured round that grows past the 48 MiB is followed by one more, which
+ * must not.
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -126,15 +132,28 @@ describe("soak", { timeout: 300_000 }, () => {
     const logBytes = cluster.output().length - logBefore;
     t.diagnostic(`flood: ${attempted} connections in ${warmUpSeconds + measuredSeconds} s (${attempted - warmConnections} measured), at most ${peakFiles} open files, ${logBytes} bytes of log`);
 
-    const heap = await cycle(cluster.schedulerFile, 1, true);
-    // Closing is asynchronous on the scheduler's side: wait for its files to go.
-    await waitFor(() => openFiles(pid) <= baselineFiles + fdTolerance, `open files back to ${baselineFiles} ± ${fdTolerance} (now ${openFiles(pid)})`, 30_000);
-    const rss = rssBytes(pid);
+    /** The heap after a client cycle and a full collection, and RSS once the scheduler has closed the flood's files. */
+    const settled = async () => {
+      const heap = await cycle(cluster.schedulerFile, 1, true);
+      // Closing is asynchronous on the scheduler's side: wait for its files to go.
+      await waitFor(() => openFiles(pid) <= baselineFiles + fdTolerance, `open files back to ${baselineFiles} ± ${fdTolerance} (now ${openFiles(pid)})`, 30_000);
+      return { heap, rss: rssBytes(pid) };
+    };
+    let { heap, rss } = await settled();
     t.diagnostic(`after: ${openFiles(pid)} open files, heap ${mib(heap)}, RSS ${mib(rss)} (${mib(warmRss)} after the warm-up)`);
+    let [roundStartRss, roundStartConnections] = [warmRss, warmConnections];
+    if (rss > warmRss + measuredRssToleranceBytes) {
+      // Once more (see the module comment): a leak grows again, the allocator's one-off rise does not.
+      [roundStartRss, roundStartConnections] = [rss, attempted];
+      await flood(measuredSeconds);
+      ({ heap, rss } = await settled());
+      t.diagnostic(`RSS rose past ${mib(measuredRssToleranceBytes)} over the measured round; after one more round of ${attempted - roundStartConnections} connections: heap ${mib(heap)}, RSS ${mib(rss)}`);
+    }
     assert.ok(heap <= baselineHeap + heapToleranceBytes, `heap ${mib(heap)} against a baseline of ${mib(baselineHeap)}`);
     assert.ok(rss <= baselineRss + rssToleranceBytes, `RSS ${mib(rss)} against a baseline of ${mib(baselineRss)}`);
-    assert.ok(rss <= warmRss + measuredRssToleranceBytes,
-      `RSS grew from ${mib(warmRss)} to ${mib(rss)} over ${attempted - warmConnections} connections after the warm-up: a leak of ${((rss - warmRss) / Math.max(1, attempted - warmConnections)).toFixed(0)} B per connection`);
+    const measured = attempted - roundStartConnections;
+    assert.ok(rss <= roundStartRss + measuredRssToleranceBytes,
+      `RSS grew from ${mib(roundStartRss)} to ${mib(rss)} over ${measured} connections: a leak of ${((rss - roundStartRss) / Math.max(1, measured)).toFixed(0)} B per connection`);
     assert.ok(attempted > 5000, `the flood made ${attempted} connections`);
     assert.ok(peakFiles < baselineFiles + 256 + 200, `open files stayed bounded by the handshake cap (peak ${peakFiles})`);
     assert.ok(logBytes < 64 * 1024, `the log stayed small: ${logBytes} bytes`);
