@@ -27,7 +27,7 @@ import { gatherValues, recordPlacements, scatterValues, type ScatterOptions } fr
 import type { Future, FutureOwner, FutureState } from "./future.js";
 import { FutureRegistry } from "./future-registry.js";
 import { applyKeyReport, type CoordinationClient } from "./coordination/coordination-client.js";
-import { getDataset, listDatasets, publishDataset, unpublishDataset } from "./coordination/datasets.js";
+import { getDataset, listDatasets, publishDataset, unpublishDataset, type GetDatasetOptions } from "./coordination/datasets.js";
 import * as futuresApi from "./futures-api.js";
 import { computeGraph, persistGraph, submitGraph } from "./graph-execution.js";
 import { SchedulerSession, type SchedulerMessageListener } from "./scheduler-session.js";
@@ -303,7 +303,7 @@ export class Client implements GraphExecutor, FutureOwner, CoordinationClient {
 
   // ---- named datasets (coordination/datasets.ts) ----
   publishDataset(name: string, value: unknown, options: { override?: boolean } = {}): Promise<void> { return publishDataset(this, name, value, options); }
-  getDataset<T = unknown>(name: string): Promise<T> { return getDataset<T>(this, name); }
+  getDataset<T = unknown>(name: string, options?: GetDatasetOptions): Promise<T> { return getDataset<T>(this, name, options); }
   listDatasets(): Promise<string[]> { return listDatasets(this); }
   unpublishDataset(name: string): Promise<void> { return unpublishDataset(this, name); }
 

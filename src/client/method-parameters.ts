@@ -16,7 +16,7 @@ export const clientMethodParameters: Readonly<Record<string, readonly string[]>>
   runWith: optionsOnly, retireWorkers: optionsOnly, getTaskStream: optionsOnly, getTransferLog: optionsOnly, profile: optionsOnly, restart: optionsOnly,
   getWorkerLogs: optionsOnly, getSchedulerLogs: optionsOnly, forwardLogging: optionsOnly,
   fireAndForget: ["futures"], retry: ["futures"], whoHas: ["futures"], hasWhat: ["workers"], replicate: futuresAndOptions, rebalance: futuresAndOptions,
-  publishDataset: ["name", "value", "options"], getDataset: ["name"], listDatasets: [], unpublishDataset: ["name"],
+  publishDataset: ["name", "value", "options"], getDataset: ["name", "options"], listDatasets: [], unpublishDataset: ["name"],
   registerWorkerPlugin: ["plugin", "options"], unregisterWorkerPlugin: ["name"], registerSchedulerPlugin: ["plugin", "options"], uploadFile: ["path"],
   logEvent: ["topic", "msg"], getEvents: ["topic"], subscribeTopic: ["topic", "handler"], close: [],
 };

@@ -163,7 +163,7 @@ const coordinationMessages = [
   z.object({ op: z.literal("pubsub-message"), topic: coordinationName, value: z.unknown(), f: frameIndices }),
   // Named datasets: `value` holds the futures as task references, `keys` lists them.
   z.object({ op: z.literal("dataset-publish"), ...request, name: coordinationName, keys, value: z.unknown(), f: frameIndices, override: z.boolean() }),
-  z.object({ op: z.literal("dataset-get"), ...request, name: coordinationName }),
+  z.object({ op: z.literal("dataset-get"), ...request, name: coordinationName, missingOk: z.boolean().optional() }),
   z.object({ op: z.literal("dataset-list"), ...request }),
   z.object({ op: z.literal("dataset-unpublish"), ...request, name: coordinationName }),
   // Futures API

@@ -148,6 +148,18 @@ describe("coordination between tasks and clients", { timeout: 300_000 }, () => {
     await assert.rejects(other.getDataset("blocks"), /dataset "blocks"/);
   });
 
+  it("returns getDataset's default for a name nobody published, as Dask's get_dataset(name, default=...)", async () => {
+    assert.equal(await other.getDataset("never-published", { default: 0 }), 0);
+    assert.equal(await other.getDataset("never-published", { default: undefined }), undefined, "an undefined default is a default");
+    await assert.rejects(other.getDataset("never-published", {}), /dataset "never-published" is not published/);
+    await assert.rejects(other.getDataset("never-published", { defualt: 0 } as never), /Client\.getDataset.*"defualt"/);
+    const futures = client.map((i: number) => i * 3, [1, 2]);
+    await client.publishDataset("with-default", futures);
+    const found = await other.getDataset<Array<{ result(): Promise<number> }>>("with-default", { default: "not used" });
+    assert.deepEqual(await Promise.all(found.map((future) => future.result())), [3, 6]);
+    await client.unpublishDataset("with-default");
+  });
+
   it("lets one client at a time hold a lock, and refuses a release by a handle that does not hold it", async () => {
     const mine = new Lock("zarr-metadata", { client });
     const theirs = new Lock("zarr-metadata", { client: other });

@@ -91,7 +91,7 @@ describe("Client and Future methods refuse arguments they would ignore", () => {
     const file = join(directory, "helper.mjs");
     writeFileSync(file, "export const value = 1;\n");
     await assert.rejects(async () => callAsJavaScript(client, "uploadFile", file, { load: false }), /client\.uploadFile\(path\) takes at most 1 argument; got also an object with \["load"\]/);
-    await assert.rejects(async () => callAsJavaScript(client, "getDataset", "missing", { default: 0 }), /client\.getDataset\(name\) takes at most 1 argument; got also an object with \["default"\]/);
+    await assert.rejects(async () => callAsJavaScript(client, "getDataset", "missing", { default: 0 }, { timeout: 5 }), /client\.getDataset\(name, options\) takes at most 2 arguments; got also an object with \["timeout"\]/);
     await assert.rejects(async () => callAsJavaScript(client, "close", { timeout: 10 }), /client\.close\(\) takes no arguments; got also an object with \["timeout"\]/);
     await assert.rejects(async () => callAsJavaScript(future, "result", 5, { raiseErrors: false }), /future\.result\(timeout\) takes at most 1 argument/);
     // Still open and working after the refusals; a trailing undefined is not an argument.

@@ -30,12 +30,23 @@ export async function publishDataset(client: CoordinationClient, name: string, v
   await request(client, { op: "dataset-publish", name, keys: [...keys], value: packed, override: options.override ?? false }, frames);
 }
 
-/** The published structure with each future as a future of this client; raises naming an unknown dataset. */
-export async function getDataset<T = unknown>(client: CoordinationClient, name: string): Promise<T> {
+const getOptionNames: OptionNames<GetDatasetOptions> = { default: true };
+
+/** Dask's get_dataset `default=`: what to return when no dataset has the name (`undefined` counts as given). */
+export interface GetDatasetOptions { default?: unknown }
+
+/**
+ * The published structure with each future as a future of this client; raises naming an unknown
+ * dataset, unless `options` has a `default`, which is returned instead.
+ */
+export async function getDataset<T = unknown>(client: CoordinationClient, name: string, options: GetDatasetOptions = {}): Promise<T> {
+  checkOptionNames(options, getOptionNames, "Client.getDataset");
   checkName(name);
-  return requestTaking(client, { op: "dataset-get", name }, [], (reply) => {
-    const { value, keys } = reply.result as { value: unknown; keys: KeyReport[] };
-    return futuresFromRefs(client, unpackPayload(value, reply.frames, (key) => new TaskRef(key)), keys) as T;
+  const missingOk = Object.hasOwn(options, "default");
+  return requestTaking(client, { op: "dataset-get", name, ...(missingOk ? { missingOk } : {}) }, [], (reply) => {
+    const result = reply.result as { value: unknown; keys: KeyReport[] } | { missing: true };
+    if ("missing" in result) return options.default as T;
+    return futuresFromRefs(client, unpackPayload(result.value, reply.frames, (key) => new TaskRef(key)), result.keys) as T;
   });
 }
 

@@ -37,6 +37,11 @@ export class DatasetExtension implements SchedulerExtension<DatasetOp> {
       let reports;
       try {
         requireClient(request, "getting a dataset");
+        // With a default (Dask's get_dataset(name, default=...)) a missing name is an answer, not an error.
+        if (message.missingOk && !this.datasets.has(message.name)) {
+          request.connection.reply(message.reqId, { missing: true });
+          return;
+        }
         dataset = this.existing(message.name);
         reports = this.holders.giveTo(request.peer, dataset.keys);
       } catch (error) {
