@@ -12,7 +12,7 @@
 import { InvalidOptionError } from "../core/errors.js";
 import * as nd from "../ndarray/index.js";
 import { normalizeAxis } from "../ndarray/axes.js";
-import { shiftAxes } from "../ndarray/fft.js";
+import { shiftAxes } from "../ndarray/fft-shift-axes.js";
 import { LazyArray, mapBlocksOf } from "./array.js";
 import { concatenateNodes } from "./concatenate.js";
 import { arangeNode } from "./ranges.js";

@@ -32,6 +32,25 @@ export function describeArgument(value: unknown): string {
   return `${/^[AEIOU]/i.test(name) ? "an" : "a"} ${name}`;
 }
 
+/** The refusal of `extra` arguments past `params`, naming each. */
+function argumentCountError(label: string, params: readonly string[], extra: readonly unknown[], describe: (value: unknown) => string, keywordsOf: string): InvalidOptionError {
+  return new InvalidOptionError(
+    `${label}(${params.join(", ")}) takes ${params.length === 0 ? "no arguments" : `at most ${params.length} argument${params.length === 1 ? "" : "s"}`}; ` +
+    `got also ${extra.map(describe).join(", ")}, which it would ignore (${keywordsOf} keyword options it does not have are refused)`,
+  );
+}
+
+/**
+ * The slow half of a check a function makes itself: it calls this only when it got more
+ * arguments than `params` (`if (arguments.length > 1) refuseExtraArguments(...)`, one
+ * comparison on the usual call, where a wrapper would add a call), and this throws unless the
+ * extra ones are all trailing undefineds.
+ */
+export function refuseExtraArguments(label: string, params: readonly string[], args: ArrayLike<unknown>, wording: ArgumentCountWording): void {
+  const extra = extraArguments(Array.from(args), params.length);
+  if (extra.length > 0) throw argumentCountError(label, params, extra, wording.describe ?? describeArgument, wording.keywordsOf);
+}
+
 /**
  * `fn`, refusing a call with more arguments than `params` names; `label` is how the user calls
  * it ("ta.ravel", "ndimage.zoom"). An async `fn` rejects, as its other refusals do. The result
@@ -46,12 +65,7 @@ export function withArgumentCount<F extends (...args: any[]) => any>(label: stri
     // The usual call, within the count, costs one comparison: the eager nd functions run per block.
     if (args.length <= params.length) return fn.apply(this, args) as unknown;
     const extra = extraArguments(args, params.length);
-    if (extra.length > 0) {
-      return refuse(new InvalidOptionError(
-        `${label}(${params.join(", ")}) takes ${params.length === 0 ? "no arguments" : `at most ${params.length} argument${params.length === 1 ? "" : "s"}`}; ` +
-        `got also ${extra.map(describe).join(", ")}, which it would ignore (${wording.keywordsOf} keyword options it does not have are refused)`,
-      ));
-    }
+    if (extra.length > 0) return refuse(argumentCountError(label, params, extra, describe, wording.keywordsOf));
     return fn.apply(this, args) as unknown;
   };
   Object.defineProperty(checked, "name", { value: fn.name });

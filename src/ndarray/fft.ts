@@ -7,9 +7,10 @@
  * float64 for irfft*, hfft), whatever the input dtype (complex64 and float32 included); an
  * axis is truncated or zero-padded to `n`; the scale factor (1/n, 1/√n) multiplies each output.
  * Any length works (fft-core.ts). Differences: rfft/ihfft/rfftn refuse complex input, where
- * NumPy drops the imaginary part with a ComplexWarning.
+ * NumPy drops the imaginary part with a ComplexWarning. Each function refuses arguments beyond
+ * its own, naming them (fft-parameters.ts): `nd.fft.fft(x, { n: 8 }, "ortho")` is not run as
+ * if the norm were not there.
  */
-import { defineBuiltin } from "../core/builtin.js";
 import { InvalidOptionError } from "../core/errors.js";
 import { normalizeAxis } from "./axes.js";
 import { isComplexDType } from "./dtype.js";
@@ -20,6 +21,8 @@ import { slice } from "./slice.js";
 import { concatenate } from "./join.js";
 import { conjugate } from "./complex.js";
 import { refuseUnknownKeys } from "./option-keys.js";
+import { defineFFTBuiltin } from "./fft-parameters.js";
+import { shiftAxes } from "./fft-shift-axes.js";
 import { transformInPlace } from "./fft-core.js";
 import { complexLayout, transformAxis } from "./fft-axis.js";
 import { realForwardEven, realInverseEven } from "./fft-real.js";
@@ -172,20 +175,20 @@ function oneAxis(what: string, mode: Mode, forward: boolean) {
   };
 }
 
-export const fft = defineBuiltin("ndarray.fft.fft", oneAxis("fft", "complex", true));
-export const ifft = defineBuiltin("ndarray.fft.ifft", oneAxis("ifft", "complex", false));
-export const rfft = defineBuiltin("ndarray.fft.rfft", oneAxis("rfft", "real-forward", true));
-export const irfft = defineBuiltin("ndarray.fft.irfft", oneAxis("irfft", "real-inverse", false));
+export const fft = defineFFTBuiltin("fft", oneAxis("fft", "complex", true));
+export const ifft = defineFFTBuiltin("ifft", oneAxis("ifft", "complex", false));
+export const rfft = defineFFTBuiltin("rfft", oneAxis("rfft", "real-forward", true));
+export const irfft = defineFFTBuiltin("irfft", oneAxis("irfft", "real-inverse", false));
 
 /** np.fft.hfft: irfft of the conjugate with the norm's direction swapped (a real spectrum of a Hermitian signal). */
-export const hfft = defineBuiltin("ndarray.fft.hfft", function hfft(a: NDArray, options?: FFTOptions): NDArray {
+export const hfft = defineFFTBuiltin("hfft", function hfft(a: NDArray, options?: FFTOptions): NDArray {
   requireArray(a, "hfft");
   const { n, axis, norm } = readOptions(options, "hfft");
   return irfft(conjugate(a), { n: n ?? (lengthOf(a, axis, "hfft") - 1) * 2, axis, norm: swapDirection(norm) });
 });
 
 /** np.fft.ihfft: the conjugate of rfft with the norm's direction swapped. */
-export const ihfft = defineBuiltin("ndarray.fft.ihfft", function ihfft(a: NDArray, options?: FFTOptions): NDArray {
+export const ihfft = defineFFTBuiltin("ihfft", function ihfft(a: NDArray, options?: FFTOptions): NDArray {
   requireArray(a, "ihfft");
   const { n, axis, norm } = readOptions(options, "ihfft");
   refuseComplexReal(a, "ihfft");
@@ -193,7 +196,7 @@ export const ihfft = defineBuiltin("ndarray.fft.ihfft", function ihfft(a: NDArra
 });
 
 /** NumPy's _cook_nd_args: the lengths and axes of an n-d transform. */
-export function cookNdArgs(a: NDArray, options: FFTNOptions | undefined, what: string, invreal: boolean, defaultAxes?: readonly number[]): { s: number[]; axes: number[]; norm: FFTNorm } {
+function cookNdArgs(a: NDArray, options: FFTNOptions | undefined, what: string, invreal: boolean, defaultAxes?: readonly number[]): { s: number[]; axes: number[]; norm: FFTNorm } {
   const o = options ?? {};
   if (typeof o !== "object") throw new InvalidOptionError(`${what}: options must be an object such as { s, axes, norm }, got ${JSON.stringify(o)}`);
   refuseUnknownKeys(o, ["s", "axes", "norm"], what);
@@ -218,10 +221,10 @@ function manyAxes(what: string, forward: boolean, defaultAxes?: readonly number[
   };
 }
 
-export const fftn = defineBuiltin("ndarray.fft.fftn", manyAxes("fftn", true));
-export const ifftn = defineBuiltin("ndarray.fft.ifftn", manyAxes("ifftn", false));
-export const fft2 = defineBuiltin("ndarray.fft.fft2", manyAxes("fft2", true, [-2, -1]));
-export const ifft2 = defineBuiltin("ndarray.fft.ifft2", manyAxes("ifft2", false, [-2, -1]));
+export const fftn = defineFFTBuiltin("fftn", manyAxes("fftn", true));
+export const ifftn = defineFFTBuiltin("ifftn", manyAxes("ifftn", false));
+export const fft2 = defineFFTBuiltin("fft2", manyAxes("fft2", true, [-2, -1]));
+export const ifft2 = defineFFTBuiltin("ifft2", manyAxes("ifft2", false, [-2, -1]));
 
 function realForwardN(what: string, defaultAxes?: readonly number[]) {
   return function transform(a: NDArray, options?: FFTNOptions): NDArray {
@@ -248,10 +251,10 @@ function realInverseN(what: string, defaultAxes?: readonly number[]) {
   };
 }
 
-export const rfftn = defineBuiltin("ndarray.fft.rfftn", realForwardN("rfftn"));
-export const irfftn = defineBuiltin("ndarray.fft.irfftn", realInverseN("irfftn"));
-export const rfft2 = defineBuiltin("ndarray.fft.rfft2", realForwardN("rfft2", [-2, -1]));
-export const irfft2 = defineBuiltin("ndarray.fft.irfft2", realInverseN("irfft2", [-2, -1]));
+export const rfftn = defineFFTBuiltin("rfftn", realForwardN("rfftn"));
+export const irfftn = defineFFTBuiltin("irfftn", realInverseN("irfftn"));
+export const rfft2 = defineFFTBuiltin("rfft2", realForwardN("rfft2", [-2, -1]));
+export const irfft2 = defineFFTBuiltin("irfft2", realInverseN("irfft2", [-2, -1]));
 
 function checkCount(n: number, d: number, what: string): void {
   if (!Number.isInteger(n) || n < 1) throw new InvalidOptionError(`${what}: n must be a positive integer, got ${n}`);
@@ -259,7 +262,7 @@ function checkCount(n: number, d: number, what: string): void {
 }
 
 /** np.fft.fftfreq: [0, 1, …, ⌈n/2⌉−1, −⌊n/2⌋, …, −1] / (d·n), float64. */
-export const fftfreq = defineBuiltin("ndarray.fft.fftfreq", function fftfreq(n: number, d = 1): NDArray {
+export const fftfreq = defineFFTBuiltin("fftfreq", function fftfreq(n: number, d = 1): NDArray {
   checkCount(n, d, "fftfreq");
   const val = 1 / (n * d);
   const out = empty([n], "float64");
@@ -270,7 +273,7 @@ export const fftfreq = defineBuiltin("ndarray.fft.fftfreq", function fftfreq(n: 
 });
 
 /** np.fft.rfftfreq: [0, 1, …, ⌊n/2⌋] / (d·n), float64. */
-export const rfftfreq = defineBuiltin("ndarray.fft.rfftfreq", function rfftfreq(n: number, d = 1): NDArray {
+export const rfftfreq = defineFFTBuiltin("rfftfreq", function rfftfreq(n: number, d = 1): NDArray {
   checkCount(n, d, "rfftfreq");
   const val = 1 / (n * d);
   const out = empty([Math.floor(n / 2) + 1], "float64");
@@ -280,7 +283,7 @@ export const rfftfreq = defineBuiltin("ndarray.fft.rfftfreq", function rfftfreq(
 });
 
 /** np.roll along the given axes by the given shifts, by slicing and joining (any dtype, complex too). */
-export function rollAxes(a: NDArray, shifts: readonly number[], axes: readonly number[]): NDArray {
+function rollAxes(a: NDArray, shifts: readonly number[], axes: readonly number[]): NDArray {
   let result = a;
   axes.forEach((axis, i) => {
     const length = result.shape[axis];
@@ -294,30 +297,15 @@ export function rollAxes(a: NDArray, shifts: readonly number[], axes: readonly n
   return result === a ? copy(a) : result;
 }
 
-/**
- * fftshift's and ifftshift's `axes` (NumPy's): every axis by default, one axis, or a list of
- * them; shared with the chunked forms (array/fft.ts). Anything else is refused by name: an
- * options object as the transforms take ({ axes }) would otherwise fail as "not iterable", and a
- * string's characters would be read as axes.
- */
-export function shiftAxes(ndim: number, axes: unknown, what: string): number[] {
-  if (axes === undefined || axes === null) return Array.from({ length: ndim }, (_, axis) => axis);
-  const list: unknown[] | undefined = typeof axes === "number" ? [axes] : Array.isArray(axes) ? axes : undefined;
-  if (list === undefined || list.some((axis) => typeof axis !== "number")) {
-    throw new InvalidOptionError(`${what}: axes must be an axis or a list of axes, as ${what}(x, [0, 1]), got ${JSON.stringify(axes)}`);
-  }
-  return (list as number[]).map((axis) => normalizeAxis(axis, ndim, what));
-}
-
 /** np.fft.fftshift: the zero frequency moved to the centre (roll by ⌊n/2⌋ along each axis, default all). */
-export const fftshift = defineBuiltin("ndarray.fft.fftshift", function fftshift(a: NDArray, axes?: number | readonly number[] | null): NDArray {
+export const fftshift = defineFFTBuiltin("fftshift", function fftshift(a: NDArray, axes?: number | readonly number[] | null): NDArray {
   requireArray(a, "fftshift");
   const list = shiftAxes(a.ndim, axes, "fftshift");
   return rollAxes(a, list.map((axis) => Math.floor(a.shape[axis] / 2)), list);
 });
 
 /** np.fft.ifftshift: the inverse of fftshift (roll by −⌊n/2⌋). */
-export const ifftshift = defineBuiltin("ndarray.fft.ifftshift", function ifftshift(a: NDArray, axes?: number | readonly number[] | null): NDArray {
+export const ifftshift = defineFFTBuiltin("ifftshift", function ifftshift(a: NDArray, axes?: number | readonly number[] | null): NDArray {
   requireArray(a, "ifftshift");
   const list = shiftAxes(a.ndim, axes, "ifftshift");
   return rollAxes(a, list.map((axis) => -Math.floor(a.shape[axis] / 2)), list);
@@ -328,7 +316,7 @@ export const ifftshift = defineBuiltin("ndarray.fft.ifftshift", function ifftshi
  * (i − n if i ≥ ⌈n/2⌉) / (n·d). Dask divides where NumPy multiplies by 1/(n·d), so values
  * may differ from np.fft.fftfreq in the last bit, as Dask's do.
  */
-export const fftfreqBlock = defineBuiltin("ndarray.fft.fftfreqBlock", function fftfreqBlock(indices: NDArray, options: { n: number; d: number }): NDArray {
+export const fftfreqBlock = defineFFTBuiltin("fftfreqBlock", function fftfreqBlock(indices: NDArray, options: { n: number; d: number }): NDArray {
   requireArray(indices, "fftfreqBlock");
   refuseUnknownKeys(options, ["n", "d"], "fftfreqBlock");
   const { n, d } = options;

@@ -5,7 +5,8 @@
  * Every one keeps a float32 input in float32 (NumPy's rule: inexact inputs stay, others become
  * float64). Complex input: norm (a real result: NumPy's |x|, Frobenius, and the 2 / −2 / "nuc"
  * norms from the singular values), qr, svd, solve, inv, det and cholesky (complex-*.ts); lstsq,
- * eigh, eigvalsh, solveTriangular and lu refuse it by name (matrix-data.ts).
+ * eigh, eigvalsh, solveTriangular and lu refuse it by name (matrix-data.ts). Each refuses
+ * arguments beyond its own, naming them (linalg-parameters.ts).
  */
 import { abs, sqrt } from "./unary.js";
 import { add, multiply, power } from "./arithmetic.js";
@@ -17,15 +18,32 @@ import type { NDArray } from "./ndarray.js";
 import { type NormOptions, type NormSteps, normWith } from "./norm.js";
 import { max, min, sum } from "./reductions.js";
 import { singularValueNorm } from "./singular-value-norm.js";
+import { qr as qrOf, svd as svdOf } from "./qr-svd.js";
+import { solve as solveOf, inv as invOf, det as detOf } from "./lu-solve.js";
+import { cholesky as choleskyOf } from "./cholesky.js";
+import { lstsq as lstsqOf } from "./lstsq.js";
+import { eigh as eighOf, eigvalsh as eigvalshOf } from "./eigh.js";
+import { solveTriangular as solveTriangularOf } from "./solve-triangular.js";
+import { lu as luOf } from "./lu-decomposition.js";
+import { withLinalgParameters as checked } from "./linalg-parameters.js";
 
-export { qr, svd, type QrMode, type QrResult, type SvdOptions, type SvdResult } from "./qr-svd.js";
-export { solve, inv, det } from "./lu-solve.js";
-export { cholesky } from "./cholesky.js";
-export { lstsq, type LstsqResult } from "./lstsq.js";
-export { eigh, eigvalsh } from "./eigh.js";
-export { solveTriangular, type SolveTriangularOptions } from "./solve-triangular.js";
-export { lu } from "./lu-decomposition.js";
+export type { QrMode, QrResult, SvdOptions, SvdResult } from "./qr-svd.js";
+export type { LstsqResult } from "./lstsq.js";
+export type { SolveTriangularOptions } from "./solve-triangular.js";
 export { LinAlgError } from "./matrix-data.js";
+
+// Each refuses arguments beyond its own (linalg-parameters.ts); the modules' callers keep the unchecked functions.
+export const qr = checked("qr", qrOf);
+export const svd = checked("svd", svdOf);
+export const solve = checked("solve", solveOf);
+export const inv = checked("inv", invOf);
+export const det = checked("det", detOf);
+export const cholesky = checked("cholesky", choleskyOf);
+export const lstsq = checked("lstsq", lstsqOf);
+export const eigh = checked("eigh", eighOf);
+export const eigvalsh = checked("eigvalsh", eigvalshOf);
+export const solveTriangular = checked("solveTriangular", solveTriangularOf);
+export const lu = checked("lu", luOf);
 
 export type { NormOptions, NormOrder } from "./norm.js";
 
@@ -52,6 +70,6 @@ function squaredMagnitude(x: NDArray): NDArray {
 }
 
 /** Vector or matrix norm (np.linalg.norm): ord, axis (one or two), keepdims. */
-export function norm(x: NDArray, options?: NormOptions): NDArray {
+export const norm = checked("norm", function norm(x: NDArray, options?: NormOptions): NDArray {
   return normWith(eagerSteps, x, options);
-}
+});

@@ -7,7 +7,11 @@
  * Buffers are allocated as SharedArrayBuffer by default: a block made on a compute thread
  * is visible to the worker's main thread and to other compute threads without a copy,
  * which is what lets a worker hand chunks between threads and sockets zero-copy.
+ *
+ * Each method refuses arguments beyond its own, in one comparison of `arguments.length`
+ * (method-parameters.ts says why not a wrapper).
  */
+/* eslint-disable prefer-rest-params -- the count check reads arguments.length, which allocates nothing; a rest parameter would, on every call */
 import { constants as bufferConstants } from "node:buffer";
 import { InvalidOptionError } from "../core/errors.js";
 import { formatBytes } from "../core/units.js";
@@ -15,6 +19,7 @@ import { type DType, type TypedArray, dtypeInfo, dtypeOfTypedArray, isBigIntDTyp
 import { refuseComplexStorage } from "./complex-refusal.js";
 import { runElementwise } from "./kernel-compiler.js";
 import { newSharedBuffer } from "./allocation-ledger.js";
+import { refuseNDArrayArguments } from "./method-parameters.js";
 
 export type Shape = readonly number[];
 
@@ -162,6 +167,7 @@ export class NDArray {
 
   /** True when the elements are laid out densely in C order starting at `offset`. */
   isContiguous(): boolean {
+    if (arguments.length > 0) refuseNDArrayArguments("isContiguous", arguments);
     let step = 1;
     for (let axis = this.ndim - 1; axis >= 0; axis--) {
       if (this.shape[axis] !== 1 && this.strides[axis] !== step) return false;
@@ -172,6 +178,7 @@ export class NDArray {
 
   /** Flat index into `data` of a multi-index. */
   index(indices: readonly number[]): number {
+    if (arguments.length > 1) refuseNDArrayArguments("index", arguments);
     if (indices.length !== this.ndim) {
       throw new InvalidOptionError(`index [${indices.join(", ")}] has ${indices.length} entries, array has ${this.ndim} axes`);
     }
@@ -200,6 +207,7 @@ export class NDArray {
   }
 
   set(indices: readonly number[], value: number | bigint): void {
+    if (arguments.length > 2) refuseNDArrayArguments("set", arguments);
     const flat = this.index(indices);
     if (isBigIntDType(this.dtype)) (this.data as BigInt64Array)[flat] = BigInt(value);
     else (this.data as Float64Array)[flat] = Number(value);
@@ -229,6 +237,7 @@ export class NDArray {
    * the array is already contiguous, otherwise a contiguous copy.
    */
   toTypedArray(): TypedArray {
+    if (arguments.length > 0) refuseNDArrayArguments("toTypedArray", arguments);
     const size = this.size;
     if (this.isContiguous()) {
       if (this.offset === 0 && this.data.length === size) return this.data;
@@ -246,6 +255,7 @@ export class NDArray {
 
   /** Nested JS arrays (NumPy's `tolist()`): booleans for bool, bigints for int64/uint64; a 0-d array gives its value. */
   toArray(): NestedArray {
+    if (arguments.length > 0) refuseNDArrayArguments("toArray", arguments);
     const complex = this.lanes === 2;
     const flat = complex ? this.toStorage() : this.toTypedArray();
     const isBool = this.dtype === "bool";
@@ -272,6 +282,7 @@ export class NDArray {
    * itself or a subarray of it when already contiguous, otherwise a contiguous copy.
    */
   toStorage(): TypedArray {
+    if (arguments.length > 0) refuseNDArrayArguments("toStorage", arguments);
     if (this.lanes === 1) return this.toTypedArray();
     const size = this.size;
     if (this.isContiguous()) {
@@ -290,6 +301,7 @@ export class NDArray {
   }
 
   toString(): string {
+    if (arguments.length > 0) refuseNDArrayArguments("toString", arguments);
     return `NDArray(${this.dtype}, [${this.shape.join(", ")}])`;
   }
 }
