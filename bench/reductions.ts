@@ -23,6 +23,8 @@
  * cluster, Dask's too: a fresh worker process spends its first rounds compiling (V8's helper
  * threads, ~0.12–0.17 CPU s a round still in rounds 2–6, ~0.015 s after 25 rounds, measured
  * with perf: TurboFan), so the default figures are a fresh cluster's and `--warm 20` a warm one's.
+ * Each round releases its persisted array once the mean is done (releasePersisted); the
+ * workers' memory and spill before the timed rounds are printed with the table.
  *   node dist/bench/reductions.js [--rounds 3] [--warm 0] [--only xxt,spill,million,kernels,kernels-pair] [--million-n 1000] [--skip-dask]
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -36,6 +38,7 @@ import * as nd from "../src/ndarray/index.js";
 import { reduceElementwisePartial } from "../src/ndarray/tree-reduction.js";
 import { seedState } from "../src/ndarray/random.js";
 import { fillUniformWasm } from "../src/ndarray/xoshiro256-plus-wasm.js";
+import { PersistedExpr } from "../src/array/sources.js";
 import { fmt, median, printTable, runAnchor, checkFlags } from "./bench-support.js";
 import { cpuSince, processCpu } from "./process-cpu.js";
 
@@ -64,6 +67,31 @@ async function withCluster<T>(options: { nWorkers: number; memoryLimit?: number;
     await client.close();
     await cluster.close();
   }
+}
+
+/**
+ * Gives a persisted array's blocks back now. Left to themselves they stay on the workers until
+ * this process's garbage collector finalizes the array's futures, which a client that allocates
+ * little does rarely (Dask's anchor frees each round's array when Python drops it): 15 warm
+ * rounds of this section (each persists 512 MB) left 7.1 GB on one worker of 11.7 GB, its
+ * target (0.6), and from then on every round spilled and the memory monitor collected garbage
+ * in every thread several times a second (x + x.T: V8/libuv helper threads 0.02 → 0.3 CPU s a
+ * round, page faults 2k → 10k, wall +30 %), while two workers held half each and did not
+ * (measured 2026-12-06).
+ */
+function releasePersisted(array: ta.Array): void {
+  if (!(array.expr instanceof PersistedExpr)) throw new Error(`releasePersisted: ${array.name} is not a persisted array`);
+  array.expr.release();
+}
+
+/**
+ * What the workers held at their last heartbeats, summed: managed bytes in memory and spilled
+ * bytes (that warm rounds left nothing behind: the last round's release may not have reached them yet).
+ */
+async function workersHold(): Promise<{ memory: number; spilled: number }> {
+  const info = await (Client.current() as Client).refreshSchedulerInfo();
+  const metrics = Object.values(info.workers).map((w) => w.metrics as { managedBytes?: number; spilledBytes?: number });
+  return { memory: metrics.reduce((sum, m) => sum + (m.managedBytes ?? 0), 0), spilled: metrics.reduce((sum, m) => sum + (m.spilledBytes ?? 0), 0) };
 }
 
 async function timed(body: () => Promise<unknown>): Promise<number> {
@@ -148,7 +176,7 @@ async function xxtOnce(cluster: LocalCluster, x: ta.Array): Promise<{ seconds: n
  * x + x.T sum's CPU went (steadier than wall time on a loaded machine: what a second worker
  * adds in transfers, messages and contention shows there).
  */
-async function tesseraTwoReductions(nWorkers: number): Promise<{ xxt: number; xxtCost: XxtCost; mean: number; persist: number }> {
+async function tesseraTwoReductions(nWorkers: number): Promise<{ xxt: number; xxtCost: XxtCost; mean: number; persist: number; held: { memory: number; spilled: number } }> {
   return withCluster({ nWorkers }, async (cluster) => {
     const xxt: number[] = [];
     const costs: XxtCost[] = [];
@@ -157,8 +185,11 @@ async function tesseraTwoReductions(nWorkers: number): Promise<{ xxt: number; xx
     for (let r = 0; r < warm; r++) {
       const x = ta.random([8000, 8000], { chunks: [500, 500], seed: rounds + r });
       await x.add(x.transpose()).sum().compute();
-      await (await x.persist()).mean().compute();
+      const persisted = await x.persist();
+      await persisted.mean().compute();
+      releasePersisted(persisted);
     }
+    const held = await workersHold();
     for (let r = 0; r < rounds; r++) {
       const x = ta.random([8000, 8000], { chunks: [500, 500], seed: r });
       const run = await xxtOnce(cluster, x);
@@ -167,8 +198,9 @@ async function tesseraTwoReductions(nWorkers: number): Promise<{ xxt: number; xx
       let persisted: ta.Array | undefined;
       persist.push(await timed(async () => { persisted = await x.persist(); }));
       mean.push(await timed(() => (persisted as ta.Array).mean().compute()));
+      releasePersisted(persisted as ta.Array);
     }
-    return { xxt: median(xxt), xxtCost: medianCost(costs), mean: median(mean), persist: median(persist) };
+    return { xxt: median(xxt), xxtCost: medianCost(costs), mean: median(mean), persist: median(persist), held };
   });
 }
 
@@ -191,6 +223,8 @@ async function sectionXxt(): Promise<void> {
     row("mean of persisted x", one.mean, two.mean, daskMean ? median(daskMean.seconds) : null),
     row("(persist, for reference)", one.persist, two.persist, daskMean ? median(daskMean.persist) : null),
   ]);
+  const held = (run: typeof one) => `${fmt(run.held.memory / MiB, 0)} MiB in memory, ${fmt(run.held.spilled / MiB, 0)} MiB spilled`;
+  process.stdout.write(`the workers held before the timed rounds (last heartbeats): 1 worker ${held(one)}; 2 workers ${held(two)}\n`);
   printXxtCosts(one, two);
 }
 
