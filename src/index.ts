@@ -36,6 +36,7 @@ export { FuturesLostError } from "./client/reconnect.js";
 export type { LogRecord, LogLevel } from "./core/log.js";
 export type { Resources } from "./protocol/resources.js";
 export { TesseraError, InvalidOptionError, TimeoutError, ClosedError } from "./core/errors.js";
+export { CancelledCollectionError } from "./core/persisted-collection.js";
 export { RemoteError } from "./protocol/payload.js";
 // dask.delayed, dask.compute and dask.persist: delayed values, computed alone or with arrays in one graph.
 export { delayed, Delayed } from "./delayed/index.js";

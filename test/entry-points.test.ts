@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 
 const pinned: Record<string, string[]> = {
-  tessera: ["AsCompleted", "CancelledError", "Client", "ClosedError", "Cluster", "ConfigError", "FunctionTravelError", "Future", "InvalidOptionError", "LocalCluster", "RemoteError", "SchedulerServer", "Security", "TesseraError", "TimeoutError", "WorkerServer", "asCompleted", "config", "exportedFunctions", "performanceReport", "wait",
+  tessera: ["AsCompleted", "CancelledCollectionError", "CancelledError", "Client", "ClosedError", "Cluster", "ConfigError", "FunctionTravelError", "Future", "InvalidOptionError", "LocalCluster", "RemoteError", "SchedulerServer", "Security", "TesseraError", "TimeoutError", "WorkerServer", "asCompleted", "config", "exportedFunctions", "performanceReport", "wait",
     "getClient", "workerClient", "secede", "rejoin", "exportedPlugins", "PluginTravelError", "FuturesLostError",
     "Event", "Lock", "Pub", "Queue", "Semaphore", "Sub", "Variable", "fireAndForget",
     "delayed", "Delayed", "compute", "persist"],

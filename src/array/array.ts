@@ -43,6 +43,7 @@ import { lazyIndexNode } from "./lazy-mask.js";
 import { blockShapesNode, chunksFromBlockShapes } from "./per-block.js";
 import { nonzeroNodes } from "./nonzero-nodes.js";
 import { asDelayedValue, graphOf, persistedDelayed, type Delayed } from "../delayed/delayed.js";
+import { markPersisted } from "../core/persisted-collection.js";
 import { toDelayedBlocks, wholeArrayDelayed, type NestedDelayed } from "./to-delayed.js";
 
 const logger = createLogger("array");
@@ -104,9 +105,7 @@ export class LazyArray implements ArrayNode {
     return this.chunks.map(largestOf);
   }
 
-  blockKeys(): string[] {
-    return [...blockIndices(this.numblocks)].map((index) => blockKey(this.name, index));
-  }
+  blockKeys(): string[] { return [...blockIndices(this.numblocks)].map((index) => blockKey(this.name, index)); }
 
   toString(): string {
     return `tessera.Array<${this.name}, shape=[${this.shape.join(", ")}], dtype=${this.dtype}, chunksize=[${this.chunksize.join(", ")}]>`;
@@ -349,7 +348,7 @@ export async function computeArrays(arrays: readonly LazyArray[], options: Execu
 export async function persistArrays(arrays: readonly LazyArray[], options: ExecuteOptions = {}, alongside: readonly Delayed[] = []): Promise<LazyArray[]> {
   const { executor, graph, keys, options: runOptions } = await planArrays(arrays, alongside, options, "persist");
   const persisted = await executor.persist(graph, keys, runOptions);
-  return [...arrays.map((array) => new LazyArray(array.name, array.shape, array.chunks, array.dtype, new PersistedExpr(() => persisted.release()))), ...alongside.map((value) => persistedDelayed(value, persisted) as unknown as LazyArray)];
+  return [...arrays.map((array) => markPersisted(new LazyArray(array.name, array.shape, array.chunks, array.dtype, new PersistedExpr(() => persisted.release())), array.blockKeys())), ...alongside.map((value) => persistedDelayed(value, persisted) as unknown as LazyArray)];
 }
 
 export function binary(fn: BlockFunction, a: LazyArray | number, b: LazyArray | number): LazyArray {

@@ -13,6 +13,7 @@ import type { DType } from "../ndarray/dtype.js";
 import type { Scalar } from "../ndarray/creation.js";
 import { blockIndices, blockCounts, blockRegion, chunkOffsets, sameChunks, type Chunks } from "./chunks.js";
 import type { ArrayExpr, ArrayNode, Call, LowerContext } from "./expr.js";
+import { refuseCancelled } from "../core/persisted-collection.js";
 import { checkRegularBlockGrid } from "./limits.js";
 import type { ZarrSourceIdentity } from "./zarr-source-identity.js";
 
@@ -93,5 +94,7 @@ export class PersistedExpr implements ArrayExpr {
   readonly inputs = [];
   constructor(readonly release: () => void) {}
 
-  lower(): void {}
+  lower(self: ArrayNode): void {
+    refuseCancelled(self, `array ${self.name}`);
+  }
 }

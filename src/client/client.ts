@@ -120,8 +120,9 @@ export class Client implements GraphExecutor, FutureOwner, CoordinationClient {
     this.scheduler.send({ op: "cancel-keys", keys, force });
   }
 
-  async cancel(futures: Future[] | Future, options: { force?: boolean } = {}): Promise<void> {
-    await this.cancelKeys((Array.isArray(futures) ? futures : [futures]).map((f) => f.key), futuresApi.cancelForce(options, "Client.cancel"));
+  /** Dask's cancel: futures, or collections returned by persist() (their results are let go at once). */
+  async cancel(futures: futuresApi.Cancellable[] | futuresApi.Cancellable, options: { force?: boolean } = {}): Promise<void> {
+    await this.cancelKeys(futuresApi.cancelledKeys(futures), futuresApi.cancelForce(options, "Client.cancel"));
   }
 
   fetchResult(state: FutureState): Promise<unknown> {

@@ -9,6 +9,8 @@ import { gatherValues, type TransferClient } from "./data-transfer.js";
 import { Future, mapFutures, type FutureOwner } from "./future.js";
 export { cancelForce } from "./future.js";
 import { checkOptionNames, type OptionNames } from "./option-names.js";
+import { describeArgument } from "../core/argument-count.js";
+import { isPersistedCollection, markCancelled, persistedKeys, type PersistedCollection } from "../core/persisted-collection.js";
 
 /** What these functions need from the Client. */
 export interface FuturesApiClient extends TransferClient {
@@ -172,4 +174,32 @@ async function waitUntilFinished(futures: readonly Future[], what: string): Prom
     await future.state.wait();
     if (future.state.status !== "finished") throw new InvalidOptionError(`${what}: future ${future.key} is ${future.state.status}, not finished`, { cause: future.state.error });
   }
+}
+
+/**
+ * What `Client.cancel` takes: futures, and collections returned by persist() (arrays, Delayed).
+ * Typed as any object, as the array and Delayed classes cannot name the mark persist() gives
+ * them; cancelledKeys checks it when called.
+ */
+export type Cancellable = Future | PersistedCollection | object;
+
+/**
+ * The keys `Client.cancel` lets go. Anything else is refused, naming it: an array that was never
+ * persisted holds nothing on the cluster, and cancelling its key names would silently do nothing.
+ */
+export function cancelledKeys(items: Cancellable | readonly Cancellable[]): string[] {
+  const list: readonly unknown[] = Array.isArray(items) ? items : [items];
+  list.forEach((item, i) => {
+    if (item instanceof Future || isPersistedCollection(item)) return;
+    throw new InvalidOptionError(
+      `Client.cancel takes futures or what persist() returned (an array, a Delayed); got ${describeArgument(item)}${Array.isArray(items) ? ` at position ${i}` : ""}: ` +
+      "an array or Delayed that was not persisted holds nothing on the cluster (cancel the one persist() returned)",
+    );
+  });
+  // Marked only once all are valid: a refused call cancels nothing.
+  return list.flatMap((item) => {
+    if (item instanceof Future) return [item.key];
+    markCancelled(item as PersistedCollection);
+    return [...(item as PersistedCollection)[persistedKeys]()];
+  });
 }

@@ -10,6 +10,7 @@
  */
 import { InvalidOptionError } from "../core/errors.js";
 import { randomHex } from "../core/ids.js";
+import { markPersisted, refuseCancelled } from "../core/persisted-collection.js";
 import { executeOptionKeys, getDefaultExecutor, type ComputeOptions, type GraphExecutor, type PersistedKeys } from "../graph/executor.js";
 import { sharedLocalExecutor } from "../graph/local-executor.js";
 import { TaskGraph, makeTask, type TaskSpec } from "../graph/task-graph.js";
@@ -214,6 +215,7 @@ export function graphOf(roots: readonly Delayed[]): TaskGraph {
     const node = stack.pop() as Delayed;
     if (seen.has(node)) continue;
     seen.add(node);
+    refuseCancelled(node, `delayed ${node.key}`);
     if (node.task && !graph.taskList.has(node.key)) graph.add(node.task);
     if (node.baseGraph) bases.add(node.baseGraph);
     for (const dependency of node.dependencies) if (!seen.has(dependency)) stack.push(dependency);
@@ -264,5 +266,5 @@ export function keepAlive(value: Delayed, holder: unknown): Delayed {
 
 /** The Delayed reading `value`'s persisted result, keeping `handle` (and so the result) alive while it lives. */
 export function persistedDelayed(value: Delayed, handle: PersistedKeys): Delayed {
-  return keepAlive(new Delayed(value.key, null, [], value.length), handle);
+  return markPersisted(keepAlive(new Delayed(value.key, null, [], value.length), handle), [value.key]);
 }
