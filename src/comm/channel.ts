@@ -4,6 +4,7 @@
  * as msgpack + frames; the in-process channel hands the objects over as they are.
  */
 import { TesseraError } from "../core/errors.js";
+import type { OutgoingFrame } from "./frame-source.js";
 
 /** A batch that cannot be encoded, or that the peer would refuse for its size; nothing of it was sent. */
 export class UnsendableError extends TesseraError {
@@ -25,6 +26,13 @@ export interface Channel {
    * nothing: the Connection refuses to send there, and fails what waited on the peer.
    */
   send(batch: Batch): void;
+  /**
+   * Sends messages whose frames may be streamed (frame-source.ts), on transports that write
+   * bytes (absent in-process: nothing is serialised there). Resolves once written; rejects
+   * with UnsendableError before anything is written, or with the failure that dropped the
+   * connection mid-message. Batches sent meanwhile follow it.
+   */
+  sendStreamed?(messages: unknown[], frames: readonly OutgoingFrame[]): Promise<void>;
   /**
    * When the peer last showed it is alive (performance.now() milliseconds): bytes arrived
    * from it, or bytes we queued were taken by the network (a peer that stopped reading

@@ -19,7 +19,8 @@ import type { Logger } from "../core/log.js";
 import type { Message } from "../protocol/messages.js";
 import { parseMessage } from "../protocol/fast-validation.js";
 import { fromWireError, packPayload, toWireError } from "../protocol/payload.js";
-import type { Batch, Channel } from "./channel.js";
+import { type Batch, type Channel, UnsendableError } from "./channel.js";
+import type { OutgoingFrame } from "./frame-source.js";
 
 export class ProtocolError extends TesseraError {
   override name = "ProtocolError";
@@ -243,6 +244,29 @@ export class Connection {
       return;
     }
     this.reply(reqId, tree, frames);
+  }
+
+  /** Whether replyStreamed can stream here (a socket; in-process channels hand values over as they are). */
+  get streamsFrames(): boolean {
+    return this.channel.sendStreamed !== undefined;
+  }
+
+  /**
+   * Answers a request with frames of which some are streamed (frame-source.ts); resolves once
+   * the reply is written. One that cannot go (over the peer's limits) answers with the error
+   * instead; one whose source fails drops the connection (the requester sees it lost) and
+   * rejects with that failure.
+   */
+  async replyStreamed(reqId: number, result: unknown, frames: readonly OutgoingFrame[]): Promise<void> {
+    if (this.channel.closed) return;
+    if (!this.channel.sendStreamed) throw new Error(`the connection to ${this.peerAddress} cannot stream frames`);
+    this.flush(); // what was queued before goes first
+    try {
+      await this.channel.sendStreamed([{ op: "reply", reqId, ok: true, result, f: frames.map((_, i) => i) }], frames);
+    } catch (error) {
+      if (!(error instanceof UnsendableError)) throw error;
+      this.replyError(reqId, new ProtocolError(`a "reply" message could not be sent to ${this.peerAddress}: ${error.message}`, { cause: error }));
+    }
   }
 
   replyError(reqId: number, error: unknown): void {

@@ -4,11 +4,16 @@
  * from their own memory (the socket is corked so small messages leave in one write).
  * Incoming bytes go through the FrameDecoder with strict limits until the peer has
  * authenticated.
+ *
+ * A message with streamed frames (frame-source.ts: a spilled value sent from its file) is
+ * written piece by piece as the socket takes it; batches sent meanwhile wait behind it, in
+ * order, so that no byte of theirs lands inside its frames.
  */
 import type { Socket } from "node:net";
 import { Packr } from "msgpackr";
 import { type FrameLimits, FrameDecoder, encodePrelude, handshakeLimits, sessionLimits } from "../protocol/framing.js";
 import { type Batch, BatchInbox, type Channel, UnsendableError } from "./channel.js";
+import { type OutgoingFrame, writeFrames } from "./frame-source.js";
 
 /** The part of a socket's libuv handle that says how many written bytes the kernel has not taken yet. */
 type SocketWithHandle = Socket & { _handle?: { writeQueueSize?: number } | null };
@@ -33,6 +38,9 @@ export class StreamChannel implements Channel {
   private closeError: Error | undefined;
   private lastHeard = performance.now();
   private unsentSeen = 0;
+  /** Messages waiting behind a streamed one; `done` marks a streamed one (told when written, or why not). */
+  private backlog: Array<{ frames: OutgoingFrame[]; done?: (error?: Error) => void }> = [];
+  private streaming = false;
   closed = false;
 
   constructor(
@@ -89,18 +97,65 @@ export class StreamChannel implements Channel {
 
   send(batch: Batch): void {
     if (this.closed || this.socket.destroyed) return;
-    const frames = [this.encodeWithinLimits(batch.messages), ...batch.frames];
+    const frames = this.withinLimits(batch.messages, batch.frames);
+    if (this.streaming) this.backlog.push({ frames });
+    else this.writeAtOnce(frames);
+  }
+
+  /** Sends messages whose frames may be streamed; resolves once all is written (rejects, and drops the connection, when a source fails). */
+  sendStreamed(messages: unknown[], outgoing: readonly OutgoingFrame[]): Promise<void> {
+    if (this.closed || this.socket.destroyed) return Promise.reject(new Error(`the connection to ${this.peerAddress} is closed`));
+    let frames: OutgoingFrame[];
+    try {
+      frames = this.withinLimits(messages, outgoing);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.backlog.push({ frames, done: (error) => (error ? reject(error) : resolve()) });
+      if (!this.streaming) void this.writeBacklog();
+    });
+  }
+
+  /** The header frame followed by `frames`, once checked against the peer's limits (UnsendableError before anything is written). */
+  private withinLimits(messages: unknown[], outgoing: readonly OutgoingFrame[]): OutgoingFrame[] {
+    const frames = [this.encodeWithinLimits(messages), ...outgoing];
     if (frames.length > this.peerLimits.maxFrames) {
       throw new UnsendableError(`${frames.length} frames in one message; ${this.peerAddress} accepts at most ${this.peerLimits.maxFrames}`);
     }
-    const oversized = batch.frames.find((frame) => frame.byteLength > this.peerLimits.maxFrameBytes);
+    const oversized = outgoing.find((frame) => frame.byteLength > this.peerLimits.maxFrameBytes);
     if (oversized) throw new UnsendableError(`a frame of ${oversized.byteLength} bytes; ${this.peerAddress} accepts at most ${this.peerLimits.maxFrameBytes}`);
+    return frames;
+  }
+
+  private writeAtOnce(frames: OutgoingFrame[]): void {
     this.socket.cork();
     this.socket.write(encodePrelude(frames));
-    for (const frame of frames) {
+    for (const frame of frames as Uint8Array[]) {
       if (frame.byteLength > 0) this.socket.write(frame);
     }
     this.socket.uncork();
+  }
+
+  private async writeBacklog(): Promise<void> {
+    this.streaming = true;
+    while (this.backlog.length > 0 && !this.closed) {
+      const item = this.backlog.shift() as (typeof this.backlog)[number];
+      if (!item.done) {
+        this.writeAtOnce(item.frames);
+        continue;
+      }
+      try {
+        this.socket.write(encodePrelude(item.frames));
+        await writeFrames(this.socket, item.frames);
+        item.done();
+      } catch (error) {
+        item.done(error as Error);
+        this.fail(error as Error); // part of the message is out: the stream cannot go on
+      }
+    }
+    for (const item of this.backlog.splice(0)) item.done?.(new Error(`the connection to ${this.peerAddress} closed before the message was sent`));
+    this.streaming = false;
   }
 
   /** msgpack of the messages, checked against the peer's limit before anything is written. */

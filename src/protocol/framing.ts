@@ -39,7 +39,7 @@ export const sessionLimits: FrameLimits = {
 };
 
 /** The prelude that precedes the frames of one message. */
-export function encodePrelude(frames: readonly Uint8Array[]): Buffer {
+export function encodePrelude(frames: readonly { readonly byteLength: number }[]): Buffer {
   const prelude = Buffer.allocUnsafe(8 + 8 * frames.length);
   prelude.writeUInt32LE(frameMagic, 0);
   prelude.writeUInt32LE(frames.length, 4);

@@ -41,7 +41,6 @@ export interface DataStoreOptions {
   logger?: Logger;
 }
 
-
 export class DataStore {
   private readonly entries = new Map<string, Entry>();
   /** The entries in memory, least recently used first. */
@@ -93,10 +92,7 @@ export class DataStore {
     return nbytes;
   }
 
-  /**
-   * Stores a value and waits for the spilling it triggers, so the caller feels the disk's
-   * speed (backpressure). `diskWrite` is the span spent waiting, when there was any.
-   */
+  /** Stores a value and waits for the spilling it triggers (backpressure: the caller feels the disk); `diskWrite`: the span waited. */
   async put(key: string, value: unknown, outsideBytes = 0): Promise<{ nbytes: number; diskWrite: { start: number; stop: number } | null }> {
     const writesBefore = new Set(this.pendingWrites);
     const nbytes = this.set(key, value, sizeOf(value), outsideBytes);
@@ -125,6 +121,17 @@ export class DataStore {
       return entry.value;
     }
     return this.unspill(entry, keep);
+  }
+
+  /** The key's spill file once written (valid while the key is held: sent from there without reading it back, spill-stream.ts). */
+  fileOf(key: string): string | null {
+    return this.entries.get(key)?.file ?? null;
+  }
+
+  /** The key's spill file `file` failed while its value was sent from it: the key is lost, as when reading it back fails. */
+  loseUnreadable(key: string, file: string, error: SpillFileError): void {
+    const entry = this.entries.get(key);
+    if (entry?.file === file) this.lose(entry, error);
   }
 
   /** Keeps values where they are (never spilled) while a task waits to use them; undo with unpin, once per hold. */
@@ -204,10 +211,7 @@ export class DataStore {
     return limit === false ? Infinity : Math.max(0, limit - this.diskBytes - this.reservedDiskBytes);
   }
 
-  /**
-   * Spills the least recently used value that can go (the memory monitor's step). Resolves
-   * with the bytes it took out of memory: 0 when nothing could be spilled.
-   */
+  /** Spills the least recently used value that can go (the monitor's step); resolves with the bytes freed (0: none could go). */
   async evictOne(): Promise<number> {
     const entry = this.oldestEvictable();
     if (!entry) return 0;

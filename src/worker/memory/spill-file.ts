@@ -46,7 +46,7 @@ export class SpillFileError extends TesseraError {
   override name = "SpillFileError";
 }
 
-interface FrameEntry {
+export interface FrameEntry {
   bytes: number;
   stored: number;
   codec: "zlib" | null;
@@ -147,42 +147,22 @@ function remainingParts(parts: Uint8Array[], skip: number): Uint8Array[] {
   return out;
 }
 
-type FileHandle = Awaited<ReturnType<typeof open>>;
+export type FileHandle = Awaited<ReturnType<typeof open>>;
 
 /**
  * Reads a value written by writeSpillFile. Throws SpillFileError when the file cannot give
  * it back intact; other errors (no memory for the buffers) are not about the file.
  */
 export async function readSpillFile(path: string): Promise<unknown> {
-  let handle: FileHandle;
+  const handle = await openSpillFile(path);
   try {
-    handle = await open(path, "r");
-  } catch (error) {
-    throw new SpillFileError(`${path} cannot be opened (${codeOf(error)})`, { cause: error });
-  }
-  try {
-    const prefix = await readExactly(handle, new Uint8Array(prefixBytes), 0, path);
-    const view = new DataView(prefix.buffer);
-    if (view.getUint32(0, true) !== magic) throw new SpillFileError(`${path} is not a tessera spill file (or its first bytes are damaged)`);
-    const headerBytes = view.getUint32(4, true);
-    const fileBytes = await sizeOf(handle, path);
-    if (prefixBytes + headerBytes > fileBytes) throw truncated(path, fileBytes, prefixBytes + headerBytes);
-    const header = await readExactly(handle, new Uint8Array(headerBytes), prefixBytes, path);
-    if (crc32(header) !== view.getUint32(8, true)) throw new SpillFileError(`${path}: the header fails its checksum: the file is damaged`);
-    const { tree, frames: entries } = decodeHeader(header, path);
-    const framesBytes = entries.reduce((sum, entry) => sum + entry.stored, 0);
-    const expectedBytes = prefixBytes + headerBytes + framesBytes + 4 * entries.length;
-    if (fileBytes < expectedBytes) throw truncated(path, fileBytes, expectedBytes);
-    const trailer = await readExactly(handle, new Uint8Array(4 * entries.length), prefixBytes + headerBytes + framesBytes, path);
-    const trailerView = new DataView(trailer.buffer);
-    let position = prefixBytes + headerBytes;
+    const { tree, entries, checksums, framesStart } = await readSpillLayout(handle, path);
+    let position = framesStart;
     const frames: Uint8Array[] = [];
     for (const [index, entry] of entries.entries()) {
       const target = new Uint8Array(entry.shared ? newSharedBuffer(entry.bytes) : new ArrayBuffer(entry.bytes));
       const stored = entry.codec === null ? target : new Uint8Array(entry.stored);
-      if ((await readChecked(handle, stored, position, path)) !== trailerView.getUint32(4 * index, true)) {
-        throw new SpillFileError(`${path}: frame ${index} fails its checksum: the file is damaged`);
-      }
+      if ((await readChecked(handle, stored, position, path)) !== checksums[index]) throw frameDamaged(path, index);
       if (entry.codec !== null) target.set(await inflate(stored, entry.bytes, path));
       position += entry.stored;
       frames.push(target);
@@ -195,6 +175,46 @@ export async function readSpillFile(path: string): Promise<unknown> {
   } finally {
     await handle.close().catch(() => {});
   }
+}
+
+export function frameDamaged(path: string, index: number): SpillFileError {
+  return new SpillFileError(`${path}: frame ${index} fails its checksum: the file is damaged`);
+}
+
+/** Opens a spill file for reading; a SpillFileError when it cannot be. */
+export async function openSpillFile(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, "r");
+  } catch (error) {
+    throw new SpillFileError(`${path} cannot be opened (${codeOf(error)})`, { cause: error });
+  }
+}
+
+/** A spill file's parts, its header checked: the payload tree, the frames' entries and CRCs, and where the frames start. */
+export interface SpillLayout {
+  tree: unknown;
+  entries: FrameEntry[];
+  checksums: number[];
+  framesStart: number;
+}
+
+/** Reads and checks a spill file's prefix, header, size and trailer (everything but the frames). */
+export async function readSpillLayout(handle: FileHandle, path: string): Promise<SpillLayout> {
+  const prefix = await readExactly(handle, new Uint8Array(prefixBytes), 0, path);
+  const view = new DataView(prefix.buffer);
+  if (view.getUint32(0, true) !== magic) throw new SpillFileError(`${path} is not a tessera spill file (or its first bytes are damaged)`);
+  const headerBytes = view.getUint32(4, true);
+  const fileBytes = await sizeOf(handle, path);
+  if (prefixBytes + headerBytes > fileBytes) throw truncated(path, fileBytes, prefixBytes + headerBytes);
+  const header = await readExactly(handle, new Uint8Array(headerBytes), prefixBytes, path);
+  if (crc32(header) !== view.getUint32(8, true)) throw new SpillFileError(`${path}: the header fails its checksum: the file is damaged`);
+  const { tree, frames: entries } = decodeHeader(header, path);
+  const framesBytes = entries.reduce((sum, entry) => sum + entry.stored, 0);
+  const expectedBytes = prefixBytes + headerBytes + framesBytes + 4 * entries.length;
+  if (fileBytes < expectedBytes) throw truncated(path, fileBytes, expectedBytes);
+  const trailer = await readExactly(handle, new Uint8Array(4 * entries.length), prefixBytes + headerBytes + framesBytes, path);
+  const trailerView = new DataView(trailer.buffer);
+  return { tree, entries, checksums: entries.map((_, index) => trailerView.getUint32(4 * index, true)), framesStart: prefixBytes + headerBytes };
 }
 
 function codeOf(error: unknown): string {
@@ -250,7 +270,7 @@ async function readChecked(handle: FileHandle, target: Uint8Array, position: num
   return crc;
 }
 
-async function readExactly(handle: FileHandle, target: Uint8Array, position: number, path: string): Promise<Uint8Array> {
+export async function readExactly(handle: FileHandle, target: Uint8Array, position: number, path: string): Promise<Uint8Array> {
   let done = 0;
   while (done < target.byteLength) {
     let bytesRead: number;

@@ -26,7 +26,8 @@
  * data read back to be sent to one are as much process memory as a task's inputs, and on a
  * 192 MiB worker a 16 MB row merge with two 16 MB fetches and a 16 MB read-back for a peer
  * landing beside it went from 124 to 193 MiB, past the nanny's 95%, while the admission had
- * counted the merge alone.
+ * counted the merge alone. (A spilled value sent from its file, piece by piece, holds only its
+ * two pieces: worker/server/data-serving.ts.)
  */
 import { formatBytes } from "../../core/units.js";
 import type { Logger } from "../../core/log.js";
