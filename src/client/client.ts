@@ -291,7 +291,7 @@ export class Client implements GraphExecutor, FutureOwner, CoordinationClient {
     await futuresApi.retryFutures(this.scheduler, Array.isArray(futures) ? futures : [futures]);
   }
 
-  whoHas(futures?: Future[]): Promise<Record<string, string[]>> {
+  whoHas(futures?: futuresApi.Cancellable | futuresApi.Cancellable[]): Promise<Record<string, string[]>> {
     return futuresApi.whoHas(this.scheduler, futures);
   }
 

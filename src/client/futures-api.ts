@@ -109,9 +109,9 @@ export async function retryFutures(scheduler: Connection, futures: readonly Futu
 }
 
 /** Where the futures' results live: key → worker addresses (every result on the cluster when none are given). */
-export async function whoHas(scheduler: Connection, futures?: readonly Future[]): Promise<Record<string, string[]>> {
-  if (futures) {
-    const reply = await scheduler.request({ op: "who-has", keys: [...new Set(futures.map((future) => future.key))] });
+export async function whoHas(scheduler: Connection, futures?: Cancellable | readonly Cancellable[]): Promise<Record<string, string[]>> {
+  if (futures !== undefined) {
+    const reply = await scheduler.request({ op: "who-has", keys: [...new Set(handlesOf(futures, "Client.whoHas").flatMap(keysOf))] });
     return reply.result as Record<string, string[]>;
   }
   const byWorker = await hasWhat(scheduler);
@@ -177,29 +177,34 @@ async function waitUntilFinished(futures: readonly Future[], what: string): Prom
 }
 
 /**
- * What `Client.cancel` takes: futures, and collections returned by persist() (arrays, Delayed).
- * Typed as any object, as the array and Delayed classes cannot name the mark persist() gives
- * them; cancelledKeys checks it when called.
+ * What `Client.cancel` and `Client.whoHas` take: futures, and collections returned by persist()
+ * (arrays, Delayed), as Dask's take collections through futures_of. Typed as any object, as the
+ * array and Delayed classes cannot name the mark persist() gives them; handlesOf checks it.
  */
 export type Cancellable = Future | PersistedCollection | object;
 
-/**
- * The keys `Client.cancel` lets go. Anything else is refused, naming it: an array that was never
- * persisted holds nothing on the cluster, and cancelling its key names would silently do nothing.
- */
-export function cancelledKeys(items: Cancellable | readonly Cancellable[]): string[] {
+/** `items` as futures and persisted collections, or refused naming the first that is neither: nothing is done then. */
+function handlesOf(items: Cancellable | readonly Cancellable[], what: string): Array<Future | PersistedCollection> {
   const list: readonly unknown[] = Array.isArray(items) ? items : [items];
   list.forEach((item, i) => {
     if (item instanceof Future || isPersistedCollection(item)) return;
     throw new InvalidOptionError(
-      `Client.cancel takes futures or what persist() returned (an array, a Delayed); got ${describeArgument(item)}${Array.isArray(items) ? ` at position ${i}` : ""}: ` +
-      "an array or Delayed that was not persisted holds nothing on the cluster (cancel the one persist() returned)",
+      `${what} takes futures or what persist() returned (an array, a Delayed); got ${describeArgument(item)}${Array.isArray(items) ? ` at position ${i}` : ""}: ` +
+      "an array or Delayed that was not persisted holds nothing on the cluster (pass the one persist() returned)",
     );
   });
-  // Marked only once all are valid: a refused call cancels nothing.
-  return list.flatMap((item) => {
-    if (item instanceof Future) return [item.key];
-    markCancelled(item as PersistedCollection);
-    return [...(item as PersistedCollection)[persistedKeys]()];
-  });
+  return list as Array<Future | PersistedCollection>;
+}
+
+const keysOf = (handle: Future | PersistedCollection): readonly string[] => (handle instanceof Future ? [handle.key] : handle[persistedKeys]());
+
+/**
+ * The keys `Client.cancel` lets go; the collections among `items` are marked cancelled (a later
+ * use says so). Anything else is refused: an array that was never persisted holds nothing on
+ * the cluster, and cancelling its key names would silently do nothing.
+ */
+export function cancelledKeys(items: Cancellable | readonly Cancellable[]): string[] {
+  const handles = handlesOf(items, "Client.cancel");
+  for (const handle of handles) if (!(handle instanceof Future)) markCancelled(handle);
+  return handles.flatMap(keysOf);
 }

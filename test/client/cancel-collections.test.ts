@@ -3,7 +3,8 @@
  * results leave the workers at once. In JavaScript nothing else lets them go until the
  * client's garbage collector finalizes the futures (Dask's `del x`), which on a long-lived
  * cluster can be many rounds of persisted data later. A later use of the cancelled collection
- * says so; anything cancel cannot cancel is refused by name instead of doing nothing.
+ * says so; anything cancel cannot cancel is refused by name instead of doing nothing. whoHas
+ * takes the same (Dask's who_has(collection)).
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -27,7 +28,7 @@ async function untilReleased(client: Client, keys: readonly string[]): Promise<v
   }
 }
 
-describe("Client.cancel on persisted collections", () => {
+describe("Client.cancel and Client.whoHas on persisted collections", () => {
   const { client } = useLocalCluster2x1();
 
   it("lets a persisted array's blocks go from both workers and refuses its later use, keeping what was persisted with it", async () => {
@@ -37,6 +38,10 @@ describe("Client.cancel on persisted collections", () => {
     assert.equal(await heldOf(client(), keys), 132);
     const workersHolding = Object.values(await client().hasWhat()).filter((held) => held.some((key) => keys.includes(key))).length;
     assert.equal(workersHolding, 2, "the persisted blocks are spread over both workers");
+
+    const holders = await client().whoHas(x as ta.Array);
+    assert.deepEqual(Object.keys(holders).sort(), [...keys].sort(), "whoHas takes the persisted array, as Dask's who_has(collection)");
+    assert.ok(Object.values(holders).every((workers) => workers.length === 1));
 
     await client().cancel(x as ta.Array);
     await untilReleased(client(), keys);
@@ -60,7 +65,8 @@ describe("Client.cancel on persisted collections", () => {
   it("refuses what it cannot cancel, naming it, and cancels nothing then", async () => {
     const persisted = await ta.ones([30], { chunks: 10 }).persist();
     await assert.rejects(client().cancel(ta.ones([30], { chunks: 10 })), /Client\.cancel takes futures or what persist\(\) returned .*got a LazyArray: an array or Delayed that was not persisted holds nothing/);
-    await assert.rejects(client().cancel([persisted, 7 as never]), /got 7 at position 1/);
+    await assert.rejects(client().cancel([persisted, 7 as never]), /Client\.cancel takes futures .*got 7 at position 1/);
+    await assert.rejects(client().whoHas([persisted.blockKeys()[0] as never]), /Client\.whoHas takes futures or what persist\(\) returned .* at position 0/, "a key name is not a future (the scheduler answered 'Required at keys.0')");
     assert.equal(Number((await persisted.sum().compute()).item()), 30, "the valid item of a refused list was not cancelled");
   });
 });
