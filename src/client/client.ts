@@ -299,8 +299,8 @@ export class Client implements GraphExecutor, FutureOwner, CoordinationClient {
     return futuresApi.hasWhat(this.scheduler, workers);
   }
 
-  replicate(futures: Future[], options: futuresApi.ReplicateOptions = {}): Promise<Record<string, number>> { return futuresApi.replicate(this.scheduler, futures, options); }
-  rebalance(futures?: Future[], options: { workers?: string[] } = {}): Promise<{ moved: number; planned: number }> { return futuresApi.rebalance(this.scheduler, futures, options); }
+  replicate(futures: futuresApi.Cancellable | futuresApi.Cancellable[], options: futuresApi.ReplicateOptions = {}): Promise<Record<string, number>> { return futuresApi.replicate(this.scheduler, futures, options); }
+  rebalance(futures?: futuresApi.Cancellable | futuresApi.Cancellable[], options: { workers?: string[] } = {}): Promise<{ moved: number; planned: number }> { return futuresApi.rebalance(this.scheduler, futures, options); }
 
   // ---- named datasets (coordination/datasets.ts) ----
   publishDataset(name: string, value: unknown, options: { override?: boolean } = {}): Promise<void> { return publishDataset(this, name, value, options); }

@@ -139,11 +139,11 @@ export interface ReplicateOptions {
  */
 const replicateOptionNames: OptionNames<ReplicateOptions> = { n: true, workers: true };
 
-export async function replicate(scheduler: Connection, futures: readonly Future[], options: ReplicateOptions = {}): Promise<Record<string, number>> {
+export async function replicate(scheduler: Connection, futures: Cancellable | readonly Cancellable[], options: ReplicateOptions = {}): Promise<Record<string, number>> {
   checkOptionNames(options, replicateOptionNames, "Client.replicate");
   if (options.n !== undefined && !(Number.isInteger(options.n) && options.n >= 1)) throw new InvalidOptionError(`replicate: n must be a positive integer, got ${String(options.n)}`);
-  await waitUntilFinished(futures, "replicate");
-  const reply = await scheduler.request({ op: "replicate", keys: [...new Set(futures.map((f) => f.key))], ...(options.n !== undefined ? { n: options.n } : {}), ...(options.workers ? { workers: options.workers } : {}) });
+  const keys = await finishedKeys(futures, "Client.replicate");
+  const reply = await scheduler.request({ op: "replicate", keys, ...(options.n !== undefined ? { n: options.n } : {}), ...(options.workers ? { workers: options.workers } : {}) });
   return (reply.result as { replicas: Record<string, number> }).replicas;
 }
 
@@ -159,21 +159,25 @@ export interface RebalanceOptions {
 
 const rebalanceOptionNames: OptionNames<RebalanceOptions> = { workers: true };
 
-export async function rebalance(scheduler: Connection, futures?: readonly Future[], options: RebalanceOptions = {}): Promise<{ moved: number; planned: number }> {
+export async function rebalance(scheduler: Connection, futures?: Cancellable | readonly Cancellable[], options: RebalanceOptions = {}): Promise<{ moved: number; planned: number }> {
   checkOptionNames(options, rebalanceOptionNames, "Client.rebalance");
   const { workers } = options;
-  if (futures) await waitUntilFinished(futures, "rebalance");
+  const keys = futures === undefined ? undefined : await finishedKeys(futures, "Client.rebalance");
   const reply = await scheduler.request({
-    op: "rebalance", ...(futures ? { keys: [...new Set(futures.map((f) => f.key))] } : {}), ...(workers ? { workers: [...workers] } : {}),
+    op: "rebalance", ...(keys ? { keys } : {}), ...(workers ? { workers: [...workers] } : {}),
   });
   return reply.result as { moved: number; planned: number };
 }
 
-async function waitUntilFinished(futures: readonly Future[], what: string): Promise<void> {
-  for (const future of futures) {
+/** The keys of `items` (futures and persisted collections, whose results are in: persist() waited), once each future has finished. */
+async function finishedKeys(items: Cancellable | readonly Cancellable[], what: string): Promise<string[]> {
+  const handles = handlesOf(items, what);
+  for (const future of handles) {
+    if (!(future instanceof Future)) continue;
     await future.state.wait();
     if (future.state.status !== "finished") throw new InvalidOptionError(`${what}: future ${future.key} is ${future.state.status}, not finished`, { cause: future.state.error });
   }
+  return [...new Set(handles.flatMap(keysOf))];
 }
 
 /**

@@ -3,8 +3,8 @@
  * results leave the workers at once. In JavaScript nothing else lets them go until the
  * client's garbage collector finalizes the futures (Dask's `del x`), which on a long-lived
  * cluster can be many rounds of persisted data later. A later use of the cancelled collection
- * says so; anything cancel cannot cancel is refused by name instead of doing nothing. whoHas
- * takes the same (Dask's who_has(collection)).
+ * says so; anything cancel cannot cancel is refused by name instead of doing nothing. whoHas,
+ * replicate and rebalance take the same (Dask's who_has / replicate / rebalance of a collection).
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -28,7 +28,7 @@ async function untilReleased(client: Client, keys: readonly string[]): Promise<v
   }
 }
 
-describe("Client.cancel and Client.whoHas on persisted collections", () => {
+describe("Client.cancel, whoHas, replicate and rebalance on persisted collections", () => {
   const { client } = useLocalCluster2x1();
 
   it("lets a persisted array's blocks go from both workers and refuses its later use, keeping what was persisted with it", async () => {
@@ -60,6 +60,19 @@ describe("Client.cancel and Client.whoHas on persisted collections", () => {
     await untilReleased(client(), [future.key, ...array.blockKeys()]);
     await assert.rejects((value as { compute(): Promise<unknown> }).compute(), CancelledCollectionError);
     await assert.rejects(future.result(), /cancelled/);
+  });
+
+  it("replicates and rebalances a persisted array as Dask's replicate(collection) does", async () => {
+    const x = await ta.arange(2400, { chunks: 100 }).persist();
+    const keys = x.blockKeys();
+    const replicas = await client().replicate(x, { n: 2 });
+    assert.deepEqual(Object.keys(replicas).sort(), [...keys].sort());
+    const holders = await client().whoHas(x);
+    assert.ok(keys.every((key) => holders[key].length === 2), "each of the 24 blocks on both workers");
+    await client().rebalance(x);
+    assert.equal(Number((await x.sum().compute()).item()), 2_878_800);
+    await assert.rejects(client().replicate(ta.arange(10, { chunks: 5 })), /Client\.replicate takes futures or what persist\(\) returned .*got a LazyArray/);
+    await client().cancel(x);
   });
 
   it("refuses what it cannot cancel, naming it, and cancels nothing then", async () => {
