@@ -3,9 +3,9 @@
  * it runs the chain of an array task (Zarr region read, Gaussian kernels, an elementwise step,
  * a grouped chunk write) on a small volume in a temporary directory, so the first real task
  * does not run unoptimised code, then a reduction's fused tasks (reduction-warm-up.test.ts); it
- * grows the kernels' WebAssembly memory to a real task's size within the thread's share, so that the first task does not pay its page faults; a step
- * that cannot run is left to the task that needs it, and nothing else of the warm-up stays
- * behind (no directory, no cached chunk).
+ * grows the kernels' WebAssembly memory to a real task's size within the thread's share, so
+ * that the first task does not pay its page faults; a step that cannot run is left to the task
+ * that needs it, and nothing else of the warm-up stays behind (no directory, no cached chunk).
  */
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
