@@ -31,7 +31,7 @@ import { combinePartials, finishReduction, reduceElementwisePartial, reduceParti
 const side = 128;
 /** Off-diagonal x + x.T tasks run (each generates two blocks): V8 optimises after several calls, not one. */
 const pairTasks = 8;
-/** Partials combined at once, as a tree reduction of the default split does. */
+/** Partials one combine takes here (the 8000² graph's take 16: the same code, fewer blocks to make). */
 const fanIn = 4;
 
 /** The builtins the chain calls: loaded before the warm-up (builtin-catalog.ts), as thread-warm-up.ts's are. */
