@@ -130,6 +130,9 @@ interface XxtCost {
   tasksPerWorker: number[];
   transfers: number;
   bytesMoved: number;
+  /** Compute seconds (task stream, wall) of each worker's first 10 tasks, summed over workers, and the median of its later tasks: a fresh thread's unoptimised code shows in the first. */
+  firstTasks: number;
+  laterTaskMedian: number;
 }
 
 /** Per field, the median over rounds (tasks per worker: the round with the median total transfer bytes). */
@@ -140,7 +143,19 @@ function medianCost(costs: XxtCost[]): XxtCost {
     computeThreads: m("computeThreads"), helperThreads: m("helperThreads"), mainThreads: m("mainThreads"), clientAndScheduler: m("clientAndScheduler"), busiestWorker: m("busiestWorker"),
     computeRunQueueWait: m("computeRunQueueWait"), mainRunQueueWait: m("mainRunQueueWait"),
     minorFaults: m("minorFaults"), preemptions: m("preemptions"), sleeps: m("sleeps"), tasksPerWorker: byBytes.tasksPerWorker, transfers: m("transfers"), bytesMoved: m("bytesMoved"),
+    firstTasks: m("firstTasks"), laterTaskMedian: m("laterTaskMedian"),
   };
+}
+
+/** Each worker's first 10 tasks' compute seconds (summed over workers) and the median compute seconds of the later ones. */
+function taskComputeTimes(tasks: Array<{ worker: string; startstops: Array<{ action: string; start: number; stop: number }> }>): { first: number; later: number } {
+  const byWorker = new Map<string, Array<{ start: number; stop: number }>>();
+  for (const task of tasks) {
+    const compute = task.startstops.find((span) => span.action === "compute");
+    if (compute) byWorker.set(task.worker, [...(byWorker.get(task.worker) ?? []), compute]);
+  }
+  const spans = [...byWorker.values()].map((list) => list.sort((a, b) => a.start - b.start).map((span) => span.stop - span.start));
+  return { first: spans.flatMap((list) => list.slice(0, 10)).reduce((a, b) => a + b, 0), later: median(spans.flatMap((list) => list.slice(10))) };
 }
 
 /** Runs the x + x.T sum once and reads what it cost each process (task stream and transfer log from the scheduler). */
@@ -153,10 +168,11 @@ async function xxtOnce(cluster: LocalCluster, x: ta.Array): Promise<{ seconds: n
   const client = process.cpuUsage(clientBefore);
   const workers = pids.map((pid, i) => cpuSince(workersBefore[i], processCpu(pid)));
   const session = Client.current() as Client;
-  const tasks = (await session.getTaskStream({ since })) as Array<{ worker: string }>;
+  const tasks = (await session.getTaskStream({ since })) as Array<{ worker: string; startstops: Array<{ action: string; start: number; stop: number }> }>;
   const transfers = (await session.getTransferLog({ since })) as Array<{ bytes: number }>;
   const perWorker = new Map<string, number>();
   for (const task of tasks) perWorker.set(task.worker, (perWorker.get(task.worker) ?? 0) + 1);
+  const { first, later } = taskComputeTimes(tasks);
   return {
     seconds,
     cost: {
@@ -166,7 +182,7 @@ async function xxtOnce(cluster: LocalCluster, x: ta.Array): Promise<{ seconds: n
       clientAndScheduler: (client.user + client.system) / 1e6, busiestWorker: Math.max(...workers.map((w) => w.busiest)),
       minorFaults: workers.reduce((sum, w) => sum + w.minorFaults, 0), preemptions: workers.reduce((sum, w) => sum + w.preemptions, 0),
       sleeps: workers.reduce((sum, w) => sum + w.sleeps, 0), tasksPerWorker: [...perWorker.values()].sort((a, b) => b - a),
-      transfers: transfers.length, bytesMoved: transfers.reduce((sum, t) => sum + t.bytes, 0),
+      transfers: transfers.length, bytesMoved: transfers.reduce((sum, t) => sum + t.bytes, 0), firstTasks: first, laterTaskMedian: later,
     },
   };
 }
@@ -244,6 +260,7 @@ function printXxtCosts(one: { xxt: number; xxtCost: XxtCost }, two: { xxt: numbe
       "workers' main threads CPU s": fmt(c.mainThreads, 2),
       "compute / main threads waiting for a core s": `${fmt(c.computeRunQueueWait, 2)} / ${fmt(c.mainRunQueueWait, 2)}`,
       "client + scheduler CPU s": fmt(c.clientAndScheduler, 2), "all CPU s": fmt(total(c), 2), "page faults (k)": fmt(c.minorFaults / 1e3, 0),
+      "first 10 tasks per worker s / later task ms": `${fmt(c.firstTasks, 3)} / ${fmt(c.laterTaskMedian * 1e3, 2)}`,
       "compute threads preempted": fmt(c.preemptions, 0), "worker threads' sleeps": fmt(c.sleeps, 0),
       "tasks per worker": c.tasksPerWorker.join(" / "), "moved between workers": `${fmt(c.transfers, 0)} transfers, ${fmt(c.bytesMoved / MiB, 1)} MiB`,
       [`wall floor on ${cores} cores s`]: fmt(floor(c), 2),

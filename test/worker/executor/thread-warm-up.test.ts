@@ -2,10 +2,10 @@
  * A compute thread's warm-up (src/worker/executor/thread-warm-up.ts): before its worker joins,
  * it runs the chain of an array task (Zarr region read, Gaussian kernels, an elementwise step,
  * a grouped chunk write) on a small volume in a temporary directory, so the first real task
- * does not run unoptimised code; it grows the kernels' WebAssembly memory to a real task's
- * size within the thread's share, so that the first task does not pay its page faults; a step
- * that cannot run is left to the task that needs it, and nothing else of the warm-up stays
- * behind (no directory, no cached chunk).
+ * does not run unoptimised code, then a reduction's fused tasks (reduction-warm-up.test.ts); it
+ * grows the kernels' WebAssembly memory to a real task's size within the thread's share, so
+ * that the first task does not pay its page faults; a step that cannot run is left to the task
+ * that needs it, and nothing else of the warm-up stays behind (no directory, no cached chunk).
  */
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -49,7 +49,7 @@ describe("a compute thread's warm-up", () => {
     rmSync(process.env.TMPDIR, { recursive: true, force: true });
     mkdirSync(process.env.TMPDIR); // a fresh, empty directory to watch
     const report = await warmUp();
-    assert.deepEqual(report.steps, ["blosc-lz4", "zarr-pipeline", "kernel-memory"]);
+    assert.deepEqual(report.steps, ["blosc-lz4", "zarr-pipeline", "reductions", "kernel-memory"]);
     assert.equal(kernelMemoryTarget(), 16 * 2 ** 20, "a grouped DoG task's size on a thread with memory to spare");
     assert.ok(kernelMemoryBytes() >= kernelMemoryTarget(), `the kernels' memory is ${kernelMemoryBytes()} bytes, at least a real task's`);
     assert.deepEqual(readdirSync(process.env.TMPDIR), [], "the warm-up's volumes are removed");
@@ -58,13 +58,13 @@ describe("a compute thread's warm-up", () => {
 
   it("can run again in the same thread (a replaced thread's successor warms up too)", async () => {
     process.env.TMPDIR = join(ownTmp, "writable");
-    assert.deepEqual((await warmUp()).steps, ["blosc-lz4", "zarr-pipeline", "kernel-memory"]);
+    assert.deepEqual((await warmUp()).steps, ["blosc-lz4", "zarr-pipeline", "reductions", "kernel-memory"]);
   });
 
   it("leaves the chain to the first task when no temporary directory can be made, and still warms the codec", async () => {
     const notADirectory = join(ownTmp, "a-file");
     writeFileSync(notADirectory, "");
     process.env.TMPDIR = notADirectory;
-    assert.deepEqual((await warmUp()).steps, ["blosc-lz4", "kernel-memory"]);
+    assert.deepEqual((await warmUp()).steps, ["blosc-lz4", "reductions", "kernel-memory"]);
   });
 });
