@@ -4,7 +4,9 @@
  *
  * 1. Spill: above `spill` × limit of process memory (RSS), move least recently used results
  *    to disk until RSS is back under `target` × limit (or under `spill` when target is off),
- *    then collect garbage so the freed buffers really leave the process.
+ *    then collect garbage so the freed buffers really leave the process. Forced collections
+ *    take at most 5% of the time (collection-budget.ts, Dask's ThrottledGC); while one is
+ *    deferred, the bytes spilled since the last are counted as gone, not spilled again.
  * 2. Pause: above `pause` × limit the worker starts no tasks and fetches no data, and tells
  *    the scheduler, which sends it no new work; at or below it, it resumes. Before pausing,
  *    garbage is collected once: dead buffers must not stop a worker.
@@ -32,6 +34,7 @@
 import { formatBytes } from "../../core/units.js";
 import type { Logger } from "../../core/log.js";
 import { type MemoryPolicy, thresholdBytes } from "./memory-policy.js";
+import { CollectionBudget } from "./collection-budget.js";
 
 export interface MemorySample {
   rss: number;
@@ -115,8 +118,6 @@ function stuckAdvice(policy: MemoryPolicy, spillStopped: string | null): string 
   return `Raise memoryLimit${maxSpill}, or release results you no longer need`;
 }
 
-/** Shortest gap between collections while memory is above target (a full collection of a small heap takes milliseconds). */
-const garbageCollectionGapMs = 200;
 /** Dask's recent-to-old-time: unmanaged memory older than this is the baseline. */
 const baselineWindowMs = 30_000;
 /** How long a task's measured peak counts towards the headroom a paused worker keeps for the next. */
@@ -147,14 +148,19 @@ export class MemoryMonitor {
   private paused = false;
   private pausedSince = 0;
   private stuckReported = false;
-  private lastCollection = 0;
+  /** Forced collections take at most a share of the time (collection-budget.ts). */
+  private readonly collections: CollectionBudget;
+  /** Bytes spilled since the last collection: garbage still counted in RSS, not a reason to spill more. */
+  private uncollectedSpill = 0;
   private lastUnmanagedWarning = 0;
   private readonly unmanagedBaseline = new WindowMinimum(baselineWindowMs);
   /** Recent task peaks, negated: the window's least is the largest peak. */
   private readonly recentTaskPeaks = new WindowMinimum(taskPeakWindowMs);
   private collectionsWhilePaused = 0;
 
-  constructor(private readonly policy: MemoryPolicy, private readonly host: MemoryMonitorHost, private readonly logger: Logger, private readonly now: () => number = Date.now) {}
+  constructor(private readonly policy: MemoryPolicy, private readonly host: MemoryMonitorHost, private readonly logger: Logger, private readonly now: () => number = () => performance.now()) {
+    this.collections = new CollectionBudget(now);
+  }
 
   get enabled(): boolean {
     const p = this.policy;
@@ -184,7 +190,7 @@ export class MemoryMonitor {
     // comes late, and a small worker's freed inputs (and the threads' kept buffers) would
     // otherwise add up to the pause threshold and past it before it does.
     const collectAt = Math.min(thresholdBytes(this.policy, "spill"), thresholdBytes(this.policy, "pause"));
-    if (rss > collectAt && this.collectIfDue()) rss = this.host.readRss();
+    if (rss > collectAt && this.collectIfDue(rss)) rss = this.host.readRss();
     if (rss <= collectAt) return;
     const decision = decideMemoryAction(this.policy, this.sampleOf(rss));
     if (decision.pause === true) this.setPaused(true, rss);
@@ -216,10 +222,12 @@ export class MemoryMonitor {
       this.adjustTarget(rss);
       // Under pressure, garbage goes first: dead buffers are no reason to spill or pause (this
       // thread's are gone at once, the compute threads' by a later tick).
-      if (rss > this.collectAbove() && this.collectIfDue()) rss = this.host.readRss();
+      if (rss > this.collectAbove() && this.collectIfDue(rss)) rss = this.host.readRss();
       let decision = decideMemoryAction(this.policy, this.sampleOf(rss));
-      if (decision.spillBytes > 0) {
-        rss = await this.spill(decision.spillBytes, rss);
+      // What was spilled since the last collection still counts in RSS until a collection frees it.
+      const spillBytes = decision.spillBytes - this.uncollectedSpill;
+      if (spillBytes > 0) {
+        rss = await this.spill(spillBytes, rss);
         decision = decideMemoryAction(this.policy, this.sampleOf(rss));
       }
       if (decision.pause !== null) this.setPaused(decision.pause, rss);
@@ -245,10 +253,11 @@ export class MemoryMonitor {
       freed += step;
     }
     if (freed > 0) {
-      this.host.collectGarbage();
-      this.lastCollection = this.now();
+      this.uncollectedSpill += freed;
+      // The spilled buffers leave the process only once collected: at once if the budget allows.
+      const collected = this.collectIfDue(this.host.readRss(), true);
       const after = this.host.readRss();
-      this.logger.debug(`spilled ${formatBytes(freed)} at process memory ${formatBytes(rss)}; now ${formatBytes(after)}`);
+      this.logger.debug(`spilled ${formatBytes(freed)} at process memory ${formatBytes(rss)}; now ${formatBytes(after)}${collected ? "" : " (collection deferred)"}`);
       rss = after;
     }
     const spillAt = thresholdBytes(this.policy, "spill");
@@ -275,12 +284,24 @@ export class MemoryMonitor {
     return Math.min(thresholdBytes(this.policy, "target"), thresholdBytes(this.policy, "spill"), thresholdBytes(this.policy, "pause"));
   }
 
-  private collectIfDue(): boolean {
-    if (this.now() - this.lastCollection < garbageCollectionGapMs) return false;
-    this.lastCollection = this.now();
+  /**
+   * Collects garbage everywhere if the budget allows (collection-budget.ts). A paused worker,
+   * or one whose memory `rss` is where a pause begins, is held to the gap alone: its garbage
+   * falling is what lets it resume, or spares it the pause. There, the collection `afterSpill`
+   * runs at once, gap or not, as it always did: what was spilled must leave before the decision.
+   */
+  private collectIfDue(rss: number, afterSpill = false): boolean {
+    const exempt = this.paused || rss > this.pauseLevelsNow().pauseAt;
+    const collect = () => this.host.collectGarbage();
+    if (afterSpill && exempt) this.collections.collect(collect);
+    else if (!this.collections.collectIfDue(collect, exempt)) return false;
+    this.uncollectedSpill = 0;
     if (this.paused) this.collectionsWhilePaused++;
-    this.host.collectGarbage();
     return true;
+  }
+
+  private pauseLevelsNow(): { pauseAt: number; resumeAt: number } {
+    return pauseLevels(this.policy, -(this.recentTaskPeaks.at(this.now()) ?? 0));
   }
 
   private setPaused(paused: boolean, rss: number): void {

@@ -2,7 +2,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ConfigStore } from "../../../src/config/index.js";
 import { memoryOptionsFromConfig, resolveMemoryPolicy, thresholdBytes, type MemoryPolicy } from "../../../src/worker/memory/memory-policy.js";
-import { MemoryMonitor, WindowMinimum, decideMemoryAction, pauseLevels, type MemoryMonitorHost } from "../../../src/worker/memory/memory-monitor.js";
+import { MemoryMonitor, WindowMinimum, decideMemoryAction, pauseLevels } from "../../../src/worker/memory/memory-monitor.js";
+import { FakeWorker } from "./fake-memory-host.js";
 import { createLogger } from "../../../src/core/log.js";
 
 const MiB = 2 ** 20;
@@ -160,37 +161,6 @@ describe("WindowMinimum", () => {
     assert.equal(window.add(16, 8), 8, "the 3 from t=5 is older than 10");
   });
 });
-
-/** A worker of numbers: the monitor acts on it as on a real one. */
-class FakeWorker implements MemoryMonitorHost {
-  rss = 0;
-  managed = 0;
-  evictable: number[] = [];
-  garbage = 0;
-  paused: boolean[] = [];
-  stuck: string[] = [];
-  target = Infinity;
-  running = false;
-  stoppedBecause: string | null = null;
-  readRss() { return this.rss; }
-  managedBytes() { return this.managed; }
-  setManagedTarget(bytes: number) { this.target = bytes; }
-  evictableBytes() { return this.evictable.reduce((a, b) => a + b, 0); }
-  async evictOne() {
-    const bytes = this.evictable.shift() ?? 0;
-    this.rss -= bytes;
-    this.managed -= bytes;
-    return bytes;
-  }
-  collectGarbage() {
-    this.rss -= this.garbage;
-    this.garbage = 0;
-  }
-  setPaused(paused: boolean) { this.paused.push(paused); }
-  busy() { return this.running; }
-  pauseStuck(message: string) { this.stuck.push(message); }
-  spillStopped(): string | null { return this.stoppedBecause; }
-}
 
 describe("MemoryMonitor", () => {
   const quiet = createLogger("test-memory-monitor");
