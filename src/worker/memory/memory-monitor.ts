@@ -152,7 +152,7 @@ export class MemoryMonitor {
   private readonly collections: CollectionBudget;
   /** Bytes spilled since the last collection: garbage still counted in RSS, not a reason to spill more. */
   private uncollectedSpill = 0;
-  private lastUnmanagedWarning = 0;
+  private lastUnmanagedWarning = -Infinity;
   private readonly unmanagedBaseline = new WindowMinimum(baselineWindowMs);
   /** Recent task peaks, negated: the window's least is the largest peak. */
   private readonly recentTaskPeaks = new WindowMinimum(taskPeakWindowMs);
