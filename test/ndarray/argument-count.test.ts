@@ -8,6 +8,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { refused } from "./argument-refusal.js";
 import * as nd from "../../src/ndarray/index.js";
 import { builtinNameOf } from "../../src/core/builtin.js";
 import { publicParameters, variadicFunctions } from "../../src/ndarray/public-parameters.js";
@@ -101,15 +102,6 @@ const aliasOf: Record<string, string> = { absolute: "abs", around: "round", true
 const namespace = nd as unknown as Record<string, unknown>;
 const functions = Object.entries(namespace).filter(([, value]) => typeof value === "function" && !/^[A-Z]/.test((value as () => void).name))
   .filter(([name]) => !["NDArray", "MaskedNDArray"].includes(name)) as Array<[string, (...args: unknown[]) => unknown]>;
-
-function refused(call: () => unknown, expected: string | RegExp, what: string): void {
-  assert.throws(call, (error: Error) => {
-    assert.equal(error.name, "InvalidOptionError", `${what}: ${error.message}`);
-    if (typeof expected === "string") assert.equal(error.message, expected, what);
-    else assert.match(error.message, expected, what);
-    return true;
-  }, `${what} was not refused`);
-}
 
 describe("tessera/ndarray functions refuse arguments beyond their own", () => {
   it("every export is in the table with a valid call here, or in the variadic list", () => {

@@ -7,6 +7,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { refused } from "./argument-refusal.js";
 import * as nd from "../../src/ndarray/index.js";
 import { maskedMethodParameters, ndarrayMethodParameters, ndarrayVariadicMethods } from "../../src/ndarray/method-parameters.js";
 
@@ -35,15 +36,6 @@ const receivers: Receiver[] = [
     validCalls: { filled: () => [masked, [-1]] as const, compressed: () => [masked, []] as const, count: () => [masked, []] as const, toArray: () => [masked, []] as const },
   },
 ];
-
-function refused(call: () => unknown, expected: string | RegExp, what: string): void {
-  assert.throws(call, (error: Error) => {
-    assert.equal(error.name, "InvalidOptionError", `${what}: ${error.message}`);
-    if (typeof expected === "string") assert.equal(error.message, expected, what);
-    else assert.match(error.message, expected, what);
-    return true;
-  }, `${what} was not refused`);
-}
 
 for (const receiver of receivers) {
   const methods = Object.getOwnPropertyNames(receiver.prototype)

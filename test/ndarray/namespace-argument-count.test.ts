@@ -8,6 +8,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { refused } from "./argument-refusal.js";
 import * as nd from "../../src/ndarray/index.js";
 import { builtinNameOf } from "../../src/core/builtin.js";
 import { fftParameters } from "../../src/ndarray/fft-parameters.js";
@@ -56,15 +57,6 @@ const namespaces: Namespace[] = [
     },
   },
 ];
-
-function refused(call: () => unknown, expected: string | RegExp, what: string): void {
-  assert.throws(call, (error: Error) => {
-    assert.equal(error.name, "InvalidOptionError", `${what}: ${error.message}`);
-    if (typeof expected === "string") assert.equal(error.message, expected, what);
-    else assert.match(error.message, expected, what);
-    return true;
-  }, `${what} was not refused`);
-}
 
 for (const space of namespaces) {
   const functions = Object.entries(space.functions).filter(([name, value]) => typeof value === "function" && !space.classes.includes(name)) as Array<[string, (...args: unknown[]) => unknown]>;
